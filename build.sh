@@ -1,0 +1,81 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# build.sh: installs what sitrep needs on Debian 12, builds it, and runs the demo or the tests.
+#   ./build.sh demo   install, build, start sitrep on its built-in demo data
+#   ./build.sh test   install, build with -Werror + ASan/UBSan, run the whole test suite
+# Both are idempotent: packages already installed are not fetched again, and the build in
+# _build/ (or _build-test/) is reused.
+set -eu
+
+cd "$(dirname "$0")"
+top=$(pwd)
+
+# Build tools and libraries, then what the tests drive (real servers, peers, checkers).
+BUILD_PKGS="build-essential autoconf automake pkg-config libncurses-dev libcurl4-openssl-dev
+libcjson-dev libpq-dev libsqlite3-dev libmd4c-dev libinih-dev libcmocka-dev"
+TEST_PKGS="jq tmux valgrind cppcheck sqlite3 python3 clang libclang-rt-14-dev lowdown hyperfine
+prometheus prometheus-alertmanager prometheus-node-exporter postgresql curl"
+
+as_root() {
+	if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+install_pkgs() {
+	missing=""
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+			missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	echo "== installing:$missing"
+	as_root apt-get update -qq
+	# shellcheck disable=SC2086
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+}
+
+configure_in() {
+	dir=$1
+	shift
+	if [ ! -x configure ] || [ configure.ac -nt configure ] || [ Makefile.am -nt configure ]; then
+		autoreconf -fi
+	fi
+	mkdir -p "$dir"
+	# Reconfigure when the flags changed since the last run.
+	if [ ! -f "$dir/Makefile" ] || [ "$(cat "$dir/.flags" 2>/dev/null)" != "$*" ]; then
+		(cd "$dir" && "$top/configure" -q "$@")
+		echo "$*" >"$dir/.flags"
+	fi
+	make -C "$dir" -j"$(nproc)" >/dev/null
+}
+
+case "${1:-}" in
+demo)
+	# shellcheck disable=SC2086
+	install_pkgs $BUILD_PKGS
+	configure_in _build
+	exec ./_build/sitrep --demo
+	;;
+test)
+	# shellcheck disable=SC2086
+	install_pkgs $BUILD_PKGS $TEST_PKGS
+	configure_in _build-test --enable-werror --enable-sanitizers
+	echo "== make check (ASan + UBSan, -Werror)"
+	make -C _build-test -j"$(nproc)" check || {
+		cat _build-test/test-suite.log 2>/dev/null | tail -n 200
+		exit 1
+	}
+	echo "== valgrind: unit tests"
+	configure_in _build-vg
+	make -C _build-vg -j"$(nproc)" check-valgrind
+	echo "== cppcheck"
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
+		--inline-suppr --std=c11 -D__GNUC__ -I src src tui 2>&1
+	echo "== make distcheck"
+	make -C _build-vg distcheck >/dev/null
+	echo "== all tests passed"
+	;;
+*)
+	echo "usage: $0 demo|test" >&2
+	exit 2
+	;;
+esac

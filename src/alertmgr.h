@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: MIT */
+/* alertmgr.h: Alertmanager API v2: alerts, groups and silences; merging several instances. */
+#ifndef SR_ALERTMGR_H
+#define SR_ALERTMGR_H
+
+#include <stddef.h>
+
+#include "clock.h"
+#include "matcher.h"
+#include "util.h"
+
+enum sr_am_state { SR_AM_ACTIVE, SR_AM_SUPPRESSED, SR_AM_UNPROCESSED };
+
+struct sr_am_alert {
+	char *fingerprint;
+	struct sr_label *labels;
+	size_t n_labels;
+	struct sr_label *annotations;
+	size_t n_annotations;
+	sr_time starts_at, ends_at, updated_at;	/* 0 when absent */
+	char *generator_url;
+	enum sr_am_state state;
+	char **silenced_by;	/* silence IDs */
+	size_t n_silenced_by;
+	char **inhibited_by;	/* fingerprints of inhibiting alerts */
+	size_t n_inhibited_by;
+	char **receivers;
+	size_t n_receivers;
+	char **instances;	/* names of the Alertmanagers that reported it (merge) */
+	size_t n_instances;
+};
+
+struct sr_am_alerts {
+	struct sr_am_alert *v;
+	size_t n, cap;
+};
+
+struct sr_am_group {
+	struct sr_label *labels;
+	size_t n_labels;
+	char *receiver;
+	struct sr_am_alerts alerts;
+};
+
+struct sr_am_groups {
+	struct sr_am_group *v;
+	size_t n;
+};
+
+struct sr_am_silence {
+	char *id;
+	struct sr_matchers matchers;	/* regexes are not compiled here */
+	sr_time starts_at, ends_at, updated_at;
+	char *created_by;
+	char *comment;
+	char *state;		/* "active", "pending", "expired" */
+};
+
+struct sr_am_silences {
+	struct sr_am_silence *v;
+	size_t n;
+};
+
+/* Which alerts GET /api/v2/alerts returns (amtool's defaults: active only). */
+struct sr_am_filter {
+	int active, silenced, inhibited, unprocessed;
+};
+
+/* "active", "suppressed", "unprocessed". */
+const char *sr_am_state_name(enum sr_am_state s);
+
+/* URL of GET /api/v2/alerts with f and the matchers as filter parameters. Allocated. */
+char *sr_am_alerts_url(const char *base, const struct sr_am_filter *f,
+		       const struct sr_matchers *m);
+/* URLs of /api/v2/alerts/groups, /api/v2/silences and DELETE /api/v2/silence/{id}. */
+char *sr_am_groups_url(const char *base, const struct sr_am_filter *f,
+		       const struct sr_matchers *m);
+char *sr_am_silences_url(const char *base);
+char *sr_am_silence_url(const char *base, const char *id);
+
+/*
+ * Parsers: body (len bytes) with its HTTP status, from url (for messages). out is
+ * initialised; free it with the matching _done even after a failure. A 4xx/5xx fails with
+ * "URL: HTTP 400: <Alertmanager's message>"; a body of the wrong shape with "unexpected
+ * response from URL: ...".
+ */
+int sr_am_parse_alerts(const char *body, size_t len, long status, const char *url,
+		       struct sr_am_alerts *out, char **err);
+int sr_am_parse_groups(const char *body, size_t len, long status, const char *url,
+		       struct sr_am_groups *out, char **err);
+int sr_am_parse_silences(const char *body, size_t len, long status, const char *url,
+			 struct sr_am_silences *out, char **err);
+/* Reads the answer to POST /api/v2/silences; *id is allocated. */
+int sr_am_parse_silence_id(const char *body, size_t len, long status, const char *url,
+			   char **id, char **err);
+/* Checks the answer to DELETE (or any call whose body does not matter). */
+int sr_am_check_status(const char *body, size_t len, long status, const char *url, char **err);
+
+/*
+ * The JSON body of POST /api/v2/silences: matchers, from start to end, author and comment.
+ * id may be NULL (a new silence). Allocated.
+ */
+char *sr_am_silence_json(const struct sr_matchers *m, sr_time start, sr_time end,
+			 const char *created_by, const char *comment, const char *id);
+/* Equality matchers for every label of an alert (a silence for exactly that alert). */
+void sr_am_matchers_from_labels(struct sr_matchers *out, const struct sr_label *labels,
+				size_t n);
+
+/*
+ * Moves the alerts of src into dst, tagged with instance: an alert whose fingerprint is
+ * already in dst only gains the instance name (and its silences/inhibitions; it stays
+ * active when any instance says so). src is left empty.
+ */
+void sr_am_alerts_merge(struct sr_am_alerts *dst, struct sr_am_alerts *src, const char *instance);
+/* Sorts by severity label order critical, error, warning, info, other; then start, name. */
+void sr_am_alerts_sort(struct sr_am_alerts *a);
+
+void sr_am_alert_done(struct sr_am_alert *a);
+void sr_am_alerts_done(struct sr_am_alerts *a);
+void sr_am_groups_done(struct sr_am_groups *g);
+void sr_am_silences_done(struct sr_am_silences *s);
+
+#endif

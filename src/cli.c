@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: MIT */
+/* cli.c: the subcommand table and the output helpers every subcommand shares. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "text.h"
+
+/* --- the command table: one line per subcommand (help is generated from it) --- */
+const struct sr_cli_command sr_cli_commands[] = {
+	{ "incident", sr_cli_incident, "create, list, show and work incidents" },
+	{ NULL, NULL, NULL },
+};
+
+struct sr_store *
+sr_cli_store(struct sr_cli *cli)
+{
+	char *err = NULL;
+
+	if (cli->store != NULL)
+		return cli->store;
+	cli->store = sr_store_open(cli->store_where, &err);
+	if (cli->store == NULL)
+		sr_cli_fail(cli, SR_EXIT_FAIL, err);
+	return cli->store;
+}
+
+int
+sr_cli_fail(struct sr_cli *cli, int status, char *msg)
+{
+	char *clean = sr_text_clean(msg ? msg : "unknown error");
+
+	fprintf(cli->errf, "sitrep: %s\n", clean);
+	free(clean);
+	free(msg);
+	return status;
+}
+
+int
+sr_cli_usage(struct sr_cli *cli, const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg, *clean;
+
+	va_start(ap, fmt);
+	msg = sr_xvasprintf(fmt, ap);
+	va_end(ap);
+	clean = sr_text_clean(msg);
+	fprintf(cli->errf, "sitrep %s: %s (see sitrep %s --help)\n", cmd, clean, cmd);
+	free(clean);
+	free(msg);
+	return SR_EXIT_USAGE;
+}
+
+void
+sr_cli_put(struct sr_cli *cli, const char *s)
+{
+	struct sr_buf b;
+
+	if (s == NULL)
+		return;
+	sr_buf_init(&b);
+	sr_text_sanitize(&b, s, strlen(s), SR_SAN_NEWLINES);
+	if (b.len)
+		fwrite(b.data, 1, b.len, cli->out);
+	sr_buf_done(&b);
+}
+
+void
+sr_cli_put_styled(struct sr_cli *cli, const char *sgr, const char *s)
+{
+	if (cli->color && sgr != NULL)
+		fprintf(cli->out, "\033[%sm", sgr);
+	sr_cli_put(cli, s);
+	if (cli->color && sgr != NULL)
+		fputs("\033[0m", cli->out);
+}
+
+void
+sr_json_str(struct sr_buf *b, const char *s)
+{
+	size_t i = 0, len;
+
+	if (s == NULL) {
+		sr_buf_adds(b, "null");
+		return;
+	}
+	len = strlen(s);
+	sr_buf_addc(b, '"');
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		uint32_t cp;
+		size_t n;
+
+		if (c == '"' || c == '\\') {
+			sr_buf_addc(b, '\\');
+			sr_buf_addc(b, (char)c);
+			i++;
+			continue;
+		}
+		if (c >= 0x20 && c < 0x7F) {
+			sr_buf_addc(b, (char)c);
+			i++;
+			continue;
+		}
+		n = sr_utf8_decode(s + i, len - i, &cp);
+		/* Control and bidi characters are escaped, so --json never carries raw ones. */
+		if (cp < 0x20 || cp == 0x7F || sr_cp_is_unsafe(cp))
+			sr_buf_printf(b, "\\u%04x", (unsigned)cp);
+		else if (cp == SR_REPLACEMENT)
+			sr_buf_adds(b, "\\ufffd");
+		else
+			sr_buf_add(b, s + i, n);
+		i += n;
+	}
+	sr_buf_addc(b, '"');
+}
+
+int
+sr_cli_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return 0;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int
+sr_cli_parse(struct sr_cli *cli, const char *cmd, int argc, char **argv,
+	     const struct sr_cli_opt *opts, char **pos, int max_pos, int *n_pos)
+{
+	int only_pos = 0;
+
+	*n_pos = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const struct sr_cli_opt *o;
+		const char *eq;
+		size_t nlen;
+
+		if (only_pos || a[0] != '-' || a[1] == '\0' ||
+		    (a[1] != '-' && !(a[1] >= 'a' && a[1] <= 'z'))) {
+			/* positional (a lone "-" or a negative-looking value counts too) */
+			if (*n_pos >= max_pos)
+				return sr_cli_usage(cli, cmd, "unexpected argument \"%s\"", a);
+			pos[(*n_pos)++] = argv[i];
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			only_pos = 1;
+			continue;
+		}
+		if (a[1] != '-')
+			return sr_cli_usage(cli, cmd, "unknown option \"%s\"", a);
+		a += 2;
+		eq = strchr(a, '=');
+		nlen = eq ? (size_t)(eq - a) : strlen(a);
+		for (o = opts; o != NULL && o->name != NULL; o++)
+			if (strlen(o->name) == nlen && strncmp(o->name, a, nlen) == 0)
+				break;
+		if (o == NULL || o->name == NULL)
+			return sr_cli_usage(cli, cmd, "unknown option \"--%.*s\"", (int)nlen, a);
+		if (o->flag != NULL) {
+			if (eq != NULL)
+				return sr_cli_usage(cli, cmd, "option --%s takes no value",
+						    o->name);
+			*o->flag = 1;
+		} else if (eq != NULL) {
+			*o->value = eq + 1;
+		} else if (i + 1 < argc) {
+			*o->value = argv[++i];
+		} else {
+			return sr_cli_usage(cli, cmd, "option --%s needs a value", o->name);
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT */
+/* cli.h: the subcommand front end: shared context, output helpers and the command table. */
+#ifndef SR_CLI_H
+#define SR_CLI_H
+
+#include <stdio.h>
+
+#include "clock.h"
+#include "config.h"
+#include "store.h"
+#include "util.h"
+
+/* Exit statuses of every subcommand. */
+#define SR_EXIT_OK 0
+#define SR_EXIT_FAIL 1
+#define SR_EXIT_USAGE 2
+
+struct sr_cli {
+	const struct sr_config *cfg;
+	sr_time now;
+	const char *store_where;	/* --store or cfg->store */
+	struct sr_store *store;		/* opened on first use by sr_cli_store() */
+	FILE *out, *errf;
+	int color;			/* stdout is a terminal and NO_COLOR is unset */
+	int readonly;			/* --readonly: refuse every change */
+	const char *datadir;		/* shipped data (runbooks, demo, templates) */
+};
+
+/* One subcommand: name, handler, one-line summary (for `sitrep --help`). */
+struct sr_cli_command {
+	const char *name;
+	int (*run)(struct sr_cli *cli, int argc, char **argv);	/* argv[0] is the name */
+	const char *summary;
+};
+
+/* Opens the store on first call; on failure prints the error and returns NULL. */
+struct sr_store *sr_cli_store(struct sr_cli *cli);
+/* Prints "sitrep: <msg>" to cli->errf and frees msg (NULL is fine). Returns status. */
+int sr_cli_fail(struct sr_cli *cli, int status, char *msg);
+/* Prints "sitrep CMD: <fmt>" usage error and returns SR_EXIT_USAGE. */
+int sr_cli_usage(struct sr_cli *cli, const char *cmd, const char *fmt, ...) SR_PRINTF(3, 4);
+/* Writes untrusted text to cli->out sanitised (see sr_text_sanitize). */
+void sr_cli_put(struct sr_cli *cli, const char *s);
+/* Wraps s in ANSI SGR code (e.g. "1;31") when cli->color; always sanitises s. */
+void sr_cli_put_styled(struct sr_cli *cli, const char *sgr, const char *s);
+/* Appends s to b as a JSON string literal (quotes, escapes; invalid UTF-8 -> U+FFFD). */
+void sr_json_str(struct sr_buf *b, const char *s);
+/* True when argv[i] is "--help" or "-h" for any i >= 1. */
+int sr_cli_wants_help(int argc, char **argv);
+
+/*
+ * Options of a subcommand: "--name VALUE" (value != NULL) or a flag "--name" (flag != NULL).
+ * "--name=VALUE" works too. A table ends with a NULL name.
+ */
+struct sr_cli_opt {
+	const char *name;	/* without the leading "--" */
+	const char **value;	/* set to the argument */
+	int *flag;		/* set to 1 */
+};
+
+/*
+ * Parses argv[1..] (argv[0] is the command word) into options and positional arguments
+ * (pointers into argv, at most max_pos, "--" ends options). Returns 0, or SR_EXIT_USAGE after
+ * printing a usage error naming the bad option (cmd names the command for the message).
+ */
+int sr_cli_parse(struct sr_cli *cli, const char *cmd, int argc, char **argv,
+		 const struct sr_cli_opt *opts, char **pos, int max_pos, int *n_pos);
+
+/* Subcommand handlers (one file each). */
+int sr_cli_incident(struct sr_cli *cli, int argc, char **argv);
+
+/* The table of subcommands, ending with a NULL name. */
+extern const struct sr_cli_command sr_cli_commands[];
+
+#endif

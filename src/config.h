@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: MIT */
+/* config.h: the validated configuration, read from an INI file with inih. */
+#ifndef SR_CONFIG_H
+#define SR_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum sr_sev { SR_SEV_P1, SR_SEV_P2, SR_SEV_P3, SR_SEV_P4 };
+#define SR_SEV_COUNT 4
+/* Escalation levels L1..L4 are stored as 0..3. */
+#define SR_LEVEL_COUNT 4
+
+/* "P1".."P4" for a severity; NULL for an out-of-range value. */
+const char *sr_sev_name(enum sr_sev s);
+/* Parses "P1".."P4" (case-insensitive, "1".."4" too). Returns 0, or -1 with an error naming s. */
+int sr_sev_parse(const char *s, enum sr_sev *out, char **err);
+
+struct sr_sev_policy {
+	int64_t respond;	/* seconds from creation to acknowledgement */
+	int64_t resolve;	/* seconds from creation to resolution */
+	int64_t update_every;	/* seconds between status updates while open */
+	/* escalate_after[i]: seconds unacknowledged before moving to level i (L(i+1)); [0] is 0. */
+	int64_t escalate_after[SR_LEVEL_COUNT];
+};
+
+struct sr_level {
+	char *name;	/* "On-call engineer" */
+	char *contact;	/* "@oncall" */
+};
+
+/* Transport settings of one HTTP source (Prometheus, Alertmanager, health check). */
+struct sr_transport {
+	char *url;
+	int64_t connect_timeout_ms;	/* default 3000 */
+	int64_t timeout_ms;		/* default 10000 */
+	int64_t max_bytes;		/* default 32 MiB */
+	int64_t interval;		/* seconds between polls */
+	int tls_verify;			/* default 1; 0 only when tls_verify = false */
+	char *ca_file, *cert, *key;
+	char *token, *token_file, *token_env;		/* bearer token */
+	char *username, *password, *password_file, *password_env;	/* basic auth */
+	char **headers;			/* "Name: value" */
+	size_t n_headers;
+	char *proxy;
+};
+
+struct sr_source {
+	char *name;	/* "default" for a bare [prometheus] section */
+	struct sr_transport t;
+};
+
+enum sr_unit { SR_UNIT_NONE, SR_UNIT_PERCENT, SR_UNIT_RATIO, SR_UNIT_SECONDS, SR_UNIT_BYTES,
+	       SR_UNIT_COUNT, SR_UNIT_REQPS };
+const char *sr_unit_name(enum sr_unit u);
+int sr_unit_parse(const char *s, enum sr_unit *out, char **err);
+
+struct sr_panel {
+	char *name;
+	char *query;
+	char *source;		/* prometheus source name, NULL = the first */
+	enum sr_unit unit;
+	int has_warn, has_crit;
+	double warn, crit;	/* thresholds: the value is bad when above */
+	int64_t range;		/* sparkline window, seconds (default 1h) */
+	char *runbook;
+};
+
+struct sr_check {
+	char *name;
+	struct sr_transport t;	/* t.url is the endpoint */
+	long expect_status;	/* default 200 */
+};
+
+struct sr_runbook_map {
+	char *alertname;
+	char *file;
+};
+
+struct sr_sevmap {
+	char *label;	/* value of an alert's severity label, e.g. "critical" */
+	enum sr_sev sev;
+};
+
+struct sr_config {
+	char *path;		/* the file read, or NULL when none */
+	char *user;		/* [general] user, default $USER (or "unknown") */
+	char *timezone;		/* [general] timezone, NULL = the system's */
+	struct sr_sev_policy sev[SR_SEV_COUNT];
+	struct sr_level level[SR_LEVEL_COUNT];
+	char *store;		/* [store] path: a file path or a postgresql:// URL */
+	int64_t alerts_interval, panels_interval, checks_interval;	/* [feeds] defaults 15s/30s/30s */
+
+	char **runbook_dirs;	/* [runbooks] dirs, colon or comma separated */
+	size_t n_runbook_dirs;
+	struct sr_runbook_map *runbook_map;	/* [runbooks map] alertname = file */
+	size_t n_runbook_map;
+	struct sr_sevmap *sevmap;	/* [severity map] label = P1..P4 */
+	size_t n_sevmap;
+
+	struct sr_source *prom;	/* [prometheus] / [prometheus NAME] */
+	size_t n_prom;
+	struct sr_source *am;	/* [alertmanager NAME] */
+	size_t n_am;
+	struct sr_panel *panels;	/* [panel NAME], in file order */
+	size_t n_panels;
+	struct sr_check *checks;	/* [check NAME] */
+	size_t n_checks;
+
+	int has_inline_secret;	/* the file holds a token/password inline: must be private */
+};
+
+/* Fills cfg with the built-in defaults (DESIGN.md's incident model). Never fails. */
+void sr_config_init(struct sr_config *cfg);
+/* Frees everything cfg owns; cfg may then be initialised again. */
+void sr_config_done(struct sr_config *cfg);
+
+/*
+ * The default config path: $XDG_CONFIG_HOME/sitrep/sitrep.conf, else
+ * $HOME/.config/sitrep/sitrep.conf. Allocated; NULL when neither variable is set.
+ */
+char *sr_config_default_path(void);
+/* The default store path: $XDG_STATE_HOME/sitrep/sitrep.db, else $HOME/.local/state/... */
+char *sr_config_default_store(void);
+
+/*
+ * Reads path over the defaults already in cfg. When must_exist is 0, a missing file is not
+ * an error (the defaults stand). Errors name "file:line" and, for an unknown key or section,
+ * the nearest valid one ("did you mean ..."). A file with an inline secret that group or
+ * others can read is refused with the chmod that fixes it. Returns 0 or -1 with *err set;
+ * on failure cfg still holds valid (default or partly read) values and must be freed.
+ */
+int sr_config_load(struct sr_config *cfg, const char *path, int must_exist, char **err);
+
+/* The escalation wait for severity s to reach level lvl (1..3), in seconds. */
+int64_t sr_config_escalate_after(const struct sr_config *cfg, enum sr_sev s, int lvl);
+
+#endif

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/* http.h: asynchronous HTTP requests on libcurl's multi interface, driven from one loop. */
+#ifndef SR_HTTP_H
+#define SR_HTTP_H
+
+#include <stddef.h>
+
+#include "config.h"
+#include "util.h"
+
+struct sr_http;
+
+/* What came back from one request. */
+struct sr_http_response {
+	long status;		/* HTTP status, 0 when no answer arrived */
+	char *body;		/* NUL-terminated (never NULL); a callback may take it (set NULL) */
+	size_t len;
+	char *err;		/* transport failure naming the redacted URL and curl's reason */
+	double seconds;		/* total time of the request */
+	const char *url;	/* the URL with any userinfo redacted; valid during the callback */
+	const char *method;
+};
+
+/* Called once per request from inside sr_http_poll(); r and its strings are freed after. */
+typedef void (*sr_http_cb)(void *arg, struct sr_http_response *r);
+
+struct sr_http_request {
+	const char *method;		/* "GET" (NULL too), "POST", "DELETE" */
+	const char *url;		/* absolute URL */
+	const char *body;		/* request body or NULL; copied */
+	size_t body_len;
+	const char *content_type;	/* for body, e.g. "application/json" */
+	const struct sr_transport *t;	/* timeouts, size cap, TLS, auth, headers, proxy; may be NULL */
+};
+
+/* A descriptor to wait on besides curl's sockets (stdin, the PostgreSQL socket). */
+struct sr_http_waitfd {
+	int fd;
+	short events;		/* SR_HTTP_WAIT_IN | SR_HTTP_WAIT_OUT */
+	short revents;		/* set by sr_http_poll */
+};
+#define SR_HTTP_WAIT_IN 0x1
+#define SR_HTTP_WAIT_OUT 0x4
+
+/* Creates a client (one CURLM). Returns NULL with *err set when libcurl cannot start. */
+struct sr_http *sr_http_new(char **err);
+/* Aborts running requests (their callbacks are not called) and frees h (NULL is fine). */
+void sr_http_free(struct sr_http *h);
+
+/*
+ * Starts a request; its callback runs from a later sr_http_poll(). Credentials come from t:
+ * a bearer token (inline, token_file or token_env) or basic auth (username with password,
+ * password_file or password_env). Fails, calling nothing, when a credential cannot be read
+ * (the error names the file or variable, never the secret) or curl refuses the options.
+ */
+int sr_http_submit(struct sr_http *h, const struct sr_http_request *rq, sr_http_cb cb, void *arg,
+		   char **err);
+
+/*
+ * Does pending transfer work, then (unless a request just completed) waits at most timeout_ms
+ * in curl_multi_poll() for curl's sockets or the extra descriptors, whose revents it fills.
+ * Completed requests get their callbacks. Returns the number of requests still running,
+ * or -1 with *err set when libcurl fails.
+ */
+int sr_http_poll(struct sr_http *h, struct sr_http_waitfd *extra, unsigned n_extra,
+		 int timeout_ms, char **err);
+/* The number of requests submitted and not yet completed. */
+int sr_http_running(const struct sr_http *h);
+/* Polls until no request is running. Returns 0, or -1 with *err set when libcurl fails. */
+int sr_http_run(struct sr_http *h, char **err);
+
+/* Returns an allocated copy of url with any "user:password@" replaced by "***@". */
+char *sr_http_redact(const char *url);
+/* Appends s to b percent-encoded for a query string (unreserved characters kept). */
+void sr_http_urlencode(struct sr_buf *b, const char *s);
+/* Joins base (with or without trailing '/') and path (starting with '/'); allocated. */
+char *sr_http_join(const char *base, const char *path);
+
+#endif

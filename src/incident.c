@@ -1,0 +1,579 @@
+/* SPDX-License-Identifier: MIT */
+/* incident.c: incident lifecycle, SLA timers and escalation, as pure functions of "now". */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "incident.h"
+
+/* --- names --- */
+
+static const char *const status_names[SR_STATUS_COUNT] = {
+	[SR_ST_TRIGGERED] = "triggered",	   [SR_ST_ACKNOWLEDGED] = "acknowledged",
+	[SR_ST_INVESTIGATING] = "investigating", [SR_ST_IDENTIFIED] = "identified",
+	[SR_ST_MONITORING] = "monitoring",	   [SR_ST_RESOLVED] = "resolved",
+	[SR_ST_CLOSED] = "closed",
+};
+
+static const char *const role_names[SR_ROLE_COUNT] = {
+	[SR_ROLE_COMMANDER] = "commander",
+	[SR_ROLE_COMMS] = "comms",
+	[SR_ROLE_SCRIBE] = "scribe",
+};
+
+static const char *const event_names[] = {
+#define X(id, name) [SR_EV_##id] = name,
+	SR_EVENT_KINDS(X)
+#undef X
+};
+
+const char *
+sr_status_name(enum sr_status s)
+{
+	return (unsigned)s < SR_STATUS_COUNT ? status_names[s] : "?";
+}
+
+/* Parses name from names[n]; an error lists the valid ones. */
+static int
+parse_name(const char *s, const char *const *names, size_t n, const char *what, int *out,
+	   char **err)
+{
+	struct sr_buf b;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (names[i] != NULL && sr_strcaseeq(s, names[i])) {
+			*out = (int)i;
+			return 0;
+		}
+	}
+	sr_buf_init(&b);
+	for (i = 0; i < n; i++)
+		sr_buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
+	sr_err(err, "bad %s \"%s\": expected one of %s", what, s, b.data);
+	sr_buf_done(&b);
+	return -1;
+}
+
+int
+sr_status_parse(const char *s, enum sr_status *out, char **err)
+{
+	int v;
+
+	if (parse_name(s, status_names, SR_STATUS_COUNT, "status", &v, err) != 0)
+		return -1;
+	*out = (enum sr_status)v;
+	return 0;
+}
+
+const char *
+sr_role_name(enum sr_role r)
+{
+	return (unsigned)r < SR_ROLE_COUNT ? role_names[r] : "?";
+}
+
+int
+sr_role_parse(const char *s, enum sr_role *out, char **err)
+{
+	int v;
+
+	/* Common spellings an engineer types at 3 a.m. */
+	if (sr_strcaseeq(s, "ic") || sr_strcaseeq(s, "incident-commander"))
+		s = "commander";
+	else if (sr_strcaseeq(s, "comms-lead") || sr_strcaseeq(s, "comms_lead"))
+		s = "comms";
+	if (parse_name(s, role_names, SR_ROLE_COUNT, "role", &v, err) != 0)
+		return -1;
+	*out = (enum sr_role)v;
+	return 0;
+}
+
+const char *
+sr_event_kind_name(enum sr_event_kind k)
+{
+	return (unsigned)k < SR_ARRAY_LEN(event_names) ? event_names[k] : "?";
+}
+
+int
+sr_event_kind_parse(const char *s, enum sr_event_kind *out)
+{
+	for (size_t i = 0; i < SR_ARRAY_LEN(event_names); i++) {
+		if (strcmp(s, event_names[i]) == 0) {
+			*out = (enum sr_event_kind)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* --- memory --- */
+
+void
+sr_incident_init(struct sr_incident *inc)
+{
+	memset(inc, 0, sizeof(*inc));
+}
+
+void
+sr_incident_done(struct sr_incident *inc)
+{
+	free(inc->title);
+	free(inc->service);
+	free(inc->impact);
+	free(inc->root_cause);
+	free(inc->resolution);
+	for (int i = 0; i < SR_ROLE_COUNT; i++)
+		free(inc->roles[i]);
+	for (size_t i = 0; i < inc->n_alerts; i++)
+		free(inc->alerts[i]);
+	free(inc->alerts);
+	sr_incident_init(inc);
+}
+
+void
+sr_incident_copy(struct sr_incident *dst, const struct sr_incident *src)
+{
+	*dst = *src;
+	dst->title = sr_xstrdup(src->title);
+	dst->service = sr_xstrdup(src->service);
+	dst->impact = sr_xstrdup(src->impact);
+	dst->root_cause = sr_xstrdup(src->root_cause);
+	dst->resolution = sr_xstrdup(src->resolution);
+	for (int i = 0; i < SR_ROLE_COUNT; i++)
+		dst->roles[i] = sr_xstrdup(src->roles[i]);
+	dst->alerts = NULL;
+	if (src->n_alerts > 0) {
+		dst->alerts = sr_xcalloc(src->n_alerts, sizeof(*dst->alerts));
+		for (size_t i = 0; i < src->n_alerts; i++)
+			dst->alerts[i] = sr_xstrdup(src->alerts[i]);
+	}
+}
+
+void
+sr_incident_list_done(struct sr_incident_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		sr_incident_done(&l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+struct sr_incident *
+sr_incident_list_push(struct sr_incident_list *l)
+{
+	l->v = sr_xgrow(l->v, &l->cap, l->n + 1, sizeof(*l->v));
+	sr_incident_init(&l->v[l->n]);
+	return &l->v[l->n++];
+}
+
+void
+sr_event_done(struct sr_event *ev)
+{
+	free(ev->actor);
+	free(ev->detail);
+	memset(ev, 0, sizeof(*ev));
+}
+
+void
+sr_event_list_done(struct sr_event_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		sr_event_done(&l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+struct sr_event *
+sr_event_list_add(struct sr_event_list *l, sr_time at, const char *actor,
+		  enum sr_event_kind kind, const char *fmt, ...)
+{
+	struct sr_event *ev;
+	va_list ap;
+
+	l->v = sr_xgrow(l->v, &l->cap, l->n + 1, sizeof(*l->v));
+	ev = &l->v[l->n++];
+	memset(ev, 0, sizeof(*ev));
+	ev->at = at;
+	ev->actor = sr_xstrdup(actor ? actor : "sitrep");
+	ev->kind = kind;
+	va_start(ap, fmt);
+	ev->detail = sr_xvasprintf(fmt, ap);
+	va_end(ap);
+	return ev;
+}
+
+int
+sr_incident_is_open(const struct sr_incident *inc)
+{
+	return inc->status != SR_ST_RESOLVED && inc->status != SR_ST_CLOSED;
+}
+
+/* --- timers --- */
+
+/* A deadline whose clock stops at stop (0 = still running). Due at exactly now is not late. */
+static void
+deadline(struct sr_deadline *d, sr_time due, sr_time stop, sr_time now)
+{
+	d->due = due;
+	d->running = stop == 0;
+	d->left = due - (stop ? stop : now);
+	d->breached = d->left < 0;
+}
+
+static int
+level_due(const struct sr_incident *inc, const struct sr_config *cfg, sr_time now)
+{
+	int lvl = 0;
+
+	for (int l = 1; l < SR_LEVEL_COUNT; l++)
+		if (now >= inc->created_at + sr_config_escalate_after(cfg, inc->sev, l))
+			lvl = l;
+	return lvl;
+}
+
+void
+sr_incident_timers(const struct sr_incident *inc, const struct sr_config *cfg, sr_time now,
+		   struct sr_timers *out)
+{
+	const struct sr_sev_policy *p = &cfg->sev[inc->sev];
+	sr_time done = inc->resolved_at ? inc->resolved_at : inc->closed_at;
+	sr_time responded = inc->acked_at ? inc->acked_at : done;
+
+	memset(out, 0, sizeof(*out));
+	deadline(&out->respond, inc->created_at + p->respond, responded, now);
+	deadline(&out->resolve, inc->created_at + p->resolve, done, now);
+	if (sr_incident_is_open(inc)) {
+		sr_time base = inc->last_update_at ? inc->last_update_at : inc->created_at;
+
+		deadline(&out->update, base + p->update_every, 0, now);
+	}
+
+	out->due_level = inc->level;
+	if (inc->status == SR_ST_TRIGGERED) {
+		int lvl = level_due(inc, cfg, now);
+
+		if (lvl > out->due_level)
+			out->due_level = lvl;
+		if (out->due_level + 1 < SR_LEVEL_COUNT)
+			out->next_escalation = inc->created_at +
+					       sr_config_escalate_after(cfg, inc->sev,
+									out->due_level + 1);
+	}
+}
+
+/* --- lifecycle --- */
+
+static int
+refuse_closed(const struct sr_incident *inc, const char *what, char **err)
+{
+	if (inc->status == SR_ST_CLOSED)
+		return sr_err(err, "%s is closed: cannot %s", inc->id, what);
+	return 0;
+}
+
+static int
+refuse_done(const struct sr_incident *inc, const char *what, char **err)
+{
+	if (!sr_incident_is_open(inc))
+		return sr_err(err, "%s is %s: cannot %s", inc->id, sr_status_name(inc->status),
+			      what);
+	return 0;
+}
+
+static int
+nonempty(const char *s, const char *what, char **err)
+{
+	if (s == NULL || s[strspn(s, " \t\n")] == '\0')
+		return sr_err(err, "%s must not be empty", what);
+	return 0;
+}
+
+int
+sr_incident_new(struct sr_incident *inc, const char *title, const char *service,
+		enum sr_sev sev, const char *impact, const char *actor, sr_time now,
+		struct sr_event_list *ev, char **err)
+{
+	if (nonempty(title, "title", err) != 0)
+		return -1;
+	if ((unsigned)sev >= SR_SEV_COUNT)
+		return sr_err(err, "bad severity %d: expected P1..P4", (int)sev);
+	sr_incident_init(inc);
+	inc->title = sr_xstrdup(title);
+	inc->service = sr_xstrdup(service);
+	inc->impact = sr_xstrdup(impact);
+	inc->sev = sev;
+	inc->status = SR_ST_TRIGGERED;
+	inc->level = 0;
+	inc->created_at = now;
+	inc->year = sr_time_year(now);
+	if (service != NULL)
+		sr_event_list_add(ev, now, actor, SR_EV_CREATED, "created %s: %s (service %s)",
+				  sr_sev_name(sev), title, service);
+	else
+		sr_event_list_add(ev, now, actor, SR_EV_CREATED, "created %s: %s",
+				  sr_sev_name(sev), title);
+	return 0;
+}
+
+static void
+do_ack(struct sr_incident *inc, const char *actor, sr_time now, struct sr_event_list *ev)
+{
+	inc->status = SR_ST_ACKNOWLEDGED;
+	inc->acked_at = now;
+	sr_event_list_add(ev, now, actor, SR_EV_ACKNOWLEDGED, "acknowledged by %s at L%d",
+			  actor ? actor : "sitrep", inc->level + 1);
+}
+
+int
+sr_incident_ack(struct sr_incident *inc, const char *actor, sr_time now,
+		struct sr_event_list *ev, char **err)
+{
+	if (refuse_done(inc, "acknowledge", err) != 0)
+		return -1;
+	if (inc->status != SR_ST_TRIGGERED)
+		return sr_err(err, "%s is already acknowledged (status %s)", inc->id,
+			      sr_status_name(inc->status));
+	do_ack(inc, actor, now, ev);
+	return 0;
+}
+
+int
+sr_incident_set_status(struct sr_incident *inc, enum sr_status st, const char *actor,
+		       sr_time now, struct sr_event_list *ev, char **err)
+{
+	enum sr_status old = inc->status;
+
+	if ((unsigned)st >= SR_STATUS_COUNT)
+		return sr_err(err, "bad status %d", (int)st);
+	if (st == old)
+		return sr_err(err, "%s is already %s", inc->id, sr_status_name(st));
+	switch (st) {
+	case SR_ST_TRIGGERED:
+		return sr_err(err, "%s: cannot go back to triggered (an incident is triggered "
+				   "only once)", inc->id);
+	case SR_ST_ACKNOWLEDGED:
+		return sr_incident_ack(inc, actor, now, ev, err);
+	case SR_ST_RESOLVED:
+		return sr_incident_resolve(inc, NULL, NULL, actor, now, ev, err);
+	case SR_ST_CLOSED:
+		return sr_incident_close(inc, actor, now, ev, err);
+	default:
+		break;
+	}
+	if (refuse_closed(inc, "change its status", err) != 0)
+		return -1;
+	if (old == SR_ST_TRIGGERED)	/* working on it implies acknowledging it */
+		do_ack(inc, actor, now, ev);
+	if (old == SR_ST_RESOLVED) {
+		inc->resolved_at = 0;
+		sr_event_list_add(ev, now, actor, SR_EV_STATUS, "status resolved -> %s (reopened)",
+				  sr_status_name(st));
+	} else {
+		sr_event_list_add(ev, now, actor, SR_EV_STATUS, "status %s -> %s",
+				  sr_status_name(inc->status), sr_status_name(st));
+	}
+	inc->status = st;
+	return 0;
+}
+
+int
+sr_incident_set_sev(struct sr_incident *inc, enum sr_sev sev, const char *actor, sr_time now,
+		    struct sr_event_list *ev, char **err)
+{
+	if (refuse_closed(inc, "change its severity", err) != 0)
+		return -1;
+	if ((unsigned)sev >= SR_SEV_COUNT)
+		return sr_err(err, "bad severity %d: expected P1..P4", (int)sev);
+	if (sev == inc->sev)
+		return sr_err(err, "%s is already %s", inc->id, sr_sev_name(sev));
+	sr_event_list_add(ev, now, actor, SR_EV_SEVERITY,
+			  "severity %s -> %s (deadlines re-based from creation)",
+			  sr_sev_name(inc->sev), sr_sev_name(sev));
+	inc->sev = sev;
+	return 0;
+}
+
+int
+sr_incident_note(struct sr_incident *inc, const char *text, const char *actor, sr_time now,
+		 struct sr_event_list *ev, char **err)
+{
+	if (nonempty(text, "note", err) != 0)
+		return -1;
+	sr_event_list_add(ev, now, actor, SR_EV_NOTE, "%s", text);
+	return 0;
+}
+
+int
+sr_incident_assign(struct sr_incident *inc, enum sr_role role, const char *name,
+		   const char *actor, sr_time now, struct sr_event_list *ev, char **err)
+{
+	if (refuse_closed(inc, "assign roles", err) != 0 || nonempty(name, "name", err) != 0)
+		return -1;
+	if ((unsigned)role >= SR_ROLE_COUNT)
+		return sr_err(err, "bad role %d", (int)role);
+	if (inc->roles[role] != NULL && strcmp(inc->roles[role], name) == 0)
+		return sr_err(err, "%s: %s is already %s", inc->id, name, sr_role_name(role));
+	if (inc->roles[role] != NULL)
+		sr_event_list_add(ev, now, actor, SR_EV_ROLE, "%s: %s -> %s", sr_role_name(role),
+				  inc->roles[role], name);
+	else
+		sr_event_list_add(ev, now, actor, SR_EV_ROLE, "%s: %s", sr_role_name(role), name);
+	sr_set_str(&inc->roles[role], name);
+	return 0;
+}
+
+int
+sr_incident_set_field(struct sr_incident *inc, const char *field, const char *value,
+		      const char *actor, sr_time now, struct sr_event_list *ev, char **err)
+{
+	char **dst;
+
+	if (refuse_closed(inc, "change it", err) != 0 || nonempty(value, field, err) != 0)
+		return -1;
+	if (strcmp(field, "impact") == 0)
+		dst = &inc->impact;
+	else if (strcmp(field, "cause") == 0)
+		dst = &inc->root_cause;
+	else if (strcmp(field, "resolution") == 0)
+		dst = &inc->resolution;
+	else
+		return sr_err(err, "unknown field \"%s\": expected impact, cause or resolution",
+			      field);
+	sr_event_list_add(ev, now, actor, SR_EV_FIELD, "%s: %s", field, value);
+	sr_set_str(dst, value);
+	return 0;
+}
+
+static void
+escalation_event(struct sr_incident *inc, const struct sr_config *cfg, int to, int delta,
+		 const char *actor, sr_time at, const char *why, struct sr_event_list *ev)
+{
+	const struct sr_level *l = &cfg->level[to];
+
+	sr_event_list_add(ev, at, actor, delta > 0 ? SR_EV_ESCALATED : SR_EV_DEESCALATED,
+			  "%s L%d -> L%d (%s, %s)%s", delta > 0 ? "escalated" : "de-escalated",
+			  inc->level + 1, to + 1, l->name ? l->name : "", l->contact ? l->contact : "",
+			  why);
+	inc->level = to;
+}
+
+int
+sr_incident_escalate(struct sr_incident *inc, int delta, const struct sr_config *cfg,
+		     const char *actor, sr_time now, struct sr_event_list *ev, char **err)
+{
+	int to = inc->level + (delta > 0 ? 1 : -1);
+
+	if (refuse_done(inc, delta > 0 ? "escalate" : "de-escalate", err) != 0)
+		return -1;
+	if (to >= SR_LEVEL_COUNT)
+		return sr_err(err, "%s is already at the top level L%d", inc->id,
+			      SR_LEVEL_COUNT);
+	if (to < 0)
+		return sr_err(err, "%s is already at L1: cannot de-escalate", inc->id);
+	escalation_event(inc, cfg, to, delta, actor, now, "", ev);
+	return 0;
+}
+
+int
+sr_incident_link_alert(struct sr_incident *inc, const char *fingerprint, const char *what,
+		       const char *actor, sr_time now, struct sr_event_list *ev, char **err)
+{
+	if (refuse_closed(inc, "link alerts", err) != 0 ||
+	    nonempty(fingerprint, "alert fingerprint", err) != 0)
+		return -1;
+	for (size_t i = 0; i < inc->n_alerts; i++)
+		if (strcmp(inc->alerts[i], fingerprint) == 0)
+			return sr_err(err, "%s: alert %s is already linked", inc->id, fingerprint);
+	inc->alerts = sr_xrealloc(inc->alerts, (inc->n_alerts + 1) * sizeof(*inc->alerts));
+	inc->alerts[inc->n_alerts++] = sr_xstrdup(fingerprint);
+	sr_event_list_add(ev, now, actor, SR_EV_ALERT_LINKED, "alert %s linked%s%s", fingerprint,
+			  what ? ": " : "", what ? what : "");
+	return 0;
+}
+
+int
+sr_incident_update_sent(struct sr_incident *inc, const char *channel, const char *actor,
+			sr_time now, struct sr_event_list *ev, char **err)
+{
+	if (refuse_done(inc, "send a status update", err) != 0)
+		return -1;
+	inc->last_update_at = now;
+	sr_event_list_add(ev, now, actor, SR_EV_UPDATE_SENT, "status update sent%s%s",
+			  channel ? " to " : "", channel ? channel : "");
+	return 0;
+}
+
+int
+sr_incident_check_item(struct sr_incident *inc, const char *runbook, int item,
+		       const char *text, int done, const char *actor, sr_time now,
+		       struct sr_event_list *ev, char **err)
+{
+	if (refuse_closed(inc, "tick checklist items", err) != 0 ||
+	    nonempty(runbook, "runbook", err) != 0)
+		return -1;
+	if (item < 1)
+		return sr_err(err, "checklist item numbers start at 1 (got %d)", item);
+	sr_event_list_add(ev, now, actor, SR_EV_CHECKLIST, "%s #%d [%c] %s", runbook, item,
+			  done ? 'x' : ' ', text ? text : "");
+	return 0;
+}
+
+int
+sr_incident_resolve(struct sr_incident *inc, const char *cause, const char *resolution,
+		    const char *actor, sr_time now, struct sr_event_list *ev, char **err)
+{
+	if (refuse_done(inc, "resolve it", err) != 0)
+		return -1;
+	/* Validate both before changing anything, so a failure leaves inc as it was. */
+	if ((cause != NULL && nonempty(cause, "cause", err) != 0) ||
+	    (resolution != NULL && nonempty(resolution, "resolution", err) != 0))
+		return -1;
+	if (cause != NULL && sr_incident_set_field(inc, "cause", cause, actor, now, ev, err) != 0)
+		return -1;
+	if (resolution != NULL &&
+	    sr_incident_set_field(inc, "resolution", resolution, actor, now, ev, err) != 0)
+		return -1;
+	sr_event_list_add(ev, now, actor, SR_EV_RESOLVED, "resolved (was %s)",
+			  sr_status_name(inc->status));
+	inc->status = SR_ST_RESOLVED;
+	inc->resolved_at = now;
+	return 0;
+}
+
+int
+sr_incident_close(struct sr_incident *inc, const char *actor, sr_time now,
+		  struct sr_event_list *ev, char **err)
+{
+	if (inc->status == SR_ST_CLOSED)
+		return sr_err(err, "%s is already closed", inc->id);
+	if (inc->status != SR_ST_RESOLVED)
+		return sr_err(err, "%s is %s: resolve it before closing", inc->id,
+			      sr_status_name(inc->status));
+	sr_event_list_add(ev, now, actor, SR_EV_CLOSED, "closed");
+	inc->status = SR_ST_CLOSED;
+	inc->closed_at = now;
+	return 0;
+}
+
+int
+sr_incident_tick(struct sr_incident *inc, const struct sr_config *cfg, sr_time now,
+		 struct sr_event_list *ev)
+{
+	int due, changed = 0;
+
+	if (inc->status != SR_ST_TRIGGERED)
+		return 0;
+	due = level_due(inc, cfg, now);
+	while (inc->level < due) {
+		int to = inc->level + 1;
+		int64_t wait = sr_config_escalate_after(cfg, inc->sev, to);
+		char why[64], d[24];
+
+		snprintf(why, sizeof(why), ": unacknowledged for %s",
+			 sr_duration_format(wait, d, sizeof(d)));
+		escalation_event(inc, cfg, to, 1, "sitrep", inc->created_at + wait, why, ev);
+		changed = 1;
+	}
+	return changed;
+}

@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: MIT */
+/* incident.h: the incident model, its lifecycle state machine, SLA timers and escalation. */
+#ifndef SR_INCIDENT_H
+#define SR_INCIDENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clock.h"
+#include "util.h"
+#include "config.h"
+
+enum sr_status {
+	SR_ST_TRIGGERED,
+	SR_ST_ACKNOWLEDGED,
+	SR_ST_INVESTIGATING,
+	SR_ST_IDENTIFIED,
+	SR_ST_MONITORING,
+	SR_ST_RESOLVED,
+	SR_ST_CLOSED,
+};
+#define SR_STATUS_COUNT 7
+const char *sr_status_name(enum sr_status s);
+int sr_status_parse(const char *s, enum sr_status *out, char **err);
+
+enum sr_role { SR_ROLE_COMMANDER, SR_ROLE_COMMS, SR_ROLE_SCRIBE };
+#define SR_ROLE_COUNT 3
+const char *sr_role_name(enum sr_role r);	/* "commander", "comms", "scribe" */
+int sr_role_parse(const char *s, enum sr_role *out, char **err);
+
+/* Timeline event kinds; the names are stored in the database and printed in --json. */
+#define SR_EVENT_KINDS(X)            \
+	X(CREATED, "created")        \
+	X(ACKNOWLEDGED, "acknowledged") \
+	X(STATUS, "status")          \
+	X(SEVERITY, "severity")      \
+	X(ESCALATED, "escalated")    \
+	X(DEESCALATED, "deescalated") \
+	X(NOTE, "note")              \
+	X(ROLE, "role")              \
+	X(FIELD, "field")            \
+	X(ALERT_LINKED, "alert_linked") \
+	X(ALERT_EVENT, "alert")      \
+	X(CHECKLIST, "checklist")    \
+	X(UPDATE_SENT, "update_sent") \
+	X(RESOLVED, "resolved")      \
+	X(CLOSED, "closed")
+
+enum sr_event_kind {
+#define X(id, name) SR_EV_##id,
+	SR_EVENT_KINDS(X)
+#undef X
+};
+const char *sr_event_kind_name(enum sr_event_kind k);
+int sr_event_kind_parse(const char *s, enum sr_event_kind *out);
+
+#define SR_ID_MAX 24	/* "INC-2026-001" .. "INC-2026-99999999" fits */
+
+struct sr_incident {
+	char id[SR_ID_MAX];	/* set by the store on creation */
+	int year;
+	int64_t seq;
+	char *title, *service, *impact, *root_cause, *resolution;
+	enum sr_sev sev;
+	enum sr_status status;
+	int level;		/* 0..3 = L1..L4 */
+	char *roles[SR_ROLE_COUNT];
+	char **alerts;		/* linked alert fingerprints */
+	size_t n_alerts;
+	sr_time created_at, acked_at, resolved_at, closed_at;
+	sr_time last_update_at;	/* last status update sent, 0 = none */
+	int64_t version;	/* optimistic concurrency: bumped by every change */
+};
+
+struct sr_event {
+	int64_t id;		/* store row id, 0 before stored */
+	char incident[SR_ID_MAX];
+	sr_time at;
+	char *actor;
+	enum sr_event_kind kind;
+	char *detail;		/* human-readable: "status investigating -> identified" */
+};
+
+struct sr_incident_list {
+	struct sr_incident *v;
+	size_t n, cap;
+};
+
+struct sr_event_list {
+	struct sr_event *v;
+	size_t n, cap;
+};
+
+void sr_incident_init(struct sr_incident *inc);
+void sr_incident_done(struct sr_incident *inc);
+void sr_incident_copy(struct sr_incident *dst, const struct sr_incident *src);
+void sr_incident_list_done(struct sr_incident_list *l);
+/* Appends an empty (initialised) incident and returns it. */
+struct sr_incident *sr_incident_list_push(struct sr_incident_list *l);
+
+void sr_event_done(struct sr_event *ev);
+void sr_event_list_done(struct sr_event_list *l);
+/* Appends an event (detail formatted) and returns it; actor and detail are copied. */
+struct sr_event *sr_event_list_add(struct sr_event_list *l, sr_time at, const char *actor,
+				   enum sr_event_kind kind, const char *fmt, ...) SR_PRINTF(5, 6);
+
+/* Open = neither resolved nor closed. */
+int sr_incident_is_open(const struct sr_incident *inc);
+
+/* --- timers: pure functions of (incident, policy, now) --- */
+
+struct sr_deadline {
+	sr_time due;	/* 0 when the clock does not apply */
+	int64_t left;	/* seconds left (negative: overdue); frozen when the clock stopped */
+	int running;	/* the clock is still running */
+	int breached;	/* due passed before the clock stopped (or now, while running) */
+};
+
+struct sr_timers {
+	struct sr_deadline respond;	/* stops at acknowledgement */
+	struct sr_deadline resolve;	/* stops at resolution */
+	struct sr_deadline update;	/* next status update, while open */
+	int due_level;			/* level the escalation policy asks for now (0..3) */
+	sr_time next_escalation;	/* when the next level is due, 0 = none */
+};
+
+void sr_incident_timers(const struct sr_incident *inc, const struct sr_config *cfg, sr_time now,
+			struct sr_timers *out);
+
+/* --- lifecycle: each validates, changes inc in memory and appends the events to record --- */
+/* All return 0, or -1 with *err naming the incident and why, leaving inc unchanged. */
+
+/* Fills a new incident (status triggered, level L1) and its "created" event. */
+int sr_incident_new(struct sr_incident *inc, const char *title, const char *service,
+		    enum sr_sev sev, const char *impact, const char *actor, sr_time now,
+		    struct sr_event_list *ev, char **err);
+int sr_incident_ack(struct sr_incident *inc, const char *actor, sr_time now,
+		    struct sr_event_list *ev, char **err);
+int sr_incident_set_status(struct sr_incident *inc, enum sr_status st, const char *actor,
+			   sr_time now, struct sr_event_list *ev, char **err);
+int sr_incident_set_sev(struct sr_incident *inc, enum sr_sev sev, const char *actor, sr_time now,
+			struct sr_event_list *ev, char **err);
+int sr_incident_note(struct sr_incident *inc, const char *text, const char *actor, sr_time now,
+		     struct sr_event_list *ev, char **err);
+int sr_incident_assign(struct sr_incident *inc, enum sr_role role, const char *name,
+		       const char *actor, sr_time now, struct sr_event_list *ev, char **err);
+/* Sets impact ("impact"), root cause ("cause") or resolution ("resolution"). */
+int sr_incident_set_field(struct sr_incident *inc, const char *field, const char *value,
+			  const char *actor, sr_time now, struct sr_event_list *ev, char **err);
+/* Manual escalation: delta +1 or -1. */
+int sr_incident_escalate(struct sr_incident *inc, int delta, const struct sr_config *cfg,
+			 const char *actor, sr_time now, struct sr_event_list *ev, char **err);
+int sr_incident_link_alert(struct sr_incident *inc, const char *fingerprint, const char *what,
+			   const char *actor, sr_time now, struct sr_event_list *ev, char **err);
+int sr_incident_update_sent(struct sr_incident *inc, const char *channel, const char *actor,
+			    sr_time now, struct sr_event_list *ev, char **err);
+int sr_incident_check_item(struct sr_incident *inc, const char *runbook, int item,
+			   const char *text, int done, const char *actor, sr_time now,
+			   struct sr_event_list *ev, char **err);
+int sr_incident_resolve(struct sr_incident *inc, const char *cause, const char *resolution,
+			const char *actor, sr_time now, struct sr_event_list *ev, char **err);
+int sr_incident_close(struct sr_incident *inc, const char *actor, sr_time now,
+		      struct sr_event_list *ev, char **err);
+
+/*
+ * Automatic escalation: when inc is unacknowledged and past the wait for a higher level,
+ * raises inc->level to the level due (one event per level crossed, each at the moment it
+ * became due) and returns 1; returns 0 when nothing is due. Never fails.
+ */
+int sr_incident_tick(struct sr_incident *inc, const struct sr_config *cfg, sr_time now,
+		     struct sr_event_list *ev);
+
+#endif

@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: MIT */
+/* main.c: the composition root: parses global options, loads the config, runs a subcommand. */
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "demo.h"
+#include "text.h"
+
+/* Global options, before the subcommand. One table: parsing and --help both read it. */
+struct gopts {
+	const char *config, *store;
+	int readonly, demo, help, version;
+};
+
+static const struct {
+	const char *name, *arg, *help;
+} gopt_table[] = {
+	{ "config", "FILE", "read FILE instead of $XDG_CONFIG_HOME/sitrep/sitrep.conf" },
+	{ "store", "PATH", "use PATH (SQLite file) as the incident store" },
+	{ "readonly", NULL, "look but do not change anything" },
+	{ "demo", NULL, "use built-in demo data in a temporary store" },
+	{ "version", NULL, "print the version and exit" },
+	{ "help", NULL, "print this help and exit" },
+};
+
+static void
+usage(FILE *f)
+{
+	fputs("usage: sitrep [OPTIONS] [COMMAND [ARGS]]\n\noptions:\n", f);
+	for (size_t i = 0; i < SR_ARRAY_LEN(gopt_table); i++) {
+		char left[32];
+
+		snprintf(left, sizeof(left), "--%s%s%s", gopt_table[i].name,
+			 gopt_table[i].arg ? " " : "", gopt_table[i].arg ? gopt_table[i].arg : "");
+		fprintf(f, "  %-18s %s\n", left, gopt_table[i].help);
+	}
+	fputs("\ncommands:\n", f);
+	for (const struct sr_cli_command *c = sr_cli_commands; c->name != NULL; c++)
+		fprintf(f, "  %-18s %s\n", c->name, c->summary);
+	fputs("\nWith no command, sitrep lists open incidents with their live timers.\n"
+	      "SITREP_NOW=<RFC 3339 time> fixes the clock (for tests and demos).\n"
+	      "Run `sitrep COMMAND --help` for a command's options; see sitrep(1).\n",
+	      f);
+}
+
+/* Returns the index of the first non-option argument, or -1 after printing a usage error. */
+static int
+parse_globals(int argc, char **argv, struct gopts *g)
+{
+	int i;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--") == 0)
+			return i + 1;
+		if (strcmp(a, "--config") == 0 || strcmp(a, "--store") == 0) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "sitrep: option %s needs a value\n", a);
+				return -1;
+			}
+			*(a[2] == 'c' ? &g->config : &g->store) = argv[++i];
+		} else if (strncmp(a, "--config=", 9) == 0) {
+			g->config = a + 9;
+		} else if (strncmp(a, "--store=", 8) == 0) {
+			g->store = a + 8;
+		} else if (strcmp(a, "--readonly") == 0) {
+			g->readonly = 1;
+		} else if (strcmp(a, "--demo") == 0) {
+			g->demo = 1;
+		} else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+			g->version = 1;
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			g->help = 1;
+		} else {
+			char *clean = sr_text_clean(a);
+
+			fprintf(stderr, "sitrep: unknown option \"%s\" (see sitrep --help)\n", clean);
+			free(clean);
+			return -1;
+		}
+	}
+	return i;
+}
+
+static const char *
+find_datadir(void)
+{
+	const char *env = getenv("SITREP_DATADIR");
+	struct stat sb;
+
+	if (env != NULL && *env != '\0')
+		return env;
+	if (stat(SR_DATADIR, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return SR_DATADIR;
+	return SR_SRCDATADIR;	/* running from the build tree, not installed */
+}
+
+/* --- the demo store: a temporary directory removed at exit --- */
+
+static char demo_dir[64];
+
+static void
+demo_cleanup(void)
+{
+	static const char *const names[] = { "sitrep.db", "sitrep.db-wal", "sitrep.db-shm",
+					     "sitrep.db-journal" };
+	char path[128];
+
+	if (demo_dir[0] == '\0')
+		return;
+	for (size_t i = 0; i < SR_ARRAY_LEN(names); i++) {
+		snprintf(path, sizeof(path), "%s/%s", demo_dir, names[i]);
+		unlink(path);
+	}
+	rmdir(demo_dir);
+	demo_dir[0] = '\0';
+}
+
+static int
+demo_setup(struct sr_cli *cli, char **store_path)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *err = NULL;
+
+	snprintf(demo_dir, sizeof(demo_dir), "%s/sitrep-demo-XXXXXX",
+		 tmp && *tmp && strlen(tmp) < 32 ? tmp : "/tmp");
+	if (mkdtemp(demo_dir) == NULL) {
+		fprintf(stderr, "sitrep: cannot create a demo directory in %s: %s\n",
+			tmp ? tmp : "/tmp", strerror(errno));
+		demo_dir[0] = '\0';
+		return -1;
+	}
+	atexit(demo_cleanup);
+	*store_path = sr_xasprintf("%s/sitrep.db", demo_dir);
+	cli->store_where = *store_path;
+	if (sr_cli_store(cli) == NULL)
+		return -1;
+	if (sr_demo_seed(cli->store, cli->cfg, cli->now, &err) != 0) {
+		sr_cli_fail(cli, SR_EXIT_FAIL, err);
+		return -1;
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct gopts g = { 0 };
+	struct sr_config cfg;
+	struct sr_cli cli = { 0 };
+	char *cfg_path = NULL, *demo_store = NULL, *err = NULL;
+	const char *nc;
+	int first, rc = SR_EXIT_OK;
+	char *list_argv[] = { "incident", "list", NULL };
+
+	setlocale(LC_CTYPE, "");
+	signal(SIGPIPE, SIG_IGN);
+	first = parse_globals(argc, argv, &g);
+	if (first < 0)
+		return SR_EXIT_USAGE;
+	if (g.version) {
+		printf("sitrep %s\n", PACKAGE_VERSION);
+		return SR_EXIT_OK;
+	}
+	if (g.help) {
+		usage(stdout);
+		return SR_EXIT_OK;
+	}
+
+	sr_config_init(&cfg);
+	cfg_path = g.config ? sr_xstrdup(g.config) : sr_config_default_path();
+	if (cfg_path != NULL && sr_config_load(&cfg, cfg_path, g.config != NULL, &err) != 0) {
+		char *clean = sr_text_clean(err);
+
+		fprintf(stderr, "sitrep: %s\n", clean);
+		free(clean);
+		free(err);
+		free(cfg_path);
+		sr_config_done(&cfg);
+		return SR_EXIT_USAGE;
+	}
+
+	cli.cfg = &cfg;
+	cli.out = stdout;
+	cli.errf = stderr;
+	cli.readonly = g.readonly;
+	cli.datadir = find_datadir();
+	cli.store_where = g.store ? g.store : cfg.store;
+	nc = getenv("NO_COLOR");
+	cli.color = isatty(STDOUT_FILENO) && (nc == NULL || *nc == '\0');
+	if (sr_clock_now(&cli.now, &err) != 0) {
+		rc = sr_cli_fail(&cli, SR_EXIT_USAGE, err);
+		goto out;
+	}
+	if (cli.store_where == NULL && !g.demo) {
+		rc = sr_cli_fail(&cli, SR_EXIT_USAGE,
+				 sr_xstrdup("no store: set [store] path in the config, --store "
+					    "PATH, or XDG_STATE_HOME/HOME"));
+		goto out;
+	}
+	if (g.demo && demo_setup(&cli, &demo_store) != 0) {
+		rc = SR_EXIT_FAIL;
+		goto out;
+	}
+
+	if (first >= argc) {
+		/* No command: the console. Until the dashboard lands, the live incident list. */
+		rc = sr_cli_incident(&cli, 2, list_argv);
+		goto out;
+	}
+	rc = -1;
+	for (const struct sr_cli_command *c = sr_cli_commands; c->name != NULL; c++) {
+		if (strcmp(argv[first], c->name) == 0) {
+			rc = c->run(&cli, argc - first, argv + first);
+			break;
+		}
+	}
+	if (rc < 0) {
+		char *clean = sr_text_clean(argv[first]);
+
+		fprintf(stderr, "sitrep: unknown command \"%s\" (see sitrep --help)\n", clean);
+		free(clean);
+		rc = SR_EXIT_USAGE;
+	}
+out:
+	if (fflush(stdout) != 0 && rc == SR_EXIT_OK)
+		rc = SR_EXIT_FAIL;
+	sr_store_close(cli.store);
+	free(demo_store);
+	free(cfg_path);
+	sr_config_done(&cfg);
+	demo_cleanup();
+	return rc;
+}

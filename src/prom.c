@@ -1,0 +1,806 @@
+/* SPDX-License-Identifier: MIT */
+/* prom.c: Prometheus HTTP API v1 answers (query, query_range, alerts, rules) into plain structs. */
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "http.h"
+#include "jsonr.h"
+#include "prom.h"
+#include "text.h"
+
+/* --- URLs --- */
+
+char *
+sr_prom_query_url(const char *base, const char *expr, sr_time at)
+{
+	struct sr_buf b;
+	char *u = sr_http_join(base, "/api/v1/query?query=");
+
+	sr_buf_init(&b);
+	sr_buf_adds(&b, u);
+	free(u);
+	sr_http_urlencode(&b, expr);
+	if (at > 0)
+		sr_buf_printf(&b, "&time=%lld", (long long)at);
+	return sr_buf_steal(&b);
+}
+
+char *
+sr_prom_range_url(const char *base, const char *expr, sr_time start, sr_time end, int64_t step)
+{
+	struct sr_buf b;
+	char *u = sr_http_join(base, "/api/v1/query_range?query=");
+
+	sr_buf_init(&b);
+	sr_buf_adds(&b, u);
+	free(u);
+	sr_http_urlencode(&b, expr);
+	sr_buf_printf(&b, "&start=%lld&end=%lld&step=%lld", (long long)start, (long long)end,
+		      (long long)(step > 0 ? step : 1));
+	return sr_buf_steal(&b);
+}
+
+int64_t
+sr_prom_step(int64_t range, int width)
+{
+	int64_t s;
+
+	if (width < 1)
+		width = 1;
+	s = (range + width - 1) / width;
+	return s < 1 ? 1 : s;
+}
+
+const char *
+sr_prom_type_name(enum sr_prom_type t)
+{
+	switch (t) {
+	case SR_PROM_VECTOR: return "vector";
+	case SR_PROM_MATRIX: return "matrix";
+	case SR_PROM_SCALAR: return "scalar";
+	case SR_PROM_STRING: return "string";
+	}
+	return "?";
+}
+
+/* --- values --- */
+
+int
+sr_prom_parse_value(const char *s, double *out)
+{
+	char *end;
+
+	if (s == NULL || *s == '\0')
+		return -1;
+	/* Prometheus writes NaN, +Inf, -Inf; strtod reads those and plain numbers alike. */
+	errno = 0;
+	*out = strtod(s, &end);
+	if (*end != '\0')
+		return -1;
+	return 0;
+}
+
+char *
+sr_prom_format_value(double v, char *buf, size_t n)
+{
+	if (isnan(v)) {
+		snprintf(buf, n, "NaN");
+	} else if (isinf(v)) {
+		snprintf(buf, n, v > 0 ? "+Inf" : "-Inf");
+	} else {
+		for (int prec = 1; prec <= 17; prec++) {
+			snprintf(buf, n, "%.*g", prec, v);
+			if (strtod(buf, NULL) == v)
+				break;
+		}
+	}
+	return buf;
+}
+
+/* --- shared JSON helpers --- */
+
+static int
+unexpected(char **err, const char *url, const char *what)
+{
+	return sr_err(err, "unexpected response from %s: %s", url, what);
+}
+
+/* The message of a failed answer: Prometheus's envelope, or a short clean excerpt of the body. */
+static int
+fail_status(cJSON *root, const char *body, size_t len, long status, const char *url, char **err)
+{
+	const cJSON *et = cJSON_GetObjectItemCaseSensitive(root, "errorType");
+	const cJSON *e = cJSON_GetObjectItemCaseSensitive(root, "error");
+
+	if (cJSON_IsString(e)) {
+		char *ce = sr_text_clean(e->valuestring);
+		char *ct = sr_text_clean(cJSON_IsString(et) ? et->valuestring : "error");
+		int rc = sr_err(err, "%s: HTTP %ld: %s: %s", url, status, ct, ce);
+
+		free(ce);
+		free(ct);
+		return rc;
+	} else {
+		char *snip = sr_xstrndup(body, len > 200 ? 200 : len);
+		char *c = sr_text_clean(snip);
+		int rc = sr_err(err, "%s: HTTP %ld%s%s", url, status, *c ? ": " : "", c);
+
+		free(snip);
+		free(c);
+		return rc;
+	}
+}
+
+/*
+ * Parses body and checks the envelope. On success returns the root and sets *data to the
+ * "data" member. On failure returns NULL with *err set.
+ */
+static cJSON *
+open_envelope(const char *body, size_t len, long status, const char *url, cJSON **data,
+	      char **err)
+{
+	cJSON *root = cJSON_ParseWithLength(body, len);
+	const cJSON *st;
+
+	if (root == NULL || !cJSON_IsObject(root)) {
+		if (status >= 400 || (status != 0 && status < 200))
+			fail_status(NULL, body, len, status, url, err);
+		else
+			unexpected(err, url, len == 0 ? "empty body, expected JSON" :
+				   "not a JSON object");
+		cJSON_Delete(root);
+		return NULL;
+	}
+	st = cJSON_GetObjectItemCaseSensitive(root, "status");
+	if (status >= 400 || (cJSON_IsString(st) && strcmp(st->valuestring, "success") != 0)) {
+		fail_status(root, body, len, status, url, err);
+		cJSON_Delete(root);
+		return NULL;
+	}
+	if (!cJSON_IsString(st)) {
+		unexpected(err, url, "no \"status\" string");
+		cJSON_Delete(root);
+		return NULL;
+	}
+	*data = cJSON_GetObjectItemCaseSensitive(root, "data");
+	return root;
+}
+
+static void
+take_warnings(cJSON *root, char ***out, size_t *n)
+{
+	const cJSON *w = cJSON_GetObjectItemCaseSensitive(root, "warnings");
+	const cJSON *it;
+	size_t cap = 0;
+
+	if (!cJSON_IsArray(w))
+		return;
+	cJSON_ArrayForEach(it, w) {
+		if (!cJSON_IsString(it))
+			continue;
+		*out = sr_xgrow(*out, &cap, *n + 1, sizeof(**out));
+		(*out)[(*n)++] = sr_xstrdup(it->valuestring);
+	}
+}
+
+/* Reads a JSON object of string values into a label array. */
+static int
+take_labels(const cJSON *obj, struct sr_label **out, size_t *n)
+{
+	const cJSON *it;
+	size_t cnt = 0, i = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (obj == NULL)
+		return 0;
+	if (!cJSON_IsObject(obj))
+		return -1;
+	cJSON_ArrayForEach(it, obj) {
+		if (!cJSON_IsString(it) || it->string == NULL)
+			return -1;
+		cnt++;
+	}
+	if (cnt == 0)
+		return 0;
+	*out = sr_xcalloc(cnt, sizeof(**out));
+	cJSON_ArrayForEach(it, obj) {
+		(*out)[i].name = sr_xstrdup(it->string);
+		(*out)[i].value = sr_xstrdup(it->valuestring);
+		i++;
+	}
+	*n = cnt;
+	return 0;
+}
+
+static char *
+opt_str(const cJSON *obj, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	return cJSON_IsString(v) ? sr_xstrdup(v->valuestring) : NULL;
+}
+
+/* A [time, "value"] pair. Returns 0, or -1 when its shape is wrong. */
+static int
+take_sample(const cJSON *pair, struct sr_prom_sample *s)
+{
+	const cJSON *t, *v;
+
+	if (!cJSON_IsArray(pair))
+		return -1;
+	t = pair->child;
+	v = t != NULL ? t->next : NULL;
+	if (!cJSON_IsNumber(t) || !cJSON_IsString(v) || v->next != NULL)
+		return -1;
+	s->t = t->valuedouble;
+	return sr_prom_parse_value(v->valuestring, &s->v);
+}
+
+/* --- query results --- */
+
+static void
+series_done(struct sr_prom_series *s)
+{
+	sr_labels_free(s->labels, s->n_labels);
+	free(s->samples);
+}
+
+void
+sr_prom_result_done(struct sr_prom_result *r)
+{
+	for (size_t i = 0; i < r->n_series; i++)
+		series_done(&r->series[i]);
+	free(r->series);
+	free(r->string);
+	for (size_t i = 0; i < r->n_warnings; i++)
+		free(r->warnings[i]);
+	free(r->warnings);
+	memset(r, 0, sizeof(*r));
+}
+
+static size_t
+count_skipped(const cJSON *item, int matrix)
+{
+	const cJSON *h;
+
+	if (!matrix)
+		return cJSON_GetObjectItemCaseSensitive(item, "histogram") != NULL ? 1 : 0;
+	h = cJSON_GetObjectItemCaseSensitive(item, "histograms");
+	return cJSON_IsArray(h) ? (size_t)cJSON_GetArraySize(h) : 0;
+}
+
+static int
+take_series(const cJSON *result, int matrix, struct sr_prom_result *out, const char *url,
+	    char **err)
+{
+	const cJSON *item;
+	size_t n = 0, idx = 0;
+	char what[160];
+
+	cJSON_ArrayForEach(item, result)
+		n++;
+	out->series = sr_xcalloc(n ? n : 1, sizeof(*out->series));
+	cJSON_ArrayForEach(item, result) {
+		struct sr_prom_series *s = &out->series[out->n_series];
+		const cJSON *metric, *vals;
+
+		if (!cJSON_IsObject(item)) {
+			snprintf(what, sizeof(what), "data.result[%zu] is not an object", idx);
+			return unexpected(err, url, what);
+		}
+		metric = cJSON_GetObjectItemCaseSensitive(item, "metric");
+		vals = cJSON_GetObjectItemCaseSensitive(item, matrix ? "values" : "value");
+		out->n_skipped += count_skipped(item, matrix);
+		if (vals == NULL) {
+			/* A native-histogram series (or an empty one): left out, not an error. */
+			idx++;
+			continue;
+		}
+		if (take_labels(metric, &s->labels, &s->n_labels) < 0) {
+			snprintf(what, sizeof(what),
+				 "data.result[%zu].metric is not an object of strings", idx);
+			return unexpected(err, url, what);
+		}
+		out->n_series++;
+		if (!matrix) {
+			s->samples = sr_xmalloc(sizeof(*s->samples));
+			if (take_sample(vals, &s->samples[0]) < 0) {
+				snprintf(what, sizeof(what),
+					 "data.result[%zu].value is not [time, \"number\"]", idx);
+				return unexpected(err, url, what);
+			}
+			s->n_samples = 1;
+		} else {
+			const cJSON *p;
+			size_t m = 0;
+
+			if (!cJSON_IsArray(vals)) {
+				snprintf(what, sizeof(what), "data.result[%zu].values is not an array",
+					 idx);
+				return unexpected(err, url, what);
+			}
+			cJSON_ArrayForEach(p, vals)
+				m++;
+			s->samples = sr_xmalloc((m ? m : 1) * sizeof(*s->samples));
+			cJSON_ArrayForEach(p, vals) {
+				if (take_sample(p, &s->samples[s->n_samples]) < 0) {
+					snprintf(what, sizeof(what),
+						 "data.result[%zu].values[%zu] is not [time, \"number\"]",
+						 idx, s->n_samples);
+					return unexpected(err, url, what);
+				}
+				s->n_samples++;
+			}
+		}
+		idx++;
+	}
+	return 0;
+}
+
+
+/* --- fast path for query answers ---
+ *
+ * Range queries over many series are the largest answers sitrep reads (tens of MB), and a
+ * generic DOM costs several allocations per sample. This strict, allocation-light reader
+ * handles the well-formed vector and matrix answers; anything else (errors, scalars, strings,
+ * odd shapes, invalid JSON) makes it give up, and the cJSON reader below produces the result
+ * or the precise error message.
+ */
+
+/* A sample value: a JSON string holding a number, NaN, +Inf or -Inf. */
+static int
+fp_value(struct sr_jr *f, double *out)
+{
+	const char *s, *q;
+
+	sr_jr_ws(f);
+	if (f->p >= f->end || *f->p != '"')
+		return -1;
+	s = f->p + 1;
+	q = s;
+	while (q < f->end && *q != '"' && *q != '\\')
+		q++;
+	if (q >= f->end || *q != '"')
+		return -1;
+	f->p = q + 1;
+	if (sr_jr_number_text(s, (size_t)(q - s), out) == 0)
+		return 0;
+	if ((size_t)(q - s) == 3 && memcmp(s, "NaN", 3) == 0)
+		*out = NAN;
+	else if ((size_t)(q - s) == 4 && memcmp(s, "+Inf", 4) == 0)
+		*out = INFINITY;
+	else if ((size_t)(q - s) == 4 && memcmp(s, "-Inf", 4) == 0)
+		*out = -INFINITY;
+	else
+		return -1;
+	return 0;
+}
+
+static int
+fp_sample(struct sr_jr *f, struct sr_prom_sample *s)
+{
+	if (!sr_jr_lit(f, '[') || sr_jr_number(f, &s->t) < 0 || !sr_jr_lit(f, ',') ||
+	    fp_value(f, &s->v) < 0 || !sr_jr_lit(f, ']'))
+		return -1;
+	return 0;
+}
+
+/* Reads {"name":"value",...} into labels. */
+static int
+fp_labels(struct sr_jr *f, struct sr_prom_series *s, struct sr_buf *tmp)
+{
+	size_t cap = 0;
+
+	if (s->labels != NULL || !sr_jr_lit(f, '{'))
+		return -1;
+	if (sr_jr_lit(f, '}'))
+		return 0;
+	do {
+		struct sr_label *l;
+
+		s->labels = sr_xgrow(s->labels, &cap, s->n_labels + 1, sizeof(*s->labels));
+		l = &s->labels[s->n_labels];
+		if (sr_jr_string(f, tmp) < 0 || !sr_jr_lit(f, ':'))
+			return -1;
+		l->name = sr_xstrndup(tmp->data ? tmp->data : "", tmp->len);
+		if (sr_jr_string(f, tmp) < 0) {
+			free(l->name);
+			return -1;
+		}
+		l->value = sr_xstrndup(tmp->data ? tmp->data : "", tmp->len);
+		s->n_labels++;
+	} while (sr_jr_lit(f, ','));
+	return sr_jr_lit(f, '}') ? 0 : -1;
+}
+
+/* One element of data.result. *kind becomes 1 for "value", 2 for "values", 0 for neither. */
+static int
+fp_series(struct sr_jr *f, struct sr_prom_result *out, size_t *cap, int *kind,
+	  struct sr_buf *tmp)
+{
+	struct sr_prom_series s;
+	int have_metric = 0;
+
+	memset(&s, 0, sizeof(s));
+	*kind = 0;
+	if (!sr_jr_lit(f, '{'))
+		return -1;
+	if (!sr_jr_lit(f, '}')) {
+		do {
+			if (sr_jr_string(f, tmp) < 0 || !sr_jr_lit(f, ':') || tmp->len == 0)
+				goto fail;
+			if (strcmp(tmp->data, "metric") == 0 && !have_metric) {
+				have_metric = 1;
+				if (fp_labels(f, &s, tmp) < 0)
+					goto fail;
+			} else if (strcmp(tmp->data, "value") == 0 && *kind == 0) {
+				*kind = 1;
+				s.samples = sr_xmalloc(sizeof(*s.samples));
+				if (fp_sample(f, &s.samples[0]) < 0)
+					goto fail;
+				s.n_samples = 1;
+			} else if (strcmp(tmp->data, "values") == 0 && *kind == 0) {
+				size_t scap = 0;
+
+				*kind = 2;
+				if (!sr_jr_lit(f, '['))
+					goto fail;
+				if (!sr_jr_lit(f, ']')) {
+					do {
+						s.samples = sr_xgrow(s.samples, &scap, s.n_samples + 1,
+								     sizeof(*s.samples));
+						if (fp_sample(f, &s.samples[s.n_samples]) < 0)
+							goto fail;
+						s.n_samples++;
+					} while (sr_jr_lit(f, ','));
+					if (!sr_jr_lit(f, ']'))
+						goto fail;
+				}
+			} else {
+				/* "histogram(s)" and anything newer: let the DOM reader count them. */
+				goto fail;
+			}
+		} while (sr_jr_lit(f, ','));
+		if (!sr_jr_lit(f, '}'))
+			goto fail;
+	}
+	if (*kind == 0)
+		goto fail;
+	out->series = sr_xgrow(out->series, cap, out->n_series + 1, sizeof(*out->series));
+	out->series[out->n_series++] = s;
+	return 0;
+fail:
+	series_done(&s);
+	return -1;
+}
+
+/* Returns 0 with out filled, or 1 (out emptied) for the DOM reader to handle. */
+static int
+fast_query(const char *body, size_t len, struct sr_prom_result *out)
+{
+	struct sr_jr f;
+	struct sr_buf tmp;
+	int ok_status = 0, rtype = -1, kinds = 0;	/* kinds: bit 1 value, bit 2 values */
+	size_t cap = 0, wcap = 0;
+
+	sr_jr_init(&f, body, len);
+
+	sr_buf_init(&tmp);
+	if (!sr_jr_lit(&f, '{'))
+		goto give_up;
+	do {
+		if (sr_jr_string(&f, &tmp) < 0 || !sr_jr_lit(&f, ':') || tmp.len == 0)
+			goto give_up;
+		if (strcmp(tmp.data, "status") == 0) {
+			if (sr_jr_string(&f, &tmp) < 0 || tmp.len == 0 || strcmp(tmp.data, "success") != 0)
+				goto give_up;
+			ok_status = 1;
+		} else if (strcmp(tmp.data, "warnings") == 0) {
+			if (!sr_jr_lit(&f, '['))
+				goto give_up;
+			if (!sr_jr_lit(&f, ']')) {
+				do {
+					if (sr_jr_string(&f, &tmp) < 0)
+						goto give_up;
+					out->warnings = sr_xgrow(out->warnings, &wcap,
+								 out->n_warnings + 1,
+								 sizeof(*out->warnings));
+					out->warnings[out->n_warnings++] =
+						sr_xstrndup(tmp.data ? tmp.data : "", tmp.len);
+				} while (sr_jr_lit(&f, ','));
+				if (!sr_jr_lit(&f, ']'))
+					goto give_up;
+			}
+		} else if (strcmp(tmp.data, "data") == 0 && rtype == -1) {
+			rtype = -2;
+			if (!sr_jr_lit(&f, '{'))
+				goto give_up;
+			do {
+				if (sr_jr_string(&f, &tmp) < 0 || !sr_jr_lit(&f, ':') || tmp.len == 0)
+					goto give_up;
+				if (strcmp(tmp.data, "resultType") == 0) {
+					if (sr_jr_string(&f, &tmp) < 0 || tmp.len == 0)
+						goto give_up;
+					if (strcmp(tmp.data, "vector") == 0)
+						rtype = SR_PROM_VECTOR;
+					else if (strcmp(tmp.data, "matrix") == 0)
+						rtype = SR_PROM_MATRIX;
+					else
+						goto give_up;
+				} else if (strcmp(tmp.data, "result") == 0) {
+					if (!sr_jr_lit(&f, '['))
+						goto give_up;
+					if (sr_jr_lit(&f, ']'))
+						continue;
+					do {
+						int kind;
+
+						if (fp_series(&f, out, &cap, &kind, &tmp) < 0)
+							goto give_up;
+						kinds |= kind;
+					} while (sr_jr_lit(&f, ','));
+					if (!sr_jr_lit(&f, ']'))
+						goto give_up;
+				} else if (sr_jr_skip(&f, &tmp) < 0) {
+					goto give_up;
+				}
+			} while (sr_jr_lit(&f, ','));
+			if (!sr_jr_lit(&f, '}'))
+				goto give_up;
+		} else if (strcmp(tmp.data, "error") == 0 || strcmp(tmp.data, "errorType") == 0) {
+			goto give_up;
+		} else if (sr_jr_skip(&f, &tmp) < 0) {
+			goto give_up;
+		}
+	} while (sr_jr_lit(&f, ','));
+	if (!sr_jr_lit(&f, '}'))
+		goto give_up;
+	if (!sr_jr_at_end(&f))
+		goto give_up;
+	if (!ok_status || rtype < 0 || (rtype == SR_PROM_VECTOR && (kinds & 2)) ||
+	    (rtype == SR_PROM_MATRIX && (kinds & 1)))
+		goto give_up;
+	out->type = (enum sr_prom_type)rtype;
+	sr_buf_done(&tmp);
+	sr_jr_done(&f);
+	return 0;
+give_up:
+	sr_buf_done(&tmp);
+	sr_jr_done(&f);
+	sr_prom_result_done(out);
+	return 1;
+}
+
+int
+sr_prom_parse_query(const char *body, size_t len, long status, const char *url,
+		    struct sr_prom_result *out, char **err)
+{
+	cJSON *root, *data = NULL;
+	const cJSON *rt, *res;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (status >= 200 && status < 300 && fast_query(body, len, out) == 0)
+		return 0;
+	root = open_envelope(body, len, status, url, &data, err);
+	if (root == NULL)
+		return -1;
+	take_warnings(root, &out->warnings, &out->n_warnings);
+	rt = cJSON_GetObjectItemCaseSensitive(data, "resultType");
+	res = cJSON_GetObjectItemCaseSensitive(data, "result");
+	if (!cJSON_IsObject(data) || !cJSON_IsString(rt)) {
+		unexpected(err, url, "no data.resultType");
+		goto out;
+	}
+	if (strcmp(rt->valuestring, "vector") == 0 || strcmp(rt->valuestring, "matrix") == 0) {
+		int matrix = rt->valuestring[0] == 'm';
+
+		out->type = matrix ? SR_PROM_MATRIX : SR_PROM_VECTOR;
+		if (cJSON_IsNull(res) || res == NULL) {
+			rc = 0;	/* an empty result may come as null */
+			goto out;
+		}
+		if (!cJSON_IsArray(res)) {
+			unexpected(err, url, "data.result is not an array");
+			goto out;
+		}
+		rc = take_series(res, matrix, out, url, err);
+	} else if (strcmp(rt->valuestring, "scalar") == 0) {
+		out->type = SR_PROM_SCALAR;
+		out->series = sr_xcalloc(1, sizeof(*out->series));
+		out->series[0].samples = sr_xmalloc(sizeof(struct sr_prom_sample));
+		out->n_series = 1;
+		if (take_sample(res, &out->series[0].samples[0]) < 0) {
+			unexpected(err, url, "data.result is not [time, \"number\"]");
+			goto out;
+		}
+		out->series[0].n_samples = 1;
+		rc = 0;
+	} else if (strcmp(rt->valuestring, "string") == 0) {
+		const cJSON *t = cJSON_IsArray(res) ? res->child : NULL;
+		const cJSON *v = t != NULL ? t->next : NULL;
+
+		out->type = SR_PROM_STRING;
+		if (!cJSON_IsNumber(t) || !cJSON_IsString(v)) {
+			unexpected(err, url, "data.result is not [time, \"string\"]");
+			goto out;
+		}
+		out->string_t = t->valuedouble;
+		out->string = sr_xstrdup(v->valuestring);
+		rc = 0;
+	} else {
+		unexpected(err, url, "unknown data.resultType");
+	}
+out:
+	cJSON_Delete(root);
+	return rc;
+}
+
+/* --- alerts --- */
+
+void
+sr_prom_alerts_done(struct sr_prom_alerts *a)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		sr_labels_free(a->v[i].labels, a->v[i].n_labels);
+		sr_labels_free(a->v[i].annotations, a->v[i].n_annotations);
+		free(a->v[i].state);
+		free(a->v[i].value);
+	}
+	free(a->v);
+	for (size_t i = 0; i < a->n_warnings; i++)
+		free(a->warnings[i]);
+	free(a->warnings);
+	memset(a, 0, sizeof(*a));
+}
+
+int
+sr_prom_parse_alerts(const char *body, size_t len, long status, const char *url,
+		     struct sr_prom_alerts *out, char **err)
+{
+	cJSON *root, *data = NULL;
+	const cJSON *list, *it;
+	size_t n = 0;
+	int rc = -1;
+	char what[120];
+
+	memset(out, 0, sizeof(*out));
+	root = open_envelope(body, len, status, url, &data, err);
+	if (root == NULL)
+		return -1;
+	take_warnings(root, &out->warnings, &out->n_warnings);
+	list = cJSON_GetObjectItemCaseSensitive(data, "alerts");
+	if (!cJSON_IsArray(list)) {
+		unexpected(err, url, "data.alerts is not an array");
+		goto out;
+	}
+	cJSON_ArrayForEach(it, list)
+		n++;
+	out->v = sr_xcalloc(n ? n : 1, sizeof(*out->v));
+	cJSON_ArrayForEach(it, list) {
+		struct sr_prom_alert *a = &out->v[out->n];
+		const cJSON *act, *val;
+
+		if (!cJSON_IsObject(it)) {
+			snprintf(what, sizeof(what), "data.alerts[%zu] is not an object", out->n);
+			unexpected(err, url, what);
+			goto out;
+		}
+		out->n++;
+		if (take_labels(cJSON_GetObjectItemCaseSensitive(it, "labels"), &a->labels,
+				&a->n_labels) < 0 ||
+		    take_labels(cJSON_GetObjectItemCaseSensitive(it, "annotations"),
+				&a->annotations, &a->n_annotations) < 0) {
+			snprintf(what, sizeof(what),
+				 "data.alerts[%zu] labels or annotations are not objects of strings",
+				 out->n - 1);
+			unexpected(err, url, what);
+			goto out;
+		}
+		a->state = opt_str(it, "state");
+		if (a->state == NULL) {
+			snprintf(what, sizeof(what), "data.alerts[%zu].state is not a string",
+				 out->n - 1);
+			unexpected(err, url, what);
+			goto out;
+		}
+		act = cJSON_GetObjectItemCaseSensitive(it, "activeAt");
+		if (cJSON_IsString(act) && sr_time_parse(act->valuestring, &a->active_at, NULL) < 0)
+			a->active_at = 0;
+		val = cJSON_GetObjectItemCaseSensitive(it, "value");
+		if (cJSON_IsString(val))
+			a->value = sr_xstrdup(val->valuestring);
+	}
+	rc = 0;
+out:
+	cJSON_Delete(root);
+	return rc;
+}
+
+/* --- rules --- */
+
+void
+sr_prom_rules_done(struct sr_prom_rules *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		struct sr_prom_rule *u = &r->v[i];
+
+		free(u->group);
+		free(u->file);
+		free(u->name);
+		free(u->type);
+		free(u->query);
+		free(u->health);
+		free(u->state);
+		free(u->last_error);
+	}
+	free(r->v);
+	memset(r, 0, sizeof(*r));
+}
+
+int
+sr_prom_parse_rules(const char *body, size_t len, long status, const char *url,
+		    struct sr_prom_rules *out, char **err)
+{
+	cJSON *root, *data = NULL;
+	const cJSON *groups, *g;
+	size_t cap = 0;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	root = open_envelope(body, len, status, url, &data, err);
+	if (root == NULL)
+		return -1;
+	groups = cJSON_GetObjectItemCaseSensitive(data, "groups");
+	if (!cJSON_IsArray(groups)) {
+		unexpected(err, url, "data.groups is not an array");
+		goto out;
+	}
+	cJSON_ArrayForEach(g, groups) {
+		const cJSON *rules = cJSON_GetObjectItemCaseSensitive(g, "rules"), *ru;
+		const cJSON *gname = cJSON_GetObjectItemCaseSensitive(g, "name");
+
+		if (!cJSON_IsArray(rules) || !cJSON_IsString(gname)) {
+			unexpected(err, url, "a rule group has no name or rules array");
+			goto out;
+		}
+		cJSON_ArrayForEach(ru, rules) {
+			struct sr_prom_rule *u;
+			const cJSON *d = cJSON_GetObjectItemCaseSensitive(ru, "duration");
+			const cJSON *al = cJSON_GetObjectItemCaseSensitive(ru, "alerts");
+
+			if (!cJSON_IsObject(ru) ||
+			    !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(ru, "name"))) {
+				unexpected(err, url, "a rule is not an object with a name");
+				goto out;
+			}
+			out->v = sr_xgrow(out->v, &cap, out->n + 1, sizeof(*out->v));
+			u = &out->v[out->n++];
+			memset(u, 0, sizeof(*u));
+			u->group = sr_xstrdup(gname->valuestring);
+			u->file = opt_str(g, "file");
+			u->name = opt_str(ru, "name");
+			u->type = opt_str(ru, "type");
+			u->query = opt_str(ru, "query");
+			u->health = opt_str(ru, "health");
+			u->state = opt_str(ru, "state");
+			u->last_error = opt_str(ru, "lastError");
+			if (u->last_error != NULL && *u->last_error == '\0') {
+				free(u->last_error);
+				u->last_error = NULL;
+			}
+			u->duration = cJSON_IsNumber(d) ? d->valuedouble : 0;
+			u->n_alerts = cJSON_IsArray(al) ? (size_t)cJSON_GetArraySize(al) : 0;
+		}
+	}
+	rc = 0;
+out:
+	cJSON_Delete(root);
+	return rc;
+}

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: MIT */
+/* prom.h: Prometheus HTTP API v1: URLs for queries, and parsers for query, alerts and rules. */
+#ifndef SR_PROM_H
+#define SR_PROM_H
+
+#include <stddef.h>
+
+#include "clock.h"
+#include "matcher.h"
+#include "util.h"
+
+enum sr_prom_type { SR_PROM_VECTOR, SR_PROM_MATRIX, SR_PROM_SCALAR, SR_PROM_STRING };
+
+struct sr_prom_sample {
+	double t;	/* seconds since the epoch, with milliseconds */
+	double v;	/* NaN, +Inf and -Inf included */
+};
+
+struct sr_prom_series {
+	struct sr_label *labels;
+	size_t n_labels;
+	struct sr_prom_sample *samples;	/* one for a vector, in time order for a matrix */
+	size_t n_samples;
+};
+
+/* A parsed /api/v1/query or /api/v1/query_range answer. */
+struct sr_prom_result {
+	enum sr_prom_type type;
+	struct sr_prom_series *series;	/* a scalar is one series without labels */
+	size_t n_series;
+	char *string;			/* the value of a string result, else NULL */
+	double string_t;
+	char **warnings;		/* the server's "warnings", verbatim */
+	size_t n_warnings;
+	size_t n_skipped;		/* native-histogram samples left out */
+};
+
+/* A pending or firing alert from /api/v1/alerts. */
+struct sr_prom_alert {
+	struct sr_label *labels;
+	size_t n_labels;
+	struct sr_label *annotations;
+	size_t n_annotations;
+	char *state;		/* "pending", "firing" */
+	sr_time active_at;	/* 0 when absent */
+	char *value;		/* the sample value as sent, e.g. "1e+00" */
+};
+
+struct sr_prom_alerts {
+	struct sr_prom_alert *v;
+	size_t n;
+	char **warnings;
+	size_t n_warnings;
+};
+
+/* One rule from /api/v1/rules. */
+struct sr_prom_rule {
+	char *group;
+	char *file;
+	char *name;
+	char *type;		/* "alerting", "recording" */
+	char *query;
+	char *health;		/* "ok", "err", "unknown" */
+	char *state;		/* alerting rules: "inactive", "pending", "firing"; else NULL */
+	char *last_error;	/* NULL when none */
+	double duration;	/* "for", seconds */
+	size_t n_alerts;
+};
+
+struct sr_prom_rules {
+	struct sr_prom_rule *v;
+	size_t n;
+};
+
+/* URL of an instant query at time at (0: the server's now). Allocated. */
+char *sr_prom_query_url(const char *base, const char *expr, sr_time at);
+/* URL of a range query. Allocated. */
+char *sr_prom_range_url(const char *base, const char *expr, sr_time start, sr_time end,
+			int64_t step);
+/* The step (seconds, at least 1) that gives about width points over range seconds. */
+int64_t sr_prom_step(int64_t range, int width);
+
+/*
+ * Each parser reads one answer (body of len bytes, HTTP status, from url — used in messages
+ * only) into out, which it initialises; free with the matching _done even after a failure.
+ * An error envelope fails with "URL: HTTP 400: bad_data: <Prometheus's message>"; a body
+ * that is not JSON or not the expected shape fails with "unexpected response from URL: ...".
+ */
+int sr_prom_parse_query(const char *body, size_t len, long status, const char *url,
+			struct sr_prom_result *out, char **err);
+int sr_prom_parse_alerts(const char *body, size_t len, long status, const char *url,
+			 struct sr_prom_alerts *out, char **err);
+int sr_prom_parse_rules(const char *body, size_t len, long status, const char *url,
+			struct sr_prom_rules *out, char **err);
+
+void sr_prom_result_done(struct sr_prom_result *r);
+void sr_prom_alerts_done(struct sr_prom_alerts *a);
+void sr_prom_rules_done(struct sr_prom_rules *r);
+
+/* "vector", "matrix", "scalar", "string". */
+const char *sr_prom_type_name(enum sr_prom_type t);
+/*
+ * Formats a sample value the shortest way that reads back to the same double, and NaN,
+ * +Inf, -Inf as Prometheus writes them. Returns buf (at least 32 bytes).
+ */
+char *sr_prom_format_value(double v, char *buf, size_t n);
+/* Parses a sample value string ("1.5", "NaN", "+Inf", "-Inf", "1e+00"). 0 or -1. */
+int sr_prom_parse_value(const char *s, double *out);
+
+#endif

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/* store.h: where incidents, timelines and last-good feed data live; an ops table per backend. */
+#ifndef SR_STORE_H
+#define SR_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "incident.h"
+
+struct sr_store;
+
+/* List filters. */
+#define SR_LIST_OPEN 0x1	/* only incidents neither resolved nor closed */
+#define SR_LIST_ALL 0x0
+
+/*
+ * Every operation returns 0 on success or -1 with *err set (allocated, caller frees). A
+ * write is one transaction: on failure nothing of it is stored. Errors name the database
+ * and the incident concerned.
+ */
+struct sr_store_ops {
+	const char *name;	/* "sqlite", "postgresql" */
+	void (*close)(struct sr_store *st);
+
+	/*
+	 * Stores a new incident with its events. Allocates the next id for inc's creation
+	 * year (INC-YYYY-NNN, no gaps, no duplicates across processes), writes it into
+	 * inc->id, inc->year, inc->seq and the events' incident field, and sets
+	 * inc->version to 1.
+	 */
+	int (*create)(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
+		      char **err);
+	/* Loads one incident. An unknown id fails with "no incident ID". */
+	int (*get)(struct sr_store *st, const char *id, struct sr_incident *out, char **err);
+	/*
+	 * Writes inc's fields and appends the events, provided the stored version is still
+	 * inc->version; then increments inc->version. When another writer got there first it
+	 * fails with a conflict error ("INC-... was changed by someone else ...") and writes
+	 * nothing; *conflict (when not NULL) is set to 1 in that case, 0 otherwise.
+	 */
+	int (*update)(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
+		      int *conflict, char **err);
+	/* Appends incidents (newest first) to out. flags: SR_LIST_OPEN or SR_LIST_ALL. */
+	int (*list)(struct sr_store *st, unsigned flags, struct sr_incident_list *out,
+		    char **err);
+	/* Appends inc's timeline to out, oldest first. */
+	int (*events)(struct sr_store *st, const char *id, struct sr_event_list *out, char **err);
+
+	/* Last good answer of a feed source (body bytes and when it was fetched). */
+	int (*cache_put)(struct sr_store *st, const char *source, const char *body, size_t len,
+			 int64_t fetched_at, char **err);
+	/* Returns 1 with *body (allocated) when present, 0 when absent, -1 on error. */
+	int (*cache_get)(struct sr_store *st, const char *source, char **body, size_t *len,
+			 int64_t *fetched_at, char **err);
+};
+
+struct sr_store {
+	const struct sr_store_ops *ops;
+	char *where;	/* path or URL, with any password removed: safe to print */
+};
+
+/*
+ * Opens the store named by where: a "postgresql://" or "postgres://" URL, else a SQLite file
+ * path (its directory is created when missing). Returns NULL with *err set on failure.
+ */
+struct sr_store *sr_store_open(const char *where, char **err);
+/* Closes and frees st (NULL is fine). */
+void sr_store_close(struct sr_store *st);
+
+/* The SQLite backend, used by sr_store_open. */
+struct sr_store *sr_store_sqlite_open(const char *path, char **err);
+
+/* The schema version the SQLite backend migrates to. */
+#define SR_SQLITE_SCHEMA_VERSION 2
+
+#endif

@@ -1,0 +1,1005 @@
+/* SPDX-License-Identifier: MIT */
+/* store_sqlite.c: the SQLite store: schema migrations, incidents, timelines, feed cache. */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+#include "util.h"
+
+/* "SITR": marks a file as sitrep's, so we never migrate somebody else's database. */
+#define SR_SQLITE_APP_ID 0x53495452
+
+/* How long a writer waits for another process's transaction before giving up. */
+#define SR_SQLITE_BUSY_MS 5000
+
+/* --- schema --- */
+
+/*
+ * migrations[i] takes the schema from version i to i + 1. Each runs in its own transaction
+ * together with the user_version bump. Never edit a released step: add a new one.
+ */
+static const char *const migrations[] = {
+	/* 0 -> 1: incidents, their alert links, the append-only timeline, id sequences. */
+	"PRAGMA application_id = 1397314642;\n"	/* SR_SQLITE_APP_ID */
+	"CREATE TABLE incidents (\n"
+	"  id TEXT PRIMARY KEY,\n"
+	"  year INTEGER NOT NULL,\n"
+	"  seq INTEGER NOT NULL,\n"
+	"  title TEXT NOT NULL,\n"
+	"  service TEXT,\n"
+	"  impact TEXT,\n"
+	"  root_cause TEXT,\n"
+	"  resolution TEXT,\n"
+	"  sev INTEGER NOT NULL CHECK (sev BETWEEN 1 AND 4),\n"
+	"  status TEXT NOT NULL,\n"
+	"  level INTEGER NOT NULL DEFAULT 0,\n"
+	"  commander TEXT,\n"
+	"  comms TEXT,\n"
+	"  scribe TEXT,\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  acked_at INTEGER NOT NULL DEFAULT 0,\n"
+	"  resolved_at INTEGER NOT NULL DEFAULT 0,\n"
+	"  closed_at INTEGER NOT NULL DEFAULT 0,\n"
+	"  version INTEGER NOT NULL DEFAULT 1,\n"
+	"  UNIQUE (year, seq)\n"
+	");\n"
+	"CREATE INDEX incidents_open ON incidents (created_at DESC, year DESC, seq DESC)\n"
+	"  WHERE status NOT IN ('resolved', 'closed');\n"
+	"CREATE INDEX incidents_created ON incidents (created_at DESC, year DESC, seq DESC);\n"
+	"CREATE TABLE incident_alerts (\n"
+	"  incident_id TEXT NOT NULL REFERENCES incidents (id),\n"
+	"  fingerprint TEXT NOT NULL,\n"
+	"  PRIMARY KEY (incident_id, fingerprint)\n"
+	");\n"
+	"CREATE TABLE events (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  incident_id TEXT NOT NULL REFERENCES incidents (id),\n"
+	"  at INTEGER NOT NULL,\n"
+	"  actor TEXT NOT NULL,\n"
+	"  kind TEXT NOT NULL,\n"
+	"  detail TEXT NOT NULL\n"
+	");\n"
+	"CREATE INDEX events_incident ON events (incident_id, id);\n"
+	"CREATE TRIGGER events_no_update BEFORE UPDATE ON events\n"
+	"  BEGIN SELECT RAISE(ABORT, 'timeline events are append-only'); END;\n"
+	"CREATE TRIGGER events_no_delete BEFORE DELETE ON events\n"
+	"  BEGIN SELECT RAISE(ABORT, 'timeline events are append-only'); END;\n"
+	"CREATE TABLE id_seq (\n"
+	"  year INTEGER PRIMARY KEY,\n"
+	"  next INTEGER NOT NULL\n"
+	");\n",
+
+	/*
+	 * 1 -> 2: when the last status update went out (backfilled from the timeline, where
+	 * version 1 only recorded it as an event), and the last good body of every feed source.
+	 */
+	"ALTER TABLE incidents ADD COLUMN last_update_at INTEGER NOT NULL DEFAULT 0;\n"
+	"UPDATE incidents SET last_update_at = coalesce((SELECT max(e.at) FROM events e\n"
+	"  WHERE e.incident_id = incidents.id AND e.kind = 'update_sent'), 0);\n"
+	"CREATE TABLE feed_cache (\n"
+	"  source TEXT PRIMARY KEY,\n"
+	"  body BLOB NOT NULL,\n"
+	"  fetched_at INTEGER NOT NULL\n"
+	");\n",
+};
+
+_Static_assert(SR_ARRAY_LEN(migrations) == SR_SQLITE_SCHEMA_VERSION,
+	       "one migration per schema version");
+
+/* --- prepared statements, prepared once per connection and reused --- */
+
+#define INCIDENT_COLS \
+	"id, year, seq, title, service, impact, root_cause, resolution, sev, status, level, " \
+	"commander, comms, scribe, created_at, acked_at, resolved_at, closed_at, " \
+	"last_update_at, version"
+#define OPEN_ONLY "status NOT IN ('resolved', 'closed')"
+#define NEWEST_FIRST "ORDER BY created_at DESC, year DESC, seq DESC"
+
+#define SQ_STATEMENTS(X) \
+	X(BEGIN_WRITE, "BEGIN IMMEDIATE") \
+	X(BEGIN_READ, "BEGIN") \
+	X(COMMIT, "COMMIT") \
+	X(ROLLBACK, "ROLLBACK") \
+	X(NEXT_SEQ, "INSERT INTO id_seq (year, next) VALUES (?1, 2) " \
+	  "ON CONFLICT (year) DO UPDATE SET next = next + 1 RETURNING next - 1") \
+	X(INSERT_INCIDENT, "INSERT INTO incidents (" INCIDENT_COLS ") VALUES " \
+	  "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, " \
+	  "?19, 1)") \
+	X(UPDATE_INCIDENT, "UPDATE incidents SET title = ?4, service = ?5, impact = ?6, " \
+	  "root_cause = ?7, resolution = ?8, sev = ?9, status = ?10, level = ?11, " \
+	  "commander = ?12, comms = ?13, scribe = ?14, created_at = ?15, acked_at = ?16, " \
+	  "resolved_at = ?17, closed_at = ?18, last_update_at = ?19, version = version + 1 " \
+	  "WHERE id = ?1 AND version = ?20") \
+	X(VERSION_OF, "SELECT version FROM incidents WHERE id = ?1") \
+	X(DELETE_ALERTS, "DELETE FROM incident_alerts WHERE incident_id = ?1") \
+	X(INSERT_ALERT, "INSERT OR IGNORE INTO incident_alerts (incident_id, fingerprint) " \
+	  "VALUES (?1, ?2)") \
+	X(INSERT_EVENT, "INSERT INTO events (incident_id, at, actor, kind, detail) " \
+	  "VALUES (?1, ?2, ?3, ?4, ?5)") \
+	X(GET_INCIDENT, "SELECT " INCIDENT_COLS " FROM incidents WHERE id = ?1") \
+	X(GET_ALERTS, "SELECT fingerprint FROM incident_alerts WHERE incident_id = ?1 " \
+	  "ORDER BY rowid") \
+	X(LIST_OPEN, "SELECT " INCIDENT_COLS " FROM incidents WHERE " OPEN_ONLY " " \
+	  NEWEST_FIRST) \
+	X(LIST_ALL, "SELECT " INCIDENT_COLS " FROM incidents " NEWEST_FIRST) \
+	X(LIST_OPEN_ALERTS, "SELECT a.incident_id, a.fingerprint FROM incidents i " \
+	  "JOIN incident_alerts a ON a.incident_id = i.id WHERE i." OPEN_ONLY " " \
+	  "ORDER BY a.rowid") \
+	X(LIST_ALL_ALERTS, "SELECT incident_id, fingerprint FROM incident_alerts ORDER BY rowid") \
+	X(EVENTS, "SELECT id, at, actor, kind, detail FROM events WHERE incident_id = ?1 " \
+	  "ORDER BY id") \
+	X(CACHE_PUT, "INSERT INTO feed_cache (source, body, fetched_at) VALUES (?1, ?2, ?3) " \
+	  "ON CONFLICT (source) DO UPDATE SET body = excluded.body, " \
+	  "fetched_at = excluded.fetched_at") \
+	X(CACHE_GET, "SELECT body, fetched_at FROM feed_cache WHERE source = ?1")
+
+enum sq_stmt_id {
+#define X(id, sql) SQ_##id,
+	SQ_STATEMENTS(X)
+#undef X
+	SQ_COUNT
+};
+
+static const char *const sq_sql[SQ_COUNT] = {
+#define X(id, sql) [SQ_##id] = sql,
+	SQ_STATEMENTS(X)
+#undef X
+};
+
+/* Column positions of INCIDENT_COLS (and of the ?N parameters of the writes). */
+enum {
+	COL_ID, COL_YEAR, COL_SEQ, COL_TITLE, COL_SERVICE, COL_IMPACT, COL_ROOT_CAUSE,
+	COL_RESOLUTION, COL_SEV, COL_STATUS, COL_LEVEL, COL_COMMANDER, COL_COMMS, COL_SCRIBE,
+	COL_CREATED, COL_ACKED, COL_RESOLVED, COL_CLOSED, COL_LAST_UPDATE, COL_VERSION
+};
+
+struct sq_store {
+	struct sr_store base;	/* first: the ops receive &base */
+	sqlite3 *db;
+	sqlite3_stmt *stmt[SQ_COUNT];
+	int readonly;		/* the file (or its directory) cannot be written */
+};
+
+static const struct sr_store_ops sqlite_ops;
+
+static struct sq_store *
+sq(struct sr_store *st)
+{
+	return (struct sq_store *)st;
+}
+
+/* --- errors and statement helpers --- */
+
+/* Sets *err to "<db path>: <what>: <sqlite's message>". Call before any rollback. */
+static int
+sq_fail(struct sq_store *s, char **err, const char *what)
+{
+	return sr_err(err, "%s: %s: %s", s->base.where, what, sqlite3_errmsg(s->db));
+}
+
+/* The cached statement id, prepared on first use; NULL with *err set on failure. */
+static sqlite3_stmt *
+sq_stmt(struct sq_store *s, enum sq_stmt_id id, char **err)
+{
+	if (s->stmt[id] == NULL &&
+	    sqlite3_prepare_v3(s->db, sq_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[id],
+			       NULL) != SQLITE_OK) {
+		sq_fail(s, err, "preparing a statement");
+		s->stmt[id] = NULL;
+	}
+	return s->stmt[id];
+}
+
+/* Makes a cached statement ready for its next use. */
+static void
+sq_reset(sqlite3_stmt *stmt)
+{
+	if (stmt != NULL) {
+		sqlite3_reset(stmt);
+		sqlite3_clear_bindings(stmt);
+	}
+}
+
+/* Runs a statement that returns no rows (its parameters already bound). */
+static int
+sq_run(struct sq_store *s, sqlite3_stmt *stmt, const char *what, char **err)
+{
+	int rc = sqlite3_step(stmt);
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		sq_fail(s, err, what);
+		sq_reset(stmt);
+		return -1;
+	}
+	sq_reset(stmt);
+	return 0;
+}
+
+/* Runs one of the parameterless cached statements (BEGIN, COMMIT, ...). */
+static int
+sq_simple(struct sq_store *s, enum sq_stmt_id id, const char *what, char **err)
+{
+	sqlite3_stmt *stmt = sq_stmt(s, id, err);
+
+	return stmt == NULL ? -1 : sq_run(s, stmt, what, err);
+}
+
+/* Ends a failed transaction; the error already recorded stays the one reported. */
+static void
+sq_rollback(struct sq_store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		sq_simple(s, SQ_ROLLBACK, "rolling back", NULL);
+}
+
+static void
+bind_text(sqlite3_stmt *stmt, int i, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null(stmt, i);
+	else
+		sqlite3_bind_text(stmt, i, v, -1, SQLITE_STATIC);
+}
+
+static char *
+col_text(sqlite3_stmt *stmt, int i)
+{
+	const unsigned char *t = sqlite3_column_text(stmt, i);
+
+	return t == NULL ? NULL : sr_xstrdup((const char *)t);
+}
+
+/* --- opening and migrating --- */
+
+static int
+pragma_int(struct sq_store *s, const char *sql, int64_t *out, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		return sq_fail(s, err, "reading the schema version");
+	rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW) {
+		sq_fail(s, err, "reading the schema version");
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	*out = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return 0;
+}
+
+/* Refuses a file that SQLite can read but that holds some other program's data. */
+static int
+check_ours(struct sq_store *s, int64_t version, char **err)
+{
+	int64_t app, tables;
+
+	if (pragma_int(s, "PRAGMA application_id", &app, err) != 0)
+		return -1;
+	if (version > 0) {
+		if (app != SR_SQLITE_APP_ID)
+			return sr_err(err, "%s: not a sitrep database (application id %" PRId64
+				      ", schema version %" PRId64 ")", s->base.where, app, version);
+		return 0;
+	}
+	if (pragma_int(s, "SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'",
+		       &tables, err) != 0)
+		return -1;
+	if (tables > 0 || app != 0)
+		return sr_err(err, "%s: a SQLite database of some other program (it has %" PRId64
+			      " tables and no sitrep schema); refusing to change it",
+			      s->base.where, tables);
+	return 0;
+}
+
+static int
+migrate(struct sq_store *s, char **err)
+{
+	int64_t version;
+
+	if (pragma_int(s, "PRAGMA user_version", &version, err) != 0)
+		return -1;
+	if (version > SR_SQLITE_SCHEMA_VERSION)
+		return sr_err(err, "%s: schema version %" PRId64 " is newer than this sitrep "
+			      "(%d); upgrade sitrep", s->base.where, version,
+			      SR_SQLITE_SCHEMA_VERSION);
+	if (check_ours(s, version, err) != 0)
+		return -1;
+	if (version < SR_SQLITE_SCHEMA_VERSION && s->readonly)
+		return sr_err(err, "%s: the database is read-only, so its schema cannot be upgraded "
+			      "from version %" PRId64 " to %d", s->base.where, version,
+			      SR_SQLITE_SCHEMA_VERSION);
+
+	while (version < SR_SQLITE_SCHEMA_VERSION) {
+		char what[64], bump[48];
+
+		snprintf(what, sizeof what, "upgrading the schema to version %" PRId64,
+			 version + 1);
+		if (sq_simple(s, SQ_BEGIN_WRITE, what, err) != 0)
+			return -1;
+		/* Another process may have migrated while we waited for the write lock. */
+		if (pragma_int(s, "PRAGMA user_version", &version, err) != 0)
+			goto fail;
+		if (version >= SR_SQLITE_SCHEMA_VERSION) {
+			sq_rollback(s);
+			break;
+		}
+		/* PRAGMA takes no parameters; the value is our own integer, not input. */
+		snprintf(bump, sizeof bump, "PRAGMA user_version = %" PRId64, version + 1);
+		if (sqlite3_exec(s->db, migrations[version], NULL, NULL, NULL) != SQLITE_OK ||
+		    sqlite3_exec(s->db, bump, NULL, NULL, NULL) != SQLITE_OK) {
+			sq_fail(s, err, what);
+			goto fail;
+		}
+		if (sq_simple(s, SQ_COMMIT, what, err) != 0)
+			goto fail;
+		version++;
+	}
+	return 0;
+fail:
+	sq_rollback(s);
+	return -1;
+}
+
+/* Creates a missing database file private to its owner, before SQLite opens it. */
+static int
+create_private(const char *path, char **err)
+{
+	int fd;
+
+	if (access(path, F_OK) == 0)
+		return 0;
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		if (errno == EEXIST)
+			return 0;	/* another process created it just now */
+		return sr_err(err, "%s: cannot create the database: %s", path, strerror(errno));
+	}
+	close(fd);
+	return 0;
+}
+
+static int
+configure(struct sq_store *s, char **err)
+{
+	int64_t probe;
+
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, SR_SQLITE_BUSY_MS);
+	s->readonly = sqlite3_db_readonly(s->db, "main") == 1;
+
+	/* The first read of the file: this is where a file that is not a database fails. */
+	if (pragma_int(s, "PRAGMA schema_version", &probe, NULL) != 0) {
+		int code = sqlite3_errcode(s->db) & 0xff;
+
+		if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+			return sr_err(err, "%s: not a sitrep database (not SQLite, or damaged): %s",
+				      s->base.where, sqlite3_errmsg(s->db));
+		/* A WAL database cannot even be read without a writable -shm file beside it. */
+		if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN)
+			return sr_err(err, "%s: the database is read-only and cannot be opened: "
+				      "sitrep needs write access to the file and its directory (%s)",
+				      s->base.where, sqlite3_errmsg(s->db));
+		return sq_fail(s, err, "reading the database");
+	}
+	if (!s->readonly &&
+	    sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK)
+		return sq_fail(s, err, "switching to WAL mode");
+	/*
+	 * NORMAL under WAL: a killed process loses nothing committed and the file never
+	 * corrupts; only a power cut may drop the last commits.
+	 */
+	if (sqlite3_exec(s->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL",
+			 NULL, NULL, NULL) != SQLITE_OK)
+		return sq_fail(s, err, "setting up the connection");
+	return migrate(s, err);
+}
+
+struct sr_store *
+sr_store_sqlite_open(const char *path, char **err)
+{
+	struct sq_store *s;
+
+	if (create_private(path, err) != 0)
+		return NULL;
+	s = sr_xcalloc(1, sizeof *s);
+	s->base.ops = &sqlite_ops;
+	s->base.where = sr_xstrdup(path);
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+			    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		if (s->db == NULL)
+			sr_err(err, "%s: cannot open the database: out of memory", path);
+		else
+			sq_fail(s, err, "cannot open the database");
+		sqlite_ops.close(&s->base);
+		return NULL;
+	}
+	if (configure(s, err) != 0) {
+		sqlite_ops.close(&s->base);
+		return NULL;
+	}
+	return &s->base;
+}
+
+static void
+sq_close(struct sr_store *st)
+{
+	struct sq_store *s = sq(st);
+
+	for (size_t i = 0; i < SQ_COUNT; i++)
+		sqlite3_finalize(s->stmt[i]);
+	sqlite3_close(s->db);
+	free(s->base.where);
+	free(s);
+}
+
+/* --- writes --- */
+
+static int
+check_writable(struct sq_store *s, const char *what, char **err)
+{
+	if (s->readonly)
+		return sr_err(err, "%s: the database is read-only (check the permissions of the "
+			      "file and its directory): cannot %s", s->base.where, what);
+	return 0;
+}
+
+/* Binds ?4..?19 (every field but the id, year, seq and version) of an incident write. */
+static void
+bind_fields(sqlite3_stmt *stmt, const struct sr_incident *inc)
+{
+	bind_text(stmt, COL_TITLE + 1, inc->title != NULL ? inc->title : "");
+	bind_text(stmt, COL_SERVICE + 1, inc->service);
+	bind_text(stmt, COL_IMPACT + 1, inc->impact);
+	bind_text(stmt, COL_ROOT_CAUSE + 1, inc->root_cause);
+	bind_text(stmt, COL_RESOLUTION + 1, inc->resolution);
+	sqlite3_bind_int(stmt, COL_SEV + 1, (int)inc->sev + 1);
+	bind_text(stmt, COL_STATUS + 1, sr_status_name(inc->status));
+	sqlite3_bind_int(stmt, COL_LEVEL + 1, inc->level);
+	bind_text(stmt, COL_COMMANDER + 1, inc->roles[SR_ROLE_COMMANDER]);
+	bind_text(stmt, COL_COMMS + 1, inc->roles[SR_ROLE_COMMS]);
+	bind_text(stmt, COL_SCRIBE + 1, inc->roles[SR_ROLE_SCRIBE]);
+	sqlite3_bind_int64(stmt, COL_CREATED + 1, inc->created_at);
+	sqlite3_bind_int64(stmt, COL_ACKED + 1, inc->acked_at);
+	sqlite3_bind_int64(stmt, COL_RESOLVED + 1, inc->resolved_at);
+	sqlite3_bind_int64(stmt, COL_CLOSED + 1, inc->closed_at);
+	sqlite3_bind_int64(stmt, COL_LAST_UPDATE + 1, inc->last_update_at);
+}
+
+static int
+check_enums(struct sq_store *s, const struct sr_incident *inc, char **err)
+{
+	if ((unsigned)inc->sev >= SR_SEV_COUNT || (unsigned)inc->status >= SR_STATUS_COUNT ||
+	    inc->level < 0 || inc->level >= SR_LEVEL_COUNT)
+		return sr_err(err, "%s: incident %s: severity, status or level out of range",
+			      s->base.where, inc->id[0] != '\0' ? inc->id : "(new)");
+	return 0;
+}
+
+/* Inserts the alert links of inc under id (inside the caller's transaction). */
+static int
+write_alerts(struct sq_store *s, const char *id, const struct sr_incident *inc, char **err)
+{
+	sqlite3_stmt *stmt = sq_stmt(s, SQ_INSERT_ALERT, err);
+
+	if (stmt == NULL)
+		return -1;
+	for (size_t i = 0; i < inc->n_alerts; i++) {
+		sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+		bind_text(stmt, 2, inc->alerts[i]);
+		if (sq_run(s, stmt, "linking an alert", err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Appends the events under id, recording their row ids (reset to 0 by the caller on failure). */
+static int
+write_events(struct sq_store *s, const char *id, struct sr_event_list *ev, char **err)
+{
+	sqlite3_stmt *stmt;
+
+	if (ev == NULL || ev->n == 0)
+		return 0;
+	stmt = sq_stmt(s, SQ_INSERT_EVENT, err);
+	if (stmt == NULL)
+		return -1;
+	for (size_t i = 0; i < ev->n; i++) {
+		struct sr_event *e = &ev->v[i];
+
+		sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 2, e->at);
+		bind_text(stmt, 3, e->actor != NULL ? e->actor : "");
+		bind_text(stmt, 4, sr_event_kind_name(e->kind));
+		bind_text(stmt, 5, e->detail != NULL ? e->detail : "");
+		if (sq_run(s, stmt, "appending to the timeline", err) != 0)
+			return -1;
+		e->id = sqlite3_last_insert_rowid(s->db);
+	}
+	return 0;
+}
+
+static void
+forget_event_ids(struct sr_event_list *ev)
+{
+	for (size_t i = 0; ev != NULL && i < ev->n; i++)
+		ev->v[i].id = 0;
+}
+
+static void
+set_event_incident(struct sr_event_list *ev, const char *id)
+{
+	for (size_t i = 0; ev != NULL && i < ev->n; i++)
+		snprintf(ev->v[i].incident, sizeof ev->v[i].incident, "%s", id);
+}
+
+static int
+sq_create(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev, char **err)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *stmt;
+	char id[SR_ID_MAX];
+	int year = sr_time_year(inc->created_at);
+	int64_t seq;
+	int rc;
+
+	if (check_writable(s, "create an incident", err) != 0 || check_enums(s, inc, err) != 0)
+		return -1;
+	/* IMMEDIATE takes the write lock now, so two processes get consecutive numbers. */
+	if (sq_simple(s, SQ_BEGIN_WRITE, "creating an incident", err) != 0)
+		return -1;
+
+	if ((stmt = sq_stmt(s, SQ_NEXT_SEQ, err)) == NULL)
+		goto fail;
+	sqlite3_bind_int(stmt, 1, year);
+	rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW) {
+		sq_fail(s, err, "allocating an incident id");
+		sq_reset(stmt);
+		goto fail;
+	}
+	seq = sqlite3_column_int64(stmt, 0);
+	sq_reset(stmt);
+	snprintf(id, sizeof id, "INC-%04d-%03" PRId64, year, seq);
+
+	if ((stmt = sq_stmt(s, SQ_INSERT_INCIDENT, err)) == NULL)
+		goto fail;
+	sqlite3_bind_text(stmt, COL_ID + 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, COL_YEAR + 1, year);
+	sqlite3_bind_int64(stmt, COL_SEQ + 1, seq);
+	bind_fields(stmt, inc);
+	if (sq_run(s, stmt, "creating an incident", err) != 0 ||
+	    write_alerts(s, id, inc, err) != 0 || write_events(s, id, ev, err) != 0 ||
+	    sq_simple(s, SQ_COMMIT, "creating an incident", err) != 0)
+		goto fail;
+
+	snprintf(inc->id, sizeof inc->id, "%s", id);
+	inc->year = year;
+	inc->seq = seq;
+	inc->version = 1;
+	set_event_incident(ev, id);
+	return 0;
+fail:
+	sq_rollback(s);
+	forget_event_ids(ev);
+	return -1;
+}
+
+/* Says why an UPDATE ... WHERE version = ? touched no row: unknown id or a newer version. */
+static int
+explain_no_update(struct sq_store *s, const struct sr_incident *inc, int *conflict, char **err)
+{
+	sqlite3_stmt *stmt = sq_stmt(s, SQ_VERSION_OF, err);
+	int rc;
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, inc->id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_DONE) {
+		sq_reset(stmt);
+		return sr_err(err, "no incident %s in %s", inc->id, s->base.where);
+	}
+	if (rc != SQLITE_ROW) {
+		sq_fail(s, err, "reading an incident's version");
+		sq_reset(stmt);
+		return -1;
+	}
+	if (conflict != NULL)
+		*conflict = 1;
+	sr_err(err, "%s was changed by someone else (version %" PRId64 ", you had %" PRId64
+	       "): reload and try again", inc->id, (int64_t)sqlite3_column_int64(stmt, 0),
+	       inc->version);
+	sq_reset(stmt);
+	return -1;
+}
+
+static int
+sq_update(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
+	  int *conflict, char **err)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *stmt;
+
+	if (conflict != NULL)
+		*conflict = 0;
+	if (check_writable(s, "change an incident", err) != 0 || check_enums(s, inc, err) != 0)
+		return -1;
+	if (sq_simple(s, SQ_BEGIN_WRITE, "changing an incident", err) != 0)
+		return -1;
+
+	if ((stmt = sq_stmt(s, SQ_UPDATE_INCIDENT, err)) == NULL)
+		goto fail;
+	sqlite3_bind_text(stmt, COL_ID + 1, inc->id, -1, SQLITE_STATIC);
+	bind_fields(stmt, inc);
+	sqlite3_bind_int64(stmt, COL_VERSION + 1, inc->version);
+	if (sq_run(s, stmt, "changing an incident", err) != 0)
+		goto fail;
+	if (sqlite3_changes(s->db) == 0) {
+		explain_no_update(s, inc, conflict, err);
+		goto fail;
+	}
+
+	/* The links are replaced as a whole: inc->alerts is the truth. */
+	if ((stmt = sq_stmt(s, SQ_DELETE_ALERTS, err)) == NULL)
+		goto fail;
+	sqlite3_bind_text(stmt, 1, inc->id, -1, SQLITE_STATIC);
+	if (sq_run(s, stmt, "relinking alerts", err) != 0 ||
+	    write_alerts(s, inc->id, inc, err) != 0 || write_events(s, inc->id, ev, err) != 0 ||
+	    sq_simple(s, SQ_COMMIT, "changing an incident", err) != 0)
+		goto fail;
+
+	inc->version++;
+	set_event_incident(ev, inc->id);
+	return 0;
+fail:
+	sq_rollback(s);
+	forget_event_ids(ev);
+	return -1;
+}
+
+/* --- reads --- */
+
+/* Fills inc (initialised, empty) from a row of INCIDENT_COLS. */
+static int
+row_to_incident(struct sq_store *s, sqlite3_stmt *stmt, struct sr_incident *inc, char **err)
+{
+	const char *status = (const char *)sqlite3_column_text(stmt, COL_STATUS);
+	int sev = sqlite3_column_int(stmt, COL_SEV);
+
+	snprintf(inc->id, sizeof inc->id, "%s", (const char *)sqlite3_column_text(stmt, COL_ID));
+	inc->year = sqlite3_column_int(stmt, COL_YEAR);
+	inc->seq = sqlite3_column_int64(stmt, COL_SEQ);
+	inc->title = col_text(stmt, COL_TITLE);
+	inc->service = col_text(stmt, COL_SERVICE);
+	inc->impact = col_text(stmt, COL_IMPACT);
+	inc->root_cause = col_text(stmt, COL_ROOT_CAUSE);
+	inc->resolution = col_text(stmt, COL_RESOLUTION);
+	inc->level = sqlite3_column_int(stmt, COL_LEVEL);
+	inc->roles[SR_ROLE_COMMANDER] = col_text(stmt, COL_COMMANDER);
+	inc->roles[SR_ROLE_COMMS] = col_text(stmt, COL_COMMS);
+	inc->roles[SR_ROLE_SCRIBE] = col_text(stmt, COL_SCRIBE);
+	inc->created_at = sqlite3_column_int64(stmt, COL_CREATED);
+	inc->acked_at = sqlite3_column_int64(stmt, COL_ACKED);
+	inc->resolved_at = sqlite3_column_int64(stmt, COL_RESOLVED);
+	inc->closed_at = sqlite3_column_int64(stmt, COL_CLOSED);
+	inc->last_update_at = sqlite3_column_int64(stmt, COL_LAST_UPDATE);
+	inc->version = sqlite3_column_int64(stmt, COL_VERSION);
+
+	if (sev < 1 || sev > SR_SEV_COUNT)
+		return sr_err(err, "%s: incident %s has an invalid severity %d", s->base.where,
+			      inc->id, sev);
+	inc->sev = (enum sr_sev)(sev - 1);
+	if (status == NULL || sr_status_parse(status, &inc->status, NULL) != 0)
+		return sr_err(err, "%s: incident %s has an invalid status \"%s\"", s->base.where,
+			      inc->id, status != NULL ? status : "(null)");
+	if (inc->level < 0 || inc->level >= SR_LEVEL_COUNT)
+		return sr_err(err, "%s: incident %s has an invalid escalation level %d",
+			      s->base.where, inc->id, inc->level);
+	return 0;
+}
+
+static void
+add_alert(struct sr_incident *inc, const char *fingerprint)
+{
+	inc->alerts = sr_xrealloc(inc->alerts, (inc->n_alerts + 1) * sizeof *inc->alerts);
+	inc->alerts[inc->n_alerts++] = sr_xstrdup(fingerprint);
+}
+
+/* Finishes a read-only transaction whatever happened (reads have nothing to undo). */
+static int
+end_read(struct sq_store *s, int rc, char **err)
+{
+	if (sqlite3_get_autocommit(s->db))
+		return rc;
+	if (sq_simple(s, SQ_COMMIT, "reading", rc == 0 ? err : NULL) != 0) {
+		sq_rollback(s);
+		return -1;
+	}
+	return rc;
+}
+
+static int
+load_incident(struct sq_store *s, const char *id, struct sr_incident *out, char **err)
+{
+	sqlite3_stmt *stmt = sq_stmt(s, SQ_GET_INCIDENT, err);
+	int rc;
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_DONE) {
+		sq_reset(stmt);
+		return sr_err(err, "no incident %s in %s", id, s->base.where);
+	}
+	if (rc != SQLITE_ROW) {
+		sq_fail(s, err, "reading an incident");
+		sq_reset(stmt);
+		return -1;
+	}
+	rc = row_to_incident(s, stmt, out, err);
+	sq_reset(stmt);
+	if (rc != 0)
+		return -1;
+
+	if ((stmt = sq_stmt(s, SQ_GET_ALERTS, err)) == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		add_alert(out, (const char *)sqlite3_column_text(stmt, 0));
+	if (rc != SQLITE_DONE)
+		sq_fail(s, err, "reading an incident's alerts");
+	sq_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int
+sq_get(struct sr_store *st, const char *id, struct sr_incident *out, char **err)
+{
+	struct sq_store *s = sq(st);
+	struct sr_incident inc;
+	int rc;
+
+	/* One read transaction: the row and its alert links come from the same snapshot. */
+	if (sq_simple(s, SQ_BEGIN_READ, "reading an incident", err) != 0)
+		return -1;
+	sr_incident_init(&inc);
+	rc = end_read(s, load_incident(s, id, &inc, err), err);
+	if (rc != 0) {
+		sr_incident_done(&inc);
+		return -1;
+	}
+	sr_incident_done(out);
+	*out = inc;
+	return 0;
+}
+
+static int
+cmp_incident_by_id(const void *a, const void *b)
+{
+	const struct sr_incident *const *x = a, *const *y = b;
+
+	return strcmp((*x)->id, (*y)->id);
+}
+
+/* Attaches alert links to the incidents out->v[from..]: one query, then a binary search. */
+static int
+load_list_alerts(struct sq_store *s, unsigned flags, struct sr_incident_list *out, size_t from,
+		 char **err)
+{
+	sqlite3_stmt *stmt;
+	struct sr_incident **byid, key, *keyp = &key;
+	size_t n = out->n - from;
+	int rc;
+
+	stmt = sq_stmt(s, (flags & SR_LIST_OPEN) ? SQ_LIST_OPEN_ALERTS : SQ_LIST_ALL_ALERTS, err);
+	if (stmt == NULL)
+		return -1;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_DONE) {	/* the usual case: nothing linked */
+		sq_reset(stmt);
+		return 0;
+	}
+	byid = sr_xmalloc((n ? n : 1) * sizeof *byid);
+	for (size_t i = 0; i < n; i++)
+		byid[i] = &out->v[from + i];
+	qsort(byid, n, sizeof *byid, cmp_incident_by_id);
+	for (; rc == SQLITE_ROW; rc = sqlite3_step(stmt)) {
+		struct sr_incident **hit;
+
+		snprintf(key.id, sizeof key.id, "%s", (const char *)sqlite3_column_text(stmt, 0));
+		hit = bsearch(&keyp, byid, n, sizeof *byid, cmp_incident_by_id);
+		if (hit != NULL)
+			add_alert(*hit, (const char *)sqlite3_column_text(stmt, 1));
+	}
+	free(byid);
+	if (rc != SQLITE_DONE)
+		sq_fail(s, err, "listing alert links");
+	sq_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int
+load_list(struct sq_store *s, unsigned flags, struct sr_incident_list *out, char **err)
+{
+	sqlite3_stmt *stmt;
+	size_t from = out->n;
+	int rc;
+
+	stmt = sq_stmt(s, (flags & SR_LIST_OPEN) ? SQ_LIST_OPEN : SQ_LIST_ALL, err);
+	if (stmt == NULL)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		if (row_to_incident(s, stmt, sr_incident_list_push(out), err) != 0)
+			break;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		sq_fail(s, err, "listing incidents");
+	sq_reset(stmt);
+	if (rc != SQLITE_DONE)
+		return -1;
+	return load_list_alerts(s, flags, out, from, err);
+}
+
+static int
+sq_list(struct sr_store *st, unsigned flags, struct sr_incident_list *out, char **err)
+{
+	struct sq_store *s = sq(st);
+	size_t from = out->n;
+
+	if (sq_simple(s, SQ_BEGIN_READ, "listing incidents", err) != 0)
+		return -1;
+	if (end_read(s, load_list(s, flags, out, err), err) != 0) {
+		/* Nothing half-listed stays behind. */
+		while (out->n > from)
+			sr_incident_done(&out->v[--out->n]);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+load_events(struct sq_store *s, const char *id, struct sr_event_list *out, char **err)
+{
+	sqlite3_stmt *stmt = sq_stmt(s, SQ_EVENTS, err);
+	size_t before = out->n;
+	int rc;
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(stmt, 3);
+		enum sr_event_kind k;
+		struct sr_event *e;
+
+		if (kind == NULL || sr_event_kind_parse(kind, &k) != 0) {
+			sr_err(err, "%s: incident %s: unknown timeline event kind \"%s\"",
+			       s->base.where, id, kind != NULL ? kind : "(null)");
+			break;
+		}
+		e = sr_event_list_add(out, sqlite3_column_int64(stmt, 1),
+				      (const char *)sqlite3_column_text(stmt, 2), k, "%s",
+				      (const char *)sqlite3_column_text(stmt, 4));
+		e->id = sqlite3_column_int64(stmt, 0);
+		snprintf(e->incident, sizeof e->incident, "%s", id);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		sq_fail(s, err, "reading a timeline");
+	sq_reset(stmt);
+	if (rc != SQLITE_DONE)
+		return -1;
+	if (out->n > before)
+		return 0;
+
+	/* No events at all: tell an unknown id from an incident with an empty timeline. */
+	if ((stmt = sq_stmt(s, SQ_VERSION_OF, err)) == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	sq_reset(stmt);
+	if (rc == SQLITE_DONE)
+		return sr_err(err, "no incident %s in %s", id, s->base.where);
+	if (rc != SQLITE_ROW)
+		return sq_fail(s, err, "reading a timeline");
+	return 0;
+}
+
+static int
+sq_events(struct sr_store *st, const char *id, struct sr_event_list *out, char **err)
+{
+	struct sq_store *s = sq(st);
+	size_t from = out->n;
+
+	if (sq_simple(s, SQ_BEGIN_READ, "reading a timeline", err) != 0)
+		return -1;
+	if (end_read(s, load_events(s, id, out, err), err) != 0) {
+		while (out->n > from)
+			sr_event_done(&out->v[--out->n]);
+		return -1;
+	}
+	return 0;
+}
+
+/* --- feed cache --- */
+
+static int
+sq_cache_put(struct sr_store *st, const char *source, const char *body, size_t len,
+	     int64_t fetched_at, char **err)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *stmt;
+
+	if (check_writable(s, "cache a feed", err) != 0)
+		return -1;
+	if ((stmt = sq_stmt(s, SQ_CACHE_PUT, err)) == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, source, -1, SQLITE_STATIC);
+	/* A non-NULL pointer, so that an empty body is an empty blob, not NULL. */
+	sqlite3_bind_blob64(stmt, 2, body != NULL ? body : "", len, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 3, fetched_at);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		sr_err(err, "%s: caching feed %s: %s", s->base.where, source,
+		       sqlite3_errmsg(s->db));
+		sq_reset(stmt);
+		return -1;
+	}
+	sq_reset(stmt);
+	return 0;
+}
+
+static int
+sq_cache_get(struct sr_store *st, const char *source, char **body, size_t *len,
+	     int64_t *fetched_at, char **err)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((stmt = sq_stmt(s, SQ_CACHE_GET, err)) == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, source, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		const void *p = sqlite3_column_blob(stmt, 0);
+		size_t n = (size_t)sqlite3_column_bytes(stmt, 0);
+
+		/* NUL-terminated as well, so text parsers can take it directly. */
+		*body = sr_xmalloc(n + 1);
+		if (n > 0)
+			memcpy(*body, p, n);
+		(*body)[n] = '\0';
+		if (len != NULL)
+			*len = n;
+		if (fetched_at != NULL)
+			*fetched_at = sqlite3_column_int64(stmt, 1);
+		sq_reset(stmt);
+		return 1;
+	}
+	if (rc != SQLITE_DONE)
+		sr_err(err, "%s: reading cached feed %s: %s", s->base.where, source,
+		       sqlite3_errmsg(s->db));
+	sq_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static const struct sr_store_ops sqlite_ops = {
+	.name = "sqlite",
+	.close = sq_close,
+	.create = sq_create,
+	.get = sq_get,
+	.update = sq_update,
+	.list = sq_list,
+	.events = sq_events,
+	.cache_put = sq_cache_put,
+	.cache_get = sq_cache_get,
+};

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: MIT */
+/* util.h: allocation, error strings and a growable byte buffer shared by every module. */
+#ifndef SR_UTIL_H
+#define SR_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__)
+#define SR_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define SR_PRINTF(a, b)
+#endif
+
+#define SR_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * Allocation that cannot fail: on out-of-memory these print one line to stderr and abort().
+ * An on-call console that has run out of memory cannot do anything useful, and checking
+ * every small allocation would bury the logic (the same choice as tmux's xmalloc).
+ */
+void *sr_xmalloc(size_t n);
+void *sr_xcalloc(size_t n, size_t size);
+void *sr_xrealloc(void *p, size_t n);
+/* Grows an array to hold at least need items of size bytes; *cap is updated. */
+void *sr_xgrow(void *p, size_t *cap, size_t need, size_t size);
+/* Returns a copy of s (NULL when s is NULL). */
+char *sr_xstrdup(const char *s);
+char *sr_xstrndup(const char *s, size_t n);
+/* Returns a newly allocated formatted string. */
+char *sr_xasprintf(const char *fmt, ...) SR_PRINTF(1, 2);
+char *sr_xvasprintf(const char *fmt, va_list ap) SR_PRINTF(1, 0);
+
+/*
+ * Sets *err (when err is not NULL and *err is NULL) to a newly allocated message and returns
+ * -1, so a failing function can end with `return sr_err(err, "...", ...);`. A message already
+ * in *err is kept: the first, innermost cause wins.
+ */
+int sr_err(char **err, const char *fmt, ...) SR_PRINTF(2, 3);
+
+/* Replaces *dst with a copy of src, freeing the old value. */
+void sr_set_str(char **dst, const char *src);
+
+/* A growable byte buffer, always NUL-terminated once anything was appended. */
+struct sr_buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+
+void sr_buf_init(struct sr_buf *b);
+void sr_buf_done(struct sr_buf *b);
+void sr_buf_add(struct sr_buf *b, const void *p, size_t n);
+void sr_buf_adds(struct sr_buf *b, const char *s);
+void sr_buf_addc(struct sr_buf *b, char c);
+void sr_buf_printf(struct sr_buf *b, const char *fmt, ...) SR_PRINTF(2, 3);
+/* Hands the contents to the caller (who frees it) and empties the buffer. Never NULL. */
+char *sr_buf_steal(struct sr_buf *b);
+
+/* Case-insensitive ASCII comparison, not locale dependent. */
+int sr_strcaseeq(const char *a, const char *b);
+/* Levenshtein distance between two short ASCII strings (case-insensitive), for "did you mean". */
+size_t sr_edit_distance(const char *a, const char *b);
+/* Reads a whole file into memory (NUL-terminated). Fails with the path and strerror. */
+int sr_read_file(const char *path, size_t max, char **out, size_t *len, char **err);
+
+#endif

@@ -1,0 +1,74 @@
+# SPDX-License-Identifier: MIT
+# lib.sh: helpers for the shell tests of the sitrep binary (sourced, POSIX sh + bash).
+set -u
+
+: "${SITREP:?SITREP must name the sitrep binary (make check sets it)}"
+TEST_NAME=$(basename "$0" .sh)
+T=$(mktemp -d "${TMPDIR:-/tmp}/sitrep-test-$TEST_NAME-XXXXXX")
+export XDG_CONFIG_HOME="$T/config" XDG_STATE_HOME="$T/state" XDG_CACHE_HOME="$T/cache"
+export HOME="$T/home"
+export NO_COLOR=1
+unset SITREP_NOW
+mkdir -p "$HOME"
+failures=0
+checks=0
+
+cleanup() {
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+fail() {
+	echo "FAIL: $*" >&2
+	failures=$((failures + 1))
+}
+
+pass() {
+	checks=$((checks + 1))
+}
+
+# run EXPECTED_STATUS CMD...: runs CMD, keeps stdout in $T/out and stderr in $T/err.
+run() {
+	want=$1
+	shift
+	"$@" >"$T/out" 2>"$T/err"
+	got=$?
+	if [ "$got" != "$want" ]; then
+		fail "exit $got, wanted $want: $*"
+		sed 's/^/  stdout: /' "$T/out" >&2
+		sed 's/^/  stderr: /' "$T/err" >&2
+	else
+		pass
+	fi
+}
+
+# expect_out TEXT / expect_err TEXT: the last run's stdout/stderr holds TEXT (fixed string).
+expect_out() {
+	if grep -qF -- "$1" "$T/out"; then pass; else
+		fail "stdout lacks \"$1\""
+		sed 's/^/  stdout: /' "$T/out" >&2
+	fi
+}
+expect_err() {
+	if grep -qF -- "$1" "$T/err"; then pass; else
+		fail "stderr lacks \"$1\""
+		sed 's/^/  stderr: /' "$T/err" >&2
+	fi
+}
+expect_no_out() {
+	if grep -qF -- "$1" "$T/out"; then
+		fail "stdout has \"$1\""
+	else pass; fi
+}
+
+# jq_is FILTER EXPECTED: jq on the last stdout.
+jq_is() {
+	got=$(jq -r "$1" "$T/out" 2>&1)
+	if [ "$got" = "$2" ]; then pass; else fail "jq '$1' gave '$got', wanted '$2'"; fi
+}
+
+finish() {
+	echo "$TEST_NAME: $checks passed, $failures failed"
+	[ "$failures" -eq 0 ]
+	exit $?
+}

@@ -1,0 +1,462 @@
+/* SPDX-License-Identifier: MIT */
+/* test_incident.c: lifecycle transitions, timers at their boundaries, escalation exactly once. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "incident.h"
+
+#define T0 ((sr_time)1795403520) /* 2026-11-23T03:12:00Z */
+#define MIN 60
+
+static struct sr_config cfg;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	sr_config_init(&cfg);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	sr_config_done(&cfg);
+	return 0;
+}
+
+static void
+make(struct sr_incident *inc, enum sr_sev sev)
+{
+	struct sr_event_list ev = { 0 };
+	char *err = NULL;
+
+	assert_int_equal(sr_incident_new(inc, "Checkout 5xx", "checkout", sev, NULL, "alice", T0,
+					 &ev, &err), 0);
+	snprintf(inc->id, sizeof(inc->id), "INC-2026-001");
+	assert_int_equal(ev.n, 1);
+	assert_int_equal(ev.v[0].kind, SR_EV_CREATED);
+	sr_event_list_done(&ev);
+}
+
+/* Brings a new P1 incident to status st through the normal path. */
+static void
+make_at(struct sr_incident *inc, enum sr_status st)
+{
+	struct sr_event_list ev = { 0 };
+	char *err = NULL;
+
+	make(inc, SR_SEV_P1);
+	if (st >= SR_ST_ACKNOWLEDGED)
+		assert_int_equal(sr_incident_ack(inc, "a", T0 + 60, &ev, &err), 0);
+	if (st >= SR_ST_INVESTIGATING && st <= SR_ST_MONITORING)
+		assert_int_equal(sr_incident_set_status(inc, st, "a", T0 + 120, &ev, &err), 0);
+	if (st >= SR_ST_RESOLVED)
+		assert_int_equal(sr_incident_resolve(inc, NULL, NULL, "a", T0 + 180, &ev, &err), 0);
+	if (st == SR_ST_CLOSED)
+		assert_int_equal(sr_incident_close(inc, "a", T0 + 240, &ev, &err), 0);
+	assert_int_equal(inc->status, st);
+	sr_event_list_done(&ev);
+}
+
+static void
+test_new(void **state)
+{
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	char *err = NULL;
+
+	(void)state;
+	make(&inc, SR_SEV_P2);
+	assert_int_equal(inc.status, SR_ST_TRIGGERED);
+	assert_int_equal(inc.level, 0);
+	assert_int_equal(inc.created_at, T0);
+	assert_int_equal(inc.year, 2026);
+	assert_string_equal(inc.service, "checkout");
+	sr_incident_done(&inc);
+
+	assert_int_equal(sr_incident_new(&inc, "  ", NULL, SR_SEV_P1, NULL, "a", T0, &ev, &err),
+			 -1);
+	assert_non_null(strstr(err, "title"));
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_incident_new(&inc, "x", NULL, (enum sr_sev)7, NULL, "a", T0, &ev, &err),
+			 -1);
+	assert_non_null(strstr(err, "severity"));
+	free(err);
+	assert_int_equal(ev.n, 0);
+}
+
+/*
+ * Every status x every target status: allowed ones change the status and add events;
+ * refused ones fail with a message naming the incident and leave it and the event list as
+ * they were.
+ */
+static void
+test_status_matrix(void **state)
+{
+	/* ok[from][to] */
+	static const int ok[SR_STATUS_COUNT][SR_STATUS_COUNT] = {
+		/*                 T  A  I  Id M  R  C */
+		[SR_ST_TRIGGERED] = { 0, 1, 1, 1, 1, 1, 0 },
+		[SR_ST_ACKNOWLEDGED] = { 0, 0, 1, 1, 1, 1, 0 },
+		[SR_ST_INVESTIGATING] = { 0, 0, 0, 1, 1, 1, 0 },
+		[SR_ST_IDENTIFIED] = { 0, 0, 1, 0, 1, 1, 0 },
+		[SR_ST_MONITORING] = { 0, 0, 1, 1, 0, 1, 0 },
+		[SR_ST_RESOLVED] = { 0, 0, 1, 1, 1, 0, 1 },
+		[SR_ST_CLOSED] = { 0, 0, 0, 0, 0, 0, 0 },
+	};
+
+	(void)state;
+	for (int from = 0; from < SR_STATUS_COUNT; from++) {
+		for (int to = 0; to < SR_STATUS_COUNT; to++) {
+			struct sr_incident inc, before;
+			struct sr_event_list ev = { 0 };
+			char *err = NULL;
+			int rc;
+
+			make_at(&inc, (enum sr_status)from);
+			sr_incident_copy(&before, &inc);
+			rc = sr_incident_set_status(&inc, (enum sr_status)to, "bob", T0 + 600, &ev,
+						    &err);
+			if (ok[from][to]) {
+				if (rc != 0)
+					fail_msg("%s -> %s refused: %s",
+						 sr_status_name((enum sr_status)from),
+						 sr_status_name((enum sr_status)to), err);
+				assert_int_equal(inc.status, to);
+				assert_true(ev.n >= 1);
+				assert_null(err);
+			} else {
+				if (rc == 0)
+					fail_msg("%s -> %s allowed",
+						 sr_status_name((enum sr_status)from),
+						 sr_status_name((enum sr_status)to));
+				assert_non_null(err);
+				assert_non_null(strstr(err, "INC-2026-001"));
+				assert_int_equal(ev.n, 0);
+				assert_int_equal(inc.status, before.status);
+				assert_int_equal(inc.acked_at, before.acked_at);
+				assert_int_equal(inc.resolved_at, before.resolved_at);
+				assert_int_equal(inc.closed_at, before.closed_at);
+				free(err);
+			}
+			sr_event_list_done(&ev);
+			sr_incident_done(&inc);
+			sr_incident_done(&before);
+		}
+	}
+}
+
+static void
+test_ack_rules(void **state)
+{
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	char *err = NULL;
+
+	(void)state;
+	make(&inc, SR_SEV_P1);
+	assert_int_equal(sr_incident_ack(&inc, "alice", T0 + 240, &ev, &err), 0);
+	assert_int_equal(inc.acked_at, T0 + 240);
+	assert_int_equal(ev.v[0].kind, SR_EV_ACKNOWLEDGED);
+	/* ack twice */
+	assert_int_equal(sr_incident_ack(&inc, "alice", T0 + 300, &ev, &err), -1);
+	assert_non_null(strstr(err, "already acknowledged"));
+	assert_int_equal(inc.acked_at, T0 + 240);
+	assert_int_equal(ev.n, 1);
+	free(err);
+	err = NULL;
+	sr_event_list_done(&ev);
+	sr_incident_done(&inc);
+
+	/* investigating straight from triggered acknowledges too (two events) */
+	make(&inc, SR_SEV_P1);
+	assert_int_equal(sr_incident_set_status(&inc, SR_ST_INVESTIGATING, "b", T0 + 60, &ev, &err),
+			 0);
+	assert_int_equal(inc.acked_at, T0 + 60);
+	assert_int_equal(ev.n, 2);
+	assert_int_equal(ev.v[0].kind, SR_EV_ACKNOWLEDGED);
+	assert_int_equal(ev.v[1].kind, SR_EV_STATUS);
+	sr_event_list_done(&ev);
+	sr_incident_done(&inc);
+}
+
+static void
+test_resolve_close(void **state)
+{
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	char *err = NULL;
+
+	(void)state;
+	make_at(&inc, SR_ST_INVESTIGATING);
+	/* an empty resolution is refused before anything changes */
+	assert_int_equal(sr_incident_resolve(&inc, "bad deploy", "", "a", T0 + 900, &ev, &err), -1);
+	assert_null(inc.root_cause);
+	assert_int_equal(inc.status, SR_ST_INVESTIGATING);
+	free(err);
+	err = NULL;
+	sr_event_list_done(&ev);
+	assert_int_equal(sr_incident_close(&inc, "a", T0 + 900, &ev, &err), -1);
+	assert_non_null(strstr(err, "resolve it before closing"));
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_incident_resolve(&inc, "bad deploy", "rolled back", "a", T0 + 900, &ev,
+					     &err), 0);
+	assert_string_equal(inc.root_cause, "bad deploy");
+	assert_string_equal(inc.resolution, "rolled back");
+	assert_int_equal(inc.resolved_at, T0 + 900);
+	assert_int_equal(ev.v[ev.n - 1].kind, SR_EV_RESOLVED);
+	assert_int_equal(sr_incident_resolve(&inc, NULL, NULL, "a", T0 + 901, &ev, &err), -1);
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_incident_close(&inc, "a", T0 + 1000, &ev, &err), 0);
+	assert_int_equal(inc.closed_at, T0 + 1000);
+	/* resolve a closed incident; close twice; note, severity and roles on closed */
+	assert_int_equal(sr_incident_resolve(&inc, NULL, NULL, "a", T0 + 1001, &ev, &err), -1);
+	assert_non_null(strstr(err, "closed"));
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_incident_close(&inc, "a", T0 + 1001, &ev, &err), -1);
+	assert_non_null(strstr(err, "already closed"));
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_incident_set_sev(&inc, SR_SEV_P2, "a", T0 + 1001, &ev, &err), -1);
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_incident_assign(&inc, SR_ROLE_SCRIBE, "x", "a", T0 + 1001, &ev, &err),
+			 -1);
+	free(err);
+	err = NULL;
+	/* notes stay possible: the post-mortem may add to the timeline */
+	assert_int_equal(sr_incident_note(&inc, "follow-up filed", "a", T0 + 1002, &ev, &err), 0);
+	sr_event_list_done(&ev);
+	sr_incident_done(&inc);
+}
+
+static void
+test_fields_roles_links(void **state)
+{
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	enum sr_role role;
+	char *err = NULL;
+
+	(void)state;
+	make(&inc, SR_SEV_P2);
+	assert_int_equal(sr_role_parse("ic", &role, &err), 0);
+	assert_int_equal(role, SR_ROLE_COMMANDER);
+	assert_int_equal(sr_role_parse("captain", &role, &err), -1);
+	assert_non_null(strstr(err, "commander, comms, scribe"));
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_incident_assign(&inc, SR_ROLE_COMMANDER, "dana", "a", T0, &ev, &err), 0);
+	assert_int_equal(sr_incident_assign(&inc, SR_ROLE_COMMANDER, "dana", "a", T0, &ev, &err), -1);
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_incident_assign(&inc, SR_ROLE_COMMANDER, "sam", "a", T0, &ev, &err), 0);
+	assert_string_equal(inc.roles[SR_ROLE_COMMANDER], "sam");
+	assert_string_equal(ev.v[1].detail, "commander: dana -> sam");
+	assert_int_equal(sr_incident_set_field(&inc, "impact", "all users", "a", T0, &ev, &err), 0);
+	assert_string_equal(inc.impact, "all users");
+	assert_int_equal(sr_incident_set_field(&inc, "colour", "red", "a", T0, &ev, &err), -1);
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_incident_link_alert(&inc, "abc123", NULL, "a", T0, &ev, &err), 0);
+	assert_int_equal(sr_incident_link_alert(&inc, "abc123", NULL, "a", T0, &ev, &err), -1);
+	free(err);
+	err = NULL;
+	assert_int_equal(inc.n_alerts, 1);
+	assert_int_equal(sr_incident_note(&inc, "", "a", T0, &ev, &err), -1);
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_incident_check_item(&inc, "db-pool.md", 0, "x", 1, "a", T0, &ev, &err),
+			 -1);
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_incident_check_item(&inc, "db-pool.md", 2, "Check pool", 1, "a", T0, &ev,
+						&err), 0);
+	assert_string_equal(ev.v[ev.n - 1].detail, "db-pool.md #2 [x] Check pool");
+	sr_event_list_done(&ev);
+	sr_incident_done(&inc);
+}
+
+static void
+test_timers_boundaries(void **state)
+{
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	struct sr_timers t;
+	char *err = NULL;
+
+	(void)state;
+	make(&inc, SR_SEV_P1);	/* respond 15m, resolve 1h, update every 15m */
+	sr_incident_timers(&inc, &cfg, T0 + 15 * MIN, &t);
+	assert_int_equal(t.respond.due, T0 + 15 * MIN);
+	assert_int_equal(t.respond.left, 0);
+	assert_true(t.respond.running);
+	assert_false(t.respond.breached);	/* exactly at the deadline is still in time */
+	sr_incident_timers(&inc, &cfg, T0 + 15 * MIN + 1, &t);
+	assert_int_equal(t.respond.left, -1);
+	assert_true(t.respond.breached);
+	assert_int_equal(t.update.due, T0 + 15 * MIN);
+	assert_true(t.update.breached);
+	assert_int_equal(t.resolve.due, T0 + 60 * MIN);
+	assert_int_equal(t.resolve.left, 45 * MIN - 1);
+
+	/* acknowledging at 10m stops the respond clock: met, frozen */
+	assert_int_equal(sr_incident_ack(&inc, "a", T0 + 10 * MIN, &ev, &err), 0);
+	sr_incident_timers(&inc, &cfg, T0 + 5 * 3600, &t);
+	assert_false(t.respond.running);
+	assert_int_equal(t.respond.left, 5 * MIN);
+	assert_false(t.respond.breached);
+	assert_true(t.resolve.running);
+	assert_true(t.resolve.breached);
+
+	/* a status update restarts the update clock */
+	assert_int_equal(sr_incident_update_sent(&inc, "#inc", "a", T0 + 20 * MIN, &ev, &err), 0);
+	sr_incident_timers(&inc, &cfg, T0 + 20 * MIN, &t);
+	assert_int_equal(t.update.due, T0 + 35 * MIN);
+	assert_int_equal(t.update.left, 15 * MIN);
+
+	/* severity change re-bases from creation: P3 respond 4h, resolve 24h */
+	assert_int_equal(sr_incident_set_sev(&inc, SR_SEV_P3, "a", T0 + 30 * MIN, &ev, &err), 0);
+	assert_int_equal(ev.v[ev.n - 1].kind, SR_EV_SEVERITY);
+	sr_incident_timers(&inc, &cfg, T0 + 30 * MIN, &t);
+	assert_int_equal(t.respond.due, T0 + 4 * 3600);
+	assert_int_equal(t.resolve.due, T0 + 24 * 3600);
+	assert_int_equal(sr_incident_set_sev(&inc, SR_SEV_P3, "a", T0, &ev, &err), -1);
+	free(err);
+	err = NULL;
+
+	/* resolving exactly at the deadline is in time, and stops the clock */
+	assert_int_equal(sr_incident_resolve(&inc, NULL, NULL, "a", T0 + 24 * 3600, &ev, &err), 0);
+	sr_incident_timers(&inc, &cfg, T0 + 48 * 3600, &t);
+	assert_false(t.resolve.running);
+	assert_false(t.resolve.breached);
+	assert_int_equal(t.resolve.left, 0);
+	assert_int_equal(t.update.due, 0);	/* no updates due once resolved */
+	sr_event_list_done(&ev);
+	sr_incident_done(&inc);
+
+	/* acknowledged one second late: breached and frozen at -1 */
+	make(&inc, SR_SEV_P2);
+	assert_int_equal(sr_incident_ack(&inc, "a", T0 + 3600 + 1, &ev, &err), 0);
+	sr_incident_timers(&inc, &cfg, T0 + 2 * 3600, &t);
+	assert_true(t.respond.breached);
+	assert_int_equal(t.respond.left, -1);
+	sr_event_list_done(&ev);
+	sr_incident_done(&inc);
+}
+
+static void
+test_escalation_once(void **state)
+{
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	struct sr_timers t;
+	char *err = NULL;
+
+	(void)state;
+	make(&inc, SR_SEV_P1);	/* L2 after 15m, L3 after 30m, L4 after 60m */
+	assert_int_equal(sr_incident_tick(&inc, &cfg, T0 + 15 * MIN - 1, &ev), 0);
+	assert_int_equal(inc.level, 0);
+	sr_incident_timers(&inc, &cfg, T0, &t);
+	assert_int_equal(t.next_escalation, T0 + 15 * MIN);
+
+	assert_int_equal(sr_incident_tick(&inc, &cfg, T0 + 15 * MIN, &ev), 1);
+	assert_int_equal(inc.level, 1);
+	assert_int_equal(ev.n, 1);
+	assert_int_equal(ev.v[0].kind, SR_EV_ESCALATED);
+	assert_int_equal(ev.v[0].at, T0 + 15 * MIN);
+	assert_non_null(strstr(ev.v[0].detail, "L1 -> L2"));
+	assert_non_null(strstr(ev.v[0].detail, "Tech lead"));
+	/* ticking again at the same moment records nothing */
+	assert_int_equal(sr_incident_tick(&inc, &cfg, T0 + 15 * MIN, &ev), 0);
+	assert_int_equal(sr_incident_tick(&inc, &cfg, T0 + 29 * MIN, &ev), 0);
+	assert_int_equal(ev.n, 1);
+
+	/* a long gap crosses two levels: one event each, at the moment each became due */
+	assert_int_equal(sr_incident_tick(&inc, &cfg, T0 + 61 * MIN, &ev), 1);
+	assert_int_equal(inc.level, 3);
+	assert_int_equal(ev.n, 3);
+	assert_int_equal(ev.v[1].at, T0 + 30 * MIN);
+	assert_int_equal(ev.v[2].at, T0 + 60 * MIN);
+	assert_int_equal(sr_incident_tick(&inc, &cfg, T0 + 10 * 3600, &ev), 0);
+	sr_incident_timers(&inc, &cfg, T0 + 10 * 3600, &t);
+	assert_int_equal(t.next_escalation, 0);
+
+	/* manual limits */
+	assert_int_equal(sr_incident_escalate(&inc, 1, &cfg, "a", T0, &ev, &err), -1);
+	assert_non_null(strstr(err, "top level"));
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_incident_escalate(&inc, -1, &cfg, "a", T0 + 62 * MIN, &ev, &err), 0);
+	assert_int_equal(inc.level, 2);
+	assert_int_equal(ev.v[ev.n - 1].kind, SR_EV_DEESCALATED);
+	sr_event_list_done(&ev);
+	sr_incident_done(&inc);
+
+	/* acknowledged incidents do not escalate by themselves */
+	make(&inc, SR_SEV_P1);
+	assert_int_equal(sr_incident_ack(&inc, "a", T0 + 5 * MIN, &ev, &err), 0);
+	assert_int_equal(sr_incident_tick(&inc, &cfg, T0 + 5 * 3600, &ev), 0);
+	assert_int_equal(inc.level, 0);
+	assert_int_equal(sr_incident_escalate(&inc, -1, &cfg, "a", T0, &ev, &err), -1);
+	assert_non_null(strstr(err, "already at L1"));
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_incident_escalate(&inc, 1, &cfg, "a", T0 + 6 * MIN, &ev, &err), 0);
+	assert_int_equal(inc.level, 1);
+	sr_event_list_done(&ev);
+	sr_incident_done(&inc);
+
+	/* P4 scales: first escalation only after 24h */
+	make(&inc, SR_SEV_P4);
+	assert_int_equal(sr_incident_tick(&inc, &cfg, T0 + 24 * 3600 - 1, &ev), 0);
+	assert_int_equal(sr_incident_tick(&inc, &cfg, T0 + 24 * 3600, &ev), 1);
+	sr_event_list_done(&ev);
+	sr_incident_done(&inc);
+}
+
+static void
+test_names(void **state)
+{
+	enum sr_status st;
+	enum sr_event_kind k;
+	char *err = NULL;
+
+	(void)state;
+	for (int i = 0; i < SR_STATUS_COUNT; i++) {
+		assert_int_equal(sr_status_parse(sr_status_name((enum sr_status)i), &st, &err), 0);
+		assert_int_equal(st, i);
+	}
+	assert_int_equal(sr_status_parse("fixed", &st, &err), -1);
+	assert_non_null(strstr(err, "triggered, acknowledged"));
+	free(err);
+	assert_int_equal(sr_event_kind_parse("alert_linked", &k), 0);
+	assert_int_equal(k, SR_EV_ALERT_LINKED);
+	assert_int_equal(sr_event_kind_parse("nope", &k), -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_new),	       cmocka_unit_test(test_status_matrix),
+		cmocka_unit_test(test_ack_rules),      cmocka_unit_test(test_resolve_close),
+		cmocka_unit_test(test_fields_roles_links), cmocka_unit_test(test_timers_boundaries),
+		cmocka_unit_test(test_escalation_once), cmocka_unit_test(test_names),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

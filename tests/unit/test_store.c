@@ -1,0 +1,1043 @@
+/* SPDX-License-Identifier: MIT */
+/* test_store.c: the SQLite store: round trips, id sequences, concurrency, migrations, crashes. */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <inttypes.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "store.h"
+
+/* 2026-03-01T10:00:00Z and 2027-01-01T00:00:05Z. */
+#define T2026 ((sr_time)1772359200)
+#define T2027 ((sr_time)1798761605)
+
+/* --- temp directories --- */
+
+struct fx {
+	char dir[64];
+	char db[128];
+};
+
+static int
+rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	chmod(path, 0700);	/* undo the read-only test's chmod before removing */
+	return remove(path);
+}
+
+static int
+setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+
+	if (f == NULL)
+		return -1;
+	snprintf(f->dir, sizeof f->dir, "/tmp/sitrep-store-XXXXXX");
+	if (mkdtemp(f->dir) == NULL) {
+		free(f);
+		return -1;
+	}
+	snprintf(f->db, sizeof f->db, "%s/state/sitrep.db", f->dir);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+
+	chmod(f->dir, 0700);
+	nftw(f->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(f);
+	return 0;
+}
+
+/* --- helpers --- */
+
+static struct sr_store *
+open_ok(const char *path)
+{
+	char *err = NULL;
+	struct sr_store *st = sr_store_open(path, &err);
+
+	if (st == NULL)
+		fail_msg("open %s: %s", path, err);
+	assert_null(err);
+	return st;
+}
+
+/* A minimal new incident (only what the schema requires) created at t. */
+static void
+plain_incident(struct sr_incident *inc, const char *title, sr_time t)
+{
+	sr_incident_init(inc);
+	inc->title = strdup(title);
+	inc->sev = SR_SEV_P3;
+	inc->status = SR_ST_TRIGGERED;
+	inc->created_at = t;
+}
+
+static int
+create_plain(struct sr_store *st, const char *title, sr_time t, char *id_out)
+{
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	char *err = NULL;
+	int rc;
+
+	plain_incident(&inc, title, t);
+	sr_event_list_add(&ev, t, "tester", SR_EV_CREATED, "created P3 \"%s\"", title);
+	rc = st->ops->create(st, &inc, &ev, &err);
+	if (rc != 0)
+		fprintf(stderr, "create: %s\n", err);
+	if (rc == 0 && id_out != NULL)
+		snprintf(id_out, SR_ID_MAX, "%s", inc.id);
+	free(err);
+	sr_incident_done(&inc);
+	sr_event_list_done(&ev);
+	return rc;
+}
+
+/* Runs one SQL statement on a raw connection and returns sqlite's result code. */
+static int
+raw_exec(const char *path, const char *sql, char *msg, size_t msgsz)
+{
+	sqlite3 *db = NULL;
+	char *e = NULL;
+	int rc;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	rc = sqlite3_exec(db, sql, NULL, NULL, &e);
+	if (msg != NULL)
+		snprintf(msg, msgsz, "%s", e != NULL ? e : "");
+	sqlite3_free(e);
+	sqlite3_close(db);
+	return rc;
+}
+
+/* The first column of the first row of sql, as an integer. */
+static int64_t
+raw_int(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *stmt = NULL;
+	int64_t v;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	v = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return v;
+}
+
+/* All rows of sql (one text column) joined with newlines, allocated. */
+static char *
+raw_text(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *stmt = NULL;
+	size_t len = 0;
+	char *out = calloc(1, 1);
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(stmt, 0);
+		size_t n = strlen(t != NULL ? t : "");
+
+		out = realloc(out, len + n + 2);
+		memcpy(out + len, t != NULL ? t : "", n);
+		len += n;
+		out[len++] = '\n';
+		out[len] = '\0';
+	}
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return out;
+}
+
+static void
+assert_str_or_null(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		assert_ptr_equal(a, b);
+	else
+		assert_string_equal(a, b);
+}
+
+static void
+assert_same_incident(const struct sr_incident *a, const struct sr_incident *b)
+{
+	assert_string_equal(a->id, b->id);
+	assert_int_equal(a->year, b->year);
+	assert_int_equal(a->seq, b->seq);
+	assert_str_or_null(a->title, b->title);
+	assert_str_or_null(a->service, b->service);
+	assert_str_or_null(a->impact, b->impact);
+	assert_str_or_null(a->root_cause, b->root_cause);
+	assert_str_or_null(a->resolution, b->resolution);
+	assert_int_equal(a->sev, b->sev);
+	assert_int_equal(a->status, b->status);
+	assert_int_equal(a->level, b->level);
+	for (int i = 0; i < SR_ROLE_COUNT; i++)
+		assert_str_or_null(a->roles[i], b->roles[i]);
+	assert_int_equal(a->n_alerts, b->n_alerts);
+	for (size_t i = 0; i < a->n_alerts; i++)
+		assert_string_equal(a->alerts[i], b->alerts[i]);
+	assert_int_equal(a->created_at, b->created_at);
+	assert_int_equal(a->acked_at, b->acked_at);
+	assert_int_equal(a->resolved_at, b->resolved_at);
+	assert_int_equal(a->closed_at, b->closed_at);
+	assert_int_equal(a->last_update_at, b->last_update_at);
+	assert_int_equal(a->version, b->version);
+}
+
+static int
+read_all(const char *path, char *buf, size_t n)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t r;
+
+	if (fd < 0)
+		return -1;
+	r = read(fd, buf, n);
+	close(fd);
+	return (int)r;
+}
+
+/* --- tests --- */
+
+/* Every field and every event survives create -> get/list/events, NULL strings included. */
+static void
+test_round_trip(void **state)
+{
+	struct fx *f = *state;
+	struct sr_store *st = open_ok(f->db);
+	struct sr_incident inc, got, bare;
+	struct sr_incident_list l = { 0 };
+	struct sr_event_list ev = { 0 }, gotev = { 0 };
+	struct stat sb;
+	char dir[128], *err = NULL;
+
+	assert_string_equal(st->ops->name, "sqlite");
+	assert_string_equal(st->where, f->db);
+	/* The state directory was created private, and so was the database. */
+	snprintf(dir, sizeof dir, "%s/state", f->dir);
+	assert_int_equal(stat(dir, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0700);
+	assert_int_equal(stat(f->db, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+
+	sr_incident_init(&inc);
+	inc.title = strdup("Checkout 502 \"quoted\" — ünïcode");
+	inc.service = strdup("checkout");
+	inc.impact = strdup("EU customers\ncannot pay");
+	inc.root_cause = strdup("bad deploy; DROP TABLE incidents;--");
+	inc.resolution = strdup("rolled back");
+	inc.sev = SR_SEV_P2;
+	inc.status = SR_ST_CLOSED;
+	inc.level = 2;
+	inc.roles[SR_ROLE_COMMANDER] = strdup("alice");
+	inc.roles[SR_ROLE_COMMS] = strdup("bob");
+	inc.roles[SR_ROLE_SCRIBE] = strdup("carol");
+	inc.n_alerts = 3;
+	inc.alerts = calloc(3, sizeof *inc.alerts);
+	inc.alerts[0] = strdup("ffff000011112222");
+	inc.alerts[1] = strdup("0000aaaabbbbcccc");
+	inc.alerts[2] = strdup("7777777777777777");
+	inc.created_at = T2026;
+	inc.acked_at = T2026 + 60;
+	inc.resolved_at = T2026 + 3600;
+	inc.closed_at = T2026 + 7200;
+	inc.last_update_at = T2026 + 900;
+	inc.version = 42;	/* ignored: a new incident starts at version 1 */
+	sr_event_list_add(&ev, T2026, "alice", SR_EV_CREATED, "created P2");
+	sr_event_list_add(&ev, T2026 + 60, "bob", SR_EV_NOTE, "note with 'quotes' and\ttab");
+	sr_event_list_add(&ev, T2026 + 900, "bob", SR_EV_UPDATE_SENT, "update sent to #inc");
+
+	assert_int_equal(st->ops->create(st, &inc, &ev, &err), 0);
+	assert_null(err);
+	assert_string_equal(inc.id, "INC-2026-001");
+	assert_int_equal(inc.year, 2026);
+	assert_int_equal(inc.seq, 1);
+	assert_int_equal(inc.version, 1);
+	for (size_t i = 0; i < ev.n; i++) {
+		assert_string_equal(ev.v[i].incident, "INC-2026-001");
+		assert_true(ev.v[i].id > 0);
+		if (i > 0)
+			assert_true(ev.v[i].id > ev.v[i - 1].id);
+	}
+
+	sr_incident_init(&got);
+	assert_int_equal(st->ops->get(st, "INC-2026-001", &got, &err), 0);
+	assert_same_incident(&got, &inc);
+	/* get replaces what out held before (no leak under ASan). */
+	assert_int_equal(st->ops->get(st, "INC-2026-001", &got, &err), 0);
+	assert_same_incident(&got, &inc);
+
+	assert_int_equal(st->ops->list(st, SR_LIST_ALL, &l, &err), 0);
+	assert_int_equal(l.n, 1);
+	assert_same_incident(&l.v[0], &inc);
+	sr_incident_list_done(&l);
+	/* Closed, so not open. */
+	assert_int_equal(st->ops->list(st, SR_LIST_OPEN, &l, &err), 0);
+	assert_int_equal(l.n, 0);
+
+	assert_int_equal(st->ops->events(st, "INC-2026-001", &gotev, &err), 0);
+	assert_int_equal(gotev.n, ev.n);
+	for (size_t i = 0; i < ev.n; i++) {
+		assert_int_equal(gotev.v[i].id, ev.v[i].id);
+		assert_string_equal(gotev.v[i].incident, "INC-2026-001");
+		assert_int_equal(gotev.v[i].at, ev.v[i].at);
+		assert_string_equal(gotev.v[i].actor, ev.v[i].actor);
+		assert_int_equal(gotev.v[i].kind, ev.v[i].kind);
+		assert_string_equal(gotev.v[i].detail, ev.v[i].detail);
+	}
+
+	/* NULL optional fields stay NULL; no events at all is fine too. */
+	plain_incident(&bare, "bare", T2026 + 10);
+	assert_int_equal(st->ops->create(st, &bare, NULL, &err), 0);
+	assert_string_equal(bare.id, "INC-2026-002");
+	sr_incident_done(&got);
+	assert_int_equal(st->ops->get(st, bare.id, &got, &err), 0);
+	assert_same_incident(&got, &bare);
+	assert_null(got.service);
+	assert_null(got.alerts);
+	sr_event_list_done(&gotev);
+	assert_int_equal(st->ops->events(st, bare.id, &gotev, &err), 0);
+	assert_int_equal(gotev.n, 0);
+	assert_int_equal(st->ops->list(st, SR_LIST_OPEN, &l, &err), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].id, "INC-2026-002");
+
+	sr_incident_list_done(&l);
+	sr_event_list_done(&gotev);
+	sr_event_list_done(&ev);
+	sr_incident_done(&got);
+	sr_incident_done(&bare);
+	sr_incident_done(&inc);
+	sr_store_close(st);
+}
+
+/* Per-year sequences, newest-first listing and the open filter. */
+static void
+test_id_sequence(void **state)
+{
+	struct fx *f = *state;
+	struct sr_store *st = open_ok(f->db);
+	struct sr_incident_list l = { 0 };
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	char id[SR_ID_MAX], *err = NULL;
+
+	assert_int_equal(create_plain(st, "a", T2026, id), 0);
+	assert_string_equal(id, "INC-2026-001");
+	assert_int_equal(create_plain(st, "b", T2026 + 1, id), 0);
+	assert_string_equal(id, "INC-2026-002");
+	assert_int_equal(create_plain(st, "c", T2027, id), 0);
+	assert_string_equal(id, "INC-2027-001");
+	/* A late entry for last year continues last year's sequence. */
+	assert_int_equal(create_plain(st, "d", T2026 + 2, id), 0);
+	assert_string_equal(id, "INC-2026-003");
+	assert_int_equal(create_plain(st, "e", T2027 + 1, id), 0);
+	assert_string_equal(id, "INC-2027-002");
+
+	assert_int_equal(st->ops->list(st, SR_LIST_ALL, &l, &err), 0);
+	assert_int_equal(l.n, 5);
+	assert_string_equal(l.v[0].id, "INC-2027-002");
+	assert_string_equal(l.v[1].id, "INC-2027-001");
+	assert_string_equal(l.v[2].id, "INC-2026-003");
+	assert_string_equal(l.v[3].id, "INC-2026-002");
+	assert_string_equal(l.v[4].id, "INC-2026-001");
+	sr_incident_list_done(&l);
+
+	/* Resolve one and close another: the open list drops both. */
+	sr_incident_init(&inc);
+	assert_int_equal(st->ops->get(st, "INC-2027-001", &inc, &err), 0);
+	inc.status = SR_ST_RESOLVED;
+	inc.resolved_at = T2027 + 100;
+	sr_event_list_add(&ev, T2027 + 100, "t", SR_EV_RESOLVED, "resolved");
+	assert_int_equal(st->ops->update(st, &inc, &ev, NULL, &err), 0);
+	assert_int_equal(st->ops->get(st, "INC-2026-002", &inc, &err), 0);
+	inc.status = SR_ST_CLOSED;
+	assert_int_equal(st->ops->update(st, &inc, NULL, NULL, &err), 0);
+	assert_int_equal(st->ops->list(st, SR_LIST_OPEN, &l, &err), 0);
+	assert_int_equal(l.n, 3);
+	assert_string_equal(l.v[0].id, "INC-2027-002");
+	assert_string_equal(l.v[1].id, "INC-2026-003");
+	assert_string_equal(l.v[2].id, "INC-2026-001");
+	sr_incident_list_done(&l);
+
+	sr_event_list_done(&ev);
+	sr_incident_done(&inc);
+	sr_store_close(st);
+}
+
+#define WRITERS 2
+#define PER_WRITER 200
+
+/* Two processes creating at once: 400 distinct ids, sequence 1..400 without gaps. */
+static void
+test_concurrent_writers(void **state)
+{
+	struct fx *f = *state;
+	struct sr_store *st = open_ok(f->db);	/* creates the schema first */
+	struct sr_incident_list l = { 0 };
+	pid_t pid[WRITERS];
+	char seen[WRITERS * PER_WRITER + 1] = { 0 };
+	char *err = NULL;
+
+	sr_store_close(st);
+	for (int w = 0; w < WRITERS; w++) {
+		pid[w] = fork();
+		assert_true(pid[w] >= 0);
+		if (pid[w] == 0) {
+			char *e = NULL;
+			struct sr_store *cs = sr_store_open(f->db, &e);
+			int bad = cs == NULL;
+
+			for (int i = 0; !bad && i < PER_WRITER; i++)
+				bad = create_plain(cs, w ? "writer B" : "writer A", T2026 + i, NULL);
+			if (e != NULL)
+				fprintf(stderr, "child: %s\n", e);
+			free(e);
+			sr_store_close(cs);
+			_exit(bad ? 1 : 0);
+		}
+	}
+	for (int w = 0; w < WRITERS; w++) {
+		int status;
+
+		assert_int_equal(waitpid(pid[w], &status, 0), pid[w]);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 0);
+	}
+
+	st = open_ok(f->db);
+	assert_int_equal(st->ops->list(st, SR_LIST_ALL, &l, &err), 0);
+	assert_int_equal(l.n, WRITERS * PER_WRITER);
+	for (size_t i = 0; i < l.n; i++) {
+		char want[SR_ID_MAX];
+
+		assert_true(l.v[i].seq >= 1 && l.v[i].seq <= WRITERS * PER_WRITER);
+		assert_int_equal(seen[l.v[i].seq], 0);
+		seen[l.v[i].seq] = 1;
+		snprintf(want, sizeof want, "INC-2026-%03d", (int)l.v[i].seq);
+		assert_string_equal(l.v[i].id, want);
+	}
+	assert_int_equal(raw_int(f->db, "SELECT next FROM id_seq WHERE year = 2026"),
+			 WRITERS * PER_WRITER + 1);
+	sr_incident_list_done(&l);
+	sr_store_close(st);
+}
+
+/* Two consoles load the same incident; the second writer is told, and writes nothing. */
+static void
+test_update_conflict(void **state)
+{
+	struct fx *f = *state;
+	struct sr_store *a = open_ok(f->db), *b = open_ok(f->db);
+	struct sr_incident ia, ib, now;
+	struct sr_event_list eva = { 0 }, evb = { 0 }, tl = { 0 };
+	char *err = NULL;
+	int conflict = -1;
+
+	sr_incident_init(&ia);
+	sr_incident_init(&ib);
+	sr_incident_init(&now);
+	assert_int_equal(create_plain(a, "shared", T2026, NULL), 0);
+	assert_int_equal(a->ops->get(a, "INC-2026-001", &ia, &err), 0);
+	assert_int_equal(b->ops->get(b, "INC-2026-001", &ib, &err), 0);
+	assert_int_equal(ia.version, 1);
+	assert_int_equal(ib.version, 1);
+
+	/* A acknowledges and links two alerts. */
+	ia.status = SR_ST_ACKNOWLEDGED;
+	ia.acked_at = T2026 + 30;
+	ia.n_alerts = 2;
+	ia.alerts = calloc(2, sizeof *ia.alerts);
+	ia.alerts[0] = strdup("aaaa");
+	ia.alerts[1] = strdup("bbbb");
+	sr_event_list_add(&eva, T2026 + 30, "alice", SR_EV_ACKNOWLEDGED, "acknowledged");
+	assert_int_equal(a->ops->update(a, &ia, &eva, &conflict, &err), 0);
+	assert_int_equal(conflict, 0);
+	assert_int_equal(ia.version, 2);
+
+	/* B, still at version 1, renames: refused with a conflict, nothing written. */
+	free(ib.title);
+	ib.title = strdup("renamed by B");
+	ib.sev = SR_SEV_P1;
+	sr_event_list_add(&evb, T2026 + 31, "bob", SR_EV_FIELD, "title renamed");
+	assert_int_equal(b->ops->update(b, &ib, &evb, &conflict, &err), -1);
+	assert_int_equal(conflict, 1);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "INC-2026-001 was changed by someone else (version 2, you had 1)"));
+	assert_non_null(strstr(err, "reload and try again"));
+	free(err);
+	err = NULL;
+	assert_int_equal(ib.version, 1);
+	assert_int_equal(evb.v[0].id, 0);
+	assert_string_equal(evb.v[0].incident, "");
+
+	assert_int_equal(b->ops->get(b, "INC-2026-001", &now, &err), 0);
+	assert_string_equal(now.title, "shared");
+	assert_int_equal(now.sev, SR_SEV_P3);
+	assert_int_equal(now.status, SR_ST_ACKNOWLEDGED);
+	assert_int_equal(now.version, 2);
+	assert_int_equal(now.n_alerts, 2);
+	assert_int_equal(b->ops->events(b, "INC-2026-001", &tl, &err), 0);
+	assert_int_equal(tl.n, 2);	/* created + acknowledged; B's event is not there */
+	assert_int_equal(tl.v[1].kind, SR_EV_ACKNOWLEDGED);
+
+	/* After reloading, B's change goes through; alert links are replaced as a whole. */
+	free(now.title);
+	now.title = strdup("renamed by B");
+	free(now.alerts[0]);
+	now.alerts[0] = strdup("cccc");
+	assert_int_equal(b->ops->update(b, &now, &evb, &conflict, &err), 0);
+	assert_int_equal(conflict, 0);
+	assert_int_equal(now.version, 3);
+	assert_int_equal(a->ops->get(a, "INC-2026-001", &ia, &err), 0);
+	assert_same_incident(&ia, &now);
+	assert_string_equal(ia.alerts[0], "cccc");
+	assert_string_equal(ia.alerts[1], "bbbb");
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM incident_alerts"), 2);
+
+	sr_event_list_done(&eva);
+	sr_event_list_done(&evb);
+	sr_event_list_done(&tl);
+	sr_incident_done(&ia);
+	sr_incident_done(&ib);
+	sr_incident_done(&now);
+	sr_store_close(a);
+	sr_store_close(b);
+}
+
+static void
+test_unknown_id(void **state)
+{
+	struct fx *f = *state;
+	struct sr_store *st = open_ok(f->db);
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	char *err = NULL;
+	int conflict = -1;
+
+	sr_incident_init(&inc);
+	assert_int_equal(st->ops->get(st, "INC-2026-999", &inc, &err), -1);
+	assert_non_null(strstr(err, "no incident INC-2026-999"));
+	free(err);
+	err = NULL;
+	assert_int_equal(st->ops->events(st, "INC-2026-999", &ev, &err), -1);
+	assert_non_null(strstr(err, "no incident INC-2026-999"));
+	assert_int_equal(ev.n, 0);
+	free(err);
+	err = NULL;
+
+	plain_incident(&inc, "ghost", T2026);
+	snprintf(inc.id, sizeof inc.id, "INC-2026-999");
+	inc.version = 1;
+	sr_event_list_add(&ev, T2026, "t", SR_EV_NOTE, "lost");
+	assert_int_equal(st->ops->update(st, &inc, &ev, &conflict, &err), -1);
+	assert_int_equal(conflict, 0);
+	assert_non_null(strstr(err, "no incident INC-2026-999"));
+	assert_non_null(strstr(err, f->db));
+	free(err);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM events"), 0);
+
+	sr_event_list_done(&ev);
+	sr_incident_done(&inc);
+	sr_store_close(st);
+}
+
+/* The database itself refuses to edit or delete timeline events. */
+static void
+test_append_only(void **state)
+{
+	struct fx *f = *state;
+	struct sr_store *st = open_ok(f->db);
+	char msg[256];
+
+	assert_int_equal(create_plain(st, "x", T2026, NULL), 0);
+	sr_store_close(st);
+
+	assert_int_equal(raw_exec(f->db, "UPDATE events SET detail = 'rewritten'", msg, sizeof msg),
+			 SQLITE_CONSTRAINT);
+	assert_string_equal(msg, "timeline events are append-only");
+	assert_int_equal(raw_exec(f->db, "DELETE FROM events", msg, sizeof msg), SQLITE_CONSTRAINT);
+	assert_string_equal(msg, "timeline events are append-only");
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM events WHERE detail LIKE 'created%'"),
+			 1);
+}
+
+/* Loads the v1 fixture dump into path, as sitrep 0.1 would have left it. */
+static void
+load_fixture(const char *path, const char *name)
+{
+	char fixture[512], *sql;
+	size_t n = 1 << 16;
+	int r;
+
+	snprintf(fixture, sizeof fixture, "%s/store/%s", SR_FIXTURES, name);
+	sql = calloc(1, n + 1);
+	r = read_all(fixture, sql, n);
+	assert_true(r > 0);
+	assert_int_equal(raw_exec(path, sql, NULL, 0), SQLITE_OK);
+	free(sql);
+}
+
+static void
+test_migration_v1(void **state)
+{
+	struct fx *f = *state;
+	char fresh[160], mig[160], *a, *b, *err = NULL;
+	struct sr_store *st;
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	struct sr_incident_list l = { 0 };
+	const char *schema_sql = "SELECT type || ' ' || name || ': ' || coalesce(sql, '') "
+				 "FROM sqlite_schema ORDER BY name";
+
+	snprintf(mig, sizeof mig, "%s/v1.db", f->dir);
+	load_fixture(mig, "v1.sql");
+	assert_int_equal(raw_int(mig, "PRAGMA user_version"), 1);
+
+	st = open_ok(mig);
+	assert_int_equal(raw_int(mig, "PRAGMA user_version"), SR_SQLITE_SCHEMA_VERSION);
+	a = raw_text(mig, "PRAGMA integrity_check");
+	assert_string_equal(a, "ok\n");
+	free(a);
+
+	sr_incident_init(&inc);
+	assert_int_equal(st->ops->get(st, "INC-2026-001", &inc, &err), 0);
+	assert_string_equal(inc.title, "Checkout returns 502");
+	assert_string_equal(inc.service, "checkout");
+	assert_string_equal(inc.impact, "EU customers cannot pay");
+	assert_string_equal(inc.root_cause, "bad deploy of cart-svc 4.2");
+	assert_string_equal(inc.resolution, "rolled back to 4.1");
+	assert_int_equal(inc.sev, SR_SEV_P1);
+	assert_int_equal(inc.status, SR_ST_RESOLVED);
+	assert_int_equal(inc.level, 1);
+	assert_string_equal(inc.roles[SR_ROLE_COMMANDER], "alice");
+	assert_string_equal(inc.roles[SR_ROLE_COMMS], "bob");
+	assert_null(inc.roles[SR_ROLE_SCRIBE]);
+	assert_int_equal(inc.n_alerts, 2);
+	assert_string_equal(inc.alerts[0], "a1b2c3d4e5f60718");
+	assert_string_equal(inc.alerts[1], "0f9e8d7c6b5a4321");
+	assert_int_equal(inc.created_at, 1772359200);
+	assert_int_equal(inc.acked_at, 1772359500);
+	assert_int_equal(inc.resolved_at, 1772363400);
+	assert_int_equal(inc.closed_at, 0);
+	assert_int_equal(inc.version, 7);
+	/* The new column is backfilled from the last update_sent event of the timeline. */
+	assert_int_equal(inc.last_update_at, 1772361300);
+	assert_int_equal(st->ops->get(st, "INC-2026-002", &inc, &err), 0);
+	assert_int_equal(inc.sev, SR_SEV_P3);
+	assert_int_equal(inc.status, SR_ST_INVESTIGATING);
+	assert_null(inc.impact);
+	assert_int_equal(inc.last_update_at, 0);
+
+	assert_int_equal(st->ops->events(st, "INC-2026-001", &ev, &err), 0);
+	assert_int_equal(ev.n, 6);
+	assert_int_equal(ev.v[0].kind, SR_EV_CREATED);
+	assert_string_equal(ev.v[3].detail, "status update sent to #incidents");
+	assert_int_equal(ev.v[5].kind, SR_EV_RESOLVED);
+	assert_int_equal(st->ops->list(st, SR_LIST_OPEN, &l, &err), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].id, "INC-2026-002");
+
+	/* The sequence carries on, and the new table works. */
+	{
+		char id[SR_ID_MAX], *body = NULL;
+		size_t len = 0;
+		int64_t at = 0;
+
+		assert_int_equal(create_plain(st, "after upgrade", T2026 + 86400 * 5, id), 0);
+		assert_string_equal(id, "INC-2026-003");
+		assert_int_equal(st->ops->cache_put(st, "alerts:am1", "[]", 2, 99, &err), 0);
+		assert_int_equal(st->ops->cache_get(st, "alerts:am1", &body, &len, &at, &err), 1);
+		assert_int_equal(len, 2);
+		free(body);
+	}
+	sr_store_close(st);
+
+	/* The upgraded schema is exactly the schema a new database gets. */
+	snprintf(fresh, sizeof fresh, "%s/fresh.db", f->dir);
+	sr_store_close(open_ok(fresh));
+	a = raw_text(mig, schema_sql);
+	b = raw_text(fresh, schema_sql);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	/* Opening again is a no-op. */
+	sr_store_close(open_ok(mig));
+	assert_int_equal(raw_int(mig, "PRAGMA user_version"), SR_SQLITE_SCHEMA_VERSION);
+
+	sr_incident_list_done(&l);
+	sr_event_list_done(&ev);
+	sr_incident_done(&inc);
+}
+
+static void
+test_newer_version(void **state)
+{
+	struct fx *f = *state;
+	char *err = NULL, want[256];
+
+	sr_store_close(open_ok(f->db));
+	assert_int_equal(raw_exec(f->db, "PRAGMA user_version = 7", NULL, 0), SQLITE_OK);
+	assert_null(sr_store_open(f->db, &err));
+	snprintf(want, sizeof want, "%s: schema version 7 is newer than this sitrep (2); "
+		 "upgrade sitrep", f->db);
+	assert_string_equal(err, want);
+	free(err);
+	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 7);
+}
+
+/* Garbage, and somebody else's SQLite database: refused by name, left as they were. */
+static void
+test_not_ours(void **state)
+{
+	struct fx *f = *state;
+	char path[160], other[160], buf[4096], *err = NULL;
+	const char junk[] = "this is not a database, it is a shopping list\n"
+			    "eggs, milk, a second pager\n";
+	int fd;
+
+	snprintf(path, sizeof path, "%s/junk.db", f->dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(write(fd, junk, sizeof junk - 1), (ssize_t)(sizeof junk - 1));
+	close(fd);
+	assert_null(sr_store_open(path, &err));
+	assert_non_null(strstr(err, path));
+	assert_non_null(strstr(err, "not a sitrep database"));
+	free(err);
+	err = NULL;
+	assert_int_equal(read_all(path, buf, sizeof buf), (int)sizeof buf);
+	assert_memory_equal(buf, junk, sizeof junk - 1);
+
+	snprintf(other, sizeof other, "%s/other.db", f->dir);
+	assert_int_equal(raw_exec(other, "CREATE TABLE recipes (name TEXT)", NULL, 0), SQLITE_OK);
+	assert_null(sr_store_open(other, &err));
+	assert_non_null(strstr(err, other));
+	assert_non_null(strstr(err, "other program"));
+	free(err);
+	err = NULL;
+	assert_int_equal(raw_int(other, "SELECT count(*) FROM sqlite_schema"), 1);
+	assert_int_equal(raw_int(other, "PRAGMA user_version"), 0);
+
+	/* A path whose directory part is a file. */
+	snprintf(other, sizeof other, "%s/junk.db/sitrep.db", f->dir);
+	assert_null(sr_store_open(other, &err));
+	assert_non_null(strstr(err, "is not a directory"));
+	free(err);
+}
+
+static void
+test_postgres_url(void **state)
+{
+	char *err = NULL;
+
+	(void)state;
+	assert_null(sr_store_open("postgresql://ops:s3cret@db.example:5432/sitrep", &err));
+	assert_non_null(strstr(err, "PostgreSQL stores are not available in this build yet"));
+	assert_non_null(strstr(err, "postgresql://ops:***@db.example:5432/sitrep"));
+	assert_null(strstr(err, "s3cret"));
+	assert_non_null(strstr(err, "use a file path"));
+	free(err);
+	err = NULL;
+	assert_null(sr_store_open("postgres://db/sitrep?user=x&password=hunter2&sslmode=require",
+				  &err));
+	assert_null(strstr(err, "hunter2"));
+	assert_non_null(strstr(err, "password=***&sslmode=require"));
+	free(err);
+}
+
+/*
+ * A database the user may read but not write. Tests run as root, which ignores file modes,
+ * so the checks run in a child that first drops to the "nobody" user (as a normal user the
+ * modes alone do it). With the directory read-only too, SQLite cannot create the WAL index
+ * beside the file, so even opening must fail, clearly; with a writable directory the store
+ * opens read-only and every write is refused. Returns the child's exit status.
+ */
+static int
+readonly_child(const char *db, int dir_writable)
+{
+	char *e = NULL, id[SR_ID_MAX];
+	struct sr_store *st;
+	struct sr_incident_list l = { 0 };
+	struct sr_incident inc;
+
+	if (geteuid() == 0) {
+		struct passwd *pw = getpwnam("nobody");
+
+		if (pw == NULL || setgid(pw->pw_gid) != 0 || setuid(pw->pw_uid) != 0)
+			return 10;
+	}
+	if (access(db, W_OK) == 0)
+		return 11;	/* the file is still writable: the test would prove nothing */
+	st = sr_store_open(db, &e);
+	if (!dir_writable) {
+		if (st != NULL || e == NULL || strstr(e, db) == NULL ||
+		    strstr(e, "read-only") == NULL)
+			return 12;
+		fprintf(stderr, "read-only directory: %s\n", e);
+		free(e);
+		return 0;
+	}
+	if (st == NULL) {
+		fprintf(stderr, "read-only open: %s\n", e);
+		return 13;
+	}
+	if (st->ops->list(st, SR_LIST_ALL, &l, &e) != 0 || l.n != 1)
+		return 14;
+	sr_incident_list_done(&l);
+	if (create_plain(st, "must not be written", T2026, id) == 0)
+		return 15;
+	sr_incident_init(&inc);
+	if (st->ops->get(st, "INC-2026-001", &inc, &e) != 0)
+		return 16;
+	free(inc.title);
+	inc.title = strdup("changed");
+	if (st->ops->update(st, &inc, NULL, NULL, &e) == 0)
+		return 17;
+	if (e == NULL || strstr(e, "read-only") == NULL || strstr(e, db) == NULL)
+		return 18;
+	fprintf(stderr, "read-only update: %s\n", e);
+	free(e);
+	e = NULL;
+	if (st->ops->cache_put(st, "x", "y", 1, 1, &e) == 0)
+		return 19;
+	free(e);
+	sr_incident_done(&inc);
+	sr_store_close(st);
+	return 0;
+}
+
+static void
+run_readonly_child(const char *db, int dir_writable)
+{
+	pid_t pid = fork();
+	int status;
+
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(readonly_child(db, dir_writable));
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+static void
+test_readonly(void **state)
+{
+	struct fx *f = *state;
+	struct sr_store *st = open_ok(f->db);
+	char dir[128];
+
+	assert_int_equal(create_plain(st, "existing", T2026, NULL), 0);
+	sr_store_close(st);
+	snprintf(dir, sizeof dir, "%s/state", f->dir);
+	/* Others may enter the directories and read the file, but write neither. */
+	assert_int_equal(chmod(f->dir, 0755), 0);
+	assert_int_equal(chmod(dir, 0555), 0);
+	assert_int_equal(chmod(f->db, 0444), 0);
+	run_readonly_child(f->db, 0);
+	/* Now the directory is writable (the WAL index can be made), the file still is not. */
+	assert_int_equal(chmod(dir, 0777), 0);
+	run_readonly_child(f->db, 1);
+
+	assert_int_equal(chmod(dir, 0700), 0);
+	assert_int_equal(chmod(f->db, 0600), 0);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM incidents"), 1);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM incidents WHERE title = 'existing'"),
+			 1);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM events"), 1);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM feed_cache"), 0);
+	assert_int_equal(raw_int(f->db, "SELECT version FROM incidents"), 1);
+}
+
+/*
+ * Crash safety: a child creates incidents in a loop and reports each id once create()
+ * returned; the parent kills it with SIGKILL at a random point. Every reported incident must
+ * be there, and the file must pass integrity_check.
+ */
+static void
+test_crash_safety(void **state)
+{
+	struct fx *f = *state;
+	int pfd[2], status;
+	pid_t pid;
+	char rec[SR_ID_MAX], *err = NULL;
+	char (*ids)[SR_ID_MAX] = calloc(10001, SR_ID_MAX);
+	size_t n = 0, kill_after;
+	struct sr_store *st;
+	struct sr_incident inc;
+	unsigned seed = (unsigned)time(NULL) ^ (unsigned)getpid();
+
+	srand(seed);
+	kill_after = 1000 + (size_t)(rand() % 4000);
+	print_message("crash test: seed %u, SIGKILL after %zu reported creates\n", seed, kill_after);
+	sr_store_close(open_ok(f->db));
+	assert_int_equal(pipe(pfd), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct sr_store *cs;
+		char *e = NULL;
+
+		close(pfd[0]);
+		cs = sr_store_open(f->db, &e);
+		if (cs == NULL)
+			_exit(1);
+		for (int i = 0; i < 10000; i++) {
+			char id[SR_ID_MAX] = { 0 };
+
+			if (create_plain(cs, "crash test", T2026 + i, id) != 0)
+				_exit(2);
+			/* One record per write, smaller than PIPE_BUF: never torn. */
+			if (write(pfd[1], id, sizeof id) != (ssize_t)sizeof id)
+				_exit(3);
+		}
+		_exit(0);
+	}
+	close(pfd[1]);
+	for (;;) {
+		ssize_t r = read(pfd[0], rec, sizeof rec);
+
+		if (r == 0)
+			break;
+		if (r < 0 && errno == EINTR)
+			continue;
+		assert_int_equal(r, (ssize_t)sizeof rec);
+		memcpy(ids[n++], rec, sizeof rec);
+		if (n == kill_after)
+			kill(pid, SIGKILL);
+	}
+	close(pfd[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	/* Killed mid-run (a very fast child might finish all 10,000 first; then it exited 0). */
+	assert_true((WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) ||
+		    (WIFEXITED(status) && WEXITSTATUS(status) == 0 && n == 10000));
+	assert_true(n >= kill_after);
+
+	st = open_ok(f->db);
+	{
+		char *ic = raw_text(f->db, "PRAGMA integrity_check");
+
+		assert_string_equal(ic, "ok\n");
+		free(ic);
+	}
+	sr_incident_init(&inc);
+	for (size_t i = 0; i < n; i++) {
+		if (st->ops->get(st, ids[i], &inc, &err) != 0)
+			fail_msg("reported incident %s is missing: %s", ids[i], err);
+	}
+	/* At most the one create that committed but was not yet reported is extra; no gaps. */
+	{
+		int64_t count = raw_int(f->db, "SELECT count(*) FROM incidents");
+		int64_t maxseq = raw_int(f->db, "SELECT max(seq) FROM incidents");
+
+		assert_true(count == (int64_t)n || count == (int64_t)n + 1);
+		assert_int_equal(maxseq, count);
+		assert_int_equal(raw_int(f->db, "SELECT count(*) FROM events"), count);
+	}
+	print_message("crash test: %zu reported, all present, integrity ok\n", n);
+	sr_incident_done(&inc);
+	sr_store_close(st);
+	free(ids);
+}
+
+static void
+test_feed_cache(void **state)
+{
+	struct fx *f = *state;
+	struct sr_store *st = open_ok(f->db);
+	const char bin[] = "{\"data\":\0\x01\xff}";
+	char *body = NULL, *err = NULL;
+	size_t len = 0;
+	int64_t at = 0;
+
+	assert_int_equal(st->ops->cache_get(st, "prom:default", &body, &len, &at, &err), 0);
+	assert_null(body);
+	assert_int_equal(st->ops->cache_put(st, "prom:default", bin, sizeof bin - 1, 1000, &err), 0);
+	assert_int_equal(st->ops->cache_get(st, "prom:default", &body, &len, &at, &err), 1);
+	assert_int_equal(len, sizeof bin - 1);
+	assert_memory_equal(body, bin, len);
+	assert_int_equal(body[len], '\0');
+	assert_int_equal(at, 1000);
+	free(body);
+
+	/* The last good body replaces the previous one. */
+	assert_int_equal(st->ops->cache_put(st, "prom:default", "new", 3, 2000, &err), 0);
+	assert_int_equal(st->ops->cache_put(st, "am:eu", "", 0, 2001, &err), 0);
+	assert_int_equal(st->ops->cache_get(st, "prom:default", &body, &len, &at, &err), 1);
+	assert_int_equal(len, 3);
+	assert_string_equal(body, "new");
+	assert_int_equal(at, 2000);
+	free(body);
+	assert_int_equal(st->ops->cache_get(st, "am:eu", &body, &len, &at, &err), 1);
+	assert_int_equal(len, 0);
+	assert_string_equal(body, "");
+	assert_int_equal(at, 2001);
+	free(body);
+	sr_store_close(st);
+
+	/* It survives a restart. */
+	st = open_ok(f->db);
+	assert_int_equal(st->ops->cache_get(st, "prom:default", &body, &len, NULL, &err), 1);
+	assert_string_equal(body, "new");
+	free(body);
+	assert_null(err);
+	sr_store_close(st);
+	sr_store_close(NULL);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_id_sequence, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_concurrent_writers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_update_conflict, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_id, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_append_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migration_v1, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_newer_version, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_not_ours, setup, teardown),
+		cmocka_unit_test(test_postgres_url),
+		cmocka_unit_test_setup_teardown(test_readonly, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_crash_safety, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_feed_cache, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
