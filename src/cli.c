@@ -11,6 +11,7 @@
 /* --- the command table: one line per subcommand (help is generated from it) --- */
 const struct sr_cli_command sr_cli_commands[] = {
 	{ "incident", sr_cli_incident, "create, list, show and work incidents" },
+	{ "runbook", sr_cli_runbook, "list, show, search runbooks; which runbook an alert opens" },
 	{ NULL, NULL, NULL },
 };
 

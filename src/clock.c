@@ -113,10 +113,12 @@ sr_time_format(sr_time t, char *buf, size_t n)
 	time_t tt = (time_t)t;
 	struct tm tm;
 
-	if (gmtime_r(&tt, &tm) == NULL || strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
-		if (n > 0)
-			snprintf(buf, n, "%" PRId64, t);
-	}
+	/* snprintf, not strftime: %Y does not zero-pad years before 1000. */
+	if (gmtime_r(&tt, &tm) == NULL)
+		snprintf(buf, n, "%" PRId64, t);
+	else
+		snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
+			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 	return buf;
 }
 

@@ -960,7 +960,7 @@ begin_section(struct parser *p, const char *header)
 				    "to [severity P4]");
 		if (sr_sev_parse(rest, &sev, &perr) != 0) {
 			free(perr);
-			if (sr_edit_distance(rest, "map") <= 1)
+			if (sr_edit_distance(rest, "map") <= 2)
 				return fail(p, line, "unknown section [%s] (did you mean "
 					    "[severity map]?)", q(p, header));
 			return fail(p, line, "bad severity \"%s\" in section [%s]: expected P1, P2, "
@@ -1288,8 +1288,11 @@ set_key(struct parser *p, const char *key, const char *v)
 	/* Not echoed: the value may be a secret. */
 	if (has_control(v))
 		return fail(p, p->lineno, "control character in the value of \"%s\"", q(p, key));
-	if (kd->keys == NULL)
+	if (kd->keys == NULL) {
+		if (has_control(key))
+			return fail(p, p->lineno, "control character in the key \"%s\"", q(p, key));
 		return set_map(p, sec->kind, key, v);
+	}
 
 	for (i = 0; i < kd->n_keys; i++) {
 		size_t d;
@@ -1315,15 +1318,13 @@ set_key(struct parser *p, const char *key, const char *v)
 	return set_value(p, &kd->keys[i], section_base(p, sec), v);
 }
 
-static char *clean_value(const char *v);
-
 /* An indented line continues the previous key: only a panel's query may span lines. */
 static int
 continue_key(struct parser *p, const char *v)
 {
 	struct section *sec = cur_section(p);
 	struct sr_panel *pn;
-	char *joined, *cleaned;
+	char *joined;
 
 	if (sec == NULL || sec->kind != K_PANEL || !sr_strcaseeq(p->prev_key, "query"))
 		return fail(p, p->lineno, "indented line continues the value of \"%s\"; only a "
@@ -1331,15 +1332,16 @@ continue_key(struct parser *p, const char *v)
 			    q(p, p->prev_key ? p->prev_key : ""));
 	if (has_control(v))
 		return fail(p, p->lineno, "control character in the value of \"query\"");
+	/* "  [panel b]" after a query would otherwise vanish into the query. */
+	if (v[0] == '[' && isalpha((unsigned char)v[1]) && v[strlen(v) - 1] == ']')
+		return fail(p, p->lineno, "indented section header %s (remove the indentation)",
+			    q(p, v));
 	pn = &p->cfg->panels[sec->index];
-	/* Older inih (Debian's 55) keeps inline comments on continuation lines: cut them too. */
-	cleaned = clean_value(v);
-	if (*cleaned != '\0') {
-		joined = sr_xasprintf("%s %s", pn->query, cleaned);
+	if (*v != '\0') {
+		joined = sr_xasprintf("%s %s", pn->query, v);
 		free(pn->query);
 		pn->query = joined;
 	}
-	free(cleaned);
 	return 0;
 }
 
@@ -1426,14 +1428,14 @@ classify(struct parser *p, char *text, char *out, size_t outsz)
 		return 0;
 	}
 	if (p->have_prev_key && s > text) {
+		/*
+		 * A continuation: its value is cut here (inih 55 keeps inline comments on such
+		 * lines) and inih sees a stand-in key line, so that builds of inih without
+		 * multi-line support read the same file the same way.
+		 */
 		p->line_is_cont = 1;
-		if (fits) {
-			emit(out, outsz, text, len);
-			strcat(out, "\n");
-		} else {
-			p->stash = clean_value(s);
-			emit(out, outsz, " x\n", 3);
-		}
+		p->stash = clean_value(s);
+		emit(out, outsz, "c=x\n", 4);
 		return 0;
 	}
 	if (*s == '[') {
@@ -1495,8 +1497,12 @@ read_line(char *str, int num, void *stream)
 	free(p->stash);
 	p->stash = NULL;
 	p->line_is_cont = 0;
-	if (p->err != NULL || p->pos >= p->len || num < 8)
+	if (p->err != NULL || p->pos >= p->len)
 		return NULL;
+	if (num < 16) {
+		fail(p, 0, "cannot be read: inih's line buffer is only %d bytes", num);
+		return NULL;
+	}
 	line = p->buf + p->pos;
 	nl = memchr(line, '\n', p->len - p->pos);
 	n = nl ? (size_t)(nl - line) : p->len - p->pos;

@@ -163,6 +163,8 @@ main(int argc, char **argv)
 
 	setlocale(LC_CTYPE, "");
 	signal(SIGPIPE, SIG_IGN);
+	/* A file-size limit (a full disk, in tests) must fail the write, not kill us mid-way. */
+	signal(SIGXFSZ, SIG_IGN);
 	first = parse_globals(argc, argv, &g);
 	if (first < 0)
 		return SR_EXIT_USAGE;

@@ -47,8 +47,7 @@ static const char *const migrations[] = {
 	"  acked_at INTEGER NOT NULL DEFAULT 0,\n"
 	"  resolved_at INTEGER NOT NULL DEFAULT 0,\n"
 	"  closed_at INTEGER NOT NULL DEFAULT 0,\n"
-	"  version INTEGER NOT NULL DEFAULT 1,\n"
-	"  UNIQUE (year, seq)\n"
+	"  version INTEGER NOT NULL DEFAULT 1\n"
 	");\n"
 	"CREATE INDEX incidents_open ON incidents (created_at DESC, year DESC, seq DESC)\n"
 	"  WHERE status NOT IN ('resolved', 'closed');\n"
@@ -112,9 +111,10 @@ _Static_assert(SR_ARRAY_LEN(migrations) == SR_SQLITE_SCHEMA_VERSION,
 	X(INSERT_INCIDENT, "INSERT INTO incidents (" INCIDENT_COLS ") VALUES " \
 	  "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, " \
 	  "?19, 1)") \
+	/* Creation time, year and sequence never change (?15 goes unused): fewer index writes. */ \
 	X(UPDATE_INCIDENT, "UPDATE incidents SET title = ?4, service = ?5, impact = ?6, " \
 	  "root_cause = ?7, resolution = ?8, sev = ?9, status = ?10, level = ?11, " \
-	  "commander = ?12, comms = ?13, scribe = ?14, created_at = ?15, acked_at = ?16, " \
+	  "commander = ?12, comms = ?13, scribe = ?14, acked_at = ?16, " \
 	  "resolved_at = ?17, closed_at = ?18, last_update_at = ?19, version = version + 1 " \
 	  "WHERE id = ?1 AND version = ?20") \
 	X(VERSION_OF, "SELECT version FROM incidents WHERE id = ?1") \
@@ -129,8 +129,9 @@ _Static_assert(SR_ARRAY_LEN(migrations) == SR_SQLITE_SCHEMA_VERSION,
 	X(LIST_OPEN, "SELECT " INCIDENT_COLS " FROM incidents WHERE " OPEN_ONLY " " \
 	  NEWEST_FIRST) \
 	X(LIST_ALL, "SELECT " INCIDENT_COLS " FROM incidents " NEWEST_FIRST) \
+	/* CROSS JOIN fixes the order: walk the few open incidents, not every alert link. */ \
 	X(LIST_OPEN_ALERTS, "SELECT a.incident_id, a.fingerprint FROM incidents i " \
-	  "JOIN incident_alerts a ON a.incident_id = i.id WHERE i." OPEN_ONLY " " \
+	  "CROSS JOIN incident_alerts a ON a.incident_id = i.id WHERE i." OPEN_ONLY " " \
 	  "ORDER BY a.rowid") \
 	X(LIST_ALL_ALERTS, "SELECT incident_id, fingerprint FROM incident_alerts ORDER BY rowid") \
 	X(EVENTS, "SELECT id, at, actor, kind, detail FROM events WHERE incident_id = ?1 " \
@@ -395,10 +396,14 @@ configure(struct sq_store *s, char **err)
 	    sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK)
 		return sq_fail(s, err, "switching to WAL mode");
 	/*
-	 * NORMAL under WAL: a killed process loses nothing committed and the file never
-	 * corrupts; only a power cut may drop the last commits.
+	 * synchronous NORMAL under WAL: a killed process loses nothing committed and the file
+	 * never corrupts; only a power cut may drop the last commits. A 16 MiB page cache (an
+	 * upper bound, filled on demand) keeps the open incidents' rows, scattered over the
+	 * whole table, in memory between refreshes. Checkpoints (each one an fsync) every
+	 * 4,000 pages instead of 1,000 keep writes fast at the price of a WAL of up to 16 MiB.
 	 */
-	if (sqlite3_exec(s->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL",
+	if (sqlite3_exec(s->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "
+			 "PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 4000",
 			 NULL, NULL, NULL) != SQLITE_OK)
 		return sq_fail(s, err, "setting up the connection");
 	return migrate(s, err);

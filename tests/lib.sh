@@ -13,7 +13,10 @@ mkdir -p "$HOME"
 failures=0
 checks=0
 
+LIB_MAIN_PID=$$
 cleanup() {
+	# A forked child (a background job killed before it exec'd) must not remove $T.
+	[ "$(sh -c 'echo $PPID')" = "$LIB_MAIN_PID" ] || return 0
 	rm -rf "$T"
 }
 trap cleanup EXIT

@@ -30,6 +30,9 @@ test_time_parse(void **state)
 	assert_int_equal(t, 1795403520);
 	assert_int_equal(sr_time_parse("2024-02-29T00:00:00Z", &t, &err), 0);
 	assert_int_equal(sr_time_year(t), 2024);
+	/* regression (found by fuzz_clock): years before 1000 are zero-padded */
+	assert_int_equal(sr_time_parse("0026-11-23T03:12:00Z", &t, &err), 0);
+	assert_string_equal(sr_time_format(t, buf, sizeof(buf)), "0026-11-23T03:12:00Z");
 	assert_null(err);
 }
 

@@ -1,0 +1,200 @@
+# SPDX-License-Identifier: MIT
+# servers.sh: sourced by the integration tests and benches: start real Prometheus, Alertmanager
+# and node exporter on 127.0.0.1 (free high ports, data in a temp dir) and stop them by PID.
+#
+# Usage: . servers.sh; srv_setup; srv_start_node; srv_start_am; srv_start_prom; ...
+# Everything is stopped by srv_cleanup, installed as an EXIT trap by srv_setup.
+
+PROM_BIN=${PROM_BIN:-/usr/bin/prometheus}
+AM_BIN=${AM_BIN:-/usr/bin/prometheus-alertmanager}
+NODE_BIN=${NODE_BIN:-/usr/bin/prometheus-node-exporter}
+AMTOOL=${AMTOOL:-/usr/bin/amtool}
+PROMTOOL=${PROMTOOL:-/usr/bin/promtool}
+
+SRV_PIDS=""
+
+# Exits 77 (skip) when one of the named programs is missing.
+srv_need() {
+	for b in "$@"; do
+		if ! test -x "$b"; then
+			echo "SKIP: $b not installed"
+			exit 77
+		fi
+	done
+}
+
+srv_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+srv_setup() {
+	SRV_DIR=$(mktemp -d "${TMPDIR:-/tmp}/sitrep-it.XXXXXX")
+	trap srv_cleanup EXIT
+	trap 'exit 1' INT TERM
+}
+
+# Stops one PID if its command line still carries our temp dir (PIDs get reused).
+srv_stop() {
+	pid=$1
+	if test -n "$pid" && test -r "/proc/$pid/cmdline" &&
+	   tr '\0' ' ' < "/proc/$pid/cmdline" | grep -q -- "$SRV_DIR"; then
+		kill "$pid" 2>/dev/null
+		i=0
+		while test $i -lt 50 && kill -0 "$pid" 2>/dev/null; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		kill -9 "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	fi
+	return 0
+}
+
+srv_cleanup() {
+	for p in $SRV_PIDS; do
+		srv_stop "$p"
+	done
+	if test -n "$SRV_DIR" && test -d "$SRV_DIR"; then
+		if test -n "$SRV_KEEP"; then
+			echo "kept $SRV_DIR"
+		else
+			rm -rf "$SRV_DIR"
+		fi
+	fi
+}
+
+# Waits (bounded: 30 s) until URL answers 200.
+srv_wait_url() {
+	i=0
+	while test $i -lt 300; do
+		if curl -fsS -o /dev/null --max-time 1 "$1" 2>/dev/null; then
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "FAIL: $1 did not come up; logs:" >&2
+	tail -n 20 "$SRV_DIR"/*.log >&2
+	return 1
+}
+
+srv_start_node() {
+	NODE_PORT=$(srv_port)
+	mkdir -p "$SRV_DIR/textfile"
+	"$NODE_BIN" --web.listen-address="127.0.0.1:$NODE_PORT" --no-collector.systemd \
+		--collector.textfile.directory="$SRV_DIR/textfile" \
+		> "$SRV_DIR/node.log" 2>&1 &
+	NODE_PID=$!
+	SRV_PIDS="$SRV_PIDS $NODE_PID"
+	NODE_URL="http://127.0.0.1:$NODE_PORT"
+	srv_wait_url "$NODE_URL/metrics"
+}
+
+srv_start_am() {
+	AM_PORT=$(srv_port)
+	mkdir -p "$SRV_DIR/am"
+	cat > "$SRV_DIR/am.yml" <<EOF
+route:
+  receiver: blackhole
+  group_wait: 1s
+  group_interval: 1s
+  repeat_interval: 1h
+receivers:
+  - name: blackhole
+EOF
+	"$AM_BIN" --web.listen-address="127.0.0.1:$AM_PORT" --cluster.listen-address= \
+		--storage.path="$SRV_DIR/am" --config.file="$SRV_DIR/am.yml" \
+		> "$SRV_DIR/am.log" 2>&1 &
+	AM_PID=$!
+	SRV_PIDS="$SRV_PIDS $AM_PID"
+	AM_URL="http://127.0.0.1:$AM_PORT"
+	srv_wait_url "$AM_URL/-/ready"
+}
+
+# Needs srv_start_am (and srv_start_node for the node job) first.
+srv_start_prom() {
+	PROM_PORT=$(srv_port)
+	mkdir -p "$SRV_DIR/prom"
+	cat > "$SRV_DIR/rules.yml" <<'EOF'
+groups:
+  - name: sitrep-test
+    interval: 1s
+    rules:
+      - alert: SitrepTestFiring
+        expr: vector(1)
+        for: 0s
+        labels:
+          severity: critical
+          team: ops
+        annotations:
+          summary: "always firing test alert"
+      - record: sitrep:up:sum
+        expr: sum(up)
+EOF
+	{
+		echo "global:"
+		echo "  scrape_interval: 1s"
+		echo "  evaluation_interval: 1s"
+		echo "rule_files: ['$SRV_DIR/rules.yml']"
+		if test -n "$AM_PORT"; then
+			echo "alerting:"
+			echo "  alertmanagers:"
+			echo "    - static_configs:"
+			echo "        - targets: ['127.0.0.1:$AM_PORT']"
+		fi
+		echo "scrape_configs:"
+		echo "  - job_name: prometheus"
+		echo "    static_configs:"
+		echo "      - targets: ['127.0.0.1:$PROM_PORT']"
+		if test -n "$NODE_PORT"; then
+			echo "  - job_name: node"
+			echo "    honor_labels: true"
+			echo "    static_configs:"
+			echo "      - targets: ['127.0.0.1:$NODE_PORT']"
+		fi
+	} > "$SRV_DIR/prom.yml"
+	"$PROM_BIN" --web.listen-address="127.0.0.1:$PROM_PORT" \
+		--config.file="$SRV_DIR/prom.yml" --storage.tsdb.path="$SRV_DIR/prom" \
+		--rules.alert.resend-delay=1s --web.enable-admin-api \
+		> "$SRV_DIR/prom.log" 2>&1 &
+	PROM_PID=$!
+	SRV_PIDS="$SRV_PIDS $PROM_PID"
+	PROM_URL="http://127.0.0.1:$PROM_PORT"
+	srv_wait_url "$PROM_URL/-/ready"
+}
+
+# Waits (bounded) until CMD succeeds; CMD is a shell string. $2 = tries (0.2 s apart).
+srv_until() {
+	i=0
+	while test $i -lt "${2:-150}"; do
+		if eval "$1" >/dev/null 2>&1; then
+			return 0
+		fi
+		sleep 0.2
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# Writes a sitrep config for the running servers to $SRV_DIR/sitrep.conf.
+srv_sitrep_conf() {
+	{
+		echo "[general]"
+		echo "user = it-tester"
+		if test -n "$PROM_URL"; then
+			echo "[prometheus]"
+			echo "url = $PROM_URL"
+		fi
+		if test -n "$AM_URL"; then
+			echo "[alertmanager main]"
+			echo "url = $AM_URL"
+		fi
+		if test -n "$NODE_URL"; then
+			echo "[check node-exporter]"
+			echo "url = $NODE_URL/metrics"
+		fi
+	} > "$SRV_DIR/sitrep.conf"
+	chmod 600 "$SRV_DIR/sitrep.conf"
+	SR_CONF="$SRV_DIR/sitrep.conf"
+	SR_STORE="$SRV_DIR/sitrep.db"
+}

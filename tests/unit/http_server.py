@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: MIT
+# http_server.py: a misbehaving HTTP server for test_http: slow, hanging, failing, huge,
+# truncated and echoing answers on 127.0.0.1 (a free port, printed on the first line).
+import gzip
+import json
+import sys
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlparse, parse_qs
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *args):
+        pass
+
+    def reply(self, code, body, ctype="application/json", extra=None):
+        self.send_response(code)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in (extra or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def handle_any(self):
+        u = urlparse(self.path)
+        q = parse_qs(u.query)
+        n = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(n) if n else b""
+        p = u.path
+        if p == "/ok":
+            self.reply(200, b'{"ok":true}')
+        elif p == "/slow":
+            time.sleep(int(q.get("ms", ["1000"])[0]) / 1000.0)
+            self.reply(200, b'{"slow":true}')
+        elif p == "/hang":
+            time.sleep(60)
+        elif p == "/500":
+            self.reply(500, b'{"status":"error","errorType":"internal","error":"boom"}')
+        elif p == "/garbage":
+            self.reply(200, b"\x00\xff<html>not json", "text/html")
+        elif p == "/huge":
+            size = int(q.get("bytes", ["1000000"])[0])
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            if "cl" in q:
+                self.send_header("Content-Length", str(size))
+            else:
+                self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            chunk = b"x" * 65536
+            sent = 0
+            try:
+                while sent < size:
+                    c = chunk[: min(len(chunk), size - sent)]
+                    if "cl" in q:
+                        self.wfile.write(c)
+                    else:
+                        self.wfile.write(b"%x\r\n%s\r\n" % (len(c), c))
+                    sent += len(c)
+                if "cl" not in q:
+                    self.wfile.write(b"0\r\n\r\n")
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+        elif p == "/close":
+            self.send_response(200)
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            self.wfile.write(b'{"partial":')
+            self.wfile.flush()
+            self.close_connection = True
+        elif p == "/gzip":
+            data = gzip.compress(b'{"zipped":"' + b"z" * 5000 + b'"}')
+            if "gzip" in (self.headers.get("Accept-Encoding") or ""):
+                self.reply(200, data, extra={"Content-Encoding": "gzip"})
+            else:
+                self.reply(406, b"no gzip accepted")
+        elif p == "/echo":
+            out = {
+                "method": self.command,
+                "path": self.path,
+                "body": body.decode("utf-8", "replace"),
+                "headers": {k.lower(): v for k, v in self.headers.items()},
+            }
+            self.reply(200, json.dumps(out).encode())
+        else:
+            self.reply(404, b"not found", "text/plain")
+
+    do_GET = handle_any
+    do_POST = handle_any
+    do_DELETE = handle_any
+
+
+def main():
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    srv.daemon_threads = True
+    print(srv.server_address[1], flush=True)
+    srv.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

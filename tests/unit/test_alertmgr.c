@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: MIT */
+/* test_alertmgr.c: Alertmanager v2 answers, silence bodies, URLs and merging instances. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alertmgr.h"
+
+static char *
+fixture(const char *name, size_t *len)
+{
+	char *path = sr_xasprintf("%s/alertmgr/%s", SR_FIXTURES, name), *data = NULL, *err = NULL;
+
+	if (sr_read_file(path, 1 << 20, &data, len, &err) < 0)
+		fail_msg("%s", err);
+	free(path);
+	return data;
+}
+
+static void
+expect_alerts_fail(const char *body, long status, const char *part)
+{
+	struct sr_am_alerts a;
+	char *err = NULL;
+
+	assert_int_equal(sr_am_parse_alerts(body, strlen(body), status, "http://am/api/v2/alerts",
+					    &a, &err), -1);
+	assert_non_null(err);
+	if (strstr(err, part) == NULL)
+		fail_msg("error \"%s\" lacks \"%s\"", err, part);
+	free(err);
+	sr_am_alerts_done(&a);
+}
+
+static void
+test_alerts_fixtures(void **state)
+{
+	size_t len;
+	char *body, *err = NULL;
+	struct sr_am_alerts a;
+
+	(void)state;
+	body = fixture("alerts_active.json", &len);
+	assert_int_equal(sr_am_parse_alerts(body, len, 200, "u", &a, &err), 0);
+	assert_int_equal(a.n, 1);
+	assert_string_equal(a.v[0].fingerprint, "12ad9eb8900243ad");
+	assert_int_equal(a.v[0].state, SR_AM_ACTIVE);
+	assert_int_equal(a.v[0].n_silenced_by, 0);
+	assert_string_equal(sr_label_get(a.v[0].labels, a.v[0].n_labels, "severity"), "critical");
+	assert_string_equal(a.v[0].annotations[0].name, "summary");
+	assert_string_equal(a.v[0].receivers[0], "blackhole");
+	assert_true(a.v[0].starts_at > 1700000000 && a.v[0].ends_at > a.v[0].starts_at);
+	assert_non_null(strstr(a.v[0].generator_url, "g0.expr=vector%281%29&g0.tab=1"));
+	sr_am_alerts_done(&a);
+	free(body);
+
+	body = fixture("alerts_silenced.json", &len);
+	assert_int_equal(sr_am_parse_alerts(body, len, 200, "u", &a, &err), 0);
+	assert_int_equal(a.v[0].state, SR_AM_SUPPRESSED);
+	assert_int_equal(a.v[0].n_silenced_by, 1);
+	assert_string_equal(a.v[0].silenced_by[0], "a3a1946a-48ae-4cdc-9011-94a77dff270d");
+	sr_am_alerts_done(&a);
+	free(body);
+}
+
+static void
+test_alerts_broken(void **state)
+{
+	size_t len;
+	char *body;
+
+	(void)state;
+	expect_alerts_fail("", 200, "unexpected response from http://am/api/v2/alerts: empty body");
+	expect_alerts_fail("{}", 200, "expected an array of alerts");
+	expect_alerts_fail("[{\"fingerprint\":\"x\"}]", 200, "alert 0 has no labels");
+	expect_alerts_fail("[{\"labels\":{}}]", 200, "alert 0 has no fingerprint");
+	expect_alerts_fail("[{\"labels\":{\"a\":1},\"fingerprint\":\"x\"}]", 200,
+			   "alert 0: labels is not an object of strings");
+	expect_alerts_fail("[{\"labels\":{},\"fingerprint\":\"x\",\"status\":{\"state\":\"odd\"}}]",
+			   200, "unknown status.state");
+	expect_alerts_fail("[{\"labels\":{},\"fingerprint\":\"x\",\"status\":{\"silencedBy\":[1]}}]",
+			   200, "status.silencedBy is not an array of strings");
+	expect_alerts_fail("[{\"labels\":{},\"fingerprint\":7}]", 200, "fingerprint is not a string");
+	expect_alerts_fail("[] trailing", 200, "invalid JSON");
+	expect_alerts_fail("[{\"labels\":{},\"fingerprint\":\"x\"},]", 200, "invalid JSON");
+
+	body = fixture("error_bad_filter.json", &len);
+	expect_alerts_fail(body, 400, "http://am/api/v2/alerts: HTTP 400: bad matcher format: foo");
+	free(body);
+	expect_alerts_fail("upstream \x1b[31mdown\nmore", 502, "HTTP 502: upstream \xef\xbf\xbd[31mdown");
+
+	/* Truncations of a real answer all fail cleanly. */
+	body = fixture("alerts_silenced.json", &len);
+	for (size_t cut = 0; cut + 2 < len; cut += 7) {
+		struct sr_am_alerts a;
+		char *err = NULL;
+
+		assert_int_equal(sr_am_parse_alerts(body, cut, 200, "u", &a, &err), -1);
+		free(err);
+		sr_am_alerts_done(&a);
+	}
+	free(body);
+}
+
+static void
+test_alerts_hostile_labels(void **state)
+{
+	const char *body = "[{\"labels\":{\"alertname\":\"\\u001b]0;pwn\\u0007\","
+			   "\"x\":\"caf\xc3\xa9 \\u202e\"},\"fingerprint\":\"f\","
+			   "\"status\":{\"state\":\"unprocessed\",\"silencedBy\":null,"
+			   "\"inhibitedBy\":[\"a\",\"b\"]},\"startsAt\":\"garbage\"}]";
+	struct sr_am_alerts a;
+	char *err = NULL;
+
+	(void)state;
+	assert_int_equal(sr_am_parse_alerts(body, strlen(body), 200, "u", &a, &err), 0);
+	assert_string_equal(a.v[0].labels[0].value, "\x1b]0;pwn\x07");
+	assert_string_equal(a.v[0].labels[1].value, "caf\xc3\xa9 \xe2\x80\xae");
+	assert_int_equal(a.v[0].state, SR_AM_UNPROCESSED);
+	assert_int_equal(a.v[0].n_inhibited_by, 2);
+	assert_int_equal(a.v[0].starts_at, 0);
+	sr_am_alerts_done(&a);
+}
+
+static void
+test_groups(void **state)
+{
+	size_t len;
+	char *body = fixture("groups.json", &len), *err = NULL;
+	struct sr_am_groups g;
+
+	(void)state;
+	assert_int_equal(sr_am_parse_groups(body, len, 200, "u", &g, &err), 0);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.v[0].receiver, "blackhole");
+	assert_int_equal(g.v[0].alerts.n, 1);
+	assert_int_equal(g.v[0].alerts.v[0].state, SR_AM_SUPPRESSED);
+	sr_am_groups_done(&g);
+	free(body);
+
+	assert_int_equal(sr_am_parse_groups("{\"a\":1}", 7, 200, "u", &g, &err), -1);
+	assert_non_null(strstr(err, "expected an array of groups"));
+	free(err);
+	sr_am_groups_done(&g);
+}
+
+static void
+test_silences(void **state)
+{
+	size_t len;
+	char *body, *err = NULL, *id = NULL;
+	struct sr_am_silences s;
+
+	(void)state;
+	body = fixture("silences.json", &len);
+	assert_int_equal(sr_am_parse_silences(body, len, 200, "u", &s, &err), 0);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.v[0].id, "a3a1946a-48ae-4cdc-9011-94a77dff270d");
+	assert_string_equal(s.v[0].state, "active");
+	assert_string_equal(s.v[0].created_by, "fixture");
+	assert_string_equal(s.v[0].comment, "fixture silence");
+	assert_int_equal(s.v[0].matchers.n, 1);
+	assert_int_equal(s.v[0].matchers.v[0].op, SR_MATCH_EQ);
+	assert_string_equal(s.v[0].matchers.v[0].value, "SitrepTestFiring");
+	assert_true(s.v[0].ends_at - s.v[0].starts_at == 3600);
+	sr_am_silences_done(&s);
+	free(body);
+
+	body = fixture("silence_post.json", &len);
+	assert_int_equal(sr_am_parse_silence_id(body, len, 200, "u", &id, &err), 0);
+	assert_string_equal(id, "29635d23-262f-4622-b90c-f14472f0c11f");
+	free(id);
+	free(body);
+
+	body = fixture("error_silence_past.json", &len);
+	assert_int_equal(sr_am_parse_silence_id(body, len, 400, "http://am/api/v2/silences", &id,
+						&err), -1);
+	assert_string_equal(err, "http://am/api/v2/silences: HTTP 400: Failed to create silence: "
+			    "end time can't be in the past");
+	free(err);
+	err = NULL;
+	free(body);
+
+	body = fixture("error_silence_post.json", &len);
+	assert_int_equal(sr_am_parse_silence_id(body, len, 422, "u", &id, &err), -1);
+	assert_string_equal(err, "u: HTTP 422: matchers in body should have at least 1 items");
+	free(err);
+	err = NULL;
+	free(body);
+
+	assert_int_equal(sr_am_parse_silences("[{\"id\":\"x\"}]", 12, 200, "u", &s, &err), -1);
+	assert_non_null(strstr(err, "silence 0 has no id or matchers"));
+	free(err);
+	sr_am_silences_done(&s);
+}
+
+static void
+test_silence_json(void **state)
+{
+	struct sr_matchers m;
+	char *err = NULL, *js;
+	cJSON *root, *arr;
+
+	(void)state;
+	sr_matchers_init(&m);
+	assert_int_equal(sr_matchers_parse(&m, "alertname=X,job=~\"a|b\",env!=prod,x!~\"q\"", &err),
+			 0);
+	js = sr_am_silence_json(&m, 1795461707, 1795468907, "alice", "deploy \"v2\"", NULL);
+	root = cJSON_Parse(js);
+	assert_non_null(root);
+	assert_string_equal(cJSON_GetObjectItem(root, "startsAt")->valuestring,
+			    "2026-11-23T19:21:47Z");
+	assert_string_equal(cJSON_GetObjectItem(root, "createdBy")->valuestring, "alice");
+	assert_string_equal(cJSON_GetObjectItem(root, "comment")->valuestring, "deploy \"v2\"");
+	assert_null(cJSON_GetObjectItem(root, "id"));
+	arr = cJSON_GetObjectItem(root, "matchers");
+	assert_int_equal(cJSON_GetArraySize(arr), 4);
+	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 0), "isRegex")));
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 1), "isRegex")));
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 1), "isEqual")));
+	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 2), "isEqual")));
+	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 3), "isEqual")));
+	cJSON_Delete(root);
+	free(js);
+	sr_matchers_done(&m);
+
+	{
+		struct sr_label l[] = { { "alertname", "A" }, { "instance", "db1" } };
+
+		sr_am_matchers_from_labels(&m, l, 2);
+		assert_int_equal(m.n, 2);
+		assert_true(sr_matchers_match(&m, l, 2));
+		sr_matchers_done(&m);
+	}
+}
+
+static void
+test_urls(void **state)
+{
+	struct sr_matchers m;
+	struct sr_am_filter f = { 1, 0, 1, 0 };
+	char *err = NULL, *u;
+
+	(void)state;
+	sr_matchers_init(&m);
+	assert_int_equal(sr_matchers_parse(&m, "alertname=A,severity=~\"crit.*\"", &err), 0);
+	u = sr_am_alerts_url("http://am:9093/", &f, &m);
+	assert_string_equal(u, "http://am:9093/api/v2/alerts?active=true&silenced=false&"
+			    "inhibited=true&unprocessed=false&filter=alertname%3D%22A%22&"
+			    "filter=severity%3D~%22crit.%2A%22");
+	free(u);
+	sr_matchers_done(&m);
+	u = sr_am_silence_url("http://am:9093", "a3a1946a-48ae");
+	assert_string_equal(u, "http://am:9093/api/v2/silence/a3a1946a-48ae");
+	free(u);
+	u = sr_am_silences_url("http://am:9093");
+	assert_string_equal(u, "http://am:9093/api/v2/silences");
+	free(u);
+}
+
+static void
+add_alert(struct sr_am_alerts *a, const char *fp, const char *name, const char *sev,
+	  enum sr_am_state st, const char *silence)
+{
+	struct sr_am_alert *x;
+
+	a->v = sr_xgrow(a->v, &a->cap, a->n + 1, sizeof(*a->v));
+	x = &a->v[a->n++];
+	memset(x, 0, sizeof(*x));
+	x->fingerprint = sr_xstrdup(fp);
+	x->labels = sr_xcalloc(2, sizeof(*x->labels));
+	x->labels[0].name = sr_xstrdup("alertname");
+	x->labels[0].value = sr_xstrdup(name);
+	x->labels[1].name = sr_xstrdup("severity");
+	x->labels[1].value = sr_xstrdup(sev);
+	x->n_labels = 2;
+	x->state = st;
+	if (silence != NULL) {
+		x->silenced_by = sr_xcalloc(1, sizeof(char *));
+		x->silenced_by[0] = sr_xstrdup(silence);
+		x->n_silenced_by = 1;
+	}
+}
+
+static void
+test_merge(void **state)
+{
+	struct sr_am_alerts all, one, two;
+
+	(void)state;
+	memset(&all, 0, sizeof(all));
+	memset(&one, 0, sizeof(one));
+	memset(&two, 0, sizeof(two));
+	add_alert(&one, "f1", "A", "warning", SR_AM_SUPPRESSED, "s1");
+	add_alert(&one, "f2", "B", "critical", SR_AM_ACTIVE, NULL);
+	add_alert(&two, "f1", "A", "warning", SR_AM_ACTIVE, NULL);
+	add_alert(&two, "f3", "C", "info", SR_AM_ACTIVE, NULL);
+	sr_am_alerts_merge(&all, &one, "am-a");
+	sr_am_alerts_merge(&all, &two, "am-b");
+	assert_int_equal(one.n, 0);
+	assert_int_equal(two.n, 0);
+	assert_int_equal(all.n, 3);
+	sr_am_alerts_sort(&all);
+	assert_string_equal(all.v[0].fingerprint, "f2");	/* critical first */
+	assert_string_equal(all.v[1].fingerprint, "f1");
+	assert_int_equal(all.v[1].n_instances, 2);
+	assert_string_equal(all.v[1].instances[0], "am-a");
+	assert_string_equal(all.v[1].instances[1], "am-b");
+	assert_int_equal(all.v[1].state, SR_AM_ACTIVE);	/* active somewhere wins */
+	assert_int_equal(all.v[1].n_silenced_by, 1);
+	assert_int_equal(all.v[2].n_instances, 1);
+	assert_string_equal(all.v[2].instances[0], "am-b");
+	sr_am_alerts_done(&all);
+
+	/* Many alerts: the hash index keeps merging linear. */
+	for (int i = 0; i < 20000; i++) {
+		char fp[32];
+
+		snprintf(fp, sizeof(fp), "fp%d", i);
+		add_alert(&one, fp, "N", "warning", SR_AM_ACTIVE, NULL);
+		if (i % 2 == 0)
+			add_alert(&two, fp, "N", "warning", SR_AM_ACTIVE, NULL);
+	}
+	sr_am_alerts_merge(&all, &one, "x");
+	sr_am_alerts_merge(&all, &two, "y");
+	assert_int_equal(all.n, 20000);
+	assert_int_equal(all.v[19998].n_instances, 2);
+	assert_int_equal(all.v[19999].n_instances, 1);
+	sr_am_alerts_done(&all);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_alerts_fixtures),
+		cmocka_unit_test(test_alerts_broken),
+		cmocka_unit_test(test_alerts_hostile_labels),
+		cmocka_unit_test(test_groups),
+		cmocka_unit_test(test_silences),
+		cmocka_unit_test(test_silence_json),
+		cmocka_unit_test(test_urls),
+		cmocka_unit_test(test_merge),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

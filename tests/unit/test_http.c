@@ -1,0 +1,456 @@
+/* SPDX-License-Identifier: MIT */
+/* test_http.c: the curl multi wrapper against a local misbehaving server (http_server.py). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http.h"
+
+static pid_t server_pid;
+static int server_port;
+
+struct got {
+	int done;
+	long status;
+	char *body;
+	char *err;
+	int order;
+};
+
+static int completion_counter;
+
+static void
+on_done(void *arg, struct sr_http_response *r)
+{
+	struct got *g = arg;
+
+	g->done = 1;
+	g->status = r->status;
+	g->body = r->body;	/* taken */
+	r->body = NULL;
+	g->err = r->err != NULL ? sr_xstrdup(r->err) : NULL;
+	g->order = ++completion_counter;
+}
+
+static void
+got_done(struct got *g)
+{
+	free(g->body);
+	free(g->err);
+	memset(g, 0, sizeof(*g));
+}
+
+static double
+mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int
+start_server(void **state)
+{
+	int fd[2];
+	char line[32];
+	ssize_t n;
+
+	(void)state;
+	if (pipe(fd) < 0)
+		return -1;
+	server_pid = fork();
+	if (server_pid < 0)
+		return -1;
+	if (server_pid == 0) {
+		dup2(fd[1], 1);
+		close(fd[0]);
+		close(fd[1]);
+		execlp("python3", "python3", SR_HTTP_SERVER, (char *)NULL);
+		_exit(127);
+	}
+	close(fd[1]);
+	n = read(fd[0], line, sizeof(line) - 1);
+	close(fd[0]);
+	if (n <= 0)
+		return -1;
+	line[n] = '\0';
+	server_port = atoi(line);
+	return server_port > 0 ? 0 : -1;
+}
+
+static int
+stop_server(void **state)
+{
+	(void)state;
+	if (server_pid > 0) {
+		kill(server_pid, SIGTERM);
+		waitpid(server_pid, NULL, 0);
+	}
+	return 0;
+}
+
+static char *
+url(const char *path)
+{
+	return sr_xasprintf("http://127.0.0.1:%d%s", server_port, path);
+}
+
+/* Runs one request to completion. */
+static void
+fetch(const struct sr_transport *t, const char *method, const char *path, const char *body,
+      struct got *g)
+{
+	char *err = NULL, *u = url(path);
+	struct sr_http *h = sr_http_new(&err);
+	struct sr_http_request rq = { method, u, body, body ? strlen(body) : 0, NULL, t };
+
+	assert_non_null(h);
+	memset(g, 0, sizeof(*g));
+	assert_int_equal(sr_http_submit(h, &rq, on_done, g, &err), 0);
+	assert_int_equal(sr_http_run(h, &err), 0);
+	assert_true(g->done);
+	sr_http_free(h);
+	free(u);
+}
+
+static void
+transport_init(struct sr_transport *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->connect_timeout_ms = 2000;
+	t->timeout_ms = 5000;
+	t->max_bytes = 1 << 20;
+	t->tls_verify = 1;
+}
+
+static void
+test_ok_500_garbage(void **state)
+{
+	struct got g;
+
+	(void)state;
+	fetch(NULL, NULL, "/ok", NULL, &g);
+	assert_null(g.err);
+	assert_int_equal(g.status, 200);
+	assert_string_equal(g.body, "{\"ok\":true}");
+	got_done(&g);
+
+	fetch(NULL, NULL, "/500", NULL, &g);
+	assert_null(g.err);
+	assert_int_equal(g.status, 500);
+	assert_non_null(strstr(g.body, "boom"));
+	got_done(&g);
+
+	fetch(NULL, NULL, "/garbage", NULL, &g);
+	assert_null(g.err);
+	assert_int_equal(g.status, 200);
+	assert_memory_equal(g.body, "\x00\xff<html>", 8);
+	got_done(&g);
+
+	fetch(NULL, NULL, "/gzip", NULL, &g);
+	assert_int_equal(g.status, 200);
+	assert_int_equal(strlen(g.body), 5000 + 13);
+	got_done(&g);
+}
+
+static void
+test_timeout(void **state)
+{
+	struct sr_transport t;
+	struct got g;
+	double t0 = mono(), dt;
+	char *u = url("/hang");
+
+	(void)state;
+	transport_init(&t);
+	t.timeout_ms = 400;
+	fetch(&t, NULL, "/hang", NULL, &g);
+	dt = mono() - t0;
+	assert_non_null(g.err);
+	assert_non_null(strstr(g.err, u));
+	assert_non_null(strstr(g.err, "Timeout"));
+	assert_int_equal(g.status, 0);
+	assert_true(dt >= 0.35 && dt < 3.0);
+	got_done(&g);
+	free(u);
+}
+
+/* One source hangs; another keeps completing request after request meanwhile. */
+static void
+test_others_progress_while_one_hangs(void **state)
+{
+	struct sr_transport slow, fast;
+	struct got hang, ok[8];
+	char *err = NULL, *uh = url("/hang"), *uo = url("/slow?ms=20");
+	struct sr_http *h = sr_http_new(&err);
+	struct sr_http_request rh = { NULL, uh, NULL, 0, NULL, &slow };
+	struct sr_http_request ro = { NULL, uo, NULL, 0, NULL, &fast };
+	int next = 0;
+
+	(void)state;
+	transport_init(&slow);
+	transport_init(&fast);
+	slow.timeout_ms = 3000;
+	memset(&hang, 0, sizeof(hang));
+	memset(ok, 0, sizeof(ok));
+	completion_counter = 0;
+	assert_int_equal(sr_http_submit(h, &rh, on_done, &hang, &err), 0);
+	assert_int_equal(sr_http_submit(h, &ro, on_done, &ok[next++], &err), 0);
+	while (sr_http_running(h) > 0) {
+		assert_true(sr_http_poll(h, NULL, 0, 100, &err) >= 0);
+		/* Like a feed: as soon as one fetch ends, the next one starts. */
+		if (ok[next - 1].done && next < 8)
+			assert_int_equal(sr_http_submit(h, &ro, on_done, &ok[next++], &err), 0);
+	}
+	for (int i = 0; i < 8; i++) {
+		assert_true(ok[i].done);
+		assert_int_equal(ok[i].status, 200);
+		assert_true(ok[i].order < hang.order);
+		got_done(&ok[i]);
+	}
+	assert_non_null(hang.err);
+	got_done(&hang);
+	sr_http_free(h);
+	free(uh);
+	free(uo);
+}
+
+static void
+test_size_cap(void **state)
+{
+	struct sr_transport t;
+	struct got g;
+
+	(void)state;
+	transport_init(&t);
+	t.max_bytes = 1 << 20;
+	fetch(&t, NULL, "/huge?bytes=40000000", NULL, &g);
+	assert_non_null(g.err);
+	assert_non_null(strstr(g.err, "response too large (more than 1048576 bytes)"));
+	assert_string_equal(g.body, "");
+	got_done(&g);
+
+	fetch(&t, NULL, "/huge?bytes=40000000&cl=1", NULL, &g);
+	assert_non_null(g.err);
+	assert_non_null(strstr(g.err, "response too large"));
+	got_done(&g);
+
+	fetch(&t, NULL, "/huge?bytes=1000000", NULL, &g);
+	assert_null(g.err);
+	assert_int_equal(strlen(g.body), 1000000);
+	got_done(&g);
+}
+
+static void
+test_close_mid_response(void **state)
+{
+	struct got g;
+
+	(void)state;
+	fetch(NULL, NULL, "/close", NULL, &g);
+	assert_non_null(g.err);
+	assert_non_null(strstr(g.err, "/close"));
+	got_done(&g);
+}
+
+static void
+test_unreachable_and_redaction(void **state)
+{
+	struct sr_transport t;
+	struct got g;
+	char *err = NULL;
+	struct sr_http *h = sr_http_new(&err);
+	struct sr_http_request rq = { NULL, "http://bob:hunter22@127.0.0.1:1/api/v1/query", NULL, 0,
+				      NULL, &t };
+
+	(void)state;
+	transport_init(&t);
+	t.token = "s3cr3t-token";
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(sr_http_submit(h, &rq, on_done, &g, &err), 0);
+	assert_int_equal(sr_http_run(h, &err), 0);
+	assert_non_null(g.err);
+	assert_non_null(strstr(g.err, "GET http://***@127.0.0.1:1/api/v1/query"));
+	assert_non_null(strstr(g.err, "Couldn't connect"));
+	assert_null(strstr(g.err, "hunter22"));
+	assert_null(strstr(g.err, "s3cr3t"));
+	got_done(&g);
+	sr_http_free(h);
+}
+
+static void
+test_auth_headers_methods(void **state)
+{
+	struct sr_transport t;
+	struct got g;
+	char *hdrs[] = { "X-Scope-OrgID: team-a", "X-Other: 1" };
+	char path[] = "/tmp/sitrep-token-XXXXXX";
+	int fd;
+
+	(void)state;
+	transport_init(&t);
+	t.token = "inline-tok";
+	t.headers = hdrs;
+	t.n_headers = 2;
+	fetch(&t, "POST", "/echo", "{\"a\":1}", &g);
+	assert_non_null(strstr(g.body, "\"method\": \"POST\""));
+	assert_non_null(strstr(g.body, "\"body\": \"{\\\"a\\\":1}\""));
+	assert_non_null(strstr(g.body, "\"authorization\": \"Bearer inline-tok\""));
+	assert_non_null(strstr(g.body, "\"x-scope-orgid\": \"team-a\""));
+	assert_non_null(strstr(g.body, "\"content-type\": \"application/json\""));
+	got_done(&g);
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "file-tok\n", 9), 9);
+	close(fd);
+	transport_init(&t);
+	t.token_file = path;
+	fetch(&t, "DELETE", "/echo", NULL, &g);
+	assert_non_null(strstr(g.body, "\"method\": \"DELETE\""));
+	assert_non_null(strstr(g.body, "\"authorization\": \"Bearer file-tok\""));
+	got_done(&g);
+	unlink(path);
+
+	transport_init(&t);
+	setenv("SITREP_TEST_TOKEN", "env-tok", 1);
+	t.token_env = "SITREP_TEST_TOKEN";
+	fetch(&t, NULL, "/echo", NULL, &g);
+	assert_non_null(strstr(g.body, "\"authorization\": \"Bearer env-tok\""));
+	got_done(&g);
+
+	transport_init(&t);
+	t.username = "alice";
+	t.password = "pw";
+	fetch(&t, NULL, "/echo", NULL, &g);
+	/* base64("alice:pw") */
+	assert_non_null(strstr(g.body, "\"authorization\": \"Basic YWxpY2U6cHc=\""));
+	got_done(&g);
+}
+
+static void
+test_missing_credentials(void **state)
+{
+	struct sr_transport t;
+	char *err = NULL, *u = url("/ok");
+	struct sr_http *h = sr_http_new(&err);
+	struct sr_http_request rq = { NULL, u, NULL, 0, NULL, &t };
+
+	(void)state;
+	transport_init(&t);
+	unsetenv("SITREP_TEST_NO_SUCH");
+	t.token_env = "SITREP_TEST_NO_SUCH";
+	assert_int_equal(sr_http_submit(h, &rq, on_done, NULL, &err), -1);
+	assert_non_null(strstr(err, "SITREP_TEST_NO_SUCH is not set"));
+	free(err);
+	err = NULL;
+	transport_init(&t);
+	t.password_file = "/nonexistent/sitrep/pw";
+	t.username = "u";
+	assert_int_equal(sr_http_submit(h, &rq, on_done, NULL, &err), -1);
+	assert_non_null(strstr(err, "/nonexistent/sitrep/pw"));
+	free(err);
+	assert_int_equal(sr_http_running(h), 0);
+	sr_http_free(h);
+	free(u);
+}
+
+static void
+test_extra_fds_and_idle_poll(void **state)
+{
+	char *err = NULL;
+	struct sr_http *h = sr_http_new(&err);
+	struct sr_http_waitfd w;
+	int fd[2];
+	double t0;
+
+	(void)state;
+	assert_int_equal(pipe(fd), 0);
+	w.fd = fd[0];
+	w.events = SR_HTTP_WAIT_IN;
+	/* Nothing to do: waits for the timeout. */
+	t0 = mono();
+	assert_int_equal(sr_http_poll(h, &w, 1, 150, &err), 0);
+	assert_true(mono() - t0 >= 0.1);
+	assert_int_equal(w.revents, 0);
+	/* A readable extra descriptor wakes the poll early. */
+	assert_int_equal(write(fd[1], "k", 1), 1);
+	t0 = mono();
+	assert_int_equal(sr_http_poll(h, &w, 1, 5000, &err), 0);
+	assert_true(mono() - t0 < 1.0);
+	assert_true(w.revents & SR_HTTP_WAIT_IN);
+	close(fd[0]);
+	close(fd[1]);
+	sr_http_free(h);
+}
+
+static void
+test_free_with_running(void **state)
+{
+	char *err = NULL, *u = url("/hang");
+	struct sr_http *h = sr_http_new(&err);
+	struct sr_http_request rq = { NULL, u, NULL, 0, NULL, NULL };
+	struct got g;
+
+	(void)state;
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(sr_http_submit(h, &rq, on_done, &g, &err), 0);
+	assert_int_equal(sr_http_poll(h, NULL, 0, 50, &err), 1);
+	sr_http_free(h);	/* aborts without calling back */
+	assert_false(g.done);
+	free(u);
+}
+
+static void
+test_url_helpers(void **state)
+{
+	char *s;
+	struct sr_buf b;
+
+	(void)state;
+	s = sr_http_redact("https://user:pa:ss@host:1/p?q=a@b");
+	assert_string_equal(s, "https://***@host:1/p?q=a@b");
+	free(s);
+	s = sr_http_redact("http://host/p@x");
+	assert_string_equal(s, "http://host/p@x");
+	free(s);
+	s = sr_http_join("http://h/prefix/", "/api/v2/alerts");
+	assert_string_equal(s, "http://h/prefix/api/v2/alerts");
+	free(s);
+	sr_buf_init(&b);
+	sr_http_urlencode(&b, "a b=\"c\"&é~");
+	assert_string_equal(b.data, "a%20b%3D%22c%22%26%C3%A9~");
+	sr_buf_done(&b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ok_500_garbage),
+		cmocka_unit_test(test_timeout),
+		cmocka_unit_test(test_others_progress_while_one_hangs),
+		cmocka_unit_test(test_size_cap),
+		cmocka_unit_test(test_close_mid_response),
+		cmocka_unit_test(test_unreachable_and_redaction),
+		cmocka_unit_test(test_auth_headers_methods),
+		cmocka_unit_test(test_missing_credentials),
+		cmocka_unit_test(test_extra_fds_and_idle_poll),
+		cmocka_unit_test(test_free_with_running),
+		cmocka_unit_test(test_url_helpers),
+	};
+
+	signal(SIGPIPE, SIG_IGN);
+	return cmocka_run_group_tests(tests, start_server, stop_server);
+}

@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: MIT */
+/* test_matcher.c: amtool matcher syntax: operators, quoting, escapes, lists, matching. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "matcher.h"
+
+static void
+one(const char *s, const char *name, enum sr_match_op op, const char *value)
+{
+	struct sr_matchers m;
+	char *err = NULL;
+
+	sr_matchers_init(&m);
+	if (sr_matcher_parse(&m, s, &err) < 0)
+		fail_msg("parse \"%s\": %s", s, err);
+	assert_int_equal(m.n, 1);
+	assert_string_equal(m.v[0].name, name);
+	assert_int_equal(m.v[0].op, op);
+	assert_string_equal(m.v[0].value, value);
+	sr_matchers_done(&m);
+}
+
+static void
+bad(const char *s, const char *msg_part)
+{
+	struct sr_matchers m;
+	char *err = NULL;
+
+	sr_matchers_init(&m);
+	assert_int_equal(sr_matchers_parse(&m, s, &err), -1);
+	assert_non_null(err);
+	if (strstr(err, msg_part) == NULL)
+		fail_msg("error for \"%s\" is \"%s\", expected \"%s\"", s, err, msg_part);
+	assert_int_equal(m.n, 0);
+	free(err);
+	sr_matchers_done(&m);
+}
+
+static void
+test_operators(void **state)
+{
+	(void)state;
+	one("alertname=HighErrorRate", "alertname", SR_MATCH_EQ, "HighErrorRate");
+	one("severity=~\"crit.*\"", "severity", SR_MATCH_RE, "crit.*");
+	one("instance!=db1", "instance", SR_MATCH_NE, "db1");
+	one("job!~\"api|web\"", "job", SR_MATCH_NRE, "api|web");
+	one("  a  =  b  ", "a", SR_MATCH_EQ, "b");
+	one("a=", "a", SR_MATCH_EQ, "");
+	one("a==b", "a", SR_MATCH_EQ, "=b");
+	one("__name__:x=1", "__name__:x", SR_MATCH_EQ, "1");
+	one("a=b c", "a", SR_MATCH_EQ, "b c");
+}
+
+static void
+test_quotes_and_escapes(void **state)
+{
+	(void)state;
+	one("a=\"b\"", "a", SR_MATCH_EQ, "b");
+	one("a=\"with \\\"quote\\\"\"", "a", SR_MATCH_EQ, "with \"quote\"");
+	one("a=\"back\\\\slash\"", "a", SR_MATCH_EQ, "back\\slash");
+	one("a=\"new\\nline\"", "a", SR_MATCH_EQ, "new\nline");
+	one("a=\"spurious\\qescape\"", "a", SR_MATCH_EQ, "spurious\\qescape");
+	one("a=trailing\\", "a", SR_MATCH_EQ, "trailing\\");
+	one("a=\"ünïcødé\"", "a", SR_MATCH_EQ, "ünïcødé");
+	one("a=\"\"", "a", SR_MATCH_EQ, "");
+}
+
+static void
+test_errors(void **state)
+{
+	(void)state;
+	bad("foo", "bad matcher format: foo");
+	bad("=b", "bad matcher format");
+	bad("1a=b", "bad matcher format");
+	bad("a~b", "bad matcher format");
+	bad("a=\"open", "unescaped double quote");
+	bad("a=x\"y", "unescaped double quote");
+	bad("a=\"x\"y\"", "unescaped double quote");
+	bad("a=~\"(\"", "bad regular expression");
+	bad("a=\"\xff\"", "not valid UTF-8");
+	bad("a=b,,c=d", "bad matcher format");
+}
+
+static void
+test_lists(void **state)
+{
+	struct sr_matchers m;
+	char *err = NULL;
+
+	(void)state;
+	sr_matchers_init(&m);
+	assert_int_equal(sr_matchers_parse(&m, "{a=\"1\",b=~\"x,y\", c!=\"q\\\"x,\"}", &err), 0);
+	assert_int_equal(m.n, 3);
+	assert_string_equal(m.v[1].value, "x,y");
+	assert_string_equal(m.v[2].value, "q\"x,");
+	sr_matchers_done(&m);
+
+	/* A trailing comma leaves a blank final token, which is skipped. */
+	assert_int_equal(sr_matchers_parse(&m, "a=1,", &err), 0);
+	assert_int_equal(m.n, 1);
+	sr_matchers_done(&m);
+	assert_int_equal(sr_matchers_parse(&m, "", &err), 0);
+	assert_int_equal(m.n, 0);
+	sr_matchers_done(&m);
+}
+
+static void
+test_args_alertname(void **state)
+{
+	struct sr_matchers m;
+	char *err = NULL;
+	char *argv1[] = { "HighErrorRate", "severity=~crit.*", "instance!=db1" };
+	char *argv2[] = { "job=api", "bare" };
+
+	(void)state;
+	sr_matchers_init(&m);
+	assert_int_equal(sr_matchers_parse_args(&m, 3, argv1, &err), 0);
+	assert_int_equal(m.n, 3);
+	assert_string_equal(m.v[0].name, "alertname");
+	assert_string_equal(m.v[0].value, "HighErrorRate");
+	assert_int_equal(m.v[1].op, SR_MATCH_RE);
+	sr_matchers_done(&m);
+
+	/* Only the first argument may be a bare alert name, as in amtool. */
+	assert_int_equal(sr_matchers_parse_args(&m, 2, argv2, &err), -1);
+	assert_non_null(strstr(err, "bad matcher format: bare"));
+	free(err);
+	sr_matchers_done(&m);
+}
+
+static void
+test_matching(void **state)
+{
+	struct sr_matchers m;
+	char *err = NULL;
+	struct sr_label l[] = {
+		{ "alertname", "HighErrorRate" }, { "severity", "critical" },
+		{ "instance", "db2" },
+	};
+
+	(void)state;
+	sr_matchers_init(&m);
+	assert_int_equal(sr_matchers_parse(&m, "alertname=HighErrorRate,severity=~\"crit.*\","
+					   "instance!=db1", &err), 0);
+	assert_true(sr_matchers_match(&m, l, 3));
+	l[2].value = "db1";
+	assert_false(sr_matchers_match(&m, l, 3));
+	sr_matchers_done(&m);
+
+	/* Regexes are anchored: "crit" does not match "critical". */
+	assert_int_equal(sr_matchers_parse(&m, "severity=~crit", &err), 0);
+	assert_false(sr_matchers_match(&m, l, 3));
+	sr_matchers_done(&m);
+	/* A missing label is the empty string. */
+	assert_int_equal(sr_matchers_parse(&m, "team=\"\"", &err), 0);
+	assert_true(sr_matchers_match(&m, l, 3));
+	sr_matchers_done(&m);
+	assert_int_equal(sr_matchers_parse(&m, "team!~\".+\"", &err), 0);
+	assert_true(sr_matchers_match(&m, l, 3));
+	sr_matchers_done(&m);
+}
+
+static void
+test_format_roundtrip(void **state)
+{
+	const char *in[] = { "a=b", "a=~\"x.*\"", "a!=\"q\\\"uote\"", "a!~\"b\\\\s\"",
+			     "a=\"line\\nbreak\"" };
+
+	(void)state;
+	for (size_t i = 0; i < SR_ARRAY_LEN(in); i++) {
+		struct sr_matchers m, m2;
+		struct sr_buf b;
+		char *err = NULL;
+
+		sr_matchers_init(&m);
+		sr_matchers_init(&m2);
+		sr_buf_init(&b);
+		assert_int_equal(sr_matchers_parse(&m, in[i], &err), 0);
+		sr_matcher_format(&b, &m.v[0]);
+		assert_int_equal(sr_matchers_parse(&m2, b.data, &err), 0);
+		assert_string_equal(m.v[0].value, m2.v[0].value);
+		assert_int_equal(m.v[0].op, m2.v[0].op);
+		sr_buf_done(&b);
+		sr_matchers_done(&m);
+		sr_matchers_done(&m2);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_operators),
+		cmocka_unit_test(test_quotes_and_escapes),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_lists),
+		cmocka_unit_test(test_args_alertname),
+		cmocka_unit_test(test_matching),
+		cmocka_unit_test(test_format_roundtrip),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,376 @@
+/* SPDX-License-Identifier: MIT */
+/* test_prom.c: Prometheus answers: recorded fixtures, broken and hostile bodies, big results. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "prom.h"
+
+static char *
+fixture(const char *name, size_t *len)
+{
+	char *path = sr_xasprintf("%s/prom/%s", SR_FIXTURES, name), *data = NULL, *err = NULL;
+
+	if (sr_read_file(path, 1 << 20, &data, len, &err) < 0)
+		fail_msg("%s", err);
+	free(path);
+	return data;
+}
+
+static int
+parse_str(const char *body, long status, struct sr_prom_result *r, char **err)
+{
+	return sr_prom_parse_query(body, strlen(body), status, "http://prom:9090/api/v1/query", r,
+				   err);
+}
+
+static void
+expect_fail(const char *body, long status, const char *part)
+{
+	struct sr_prom_result r;
+	char *err = NULL;
+
+	assert_int_equal(parse_str(body, status, &r, &err), -1);
+	assert_non_null(err);
+	if (strstr(err, part) == NULL)
+		fail_msg("error \"%s\" lacks \"%s\" (body %s)", err, part, body);
+	free(err);
+	sr_prom_result_done(&r);
+}
+
+static void
+test_vector_fixture(void **state)
+{
+	size_t len;
+	char *body = fixture("query_vector.json", &len), *err = NULL;
+	struct sr_prom_result r;
+
+	(void)state;
+	assert_int_equal(sr_prom_parse_query(body, len, 200, "u", &r, &err), 0);
+	assert_int_equal(r.type, SR_PROM_VECTOR);
+	assert_int_equal(r.n_series, 2);
+	assert_string_equal(sr_label_get(r.series[0].labels, r.series[0].n_labels, "__name__"),
+			    "up");
+	assert_string_equal(sr_label_get(r.series[1].labels, r.series[1].n_labels, "job"), "node");
+	assert_int_equal(r.series[0].n_samples, 1);
+	assert_true(r.series[0].samples[0].v == 1.0);
+	assert_true(fabs(r.series[0].samples[0].t - 1795461707.726) < 1e-6);
+	sr_prom_result_done(&r);
+	free(body);
+}
+
+static void
+test_matrix_fixtures(void **state)
+{
+	const char *files[] = { "query_range.json", "query_matrix_instant.json" };
+
+	(void)state;
+	for (size_t i = 0; i < SR_ARRAY_LEN(files); i++) {
+		size_t len;
+		char *body = fixture(files[i], &len), *err = NULL;
+		struct sr_prom_result r;
+
+		assert_int_equal(sr_prom_parse_query(body, len, 200, "u", &r, &err), 0);
+		assert_int_equal(r.type, SR_PROM_MATRIX);
+		assert_int_equal(r.n_series, 2);
+		assert_true(r.series[0].n_samples >= 3);
+		for (size_t k = 1; k < r.series[0].n_samples; k++)
+			assert_true(r.series[0].samples[k].t > r.series[0].samples[k - 1].t);
+		sr_prom_result_done(&r);
+		free(body);
+	}
+}
+
+static void
+test_scalar_string_empty_nan(void **state)
+{
+	size_t len;
+	char *body, *err = NULL;
+	struct sr_prom_result r;
+
+	(void)state;
+	body = fixture("query_scalar.json", &len);
+	assert_int_equal(sr_prom_parse_query(body, len, 200, "u", &r, &err), 0);
+	assert_int_equal(r.type, SR_PROM_SCALAR);
+	assert_int_equal(r.n_series, 1);
+	assert_int_equal(r.series[0].n_labels, 0);
+	assert_true(r.series[0].samples[0].v == 2.0);
+	sr_prom_result_done(&r);
+	free(body);
+
+	body = fixture("query_string.json", &len);
+	assert_int_equal(sr_prom_parse_query(body, len, 200, "u", &r, &err), 0);
+	assert_int_equal(r.type, SR_PROM_STRING);
+	assert_string_equal(r.string, "hello");
+	sr_prom_result_done(&r);
+	free(body);
+
+	body = fixture("query_empty.json", &len);
+	assert_int_equal(sr_prom_parse_query(body, len, 200, "u", &r, &err), 0);
+	assert_int_equal(r.type, SR_PROM_VECTOR);
+	assert_int_equal(r.n_series, 0);
+	sr_prom_result_done(&r);
+	free(body);
+
+	body = fixture("query_nan.json", &len);
+	assert_int_equal(sr_prom_parse_query(body, len, 200, "u", &r, &err), 0);
+	assert_true(isnan(r.series[0].samples[0].v));
+	sr_prom_result_done(&r);
+	free(body);
+}
+
+static void
+test_special_values(void **state)
+{
+	struct sr_prom_result r;
+	char *err = NULL;
+	char buf[64];
+
+	(void)state;
+	assert_int_equal(parse_str("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\","
+				   "\"result\":[{\"metric\":{},\"value\":[1,\"+Inf\"]},"
+				   "{\"metric\":{},\"value\":[1,\"-Inf\"]},"
+				   "{\"metric\":{},\"value\":[1,\"NaN\"]},"
+				   "{\"metric\":{},\"value\":[1,\"1e400\"]},"
+				   "{\"metric\":{},\"value\":[1e300,\"-1.7976931348623157e308\"]},"
+				   "{\"metric\":{},\"value\":[1,\"0.1\"]},"
+				   "{\"metric\":{},\"value\":[1,\"12345678901234567890123\"]}]}}",
+				   200, &r, &err), 0);
+	assert_int_equal(r.n_series, 7);
+	assert_true(isinf(r.series[0].samples[0].v) && r.series[0].samples[0].v > 0);
+	assert_true(isinf(r.series[1].samples[0].v) && r.series[1].samples[0].v < 0);
+	assert_true(isnan(r.series[2].samples[0].v));
+	assert_true(isinf(r.series[3].samples[0].v));
+	assert_true(r.series[4].samples[0].v == -1.7976931348623157e308);
+	assert_true(r.series[4].samples[0].t == 1e300);
+	assert_true(r.series[5].samples[0].v == 0.1);
+	assert_true(r.series[6].samples[0].v == 12345678901234567890123.0);
+	assert_string_equal(sr_prom_format_value(r.series[0].samples[0].v, buf, sizeof(buf)),
+			    "+Inf");
+	assert_string_equal(sr_prom_format_value(r.series[1].samples[0].v, buf, sizeof(buf)),
+			    "-Inf");
+	assert_string_equal(sr_prom_format_value(r.series[2].samples[0].v, buf, sizeof(buf)),
+			    "NaN");
+	assert_string_equal(sr_prom_format_value(0.1, buf, sizeof(buf)), "0.1");
+	assert_string_equal(sr_prom_format_value(1.0 / 3, buf, sizeof(buf)),
+			    "0.3333333333333333");
+	sr_prom_result_done(&r);
+}
+
+static void
+test_labels_hostile(void **state)
+{
+	struct sr_prom_result r;
+	char *err = NULL;
+
+	(void)state;
+	/* Escapes, control characters and non-ASCII arrive decoded; sanitising is the printer's. */
+	assert_int_equal(parse_str("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\","
+				   "\"result\":[{\"metric\":{\"a\":\"\\u001b[31mred\","
+				   "\"b\":\"Grüße 日本 \\ud83d\\ude00\",\"c\":\"x\\\"y\\\\z\\n\"},"
+				   "\"value\":[1,\"1\"]}]}}", 200, &r, &err), 0);
+	assert_string_equal(r.series[0].labels[0].value, "\x1b[31mred");
+	assert_string_equal(r.series[0].labels[1].value, "Grüße 日本 \xf0\x9f\x98\x80");
+	assert_string_equal(r.series[0].labels[2].value, "x\"y\\z\n");
+	sr_prom_result_done(&r);
+}
+
+static void
+test_error_envelope(void **state)
+{
+	size_t len;
+	char *body = fixture("error_bad_data.json", &len), *err = NULL;
+	struct sr_prom_result r;
+
+	(void)state;
+	assert_int_equal(sr_prom_parse_query(body, len, 400, "http://p/api/v1/query", &r, &err),
+			 -1);
+	assert_string_equal(err, "http://p/api/v1/query: HTTP 400: bad_data: invalid parameter "
+			    "\"query\": 1:5: parse error: unclosed left parenthesis");
+	free(err);
+	sr_prom_result_done(&r);
+	free(body);
+
+	expect_fail("<html>Bad Gateway</html>", 502, "HTTP 502: <html>Bad Gateway</html>");
+	expect_fail("", 503, "HTTP 503");
+	expect_fail("{\"status\":\"error\",\"errorType\":\"timeout\",\"error\":\"query timed out\"}",
+		    200, "timeout: query timed out");
+}
+
+static void
+test_broken(void **state)
+{
+	(void)state;
+	expect_fail("", 200, "unexpected response from http://prom:9090/api/v1/query: empty body");
+	expect_fail("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"me",
+		    200, "not a JSON object");
+	expect_fail("[1,2]", 200, "not a JSON object");
+	expect_fail("{\"data\":{}}", 200, "no \"status\"");
+	expect_fail("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":{}}}",
+		    200, "data.result is not an array");
+	expect_fail("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[1]}}",
+		    200, "data.result[0] is not an object");
+	expect_fail("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+		    "[{\"metric\":{\"a\":1},\"value\":[1,\"1\"]}]}}", 200, "metric is not an object");
+	expect_fail("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+		    "[{\"metric\":{},\"value\":[1,1]}]}}", 200, "value is not [time, \"number\"]");
+	expect_fail("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+		    "[{\"metric\":{},\"value\":[1,\"abc\"]}]}}", 200, "value is not");
+	expect_fail("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":"
+		    "[{\"metric\":{},\"values\":[[1,\"1\"],[2]]}]}}", 200, "values[1]");
+	expect_fail("{\"status\":\"success\",\"data\":{\"resultType\":\"weird\",\"result\":[]}}",
+		    200, "unknown data.resultType");
+	expect_fail("{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":\"x\"}}",
+		    200, "data.result is not [time");
+	expect_fail("{\"status\":\"success\"}", 200, "no data.resultType");
+}
+
+static void
+test_histograms_and_warnings(void **state)
+{
+	struct sr_prom_result r;
+	char *err = NULL;
+
+	(void)state;
+	assert_int_equal(parse_str("{\"status\":\"success\",\"warnings\":[\"PromQL info: x\"],"
+				   "\"data\":{\"resultType\":\"matrix\",\"result\":["
+				   "{\"metric\":{\"a\":\"h\"},\"histograms\":[[1,{\"count\":\"3\","
+				   "\"sum\":\"1\",\"buckets\":[[0,\"0\",\"1\",\"3\"]]}]]},"
+				   "{\"metric\":{\"a\":\"f\"},\"values\":[[1,\"2\"]]}]}}",
+				   200, &r, &err), 0);
+	assert_int_equal(r.n_series, 1);
+	assert_string_equal(r.series[0].labels[0].value, "f");
+	assert_int_equal(r.n_skipped, 1);
+	assert_int_equal(r.n_warnings, 1);
+	assert_string_equal(r.warnings[0], "PromQL info: x");
+	sr_prom_result_done(&r);
+
+	assert_int_equal(parse_str("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\","
+				   "\"result\":[{\"metric\":{},\"histogram\":[1,{\"count\":\"1\"}]}"
+				   "]}}", 200, &r, &err), 0);
+	assert_int_equal(r.n_series, 0);
+	assert_int_equal(r.n_skipped, 1);
+	sr_prom_result_done(&r);
+}
+
+static void
+test_fifty_thousand_series(void **state)
+{
+	struct sr_buf b;
+	struct sr_prom_result r;
+	char *err = NULL;
+
+	(void)state;
+	sr_buf_init(&b);
+	sr_buf_adds(&b, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[");
+	for (int i = 0; i < 50000; i++)
+		sr_buf_printf(&b, "%s{\"metric\":{\"__name__\":\"m\",\"i\":\"%d\"},"
+			      "\"value\":[1700000000.5,\"%d.25\"]}", i ? "," : "", i, i);
+	sr_buf_adds(&b, "]}}");
+	assert_int_equal(sr_prom_parse_query(b.data, b.len, 200, "u", &r, &err), 0);
+	assert_int_equal(r.n_series, 50000);
+	assert_string_equal(r.series[49999].labels[1].value, "49999");
+	assert_true(r.series[49999].samples[0].v == 49999.25);
+	assert_true(r.series[123].samples[0].t == 1700000000.5);
+	sr_prom_result_done(&r);
+
+	/* Truncated anywhere: a clean failure, never a crash or a partial success. */
+	for (size_t cut = 1; cut < 4000; cut += 97) {
+		assert_int_equal(sr_prom_parse_query(b.data, cut, 200, "u", &r, &err), -1);
+		free(err);
+		err = NULL;
+		sr_prom_result_done(&r);
+	}
+	sr_buf_done(&b);
+}
+
+static void
+test_alerts_and_rules(void **state)
+{
+	size_t len;
+	char *body, *err = NULL;
+	struct sr_prom_alerts a;
+	struct sr_prom_rules ru;
+
+	(void)state;
+	body = fixture("alerts.json", &len);
+	assert_int_equal(sr_prom_parse_alerts(body, len, 200, "u", &a, &err), 0);
+	assert_int_equal(a.n, 1);
+	assert_string_equal(a.v[0].state, "firing");
+	assert_string_equal(sr_label_get(a.v[0].labels, a.v[0].n_labels, "alertname"),
+			    "SitrepTestFiring");
+	assert_string_equal(a.v[0].annotations[0].value, "always firing test alert");
+	assert_true(a.v[0].active_at > 1700000000);
+	assert_string_equal(a.v[0].value, "1e+00");
+	sr_prom_alerts_done(&a);
+	free(body);
+
+	body = fixture("rules.json", &len);
+	assert_int_equal(sr_prom_parse_rules(body, len, 200, "u", &ru, &err), 0);
+	assert_int_equal(ru.n, 2);
+	assert_string_equal(ru.v[0].type, "alerting");
+	assert_string_equal(ru.v[0].state, "firing");
+	assert_int_equal(ru.v[0].n_alerts, 1);
+	assert_string_equal(ru.v[1].type, "recording");
+	assert_null(ru.v[1].state);
+	assert_string_equal(ru.v[1].group, "sitrep-test");
+	sr_prom_rules_done(&ru);
+	free(body);
+
+	assert_int_equal(sr_prom_parse_alerts("{\"status\":\"success\",\"data\":{\"alerts\":"
+					      "[{\"labels\":{}}]}}", 45, 200, "u", &a, &err), -1);
+	assert_non_null(strstr(err, "unexpected response from u"));
+	free(err);
+	err = NULL;
+	sr_prom_alerts_done(&a);
+	assert_int_equal(sr_prom_parse_rules("{\"status\":\"success\",\"data\":{}}", 31, 200, "u",
+					     &ru, &err), -1);
+	assert_non_null(strstr(err, "data.groups"));
+	free(err);
+	sr_prom_rules_done(&ru);
+}
+
+static void
+test_urls(void **state)
+{
+	char *u;
+
+	(void)state;
+	u = sr_prom_query_url("http://p:9090/", "sum(rate(x{a=\"b c\"}[5m]))", 0);
+	assert_string_equal(u, "http://p:9090/api/v1/query?query=sum%28rate%28x%7Ba%3D%22b%20c"
+			    "%22%7D%5B5m%5D%29%29");
+	free(u);
+	u = sr_prom_range_url("http://p:9090", "up", 100, 3700, 15);
+	assert_string_equal(u, "http://p:9090/api/v1/query_range?query=up&start=100&end=3700&step=15");
+	free(u);
+	assert_int_equal(sr_prom_step(3600, 80), 45);
+	assert_int_equal(sr_prom_step(10, 80), 1);
+	assert_int_equal(sr_prom_step(3600, 0), 3600);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_vector_fixture),
+		cmocka_unit_test(test_matrix_fixtures),
+		cmocka_unit_test(test_scalar_string_empty_nan),
+		cmocka_unit_test(test_special_values),
+		cmocka_unit_test(test_labels_hostile),
+		cmocka_unit_test(test_error_envelope),
+		cmocka_unit_test(test_broken),
+		cmocka_unit_test(test_histograms_and_warnings),
+		cmocka_unit_test(test_fifty_thousand_series),
+		cmocka_unit_test(test_alerts_and_rules),
+		cmocka_unit_test(test_urls),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: MIT */
+/* app.h: the console's shared state, the view ops table, key actions and drawing helpers. */
+#ifndef TUI_APP_H
+#define TUI_APP_H
+
+#include <curses.h>
+
+#include "model.h"
+#include "theme.h"
+#include "tui.h"
+
+/* What a handler did, as flags: the loop decides what to repaint once per pass. */
+enum tui_result {
+	TUI_UNHANDLED = 0,
+	TUI_HANDLED = 0x1,
+	TUI_REDRAW = 0x2,	/* the body (and footer) changed */
+	TUI_RESIZE = 0x4,	/* the layout must be rebuilt */
+	TUI_QUIT = 0x8,
+};
+
+/* Top-level views in Tab / 1..7 order, then the ones reached from them. */
+enum tui_view_id {
+	TUI_V_DASHBOARD,
+	TUI_V_ALERTS,
+	TUI_V_INCIDENTS,
+	TUI_V_RUNBOOK,
+	TUI_V_METRICS,
+	TUI_V_SLACK,
+	TUI_V_HELP,
+	TUI_V_DETAIL,
+	TUI_V_WALLBOARD,
+	TUI_V_COUNT
+};
+#define TUI_V_TOPLEVEL 7	/* views 1..7 */
+
+/* Key scopes: a bit per view, or every view. */
+#define TUI_IN(v) (1u << (v))
+#define TUI_ANY 0xffffu
+
+#define TUI_ACTIONS(X)                                        \
+	X(NONE, "")                                           \
+	X(QUIT, "quit")                                       \
+	X(BACK, "back")                                       \
+	X(HELP, "help")                                       \
+	X(NEXT_VIEW, "next view")                             \
+	X(PREV_VIEW, "previous view")                         \
+	X(VIEW_1, "dashboard")                                \
+	X(VIEW_2, "alerts")                                   \
+	X(VIEW_3, "incidents")                                \
+	X(VIEW_4, "runbook")                                  \
+	X(VIEW_5, "metrics")                                  \
+	X(VIEW_6, "slack preview")                            \
+	X(VIEW_7, "help")                                     \
+	X(UP, "up")                                           \
+	X(DOWN, "down")                                       \
+	X(PAGE_UP, "page up")                                 \
+	X(PAGE_DOWN, "page down")                             \
+	X(TOP, "first")                                       \
+	X(BOTTOM, "last")                                     \
+	X(OPEN, "open")                                       \
+	X(FILTER, "filter")                                   \
+	X(COMMAND, "command line")                            \
+	X(REDRAW, "repaint the screen")                       \
+	X(ACK, "acknowledge")                                 \
+	X(STATUS, "set status")                               \
+	X(SEV, "set severity")                                \
+	X(NOTE, "add a note")                                 \
+	X(ASSIGN, "assign a role")                            \
+	X(ESCALATE, "escalate")                               \
+	X(DEESCALATE, "de-escalate")                          \
+	X(RESOLVE, "resolve")                                 \
+	X(CLOSE, "close")                                     \
+	X(UPDATE_SENT, "status update sent")                  \
+	X(NEW_INCIDENT, "open an incident from the alert")    \
+	X(SILENCE, "silence")                                 \
+	X(RUNBOOK, "open the runbook")                        \
+	X(SLACK, "slack preview")
+
+enum tui_action {
+#define X(id, text) TUI_A_##id,
+	TUI_ACTIONS(X)
+#undef X
+	TUI_A_COUNT
+};
+
+/* One binding: the key table in app.c is the only source of bindings and of the help view. */
+struct tui_key {
+	int key;
+	unsigned scope;		/* TUI_ANY or TUI_IN(view) | ... */
+	enum tui_action action;
+	const char *name;	/* "a", "Enter", "C-l" */
+	const char *help;
+};
+extern const struct tui_key tui_keys[];
+extern const size_t tui_n_keys;
+const char *tui_action_text(enum tui_action a);
+
+struct tui_app;
+
+struct tui_view_ops {
+	const char *name;	/* "dashboard": the tab label */
+	int live;		/* shows running timers: repainted by the 1 Hz tick */
+	const char *hints;	/* footer key hints */
+	void (*enter)(struct tui_app *app);
+	void (*draw)(struct tui_app *app, WINDOW *w, int h, int wd);
+	enum tui_result (*action)(struct tui_app *app, enum tui_action a);
+	/* A prompt this view opened was answered (text is "" for a yes/no prompt). */
+	enum tui_result (*answer)(struct tui_app *app, enum tui_action a, const char *text);
+};
+
+extern const struct tui_view_ops tui_view_dashboard, tui_view_alerts, tui_view_incidents,
+	tui_view_detail, tui_view_runbook, tui_view_metrics, tui_view_slack, tui_view_help,
+	tui_view_wallboard;
+
+enum tui_prompt_kind { TUI_P_NONE, TUI_P_TEXT, TUI_P_CONFIRM };
+
+struct tui_prompt {
+	enum tui_prompt_kind kind;
+	enum tui_action action;
+	enum tui_view_id view;
+	char label[96];
+	char buf[256];
+	size_t len;
+};
+
+/* A scrolling list's place. */
+struct tui_list {
+	size_t sel, top;
+};
+
+struct tui_app {
+	struct sr_cli *cli;
+	struct tui_options opt;
+	struct tui_model model;
+	struct tui_theme th;
+	int utf8;
+
+	WINDOW *hdr, *body, *foot;
+	int rows, cols, too_small;
+
+	enum tui_view_id view;
+	enum tui_view_id stack[8];	/* where Back returns to */
+	int depth;
+
+	char msg[256];
+	int msg_error;
+	sr_time msg_until;
+	struct tui_prompt prompt;
+
+	/* per-view state */
+	struct tui_list list[TUI_V_COUNT];
+	char detail_id[SR_ID_MAX];	/* the incident the detail view shows */
+	struct sr_event_list events;	/* its timeline, loaded on enter/after changes */
+	unsigned events_gen;		/* model.inc_gen they were loaded at */
+	char *filter;			/* alerts filter text */
+	size_t alert_sel;		/* index into model.alerts of the selected alert */
+	int has_alert_sel;
+
+	int wb_index;			/* wallboard: which screen of the cycle */
+	sr_time wb_next;
+};
+
+/* --- app services for views --- */
+
+void tui_push(struct tui_app *app, enum tui_view_id v);
+void tui_message(struct tui_app *app, int error, const char *fmt, ...) SR_PRINTF(3, 4);
+/* Shows err (sanitised) as an error message and frees it. */
+void tui_error(struct tui_app *app, char *err);
+void tui_prompt_text(struct tui_app *app, enum tui_action a, const char *label,
+		     const char *initial);
+void tui_prompt_confirm(struct tui_app *app, enum tui_action a, const char *label);
+/* True (with a message) when changes are not allowed. */
+int tui_refuse_readonly(struct tui_app *app);
+/* Opens the detail view of incident id. */
+void tui_open_incident(struct tui_app *app, const char *id);
+/* Moves a list selection for a navigation action over n items, h rows visible. */
+enum tui_result tui_list_move(struct tui_list *l, enum tui_action a, size_t n, int h);
+/* Keeps l->top so that sel is visible in h rows. */
+void tui_list_clamp(struct tui_list *l, size_t n, int h);
+
+/* --- drawing (draw.c): every outside string is sanitised and cut to fit here --- */
+
+/*
+ * Writes s at (y, x) in role, cut to width columns (with an ellipsis) and, with pad, filled
+ * with spaces to width. Returns the columns written.
+ */
+int tui_put(struct tui_app *app, WINDOW *w, int y, int x, int width, enum tui_role role,
+	    int pad, const char *s);
+/* As tui_put with a format (for text we build; outside strings go through %s safely too). */
+int tui_putf(struct tui_app *app, WINDOW *w, int y, int x, int width, enum tui_role role,
+	     const char *fmt, ...) SR_PRINTF(7, 8);
+/* A horizontal rule with an optional title: "── Title ─────". */
+void tui_rule(struct tui_app *app, WINDOW *w, int y, int x, int width, const char *title);
+/* A sparkline of v[0..n) scaled between lo and hi, the last width samples. */
+void tui_spark(struct tui_app *app, WINDOW *w, int y, int x, int width, const double *v,
+	       size_t n, double lo, double hi, enum tui_role role);
+/* Big block digits for text of [0-9:-+ ], 5 rows tall; returns the columns used. */
+int tui_big(struct tui_app *app, WINDOW *w, int y, int x, const char *text, enum tui_role role);
+int tui_big_width(const char *text);
+/* The role of a severity. */
+enum tui_role tui_sev_role(enum sr_sev s);
+/* "4m12s", "7m OVERDUE" / "met" / "missed 2m" / "-" and its role (crit when breached). */
+const char *tui_deadline(const struct sr_deadline *d, char *buf, size_t n, enum tui_role *role);
+/* A panel value with its unit: "4.2%", "1.84s", "512MiB", "12/s". */
+char *tui_format_value(double v, enum sr_unit u, char *buf, size_t n);
+/* Role of a panel value against its thresholds. */
+enum tui_role tui_panel_role(const struct tui_panel *p);
+/* Draws a table of incidents (rows from idx) at y; sel < 0 for no selection. */
+void tui_incident_table(struct tui_app *app, WINDOW *w, int y, int h, int wd, const size_t *idx,
+			size_t n, struct tui_list *l, int selected);
+
+#endif

@@ -1,0 +1,437 @@
+/* SPDX-License-Identifier: MIT */
+/* draw.c: drawing helpers: sanitised text cut to fit, rules, sparklines, big digits, tables. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "text.h"
+
+int
+tui_put(struct tui_app *app, WINDOW *w, int y, int x, int width, enum tui_role role, int pad,
+	const char *s)
+{
+	struct sr_buf b;
+	size_t cols;
+
+	if (width <= 0)
+		return 0;
+	sr_buf_init(&b);
+	cols = sr_text_fit(&b, s ? s : "", (size_t)width, pad, app->utf8 ? 0 : SR_SAN_ASCII);
+	if (b.len > 0) {
+		wattrset(w, app->th.attr[role]);
+		mvwaddnstr(w, y, x, b.data, (int)b.len);
+		wattrset(w, A_NORMAL);
+	}
+	sr_buf_done(&b);
+	return (int)cols;
+}
+
+int
+tui_putf(struct tui_app *app, WINDOW *w, int y, int x, int width, enum tui_role role,
+	 const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	s = sr_xvasprintf(fmt, ap);
+	va_end(ap);
+	n = tui_put(app, w, y, x, width, role, 0, s);
+	free(s);
+	return n;
+}
+
+void
+tui_rule(struct tui_app *app, WINDOW *w, int y, int x, int width, const char *title)
+{
+	const char *h = app->th.g->hline;
+	int col = 0;
+
+	wattrset(w, app->th.attr[TUI_R_BORDER]);
+	for (int i = 0; i < 2 && col < width; i++, col++)
+		mvwaddstr(w, y, x + col, h);
+	if (title != NULL && *title != '\0' && col + 4 < width) {
+		col += tui_put(app, w, y, x + col, 1, TUI_R_BORDER, 0, " ");
+		col += tui_put(app, w, y, x + col, width - col - 1, TUI_R_TITLE, 0, title);
+		col += tui_put(app, w, y, x + col, 1, TUI_R_BORDER, 0, " ");
+	}
+	wattrset(w, app->th.attr[TUI_R_BORDER]);
+	for (; col < width; col++)
+		mvwaddstr(w, y, x + col, h);
+	wattrset(w, A_NORMAL);
+}
+
+void
+tui_spark(struct tui_app *app, WINDOW *w, int y, int x, int width, const double *v, size_t n,
+	  double lo, double hi, enum tui_role role)
+{
+	size_t from;
+
+	if (width <= 0 || n == 0)
+		return;
+	from = n > (size_t)width ? n - (size_t)width : 0;
+	wattrset(w, app->th.attr[role]);
+	for (size_t i = from; i < n; i++) {
+		int lvl = 0;
+
+		if (!isfinite(v[i])) {
+			mvwaddstr(w, y, x + (int)(i - from), " ");
+			continue;
+		}
+		if (hi > lo)
+			lvl = (int)((v[i] - lo) / (hi - lo) * 7.0 + 0.5);
+		lvl = lvl < 0 ? 0 : lvl > 7 ? 7 : lvl;
+		mvwaddstr(w, y, x + (int)(i - from), app->th.g->spark[lvl]);
+	}
+	wattrset(w, A_NORMAL);
+}
+
+/* --- big digits: 5 rows, 3 columns each (':' is 1 column wide) --- */
+
+static const char *
+glyph(char c)
+{
+	static const char *const digits[10] = {
+		"###"
+		"# #"
+		"# #"
+		"# #"
+		"###",
+		"  #"
+		"  #"
+		"  #"
+		"  #"
+		"  #",
+		"###"
+		"  #"
+		"###"
+		"#  "
+		"###",
+		"###"
+		"  #"
+		"###"
+		"  #"
+		"###",
+		"# #"
+		"# #"
+		"###"
+		"  #"
+		"  #",
+		"###"
+		"#  "
+		"###"
+		"  #"
+		"###",
+		"###"
+		"#  "
+		"###"
+		"# #"
+		"###",
+		"###"
+		"  #"
+		"  #"
+		"  #"
+		"  #",
+		"###"
+		"# #"
+		"###"
+		"# #"
+		"###",
+		"###"
+		"# #"
+		"###"
+		"  #"
+		"###",
+	};
+
+	if (c >= '0' && c <= '9')
+		return digits[c - '0'];
+	if (c == '-')
+		return "   "
+		       "   "
+		       "###"
+		       "   "
+		       "   ";
+	if (c == '+')
+		return "   "
+		       " # "
+		       "###"
+		       " # "
+		       "   ";
+	return "   "
+	       "   "
+	       "   "
+	       "   "
+	       "   ";
+}
+
+int
+tui_big_width(const char *text)
+{
+	int wd = 0;
+
+	for (const char *p = text; *p; p++)
+		wd += (*p == ':' ? 1 : 3) + (p[1] ? 1 : 0);
+	return wd;
+}
+
+int
+tui_big(struct tui_app *app, WINDOW *w, int y, int x, const char *text, enum tui_role role)
+{
+	int col = 0;
+
+	wattrset(w, app->th.attr[role]);
+	for (const char *p = text; *p; p++) {
+		if (*p == ':') {
+			mvwaddstr(w, y + 1, x + col, app->th.g->block);
+			mvwaddstr(w, y + 3, x + col, app->th.g->block);
+			col += 2;
+			continue;
+		}
+		for (int r = 0; r < 5; r++)
+			for (int c = 0; c < 3; c++)
+				if (glyph(*p)[r * 3 + c] == '#')
+					mvwaddstr(w, y + r, x + col + c, app->th.g->block);
+		col += 4;
+	}
+	wattrset(w, A_NORMAL);
+	return col > 0 ? col - 1 : 0;
+}
+
+/* --- values --- */
+
+enum tui_role
+tui_sev_role(enum sr_sev s)
+{
+	static const enum tui_role r[SR_SEV_COUNT] = { TUI_R_P1, TUI_R_P2, TUI_R_P3, TUI_R_P4 };
+
+	return (unsigned)s < SR_SEV_COUNT ? r[s] : TUI_R_NORMAL;
+}
+
+const char *
+tui_deadline(const struct sr_deadline *d, char *buf, size_t n, enum tui_role *role)
+{
+	char dur[24];
+
+	*role = TUI_R_NORMAL;
+	if (d->due == 0) {
+		snprintf(buf, n, "-");
+		*role = TUI_R_DIM;
+	} else if (d->running && d->left >= 0) {
+		snprintf(buf, n, "%s", sr_duration_format(d->left, dur, sizeof(dur)));
+		*role = d->left < 300 ? TUI_R_WARN : TUI_R_NORMAL;
+	} else if (d->running) {
+		snprintf(buf, n, "-%s", sr_duration_format(d->left, dur, sizeof(dur)));
+		*role = TUI_R_CRIT;
+	} else if (d->breached) {
+		snprintf(buf, n, "missed");
+		*role = TUI_R_CRIT;
+	} else {
+		snprintf(buf, n, "met");
+		*role = TUI_R_OK;
+	}
+	return buf;
+}
+
+char *
+tui_format_value(double v, enum sr_unit u, char *buf, size_t n)
+{
+	static const char *const bin[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
+	size_t i = 0;
+
+	if (isnan(v)) {
+		snprintf(buf, n, "NaN");
+		return buf;
+	}
+	switch (u) {
+	case SR_UNIT_PERCENT:
+		snprintf(buf, n, "%.1f%%", v);
+		break;
+	case SR_UNIT_RATIO:
+		snprintf(buf, n, "%.1f%%", v * 100.0);
+		break;
+	case SR_UNIT_SECONDS:
+		if (fabs(v) < 1.0)
+			snprintf(buf, n, "%.0fms", v * 1000.0);
+		else
+			snprintf(buf, n, "%.2fs", v);
+		break;
+	case SR_UNIT_BYTES:
+		while (fabs(v) >= 1024.0 && i + 1 < SR_ARRAY_LEN(bin)) {
+			v /= 1024.0;
+			i++;
+		}
+		snprintf(buf, n, i ? "%.1f%s" : "%.0f%s", v, bin[i]);
+		break;
+	case SR_UNIT_REQPS:
+		snprintf(buf, n, "%.1f/s", v);
+		break;
+	case SR_UNIT_COUNT:
+		snprintf(buf, n, "%.0f", v);
+		break;
+	case SR_UNIT_NONE:
+	default:
+		snprintf(buf, n, "%.3g", v);
+		break;
+	}
+	return buf;
+}
+
+enum tui_role
+tui_panel_role(const struct tui_panel *p)
+{
+	if (!p->has_last)
+		return TUI_R_STALE;
+	if (p->def->has_crit && p->last > p->def->crit)
+		return TUI_R_CRIT;
+	if (p->def->has_warn && p->last > p->def->warn)
+		return TUI_R_WARN;
+	return TUI_R_OK;
+}
+
+/* --- the incident table shared by the dashboard and the incidents view --- */
+
+enum icol { IC_ID, IC_SEV, IC_STATUS, IC_LVL, IC_AGE, IC_RESPOND, IC_RESOLVE, IC_UPDATE,
+	    IC_TITLE, IC_COUNT };
+static const struct {
+	const char *head;
+	int width;
+	int drop;	/* dropped first when narrow: higher goes first; 0 = never */
+} icols[IC_COUNT] = {
+	[IC_ID] = { "ID", 13, 0 },	   [IC_SEV] = { "SEV", 4, 0 },
+	[IC_STATUS] = { "STATUS", 14, 2 }, [IC_LVL] = { "LVL", 4, 0 },
+	[IC_AGE] = { "AGE", 7, 4 },	   [IC_RESPOND] = { "RESPOND", 10, 1 },
+	[IC_RESOLVE] = { "RESOLVE", 10, 1 }, [IC_UPDATE] = { "UPDATE", 10, 3 },
+	[IC_TITLE] = { "TITLE", 0, 0 },
+};
+#define TITLE_MIN 20
+
+static void
+layout(int wd, int *width)
+{
+	int total = 0;
+
+	for (int c = 0; c < IC_COUNT; c++) {
+		width[c] = icols[c].width;
+		total += width[c];
+	}
+	for (int drop = 4; drop >= 1 && wd - total < TITLE_MIN; drop--) {
+		for (int c = 0; c < IC_COUNT; c++) {
+			if (icols[c].drop == drop && width[c] > 0) {
+				total -= width[c];
+				width[c] = 0;
+			}
+		}
+	}
+	width[IC_TITLE] = wd - total > 0 ? wd - total : 0;
+}
+
+static void
+row(struct tui_app *app, WINDOW *w, int y, int wd, const int *width,
+    const struct sr_incident *inc, int selected)
+{
+	const struct sr_config *cfg = app->model.cfg;
+	struct sr_timers t;
+	char buf[48], dur[24];
+	enum tui_role role, base = selected ? TUI_R_SELECTED : TUI_R_NORMAL;
+	int x = 0;
+
+	sr_incident_timers(inc, cfg, app->model.now, &t);
+	if (selected) {
+		wattrset(w, app->th.attr[TUI_R_SELECTED]);
+		mvwhline(w, y, 0, ' ', wd);
+		wattrset(w, A_NORMAL);
+	}
+	for (int c = 0; c < IC_COUNT; c++) {
+		const char *s = "";
+		const struct sr_deadline *d = NULL;
+
+		if (width[c] == 0)
+			continue;
+		role = base;
+		switch ((enum icol)c) {
+		case IC_ID:
+			s = inc->id;
+			break;
+		case IC_SEV:
+			s = sr_sev_name(inc->sev);
+			role = selected ? base : tui_sev_role(inc->sev);
+			break;
+		case IC_STATUS:
+			s = sr_status_name(inc->status);
+			break;
+		case IC_LVL:
+			snprintf(buf, sizeof(buf), "L%d", inc->level + 1);
+			s = buf;
+			if (inc->level > 0 && !selected)
+				role = TUI_R_WARN;
+			break;
+		case IC_AGE:
+			s = sr_duration_format(app->model.now - inc->created_at, dur, sizeof(dur));
+			break;
+		case IC_RESPOND:
+			d = &t.respond;
+			break;
+		case IC_RESOLVE:
+			d = &t.resolve;
+			break;
+		case IC_UPDATE:
+			d = &t.update;
+			break;
+		case IC_TITLE:
+		case IC_COUNT:
+			s = inc->title;
+			break;
+		}
+		if (d != NULL) {
+			enum tui_role dr;
+
+			s = tui_deadline(d, buf, sizeof(buf), &dr);
+			if (!selected || dr == TUI_R_CRIT)
+				role = dr;
+			if (dr == TUI_R_CRIT) {
+				tui_put(app, w, y, x, 2, role, 0, app->th.g->breach);
+				tui_put(app, w, y, x + 2, width[c] - 3, role, 0, s);
+				x += width[c];
+				continue;
+			}
+		}
+		if (c == IC_SEV && !selected) {
+			tui_put(app, w, y, x, 2, role, 0, s);
+		} else {
+			tui_put(app, w, y, x, width[c] - (c == IC_TITLE ? 0 : 1), role, 0, s);
+		}
+		x += width[c];
+	}
+}
+
+void
+tui_incident_table(struct tui_app *app, WINDOW *w, int y, int h, int wd, const size_t *idx,
+		   size_t n, struct tui_list *l, int selected)
+{
+	int width[IC_COUNT], x = 0;
+
+	if (h < 1)
+		return;
+	layout(wd, width);
+	for (int c = 0; c < IC_COUNT; c++) {
+		if (width[c] == 0)
+			continue;
+		tui_put(app, w, y, x, c == IC_TITLE ? width[c] : width[c] - 1, TUI_R_DIM, 0,
+			icols[c].head);
+		x += width[c];
+	}
+	if (l != NULL)
+		tui_list_clamp(l, n, h - 1);
+	for (int r = 0; r < h - 1; r++) {
+		size_t i = (l ? l->top : 0) + (size_t)r;
+
+		if (i >= n)
+			break;
+		row(app, w, y + 1 + r, wd, width, &app->model.inc.v[idx[i]],
+		    selected && l != NULL && i == l->sel);
+	}
+}

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT */
+/* model.h: what the console shows, and the one place the TUI calls into the core library. */
+#ifndef TUI_MODEL_H
+#define TUI_MODEL_H
+
+#include "alertmgr.h"
+#include "cli.h"
+#include "incident.h"
+
+/* One feed source as the header shows it: "prom ok 3s", "am STALE 4m". */
+struct tui_source {
+	char name[16];
+	int ok;			/* the last fetch succeeded */
+	sr_time fetched_at;	/* last good answer, 0 = never */
+	int64_t interval;	/* expected seconds between fetches */
+	char *err;		/* last failure (sanitised on display), or NULL */
+};
+
+/* A dashboard metric: its last value and its samples over the panel's range. */
+struct tui_panel {
+	const struct sr_panel *def;	/* name, unit, thresholds, range, runbook */
+	double *v;			/* samples, oldest first */
+	size_t n;
+	double last, min, max;
+	int has_last;
+	char *err;			/* why there is no value, or NULL */
+};
+
+/* A change to an incident, as one key in the console asks for it. */
+enum tui_change_op {
+	TUI_CH_ACK, TUI_CH_STATUS, TUI_CH_SEV, TUI_CH_NOTE, TUI_CH_ASSIGN, TUI_CH_ESCALATE,
+	TUI_CH_DEESCALATE, TUI_CH_RESOLVE, TUI_CH_CLOSE, TUI_CH_UPDATE_SENT
+};
+
+struct tui_change {
+	enum tui_change_op op;
+	const char *a, *b;	/* status/severity/note/role+name/resolution text/channel */
+};
+
+struct tui_model {
+	struct sr_cli *cli;
+	const struct sr_config *cfg;
+	struct sr_store *st;
+	sr_time now;
+	int readonly;
+
+	struct sr_incident_list inc;	/* every incident, newest first (the store's order) */
+	sr_time inc_loaded_at;
+	unsigned inc_gen;		/* bumped whenever inc is reloaded */
+
+	struct sr_am_alerts alerts;	/* sorted most severe first */
+	struct tui_panel *panels;
+	size_t n_panels;
+	struct tui_source src[2];	/* [0] prometheus, [1] alertmanager */
+	size_t n_src;
+
+	char *fixtures;			/* demo/replay directory, NULL = live sources */
+	struct sr_config fixture_cfg;	/* the panels and maps of the demo */
+	int has_fixture_cfg;
+};
+
+/*
+ * Opens the model: the store (cli->store, opened when NULL), then the fixtures in dir
+ * (NULL: live mode, where feeds are not wired yet and the sources say so). Returns 0 or -1
+ * with *err set; tui_model_done() is needed either way.
+ */
+int tui_model_open(struct tui_model *m, struct sr_cli *cli, const char *fixtures, int readonly,
+		   char **err);
+void tui_model_done(struct tui_model *m);
+
+/* Reads the clock (SITREP_NOW when set). */
+void tui_model_clock(struct tui_model *m);
+
+/*
+ * Reloads every incident from the store, first applying escalations that are due (unless
+ * read-only; a conflict means another console did it). Returns 0 or -1 with *err set.
+ */
+int tui_model_reload(struct tui_model *m, char **err);
+/* Re-reads the fixtures (times shifted to now) into alerts, panels and sources. */
+void tui_model_refresh_feeds(struct tui_model *m);
+
+/* Loads the timeline of id into out (initialised by the caller). 0 or -1 with *err. */
+int tui_model_events(struct tui_model *m, const char *id, struct sr_event_list *out, char **err);
+
+/*
+ * Applies ch to incident id the way `sitrep incident` does: load, due escalations, the change,
+ * one update. Returns 0 with *done (allocated, "INC-...: acknowledged by ...") or -1 with
+ * *err (a conflict says someone else changed it). Reloads the incident list on success.
+ */
+int tui_model_change(struct tui_model *m, const char *id, const struct tui_change *ch,
+		     char **done, char **err);
+
+/*
+ * Opens an incident from alert a: severity through the [severity map] of its severity label
+ * (P3 when unknown), title from its summary annotation (else its alertname), service from its
+ * service/job label, the alert linked. Writes the new id into id (SR_ID_MAX bytes).
+ */
+int tui_model_incident_from_alert(struct tui_model *m, const struct sr_am_alert *a, char *id,
+				  char **err);
+
+/* The incident with id, or NULL. */
+const struct sr_incident *tui_model_find(const struct tui_model *m, const char *id);
+
+/*
+ * The open incident whose running clock is closest to (or furthest past) its deadline; its
+ * deciding deadline goes to *d and its label ("respond", "resolve") to *what. NULL if none.
+ */
+const struct sr_incident *tui_model_most_urgent(const struct tui_model *m,
+						struct sr_deadline *d, const char **what);
+
+/*
+ * Fills idx (at least m->inc.n entries) with the indexes of incidents to show, open ones
+ * first by urgency (breached, then least time left), then the rest newest first; with
+ * open_only only the open ones. Returns the count.
+ */
+size_t tui_model_order(const struct tui_model *m, size_t *idx, int open_only);
+
+/* Alert accessors: alertname, severity label, summary (or description), "" when absent. */
+const char *tui_alert_name(const struct sr_am_alert *a);
+const char *tui_alert_severity(const struct sr_am_alert *a);
+const char *tui_alert_summary(const struct sr_am_alert *a);
+/* "silenced", "inhibited" or "active". */
+const char *tui_alert_state(const struct sr_am_alert *a);
+/* The incident severity the [severity map] gives a's severity label (P3 when unknown). */
+enum sr_sev tui_alert_sev(const struct tui_model *m, const struct sr_am_alert *a);
+/* The incident (open first) that links a's fingerprint, or NULL. */
+const struct sr_incident *tui_alert_incident(const struct tui_model *m,
+					     const struct sr_am_alert *a);
+
+/* Seconds since src last fetched; the state word "ok", "STALE", "ERR", "off". */
+const char *tui_source_state(const struct tui_model *m, const struct tui_source *s,
+			     int64_t *age);
+
+#endif
