@@ -12,6 +12,10 @@
 const struct sr_cli_command sr_cli_commands[] = {
 	{ "incident", sr_cli_incident, "create, list, show and work incidents" },
 	{ "runbook", sr_cli_runbook, "list, show, search runbooks; which runbook an alert opens" },
+	{ "query", sr_cli_query, "run a PromQL query (instant or --range) on a Prometheus" },
+	{ "alerts", sr_cli_alerts, "list alerts from the Alertmanagers (amtool matchers)" },
+	{ "silence", sr_cli_silence, "add, list and expire Alertmanager silences" },
+	{ "check", sr_cli_check, "run the HTTP health checks; exit 1 if any fails" },
 	{ NULL, NULL, NULL },
 };
 

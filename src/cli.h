@@ -69,6 +69,10 @@ int sr_cli_parse(struct sr_cli *cli, const char *cmd, int argc, char **argv,
 /* Subcommand handlers (one file each). */
 int sr_cli_incident(struct sr_cli *cli, int argc, char **argv);
 int sr_cli_runbook(struct sr_cli *cli, int argc, char **argv);	/* src/cli_runbook.c */
+int sr_cli_query(struct sr_cli *cli, int argc, char **argv);	/* src/cli_feed.c */
+int sr_cli_alerts(struct sr_cli *cli, int argc, char **argv);	/* src/cli_feed.c */
+int sr_cli_silence(struct sr_cli *cli, int argc, char **argv);	/* src/cli_feed.c */
+int sr_cli_check(struct sr_cli *cli, int argc, char **argv);	/* src/cli_feed.c */
 
 /* The table of subcommands, ending with a NULL name. */
 extern const struct sr_cli_command sr_cli_commands[];

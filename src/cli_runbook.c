@@ -339,13 +339,17 @@ cmd_show(struct sr_cli *cli, int argc, char **argv)
 		width = term_width(cli);
 	if (width < SR_MD_MIN_WIDTH)
 		width = SR_MD_MIN_WIDTH;
-	if (load_set(cli, &set, 0) != 0)
-		return SR_EXIT_FAIL;
-	if (sr_runbook_locate(&set, what, &path, &anchor, &err) < 0) {
+	if (access(what, R_OK) == 0 && strchr(what, '#') == NULL) {
+		path = sr_xstrdup(what);	/* a file: no need to scan the directories */
+	} else {
+		if (load_set(cli, &set, 0) != 0)
+			return SR_EXIT_FAIL;
+		if (sr_runbook_locate(&set, what, &path, &anchor, &err) < 0) {
+			sr_runbook_set_done(&set);
+			return fail_clean(cli, SR_EXIT_FAIL, err);
+		}
 		sr_runbook_set_done(&set);
-		return fail_clean(cli, SR_EXIT_FAIL, err);
 	}
-	sr_runbook_set_done(&set);
 	if (cli->color && !plain) {
 		rflags |= SR_RENDER_COLOR;
 		if (osc8_supported()) {
@@ -384,7 +388,15 @@ cmd_show(struct sr_cli *cli, int argc, char **argv)
 			}
 			from = doc->toc[h].line;
 		}
-		sr_render_doc(&b, doc, from, rflags);
+		/* in slices: a large runbook never needs its whole rendering in memory */
+		for (; from < doc->n_lines; from += 2000) {
+			b.len = 0;
+			sr_render_lines(&b, doc, from, from + 2000, rflags);
+			put_buf(cli, &b);
+		}
+		b.len = 0;
+		if (!(rflags & SR_RENDER_OSC8))
+			sr_render_links(&b, doc, rflags);
 	}
 	put_buf(cli, &b);
 out:

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* config.c: reads sitrep.conf (INI, through inih) over built-in defaults and validates every value. */
+/* config.c: reads sitrep.conf (INI, through inih) over the built-in defaults, validating it all. */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -1205,8 +1205,10 @@ set_value(struct parser *p, const struct key_desc *kd, char *base, const char *v
 			free(perr);
 			return bad_duration(p, v, kd->name);
 		}
-		if (n == 0 || n > INT64_MAX / 1000)
-			return fail(p, p->lineno, "%s must be more than 0 (and sensible)", kd->name);
+		if (n == 0)
+			return fail(p, p->lineno, "%s must be more than 0", kd->name);
+		if (n > INT64_MAX / 1000)
+			return fail(p, p->lineno, "%s is too long", kd->name);
 		*(int64_t *)dst = n * 1000;
 		return 0;
 	case V_BYTES:

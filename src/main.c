@@ -12,11 +12,13 @@
 #include "cli.h"
 #include "demo.h"
 #include "text.h"
+#include "../tui/tui.h"
 
 /* Global options, before the subcommand. One table: parsing and --help both read it. */
 struct gopts {
 	const char *config, *store;
 	int readonly, demo, help, version;
+	int wallboard, wallboard_cycle;
 };
 
 static const struct {
@@ -26,6 +28,8 @@ static const struct {
 	{ "store", "PATH", "use PATH (SQLite file) as the incident store" },
 	{ "readonly", NULL, "look but do not change anything" },
 	{ "demo", NULL, "use built-in demo data in a temporary store" },
+	{ "wallboard", NULL, "war-room screen: read-only, big countdown, views cycle" },
+	{ "wallboard-cycle", "N", "seconds per view on the wallboard (default 15)" },
 	{ "version", NULL, "print the version and exit" },
 	{ "help", NULL, "print this help and exit" },
 };
@@ -73,6 +77,20 @@ parse_globals(int argc, char **argv, struct gopts *g)
 			g->store = a + 8;
 		} else if (strcmp(a, "--readonly") == 0) {
 			g->readonly = 1;
+		} else if (strcmp(a, "--wallboard") == 0) {
+			g->wallboard = 1;
+		} else if (strcmp(a, "--wallboard-cycle") == 0 ||
+			   strncmp(a, "--wallboard-cycle=", 18) == 0) {
+			const char *v = a[17] == '=' ? a + 18 : i + 1 < argc ? argv[++i] : "";
+			char *end = NULL;
+			long n = strtol(v, &end, 10);
+
+			if (*v == '\0' || *end != '\0' || n < 1 || n > 3600) {
+				fprintf(stderr, "sitrep: --wallboard-cycle needs seconds (1..3600)\n");
+				return -1;
+			}
+			g->wallboard = 1;
+			g->wallboard_cycle = (int)n;
 		} else if (strcmp(a, "--demo") == 0) {
 			g->demo = 1;
 		} else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
@@ -214,8 +232,15 @@ main(int argc, char **argv)
 	}
 
 	if (first >= argc) {
-		/* No command: the console. Until the dashboard lands, the live incident list. */
-		rc = sr_cli_incident(&cli, 2, list_argv);
+		/* No command: the console on a terminal; the live incident list for scripts. */
+		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+			struct tui_options topt = { g.readonly, g.demo, g.wallboard,
+						    g.wallboard_cycle };
+
+			rc = tui_run(&cli, &topt);
+		} else {
+			rc = sr_cli_incident(&cli, 2, list_argv);
+		}
 		goto out;
 	}
 	rc = -1;

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* markdown.c: md4c events -> struct sr_doc: wrapped lines of semantically styled spans. */
-#include <stdio.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <md4c.h>
 
@@ -32,6 +35,7 @@ struct cont {
 	unsigned next_no;
 	char delim;
 	int level;		/* list nesting level, for the bullet shape */
+	int loose;		/* a loose list: a blank line between items */
 	/* items */
 	char marker[32];
 	int task;		/* 0 none, 1 open, 2 done */
@@ -52,6 +56,7 @@ enum leaf { L_NONE, L_P, L_IMPLICIT, L_H, L_CODE, L_HTML, L_TABLE };
 
 struct slot {
 	char *s;
+	int next;	/* the next "-N" suffix to try for this slug */
 };
 
 struct mdp {
@@ -74,6 +79,7 @@ struct mdp {
 
 	int n_strong, n_em, n_del, n_code, n_img;
 	int cur_link;
+	size_t link_off;	/* where the current link's text starts in para */
 	int img_link;
 	int pending_blank;
 	long task_capture;	/* task waiting for its text, or -1 */
@@ -96,6 +102,39 @@ struct mdp {
 
 /* --- output: spans and lines --- */
 
+/* Writes n in decimal at out (at least 11 bytes); returns the length. No printf: hot path. */
+static size_t
+fmt_uint(char *out, unsigned long n)
+{
+	char tmp[24];
+	size_t k = 0, i;
+
+	do {
+		tmp[k++] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n > 0 && k < sizeof(tmp));
+	for (i = 0; i < k; i++)
+		out[i] = tmp[k - 1 - i];
+	return k;
+}
+
+/* sr_buf_add without the call overhead: the layout appends millions of small pieces. */
+static inline void
+buf_put(struct sr_buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		b->data = sr_xrealloc(b->data, cap);
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
 static void
 line_begin(struct mdp *p)
 {
@@ -115,22 +154,25 @@ cur_line(struct mdp *p)
 }
 
 /* Appends text (already sanitised) as a span of the current line, merging with the last. */
+#define WIDTH_UNKNOWN ((size_t)-1)
+
 static void
-span_add(struct mdp *p, const char *s, size_t len, unsigned style, int heading, int link)
+span_add_w(struct mdp *p, const char *s, size_t len, size_t w, unsigned style, int heading,
+	   int link)
 {
 	struct sr_doc *d = p->doc;
 	struct sr_md_line *ln = cur_line(p);
 	struct sr_md_span *sp;
-	size_t w;
 
 	if (len == 0)
 		return;
-	w = sr_text_width(s, len);
+	if (w == WIDTH_UNKNOWN)
+		w = sr_text_width(s, len);
 	if (ln->n > 0) {
 		sp = &d->spans[d->n_spans - 1];
 		if (sp->style == style && sp->heading == heading && sp->link == link &&
 		    sp->off + sp->len == p->arena.len) {
-			sr_buf_add(&p->arena, s, len);
+			buf_put(&p->arena, s, len);
 			sp->len += len;
 			sp->width += w;
 			ln->width += w;
@@ -145,9 +187,15 @@ span_add(struct mdp *p, const char *s, size_t len, unsigned style, int heading, 
 	sp->heading = heading;
 	sp->link = link;
 	sp->width = w;
-	sr_buf_add(&p->arena, s, len);
+	buf_put(&p->arena, s, len);
 	ln->n++;
 	ln->width += w;
+}
+
+static void
+span_add(struct mdp *p, const char *s, size_t len, unsigned style, int heading, int link)
+{
+	span_add_w(p, s, len, WIDTH_UNKNOWN, style, heading, link);
 }
 
 static void
@@ -180,9 +228,30 @@ span_repeat(struct mdp *p, const char *glyph, size_t n, unsigned style, int head
 		return;
 	sr_buf_init(&b);
 	for (i = 0; i < n; i++)
-		sr_buf_adds(&b, glyph);
-	span_add(p, b.data, b.len, style, heading, -1);
+		buf_put(&b, glyph, strlen(glyph));
+	span_add_w(p, b.data, b.len, n, style, heading, -1);	/* one column each */
 	sr_buf_done(&b);
+}
+
+/* Drops trailing spaces of the current line (an empty list item's marker). */
+static void
+line_rstrip(struct mdp *p)
+{
+	struct sr_md_line *ln = cur_line(p);
+
+	while (ln->n > 0) {
+		struct sr_md_span *sp = &p->doc->spans[ln->first + ln->n - 1];
+
+		while (sp->len > 0 && p->arena.data[sp->off + sp->len - 1] == ' ') {
+			sp->len--;
+			sp->width--;
+			ln->width--;
+		}
+		if (sp->len > 0)
+			break;
+		ln->n--;
+		p->doc->n_spans--;
+	}
 }
 
 #define G(p, uni, ascii) (((p)->flags & SR_MD_ASCII) ? (ascii) : (uni))
@@ -354,9 +423,16 @@ run_add(struct mdp *p, size_t off, unsigned style, int link)
 static void
 text_add(struct mdp *p, const char *s, size_t len, unsigned style, int link)
 {
-	size_t off = p->para.len;
+	size_t off = p->para.len, i;
 
-	sr_text_sanitize(&p->para, s, len, 0);
+	/* printable ASCII (most text) is copied as it is; anything else is sanitised */
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7F)
+			break;
+	if (i == len)
+		buf_put(&p->para, s, len);
+	else
+		sr_text_sanitize(&p->para, s, len, 0);
 	run_add(p, off, style, link);
 }
 
@@ -378,17 +454,17 @@ runs_plain(struct mdp *p, size_t first, size_t n)
 	size_t i, j;
 
 	sr_buf_init(&b);
+	buf_put(&b, "", 0);
 	for (i = first; i < first + n; i++) {
 		const struct run *r = &p->runs[i];
 
 		if (r->style & SR_MD_LINK_REF)
 			continue;
-		for (j = 0; j < r->len; j++) {
-			char c = p->para.data[r->off + j];
-
-			sr_buf_addc(&b, c == '\n' ? ' ' : c);
-		}
+		buf_put(&b, p->para.data + r->off, r->len);
 	}
+	for (j = 0; j < b.len; j++)	/* hard breaks */
+		if (b.data[j] == '\n')
+			b.data[j] = ' ';
 	/* trim */
 	while (b.len > 0 && b.data[b.len - 1] == ' ')
 		b.data[--b.len] = '\0';
@@ -506,8 +582,12 @@ link_ref(struct mdp *p, int link)
 
 	if (p->flags & SR_MD_NO_REFS)
 		return;
-	snprintf(ref, sizeof(ref), "[%d]", p->doc->links[link].number);
-	text_add(p, ref, strlen(ref), SR_MD_LINK_REF, link);
+	size_t n = 0;
+
+	ref[n++] = '[';
+	n += fmt_uint(ref + n, (unsigned long)p->doc->links[link].number);
+	ref[n++] = ']';
+	text_add(p, ref, n, SR_MD_LINK_REF, link);
 }
 
 /* --- anchors --- */
@@ -522,17 +602,17 @@ hash_str(const char *s)
 	return h;
 }
 
-static int
-anchor_taken(struct mdp *p, const char *s)
+static struct slot *
+anchor_find(struct mdp *p, const char *s)
 {
 	size_t i;
 
 	if (p->n_slots == 0)
-		return 0;
+		return NULL;
 	for (i = hash_str(s) & (p->n_slots - 1); p->slots[i].s; i = (i + 1) & (p->n_slots - 1))
 		if (strcmp(p->slots[i].s, s) == 0)
-			return 1;
-	return 0;
+			return &p->slots[i];
+	return NULL;
 }
 
 static void
@@ -552,13 +632,14 @@ anchor_insert(struct mdp *p, char *s)
 			for (i = hash_str(old[j].s) & (p->n_slots - 1); p->slots[i].s;
 			     i = (i + 1) & (p->n_slots - 1))
 				;
-			p->slots[i].s = old[j].s;
+			p->slots[i] = old[j];
 		}
 		free(old);
 	}
 	for (i = hash_str(s) & (p->n_slots - 1); p->slots[i].s; i = (i + 1) & (p->n_slots - 1))
 		;
 	p->slots[i].s = s;
+	p->slots[i].next = 1;
 	p->n_used++;
 }
 
@@ -612,17 +693,39 @@ sr_md_slug(const char *text)
 	return sr_buf_steal(&b);
 }
 
+/* "base-n", allocated */
+static char *
+anchor_suffixed(const char *base, int n)
+{
+	size_t bl = strlen(base), k;
+	char *s = sr_xmalloc(bl + 24);
+
+	memcpy(s, base, bl);
+	s[bl] = '-';
+	k = fmt_uint(s + bl + 1, (unsigned long)n);
+	s[bl + 1 + k] = '\0';
+	return s;
+}
+
 static char *
 anchor_unique(struct mdp *p, const char *text)
 {
 	char *base = sr_md_slug(text), *s;
-	int n = 0;
+	struct slot *sl = anchor_find(p, base);
+	int n;
 
-	s = sr_xstrdup(base);
-	while (anchor_taken(p, s)) {
-		free(s);
-		s = sr_xasprintf("%s-%d", base, ++n);
+	if (sl == NULL) {
+		anchor_insert(p, base);
+		return base;
 	}
+	/* GitHub: "x", "x-1", "x-2", ...; the counter keeps many repeats linear */
+	n = sl->next;
+	s = anchor_suffixed(base, n);
+	while (anchor_find(p, s) != NULL) {
+		free(s);
+		s = anchor_suffixed(base, ++n);
+	}
+	sl->next = n + 1;	/* before the insert, which may move the slots */
 	free(base);
 	anchor_insert(p, s);
 	return s;
@@ -648,13 +751,17 @@ run_at(struct mdp *p, size_t off)
 
 /* Emits para bytes [a, b) as spans, split where the runs change. */
 static void
-emit_range(struct mdp *p, size_t a, size_t b, unsigned extra, int heading)
+emit_range(struct mdp *p, size_t a, size_t b, size_t w, unsigned extra, int heading)
 {
 	size_t r;
 
 	if (a >= b || p->n_runs == 0)
 		return;
-	for (r = run_at(p, a); r < p->n_runs && a < b; r++) {
+	r = run_at(p, a);
+	/* w (the whole range's width) is only right when one run holds it all */
+	if (p->runs[r].off + p->runs[r].len < b)
+		w = WIDTH_UNKNOWN;
+	for (; r < p->n_runs && a < b; r++) {
 		const struct run *rn = &p->runs[r];
 		size_t end = rn->off + rn->len;
 
@@ -662,8 +769,8 @@ emit_range(struct mdp *p, size_t a, size_t b, unsigned extra, int heading)
 			continue;
 		if (end > b)
 			end = b;
-		span_add(p, p->para.data + a, end - a, rn->style | extra, heading,
-			 (rn->style & (SR_MD_LINK | SR_MD_LINK_REF | SR_MD_IMAGE)) ? rn->link : -1);
+		span_add_w(p, p->para.data + a, end - a, w, rn->style | extra, heading,
+			   (rn->style & (SR_MD_LINK | SR_MD_LINK_REF | SR_MD_IMAGE)) ? rn->link : -1);
 		a = end;
 	}
 }
@@ -695,12 +802,43 @@ wrap_line(struct wrap *w)
 	w->lines++;
 }
 
+/*
+ * Words of one run on one line, separated by single spaces, are emitted as one span: far
+ * fewer calls than a span per word and per gap.
+ */
+struct pending {
+	int on;
+	size_t a, b, w;		/* para bytes [a, b) and their columns */
+	size_t run_end;		/* end of the run holding a */
+};
+
+static void
+pend_flush(struct mdp *p, struct pending *pd, unsigned extra, int heading)
+{
+	if (pd->on)
+		emit_range(p, pd->a, pd->b, pd->w, extra, heading);
+	pd->on = 0;
+}
+
+static void
+pend_start(struct mdp *p, struct pending *pd, size_t a, size_t b, size_t w)
+{
+	const struct run *rn = &p->runs[run_at(p, a)];
+
+	pd->on = 1;
+	pd->a = a;
+	pd->b = b;
+	pd->w = w;
+	pd->run_end = rn->off + rn->len;
+}
+
 static void
 wrap_para(struct mdp *p, unsigned extra, int heading, const char *mark)
 {
 	const char *t = p->para.data;
 	size_t len = p->para.len, i = 0, lw = 0, avail;
 	struct wrap w = { p, mark, 0, heading, 0 };
+	struct pending pd = { 0, 0, 0, 0, 0 };
 	int open = 0;
 
 	if (mark)
@@ -709,12 +847,14 @@ wrap_para(struct mdp *p, unsigned extra, int heading, const char *mark)
 		(size_t)p->width - p->indent_w - w.hang : 1;
 	while (i < len) {
 		size_t ws, we, ww;
+		int ascii = 1;
 
 		if (t[i] == ' ') {
 			i++;
 			continue;
 		}
 		if (t[i] == '\n') {	/* hard break */
+			pend_flush(p, &pd, extra, heading);
 			if (!open)
 				wrap_line(&w);
 			open = 0;
@@ -723,21 +863,33 @@ wrap_para(struct mdp *p, unsigned extra, int heading, const char *mark)
 			continue;
 		}
 		ws = i;
-		while (i < len && t[i] != ' ' && t[i] != '\n')
+		while (i < len && t[i] != ' ' && t[i] != '\n') {
+			if ((unsigned char)t[i] >= 0x80)
+				ascii = 0;
 			i++;
+		}
 		we = i;
-		ww = sr_text_width(t + ws, we - ws);
+		/* para is sanitised: an ASCII byte is one column */
+		ww = ascii ? we - ws : sr_text_width(t + ws, we - ws);
 		if (open && lw + 1 + ww <= avail) {
-			/* the gap keeps the style of the run it sits in (a link's underline) */
-			const struct run *rn = &p->runs[run_at(p, ws - 1)];
+			if (pd.on && ws == pd.b + 1 && we <= pd.run_end) {
+				pd.b = we;	/* same run, one space: extend */
+				pd.w += 1 + ww;
+			} else {
+				/* the gap keeps the style of the run it sits in (a link's underline) */
+				const struct run *rn = &p->runs[run_at(p, ws - 1)];
 
-			span_add(p, " ", 1, (rn->style & ~(unsigned)SR_MD_LINK_REF) | extra, heading,
-				 (rn->style & SR_MD_LINK) ? rn->link : -1);
-			emit_range(p, ws, we, extra, heading);
+				pend_flush(p, &pd, extra, heading);
+				span_add_w(p, " ", 1, 1, (rn->style & ~(unsigned)SR_MD_LINK_REF) | extra,
+					   heading,
+					   (rn->style & (SR_MD_LINK | SR_MD_IMAGE)) ? rn->link : -1);
+				pend_start(p, &pd, ws, we, ww);
+			}
 			lw += 1 + ww;
 			continue;
 		}
 		/* a new line; a word wider than the line is cut into pieces */
+		pend_flush(p, &pd, extra, heading);
 		for (;;) {
 			size_t cols, nb;
 			uint32_t cp;
@@ -745,7 +897,7 @@ wrap_para(struct mdp *p, unsigned extra, int heading, const char *mark)
 			wrap_line(&w);
 			open = 1;
 			if (ww <= avail) {
-				emit_range(p, ws, we, extra, heading);
+				pend_start(p, &pd, ws, we, ww);
 				lw = ww;
 				break;
 			}
@@ -754,7 +906,7 @@ wrap_para(struct mdp *p, unsigned extra, int heading, const char *mark)
 				nb = sr_utf8_decode(t + ws, we - ws, &cp);
 				cols = avail;
 			}
-			emit_range(p, ws, ws + nb, extra, heading);
+			emit_range(p, ws, ws + nb, WIDTH_UNKNOWN, extra, heading);
 			ws += nb;
 			lw = cols;
 			if (ws >= we)
@@ -762,6 +914,7 @@ wrap_para(struct mdp *p, unsigned extra, int heading, const char *mark)
 			ww = sr_text_width(t + ws, we - ws);
 		}
 	}
+	pend_flush(p, &pd, extra, heading);
 	if (w.lines == 0 && mark != NULL)	/* an empty heading still shows */
 		wrap_line(&w);
 }
@@ -814,6 +967,12 @@ flush_heading(struct mdp *p)
 	static const char *marks[] = { "", "", "", "### ", "#### ", "##### ", "###### " };
 	char *text = runs_plain(p, 0, p->n_runs);
 
+	if (text[0] == '\0') {	/* "#" alone: GitHub shows nothing either */
+		free(text);
+		para_reset(p);
+		p->leaf = L_NONE;
+		return;
+	}
 	wrap_para(p, 0, lvl, lvl >= 3 ? marks[lvl] : NULL);
 	if (d->n_lines == first) {
 		line_start(p, 0);
@@ -859,16 +1018,20 @@ flush_verbatim(struct mdp *p, unsigned style, size_t indent)
 		while (e < len && t[e] != '\n')
 			e++;
 		ln.len = 0;
-		for (k = i; k < e; k++) {
-			if (t[k] == '\t') {
-				do {
-					sr_buf_addc(&ln, ' ');
-				} while (++col % 8 != 0);
-				continue;
+		if (memchr(t + i, '\t', e - i) == NULL) {
+			buf_put(&ln, t + i, e - i);
+		} else {
+			for (k = i; k < e; k++) {
+				if (t[k] == '\t') {
+					do {
+						buf_put(&ln, " ", 1);
+					} while (++col % 8 != 0);
+					continue;
+				}
+				if (((unsigned char)t[k] & 0xC0) != 0x80)
+					col++;
+				buf_put(&ln, t + k, 1);
 			}
-			if (((unsigned char)t[k] & 0xC0) != 0x80)
-				col++;
-			sr_buf_addc(&ln, t[k]);
 		}
 		line_start(p, ln.len == 0);
 		cur_line(p)->code = 1;
@@ -1078,9 +1241,12 @@ enter_block(MD_BLOCKTYPE type, void *detail, void *arg)
 		level = list ? list->level + 1 : 0;
 		c = push(p, C_LIST, 0);	/* may move the stack: list is stale after this */
 		c->level = level;
+		if (type == MD_BLOCK_UL)
+			c->loose = !((const MD_BLOCK_UL_DETAIL *)detail)->is_tight;
 		if (type == MD_BLOCK_OL) {
 			const MD_BLOCK_OL_DETAIL *od = detail;
 
+			c->loose = !od->is_tight;
 			c->ordered = 1;
 			c->next_no = od->start;
 			c->delim = od->mark_delimiter;
@@ -1096,13 +1262,19 @@ enter_block(MD_BLOCKTYPE type, void *detail, void *arg)
 		/* a new item in a loose list comes after a blank line */
 		emit_blank_if_pending(p);
 		list = innermost(p, C_LIST);
-		if (list && list->ordered)
-			snprintf(marker, sizeof(marker), "%u%c ", list->next_no++,
-				 list->delim ? list->delim : '.');
-		else
-			snprintf(marker, sizeof(marker), "%s",
-				 G(p, bullets[(list ? list->level : 0) % 3], "- "));
-		mw = sr_text_width(marker, strlen(marker));
+		if (list && list->ordered) {
+			size_t k = fmt_uint(marker, list->next_no++);
+
+			marker[k++] = list->delim ? list->delim : '.';
+			marker[k++] = ' ';
+			marker[k] = '\0';
+			mw = k;
+		} else {
+			const char *b = G(p, bullets[(list ? list->level : 0) % 3], "- ");
+
+			memcpy(marker, b, strlen(b) + 1);
+			mw = 2;	/* every bullet is one column and a space */
+		}
 		if (ld->is_task)
 			mw += 4;
 		c = push(p, C_ITEM, mw);
@@ -1214,13 +1386,18 @@ leave_block(MD_BLOCKTYPE type, void *detail, void *arg)
 	case MD_BLOCK_LI:
 		flush_implicit(p);
 		c = p->depth ? &p->stack[p->depth - 1] : NULL;
-		if (c && c->kind == C_ITEM && c->marker_pending)
+		if (c && c->kind == C_ITEM && c->marker_pending) {
 			line_start(p, 0);	/* an empty item */
+			line_rstrip(p);
+		}
 		if (p->task_capture >= 0) {
 			p->doc->tasks[p->task_capture].text = sr_xstrdup("");
 			p->task_capture = -1;
 		}
 		pop(p);
+		c = innermost(p, C_LIST);
+		if (c != NULL && c->loose)
+			p->pending_blank = 1;
 		break;
 	case MD_BLOCK_HR:
 		break;
@@ -1293,8 +1470,10 @@ enter_span(MD_SPANTYPE type, void *detail, void *arg)
 		p->n_code++;
 		break;
 	case MD_SPAN_A:
-		if (p->cur_link < 0)
+		if (p->cur_link < 0) {
 			p->cur_link = link_add(p, &((const MD_SPAN_A_DETAIL *)detail)->href);
+			p->link_off = p->para.len;
+		}
 		break;
 	case MD_SPAN_IMG:
 		if (p->n_img++ == 0) {
@@ -1330,9 +1509,16 @@ leave_span(MD_SPANTYPE type, void *detail, void *arg)
 	case MD_SPAN_A:
 		if (p->cur_link >= 0) {
 			int link = p->cur_link;
+			const char *url = p->doc->links[link].url;
+			size_t off = p->link_off, n = p->para.len - off;
 
 			p->cur_link = -1;
-			link_ref(p, link);
+			/* an autolink shows its URL already: no "[n]" after it */
+			if (strncmp(url, "mailto:", 7) == 0 && n == strlen(url) - 7 &&
+			    memcmp(p->para.data + off, url + 7, n) == 0)
+				break;
+			if (n != strlen(url) || memcmp(p->para.data + off, url, n) != 0)
+				link_ref(p, link);
 		}
 		break;
 	case MD_SPAN_IMG:
@@ -1456,7 +1642,7 @@ meta_read(const char *src, size_t len, struct sr_md_meta *meta, int scan_title)
 		i = 3;
 	if (len - i >= 4 && memcmp(src + i, "---", 3) == 0 &&
 	    (src[i + 3] == '\n' || (src[i + 3] == '\r' && len - i >= 5 && src[i + 4] == '\n'))) {
-		size_t j = i + 3 + (src[i + 3] == '\r' ? 2 : 1), end = 0, ln = 1;
+		size_t j = i + 3 + (src[i + 3] == '\r' ? 2 : 1), end = 0, ln = 1, close = 0;
 		int closed = 0;
 
 		/* find the closing line first: without one this is not front matter */
@@ -1474,6 +1660,7 @@ meta_read(const char *src, size_t len, struct sr_md_meta *meta, int scan_title)
 				if ((k - j == 3 && (memcmp(src + j, "---", 3) == 0 ||
 						    memcmp(src + j, "...", 3) == 0))) {
 					closed = 1;
+					close = j;
 					end = e < len ? e + 1 : e;
 					break;
 				}
@@ -1482,10 +1669,10 @@ meta_read(const char *src, size_t len, struct sr_md_meta *meta, int scan_title)
 		}
 		if (closed) {
 			j = i + 3 + (src[i + 3] == '\r' ? 2 : 1);
-			while (j < end) {
+			while (j < close) {
 				size_t e = j, colon;
 
-				while (e < end && src[e] != '\n')
+				while (e < close && src[e] != '\n')
 					e++;
 				for (colon = j; colon < e && src[colon] != ':'; colon++)
 					;
@@ -1622,6 +1809,14 @@ sr_md_parse(const char *src, size_t len, int width, unsigned flags, char **err)
 	p.min_content = (size_t)width / 3 > 8 ? (size_t)width / 3 : 8;
 	sr_buf_init(&p.arena);
 	sr_buf_init(&p.para);
+	/* reserve about what the layout of len bytes needs: fewer reallocs and copies */
+	p.arena.cap = len + len / 4 + 256;
+	p.arena.data = sr_xmalloc(p.arena.cap);
+	p.arena.data[0] = '\0';
+	doc->caps[0] = len / 12 + 16;
+	doc->spans = sr_xmalloc(doc->caps[0] * sizeof(*doc->spans));
+	doc->caps[1] = len / 28 + 16;
+	doc->lines = sr_xmalloc(doc->caps[1] * sizeof(*doc->lines));
 
 	memset(&parser, 0, sizeof(parser));
 	parser.flags = MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_TASKLISTS;
@@ -1652,6 +1847,49 @@ sr_md_parse(const char *src, size_t len, int width, unsigned flags, char **err)
 	return doc;
 }
 
+/* Reads a whole regular file with one allocation of its size (large runbooks: no regrowth). */
+static int
+read_whole(const char *path, char **out, size_t *len, char **err)
+{
+	struct stat st;
+	char *buf;
+	size_t got = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		/* directories, FIFOs, errors: the general reader says what is wrong */
+		return sr_read_file(path, MAX_FILE, out, len, err);
+	}
+	if ((uint64_t)st.st_size > MAX_FILE) {
+		close(fd);
+		return sr_err(err, "%s: file larger than %u bytes", path, MAX_FILE);
+	}
+	buf = sr_xmalloc((size_t)st.st_size + 1);
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+
+			close(fd);
+			free(buf);
+			return sr_err(err, "%s: %s", path, strerror(e));
+		}
+		if (n == 0)	/* the file shrank meanwhile */
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	buf[got] = '\0';
+	*out = buf;
+	*len = got;
+	return 0;
+}
+
 struct sr_doc *
 sr_md_load(const char *path, int width, unsigned flags, char **err)
 {
@@ -1659,7 +1897,7 @@ sr_md_load(const char *path, int width, unsigned flags, char **err)
 	size_t len = 0;
 	struct sr_doc *doc;
 
-	if (sr_read_file(path, MAX_FILE, &src, &len, &e) < 0) {
+	if (read_whole(path, &src, &len, &e) < 0) {
 		sr_err(err, "%s", e);
 		free(e);
 		return NULL;

@@ -105,13 +105,170 @@ valid_utf8(const char *s, size_t len)
 	return 1;
 }
 
+/*
+ * glibc's regcomp expands counted and "+" repetitions by copying the repeated part, so a
+ * pattern such as "a{1000}{1000}" or "(((a+)+)+)..." makes it allocate without bound. RE2
+ * (Alertmanager's engine) rejects nested repetition operators and counts above 1000; we do
+ * the same and also bound the expanded size and the group depth. A lazy "?" after a
+ * quantifier (valid in RE2) cannot change whether an anchored pattern matches, so it is
+ * dropped for glibc. Returns the pattern to compile (allocated) or NULL with *why set.
+ */
+#define RE_MAX_LEN 1024
+#define RE_MAX_DEPTH 16
+#define RE_MAX_COUNT 1000
+#define RE_MAX_SIZE 20000
+
+static char *
+re_prepare(const char *v, const char **why)
+{
+	size_t size[RE_MAX_DEPTH + 1], last = 0, len = strlen(v);
+	int depth = 0, after_quant = 0;
+	struct sr_buf out;
+
+	if (len > RE_MAX_LEN) {
+		*why = "pattern too long";
+		return NULL;
+	}
+	size[0] = 0;
+	sr_buf_init(&out);
+	sr_buf_adds(&out, "");
+	for (size_t i = 0; i < len; i++) {
+		char c = v[i];
+		size_t mult = 0;
+
+		if (c == '*' || c == '+' || c == '?' ||
+		    (c == '{' && i + 1 < len && v[i + 1] >= '0' && v[i + 1] <= '9')) {
+			if (after_quant == 1 && c == '?') {
+				after_quant = 2;	/* lazy marker: dropped */
+				continue;
+			}
+			if (after_quant) {
+				*why = "invalid nested repetition operator";
+				goto fail;
+			}
+			if (c == '{') {
+				size_t j = i + 1, n = 0, m = 0;
+
+				while (j < len && v[j] >= '0' && v[j] <= '9' && n <= RE_MAX_COUNT)
+					n = n * 10 + (size_t)(v[j++] - '0');
+				m = n;
+				if (j < len && v[j] == ',') {
+					j++;
+					m = RE_MAX_COUNT;
+					if (j < len && v[j] >= '0' && v[j] <= '9') {
+						m = 0;
+						while (j < len && v[j] >= '0' && v[j] <= '9' &&
+						       m <= RE_MAX_COUNT)
+							m = m * 10 + (size_t)(v[j++] - '0');
+					}
+				}
+				if (j >= len || v[j] != '}' || n > RE_MAX_COUNT || m > RE_MAX_COUNT ||
+				    m < n) {
+					*why = "bad repetition count (at most 1000)";
+					goto fail;
+				}
+				sr_buf_add(&out, v + i, j + 1 - i);
+				i = j;
+				mult = m;
+			} else {
+				sr_buf_addc(&out, c);
+				mult = 2;
+			}
+			size[depth] += last * mult;
+			if (size[depth] > RE_MAX_SIZE) {
+				*why = "pattern expands too much";
+				goto fail;
+			}
+			after_quant = 1;
+			continue;
+		}
+		after_quant = 0;
+		if (c == '\\' && i + 1 < len) {
+			sr_buf_add(&out, v + i, 2);
+			i++;
+			last = 1;
+		} else if (c == '[') {
+			size_t j = i + 1;
+
+			if (j < len && v[j] == '^')
+				j++;
+			if (j < len && v[j] == ']')
+				j++;
+			while (j < len && v[j] != ']') {
+				if (v[j] == '[' && j + 1 < len &&
+				    (v[j + 1] == ':' || v[j + 1] == '.' || v[j + 1] == '=')) {
+					const char *close = strstr(v + j + 2, v[j + 1] == ':' ? ":]" :
+								   v[j + 1] == '.' ? ".]" : "=]");
+
+					if (close == NULL)
+						break;
+					j = (size_t)(close - v) + 2;
+					continue;
+				}
+				j++;
+			}
+			if (j >= len) {
+				*why = "missing closing ]";
+				goto fail;
+			}
+			sr_buf_add(&out, v + i, j + 1 - i);
+			i = j;
+			last = 1;
+		} else if (c == '(') {
+			if (depth >= RE_MAX_DEPTH) {
+				*why = "groups nested too deeply";
+				goto fail;
+			}
+			sr_buf_addc(&out, c);
+			size[++depth] = 0;
+			last = 0;
+			continue;
+		} else if (c == ')') {
+			if (depth == 0) {
+				*why = "unexpected )";
+				goto fail;
+			}
+			sr_buf_addc(&out, c);
+			last = size[depth--] + 1;
+		} else if (c == '|') {
+			sr_buf_addc(&out, c);
+			last = 0;
+			continue;
+		} else {
+			sr_buf_addc(&out, c);
+			last = 1;
+		}
+		size[depth] += last;
+		if (size[depth] > RE_MAX_SIZE) {
+			*why = "pattern expands too much";
+			goto fail;
+		}
+	}
+	if (depth != 0) {
+		*why = "missing closing )";
+		goto fail;
+	}
+	return sr_buf_steal(&out);
+fail:
+	sr_buf_done(&out);
+	return NULL;
+}
+
 static int
 compile_re(struct sr_matcher *m, char **err)
 {
-	char *pat = sr_xasprintf("^(%s)$", m->value);
-	regex_t *re = sr_xmalloc(sizeof(*re));
-	int rc = regcomp(re, pat, REG_EXTENDED | REG_NOSUB);
+	const char *why = NULL;
+	char *body = re_prepare(m->value, &why), *pat;
+	regex_t *re;
+	int rc;
 
+	if (body == NULL)
+		return sr_err(err, "bad regular expression in matcher %s%s\"%s\": %s", m->name,
+			      sr_match_op_str(m->op), m->value, why);
+	pat = sr_xasprintf("^(%s)$", body);
+	free(body);
+	re = sr_xmalloc(sizeof(*re));
+	rc = regcomp(re, pat, REG_EXTENDED | REG_NOSUB);
 	free(pat);
 	if (rc != 0) {
 		char msg[128];

@@ -98,12 +98,15 @@ add_span(struct sr_buf *out, const struct sr_doc *doc, const struct sr_md_span *
 }
 
 void
-sr_render_doc(struct sr_buf *out, const struct sr_doc *doc, size_t from, unsigned flags)
+sr_render_lines(struct sr_buf *out, const struct sr_doc *doc, size_t from, size_t to,
+		unsigned flags)
 {
 	size_t i, j, w = (size_t)doc->width;
 
 	sr_buf_adds(out, "");
-	for (i = from; i < doc->n_lines; i++) {
+	if (to > doc->n_lines)
+		to = doc->n_lines;
+	for (i = from; i < to; i++) {
 		const struct sr_md_line *ln = &doc->lines[i];
 		size_t used = 0;
 		int cut = ln->code && ln->width > w;
@@ -135,7 +138,23 @@ sr_render_doc(struct sr_buf *out, const struct sr_doc *doc, size_t from, unsigne
 		}
 		sr_buf_addc(out, '\n');
 	}
-	if ((flags & (SR_RENDER_OSC8 | SR_RENDER_NO_LINKS)) || doc->n_links == 0)
+}
+
+void
+sr_render_doc(struct sr_buf *out, const struct sr_doc *doc, size_t from, unsigned flags)
+{
+	sr_render_lines(out, doc, from, doc->n_lines, flags);
+	if (!(flags & (SR_RENDER_OSC8 | SR_RENDER_NO_LINKS)))
+		sr_render_links(out, doc, flags);
+}
+
+void
+sr_render_links(struct sr_buf *out, const struct sr_doc *doc, unsigned flags)
+{
+	size_t i;
+
+	sr_buf_adds(out, "");
+	if (doc->n_links == 0)
 		return;
 	sr_buf_addc(out, '\n');
 	sr_buf_adds(out, (flags & SR_RENDER_COLOR) ? "\033[1mLinks\033[0m\n" : "Links\n");

@@ -18,6 +18,11 @@
  * The text in doc is already sanitised; OSC 8 URLs are reduced to printable ASCII.
  */
 void sr_render_doc(struct sr_buf *out, const struct sr_doc *doc, size_t from, unsigned flags);
+/* Appends lines [from, to) only (to is capped at doc->n_lines); no "Links" list. */
+void sr_render_lines(struct sr_buf *out, const struct sr_doc *doc, size_t from, size_t to,
+		     unsigned flags);
+/* Appends the "Links" list alone (nothing when doc has no links). */
+void sr_render_links(struct sr_buf *out, const struct sr_doc *doc, unsigned flags);
 
 /* The SGR parameters ("1;4;35") for a span style and heading level; "" for none. */
 const char *sr_render_sgr(unsigned style, int heading, char *buf, size_t n);

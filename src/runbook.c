@@ -567,8 +567,9 @@ sr_runbook_resolve(const struct sr_runbook_set *set, const struct sr_config *cfg
 	}
 	if (cfg && a->alertname) {
 		for (i = 0; i < cfg->n_runbook_map; i++) {
+			/* alert names are case-sensitive in the map (sitrep.conf(5)) */
 			if (cfg->runbook_map[i].alertname == NULL ||
-			    !sr_strcaseeq(cfg->runbook_map[i].alertname, a->alertname))
+			    strcmp(cfg->runbook_map[i].alertname, a->alertname) != 0)
 				continue;
 			ref = split_anchor(cfg->runbook_map[i].file, &anchor);
 			path = lookup(set, ref, 1);
@@ -858,10 +859,10 @@ index_file(struct sr_runbook_index *idx, sqlite3_stmt **q, int64_t file_id,
 	size_t i, start;
 	int rc = 0;
 
-	sr_buf_init(&body);
-	sr_buf_adds(&body, "");
 	if (doc == NULL)
 		return add_section(idx, q, file_id, title, "", "", "", 0, n, err);
+	sr_buf_init(&body);
+	sr_buf_adds(&body, "");
 	start = doc->n_toc > 0 ? doc->toc[0].line : doc->n_lines;
 	plain_lines(doc, 0, start, &body);
 	if (body.len > 0 || doc->n_toc == 0)
@@ -1077,15 +1078,20 @@ int
 sr_runbook_search(struct sr_runbook_index *idx, const char *query, size_t limit,
 		  struct sr_search_hits *out, char **err)
 {
-	static const char sql[] =
-		"SELECT f.name, f.path, f.title, s.heading, s.anchor,"
-		" snippet(fts, -1, char(2), char(3), '…', 16), bm25(fts, 10.0, 5.0, 1.0) AS score"
-		" FROM fts JOIN sect s ON s.id = fts.rowid JOIN files f ON f.id = s.file_id"
-		" WHERE fts MATCH ?1 ORDER BY score LIMIT ?2";
-	sqlite3_stmt *st = NULL;
+	/*
+	 * Two steps: rank every match (cheap), then build snippets for the best few only, in
+	 * one query — snippet() in the ranking query would run for every matching section.
+	 */
+	static const char rank_sql[] =
+		"SELECT rowid, bm25(fts, 10.0, 5.0, 1.0) AS score FROM fts WHERE fts MATCH ?1"
+		" ORDER BY score LIMIT ?2";
+	sqlite3_stmt *st = NULL, *hs = NULL;
+	struct sr_buf sql;
+	int64_t *ids = NULL;
+	double *scores = NULL;
+	size_t n = 0, cap = 0, i;
 	char *q;
 	int rc;
-	size_t cap = 0;
 
 	memset(out, 0, sizeof(*out));
 	q = fts_query(query ? query : "");
@@ -1093,32 +1099,80 @@ sr_runbook_search(struct sr_runbook_index *idx, const char *query, size_t limit,
 		free(q);
 		return sr_err(err, "empty search: give one or more words");
 	}
-	if (sqlite3_prepare_v2(idx->db, sql, -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(idx->db, rank_sql, -1, &st, NULL) != SQLITE_OK) {
 		free(q);
 		return db_fail(idx, "search", err);
 	}
 	sqlite3_bind_text(st, 1, q, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)(limit ? limit : 10));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct sr_search_hit *h;
+		size_t c2 = cap;
 
-		out->v = sr_xgrow(out->v, &cap, out->n + 1, sizeof(*out->v));
-		h = &out->v[out->n++];
-		h->name = col_dup(st, 0);
-		h->path = col_dup(st, 1);
-		h->title = col_dup(st, 2);
-		h->heading = col_dup(st, 3);
-		h->anchor = col_dup(st, 4);
-		h->snippet = snippet_clean((const char *)sqlite3_column_text(st, 5));
-		h->score = sqlite3_column_double(st, 6);
+		ids = sr_xgrow(ids, &cap, n + 1, sizeof(*ids));
+		scores = sr_xgrow(scores, &c2, n + 1, sizeof(*scores));
+		ids[n] = sqlite3_column_int64(st, 0);
+		scores[n++] = sqlite3_column_double(st, 1);
 	}
 	sqlite3_finalize(st);
-	free(q);
 	if (rc != SQLITE_DONE) {
-		sr_search_hits_done(out);
-		return db_fail(idx, "search", err);
+		rc = db_fail(idx, "search", err);
+		goto out;
 	}
-	return 0;
+	rc = 0;
+	if (n == 0)
+		goto out;
+	sr_buf_init(&sql);
+	sr_buf_adds(&sql, "SELECT fts.rowid, f.name, f.path, f.title, s.heading, s.anchor,"
+			  " snippet(fts, -1, char(2), char(3), '…', 16)"
+			  " FROM fts JOIN sect s ON s.id = fts.rowid JOIN files f ON f.id = s.file_id"
+			  " WHERE fts MATCH ?1 AND fts.rowid IN (");
+	for (i = 0; i < n; i++)
+		sr_buf_printf(&sql, i ? ", ?%zu" : "?%zu", i + 2);
+	sr_buf_adds(&sql, ")");
+	if (sqlite3_prepare_v2(idx->db, sql.data, -1, &hs, NULL) != SQLITE_OK) {
+		sr_buf_done(&sql);
+		rc = db_fail(idx, "search", err);
+		goto out;
+	}
+	sr_buf_done(&sql);
+	sqlite3_bind_text(hs, 1, q, -1, SQLITE_STATIC);
+	for (i = 0; i < n; i++)
+		sqlite3_bind_int64(hs, (int)i + 2, ids[i]);
+	out->v = sr_xcalloc(n, sizeof(*out->v));
+	while ((rc = sqlite3_step(hs)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(hs, 0);
+		struct sr_search_hit *h;
+
+		for (i = 0; i < n && ids[i] != id; i++)
+			;
+		if (i == n || out->v[i].name != NULL)
+			continue;
+		h = &out->v[i];	/* keep the ranking's order */
+		h->name = col_dup(hs, 1);
+		h->path = col_dup(hs, 2);
+		h->title = col_dup(hs, 3);
+		h->heading = col_dup(hs, 4);
+		h->anchor = col_dup(hs, 5);
+		h->snippet = snippet_clean((const char *)sqlite3_column_text(hs, 6));
+		h->score = scores[i];
+	}
+	sqlite3_finalize(hs);
+	if (rc != SQLITE_DONE) {
+		out->n = n;
+		sr_search_hits_done(out);
+		rc = db_fail(idx, "search", err);
+		goto out;
+	}
+	rc = 0;
+	/* drop ranked sections whose rows vanished meanwhile (another writer) */
+	for (i = 0; i < n; i++)
+		if (out->v[i].name != NULL)
+			out->v[out->n++] = out->v[i];
+out:
+	free(ids);
+	free(scores);
+	free(q);
+	return rc;
 }
 
 void

@@ -73,7 +73,8 @@ enum sr_rb_rule {
 	SR_RB_ANNOTATION_URL,	/* runbook_url annotation, a URL: its last path segment */
 	SR_RB_LABEL,		/* a "runbook" label */
 	SR_RB_MAP,		/* [runbooks map] alertname = file */
-	SR_RB_FRONT_MATTER,	/* a runbook lists the alert in its front matter "alerts:" */
+	SR_RB_FRONT_MATTER,	/* a runbook lists the alert in its front matter "alerts:"
+				 * (compared ignoring case, unlike the map) */
 	SR_RB_PANEL,		/* the panel's runbook = */
 };
 /* "annotation", "annotation-url", "label", "map", "front-matter", "panel", "none" */

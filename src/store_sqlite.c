@@ -17,7 +17,7 @@
 #define SR_SQLITE_APP_ID 0x53495452
 
 /* How long a writer waits for another process's transaction before giving up. */
-#define SR_SQLITE_BUSY_MS 5000
+#define SR_SQLITE_BUSY_MS 5000	/* keep the message in sq_fail in step */
 
 /* --- schema --- */
 
@@ -77,11 +77,18 @@ static const char *const migrations[] = {
 
 	/*
 	 * 1 -> 2: when the last status update went out (backfilled from the timeline, where
-	 * version 1 only recorded it as an event), and the last good body of every feed source.
+	 * version 1 only recorded it as an event); the index of open incidents now covers
+	 * every column, so listing them never touches the (large) table; and the last good
+	 * body of every feed source.
 	 */
 	"ALTER TABLE incidents ADD COLUMN last_update_at INTEGER NOT NULL DEFAULT 0;\n"
 	"UPDATE incidents SET last_update_at = coalesce((SELECT max(e.at) FROM events e\n"
 	"  WHERE e.incident_id = incidents.id AND e.kind = 'update_sent'), 0);\n"
+	"DROP INDEX incidents_open;\n"
+	"CREATE INDEX incidents_open ON incidents (created_at DESC, year DESC, seq DESC,\n"
+	"  id, title, service, impact, root_cause, resolution, sev, status, level, commander,\n"
+	"  comms, scribe, acked_at, resolved_at, closed_at, last_update_at, version)\n"
+	"  WHERE status NOT IN ('resolved', 'closed');\n"
 	"CREATE TABLE feed_cache (\n"
 	"  source TEXT PRIMARY KEY,\n"
 	"  body BLOB NOT NULL,\n"
@@ -182,6 +189,21 @@ sq(struct sr_store *st)
 static int
 sq_fail(struct sq_store *s, char **err, const char *what)
 {
+	int code = sqlite3_errcode(s->db) & 0xff;
+	int sys = sqlite3_system_errno(s->db);
+
+	if (code == SQLITE_BUSY)
+		return sr_err(err, "%s: %s: %s (another process kept it busy for more than 5 s)",
+			      s->base.where, what, sqlite3_errmsg(s->db));
+	/*
+	 * "disk I/O error" alone does not say what to do. SQLite keeps errno only sometimes
+	 * (sqlite3_system_errno may be 0 after EFBIG/ENOSPC), so name it when known and point
+	 * at the usual cause otherwise. The transaction is rolled back by the caller.
+	 */
+	if (code == SQLITE_IOERR || code == SQLITE_FULL)
+		return sr_err(err, "%s: %s: %s (%s); nothing was written", s->base.where, what,
+			      sqlite3_errmsg(s->db),
+			      sys != 0 ? strerror(sys) : "is the disk full?");
 	return sr_err(err, "%s: %s: %s", s->base.where, what, sqlite3_errmsg(s->db));
 }
 
@@ -316,8 +338,8 @@ migrate(struct sq_store *s, char **err)
 	if (check_ours(s, version, err) != 0)
 		return -1;
 	if (version < SR_SQLITE_SCHEMA_VERSION && s->readonly)
-		return sr_err(err, "%s: the database is read-only, so its schema cannot be upgraded "
-			      "from version %" PRId64 " to %d", s->base.where, version,
+		return sr_err(err, "%s: the database is read-only, so its schema cannot be "
+			      "upgraded from version %" PRId64 " to %d", s->base.where, version,
 			      SR_SQLITE_SCHEMA_VERSION);
 
 	while (version < SR_SQLITE_SCHEMA_VERSION) {
@@ -388,8 +410,8 @@ configure(struct sq_store *s, char **err)
 		/* A WAL database cannot even be read without a writable -shm file beside it. */
 		if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN)
 			return sr_err(err, "%s: the database is read-only and cannot be opened: "
-				      "sitrep needs write access to the file and its directory (%s)",
-				      s->base.where, sqlite3_errmsg(s->db));
+				      "sitrep needs write access to the file and its directory "
+				      "(%s)", s->base.where, sqlite3_errmsg(s->db));
 		return sq_fail(s, err, "reading the database");
 	}
 	if (!s->readonly &&
@@ -520,7 +542,12 @@ write_events(struct sq_store *s, const char *id, struct sr_event_list *ev, char 
 		return -1;
 	for (size_t i = 0; i < ev->n; i++) {
 		struct sr_event *e = &ev->v[i];
+		enum sr_event_kind back;
 
+		/* Never store a kind that could not be read back. */
+		if (sr_event_kind_parse(sr_event_kind_name(e->kind), &back) != 0 || back != e->kind)
+			return sr_err(err, "%s: incident %s: invalid timeline event kind %d",
+				      s->base.where, id, (int)e->kind);
 		sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(stmt, 2, e->at);
 		bind_text(stmt, 3, e->actor != NULL ? e->actor : "");
@@ -628,6 +655,43 @@ explain_no_update(struct sq_store *s, const struct sr_incident *inc, int *confli
 	return -1;
 }
 
+/*
+ * Makes the stored alert links equal inc->alerts (in order), inside the caller's
+ * transaction. Most changes leave the links alone, and then nothing is written.
+ */
+static int
+alerts_changed(struct sq_store *s, const struct sr_incident *inc, char **err)
+{
+	sqlite3_stmt *stmt = sq_stmt(s, SQ_GET_ALERTS, err);
+	size_t i = 0;
+	int rc, same = 1;
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, inc->id, -1, SQLITE_STATIC);
+	while (same && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *fp = (const char *)sqlite3_column_text(stmt, 0);
+
+		same = i < inc->n_alerts && strcmp(fp, inc->alerts[i]) == 0;
+		i++;
+	}
+	if (same && rc != SQLITE_DONE) {
+		sq_fail(s, err, "reading an incident's alerts");
+		sq_reset(stmt);
+		return -1;
+	}
+	sq_reset(stmt);
+	if (same && i == inc->n_alerts)
+		return 0;
+
+	if ((stmt = sq_stmt(s, SQ_DELETE_ALERTS, err)) == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, inc->id, -1, SQLITE_STATIC);
+	if (sq_run(s, stmt, "relinking alerts", err) != 0)
+		return -1;
+	return write_alerts(s, inc->id, inc, err);
+}
+
 static int
 sq_update(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
 	  int *conflict, char **err)
@@ -654,12 +718,7 @@ sq_update(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 		goto fail;
 	}
 
-	/* The links are replaced as a whole: inc->alerts is the truth. */
-	if ((stmt = sq_stmt(s, SQ_DELETE_ALERTS, err)) == NULL)
-		goto fail;
-	sqlite3_bind_text(stmt, 1, inc->id, -1, SQLITE_STATIC);
-	if (sq_run(s, stmt, "relinking alerts", err) != 0 ||
-	    write_alerts(s, inc->id, inc, err) != 0 || write_events(s, inc->id, ev, err) != 0 ||
+	if (alerts_changed(s, inc, err) != 0 || write_events(s, inc->id, ev, err) != 0 ||
 	    sq_simple(s, SQ_COMMIT, "changing an incident", err) != 0)
 		goto fail;
 

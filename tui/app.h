@@ -74,7 +74,13 @@ enum tui_view_id {
 	X(NEW_INCIDENT, "open an incident from the alert")    \
 	X(SILENCE, "silence")                                 \
 	X(RUNBOOK, "open the runbook")                        \
-	X(SLACK, "slack preview")
+	X(SLACK, "slack preview")                             \
+	X(COPY, "copy to the clipboard")                      \
+	X(FIND_NEXT, "next match")                            \
+	X(FIND_PREV, "previous match")                        \
+	X(FOLLOW, "follow a link")                            \
+	X(TOC, "table of contents")                           \
+	X(HISTORY, "previous runbook")
 
 enum tui_action {
 #define X(id, text) TUI_A_##id,
@@ -96,6 +102,7 @@ extern const size_t tui_n_keys;
 const char *tui_action_text(enum tui_action a);
 
 struct tui_app;
+struct tui_runbook;
 
 struct tui_view_ops {
 	const char *name;	/* "dashboard": the tab label */
@@ -106,6 +113,8 @@ struct tui_view_ops {
 	enum tui_result (*action)(struct tui_app *app, enum tui_action a);
 	/* A prompt this view opened was answered (text is "" for a yes/no prompt). */
 	enum tui_result (*answer)(struct tui_app *app, enum tui_action a, const char *text);
+	/* Frees what the view holds (at exit). */
+	void (*done)(struct tui_app *app);
 };
 
 extern const struct tui_view_ops tui_view_dashboard, tui_view_alerts, tui_view_incidents,
@@ -150,12 +159,14 @@ struct tui_app {
 	/* per-view state */
 	struct tui_list list[TUI_V_COUNT];
 	char detail_id[SR_ID_MAX];	/* the incident the detail view shows */
+	char target_id[SR_ID_MAX];	/* the incident an open prompt will change */
 	struct sr_event_list events;	/* its timeline, loaded on enter/after changes */
 	unsigned events_gen;		/* model.inc_gen they were loaded at */
 	char *filter;			/* alerts filter text */
 	size_t alert_sel;		/* index into model.alerts of the selected alert */
 	int has_alert_sel;
 
+	struct tui_runbook *rb;		/* runbook view state (view_runbook.c) */
 	int wb_index;			/* wallboard: which screen of the cycle */
 	sr_time wb_next;
 };
@@ -171,6 +182,13 @@ void tui_prompt_text(struct tui_app *app, enum tui_action a, const char *label,
 void tui_prompt_confirm(struct tui_app *app, enum tui_action a, const char *label);
 /* True (with a message) when changes are not allowed. */
 int tui_refuse_readonly(struct tui_app *app);
+/* The incident actions shared by the list and detail views (view_incidents.c). */
+enum tui_result tui_incident_action(struct tui_app *app, const char *id, enum tui_action a);
+enum tui_result tui_incident_answer(struct tui_app *app, enum tui_action a, const char *text);
+/* Silence prompt preview: "matches N of M alerts" for matcher text (view_alerts.c). */
+void tui_silence_preview(struct tui_app *app, const char *text, char *out, size_t n);
+/* Opens the runbook for alert a in the runbook view (view_runbook.c); 0 or -1 with message. */
+int tui_runbook_for_alert(struct tui_app *app, const struct sr_am_alert *a);
 /* Opens the detail view of incident id. */
 void tui_open_incident(struct tui_app *app, const char *id);
 /* Moves a list selection for a navigation action over n items, h rows visible. */
@@ -186,6 +204,9 @@ void tui_list_clamp(struct tui_list *l, size_t n, int h);
  */
 int tui_put(struct tui_app *app, WINDOW *w, int y, int x, int width, enum tui_role role,
 	    int pad, const char *s);
+/* As tui_put for len bytes of s (not NUL-terminated). */
+int tui_putn(struct tui_app *app, WINDOW *w, int y, int x, int width, enum tui_role role,
+	     const char *s, size_t len);
 /* As tui_put with a format (for text we build; outside strings go through %s safely too). */
 int tui_putf(struct tui_app *app, WINDOW *w, int y, int x, int width, enum tui_role role,
 	     const char *fmt, ...) SR_PRINTF(7, 8);

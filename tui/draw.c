@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
@@ -26,6 +27,17 @@ tui_put(struct tui_app *app, WINDOW *w, int y, int x, int width, enum tui_role r
 	}
 	sr_buf_done(&b);
 	return (int)cols;
+}
+
+int
+tui_putn(struct tui_app *app, WINDOW *w, int y, int x, int width, enum tui_role role,
+	 const char *s, size_t len)
+{
+	char *copy = sr_xstrndup(s, len);
+	int n = tui_put(app, w, y, x, width, role, 0, copy);
+
+	free(copy);
+	return n;
 }
 
 int
@@ -307,7 +319,7 @@ static const struct {
 	[IC_RESOLVE] = { "RESOLVE", 10, 1 }, [IC_UPDATE] = { "UPDATE", 10, 3 },
 	[IC_TITLE] = { "TITLE", 0, 0 },
 };
-#define TITLE_MIN 20
+#define TITLE_MIN 14
 
 static void
 layout(int wd, int *width)

@@ -12,7 +12,7 @@
 
 /*
  * Expands the time placeholders of a fixture so a recorded answer looks fresh:
- * {{now}} / {{now-DUR}} become RFC 3339 times, {{unix}} / {{unix-DUR}} Unix seconds,
+ * {{now}} / {{now-DUR}} / {{now+DUR}} become RFC 3339 times, {{unix}} / {{unix-DUR}} Unix seconds,
  * DUR being a duration such as 90s, 21m or 1h30m. Anything else is copied unchanged.
  */
 static char *
@@ -52,13 +52,15 @@ expand_times(const char *s, size_t len, sr_time now, size_t *out_len)
 			i++;
 			continue;
 		}
-		if (tok[is_unix ? 4 : 3] == '-') {
+		if (tok[is_unix ? 4 : 3] == '-' || tok[is_unix ? 4 : 3] == '+') {
 			char *e = NULL;
 
 			if (sr_duration_parse(tok + (is_unix ? 5 : 4), &ago, &e) != 0) {
 				free(e);
 				ago = 0;
 			}
+			if (tok[is_unix ? 4 : 3] == '+')
+				ago = -ago;
 		}
 		if (is_unix)
 			sr_buf_printf(&b, "%lld", (long long)(now - ago));

@@ -12,11 +12,15 @@
 #include "incident.h"
 #include "store.h"
 
+#ifndef N_INCIDENTS		/* -DN_INCIDENTS=... for a quick run while profiling */
 #define N_INCIDENTS 100000
+#endif
 #define EVENTS_PER 10		/* 1,000,000 events in all */
 #define OPEN_EVERY 100		/* 1 in 100 stays open: 1,000 open incidents */
 #define REPEATS 31
+#ifndef LIFECYCLES
 #define LIFECYCLES 5000
+#endif
 
 #define T0 ((sr_time)1735689600)	/* 2025-01-01T00:00:00Z */
 #define STEP ((sr_time)600)		/* one incident every 10 minutes: ~1.9 years */

@@ -45,6 +45,7 @@ grep -q "stop 1" "$T/fill.status" && pass || fail "disk full: wanted exit 1, got
 if grep -qiE "full|too large|disk|I/O" "$T/fill.err"; then pass; else
 	fail "disk full error unclear: $(cat "$T/fill.err")"; fi
 grep -qF "$DB" "$T/fill.err" && pass || fail "disk full error does not name the database"
+grep -qF "nothing was written" "$T/fill.err" && pass || fail "disk full error does not say nothing was written"
 integrity
 all_reported_exist "$T/fill.out"
 run 0 S incident new --sev P3 --title "after the disk was freed"

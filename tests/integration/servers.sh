@@ -12,6 +12,9 @@ AMTOOL=${AMTOOL:-/usr/bin/amtool}
 PROMTOOL=${PROMTOOL:-/usr/bin/promtool}
 
 SRV_PIDS=""
+SRV_DIR=""
+AM_PORT="" NODE_PORT="" PROM_PORT=""
+AM_URL="" NODE_URL="" PROM_URL=""
 
 # Exits 77 (skip) when one of the named programs is missing.
 srv_need() {
@@ -54,8 +57,8 @@ srv_cleanup() {
 	for p in $SRV_PIDS; do
 		srv_stop "$p"
 	done
-	if test -n "$SRV_DIR" && test -d "$SRV_DIR"; then
-		if test -n "$SRV_KEEP"; then
+	if test -n "${SRV_DIR:-}" && test -d "$SRV_DIR"; then
+		if test -n "${SRV_KEEP:-}"; then
 			echo "kept $SRV_DIR"
 		else
 			rm -rf "$SRV_DIR"

@@ -312,7 +312,9 @@ test_durations(void **state)
 	expect_error("[severity P1]\nrespond =\n", "2: empty value for \"respond\" in [severity P1]");
 	expect_error("[severity P1]\nrespond = 0\n", "2: respond must be more than 0");
 	expect_error("[prometheus]\nurl = http://h\ntimeout = 0\n", "3: timeout must be more than "
-		     "0 (and sensible)");
+		     "0");
+	expect_error("[prometheus]\nurl = http://h\ntimeout = 10000000000000000s\n",
+		     "3: timeout is too long");
 }
 
 /* --- every key --- */

@@ -86,6 +86,38 @@ test_errors(void **state)
 	bad("a=~\"(\"", "bad regular expression");
 	bad("a=\"\xff\"", "not valid UTF-8");
 	bad("a=b,,c=d", "bad matcher format");
+	/* What would make glibc's regcomp explode, rejected as RE2 rejects it. */
+	bad("a=~\"x++\"", "invalid nested repetition operator");
+	bad("a=~\"x{2}{3}\"", "invalid nested repetition operator");
+	bad("a=~\"x{1001}\"", "bad repetition count");
+	bad("a=~\"((x{1000}){1000})\"", "expands too much");
+	bad("a=~\"a)|(b\"", "unexpected )");
+	bad("a=~\"(ab\"", "missing closing )");
+	bad("a=~\"(((((((((((((((((x)))))))))))))))))\"", "nested too deeply");
+}
+
+static void
+test_regex_dialect(void **state)
+{
+	struct sr_matchers m;
+	char *err = NULL;
+	struct sr_label l[] = { { "job", "api-server" } };
+
+	(void)state;
+	sr_matchers_init(&m);
+	/* RE2's lazy quantifier is accepted (it cannot change an anchored match). */
+	assert_int_equal(sr_matchers_parse(&m, "job=~\"api.*?\"", &err), 0);
+	assert_true(sr_matchers_match(&m, l, 1));
+	sr_matchers_done(&m);
+	assert_int_equal(sr_matchers_parse(&m, "job=~\"[a-z]+-(server|client){1,2}\"", &err), 0);
+	assert_true(sr_matchers_match(&m, l, 1));
+	sr_matchers_done(&m);
+	assert_int_equal(sr_matchers_parse(&m, "job=~\"[]x)(]+.*\"", &err), 0);
+	assert_false(sr_matchers_match(&m, l, 1));
+	sr_matchers_done(&m);
+	assert_int_equal(sr_matchers_parse(&m, "job!~\"a|b\"", &err), 0);
+	assert_true(sr_matchers_match(&m, l, 1));
+	sr_matchers_done(&m);
 }
 
 static void
@@ -200,6 +232,7 @@ main(void)
 		cmocka_unit_test(test_operators),
 		cmocka_unit_test(test_quotes_and_escapes),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_regex_dialect),
 		cmocka_unit_test(test_lists),
 		cmocka_unit_test(test_args_alertname),
 		cmocka_unit_test(test_matching),

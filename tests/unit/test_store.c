@@ -170,7 +170,10 @@ raw_text(const char *path, const char *sql)
 		const char *t = (const char *)sqlite3_column_text(stmt, 0);
 		size_t n = strlen(t != NULL ? t : "");
 
-		out = realloc(out, len + n + 2);
+		char *grown = realloc(out, len + n + 2);
+
+		assert_non_null(grown);
+		out = grown;
 		memcpy(out + len, t != NULL ? t : "", n);
 		len += n;
 		out[len++] = '\n';
@@ -406,13 +409,13 @@ static void
 test_concurrent_writers(void **state)
 {
 	struct fx *f = *state;
-	struct sr_store *st = open_ok(f->db);	/* creates the schema first */
+	struct sr_store *st;
 	struct sr_incident_list l = { 0 };
 	pid_t pid[WRITERS];
 	char seen[WRITERS * PER_WRITER + 1] = { 0 };
 	char *err = NULL;
 
-	sr_store_close(st);
+	/* No database yet: the writers also race to create the file and its schema. */
 	for (int w = 0; w < WRITERS; w++) {
 		pid[w] = fork();
 		assert_true(pid[w] >= 0);
@@ -528,6 +531,20 @@ test_update_conflict(void **state)
 	assert_string_equal(ia.alerts[1], "bbbb");
 	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM incident_alerts"), 2);
 
+	/* A change that leaves the links alone does not rewrite them. */
+	{
+		int64_t before = raw_int(f->db, "SELECT sum(rowid) FROM incident_alerts");
+
+		sr_event_list_done(&eva);
+		sr_event_list_add(&eva, T2026 + 40, "alice", SR_EV_NOTE, "still looking");
+		assert_int_equal(a->ops->update(a, &ia, &eva, &conflict, &err), 0);
+		assert_int_equal(raw_int(f->db, "SELECT sum(rowid) FROM incident_alerts"), before);
+		sr_incident_done(&now);
+		assert_int_equal(b->ops->get(b, "INC-2026-001", &now, &err), 0);
+		assert_same_incident(&now, &ia);
+		assert_int_equal(now.version, 4);
+	}
+
 	sr_event_list_done(&eva);
 	sr_event_list_done(&evb);
 	sr_event_list_done(&tl);
@@ -569,6 +586,69 @@ test_unknown_id(void **state)
 	assert_non_null(strstr(err, f->db));
 	free(err);
 	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM events"), 0);
+
+	sr_event_list_done(&ev);
+	sr_incident_done(&inc);
+	sr_store_close(st);
+}
+
+/* A create that fails part-way stores nothing: no incident, no events, no used-up id. */
+static void
+test_failed_create(void **state)
+{
+	struct fx *f = *state;
+	struct sr_store *st = open_ok(f->db);
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	char id[SR_ID_MAX], *err = NULL;
+
+	plain_incident(&inc, "half written", T2026);
+	inc.n_alerts = 1;
+	inc.alerts = calloc(1, sizeof *inc.alerts);
+	inc.alerts[0] = strdup("abcd");
+	sr_event_list_add(&ev, T2026, "t", SR_EV_CREATED, "created");
+	sr_event_list_add(&ev, T2026, "t", SR_EV_NOTE, "fine so far");
+	ev.v[1].kind = (enum sr_event_kind)99;	/* fails after the incident row went in */
+	assert_int_equal(st->ops->create(st, &inc, &ev, &err), -1);
+	assert_non_null(strstr(err, "invalid timeline event kind 99"));
+	free(err);
+	err = NULL;
+	assert_string_equal(inc.id, "");
+	assert_int_equal(ev.v[0].id, 0);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM incidents"), 0);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM events"), 0);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM incident_alerts"), 0);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM id_seq"), 0);
+
+	/* An out-of-range severity is refused before anything starts. */
+	ev.v[1].kind = SR_EV_NOTE;
+	inc.sev = (enum sr_sev)7;
+	assert_int_equal(st->ops->create(st, &inc, &ev, &err), -1);
+	assert_non_null(strstr(err, "out of range"));
+	free(err);
+	err = NULL;
+
+	/* The store is still usable and the first id is still free. */
+	assert_int_equal(create_plain(st, "next", T2026, id), 0);
+	assert_string_equal(id, "INC-2026-001");
+
+	/* Likewise an update failing part-way: the row, links and version stay as they were. */
+	assert_int_equal(st->ops->get(st, id, &inc, &err), 0);
+	free(inc.title);
+	inc.title = strdup("renamed");
+	inc.n_alerts = 1;
+	inc.alerts = calloc(1, sizeof *inc.alerts);
+	inc.alerts[0] = strdup("ffff");
+	ev.v[1].kind = (enum sr_event_kind)99;
+	assert_int_equal(st->ops->update(st, &inc, &ev, NULL, &err), -1);
+	assert_non_null(strstr(err, "invalid timeline event kind"));
+	free(err);
+	err = NULL;
+	assert_int_equal(inc.version, 1);
+	assert_int_equal(raw_int(f->db, "SELECT version FROM incidents"), 1);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM incidents WHERE title = 'next'"), 1);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM incident_alerts"), 0);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM events"), 1);
 
 	sr_event_list_done(&ev);
 	sr_incident_done(&inc);
@@ -1029,6 +1109,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_concurrent_writers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_update_conflict, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_id, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_create, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_append_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migration_v1, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newer_version, setup, teardown),

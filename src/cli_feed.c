@@ -1,0 +1,1387 @@
+/* SPDX-License-Identifier: MIT */
+/* cli_feed.c: `sitrep query`, `sitrep alerts`, `sitrep silence ...` and `sitrep check`. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alertmgr.h"
+#include "cli.h"
+#include "feed.h"
+#include "http.h"
+#include "prom.h"
+#include "text.h"
+
+/* --- fetching: every request of a command runs at once on one curl multi handle --- */
+
+struct job {
+	const char *name;		/* source name, for messages */
+	char *url;
+	const struct sr_transport *t;
+	const char *method;
+	char *body;			/* request body or NULL */
+	/* results */
+	int done;
+	long status;
+	char *resp;
+	size_t len;
+	char *err;
+	double seconds;
+};
+
+static void
+job_done_cb(void *arg, struct sr_http_response *r)
+{
+	struct job *j = arg;
+
+	j->done = 1;
+	j->status = r->status;
+	j->resp = r->body;
+	j->len = r->len;
+	r->body = NULL;
+	j->err = r->err != NULL ? sr_xstrdup(r->err) : NULL;
+	j->seconds = r->seconds;
+}
+
+static void
+jobs_free(struct job *jobs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(jobs[i].url);
+		free(jobs[i].body);
+		free(jobs[i].resp);
+		free(jobs[i].err);
+	}
+	free(jobs);
+}
+
+/* Runs every job; failures to even start land in the job's err. Fails only if curl does. */
+static int
+run_jobs(struct sr_cli *cli, struct job *jobs, size_t n)
+{
+	char *err = NULL;
+	struct sr_http *h = sr_http_new(&err);
+
+	if (h == NULL)
+		return sr_cli_fail(cli, SR_EXIT_FAIL, err), -1;
+	for (size_t i = 0; i < n; i++) {
+		struct sr_http_request rq = { jobs[i].method, jobs[i].url, jobs[i].body,
+					      jobs[i].body ? strlen(jobs[i].body) : 0,
+					      "application/json", jobs[i].t };
+
+		if (jobs[i].t != NULL && !jobs[i].t->tls_verify)
+			fprintf(cli->errf, "sitrep: warning: TLS verification is off for %s\n",
+				jobs[i].name);
+		if (sr_http_submit(h, &rq, job_done_cb, &jobs[i], &jobs[i].err) < 0)
+			jobs[i].done = 1;
+	}
+	if (sr_http_run(h, &err) < 0) {
+		sr_http_free(h);
+		return sr_cli_fail(cli, SR_EXIT_FAIL, err), -1;
+	}
+	sr_http_free(h);
+	return 0;
+}
+
+/* The store for the last-good cache, opened quietly: the commands work without one. */
+static struct sr_store *
+cache_store(struct sr_cli *cli)
+{
+	char *err = NULL;
+
+	if (cli->store == NULL && cli->store_where != NULL) {
+		cli->store = sr_store_open(cli->store_where, &err);
+		free(err);
+	}
+	return cli->store;
+}
+
+/* --- output helpers --- */
+
+/* A table of sanitised cells printed with aligned columns. */
+struct table {
+	size_t ncol, nrow;
+	char **cell;		/* nrow * ncol, row 0 is the header */
+	size_t cap;
+	size_t *maxw;		/* per column cap, 0 = none */
+};
+
+static void
+table_init(struct table *t, size_t ncol, const char *const *head)
+{
+	memset(t, 0, sizeof(*t));
+	t->ncol = ncol;
+	t->maxw = sr_xcalloc(ncol, sizeof(*t->maxw));
+	t->cell = sr_xgrow(NULL, &t->cap, ncol, sizeof(*t->cell));
+	for (size_t i = 0; i < ncol; i++)
+		t->cell[i] = sr_xstrdup(head[i]);
+	t->nrow = 1;
+}
+
+/* Adds a row of ncol cells (copied; NULL prints as empty). */
+static void
+table_row(struct table *t, const char *const *cells)
+{
+	t->cell = sr_xgrow(t->cell, &t->cap, (t->nrow + 1) * t->ncol, sizeof(*t->cell));
+	for (size_t i = 0; i < t->ncol; i++)
+		t->cell[t->nrow * t->ncol + i] = sr_text_clean(cells[i] != NULL ? cells[i] : "");
+	t->nrow++;
+}
+
+static void
+table_print(struct sr_cli *cli, struct table *t)
+{
+	size_t *w = sr_xcalloc(t->ncol, sizeof(*w));
+	struct sr_buf b;
+
+	for (size_t r = 0; r < t->nrow; r++)
+		for (size_t c = 0; c < t->ncol; c++) {
+			const char *s = t->cell[r * t->ncol + c];
+			size_t cw = sr_text_width(s, strlen(s));
+
+			if (t->maxw[c] && cw > t->maxw[c])
+				cw = t->maxw[c];
+			if (cw > w[c])
+				w[c] = cw;
+		}
+	sr_buf_init(&b);
+	for (size_t r = 0; r < t->nrow; r++) {
+		b.len = 0;
+		for (size_t c = 0; c < t->ncol; c++) {
+			int last = c + 1 == t->ncol;
+
+			if (r == 0 && cli->color)
+				sr_buf_adds(&b, "\033[1m");
+			sr_text_fit(&b, t->cell[r * t->ncol + c], w[c], !last, 0);
+			if (r == 0 && cli->color)
+				sr_buf_adds(&b, "\033[0m");
+			if (!last)
+				sr_buf_adds(&b, "  ");
+		}
+		while (b.len > 0 && b.data[b.len - 1] == ' ')
+			b.len--;
+		sr_buf_addc(&b, '\n');
+		fwrite(b.data, 1, b.len, cli->out);
+	}
+	sr_buf_done(&b);
+	free(w);
+}
+
+static void
+table_done(struct table *t)
+{
+	for (size_t i = 0; i < t->nrow * t->ncol; i++)
+		free(t->cell[i]);
+	free(t->cell);
+	free(t->maxw);
+}
+
+static void
+json_labels(struct sr_buf *b, const struct sr_label *l, size_t n)
+{
+	sr_buf_addc(b, '{');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sr_buf_addc(b, ',');
+		sr_json_str(b, l[i].name);
+		sr_buf_addc(b, ':');
+		sr_json_str(b, l[i].value);
+	}
+	sr_buf_addc(b, '}');
+}
+
+static void
+json_strv(struct sr_buf *b, char *const *v, size_t n)
+{
+	sr_buf_addc(b, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sr_buf_addc(b, ',');
+		sr_json_str(b, v[i]);
+	}
+	sr_buf_addc(b, ']');
+}
+
+static void
+json_time(struct sr_buf *b, sr_time t)
+{
+	char ts[32];
+
+	if (t == 0)
+		sr_buf_adds(b, "null");
+	else
+		sr_buf_printf(b, "\"%s\"", sr_time_format(t, ts, sizeof(ts)));
+}
+
+static void
+put_buf(struct sr_cli *cli, struct sr_buf *b)
+{
+	if (b->len > 0)
+		fwrite(b->data, 1, b->len, cli->out);
+}
+
+/* --- sitrep query --- */
+
+static const char query_help[] =
+	"usage: sitrep query EXPR [--range DUR] [--step DUR] [--source NAME] [--unit UNIT] "
+	"[--json]\n"
+	"\n"
+	"Runs a PromQL query on a [prometheus] source: an instant query, or with --range a range\n"
+	"query ending now (the table then shows the last value, min, max and a sparkline).\n"
+	"\n"
+	"  --range DUR    query the last DUR (e.g. 1h, 30m) instead of one instant\n"
+	"  --step DUR     resolution of a range query (default: range / 60, at least 1s)\n"
+	"  --source NAME  the [prometheus NAME] section to ask (default: the first)\n"
+	"  --unit UNIT    format values as percent, ratio, seconds, bytes, count or reqps\n"
+	"  --json         print {\"source\",\"type\",\"warnings\",\"series\":[{\"labels\",\"samples\"}]}\n"
+	"                 with samples as [unix_time, \"value\"] pairs\n";
+
+static const struct sr_source *
+find_prom(const struct sr_config *cfg, const char *name)
+{
+	for (size_t i = 0; i < cfg->n_prom; i++)
+		if (name == NULL || strcmp(cfg->prom[i].name, name) == 0)
+			return &cfg->prom[i];
+	return NULL;
+}
+
+/* A series name in PromQL form: metric{a="b", ...}. */
+static char *
+series_name(const struct sr_prom_series *s)
+{
+	struct sr_buf b;
+	const char *metric = sr_label_get(s->labels, s->n_labels, "__name__");
+	int first = 1;
+
+	sr_buf_init(&b);
+	sr_buf_adds(&b, metric != NULL ? metric : "");
+	if (metric != NULL && s->n_labels == 1)
+		return sr_buf_steal(&b);	/* as Prometheus prints it: no empty braces */
+	sr_buf_addc(&b, '{');
+	for (size_t i = 0; i < s->n_labels; i++) {
+		if (strcmp(s->labels[i].name, "__name__") == 0)
+			continue;
+		sr_buf_printf(&b, "%s%s=\"%s\"", first ? "" : ", ", s->labels[i].name,
+			      s->labels[i].value);
+		first = 0;
+	}
+	sr_buf_addc(&b, '}');
+	return sr_buf_steal(&b);
+}
+
+/* Formats v in unit u ("42.5%", "1.2 s", "3.1 MiB"). */
+static void
+format_unit(double v, enum sr_unit u, char *buf, size_t n)
+{
+	static const char *bytes[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
+	size_t k = 0;
+
+	if (isnan(v) || isinf(v)) {
+		sr_prom_format_value(v, buf, n);
+		return;
+	}
+	switch (u) {
+	case SR_UNIT_PERCENT:
+		snprintf(buf, n, "%.1f%%", v);
+		break;
+	case SR_UNIT_RATIO:
+		snprintf(buf, n, "%.1f%%", v * 100);
+		break;
+	case SR_UNIT_SECONDS:
+		if (fabs(v) < 1)
+			snprintf(buf, n, "%.0f ms", v * 1000);
+		else
+			snprintf(buf, n, "%.2f s", v);
+		break;
+	case SR_UNIT_BYTES:
+		while (fabs(v) >= 1024 && k + 1 < SR_ARRAY_LEN(bytes)) {
+			v /= 1024;
+			k++;
+		}
+		snprintf(buf, n, k ? "%.1f %s" : "%.0f %s", v, bytes[k]);
+		break;
+	case SR_UNIT_REQPS:
+		snprintf(buf, n, "%.2f req/s", v);
+		break;
+	case SR_UNIT_COUNT:
+		snprintf(buf, n, "%.0f", v);
+		break;
+	default:
+		sr_prom_format_value(v, buf, n);
+	}
+}
+
+/* A sparkline of the samples, width at most w characters (block elements). */
+static char *
+sparkline(const struct sr_prom_series *s, size_t w)
+{
+	static const char *blocks[] = { "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
+	double lo = INFINITY, hi = -INFINITY;
+	struct sr_buf b;
+	size_t n = s->n_samples;
+
+	sr_buf_init(&b);
+	for (size_t i = 0; i < n; i++) {
+		double v = s->samples[i].v;
+
+		if (isfinite(v)) {
+			if (v < lo)
+				lo = v;
+			if (v > hi)
+				hi = v;
+		}
+	}
+	if (n == 0)
+		return sr_buf_steal(&b);
+	if (w > n)
+		w = n;
+	for (size_t c = 0; c < w; c++) {
+		/* The last sample of each bucket: the newest value drawn at the right. */
+		size_t i = (c + 1) * n / w - 1;
+		double v = s->samples[i].v;
+		int k = 0;
+
+		if (!isfinite(v)) {
+			sr_buf_addc(&b, ' ');
+			continue;
+		}
+		if (hi > lo)
+			k = (int)((v - lo) / (hi - lo) * 7.0 + 0.5);
+		sr_buf_adds(&b, blocks[k < 0 ? 0 : k > 7 ? 7 : k]);
+	}
+	return sr_buf_steal(&b);
+}
+
+static void
+query_json(struct sr_cli *cli, const char *source, const struct sr_prom_result *r)
+{
+	struct sr_buf b;
+	char v[40];
+
+	sr_buf_init(&b);
+	sr_buf_adds(&b, "{\"source\":");
+	sr_json_str(&b, source);
+	sr_buf_printf(&b, ",\"type\":\"%s\",\"warnings\":", sr_prom_type_name(r->type));
+	json_strv(&b, r->warnings, r->n_warnings);
+	if (r->type == SR_PROM_STRING) {
+		sr_buf_printf(&b, ",\"string\":{\"time\":%.3f,\"value\":", r->string_t);
+		sr_json_str(&b, r->string);
+		sr_buf_adds(&b, "}");
+	}
+	sr_buf_adds(&b, ",\"series\":[");
+	for (size_t i = 0; i < r->n_series; i++) {
+		const struct sr_prom_series *s = &r->series[i];
+
+		sr_buf_adds(&b, i ? ",\n{\"labels\":" : "\n{\"labels\":");
+		json_labels(&b, s->labels, s->n_labels);
+		sr_buf_adds(&b, ",\"samples\":[");
+		for (size_t k = 0; k < s->n_samples; k++)
+			sr_buf_printf(&b, "%s[%.3f,\"%s\"]", k ? "," : "", s->samples[k].t,
+				      sr_prom_format_value(s->samples[k].v, v, sizeof(v)));
+		sr_buf_adds(&b, "]}");
+	}
+	sr_buf_printf(&b, "],\"skipped_histogram_samples\":%zu}\n", r->n_skipped);
+	put_buf(cli, &b);
+	sr_buf_done(&b);
+}
+
+static void
+query_table(struct sr_cli *cli, const struct sr_prom_result *r, enum sr_unit unit, int range)
+{
+	static const char *const head_i[] = { "SERIES", "VALUE" };
+	static const char *const head_r[] = { "SERIES", "LAST", "MIN", "MAX", "TREND" };
+	struct table t;
+
+	if (r->type == SR_PROM_STRING) {
+		sr_cli_put(cli, r->string);
+		fputc('\n', cli->out);
+		return;
+	}
+	if (r->n_series == 0) {
+		fputs("(no series)\n", cli->out);
+		return;
+	}
+	table_init(&t, range ? 5 : 2, range ? head_r : head_i);
+	t.maxw[0] = 80;
+	for (size_t i = 0; i < r->n_series; i++) {
+		const struct sr_prom_series *s = &r->series[i];
+		char *name = r->type == SR_PROM_SCALAR ? sr_xstrdup("scalar") : series_name(s);
+		char last[48] = "", lo[48] = "", hi[48] = "";
+
+		if (s->n_samples > 0)
+			format_unit(s->samples[s->n_samples - 1].v, unit, last, sizeof(last));
+		if (!range) {
+			const char *row[] = { name, last };
+
+			table_row(&t, row);
+		} else {
+			double mn = INFINITY, mx = -INFINITY;
+			char *spark = sparkline(s, 30);
+
+			for (size_t k = 0; k < s->n_samples; k++) {
+				if (s->samples[k].v < mn)
+					mn = s->samples[k].v;
+				if (s->samples[k].v > mx)
+					mx = s->samples[k].v;
+			}
+			if (s->n_samples > 0) {
+				format_unit(mn, unit, lo, sizeof(lo));
+				format_unit(mx, unit, hi, sizeof(hi));
+			}
+			{
+				const char *row[] = { name, last, lo, hi, spark };
+
+				table_row(&t, row);
+			}
+			free(spark);
+		}
+		free(name);
+	}
+	table_print(cli, &t);
+	table_done(&t);
+}
+
+int
+sr_cli_query(struct sr_cli *cli, int argc, char **argv)
+{
+	const char *range_s = NULL, *step_s = NULL, *source = NULL, *unit_s = NULL;
+	int json = 0, help = 0, npos = 0, rc = SR_EXIT_FAIL;
+	char *pos[1], *err = NULL;
+	const struct sr_cli_opt opts[] = {
+		{ "range", &range_s, NULL }, { "step", &step_s, NULL },
+		{ "source", &source, NULL }, { "unit", &unit_s, NULL },
+		{ "json", NULL, &json }, { "help", NULL, &help }, { NULL, NULL, NULL },
+	};
+	int64_t range = 0, step = 0;
+	enum sr_unit unit = SR_UNIT_NONE;
+	const struct sr_source *src;
+	struct job *job;
+	struct sr_prom_result r;
+
+	if (sr_cli_wants_help(argc, argv)) {
+		fputs(query_help, cli->out);
+		return SR_EXIT_OK;
+	}
+	if (sr_cli_parse(cli, "query", argc, argv, opts, pos, 1, &npos) != 0)
+		return SR_EXIT_USAGE;
+	if (npos != 1 || pos[0][0] == '\0')
+		return sr_cli_usage(cli, "query", "needs one PromQL expression");
+	if (range_s != NULL && (sr_duration_parse(range_s, &range, &err) < 0 || range <= 0)) {
+		free(err);
+		return sr_cli_usage(cli, "query", "bad --range \"%s\" (e.g. 1h, 30m)", range_s);
+	}
+	if (step_s != NULL && (sr_duration_parse(step_s, &step, &err) < 0 || step <= 0)) {
+		free(err);
+		return sr_cli_usage(cli, "query", "bad --step \"%s\" (e.g. 15s)", step_s);
+	}
+	if (step_s != NULL && range_s == NULL)
+		return sr_cli_usage(cli, "query", "--step needs --range");
+	if (unit_s != NULL && sr_unit_parse(unit_s, &unit, &err) < 0) {
+		free(err);
+		return sr_cli_usage(cli, "query", "bad --unit \"%s\" (percent, ratio, seconds, "
+				    "bytes, count, reqps)", unit_s);
+	}
+	src = find_prom(cli->cfg, source);
+	if (src == NULL)
+		return sr_cli_fail(cli, SR_EXIT_FAIL, source != NULL ?
+				   sr_xasprintf("no [prometheus %s] section in the config", source) :
+				   sr_xstrdup("no [prometheus] section in the config"));
+	if (unit_s == NULL) {
+		/* A panel with exactly this query lends its unit. */
+		for (size_t i = 0; i < cli->cfg->n_panels; i++)
+			if (strcmp(cli->cfg->panels[i].query, pos[0]) == 0)
+				unit = cli->cfg->panels[i].unit;
+	}
+
+	job = sr_xcalloc(1, sizeof(*job));
+	job->name = src->name;
+	job->t = &src->t;
+	if (range > 0)
+		job->url = sr_prom_range_url(src->t.url, pos[0], cli->now - range, cli->now,
+					     step > 0 ? step : sr_prom_step(range, 60));
+	else
+		job->url = sr_prom_query_url(src->t.url, pos[0], 0);
+	if (run_jobs(cli, job, 1) < 0)
+		goto out;
+	if (job->err != NULL) {
+		sr_cli_fail(cli, SR_EXIT_FAIL, job->err);
+		job->err = NULL;
+		goto out;
+	}
+	{
+		char *safe = sr_http_redact(job->url);
+		int prc = sr_prom_parse_query(job->resp, job->len, job->status, safe, &r, &err);
+
+		free(safe);
+		if (prc < 0) {
+			sr_prom_result_done(&r);
+			sr_cli_fail(cli, SR_EXIT_FAIL, err);
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < r.n_warnings; i++) {
+		char *w = sr_text_clean(r.warnings[i]);
+
+		fprintf(cli->errf, "sitrep: warning from %s: %s\n", src->name, w);
+		free(w);
+	}
+	if (json)
+		query_json(cli, src->name, &r);
+	else
+		query_table(cli, &r, unit, range > 0);
+	sr_prom_result_done(&r);
+	rc = SR_EXIT_OK;
+out:
+	jobs_free(job, 1);
+	return rc;
+}
+
+/* --- sitrep alerts --- */
+
+static const char alerts_help[] =
+	"usage: sitrep alerts [MATCHERS...] [--silenced] [--inhibited] [--unprocessed] [--json]\n"
+	"\n"
+	"Lists the alerts of every [alertmanager NAME] source, merged by fingerprint (each tagged\n"
+	"with the instances that have it). Matchers are amtool's: alertname=HighErrorRate\n"
+	"severity=~\"crit.*\" instance!=db1; a bare first word means alertname=WORD.\n"
+	"With no Alertmanager configured, the alerts of the [prometheus] sources are shown.\n"
+	"When an Alertmanager cannot be reached, its last good answer (kept in the store) is\n"
+	"shown marked STALE with its age, and the exit status is 1.\n"
+	"\n"
+	"  --silenced     include silenced alerts\n"
+	"  --inhibited    include inhibited alerts\n"
+	"  --unprocessed  include alerts not yet processed (shown by default: no)\n"
+	"  --json         print {\"alerts\":[...],\"stale\":[...]} (see sitrep(1))\n";
+
+/* The display state: "active", "silenced", "inhibited", "unprocessed". */
+static const char *
+alert_state(const struct sr_am_alert *a)
+{
+	if (a->state == SR_AM_SUPPRESSED)
+		return a->n_silenced_by > 0 ? "silenced" : "inhibited";
+	return sr_am_state_name(a->state);
+}
+
+static int
+alert_shown(const struct sr_am_alert *a, int silenced, int inhibited, int unprocessed)
+{
+	if (a->state == SR_AM_UNPROCESSED)
+		return unprocessed;
+	if (a->state == SR_AM_SUPPRESSED)
+		return a->n_silenced_by > 0 ? silenced : inhibited;
+	return 1;
+}
+
+struct stale_src {
+	const char *name;
+	char *err;
+	sr_time fetched_at;	/* 0: nothing cached */
+};
+
+static void
+alerts_json(struct sr_cli *cli, const struct sr_am_alerts *al, const struct stale_src *st,
+	    size_t n_st, int sil, int inh, int unp)
+{
+	struct sr_buf b;
+	int first = 1;
+
+	sr_buf_init(&b);
+	sr_buf_adds(&b, "{\"alerts\":[");
+	for (size_t i = 0; i < al->n; i++) {
+		const struct sr_am_alert *a = &al->v[i];
+
+		if (!alert_shown(a, sil, inh, unp))
+			continue;
+		sr_buf_adds(&b, first ? "\n{\"fingerprint\":" : ",\n{\"fingerprint\":");
+		first = 0;
+		sr_json_str(&b, a->fingerprint);
+		sr_buf_printf(&b, ",\"state\":\"%s\",\"labels\":", alert_state(a));
+		json_labels(&b, a->labels, a->n_labels);
+		sr_buf_adds(&b, ",\"annotations\":");
+		json_labels(&b, a->annotations, a->n_annotations);
+		sr_buf_adds(&b, ",\"starts_at\":");
+		json_time(&b, a->starts_at);
+		sr_buf_adds(&b, ",\"ends_at\":");
+		json_time(&b, a->ends_at);
+		sr_buf_adds(&b, ",\"silenced_by\":");
+		json_strv(&b, a->silenced_by, a->n_silenced_by);
+		sr_buf_adds(&b, ",\"inhibited_by\":");
+		json_strv(&b, a->inhibited_by, a->n_inhibited_by);
+		sr_buf_adds(&b, ",\"instances\":");
+		json_strv(&b, a->instances, a->n_instances);
+		sr_buf_adds(&b, ",\"generator_url\":");
+		sr_json_str(&b, a->generator_url);
+		sr_buf_addc(&b, '}');
+		if (b.len > 1 << 16) {
+			put_buf(cli, &b);
+			b.len = 0;
+		}
+	}
+	sr_buf_adds(&b, "],\"stale\":[");
+	for (size_t i = 0; i < n_st; i++) {
+		sr_buf_adds(&b, i ? ",{\"instance\":" : "{\"instance\":");
+		sr_json_str(&b, st[i].name);
+		sr_buf_adds(&b, ",\"error\":");
+		sr_json_str(&b, st[i].err);
+		sr_buf_adds(&b, ",\"fetched_at\":");
+		json_time(&b, st[i].fetched_at);
+		if (st[i].fetched_at != 0)
+			sr_buf_printf(&b, ",\"age_seconds\":%lld",
+				      (long long)(cli->now - st[i].fetched_at));
+		else
+			sr_buf_adds(&b, ",\"age_seconds\":null");
+		sr_buf_addc(&b, '}');
+	}
+	sr_buf_adds(&b, "]}\n");
+	put_buf(cli, &b);
+	sr_buf_done(&b);
+}
+
+/* The labels other than alertname and severity, as a=b pairs. */
+static char *
+other_labels(const struct sr_am_alert *a)
+{
+	struct sr_buf b;
+
+	sr_buf_init(&b);
+	sr_buf_adds(&b, "");
+	for (size_t i = 0; i < a->n_labels; i++) {
+		if (strcmp(a->labels[i].name, "alertname") == 0 ||
+		    strcmp(a->labels[i].name, "severity") == 0)
+			continue;
+		sr_buf_printf(&b, "%s%s=%s", b.len ? " " : "", a->labels[i].name,
+			      a->labels[i].value);
+	}
+	return sr_buf_steal(&b);
+}
+
+static void
+alerts_table(struct sr_cli *cli, const struct sr_am_alerts *al, int multi, int sil, int inh,
+	     int unp)
+{
+	static const char *const head[] = { "SINCE", "STATE", "SEVERITY", "ALERTNAME", "LABELS",
+					    "SUMMARY", "INSTANCES" };
+	struct table t;
+	size_t shown = 0;
+
+	table_init(&t, multi ? 7 : 6, head);
+	t.maxw[4] = 50;
+	t.maxw[5] = 60;
+	for (size_t i = 0; i < al->n; i++) {
+		const struct sr_am_alert *a = &al->v[i];
+		char since[32] = "", *labels, *inst;
+		const char *summary = sr_label_get(a->annotations, a->n_annotations, "summary");
+		struct sr_buf ib;
+
+		if (!alert_shown(a, sil, inh, unp))
+			continue;
+		if (a->starts_at != 0)
+			sr_duration_format(cli->now - a->starts_at, since, sizeof(since));
+		labels = other_labels(a);
+		sr_buf_init(&ib);
+		for (size_t k = 0; k < a->n_instances; k++)
+			sr_buf_printf(&ib, "%s%s", k ? "," : "", a->instances[k]);
+		inst = sr_buf_steal(&ib);
+		{
+			const char *row[] = {
+				since, alert_state(a),
+				sr_label_get(a->labels, a->n_labels, "severity"),
+				sr_label_get(a->labels, a->n_labels, "alertname"), labels,
+				summary != NULL ? summary :
+				sr_label_get(a->annotations, a->n_annotations, "description"),
+				inst,
+			};
+
+			table_row(&t, row);
+		}
+		free(labels);
+		free(inst);
+		shown++;
+	}
+	if (shown == 0)
+		fputs("(no alerts)\n", cli->out);
+	else
+		table_print(cli, &t);
+	table_done(&t);
+}
+
+/* No Alertmanager configured: Prometheus's own pending and firing alerts. */
+static int
+alerts_from_prom(struct sr_cli *cli, const struct sr_matchers *m, int json)
+{
+	size_t n = cli->cfg->n_prom;
+	struct job *jobs = sr_xcalloc(n, sizeof(*jobs));
+	int rc = SR_EXIT_OK;
+	struct sr_buf b;
+	struct table t;
+	static const char *const head[] = { "SINCE", "STATE", "SEVERITY", "ALERTNAME", "SOURCE",
+					    "SUMMARY" };
+	int first = 1;
+
+	for (size_t i = 0; i < n; i++) {
+		jobs[i].name = cli->cfg->prom[i].name;
+		jobs[i].t = &cli->cfg->prom[i].t;
+		jobs[i].url = sr_http_join(cli->cfg->prom[i].t.url, "/api/v1/alerts");
+	}
+	if (run_jobs(cli, jobs, n) < 0) {
+		jobs_free(jobs, n);
+		return SR_EXIT_FAIL;
+	}
+	sr_buf_init(&b);
+	sr_buf_adds(&b, "{\"alerts\":[");
+	table_init(&t, 6, head);
+	for (size_t i = 0; i < n; i++) {
+		struct sr_prom_alerts pa;
+		char *err = NULL, *safe = sr_http_redact(jobs[i].url);
+
+		if (jobs[i].err != NULL) {
+			sr_cli_fail(cli, SR_EXIT_FAIL, jobs[i].err);
+			jobs[i].err = NULL;
+			rc = SR_EXIT_FAIL;
+			free(safe);
+			continue;
+		}
+		if (sr_prom_parse_alerts(jobs[i].resp, jobs[i].len, jobs[i].status, safe, &pa,
+					 &err) < 0) {
+			sr_cli_fail(cli, SR_EXIT_FAIL, err);
+			rc = SR_EXIT_FAIL;
+		}
+		free(safe);
+		for (size_t k = 0; k < pa.n; k++) {
+			const struct sr_prom_alert *a = &pa.v[k];
+			char since[32] = "";
+
+			if (!sr_matchers_match(m, a->labels, a->n_labels))
+				continue;
+			if (a->active_at != 0)
+				sr_duration_format(cli->now - a->active_at, since, sizeof(since));
+			sr_buf_adds(&b, first ? "\n{\"state\":" : ",\n{\"state\":");
+			first = 0;
+			sr_json_str(&b, a->state);
+			sr_buf_adds(&b, ",\"labels\":");
+			json_labels(&b, a->labels, a->n_labels);
+			sr_buf_adds(&b, ",\"annotations\":");
+			json_labels(&b, a->annotations, a->n_annotations);
+			sr_buf_adds(&b, ",\"active_at\":");
+			json_time(&b, a->active_at);
+			sr_buf_adds(&b, ",\"value\":");
+			sr_json_str(&b, a->value);
+			sr_buf_adds(&b, ",\"source\":");
+			sr_json_str(&b, jobs[i].name);
+			sr_buf_addc(&b, '}');
+			{
+				const char *row[] = {
+					since, a->state, sr_label_get(a->labels, a->n_labels,
+								      "severity"),
+					sr_label_get(a->labels, a->n_labels, "alertname"),
+					jobs[i].name,
+					sr_label_get(a->annotations, a->n_annotations, "summary"),
+				};
+
+				table_row(&t, row);
+			}
+		}
+		sr_prom_alerts_done(&pa);
+	}
+	sr_buf_adds(&b, "],\"stale\":[]}\n");
+	if (json)
+		put_buf(cli, &b);
+	else if (t.nrow == 1)
+		fputs("(no alerts)\n", cli->out);
+	else
+		table_print(cli, &t);
+	table_done(&t);
+	sr_buf_done(&b);
+	jobs_free(jobs, n);
+	return rc;
+}
+
+int
+sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
+{
+	int json = 0, sil = 0, inh = 0, unp = 0, npos = 0, rc = SR_EXIT_OK;
+	char **pos = sr_xcalloc((size_t)argc + 1, sizeof(*pos)), *err = NULL;
+	const struct sr_cli_opt opts[] = {
+		{ "silenced", NULL, &sil }, { "inhibited", NULL, &inh },
+		{ "unprocessed", NULL, &unp }, { "json", NULL, &json }, { NULL, NULL, NULL },
+	};
+	struct sr_matchers m;
+	struct sr_am_filter all = { 1, 1, 1, 1 };
+	struct sr_am_alerts merged;
+	struct stale_src *stale;
+	size_t n = cli->cfg->n_am, n_stale = 0;
+	struct job *jobs;
+	struct sr_store *store = NULL;
+
+	sr_matchers_init(&m);
+	memset(&merged, 0, sizeof(merged));
+	if (sr_cli_wants_help(argc, argv)) {
+		fputs(alerts_help, cli->out);
+		free(pos);
+		return SR_EXIT_OK;
+	}
+	if (sr_cli_parse(cli, "alerts", argc, argv, opts, pos, argc, &npos) != 0) {
+		free(pos);
+		return SR_EXIT_USAGE;
+	}
+	if (sr_matchers_parse_args(&m, npos, pos, &err) < 0) {
+		free(pos);
+		rc = sr_cli_usage(cli, "alerts", "%s", err);
+		free(err);
+		return rc;
+	}
+	free(pos);
+	if (n == 0) {
+		if (cli->cfg->n_prom == 0) {
+			sr_matchers_done(&m);
+			return sr_cli_fail(cli, SR_EXIT_FAIL, sr_xstrdup(
+				"no [alertmanager NAME] or [prometheus] section in the config"));
+		}
+		rc = alerts_from_prom(cli, &m, json);
+		sr_matchers_done(&m);
+		return rc;
+	}
+
+	jobs = sr_xcalloc(n, sizeof(*jobs));
+	stale = sr_xcalloc(n, sizeof(*stale));
+	for (size_t i = 0; i < n; i++) {
+		jobs[i].name = cli->cfg->am[i].name;
+		jobs[i].t = &cli->cfg->am[i].t;
+		/* Every state is fetched (and cached); the switches filter locally. */
+		jobs[i].url = sr_am_alerts_url(cli->cfg->am[i].t.url, &all, &m);
+	}
+	if (run_jobs(cli, jobs, n) < 0) {
+		rc = SR_EXIT_FAIL;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct sr_am_alerts one;
+		char *key = sr_xasprintf("alerts:%s", jobs[i].name), *safe = sr_http_redact(jobs[i].url);
+		int ok = 0;
+
+		memset(&one, 0, sizeof(one));
+		if (jobs[i].err == NULL &&
+		    sr_am_parse_alerts(jobs[i].resp, jobs[i].len, jobs[i].status, safe, &one,
+				       &jobs[i].err) == 0) {
+			ok = 1;
+			/* Only the unfiltered answer is worth keeping as "last good". */
+			if (m.n == 0 && !cli->readonly && (store = cache_store(cli)) != NULL &&
+			    sr_feed_cache_save(store, key, jobs[i].resp, jobs[i].len, cli->now,
+					       &err) < 0) {
+				free(err);
+				err = NULL;
+			}
+		}
+		if (!ok) {
+			char *body = NULL;
+			size_t len = 0;
+			sr_time at = 0;
+
+			sr_am_alerts_done(&one);
+			stale[n_stale].name = jobs[i].name;
+			stale[n_stale].err = jobs[i].err;
+			jobs[i].err = NULL;
+			if ((store = cache_store(cli)) != NULL &&
+			    sr_feed_cache_load(store, key, &body, &len, &at, &err) == 1 &&
+			    sr_am_parse_alerts(body, len, 200, "cache", &one, &err) == 0) {
+				size_t k = 0;
+
+				stale[n_stale].fetched_at = at;
+				/* Apply the matchers the server would have applied. */
+				for (size_t j = 0; j < one.n; j++) {
+					if (sr_matchers_match(&m, one.v[j].labels, one.v[j].n_labels))
+						one.v[k++] = one.v[j];
+					else
+						sr_am_alert_done(&one.v[j]);
+				}
+				one.n = k;
+			} else {
+				sr_am_alerts_done(&one);
+			}
+			free(err);
+			err = NULL;
+			free(body);
+			n_stale++;
+			rc = SR_EXIT_FAIL;
+		}
+		sr_am_alerts_merge(&merged, &one, jobs[i].name);
+		free(key);
+		free(safe);
+	}
+	sr_am_alerts_sort(&merged);
+
+	for (size_t i = 0; i < n_stale; i++) {
+		char age[32];
+
+		if (stale[i].fetched_at != 0) {
+			char ts[32];
+
+			fprintf(cli->errf, "sitrep: STALE: alertmanager %s: showing data from %s "
+				"(%s old)\n", stale[i].name,
+				sr_time_format(stale[i].fetched_at, ts, sizeof(ts)),
+				sr_duration_format(cli->now - stale[i].fetched_at, age,
+						   sizeof(age)));
+		}
+		sr_cli_fail(cli, SR_EXIT_FAIL, sr_xstrdup(stale[i].err));
+	}
+	if (json) {
+		alerts_json(cli, &merged, stale, n_stale, sil, inh, unp);
+	} else {
+		for (size_t i = 0; i < n_stale; i++) {
+			char age[32];
+
+			if (stale[i].fetched_at != 0) {
+				fprintf(cli->out, "STALE  %s: last good data %s old\n",
+					stale[i].name, sr_duration_format(cli->now - stale[i].fetched_at,
+									  age, sizeof(age)));
+			} else {
+				fprintf(cli->out, "STALE  %s: no data\n", stale[i].name);
+			}
+		}
+		alerts_table(cli, &merged, n > 1, sil, inh, unp);
+	}
+out:
+	for (size_t i = 0; i < n_stale; i++)
+		free(stale[i].err);
+	free(stale);
+	sr_am_alerts_done(&merged);
+	jobs_free(jobs, n);
+	sr_matchers_done(&m);
+	return rc;
+}
+
+/* --- sitrep silence --- */
+
+static const char silence_help[] =
+	"usage: sitrep silence add MATCHERS... --comment TEXT [--for DUR | --until TIME]\n"
+	"                          [--instance NAME|all]\n"
+	"       sitrep silence list [--expired] [--json] [--instance NAME|all]\n"
+	"       sitrep silence expire ID [--instance NAME|all]\n"
+	"\n"
+	"add     creates a silence (author: [general] user) on every Alertmanager, or the one\n"
+	"        named by --instance; prints its ID. --for defaults to 1h. Matchers as in\n"
+	"        amtool (a bare first word means alertname=WORD).\n"
+	"list    shows active and pending silences (--expired: the expired ones instead).\n"
+	"expire  ends silence ID now.\n";
+
+static int
+pick_instances(struct sr_cli *cli, const char *inst, size_t *first, size_t *last)
+{
+	if (cli->cfg->n_am == 0)
+		return sr_cli_fail(cli, SR_EXIT_FAIL,
+				   sr_xstrdup("no [alertmanager NAME] section in the config")), -1;
+	*first = 0;
+	*last = cli->cfg->n_am;
+	if (inst == NULL || strcmp(inst, "all") == 0)
+		return 0;
+	for (size_t i = 0; i < cli->cfg->n_am; i++)
+		if (strcmp(cli->cfg->am[i].name, inst) == 0) {
+			*first = i;
+			*last = i + 1;
+			return 0;
+		}
+	sr_cli_usage(cli, "silence", "no [alertmanager %s] in the config", inst);
+	return -1;
+}
+
+static int
+silence_add(struct sr_cli *cli, int argc, char **argv)
+{
+	const char *dur_s = NULL, *until_s = NULL, *comment = NULL, *inst = NULL;
+	char **pos = sr_xcalloc((size_t)argc + 1, sizeof(*pos)), *err = NULL;
+	int npos = 0, rc = SR_EXIT_OK;
+	const struct sr_cli_opt opts[] = {
+		{ "for", &dur_s, NULL }, { "until", &until_s, NULL },
+		{ "comment", &comment, NULL }, { "instance", &inst, NULL },
+		{ NULL, NULL, NULL },
+	};
+	struct sr_matchers m;
+	int64_t dur = 3600;
+	sr_time end;
+	size_t a, b;
+	struct job *jobs;
+	char *body;
+
+	sr_matchers_init(&m);
+	if (sr_cli_parse(cli, "silence add", argc, argv, opts, pos, argc, &npos) != 0) {
+		free(pos);
+		return SR_EXIT_USAGE;
+	}
+	if (npos == 0) {
+		free(pos);
+		return sr_cli_usage(cli, "silence add", "needs at least one matcher");
+	}
+	if (sr_matchers_parse_args(&m, npos, pos, &err) < 0) {
+		free(pos);
+		rc = sr_cli_usage(cli, "silence add", "%s", err);
+		free(err);
+		return rc;
+	}
+	free(pos);
+	if (comment == NULL || *comment == '\0') {
+		sr_matchers_done(&m);
+		return sr_cli_usage(cli, "silence add", "needs --comment TEXT");
+	}
+	if (dur_s != NULL && until_s != NULL) {
+		sr_matchers_done(&m);
+		return sr_cli_usage(cli, "silence add", "give --for or --until, not both");
+	}
+	if (dur_s != NULL && (sr_duration_parse(dur_s, &dur, &err) < 0 || dur <= 0)) {
+		free(err);
+		sr_matchers_done(&m);
+		return sr_cli_usage(cli, "silence add", "bad --for \"%s\" (e.g. 2h)", dur_s);
+	}
+	end = cli->now + dur;
+	if (until_s != NULL && (sr_time_parse(until_s, &end, &err) < 0 || end <= cli->now)) {
+		free(err);
+		sr_matchers_done(&m);
+		return sr_cli_usage(cli, "silence add", "bad --until \"%s\" (an RFC 3339 time in "
+				    "the future)", until_s);
+	}
+	if (cli->readonly) {
+		sr_matchers_done(&m);
+		return sr_cli_fail(cli, SR_EXIT_FAIL, sr_xstrdup("--readonly: not adding a silence"));
+	}
+	if (pick_instances(cli, inst, &a, &b) < 0) {
+		sr_matchers_done(&m);
+		return inst != NULL ? SR_EXIT_USAGE : SR_EXIT_FAIL;
+	}
+	body = sr_am_silence_json(&m, cli->now, end, cli->cfg->user, comment, NULL);
+	jobs = sr_xcalloc(b - a, sizeof(*jobs));
+	for (size_t i = a; i < b; i++) {
+		struct job *j = &jobs[i - a];
+
+		j->name = cli->cfg->am[i].name;
+		j->t = &cli->cfg->am[i].t;
+		j->method = "POST";
+		j->url = sr_am_silences_url(cli->cfg->am[i].t.url);
+		j->body = sr_xstrdup(body);
+	}
+	free(body);
+	if (run_jobs(cli, jobs, b - a) < 0) {
+		rc = SR_EXIT_FAIL;
+	} else {
+		for (size_t i = 0; i < b - a; i++) {
+			char *id = NULL, *safe = sr_http_redact(jobs[i].url);
+
+			if (jobs[i].err != NULL) {
+				sr_cli_fail(cli, SR_EXIT_FAIL, jobs[i].err);
+				jobs[i].err = NULL;
+				rc = SR_EXIT_FAIL;
+			} else if (sr_am_parse_silence_id(jobs[i].resp, jobs[i].len,
+							  jobs[i].status, safe, &id, &err) < 0) {
+				sr_cli_fail(cli, SR_EXIT_FAIL, err);
+				rc = SR_EXIT_FAIL;
+			} else {
+				sr_cli_put(cli, id);
+				if (b - a > 1) {
+					fputs("  ", cli->out);
+					sr_cli_put(cli, jobs[i].name);
+				}
+				fputc('\n', cli->out);
+			}
+			free(id);
+			free(safe);
+		}
+	}
+	jobs_free(jobs, b - a);
+	sr_matchers_done(&m);
+	return rc;
+}
+
+static int
+cmp_silence_end(const void *x, const void *y)
+{
+	const struct sr_am_silence *a = x, *b = y;
+
+	if (a->ends_at != b->ends_at)
+		return a->ends_at < b->ends_at ? -1 : 1;
+	return strcmp(a->id, b->id);
+}
+
+static int
+silence_list(struct sr_cli *cli, int argc, char **argv)
+{
+	int expired = 0, json = 0, npos = 0, rc = SR_EXIT_OK, first = 1;
+	const char *inst = NULL;
+	char *pos[1];
+	const struct sr_cli_opt opts[] = {
+		{ "expired", NULL, &expired }, { "json", NULL, &json },
+		{ "instance", &inst, NULL }, { NULL, NULL, NULL },
+	};
+	static const char *const head[] = { "ID", "MATCHERS", "ENDS", "CREATED BY", "COMMENT",
+					    "INSTANCE" };
+	size_t a, b;
+	struct job *jobs;
+	struct table t;
+	struct sr_buf js;
+
+	if (sr_cli_parse(cli, "silence list", argc, argv, opts, pos, 0, &npos) != 0)
+		return SR_EXIT_USAGE;
+	if (pick_instances(cli, inst, &a, &b) < 0)
+		return inst != NULL ? SR_EXIT_USAGE : SR_EXIT_FAIL;
+	jobs = sr_xcalloc(b - a, sizeof(*jobs));
+	for (size_t i = a; i < b; i++) {
+		jobs[i - a].name = cli->cfg->am[i].name;
+		jobs[i - a].t = &cli->cfg->am[i].t;
+		jobs[i - a].url = sr_am_silences_url(cli->cfg->am[i].t.url);
+	}
+	if (run_jobs(cli, jobs, b - a) < 0) {
+		jobs_free(jobs, b - a);
+		return SR_EXIT_FAIL;
+	}
+	table_init(&t, b - a > 1 ? 6 : 5, head);
+	t.maxw[1] = 60;
+	t.maxw[4] = 50;
+	sr_buf_init(&js);
+	sr_buf_adds(&js, "{\"silences\":[");
+	for (size_t i = 0; i < b - a; i++) {
+		struct sr_am_silences s;
+		char *err = NULL, *safe = sr_http_redact(jobs[i].url);
+
+		if (jobs[i].err != NULL) {
+			sr_cli_fail(cli, SR_EXIT_FAIL, jobs[i].err);
+			jobs[i].err = NULL;
+			rc = SR_EXIT_FAIL;
+			free(safe);
+			continue;
+		}
+		if (sr_am_parse_silences(jobs[i].resp, jobs[i].len, jobs[i].status, safe, &s,
+					 &err) < 0) {
+			sr_cli_fail(cli, SR_EXIT_FAIL, err);
+			rc = SR_EXIT_FAIL;
+		}
+		free(safe);
+		if (s.n > 1)
+			qsort(s.v, s.n, sizeof(*s.v), cmp_silence_end);
+		for (size_t k = 0; k < s.n; k++) {
+			const struct sr_am_silence *x = &s.v[k];
+			int is_expired = x->state != NULL && strcmp(x->state, "expired") == 0;
+			struct sr_buf mb;
+			char ends[32];
+
+			if (is_expired != expired)
+				continue;
+			sr_buf_init(&mb);
+			for (size_t q = 0; q < x->matchers.n; q++) {
+				if (q)
+					sr_buf_addc(&mb, ' ');
+				sr_matcher_format(&mb, &x->matchers.v[q]);
+			}
+			sr_time_format(x->ends_at, ends, sizeof(ends));
+			{
+				const char *row[] = { x->id, mb.data, ends, x->created_by,
+						      x->comment, jobs[i].name };
+
+				table_row(&t, row);
+			}
+			sr_buf_adds(&js, first ? "\n{\"id\":" : ",\n{\"id\":");
+			first = 0;
+			sr_json_str(&js, x->id);
+			sr_buf_adds(&js, ",\"state\":");
+			sr_json_str(&js, x->state);
+			sr_buf_adds(&js, ",\"matchers\":[");
+			for (size_t q = 0; q < x->matchers.n; q++) {
+				struct sr_buf one;
+
+				sr_buf_init(&one);
+				sr_matcher_format(&one, &x->matchers.v[q]);
+				if (q)
+					sr_buf_addc(&js, ',');
+				sr_json_str(&js, one.data);
+				sr_buf_done(&one);
+			}
+			sr_buf_adds(&js, "],\"starts_at\":");
+			json_time(&js, x->starts_at);
+			sr_buf_adds(&js, ",\"ends_at\":");
+			json_time(&js, x->ends_at);
+			sr_buf_adds(&js, ",\"created_by\":");
+			sr_json_str(&js, x->created_by);
+			sr_buf_adds(&js, ",\"comment\":");
+			sr_json_str(&js, x->comment);
+			sr_buf_adds(&js, ",\"instance\":");
+			sr_json_str(&js, jobs[i].name);
+			sr_buf_addc(&js, '}');
+			sr_buf_done(&mb);
+		}
+		sr_am_silences_done(&s);
+	}
+	sr_buf_adds(&js, "]}\n");
+	if (json)
+		put_buf(cli, &js);
+	else if (t.nrow == 1)
+		fputs(expired ? "(no expired silences)\n" : "(no silences)\n", cli->out);
+	else
+		table_print(cli, &t);
+	sr_buf_done(&js);
+	table_done(&t);
+	jobs_free(jobs, b - a);
+	return rc;
+}
+
+static int
+silence_expire(struct sr_cli *cli, int argc, char **argv)
+{
+	const char *inst = NULL;
+	char *pos[1];
+	int npos = 0, ok = 0;
+	const struct sr_cli_opt opts[] = { { "instance", &inst, NULL }, { NULL, NULL, NULL } };
+	size_t a, b;
+	struct job *jobs;
+	struct sr_buf errs;
+
+	if (sr_cli_parse(cli, "silence expire", argc, argv, opts, pos, 1, &npos) != 0)
+		return SR_EXIT_USAGE;
+	if (npos != 1 || pos[0][0] == '\0')
+		return sr_cli_usage(cli, "silence expire", "needs one silence ID");
+	if (cli->readonly)
+		return sr_cli_fail(cli, SR_EXIT_FAIL,
+				   sr_xstrdup("--readonly: not expiring a silence"));
+	if (pick_instances(cli, inst, &a, &b) < 0)
+		return inst != NULL ? SR_EXIT_USAGE : SR_EXIT_FAIL;
+	jobs = sr_xcalloc(b - a, sizeof(*jobs));
+	for (size_t i = a; i < b; i++) {
+		jobs[i - a].name = cli->cfg->am[i].name;
+		jobs[i - a].t = &cli->cfg->am[i].t;
+		jobs[i - a].method = "DELETE";
+		jobs[i - a].url = sr_am_silence_url(cli->cfg->am[i].t.url, pos[0]);
+	}
+	if (run_jobs(cli, jobs, b - a) < 0) {
+		jobs_free(jobs, b - a);
+		return SR_EXIT_FAIL;
+	}
+	/* The silence lives on some instances only: success on any one is success. */
+	sr_buf_init(&errs);
+	for (size_t i = 0; i < b - a; i++) {
+		char *err = NULL, *safe = sr_http_redact(jobs[i].url);
+
+		if (jobs[i].err == NULL &&
+		    sr_am_check_status(jobs[i].resp, jobs[i].len, jobs[i].status, safe, &err) == 0)
+			ok++;
+		else
+			sr_buf_printf(&errs, "%s%s", errs.len ? "; " : "",
+				      jobs[i].err != NULL ? jobs[i].err : err);
+		free(err);
+		free(safe);
+	}
+	if (ok == 0)
+		sr_cli_fail(cli, SR_EXIT_FAIL, sr_buf_steal(&errs));
+	else
+		fprintf(cli->out, "expired %s\n", pos[0][strspn(pos[0],
+			"0123456789abcdefABCDEF-")] == '\0' ? pos[0] : "(id)");
+	sr_buf_done(&errs);
+	jobs_free(jobs, b - a);
+	return ok > 0 ? SR_EXIT_OK : SR_EXIT_FAIL;
+}
+
+int
+sr_cli_silence(struct sr_cli *cli, int argc, char **argv)
+{
+	if (argc < 2 || sr_cli_wants_help(argc, argv)) {
+		fputs(silence_help, argc < 2 ? cli->errf : cli->out);
+		return argc < 2 ? SR_EXIT_USAGE : SR_EXIT_OK;
+	}
+	if (strcmp(argv[1], "add") == 0)
+		return silence_add(cli, argc - 1, argv + 1);
+	if (strcmp(argv[1], "list") == 0 || strcmp(argv[1], "query") == 0)
+		return silence_list(cli, argc - 1, argv + 1);
+	if (strcmp(argv[1], "expire") == 0)
+		return silence_expire(cli, argc - 1, argv + 1);
+	return sr_cli_usage(cli, "silence", "unknown subcommand \"%s\" (add, list, expire)",
+			    argv[1]);
+}
+
+/* --- sitrep check --- */
+
+static const char check_help[] =
+	"usage: sitrep check [--json]\n"
+	"\n"
+	"Runs every [check NAME] health check at once: an HTTP GET of its url, passing when the\n"
+	"status is the expected one (default 200) within its timeout. Prints status and latency\n"
+	"of each; the exit status is 1 when any check fails.\n"
+	"\n"
+	"  --json  print {\"checks\":[{\"name\",\"url\",\"ok\",\"status\",\"expected\",\"latency_ms\","
+	"\"error\"}]}\n";
+
+int
+sr_cli_check(struct sr_cli *cli, int argc, char **argv)
+{
+	int json = 0, npos = 0, failed = 0;
+	char *pos[1];
+	const struct sr_cli_opt opts[] = { { "json", NULL, &json }, { NULL, NULL, NULL } };
+	static const char *const head[] = { "CHECK", "RESULT", "STATUS", "LATENCY", "DETAIL" };
+	size_t n = cli->cfg->n_checks;
+	struct job *jobs;
+	struct table t;
+	struct sr_buf js;
+
+	if (sr_cli_wants_help(argc, argv)) {
+		fputs(check_help, cli->out);
+		return SR_EXIT_OK;
+	}
+	if (sr_cli_parse(cli, "check", argc, argv, opts, pos, 0, &npos) != 0)
+		return SR_EXIT_USAGE;
+	if (n == 0) {
+		if (json)
+			fputs("{\"checks\":[]}\n", cli->out);
+		else
+			fputs("(no [check NAME] sections in the config)\n", cli->out);
+		return SR_EXIT_OK;
+	}
+	jobs = sr_xcalloc(n, sizeof(*jobs));
+	for (size_t i = 0; i < n; i++) {
+		jobs[i].name = cli->cfg->checks[i].name;
+		jobs[i].t = &cli->cfg->checks[i].t;
+		jobs[i].url = sr_xstrdup(cli->cfg->checks[i].t.url);
+	}
+	if (run_jobs(cli, jobs, n) < 0) {
+		jobs_free(jobs, n);
+		return SR_EXIT_FAIL;
+	}
+	table_init(&t, 5, head);
+	t.maxw[4] = 70;
+	sr_buf_init(&js);
+	sr_buf_adds(&js, "{\"checks\":[");
+	for (size_t i = 0; i < n; i++) {
+		const struct sr_check *c = &cli->cfg->checks[i];
+		long expect = c->expect_status > 0 ? c->expect_status : 200;
+		int ok = jobs[i].err == NULL && jobs[i].status == expect;
+		char status[16] = "-", lat[32], *detail, *safe = sr_http_redact(c->t.url);
+
+		if (jobs[i].err == NULL)
+			snprintf(status, sizeof(status), "%ld", jobs[i].status);
+		snprintf(lat, sizeof(lat), "%.0f ms", jobs[i].seconds * 1000);
+		if (jobs[i].err != NULL)
+			detail = sr_xstrdup(jobs[i].err);
+		else if (!ok)
+			detail = sr_xasprintf("expected HTTP %ld from %s", expect, safe);
+		else
+			detail = sr_xstrdup(safe);
+		failed += !ok;
+		{
+			const char *row[] = { c->name, ok ? "ok" : "FAIL", status, lat, detail };
+
+			table_row(&t, row);
+		}
+		sr_buf_adds(&js, i ? ",\n{\"name\":" : "\n{\"name\":");
+		sr_json_str(&js, c->name);
+		sr_buf_adds(&js, ",\"url\":");
+		sr_json_str(&js, safe);
+		sr_buf_printf(&js, ",\"ok\":%s,\"status\":%ld,\"expected\":%ld,\"latency_ms\":%.1f,"
+			      "\"error\":", ok ? "true" : "false", jobs[i].status, expect,
+			      jobs[i].seconds * 1000);
+		sr_json_str(&js, ok ? NULL : detail);
+		sr_buf_addc(&js, '}');
+		free(detail);
+		free(safe);
+	}
+	sr_buf_adds(&js, "]}\n");
+	if (json)
+		put_buf(cli, &js);
+	else
+		table_print(cli, &t);
+	sr_buf_done(&js);
+	table_done(&t);
+	jobs_free(jobs, n);
+	return failed ? SR_EXIT_FAIL : SR_EXIT_OK;
+}

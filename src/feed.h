@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: MIT */
+/* feed.h: refresh schedule with backoff, last-good cache, staleness and alert transitions. */
+#ifndef SR_FEED_H
+#define SR_FEED_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "alertmgr.h"
+#include "clock.h"
+#include "store.h"
+
+/* The longest wait between two attempts after failures. */
+#define SR_FEED_MAX_BACKOFF 300
+
+/* Schedule state of one source (an Alertmanager, a panel query, a health check). */
+struct sr_feed_state {
+	char *key;		/* cache key, e.g. "alerts:main", "panel:cpu", "check:api" */
+	int64_t interval;	/* seconds between polls when healthy */
+	sr_time next_due;	/* when the next attempt should start */
+	sr_time last_try;	/* start of the last attempt, 0 = never */
+	sr_time last_ok;	/* fetched_at of the last good answer (also from the cache) */
+	unsigned failures;	/* consecutive failed attempts */
+	char *last_err;		/* the last failure's message, NULL after a success */
+	int in_flight;
+};
+
+/*
+ * Seconds to wait before the next attempt: interval when healthy, interval * 2^failures
+ * after failures, never more than SR_FEED_MAX_BACKOFF (nor less than 1).
+ */
+int64_t sr_feed_backoff(int64_t interval, unsigned failures);
+
+/* Sets up st for key (copied), due at now. Free with sr_feed_state_done. */
+void sr_feed_state_init(struct sr_feed_state *st, const char *key, int64_t interval, sr_time now);
+void sr_feed_state_done(struct sr_feed_state *st);
+/* True when no attempt is running and next_due has come. */
+int sr_feed_due(const struct sr_feed_state *st, sr_time now);
+/* Marks an attempt as started at now. */
+void sr_feed_started(struct sr_feed_state *st, sr_time now);
+/* Records a good answer fetched at now: failures reset, next poll one interval later. */
+void sr_feed_succeeded(struct sr_feed_state *st, sr_time now);
+/* Records a failure (err is copied): the next attempt backs off exponentially. */
+void sr_feed_failed(struct sr_feed_state *st, sr_time now, const char *err);
+/* Seconds since the last good answer, or -1 when there never was one. */
+int64_t sr_feed_age(const struct sr_feed_state *st, sr_time now);
+/*
+ * True when the data shown is not current: there is no good answer yet, the last attempt
+ * failed, or the last good answer is older than two intervals.
+ */
+int sr_feed_stale(const struct sr_feed_state *st, sr_time now);
+/* Milliseconds until the earliest due source among n (0 when one is due; max_ms caps it). */
+int sr_feed_wait_ms(const struct sr_feed_state *st, size_t n, sr_time now, int max_ms);
+
+/*
+ * The last good answer of a source, kept in the store so a console started with the network
+ * down still has data. Save returns 0 or -1 with *err; load returns 1 (found, *body
+ * allocated), 0 (nothing cached) or -1 with *err.
+ */
+int sr_feed_cache_save(struct sr_store *store, const char *key, const char *body, size_t len,
+		       sr_time fetched_at, char **err);
+int sr_feed_cache_load(struct sr_store *store, const char *key, char **body, size_t *len,
+		       sr_time *fetched_at, char **err);
+
+/* Alert transitions between two polls. */
+enum sr_feed_ev_kind {
+	SR_FEED_EV_FIRING,	/* new, active */
+	SR_FEED_EV_RESOLVED,	/* gone (or ended) since the last poll */
+	SR_FEED_EV_SILENCED,	/* was active, now silenced */
+	SR_FEED_EV_UNSILENCED,	/* was silenced, active again */
+};
+
+struct sr_feed_event {
+	enum sr_feed_ev_kind kind;
+	char *fingerprint;
+	char *alertname;	/* "" when the alert has no alertname label */
+	char *silenced_by;	/* first silence ID for SILENCED, else NULL */
+	sr_time at;
+};
+
+struct sr_feed_events {
+	struct sr_feed_event *v;
+	size_t n, cap;
+};
+
+/* "firing", "resolved", "silenced", "unsilenced". */
+const char *sr_feed_ev_name(enum sr_feed_ev_kind k);
+
+/*
+ * Appends to out the transitions from prev to cur (both as fetched, any order), stamped now.
+ * An alert whose ends_at is not after now counts as resolved. prev NULL means "no earlier
+ * poll": nothing is reported (what was already firing is not news).
+ */
+void sr_feed_alert_diff(const struct sr_am_alerts *prev, const struct sr_am_alerts *cur,
+			sr_time now, struct sr_feed_events *out);
+void sr_feed_events_done(struct sr_feed_events *ev);
+
+#endif

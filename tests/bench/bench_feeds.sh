@@ -1,0 +1,96 @@
+# SPDX-License-Identifier: MIT
+# bench_feeds.sh: `sitrep alerts --json` with 5,000 alerts in a real Alertmanager against a bare
+# curl (wall) and amtool (CPU, peak RSS); `sitrep query --range` against `promtool query range`.
+# All measured in this run; medians of RUNS runs.
+set -u
+. "$SRCDIR/tests/integration/servers.sh"
+srv_need "$PROM_BIN" "$AM_BIN" "$AMTOOL" "$PROMTOOL" /usr/bin/time
+RUNS=${RUNS:-5}
+NALERTS=${NALERTS:-5000}
+
+srv_setup
+srv_start_am || exit 1
+srv_start_prom || exit 1
+srv_sitrep_conf
+S() { "$SITREP" --config "$SR_CONF" --store "$SR_STORE" "$@"; }
+
+# Runs "$@" RUNS times; prints median wall, user+sys and peak RSS (KiB).
+measure() {
+	: > "$SRV_DIR/m"
+	i=0
+	while test $i -lt "$RUNS"; do
+		/usr/bin/time -a -o "$SRV_DIR/m" -f '%e %U %S %M' "$@" >/dev/null 2>"$SRV_DIR/m.err" ||
+			{ echo "bench: $* failed: $(cat "$SRV_DIR/m.err")" >&2; return 1; }
+		i=$((i + 1))
+	done
+	# GNU time may prefix a "Command exited" line; keep the figures only.
+	grep -E '^[0-9.]+ [0-9.]+ [0-9.]+ [0-9]+$' "$SRV_DIR/m" | awk '{ print $1, $2 + $3, $4 }' |
+		sort -n | awk '{ w[NR] = $1 } END { }
+		{ line[NR] = $0 } END { print line[int((NR + 1) / 2)] }' > "$SRV_DIR/wall"
+	wall=$(cut -d' ' -f1 "$SRV_DIR/wall")
+	# CPU and RSS medians are taken on their own columns.
+	cpu=$(grep -E '^[0-9.]+ [0-9.]+ [0-9.]+ [0-9]+$' "$SRV_DIR/m" | awk '{ print $2 + $3 }' |
+		sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+	rss=$(grep -E '^[0-9.]+ [0-9.]+ [0-9.]+ [0-9]+$' "$SRV_DIR/m" | awk '{ print $4 }' |
+		sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+	echo "$wall $cpu $rss"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) b = 0.001; printf "%.2f", a / b }'; }
+verdict() { awk -v r="$1" -v lim="$2" 'BEGIN { print (r <= lim) ? "ok" : "OVER" }'; }
+
+# --- 5,000 alerts ---
+python3 - "$NALERTS" > "$SRV_DIR/alerts.json" <<'EOF'
+import json, sys, datetime
+n = int(sys.argv[1])
+end = (datetime.datetime.utcnow() + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+out = []
+for i in range(n):
+    out.append({
+        "labels": {"alertname": "BenchAlert%d" % (i % 50), "severity": ["critical", "warning", "info"][i % 3],
+                   "instance": "host-%d.example.com:9100" % i, "job": "node", "team": "team-%d" % (i % 7)},
+        "annotations": {"summary": "Bench alert %d is firing on host-%d" % (i, i),
+                        "description": "A longer description of alert %d, with some detail." % i,
+                        "runbook_url": "https://runbooks.example.com/bench/%d" % (i % 50)},
+        "endsAt": end,
+        "generatorURL": "http://prometheus.example.com/graph?g0.expr=up%%7Binstance%%3D%%22host-%d%%22%%7D" % i,
+    })
+json.dump(out, sys.stdout)
+EOF
+curl -fsS -XPOST -H 'Content-Type: application/json' --data-binary "@$SRV_DIR/alerts.json" \
+	"$AM_URL/api/v2/alerts" >/dev/null || { echo "bench: cannot load alerts"; exit 1; }
+srv_until "test \$(curl -fsS '$AM_URL/api/v2/alerts?silenced=false&inhibited=false' | jq length) -ge $NALERTS" 150 ||
+	{ echo "bench: alerts did not all arrive"; exit 1; }
+size=$(curl -s "$AM_URL/api/v2/alerts" | wc -c)
+got=$(S alerts --json | jq '.alerts | length')
+echo "alertmanager holds $got alerts to list ($size bytes of JSON)"
+
+set -- $(measure curl -s -o /dev/null "$AM_URL/api/v2/alerts"); c_wall=$1
+set -- $(measure "$SITREP" --config "$SR_CONF" --store "$SR_STORE" alerts --json)
+s_wall=$1 s_cpu=$2 s_rss=$3
+set -- $(measure "$AMTOOL" --alertmanager.url="$AM_URL" alert query -o json)
+a_wall=$1 a_cpu=$2 a_rss=$3
+r=$(ratio "$s_wall" "$c_wall")
+printf 'wall: sitrep alerts --json %.3f s, bare curl %.3f s: ratio %s (limit 1.10: %s)\n' \
+	"$s_wall" "$c_wall" "$r" "$(verdict "$r" 1.10)"
+r=$(ratio "$s_cpu" "$a_cpu")
+printf 'cpu:  sitrep %.3f s, amtool %.3f s (wall %.3f s): ratio %s (limit 0.25: %s)\n' \
+	"$s_cpu" "$a_cpu" "$a_wall" "$r" "$(verdict "$r" 0.25)"
+r=$(ratio "$s_rss" "$a_rss")
+printf 'rss:  sitrep %d KiB, amtool %d KiB: ratio %s (limit 0.25: %s)\n' \
+	"$s_rss" "$a_rss" "$r" "$(verdict "$r" 0.25)"
+
+# --- range query over real Prometheus ---
+sleep 5
+EXPR='rate(prometheus_http_requests_total[5s])'
+END=$(date +%s)
+START=$((END - 60))
+"$PROMTOOL" query range --start="$START" --end="$END" --step=1s "$PROM_URL" "$EXPR" > "$SRV_DIR/pt.out"
+n=$(grep -c . "$SRV_DIR/pt.out")
+set -- $(measure "$PROMTOOL" query range --start="$START" --end="$END" --step=1s "$PROM_URL" "$EXPR")
+p_wall=$1
+set -- $(measure "$SITREP" --config "$SR_CONF" --store "$SR_STORE" query "$EXPR" --range 60s --step 1s)
+q_wall=$1
+r=$(ratio "$q_wall" "$p_wall")
+printf 'range query (%s lines from promtool): sitrep query %.3f s, promtool query range %.3f s: ratio %s (limit 0.60: %s)\n' \
+	"$n" "$q_wall" "$p_wall" "$r" "$(verdict "$r" 0.60)"

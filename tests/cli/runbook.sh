@@ -1,0 +1,174 @@
+# SPDX-License-Identifier: MIT
+# runbook.sh: `sitrep runbook ...` and `sitrep incident check` end to end with the real binary.
+. "$SRCDIR/tests/lib.sh"
+
+command -v jq >/dev/null || { echo "jq missing"; exit 77; }
+export SITREP_RUNBOOK_INDEX="$T/index/runbooks.db"
+RB="$T/rb"
+mkdir -p "$RB/team"
+cp "$SRCDIR/tests/fixtures/runbook/dir1/disk-full.md" "$RB/"
+cp "$SRCDIR/tests/fixtures/runbook/dir1/checklist.md" "$RB/team/"
+printf '# Evil \033[2J title\n\nText with \033]0;pwned\007 an OSC and \302\233 a C1 CSI.\n' >"$RB/evil.md"
+printf 'binary\000file\001\002' >"$RB/binary.md"
+CONF="$T/sitrep.conf"
+cat >"$CONF" <<CONF
+[runbooks]
+dirs = $RB
+
+[runbooks map]
+MappedAlert = team/checklist.md
+
+[panel errors]
+query = up
+runbook = high-latency.md
+CONF
+S() { "$SITREP" --config "$CONF" --store "$T/s.db" "$@"; }
+
+# --- list ---
+run 0 S runbook list
+expect_out "disk-full"
+expect_out "team/checklist"
+expect_out "high-error-rate     High error rate  #http #availability #slo"
+expect_out "db-connection-pool"
+run 0 S runbook list --json
+jq_is '[.[] | select(.name == "disk-full")][0].alerts | join(",")' "DiskFull,DiskAlmostFull"
+jq_is '[.[] | select(.name == "service-down")][0].title' "Service down"
+jq_is '[.[].name] | length >= 11' true
+run 2 S runbook list --bogus
+expect_err "unknown argument --bogus"
+
+# --- show ---
+run 0 S runbook show disk-full --width 40 --plain
+expect_out "Disk full"
+expect_out "═════════"
+expect_out "Run df -h and look for the fullest"
+run 0 S runbook show db-connection-pool --width 80
+expect_out "pg_terminate_backend(pid)"
+expect_out "• [ ] Terminate idle-in-transaction sessions"
+expect_no_out "$(printf '\033')"
+# every shipped runbook renders at 40, 80, 120 with no line wider than asked (code is cut)
+for f in "$SRCDIR"/data/runbooks/*.md; do
+	for w in 40 80 120; do
+		S runbook show "$f" --width "$w" >"$T/show" 2>"$T/err" || fail "show $f --width $w"
+		# the "Links" list keeps URLs whole
+		widest=$(sed '/^Links$/,$d' "$T/show" | LC_ALL=C.UTF-8 wc -L)
+		[ "$widest" -le "$w" ] && pass || fail "$(basename "$f") at $w: a line is $widest wide"
+	done
+done
+run 0 S runbook show disk-full#mitigation --width 60
+expect_out "Mitigation"
+expect_no_out "Run df -h"
+run 1 S runbook show disk-full#nowhere
+expect_err "no heading #nowhere"
+run 0 S runbook show disk-full --toc
+expect_out "Disk full  #disk-full"
+expect_out "  Checks  #checks"
+run 1 S runbook show disk-ful
+expect_err "no runbook \"disk-ful\" (closest: disk-full"
+run 1 S runbook show "$T/missing.md"
+expect_err "missing.md: No such file or directory"
+run 1 S runbook show binary
+expect_err "binary.md: not a text file"
+run 0 S runbook show evil --width 60
+expect_no_out "$(printf '\033')"
+expect_no_out "$(printf '\302\233')"
+expect_out "Evil �[2J title"
+run 2 S runbook show disk-full --width 3
+expect_err "--width wants a number"
+run 0 S runbook show --help
+expect_out "usage: sitrep runbook show NAME|PATH"
+# colour on request of a terminal is not testable here; NO_COLOR output is plain
+run 0 env -u NO_COLOR "$SITREP" --config "$CONF" runbook show disk-full --plain
+expect_no_out "$(printf '\033')"
+
+# --- bad input: a 1,000-deep list, a 200-column table, a large file ---
+awk 'BEGIN { for (i = 0; i < 1000; i++) { s = ""; for (k = 0; k < i; k++) s = s "  "; print s "- item " i } }' >"$T/deep.md"
+run 0 S runbook show "$T/deep.md" --width 80
+expect_out "item 999"
+awk 'BEGIN { for (r = 0; r < 3; r++) { s = "|"; for (c = 0; c < 200; c++) s = s (r == 1 ? "---|" : " c" c " |"); print s } }' >"$T/wide.md"
+run 0 S runbook show "$T/wide.md" --width 80
+expect_out "│…"
+awk 'BEGIN { for (i = 0; i < 60000; i++) print "## Part " i "\n\nSome *text* and `code` for part " i ".\n" }' >"$T/big.md"
+run 0 S runbook show "$T/big.md" --width 100
+expect_out "Part 59999"
+
+# --- for: each rule ---
+run 0 S runbook for DiskFull
+expect_out "DiskFull -> $RB/disk-full.md"
+expect_out "rule: front-matter"
+run 0 S runbook for Anything --runbook-url "https://wiki.example.com/rb/disk-full"
+expect_out "rule: annotation-url"
+run 0 S runbook for Anything --runbook-url "team/checklist.md#checklist-runbook"
+expect_out "-> $RB/team/checklist.md#checklist-runbook"
+expect_out "rule: annotation"
+run 0 S runbook for Anything --runbook-label service-down
+expect_out "rule: label"
+run 0 S runbook for MappedAlert
+expect_out "rule: map"
+run 0 S runbook for Unknown --panel errors
+expect_out "high-latency.md"
+expect_out "rule: panel"
+run 0 S runbook for HighErrorRate --json
+jq_is '.rule' front-matter
+jq_is '.runbook' high-error-rate
+run 1 S runbook for HighErorRate
+expect_out "HighErorRate: no runbook"
+expect_out "closest: high-error-rate"
+run 1 S runbook for HighErorRate --json
+jq_is '.rule' none
+jq_is '.closest[0]' high-error-rate
+run 2 S runbook for X --panel nosuch
+expect_err "no panel \"nosuch\""
+
+# --- index and search ---
+run 0 S runbook index
+expect_out "added"
+grep -q " 0 added" "$T/out" && fail "index added nothing" || pass
+run 0 S runbook index
+expect_out " 0 added, 0 updated, 0 removed"
+touch -d '+1 minute' "$RB/disk-full.md"
+run 0 S runbook index
+expect_out " 0 added, 1 updated, 0 removed"
+run 0 S runbook search pg_terminate_backend
+expect_out "db-connection-pool#"
+expect_out "**pg_terminate_backend**"
+run 0 S runbook search terminate idle --json
+jq_is '.[0].name' db-connection-pool
+jq_is '.[0].rank' 1
+jq_is '.[0].snippet | contains("\u0002")' false
+run 0 S runbook search connection pool --json
+jq_is '.[0].name' db-connection-pool
+run 1 S runbook search xyzzyplugh
+expect_err "no runbook matches"
+run 2 S runbook search
+expect_err "search for what?"
+run 0 S runbook search 'a"b OR (' --json
+rm "$RB/disk-full.md"
+run 0 S runbook index
+expect_out "1 removed"
+run 0 S runbook search vacuum --json
+jq_is '[.[] | select(.name == "disk-full")] | length' 0
+run 0 S runbook --help
+expect_out "sitrep runbook search QUERY"
+run 2 S runbook frobnicate
+expect_err "unknown command"
+
+# --- incident check: ticks a checklist item on the timeline (once the lead wires it) ---
+if S incident check --help >/dev/null 2>&1; then
+	export SITREP_NOW=2026-11-23T03:12:00Z
+	run 0 S incident new --sev P2 --title "Pool exhausted"
+	run 0 S incident check INC-2026-001 team/checklist 3
+	expect_out "INC-2026-001: checked team/checklist item 3: Mitigate with kubectl rollout undo"
+	run 1 S incident check INC-2026-001 team/checklist 9
+	expect_err "has 4 checklist items (1..4), not 9"
+	run 1 S incident check INC-2026-001 high-nothing 1
+	expect_err "no runbook \"high-nothing\""
+	run 1 S incident check INC-2026-999 team/checklist 1
+	expect_err "INC-2026-999"
+	run 0 S incident show INC-2026-001
+	expect_out "team/checklist"
+else
+	echo "note: incident check is not wired into sitrep yet; skipping its checks"
+fi
+
+finish

@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: MIT
+# actions.sh: working an incident from the console; alert -> incident -> ack -> runbook in
+# three keys; silence form with its match preview; filter; runbook find; --readonly.
+. "$SRCDIR/tests/tui/tmux.sh"
+
+start 120 40 -- --demo
+expect "Open incidents: 4"
+# Enter on the dashboard opens the most urgent incident
+keys Enter
+expect "INC-2026-005 P1 triggered Checkout API returning 5xx"
+expect "OVERDUE by 7m00s"
+expect "▶ L2 Tech lead             @tech-lead"
+keys a
+expect "INC-2026-005: acknowledged by tester at L2"
+expect "INC-2026-005 P1 acknowledged"
+expect "03:12 tester   acknowledged by tester at L2"
+keys a
+expect "INC-2026-005 is already acknowledged"
+# a note, a status, a role: each lands on the timeline
+keys n
+expect "INC-2026-005 note:"
+keys 'rolled back checkout to v3.1' Enter
+expect "03:12 tester   rolled back checkout to v3.1"
+keys s 'identified' Enter
+expect "status acknowledged -> identified"
+keys o 'commander dana' Enter
+expect "commander dana"
+# escalation asks first; n cancels, y confirms
+keys e
+expect "Escalate to L3 Engineering manager @eng-manager? [y/N]"
+keys n
+expect "cancelled"
+keys e y
+expect "▶ L3 Engineering manager"
+keys R 'restarted the pool' Enter
+expect "INC-2026-005 P1 resolved"
+expect "Resolution   restarted the pool"
+keys C y
+expect "INC-2026-005 P1 closed"
+golden detail-closed-120x40
+keys q 1
+expect "Open incidents: 3"
+
+# alert -> incident -> acknowledge -> runbook: three keys once the alert is selected
+keys 2
+expect "InstanceDown (1)"
+keys i
+expect "INC-2026-006 P1 triggered payments-api-2 has been unreachable for 3 minutes"
+keys a
+expect "INC-2026-006 P1 acknowledged"
+keys r
+expect "Service down"
+expect "/ find  n/N next"
+# in-page find
+keys / 'rollback' Enter
+expect "find: rollback"
+keys n
+expect "find: rollback"
+keys b
+expect "no earlier runbook"
+keys q q
+
+# silence form: prefilled from the labels, with a live match preview
+keys 2 g
+keys s
+expect 'Silence 2h [matches 1 of 9 alerts]: alertname="InstanceDown",service="payments-api",instance="payments-api-2:8080"'
+TM send-keys -t 0 C-u 'service="payments-api"'
+sleep 0.2
+expect "[matches 3 of 9 alerts]"
+keys Enter
+expect "demo: silenced 3 alert(s)"
+expect "Silenced (4)"
+# filter with matchers, then plain text
+keys / 'severity="warning"' Enter
+expect 'filter severity="warning"'
+expect_not "BackupFailed"
+keys / C-u 'backup' Enter
+expect "BackupFailed (1)"
+expect_not "HighLatency"
+keys : q Enter
+expect_exit 0
+
+# --readonly: every change is refused with a message
+start 120 40 -- --demo --readonly
+expect "READ-ONLY"
+keys 3 Enter a
+expect "read-only console (--readonly): no changes"
+keys : q Enter
+expect_exit 0
+finish

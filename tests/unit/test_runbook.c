@@ -1,0 +1,581 @@
+/* SPDX-License-Identifier: MIT */
+/* test_runbook.c: runbook dirs, alert -> runbook rules, links, checklists, the FTS5 index. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "runbook.h"
+#include "util.h"
+
+#define D1 SR_FIXTURES "/runbook/dir1"
+#define D2 SR_FIXTURES "/runbook/dir2"
+
+static void
+scan_fixtures(struct sr_runbook_set *set, unsigned flags)
+{
+	char *dirs[] = { D1, D2, SR_FIXTURES "/runbook/not-there" };
+	char *err = NULL;
+
+	assert_int_equal(sr_runbook_scan(set, dirs, 3, flags, &err), 0);
+}
+
+/* --- the set --- */
+
+static void
+test_scan(void **state)
+{
+	struct sr_runbook_set set;
+	const char *want[] = { "checklist", "db/pool", "disk-full", "links", "only-two" };
+	size_t i;
+
+	(void)state;
+	scan_fixtures(&set, SR_RB_META);
+	assert_int_equal(set.n, SR_ARRAY_LEN(want));
+	for (i = 0; i < set.n; i++)
+		assert_string_equal(set.v[i].name, want[i]);
+	/* dir1 hides dir2's runbook of the same name */
+	assert_string_equal(set.v[2].path, D1 "/disk-full.md");
+	assert_string_equal(set.v[2].title, "Disk full");
+	assert_int_equal(set.v[2].n_alerts, 2);
+	assert_string_equal(set.v[1].title, "Connection pool");	/* from the heading */
+	assert_string_equal(set.v[4].title, "Only in the second directory");
+	assert_true(set.v[0].size > 0 && set.v[0].mtime_ns > 0);
+	sr_runbook_set_done(&set);
+}
+
+static void
+test_find_and_closest(void **state)
+{
+	struct sr_runbook_set set;
+	char *c;
+
+	(void)state;
+	scan_fixtures(&set, 0);
+	assert_string_equal(sr_runbook_find(&set, "disk-full")->name, "disk-full");
+	assert_string_equal(sr_runbook_find(&set, "disk-full.md")->name, "disk-full");
+	assert_string_equal(sr_runbook_find(&set, "DISK-FULL")->name, "disk-full");
+	assert_string_equal(sr_runbook_find(&set, "pool")->name, "db/pool");
+	assert_null(sr_runbook_find(&set, "nope"));
+	assert_null(sr_runbook_find(&set, ""));
+	c = sr_runbook_closest(&set, "disk-ful", 2);
+	assert_true(strncmp(c, "disk-full, ", 11) == 0);
+	free(c);
+	c = sr_runbook_closest(&set, "DiskFull", 1);	/* camel case against kebab names */
+	assert_string_equal(c, "disk-full");
+	free(c);
+	sr_runbook_set_done(&set);
+}
+
+static void
+test_locate(void **state)
+{
+	struct sr_runbook_set set;
+	char *path, *anchor, *err = NULL;
+
+	(void)state;
+	scan_fixtures(&set, 0);
+	assert_int_equal(sr_runbook_locate(&set, "disk-full#checks", &path, &anchor, &err), 0);
+	assert_string_equal(path, D1 "/disk-full.md");
+	assert_string_equal(anchor, "checks");
+	free(path);
+	free(anchor);
+	assert_int_equal(sr_runbook_locate(&set, D2 "/disk-full.md", &path, &anchor, &err), 0);
+	assert_string_equal(path, D2 "/disk-full.md");
+	assert_null(anchor);
+	free(path);
+	assert_int_equal(sr_runbook_locate(&set, "db/pool", &path, &anchor, &err), 0);
+	assert_string_equal(path, D1 "/db/pool.md");
+	free(path);
+	assert_int_equal(sr_runbook_locate(&set, "disk-fll", &path, &anchor, &err), -1);
+	assert_true(strncmp(err, "no runbook \"disk-fll\" (closest: disk-full, ", 40) == 0);
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_runbook_locate(&set, "/no/such/file.md", &path, &anchor, &err), -1);
+	assert_string_equal(err, "/no/such/file.md: No such file or directory");
+	free(err);
+	err = NULL;
+	/* escape characters in what the user typed do not come back raw */
+	assert_int_equal(sr_runbook_locate(&set, "x\033[2J", &path, &anchor, &err), -1);
+	assert_null(strchr(err, '\033'));
+	free(err);
+	sr_runbook_set_done(&set);
+}
+
+static void
+test_follow_links(void **state)
+{
+	char *path, *anchor, *err = NULL;
+	const char *from = D1 "/links.md";
+
+	(void)state;
+	assert_int_equal(sr_runbook_follow(from, "disk-full.md#checks", &path, &anchor, &err), 0);
+	assert_string_equal(path, D1 "/disk-full.md");
+	assert_string_equal(anchor, "checks");
+	free(path);
+	free(anchor);
+	assert_int_equal(sr_runbook_follow(from, "db/pool.md", &path, &anchor, &err), 0);
+	assert_string_equal(path, D1 "/db/pool.md");
+	assert_null(anchor);
+	free(path);
+	assert_int_equal(sr_runbook_follow(from, "#links", &path, &anchor, &err), 0);
+	assert_string_equal(path, from);
+	assert_string_equal(anchor, "links");
+	free(path);
+	free(anchor);
+	assert_int_equal(sr_runbook_follow(from, "missing.md", &path, &anchor, &err), -1);
+	assert_string_equal(err, "broken link in " D1 "/links.md: missing.md: no such file");
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_runbook_follow(from, "https://example.com/x.md", &path, &anchor, &err),
+			 -1);
+	assert_string_equal(err, "https://example.com/x.md is not a local runbook link");
+	free(err);
+}
+
+/* --- alert -> runbook, one test per rule --- */
+
+struct fx {
+	struct sr_runbook_set set;
+	struct sr_config cfg;
+};
+
+static int
+setup_fx(void **state)
+{
+	struct fx *f = sr_xcalloc(1, sizeof(*f));
+
+	scan_fixtures(&f->set, SR_RB_META);
+	sr_config_init(&f->cfg);
+	f->cfg.runbook_map = sr_xcalloc(2, sizeof(*f->cfg.runbook_map));
+	f->cfg.runbook_map[0].alertname = sr_xstrdup("PoolExhausted");
+	f->cfg.runbook_map[0].file = sr_xstrdup("db/pool.md#terminate-idle-sessions");
+	f->cfg.runbook_map[1].alertname = sr_xstrdup("Gone");
+	f->cfg.runbook_map[1].file = sr_xstrdup("gone.md");
+	f->cfg.n_runbook_map = 2;
+	*state = f;
+	return 0;
+}
+
+static int
+teardown_fx(void **state)
+{
+	struct fx *f = *state;
+
+	sr_runbook_set_done(&f->set);
+	sr_config_done(&f->cfg);
+	free(f);
+	return 0;
+}
+
+static int
+resolve(struct fx *f, const char *alert, const char *url, const char *label, const char *panel,
+	struct sr_runbook_match *m)
+{
+	struct sr_runbook_alert a = { alert, url, label, panel };
+
+	return sr_runbook_resolve(&f->set, &f->cfg, &a, m);
+}
+
+static void
+test_rule_annotation_path(void **state)
+{
+	struct sr_runbook_match m;
+
+	assert_int_equal(resolve(*state, "X", "db/pool.md#terminate-idle-sessions", NULL, NULL, &m),
+			 1);
+	assert_int_equal(m.rule, SR_RB_ANNOTATION_PATH);
+	assert_string_equal(m.path, D1 "/db/pool.md");
+	assert_string_equal(m.anchor, "terminate-idle-sessions");
+	assert_string_equal(sr_rb_rule_name(m.rule), "annotation");
+	sr_runbook_match_done(&m);
+	/* a path leaving the runbook directories is never opened */
+	assert_int_equal(resolve(*state, "X", "../dir2/only-two.md", NULL, NULL, &m), 0);
+	assert_non_null(strstr(m.why, "is not a file in the runbook dirs"));
+	sr_runbook_match_done(&m);
+}
+
+static void
+test_rule_annotation_url(void **state)
+{
+	struct sr_runbook_match m;
+
+	assert_int_equal(resolve(*state, "X", "https://wiki.example.com/runbooks/disk-full", NULL,
+				 NULL, &m), 1);
+	assert_int_equal(m.rule, SR_RB_ANNOTATION_URL);
+	assert_string_equal(m.path, D1 "/disk-full.md");
+	sr_runbook_match_done(&m);
+	assert_int_equal(resolve(*state, "X", "https://wiki.example.com/rb/only-two.md?v=2#x", NULL,
+				 NULL, &m), 1);
+	assert_string_equal(m.path, D2 "/only-two.md");
+	assert_string_equal(m.anchor, "x");
+	sr_runbook_match_done(&m);
+	/* a URL without a path segment names nothing */
+	assert_int_equal(resolve(*state, "X", "https://disk-full/", NULL, NULL, &m), 0);
+	assert_non_null(strstr(m.why, "names no local runbook"));
+	sr_runbook_match_done(&m);
+}
+
+static void
+test_rule_label(void **state)
+{
+	struct sr_runbook_match m;
+
+	/* the annotation fails, the label is next */
+	assert_int_equal(resolve(*state, "X", "https://w.example/missing", "only-two", NULL, &m), 1);
+	assert_int_equal(m.rule, SR_RB_LABEL);
+	assert_string_equal(m.path, D2 "/only-two.md");
+	assert_string_equal(m.why, "runbook label only-two");
+	sr_runbook_match_done(&m);
+	/* an annotation that matches wins over the label */
+	assert_int_equal(resolve(*state, "X", "disk-full.md", "only-two", NULL, &m), 1);
+	assert_int_equal(m.rule, SR_RB_ANNOTATION_PATH);
+	sr_runbook_match_done(&m);
+}
+
+static void
+test_rule_map(void **state)
+{
+	struct sr_runbook_match m;
+
+	assert_int_equal(resolve(*state, "PoolExhausted", NULL, "nope", NULL, &m), 1);
+	assert_int_equal(m.rule, SR_RB_MAP);
+	assert_string_equal(m.path, D1 "/db/pool.md");
+	assert_string_equal(m.anchor, "terminate-idle-sessions");
+	sr_runbook_match_done(&m);
+	assert_int_equal(resolve(*state, "Gone", NULL, NULL, NULL, &m), 0);
+	assert_non_null(strstr(m.why, "[runbooks map] names gone.md, which is missing"));
+	sr_runbook_match_done(&m);
+}
+
+static void
+test_rule_front_matter_and_panel(void **state)
+{
+	struct sr_runbook_match m;
+
+	assert_int_equal(resolve(*state, "diskalmostfull", NULL, NULL, "checklist", &m), 1);
+	assert_int_equal(m.rule, SR_RB_FRONT_MATTER);
+	assert_string_equal(m.path, D1 "/disk-full.md");
+	sr_runbook_match_done(&m);
+	assert_int_equal(resolve(*state, "Unlisted", NULL, NULL, "checklist", &m), 1);
+	assert_int_equal(m.rule, SR_RB_PANEL);
+	assert_string_equal(m.path, D1 "/checklist.md");
+	sr_runbook_match_done(&m);
+}
+
+static void
+test_rule_none(void **state)
+{
+	struct sr_runbook_match m;
+
+	assert_int_equal(resolve(*state, "DiskFul", NULL, NULL, NULL, &m), 0);
+	assert_int_equal(m.rule, SR_RB_NONE);
+	assert_null(m.path);
+	assert_non_null(strstr(m.why, "names a runbook for DiskFul"));
+	assert_true(strncmp(m.closest, "disk-full", 9) == 0);
+	sr_runbook_match_done(&m);
+}
+
+/* --- checklists --- */
+
+static void
+test_checklist(void **state)
+{
+	struct sr_checklist cl;
+	char *err = NULL;
+
+	(void)state;
+	assert_int_equal(sr_runbook_checklist(D1 "/checklist.md", &cl, &err), 0);
+	assert_int_equal(cl.n, 4);
+	assert_int_equal(cl.v[0].number, 1);
+	assert_string_equal(cl.v[0].text, "Confirm the alert");
+	assert_false(cl.v[0].checked);
+	assert_true(cl.v[1].checked);
+	assert_string_equal(cl.v[2].text, "Mitigate with kubectl rollout undo");
+	assert_string_equal(cl.v[3].text, "nested step");
+	assert_int_equal(cl.v[3].number, 4);
+	sr_checklist_done(&cl);
+	assert_int_equal(sr_runbook_checklist(D1 "/disk-full.md", &cl, &err), 0);
+	assert_int_equal(cl.n, 0);
+	sr_checklist_done(&cl);
+	assert_int_equal(sr_runbook_checklist(D1 "/nope.md", &cl, &err), -1);
+	assert_non_null(strstr(err, "nope.md: No such file"));
+	free(err);
+}
+
+/* --- the index --- */
+
+struct ix {
+	char dir[64];
+	char *rbdir, *db;
+};
+
+static void
+write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static int
+setup_ix(void **state)
+{
+	struct ix *x = sr_xcalloc(1, sizeof(*x));
+	int i;
+
+	strcpy(x->dir, "/tmp/sitrep-test-runbook-XXXXXX");
+	assert_non_null(mkdtemp(x->dir));
+	x->rbdir = sr_xasprintf("%s/rb", x->dir);
+	x->db = sr_xasprintf("%s/cache/sub/runbooks.db", x->dir);
+	mkdir(x->rbdir, 0700);
+	for (i = 0; i < 30; i++) {
+		char *p = sr_xasprintf("%s/filler-%02d.md", x->rbdir, i);
+		char *t = sr_xasprintf("# Filler %d\n\nOrdinary text about services and hosts "
+				       "number %d.\n\n## Checks\n\nLook at the graphs.\n", i, i);
+
+		write_file(p, t);
+		free(p);
+		free(t);
+	}
+	{
+		char *p = sr_xasprintf("%s/zebra-title.md", x->rbdir);
+
+		write_file(p, "---\ntitle: Zebra crossing outage\n---\nNothing else here.\n");
+		free(p);
+		p = sr_xasprintf("%s/zebra-body.md", x->rbdir);
+		write_file(p, "# Traffic lights\n\nIntro.\n\n## Mitigation\n\nWave at the zebra "
+			      "until the lights work again.\n");
+		free(p);
+		p = sr_xasprintf("%s/binary.md", x->rbdir);
+		write_file(p, "\x7f" "ELF\x01\x02\x03");
+		/* a NUL byte makes it binary */
+		{
+			FILE *f = fopen(p, "ab");
+
+			fputc(0, f);
+			fclose(f);
+		}
+		free(p);
+	}
+	*state = x;
+	return 0;
+}
+
+static int
+teardown_ix(void **state)
+{
+	struct ix *x = *state;
+	char *cmd = sr_xasprintf("rm -rf '%s'", x->dir);
+
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(x->rbdir);
+	free(x->db);
+	free(x);
+	return 0;
+}
+
+static void
+update(struct ix *x, int rebuild, struct sr_index_stats *st)
+{
+	struct sr_runbook_set set;
+	struct sr_runbook_index *idx;
+	char *dirs[] = { x->rbdir }, *err = NULL;
+
+	assert_int_equal(sr_runbook_scan(&set, dirs, 1, 0, &err), 0);
+	idx = sr_runbook_index_open(x->db, &err);
+	if (idx == NULL)
+		fail_msg("%s", err);
+	if (sr_runbook_index_update(idx, &set, rebuild, NULL, NULL, st, &err) < 0)
+		fail_msg("%s", err);
+	sr_runbook_index_close(idx);
+	sr_runbook_set_done(&set);
+}
+
+static void
+search(struct ix *x, const char *q, struct sr_search_hits *h)
+{
+	struct sr_runbook_index *idx;
+	char *err = NULL;
+
+	idx = sr_runbook_index_open(x->db, &err);
+	assert_non_null(idx);
+	if (sr_runbook_search(idx, q, 10, h, &err) < 0)
+		fail_msg("search %s: %s", q, err);
+	sr_runbook_index_close(idx);
+}
+
+static void
+test_index_incremental(void **state)
+{
+	struct ix *x = *state;
+	struct sr_index_stats st;
+	struct timespec ts[2];
+	char *p;
+
+	update(x, 0, &st);
+	assert_int_equal(st.files, 33);
+	assert_int_equal(st.added, 33);
+	assert_int_equal(st.unchanged, 0);
+	update(x, 0, &st);
+	assert_int_equal(st.added + st.updated + st.removed, 0);
+	assert_int_equal(st.unchanged, 33);
+	assert_int_equal(st.sections, 0);
+
+	/* touch one file: only it is read again */
+	p = sr_xasprintf("%s/filler-07.md", x->rbdir);
+	clock_gettime(CLOCK_REALTIME, &ts[0]);
+	ts[0].tv_sec += 5;
+	ts[1] = ts[0];
+	assert_int_equal(utimensat(AT_FDCWD, p, ts, 0), 0);
+	update(x, 0, &st);
+	assert_int_equal(st.updated, 1);
+	assert_int_equal(st.unchanged, 32);
+	assert_int_equal(st.sections, 2);	/* its two headings */
+
+	/* a changed size with the same mtime is noticed too; the new text is searchable */
+	write_file(p, "# Filler 7\n\nNow mentions a quokka.\n");
+	assert_int_equal(utimensat(AT_FDCWD, p, ts, 0), 0);
+	update(x, 0, &st);
+	assert_int_equal(st.updated, 1);
+	{
+		struct sr_search_hits h;
+
+		search(x, "quokka", &h);
+		assert_int_equal(h.n, 1);
+		assert_string_equal(h.v[0].name, "filler-07");
+		sr_search_hits_done(&h);
+	}
+
+	/* delete one: it leaves the index and the results */
+	assert_int_equal(unlink(p), 0);
+	update(x, 0, &st);
+	assert_int_equal(st.removed, 1);
+	assert_int_equal(st.files, 32);
+	{
+		struct sr_search_hits h;
+
+		search(x, "quokka", &h);
+		assert_int_equal(h.n, 0);
+		sr_search_hits_done(&h);
+	}
+	free(p);
+	update(x, 1, &st);	/* rebuild reads everything */
+	assert_int_equal(st.updated, 32);
+}
+
+static void
+test_search_ranking(void **state)
+{
+	struct ix *x = *state;
+	struct sr_index_stats st;
+	struct sr_search_hits h;
+	char *err = NULL;
+	struct sr_runbook_index *idx;
+	static const char *const odd[] = { "foo-bar", "\"x\"", "a AND OR NOT (", "col:umn",
+					   "\xE6\x97\xA5\xE6\x9C\xAC", "x'; DROP TABLE files; --" };
+	size_t i;
+
+	update(x, 0, &st);
+	/* a title match ranks above a body match */
+	search(x, "zebra", &h);
+	assert_int_equal(h.n, 2);
+	assert_string_equal(h.v[0].name, "zebra-title");
+	assert_string_equal(h.v[0].title, "Zebra crossing outage");
+	assert_string_equal(h.v[1].name, "zebra-body");
+	assert_string_equal(h.v[1].heading, "Mitigation");
+	assert_string_equal(h.v[1].anchor, "mitigation");
+	assert_true(h.v[0].score <= h.v[1].score);
+	assert_non_null(strchr(h.v[1].snippet, SR_HL_START));
+	assert_non_null(strstr(h.v[1].snippet, "\002zebra\003"));
+	sr_search_hits_done(&h);
+
+	/* words are prefixes and all must match */
+	search(x, "zeb wav", &h);
+	assert_int_equal(h.n, 1);
+	assert_string_equal(h.v[0].name, "zebra-body");
+	sr_search_hits_done(&h);
+	search(x, "checks graphs", &h);
+	assert_int_equal(h.n, 10);	/* the limit */
+	assert_string_equal(h.v[0].heading, "Checks");
+	sr_search_hits_done(&h);
+
+	/* user text is never FTS5 syntax */
+	for (i = 0; i < SR_ARRAY_LEN(odd); i++) {
+		search(x, odd[i], &h);
+		sr_search_hits_done(&h);
+	}
+	idx = sr_runbook_index_open(x->db, &err);
+	assert_int_equal(sr_runbook_search(idx, " -- ", 10, &h, &err), -1);
+	assert_string_equal(err, "empty search: give one or more words");
+	free(err);
+	sr_runbook_index_close(idx);
+
+	/* the binary file is indexed by name only */
+	search(x, "binary", &h);
+	assert_int_equal(h.n, 1);
+	assert_string_equal(h.v[0].title, "binary");
+	sr_search_hits_done(&h);
+}
+
+static void
+test_index_paths(void **state)
+{
+	char *p, *err = NULL;
+
+	(void)state;
+	setenv("SITREP_RUNBOOK_INDEX", "/x/idx.db", 1);
+	p = sr_runbook_index_default_path();
+	assert_string_equal(p, "/x/idx.db");
+	free(p);
+	unsetenv("SITREP_RUNBOOK_INDEX");
+	setenv("XDG_CACHE_HOME", "/c", 1);
+	p = sr_runbook_index_default_path();
+	assert_string_equal(p, "/c/sitrep/runbooks.db");
+	free(p);
+	unsetenv("XDG_CACHE_HOME");
+	setenv("HOME", "/h", 1);
+	p = sr_runbook_index_default_path();
+	assert_string_equal(p, "/h/.cache/sitrep/runbooks.db");
+	free(p);
+	assert_null(sr_runbook_index_open("/proc/no/such/dir/x.db", &err));
+	assert_non_null(strstr(err, "/proc/no/such/dir/x.db"));
+	free(err);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_scan),
+		cmocka_unit_test(test_find_and_closest),
+		cmocka_unit_test(test_locate),
+		cmocka_unit_test(test_follow_links),
+		cmocka_unit_test_setup_teardown(test_rule_annotation_path, setup_fx, teardown_fx),
+		cmocka_unit_test_setup_teardown(test_rule_annotation_url, setup_fx, teardown_fx),
+		cmocka_unit_test_setup_teardown(test_rule_label, setup_fx, teardown_fx),
+		cmocka_unit_test_setup_teardown(test_rule_map, setup_fx, teardown_fx),
+		cmocka_unit_test_setup_teardown(test_rule_front_matter_and_panel, setup_fx,
+						teardown_fx),
+		cmocka_unit_test_setup_teardown(test_rule_none, setup_fx, teardown_fx),
+		cmocka_unit_test(test_checklist),
+		cmocka_unit_test_setup_teardown(test_index_incremental, setup_ix, teardown_ix),
+		cmocka_unit_test_setup_teardown(test_search_ranking, setup_ix, teardown_ix),
+		cmocka_unit_test(test_index_paths),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: MIT */
+/* test_text.c: UTF-8 decoding, display widths, fitting, cutting and the sanitiser. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+#include "util.h"
+
+static void
+test_decode(void **state)
+{
+	uint32_t cp;
+
+	(void)state;
+	assert_int_equal(sr_utf8_decode("A", 1, &cp), 1);
+	assert_int_equal(cp, 'A');
+	assert_int_equal(sr_utf8_decode("\xC3\xA9", 2, &cp), 2);
+	assert_int_equal(cp, 0xE9);
+	assert_int_equal(sr_utf8_decode("\xE6\x97\xA5", 3, &cp), 3);
+	assert_int_equal(cp, 0x65E5);
+	assert_int_equal(sr_utf8_decode("\xF0\x9F\x9A\x80", 4, &cp), 4);
+	assert_int_equal(cp, 0x1F680);
+	/* overlong, surrogate, truncated, stray continuation, out of range */
+	assert_int_equal(sr_utf8_decode("\xC0\xAF", 2, &cp), 1);
+	assert_int_equal(cp, SR_REPLACEMENT);
+	assert_int_equal(sr_utf8_decode("\xED\xA0\x80", 3, &cp), 1);
+	assert_int_equal(cp, SR_REPLACEMENT);
+	assert_int_equal(sr_utf8_decode("\xE6\x97", 2, &cp), 1);
+	assert_int_equal(cp, SR_REPLACEMENT);
+	assert_int_equal(sr_utf8_decode("\x80", 1, &cp), 1);
+	assert_int_equal(cp, SR_REPLACEMENT);
+	assert_int_equal(sr_utf8_decode("\xF4\x90\x80\x80", 4, &cp), 1);
+	assert_int_equal(cp, SR_REPLACEMENT);
+}
+
+static void
+test_encode_roundtrip(void **state)
+{
+	static const uint32_t cps[] = { 0x24, 0xA2, 0x20AC, 0x10348, 0x10FFFF };
+	char buf[4];
+	uint32_t cp;
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < SR_ARRAY_LEN(cps); i++) {
+		n = sr_utf8_encode(cps[i], buf);
+		assert_int_equal(sr_utf8_decode(buf, n, &cp), n);
+		assert_int_equal(cp, cps[i]);
+	}
+	n = sr_utf8_encode(0xD800, buf);	/* a surrogate becomes U+FFFD */
+	assert_int_equal(n, 3);
+	assert_memory_equal(buf, "\xEF\xBF\xBD", 3);
+}
+
+static void
+test_width(void **state)
+{
+	(void)state;
+	assert_int_equal(sr_cp_width('a'), 1);
+	assert_int_equal(sr_cp_width(0x301), 0);	/* combining acute */
+	assert_int_equal(sr_cp_width(0x200B), 0);	/* zero width space */
+	assert_int_equal(sr_cp_width(0x65E5), 2);	/* CJK */
+	assert_int_equal(sr_cp_width(0xAC00), 2);	/* Hangul */
+	assert_int_equal(sr_cp_width(0x1F680), 2);	/* emoji */
+	assert_int_equal(sr_cp_width(0xFF21), 2);	/* fullwidth A */
+	assert_int_equal(sr_text_width("cafe\xCC\x81", 6), 4);
+	assert_int_equal(sr_text_width("\xE6\x97\xA5\xE6\x9C\xAC", 6), 4);
+	assert_int_equal(sr_text_width("a\033b", 3), 3);	/* ESC counts as its replacement */
+	assert_int_equal(sr_text_width("", 0), 0);
+}
+
+static char *
+san(const char *s, size_t len, unsigned flags)
+{
+	struct sr_buf b;
+
+	sr_buf_init(&b);
+	sr_buf_adds(&b, "");
+	sr_text_sanitize(&b, s, len, flags);
+	return sr_buf_steal(&b);
+}
+
+static void
+test_sanitize(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = san("a\033[31mred", sizeof("a\033[31mred") - 1, 0);
+	assert_string_equal(s, "a\xEF\xBF\xBD[31mred");
+	free(s);
+	s = san("\033]8;;http://x\007t", sizeof("\033]8;;http://x\007t") - 1, 0);	/* OSC: ESC and BEL both replaced */
+	assert_null(strchr(s, '\033'));
+	assert_null(strchr(s, '\007'));
+	free(s);
+	s = san("c1\xC2\x9B" "2J", sizeof("c1\xC2\x9B" "2J") - 1, 0);	/* C1 CSI */
+	assert_string_equal(s, "c1\xEF\xBF\xBD" "2J");
+	free(s);
+	s = san("x\xE2\x80\xAEy\xE2\x81\xA6z", sizeof("x\xE2\x80\xAEy\xE2\x81\xA6z") - 1, 0);	/* RLO, LRI */
+	assert_string_equal(s, "x\xEF\xBF\xBDy\xEF\xBF\xBDz");
+	free(s);
+	s = san("a\tb\r\nc\x7F", sizeof("a\tb\r\nc\x7F") - 1, 0);
+	assert_string_equal(s, "a b c\xEF\xBF\xBD");
+	free(s);
+	s = san("a\nb", sizeof("a\nb") - 1, SR_SAN_NEWLINES);
+	assert_string_equal(s, "a\nb");
+	free(s);
+	s = san("caf\xC3\xA9 \xFF", sizeof("caf\xC3\xA9 \xFF") - 1, SR_SAN_ASCII);
+	assert_string_equal(s, "caf? ?");
+	free(s);
+	s = san("nul\0byte", sizeof("nul\0byte") - 1, 0);
+	assert_string_equal(s, "nul\xEF\xBF\xBD" "byte");
+	free(s);
+	s = sr_text_clean(NULL);
+	assert_string_equal(s, "");
+	free(s);
+	s = sr_text_clean("ok \xE6\x97\xA5");
+	assert_string_equal(s, "ok \xE6\x97\xA5");
+	free(s);
+}
+
+static void
+test_fit(void **state)
+{
+	struct sr_buf b;
+
+	(void)state;
+	sr_buf_init(&b);
+	assert_int_equal(sr_text_fit(&b, "hello world", 8, 0, 0), 8);
+	assert_string_equal(b.data, "hello w\xE2\x80\xA6");
+	b.len = 0;
+	assert_int_equal(sr_text_fit(&b, "hi", 5, 1, 0), 5);
+	assert_string_equal(b.data, "hi   ");
+	b.len = 0;
+	/* a wide character never straddles the cut */
+	assert_int_equal(sr_text_fit(&b, "\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E", 4, 1, 0), 4);
+	assert_string_equal(b.data, "\xE6\x97\xA5\xE2\x80\xA6 ");
+	b.len = 0;
+	sr_text_fit(&b, "abcdef", 3, 0, SR_SAN_ASCII);
+	assert_string_equal(b.data, "ab.");
+	b.len = 0;
+	sr_text_fit(&b, "a\033b", 10, 0, 0);
+	assert_null(strchr(b.data, '\033'));
+	sr_buf_done(&b);
+}
+
+static void
+test_cut(void **state)
+{
+	size_t cols;
+
+	(void)state;
+	assert_int_equal(sr_text_cut("abcdef", 6, 4, &cols), 4);
+	assert_int_equal(cols, 4);
+	assert_int_equal(sr_text_cut("\xE6\x97\xA5\xE6\x9C\xAC", 6, 3, &cols), 3);
+	assert_int_equal(cols, 2);
+	assert_int_equal(sr_text_cut("\xE6\x97\xA5", 3, 1, &cols), 0);
+	assert_int_equal(cols, 0);
+	/* a combining mark stays with its base */
+	assert_int_equal(sr_text_cut("e\xCC\x81x", 4, 1, &cols), 3);
+	assert_int_equal(sr_text_cut("ab", 2, 10, NULL), 2);
+}
+
+static void
+test_binary(void **state)
+{
+	char buf[1000];
+	size_t i;
+
+	(void)state;
+	assert_false(sr_text_is_binary("", 0));
+	assert_false(sr_text_is_binary("# Title\n\nplain text \xE6\x97\xA5\n", 22));
+	assert_true(sr_text_is_binary("abc\0def", 7));
+	for (i = 0; i < sizeof(buf); i++)
+		buf[i] = (char)(0x80 + i % 64);	/* stray continuation bytes */
+	assert_true(sr_text_is_binary(buf, sizeof(buf)));
+	/* a few bad bytes in a text file are tolerated (shown as U+FFFD) */
+	memset(buf, 'a', sizeof(buf));
+	buf[10] = (char)0xFF;
+	buf[500] = (char)0xFE;
+	assert_false(sr_text_is_binary(buf, sizeof(buf)));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_decode),
+		cmocka_unit_test(test_encode_roundtrip),
+		cmocka_unit_test(test_width),
+		cmocka_unit_test(test_sanitize),
+		cmocka_unit_test(test_fit),
+		cmocka_unit_test(test_cut),
+		cmocka_unit_test(test_binary),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

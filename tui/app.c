@@ -1,0 +1,934 @@
+/* SPDX-License-Identifier: MIT */
+/* app.c: the console's loop: terminal setup and teardown, keys, prompts, layout, one paint a pass. */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "http.h"
+#include "text.h"
+
+#define MIN_COLS 80
+#define MIN_ROWS 24
+#define HDR_ROWS 2
+#define FEED_EVERY 15		/* seconds between fixture/feed refreshes */
+#define RELOAD_EVERY 5		/* seconds between incident reloads (another console may write) */
+#define MSG_SECONDS 6
+
+/* --- the key table: the only place bindings live; the help view is generated from it --- */
+
+#define CTRL(c) ((c) & 0x1f)
+#define INC_VIEWS (TUI_IN(TUI_V_INCIDENTS) | TUI_IN(TUI_V_DETAIL))
+
+const struct tui_key tui_keys[] = {
+	/* incidents list and detail */
+	{ 'a', INC_VIEWS, TUI_A_ACK, "a", "acknowledge (stops the respond clock)" },
+	{ 's', INC_VIEWS, TUI_A_STATUS, "s", "set the status" },
+	{ 'v', INC_VIEWS, TUI_A_SEV, "v", "change the severity" },
+	{ 'n', INC_VIEWS, TUI_A_NOTE, "n", "add a note to the timeline" },
+	{ 'o', INC_VIEWS, TUI_A_ASSIGN, "o", "assign a role: commander, comms, scribe" },
+	{ 'e', INC_VIEWS, TUI_A_ESCALATE, "e", "escalate one level" },
+	{ 'E', INC_VIEWS, TUI_A_DEESCALATE, "E", "de-escalate one level" },
+	{ 'R', INC_VIEWS, TUI_A_RESOLVE, "R", "resolve" },
+	{ 'C', INC_VIEWS, TUI_A_CLOSE, "C", "close a resolved incident" },
+	{ 'u', INC_VIEWS, TUI_A_UPDATE_SENT, "u", "record that a status update went out" },
+	{ 'm', INC_VIEWS, TUI_A_SLACK, "m", "preview the Slack message" },
+	{ 'r', TUI_IN(TUI_V_DETAIL), TUI_A_RUNBOOK, "r", "open the runbook of its alert" },
+	/* alerts */
+	{ 'i', TUI_IN(TUI_V_ALERTS), TUI_A_NEW_INCIDENT, "i", "open an incident from the alert" },
+	{ 's', TUI_IN(TUI_V_ALERTS), TUI_A_SILENCE, "s", "silence the alert (with a preview)" },
+	{ 'r', TUI_IN(TUI_V_ALERTS), TUI_A_RUNBOOK, "r", "open the alert's runbook" },
+	/* runbook */
+	{ 'n', TUI_IN(TUI_V_RUNBOOK), TUI_A_FIND_NEXT, "n", "next match of the find" },
+	{ 'N', TUI_IN(TUI_V_RUNBOOK), TUI_A_FIND_PREV, "N", "previous match" },
+	{ 'f', TUI_IN(TUI_V_RUNBOOK), TUI_A_FOLLOW, "f", "follow link [n] (local runbooks)" },
+	{ 't', TUI_IN(TUI_V_RUNBOOK), TUI_A_TOC, "t", "table of contents: jump to a section" },
+	{ 'b', TUI_IN(TUI_V_RUNBOOK), TUI_A_HISTORY, "b", "back to the previous runbook" },
+	/* slack preview */
+	{ 'y', TUI_IN(TUI_V_SLACK), TUI_A_COPY, "y", "copy the message (OSC 52)" },
+	/* everywhere */
+	{ '\t', TUI_ANY, TUI_A_NEXT_VIEW, "Tab", "next view" },
+	{ KEY_BTAB, TUI_ANY, TUI_A_PREV_VIEW, "S-Tab", "previous view" },
+	{ '1', TUI_ANY, TUI_A_VIEW_1, "1", "dashboard" },
+	{ '2', TUI_ANY, TUI_A_VIEW_2, "2", "alerts" },
+	{ '3', TUI_ANY, TUI_A_VIEW_3, "3", "incidents" },
+	{ '4', TUI_ANY, TUI_A_VIEW_4, "4", "runbook" },
+	{ '5', TUI_ANY, TUI_A_VIEW_5, "5", "metrics" },
+	{ '6', TUI_ANY, TUI_A_VIEW_6, "6", "slack preview" },
+	{ '7', TUI_ANY, TUI_A_VIEW_7, "7", "help" },
+	{ 'j', TUI_ANY, TUI_A_DOWN, "j", "down" },
+	{ KEY_DOWN, TUI_ANY, TUI_A_DOWN, "Down", "down" },
+	{ 'k', TUI_ANY, TUI_A_UP, "k", "up" },
+	{ KEY_UP, TUI_ANY, TUI_A_UP, "Up", "up" },
+	{ CTRL('f'), TUI_ANY, TUI_A_PAGE_DOWN, "C-f", "page down" },
+	{ KEY_NPAGE, TUI_ANY, TUI_A_PAGE_DOWN, "PgDn", "page down" },
+	{ CTRL('b'), TUI_ANY, TUI_A_PAGE_UP, "C-b", "page up" },
+	{ KEY_PPAGE, TUI_ANY, TUI_A_PAGE_UP, "PgUp", "page up" },
+	{ 'g', TUI_ANY, TUI_A_TOP, "g", "first" },
+	{ KEY_HOME, TUI_ANY, TUI_A_TOP, "Home", "first" },
+	{ 'G', TUI_ANY, TUI_A_BOTTOM, "G", "last" },
+	{ KEY_END, TUI_ANY, TUI_A_BOTTOM, "End", "last" },
+	{ '\n', TUI_ANY, TUI_A_OPEN, "Enter", "open the selection" },
+	{ '\r', TUI_ANY, TUI_A_OPEN, "Enter", "open the selection" },
+	{ KEY_ENTER, TUI_ANY, TUI_A_OPEN, "Enter", "open the selection" },
+	{ '/', TUI_ANY, TUI_A_FILTER, "/", "filter (alerts: matchers or text)" },
+	{ ':', TUI_ANY, TUI_A_COMMAND, ":", "command line (:q, :incident ID, :alerts, ...)" },
+	{ CTRL('l'), TUI_ANY, TUI_A_REDRAW, "C-l", "repaint the screen" },
+	{ '?', TUI_ANY, TUI_A_HELP, "?", "this help" },
+	{ 'q', TUI_ANY, TUI_A_BACK, "q", "back (quit from the dashboard)" },
+	{ 27, TUI_ANY, TUI_A_BACK, "Esc", "back" },
+};
+const size_t tui_n_keys = SR_ARRAY_LEN(tui_keys);
+
+static const char *const action_text[TUI_A_COUNT] = {
+#define X(id, text) [TUI_A_##id] = text,
+	TUI_ACTIONS(X)
+#undef X
+};
+
+const char *
+tui_action_text(enum tui_action a)
+{
+	return (unsigned)a < TUI_A_COUNT ? action_text[a] : "";
+}
+
+static const struct tui_view_ops *const views[TUI_V_COUNT] = {
+	[TUI_V_DASHBOARD] = &tui_view_dashboard, [TUI_V_ALERTS] = &tui_view_alerts,
+	[TUI_V_INCIDENTS] = &tui_view_incidents, [TUI_V_RUNBOOK] = &tui_view_runbook,
+	[TUI_V_METRICS] = &tui_view_metrics,	 [TUI_V_SLACK] = &tui_view_slack,
+	[TUI_V_HELP] = &tui_view_help,		 [TUI_V_DETAIL] = &tui_view_detail,
+	[TUI_V_WALLBOARD] = &tui_view_wallboard,
+};
+
+/* --- signals: handlers only set flags; the loop reads them --- */
+
+static volatile sig_atomic_t got_stop;
+
+static void
+on_stop(int sig)
+{
+	got_stop = sig;
+}
+
+static void
+signals_install(struct sigaction *old)
+{
+	static const int sigs[3] = { SIGTERM, SIGHUP, SIGINT };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, &old[i]);
+}
+
+static void
+signals_restore(const struct sigaction *old)
+{
+	static const int sigs[3] = { SIGTERM, SIGHUP, SIGINT };
+
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &old[i], NULL);
+}
+
+/* --- time for the loop (not for logic: that is model.now) --- */
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Milliseconds until the wall clock's next second, so the clock ticks on the second. */
+static int
+ms_to_next_second(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return 1000 - (int)(ts.tv_nsec / 1000000);
+}
+
+static int64_t
+cpu_us(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (int64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000 +
+	       ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
+}
+
+/* --- services for views --- */
+
+void
+tui_message(struct tui_app *app, int error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(app->msg, sizeof(app->msg), fmt, ap);
+	va_end(ap);
+	app->msg_error = error;
+	app->msg_until = mono_ms() / 1000 + MSG_SECONDS;
+}
+
+void
+tui_error(struct tui_app *app, char *err)
+{
+	tui_message(app, 1, "%s", err ? err : "unknown error");
+	free(err);
+}
+
+void
+tui_prompt_text(struct tui_app *app, enum tui_action a, const char *label, const char *initial)
+{
+	struct tui_prompt *p = &app->prompt;
+
+	p->kind = TUI_P_TEXT;
+	p->action = a;
+	p->view = app->view;
+	snprintf(p->label, sizeof(p->label), "%s", label);
+	snprintf(p->buf, sizeof(p->buf), "%s", initial ? initial : "");
+	p->len = strlen(p->buf);
+}
+
+void
+tui_prompt_confirm(struct tui_app *app, enum tui_action a, const char *label)
+{
+	tui_prompt_text(app, a, label, NULL);
+	app->prompt.kind = TUI_P_CONFIRM;
+}
+
+int
+tui_refuse_readonly(struct tui_app *app)
+{
+	if (!app->opt.readonly)
+		return 0;
+	tui_message(app, 1, "read-only console (--readonly%s): no changes",
+		    app->opt.wallboard ? ", --wallboard" : "");
+	return 1;
+}
+
+void
+tui_push(struct tui_app *app, enum tui_view_id v)
+{
+	if (v == app->view)
+		return;
+	if (app->depth < (int)SR_ARRAY_LEN(app->stack))
+		app->stack[app->depth++] = app->view;
+	app->view = v;
+	if (views[v]->enter != NULL)
+		views[v]->enter(app);
+}
+
+/* Top-level switch (Tab, 1..7): the stack starts again from the dashboard. */
+static void
+switch_to(struct tui_app *app, enum tui_view_id v)
+{
+	app->depth = 0;
+	if (v != TUI_V_DASHBOARD)
+		app->stack[app->depth++] = TUI_V_DASHBOARD;
+	app->view = v;
+	if (views[v]->enter != NULL)
+		views[v]->enter(app);
+}
+
+void
+tui_open_incident(struct tui_app *app, const char *id)
+{
+	snprintf(app->detail_id, sizeof(app->detail_id), "%s", id);
+	app->events_gen = 0;
+	app->list[TUI_V_DETAIL].top = 0;
+	if (app->view == TUI_V_DETAIL) {
+		views[TUI_V_DETAIL]->enter(app);
+		return;
+	}
+	tui_push(app, TUI_V_DETAIL);
+}
+
+enum tui_result
+tui_list_move(struct tui_list *l, enum tui_action a, size_t n, int h)
+{
+	size_t page = h > 1 ? (size_t)h - 1 : 1;
+
+	if (n == 0)
+		return TUI_HANDLED;
+	switch (a) {
+	case TUI_A_UP:
+		if (l->sel > 0)
+			l->sel--;
+		break;
+	case TUI_A_DOWN:
+		if (l->sel + 1 < n)
+			l->sel++;
+		break;
+	case TUI_A_PAGE_UP:
+		l->sel = l->sel > page ? l->sel - page : 0;
+		break;
+	case TUI_A_PAGE_DOWN:
+		l->sel = l->sel + page < n ? l->sel + page : n - 1;
+		break;
+	case TUI_A_TOP:
+		l->sel = 0;
+		break;
+	case TUI_A_BOTTOM:
+		l->sel = n - 1;
+		break;
+	default:
+		return TUI_UNHANDLED;
+	}
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+void
+tui_list_clamp(struct tui_list *l, size_t n, int h)
+{
+	size_t rows = h > 0 ? (size_t)h : 1;
+
+	if (n == 0) {
+		l->sel = l->top = 0;
+		return;
+	}
+	if (l->sel >= n)
+		l->sel = n - 1;
+	if (l->sel < l->top)
+		l->top = l->sel;
+	if (l->sel >= l->top + rows)
+		l->top = l->sel - rows + 1;
+	if (l->top + rows > n)
+		l->top = n > rows ? n - rows : 0;
+}
+
+/* --- layout --- */
+
+static void
+windows_free(struct tui_app *app)
+{
+	if (app->hdr)
+		delwin(app->hdr);
+	if (app->body)
+		delwin(app->body);
+	if (app->foot)
+		delwin(app->foot);
+	app->hdr = app->body = app->foot = NULL;
+}
+
+static void
+layout(struct tui_app *app)
+{
+	windows_free(app);
+	getmaxyx(stdscr, app->rows, app->cols);
+	app->too_small = app->rows < MIN_ROWS || app->cols < MIN_COLS;
+	if (app->too_small) {
+		app->body = newwin(app->rows, app->cols, 0, 0);
+	} else {
+		app->hdr = newwin(HDR_ROWS, app->cols, 0, 0);
+		app->body = newwin(app->rows - HDR_ROWS - 1, app->cols, HDR_ROWS, 0);
+		app->foot = newwin(1, app->cols, app->rows - 1, 0);
+	}
+	/* keys are read from the body window: never from stdscr, which we never paint */
+	if (app->body != NULL) {
+		keypad(app->body, TRUE);
+		nodelay(app->body, TRUE);
+	}
+}
+
+/* --- header, tabs, footer --- */
+
+static void
+draw_header(struct tui_app *app)
+{
+	struct tui_model *m = &app->model;
+	WINDOW *w = app->hdr;
+	char right[160], utc[16], local[32];
+	struct tm tm;
+	time_t t = (time_t)m->now;
+	int x, n = 0;
+
+	wattrset(w, app->th.attr[TUI_R_HEADER]);
+	mvwhline(w, 0, 0, ' ', app->cols);
+	x = 1 + tui_put(app, w, 0, 1, 8, TUI_R_HEADER, 0, "sitrep") + 2;
+	x += tui_put(app, w, 0, x, 20, TUI_R_HEADER, 0, m->cfg->user);
+	if (app->opt.demo)
+		x += 1 + tui_put(app, w, 0, x + 1, 6, TUI_R_HEADER, 0, "DEMO");
+	if (app->opt.wallboard)
+		x += 1 + tui_put(app, w, 0, x + 1, 10, TUI_R_HEADER, 0, "WALLBOARD");
+	else if (app->opt.readonly)
+		x += 1 + tui_put(app, w, 0, x + 1, 10, TUI_R_HEADER, 0, "READ-ONLY");
+
+	gmtime_r(&t, &tm);
+	strftime(utc, sizeof(utc), "%H:%M:%S", &tm);
+	localtime_r(&t, &tm);
+	strftime(local, sizeof(local), "%H:%M %Z", &tm);
+	for (size_t i = 0; i < m->n_src; i++) {
+		char dur[24];
+		int64_t age;
+		const char *st = tui_source_state(m, &m->src[i], &age);
+
+		n += snprintf(right + n, sizeof(right) - (size_t)n, "%s %s %s  ", m->src[i].name,
+			      st, strcmp(st, "off") == 0 ? "" : sr_duration_format(age, dur, 24));
+		if ((size_t)n >= sizeof(right))
+			break;
+	}
+	snprintf(right + n, sizeof(right) - (size_t)n, "%s UTC  %s ", utc, local);
+	n = (int)sr_text_width(right, strlen(right));
+	if (x + n + 2 < app->cols) {
+		/* sources stale or failing stand out in the header */
+		int col = app->cols - n;
+
+		for (size_t i = 0; i < m->n_src; i++) {
+			char seg[48], dur[24];
+			int64_t age;
+			const char *st = tui_source_state(m, &m->src[i], &age);
+			enum tui_role r = strcmp(st, "ok") == 0 || strcmp(st, "off") == 0 ?
+						  TUI_R_HEADER : TUI_R_ERROR;
+
+			snprintf(seg, sizeof(seg), "%s %s %s", m->src[i].name, st,
+				 strcmp(st, "off") == 0 ? "" : sr_duration_format(age, dur, 24));
+			col += tui_put(app, w, 0, col, app->cols - col, r, 0, seg);
+			col += tui_put(app, w, 0, col, app->cols - col, TUI_R_HEADER, 0, "  ");
+		}
+		tui_putf(app, w, 0, col, app->cols - col, TUI_R_HEADER, "%s UTC  %s", utc, local);
+	}
+
+	/* tabs */
+	wmove(w, 1, 0);
+	wclrtoeol(w);
+	x = 0;
+	for (int v = 0; v < TUI_V_TOPLEVEL && x < app->cols; v++) {
+		char tab[32];
+		int cur = (int)app->view == v || (app->view == TUI_V_DETAIL && v == TUI_V_INCIDENTS);
+
+		snprintf(tab, sizeof(tab), " %d %s ", v + 1, views[v]->name);
+		x += tui_put(app, w, 1, x, app->cols - x, cur ? TUI_R_SELECTED : TUI_R_DIM, 0,
+			     tab);
+	}
+	wnoutrefresh(w);
+}
+
+static void
+draw_footer(struct tui_app *app)
+{
+	WINDOW *w = app->foot;
+	const struct tui_view_ops *v = views[app->view];
+
+	wattrset(w, app->th.attr[TUI_R_FOOTER]);
+	mvwhline(w, 0, 0, ' ', app->cols);
+	if (app->prompt.kind != TUI_P_NONE) {
+		int x;
+
+		wattrset(w, app->th.attr[TUI_R_PROMPT]);
+		mvwhline(w, 0, 0, ' ', app->cols);
+		x = tui_put(app, w, 0, 0, app->cols - 2, TUI_R_PROMPT, 0, app->prompt.label);
+		if (app->prompt.action == TUI_A_SILENCE) {
+			/* the preview first: it must stay visible however long the matchers get */
+			char pv[80];
+
+			tui_silence_preview(app, app->prompt.buf, pv, sizeof(pv));
+			x += tui_put(app, w, 0, x, app->cols - x - 2, TUI_R_KEY, 0, pv);
+			x += tui_put(app, w, 0, x, 2, TUI_R_PROMPT, 0, ": ");
+		}
+		x += tui_put(app, w, 0, x, app->cols - x - 1, TUI_R_PROMPT, 0, app->prompt.buf);
+		wmove(w, 0, x < app->cols ? x : app->cols - 1);
+	} else if (app->msg[0] != '\0') {
+		enum tui_role r = app->msg_error ? TUI_R_ERROR : TUI_R_MESSAGE;
+
+		wattrset(w, app->th.attr[r]);
+		mvwhline(w, 0, 0, ' ', app->cols);
+		tui_put(app, w, 0, 1, app->cols - 2, r, 0, app->msg);
+	} else {
+		char hints[200];
+
+		snprintf(hints, sizeof(hints), "%s%s? help  : command  q %s", v->hints ? v->hints : "",
+			 v->hints ? "  " : "",
+			 app->view == TUI_V_DASHBOARD || app->view == TUI_V_WALLBOARD ? "quit" :
+											"back");
+		tui_put(app, w, 0, 1, app->cols - 2, TUI_R_FOOTER, 0, hints);
+	}
+	wnoutrefresh(w);
+}
+
+static void
+draw_too_small(struct tui_app *app)
+{
+	WINDOW *w = app->body;
+	char line[64];
+	int y = app->rows / 2 - 1;
+
+	werase(w);
+	snprintf(line, sizeof(line), "terminal too small: %dx%d", app->cols, app->rows);
+	for (int i = 0; i < 2; i++, y++) {
+		const char *s = i == 0 ? line : "need 80x24 (q quits)";
+		int len = (int)strlen(s), x = (app->cols - len) / 2;
+
+		if (y < 0 || y >= app->rows)
+			continue;
+		tui_put(app, w, y, x > 0 ? x : 0, app->cols, TUI_R_WARN, 0, s);
+	}
+	wnoutrefresh(w);
+}
+
+/* --- the command line (":") --- */
+
+static enum tui_result
+run_command(struct tui_app *app, const char *line)
+{
+	char word[32] = "", arg[200] = "";
+	int n = 0;
+
+	while (*line == ' ')
+		line++;
+	sscanf(line, "%31s %n", word, &n);
+	if (n > 0)
+		snprintf(arg, sizeof(arg), "%s", line + n);
+	if (word[0] == '\0')
+		return TUI_HANDLED | TUI_REDRAW;
+	if (strcmp(word, "q") == 0 || strcmp(word, "quit") == 0)
+		return TUI_QUIT;
+	for (int v = 0; v < TUI_V_TOPLEVEL; v++) {
+		if (strcmp(word, views[v]->name) == 0 && !(v == TUI_V_RUNBOOK && arg[0])) {
+			switch_to(app, (enum tui_view_id)v);
+			return TUI_HANDLED | TUI_REDRAW;
+		}
+	}
+	if (strcmp(word, "incident") == 0 || strcmp(word, "inc") == 0) {
+		if (strncmp(arg, "new", 3) == 0) {
+			char sev[8] = "", *err = NULL;
+			struct sr_incident inc;
+			struct sr_event_list ev = { 0 };
+			enum sr_sev s;
+			int k = 0;
+
+			if (tui_refuse_readonly(app))
+				return TUI_HANDLED | TUI_REDRAW;
+			if (sscanf(arg + 3, " %7s %n", sev, &k) != 1 || k == 0 ||
+			    sr_sev_parse(sev, &s, &err) != 0) {
+				free(err);
+				tui_message(app, 1, "usage: :incident new P1..P4 TITLE");
+				return TUI_HANDLED | TUI_REDRAW;
+			}
+			tui_model_clock(&app->model);
+			sr_incident_init(&inc);
+			if (sr_incident_new(&inc, arg + 3 + k, NULL, s, NULL, app->model.cfg->user,
+					    app->model.now, &ev, &err) == 0 &&
+			    app->model.st->ops->create(app->model.st, &inc, &ev, &err) == 0 &&
+			    tui_model_reload(&app->model, &err) == 0) {
+				tui_message(app, 0, "%s: %s", inc.id, ev.v[0].detail);
+				tui_open_incident(app, inc.id);
+			} else {
+				tui_error(app, err);
+			}
+			sr_incident_done(&inc);
+			sr_event_list_done(&ev);
+			return TUI_HANDLED | TUI_REDRAW;
+		}
+		if (arg[0] != '\0') {
+			if (tui_model_find(&app->model, arg) == NULL) {
+				tui_message(app, 1, "no incident %s", arg);
+			} else {
+				tui_open_incident(app, arg);
+			}
+			return TUI_HANDLED | TUI_REDRAW;
+		}
+		switch_to(app, TUI_V_INCIDENTS);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (strcmp(word, "runbook") == 0 && views[TUI_V_RUNBOOK]->answer != NULL)
+		return views[TUI_V_RUNBOOK]->answer(app, TUI_A_COMMAND, arg);
+	if (strcmp(word, "silence") == 0) {
+		switch_to(app, TUI_V_ALERTS);
+		return views[TUI_V_ALERTS]->action(app, TUI_A_SILENCE);
+	}
+	if (strcmp(word, "help") == 0) {
+		tui_push(app, TUI_V_HELP);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	tui_message(app, 1, "unknown command \"%s\" (:q, :incident [ID|new P1 TITLE], :runbook NAME, "
+			    ":silence, or a view name)", word);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+/* --- keys --- */
+
+static enum tui_result
+prompt_key(struct tui_app *app, int ch)
+{
+	struct tui_prompt *p = &app->prompt;
+	enum tui_result r = TUI_HANDLED | TUI_REDRAW;
+
+	if (p->kind == TUI_P_CONFIRM) {
+		enum tui_action a = p->action;
+		enum tui_view_id v = p->view;
+
+		p->kind = TUI_P_NONE;
+		if (ch == 'y' || ch == 'Y')
+			return views[v]->answer(app, a, "") | r;
+		tui_message(app, 0, "cancelled");
+		return r;
+	}
+	if (ch == 27 || ch == CTRL('c') || ch == CTRL('g')) {
+		p->kind = TUI_P_NONE;
+		tui_message(app, 0, "cancelled");
+	} else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
+		enum tui_action a = p->action;
+		enum tui_view_id v = p->view;
+		char text[sizeof(p->buf)];
+
+		p->kind = TUI_P_NONE;
+		memcpy(text, p->buf, sizeof(text));
+		if (a == TUI_A_COMMAND)
+			return run_command(app, text);
+		if (views[v]->answer != NULL)
+			r |= views[v]->answer(app, a, text);
+	} else if (ch == KEY_BACKSPACE || ch == 127 || ch == CTRL('h')) {
+		while (p->len > 0) {	/* remove one whole UTF-8 character */
+			unsigned char c = (unsigned char)p->buf[--p->len];
+
+			if ((c & 0xC0) != 0x80)
+				break;
+		}
+		p->buf[p->len] = '\0';
+	} else if (ch == CTRL('u')) {
+		p->len = 0;
+		p->buf[0] = '\0';
+	} else if (ch >= 0x20 && ch < 0x100 && ch != 0x7f && p->len + 1 < sizeof(p->buf)) {
+		p->buf[p->len++] = (char)ch;
+		p->buf[p->len] = '\0';
+	}
+	return r;
+}
+
+static enum tui_result
+global_action(struct tui_app *app, enum tui_action a)
+{
+	switch (a) {
+	case TUI_A_QUIT:
+		return TUI_QUIT;
+	case TUI_A_BACK:
+		if (app->depth == 0)
+			return app->view == TUI_V_DASHBOARD || app->view == TUI_V_WALLBOARD ?
+				       TUI_QUIT : (switch_to(app, TUI_V_DASHBOARD), TUI_REDRAW);
+		app->view = app->stack[--app->depth];
+		if (views[app->view]->enter != NULL)
+			views[app->view]->enter(app);
+		return TUI_HANDLED | TUI_REDRAW;
+	case TUI_A_HELP:
+		tui_push(app, TUI_V_HELP);
+		return TUI_HANDLED | TUI_REDRAW;
+	case TUI_A_NEXT_VIEW:
+	case TUI_A_PREV_VIEW: {
+		int v = app->view == TUI_V_DETAIL ? TUI_V_INCIDENTS :
+			app->view >= TUI_V_TOPLEVEL ? 0 : (int)app->view;
+
+		v = (v + (a == TUI_A_NEXT_VIEW ? 1 : TUI_V_TOPLEVEL - 1)) % TUI_V_TOPLEVEL;
+		switch_to(app, (enum tui_view_id)v);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	case TUI_A_VIEW_1: case TUI_A_VIEW_2: case TUI_A_VIEW_3: case TUI_A_VIEW_4:
+	case TUI_A_VIEW_5: case TUI_A_VIEW_6: case TUI_A_VIEW_7:
+		switch_to(app, (enum tui_view_id)(a - TUI_A_VIEW_1));
+		return TUI_HANDLED | TUI_REDRAW;
+	case TUI_A_COMMAND:
+		tui_prompt_text(app, TUI_A_COMMAND, ":", NULL);
+		return TUI_HANDLED | TUI_REDRAW;
+	case TUI_A_REDRAW:
+		clearok(curscr, TRUE);
+		return TUI_HANDLED | TUI_RESIZE;
+	default:
+		return TUI_UNHANDLED;
+	}
+}
+
+static enum tui_result
+key(struct tui_app *app, int ch)
+{
+	const struct tui_view_ops *v = views[app->view];
+	enum tui_result r;
+
+	if (ch == KEY_RESIZE)
+		return TUI_RESIZE;
+	if (app->prompt.kind != TUI_P_NONE)
+		return prompt_key(app, ch);
+	if (app->msg[0] != '\0') {
+		app->msg[0] = '\0';
+		r = TUI_REDRAW;
+	} else {
+		r = TUI_UNHANDLED;
+	}
+	if (app->too_small)
+		return ch == 'q' || ch == 27 ? TUI_QUIT : r;
+	if (app->opt.wallboard && ch != 'q' && ch != 27 && ch != '?' && ch != CTRL('l'))
+		return r;	/* the wall screen ignores everything but quit, help, repaint */
+	for (size_t i = 0; i < tui_n_keys; i++) {
+		const struct tui_key *k = &tui_keys[i];
+		enum tui_result vr;
+
+		if (k->key != ch || !(k->scope & TUI_IN(app->view)))
+			continue;
+		vr = v->action != NULL ? v->action(app, k->action) : TUI_UNHANDLED;
+		if (vr == TUI_UNHANDLED)
+			vr = global_action(app, k->action);
+		if (vr != TUI_UNHANDLED)
+			return r | vr | TUI_REDRAW;
+	}
+	return r;
+}
+
+/* --- the loop --- */
+
+#define DIRTY_HDR 0x1
+#define DIRTY_BODY 0x2
+#define DIRTY_FOOT 0x4
+#define DIRTY_ALL 0x7
+
+struct stats {
+	int64_t start_ms, first_frame_ms;
+	int64_t keys, key_cpu_us, key_cpu_max_us;
+	int64_t frames;
+};
+
+static void
+paint(struct tui_app *app, unsigned dirty)
+{
+	if (app->too_small) {
+		if (dirty)
+			draw_too_small(app);
+		doupdate();
+		return;
+	}
+	if (dirty & DIRTY_HDR)
+		draw_header(app);
+	if (dirty & DIRTY_BODY) {
+		int h, wd;
+
+		getmaxyx(app->body, h, wd);
+		werase(app->body);
+		views[app->view]->draw(app, app->body, h, wd);
+		wnoutrefresh(app->body);
+	}
+	if (dirty & (DIRTY_FOOT | DIRTY_BODY))
+		draw_footer(app);
+	curs_set(app->prompt.kind != TUI_P_NONE ? 1 : 0);
+	doupdate();
+}
+
+static void
+wallboard_cycle(struct tui_app *app, int64_t now_s)
+{
+	static const enum tui_view_id cycle[] = { TUI_V_WALLBOARD, TUI_V_DASHBOARD,
+						  TUI_V_INCIDENTS, TUI_V_ALERTS };
+	int n = app->opt.wallboard_cycle > 0 ? app->opt.wallboard_cycle : 15;
+
+	if (app->wb_next == 0) {
+		app->wb_next = now_s + n;
+		return;
+	}
+	if (now_s < app->wb_next)
+		return;
+	app->wb_next = now_s + n;
+	app->wb_index = (app->wb_index + 1) % (int)SR_ARRAY_LEN(cycle);
+	app->depth = 0;
+	app->view = cycle[app->wb_index];
+	if (views[app->view]->enter != NULL)
+		views[app->view]->enter(app);
+}
+
+static void
+write_stats(const struct stats *s)
+{
+	const char *path = getenv("SITREP_TUI_STATS");
+	struct rusage ru;
+	FILE *f;
+
+	if (path == NULL || *path == '\0' || (f = fopen(path, "w")) == NULL)
+		return;
+	getrusage(RUSAGE_SELF, &ru);
+	fprintf(f, "first_frame_ms %lld\nkeys %lld\nkey_cpu_us_total %lld\nkey_cpu_us_max %lld\n"
+		   "frames %lld\nmaxrss_kb %ld\n",
+		(long long)s->first_frame_ms, (long long)s->keys, (long long)s->key_cpu_us,
+		(long long)s->key_cpu_max_us, (long long)s->frames, ru.ru_maxrss);
+	fclose(f);
+}
+
+static int
+loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
+{
+	unsigned dirty = DIRTY_ALL;
+	int64_t last_sec = mono_ms() / 1000, last_feed = last_sec, last_reload = last_sec;
+	int quit = 0;
+
+	while (!quit && !got_stop) {
+		struct sr_http_waitfd wfd = { STDIN_FILENO, SR_HTTP_WAIT_IN, 0 };
+		int64_t now_s, t0 = 0;
+		int ch, timeout, got_key = 0;
+		char *err = NULL;
+
+		if (dirty) {
+			paint(app, dirty);
+			stats->frames++;
+			if (stats->first_frame_ms < 0)
+				stats->first_frame_ms = mono_ms() - stats->start_ms;
+			dirty = 0;
+		}
+		timeout = ms_to_next_second();
+		if (http != NULL) {
+			if (sr_http_poll(http, &wfd, 1, timeout, &err) < 0) {
+				free(err);
+				http = NULL;	/* fall back to poll(2) from now on */
+			}
+		} else {
+			struct pollfd pfd = { STDIN_FILENO, POLLIN, 0 };
+
+			if (poll(&pfd, 1, timeout) < 0 && errno != EINTR)
+				return -1;
+		}
+
+		/* keys: everything the terminal has sent, then one paint */
+		while ((ch = wgetch(app->body)) != ERR) {
+			enum tui_result r;
+
+			if (!got_key)
+				t0 = cpu_us();
+			got_key = 1;
+			r = key(app, ch);
+			if (r & TUI_QUIT) {
+				quit = 1;
+				break;
+			}
+			if (r & TUI_RESIZE) {
+				layout(app);
+				dirty = DIRTY_ALL;
+			}
+			if (r & TUI_REDRAW)
+				dirty |= DIRTY_BODY | DIRTY_FOOT;
+			if (app->too_small && ch == KEY_RESIZE)
+				dirty = DIRTY_ALL;
+		}
+		if (quit)
+			break;
+		if (got_key && dirty) {
+			int64_t used;
+
+			paint(app, dirty);
+			dirty = 0;
+			stats->frames++;
+			used = cpu_us() - t0;
+			stats->keys++;
+			stats->key_cpu_us += used;
+			if (used > stats->key_cpu_max_us)
+				stats->key_cpu_max_us = used;
+		}
+
+		/* the 1 Hz tick: clocks and countdowns; feeds and the store less often */
+		now_s = mono_ms() / 1000;
+		if (now_s != last_sec) {
+			last_sec = now_s;
+			tui_model_clock(&app->model);
+			dirty |= DIRTY_HDR;
+			if (views[app->view]->live)
+				dirty |= DIRTY_BODY;
+			if (app->msg[0] != '\0' && now_s >= app->msg_until) {
+				app->msg[0] = '\0';
+				dirty |= DIRTY_FOOT;
+			}
+			if (now_s - last_reload >= RELOAD_EVERY) {
+				last_reload = now_s;
+				if (tui_model_reload(&app->model, &err) != 0)
+					tui_error(app, err);
+				dirty |= DIRTY_BODY;
+			}
+			if (now_s - last_feed >= FEED_EVERY) {
+				last_feed = now_s;
+				tui_model_refresh_feeds(&app->model);
+				dirty |= DIRTY_ALL;
+			}
+			if (app->opt.wallboard) {
+				enum tui_view_id before = app->view;
+
+				wallboard_cycle(app, now_s);
+				if (app->view != before)
+					dirty = DIRTY_ALL;
+			}
+		}
+	}
+	return 0;
+}
+
+int
+tui_run(struct sr_cli *cli, const struct tui_options *opt)
+{
+	struct tui_app *app = sr_xcalloc(1, sizeof(*app));
+	struct sigaction old[3];
+	struct stats stats = { mono_ms(), -1, 0, 0, 0, 0 };
+	struct sr_http *http = NULL;
+	char *err = NULL, *fixtures = NULL;
+	const char *fx_env = getenv("SITREP_TUI_FIXTURES");
+	int rc = SR_EXIT_OK;
+
+	app->cli = cli;
+	app->opt = *opt;
+	if (app->opt.wallboard)
+		app->opt.readonly = 1;
+	if (opt->demo)
+		fixtures = sr_xasprintf("%s/demo", cli->datadir);
+	else if (fx_env != NULL && *fx_env != '\0')
+		fixtures = sr_xstrdup(fx_env);	/* replay recorded answers against a real store */
+	if (tui_model_open(&app->model, cli, fixtures, app->opt.readonly, &err) != 0) {
+		rc = sr_cli_fail(cli, SR_EXIT_FAIL, err);
+		goto out;
+	}
+	http = sr_http_new(&err);
+	if (http == NULL) {
+		free(err);	/* the loop falls back to poll(2) on stdin */
+		err = NULL;
+	}
+
+	app->utf8 = tui_locale_utf8();
+	signals_install(old);
+	if (initscr() == NULL) {
+		signals_restore(old);
+		rc = sr_cli_fail(cli, SR_EXIT_FAIL, sr_xstrdup("cannot initialise the terminal"));
+		goto out;
+	}
+	set_escdelay(25);
+	cbreak();
+	noecho();
+	nonl();
+	curs_set(0);
+	tui_theme_init(&app->th, getenv("SITREP_THEME"), app->utf8);
+	layout(app);
+	app->view = app->opt.wallboard ? TUI_V_WALLBOARD : TUI_V_DASHBOARD;
+	if (views[app->view]->enter != NULL)
+		views[app->view]->enter(app);
+	if (loop(app, http, &stats) != 0)
+		rc = SR_EXIT_FAIL;
+	windows_free(app);
+	endwin();	/* every path after initscr() comes through here */
+	signals_restore(old);
+	if (got_stop)
+		rc = 128 + (int)got_stop;
+	write_stats(&stats);
+out:
+	sr_http_free(http);
+	for (int v = 0; v < TUI_V_COUNT; v++)
+		if (views[v]->done != NULL)
+			views[v]->done(app);
+	sr_event_list_done(&app->events);
+	free(app->filter);
+	tui_model_done(&app->model);
+	free(fixtures);
+	free(app);
+	return rc;
+}

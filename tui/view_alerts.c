@@ -1,0 +1,469 @@
+/* SPDX-License-Identifier: MIT */
+/* view_alerts.c: alerts grouped by alertname, active apart from silenced/inhibited; filter, actions. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "matcher.h"
+
+enum section { SEC_ACTIVE, SEC_SILENCED, SEC_INHIBITED, SEC_COUNT };
+static const char *const section_name[SEC_COUNT] = { "Active", "Silenced", "Inhibited" };
+
+/* A display row: a section or group heading, or an alert (index into model.alerts). */
+struct row {
+	int heading;	/* 1 = section, 2 = group */
+	enum section sec;
+	size_t alert;
+	size_t count;	/* alerts under a heading */
+};
+
+static enum section
+section_of(const struct sr_am_alert *a)
+{
+	const char *s = tui_alert_state(a);
+
+	return strcmp(s, "silenced") == 0 ? SEC_SILENCED :
+	       strcmp(s, "inhibited") == 0 ? SEC_INHIBITED : SEC_ACTIVE;
+}
+
+static int
+contains_ci(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay; hay++) {
+		size_t i = 0;
+
+		while (i < n && hay[i] && tolower((unsigned char)hay[i]) ==
+						 tolower((unsigned char)needle[i]))
+			i++;
+		if (i == n)
+			return 1;
+	}
+	return n == 0;
+}
+
+/* The filter: amtool matchers when it parses as such and has an operator, else plain text. */
+struct filter {
+	int on, matchers;
+	struct sr_matchers m;
+	const char *text;
+};
+
+static void
+filter_init(struct filter *f, const char *text)
+{
+	char *err = NULL;
+
+	memset(f, 0, sizeof(*f));
+	sr_matchers_init(&f->m);
+	if (text == NULL || *text == '\0')
+		return;
+	f->on = 1;
+	f->text = text;
+	if (strpbrk(text, "=~") != NULL && sr_matchers_parse(&f->m, text, &err) == 0)
+		f->matchers = 1;
+	free(err);
+}
+
+static int
+filter_match(const struct filter *f, const struct sr_am_alert *a)
+{
+	if (!f->on)
+		return 1;
+	if (f->matchers)
+		return sr_matchers_match(&f->m, a->labels, a->n_labels);
+	if (contains_ci(tui_alert_summary(a), f->text))
+		return 1;
+	for (size_t i = 0; i < a->n_labels; i++)
+		if (contains_ci(a->labels[i].value, f->text))
+			return 1;
+	return 0;
+}
+
+struct gkey {
+	const char *name;
+	size_t pos, rank;
+	size_t alert;
+};
+
+static int
+by_name(const void *pa, const void *pb)
+{
+	const struct gkey *a = pa, *b = pb;
+	int c = strcmp(a->name, b->name);
+
+	return c != 0 ? c : (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+static int
+by_rank(const void *pa, const void *pb)
+{
+	const struct gkey *a = pa, *b = pb;
+
+	if (a->rank != b->rank)
+		return (a->rank > b->rank) - (a->rank < b->rank);
+	return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+/*
+ * Groups order[0..k) by alertname, stably: a group sits where its most severe (first) alert
+ * is. O(k log k), so 5,000 alerts regroup well inside a keypress.
+ */
+static void
+group(const struct sr_am_alerts *al, size_t *order, size_t k)
+{
+	struct gkey *g = sr_xcalloc(k + 1, sizeof(*g));
+
+	for (size_t i = 0; i < k; i++) {
+		g[i].name = tui_alert_name(&al->v[order[i]]);
+		g[i].pos = i;
+		g[i].alert = order[i];
+	}
+	qsort(g, k, sizeof(*g), by_name);
+	for (size_t i = 0; i < k; i++)
+		g[i].rank = i > 0 && strcmp(g[i].name, g[i - 1].name) == 0 ? g[i - 1].rank : g[i].pos;
+	qsort(g, k, sizeof(*g), by_rank);
+	for (size_t i = 0; i < k; i++)
+		order[i] = g[i].alert;
+	free(g);
+}
+
+/* Builds the rows: per section, groups by alertname (groups in the alerts' severity order). */
+static size_t
+build(struct tui_app *app, struct row **out)
+{
+	const struct sr_am_alerts *al = &app->model.alerts;
+	struct row *rows = sr_xcalloc(al->n * 2 + SEC_COUNT + 1, sizeof(*rows));
+	size_t *order = sr_xcalloc(al->n + 1, sizeof(*order)), n = 0;
+	struct filter f;
+
+	filter_init(&f, app->filter);
+	for (int s = 0; s < SEC_COUNT; s++) {
+		size_t k = 0, head;
+
+		for (size_t i = 0; i < al->n; i++)
+			if (section_of(&al->v[i]) == (enum section)s && filter_match(&f, &al->v[i]))
+				order[k++] = i;
+		if (k == 0)
+			continue;
+		group(al, order, k);
+		rows[n].heading = 1;
+		rows[n].sec = (enum section)s;
+		rows[n].count = k;
+		n++;
+		head = SIZE_MAX;
+		for (size_t i = 0; i < k; i++) {
+			if (head == SIZE_MAX || strcmp(tui_alert_name(&al->v[order[i]]),
+						       tui_alert_name(&al->v[rows[head].alert])) != 0) {
+				head = n;
+				rows[n].heading = 2;
+				rows[n].sec = (enum section)s;
+				rows[n].alert = order[i];
+				n++;
+			}
+			rows[head].count++;
+			rows[n].sec = (enum section)s;
+			rows[n].alert = order[i];
+			n++;
+		}
+	}
+	sr_matchers_done(&f.m);
+	free(order);
+	*out = rows;
+	return n;
+}
+
+/* The selected alert, or NULL; moves the selection off headings. */
+static const struct sr_am_alert *
+selected(struct tui_app *app, const struct row *rows, size_t n)
+{
+	struct tui_list *l = &app->list[TUI_V_ALERTS];
+
+	if (n == 0)
+		return NULL;
+	if (l->sel >= n)
+		l->sel = n - 1;
+	while (l->sel + 1 < n && rows[l->sel].heading)
+		l->sel++;
+	while (l->sel > 0 && rows[l->sel].heading)
+		l->sel--;
+	return rows[l->sel].heading ? NULL : &app->model.alerts.v[rows[l->sel].alert];
+}
+
+static void
+draw_detail(struct tui_app *app, WINDOW *w, int y, int h, int wd, const struct sr_am_alert *a)
+{
+	const struct sr_incident *inc = tui_alert_incident(&app->model, a);
+	int row = 1, col = 0, half = wd / 2;
+	char dur[24];
+
+	tui_rule(app, w, y, 0, wd, tui_alert_name(a));
+	tui_putf(app, w, y + row, 0, wd, TUI_R_NORMAL, "%s, since %s ago%s%s", tui_alert_state(a),
+		 a->starts_at ? sr_duration_format(app->model.now - a->starts_at, dur, 24) : "?",
+		 inc ? ", incident " : "", inc ? inc->id : "");
+	row++;
+	/* labels left, annotations right */
+	for (size_t i = 0; i < a->n_labels && row + (int)i < h; i++) {
+		col = tui_put(app, w, y + row + (int)i, 0, 16, TUI_R_DIM, 0, a->labels[i].name);
+		tui_put(app, w, y + row + (int)i, 17, half - 18, TUI_R_NORMAL, 0,
+			a->labels[i].value);
+	}
+	for (size_t i = 0; i < a->n_annotations && row + (int)i < h; i++) {
+		tui_put(app, w, y + row + (int)i, half, 12, TUI_R_DIM, 0, a->annotations[i].name);
+		tui_put(app, w, y + row + (int)i, half + 13, wd - half - 13, TUI_R_NORMAL, 0,
+			a->annotations[i].value);
+	}
+	(void)col;
+	if (a->n_instances > 0 && h > 0) {
+		struct sr_buf b;
+
+		sr_buf_init(&b);
+		sr_buf_adds(&b, "from ");
+		for (size_t i = 0; i < a->n_instances; i++)
+			sr_buf_printf(&b, "%s%s", i ? ", " : "", a->instances[i]);
+		tui_put(app, w, y + h - 1, 0, wd, TUI_R_DIM, 0, b.data);
+		sr_buf_done(&b);
+	}
+}
+
+static void
+draw(struct tui_app *app, WINDOW *w, int h, int wd)
+{
+	struct row *rows;
+	size_t n = build(app, &rows);
+	const struct sr_am_alert *sel = selected(app, rows, n);
+	struct tui_list *l = &app->list[TUI_V_ALERTS];
+	int list_h = h, detail_h = 0;
+	char title[160];
+
+	if (sel != NULL && h >= 18) {
+		detail_h = h / 3 > 8 ? 8 : h / 3;
+		list_h = h - detail_h;
+	}
+	snprintf(title, sizeof(title), "Alerts: %zu%s%s", app->model.alerts.n,
+		 app->filter ? ", filter " : "", app->filter ? app->filter : "");
+	tui_rule(app, w, 0, 0, wd, title);
+	tui_list_clamp(l, n, list_h - 1);
+	for (int r = 0; r < list_h - 1 && l->top + (size_t)r < n; r++) {
+		const struct row *rw = &rows[l->top + (size_t)r];
+		const struct sr_am_alert *a = &app->model.alerts.v[rw->alert];
+		int y = 1 + r, x;
+		char dur[24];
+
+		if (rw->heading == 1) {
+			tui_putf(app, w, y, 0, wd, TUI_R_TITLE, "%s (%zu)", section_name[rw->sec],
+				 rw->count);
+			continue;
+		}
+		if (rw->heading == 2) {
+			tui_putf(app, w, y, 1, wd - 1, TUI_R_KEY, "%s (%zu)", tui_alert_name(a),
+				 rw->count);
+			continue;
+		}
+		if (l->top + (size_t)r == l->sel) {
+			wattrset(w, app->th.attr[TUI_R_SELECTED]);
+			mvwhline(w, y, 0, ' ', wd);
+		}
+		x = 3;
+		x += tui_put(app, w, y, x, 9,
+			     l->top + (size_t)r == l->sel ? TUI_R_SELECTED :
+							     tui_sev_role(tui_alert_sev(&app->model, a)),
+			     1, tui_alert_severity(a)) + 1;
+		{
+			const char *svc = sr_label_get(a->labels, a->n_labels, "service");
+			const char *inst = sr_label_get(a->labels, a->n_labels, "instance");
+			enum tui_role base = l->top + (size_t)r == l->sel ? TUI_R_SELECTED :
+									    TUI_R_NORMAL;
+
+			x += tui_put(app, w, y, x, 20, base, 1, svc ? svc : inst ? inst : "") + 1;
+			x += tui_put(app, w, y, x, 7, base, 1,
+				     a->starts_at ?
+					     sr_duration_format(app->model.now - a->starts_at,
+								dur, 24) : "-") + 1;
+			tui_put(app, w, y, x, wd - x, base, 0, tui_alert_summary(a));
+		}
+	}
+	if (n == 0)
+		tui_put(app, w, 2, 2, wd - 4, TUI_R_DIM, 0,
+			app->filter ? "No alert matches the filter (/ to change it)." :
+			app->model.fixtures ? "No alerts." :
+					      "Alerts: live feeds are not connected in this build.");
+	if (detail_h > 0)
+		draw_detail(app, w, list_h, detail_h, wd, sel);
+	free(rows);
+}
+
+/* --- actions --- */
+
+void
+tui_silence_preview(struct tui_app *app, const char *text, char *out, size_t n)
+{
+	struct sr_matchers m;
+	char *err = NULL;
+	size_t hits = 0;
+
+	sr_matchers_init(&m);
+	if (sr_matchers_parse(&m, text, &err) != 0 || m.n == 0) {
+		snprintf(out, n, "(not a matcher list yet)");
+	} else {
+		for (size_t i = 0; i < app->model.alerts.n; i++)
+			hits += (size_t)sr_matchers_match(&m, app->model.alerts.v[i].labels,
+							  app->model.alerts.v[i].n_labels);
+		snprintf(out, n, "[matches %zu of %zu alerts]", hits, app->model.alerts.n);
+	}
+	free(err);
+	sr_matchers_done(&m);
+}
+
+static enum tui_result
+silence_form(struct tui_app *app, const struct sr_am_alert *a)
+{
+	struct sr_matchers m;
+	struct sr_buf b;
+	static const char *const keep[] = { "alertname", "service", "instance" };
+
+	if (tui_refuse_readonly(app))
+		return TUI_HANDLED | TUI_REDRAW;
+	sr_buf_init(&b);
+	sr_buf_adds(&b, "");
+	if (a != NULL) {
+		/* prefilled with the labels that name the alert (all of them is rarely wanted) */
+		sr_matchers_init(&m);
+		sr_am_matchers_from_labels(&m, a->labels, a->n_labels);
+		for (size_t i = 0, k = 0; i < m.n; i++) {
+			for (size_t j = 0; j < SR_ARRAY_LEN(keep); j++) {
+				if (strcmp(m.v[i].name, keep[j]) != 0)
+					continue;
+				if (k++)
+					sr_buf_addc(&b, ',');
+				sr_matcher_format(&b, &m.v[i]);
+			}
+		}
+		sr_matchers_done(&m);
+	}
+	tui_prompt_text(app, TUI_A_SILENCE, "Silence 2h ", b.data);
+	sr_buf_done(&b);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static enum tui_result
+action(struct tui_app *app, enum tui_action a)
+{
+	struct row *rows;
+	size_t n = build(app, &rows);
+	const struct sr_am_alert *sel = selected(app, rows, n);
+	struct tui_list *l = &app->list[TUI_V_ALERTS];
+	enum tui_result r = TUI_HANDLED | TUI_REDRAW;
+	char id[SR_ID_MAX], *err = NULL;
+	const struct sr_incident *inc;
+
+	switch (a) {
+	case TUI_A_UP: case TUI_A_PAGE_UP: case TUI_A_TOP:
+		tui_list_move(l, a, n, getmaxy(app->body) / 2);
+		while (l->sel > 0 && rows[l->sel].heading)
+			l->sel--;
+		break;
+	case TUI_A_DOWN: case TUI_A_PAGE_DOWN: case TUI_A_BOTTOM:
+		tui_list_move(l, a, n, getmaxy(app->body) / 2);
+		while (l->sel + 1 < n && rows[l->sel].heading)
+			l->sel++;
+		break;
+	case TUI_A_FILTER:
+		tui_prompt_text(app, TUI_A_FILTER, "Filter (matchers like service=\"x\", or text): ",
+				app->filter);
+		break;
+	case TUI_A_NEW_INCIDENT:
+	case TUI_A_OPEN:
+		if (sel == NULL)
+			break;
+		if ((inc = tui_alert_incident(&app->model, sel)) != NULL &&
+		    sr_incident_is_open(inc)) {
+			/* already worked on: go there instead of opening a duplicate */
+			tui_open_incident(app, inc->id);
+			if (a == TUI_A_NEW_INCIDENT)
+				tui_message(app, 0, "%s already tracks this alert", inc->id);
+			break;
+		}
+		if (a == TUI_A_OPEN) {
+			tui_message(app, 0, "no incident for this alert: i opens one");
+			break;
+		}
+		if (tui_refuse_readonly(app))
+			break;
+		if (tui_model_incident_from_alert(&app->model, sel, id, &err) != 0) {
+			tui_error(app, err);
+			break;
+		}
+		tui_message(app, 0, "%s opened from %s: a acknowledges, r opens the runbook", id,
+			    tui_alert_name(sel));
+		tui_open_incident(app, id);
+		break;
+	case TUI_A_SILENCE:
+		r = silence_form(app, sel);
+		break;
+	case TUI_A_RUNBOOK:
+		if (sel != NULL)
+			tui_runbook_for_alert(app, sel);
+		break;
+	default:
+		r = TUI_UNHANDLED;
+		break;
+	}
+	free(rows);
+	return r;
+}
+
+static enum tui_result
+answer(struct tui_app *app, enum tui_action a, const char *text)
+{
+	struct sr_matchers m;
+	char *err = NULL;
+	size_t hits = 0;
+
+	if (a == TUI_A_FILTER) {
+		free(app->filter);
+		app->filter = *text ? sr_xstrdup(text) : NULL;
+		app->list[TUI_V_ALERTS].sel = app->list[TUI_V_ALERTS].top = 0;
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (a != TUI_A_SILENCE)
+		return TUI_UNHANDLED;
+	sr_matchers_init(&m);
+	if (sr_matchers_parse(&m, text, &err) != 0 || m.n == 0) {
+		sr_matchers_done(&m);
+		tui_error(app, err ? err : sr_xstrdup("a silence needs at least one matcher"));
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (app->model.fixtures == NULL) {
+		sr_matchers_done(&m);
+		tui_message(app, 1, "silences need the live Alertmanager feed (not in this build); "
+				    "use amtool meanwhile");
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	/* demo: the silence is applied locally so its effect is visible */
+	for (size_t i = 0; i < app->model.alerts.n; i++) {
+		struct sr_am_alert *al = &app->model.alerts.v[i];
+
+		if (!sr_matchers_match(&m, al->labels, al->n_labels))
+			continue;
+		hits++;
+		al->silenced_by = sr_xrealloc(al->silenced_by,
+					      (al->n_silenced_by + 1) * sizeof(char *));
+		al->silenced_by[al->n_silenced_by++] = sr_xstrdup("demo-silence");
+	}
+	sr_matchers_done(&m);
+	tui_message(app, 0, "demo: silenced %zu alert(s) for 2h (not sent anywhere)", hits);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+const struct tui_view_ops tui_view_alerts = {
+	.name = "alerts",
+	.live = 0,
+	.hints = "i incident  s silence  r runbook  / filter  Enter incident",
+	.draw = draw,
+	.action = action,
+	.answer = answer,
+};

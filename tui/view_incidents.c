@@ -1,0 +1,453 @@
+/* SPDX-License-Identifier: MIT */
+/* view_incidents.c: the incidents list and one incident's detail, and the actions on both. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "text.h"
+
+/* --- actions shared by both views --- */
+
+static enum tui_result
+change(struct tui_app *app, enum tui_change_op op, const char *a, const char *b)
+{
+	struct tui_change ch = { op, a, b };
+	char *done = NULL, *err = NULL;
+
+	if (tui_model_change(&app->model, app->target_id, &ch, &done, &err) != 0) {
+		free(done);
+		tui_error(app, err);
+	} else {
+		tui_message(app, 0, "%s", done);
+		free(done);
+		free(err);
+	}
+	app->events_gen = 0;	/* reload the timeline */
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+enum tui_result
+tui_incident_action(struct tui_app *app, const char *id, enum tui_action a)
+{
+	const struct sr_config *cfg = app->model.cfg;
+	const struct sr_incident *inc;
+	char label[96];
+
+	switch (a) {
+	case TUI_A_ACK: case TUI_A_STATUS: case TUI_A_SEV: case TUI_A_NOTE: case TUI_A_ASSIGN:
+	case TUI_A_ESCALATE: case TUI_A_DEESCALATE: case TUI_A_RESOLVE: case TUI_A_CLOSE:
+	case TUI_A_UPDATE_SENT:
+		break;
+	case TUI_A_SLACK:
+		if (id != NULL) {
+			snprintf(app->target_id, sizeof(app->target_id), "%s", id);
+			tui_push(app, TUI_V_SLACK);
+		}
+		return TUI_HANDLED | TUI_REDRAW;
+	default:
+		return TUI_UNHANDLED;
+	}
+	if (id == NULL || (inc = tui_model_find(&app->model, id)) == NULL) {
+		tui_message(app, 1, "no incident selected");
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (tui_refuse_readonly(app))
+		return TUI_HANDLED | TUI_REDRAW;
+	snprintf(app->target_id, sizeof(app->target_id), "%s", id);
+	switch (a) {
+	case TUI_A_ACK:
+		return change(app, TUI_CH_ACK, NULL, NULL);	/* no prompt: seconds count */
+	case TUI_A_STATUS:
+		snprintf(label, sizeof(label), "%s status (now %s; investigating, identified, "
+			 "monitoring): ", id, sr_status_name(inc->status));
+		tui_prompt_text(app, a, label, NULL);
+		break;
+	case TUI_A_SEV:
+		snprintf(label, sizeof(label), "%s severity (now %s) P1..P4: ", id,
+			 sr_sev_name(inc->sev));
+		tui_prompt_text(app, a, label, NULL);
+		break;
+	case TUI_A_NOTE:
+		snprintf(label, sizeof(label), "%s note: ", id);
+		tui_prompt_text(app, a, label, NULL);
+		break;
+	case TUI_A_ASSIGN:
+		snprintf(label, sizeof(label), "%s assign ROLE NAME (commander, comms, scribe): ", id);
+		tui_prompt_text(app, a, label, NULL);
+		break;
+	case TUI_A_ESCALATE:
+	case TUI_A_DEESCALATE: {
+		int to = inc->level + (a == TUI_A_ESCALATE ? 1 : -1);
+
+		if (to < 0 || to >= SR_LEVEL_COUNT) {
+			tui_message(app, 1, "%s is already at L%d", id, inc->level + 1);
+			return TUI_HANDLED | TUI_REDRAW;
+		}
+		snprintf(label, sizeof(label), "%s to L%d %s %s? [y/N] ",
+			 a == TUI_A_ESCALATE ? "Escalate" : "De-escalate", to + 1,
+			 cfg->level[to].name ? cfg->level[to].name : "",
+			 cfg->level[to].contact ? cfg->level[to].contact : "");
+		tui_prompt_confirm(app, a, label);
+		break;
+	}
+	case TUI_A_RESOLVE:
+		snprintf(label, sizeof(label), "Resolve %s. Resolution (Enter resolves, Esc "
+			 "cancels): ", id);
+		tui_prompt_text(app, a, label, NULL);
+		break;
+	case TUI_A_CLOSE:
+		snprintf(label, sizeof(label), "Close %s? [y/N] ", id);
+		tui_prompt_confirm(app, a, label);
+		break;
+	case TUI_A_UPDATE_SENT:
+		snprintf(label, sizeof(label), "%s status update sent on channel: ", id);
+		tui_prompt_text(app, a, label, "slack");
+		break;
+	default:
+		break;
+	}
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+enum tui_result
+tui_incident_answer(struct tui_app *app, enum tui_action a, const char *text)
+{
+	char role[32] = "";
+	int n = 0;
+
+	switch (a) {
+	case TUI_A_STATUS:
+		return change(app, TUI_CH_STATUS, text, NULL);
+	case TUI_A_SEV:
+		return change(app, TUI_CH_SEV, text, NULL);
+	case TUI_A_NOTE:
+		if (*text == '\0') {
+			tui_message(app, 0, "empty note: nothing added");
+			return TUI_HANDLED | TUI_REDRAW;
+		}
+		return change(app, TUI_CH_NOTE, text, NULL);
+	case TUI_A_ASSIGN:
+		if (sscanf(text, " %31s %n", role, &n) != 1 || n == 0 || text[n] == '\0') {
+			tui_message(app, 1, "usage: ROLE NAME, e.g. commander dana");
+			return TUI_HANDLED | TUI_REDRAW;
+		}
+		return change(app, TUI_CH_ASSIGN, role, text + n);
+	case TUI_A_ESCALATE:
+		return change(app, TUI_CH_ESCALATE, NULL, NULL);
+	case TUI_A_DEESCALATE:
+		return change(app, TUI_CH_DEESCALATE, NULL, NULL);
+	case TUI_A_RESOLVE:
+		return change(app, TUI_CH_RESOLVE, text, NULL);
+	case TUI_A_CLOSE:
+		return change(app, TUI_CH_CLOSE, NULL, NULL);
+	case TUI_A_UPDATE_SENT:
+		return change(app, TUI_CH_UPDATE_SENT, *text ? text : NULL, NULL);
+	default:
+		return TUI_UNHANDLED;
+	}
+}
+
+/* --- the list --- */
+
+/* The ordered rows of the list view (open first by urgency), rebuilt at each draw. */
+static size_t
+rows(struct tui_app *app, size_t **idx)
+{
+	*idx = sr_xcalloc(app->model.inc.n ? app->model.inc.n : 1, sizeof(**idx));
+	return tui_model_order(&app->model, *idx, 0);
+}
+
+static const char *
+selected_id(struct tui_app *app)
+{
+	size_t *idx, n = rows(app, &idx);
+	const char *id = NULL;
+
+	if (n > 0) {
+		struct tui_list *l = &app->list[TUI_V_INCIDENTS];
+
+		if (l->sel >= n)
+			l->sel = n - 1;
+		id = app->model.inc.v[idx[l->sel]].id;
+	}
+	free(idx);
+	return id;
+}
+
+static void
+list_draw(struct tui_app *app, WINDOW *w, int h, int wd)
+{
+	size_t *idx, n = rows(app, &idx), open = 0;
+	char title[64];
+
+	for (size_t i = 0; i < n; i++)
+		open += sr_incident_is_open(&app->model.inc.v[idx[i]]);
+	snprintf(title, sizeof(title), "Incidents: %zu open, %zu in all", open, n);
+	tui_rule(app, w, 0, 0, wd, title);
+	if (n == 0)
+		tui_put(app, w, 2, 2, wd - 4, TUI_R_DIM, 0,
+			"No incidents. `:incident new P2 TITLE` opens one; `i` on an alert too.");
+	else
+		tui_incident_table(app, w, 1, h - 1, wd, idx, n, &app->list[TUI_V_INCIDENTS], 1);
+	free(idx);
+}
+
+static enum tui_result
+list_action(struct tui_app *app, enum tui_action a)
+{
+	size_t *idx, n;
+	enum tui_result r;
+	int h = getmaxy(app->body) - 2;
+
+	if (a == TUI_A_OPEN) {
+		const char *id = selected_id(app);
+
+		if (id != NULL)
+			tui_open_incident(app, id);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	n = rows(app, &idx);
+	free(idx);
+	r = tui_list_move(&app->list[TUI_V_INCIDENTS], a, n, h);
+	if (r != TUI_UNHANDLED)
+		return r;
+	return tui_incident_action(app, selected_id(app), a);
+}
+
+const struct tui_view_ops tui_view_incidents = {
+	.name = "incidents",
+	.live = 1,
+	.hints = "Enter open  a ack  s status  n note  e escalate  R resolve",
+	.draw = list_draw,
+	.action = list_action,
+	.answer = tui_incident_answer,
+};
+
+/* --- the detail --- */
+
+static void
+detail_enter(struct tui_app *app)
+{
+	app->events_gen = 0;
+}
+
+static void
+load_events(struct tui_app *app)
+{
+	char *err = NULL;
+
+	if (app->events_gen == app->model.inc_gen && app->events_gen != 0)
+		return;
+	sr_event_list_done(&app->events);
+	memset(&app->events, 0, sizeof(app->events));
+	if (tui_model_events(&app->model, app->detail_id, &app->events, &err) != 0)
+		tui_error(app, err);
+	app->events_gen = app->model.inc_gen;
+}
+
+static int
+field(struct tui_app *app, WINDOW *w, int y, int x, int wd, const char *label, const char *v,
+      enum tui_role role)
+{
+	tui_put(app, w, y, x, 13, TUI_R_DIM, 0, label);
+	tui_put(app, w, y, x + 13, wd - 13, role, 0, v && *v ? v : "-");
+	return y + 1;
+}
+
+static int
+timer_field(struct tui_app *app, WINDOW *w, int y, int x, int wd, const char *label,
+	    const struct sr_deadline *d)
+{
+	char buf[64], text[80], ts[32];
+	enum tui_role role;
+	int col = x + 13;
+
+	tui_deadline(d, buf, sizeof(buf), &role);
+	if (d->running && d->left < 0)
+		snprintf(text, sizeof(text), "OVERDUE by %s", buf + 1);
+	else if (d->running)
+		snprintf(text, sizeof(text), "%s left", buf);
+	else
+		snprintf(text, sizeof(text), "%s", buf);
+	tui_put(app, w, y, x, 13, TUI_R_DIM, 0, label);
+	if (role == TUI_R_CRIT)
+		col += tui_put(app, w, y, col, 2, role, 1, app->th.g->breach);
+	tui_put(app, w, y, col, x + 13 + 20 - col, role, 0, text);
+	if (d->due != 0) {
+		sr_time_format(d->due, ts, sizeof(ts));
+		tui_putf(app, w, y, x + 34, wd - 34, TUI_R_DIM, "due %.5s UTC", ts + 11);
+	}
+	return y + 1;
+}
+
+static void
+detail_draw(struct tui_app *app, WINDOW *w, int h, int wd)
+{
+	const struct sr_config *cfg = app->model.cfg;
+	const struct sr_incident *inc = tui_model_find(&app->model, app->detail_id);
+	struct tui_list *l = &app->list[TUI_V_DETAIL];
+	struct sr_timers t;
+	char buf[128], dur[24];
+	int y = 0, x = 0, lw, tx, ty, th;
+
+	if (inc == NULL) {
+		tui_putf(app, w, 1, 2, wd - 4, TUI_R_WARN, "no incident %s", app->detail_id);
+		return;
+	}
+	load_events(app);
+	sr_incident_timers(inc, cfg, app->model.now, &t);
+
+	/* title line */
+	x = tui_put(app, w, y, 0, 14, TUI_R_TITLE, 0, inc->id) + 1;
+	x += tui_put(app, w, y, x, 4, tui_sev_role(inc->sev), 0, sr_sev_name(inc->sev)) + 1;
+	x += tui_put(app, w, y, x, 14, TUI_R_NORMAL, 0, sr_status_name(inc->status)) + 1;
+	tui_put(app, w, y, x, wd - x, TUI_R_TITLE, 0, inc->title);
+	y += 1;
+
+	/* two columns when there is room: facts left, timeline right; else stacked */
+	lw = wd >= 110 ? 54 : wd;
+	y = field(app, w, y, 0, lw, "Service", inc->service, TUI_R_NORMAL);
+	y = field(app, w, y, 0, lw, "Impact", inc->impact, TUI_R_NORMAL);
+	snprintf(buf, sizeof(buf), "%s ago (%s)",
+		 sr_duration_format(app->model.now - inc->created_at, dur, sizeof(dur)),
+		 sr_time_format(inc->created_at, buf + 100, 28));
+	y = field(app, w, y, 0, lw, "Opened", buf, TUI_R_NORMAL);
+	y = timer_field(app, w, y, 0, lw, "Respond", &t.respond);
+	y = timer_field(app, w, y, 0, lw, "Resolve", &t.resolve);
+	y = timer_field(app, w, y, 0, lw, "Next update", &t.update);
+	if (inc->root_cause)
+		y = field(app, w, y, 0, lw, "Root cause", inc->root_cause, TUI_R_NORMAL);
+	if (inc->resolution)
+		y = field(app, w, y, 0, lw, "Resolution", inc->resolution, TUI_R_NORMAL);
+
+	/* escalation ladder: who is at each level, where the incident is, when the next is due */
+	tui_rule(app, w, y++, 0, lw, "Escalation");
+	for (int lv = 0; lv < SR_LEVEL_COUNT && y < h; lv++) {
+		int here = lv == inc->level;
+		enum tui_role r = here ? (lv > 0 ? TUI_R_WARN : TUI_R_OK) :
+				  lv < inc->level ? TUI_R_NORMAL : TUI_R_DIM;
+
+		tui_put(app, w, y, 0, 2, r, 0, here ? app->th.g->sel : " ");
+		tui_putf(app, w, y, 2, 24, r, "L%d %s", lv + 1, cfg->level[lv].name);
+		tui_put(app, w, y, 27, 14, r, 0, cfg->level[lv].contact);
+		if (lv == inc->level + 1 && t.next_escalation != 0)
+			tui_putf(app, w, y, 42, lw - 42, TUI_R_WARN, "in %s",
+				 sr_duration_format(t.next_escalation - app->model.now, dur,
+						    sizeof(dur)));
+		else if (lv > inc->level && inc->acked_at == 0 && sr_incident_is_open(inc))
+			tui_putf(app, w, y, 42, lw - 42, TUI_R_DIM, "after %s",
+				 sr_duration_format(sr_config_escalate_after(cfg, inc->sev, lv), dur,
+						    sizeof(dur)));
+		y++;
+	}
+	if (y < h) {
+		int col = 0;
+
+		for (int r = 0; r < SR_ROLE_COUNT; r++) {
+			col += tui_putf(app, w, y, col, lw - col, TUI_R_DIM, "%s ",
+					sr_role_name((enum sr_role)r));
+			col += tui_put(app, w, y, col, lw - col, TUI_R_NORMAL, 0,
+				       inc->roles[r] ? inc->roles[r] : "-") + 2;
+		}
+		y++;
+	}
+	if (y < h) {
+		int col = tui_put(app, w, y, 0, 13, TUI_R_DIM, 0, "Alerts");
+
+		col = 13;
+		if (inc->n_alerts == 0)
+			tui_put(app, w, y, col, lw - col, TUI_R_DIM, 0, "-");
+		for (size_t i = 0; i < inc->n_alerts && col < lw; i++) {
+			const char *name = inc->alerts[i];
+
+			for (size_t k = 0; k < app->model.alerts.n; k++)
+				if (app->model.alerts.v[k].fingerprint &&
+				    strcmp(app->model.alerts.v[k].fingerprint, name) == 0)
+					name = tui_alert_name(&app->model.alerts.v[k]);
+			col += tui_put(app, w, y, col, lw - col, TUI_R_LINK, 0, name) + 2;
+		}
+		y++;
+	}
+
+	/* timeline */
+	if (lw < wd) {
+		tx = lw + 2;
+		ty = 1;
+	} else {
+		tx = 0;
+		ty = y;
+	}
+	th = h - ty - 1;
+	if (th < 1)
+		return;
+	snprintf(buf, sizeof(buf), "Timeline (%zu)", app->events.n);
+	tui_rule(app, w, ty, tx, wd - tx, buf);
+	if (l->top + (size_t)th > app->events.n)
+		l->top = app->events.n > (size_t)th ? app->events.n - (size_t)th : 0;
+	for (int r = 0; r < th && l->top + (size_t)r < app->events.n; r++) {
+		const struct sr_event *ev = &app->events.v[l->top + (size_t)r];
+		char ts[32];
+		int col = tx;
+
+		sr_time_format(ev->at, ts, sizeof(ts));
+		col += tui_putf(app, w, ty + 1 + r, col, 6, TUI_R_DIM, "%.5s", ts + 11) + 1;
+		col += tui_put(app, w, ty + 1 + r, col, 8, TUI_R_KEY, 1, ev->actor) + 1;
+		tui_put(app, w, ty + 1 + r, col, wd - col, TUI_R_NORMAL, 0, ev->detail);
+	}
+}
+
+static enum tui_result
+detail_action(struct tui_app *app, enum tui_action a)
+{
+	struct tui_list *l = &app->list[TUI_V_DETAIL];
+	const struct sr_incident *inc;
+
+	switch (a) {
+	case TUI_A_UP:
+		if (l->top > 0)
+			l->top--;
+		return TUI_HANDLED | TUI_REDRAW;
+	case TUI_A_DOWN:
+		l->top++;	/* clamped when drawn */
+		return TUI_HANDLED | TUI_REDRAW;
+	case TUI_A_TOP:
+		l->top = 0;
+		return TUI_HANDLED | TUI_REDRAW;
+	case TUI_A_BOTTOM:
+		l->top = app->events.n;
+		return TUI_HANDLED | TUI_REDRAW;
+	case TUI_A_RUNBOOK:
+		inc = tui_model_find(&app->model, app->detail_id);
+		for (size_t i = 0; inc != NULL && i < inc->n_alerts; i++)
+			for (size_t k = 0; k < app->model.alerts.n; k++)
+				if (app->model.alerts.v[k].fingerprint &&
+				    strcmp(app->model.alerts.v[k].fingerprint, inc->alerts[i]) == 0) {
+					tui_runbook_for_alert(app, &app->model.alerts.v[k]);
+					return TUI_HANDLED | TUI_REDRAW;
+				}
+		tui_message(app, 1, "no firing alert linked to %s to find a runbook by",
+			    app->detail_id);
+		return TUI_HANDLED | TUI_REDRAW;
+	default:
+		return tui_incident_action(app, app->detail_id, a);
+	}
+}
+
+static void
+detail_done(struct tui_app *app)
+{
+	sr_event_list_done(&app->events);
+	memset(&app->events, 0, sizeof(app->events));
+}
+
+const struct tui_view_ops tui_view_detail = {
+	.name = "incident",
+	.live = 1,
+	.hints = "a ack  s status  v sev  n note  o role  e/E escalate  R resolve  C close  r runbook",
+	.enter = detail_enter,
+	.draw = detail_draw,
+	.action = detail_action,
+	.answer = tui_incident_answer,
+	.done = detail_done,
+};

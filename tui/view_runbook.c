@@ -1,0 +1,467 @@
+/* SPDX-License-Identifier: MIT */
+/* view_runbook.c: a rendered runbook: scrolling, contents, find (/ n N), links, history; an index. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "markdown.h"
+#include "runbook.h"
+
+#define HIST_MAX 16
+
+struct tui_runbook {
+	struct sr_runbook_set set;
+	int scanned;
+	char *path, *anchor;	/* the open runbook; anchor to jump to once laid out */
+	struct sr_doc *doc;
+	int width;		/* the layout width of doc */
+	size_t top;
+	int toc;		/* showing the table of contents */
+	char *find;
+	size_t *matches, n_matches, cur;
+	char *hist[HIST_MAX];	/* previous paths */
+	size_t n_hist;
+};
+
+static struct tui_runbook *
+state(struct tui_app *app)
+{
+	if (app->rb == NULL)
+		app->rb = sr_xcalloc(1, sizeof(*app->rb));
+	return app->rb;
+}
+
+static void
+scan(struct tui_app *app, struct tui_runbook *rb)
+{
+	size_t n = 0;
+	char **dirs;
+	char *err = NULL;
+
+	if (rb->scanned)
+		return;
+	rb->scanned = 1;
+	dirs = sr_runbook_dirs(app->model.cfg, app->cli->datadir, &n);
+	if (sr_runbook_scan(&rb->set, dirs, n, SR_RB_META, &err) != 0)
+		tui_error(app, err);
+	sr_runbook_dirs_free(dirs, n);
+}
+
+static void
+clear_find(struct tui_runbook *rb)
+{
+	free(rb->matches);
+	rb->matches = NULL;
+	rb->n_matches = rb->cur = 0;
+}
+
+/* Lays the open runbook out at width (again when the width changed). */
+static void
+layout(struct tui_app *app, struct tui_runbook *rb, int width)
+{
+	char *err = NULL;
+
+	if (rb->path == NULL || (rb->doc != NULL && rb->width == width))
+		return;
+	sr_doc_free(rb->doc);
+	rb->doc = sr_md_load(rb->path, width, app->utf8 ? 0 : SR_MD_ASCII, &err);
+	rb->width = width;
+	clear_find(rb);
+	if (rb->doc == NULL) {
+		tui_error(app, err);
+		return;
+	}
+	if (rb->anchor != NULL) {
+		long h = sr_doc_find_anchor(rb->doc, rb->anchor);
+
+		if (h >= 0)
+			rb->top = rb->doc->toc[h].line;
+		else
+			tui_message(app, 1, "no section #%s in this runbook", rb->anchor);
+		free(rb->anchor);
+		rb->anchor = NULL;
+	}
+}
+
+/* Opens path (#anchor); with remember the current runbook goes on the history. */
+static void
+open_path(struct tui_app *app, char *path, char *anchor, int remember)
+{
+	struct tui_runbook *rb = state(app);
+
+	if (remember && rb->path != NULL) {
+		if (rb->n_hist == HIST_MAX) {
+			free(rb->hist[0]);
+			memmove(rb->hist, rb->hist + 1, (HIST_MAX - 1) * sizeof(char *));
+			rb->n_hist--;
+		}
+		rb->hist[rb->n_hist++] = rb->path;
+		rb->path = NULL;
+	}
+	free(rb->path);
+	free(rb->anchor);
+	rb->path = path;
+	rb->anchor = anchor;
+	sr_doc_free(rb->doc);
+	rb->doc = NULL;
+	rb->top = 0;
+	rb->toc = 0;
+	if (app->view != TUI_V_RUNBOOK)
+		tui_push(app, TUI_V_RUNBOOK);
+}
+
+int
+tui_runbook_for_alert(struct tui_app *app, const struct sr_am_alert *a)
+{
+	struct tui_runbook *rb = state(app);
+	struct sr_runbook_alert q = { 0 };
+	struct sr_runbook_match m;
+	int rc = -1;
+
+	scan(app, rb);
+	q.alertname = tui_alert_name(a);
+	q.runbook_url = sr_label_get(a->annotations, a->n_annotations, "runbook_url");
+	q.runbook_label = sr_label_get(a->labels, a->n_labels, "runbook");
+	memset(&m, 0, sizeof(m));
+	if (sr_runbook_resolve(&rb->set, app->model.cfg, &q, &m) == 1) {
+		open_path(app, m.path, m.anchor, 1);
+		m.path = m.anchor = NULL;
+		rc = 0;
+	} else {
+		tui_message(app, 1, "no runbook for %s: %s%s%s", q.alertname, m.why ? m.why : "",
+			    m.closest && *m.closest ? "; closest: " : "",
+			    m.closest ? m.closest : "");
+	}
+	sr_runbook_match_done(&m);
+	return rc;
+}
+
+/* --- drawing --- */
+
+static enum tui_role
+span_role(unsigned style, int heading)
+{
+	if (heading)
+		return TUI_R_TITLE;
+	if (style & (SR_MD_CODE | SR_MD_CODE_BLOCK))
+		return TUI_R_CODE;
+	if (style & (SR_MD_LINK | SR_MD_LINK_REF))
+		return TUI_R_LINK;
+	if (style & SR_MD_TASK_DONE)
+		return TUI_R_OK;
+	if (style & SR_MD_TASK)
+		return TUI_R_KEY;
+	if (style & (SR_MD_QUOTE | SR_MD_RULE | SR_MD_TABLE_BORDER | SR_MD_HEADING_MARK))
+		return TUI_R_BORDER;
+	if (style & (SR_MD_LIST_MARKER | SR_MD_TABLE_HEAD | SR_MD_STRONG))
+		return TUI_R_KEY;
+	return TUI_R_NORMAL;
+}
+
+static void
+draw_index(struct tui_app *app, struct tui_runbook *rb, WINDOW *w, int h, int wd)
+{
+	struct tui_list *l = &app->list[TUI_V_RUNBOOK];
+	char title[64];
+
+	snprintf(title, sizeof(title), "Runbooks: %zu (Enter opens; r on an alert finds its own)",
+		 rb->set.n);
+	tui_rule(app, w, 0, 0, wd, title);
+	if (rb->set.n == 0) {
+		tui_put(app, w, 2, 2, wd - 4, TUI_R_DIM, 0,
+			"No runbooks found: set [runbooks] dirs in the config.");
+		return;
+	}
+	tui_list_clamp(l, rb->set.n, h - 1);
+	for (int r = 0; r < h - 1 && l->top + (size_t)r < rb->set.n; r++) {
+		const struct sr_runbook *b = &rb->set.v[l->top + (size_t)r];
+		int sel = l->top + (size_t)r == l->sel;
+
+		if (sel) {
+			wattrset(w, app->th.attr[TUI_R_SELECTED]);
+			mvwhline(w, 1 + r, 0, ' ', wd);
+		}
+		tui_put(app, w, 1 + r, 1, 26, sel ? TUI_R_SELECTED : TUI_R_KEY, 0, b->name);
+		tui_put(app, w, 1 + r, 28, wd - 28, sel ? TUI_R_SELECTED : TUI_R_NORMAL, 0,
+			b->title ? b->title : "");
+	}
+}
+
+static void
+draw_toc(struct tui_app *app, struct tui_runbook *rb, WINDOW *w, int h, int wd)
+{
+	struct tui_list *l = &app->list[TUI_V_RUNBOOK];
+
+	tui_rule(app, w, 0, 0, wd, "Contents (Enter jumps, t closes)");
+	tui_list_clamp(l, rb->doc->n_toc, h - 1);
+	for (int r = 0; r < h - 1 && l->top + (size_t)r < rb->doc->n_toc; r++) {
+		const struct sr_md_heading *hd = &rb->doc->toc[l->top + (size_t)r];
+		int sel = l->top + (size_t)r == l->sel, ind = 2 * (hd->level - 1);
+
+		tui_put(app, w, 1 + r, 1 + ind, wd - 2 - ind, sel ? TUI_R_SELECTED : TUI_R_NORMAL, 0,
+			hd->text);
+	}
+}
+
+static void
+draw(struct tui_app *app, WINDOW *w, int h, int wd)
+{
+	struct tui_runbook *rb = state(app);
+	const struct sr_doc *d;
+	char title[160];
+
+	scan(app, rb);
+	if (rb->path == NULL) {
+		draw_index(app, rb, w, h, wd);
+		return;
+	}
+	layout(app, rb, wd - 2);
+	if ((d = rb->doc) == NULL) {
+		tui_put(app, w, 1, 1, wd - 2, TUI_R_ERROR, 0, "this runbook cannot be shown");
+		return;
+	}
+	if (rb->toc) {
+		draw_toc(app, rb, w, h, wd);
+		return;
+	}
+	if (rb->top + (size_t)(h - 1) > d->n_lines)
+		rb->top = d->n_lines > (size_t)(h - 1) ? d->n_lines - (size_t)(h - 1) : 0;
+	snprintf(title, sizeof(title), "%s  %zu/%zu%s%s%s", d->title ? d->title : rb->path,
+		 rb->top + 1, d->n_lines, rb->find ? "  find: " : "", rb->find ? rb->find : "",
+		 rb->find && rb->n_matches == 0 ? " (no match)" : "");
+	tui_rule(app, w, 0, 0, wd, title);
+	for (int r = 0; r < h - 1 && rb->top + (size_t)r < d->n_lines; r++) {
+		size_t ln = rb->top + (size_t)r;
+		const struct sr_md_line *line = &d->lines[ln];
+		int x = 2, hit = rb->n_matches > 0 && rb->matches[rb->cur] == ln;
+
+		if (hit)
+			tui_put(app, w, 1 + r, 0, 1, TUI_R_SELECTED, 0, app->th.g->sel);
+		for (size_t s = line->first; s < line->first + line->n && x < wd; s++) {
+			const struct sr_md_span *sp = &d->spans[s];
+			enum tui_role role = hit ? TUI_R_SELECTED : span_role(sp->style, sp->heading);
+
+			x += tui_putn(app, w, 1 + r, x, wd - x, role, d->text + sp->off, sp->len);
+		}
+	}
+}
+
+/* --- find, links, contents --- */
+
+static int
+line_has(const struct sr_doc *d, size_t ln, const char *q)
+{
+	const struct sr_md_line *line = &d->lines[ln];
+	size_t qn = strlen(q);
+	struct sr_buf b;
+	int found = 0;
+
+	sr_buf_init(&b);
+	for (size_t s = line->first; s < line->first + line->n; s++)
+		sr_buf_add(&b, d->text + d->spans[s].off, d->spans[s].len);
+	for (size_t i = 0; b.data && i + qn <= b.len && !found; i++) {
+		size_t k = 0;
+
+		while (k < qn && tolower((unsigned char)b.data[i + k]) ==
+					 tolower((unsigned char)q[k]))
+			k++;
+		found = k == qn;
+	}
+	sr_buf_done(&b);
+	return found;
+}
+
+static void
+find(struct tui_app *app, struct tui_runbook *rb, const char *q)
+{
+	free(rb->find);
+	rb->find = *q ? sr_xstrdup(q) : NULL;
+	clear_find(rb);
+	if (rb->find == NULL || rb->doc == NULL)
+		return;
+	rb->matches = sr_xcalloc(rb->doc->n_lines + 1, sizeof(size_t));
+	for (size_t ln = 0; ln < rb->doc->n_lines; ln++)
+		if (line_has(rb->doc, ln, q))
+			rb->matches[rb->n_matches++] = ln;
+	/* first match at or after the top of the screen */
+	for (rb->cur = 0; rb->cur < rb->n_matches && rb->matches[rb->cur] < rb->top; rb->cur++)
+		;
+	if (rb->cur == rb->n_matches)
+		rb->cur = 0;
+	if (rb->n_matches > 0)
+		rb->top = rb->matches[rb->cur] > 2 ? rb->matches[rb->cur] - 2 : 0;
+	else
+		tui_message(app, 1, "\"%s\" not found", q);
+}
+
+static enum tui_result
+action(struct tui_app *app, enum tui_action a)
+{
+	struct tui_runbook *rb = state(app);
+	struct tui_list *l = &app->list[TUI_V_RUNBOOK];
+	int h = getmaxy(app->body) - 1;
+
+	scan(app, rb);
+	if (rb->path == NULL) {	/* the index */
+		if (a == TUI_A_OPEN && l->sel < rb->set.n) {
+			open_path(app, sr_xstrdup(rb->set.v[l->sel].path), NULL, 0);
+			return TUI_HANDLED | TUI_REDRAW;
+		}
+		return tui_list_move(l, a, rb->set.n, h);
+	}
+	if (rb->toc && rb->doc != NULL) {
+		if (a == TUI_A_OPEN && l->sel < rb->doc->n_toc) {
+			rb->top = rb->doc->toc[l->sel].line;
+			rb->toc = 0;
+			return TUI_HANDLED | TUI_REDRAW;
+		}
+		if (a == TUI_A_TOC || a == TUI_A_BACK) {
+			rb->toc = 0;
+			return TUI_HANDLED | TUI_REDRAW;
+		}
+		return tui_list_move(l, a, rb->doc->n_toc, h);
+	}
+	switch (a) {
+	case TUI_A_UP:
+		if (rb->top > 0)
+			rb->top--;
+		break;
+	case TUI_A_DOWN:
+		rb->top++;
+		break;
+	case TUI_A_PAGE_UP:
+		rb->top = rb->top > (size_t)h - 1 ? rb->top - (size_t)h + 1 : 0;
+		break;
+	case TUI_A_PAGE_DOWN:
+		rb->top += (size_t)h - 1;
+		break;
+	case TUI_A_TOP:
+		rb->top = 0;
+		break;
+	case TUI_A_BOTTOM:
+		rb->top = rb->doc ? rb->doc->n_lines : 0;
+		break;
+	case TUI_A_FILTER:
+		tui_prompt_text(app, TUI_A_FILTER, "Find: ", rb->find);
+		break;
+	case TUI_A_FIND_NEXT:
+	case TUI_A_FIND_PREV:
+		if (rb->n_matches == 0) {
+			tui_message(app, 1, rb->find ? "no match" : "nothing to find: / first");
+			break;
+		}
+		rb->cur = a == TUI_A_FIND_NEXT ? (rb->cur + 1) % rb->n_matches :
+						 (rb->cur + rb->n_matches - 1) % rb->n_matches;
+		rb->top = rb->matches[rb->cur] > 2 ? rb->matches[rb->cur] - 2 : 0;
+		break;
+	case TUI_A_FOLLOW:
+		if (rb->doc == NULL || rb->doc->n_links == 0) {
+			tui_message(app, 1, "this runbook has no links");
+			break;
+		}
+		tui_prompt_text(app, TUI_A_FOLLOW, "Follow link number: ", NULL);
+		break;
+	case TUI_A_TOC:
+		if (rb->doc != NULL && rb->doc->n_toc > 0) {
+			rb->toc = 1;
+			l->sel = l->top = 0;
+		}
+		break;
+	case TUI_A_HISTORY:
+		if (rb->n_hist == 0) {
+			tui_message(app, 0, "no earlier runbook");
+			break;
+		}
+		open_path(app, rb->hist[--rb->n_hist], NULL, 0);
+		break;
+	default:
+		return TUI_UNHANDLED;
+	}
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static enum tui_result
+answer(struct tui_app *app, enum tui_action a, const char *text)
+{
+	struct tui_runbook *rb = state(app);
+	char *path = NULL, *anchor = NULL, *err = NULL;
+
+	switch (a) {
+	case TUI_A_FILTER:
+		find(app, rb, text);
+		break;
+	case TUI_A_FOLLOW: {
+		int n = atoi(text);
+
+		if (rb->doc == NULL || n < 1 || (size_t)n > rb->doc->n_links) {
+			tui_message(app, 1, "no link [%s]", text);
+			break;
+		}
+		if (sr_runbook_follow(rb->path, rb->doc->links[n - 1].url, &path, &anchor,
+				      &err) != 0) {
+			tui_error(app, err);
+			break;
+		}
+		if (strcmp(path, rb->path) == 0) {	/* a "#section" in the same runbook */
+			long hd = anchor ? sr_doc_find_anchor(rb->doc, anchor) : -1;
+
+			if (hd >= 0)
+				rb->top = rb->doc->toc[hd].line;
+			free(path);
+			free(anchor);
+			break;
+		}
+		open_path(app, path, anchor, 1);
+		break;
+	}
+	case TUI_A_COMMAND:	/* ":runbook NAME" */
+		scan(app, rb);
+		if (*text == '\0') {
+			free(rb->path);
+			rb->path = NULL;
+			if (app->view != TUI_V_RUNBOOK)
+				tui_push(app, TUI_V_RUNBOOK);
+			break;
+		}
+		if (sr_runbook_locate(&rb->set, text, &path, &anchor, &err) != 0) {
+			tui_error(app, err);
+			break;
+		}
+		open_path(app, path, anchor, 1);
+		break;
+	default:
+		return TUI_UNHANDLED;
+	}
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static void
+done(struct tui_app *app)
+{
+	struct tui_runbook *rb = app->rb;
+
+	if (rb == NULL)
+		return;
+	sr_runbook_set_done(&rb->set);
+	free(rb->path);
+	free(rb->anchor);
+	sr_doc_free(rb->doc);
+	free(rb->find);
+	clear_find(rb);
+	for (size_t i = 0; i < rb->n_hist; i++)
+		free(rb->hist[i]);
+	free(rb);
+	app->rb = NULL;
+}
+
+const struct tui_view_ops tui_view_runbook = {
+	.name = "runbook",
+	.live = 0,
+	.hints = "/ find  n/N next  t contents  f follow  b previous",
+	.draw = draw,
+	.action = action,
+	.answer = answer,
+	.done = done,
+};

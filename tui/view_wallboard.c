@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: MIT */
+/* view_wallboard.c: the war-room screen: a big countdown for the most urgent incident. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+
+/* "12:34", "1:02:03", "-07:12" for a signed number of seconds. */
+static void
+clock_text(int64_t left, char *buf, size_t n)
+{
+	int64_t a = left < 0 ? -left : left;
+
+	if (a >= 100 * 3600)
+		snprintf(buf, n, "%s%lld", left < 0 ? "-" : "", (long long)(a / 3600));
+	else if (a >= 3600)
+		snprintf(buf, n, "%s%lld:%02lld:%02lld", left < 0 ? "-" : "", (long long)(a / 3600),
+			 (long long)(a / 60 % 60), (long long)(a % 60));
+	else
+		snprintf(buf, n, "%s%02lld:%02lld", left < 0 ? "-" : "", (long long)(a / 60),
+			 (long long)(a % 60));
+}
+
+static void
+draw(struct tui_app *app, WINDOW *w, int h, int wd)
+{
+	const struct tui_model *m = &app->model;
+	const struct sr_config *cfg = m->cfg;
+	struct sr_deadline d;
+	const char *what = "";
+	const struct sr_incident *inc = tui_model_most_urgent(m, &d, &what);
+	char big[32], line[160];
+	enum tui_role role;
+	size_t open = 0, firing = 0;
+	int y, bw;
+
+	for (size_t i = 0; i < m->inc.n; i++)
+		open += sr_incident_is_open(&m->inc.v[i]);
+	for (size_t i = 0; i < m->alerts.n; i++)
+		firing += strcmp(tui_alert_state(&m->alerts.v[i]), "active") == 0;
+
+	if (inc == NULL) {
+		y = h / 2 - 3;
+		bw = tui_big_width("OK");
+		tui_put(app, w, y, (wd - 18) / 2, 18, TUI_R_OK, 0, "No open incidents");
+		snprintf(line, sizeof(line), "%zu firing alert%s", firing, firing == 1 ? "" : "s");
+		tui_put(app, w, y + 2, (wd - (int)strlen(line)) / 2, wd, TUI_R_DIM, 0, line);
+		(void)bw;
+		return;
+	}
+	if (d.running && d.left < 0)
+		role = TUI_R_CRIT;
+	else if (d.left < 300)
+		role = TUI_R_WARN;
+	else
+		role = TUI_R_OK;
+
+	y = h >= 20 ? 1 : 0;
+	snprintf(line, sizeof(line), "%s  %s  %s", inc->id, sr_sev_name(inc->sev),
+		 sr_status_name(inc->status));
+	tui_put(app, w, y, (wd - (int)strlen(line)) / 2, wd, tui_sev_role(inc->sev), 0, line);
+	{
+		struct sr_buf b;
+		int tw;
+
+		sr_buf_init(&b);
+		sr_buf_adds(&b, inc->title ? inc->title : "");
+		tw = (int)strlen(b.data ? b.data : "");
+		tui_put(app, w, y + 1, tw < wd ? (wd - tw) / 2 : 0, wd, TUI_R_TITLE, 0, b.data);
+		sr_buf_done(&b);
+	}
+	clock_text(d.left, big, sizeof(big));
+	bw = tui_big_width(big);
+	y += 3;
+	if (bw <= wd && y + 5 < h)
+		tui_big(app, w, y, (wd - bw) / 2, big, role);
+	else
+		tui_put(app, w, y + 2, (wd - (int)strlen(big)) / 2, wd, role, 0, big);
+	y += 6;
+	snprintf(line, sizeof(line), "%s %s", d.running && d.left < 0 ? "OVERDUE to" : "left to",
+		 what);
+	tui_put(app, w, y, (wd - (int)strlen(line)) / 2, wd, role, 0, line);
+	y += 2;
+	snprintf(line, sizeof(line), "L%d %s %s", inc->level + 1,
+		 cfg->level[inc->level].name ? cfg->level[inc->level].name : "",
+		 cfg->level[inc->level].contact ? cfg->level[inc->level].contact : "");
+	if (y < h)
+		tui_put(app, w, y, (wd - (int)strlen(line)) / 2, wd,
+			inc->level > 0 ? TUI_R_WARN : TUI_R_NORMAL, 0, line);
+	y += 2;
+	snprintf(line, sizeof(line), "%zu open incident%s   %zu firing alert%s", open,
+		 open == 1 ? "" : "s", firing, firing == 1 ? "" : "s");
+	if (y < h)
+		tui_put(app, w, y, (wd - (int)strlen(line)) / 2, wd, TUI_R_DIM, 0, line);
+	/* a feed gone quiet must be obvious from across the room */
+	for (size_t i = 0; i < m->n_src; i++) {
+		int64_t age;
+		const char *st = tui_source_state(m, &m->src[i], &age);
+
+		if (strcmp(st, "STALE") == 0 || strcmp(st, "ERR") == 0) {
+			char dur[24];
+
+			snprintf(line, sizeof(line), " %s %s: data %s old ", m->src[i].name, st,
+				 sr_duration_format(age, dur, sizeof(dur)));
+			tui_put(app, w, h - 1 - (int)i, 0, wd, TUI_R_ERROR, 0, line);
+		}
+	}
+}
+
+const struct tui_view_ops tui_view_wallboard = {
+	.name = "wallboard",
+	.live = 1,
+	.hints = "read-only wall screen: views cycle by themselves",
+	.draw = draw,
+};
