@@ -440,22 +440,42 @@ rd_alert(struct rd *r, struct sr_am_alert *a, size_t idx)
 	return 0;
 }
 
+/* Calls fn for each alert read; fn may take the alert (zero it), the rest is freed. */
 static int
-rd_alert_list(struct rd *r, struct sr_am_alerts *out)
+rd_alert_each(struct rd *r, sr_am_alert_fn fn, void *arg)
 {
+	struct sr_am_alert a;
+	size_t idx = 0;
+
 	if (!sr_jr_lit(&r->jr, '['))
 		return rd_fail(r, "expected an array of alerts");
 	if (sr_jr_lit(&r->jr, ']'))
 		return 0;
 	do {
-		out->v = sr_xgrow(out->v, &out->cap, out->n + 1, sizeof(*out->v));
-		if (rd_alert(r, &out->v[out->n], out->n) < 0) {
-			sr_am_alert_done(&out->v[out->n]);
+		if (rd_alert(r, &a, idx++) < 0) {
+			sr_am_alert_done(&a);
 			return -1;
 		}
-		out->n++;
+		fn(arg, &a);
+		sr_am_alert_done(&a);
 	} while (sr_jr_lit(&r->jr, ','));
 	return sr_jr_lit(&r->jr, ']') ? 0 : -1;
+}
+
+static void
+append_alert(void *arg, struct sr_am_alert *a)
+{
+	struct sr_am_alerts *out = arg;
+
+	out->v = sr_xgrow(out->v, &out->cap, out->n + 1, sizeof(*out->v));
+	out->v[out->n++] = *a;
+	memset(a, 0, sizeof(*a));
+}
+
+static int
+rd_alert_list(struct rd *r, struct sr_am_alerts *out)
+{
+	return rd_alert_each(r, append_alert, out);
 }
 
 static void
@@ -500,6 +520,18 @@ sr_am_parse_alerts(const char *body, size_t len, long status, const char *url,
 		return fail_status(body, len, status, url, err);
 	rd_init(&r, body, len);
 	return rd_finish(&r, rd_alert_list(&r, out), body, len, url, err);
+}
+
+int
+sr_am_parse_alerts_each(const char *body, size_t len, long status, const char *url,
+			sr_am_alert_fn fn, void *arg, char **err)
+{
+	struct rd r;
+
+	if (bad_status(status))
+		return fail_status(body, len, status, url, err);
+	rd_init(&r, body, len);
+	return rd_finish(&r, rd_alert_each(&r, fn, arg), body, len, url, err);
 }
 
 int

@@ -86,6 +86,14 @@ char *sr_am_silence_url(const char *base, const char *id);
  */
 int sr_am_parse_alerts(const char *body, size_t len, long status, const char *url,
 		       struct sr_am_alerts *out, char **err);
+/*
+ * Streams the alerts of a GET /api/v2/alerts answer: fn gets each alert as it is read and may
+ * take it (copy the struct and zero it); otherwise it is freed after fn returns. On a failure
+ * part-way, fn has already seen the alerts before it. Same errors as sr_am_parse_alerts.
+ */
+typedef void (*sr_am_alert_fn)(void *arg, struct sr_am_alert *a);
+int sr_am_parse_alerts_each(const char *body, size_t len, long status, const char *url,
+			    sr_am_alert_fn fn, void *arg, char **err);
 int sr_am_parse_groups(const char *body, size_t len, long status, const char *url,
 		       struct sr_am_groups *out, char **err);
 int sr_am_parse_silences(const char *body, size_t len, long status, const char *url,

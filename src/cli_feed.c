@@ -578,63 +578,105 @@ struct stale_src {
 	sr_time fetched_at;	/* 0: nothing cached */
 };
 
+/* One alert in the stable --json form. */
 static void
-alerts_json(struct sr_cli *cli, const struct sr_am_alerts *al, const struct stale_src *st,
+json_alert(struct sr_buf *b, const struct sr_am_alert *a, int first)
+{
+	sr_buf_adds(b, first ? "\n{\"fingerprint\":" : ",\n{\"fingerprint\":");
+	sr_json_str(b, a->fingerprint);
+	sr_buf_printf(b, ",\"state\":\"%s\",\"labels\":", alert_state(a));
+	json_labels(b, a->labels, a->n_labels);
+	sr_buf_adds(b, ",\"annotations\":");
+	json_labels(b, a->annotations, a->n_annotations);
+	sr_buf_adds(b, ",\"starts_at\":");
+	json_time(b, a->starts_at);
+	sr_buf_adds(b, ",\"ends_at\":");
+	json_time(b, a->ends_at);
+	sr_buf_adds(b, ",\"silenced_by\":");
+	json_strv(b, a->silenced_by, a->n_silenced_by);
+	sr_buf_adds(b, ",\"inhibited_by\":");
+	json_strv(b, a->inhibited_by, a->n_inhibited_by);
+	sr_buf_adds(b, ",\"instances\":");
+	json_strv(b, a->instances, a->n_instances);
+	sr_buf_adds(b, ",\"generator_url\":");
+	sr_json_str(b, a->generator_url);
+	sr_buf_addc(b, '}');
+}
+
+static void
+json_stale(struct sr_cli *cli, struct sr_buf *b, const struct stale_src *st, size_t n_st)
+{
+	sr_buf_adds(b, "],\"stale\":[");
+	for (size_t i = 0; i < n_st; i++) {
+		sr_buf_adds(b, i ? ",{\"instance\":" : "{\"instance\":");
+		sr_json_str(b, st[i].name);
+		sr_buf_adds(b, ",\"error\":");
+		sr_json_str(b, st[i].err);
+		sr_buf_adds(b, ",\"fetched_at\":");
+		json_time(b, st[i].fetched_at);
+		if (st[i].fetched_at != 0)
+			sr_buf_printf(b, ",\"age_seconds\":%lld",
+				      (long long)(cli->now - st[i].fetched_at));
+		else
+			sr_buf_adds(b, ",\"age_seconds\":null");
+		sr_buf_addc(b, '}');
+	}
+	sr_buf_adds(b, "]}\n");
+}
+
+static int
+cmp_fingerprint(const void *x, const void *y)
+{
+	const struct sr_am_alert *a = x, *b = y;
+
+	return strcmp(a->fingerprint, b->fingerprint);
+}
+
+/* --json: alerts in fingerprint order (Alertmanager's own order), then stale sources. */
+static void
+alerts_json(struct sr_cli *cli, struct sr_am_alerts *al, const struct stale_src *st,
 	    size_t n_st, int sil, int inh, int unp)
 {
 	struct sr_buf b;
 	int first = 1;
 
+	if (al->n > 1)
+		qsort(al->v, al->n, sizeof(*al->v), cmp_fingerprint);
 	sr_buf_init(&b);
 	sr_buf_adds(&b, "{\"alerts\":[");
 	for (size_t i = 0; i < al->n; i++) {
-		const struct sr_am_alert *a = &al->v[i];
-
-		if (!alert_shown(a, sil, inh, unp))
+		if (!alert_shown(&al->v[i], sil, inh, unp))
 			continue;
-		sr_buf_adds(&b, first ? "\n{\"fingerprint\":" : ",\n{\"fingerprint\":");
+		json_alert(&b, &al->v[i], first);
 		first = 0;
-		sr_json_str(&b, a->fingerprint);
-		sr_buf_printf(&b, ",\"state\":\"%s\",\"labels\":", alert_state(a));
-		json_labels(&b, a->labels, a->n_labels);
-		sr_buf_adds(&b, ",\"annotations\":");
-		json_labels(&b, a->annotations, a->n_annotations);
-		sr_buf_adds(&b, ",\"starts_at\":");
-		json_time(&b, a->starts_at);
-		sr_buf_adds(&b, ",\"ends_at\":");
-		json_time(&b, a->ends_at);
-		sr_buf_adds(&b, ",\"silenced_by\":");
-		json_strv(&b, a->silenced_by, a->n_silenced_by);
-		sr_buf_adds(&b, ",\"inhibited_by\":");
-		json_strv(&b, a->inhibited_by, a->n_inhibited_by);
-		sr_buf_adds(&b, ",\"instances\":");
-		json_strv(&b, a->instances, a->n_instances);
-		sr_buf_adds(&b, ",\"generator_url\":");
-		sr_json_str(&b, a->generator_url);
-		sr_buf_addc(&b, '}');
-		if (b.len > 1 << 16) {
-			put_buf(cli, &b);
-			b.len = 0;
-		}
 	}
-	sr_buf_adds(&b, "],\"stale\":[");
-	for (size_t i = 0; i < n_st; i++) {
-		sr_buf_adds(&b, i ? ",{\"instance\":" : "{\"instance\":");
-		sr_json_str(&b, st[i].name);
-		sr_buf_adds(&b, ",\"error\":");
-		sr_json_str(&b, st[i].err);
-		sr_buf_adds(&b, ",\"fetched_at\":");
-		json_time(&b, st[i].fetched_at);
-		if (st[i].fetched_at != 0)
-			sr_buf_printf(&b, ",\"age_seconds\":%lld",
-				      (long long)(cli->now - st[i].fetched_at));
-		else
-			sr_buf_adds(&b, ",\"age_seconds\":null");
-		sr_buf_addc(&b, '}');
-	}
-	sr_buf_adds(&b, "]}\n");
+	json_stale(cli, &b, st, n_st);
 	put_buf(cli, &b);
 	sr_buf_done(&b);
+}
+
+/* The streaming --json path for one Alertmanager: no alert is kept after it is written. */
+struct stream {
+	struct sr_buf b;
+	const char *instance;
+	int first, sil, inh, unp;
+};
+
+static void
+stream_alert(void *arg, struct sr_am_alert *a)
+{
+	struct stream *s = arg;
+	char *inst[1];
+
+	if (!alert_shown(a, s->sil, s->inh, s->unp))
+		return;
+	inst[0] = (char *)s->instance;
+	a->instances = inst;
+	a->n_instances = 1;
+	json_alert(&s->b, a, s->first);
+	a->instances = NULL;
+	a->n_instances = 0;
+	s->first = 0;
 }
 
 /* The labels other than alertname and severity, as a=b pairs. */

@@ -47,8 +47,15 @@ stat_of() { awk -v k="$1" '$1 == k { print $2 }' "$2"; }
 echo "bench_tui: sitrep console figures (targets from issue 6)"
 
 # --- 1. first full frame in demo mode ---
-best_int=999999 best_ext=999999
+best_int=999999 best_ext=999999 best_base=999999
 for i in 1 2 3 4 5; do
+	# baseline: the same harness around a program that prints at once
+	t0=$(now_ms)
+	run base sh -c 'echo Open incidents; exec sleep 30'
+	wait_screen "Open incidents" 1000
+	t1=$(now_ms)
+	[ $((t1 - t0)) -lt "$best_base" ] && best_base=$((t1 - t0))
+
 	t0=$(now_ms)
 	run first env SITREP_TUI_STATS="$T/first.stats" "$SITREP" --demo
 	wait_screen "Open incidents" 1000 || { echo "bench_tui: console did not start"; exit 1; }
@@ -63,8 +70,8 @@ for i in 1 2 3 4 5; do
 done
 printf '  first full frame (console start -> doupdate): %d ms   target < 50 ms: %s\n' \
 	"$best_int" "$(verdict "$best_int" 50)"
-printf '  process spawn -> dashboard visible in tmux (10 ms polling, includes demo seeding): %d ms\n' \
-	"$best_ext"
+printf '  process start -> dashboard visible, demo store seeding included: %d ms (%d ms in tmux, minus %d ms for tmux itself)   target < 50 ms: %s\n' \
+	$((best_ext - best_base)) "$best_ext" "$best_base" "$(verdict $((best_ext - best_base)) 50)"
 
 # --- 2. 5,000 alerts and 500 open incidents: keypress CPU, peak RSS ---
 FX="$T/fixtures"

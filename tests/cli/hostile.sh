@@ -1,0 +1,152 @@
+# SPDX-License-Identifier: MIT
+# hostile.sh: escape sequences (ESC, CSI, OSC 52 clipboard writes), C1 controls, bidi overrides
+# and invalid UTF-8 from every outside source — alert labels and annotations, silences,
+# Prometheus series, HTTP error bodies, runbooks, database rows — never reach the terminal raw
+# through any CLI output, human or --json.
+. "$SRCDIR/tests/lib.sh"
+
+command -v python3 >/dev/null || { echo "python3 missing"; exit 77; }
+
+port_file="$T/port"
+python3 - "$port_file" <<'PY' &
+import http.server, json, socketserver, sys
+EVIL = "x\x1b]52;c;ZXZpbA==\x07\x1b[2J\x1b[31m\u202e\u2066\x9b31m\x85\x07\x08end"
+def alert(i):
+    return {"labels": {"alertname": "Evil" + EVIL, "severity": "critical", "instance": EVIL},
+            "annotations": {"summary": EVIL, "runbook_url": "http://x/" + EVIL},
+            "startsAt": "2026-11-23T03:00:00Z", "endsAt": "2026-11-23T04:00:00Z",
+            "updatedAt": "2026-11-23T03:00:00Z", "fingerprint": "f%015d" % i,
+            "generatorURL": "http://prom/" + EVIL,
+            "status": {"state": "active", "silencedBy": [], "inhibitedBy": []},
+            "receivers": [{"name": EVIL}]}
+class H(http.server.BaseHTTPRequestHandler):
+    def reply(self, code, body, ctype="application/json"):
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        self.send_response(code); self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data))); self.end_headers()
+        self.wfile.write(data)
+    def do_GET(self):
+        p = self.path
+        if p.startswith("/api/v2/alerts/groups"):
+            self.reply(200, [{"labels": {"alertname": EVIL}, "receiver": {"name": EVIL},
+                              "alerts": [alert(1)]}])
+        elif p.startswith("/api/v2/alerts"):
+            self.reply(200, [alert(1), alert(2)])
+        elif p.startswith("/api/v2/silences"):
+            self.reply(200, [{"id": "5a1e0000-0000-0000-0000-00000000000" + "1",
+                              "status": {"state": "active"},
+                              "matchers": [{"name": "alertname", "value": EVIL,
+                                            "isRegex": False, "isEqual": True}],
+                              "startsAt": "2026-11-23T03:00:00Z", "endsAt": "2026-11-23T05:00:00Z",
+                              "updatedAt": "2026-11-23T03:00:00Z", "createdBy": EVIL,
+                              "comment": EVIL}])
+        elif p.startswith("/api/v1/query_range"):
+            self.reply(200, {"status": "success", "data": {"resultType": "matrix", "result": [
+                {"metric": {"__name__": EVIL, "job": EVIL},
+                 "values": [[1795402800, "1"], [1795402860, "2"]]}]}, "warnings": [EVIL]})
+        elif p.startswith("/api/v1/query"):
+            self.reply(200, {"status": "success", "data": {"resultType": "vector", "result": [
+                {"metric": {"__name__": EVIL, "job": EVIL}, "value": [1795403520, "1"]}]},
+                "warnings": [EVIL]})
+        elif p.startswith("/err-json"):
+            self.reply(422, {"status": "error", "errorType": EVIL, "error": EVIL})
+        else:
+            # an error page that is not JSON at all, with raw bytes and invalid UTF-8
+            self.reply(500, EVIL.encode("utf-8", "surrogatepass") + b"\xff\xfe\xc0\x80",
+                       "text/plain")
+    def do_POST(self):
+        self.reply(400, {"code": 400, "message": EVIL})
+    def do_DELETE(self):
+        self.reply(500, {"code": 500, "message": EVIL})
+    def log_message(self, *a): pass
+with socketserver.TCPServer(("127.0.0.1", 0), H) as s:
+    open(sys.argv[1], "w").write(str(s.server_address[1]))
+    s.timeout = 1
+    for _ in range(200):
+        s.handle_request()
+PY
+srv=$!
+i=0
+while [ ! -s "$port_file" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+port=$(cat "$port_file")
+trap 'kill $srv 2>/dev/null; cleanup' EXIT
+
+evil=$(printf 'x\033]52;c;ZXZpbA==\007\033[2J\302\233\342\200\256\342\201\246\377\300\200end')
+mkdir -p "$T/runbooks"
+printf -- '---\ntitle: Evil %s\n---\n# Evil %s\n\n%s [link %s](%s)\n\n- [ ] step %s\n\n```\n%s\n```\n' \
+	"$evil" "$evil" "$evil" "$evil" "$evil" "$evil" "$evil" >"$T/runbooks/evil.md"
+
+cfg="$T/sitrep.conf"
+cat >"$cfg" <<EOF2
+[prometheus]
+url = http://127.0.0.1:$port/
+[alertmanager main]
+url = http://127.0.0.1:$port/
+[check page]
+url = http://127.0.0.1:$port/healthz
+[runbooks]
+dirs = $T/runbooks
+EOF2
+export SITREP_RUNBOOK_INDEX="$T/rb-index.db"
+S() { "$SITREP" --config "$cfg" --store "$T/s.db" "$@"; }
+
+: >"$T/all"
+ncmd=0
+collect() {
+	ncmd=$((ncmd + 1))
+	"$@" >>"$T/all" 2>&1
+	# the marker must not echo the (hostile) arguments itself
+	echo "[exit $?] command $ncmd: ${2:-} ${3:-}" | LC_ALL=C tr -d '\000-\037\177-\377' >>"$T/all"
+	echo >>"$T/all"
+}
+collect S incident new --sev P1 --title "$evil" --service "$evil" --impact "$evil"
+collect S incident note INC-2026-001 "$evil"
+collect S incident assign INC-2026-001 commander "$evil"
+collect S incident link INC-2026-001 "$evil" --what "$evil"
+collect S incident list
+collect S incident list --json
+collect S incident show INC-2026-001
+collect S incident show INC-2026-001 --json
+collect S incident show "$evil"
+collect S alerts
+collect S alerts --json
+collect S alerts "alertname=$evil"
+collect S query up
+collect S query up --json
+collect S query up --range 1h
+collect S silence list
+collect S silence add alertname=x --for 1h --comment "$evil"
+collect S silence expire 5a1e0000-0000-0000-0000-000000000001
+collect S check
+collect S runbook list
+collect S runbook index
+collect S runbook show evil --plain
+collect S runbook show evil --toc
+collect S runbook show "$T/runbooks/evil.md"
+collect S runbook search Evil
+collect S runbook search Evil --json
+collect S runbook for "$evil"
+collect S "$evil"
+collect S incident "$evil"
+collect S --config "$evil" incident list
+
+[ "$(grep -c '^\[exit' "$T/all")" -ge 30 ] && pass || fail "not every command ran"
+# a command whose exit is neither 0, 1 nor 2 crashed
+if grep -E '^\[exit ([3-9]|[0-9]{2,})\]' "$T/all" >&2; then fail "a command crashed"; else pass; fi
+# never PATTERN WHAT: no line of the collected output matches PATTERN (bytes, not characters)
+never() {
+	if LC_ALL=C grep -q "$1" "$T/all"; then
+		fail "$2 reached the output:"
+		LC_ALL=C grep -n "$1" "$T/all" | head -3 | cat -v >&2
+	else
+		pass
+	fi
+}
+never "$(printf '\033')" "raw ESC"
+never "$(printf '\007')" "raw BEL"
+never "$(printf '\302[\200-\237]')" "a C1 control"
+never "$(printf '\342\200[\252-\256]')" "a bidi override"
+never "$(printf '\342\201[\246-\251]')" "a bidi isolate"
+never "$(printf '\377')" "invalid UTF-8 (0xff)"
+never "$(printf '\300\200')" "an overlong NUL"
+finish
