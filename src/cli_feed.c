@@ -896,6 +896,48 @@ sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 		rc = SR_EXIT_FAIL;
 		goto out;
 	}
+	if (json && n == 1 && jobs[0].err == NULL) {
+		/*
+		 * One Alertmanager and --json: write each alert as it is read, holding none
+		 * (5,000 alerts would otherwise cost several MB). The answer is kept as the
+		 * last good one first; on a parse failure the general path below reports it.
+		 */
+		struct stream st;
+		char *safe = sr_http_redact(jobs[0].url);
+
+		memset(&st, 0, sizeof(st));
+		sr_buf_init(&st.b);
+		st.instance = jobs[0].name;
+		st.first = 1;
+		st.sil = sil;
+		st.inh = inh;
+		st.unp = unp;
+		sr_buf_adds(&st.b, "{\"alerts\":[");
+		if (sr_am_parse_alerts_each(jobs[0].resp, jobs[0].len, jobs[0].status, safe,
+					    stream_alert, &st, &err) == 0) {
+			/* Output first and freed: the cache write then has the memory to itself. */
+			json_stale(cli, &st.b, NULL, 0);
+			put_buf(cli, &st.b);
+			fflush(cli->out);
+			sr_buf_done(&st.b);
+			if (m.n == 0 && !cli->readonly && (store = cache_store(cli)) != NULL) {
+				char *key = sr_xasprintf("alerts:%s", jobs[0].name);
+
+				if (sr_feed_cache_save(store, key, jobs[0].resp, jobs[0].len,
+						       cli->now, &err) < 0) {
+					free(err);
+					err = NULL;
+				}
+				free(key);
+			}
+			free(safe);
+			goto out;
+		}
+		free(err);
+		err = NULL;
+		sr_buf_done(&st.b);
+		free(safe);
+	}
 	for (size_t i = 0; i < n; i++) {
 		struct sr_am_alerts one;
 		char *key = sr_xasprintf("alerts:%s", jobs[i].name), *safe = sr_http_redact(jobs[i].url);

@@ -298,6 +298,42 @@ print_toc(struct sr_buf *b, const struct sr_doc *doc, int color)
 	}
 }
 
+/*
+ * The numbered link targets, like sr_render_links, with local links checked: a missing
+ * file or heading is marked where the reader will look for it.
+ */
+static void
+links_list(struct sr_buf *b, const struct sr_doc *doc, const char *path, int color)
+{
+	size_t i;
+
+	if (doc->n_links == 0)
+		return;
+	sr_buf_adds(b, color ? "\n\033[1mLinks\033[0m\n" : "\nLinks\n");
+	for (i = 0; i < doc->n_links; i++) {
+		const char *url = doc->links[i].url;
+		char *to = NULL, *anchor = NULL, *err = NULL;
+		const char *broken = NULL;
+
+		sr_buf_printf(b, color ? "\033[2m[%d]\033[0m %s" : "[%d] %s", doc->links[i].number,
+			      url);	/* sanitised at parse time */
+		if (strstr(url, "://") == NULL && strncmp(url, "mailto:", 7) != 0 && url[0] != '\0') {
+			if (sr_runbook_follow(path, url, &to, &anchor, &err) < 0)
+				broken = "no such file";
+			else if (anchor != NULL && url[0] == '#' &&
+				 sr_doc_find_anchor(doc, anchor) < 0)
+				broken = "no such heading";
+		}
+		if (broken != NULL)
+			sr_buf_printf(b, color ? "  \033[1;31m(broken link: %s)\033[0m" :
+					       "  (broken link: %s)", broken);
+		sr_buf_addc(b, '\n');
+		free(to);
+		free(anchor);
+		free(err);
+	}
+}
+
 static int
 cmd_show(struct sr_cli *cli, int argc, char **argv)
 {
@@ -396,7 +432,7 @@ cmd_show(struct sr_cli *cli, int argc, char **argv)
 		}
 		b.len = 0;
 		if (!(rflags & SR_RENDER_OSC8))
-			sr_render_links(&b, doc, rflags);
+			links_list(&b, doc, path, rflags & SR_RENDER_COLOR);
 	}
 	put_buf(cli, &b);
 out:

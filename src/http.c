@@ -213,6 +213,16 @@ on_write(char *data, size_t size, size_t nmemb, void *arg)
 		r->too_large = 1;
 		return 0;	/* makes curl abort the transfer with CURLE_WRITE_ERROR */
 	}
+	if (r->body.cap == 0) {
+		curl_off_t cl = -1;
+
+		/* A known length: one allocation of the right size instead of doublings. */
+		if (curl_easy_getinfo(r->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl) ==
+		    CURLE_OK && cl > 0 && (size_t)cl <= r->max) {
+			r->body.data = sr_xrealloc(r->body.data, (size_t)cl + 1);
+			r->body.cap = (size_t)cl + 1;
+		}
+	}
 	sr_buf_add(&r->body, data, n);
 	return n;
 }

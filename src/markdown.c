@@ -256,6 +256,34 @@ line_rstrip(struct mdp *p)
 
 #define G(p, uni, ascii) (((p)->flags & SR_MD_ASCII) ? (ascii) : (uni))
 
+static void
+overcap_marker(struct mdp *p, const char *marker)
+{
+	struct sr_md_line *ln = cur_line(p);
+	struct sr_md_span *sp;
+	size_t mw = strlen(marker), k;	/* markers are one byte per column but bullets */
+
+	if (ln->n == 0)
+		return;
+	sp = &p->doc->spans[ln->first + ln->n - 1];
+	mw = sr_text_width(marker, mw);
+	if (sp->style != 0 || sp->link != -1 || sp->len < mw ||
+	    sp->off + sp->len != p->arena.len)
+		return;
+	for (k = 0; k < mw; k++)
+		if (p->arena.data[sp->off + sp->len - 1 - k] != ' ')
+			return;
+	sp->len -= mw;
+	sp->width -= mw;
+	ln->width -= mw;
+	p->arena.len -= mw;
+	if (sp->len == 0) {
+		ln->n--;
+		p->doc->n_spans--;
+	}
+	span_str(p, marker, SR_MD_LIST_MARKER);
+}
+
 /*
  * Starts a line and writes the container prefix: quote bars, list markers (once, on an
  * item's first line) and hanging indents. A blank line stops after the last quote bar so
@@ -288,10 +316,13 @@ line_start(struct mdp *p, int blank)
 		if (blank && i > last_quote)
 			break;
 		if (!c->indents) {
-			/* past the depth cap only the innermost item shows its marker */
+			/*
+			 * Past the depth cap only the innermost item shows its marker, in the
+			 * hanging indent before it (so the line keeps its width), when there is one.
+			 */
 			if (c->kind == C_ITEM && c->marker_pending && !blank) {
 				if (i == inner_item)
-					span_str(p, c->marker, SR_MD_LIST_MARKER);
+					overcap_marker(p, c->marker);
 				c->marker_pending = 0;
 			}
 			continue;

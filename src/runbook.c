@@ -884,6 +884,12 @@ index_file(struct sr_runbook_index *idx, sqlite3_stmt **q, int64_t file_id,
 	return rc;
 }
 
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 int
 sr_runbook_index_update(struct sr_runbook_index *idx, const struct sr_runbook_set *set,
 			int rebuild, void (*progress)(void *arg, size_t done, size_t total),
@@ -926,24 +932,27 @@ sr_runbook_index_update(struct sr_runbook_index *idx, const struct sr_runbook_se
 		else
 			stats->unchanged++;
 	}
-	/* files gone from the set */
+	/* files gone from the set (paths sorted once, then looked up by bisection) */
 	{
 		int64_t *gone = NULL;
 		size_t n_gone = 0, cap = 0;
+		const char **paths = sr_xcalloc(set->n + 1, sizeof(*paths));
 
+		for (i = 0; i < set->n; i++)
+			paths[i] = set->v[i].path;
+		qsort(paths, set->n, sizeof(*paths), cmp_str);
 		while (sqlite3_step(q[Q_FILE_ALL]) == SQLITE_ROW) {
 			const char *p = (const char *)sqlite3_column_text(q[Q_FILE_ALL], 1);
-			int keep = 0;
-			size_t lo = 0;
+			int keep = p != NULL && bsearch(&p, paths, set->n, sizeof(*paths),
+							cmp_str) != NULL;
 
-			for (lo = 0; lo < set->n && !keep; lo++)
-				keep = p && strcmp(set->v[lo].path, p) == 0;
 			if (!keep) {
 				gone = sr_xgrow(gone, &cap, n_gone + 1, sizeof(*gone));
 				gone[n_gone++] = sqlite3_column_int64(q[Q_FILE_ALL], 0);
 			}
 		}
 		sqlite3_reset(q[Q_FILE_ALL]);
+		free(paths);
 		for (i = 0; i < n_gone; i++) {
 			sqlite3_bind_int64(q[Q_FILE_DEL], 1, gone[i]);
 			if (drop_sections(idx, q, gone[i], err) < 0 ||

@@ -377,8 +377,9 @@ draw_header(struct tui_app *app)
 		int64_t age;
 		const char *st = tui_source_state(m, &m->src[i], &age);
 
-		n += snprintf(right + n, sizeof(right) - (size_t)n, "%s %s %s  ", m->src[i].name,
-			      st, strcmp(st, "off") == 0 ? "" : sr_duration_format(age, dur, 24));
+		n += snprintf(right + n, sizeof(right) - (size_t)n, "%s %s%s%s  ", m->src[i].name,
+			      st, m->src[i].fetched_at == 0 ? "" : " ",
+			      m->src[i].fetched_at == 0 ? "" : sr_duration_format(age, dur, 24));
 		if ((size_t)n >= sizeof(right))
 			break;
 	}
@@ -392,11 +393,12 @@ draw_header(struct tui_app *app)
 			char seg[48], dur[24];
 			int64_t age;
 			const char *st = tui_source_state(m, &m->src[i], &age);
-			enum tui_role r = strcmp(st, "ok") == 0 || strcmp(st, "off") == 0 ?
-						  TUI_R_HEADER : TUI_R_ERROR;
+			enum tui_role r = strcmp(st, "STALE") == 0 || strcmp(st, "ERR") == 0 ?
+						  TUI_R_ERROR : TUI_R_HEADER;
 
-			snprintf(seg, sizeof(seg), "%s %s %s", m->src[i].name, st,
-				 strcmp(st, "off") == 0 ? "" : sr_duration_format(age, dur, 24));
+			snprintf(seg, sizeof(seg), "%s %s%s%s", m->src[i].name, st,
+				 m->src[i].fetched_at == 0 ? "" : " ",
+				 m->src[i].fetched_at == 0 ? "" : sr_duration_format(age, dur, 24));
 			col += tui_put(app, w, 0, col, app->cols - col, r, 0, seg);
 			col += tui_put(app, w, 0, col, app->cols - col, TUI_R_HEADER, 0, "  ");
 		}
@@ -818,6 +820,9 @@ loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 		}
 		if (quit)
 			break;
+		/* live sources: start what is due; answers arrived inside the poll above */
+		if (tui_model_feeds_tick(&app->model))
+			dirty |= DIRTY_ALL;
 		if (got_key && dirty) {
 			int64_t used;
 
@@ -849,8 +854,8 @@ loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 					tui_error(app, err);
 				dirty |= DIRTY_BODY;
 			}
-			if (now_s - last_feed >= FEED_EVERY) {
-				last_feed = now_s;
+			if (app->model.fixtures != NULL && now_s - last_feed >= FEED_EVERY) {
+				last_feed = now_s;	/* demo: the recording, shifted to now again */
 				tui_model_refresh_feeds(&app->model);
 				dirty |= DIRTY_ALL;
 			}
@@ -872,7 +877,6 @@ tui_run(struct sr_cli *cli, const struct tui_options *opt)
 	struct tui_app *app = sr_xcalloc(1, sizeof(*app));
 	struct sigaction old[3];
 	struct stats stats = { mono_ms(), -1, 0, 0, 0, 0 };
-	struct sr_http *http = NULL;
 	char *err = NULL, *fixtures = NULL;
 	const char *fx_env = getenv("SITREP_TUI_FIXTURES");
 	int rc = SR_EXIT_OK;
@@ -888,11 +892,6 @@ tui_run(struct sr_cli *cli, const struct tui_options *opt)
 	if (tui_model_open(&app->model, cli, fixtures, app->opt.readonly, &err) != 0) {
 		rc = sr_cli_fail(cli, SR_EXIT_FAIL, err);
 		goto out;
-	}
-	http = sr_http_new(&err);
-	if (http == NULL) {
-		free(err);	/* the loop falls back to poll(2) on stdin */
-		err = NULL;
 	}
 
 	app->utf8 = tui_locale_utf8();
@@ -912,7 +911,7 @@ tui_run(struct sr_cli *cli, const struct tui_options *opt)
 	app->view = app->opt.wallboard ? TUI_V_WALLBOARD : TUI_V_DASHBOARD;
 	if (views[app->view]->enter != NULL)
 		views[app->view]->enter(app);
-	if (loop(app, http, &stats) != 0)
+	if (loop(app, app->model.http, &stats) != 0)
 		rc = SR_EXIT_FAIL;
 	windows_free(app);
 	endwin();	/* every path after initscr() comes through here */
@@ -921,7 +920,6 @@ tui_run(struct sr_cli *cli, const struct tui_options *opt)
 		rc = 128 + (int)got_stop;
 	write_stats(&stats);
 out:
-	sr_http_free(http);
 	for (int v = 0; v < TUI_V_COUNT; v++)
 		if (views[v]->done != NULL)
 			views[v]->done(app);

@@ -189,15 +189,14 @@ tui_model_refresh_feeds(struct tui_model *m)
 	m->panels = sr_xcalloc(n_defs ? n_defs : 1, sizeof(*m->panels));
 	for (size_t i = 0; i < n_defs; i++) {
 		m->panels[i].def = &defs[i];
-		if (m->fixtures == NULL) {
-			m->panels[i].err = sr_xstrdup("live feeds are not connected yet");
-			continue;
-		}
+		if (m->fixtures == NULL)
+			continue;	/* live: filled by the panel's feed */
 		load_panel(m, &m->panels[i]);
 		any_ok |= m->panels[i].has_last;
 	}
 	if (m->fixtures == NULL)
 		return;
+	m->src[0].configured = m->src[1].configured = 1;
 	source_set(&m->src[0], any_ok || n_defs == 0, m->now,
 		   any_ok || n_defs == 0 ? NULL : sr_xstrdup("no panel answered"));
 
@@ -214,6 +213,261 @@ tui_model_refresh_feeds(struct tui_model *m)
 		source_set(&m->src[1], 1, m->now, NULL);
 	}
 	free(body);
+}
+
+/* --- live sources: Alertmanager alerts and panel range queries over sr_http --- */
+
+enum feed_kind { FEED_AM, FEED_PANEL };
+
+struct tui_feed {
+	struct tui_model *m;
+	enum feed_kind kind;
+	size_t index;			/* into cfg->am or m->panels */
+	struct sr_feed_state st;
+	char *body;			/* Alertmanager: the last good answer (alerts are re-merged) */
+	size_t len;
+};
+
+static const struct sr_source *
+panel_source(const struct sr_config *cfg, const struct sr_panel *p)
+{
+	for (size_t i = 0; p->source != NULL && i < cfg->n_prom; i++)
+		if (strcmp(cfg->prom[i].name, p->source) == 0)
+			return &cfg->prom[i];
+	return cfg->n_prom > 0 ? &cfg->prom[0] : NULL;
+}
+
+/* Rebuilds m->alerts from every Alertmanager's last good answer, merged by fingerprint. */
+static void
+merge_alerts(struct tui_model *m)
+{
+	struct sr_am_alerts all;
+
+	memset(&all, 0, sizeof(all));
+	for (size_t i = 0; i < m->n_feeds; i++) {
+		struct tui_feed *f = &m->feeds[i];
+		struct sr_am_alerts one;
+		char *err = NULL;
+
+		if (f->kind != FEED_AM || f->body == NULL)
+			continue;
+		memset(&one, 0, sizeof(one));
+		if (sr_am_parse_alerts(f->body, f->len, 200, f->st.key, &one, &err) == 0)
+			sr_am_alerts_merge(&all, &one, m->cfg->am[f->index].name);
+		free(err);
+		sr_am_alerts_done(&one);
+	}
+	sr_am_alerts_sort(&all);
+	sr_am_alerts_done(&m->alerts);
+	m->alerts = all;
+}
+
+/* Takes an answer body: returns 0, or -1 with *err when it does not parse. */
+static int
+feed_take(struct tui_feed *f, const char *body, size_t len, long status, const char *url,
+	  char **err)
+{
+	struct tui_model *m = f->m;
+
+	if (f->kind == FEED_AM) {
+		struct sr_am_alerts check;
+		int rc;
+
+		memset(&check, 0, sizeof(check));
+		rc = sr_am_parse_alerts(body, len, status, url, &check, err);
+		sr_am_alerts_done(&check);
+		if (rc != 0)
+			return -1;
+		free(f->body);
+		f->body = sr_xstrndup(body, len);
+		f->len = len;
+		merge_alerts(m);
+	} else {
+		struct tui_panel *p = &m->panels[f->index];
+		struct sr_prom_result r;
+
+		memset(&r, 0, sizeof(r));
+		if (sr_prom_parse_query(body, len, status, url, &r, err) != 0) {
+			sr_prom_result_done(&r);
+			return -1;
+		}
+		free(p->v);
+		p->v = NULL;
+		p->n = 0;
+		p->has_last = 0;
+		free(p->err);
+		p->err = NULL;
+		if (r.n_series == 0 || r.series[0].n_samples == 0) {
+			p->err = sr_xstrdup("no data");
+		} else {
+			p->n = r.series[0].n_samples;
+			p->v = sr_xcalloc(p->n, sizeof(*p->v));
+			p->min = INFINITY;
+			p->max = -INFINITY;
+			for (size_t i = 0; i < p->n; i++) {
+				p->v[i] = r.series[0].samples[i].v;
+				if (isfinite(p->v[i])) {
+					p->min = fmin(p->min, p->v[i]);
+					p->max = fmax(p->max, p->v[i]);
+				}
+			}
+			p->last = p->v[p->n - 1];
+			p->has_last = 1;
+		}
+		sr_prom_result_done(&r);
+	}
+	return 0;
+}
+
+/* The header's view of one kind of source: the oldest data and whether all last tries worked. */
+static void
+summarise(struct tui_model *m)
+{
+	for (int k = 0; k < 2; k++) {
+		struct tui_source *s = &m->src[k == FEED_AM ? 1 : 0];
+		int any = 0, ok = 1;
+		sr_time oldest = 0;
+		const char *err = NULL;
+
+		for (size_t i = 0; i < m->n_feeds; i++) {
+			const struct tui_feed *f = &m->feeds[i];
+
+			if ((int)f->kind != k)
+				continue;
+			any = 1;
+			if (f->st.last_ok == 0 || f->st.failures > 0)
+				ok = 0;
+			if (f->st.last_err != NULL && err == NULL)
+				err = f->st.last_err;
+			if (oldest == 0 || f->st.last_ok < oldest || f->st.last_ok == 0)
+				oldest = f->st.last_ok;
+		}
+		s->configured = any;
+		s->ok = ok;
+		s->fetched_at = oldest;
+		sr_set_str(&s->err, err);
+	}
+}
+
+static void
+on_answer(void *arg, struct sr_http_response *r)
+{
+	struct tui_feed *f = arg;
+	struct tui_model *m = f->m;
+	char *err = NULL, *cerr = NULL;
+
+	tui_model_clock(m);
+	if (r->err != NULL) {
+		sr_feed_failed(&f->st, m->now, r->err);
+	} else if (feed_take(f, r->body, r->len, r->status, r->url, &err) != 0) {
+		sr_feed_failed(&f->st, m->now, err);
+	} else {
+		sr_feed_succeeded(&f->st, m->now);
+		/* the last good answer survives a restart with the network gone */
+		if (sr_feed_cache_save(m->st, f->st.key, r->body, r->len, m->now, &cerr) != 0)
+			free(cerr);
+	}
+	free(err);
+	summarise(m);
+	m->feeds_changed = 1;
+}
+
+static void
+feeds_open(struct tui_model *m)
+{
+	const struct sr_config *cfg = m->cfg;
+	size_t n = cfg->n_am + m->n_panels, k = 0;
+
+	m->feeds = sr_xcalloc(n ? n : 1, sizeof(*m->feeds));
+	for (size_t i = 0; i < n; i++) {
+		struct tui_feed *f = &m->feeds[k];
+		char *key, *body = NULL, *err = NULL;
+		size_t len = 0;
+		sr_time at = 0;
+
+		f->m = m;
+		if (i < cfg->n_am) {
+			f->kind = FEED_AM;
+			f->index = i;
+			key = sr_xasprintf("alerts:%s", cfg->am[i].name);
+			sr_feed_state_init(&f->st, key, cfg->am[i].t.interval, m->now);
+		} else {
+			const struct sr_source *src;
+
+			f->kind = FEED_PANEL;
+			f->index = i - cfg->n_am;
+			src = panel_source(cfg, m->panels[f->index].def);
+			if (src == NULL) {
+				sr_set_str(&m->panels[f->index].err, "no [prometheus] source");
+				continue;
+			}
+			key = sr_xasprintf("panel:%s", m->panels[f->index].def->name);
+			sr_feed_state_init(&f->st, key, src->t.interval, m->now);
+		}
+		free(key);
+		/* start from the cache: old data with its age beats an empty screen */
+		if (sr_feed_cache_load(m->st, f->st.key, &body, &len, &at, &err) == 1 &&
+		    feed_take(f, body, len, 200, f->st.key, &err) == 0)
+			f->st.last_ok = at;
+		free(body);
+		free(err);
+		k++;
+	}
+	m->n_feeds = k;
+	summarise(m);
+}
+
+static void
+feeds_free(struct tui_model *m)
+{
+	for (size_t i = 0; i < m->n_feeds; i++) {
+		sr_feed_state_done(&m->feeds[i].st);
+		free(m->feeds[i].body);
+	}
+	free(m->feeds);
+	m->feeds = NULL;
+	m->n_feeds = 0;
+}
+
+int
+tui_model_feeds_tick(struct tui_model *m)
+{
+	int changed = m->feeds_changed;
+
+	m->feeds_changed = 0;
+	if (m->fixtures != NULL || m->http == NULL)
+		return changed;
+	for (size_t i = 0; i < m->n_feeds; i++) {
+		struct tui_feed *f = &m->feeds[i];
+		struct sr_http_request rq = { 0 };
+		char *url, *err = NULL;
+
+		if (!sr_feed_due(&f->st, m->now))
+			continue;
+		if (f->kind == FEED_AM) {
+			struct sr_am_filter flt = { 1, 1, 1, 0 };
+
+			rq.t = &m->cfg->am[f->index].t;
+			url = sr_am_alerts_url(rq.t->url, &flt, NULL);
+		} else {
+			const struct sr_panel *p = m->panels[f->index].def;
+			int64_t range = p->range > 0 ? p->range : 3600;
+
+			rq.t = &panel_source(m->cfg, p)->t;
+			url = sr_prom_range_url(rq.t->url, p->query, m->now - range, m->now,
+						sr_prom_step(range, 120));
+		}
+		rq.url = url;
+		sr_feed_started(&f->st, m->now);
+		if (sr_http_submit(m->http, &rq, on_answer, f, &err) != 0) {
+			sr_feed_failed(&f->st, m->now, err);
+			summarise(m);
+			changed = 1;
+		}
+		free(err);
+		free(url);
+	}
+	return changed;
 }
 
 /* --- opening --- */
@@ -233,6 +487,11 @@ tui_model_open(struct tui_model *m, struct sr_cli *cli, const char *fixtures, in
 	snprintf(m->src[1].name, sizeof(m->src[1].name), "am");
 	m->src[0].interval = m->cfg->panels_interval;
 	m->src[1].interval = m->cfg->alerts_interval;
+	m->http = sr_http_new(err);
+	if (m->http == NULL) {
+		free(*err);	/* the loop falls back to poll(2); live sources stay off */
+		*err = NULL;
+	}
 	if (fixtures != NULL) {
 		char *path = sr_xasprintf("%s/sitrep.conf", fixtures);
 
@@ -250,12 +509,16 @@ tui_model_open(struct tui_model *m, struct sr_cli *cli, const char *fixtures, in
 	if (tui_model_reload(m, err) != 0)
 		return -1;
 	tui_model_refresh_feeds(m);
+	if (m->fixtures == NULL)
+		feeds_open(m);
 	return 0;
 }
 
 void
 tui_model_done(struct tui_model *m)
 {
+	feeds_free(m);
+	sr_http_free(m->http);	/* before the feeds' callbacks could see freed memory */
 	sr_incident_list_done(&m->inc);
 	sr_am_alerts_done(&m->alerts);
 	panels_free(m);
@@ -637,10 +900,10 @@ const char *
 tui_source_state(const struct tui_model *m, const struct tui_source *s, int64_t *age)
 {
 	*age = s->fetched_at ? m->now - s->fetched_at : 0;
-	if (m->fixtures == NULL)
+	if (!s->configured)
 		return "off";
 	if (s->fetched_at == 0)
-		return "ERR";
+		return s->err != NULL ? "ERR" : "wait";
 	if (*age > 2 * (s->interval > 0 ? s->interval : 30))
 		return "STALE";
 	return s->ok ? "ok" : "ERR";

@@ -5,11 +5,14 @@
 
 #include "alertmgr.h"
 #include "cli.h"
+#include "feed.h"
+#include "http.h"
 #include "incident.h"
 
 /* One feed source as the header shows it: "prom ok 3s", "am STALE 4m". */
 struct tui_source {
 	char name[16];
+	int configured;		/* there is something to fetch (fixtures, or live sources) */
 	int ok;			/* the last fetch succeeded */
 	sr_time fetched_at;	/* last good answer, 0 = never */
 	int64_t interval;	/* expected seconds between fetches */
@@ -55,6 +58,10 @@ struct tui_model {
 	size_t n_src;
 
 	char *fixtures;			/* demo/replay directory, NULL = live sources */
+	struct sr_http *http;		/* live requests; the loop waits in its poll (may be NULL) */
+	struct tui_feed *feeds;		/* live sources: Alertmanagers, then panels */
+	size_t n_feeds;
+	int feeds_changed;		/* an answer arrived since tui_model_feeds_tick */
 	struct sr_config fixture_cfg;	/* the panels and maps of the demo */
 	int has_fixture_cfg;
 };
@@ -78,6 +85,13 @@ void tui_model_clock(struct tui_model *m);
 int tui_model_reload(struct tui_model *m, char **err);
 /* Re-reads the fixtures (times shifted to now) into alerts, panels and sources. */
 void tui_model_refresh_feeds(struct tui_model *m);
+
+/*
+ * Live mode: starts the requests that are due (Alertmanager alerts, panel range queries),
+ * with backoff after failures; answers arrive through m->http's poll. Returns 1 when an
+ * answer changed alerts, panels or source states since the last call. No-op with fixtures.
+ */
+int tui_model_feeds_tick(struct tui_model *m);
 
 /* Loads the timeline of id into out (initialised by the caller). 0 or -1 with *err. */
 int tui_model_events(struct tui_model *m, const char *id, struct sr_event_list *out, char **err);

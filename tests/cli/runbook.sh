@@ -60,6 +60,12 @@ expect_out "Mitigation"
 expect_no_out "Run df -h"
 run 1 S runbook show disk-full#nowhere
 expect_err "no heading #nowhere"
+# links between runbooks: local targets are checked, broken ones say so
+run 0 S runbook show "$SRCDIR/tests/fixtures/runbook/dir1/links.md" --width 80
+expect_out "[1] disk-full.md#checks"
+expect_out "[4] missing.md  (broken link: no such file)"
+expect_out "[5] https://example.com/x.md"
+expect_no_out "[1] disk-full.md#checks  (broken"
 run 0 S runbook show disk-full --toc
 expect_out "Disk full  #disk-full"
 expect_out "  Checks  #checks"

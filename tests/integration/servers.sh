@@ -4,6 +4,7 @@
 #
 # Usage: . servers.sh; srv_setup; srv_start_node; srv_start_am; srv_start_prom; ...
 # Everything is stopped by srv_cleanup, installed as an EXIT trap by srv_setup.
+# SRV_AM_INHIBIT=1 gives Alertmanager one inhibit rule (listing alerts then costs it more).
 
 PROM_BIN=${PROM_BIN:-/usr/bin/prometheus}
 AM_BIN=${AM_BIN:-/usr/bin/prometheus-alertmanager}
@@ -105,6 +106,14 @@ route:
 receivers:
   - name: blackhole
 EOF
+	if test -n "${SRV_AM_INHIBIT:-}"; then
+		cat >> "$SRV_DIR/am.yml" <<EOF
+inhibit_rules:
+  - source_matchers: ['severity="critical"']
+    target_matchers: ['severity="warning"']
+    equal: [instance]
+EOF
+	fi
 	"$AM_BIN" --web.listen-address="127.0.0.1:$AM_PORT" --cluster.listen-address= \
 		--storage.path="$SRV_DIR/am" --config.file="$SRV_DIR/am.yml" \
 		> "$SRV_DIR/am.log" 2>&1 &

@@ -432,7 +432,7 @@ test_deep_nesting(void **state)
 		char *out = render(doc, 0);
 
 		assert_non_null(strstr(out, "deep quote"));
-		assert_non_null(strstr(out, "• deep list"));
+		assert_non_null(strstr(out, "▪ deep list"));
 		free(out);
 	}
 	sr_doc_free(doc);
