@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "change.h"
 #include "cli.h"
 #include "incident.h"
 #include "text.h"
@@ -298,86 +299,23 @@ parse(struct sr_cli *cli, const struct sub *s, int argc, char **argv,
 	return 0;
 }
 
-/*
- * Loads id, applies the escalations already due (so the timeline stays in time order), lets
- * op change it, and stores it in one transaction. A conflict (another writer got there
- * first) is reported, not retried: the user's change was based on what they saw.
- */
-struct change {
-	enum { OP_ACK, OP_STATUS, OP_SEV, OP_NOTE, OP_ESC, OP_ASSIGN, OP_FIELD, OP_RESOLVE,
-	       OP_CLOSE, OP_LINK, OP_UPDATE } op;
-	const char *a, *b, *c;
-	int n;
-};
-
+/* Makes one change through sr_change_commit and prints what was recorded (or --json). */
 static int
-apply(struct sr_cli *cli, struct sr_incident *inc, const struct change *ch,
-      struct sr_event_list *ev, char **err)
-{
-	const char *who = cli->cfg->user;
-	sr_time now = cli->now;
-
-	switch (ch->op) {
-	case OP_ACK:
-		return sr_incident_ack(inc, who, now, ev, err);
-	case OP_STATUS: {
-		enum sr_status st;
-
-		if (sr_status_parse(ch->a, &st, err) != 0)
-			return -1;
-		return sr_incident_set_status(inc, st, who, now, ev, err);
-	}
-	case OP_SEV: {
-		enum sr_sev sev;
-
-		if (sr_sev_parse(ch->a, &sev, err) != 0)
-			return -1;
-		return sr_incident_set_sev(inc, sev, who, now, ev, err);
-	}
-	case OP_NOTE:
-		return sr_incident_note(inc, ch->a, who, now, ev, err);
-	case OP_ESC:
-		return sr_incident_escalate(inc, ch->n, cli->cfg, who, now, ev, err);
-	case OP_ASSIGN: {
-		enum sr_role role;
-
-		if (sr_role_parse(ch->a, &role, err) != 0)
-			return -1;
-		return sr_incident_assign(inc, role, ch->b, who, now, ev, err);
-	}
-	case OP_FIELD:
-		return sr_incident_set_field(inc, ch->a, ch->b, who, now, ev, err);
-	case OP_RESOLVE:
-		return sr_incident_resolve(inc, ch->a, ch->b, who, now, ev, err);
-	case OP_CLOSE:
-		return sr_incident_close(inc, who, now, ev, err);
-	case OP_LINK:
-		return sr_incident_link_alert(inc, ch->a, ch->b, who, now, ev, err);
-	case OP_UPDATE:
-		return sr_incident_update_sent(inc, ch->a, who, now, ev, err);
-	}
-	return sr_err(err, "internal error: unknown change %d", (int)ch->op);
-}
-
-static int
-change(struct sr_cli *cli, const char *id, const struct change *ch, int json)
+change(struct sr_cli *cli, const char *id, const struct sr_change *ch, int json)
 {
 	struct sr_store *st = sr_cli_store(cli);
 	struct sr_incident inc;
 	struct sr_event_list ev = { 0 };
 	char *err = NULL;
-	int rc = SR_EXIT_FAIL;
 
 	if (st == NULL)
 		return SR_EXIT_FAIL;
 	sr_incident_init(&inc);
-	if (st->ops->get(st, id, &inc, &err) != 0)
-		goto out;
-	sr_incident_tick(&inc, cli->cfg, cli->now, &ev);
-	if (apply(cli, &inc, ch, &ev, &err) != 0)
-		goto out;
-	if (st->ops->update(st, &inc, &ev, NULL, &err) != 0)
-		goto out;
+	if (sr_change_commit(st, id, ch, cli->cfg, cli->cfg->user, cli->now, &inc, &ev, NULL,
+			     &err) != 0) {
+		sr_incident_done(&inc);
+		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
+	}
 	if (json) {
 		struct sr_buf b;
 
@@ -392,13 +330,9 @@ change(struct sr_cli *cli, const char *id, const struct change *ch, int json)
 			fputc('\n', cli->out);
 		}
 	}
-	rc = SR_EXIT_OK;
-out:
-	if (err != NULL)
-		rc = sr_cli_fail(cli, SR_EXIT_FAIL, err);
 	sr_incident_done(&inc);
 	sr_event_list_done(&ev);
-	return rc;
+	return SR_EXIT_OK;
 }
 
 static int
@@ -563,7 +497,7 @@ cmd_simple(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 		{ "what", &what, NULL },	  { "channel", &channel, NULL },
 		{ NULL, NULL, NULL },
 	};
-	struct change ch = { 0 };
+	struct sr_change ch = { 0 };
 	struct sr_buf text;
 	int want = 1;
 
@@ -592,7 +526,7 @@ cmd_simple(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 			sr_buf_done(&text);
 			return sub_usage(cli, s, "missing argument");
 		}
-		ch.op = OP_NOTE;
+		ch.op = SR_CH_NOTE;
 		ch.a = text.data;
 		rc = change(cli, id, &ch, json);
 		sr_buf_done(&text);
@@ -601,27 +535,27 @@ cmd_simple(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 	if ((rc = parse(cli, s, argc, argv, opts, pos, want, want, &n)) != 0)
 		return rc;
 	if (strcmp(s->name, "ack") == 0) {
-		ch.op = OP_ACK;
+		ch.op = SR_CH_ACK;
 	} else if (strcmp(s->name, "status") == 0) {
-		ch.op = OP_STATUS, ch.a = pos[1];
+		ch.op = SR_CH_STATUS, ch.a = pos[1];
 	} else if (strcmp(s->name, "sev") == 0) {
-		ch.op = OP_SEV, ch.a = pos[1];
+		ch.op = SR_CH_SEV, ch.a = pos[1];
 	} else if (strcmp(s->name, "escalate") == 0) {
-		ch.op = OP_ESC, ch.n = down ? -1 : 1;
+		ch.op = down ? SR_CH_DEESCALATE : SR_CH_ESCALATE;
 	} else if (strcmp(s->name, "deescalate") == 0) {
-		ch.op = OP_ESC, ch.n = -1;
+		ch.op = SR_CH_DEESCALATE;
 	} else if (strcmp(s->name, "assign") == 0) {
-		ch.op = OP_ASSIGN, ch.a = pos[1], ch.b = pos[2];
+		ch.op = SR_CH_ASSIGN, ch.a = pos[1], ch.b = pos[2];
 	} else if (strcmp(s->name, "set") == 0) {
-		ch.op = OP_FIELD, ch.a = pos[1], ch.b = pos[2];
+		ch.op = SR_CH_FIELD, ch.a = pos[1], ch.b = pos[2];
 	} else if (strcmp(s->name, "resolve") == 0) {
-		ch.op = OP_RESOLVE, ch.a = cause, ch.b = resolution;
+		ch.op = SR_CH_RESOLVE, ch.a = cause, ch.b = resolution;
 	} else if (strcmp(s->name, "close") == 0) {
-		ch.op = OP_CLOSE;
+		ch.op = SR_CH_CLOSE;
 	} else if (strcmp(s->name, "link") == 0) {
-		ch.op = OP_LINK, ch.a = pos[1], ch.b = what;
+		ch.op = SR_CH_LINK, ch.a = pos[1], ch.b = what;
 	} else if (strcmp(s->name, "update-sent") == 0) {
-		ch.op = OP_UPDATE, ch.a = channel;
+		ch.op = SR_CH_UPDATE_SENT, ch.a = channel;
 	}
 	return change(cli, pos[0], &ch, json);
 }
@@ -648,37 +582,23 @@ cmd_tick(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 	if (st->ops->list(st, SR_LIST_OPEN, &l, &err) != 0)
 		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
 	for (size_t i = 0; i < l.n; i++) {
-		for (int attempt = 0; attempt < 5; attempt++) {
-			struct sr_incident inc;
-			struct sr_event_list ev = { 0 };
-			int conflict = 0, done = 1;
+		const struct sr_change tick = { .op = SR_CH_TICK };
+		struct sr_event_list ev = { 0 };
 
-			sr_incident_init(&inc);
-			if (st->ops->get(st, l.v[i].id, &inc, &err) != 0) {
-				failed = sr_cli_fail(cli, SR_EXIT_FAIL, err);
-				err = NULL;
-			} else if (sr_incident_tick(&inc, cli->cfg, cli->now, &ev)) {
-				if (st->ops->update(st, &inc, &ev, &conflict, &err) == 0) {
-					for (size_t e = 0; e < ev.n; e++) {
-						sr_cli_put(cli, inc.id);
-						fputs(": ", cli->out);
-						sr_cli_put(cli, ev.v[e].detail);
-						fputc('\n', cli->out);
-					}
-				} else if (conflict) {
-					free(err);
-					err = NULL;
-					done = 0;
-				} else {
-					failed = sr_cli_fail(cli, SR_EXIT_FAIL, err);
-					err = NULL;
-				}
-			}
-			sr_incident_done(&inc);
-			sr_event_list_done(&ev);
-			if (done)
-				break;
+		if (l.v[i].status != SR_ST_TRIGGERED)
+			continue;
+		if (sr_change_commit(st, l.v[i].id, &tick, cli->cfg, "sitrep", cli->now, NULL, &ev,
+				     NULL, &err) != 0) {
+			failed = sr_cli_fail(cli, SR_EXIT_FAIL, err);
+			err = NULL;
 		}
+		for (size_t e = 0; e < ev.n; e++) {
+			sr_cli_put(cli, l.v[i].id);
+			fputs(": ", cli->out);
+			sr_cli_put(cli, ev.v[e].detail);
+			fputc('\n', cli->out);
+		}
+		sr_event_list_done(&ev);
 	}
 	sr_incident_list_done(&l);
 	return failed ? SR_EXIT_FAIL : SR_EXIT_OK;

@@ -263,6 +263,9 @@ tui_list_move(struct tui_list *l, enum tui_action a, size_t n, int h)
 {
 	size_t page = h > 1 ? (size_t)h - 1 : 1;
 
+	if (a != TUI_A_UP && a != TUI_A_DOWN && a != TUI_A_PAGE_UP && a != TUI_A_PAGE_DOWN &&
+	    a != TUI_A_TOP && a != TUI_A_BOTTOM)
+		return TUI_UNHANDLED;
 	if (n == 0)
 		return TUI_HANDLED;
 	switch (a) {

@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: MIT
 # bench_feeds.sh: `sitrep alerts --json` with 5,000 alerts in a real Alertmanager against a bare
 # curl (wall) and amtool (CPU, peak RSS); `sitrep query --range` against `promtool query range`.
-# All measured in this run; medians of RUNS runs.
+# All measured in this run, interleaved; medians of RUNS runs.
 set -u
 . "$SRCDIR/tests/integration/servers.sh"
 srv_need "$PROM_BIN" "$AM_BIN" "$AMTOOL" "$PROMTOOL" /usr/bin/time
-RUNS=${RUNS:-5}
+RUNS=${RUNS:-7}
 NALERTS=${NALERTS:-5000}
 
 srv_setup
@@ -17,26 +17,22 @@ srv_start_prom || exit 1
 srv_sitrep_conf
 S() { "$SITREP" --config "$SR_CONF" --store "$SR_STORE" "$@"; }
 
-# Runs "$@" RUNS times; prints median wall, user+sys and peak RSS (KiB).
-measure() {
-	: > "$SRV_DIR/m"
-	i=0
-	while test $i -lt "$RUNS"; do
-		/usr/bin/time -a -o "$SRV_DIR/m" -f '%e %U %S %M' "$@" >/dev/null 2>"$SRV_DIR/m.err" ||
-			{ echo "bench: $* failed: $(cat "$SRV_DIR/m.err")" >&2; return 1; }
-		i=$((i + 1))
+# Appends one run of "$@" to the figures file $1 ("wall cpu rss" per line).
+run1() {
+	f=$1
+	shift
+	/usr/bin/time -o "$SRV_DIR/t" -f '%e %U %S %M' "$@" >/dev/null 2>"$SRV_DIR/t.err" ||
+		{ echo "bench: $* failed: $(cat "$SRV_DIR/t.err")" >&2; return 1; }
+	grep -E '^[0-9.]+ [0-9.]+ [0-9.]+ [0-9]+$' "$SRV_DIR/t" | awk '{ print $1, $2 + $3, $4 }' >> "$f"
+}
+
+# Medians of the columns of a figures file: "wall cpu rss".
+medians() {
+	for col in 1 2 3; do
+		awk -v c=$col '{ print $c }' "$1" | sort -n |
+			awk '{ v[NR] = $1 } END { printf "%s ", v[int((NR + 1) / 2)] }'
 	done
-	# GNU time may prefix a "Command exited" line; keep the figures only.
-	grep -E '^[0-9.]+ [0-9.]+ [0-9.]+ [0-9]+$' "$SRV_DIR/m" | awk '{ print $1, $2 + $3, $4 }' |
-		sort -n | awk '{ w[NR] = $1 } END { }
-		{ line[NR] = $0 } END { print line[int((NR + 1) / 2)] }' > "$SRV_DIR/wall"
-	wall=$(cut -d' ' -f1 "$SRV_DIR/wall")
-	# CPU and RSS medians are taken on their own columns.
-	cpu=$(grep -E '^[0-9.]+ [0-9.]+ [0-9.]+ [0-9]+$' "$SRV_DIR/m" | awk '{ print $2 + $3 }' |
-		sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
-	rss=$(grep -E '^[0-9.]+ [0-9.]+ [0-9.]+ [0-9]+$' "$SRV_DIR/m" | awk '{ print $4 }' |
-		sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
-	echo "$wall $cpu $rss"
+	echo
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) b = 0.001; printf "%.2f", a / b }'; }
@@ -68,11 +64,19 @@ size=$(curl -s "$AM_URL/api/v2/alerts" | wc -c)
 got=$(S alerts --json | jq '.alerts | length')
 echo "alertmanager holds $got alerts to list ($size bytes of JSON)"
 
-set -- $(measure curl -s -o /dev/null "$AM_URL/api/v2/alerts"); c_wall=$1
-set -- $(measure "$SITREP" --config "$SR_CONF" --store "$SR_STORE" alerts --json)
-s_wall=$1 s_cpu=$2 s_rss=$3
-set -- $(measure "$AMTOOL" --alertmanager.url="$AM_URL" alert query -o json)
-a_wall=$1 a_cpu=$2 a_rss=$3
+# Interleaved runs, so that the server's own slow and fast moments hit every client alike.
+: > "$SRV_DIR/curl.f"; : > "$SRV_DIR/sitrep.f"; : > "$SRV_DIR/amtool.f"
+i=0
+while test $i -lt "$RUNS"; do
+	run1 "$SRV_DIR/curl.f" curl -s -o /dev/null "$AM_URL/api/v2/alerts" || exit 1
+	run1 "$SRV_DIR/sitrep.f" "$SITREP" --config "$SR_CONF" --store "$SR_STORE" alerts --json ||
+		exit 1
+	run1 "$SRV_DIR/amtool.f" "$AMTOOL" --alertmanager.url="$AM_URL" alert query -o json || exit 1
+	i=$((i + 1))
+done
+set -- $(medians "$SRV_DIR/curl.f"); c_wall=$1
+set -- $(medians "$SRV_DIR/sitrep.f"); s_wall=$1 s_cpu=$2 s_rss=$3
+set -- $(medians "$SRV_DIR/amtool.f"); a_wall=$1 a_cpu=$2 a_rss=$3
 r=$(ratio "$s_wall" "$c_wall")
 printf 'wall: sitrep alerts --json %.3f s, bare curl %.3f s: ratio %s (limit 1.10: %s)\n' \
 	"$s_wall" "$c_wall" "$r" "$(verdict "$r" 1.10)"
@@ -82,6 +86,11 @@ printf 'cpu:  sitrep %.3f s, amtool %.3f s (wall %.3f s): ratio %s (limit 0.25: 
 r=$(ratio "$s_rss" "$a_rss")
 printf 'rss:  sitrep %d KiB, amtool %d KiB: ratio %s (limit 0.25: %s)\n' \
 	"$s_rss" "$a_rss" "$r" "$(verdict "$r" 0.25)"
+# The floor: what the process takes before doing anything (mostly libcurl's dependencies).
+: > "$SRV_DIR/v.f"
+run1 "$SRV_DIR/v.f" "$SITREP" --version
+set -- $(medians "$SRV_DIR/v.f")
+printf 'rss floor: sitrep --version %d KiB = %s of amtool\n' "$3" "$(ratio "$3" "$a_rss")"
 
 # --- range query over real Prometheus ---
 sleep 5
@@ -90,10 +99,17 @@ END=$(date +%s)
 START=$((END - 60))
 "$PROMTOOL" query range --start="$START" --end="$END" --step=1s "$PROM_URL" "$EXPR" > "$SRV_DIR/pt.out"
 n=$(grep -c . "$SRV_DIR/pt.out")
-set -- $(measure "$PROMTOOL" query range --start="$START" --end="$END" --step=1s "$PROM_URL" "$EXPR")
-p_wall=$1
-set -- $(measure "$SITREP" --config "$SR_CONF" --store "$SR_STORE" query "$EXPR" --range 60s --step 1s)
-q_wall=$1
+: > "$SRV_DIR/pt.f"; : > "$SRV_DIR/sq.f"
+i=0
+while test $i -lt "$RUNS"; do
+	run1 "$SRV_DIR/pt.f" "$PROMTOOL" query range --start="$START" --end="$END" --step=1s \
+		"$PROM_URL" "$EXPR" || exit 1
+	run1 "$SRV_DIR/sq.f" "$SITREP" --config "$SR_CONF" --store "$SR_STORE" query "$EXPR" \
+		--range 60s --step 1s || exit 1
+	i=$((i + 1))
+done
+set -- $(medians "$SRV_DIR/pt.f"); p_wall=$1
+set -- $(medians "$SRV_DIR/sq.f"); q_wall=$1
 r=$(ratio "$q_wall" "$p_wall")
 printf 'range query (%s lines from promtool): sitrep query %.3f s, promtool query range %.3f s: ratio %s (limit 0.60: %s)\n' \
 	"$n" "$q_wall" "$p_wall" "$r" "$(verdict "$r" 0.60)"

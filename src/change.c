@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: MIT */
+/* change.c: load → due escalations → change → store, shared by the CLI and the TUI. */
+#include <stdlib.h>
+
+#include "change.h"
+
+int
+sr_change_apply(struct sr_incident *inc, const struct sr_change *ch,
+		const struct sr_config *cfg, const char *who, sr_time now,
+		struct sr_event_list *ev, char **err)
+{
+	enum sr_status st;
+	enum sr_sev sev;
+	enum sr_role role;
+
+	switch (ch->op) {
+	case SR_CH_TICK:
+		return 0;	/* sr_change_commit already recorded what was due */
+	case SR_CH_ACK:
+		return sr_incident_ack(inc, who, now, ev, err);
+	case SR_CH_STATUS:
+		if (sr_status_parse(ch->a ? ch->a : "", &st, err) != 0)
+			return -1;
+		return sr_incident_set_status(inc, st, who, now, ev, err);
+	case SR_CH_SEV:
+		if (sr_sev_parse(ch->a ? ch->a : "", &sev, err) != 0)
+			return -1;
+		return sr_incident_set_sev(inc, sev, who, now, ev, err);
+	case SR_CH_NOTE:
+		return sr_incident_note(inc, ch->a, who, now, ev, err);
+	case SR_CH_ESCALATE:
+		return sr_incident_escalate(inc, 1, cfg, who, now, ev, err);
+	case SR_CH_DEESCALATE:
+		return sr_incident_escalate(inc, -1, cfg, who, now, ev, err);
+	case SR_CH_ASSIGN:
+		if (sr_role_parse(ch->a ? ch->a : "", &role, err) != 0)
+			return -1;
+		return sr_incident_assign(inc, role, ch->b, who, now, ev, err);
+	case SR_CH_FIELD:
+		return sr_incident_set_field(inc, ch->a ? ch->a : "", ch->b, who, now, ev, err);
+	case SR_CH_RESOLVE:
+		return sr_incident_resolve(inc, ch->a, ch->b, who, now, ev, err);
+	case SR_CH_CLOSE:
+		return sr_incident_close(inc, who, now, ev, err);
+	case SR_CH_LINK:
+		return sr_incident_link_alert(inc, ch->a, ch->b, who, now, ev, err);
+	case SR_CH_UPDATE_SENT:
+		return sr_incident_update_sent(inc, ch->a, who, now, ev, err);
+	case SR_CH_CHECK:
+		return sr_incident_check_item(inc, ch->a, ch->n, ch->b, ch->done, who, now, ev, err);
+	}
+	return sr_err(err, "internal error: unknown change %d", (int)ch->op);
+}
+
+int
+sr_change_commit(struct sr_store *st, const char *id, const struct sr_change *ch,
+		 const struct sr_config *cfg, const char *actor, sr_time now,
+		 struct sr_incident *out, struct sr_event_list *evout, int *conflict, char **err)
+{
+	int attempts = ch->op == SR_CH_TICK ? 5 : 1;
+
+	if (conflict != NULL)
+		*conflict = 0;
+	for (int i = 0; i < attempts; i++) {
+		struct sr_incident inc;
+		struct sr_event_list ev = { 0 };
+		char *e = NULL;
+		int c = 0, rc;
+
+		sr_incident_init(&inc);
+		rc = st->ops->get(st, id, &inc, &e);
+		if (rc == 0) {
+			sr_incident_tick(&inc, cfg, now, &ev);
+			rc = sr_change_apply(&inc, ch, cfg, actor, now, &ev, &e);
+		}
+		if (rc == 0 && ev.n > 0)
+			rc = st->ops->update(st, &inc, &ev, &c, &e);
+		if (rc == 0 || !c || i + 1 == attempts) {
+			if (rc != 0) {
+				if (conflict != NULL)
+					*conflict = c;
+				if (err != NULL && *err == NULL)
+					*err = e;
+				else
+					free(e);
+				sr_incident_done(&inc);
+				sr_event_list_done(&ev);
+				return -1;
+			}
+			if (out != NULL) {
+				sr_incident_done(out);
+				*out = inc;
+			} else {
+				sr_incident_done(&inc);
+			}
+			if (evout != NULL) {
+				sr_event_list_done(evout);
+				*evout = ev;
+			} else {
+				sr_event_list_done(&ev);
+			}
+			return 0;
+		}
+		free(e);	/* a tick met a conflict: reload and look again */
+		sr_incident_done(&inc);
+		sr_event_list_done(&ev);
+	}
+	return sr_err(err, "%s: gave up after %d conflicts", id, attempts);
+}

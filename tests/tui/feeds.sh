@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: MIT
+# feeds.sh: live sources: alerts and a panel from a local HTTP server, then the server dies:
+# the header says so, the last good data stays, and a restart starts from the cached answers.
+. "$SRCDIR/tests/tui/tmux.sh"
+
+command -v python3 >/dev/null 2>&1 || { echo "python3 missing (the test's HTTP server)"; exit 77; }
+unset SITREP_NOW	# the clock runs: ages and staleness are real here
+
+# recorded answers, served as files (http.server ignores the query string)
+mkdir -p "$T/www/api/v2" "$T/www/api/v1"
+cat >"$T/www/api/v2/alerts" <<'JSON'
+[{"annotations":{"summary":"live alert from the test server"},"endsAt":"2099-01-01T00:00:00Z",
+  "fingerprint":"00112233aabbccdd","receivers":[{"name":"oncall"}],
+  "startsAt":"2026-11-23T03:00:00Z","status":{"inhibitedBy":[],"silencedBy":[],"state":"active"},
+  "updatedAt":"2026-11-23T03:00:00Z","generatorURL":"http://127.0.0.1/graph",
+  "labels":{"alertname":"LiveTestAlert","severity":"critical","service":"live"}}]
+JSON
+cat >"$T/www/api/v1/query_range" <<'JSON'
+{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1763867520,"40"],[1763867580,"42"]]}]}}
+JSON
+
+port=$((20000 + $$ % 30000))
+srv=""
+start_server() {
+	for try in 1 2 3 4 5; do
+		python3 -m http.server "$port" --bind 127.0.0.1 --directory "$T/www" \
+			>"$T/http.log" 2>&1 &
+		srv=$!
+		n=30
+		while [ "$n" -gt 0 ]; do
+			if grep -q "Serving HTTP" "$T/http.log" 2>/dev/null; then return 0; fi
+			kill -0 "$srv" 2>/dev/null || break
+			sleep 0.1
+			n=$((n - 1))
+		done
+		kill "$srv" 2>/dev/null
+		port=$((port + 7))
+	done
+	echo "cannot start the test HTTP server"
+	exit 1
+}
+stop_server() {
+	if [ -n "$srv" ] && grep -q "http.server" "/proc/$srv/cmdline" 2>/dev/null; then
+		kill "$srv"
+		wait "$srv" 2>/dev/null
+	fi
+	srv=""
+}
+trap 'stop_server; cleanup_tmux' EXIT
+start_server
+
+mkdir -p "$T/cfg"
+cat >"$T/cfg/sitrep.conf" <<EOF2
+[feeds]
+alerts_interval = 1s
+panels_interval = 1s
+[prometheus]
+url = http://127.0.0.1:$port
+[alertmanager main]
+url = http://127.0.0.1:$port
+[panel load]
+query = 100 * avg(rate(node_cpu_seconds_total[5m]))
+unit = percent
+warn = 80
+EOF2
+ARGS="--config $T/cfg/sitrep.conf --store $T/live.db"
+
+start 120 40 no_proxy=127.0.0.1 NO_PROXY=127.0.0.1 -- $ARGS
+expect "LiveTestAlert"
+expect "live alert from the test server"
+expect "42.0% warn 80.0%"
+expect "prom ok"
+expect "am ok"
+
+# the server goes away: the header turns, the last good alerts stay on screen
+stop_server
+# one-second intervals: the data is soon more than two intervals old
+expect "am STALE" 80
+expect "prom STALE" 80
+expect "LiveTestAlert"
+keys q
+expect_exit 0
+
+# a restart with the network still down starts from the cached answers
+start 120 40 no_proxy=127.0.0.1 NO_PROXY=127.0.0.1 -- $ARGS
+expect "LiveTestAlert"
+expect "42.0%"
+expect "am STALE" 80
+keys q
+expect_exit 0
+finish
