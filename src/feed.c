@@ -52,6 +52,7 @@ sr_feed_succeeded(struct sr_feed_state *st, sr_time now)
 {
 	st->in_flight = 0;
 	st->failures = 0;
+	st->cached = 0;
 	st->last_ok = now;
 	free(st->last_err);
 	st->last_err = NULL;
@@ -79,7 +80,7 @@ sr_feed_age(const struct sr_feed_state *st, sr_time now)
 int
 sr_feed_stale(const struct sr_feed_state *st, sr_time now)
 {
-	if (st->last_ok == 0 || st->failures > 0)
+	if (st->last_ok == 0 || st->failures > 0 || st->cached)
 		return 1;
 	return sr_feed_age(st, now) > 2 * st->interval;
 }
@@ -257,4 +258,378 @@ sr_feed_alert_diff(const struct sr_am_alerts *prev, const struct sr_am_alerts *c
 	}
 	free(p);
 	free(c);
+}
+
+/* --- the live feeds --- */
+
+static void
+reply_cb(void *arg, struct sr_http_response *r)
+{
+	struct sr_feeds_reply *rp = arg;
+
+	rp->ready = 1;
+	rp->status = r->status;
+	rp->body = r->body;
+	rp->len = r->len;
+	r->body = NULL;
+	rp->err = r->err != NULL ? sr_xstrdup(r->err) : NULL;
+	rp->seconds = r->seconds;
+}
+
+static void
+reply_clear(struct sr_feeds_reply *rp)
+{
+	free(rp->body);
+	free(rp->err);
+	memset(rp, 0, sizeof(*rp));
+}
+
+static const struct sr_source *
+prom_source(const struct sr_config *cfg, const char *name)
+{
+	for (size_t i = 0; i < cfg->n_prom; i++)
+		if (name == NULL || strcmp(cfg->prom[i].name, name) == 0)
+			return &cfg->prom[i];
+	return NULL;
+}
+
+static int64_t
+pick_interval(int64_t own, int64_t dflt, int64_t fallback)
+{
+	return own > 0 ? own : dflt > 0 ? dflt : fallback;
+}
+
+static char *
+cache_key(const char *kind, const char *name)
+{
+	return sr_xasprintf("%s:%s", kind, name);
+}
+
+/* Parses every Alertmanager's last good answer into one merged, sorted list. */
+static void
+rebuild_alerts(struct sr_feeds *f, sr_time now, int from_cache)
+{
+	struct sr_am_alerts merged;
+	int any = 0, all_tried = 1;
+
+	memset(&merged, 0, sizeof(merged));
+	/*
+	 * Transitions need a baseline: the cached answers, or else the first answer (or
+	 * failure) of every Alertmanager. Until then the alerts are just loading, not news.
+	 */
+	for (size_t i = 0; i < f->n_am; i++)
+		if (f->am[i].body == NULL && f->am[i].st.failures == 0)
+			all_tried = 0;
+	for (size_t i = 0; i < f->n_am; i++) {
+		struct sr_am_alerts one;
+
+		if (f->am[i].body == NULL)
+			continue;
+		if (sr_am_parse_alerts(f->am[i].body, f->am[i].len, 200, f->am[i].src->name, &one,
+				       NULL) == 0) {
+			sr_am_alerts_merge(&merged, &one, f->am[i].src->name);
+			any = 1;
+		}
+		sr_am_alerts_done(&one);
+	}
+	sr_am_alerts_sort(&merged);
+	if (f->have_alerts && any)
+		sr_feed_alert_diff(&f->alerts, &merged, now, &f->events);
+	sr_am_alerts_done(&f->alerts);
+	f->alerts = merged;
+	f->have_alerts = f->have_alerts || (any && (all_tried || from_cache));
+	f->changed |= SR_FEEDS_ALERTS;
+}
+
+struct sr_feeds *
+sr_feeds_new(const struct sr_config *cfg, struct sr_store *store, sr_time now, char **err)
+{
+	struct sr_feeds *f = sr_xcalloc(1, sizeof(*f));
+	int loaded = 0;
+
+	f->cfg = cfg;
+	f->store = store;
+	f->http = sr_http_new(err);
+	if (f->http == NULL) {
+		free(f);
+		return NULL;
+	}
+	f->n_am = cfg->n_am;
+	f->am = sr_xcalloc(f->n_am ? f->n_am : 1, sizeof(*f->am));
+	for (size_t i = 0; i < f->n_am; i++) {
+		struct sr_feeds_am *a = &f->am[i];
+		char *key = cache_key("alerts", cfg->am[i].name);
+		sr_time at = 0;
+		char *e = NULL;
+
+		a->src = &cfg->am[i];
+		sr_feed_state_init(&a->st, key,
+				   pick_interval(a->src->t.interval, cfg->alerts_interval, 15), now);
+		if (sr_feed_cache_load(store, key, &a->body, &a->len, &at, &e) == 1) {
+			a->st.last_ok = at;
+			a->st.cached = 1;
+			loaded = 1;
+		}
+		free(e);
+		free(key);
+	}
+	if (loaded)
+		rebuild_alerts(f, now, 1);
+
+	f->n_panels = cfg->n_panels;
+	f->panels = sr_xcalloc(f->n_panels ? f->n_panels : 1, sizeof(*f->panels));
+	for (size_t i = 0; i < f->n_panels; i++) {
+		struct sr_feeds_panel *p = &f->panels[i];
+		char *key = cache_key("panel", cfg->panels[i].name), *body = NULL, *e = NULL;
+		size_t len = 0;
+		sr_time at = 0;
+
+		p->panel = &cfg->panels[i];
+		p->src = prom_source(cfg, p->panel->source);
+		sr_feed_state_init(&p->st, key, pick_interval(p->src != NULL ? p->src->t.interval : 0,
+							      cfg->panels_interval, 30), now);
+		if (sr_feed_cache_load(store, key, &body, &len, &at, &e) == 1) {
+			if (sr_prom_parse_query(body, len, 200, key, &p->res, NULL) == 0) {
+				p->has_res = 1;
+				p->st.last_ok = at;
+				p->st.cached = 1;
+				f->changed |= SR_FEEDS_PANELS;
+			} else {
+				sr_prom_result_done(&p->res);
+			}
+		}
+		free(body);
+		free(e);
+		free(key);
+	}
+
+	f->n_checks = cfg->n_checks;
+	f->checks = sr_xcalloc(f->n_checks ? f->n_checks : 1, sizeof(*f->checks));
+	for (size_t i = 0; i < f->n_checks; i++) {
+		char *key = cache_key("check", cfg->checks[i].name);
+
+		f->checks[i].check = &cfg->checks[i];
+		sr_feed_state_init(&f->checks[i].st, key,
+				   pick_interval(cfg->checks[i].t.interval, cfg->checks_interval, 30),
+				   now);
+		free(key);
+	}
+	return f;
+}
+
+void
+sr_feeds_free(struct sr_feeds *f)
+{
+	if (f == NULL)
+		return;
+	sr_http_free(f->http);	/* first: no callback may touch the replies after this */
+	for (size_t i = 0; i < f->n_am; i++) {
+		sr_feed_state_done(&f->am[i].st);
+		free(f->am[i].body);
+		reply_clear(&f->am[i].reply);
+	}
+	for (size_t i = 0; i < f->n_panels; i++) {
+		sr_feed_state_done(&f->panels[i].st);
+		sr_prom_result_done(&f->panels[i].res);
+		reply_clear(&f->panels[i].reply);
+	}
+	for (size_t i = 0; i < f->n_checks; i++) {
+		sr_feed_state_done(&f->checks[i].st);
+		free(f->checks[i].detail);
+		reply_clear(&f->checks[i].reply);
+	}
+	free(f->am);
+	free(f->panels);
+	free(f->checks);
+	sr_am_alerts_done(&f->alerts);
+	sr_feed_events_done(&f->events);
+	free(f);
+}
+
+/* Keeps a good answer in the store; a store failure only costs the cache. */
+static void
+keep(struct sr_feeds *f, const char *key, const char *body, size_t len, sr_time now)
+{
+	char *e = NULL;
+
+	if (f->store != NULL && sr_feed_cache_save(f->store, key, body, len, now, &e) < 0)
+		free(e);
+}
+
+static void
+take_am(struct sr_feeds *f, struct sr_feeds_am *a, sr_time now)
+{
+	struct sr_feeds_reply *rp = &a->reply;
+	char *e = NULL;
+	struct sr_am_alerts probe;
+
+	memset(&probe, 0, sizeof(probe));
+	if (rp->err != NULL) {
+		sr_feed_failed(&a->st, now, rp->err);
+	} else if (sr_am_parse_alerts(rp->body, rp->len, rp->status, a->src->t.url, &probe,
+				      &e) < 0) {
+		sr_feed_failed(&a->st, now, e);
+	} else {
+		free(a->body);
+		a->body = rp->body;
+		a->len = rp->len;
+		rp->body = NULL;
+		keep(f, a->st.key, a->body, a->len, now);
+		sr_feed_succeeded(&a->st, now);
+	}
+	sr_am_alerts_done(&probe);
+	free(e);
+	reply_clear(rp);
+}
+
+static void
+take_panel(struct sr_feeds *f, struct sr_feeds_panel *p, sr_time now)
+{
+	struct sr_feeds_reply *rp = &p->reply;
+	struct sr_prom_result res;
+	char *e = NULL;
+
+	if (rp->err != NULL) {
+		sr_feed_failed(&p->st, now, rp->err);
+	} else if (sr_prom_parse_query(rp->body, rp->len, rp->status, p->src->t.url, &res,
+				       &e) < 0) {
+		sr_prom_result_done(&res);
+		sr_feed_failed(&p->st, now, e);
+	} else {
+		sr_prom_result_done(&p->res);
+		p->res = res;
+		p->has_res = 1;
+		keep(f, p->st.key, rp->body, rp->len, now);
+		sr_feed_succeeded(&p->st, now);
+	}
+	free(e);
+	reply_clear(rp);
+	f->changed |= SR_FEEDS_PANELS;
+}
+
+static void
+take_check(struct sr_feeds *f, struct sr_feeds_check *c, sr_time now)
+{
+	struct sr_feeds_reply *rp = &c->reply;
+	long expect = c->check->expect_status > 0 ? c->check->expect_status : 200;
+
+	c->has_result = 1;
+	c->status = rp->status;
+	c->latency_ms = rp->seconds * 1000;
+	free(c->detail);
+	c->detail = NULL;
+	c->ok = rp->err == NULL && rp->status == expect;
+	if (rp->err != NULL)
+		c->detail = sr_xstrdup(rp->err);
+	else if (!c->ok)
+		c->detail = sr_xasprintf("HTTP %ld, expected %ld", rp->status, expect);
+	/* A failing check is an answer, not a fault of the feed: it keeps its interval. */
+	if (rp->err != NULL)
+		sr_feed_failed(&c->st, now, rp->err);
+	else
+		sr_feed_succeeded(&c->st, now);
+	reply_clear(rp);
+	f->changed |= SR_FEEDS_CHECKS;
+}
+
+static int
+start(struct sr_feeds *f, struct sr_feed_state *st, struct sr_feeds_reply *rp, const char *url,
+      const struct sr_transport *t, sr_time now, char **err)
+{
+	struct sr_http_request rq = { "GET", url, NULL, 0, NULL, t };
+	char *e = NULL;
+
+	sr_feed_started(st, now);
+	if (sr_http_submit(f->http, &rq, reply_cb, rp, &e) < 0) {
+		sr_feed_failed(st, now, e);
+		sr_err(err, "%s", e);
+		free(e);
+		return -1;
+	}
+	return 0;
+}
+
+int
+sr_feeds_update(struct sr_feeds *f, sr_time now, char **err)
+{
+	int alerts_changed = 0, rc = 0;
+
+	for (size_t i = 0; i < f->n_am; i++)
+		if (f->am[i].reply.ready) {
+			take_am(f, &f->am[i], now);
+			alerts_changed = 1;
+		}
+	if (alerts_changed)
+		rebuild_alerts(f, now, 0);
+	for (size_t i = 0; i < f->n_panels; i++)
+		if (f->panels[i].reply.ready)
+			take_panel(f, &f->panels[i], now);
+	for (size_t i = 0; i < f->n_checks; i++)
+		if (f->checks[i].reply.ready)
+			take_check(f, &f->checks[i], now);
+
+	for (size_t i = 0; i < f->n_am; i++) {
+		struct sr_feeds_am *a = &f->am[i];
+		char *url;
+
+		if (!sr_feed_due(&a->st, now))
+			continue;
+		url = sr_am_alerts_url(a->src->t.url, NULL, NULL);
+		if (start(f, &a->st, &a->reply, url, &a->src->t, now, err) < 0)
+			rc = -1;
+		free(url);
+	}
+	for (size_t i = 0; i < f->n_panels; i++) {
+		struct sr_feeds_panel *p = &f->panels[i];
+		int64_t range = p->panel->range > 0 ? p->panel->range : 3600;
+		char *url;
+
+		if (!sr_feed_due(&p->st, now))
+			continue;
+		if (p->src == NULL) {
+			sr_feed_started(&p->st, now);
+			sr_feed_failed(&p->st, now, "no [prometheus] source for this panel");
+			continue;
+		}
+		url = sr_prom_range_url(p->src->t.url, p->panel->query, now - range, now,
+					sr_prom_step(range, 60));
+		if (start(f, &p->st, &p->reply, url, &p->src->t, now, err) < 0)
+			rc = -1;
+		free(url);
+	}
+	for (size_t i = 0; i < f->n_checks; i++) {
+		struct sr_feeds_check *c = &f->checks[i];
+
+		if (sr_feed_due(&c->st, now) &&
+		    start(f, &c->st, &c->reply, c->check->t.url, &c->check->t, now, err) < 0)
+			rc = -1;
+	}
+	return rc;
+}
+
+int
+sr_feeds_wait_ms(const struct sr_feeds *f, sr_time now, int max_ms)
+{
+	int ms = max_ms;
+
+	for (size_t i = 0; i < f->n_am; i++)
+		ms = sr_feed_wait_ms(&f->am[i].st, 1, now, ms);
+	for (size_t i = 0; i < f->n_panels; i++)
+		ms = sr_feed_wait_ms(&f->panels[i].st, 1, now, ms);
+	for (size_t i = 0; i < f->n_checks; i++)
+		ms = sr_feed_wait_ms(&f->checks[i].st, 1, now, ms);
+	return ms;
+}
+
+int
+sr_feeds_wait(struct sr_feeds *f, struct sr_http_waitfd *extra, unsigned n_extra,
+	      int timeout_ms, char **err)
+{
+	return sr_http_poll(f->http, extra, n_extra, timeout_ms, err);
+}
+
+int
+sr_feeds_busy(const struct sr_feeds *f)
+{
+	return sr_http_running(f->http) > 0;
 }

@@ -8,6 +8,9 @@
 
 #include "alertmgr.h"
 #include "clock.h"
+#include "config.h"
+#include "http.h"
+#include "prom.h"
 #include "store.h"
 
 /* The longest wait between two attempts after failures. */
@@ -23,6 +26,7 @@ struct sr_feed_state {
 	unsigned failures;	/* consecutive failed attempts */
 	char *last_err;		/* the last failure's message, NULL after a success */
 	int in_flight;
+	int cached;		/* the data shown came from the store, not from this session */
 };
 
 /*
@@ -45,8 +49,8 @@ void sr_feed_failed(struct sr_feed_state *st, sr_time now, const char *err);
 /* Seconds since the last good answer, or -1 when there never was one. */
 int64_t sr_feed_age(const struct sr_feed_state *st, sr_time now);
 /*
- * True when the data shown is not current: there is no good answer yet, the last attempt
- * failed, or the last good answer is older than two intervals.
+ * True when the data shown is not current: there is no good answer yet, it came from the
+ * store, the last attempt failed, or the last good answer is older than two intervals.
  */
 int sr_feed_stale(const struct sr_feed_state *st, sr_time now);
 /* Milliseconds until the earliest due source among n (0 when one is due; max_ms caps it). */
@@ -94,5 +98,92 @@ const char *sr_feed_ev_name(enum sr_feed_ev_kind k);
 void sr_feed_alert_diff(const struct sr_am_alerts *prev, const struct sr_am_alerts *cur,
 			sr_time now, struct sr_feed_events *out);
 void sr_feed_events_done(struct sr_feed_events *ev);
+
+/* --- the live feeds of one console: every configured source, polled from one loop --- */
+
+/* What came back last from a source, stashed by the HTTP callback until sr_feeds_update. */
+struct sr_feeds_reply {
+	int ready;
+	long status;
+	char *body;
+	size_t len;
+	char *err;
+	double seconds;
+};
+
+struct sr_feeds_am {
+	const struct sr_source *src;
+	struct sr_feed_state st;
+	char *body;		/* the last good answer (parsed again when merging) */
+	size_t len;
+	struct sr_feeds_reply reply;
+};
+
+struct sr_feeds_panel {
+	const struct sr_panel *panel;
+	const struct sr_source *src;	/* NULL when its [prometheus] source is missing */
+	struct sr_feed_state st;
+	struct sr_prom_result res;	/* the last good result (a range query) */
+	int has_res;
+	struct sr_feeds_reply reply;
+};
+
+struct sr_feeds_check {
+	const struct sr_check *check;
+	struct sr_feed_state st;
+	int has_result, ok;
+	long status;
+	double latency_ms;
+	char *detail;		/* the failure, or NULL */
+	struct sr_feeds_reply reply;
+};
+
+/* Which kinds of data changed since the caller last cleared the flags. */
+#define SR_FEEDS_ALERTS 0x1
+#define SR_FEEDS_PANELS 0x2
+#define SR_FEEDS_CHECKS 0x4
+
+struct sr_feeds {
+	const struct sr_config *cfg;
+	struct sr_store *store;		/* last-good cache; may be NULL */
+	struct sr_http *http;
+	struct sr_feeds_am *am;
+	size_t n_am;
+	struct sr_feeds_panel *panels;
+	size_t n_panels;
+	struct sr_feeds_check *checks;
+	size_t n_checks;
+	struct sr_am_alerts alerts;	/* merged over every Alertmanager, sorted */
+	int have_alerts;		/* alerts is a baseline for transitions (cached, or all answered) */
+	struct sr_feed_events events;	/* transitions not yet taken by the caller */
+	unsigned changed;		/* SR_FEEDS_* flags; the caller clears them */
+};
+
+/*
+ * Sets up every [alertmanager], [panel] and [check] source of cfg (which must outlive f),
+ * all due at now. Last good answers found in store (may be NULL) are loaded, so data shows
+ * at once, marked stale, with its age. Returns NULL with *err set when libcurl cannot start.
+ */
+struct sr_feeds *sr_feeds_new(const struct sr_config *cfg, struct sr_store *store, sr_time now,
+			      char **err);
+/* Aborts running requests and frees f (NULL is fine). */
+void sr_feeds_free(struct sr_feeds *f);
+/*
+ * Takes in what completed (stamped now): parses it, keeps it as last good (and in the store),
+ * backs off failed sources, records alert transitions in f->events; then starts every source
+ * that is due. Never blocks. Returns 0, or -1 with *err set when a request cannot be started
+ * (the source then backs off like any failure).
+ */
+int sr_feeds_update(struct sr_feeds *f, sr_time now, char **err);
+/* Milliseconds until the next source is due (at most max_ms). */
+int sr_feeds_wait_ms(const struct sr_feeds *f, sr_time now, int max_ms);
+/*
+ * Waits at most timeout_ms for network activity or the extra descriptors (stdin, ...), and
+ * moves transfer work along. Returns the number of requests in flight, or -1 with *err.
+ */
+int sr_feeds_wait(struct sr_feeds *f, struct sr_http_waitfd *extra, unsigned n_extra,
+		  int timeout_ms, char **err);
+/* True when any request is in flight. */
+int sr_feeds_busy(const struct sr_feeds *f);
 
 #endif

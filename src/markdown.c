@@ -94,6 +94,13 @@ struct mdp {
 	int in_head;
 	int in_cell;
 
+	/* the longest rule of each glyph so far, shared by shorter ones */
+	struct rule_cache {
+		const char *glyph;
+		size_t off, n;
+	} rules[4];
+	int full;		/* the layout reached its size limit: stop */
+
 	/* anchor set: open addressing over doc->toc anchors */
 	struct slot *slots;
 	size_t n_slots;
@@ -135,6 +142,20 @@ buf_put(struct sr_buf *b, const char *s, size_t n)
 	b->data[b->len] = '\0';
 }
 
+/*
+ * The layout stops (the document ends with a marked cut) long before a 32-bit field could
+ * overflow or memory run out: a hostile file of a million "***" lines is a lot of lines.
+ */
+#define MAX_TEXT (256u * 1024 * 1024)
+#define MAX_ITEMS (4u * 1024 * 1024)	/* ten times a large (10 MB) runbook */
+
+static void
+note_size(struct mdp *p)
+{
+	if (p->arena.len > MAX_TEXT || p->doc->n_spans > MAX_ITEMS || p->doc->n_lines > MAX_ITEMS)
+		p->full = 1;
+}
+
 static void
 line_begin(struct mdp *p)
 {
@@ -144,7 +165,8 @@ line_begin(struct mdp *p)
 	d->lines = sr_xgrow(d->lines, &d->caps[1], d->n_lines + 1, sizeof(*d->lines));
 	ln = &d->lines[d->n_lines++];
 	memset(ln, 0, sizeof(*ln));
-	ln->first = d->n_spans;
+	ln->first = (uint32_t)d->n_spans;
+	note_size(p);
 }
 
 static struct sr_md_line *
@@ -171,25 +193,48 @@ span_add_w(struct mdp *p, const char *s, size_t len, size_t w, unsigned style, i
 	if (ln->n > 0) {
 		sp = &d->spans[d->n_spans - 1];
 		if (sp->style == style && sp->heading == heading && sp->link == link &&
-		    sp->off + sp->len == p->arena.len) {
+		    (size_t)sp->off + sp->len == p->arena.len) {
 			buf_put(&p->arena, s, len);
-			sp->len += len;
-			sp->width += w;
-			ln->width += w;
+			sp->len += (uint32_t)len;
+			sp->width += (uint32_t)w;
+			ln->width += (uint32_t)w;
+			note_size(p);
 			return;
 		}
 	}
 	d->spans = sr_xgrow(d->spans, &d->caps[0], d->n_spans + 1, sizeof(*d->spans));
 	sp = &d->spans[d->n_spans++];
-	sp->off = p->arena.len;
-	sp->len = len;
+	sp->off = (uint32_t)p->arena.len;
+	sp->len = (uint32_t)len;
 	sp->style = style;
 	sp->heading = heading;
 	sp->link = link;
-	sp->width = w;
+	sp->width = (uint32_t)w;
 	buf_put(&p->arena, s, len);
 	ln->n++;
-	ln->width += w;
+	ln->width += (uint32_t)w;
+	note_size(p);
+}
+
+/* A span over bytes already in the arena (shared, never merged into). */
+static void
+span_ref(struct mdp *p, size_t off, size_t len, size_t w, unsigned style, int heading)
+{
+	struct sr_doc *d = p->doc;
+	struct sr_md_line *ln = cur_line(p);
+	struct sr_md_span *sp;
+
+	d->spans = sr_xgrow(d->spans, &d->caps[0], d->n_spans + 1, sizeof(*d->spans));
+	sp = &d->spans[d->n_spans++];
+	sp->off = (uint32_t)off;
+	sp->len = (uint32_t)len;
+	sp->style = style;
+	sp->heading = heading;
+	sp->link = -1;
+	sp->width = (uint32_t)w;
+	ln->n++;
+	ln->width += (uint32_t)w;
+	note_size(p);
 }
 
 static void
@@ -222,15 +267,37 @@ static void
 span_repeat(struct mdp *p, const char *glyph, size_t n, unsigned style, int heading)
 {
 	struct sr_buf b;
-	size_t i;
+	size_t i, gl = strlen(glyph), at;
+	struct rule_cache *rc = NULL;
 
 	if (n == 0)
 		return;
+	/*
+	 * Long runs (rules, underlines) share their bytes: a file of a million "***" lines
+	 * must not cost a million copies of a full-width rule.
+	 */
+	if (n >= 16) {
+		for (i = 0; i < SR_ARRAY_LEN(p->rules); i++)
+			if (p->rules[i].glyph == NULL || strcmp(p->rules[i].glyph, glyph) == 0) {
+				rc = &p->rules[i];
+				break;
+			}
+		if (rc != NULL && rc->glyph != NULL && rc->n >= n) {
+			span_ref(p, rc->off, n * gl, n, style, heading);
+			return;
+		}
+	}
 	sr_buf_init(&b);
 	for (i = 0; i < n; i++)
-		buf_put(&b, glyph, strlen(glyph));
+		buf_put(&b, glyph, gl);
+	at = p->arena.len;
 	span_add_w(p, b.data, b.len, n, style, heading, -1);	/* one column each */
 	sr_buf_done(&b);
+	if (rc != NULL) {
+		rc->glyph = glyph;
+		rc->off = at;
+		rc->n = n;
+	}
 }
 
 /* Drops trailing spaces of the current line (an empty list item's marker). */
@@ -1255,6 +1322,8 @@ enter_block(MD_BLOCKTYPE type, void *detail, void *arg)
 	struct cont *c, *list;
 	int level;
 
+	if (p->full)
+		return 1;	/* md_parse stops */
 	switch (type) {
 	case MD_BLOCK_DOC:
 		break;
@@ -1397,6 +1466,8 @@ leave_block(MD_BLOCKTYPE type, void *detail, void *arg)
 	struct mdp *p = arg;
 	struct cont *c;
 
+	if (p->full)
+		return 1;	/* md_parse stops */
 	(void)detail;
 	switch (type) {
 	case MD_BLOCK_DOC:
@@ -1485,6 +1556,8 @@ enter_span(MD_SPANTYPE type, void *detail, void *arg)
 {
 	struct mdp *p = arg;
 
+	if (p->full)
+		return 1;	/* md_parse stops */
 	if (p->leaf == L_NONE)
 		p->leaf = L_IMPLICIT;
 	switch (type) {
@@ -1523,6 +1596,8 @@ leave_span(MD_SPANTYPE type, void *detail, void *arg)
 {
 	struct mdp *p = arg;
 
+	if (p->full)
+		return 1;	/* md_parse stops */
 	(void)detail;
 	switch (type) {
 	case MD_SPAN_EM:
@@ -1573,6 +1648,8 @@ text_cb(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *arg)
 	struct mdp *p = arg;
 	size_t off;
 
+	if (p->full)
+		return 1;	/* md_parse stops */
 	if (p->leaf == L_CODE || p->leaf == L_HTML) {
 		/* raw: split into lines and sanitised at the end of the block */
 		sr_buf_add(&p->para, text, size);
@@ -1857,6 +1934,15 @@ sr_md_parse(const char *src, size_t len, int width, unsigned flags, char **err)
 	parser.leave_span = leave_span;
 	parser.text = text_cb;
 	rc = md_parse(src + meta.body_off, (MD_SIZE)(len - meta.body_off), &parser, &p);
+	if (p.full) {	/* stopped on purpose: say so where the reader gets to */
+		p.full = 0;
+		p.depth = 0;
+		p.indent_w = 0;
+		line_start(&p, 0);
+		span_str(&p, G(&p, "…", "..."), SR_MD_CUT);
+		span_str(&p, " (too large to show whole: cut here)", 0);
+		rc = 0;
+	}
 
 	doc->text_len = p.arena.len;
 	doc->text = sr_buf_steal(&p.arena);

@@ -29,21 +29,28 @@
 #define SR_MD_IMAGE 0x10000u		/* "[image: alt]" */
 #define SR_MD_CUT 0x20000u		/* marker where a cell or line was cut ("…") */
 
+/*
+ * 32-bit fields keep a large document small (a line per few input bytes is common); the
+ * input is capped at 64 MiB and the layout stops, marked, before any count would overflow.
+ * Spans may share bytes of doc->text (rules of the same width): treat it as read-only.
+ */
 struct sr_md_span {
-	size_t off, len;	/* text is doc->text + off, len bytes, sanitised UTF-8 */
-	unsigned style;		/* SR_MD_* flags */
-	int heading;		/* 1..6 inside a heading, else 0 */
-	int link;		/* index into doc->links, or -1 */
-	size_t width;		/* display columns */
+	uint32_t off, len;	/* text is doc->text + off, len bytes, sanitised UTF-8 */
+	uint32_t width;		/* display columns */
+	uint32_t style;		/* SR_MD_* flags */
+	int32_t link;		/* index into doc->links, or -1 */
+	int32_t heading;	/* 1..6 inside a heading, else 0 */
 };
 
 struct sr_md_line {
-	size_t first, n;	/* spans doc->spans[first .. first + n) */
-	size_t width;		/* display columns of the whole line */
-	int heading;		/* 1..6 for a heading's text line, else 0 */
-	int code;		/* 1: a verbatim line (code block, raw HTML block): not wrapped, may
-				 * be wider than the layout width; the CLI cuts it, the TUI scrolls */
-	size_t prefix_width;	/* columns of container prefix (quote bars, indents) on code lines */
+	uint32_t first, n;	/* spans doc->spans[first .. first + n) */
+	uint32_t width;		/* display columns of the whole line */
+	uint32_t prefix_width;	/* columns of container prefix (quote bars, indents) on code
+				 * lines */
+	int16_t heading;	/* 1..6 for a heading's text line, else 0 */
+	int16_t code;		/* 1: a verbatim line (code block, raw HTML block): not wrapped,
+				 * may be wider than the layout width; the CLI cuts it, the TUI
+				 * scrolls it sideways */
 };
 
 struct sr_md_link {

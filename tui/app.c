@@ -41,6 +41,7 @@ const struct tui_key tui_keys[] = {
 	{ 'u', INC_VIEWS, TUI_A_UPDATE_SENT, "u", "record that a status update went out" },
 	{ 'm', INC_VIEWS, TUI_A_SLACK, "m", "preview the Slack message" },
 	{ 'r', TUI_IN(TUI_V_DETAIL), TUI_A_RUNBOOK, "r", "open the runbook of its alert" },
+	{ 'x', TUI_IN(TUI_V_DETAIL), TUI_A_CHECK, "x", "tick (or untick) a runbook checklist item" },
 	/* alerts */
 	{ 'i', TUI_IN(TUI_V_ALERTS), TUI_A_NEW_INCIDENT, "i", "open an incident from the alert" },
 	{ 's', TUI_IN(TUI_V_ALERTS), TUI_A_SILENCE, "s", "silence the alert (with a preview)" },
@@ -826,6 +827,12 @@ loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 		/* live sources: start what is due; answers arrived inside the poll above */
 		if (tui_model_feeds_tick(&app->model))
 			dirty |= DIRTY_ALL;
+		if (app->model.notice != NULL) {
+			tui_message(app, app->model.notice_error, "%s", app->model.notice);
+			free(app->model.notice);
+			app->model.notice = NULL;
+			dirty |= DIRTY_FOOT;
+		}
 		if (got_key && dirty) {
 			int64_t used;
 
@@ -879,6 +886,7 @@ tui_run(struct sr_cli *cli, const struct tui_options *opt)
 {
 	struct tui_app *app = sr_xcalloc(1, sizeof(*app));
 	struct sigaction old[3];
+	SCREEN *scr;
 	struct stats stats = { mono_ms(), -1, 0, 0, 0, 0 };
 	char *err = NULL, *fixtures = NULL;
 	const char *fx_env = getenv("SITREP_TUI_FIXTURES");
@@ -899,7 +907,8 @@ tui_run(struct sr_cli *cli, const struct tui_options *opt)
 
 	app->utf8 = tui_locale_utf8();
 	signals_install(old);
-	if (initscr() == NULL) {
+	/* newterm, not initscr: its SCREEN can be freed with delscreen() after endwin() */
+	if ((scr = newterm(NULL, stdout, stdin)) == NULL) {
 		signals_restore(old);
 		rc = sr_cli_fail(cli, SR_EXIT_FAIL, sr_xstrdup("cannot initialise the terminal"));
 		goto out;
@@ -917,7 +926,8 @@ tui_run(struct sr_cli *cli, const struct tui_options *opt)
 	if (loop(app, app->model.http, &stats) != 0)
 		rc = SR_EXIT_FAIL;
 	windows_free(app);
-	endwin();	/* every path after initscr() comes through here */
+	endwin();	/* every path after newterm() comes through here */
+	delscreen(scr);
 	signals_restore(old);
 	if (got_stop)
 		rc = 128 + (int)got_stop;

@@ -6,6 +6,7 @@
 #include <curses.h>
 
 #include "model.h"
+#include "runbook.h"
 #include "theme.h"
 #include "tui.h"
 
@@ -80,7 +81,8 @@ enum tui_view_id {
 	X(FIND_PREV, "previous match")                        \
 	X(FOLLOW, "follow a link")                            \
 	X(TOC, "table of contents")                           \
-	X(HISTORY, "previous runbook")
+	X(HISTORY, "previous runbook")                        \
+	X(CHECK, "tick a checklist item")
 
 enum tui_action {
 #define X(id, text) TUI_A_##id,
@@ -162,6 +164,8 @@ struct tui_app {
 	char target_id[SR_ID_MAX];	/* the incident an open prompt will change */
 	struct sr_event_list events;	/* its timeline, loaded on enter/after changes */
 	unsigned events_gen;		/* model.inc_gen they were loaded at */
+	char *cl_path, *cl_name;	/* the detail's runbook and its checklist */
+	struct sr_checklist cl;
 	char *filter;			/* alerts filter text */
 	size_t alert_sel;		/* index into model.alerts of the selected alert */
 	int has_alert_sel;
@@ -187,6 +191,9 @@ enum tui_result tui_incident_action(struct tui_app *app, const char *id, enum tu
 enum tui_result tui_incident_answer(struct tui_app *app, enum tui_action a, const char *text);
 /* Silence prompt preview: "matches N of M alerts" for matcher text (view_alerts.c). */
 void tui_silence_preview(struct tui_app *app, const char *text, char *out, size_t n);
+/* The runbook of alert a: *path and *name ("service-down"), allocated. 0, or -1 if none. */
+int tui_runbook_find(struct tui_app *app, const struct sr_am_alert *a, char **path,
+		     char **name);
 /* Opens the runbook for alert a in the runbook view (view_runbook.c); 0 or -1 with message. */
 int tui_runbook_for_alert(struct tui_app *app, const struct sr_am_alert *a);
 /* Opens the detail view of incident id. */

@@ -414,6 +414,7 @@ feeds_open(struct tui_model *m)
 		k++;
 	}
 	m->n_feeds = k;
+	merge_alerts(m);	/* the cached answers, now that every feed is in place */
 	summarise(m);
 }
 
@@ -470,6 +471,105 @@ tui_model_feeds_tick(struct tui_model *m)
 	return changed;
 }
 
+/* --- silences --- */
+
+struct silence_req {
+	struct tui_model *m;
+	char *am;	/* which Alertmanager */
+};
+
+static void
+notice(struct tui_model *m, int error, char *msg)
+{
+	free(m->notice);
+	m->notice = msg;
+	m->notice_error = error;
+	m->feeds_changed = 1;
+}
+
+static void
+on_silenced(void *arg, struct sr_http_response *r)
+{
+	struct silence_req *q = arg;
+	char *id = NULL, *err = NULL;
+
+	if (r->err != NULL)
+		notice(q->m, 1, sr_xasprintf("silence on %s failed: %s", q->am, r->err));
+	else if (sr_am_parse_silence_id(r->body, r->len, r->status, r->url, &id, &err) != 0)
+		notice(q->m, 1, sr_xasprintf("silence on %s failed: %s", q->am, err));
+	else
+		notice(q->m, 0, sr_xasprintf("silence %s created on %s", id, q->am));
+	/* the alerts list shows the change at the next poll: make that now */
+	for (size_t i = 0; i < q->m->n_feeds; i++)
+		if (q->m->feeds[i].kind == FEED_AM && !q->m->feeds[i].st.in_flight)
+			q->m->feeds[i].st.next_due = q->m->now;
+	free(id);
+	free(err);
+	free(q->am);
+	free(q);
+}
+
+int
+tui_model_silence(struct tui_model *m, const struct sr_matchers *ms, int64_t secs,
+		  const char *comment, char **err)
+{
+	char *body;
+	size_t sent = 0;
+
+	tui_model_clock(m);
+	if (m->fixtures != NULL) {
+		size_t hits = 0;
+
+		for (size_t i = 0; i < m->alerts.n; i++) {
+			struct sr_am_alert *al = &m->alerts.v[i];
+
+			if (!sr_matchers_match(ms, al->labels, al->n_labels))
+				continue;
+			hits++;
+			al->silenced_by = sr_xrealloc(al->silenced_by,
+						      (al->n_silenced_by + 1) * sizeof(char *));
+			al->silenced_by[al->n_silenced_by++] = sr_xstrdup("demo-silence");
+		}
+		notice(m, 0, sr_xasprintf("demo: silenced %zu alert(s) (not sent anywhere)", hits));
+		return 0;
+	}
+	if (m->cfg->n_am == 0 || m->http == NULL)
+		return sr_err(err, "no [alertmanager] configured to create the silence on");
+	body = sr_am_silence_json(ms, m->now, m->now + secs, m->cfg->user, comment, NULL);
+	for (size_t i = 0; i < m->cfg->n_am; i++) {
+		struct sr_http_request rq = { 0 };
+		struct silence_req *q = sr_xcalloc(1, sizeof(*q));
+		char *url = sr_am_silences_url(m->cfg->am[i].t.url), *e = NULL;
+
+		q->m = m;
+		q->am = sr_xstrdup(m->cfg->am[i].name);
+		rq.method = "POST";
+		rq.url = url;
+		rq.body = body;
+		rq.body_len = strlen(body);
+		rq.content_type = "application/json";
+		rq.t = &m->cfg->am[i].t;
+		if (sr_http_submit(m->http, &rq, on_silenced, q, &e) != 0) {
+			notice(m, 1, sr_xasprintf("silence on %s failed: %s", q->am, e));
+			free(e);
+			free(q->am);
+			free(q);
+		} else {
+			sent++;
+		}
+		free(url);
+	}
+	free(body);
+	if (sent == 0) {
+		int rc = sr_err(err, "%s", m->notice ? m->notice : "silence not sent");
+
+		free(m->notice);
+		m->notice = NULL;
+		return rc;
+	}
+	return 0;
+}
+
 /* --- opening --- */
 
 int
@@ -517,8 +617,10 @@ tui_model_open(struct tui_model *m, struct sr_cli *cli, const char *fixtures, in
 void
 tui_model_done(struct tui_model *m)
 {
+	sr_http_free(m->http);	/* aborts requests: their callbacks are not called */
+	m->http = NULL;
 	feeds_free(m);
-	sr_http_free(m->http);	/* before the feeds' callbacks could see freed memory */
+	free(m->notice);	/* before the feeds' callbacks could see freed memory */
 	sr_incident_list_done(&m->inc);
 	sr_am_alerts_done(&m->alerts);
 	panels_free(m);
@@ -643,6 +745,9 @@ apply(struct tui_model *m, struct sr_incident *inc, const struct tui_change *ch,
 		return sr_incident_close(inc, who, now, ev, err);
 	case TUI_CH_UPDATE_SENT:
 		return sr_incident_update_sent(inc, ch->a, who, now, ev, err);
+	case TUI_CH_CHECK:
+		return sr_incident_check_item(inc, ch->a, ch->n, ch->b, ch->done, who, now, ev,
+					      err);
 	}
 	return sr_err(err, "internal error: unknown change %d", (int)ch->op);
 }

@@ -32,12 +32,14 @@ struct tui_panel {
 /* A change to an incident, as one key in the console asks for it. */
 enum tui_change_op {
 	TUI_CH_ACK, TUI_CH_STATUS, TUI_CH_SEV, TUI_CH_NOTE, TUI_CH_ASSIGN, TUI_CH_ESCALATE,
-	TUI_CH_DEESCALATE, TUI_CH_RESOLVE, TUI_CH_CLOSE, TUI_CH_UPDATE_SENT
+	TUI_CH_DEESCALATE, TUI_CH_RESOLVE, TUI_CH_CLOSE, TUI_CH_UPDATE_SENT, TUI_CH_CHECK
 };
 
 struct tui_change {
 	enum tui_change_op op;
-	const char *a, *b;	/* status/severity/note/role+name/resolution text/channel */
+	const char *a, *b;	/* status/severity/note/role+name/resolution text/channel;
+				 * CHECK: runbook name, item text */
+	int n, done;		/* CHECK: item number, ticked */
 };
 
 struct tui_model {
@@ -62,6 +64,8 @@ struct tui_model {
 	struct tui_feed *feeds;		/* live sources: Alertmanagers, then panels */
 	size_t n_feeds;
 	int feeds_changed;		/* an answer arrived since tui_model_feeds_tick */
+	char *notice;			/* an asynchronous result for the user, or NULL */
+	int notice_error;
 	struct sr_config fixture_cfg;	/* the panels and maps of the demo */
 	int has_fixture_cfg;
 };
@@ -92,6 +96,14 @@ void tui_model_refresh_feeds(struct tui_model *m);
  * answer changed alerts, panels or source states since the last call. No-op with fixtures.
  */
 int tui_model_feeds_tick(struct tui_model *m);
+
+/*
+ * Creates a silence of m (matchers) from now for secs, by the configured user, on every
+ * configured Alertmanager (POST /api/v2/silences; the answer arrives later as m->notice) or,
+ * with fixtures, on the local alerts only. Returns 0, or -1 with *err (nothing configured).
+ */
+int tui_model_silence(struct tui_model *m, const struct sr_matchers *ms, int64_t secs,
+		      const char *comment, char **err);
 
 /* Loads the timeline of id into out (initialised by the caller). 0 or -1 with *err. */
 int tui_model_events(struct tui_model *m, const char *id, struct sr_event_list *out, char **err);

@@ -289,8 +289,9 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	if (n == 0)
 		tui_put(app, w, 2, 2, wd - 4, TUI_R_DIM, 0,
 			app->filter ? "No alert matches the filter (/ to change it)." :
-			app->model.fixtures ? "No alerts." :
-					      "Alerts: live feeds are not connected in this build.");
+			app->model.src[1].configured ?
+				"No alerts." :
+				"No Alertmanager configured ([alertmanager] in the config).");
 	if (detail_h > 0)
 		draw_detail(app, w, list_h, detail_h, wd, sel);
 	free(rows);
@@ -437,25 +438,15 @@ answer(struct tui_app *app, enum tui_action a, const char *text)
 		tui_error(app, err ? err : sr_xstrdup("a silence needs at least one matcher"));
 		return TUI_HANDLED | TUI_REDRAW;
 	}
-	if (app->model.fixtures == NULL) {
-		sr_matchers_done(&m);
-		tui_message(app, 1, "silences need the live Alertmanager feed (not in this build); "
-				    "use amtool meanwhile");
-		return TUI_HANDLED | TUI_REDRAW;
-	}
-	/* demo: the silence is applied locally so its effect is visible */
-	for (size_t i = 0; i < app->model.alerts.n; i++) {
-		struct sr_am_alert *al = &app->model.alerts.v[i];
-
-		if (!sr_matchers_match(&m, al->labels, al->n_labels))
-			continue;
-		hits++;
-		al->silenced_by = sr_xrealloc(al->silenced_by,
-					      (al->n_silenced_by + 1) * sizeof(char *));
-		al->silenced_by[al->n_silenced_by++] = sr_xstrdup("demo-silence");
-	}
+	for (size_t i = 0; i < app->model.alerts.n; i++)
+		hits += (size_t)sr_matchers_match(&m, app->model.alerts.v[i].labels,
+						  app->model.alerts.v[i].n_labels);
+	if (tui_model_silence(&app->model, &m, 2 * 3600, "silenced from the sitrep console",
+			      &err) != 0)
+		tui_error(app, err);
+	else
+		tui_message(app, 0, "silence sent for %zu matching alert(s)...", hits);
 	sr_matchers_done(&m);
-	tui_message(app, 0, "demo: silenced %zu alert(s) for 2h (not sent anywhere)", hits);
 	return TUI_HANDLED | TUI_REDRAW;
 }
 

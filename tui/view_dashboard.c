@@ -90,8 +90,8 @@ draw_alerts(struct tui_app *app, WINDOW *w, int y, int h, int wd)
 	}
 	if (active == 0)
 		tui_put(app, w, y + 1, 2, wd - 2, TUI_R_OK, 0,
-			m->fixtures ? "No firing alerts." :
-				      "Alerts: live feeds are not connected in this build.");
+			m->src[1].configured ? "No firing alerts." :
+					       "No Alertmanager configured ([alertmanager] in the config).");
 }
 
 static void

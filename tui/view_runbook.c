@@ -112,20 +112,56 @@ open_path(struct tui_app *app, char *path, char *anchor, int remember)
 		tui_push(app, TUI_V_RUNBOOK);
 }
 
-int
-tui_runbook_for_alert(struct tui_app *app, const struct sr_am_alert *a)
+/* Resolves a's runbook into m (see sr_runbook_resolve). Returns 1 when found. */
+static int
+resolve(struct tui_app *app, const struct sr_am_alert *a, struct sr_runbook_match *m)
 {
 	struct tui_runbook *rb = state(app);
 	struct sr_runbook_alert q = { 0 };
-	struct sr_runbook_match m;
-	int rc = -1;
 
 	scan(app, rb);
 	q.alertname = tui_alert_name(a);
 	q.runbook_url = sr_label_get(a->annotations, a->n_annotations, "runbook_url");
 	q.runbook_label = sr_label_get(a->labels, a->n_labels, "runbook");
-	memset(&m, 0, sizeof(m));
-	if (sr_runbook_resolve(&rb->set, app->model.cfg, &q, &m) == 1) {
+	memset(m, 0, sizeof(*m));
+	return sr_runbook_resolve(&rb->set, app->model.cfg, &q, m);
+}
+
+int
+tui_runbook_find(struct tui_app *app, const struct sr_am_alert *a, char **path, char **name)
+{
+	struct tui_runbook *rb = state(app);
+	struct sr_runbook_match m;
+	int rc = -1;
+
+	if (resolve(app, a, &m) == 1) {
+		const char *base = strrchr(m.path, '/');
+
+		*name = NULL;
+		for (size_t i = 0; i < rb->set.n && *name == NULL; i++)
+			if (strcmp(rb->set.v[i].path, m.path) == 0)
+				*name = sr_xstrdup(rb->set.v[i].name);
+		if (*name == NULL)
+			*name = sr_xstrndup(base ? base + 1 : m.path,
+					    strlen(base ? base + 1 : m.path) -
+						    (strstr(m.path, ".md") ? 3 : 0));
+		*path = m.path;
+		m.path = NULL;
+		rc = 0;
+	}
+	sr_runbook_match_done(&m);
+	return rc;
+}
+
+int
+tui_runbook_for_alert(struct tui_app *app, const struct sr_am_alert *a)
+{
+	struct sr_runbook_match m;
+	struct sr_runbook_alert q = { 0 };
+	int rc = -1;
+
+	q.alertname = tui_alert_name(a);
+	if (resolve(app, a, &m) == 1) {
 		open_path(app, m.path, m.anchor, 1);
 		m.path = m.anchor = NULL;
 		rc = 0;

@@ -72,6 +72,14 @@ expect "42.0% warn 80.0%"
 expect "prom ok"
 expect "am ok"
 
+# a silence is POSTed to the Alertmanager (this file server refuses POST: the error shows)
+keys 2 g s
+expect 'Silence 2h [matches 1 of 1 alerts]: alertname="LiveTestAlert",service="live"'
+keys Enter
+expect "silence on main failed"
+if grep -q '"POST /api/v2/silences' "$T/http.log"; then pass; else fail "no POST of the silence"; fi
+keys 1
+
 # the server goes away: the header turns, the last good alerts stay on screen
 stop_server
 # one-second intervals: the data is soon more than two intervals old

@@ -21,6 +21,15 @@ keys Tab
 expect "Slack preview: INC-2026-003, INCIDENT UPDATE message"
 expect "INCIDENT UPDATE: Nightly backup of billing DB failed"
 expect "Next update: 03:42 UTC (in 30m00s)"
+# y copies the message with OSC 52: tmux (set-clipboard on) keeps it as a paste buffer
+TM set-option -g set-clipboard on
+keys y
+expect "copied"
+if TM show-buffer 2>/dev/null | grep -qF "INCIDENT UPDATE: Nightly backup of billing DB failed"; then
+	pass
+else
+	fail "OSC 52 copy did not reach tmux's buffer"
+fi
 keys 2 Down
 expect "Alerts: 9"
 expect "Silenced (1)"

@@ -3,10 +3,15 @@
 # truncated and echoing answers on 127.0.0.1 (a free port, printed on the first line).
 import gzip
 import json
+import os
 import sys
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse, parse_qs
+
+
+# Canned answers set by the test: path -> (status, body). POST /set?path=P&status=N sets one.
+MOCK = {}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -30,7 +35,16 @@ class Handler(BaseHTTPRequestHandler):
         n = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(n) if n else b""
         p = u.path
-        if p == "/ok":
+        if p == "/set":
+            MOCK[q["path"][0]] = (int(q.get("status", ["200"])[0]), body)
+            self.reply(200, b"{}")
+        elif p in MOCK:
+            status, data = MOCK[p]
+            if status == 0:
+                time.sleep(60)  # hang
+            else:
+                self.reply(status, data)
+        elif p == "/ok":
             self.reply(200, b'{"ok":true}')
         elif p == "/slow":
             time.sleep(int(q.get("ms", ["1000"])[0]) / 1000.0)
@@ -96,7 +110,13 @@ class Handler(BaseHTTPRequestHandler):
 def main():
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.daemon_threads = True
-    print(srv.server_address[1], flush=True)
+    # One write, and stdout then points nowhere: the test may close its end at any time.
+    try:
+        os.write(1, b"%d\n" % srv.server_address[1])
+    except BrokenPipeError:
+        pass
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
     srv.serve_forever()
 
 

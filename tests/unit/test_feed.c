@@ -6,12 +6,18 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "feed.h"
+
+static pid_t server_pid;
+static int server_fd = -1;	/* our end of the server's stdout, open while it runs */
+static int server_port;
 
 static void
 test_backoff(void **state)
@@ -229,6 +235,264 @@ test_cache(void **state)
 	free(db);
 }
 
+/* --- the live feeds against a local server (http_server.py) with canned answers --- */
+
+static int
+start_server(void **state)
+{
+	int fd[2];
+	char line[32];
+	ssize_t n;
+
+	(void)state;
+	if (pipe(fd) < 0)
+		return -1;
+	server_pid = fork();
+	if (server_pid < 0)
+		return -1;
+	if (server_pid == 0) {
+		dup2(fd[1], 1);
+		close(fd[0]);
+		close(fd[1]);
+		execlp("python3", "python3", SR_HTTP_SERVER, (char *)NULL);
+		_exit(127);
+	}
+	close(fd[1]);
+	n = read(fd[0], line, sizeof(line) - 1);
+	server_fd = fd[0];
+	if (n <= 0)
+		return -1;
+	line[n] = '\0';
+	server_port = atoi(line);
+	return server_port > 0 ? 0 : -1;
+}
+
+static int
+stop_server(void **state)
+{
+	(void)state;
+	if (server_pid > 0) {
+		kill(server_pid, SIGTERM);
+		waitpid(server_pid, NULL, 0);
+	}
+	if (server_fd >= 0)
+		close(server_fd);
+	return 0;
+}
+
+static void
+ignore(void *arg, struct sr_http_response *r)
+{
+	(void)r;
+	*(int *)arg = 1;
+}
+
+/* Sets what the server answers on path. */
+static void
+set_answer(const char *path, int status, const char *body)
+{
+	char *err = NULL, *url = sr_xasprintf("http://127.0.0.1:%d/set?path=%s&status=%d",
+					      server_port, path, status);
+	struct sr_http *h = sr_http_new(&err);
+	struct sr_http_request rq = { "POST", url, body, strlen(body), NULL, NULL };
+	int done = 0;
+
+	assert_int_equal(sr_http_submit(h, &rq, ignore, &done, &err), 0);
+	assert_int_equal(sr_http_run(h, &err), 0);
+	assert_true(done);
+	sr_http_free(h);
+	free(url);
+}
+
+static char *
+alert_json(const char *fp, const char *name)
+{
+	return sr_xasprintf("{\"labels\":{\"alertname\":\"%s\",\"severity\":\"critical\"},"
+			    "\"annotations\":{},\"fingerprint\":\"%s\",\"receivers\":[],"
+			    "\"startsAt\":\"2026-11-23T19:00:00Z\",\"endsAt\":\"2030-01-01T00:00:00Z\","
+			    "\"updatedAt\":\"2026-11-23T19:00:00Z\",\"status\":{\"state\":\"active\","
+			    "\"silencedBy\":[],\"inhibitedBy\":[]}}", name, fp);
+}
+
+static void
+set_alerts(const char *path, const char *fp, const char *name)
+{
+	char *a = alert_json(fp, name), *body = sr_xasprintf("[%s]", a);
+
+	set_answer(path, 200, body);
+	free(a);
+	free(body);
+}
+
+/* Polls until cond holds or about 5 s pass; every completion is stamped now. */
+#define PUMP_UNTIL(f, now, cond) do { \
+		char *e_ = NULL; \
+		for (int i_ = 0; i_ < 100 && !(cond); i_++) { \
+			assert_true(sr_feeds_wait(f, NULL, 0, 50, &e_) >= 0); \
+			sr_feeds_update(f, now, &e_); \
+			free(e_); \
+			e_ = NULL; \
+		} \
+		if (!(cond)) \
+			dump(f); \
+		assert_true(cond); \
+	} while (0)
+
+static void
+dump(const struct sr_feeds *f)
+{
+	for (size_t i = 0; i < f->n_am; i++)
+		fprintf(stderr, "am %zu: ok %lld fail %u err %s flight %d\n", i,
+			(long long)f->am[i].st.last_ok, f->am[i].st.failures,
+			f->am[i].st.last_err ? f->am[i].st.last_err : "-", f->am[i].st.in_flight);
+	for (size_t i = 0; i < f->n_panels; i++)
+		fprintf(stderr, "panel %zu: has %d err %s\n", i, f->panels[i].has_res,
+			f->panels[i].st.last_err ? f->panels[i].st.last_err : "-");
+	for (size_t i = 0; i < f->n_checks; i++)
+		fprintf(stderr, "check %zu: has %d detail %s\n", i, f->checks[i].has_result,
+			f->checks[i].detail ? f->checks[i].detail : "-");
+}
+
+static const struct sr_feed_event *
+find_ev_kind(const struct sr_feed_events *ev, const char *fp, enum sr_feed_ev_kind k)
+{
+	for (size_t i = 0; i < ev->n; i++)
+		if (strcmp(ev->v[i].fingerprint, fp) == 0 && ev->v[i].kind == k)
+			return &ev->v[i];
+	return NULL;
+}
+
+static void
+test_live_feeds(void **state)
+{
+	char dir[] = "/tmp/sitrep-feeds-XXXXXX", *conf, *db, *err = NULL, *text;
+	struct sr_config cfg;
+	struct sr_store *st;
+	struct sr_feeds *f;
+	sr_time t0 = 1795460000, t1 = t0 + 15;
+	FILE *fp;
+	size_t len;
+	char *range = NULL;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	conf = sr_xasprintf("%s/sitrep.conf", dir);
+	db = sr_xasprintf("%s/sitrep.db", dir);
+	fp = fopen(conf, "w");
+	fprintf(fp, "[prometheus]\nurl = http://127.0.0.1:%d/mp\n"
+		"[alertmanager a]\nurl = http://127.0.0.1:%d/ma\n"
+		"[alertmanager b]\nurl = http://127.0.0.1:%d/mb\n"
+		"[panel up]\nquery = up\nrange = 10m\n"
+		"[check ok]\nurl = http://127.0.0.1:%d/ok\n"
+		"[check hang]\nurl = http://127.0.0.1:%d/hang\ntimeout = 1s\n",
+		server_port, server_port, server_port, server_port, server_port);
+	fclose(fp);
+	sr_config_init(&cfg);
+	if (sr_config_load(&cfg, conf, 1, &err) < 0)
+		fail_msg("config: %s", err);
+	st = sr_store_open(db, &err);
+	assert_non_null(st);
+	text = sr_xasprintf("%s/prom/query_range.json", SR_FIXTURES);
+	assert_int_equal(sr_read_file(text, 1 << 20, &range, &len, &err), 0);
+	free(text);
+	set_answer("/mp/api/v1/query_range", 200, range);
+	set_alerts("/ma/api/v2/alerts", "fx", "X");
+	set_alerts("/mb/api/v2/alerts", "fz", "Z");
+
+	/* First round: everything starts; the hanging check does not hold the others up. */
+	f = sr_feeds_new(&cfg, st, t0, &err);
+	assert_non_null(f);
+	assert_int_equal(f->alerts.n, 0);
+	assert_int_equal(sr_feeds_update(f, t0, &err), 0);
+	assert_true(sr_feeds_busy(f));
+	PUMP_UNTIL(f, t0, f->am[0].st.last_ok && f->am[1].st.last_ok && f->panels[0].has_res &&
+		   f->checks[0].has_result);
+	assert_false(f->checks[1].has_result);	/* still hanging */
+	assert_int_equal(f->alerts.n, 2);
+	assert_string_equal(f->alerts.v[0].instances[0], "a");
+	assert_true(f->changed & SR_FEEDS_ALERTS);
+	assert_int_equal(f->events.n, 0);	/* no earlier poll: no news */
+	assert_int_equal(f->panels[0].res.type, SR_PROM_MATRIX);
+	assert_int_equal(f->panels[0].res.n_series, 2);
+	assert_false(sr_feed_stale(&f->panels[0].st, t0));
+	assert_true(f->checks[0].ok);
+	assert_int_equal(f->checks[0].status, 200);
+	PUMP_UNTIL(f, t0, f->checks[1].has_result);
+	assert_false(f->checks[1].ok);
+	assert_non_null(strstr(f->checks[1].detail, "Timeout"));
+
+	/* Second round at t0+15: X resolved and Y firing on a; b fails and backs off. */
+	set_alerts("/ma/api/v2/alerts", "fy", "Y");
+	set_answer("/mb/api/v2/alerts", 500, "\"internal trouble\"");
+	f->changed = 0;
+	assert_int_equal(sr_feeds_wait_ms(f, t0 + 5, 60000), 10000);
+	assert_int_equal(sr_feeds_update(f, t1, &err), 0);
+	assert_true(f->am[0].st.in_flight && f->am[1].st.in_flight);
+	assert_false(f->panels[0].st.in_flight);	/* 30 s interval */
+	PUMP_UNTIL(f, t1, !f->am[0].st.in_flight && !f->am[1].st.in_flight);
+	assert_int_equal(f->am[1].st.failures, 1);
+	assert_non_null(strstr(f->am[1].st.last_err, "HTTP 500: internal trouble"));
+	assert_true(sr_feed_stale(&f->am[1].st, t1));
+	assert_int_equal(f->alerts.n, 2);	/* Y from a, Z still from b's last good answer */
+	assert_non_null(find_ev_kind(&f->events, "fx", SR_FEED_EV_RESOLVED));
+	assert_non_null(find_ev_kind(&f->events, "fy", SR_FEED_EV_FIRING));
+	assert_int_equal(f->events.n, 2);
+	assert_int_equal(f->events.v[0].at, t1);
+	sr_feed_events_done(&f->events);
+	/* b waits 30 s (twice its interval) before trying again; a polls every 15 s. */
+	sr_feeds_update(f, t1 + 29, &err);
+	assert_false(f->am[1].st.in_flight);
+	PUMP_UNTIL(f, t1 + 29, !sr_feeds_busy(f));
+	sr_feeds_update(f, t1 + 30, &err);
+	assert_true(f->am[1].st.in_flight);
+	PUMP_UNTIL(f, t1 + 30, !sr_feeds_busy(f));
+	sr_feeds_free(f);
+
+	/* A restart with the network down: last good data at once, marked stale, with its age. */
+	sr_config_done(&cfg);
+	sr_config_init(&cfg);
+	fp = fopen(conf, "w");
+	fprintf(fp, "[prometheus]\nurl = http://127.0.0.1:1/mp\n"
+		"[alertmanager a]\nurl = http://127.0.0.1:1/ma\n"
+		"[alertmanager b]\nurl = http://127.0.0.1:1/mb\n"
+		"[panel up]\nquery = up\nrange = 10m\n");
+	fclose(fp);
+	assert_int_equal(sr_config_load(&cfg, conf, 1, &err), 0);
+	f = sr_feeds_new(&cfg, st, t1 + 100, &err);
+	assert_non_null(f);
+	assert_int_equal(f->alerts.n, 2);
+	assert_true(sr_feed_stale(&f->am[0].st, t1 + 100));
+	assert_int_equal(sr_feed_age(&f->am[0].st, t1 + 100), 71);	/* a polled at t1+29 */
+	assert_int_equal(sr_feed_age(&f->am[1].st, t1 + 100), 100 + 15);	/* b's at t0 */
+	assert_true(f->panels[0].has_res);
+	assert_true(sr_feed_stale(&f->panels[0].st, t1 + 100));
+	sr_feeds_update(f, t1 + 100, &err);
+	PUMP_UNTIL(f, t1 + 100, !sr_feeds_busy(f));
+	free(err);
+	err = NULL;
+	assert_int_equal(f->alerts.n, 2);	/* failures keep the last good data */
+	assert_non_null(strstr(f->am[0].st.last_err, "Couldn't connect"));
+	sr_feeds_free(f);
+
+	sr_store_close(st);
+	sr_config_done(&cfg);
+	free(range);
+	unlink(conf);
+	{
+		const char *suffix[] = { "", "-wal", "-shm" };
+
+		for (size_t i = 0; i < 3; i++) {
+			char *p = sr_xasprintf("%s%s", db, suffix[i]);
+
+			unlink(p);
+			free(p);
+		}
+	}
+	rmdir(dir);
+	free(conf);
+	free(db);
+}
+
 int
 main(void)
 {
@@ -238,7 +502,9 @@ main(void)
 		cmocka_unit_test(test_wait_many),
 		cmocka_unit_test(test_transitions),
 		cmocka_unit_test(test_cache),
+		cmocka_unit_test(test_live_feeds),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	return cmocka_run_group_tests(tests, start_server, stop_server);
 }

@@ -17,6 +17,7 @@
 #include "http.h"
 
 static pid_t server_pid;
+static int server_fd = -1;	/* our end of the server's stdout, open while it runs */
 static int server_port;
 
 struct got {
@@ -81,7 +82,7 @@ start_server(void **state)
 	}
 	close(fd[1]);
 	n = read(fd[0], line, sizeof(line) - 1);
-	close(fd[0]);
+	server_fd = fd[0];
 	if (n <= 0)
 		return -1;
 	line[n] = '\0';
@@ -97,6 +98,8 @@ stop_server(void **state)
 		kill(server_pid, SIGTERM);
 		waitpid(server_pid, NULL, 0);
 	}
+	if (server_fd >= 0)
+		close(server_fd);
 	return 0;
 }
 

@@ -14,8 +14,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "config.h"
+#include "incident.h"
 #include "runbook.h"
+#include "store.h"
 #include "util.h"
 
 #define D1 SR_FIXTURES "/runbook/dir1"
@@ -556,6 +559,137 @@ test_index_paths(void **state)
 	free(err);
 }
 
+/* --- `incident check ID RUNBOOK N` (src/cli_runbook.c) against a real SQLite store --- */
+
+struct chk {
+	char dir[64];
+	struct sr_config cfg;
+	struct sr_cli cli;
+	char *out, *errs;
+	size_t n_out, n_err;
+	char id[SR_ID_MAX];
+};
+
+static int
+run_check(struct chk *c, int argc, const char **argv)
+{
+	int rc;
+
+	free(c->out);
+	free(c->errs);
+	c->cli.out = open_memstream(&c->out, &c->n_out);
+	c->cli.errf = open_memstream(&c->errs, &c->n_err);
+	rc = sr_cli_incident_check(&c->cli, argc, (char **)argv);
+	fclose(c->cli.out);
+	fclose(c->cli.errf);
+	return rc;
+}
+
+static void
+test_incident_check(void **state)
+{
+	struct chk c;
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	struct sr_store *st;
+	char *db, *err = NULL;
+	const char *argv[6];
+	size_t before;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	strcpy(c.dir, "/tmp/sitrep-test-check-XXXXXX");
+	assert_non_null(mkdtemp(c.dir));
+	db = sr_xasprintf("%s/s.db", c.dir);
+	sr_config_init(&c.cfg);
+	c.cfg.runbook_dirs = sr_xcalloc(1, sizeof(char *));
+	c.cfg.runbook_dirs[0] = sr_xstrdup(D1);
+	c.cfg.n_runbook_dirs = 1;
+	sr_set_str(&c.cfg.user, "alice");
+	c.cli.cfg = &c.cfg;
+	c.cli.now = 1795000000;
+	c.cli.store_where = db;
+
+	/* an incident to tick items on */
+	st = sr_store_open(db, &err);
+	assert_non_null(st);
+	sr_incident_init(&inc);
+	assert_int_equal(sr_incident_new(&inc, "Pool exhausted", "db", SR_SEV_P2, "slow", "alice",
+					 c.cli.now, &ev, &err), 0);
+	assert_int_equal(st->ops->create(st, &inc, &ev, &err), 0);
+	strcpy(c.id, inc.id);
+	sr_incident_done(&inc);
+	sr_event_list_done(&ev);
+	sr_store_close(st);
+
+	argv[0] = "check", argv[1] = c.id, argv[2] = "checklist", argv[3] = "3";
+	assert_int_equal(run_check(&c, 4, argv), 0);
+	assert_non_null(strstr(c.out, ": checked checklist item 3: Mitigate with kubectl rollout "
+				      "undo"));
+	st = c.cli.store;
+	assert_non_null(st);
+	memset(&ev, 0, sizeof(ev));
+	assert_int_equal(st->ops->events(st, c.id, &ev, &err), 0);
+	assert_int_equal(ev.n, 2);
+	assert_int_equal(ev.v[1].kind, SR_EV_CHECKLIST);
+	assert_string_equal(ev.v[1].actor, "alice");
+	assert_non_null(strstr(ev.v[1].detail, "Mitigate with kubectl rollout undo"));
+	before = ev.n;
+	sr_event_list_done(&ev);
+
+	/* --undo records the item as not done, as another event */
+	argv[4] = "--undo";
+	assert_int_equal(run_check(&c, 5, argv), 0);
+	assert_non_null(strstr(c.out, "unchecked checklist item 3"));
+	memset(&ev, 0, sizeof(ev));
+	assert_int_equal(st->ops->events(st, c.id, &ev, &err), 0);
+	assert_int_equal(ev.n, before + 1);
+	sr_event_list_done(&ev);
+
+	/* out of range, unknown runbook, no checklist, unknown incident, bad N */
+	argv[3] = "9";
+	assert_int_equal(run_check(&c, 4, argv), SR_EXIT_FAIL);
+	assert_non_null(strstr(c.errs, "runbook checklist has 4 checklist items (1..4), not 9"));
+	argv[2] = "no-such-book", argv[3] = "1";
+	assert_int_equal(run_check(&c, 4, argv), SR_EXIT_FAIL);
+	assert_non_null(strstr(c.errs, "no runbook \"no-such-book\""));
+	argv[2] = "disk-full";
+	assert_int_equal(run_check(&c, 4, argv), SR_EXIT_FAIL);
+	assert_non_null(strstr(c.errs, "runbook disk-full has no checklist items"));
+	argv[1] = "INC-2026-999", argv[2] = "checklist";
+	assert_int_equal(run_check(&c, 4, argv), SR_EXIT_FAIL);
+	assert_non_null(strstr(c.errs, "INC-2026-999"));
+	argv[1] = c.id, argv[3] = "zero";
+	assert_int_equal(run_check(&c, 4, argv), SR_EXIT_USAGE);
+	assert_int_equal(run_check(&c, 3, argv), SR_EXIT_USAGE);
+	c.cli.readonly = 1;
+	argv[3] = "1";
+	assert_int_equal(run_check(&c, 4, argv), SR_EXIT_FAIL);
+	assert_non_null(strstr(c.errs, "--readonly"));
+	c.cli.readonly = 0;
+	argv[1] = "--help";
+	assert_int_equal(run_check(&c, 2, argv), SR_EXIT_OK);
+	assert_non_null(strstr(c.out, "usage: sitrep incident check ID RUNBOOK N"));
+
+	/* nothing else was written by the failures */
+	memset(&ev, 0, sizeof(ev));
+	assert_int_equal(st->ops->events(st, c.id, &ev, &err), 0);
+	assert_int_equal(ev.n, before + 1);
+	sr_event_list_done(&ev);
+
+	sr_store_close(c.cli.store);
+	sr_config_done(&c.cfg);
+	free(c.out);
+	free(c.errs);
+	{
+		char *cmd = sr_xasprintf("rm -rf '%s'", c.dir);
+
+		assert_int_equal(system(cmd), 0);
+		free(cmd);
+	}
+	free(db);
+}
+
 int
 main(void)
 {
@@ -575,6 +709,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_index_incremental, setup_ix, teardown_ix),
 		cmocka_unit_test_setup_teardown(test_search_ranking, setup_ix, teardown_ix),
 		cmocka_unit_test(test_index_paths),
+		cmocka_unit_test(test_incident_check),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
