@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # build.sh: installs what sitrep needs on Debian 12, builds it, and runs the demo or the tests.
 #   ./build.sh demo   install, build, start sitrep on its built-in demo data
-#   ./build.sh test   install, build with -Werror + ASan/UBSan, run the whole test suite
+#   ./build.sh test   install, build with -Werror + ASan/UBSan, run the whole test suite:
+#                     make check, valgrind, cppcheck, a libFuzzer smoke run, make distcheck
 # Both are idempotent: packages already installed are not fetched again, and the build in
 # _build/ (or _build-test/) is reused.
 set -eu
@@ -70,6 +71,9 @@ test)
 	echo "== cppcheck"
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
 		--inline-suppr --std=c11 -D__GNUC__ -I src src tui 2>&1
+	echo "== fuzz smoke (clang + libFuzzer, ${FUZZ_SECONDS:-20} s per target)"
+	configure_in _build-fuzz CC=clang --enable-fuzzing
+	make -C _build-fuzz fuzz-smoke FUZZ_SECONDS="${FUZZ_SECONDS:-20}"
 	echo "== make distcheck"
 	make -C _build-vg distcheck >/dev/null
 	echo "== all tests passed"

@@ -1350,9 +1350,11 @@ silence_expire(struct sr_cli *cli, int argc, char **argv)
 	}
 	if (ok == 0)
 		sr_cli_fail(cli, SR_EXIT_FAIL, sr_buf_steal(&errs));
-	else
-		fprintf(cli->out, "expired %s\n", pos[0][strspn(pos[0],
-			"0123456789abcdefABCDEF-")] == '\0' ? pos[0] : "(id)");
+	else {
+		fputs("expired ", cli->out);
+		sr_cli_put(cli, pos[0]);
+		fputc('\n', cli->out);
+	}
 	sr_buf_done(&errs);
 	jobs_free(jobs, b - a);
 	return ok > 0 ? SR_EXIT_OK : SR_EXIT_FAIL;

@@ -7,6 +7,7 @@
 #include "change.h"
 #include "cli.h"
 #include "incident.h"
+#include "runbook.h"
 #include "text.h"
 
 /* --- output --- */
@@ -604,6 +605,14 @@ cmd_tick(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 	return failed ? SR_EXIT_FAIL : SR_EXIT_OK;
 }
 
+/* The checklist lives in runbooks: src/cli_runbook.c resolves RUNBOOK and item N. */
+static int
+cmd_check(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
+{
+	(void)s;
+	return sr_cli_incident_check(cli, argc, argv);
+}
+
 static const struct sub subs[] = {
 	{ "new", "--sev P1..P4 --title TEXT [--service S] [--impact TEXT] [--json]",
 	  "open a new incident (status triggered, level L1)", cmd_new, 1 },
@@ -631,6 +640,9 @@ static const struct sub subs[] = {
 	{ "resolve", "ID [--cause TEXT] [--resolution TEXT] [--json]",
 	  "resolve: stops the resolve clock", cmd_simple, 1 },
 	{ "close", "ID [--json]", "close a resolved incident", cmd_simple, 1 },
+	{ "check", "ID RUNBOOK N [--undo]",
+	  "tick item N of a runbook's checklist (see sitrep runbook show) on the timeline",
+	  cmd_check, 1 },
 	{ "tick", "", "apply escalations that are due (for cron or a second console)", cmd_tick,
 	  1 },
 };

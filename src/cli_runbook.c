@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "change.h"
 #include "cli.h"
 #include "incident.h"
 #include "markdown.h"
@@ -272,6 +273,14 @@ cmd_list(struct sr_cli *cli, int argc, char **argv)
 
 /* --- show --- */
 
+static int
+is_md(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 3 && strcmp(s + n - 3, ".md") == 0;
+}
+
 static void
 print_toc(struct sr_buf *b, const struct sr_doc *doc, int color)
 {
@@ -305,7 +314,13 @@ print_toc(struct sr_buf *b, const struct sr_doc *doc, int color)
 static void
 links_list(struct sr_buf *b, const struct sr_doc *doc, const char *path, int color)
 {
-	size_t i;
+	/* the same targets recur (a runbook links its neighbours often): check each once */
+	struct {
+		const char *url;
+		size_t len;
+		int ok;
+	} seen[64];
+	size_t i, n_seen = 0, k;
 
 	if (doc->n_links == 0)
 		return;
@@ -317,12 +332,29 @@ links_list(struct sr_buf *b, const struct sr_doc *doc, const char *path, int col
 
 		sr_buf_printf(b, color ? "\033[2m[%d]\033[0m %s" : "[%d] %s", doc->links[i].number,
 			      url);	/* sanitised at parse time */
-		if (strstr(url, "://") == NULL && strncmp(url, "mailto:", 7) != 0 && url[0] != '\0') {
-			if (sr_runbook_follow(path, url, &to, &anchor, &err) < 0)
-				broken = "no such file";
-			else if (anchor != NULL && url[0] == '#' &&
-				 sr_doc_find_anchor(doc, anchor) < 0)
+		if (url[0] == '#') {
+			if (sr_doc_find_anchor(doc, url + 1) < 0)
 				broken = "no such heading";
+		} else if (url[0] != '\0' && strstr(url, "://") == NULL &&
+			   strncmp(url, "mailto:", 7) != 0) {
+			size_t ul = strcspn(url, "#");
+
+			for (k = 0; k < n_seen; k++)
+				if (seen[k].len == ul && strncmp(seen[k].url, url, ul) == 0)
+					break;
+			if (k == n_seen) {
+				int ok = sr_runbook_follow(path, url, &to, &anchor, &err) == 0;
+
+				if (n_seen < SR_ARRAY_LEN(seen)) {
+					seen[n_seen].url = url;
+					seen[n_seen].len = ul;
+					seen[n_seen++].ok = ok;
+				}
+				if (!ok)
+					broken = "no such file";
+			} else if (!seen[k].ok) {
+				broken = "no such file";
+			}
 		}
 		if (broken != NULL)
 			sr_buf_printf(b, color ? "  \033[1;31m(broken link: %s)\033[0m" :
@@ -375,7 +407,8 @@ cmd_show(struct sr_cli *cli, int argc, char **argv)
 		width = term_width(cli);
 	if (width < SR_MD_MIN_WIDTH)
 		width = SR_MD_MIN_WIDTH;
-	if (access(what, R_OK) == 0 && strchr(what, '#') == NULL) {
+	if (strchr(what, '#') == NULL && (strchr(what, '/') != NULL || is_md(what)) &&
+	    access(what, R_OK) == 0) {
 		path = sr_xstrdup(what);	/* a file: no need to scan the directories */
 	} else {
 		if (load_set(cli, &set, 0) != 0)
@@ -415,8 +448,8 @@ cmd_show(struct sr_cli *cli, int argc, char **argv)
 			if (h < 0) {
 				char *ca = sr_text_clean(anchor), *cp = sr_text_clean(path);
 
-				err = sr_xasprintf("%s: no heading #%s (see `sitrep runbook show %s "
-						   "--toc`)", cp, ca, cp);
+				err = sr_xasprintf("%s: no heading #%s (see `sitrep runbook "
+						   "show %s --toc`)", cp, ca, cp);
 				free(ca);
 				free(cp);
 				rc = fail_clean(cli, SR_EXIT_FAIL, err);
@@ -740,7 +773,8 @@ cmd_for(struct sr_cli *cli, int argc, char **argv)
 			char *c = sr_xstrdup(m.closest), *tok, *save = NULL;
 			int first = 1;
 
-			for (tok = strtok_r(c, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+			for (tok = strtok_r(c, ", ", &save); tok != NULL;
+			     tok = strtok_r(NULL, ", ", &save)) {
 				if (!first)
 					sr_buf_adds(&b, ", ");
 				sr_json_str(&b, tok);
@@ -852,7 +886,8 @@ sr_cli_incident_check(struct sr_cli *cli, int argc, char **argv)
 	if (parse_int(nstr, 1, 1000000, &n) < 0)
 		return sr_cli_usage(cli, "incident check", "N is an item number from 1");
 	if (cli->readonly)
-		return sr_cli_fail(cli, SR_EXIT_FAIL, sr_xstrdup("--readonly: not changing anything"));
+		return sr_cli_fail(cli, SR_EXIT_FAIL,
+				   sr_xstrdup("--readonly: not changing anything"));
 	if (load_set(cli, &set, 0) != 0)
 		return SR_EXIT_FAIL;
 	if (sr_runbook_locate(&set, rbname, &path, &anchor, &err) < 0) {
@@ -885,15 +920,15 @@ sr_cli_incident_check(struct sr_cli *cli, int argc, char **argv)
 	if ((st = sr_cli_store(cli)) == NULL)
 		goto out_cl;
 	sr_incident_init(&inc);
-	if (st->ops->get(st, id, &inc, &err) < 0) {
-		fail_clean(cli, SR_EXIT_FAIL, err);
-		goto out_inc;
-	}
-	if (sr_incident_check_item(&inc, label, (int)n, cl.v[n - 1].text, !undo, cli->cfg->user,
-				   cli->now, &ev, &err) < 0 ||
-	    st->ops->update(st, &inc, &ev, &conflict, &err) < 0) {
-		fail_clean(cli, SR_EXIT_FAIL, err);
-		goto out_inc;
+	{
+		const struct sr_change ch = { .op = SR_CH_CHECK, .a = label, .b = cl.v[n - 1].text,
+					      .n = (int)n, .done = !undo };
+
+		if (sr_change_commit(st, id, &ch, cli->cfg, cli->cfg->user, cli->now, &inc, &ev,
+				     &conflict, &err) < 0) {
+			fail_clean(cli, SR_EXIT_FAIL, err);
+			goto out_inc;
+		}
 	}
 	{
 		struct sr_buf b;

@@ -385,7 +385,8 @@ line_start(struct mdp *p, int blank)
 		if (!c->indents) {
 			/*
 			 * Past the depth cap only the innermost item shows its marker, in the
-			 * hanging indent before it (so the line keeps its width), when there is one.
+			 * hanging indent before it (so the line keeps its width), if there is
+			 * one.
 			 */
 			if (c->kind == C_ITEM && c->marker_pending && !blank) {
 				if (i == inner_item)
@@ -395,8 +396,10 @@ line_start(struct mdp *p, int blank)
 			continue;
 		}
 		if (c->kind == C_QUOTE) {
-			span_str(p, blank && i == last_quote ? G(p, "│", "|") : G(p, "│ ", "| "),
-				 SR_MD_QUOTE);
+			if (blank && i == last_quote)
+				span_str(p, G(p, "│", "|"), SR_MD_QUOTE);	/* no trailing ' ' */
+			else
+				span_str(p, G(p, "│ ", "| "), SR_MD_QUOTE);
 		} else if (c->kind == C_ITEM) {
 			if (c->marker_pending && !blank) {
 				span_str(p, c->marker, SR_MD_LIST_MARKER);
@@ -775,8 +778,8 @@ sr_md_slug(const char *text)
 				sr_buf_addc(&b, '-');
 		} else if (!slug_drops(cp) && !sr_cp_is_unsafe(cp)) {
 			/* Latin-1 capitals and basic Greek/Cyrillic capitals lowercase simply. */
-			if ((cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) || (cp >= 0x391 && cp <= 0x3A9) ||
-			    (cp >= 0x410 && cp <= 0x42F))
+			if ((cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) ||
+			    (cp >= 0x391 && cp <= 0x3A9) || (cp >= 0x410 && cp <= 0x42F))
 				cp += 0x20;
 			else if (cp >= 0x400 && cp <= 0x40F)
 				cp += 0x50;
@@ -868,7 +871,8 @@ emit_range(struct mdp *p, size_t a, size_t b, size_t w, unsigned extra, int head
 		if (end > b)
 			end = b;
 		span_add_w(p, p->para.data + a, end - a, w, rn->style | extra, heading,
-			   (rn->style & (SR_MD_LINK | SR_MD_LINK_REF | SR_MD_IMAGE)) ? rn->link : -1);
+			   (rn->style & (SR_MD_LINK | SR_MD_LINK_REF | SR_MD_IMAGE)) ?
+			   rn->link : -1);
 		a = end;
 	}
 }
@@ -892,7 +896,8 @@ wrap_line(struct wrap *w)
 	line_start(w->p, 0);
 	if (w->mark != NULL) {
 		if (w->lines == 0)
-			span_add(w->p, w->mark, strlen(w->mark), SR_MD_HEADING_MARK, w->heading, -1);
+			span_add(w->p, w->mark, strlen(w->mark), SR_MD_HEADING_MARK, w->heading,
+				 -1);
 		else
 			span_spaces(w->p, w->hang, 0);
 	}
@@ -974,13 +979,14 @@ wrap_para(struct mdp *p, unsigned extra, int heading, const char *mark)
 				pd.b = we;	/* same run, one space: extend */
 				pd.w += 1 + ww;
 			} else {
-				/* the gap keeps the style of the run it sits in (a link's underline) */
+				/* the gap keeps the style of the run it sits in (an underline) */
 				const struct run *rn = &p->runs[run_at(p, ws - 1)];
+				unsigned gs = (rn->style & ~(unsigned)SR_MD_LINK_REF) | extra;
 
 				pend_flush(p, &pd, extra, heading);
-				span_add_w(p, " ", 1, 1, (rn->style & ~(unsigned)SR_MD_LINK_REF) | extra,
-					   heading,
-					   (rn->style & (SR_MD_LINK | SR_MD_IMAGE)) ? rn->link : -1);
+				span_add_w(p, " ", 1, 1, gs, heading,
+					   (rn->style & (SR_MD_LINK | SR_MD_IMAGE)) ?
+					   rn->link : -1);
 				pend_start(p, &pd, ws, we, ww);
 			}
 			lw += 1 + ww;
@@ -1084,7 +1090,8 @@ flush_heading(struct mdp *p)
 		if (maxw == 0)
 			maxw = 1;
 		line_start(p, 0);
-		span_repeat(p, lvl == 1 ? G(p, "═", "=") : G(p, "─", "-"), maxw, SR_MD_RULE, lvl);
+		span_repeat(p, lvl == 1 ? G(p, "═", "=") : G(p, "─", "-"), maxw, SR_MD_RULE,
+			    lvl);
 		cur_line(p)->heading = lvl;
 	}
 	d->toc = sr_xgrow(d->toc, &d->caps[3], d->n_toc + 1, sizeof(*d->toc));
@@ -1172,7 +1179,8 @@ cell_emit(struct mdp *p, const struct cell *c, size_t w, MD_ALIGN al)
 		const struct run *rn = &p->runs[r];
 		const char *s = p->para.data + rn->off;
 		size_t cols, nb;
-		int link = (rn->style & (SR_MD_LINK | SR_MD_LINK_REF | SR_MD_IMAGE)) ? rn->link : -1;
+		int link = (rn->style & (SR_MD_LINK | SR_MD_LINK_REF | SR_MD_IMAGE)) ?
+			   rn->link : -1;
 
 		if (used - lead >= budget && cut)
 			break;
@@ -1695,7 +1703,8 @@ yaml_scalar(const char *s, size_t len)
 		s++, len--;
 	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
 		len--;
-	if (len >= 2 && ((s[0] == '"' && s[len - 1] == '"') || (s[0] == '\'' && s[len - 1] == '\'')))
+	if (len >= 2 && ((s[0] == '"' && s[len - 1] == '"') ||
+			 (s[0] == '\'' && s[len - 1] == '\'')))
 		s++, len -= 2;
 	raw = sr_xstrndup(s, len);
 	clean = sr_text_clean(raw);

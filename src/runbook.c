@@ -2,6 +2,7 @@
 /* runbook.c: finds runbooks, maps alerts to them, reads checklists, keeps an FTS5 index. */
 #include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -15,7 +16,6 @@
 #include "util.h"
 
 #define MAX_DEPTH 8
-#define MAX_RUNBOOK (64u * 1024 * 1024)
 #define INDEX_WIDTH 400	/* layout width for indexing: wide enough that paragraphs stay whole */
 #define INDEX_VERSION 1
 
@@ -74,16 +74,22 @@ rb_done(struct sr_runbook *rb)
 	free(rb->alerts);
 }
 
+/* Front matter and title come from the head of the file: 64 KiB is plenty. */
 static void
 rb_read_meta(struct sr_runbook *rb)
 {
-	char *src = NULL, *e = NULL;
-	size_t len = 0;
+	char *src;
+	size_t len;
 	struct sr_md_meta meta;
+	FILE *f = fopen(rb->path, "rb");
 
-	if (sr_read_file(rb->path, MAX_RUNBOOK, &src, &len, &e) < 0 ||
-	    sr_text_is_binary(src, len)) {
-		free(e);
+	if (f == NULL)
+		return;
+	src = sr_xmalloc(65536 + 1);
+	len = fread(src, 1, 65536, f);
+	fclose(f);
+	src[len] = '\0';
+	if (sr_text_is_binary(src, len)) {
 		free(src);
 		return;
 	}
@@ -1133,7 +1139,8 @@ sr_runbook_search(struct sr_runbook_index *idx, const char *query, size_t limit,
 	sr_buf_init(&sql);
 	sr_buf_adds(&sql, "SELECT fts.rowid, f.name, f.path, f.title, s.heading, s.anchor,"
 			  " snippet(fts, -1, char(2), char(3), '…', 16)"
-			  " FROM fts JOIN sect s ON s.id = fts.rowid JOIN files f ON f.id = s.file_id"
+			  " FROM fts JOIN sect s ON s.id = fts.rowid"
+			  " JOIN files f ON f.id = s.file_id"
 			  " WHERE fts MATCH ?1 AND fts.rowid IN (");
 	for (i = 0; i < n; i++)
 		sr_buf_printf(&sql, i ? ", ?%zu" : "?%zu", i + 2);

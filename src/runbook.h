@@ -11,10 +11,10 @@
 /* --- the set of runbooks found in the configured directories --- */
 
 struct sr_runbook {
-	char *name;		/* path under its directory without ".md": "disk-space", "db/pool" */
+	char *name;		/* path under its dir without ".md": "disk-space", "db/pool" */
 	char *path;		/* dir + "/" + relative path */
 	char *dir;		/* the directory it was found in */
-	char *title;		/* front matter title or first "# " heading; NULL without SR_RB_META */
+	char *title;		/* front matter title or first "# " heading (SR_RB_META) */
 	char **tags;
 	size_t n_tags;
 	char **alerts;		/* front matter "alerts:" */

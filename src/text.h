@@ -56,7 +56,7 @@ size_t sr_text_fit(struct sr_buf *b, const char *s, size_t width, int pad, unsig
 size_t sr_text_cut(const char *s, size_t len, size_t width, size_t *cols);
 
 /*
- * True when s looks like a binary file rather than text: a NUL byte, or more than one byte in
+ * True when s looks like a binary file rather than text: a NUL byte, or more than one sequence in
  * ten that is not valid UTF-8, within its first 64 KiB. Empty text is not binary.
  */
 int sr_text_is_binary(const char *s, size_t len);

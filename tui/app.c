@@ -46,12 +46,15 @@ const struct tui_key tui_keys[] = {
 	{ 'i', TUI_IN(TUI_V_ALERTS), TUI_A_NEW_INCIDENT, "i", "open an incident from the alert" },
 	{ 's', TUI_IN(TUI_V_ALERTS), TUI_A_SILENCE, "s", "silence the alert (with a preview)" },
 	{ 'r', TUI_IN(TUI_V_ALERTS), TUI_A_RUNBOOK, "r", "open the alert's runbook" },
+	{ 'o', TUI_IN(TUI_V_ALERTS), TUI_A_SORT, "o", "sort: severity, newest, oldest, service" },
+	{ 'b', TUI_IN(TUI_V_ALERTS), TUI_A_GROUP, "b", "group by a label (service, job, ...)" },
 	/* runbook */
 	{ 'n', TUI_IN(TUI_V_RUNBOOK), TUI_A_FIND_NEXT, "n", "next match of the find" },
 	{ 'N', TUI_IN(TUI_V_RUNBOOK), TUI_A_FIND_PREV, "N", "previous match" },
 	{ 'f', TUI_IN(TUI_V_RUNBOOK), TUI_A_FOLLOW, "f", "follow link [n] (local runbooks)" },
 	{ 't', TUI_IN(TUI_V_RUNBOOK), TUI_A_TOC, "t", "table of contents: jump to a section" },
 	{ 'b', TUI_IN(TUI_V_RUNBOOK), TUI_A_HISTORY, "b", "back to the previous runbook" },
+	{ 'S', TUI_IN(TUI_V_RUNBOOK), TUI_A_SEARCH, "S", "search all runbooks (full text)" },
 	/* slack preview */
 	{ 'y', TUI_IN(TUI_V_SLACK), TUI_A_COPY, "y", "copy the message (OSC 52)" },
 	/* everywhere */
@@ -80,7 +83,7 @@ const struct tui_key tui_keys[] = {
 	{ '\r', TUI_ANY, TUI_A_OPEN, "Enter", "open the selection" },
 	{ KEY_ENTER, TUI_ANY, TUI_A_OPEN, "Enter", "open the selection" },
 	{ '/', TUI_ANY, TUI_A_FILTER, "/", "filter (alerts: matchers or text)" },
-	{ ':', TUI_ANY, TUI_A_COMMAND, ":", "command line (:q, :incident ID, :alerts, ...)" },
+	{ ':', TUI_ANY, TUI_A_COMMAND, ":", "command line (:q, :incident, :search, ...)" },
 	{ CTRL('l'), TUI_ANY, TUI_A_REDRAW, "C-l", "repaint the screen" },
 	{ '?', TUI_ANY, TUI_A_HELP, "?", "this help" },
 	{ 'q', TUI_ANY, TUI_A_BACK, "q", "back (quit from the dashboard)" },
@@ -553,6 +556,10 @@ run_command(struct tui_app *app, const char *line)
 	}
 	if (strcmp(word, "runbook") == 0 && views[TUI_V_RUNBOOK]->answer != NULL)
 		return views[TUI_V_RUNBOOK]->answer(app, TUI_A_COMMAND, arg);
+	if (strcmp(word, "search") == 0 && arg[0] != '\0') {
+		switch_to(app, TUI_V_RUNBOOK);
+		return views[TUI_V_RUNBOOK]->answer(app, TUI_A_SEARCH, arg);
+	}
 	if (strcmp(word, "silence") == 0) {
 		switch_to(app, TUI_V_ALERTS);
 		return views[TUI_V_ALERTS]->action(app, TUI_A_SILENCE);
@@ -909,8 +916,16 @@ tui_run(struct sr_cli *cli, const struct tui_options *opt)
 	signals_install(old);
 	/* newterm, not initscr: its SCREEN can be freed with delscreen() after endwin() */
 	if ((scr = newterm(NULL, stdout, stdin)) == NULL) {
+		/* TERM=dumb and friends: no cursor addressing. The incident list still works. */
+		char *list_argv[] = { "incident", "list", NULL };
+		const char *term = getenv("TERM");
+		char *clean = sr_text_clean(term ? term : "(unset)");
+
 		signals_restore(old);
-		rc = sr_cli_fail(cli, SR_EXIT_FAIL, sr_xstrdup("cannot initialise the terminal"));
+		fprintf(cli->errf, "sitrep: TERM=%s cannot show the console; open incidents:\n",
+			clean);
+		free(clean);
+		rc = sr_cli_incident(cli, 2, list_argv);
 		goto out;
 	}
 	set_escdelay(25);
@@ -938,6 +953,7 @@ out:
 			views[v]->done(app);
 	sr_event_list_done(&app->events);
 	free(app->filter);
+	free(app->group_label);
 	tui_model_done(&app->model);
 	free(fixtures);
 	free(app);

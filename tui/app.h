@@ -82,7 +82,10 @@ enum tui_view_id {
 	X(FOLLOW, "follow a link")                            \
 	X(TOC, "table of contents")                           \
 	X(HISTORY, "previous runbook")                        \
-	X(CHECK, "tick a checklist item")
+	X(CHECK, "tick a checklist item")                     \
+	X(SEARCH, "search all runbooks")                      \
+	X(SORT, "change the sort order")                      \
+	X(GROUP, "group by a label")
 
 enum tui_action {
 #define X(id, text) TUI_A_##id,
@@ -167,6 +170,8 @@ struct tui_app {
 	char *cl_path, *cl_name;	/* the detail's runbook and its checklist */
 	struct sr_checklist cl;
 	char *filter;			/* alerts filter text */
+	char *group_label;		/* alerts grouped by this label (NULL: alertname) */
+	int alert_sort;			/* alerts sort order (view_alerts.c) */
 	size_t alert_sel;		/* index into model.alerts of the selected alert */
 	int has_alert_sel;
 

@@ -471,6 +471,171 @@ tui_model_feeds_tick(struct tui_model *m)
 	return changed;
 }
 
+/* --- an alert's own expression --- */
+
+static void
+series_clear(struct tui_series *s)
+{
+	free(s->fingerprint);
+	free(s->expr);
+	free(s->v);
+	free(s->err);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Fills s from a query_range answer; 0 or -1 with *err. */
+static int
+series_take(struct tui_series *s, const char *body, size_t len, long status, const char *url,
+	    char **err)
+{
+	struct sr_prom_result r;
+
+	memset(&r, 0, sizeof(r));
+	if (sr_prom_parse_query(body, len, status, url, &r, err) != 0) {
+		sr_prom_result_done(&r);
+		return -1;
+	}
+	free(s->v);
+	s->v = NULL;
+	s->n = 0;
+	if (r.n_series > 0 && r.series[0].n_samples > 0) {
+		s->n = r.series[0].n_samples;
+		s->v = sr_xcalloc(s->n, sizeof(*s->v));
+		s->min = INFINITY;
+		s->max = -INFINITY;
+		for (size_t i = 0; i < s->n; i++) {
+			s->v[i] = r.series[0].samples[i].v;
+			if (isfinite(s->v[i])) {
+				s->min = fmin(s->min, s->v[i]);
+				s->max = fmax(s->max, s->v[i]);
+			}
+		}
+	}
+	sr_prom_result_done(&r);
+	return 0;
+}
+
+struct series_req {
+	struct tui_model *m;
+	char *fingerprint;
+};
+
+static void
+on_series(void *arg, struct sr_http_response *r)
+{
+	struct series_req *q = arg;
+	struct tui_series *s = &q->m->series;
+	char *err = NULL;
+
+	/* only if the user still looks at the same alert */
+	if (s->fingerprint != NULL && strcmp(s->fingerprint, q->fingerprint) == 0) {
+		if (r->err != NULL) {
+			s->state = TUI_SERIES_ERR;
+			sr_set_str(&s->err, r->err);
+		} else if (series_take(s, r->body, r->len, r->status, r->url, &err) != 0) {
+			s->state = TUI_SERIES_ERR;
+			sr_set_str(&s->err, err);
+		} else {
+			s->state = TUI_SERIES_OK;
+		}
+		q->m->feeds_changed = 1;
+	}
+	free(err);
+	free(q->fingerprint);
+	free(q);
+}
+
+/* The decoded value of parameter g0.expr (or expr) in a Prometheus graph URL, or NULL. */
+static char *
+url_expr(const char *url)
+{
+	static const char *const keys[] = { "g0.expr=", "expr=" };
+	const char *p = NULL;
+	struct sr_buf b;
+
+	for (size_t k = 0; url != NULL && p == NULL && k < SR_ARRAY_LEN(keys); k++) {
+		const char *q = strstr(url, keys[k]);
+
+		if (q != NULL && (q == url || q[-1] == '?' || q[-1] == '&'))
+			p = q + strlen(keys[k]);
+	}
+	if (p == NULL || *p == '\0' || *p == '&')
+		return NULL;
+	sr_buf_init(&b);
+	for (; *p && *p != '&' && *p != '#'; p++) {
+		if (*p == '+') {
+			sr_buf_addc(&b, ' ');
+		} else if (*p == '%' && p[1] && p[2]) {
+			char hex[3] = { p[1], p[2], 0 };
+			char *end = NULL;
+			long c = strtol(hex, &end, 16);
+
+			sr_buf_addc(&b, end == hex + 2 ? (char)c : '%');
+			p += end == hex + 2 ? 2 : 0;
+		} else {
+			sr_buf_addc(&b, *p);
+		}
+	}
+	return sr_buf_steal(&b);
+}
+
+const struct tui_series *
+tui_model_alert_series(struct tui_model *m, const struct sr_am_alert *a)
+{
+	struct tui_series *s = &m->series;
+	const char *fp = a->fingerprint ? a->fingerprint : "";
+	char *err = NULL;
+
+	if (s->fingerprint != NULL && strcmp(s->fingerprint, fp) == 0)
+		return s;
+	series_clear(s);
+	s->fingerprint = sr_xstrdup(fp);
+	s->expr = url_expr(a->generator_url);
+	if (m->fixtures != NULL) {
+		char *name = sr_xasprintf("expr-%s.json", fp), *body = NULL;
+		size_t len = 0;
+
+		if (read_fixture(m, name, &body, &len, &err) != 0 ||
+		    series_take(s, body, len, 200, name, &err) != 0) {
+			s->state = TUI_SERIES_ERR;
+			s->err = sr_xstrdup("no recorded series in the demo");
+		} else {
+			s->state = TUI_SERIES_OK;
+		}
+		free(err);
+		free(body);
+		free(name);
+		return s;
+	}
+	if (s->expr == NULL || m->cfg->n_prom == 0 || m->http == NULL) {
+		s->state = TUI_SERIES_ERR;
+		s->err = sr_xstrdup(s->expr == NULL ? "no expression in the alert's generatorURL" :
+						      "no [prometheus] source to query");
+		return s;
+	}
+	{
+		struct sr_http_request rq = { 0 };
+		struct series_req *q = sr_xcalloc(1, sizeof(*q));
+		char *url;
+
+		tui_model_clock(m);
+		url = sr_prom_range_url(m->cfg->prom[0].t.url, s->expr, m->now - 3600, m->now, 60);
+		q->m = m;
+		q->fingerprint = sr_xstrdup(fp);
+		rq.url = url;
+		rq.t = &m->cfg->prom[0].t;
+		s->state = TUI_SERIES_PENDING;
+		if (sr_http_submit(m->http, &rq, on_series, q, &err) != 0) {
+			s->state = TUI_SERIES_ERR;
+			s->err = err;
+			free(q->fingerprint);
+			free(q);
+		}
+		free(url);
+	}
+	return s;
+}
+
 /* --- silences --- */
 
 struct silence_req {
@@ -620,7 +785,8 @@ tui_model_done(struct tui_model *m)
 	sr_http_free(m->http);	/* aborts requests: their callbacks are not called */
 	m->http = NULL;
 	feeds_free(m);
-	free(m->notice);	/* before the feeds' callbacks could see freed memory */
+	free(m->notice);
+	series_clear(&m->series);	/* before the feeds' callbacks could see freed memory */
 	sr_incident_list_done(&m->inc);
 	sr_am_alerts_done(&m->alerts);
 	panels_free(m);

@@ -42,6 +42,20 @@ struct tui_change {
 	int n, done;		/* CHECK: item number, ticked */
 };
 
+/* An alert's own expression over the last hour (from its generatorURL), fetched on demand. */
+struct tui_series {
+	char *fingerprint;
+	char *expr;		/* decoded g0.expr, or NULL */
+	double *v;
+	size_t n;
+	double min, max;
+	int state;		/* TUI_SERIES_* */
+	char *err;
+};
+#define TUI_SERIES_PENDING 1
+#define TUI_SERIES_OK 2
+#define TUI_SERIES_ERR 3
+
 struct tui_model {
 	struct sr_cli *cli;
 	const struct sr_config *cfg;
@@ -65,6 +79,7 @@ struct tui_model {
 	size_t n_feeds;
 	int feeds_changed;		/* an answer arrived since tui_model_feeds_tick */
 	char *notice;			/* an asynchronous result for the user, or NULL */
+	struct tui_series series;	/* the selected alert's expression (one at a time) */
 	int notice_error;
 	struct sr_config fixture_cfg;	/* the panels and maps of the demo */
 	int has_fixture_cfg;
@@ -104,6 +119,13 @@ int tui_model_feeds_tick(struct tui_model *m);
  */
 int tui_model_silence(struct tui_model *m, const struct sr_matchers *ms, int64_t secs,
 		      const char *comment, char **err);
+
+/*
+ * The series of a's expression over the last hour: started (live: a range query to the
+ * first Prometheus; demo: the recording expr-FINGERPRINT.json) when a is not the alert
+ * asked about last time. Look at ->state: pending until the answer arrives.
+ */
+const struct tui_series *tui_model_alert_series(struct tui_model *m, const struct sr_am_alert *a);
 
 /* Loads the timeline of id into out (initialised by the caller). 0 or -1 with *err. */
 int tui_model_events(struct tui_model *m, const char *id, struct sr_event_list *out, char **err);

@@ -83,6 +83,76 @@ filter_match(const struct filter *f, const struct sr_am_alert *a)
 	return 0;
 }
 
+/* Sort orders of the alert rows (within each group), cycled with 'o'. */
+enum sort { SORT_SEVERITY, SORT_NEWEST, SORT_OLDEST, SORT_SERVICE, SORT_COUNT };
+static const char *const sort_name[SORT_COUNT] = { "severity", "newest", "oldest", "service" };
+
+/* The value alerts are grouped by: the chosen label (alertname by default). */
+static const char *
+group_of(const struct tui_app *app, const struct sr_am_alert *a)
+{
+	const char *v;
+
+	if (app->group_label == NULL)
+		return tui_alert_name(a);
+	v = sr_label_get(a->labels, a->n_labels, app->group_label);
+	return v ? v : "";
+}
+
+struct skey {
+	const struct sr_am_alert *a;
+	size_t pos, alert;
+};
+
+static int sort_by;	/* the comparator's order; set just before qsort (one thread) */
+
+static int
+by_sort(const void *pa, const void *pb)
+{
+	const struct skey *x = pa, *y = pb;
+	int c = 0;
+
+	switch ((enum sort)sort_by) {
+	case SORT_NEWEST:
+		c = (x->a->starts_at < y->a->starts_at) - (x->a->starts_at > y->a->starts_at);
+		break;
+	case SORT_OLDEST:
+		c = (x->a->starts_at > y->a->starts_at) - (x->a->starts_at < y->a->starts_at);
+		break;
+	case SORT_SERVICE: {
+		const char *sx = sr_label_get(x->a->labels, x->a->n_labels, "service");
+		const char *sy = sr_label_get(y->a->labels, y->a->n_labels, "service");
+
+		c = strcmp(sx ? sx : "", sy ? sy : "");
+		break;
+	}
+	case SORT_SEVERITY:
+	case SORT_COUNT:
+		break;	/* the feed's order: most severe first */
+	}
+	return c != 0 ? c : (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+static void
+sort_rows(const struct tui_app *app, const struct sr_am_alerts *al, size_t *order, size_t k)
+{
+	struct skey *v;
+
+	if (app->alert_sort == SORT_SEVERITY)
+		return;
+	v = sr_xcalloc(k + 1, sizeof(*v));
+	for (size_t i = 0; i < k; i++) {
+		v[i].a = &al->v[order[i]];
+		v[i].pos = i;
+		v[i].alert = order[i];
+	}
+	sort_by = app->alert_sort;
+	qsort(v, k, sizeof(*v), by_sort);
+	for (size_t i = 0; i < k; i++)
+		order[i] = v[i].alert;
+	free(v);
+}
+
 struct gkey {
 	const char *name;
 	size_t pos, rank;
@@ -113,12 +183,12 @@ by_rank(const void *pa, const void *pb)
  * is. O(k log k), so 5,000 alerts regroup well inside a keypress.
  */
 static void
-group(const struct sr_am_alerts *al, size_t *order, size_t k)
+group(const struct tui_app *app, const struct sr_am_alerts *al, size_t *order, size_t k)
 {
 	struct gkey *g = sr_xcalloc(k + 1, sizeof(*g));
 
 	for (size_t i = 0; i < k; i++) {
-		g[i].name = tui_alert_name(&al->v[order[i]]);
+		g[i].name = group_of(app, &al->v[order[i]]);
 		g[i].pos = i;
 		g[i].alert = order[i];
 	}
@@ -149,15 +219,16 @@ build(struct tui_app *app, struct row **out)
 				order[k++] = i;
 		if (k == 0)
 			continue;
-		group(al, order, k);
+		sort_rows(app, al, order, k);
+		group(app, al, order, k);
 		rows[n].heading = 1;
 		rows[n].sec = (enum section)s;
 		rows[n].count = k;
 		n++;
 		head = SIZE_MAX;
 		for (size_t i = 0; i < k; i++) {
-			if (head == SIZE_MAX || strcmp(tui_alert_name(&al->v[order[i]]),
-						       tui_alert_name(&al->v[rows[head].alert])) != 0) {
+			if (head == SIZE_MAX || strcmp(group_of(app, &al->v[order[i]]),
+						       group_of(app, &al->v[rows[head].alert])) != 0) {
 				head = n;
 				rows[n].heading = 2;
 				rows[n].sec = (enum section)s;
@@ -217,6 +288,27 @@ draw_detail(struct tui_app *app, WINDOW *w, int y, int h, int wd, const struct s
 			a->annotations[i].value);
 	}
 	(void)col;
+	{
+		/* the alert's own expression over the last hour */
+		const struct tui_series *se = tui_model_alert_series(&app->model, a);
+		int sy = y + row + (int)(a->n_labels > a->n_annotations ? a->n_labels :
+								    a->n_annotations);
+
+		if (sy < y + h - 1) {
+			int x = tui_put(app, w, sy, 0, 17, TUI_R_DIM, 0, "last hour") + 8;
+
+			if (se->state == TUI_SERIES_OK && se->n > 0)
+				tui_spark(app, w, sy, 17, wd / 2 - 18, se->v, se->n, se->min,
+					  se->max, TUI_R_SPARK);
+			else
+				tui_put(app, w, sy, 17, wd / 2 - 18, TUI_R_DIM, 0,
+					se->state == TUI_SERIES_PENDING ? "loading..." :
+					se->err ? se->err : "no data");
+			(void)x;
+			if (se->expr != NULL)
+				tui_put(app, w, sy, half, wd - half, TUI_R_CODE, 0, se->expr);
+		}
+	}
 	if (a->n_instances > 0 && h > 0) {
 		struct sr_buf b;
 
@@ -240,10 +332,11 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	char title[160];
 
 	if (sel != NULL && h >= 18) {
-		detail_h = h / 3 > 8 ? 8 : h / 3;
+		detail_h = h / 3 > 10 ? 10 : h / 3;
 		list_h = h - detail_h;
 	}
-	snprintf(title, sizeof(title), "Alerts: %zu%s%s", app->model.alerts.n,
+	snprintf(title, sizeof(title), "Alerts: %zu, by %s, sorted by %s%s%s", app->model.alerts.n,
+		 app->group_label ? app->group_label : "alertname", sort_name[app->alert_sort],
 		 app->filter ? ", filter " : "", app->filter ? app->filter : "");
 	tui_rule(app, w, 0, 0, wd, title);
 	tui_list_clamp(l, n, list_h - 1);
@@ -259,8 +352,9 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 			continue;
 		}
 		if (rw->heading == 2) {
-			tui_putf(app, w, y, 1, wd - 1, TUI_R_KEY, "%s (%zu)", tui_alert_name(a),
-				 rw->count);
+			tui_putf(app, w, y, 1, wd - 1, TUI_R_KEY, "%s%s%s (%zu)",
+				 app->group_label ? app->group_label : "",
+				 app->group_label ? "=" : "", group_of(app, a), rw->count);
 			continue;
 		}
 		if (l->top + (size_t)r == l->sel) {
@@ -405,6 +499,15 @@ action(struct tui_app *app, enum tui_action a)
 	case TUI_A_SILENCE:
 		r = silence_form(app, sel);
 		break;
+	case TUI_A_SORT:
+		app->alert_sort = (app->alert_sort + 1) % SORT_COUNT;
+		tui_message(app, 0, "alerts sorted by %s within each group",
+			    sort_name[app->alert_sort]);
+		break;
+	case TUI_A_GROUP:
+		tui_prompt_text(app, TUI_A_GROUP, "Group by label (empty: alertname): ",
+				app->group_label);
+		break;
 	case TUI_A_RUNBOOK:
 		if (sel != NULL)
 			tui_runbook_for_alert(app, sel);
@@ -424,6 +527,12 @@ answer(struct tui_app *app, enum tui_action a, const char *text)
 	char *err = NULL;
 	size_t hits = 0;
 
+	if (a == TUI_A_GROUP) {
+		free(app->group_label);
+		app->group_label = *text && strcmp(text, "alertname") != 0 ? sr_xstrdup(text) : NULL;
+		app->list[TUI_V_ALERTS].sel = app->list[TUI_V_ALERTS].top = 0;
+		return TUI_HANDLED | TUI_REDRAW;
+	}
 	if (a == TUI_A_FILTER) {
 		free(app->filter);
 		app->filter = *text ? sr_xstrdup(text) : NULL;
@@ -452,8 +561,8 @@ answer(struct tui_app *app, enum tui_action a, const char *text)
 
 const struct tui_view_ops tui_view_alerts = {
 	.name = "alerts",
-	.live = 0,
-	.hints = "i incident  s silence  r runbook  / filter  Enter incident",
+	.live = 1,
+	.hints = "i incident  s silence  r runbook  / filter  o sort  b group",
 	.draw = draw,
 	.action = action,
 	.answer = answer,

@@ -12,7 +12,7 @@
 static enum tui_result
 change(struct tui_app *app, enum tui_change_op op, const char *a, const char *b)
 {
-	struct tui_change ch = { op, a, b };
+	struct tui_change ch = { op, a, b, 0, 0 };
 	char *done = NULL, *err = NULL;
 
 	if (tui_model_change(&app->model, app->target_id, &ch, &done, &err) != 0) {
@@ -281,6 +281,91 @@ timer_field(struct tui_app *app, WINDOW *w, int y, int x, int wd, const char *la
 	return y + 1;
 }
 
+/* --- the runbook checklist of the incident (ticks are timeline events) --- */
+
+static void
+checklist_clear(struct tui_app *app)
+{
+	sr_checklist_done(&app->cl);
+	memset(&app->cl, 0, sizeof(app->cl));
+	free(app->cl_path);
+	free(app->cl_name);
+	app->cl_path = app->cl_name = NULL;
+}
+
+/* Finds the runbook through the incident's linked alerts that are still known. */
+static void
+checklist_load(struct tui_app *app, const struct sr_incident *inc)
+{
+	char *path = NULL, *name = NULL, *err = NULL;
+
+	for (size_t i = 0; i < inc->n_alerts && path == NULL; i++)
+		for (size_t k = 0; k < app->model.alerts.n && path == NULL; k++)
+			if (app->model.alerts.v[k].fingerprint &&
+			    strcmp(app->model.alerts.v[k].fingerprint, inc->alerts[i]) == 0)
+				tui_runbook_find(app, &app->model.alerts.v[k], &path, &name);
+	if (path != NULL && app->cl_path != NULL && strcmp(path, app->cl_path) == 0) {
+		free(path);
+		free(name);
+		return;
+	}
+	checklist_clear(app);
+	if (path == NULL)
+		return;
+	app->cl_path = path;
+	app->cl_name = name;
+	if (sr_runbook_checklist(path, &app->cl, &err) != 0)
+		tui_error(app, err);
+}
+
+/* Whether item n is ticked: the runbook file's own mark, then the timeline's last word. */
+static int
+checked(const struct tui_app *app, size_t idx)
+{
+	int done = app->cl.v[idx].checked;
+	size_t nl = strlen(app->cl_name);
+
+	for (size_t i = 0; i < app->events.n; i++) {
+		const struct sr_event *ev = &app->events.v[i];
+		int item = 0;
+		char mark = ' ';
+
+		if (ev->kind != SR_EV_CHECKLIST || strncmp(ev->detail, app->cl_name, nl) != 0)
+			continue;
+		if (sscanf(ev->detail + nl, " #%d [%c]", &item, &mark) == 2 &&
+		    item == app->cl.v[idx].number)
+			done = mark == 'x';
+	}
+	return done;
+}
+
+static int
+draw_checklist(struct tui_app *app, WINDOW *w, int y, int h, int lw, int full)
+{
+	size_t done = 0;
+	char title[96];
+
+	if (app->cl_path == NULL || app->cl.n == 0 || y >= h)
+		return y;
+	for (size_t i = 0; i < app->cl.n; i++)
+		done += (size_t)checked(app, i);
+	snprintf(title, sizeof(title), "Checklist %s: %zu/%zu (x ticks)", app->cl_name, done,
+		 app->cl.n);
+	if (!full) {
+		tui_put(app, w, y, 0, lw, TUI_R_DIM, 0, title);
+		return y + 1;
+	}
+	tui_rule(app, w, y++, 0, lw, title);
+	for (size_t i = 0; i < app->cl.n && y < h; i++, y++) {
+		int on = checked(app, i);
+
+		tui_putf(app, w, y, 0, 8, on ? TUI_R_OK : TUI_R_KEY, "[%c] %2d", on ? 'x' : ' ',
+			 app->cl.v[i].number);
+		tui_put(app, w, y, 8, lw - 8, on ? TUI_R_DIM : TUI_R_NORMAL, 0, app->cl.v[i].text);
+	}
+	return y;
+}
+
 static void
 detail_draw(struct tui_app *app, WINDOW *w, int h, int wd)
 {
@@ -370,13 +455,17 @@ detail_draw(struct tui_app *app, WINDOW *w, int h, int wd)
 		y++;
 	}
 
+	checklist_load(app, inc);
+	if (lw < wd)
+		y = draw_checklist(app, w, y, h, lw, 1);
+
 	/* timeline */
 	if (lw < wd) {
 		tx = lw + 2;
 		ty = 1;
 	} else {
 		tx = 0;
-		ty = y;
+		ty = draw_checklist(app, w, y, h, lw, 0);
 	}
 	th = h - ty - 1;
 	if (th < 1)
@@ -429,14 +518,59 @@ detail_action(struct tui_app *app, enum tui_action a)
 		tui_message(app, 1, "no firing alert linked to %s to find a runbook by",
 			    app->detail_id);
 		return TUI_HANDLED | TUI_REDRAW;
+	case TUI_A_CHECK:
+		if (tui_refuse_readonly(app))
+			return TUI_HANDLED | TUI_REDRAW;
+		if (app->cl_path == NULL || app->cl.n == 0) {
+			tui_message(app, 1, "no runbook checklist for %s", app->detail_id);
+			return TUI_HANDLED | TUI_REDRAW;
+		}
+		snprintf(app->target_id, sizeof(app->target_id), "%s", app->detail_id);
+		{
+			char label[64];
+
+			snprintf(label, sizeof(label), "Tick checklist item (1-%d): ",
+				 app->cl.v[app->cl.n - 1].number);
+			tui_prompt_text(app, TUI_A_CHECK, label, NULL);
+		}
+		return TUI_HANDLED | TUI_REDRAW;
 	default:
 		return tui_incident_action(app, app->detail_id, a);
 	}
 }
 
+static enum tui_result
+detail_answer(struct tui_app *app, enum tui_action a, const char *text)
+{
+	struct tui_change ch = { TUI_CH_CHECK, NULL, NULL, 0, 0 };
+	char *done = NULL, *err = NULL;
+	int n = atoi(text);
+
+	if (a != TUI_A_CHECK)
+		return tui_incident_answer(app, a, text);
+	for (size_t i = 0; i < app->cl.n; i++) {
+		if (app->cl.v[i].number != n)
+			continue;
+		ch.a = app->cl_name;
+		ch.b = app->cl.v[i].text;
+		ch.n = n;
+		ch.done = !checked(app, i);
+		if (tui_model_change(&app->model, app->target_id, &ch, &done, &err) != 0)
+			tui_error(app, err);
+		else
+			tui_message(app, 0, "%s", done);
+		free(done);
+		app->events_gen = 0;
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	tui_message(app, 1, "no checklist item %s", text);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
 static void
 detail_done(struct tui_app *app)
 {
+	checklist_clear(app);
 	sr_event_list_done(&app->events);
 	memset(&app->events, 0, sizeof(app->events));
 }
@@ -444,10 +578,10 @@ detail_done(struct tui_app *app)
 const struct tui_view_ops tui_view_detail = {
 	.name = "incident",
 	.live = 1,
-	.hints = "a ack  s status  v sev  n note  o role  e/E escalate  R resolve  C close  r runbook",
+	.hints = "a ack  s status  n note  o role  e escalate  R resolve  C close  r runbook  x tick",
 	.enter = detail_enter,
 	.draw = detail_draw,
 	.action = detail_action,
-	.answer = tui_incident_answer,
+	.answer = detail_answer,
 	.done = detail_done,
 };

@@ -23,6 +23,9 @@ struct tui_runbook {
 	size_t *matches, n_matches, cur;
 	char *hist[HIST_MAX];	/* previous paths */
 	size_t n_hist;
+	struct sr_search_hits hits;	/* full-text search results */
+	char *query;
+	int results;		/* showing the results */
 };
 
 static struct tui_runbook *
@@ -108,6 +111,8 @@ open_path(struct tui_app *app, char *path, char *anchor, int remember)
 	rb->doc = NULL;
 	rb->top = 0;
 	rb->toc = 0;
+	free(rb->find);	/* a find belongs to the page it was made on */
+	rb->find = NULL;
 	if (app->view != TUI_V_RUNBOOK)
 		tui_push(app, TUI_V_RUNBOOK);
 }
@@ -241,6 +246,50 @@ draw_toc(struct tui_app *app, struct tui_runbook *rb, WINDOW *w, int h, int wd)
 	}
 }
 
+/* A snippet: matched terms (between SR_HL_START and SR_HL_END) highlighted. */
+static void
+draw_snippet(struct tui_app *app, WINDOW *w, int y, int x, int wd, const char *s)
+{
+	int hl = 0;
+
+	while (*s && x < wd) {
+		size_t n = strcspn(s, "\002\003");
+
+		if (n > 0)
+			x += tui_putn(app, w, y, x, wd - x, hl ? TUI_R_KEY : TUI_R_DIM, s, n);
+		s += n;
+		if (*s == SR_HL_START || *s == SR_HL_END)
+			hl = *s++ == SR_HL_START;
+	}
+}
+
+static void
+draw_results(struct tui_app *app, struct tui_runbook *rb, WINDOW *w, int h, int wd)
+{
+	struct tui_list *l = &app->list[TUI_V_RUNBOOK];
+	char title[160];
+	int per = 2;
+
+	snprintf(title, sizeof(title), "Search \"%s\": %zu hit%s (Enter opens, Esc closes)",
+		 rb->query ? rb->query : "", rb->hits.n, rb->hits.n == 1 ? "" : "s");
+	tui_rule(app, w, 0, 0, wd, title);
+	tui_list_clamp(l, rb->hits.n, (h - 1) / per);
+	for (int r = 0; r < (h - 1) / per && l->top + (size_t)r < rb->hits.n; r++) {
+		const struct sr_search_hit *hit = &rb->hits.v[l->top + (size_t)r];
+		int sel = l->top + (size_t)r == l->sel, y = 1 + r * per, x;
+
+		if (sel) {
+			wattrset(w, app->th.attr[TUI_R_SELECTED]);
+			mvwhline(w, y, 0, ' ', wd);
+		}
+		x = 1 + tui_put(app, w, y, 1, 24, sel ? TUI_R_SELECTED : TUI_R_KEY, 0, hit->name);
+		x += 2;
+		tui_put(app, w, y, x, wd - x, sel ? TUI_R_SELECTED : TUI_R_TITLE, 0,
+			hit->heading && *hit->heading ? hit->heading : hit->title);
+		draw_snippet(app, w, y + 1, 3, wd - 1, hit->snippet ? hit->snippet : "");
+	}
+}
+
 static void
 draw(struct tui_app *app, WINDOW *w, int h, int wd)
 {
@@ -249,6 +298,10 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	char title[160];
 
 	scan(app, rb);
+	if (rb->results) {
+		draw_results(app, rb, w, h, wd);
+		return;
+	}
 	if (rb->path == NULL) {
 		draw_index(app, rb, w, h, wd);
 		return;
@@ -332,6 +385,34 @@ find(struct tui_app *app, struct tui_runbook *rb, const char *q)
 		tui_message(app, 1, "\"%s\" not found", q);
 }
 
+/* Full-text search over every runbook (the FTS5 index is brought up to date first). */
+static void
+search(struct tui_app *app, struct tui_runbook *rb, const char *q)
+{
+	char *path = sr_runbook_index_default_path(), *err = NULL;
+	struct sr_runbook_index *idx = NULL;
+	struct sr_index_stats stats;
+
+	sr_search_hits_done(&rb->hits);
+	memset(&rb->hits, 0, sizeof(rb->hits));
+	free(rb->query);
+	rb->query = sr_xstrdup(q);
+	if (path == NULL) {
+		tui_message(app, 1, "no place for the search index: set XDG_CACHE_HOME or HOME");
+		return;
+	}
+	if ((idx = sr_runbook_index_open(path, &err)) == NULL ||
+	    sr_runbook_index_update(idx, &rb->set, 0, NULL, NULL, &stats, &err) != 0 ||
+	    sr_runbook_search(idx, q, 50, &rb->hits, &err) != 0) {
+		tui_error(app, err);
+	} else {
+		rb->results = 1;
+		app->list[TUI_V_RUNBOOK].sel = app->list[TUI_V_RUNBOOK].top = 0;
+	}
+	sr_runbook_index_close(idx);
+	free(path);
+}
+
 static enum tui_result
 action(struct tui_app *app, enum tui_action a)
 {
@@ -340,6 +421,25 @@ action(struct tui_app *app, enum tui_action a)
 	int h = getmaxy(app->body) - 1;
 
 	scan(app, rb);
+	if (a == TUI_A_SEARCH) {
+		tui_prompt_text(app, TUI_A_SEARCH, "Search all runbooks: ", rb->query);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (rb->results) {
+		if (a == TUI_A_OPEN && l->sel < rb->hits.n) {
+			const struct sr_search_hit *hit = &rb->hits.v[l->sel];
+
+			rb->results = 0;
+			open_path(app, sr_xstrdup(hit->path),
+				  hit->anchor && *hit->anchor ? sr_xstrdup(hit->anchor) : NULL, 1);
+			return TUI_HANDLED | TUI_REDRAW;
+		}
+		if (a == TUI_A_BACK) {
+			rb->results = 0;
+			return TUI_HANDLED | TUI_REDRAW;
+		}
+		return tui_list_move(l, a, rb->hits.n, h / 2);
+	}
 	if (rb->path == NULL) {	/* the index */
 		if (a == TUI_A_OPEN && l->sel < rb->set.n) {
 			open_path(app, sr_xstrdup(rb->set.v[l->sel].path), NULL, 0);
@@ -428,6 +528,10 @@ answer(struct tui_app *app, enum tui_action a, const char *text)
 	case TUI_A_FILTER:
 		find(app, rb, text);
 		break;
+	case TUI_A_SEARCH:
+		if (*text != '\0')
+			search(app, rb, text);
+		break;
 	case TUI_A_FOLLOW: {
 		int n = atoi(text);
 
@@ -486,6 +590,8 @@ done(struct tui_app *app)
 	sr_doc_free(rb->doc);
 	free(rb->find);
 	clear_find(rb);
+	sr_search_hits_done(&rb->hits);
+	free(rb->query);
 	for (size_t i = 0; i < rb->n_hist; i++)
 		free(rb->hist[i]);
 	free(rb);
@@ -495,7 +601,7 @@ done(struct tui_app *app)
 const struct tui_view_ops tui_view_runbook = {
 	.name = "runbook",
 	.live = 0,
-	.hints = "/ find  n/N next  t contents  f follow  b previous",
+	.hints = "/ find  n/N next  t contents  f follow  b previous  S search all",
 	.draw = draw,
 	.action = action,
 	.answer = answer,

@@ -86,11 +86,22 @@ printf 'cpu:  sitrep %.3f s, amtool %.3f s (wall %.3f s): ratio %s (limit 0.25: 
 r=$(ratio "$s_rss" "$a_rss")
 printf 'rss:  sitrep %d KiB, amtool %d KiB: ratio %s (limit 0.25: %s)\n' \
 	"$s_rss" "$a_rss" "$r" "$(verdict "$r" 0.25)"
-# The floor: what the process takes before doing anything (mostly libcurl's dependencies).
+# The floor: what the process takes before doing anything (mostly libcurl's dependencies),
+# and the cost of keeping the answer as last-good data (--readonly skips the store).
 : > "$SRV_DIR/v.f"
 run1 "$SRV_DIR/v.f" "$SITREP" --version
 set -- $(medians "$SRV_DIR/v.f")
 printf 'rss floor: sitrep --version %d KiB = %s of amtool\n' "$3" "$(ratio "$3" "$a_rss")"
+: > "$SRV_DIR/ro.f"
+i=0
+while test $i -lt 3; do
+	run1 "$SRV_DIR/ro.f" "$SITREP" --config "$SR_CONF" --store "$SR_STORE" --readonly \
+		alerts --json || exit 1
+	i=$((i + 1))
+done
+set -- $(medians "$SRV_DIR/ro.f")
+printf 'without the last-good cache (--readonly): cpu %.3f s, rss %d KiB = %s of amtool\n' \
+	"$2" "$3" "$(ratio "$3" "$a_rss")"
 
 # --- range query over real Prometheus ---
 sleep 5

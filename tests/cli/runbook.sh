@@ -66,6 +66,8 @@ expect_out "[1] disk-full.md#checks"
 expect_out "[4] missing.md  (broken link: no such file)"
 expect_out "[5] https://example.com/x.md"
 expect_no_out "[1] disk-full.md#checks  (broken"
+expect_no_out "[3] #links  (broken"
+expect_out "[6] #nowhere  (broken link: no such heading)"
 run 0 S runbook show disk-full --toc
 expect_out "Disk full  #disk-full"
 expect_out "  Checks  #checks"
@@ -172,7 +174,7 @@ if S incident check --help >/dev/null 2>&1; then
 	run 1 S incident check INC-2026-999 team/checklist 1
 	expect_err "INC-2026-999"
 	run 0 S incident show INC-2026-001
-	expect_out "team/checklist"
+	expect_out "Mitigate with kubectl rollout undo"
 else
 	echo "note: incident check is not wired into sitrep yet; skipping its checks"
 fi

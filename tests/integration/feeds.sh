@@ -18,9 +18,11 @@ AMT() { "$AMTOOL" --alertmanager.url="$AM_URL" "$@"; }
 fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 ok() { echo "ok: $*"; }
+# jq over stdin printing exactly "true" (an empty input, e.g. from a crash, is not true).
+jqt() { test "$(jq "$@" 2>/dev/null)" = true; }
 
 # --- the firing rule reaches Alertmanager and sitrep shows it ---
-if srv_until "S alerts --json | jq -e '.alerts[] | select(.labels.alertname == \"SitrepTestFiring\")'" 150; then
+if srv_until "S alerts --json | jqt '[.alerts[] | select(.labels.alertname == \"SitrepTestFiring\")] | length == 1'" 150; then
 	ok "firing alert listed"
 else
 	fail "SitrepTestFiring never appeared in sitrep alerts"
@@ -30,7 +32,7 @@ echo "$out" | grep -q "active  *critical  *SitrepTestFiring" && ok "human table"
 	fail "table lacks the alert: $out"
 S alerts alertname=NoSuchAlert | grep -q "(no alerts)" && ok "matcher filters" ||
 	fail "matcher did not filter"
-S alerts 'severity=~"crit.*"' --json | jq -e '.alerts | length == 1' >/dev/null &&
+S alerts 'severity=~"crit.*"' --json | jqt '.alerts | length == 1' &&
 	ok "regex matcher" || fail "regex matcher"
 S alerts 'bad"matcher' >/dev/null 2>&1; rc=$?
 test $rc -eq 2 && ok "bad matcher is a usage error" || fail "bad matcher exit $rc"
@@ -43,15 +45,15 @@ if test $rc -eq 0 && AMT silence query -q | grep -qx "$id"; then
 else
 	fail "silence from sitrep (rc $rc, id '$id') not in amtool: $(AMT silence query)"
 fi
-AMT silence query -o json | jq -e --arg id "$id" '.[] | select(.id == $id) |
-	.createdBy == "it-tester" and .comment == "integration test"' >/dev/null &&
+AMT silence query -o json | jqt --arg id "$id" '.[] | select(.id == $id) |
+	.createdBy == "it-tester" and .comment == "integration test"' &&
 	ok "author and comment" || fail "author/comment wrong"
 aid=$(AMT silence add team=ops --comment="from amtool" --author=amtool-user --duration=1h)
 S silence list | grep "$aid" | grep -q "from amtool" && ok "amtool silence shown by sitrep" ||
 	fail "amtool silence $aid not in sitrep silence list: $(S silence list)"
-S silence list --json | jq -e --arg id "$aid" '.silences[] | select(.id == $id) |
-	.matchers == ["team=\"ops\""]' >/dev/null && ok "silence json" || fail "silence json"
-if srv_until "S alerts --silenced --json | jq -e '.alerts[] | select(.state == \"silenced\")'" 50; then
+S silence list --json | jqt --arg id "$aid" '.silences[] | select(.id == $id) |
+	.matchers == ["team=\"ops\""]' && ok "silence json" || fail "silence json"
+if srv_until "S alerts --silenced --json | jqt '[.alerts[] | select(.state == \"silenced\")] | length == 1'" 50; then
 	ok "alert shown as silenced"
 else
 	fail "alert never silenced"
@@ -89,13 +91,20 @@ S query 'sum(' 2>"$SRV_DIR/err" >/dev/null; rc=$?
 test $rc -eq 1 && grep -q "HTTP 400: bad_data" "$SRV_DIR/err" && ok "query error shown" ||
 	fail "query error (rc $rc): $(cat "$SRV_DIR/err")"
 
+# --- no Alertmanager configured: Prometheus's own alerts ---
+printf '[prometheus]\nurl = %s\n' "$PROM_URL" > "$SRV_DIR/prom-only.conf"
+chmod 600 "$SRV_DIR/prom-only.conf"
+"$SITREP" --config "$SRV_DIR/prom-only.conf" --store "$SR_STORE" alerts > "$SRV_DIR/out" 2>&1
+grep -q "firing  *critical  *SitrepTestFiring  *default" "$SRV_DIR/out" && ok "prometheus alerts" ||
+	fail "prometheus alerts: $(cat "$SRV_DIR/out")"
+
 # --- health checks ---
 S check | grep -q "node-exporter  *ok  *200" && ok "node exporter check" || fail "check: $(S check)"
 cp "$SR_CONF" "$SRV_DIR/bad.conf"
 printf '[check closed]\nurl = http://127.0.0.1:1/\ntimeout = 2s\n' >> "$SRV_DIR/bad.conf"
 "$SITREP" --config "$SRV_DIR/bad.conf" --store "$SR_STORE" check --json > "$SRV_DIR/check.json"
 rc=$?
-test $rc -eq 1 && jq -e '[.checks[].ok] == [true, false]' "$SRV_DIR/check.json" >/dev/null &&
+test $rc -eq 1 && jqt '[.checks[].ok] == [true, false]' "$SRV_DIR/check.json" &&
 	ok "failing check exits 1" || fail "failing check rc $rc: $(cat "$SRV_DIR/check.json")"
 
 # --- Alertmanager goes away: last good data marked stale, no crash ---
@@ -109,8 +118,8 @@ if test $rc -eq 1 && grep -q "^STALE  main: last good data" "$SRV_DIR/out" &&
 else
 	fail "stale (rc $rc): $(cat "$SRV_DIR/out" "$SRV_DIR/err")"
 fi
-S alerts --json 2>/dev/null | jq -e '.stale[0].instance == "main" and .stale[0].age_seconds >= 0
-	and (.alerts | length) == 1' >/dev/null && ok "stale json" || fail "stale json"
+S alerts --json 2>/dev/null | jqt '.stale[0].instance == "main" and .stale[0].age_seconds >= 0
+	and (.alerts | length) == 1' && ok "stale json" || fail "stale json"
 S silence list >/dev/null 2>&1; rc=$?
 test $rc -eq 1 && ok "silence list fails cleanly" || fail "silence list rc $rc"
 

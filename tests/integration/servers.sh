@@ -123,7 +123,8 @@ EOF
 	srv_wait_url "$AM_URL/-/ready"
 }
 
-# Needs srv_start_am (and srv_start_node for the node job) first.
+# Needs srv_start_am (and srv_start_node for the node job) first. AM_TARGETS (a YAML list
+# body such as "'127.0.0.1:1', '127.0.0.1:2'") sends alerts to several Alertmanagers.
 srv_start_prom() {
 	PROM_PORT=$(srv_port)
 	mkdir -p "$SRV_DIR/prom"
@@ -148,11 +149,11 @@ EOF
 		echo "  scrape_interval: 1s"
 		echo "  evaluation_interval: 1s"
 		echo "rule_files: ['$SRV_DIR/rules.yml']"
-		if test -n "$AM_PORT"; then
+		if test -n "${AM_TARGETS:-$AM_PORT}"; then
 			echo "alerting:"
 			echo "  alertmanagers:"
 			echo "    - static_configs:"
-			echo "        - targets: ['127.0.0.1:$AM_PORT']"
+			echo "        - targets: [${AM_TARGETS:-'127.0.0.1:$AM_PORT'}]"
 		fi
 		echo "scrape_configs:"
 		echo "  - job_name: prometheus"

@@ -44,6 +44,9 @@ expect "Open incidents: 3"
 # alert -> incident -> acknowledge -> runbook: three keys once the alert is selected
 keys 2
 expect "InstanceDown (1)"
+# its detail pane: labels, annotations, its own expression over the last hour
+expect "description  The scrape target payments-api-2:8080"
+expect 'last hour        ███████████████████████████████████████▁▁▁ up{job="payments-api"} == 0'
 keys i
 expect "INC-2026-006 P1 triggered payments-api-2 has been unreachable for 3 minutes"
 keys a
@@ -58,7 +61,35 @@ keys n
 expect "find: rollback"
 keys b
 expect "no earlier runbook"
-keys q q
+# links: follow [1] to another runbook, b comes back
+keys f
+expect "Follow link number:"
+keys 1 Enter
+expect "── TLS certificate expiring"
+keys b
+expect "── Service down"
+# full-text search across every runbook, Enter opens the hit at its section
+keys S
+expect "Search all runbooks:"
+keys "idle" Enter
+expect 'Search "idle"'
+expect "db-connection-pool"
+keys Enter
+expect "── Database connection pool exhausted"
+keys b
+expect "── Service down"
+# back on the incident: the runbook's checklist, ticked from the console onto the timeline
+keys q
+expect "Checklist service-down: 0/"
+keys x
+expect "Tick checklist item (1-"
+keys 1 Enter
+expect "Checklist service-down: 1/"
+expect "[x]  1  Confirm the outage from outside"
+expect "tester   service-down #1 [x] Confirm the outage"
+keys x 1 Enter
+expect "Checklist service-down: 0/"
+keys q
 
 # silence form: prefilled from the labels, with a live match preview
 keys 2 g
@@ -77,6 +108,13 @@ expect_not "BackupFailed"
 keys / C-u 'backup' Enter
 expect "BackupFailed (1)"
 expect_not "HighLatency"
+# group by a chosen label, sort within groups
+keys / C-u Enter
+keys b 'service' Enter
+expect "Alerts: 9, by service, sorted by severity"
+expect "service=payments-api (3)"
+keys o
+expect "Alerts: 9, by service, sorted by newest"
 keys : q Enter
 expect_exit 0
 

@@ -12,7 +12,7 @@ cat >"$T/www/api/v2/alerts" <<'JSON'
 [{"annotations":{"summary":"live alert from the test server"},"endsAt":"2099-01-01T00:00:00Z",
   "fingerprint":"00112233aabbccdd","receivers":[{"name":"oncall"}],
   "startsAt":"2026-11-23T03:00:00Z","status":{"inhibitedBy":[],"silencedBy":[],"state":"active"},
-  "updatedAt":"2026-11-23T03:00:00Z","generatorURL":"http://127.0.0.1/graph",
+  "updatedAt":"2026-11-23T03:00:00Z","generatorURL":"http://127.0.0.1/graph?g0.expr=up%7Bjob%3D%22live%22%7D+%3D%3D+0&g0.tab=1",
   "labels":{"alertname":"LiveTestAlert","severity":"critical","service":"live"}}]
 JSON
 cat >"$T/www/api/v1/query_range" <<'JSON'
@@ -71,6 +71,12 @@ expect "live alert from the test server"
 expect "42.0% warn 80.0%"
 expect "prom ok"
 expect "am ok"
+
+# the alert's own expression, decoded from its generatorURL and queried over the last hour
+keys 2
+expect 'up{job="live"} == 0'
+expect "last hour        ▁█"
+keys 1
 
 # a silence is POSTed to the Alertmanager (this file server refuses POST: the error shows)
 keys 2 g s

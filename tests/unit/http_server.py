@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 # http_server.py: a misbehaving HTTP server for test_http: slow, hanging, failing, huge,
 # truncated and echoing answers on 127.0.0.1 (a free port, printed on the first line).
+# With --tls CERT KEY it speaks HTTPS.
 import gzip
 import json
 import os
@@ -110,6 +111,11 @@ class Handler(BaseHTTPRequestHandler):
 def main():
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.daemon_threads = True
+    if len(sys.argv) == 4 and sys.argv[1] == "--tls":
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(sys.argv[2], sys.argv[3])
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     # One write, and stdout then points nowhere: the test may close its end at any time.
     try:
         os.write(1, b"%d\n" % srv.server_address[1])

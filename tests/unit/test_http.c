@@ -60,34 +60,43 @@ mono(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int
-start_server(void **state)
+/* Starts http_server.py with extra arguments; returns its pid, sets *port and *fd. */
+static pid_t
+spawn_server(const char *a1, const char *a2, const char *a3, int *port, int *rfd)
 {
 	int fd[2];
 	char line[32];
 	ssize_t n;
+	pid_t pid;
 
-	(void)state;
 	if (pipe(fd) < 0)
 		return -1;
-	server_pid = fork();
-	if (server_pid < 0)
+	pid = fork();
+	if (pid < 0)
 		return -1;
-	if (server_pid == 0) {
+	if (pid == 0) {
 		dup2(fd[1], 1);
 		close(fd[0]);
 		close(fd[1]);
-		execlp("python3", "python3", SR_HTTP_SERVER, (char *)NULL);
+		execlp("python3", "python3", SR_HTTP_SERVER, a1, a2, a3, (char *)NULL);
 		_exit(127);
 	}
 	close(fd[1]);
 	n = read(fd[0], line, sizeof(line) - 1);
-	server_fd = fd[0];
+	*rfd = fd[0];
 	if (n <= 0)
 		return -1;
 	line[n] = '\0';
-	server_port = atoi(line);
-	return server_port > 0 ? 0 : -1;
+	*port = atoi(line);
+	return *port > 0 ? pid : -1;
+}
+
+static int
+start_server(void **state)
+{
+	(void)state;
+	server_pid = spawn_server(NULL, NULL, NULL, &server_port, &server_fd);
+	return server_pid > 0 ? 0 : -1;
 }
 
 static int
@@ -415,6 +424,67 @@ test_free_with_running(void **state)
 	free(u);
 }
 
+/* HTTPS: verification on by default, a CA file makes it pass, turning it off is explicit. */
+static void
+test_tls(void **state)
+{
+	char dir[] = "/tmp/sitrep-tls-XXXXXX", *cmd, *cert, *key, *u, *err = NULL;
+	struct sr_transport t;
+	struct sr_http *h;
+	struct got g;
+	int port = 0, fd = -1;
+	pid_t pid;
+
+	(void)state;
+	if (system("command -v openssl >/dev/null 2>&1") != 0)
+		skip();
+	assert_non_null(mkdtemp(dir));
+	cert = sr_xasprintf("%s/cert.pem", dir);
+	key = sr_xasprintf("%s/key.pem", dir);
+	cmd = sr_xasprintf("openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
+			   "-addext subjectAltName=IP:127.0.0.1 -keyout %s -out %s "
+			   ">/dev/null 2>&1", key, cert);
+	assert_int_equal(system(cmd), 0);
+	pid = spawn_server("--tls", cert, key, &port, &fd);
+	assert_true(pid > 0);
+	u = sr_xasprintf("https://127.0.0.1:%d/ok", port);
+	h = sr_http_new(&err);
+
+	for (int mode = 0; mode < 3; mode++) {
+		struct sr_http_request rq = { NULL, u, NULL, 0, NULL, &t };
+
+		transport_init(&t);
+		if (mode == 1)
+			t.ca_file = cert;
+		if (mode == 2)
+			t.tls_verify = 0;
+		memset(&g, 0, sizeof(g));
+		assert_int_equal(sr_http_submit(h, &rq, on_done, &g, &err), 0);
+		assert_int_equal(sr_http_run(h, &err), 0);
+		if (mode == 0) {
+			assert_non_null(g.err);
+			assert_non_null(strstr(g.err, u));
+			assert_non_null(strstr(g.err, "certificate"));
+		} else {
+			if (g.err != NULL)
+				fail_msg("mode %d: %s", mode, g.err);
+			assert_int_equal(g.status, 200);
+		}
+		got_done(&g);
+	}
+	sr_http_free(h);
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+	close(fd);
+	unlink(cert);
+	unlink(key);
+	rmdir(dir);
+	free(cmd);
+	free(cert);
+	free(key);
+	free(u);
+}
+
 static void
 test_url_helpers(void **state)
 {
@@ -451,6 +521,7 @@ main(void)
 		cmocka_unit_test(test_missing_credentials),
 		cmocka_unit_test(test_extra_fds_and_idle_poll),
 		cmocka_unit_test(test_free_with_running),
+		cmocka_unit_test(test_tls),
 		cmocka_unit_test(test_url_helpers),
 	};
 

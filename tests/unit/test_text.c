@@ -95,14 +95,16 @@ test_sanitize(void **state)
 	s = san("a\033[31mred", sizeof("a\033[31mred") - 1, 0);
 	assert_string_equal(s, "a\xEF\xBF\xBD[31mred");
 	free(s);
-	s = san("\033]8;;http://x\007t", sizeof("\033]8;;http://x\007t") - 1, 0);	/* OSC: ESC and BEL both replaced */
+	/* OSC: ESC and BEL both replaced */
+	s = san("\033]8;;http://x\007t", sizeof("\033]8;;http://x\007t") - 1, 0);
 	assert_null(strchr(s, '\033'));
 	assert_null(strchr(s, '\007'));
 	free(s);
 	s = san("c1\xC2\x9B" "2J", sizeof("c1\xC2\x9B" "2J") - 1, 0);	/* C1 CSI */
 	assert_string_equal(s, "c1\xEF\xBF\xBD" "2J");
 	free(s);
-	s = san("x\xE2\x80\xAEy\xE2\x81\xA6z", sizeof("x\xE2\x80\xAEy\xE2\x81\xA6z") - 1, 0);	/* RLO, LRI */
+	/* RLO, LRI */
+	s = san("x\xE2\x80\xAEy\xE2\x81\xA6z", sizeof("x\xE2\x80\xAEy\xE2\x81\xA6z") - 1, 0);
 	assert_string_equal(s, "x\xEF\xBF\xBDy\xEF\xBF\xBDz");
 	free(s);
 	s = san("a\tb\r\nc\x7F", sizeof("a\tb\r\nc\x7F") - 1, 0);

@@ -1,0 +1,139 @@
+# SPDX-License-Identifier: MIT
+# faults.sh: the feed commands against a misbehaving local server (tests/unit/http_server.py):
+# unreachable, HTTP errors, garbage, hangs, hostile labels, secrets kept out of messages,
+# usage errors. Needs only python3 and jq.
+set -u
+command -v python3 >/dev/null 2>&1 || { echo "SKIP: python3 missing"; exit 77; }
+command -v jq >/dev/null 2>&1 || { echo "SKIP: jq missing"; exit 77; }
+
+DIR=$(mktemp -d "${TMPDIR:-/tmp}/sitrep-faults.XXXXXX")
+SRV_PID=""
+cleanup() {
+	if test -n "$SRV_PID" && tr '\0' ' ' < "/proc/$SRV_PID/cmdline" 2>/dev/null |
+	   grep -q http_server.py; then
+		kill "$SRV_PID" 2>/dev/null
+		wait "$SRV_PID" 2>/dev/null
+	fi
+	rm -rf "$DIR"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+python3 "$SRCDIR/tests/unit/http_server.py" > "$DIR/port" 2>"$DIR/server.log" &
+SRV_PID=$!
+i=0
+while test $i -lt 100 && ! test -s "$DIR/port"; do sleep 0.1; i=$((i + 1)); done
+PORT=$(head -n 1 "$DIR/port")
+test -n "$PORT" || { echo "FAIL: test server did not start"; exit 1; }
+U="http://127.0.0.1:$PORT"
+set_answer() { curl -fsS -o /dev/null -XPOST --data-binary "$3" "$U/set?path=$1&status=$2"; }
+
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+ok() { echo "ok: $*"; }
+jqt() { test "$(jq "$@" 2>/dev/null)" = true; }
+
+conf() {
+	cat > "$DIR/c.conf"
+	chmod 600 "$DIR/c.conf"
+}
+S() { "$SITREP" --config "$DIR/c.conf" --store "$DIR/s.db" "$@" >"$DIR/out" 2>"$DIR/err"; }
+
+# --- unreachable: the URL and curl's reason, exit 1; credentials never shown ---
+conf <<EOF
+[prometheus]
+url = http://bob:hunter2secret@127.0.0.1:1/prom
+token = tok-abcdef-secret
+[alertmanager main]
+url = http://127.0.0.1:1/am
+[check down]
+url = http://127.0.0.1:1/health
+EOF
+S query up; rc=$?
+test $rc -eq 1 && grep -q "GET http://\*\*\*@127.0.0.1:1/prom/api/v1/query?query=up" "$DIR/err" &&
+	grep -q "Couldn't connect" "$DIR/err" && ok "unreachable prometheus" ||
+	fail "unreachable (rc $rc): $(cat "$DIR/err")"
+grep -q "hunter2secret\|tok-abcdef" "$DIR/out" "$DIR/err" && fail "a credential was printed" ||
+	ok "credentials not printed"
+S alerts; rc=$?
+test $rc -eq 1 && grep -q "127.0.0.1:1/am/api/v2/alerts" "$DIR/err" && grep -q "STALE  main: no data" "$DIR/out" &&
+	ok "unreachable alertmanager" || fail "unreachable am (rc $rc): $(cat "$DIR/out" "$DIR/err")"
+S check; rc=$?
+test $rc -eq 1 && grep -q "down  *FAIL" "$DIR/out" && ok "failing check" || fail "check rc $rc"
+
+# --- HTTP errors carry the server's own message; garbage is "unexpected response" ---
+conf <<EOF
+[prometheus]
+url = $U/p
+[alertmanager main]
+url = $U/a
+[check wrongstatus]
+url = $U/p/api/v1/query
+expect_status = 204
+EOF
+set_answer /p/api/v1/query 422 '{"status":"error","errorType":"execution","error":"many-to-many matching not allowed"}'
+S query 'a / b'; rc=$?
+test $rc -eq 1 && grep -q "HTTP 422: execution: many-to-many matching not allowed" "$DIR/err" &&
+	ok "prometheus error envelope" || fail "envelope (rc $rc): $(cat "$DIR/err")"
+S check; rc=$?
+test $rc -eq 1 && grep -q "expected HTTP 204" "$DIR/out" && ok "unexpected status fails the check" ||
+	fail "check status (rc $rc): $(cat "$DIR/out")"
+set_answer /p/api/v1/query 200 '<html>captive portal</html>'
+S query up; rc=$?
+test $rc -eq 1 && grep -q "unexpected response from $U/p/api/v1/query?query=up: not a JSON object" "$DIR/err" &&
+	ok "garbage" || fail "garbage (rc $rc): $(cat "$DIR/err")"
+set_answer /p/api/v1/query 200 '{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":"x"}]}}'
+S query up; rc=$?
+test $rc -eq 1 && grep -q "data.result\[0\].value is not \[time, \"number\"\]" "$DIR/err" &&
+	ok "wrong shape named" || fail "shape (rc $rc): $(cat "$DIR/err")"
+set_answer /a/api/v2/alerts 500 'bad gateway'
+S alerts --json; rc=$?
+test $rc -eq 1 && grep -q "HTTP 500: bad gateway" "$DIR/err" && jqt '.alerts == [] and .stale[0].fetched_at == null' < "$DIR/out" &&
+	ok "alertmanager 500" || fail "am 500 (rc $rc): $(cat "$DIR/out" "$DIR/err")"
+set_answer /a/api/v2/silences 400 '"bad matcher format: x"'
+S silence list; rc=$?
+test $rc -eq 1 && grep -q "HTTP 400: bad matcher format: x" "$DIR/err" && ok "silence error" ||
+	fail "silence error (rc $rc): $(cat "$DIR/err")"
+
+# --- hostile text from the server never reaches the terminal raw ---
+set_answer /a/api/v2/alerts 200 '[{"labels":{"alertname":"Evil\u001b]0;pwned\u0007","severity":"critical","x":"\u001b[2J\u202egnp.exe"},"annotations":{"summary":"line1\nline2\u001b[31m"},"fingerprint":"e1","receivers":[],"startsAt":"2026-11-23T19:00:00Z","endsAt":"2030-01-01T00:00:00Z","updatedAt":"2026-11-23T19:00:00Z","status":{"state":"active","silencedBy":[],"inhibitedBy":[]}}]'
+S alerts; rc=$?
+if test $rc -eq 0 && grep -q "Evil" "$DIR/out" && ! grep -q "$(printf '\033')" "$DIR/out" &&
+   ! grep -q "$(printf '\007')" "$DIR/out" && ! grep -q "$(printf '\342\200\256')" "$DIR/out"; then
+	ok "hostile labels sanitised in the table"
+else
+	fail "hostile labels (rc $rc): $(od -c "$DIR/out" | head)"
+fi
+S alerts --json; rc=$?
+test $rc -eq 0 && ! grep -q "$(printf '\033')" "$DIR/out" &&
+	jqt '.alerts[0].labels.alertname == "Evil\u001b]0;pwned\u0007"' < "$DIR/out" &&
+	ok "hostile labels escaped in JSON, intact after decoding" || fail "hostile json: $(cat "$DIR/out")"
+
+# --- a hanging server times out, with the URL ---
+set_answer /h/api/v1/query 0 never	# status 0: the server accepts and never answers
+conf <<EOF
+[prometheus]
+url = $U/h
+timeout = 1s
+EOF
+start=$(date +%s)
+S query up; rc=$?
+took=$(( $(date +%s) - start ))
+test $rc -eq 1 && test $took -le 4 && grep -q "Timeout was reached" "$DIR/err" && grep -q "$U/h/api/v1/query" "$DIR/err" &&
+	ok "hang times out (${took}s)" || fail "hang (rc $rc, ${took}s): $(cat "$DIR/err")"
+
+# --- usage ---
+S query; test $? -eq 2 && ok "query without EXPR is a usage error" || fail "query usage"
+S query up --range banana; test $? -eq 2 && ok "bad --range" || fail "bad --range"
+S query up --step 5s; test $? -eq 2 && ok "--step without --range" || fail "--step alone"
+S silence add alertname=X; test $? -eq 2 && grep -q "needs --comment" "$DIR/err" && ok "comment required" ||
+	fail "silence without comment"
+S silence frob; test $? -eq 2 && ok "unknown silence subcommand" || fail "silence frob"
+for c in query alerts silence check; do
+	S "$c" --help; test $? -eq 0 && grep -q "usage: sitrep $c" "$DIR/out" || fail "$c --help"
+done
+ok "--help on each command"
+"$SITREP" --config "$DIR/c.conf" --store "$DIR/s.db" --readonly silence add a=b --comment x \
+	>/dev/null 2>&1; test $? -eq 1 && ok "--readonly refuses a silence" || fail "readonly"
+
+test $fails -eq 0
