@@ -234,7 +234,8 @@ static const char query_help[] =
 	"  --source NAME  the [prometheus NAME] section to ask (default: the first)\n"
 	"  --unit UNIT    format values as percent, ratio, seconds, bytes, count or reqps\n"
 	"  --json         print {\"source\",\"type\",\"warnings\",\"series\":[{\"labels\",\"samples\"}]}\n"
-	"                 with samples as [unix_time, \"value\"] pairs\n";
+	"                 with samples as [unix_time, \"value\"] pairs, values in full precision\n"
+	"                 (the table rounds to six significant digits)\n";
 
 static const struct sr_source *
 find_prom(const struct sr_config *cfg, const char *name)
@@ -307,7 +308,8 @@ format_unit(double v, enum sr_unit u, char *buf, size_t n)
 		snprintf(buf, n, "%.0f", v);
 		break;
 	default:
-		sr_prom_format_value(v, buf, n);
+		/* Six significant digits for reading; --json keeps every digit. */
+		snprintf(buf, n, "%.6g", v);
 	}
 }
 

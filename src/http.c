@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "curl_lazy.h"
 #include "http.h"
 #include "util.h"
 
@@ -43,6 +44,8 @@ sr_http_new(char **err)
 {
 	struct sr_http *h;
 
+	if (sr_curl_load(err) != 0)	/* libcurl is loaded on first use: curl_lazy.h */
+		return NULL;
 	if (!global_ready) {
 		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 			return sr_err(err, "libcurl initialisation failed"), NULL;

@@ -96,10 +96,20 @@ sr_prom_parse_value(const char *s, double *out)
 
 	if (s == NULL || *s == '\0')
 		return -1;
-	/* Prometheus writes NaN, +Inf, -Inf; strtod reads those and plain numbers alike. */
+	if (strcmp(s, "NaN") == 0) {
+		*out = NAN;
+		return 0;
+	}
+	if (strcmp(s, "+Inf") == 0 || strcmp(s, "-Inf") == 0) {
+		*out = s[0] == '+' ? INFINITY : -INFINITY;
+		return 0;
+	}
+	/* Otherwise a decimal number only: no spaces, hex, "inf" or "nan" spellings. */
+	if (s[strspn(s, "0123456789+-.eE")] != '\0')
+		return -1;
 	errno = 0;
 	*out = strtod(s, &end);
-	if (*end != '\0')
+	if (*end != '\0' || end == s)
 		return -1;
 	return 0;
 }
@@ -167,7 +177,7 @@ open_envelope(const char *body, size_t len, long status, const char *url, cJSON 
 	const cJSON *st;
 
 	if (root == NULL || !cJSON_IsObject(root)) {
-		if (status >= 400 || (status != 0 && status < 200))
+		if (status >= 300 || (status != 0 && status < 200))
 			fail_status(NULL, body, len, status, url, err);
 		else
 			unexpected(err, url, len == 0 ? "empty body, expected JSON" :
@@ -176,7 +186,7 @@ open_envelope(const char *body, size_t len, long status, const char *url, cJSON 
 		return NULL;
 	}
 	st = cJSON_GetObjectItemCaseSensitive(root, "status");
-	if (status >= 400 || (cJSON_IsString(st) && strcmp(st->valuestring, "success") != 0)) {
+	if (status >= 300 || (cJSON_IsString(st) && strcmp(st->valuestring, "success") != 0)) {
 		fail_status(root, body, len, status, url, err);
 		cJSON_Delete(root);
 		return NULL;

@@ -45,6 +45,79 @@ expect_fail(const char *body, long status, const char *part)
 	sr_prom_result_done(&r);
 }
 
+/*
+ * The fast reader and the cJSON reader must agree. An "errorType" member (ignored on
+ * success) makes the fast reader give up, so the same answer goes through cJSON.
+ */
+static void
+same_both_ways(const char *body, size_t len)
+{
+	struct sr_prom_result a, b;
+	struct sr_buf dom;
+	char *err = NULL;
+	const char *brace = memchr(body, '{', len);
+
+	assert_non_null(brace);
+	sr_buf_init(&dom);
+	sr_buf_add(&dom, body, (size_t)(brace - body) + 1);
+	sr_buf_adds(&dom, "\"errorType\":\"\",");
+	sr_buf_add(&dom, brace + 1, len - (size_t)(brace - body) - 1);
+	assert_int_equal(sr_prom_parse_query(body, len, 200, "u", &a, &err), 0);
+	if (sr_prom_parse_query(dom.data, dom.len, 200, "u", &b, &err) != 0)
+		fail_msg("cJSON path: %s", err);
+	assert_int_equal(a.type, b.type);
+	assert_int_equal(a.n_series, b.n_series);
+	assert_int_equal(a.n_warnings, b.n_warnings);
+	for (size_t i = 0; i < a.n_series; i++) {
+		assert_int_equal(a.series[i].n_labels, b.series[i].n_labels);
+		for (size_t k = 0; k < a.series[i].n_labels; k++) {
+			assert_string_equal(a.series[i].labels[k].name, b.series[i].labels[k].name);
+			assert_string_equal(a.series[i].labels[k].value, b.series[i].labels[k].value);
+		}
+		assert_int_equal(a.series[i].n_samples, b.series[i].n_samples);
+		/* Bit for bit: both round correctly (NaN compares by its bits too). */
+		assert_memory_equal(a.series[i].samples, b.series[i].samples,
+				    a.series[i].n_samples * sizeof(struct sr_prom_sample));
+	}
+	sr_prom_result_done(&a);
+	sr_prom_result_done(&b);
+	sr_buf_done(&dom);
+}
+
+static void
+test_fast_and_dom_agree(void **state)
+{
+	const char *files[] = { "query_vector.json", "query_range.json", "query_matrix_instant.json",
+				"query_empty.json" };
+	struct sr_buf b;
+	unsigned seed = 7;
+
+	(void)state;
+	for (size_t i = 0; i < SR_ARRAY_LEN(files); i++) {
+		size_t len;
+		char *body = fixture(files[i], &len);
+
+		same_both_ways(body, len);
+		free(body);
+	}
+	/* Awkward numbers: long mantissas, exponents, tiny, huge, negative zero, specials. */
+	sr_buf_init(&b);
+	sr_buf_adds(&b, "{\"status\":\"success\",\"warnings\":[\"w\\u00e9\"],\"data\":"
+		    "{\"resultType\":\"matrix\",\"result\":[{\"metric\":{\"a\":\"\\ud83d\\ude00\"},"
+		    "\"values\":[[1.5,\"-0\"],[2e0,\"1e-320\"],[3,\"1.7976931348623157e308\"],"
+		    "[4,\"0.30000000000000004\"],[5,\"123456789012345678\"],[6,\"NaN\"],"
+		    "[7,\"-Inf\"],[8,\"4.9e-324\"],[9,\"2.2250738585072011e-308\"],"
+		    "[10,\"9007199254740993\"],[1795461707.726,\"1E+22\"],[11,\"1e23\"]");
+	for (int i = 0; i < 2000; i++) {
+		seed = seed * 1103515245u + 12345u;
+		sr_buf_printf(&b, ",[%d.%03u,\"%.*g\"]", 100 + i, seed % 1000, 1 + (int)(seed % 17),
+			      (double)seed / 7.0 * ((seed & 1) ? 1e-5 : 1e5));
+	}
+	sr_buf_adds(&b, "]}]}}");
+	same_both_ways(b.data, b.len);
+	sr_buf_done(&b);
+}
+
 static void
 test_vector_fixture(void **state)
 {
@@ -200,6 +273,7 @@ test_error_envelope(void **state)
 
 	expect_fail("<html>Bad Gateway</html>", 502, "HTTP 502: <html>Bad Gateway</html>");
 	expect_fail("", 503, "HTTP 503");
+	expect_fail("<a href=\"/login\">Found</a>.", 302, "HTTP 302: <a href=");
 	expect_fail("{\"status\":\"error\",\"errorType\":\"timeout\",\"error\":\"query timed out\"}",
 		    200, "timeout: query timed out");
 }
@@ -280,6 +354,7 @@ test_fifty_thousand_series(void **state)
 	assert_true(r.series[49999].samples[0].v == 49999.25);
 	assert_true(r.series[123].samples[0].t == 1700000000.5);
 	sr_prom_result_done(&r);
+	same_both_ways(b.data, b.len);
 
 	/* Truncated anywhere: a clean failure, never a crash or a partial success. */
 	for (size_t cut = 1; cut < 4000; cut += 97) {
@@ -370,6 +445,7 @@ main(void)
 		cmocka_unit_test(test_fifty_thousand_series),
 		cmocka_unit_test(test_alerts_and_rules),
 		cmocka_unit_test(test_urls),
+		cmocka_unit_test(test_fast_and_dom_agree),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
