@@ -12,7 +12,7 @@
 #include "cli.h"
 #include "demo.h"
 #include "text.h"
-#include "../tui/tui.h"
+#include "tui.h"
 
 /* Global options, before the subcommand. One table: parsing and --help both read it. */
 struct gopts {

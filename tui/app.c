@@ -915,7 +915,14 @@ tui_run(struct sr_cli *cli, const struct tui_options *opt)
 	app->utf8 = tui_locale_utf8();
 	signals_install(old);
 	/* newterm, not initscr: its SCREEN can be freed with delscreen() after endwin() */
-	if ((scr = newterm(NULL, stdout, stdin)) == NULL) {
+	scr = newterm(NULL, stdout, stdin);
+	if (scr != NULL && (tigetstr("cup") == NULL || tigetstr("cup") == (char *)-1)) {
+		/* a terminal without cursor addressing cannot hold a screen layout */
+		endwin();
+		delscreen(scr);
+		scr = NULL;
+	}
+	if (scr == NULL) {
 		/* TERM=dumb and friends: no cursor addressing. The incident list still works. */
 		char *list_argv[] = { "incident", "list", NULL };
 		const char *term = getenv("TERM");

@@ -227,9 +227,10 @@ void tui_rule(struct tui_app *app, WINDOW *w, int y, int x, int width, const cha
 /* A sparkline of v[0..n) scaled between lo and hi, the last width samples. */
 void tui_spark(struct tui_app *app, WINDOW *w, int y, int x, int width, const double *v,
 	       size_t n, double lo, double hi, enum tui_role role);
-/* Big block digits for text of [0-9:-+ ], 5 rows tall; returns the columns used. */
-int tui_big(struct tui_app *app, WINDOW *w, int y, int x, const char *text, enum tui_role role);
-int tui_big_width(const char *text);
+/* Big block digits for text of [0-9:-+ ], 5 * scale rows tall; returns the columns used. */
+int tui_big(struct tui_app *app, WINDOW *w, int y, int x, const char *text, int scale,
+	    enum tui_role role);
+int tui_big_width(const char *text, int scale);
 /* The role of a severity. */
 enum tui_role tui_sev_role(enum sr_sev s);
 /* "4m12s", "7m OVERDUE" / "met" / "missed 2m" / "-" and its role (crit when breached). */

@@ -181,36 +181,38 @@ glyph(char c)
 }
 
 int
-tui_big_width(const char *text)
+tui_big_width(const char *text, int scale)
 {
 	int wd = 0;
 
 	for (const char *p = text; *p; p++)
-		wd += (*p == ':' ? 1 : 3) + (p[1] ? 1 : 0);
+		wd += (*p == ':' ? 1 : 3) * scale + (p[1] ? scale : 0);
 	return wd;
 }
 
 int
-tui_big(struct tui_app *app, WINDOW *w, int y, int x, const char *text, enum tui_role role)
+tui_big(struct tui_app *app, WINDOW *w, int y, int x, const char *text, int scale,
+	enum tui_role role)
 {
 	int col = 0;
 
 	wattrset(w, app->th.attr[role]);
 	for (const char *p = text; *p; p++) {
-		if (*p == ':') {
-			mvwaddstr(w, y + 1, x + col, app->th.g->block);
-			mvwaddstr(w, y + 3, x + col, app->th.g->block);
-			col += 2;
-			continue;
-		}
-		for (int r = 0; r < 5; r++)
-			for (int c = 0; c < 3; c++)
-				if (glyph(*p)[r * 3 + c] == '#')
+		int cw = *p == ':' ? 1 : 3;
+
+		for (int r = 0; r < 5 * scale; r++) {
+			for (int c = 0; c < cw * scale; c++) {
+				int on = *p == ':' ? (r / scale == 1 || r / scale == 3) :
+						     glyph(*p)[(r / scale) * 3 + c / scale] == '#';
+
+				if (on)
 					mvwaddstr(w, y + r, x + col + c, app->th.g->block);
-		col += 4;
+			}
+		}
+		col += (cw + 1) * scale;
 	}
 	wattrset(w, A_NORMAL);
-	return col > 0 ? col - 1 : 0;
+	return col > 0 ? col - scale : 0;
 }
 
 /* --- values --- */

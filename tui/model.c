@@ -815,9 +815,9 @@ tui_model_clock(struct tui_model *m)
 static void
 apply_ticks(struct tui_model *m, const struct sr_incident_list *l)
 {
+	const struct sr_change tick = { .op = SR_CH_TICK };
+
 	for (size_t i = 0; i < l->n; i++) {
-		struct sr_incident inc;
-		struct sr_event_list ev = { 0 };
 		struct sr_timers t;
 		char *err = NULL;
 
@@ -826,13 +826,10 @@ apply_ticks(struct tui_model *m, const struct sr_incident_list *l)
 		sr_incident_timers(&l->v[i], m->cfg, m->now, &t);
 		if (t.due_level <= l->v[i].level)
 			continue;
-		sr_incident_init(&inc);
-		if (m->st->ops->get(m->st, l->v[i].id, &inc, &err) == 0 &&
-		    sr_incident_tick(&inc, m->cfg, m->now, &ev))
-			m->st->ops->update(m->st, &inc, &ev, NULL, &err);
-		free(err);	/* a conflict: another console recorded it */
-		sr_incident_done(&inc);
-		sr_event_list_done(&ev);
+		/* conflicts are retried inside: each level is recorded once, whoever wins */
+		if (sr_change_commit(m->st, l->v[i].id, &tick, m->cfg, "sitrep", m->now, NULL, NULL,
+				     NULL, &err) != 0)
+			free(err);	/* shown again on the next tick; never fatal here */
 	}
 }
 
@@ -867,83 +864,23 @@ tui_model_events(struct tui_model *m, const char *id, struct sr_event_list *out,
 	return m->st->ops->events(m->st, id, out, err);
 }
 
-static int
-apply(struct tui_model *m, struct sr_incident *inc, const struct tui_change *ch,
-      struct sr_event_list *ev, char **err)
-{
-	const char *who = m->cfg->user;
-	sr_time now = m->now;
-
-	switch (ch->op) {
-	case TUI_CH_ACK:
-		return sr_incident_ack(inc, who, now, ev, err);
-	case TUI_CH_STATUS: {
-		enum sr_status st;
-
-		if (sr_status_parse(ch->a, &st, err) != 0)
-			return -1;
-		return sr_incident_set_status(inc, st, who, now, ev, err);
-	}
-	case TUI_CH_SEV: {
-		enum sr_sev sev;
-
-		if (sr_sev_parse(ch->a, &sev, err) != 0)
-			return -1;
-		return sr_incident_set_sev(inc, sev, who, now, ev, err);
-	}
-	case TUI_CH_NOTE:
-		return sr_incident_note(inc, ch->a, who, now, ev, err);
-	case TUI_CH_ASSIGN: {
-		enum sr_role role;
-
-		if (sr_role_parse(ch->a, &role, err) != 0)
-			return -1;
-		return sr_incident_assign(inc, role, ch->b, who, now, ev, err);
-	}
-	case TUI_CH_ESCALATE:
-		return sr_incident_escalate(inc, 1, m->cfg, who, now, ev, err);
-	case TUI_CH_DEESCALATE:
-		return sr_incident_escalate(inc, -1, m->cfg, who, now, ev, err);
-	case TUI_CH_RESOLVE:
-		return sr_incident_resolve(inc, NULL, ch->a && *ch->a ? ch->a : NULL, who, now, ev,
-					   err);
-	case TUI_CH_CLOSE:
-		return sr_incident_close(inc, who, now, ev, err);
-	case TUI_CH_UPDATE_SENT:
-		return sr_incident_update_sent(inc, ch->a, who, now, ev, err);
-	case TUI_CH_CHECK:
-		return sr_incident_check_item(inc, ch->a, ch->n, ch->b, ch->done, who, now, ev,
-					      err);
-	}
-	return sr_err(err, "internal error: unknown change %d", (int)ch->op);
-}
-
 int
-tui_model_change(struct tui_model *m, const char *id, const struct tui_change *ch, char **done,
+tui_model_change(struct tui_model *m, const char *id, const struct sr_change *ch, char **done,
 		 char **err)
 {
 	struct sr_incident inc;
 	struct sr_event_list ev = { 0 };
-	struct sr_buf b;
 	int rc = -1;
 
 	if (m->readonly)
 		return sr_err(err, "read-only mode (--readonly): %s is not changed", id);
 	tui_model_clock(m);
 	sr_incident_init(&inc);
-	if (m->st->ops->get(m->st, id, &inc, err) != 0)
+	if (sr_change_commit(m->st, id, ch, m->cfg, m->cfg->user, m->now, &inc, &ev, NULL, err) !=
+	    0)
 		goto out;
-	sr_incident_tick(&inc, m->cfg, m->now, &ev);
-	if (apply(m, &inc, ch, &ev, err) != 0)
-		goto out;
-	if (m->st->ops->update(m->st, &inc, &ev, NULL, err) != 0)
-		goto out;
-	sr_buf_init(&b);
-	sr_buf_printf(&b, "%s: %s", inc.id, ev.n ? ev.v[ev.n - 1].detail : "changed");
-	*done = sr_buf_steal(&b);
-	rc = 0;
-	if (tui_model_reload(m, err) != 0)
-		rc = -1;
+	*done = sr_xasprintf("%s: %s", inc.id, ev.n ? ev.v[ev.n - 1].detail : "changed");
+	rc = tui_model_reload(m, err) != 0 ? -1 : 0;
 out:
 	sr_incident_done(&inc);
 	sr_event_list_done(&ev);

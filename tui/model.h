@@ -4,6 +4,7 @@
 #define TUI_MODEL_H
 
 #include "alertmgr.h"
+#include "change.h"
 #include "cli.h"
 #include "feed.h"
 #include "http.h"
@@ -27,19 +28,6 @@ struct tui_panel {
 	double last, min, max;
 	int has_last;
 	char *err;			/* why there is no value, or NULL */
-};
-
-/* A change to an incident, as one key in the console asks for it. */
-enum tui_change_op {
-	TUI_CH_ACK, TUI_CH_STATUS, TUI_CH_SEV, TUI_CH_NOTE, TUI_CH_ASSIGN, TUI_CH_ESCALATE,
-	TUI_CH_DEESCALATE, TUI_CH_RESOLVE, TUI_CH_CLOSE, TUI_CH_UPDATE_SENT, TUI_CH_CHECK
-};
-
-struct tui_change {
-	enum tui_change_op op;
-	const char *a, *b;	/* status/severity/note/role+name/resolution text/channel;
-				 * CHECK: runbook name, item text */
-	int n, done;		/* CHECK: item number, ticked */
 };
 
 /* An alert's own expression over the last hour (from its generatorURL), fetched on demand. */
@@ -135,7 +123,7 @@ int tui_model_events(struct tui_model *m, const char *id, struct sr_event_list *
  * one update. Returns 0 with *done (allocated, "INC-...: acknowledged by ...") or -1 with
  * *err (a conflict says someone else changed it). Reloads the incident list on success.
  */
-int tui_model_change(struct tui_model *m, const char *id, const struct tui_change *ch,
+int tui_model_change(struct tui_model *m, const char *id, const struct sr_change *ch,
 		     char **done, char **err);
 
 /*

@@ -268,7 +268,7 @@ static void
 draw_detail(struct tui_app *app, WINDOW *w, int y, int h, int wd, const struct sr_am_alert *a)
 {
 	const struct sr_incident *inc = tui_alert_incident(&app->model, a);
-	int row = 1, col = 0, half = wd / 2;
+	int row = 1, half = wd / 2;
 	char dur[24];
 
 	tui_rule(app, w, y, 0, wd, tui_alert_name(a));
@@ -278,7 +278,7 @@ draw_detail(struct tui_app *app, WINDOW *w, int y, int h, int wd, const struct s
 	row++;
 	/* labels left, annotations right */
 	for (size_t i = 0; i < a->n_labels && row + (int)i < h; i++) {
-		col = tui_put(app, w, y + row + (int)i, 0, 16, TUI_R_DIM, 0, a->labels[i].name);
+		tui_put(app, w, y + row + (int)i, 0, 16, TUI_R_DIM, 0, a->labels[i].name);
 		tui_put(app, w, y + row + (int)i, 17, half - 18, TUI_R_NORMAL, 0,
 			a->labels[i].value);
 	}
@@ -287,7 +287,6 @@ draw_detail(struct tui_app *app, WINDOW *w, int y, int h, int wd, const struct s
 		tui_put(app, w, y + row + (int)i, half + 13, wd - half - 13, TUI_R_NORMAL, 0,
 			a->annotations[i].value);
 	}
-	(void)col;
 	{
 		/* the alert's own expression over the last hour */
 		const struct tui_series *se = tui_model_alert_series(&app->model, a);
@@ -295,8 +294,7 @@ draw_detail(struct tui_app *app, WINDOW *w, int y, int h, int wd, const struct s
 								    a->n_annotations);
 
 		if (sy < y + h - 1) {
-			int x = tui_put(app, w, sy, 0, 17, TUI_R_DIM, 0, "last hour") + 8;
-
+			tui_put(app, w, sy, 0, 17, TUI_R_DIM, 0, "last hour");
 			if (se->state == TUI_SERIES_OK && se->n > 0)
 				tui_spark(app, w, sy, 17, wd / 2 - 18, se->v, se->n, se->min,
 					  se->max, TUI_R_SPARK);
@@ -304,7 +302,6 @@ draw_detail(struct tui_app *app, WINDOW *w, int y, int h, int wd, const struct s
 				tui_put(app, w, sy, 17, wd / 2 - 18, TUI_R_DIM, 0,
 					se->state == TUI_SERIES_PENDING ? "loading..." :
 					se->err ? se->err : "no data");
-			(void)x;
 			if (se->expr != NULL)
 				tui_put(app, w, sy, half, wd - half, TUI_R_CODE, 0, se->expr);
 		}

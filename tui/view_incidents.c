@@ -10,9 +10,9 @@
 /* --- actions shared by both views --- */
 
 static enum tui_result
-change(struct tui_app *app, enum tui_change_op op, const char *a, const char *b)
+change(struct tui_app *app, enum sr_change_op op, const char *a, const char *b)
 {
-	struct tui_change ch = { op, a, b, 0, 0 };
+	struct sr_change ch = { .op = op, .a = a, .b = b };
 	char *done = NULL, *err = NULL;
 
 	if (tui_model_change(&app->model, app->target_id, &ch, &done, &err) != 0) {
@@ -57,7 +57,7 @@ tui_incident_action(struct tui_app *app, const char *id, enum tui_action a)
 	snprintf(app->target_id, sizeof(app->target_id), "%s", id);
 	switch (a) {
 	case TUI_A_ACK:
-		return change(app, TUI_CH_ACK, NULL, NULL);	/* no prompt: seconds count */
+		return change(app, SR_CH_ACK, NULL, NULL);	/* no prompt: seconds count */
 	case TUI_A_STATUS:
 		snprintf(label, sizeof(label), "%s status (now %s; investigating, identified, "
 			 "monitoring): ", id, sr_status_name(inc->status));
@@ -118,31 +118,31 @@ tui_incident_answer(struct tui_app *app, enum tui_action a, const char *text)
 
 	switch (a) {
 	case TUI_A_STATUS:
-		return change(app, TUI_CH_STATUS, text, NULL);
+		return change(app, SR_CH_STATUS, text, NULL);
 	case TUI_A_SEV:
-		return change(app, TUI_CH_SEV, text, NULL);
+		return change(app, SR_CH_SEV, text, NULL);
 	case TUI_A_NOTE:
 		if (*text == '\0') {
 			tui_message(app, 0, "empty note: nothing added");
 			return TUI_HANDLED | TUI_REDRAW;
 		}
-		return change(app, TUI_CH_NOTE, text, NULL);
+		return change(app, SR_CH_NOTE, text, NULL);
 	case TUI_A_ASSIGN:
 		if (sscanf(text, " %31s %n", role, &n) != 1 || n == 0 || text[n] == '\0') {
 			tui_message(app, 1, "usage: ROLE NAME, e.g. commander dana");
 			return TUI_HANDLED | TUI_REDRAW;
 		}
-		return change(app, TUI_CH_ASSIGN, role, text + n);
+		return change(app, SR_CH_ASSIGN, role, text + n);
 	case TUI_A_ESCALATE:
-		return change(app, TUI_CH_ESCALATE, NULL, NULL);
+		return change(app, SR_CH_ESCALATE, NULL, NULL);
 	case TUI_A_DEESCALATE:
-		return change(app, TUI_CH_DEESCALATE, NULL, NULL);
+		return change(app, SR_CH_DEESCALATE, NULL, NULL);
 	case TUI_A_RESOLVE:
-		return change(app, TUI_CH_RESOLVE, text, NULL);
+		return change(app, SR_CH_RESOLVE, NULL, *text ? text : NULL);
 	case TUI_A_CLOSE:
-		return change(app, TUI_CH_CLOSE, NULL, NULL);
+		return change(app, SR_CH_CLOSE, NULL, NULL);
 	case TUI_A_UPDATE_SENT:
-		return change(app, TUI_CH_UPDATE_SENT, *text ? text : NULL, NULL);
+		return change(app, SR_CH_UPDATE_SENT, *text ? text : NULL, NULL);
 	default:
 		return TUI_UNHANDLED;
 	}
@@ -542,7 +542,7 @@ detail_action(struct tui_app *app, enum tui_action a)
 static enum tui_result
 detail_answer(struct tui_app *app, enum tui_action a, const char *text)
 {
-	struct tui_change ch = { TUI_CH_CHECK, NULL, NULL, 0, 0 };
+	struct sr_change ch = { .op = SR_CH_CHECK };
 	char *done = NULL, *err = NULL;
 	int n = atoi(text);
 

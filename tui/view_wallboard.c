@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "text.h"
 
 /* "12:34", "1:02:03", "-07:12" for a signed number of seconds. */
 static void
@@ -32,7 +33,7 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	char big[32], line[160];
 	enum tui_role role;
 	size_t open = 0, firing = 0;
-	int y, bw;
+	int y, bw, scale;
 
 	for (size_t i = 0; i < m->inc.n; i++)
 		open += sr_incident_is_open(&m->inc.v[i]);
@@ -41,11 +42,9 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 
 	if (inc == NULL) {
 		y = h / 2 - 3;
-		bw = tui_big_width("OK");
 		tui_put(app, w, y, (wd - 18) / 2, 18, TUI_R_OK, 0, "No open incidents");
 		snprintf(line, sizeof(line), "%zu firing alert%s", firing, firing == 1 ? "" : "s");
 		tui_put(app, w, y + 2, (wd - (int)strlen(line)) / 2, wd, TUI_R_DIM, 0, line);
-		(void)bw;
 		return;
 	}
 	if (d.running && d.left < 0)
@@ -64,19 +63,23 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 		int tw;
 
 		sr_buf_init(&b);
-		sr_buf_adds(&b, inc->title ? inc->title : "");
-		tw = (int)strlen(b.data ? b.data : "");
+		tw = (int)sr_text_fit(&b, inc->title ? inc->title : "", (size_t)wd, 0,
+				      app->utf8 ? 0 : SR_SAN_ASCII);
 		tui_put(app, w, y + 1, tw < wd ? (wd - tw) / 2 : 0, wd, TUI_R_TITLE, 0, b.data);
 		sr_buf_done(&b);
 	}
 	clock_text(d.left, big, sizeof(big));
-	bw = tui_big_width(big);
 	y += 3;
-	if (bw <= wd && y + 5 < h)
-		tui_big(app, w, y, (wd - bw) / 2, big, role);
+	/* as big as the screen allows (the rest needs about 12 rows), up to 4x */
+	for (scale = 4; scale > 1; scale--)
+		if (tui_big_width(big, scale) <= wd - 4 && y + 5 * scale + 8 <= h)
+			break;
+	bw = tui_big_width(big, scale);
+	if (bw <= wd && y + 5 * scale < h)
+		tui_big(app, w, y, (wd - bw) / 2, big, scale, role);
 	else
 		tui_put(app, w, y + 2, (wd - (int)strlen(big)) / 2, wd, role, 0, big);
-	y += 6;
+	y += 5 * scale + 1;
 	snprintf(line, sizeof(line), "%s %s", d.running && d.left < 0 ? "OVERDUE to" : "left to",
 		 what);
 	tui_put(app, w, y, (wd - (int)strlen(line)) / 2, wd, role, 0, line);

@@ -13,7 +13,12 @@ cat >"$T/www/api/v2/alerts" <<'JSON'
   "fingerprint":"00112233aabbccdd","receivers":[{"name":"oncall"}],
   "startsAt":"2026-11-23T03:00:00Z","status":{"inhibitedBy":[],"silencedBy":[],"state":"active"},
   "updatedAt":"2026-11-23T03:00:00Z","generatorURL":"http://127.0.0.1/graph?g0.expr=up%7Bjob%3D%22live%22%7D+%3D%3D+0&g0.tab=1",
-  "labels":{"alertname":"LiveTestAlert","severity":"critical","service":"live"}}]
+  "labels":{"alertname":"LiveTestAlert","severity":"critical","service":"live"}},
+ {"annotations":{"summary":"hostile \u001b[2J\u001b]0;pwned\u0007 text"},"endsAt":"2099-01-01T00:00:00Z",
+  "fingerprint":"99112233aabbccdd","receivers":[{"name":"oncall"}],
+  "startsAt":"2026-11-23T03:00:00Z","status":{"inhibitedBy":[],"silencedBy":[],"state":"active"},
+  "updatedAt":"2026-11-23T03:00:00Z","generatorURL":"",
+  "labels":{"alertname":"Hostile\u001b[31m","severity":"info","service":"evil"}}]
 JSON
 cat >"$T/www/api/v1/query_range" <<'JSON'
 {"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1763867520,"40"],[1763867580,"42"]]}]}}
@@ -71,6 +76,9 @@ expect "live alert from the test server"
 expect "42.0% warn 80.0%"
 expect "prom ok"
 expect "am ok"
+# escape sequences from an alert never reach the terminal: they show as U+FFFD
+expect "hostile �[2J�]0;pwned� text"
+expect "Hostile�[31m"
 
 # the alert's own expression, decoded from its generatorURL and queried over the last hour
 keys 2
@@ -80,7 +88,7 @@ keys 1
 
 # a silence is POSTed to the Alertmanager (this file server refuses POST: the error shows)
 keys 2 g s
-expect 'Silence 2h [matches 1 of 1 alerts]: alertname="LiveTestAlert",service="live"'
+expect 'Silence 2h [matches 1 of 2 alerts]: alertname="LiveTestAlert",service="live"'
 keys Enter
 expect "silence on main failed"
 if grep -q '"POST /api/v2/silences' "$T/http.log"; then pass; else fail "no POST of the silence"; fi

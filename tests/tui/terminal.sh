@@ -50,6 +50,14 @@ else pass; fi
 keys q
 expect_exit 0
 
+# TERM=dumb (no cursor addressing): the incident list instead of a broken screen
+start 100 30 TERM=dumb -- --demo
+expect "INC-2026-005 P1  triggered     L2  22m00s 7m00s OVERDUE"
+expect "SITREP-EXIT=0"
+if grep -q "TERM=dumb cannot show the console" "$T/stderr"; then pass; else
+	fail "no explanation for TERM=dumb on stderr"
+fi
+
 # SIGTERM: the loop notices the flag and restores the terminal
 start 100 30 -- --demo
 expect "Open incidents: 4"

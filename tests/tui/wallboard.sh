@@ -7,8 +7,8 @@ expect "WALLBOARD"
 expect "INC-2026-005  P1  triggered"
 expect "OVERDUE to respond"
 expect "L2 Tech lead @tech-lead"
-# the big digits of -07:00
-expect "███ ███   ███ ███"
+# the big digits of -07:00, scaled to the screen
+expect "████████████    ████████████            ████████████    ████████████"
 golden wallboard-120x40
 # keys that would change something do nothing
 keys a s R
