@@ -23,25 +23,6 @@ sr_am_state_name(enum sr_am_state s)
 	return "?";
 }
 
-/* Parses exactly len bytes: trailing bytes other than whitespace make it invalid. */
-static cJSON *
-parse_whole(const char *body, size_t len)
-{
-	const char *end = NULL;
-	cJSON *root = cJSON_ParseWithLengthOpts(body, len, &end, 0);
-
-	if (root == NULL)
-		return NULL;
-	while (end != NULL && end < body + len && (*end == ' ' || *end == '\n' || *end == '\r' ||
-						     *end == '\t' || *end == '\0'))
-		end++;
-	if (end == NULL || end < body + len) {
-		cJSON_Delete(root);
-		return NULL;
-	}
-	return root;
-}
-
 /* --- URLs --- */
 
 static char *
@@ -176,7 +157,7 @@ unexpected(char **err, const char *url, const char *what)
 static int
 fail_status(const char *body, size_t len, long status, const char *url, char **err)
 {
-	cJSON *root = parse_whole(body, len);
+	cJSON *root = sr_json_parse_whole(body, len);
 	const cJSON *msg = NULL;
 	char *snip, *c;
 	int rc;
@@ -495,7 +476,7 @@ rd_finish(struct rd *r, int rc, const char *body, size_t len, const char *url, c
 		r->what[0] = '\0';
 	}
 	if (rc < 0) {
-		cJSON *root = parse_whole(body, len);
+		cJSON *root = sr_json_parse_whole(body, len);
 
 		if (root == NULL)
 			unexpected(err, url, len == 0 ? "empty body, expected JSON" :
@@ -680,7 +661,7 @@ sr_am_parse_silences(const char *body, size_t len, long status, const char *url,
 	memset(out, 0, sizeof(*out));
 	if (bad_status(status))
 		return fail_status(body, len, status, url, err);
-	root = parse_whole(body, len);
+	root = sr_json_parse_whole(body, len);
 	if (!cJSON_IsArray(root)) {
 		cJSON_Delete(root);
 		return unexpected(err, url, root == NULL ? "invalid JSON" :
@@ -712,7 +693,7 @@ sr_am_parse_silence_id(const char *body, size_t len, long status, const char *ur
 	*id = NULL;
 	if (bad_status(status))
 		return fail_status(body, len, status, url, err);
-	root = parse_whole(body, len);
+	root = sr_json_parse_whole(body, len);
 	*id = opt_str(root, "silenceID");
 	cJSON_Delete(root);
 	if (*id == NULL)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* jsonr.c: a strict, allocation-light streaming JSON reader for the large feed answers. */
+#include <cjson/cJSON.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -323,4 +324,22 @@ sr_jr_null(struct sr_jr *f)
 		return 1;
 	}
 	return 0;
+}
+
+cJSON *
+sr_json_parse_whole(const char *body, size_t len)
+{
+	const char *end = NULL;
+	cJSON *root = cJSON_ParseWithLengthOpts(body, len, &end, 0);
+
+	if (root == NULL)
+		return NULL;
+	while (end != NULL && end < body + len && (*end == ' ' || *end == '\n' || *end == '\r' ||
+						     *end == '\t' || *end == '\0'))
+		end++;
+	if (end == NULL || end < body + len) {
+		cJSON_Delete(root);
+		return NULL;
+	}
+	return root;
 }

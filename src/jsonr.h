@@ -40,4 +40,12 @@ int sr_jr_null(struct sr_jr *r);
 /* True when only whitespace (or one final NUL) is left. */
 int sr_jr_at_end(struct sr_jr *r);
 
+struct cJSON;
+/*
+ * Parses exactly len bytes with cJSON (for small answers and exact error positions):
+ * trailing bytes other than whitespace make it invalid. Returns the tree (free it with
+ * cJSON_Delete) or NULL.
+ */
+struct cJSON *sr_json_parse_whole(const char *body, size_t len);
+
 #endif

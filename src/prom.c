@@ -13,25 +13,6 @@
 #include "prom.h"
 #include "text.h"
 
-/* Parses exactly len bytes: trailing bytes other than whitespace make it invalid. */
-static cJSON *
-parse_whole(const char *body, size_t len)
-{
-	const char *end = NULL;
-	cJSON *root = cJSON_ParseWithLengthOpts(body, len, &end, 0);
-
-	if (root == NULL)
-		return NULL;
-	while (end != NULL && end < body + len && (*end == ' ' || *end == '\n' || *end == '\r' ||
-						     *end == '\t' || *end == '\0'))
-		end++;
-	if (end == NULL || end < body + len) {
-		cJSON_Delete(root);
-		return NULL;
-	}
-	return root;
-}
-
 /* --- URLs --- */
 
 char *
@@ -173,7 +154,7 @@ static cJSON *
 open_envelope(const char *body, size_t len, long status, const char *url, cJSON **data,
 	      char **err)
 {
-	cJSON *root = parse_whole(body, len);
+	cJSON *root = sr_json_parse_whole(body, len);
 	const cJSON *st;
 
 	if (root == NULL || !cJSON_IsObject(root)) {
