@@ -48,7 +48,8 @@ usage(FILE *f)
 	fputs("\ncommands:\n", f);
 	for (const struct sr_cli_command *c = sr_cli_commands; c->name != NULL; c++)
 		fprintf(f, "  %-18s %s\n", c->name, c->summary);
-	fputs("\nWith no command, sitrep lists open incidents with their live timers.\n"
+	fputs("\nWith no command, sitrep opens the console when stdin and stdout are terminals,\n"
+	      "and otherwise lists the open incidents with their live timers.\n"
 	      "SITREP_NOW=<RFC 3339 time> fixes the clock (for tests and demos).\n"
 	      "Run `sitrep COMMAND --help` for a command's options; see sitrep(1).\n",
 	      f);
