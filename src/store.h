@@ -13,6 +13,12 @@ struct sr_store;
 /* List filters. */
 #define SR_LIST_OPEN 0x1	/* only incidents neither resolved nor closed */
 #define SR_LIST_ALL 0x0
+/*
+ * Open incidents plus the SR_LIST_RECENT_N newest resolved or closed ones: what a console
+ * shows, bounded however long the store's history grows.
+ */
+#define SR_LIST_RECENT 0x2
+#define SR_LIST_RECENT_N 100
 
 /*
  * Every operation returns 0 on success or -1 with *err set (allocated, caller frees). A
@@ -41,7 +47,7 @@ struct sr_store_ops {
 	 */
 	int (*update)(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
 		      int *conflict, char **err);
-	/* Appends incidents (newest first) to out. flags: SR_LIST_OPEN or SR_LIST_ALL. */
+	/* Appends incidents (newest first) to out. flags: SR_LIST_OPEN, SR_LIST_RECENT or SR_LIST_ALL. */
 	int (*list)(struct sr_store *st, unsigned flags, struct sr_incident_list *out,
 		    char **err);
 	/* Appends inc's timeline to out, oldest first. */

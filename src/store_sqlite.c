@@ -136,6 +136,10 @@ _Static_assert(SR_ARRAY_LEN(migrations) == SR_SQLITE_SCHEMA_VERSION,
 	X(LIST_OPEN, "SELECT " INCIDENT_COLS " FROM incidents WHERE " OPEN_ONLY " " \
 	  NEWEST_FIRST) \
 	X(LIST_ALL, "SELECT " INCIDENT_COLS " FROM incidents " NEWEST_FIRST) \
+	/* Open ones (partial index) plus the newest finished ones: bounded for a console. */ \
+	X(LIST_RECENT, "SELECT * FROM (SELECT " INCIDENT_COLS " FROM incidents WHERE " \
+	  OPEN_ONLY ") UNION ALL SELECT * FROM (SELECT " INCIDENT_COLS " FROM incidents " \
+	  "WHERE NOT " OPEN_ONLY " " NEWEST_FIRST " LIMIT ?1) " NEWEST_FIRST) \
 	/* CROSS JOIN fixes the order: walk the few open incidents, not every alert link. */ \
 	X(LIST_OPEN_ALERTS, "SELECT a.incident_id, a.fingerprint FROM incidents i " \
 	  "CROSS JOIN incident_alerts a ON a.incident_id = i.id WHERE i." OPEN_ONLY " " \
@@ -866,6 +870,23 @@ load_list_alerts(struct sq_store *s, unsigned flags, struct sr_incident_list *ou
 	size_t n = out->n - from;
 	int rc;
 
+	if (!(flags & SR_LIST_OPEN) && (flags & SR_LIST_RECENT)) {
+		/* a bounded list: each incident's links by the primary key, not every link */
+		for (size_t i = from; i < out->n; i++) {
+			stmt = sq_stmt(s, SQ_GET_ALERTS, err);
+			if (stmt == NULL)
+				return -1;
+			sqlite3_bind_text(stmt, 1, out->v[i].id, -1, SQLITE_STATIC);
+			while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+				add_alert(&out->v[i], (const char *)sqlite3_column_text(stmt, 0));
+			if (rc != SQLITE_DONE)
+				sq_fail(s, err, "listing alert links");
+			sq_reset(stmt);
+			if (rc != SQLITE_DONE)
+				return -1;
+		}
+		return 0;
+	}
 	stmt = sq_stmt(s, (flags & SR_LIST_OPEN) ? SQ_LIST_OPEN_ALERTS : SQ_LIST_ALL_ALERTS, err);
 	if (stmt == NULL)
 		return -1;
@@ -900,9 +921,12 @@ load_list(struct sq_store *s, unsigned flags, struct sr_incident_list *out, char
 	size_t from = out->n;
 	int rc;
 
-	stmt = sq_stmt(s, (flags & SR_LIST_OPEN) ? SQ_LIST_OPEN : SQ_LIST_ALL, err);
+	stmt = sq_stmt(s, (flags & SR_LIST_OPEN) ? SQ_LIST_OPEN :
+			  (flags & SR_LIST_RECENT) ? SQ_LIST_RECENT : SQ_LIST_ALL, err);
 	if (stmt == NULL)
 		return -1;
+	if (!(flags & SR_LIST_OPEN) && (flags & SR_LIST_RECENT))
+		sqlite3_bind_int(stmt, 1, SR_LIST_RECENT_N);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		if (row_to_incident(s, stmt, sr_incident_list_push(out), err) != 0)
 			break;

@@ -838,7 +838,7 @@ tui_model_reload(struct tui_model *m, char **err)
 {
 	struct sr_incident_list l = { 0 };
 
-	if (m->st->ops->list(m->st, SR_LIST_ALL, &l, err) != 0) {
+	if (m->st->ops->list(m->st, SR_LIST_RECENT, &l, err) != 0) {
 		sr_incident_list_done(&l);
 		return -1;
 	}
@@ -846,7 +846,7 @@ tui_model_reload(struct tui_model *m, char **err)
 		apply_ticks(m, &l);
 		sr_incident_list_done(&l);
 		memset(&l, 0, sizeof(l));
-		if (m->st->ops->list(m->st, SR_LIST_ALL, &l, err) != 0) {
+		if (m->st->ops->list(m->st, SR_LIST_RECENT, &l, err) != 0) {
 			sr_incident_list_done(&l);
 			return -1;
 		}

@@ -1100,6 +1100,38 @@ test_feed_cache(void **state)
 	sr_store_close(NULL);
 }
 
+/* A console's list: every open incident however old, plus only the newest finished ones. */
+static void
+test_list_recent(void **state)
+{
+	struct fx *f = *state;
+	struct sr_store *st = open_ok(f->db);
+	struct sr_incident_list l = { 0 };
+	char id[SR_ID_MAX], *err = NULL, msg[256];
+	int n = SR_LIST_RECENT_N + 30;
+
+	for (int i = 0; i < n; i++)
+		assert_int_equal(create_plain(st, "r", T2026 + i, id), 0);
+	sr_store_close(st);
+	/* all but the five oldest are finished */
+	assert_int_equal(raw_exec(f->db, "UPDATE incidents SET status = 'closed' WHERE seq > 5",
+				  msg, sizeof(msg)), SQLITE_OK);
+	st = open_ok(f->db);
+	assert_int_equal(st->ops->list(st, SR_LIST_RECENT, &l, &err), 0);
+	assert_int_equal(l.n, 5 + SR_LIST_RECENT_N);
+	assert_int_equal(l.v[0].seq, n);	/* newest first */
+	for (size_t i = 1; i < l.n; i++)
+		assert_true(l.v[i - 1].created_at >= l.v[i].created_at);
+	for (size_t i = 0; i < l.n; i++)	/* the dropped ones are old and finished */
+		assert_true(l.v[i].seq <= 5 || l.v[i].seq > n - SR_LIST_RECENT_N);
+	assert_int_equal(l.v[l.n - 1].seq, 1);	/* the oldest open one is still there */
+	sr_incident_list_done(&l);
+	assert_int_equal(st->ops->list(st, SR_LIST_ALL, &l, &err), 0);
+	assert_int_equal(l.n, (size_t)n);
+	sr_incident_list_done(&l);
+	sr_store_close(st);
+}
+
 int
 main(void)
 {
@@ -1118,6 +1150,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_readonly, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_crash_safety, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_feed_cache, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_list_recent, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
