@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <pwd.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -190,7 +191,14 @@ sr_config_init(struct sr_config *cfg)
 	int s;
 
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->user = sr_xstrdup(user != NULL && user[0] != '\0' ? user : "unknown");
+	if (user == NULL || user[0] == '\0') {
+		/* cron and bare shells have no $USER: the timeline still needs a real actor */
+		const struct passwd *pw = getpwuid(getuid());
+
+		user = pw != NULL && pw->pw_name != NULL && pw->pw_name[0] != '\0' ? pw->pw_name
+										    : "unknown";
+	}
+	cfg->user = sr_xstrdup(user);
 	for (s = 0; s < SR_SEV_COUNT; s++) {
 		struct sr_sev_policy *pol = &cfg->sev[s];
 

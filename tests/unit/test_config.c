@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,7 +163,12 @@ test_defaults(void **state)
 
 	unsetenv("USER");
 	sr_config_init(&cfg);
-	assert_string_equal(cfg.user, "unknown");
+	{
+		/* without $USER, the account name from the password database */
+		const struct passwd *pw = getpwuid(getuid());
+
+		assert_string_equal(cfg.user, pw != NULL ? pw->pw_name : "unknown");
+	}
 	sr_config_done(&cfg);
 	unsetenv("XDG_STATE_HOME");
 }
