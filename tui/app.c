@@ -55,6 +55,11 @@ const struct tui_key tui_keys[] = {
 	{ 't', TUI_IN(TUI_V_RUNBOOK), TUI_A_TOC, "t", "table of contents: jump to a section" },
 	{ 'b', TUI_IN(TUI_V_RUNBOOK), TUI_A_HISTORY, "b", "back to the previous runbook" },
 	{ 'S', TUI_IN(TUI_V_RUNBOOK), TUI_A_SEARCH, "S", "search all runbooks (full text)" },
+	{ 'h', TUI_IN(TUI_V_RUNBOOK), TUI_A_LEFT, "h", "wide code blocks: scroll left 8 columns" },
+	{ KEY_LEFT, TUI_IN(TUI_V_RUNBOOK), TUI_A_LEFT, "Left", "wide code blocks: scroll left" },
+	{ 'l', TUI_IN(TUI_V_RUNBOOK), TUI_A_RIGHT, "l", "wide code blocks: scroll right 8 columns" },
+	{ KEY_RIGHT, TUI_IN(TUI_V_RUNBOOK), TUI_A_RIGHT, "Right", "wide code blocks: scroll right" },
+	{ '0', TUI_IN(TUI_V_RUNBOOK), TUI_A_LEFT_EDGE, "0", "wide code blocks: back to column 0" },
 	/* slack preview */
 	{ 'y', TUI_IN(TUI_V_SLACK), TUI_A_COPY, "y", "copy the message (OSC 52)" },
 	/* everywhere */

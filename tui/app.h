@@ -85,7 +85,10 @@ enum tui_view_id {
 	X(CHECK, "tick a checklist item")                     \
 	X(SEARCH, "search all runbooks")                      \
 	X(SORT, "change the sort order")                      \
-	X(GROUP, "group by a label")
+	X(GROUP, "group by a label")                          \
+	X(LEFT, "scroll code left")                           \
+	X(RIGHT, "scroll code right")                         \
+	X(LEFT_EDGE, "code back to column 0")
 
 enum tui_action {
 #define X(id, text) TUI_A_##id,

@@ -8,8 +8,10 @@
 #include "app.h"
 #include "markdown.h"
 #include "runbook.h"
+#include "text.h"
 
 #define HIST_MAX 16
+#define HSTEP 8		/* columns a code block scrolls sideways per h / l */
 
 struct tui_runbook {
 	struct sr_runbook_set set;
@@ -18,6 +20,8 @@ struct tui_runbook {
 	struct sr_doc *doc;
 	int width;		/* the layout width of doc */
 	size_t top;
+	size_t hoff;		/* code lines are shown from this column (scrolled sideways) */
+	size_t code_over;	/* columns the widest code line needs beyond the layout width */
 	int toc;		/* showing the table of contents */
 	char *find;
 	size_t *matches, n_matches, cur;
@@ -71,11 +75,22 @@ layout(struct tui_app *app, struct tui_runbook *rb, int width)
 	sr_doc_free(rb->doc);
 	rb->doc = sr_md_load(rb->path, width, app->utf8 ? 0 : SR_MD_ASCII, &err);
 	rb->width = width;
+	rb->code_over = 0;
 	clear_find(rb);
 	if (rb->doc == NULL) {
 		tui_error(app, err);
 		return;
 	}
+	/* code lines are never wrapped: how far the widest one reaches past the window */
+	for (size_t i = 0; i < rb->doc->n_lines; i++) {
+		const struct sr_md_line *line = &rb->doc->lines[i];
+
+		if (line->code && width > 0 && line->width > (uint32_t)width &&
+		    line->width - (uint32_t)width > rb->code_over)
+			rb->code_over = line->width - (uint32_t)width;
+	}
+	if (rb->hoff > rb->code_over)
+		rb->hoff = rb->code_over;
 	if (rb->anchor != NULL) {
 		long h = sr_doc_find_anchor(rb->doc, rb->anchor);
 
@@ -110,6 +125,7 @@ open_path(struct tui_app *app, char *path, char *anchor, int remember)
 	sr_doc_free(rb->doc);
 	rb->doc = NULL;
 	rb->top = 0;
+	rb->hoff = 0;
 	rb->toc = 0;
 	free(rb->find);	/* a find belongs to the page it was made on */
 	rb->find = NULL;
@@ -290,12 +306,79 @@ draw_results(struct tui_app *app, struct tui_runbook *rb, WINDOW *w, int h, int 
 	}
 }
 
+/*
+ * Writes the columns [skip, skip + cols) of s (len bytes of sanitised UTF-8) at (y, x); a wide
+ * character across the left edge shows as a space. Returns the columns written.
+ */
+static size_t
+put_cols(struct tui_app *app, WINDOW *w, int y, int x, enum tui_role role, const char *s,
+	 size_t len, size_t skip, size_t cols)
+{
+	size_t got, at = sr_text_cut(s, len, skip, &got), pad = 0, n;
+
+	if (got < skip && at < len) {	/* the wide character across the edge: skip it too */
+		at = sr_text_cut(s, len, skip + 1, &got);
+		pad = got > skip ? got - skip : 0;
+		pad = pad < cols ? pad : cols;
+		if (pad > 0)
+			tui_put(app, w, y, x, (int)pad, role, 1, "");
+	}
+	n = sr_text_cut(s + at, len - at, cols - pad, &got);
+	return pad + (size_t)tui_putn(app, w, y, x + (int)pad, (int)got, role, s + at, n);
+}
+
+/*
+ * A code line (never wrapped): its container prefix (quote bars, indents) stays put, its
+ * text is shown from column hoff; a cut on either side is marked with the theme's ellipsis.
+ * view is the number of columns from x = 2 to the window's edge.
+ */
+static void
+draw_code(struct tui_app *app, WINDOW *w, int y, size_t view, const struct sr_doc *d,
+	  const struct sr_md_line *line, size_t hoff, int hit)
+{
+	size_t pre = line->prefix_width, col = 0, lo, hi;
+	int cut_left, cut_right;
+
+	if (pre + 2 > view) {	/* no room to scroll: as laid out, cut at the edge */
+		hoff = 0;
+		pre = 0;
+	}
+	cut_left = hoff > 0 && line->width > pre;
+	cut_right = line->width > hoff + view;
+	/* the line columns of code that show: [lo, hi), at x = 2 + column - hoff */
+	lo = pre + hoff + (cut_left ? 1 : 0);
+	hi = hoff + view - (cut_right ? 1 : 0);
+	for (size_t s = line->first; s < line->first + line->n; s++) {
+		const struct sr_md_span *sp = &d->spans[s];
+		enum tui_role role = hit ? TUI_R_SELECTED : span_role(sp->style, sp->heading);
+		const char *text = d->text + sp->off;
+		size_t from = col, to = col + sp->width;
+
+		col = to;
+		if (from < pre && from < view)
+			put_cols(app, w, y, 2 + (int)from, role, text, sp->len, 0,
+				 (to < pre ? to : pre) - from);
+		if (to > lo && from < hi) {
+			size_t a = from > lo ? from : lo, b = to < hi ? to : hi;
+
+			put_cols(app, w, y, 2 + (int)(a - hoff), role, text, sp->len, a - from,
+				 b - a);
+		}
+	}
+	if (cut_left)
+		tui_put(app, w, y, 2 + (int)pre, 1, hit ? TUI_R_SELECTED : TUI_R_DIM, 0,
+			app->th.g->ellipsis);
+	if (cut_right)
+		tui_put(app, w, y, 2 + (int)view - 1, 1, hit ? TUI_R_SELECTED : TUI_R_DIM, 0,
+			app->th.g->ellipsis);
+}
+
 static void
 draw(struct tui_app *app, WINDOW *w, int h, int wd)
 {
 	struct tui_runbook *rb = state(app);
 	const struct sr_doc *d;
-	char title[160];
+	char title[160], side[40] = "";
 
 	scan(app, rb);
 	if (rb->results) {
@@ -317,9 +400,11 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	}
 	if (rb->top + (size_t)(h - 1) > d->n_lines)
 		rb->top = d->n_lines > (size_t)(h - 1) ? d->n_lines - (size_t)(h - 1) : 0;
-	snprintf(title, sizeof(title), "%s  %zu/%zu%s%s%s", d->title ? d->title : rb->path,
-		 rb->top + 1, d->n_lines, rb->find ? "  find: " : "", rb->find ? rb->find : "",
-		 rb->find && rb->n_matches == 0 ? " (no match)" : "");
+	if (rb->code_over > 0)	/* only when some code is wider than the window */
+		snprintf(side, sizeof(side), "  code +%zu/%zu (h/l)", rb->hoff, rb->code_over);
+	snprintf(title, sizeof(title), "%s  %zu/%zu%s%s%s%s", d->title ? d->title : rb->path,
+		 rb->top + 1, d->n_lines, side, rb->find ? "  find: " : "",
+		 rb->find ? rb->find : "", rb->find && rb->n_matches == 0 ? " (no match)" : "");
 	tui_rule(app, w, 0, 0, wd, title);
 	for (int r = 0; r < h - 1 && rb->top + (size_t)r < d->n_lines; r++) {
 		size_t ln = rb->top + (size_t)r;
@@ -328,6 +413,10 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 
 		if (hit)
 			tui_put(app, w, 1 + r, 0, 1, TUI_R_SELECTED, 0, app->th.g->sel);
+		if (line->code && wd > 2) {
+			draw_code(app, w, 1 + r, (size_t)(wd - 2), d, line, rb->hoff, hit);
+			continue;
+		}
 		for (size_t s = line->first; s < line->first + line->n && x < wd; s++) {
 			const struct sr_md_span *sp = &d->spans[s];
 			enum tui_role role = hit ? TUI_R_SELECTED : span_role(sp->style, sp->heading);
@@ -475,6 +564,19 @@ action(struct tui_app *app, enum tui_action a)
 		break;
 	case TUI_A_TOP:
 		rb->top = 0;
+		break;
+	case TUI_A_LEFT:
+		rb->hoff = rb->hoff > HSTEP ? rb->hoff - HSTEP : 0;
+		break;
+	case TUI_A_RIGHT:
+		if (rb->code_over == 0) {
+			tui_message(app, 0, "no code wider than the window");
+			break;
+		}
+		rb->hoff = rb->hoff + HSTEP < rb->code_over ? rb->hoff + HSTEP : rb->code_over;
+		break;
+	case TUI_A_LEFT_EDGE:
+		rb->hoff = 0;
 		break;
 	case TUI_A_BOTTOM:
 		rb->top = rb->doc ? rb->doc->n_lines : 0;
