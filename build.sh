@@ -15,7 +15,7 @@ top=$(pwd)
 BUILD_PKGS="build-essential autoconf automake pkg-config libncurses-dev libcurl4-openssl-dev
 libcjson-dev libpq-dev libsqlite3-dev libmd4c-dev libinih-dev libcmocka-dev"
 TEST_PKGS="jq tmux valgrind cppcheck sqlite3 python3 clang libclang-rt-14-dev lowdown hyperfine
-prometheus prometheus-alertmanager prometheus-node-exporter postgresql curl"
+prometheus prometheus-alertmanager prometheus-node-exporter postgresql curl screen"
 
 as_root() {
 	if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
