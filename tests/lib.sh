@@ -70,6 +70,17 @@ jq_is() {
 	if [ "$got" = "$2" ]; then pass; else fail "jq '$1' gave '$got', wanted '$2'"; fi
 }
 
+# never FILE PATTERN WHAT: no byte sequence in FILE matches PATTERN (a grep pattern of raw bytes);
+# otherwise a failure naming WHAT, with the first matches shown through cat -v.
+never() {
+	if LC_ALL=C grep -q "$2" "$1"; then
+		fail "$3 reached the output:"
+		LC_ALL=C grep -n "$2" "$1" | head -3 | cut -c1-200 | cat -v >&2
+	else
+		pass
+	fi
+}
+
 finish() {
 	echo "$TEST_NAME: $checks passed, $failures failed"
 	[ "$failures" -eq 0 ]
