@@ -63,4 +63,25 @@ start 100 30 -- --demo
 expect "Open incidents: 4"
 kill -TERM "$(cat "$T/pid")"
 expect_exit 143
+
+# SIGHUP (the SSH link dropped) straight after an action key: the change is stored whole or not
+# at all, and the terminal is restored
+"$SITREP" --store "$T/hup.db" incident new --sev P1 --title "hangup test" >/dev/null 2>&1 ||
+	fail "creating the hangup incident"
+start 100 30 -- --store "$T/hup.db"
+expect "INC-2026-001"
+keys 3
+TM send-keys -t 0 a
+kill -HUP "$(cat "$T/pid")"
+expect_exit 129
+if command -v sqlite3 >/dev/null; then
+	r=$(sqlite3 "$T/hup.db" 'PRAGMA integrity_check;')
+	[ "$r" = ok ] && pass || fail "integrity_check after SIGHUP: $r"
+	st=$(sqlite3 "$T/hup.db" "SELECT status FROM incidents WHERE id = 'INC-2026-001';")
+	acks=$(sqlite3 "$T/hup.db" "SELECT count(*) FROM events WHERE kind = 'acknowledged';")
+	case "$st:$acks" in
+	triggered:0 | acknowledged:1) pass ;;
+	*) fail "half-written after SIGHUP: status $st with $acks acknowledged events" ;;
+	esac
+fi
 finish
