@@ -332,14 +332,25 @@ static int
 migrate(struct sq_store *s, char **err)
 {
 	int64_t version;
+	int rc;
 
-	if (pragma_int(s, "PRAGMA user_version", &version, err) != 0)
-		return -1;
-	if (version > SR_SQLITE_SCHEMA_VERSION)
-		return sr_err(err, "%s: schema version %" PRId64 " is newer than this sitrep "
-			      "(%d); upgrade sitrep", s->base.where, version,
-			      SR_SQLITE_SCHEMA_VERSION);
-	if (check_ours(s, version, err) != 0)
+	/*
+	 * The version and the "is it ours" look come from one snapshot: two processes opening
+	 * a new file at once would otherwise see version 0 and then the other's fresh tables.
+	 */
+	if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return sq_fail(s, err, "reading the schema version");
+	rc = pragma_int(s, "PRAGMA user_version", &version, err);
+	if (rc == 0 && version > SR_SQLITE_SCHEMA_VERSION)
+		rc = sr_err(err, "%s: schema version %" PRId64 " is newer than this sitrep "
+			    "(%d); upgrade sitrep", s->base.where, version,
+			    SR_SQLITE_SCHEMA_VERSION);
+	if (rc == 0)
+		rc = check_ours(s, version, err);
+	if (sqlite3_exec(s->db, rc == 0 ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL) != SQLITE_OK &&
+	    rc == 0)
+		return sq_fail(s, err, "reading the schema version");
+	if (rc != 0)
 		return -1;
 	if (version < SR_SQLITE_SCHEMA_VERSION && s->readonly)
 		return sr_err(err, "%s: the database is read-only, so its schema cannot be "
@@ -418,9 +429,21 @@ configure(struct sq_store *s, char **err)
 				      "(%s)", s->base.where, sqlite3_errmsg(s->db));
 		return sq_fail(s, err, "reading the database");
 	}
-	if (!s->readonly &&
-	    sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK)
-		return sq_fail(s, err, "switching to WAL mode");
+	if (!s->readonly) {
+		/*
+		 * Switching a new file to WAL needs a moment alone with it and can fail BUSY
+		 * without consulting the busy handler when another process is opening it too:
+		 * retry for up to the same 5 s the busy timeout allows.
+		 */
+		int rc, tries = 0;
+
+		while ((rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL)) ==
+			       SQLITE_BUSY &&
+		       tries++ < 500)
+			sqlite3_sleep(10);
+		if (rc != SQLITE_OK)
+			return sq_fail(s, err, "switching to WAL mode");
+	}
 	/*
 	 * synchronous NORMAL under WAL: a killed process loses nothing committed and the file
 	 * never corrupts; only a power cut may drop the last commits. A 16 MiB page cache (an
