@@ -29,6 +29,21 @@ struct job {
 	double seconds;
 };
 
+/*
+ * When job j failed before any answer (connection, timeout, size cap), reports its error once,
+ * sets *rc to failure and returns 1; returns 0 when there is an answer to parse.
+ */
+static int
+job_failed(struct sr_cli *cli, struct job *j, int *rc)
+{
+	if (j->err == NULL)
+		return 0;
+	sr_cli_fail(cli, SR_EXIT_FAIL, j->err);
+	j->err = NULL;
+	*rc = SR_EXIT_FAIL;
+	return 1;
+}
+
 static void
 job_done_cb(void *arg, struct sr_http_response *r)
 {
@@ -505,11 +520,8 @@ sr_cli_query(struct sr_cli *cli, int argc, char **argv)
 		job->url = sr_prom_query_url(src->t.url, pos[0], 0);
 	if (run_jobs(cli, job, 1) < 0)
 		goto out;
-	if (job->err != NULL) {
-		sr_cli_fail(cli, SR_EXIT_FAIL, job->err);
-		job->err = NULL;
+	if (job_failed(cli, job, &rc))
 		goto out;
-	}
 	{
 		char *safe = sr_http_redact(job->url);
 		int prc = sr_prom_parse_query(job->resp, job->len, job->status, safe, &r, &err);
@@ -778,10 +790,7 @@ alerts_from_prom(struct sr_cli *cli, const struct sr_matchers *m, int json)
 		struct sr_prom_alerts pa;
 		char *err = NULL, *safe = sr_http_redact(jobs[i].url);
 
-		if (jobs[i].err != NULL) {
-			sr_cli_fail(cli, SR_EXIT_FAIL, jobs[i].err);
-			jobs[i].err = NULL;
-			rc = SR_EXIT_FAIL;
+		if (job_failed(cli, &jobs[i], &rc)) {
 			free(safe);
 			continue;
 		}
@@ -1150,10 +1159,8 @@ silence_add(struct sr_cli *cli, int argc, char **argv)
 		for (size_t i = 0; i < b - a; i++) {
 			char *id = NULL, *safe = sr_http_redact(jobs[i].url);
 
-			if (jobs[i].err != NULL) {
-				sr_cli_fail(cli, SR_EXIT_FAIL, jobs[i].err);
-				jobs[i].err = NULL;
-				rc = SR_EXIT_FAIL;
+			if (job_failed(cli, &jobs[i], &rc)) {
+				/* reported */
 			} else if (sr_am_parse_silence_id(jobs[i].resp, jobs[i].len,
 							  jobs[i].status, safe, &id, &err) < 0) {
 				sr_cli_fail(cli, SR_EXIT_FAIL, err);
@@ -1225,10 +1232,7 @@ silence_list(struct sr_cli *cli, int argc, char **argv)
 		struct sr_am_silences s;
 		char *err = NULL, *safe = sr_http_redact(jobs[i].url);
 
-		if (jobs[i].err != NULL) {
-			sr_cli_fail(cli, SR_EXIT_FAIL, jobs[i].err);
-			jobs[i].err = NULL;
-			rc = SR_EXIT_FAIL;
+		if (job_failed(cli, &jobs[i], &rc)) {
 			free(safe);
 			continue;
 		}
