@@ -512,6 +512,28 @@ found(struct sr_runbook_match *m, enum sr_rb_rule rule, char *path, char *anchor
 	return 1;
 }
 
+/*
+ * One rule that names a runbook by reference ("file.md#anchor" in ref_text): returns 1 with m
+ * filled (why: found_label + found_value) when it resolves, else appends miss_label +
+ * miss_value + miss_after to why and returns 0.
+ */
+static int
+try_ref(struct sr_runbook_match *m, const struct sr_runbook_set *set, const char *ref_text,
+	int trusted, enum sr_rb_rule rule, struct sr_buf *why, const char *found_label,
+	const char *found_value, const char *miss_label, const char *miss_value,
+	const char *miss_after)
+{
+	char *anchor = NULL, *ref = split_anchor(ref_text, &anchor);
+	char *path = lookup(set, ref, trusted);
+
+	free(ref);
+	if (path)
+		return found(m, rule, path, anchor, why, found_label, found_value, "");
+	free(anchor);
+	tried(why, miss_label, miss_value, miss_after);
+	return 0;
+}
+
 int
 sr_runbook_resolve(const struct sr_runbook_set *set, const struct sr_config *cfg,
 		   const struct sr_runbook_alert *a, struct sr_runbook_match *m)
@@ -560,33 +582,20 @@ sr_runbook_resolve(const struct sr_runbook_set *set, const struct sr_config *cfg
 		free(anchor);
 		anchor = NULL;
 	}
-	if (a->runbook_label && a->runbook_label[0]) {
-		ref = split_anchor(a->runbook_label, &anchor);
-		path = lookup(set, ref, 0);
-		free(ref);
-		if (path)
-			return found(m, SR_RB_LABEL, path, anchor, &why, "runbook label ",
-				     a->runbook_label, "");
-		free(anchor);
-		anchor = NULL;
-		tried(&why, "runbook label ", a->runbook_label, " is not a runbook");
-	}
+	if (a->runbook_label && a->runbook_label[0] &&
+	    try_ref(m, set, a->runbook_label, 0, SR_RB_LABEL, &why, "runbook label ",
+		    a->runbook_label, "runbook label ", a->runbook_label, " is not a runbook"))
+		return 1;
 	if (cfg && a->alertname) {
 		for (i = 0; i < cfg->n_runbook_map; i++) {
 			/* alert names are case-sensitive in the map (sitrep.conf(5)) */
 			if (cfg->runbook_map[i].alertname == NULL ||
 			    strcmp(cfg->runbook_map[i].alertname, a->alertname) != 0)
 				continue;
-			ref = split_anchor(cfg->runbook_map[i].file, &anchor);
-			path = lookup(set, ref, 1);
-			free(ref);
-			if (path)
-				return found(m, SR_RB_MAP, path, anchor, &why,
-					     "[runbooks map] ", a->alertname, "");
-			free(anchor);
-			anchor = NULL;
-			tried(&why, "[runbooks map] names ", cfg->runbook_map[i].file,
-			      ", which is missing");
+			if (try_ref(m, set, cfg->runbook_map[i].file, 1, SR_RB_MAP, &why,
+				    "[runbooks map] ", a->alertname, "[runbooks map] names ",
+				    cfg->runbook_map[i].file, ", which is missing"))
+				return 1;
 		}
 	}
 	if (a->alertname) {
@@ -598,17 +607,10 @@ sr_runbook_resolve(const struct sr_runbook_set *set, const struct sr_config *cfg
 						     "", set->v[i].name,
 						     " lists the alert in its front matter");
 	}
-	if (a->panel_runbook && a->panel_runbook[0]) {
-		ref = split_anchor(a->panel_runbook, &anchor);
-		path = lookup(set, ref, 1);
-		free(ref);
-		if (path)
-			return found(m, SR_RB_PANEL, path, anchor, &why, "panel runbook ",
-				     a->panel_runbook, "");
-		free(anchor);
-		anchor = NULL;
-		tried(&why, "panel runbook ", a->panel_runbook, " is missing");
-	}
+	if (a->panel_runbook && a->panel_runbook[0] &&
+	    try_ref(m, set, a->panel_runbook, 1, SR_RB_PANEL, &why, "panel runbook ",
+		    a->panel_runbook, "panel runbook ", a->panel_runbook, " is missing"))
+		return 1;
 	m->rule = SR_RB_NONE;
 	if (why.len == 0)
 		tried(&why, "no runbook_url annotation, runbook label, map entry, front matter "
