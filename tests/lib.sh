@@ -70,6 +70,17 @@ jq_is() {
 	if [ "$got" = "$2" ]; then pass; else fail "jq '$1' gave '$got', wanted '$2'"; fi
 }
 
+# served PID PORT_FILE: after starting a local test server (PID) that writes its port to
+# PORT_FILE, waits for it (5 s at most), sets $port, and stops that PID at exit.
+served() {
+	srv=$1
+	i=0
+	while [ ! -s "$2" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	port=$(cat "$2" 2>/dev/null)
+	[ -n "$port" ] || { fail "the test server did not start"; finish; }
+	trap 'kill $srv 2>/dev/null; cleanup' EXIT
+}
+
 # never FILE PATTERN WHAT: no byte sequence in FILE matches PATTERN (a grep pattern of raw bytes);
 # otherwise a failure naming WHAT, with the first matches shown through cat -v.
 never() {

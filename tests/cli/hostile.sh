@@ -65,11 +65,7 @@ with socketserver.TCPServer(("127.0.0.1", 0), H) as s:
     for _ in range(200):
         s.handle_request()
 PY
-srv=$!
-i=0
-while [ ! -s "$port_file" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-port=$(cat "$port_file")
-trap 'kill $srv 2>/dev/null; cleanup' EXIT
+served $! "$port_file"
 
 evil=$(printf 'x\033]52;c;ZXZpbA==\007\033[2J\302\233\342\200\256\342\201\246\377\300\200end')
 mkdir -p "$T/runbooks"

@@ -25,11 +25,7 @@ with socketserver.TCPServer(("127.0.0.1", 0), H) as s:
     for _ in range(120):
         s.handle_request()
 PY
-srv=$!
-i=0
-while [ ! -s "$port_file" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-port=$(cat "$port_file")
-trap 'kill $srv 2>/dev/null; cleanup' EXIT
+served $! "$port_file"
 
 cfg="$T/sitrep.conf"
 cat >"$cfg" <<EOF2
