@@ -490,29 +490,134 @@ rd_finish(struct rd *r, int rc, const char *body, size_t len, const char *url, c
 	return rc;
 }
 
-int
-sr_am_parse_alerts(const char *body, size_t len, long status, const char *url,
-		   struct sr_am_alerts *out, char **err)
-{
-	struct rd r;
+/* --- the incremental alert reader (a body read as it arrives) --- */
 
-	memset(out, 0, sizeof(*out));
-	if (bad_status(status))
-		return fail_status(body, len, status, url, err);
-	rd_init(&r, body, len);
-	return rd_finish(&r, rd_alert_list(&r, out), body, len, url, err);
+struct sr_am_reader {
+	struct rd rd;
+	struct sr_jsplit split;
+	sr_am_alert_fn fn;
+	void *arg;
+	char *url;
+	char *why;		/* what was wrong with an element */
+};
+
+struct sr_am_reader *
+sr_am_reader_new(const char *url, size_t max, sr_am_alert_fn fn, void *arg)
+{
+	struct sr_am_reader *x = sr_xcalloc(1, sizeof(*x));
+
+	rd_init(&x->rd, "", 0);
+	sr_jsplit_init(&x->split, max);
+	x->fn = fn;
+	x->arg = arg;
+	x->url = sr_xstrdup(url);
+	return x;
+}
+
+void
+sr_am_reader_free(struct sr_am_reader *x)
+{
+	if (x == NULL)
+		return;
+	sr_jr_done(&x->rd.jr);
+	sr_buf_done(&x->rd.s);
+	sr_jsplit_done(&x->split);
+	free(x->url);
+	free(x->why);
+	free(x);
+}
+
+/* One element of the array: read it whole as an alert and hand it on. */
+static int
+reader_elem(void *arg, const char *p, size_t len, size_t idx)
+{
+	struct sr_am_reader *x = arg;
+	struct sr_am_alert a;
+
+	x->rd.what[0] = '\0';
+	sr_jr_reset(&x->rd.jr, p, len);
+	if (rd_alert(&x->rd, &a, idx) < 0 || !sr_jr_at_end(&x->rd.jr)) {
+		cJSON *root = sr_json_parse_whole(p, len);
+
+		if (root == NULL)
+			x->why = sr_xasprintf("invalid JSON in alert %zu", idx);
+		else
+			x->why = sr_xstrdup(x->rd.what[0] ? x->rd.what :
+					    "unexpected JSON structure");
+		cJSON_Delete(root);
+		sr_am_alert_done(&a);
+		return -1;
+	}
+	x->fn(x->arg, &a);
+	sr_am_alert_done(&a);
+	return 0;
+}
+
+/* The reader's failure as "unexpected response from URL: ...". */
+static int
+reader_fail(struct sr_am_reader *x, char *split_err, char **err)
+{
+	int rc;
+
+	if (x->why != NULL)
+		rc = unexpected(err, x->url, x->why);
+	else if (split_err != NULL && strcmp(split_err, "expected an array") == 0)
+		rc = unexpected(err, x->url, "expected an array of alerts");
+	else
+		rc = unexpected(err, x->url, split_err != NULL ? split_err : "invalid JSON");
+	free(split_err);
+	return rc;
+}
+
+int
+sr_am_reader_feed(struct sr_am_reader *x, const char *p, size_t n, char **err)
+{
+	char *e = NULL;
+
+	if (sr_jsplit_feed(&x->split, p, n, reader_elem, x, &e) < 0)
+		return reader_fail(x, e, err);
+	return 0;
+}
+
+int
+sr_am_reader_end(struct sr_am_reader *x, char **err)
+{
+	char *e = NULL;
+
+	if (x->why != NULL || sr_jsplit_end(&x->split, &e) < 0)
+		return reader_fail(x, e, err);
+	return 0;
+}
+
+size_t
+sr_am_reader_count(const struct sr_am_reader *x)
+{
+	return x->split.count;
 }
 
 int
 sr_am_parse_alerts_each(const char *body, size_t len, long status, const char *url,
 			sr_am_alert_fn fn, void *arg, char **err)
 {
-	struct rd r;
+	struct sr_am_reader *x;
+	int rc;
 
 	if (bad_status(status))
 		return fail_status(body, len, status, url, err);
-	rd_init(&r, body, len);
-	return rd_finish(&r, rd_alert_each(&r, fn, arg), body, len, url, err);
+	x = sr_am_reader_new(url, len, fn, arg);
+	rc = sr_am_reader_feed(x, body, len, err);
+	if (rc == 0)
+		rc = sr_am_reader_end(x, err);
+	sr_am_reader_free(x);
+	return rc;
+}
+
+int
+sr_am_parse_alerts(const char *body, size_t len, long status, const char *url,
+		   struct sr_am_alerts *out, char **err)
+{
+	memset(out, 0, sizeof(*out));
+	return sr_am_parse_alerts_each(body, len, status, url, append_alert, out, err);
 }
 
 int

@@ -94,6 +94,20 @@ int sr_am_parse_alerts(const char *body, size_t len, long status, const char *ur
 typedef void (*sr_am_alert_fn)(void *arg, struct sr_am_alert *a);
 int sr_am_parse_alerts_each(const char *body, size_t len, long status, const char *url,
 			    sr_am_alert_fn fn, void *arg, char **err);
+/*
+ * The same reading done incrementally, for a 2xx answer fed as it arrives: fn gets each
+ * alert as soon as its last byte has been fed (and may take it, as above); at most one
+ * alert of at most max bytes is held. feed and end return 0, or -1 with *err in the same
+ * words as sr_am_parse_alerts ("unexpected response from URL: ..."); after a failure the
+ * reader takes no more. sr_am_reader_count says how many array elements were read.
+ */
+struct sr_am_reader;
+struct sr_am_reader *sr_am_reader_new(const char *url, size_t max, sr_am_alert_fn fn,
+				      void *arg);
+int sr_am_reader_feed(struct sr_am_reader *x, const char *p, size_t n, char **err);
+int sr_am_reader_end(struct sr_am_reader *x, char **err);
+size_t sr_am_reader_count(const struct sr_am_reader *x);
+void sr_am_reader_free(struct sr_am_reader *x);
 int sr_am_parse_groups(const char *body, size_t len, long status, const char *url,
 		       struct sr_am_groups *out, char **err);
 int sr_am_parse_silences(const char *body, size_t len, long status, const char *url,

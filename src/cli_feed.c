@@ -10,6 +10,7 @@
 #include "feed.h"
 #include "http.h"
 #include "prom.h"
+#include "spool.h"
 #include "text.h"
 
 /* --- fetching: every request of a command runs at once on one curl multi handle --- */
@@ -20,8 +21,10 @@ struct job {
 	const struct sr_transport *t;
 	const char *method;
 	char *body;			/* request body or NULL */
+	sr_http_sink sink;		/* takes a 2xx answer as it arrives (NULL: collected) */
+	void *sink_arg;
 	/* results */
-	int done;
+	int done, streamed, sink_failed;
 	long status;
 	char *resp;
 	size_t len;
@@ -56,6 +59,8 @@ job_done_cb(void *arg, struct sr_http_response *r)
 	r->body = NULL;
 	j->err = r->err != NULL ? sr_xstrdup(r->err) : NULL;
 	j->seconds = r->seconds;
+	j->streamed = r->streamed;
+	j->sink_failed = r->sink_failed;
 }
 
 static void
@@ -80,9 +85,12 @@ run_jobs(struct sr_cli *cli, struct job *jobs, size_t n)
 	if (h == NULL)
 		return sr_cli_fail(cli, SR_EXIT_FAIL, err), -1;
 	for (size_t i = 0; i < n; i++) {
-		struct sr_http_request rq = { jobs[i].method, jobs[i].url, jobs[i].body,
-					      jobs[i].body ? strlen(jobs[i].body) : 0,
-					      "application/json", jobs[i].t };
+		struct sr_http_request rq = {
+			.method = jobs[i].method, .url = jobs[i].url, .body = jobs[i].body,
+			.body_len = jobs[i].body ? strlen(jobs[i].body) : 0,
+			.content_type = "application/json", .t = jobs[i].t,
+			.sink = jobs[i].sink, .sink_arg = jobs[i].sink_arg,
+		};
 
 		if (jobs[i].t != NULL && !jobs[i].t->tls_verify)
 			fprintf(cli->errf, "sitrep: warning: TLS verification is off for %s\n",
@@ -671,15 +679,14 @@ alerts_json(struct sr_cli *cli, struct sr_am_alerts *al, const struct stale_src 
 
 /* The streaming --json path for one Alertmanager: no alert is kept after it is written. */
 struct stream {
-	struct sr_buf b;
+	struct sr_spool out;	/* the document, complete before any of it is printed */
 	const char *instance;
 	int first, sil, inh, unp;
 };
 
 static void
-stream_alert(void *arg, struct sr_am_alert *a)
+stream_alert(struct stream *s, struct sr_am_alert *a)
 {
-	struct stream *s = arg;
 	char *inst[1];
 
 	if (!alert_shown(a, s->sil, s->inh, s->unp))
@@ -687,10 +694,69 @@ stream_alert(void *arg, struct sr_am_alert *a)
 	inst[0] = (char *)s->instance;
 	a->instances = inst;
 	a->n_instances = 1;
-	json_alert(&s->b, a, s->first);
+	json_alert(&s->out.b, a, s->first);
 	a->instances = NULL;
 	a->n_instances = 0;
 	s->first = 0;
+	sr_spool_drain(&s->out);
+}
+
+/*
+ * One Alertmanager's answer, read while it arrives: each alert goes to the --json stream or
+ * is collected, and the raw bytes go to a spool for the last-good cache.
+ */
+struct am_read {
+	struct sr_am_reader *rd;
+	struct sr_spool body;
+	int keep;			/* keep the raw answer as the last good one */
+	char *err;			/* why the answer could not be read */
+	struct sr_am_alerts alerts;	/* collected, unless out is set */
+	struct stream *out;
+};
+
+static int
+am_sink(void *arg, const char *p, size_t n)
+{
+	struct am_read *x = arg;
+
+	if (x->keep && sr_spool_write(&x->body, p, n) < 0)
+		x->keep = 0;	/* no temporary space: the answer is shown, not kept */
+	return sr_am_reader_feed(x->rd, p, n, &x->err);
+}
+
+static void
+am_alert(void *arg, struct sr_am_alert *a)
+{
+	struct am_read *x = arg;
+
+	if (x->out != NULL) {
+		stream_alert(x->out, a);
+		return;
+	}
+	x->alerts.v = sr_xgrow(x->alerts.v, &x->alerts.cap, x->alerts.n + 1, sizeof(*x->alerts.v));
+	x->alerts.v[x->alerts.n++] = *a;
+	memset(a, 0, sizeof(*a));
+}
+
+/*
+ * After the transfer of job j: 0 when its whole answer was read, else -1 with j->err saying
+ * why (the transport's error, the HTTP status with Alertmanager's message, or the shape).
+ */
+static int
+am_finish(struct job *j, struct am_read *x, const char *safe)
+{
+	if (j->err != NULL)
+		return -1;
+	if (!j->streamed && !j->sink_failed &&
+	    sr_am_check_status(j->resp, j->len, j->status, safe, &j->err) == 0)
+		sr_am_reader_feed(x->rd, j->resp, j->len, &x->err);	/* no 2xx: not streamed */
+	if (j->err == NULL && x->err == NULL && sr_am_reader_end(x->rd, &x->err) == 0)
+		return 0;
+	if (j->err == NULL) {
+		j->err = x->err;
+		x->err = NULL;
+	}
+	return -1;
 }
 
 /* The labels other than alertname and severity, as a=b pairs. */
@@ -864,7 +930,11 @@ sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 	struct stale_src *stale;
 	size_t n = cli->cfg->n_am, n_stale = 0;
 	struct job *jobs;
+	struct am_read *rds;
+	struct stream st;
 	struct sr_store *store = NULL;
+	char *safe;
+	int streamed = 0;
 
 	sr_matchers_init(&m);
 	memset(&merged, 0, sizeof(merged));
@@ -897,76 +967,67 @@ sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 
 	jobs = sr_xcalloc(n, sizeof(*jobs));
 	stale = sr_xcalloc(n, sizeof(*stale));
+	rds = sr_xcalloc(n, sizeof(*rds));
+	memset(&st, 0, sizeof(st));
+	sr_spool_init(&st.out);
+	st.first = 1;
+	st.sil = sil;
+	st.inh = inh;
+	st.unp = unp;
 	for (size_t i = 0; i < n; i++) {
 		jobs[i].name = cli->cfg->am[i].name;
 		jobs[i].t = &cli->cfg->am[i].t;
 		/* Every state is fetched (and cached); the switches filter locally. */
 		jobs[i].url = sr_am_alerts_url(cli->cfg->am[i].t.url, &all, &m);
+		jobs[i].sink = am_sink;
+		jobs[i].sink_arg = &rds[i];
+		safe = sr_http_redact(jobs[i].url);
+		rds[i].rd = sr_am_reader_new(safe, (size_t)-1, am_alert, &rds[i]);
+		free(safe);
+		/* Only the unfiltered answer is worth keeping as "last good". */
+		rds[i].keep = m.n == 0 && !cli->readonly && cli->store_where != NULL;
+		sr_spool_init(&rds[i].body);
+		/*
+		 * One Alertmanager and --json: each alert is written as it is read, holding
+		 * none (5,000 alerts would otherwise cost several MB), into a spool that is
+		 * printed once the whole answer has been read.
+		 */
+		if (json && n == 1) {
+			rds[i].out = &st;
+			st.instance = jobs[i].name;
+			sr_buf_adds(&st.out.b, "{\"alerts\":[");
+		}
 	}
 	if (run_jobs(cli, jobs, n) < 0) {
 		rc = SR_EXIT_FAIL;
 		goto out;
 	}
-	if (json && n == 1 && jobs[0].err == NULL) {
-		/*
-		 * One Alertmanager and --json: write each alert as it is read, holding none
-		 * (5,000 alerts would otherwise cost several MB). The answer is kept as the
-		 * last good one first; on a parse failure the general path below reports it.
-		 */
-		struct stream st;
-		char *safe = sr_http_redact(jobs[0].url);
-
-		memset(&st, 0, sizeof(st));
-		sr_buf_init(&st.b);
-		st.instance = jobs[0].name;
-		st.first = 1;
-		st.sil = sil;
-		st.inh = inh;
-		st.unp = unp;
-		sr_buf_adds(&st.b, "{\"alerts\":[");
-		if (sr_am_parse_alerts_each(jobs[0].resp, jobs[0].len, jobs[0].status, safe,
-					    stream_alert, &st, &err) == 0) {
-			/* Output first and freed: the cache write then has the memory to itself. */
-			json_stale(cli, &st.b, NULL, 0);
-			put_buf(cli, &st.b);
-			fflush(cli->out);
-			sr_buf_done(&st.b);
-			if (m.n == 0 && !cli->readonly && (store = cache_store(cli)) != NULL) {
-				char *key = sr_xasprintf("alerts:%s", jobs[0].name);
-
-				if (sr_feed_cache_save(store, key, jobs[0].resp, jobs[0].len,
-						       cli->now, &err) < 0) {
-					free(err);
-					err = NULL;
-				}
-				free(key);
-			}
-			free(safe);
-			goto out;
-		}
-		free(err);
-		err = NULL;
-		sr_buf_done(&st.b);
-		free(safe);
-	}
 	for (size_t i = 0; i < n; i++) {
 		struct sr_am_alerts one;
-		char *key = sr_xasprintf("alerts:%s", jobs[i].name), *safe = sr_http_redact(jobs[i].url);
-		int ok = 0;
+		char *key = sr_xasprintf("alerts:%s", jobs[i].name);
+		int ok;
 
-		memset(&one, 0, sizeof(one));
-		if (jobs[i].err == NULL &&
-		    sr_am_parse_alerts(jobs[i].resp, jobs[i].len, jobs[i].status, safe, &one,
-				       &jobs[i].err) == 0) {
-			ok = 1;
-			/* Only the unfiltered answer is worth keeping as "last good". */
-			if (m.n == 0 && !cli->readonly && (store = cache_store(cli)) != NULL &&
-			    sr_feed_cache_save(store, key, jobs[i].resp, jobs[i].len, cli->now,
-					       &err) < 0) {
-				free(err);
+		safe = sr_http_redact(jobs[i].url);
+		ok = am_finish(&jobs[i], &rds[i], safe) == 0;
+		free(safe);
+		if (ok && rds[i].out != NULL) {
+			/* Printed first: the user has the answer while it is being kept. */
+			json_stale(cli, &st.out.b, NULL, 0);
+			if (sr_spool_copy(&st.out, cli->out, &err) < 0) {
+				sr_cli_fail(cli, SR_EXIT_FAIL, err);
 				err = NULL;
+				rc = SR_EXIT_FAIL;
 			}
+			fflush(cli->out);
+			streamed = 1;
 		}
+		if (ok && rds[i].keep && (store = cache_store(cli)) != NULL &&
+		    sr_feed_cache_save_spool(store, key, &rds[i].body, cli->now, &err) < 0) {
+			free(err);
+			err = NULL;
+		}
+		one = rds[i].alerts;
+		memset(&rds[i].alerts, 0, sizeof(rds[i].alerts));
 		if (!ok) {
 			char *body = NULL;
 			size_t len = 0;
@@ -1001,8 +1062,9 @@ sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 		}
 		sr_am_alerts_merge(&merged, &one, jobs[i].name);
 		free(key);
-		free(safe);
 	}
+	if (streamed)
+		goto out;
 	sr_am_alerts_sort(&merged);
 
 	for (size_t i = 0; i < n_stale; i++) {
@@ -1039,6 +1101,14 @@ out:
 	for (size_t i = 0; i < n_stale; i++)
 		free(stale[i].err);
 	free(stale);
+	for (size_t i = 0; i < n; i++) {
+		sr_am_reader_free(rds[i].rd);
+		sr_spool_done(&rds[i].body);
+		sr_am_alerts_done(&rds[i].alerts);
+		free(rds[i].err);
+	}
+	free(rds);
+	sr_spool_done(&st.out);
 	sr_am_alerts_done(&merged);
 	jobs_free(jobs, n);
 	sr_matchers_done(&m);

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* feed.c: when to poll each source, how long to back off, what is stale, what changed. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "feed.h"
+#include "spool.h"
 
 /* --- schedule --- */
 
@@ -111,6 +113,33 @@ sr_feed_cache_save(struct sr_store *store, const char *key, const char *body, si
 	if (store == NULL || store->ops->cache_put == NULL)
 		return sr_err(err, "no store to keep %s in", key);
 	return store->ops->cache_put(store, key, body, len, fetched_at, err);
+}
+
+int
+sr_feed_cache_save_spool(struct sr_store *store, const char *key, struct sr_spool *sp,
+			 sr_time fetched_at, char **err)
+{
+	size_t len = sr_spool_size(sp), have = 0;
+	char *body;
+	long got = 1;
+	int rc;
+
+	if (store == NULL || store->ops->cache_put == NULL)
+		return sr_err(err, "no store to keep %s in", key);
+	if (sp->failed)
+		return sr_err(err, "%s not kept: a temporary file could not be written (%s)", key,
+			      strerror(sp->err_no));
+	sp->rpos = 0;
+	if (store->ops->cache_put_stream != NULL)
+		return store->ops->cache_put_stream(store, key, len, fetched_at, sr_spool_read, sp,
+						    err);
+	body = sr_xmalloc(len + 1);
+	while (have < len && (got = sr_spool_read(sp, body + have, len - have)) > 0)
+		have += (size_t)got;
+	rc = have == len ? store->ops->cache_put(store, key, body, len, fetched_at, err) :
+		sr_err(err, "%s not kept: a temporary file could not be read back", key);
+	free(body);
+	return rc;
 }
 
 int
@@ -536,7 +565,7 @@ static int
 start(struct sr_feeds *f, struct sr_feed_state *st, struct sr_feeds_reply *rp, const char *url,
       const struct sr_transport *t, sr_time now, char **err)
 {
-	struct sr_http_request rq = { "GET", url, NULL, 0, NULL, t };
+	struct sr_http_request rq = { .method = "GET", .url = url, .t = t };
 	char *e = NULL;
 
 	sr_feed_started(st, now);

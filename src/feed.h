@@ -65,6 +65,10 @@ int sr_feed_cache_save(struct sr_store *store, const char *key, const char *body
 		       sr_time fetched_at, char **err);
 int sr_feed_cache_load(struct sr_store *store, const char *key, char **body, size_t *len,
 		       sr_time *fetched_at, char **err);
+/* Save for an answer kept in a spool: never held whole in memory (where the store can). */
+struct sr_spool;
+int sr_feed_cache_save_spool(struct sr_store *store, const char *key, struct sr_spool *sp,
+			     sr_time fetched_at, char **err);
 
 /* Alert transitions between two polls. */
 enum sr_feed_ev_kind {

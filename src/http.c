@@ -18,8 +18,12 @@ struct req {
 	CURL *easy;
 	struct curl_slist *hdrs;
 	struct sr_buf body;
-	size_t max;
+	size_t max, total;
 	int too_large;
+	sr_http_sink sink;
+	void *sink_arg;
+	int streaming;		/* 0: not decided yet, 1: to the sink, -1: collected */
+	int sink_failed;
 	CURLcode result;
 	char errbuf[CURL_ERROR_SIZE];
 	char *url;		/* redacted */
@@ -212,9 +216,23 @@ on_write(char *data, size_t size, size_t nmemb, void *arg)
 	struct req *r = arg;
 	size_t n = size * nmemb;
 
-	if (r->body.len + n > r->max) {
+	if (r->total + n > r->max) {
 		r->too_large = 1;
 		return 0;	/* makes curl abort the transfer with CURLE_WRITE_ERROR */
+	}
+	r->total += n;
+	if (r->sink != NULL && r->streaming == 0) {
+		long status = 0;
+
+		curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
+		r->streaming = status >= 200 && status < 300 ? 1 : -1;
+	}
+	if (r->streaming == 1) {
+		if (r->sink(r->sink_arg, data, n) < 0) {
+			r->sink_failed = 1;
+			return 0;
+		}
+		return n;
 	}
 	if (r->body.cap == 0) {
 		curl_off_t cl = -1;
@@ -260,6 +278,8 @@ sr_http_submit(struct sr_http *h, const struct sr_http_request *rq, sr_http_cb c
 	r->max = DEFAULT_MAX_BYTES;
 	r->cb = cb;
 	r->arg = arg;
+	r->sink = rq->sink;
+	r->sink_arg = rq->sink_arg;
 	sr_buf_init(&r->body);
 	if (t != NULL) {
 		if (t->connect_timeout_ms > 0)
@@ -394,8 +414,14 @@ complete(struct sr_http *h, struct req *r, CURLcode rc)
 	res.url = r->url;
 	res.method = r->method;
 	res.seconds = secs;
+	/* A 2xx answer with an empty body was streamed too: all zero bytes of it. */
+	res.streamed = r->streaming == 1 ||
+		(r->sink != NULL && r->streaming == 0 && status >= 200 && status < 300);
 	if (rc == CURLE_OK) {
 		res.status = status;
+	} else if (r->sink_failed) {
+		res.status = status;
+		res.sink_failed = 1;
 	} else if (r->too_large || rc == CURLE_FILESIZE_EXCEEDED) {
 		res.err = sr_xasprintf("%s %s: response too large (more than %zu bytes)", r->method,
 				       r->url, r->max);

@@ -19,10 +19,18 @@ struct sr_http_response {
 	double seconds;		/* total time of the request */
 	const char *url;	/* the URL with any userinfo redacted; valid during the callback */
 	const char *method;
+	int streamed;		/* the body went to the request's sink: body is "" */
+	int sink_failed;	/* the sink stopped the transfer (it keeps its own reason) */
 };
 
 /* Called once per request from inside sr_http_poll(); r and its strings are freed after. */
 typedef void (*sr_http_cb)(void *arg, struct sr_http_response *r);
+
+/*
+ * Receives the next n bytes of a body, from inside sr_http_poll(). Returns 0, or -1 to stop
+ * the transfer: the response then has sink_failed set and no err of its own.
+ */
+typedef int (*sr_http_sink)(void *arg, const char *data, size_t n);
 
 struct sr_http_request {
 	const char *method;		/* "GET" (NULL too), "POST", "DELETE" */
@@ -31,6 +39,13 @@ struct sr_http_request {
 	size_t body_len;
 	const char *content_type;	/* for body, e.g. "application/json" */
 	const struct sr_transport *t;	/* timeouts, size cap, TLS, auth, headers, proxy; may be NULL */
+	/*
+	 * When set, a 2xx answer's body is handed to sink piece by piece as it arrives instead
+	 * of being collected (the size cap still counts every byte). Answers with any other
+	 * status are collected as usual, so that their error message can be read.
+	 */
+	sr_http_sink sink;
+	void *sink_arg;
 };
 
 /* A descriptor to wait on besides curl's sockets (stdin, the PostgreSQL socket). */

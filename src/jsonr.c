@@ -18,6 +18,14 @@ sr_jr_init(struct sr_jr *f, const char *s, size_t len)
 }
 
 void
+sr_jr_reset(struct sr_jr *f, const char *s, size_t len)
+{
+	f->p = s;
+	f->end = s + len;
+	f->depth = 0;
+}
+
+void
 sr_jr_done(struct sr_jr *f)
 {
 	sr_buf_done(&f->tmp);
@@ -342,4 +350,195 @@ sr_json_parse_whole(const char *body, size_t len)
 		return NULL;
 	}
 	return root;
+}
+
+/* --- splitting an array that arrives in pieces --- */
+
+/* FIRST: after '[' (an element or ']'); VALUE: after ',' (an element only). */
+enum { SPLIT_START, SPLIT_FIRST, SPLIT_VALUE, SPLIT_ELEM, SPLIT_NEXT, SPLIT_END, SPLIT_FAILED };
+
+void
+sr_jsplit_init(struct sr_jsplit *s, size_t max)
+{
+	memset(s, 0, sizeof(*s));
+	s->state = SPLIT_START;
+	s->max = max;
+	sr_buf_init(&s->elem);
+}
+
+void
+sr_jsplit_done(struct sr_jsplit *s)
+{
+	sr_buf_done(&s->elem);
+}
+
+static int
+is_ws(char c)
+{
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+static int
+split_fail(struct sr_jsplit *s, size_t at, const char *what, char **err)
+{
+	s->state = SPLIT_FAILED;
+	if (at == 0 && strcmp(what, "expected '['") == 0)
+		return sr_err(err, "expected an array");
+	return sr_err(err, "invalid JSON at byte %zu: %s", at, what);
+}
+
+/*
+ * Scans an element from p[i]: returns the index just past its end, or n when it goes on in
+ * the next piece. Scalars (numbers, literals) end at the first byte that cannot be in one.
+ */
+static size_t
+split_scan(struct sr_jsplit *s, const char *p, size_t i, size_t n, int *complete)
+{
+	*complete = 0;
+	if (s->open != '{' && s->open != '[' && s->open != '"') {
+		for (; i < n; i++) {
+			if (is_ws(p[i]) || p[i] == ',' || p[i] == ']') {
+				*complete = 1;
+				return i;
+			}
+		}
+		return n;
+	}
+	for (; i < n; i++) {
+		char c = p[i];
+
+		if (s->in_str) {
+			if (s->esc)
+				s->esc = 0;
+			else if (c == '\\')
+				s->esc = 1;
+			else if (c == '"')
+				s->in_str = 0;
+			else
+				continue;
+			if (s->depth == 0 && !s->in_str) {
+				*complete = 1;	/* a string element */
+				return i + 1;
+			}
+			continue;
+		}
+		if (c == '"') {
+			s->in_str = 1;
+		} else if (c == '{' || c == '[') {
+			s->depth++;
+		} else if (c == '}' || c == ']') {
+			if (--s->depth == 0) {
+				*complete = 1;
+				return i + 1;
+			}
+		}
+	}
+	return n;
+}
+
+/* Hands on a finished element (from the piece itself when it did not span pieces). */
+static int
+split_emit(struct sr_jsplit *s, const char *p, size_t len, sr_jsplit_fn fn, void *arg)
+{
+	int rc;
+
+	if (s->elem.len > 0) {
+		sr_buf_add(&s->elem, p, len);
+		p = s->elem.data;
+		len = s->elem.len;
+	}
+	rc = fn(arg, p, len, s->count++);
+	s->elem.len = 0;
+	s->state = SPLIT_NEXT;
+	if (rc < 0)
+		s->state = SPLIT_FAILED;
+	return rc;
+}
+
+int
+sr_jsplit_feed(struct sr_jsplit *s, const char *p, size_t n, sr_jsplit_fn fn, void *arg,
+	       char **err)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t at = s->offset + i;
+		char c = p[i];
+
+		if (s->state == SPLIT_ELEM) {
+			int complete;
+			size_t end = split_scan(s, p, i, n, &complete);
+
+			if (s->elem.len + (end - i) > s->max)
+				return split_fail(s, at, "element too large", err);
+			if (complete) {
+				if (split_emit(s, p + i, end - i, fn, arg) < 0)
+					return -1;
+			} else {
+				sr_buf_add(&s->elem, p + i, end - i);
+			}
+			i = end;
+			continue;
+		}
+		if (is_ws(c)) {
+			i++;
+			continue;
+		}
+		switch (s->state) {
+		case SPLIT_START:
+			if (c != '[')
+				return split_fail(s, at, "expected '['", err);
+			s->state = SPLIT_FIRST;
+			break;
+		case SPLIT_END:
+			if (c != '\0')	/* a C string's terminator may follow */
+				return split_fail(s, at, "more data after the array", err);
+			break;
+		case SPLIT_NEXT:
+			if (c == ']')
+				s->state = SPLIT_END;
+			else if (c == ',')
+				s->state = SPLIT_VALUE;
+			else
+				return split_fail(s, at, "expected ',' or ']'", err);
+			break;
+		case SPLIT_FIRST:
+			if (c == ']') {
+				s->state = SPLIT_END;
+				break;
+			}
+			/* FALLTHROUGH */
+		case SPLIT_VALUE:
+			if (c == ',' || c == ']')
+				return split_fail(s, at, "expected a value", err);
+			/* An element starts here; the scan above reads it from this byte on. */
+			s->open = c;
+			s->depth = s->in_str = s->esc = 0;
+			s->state = SPLIT_ELEM;
+			continue;
+		default:
+			return -1;
+		}
+		i++;
+	}
+	s->offset += n;
+	return 0;
+}
+
+int
+sr_jsplit_end(struct sr_jsplit *s, char **err)
+{
+	switch (s->state) {
+	case SPLIT_END:
+		return 0;
+	case SPLIT_FAILED:
+		return -1;
+	case SPLIT_START:
+		return sr_err(err, s->offset == 0 ? "empty body, expected JSON" :
+			      "expected an array");
+	default:
+		s->state = SPLIT_FAILED;
+		return sr_err(err, "invalid JSON: the answer ends before the array does (at byte %zu)",
+			      s->offset);
+	}
 }

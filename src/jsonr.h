@@ -19,6 +19,8 @@ struct sr_jr {
 
 void sr_jr_init(struct sr_jr *r, const char *s, size_t len);
 void sr_jr_done(struct sr_jr *r);
+/* Points r at other bytes, keeping its scratch buffer. */
+void sr_jr_reset(struct sr_jr *r, const char *s, size_t len);
 /* Skips whitespace. */
 void sr_jr_ws(struct sr_jr *r);
 /* Consumes c (after whitespace) and returns 1, or returns 0 when the next byte is not c. */
@@ -39,6 +41,39 @@ int sr_jr_skip(struct sr_jr *r, struct sr_buf *tmp);
 int sr_jr_null(struct sr_jr *r);
 /* True when only whitespace (or one final NUL) is left. */
 int sr_jr_at_end(struct sr_jr *r);
+
+/*
+ * Splits a JSON array that arrives in pieces (an HTTP body being received) into its
+ * elements, so that each can be read whole while the rest is still on the wire. Only the
+ * array's own punctuation is checked here; each element is handed on as its exact bytes
+ * for a reader (sr_jr) to check. At most one element is held in memory at a time.
+ */
+struct sr_jsplit {
+	int state;		/* private */
+	int depth, in_str, esc;
+	char open;		/* first byte of the element being read */
+	size_t max;		/* largest element accepted, in bytes */
+	size_t offset;		/* bytes consumed so far */
+	size_t count;		/* elements handed on so far */
+	struct sr_buf elem;	/* the element being read, when it spans pieces */
+};
+
+/* Gets one element: its bytes (not NUL-terminated) and index. 0, or -1 to stop. */
+typedef int (*sr_jsplit_fn)(void *arg, const char *elem, size_t len, size_t idx);
+
+/* Prepares s for a new array whose elements are at most max bytes long. */
+void sr_jsplit_init(struct sr_jsplit *s, size_t max);
+void sr_jsplit_done(struct sr_jsplit *s);
+/*
+ * Consumes n more bytes, calling fn for each element they complete. Returns 0; -1 when fn
+ * returned -1 (*err untouched: fn keeps its own reason), or when the bytes are not a JSON
+ * array, with *err saying what was expected at which byte ("invalid JSON at byte 12:
+ * expected ',' or ']'", "expected an array").
+ */
+int sr_jsplit_feed(struct sr_jsplit *s, const char *p, size_t n, sr_jsplit_fn fn, void *arg,
+		   char **err);
+/* After the last piece: 0 when the array was complete, else -1 with *err. */
+int sr_jsplit_end(struct sr_jsplit *s, char **err);
 
 struct cJSON;
 /*

@@ -20,6 +20,9 @@ struct sr_store;
 #define SR_LIST_RECENT 0x2
 #define SR_LIST_RECENT_N 100
 
+/* Gives up to n more bytes in buf; returns how many (at least 1), or 0 or less on failure. */
+typedef long (*sr_store_read_fn)(void *arg, char *buf, size_t n);
+
 /*
  * Every operation returns 0 on success or -1 with *err set (allocated, caller frees). A
  * write is one transaction: on failure nothing of it is stored. Errors name the database
@@ -56,6 +59,12 @@ struct sr_store_ops {
 	/* Last good answer of a feed source (body bytes and when it was fetched). */
 	int (*cache_put)(struct sr_store *st, const char *source, const char *body, size_t len,
 			 int64_t fetched_at, char **err);
+	/*
+	 * The same for a body too large to hold whole: len bytes come from rd, and the store
+	 * keeps at most a small part of them in memory at a time. NULL when not supported.
+	 */
+	int (*cache_put_stream)(struct sr_store *st, const char *source, size_t len,
+				int64_t fetched_at, sr_store_read_fn rd, void *arg, char **err);
 	/* Returns 1 with *body (allocated) when present, 0 when absent, -1 on error. */
 	int (*cache_get)(struct sr_store *st, const char *source, char **body, size_t *len,
 			 int64_t *fetched_at, char **err);
@@ -78,6 +87,6 @@ void sr_store_close(struct sr_store *st);
 struct sr_store *sr_store_sqlite_open(const char *path, char **err);
 
 /* The schema version the SQLite backend migrates to. */
-#define SR_SQLITE_SCHEMA_VERSION 2
+#define SR_SQLITE_SCHEMA_VERSION 3
 
 #endif

@@ -13,6 +13,12 @@
 #include "store.h"
 #include "util.h"
 
+
+#define SR_XSTR(x) #x
+#define SR_STR(x) SR_XSTR(x)
+/* The connection's page cache in KiB (see the PRAGMAs in sq_setup). */
+#define CACHE_KIB 16384
+
 /* "SITR": marks a file as sitrep's, so we never migrate somebody else's database. */
 #define SR_SQLITE_APP_ID 0x53495452
 
@@ -94,6 +100,20 @@ static const char *const migrations[] = {
 	"  body BLOB NOT NULL,\n"
 	"  fetched_at INTEGER NOT NULL\n"
 	");\n",
+	/*
+	 * 2 -> 3: the feed cache's body becomes the last column. Only a zero blob in the last
+	 * column is written without being expanded in memory first, and a large answer is
+	 * written as a zero blob filled piece by piece (sq_cache_put_stream).
+	 */
+	"CREATE TABLE feed_cache_v3 (\n"
+	"  source TEXT PRIMARY KEY,\n"
+	"  fetched_at INTEGER NOT NULL,\n"
+	"  body BLOB NOT NULL\n"
+	");\n"
+	"INSERT INTO feed_cache_v3 (source, fetched_at, body)\n"
+	"  SELECT source, fetched_at, body FROM feed_cache;\n"
+	"DROP TABLE feed_cache;\n"
+	"ALTER TABLE feed_cache_v3 RENAME TO feed_cache;\n",
 };
 
 _Static_assert(SR_ARRAY_LEN(migrations) == SR_SQLITE_SCHEMA_VERSION,
@@ -150,7 +170,11 @@ _Static_assert(SR_ARRAY_LEN(migrations) == SR_SQLITE_SCHEMA_VERSION,
 	X(CACHE_PUT, "INSERT INTO feed_cache (source, body, fetched_at) VALUES (?1, ?2, ?3) " \
 	  "ON CONFLICT (source) DO UPDATE SET body = excluded.body, " \
 	  "fetched_at = excluded.fetched_at") \
-	X(CACHE_GET, "SELECT body, fetched_at FROM feed_cache WHERE source = ?1")
+	X(CACHE_GET, "SELECT body, fetched_at FROM feed_cache WHERE source = ?1") \
+	/* Delete, then insert: an upsert would expand the zero blob in memory. */ \
+	X(CACHE_DELETE, "DELETE FROM feed_cache WHERE source = ?1") \
+	X(CACHE_PUT_ZERO, "INSERT INTO feed_cache (source, body, fetched_at) " \
+	  "VALUES (?1, zeroblob(?2), ?3)")
 
 enum sq_stmt_id {
 #define X(id, sql) SQ_##id,
@@ -452,7 +476,7 @@ configure(struct sq_store *s, char **err)
 	 * 4,000 pages instead of 1,000 keep writes fast at the price of a WAL of up to 16 MiB.
 	 */
 	if (sqlite3_exec(s->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "
-			 "PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 4000",
+			 "PRAGMA cache_size = -" SR_STR(CACHE_KIB) "; PRAGMA wal_autocheckpoint = 4000",
 			 NULL, NULL, NULL) != SQLITE_OK)
 		return sq_fail(s, err, "setting up the connection");
 	return migrate(s, err);
@@ -1103,6 +1127,93 @@ sq_cache_get(struct sr_store *st, const char *source, char **body, size_t *len,
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/*
+ * The streamed form: a row with a zero blob of the final size, then the bytes written into
+ * it piece by piece (sqlite3_blob_write), all in one transaction. The page cache is made
+ * small meanwhile so that the pages spill to the WAL instead of all staying in memory:
+ * a 5,000-alert answer would otherwise add its whole size (3.3 MB) to the process.
+ */
+#define STREAM_CACHE_KIB 64
+#define STREAM_CHUNK (64 * 1024)
+
+static int
+sq_cache_put_stream(struct sr_store *st, const char *source, size_t len, int64_t fetched_at,
+		    sr_store_read_fn rd, void *arg, char **err)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *stmt;
+	sqlite3_blob *blob = NULL;
+	sqlite3_int64 rowid;
+	char *buf = NULL;
+	size_t off = 0;
+	int rc;
+
+	if (check_writable(s, "cache a feed", err) != 0)
+		return -1;
+	if (len > (size_t)INT32_MAX)
+		return sr_err(err, "%s: caching feed %s: %zu bytes is more than SQLite can keep "
+			      "in one value", s->base.where, source, len);
+	sqlite3_exec(s->db, "PRAGMA cache_size = -" SR_STR(STREAM_CACHE_KIB), NULL, NULL, NULL);
+	if (sq_simple(s, SQ_BEGIN_WRITE, "caching a feed", err) != 0)
+		goto fail;
+	if ((stmt = sq_stmt(s, SQ_CACHE_DELETE, err)) == NULL)
+		goto fail;
+	sqlite3_bind_text(stmt, 1, source, -1, SQLITE_STATIC);
+	if (sq_run(s, stmt, "caching a feed", err) != 0)
+		goto fail;
+	if ((stmt = sq_stmt(s, SQ_CACHE_PUT_ZERO, err)) == NULL)
+		goto fail;
+	sqlite3_bind_text(stmt, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)len);
+	sqlite3_bind_int64(stmt, 3, fetched_at);
+	rc = sqlite3_step(stmt);
+	sq_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		sq_fail(s, err, "caching a feed");
+		goto fail;
+	}
+	rowid = sqlite3_last_insert_rowid(s->db);
+	if (len > 0 && sqlite3_blob_open(s->db, "main", "feed_cache", "body", rowid, 1,
+					 &blob) != SQLITE_OK) {
+		sq_fail(s, err, "caching a feed");
+		goto fail;
+	}
+	buf = sr_xmalloc(STREAM_CHUNK);
+	while (off < len) {
+		size_t want = len - off < STREAM_CHUNK ? len - off : STREAM_CHUNK;
+		long got = rd(arg, buf, want);
+
+		if (got <= 0 || (size_t)got > want) {
+			sr_err(err, "%s: caching feed %s: the answer could not be read back after "
+			       "%zu of %zu bytes", s->base.where, source, off, len);
+			goto fail;
+		}
+		if (sqlite3_blob_write(blob, buf, (int)got, (int)off) != SQLITE_OK) {
+			sq_fail(s, err, "caching a feed");
+			goto fail;
+		}
+		off += (size_t)got;
+	}
+	if (blob != NULL && sqlite3_blob_close(blob) != SQLITE_OK) {
+		blob = NULL;
+		sq_fail(s, err, "caching a feed");
+		goto fail;
+	}
+	blob = NULL;
+	if (sq_simple(s, SQ_COMMIT, "caching a feed", err) != 0)
+		goto fail;
+	free(buf);
+	sqlite3_exec(s->db, "PRAGMA cache_size = -" SR_STR(CACHE_KIB), NULL, NULL, NULL);
+	return 0;
+fail:
+	if (blob != NULL)
+		sqlite3_blob_close(blob);
+	free(buf);
+	sq_rollback(s);
+	sqlite3_exec(s->db, "PRAGMA cache_size = -" SR_STR(CACHE_KIB), NULL, NULL, NULL);
+	return -1;
+}
+
 static const struct sr_store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sq_close,
@@ -1113,4 +1224,5 @@ static const struct sr_store_ops sqlite_ops = {
 	.events = sq_events,
 	.cache_put = sq_cache_put,
 	.cache_get = sq_cache_get,
+	.cache_put_stream = sq_cache_put_stream,
 };

@@ -109,6 +109,41 @@ test $rc -eq 0 && ! grep -q "$(printf '\033')" "$DIR/out" &&
 	jqt '.alerts[0].labels.alertname == "Evil\u001b]0;pwned\u0007"' < "$DIR/out" &&
 	ok "hostile labels escaped in JSON, intact after decoding" || fail "hostile json: $(cat "$DIR/out")"
 
+# --- answers read while they arrive: a large one whole, a broken one not at all ---
+python3 - > "$DIR/big.json" <<'PY'
+import json
+print(json.dumps([{"labels": {"alertname": "Big%d" % (i % 40), "severity": "warning", "i": str(i)},
+                   "annotations": {"summary": "alert \"%d\" ]}[{ with brackets" % i},
+                   "fingerprint": "%016x" % i, "startsAt": "2026-11-23T19:00:00Z",
+                   "status": {"state": "active", "silencedBy": [], "inhibitedBy": []}}
+                  for i in range(20000)]))
+PY
+curl -fsS -o /dev/null -XPOST --data-binary "@$DIR/big.json" "$U/set?path=/a/api/v2/alerts&status=200"
+S alerts --json; rc=$?
+test $rc -eq 0 && jqt '(.alerts | length) == 20000 and .alerts[19999].labels.i == "19999" and .stale == []' < "$DIR/out" &&
+	ok "20,000 alerts streamed" || fail "big answer (rc $rc): $(head -c 300 "$DIR/err")"
+if command -v sqlite3 >/dev/null 2>&1; then
+	test "$(sqlite3 "$DIR/s.db" "SELECT length(body) FROM feed_cache WHERE source = 'alerts:main'")" = \
+		"$(wc -c < "$DIR/big.json" | tr -d ' ')" &&
+		test "$(sqlite3 "$DIR/s.db" "SELECT hex(substr(body, -64)) FROM feed_cache WHERE source = 'alerts:main'")" = \
+		"$(tail -c 64 "$DIR/big.json" | od -An -tx1 | tr -d ' \n' | tr a-f A-F)" &&
+		ok "the streamed answer is cached byte for byte" || fail "cached copy differs"
+fi
+# No writable temporary directory: the same answer, from memory.
+TMPDIR=/nonexistent/sitrep S alerts --json; rc=$?
+test $rc -eq 0 && jqt '(.alerts | length) == 20000' < "$DIR/out" && ok "TMPDIR missing: the spool falls back to /tmp" ||
+	fail "no TMPDIR (rc $rc): $(cat "$DIR/err")"
+# Broken at the third alert: nothing of it printed; the cached answer, marked STALE.
+set_answer /a/api/v2/alerts 200 '[{"labels":{"alertname":"N1"},"fingerprint":"n1"},{"labels":{"alertname":"N2"},"fingerprint":"n2"},{"labels":{"alertname":]}]'
+S alerts --json; rc=$?
+test $rc -eq 1 && grep -q "unexpected response from $U/a/api/v2/alerts?.*: invalid JSON in alert 2" "$DIR/err" &&
+	jqt '(.alerts | length) == 20000 and ([.alerts[] | select(.labels.alertname == "N1")] == []) and .stale[0].age_seconds != null' < "$DIR/out" &&
+	ok "broken mid-answer: nothing of it shown, last good data STALE" ||
+	fail "broken mid-answer (rc $rc): $(cat "$DIR/err"; head -c 300 "$DIR/out")"
+S alerts; rc=$?
+test $rc -eq 1 && grep -q "STALE  main: last good data" "$DIR/out" && ! grep -q "N1" "$DIR/out" &&
+	ok "broken mid-answer in the table" || fail "broken table (rc $rc): $(head -5 "$DIR/out")"
+
 # --- a hanging server times out, with the URL ---
 set_answer /h/api/v1/query 0 never	# status 0: the server accepts and never answers
 conf <<EOF

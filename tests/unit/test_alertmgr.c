@@ -109,6 +109,169 @@ test_alerts_broken(void **state)
 	free(body);
 }
 
+/* --- the incremental reader --- */
+
+/* What a reader saw: each alert as one line "fingerprint|label=value,...|state". */
+static void
+describe(void *arg, struct sr_am_alert *a)
+{
+	struct sr_buf *b = arg;
+
+	sr_buf_printf(b, "%s|", a->fingerprint);
+	for (size_t i = 0; i < a->n_labels; i++)
+		sr_buf_printf(b, "%s=%s,", a->labels[i].name, a->labels[i].value);
+	for (size_t i = 0; i < a->n_annotations; i++)
+		sr_buf_printf(b, "@%s=%s,", a->annotations[i].name, a->annotations[i].value);
+	sr_buf_printf(b, "|%d|%zu|%lld\n", (int)a->state, a->n_silenced_by, (long long)a->starts_at);
+}
+
+/* Reads body in pieces of step bytes (the first piece cut bytes long, when cut > 0). */
+static int
+read_pieces(const char *body, size_t len, size_t cut, size_t step, struct sr_buf *out,
+	    char **err)
+{
+	struct sr_am_reader *x = sr_am_reader_new("http://am/api/v2/alerts", len, describe, out);
+	size_t off = 0;
+	int rc = 0;
+
+	while (rc == 0 && off < len) {
+		size_t n = off == 0 && cut > 0 ? cut : step;
+
+		if (n > len - off)
+			n = len - off;
+		rc = sr_am_reader_feed(x, body + off, n, err);
+		off += n;
+	}
+	if (rc == 0)
+		rc = sr_am_reader_end(x, err);
+	sr_am_reader_free(x);
+	return rc;
+}
+
+/*
+ * Whatever the pieces, the reader sees exactly what one read of the whole body sees: strings
+ * holding brackets, quotes, escapes and multi-byte UTF-8 are cut at every byte.
+ */
+static void
+test_reader_pieces(void **state)
+{
+	static const char tricky[] =
+		" [ {\"labels\":{\"alertname\":\"A]}[{\",\"q\":\"say \\\"hi\\\" \\\\\"},"
+		"\"annotations\":{\"summary\":\"caf\xc3\xa9 \\u00e9 \\/ }]\"},"
+		"\"fingerprint\":\"f1\",\"status\":{\"state\":\"suppressed\",\"silencedBy\":[\"s\"],"
+		"\"inhibitedBy\":[]},\"startsAt\":\"2026-03-01T10:00:00Z\",\"x\":[[],{}]}\n,"
+		"{\"labels\":{},\"fingerprint\":\"f2\"} ]\n";
+	const char *names[] = { "alerts_active.json", "alerts_silenced.json", NULL };
+	struct sr_buf whole, part;
+	char *err = NULL;
+
+	(void)state;
+	for (int f = -1; f < 0 || names[f] != NULL; f++) {
+		size_t len;
+		char *body = f < 0 ? sr_xstrdup(tricky) : fixture(names[f], &len);
+
+		if (f < 0)
+			len = strlen(tricky);
+		sr_buf_init(&whole);
+		assert_int_equal(read_pieces(body, len, 0, len, &whole, &err), 0);
+		assert_non_null(whole.data);
+		/* two pieces, cut at every byte */
+		for (size_t cut = 1; cut < len; cut++) {
+			sr_buf_init(&part);
+			if (read_pieces(body, len, cut, len, &part, &err) != 0)
+				fail_msg("cut at %zu: %s", cut, err);
+			assert_string_equal(part.data, whole.data);
+			sr_buf_done(&part);
+		}
+		/* small pieces of every size up to 64 */
+		for (size_t step = 1; step <= 64; step++) {
+			sr_buf_init(&part);
+			assert_int_equal(read_pieces(body, len, 0, step, &part, &err), 0);
+			assert_string_equal(part.data, whole.data);
+			sr_buf_done(&part);
+		}
+		/* and the one-shot parser agrees */
+		{
+			struct sr_am_alerts a;
+
+			assert_int_equal(sr_am_parse_alerts(body, len, 200, "u", &a, &err), 0);
+			sr_buf_init(&part);
+			for (size_t i = 0; i < a.n; i++)
+				describe(&part, &a.v[i]);
+			assert_string_equal(part.data, whole.data);
+			sr_buf_done(&part);
+			sr_am_alerts_done(&a);
+		}
+		sr_buf_done(&whole);
+		free(body);
+	}
+}
+
+/* What is wrong, and where, whatever the pieces. */
+static void
+test_reader_errors(void **state)
+{
+	static const struct {
+		const char *body, *want;
+	} cases[] = {
+		{ "", "unexpected response from http://am/api/v2/alerts: empty body" },
+		{ "  ", "expected an array of alerts" },
+		{ "{\"a\":1}", "expected an array of alerts" },
+		{ "[", "the answer ends before the array does" },
+		{ "[{\"labels\":{},\"fingerprint\":\"x\"}", "the answer ends before the array does" },
+		{ "[{\"labels\":{},\"fingerprint\":\"x\"},", "the answer ends before the array" },
+		{ "[{\"labels\":{},\"fingerprint\":\"x\"},]", "invalid JSON at byte 33: expected a value" },
+		{ "[,]", "invalid JSON at byte 1: expected a value" },
+		{ "[{\"labels\":{},\"fingerprint\":\"x\"} {}]", "byte 33: expected ',' or ']'" },
+		{ "[] []", "invalid JSON at byte 3: more data after the array" },
+		{ "[{\"labels\":{},\"fingerprint\":\"x\"},{\"labels\":{]}]", "invalid JSON in alert 1" },
+		{ "[{\"labels\":{},\"fingerprint\":\"x\"},7]", "alert 1 is not an object" },
+		{ "[{\"labels\":{},\"fingerprint\":\"x\"},{\"labels\":{}}]", "alert 1 has no fingerprint" },
+		{ "[tru]", "invalid JSON in alert 0" },
+	};
+	struct sr_buf out;
+	char *err = NULL;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t len = strlen(cases[i].body);
+
+		for (size_t step = 1; step <= len + 1; step++) {
+			sr_buf_init(&out);
+			assert_int_equal(read_pieces(cases[i].body, len, 0, step, &out, &err), -1);
+			if (strstr(err, cases[i].want) == NULL)
+				fail_msg("%s (pieces of %zu): error \"%s\" lacks \"%s\"", cases[i].body,
+					 step, err, cases[i].want);
+			free(err);
+			err = NULL;
+			sr_buf_done(&out);
+			if (len == 0)
+				break;
+		}
+	}
+
+	/* An alert larger than the reader's limit is refused, not held. */
+	{
+		struct sr_am_reader *x = sr_am_reader_new("u", 100, describe, &out);
+		char big[300];
+
+		sr_buf_init(&out);
+		memset(big, ' ', sizeof(big));
+		memcpy(big, "[{\"labels\":{},\"fingerprint\":\"", 30);
+		assert_int_equal(sr_am_reader_feed(x, big, sizeof(big), &err), -1);
+		assert_non_null(strstr(err, "element too large"));
+		free(err);
+		err = NULL;
+		/* nothing more is taken after a failure */
+		assert_int_equal(sr_am_reader_feed(x, "]", 1, &err), -1);
+		free(err);
+		err = NULL;
+		assert_int_equal(sr_am_reader_count(x), 0);
+		sr_am_reader_free(x);
+		sr_buf_done(&out);
+	}
+}
+
 static void
 test_alerts_hostile_labels(void **state)
 {
@@ -343,6 +506,8 @@ main(void)
 		cmocka_unit_test(test_alerts_fixtures),
 		cmocka_unit_test(test_alerts_broken),
 		cmocka_unit_test(test_alerts_hostile_labels),
+		cmocka_unit_test(test_reader_pieces),
+		cmocka_unit_test(test_reader_errors),
 		cmocka_unit_test(test_groups),
 		cmocka_unit_test(test_silences),
 		cmocka_unit_test(test_silence_json),

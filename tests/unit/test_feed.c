@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "feed.h"
+#include "spool.h"
 
 static pid_t server_pid;
 static int server_fd = -1;	/* our end of the server's stdout, open while it runs */
@@ -218,6 +219,57 @@ test_cache(void **state)
 	assert_int_equal(sr_feed_cache_load(st, "alerts:main", &body, &len, &at, &err), 1);
 	assert_int_equal(at, 1700000060);
 	free(body);
+
+	/* From a spool, in a file and in memory alike: the bytes arrive whole. */
+	for (int mem = 0; mem <= 1; mem++) {
+		struct sr_spool sp;
+		size_t total = 0, n = 200000 + (size_t)mem;
+		FILE *copy = tmpfile();
+		char *back;
+
+		sr_spool_init(&sp);
+		if (mem) {
+			assert_true(sp.fd >= 0);	/* /tmp is writable here */
+			close(sp.fd);
+			sp.fd = -1;
+		}
+		for (size_t i = 0; i < n; i += 1000) {
+			char piece[1000];
+
+			for (size_t k = 0; k < sizeof(piece); k++)
+				piece[k] = (char)('a' + (i + k) % 26);
+			if (i % 3000 == 0) {
+				assert_int_equal(sr_spool_write(&sp, piece, sizeof(piece)), 0);
+			} else {
+				sr_buf_add(&sp.b, piece, sizeof(piece));
+				assert_int_equal(sr_spool_drain(&sp), 0);
+			}
+			total += sizeof(piece);
+		}
+		assert_int_equal(sr_spool_size(&sp), total);
+		if (!mem)
+			assert_true(sp.b.len < SR_SPOOL_CHUNK);	/* the rest went to the file */
+		assert_int_equal(sr_feed_cache_save_spool(st, "alerts:big", &sp, 1700000100, &err),
+				 0);
+		assert_int_equal(sr_feed_cache_load(st, "alerts:big", &body, &len, &at, &err), 1);
+		assert_int_equal(len, total);
+		for (size_t k = 0; k < len; k++)
+			if (body[k] != (char)('a' + k % 26))
+				fail_msg("byte %zu differs (memory: %d)", k, mem);
+		free(body);
+		/* copied out too, twice (the read position starts over) */
+		assert_non_null(copy);
+		assert_int_equal(sr_spool_copy(&sp, copy, &err), 0);
+		assert_int_equal(sr_spool_copy(&sp, copy, &err), 0);
+		assert_int_equal(ftell(copy), (long)(2 * total));
+		rewind(copy);
+		back = malloc(total);
+		assert_int_equal(fread(back, 1, total, copy), total);
+		assert_int_equal(back[total - 1], (char)('a' + (total - 1) % 26));
+		free(back);
+		fclose(copy);
+		sr_spool_done(&sp);
+	}
 	sr_store_close(st);
 	/* No store: nothing cached, saving fails with a message. */
 	assert_int_equal(sr_feed_cache_load(NULL, "k", &body, &len, &at, &err), 0);
@@ -294,7 +346,8 @@ set_answer(const char *path, int status, const char *body)
 	char *err = NULL, *url = sr_xasprintf("http://127.0.0.1:%d/set?path=%s&status=%d",
 					      server_port, path, status);
 	struct sr_http *h = sr_http_new(&err);
-	struct sr_http_request rq = { "POST", url, body, strlen(body), NULL, NULL };
+	struct sr_http_request rq = { .method = "POST", .url = url, .body = body,
+				      .body_len = strlen(body) };
 	int done = 0;
 
 	assert_int_equal(sr_http_submit(h, &rq, ignore, &done, &err), 0);

@@ -16,6 +16,9 @@
 
 #include "http.h"
 
+/* libcurl's CURL_MAX_WRITE_SIZE: the largest piece a write callback is given. */
+#define CURL_MAX_WRITE_SIZE_SR 16384
+
 static pid_t server_pid;
 static int server_fd = -1;	/* our end of the server's stdout, open while it runs */
 static int server_port;
@@ -125,7 +128,8 @@ fetch(const struct sr_transport *t, const char *method, const char *path, const 
 {
 	char *err = NULL, *u = url(path);
 	struct sr_http *h = sr_http_new(&err);
-	struct sr_http_request rq = { method, u, body, body ? strlen(body) : 0, NULL, t };
+	struct sr_http_request rq = { .method = method, .url = u, .body = body,
+				      .body_len = body ? strlen(body) : 0, .t = t };
 
 	assert_non_null(h);
 	memset(g, 0, sizeof(*g));
@@ -206,8 +210,8 @@ test_others_progress_while_one_hangs(void **state)
 	struct got hang, ok[8];
 	char *err = NULL, *uh = url("/hang"), *uo = url("/slow?ms=20");
 	struct sr_http *h = sr_http_new(&err);
-	struct sr_http_request rh = { NULL, uh, NULL, 0, NULL, &slow };
-	struct sr_http_request ro = { NULL, uo, NULL, 0, NULL, &fast };
+	struct sr_http_request rh = { .url = uh, .t = &slow };
+	struct sr_http_request ro = { .url = uo, .t = &fast };
 	int next = 0;
 
 	(void)state;
@@ -283,8 +287,8 @@ test_unreachable_and_redaction(void **state)
 	struct got g;
 	char *err = NULL;
 	struct sr_http *h = sr_http_new(&err);
-	struct sr_http_request rq = { NULL, "http://bob:hunter22@127.0.0.1:1/api/v1/query", NULL, 0,
-				      NULL, &t };
+	struct sr_http_request rq = { .url = "http://bob:hunter22@127.0.0.1:1/api/v1/query",
+				      .t = &t };
 
 	(void)state;
 	transport_init(&t);
@@ -357,7 +361,7 @@ test_missing_credentials(void **state)
 	struct sr_transport t;
 	char *err = NULL, *u = url("/ok");
 	struct sr_http *h = sr_http_new(&err);
-	struct sr_http_request rq = { NULL, u, NULL, 0, NULL, &t };
+	struct sr_http_request rq = { .url = u, .t = &t };
 
 	(void)state;
 	transport_init(&t);
@@ -412,7 +416,7 @@ test_free_with_running(void **state)
 {
 	char *err = NULL, *u = url("/hang");
 	struct sr_http *h = sr_http_new(&err);
-	struct sr_http_request rq = { NULL, u, NULL, 0, NULL, NULL };
+	struct sr_http_request rq = { .url = u };
 	struct got g;
 
 	(void)state;
@@ -451,7 +455,7 @@ test_tls(void **state)
 	h = sr_http_new(&err);
 
 	for (int mode = 0; mode < 3; mode++) {
-		struct sr_http_request rq = { NULL, u, NULL, 0, NULL, &t };
+		struct sr_http_request rq = { .url = u, .t = &t };
 
 		transport_init(&t);
 		if (mode == 1)
@@ -507,6 +511,120 @@ test_url_helpers(void **state)
 	sr_buf_done(&b);
 }
 
+/* --- bodies handed to a sink as they arrive --- */
+
+struct sink {
+	size_t bytes, calls, biggest, stop_after;
+	int bad;		/* a byte other than the server's 'x' */
+	struct got g;
+	int streamed, sink_failed;
+};
+
+static int
+count_sink(void *arg, const char *p, size_t n)
+{
+	struct sink *k = arg;
+
+	k->bytes += n;
+	k->calls++;
+	if (n > k->biggest)
+		k->biggest = n;
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != 'x')
+			k->bad = 1;
+	return k->stop_after != 0 && k->calls >= k->stop_after ? -1 : 0;
+}
+
+static void
+on_sink_done(void *arg, struct sr_http_response *r)
+{
+	struct sink *k = arg;
+
+	k->streamed = r->streamed;
+	k->sink_failed = r->sink_failed;
+	on_done(&k->g, r);
+}
+
+static void
+fetch_sink(const struct sr_transport *t, const char *path, struct sink *k)
+{
+	char *err = NULL, *u = url(path);
+	struct sr_http *h = sr_http_new(&err);
+	struct sr_http_request rq = { .url = u, .t = t, .sink = count_sink, .sink_arg = k };
+
+	assert_non_null(h);
+	assert_int_equal(sr_http_submit(h, &rq, on_sink_done, k, &err), 0);
+	assert_int_equal(sr_http_run(h, &err), 0);
+	assert_true(k->g.done);
+	sr_http_free(h);
+	free(u);
+}
+
+static void
+test_sink(void **state)
+{
+	struct sr_transport t;
+	struct sink k;
+
+	(void)state;
+	transport_init(&t);
+	t.max_bytes = 64 << 20;
+
+	/* 5 MB, chunked: every byte reaches the sink in pieces, none is collected */
+	memset(&k, 0, sizeof(k));
+	fetch_sink(&t, "/huge?bytes=5000000", &k);
+	assert_null(k.g.err);
+	assert_int_equal(k.g.status, 200);
+	assert_true(k.streamed);
+	assert_int_equal(k.bytes, 5000000);
+	assert_false(k.bad);
+	assert_true(k.calls >= 5000000 / CURL_MAX_WRITE_SIZE_SR);
+	assert_true(k.biggest <= CURL_MAX_WRITE_SIZE_SR);
+	assert_string_equal(k.g.body, "");
+	got_done(&k.g);
+
+	/* an error status is collected instead, so its message can be read */
+	memset(&k, 0, sizeof(k));
+	fetch_sink(&t, "/500", &k);
+	assert_null(k.g.err);
+	assert_int_equal(k.g.status, 500);
+	assert_false(k.streamed);
+	assert_int_equal(k.calls, 0);
+	assert_non_null(strstr(k.g.body, "boom"));
+	got_done(&k.g);
+
+	/* the sink stops the transfer: no error of the transport's own, and no more bytes */
+	memset(&k, 0, sizeof(k));
+	k.stop_after = 3;
+	fetch_sink(&t, "/huge?bytes=5000000&cl=1", &k);
+	assert_null(k.g.err);
+	assert_true(k.sink_failed);
+	assert_int_equal(k.calls, 3);
+	assert_int_equal(k.g.status, 200);
+	got_done(&k.g);
+
+	/* the size cap counts streamed bytes too */
+	memset(&k, 0, sizeof(k));
+	t.max_bytes = 100000;
+	fetch_sink(&t, "/huge?bytes=1000000", &k);
+	assert_non_null(k.g.err);
+	assert_non_null(strstr(k.g.err, "response too large (more than 100000 bytes)"));
+	assert_true(k.bytes <= 100000);
+	assert_false(k.sink_failed);
+	got_done(&k.g);
+
+	/* an empty 2xx body counts as streamed: zero bytes */
+	memset(&k, 0, sizeof(k));
+	fetch(NULL, "POST", "/set?path=/empty&status=200", "", &k.g);
+	got_done(&k.g);
+	fetch_sink(&t, "/empty", &k);
+	assert_null(k.g.err);
+	assert_int_equal(k.g.status, 200);
+	assert_true(k.streamed);
+	assert_int_equal(k.calls, 0);
+	got_done(&k.g);
+}
+
 int
 main(void)
 {
@@ -523,6 +641,7 @@ main(void)
 		cmocka_unit_test(test_free_with_running),
 		cmocka_unit_test(test_tls),
 		cmocka_unit_test(test_url_helpers),
+		cmocka_unit_test(test_sink),
 	};
 
 	signal(SIGPIPE, SIG_IGN);

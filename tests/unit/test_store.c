@@ -691,17 +691,33 @@ load_fixture(const char *path, const char *name)
 	free(sql);
 }
 
+/* The schema of the upgraded database mig is exactly the one a new database gets. */
+static void
+assert_fresh_schema(const char *mig, const char *dir)
+{
+	const char *schema_sql = "SELECT type || ' ' || name || ': ' || coalesce(sql, '') "
+				 "FROM sqlite_schema ORDER BY name";
+	char fresh[512], *a, *b;
+
+	snprintf(fresh, sizeof fresh, "%s/fresh.db", dir);
+	unlink(fresh);
+	sr_store_close(open_ok(fresh));
+	a = raw_text(mig, schema_sql);
+	b = raw_text(fresh, schema_sql);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+}
+
 static void
 test_migration_v1(void **state)
 {
 	struct fx *f = *state;
-	char fresh[160], mig[160], *a, *b, *err = NULL;
+	char mig[160], *a, *err = NULL;
 	struct sr_store *st;
 	struct sr_incident inc;
 	struct sr_event_list ev = { 0 };
 	struct sr_incident_list l = { 0 };
-	const char *schema_sql = "SELECT type || ' ' || name || ': ' || coalesce(sql, '') "
-				 "FROM sqlite_schema ORDER BY name";
 
 	snprintf(mig, sizeof mig, "%s/v1.db", f->dir);
 	load_fixture(mig, "v1.sql");
@@ -767,13 +783,7 @@ test_migration_v1(void **state)
 	sr_store_close(st);
 
 	/* The upgraded schema is exactly the schema a new database gets. */
-	snprintf(fresh, sizeof fresh, "%s/fresh.db", f->dir);
-	sr_store_close(open_ok(fresh));
-	a = raw_text(mig, schema_sql);
-	b = raw_text(fresh, schema_sql);
-	assert_string_equal(a, b);
-	free(a);
-	free(b);
+	assert_fresh_schema(mig, f->dir);
 	/* Opening again is a no-op. */
 	sr_store_close(open_ok(mig));
 	assert_int_equal(raw_int(mig, "PRAGMA user_version"), SR_SQLITE_SCHEMA_VERSION);
@@ -792,8 +802,8 @@ test_newer_version(void **state)
 	sr_store_close(open_ok(f->db));
 	assert_int_equal(raw_exec(f->db, "PRAGMA user_version = 7", NULL, 0), SQLITE_OK);
 	assert_null(sr_store_open(f->db, &err));
-	snprintf(want, sizeof want, "%s: schema version 7 is newer than this sitrep (2); "
-		 "upgrade sitrep", f->db);
+	snprintf(want, sizeof want, "%s: schema version 7 is newer than this sitrep (%d); "
+		 "upgrade sitrep", f->db, SR_SQLITE_SCHEMA_VERSION);
 	assert_string_equal(err, want);
 	free(err);
 	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 7);
@@ -1100,6 +1110,108 @@ test_feed_cache(void **state)
 	sr_store_close(NULL);
 }
 
+/* A reader over a byte array for cache_put_stream, giving at most step bytes a call. */
+struct src {
+	const unsigned char *p;
+	size_t len, off, step, fail_at;
+};
+
+static long
+src_read(void *arg, char *buf, size_t n)
+{
+	struct src *s = arg;
+
+	if (s->fail_at != 0 && s->off >= s->fail_at)
+		return -1;
+	if (n > s->step)
+		n = s->step;
+	if (n > s->len - s->off)
+		n = s->len - s->off;
+	memcpy(buf, s->p + s->off, n);
+	s->off += n;
+	return (long)n;
+}
+
+/* A body written piece by piece reads back byte for byte; a failed one leaves the old one. */
+static void
+test_feed_cache_stream(void **state)
+{
+	struct fx *f = *state;
+	struct sr_store *st = open_ok(f->db);
+	size_t big = 3 * 1024 * 1024 + 12345;
+	unsigned char *data = malloc(big);
+	struct src src;
+	char *body = NULL, *err = NULL;
+	size_t len = 0;
+	int64_t at = 0;
+
+	for (size_t i = 0; i < big; i++)
+		data[i] = (unsigned char)(i * 7 + (i >> 13));
+	assert_non_null(st->ops->cache_put_stream);
+	/* over an existing small body, in odd-sized pieces */
+	assert_int_equal(st->ops->cache_put(st, "alerts:main", "old", 3, 10, &err), 0);
+	src = (struct src){ data, big, 0, 10007, 0 };
+	assert_int_equal(st->ops->cache_put_stream(st, "alerts:main", big, 20, src_read, &src,
+						   &err), 0);
+	assert_null(err);
+	assert_int_equal(st->ops->cache_get(st, "alerts:main", &body, &len, &at, &err), 1);
+	assert_int_equal(len, big);
+	assert_int_equal(at, 20);
+	assert_memory_equal(body, data, big);
+	free(body);
+
+	/* the reader fails half-way: an error naming the feed, the previous body kept */
+	src = (struct src){ data, 1000, 0, 100, 500 };
+	assert_int_equal(st->ops->cache_put_stream(st, "alerts:main", 1000, 30, src_read, &src,
+						   &err), -1);
+	assert_non_null(strstr(err, "caching feed alerts:main"));
+	free(err);
+	err = NULL;
+	assert_int_equal(st->ops->cache_get(st, "alerts:main", &body, &len, &at, &err), 1);
+	assert_int_equal(len, big);
+	assert_int_equal(at, 20);
+	free(body);
+
+	/* empty, and a second source beside it */
+	src = (struct src){ data, 0, 0, 1, 0 };
+	assert_int_equal(st->ops->cache_put_stream(st, "alerts:eu", 0, 40, src_read, &src, &err), 0);
+	assert_int_equal(st->ops->cache_get(st, "alerts:eu", &body, &len, &at, &err), 1);
+	assert_int_equal(len, 0);
+	free(body);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM feed_cache"), 2);
+	sr_store_close(st);
+	body = raw_text(f->db, "PRAGMA integrity_check");
+	assert_string_equal(body, "ok\n");
+	free(body);
+	free(data);
+}
+
+/* 2 -> 3 moves the cache's body to the last column and keeps what was cached. */
+static void
+test_migration_v2(void **state)
+{
+	struct fx *f = *state;
+	char mig[512], *a, *body = NULL, *err = NULL;
+	struct sr_store *st;
+	size_t len = 0;
+	int64_t at = 0;
+
+	snprintf(mig, sizeof mig, "%s/v2.db", f->dir);
+	load_fixture(mig, "v2.sql");
+	assert_int_equal(raw_int(mig, "PRAGMA user_version"), 2);
+	st = open_ok(mig);
+	assert_int_equal(raw_int(mig, "PRAGMA user_version"), SR_SQLITE_SCHEMA_VERSION);
+	assert_int_equal(st->ops->cache_get(st, "alerts:main", &body, &len, &at, &err), 1);
+	assert_string_equal(body, "[{\"labels\":{\"alertname\":\"A\"},\"fingerprint\":\"f1\"}]");
+	assert_int_equal(at, 1772359200);
+	free(body);
+	sr_store_close(st);
+	a = raw_text(mig, "SELECT group_concat(name) FROM pragma_table_info('feed_cache')");
+	assert_string_equal(a, "source,fetched_at,body\n");
+	free(a);
+	assert_fresh_schema(mig, f->dir);
+}
+
 /* A console's list: every open incident however old, plus only the newest finished ones. */
 static void
 test_list_recent(void **state)
@@ -1150,6 +1262,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_readonly, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_crash_safety, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_feed_cache, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_feed_cache_stream, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migration_v2, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_recent, setup, teardown),
 	};
 
