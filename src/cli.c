@@ -106,8 +106,14 @@ sr_json_str(struct sr_buf *b, const char *s)
 			continue;
 		}
 		if (c >= 0x20 && c < 0x7F) {
-			sr_buf_addc(b, (char)c);
-			i++;
+			size_t j = i + 1;
+
+			/* a run of printable ASCII needing no escape, in one piece */
+			while (j < len && (unsigned char)s[j] >= 0x20 && (unsigned char)s[j] < 0x7F &&
+			       s[j] != '"' && s[j] != '\\')
+				j++;
+			sr_buf_add(b, s + i, j - i);
+			i = j;
 			continue;
 		}
 		n = sr_utf8_decode(s + i, len - i, &cp);

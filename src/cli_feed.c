@@ -230,10 +230,13 @@ json_time(struct sr_buf *b, sr_time t)
 {
 	char ts[32];
 
-	if (t == 0)
+	if (t == 0) {
 		sr_buf_adds(b, "null");
-	else
-		sr_buf_printf(b, "\"%s\"", sr_time_format(t, ts, sizeof(ts)));
+	} else {
+		sr_buf_addc(b, '"');
+		sr_buf_adds(b, sr_time_format(t, ts, sizeof(ts)));
+		sr_buf_addc(b, '"');
+	}
 }
 
 static void
@@ -606,7 +609,9 @@ json_alert(struct sr_buf *b, const struct sr_am_alert *a, int first)
 {
 	sr_buf_adds(b, first ? "\n{\"fingerprint\":" : ",\n{\"fingerprint\":");
 	sr_json_str(b, a->fingerprint);
-	sr_buf_printf(b, ",\"state\":\"%s\",\"labels\":", alert_state(a));
+	sr_buf_adds(b, ",\"state\":\"");
+	sr_buf_adds(b, alert_state(a));
+	sr_buf_adds(b, "\",\"labels\":");
 	json_labels(b, a->labels, a->n_labels);
 	sr_buf_adds(b, ",\"annotations\":");
 	json_labels(b, a->annotations, a->n_annotations);

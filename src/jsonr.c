@@ -408,6 +408,12 @@ split_scan(struct sr_jsplit *s, const char *p, size_t i, size_t n, int *complete
 		char c = p[i];
 
 		if (s->in_str) {
+			/* most of an answer is inside strings: skip to the next quote or escape */
+			if (!s->esc && c != '"' && c != '\\') {
+				while (i + 1 < n && p[i + 1] != '"' && p[i + 1] != '\\')
+					i++;
+				continue;
+			}
 			if (s->esc)
 				s->esc = 0;
 			else if (c == '\\')

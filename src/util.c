@@ -151,7 +151,8 @@ sr_buf_done(struct sr_buf *b)
 void
 sr_buf_add(struct sr_buf *b, const void *p, size_t n)
 {
-	b->data = sr_xgrow(b->data, &b->cap, b->len + n + 1, 1);
+	if (b->len + n + 1 > b->cap)
+		b->data = sr_xgrow(b->data, &b->cap, b->len + n + 1, 1);
 	if (n > 0)
 		memcpy(b->data + b->len, p, n);
 	b->len += n;
@@ -167,7 +168,10 @@ sr_buf_adds(struct sr_buf *b, const char *s)
 void
 sr_buf_addc(struct sr_buf *b, char c)
 {
-	sr_buf_add(b, &c, 1);
+	if (b->len + 2 > b->cap)
+		b->data = sr_xgrow(b->data, &b->cap, b->len + 2, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
 }
 
 void
