@@ -129,10 +129,13 @@ if command -v sqlite3 >/dev/null 2>&1; then
 		"$(tail -c 64 "$DIR/big.json" | od -An -tx1 | tr -d ' \n' | tr a-f A-F)" &&
 		ok "the streamed answer is cached byte for byte" || fail "cached copy differs"
 fi
-# No writable temporary directory: the same answer, from memory.
-TMPDIR=/nonexistent/sitrep S alerts --json; rc=$?
-test $rc -eq 0 && jqt '(.alerts | length) == 20000' < "$DIR/out" && ok "TMPDIR missing: the spool falls back to /tmp" ||
-	fail "no TMPDIR (rc $rc): $(cat "$DIR/err")"
+# TMPDIR missing: the spool falls back to /tmp (not under valgrind, which needs TMPDIR itself).
+if test -z "${SITREP_REAL:-}"; then
+	TMPDIR=/nonexistent/sitrep S alerts --json; rc=$?
+	test $rc -eq 0 && jqt '(.alerts | length) == 20000' < "$DIR/out" &&
+		ok "TMPDIR missing: the spool falls back to /tmp" ||
+		fail "no TMPDIR (rc $rc): $(cat "$DIR/err")"
+fi
 # Broken at the third alert: nothing of it printed; the cached answer, marked STALE.
 set_answer /a/api/v2/alerts 200 '[{"labels":{"alertname":"N1"},"fingerprint":"n1"},{"labels":{"alertname":"N2"},"fingerprint":"n2"},{"labels":{"alertname":]}]'
 S alerts --json; rc=$?
