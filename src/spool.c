@@ -53,6 +53,42 @@ sr_spool_done(struct sr_spool *sp)
 	sp->fd = -1;
 }
 
+/*
+ * The file cannot take more (a full or size-limited disk): bring what it holds back into
+ * memory and go on there, so that the answer is still whole. off bytes of b were written.
+ */
+static int
+to_memory(struct sr_spool *sp, size_t off, int err_no)
+{
+	size_t have = sp->flushed + off, got = 0;
+	char *all = sr_xmalloc(have + (sp->b.len - off) + 1);
+
+	while (got < have) {
+		ssize_t n = pread(sp->fd, all + got, have - got, (off_t)got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			free(all);
+			sp->failed = 1;
+			sp->err_no = err_no;
+			return -1;
+		}
+		got += (size_t)n;
+	}
+	memcpy(all + have, sp->b.data + off, sp->b.len - off);
+	have += sp->b.len - off;
+	all[have] = '\0';
+	free(sp->b.data);
+	sp->b.data = all;
+	sp->b.len = have;
+	sp->b.cap = have + 1;
+	close(sp->fd);
+	sp->fd = -1;
+	sp->flushed = 0;
+	return 0;
+}
+
 /* Writes all of b to the file. */
 static int
 flush(struct sr_spool *sp)
@@ -66,11 +102,8 @@ flush(struct sr_spool *sp)
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0) {
-			sp->failed = 1;
-			sp->err_no = n < 0 ? errno : ENOSPC;
-			return -1;
-		}
+		if (n <= 0)
+			return to_memory(sp, off, n < 0 ? errno : ENOSPC);
 		off += (size_t)n;
 	}
 	sp->flushed += sp->b.len;

@@ -10,15 +10,16 @@
 /*
  * Writers append to b with the sr_buf functions and call sr_spool_drain() now and then;
  * whatever b holds beyond SR_SPOOL_CHUNK then goes to the file. When no temporary file
- * can be made (no writable $TMPDIR or /tmp), everything simply stays in b: the same
- * results, only more memory.
+ * can be made (no writable $TMPDIR or /tmp), or the file stops taking bytes (a full disk),
+ * everything is kept in b instead: the same results, only more memory. failed is set only
+ * when even that is impossible (the file cannot be read back).
  */
 struct sr_spool {
 	struct sr_buf b;	/* bytes not yet in the file */
 	int fd;			/* -1: memory only */
 	size_t flushed;		/* bytes already in the file */
 	size_t rpos;		/* read position of sr_spool_read */
-	int failed;		/* a write to the file failed: the contents are incomplete */
+	int failed;		/* the contents are incomplete */
 	int err_no;		/* its errno */
 };
 
@@ -30,7 +31,7 @@ void sr_spool_init(struct sr_spool *sp);
 void sr_spool_done(struct sr_spool *sp);
 /* Moves what b holds to the file once it is at least SR_SPOOL_CHUNK. 0, or -1 (failed). */
 int sr_spool_drain(struct sr_spool *sp);
-/* Appends n bytes. 0, or -1 once a write to the file has failed. */
+/* Appends n bytes. 0, or -1 once the contents are incomplete (failed). */
 int sr_spool_write(struct sr_spool *sp, const void *p, size_t n);
 /* The number of bytes written so far. */
 size_t sr_spool_size(const struct sr_spool *sp);

@@ -136,6 +136,17 @@ if test -z "${SITREP_REAL:-}"; then
 		ok "TMPDIR missing: the spool falls back to /tmp" ||
 		fail "no TMPDIR (rc $rc): $(cat "$DIR/err")"
 fi
+# A full disk (a 1 MB file-size limit) mid-answer: the spools go on in memory, the answer is
+# whole; only the last-good copy cannot be kept.
+cp "$DIR/s.db" "$DIR/s.db.keep"
+( ulimit -f 1024; "$SITREP" --config "$DIR/c.conf" --store "$DIR/s.db" alerts --json 2>"$DIR/err"
+  echo $? > "$DIR/rc" ) | cat > "$DIR/out"	# a pipe: the output itself is not limited
+rc=$(cat "$DIR/rc")
+test $rc -eq 0 && jqt '(.alerts | length) == 20000 and .alerts[19999].labels.i == "19999"' < "$DIR/out" &&
+	ok "disk full mid-answer: the whole answer all the same" ||
+	fail "disk full mid-answer (rc $rc): $(head -c 300 "$DIR/err")"
+cp "$DIR/s.db.keep" "$DIR/s.db"
+rm -f "$DIR/s.db-wal" "$DIR/s.db-shm"
 # Broken at the third alert: nothing of it printed; the cached answer, marked STALE.
 set_answer /a/api/v2/alerts 200 '[{"labels":{"alertname":"N1"},"fingerprint":"n1"},{"labels":{"alertname":"N2"},"fingerprint":"n2"},{"labels":{"alertname":]}]'
 S alerts --json; rc=$?
