@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* feed.c: when to poll each source, how long to back off, what is stale, what changed. */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
