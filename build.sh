@@ -70,7 +70,7 @@ test)
 	make -C _build-vg -j"$(nproc)" check-valgrind
 	echo "== cppcheck"
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
-		--inline-suppr --std=c11 -D__GNUC__ -I src src tui 2>&1
+		--inline-suppr --std=c11 -D__GNUC__ -I src -I cli src cli tui 2>&1
 	echo "== fuzz smoke (clang + libFuzzer, ${FUZZ_SECONDS:-20} s per target)"
 	configure_in _build-fuzz CC=clang --enable-fuzzing
 	make -C _build-fuzz fuzz-smoke FUZZ_SECONDS="${FUZZ_SECONDS:-20}"
