@@ -112,11 +112,11 @@ cache_store(struct sr_cli *cli)
 {
 	char *err = NULL;
 
-	if (cli->store == NULL && cli->store_where != NULL) {
-		cli->store = sr_store_open(cli->store_where, &err);
+	if (cli->ses->store == NULL && cli->ses->store_where != NULL) {
+		cli->ses->store = sr_store_open(cli->ses->store_where, &err);
 		free(err);
 	}
-	return cli->store;
+	return cli->ses->store;
 }
 
 /* --- output helpers --- */
@@ -509,23 +509,23 @@ sr_cli_query(struct sr_cli *cli, int argc, char **argv)
 		return sr_cli_usage(cli, "query", "bad --unit \"%s\" (percent, ratio, seconds, "
 				    "bytes, count, reqps)", unit_s);
 	}
-	src = find_prom(cli->cfg, source);
+	src = find_prom(cli->ses->cfg, source);
 	if (src == NULL)
 		return sr_cli_fail(cli, SR_EXIT_FAIL, source != NULL ?
 				   sr_xasprintf("no [prometheus %s] section in the config", source) :
 				   sr_xstrdup("no [prometheus] section in the config"));
 	if (unit_s == NULL) {
 		/* A panel with exactly this query lends its unit. */
-		for (size_t i = 0; i < cli->cfg->n_panels; i++)
-			if (strcmp(cli->cfg->panels[i].query, pos[0]) == 0)
-				unit = cli->cfg->panels[i].unit;
+		for (size_t i = 0; i < cli->ses->cfg->n_panels; i++)
+			if (strcmp(cli->ses->cfg->panels[i].query, pos[0]) == 0)
+				unit = cli->ses->cfg->panels[i].unit;
 	}
 
 	job = sr_xcalloc(1, sizeof(*job));
 	job->name = src->name;
 	job->t = &src->t;
 	if (range > 0)
-		job->url = sr_prom_range_url(src->t.url, pos[0], cli->now - range, cli->now,
+		job->url = sr_prom_range_url(src->t.url, pos[0], cli->ses->now - range, cli->ses->now,
 					     step > 0 ? step : sr_prom_step(range, 60));
 	else
 		job->url = sr_prom_query_url(src->t.url, pos[0], 0);
@@ -643,7 +643,7 @@ json_stale(struct sr_cli *cli, struct sr_buf *b, const struct stale_src *st, siz
 		json_time(b, st[i].fetched_at);
 		if (st[i].fetched_at != 0)
 			sr_buf_printf(b, ",\"age_seconds\":%lld",
-				      (long long)(cli->now - st[i].fetched_at));
+				      (long long)(cli->ses->now - st[i].fetched_at));
 		else
 			sr_buf_adds(b, ",\"age_seconds\":null");
 		sr_buf_addc(b, '}');
@@ -803,7 +803,7 @@ alerts_table(struct sr_cli *cli, const struct sr_am_alerts *al, int multi, int s
 		if (!alert_shown(a, sil, inh, unp))
 			continue;
 		if (a->starts_at != 0)
-			sr_duration_format(cli->now - a->starts_at, since, sizeof(since));
+			sr_duration_format(cli->ses->now - a->starts_at, since, sizeof(since));
 		labels = other_labels(a);
 		sr_buf_init(&ib);
 		for (size_t k = 0; k < a->n_instances; k++)
@@ -836,7 +836,7 @@ alerts_table(struct sr_cli *cli, const struct sr_am_alerts *al, int multi, int s
 static int
 alerts_from_prom(struct sr_cli *cli, const struct sr_matchers *m, int json)
 {
-	size_t n = cli->cfg->n_prom;
+	size_t n = cli->ses->cfg->n_prom;
 	struct job *jobs = sr_xcalloc(n, sizeof(*jobs));
 	int rc = SR_EXIT_OK;
 	struct sr_buf b;
@@ -846,9 +846,9 @@ alerts_from_prom(struct sr_cli *cli, const struct sr_matchers *m, int json)
 	int first = 1;
 
 	for (size_t i = 0; i < n; i++) {
-		jobs[i].name = cli->cfg->prom[i].name;
-		jobs[i].t = &cli->cfg->prom[i].t;
-		jobs[i].url = sr_http_join(cli->cfg->prom[i].t.url, "/api/v1/alerts");
+		jobs[i].name = cli->ses->cfg->prom[i].name;
+		jobs[i].t = &cli->ses->cfg->prom[i].t;
+		jobs[i].url = sr_http_join(cli->ses->cfg->prom[i].t.url, "/api/v1/alerts");
 	}
 	if (run_jobs(cli, jobs, n) < 0) {
 		jobs_free(jobs, n);
@@ -878,7 +878,7 @@ alerts_from_prom(struct sr_cli *cli, const struct sr_matchers *m, int json)
 			if (!sr_matchers_match(m, a->labels, a->n_labels))
 				continue;
 			if (a->active_at != 0)
-				sr_duration_format(cli->now - a->active_at, since, sizeof(since));
+				sr_duration_format(cli->ses->now - a->active_at, since, sizeof(since));
 			sr_buf_adds(&b, first ? "\n{\"state\":" : ",\n{\"state\":");
 			first = 0;
 			sr_json_str(&b, a->state);
@@ -933,7 +933,7 @@ sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 	struct sr_am_filter all = { 1, 1, 1, 1 };
 	struct sr_am_alerts merged;
 	struct stale_src *stale;
-	size_t n = cli->cfg->n_am, n_stale = 0;
+	size_t n = cli->ses->cfg->n_am, n_stale = 0;
 	struct job *jobs;
 	struct am_read *rds;
 	struct stream st;
@@ -960,7 +960,7 @@ sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 	}
 	free(pos);
 	if (n == 0) {
-		if (cli->cfg->n_prom == 0) {
+		if (cli->ses->cfg->n_prom == 0) {
 			sr_matchers_done(&m);
 			return sr_cli_fail(cli, SR_EXIT_FAIL, sr_xstrdup(
 				"no [alertmanager NAME] or [prometheus] section in the config"));
@@ -980,17 +980,17 @@ sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 	st.inh = inh;
 	st.unp = unp;
 	for (size_t i = 0; i < n; i++) {
-		jobs[i].name = cli->cfg->am[i].name;
-		jobs[i].t = &cli->cfg->am[i].t;
+		jobs[i].name = cli->ses->cfg->am[i].name;
+		jobs[i].t = &cli->ses->cfg->am[i].t;
 		/* Every state is fetched (and cached); the switches filter locally. */
-		jobs[i].url = sr_am_alerts_url(cli->cfg->am[i].t.url, &all, &m);
+		jobs[i].url = sr_am_alerts_url(cli->ses->cfg->am[i].t.url, &all, &m);
 		jobs[i].sink = am_sink;
 		jobs[i].sink_arg = &rds[i];
 		safe = sr_http_redact(jobs[i].url);
 		rds[i].rd = sr_am_reader_new(safe, (size_t)-1, am_alert, &rds[i]);
 		free(safe);
 		/* Only the unfiltered answer is worth keeping as "last good". */
-		rds[i].keep = m.n == 0 && !cli->readonly && cli->store_where != NULL;
+		rds[i].keep = m.n == 0 && !cli->ses->readonly && cli->ses->store_where != NULL;
 		sr_spool_init(&rds[i].body);
 		/*
 		 * One Alertmanager and --json: each alert is written as it is read, holding
@@ -1027,7 +1027,7 @@ sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 			streamed = 1;
 		}
 		if (ok && rds[i].keep && (store = cache_store(cli)) != NULL &&
-		    sr_feed_cache_save_spool(store, key, &rds[i].body, cli->now, &err) < 0) {
+		    sr_feed_cache_save_spool(store, key, &rds[i].body, cli->ses->now, &err) < 0) {
 			free(err);
 			err = NULL;
 		}
@@ -1081,7 +1081,7 @@ sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 			fprintf(cli->errf, "sitrep: STALE: alertmanager %s: showing data from %s "
 				"(%s old)\n", stale[i].name,
 				sr_time_format(stale[i].fetched_at, ts, sizeof(ts)),
-				sr_duration_format(cli->now - stale[i].fetched_at, age,
+				sr_duration_format(cli->ses->now - stale[i].fetched_at, age,
 						   sizeof(age)));
 		}
 		sr_cli_fail(cli, SR_EXIT_FAIL, sr_xstrdup(stale[i].err));
@@ -1094,7 +1094,7 @@ sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 
 			if (stale[i].fetched_at != 0) {
 				fprintf(cli->out, "STALE  %s: last good data %s old\n",
-					stale[i].name, sr_duration_format(cli->now - stale[i].fetched_at,
+					stale[i].name, sr_duration_format(cli->ses->now - stale[i].fetched_at,
 									  age, sizeof(age)));
 			} else {
 				fprintf(cli->out, "STALE  %s: no data\n", stale[i].name);
@@ -1137,15 +1137,15 @@ static const char silence_help[] =
 static int
 pick_instances(struct sr_cli *cli, const char *inst, size_t *first, size_t *last)
 {
-	if (cli->cfg->n_am == 0)
+	if (cli->ses->cfg->n_am == 0)
 		return sr_cli_fail(cli, SR_EXIT_FAIL,
 				   sr_xstrdup("no [alertmanager NAME] section in the config")), -1;
 	*first = 0;
-	*last = cli->cfg->n_am;
+	*last = cli->ses->cfg->n_am;
 	if (inst == NULL || strcmp(inst, "all") == 0)
 		return 0;
-	for (size_t i = 0; i < cli->cfg->n_am; i++)
-		if (strcmp(cli->cfg->am[i].name, inst) == 0) {
+	for (size_t i = 0; i < cli->ses->cfg->n_am; i++)
+		if (strcmp(cli->ses->cfg->am[i].name, inst) == 0) {
 			*first = i;
 			*last = i + 1;
 			return 0;
@@ -1201,14 +1201,14 @@ silence_add(struct sr_cli *cli, int argc, char **argv)
 		sr_matchers_done(&m);
 		return sr_cli_usage(cli, "silence add", "bad --for \"%s\" (e.g. 2h)", dur_s);
 	}
-	end = cli->now + dur;
-	if (until_s != NULL && (sr_time_parse(until_s, &end, &err) < 0 || end <= cli->now)) {
+	end = cli->ses->now + dur;
+	if (until_s != NULL && (sr_time_parse(until_s, &end, &err) < 0 || end <= cli->ses->now)) {
 		free(err);
 		sr_matchers_done(&m);
 		return sr_cli_usage(cli, "silence add", "bad --until \"%s\" (an RFC 3339 time in "
 				    "the future)", until_s);
 	}
-	if (cli->readonly) {
+	if (cli->ses->readonly) {
 		sr_matchers_done(&m);
 		return sr_cli_fail(cli, SR_EXIT_FAIL, sr_xstrdup("--readonly: not adding a silence"));
 	}
@@ -1216,15 +1216,15 @@ silence_add(struct sr_cli *cli, int argc, char **argv)
 		sr_matchers_done(&m);
 		return inst != NULL ? SR_EXIT_USAGE : SR_EXIT_FAIL;
 	}
-	body = sr_am_silence_json(&m, cli->now, end, cli->cfg->user, comment, NULL);
+	body = sr_am_silence_json(&m, cli->ses->now, end, cli->ses->actor, comment, NULL);
 	jobs = sr_xcalloc(b - a, sizeof(*jobs));
 	for (size_t i = a; i < b; i++) {
 		struct job *j = &jobs[i - a];
 
-		j->name = cli->cfg->am[i].name;
-		j->t = &cli->cfg->am[i].t;
+		j->name = cli->ses->cfg->am[i].name;
+		j->t = &cli->ses->cfg->am[i].t;
 		j->method = "POST";
-		j->url = sr_am_silences_url(cli->cfg->am[i].t.url);
+		j->url = sr_am_silences_url(cli->ses->cfg->am[i].t.url);
 		j->body = sr_xstrdup(body);
 	}
 	free(body);
@@ -1290,9 +1290,9 @@ silence_list(struct sr_cli *cli, int argc, char **argv)
 		return inst != NULL ? SR_EXIT_USAGE : SR_EXIT_FAIL;
 	jobs = sr_xcalloc(b - a, sizeof(*jobs));
 	for (size_t i = a; i < b; i++) {
-		jobs[i - a].name = cli->cfg->am[i].name;
-		jobs[i - a].t = &cli->cfg->am[i].t;
-		jobs[i - a].url = sr_am_silences_url(cli->cfg->am[i].t.url);
+		jobs[i - a].name = cli->ses->cfg->am[i].name;
+		jobs[i - a].t = &cli->ses->cfg->am[i].t;
+		jobs[i - a].url = sr_am_silences_url(cli->ses->cfg->am[i].t.url);
 	}
 	if (run_jobs(cli, jobs, b - a) < 0) {
 		jobs_free(jobs, b - a);
@@ -1399,17 +1399,17 @@ silence_expire(struct sr_cli *cli, int argc, char **argv)
 		return SR_EXIT_USAGE;
 	if (npos != 1 || pos[0][0] == '\0')
 		return sr_cli_usage(cli, "silence expire", "needs one silence ID");
-	if (cli->readonly)
+	if (cli->ses->readonly)
 		return sr_cli_fail(cli, SR_EXIT_FAIL,
 				   sr_xstrdup("--readonly: not expiring a silence"));
 	if (pick_instances(cli, inst, &a, &b) < 0)
 		return inst != NULL ? SR_EXIT_USAGE : SR_EXIT_FAIL;
 	jobs = sr_xcalloc(b - a, sizeof(*jobs));
 	for (size_t i = a; i < b; i++) {
-		jobs[i - a].name = cli->cfg->am[i].name;
-		jobs[i - a].t = &cli->cfg->am[i].t;
+		jobs[i - a].name = cli->ses->cfg->am[i].name;
+		jobs[i - a].t = &cli->ses->cfg->am[i].t;
 		jobs[i - a].method = "DELETE";
-		jobs[i - a].url = sr_am_silence_url(cli->cfg->am[i].t.url, pos[0]);
+		jobs[i - a].url = sr_am_silence_url(cli->ses->cfg->am[i].t.url, pos[0]);
 	}
 	if (run_jobs(cli, jobs, b - a) < 0) {
 		jobs_free(jobs, b - a);
@@ -1477,7 +1477,7 @@ sr_cli_check(struct sr_cli *cli, int argc, char **argv)
 	char *pos[1];
 	const struct sr_cli_opt opts[] = { { "json", NULL, &json }, { NULL, NULL, NULL } };
 	static const char *const head[] = { "CHECK", "RESULT", "STATUS", "LATENCY", "DETAIL" };
-	size_t n = cli->cfg->n_checks;
+	size_t n = cli->ses->cfg->n_checks;
 	struct job *jobs;
 	struct table t;
 	struct sr_buf js;
@@ -1497,9 +1497,9 @@ sr_cli_check(struct sr_cli *cli, int argc, char **argv)
 	}
 	jobs = sr_xcalloc(n, sizeof(*jobs));
 	for (size_t i = 0; i < n; i++) {
-		jobs[i].name = cli->cfg->checks[i].name;
-		jobs[i].t = &cli->cfg->checks[i].t;
-		jobs[i].url = sr_xstrdup(cli->cfg->checks[i].t.url);
+		jobs[i].name = cli->ses->cfg->checks[i].name;
+		jobs[i].t = &cli->ses->cfg->checks[i].t;
+		jobs[i].url = sr_xstrdup(cli->ses->cfg->checks[i].t.url);
 	}
 	if (run_jobs(cli, jobs, n) < 0) {
 		jobs_free(jobs, n);
@@ -1510,7 +1510,7 @@ sr_cli_check(struct sr_cli *cli, int argc, char **argv)
 	sr_buf_init(&js);
 	sr_buf_adds(&js, "{\"checks\":[");
 	for (size_t i = 0; i < n; i++) {
-		const struct sr_check *c = &cli->cfg->checks[i];
+		const struct sr_check *c = &cli->ses->cfg->checks[i];
 		long expect = c->expect_status > 0 ? c->expect_status : 200;
 		int ok = jobs[i].err == NULL && jobs[i].status == expect;
 		char status[16] = "-", lat[32], *detail, *safe = sr_http_redact(c->t.url);

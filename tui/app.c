@@ -894,7 +894,7 @@ loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 }
 
 int
-tui_run(struct sr_cli *cli, const struct tui_options *opt)
+tui_run(struct sr_session *ses, const struct tui_options *opt, char **errp)
 {
 	struct tui_app *app = sr_xcalloc(1, sizeof(*app));
 	struct sigaction old[3];
@@ -902,18 +902,18 @@ tui_run(struct sr_cli *cli, const struct tui_options *opt)
 	struct stats stats = { mono_ms(), -1, 0, 0, 0, 0 };
 	char *err = NULL, *fixtures = NULL;
 	const char *fx_env = getenv("SITREP_TUI_FIXTURES");
-	int rc = SR_EXIT_OK;
+	int rc = 0;
 
-	app->cli = cli;
 	app->opt = *opt;
 	if (app->opt.wallboard)
 		app->opt.readonly = 1;
 	if (opt->demo)
-		fixtures = sr_xasprintf("%s/demo", cli->datadir);
+		fixtures = sr_xasprintf("%s/demo", ses->datadir);
 	else if (fx_env != NULL && *fx_env != '\0')
 		fixtures = sr_xstrdup(fx_env);	/* replay recorded answers against a real store */
-	if (tui_model_open(&app->model, cli, fixtures, app->opt.readonly, &err) != 0) {
-		rc = sr_cli_fail(cli, SR_EXIT_FAIL, err);
+	if (tui_model_open(&app->model, ses, fixtures, app->opt.readonly, &err) != 0) {
+		*errp = err;
+		rc = TUI_FAILED;
 		goto out;
 	}
 
@@ -928,16 +928,12 @@ tui_run(struct sr_cli *cli, const struct tui_options *opt)
 		scr = NULL;
 	}
 	if (scr == NULL) {
-		/* TERM=dumb and friends: no cursor addressing. The incident list still works. */
-		char *list_argv[] = { "incident", "list", NULL };
+		/* TERM=dumb and friends: no cursor addressing; main.c falls back to a list. */
 		const char *term = getenv("TERM");
-		char *clean = sr_text_clean(term ? term : "(unset)");
 
 		signals_restore(old);
-		fprintf(cli->errf, "sitrep: TERM=%s cannot show the console; open incidents:\n",
-			clean);
-		free(clean);
-		rc = sr_cli_incident(cli, 2, list_argv);
+		*errp = sr_xasprintf("TERM=%s cannot show the console", term ? term : "(unset)");
+		rc = TUI_NO_TERMINAL;
 		goto out;
 	}
 	set_escdelay(25);
@@ -950,8 +946,10 @@ tui_run(struct sr_cli *cli, const struct tui_options *opt)
 	app->view = app->opt.wallboard ? TUI_V_WALLBOARD : TUI_V_DASHBOARD;
 	if (views[app->view]->enter != NULL)
 		views[app->view]->enter(app);
-	if (loop(app, app->model.http, &stats) != 0)
-		rc = SR_EXIT_FAIL;
+	if (loop(app, app->model.http, &stats) != 0) {
+		*errp = sr_xstrdup("the console's event loop failed");
+		rc = TUI_FAILED;
+	}
 	windows_free(app);
 	endwin();	/* every path after newterm() comes through here */
 	delscreen(scr);

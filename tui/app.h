@@ -146,7 +146,6 @@ struct tui_list {
 };
 
 struct tui_app {
-	struct sr_cli *cli;
 	struct tui_options opt;
 	struct tui_model model;
 	struct tui_theme th;

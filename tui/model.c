@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* model.c: the console's adapters to the core: store, incident engine, fixtures, alerts, panels. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -738,12 +739,12 @@ tui_model_silence(struct tui_model *m, const struct sr_matchers *ms, int64_t sec
 /* --- opening --- */
 
 int
-tui_model_open(struct tui_model *m, struct sr_cli *cli, const char *fixtures, int readonly,
+tui_model_open(struct tui_model *m, struct sr_session *ses, const char *fixtures, int readonly,
 	       char **err)
 {
 	memset(m, 0, sizeof(*m));
-	m->cli = cli;
-	m->cfg = cli->cfg;
+	m->ses = ses;
+	m->cfg = ses->cfg;
 	m->readonly = readonly;
 	tui_model_clock(m);
 	sr_config_init(&m->fixture_cfg);
@@ -768,9 +769,8 @@ tui_model_open(struct tui_model *m, struct sr_cli *cli, const char *fixtures, in
 		free(path);
 		m->has_fixture_cfg = 1;
 	}
-	if (cli->store == NULL && (cli->store = sr_store_open(cli->store_where, err)) == NULL)
+	if ((m->st = sr_session_store(ses, err)) == NULL)
 		return -1;
-	m->st = cli->store;
 	if (tui_model_reload(m, err) != 0)
 		return -1;
 	tui_model_refresh_feeds(m);
@@ -800,13 +800,8 @@ tui_model_done(struct tui_model *m)
 void
 tui_model_clock(struct tui_model *m)
 {
-	char *err = NULL;
-	sr_time now;
-
-	/* SITREP_NOW was validated by main.c; a failure here keeps the last time */
-	if (sr_clock_now(&now, &err) == 0)
-		m->now = now;
-	free(err);
+	sr_session_clock(m->ses);
+	m->now = m->ses->now;
 }
 
 /* --- incidents --- */

@@ -5,10 +5,10 @@
 
 #include "alertmgr.h"
 #include "change.h"
-#include "cli.h"
 #include "feed.h"
 #include "http.h"
 #include "incident.h"
+#include "session.h"
 
 /* One feed source as the header shows it: "prom ok 3s", "am STALE 4m". */
 struct tui_source {
@@ -45,10 +45,10 @@ struct tui_series {
 #define TUI_SERIES_ERR 3
 
 struct tui_model {
-	struct sr_cli *cli;
-	const struct sr_config *cfg;
-	struct sr_store *st;
-	sr_time now;
+	struct sr_session *ses;
+	const struct sr_config *cfg;	/* ses->cfg */
+	struct sr_store *st;		/* ses's store */
+	sr_time now;			/* ses->now when the model last read the clock */
 	int readonly;
 
 	struct sr_incident_list inc;	/* every incident, newest first (the store's order) */
@@ -74,15 +74,15 @@ struct tui_model {
 };
 
 /*
- * Opens the model: the store (cli->store, opened when NULL), then the fixtures in dir
+ * Opens the model: the session's store (opened when not yet), then the fixtures in dir
  * (NULL: live mode, where feeds are not wired yet and the sources say so). Returns 0 or -1
  * with *err set; tui_model_done() is needed either way.
  */
-int tui_model_open(struct tui_model *m, struct sr_cli *cli, const char *fixtures, int readonly,
-		   char **err);
+int tui_model_open(struct tui_model *m, struct sr_session *ses, const char *fixtures,
+		   int readonly, char **err);
 void tui_model_done(struct tui_model *m);
 
-/* Reads the clock (SITREP_NOW when set). */
+/* Reads the session's clock (SITREP_NOW when set) into m->now. */
 void tui_model_clock(struct tui_model *m);
 
 /*

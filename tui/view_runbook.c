@@ -50,7 +50,7 @@ scan(struct tui_app *app, struct tui_runbook *rb)
 	if (rb->scanned)
 		return;
 	rb->scanned = 1;
-	dirs = sr_runbook_dirs(app->model.cfg, app->cli->datadir, &n);
+	dirs = sr_runbook_dirs(app->model.cfg, app->model.ses->datadir, &n);
 	if (sr_runbook_scan(&rb->set, dirs, n, SR_RB_META, &err) != 0)
 		tui_error(app, err);
 	sr_runbook_dirs_free(dirs, n);
