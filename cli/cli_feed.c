@@ -7,6 +7,7 @@
 
 #include "alertmgr.h"
 #include "cli.h"
+#include "format.h"
 #include "feed.h"
 #include "http.h"
 #include "prom.h"
@@ -296,87 +297,24 @@ series_name(const struct sr_prom_series *s)
 	return sr_buf_steal(&b);
 }
 
-/* Formats v in unit u ("42.5%", "1.2 s", "3.1 MiB"). */
-static void
-format_unit(double v, enum sr_unit u, char *buf, size_t n)
-{
-	static const char *bytes[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
-	size_t k = 0;
-
-	if (isnan(v) || isinf(v)) {
-		sr_prom_format_value(v, buf, n);
-		return;
-	}
-	switch (u) {
-	case SR_UNIT_PERCENT:
-		snprintf(buf, n, "%.1f%%", v);
-		break;
-	case SR_UNIT_RATIO:
-		snprintf(buf, n, "%.1f%%", v * 100);
-		break;
-	case SR_UNIT_SECONDS:
-		if (fabs(v) < 1)
-			snprintf(buf, n, "%.0f ms", v * 1000);
-		else
-			snprintf(buf, n, "%.2f s", v);
-		break;
-	case SR_UNIT_BYTES:
-		while (fabs(v) >= 1024 && k + 1 < SR_ARRAY_LEN(bytes)) {
-			v /= 1024;
-			k++;
-		}
-		snprintf(buf, n, k ? "%.1f %s" : "%.0f %s", v, bytes[k]);
-		break;
-	case SR_UNIT_REQPS:
-		snprintf(buf, n, "%.2f req/s", v);
-		break;
-	case SR_UNIT_COUNT:
-		snprintf(buf, n, "%.0f", v);
-		break;
-	default:
-		/* Six significant digits for reading; --json keeps every digit. */
-		snprintf(buf, n, "%.6g", v);
-	}
-}
-
 /* A sparkline of the samples, width at most w characters (block elements). */
 static char *
 sparkline(const struct sr_prom_series *s, size_t w)
 {
 	static const char *blocks[] = { "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
-	double lo = INFINITY, hi = -INFINITY;
+	double *v = sr_xcalloc(s->n_samples + 1, sizeof(*v));
+	signed char *lvl = sr_xcalloc(w + 1, 1);
 	struct sr_buf b;
-	size_t n = s->n_samples;
+	size_t n;
 
+	for (size_t i = 0; i < s->n_samples; i++)
+		v[i] = s->samples[i].v;
+	n = sr_spark_levels(v, s->n_samples, w, lvl);
 	sr_buf_init(&b);
-	for (size_t i = 0; i < n; i++) {
-		double v = s->samples[i].v;
-
-		if (isfinite(v)) {
-			if (v < lo)
-				lo = v;
-			if (v > hi)
-				hi = v;
-		}
-	}
-	if (n == 0)
-		return sr_buf_steal(&b);
-	if (w > n)
-		w = n;
-	for (size_t c = 0; c < w; c++) {
-		/* The last sample of each bucket: the newest value drawn at the right. */
-		size_t i = (c + 1) * n / w - 1;
-		double v = s->samples[i].v;
-		int k = 0;
-
-		if (!isfinite(v)) {
-			sr_buf_addc(&b, ' ');
-			continue;
-		}
-		if (hi > lo)
-			k = (int)((v - lo) / (hi - lo) * 7.0 + 0.5);
-		sr_buf_adds(&b, blocks[k < 0 ? 0 : k > 7 ? 7 : k]);
-	}
+	for (size_t c = 0; c < n; c++)
+		sr_buf_adds(&b, lvl[c] < 0 ? " " : blocks[lvl[c]]);
+	free(v);
+	free(lvl);
 	return sr_buf_steal(&b);
 }
 
@@ -437,7 +375,7 @@ query_table(struct sr_cli *cli, const struct sr_prom_result *r, enum sr_unit uni
 		char last[48] = "", lo[48] = "", hi[48] = "";
 
 		if (s->n_samples > 0)
-			format_unit(s->samples[s->n_samples - 1].v, unit, last, sizeof(last));
+			sr_format_unit(s->samples[s->n_samples - 1].v, unit, last, sizeof(last));
 		if (!range) {
 			const char *row[] = { name, last };
 
@@ -453,8 +391,8 @@ query_table(struct sr_cli *cli, const struct sr_prom_result *r, enum sr_unit uni
 					mx = s->samples[k].v;
 			}
 			if (s->n_samples > 0) {
-				format_unit(mn, unit, lo, sizeof(lo));
-				format_unit(mx, unit, hi, sizeof(hi));
+				sr_format_unit(mn, unit, lo, sizeof(lo));
+				sr_format_unit(mx, unit, hi, sizeof(hi));
 			}
 			{
 				const char *row[] = { name, last, lo, hi, spark };
@@ -578,15 +516,6 @@ static const char alerts_help[] =
 	"  --unprocessed  include alerts not yet processed (shown by default: no)\n"
 	"  --json         print {\"alerts\":[...],\"stale\":[...]} (see sitrep(1))\n";
 
-/* The display state: "active", "silenced", "inhibited", "unprocessed". */
-static const char *
-alert_state(const struct sr_am_alert *a)
-{
-	if (a->state == SR_AM_SUPPRESSED)
-		return a->n_silenced_by > 0 ? "silenced" : "inhibited";
-	return sr_am_state_name(a->state);
-}
-
 static int
 alert_shown(const struct sr_am_alert *a, int silenced, int inhibited, int unprocessed)
 {
@@ -610,7 +539,7 @@ json_alert(struct sr_buf *b, const struct sr_am_alert *a, int first)
 	sr_buf_adds(b, first ? "\n{\"fingerprint\":" : ",\n{\"fingerprint\":");
 	sr_json_str(b, a->fingerprint);
 	sr_buf_adds(b, ",\"state\":\"");
-	sr_buf_adds(b, alert_state(a));
+	sr_buf_adds(b, sr_am_alert_state(a));
 	sr_buf_adds(b, "\",\"labels\":");
 	json_labels(b, a->labels, a->n_labels);
 	sr_buf_adds(b, ",\"annotations\":");
@@ -811,7 +740,7 @@ alerts_table(struct sr_cli *cli, const struct sr_am_alerts *al, int multi, int s
 		inst = sr_buf_steal(&ib);
 		{
 			const char *row[] = {
-				since, alert_state(a),
+				since, sr_am_alert_state(a),
 				sr_label_get(a->labels, a->n_labels, "severity"),
 				sr_label_get(a->labels, a->n_labels, "alertname"), labels,
 				summary != NULL ? summary :

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "change.h"
+#include "format.h"
 #include "cli.h"
 #include "incident.h"
 #include "runbook.h"
@@ -116,29 +117,6 @@ emit(struct sr_cli *cli, struct sr_buf *b)
 	sr_buf_done(b);
 }
 
-/* "4m12s left", "7m OVERDUE", "met", "missed by 2m", or "-" when it does not apply. */
-static const char *
-deadline_text(const struct sr_deadline *d, char *buf, size_t n, int *alarm)
-{
-	char dur[24];
-
-	*alarm = 0;
-	if (d->due == 0) {
-		snprintf(buf, n, "-");
-	} else if (d->running && d->left >= 0) {
-		snprintf(buf, n, "%s left", sr_duration_format(d->left, dur, sizeof(dur)));
-	} else if (d->running) {
-		*alarm = 1;
-		snprintf(buf, n, "%s OVERDUE", sr_duration_format(d->left, dur, sizeof(dur)));
-	} else if (d->breached) {
-		*alarm = 1;
-		snprintf(buf, n, "missed by %s", sr_duration_format(d->left, dur, sizeof(dur)));
-	} else {
-		snprintf(buf, n, "met");
-	}
-	return buf;
-}
-
 static void
 put_cell(struct sr_cli *cli, const char *s, size_t width, const char *sgr)
 {
@@ -151,6 +129,25 @@ put_cell(struct sr_cli *cli, const char *s, size_t width, const char *sgr)
 	else
 		fputs(b.data, cli->out);
 	sr_buf_done(&b);
+}
+
+/* A deadline through sr_format_deadline, red when it is a breach (sgr for a breached one). */
+static void
+put_deadline(struct sr_cli *cli, const struct sr_deadline *d, size_t width, const char *sgr)
+{
+	char buf[32];
+
+	if (!sr_deadline_alarm(sr_format_deadline(d, SR_DL_CELL, buf, sizeof(buf))))
+		sgr = NULL;
+	put_cell(cli, buf, width, sgr);
+}
+
+/* A deadline as a sentence ("7m00s OVERDUE") for `incident show`. */
+static const char *
+sentence(const struct sr_deadline *d, char *buf, size_t n)
+{
+	sr_format_deadline(d, SR_DL_SENTENCE, buf, n);
+	return buf;
 }
 
 static const char *
@@ -179,7 +176,6 @@ list_row(struct sr_cli *cli, const struct sr_incident *inc)
 {
 	struct sr_timers t;
 	char buf[64], dur[24];
-	int alarm;
 
 	sr_incident_timers(inc, cli->ses->cfg, cli->ses->now, &t);
 	put_cell(cli, inc->id, cols[C_ID].width, NULL);
@@ -189,12 +185,9 @@ list_row(struct sr_cli *cli, const struct sr_incident *inc)
 	put_cell(cli, buf, cols[C_LVL].width, inc->level > 0 ? "1" : NULL);
 	put_cell(cli, sr_duration_format(cli->ses->now - inc->created_at, dur, sizeof(dur)),
 		 cols[C_AGE].width, NULL);
-	deadline_text(&t.respond, buf, sizeof(buf), &alarm);
-	put_cell(cli, buf, cols[C_RESPOND].width, alarm ? "1;31" : NULL);
-	deadline_text(&t.resolve, buf, sizeof(buf), &alarm);
-	put_cell(cli, buf, cols[C_RESOLVE].width, alarm ? "1;31" : NULL);
-	deadline_text(&t.update, buf, sizeof(buf), &alarm);
-	put_cell(cli, buf, cols[C_UPDATE].width, alarm ? "1;33" : NULL);
+	put_deadline(cli, &t.respond, cols[C_RESPOND].width, "1;31");
+	put_deadline(cli, &t.resolve, cols[C_RESOLVE].width, "1;31");
+	put_deadline(cli, &t.update, cols[C_UPDATE].width, "1;33");
 	sr_cli_put(cli, inc->title);
 	fputc('\n', cli->out);
 }
@@ -213,7 +206,6 @@ show_human(struct sr_cli *cli, const struct sr_incident *inc, const struct sr_ev
 	const struct sr_config *cfg = cli->ses->cfg;
 	struct sr_timers t;
 	char ts[32], buf[64];
-	int alarm;
 
 	sr_incident_timers(inc, cfg, cli->ses->now, &t);
 	sr_cli_put_styled(cli, "1", inc->id);
@@ -237,9 +229,9 @@ show_human(struct sr_cli *cli, const struct sr_incident *inc, const struct sr_ev
 		field(cli, "Resolved:", sr_time_format(inc->resolved_at, ts, sizeof(ts)));
 	if (inc->closed_at)
 		field(cli, "Closed:", sr_time_format(inc->closed_at, ts, sizeof(ts)));
-	field(cli, "Respond:", deadline_text(&t.respond, buf, sizeof(buf), &alarm));
-	field(cli, "Resolve:", deadline_text(&t.resolve, buf, sizeof(buf), &alarm));
-	field(cli, "Next update:", deadline_text(&t.update, buf, sizeof(buf), &alarm));
+	field(cli, "Respond:", sentence(&t.respond, buf, sizeof(buf)));
+	field(cli, "Resolve:", sentence(&t.resolve, buf, sizeof(buf)));
+	field(cli, "Next update:", sentence(&t.update, buf, sizeof(buf)));
 	if (t.next_escalation) {
 		char dur[24];
 

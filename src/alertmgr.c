@@ -23,6 +23,22 @@ sr_am_state_name(enum sr_am_state s)
 	return "?";
 }
 
+const char *
+sr_am_alert_state(const struct sr_am_alert *a)
+{
+	if (a->n_silenced_by > 0)
+		return "silenced";
+	if (sr_am_alert_suppressed(a))
+		return "inhibited";
+	return sr_am_state_name(a->state);
+}
+
+int
+sr_am_alert_suppressed(const struct sr_am_alert *a)
+{
+	return a->state == SR_AM_SUPPRESSED || a->n_silenced_by > 0 || a->n_inhibited_by > 0;
+}
+
 /* --- URLs --- */
 
 static char *

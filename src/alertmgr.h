@@ -68,6 +68,13 @@ struct sr_am_filter {
 
 /* "active", "suppressed", "unprocessed". */
 const char *sr_am_state_name(enum sr_am_state s);
+/*
+ * What a's state means to a reader, the one answer both front ends show: "silenced" (a silence
+ * matches it), "inhibited" (suppressed by another alert), "active" or "unprocessed".
+ */
+const char *sr_am_alert_state(const struct sr_am_alert *a);
+/* True when a is silenced or inhibited (not firing at anyone). */
+int sr_am_alert_suppressed(const struct sr_am_alert *a);
 
 /* URL of GET /api/v2/alerts with f and the matchers as filter parameters. Allocated. */
 char *sr_am_alerts_url(const char *base, const struct sr_am_filter *f,

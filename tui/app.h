@@ -5,6 +5,7 @@
 
 #include <curses.h>
 
+#include "format.h"
 #include "model.h"
 #include "runbook.h"
 #include "theme.h"
@@ -226,19 +227,18 @@ int tui_putf(struct tui_app *app, WINDOW *w, int y, int x, int width, enum tui_r
 	     const char *fmt, ...) SR_PRINTF(7, 8);
 /* A horizontal rule with an optional title: "── Title ─────". */
 void tui_rule(struct tui_app *app, WINDOW *w, int y, int x, int width, const char *title);
-/* A sparkline of v[0..n) scaled between lo and hi, the last width samples. */
-void tui_spark(struct tui_app *app, WINDOW *w, int y, int x, int width, const double *v,
-	       size_t n, double lo, double hi, enum tui_role role);
+/* The sparkline of v[0..n) in width columns (cells from sr_spark_levels), glyphs of th. */
+void tui_spark(const struct tui_theme *th, WINDOW *w, int y, int x, int width, const double *v,
+	       size_t n, enum tui_role role);
 /* Big block digits for text of [0-9:-+ ], 5 * scale rows tall; returns the columns used. */
 int tui_big(struct tui_app *app, WINDOW *w, int y, int x, const char *text, int scale,
 	    enum tui_role role);
 int tui_big_width(const char *text, int scale);
 /* The role of a severity. */
 enum tui_role tui_sev_role(enum sr_sev s);
-/* "4m12s", "7m OVERDUE" / "met" / "missed 2m" / "-" and its role (crit when breached). */
-const char *tui_deadline(const struct sr_deadline *d, char *buf, size_t n, enum tui_role *role);
-/* A panel value with its unit: "4.2%", "1.84s", "512MiB", "12/s". */
-char *tui_format_value(double v, enum sr_unit u, char *buf, size_t n);
+/* d's text in form (sr_format_deadline) and the role of what it says (crit when breached). */
+const char *tui_deadline(const struct sr_deadline *d, enum sr_deadline_form form, char *buf,
+			 size_t n, enum tui_role *role);
 /* Role of a panel value against its thresholds. */
 enum tui_role tui_panel_role(const struct tui_panel *p);
 /* Draws a table of incidents (rows from idx) at y; sel < 0 for no selection. */

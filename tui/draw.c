@@ -77,27 +77,19 @@ tui_rule(struct tui_app *app, WINDOW *w, int y, int x, int width, const char *ti
 }
 
 void
-tui_spark(struct tui_app *app, WINDOW *w, int y, int x, int width, const double *v, size_t n,
-	  double lo, double hi, enum tui_role role)
+tui_spark(const struct tui_theme *th, WINDOW *w, int y, int x, int width, const double *v,
+	  size_t n, enum tui_role role)
 {
-	size_t from;
+	signed char lvl[512];
+	size_t cells;
 
 	if (width <= 0 || n == 0)
 		return;
-	from = n > (size_t)width ? n - (size_t)width : 0;
-	wattrset(w, app->th.attr[role]);
-	for (size_t i = from; i < n; i++) {
-		int lvl = 0;
-
-		if (!isfinite(v[i])) {
-			mvwaddstr(w, y, x + (int)(i - from), " ");
-			continue;
-		}
-		if (hi > lo)
-			lvl = (int)((v[i] - lo) / (hi - lo) * 7.0 + 0.5);
-		lvl = lvl < 0 ? 0 : lvl > 7 ? 7 : lvl;
-		mvwaddstr(w, y, x + (int)(i - from), app->th.g->spark[lvl]);
-	}
+	cells = sr_spark_levels(v, n, (size_t)width < sizeof(lvl) ? (size_t)width : sizeof(lvl),
+				lvl);
+	wattrset(w, th->attr[role]);
+	for (size_t c = 0; c < cells; c++)
+		mvwaddstr(w, y, x + (int)c, lvl[c] < 0 ? " " : th->g->spark[lvl[c]]);
 	wattrset(w, A_NORMAL);
 }
 
@@ -226,71 +218,15 @@ tui_sev_role(enum sr_sev s)
 }
 
 const char *
-tui_deadline(const struct sr_deadline *d, char *buf, size_t n, enum tui_role *role)
+tui_deadline(const struct sr_deadline *d, enum sr_deadline_form form, char *buf, size_t n,
+	     enum tui_role *role)
 {
-	char dur[24];
+	static const enum tui_role roles[] = {
+		[SR_DL_NONE] = TUI_R_DIM,    [SR_DL_LEFT] = TUI_R_NORMAL, [SR_DL_SOON] = TUI_R_WARN,
+		[SR_DL_OVERDUE] = TUI_R_CRIT, [SR_DL_MET] = TUI_R_OK,	 [SR_DL_MISSED] = TUI_R_CRIT,
+	};
 
-	*role = TUI_R_NORMAL;
-	if (d->due == 0) {
-		snprintf(buf, n, "-");
-		*role = TUI_R_DIM;
-	} else if (d->running && d->left >= 0) {
-		snprintf(buf, n, "%s", sr_duration_format(d->left, dur, sizeof(dur)));
-		*role = d->left < 300 ? TUI_R_WARN : TUI_R_NORMAL;
-	} else if (d->running) {
-		snprintf(buf, n, "-%s", sr_duration_format(d->left, dur, sizeof(dur)));
-		*role = TUI_R_CRIT;
-	} else if (d->breached) {
-		snprintf(buf, n, "missed");
-		*role = TUI_R_CRIT;
-	} else {
-		snprintf(buf, n, "met");
-		*role = TUI_R_OK;
-	}
-	return buf;
-}
-
-char *
-tui_format_value(double v, enum sr_unit u, char *buf, size_t n)
-{
-	static const char *const bin[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
-	size_t i = 0;
-
-	if (isnan(v)) {
-		snprintf(buf, n, "NaN");
-		return buf;
-	}
-	switch (u) {
-	case SR_UNIT_PERCENT:
-		snprintf(buf, n, "%.1f%%", v);
-		break;
-	case SR_UNIT_RATIO:
-		snprintf(buf, n, "%.1f%%", v * 100.0);
-		break;
-	case SR_UNIT_SECONDS:
-		if (fabs(v) < 1.0)
-			snprintf(buf, n, "%.0fms", v * 1000.0);
-		else
-			snprintf(buf, n, "%.2fs", v);
-		break;
-	case SR_UNIT_BYTES:
-		while (fabs(v) >= 1024.0 && i + 1 < SR_ARRAY_LEN(bin)) {
-			v /= 1024.0;
-			i++;
-		}
-		snprintf(buf, n, i ? "%.1f%s" : "%.0f%s", v, bin[i]);
-		break;
-	case SR_UNIT_REQPS:
-		snprintf(buf, n, "%.1f/s", v);
-		break;
-	case SR_UNIT_COUNT:
-		snprintf(buf, n, "%.0f", v);
-		break;
-	case SR_UNIT_NONE:
-	default:
-		snprintf(buf, n, "%.3g", v);
-		break;
-	}
+	*role = roles[sr_format_deadline(d, form, buf, n)];
 	return buf;
 }
 
@@ -403,7 +339,7 @@ row(struct tui_app *app, WINDOW *w, int y, int wd, const int *width,
 		if (d != NULL) {
 			enum tui_role dr;
 
-			s = tui_deadline(d, buf, sizeof(buf), &dr);
+			s = tui_deadline(d, SR_DL_CELL, buf, sizeof(buf), &dr);
 			if (!selected || dr == TUI_R_CRIT)
 				role = dr;
 			if (dr == TUI_R_CRIT) {

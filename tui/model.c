@@ -1056,16 +1056,6 @@ tui_alert_summary(const struct sr_am_alert *a)
 	return s ? s : "";
 }
 
-const char *
-tui_alert_state(const struct sr_am_alert *a)
-{
-	if (a->n_silenced_by > 0)
-		return "silenced";
-	if (a->n_inhibited_by > 0)
-		return "inhibited";
-	return "active";
-}
-
 enum sr_sev
 tui_alert_sev(const struct tui_model *m, const struct sr_am_alert *a)
 {

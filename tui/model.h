@@ -155,8 +155,6 @@ size_t tui_model_order(const struct tui_model *m, size_t *idx, int open_only);
 const char *tui_alert_name(const struct sr_am_alert *a);
 const char *tui_alert_severity(const struct sr_am_alert *a);
 const char *tui_alert_summary(const struct sr_am_alert *a);
-/* "silenced", "inhibited" or "active". */
-const char *tui_alert_state(const struct sr_am_alert *a);
 /* The incident severity the [severity map] gives a's severity label (P3 when unknown). */
 enum sr_sev tui_alert_sev(const struct tui_model *m, const struct sr_am_alert *a);
 /* The incident (open first) that links a's fingerprint, or NULL. */

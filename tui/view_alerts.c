@@ -22,7 +22,7 @@ struct row {
 static enum section
 section_of(const struct sr_am_alert *a)
 {
-	const char *s = tui_alert_state(a);
+	const char *s = sr_am_alert_state(a);
 
 	return strcmp(s, "silenced") == 0 ? SEC_SILENCED :
 	       strcmp(s, "inhibited") == 0 ? SEC_INHIBITED : SEC_ACTIVE;
@@ -272,7 +272,7 @@ draw_detail(struct tui_app *app, WINDOW *w, int y, int h, int wd, const struct s
 	char dur[24];
 
 	tui_rule(app, w, y, 0, wd, tui_alert_name(a));
-	tui_putf(app, w, y + row, 0, wd, TUI_R_NORMAL, "%s, since %s ago%s%s", tui_alert_state(a),
+	tui_putf(app, w, y + row, 0, wd, TUI_R_NORMAL, "%s, since %s ago%s%s", sr_am_alert_state(a),
 		 a->starts_at ? sr_duration_format(app->model.now - a->starts_at, dur, 24) : "?",
 		 inc ? ", incident " : "", inc ? inc->id : "");
 	row++;
@@ -296,8 +296,8 @@ draw_detail(struct tui_app *app, WINDOW *w, int y, int h, int wd, const struct s
 		if (sy < y + h - 1) {
 			tui_put(app, w, sy, 0, 17, TUI_R_DIM, 0, "last hour");
 			if (se->state == TUI_SERIES_OK && se->n > 0)
-				tui_spark(app, w, sy, 17, wd / 2 - 18, se->v, se->n, se->min,
-					  se->max, TUI_R_SPARK);
+				tui_spark(&app->th, w, sy, 17, wd / 2 - 18, se->v, se->n,
+					  TUI_R_SPARK);
 			else
 				tui_put(app, w, sy, 17, wd / 2 - 18, TUI_R_DIM, 0,
 					se->state == TUI_SERIES_PENDING ? "loading..." :

@@ -31,16 +31,16 @@ draw_panels(struct tui_app *app, WINDOW *w, int y, int wd)
 			tui_put(app, w, y + 1, x, cw, TUI_R_STALE, 0, p->err ? p->err : "no data");
 			continue;
 		}
-		tui_format_value(p->last, p->def->unit, val, sizeof(val));
+		sr_format_unit(p->last, p->def->unit, val, sizeof(val));
 		if (p->def->has_crit)
-			tui_format_value(p->def->crit, p->def->unit, thr, sizeof(thr));
+			sr_format_unit(p->def->crit, p->def->unit, thr, sizeof(thr));
 		else if (p->def->has_warn)
-			tui_format_value(p->def->warn, p->def->unit, thr, sizeof(thr));
+			sr_format_unit(p->def->warn, p->def->unit, thr, sizeof(thr));
 		x += tui_put(app, w, y + 1, x, cw, r, 0, val);
 		if (thr[0] && x + 4 < (int)i * pw + cw)
 			tui_putf(app, w, y + 1, x + 1, (int)i * pw + cw - x - 1, TUI_R_DIM,
 				 "%s %s", p->def->has_crit ? "crit" : "warn", thr);
-		tui_spark(app, w, y + 2, (int)i * pw, cw, p->v, p->n, p->min, p->max,
+		tui_spark(&app->th, w, y + 2, (int)i * pw, cw, p->v, p->n,
 			  r == TUI_R_OK ? TUI_R_SPARK : r);
 	}
 	return y + 3;
@@ -56,7 +56,7 @@ draw_alerts(struct tui_app *app, WINDOW *w, int y, int h, int wd)
 	int row = 0;
 
 	for (size_t i = 0; i < m->alerts.n; i++) {
-		if (strcmp(tui_alert_state(&m->alerts.v[i]), "active") == 0)
+		if (!sr_am_alert_suppressed(&m->alerts.v[i]))
 			active++;
 		else
 			other++;
@@ -71,7 +71,7 @@ draw_alerts(struct tui_app *app, WINDOW *w, int y, int h, int wd)
 		char dur[24];
 		int x = 0, yy = y + 1 + row;
 
-		if (strcmp(tui_alert_state(a), "active") != 0)
+		if (sr_am_alert_suppressed(a))
 			continue;
 		sev = tui_alert_sev(m, a);
 		x += tui_put(app, w, yy, x, 9, tui_sev_role(sev), 1, tui_alert_severity(a)) + 1;

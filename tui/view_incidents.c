@@ -259,17 +259,11 @@ static int
 timer_field(struct tui_app *app, WINDOW *w, int y, int x, int wd, const char *label,
 	    const struct sr_deadline *d)
 {
-	char buf[64], text[80], ts[32];
+	char text[64], ts[32];
 	enum tui_role role;
 	int col = x + 13;
 
-	tui_deadline(d, buf, sizeof(buf), &role);
-	if (d->running && d->left < 0)
-		snprintf(text, sizeof(text), "OVERDUE by %s", buf + 1);
-	else if (d->running)
-		snprintf(text, sizeof(text), "%s left", buf);
-	else
-		snprintf(text, sizeof(text), "%s", buf);
+	tui_deadline(d, SR_DL_SENTENCE, text, sizeof(text), &role);
 	tui_put(app, w, y, x, 13, TUI_R_DIM, 0, label);
 	if (role == TUI_R_CRIT)
 		col += tui_put(app, w, y, col, 2, role, 1, app->th.g->breach);

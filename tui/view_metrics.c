@@ -65,14 +65,14 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 			y += per;
 			continue;
 		}
-		x += tui_put(app, w, y, x, 14, r, 0, tui_format_value(p->last, p->def->unit, last,
+		x += tui_put(app, w, y, x, 14, r, 0, sr_format_unit(p->last, p->def->unit, last,
 								       sizeof(last))) + 2;
 		tui_putf(app, w, y, x, wd - x, TUI_R_DIM, "min %s  max %s  %s%s%s  over %s",
-			 tui_format_value(p->min, p->def->unit, lo, sizeof(lo)),
-			 tui_format_value(p->max, p->def->unit, hi, sizeof(hi)),
+			 sr_format_unit(p->min, p->def->unit, lo, sizeof(lo)),
+			 sr_format_unit(p->max, p->def->unit, hi, sizeof(hi)),
 			 p->def->has_crit ? "crit " : p->def->has_warn ? "warn " : "",
-			 p->def->has_crit ? tui_format_value(p->def->crit, p->def->unit, thr, 32) :
-			 p->def->has_warn ? tui_format_value(p->def->warn, p->def->unit, thr, 32) :
+			 p->def->has_crit ? sr_format_unit(p->def->crit, p->def->unit, thr, 32) :
+			 p->def->has_warn ? sr_format_unit(p->def->warn, p->def->unit, thr, 32) :
 					    "",
 			 "", sr_duration_format(p->def->range, dur, sizeof(dur)));
 		if (ch > 0 && y + 1 + ch <= h)

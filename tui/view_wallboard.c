@@ -38,7 +38,7 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	for (size_t i = 0; i < m->inc.n; i++)
 		open += sr_incident_is_open(&m->inc.v[i]);
 	for (size_t i = 0; i < m->alerts.n; i++)
-		firing += strcmp(tui_alert_state(&m->alerts.v[i]), "active") == 0;
+		firing += !sr_am_alert_suppressed(&m->alerts.v[i]);
 
 	if (inc == NULL) {
 		y = h / 2 - 3;
