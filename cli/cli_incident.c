@@ -332,7 +332,7 @@ static int
 cmd_new(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 {
 	const char *sev_s = NULL, *title = NULL, *service = NULL, *impact = NULL;
-	int json = 0, n, rc;
+	int json = 0, rc;
 	char *pos[1];
 	const struct sr_cli_opt opts[] = {
 		{ "sev", &sev_s, NULL },       { "severity", &sev_s, NULL },
@@ -340,28 +340,29 @@ cmd_new(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 		{ "impact", &impact, NULL },   { "json", NULL, &json },
 		{ NULL, NULL, NULL },
 	};
+	struct sr_new_incident n = { 0 };
 	struct sr_incident inc;
 	struct sr_event_list ev = { 0 };
 	struct sr_store *st;
-	enum sr_sev sev;
 	char *err = NULL;
+	int n_pos;
 
-	if ((rc = parse(cli, s, argc, argv, opts, pos, 0, 0, &n)) != 0)
+	if ((rc = parse(cli, s, argc, argv, opts, pos, 0, 0, &n_pos)) != 0)
 		return rc;
 	if (sev_s == NULL)
 		return sub_usage(cli, s, "--sev is required");
 	if (title == NULL)
 		return sub_usage(cli, s, "--title is required");
-	if (sr_sev_parse(sev_s, &sev, &err) != 0)
+	if (sr_sev_parse(sev_s, &n.sev, &err) != 0)
 		return sr_cli_fail(cli, SR_EXIT_USAGE, err);
-	if (sr_incident_new(&inc, title, service, sev, impact, cli->ses->actor, cli->ses->now, &ev,
-			    &err) != 0)
-		return sr_cli_fail(cli, SR_EXIT_USAGE, err);
+	n.title = title, n.service = service, n.impact = impact;
+	sr_incident_init(&inc);
 	rc = SR_EXIT_FAIL;
 	if ((st = sr_cli_store(cli)) == NULL)
 		goto out;
-	if (st->ops->create(st, &inc, &ev, &err) != 0) {
-		rc = sr_cli_fail(cli, SR_EXIT_FAIL, err);
+	rc = sr_change_create(st, &n, cli->ses->actor, cli->ses->now, &inc, &ev, &err);
+	if (rc != 0) {
+		rc = sr_cli_fail(cli, rc == -2 ? SR_EXIT_USAGE : SR_EXIT_FAIL, err);
 		goto out;
 	}
 	if (json) {
@@ -561,10 +562,11 @@ cmd_simple(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 static int
 cmd_tick(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 {
-	int n, rc, failed = 0;
+	int n, rc;
 	char *pos[1];
 	const struct sr_cli_opt opts[] = { { NULL, NULL, NULL } };
 	struct sr_incident_list l = { 0 };
+	struct sr_event_list ev = { 0 };
 	struct sr_store *st;
 	char *err = NULL;
 
@@ -574,27 +576,17 @@ cmd_tick(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 		return SR_EXIT_FAIL;
 	if (st->ops->list(st, SR_LIST_OPEN, &l, &err) != 0)
 		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
-	for (size_t i = 0; i < l.n; i++) {
-		const struct sr_change tick = { .op = SR_CH_TICK };
-		struct sr_event_list ev = { 0 };
-
-		if (l.v[i].status != SR_ST_TRIGGERED)
-			continue;
-		if (sr_change_commit(st, l.v[i].id, &tick, cli->ses->cfg, "sitrep", cli->ses->now, NULL, &ev,
-				     NULL, &err) != 0) {
-			failed = sr_cli_fail(cli, SR_EXIT_FAIL, err);
-			err = NULL;
-		}
-		for (size_t e = 0; e < ev.n; e++) {
-			sr_cli_put(cli, l.v[i].id);
-			fputs(": ", cli->out);
-			sr_cli_put(cli, ev.v[e].detail);
-			fputc('\n', cli->out);
-		}
-		sr_event_list_done(&ev);
+	rc = sr_change_tick_due(st, &l, cli->ses->cfg, cli->ses->now, &ev, &err) < 0 ?
+		     sr_cli_fail(cli, SR_EXIT_FAIL, err) : SR_EXIT_OK;
+	for (size_t e = 0; e < ev.n; e++) {
+		sr_cli_put(cli, ev.v[e].incident);
+		fputs(": ", cli->out);
+		sr_cli_put(cli, ev.v[e].detail);
+		fputc('\n', cli->out);
 	}
+	sr_event_list_done(&ev);
 	sr_incident_list_done(&l);
-	return failed ? SR_EXIT_FAIL : SR_EXIT_OK;
+	return rc;
 }
 
 /* --- incident check ID RUNBOOK N: tick a runbook checklist item on the timeline --- */

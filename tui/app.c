@@ -520,24 +520,24 @@ run_command(struct tui_app *app, const char *line)
 	if (strcmp(word, "incident") == 0 || strcmp(word, "inc") == 0) {
 		if (strncmp(arg, "new", 3) == 0) {
 			char sev[8] = "", *err = NULL;
+			struct sr_new_incident ni = { 0 };
 			struct sr_incident inc;
 			struct sr_event_list ev = { 0 };
-			enum sr_sev s;
 			int k = 0;
 
 			if (tui_refuse_readonly(app))
 				return TUI_HANDLED | TUI_REDRAW;
 			if (sscanf(arg + 3, " %7s %n", sev, &k) != 1 || k == 0 ||
-			    sr_sev_parse(sev, &s, &err) != 0) {
+			    sr_sev_parse(sev, &ni.sev, &err) != 0) {
 				free(err);
 				tui_message(app, 1, "usage: :incident new P1..P4 TITLE");
 				return TUI_HANDLED | TUI_REDRAW;
 			}
+			ni.title = arg + 3 + k;
 			tui_model_clock(&app->model);
 			sr_incident_init(&inc);
-			if (sr_incident_new(&inc, arg + 3 + k, NULL, s, NULL, app->model.cfg->user,
-					    app->model.now, &ev, &err) == 0 &&
-			    app->model.st->ops->create(app->model.st, &inc, &ev, &err) == 0 &&
+			if (sr_change_create(app->model.st, &ni, app->model.ses->actor,
+					     app->model.now, &inc, &ev, &err) == 0 &&
 			    tui_model_reload(&app->model, &err) == 0) {
 				tui_message(app, 0, "%s: %s", inc.id, ev.v[0].detail);
 				tui_open_incident(app, inc.id);

@@ -806,28 +806,6 @@ tui_model_clock(struct tui_model *m)
 
 /* --- incidents --- */
 
-/* Records due escalations of open, unacknowledged incidents (as `sitrep incident tick`). */
-static void
-apply_ticks(struct tui_model *m, const struct sr_incident_list *l)
-{
-	const struct sr_change tick = { .op = SR_CH_TICK };
-
-	for (size_t i = 0; i < l->n; i++) {
-		struct sr_timers t;
-		char *err = NULL;
-
-		if (!sr_incident_is_open(&l->v[i]) || l->v[i].acked_at != 0)
-			continue;
-		sr_incident_timers(&l->v[i], m->cfg, m->now, &t);
-		if (t.due_level <= l->v[i].level)
-			continue;
-		/* conflicts are retried inside: each level is recorded once, whoever wins */
-		if (sr_change_commit(m->st, l->v[i].id, &tick, m->cfg, "sitrep", m->now, NULL, NULL,
-				     NULL, &err) != 0)
-			free(err);	/* shown again on the next tick; never fatal here */
-	}
-}
-
 int
 tui_model_reload(struct tui_model *m, char **err)
 {
@@ -838,7 +816,13 @@ tui_model_reload(struct tui_model *m, char **err)
 		return -1;
 	}
 	if (!m->readonly) {
-		apply_ticks(m, &l);
+		char *terr = NULL;
+		int ticked = sr_change_tick_due(m->st, &l, m->cfg, m->now, NULL, &terr);
+
+		if (ticked < 0)
+			free(terr);	/* tried again on the next reload; never fatal here */
+		if (ticked == 0)
+			goto keep;
 		sr_incident_list_done(&l);
 		memset(&l, 0, sizeof(l));
 		if (m->st->ops->list(m->st, SR_LIST_RECENT, &l, err) != 0) {
@@ -846,6 +830,7 @@ tui_model_reload(struct tui_model *m, char **err)
 			return -1;
 		}
 	}
+keep:
 	sr_incident_list_done(&m->inc);
 	m->inc = l;
 	m->inc_loaded_at = m->now;
@@ -886,35 +871,33 @@ int
 tui_model_incident_from_alert(struct tui_model *m, const struct sr_am_alert *a, char *id,
 			      char **err)
 {
+	struct sr_new_incident n = { 0 };
 	struct sr_incident inc;
-	struct sr_event_list ev = { 0 };
 	const char *name = tui_alert_name(a), *summary = tui_alert_summary(a);
-	const char *service = sr_label_get(a->labels, a->n_labels, "service");
 	char *what;
-	int rc = -1;
+	int rc;
 
 	if (m->readonly)
 		return sr_err(err, "read-only mode (--readonly): no incident opened");
-	if (service == NULL)
-		service = sr_label_get(a->labels, a->n_labels, "job");
+	n.service = sr_label_get(a->labels, a->n_labels, "service");
+	if (n.service == NULL)
+		n.service = sr_label_get(a->labels, a->n_labels, "job");
+	n.title = *summary ? summary : name;
+	n.sev = tui_alert_sev(m, a);
+	n.impact = sr_label_get(a->annotations, a->n_annotations, "impact");
+	n.alert = a->fingerprint ? a->fingerprint : "";
+	what = n.service ? sr_xasprintf("%s{service=\"%s\"}", name, n.service) : sr_xstrdup(name);
+	n.alert_what = what;
 	tui_model_clock(m);
-	if (sr_incident_new(&inc, *summary ? summary : name, service, tui_alert_sev(m, a),
-			    sr_label_get(a->annotations, a->n_annotations, "impact"),
-			    m->cfg->user, m->now, &ev, err) != 0) {
-		sr_event_list_done(&ev);
-		return -1;
-	}
-	what = service ? sr_xasprintf("%s{service=\"%s\"}", name, service) : sr_xstrdup(name);
-	if (sr_incident_link_alert(&inc, a->fingerprint ? a->fingerprint : "", what,
-				   m->cfg->user, m->now, &ev, err) == 0 &&
-	    m->st->ops->create(m->st, &inc, &ev, err) == 0) {
+	sr_incident_init(&inc);
+	rc = sr_change_create(m->st, &n, m->ses->actor, m->now, &inc, NULL, err);
+	if (rc == 0) {
 		snprintf(id, SR_ID_MAX, "%s", inc.id);
 		rc = tui_model_reload(m, err);
 	}
 	free(what);
 	sr_incident_done(&inc);
-	sr_event_list_done(&ev);
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 const struct sr_incident *
@@ -1059,12 +1042,7 @@ tui_alert_summary(const struct sr_am_alert *a)
 enum sr_sev
 tui_alert_sev(const struct tui_model *m, const struct sr_am_alert *a)
 {
-	const char *s = tui_alert_severity(a);
-
-	for (size_t i = 0; i < m->cfg->n_sevmap; i++)
-		if (sr_strcaseeq(m->cfg->sevmap[i].label, s))
-			return m->cfg->sevmap[i].sev;
-	return SR_SEV_P3;
+	return sr_config_alert_sev(m->cfg, tui_alert_severity(a));
 }
 
 const struct sr_incident *
