@@ -497,6 +497,112 @@ draw_too_small(struct tui_app *app)
 /* --- the command line (":") --- */
 
 static enum tui_result
+cmd_quit(struct tui_app *app, const char *arg)
+{
+	(void)app, (void)arg;
+	return TUI_QUIT;
+}
+
+/* :incident new P1..P4 TITLE */
+static enum tui_result
+incident_new(struct tui_app *app, const char *arg)
+{
+	char sev[8] = "", *err = NULL;
+	struct sr_new_incident ni = { 0 };
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	int k = 0;
+
+	if (tui_refuse_readonly(app))
+		return TUI_HANDLED | TUI_REDRAW;
+	if (sscanf(arg, " %7s %n", sev, &k) != 1 || k == 0 || sr_sev_parse(sev, &ni.sev, &err) != 0) {
+		free(err);
+		tui_message(app, 1, "usage: :incident new P1..P4 TITLE");
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	ni.title = arg + k;
+	tui_model_clock(&app->model);
+	sr_incident_init(&inc);
+	if (sr_change_create(app->model.st, &ni, app->model.ses->actor, app->model.now, &inc, &ev,
+			     &err) == 0 &&
+	    tui_model_reload(&app->model, &err) == 0) {
+		tui_message(app, 0, "%s: %s", inc.id, ev.v[0].detail);
+		tui_open_incident(app, inc.id);
+	} else {
+		tui_error(app, err);
+	}
+	sr_incident_done(&inc);
+	sr_event_list_done(&ev);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+/* :incident [ID | new P1..P4 TITLE] */
+static enum tui_result
+cmd_incident(struct tui_app *app, const char *arg)
+{
+	if (strncmp(arg, "new", 3) == 0 && (arg[3] == ' ' || arg[3] == '\0'))
+		return incident_new(app, arg + 3);
+	if (arg[0] == '\0') {
+		switch_to(app, TUI_V_INCIDENTS);
+	} else if (tui_model_find(&app->model, arg) == NULL) {
+		tui_message(app, 1, "no incident %s", arg);
+	} else {
+		tui_open_incident(app, arg);
+	}
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static enum tui_result
+cmd_runbook(struct tui_app *app, const char *arg)
+{
+	if (arg[0] == '\0') {
+		switch_to(app, TUI_V_RUNBOOK);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	return views[TUI_V_RUNBOOK]->answer(app, TUI_A_COMMAND, arg);
+}
+
+static enum tui_result
+cmd_search(struct tui_app *app, const char *arg)
+{
+	if (arg[0] == '\0') {
+		tui_message(app, 1, "usage: :search WORDS");
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	switch_to(app, TUI_V_RUNBOOK);
+	return views[TUI_V_RUNBOOK]->answer(app, TUI_A_SEARCH, arg);
+}
+
+static enum tui_result
+cmd_silence(struct tui_app *app, const char *arg)
+{
+	(void)arg;
+	switch_to(app, TUI_V_ALERTS);
+	return views[TUI_V_ALERTS]->action(app, TUI_A_SILENCE);
+}
+
+static enum tui_result
+cmd_help(struct tui_app *app, const char *arg)
+{
+	(void)arg;
+	tui_push(app, TUI_V_HELP);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+/* The ":" commands: run_command parses from this table and the help view lists it. */
+const struct tui_command tui_commands[] = {
+	{ "quit", "q", "", "leave the console", cmd_quit },
+	{ "incident", "inc", "[ID | new P1..P4 TITLE]", "open an incident, or a new one",
+	  cmd_incident },
+	{ "runbook", NULL, "[NAME]", "open a runbook by name", cmd_runbook },
+	{ "search", NULL, "WORDS", "search every runbook", cmd_search },
+	{ "silence", NULL, "", "silence the selected alert", cmd_silence },
+	{ "help", NULL, "", "this help", cmd_help },
+	{ "VIEW", NULL, "", "a view by name: dashboard, alerts, ..., slack", NULL },
+};
+const size_t tui_n_commands = SR_ARRAY_LEN(tui_commands);
+
+static enum tui_result
 run_command(struct tui_app *app, const char *line)
 {
 	char word[32] = "", arg[200] = "";
@@ -509,72 +615,20 @@ run_command(struct tui_app *app, const char *line)
 		snprintf(arg, sizeof(arg), "%s", line + n);
 	if (word[0] == '\0')
 		return TUI_HANDLED | TUI_REDRAW;
-	if (strcmp(word, "q") == 0 || strcmp(word, "quit") == 0)
-		return TUI_QUIT;
+	for (size_t i = 0; i < tui_n_commands; i++) {
+		const struct tui_command *c = &tui_commands[i];
+
+		if (c->run != NULL && (strcmp(word, c->name) == 0 ||
+				       (c->alias != NULL && strcmp(word, c->alias) == 0)))
+			return c->run(app, arg);
+	}
 	for (int v = 0; v < TUI_V_TOPLEVEL; v++) {
-		if (strcmp(word, views[v]->name) == 0 && !(v == TUI_V_RUNBOOK && arg[0])) {
+		if (strcmp(word, views[v]->name) == 0) {
 			switch_to(app, (enum tui_view_id)v);
 			return TUI_HANDLED | TUI_REDRAW;
 		}
 	}
-	if (strcmp(word, "incident") == 0 || strcmp(word, "inc") == 0) {
-		if (strncmp(arg, "new", 3) == 0) {
-			char sev[8] = "", *err = NULL;
-			struct sr_new_incident ni = { 0 };
-			struct sr_incident inc;
-			struct sr_event_list ev = { 0 };
-			int k = 0;
-
-			if (tui_refuse_readonly(app))
-				return TUI_HANDLED | TUI_REDRAW;
-			if (sscanf(arg + 3, " %7s %n", sev, &k) != 1 || k == 0 ||
-			    sr_sev_parse(sev, &ni.sev, &err) != 0) {
-				free(err);
-				tui_message(app, 1, "usage: :incident new P1..P4 TITLE");
-				return TUI_HANDLED | TUI_REDRAW;
-			}
-			ni.title = arg + 3 + k;
-			tui_model_clock(&app->model);
-			sr_incident_init(&inc);
-			if (sr_change_create(app->model.st, &ni, app->model.ses->actor,
-					     app->model.now, &inc, &ev, &err) == 0 &&
-			    tui_model_reload(&app->model, &err) == 0) {
-				tui_message(app, 0, "%s: %s", inc.id, ev.v[0].detail);
-				tui_open_incident(app, inc.id);
-			} else {
-				tui_error(app, err);
-			}
-			sr_incident_done(&inc);
-			sr_event_list_done(&ev);
-			return TUI_HANDLED | TUI_REDRAW;
-		}
-		if (arg[0] != '\0') {
-			if (tui_model_find(&app->model, arg) == NULL) {
-				tui_message(app, 1, "no incident %s", arg);
-			} else {
-				tui_open_incident(app, arg);
-			}
-			return TUI_HANDLED | TUI_REDRAW;
-		}
-		switch_to(app, TUI_V_INCIDENTS);
-		return TUI_HANDLED | TUI_REDRAW;
-	}
-	if (strcmp(word, "runbook") == 0 && views[TUI_V_RUNBOOK]->answer != NULL)
-		return views[TUI_V_RUNBOOK]->answer(app, TUI_A_COMMAND, arg);
-	if (strcmp(word, "search") == 0 && arg[0] != '\0') {
-		switch_to(app, TUI_V_RUNBOOK);
-		return views[TUI_V_RUNBOOK]->answer(app, TUI_A_SEARCH, arg);
-	}
-	if (strcmp(word, "silence") == 0) {
-		switch_to(app, TUI_V_ALERTS);
-		return views[TUI_V_ALERTS]->action(app, TUI_A_SILENCE);
-	}
-	if (strcmp(word, "help") == 0) {
-		tui_push(app, TUI_V_HELP);
-		return TUI_HANDLED | TUI_REDRAW;
-	}
-	tui_message(app, 1, "unknown command \"%s\" (:q, :incident [ID|new P1 TITLE], :runbook NAME, "
-			    ":silence, or a view name)", word);
+	tui_message(app, 1, "unknown command \"%s\" (? lists the commands)", word);
 	return TUI_HANDLED | TUI_REDRAW;
 }
 

@@ -113,6 +113,17 @@ const char *tui_action_text(enum tui_action a);
 struct tui_app;
 struct tui_runbook;
 
+/* One ":" command: the table in app.c parses the command line and writes the help. */
+struct tui_command {
+	const char *name;
+	const char *alias;	/* a short spelling, or NULL */
+	const char *args;	/* for the help: "[ID | new P1..P4 TITLE]" */
+	const char *help;
+	enum tui_result (*run)(struct tui_app *app, const char *arg);	/* NULL: help only */
+};
+extern const struct tui_command tui_commands[];
+extern const size_t tui_n_commands;
+
 struct tui_view_ops {
 	const char *name;	/* "dashboard": the tab label */
 	int live;		/* shows running timers: repainted by the 1 Hz tick */

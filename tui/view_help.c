@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* view_help.c: the help screen, generated from the key table (the only source of bindings). */
+/* view_help.c: the help screen, generated from the key table and the ":" command table. */
 #include <stdio.h>
 #include <string.h>
 
@@ -53,6 +53,20 @@ lines(char out[][96], size_t max, const char **titles)
 			titles[n] = NULL;
 			snprintf(out[n++], 96, "%-14s%s", names, k->help);
 		}
+	}
+	if (n < max) {
+		titles[n] = "Commands (after :)";
+		out[n++][0] = '\0';
+	}
+	for (size_t i = 0; i < tui_n_commands && n < max; i++) {
+		const struct tui_command *c = &tui_commands[i];
+		char names[24];
+
+		snprintf(names, sizeof(names), "%s%s%s", c->name, c->alias ? " " : "",
+			 c->alias ? c->alias : "");
+		titles[n] = NULL;
+		snprintf(out[n++], 96, "%-14.14s%s%s%s", names, c->args, *c->args ? "  " : "",
+			 c->help);
 	}
 	return n;
 }

@@ -105,6 +105,18 @@ run 0 S --version
 expect_out "sitrep 0.1.0"
 run 0 S --help
 expect_out "incident"
+# global options: one table parses them and writes --help
+expect_out "  --wallboard-cycle N seconds per view on the wallboard (default 15)"
+run 0 "$SITREP" -V
+expect_out "sitrep 0.1.0"
+run 0 "$SITREP" --store="$DB" --readonly incident list
+expect_out "INC-2026-002"
+run 2 "$SITREP" --store
+expect_err "option --store needs a value"
+run 2 "$SITREP" --wallboard-cycle=0
+expect_err "--wallboard-cycle needs seconds (1..3600)"
+run 2 "$SITREP" --readonly=yes
+expect_err "unknown option \"--readonly=yes\""
 run 0 S incident --help
 expect_out "update-sent"
 run 0 S incident resolve --help
