@@ -254,11 +254,18 @@ switch_to(struct tui_app *app, enum tui_view_id v)
 		views[v]->enter(app);
 }
 
+void *
+tui_view_state(struct tui_app *app, enum tui_view_id v, size_t n)
+{
+	if (app->priv[v] == NULL)
+		app->priv[v] = sr_xcalloc(1, n);
+	return app->priv[v];
+}
+
 void
 tui_open_incident(struct tui_app *app, const char *id)
 {
-	snprintf(app->detail_id, sizeof(app->detail_id), "%s", id);
-	app->events_gen = 0;
+	views[TUI_V_DETAIL]->open(app, id);
 	app->list[TUI_V_DETAIL].top = 0;
 	if (app->view == TUI_V_DETAIL) {
 		views[TUI_V_DETAIL]->enter(app);
@@ -450,7 +457,7 @@ draw_footer(struct tui_app *app)
 			/* the preview first: it must stay visible however long the matchers get */
 			char pv[80];
 
-			tui_silence_preview(app, app->prompt.buf, pv, sizeof(pv));
+			tui_model_silence_preview(&app->model, app->prompt.buf, pv, sizeof(pv));
 			x += tui_put(app, w, 0, x, app->cols - x - 2, TUI_R_KEY, 0, pv);
 			x += tui_put(app, w, 0, x, 2, TUI_R_PROMPT, 0, ": ");
 		}
@@ -763,7 +770,8 @@ key(struct tui_app *app, int ch)
 #define DIRTY_HDR 0x1
 #define DIRTY_BODY 0x2
 #define DIRTY_FOOT 0x4
-#define DIRTY_ALL 0x7
+#define DIRTY_DATA 0x8	/* data or the user's choice changed: the view's update op runs */
+#define DIRTY_ALL 0xf
 
 struct stats {
 	int64_t start_ms, first_frame_ms;
@@ -782,6 +790,8 @@ paint(struct tui_app *app, unsigned dirty)
 	}
 	if (dirty & DIRTY_HDR)
 		draw_header(app);
+	if ((dirty & DIRTY_DATA) && views[app->view]->update != NULL)
+		views[app->view]->update(app);
 	if (dirty & DIRTY_BODY) {
 		int h, wd;
 
@@ -794,27 +804,6 @@ paint(struct tui_app *app, unsigned dirty)
 		draw_footer(app);
 	curs_set(app->prompt.kind != TUI_P_NONE ? 1 : 0);
 	doupdate();
-}
-
-static void
-wallboard_cycle(struct tui_app *app, int64_t now_s)
-{
-	static const enum tui_view_id cycle[] = { TUI_V_WALLBOARD, TUI_V_DASHBOARD,
-						  TUI_V_INCIDENTS, TUI_V_ALERTS };
-	int n = app->opt.wallboard_cycle > 0 ? app->opt.wallboard_cycle : 15;
-
-	if (app->wb_next == 0) {
-		app->wb_next = now_s + n;
-		return;
-	}
-	if (now_s < app->wb_next)
-		return;
-	app->wb_next = now_s + n;
-	app->wb_index = (app->wb_index + 1) % (int)SR_ARRAY_LEN(cycle);
-	app->depth = 0;
-	app->view = cycle[app->wb_index];
-	if (views[app->view]->enter != NULL)
-		views[app->view]->enter(app);
 }
 
 static void
@@ -884,7 +873,7 @@ loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 				dirty = DIRTY_ALL;
 			}
 			if (r & TUI_REDRAW)
-				dirty |= DIRTY_BODY | DIRTY_FOOT;
+				dirty |= DIRTY_BODY | DIRTY_FOOT | DIRTY_DATA;
 			if (app->too_small && ch == KEY_RESIZE)
 				dirty = DIRTY_ALL;
 		}
@@ -928,7 +917,7 @@ loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 				last_reload = now_s;
 				if (tui_model_reload(&app->model, &err) != 0)
 					tui_error(app, err);
-				dirty |= DIRTY_BODY;
+				dirty |= DIRTY_BODY | DIRTY_DATA;
 			}
 			if (app->model.fixtures != NULL && now_s - last_feed >= FEED_EVERY) {
 				last_feed = now_s;	/* demo: the recording, shifted to now again */
@@ -936,11 +925,15 @@ loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 				dirty |= DIRTY_ALL;
 			}
 			if (app->opt.wallboard) {
-				enum tui_view_id before = app->view;
+				enum tui_view_id next = tui_wallboard_next(app, now_s);
 
-				wallboard_cycle(app, now_s);
-				if (app->view != before)
+				if (next != TUI_V_COUNT && next != app->view) {
+					app->depth = 0;
+					app->view = next;
+					if (views[next]->enter != NULL)
+						views[next]->enter(app);
 					dirty = DIRTY_ALL;
+				}
 			}
 		}
 	}
@@ -1015,9 +1008,8 @@ out:
 	for (int v = 0; v < TUI_V_COUNT; v++)
 		if (views[v]->done != NULL)
 			views[v]->done(app);
-	sr_event_list_done(&app->events);
-	free(app->filter);
-	free(app->group_label);
+	for (int v = 0; v < TUI_V_COUNT; v++)
+		free(app->priv[v]);
 	tui_model_done(&app->model);
 	free(fixtures);
 	free(app);

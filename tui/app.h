@@ -129,6 +129,15 @@ struct tui_view_ops {
 	int live;		/* shows running timers: repainted by the 1 Hz tick */
 	const char *hints;	/* footer key hints */
 	void (*enter)(struct tui_app *app);
+	/*
+	 * Data or the user's choice changed: bring what the view derives from them up to date
+	 * (filter, sort, group; load a timeline; ask for a series). Called before a paint, never
+	 * by the 1 Hz tick alone; the only op besides actions that may start I/O. NULL: none.
+	 */
+	void (*update)(struct tui_app *app);
+	/* The view is opened on arg (an incident id) before it is entered; NULL: not used. */
+	void (*open)(struct tui_app *app, const char *arg);
+	/* Paints from the model and the view's state; starts no I/O and changes no data. */
 	void (*draw)(struct tui_app *app, WINDOW *w, int h, int wd);
 	enum tui_result (*action)(struct tui_app *app, enum tui_action a);
 	/* A prompt this view opened was answered (text is "" for a yes/no prompt). */
@@ -175,24 +184,24 @@ struct tui_app {
 	sr_time msg_until;
 	struct tui_prompt prompt;
 
-	/* per-view state */
-	struct tui_list list[TUI_V_COUNT];
-	char detail_id[SR_ID_MAX];	/* the incident the detail view shows */
-	char target_id[SR_ID_MAX];	/* the incident an open prompt will change */
-	struct sr_event_list events;	/* its timeline, loaded on enter/after changes */
-	unsigned events_gen;		/* model.inc_gen they were loaded at */
-	char *cl_path, *cl_name;	/* the detail's runbook and its checklist */
-	struct sr_checklist cl;
-	char *filter;			/* alerts filter text */
-	char *group_label;		/* alerts grouped by this label (NULL: alertname) */
-	int alert_sort;			/* alerts sort order (view_alerts.c) */
-	size_t alert_sel;		/* index into model.alerts of the selected alert */
-	int has_alert_sel;
+	struct tui_list list[TUI_V_COUNT];	/* each list's place */
+	char target_id[SR_ID_MAX];	/* the incident last opened or acted on (prompts change it) */
+	/* Each view's private block (tui_view_state): only that view's file knows its type. */
+	void *priv[TUI_V_COUNT];
 
 	struct tui_runbook *rb;		/* runbook view state (view_runbook.c) */
-	int wb_index;			/* wallboard: which screen of the cycle */
-	sr_time wb_next;
 };
+
+/*
+ * View v's private block of n bytes, allocated zeroed on first use and freed (after the
+ * view's done op) at exit. Only v's own file calls this, always with the same n.
+ */
+void *tui_view_state(struct tui_app *app, enum tui_view_id v, size_t n);
+/*
+ * The wallboard's cycle (view_wallboard.c): the view to show at now_s when its turn has
+ * come, else TUI_V_COUNT.
+ */
+enum tui_view_id tui_wallboard_next(struct tui_app *app, int64_t now_s);
 
 /* --- app services for views --- */
 
@@ -208,8 +217,6 @@ int tui_refuse_readonly(struct tui_app *app);
 /* The incident actions shared by the list and detail views (view_incidents.c). */
 enum tui_result tui_incident_action(struct tui_app *app, const char *id, enum tui_action a);
 enum tui_result tui_incident_answer(struct tui_app *app, enum tui_action a, const char *text);
-/* Silence prompt preview: "matches N of M alerts" for matcher text (view_alerts.c). */
-void tui_silence_preview(struct tui_app *app, const char *text, char *out, size_t n);
 /* The runbook of alert a: *path and *name ("service-down"), allocated. 0, or -1 if none. */
 int tui_runbook_find(struct tui_app *app, const struct sr_am_alert *a, char **path,
 		     char **name);

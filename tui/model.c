@@ -736,6 +736,26 @@ tui_model_silence(struct tui_model *m, const struct sr_matchers *ms, int64_t sec
 	return 0;
 }
 
+void
+tui_model_silence_preview(const struct tui_model *mo, const char *text, char *out, size_t n)
+{
+	struct sr_matchers m;
+	char *err = NULL;
+	size_t hits = 0;
+
+	sr_matchers_init(&m);
+	if (sr_matchers_parse(&m, text, &err) != 0 || m.n == 0) {
+		snprintf(out, n, "(not a matcher list yet)");
+	} else {
+		for (size_t i = 0; i < mo->alerts.n; i++)
+			hits += (size_t)sr_matchers_match(&m, mo->alerts.v[i].labels,
+							  mo->alerts.v[i].n_labels);
+		snprintf(out, n, "[matches %zu of %zu alerts]", hits, mo->alerts.n);
+	}
+	free(err);
+	sr_matchers_done(&m);
+}
+
 /* --- opening --- */
 
 int

@@ -108,6 +108,10 @@ int tui_model_feeds_tick(struct tui_model *m);
 int tui_model_silence(struct tui_model *m, const struct sr_matchers *ms, int64_t secs,
 		      const char *comment, char **err);
 
+/* For the silence prompt: "[matches N of M alerts]" for matcher text, or why it cannot. */
+void tui_model_silence_preview(const struct tui_model *m, const char *text, char *out,
+			       size_t n);
+
 /*
  * The series of a's expression over the last hour: started (live: a range query to the
  * first Prometheus; demo: the recording expr-FINGERPRINT.json) when a is not the alert

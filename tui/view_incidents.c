@@ -1,11 +1,28 @@
 /* SPDX-License-Identifier: MIT */
 /* view_incidents.c: the incidents list and one incident's detail, and the actions on both. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
 #include "text.h"
+
+/* The detail view's own state (its private block). */
+struct detail {
+	char id[SR_ID_MAX];		/* the incident shown */
+	struct sr_event_list events;	/* its timeline */
+	unsigned events_gen;		/* model.inc_gen they were loaded at */
+	char *cl_path, *cl_name;	/* its runbook and that runbook's checklist */
+	struct sr_checklist cl;
+};
+
+/* Lazily allocated, so readers that hold a const app may ask for it too. */
+static struct detail *
+D(const struct tui_app *app)
+{
+	return tui_view_state((struct tui_app *)(uintptr_t)app, TUI_V_DETAIL, sizeof(struct detail));
+}
 
 /* --- actions shared by both views --- */
 
@@ -23,7 +40,7 @@ change(struct tui_app *app, enum sr_change_op op, const char *a, const char *b)
 		free(done);
 		free(err);
 	}
-	app->events_gen = 0;	/* reload the timeline */
+	D(app)->events_gen = 0;	/* reload the timeline */
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
@@ -229,7 +246,15 @@ const struct tui_view_ops tui_view_incidents = {
 static void
 detail_enter(struct tui_app *app)
 {
-	app->events_gen = 0;
+	D(app)->events_gen = 0;
+}
+
+static void
+detail_open(struct tui_app *app, const char *id)
+{
+	snprintf(D(app)->id, sizeof(D(app)->id), "%s", id);
+	snprintf(app->target_id, sizeof(app->target_id), "%s", id);
+	D(app)->events_gen = 0;
 }
 
 static void
@@ -237,13 +262,13 @@ load_events(struct tui_app *app)
 {
 	char *err = NULL;
 
-	if (app->events_gen == app->model.inc_gen && app->events_gen != 0)
+	if (D(app)->events_gen == app->model.inc_gen && D(app)->events_gen != 0)
 		return;
-	sr_event_list_done(&app->events);
-	memset(&app->events, 0, sizeof(app->events));
-	if (tui_model_events(&app->model, app->detail_id, &app->events, &err) != 0)
+	sr_event_list_done(&D(app)->events);
+	memset(&D(app)->events, 0, sizeof(D(app)->events));
+	if (tui_model_events(&app->model, D(app)->id, &D(app)->events, &err) != 0)
 		tui_error(app, err);
-	app->events_gen = app->model.inc_gen;
+	D(app)->events_gen = app->model.inc_gen;
 }
 
 static int
@@ -280,11 +305,11 @@ timer_field(struct tui_app *app, WINDOW *w, int y, int x, int wd, const char *la
 static void
 checklist_clear(struct tui_app *app)
 {
-	sr_checklist_done(&app->cl);
-	memset(&app->cl, 0, sizeof(app->cl));
-	free(app->cl_path);
-	free(app->cl_name);
-	app->cl_path = app->cl_name = NULL;
+	sr_checklist_done(&D(app)->cl);
+	memset(&D(app)->cl, 0, sizeof(D(app)->cl));
+	free(D(app)->cl_path);
+	free(D(app)->cl_name);
+	D(app)->cl_path = D(app)->cl_name = NULL;
 }
 
 /* Finds the runbook through the incident's linked alerts that are still known. */
@@ -298,7 +323,7 @@ checklist_load(struct tui_app *app, const struct sr_incident *inc)
 			if (app->model.alerts.v[k].fingerprint &&
 			    strcmp(app->model.alerts.v[k].fingerprint, inc->alerts[i]) == 0)
 				tui_runbook_find(app, &app->model.alerts.v[k], &path, &name);
-	if (path != NULL && app->cl_path != NULL && strcmp(path, app->cl_path) == 0) {
+	if (path != NULL && D(app)->cl_path != NULL && strcmp(path, D(app)->cl_path) == 0) {
 		free(path);
 		free(name);
 		return;
@@ -306,9 +331,9 @@ checklist_load(struct tui_app *app, const struct sr_incident *inc)
 	checklist_clear(app);
 	if (path == NULL)
 		return;
-	app->cl_path = path;
-	app->cl_name = name;
-	if (sr_runbook_checklist(path, &app->cl, &err) != 0)
+	D(app)->cl_path = path;
+	D(app)->cl_name = name;
+	if (sr_runbook_checklist(path, &D(app)->cl, &err) != 0)
 		tui_error(app, err);
 }
 
@@ -316,18 +341,18 @@ checklist_load(struct tui_app *app, const struct sr_incident *inc)
 static int
 checked(const struct tui_app *app, size_t idx)
 {
-	int done = app->cl.v[idx].checked;
-	size_t nl = strlen(app->cl_name);
+	int done = D(app)->cl.v[idx].checked;
+	size_t nl = strlen(D(app)->cl_name);
 
-	for (size_t i = 0; i < app->events.n; i++) {
-		const struct sr_event *ev = &app->events.v[i];
+	for (size_t i = 0; i < D(app)->events.n; i++) {
+		const struct sr_event *ev = &D(app)->events.v[i];
 		int item = 0;
 		char mark = ' ';
 
-		if (ev->kind != SR_EV_CHECKLIST || strncmp(ev->detail, app->cl_name, nl) != 0)
+		if (ev->kind != SR_EV_CHECKLIST || strncmp(ev->detail, D(app)->cl_name, nl) != 0)
 			continue;
 		if (sscanf(ev->detail + nl, " #%d [%c]", &item, &mark) == 2 &&
-		    item == app->cl.v[idx].number)
+		    item == D(app)->cl.v[idx].number)
 			done = mark == 'x';
 	}
 	return done;
@@ -339,42 +364,53 @@ draw_checklist(struct tui_app *app, WINDOW *w, int y, int h, int lw, int full)
 	size_t done = 0;
 	char title[96];
 
-	if (app->cl_path == NULL || app->cl.n == 0 || y >= h)
+	if (D(app)->cl_path == NULL || D(app)->cl.n == 0 || y >= h)
 		return y;
-	for (size_t i = 0; i < app->cl.n; i++)
+	for (size_t i = 0; i < D(app)->cl.n; i++)
 		done += (size_t)checked(app, i);
-	snprintf(title, sizeof(title), "Checklist %s: %zu/%zu (x ticks)", app->cl_name, done,
-		 app->cl.n);
+	snprintf(title, sizeof(title), "Checklist %s: %zu/%zu (x ticks)", D(app)->cl_name, done,
+		 D(app)->cl.n);
 	if (!full) {
 		tui_put(app, w, y, 0, lw, TUI_R_DIM, 0, title);
 		return y + 1;
 	}
 	tui_rule(app, w, y++, 0, lw, title);
-	for (size_t i = 0; i < app->cl.n && y < h; i++, y++) {
+	for (size_t i = 0; i < D(app)->cl.n && y < h; i++, y++) {
 		int on = checked(app, i);
 
 		tui_putf(app, w, y, 0, 8, on ? TUI_R_OK : TUI_R_KEY, "[%c] %2d", on ? 'x' : ' ',
-			 app->cl.v[i].number);
-		tui_put(app, w, y, 8, lw - 8, on ? TUI_R_DIM : TUI_R_NORMAL, 0, app->cl.v[i].text);
+			 D(app)->cl.v[i].number);
+		tui_put(app, w, y, 8, lw - 8, on ? TUI_R_DIM : TUI_R_NORMAL, 0, D(app)->cl.v[i].text);
 	}
 	return y;
+}
+
+/* The timeline and the runbook checklist, read when the incident or the data changed. */
+static void
+detail_update(struct tui_app *app)
+{
+	const struct sr_incident *inc = tui_model_find(&app->model, D(app)->id);
+
+	if (inc == NULL)
+		return;
+	load_events(app);
+	checklist_load(app, inc);
 }
 
 static void
 detail_draw(struct tui_app *app, WINDOW *w, int h, int wd)
 {
 	const struct sr_config *cfg = app->model.cfg;
-	const struct sr_incident *inc = tui_model_find(&app->model, app->detail_id);
+	const struct sr_incident *inc = tui_model_find(&app->model, D(app)->id);
 	struct tui_list *l = &app->list[TUI_V_DETAIL];
 	struct sr_timers t;
 	char buf[128], dur[24];
 	int y = 0, x = 0, lw, tx, ty, th;
 
 	if (inc == NULL) {
-		tui_putf(app, w, 1, 2, wd - 4, TUI_R_WARN, "no incident %s", app->detail_id);
+		tui_putf(app, w, 1, 2, wd - 4, TUI_R_WARN, "no incident %s", D(app)->id);
 		return;
 	}
-	load_events(app);
 	sr_incident_timers(inc, cfg, app->model.now, &t);
 
 	/* title line */
@@ -449,7 +485,6 @@ detail_draw(struct tui_app *app, WINDOW *w, int h, int wd)
 		y++;
 	}
 
-	checklist_load(app, inc);
 	if (lw < wd)
 		y = draw_checklist(app, w, y, h, lw, 1);
 
@@ -464,12 +499,12 @@ detail_draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	th = h - ty - 1;
 	if (th < 1)
 		return;
-	snprintf(buf, sizeof(buf), "Timeline (%zu)", app->events.n);
+	snprintf(buf, sizeof(buf), "Timeline (%zu)", D(app)->events.n);
 	tui_rule(app, w, ty, tx, wd - tx, buf);
-	if (l->top + (size_t)th > app->events.n)
-		l->top = app->events.n > (size_t)th ? app->events.n - (size_t)th : 0;
-	for (int r = 0; r < th && l->top + (size_t)r < app->events.n; r++) {
-		const struct sr_event *ev = &app->events.v[l->top + (size_t)r];
+	if (l->top + (size_t)th > D(app)->events.n)
+		l->top = D(app)->events.n > (size_t)th ? D(app)->events.n - (size_t)th : 0;
+	for (int r = 0; r < th && l->top + (size_t)r < D(app)->events.n; r++) {
+		const struct sr_event *ev = &D(app)->events.v[l->top + (size_t)r];
 		char ts[32];
 		int col = tx;
 
@@ -498,10 +533,10 @@ detail_action(struct tui_app *app, enum tui_action a)
 		l->top = 0;
 		return TUI_HANDLED | TUI_REDRAW;
 	case TUI_A_BOTTOM:
-		l->top = app->events.n;
+		l->top = D(app)->events.n;
 		return TUI_HANDLED | TUI_REDRAW;
 	case TUI_A_RUNBOOK:
-		inc = tui_model_find(&app->model, app->detail_id);
+		inc = tui_model_find(&app->model, D(app)->id);
 		for (size_t i = 0; inc != NULL && i < inc->n_alerts; i++)
 			for (size_t k = 0; k < app->model.alerts.n; k++)
 				if (app->model.alerts.v[k].fingerprint &&
@@ -510,26 +545,26 @@ detail_action(struct tui_app *app, enum tui_action a)
 					return TUI_HANDLED | TUI_REDRAW;
 				}
 		tui_message(app, 1, "no firing alert linked to %s to find a runbook by",
-			    app->detail_id);
+			    D(app)->id);
 		return TUI_HANDLED | TUI_REDRAW;
 	case TUI_A_CHECK:
 		if (tui_refuse_readonly(app))
 			return TUI_HANDLED | TUI_REDRAW;
-		if (app->cl_path == NULL || app->cl.n == 0) {
-			tui_message(app, 1, "no runbook checklist for %s", app->detail_id);
+		if (D(app)->cl_path == NULL || D(app)->cl.n == 0) {
+			tui_message(app, 1, "no runbook checklist for %s", D(app)->id);
 			return TUI_HANDLED | TUI_REDRAW;
 		}
-		snprintf(app->target_id, sizeof(app->target_id), "%s", app->detail_id);
+		snprintf(app->target_id, sizeof(app->target_id), "%s", D(app)->id);
 		{
 			char label[64];
 
 			snprintf(label, sizeof(label), "Tick checklist item (1-%d): ",
-				 app->cl.v[app->cl.n - 1].number);
+				 D(app)->cl.v[D(app)->cl.n - 1].number);
 			tui_prompt_text(app, TUI_A_CHECK, label, NULL);
 		}
 		return TUI_HANDLED | TUI_REDRAW;
 	default:
-		return tui_incident_action(app, app->detail_id, a);
+		return tui_incident_action(app, D(app)->id, a);
 	}
 }
 
@@ -542,11 +577,11 @@ detail_answer(struct tui_app *app, enum tui_action a, const char *text)
 
 	if (a != TUI_A_CHECK)
 		return tui_incident_answer(app, a, text);
-	for (size_t i = 0; i < app->cl.n; i++) {
-		if (app->cl.v[i].number != n)
+	for (size_t i = 0; i < D(app)->cl.n; i++) {
+		if (D(app)->cl.v[i].number != n)
 			continue;
-		ch.a = app->cl_name;
-		ch.b = app->cl.v[i].text;
+		ch.a = D(app)->cl_name;
+		ch.b = D(app)->cl.v[i].text;
 		ch.n = n;
 		ch.done = !checked(app, i);
 		if (tui_model_change(&app->model, app->target_id, &ch, &done, &err) != 0)
@@ -554,7 +589,7 @@ detail_answer(struct tui_app *app, enum tui_action a, const char *text)
 		else
 			tui_message(app, 0, "%s", done);
 		free(done);
-		app->events_gen = 0;
+		D(app)->events_gen = 0;
 		return TUI_HANDLED | TUI_REDRAW;
 	}
 	tui_message(app, 1, "no checklist item %s", text);
@@ -565,8 +600,8 @@ static void
 detail_done(struct tui_app *app)
 {
 	checklist_clear(app);
-	sr_event_list_done(&app->events);
-	memset(&app->events, 0, sizeof(app->events));
+	sr_event_list_done(&D(app)->events);
+	memset(&D(app)->events, 0, sizeof(D(app)->events));
 }
 
 const struct tui_view_ops tui_view_detail = {
@@ -574,6 +609,8 @@ const struct tui_view_ops tui_view_detail = {
 	.live = 1,
 	.hints = "a ack  s status  n note  o role  e escalate  R resolve  C close  r runbook  x tick",
 	.enter = detail_enter,
+	.open = detail_open,
+	.update = detail_update,
 	.draw = detail_draw,
 	.action = detail_action,
 	.answer = detail_answer,

@@ -18,8 +18,6 @@ subject(struct tui_app *app)
 
 	if (app->target_id[0] != '\0')
 		inc = tui_model_find(&app->model, app->target_id);
-	if (inc == NULL && app->detail_id[0] != '\0')
-		inc = tui_model_find(&app->model, app->detail_id);
 	if (inc == NULL)
 		inc = tui_model_most_urgent(&app->model, &d, &what);
 	return inc;

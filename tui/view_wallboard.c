@@ -110,6 +110,31 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	}
 }
 
+/* --- the cycle: wallboard, dashboard, incidents, alerts, each for opt.wallboard_cycle s --- */
+
+struct wallboard {
+	int index;		/* which screen of the cycle shows */
+	int64_t next;		/* when the next one is due (0: not started) */
+};
+
+enum tui_view_id
+tui_wallboard_next(struct tui_app *app, int64_t now_s)
+{
+	static const enum tui_view_id cycle[] = { TUI_V_WALLBOARD, TUI_V_DASHBOARD,
+						  TUI_V_INCIDENTS, TUI_V_ALERTS };
+	struct wallboard *wb = tui_view_state(app, TUI_V_WALLBOARD, sizeof(*wb));
+	int n = app->opt.wallboard_cycle > 0 ? app->opt.wallboard_cycle : 15;
+
+	if (wb->next == 0 || now_s < wb->next) {
+		if (wb->next == 0)
+			wb->next = now_s + n;
+		return TUI_V_COUNT;
+	}
+	wb->next = now_s + n;
+	wb->index = (wb->index + 1) % (int)SR_ARRAY_LEN(cycle);
+	return cycle[wb->index];
+}
+
 const struct tui_view_ops tui_view_wallboard = {
 	.name = "wallboard",
 	.live = 1,
