@@ -311,25 +311,6 @@ tui_list_move(struct tui_list *l, enum tui_action a, size_t n, int h)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
-void
-tui_list_clamp(struct tui_list *l, size_t n, int h)
-{
-	size_t rows = h > 0 ? (size_t)h : 1;
-
-	if (n == 0) {
-		l->sel = l->top = 0;
-		return;
-	}
-	if (l->sel >= n)
-		l->sel = n - 1;
-	if (l->sel < l->top)
-		l->top = l->sel;
-	if (l->sel >= l->top + rows)
-		l->top = l->sel - rows + 1;
-	if (l->top + rows > n)
-		l->top = n > rows ? n - rows : 0;
-}
-
 /* --- layout --- */
 
 static void
@@ -378,14 +359,14 @@ draw_header(struct tui_app *app)
 
 	wattrset(w, app->th.attr[TUI_R_HEADER]);
 	mvwhline(w, 0, 0, ' ', app->cols);
-	x = 1 + tui_put(app, w, 0, 1, 8, TUI_R_HEADER, 0, "sitrep") + 2;
-	x += tui_put(app, w, 0, x, 20, TUI_R_HEADER, 0, m->cfg->user);
+	x = 1 + tui_put(&app->th, w, 0, 1, 8, TUI_R_HEADER, 0, "sitrep") + 2;
+	x += tui_put(&app->th, w, 0, x, 20, TUI_R_HEADER, 0, m->cfg->user);
 	if (app->opt.demo)
-		x += 1 + tui_put(app, w, 0, x + 1, 6, TUI_R_HEADER, 0, "DEMO");
+		x += 1 + tui_put(&app->th, w, 0, x + 1, 6, TUI_R_HEADER, 0, "DEMO");
 	if (app->opt.wallboard)
-		x += 1 + tui_put(app, w, 0, x + 1, 10, TUI_R_HEADER, 0, "WALLBOARD");
+		x += 1 + tui_put(&app->th, w, 0, x + 1, 10, TUI_R_HEADER, 0, "WALLBOARD");
 	else if (app->opt.readonly)
-		x += 1 + tui_put(app, w, 0, x + 1, 10, TUI_R_HEADER, 0, "READ-ONLY");
+		x += 1 + tui_put(&app->th, w, 0, x + 1, 10, TUI_R_HEADER, 0, "READ-ONLY");
 
 	gmtime_r(&t, &tm);
 	strftime(utc, sizeof(utc), "%H:%M:%S", &tm);
@@ -418,10 +399,10 @@ draw_header(struct tui_app *app)
 			snprintf(seg, sizeof(seg), "%s %s%s%s", m->src[i].name, st,
 				 m->src[i].fetched_at == 0 ? "" : " ",
 				 m->src[i].fetched_at == 0 ? "" : sr_duration_format(age, dur, 24));
-			col += tui_put(app, w, 0, col, app->cols - col, r, 0, seg);
-			col += tui_put(app, w, 0, col, app->cols - col, TUI_R_HEADER, 0, "  ");
+			col += tui_put(&app->th, w, 0, col, app->cols - col, r, 0, seg);
+			col += tui_put(&app->th, w, 0, col, app->cols - col, TUI_R_HEADER, 0, "  ");
 		}
-		tui_putf(app, w, 0, col, app->cols - col, TUI_R_HEADER, "%s UTC  %s", utc, local);
+		tui_putf(&app->th, w, 0, col, app->cols - col, TUI_R_HEADER, "%s UTC  %s", utc, local);
 	}
 
 	/* tabs */
@@ -433,7 +414,7 @@ draw_header(struct tui_app *app)
 		int cur = (int)app->view == v || (app->view == TUI_V_DETAIL && v == TUI_V_INCIDENTS);
 
 		snprintf(tab, sizeof(tab), " %d %s ", v + 1, views[v]->name);
-		x += tui_put(app, w, 1, x, app->cols - x, cur ? TUI_R_SELECTED : TUI_R_DIM, 0,
+		x += tui_put(&app->th, w, 1, x, app->cols - x, cur ? TUI_R_SELECTED : TUI_R_DIM, 0,
 			     tab);
 	}
 	wnoutrefresh(w);
@@ -452,23 +433,23 @@ draw_footer(struct tui_app *app)
 
 		wattrset(w, app->th.attr[TUI_R_PROMPT]);
 		mvwhline(w, 0, 0, ' ', app->cols);
-		x = tui_put(app, w, 0, 0, app->cols - 2, TUI_R_PROMPT, 0, app->prompt.label);
+		x = tui_put(&app->th, w, 0, 0, app->cols - 2, TUI_R_PROMPT, 0, app->prompt.label);
 		if (app->prompt.action == TUI_A_SILENCE) {
 			/* the preview first: it must stay visible however long the matchers get */
 			char pv[80];
 
 			tui_model_silence_preview(&app->model, app->prompt.buf, pv, sizeof(pv));
-			x += tui_put(app, w, 0, x, app->cols - x - 2, TUI_R_KEY, 0, pv);
-			x += tui_put(app, w, 0, x, 2, TUI_R_PROMPT, 0, ": ");
+			x += tui_put(&app->th, w, 0, x, app->cols - x - 2, TUI_R_KEY, 0, pv);
+			x += tui_put(&app->th, w, 0, x, 2, TUI_R_PROMPT, 0, ": ");
 		}
-		x += tui_put(app, w, 0, x, app->cols - x - 1, TUI_R_PROMPT, 0, app->prompt.buf);
+		x += tui_put(&app->th, w, 0, x, app->cols - x - 1, TUI_R_PROMPT, 0, app->prompt.buf);
 		wmove(w, 0, x < app->cols ? x : app->cols - 1);
 	} else if (app->msg[0] != '\0') {
 		enum tui_role r = app->msg_error ? TUI_R_ERROR : TUI_R_MESSAGE;
 
 		wattrset(w, app->th.attr[r]);
 		mvwhline(w, 0, 0, ' ', app->cols);
-		tui_put(app, w, 0, 1, app->cols - 2, r, 0, app->msg);
+		tui_put(&app->th, w, 0, 1, app->cols - 2, r, 0, app->msg);
 	} else {
 		char hints[200];
 
@@ -476,7 +457,7 @@ draw_footer(struct tui_app *app)
 			 v->hints ? "  " : "",
 			 app->view == TUI_V_DASHBOARD || app->view == TUI_V_WALLBOARD ? "quit" :
 											"back");
-		tui_put(app, w, 0, 1, app->cols - 2, TUI_R_FOOTER, 0, hints);
+		tui_put(&app->th, w, 0, 1, app->cols - 2, TUI_R_FOOTER, 0, hints);
 	}
 	wnoutrefresh(w);
 }
@@ -496,7 +477,7 @@ draw_too_small(struct tui_app *app)
 
 		if (y < 0 || y >= app->rows)
 			continue;
-		tui_put(app, w, y, x > 0 ? x : 0, app->cols, TUI_R_WARN, 0, s);
+		tui_put(&app->th, w, y, x > 0 ? x : 0, app->cols, TUI_R_WARN, 0, s);
 	}
 	wnoutrefresh(w);
 }
@@ -964,7 +945,7 @@ tui_run(struct sr_session *ses, const struct tui_options *opt, char **errp)
 		goto out;
 	}
 
-	app->utf8 = tui_locale_utf8();
+	app->th.utf8 = tui_locale_utf8();
 	signals_install(old);
 	/* newterm, not initscr: its SCREEN can be freed with delscreen() after endwin() */
 	scr = newterm(NULL, stdout, stdin);
@@ -988,7 +969,7 @@ tui_run(struct sr_session *ses, const struct tui_options *opt, char **errp)
 	noecho();
 	nonl();
 	curs_set(0);
-	tui_theme_init(&app->th, getenv("SITREP_THEME"), app->utf8);
+	tui_theme_init(&app->th, getenv("SITREP_THEME"), app->th.utf8);
 	layout(app);
 	app->view = app->opt.wallboard ? TUI_V_WALLBOARD : TUI_V_DASHBOARD;
 	if (views[app->view]->enter != NULL)

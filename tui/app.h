@@ -5,7 +5,7 @@
 
 #include <curses.h>
 
-#include "format.h"
+#include "draw.h"
 #include "model.h"
 #include "runbook.h"
 #include "theme.h"
@@ -161,16 +161,10 @@ struct tui_prompt {
 	size_t len;
 };
 
-/* A scrolling list's place. */
-struct tui_list {
-	size_t sel, top;
-};
-
 struct tui_app {
 	struct tui_options opt;
 	struct tui_model model;
-	struct tui_theme th;
-	int utf8;
+	struct tui_theme th;		/* th.utf8: the locale speaks UTF-8 */
 
 	WINDOW *hdr, *body, *foot;
 	int rows, cols, too_small;
@@ -226,41 +220,5 @@ int tui_runbook_for_alert(struct tui_app *app, const struct sr_am_alert *a);
 void tui_open_incident(struct tui_app *app, const char *id);
 /* Moves a list selection for a navigation action over n items, h rows visible. */
 enum tui_result tui_list_move(struct tui_list *l, enum tui_action a, size_t n, int h);
-/* Keeps l->top so that sel is visible in h rows. */
-void tui_list_clamp(struct tui_list *l, size_t n, int h);
-
-/* --- drawing (draw.c): every outside string is sanitised and cut to fit here --- */
-
-/*
- * Writes s at (y, x) in role, cut to width columns (with an ellipsis) and, with pad, filled
- * with spaces to width. Returns the columns written.
- */
-int tui_put(struct tui_app *app, WINDOW *w, int y, int x, int width, enum tui_role role,
-	    int pad, const char *s);
-/* As tui_put for len bytes of s (not NUL-terminated). */
-int tui_putn(struct tui_app *app, WINDOW *w, int y, int x, int width, enum tui_role role,
-	     const char *s, size_t len);
-/* As tui_put with a format (for text we build; outside strings go through %s safely too). */
-int tui_putf(struct tui_app *app, WINDOW *w, int y, int x, int width, enum tui_role role,
-	     const char *fmt, ...) SR_PRINTF(7, 8);
-/* A horizontal rule with an optional title: "── Title ─────". */
-void tui_rule(struct tui_app *app, WINDOW *w, int y, int x, int width, const char *title);
-/* The sparkline of v[0..n) in width columns (cells from sr_spark_levels), glyphs of th. */
-void tui_spark(const struct tui_theme *th, WINDOW *w, int y, int x, int width, const double *v,
-	       size_t n, enum tui_role role);
-/* Big block digits for text of [0-9:-+ ], 5 * scale rows tall; returns the columns used. */
-int tui_big(struct tui_app *app, WINDOW *w, int y, int x, const char *text, int scale,
-	    enum tui_role role);
-int tui_big_width(const char *text, int scale);
-/* The role of a severity. */
-enum tui_role tui_sev_role(enum sr_sev s);
-/* d's text in form (sr_format_deadline) and the role of what it says (crit when breached). */
-const char *tui_deadline(const struct sr_deadline *d, enum sr_deadline_form form, char *buf,
-			 size_t n, enum tui_role *role);
-/* Role of a panel value against its thresholds. */
-enum tui_role tui_panel_role(const struct tui_panel *p);
-/* Draws a table of incidents (rows from idx) at y; sel < 0 for no selection. */
-void tui_incident_table(struct tui_app *app, WINDOW *w, int y, int h, int wd, const size_t *idx,
-			size_t n, struct tui_list *l, int selected);
 
 #endif

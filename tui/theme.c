@@ -109,6 +109,7 @@ tui_theme_init(struct tui_theme *t, const char *name, int utf8)
 	const struct look *tab = dark;
 
 	memset(t, 0, sizeof(*t));
+	t->utf8 = utf8;
 	t->g = utf8 ? &glyphs_utf8 : &glyphs_ascii;
 	t->name = "dark";
 	if (name != NULL && strcmp(name, "light") == 0) {

@@ -298,20 +298,20 @@ draw_detail(struct tui_app *app, WINDOW *w, int y, int h, int wd, const struct s
 	int row = 1, half = wd / 2;
 	char dur[24];
 
-	tui_rule(app, w, y, 0, wd, tui_alert_name(a));
-	tui_putf(app, w, y + row, 0, wd, TUI_R_NORMAL, "%s, since %s ago%s%s", sr_am_alert_state(a),
+	tui_rule(&app->th, w, y, 0, wd, tui_alert_name(a));
+	tui_putf(&app->th, w, y + row, 0, wd, TUI_R_NORMAL, "%s, since %s ago%s%s", sr_am_alert_state(a),
 		 a->starts_at ? sr_duration_format(app->model.now - a->starts_at, dur, 24) : "?",
 		 inc ? ", incident " : "", inc ? inc->id : "");
 	row++;
 	/* labels left, annotations right */
 	for (size_t i = 0; i < a->n_labels && row + (int)i < h; i++) {
-		tui_put(app, w, y + row + (int)i, 0, 16, TUI_R_DIM, 0, a->labels[i].name);
-		tui_put(app, w, y + row + (int)i, 17, half - 18, TUI_R_NORMAL, 0,
+		tui_put(&app->th, w, y + row + (int)i, 0, 16, TUI_R_DIM, 0, a->labels[i].name);
+		tui_put(&app->th, w, y + row + (int)i, 17, half - 18, TUI_R_NORMAL, 0,
 			a->labels[i].value);
 	}
 	for (size_t i = 0; i < a->n_annotations && row + (int)i < h; i++) {
-		tui_put(app, w, y + row + (int)i, half, 12, TUI_R_DIM, 0, a->annotations[i].name);
-		tui_put(app, w, y + row + (int)i, half + 13, wd - half - 13, TUI_R_NORMAL, 0,
+		tui_put(&app->th, w, y + row + (int)i, half, 12, TUI_R_DIM, 0, a->annotations[i].name);
+		tui_put(&app->th, w, y + row + (int)i, half + 13, wd - half - 13, TUI_R_NORMAL, 0,
 			a->annotations[i].value);
 	}
 	{
@@ -323,18 +323,18 @@ draw_detail(struct tui_app *app, WINDOW *w, int y, int h, int wd, const struct s
 								    a->n_annotations);
 
 		if (sy < y + h - 1) {
-			tui_put(app, w, sy, 0, 17, TUI_R_DIM, 0, "last hour");
+			tui_put(&app->th, w, sy, 0, 17, TUI_R_DIM, 0, "last hour");
 			if (!mine)
-				tui_put(app, w, sy, 17, wd / 2 - 18, TUI_R_DIM, 0, "loading...");
+				tui_put(&app->th, w, sy, 17, wd / 2 - 18, TUI_R_DIM, 0, "loading...");
 			else if (se->state == TUI_SERIES_OK && se->n > 0)
 				tui_spark(&app->th, w, sy, 17, wd / 2 - 18, se->v, se->n,
 					  TUI_R_SPARK);
 			else
-				tui_put(app, w, sy, 17, wd / 2 - 18, TUI_R_DIM, 0,
+				tui_put(&app->th, w, sy, 17, wd / 2 - 18, TUI_R_DIM, 0,
 					se->state == TUI_SERIES_PENDING ? "loading..." :
 					se->err ? se->err : "no data");
 			if (mine && se->expr != NULL)
-				tui_put(app, w, sy, half, wd - half, TUI_R_CODE, 0, se->expr);
+				tui_put(&app->th, w, sy, half, wd - half, TUI_R_CODE, 0, se->expr);
 		}
 	}
 	if (a->n_instances > 0 && h > 0) {
@@ -344,7 +344,7 @@ draw_detail(struct tui_app *app, WINDOW *w, int y, int h, int wd, const struct s
 		sr_buf_adds(&b, "from ");
 		for (size_t i = 0; i < a->n_instances; i++)
 			sr_buf_printf(&b, "%s%s", i ? ", " : "", a->instances[i]);
-		tui_put(app, w, y + h - 1, 0, wd, TUI_R_DIM, 0, b.data);
+		tui_put(&app->th, w, y + h - 1, 0, wd, TUI_R_DIM, 0, b.data);
 		sr_buf_done(&b);
 	}
 }
@@ -380,7 +380,7 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	snprintf(title, sizeof(title), "Alerts: %zu, by %s, sorted by %s%s%s", app->model.alerts.n,
 		 AS(app)->group_label ? AS(app)->group_label : "alertname", sort_name[AS(app)->sort],
 		 AS(app)->filter ? ", filter " : "", AS(app)->filter ? AS(app)->filter : "");
-	tui_rule(app, w, 0, 0, wd, title);
+	tui_rule(&app->th, w, 0, 0, wd, title);
 	tui_list_clamp(l, n, list_h - 1);
 	for (int r = 0; r < list_h - 1 && l->top + (size_t)r < n; r++) {
 		const struct row *rw = &rows[l->top + (size_t)r];
@@ -389,12 +389,12 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 		char dur[24];
 
 		if (rw->heading == 1) {
-			tui_putf(app, w, y, 0, wd, TUI_R_TITLE, "%s (%zu)", section_name[rw->sec],
+			tui_putf(&app->th, w, y, 0, wd, TUI_R_TITLE, "%s (%zu)", section_name[rw->sec],
 				 rw->count);
 			continue;
 		}
 		if (rw->heading == 2) {
-			tui_putf(app, w, y, 1, wd - 1, TUI_R_KEY, "%s%s%s (%zu)",
+			tui_putf(&app->th, w, y, 1, wd - 1, TUI_R_KEY, "%s%s%s (%zu)",
 				 AS(app)->group_label ? AS(app)->group_label : "",
 				 AS(app)->group_label ? "=" : "", group_of(app, a), rw->count);
 			continue;
@@ -404,7 +404,7 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 			mvwhline(w, y, 0, ' ', wd);
 		}
 		x = 3;
-		x += tui_put(app, w, y, x, 9,
+		x += tui_put(&app->th, w, y, x, 9,
 			     l->top + (size_t)r == l->sel ? TUI_R_SELECTED :
 							     tui_sev_role(tui_alert_sev(&app->model, a)),
 			     1, tui_alert_severity(a)) + 1;
@@ -414,16 +414,16 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 			enum tui_role base = l->top + (size_t)r == l->sel ? TUI_R_SELECTED :
 									    TUI_R_NORMAL;
 
-			x += tui_put(app, w, y, x, 20, base, 1, svc ? svc : inst ? inst : "") + 1;
-			x += tui_put(app, w, y, x, 7, base, 1,
+			x += tui_put(&app->th, w, y, x, 20, base, 1, svc ? svc : inst ? inst : "") + 1;
+			x += tui_put(&app->th, w, y, x, 7, base, 1,
 				     a->starts_at ?
 					     sr_duration_format(app->model.now - a->starts_at,
 								dur, 24) : "-") + 1;
-			tui_put(app, w, y, x, wd - x, base, 0, tui_alert_summary(a));
+			tui_put(&app->th, w, y, x, wd - x, base, 0, tui_alert_summary(a));
 		}
 	}
 	if (n == 0)
-		tui_put(app, w, 2, 2, wd - 4, TUI_R_DIM, 0,
+		tui_put(&app->th, w, 2, 2, wd - 4, TUI_R_DIM, 0,
 			AS(app)->filter ? "No alert matches the filter (/ to change it)." :
 			app->model.src[1].configured ?
 				"No alerts." :

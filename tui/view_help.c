@@ -81,7 +81,7 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	int cols = wd >= 120 ? 2 : 1, colw = wd / cols, per = h - 1;
 	size_t i;
 
-	tui_rule(app, w, 0, 0, wd, "Keys (from the key table)");
+	tui_rule(&app->th, w, 0, 0, wd, "Keys (from the key table)");
 	if ((size_t)per * (size_t)cols >= n)
 		l->top = 0;
 	else if (l->top > n - (size_t)per)
@@ -92,7 +92,7 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 			if (titles[i] != NULL) {
 				if (r == per - 1)
 					break;	/* no heading alone at the bottom */
-				tui_put(app, w, 1 + r, c * colw + 1, colw - 2, TUI_R_TITLE, 0,
+				tui_put(&app->th, w, 1 + r, c * colw + 1, colw - 2, TUI_R_TITLE, 0,
 					titles[i]);
 				continue;
 			}
@@ -100,9 +100,9 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 				char keys[16];
 
 				snprintf(keys, sizeof(keys), "%.14s", text[i]);
-				tui_put(app, w, 1 + r, c * colw + 3, 14, TUI_R_KEY, 0, keys);
+				tui_put(&app->th, w, 1 + r, c * colw + 3, 14, TUI_R_KEY, 0, keys);
 			}
-			tui_put(app, w, 1 + r, c * colw + 17, colw - 19, TUI_R_NORMAL, 0,
+			tui_put(&app->th, w, 1 + r, c * colw + 17, colw - 19, TUI_R_NORMAL, 0,
 				text[i] + 14);
 		}
 	}

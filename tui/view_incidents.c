@@ -201,12 +201,12 @@ list_draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	for (size_t i = 0; i < n; i++)
 		open += sr_incident_is_open(&app->model.inc.v[idx[i]]);
 	snprintf(title, sizeof(title), "Incidents: %zu open, %zu in all", open, n);
-	tui_rule(app, w, 0, 0, wd, title);
+	tui_rule(&app->th, w, 0, 0, wd, title);
 	if (n == 0)
-		tui_put(app, w, 2, 2, wd - 4, TUI_R_DIM, 0,
+		tui_put(&app->th, w, 2, 2, wd - 4, TUI_R_DIM, 0,
 			"No incidents. `:incident new P2 TITLE` opens one; `i` on an alert too.");
 	else
-		tui_incident_table(app, w, 1, h - 1, wd, idx, n, &app->list[TUI_V_INCIDENTS], 1);
+		tui_incident_table(&app->th, &app->model, w, 1, h - 1, wd, idx, n, &app->list[TUI_V_INCIDENTS], 1);
 	free(idx);
 }
 
@@ -275,8 +275,8 @@ static int
 field(struct tui_app *app, WINDOW *w, int y, int x, int wd, const char *label, const char *v,
       enum tui_role role)
 {
-	tui_put(app, w, y, x, 13, TUI_R_DIM, 0, label);
-	tui_put(app, w, y, x + 13, wd - 13, role, 0, v && *v ? v : "-");
+	tui_put(&app->th, w, y, x, 13, TUI_R_DIM, 0, label);
+	tui_put(&app->th, w, y, x + 13, wd - 13, role, 0, v && *v ? v : "-");
 	return y + 1;
 }
 
@@ -289,13 +289,13 @@ timer_field(struct tui_app *app, WINDOW *w, int y, int x, int wd, const char *la
 	int col = x + 13;
 
 	tui_deadline(d, SR_DL_SENTENCE, text, sizeof(text), &role);
-	tui_put(app, w, y, x, 13, TUI_R_DIM, 0, label);
+	tui_put(&app->th, w, y, x, 13, TUI_R_DIM, 0, label);
 	if (role == TUI_R_CRIT)
-		col += tui_put(app, w, y, col, 2, role, 1, app->th.g->breach);
-	tui_put(app, w, y, col, x + 13 + 20 - col, role, 0, text);
+		col += tui_put(&app->th, w, y, col, 2, role, 1, app->th.g->breach);
+	tui_put(&app->th, w, y, col, x + 13 + 20 - col, role, 0, text);
 	if (d->due != 0) {
 		sr_time_format(d->due, ts, sizeof(ts));
-		tui_putf(app, w, y, x + 34, wd - 34, TUI_R_DIM, "due %.5s UTC", ts + 11);
+		tui_putf(&app->th, w, y, x + 34, wd - 34, TUI_R_DIM, "due %.5s UTC", ts + 11);
 	}
 	return y + 1;
 }
@@ -371,16 +371,16 @@ draw_checklist(struct tui_app *app, WINDOW *w, int y, int h, int lw, int full)
 	snprintf(title, sizeof(title), "Checklist %s: %zu/%zu (x ticks)", D(app)->cl_name, done,
 		 D(app)->cl.n);
 	if (!full) {
-		tui_put(app, w, y, 0, lw, TUI_R_DIM, 0, title);
+		tui_put(&app->th, w, y, 0, lw, TUI_R_DIM, 0, title);
 		return y + 1;
 	}
-	tui_rule(app, w, y++, 0, lw, title);
+	tui_rule(&app->th, w, y++, 0, lw, title);
 	for (size_t i = 0; i < D(app)->cl.n && y < h; i++, y++) {
 		int on = checked(app, i);
 
-		tui_putf(app, w, y, 0, 8, on ? TUI_R_OK : TUI_R_KEY, "[%c] %2d", on ? 'x' : ' ',
+		tui_putf(&app->th, w, y, 0, 8, on ? TUI_R_OK : TUI_R_KEY, "[%c] %2d", on ? 'x' : ' ',
 			 D(app)->cl.v[i].number);
-		tui_put(app, w, y, 8, lw - 8, on ? TUI_R_DIM : TUI_R_NORMAL, 0, D(app)->cl.v[i].text);
+		tui_put(&app->th, w, y, 8, lw - 8, on ? TUI_R_DIM : TUI_R_NORMAL, 0, D(app)->cl.v[i].text);
 	}
 	return y;
 }
@@ -408,16 +408,16 @@ detail_draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	int y = 0, x = 0, lw, tx, ty, th;
 
 	if (inc == NULL) {
-		tui_putf(app, w, 1, 2, wd - 4, TUI_R_WARN, "no incident %s", D(app)->id);
+		tui_putf(&app->th, w, 1, 2, wd - 4, TUI_R_WARN, "no incident %s", D(app)->id);
 		return;
 	}
 	sr_incident_timers(inc, cfg, app->model.now, &t);
 
 	/* title line */
-	x = tui_put(app, w, y, 0, 14, TUI_R_TITLE, 0, inc->id) + 1;
-	x += tui_put(app, w, y, x, 4, tui_sev_role(inc->sev), 0, sr_sev_name(inc->sev)) + 1;
-	x += tui_put(app, w, y, x, 14, TUI_R_NORMAL, 0, sr_status_name(inc->status)) + 1;
-	tui_put(app, w, y, x, wd - x, TUI_R_TITLE, 0, inc->title);
+	x = tui_put(&app->th, w, y, 0, 14, TUI_R_TITLE, 0, inc->id) + 1;
+	x += tui_put(&app->th, w, y, x, 4, tui_sev_role(inc->sev), 0, sr_sev_name(inc->sev)) + 1;
+	x += tui_put(&app->th, w, y, x, 14, TUI_R_NORMAL, 0, sr_status_name(inc->status)) + 1;
+	tui_put(&app->th, w, y, x, wd - x, TUI_R_TITLE, 0, inc->title);
 	y += 1;
 
 	/* two columns when there is room: facts left, timeline right; else stacked */
@@ -437,21 +437,21 @@ detail_draw(struct tui_app *app, WINDOW *w, int h, int wd)
 		y = field(app, w, y, 0, lw, "Resolution", inc->resolution, TUI_R_NORMAL);
 
 	/* escalation ladder: who is at each level, where the incident is, when the next is due */
-	tui_rule(app, w, y++, 0, lw, "Escalation");
+	tui_rule(&app->th, w, y++, 0, lw, "Escalation");
 	for (int lv = 0; lv < SR_LEVEL_COUNT && y < h; lv++) {
 		int here = lv == inc->level;
 		enum tui_role r = here ? (lv > 0 ? TUI_R_WARN : TUI_R_OK) :
 				  lv < inc->level ? TUI_R_NORMAL : TUI_R_DIM;
 
-		tui_put(app, w, y, 0, 2, r, 0, here ? app->th.g->sel : " ");
-		tui_putf(app, w, y, 2, 24, r, "L%d %s", lv + 1, cfg->level[lv].name);
-		tui_put(app, w, y, 27, 14, r, 0, cfg->level[lv].contact);
+		tui_put(&app->th, w, y, 0, 2, r, 0, here ? app->th.g->sel : " ");
+		tui_putf(&app->th, w, y, 2, 24, r, "L%d %s", lv + 1, cfg->level[lv].name);
+		tui_put(&app->th, w, y, 27, 14, r, 0, cfg->level[lv].contact);
 		if (lv == inc->level + 1 && t.next_escalation != 0)
-			tui_putf(app, w, y, 42, lw - 42, TUI_R_WARN, "in %s",
+			tui_putf(&app->th, w, y, 42, lw - 42, TUI_R_WARN, "in %s",
 				 sr_duration_format(t.next_escalation - app->model.now, dur,
 						    sizeof(dur)));
 		else if (lv > inc->level && inc->acked_at == 0 && sr_incident_is_open(inc))
-			tui_putf(app, w, y, 42, lw - 42, TUI_R_DIM, "after %s",
+			tui_putf(&app->th, w, y, 42, lw - 42, TUI_R_DIM, "after %s",
 				 sr_duration_format(sr_config_escalate_after(cfg, inc->sev, lv), dur,
 						    sizeof(dur)));
 		y++;
@@ -460,19 +460,19 @@ detail_draw(struct tui_app *app, WINDOW *w, int h, int wd)
 		int col = 0;
 
 		for (int r = 0; r < SR_ROLE_COUNT; r++) {
-			col += tui_putf(app, w, y, col, lw - col, TUI_R_DIM, "%s ",
+			col += tui_putf(&app->th, w, y, col, lw - col, TUI_R_DIM, "%s ",
 					sr_role_name((enum sr_role)r));
-			col += tui_put(app, w, y, col, lw - col, TUI_R_NORMAL, 0,
+			col += tui_put(&app->th, w, y, col, lw - col, TUI_R_NORMAL, 0,
 				       inc->roles[r] ? inc->roles[r] : "-") + 2;
 		}
 		y++;
 	}
 	if (y < h) {
-		int col = tui_put(app, w, y, 0, 13, TUI_R_DIM, 0, "Alerts");
+		int col = tui_put(&app->th, w, y, 0, 13, TUI_R_DIM, 0, "Alerts");
 
 		col = 13;
 		if (inc->n_alerts == 0)
-			tui_put(app, w, y, col, lw - col, TUI_R_DIM, 0, "-");
+			tui_put(&app->th, w, y, col, lw - col, TUI_R_DIM, 0, "-");
 		for (size_t i = 0; i < inc->n_alerts && col < lw; i++) {
 			const char *name = inc->alerts[i];
 
@@ -480,7 +480,7 @@ detail_draw(struct tui_app *app, WINDOW *w, int h, int wd)
 				if (app->model.alerts.v[k].fingerprint &&
 				    strcmp(app->model.alerts.v[k].fingerprint, name) == 0)
 					name = tui_alert_name(&app->model.alerts.v[k]);
-			col += tui_put(app, w, y, col, lw - col, TUI_R_LINK, 0, name) + 2;
+			col += tui_put(&app->th, w, y, col, lw - col, TUI_R_LINK, 0, name) + 2;
 		}
 		y++;
 	}
@@ -500,7 +500,7 @@ detail_draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	if (th < 1)
 		return;
 	snprintf(buf, sizeof(buf), "Timeline (%zu)", D(app)->events.n);
-	tui_rule(app, w, ty, tx, wd - tx, buf);
+	tui_rule(&app->th, w, ty, tx, wd - tx, buf);
 	if (l->top + (size_t)th > D(app)->events.n)
 		l->top = D(app)->events.n > (size_t)th ? D(app)->events.n - (size_t)th : 0;
 	for (int r = 0; r < th && l->top + (size_t)r < D(app)->events.n; r++) {
@@ -509,9 +509,9 @@ detail_draw(struct tui_app *app, WINDOW *w, int h, int wd)
 		int col = tx;
 
 		sr_time_format(ev->at, ts, sizeof(ts));
-		col += tui_putf(app, w, ty + 1 + r, col, 6, TUI_R_DIM, "%.5s", ts + 11) + 1;
-		col += tui_put(app, w, ty + 1 + r, col, 8, TUI_R_KEY, 1, ev->actor) + 1;
-		tui_put(app, w, ty + 1 + r, col, wd - col, TUI_R_NORMAL, 0, ev->detail);
+		col += tui_putf(&app->th, w, ty + 1 + r, col, 6, TUI_R_DIM, "%.5s", ts + 11) + 1;
+		col += tui_put(&app->th, w, ty + 1 + r, col, 8, TUI_R_KEY, 1, ev->actor) + 1;
+		tui_put(&app->th, w, ty + 1 + r, col, wd - col, TUI_R_NORMAL, 0, ev->detail);
 	}
 }
 

@@ -73,7 +73,7 @@ layout(struct tui_app *app, struct tui_runbook *rb, int width)
 	if (rb->path == NULL || (rb->doc != NULL && rb->width == width))
 		return;
 	sr_doc_free(rb->doc);
-	rb->doc = sr_md_load(rb->path, width, app->utf8 ? 0 : SR_MD_ASCII, &err);
+	rb->doc = sr_md_load(rb->path, width, app->th.utf8 ? 0 : SR_MD_ASCII, &err);
 	rb->width = width;
 	rb->code_over = 0;
 	clear_find(rb);
@@ -225,9 +225,9 @@ draw_index(struct tui_app *app, struct tui_runbook *rb, WINDOW *w, int h, int wd
 
 	snprintf(title, sizeof(title), "Runbooks: %zu (Enter opens; r on an alert finds its own)",
 		 rb->set.n);
-	tui_rule(app, w, 0, 0, wd, title);
+	tui_rule(&app->th, w, 0, 0, wd, title);
 	if (rb->set.n == 0) {
-		tui_put(app, w, 2, 2, wd - 4, TUI_R_DIM, 0,
+		tui_put(&app->th, w, 2, 2, wd - 4, TUI_R_DIM, 0,
 			"No runbooks found: set [runbooks] dirs in the config.");
 		return;
 	}
@@ -240,8 +240,8 @@ draw_index(struct tui_app *app, struct tui_runbook *rb, WINDOW *w, int h, int wd
 			wattrset(w, app->th.attr[TUI_R_SELECTED]);
 			mvwhline(w, 1 + r, 0, ' ', wd);
 		}
-		tui_put(app, w, 1 + r, 1, 26, sel ? TUI_R_SELECTED : TUI_R_KEY, 0, b->name);
-		tui_put(app, w, 1 + r, 28, wd - 28, sel ? TUI_R_SELECTED : TUI_R_NORMAL, 0,
+		tui_put(&app->th, w, 1 + r, 1, 26, sel ? TUI_R_SELECTED : TUI_R_KEY, 0, b->name);
+		tui_put(&app->th, w, 1 + r, 28, wd - 28, sel ? TUI_R_SELECTED : TUI_R_NORMAL, 0,
 			b->title ? b->title : "");
 	}
 }
@@ -251,13 +251,13 @@ draw_toc(struct tui_app *app, struct tui_runbook *rb, WINDOW *w, int h, int wd)
 {
 	struct tui_list *l = &app->list[TUI_V_RUNBOOK];
 
-	tui_rule(app, w, 0, 0, wd, "Contents (Enter jumps, t closes)");
+	tui_rule(&app->th, w, 0, 0, wd, "Contents (Enter jumps, t closes)");
 	tui_list_clamp(l, rb->doc->n_toc, h - 1);
 	for (int r = 0; r < h - 1 && l->top + (size_t)r < rb->doc->n_toc; r++) {
 		const struct sr_md_heading *hd = &rb->doc->toc[l->top + (size_t)r];
 		int sel = l->top + (size_t)r == l->sel, ind = 2 * (hd->level - 1);
 
-		tui_put(app, w, 1 + r, 1 + ind, wd - 2 - ind, sel ? TUI_R_SELECTED : TUI_R_NORMAL, 0,
+		tui_put(&app->th, w, 1 + r, 1 + ind, wd - 2 - ind, sel ? TUI_R_SELECTED : TUI_R_NORMAL, 0,
 			hd->text);
 	}
 }
@@ -272,7 +272,7 @@ draw_snippet(struct tui_app *app, WINDOW *w, int y, int x, int wd, const char *s
 		size_t n = strcspn(s, "\002\003");
 
 		if (n > 0)
-			x += tui_putn(app, w, y, x, wd - x, hl ? TUI_R_KEY : TUI_R_DIM, s, n);
+			x += tui_putn(&app->th, w, y, x, wd - x, hl ? TUI_R_KEY : TUI_R_DIM, s, n);
 		s += n;
 		if (*s == SR_HL_START || *s == SR_HL_END)
 			hl = *s++ == SR_HL_START;
@@ -288,7 +288,7 @@ draw_results(struct tui_app *app, struct tui_runbook *rb, WINDOW *w, int h, int 
 
 	snprintf(title, sizeof(title), "Search \"%s\": %zu hit%s (Enter opens, Esc closes)",
 		 rb->query ? rb->query : "", rb->hits.n, rb->hits.n == 1 ? "" : "s");
-	tui_rule(app, w, 0, 0, wd, title);
+	tui_rule(&app->th, w, 0, 0, wd, title);
 	tui_list_clamp(l, rb->hits.n, (h - 1) / per);
 	for (int r = 0; r < (h - 1) / per && l->top + (size_t)r < rb->hits.n; r++) {
 		const struct sr_search_hit *hit = &rb->hits.v[l->top + (size_t)r];
@@ -298,9 +298,9 @@ draw_results(struct tui_app *app, struct tui_runbook *rb, WINDOW *w, int h, int 
 			wattrset(w, app->th.attr[TUI_R_SELECTED]);
 			mvwhline(w, y, 0, ' ', wd);
 		}
-		x = 1 + tui_put(app, w, y, 1, 24, sel ? TUI_R_SELECTED : TUI_R_KEY, 0, hit->name);
+		x = 1 + tui_put(&app->th, w, y, 1, 24, sel ? TUI_R_SELECTED : TUI_R_KEY, 0, hit->name);
 		x += 2;
-		tui_put(app, w, y, x, wd - x, sel ? TUI_R_SELECTED : TUI_R_TITLE, 0,
+		tui_put(&app->th, w, y, x, wd - x, sel ? TUI_R_SELECTED : TUI_R_TITLE, 0,
 			hit->heading && *hit->heading ? hit->heading : hit->title);
 		draw_snippet(app, w, y + 1, 3, wd - 1, hit->snippet ? hit->snippet : "");
 	}
@@ -321,10 +321,10 @@ put_cols(struct tui_app *app, WINDOW *w, int y, int x, enum tui_role role, const
 		pad = got > skip ? got - skip : 0;
 		pad = pad < cols ? pad : cols;
 		if (pad > 0)
-			tui_put(app, w, y, x, (int)pad, role, 1, "");
+			tui_put(&app->th, w, y, x, (int)pad, role, 1, "");
 	}
 	n = sr_text_cut(s + at, len - at, cols - pad, &got);
-	return pad + (size_t)tui_putn(app, w, y, x + (int)pad, (int)got, role, s + at, n);
+	return pad + (size_t)tui_putn(&app->th, w, y, x + (int)pad, (int)got, role, s + at, n);
 }
 
 /*
@@ -366,10 +366,10 @@ draw_code(struct tui_app *app, WINDOW *w, int y, size_t view, const struct sr_do
 		}
 	}
 	if (cut_left)
-		tui_put(app, w, y, 2 + (int)pre, 1, hit ? TUI_R_SELECTED : TUI_R_DIM, 0,
+		tui_put(&app->th, w, y, 2 + (int)pre, 1, hit ? TUI_R_SELECTED : TUI_R_DIM, 0,
 			app->th.g->ellipsis);
 	if (cut_right)
-		tui_put(app, w, y, 2 + (int)view - 1, 1, hit ? TUI_R_SELECTED : TUI_R_DIM, 0,
+		tui_put(&app->th, w, y, 2 + (int)view - 1, 1, hit ? TUI_R_SELECTED : TUI_R_DIM, 0,
 			app->th.g->ellipsis);
 }
 
@@ -391,7 +391,7 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	}
 	layout(app, rb, wd - 2);
 	if ((d = rb->doc) == NULL) {
-		tui_put(app, w, 1, 1, wd - 2, TUI_R_ERROR, 0, "this runbook cannot be shown");
+		tui_put(&app->th, w, 1, 1, wd - 2, TUI_R_ERROR, 0, "this runbook cannot be shown");
 		return;
 	}
 	if (rb->toc) {
@@ -405,14 +405,14 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	snprintf(title, sizeof(title), "%s  %zu/%zu%s%s%s%s", d->title ? d->title : rb->path,
 		 rb->top + 1, d->n_lines, side, rb->find ? "  find: " : "",
 		 rb->find ? rb->find : "", rb->find && rb->n_matches == 0 ? " (no match)" : "");
-	tui_rule(app, w, 0, 0, wd, title);
+	tui_rule(&app->th, w, 0, 0, wd, title);
 	for (int r = 0; r < h - 1 && rb->top + (size_t)r < d->n_lines; r++) {
 		size_t ln = rb->top + (size_t)r;
 		const struct sr_md_line *line = &d->lines[ln];
 		int x = 2, hit = rb->n_matches > 0 && rb->matches[rb->cur] == ln;
 
 		if (hit)
-			tui_put(app, w, 1 + r, 0, 1, TUI_R_SELECTED, 0, app->th.g->sel);
+			tui_put(&app->th, w, 1 + r, 0, 1, TUI_R_SELECTED, 0, app->th.g->sel);
 		if (line->code && wd > 2) {
 			draw_code(app, w, 1 + r, (size_t)(wd - 2), d, line, rb->hoff, hit);
 			continue;
@@ -421,7 +421,7 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 			const struct sr_md_span *sp = &d->spans[s];
 			enum tui_role role = hit ? TUI_R_SELECTED : span_role(sp->style, sp->heading);
 
-			x += tui_putn(app, w, 1 + r, x, wd - x, role, d->text + sp->off, sp->len);
+			x += tui_putn(&app->th, w, 1 + r, x, wd - x, role, d->text + sp->off, sp->len);
 		}
 	}
 }

@@ -42,9 +42,9 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 
 	if (inc == NULL) {
 		y = h / 2 - 3;
-		tui_put(app, w, y, (wd - 18) / 2, 18, TUI_R_OK, 0, "No open incidents");
+		tui_put(&app->th, w, y, (wd - 18) / 2, 18, TUI_R_OK, 0, "No open incidents");
 		snprintf(line, sizeof(line), "%zu firing alert%s", firing, firing == 1 ? "" : "s");
-		tui_put(app, w, y + 2, (wd - (int)strlen(line)) / 2, wd, TUI_R_DIM, 0, line);
+		tui_put(&app->th, w, y + 2, (wd - (int)strlen(line)) / 2, wd, TUI_R_DIM, 0, line);
 		return;
 	}
 	if (d.running && d.left < 0)
@@ -57,15 +57,15 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	y = h >= 20 ? 1 : 0;
 	snprintf(line, sizeof(line), "%s  %s  %s", inc->id, sr_sev_name(inc->sev),
 		 sr_status_name(inc->status));
-	tui_put(app, w, y, (wd - (int)strlen(line)) / 2, wd, tui_sev_role(inc->sev), 0, line);
+	tui_put(&app->th, w, y, (wd - (int)strlen(line)) / 2, wd, tui_sev_role(inc->sev), 0, line);
 	{
 		struct sr_buf b;
 		int tw;
 
 		sr_buf_init(&b);
 		tw = (int)sr_text_fit(&b, inc->title ? inc->title : "", (size_t)wd, 0,
-				      app->utf8 ? 0 : SR_SAN_ASCII);
-		tui_put(app, w, y + 1, tw < wd ? (wd - tw) / 2 : 0, wd, TUI_R_TITLE, 0, b.data);
+				      app->th.utf8 ? 0 : SR_SAN_ASCII);
+		tui_put(&app->th, w, y + 1, tw < wd ? (wd - tw) / 2 : 0, wd, TUI_R_TITLE, 0, b.data);
 		sr_buf_done(&b);
 	}
 	clock_text(d.left, big, sizeof(big));
@@ -76,25 +76,25 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 			break;
 	bw = tui_big_width(big, scale);
 	if (bw <= wd && y + 5 * scale < h)
-		tui_big(app, w, y, (wd - bw) / 2, big, scale, role);
+		tui_big(&app->th, w, y, (wd - bw) / 2, big, scale, role);
 	else
-		tui_put(app, w, y + 2, (wd - (int)strlen(big)) / 2, wd, role, 0, big);
+		tui_put(&app->th, w, y + 2, (wd - (int)strlen(big)) / 2, wd, role, 0, big);
 	y += 5 * scale + 1;
 	snprintf(line, sizeof(line), "%s %s", d.running && d.left < 0 ? "OVERDUE to" : "left to",
 		 what);
-	tui_put(app, w, y, (wd - (int)strlen(line)) / 2, wd, role, 0, line);
+	tui_put(&app->th, w, y, (wd - (int)strlen(line)) / 2, wd, role, 0, line);
 	y += 2;
 	snprintf(line, sizeof(line), "L%d %s %s", inc->level + 1,
 		 cfg->level[inc->level].name ? cfg->level[inc->level].name : "",
 		 cfg->level[inc->level].contact ? cfg->level[inc->level].contact : "");
 	if (y < h)
-		tui_put(app, w, y, (wd - (int)strlen(line)) / 2, wd,
+		tui_put(&app->th, w, y, (wd - (int)strlen(line)) / 2, wd,
 			inc->level > 0 ? TUI_R_WARN : TUI_R_NORMAL, 0, line);
 	y += 2;
 	snprintf(line, sizeof(line), "%zu open incident%s   %zu firing alert%s", open,
 		 open == 1 ? "" : "s", firing, firing == 1 ? "" : "s");
 	if (y < h)
-		tui_put(app, w, y, (wd - (int)strlen(line)) / 2, wd, TUI_R_DIM, 0, line);
+		tui_put(&app->th, w, y, (wd - (int)strlen(line)) / 2, wd, TUI_R_DIM, 0, line);
 	/* a feed gone quiet must be obvious from across the room */
 	for (size_t i = 0; i < m->n_src; i++) {
 		int64_t age;
@@ -105,7 +105,7 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 
 			snprintf(line, sizeof(line), " %s %s: data %s old ", m->src[i].name, st,
 				 sr_duration_format(age, dur, sizeof(dur)));
-			tui_put(app, w, h - 1 - (int)i, 0, wd, TUI_R_ERROR, 0, line);
+			tui_put(&app->th, w, h - 1 - (int)i, 0, wd, TUI_R_ERROR, 0, line);
 		}
 	}
 }
