@@ -254,6 +254,27 @@ switch_to(struct tui_app *app, enum tui_view_id v)
 		views[v]->enter(app);
 }
 
+int
+tui_runbook_for_alert(struct tui_app *app, const struct sr_am_alert *a)
+{
+	struct sr_runbook_match m;
+	int rc = -1;
+
+	if (tui_model_runbook_for_alert(&app->model, a, &m, NULL) == 1) {
+		char *arg = m.anchor ? sr_xasprintf("%s#%s", m.path, m.anchor) : sr_xstrdup(m.path);
+
+		views[TUI_V_RUNBOOK]->open(app, arg);
+		free(arg);
+		rc = 0;
+	} else {
+		tui_message(app, 1, "no runbook for %s: %s%s%s", tui_alert_name(a),
+			    m.why ? m.why : "", m.closest && *m.closest ? "; closest: " : "",
+			    m.closest ? m.closest : "");
+	}
+	sr_runbook_match_done(&m);
+	return rc;
+}
+
 void *
 tui_view_state(struct tui_app *app, enum tui_view_id v, size_t n)
 {

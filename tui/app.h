@@ -211,10 +211,10 @@ int tui_refuse_readonly(struct tui_app *app);
 /* The incident actions shared by the list and detail views (view_incidents.c). */
 enum tui_result tui_incident_action(struct tui_app *app, const char *id, enum tui_action a);
 enum tui_result tui_incident_answer(struct tui_app *app, enum tui_action a, const char *text);
-/* The runbook of alert a: *path and *name ("service-down"), allocated. 0, or -1 if none. */
-int tui_runbook_find(struct tui_app *app, const struct sr_am_alert *a, char **path,
-		     char **name);
-/* Opens the runbook for alert a in the runbook view (view_runbook.c); 0 or -1 with message. */
+/*
+ * Opens the runbook for alert a (found by the model) in the runbook view; 0, or -1 with a
+ * message saying why there is none.
+ */
 int tui_runbook_for_alert(struct tui_app *app, const struct sr_am_alert *a);
 /* Opens the detail view of incident id. */
 void tui_open_incident(struct tui_app *app, const char *id);

@@ -756,6 +756,52 @@ tui_model_silence_preview(const struct tui_model *mo, const char *text, char *ou
 	sr_matchers_done(&m);
 }
 
+/* --- runbooks --- */
+
+const struct sr_runbook_set *
+tui_model_runbooks(struct tui_model *m, char **err)
+{
+	if (!m->runbooks_scanned) {
+		size_t n = 0;
+		char **dirs = sr_runbook_dirs(m->cfg, m->ses->datadir, &n);
+
+		m->runbooks_scanned = 1;
+		sr_runbook_scan(&m->runbooks, dirs, n, SR_RB_META, err);
+		sr_runbook_dirs_free(dirs, n);
+	}
+	return &m->runbooks;
+}
+
+int
+tui_model_runbook_for_alert(struct tui_model *m, const struct sr_am_alert *a,
+			    struct sr_runbook_match *out, char **name)
+{
+	const struct sr_runbook_set *set;
+	struct sr_runbook_alert q = { 0 };
+	char *err = NULL;
+	const char *base;
+
+	set = tui_model_runbooks(m, &err);
+	free(err);	/* the runbook view shows scan errors */
+	q.alertname = tui_alert_name(a);
+	q.runbook_url = sr_label_get(a->annotations, a->n_annotations, "runbook_url");
+	q.runbook_label = sr_label_get(a->labels, a->n_labels, "runbook");
+	memset(out, 0, sizeof(*out));
+	if (sr_runbook_resolve(set, m->cfg, &q, out) != 1)
+		return 0;
+	if (name == NULL)
+		return 1;
+	*name = NULL;
+	for (size_t i = 0; i < set->n && *name == NULL; i++)
+		if (strcmp(set->v[i].path, out->path) == 0)
+			*name = sr_xstrdup(set->v[i].name);
+	base = strrchr(out->path, '/');
+	base = base ? base + 1 : out->path;
+	if (*name == NULL)
+		*name = sr_xstrndup(base, strlen(base) - (strstr(base, ".md") ? 3 : 0));
+	return 1;
+}
+
 /* --- opening --- */
 
 int
@@ -814,6 +860,7 @@ tui_model_done(struct tui_model *m)
 		free(m->src[i].err);
 	free(m->fixtures);
 	sr_config_done(&m->fixture_cfg);
+	sr_runbook_set_done(&m->runbooks);
 	memset(m, 0, sizeof(*m));
 }
 

@@ -8,6 +8,7 @@
 #include "feed.h"
 #include "http.h"
 #include "incident.h"
+#include "runbook.h"
 #include "session.h"
 
 /* One feed source as the header shows it: "prom ok 3s", "am STALE 4m". */
@@ -71,7 +72,23 @@ struct tui_model {
 	int notice_error;
 	struct sr_config fixture_cfg;	/* the panels and maps of the demo */
 	int has_fixture_cfg;
+
+	struct sr_runbook_set runbooks;	/* scanned on first use (tui_model_runbooks) */
+	int runbooks_scanned;
 };
+
+/*
+ * The runbooks of the configured directories and the shipped ones, scanned on the first call.
+ * A scan error goes to *err (allocated) once; the set then holds what could be read.
+ */
+const struct sr_runbook_set *tui_model_runbooks(struct tui_model *m, char **err);
+/*
+ * The runbook of alert a through the rules of sr_runbook_resolve (label, annotation, map,
+ * name). Returns 1 with out filled (path, anchor; name allocated into *name when name is not
+ * NULL), or 0 with out->why/closest saying why not. out needs sr_runbook_match_done() always.
+ */
+int tui_model_runbook_for_alert(struct tui_model *m, const struct sr_am_alert *a,
+				struct sr_runbook_match *out, char **name);
 
 /*
  * Opens the model: the session's store (opened when not yet), then the fixtures in dir

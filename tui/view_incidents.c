@@ -318,11 +318,20 @@ checklist_load(struct tui_app *app, const struct sr_incident *inc)
 {
 	char *path = NULL, *name = NULL, *err = NULL;
 
-	for (size_t i = 0; i < inc->n_alerts && path == NULL; i++)
-		for (size_t k = 0; k < app->model.alerts.n && path == NULL; k++)
-			if (app->model.alerts.v[k].fingerprint &&
-			    strcmp(app->model.alerts.v[k].fingerprint, inc->alerts[i]) == 0)
-				tui_runbook_find(app, &app->model.alerts.v[k], &path, &name);
+	for (size_t i = 0; i < inc->n_alerts && path == NULL; i++) {
+		for (size_t k = 0; k < app->model.alerts.n && path == NULL; k++) {
+			const struct sr_am_alert *a = &app->model.alerts.v[k];
+			struct sr_runbook_match rm;
+
+			if (a->fingerprint == NULL || strcmp(a->fingerprint, inc->alerts[i]) != 0)
+				continue;
+			if (tui_model_runbook_for_alert(&app->model, a, &rm, &name) == 1) {
+				path = rm.path;
+				rm.path = NULL;
+			}
+			sr_runbook_match_done(&rm);
+		}
+	}
 	if (path != NULL && D(app)->cl_path != NULL && strcmp(path, D(app)->cl_path) == 0) {
 		free(path);
 		free(name);

@@ -14,8 +14,6 @@
 #define HSTEP 8		/* columns a code block scrolls sideways per h / l */
 
 struct tui_runbook {
-	struct sr_runbook_set set;
-	int scanned;
 	char *path, *anchor;	/* the open runbook; anchor to jump to once laid out */
 	struct sr_doc *doc;
 	int width;		/* the layout width of doc */
@@ -40,22 +38,17 @@ state(struct tui_app *app)
 	return app->rb;
 }
 
-static void
-scan(struct tui_app *app, struct tui_runbook *rb)
+/* The model's runbook set (scanned on first use; a scan error is shown once). */
+static const struct sr_runbook_set *
+scan(struct tui_app *app)
 {
-	size_t n = 0;
-	char **dirs;
 	char *err = NULL;
+	const struct sr_runbook_set *set = tui_model_runbooks(&app->model, &err);
 
-	if (rb->scanned)
-		return;
-	rb->scanned = 1;
-	dirs = sr_runbook_dirs(app->model.cfg, app->model.ses->datadir, &n);
-	if (sr_runbook_scan(&rb->set, dirs, n, SR_RB_META, &err) != 0)
+	if (err != NULL)
 		tui_error(app, err);
-	sr_runbook_dirs_free(dirs, n);
+	return set;
 }
-
 static void
 clear_find(struct tui_runbook *rb)
 {
@@ -133,68 +126,6 @@ open_path(struct tui_app *app, char *path, char *anchor, int remember)
 		tui_push(app, TUI_V_RUNBOOK);
 }
 
-/* Resolves a's runbook into m (see sr_runbook_resolve). Returns 1 when found. */
-static int
-resolve(struct tui_app *app, const struct sr_am_alert *a, struct sr_runbook_match *m)
-{
-	struct tui_runbook *rb = state(app);
-	struct sr_runbook_alert q = { 0 };
-
-	scan(app, rb);
-	q.alertname = tui_alert_name(a);
-	q.runbook_url = sr_label_get(a->annotations, a->n_annotations, "runbook_url");
-	q.runbook_label = sr_label_get(a->labels, a->n_labels, "runbook");
-	memset(m, 0, sizeof(*m));
-	return sr_runbook_resolve(&rb->set, app->model.cfg, &q, m);
-}
-
-int
-tui_runbook_find(struct tui_app *app, const struct sr_am_alert *a, char **path, char **name)
-{
-	struct tui_runbook *rb = state(app);
-	struct sr_runbook_match m;
-	int rc = -1;
-
-	if (resolve(app, a, &m) == 1) {
-		const char *base = strrchr(m.path, '/');
-
-		*name = NULL;
-		for (size_t i = 0; i < rb->set.n && *name == NULL; i++)
-			if (strcmp(rb->set.v[i].path, m.path) == 0)
-				*name = sr_xstrdup(rb->set.v[i].name);
-		if (*name == NULL)
-			*name = sr_xstrndup(base ? base + 1 : m.path,
-					    strlen(base ? base + 1 : m.path) -
-						    (strstr(m.path, ".md") ? 3 : 0));
-		*path = m.path;
-		m.path = NULL;
-		rc = 0;
-	}
-	sr_runbook_match_done(&m);
-	return rc;
-}
-
-int
-tui_runbook_for_alert(struct tui_app *app, const struct sr_am_alert *a)
-{
-	struct sr_runbook_match m;
-	struct sr_runbook_alert q = { 0 };
-	int rc = -1;
-
-	q.alertname = tui_alert_name(a);
-	if (resolve(app, a, &m) == 1) {
-		open_path(app, m.path, m.anchor, 1);
-		m.path = m.anchor = NULL;
-		rc = 0;
-	} else {
-		tui_message(app, 1, "no runbook for %s: %s%s%s", q.alertname, m.why ? m.why : "",
-			    m.closest && *m.closest ? "; closest: " : "",
-			    m.closest ? m.closest : "");
-	}
-	sr_runbook_match_done(&m);
-	return rc;
-}
-
 /* --- drawing --- */
 
 static enum tui_role
@@ -224,16 +155,16 @@ draw_index(struct tui_app *app, struct tui_runbook *rb, WINDOW *w, int h, int wd
 	char title[64];
 
 	snprintf(title, sizeof(title), "Runbooks: %zu (Enter opens; r on an alert finds its own)",
-		 rb->set.n);
+		 scan(app)->n);
 	tui_rule(&app->th, w, 0, 0, wd, title);
-	if (rb->set.n == 0) {
+	if (scan(app)->n == 0) {
 		tui_put(&app->th, w, 2, 2, wd - 4, TUI_R_DIM, 0,
 			"No runbooks found: set [runbooks] dirs in the config.");
 		return;
 	}
-	tui_list_clamp(l, rb->set.n, h - 1);
-	for (int r = 0; r < h - 1 && l->top + (size_t)r < rb->set.n; r++) {
-		const struct sr_runbook *b = &rb->set.v[l->top + (size_t)r];
+	tui_list_clamp(l, scan(app)->n, h - 1);
+	for (int r = 0; r < h - 1 && l->top + (size_t)r < scan(app)->n; r++) {
+		const struct sr_runbook *b = &scan(app)->v[l->top + (size_t)r];
 		int sel = l->top + (size_t)r == l->sel;
 
 		if (sel) {
@@ -380,7 +311,6 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	const struct sr_doc *d;
 	char title[160], side[40] = "";
 
-	scan(app, rb);
 	if (rb->results) {
 		draw_results(app, rb, w, h, wd);
 		return;
@@ -491,7 +421,7 @@ search(struct tui_app *app, struct tui_runbook *rb, const char *q)
 		return;
 	}
 	if ((idx = sr_runbook_index_open(path, &err)) == NULL ||
-	    sr_runbook_index_update(idx, &rb->set, 0, NULL, NULL, &stats, &err) != 0 ||
+	    sr_runbook_index_update(idx, scan(app), 0, NULL, NULL, &stats, &err) != 0 ||
 	    sr_runbook_search(idx, q, 50, &rb->hits, &err) != 0) {
 		tui_error(app, err);
 	} else {
@@ -509,7 +439,6 @@ action(struct tui_app *app, enum tui_action a)
 	struct tui_list *l = &app->list[TUI_V_RUNBOOK];
 	int h = getmaxy(app->body) - 1;
 
-	scan(app, rb);
 	if (a == TUI_A_SEARCH) {
 		tui_prompt_text(app, TUI_A_SEARCH, "Search all runbooks: ", rb->query);
 		return TUI_HANDLED | TUI_REDRAW;
@@ -530,11 +459,11 @@ action(struct tui_app *app, enum tui_action a)
 		return tui_list_move(l, a, rb->hits.n, h / 2);
 	}
 	if (rb->path == NULL) {	/* the index */
-		if (a == TUI_A_OPEN && l->sel < rb->set.n) {
-			open_path(app, sr_xstrdup(rb->set.v[l->sel].path), NULL, 0);
+		if (a == TUI_A_OPEN && l->sel < scan(app)->n) {
+			open_path(app, sr_xstrdup(scan(app)->v[l->sel].path), NULL, 0);
 			return TUI_HANDLED | TUI_REDRAW;
 		}
-		return tui_list_move(l, a, rb->set.n, h);
+		return tui_list_move(l, a, scan(app)->n, h);
 	}
 	if (rb->toc && rb->doc != NULL) {
 		if (a == TUI_A_OPEN && l->sel < rb->doc->n_toc) {
@@ -659,7 +588,7 @@ answer(struct tui_app *app, enum tui_action a, const char *text)
 		break;
 	}
 	case TUI_A_COMMAND:	/* ":runbook NAME" */
-		scan(app, rb);
+		scan(app);
 		if (*text == '\0') {
 			free(rb->path);
 			rb->path = NULL;
@@ -667,7 +596,7 @@ answer(struct tui_app *app, enum tui_action a, const char *text)
 				tui_push(app, TUI_V_RUNBOOK);
 			break;
 		}
-		if (sr_runbook_locate(&rb->set, text, &path, &anchor, &err) != 0) {
+		if (sr_runbook_locate(scan(app), text, &path, &anchor, &err) != 0) {
 			tui_error(app, err);
 			break;
 		}
@@ -679,6 +608,18 @@ answer(struct tui_app *app, enum tui_action a, const char *text)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+/* Opened from another view on a runbook file: "PATH" or "PATH#ANCHOR". */
+static void
+open_arg(struct tui_app *app, const char *arg)
+{
+	const char *hash = strrchr(arg, '#');
+
+	if (hash != NULL && strchr(hash, '/') == NULL)
+		open_path(app, sr_xstrndup(arg, (size_t)(hash - arg)), sr_xstrdup(hash + 1), 1);
+	else
+		open_path(app, sr_xstrdup(arg), NULL, 1);
+}
+
 static void
 done(struct tui_app *app)
 {
@@ -686,7 +627,6 @@ done(struct tui_app *app)
 
 	if (rb == NULL)
 		return;
-	sr_runbook_set_done(&rb->set);
 	free(rb->path);
 	free(rb->anchor);
 	sr_doc_free(rb->doc);
@@ -704,6 +644,7 @@ const struct tui_view_ops tui_view_runbook = {
 	.name = "runbook",
 	.live = 0,
 	.hints = "/ find  n/N next  t contents  f follow  b previous  S search all",
+	.open = open_arg,
 	.draw = draw,
 	.action = action,
 	.answer = answer,
