@@ -146,6 +146,9 @@ struct tui_view_ops {
 	void (*done)(struct tui_app *app);
 };
 
+/* A view's ops: its tab name, whether the 1 Hz tick repaints it, its footer hints, then ops. */
+#define TUI_VIEW(nm, lv, hn, ...) { .name = (nm), .live = (lv), .hints = (hn), __VA_ARGS__ }
+
 extern const struct tui_view_ops tui_view_dashboard, tui_view_alerts, tui_view_incidents,
 	tui_view_detail, tui_view_runbook, tui_view_metrics, tui_view_slack, tui_view_help,
 	tui_view_wallboard;

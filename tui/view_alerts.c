@@ -488,8 +488,12 @@ action(struct tui_app *app, enum tui_action a)
 			l->sel++;
 		break;
 	case TUI_A_FILTER:
-		tui_prompt_text(app, TUI_A_FILTER, "Filter (matchers like service=\"x\", or text): ",
-				AS(app)->filter);
+	case TUI_A_GROUP:	/* both edit a text the view keeps */
+		tui_prompt_text(app, a,
+				a == TUI_A_FILTER ?
+					"Filter (matchers like service=\"x\", or text): " :
+					"Group by label (empty: alertname): ",
+				a == TUI_A_FILTER ? AS(app)->filter : AS(app)->group_label);
 		break;
 	case TUI_A_NEW_INCIDENT:
 	case TUI_A_OPEN:
@@ -524,10 +528,6 @@ action(struct tui_app *app, enum tui_action a)
 		AS(app)->sort = (AS(app)->sort + 1) % SORT_COUNT;
 		tui_message(app, 0, "alerts sorted by %s within each group",
 			    sort_name[AS(app)->sort]);
-		break;
-	case TUI_A_GROUP:
-		tui_prompt_text(app, TUI_A_GROUP, "Group by label (empty: alertname): ",
-				AS(app)->group_label);
 		break;
 	case TUI_A_RUNBOOK:
 		if (sel != NULL)
@@ -579,13 +579,6 @@ answer(struct tui_app *app, enum tui_action a, const char *text)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
-const struct tui_view_ops tui_view_alerts = {
-	.name = "alerts",
-	.live = 1,
-	.hints = "i incident  s silence  r runbook  / filter  o sort  b group",
-	.draw = draw,
-	.action = action,
-	.answer = answer,
-	.update = update,
-	.done = done,
-};
+const struct tui_view_ops tui_view_alerts = TUI_VIEW(
+	"alerts", 1, "i incident  s silence  r runbook  / filter  o sort  b group", .draw = draw,
+	.action = action, .answer = answer, .update = update, .done = done);

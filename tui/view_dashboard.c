@@ -140,10 +140,5 @@ action(struct tui_app *app, enum tui_action a)
 	return r;
 }
 
-const struct tui_view_ops tui_view_dashboard = {
-	.name = "dashboard",
-	.live = 1,
-	.hints = "j/k select  Enter incident  Tab views",
-	.draw = draw,
-	.action = action,
-};
+const struct tui_view_ops tui_view_dashboard = TUI_VIEW(
+	"dashboard", 1, "j/k select  Enter incident  Tab views", .draw = draw, .action = action);

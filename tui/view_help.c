@@ -131,10 +131,5 @@ action(struct tui_app *app, enum tui_action a)
 	}
 }
 
-const struct tui_view_ops tui_view_help = {
-	.name = "help",
-	.live = 0,
-	.hints = "j/k scroll",
-	.draw = draw,
-	.action = action,
-};
+const struct tui_view_ops tui_view_help = TUI_VIEW("help", 0, "j/k scroll", .draw = draw,
+	.action = action);

@@ -232,14 +232,9 @@ list_action(struct tui_app *app, enum tui_action a)
 	return tui_incident_action(app, selected_id(app), a);
 }
 
-const struct tui_view_ops tui_view_incidents = {
-	.name = "incidents",
-	.live = 1,
-	.hints = "Enter open  a ack  s status  n note  e escalate  R resolve",
-	.draw = list_draw,
-	.action = list_action,
-	.answer = tui_incident_answer,
-};
+const struct tui_view_ops tui_view_incidents = TUI_VIEW(
+	"incidents", 1, "Enter open  a ack  s status  n note  e escalate  R resolve",
+	.draw = list_draw, .action = list_action, .answer = tui_incident_answer);
 
 /* --- the detail --- */
 
@@ -613,15 +608,7 @@ detail_done(struct tui_app *app)
 	memset(&D(app)->events, 0, sizeof(D(app)->events));
 }
 
-const struct tui_view_ops tui_view_detail = {
-	.name = "incident",
-	.live = 1,
-	.hints = "a ack  s status  n note  o role  e escalate  R resolve  C close  r runbook  x tick",
-	.enter = detail_enter,
-	.open = detail_open,
-	.update = detail_update,
-	.draw = detail_draw,
-	.action = detail_action,
-	.answer = detail_answer,
-	.done = detail_done,
-};
+const struct tui_view_ops tui_view_detail = TUI_VIEW(
+	"incident", 1, "a ack  s status  n note  o role  e escalate  R resolve  C close  r runbook  x tick",
+	.enter = detail_enter, .open = detail_open, .update = detail_update, .draw = detail_draw,
+	.action = detail_action, .answer = detail_answer, .done = detail_done);

@@ -81,8 +81,4 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	}
 }
 
-const struct tui_view_ops tui_view_metrics = {
-	.name = "metrics",
-	.live = 0,
-	.draw = draw,
-};
+const struct tui_view_ops tui_view_metrics = TUI_VIEW("metrics", 0, NULL, .draw = draw);

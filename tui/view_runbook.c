@@ -478,12 +478,9 @@ action(struct tui_app *app, enum tui_action a)
 		return tui_list_move(l, a, rb->doc->n_toc, h);
 	}
 	switch (a) {
-	case TUI_A_UP:
-		if (rb->top > 0)
-			rb->top--;
-		break;
+	case TUI_A_UP:		/* the page scrolls; there is no selection */
 	case TUI_A_DOWN:
-		rb->top++;
+		rb->top = a == TUI_A_DOWN ? rb->top + 1 : rb->top > 0 ? rb->top - 1 : 0;
 		break;
 	case TUI_A_PAGE_UP:
 		rb->top = rb->top > (size_t)h - 1 ? rb->top - (size_t)h + 1 : 0;
@@ -640,13 +637,6 @@ done(struct tui_app *app)
 	app->rb = NULL;
 }
 
-const struct tui_view_ops tui_view_runbook = {
-	.name = "runbook",
-	.live = 0,
-	.hints = "/ find  n/N next  t contents  f follow  b previous  S search all",
-	.open = open_arg,
-	.draw = draw,
-	.action = action,
-	.answer = answer,
-	.done = done,
-};
+const struct tui_view_ops tui_view_runbook = TUI_VIEW(
+	"runbook", 0, "/ find  n/N next  t contents  f follow  b previous  S search all",
+	.open = open_arg, .draw = draw, .action = action, .answer = answer, .done = done);

@@ -98,10 +98,5 @@ action(struct tui_app *app, enum tui_action a)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
-const struct tui_view_ops tui_view_slack = {
-	.name = "slack",
-	.live = 1,
-	.hints = "y/Enter copy (OSC 52)",
-	.draw = draw,
-	.action = action,
-};
+const struct tui_view_ops tui_view_slack = TUI_VIEW("slack", 1, "y/Enter copy (OSC 52)",
+	.draw = draw, .action = action);

@@ -135,9 +135,5 @@ tui_wallboard_next(struct tui_app *app, int64_t now_s)
 	return cycle[wb->index];
 }
 
-const struct tui_view_ops tui_view_wallboard = {
-	.name = "wallboard",
-	.live = 1,
-	.hints = "read-only wall screen: views cycle by themselves",
-	.draw = draw,
-};
+const struct tui_view_ops tui_view_wallboard = TUI_VIEW(
+	"wallboard", 1, "read-only wall screen: views cycle by themselves", .draw = draw);
