@@ -496,6 +496,7 @@ struct sr_am_reader {
 	struct rd rd;
 	struct sr_jsplit split;
 	sr_am_alert_fn fn;
+	sr_am_skip_fn skip;
 	void *arg;
 	char *url;
 	char *why;		/* what was wrong with an element */
@@ -534,6 +535,8 @@ reader_elem(void *arg, const char *p, size_t len, size_t idx)
 	struct sr_am_reader *x = arg;
 	struct sr_am_alert a;
 
+	if (x->skip != NULL && x->skip(x->arg, p, len) == 1)
+		return 0;
 	x->rd.what[0] = '\0';
 	sr_jr_reset(&x->rd.jr, p, len);
 	if (rd_alert(&x->rd, &a, idx) < 0 || !sr_jr_at_end(&x->rd.jr)) {
@@ -587,6 +590,12 @@ sr_am_reader_end(struct sr_am_reader *x, char **err)
 	if (x->why != NULL || sr_jsplit_end(&x->split, &e) < 0)
 		return reader_fail(x, e, err);
 	return 0;
+}
+
+void
+sr_am_reader_skip(struct sr_am_reader *x, sr_am_skip_fn skip)
+{
+	x->skip = skip;
 }
 
 size_t

@@ -18,7 +18,6 @@
 #define MIN_COLS 80
 #define MIN_ROWS 24
 #define HDR_ROWS 2
-#define FEED_EVERY 15		/* seconds between fixture/feed refreshes */
 #define RELOAD_EVERY 5		/* seconds between incident reloads (another console may write) */
 #define MSG_SECONDS 6
 
@@ -784,7 +783,7 @@ static int
 loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 {
 	unsigned dirty = DIRTY_ALL;
-	int64_t last_sec = mono_ms() / 1000, last_feed = last_sec, last_reload = last_sec;
+	int64_t last_sec = mono_ms() / 1000, last_reload = last_sec;
 	int quit = 0;
 
 	while (!quit && !got_stop) {
@@ -875,11 +874,6 @@ loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 				if (tui_model_reload(&app->model, &err) != 0)
 					tui_error(app, err);
 				dirty |= DIRTY_BODY;
-			}
-			if (app->model.fixtures != NULL && now_s - last_feed >= FEED_EVERY) {
-				last_feed = now_s;	/* demo: the recording, shifted to now again */
-				tui_model_refresh_feeds(&app->model);
-				dirty |= DIRTY_ALL;
 			}
 			if (app->opt.wallboard) {
 				enum tui_view_id before = app->view;

@@ -453,7 +453,7 @@ test_live_feeds(void **state)
 	set_alerts("/mb/api/v2/alerts", "fz", "Z");
 
 	/* First round: everything starts; the hanging check does not hold the others up. */
-	f = sr_feeds_new(&cfg, st, t0, &err);
+	f = sr_feeds_new(&cfg, st, NULL, t0);
 	assert_non_null(f);
 	assert_int_equal(f->alerts.n, 0);
 	assert_int_equal(sr_feeds_update(f, t0, &err), 0);
@@ -491,6 +491,23 @@ test_live_feeds(void **state)
 	assert_non_null(find_ev_kind(&f->events, "fy", SR_FEED_EV_FIRING));
 	assert_int_equal(f->events.n, 2);
 	assert_int_equal(f->events.v[0].at, t1);
+	/* the rows carry the transition: Y is new at t1, Z unchanged since the first answer */
+	for (size_t i = 0; i < f->alerts.n; i++)
+		assert_int_equal(f->alerts.v[i].feed.change,
+				 strcmp(f->alerts.v[i].fingerprint, "fy") == 0 ? SR_AM_NEW :
+				 SR_AM_SAME);
+	{
+		struct sr_feeds_status fs;
+
+		/* one definition of stale: b failed since its last good answer */
+		sr_feeds_status(f, SR_FEEDS_ALERTS, t1, &fs);
+		assert_int_equal(fs.health, SR_FEEDS_STALE);
+		assert_int_equal(fs.fetched_at, t0);
+		sr_feeds_status(f, SR_FEEDS_PANELS, t1, &fs);
+		assert_int_equal(fs.health, SR_FEEDS_OK);
+		sr_feeds_status(f, SR_FEEDS_PANELS, t0 + 61, &fs);	/* two intervals + 1 s */
+		assert_int_equal(fs.health, SR_FEEDS_STALE);
+	}
 	sr_feed_events_done(&f->events);
 	/* b waits 30 s (twice its interval) before trying again; a polls every 15 s. */
 	sr_feeds_update(f, t1 + 29, &err);
@@ -511,7 +528,7 @@ test_live_feeds(void **state)
 		"[panel up]\nquery = up\nrange = 10m\n");
 	fclose(fp);
 	assert_int_equal(sr_config_load(&cfg, conf, 1, &err), 0);
-	f = sr_feeds_new(&cfg, st, t1 + 100, &err);
+	f = sr_feeds_new(&cfg, st, NULL, t1 + 100);
 	assert_non_null(f);
 	assert_int_equal(f->alerts.n, 2);
 	assert_true(sr_feed_stale(&f->am[0].st, t1 + 100));
