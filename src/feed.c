@@ -323,14 +323,15 @@ reply_cb(void *arg, struct sr_http_response *r)
 }
 
 /*
- * The [prometheus] source of a panel: the one it names, else (no name) the first. A name
- * that matches no section is an error, never another server's data.
+ * The [prometheus] source of a panel: the one it names, matched without regard to case as
+ * the config's check does, else (no name) the first. A name that matches no section (the
+ * config refuses it, so only a config built by hand) is an error, never another's data.
  */
 static const struct sr_source *
 prom_source(const struct sr_config *cfg, const char *name)
 {
 	for (size_t i = 0; i < cfg->n_prom; i++)
-		if (name == NULL || strcmp(cfg->prom[i].name, name) == 0)
+		if (name == NULL || sr_strcaseeq(cfg->prom[i].name, name))
 			return &cfg->prom[i];
 	return NULL;
 }
@@ -622,15 +623,16 @@ am_skip(void *arg, const char *p, size_t n)
 }
 
 /*
- * An alert read from source s, held until the answer is complete (the merged list does not
- * change while callers may look at it, and a failed answer changes nothing).
+ * An alert read from source s, merged as soon as it is read so that one copy of each alert
+ * is held: it replaces the copy with its fingerprint, or is added (and dropped again if the
+ * answer fails part-way). Callers that borrow f->alerts take it again after each wait.
  */
 static void
 am_alert(void *arg, struct sr_am_alert *a)
 {
 	struct sr_feeds_am *s = arg;
 	struct sr_feeds *f = s->f;
-	struct sr_am_alerts *p = &s->pending;
+	long i;
 
 	if (a->fingerprint == NULL)
 		a->fingerprint = sr_xstrdup("");
@@ -641,16 +643,7 @@ am_alert(void *arg, struct sr_am_alert *a)
 	a->feed.raw_len = f->cur_len;
 	a->feed.raw_state = a->state;
 	s->n_read++;
-	p->v = sr_xgrow(p->v, &p->cap, p->n + 1, sizeof(*p->v));
-	p->v[p->n++] = *a;
-	memset(a, 0, sizeof(*a));
-}
-
-/* Merges alert a read from s: it replaces the copy with its fingerprint, or is added. */
-static void
-merge_one(struct sr_feeds *f, struct sr_feeds_am *s, struct sr_am_alert *a)
-{
-	long i = find_fp(f, a->fingerprint);
+	i = find_fp(f, a->fingerprint);
 
 	if (i >= 0) {
 		struct sr_am_alert *old = &f->alerts.v[i];
@@ -713,9 +706,6 @@ am_commit(struct sr_feeds *f, struct sr_feeds_am *s, int ok, int baseline)
 	size_t j = 0;
 	int changed = s->n_read > 0;
 
-	for (size_t i = 0; ok && i < s->pending.n; i++)
-		merge_one(f, s, &s->pending.v[i]);
-	sr_am_alerts_done(&s->pending);
 	for (size_t i = 0; i < al->n; i++) {
 		struct sr_am_alert *a = &al->v[i];
 		uint64_t before = a->feed.seen;
@@ -728,7 +718,15 @@ am_commit(struct sr_feeds *f, struct sr_feeds_am *s, int ok, int baseline)
 			a->feed.active_in &= ~s->bit;
 		}
 		a->feed.pass &= ~s->bit;
+		if (a->feed.seen == 0 && a->feed.pass != 0) {
+			/* only in answers still being read: theirs to commit */
+			if (j != i)
+				al->v[j] = *a;
+			j++;
+			continue;
+		}
 		if (a->feed.seen == 0) {
+			/* (an alert only a failed answer had was never shown: no news) */
 			if (baseline && a->feed.shown != SEEN_GONE)
 				emit(&f->events, SR_FEED_EV_RESOLVED, a, f->now);
 			sr_am_alert_done(a);
@@ -780,7 +778,6 @@ am_begin(struct sr_feeds_am *s, const char *url, int keep)
 	free(s->rerr);
 	s->rerr = NULL;
 	s->n_read = s->n_skipped = 0;
-	sr_am_alerts_done(&s->pending);
 	if (s->spool != NULL) {
 		sr_spool_done(s->spool);
 		free(s->spool);
@@ -1099,7 +1096,6 @@ sr_feeds_free(struct sr_feeds *f)
 		sr_am_reader_free(f->am[i].rd);
 		free_spool(&f->am[i]);
 		free(f->am[i].rerr);
-		sr_am_alerts_done(&f->am[i].pending);
 		reply_clear(&f->am[i].reply);
 	}
 	for (size_t i = 0; i < f->n_panels; i++) {

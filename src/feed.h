@@ -137,7 +137,6 @@ struct sr_feeds_am {
 	struct sr_am_reader *rd;
 	struct sr_spool *spool;		/* its raw bytes, for the last-good cache (or NULL) */
 	char *rerr;
-	struct sr_am_alerts pending;	/* alerts parsed, merged when the answer is complete */
 	size_t n_read, n_skipped;	/* alerts parsed, alerts known from the same bytes */
 	struct sr_feeds_reply reply;
 };
@@ -191,8 +190,9 @@ struct sr_feeds {
 	/*
 	 * Merged over every Alertmanager by fingerprint (an HA pair's copies are one alert
 	 * whose instances name both), sorted most severe first. One copy of each alert is held:
-	 * an answer replaces an alert's copy in place, and an alert whose bytes are unchanged
-	 * since it was read is not parsed again.
+	 * an answer replaces an alert's copy in place as it is read, and an alert whose bytes
+	 * are unchanged since it was read is not parsed again. It changes while requests are
+	 * moved along (sr_feeds_wait): a caller that keeps a view of it takes it again after.
 	 */
 	struct sr_am_alerts alerts;
 	int have_alerts;		/* alerts is a baseline for transitions (cached, or all answered) */

@@ -811,6 +811,12 @@ loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 			if (poll(&pfd, 1, timeout) < 0 && errno != EINTR)
 				return -1;
 		}
+		/*
+		 * the feed engine: take what arrived inside the poll (the alert list may have
+		 * changed under the model's view of it), start what is due
+		 */
+		if (tui_model_feeds_tick(&app->model))
+			dirty |= DIRTY_ALL;
 
 		/* keys: everything the terminal has sent, then one paint */
 		while ((ch = wgetch(app->body)) != ERR) {
@@ -835,9 +841,6 @@ loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 		}
 		if (quit)
 			break;
-		/* live sources: start what is due; answers arrived inside the poll above */
-		if (tui_model_feeds_tick(&app->model))
-			dirty |= DIRTY_ALL;
 		if (app->model.notice != NULL) {
 			tui_message(app, app->model.notice_error, "%s", app->model.notice);
 			free(app->model.notice);

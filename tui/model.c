@@ -91,6 +91,7 @@ tui_model_feeds_tick(struct tui_model *m)
 	m->feeds_changed = 0;
 	if (sr_feeds_update(m->feeds, m->now, &err) != 0)
 		free(err);	/* the source's state says it */
+	m->alerts = m->feeds->alerts;	/* answers being read may have moved it */
 	if (m->feeds->changed != 0) {
 		feeds_show(m);
 		changed = 1;
