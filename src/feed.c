@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* feed.c: when to poll each source, how long to back off, what is stale, what changed. */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -442,20 +444,82 @@ expand_times(const char *s, size_t len, sr_time now, size_t *out_len)
 	return sr_buf_steal(&b);
 }
 
-/* Reads DIR/NAME with its times shifted to now. Returns 0 or -1 with *err. */
+/*
+ * Reads DIR/NAME with its times shifted to now, handing it to fn piece by piece (a recording
+ * of 25,000 alerts is never held whole). Returns 0, or -1 with *err (fn's -1 leaves it).
+ */
+static int
+demo_each(const struct sr_feeds *f, const char *name, sr_time now,
+	  int (*fn)(void *arg, const char *p, size_t n), void *arg, char **err)
+{
+	enum { PIECE = 64 * 1024, TOKEN = 48 };
+	char *path = sr_xasprintf("%s/%s", f->demo, name), *buf;
+	FILE *fp = fopen(path, "rb");
+	size_t have = 0;
+	int rc = 0;
+
+	if (fp == NULL) {
+		rc = sr_err(err, "%s: %s", path, strerror(errno));
+		free(path);
+		return rc;
+	}
+	buf = sr_xmalloc(PIECE + TOKEN);
+	for (;;) {
+		size_t got = fread(buf + have, 1, PIECE, fp), cut, out_len;
+		char *out;
+
+		have += got;
+		cut = have;
+		if (got > 0) {
+			/* a placeholder cut in two is expanded with the next piece */
+			size_t from = have > TOKEN ? have - TOKEN : 0;
+			const char *lb = memchr(buf + from, '{', have - from), *q;
+
+			while (lb != NULL && (q = memchr(lb + 1, '{', (size_t)(buf + have - lb - 1))))
+				lb = q;
+			if (lb != NULL && lb > buf && lb[-1] == '{')
+				lb--;	/* the first brace of a "{{" */
+			if (lb != NULL)
+				cut = (size_t)(lb - buf);
+		}
+		out = expand_times(buf, cut, now, &out_len);
+		rc = out_len > 0 ? fn(arg, out, out_len) : 0;
+		free(out);
+		memmove(buf, buf + cut, have - cut);
+		have -= cut;
+		if (rc < 0 || got == 0)
+			break;
+	}
+	if (rc == 0 && ferror(fp))
+		rc = sr_err(err, "%s: read error", path);
+	fclose(fp);
+	free(buf);
+	free(path);
+	return rc;
+}
+
+static int
+to_buf(void *arg, const char *p, size_t n)
+{
+	sr_buf_add(arg, p, n);
+	return 0;
+}
+
+/* Reads DIR/NAME whole, with its times shifted to now. Returns 0 or -1 with *err. */
 static int
 demo_read(const struct sr_feeds *f, const char *name, sr_time now, char **body, size_t *len,
 	  char **err)
 {
-	char *path = sr_xasprintf("%s/%s", f->demo, name), *raw = NULL;
-	size_t rlen = 0;
-	int rc = sr_read_file(path, 64u << 20, &raw, &rlen, err);
+	struct sr_buf b;
 
-	free(path);
-	if (rc != 0)
+	sr_buf_init(&b);
+	sr_buf_adds(&b, "");
+	if (demo_each(f, name, now, to_buf, &b, err) != 0) {
+		sr_buf_done(&b);
 		return -1;
-	*body = expand_times(raw, rlen, now, len);
-	free(raw);
+	}
+	*len = b.len;
+	*body = sr_buf_steal(&b);
 	return 0;
 }
 
@@ -903,18 +967,24 @@ take_am(struct sr_feeds *f, struct sr_feeds_am *s)
 static void
 demo_am(struct sr_feeds *f, struct sr_feeds_am *s)
 {
-	char *body = NULL, *e = NULL;
-	size_t len = 0;
+	char *e = NULL;
 
 	sr_feed_started(&s->st, f->now);
-	if (demo_read(f, "alerts.json", f->now, &body, &len, &e) != 0)
+	am_begin(s, "alerts.json", 0);
+	if (demo_each(f, "alerts.json", f->now, am_sink, s, &e) != 0) {
+		if (e == NULL) {	/* the reader's reason */
+			e = s->rerr;
+			s->rerr = NULL;
+		}
+		sr_am_reader_free(s->rd);
+		s->rd = NULL;
 		am_finish(f, s, 0, e);
-	else if (am_read_body(s, body, len, "alerts.json", 0) != 0)
+	} else if (am_end(s) != 0) {
 		am_finish(f, s, 0, s->rerr);
-	else
+	} else {
 		am_finish(f, s, 1, NULL);
+	}
 	free(e);
-	free(body);
 }
 
 /* A panel's answer (a query_range body): kept when it parses. */

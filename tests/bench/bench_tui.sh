@@ -198,6 +198,7 @@ trap 'TM kill-server >/dev/null 2>&1; for p in $srv_pids; do kill "$p" 2>/dev/nu
 set -- $ports
 mkdir -p "$T/ha"
 cat >"$T/ha/sitrep.conf" <<EOF
+[feeds]
 alerts_interval = 2s
 [alertmanager am1]
 url = http://127.0.0.1:$1

@@ -788,6 +788,29 @@ test_demo_source(void **state)
 	assert_int_equal(a->n_silenced_by, 0);
 	assert_int_equal(f->events.n, 1);
 	assert_int_equal(f->events.v[0].kind, SR_FEED_EV_UNSILENCED);
+	/* a recording longer than one 64 KiB piece: placeholders cut in two still expand */
+	{
+		struct sr_buf b;
+
+		sr_buf_init(&b);
+		sr_buf_adds(&b, "[");
+		for (int i = 0; i < 700; i++)
+			sr_buf_printf(&b, "%s{\"labels\":{\"alertname\":\"Big%d\"},"
+				      "\"annotations\":{},\"fingerprint\":\"big%d\",\"receivers\""
+				      ":[],\"startsAt\":\"{{now-5m}}\",\"endsAt\":\"{{now+4m}}\","
+				      "\"status\":{\"state\":\"active\",\"silencedBy\":[],"
+				      "\"inhibitedBy\":[]}}", i ? "," : "", i, i);
+		sr_buf_adds(&b, "]");
+		assert_true(b.len > 2 * 64 * 1024);
+		put_file(dir, "alerts.json", b.data);
+		sr_buf_done(&b);
+		assert_int_equal(sr_feeds_update(f, t0 + 200, &err), 0);
+		assert_int_equal(f->alerts.n, 700);
+		for (size_t i = 0; i < f->alerts.n; i++) {
+			assert_int_equal(f->alerts.v[i].starts_at, t0 + 200 - 300);
+			assert_int_equal(f->alerts.v[i].ends_at, t0 + 200 + 240);
+		}
+	}
 	/* live sources do not take demo silences */
 	sr_feeds_free(f);
 	f = sr_feeds_new(&cfg, NULL, NULL, t0);
