@@ -977,9 +977,48 @@ cmp_alert(const void *x, const void *y)
 	return c != 0 ? c : strcmp(a->fingerprint, b->fingerprint);
 }
 
+static int
+cmp_alert_p(const void *x, const void *y)
+{
+	return cmp_alert(*(const struct sr_am_alert *const *)x, *(const struct sr_am_alert *const *)y);
+}
+
+/*
+ * Sorts pointers (qsort's merge buffer is then 8 bytes an alert, not a whole copy of the
+ * list) and moves each alert once into place, one cycle of the permutation at a time.
+ */
 void
 sr_am_alerts_sort(struct sr_am_alerts *a)
 {
-	if (a->n > 1)
-		qsort(a->v, a->n, sizeof(*a->v), cmp_alert);
+	const struct sr_am_alert **p;
+	size_t *from;
+
+	if (a->n < 2)
+		return;
+	p = sr_xcalloc(a->n, sizeof(*p));
+	for (size_t i = 0; i < a->n; i++)
+		p[i] = &a->v[i];
+	qsort(p, a->n, sizeof(*p), cmp_alert_p);
+	from = sr_xcalloc(a->n, sizeof(*from));
+	for (size_t i = 0; i < a->n; i++)
+		from[i] = (size_t)(p[i] - a->v);	/* the alert that belongs at i */
+	free(p);
+	for (size_t i = 0; i < a->n; i++) {
+		struct sr_am_alert tmp;
+		size_t j = i;
+
+		if (from[i] == i)
+			continue;
+		tmp = a->v[i];
+		while (from[j] != i) {
+			size_t k = from[j];
+
+			a->v[j] = a->v[k];
+			from[j] = j;
+			j = k;
+		}
+		a->v[j] = tmp;
+		from[j] = j;
+	}
+	free(from);
 }

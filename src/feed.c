@@ -732,8 +732,10 @@ am_alert(void *arg, struct sr_am_alert *a)
 		sr_am_alert_done(old);
 		*old = *a;
 	} else {
-		f->alerts.v = sr_xgrow(f->alerts.v, &f->alerts.cap, f->alerts.n + 1,
-				       sizeof(*f->alerts.v));
+		if (f->alerts.n == f->alerts.cap) {	/* by half: the list is the big thing held */
+			f->alerts.cap = f->alerts.cap < 64 ? 64 : f->alerts.cap + f->alerts.cap / 2;
+			f->alerts.v = sr_xrealloc(f->alerts.v, f->alerts.cap * sizeof(*f->alerts.v));
+		}
 		a->feed.shown = SEEN_GONE;
 		i = (long)f->alerts.n++;
 		f->alerts.v[i] = *a;
@@ -761,9 +763,9 @@ set_instances(const struct sr_feeds *f, struct sr_am_alert *a)
 /*
  * After source s's answer: ok, the alerts it did not list are no longer seen by it (gone
  * when nobody sees them); not ok, what it read stays but removes nothing. Records the
- * transitions, merges the instances' states and sorts.
+ * transitions, merges the instances' states and sorts. Returns whether the list changed.
  */
-static void
+static int
 am_commit(struct sr_feeds *f, struct sr_feeds_am *s, int ok, int baseline)
 {
 	struct sr_am_alerts *al = &f->alerts;
@@ -826,10 +828,15 @@ am_commit(struct sr_feeds *f, struct sr_feeds_am *s, int ok, int baseline)
 	}
 	al->n = j;
 	if (changed) {
+		if (al->cap > al->n + al->n / 8 + 64) {	/* give back what a shorter list frees */
+			al->cap = al->n + 64;
+			al->v = sr_xrealloc(al->v, al->cap * sizeof(*al->v));
+		}
 		sr_am_alerts_sort(al);
 		index_rebuild(f, al->n);
 		f->changed |= SR_FEEDS_ALERTS;
 	}
+	return changed;
 }
 
 /* Starts reading an answer of s (keep: its bytes go to a spool for the cache). */
@@ -914,22 +921,29 @@ free_spool(struct sr_feeds_am *s)
 static void
 am_finish(struct sr_feeds *f, struct sr_feeds_am *s, int ok, const char *err)
 {
-	int baseline = f->have_alerts;
+	int baseline = f->have_alerts, changed;
 
-	if (!ok) {
+	if (!ok)
 		sr_feed_failed(&s->st, f->now, err);
-	} else {
+	else
 		sr_feed_succeeded(&s->st, f->now);
-		if (s->spool != NULL && f->store != NULL) {
-			char *e = NULL;
+	changed = am_commit(f, s, ok, baseline);
+	/*
+	 * The last good copy is written when the answer changed anything, else at most every
+	 * SR_FEED_CACHE_EVERY seconds: a cached age is then at most that much older than the
+	 * truth, for the cost of not writing megabytes every poll.
+	 */
+	if (ok && s->spool != NULL && f->store != NULL &&
+	    (changed || s->n_read > 0 || f->now - s->saved_at >= SR_FEED_CACHE_EVERY)) {
+		char *e = NULL;
 
-			/* a store failure only costs the cache */
-			if (sr_feed_cache_save_spool(f->store, s->st.key, s->spool, f->now, &e) < 0)
-				free(e);
-		}
+		/* a store failure only costs the cache */
+		if (sr_feed_cache_save_spool(f->store, s->st.key, s->spool, f->now, &e) < 0)
+			free(e);
+		else
+			s->saved_at = f->now;
 	}
 	free_spool(s);
-	am_commit(f, s, ok, baseline);
 	if (!f->have_alerts && all_tried(f))
 		f->have_alerts = 1;
 	f->changed |= SR_FEEDS_ALERTS;
@@ -1105,7 +1119,8 @@ sr_feeds_new(const struct sr_config *cfg, struct sr_store *store, const char *de
 		    am_read_body(a, body, len, a->st.key, 0) == 0) {
 			a->st.last_ok = at;
 			a->st.cached = 1;
-			am_commit(f, a, 1, 0);
+			a->saved_at = at;
+			(void)am_commit(f, a, 1, 0);
 			f->have_alerts = 1;
 		}
 		free(body);

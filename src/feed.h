@@ -15,6 +15,9 @@
 #include "spool.h"
 #include "store.h"
 
+/* An unchanged Alertmanager answer is written to the last-good cache at most this often (s). */
+#define SR_FEED_CACHE_EVERY 300
+
 /* The longest wait between two attempts after failures. */
 #define SR_FEED_MAX_BACKOFF 300
 
@@ -138,6 +141,7 @@ struct sr_feeds_am {
 	struct sr_spool *spool;		/* its raw bytes, for the last-good cache (or NULL) */
 	char *rerr;
 	size_t n_read, n_skipped;	/* alerts parsed, alerts known from the same bytes */
+	sr_time saved_at;		/* when the last good copy was last written to the store */
 	struct sr_feeds_reply reply;
 };
 
