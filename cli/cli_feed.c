@@ -14,31 +14,14 @@
 #include "spool.h"
 #include "text.h"
 
-/* --- fetching: every request of a command runs at once on one curl multi handle --- */
-
-struct job {
-	const char *name;		/* source name, for messages */
-	char *url;
-	const struct sr_transport *t;
-	const char *method;
-	char *body;			/* request body or NULL */
-	sr_http_sink sink;		/* takes a 2xx answer as it arrives (NULL: collected) */
-	void *sink_arg;
-	/* results */
-	int done, streamed, sink_failed;
-	long status;
-	char *resp;
-	size_t len;
-	char *err;
-	double seconds;
-};
+/* --- fetching: every request of a command runs at once, through the feed engine --- */
 
 /*
  * When job j failed before any answer (connection, timeout, size cap), reports its error once,
  * sets *rc to failure and returns 1; returns 0 when there is an answer to parse.
  */
 static int
-job_failed(struct sr_cli *cli, struct job *j, int *rc)
+job_failed(struct sr_cli *cli, struct sr_feed_job *j, int *rc)
 {
 	if (j->err == NULL)
 		return 0;
@@ -48,62 +31,18 @@ job_failed(struct sr_cli *cli, struct job *j, int *rc)
 	return 1;
 }
 
-static void
-job_done_cb(void *arg, struct sr_http_response *r)
-{
-	struct job *j = arg;
-
-	j->done = 1;
-	j->status = r->status;
-	j->resp = r->body;
-	j->len = r->len;
-	r->body = NULL;
-	j->err = r->err != NULL ? sr_xstrdup(r->err) : NULL;
-	j->seconds = r->seconds;
-	j->streamed = r->streamed;
-	j->sink_failed = r->sink_failed;
-}
-
-static void
-jobs_free(struct job *jobs, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(jobs[i].url);
-		free(jobs[i].body);
-		free(jobs[i].resp);
-		free(jobs[i].err);
-	}
-	free(jobs);
-}
-
-/* Runs every job; failures to even start land in the job's err. Fails only if curl does. */
+/* Runs every job (sr_feed_jobs_run); failures to even start land in the job's err. */
 static int
-run_jobs(struct sr_cli *cli, struct job *jobs, size_t n)
+run_jobs(struct sr_cli *cli, struct sr_feed_job *jobs, size_t n)
 {
 	char *err = NULL;
-	struct sr_http *h = sr_http_new(&err);
 
-	if (h == NULL)
-		return sr_cli_fail(cli, SR_EXIT_FAIL, err), -1;
-	for (size_t i = 0; i < n; i++) {
-		struct sr_http_request rq = {
-			.method = jobs[i].method, .url = jobs[i].url, .body = jobs[i].body,
-			.body_len = jobs[i].body ? strlen(jobs[i].body) : 0,
-			.content_type = "application/json", .t = jobs[i].t,
-			.sink = jobs[i].sink, .sink_arg = jobs[i].sink_arg,
-		};
-
+	for (size_t i = 0; i < n; i++)
 		if (jobs[i].t != NULL && !jobs[i].t->tls_verify)
 			fprintf(cli->errf, "sitrep: warning: TLS verification is off for %s\n",
 				jobs[i].name);
-		if (sr_http_submit(h, &rq, job_done_cb, &jobs[i], &jobs[i].err) < 0)
-			jobs[i].done = 1;
-	}
-	if (sr_http_run(h, &err) < 0) {
-		sr_http_free(h);
+	if (sr_feed_jobs_run(jobs, n, &err) < 0)
 		return sr_cli_fail(cli, SR_EXIT_FAIL, err), -1;
-	}
-	sr_http_free(h);
 	return 0;
 }
 
@@ -421,7 +360,7 @@ sr_cli_query(struct sr_cli *cli, int argc, char **argv)
 	int64_t range = 0, step = 0;
 	enum sr_unit unit = SR_UNIT_NONE;
 	const struct sr_source *src;
-	struct job *job;
+	struct sr_feed_job *job;
 	struct sr_prom_result r;
 
 	if (sr_cli_wants_help(argc, argv)) {
@@ -495,7 +434,7 @@ sr_cli_query(struct sr_cli *cli, int argc, char **argv)
 	sr_prom_result_done(&r);
 	rc = SR_EXIT_OK;
 out:
-	jobs_free(job, 1);
+	sr_feed_jobs_free(job, 1);
 	return rc;
 }
 
@@ -677,7 +616,7 @@ am_alert(void *arg, struct sr_am_alert *a)
  * why (the transport's error, the HTTP status with Alertmanager's message, or the shape).
  */
 static int
-am_finish(struct job *j, struct am_read *x, const char *safe)
+am_finish(struct sr_feed_job *j, struct am_read *x, const char *safe)
 {
 	if (j->err != NULL)
 		return -1;
@@ -766,7 +705,7 @@ static int
 alerts_from_prom(struct sr_cli *cli, const struct sr_matchers *m, int json)
 {
 	size_t n = cli->ses->cfg->n_prom;
-	struct job *jobs = sr_xcalloc(n, sizeof(*jobs));
+	struct sr_feed_job *jobs = sr_xcalloc(n, sizeof(*jobs));
 	int rc = SR_EXIT_OK;
 	struct sr_buf b;
 	struct table t;
@@ -780,7 +719,7 @@ alerts_from_prom(struct sr_cli *cli, const struct sr_matchers *m, int json)
 		jobs[i].url = sr_http_join(cli->ses->cfg->prom[i].t.url, "/api/v1/alerts");
 	}
 	if (run_jobs(cli, jobs, n) < 0) {
-		jobs_free(jobs, n);
+		sr_feed_jobs_free(jobs, n);
 		return SR_EXIT_FAIL;
 	}
 	sr_buf_init(&b);
@@ -845,7 +784,7 @@ alerts_from_prom(struct sr_cli *cli, const struct sr_matchers *m, int json)
 		table_print(cli, &t);
 	table_done(&t);
 	sr_buf_done(&b);
-	jobs_free(jobs, n);
+	sr_feed_jobs_free(jobs, n);
 	return rc;
 }
 
@@ -863,7 +802,7 @@ sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 	struct sr_am_alerts merged;
 	struct stale_src *stale;
 	size_t n = cli->ses->cfg->n_am, n_stale = 0;
-	struct job *jobs;
+	struct sr_feed_job *jobs;
 	struct am_read *rds;
 	struct stream st;
 	struct sr_store *store = NULL;
@@ -1044,7 +983,7 @@ out:
 	free(rds);
 	sr_spool_done(&st.out);
 	sr_am_alerts_done(&merged);
-	jobs_free(jobs, n);
+	sr_feed_jobs_free(jobs, n);
 	sr_matchers_done(&m);
 	return rc;
 }
@@ -1098,7 +1037,7 @@ silence_add(struct sr_cli *cli, int argc, char **argv)
 	int64_t dur = 3600;
 	sr_time end;
 	size_t a, b;
-	struct job *jobs;
+	struct sr_feed_job *jobs;
 	char *body;
 
 	sr_matchers_init(&m);
@@ -1148,7 +1087,7 @@ silence_add(struct sr_cli *cli, int argc, char **argv)
 	body = sr_am_silence_json(&m, cli->ses->now, end, cli->ses->actor, comment, NULL);
 	jobs = sr_xcalloc(b - a, sizeof(*jobs));
 	for (size_t i = a; i < b; i++) {
-		struct job *j = &jobs[i - a];
+		struct sr_feed_job *j = &jobs[i - a];
 
 		j->name = cli->ses->cfg->am[i].name;
 		j->t = &cli->ses->cfg->am[i].t;
@@ -1181,7 +1120,7 @@ silence_add(struct sr_cli *cli, int argc, char **argv)
 			free(safe);
 		}
 	}
-	jobs_free(jobs, b - a);
+	sr_feed_jobs_free(jobs, b - a);
 	sr_matchers_done(&m);
 	return rc;
 }
@@ -1209,7 +1148,7 @@ silence_list(struct sr_cli *cli, int argc, char **argv)
 	static const char *const head[] = { "ID", "MATCHERS", "ENDS", "CREATED BY", "COMMENT",
 					    "INSTANCE" };
 	size_t a, b;
-	struct job *jobs;
+	struct sr_feed_job *jobs;
 	struct table t;
 	struct sr_buf js;
 
@@ -1224,7 +1163,7 @@ silence_list(struct sr_cli *cli, int argc, char **argv)
 		jobs[i - a].url = sr_am_silences_url(cli->ses->cfg->am[i].t.url);
 	}
 	if (run_jobs(cli, jobs, b - a) < 0) {
-		jobs_free(jobs, b - a);
+		sr_feed_jobs_free(jobs, b - a);
 		return SR_EXIT_FAIL;
 	}
 	table_init(&t, b - a > 1 ? 6 : 5, head);
@@ -1309,7 +1248,7 @@ silence_list(struct sr_cli *cli, int argc, char **argv)
 		table_print(cli, &t);
 	sr_buf_done(&js);
 	table_done(&t);
-	jobs_free(jobs, b - a);
+	sr_feed_jobs_free(jobs, b - a);
 	return rc;
 }
 
@@ -1321,7 +1260,7 @@ silence_expire(struct sr_cli *cli, int argc, char **argv)
 	int npos = 0, ok = 0;
 	const struct sr_cli_opt opts[] = { { "instance", &inst, NULL }, { NULL, NULL, NULL } };
 	size_t a, b;
-	struct job *jobs;
+	struct sr_feed_job *jobs;
 	struct sr_buf errs;
 
 	if (sr_cli_parse(cli, "silence expire", argc, argv, opts, pos, 1, &npos) != 0)
@@ -1341,7 +1280,7 @@ silence_expire(struct sr_cli *cli, int argc, char **argv)
 		jobs[i - a].url = sr_am_silence_url(cli->ses->cfg->am[i].t.url, pos[0]);
 	}
 	if (run_jobs(cli, jobs, b - a) < 0) {
-		jobs_free(jobs, b - a);
+		sr_feed_jobs_free(jobs, b - a);
 		return SR_EXIT_FAIL;
 	}
 	/* The silence lives on some instances only: success on any one is success. */
@@ -1366,7 +1305,7 @@ silence_expire(struct sr_cli *cli, int argc, char **argv)
 		fputc('\n', cli->out);
 	}
 	sr_buf_done(&errs);
-	jobs_free(jobs, b - a);
+	sr_feed_jobs_free(jobs, b - a);
 	return ok > 0 ? SR_EXIT_OK : SR_EXIT_FAIL;
 }
 
@@ -1407,7 +1346,7 @@ sr_cli_check(struct sr_cli *cli, int argc, char **argv)
 	const struct sr_cli_opt opts[] = { { "json", NULL, &json }, { NULL, NULL, NULL } };
 	static const char *const head[] = { "CHECK", "RESULT", "STATUS", "LATENCY", "DETAIL" };
 	size_t n = cli->ses->cfg->n_checks;
-	struct job *jobs;
+	struct sr_feed_job *jobs;
 	struct table t;
 	struct sr_buf js;
 
@@ -1431,7 +1370,7 @@ sr_cli_check(struct sr_cli *cli, int argc, char **argv)
 		jobs[i].url = sr_xstrdup(cli->ses->cfg->checks[i].t.url);
 	}
 	if (run_jobs(cli, jobs, n) < 0) {
-		jobs_free(jobs, n);
+		sr_feed_jobs_free(jobs, n);
 		return SR_EXIT_FAIL;
 	}
 	table_init(&t, 5, head);
@@ -1478,6 +1417,6 @@ sr_cli_check(struct sr_cli *cli, int argc, char **argv)
 		table_print(cli, &t);
 	sr_buf_done(&js);
 	table_done(&t);
-	jobs_free(jobs, n);
+	sr_feed_jobs_free(jobs, n);
 	return failed ? SR_EXIT_FAIL : SR_EXIT_OK;
 }

@@ -18,7 +18,6 @@
 #define MIN_COLS 80
 #define MIN_ROWS 24
 #define HDR_ROWS 2
-#define FEED_EVERY 15		/* seconds between fixture/feed refreshes */
 #define RELOAD_EVERY 5		/* seconds between incident reloads (another console may write) */
 #define MSG_SECONDS 6
 
@@ -829,7 +828,7 @@ static int
 loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 {
 	unsigned dirty = DIRTY_ALL;
-	int64_t last_sec = mono_ms() / 1000, last_feed = last_sec, last_reload = last_sec;
+	int64_t last_sec = mono_ms() / 1000, last_reload = last_sec;
 	int quit = 0;
 
 	while (!quit && !got_stop) {
@@ -857,6 +856,12 @@ loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 			if (poll(&pfd, 1, timeout) < 0 && errno != EINTR)
 				return -1;
 		}
+		/*
+		 * the feed engine: take what arrived inside the poll (the alert list may have
+		 * changed under the model's view of it), start what is due
+		 */
+		if (tui_model_feeds_tick(&app->model))
+			dirty |= DIRTY_ALL;
 
 		/* keys: everything the terminal has sent, then one paint */
 		while ((ch = wgetch(app->body)) != ERR) {
@@ -881,9 +886,6 @@ loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 		}
 		if (quit)
 			break;
-		/* live sources: start what is due; answers arrived inside the poll above */
-		if (tui_model_feeds_tick(&app->model))
-			dirty |= DIRTY_ALL;
 		if (app->model.notice != NULL) {
 			tui_message(app, app->model.notice_error, "%s", app->model.notice);
 			free(app->model.notice);
@@ -920,11 +922,6 @@ loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 				if (tui_model_reload(&app->model, &err) != 0)
 					tui_error(app, err);
 				dirty |= DIRTY_BODY | DIRTY_DATA;
-			}
-			if (app->model.fixtures != NULL && now_s - last_feed >= FEED_EVERY) {
-				last_feed = now_s;	/* demo: the recording, shifted to now again */
-				tui_model_refresh_feeds(&app->model);
-				dirty |= DIRTY_ALL;
 			}
 			if (app->opt.wallboard) {
 				enum tui_view_id next = tui_wallboard_next(app, now_s);

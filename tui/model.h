@@ -14,10 +14,10 @@
 /* One feed source as the header shows it: "prom ok 3s", "am STALE 4m". */
 struct tui_source {
 	char name[16];
+	unsigned kind;		/* SR_FEEDS_PANELS or SR_FEEDS_ALERTS */
 	int configured;		/* there is something to fetch (fixtures, or live sources) */
 	int ok;			/* the last fetch succeeded */
-	sr_time fetched_at;	/* last good answer, 0 = never */
-	int64_t interval;	/* expected seconds between fetches */
+	sr_time fetched_at;	/* oldest last good answer, 0 = never */
 	char *err;		/* last failure (sanitised on display), or NULL */
 };
 
@@ -56,16 +56,18 @@ struct tui_model {
 	sr_time inc_loaded_at;
 	unsigned inc_gen;		/* bumped whenever inc is reloaded */
 
-	struct sr_am_alerts alerts;	/* sorted most severe first */
+	/*
+	 * The engine's merged alerts, sorted most severe first, borrowed (not owned): valid
+	 * until the next tui_model_feeds_tick. Each alert's feed.change marks it new/changed.
+	 */
+	struct sr_am_alerts alerts;
 	struct tui_panel *panels;
 	size_t n_panels;
 	struct tui_source src[2];	/* [0] prometheus, [1] alertmanager */
 	size_t n_src;
 
-	char *fixtures;			/* demo/replay directory, NULL = live sources */
-	struct sr_http *http;		/* live requests; the loop waits in its poll (may be NULL) */
-	struct tui_feed *feeds;		/* live sources: Alertmanagers, then panels */
-	size_t n_feeds;
+	struct sr_feeds *feeds;		/* every source: live, or the demo recording */
+	struct sr_http *http;		/* the engine's client; the loop waits in its poll (may be NULL) */
 	int feeds_changed;		/* an answer arrived since tui_model_feeds_tick */
 	char *notice;			/* an asynchronous result for the user, or NULL */
 	struct tui_series series;	/* the selected alert's expression (one at a time) */
@@ -107,13 +109,10 @@ void tui_model_clock(struct tui_model *m);
  * read-only; a conflict means another console did it). Returns 0 or -1 with *err set.
  */
 int tui_model_reload(struct tui_model *m, char **err);
-/* Re-reads the fixtures (times shifted to now) into alerts, panels and sources. */
-void tui_model_refresh_feeds(struct tui_model *m);
-
 /*
- * Live mode: starts the requests that are due (Alertmanager alerts, panel range queries),
- * with backoff after failures; answers arrive through m->http's poll. Returns 1 when an
- * answer changed alerts, panels or source states since the last call. No-op with fixtures.
+ * Runs the feed engine: takes the answers that arrived through m->http's poll, starts the
+ * sources that are due (with backoff after failures; the demo recording is read at once).
+ * Returns 1 when alerts, panels or source states changed since the last call.
  */
 int tui_model_feeds_tick(struct tui_model *m);
 
