@@ -31,6 +31,22 @@ job_failed(struct sr_cli *cli, struct sr_feed_job *j, int *rc)
 	return 1;
 }
 
+/*
+ * Parses job j's answer with parse (an sr_*_parse_* taking body, length, status, the URL for
+ * messages, out, err) into out, with the URL's secrets redacted; a bad answer is reported and
+ * sets *rc to failure (out is then empty). A macro: the parsers' out types differ.
+ */
+#define JOB_PARSE(cli, j, parse, out, rc)                                                    \
+	do {                                                                                 \
+		char *jp_err = NULL, *jp_safe = sr_http_redact((j)->url);                     \
+                                                                                             \
+		if (parse((j)->resp, (j)->len, (j)->status, jp_safe, out, &jp_err) < 0) {     \
+			sr_cli_fail(cli, SR_EXIT_FAIL, jp_err);                              \
+			*(rc) = SR_EXIT_FAIL;                                                \
+		}                                                                            \
+		free(jp_safe);                                                               \
+	} while (0)
+
 /* Runs every job (sr_feed_jobs_run); failures to even start land in the job's err. */
 static int
 run_jobs(struct sr_cli *cli, struct sr_feed_job *jobs, size_t n)
@@ -727,18 +743,9 @@ alerts_from_prom(struct sr_cli *cli, const struct sr_matchers *m, int json)
 	table_init(&t, 6, head);
 	for (size_t i = 0; i < n; i++) {
 		struct sr_prom_alerts pa;
-		char *err = NULL, *safe = sr_http_redact(jobs[i].url);
-
-		if (job_failed(cli, &jobs[i], &rc)) {
-			free(safe);
+		if (job_failed(cli, &jobs[i], &rc))
 			continue;
-		}
-		if (sr_prom_parse_alerts(jobs[i].resp, jobs[i].len, jobs[i].status, safe, &pa,
-					 &err) < 0) {
-			sr_cli_fail(cli, SR_EXIT_FAIL, err);
-			rc = SR_EXIT_FAIL;
-		}
-		free(safe);
+		JOB_PARSE(cli, &jobs[i], sr_prom_parse_alerts, &pa, &rc);
 		for (size_t k = 0; k < pa.n; k++) {
 			const struct sr_prom_alert *a = &pa.v[k];
 			char since[32] = "";
@@ -1173,18 +1180,9 @@ silence_list(struct sr_cli *cli, int argc, char **argv)
 	sr_buf_adds(&js, "{\"silences\":[");
 	for (size_t i = 0; i < b - a; i++) {
 		struct sr_am_silences s;
-		char *err = NULL, *safe = sr_http_redact(jobs[i].url);
-
-		if (job_failed(cli, &jobs[i], &rc)) {
-			free(safe);
+		if (job_failed(cli, &jobs[i], &rc))
 			continue;
-		}
-		if (sr_am_parse_silences(jobs[i].resp, jobs[i].len, jobs[i].status, safe, &s,
-					 &err) < 0) {
-			sr_cli_fail(cli, SR_EXIT_FAIL, err);
-			rc = SR_EXIT_FAIL;
-		}
-		free(safe);
+		JOB_PARSE(cli, &jobs[i], sr_am_parse_silences, &s, &rc);
 		if (s.n > 1)
 			qsort(s.v, s.n, sizeof(*s.v), cmp_silence_end);
 		for (size_t k = 0; k < s.n; k++) {

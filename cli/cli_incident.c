@@ -293,6 +293,18 @@ parse(struct sr_cli *cli, const struct sub *s, int argc, char **argv,
 }
 
 /* Makes one change through sr_change_commit and prints what was recorded (or --json). */
+/* One line per event: "INC-...: detail" (id, or each event's own incident when NULL). */
+static void
+put_events(struct sr_cli *cli, const struct sr_event_list *ev, const char *id)
+{
+	for (size_t i = 0; i < ev->n; i++) {
+		sr_cli_put(cli, id != NULL ? id : ev->v[i].incident);
+		fputs(": ", cli->out);
+		sr_cli_put(cli, ev->v[i].detail);
+		fputc('\n', cli->out);
+	}
+}
+
 static int
 change(struct sr_cli *cli, const char *id, const struct sr_change *ch, int json)
 {
@@ -316,12 +328,7 @@ change(struct sr_cli *cli, const char *id, const struct sr_change *ch, int json)
 		json_incident(&b, &inc, cli->ses->cfg, cli->ses->now);
 		emit(cli, &b);
 	} else {
-		for (size_t i = 0; i < ev.n; i++) {
-			sr_cli_put(cli, inc.id);
-			fputs(": ", cli->out);
-			sr_cli_put(cli, ev.v[i].detail);
-			fputc('\n', cli->out);
-		}
+		put_events(cli, &ev, inc.id);
 	}
 	sr_incident_done(&inc);
 	sr_event_list_done(&ev);
@@ -578,12 +585,7 @@ cmd_tick(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
 	rc = sr_change_tick_due(st, &l, cli->ses->cfg, cli->ses->now, &ev, &err) < 0 ?
 		     sr_cli_fail(cli, SR_EXIT_FAIL, err) : SR_EXIT_OK;
-	for (size_t e = 0; e < ev.n; e++) {
-		sr_cli_put(cli, ev.v[e].incident);
-		fputs(": ", cli->out);
-		sr_cli_put(cli, ev.v[e].detail);
-		fputc('\n', cli->out);
-	}
+	put_events(cli, &ev, NULL);
 	sr_event_list_done(&ev);
 	sr_incident_list_done(&l);
 	return rc;

@@ -95,16 +95,19 @@ const struct tui_key tui_keys[] = {
 };
 const size_t tui_n_keys = SR_ARRAY_LEN(tui_keys);
 
-static const char *const action_text[TUI_A_COUNT] = {
-#define X(id, text) [TUI_A_##id] = text,
-	TUI_ACTIONS(X)
-#undef X
-};
-
 const char *
 tui_action_text(enum tui_action a)
 {
-	return (unsigned)a < TUI_A_COUNT ? action_text[a] : "";
+	switch (a) {
+#define X(id, text)      \
+	case TUI_A_##id: \
+		return text;
+		TUI_ACTIONS(X)
+#undef X
+	case TUI_A_COUNT:
+		break;
+	}
+	return "";
 }
 
 static const struct tui_view_ops *const views[TUI_V_COUNT] = {

@@ -105,10 +105,11 @@ tui_model_feeds_tick(struct tui_model *m)
 static void
 series_clear(struct tui_series *s)
 {
-	free(s->fingerprint);
-	free(s->expr);
-	free(s->v);
-	free(s->err);
+	char *owned[] = { s->fingerprint, s->expr, s->err };
+
+	for (size_t i = 0; i < SR_ARRAY_LEN(owned); i++)
+		free(owned[i]);
+	free(s->v);	/* the samples */
 	memset(s, 0, sizeof(*s));
 }
 
