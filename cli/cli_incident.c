@@ -379,10 +379,7 @@ cmd_new(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 		json_incident(&b, &inc, cli->ses->cfg, cli->ses->now);
 		emit(cli, &b);
 	} else {
-		sr_cli_put(cli, inc.id);
-		fputs(": ", cli->out);
-		sr_cli_put(cli, ev.v[0].detail);
-		fputc('\n', cli->out);
+		put_events(cli, &ev, inc.id);	/* "INC-...: created ..." */
 	}
 	rc = SR_EXIT_OK;
 out:
