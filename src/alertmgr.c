@@ -26,17 +26,17 @@ sr_am_state_name(enum sr_am_state s)
 const char *
 sr_am_alert_state(const struct sr_am_alert *a)
 {
-	if (a->n_silenced_by > 0)
-		return "silenced";
-	if (sr_am_alert_suppressed(a))
-		return "inhibited";
-	return sr_am_state_name(a->state);
+	/* a->state decides: an HA alert active on one instance is active, whatever silenced it on
+	 * another */
+	if (!sr_am_alert_suppressed(a))
+		return sr_am_state_name(a->state);
+	return a->n_silenced_by > 0 ? "silenced" : "inhibited";
 }
 
 int
 sr_am_alert_suppressed(const struct sr_am_alert *a)
 {
-	return a->state == SR_AM_SUPPRESSED || a->n_silenced_by > 0 || a->n_inhibited_by > 0;
+	return a->state == SR_AM_SUPPRESSED;
 }
 
 /* --- URLs --- */

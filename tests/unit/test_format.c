@@ -107,10 +107,12 @@ test_alert_state(void **state)
 	a.silenced_by = ids;
 	a.n_silenced_by = 1;
 	assert_string_equal(sr_am_alert_state(&a), "silenced");
-	/* a silence known before Alertmanager says so (the console's own) counts the same */
-	a.state = SR_AM_ACTIVE;
-	assert_string_equal(sr_am_alert_state(&a), "silenced");
 	assert_true(sr_am_alert_suppressed(&a));
+	/* the state decides: an HA alert active on one instance is active though silenced on another */
+	a.state = SR_AM_ACTIVE;
+	assert_string_equal(sr_am_alert_state(&a), "active");
+	assert_false(sr_am_alert_suppressed(&a));
+	a.state = SR_AM_SUPPRESSED;
 	a.n_silenced_by = 0;
 	a.inhibited_by = ids;
 	a.n_inhibited_by = 1;
