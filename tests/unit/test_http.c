@@ -458,6 +458,10 @@ test_tls(void **state)
 		struct sr_http_request rq = { .url = u, .t = &t };
 
 		transport_init(&t);
+		/* A TLS handshake with the Python server is slow on a loaded machine under ASan:
+		 * give it room, so that a timeout is never mistaken for the verification error. */
+		t.connect_timeout_ms = 30000;
+		t.timeout_ms = 30000;
 		if (mode == 1)
 			t.ca_file = cert;
 		if (mode == 2)
@@ -467,8 +471,8 @@ test_tls(void **state)
 		assert_int_equal(sr_http_run(h, &err), 0);
 		if (mode == 0) {
 			assert_non_null(g.err);
-			assert_non_null(strstr(g.err, u));
-			assert_non_null(strstr(g.err, "certificate"));
+			if (strstr(g.err, u) == NULL || strstr(g.err, "certificate") == NULL)
+				fail_msg("mode 0: wanted a certificate error naming the URL, got: %s", g.err);
 		} else {
 			if (g.err != NULL)
 				fail_msg("mode %d: %s", mode, g.err);
