@@ -49,6 +49,12 @@ load_set(struct sr_cli *cli, struct sr_runbook_set *set, unsigned flags)
 		sr_runbook_set_done(set);
 		return fail_clean(cli, SR_EXIT_FAIL, err);
 	}
+	if (set->warning != NULL) {
+		char *w = sr_text_clean(set->warning);
+
+		fprintf(cli->errf, "sitrep: warning: %s\n", w);
+		free(w);
+	}
 	return 0;
 }
 

@@ -53,6 +53,8 @@ scan(struct tui_app *app, struct tui_runbook *rb)
 	dirs = sr_runbook_dirs(app->model.cfg, app->cli->datadir, &n);
 	if (sr_runbook_scan(&rb->set, dirs, n, SR_RB_META, &err) != 0)
 		tui_error(app, err);
+	else if (rb->set.warning != NULL)
+		tui_message(app, 1, "%s", rb->set.warning);
 	sr_runbook_dirs_free(dirs, n);
 }
 

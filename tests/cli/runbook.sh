@@ -128,6 +128,40 @@ jq_is '.closest[0]' high-error-rate
 run 2 S runbook for X --panel nosuch
 expect_err "no panel \"nosuch\""
 
+# --- for: runbook_url values as alert rules write them (the directory is $T/rb) ---
+printf '# Queue backlog\n\nDrain it.\n' >"$RB/queue-backlog.md"
+for url in rb/disk-full.md ./disk-full.md "rb/disk-full.md#checks" \
+	https://wiki.example.com/runbooks/disk-full https://wiki.example.com/runbooks/disk-full.html \
+	https://wiki.example.com/display/OPS/DiskFull; do
+	run 0 S runbook for Anything --runbook-url "$url"
+	expect_out "Anything -> $RB/disk-full.md"
+	expect_out "rule: annotation"
+done
+# the alert name matches a runbook's file name, ignoring case and dashes
+run 0 S runbook for QueueBacklog
+expect_out "QueueBacklog -> $RB/queue-backlog.md"
+expect_out "rule: name (the alert name matches runbook queue-backlog (ignoring case and dashes))"
+run 0 S runbook for queue_backlog --json
+jq_is '.rule' name
+jq_is '.runbook' queue-backlog
+# never a file outside the runbook directories, however it is named
+echo "# secret" >"$T/secret.md"
+for url in "$T/secret.md" "$RB/disk-full.md" ../secret.md rb/../secret.md secret.md /etc/passwd; do
+	run 1 S runbook for Nothing --runbook-url "$url"
+	expect_out "Nothing: no runbook"
+done
+# a team directory that cannot be read is named and hides none of the shipped runbooks
+cat >"$T/bad.conf" <<CONF
+[runbooks]
+dirs = $T/secret.md/x, $RB
+CONF
+run 0 "$SITREP" --config "$T/bad.conf" --store "$T/s.db" runbook list
+expect_out "high-error-rate"
+expect_out "queue-backlog"
+expect_err "warning: runbook directory $T/secret.md/x: Not a directory (skipped)"
+run 0 "$SITREP" --config "$T/bad.conf" --store "$T/s.db" runbook for HighErrorRate
+expect_out "rule: front-matter"
+
 # --- index and search ---
 run 0 S runbook index
 expect_out "added"
