@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "text.h"
@@ -57,6 +59,17 @@ sr_cli_usage(struct sr_cli *cli, const char *cmd, const char *fmt, ...)
 	free(clean);
 	free(msg);
 	return SR_EXIT_USAGE;
+}
+
+int
+sr_cli_tty_width(const struct sr_cli *cli)
+{
+	struct winsize ws;
+
+	if (cli->out != NULL && isatty(fileno(cli->out)) &&
+	    ioctl(fileno(cli->out), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 0;
 }
 
 void

@@ -90,13 +90,12 @@ parse_int(const char *s, long lo, long hi, long *out)
 static int
 term_width(struct sr_cli *cli)
 {
-	struct winsize ws;
 	const char *c = getenv("COLUMNS");
+	int w = sr_cli_tty_width(cli);
 	long v;
 
-	if (isatty(fileno(cli->out)) && ioctl(fileno(cli->out), TIOCGWINSZ, &ws) == 0 &&
-	    ws.ws_col > 0)
-		return ws.ws_col;
+	if (w > 0)
+		return w;
 	if (c != NULL && parse_int(c, 1, 10000, &v) == 0)
 		return (int)v;
 	return 80;
