@@ -859,12 +859,15 @@ alerts_table(struct sr_cli *cli, const struct sr_am_alerts *al, int multi, int s
 {
 	static const char *const head[] = { "SINCE", "STATE", "SEVERITY", "ALERTNAME", "LABELS",
 					    "SUMMARY", "INSTANCES" };
+	/* on a narrow terminal: instances go first, then the other labels */
+	static const unsigned char alerts_drop[] = { 0, 0, 0, 0, 2, 0, 3 };
 	struct table t;
 	size_t shown = 0;
 
 	table_init(&t, multi ? 7 : 6, head);
 	t.maxw[4] = 50;
 	t.maxw[5] = 60;
+	t.drop = alerts_drop;
 	for (size_t i = 0; i < al->n; i++) {
 		const struct sr_am_alert *a = &al->v[i];
 		char since[32] = "", *labels, *inst;
@@ -1774,6 +1777,7 @@ sr_cli_check(struct sr_cli *cli, int argc, char **argv)
 	char *pos[1];
 	const struct sr_cli_opt opts[] = { { "json", NULL, &json }, { NULL, NULL, NULL } };
 	static const char *const head[] = { "CHECK", "RESULT", "STATUS", "LATENCY", "DETAIL" };
+	static const unsigned char check_drop[] = { 0, 0, 1, 0, 0 };
 	size_t n = cli->cfg->n_checks;
 	struct job *jobs;
 	struct table t;
@@ -1804,6 +1808,7 @@ sr_cli_check(struct sr_cli *cli, int argc, char **argv)
 	}
 	table_init(&t, 5, head);
 	t.maxw[4] = 70;
+	t.drop = check_drop;
 	sr_buf_init(&js);
 	sr_buf_adds(&js, "{\"checks\":[");
 	for (size_t i = 0; i < n; i++) {
