@@ -380,7 +380,8 @@ cmd_show(struct sr_cli *cli, int argc, char **argv)
 	struct sr_doc *doc;
 	struct sr_buf b;
 	int plain = 0, toc = 0, ascii = 0, k, width = 0, rc = SR_EXIT_OK;
-	unsigned mflags = 0, rflags = 0;
+	/* no sideways scrolling here: wide table cells and code lines wrap, never cut */
+	unsigned mflags = SR_MD_WRAP_CELLS | SR_MD_WRAP_CODE, rflags = 0;
 	long lw;
 
 	for (k = 2; k < argc; k++) {
