@@ -181,6 +181,47 @@ for url in "$T/secret.md" "$RB/disk-full.md" ../secret.md rb/../secret.md secret
 	run 1 S runbook for Nothing --runbook-url "$url"
 	expect_out "Nothing: no runbook"
 done
+# without --runbook-url, the alert as the Alertmanager has it now: the console's answer
+port_file="$T/am-port"
+python3 - >"$T/routes.json" <<'PY'
+import json
+def alert(name, ann, labels):
+    return {"labels": dict({"alertname": name, "severity": "critical"}, **labels),
+            "annotations": ann, "startsAt": "2026-11-23T03:00:00Z",
+            "endsAt": "2026-11-23T04:00:00Z", "updatedAt": "2026-11-23T03:00:00Z",
+            "fingerprint": "f" + name, "receivers": [],
+            "status": {"state": "suppressed", "silencedBy": ["s1"], "inhibitedBy": []}}
+print(json.dumps({"/api/v2/alerts": {"status": 200, "body": [
+    alert("QueueStuck", {"runbook_url": "rb/queue-backlog.md#drain"}, {}),
+    alert("DiskFull", {}, {"runbook": "team/checklist"})]}}))
+PY
+python3 "$SRCDIR/tests/json_server.py" "$T/routes.json" "$port_file" 30 &
+served $! "$port_file"
+{ cat "$CONF"; printf '\n[alertmanager main]\nurl = http://127.0.0.1:%s\n' "$port"; } >"$T/am.conf"
+chmod 600 "$T/am.conf"
+A() { "$SITREP" --config "$T/am.conf" --store "$T/s.db" "$@"; }
+run 0 A runbook for QueueStuck
+expect_out "QueueStuck -> $RB/queue-backlog.md#drain"
+expect_out "rule: annotation (runbook_url annotation rb/queue-backlog.md#drain)"
+expect_out "alert: as Alertmanager main has it now (runbook_url rb/queue-backlog.md#drain"
+run 0 A runbook for DiskFull --json
+jq_is '.rule' label
+jq_is '.alert_from' main
+jq_is '.runbook' team/checklist
+# asked not to, or told the annotation: the Alertmanager is not asked
+run 1 A runbook for QueueStuck --offline
+expect_out "QueueStuck: no runbook"
+run 0 A runbook for DiskFull --runbook-url disk-full.md --json
+jq_is '.alert_from' null
+jq_is '.rule' annotation
+# an Alertmanager that cannot be asked: named, and the rules without the alert still apply
+dead=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+{ cat "$CONF"; printf '\n[alertmanager down]\nurl = http://127.0.0.1:%s\n' "$dead"; } >"$T/dead.conf"
+chmod 600 "$T/dead.conf"
+run 0 "$SITREP" --config "$T/dead.conf" --store "$T/s.db" runbook for HighErrorRate
+expect_err "Alertmanager down unreachable"
+expect_out "rule: front-matter"
+
 # a team directory that cannot be read is named and hides none of the shipped runbooks
 cat >"$T/bad.conf" <<CONF
 [runbooks]

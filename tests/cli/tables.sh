@@ -8,8 +8,8 @@ command -v python3 >/dev/null || { echo "python3 missing"; exit 77; }
 command -v script >/dev/null || { echo "script (util-linux) missing"; exit 77; }
 
 port_file="$T/port"
-python3 - "$port_file" <<'PY' &
-import http.server, json, socketserver, sys
+python3 - >"$T/routes.json" <<'PY'
+import json
 def alert(i):
     return {"labels": {"alertname": "CheckoutLatencyHigh%d" % i, "severity": "critical",
                        "instance": "checkout-%d.eu-west-1.prod.example.com:9100" % i,
@@ -19,24 +19,9 @@ def alert(i):
             "startsAt": "2026-11-23T03:00:00Z", "endsAt": "2026-11-23T04:00:00Z",
             "updatedAt": "2026-11-23T03:00:00Z", "fingerprint": "f%015d" % i,
             "status": {"state": "active", "silencedBy": [], "inhibitedBy": []}, "receivers": []}
-class H(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        if self.path.startswith("/api/v2/alerts"):
-            data = json.dumps([alert(1), alert(2)]).encode()
-            self.send_response(200)
-        else:
-            data = b"x" * 10
-            self.send_response(503)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data))); self.end_headers()
-        self.wfile.write(data)
-    def log_message(self, *a): pass
-with socketserver.TCPServer(("127.0.0.1", 0), H) as s:
-    open(sys.argv[1], "w").write(str(s.server_address[1]))
-    s.timeout = 1
-    for _ in range(60):
-        s.handle_request()
+print(json.dumps({"/api/v2/alerts": {"status": 200, "body": [alert(1), alert(2)]}}))
 PY
+python3 "$SRCDIR/tests/json_server.py" "$T/routes.json" "$port_file" 60 &
 served $! "$port_file"
 dead=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
