@@ -602,16 +602,24 @@ tried(struct sr_buf *why, const char *before, const char *value, const char *aft
 	sr_buf_adds(why, after);
 }
 
+/* Fills m with the rule that matched; why says it, then what was tried before it. */
 static int
 found(struct sr_runbook_match *m, enum sr_rb_rule rule, char *path, char *anchor,
       struct sr_buf *why, const char *before, const char *value, const char *after)
 {
+	struct sr_buf win;
+
 	m->rule = rule;
 	m->path = path;
 	m->anchor = anchor;
-	why->len = 0;
-	tried(why, before, value, after);
-	m->why = sr_buf_steal(why);
+	sr_buf_init(&win);
+	tried(&win, before, value, after);
+	if (why->len > 0) {
+		sr_buf_adds(&win, "; before it: ");
+		sr_buf_add(&win, why->data, why->len);
+	}
+	sr_buf_done(why);
+	m->why = sr_buf_steal(&win);
 	return 1;
 }
 

@@ -238,7 +238,8 @@ test_rule_label(void **state)
 	assert_int_equal(resolve(*state, "X", "https://w.example/missing", "only-two", NULL, &m), 1);
 	assert_int_equal(m.rule, SR_RB_LABEL);
 	assert_string_equal(m.path, D2 "/only-two.md");
-	assert_string_equal(m.why, "runbook label only-two");
+	assert_string_equal(m.why, "runbook label only-two; before it: runbook_url "
+				   "https://w.example/missing names no local runbook");
 	sr_runbook_match_done(&m);
 	/* an annotation that matches wins over the label */
 	assert_int_equal(resolve(*state, "X", "disk-full.md", "only-two", NULL, &m), 1);
