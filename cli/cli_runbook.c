@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* cli_runbook.c: `sitrep runbook list|show|search|for|index` and `sitrep incident check`. */
+/* cli_runbook.c: `sitrep runbook list|show|search|for|index`. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,45 +21,6 @@
 
 /* --- shared helpers --- */
 
-static void
-put_buf(struct sr_cli *cli, const struct sr_buf *b)
-{
-	if (b->len > 0)
-		fwrite(b->data, 1, b->len, cli->out);
-}
-
-/* Prints an error message after sanitising it (paths and names inside come from outside). */
-static int
-fail_clean(struct sr_cli *cli, int status, char *msg)
-{
-	char *c = sr_text_clean(msg ? msg : "unknown error");
-
-	free(msg);
-	return sr_cli_fail(cli, status, c);
-}
-
-static int
-load_set(struct sr_cli *cli, struct sr_runbook_set *set, unsigned flags)
-{
-	size_t n;
-	char **dirs = sr_runbook_dirs(cli->cfg, cli->datadir, &n);
-	char *err = NULL;
-	int rc = sr_runbook_scan(set, dirs, n, flags, &err);
-
-	sr_runbook_dirs_free(dirs, n);
-	if (rc < 0) {
-		sr_runbook_set_done(set);
-		return fail_clean(cli, SR_EXIT_FAIL, err);
-	}
-	if (set->warning != NULL) {
-		char *w = sr_text_clean(set->warning);
-
-		fprintf(cli->errf, "sitrep: warning: %s\n", w);
-		free(w);
-	}
-	return 0;
-}
-
 /* Reads "--opt VALUE" or "--opt=VALUE" at argv[*i]; returns the value or NULL. */
 static const char *
 opt_value(int argc, char **argv, int *i, const char *name)
@@ -76,20 +37,6 @@ opt_value(int argc, char **argv, int *i, const char *name)
 }
 
 static int
-parse_int(const char *s, long lo, long hi, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-static int
 term_width(struct sr_cli *cli)
 {
 	const char *c = getenv("COLUMNS");
@@ -98,7 +45,7 @@ term_width(struct sr_cli *cli)
 
 	if (w > 0)
 		return w;
-	if (c != NULL && parse_int(c, 1, 10000, &v) == 0)
+	if (c != NULL && sr_cli_long(c, 1, 10000, &v) == 0)
 		return (int)v;
 	return 80;
 }
@@ -218,7 +165,7 @@ cmd_list(struct sr_cli *cli, int argc, char **argv)
 		else
 			return sr_cli_usage(cli, "runbook list", "unknown argument %s", argv[k]);
 	}
-	if (load_set(cli, &set, SR_RB_META) != 0)
+	if (sr_cli_runbook_set(cli, &set, SR_RB_META) != 0)
 		return SR_EXIT_FAIL;
 	sr_buf_init(&b);
 	if (json) {
@@ -276,7 +223,7 @@ cmd_list(struct sr_cli *cli, int argc, char **argv)
 			sr_buf_adds(&b, "\n");
 		}
 	}
-	put_buf(cli, &b);
+	sr_cli_write(cli, &b);
 	sr_buf_done(&b);
 	sr_runbook_set_done(&set);
 	return SR_EXIT_OK;
@@ -398,7 +345,7 @@ cmd_show(struct sr_cli *cli, int argc, char **argv)
 		} else if (strcmp(argv[k], "--ascii") == 0) {
 			ascii = 1;
 		} else if ((v = opt_value(argc, argv, &k, "--width")) != NULL) {
-			if (parse_int(v, SR_MD_MIN_WIDTH, 10000, &lw) < 0)
+			if (sr_cli_long(v, SR_MD_MIN_WIDTH, 10000, &lw) < 0)
 				return sr_cli_usage(cli, "runbook show",
 						    "--width wants a number from %d to 10000",
 						    SR_MD_MIN_WIDTH);
@@ -423,11 +370,11 @@ cmd_show(struct sr_cli *cli, int argc, char **argv)
 	    access(what, R_OK) == 0) {
 		path = sr_xstrdup(what);	/* a file: no need to scan the directories */
 	} else {
-		if (load_set(cli, &set, 0) != 0)
+		if (sr_cli_runbook_set(cli, &set, 0) != 0)
 			return SR_EXIT_FAIL;
 		if (sr_runbook_locate(&set, what, &path, &anchor, &err) < 0) {
 			sr_runbook_set_done(&set);
-			return fail_clean(cli, SR_EXIT_FAIL, err);
+			return sr_cli_fail(cli, SR_EXIT_FAIL, err);
 		}
 		sr_runbook_set_done(&set);
 	}
@@ -446,7 +393,7 @@ cmd_show(struct sr_cli *cli, int argc, char **argv)
 	if (doc == NULL) {
 		free(path);
 		free(anchor);
-		return fail_clean(cli, SR_EXIT_FAIL, err);
+		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
 	}
 	sr_buf_init(&b);
 	if (toc) {
@@ -464,7 +411,7 @@ cmd_show(struct sr_cli *cli, int argc, char **argv)
 						   "show %s --toc`)", cp, ca, cp);
 				free(ca);
 				free(cp);
-				rc = fail_clean(cli, SR_EXIT_FAIL, err);
+				rc = sr_cli_fail(cli, SR_EXIT_FAIL, err);
 				goto out;
 			}
 			from = doc->toc[h].line;
@@ -473,13 +420,13 @@ cmd_show(struct sr_cli *cli, int argc, char **argv)
 		for (; from < doc->n_lines; from += 2000) {
 			b.len = 0;
 			sr_render_lines(&b, doc, from, from + 2000, rflags);
-			put_buf(cli, &b);
+			sr_cli_write(cli, &b);
 		}
 		b.len = 0;
 		if (!(rflags & SR_RENDER_OSC8))
 			links_list(&b, doc, path, rflags & SR_RENDER_COLOR);
 	}
-	put_buf(cli, &b);
+	sr_cli_write(cli, &b);
 out:
 	sr_buf_done(&b);
 	sr_doc_free(doc);
@@ -505,7 +452,7 @@ open_index(struct sr_cli *cli)
 	idx = sr_runbook_index_open(path, &err);
 	free(path);
 	if (idx == NULL)
-		fail_clean(cli, SR_EXIT_FAIL, err);
+		sr_cli_fail(cli, SR_EXIT_FAIL, err);
 	return idx;
 }
 
@@ -518,13 +465,13 @@ update_index(struct sr_cli *cli, struct sr_runbook_index *idx, int rebuild,
 	int tty = isatty(fileno(cli->errf));
 	int rc;
 
-	if (load_set(cli, &set, 0) != 0)
+	if (sr_cli_runbook_set(cli, &set, 0) != 0)
 		return -1;
 	rc = sr_runbook_index_update(idx, &set, rebuild, tty ? progress_cb : NULL, cli->errf, st,
 				     &err);
 	sr_runbook_set_done(&set);
 	if (rc < 0) {
-		fail_clean(cli, SR_EXIT_FAIL, err);
+		sr_cli_fail(cli, SR_EXIT_FAIL, err);
 		return -1;
 	}
 	return 0;
@@ -544,7 +491,7 @@ cmd_index(struct sr_cli *cli, int argc, char **argv)
 		else
 			return sr_cli_usage(cli, "runbook index", "unknown argument %s", argv[k]);
 	}
-	if (cli->readonly)
+	if (cli->ses->readonly)
 		return sr_cli_fail(cli, SR_EXIT_FAIL,
 				   sr_xstrdup("--readonly: not updating the runbook index"));
 	if ((idx = open_index(cli)) == NULL)
@@ -612,7 +559,7 @@ cmd_search(struct sr_cli *cli, int argc, char **argv)
 		} else if (strcmp(argv[k], "--plain") == 0) {
 			color = 0;
 		} else if ((v = opt_value(argc, argv, &k, "--limit")) != NULL) {
-			if (parse_int(v, 1, 1000, &limit) < 0) {
+			if (sr_cli_long(v, 1, 1000, &limit) < 0) {
 				sr_buf_done(&q);
 				return sr_cli_usage(cli, "runbook search",
 						    "--limit wants a number from 1 to 1000");
@@ -635,7 +582,7 @@ cmd_search(struct sr_cli *cli, int argc, char **argv)
 		return SR_EXIT_FAIL;
 	}
 	/* a read-only session still searches, with the index as it is */
-	if (!cli->readonly && update_index(cli, idx, 0, &st) < 0) {
+	if (!cli->ses->readonly && update_index(cli, idx, 0, &st) < 0) {
 		sr_runbook_index_close(idx);
 		sr_buf_done(&q);
 		return SR_EXIT_FAIL;
@@ -643,7 +590,7 @@ cmd_search(struct sr_cli *cli, int argc, char **argv)
 	if (sr_runbook_search(idx, q.data, (size_t)limit, &hits, &err) < 0) {
 		sr_runbook_index_close(idx);
 		sr_buf_done(&q);
-		return fail_clean(cli, SR_EXIT_FAIL, err);
+		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
 	}
 	sr_runbook_index_close(idx);
 	sr_buf_init(&b);
@@ -691,7 +638,7 @@ cmd_search(struct sr_cli *cli, int argc, char **argv)
 			sr_buf_adds(&b, "\n");
 		}
 	}
-	put_buf(cli, &b);
+	sr_cli_write(cli, &b);
 	sr_buf_done(&b);
 	if (hits.n == 0 && !json) {
 		char *cq = sr_text_clean(q.data);
@@ -736,7 +683,7 @@ live_done(void *arg, struct sr_http_response *r)
 static int
 live_alert(struct sr_cli *cli, const char *name, char **url, char **label, const char **from)
 {
-	const struct sr_config *cfg = cli->cfg;
+	const struct sr_config *cfg = cli->ses->cfg;
 	struct sr_am_filter f = { 1, 1, 1, 1 };
 	struct sr_label lab = { (char *)"alertname", (char *)name };
 	struct live_job *jobs;
@@ -848,17 +795,17 @@ cmd_for(struct sr_cli *cli, int argc, char **argv)
 	if (a.alertname == NULL)
 		return sr_cli_usage(cli, "runbook for", "which alert? (ALERTNAME)");
 	if (panel != NULL) {
-		for (i = 0; i < cli->cfg->n_panels; i++)
-			if (strcmp(cli->cfg->panels[i].name, panel) == 0)
+		for (i = 0; i < cli->ses->cfg->n_panels; i++)
+			if (strcmp(cli->ses->cfg->panels[i].name, panel) == 0)
 				break;
-		if (i == cli->cfg->n_panels) {
+		if (i == cli->ses->cfg->n_panels) {
 			char *cp = sr_text_clean(panel);
 
 			k = sr_cli_usage(cli, "runbook for", "no panel \"%s\" in the config", cp);
 			free(cp);
 			return k;
 		}
-		a.panel_runbook = cli->cfg->panels[i].runbook;
+		a.panel_runbook = cli->ses->cfg->panels[i].runbook;
 	}
 	/* what the console would see for this alert: its own annotation and label */
 	if (!offline && a.runbook_url == NULL && a.runbook_label == NULL &&
@@ -866,12 +813,12 @@ cmd_for(struct sr_cli *cli, int argc, char **argv)
 		a.runbook_url = live_url;
 		a.runbook_label = live_label;
 	}
-	if (load_set(cli, &set, SR_RB_META) != 0) {
+	if (sr_cli_runbook_set(cli, &set, SR_RB_META) != 0) {
 		free(live_url);
 		free(live_label);
 		return SR_EXIT_FAIL;
 	}
-	found = sr_runbook_resolve(&set, cli->cfg, &a, &m);
+	found = sr_runbook_resolve(&set, cli->ses->cfg, &a, &m);
 	sr_buf_init(&b);
 	if (json) {
 		const struct sr_runbook *rb = NULL;
@@ -945,7 +892,7 @@ cmd_for(struct sr_cli *cli, int argc, char **argv)
 				 strlen(live_label ? live_label : "-"), 0);
 		sr_buf_adds(&b, ")\n");
 	}
-	put_buf(cli, &b);
+	sr_cli_write(cli, &b);
 	sr_buf_done(&b);
 	sr_runbook_match_done(&m);
 	sr_runbook_set_done(&set);
@@ -991,111 +938,4 @@ sr_cli_runbook(struct sr_cli *cli, int argc, char **argv)
 		free(c);
 		return rc;
 	}
-}
-
-/* --- incident check ID RUNBOOK N --- */
-
-int
-sr_cli_incident_check(struct sr_cli *cli, int argc, char **argv)
-{
-	const char *id = NULL, *rbname = NULL, *nstr = NULL;
-	struct sr_runbook_set set;
-	struct sr_checklist cl;
-	struct sr_incident inc;
-	struct sr_event_list ev = { 0 };
-	struct sr_store *st;
-	char *path = NULL, *anchor = NULL, *err = NULL, *label;
-	const struct sr_runbook *rb;
-	int undo = 0, k, conflict = 0, rc = SR_EXIT_FAIL;
-	long n;
-
-	if (sr_cli_wants_help(argc, argv)) {
-		fputs("usage: sitrep incident check ID RUNBOOK N [--undo]\n\n"
-		      "Ticks item N of RUNBOOK's checklist (its task-list items, numbered from 1;\n"
-		      "see `sitrep runbook show RUNBOOK`) for incident ID, as a timeline event.\n"
-		      "--undo records the item as not done.\n", cli->out);
-		return SR_EXIT_OK;
-	}
-	for (k = 1; k < argc; k++) {
-		if (strcmp(argv[k], "--undo") == 0)
-			undo = 1;
-		else if (argv[k][0] == '-' && argv[k][1] == '-')
-			return sr_cli_usage(cli, "incident check", "unknown option %s", argv[k]);
-		else if (id == NULL)
-			id = argv[k];
-		else if (rbname == NULL)
-			rbname = argv[k];
-		else if (nstr == NULL)
-			nstr = argv[k];
-		else
-			return sr_cli_usage(cli, "incident check", "too many arguments");
-	}
-	if (nstr == NULL)
-		return sr_cli_usage(cli, "incident check", "needs ID RUNBOOK N");
-	if (parse_int(nstr, 1, 1000000, &n) < 0)
-		return sr_cli_usage(cli, "incident check", "N is an item number from 1");
-	if (cli->readonly)
-		return sr_cli_fail(cli, SR_EXIT_FAIL,
-				   sr_xstrdup("--readonly: not changing anything"));
-	if (load_set(cli, &set, 0) != 0)
-		return SR_EXIT_FAIL;
-	if (sr_runbook_locate(&set, rbname, &path, &anchor, &err) < 0) {
-		sr_runbook_set_done(&set);
-		return fail_clean(cli, SR_EXIT_FAIL, err);
-	}
-	rb = sr_runbook_find(&set, rbname);
-	label = sr_xstrdup(rb && strcmp(rb->path, path) == 0 ? rb->name : path);
-	sr_runbook_set_done(&set);
-	free(anchor);
-	if (sr_runbook_checklist(path, &cl, &err) < 0) {
-		free(path);
-		free(label);
-		return fail_clean(cli, SR_EXIT_FAIL, err);
-	}
-	free(path);
-	if (cl.n == 0 || (size_t)n > cl.n) {
-		char *c = sr_text_clean(label);
-
-		if (cl.n == 0)
-			err = sr_xasprintf("runbook %s has no checklist items", c);
-		else
-			err = sr_xasprintf("runbook %s has %zu checklist item%s (1..%zu), not %ld",
-					   c, cl.n, cl.n == 1 ? "" : "s", cl.n, n);
-		free(c);
-		sr_checklist_done(&cl);
-		free(label);
-		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
-	}
-	if ((st = sr_cli_store(cli)) == NULL)
-		goto out_cl;
-	sr_incident_init(&inc);
-	{
-		const struct sr_change ch = { .op = SR_CH_CHECK, .a = label, .b = cl.v[n - 1].text,
-					      .n = (int)n, .done = !undo };
-
-		if (sr_change_commit(st, id, &ch, cli->cfg, cli->cfg->user, cli->now, &inc, &ev,
-				     &conflict, &err) < 0) {
-			fail_clean(cli, SR_EXIT_FAIL, err);
-			goto out_inc;
-		}
-	}
-	{
-		struct sr_buf b;
-
-		sr_buf_init(&b);
-		sr_text_sanitize(&b, inc.id, strlen(inc.id), 0);
-		sr_buf_printf(&b, ": %s ", undo ? "unchecked" : "checked");
-		sr_text_sanitize(&b, label, strlen(label), 0);
-		sr_buf_printf(&b, " item %ld: %s\n", n, cl.v[n - 1].text);
-		put_buf(cli, &b);
-		sr_buf_done(&b);
-	}
-	rc = SR_EXIT_OK;
-out_inc:
-	sr_event_list_done(&ev);
-	sr_incident_done(&inc);
-out_cl:
-	sr_checklist_done(&cl);
-	free(label);
-	return rc;
 }

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* change.c: load → due escalations → change → store, shared by the CLI and the TUI. */
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "change.h"
+#include "util.h"
 
 int
 sr_change_apply(struct sr_incident *inc, const struct sr_change *ch,
@@ -141,4 +143,64 @@ sr_change_commit(struct sr_store *st, const char *id, const struct sr_change *ch
 		conflict_pause(i + 1);
 	}
 	return sr_err(err, "%s: gave up after %d conflicts", id, attempts);
+}
+
+int
+sr_change_create(struct sr_store *st, const struct sr_new_incident *n, const char *actor,
+		 sr_time now, struct sr_incident *out, struct sr_event_list *ev, char **err)
+{
+	struct sr_event_list mine = { 0 };
+	struct sr_event_list *e = ev != NULL ? ev : &mine;
+	int rc = -2;
+
+	if (sr_incident_new(out, n->title, n->service, n->sev, n->impact, actor, now, e, err) ==
+		    0 &&
+	    (n->alert == NULL ||
+	     sr_incident_link_alert(out, n->alert, n->alert_what, actor, now, e, err) == 0))
+		rc = st->ops->create(st, out, e, err) == 0 ? 0 : -1;
+	sr_event_list_done(&mine);
+	return rc;
+}
+
+/* Moves every event of from to the end of to (from is left empty). */
+static void
+events_move(struct sr_event_list *to, struct sr_event_list *from)
+{
+	if (to != NULL && from->n > 0) {
+		to->v = sr_xgrow(to->v, &to->cap, to->n + from->n, sizeof(*to->v));
+		memcpy(to->v + to->n, from->v, from->n * sizeof(*from->v));
+		to->n += from->n;
+		from->n = 0;
+	}
+	sr_event_list_done(from);
+}
+
+int
+sr_change_tick_due(struct sr_store *st, const struct sr_incident_list *l,
+		   const struct sr_config *cfg, sr_time now, struct sr_event_list *ev,
+		   char **err)
+{
+	const struct sr_change tick = { .op = SR_CH_TICK };
+	int ticked = 0, failed = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		struct sr_event_list got = { 0 };
+		char *e = NULL;
+
+		if (!sr_incident_tick_due(&l->v[i], cfg, now))
+			continue;
+		/* conflicts are retried inside: each level is recorded once, whoever wins */
+		if (sr_change_commit(st, l->v[i].id, &tick, cfg, "sitrep", now, NULL, &got, NULL,
+				     &e) != 0) {
+			if (!failed)
+				*err = e;
+			else
+				free(e);
+			failed = 1;
+			continue;
+		}
+		ticked++;
+		events_move(ev, &got);
+	}
+	return failed ? -1 : ticked;
 }

@@ -65,4 +65,33 @@ int sr_change_commit(struct sr_store *st, const char *id, const struct sr_change
 		     const struct sr_config *cfg, const char *actor, sr_time now,
 		     struct sr_incident *out, struct sr_event_list *ev, int *conflict, char **err);
 
+/* A new incident as a front end asks for it. */
+struct sr_new_incident {
+	const char *title;
+	const char *service;	/* or NULL */
+	const char *impact;	/* or NULL */
+	enum sr_sev sev;
+	const char *alert;	/* fingerprint of an alert to link at once, or NULL */
+	const char *alert_what;	/* what that alert is ("HighErrorRate{service=\"api\"}") */
+};
+
+/*
+ * Opens incident n by actor at now and stores it (its id is given by the store). out
+ * (initialised by the caller) receives it and ev (or NULL) its events. Returns 0; -2 with *err
+ * when n is not a valid incident (empty title...: nothing is stored); -1 with *err when the
+ * store fails.
+ */
+int sr_change_create(struct sr_store *st, const struct sr_new_incident *n, const char *actor,
+		     sr_time now, struct sr_incident *out, struct sr_event_list *ev, char **err);
+
+/*
+ * Records the escalations due at now (sr_incident_tick_due) on each incident of l, one
+ * SR_CH_TICK commit each; every event recorded is appended to ev (or dropped when NULL).
+ * Returns how many incidents were ticked, or -1 with *err (the first failure; the others are
+ * still tried).
+ */
+int sr_change_tick_due(struct sr_store *st, const struct sr_incident_list *l,
+		       const struct sr_config *cfg, sr_time now, struct sr_event_list *ev,
+		       char **err);
+
 #endif

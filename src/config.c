@@ -25,33 +25,7 @@
 #define SHOWN_MAX 60
 #define DEFAULT_MAX_BYTES ((int64_t)32 * 1024 * 1024)
 
-/* --- severities and units --- */
-
-static const char *const sev_names[SR_SEV_COUNT] = { "P1", "P2", "P3", "P4" };
-
-const char *
-sr_sev_name(enum sr_sev s)
-{
-	if ((int)s < 0 || (int)s >= SR_SEV_COUNT)
-		return NULL;
-	return sev_names[s];
-}
-
-int
-sr_sev_parse(const char *s, enum sr_sev *out, char **err)
-{
-	const char *p = s;
-
-	if (s == NULL)
-		return sr_err(err, "missing severity: expected P1, P2, P3 or P4");
-	if (*p == 'P' || *p == 'p')
-		p++;
-	if (p[0] >= '1' && p[0] <= '4' && p[1] == '\0') {
-		*out = (enum sr_sev)(p[0] - '1');
-		return 0;
-	}
-	return sr_err(err, "bad severity \"%.40s\": expected P1, P2, P3 or P4", s);
-}
+/* --- units --- */
 
 static const char *const unit_names[] = {
 	[SR_UNIT_NONE] = "none",
@@ -276,6 +250,15 @@ sr_config_done(struct sr_config *cfg)
 	}
 	free(cfg->checks);
 	memset(cfg, 0, sizeof(*cfg));
+}
+
+enum sr_sev
+sr_config_alert_sev(const struct sr_config *cfg, const char *label)
+{
+	for (size_t i = 0; label != NULL && i < cfg->n_sevmap; i++)
+		if (sr_strcaseeq(cfg->sevmap[i].label, label))
+			return cfg->sevmap[i].sev;
+	return SR_SEV_P3;
 }
 
 int64_t
@@ -1545,8 +1528,8 @@ finish(struct parser *p)
 				continue;
 			line = p->esc_line[s][l] ? p->esc_line[s][l] : p->esc_line[s][l - 1];
 			return fail(p, line, "escalation waits for %s must not decrease: %s_L%d = %s "
-				    "is shorter than %s_L%d = %s", sev_names[s], sev_names[s], l + 1,
-				    fmt_dur(ea[l], a, sizeof(a)), sev_names[s], l,
+				    "is shorter than %s_L%d = %s", sr_sev_name((enum sr_sev)s), sr_sev_name((enum sr_sev)s), l + 1,
+				    fmt_dur(ea[l], a, sizeof(a)), sr_sev_name((enum sr_sev)s), l,
 				    fmt_dur(ea[l - 1], b, sizeof(b)));
 		}
 	}

@@ -6,15 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum sr_sev { SR_SEV_P1, SR_SEV_P2, SR_SEV_P3, SR_SEV_P4 };
-#define SR_SEV_COUNT 4
+#include "severity.h"
+
 /* Escalation levels L1..L4 are stored as 0..3. */
 #define SR_LEVEL_COUNT 4
-
-/* "P1".."P4" for a severity; NULL for an out-of-range value. */
-const char *sr_sev_name(enum sr_sev s);
-/* Parses "P1".."P4" (case-insensitive, "1".."4" too). Returns 0, or -1 with an error naming s. */
-int sr_sev_parse(const char *s, enum sr_sev *out, char **err);
 
 struct sr_sev_policy {
 	int64_t respond;	/* seconds from creation to acknowledgement */
@@ -132,6 +127,8 @@ char *sr_config_default_store(void);
  */
 int sr_config_load(struct sr_config *cfg, const char *path, int must_exist, char **err);
 
+/* The incident severity [severity map] gives an alert's severity label (P3 when unknown). */
+enum sr_sev sr_config_alert_sev(const struct sr_config *cfg, const char *label);
 /* The escalation wait for severity s to reach level lvl (1..3), in seconds. */
 int64_t sr_config_escalate_after(const struct sr_config *cfg, enum sr_sev s, int lvl);
 

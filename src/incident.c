@@ -578,12 +578,18 @@ sr_incident_close(struct sr_incident *inc, const char *actor, sr_time now,
 }
 
 int
+sr_incident_tick_due(const struct sr_incident *inc, const struct sr_config *cfg, sr_time now)
+{
+	return inc->status == SR_ST_TRIGGERED && level_due(inc, cfg, now) > inc->level;
+}
+
+int
 sr_incident_tick(struct sr_incident *inc, const struct sr_config *cfg, sr_time now,
 		 struct sr_event_list *ev)
 {
 	int due, changed = 0;
 
-	if (inc->status != SR_ST_TRIGGERED)
+	if (!sr_incident_tick_due(inc, cfg, now))
 		return 0;
 	due = level_due(inc, cfg, now);
 	while (inc->level < due) {

@@ -183,15 +183,4 @@ int sr_runbook_search(struct sr_runbook_index *idx, const char *query, size_t li
 		      struct sr_search_hits *out, char **err);
 void sr_search_hits_done(struct sr_search_hits *h);
 
-/* --- front-end entry points (src/cli_runbook.c, in libsitrepfe) --- */
-
-struct sr_cli;
-/* `sitrep runbook list|show|search|for|index`; argv[0] is "runbook". Returns an exit status. */
-int sr_cli_runbook(struct sr_cli *cli, int argc, char **argv);
-/*
- * `sitrep incident check ID RUNBOOK N [--undo]`; argv[0] is "check". Records the tick of
- * RUNBOOK's checklist item N on incident ID's timeline. Returns an exit status.
- */
-int sr_cli_incident_check(struct sr_cli *cli, int argc, char **argv);
-
 #endif

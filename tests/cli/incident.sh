@@ -14,12 +14,12 @@ run 0 S incident new --sev p3 --title "Backup failed"
 expect_out "INC-2026-002"
 run 0 S incident list
 expect_out "ID           SEV STATUS        LVL AGE    RESPOND         RESOLVE         NEXT UPDATE     TITLE"
-expect_out "INC-2026-001 P1  triggered     L1  0s     15m00s left     1h00m left      15m00s left     Checkout API 5xx"
+expect_out "INC-2026-001 P1  triggered     L1  0s     15m00s          1h00m           15m00s          Checkout API 5xx"
 
 SITREP_NOW=2026-11-23T03:16:12Z run 0 S incident list
-expect_out "10m48s left"
+expect_out "INC-2026-001 P1  triggered     L1  4m12s  10m48s          55m48s          10m48s          Checkout API 5xx"
 SITREP_NOW=2026-11-23T03:30:00Z run 0 S incident list
-expect_out "INC-2026-001 P1  triggered     L2  18m00s 3m00s OVERDUE   42m00s left     3m00s OVERDUE   Checkout API 5xx"
+expect_out "INC-2026-001 P1  triggered     L2  18m00s -3m00s          42m00s          -3m00s          Checkout API 5xx"
 
 # --- json ---
 run 0 S incident list --json
@@ -105,6 +105,18 @@ run 0 S --version
 expect_out "sitrep 0.1.0"
 run 0 S --help
 expect_out "incident"
+# global options: one table parses them and writes --help
+expect_out "  --wallboard-cycle N seconds per view on the wallboard (default 15)"
+run 0 "$SITREP" -V
+expect_out "sitrep 0.1.0"
+run 0 "$SITREP" --store="$DB" --readonly incident list
+expect_out "INC-2026-002"
+run 2 "$SITREP" --store
+expect_err "option --store needs a value"
+run 2 "$SITREP" --wallboard-cycle=0
+expect_err "--wallboard-cycle needs seconds (1..3600)"
+run 2 "$SITREP" --readonly=yes
+expect_err "unknown option \"--readonly=yes\""
 run 0 S incident --help
 expect_out "update-sent"
 run 0 S incident resolve --help

@@ -8,7 +8,7 @@ expect "Open incidents: 4"
 # Enter on the dashboard opens the most urgent incident
 keys Enter
 expect "INC-2026-005 P1 triggered Checkout API returning 5xx"
-expect "OVERDUE by 7m00s"
+expect "7m00s OVERDUE"
 expect "▶ L2 Tech lead             @tech-lead"
 keys a
 expect "INC-2026-005: acknowledged by tester at L2"
@@ -46,7 +46,7 @@ keys 2
 expect "InstanceDown (1)"
 # its detail pane: labels, annotations, its own expression over the last hour
 expect "description  The scrape target payments-api-2:8080"
-expect 'last hour        ███████████████████████████████████████▁▁▁ up{job="payments-api"} == 0'
+expect 'last hour        ████████████████████████████████████████▁▁ up{job="payments-api"} == 0'
 keys i
 expect "INC-2026-006 P1 triggered payments-api-2 has been unreachable for 3 minutes"
 keys a

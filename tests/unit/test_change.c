@@ -162,6 +162,86 @@ test_tick_exactly_once_across_processes(void **state)
 	sr_store_close(st);
 }
 
+/* sr_change_create: one way to open an incident (CLI new, console :incident new, from an alert, demo) */
+static void
+test_create(void **state)
+{
+	char *err = NULL;
+	struct sr_store *st = sr_store_open(path, &err);
+	const struct sr_new_incident n = { "Checkout 5xx", "checkout", "users see errors",
+					   SR_SEV_P2, "fp-1", "HighErrorRate{service=\"checkout\"}" };
+	const struct sr_new_incident bad = { "", NULL, NULL, SR_SEV_P1, NULL, NULL };
+	struct sr_incident inc, got;
+	struct sr_event_list ev = { 0 };
+	struct sr_incident_list l = { 0 };
+
+	(void)state;
+	assert_non_null(st);
+	sr_incident_init(&inc);
+	assert_int_equal(sr_change_create(st, &n, "alice", T0, &inc, &ev, &err), 0);
+	assert_string_equal(inc.id, "INC-2026-001");
+	assert_int_equal(ev.n, 2);
+	assert_int_equal(ev.v[0].kind, SR_EV_CREATED);
+	assert_int_equal(ev.v[1].kind, SR_EV_ALERT_LINKED);
+	sr_event_list_done(&ev);
+	sr_incident_init(&got);
+	assert_int_equal(st->ops->get(st, inc.id, &got, &err), 0);
+	assert_int_equal(got.sev, SR_SEV_P2);
+	assert_int_equal(got.n_alerts, 1);
+	assert_string_equal(got.alerts[0], "fp-1");
+	assert_string_equal(got.service, "checkout");
+	sr_incident_done(&got);
+	sr_incident_done(&inc);
+	/* not a valid incident: -2, nothing stored */
+	sr_incident_init(&inc);
+	assert_int_equal(sr_change_create(st, &bad, "alice", T0, &inc, NULL, &err), -2);
+	assert_non_null(err);
+	free(err);
+	err = NULL;
+	sr_incident_done(&inc);
+	assert_int_equal(st->ops->list(st, SR_LIST_ALL, &l, &err), 0);
+	assert_int_equal(l.n, 1);
+	sr_incident_list_done(&l);
+	sr_store_close(st);
+}
+
+/* sr_change_tick_due: the one "which incidents are due" rule for `incident tick` and the console */
+static void
+test_tick_due(void **state)
+{
+	char *err = NULL, a[SR_ID_MAX], b[SR_ID_MAX];
+	struct sr_store *st = sr_store_open(path, &err);
+	struct sr_incident_list l = { 0 };
+	struct sr_event_list ev = { 0 };
+	const struct sr_change ack = { .op = SR_CH_ACK };
+
+	(void)state;
+	assert_non_null(st);
+	create(st, SR_SEV_P1, a);
+	create(st, SR_SEV_P1, b);
+	assert_int_equal(sr_change_commit(st, b, &ack, &cfg, "bob", T0 + MIN, NULL, NULL, NULL,
+					  &err), 0);
+	assert_int_equal(st->ops->list(st, SR_LIST_OPEN, &l, &err), 0);
+	assert_int_equal(l.n, 2);
+	/* nothing due at 10 minutes */
+	for (size_t i = 0; i < l.n; i++)
+		assert_false(sr_incident_tick_due(&l.v[i], &cfg, T0 + 10 * MIN));
+	assert_int_equal(sr_change_tick_due(st, &l, &cfg, T0 + 10 * MIN, &ev, &err), 0);
+	assert_int_equal(ev.n, 0);
+	/* at 16 minutes the unacknowledged one is due for L2; the acknowledged one never */
+	assert_int_equal(sr_change_tick_due(st, &l, &cfg, T0 + 16 * MIN, &ev, &err), 1);
+	assert_int_equal(ev.n, 1);
+	assert_string_equal(ev.v[0].incident, a);
+	assert_int_equal(ev.v[0].kind, SR_EV_ESCALATED);
+	sr_event_list_done(&ev);
+	memset(&ev, 0, sizeof(ev));
+	/* the same (stale) list again: the level is recorded once, whoever ticks */
+	assert_int_equal(sr_change_tick_due(st, &l, &cfg, T0 + 16 * MIN, &ev, &err), 1);
+	assert_int_equal(ev.n, 0);
+	sr_incident_list_done(&l);
+	sr_store_close(st);
+}
+
 /*
  * A store whose update lets another writer in first, deterministically: before each of the
  * first `races` updates it commits a note through a second handle on the same file, so the
@@ -277,6 +357,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_commit_records_due_escalations_first, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_create, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tick_due, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tick_exactly_once_across_processes, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_commuting_changes_retry, setup, teardown),

@@ -731,11 +731,12 @@ test_index_paths(void **state)
 	free(err);
 }
 
-/* --- `incident check ID RUNBOOK N` (src/cli_runbook.c) against a real SQLite store --- */
+/* --- `incident check ID RUNBOOK N` (cli/cli_incident.c) against a real SQLite store --- */
 
 struct chk {
 	char dir[64];
 	struct sr_config cfg;
+	struct sr_session ses;
 	struct sr_cli cli;
 	char *out, *errs;
 	size_t n_out, n_err;
@@ -745,13 +746,16 @@ struct chk {
 static int
 run_check(struct chk *c, int argc, const char **argv)
 {
+	char *full[8] = { "incident" };
 	int rc;
 
+	for (int i = 0; i < argc && i < 7; i++)
+		full[i + 1] = (char *)argv[i];
 	free(c->out);
 	free(c->errs);
 	c->cli.out = open_memstream(&c->out, &c->n_out);
 	c->cli.errf = open_memstream(&c->errs, &c->n_err);
-	rc = sr_cli_incident_check(&c->cli, argc, (char **)argv);
+	rc = sr_cli_incident(&c->cli, argc + 1, full);
 	fclose(c->cli.out);
 	fclose(c->cli.errf);
 	return rc;
@@ -778,16 +782,16 @@ test_incident_check(void **state)
 	c.cfg.runbook_dirs[0] = sr_xstrdup(D1);
 	c.cfg.n_runbook_dirs = 1;
 	sr_set_str(&c.cfg.user, "alice");
-	c.cli.cfg = &c.cfg;
-	c.cli.now = 1795000000;
-	c.cli.store_where = db;
+	assert_int_equal(sr_session_init(&c.ses, &c.cfg, db, NULL, 0, &err), 0);
+	c.ses.now = 1795000000;
+	c.cli.ses = &c.ses;
 
 	/* an incident to tick items on */
 	st = sr_store_open(db, &err);
 	assert_non_null(st);
 	sr_incident_init(&inc);
 	assert_int_equal(sr_incident_new(&inc, "Pool exhausted", "db", SR_SEV_P2, "slow", "alice",
-					 c.cli.now, &ev, &err), 0);
+					 c.ses.now, &ev, &err), 0);
 	assert_int_equal(st->ops->create(st, &inc, &ev, &err), 0);
 	strcpy(c.id, inc.id);
 	sr_incident_done(&inc);
@@ -798,7 +802,7 @@ test_incident_check(void **state)
 	assert_int_equal(run_check(&c, 4, argv), 0);
 	assert_non_null(strstr(c.out, ": checked checklist item 3: Mitigate with kubectl rollout "
 				      "undo"));
-	st = c.cli.store;
+	st = c.ses.store;
 	assert_non_null(st);
 	memset(&ev, 0, sizeof(ev));
 	assert_int_equal(st->ops->events(st, c.id, &ev, &err), 0);
@@ -834,11 +838,11 @@ test_incident_check(void **state)
 	argv[1] = c.id, argv[3] = "zero";
 	assert_int_equal(run_check(&c, 4, argv), SR_EXIT_USAGE);
 	assert_int_equal(run_check(&c, 3, argv), SR_EXIT_USAGE);
-	c.cli.readonly = 1;
+	c.ses.readonly = 1;
 	argv[3] = "1";
 	assert_int_equal(run_check(&c, 4, argv), SR_EXIT_FAIL);
 	assert_non_null(strstr(c.errs, "--readonly"));
-	c.cli.readonly = 0;
+	c.ses.readonly = 0;
 	argv[1] = "--help";
 	assert_int_equal(run_check(&c, 2, argv), SR_EXIT_OK);
 	assert_non_null(strstr(c.out, "usage: sitrep incident check ID RUNBOOK N"));
@@ -849,7 +853,7 @@ test_incident_check(void **state)
 	assert_int_equal(ev.n, before + 1);
 	sr_event_list_done(&ev);
 
-	sr_store_close(c.cli.store);
+	sr_session_done(&c.ses);
 	sr_config_done(&c.cfg);
 	free(c.out);
 	free(c.errs);
