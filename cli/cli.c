@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "runbook.h"
@@ -45,6 +47,13 @@ sr_cli_runbook_set(struct sr_cli *cli, struct sr_runbook_set *set, unsigned flag
 		sr_runbook_set_done(set);
 		sr_cli_fail(cli, SR_EXIT_FAIL, err);
 		return -1;
+	}
+	if (set->warning != NULL) {
+		/* a directory skipped: the others' runbooks are still there */
+		char *w = sr_text_clean(set->warning);
+
+		fprintf(cli->errf, "sitrep: warning: %s\n", w);
+		free(w);
 	}
 	return 0;
 }
@@ -95,6 +104,17 @@ sr_cli_usage(struct sr_cli *cli, const char *cmd, const char *fmt, ...)
 	free(clean);
 	free(msg);
 	return SR_EXIT_USAGE;
+}
+
+int
+sr_cli_tty_width(const struct sr_cli *cli)
+{
+	struct winsize ws;
+
+	if (cli->out != NULL && isatty(fileno(cli->out)) &&
+	    ioctl(fileno(cli->out), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 0;
 }
 
 void

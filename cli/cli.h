@@ -36,6 +36,8 @@ struct sr_store *sr_cli_store(struct sr_cli *cli);
 int sr_cli_fail(struct sr_cli *cli, int status, char *msg);
 /* Prints "sitrep CMD: <fmt>" usage error and returns SR_EXIT_USAGE. */
 int sr_cli_usage(struct sr_cli *cli, const char *cmd, const char *fmt, ...) SR_PRINTF(3, 4);
+/* The width of the terminal cli->out is, or 0 when it is not a terminal (a pipe, a file). */
+int sr_cli_tty_width(const struct sr_cli *cli);
 /* Writes untrusted text to cli->out sanitised (see sr_text_sanitize). */
 void sr_cli_put(struct sr_cli *cli, const char *s);
 /* Wraps s in ANSI SGR code (e.g. "1;31") when cli->color; always sanitises s. */

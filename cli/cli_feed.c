@@ -82,8 +82,13 @@ struct table {
 	size_t ncol, nrow;
 	char **cell;		/* nrow * ncol, row 0 is the header */
 	size_t cap;
-	size_t *maxw;		/* per column cap, 0 = none */
+	size_t *maxw;		/* per column cap on a terminal, 0 = none; such a column is
+				 * free text, shortened first when the table is too wide */
+	const unsigned char *drop;	/* per column, or NULL: 0 = always shown, else dropped
+					 * when the table is still too wide, highest first */
 };
+
+#define FLEX_MIN 10	/* a free-text column is not shortened below this to keep others */
 
 static void
 table_init(struct table *t, size_t ncol, const char *const *head)
@@ -107,28 +112,93 @@ table_row(struct table *t, const char *const *cells)
 	t->nrow++;
 }
 
-static void
-table_print(struct sr_cli *cli, struct table *t)
+/* The widest free-text column still above min, or ncol. */
+static size_t
+widest_flex(const struct table *t, const size_t *w, const int *shown, size_t min)
 {
-	size_t *w = sr_xcalloc(t->ncol, sizeof(*w));
-	struct sr_buf b;
+	size_t best = t->ncol;
 
+	for (size_t c = 0; c < t->ncol; c++)
+		if (shown[c] && t->maxw[c] && w[c] > min && (best == t->ncol || w[c] > w[best]))
+			best = c;
+	return best;
+}
+
+/*
+ * Column widths for a terminal `width` wide (0: not a terminal, where nothing is ever cut:
+ * a pipe or a file gets every cell whole). On a terminal, free-text columns are capped, then
+ * shortened to FLEX_MIN, then columns are dropped by priority, then free text is shortened
+ * further; identifiers and short columns are never cut.
+ */
+static void
+table_fit(const struct table *t, size_t width, size_t *w, int *shown)
+{
+	size_t total, c;
+
+	for (c = 0; c < t->ncol; c++)
+		shown[c] = 1;
 	for (size_t r = 0; r < t->nrow; r++)
-		for (size_t c = 0; c < t->ncol; c++) {
+		for (c = 0; c < t->ncol; c++) {
 			const char *s = t->cell[r * t->ncol + c];
 			size_t cw = sr_text_width(s, strlen(s));
 
-			if (t->maxw[c] && cw > t->maxw[c])
+			if (width > 0 && t->maxw[c] && cw > t->maxw[c])
 				cw = t->maxw[c];
 			if (cw > w[c])
 				w[c] = cw;
 		}
+	if (width == 0)
+		return;
+	for (;;) {
+		size_t n = 0, worst = 0;
+
+		total = 0;
+		for (c = 0; c < t->ncol; c++)
+			if (shown[c]) {
+				total += w[c] + (n++ ? 2 : 0);
+			}
+		if (total <= width)
+			return;
+		if ((c = widest_flex(t, w, shown, FLEX_MIN)) < t->ncol) {
+			w[c]--;
+			continue;
+		}
+		for (c = 0; t->drop != NULL && c < t->ncol; c++)
+			if (shown[c] && t->drop[c] > worst)
+				worst = t->drop[c];
+		if (worst > 0) {
+			for (c = 0; c < t->ncol; c++)
+				if (shown[c] && t->drop[c] == worst)
+					shown[c] = 0;
+			continue;
+		}
+		if ((c = widest_flex(t, w, shown, 3)) < t->ncol) {
+			w[c]--;
+			continue;
+		}
+		return;	/* only identifiers left: better a long line than a cut ID */
+	}
+}
+
+static void
+table_print(struct sr_cli *cli, struct table *t)
+{
+	size_t *w = sr_xcalloc(t->ncol, sizeof(*w)), last_shown = 0;
+	int *shown = sr_xcalloc(t->ncol, sizeof(*shown));
+	struct sr_buf b;
+
+	table_fit(t, (size_t)sr_cli_tty_width(cli), w, shown);
+	for (size_t c = 0; c < t->ncol; c++)
+		if (shown[c])
+			last_shown = c;
 	sr_buf_init(&b);
 	for (size_t r = 0; r < t->nrow; r++) {
 		b.len = 0;
 		for (size_t c = 0; c < t->ncol; c++) {
-			int last = c + 1 == t->ncol;
+			int last = c == last_shown;
 
+			if (!shown[c])
+				continue;
 			if (r == 0 && cli->color)
 				sr_buf_adds(&b, "\033[1m");
 			sr_text_fit(&b, t->cell[r * t->ncol + c], w[c], !last, 0);
@@ -144,6 +214,7 @@ table_print(struct sr_cli *cli, struct table *t)
 	}
 	sr_buf_done(&b);
 	free(w);
+	free(shown);
 }
 
 static void
@@ -672,12 +743,15 @@ alerts_table(struct sr_cli *cli, const struct sr_am_alerts *al, int multi, int s
 {
 	static const char *const head[] = { "SINCE", "STATE", "SEVERITY", "ALERTNAME", "LABELS",
 					    "SUMMARY", "INSTANCES" };
+	/* on a narrow terminal: instances go first, then the other labels */
+	static const unsigned char alerts_drop[] = { 0, 0, 0, 0, 2, 0, 3 };
 	struct table t;
 	size_t shown = 0;
 
 	table_init(&t, multi ? 7 : 6, head);
 	t.maxw[4] = 50;
 	t.maxw[5] = 60;
+	t.drop = alerts_drop;
 	for (size_t i = 0; i < al->n; i++) {
 		const struct sr_am_alert *a = &al->v[i];
 		char since[32] = "", *labels, *inst;
@@ -1000,14 +1074,22 @@ out:
 static const char silence_help[] =
 	"usage: sitrep silence add MATCHERS... --comment TEXT [--for DUR | --until TIME]\n"
 	"                          [--instance NAME|all]\n"
-	"       sitrep silence list [--expired] [--json] [--instance NAME|all]\n"
+	"       sitrep silence list [--expired | --all] [--json] [--instance NAME|all]\n"
 	"       sitrep silence expire ID [--instance NAME|all]\n"
+	"       sitrep silence extend ID [--by DUR | --until TIME] [--instance NAME|all]\n"
+	"       sitrep silence recreate ID [--for DUR] [--comment TEXT] [--instance NAME|all]\n"
 	"\n"
 	"add     creates a silence (author: [general] user) on every Alertmanager, or the one\n"
 	"        named by --instance; prints its ID. --for defaults to 1h. Matchers as in\n"
 	"        amtool (a bare first word means alertname=WORD).\n"
-	"list    shows active and pending silences (--expired: the expired ones instead).\n"
-	"expire  ends silence ID now.\n";
+	"list    shows active and pending silences with their state (--expired: the recently\n"
+	"        expired ones the Alertmanager keeps; --all: all three). An Alertmanager that\n"
+	"        cannot be asked is named (\"Alertmanager NAME unreachable\"), exit status 1.\n"
+	"expire  ends silence ID now.\n"
+	"extend  moves the end of active or pending silence ID later: --by DUR (default 1h)\n"
+	"        or --until TIME. Prints the ID (a new one when the Alertmanager made one).\n"
+	"recreate  a new silence with the matchers of expired silence ID, from now, for --for\n"
+	"        DUR (default 1h), comment as before or --comment, created by you.\n";
 
 static int
 pick_instances(struct sr_cli *cli, const char *inst, size_t *first, size_t *last)
@@ -1142,18 +1224,98 @@ cmp_silence_end(const void *x, const void *y)
 	return strcmp(a->id, b->id);
 }
 
+/*
+ * Like job_failed for an Alertmanager: a job that got no answer is reported as
+ * "Alertmanager NAME unreachable: ..." (so nobody reads an empty list as "no silences").
+ */
+static int
+am_job_failed(struct sr_cli *cli, struct sr_feed_job *j, int *rc)
+{
+	if (j->err == NULL)
+		return 0;
+	sr_cli_fail(cli, SR_EXIT_FAIL, sr_xasprintf("Alertmanager %s unreachable: %s", j->name,
+						    j->err));
+	*rc = SR_EXIT_FAIL;
+	return 1;
+}
+
+/* Jobs for instances [a, b): method on url_of(base, id) (id may be NULL), body copied. */
+static struct sr_feed_job *
+am_jobs(struct sr_cli *cli, size_t a, size_t b, const char *method, const char *id,
+	const char *body)
+{
+	struct sr_feed_job *jobs = sr_xcalloc(b - a, sizeof(*jobs));
+
+	for (size_t i = a; i < b; i++) {
+		struct sr_feed_job *j = &jobs[i - a];
+
+		j->name = cli->ses->cfg->am[i].name;
+		j->t = &cli->ses->cfg->am[i].t;
+		j->method = method;
+		j->url = id != NULL ? sr_am_silence_url(cli->ses->cfg->am[i].t.url, id)
+				    : sr_am_silences_url(cli->ses->cfg->am[i].t.url);
+		j->body = body != NULL ? sr_xstrdup(body) : NULL;
+	}
+	return jobs;
+}
+
+static void
+silence_json(struct sr_buf *js, const struct sr_am_silence *x, const char *state,
+	     const char *inst)
+{
+	sr_buf_adds(js, "{\"id\":");
+	sr_json_str(js, x->id);
+	sr_buf_adds(js, ",\"state\":");
+	sr_json_str(js, state);
+	sr_buf_adds(js, ",\"matchers\":[");
+	for (size_t q = 0; q < x->matchers.n; q++) {
+		struct sr_buf one;
+
+		sr_buf_init(&one);
+		sr_matcher_format(&one, &x->matchers.v[q]);
+		if (q)
+			sr_buf_addc(js, ',');
+		sr_json_str(js, one.data);
+		sr_buf_done(&one);
+	}
+	sr_buf_adds(js, "],\"starts_at\":");
+	json_time(js, x->starts_at);
+	sr_buf_adds(js, ",\"ends_at\":");
+	json_time(js, x->ends_at);
+	sr_buf_adds(js, ",\"created_by\":");
+	sr_json_str(js, x->created_by);
+	sr_buf_adds(js, ",\"comment\":");
+	sr_json_str(js, x->comment);
+	sr_buf_adds(js, ",\"instance\":");
+	sr_json_str(js, inst);
+	sr_buf_addc(js, '}');
+}
+
+/* "in 1h59m", "3m ago": when a silence starts or ends, seen from now. */
+static const char *
+silence_when(sr_time t, sr_time now, char *buf, size_t n)
+{
+	char d[24];
+
+	sr_duration_format(t > now ? t - now : now - t, d, sizeof(d));
+	snprintf(buf, n, t > now ? "in %s" : "%s ago", d);
+	return buf;
+}
+
 static int
 silence_list(struct sr_cli *cli, int argc, char **argv)
 {
-	int expired = 0, json = 0, npos = 0, rc = SR_EXIT_OK, first = 1;
+	int expired = 0, all = 0, json = 0, npos = 0, rc = SR_EXIT_OK, first = 1;
+	size_t answered = 0;
 	const char *inst = NULL;
 	char *pos[1];
 	const struct sr_cli_opt opts[] = {
-		{ "expired", NULL, &expired }, { "json", NULL, &json },
+		{ "expired", NULL, &expired }, { "all", NULL, &all }, { "json", NULL, &json },
 		{ "instance", &inst, NULL }, { NULL, NULL, NULL },
 	};
-	static const char *const head[] = { "ID", "MATCHERS", "ENDS", "CREATED BY", "COMMENT",
-					    "INSTANCE" };
+	static const char *const head[] = { "ID", "STATE", "WHEN", "MATCHERS", "CREATED BY",
+					    "COMMENT", "INSTANCE" };
+	static const unsigned char silence_drop[] = { 0, 0, 0, 0, 2, 0, 1 };
 	size_t a, b;
 	struct sr_feed_job *jobs;
 	struct table t;
@@ -1161,37 +1323,47 @@ silence_list(struct sr_cli *cli, int argc, char **argv)
 
 	if (sr_cli_parse(cli, "silence list", argc, argv, opts, pos, 0, &npos) != 0)
 		return SR_EXIT_USAGE;
+	if (expired && all)
+		return sr_cli_usage(cli, "silence list", "give --expired or --all, not both");
 	if (pick_instances(cli, inst, &a, &b) < 0)
 		return inst != NULL ? SR_EXIT_USAGE : SR_EXIT_FAIL;
-	jobs = sr_xcalloc(b - a, sizeof(*jobs));
-	for (size_t i = a; i < b; i++) {
-		jobs[i - a].name = cli->ses->cfg->am[i].name;
-		jobs[i - a].t = &cli->ses->cfg->am[i].t;
-		jobs[i - a].url = sr_am_silences_url(cli->ses->cfg->am[i].t.url);
-	}
+	jobs = am_jobs(cli, a, b, NULL, NULL, NULL);
 	if (run_jobs(cli, jobs, b - a) < 0) {
 		sr_feed_jobs_free(jobs, b - a);
 		return SR_EXIT_FAIL;
 	}
-	table_init(&t, b - a > 1 ? 6 : 5, head);
-	t.maxw[1] = 60;
-	t.maxw[4] = 50;
+	table_init(&t, b - a > 1 ? 7 : 6, head);
+	t.maxw[3] = 60;
+	t.maxw[5] = 50;
+	t.drop = silence_drop;
 	sr_buf_init(&js);
 	sr_buf_adds(&js, "{\"silences\":[");
 	for (size_t i = 0; i < b - a; i++) {
 		struct sr_am_silences s;
-		if (job_failed(cli, &jobs[i], &rc))
+		char *err = NULL, *safe = sr_http_redact(jobs[i].url);
+
+		if (am_job_failed(cli, &jobs[i], &rc)) {
+			free(safe);
 			continue;
-		JOB_PARSE(cli, &jobs[i], sr_am_parse_silences, &s, &rc);
+		}
+		if (sr_am_parse_silences(jobs[i].resp, jobs[i].len, jobs[i].status, safe, &s,
+					 &err) < 0) {
+			sr_cli_fail(cli, SR_EXIT_FAIL, err);
+			rc = SR_EXIT_FAIL;
+		} else {
+			answered++;
+		}
+		free(safe);
 		if (s.n > 1)
 			qsort(s.v, s.n, sizeof(*s.v), cmp_silence_end);
 		for (size_t k = 0; k < s.n; k++) {
 			const struct sr_am_silence *x = &s.v[k];
-			int is_expired = x->state != NULL && strcmp(x->state, "expired") == 0;
+			const char *state = sr_am_silence_state(x, cli->ses->now);
+			int is_expired = strcmp(state, "expired") == 0;
 			struct sr_buf mb;
-			char ends[32];
+			char when[40], st[64];
 
-			if (is_expired != expired)
+			if (!all && is_expired != expired)
 				continue;
 			sr_buf_init(&mb);
 			for (size_t q = 0; q < x->matchers.n; q++) {
@@ -1199,54 +1371,191 @@ silence_list(struct sr_cli *cli, int argc, char **argv)
 					sr_buf_addc(&mb, ' ');
 				sr_matcher_format(&mb, &x->matchers.v[q]);
 			}
-			sr_time_format(x->ends_at, ends, sizeof(ends));
+			if (strcmp(state, "pending") == 0)
+				snprintf(st, sizeof(st), "starts %s",
+					 silence_when(x->starts_at, cli->ses->now, when, sizeof(when)));
+			else
+				snprintf(st, sizeof(st), "%s %s", is_expired ? "ended" : "ends",
+					 silence_when(x->ends_at, cli->ses->now, when, sizeof(when)));
 			{
-				const char *row[] = { x->id, mb.data, ends, x->created_by,
+				const char *row[] = { x->id, state, st, mb.data, x->created_by,
 						      x->comment, jobs[i].name };
 
 				table_row(&t, row);
 			}
-			sr_buf_adds(&js, first ? "\n{\"id\":" : ",\n{\"id\":");
+			sr_buf_adds(&js, first ? "\n" : ",\n");
 			first = 0;
-			sr_json_str(&js, x->id);
-			sr_buf_adds(&js, ",\"state\":");
-			sr_json_str(&js, x->state);
-			sr_buf_adds(&js, ",\"matchers\":[");
-			for (size_t q = 0; q < x->matchers.n; q++) {
-				struct sr_buf one;
-
-				sr_buf_init(&one);
-				sr_matcher_format(&one, &x->matchers.v[q]);
-				if (q)
-					sr_buf_addc(&js, ',');
-				sr_json_str(&js, one.data);
-				sr_buf_done(&one);
-			}
-			sr_buf_adds(&js, "],\"starts_at\":");
-			json_time(&js, x->starts_at);
-			sr_buf_adds(&js, ",\"ends_at\":");
-			json_time(&js, x->ends_at);
-			sr_buf_adds(&js, ",\"created_by\":");
-			sr_json_str(&js, x->created_by);
-			sr_buf_adds(&js, ",\"comment\":");
-			sr_json_str(&js, x->comment);
-			sr_buf_adds(&js, ",\"instance\":");
-			sr_json_str(&js, jobs[i].name);
-			sr_buf_addc(&js, '}');
+			silence_json(&js, x, state, jobs[i].name);
 			sr_buf_done(&mb);
 		}
 		sr_am_silences_done(&s);
 	}
 	sr_buf_adds(&js, "]}\n");
-	if (json)
+	if (answered == 0) {
+		/* nothing was learnt: an empty list would read as "no silences" */
+		rc = SR_EXIT_FAIL;
+	} else if (json) {
 		put_buf(cli, &js);
-	else if (t.nrow == 1)
-		fputs(expired ? "(no expired silences)\n" : "(no silences)\n", cli->out);
-	else
+	} else if (t.nrow == 1) {
+		fputs(expired ? "(no expired silences)\n" : all ? "(no silences at all)\n"
+			: "(no active or pending silences)\n", cli->out);
+	} else {
 		table_print(cli, &t);
+	}
 	sr_buf_done(&js);
 	table_done(&t);
 	sr_feed_jobs_free(jobs, b - a);
+	return rc;
+}
+
+/*
+ * Finds silence id on the instances [a, b) (GET /api/v2/silence/ID): fills s and *which (the
+ * instance that has it). Returns 0, or an exit status after reporting why not.
+ */
+static int
+silence_fetch(struct sr_cli *cli, size_t a, size_t b, const char *id, struct sr_am_silence *s,
+	      size_t *which)
+{
+	struct sr_feed_job *jobs = am_jobs(cli, a, b, NULL, id, NULL);
+	struct sr_buf errs;
+	int rc = SR_EXIT_FAIL;
+
+	memset(s, 0, sizeof(*s));
+	if (run_jobs(cli, jobs, b - a) < 0) {
+		sr_feed_jobs_free(jobs, b - a);
+		return SR_EXIT_FAIL;
+	}
+	sr_buf_init(&errs);
+	for (size_t i = 0; i < b - a && rc != SR_EXIT_OK; i++) {
+		char *err = NULL, *safe = sr_http_redact(jobs[i].url);
+
+		if (jobs[i].err != NULL)
+			sr_buf_printf(&errs, "%sAlertmanager %s unreachable: %s",
+				      errs.len ? "; " : "", jobs[i].name, jobs[i].err);
+		else if (sr_am_parse_silence(jobs[i].resp, jobs[i].len, jobs[i].status, safe, s,
+					     &err) == 0) {
+			*which = a + i;
+			rc = SR_EXIT_OK;
+		} else
+			sr_buf_printf(&errs, "%s%s", errs.len ? "; " : "", err);
+		free(err);
+		free(safe);
+	}
+	if (rc != SR_EXIT_OK)
+		sr_cli_fail(cli, SR_EXIT_FAIL, sr_buf_steal(&errs));
+	sr_buf_done(&errs);
+	sr_feed_jobs_free(jobs, b - a);
+	return rc;
+}
+
+/* POSTs body to instance k; prints "WHAT ID ..." with the ID the Alertmanager gave back. */
+static int
+silence_post(struct sr_cli *cli, size_t k, const char *body, const char *what, sr_time end)
+{
+	struct sr_feed_job *jobs = am_jobs(cli, k, k + 1, "POST", NULL, body);
+	int rc = SR_EXIT_OK;
+	char *id = NULL, *err = NULL, *safe = sr_http_redact(jobs[0].url);
+	char ends[32], when[40];
+
+	if (run_jobs(cli, jobs, 1) < 0) {
+		rc = SR_EXIT_FAIL;
+	} else if (am_job_failed(cli, &jobs[0], &rc)) {
+		/* reported */
+	} else if (sr_am_parse_silence_id(jobs[0].resp, jobs[0].len, jobs[0].status, safe, &id,
+					  &err) < 0) {
+		rc = sr_cli_fail(cli, SR_EXIT_FAIL, err);
+	} else {
+		fputs(what, cli->out);
+		sr_cli_put(cli, id);
+		fprintf(cli->out, " until %s (%s)\n", sr_time_format(end, ends, sizeof(ends)),
+			silence_when(end, cli->ses->now, when, sizeof(when)));
+	}
+	free(id);
+	free(safe);
+	sr_feed_jobs_free(jobs, 1);
+	return rc;
+}
+
+/*
+ * `silence extend ID [--by DUR | --until TIME]`: a later end for an active or pending
+ * silence (the Alertmanager keeps the ID when it can, else gives a new one, printed).
+ * `silence recreate ID [--for DUR] [--comment TEXT]`: a new silence with the matchers of an
+ * expired one, from now, for --for (default 1h, as `silence add`: an expired silence's own
+ * span says nothing when it was expired early).
+ */
+static int
+silence_change(struct sr_cli *cli, int argc, char **argv, int recreate)
+{
+	const char *cmd = recreate ? "silence recreate" : "silence extend";
+	const char *by_s = NULL, *until_s = NULL, *comment = NULL, *inst = NULL;
+	char *pos[1], *err = NULL, *body;
+	int npos = 0, rc;
+	const struct sr_cli_opt ext_opts[] = {
+		{ "by", &by_s, NULL }, { "until", &until_s, NULL }, { "instance", &inst, NULL },
+		{ NULL, NULL, NULL },
+	};
+	const struct sr_cli_opt rec_opts[] = {
+		{ "for", &by_s, NULL }, { "comment", &comment, NULL },
+		{ "instance", &inst, NULL }, { NULL, NULL, NULL },
+	};
+	struct sr_am_silence s;
+	int64_t dur = 3600;
+	sr_time end = 0;
+	size_t a, b, k;
+	const char *state;
+
+	if (sr_cli_parse(cli, cmd, argc, argv, recreate ? rec_opts : ext_opts, pos, 1, &npos) != 0)
+		return SR_EXIT_USAGE;
+	if (npos != 1 || pos[0][0] == '\0')
+		return sr_cli_usage(cli, cmd, "needs one silence ID");
+	if (by_s != NULL && until_s != NULL)
+		return sr_cli_usage(cli, cmd, "give --by or --until, not both");
+	if (by_s != NULL && (sr_duration_parse(by_s, &dur, &err) < 0 || dur <= 0)) {
+		free(err);
+		return sr_cli_usage(cli, cmd, "bad --%s \"%s\" (e.g. 2h)", recreate ? "for" : "by",
+				    by_s);
+	}
+	if (until_s != NULL && (sr_time_parse(until_s, &end, &err) < 0 || end <= cli->ses->now)) {
+		free(err);
+		return sr_cli_usage(cli, cmd, "bad --until \"%s\" (an RFC 3339 time in the future)",
+				    until_s);
+	}
+	if (cli->ses->readonly)
+		return sr_cli_fail(cli, SR_EXIT_FAIL,
+				   sr_xasprintf("--readonly: not changing a silence"));
+	if (pick_instances(cli, inst, &a, &b) < 0)
+		return inst != NULL ? SR_EXIT_USAGE : SR_EXIT_FAIL;
+	if ((rc = silence_fetch(cli, a, b, pos[0], &s, &k)) != SR_EXIT_OK)
+		return rc;
+	state = sr_am_silence_state(&s, cli->ses->now);
+	if (recreate) {
+		if (strcmp(state, "expired") != 0) {
+			rc = sr_cli_fail(cli, SR_EXIT_FAIL, sr_xasprintf(
+				"silence %s is %s: extend it instead (sitrep silence extend)", s.id,
+				state));
+		} else {
+			end = cli->ses->now + dur;
+			body = sr_am_silence_json(&s.matchers, cli->ses->now, end, cli->ses->cfg->user,
+						  comment != NULL ? comment : s.comment, NULL);
+			rc = silence_post(cli, k, body, "created ", end);
+			free(body);
+		}
+	} else if (strcmp(state, "expired") == 0) {
+		rc = sr_cli_fail(cli, SR_EXIT_FAIL, sr_xasprintf(
+			"silence %s has expired: re-create it (sitrep silence recreate)", s.id));
+	} else {
+		if (until_s == NULL)
+			end = (s.ends_at > cli->ses->now ? s.ends_at : cli->ses->now) + dur;
+		if (end <= s.ends_at) {
+			rc = sr_cli_usage(cli, cmd, "--until is not later than the silence's end");
+		} else {
+			body = sr_am_silence_json(&s.matchers, s.starts_at, end, s.created_by,
+						  s.comment, s.id);
+			rc = silence_post(cli, k, body, "extended ", end);
+			free(body);
+		}
+	}
+	sr_am_silence_done(&s);
 	return rc;
 }
 
@@ -1270,13 +1579,7 @@ silence_expire(struct sr_cli *cli, int argc, char **argv)
 				   sr_xstrdup("--readonly: not expiring a silence"));
 	if (pick_instances(cli, inst, &a, &b) < 0)
 		return inst != NULL ? SR_EXIT_USAGE : SR_EXIT_FAIL;
-	jobs = sr_xcalloc(b - a, sizeof(*jobs));
-	for (size_t i = a; i < b; i++) {
-		jobs[i - a].name = cli->ses->cfg->am[i].name;
-		jobs[i - a].t = &cli->ses->cfg->am[i].t;
-		jobs[i - a].method = "DELETE";
-		jobs[i - a].url = sr_am_silence_url(cli->ses->cfg->am[i].t.url, pos[0]);
-	}
+	jobs = am_jobs(cli, a, b, "DELETE", pos[0], NULL);
 	if (run_jobs(cli, jobs, b - a) < 0) {
 		sr_feed_jobs_free(jobs, b - a);
 		return SR_EXIT_FAIL;
@@ -1289,9 +1592,11 @@ silence_expire(struct sr_cli *cli, int argc, char **argv)
 		if (jobs[i].err == NULL &&
 		    sr_am_check_status(jobs[i].resp, jobs[i].len, jobs[i].status, safe, &err) == 0)
 			ok++;
+		else if (jobs[i].err != NULL)
+			sr_buf_printf(&errs, "%sAlertmanager %s unreachable: %s",
+				      errs.len ? "; " : "", jobs[i].name, jobs[i].err);
 		else
-			sr_buf_printf(&errs, "%s%s", errs.len ? "; " : "",
-				      jobs[i].err != NULL ? jobs[i].err : err);
+			sr_buf_printf(&errs, "%s%s", errs.len ? "; " : "", err);
 		free(err);
 		free(safe);
 	}
@@ -1320,8 +1625,12 @@ sr_cli_silence(struct sr_cli *cli, int argc, char **argv)
 		return silence_list(cli, argc - 1, argv + 1);
 	if (strcmp(argv[1], "expire") == 0)
 		return silence_expire(cli, argc - 1, argv + 1);
-	return sr_cli_usage(cli, "silence", "unknown subcommand \"%s\" (add, list, expire)",
-			    argv[1]);
+	if (strcmp(argv[1], "extend") == 0)
+		return silence_change(cli, argc - 1, argv + 1, 0);
+	if (strcmp(argv[1], "recreate") == 0)
+		return silence_change(cli, argc - 1, argv + 1, 1);
+	return sr_cli_usage(cli, "silence", "unknown subcommand \"%s\" (add, list, expire, "
+			    "extend, recreate)", argv[1]);
 }
 
 /* --- sitrep check --- */
@@ -1343,6 +1652,7 @@ sr_cli_check(struct sr_cli *cli, int argc, char **argv)
 	char *pos[1];
 	const struct sr_cli_opt opts[] = { { "json", NULL, &json }, { NULL, NULL, NULL } };
 	static const char *const head[] = { "CHECK", "RESULT", "STATUS", "LATENCY", "DETAIL" };
+	static const unsigned char check_drop[] = { 0, 0, 1, 0, 0 };
 	size_t n = cli->ses->cfg->n_checks;
 	struct sr_feed_job *jobs;
 	struct table t;
@@ -1373,6 +1683,7 @@ sr_cli_check(struct sr_cli *cli, int argc, char **argv)
 	}
 	table_init(&t, 5, head);
 	t.maxw[4] = 70;
+	t.drop = check_drop;
 	sr_buf_init(&js);
 	sr_buf_adds(&js, "{\"checks\":[");
 	for (size_t i = 0; i < n; i++) {

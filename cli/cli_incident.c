@@ -158,8 +158,14 @@ sev_sgr(enum sr_sev s)
 	return (unsigned)s < SR_SEV_COUNT ? sgr[s] : NULL;
 }
 
-/* Column layout of `incident list`: one table, header generated from it. */
-enum col { C_ID, C_SEV, C_STATUS, C_LVL, C_AGE, C_RESPOND, C_RESOLVE, C_UPDATE, C_TITLE };
+/*
+ * Column layout of `incident list`: one table, header generated from it. On a terminal
+ * narrower than the whole table, the three deadline columns become one, DUE (the most
+ * urgent running deadline, named), AGE goes next, and the title is cut to what is left; a
+ * pipe always gets every column whole.
+ */
+enum col { C_ID, C_SEV, C_STATUS, C_LVL, C_AGE, C_RESPOND, C_RESOLVE, C_UPDATE, C_DUE, C_TITLE,
+	   C_COUNT };
 static const struct {
 	const char *head;
 	size_t width;
@@ -168,14 +174,69 @@ static const struct {
 	[C_STATUS] = { "STATUS", 14 }, [C_LVL] = { "LVL", 4 },
 	[C_AGE] = { "AGE", 7 },	       [C_RESPOND] = { "RESPOND", 16 },
 	[C_RESOLVE] = { "RESOLVE", 16 }, [C_UPDATE] = { "NEXT UPDATE", 16 },
-	[C_TITLE] = { "TITLE", 0 },
+	[C_DUE] = { "DUE", 23 },       [C_TITLE] = { "TITLE", 0 },
+};
+#define TITLE_MIN 20	/* a narrower title drops AGE first */
+
+struct list_layout {
+	int shown[C_COUNT];
+	size_t title_w;	/* 0: whole */
 };
 
 static void
-list_row(struct sr_cli *cli, const struct sr_incident *inc)
+list_layout(struct sr_cli *cli, struct list_layout *lo)
+{
+	size_t w = (size_t)sr_cli_tty_width(cli), used = 0;
+	int c;
+
+	for (c = 0; c < C_COUNT; c++)
+		lo->shown[c] = c != C_DUE;
+	lo->title_w = 0;
+	if (w == 0)
+		return;
+	for (c = 0; c < C_TITLE; c++)
+		used += lo->shown[c] ? cols[c].width : 0;
+	if (used + TITLE_MIN > w) {
+		lo->shown[C_RESPOND] = lo->shown[C_RESOLVE] = lo->shown[C_UPDATE] = 0;
+		lo->shown[C_DUE] = 1;
+		used += cols[C_DUE].width - cols[C_RESPOND].width - cols[C_RESOLVE].width -
+			cols[C_UPDATE].width;
+		if (used + TITLE_MIN > w) {
+			lo->shown[C_AGE] = 0;
+			used -= cols[C_AGE].width;
+		}
+	}
+	lo->title_w = w > used + 1 ? w - used - 1 : 1;
+}
+
+/* The running deadline with the least time left, as "resolve 3m00s OVERDUE". */
+static void
+due_text(const struct sr_timers *t, char *buf, size_t n, int *alarm)
+{
+	static const char *const names[] = { "respond", "resolve", "update" };
+	const struct sr_deadline *d[] = { &t->respond, &t->resolve, &t->update };
+	size_t best = SR_ARRAY_LEN(d);
+	char text[48];
+
+	for (size_t i = 0; i < SR_ARRAY_LEN(d); i++)
+		if (d[i]->due != 0 && d[i]->running &&
+		    (best == SR_ARRAY_LEN(d) || d[i]->left < d[best]->left))
+			best = i;
+	*alarm = 0;
+	if (best == SR_ARRAY_LEN(d)) {
+		snprintf(buf, n, "-");
+		return;
+	}
+	*alarm = sr_deadline_alarm(sr_format_deadline(d[best], SR_DL_SENTENCE, text, sizeof(text)));
+	snprintf(buf, n, "%s %s", names[best], text);
+}
+
+static void
+list_row(struct sr_cli *cli, const struct list_layout *lo, const struct sr_incident *inc)
 {
 	struct sr_timers t;
 	char buf[64], dur[24];
+	int alarm;
 
 	sr_incident_timers(inc, cli->ses->cfg, cli->ses->now, &t);
 	put_cell(cli, inc->id, cols[C_ID].width, NULL);
@@ -183,12 +244,27 @@ list_row(struct sr_cli *cli, const struct sr_incident *inc)
 	put_cell(cli, sr_status_name(inc->status), cols[C_STATUS].width, NULL);
 	snprintf(buf, sizeof(buf), "L%d", t.due_level + 1);
 	put_cell(cli, buf, cols[C_LVL].width, inc->level > 0 ? "1" : NULL);
-	put_cell(cli, sr_duration_format(cli->ses->now - inc->created_at, dur, sizeof(dur)),
-		 cols[C_AGE].width, NULL);
-	put_deadline(cli, &t.respond, cols[C_RESPOND].width, "1;31");
-	put_deadline(cli, &t.resolve, cols[C_RESOLVE].width, "1;31");
-	put_deadline(cli, &t.update, cols[C_UPDATE].width, "1;33");
-	sr_cli_put(cli, inc->title);
+	if (lo->shown[C_AGE])
+		put_cell(cli, sr_duration_format(cli->ses->now - inc->created_at, dur, sizeof(dur)),
+			 cols[C_AGE].width, NULL);
+	if (lo->shown[C_RESPOND]) {
+		put_deadline(cli, &t.respond, cols[C_RESPOND].width, "1;31");
+		put_deadline(cli, &t.resolve, cols[C_RESOLVE].width, "1;31");
+		put_deadline(cli, &t.update, cols[C_UPDATE].width, "1;33");
+	} else {
+		due_text(&t, buf, sizeof(buf), &alarm);
+		put_cell(cli, buf, cols[C_DUE].width, alarm ? "1;31" : NULL);
+	}
+	if (lo->title_w) {
+		struct sr_buf b;
+
+		sr_buf_init(&b);
+		sr_text_fit(&b, inc->title, lo->title_w, 0, 0);
+		fputs(b.data, cli->out);
+		sr_buf_done(&b);
+	} else {
+		sr_cli_put(cli, inc->title);
+	}
 	fputc('\n', cli->out);
 }
 
@@ -424,14 +500,19 @@ cmd_list(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 	} else if (l.n == 0) {
 		fputs(all ? "No incidents.\n" : "No open incidents.\n", cli->out);
 	} else {
+		struct list_layout lo;
+
+		list_layout(cli, &lo);
 		for (size_t c = 0; c < SR_ARRAY_LEN(cols); c++) {
+			if (!lo.shown[c])
+				continue;
 			if (cols[c].width)
 				fprintf(cli->out, "%-*s", (int)cols[c].width, cols[c].head);
 			else
 				fprintf(cli->out, "%s\n", cols[c].head);
 		}
 		for (size_t i = 0; i < l.n; i++)
-			list_row(cli, &l.v[i]);
+			list_row(cli, &lo, &l.v[i]);
 	}
 	sr_incident_list_done(&l);
 	return SR_EXIT_OK;

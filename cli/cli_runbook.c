@@ -8,8 +8,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alertmgr.h"
 #include "change.h"
 #include "cli.h"
+#include "http.h"
 #include "incident.h"
 #include "markdown.h"
 #include "render_ansi.h"
@@ -37,13 +39,12 @@ opt_value(int argc, char **argv, int *i, const char *name)
 static int
 term_width(struct sr_cli *cli)
 {
-	struct winsize ws;
 	const char *c = getenv("COLUMNS");
+	int w = sr_cli_tty_width(cli);
 	long v;
 
-	if (isatty(fileno(cli->out)) && ioctl(fileno(cli->out), TIOCGWINSZ, &ws) == 0 &&
-	    ws.ws_col > 0)
-		return ws.ws_col;
+	if (w > 0)
+		return w;
 	if (c != NULL && sr_cli_long(c, 1, 10000, &v) == 0)
 		return (int)v;
 	return 80;
@@ -110,11 +111,15 @@ static const struct {
 	  "Prints the best matches with the heading they sit under and a snippet.\n"
 	  "The index is $SITREP_RUNBOOK_INDEX, else $XDG_CACHE_HOME/sitrep/runbooks.db.\n" },
 	{ "for", "runbook for ALERTNAME [--runbook-url URL] [--runbook-label NAME] "
-		 "[--panel PANEL] [--json]",
-	  "Tells which runbook an alert opens and why. Rules, in order: the runbook_url\n"
-	  "annotation (a relative path, or a URL whose last path segment names a local\n"
-	  "file), a runbook label, [runbooks map] alertname = file, a runbook's front\n"
-	  "matter alerts: list, the panel's runbook =. Without a match, the closest names.\n" },
+		 "[--panel PANEL] [--offline] [--json]",
+	  "Tells which runbook an alert opens and why, as the console does. Rules, in order:\n"
+	  "the runbook_url annotation (a relative path, in a runbook directory or against\n"
+	  "its parent, or a URL whose last path segment names a local runbook), a runbook\n"
+	  "label, [runbooks map] alertname = file, a runbook's front matter alerts: list,\n"
+	  "the panel's runbook =, and last a runbook named like the alert (HighErrorRate ->\n"
+	  "high-error-rate.md). Without --runbook-url or --runbook-label, the annotation and\n"
+	  "label are those of the alert as the configured Alertmanagers have it now (not\n"
+	  "asked with --offline). Without a match, the closest names.\n" },
 	{ "index", "runbook index [--rebuild]",
 	  "Brings the search index up to date (only files whose size or mtime changed are\n"
 	  "read again; deleted files are dropped). --rebuild reads everything.\n" },
@@ -328,7 +333,8 @@ cmd_show(struct sr_cli *cli, int argc, char **argv)
 	struct sr_doc *doc;
 	struct sr_buf b;
 	int plain = 0, toc = 0, ascii = 0, k, width = 0, rc = SR_EXIT_OK;
-	unsigned mflags = 0, rflags = 0;
+	/* no sideways scrolling here: wide table cells and code lines wrap, never cut */
+	unsigned mflags = SR_MD_WRAP_CELLS | SR_MD_WRAP_CODE, rflags = 0;
 	long lw;
 
 	for (k = 2; k < argc; k++) {
@@ -648,6 +654,114 @@ cmd_search(struct sr_cli *cli, int argc, char **argv)
 
 /* --- for --- */
 
+/* One Alertmanager's answer to "the alerts named X". */
+struct live_job {
+	long status;
+	char *body, *err;
+	size_t len;
+};
+
+static void
+live_done(void *arg, struct sr_http_response *r)
+{
+	struct live_job *j = arg;
+
+	j->status = r->status;
+	j->body = r->body;
+	j->len = r->len;
+	r->body = NULL;
+	j->err = r->err != NULL ? sr_xstrdup(r->err) : NULL;
+}
+
+/*
+ * The runbook_url annotation and runbook label of the alert named name as the Alertmanagers
+ * have it now (any state, silenced too), so that `runbook for` resolves what the console
+ * resolves for the same alert. Returns 1 with *url / *label (allocated or NULL) and *from
+ * (the instance's name) when one of them has it, 0 when none does; an instance that cannot be
+ * asked is named in a warning and the others still count.
+ */
+static int
+live_alert(struct sr_cli *cli, const char *name, char **url, char **label, const char **from)
+{
+	const struct sr_config *cfg = cli->ses->cfg;
+	struct sr_am_filter f = { 1, 1, 1, 1 };
+	struct sr_label lab = { (char *)"alertname", (char *)name };
+	struct live_job *jobs;
+	struct sr_matchers m;
+	struct sr_http *h;
+	char *err = NULL;
+	int found = 0;
+
+	*url = *label = NULL;
+	*from = NULL;
+	if (cfg == NULL || cfg->n_am == 0)
+		return 0;
+	if ((h = sr_http_new(&err)) == NULL) {
+		fprintf(cli->errf, "sitrep: warning: %s: not asking the Alertmanagers\n", err);
+		free(err);
+		return 0;
+	}
+	sr_matchers_init(&m);
+	sr_am_matchers_from_labels(&m, &lab, 1);
+	jobs = sr_xcalloc(cfg->n_am, sizeof(*jobs));
+	for (size_t i = 0; i < cfg->n_am; i++) {
+		char *u = sr_am_alerts_url(cfg->am[i].t.url, &f, &m);
+		struct sr_http_request rq = { .url = u, .t = &cfg->am[i].t };
+
+		if (sr_http_submit(h, &rq, live_done, &jobs[i], &jobs[i].err) < 0 &&
+		    jobs[i].err == NULL)
+			jobs[i].err = sr_xstrdup("request not started");
+		free(u);
+	}
+	if (sr_http_run(h, &err) < 0) {
+		fprintf(cli->errf, "sitrep: warning: %s\n", err);
+		free(err);
+		err = NULL;
+	}
+	sr_http_free(h);
+	for (size_t i = 0; i < cfg->n_am; i++) {
+		struct sr_am_alerts al;
+		char *safe = sr_http_redact(cfg->am[i].t.url), *msg;
+
+		memset(&al, 0, sizeof(al));
+		if (jobs[i].err != NULL) {
+			msg = sr_text_clean(jobs[i].err);
+			fprintf(cli->errf, "sitrep: warning: Alertmanager %s unreachable (%s): the "
+				"alert's annotations are not known\n", cfg->am[i].name, msg);
+			free(msg);
+		} else if (sr_am_parse_alerts(jobs[i].body ? jobs[i].body : "", jobs[i].len,
+					      jobs[i].status, safe, &al, &err) < 0) {
+			msg = sr_text_clean(err);
+			fprintf(cli->errf, "sitrep: warning: %s\n", msg);
+			free(msg);
+			free(err);
+			err = NULL;
+		} else {
+			for (size_t k = 0; k < al.n && !found; k++) {
+				const struct sr_am_alert *a = &al.v[k];
+				const char *an = sr_label_get(a->labels, a->n_labels, "alertname");
+				const char *u = sr_label_get(a->annotations, a->n_annotations,
+							     "runbook_url");
+				const char *l = sr_label_get(a->labels, a->n_labels, "runbook");
+
+				if (an == NULL || strcmp(an, name) != 0)
+					continue;
+				*url = u ? sr_xstrdup(u) : NULL;
+				*label = l ? sr_xstrdup(l) : NULL;
+				*from = cfg->am[i].name;
+				found = 1;
+			}
+		}
+		sr_am_alerts_done(&al);
+		free(safe);
+		free(jobs[i].body);
+		free(jobs[i].err);
+	}
+	free(jobs);
+	sr_matchers_done(&m);
+	return found;
+}
+
 static int
 cmd_for(struct sr_cli *cli, int argc, char **argv)
 {
@@ -655,13 +769,16 @@ cmd_for(struct sr_cli *cli, int argc, char **argv)
 	struct sr_runbook_match m;
 	struct sr_runbook_set set;
 	struct sr_buf b;
-	const char *v, *panel = NULL;
-	int json = 0, k, found;
+	const char *v, *panel = NULL, *from = NULL;
+	char *live_url = NULL, *live_label = NULL;
+	int json = 0, offline = 0, k, found;
 	size_t i;
 
 	for (k = 2; k < argc; k++) {
 		if (strcmp(argv[k], "--json") == 0)
 			json = 1;
+		else if (strcmp(argv[k], "--offline") == 0)
+			offline = 1;
 		else if ((v = opt_value(argc, argv, &k, "--runbook-url")) != NULL)
 			a.runbook_url = v;
 		else if ((v = opt_value(argc, argv, &k, "--runbook-label")) != NULL)
@@ -690,8 +807,17 @@ cmd_for(struct sr_cli *cli, int argc, char **argv)
 		}
 		a.panel_runbook = cli->ses->cfg->panels[i].runbook;
 	}
-	if (sr_cli_runbook_set(cli, &set, SR_RB_META) != 0)
+	/* what the console would see for this alert: its own annotation and label */
+	if (!offline && a.runbook_url == NULL && a.runbook_label == NULL &&
+	    live_alert(cli, a.alertname, &live_url, &live_label, &from)) {
+		a.runbook_url = live_url;
+		a.runbook_label = live_label;
+	}
+	if (sr_cli_runbook_set(cli, &set, SR_RB_META) != 0) {
+		free(live_url);
+		free(live_label);
 		return SR_EXIT_FAIL;
+	}
 	found = sr_runbook_resolve(&set, cli->ses->cfg, &a, &m);
 	sr_buf_init(&b);
 	if (json) {
@@ -721,6 +847,11 @@ cmd_for(struct sr_cli *cli, int argc, char **argv)
 			sr_buf_adds(&b, "null");
 		sr_buf_adds(&b, ", \"why\": ");
 		sr_json_str(&b, m.why);
+		sr_buf_adds(&b, ", \"alert_from\": ");
+		if (from)
+			sr_json_str(&b, from);
+		else
+			sr_buf_adds(&b, "null");
 		sr_buf_adds(&b, ", \"closest\": [");
 		if (!found && m.closest && m.closest[0]) {
 			char *c = sr_xstrdup(m.closest), *tok, *save = NULL;
@@ -751,10 +882,22 @@ cmd_for(struct sr_cli *cli, int argc, char **argv)
 		if (m.closest && m.closest[0])
 			sr_buf_printf(&b, "  closest: %s\n", m.closest);
 	}
+	if (!json && from != NULL) {
+		sr_buf_adds(&b, "  alert: as Alertmanager ");
+		sr_text_sanitize(&b, from, strlen(from), 0);
+		sr_buf_adds(&b, " has it now (runbook_url ");
+		sr_text_sanitize(&b, live_url ? live_url : "-", strlen(live_url ? live_url : "-"), 0);
+		sr_buf_adds(&b, ", runbook label ");
+		sr_text_sanitize(&b, live_label ? live_label : "-",
+				 strlen(live_label ? live_label : "-"), 0);
+		sr_buf_adds(&b, ")\n");
+	}
 	sr_cli_write(cli, &b);
 	sr_buf_done(&b);
 	sr_runbook_match_done(&m);
 	sr_runbook_set_done(&set);
+	free(live_url);
+	free(live_label);
 	return found ? SR_EXIT_OK : SR_EXIT_FAIL;
 }
 

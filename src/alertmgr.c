@@ -145,15 +145,21 @@ sr_am_groups_done(struct sr_am_groups *g)
 }
 
 void
+sr_am_silence_done(struct sr_am_silence *s)
+{
+	free(s->id);
+	sr_matchers_done(&s->matchers);
+	free(s->created_by);
+	free(s->comment);
+	free(s->state);
+	memset(s, 0, sizeof(*s));
+}
+
+void
 sr_am_silences_done(struct sr_am_silences *s)
 {
-	for (size_t i = 0; i < s->n; i++) {
-		free(s->v[i].id);
-		sr_matchers_done(&s->v[i].matchers);
-		free(s->v[i].created_by);
-		free(s->v[i].comment);
-		free(s->v[i].state);
-	}
+	for (size_t i = 0; i < s->n; i++)
+		sr_am_silence_done(&s->v[i]);
 	free(s->v);
 	memset(s, 0, sizeof(*s));
 }
@@ -812,6 +818,40 @@ sr_am_parse_silences(const char *body, size_t len, long status, const char *url,
 	}
 	cJSON_Delete(root);
 	return rc;
+}
+
+int
+sr_am_parse_silence(const char *body, size_t len, long status, const char *url,
+		    struct sr_am_silence *out, char **err)
+{
+	cJSON *root;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (bad_status(status))
+		return fail_status(body, len, status, url, err);
+	root = sr_json_parse_whole(body, len);
+	if (!cJSON_IsObject(root))
+		rc = unexpected(err, url, root == NULL ? "invalid JSON" : "expected a silence");
+	else if (take_silence(root, out) < 0)
+		rc = unexpected(err, url, "the silence has no id or matchers");
+	cJSON_Delete(root);
+	if (rc != 0)
+		sr_am_silence_done(out);
+	return rc;
+}
+
+const char *
+sr_am_silence_state(const struct sr_am_silence *s, sr_time now)
+{
+	if (s->state != NULL && (strcmp(s->state, "active") == 0 ||
+				 strcmp(s->state, "pending") == 0 ||
+				 strcmp(s->state, "expired") == 0))
+		return s->state;
+	/* an Alertmanager that did not say: from the times */
+	if (s->ends_at != 0 && s->ends_at <= now)
+		return "expired";
+	return s->starts_at > now ? "pending" : "active";
 }
 
 int

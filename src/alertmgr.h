@@ -100,7 +100,7 @@ int sr_am_alert_suppressed(const struct sr_am_alert *a);
 /* URL of GET /api/v2/alerts with f and the matchers as filter parameters. Allocated. */
 char *sr_am_alerts_url(const char *base, const struct sr_am_filter *f,
 		       const struct sr_matchers *m);
-/* URLs of /api/v2/alerts/groups, /api/v2/silences and DELETE /api/v2/silence/{id}. */
+/* URLs of /api/v2/alerts/groups, /api/v2/silences and /api/v2/silence/{id} (GET, DELETE). */
 char *sr_am_groups_url(const char *base, const struct sr_am_filter *f,
 		       const struct sr_matchers *m);
 char *sr_am_silences_url(const char *base);
@@ -146,6 +146,12 @@ int sr_am_parse_groups(const char *body, size_t len, long status, const char *ur
 		       struct sr_am_groups *out, char **err);
 int sr_am_parse_silences(const char *body, size_t len, long status, const char *url,
 			 struct sr_am_silences *out, char **err);
+/* Reads the answer to GET /api/v2/silence/{id} into out (freed with sr_am_silence_done). */
+int sr_am_parse_silence(const char *body, size_t len, long status, const char *url,
+			struct sr_am_silence *out, char **err);
+void sr_am_silence_done(struct sr_am_silence *s);
+/* "active", "pending" or "expired": as the Alertmanager said, else from the times and now. */
+const char *sr_am_silence_state(const struct sr_am_silence *s, sr_time now);
 /* Reads the answer to POST /api/v2/silences; *id is allocated. */
 int sr_am_parse_silence_id(const char *body, size_t len, long status, const char *url,
 			   char **id, char **err);

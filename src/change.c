@@ -2,6 +2,8 @@
 /* change.c: load → due escalations → change → store, shared by the CLI and the TUI. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "change.h"
 #include "util.h"
@@ -55,11 +57,43 @@ sr_change_apply(struct sr_incident *inc, const struct sr_change *ch,
 }
 
 int
+sr_change_commutes(enum sr_change_op op)
+{
+	switch (op) {
+	case SR_CH_TICK:	/* reloading finds the level raised: each level once */
+	case SR_CH_NOTE:
+	case SR_CH_CHECK:	/* the item is ticked or not, whatever else changed */
+	case SR_CH_LINK:
+	case SR_CH_UPDATE_SENT:
+		return 1;
+	default:
+		return 0;	/* status, severity, resolve...: decided on what the user saw */
+	}
+}
+
+/*
+ * After the k-th conflict in a row, waits a little (k ms, at most 16, plus up to as much
+ * again from the pid) so that writers that collided do not collide again in step. Only a
+ * conflict waits: a change that meets none never sleeps.
+ */
+static void
+conflict_pause(int k)
+{
+	long ms = k < 16 ? k : 16;
+	struct timespec ts;
+
+	ms += (long)(getpid() % (ms + 1));
+	ts.tv_sec = 0;
+	ts.tv_nsec = ms * 1000000L;
+	nanosleep(&ts, NULL);
+}
+
+int
 sr_change_commit(struct sr_store *st, const char *id, const struct sr_change *ch,
 		 const struct sr_config *cfg, const char *actor, sr_time now,
 		 struct sr_incident *out, struct sr_event_list *evout, int *conflict, char **err)
 {
-	int attempts = ch->op == SR_CH_TICK ? 5 : 1;
+	int attempts = sr_change_commutes(ch->op) ? SR_CHANGE_RETRIES : 1;
 
 	if (conflict != NULL)
 		*conflict = 0;
@@ -103,9 +137,10 @@ sr_change_commit(struct sr_store *st, const char *id, const struct sr_change *ch
 			}
 			return 0;
 		}
-		free(e);	/* a tick met a conflict: reload and look again */
+		free(e);	/* a change that commutes met a conflict: reload and apply again */
 		sr_incident_done(&inc);
 		sr_event_list_done(&ev);
+		conflict_pause(i + 1);
 	}
 	return sr_err(err, "%s: gave up after %d conflicts", id, attempts);
 }

@@ -356,7 +356,10 @@ tui_model_runbooks(struct tui_model *m, char **err)
 		char **dirs = sr_runbook_dirs(m->cfg, m->ses->datadir, &n);
 
 		m->runbooks_scanned = 1;
-		sr_runbook_scan(&m->runbooks, dirs, n, SR_RB_META, err);
+		/* an unreadable directory is skipped: said once, like a scan error */
+		if (sr_runbook_scan(&m->runbooks, dirs, n, SR_RB_META, err) == 0 &&
+		    m->runbooks.warning != NULL && err != NULL)
+			*err = sr_xstrdup(m->runbooks.warning);
 		sr_runbook_dirs_free(dirs, n);
 	}
 	return &m->runbooks;

@@ -242,6 +242,115 @@ test_tick_due(void **state)
 	sr_store_close(st);
 }
 
+/*
+ * A store whose update lets another writer in first, deterministically: before each of the
+ * first `races` updates it commits a note through a second handle on the same file, so the
+ * update that follows meets a real version conflict.
+ */
+static const struct sr_store_ops *real_ops;
+static struct sr_store_ops racing_ops;
+static struct sr_store *rival;
+static int races, raced;
+
+static int
+racing_update(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
+	      int *conflict, char **err)
+{
+	if (raced < races) {
+		const struct sr_change note = { .op = SR_CH_NOTE, .a = "rival" };
+		char *e = NULL;
+
+		raced++;
+		if (sr_change_commit(rival, inc->id, &note, &cfg, "rival", T0 + MIN, NULL, NULL,
+				     NULL, &e) != 0)
+			fail_msg("%s", e);
+	}
+	return real_ops->update(st, inc, ev, conflict, err);
+}
+
+static size_t
+count_notes(struct sr_store *st, const char *id)
+{
+	struct sr_event_list ev = { 0 };
+	char *err = NULL;
+	size_t i, n = 0;
+
+	assert_int_equal(st->ops->events(st, id, &ev, &err), 0);
+	for (i = 0; i < ev.n; i++)
+		n += ev.v[i].kind == SR_EV_NOTE;
+	sr_event_list_done(&ev);
+	return n;
+}
+
+static void
+test_commuting_changes_retry(void **state)
+{
+	static const struct sr_change appends[] = {
+		{ .op = SR_CH_NOTE, .a = "mine" },
+		{ .op = SR_CH_CHECK, .a = "db-down", .n = 1, .b = "look", .done = 1 },
+		{ .op = SR_CH_LINK, .a = "fp123", .b = "DBDown" },
+		{ .op = SR_CH_UPDATE_SENT, .a = "#inc" },
+	};
+	static const struct sr_change decided[] = {
+		{ .op = SR_CH_STATUS, .a = "investigating" },
+		{ .op = SR_CH_SEV, .a = "P2" },
+		{ .op = SR_CH_RESOLVE, .a = "cause", .b = "fix" },
+	};
+	char *err = NULL, id[SR_ID_MAX];
+	struct sr_store *st = sr_store_open(path, &err);
+	size_t i, rivals = 0;
+	int conflict;
+
+	(void)state;
+	assert_non_null(st);
+	rival = sr_store_open(path, &err);
+	assert_non_null(rival);
+	create(st, SR_SEV_P1, id);
+	real_ops = st->ops;
+	racing_ops = *st->ops;
+	racing_ops.update = racing_update;
+	st->ops = &racing_ops;
+	/* each append loses three races in a row and still lands, after the rivals' notes */
+	for (i = 0; i < SR_ARRAY_LEN(appends); i++) {
+		assert_true(sr_change_commutes(appends[i].op));
+		races = 3;
+		raced = 0;
+		conflict = -1;
+		if (sr_change_commit(st, id, &appends[i], &cfg, "me", T0 + 2 * MIN, NULL, NULL,
+				     &conflict, &err) != 0)
+			fail_msg("%s", err);
+		assert_int_equal(raced, 3);
+		assert_int_equal(conflict, 0);
+		rivals += 3;
+	}
+	assert_int_equal(count_notes(st, id), rivals + 1);
+	/* more conflicts than the bound: refused, and says so */
+	races = SR_CHANGE_RETRIES;
+	raced = 0;
+	assert_int_equal(sr_change_commit(st, id, &appends[0], &cfg, "me", T0 + 2 * MIN, NULL,
+					  NULL, &conflict, &err), -1);
+	assert_int_equal(conflict, 1);
+	assert_non_null(strstr(err, "changed by someone else"));
+	free(err);
+	err = NULL;
+	/* a change decided on the state the user saw reports the first conflict */
+	for (i = 0; i < SR_ARRAY_LEN(decided); i++) {
+		assert_false(sr_change_commutes(decided[i].op));
+		races = 1;
+		raced = 0;
+		assert_int_equal(sr_change_commit(st, id, &decided[i], &cfg, "me", T0 + 2 * MIN, NULL,
+						  NULL, &conflict, &err), -1);
+		assert_int_equal(raced, 1);
+		assert_int_equal(conflict, 1);
+		assert_non_null(strstr(err, "changed by someone else"));
+		free(err);
+		err = NULL;
+	}
+	st->ops = real_ops;
+	sr_store_close(rival);
+	sr_store_close(st);
+}
+
 int
 main(void)
 {
@@ -252,6 +361,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_tick_due, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tick_exactly_once_across_processes, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_commuting_changes_retry, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

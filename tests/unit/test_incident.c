@@ -443,6 +443,39 @@ test_names(void **state)
 	assert_int_equal(sr_status_parse("fixed", &st, &err), -1);
 	assert_non_null(strstr(err, "triggered, acknowledged"));
 	free(err);
+	err = NULL;
+	/* a unique prefix of 3 or more characters is enough (a prompt's "inv") */
+	{
+		static const struct {
+			const char *typed;
+			enum sr_status want;
+		} ok[] = { { "inv", SR_ST_INVESTIGATING }, { "INVEST", SR_ST_INVESTIGATING },
+			   { "ide", SR_ST_IDENTIFIED },	   { "mon", SR_ST_MONITORING },
+			   { "ack", SR_ST_ACKNOWLEDGED },  { "res", SR_ST_RESOLVED } };
+
+		for (size_t i = 0; i < SR_ARRAY_LEN(ok); i++) {
+			assert_int_equal(sr_status_parse(ok[i].typed, &st, &err), 0);
+			assert_int_equal(st, ok[i].want);
+		}
+	}
+	/* two letters are not enough, even when only one status starts so */
+	assert_int_equal(sr_status_parse("re", &st, &err), -1);
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_status_parse("investigatingx", &st, &err), -1);
+	free(err);
+	err = NULL;
+	{
+		enum sr_role role;
+
+		/* an ambiguous prefix names what it fits */
+		assert_int_equal(sr_role_parse("com", &role, &err), -1);
+		assert_string_equal(err, "ambiguous role \"com\": commander, comms?");
+		free(err);
+		err = NULL;
+		assert_int_equal(sr_role_parse("scr", &role, &err), 0);
+		assert_int_equal(role, SR_ROLE_SCRIBE);
+	}
 	assert_int_equal(sr_event_kind_parse("alert_linked", &k), 0);
 	assert_int_equal(k, SR_EV_ALERT_LINKED);
 	assert_int_equal(sr_event_kind_parse("nope", &k), -1);

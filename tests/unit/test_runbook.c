@@ -238,7 +238,8 @@ test_rule_label(void **state)
 	assert_int_equal(resolve(*state, "X", "https://w.example/missing", "only-two", NULL, &m), 1);
 	assert_int_equal(m.rule, SR_RB_LABEL);
 	assert_string_equal(m.path, D2 "/only-two.md");
-	assert_string_equal(m.why, "runbook label only-two");
+	assert_string_equal(m.why, "runbook label only-two; before it: runbook_url "
+				   "https://w.example/missing names no local runbook");
 	sr_runbook_match_done(&m);
 	/* an annotation that matches wins over the label */
 	assert_int_equal(resolve(*state, "X", "disk-full.md", "only-two", NULL, &m), 1);
@@ -284,9 +285,180 @@ test_rule_none(void **state)
 	assert_int_equal(resolve(*state, "DiskFul", NULL, NULL, NULL, &m), 0);
 	assert_int_equal(m.rule, SR_RB_NONE);
 	assert_null(m.path);
-	assert_non_null(strstr(m.why, "names a runbook for DiskFul"));
+	assert_non_null(strstr(m.why, "runbook name matches DiskFul"));
 	assert_true(strncmp(m.closest, "disk-full", 9) == 0);
 	sr_runbook_match_done(&m);
+}
+
+/*
+ * runbook_url values as alert rules in the wild write them, against a team directory
+ * ".../ops/runbooks" configured before the shipped one (dir2 stands in for it). ops/ also
+ * holds a file that is not a runbook: no rule may open it.
+ */
+static void write_file(const char *path, const char *text);
+
+struct harness {
+	char dir[64];
+	char *rb, *ops;
+	struct sr_runbook_set set;
+};
+
+static void
+harness_init(struct harness *h, int unreadable)
+{
+	char *p, *dirs[3];
+
+	strcpy(h->dir, "/tmp/sitrep-test-harness-XXXXXX");
+	assert_non_null(mkdtemp(h->dir));
+	h->ops = sr_xasprintf("%s/ops", h->dir);
+	h->rb = sr_xasprintf("%s/ops/runbooks", h->dir);
+	mkdir(h->ops, 0700);
+	mkdir(h->rb, 0700);
+	p = sr_xasprintf("%s/postgres-down.md", h->rb);
+	write_file(p, "# Postgres down\n\nCheck the primary.\n");
+	free(p);
+	p = sr_xasprintf("%s/high-error-rate.md", h->rb);
+	write_file(p, "# High error rate\n");
+	free(p);
+	p = sr_xasprintf("%s/secret.md", h->ops);
+	write_file(p, "# not a runbook\n");
+	free(p);
+	/* a directory that cannot be opened (ENOTDIR, whoever runs the test), or a missing one */
+	p = unreadable ? sr_xasprintf("%s/secret.md/x", h->ops) : sr_xasprintf("%s/none", h->dir);
+	dirs[0] = p;
+	dirs[1] = h->rb;
+	dirs[2] = D2;
+	assert_int_equal(sr_runbook_scan(&h->set, dirs, 3, SR_RB_META, NULL), 0);
+	free(p);
+}
+
+static void
+harness_done(struct harness *h)
+{
+	char *cmd = sr_xasprintf("rm -rf %s", h->dir);
+
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	sr_runbook_set_done(&h->set);
+	free(h->rb);
+	free(h->ops);
+}
+
+static int
+harness_resolve(struct harness *h, const char *alert, const char *url,
+		struct sr_runbook_match *m)
+{
+	struct sr_runbook_alert a = { alert, url, NULL, NULL };
+
+	return sr_runbook_resolve(&h->set, NULL, &a, m);
+}
+
+static void
+test_rule_harness_urls(void **state)
+{
+	static const char *const good[] = {
+		"runbooks/postgres-down.md",	/* relative to the directory's parent */
+		"postgres-down.md",
+		"./postgres-down.md",
+		"runbooks/postgres-down.md#failover",
+		"https://wiki.example.com/runbooks/postgres-down",
+		"https://wiki.example.com/runbooks/postgres-down/",
+		"https://wiki.example.com/runbooks/postgres-down.md",
+		"https://wiki.example.com/runbooks/postgres-down.html?x=1",
+		"https://wiki.example.com/display/OPS/PostgresDown",
+	};
+	static const char *const refused[] = {
+		"secret.md",			/* in the parent, not in a runbook directory */
+		"../secret.md",
+		"runbooks/../secret.md",
+		"runbooks/../../ops/secret.md",
+		"https://wiki.example.com/secret",	/* not a runbook */
+	};
+	struct harness h;
+	struct sr_runbook_match m;
+	char *want, *abs;
+	size_t i;
+
+	(void)state;
+	harness_init(&h, 0);
+	want = sr_xasprintf("%s/postgres-down.md", h.rb);
+	for (i = 0; i < SR_ARRAY_LEN(good); i++) {
+		assert_int_equal(harness_resolve(&h, "PGDown", good[i], &m), 1);
+		assert_string_equal(m.path, want);
+		assert_int_equal(m.rule, strstr(good[i], "://") ? SR_RB_ANNOTATION_URL
+								: SR_RB_ANNOTATION_PATH);
+		assert_non_null(strstr(m.why, "runbook_url"));
+		if (strchr(good[i], '#') && !strstr(good[i], "://"))
+			assert_string_equal(m.anchor, "failover");
+		sr_runbook_match_done(&m);
+	}
+	for (i = 0; i < SR_ARRAY_LEN(refused); i++) {
+		assert_int_equal(harness_resolve(&h, "PGDown", refused[i], &m), 0);
+		assert_null(m.path);
+		sr_runbook_match_done(&m);
+	}
+	/* an absolute path from an alert is never opened, even to a real file */
+	abs = sr_xasprintf("%s/secret.md", h.ops);
+	assert_int_equal(harness_resolve(&h, "PGDown", abs, &m), 0);
+	sr_runbook_match_done(&m);
+	free(abs);
+	abs = sr_xasprintf("%s/postgres-down.md", h.rb);
+	assert_int_equal(harness_resolve(&h, "PGDown", abs, &m), 0);
+	sr_runbook_match_done(&m);
+	free(abs);
+	free(want);
+	harness_done(&h);
+}
+
+static void
+test_rule_name(void **state)
+{
+	static const char *const names[] = { "HighErrorRate", "high_error_rate", "HIGH-ERROR-RATE",
+					     "highErrorRate" };
+	struct harness h;
+	struct sr_runbook_match m;
+	char *want;
+	size_t i;
+
+	(void)state;
+	harness_init(&h, 0);
+	want = sr_xasprintf("%s/high-error-rate.md", h.rb);
+	for (i = 0; i < SR_ARRAY_LEN(names); i++) {
+		/* a runbook_url naming nothing falls through to the name rule */
+		assert_int_equal(harness_resolve(&h, names[i], i ? NULL : "https://x.example/y/z",
+						 &m), 1);
+		assert_int_equal(m.rule, SR_RB_NAME);
+		assert_string_equal(sr_rb_rule_name(m.rule), "name");
+		assert_string_equal(m.path, want);
+		assert_non_null(strstr(m.why, "high-error-rate"));
+		sr_runbook_match_done(&m);
+	}
+	/* "only-two" is in the shipped stand-in: a team directory does not hide it */
+	assert_int_equal(harness_resolve(&h, "OnlyTwo", NULL, &m), 1);
+	assert_string_equal(m.path, D2 "/only-two.md");
+	sr_runbook_match_done(&m);
+	/* a near miss is not a match */
+	assert_int_equal(harness_resolve(&h, "HighErrorRates", NULL, &m), 0);
+	assert_int_equal(m.rule, SR_RB_NONE);
+	sr_runbook_match_done(&m);
+	free(want);
+	harness_done(&h);
+}
+
+/* An unreadable team directory is skipped and named; the shipped runbooks stay. */
+static void
+test_unreadable_dir_hides_nothing(void **state)
+{
+	struct harness h;
+
+	(void)state;
+	harness_init(&h, 1);
+	assert_non_null(h.set.warning);
+	assert_non_null(strstr(h.set.warning, "secret.md/x"));
+	assert_non_null(strstr(h.set.warning, "(skipped)"));
+	assert_non_null(sr_runbook_find(&h.set, "only-two"));
+	assert_non_null(sr_runbook_find(&h.set, "postgres-down"));
+	harness_done(&h);
 }
 
 /* --- checklists --- */
@@ -709,6 +881,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_rule_front_matter_and_panel, setup_fx,
 						teardown_fx),
 		cmocka_unit_test_setup_teardown(test_rule_none, setup_fx, teardown_fx),
+		cmocka_unit_test(test_rule_harness_urls),
+		cmocka_unit_test(test_rule_name),
+		cmocka_unit_test(test_unreadable_dir_hides_nothing),
 		cmocka_unit_test(test_checklist),
 		cmocka_unit_test_setup_teardown(test_index_incremental, setup_ix, teardown_ix),
 		cmocka_unit_test_setup_teardown(test_search_ranking, setup_ix, teardown_ix),
