@@ -104,10 +104,10 @@ expect "Silenced (4)"
 # filter with matchers, then plain text
 keys / 'severity="warning"' Enter
 expect 'filter severity="warning"'
-expect_not "BackupFailed"
+expect_not "BackupFailed" 'filter severity="warning"'
 keys / C-u 'backup' Enter
 expect "BackupFailed (1)"
-expect_not "HighLatency"
+expect_not "HighLatency" "BackupFailed (1)"
 # group by a chosen label, sort within groups
 keys / C-u Enter
 keys b 'service' Enter

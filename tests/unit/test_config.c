@@ -16,6 +16,7 @@
 
 #include "config.h"
 #include "util.h"
+#include "tmpdir.h"
 
 #define EXAMPLE SR_FIXTURES "/../../data/sitrep.conf.example"
 #define MANPAGE SR_FIXTURES "/../../docs/sitrep.conf.5"
@@ -28,7 +29,7 @@ write_tmp(const char *text, size_t len, mode_t mode, char path[64])
 {
 	int fd;
 
-	snprintf(path, 64, "/tmp/sitrep-test-config-XXXXXX");
+	sr_test_tmp(path, 64, "sitrep-test-config");
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, text, len), (ssize_t)len);

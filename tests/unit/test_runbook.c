@@ -20,6 +20,7 @@
 #include "runbook.h"
 #include "store.h"
 #include "util.h"
+#include "tmpdir.h"
 
 #define D1 SR_FIXTURES "/runbook/dir1"
 #define D2 SR_FIXTURES "/runbook/dir2"
@@ -339,7 +340,7 @@ setup_ix(void **state)
 	struct ix *x = sr_xcalloc(1, sizeof(*x));
 	int i;
 
-	strcpy(x->dir, "/tmp/sitrep-test-runbook-XXXXXX");
+	sr_test_tmp(x->dir, sizeof(x->dir), "sitrep-test-runbook");
 	assert_non_null(mkdtemp(x->dir));
 	x->rbdir = sr_xasprintf("%s/rb", x->dir);
 	x->db = sr_xasprintf("%s/cache/sub/runbooks.db", x->dir);
@@ -598,7 +599,7 @@ test_incident_check(void **state)
 
 	(void)state;
 	memset(&c, 0, sizeof(c));
-	strcpy(c.dir, "/tmp/sitrep-test-check-XXXXXX");
+	sr_test_tmp(c.dir, sizeof(c.dir), "sitrep-test-check");
 	assert_non_null(mkdtemp(c.dir));
 	db = sr_xasprintf("%s/s.db", c.dir);
 	sr_config_init(&c.cfg);

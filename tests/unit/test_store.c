@@ -24,6 +24,7 @@
 #include <cmocka.h>
 
 #include "store.h"
+#include "tmpdir.h"
 
 /* 2026-03-01T10:00:00Z and 2027-01-01T00:00:05Z. */
 #define T2026 ((sr_time)1772359200)
@@ -53,7 +54,7 @@ setup(void **state)
 
 	if (f == NULL)
 		return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/sitrep-store-XXXXXX");
+	sr_test_tmp(f->dir, sizeof f->dir, "sitrep-store");
 	if (mkdtemp(f->dir) == NULL) {
 		free(f);
 		return -1;
