@@ -15,6 +15,11 @@
 #   MUTATE_MODULES  space-separated subset of the modules below (default: all)
 #   MUTATE_DIR      the scratch directory (default: a new mktemp -d, removed at the end)
 #   MUTATE_OUT      directory for one JSON file of results per module (default: not kept)
+#   MUTATE_BEFORE   a git revision: its unit test programs run against the same mutants too, so
+#                   one run gives the score before and after the tests changed (same sample)
+#
+# A MUTATE_DIR that already holds a built scratch copy is reused: the current files are copied
+# over it and only what changed is rebuilt.
 set -u
 SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 SEED=${MUTATE_SEED:-1}
@@ -56,13 +61,15 @@ else
 	trap 'exit 130' INT TERM
 fi
 echo "mutate: scratch copy in $W (seed $SEED, $SAMPLE per module, driver $MUTATE_PY)"
-rm -rf "$W/tree"
 mkdir -p "$W/tree"
 (cd "$SRCDIR" && git ls-files -co --exclude-standard -z | xargs -0 tar cf -) | (cd "$W/tree" && tar xf -)
-(cd "$W/tree" && git init -q && git add -A && git -c user.name=mutate -c user.email=mutate@localhost \
-	commit -qm scratch) || exit 2
-(cd "$W/tree" && autoreconf -fi >/dev/null 2>&1 && mkdir -p b && cd b &&
-	../configure -q CFLAGS="-O1 -g0" >/dev/null) || { echo "mutate: configure failed" >&2; exit 2; }
+(cd "$W/tree" && { [ -d .git ] || git init -q; } && git add -A &&
+	{ git diff --cached --quiet 2>/dev/null ||
+	  git -c user.name=mutate -c user.email=mutate@localhost commit -qm scratch; }) || exit 2
+if [ ! -f "$W/tree/b/Makefile" ]; then
+	(cd "$W/tree" && autoreconf -fi >/dev/null 2>&1 && mkdir -p b && cd b &&
+		../configure -q CFLAGS="-O0 -g0" >/dev/null) || { echo "mutate: configure failed" >&2; exit 2; }
+fi
 progs=
 for m in $MODULES; do
 	t=$(tests_of "$m") || { echo "mutate: unknown module $m" >&2; exit 2; }
@@ -74,24 +81,66 @@ for p in $progs; do
 		{ echo "mutate: $p fails before any mutation" >&2; exit 2; }
 done
 
+# before_cmds PROG: the commands that compile MUTATE_BEFORE's PROG.c to b/before/PROG.o and
+# link it as b/before/PROG (taken from make's own commands for the current PROG).
+before_cmds() {
+	make -C "$W/tree/b" -n -B "tests/unit/$1" 2>/dev/null | python3 -c '
+import re, sys
+p = sys.argv[1]
+for l in sys.stdin:
+    l = l.split(";", 1)[-1].strip() if l.startswith("echo ") else l.strip()
+    if "-c -o tests/unit/%s-%s.o" % (p, p) in l:
+        l = re.sub(r" -MT \S+ -MD -MP -MF \S+", "", l)
+        l = l[:l.index(" -c -o ")] + " -c -o before/%s.o before/%s.c" % (p, p)
+        print(l)
+    elif l.startswith(("gcc", "cc", "clang")) and " -o tests/unit/%s " % p in l:
+        print(l.replace(" -o tests/unit/%s tests/unit/%s-%s.o" % (p, p, p),
+                        " -o before/%s before/%s.o" % (p, p)))
+' "$1"
+}
 summary=
 for m in $MODULES; do
 	progs=
 	run=
+	bbuild=
+	brun=
 	for p in $(tests_of "$m"); do
 		progs="$progs tests/unit/$p"
 		run="$run && SRCDIR=\"$W/tree\" ./tests/unit/$p"
+		if [ -n "${MUTATE_BEFORE:-}" ]; then
+			mkdir -p "$W/tree/b/before"
+			git -C "$SRCDIR" show "$MUTATE_BEFORE:tests/unit/$p.c" >"$W/tree/b/before/$p.c" ||
+				exit 2
+			before_cmds "$p" >"$W/tree/b/before/$p.sh"
+			[ "$(wc -l <"$W/tree/b/before/$p.sh")" -eq 2 ] ||
+				{ echo "mutate: cannot build the $MUTATE_BEFORE $p" >&2; exit 2; }
+			head -n 1 "$W/tree/b/before/$p.sh" | (cd "$W/tree/b" && sh) || exit 2
+			bbuild="$bbuild && $(tail -n 1 "$W/tree/b/before/$p.sh")"
+			brun="$brun && SRCDIR=\"$W/tree\" timeout $TIMEOUT ./before/$p"
+		fi
 	done
 	echo "== $m ($(tests_of "$m"))"
 	json="$W/$m.json"
+	: >"$W/$m.before"
+	test="cd b$run >/dev/null 2>&1"
+	build="make -C b -s $progs >/dev/null 2>&1"
+	if [ -n "$bbuild" ]; then
+		# the earlier tests' verdict on the same mutant, one line per mutant that built
+		build="$build && cd b$bbuild >/dev/null 2>&1"
+		test="(cd b$brun >/dev/null 2>&1; echo \$? >>\"$W/$m.before\"); $test"
+	fi
 	python3 "$MUTATE_PY" --tree "$W/tree" --seed "$SEED" --sample "$SAMPLE" --timeout "$TIMEOUT" \
-		--build "make -C b -s $progs >/dev/null 2>&1" \
-		--test "cd b$run >/dev/null 2>&1" --json "$json" "src/$m.c" | tee "$W/$m.log"
+		--build "$build" --test "$test" --json "$json" "src/$m.c" | tee "$W/$m.log"
 	score=$(grep '^mutation score' "$W/$m.log" | sed 's/^mutation score: //')
+	if [ -n "$bbuild" ]; then
+		bk=$(grep -vc '^0$' "$W/$m.before")
+		bn=$(wc -l <"$W/$m.before")
+		score="$score; with the $MUTATE_BEFORE tests: $bk/$bn killed"
+	fi
 	summary="$summary$(printf '%-13s %s' "$m" "$score")
 "
 	grep ' survived ' "$W/$m.log" | sed 's/^/  SURVIVED /'
-	[ -n "${MUTATE_OUT:-}" ] && { mkdir -p "$MUTATE_OUT"; cp "$json" "$MUTATE_OUT/"; }
+	[ -n "${MUTATE_OUT:-}" ] && { mkdir -p "$MUTATE_OUT"; cp "$json" "$W/$m.before" "$MUTATE_OUT/"; }
 done
 echo "== mutation scores (seed $SEED, sample $SAMPLE)"
 printf '%s' "$summary"

@@ -499,6 +499,142 @@ test_merge(void **state)
 	sr_am_alerts_done(&all);
 }
 
+/* Only a 2xx answer (or none: a file) is parsed; 1xx and 3xx (an SSO proxy's 302) fail. */
+static void
+test_status_boundaries(void **state)
+{
+	static const long good[] = { 0, 200, 201, 204, 299 };
+	static const long badst[] = { 1, 100, 199, 300, 302, 304, 400, 500 };
+	size_t plen;
+	char *post = fixture("silence_post.json", &plen);
+
+	(void)state;
+	for (size_t k = 0; k < 2; k++) {
+		const long *st = k == 0 ? good : badst;
+		size_t n = k == 0 ? SR_ARRAY_LEN(good) : SR_ARRAY_LEN(badst);
+
+		for (size_t i = 0; i < n; i++) {
+			struct sr_am_alerts a;
+			struct sr_am_groups g;
+			struct sr_am_silences s;
+			char *err = NULL, *id = NULL, want[32];
+			int rc[5];
+
+			memset(&g, 0, sizeof(g));
+			snprintf(want, sizeof(want), "u: HTTP %ld", st[i]);
+			rc[0] = sr_am_parse_alerts("[]", 2, st[i], "u", &a, &err);
+			sr_am_alerts_done(&a);
+			if (k == 1) {
+				assert_non_null(strstr(err, want));
+				free(err);
+				err = NULL;
+			}
+			rc[1] = sr_am_parse_groups("[]", 2, st[i], "u", &g, &err);
+			sr_am_groups_done(&g);
+			if (k == 1) {
+				assert_non_null(strstr(err, want));
+				free(err);
+				err = NULL;
+			}
+			rc[2] = sr_am_parse_silences("[]", 2, st[i], "u", &s, &err);
+			sr_am_silences_done(&s);
+			if (k == 1) {
+				assert_non_null(strstr(err, want));
+				free(err);
+				err = NULL;
+			}
+			rc[3] = sr_am_parse_silence_id(post, plen, st[i], "u", &id, &err);
+			if (k == 0)
+				assert_string_equal(id, "29635d23-262f-4622-b90c-f14472f0c11f");
+			else
+				assert_null(id);	/* no silence counted as created */
+			free(id);
+			if (k == 1) {
+				assert_non_null(strstr(err, want));
+				free(err);
+				err = NULL;
+			}
+			rc[4] = sr_am_check_status("", 0, st[i], "u", &err);
+			if (k == 1) {
+				assert_string_equal(err, want);
+				free(err);
+				err = NULL;
+			}
+			for (int j = 0; j < 5; j++)
+				if (rc[j] != (k == 0 ? 0 : -1))
+					fail_msg("status %ld, parser %d: %d", st[i], j, rc[j]);
+		}
+	}
+	free(post);
+}
+
+/* What an error answer's body becomes in the message: its message, else its first line. */
+static void
+test_error_messages(void **state)
+{
+	char body[400], *err = NULL, want[400];
+
+	(void)state;
+	memset(body, 'x', sizeof(body));
+	assert_int_equal(sr_am_check_status(body, sizeof(body), 502, "u", &err), -1);
+	memset(want, 'x', 300);
+	want[300] = '\0';
+	assert_non_null(strstr(err, want));
+	assert_int_equal(strlen(err), strlen("u: HTTP 502: ") + 300);
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_am_check_status(body, 300, 502, "u", &err), -1);
+	assert_int_equal(strlen(err), strlen("u: HTTP 502: ") + 300);
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_am_check_status("first\nsecond", 12, 302, "u", &err), -1);
+	assert_string_equal(err, "u: HTTP 302: first");
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_am_check_status("\"a \\u001b[2J string\"", 21, 400, "u", &err), -1);
+	assert_string_equal(err, "u: HTTP 400: a \xEF\xBF\xBD[2J string");
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_am_check_status("{\"message\":\"m\",\"code\":1}", 25, 422, "u", &err), -1);
+	assert_string_equal(err, "u: HTTP 422: m");
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_am_check_status("{\"code\":1}", 10, 500, "u", &err), -1);
+	assert_string_equal(err, "u: HTTP 500: {\"code\":1}");
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_am_check_status("", 0, 503, "u", &err), -1);
+	assert_string_equal(err, "u: HTTP 503");
+	free(err);
+}
+
+/* Matcher values holding a newline, a double quote and a backslash, as filter= parameters. */
+static void
+test_filter_escapes(void **state)
+{
+	struct sr_matchers m;
+	struct sr_am_filter f = { 0, 1, 0, 1 };
+	char *err = NULL, *u;
+
+	(void)state;
+	sr_matchers_init(&m);
+	assert_int_equal(sr_matchers_parse(&m, "a=\"q\\\"x\\\\y\\nz\"", &err), 0);
+	assert_string_equal(m.v[0].value, "q\"x\\y\nz");
+	u = sr_am_alerts_url("http://am:9093", &f, &m);
+	assert_string_equal(u, "http://am:9093/api/v2/alerts?active=false&silenced=true&"
+			    "inhibited=false&unprocessed=true&filter=a%3D%22q%5C%22x%5C%5Cy%5Cnz%22");
+	free(u);
+	u = sr_am_groups_url("http://am:9093/", &f, &m);
+	assert_non_null(strstr(u, "/api/v2/alerts/groups?"));
+	assert_non_null(strstr(u, "&filter=a%3D%22q%5C%22x%5C%5Cy%5Cnz%22"));
+	free(u);
+	sr_matchers_done(&m);
+	/* no matchers: no filter */
+	u = sr_am_alerts_url("http://am:9093", &f, &m);
+	assert_null(strstr(u, "filter="));
+	free(u);
+}
+
 int
 main(void)
 {
@@ -513,6 +649,9 @@ main(void)
 		cmocka_unit_test(test_silence_json),
 		cmocka_unit_test(test_urls),
 		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_status_boundaries),
+		cmocka_unit_test(test_error_messages),
+		cmocka_unit_test(test_filter_escapes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
