@@ -84,7 +84,7 @@ done
 # before_cmds PROG: the commands that compile MUTATE_BEFORE's PROG.c to b/before/PROG.o and
 # link it as b/before/PROG (taken from make's own commands for the current PROG).
 before_cmds() {
-	make -C "$W/tree/b" -n -B "tests/unit/$1" 2>/dev/null | python3 -c '
+	make -C "$W/tree/b" -n -W "tests/unit/$1.c" "tests/unit/$1" 2>/dev/null | python3 -c '
 import re, sys
 p = sys.argv[1]
 for l in sys.stdin:

@@ -1128,6 +1128,70 @@ test_xdg_paths(void **state)
 	restore_env(&env[2]);
 }
 
+/* Every secret header name the manual lists, in any case; other names are not secrets. */
+static void
+test_secret_header_names(void **state)
+{
+	static const char *const secret[] = {
+		"Cookie: session=s3cr3t", "cookie: s=1", "COOKIE:x",
+		"Proxy-Authorization: Basic s3cr3t", "proxy-authorization:x",
+		"Authorization: Bearer x", "X-Auth-Thing: x", "X-Secret: x", "Private-Token: x",
+		"X-Api-KEY: x", "X-Password: x",
+	};
+	static const char *const plain[] = { "X-Scope-OrgID: a", "Accept: text/plain",
+					     "Cookies-Allowed-Not: x", "Host: h" };
+	struct sr_config cfg;
+	char path[64], *err = NULL, *text, longname[200];
+
+	(void)state;
+	for (size_t i = 0; i < SR_ARRAY_LEN(secret); i++) {
+		text = sr_xasprintf("[alertmanager a]\nurl = http://h\nheader = %s\n", secret[i]);
+		if (load_mode(text, 0644, &cfg, &err, path) != -1)
+			fail_msg("header \"%s\" in a 644 file was accepted", secret[i]);
+		assert_non_null(strstr(err, "chmod 600"));
+		free(err);
+		err = NULL;
+		sr_config_done(&cfg);
+		/* private: fine */
+		assert_int_equal(load_mode(text, 0600, &cfg, &err, path), 0);
+		assert_int_equal(cfg.has_inline_secret, 1);
+		sr_config_done(&cfg);
+		free(text);
+	}
+	for (size_t i = 0; i < SR_ARRAY_LEN(plain); i++) {
+		text = sr_xasprintf("[alertmanager a]\nurl = http://h\nheader = %s\n", plain[i]);
+		if (load_mode(text, 0644, &cfg, &err, path) != 0)
+			fail_msg("header \"%s\": %s", plain[i], err);
+		assert_int_equal(cfg.has_inline_secret, 0);
+		sr_config_done(&cfg);
+		free(text);
+	}
+	/* "Cookies-Allowed-Not" holds no listed word; a name too long to look at is a secret */
+	memset(longname, 'X', 150);
+	longname[150] = '\0';
+	text = sr_xasprintf("[prometheus]\nurl = http://h\nheader = %s: v\n", longname);
+	assert_int_equal(load_mode(text, 0644, &cfg, &err, path), -1);
+	free(err);
+	err = NULL;
+	sr_config_done(&cfg);
+	free(text);
+	/* other-readable only, group-writable only, world-executable only: all refused */
+	{
+		static const mode_t modes[] = { 0604, 0620, 0601, 0610, 0602 };
+
+		for (size_t i = 0; i < SR_ARRAY_LEN(modes); i++) {
+			assert_int_equal(load_mode("[prometheus]\nurl = http://h\nheader = Cookie: c\n",
+						   modes[i], &cfg, &err, path), -1);
+			free(err);
+			err = NULL;
+			sr_config_done(&cfg);
+		}
+		assert_int_equal(load_mode("[prometheus]\nurl = http://h\nheader = Cookie: c\n", 0400,
+					   &cfg, &err, path), 0);
+		sr_config_done(&cfg);
+	}
+}
+
 int
 main(void)
 {
@@ -1151,6 +1215,7 @@ main(void)
 		cmocka_unit_test(test_nul_byte),
 		cmocka_unit_test(test_error_escaping),
 		cmocka_unit_test(test_secrets),
+		cmocka_unit_test(test_secret_header_names),
 		cmocka_unit_test(test_secret_not_echoed),
 		cmocka_unit_test(test_example_loads),
 		cmocka_unit_test(test_example_documents_keys),
