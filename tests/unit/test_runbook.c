@@ -691,6 +691,70 @@ test_incident_check(void **state)
 	free(db);
 }
 
+/* An absolute runbook_url or label is never opened, even when it names a real file; the map
+ * and panel settings (the operator's own) may name absolute paths. */
+static void
+test_absolute_paths(void **state)
+{
+	struct fx *f = *state;
+	struct sr_runbook_match m;
+	static const char *const refused[] = {
+		"/etc/passwd", D1 "/disk-full.md", D1 "/disk-full.md#x", "/", "db/../../dir2/only-two.md",
+		"db/..", "..", "../", "./../dir2/only-two.md",
+	};
+
+	for (size_t i = 0; i < SR_ARRAY_LEN(refused); i++) {
+		assert_int_equal(resolve(f, "X", refused[i], NULL, NULL, &m), 0);
+		assert_null(m.path);
+		if (strstr(m.why, "is not a file in the runbook dirs") == NULL)
+			fail_msg("%s: %s", refused[i], m.why);
+		sr_runbook_match_done(&m);
+		assert_int_equal(resolve(f, "X", NULL, refused[i], NULL, &m), 0);
+		assert_null(m.path);
+		sr_runbook_match_done(&m);
+	}
+	/* inside the dirs, "." and a name starting with dots are fine */
+	assert_int_equal(resolve(f, "X", "./db/./pool.md", NULL, NULL, &m), 1);
+	assert_string_equal(m.path, D1 "/./db/./pool.md");
+	sr_runbook_match_done(&m);
+	/* the map and the panel are trusted with absolute paths */
+	free(f->cfg.runbook_map[1].file);
+	f->cfg.runbook_map[1].file = sr_xstrdup(D2 "/only-two.md#a");
+	assert_int_equal(resolve(f, "Gone", "/etc/passwd", NULL, NULL, &m), 1);
+	assert_int_equal(m.rule, SR_RB_MAP);
+	assert_string_equal(m.path, D2 "/only-two.md");
+	assert_string_equal(m.anchor, "a");
+	assert_non_null(strstr(m.why, "[runbooks map] Gone"));
+	sr_runbook_match_done(&m);
+	free(f->cfg.runbook_map[1].file);
+	f->cfg.runbook_map[1].file = sr_xstrdup("/nonexistent/gone.md");
+	assert_int_equal(resolve(f, "Gone", NULL, NULL, D1 "/checklist.md", &m), 1);
+	assert_int_equal(m.rule, SR_RB_PANEL);
+	assert_string_equal(m.path, D1 "/checklist.md");
+	assert_string_equal(m.why, "panel runbook " D1 "/checklist.md");
+	sr_runbook_match_done(&m);
+	free(f->cfg.runbook_map[1].file);
+	f->cfg.runbook_map[1].file = sr_xstrdup("gone.md");
+	/* URLs: trailing slashes and the query are not part of the last segment */
+	assert_int_equal(resolve(f, "X", "https://wiki.example.com/rb/disk-full//?a=/b", NULL, NULL,
+				 &m), 1);
+	assert_string_equal(m.path, D1 "/disk-full.md");
+	sr_runbook_match_done(&m);
+	assert_int_equal(resolve(f, "X", "https://wiki.example.com/rb?p=/disk-full", NULL, NULL,
+				 &m), 0);
+	assert_non_null(strstr(m.why, "runbook_url https://wiki.example.com/rb?p=/disk-full names "
+				      "no local runbook"));
+	sr_runbook_match_done(&m);
+	assert_int_equal(resolve(f, "X", "https://", NULL, NULL, &m), 0);
+	sr_runbook_match_done(&m);
+	/* what was tried is listed, every step */
+	assert_int_equal(resolve(f, "Gone", "/etc/passwd", "nope", "nothing", &m), 0);
+	assert_string_equal(m.why, "runbook_url annotation /etc/passwd is not a file in the runbook "
+			    "dirs; runbook label nope is not a runbook; [runbooks map] names "
+			    "gone.md, which is missing; panel runbook nothing is missing");
+	sr_runbook_match_done(&m);
+}
+
 int
 main(void)
 {
@@ -706,6 +770,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_rule_front_matter_and_panel, setup_fx,
 						teardown_fx),
 		cmocka_unit_test_setup_teardown(test_rule_none, setup_fx, teardown_fx),
+		cmocka_unit_test_setup_teardown(test_absolute_paths, setup_fx, teardown_fx),
 		cmocka_unit_test(test_checklist),
 		cmocka_unit_test_setup_teardown(test_index_incremental, setup_ix, teardown_ix),
 		cmocka_unit_test_setup_teardown(test_search_ranking, setup_ix, teardown_ix),
