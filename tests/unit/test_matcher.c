@@ -269,6 +269,9 @@ test_regex_limits(void **state)
 		"a=~\"x{0}\"", "a=~\"(x{998}){19}\"", "a=~\"((((((((((((((((x))))))))))))))))\"",
 		"a=~\"[[:alpha:]]+\"", "a=~\"[^]x]\"", "a=~\"\\\\(\"", "a=~\"x*?\"",
 		"a=~\"x{,3}\"", "a=~\"a|(b)|c\"",
+		/* quantifier characters inside a class, after [:class:], [.x.] and [=x=] */
+		"a=~\"[[:alpha:]*+]\"", "a=~\"[[.a.]*+]\"", "a=~\"[[=a=]*+]\"",
+		"a=~\"((x{1000}){9})\"",
 	};
 	static const struct {
 		const char *in, *why;
@@ -280,6 +283,9 @@ test_regex_limits(void **state)
 		{ "a=~\"x{99999999999999999999}\"", "bad repetition count" },
 		{ "a=~\"(x{998}){19}x\"", "expands too much" },
 		{ "a=~\"(x{998}){20}\"", "expands too much" },
+		{ "a=~\"((x{1000}){9})+\"", "expands too much" },	/* + counts twice */
+		{ "a=~\"((x{1000}){9})*\"", "expands too much" },
+		{ "a=~\"((x{1000}){9})?\"", "expands too much" },
 		{ "a=~\"x*+\"", "invalid nested repetition" },
 		{ "a=~\"x?*\"", "invalid nested repetition" },
 		{ "a=~\"x*??\"", "invalid nested repetition" },
@@ -325,6 +331,12 @@ test_regex_limits(void **state)
 	sr_matchers_done(&m);
 	assert_int_equal(sr_matchers_parse(&m, "a!~\"x+\"", &err), 0);
 	assert_false(sr_matchers_match(&m, l, 1));
+	sr_matchers_done(&m);
+	assert_int_equal(sr_matchers_parse(&m, "a=~\"[[:alpha:]*+]+\"", &err), 0);
+	assert_true(sr_matchers_match(&m, l, 1));
+	sr_matchers_done(&m);
+	assert_int_equal(sr_matchers_parse(&m, "a=~\"[[.x.]]+\"", &err), 0);
+	assert_true(sr_matchers_match(&m, l, 1));
 	sr_matchers_done(&m);
 	assert_int_equal(sr_matchers_parse(&m, "a!=xxx", &err), 0);
 	assert_false(sr_matchers_match(&m, l, 1));
