@@ -635,6 +635,78 @@ test_filter_escapes(void **state)
 	free(u);
 }
 
+/* The order of the alert list: severity (unknown and missing last), newest, name, fingerprint. */
+static void
+test_sort_order(void **state)
+{
+	struct sr_am_alerts a;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	add_alert(&a, "f5", "E", "page-me", SR_AM_ACTIVE, NULL);
+	add_alert(&a, "f4", "D", "INFO", SR_AM_ACTIVE, NULL);
+	add_alert(&a, "f3", "C", "Error", SR_AM_ACTIVE, NULL);
+	add_alert(&a, "f2", "B", "critical", SR_AM_ACTIVE, NULL);
+	add_alert(&a, "f1", "B", "critical", SR_AM_ACTIVE, NULL);
+	add_alert(&a, "f0", "A", "critical", SR_AM_ACTIVE, NULL);
+	add_alert(&a, "f6", "Z", "warning", SR_AM_ACTIVE, NULL);
+	add_alert(&a, "f7", "Y", "warning", SR_AM_ACTIVE, NULL);
+	/* f6 is newer than f7; f8 has no severity label at all */
+	a.v[6].starts_at = 200;
+	a.v[7].starts_at = 100;
+	add_alert(&a, "f8", "X", "x", SR_AM_ACTIVE, NULL);
+	free(a.v[8].labels[1].name);
+	free(a.v[8].labels[1].value);
+	a.v[8].n_labels = 1;
+	sr_am_alerts_sort(&a);
+	{
+		static const char *const want[] = { "f0", "f1", "f2", "f3", "f6", "f7", "f4", "f5",
+						    "f8" };
+
+		for (size_t i = 0; i < SR_ARRAY_LEN(want); i++)
+			if (strcmp(a.v[i].fingerprint, want[i]) != 0)
+				fail_msg("position %zu: %s, wanted %s", i, a.v[i].fingerprint,
+					 want[i]);
+	}
+	sr_am_alerts_done(&a);
+}
+
+/* Each matcher of a silence body carries its name and value, as parsed. */
+static void
+test_silence_json_matchers(void **state)
+{
+	struct sr_matchers m;
+	char *err = NULL, *js;
+	cJSON *root, *arr;
+
+	(void)state;
+	sr_matchers_init(&m);
+	assert_int_equal(sr_matchers_parse(&m, "alertname=X,job=~\"a|b\",env!=\"q\\\"x\"", &err), 0);
+	js = sr_am_silence_json(&m, 1795461707, 1795468907, "alice", "c", "id-1");
+	root = cJSON_Parse(js);
+	assert_non_null(root);
+	assert_string_equal(cJSON_GetObjectItem(root, "id")->valuestring, "id-1");
+	assert_string_equal(cJSON_GetObjectItem(root, "endsAt")->valuestring,
+			    "2026-11-23T21:21:47Z");
+	arr = cJSON_GetObjectItem(root, "matchers");
+	assert_int_equal(cJSON_GetArraySize(arr), 3);
+	assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 0), "name")->valuestring,
+			    "alertname");
+	assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 0), "value")->valuestring,
+			    "X");
+	assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 1), "name")->valuestring,
+			    "job");
+	assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 1), "value")->valuestring,
+			    "a|b");
+	assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 2), "value")->valuestring,
+			    "q\"x");
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 0), "isEqual")));
+	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 2), "isRegex")));
+	cJSON_Delete(root);
+	free(js);
+	sr_matchers_done(&m);
+}
+
 int
 main(void)
 {
@@ -652,6 +724,8 @@ main(void)
 		cmocka_unit_test(test_status_boundaries),
 		cmocka_unit_test(test_error_messages),
 		cmocka_unit_test(test_filter_escapes),
+		cmocka_unit_test(test_sort_order),
+		cmocka_unit_test(test_silence_json_matchers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
