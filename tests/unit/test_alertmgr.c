@@ -707,6 +707,65 @@ test_silence_json_matchers(void **state)
 	sr_matchers_done(&m);
 }
 
+/* Receivers with more members than their name; the two kinds of unreadable body. */
+static void
+test_groups_receiver_and_bodies(void **state)
+{
+	static const char gb[] = "[{\"labels\":{\"a\":\"b\"},\"receiver\":{\"x\":[1,{}],"
+				 "\"name\":\"team\",\"name\":\"second\",\"y\":\"z\"},\"alerts\":[]}]";
+	struct sr_am_groups g;
+	struct sr_am_alerts a;
+	struct sr_am_silences s;
+	char *err = NULL;
+
+	(void)state;
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(sr_am_parse_groups(gb, sizeof(gb) - 1, 200, "u", &g, &err), 0);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.v[0].receiver, "team");
+	assert_string_equal(sr_label_get(g.v[0].labels, g.v[0].n_labels, "a"), "b");
+	sr_am_groups_done(&g);
+	/* empty vs broken */
+	assert_int_equal(sr_am_parse_groups("", 0, 200, "u", &g, &err), -1);
+	assert_string_equal(err, "unexpected response from u: empty body, expected JSON");
+	free(err);
+	err = NULL;
+	sr_am_groups_done(&g);
+	assert_int_equal(sr_am_parse_groups("[{", 2, 200, "u", &g, &err), -1);
+	assert_string_equal(err, "unexpected response from u: invalid JSON");
+	free(err);
+	err = NULL;
+	sr_am_groups_done(&g);
+	assert_int_equal(sr_am_parse_groups("[] 1", 4, 200, "u", &g, &err), -1);
+	assert_string_equal(err, "unexpected response from u: invalid JSON");
+	free(err);
+	err = NULL;
+	sr_am_groups_done(&g);
+	(void)a;
+	/* a silence matcher needs a name, a value and isRegex */
+	{
+		static const char *const bad[] = {
+			"[{\"id\":\"s\",\"matchers\":[{\"name\":\"a\",\"value\":\"b\"}]}]",
+			"[{\"id\":\"s\",\"matchers\":[{\"value\":\"b\",\"isRegex\":false}]}]",
+			"[{\"id\":\"s\",\"matchers\":[{\"name\":\"a\",\"isRegex\":false}]}]",
+			"[{\"id\":\"s\",\"matchers\":[{\"name\":1,\"value\":\"b\",\"isRegex\":false}]}]",
+		};
+
+		for (size_t i = 0; i < SR_ARRAY_LEN(bad); i++) {
+			if (sr_am_parse_silences(bad[i], strlen(bad[i]), 200, "u", &s, &err) != -1)
+				fail_msg("silence %zu accepted", i);
+			free(err);
+			err = NULL;
+			sr_am_silences_done(&s);
+		}
+		assert_int_equal(sr_am_parse_silences(
+			"[{\"id\":\"s\",\"matchers\":[{\"name\":\"a\",\"value\":\"b\",\"isRegex\":true,"
+			"\"isEqual\":false}]}]", 81, 200, "u", &s, &err), 0);
+		assert_int_equal(s.v[0].matchers.v[0].op, SR_MATCH_NRE);
+		sr_am_silences_done(&s);
+	}
+}
+
 int
 main(void)
 {
@@ -726,6 +785,7 @@ main(void)
 		cmocka_unit_test(test_filter_escapes),
 		cmocka_unit_test(test_sort_order),
 		cmocka_unit_test(test_silence_json_matchers),
+		cmocka_unit_test(test_groups_receiver_and_bodies),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
