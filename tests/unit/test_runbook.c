@@ -755,11 +755,36 @@ test_absolute_paths(void **state)
 	sr_runbook_match_done(&m);
 }
 
+/* A runbook directory that is not a directory is an error naming it; a missing one is not. */
+static void
+test_scan_bad_dir(void **state)
+{
+	struct sr_runbook_set set;
+	char *dirs[] = { D1, D1 "/disk-full.md" };
+	char *missing[] = { SR_FIXTURES "/runbook/not-there", D2 };
+	char *err = NULL;
+
+	(void)state;
+	memset(&set, 0, sizeof(set));
+	assert_int_equal(sr_runbook_scan(&set, dirs, 2, SR_RB_META, &err), -1);
+	assert_non_null(err);
+	assert_string_equal(err, "runbook directory " D1 "/disk-full.md: Not a directory");
+	free(err);
+	err = NULL;
+	sr_runbook_set_done(&set);
+	memset(&set, 0, sizeof(set));
+	assert_int_equal(sr_runbook_scan(&set, missing, 2, SR_RB_META, &err), 0);
+	assert_null(err);
+	assert_int_equal(set.n, 2);
+	sr_runbook_set_done(&set);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scan),
+		cmocka_unit_test(test_scan_bad_dir),
 		cmocka_unit_test(test_find_and_closest),
 		cmocka_unit_test(test_locate),
 		cmocka_unit_test(test_follow_links),
