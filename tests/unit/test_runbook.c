@@ -779,6 +779,29 @@ test_scan_bad_dir(void **state)
 	sr_runbook_set_done(&set);
 }
 
+/* Lines of a section are separate words in the index: a word at the start of a line is found. */
+static void
+test_index_line_breaks(void **state)
+{
+	struct ix *x = *state;
+	struct sr_index_stats st;
+	struct sr_search_hits h;
+	char *p = sr_xasprintf("%s/lines.md", x->rbdir);
+
+	write_file(p, "# Lines\n\nwombatfirst\nwombatsecond\n- wombatthird\n");
+	free(p);
+	update(x, 0, &st);
+	search(x, "wombatsecond", &h);
+	assert_int_equal(h.n, 1);
+	sr_search_hits_done(&h);
+	search(x, "wombatthird", &h);
+	assert_int_equal(h.n, 1);
+	sr_search_hits_done(&h);
+	search(x, "wombatfirstwombatsecond", &h);
+	assert_int_equal(h.n, 0);
+	sr_search_hits_done(&h);
+}
+
 int
 main(void)
 {
@@ -798,6 +821,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_absolute_paths, setup_fx, teardown_fx),
 		cmocka_unit_test(test_checklist),
 		cmocka_unit_test_setup_teardown(test_index_incremental, setup_ix, teardown_ix),
+		cmocka_unit_test_setup_teardown(test_index_line_breaks, setup_ix, teardown_ix),
 		cmocka_unit_test_setup_teardown(test_search_ranking, setup_ix, teardown_ix),
 		cmocka_unit_test(test_index_paths),
 		cmocka_unit_test(test_incident_check),
