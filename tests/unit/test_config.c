@@ -1192,6 +1192,66 @@ test_secret_header_names(void **state)
 	}
 }
 
+/* Booleans: every spelling of yes and no, any case; anything else is an error. */
+static void
+test_booleans_and_edges(void **state)
+{
+	static const char *const yes[] = { "true", "YES", "On", "1" };
+	static const char *const no[] = { "false", "No", "OFF", "0" };
+	struct sr_config cfg;
+	char path[64], *err = NULL, *text, *home = getenv("HOME") ? sr_xstrdup(getenv("HOME")) : NULL;
+	char *xdg = getenv("XDG_STATE_HOME") ? sr_xstrdup(getenv("XDG_STATE_HOME")) : NULL;
+
+	(void)state;
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; i < 4; i++) {
+			text = sr_xasprintf("[prometheus]\nurl = http://h\ntls_verify = %s\n",
+					    k == 0 ? yes[i] : no[i]);
+			if (load(text, &cfg, &err, path) != 0)
+				fail_msg("%s: %s", text, err);
+			assert_int_equal(cfg.prom[0].t.tls_verify, k == 0 ? 1 : 0);
+			sr_config_done(&cfg);
+			free(text);
+		}
+	assert_int_equal(load("[prometheus]\nurl = http://h\ntls_verify = maybe\n", &cfg, &err,
+			      path), -1);
+	assert_non_null(strstr(err, "maybe"));
+	free(err);
+	err = NULL;
+	sr_config_done(&cfg);
+	/* an unknown section, named */
+	assert_int_equal(load("[frobnicate]\n", &cfg, &err, path), -1);
+	assert_non_null(strstr(err, "unknown section [frobnicate]"));
+	free(err);
+	err = NULL;
+	sr_config_done(&cfg);
+	/* a file that is only a byte order mark, or a BOM and one line */
+	assert_int_equal(load("\xEF\xBB\xBF", &cfg, &err, path), 0);
+	sr_config_done(&cfg);
+	assert_int_equal(load("\xEF\xBB\xBF[store]\npath = /x/s.db\n", &cfg, &err, path), 0);
+	assert_string_equal(cfg.store, "/x/s.db");
+	sr_config_done(&cfg);
+	/* the default store under $HOME, trailing slashes dropped */
+	unsetenv("XDG_STATE_HOME");
+	setenv("HOME", "/home/dana//", 1);
+	text = sr_config_default_store();
+	assert_string_equal(text, "/home/dana/.local/state/sitrep/sitrep.db");
+	free(text);
+	/* "~/" needs $HOME: without it the path is an error, not a relative path */
+	unsetenv("HOME");
+	assert_int_equal(load("[store]\npath = ~/s.db\n", &cfg, &err, path), -1);
+	assert_non_null(err);
+	free(err);
+	err = NULL;
+	sr_config_done(&cfg);
+	if (home)
+		setenv("HOME", home, 1);
+	if (xdg)
+		setenv("XDG_STATE_HOME", xdg, 1);
+	free(home);
+	free(xdg);
+}
+
 int
 main(void)
 {
@@ -1216,6 +1276,7 @@ main(void)
 		cmocka_unit_test(test_error_escaping),
 		cmocka_unit_test(test_secrets),
 		cmocka_unit_test(test_secret_header_names),
+		cmocka_unit_test(test_booleans_and_edges),
 		cmocka_unit_test(test_secret_not_echoed),
 		cmocka_unit_test(test_example_loads),
 		cmocka_unit_test(test_example_documents_keys),
