@@ -628,7 +628,21 @@ test_copy_and_growth(void **state)
 		snprintf(fp, sizeof(fp), "fp%02d", i);
 		assert_int_equal(sr_incident_link_alert(&inc, fp, "x", "a", T0, &ev, &err), 0);
 	}
+	assert_int_equal(sr_incident_set_field(&inc, "impact", "all users", "a", T0, &ev, &err), 0);
+	assert_int_equal(sr_incident_set_field(&inc, "cause", "bad deploy", "a", T0, &ev, &err), 0);
+	assert_int_equal(sr_incident_set_field(&inc, "resolution", "rolled back", "a", T0, &ev,
+					       &err), 0);
 	sr_incident_copy(&cp, &inc);
+	/* the copy owns every string: changing the original's leaves it alone */
+	sr_set_str(&inc.title, "changed");
+	sr_set_str(&inc.service, "changed");
+	sr_set_str(&inc.impact, "changed");
+	sr_set_str(&inc.root_cause, "changed");
+	sr_set_str(&inc.resolution, "changed");
+	assert_string_equal(cp.service, "checkout");
+	assert_string_equal(cp.impact, "all users");
+	assert_string_equal(cp.root_cause, "bad deploy");
+	assert_string_equal(cp.resolution, "rolled back");
 	sr_incident_done(&inc);
 	memset(&inc, 0x55, sizeof(inc));
 	for (int r = 0; r < SR_ROLE_COUNT; r++)
