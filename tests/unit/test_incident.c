@@ -670,6 +670,36 @@ test_copy_and_growth(void **state)
 	sr_event_list_done(&ev);
 }
 
+/* Names of values past the end of each table are "?", never a neighbour's name. */
+static void
+test_names_out_of_range(void **state)
+{
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	char *err = NULL;
+
+	(void)state;
+	assert_string_equal(sr_role_name((enum sr_role)SR_ROLE_COUNT), "?");
+	assert_string_equal(sr_role_name((enum sr_role)-1), "?");
+	assert_string_equal(sr_role_name(SR_ROLE_COUNT - 1), "scribe");
+	assert_string_equal(sr_status_name((enum sr_status)SR_STATUS_COUNT), "?");
+	assert_string_equal(sr_event_kind_name(SR_EV_CLOSED), "closed");
+	assert_string_equal(sr_event_kind_name((enum sr_event_kind)(SR_EV_CLOSED + 1)), "?");
+	assert_string_equal(sr_event_kind_name((enum sr_event_kind)-1), "?");
+	/* a field change is on the timeline, with its value */
+	make(&inc, SR_SEV_P2);
+	assert_int_equal(sr_incident_set_field(&inc, "cause", "bad deploy", "bob", T0 + 5, &ev, &err),
+			 0);
+	assert_int_equal(ev.n, 1);
+	assert_int_equal(ev.v[0].kind, SR_EV_FIELD);
+	assert_int_equal(ev.v[0].at, T0 + 5);
+	assert_string_equal(ev.v[0].actor, "bob");
+	assert_string_equal(ev.v[0].detail, "cause: bad deploy");
+	assert_string_equal(inc.root_cause, "bad deploy");
+	sr_event_list_done(&ev);
+	sr_incident_done(&inc);
+}
+
 int
 main(void)
 {
@@ -682,6 +712,7 @@ main(void)
 		cmocka_unit_test(test_reopen_clears_resolved_at), cmocka_unit_test(test_deescalate),
 		cmocka_unit_test(test_refusals_leave_incident_unchanged),
 		cmocka_unit_test(test_copy_and_growth),
+		cmocka_unit_test(test_names_out_of_range),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
