@@ -488,6 +488,23 @@ test_status_boundaries(void **state)
 					fail_msg("status %ld, parser %d: %d", st[i], j, rc[j]);
 		}
 	}
+	/* an empty result may come as null, or be left out */
+	{
+		static const char *const empty[] = {
+			"{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":null}}",
+			"{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":null}}",
+			"{\"status\":\"success\",\"data\":{\"resultType\":\"vector\"}}",
+		};
+		struct sr_prom_result r;
+		char *err = NULL;
+
+		for (size_t i = 0; i < SR_ARRAY_LEN(empty); i++) {
+			if (sr_prom_parse_query(empty[i], strlen(empty[i]), 200, "u", &r, &err) != 0)
+				fail_msg("%s: %s", empty[i], err);
+			assert_int_equal(r.n_series, 0);
+			sr_prom_result_done(&r);
+		}
+	}
 	/* an error body: its first 200 bytes */
 	{
 		char body[300], *err = NULL;
