@@ -505,6 +505,20 @@ test_status_boundaries(void **state)
 			sr_prom_result_done(&r);
 		}
 	}
+	/* a series without "metric" has no labels (read with and without the fast reader) */
+	for (long st = 0; st <= 200; st += 200) {
+		static const char nm[] = "{\"status\":\"success\",\"data\":{\"resultType\":"
+					 "\"vector\",\"result\":[{\"value\":[1,\"2\"]}]}}";
+		struct sr_prom_result r;
+		char *err = NULL;
+
+		if (sr_prom_parse_query(nm, sizeof(nm) - 1, st, "u", &r, &err) != 0)
+			fail_msg("status %ld: %s", st, err);
+		assert_int_equal(r.n_series, 1);
+		assert_int_equal(r.series[0].n_labels, 0);
+		assert_true(r.series[0].samples[0].v == 2);
+		sr_prom_result_done(&r);
+	}
 	/* an error body: its first 200 bytes */
 	{
 		char body[300], *err = NULL;
