@@ -170,6 +170,24 @@ run 0 S incident list --json
 jq_is '.[0].title | test("\u001b")' true
 if LC_ALL=C grep -q "$(printf '\033')" "$T/out"; then fail "raw ESC in --json"; else pass; fi
 
+# --- de-escalation: one level down, recorded; refused at L1 and once resolved ---
+D() { "$SITREP" --store "$T/de.db" "$@"; }
+SITREP_NOW=2026-11-23T03:12:00Z run 0 D incident new --sev P3 --title "Queue lag"
+SITREP_NOW=2026-11-23T03:13:00Z run 1 D incident deescalate INC-2026-001
+expect_err "INC-2026-001 is already at L1: cannot de-escalate"
+SITREP_NOW=2026-11-23T03:13:00Z run 0 D incident escalate INC-2026-001
+SITREP_NOW=2026-11-23T03:14:00Z run 0 D incident escalate INC-2026-001
+SITREP_NOW=2026-11-23T03:15:00Z run 0 D incident deescalate INC-2026-001
+expect_out "INC-2026-001: de-escalated L3 -> L2 (Tech lead, @tech-lead)"
+run 0 D incident show INC-2026-001 --json
+jq_is '.level' L2
+jq_is '[.events[] | select(.kind == "deescalated")] | length' 1
+SITREP_NOW=2026-11-23T03:16:00Z run 0 D incident resolve INC-2026-001
+SITREP_NOW=2026-11-23T03:17:00Z run 1 D incident deescalate INC-2026-001
+expect_err "INC-2026-001 is resolved: cannot de-escalate"
+run 0 D incident show INC-2026-001 --json
+jq_is '.level' L2
+
 # --- store errors ---
 run 1 "$SITREP" --store /proc/nonexistent/dir/s.db incident list
 expect_err "/proc/nonexistent/dir"

@@ -267,22 +267,20 @@ expect_out "sitrep runbook search QUERY"
 run 2 S runbook frobnicate
 expect_err "unknown command"
 
-# --- incident check: ticks a checklist item on the timeline (once the lead wires it) ---
-if S incident check --help >/dev/null 2>&1; then
-	export SITREP_NOW=2026-11-23T03:12:00Z
-	run 0 S incident new --sev P2 --title "Pool exhausted"
-	run 0 S incident check INC-2026-001 team/checklist 3
-	expect_out "INC-2026-001: checked team/checklist item 3: Mitigate with kubectl rollout undo"
-	run 1 S incident check INC-2026-001 team/checklist 9
-	expect_err "has 4 checklist items (1..4), not 9"
-	run 1 S incident check INC-2026-001 high-nothing 1
-	expect_err "no runbook \"high-nothing\""
-	run 1 S incident check INC-2026-999 team/checklist 1
-	expect_err "INC-2026-999"
-	run 0 S incident show INC-2026-001
-	expect_out "Mitigate with kubectl rollout undo"
-else
-	echo "note: incident check is not wired into sitrep yet; skipping its checks"
-fi
+# --- incident check: ticks a checklist item on the timeline ---
+run 0 S incident check --help
+expect_out "sitrep incident check ID RUNBOOK N"
+export SITREP_NOW=2026-11-23T03:12:00Z
+run 0 S incident new --sev P2 --title "Pool exhausted"
+run 0 S incident check INC-2026-001 team/checklist 3
+expect_out "INC-2026-001: checked team/checklist item 3: Mitigate with kubectl rollout undo"
+run 1 S incident check INC-2026-001 team/checklist 9
+expect_err "has 4 checklist items (1..4), not 9"
+run 1 S incident check INC-2026-001 high-nothing 1
+expect_err "no runbook \"high-nothing\""
+run 1 S incident check INC-2026-999 team/checklist 1
+expect_err "INC-2026-999"
+run 0 S incident show INC-2026-001
+expect_out "Mitigate with kubectl rollout undo"
 
 finish

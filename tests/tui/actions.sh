@@ -51,6 +51,15 @@ keys i
 expect "INC-2026-006 P1 triggered payments-api-2 has been unreachable for 3 minutes"
 keys a
 expect "INC-2026-006 P1 acknowledged"
+# E de-escalates as e escalates: it asks first, then goes one level down, on the timeline
+keys e y
+expect "escalated L1 -> L2"
+keys E
+expect "De-escalate to L1 "
+keys y
+expect "de-escalated L2 -> L1"
+keys E
+expect "INC-2026-006 is already at L1"
 keys r
 expect "Service down"
 expect "/ find  n/N next"
@@ -104,10 +113,10 @@ expect "Silenced (4)"
 # filter with matchers, then plain text
 keys / 'severity="warning"' Enter
 expect 'filter severity="warning"'
-expect_not "BackupFailed"
+expect_not "BackupFailed" 'filter severity="warning"'
 keys / C-u 'backup' Enter
 expect "BackupFailed (1)"
-expect_not "HighLatency"
+expect_not "HighLatency" "BackupFailed (1)"
 # group by a chosen label, sort within groups
 keys / C-u Enter
 keys b 'service' Enter

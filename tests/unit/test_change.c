@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "change.h"
+#include "tmpdir.h"
 
 #define T0 ((sr_time)1795403520)
 #define MIN 60
@@ -25,7 +26,7 @@ setup(void **state)
 {
 	(void)state;
 	sr_config_init(&cfg);
-	snprintf(dir, sizeof(dir), "/tmp/sitrep-change-XXXXXX");
+	sr_test_tmp(dir, sizeof(dir), "sitrep-change");
 	if (mkdtemp(dir) == NULL)
 		return -1;
 	snprintf(path, sizeof(path), "%s/s.db", dir);
@@ -251,6 +252,26 @@ static const struct sr_store_ops *real_ops;
 static struct sr_store_ops racing_ops;
 static struct sr_store *rival;
 static int races, raced;
+/*
+ * A deterministic race: a store whose update first lets another writer (a second connection,
+ * `races` times) commit a tick on the same incident, so the update meets a conflict every time
+ * it is armed, whatever the scheduling. Counts the updates tried.
+ */
+struct racing {
+	struct sr_store base;
+	struct sr_store *real, *other;
+	struct sr_store_ops ops;
+	int races, updates;
+	sr_time other_now;
+};
+
+static int
+racing_get(struct sr_store *st, const char *id, struct sr_incident *out, char **err)
+{
+	struct racing *r = (struct racing *)st;
+
+	return r->real->ops->get(r->real, id, out, err);
+}
 
 static int
 racing_update(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
@@ -349,6 +370,262 @@ test_commuting_changes_retry(void **state)
 	st->ops = real_ops;
 	sr_store_close(rival);
 	sr_store_close(st);
+	struct racing *r = (struct racing *)st;
+
+	r->updates++;
+	if (r->races > 0) {
+		struct sr_incident o;
+		struct sr_event_list oev = { 0 };
+		const struct sr_change note = { .op = SR_CH_NOTE, .a = "the other writer" };
+
+		r->races--;
+		sr_incident_init(&o);
+		assert_int_equal(r->other->ops->get(r->other, inc->id, &o, NULL), 0);
+		sr_incident_tick(&o, &cfg, r->other_now, &oev);
+		assert_int_equal(sr_change_apply(&o, &note, &cfg, "other", r->other_now, &oev, NULL),
+				 0);
+		assert_int_equal(r->other->ops->update(r->other, &o, &oev, NULL, NULL), 0);
+		sr_incident_done(&o);
+		sr_event_list_done(&oev);
+	}
+	return r->real->ops->update(r->real, inc, ev, conflict, err);
+}
+
+static void
+racing_open(struct racing *r, int races)
+{
+	memset(r, 0, sizeof(*r));
+	r->real = sr_store_open(path, NULL);
+	r->other = sr_store_open(path, NULL);
+	assert_non_null(r->real);
+	assert_non_null(r->other);
+	r->ops = *r->real->ops;
+	r->ops.get = racing_get;
+	r->ops.update = racing_update;
+	r->base.ops = &r->ops;
+	r->races = races;
+	r->other_now = T0 + 61 * MIN;
+}
+
+static void
+racing_close(struct racing *r)
+{
+	sr_store_close(r->real);
+	sr_store_close(r->other);
+}
+
+static int
+count_kind(const char *id, enum sr_event_kind kind)
+{
+	struct sr_store *st = sr_store_open(path, NULL);
+	struct sr_event_list ev = { 0 };
+	int n = 0;
+
+	assert_int_equal(st->ops->events(st, id, &ev, NULL), 0);
+	for (size_t i = 0; i < ev.n; i++)
+		n += ev.v[i].kind == kind;
+	sr_event_list_done(&ev);
+	sr_store_close(st);
+	return n;
+}
+
+/* A tick that meets a conflict reloads and looks again: each level recorded exactly once. */
+static void
+test_tick_retries_after_conflict(void **state)
+{
+	struct racing r;
+	char id[SR_ID_MAX], *err = NULL;
+	const struct sr_change tick = { .op = SR_CH_TICK };
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	int conflict = -1;
+
+	(void)state;
+	racing_open(&r, 1);
+	create(r.real, SR_SEV_P1, id);
+	sr_incident_init(&inc);
+	assert_int_equal(sr_change_commit(&r.base, id, &tick, &cfg, "sitrep", T0 + 61 * MIN, &inc,
+					  &ev, &conflict, &err), 0);
+	assert_null(err);
+	assert_int_equal(conflict, 0);
+	assert_int_equal(r.updates, 1);	/* the retry found everything already recorded */
+	assert_int_equal(ev.n, 0);
+	assert_int_equal(inc.level, 3);
+	assert_int_equal(count_kind(id, SR_EV_ESCALATED), 3);
+	assert_int_equal(count_kind(id, SR_EV_NOTE), 1);
+	sr_incident_done(&inc);
+	sr_event_list_done(&ev);
+
+	/* the other writer wins four times; the fifth attempt writes the tick */
+	create(r.real, SR_SEV_P1, id);
+	r.races = 4;
+	r.updates = 0;
+	r.other_now = T0 + 16 * MIN;	/* the other writer records L2 only */
+	sr_incident_init(&inc);
+	assert_int_equal(sr_change_commit(&r.base, id, &tick, &cfg, "sitrep", T0 + 61 * MIN, &inc,
+					  NULL, &conflict, &err), 0);
+	assert_int_equal(r.updates, 5);
+	assert_int_equal(inc.level, 3);
+	assert_int_equal(count_kind(id, SR_EV_ESCALATED), 3);
+	assert_int_equal(count_kind(id, SR_EV_NOTE), 4);
+	sr_incident_done(&inc);
+
+	/* five lost races: it gives up with the last conflict, naming the incident */
+	create(r.real, SR_SEV_P1, id);
+	r.races = 5;
+	r.updates = 0;
+	assert_int_equal(sr_change_commit(&r.base, id, &tick, &cfg, "sitrep", T0 + 61 * MIN, NULL,
+					  NULL, &conflict, &err), -1);
+	assert_int_equal(r.updates, 5);
+	assert_int_equal(conflict, 1);
+	assert_non_null(strstr(err, "someone else"));
+	assert_non_null(strstr(err, id));
+	free(err);
+	err = NULL;
+	racing_close(&r);
+}
+
+/* A user's change that meets a conflict is not retried: it fails with *conflict = 1. */
+static void
+test_user_change_conflict_not_retried(void **state)
+{
+	struct racing r;
+	char id[SR_ID_MAX], *err = NULL;
+	const struct sr_change ack = { .op = SR_CH_ACK };
+	int conflict = -1;
+
+	(void)state;
+	racing_open(&r, 1);
+	create(r.real, SR_SEV_P1, id);
+	assert_int_equal(sr_change_commit(&r.base, id, &ack, &cfg, "bob", T0 + 5 * MIN, NULL, NULL,
+					  &conflict, &err), -1);
+	assert_int_equal(conflict, 1);
+	assert_int_equal(r.updates, 1);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "someone else"));
+	free(err);
+	err = NULL;
+	assert_int_equal(count_kind(id, SR_EV_ACKNOWLEDGED), 0);
+	/* the same without err or conflict to fill */
+	r.races = 1;
+	assert_int_equal(sr_change_commit(&r.base, id, &ack, &cfg, "bob", T0 + 5 * MIN, NULL, NULL,
+					  NULL, NULL), -1);
+	assert_int_equal(count_kind(id, SR_EV_ACKNOWLEDGED), 0);
+	/* an error that is no conflict is not retried either, even for a tick */
+	r.updates = 0;
+	{
+		const struct sr_change tick = { .op = SR_CH_TICK };
+
+		assert_int_equal(sr_change_commit(&r.base, "INC-2026-404", &tick, &cfg, "sitrep",
+						  T0, NULL, NULL, &conflict, &err), -1);
+		assert_int_equal(conflict, 0);
+		assert_non_null(strstr(err, "INC-2026-404"));
+		assert_null(strstr(err, "gave up"));
+		free(err);
+		err = NULL;
+		assert_int_equal(sr_change_commit(&r.base, "INC-2026-404", &tick, &cfg, "sitrep",
+						  T0, NULL, NULL, NULL, NULL), -1);
+	}
+	assert_int_equal(r.updates, 0);
+	/* the change goes through once nobody races */
+	conflict = -1;
+	assert_int_equal(sr_change_commit(&r.base, id, &ack, &cfg, "bob", T0 + 5 * MIN, NULL, NULL,
+					  &conflict, &err), 0);
+	assert_int_equal(conflict, 0);
+	assert_int_equal(count_kind(id, SR_EV_ACKNOWLEDGED), 1);
+	racing_close(&r);
+}
+
+/* Every change's text arguments are parsed: good ones apply, bad ones fail and change nothing. */
+static void
+test_apply_parses_arguments(void **state)
+{
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	char *err = NULL;
+	static const struct {
+		enum sr_change_op op;
+		const char *a, *b, *want_err;
+	} bad[] = {
+		{ SR_CH_STATUS, "fixed", NULL, "bad status" },
+		{ SR_CH_STATUS, NULL, NULL, "bad status" },
+		{ SR_CH_SEV, "P9", NULL, "P1" },
+		{ SR_CH_SEV, NULL, NULL, "P1" },
+		{ SR_CH_ASSIGN, "captain", "dana", "commander, comms, scribe" },
+		{ SR_CH_ASSIGN, NULL, "dana", "commander, comms, scribe" },
+	};
+
+	(void)state;
+	assert_int_equal(sr_incident_new(&inc, "db down", "db", SR_SEV_P2, NULL, "a", T0, &ev, &err),
+			 0);
+	snprintf(inc.id, sizeof(inc.id), "INC-2026-001");
+	sr_event_list_done(&ev);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const struct sr_change ch = { .op = bad[i].op, .a = bad[i].a, .b = bad[i].b };
+
+		assert_int_equal(sr_change_apply(&inc, &ch, &cfg, "bob", T0 + 60, &ev, &err), -1);
+		assert_non_null(err);
+		if (strstr(err, bad[i].want_err) == NULL)
+			fail_msg("change %zu: \"%s\" lacks \"%s\"", i, err, bad[i].want_err);
+		free(err);
+		err = NULL;
+		assert_int_equal(ev.n, 0);
+	}
+	assert_int_equal(inc.status, SR_ST_TRIGGERED);
+	assert_int_equal(inc.sev, SR_SEV_P2);
+	assert_null(inc.roles[SR_ROLE_COMMANDER]);
+	{
+		const struct sr_change st = { .op = SR_CH_STATUS, .a = "investigating" };
+		const struct sr_change sev = { .op = SR_CH_SEV, .a = "P1" };
+		const struct sr_change as = { .op = SR_CH_ASSIGN, .a = "ic", .b = "dana" };
+
+		assert_int_equal(sr_change_apply(&inc, &st, &cfg, "bob", T0 + 60, &ev, &err), 0);
+		assert_int_equal(sr_change_apply(&inc, &sev, &cfg, "bob", T0 + 60, &ev, &err), 0);
+		assert_int_equal(sr_change_apply(&inc, &as, &cfg, "bob", T0 + 60, &ev, &err), 0);
+	}
+	assert_int_equal(inc.status, SR_ST_INVESTIGATING);
+	assert_int_equal(inc.sev, SR_SEV_P1);
+	assert_string_equal(inc.roles[SR_ROLE_COMMANDER], "dana");
+	sr_event_list_done(&ev);
+	sr_incident_done(&inc);
+}
+
+/* De-escalation through the change path: stored, one event, refused at L1 with nothing written. */
+static void
+test_commit_deescalate(void **state)
+{
+	char *err = NULL, id[SR_ID_MAX];
+	struct sr_store *st = sr_store_open(path, &err);
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	const struct sr_change up = { .op = SR_CH_ESCALATE }, down = { .op = SR_CH_DEESCALATE };
+
+	(void)state;
+	assert_non_null(st);
+	create(st, SR_SEV_P3, id);
+	sr_incident_init(&inc);
+	assert_int_equal(sr_change_commit(st, id, &down, &cfg, "bob", T0 + 60, &inc, &ev, NULL,
+					  &err), -1);
+	assert_non_null(strstr(err, "already at L1"));
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_change_commit(st, id, &up, &cfg, "bob", T0 + 60, &inc, &ev, NULL, &err),
+			 0);
+	assert_int_equal(inc.level, 1);
+	assert_int_equal(sr_change_commit(st, id, &down, &cfg, "bob", T0 + 120, &inc, &ev, NULL,
+					  &err), 0);
+	assert_int_equal(inc.level, 0);
+	assert_int_equal(inc.version, 3);
+	assert_int_equal(ev.n, 1);
+	assert_int_equal(ev.v[0].kind, SR_EV_DEESCALATED);
+	sr_incident_done(&inc);
+	sr_event_list_done(&ev);
+	sr_incident_init(&inc);
+	assert_int_equal(st->ops->get(st, id, &inc, &err), 0);
+	assert_int_equal(inc.level, 0);
+	sr_incident_done(&inc);
+	sr_store_close(st);
+	assert_int_equal(count_kind(id, SR_EV_DEESCALATED), 1);
 }
 
 int
@@ -362,6 +639,11 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_tick_exactly_once_across_processes, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_commuting_changes_retry, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tick_retries_after_conflict, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_user_change_conflict_not_retried, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_apply_parses_arguments, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_commit_deescalate, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

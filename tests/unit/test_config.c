@@ -16,6 +16,7 @@
 
 #include "config.h"
 #include "util.h"
+#include "tmpdir.h"
 
 #define EXAMPLE SR_FIXTURES "/../../data/sitrep.conf.example"
 #define MANPAGE SR_FIXTURES "/../../docs/sitrep.conf.5"
@@ -28,7 +29,7 @@ write_tmp(const char *text, size_t len, mode_t mode, char path[64])
 {
 	int fd;
 
-	snprintf(path, 64, "/tmp/sitrep-test-config-XXXXXX");
+	sr_test_tmp(path, 64, "sitrep-test-config");
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, text, len), (ssize_t)len);
@@ -1127,6 +1128,130 @@ test_xdg_paths(void **state)
 	restore_env(&env[2]);
 }
 
+/* Every secret header name the manual lists, in any case; other names are not secrets. */
+static void
+test_secret_header_names(void **state)
+{
+	static const char *const secret[] = {
+		"Cookie: session=s3cr3t", "cookie: s=1", "COOKIE:x",
+		"Proxy-Authorization: Basic s3cr3t", "proxy-authorization:x",
+		"Authorization: Bearer x", "X-Auth-Thing: x", "X-Secret: x", "Private-Token: x",
+		"X-Api-KEY: x", "X-Password: x",
+	};
+	static const char *const plain[] = { "X-Scope-OrgID: a", "Accept: text/plain",
+					     "Cookies-Allowed-Not: x", "Host: h" };
+	struct sr_config cfg;
+	char path[64], *err = NULL, *text, longname[200];
+
+	(void)state;
+	for (size_t i = 0; i < SR_ARRAY_LEN(secret); i++) {
+		text = sr_xasprintf("[alertmanager a]\nurl = http://h\nheader = %s\n", secret[i]);
+		if (load_mode(text, 0644, &cfg, &err, path) != -1)
+			fail_msg("header \"%s\" in a 644 file was accepted", secret[i]);
+		assert_non_null(strstr(err, "chmod 600"));
+		free(err);
+		err = NULL;
+		sr_config_done(&cfg);
+		/* private: fine */
+		assert_int_equal(load_mode(text, 0600, &cfg, &err, path), 0);
+		assert_int_equal(cfg.has_inline_secret, 1);
+		sr_config_done(&cfg);
+		free(text);
+	}
+	for (size_t i = 0; i < SR_ARRAY_LEN(plain); i++) {
+		text = sr_xasprintf("[alertmanager a]\nurl = http://h\nheader = %s\n", plain[i]);
+		if (load_mode(text, 0644, &cfg, &err, path) != 0)
+			fail_msg("header \"%s\": %s", plain[i], err);
+		assert_int_equal(cfg.has_inline_secret, 0);
+		sr_config_done(&cfg);
+		free(text);
+	}
+	/* "Cookies-Allowed-Not" holds no listed word; a name too long to look at is a secret */
+	memset(longname, 'X', 150);
+	longname[150] = '\0';
+	text = sr_xasprintf("[prometheus]\nurl = http://h\nheader = %s: v\n", longname);
+	assert_int_equal(load_mode(text, 0644, &cfg, &err, path), -1);
+	free(err);
+	err = NULL;
+	sr_config_done(&cfg);
+	free(text);
+	/* other-readable only, group-writable only, world-executable only: all refused */
+	{
+		static const mode_t modes[] = { 0604, 0620, 0601, 0610, 0602 };
+
+		for (size_t i = 0; i < SR_ARRAY_LEN(modes); i++) {
+			assert_int_equal(load_mode("[prometheus]\nurl = http://h\nheader = Cookie: c\n",
+						   modes[i], &cfg, &err, path), -1);
+			free(err);
+			err = NULL;
+			sr_config_done(&cfg);
+		}
+		assert_int_equal(load_mode("[prometheus]\nurl = http://h\nheader = Cookie: c\n", 0400,
+					   &cfg, &err, path), 0);
+		sr_config_done(&cfg);
+	}
+}
+
+/* Booleans: every spelling of yes and no, any case; anything else is an error. */
+static void
+test_booleans_and_edges(void **state)
+{
+	static const char *const yes[] = { "true", "YES", "On", "1" };
+	static const char *const no[] = { "false", "No", "OFF", "0" };
+	struct sr_config cfg;
+	char path[64], *err = NULL, *text, *home = getenv("HOME") ? sr_xstrdup(getenv("HOME")) : NULL;
+	char *xdg = getenv("XDG_STATE_HOME") ? sr_xstrdup(getenv("XDG_STATE_HOME")) : NULL;
+
+	(void)state;
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; i < 4; i++) {
+			text = sr_xasprintf("[prometheus]\nurl = http://h\ntls_verify = %s\n",
+					    k == 0 ? yes[i] : no[i]);
+			if (load(text, &cfg, &err, path) != 0)
+				fail_msg("%s: %s", text, err);
+			assert_int_equal(cfg.prom[0].t.tls_verify, k == 0 ? 1 : 0);
+			sr_config_done(&cfg);
+			free(text);
+		}
+	assert_int_equal(load("[prometheus]\nurl = http://h\ntls_verify = maybe\n", &cfg, &err,
+			      path), -1);
+	assert_non_null(strstr(err, "maybe"));
+	free(err);
+	err = NULL;
+	sr_config_done(&cfg);
+	/* an unknown section, named */
+	assert_int_equal(load("[frobnicate]\n", &cfg, &err, path), -1);
+	assert_non_null(strstr(err, "unknown section [frobnicate]"));
+	free(err);
+	err = NULL;
+	sr_config_done(&cfg);
+	/* a file that is only a byte order mark, or a BOM and one line */
+	assert_int_equal(load("\xEF\xBB\xBF", &cfg, &err, path), 0);
+	sr_config_done(&cfg);
+	assert_int_equal(load("\xEF\xBB\xBF[store]\npath = /x/s.db\n", &cfg, &err, path), 0);
+	assert_string_equal(cfg.store, "/x/s.db");
+	sr_config_done(&cfg);
+	/* the default store under $HOME, trailing slashes dropped */
+	unsetenv("XDG_STATE_HOME");
+	setenv("HOME", "/home/dana//", 1);
+	text = sr_config_default_store();
+	assert_string_equal(text, "/home/dana/.local/state/sitrep/sitrep.db");
+	free(text);
+	/* "~/" needs $HOME: without it the path is an error, not a relative path */
+	unsetenv("HOME");
+	assert_int_equal(load("[store]\npath = ~/s.db\n", &cfg, &err, path), -1);
+	assert_non_null(err);
+	free(err);
+	err = NULL;
+	sr_config_done(&cfg);
+	if (home)
+		setenv("HOME", home, 1);
+	if (xdg)
+		setenv("XDG_STATE_HOME", xdg, 1);
+	free(home);
+	free(xdg);
+}
+
 int
 main(void)
 {
@@ -1150,6 +1275,8 @@ main(void)
 		cmocka_unit_test(test_nul_byte),
 		cmocka_unit_test(test_error_escaping),
 		cmocka_unit_test(test_secrets),
+		cmocka_unit_test(test_secret_header_names),
+		cmocka_unit_test(test_booleans_and_edges),
 		cmocka_unit_test(test_secret_not_echoed),
 		cmocka_unit_test(test_example_loads),
 		cmocka_unit_test(test_example_documents_keys),

@@ -15,6 +15,7 @@
 
 #include "feed.h"
 #include "spool.h"
+#include "tmpdir.h"
 
 static pid_t server_pid;
 static int server_fd = -1;	/* our end of the server's stdout, open while it runs */
@@ -189,14 +190,16 @@ test_transitions(void **state)
 static void
 test_cache(void **state)
 {
-	char path[] = "/tmp/sitrep-feed-test-XXXXXX";
+	char path[64];
 	char *db, *err = NULL, *body = NULL;
 	struct sr_store *st;
 	size_t len = 0;
 	sr_time at = 0;
-	int fd = mkstemp(path);
+	int fd;
 
 	(void)state;
+	sr_test_tmp(path, sizeof(path), "sitrep-feed-test");
+	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	close(fd);
 	unlink(path);
@@ -418,7 +421,7 @@ find_ev_kind(const struct sr_feed_events *ev, const char *fp, enum sr_feed_ev_ki
 static void
 test_live_feeds(void **state)
 {
-	char dir[] = "/tmp/sitrep-feeds-XXXXXX", *conf, *db, *err = NULL, *text;
+	char dir[64], *conf, *db, *err = NULL, *text;
 	struct sr_config cfg;
 	struct sr_store *st;
 	struct sr_feeds *f;
@@ -428,6 +431,7 @@ test_live_feeds(void **state)
 	char *range = NULL;
 
 	(void)state;
+	sr_test_tmp(dir, sizeof(dir), "sitrep-feeds");
 	assert_non_null(mkdtemp(dir));
 	conf = sr_xasprintf("%s/sitrep.conf", dir);
 	db = sr_xasprintf("%s/sitrep.db", dir);

@@ -20,6 +20,7 @@
 #include "runbook.h"
 #include "store.h"
 #include "util.h"
+#include "tmpdir.h"
 
 #define D1 SR_FIXTURES "/runbook/dir1"
 #define D2 SR_FIXTURES "/runbook/dir2"
@@ -511,7 +512,7 @@ setup_ix(void **state)
 	struct ix *x = sr_xcalloc(1, sizeof(*x));
 	int i;
 
-	strcpy(x->dir, "/tmp/sitrep-test-runbook-XXXXXX");
+	sr_test_tmp(x->dir, sizeof(x->dir), "sitrep-test-runbook");
 	assert_non_null(mkdtemp(x->dir));
 	x->rbdir = sr_xasprintf("%s/rb", x->dir);
 	x->db = sr_xasprintf("%s/cache/sub/runbooks.db", x->dir);
@@ -774,7 +775,7 @@ test_incident_check(void **state)
 
 	(void)state;
 	memset(&c, 0, sizeof(c));
-	strcpy(c.dir, "/tmp/sitrep-test-check-XXXXXX");
+	sr_test_tmp(c.dir, sizeof(c.dir), "sitrep-test-check");
 	assert_non_null(mkdtemp(c.dir));
 	db = sr_xasprintf("%s/s.db", c.dir);
 	sr_config_init(&c.cfg);
@@ -866,11 +867,123 @@ test_incident_check(void **state)
 	free(db);
 }
 
+/* An absolute runbook_url or label is never opened, even when it names a real file; the map
+ * and panel settings (the operator's own) may name absolute paths. */
+static void
+test_absolute_paths(void **state)
+{
+	struct fx *f = *state;
+	struct sr_runbook_match m;
+	static const char *const refused[] = {
+		"/etc/passwd", D1 "/disk-full.md", D1 "/disk-full.md#x", "/", "db/../../dir2/only-two.md",
+		"db/..", "..", "../", "./../dir2/only-two.md",
+	};
+
+	for (size_t i = 0; i < SR_ARRAY_LEN(refused); i++) {
+		assert_int_equal(resolve(f, "X", refused[i], NULL, NULL, &m), 0);
+		assert_null(m.path);
+		if (strstr(m.why, "is not a file in the runbook dirs") == NULL)
+			fail_msg("%s: %s", refused[i], m.why);
+		sr_runbook_match_done(&m);
+		assert_int_equal(resolve(f, "X", NULL, refused[i], NULL, &m), 0);
+		assert_null(m.path);
+		sr_runbook_match_done(&m);
+	}
+	/* inside the dirs, "." and a name starting with dots are fine */
+	assert_int_equal(resolve(f, "X", "./db/./pool.md", NULL, NULL, &m), 1);
+	assert_string_equal(m.path, D1 "/./db/./pool.md");
+	sr_runbook_match_done(&m);
+	/* the map and the panel are trusted with absolute paths */
+	free(f->cfg.runbook_map[1].file);
+	f->cfg.runbook_map[1].file = sr_xstrdup(D2 "/only-two.md#a");
+	assert_int_equal(resolve(f, "Gone", "/etc/passwd", NULL, NULL, &m), 1);
+	assert_int_equal(m.rule, SR_RB_MAP);
+	assert_string_equal(m.path, D2 "/only-two.md");
+	assert_string_equal(m.anchor, "a");
+	assert_non_null(strstr(m.why, "[runbooks map] Gone"));
+	sr_runbook_match_done(&m);
+	free(f->cfg.runbook_map[1].file);
+	f->cfg.runbook_map[1].file = sr_xstrdup("/nonexistent/gone.md");
+	assert_int_equal(resolve(f, "Gone", NULL, NULL, D1 "/checklist.md", &m), 1);
+	assert_int_equal(m.rule, SR_RB_PANEL);
+	assert_string_equal(m.path, D1 "/checklist.md");
+	assert_string_equal(m.why, "panel runbook " D1 "/checklist.md");
+	sr_runbook_match_done(&m);
+	free(f->cfg.runbook_map[1].file);
+	f->cfg.runbook_map[1].file = sr_xstrdup("gone.md");
+	/* URLs: trailing slashes and the query are not part of the last segment */
+	assert_int_equal(resolve(f, "X", "https://wiki.example.com/rb/disk-full//?a=/b", NULL, NULL,
+				 &m), 1);
+	assert_string_equal(m.path, D1 "/disk-full.md");
+	sr_runbook_match_done(&m);
+	assert_int_equal(resolve(f, "X", "https://wiki.example.com/rb?p=/disk-full", NULL, NULL,
+				 &m), 0);
+	assert_non_null(strstr(m.why, "runbook_url https://wiki.example.com/rb?p=/disk-full names "
+				      "no local runbook"));
+	sr_runbook_match_done(&m);
+	assert_int_equal(resolve(f, "X", "https://", NULL, NULL, &m), 0);
+	sr_runbook_match_done(&m);
+	/* what was tried is listed, every step */
+	assert_int_equal(resolve(f, "Gone", "/etc/passwd", "nope", "nothing", &m), 0);
+	assert_string_equal(m.why, "runbook_url annotation /etc/passwd is not a file in the runbook "
+			    "dirs; runbook label nope is not a runbook; [runbooks map] names "
+			    "gone.md, which is missing; panel runbook nothing is missing");
+	sr_runbook_match_done(&m);
+}
+
+/* A runbook directory that is not a directory is an error naming it; a missing one is not. */
+static void
+test_scan_bad_dir(void **state)
+{
+	struct sr_runbook_set set;
+	char *dirs[] = { D1, D1 "/disk-full.md" };
+	char *missing[] = { SR_FIXTURES "/runbook/not-there", D2 };
+	char *err = NULL;
+
+	(void)state;
+	memset(&set, 0, sizeof(set));
+	assert_int_equal(sr_runbook_scan(&set, dirs, 2, SR_RB_META, &err), -1);
+	assert_non_null(err);
+	assert_string_equal(err, "runbook directory " D1 "/disk-full.md: Not a directory");
+	free(err);
+	err = NULL;
+	sr_runbook_set_done(&set);
+	memset(&set, 0, sizeof(set));
+	assert_int_equal(sr_runbook_scan(&set, missing, 2, SR_RB_META, &err), 0);
+	assert_null(err);
+	assert_int_equal(set.n, 2);
+	sr_runbook_set_done(&set);
+}
+
+/* Lines of a section are separate words in the index: a word at the start of a line is found. */
+static void
+test_index_line_breaks(void **state)
+{
+	struct ix *x = *state;
+	struct sr_index_stats st;
+	struct sr_search_hits h;
+	char *p = sr_xasprintf("%s/lines.md", x->rbdir);
+
+	write_file(p, "# Lines\n\nwombatfirst\nwombatsecond\n- wombatthird\n");
+	free(p);
+	update(x, 0, &st);
+	search(x, "wombatsecond", &h);
+	assert_int_equal(h.n, 1);
+	sr_search_hits_done(&h);
+	search(x, "wombatthird", &h);
+	assert_int_equal(h.n, 1);
+	sr_search_hits_done(&h);
+	search(x, "wombatfirstwombatsecond", &h);
+	assert_int_equal(h.n, 0);
+	sr_search_hits_done(&h);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scan),
+		cmocka_unit_test(test_scan_bad_dir),
 		cmocka_unit_test(test_find_and_closest),
 		cmocka_unit_test(test_locate),
 		cmocka_unit_test(test_follow_links),
@@ -884,8 +997,10 @@ main(void)
 		cmocka_unit_test(test_rule_harness_urls),
 		cmocka_unit_test(test_rule_name),
 		cmocka_unit_test(test_unreadable_dir_hides_nothing),
+		cmocka_unit_test_setup_teardown(test_absolute_paths, setup_fx, teardown_fx),
 		cmocka_unit_test(test_checklist),
 		cmocka_unit_test_setup_teardown(test_index_incremental, setup_ix, teardown_ix),
+		cmocka_unit_test_setup_teardown(test_index_line_breaks, setup_ix, teardown_ix),
 		cmocka_unit_test_setup_teardown(test_search_ranking, setup_ix, teardown_ix),
 		cmocka_unit_test(test_index_paths),
 		cmocka_unit_test(test_incident_check),

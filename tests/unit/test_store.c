@@ -24,6 +24,7 @@
 #include <cmocka.h>
 
 #include "store.h"
+#include "tmpdir.h"
 
 /* 2026-03-01T10:00:00Z and 2027-01-01T00:00:05Z. */
 #define T2026 ((sr_time)1772359200)
@@ -53,7 +54,7 @@ setup(void **state)
 
 	if (f == NULL)
 		return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/sitrep-store-XXXXXX");
+	sr_test_tmp(f->dir, sizeof f->dir, "sitrep-store");
 	if (mkdtemp(f->dir) == NULL) {
 		free(f);
 		return -1;
@@ -920,6 +921,8 @@ readonly_child(const char *db, int dir_writable)
 		return 17;
 	if (e == NULL || strstr(e, "read-only") == NULL || strstr(e, db) == NULL)
 		return 18;
+	if (strstr(e, "disk full") != NULL || strstr(e, "nothing was written") != NULL)
+		return 20;	/* only I/O errors and a full disk point at the disk */
 	fprintf(stderr, "read-only update: %s\n", e);
 	free(e);
 	e = NULL;
@@ -1244,6 +1247,70 @@ test_list_recent(void **state)
 	sr_store_close(st);
 }
 
+/* An empty file that carries another program's application_id is refused and left as it was. */
+static void
+test_foreign_application_id(void **state)
+{
+	struct fx *f = *state;
+	char path[160], *err = NULL;
+
+	snprintf(path, sizeof path, "%s/app.db", f->dir);
+	assert_int_equal(raw_exec(path, "PRAGMA application_id = 42", NULL, 0), SQLITE_OK);
+	assert_null(sr_store_open(path, &err));
+	assert_non_null(strstr(err, path));
+	assert_non_null(strstr(err, "some other program"));
+	free(err);
+	err = NULL;
+	assert_int_equal(raw_int(path, "PRAGMA application_id"), 42);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), 0);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema"), 0);
+
+	/* a schema version but someone else's id: not ours either */
+	snprintf(path, sizeof path, "%s/app2.db", f->dir);
+	assert_int_equal(raw_exec(path, "PRAGMA application_id = 42; PRAGMA user_version = 2",
+				  NULL, 0), SQLITE_OK);
+	assert_null(sr_store_open(path, &err));
+	assert_non_null(strstr(err, "not a sitrep database (application id 42"));
+	free(err);
+	err = NULL;
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), 2);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema"), 0);
+
+	/* an empty file with no id at all is a new store */
+	snprintf(path, sizeof path, "%s/new.db", f->dir);
+	assert_int_equal(raw_exec(path, "PRAGMA user_version = 0", NULL, 0), SQLITE_OK);
+	sr_store_close(open_ok(path));
+	assert_int_equal(raw_int(path, "PRAGMA application_id"), 0x53495452);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), SR_SQLITE_SCHEMA_VERSION);
+}
+
+/* An event whose kind could not be read back is refused, and nothing of the incident is kept. */
+static void
+test_invalid_event_kind(void **state)
+{
+	struct fx *f = *state;
+	struct sr_store *st = open_ok(f->db);
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	char *err = NULL, id[SR_ID_MAX];
+
+	plain_incident(&inc, "bad kind", T2026);
+	sr_event_list_add(&ev, T2026, "tester", SR_EV_CREATED, "created");
+	sr_event_list_add(&ev, T2026, "tester", (enum sr_event_kind)999, "what is this");
+	assert_int_equal(st->ops->create(st, &inc, &ev, &err), -1);
+	assert_non_null(strstr(err, "invalid timeline event kind 999"));
+	free(err);
+	err = NULL;
+	sr_incident_done(&inc);
+	sr_event_list_done(&ev);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM incidents"), 0);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM events"), 0);
+	/* the store still works, and the number was not used up */
+	assert_int_equal(create_plain(st, "good", T2026, id), 0);
+	assert_string_equal(id, "INC-2026-001");
+	sr_store_close(st);
+}
+
 int
 main(void)
 {
@@ -1265,6 +1332,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_feed_cache_stream, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migration_v2, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_recent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_foreign_application_id, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_invalid_event_kind, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
