@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "change.h"
-#include "tmpdir.h"
 
 #define T0 ((sr_time)1795403520)
 #define MIN 60
@@ -26,7 +25,7 @@ setup(void **state)
 {
 	(void)state;
 	sr_config_init(&cfg);
-	sr_test_tmp(dir, sizeof(dir), "sitrep-change");
+	snprintf(dir, sizeof(dir), "/tmp/sitrep-change-XXXXXX");
 	if (mkdtemp(dir) == NULL)
 		return -1;
 	snprintf(path, sizeof(path), "%s/s.db", dir);
@@ -252,26 +251,6 @@ static const struct sr_store_ops *real_ops;
 static struct sr_store_ops racing_ops;
 static struct sr_store *rival;
 static int races, raced;
-/*
- * A deterministic race: a store whose update first lets another writer (a second connection,
- * `races` times) commit a tick on the same incident, so the update meets a conflict every time
- * it is armed, whatever the scheduling. Counts the updates tried.
- */
-struct racing {
-	struct sr_store base;
-	struct sr_store *real, *other;
-	struct sr_store_ops ops;
-	int races, updates;
-	sr_time other_now;
-};
-
-static int
-racing_get(struct sr_store *st, const char *id, struct sr_incident *out, char **err)
-{
-	struct racing *r = (struct racing *)st;
-
-	return r->real->ops->get(r->real, id, out, err);
-}
 
 static int
 racing_update(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
@@ -370,7 +349,34 @@ test_commuting_changes_retry(void **state)
 	st->ops = real_ops;
 	sr_store_close(rival);
 	sr_store_close(st);
-	struct racing *r = (struct racing *)st;
+}
+
+/*
+ * A deterministic race: a store whose update first lets another writer (a second connection,
+ * `races` times) commit a tick on the same incident, so the update meets a conflict every time
+ * it is armed, whatever the scheduling. Counts the updates tried.
+ */
+struct rival {
+	struct sr_store base;
+	struct sr_store *real, *other;
+	struct sr_store_ops ops;
+	int races, updates;
+	sr_time other_now;
+};
+
+static int
+rival_get(struct sr_store *st, const char *id, struct sr_incident *out, char **err)
+{
+	struct rival *r = (struct rival *)st;
+
+	return r->real->ops->get(r->real, id, out, err);
+}
+
+static int
+rival_update(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
+	      int *conflict, char **err)
+{
+	struct rival *r = (struct rival *)st;
 
 	r->updates++;
 	if (r->races > 0) {
@@ -392,7 +398,7 @@ test_commuting_changes_retry(void **state)
 }
 
 static void
-racing_open(struct racing *r, int races)
+rival_open(struct rival *r, int n)
 {
 	memset(r, 0, sizeof(*r));
 	r->real = sr_store_open(path, NULL);
@@ -400,15 +406,15 @@ racing_open(struct racing *r, int races)
 	assert_non_null(r->real);
 	assert_non_null(r->other);
 	r->ops = *r->real->ops;
-	r->ops.get = racing_get;
-	r->ops.update = racing_update;
+	r->ops.get = rival_get;
+	r->ops.update = rival_update;
 	r->base.ops = &r->ops;
-	r->races = races;
+	r->races = n;
 	r->other_now = T0 + 61 * MIN;
 }
 
 static void
-racing_close(struct racing *r)
+rival_close(struct rival *r)
 {
 	sr_store_close(r->real);
 	sr_store_close(r->other);
@@ -433,7 +439,7 @@ count_kind(const char *id, enum sr_event_kind kind)
 static void
 test_tick_retries_after_conflict(void **state)
 {
-	struct racing r;
+	struct rival r;
 	char id[SR_ID_MAX], *err = NULL;
 	const struct sr_change tick = { .op = SR_CH_TICK };
 	struct sr_incident inc;
@@ -441,7 +447,7 @@ test_tick_retries_after_conflict(void **state)
 	int conflict = -1;
 
 	(void)state;
-	racing_open(&r, 1);
+	rival_open(&r, 1);
 	create(r.real, SR_SEV_P1, id);
 	sr_incident_init(&inc);
 	assert_int_equal(sr_change_commit(&r.base, id, &tick, &cfg, "sitrep", T0 + 61 * MIN, &inc,
@@ -470,32 +476,32 @@ test_tick_retries_after_conflict(void **state)
 	assert_int_equal(count_kind(id, SR_EV_NOTE), 4);
 	sr_incident_done(&inc);
 
-	/* five lost races: it gives up with the last conflict, naming the incident */
+	/* SR_CHANGE_RETRIES lost races: it gives up with the last conflict, naming the incident */
 	create(r.real, SR_SEV_P1, id);
-	r.races = 5;
+	r.races = SR_CHANGE_RETRIES;
 	r.updates = 0;
 	assert_int_equal(sr_change_commit(&r.base, id, &tick, &cfg, "sitrep", T0 + 61 * MIN, NULL,
 					  NULL, &conflict, &err), -1);
-	assert_int_equal(r.updates, 5);
+	assert_int_equal(r.updates, SR_CHANGE_RETRIES);
 	assert_int_equal(conflict, 1);
 	assert_non_null(strstr(err, "someone else"));
 	assert_non_null(strstr(err, id));
 	free(err);
 	err = NULL;
-	racing_close(&r);
+	rival_close(&r);
 }
 
 /* A user's change that meets a conflict is not retried: it fails with *conflict = 1. */
 static void
 test_user_change_conflict_not_retried(void **state)
 {
-	struct racing r;
+	struct rival r;
 	char id[SR_ID_MAX], *err = NULL;
 	const struct sr_change ack = { .op = SR_CH_ACK };
 	int conflict = -1;
 
 	(void)state;
-	racing_open(&r, 1);
+	rival_open(&r, 1);
 	create(r.real, SR_SEV_P1, id);
 	assert_int_equal(sr_change_commit(&r.base, id, &ack, &cfg, "bob", T0 + 5 * MIN, NULL, NULL,
 					  &conflict, &err), -1);
@@ -533,7 +539,7 @@ test_user_change_conflict_not_retried(void **state)
 					  &conflict, &err), 0);
 	assert_int_equal(conflict, 0);
 	assert_int_equal(count_kind(id, SR_EV_ACKNOWLEDGED), 1);
-	racing_close(&r);
+	rival_close(&r);
 }
 
 /* Every change's text arguments are parsed: good ones apply, bad ones fail and change nothing. */
