@@ -16,6 +16,7 @@ const struct sr_cli_command sr_cli_commands[] = {
 	{ "alerts", sr_cli_alerts, "list alerts from the Alertmanagers (amtool matchers)" },
 	{ "silence", sr_cli_silence, "add, list and expire Alertmanager silences" },
 	{ "check", sr_cli_check, "run the HTTP health checks; exit 1 if any fails" },
+	{ "slack", sr_cli_slack, "an incident's status message (text, mrkdwn, Block Kit, Mattermost)" },
 	{ NULL, NULL, NULL },
 };
 
