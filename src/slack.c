@@ -375,7 +375,9 @@ sr_slack_data(struct sr_tdata *d, const struct sr_slack_input *in, enum sr_slack
 		o = sr_tv_set_obj(d, root, "emoji");
 		for (size_t k = 0; k < SR_ARRAY_LEN(kind_names); k++)
 			sr_tv_set_str(d, o, kind_names[k],
-				      fmt == SR_FMT_TEXT ? emoji_text[k] : emoji_code[k]);
+				      /* Mattermost's Markdown would escape a shortcode's _ */
+				      fmt == SR_FMT_TEXT || fmt == SR_FMT_MATTERMOST ?
+					      emoji_text[k] : emoji_code[k]);
 	}
 	set_time(d, root, "now", in->now);
 	return root;
