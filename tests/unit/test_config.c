@@ -1029,7 +1029,8 @@ test_example_documents_keys(void **state)
 		"interval", "tls_verify", "ca_file", "cert", "key", "token", "token_file",
 		"token_env", "username", "password", "password_file", "password_env", "header",
 		"proxy", "query", "source", "unit", "warn", "crit", "range", "runbook",
-		"expect_status",
+		"expect_status", "webhook", "webhook_file", "webhook_env", "channel", "api_url",
+		"min_interval",
 	};
 	char *text = NULL, *err = NULL;
 	size_t i, len;
