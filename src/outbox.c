@@ -113,7 +113,8 @@ sr_outbox_queue(struct sr_store *st, const struct sr_config *cfg, const struct s
 	m.kind = sr_xstrdup(sr_slack_kind_name(kind));
 	m.payload = sr_buf_steal(&payload);
 	m.text = sr_buf_steal(&text);
-	m.created_at = now;
+	/* wall-clock seconds: the history lookup after a crash searches from here */
+	m.created_at = now_ms / 1000;
 	m.next_at = now_ms;
 	if (st->ops->send(st, &inc, &add, &m, NULL, err) != 0)
 		goto out;
@@ -411,7 +412,7 @@ in_history(const struct sr_target *tg, struct sr_http *h, struct sr_outbox_msg *
 	cJSON *j;
 
 	sr_buf_init(&q);
-	sr_buf_adds(&q, "/conversations.history?include_all_metadata=true&limit=1000&channel=");
+	sr_buf_adds(&q, "/conversations.history?include_all_metadata=true&limit=999&channel=");
 	sr_http_urlencode(&q, tg->channel);
 	sr_buf_printf(&q, "&oldest=%lld", (long long)(m->created_at - 1));
 	url = sr_http_join(tg->t.url, q.data);

@@ -43,7 +43,7 @@ struct sr_outbox_msg {
 	enum sr_outbox_state state;
 	int attempts;
 	int64_t claimed_by;	/* pid of the sender while SENDING */
-	sr_time created_at;
+	sr_time created_at;	/* when queued, by the wall clock */
 	int64_t next_at;	/* not before: milliseconds since the epoch */
 	int64_t sent_ms;	/* delivery time, milliseconds since the epoch */
 };
