@@ -20,6 +20,8 @@ const struct sr_cli_command sr_cli_commands[] = {
 	{ "alerts", sr_cli_alerts, "list alerts from the Alertmanagers (amtool matchers)" },
 	{ "silence", sr_cli_silence, "add, list and expire Alertmanager silences" },
 	{ "check", sr_cli_check, "run the HTTP health checks; exit 1 if any fails" },
+	{ "slack", sr_cli_slack, "an incident's status message (text, mrkdwn, Block Kit, Mattermost); --send" },
+	{ "outbox", sr_cli_outbox, "status messages waiting or failed: list, retry, drop, flush" },
 	{ NULL, NULL, NULL },
 };
 

@@ -17,6 +17,7 @@
 
 #include "clock.h"
 #include "config.h"
+#include "http.h"
 #include "util.h"
 
 /* A config file is a few kilobytes; anything this big is not one. */
@@ -249,6 +250,17 @@ sr_config_done(struct sr_config *cfg)
 		transport_done(&cfg->checks[i].t);
 	}
 	free(cfg->checks);
+	for (i = 0; i < cfg->n_targets; i++) {
+		struct sr_target *tg = &cfg->targets[i];
+
+		free(tg->name);
+		transport_done(&tg->t);
+		free(tg->webhook);
+		free(tg->webhook_file);
+		free(tg->webhook_env);
+		free(tg->channel);
+	}
+	free(cfg->targets);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -386,6 +398,25 @@ static const struct key_desc check_keys[] = {
 	CHK_KEY("token_env", V_ENV, token_env),
 };
 
+#define TGT_KEY(n, ty, f) \
+	{ n, ty, offsetof(struct sr_target, t) + offsetof(struct sr_transport, f), 0 }
+
+static const struct key_desc target_keys[] = {
+	{ "webhook", V_SECRET, offsetof(struct sr_target, webhook), 0 },
+	{ "webhook_file", V_PATH, offsetof(struct sr_target, webhook_file), 0 },
+	{ "webhook_env", V_ENV, offsetof(struct sr_target, webhook_env), 0 },
+	TGT_KEY("token", V_SECRET, token),
+	TGT_KEY("token_file", V_PATH, token_file),
+	TGT_KEY("token_env", V_ENV, token_env),
+	{ "channel", V_STR, offsetof(struct sr_target, channel), 0 },
+	TGT_KEY("api_url", V_URL, url),
+	TGT_KEY("timeout", V_MS, timeout_ms),
+	TGT_KEY("connect_timeout", V_MS, connect_timeout_ms),
+	TGT_KEY("tls_verify", V_BOOL, tls_verify),
+	TGT_KEY("ca_file", V_PATH, ca_file),
+	{ "min_interval", V_DUR, offsetof(struct sr_target, min_interval), 0 },
+};
+
 static const struct key_desc panel_keys[] = {
 	{ "query", V_STR, offsetof(struct sr_panel, query), 0 },
 	{ "source", V_STR, offsetof(struct sr_panel, source), 0 },
@@ -398,7 +429,7 @@ static const struct key_desc panel_keys[] = {
 
 enum kind {
 	K_GENERAL, K_SEVERITY, K_ESCALATION, K_STORE, K_FEEDS, K_RUNBOOKS, K_RUNBOOKS_MAP,
-	K_SEVERITY_MAP, K_PROMETHEUS, K_ALERTMANAGER, K_PANEL, K_CHECK
+	K_SEVERITY_MAP, K_PROMETHEUS, K_ALERTMANAGER, K_PANEL, K_CHECK, K_SLACK, K_MATTERMOST
 };
 
 enum naming {
@@ -431,6 +462,8 @@ static const struct kind_desc kinds[] = {
 	[K_ALERTMANAGER] = KIND("alertmanager", N_OPTIONAL, source_keys, 1),
 	[K_PANEL] = KIND("panel", N_REQUIRED, panel_keys, 1),
 	[K_CHECK] = KIND("check", N_REQUIRED, check_keys, 1),
+	[K_SLACK] = KIND("slack", N_REQUIRED, target_keys, 0),
+	[K_MATTERMOST] = KIND("mattermost", N_REQUIRED, target_keys, 0),
 };
 
 _Static_assert(SR_ARRAY_LEN(escalation_keys) <= MAX_KEYS, "raise MAX_KEYS");
@@ -718,6 +751,8 @@ section_base(struct parser *p, const struct section *sec)
 	case K_ALERTMANAGER: return (char *)&p->cfg->am[sec->index];
 	case K_PANEL: return (char *)&p->cfg->panels[sec->index];
 	case K_CHECK: return (char *)&p->cfg->checks[sec->index];
+	case K_SLACK:
+	case K_MATTERMOST: return (char *)&p->cfg->targets[sec->index];
 	default: return (char *)p->cfg;
 	}
 }
@@ -759,6 +794,37 @@ check_transport(struct parser *p, const struct section *sec, const struct sr_tra
 	return 0;
 }
 
+/* A target: one webhook source, or (Slack) one bot token source and a channel. */
+static int
+check_target(struct parser *p, const struct section *sec, const struct sr_target *tg)
+{
+	const char *hooks[] = { tg->webhook, tg->webhook_file, tg->webhook_env };
+	const char *tokens[] = { tg->t.token, tg->t.token_file, tg->t.token_env };
+	int nh = count_set(hooks, 3), nt = count_set(tokens, 3);
+
+	if (nh > 1)
+		return fail(p, sec->line, "%s sets more than one of webhook, webhook_file, "
+			    "webhook_env", sec->shown);
+	if (nt > 1)
+		return fail(p, sec->line, "%s sets more than one of token, token_file, token_env",
+			    sec->shown);
+	if (tg->type == SR_TARGET_MATTERMOST && (nt || tg->channel))
+		return fail(p, sec->line, "%s: a Mattermost target takes a webhook (webhook_file "
+			    "or webhook_env), not a token or channel", sec->shown);
+	if (nh + nt != 1)
+		return fail(p, sec->line, "%s needs webhook_file (or webhook_env)%s", sec->shown,
+			    tg->type == SR_TARGET_SLACK ? ", or token_file and channel" : "");
+	if (nt && (tg->channel == NULL || *tg->channel == '\0'))
+		return fail(p, sec->line, "%s has a bot token but no channel", sec->shown);
+	if (nh && tg->channel)
+		return fail(p, sec->line, "%s: a webhook posts to its own channel; drop channel",
+			    sec->shown);
+	if (!sr_http_url_private_ok(tg->t.url))
+		return fail(p, sec->line, "%s: api_url must be https (http only to a loopback "
+			    "address)", sec->shown);
+	return 0;
+}
+
 /* Runs the checks that need the whole section: required keys, pairs of keys. */
 static int
 end_section(struct parser *p)
@@ -780,6 +846,9 @@ end_section(struct parser *p)
 		return check_transport(p, sec, &((struct sr_source *)(void *)base)->t);
 	case K_CHECK:
 		return check_transport(p, sec, &((struct sr_check *)(void *)base)->t);
+	case K_SLACK:
+	case K_MATTERMOST:
+		return check_target(p, sec, (struct sr_target *)(void *)base);
 	case K_PANEL: {
 		const struct sr_panel *pn = (const struct sr_panel *)(void *)base;
 
@@ -840,7 +909,7 @@ unknown_section(struct parser *p, const char *header, const char *word, const ch
 	}
 	return fail(p, p->lineno, "unknown section [%s] (sections: general, severity P1..P4, "
 		    "escalation, store, feeds, runbooks, runbooks map, severity map, prometheus, "
-		    "alertmanager, panel NAME, check NAME)", q(p, header));
+		    "alertmanager, panel NAME, check NAME, slack NAME, mattermost NAME)", q(p, header));
 }
 
 static void *
@@ -883,6 +952,19 @@ new_object(struct parser *p, enum kind k, const char *name, size_t sev)
 		cfg->checks[cfg->n_checks - 1].name = sr_xstrdup(name);
 		cfg->checks[cfg->n_checks - 1].expect_status = 200;
 		return cfg->n_checks - 1;
+	case K_SLACK:
+	case K_MATTERMOST: {
+		struct sr_target *tg;
+
+		cfg->targets = append_item(cfg->targets, &cfg->n_targets, sizeof(*cfg->targets));
+		tg = &cfg->targets[cfg->n_targets - 1];
+		transport_defaults(&tg->t);
+		tg->name = sr_xstrdup(name);
+		tg->type = k == K_SLACK ? SR_TARGET_SLACK : SR_TARGET_MATTERMOST;
+		tg->t.url = sr_xstrdup("https://slack.com/api");
+		tg->min_interval = 1;
+		return cfg->n_targets - 1;
+	}
 	default:
 		return 0;
 	}

@@ -77,6 +77,22 @@ struct sr_sevmap {
 	enum sr_sev sev;
 };
 
+/* A place status messages go: [slack NAME] or [mattermost NAME]. */
+enum sr_target_type { SR_TARGET_SLACK, SR_TARGET_MATTERMOST };
+struct sr_target {
+	char *name;
+	enum sr_target_type type;
+	/*
+	 * t.url: the Slack Web API base for chat.postMessage (api_url, default
+	 * https://slack.com/api); t.token/token_file/token_env: the bot token; timeouts,
+	 * tls_verify and ca_file as for any source.
+	 */
+	struct sr_transport t;
+	char *webhook, *webhook_file, *webhook_env;	/* the incoming-webhook URL: a secret */
+	char *channel;		/* with a bot token: the channel chat.postMessage posts to */
+	int64_t min_interval;	/* seconds between two messages, default 1; 0 = no limit */
+};
+
 struct sr_config {
 	char *path;		/* the file read, or NULL when none */
 	char *user;		/* [general] user, default $USER (or "unknown") */
@@ -101,6 +117,8 @@ struct sr_config {
 	size_t n_panels;
 	struct sr_check *checks;	/* [check NAME] */
 	size_t n_checks;
+	struct sr_target *targets;	/* [slack NAME], [mattermost NAME], in file order */
+	size_t n_targets;
 
 	int has_inline_secret;	/* the file holds a token/password inline: must be private */
 };

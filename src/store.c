@@ -135,3 +135,34 @@ sr_store_close(struct sr_store *st)
 		return;
 	st->ops->close(st);
 }
+
+/* --- the outbox --- */
+
+const char *
+sr_outbox_state_name(enum sr_outbox_state s)
+{
+	static const char *const names[] = { "pending", "sending", "sent", "failed", "unknown" };
+
+	return (unsigned)s < SR_ARRAY_LEN(names) ? names[s] : "unknown";
+}
+
+void
+sr_outbox_msg_done(struct sr_outbox_msg *m)
+{
+	free(m->target);
+	free(m->kind);
+	free(m->payload);
+	free(m->text);
+	free(m->error);
+	free(m->ts);
+	memset(m, 0, sizeof(*m));
+}
+
+void
+sr_outbox_list_done(struct sr_outbox_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		sr_outbox_msg_done(&l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}

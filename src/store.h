@@ -20,6 +20,50 @@ struct sr_store;
 #define SR_LIST_RECENT 0x2
 #define SR_LIST_RECENT_N 100
 
+/* --- the outbox: status messages on their way to Slack or Mattermost --- */
+
+enum sr_outbox_state {
+	SR_OB_PENDING,	/* waiting to be sent (at next_at) */
+	SR_OB_SENDING,	/* a sender (claimed_by) is posting it now */
+	SR_OB_SENT,	/* delivered: the receiver said so */
+	SR_OB_FAILED,	/* given up (a 4xx or Slack error other than rate limiting) */
+	SR_OB_UNKNOWN,	/* its sender died mid-post to a webhook: it may have arrived */
+};
+const char *sr_outbox_state_name(enum sr_outbox_state s);	/* "pending", ... */
+
+struct sr_outbox_msg {
+	int64_t id;		/* set by the store */
+	char incident[SR_ID_MAX];
+	char *target;		/* the config target's name */
+	char *kind;		/* "update", ... */
+	char *payload;		/* the JSON body to post (channel and thread added at send) */
+	char *text;		/* the message as text, for people */
+	char *error;		/* the last failure, e.g. Slack's "channel_not_found" */
+	char *ts;		/* chat.postMessage's ts once delivered */
+	enum sr_outbox_state state;
+	int attempts;
+	int64_t claimed_by;	/* pid of the sender while SENDING */
+	sr_time created_at;	/* when queued, by the wall clock */
+	int64_t next_at;	/* not before: milliseconds since the epoch */
+	int64_t sent_ms;	/* delivery time, milliseconds since the epoch */
+};
+
+struct sr_outbox_list {
+	struct sr_outbox_msg *v;
+	size_t n, cap;
+};
+
+void sr_outbox_msg_done(struct sr_outbox_msg *m);
+void sr_outbox_list_done(struct sr_outbox_list *l);
+
+/* Which outbox messages to list (NULL / 0 = no filter), oldest first. */
+struct sr_outbox_filter {
+	const char *incident;
+	const char *target;
+	int undelivered;	/* only pending, sending, failed and unknown */
+	int64_t id;		/* just this one */
+};
+
 /* Gives up to n more bytes in buf; returns how many (at least 1), or 0 or less on failure. */
 typedef long (*sr_store_read_fn)(void *arg, char *buf, size_t n);
 
@@ -68,6 +112,28 @@ struct sr_store_ops {
 	/* Returns 1 with *body (allocated) when present, 0 when absent, -1 on error. */
 	int (*cache_get)(struct sr_store *st, const char *source, char **body, size_t *len,
 			 int64_t *fetched_at, char **err);
+
+	/*
+	 * As update, and in the same transaction queues msg in the outbox (state pending):
+	 * the "update sent" event and the message are stored together or not at all. Sets
+	 * msg->id.
+	 */
+	int (*send)(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
+		    struct sr_outbox_msg *msg, int *conflict, char **err);
+	/* Appends the messages matching f to out, oldest first. */
+	int (*outbox_list)(struct sr_store *st, const struct sr_outbox_filter *f,
+			   struct sr_outbox_list *out, char **err);
+	/*
+	 * Takes message id for sending: when its state is from, sets it to SENDING with
+	 * claimed_by = pid and one more attempt, and *claimed = 1; else *claimed = 0. Atomic
+	 * across processes: two senders never both claim a message.
+	 */
+	int (*outbox_claim)(struct sr_store *st, int64_t id, enum sr_outbox_state from,
+			    int64_t pid, int *claimed, char **err);
+	/* Writes m's state, attempts, claimed_by, next_at, sent_ms, error and ts. */
+	int (*outbox_set)(struct sr_store *st, const struct sr_outbox_msg *m, char **err);
+	/* Deletes an undelivered message; a delivered one is refused. */
+	int (*outbox_drop)(struct sr_store *st, int64_t id, char **err);
 };
 
 struct sr_store {
@@ -87,6 +153,6 @@ void sr_store_close(struct sr_store *st);
 struct sr_store *sr_store_sqlite_open(const char *path, char **err);
 
 /* The schema version the SQLite backend migrates to. */
-#define SR_SQLITE_SCHEMA_VERSION 3
+#define SR_SQLITE_SCHEMA_VERSION 4
 
 #endif

@@ -114,6 +114,30 @@ static const char *const migrations[] = {
 	"  SELECT source, fetched_at, body FROM feed_cache;\n"
 	"DROP TABLE feed_cache;\n"
 	"ALTER TABLE feed_cache_v3 RENAME TO feed_cache;\n",
+	/*
+	 * 3 -> 4: the outbox of status messages, written with their "update sent" event. The
+	 * ts of the first delivered chat.postMessage of an incident on a target is the thread
+	 * later messages go in.
+	 */
+	"CREATE TABLE outbox (\n"
+	/* AUTOINCREMENT: an id is never reused, since it is what finds a delivery again */
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+	"  incident_id TEXT NOT NULL REFERENCES incidents (id),\n"
+	"  target TEXT NOT NULL,\n"
+	"  kind TEXT NOT NULL,\n"
+	"  payload TEXT NOT NULL,\n"
+	"  text TEXT NOT NULL,\n"
+	"  state TEXT NOT NULL,\n"
+	"  attempts INTEGER NOT NULL DEFAULT 0,\n"
+	"  claimed_by INTEGER NOT NULL DEFAULT 0,\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  next_at INTEGER NOT NULL,\n"
+	"  sent_ms INTEGER NOT NULL DEFAULT 0,\n"
+	"  error TEXT,\n"
+	"  ts TEXT\n"
+	");\n"
+	"CREATE INDEX outbox_target ON outbox (target, id);\n"
+	"CREATE INDEX outbox_incident ON outbox (incident_id, id);\n",
 };
 
 _Static_assert(SR_ARRAY_LEN(migrations) == SR_SQLITE_SCHEMA_VERSION,
@@ -743,9 +767,12 @@ alerts_changed(struct sq_store *s, const struct sr_incident *inc, char **err)
 	return write_alerts(s, inc->id, inc, err);
 }
 
+static int outbox_insert(struct sq_store *s, struct sr_outbox_msg *m, char **err);
+
+/* update, and when msg is not NULL the outbox row, in one transaction */
 static int
-sq_update(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
-	  int *conflict, char **err)
+update_tx(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
+	  struct sr_outbox_msg *msg, int *conflict, char **err)
 {
 	struct sq_store *s = sq(st);
 	sqlite3_stmt *stmt;
@@ -770,6 +797,7 @@ sq_update(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 	}
 
 	if (alerts_changed(s, inc, err) != 0 || write_events(s, inc->id, ev, err) != 0 ||
+	    (msg != NULL && outbox_insert(s, msg, err) != 0) ||
 	    sq_simple(s, SQ_COMMIT, "changing an incident", err) != 0)
 		goto fail;
 
@@ -780,6 +808,26 @@ fail:
 	sq_rollback(s);
 	forget_event_ids(ev);
 	return -1;
+}
+
+static int
+sq_update(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
+	  int *conflict, char **err)
+{
+	return update_tx(st, inc, ev, NULL, conflict, err);
+}
+
+static int
+sq_send(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
+	struct sr_outbox_msg *msg, int *conflict, char **err)
+{
+	int64_t id = msg->id;
+
+	if (update_tx(st, inc, ev, msg, conflict, err) != 0) {
+		msg->id = id;
+		return -1;
+	}
+	return 0;
 }
 
 /* --- reads --- */
@@ -1214,6 +1262,178 @@ fail:
 	return -1;
 }
 
+/* --- the outbox (statements prepared per call: a handful of messages an hour) --- */
+
+static int
+outbox_prepare(struct sq_store *s, const char *sql, sqlite3_stmt **stmt, char **err)
+{
+	if (sqlite3_prepare_v2(s->db, sql, -1, stmt, NULL) != SQLITE_OK)
+		return sq_fail(s, err, "preparing an outbox statement");
+	return 0;
+}
+
+/* Steps a prepared one-shot statement to its end and finalizes it. */
+static int
+outbox_run(struct sq_store *s, sqlite3_stmt *stmt, const char *what, char **err)
+{
+	int rc = sqlite3_step(stmt);
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		sq_fail(s, err, what);
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	sqlite3_finalize(stmt);
+	return 0;
+}
+
+static int
+outbox_insert(struct sq_store *s, struct sr_outbox_msg *m, char **err)
+{
+	sqlite3_stmt *stmt;
+
+	if (outbox_prepare(s, "INSERT INTO outbox (incident_id, target, kind, payload, text, "
+			   "state, created_at, next_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+			   &stmt, err) != 0)
+		return -1;
+	bind_text(stmt, 1, m->incident);
+	bind_text(stmt, 2, m->target);
+	bind_text(stmt, 3, m->kind);
+	bind_text(stmt, 4, m->payload);
+	bind_text(stmt, 5, m->text ? m->text : "");
+	bind_text(stmt, 6, sr_outbox_state_name(SR_OB_PENDING));
+	sqlite3_bind_int64(stmt, 7, m->created_at);
+	sqlite3_bind_int64(stmt, 8, m->next_at);
+	if (outbox_run(s, stmt, "queueing a message", err) != 0)
+		return -1;
+	m->id = sqlite3_last_insert_rowid(s->db);
+	m->state = SR_OB_PENDING;
+	return 0;
+}
+
+static int
+outbox_state_parse(const char *name, enum sr_outbox_state *out)
+{
+	for (int i = SR_OB_PENDING; i <= SR_OB_UNKNOWN; i++)
+		if (name && strcmp(name, sr_outbox_state_name((enum sr_outbox_state)i)) == 0) {
+			*out = (enum sr_outbox_state)i;
+			return 0;
+		}
+	return -1;
+}
+
+static int
+sq_outbox_list(struct sr_store *st, const struct sr_outbox_filter *f,
+	       struct sr_outbox_list *out, char **err)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (outbox_prepare(s, "SELECT id, incident_id, target, kind, payload, text, error, ts, "
+			   "state, attempts, claimed_by, created_at, next_at, sent_ms FROM outbox "
+			   "WHERE (?1 IS NULL OR incident_id = ?1) AND (?2 IS NULL OR target = ?2) "
+			   "AND (?3 = 0 OR state <> 'sent') AND (?4 = 0 OR id = ?4) ORDER BY id",
+			   &stmt, err) != 0)
+		return -1;
+	bind_text(stmt, 1, f ? f->incident : NULL);
+	bind_text(stmt, 2, f ? f->target : NULL);
+	sqlite3_bind_int(stmt, 3, f ? f->undelivered : 0);
+	sqlite3_bind_int64(stmt, 4, f ? f->id : 0);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct sr_outbox_msg *m;
+
+		out->v = sr_xgrow(out->v, &out->cap, out->n + 1, sizeof(*out->v));
+		m = &out->v[out->n++];
+		memset(m, 0, sizeof(*m));
+		m->id = sqlite3_column_int64(stmt, 0);
+		snprintf(m->incident, sizeof(m->incident), "%s",
+			 (const char *)sqlite3_column_text(stmt, 1));
+		m->target = col_text(stmt, 2);
+		m->kind = col_text(stmt, 3);
+		m->payload = col_text(stmt, 4);
+		m->text = col_text(stmt, 5);
+		m->error = col_text(stmt, 6);
+		m->ts = col_text(stmt, 7);
+		if (outbox_state_parse((const char *)sqlite3_column_text(stmt, 8), &m->state) != 0)
+			m->state = SR_OB_UNKNOWN;
+		m->attempts = sqlite3_column_int(stmt, 9);
+		m->claimed_by = sqlite3_column_int64(stmt, 10);
+		m->created_at = sqlite3_column_int64(stmt, 11);
+		m->next_at = sqlite3_column_int64(stmt, 12);
+		m->sent_ms = sqlite3_column_int64(stmt, 13);
+	}
+	if (rc != SQLITE_DONE) {
+		sq_fail(s, err, "reading the outbox");
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	sqlite3_finalize(stmt);
+	return 0;
+}
+
+static int
+sq_outbox_claim(struct sr_store *st, int64_t id, enum sr_outbox_state from, int64_t pid,
+		int *claimed, char **err)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *stmt;
+
+	*claimed = 0;
+	if (check_writable(s, "send a message", err) != 0 ||
+	    outbox_prepare(s, "UPDATE outbox SET state = 'sending', claimed_by = ?3, "
+			   "attempts = attempts + 1 WHERE id = ?1 AND state = ?2", &stmt, err) != 0)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	bind_text(stmt, 2, sr_outbox_state_name(from));
+	sqlite3_bind_int64(stmt, 3, pid);
+	if (outbox_run(s, stmt, "claiming a message", err) != 0)
+		return -1;
+	*claimed = sqlite3_changes(s->db) == 1;
+	return 0;
+}
+
+static int
+sq_outbox_set(struct sr_store *st, const struct sr_outbox_msg *m, char **err)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *stmt;
+
+	if (check_writable(s, "record a message", err) != 0 ||
+	    outbox_prepare(s, "UPDATE outbox SET state = ?2, attempts = ?3, claimed_by = ?4, "
+			   "next_at = ?5, sent_ms = ?6, error = ?7, ts = ?8 WHERE id = ?1",
+			   &stmt, err) != 0)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, m->id);
+	bind_text(stmt, 2, sr_outbox_state_name(m->state));
+	sqlite3_bind_int(stmt, 3, m->attempts);
+	sqlite3_bind_int64(stmt, 4, m->claimed_by);
+	sqlite3_bind_int64(stmt, 5, m->next_at);
+	sqlite3_bind_int64(stmt, 6, m->sent_ms);
+	bind_text(stmt, 7, m->error);
+	bind_text(stmt, 8, m->ts);
+	return outbox_run(s, stmt, "recording a message", err);
+}
+
+static int
+sq_outbox_drop(struct sr_store *st, int64_t id, char **err)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *stmt;
+
+	if (check_writable(s, "drop a message", err) != 0 ||
+	    outbox_prepare(s, "DELETE FROM outbox WHERE id = ?1 AND state <> 'sent'", &stmt,
+			   err) != 0)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	if (outbox_run(s, stmt, "dropping a message", err) != 0)
+		return -1;
+	if (sqlite3_changes(s->db) != 1)
+		return sr_err(err, "no undelivered message %" PRId64 " in the outbox of %s", id,
+			      s->base.where);
+	return 0;
+}
+
 static const struct sr_store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sq_close,
@@ -1225,4 +1445,9 @@ static const struct sr_store_ops sqlite_ops = {
 	.cache_put = sq_cache_put,
 	.cache_get = sq_cache_get,
 	.cache_put_stream = sq_cache_put_stream,
+	.send = sq_send,
+	.outbox_list = sq_outbox_list,
+	.outbox_claim = sq_outbox_claim,
+	.outbox_set = sq_outbox_set,
+	.outbox_drop = sq_outbox_drop,
 };

@@ -567,7 +567,7 @@ test_unknown_section(void **state)
 	expect_error("[genral]\n", "1: unknown section [genral] (did you mean [general]?)");
 	expect_error("\n\n[xyzzy]\n", "3: unknown section [xyzzy] (sections: general, severity "
 		     "P1..P4, escalation, store, feeds, runbooks, runbooks map, severity map, "
-		     "prometheus, alertmanager, panel NAME, check NAME)");
+		     "prometheus, alertmanager, panel NAME, check NAME, slack NAME, mattermost NAME)");
 	expect_error("[general extra]\n", "1: section [general] takes no name (found "
 		     "[general extra])");
 	expect_error("[severity P5]\n", "1: bad severity \"P5\" in section [severity P5]: "
@@ -694,6 +694,53 @@ test_auth_rules(void **state)
 		     "1: [alertmanager a] sets both a bearer token and basic auth: choose one");
 	expect_error("[prometheus]\nurl = http://h\nkey = /k.pem\n",
 		     "1: [prometheus] sets a client key but no cert");
+}
+
+/* Message targets: one webhook source, or a bot token with a channel; URLs only https or
+ * loopback http; an inline webhook is a secret like a token. */
+static void
+test_targets(void **state)
+{
+	struct sr_config cfg;
+	char path[64], *err = NULL;
+
+	(void)state;
+	expect_ok("[slack ops]\nwebhook_env = HOOK\n[slack bot]\ntoken_file = /t\nchannel = C1\n"
+		  "api_url = http://127.0.0.1:8080/api\nmin_interval = 0\n"
+		  "[mattermost mm]\nwebhook_file = /h\ntimeout = 3s\n", &cfg);
+	assert_int_equal(cfg.n_targets, 3);
+	assert_string_equal(cfg.targets[0].name, "ops");
+	assert_int_equal(cfg.targets[0].type, SR_TARGET_SLACK);
+	assert_int_equal(cfg.targets[0].min_interval, 1);
+	assert_string_equal(cfg.targets[0].t.url, "https://slack.com/api");
+	assert_string_equal(cfg.targets[1].channel, "C1");
+	assert_int_equal(cfg.targets[1].min_interval, 0);
+	assert_int_equal(cfg.targets[2].type, SR_TARGET_MATTERMOST);
+	assert_int_equal(cfg.targets[2].t.timeout_ms, 3000);
+	sr_config_done(&cfg);
+	expect_error("[slack a]\n", "1: [slack a] needs webhook_file (or webhook_env), or "
+		     "token_file and channel");
+	expect_error("[slack a]\nwebhook_env = A\nwebhook_file = /f\n",
+		     "1: [slack a] sets more than one of webhook, webhook_file, webhook_env");
+	expect_error("[slack a]\ntoken_env = T\n", "1: [slack a] has a bot token but no channel");
+	expect_error("[slack a]\nwebhook_env = A\nchannel = C\n",
+		     "1: [slack a]: a webhook posts to its own channel; drop channel");
+	expect_error("[mattermost m]\ntoken_env = T\nchannel = C\n",
+		     "1: [mattermost m]: a Mattermost target takes a webhook (webhook_file or "
+		     "webhook_env), not a token or channel");
+	expect_error("[slack a]\ntoken_env = T\nchannel = C\napi_url = http://10.0.0.1/api\n",
+		     "1: [slack a]: api_url must be https (http only to a loopback address)");
+	expect_error("[slack a]\ntoken_env = T\nchannel = C\n"
+		     "api_url = http://127.0.0.1@evil.example/api\n",
+		     "1: [slack a]: api_url must be https (http only to a loopback address)");
+	expect_error("[slak a]\n", "1: unknown section [slak a] (did you mean [slack a]?)");
+	/* an inline webhook URL is a secret: refused in a file others can read */
+	assert_int_equal(load_mode("[slack a]\nwebhook = https://hooks.slack.com/services/X\n",
+				   0644, &cfg, &err, path), -1);
+	assert_non_null(strstr(err, "readable by others"));
+	assert_null(strstr(err, "hooks.slack.com"));
+	free(err);
+	sr_config_done(&cfg);
 }
 
 /* An indented line continues a query; anywhere else it is an error. */
@@ -983,7 +1030,8 @@ test_example_documents_keys(void **state)
 		"interval", "tls_verify", "ca_file", "cert", "key", "token", "token_file",
 		"token_env", "username", "password", "password_file", "password_env", "header",
 		"proxy", "query", "source", "unit", "warn", "crit", "range", "runbook",
-		"expect_status",
+		"expect_status", "webhook", "webhook_file", "webhook_env", "channel", "api_url",
+		"min_interval",
 	};
 	char *text = NULL, *err = NULL;
 	size_t i, len;
@@ -1269,6 +1317,7 @@ main(void)
 		cmocka_unit_test(test_missing_required),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_auth_rules),
+		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_continuation),
 		cmocka_unit_test(test_long_lines),
 		cmocka_unit_test(test_bom_crlf),
