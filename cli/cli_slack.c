@@ -47,7 +47,7 @@ deliver(struct sr_cli *cli, struct sr_store *st, long wait_s)
 		struct sr_outbox_pass pass;
 		int64_t now = wall_ms();
 
-		if (sr_outbox_deliver(st, cli->cfg, h, (int64_t)getpid(), now, &pass, &err) != 0) {
+		if (sr_outbox_deliver(st, cli->ses->cfg, h, (int64_t)getpid(), now, &pass, &err) != 0) {
 			sr_cli_fail(cli, SR_EXIT_FAIL, err);
 			rc = -1;
 			break;
@@ -106,16 +106,16 @@ send_message(struct sr_cli *cli, struct sr_store *st, const char *id, enum sr_sl
 	     const char *to, long wait_s, const char *dir)
 {
 	char *err = NULL;
-	const struct sr_target *tg = sr_outbox_target(cli->cfg, to, &err);
+	const struct sr_target *tg = sr_outbox_target(cli->ses->cfg, to, &err);
 	int64_t msg = 0;
 	struct sr_outbox_list l = { 0 };
 	int rc;
 
 	if (!tg)
 		return sr_cli_fail(cli, SR_EXIT_USAGE, err);
-	if (cli->readonly)
+	if (cli->ses->readonly)
 		return sr_cli_fail(cli, SR_EXIT_FAIL, sr_xstrdup("--readonly: not sending"));
-	if (sr_outbox_queue(st, cli->cfg, tg, id, kind, dir, cli->cfg->user, cli->now, wall_ms(),
+	if (sr_outbox_queue(st, cli->ses->cfg, tg, id, kind, dir, cli->ses->cfg->user, cli->ses->now, wall_ms(),
 			    &msg, &err) != 0)
 		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
 	fprintf(cli->out, "%s: %s message queued as message %lld to %s\n", id,
@@ -224,14 +224,14 @@ sr_cli_slack(struct sr_cli *cli, int argc, char **argv)
 	}
 	if (n < 2)
 		kind = sr_slack_kind_for(&inc);
-	dir = sr_slack_template_dir(cli->cfg);
+	dir = sr_slack_template_dir(cli->ses->cfg);
 	if (send) {
 		rc = send_message(cli, st, inc.id, kind, to, wait_s, dir);
 		goto out;
 	}
 	{
-		struct sr_slack_input in = { .inc = &inc, .events = &ev, .cfg = cli->cfg,
-					     .now = cli->now, .tpl_dir = dir, .ascii = ascii };
+		struct sr_slack_input in = { .inc = &inc, .events = &ev, .cfg = cli->ses->cfg,
+					     .now = cli->ses->now, .tpl_dir = dir, .ascii = ascii };
 
 		if (sr_slack_render(&b, kind, fmt, &in, &err) != 0) {
 			rc = sr_cli_fail(cli, SR_EXIT_FAIL, err);
@@ -369,7 +369,7 @@ sr_cli_outbox(struct sr_cli *cli, int argc, char **argv)
 				   sr_xasprintf("the %s store has no outbox yet", st->ops->name));
 	if (strcmp(sub, "list") == 0)
 		return outbox_list(cli, st, all, json);
-	if (cli->readonly)
+	if (cli->ses->readonly)
 		return sr_cli_fail(cli, SR_EXIT_FAIL, sr_xstrdup("--readonly: not changing the outbox"));
 	if (strcmp(sub, "drop") == 0) {
 		if (st->ops->outbox_drop(st, id, &err) != 0)
