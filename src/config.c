@@ -305,6 +305,7 @@ enum vtype {
 	V_NUM,		/* a finite number; aux = offset of its has_ flag */
 	V_STATUS,	/* an HTTP status 100..599 */
 	V_STORE,	/* a file path or a postgresql:// URL */
+	V_PGURL,	/* a postgresql:// URI or a libpq key=value connection string */
 	V_DIRS,		/* a comma- or colon-separated list of directories */
 	V_ESC,		/* an escalation wait; aux = severity * SR_LEVEL_COUNT + level */
 };
@@ -347,6 +348,7 @@ static const struct key_desc escalation_keys[] = {
 
 static const struct key_desc store_keys[] = {
 	{ "path", V_STORE, offsetof(struct sr_config, store), 0 },
+	{ "url", V_PGURL, offsetof(struct sr_config, store), 0 },
 };
 
 static const struct key_desc feeds_keys[] = {
@@ -1276,6 +1278,17 @@ set_value(struct parser *p, const struct key_desc *kd, char *base, const char *v
 			return -1;
 		free(*(char **)dst);
 		*(char **)dst = s;
+		return 0;
+	case V_PGURL:
+		/* Not echoed: it may hold a password. libpq checks the rest when connecting. */
+		if (!has_prefix_ci(v, "postgresql://") && !has_prefix_ci(v, "postgres://") &&
+		    strchr(v, '=') == NULL)
+			return fail(p, p->lineno, "%s must be a postgresql:// URL or a libpq "
+				    "connection string (host=... dbname=...)", kd->name);
+		/* user:password@ in a URL, or a password key (URL query or key=value) */
+		if (url_has_password(v) || strstr(v, "password") != NULL)
+			p->inline_secret = 1;
+		sr_set_str(dst, v);
 		return 0;
 	case V_DIRS:
 		return set_dirs(p, v);

@@ -506,6 +506,17 @@ test_values(void **state)
 	assert_int_equal(cfg.has_inline_secret, 0);
 	sr_config_done(&cfg);
 
+	/* [store] url: a URI or a libpq key=value string, kept as it is */
+	expect_ok("[store]\nurl = host=db.example.com dbname=sitrep sslmode=verify-full\n", &cfg);
+	assert_string_equal(cfg.store, "host=db.example.com dbname=sitrep sslmode=verify-full");
+	assert_int_equal(cfg.has_inline_secret, 0);
+	sr_config_done(&cfg);
+	expect_ok("[store]\nurl = service=team\n", &cfg);
+	assert_string_equal(cfg.store, "service=team");
+	sr_config_done(&cfg);
+	expect_error("[store]\nurl = /var/lib/x.db\n",
+		     "2: url must be a postgresql:// URL or a libpq connection string (host=... dbname=...)");
+
 	/* values are trimmed, inline " ;" comments cut, keys case-insensitive */
 	expect_ok("[GENERAL]\n  User   =   grace hopper   ; comment\nTimeZone=UTC;not-a-comment\n",
 		  &cfg);
@@ -866,6 +877,10 @@ test_secrets(void **state)
 			      "header = Authorization: Bearer s3cr3t-value\n");
 	expect_secret_refused("[prometheus]\nurl = http://h\nheader = X-Api-Key: s3cr3t-value\n");
 	expect_secret_refused("[store]\npath = postgresql://u:s3cr3t-value@db/sitrep\n");
+	expect_secret_refused("[store]\nurl = postgresql://u:s3cr3t-value@db/sitrep\n");
+	expect_secret_refused("[store]\nurl = postgresql://u@db/sitrep?password=s3cr3t-value\n");
+	expect_secret_refused("[store]\nurl = host=db dbname=sitrep password=s3cr3t-value\n");
+	expect_secret_refused("[store]\nurl = host=db password = 's3cr3t-value'\n");
 
 	/* group-readable (640) is refused too; no secret: 644 is fine */
 	assert_int_equal(load_mode("[prometheus]\nurl = http://h\ntoken = abc\n", 0640, &cfg,
