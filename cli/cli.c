@@ -16,6 +16,7 @@ const struct sr_cli_command sr_cli_commands[] = {
 	{ "alerts", sr_cli_alerts, "list alerts from the Alertmanagers (amtool matchers)" },
 	{ "silence", sr_cli_silence, "add, list and expire Alertmanager silences" },
 	{ "check", sr_cli_check, "run the HTTP health checks; exit 1 if any fails" },
+	{ "db", sr_cli_db, "health of the watched PostgreSQL databases; exit 1 on a breach" },
 	{ "store", sr_cli_store_cmd, "show the incident store; copy it between SQLite and PostgreSQL" },
 	{ NULL, NULL, NULL },
 };

@@ -270,6 +270,12 @@ sr_config_done(struct sr_config *cfg)
 		free(cfg->panels[i].runbook);
 	}
 	free(cfg->panels);
+	for (i = 0; i < cfg->n_pg; i++) {
+		free(cfg->pg[i].name);
+		free(cfg->pg[i].url);
+		free(cfg->pg[i].runbook);
+	}
+	free(cfg->pg);
 	for (i = 0; i < cfg->n_checks; i++) {
 		free(cfg->checks[i].name);
 		transport_done(&cfg->checks[i].t);
@@ -405,6 +411,21 @@ static const struct key_desc check_keys[] = {
 	CHK_KEY("token_env", V_ENV, token_env),
 };
 
+#define PGW_KEY(n, ty, f) { n, ty, offsetof(struct sr_pgwatch, f), 0 }
+static const struct key_desc pgwatch_keys[] = {
+	PGW_KEY("url", V_PGURL, url),
+	PGW_KEY("statement_timeout", V_MS, timeout_ms),
+	{ "connections_pct", V_NUM, offsetof(struct sr_pgwatch, conn_pct),
+	  offsetof(struct sr_pgwatch, has_conn_pct) },
+	PGW_KEY("long_query", V_DUR_POS, long_query),
+	PGW_KEY("long_transaction", V_DUR_POS, long_xact),
+	PGW_KEY("lock_wait", V_DUR_POS, lock_wait),
+	PGW_KEY("replication_lag", V_DUR_POS, lag),
+	{ "xid_age", V_NUM, offsetof(struct sr_pgwatch, xid_age),
+	  offsetof(struct sr_pgwatch, has_xid_age) },
+	PGW_KEY("runbook", V_STR, runbook),
+};
+
 static const struct key_desc panel_keys[] = {
 	{ "query", V_STR, offsetof(struct sr_panel, query), 0 },
 	{ "source", V_STR, offsetof(struct sr_panel, source), 0 },
@@ -417,7 +438,7 @@ static const struct key_desc panel_keys[] = {
 
 enum kind {
 	K_GENERAL, K_SEVERITY, K_ESCALATION, K_STORE, K_FEEDS, K_RUNBOOKS, K_RUNBOOKS_MAP,
-	K_SEVERITY_MAP, K_PROMETHEUS, K_ALERTMANAGER, K_PANEL, K_CHECK
+	K_SEVERITY_MAP, K_PROMETHEUS, K_ALERTMANAGER, K_PANEL, K_CHECK, K_POSTGRES
 };
 
 enum naming {
@@ -450,6 +471,7 @@ static const struct kind_desc kinds[] = {
 	[K_ALERTMANAGER] = KIND("alertmanager", N_OPTIONAL, source_keys, 1),
 	[K_PANEL] = KIND("panel", N_REQUIRED, panel_keys, 1),
 	[K_CHECK] = KIND("check", N_REQUIRED, check_keys, 1),
+	[K_POSTGRES] = KIND("postgres", N_REQUIRED, pgwatch_keys, 1),
 };
 
 _Static_assert(SR_ARRAY_LEN(escalation_keys) <= MAX_KEYS, "raise MAX_KEYS");
@@ -737,6 +759,7 @@ section_base(struct parser *p, const struct section *sec)
 	case K_ALERTMANAGER: return (char *)&p->cfg->am[sec->index];
 	case K_PANEL: return (char *)&p->cfg->panels[sec->index];
 	case K_CHECK: return (char *)&p->cfg->checks[sec->index];
+	case K_POSTGRES: return (char *)&p->cfg->pg[sec->index];
 	default: return (char *)p->cfg;
 	}
 }
@@ -859,7 +882,7 @@ unknown_section(struct parser *p, const char *header, const char *word, const ch
 	}
 	return fail(p, p->lineno, "unknown section [%s] (sections: general, severity P1..P4, "
 		    "escalation, store, feeds, runbooks, runbooks map, severity map, prometheus, "
-		    "alertmanager, panel NAME, check NAME)", q(p, header));
+		    "alertmanager, panel NAME, check NAME, postgres NAME)", q(p, header));
 }
 
 static void *
@@ -902,6 +925,22 @@ new_object(struct parser *p, enum kind k, const char *name, size_t sev)
 		cfg->checks[cfg->n_checks - 1].name = sr_xstrdup(name);
 		cfg->checks[cfg->n_checks - 1].expect_status = 200;
 		return cfg->n_checks - 1;
+	case K_POSTGRES: {
+		struct sr_pgwatch *w;
+
+		cfg->pg = append_item(cfg->pg, &cfg->n_pg, sizeof(*cfg->pg));
+		w = &cfg->pg[cfg->n_pg - 1];
+		w->name = sr_xstrdup(name);
+		w->timeout_ms = 5000;
+		w->conn_pct = 90;
+		w->long_query = 300;
+		w->long_xact = 900;
+		w->lock_wait = 30;
+		w->lag = 60;
+		w->xid_age = 1e9;
+		w->runbook = sr_xstrdup("database-errors");
+		return cfg->n_pg - 1;
+	}
 	default:
 		return 0;
 	}

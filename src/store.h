@@ -133,6 +133,14 @@ struct sr_store *sr_store_sqlite_open(const char *path, char **err);
  */
 struct sr_store *sr_store_pg_open(const char *where, char **err);
 
+/*
+ * For other libpq users: conninfo shown without its password (NULL with *err when libpq
+ * cannot parse it), and msg (freed) returned with the inline password and pass (the one
+ * libpq used, PQpass) replaced by "***".
+ */
+char *sr_pg_display(const char *conninfo, char **err);
+char *sr_pg_redact(char *msg, const char *conninfo, const char *pass);
+
 /* True when where names a PostgreSQL database rather than a SQLite file. */
 int sr_store_is_pg(const char *where);
 

@@ -414,6 +414,27 @@ inline_password(const char *conninfo)
 	return pw;
 }
 
+/* For other users of libpq (src/dbcheck.c): the same naming and scrubbing. */
+char *
+sr_pg_display(const char *conninfo, char **err)
+{
+	return safe_name(conninfo, "sitrep", err);
+}
+
+char *
+sr_pg_redact(char *msg, const char *conninfo, const char *pass)
+{
+	struct pg_store tmp;
+
+	memset(&tmp, 0, sizeof tmp);
+	tmp.secrets[0] = inline_password(conninfo);
+	tmp.secrets[1] = pass != NULL && *pass != '\0' ? sr_xstrdup(pass) : NULL;
+	msg = scrub(&tmp, msg);
+	free(tmp.secrets[0]);
+	free(tmp.secrets[1]);
+	return msg;
+}
+
 /* --- statements --- */
 
 static int
