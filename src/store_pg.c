@@ -502,13 +502,30 @@ run_sql(struct pg_store *s, const char *sql, const char *what, char **err)
 	return ok ? 0 : -1;
 }
 
+static int connect_now(struct pg_store *s, char **err);
+
 static int
 tx_begin(struct pg_store *s, int read_only, const char *what, char **err)
 {
 	/* A read sees one snapshot: an incident and its links, a list and its links. */
-	if (run_sql(s, read_only ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN",
-		    what, err) != 0)
-		return -1;
+	const char *sql = read_only ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN";
+	char *first = NULL;
+
+	if (run_sql(s, sql, what, &first) != 0) {
+		/*
+		 * A connection the server closed since the last operation (restart, idle
+		 * timeout) shows only now. Nothing was sent yet: connect again and retry once.
+		 */
+		if (!conn_lost(s) || connect_now(s, NULL) != 0 || run_sql(s, sql, what, NULL) != 0) {
+			if (err != NULL && *err == NULL)
+				*err = first;
+			else
+				free(first);
+			return -1;
+		}
+		free(first);
+		s->lost = 1;	/* announcements made meanwhile were missed */
+	}
 	s->in_tx = 1;
 	return 0;
 }

@@ -1239,7 +1239,40 @@ test_import(void **state)
 	sr_store_close(st);
 }
 
-/* --- PostgreSQL only: the schema of its own --- */
+/* --- PostgreSQL only: the schema of its own, reconnecting --- */
+
+/*
+ * The server ends the store's session (as a restart or an idle timeout would): the next
+ * operation connects again by itself, and the watcher is told to reload everything, since
+ * announcements made meanwhile were lost.
+ */
+static void
+test_pg_reconnect(void **state)
+{
+	struct fx *f = *state;
+	struct sr_store *st = open_ok(f->db), *other = open_ok(f->db);
+	struct sr_store_changes c = { 0 };
+	struct sr_incident_list l = { 0 };
+	char id[SR_ID_MAX], *err = NULL;
+
+	assert_int_equal(sr_store_watch(st, &err), 0);
+	assert_int_equal(create_plain(st, "before", T2026, NULL), 0);
+	assert_int_equal(fx_exec(f, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+				 "WHERE application_name = 'sitrep' AND pid <> pg_backend_pid()",
+				 NULL, 0), 0);
+	/* made while the watcher is disconnected: its announcement cannot reach it */
+	assert_int_equal(create_plain(other, "meanwhile", T2026 + 1, id), 0);
+	assert_int_equal(st->ops->list(st, SR_LIST_ALL, &l, &err), 0);
+	assert_null(err);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(create_plain(st, "after", T2026 + 2, NULL), 0);
+	assert_int_equal(sr_store_changes(st, &c, &err), 0);
+	assert_int_equal(c.all, 1);
+	sr_store_changes_done(&c);
+	sr_incident_list_done(&l);
+	sr_store_close(st);
+	sr_store_close(other);
+}
 
 /* A schema holding somebody else's tables is refused; a newer schema version too. */
 static void
@@ -1678,6 +1711,7 @@ main(void)
 	const struct CMUnitTest pg_tests[] = {
 		BOTH(setup_pg),
 		cmocka_unit_test_setup_teardown(test_pg_schema, setup_pg, teardown),
+		cmocka_unit_test_setup_teardown(test_pg_reconnect, setup_pg, teardown),
 	};
 	int rc;
 
