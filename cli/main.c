@@ -25,7 +25,7 @@ static const struct {
 	const char *name, *arg, *help;
 } gopt_table[] = {
 	{ "config", "FILE", "read FILE instead of $XDG_CONFIG_HOME/sitrep/sitrep.conf" },
-	{ "store", "PATH", "use PATH (SQLite file) as the incident store" },
+	{ "store", "STORE", "use STORE (SQLite path or postgresql:// URL) as the incident store" },
 	{ "readonly", NULL, "look but do not change anything" },
 	{ "demo", NULL, "use built-in demo data in a temporary store" },
 	{ "wallboard", NULL, "war-room screen: read-only, big countdown, views cycle" },
