@@ -533,10 +533,28 @@ tx_begin(struct pg_store *s, int read_only, const char *what, char **err)
 static int
 tx_commit(struct pg_store *s, const char *what, char **err)
 {
-	int rc = run_sql(s, "COMMIT", what, err);
+	PGresult *res = PQexec(s->conn, "COMMIT");
+	int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 
 	s->in_tx = 0;
-	return rc;
+	if (!ok && conn_lost(s)) {
+		/* The COMMIT went out but no answer came back: the server may have stored it. */
+		char *text = pq_text(PQerrorMessage(s->conn));
+		char *msg = scrub(s, sr_xasprintf("%s: %s: the database became unreachable while "
+						  "committing (%s): the change may or may not "
+						  "have been stored; look before repeating it",
+						  s->base.where, what, text));
+
+		free(text);
+		if (err != NULL && *err == NULL)
+			*err = msg;
+		else
+			free(msg);
+	} else if (!ok) {
+		pg_fail(s, err, what, res);
+	}
+	PQclear(res);
+	return ok ? 0 : -1;
 }
 
 static void
