@@ -627,7 +627,8 @@ sq_create(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 	int64_t seq;
 	int rc;
 
-	if (check_writable(s, "create an incident", err) != 0 || sr_store_check_row(s->base.where, inc, err) != 0)
+	if (check_writable(s, "create an incident", err) != 0 ||
+	    sr_store_check_row(s->base.where, inc, err) != 0)
 		return -1;
 	/* IMMEDIATE takes the write lock now, so two processes get consecutive numbers. */
 	if (sq_simple(s, SQ_BEGIN_WRITE, "creating an incident", err) != 0)
@@ -745,7 +746,8 @@ sq_update(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 
 	if (conflict != NULL)
 		*conflict = 0;
-	if (check_writable(s, "change an incident", err) != 0 || sr_store_check_row(s->base.where, inc, err) != 0)
+	if (check_writable(s, "change an incident", err) != 0 ||
+	    sr_store_check_row(s->base.where, inc, err) != 0)
 		return -1;
 	if (sq_simple(s, SQ_BEGIN_WRITE, "changing an incident", err) != 0)
 		return -1;
@@ -906,7 +908,8 @@ load_list_alerts(struct sq_store *s, unsigned flags, struct sr_incident_list *ou
 				return -1;
 			sqlite3_bind_text(stmt, 1, out->v[i].id, -1, SQLITE_STATIC);
 			while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-				sr_store_add_alert(&out->v[i], (const char *)sqlite3_column_text(stmt, 0));
+				sr_store_add_alert(&out->v[i],
+						   (const char *)sqlite3_column_text(stmt, 0));
 			if (rc != SQLITE_DONE)
 				sq_fail(s, err, "listing alert links");
 			sq_reset(stmt);
@@ -1201,7 +1204,8 @@ sq_import(struct sr_store *st, const struct sr_incident *inc, const struct sr_ev
 	sqlite3_stmt *stmt;
 
 	*existed = 0;
-	if (check_writable(s, "copy an incident", err) != 0 || sr_store_check_row(s->base.where, inc, err) != 0)
+	if (check_writable(s, "copy an incident", err) != 0 ||
+	    sr_store_check_row(s->base.where, inc, err) != 0)
 		return -1;
 	if (sq_simple(s, SQ_BEGIN_WRITE, "copying an incident", err) != 0)
 		return -1;
