@@ -10,7 +10,7 @@ command -v jq >/dev/null 2>&1 || { echo "SKIP: jq missing"; exit 77; }
 
 srv_setup
 SESS=""	# background psql sessions, stopped by PID
-trap 'for p in $SESS; do kill "$p" 2>/dev/null; done; srv_cleanup; cleanup' EXIT
+trap 'for p in $SESS; do kill "$p" 2>/dev/null; done; srv_pg_stop; srv_cleanup; cleanup' EXIT
 PG_MAX_CONN=20 srv_start_pg
 P() { psql -X -q -A -t "$PG_URL" "$@"; }
 ALL="$T/all-output"
@@ -28,14 +28,14 @@ expect_out "ok   main  PostgreSQL 15"
 expect_out "of 20 connections in use"
 
 P -c "CREATE TABLE held (x int)"
-# A holds an exclusive lock for 20 s; B waits for it; C runs a long query with escapes in it
-P -c "BEGIN; LOCK TABLE held IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(20); COMMIT;" >/dev/null 2>&1 &
+# A holds an exclusive lock for 90 s (the sessions end by themselves, or at the fast shutdown); B waits for it; C runs a long query with escapes in it
+P -c "BEGIN; LOCK TABLE held IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(90); COMMIT;" >/dev/null 2>&1 &
 SESS="$SESS $!"
 sleep 0.5
 P -c "SELECT count(*) FROM held" >/dev/null 2>&1 &
 SESS="$SESS $!"
 esc=$(printf '\033]0;pwned\007\033[2J')
-P -c "SELECT pg_sleep(20) /* $esc evil */" >/dev/null 2>&1 &
+P -c "SELECT pg_sleep(90) /* $esc evil */" >/dev/null 2>&1 &
 SESS="$SESS $!"
 i=0
 while [ "$(P -c "SELECT count(*) FROM pg_stat_activity WHERE cardinality(pg_blocking_pids(pid)) > 0")" != 1 ] && [ $i -lt 100 ]; do
@@ -60,19 +60,19 @@ keep
 jq_is '.databases[0].ok' false
 jq_is '[.databases[0].findings[] | select(.breached) | .check] | sort | join(",")' "lock_wait,long_query"
 jq_is ".databases[0].lock_waits[0].blocked_by" "$holder"
-jq_is '.databases[0].long_queries | map(select(.query | contains("pg_sleep(20)"))) | length >= 2' true
+jq_is '.databases[0].long_queries | map(select(.query | contains("pg_sleep(90)"))) | length >= 2' true
 jq_is '.databases[0].runbook' database-errors
 jq_is '[.databases[0].long_queries[].query | length <= 200] | all' true
 
 # 95 % of max_connections: 3 sessions above + 15 idle ones + sitrep's own = 19 of 20
 n=0
 while [ $n -lt 15 ]; do
-	P -c "SELECT pg_sleep(20)" >/dev/null 2>&1 &
+	P -c "SELECT pg_sleep(90)" >/dev/null 2>&1 &
 	SESS="$SESS $!"
 	n=$((n + 1))
 done
 i=0
-while [ "$(P -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'")" -lt 19 ] && [ $i -lt 100 ]; do
+while [ "$(P -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'")" -lt 19 ] && [ $i -lt 300 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
