@@ -10,7 +10,15 @@ command -v jq >/dev/null 2>&1 || { echo "SKIP: jq missing"; exit 77; }
 
 srv_setup
 SESS=""	# background psql sessions, stopped by PID
-trap 'for p in $SESS; do kill "$p" 2>/dev/null; done; srv_pg_stop; srv_cleanup; cleanup' EXIT
+# lib.sh's cleanup cannot tell the main shell inside a compound trap: remove $T here
+# (only from the main shell, not from a background job's subshell).
+db_exit() {
+	for p in $SESS; do kill "$p" 2>/dev/null; done
+	srv_pg_stop
+	srv_cleanup
+	[ "${BASHPID:-$$}" = "$LIB_MAIN_PID" ] && rm -rf "$T"
+}
+trap db_exit EXIT
 PG_MAX_CONN=20 srv_start_pg
 P() { psql -X -q -A -t "$PG_URL" "$@"; }
 ALL="$T/all-output"

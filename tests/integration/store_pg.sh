@@ -9,7 +9,13 @@ srv_need "$PG_BIN/initdb" "$PG_BIN/postgres" "$PG_BIN/pg_isready" "$PG_BIN/psql"
 command -v jq >/dev/null 2>&1 || { echo "SKIP: jq missing"; exit 77; }
 
 srv_setup
-trap 'srv_cleanup; cleanup' EXIT
+# lib.sh's cleanup cannot tell the main shell inside a compound trap: remove $T here
+# (only from the main shell, not from a background job's subshell).
+pg_exit() {
+	srv_cleanup
+	[ "${BASHPID:-$$}" = "$LIB_MAIN_PID" ] && rm -rf "$T"
+}
+trap pg_exit EXIT
 srv_start_pg
 ALL="$T/all-output"	# every byte any command printed, for the canary check
 : > "$ALL"
