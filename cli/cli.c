@@ -22,6 +22,8 @@ const struct sr_cli_command sr_cli_commands[] = {
 	{ "check", sr_cli_check, "run the HTTP health checks; exit 1 if any fails" },
 	{ "slack", sr_cli_slack, "an incident's status message (text, mrkdwn, Block Kit, Mattermost); --send" },
 	{ "outbox", sr_cli_outbox, "status messages waiting or failed: list, retry, drop, flush" },
+	{ "db", sr_cli_db, "health of the watched PostgreSQL databases; exit 1 on a breach" },
+	{ "store", sr_cli_store_cmd, "show the incident store; copy it between SQLite and PostgreSQL" },
 	{ NULL, NULL, NULL },
 };
 

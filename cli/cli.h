@@ -81,6 +81,8 @@ int sr_cli_silence(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_feed.c
 int sr_cli_check(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_feed.c */
 int sr_cli_slack(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_slack.c */
 int sr_cli_outbox(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_slack.c */
+int sr_cli_store_cmd(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_store.c */
+int sr_cli_db(struct sr_cli *cli, int argc, char **argv);		/* cli/cli_db.c */
 
 /* The table of subcommands, ending with a NULL name. */
 extern const struct sr_cli_command sr_cli_commands[];

@@ -41,8 +41,8 @@ static const struct gopt {
 } gopt_table[] = {
 	{ "config", NULL, G_VALUE, offsetof(struct gopts, config), "FILE",
 	  "read FILE instead of $XDG_CONFIG_HOME/sitrep/sitrep.conf" },
-	{ "store", NULL, G_VALUE, offsetof(struct gopts, store), "PATH",
-	  "use PATH (SQLite file) as the incident store" },
+	{ "store", NULL, G_VALUE, offsetof(struct gopts, store), "STORE",
+	  "use STORE (SQLite path or postgresql:// URL) as the incident store" },
 	{ "readonly", NULL, G_FLAG, offsetof(struct gopts, readonly), NULL,
 	  "look but do not change anything" },
 	{ "demo", NULL, G_FLAG, offsetof(struct gopts, demo), NULL,

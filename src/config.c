@@ -245,6 +245,12 @@ sr_config_done(struct sr_config *cfg)
 		free(cfg->panels[i].runbook);
 	}
 	free(cfg->panels);
+	for (i = 0; i < cfg->n_pg; i++) {
+		free(cfg->pg[i].name);
+		free(cfg->pg[i].url);
+		free(cfg->pg[i].runbook);
+	}
+	free(cfg->pg);
 	for (i = 0; i < cfg->n_checks; i++) {
 		free(cfg->checks[i].name);
 		transport_done(&cfg->checks[i].t);
@@ -300,6 +306,7 @@ enum vtype {
 	V_NUM,		/* a finite number; aux = offset of its has_ flag */
 	V_STATUS,	/* an HTTP status 100..599 */
 	V_STORE,	/* a file path or a postgresql:// URL */
+	V_PGURL,	/* a postgresql:// URI or a libpq key=value connection string */
 	V_DIRS,		/* a comma- or colon-separated list of directories */
 	V_ESC,		/* an escalation wait; aux = severity * SR_LEVEL_COUNT + level */
 };
@@ -342,6 +349,7 @@ static const struct key_desc escalation_keys[] = {
 
 static const struct key_desc store_keys[] = {
 	{ "path", V_STORE, offsetof(struct sr_config, store), 0 },
+	{ "url", V_PGURL, offsetof(struct sr_config, store), 0 },
 };
 
 static const struct key_desc feeds_keys[] = {
@@ -417,6 +425,21 @@ static const struct key_desc target_keys[] = {
 	{ "min_interval", V_DUR, offsetof(struct sr_target, min_interval), 0 },
 };
 
+#define PGW_KEY(n, ty, f) { n, ty, offsetof(struct sr_pgwatch, f), 0 }
+static const struct key_desc pgwatch_keys[] = {
+	PGW_KEY("url", V_PGURL, url),
+	PGW_KEY("statement_timeout", V_MS, timeout_ms),
+	{ "connections_pct", V_NUM, offsetof(struct sr_pgwatch, conn_pct),
+	  offsetof(struct sr_pgwatch, has_conn_pct) },
+	PGW_KEY("long_query", V_DUR_POS, long_query),
+	PGW_KEY("long_transaction", V_DUR_POS, long_xact),
+	PGW_KEY("lock_wait", V_DUR_POS, lock_wait),
+	PGW_KEY("replication_lag", V_DUR_POS, lag),
+	{ "xid_age", V_NUM, offsetof(struct sr_pgwatch, xid_age),
+	  offsetof(struct sr_pgwatch, has_xid_age) },
+	PGW_KEY("runbook", V_STR, runbook),
+};
+
 static const struct key_desc panel_keys[] = {
 	{ "query", V_STR, offsetof(struct sr_panel, query), 0 },
 	{ "source", V_STR, offsetof(struct sr_panel, source), 0 },
@@ -429,7 +452,8 @@ static const struct key_desc panel_keys[] = {
 
 enum kind {
 	K_GENERAL, K_SEVERITY, K_ESCALATION, K_STORE, K_FEEDS, K_RUNBOOKS, K_RUNBOOKS_MAP,
-	K_SEVERITY_MAP, K_PROMETHEUS, K_ALERTMANAGER, K_PANEL, K_CHECK, K_SLACK, K_MATTERMOST
+	K_SEVERITY_MAP, K_PROMETHEUS, K_ALERTMANAGER, K_PANEL, K_CHECK, K_SLACK, K_MATTERMOST,
+	K_POSTGRES
 };
 
 enum naming {
@@ -464,6 +488,7 @@ static const struct kind_desc kinds[] = {
 	[K_CHECK] = KIND("check", N_REQUIRED, check_keys, 1),
 	[K_SLACK] = KIND("slack", N_REQUIRED, target_keys, 0),
 	[K_MATTERMOST] = KIND("mattermost", N_REQUIRED, target_keys, 0),
+	[K_POSTGRES] = KIND("postgres", N_REQUIRED, pgwatch_keys, 1),
 };
 
 _Static_assert(SR_ARRAY_LEN(escalation_keys) <= MAX_KEYS, "raise MAX_KEYS");
@@ -753,6 +778,7 @@ section_base(struct parser *p, const struct section *sec)
 	case K_CHECK: return (char *)&p->cfg->checks[sec->index];
 	case K_SLACK:
 	case K_MATTERMOST: return (char *)&p->cfg->targets[sec->index];
+	case K_POSTGRES: return (char *)&p->cfg->pg[sec->index];
 	default: return (char *)p->cfg;
 	}
 }
@@ -909,7 +935,8 @@ unknown_section(struct parser *p, const char *header, const char *word, const ch
 	}
 	return fail(p, p->lineno, "unknown section [%s] (sections: general, severity P1..P4, "
 		    "escalation, store, feeds, runbooks, runbooks map, severity map, prometheus, "
-		    "alertmanager, panel NAME, check NAME, slack NAME, mattermost NAME)", q(p, header));
+		    "alertmanager, panel NAME, check NAME, slack NAME, mattermost NAME, "
+		    "postgres NAME)", q(p, header));
 }
 
 static void *
@@ -964,6 +991,22 @@ new_object(struct parser *p, enum kind k, const char *name, size_t sev)
 		tg->t.url = sr_xstrdup("https://slack.com/api");
 		tg->min_interval = 1;
 		return cfg->n_targets - 1;
+	}
+	case K_POSTGRES: {
+		struct sr_pgwatch *w;
+
+		cfg->pg = append_item(cfg->pg, &cfg->n_pg, sizeof(*cfg->pg));
+		w = &cfg->pg[cfg->n_pg - 1];
+		w->name = sr_xstrdup(name);
+		w->timeout_ms = 5000;
+		w->conn_pct = 90;
+		w->long_query = 300;
+		w->long_xact = 900;
+		w->lock_wait = 30;
+		w->lag = 60;
+		w->xid_age = 1e9;
+		w->runbook = sr_xstrdup("database-errors");
+		return cfg->n_pg - 1;
 	}
 	default:
 		return 0;
@@ -1341,6 +1384,17 @@ set_value(struct parser *p, const struct key_desc *kd, char *base, const char *v
 			return -1;
 		free(*(char **)dst);
 		*(char **)dst = s;
+		return 0;
+	case V_PGURL:
+		/* Not echoed: it may hold a password. libpq checks the rest when connecting. */
+		if (!has_prefix_ci(v, "postgresql://") && !has_prefix_ci(v, "postgres://") &&
+		    strchr(v, '=') == NULL)
+			return fail(p, p->lineno, "%s must be a postgresql:// URL or a libpq "
+				    "connection string (host=... dbname=...)", kd->name);
+		/* user:password@ in a URL, or a password key (URL query or key=value) */
+		if (url_has_password(v) || strstr(v, "password") != NULL)
+			p->inline_secret = 1;
+		sr_set_str(dst, v);
 		return 0;
 	case V_DIRS:
 		return set_dirs(p, v);

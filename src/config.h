@@ -67,6 +67,22 @@ struct sr_check {
 	long expect_status;	/* default 200 */
 };
 
+/* [postgres NAME]: a database to watch (sitrep db; src/dbcheck.c). */
+struct sr_pgwatch {
+	char *name;
+	char *url;		/* postgresql:// URL or libpq string; connected read-only */
+	int64_t timeout_ms;	/* statement_timeout, default 5 s */
+	double conn_pct;	/* connections in use above this % of max_connections: breach (90) */
+	int has_conn_pct;
+	int64_t long_query;	/* seconds a query may run (default 300) */
+	int64_t long_xact;	/* seconds a transaction may stay open (default 900) */
+	int64_t lock_wait;	/* seconds a session may wait on a lock (default 30) */
+	int64_t lag;		/* replica replay lag, seconds (default 60) */
+	double xid_age;		/* transaction-id age of the oldest database (default 1e9) */
+	int has_xid_age;
+	char *runbook;		/* shown for a breach (default "database-errors") */
+};
+
 struct sr_runbook_map {
 	char *alertname;
 	char *file;
@@ -119,6 +135,8 @@ struct sr_config {
 	size_t n_checks;
 	struct sr_target *targets;	/* [slack NAME], [mattermost NAME], in file order */
 	size_t n_targets;
+	struct sr_pgwatch *pg;		/* [postgres NAME] */
+	size_t n_pg;
 
 	int has_inline_secret;	/* the file holds a token/password inline: must be private */
 };

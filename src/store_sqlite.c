@@ -198,7 +198,20 @@ _Static_assert(SR_ARRAY_LEN(migrations) == SR_SQLITE_SCHEMA_VERSION,
 	/* Delete, then insert: an upsert would expand the zero blob in memory. */ \
 	X(CACHE_DELETE, "DELETE FROM feed_cache WHERE source = ?1") \
 	X(CACHE_PUT_ZERO, "INSERT INTO feed_cache (source, body, fetched_at) " \
-	  "VALUES (?1, zeroblob(?2), ?3)")
+	  "VALUES (?1, zeroblob(?2), ?3)") \
+	X(IMPORT_INCIDENT, "INSERT OR IGNORE INTO incidents (" INCIDENT_COLS ") VALUES " \
+	  "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, " \
+	  "?19, ?20)") \
+	X(IMPORT_EVENT, "INSERT INTO events (id, incident_id, at, actor, kind, detail) " \
+	  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)") \
+	X(IMPORT_SEQ, "INSERT INTO id_seq (year, next) VALUES (?1, ?2) ON CONFLICT (year) " \
+	  "DO UPDATE SET next = max(next, excluded.next)") \
+	X(DATA_VERSION, "PRAGMA data_version") \
+	X(EVENTS_AFTER, "SELECT id, incident_id FROM events WHERE id > ?1 ORDER BY id") \
+	X(MAX_EVENT, "SELECT coalesce(max(id), 0) FROM events") \
+	X(COUNTS, "SELECT (SELECT count(*) FROM incidents), (SELECT count(*) FROM incidents " \
+	  "WHERE " OPEN_ONLY "), (SELECT count(*) FROM events), " \
+	  "(SELECT count(*) FROM incident_alerts)")
 
 enum sq_stmt_id {
 #define X(id, sql) SQ_##id,
@@ -225,6 +238,9 @@ struct sq_store {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[SQ_COUNT];
 	int readonly;		/* the file (or its directory) cannot be written */
+	/* live updates: PRAGMA data_version moves when another connection commits */
+	int watching, wrote;	/* sq_watch called; this connection committed a change */
+	int64_t data_version, last_event;
 };
 
 static const struct sr_store_ops sqlite_ops;
@@ -577,15 +593,6 @@ bind_fields(sqlite3_stmt *stmt, const struct sr_incident *inc)
 	sqlite3_bind_int64(stmt, COL_LAST_UPDATE + 1, inc->last_update_at);
 }
 
-static int
-check_enums(struct sq_store *s, const struct sr_incident *inc, char **err)
-{
-	if ((unsigned)inc->sev >= SR_SEV_COUNT || (unsigned)inc->status >= SR_STATUS_COUNT ||
-	    inc->level < 0 || inc->level >= SR_LEVEL_COUNT)
-		return sr_err(err, "%s: incident %s: severity, status or level out of range",
-			      s->base.where, inc->id[0] != '\0' ? inc->id : "(new)");
-	return 0;
-}
 
 /* Inserts the alert links of inc under id (inside the caller's transaction). */
 static int
@@ -617,12 +624,9 @@ write_events(struct sq_store *s, const char *id, struct sr_event_list *ev, char 
 		return -1;
 	for (size_t i = 0; i < ev->n; i++) {
 		struct sr_event *e = &ev->v[i];
-		enum sr_event_kind back;
 
-		/* Never store a kind that could not be read back. */
-		if (sr_event_kind_parse(sr_event_kind_name(e->kind), &back) != 0 || back != e->kind)
-			return sr_err(err, "%s: incident %s: invalid timeline event kind %d",
-				      s->base.where, id, (int)e->kind);
+		if (sr_store_check_kind(s->base.where, id, e, err) != 0)
+			return -1;
 		sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(stmt, 2, e->at);
 		bind_text(stmt, 3, e->actor != NULL ? e->actor : "");
@@ -635,19 +639,7 @@ write_events(struct sq_store *s, const char *id, struct sr_event_list *ev, char 
 	return 0;
 }
 
-static void
-forget_event_ids(struct sr_event_list *ev)
-{
-	for (size_t i = 0; ev != NULL && i < ev->n; i++)
-		ev->v[i].id = 0;
-}
 
-static void
-set_event_incident(struct sr_event_list *ev, const char *id)
-{
-	for (size_t i = 0; ev != NULL && i < ev->n; i++)
-		snprintf(ev->v[i].incident, sizeof ev->v[i].incident, "%s", id);
-}
 
 static int
 sq_create(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev, char **err)
@@ -659,7 +651,8 @@ sq_create(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 	int64_t seq;
 	int rc;
 
-	if (check_writable(s, "create an incident", err) != 0 || check_enums(s, inc, err) != 0)
+	if (check_writable(s, "create an incident", err) != 0 ||
+	    sr_store_check_row(s->base.where, inc, err) != 0)
 		return -1;
 	/* IMMEDIATE takes the write lock now, so two processes get consecutive numbers. */
 	if (sq_simple(s, SQ_BEGIN_WRITE, "creating an incident", err) != 0)
@@ -693,11 +686,12 @@ sq_create(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 	inc->year = year;
 	inc->seq = seq;
 	inc->version = 1;
-	set_event_incident(ev, id);
+	sr_store_events_stored(ev, id);
+	s->wrote = 1;
 	return 0;
 fail:
 	sq_rollback(s);
-	forget_event_ids(ev);
+	sr_store_events_unstored(ev);
 	return -1;
 }
 
@@ -779,7 +773,8 @@ update_tx(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 
 	if (conflict != NULL)
 		*conflict = 0;
-	if (check_writable(s, "change an incident", err) != 0 || check_enums(s, inc, err) != 0)
+	if (check_writable(s, "change an incident", err) != 0 ||
+	    sr_store_check_row(s->base.where, inc, err) != 0)
 		return -1;
 	if (sq_simple(s, SQ_BEGIN_WRITE, "changing an incident", err) != 0)
 		return -1;
@@ -802,11 +797,12 @@ update_tx(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 		goto fail;
 
 	inc->version++;
-	set_event_incident(ev, inc->id);
+	sr_store_events_stored(ev, inc->id);
+	s->wrote = 1;
 	return 0;
 fail:
 	sq_rollback(s);
-	forget_event_ids(ev);
+	sr_store_events_unstored(ev);
 	return -1;
 }
 
@@ -871,12 +867,6 @@ row_to_incident(struct sq_store *s, sqlite3_stmt *stmt, struct sr_incident *inc,
 	return 0;
 }
 
-static void
-add_alert(struct sr_incident *inc, const char *fingerprint)
-{
-	inc->alerts = sr_xrealloc(inc->alerts, (inc->n_alerts + 1) * sizeof *inc->alerts);
-	inc->alerts[inc->n_alerts++] = sr_xstrdup(fingerprint);
-}
 
 /* Finishes a read-only transaction whatever happened (reads have nothing to undo). */
 static int
@@ -919,7 +909,7 @@ load_incident(struct sq_store *s, const char *id, struct sr_incident *out, char 
 		return -1;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		add_alert(out, (const char *)sqlite3_column_text(stmt, 0));
+		sr_store_add_alert(out, (const char *)sqlite3_column_text(stmt, 0));
 	if (rc != SQLITE_DONE)
 		sq_fail(s, err, "reading an incident's alerts");
 	sq_reset(stmt);
@@ -947,13 +937,6 @@ sq_get(struct sr_store *st, const char *id, struct sr_incident *out, char **err)
 	return 0;
 }
 
-static int
-cmp_incident_by_id(const void *a, const void *b)
-{
-	const struct sr_incident *const *x = a, *const *y = b;
-
-	return strcmp((*x)->id, (*y)->id);
-}
 
 /* Attaches alert links to the incidents out->v[from..]: one query, then a binary search. */
 static int
@@ -961,7 +944,7 @@ load_list_alerts(struct sq_store *s, unsigned flags, struct sr_incident_list *ou
 		 char **err)
 {
 	sqlite3_stmt *stmt;
-	struct sr_incident **byid, key, *keyp = &key;
+	struct sr_incident **byid;
 	size_t n = out->n - from;
 	int rc;
 
@@ -973,7 +956,8 @@ load_list_alerts(struct sq_store *s, unsigned flags, struct sr_incident_list *ou
 				return -1;
 			sqlite3_bind_text(stmt, 1, out->v[i].id, -1, SQLITE_STATIC);
 			while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-				add_alert(&out->v[i], (const char *)sqlite3_column_text(stmt, 0));
+				sr_store_add_alert(&out->v[i],
+						   (const char *)sqlite3_column_text(stmt, 0));
 			if (rc != SQLITE_DONE)
 				sq_fail(s, err, "listing alert links");
 			sq_reset(stmt);
@@ -990,17 +974,13 @@ load_list_alerts(struct sq_store *s, unsigned flags, struct sr_incident_list *ou
 		sq_reset(stmt);
 		return 0;
 	}
-	byid = sr_xmalloc((n ? n : 1) * sizeof *byid);
-	for (size_t i = 0; i < n; i++)
-		byid[i] = &out->v[from + i];
-	qsort(byid, n, sizeof *byid, cmp_incident_by_id);
+	byid = sr_store_index_by_id(out, from);
 	for (; rc == SQLITE_ROW; rc = sqlite3_step(stmt)) {
-		struct sr_incident **hit;
+		struct sr_incident *hit;
 
-		snprintf(key.id, sizeof key.id, "%s", (const char *)sqlite3_column_text(stmt, 0));
-		hit = bsearch(&keyp, byid, n, sizeof *byid, cmp_incident_by_id);
+		hit = sr_store_find_by_id(byid, n, (const char *)sqlite3_column_text(stmt, 0));
 		if (hit != NULL)
-			add_alert(*hit, (const char *)sqlite3_column_text(stmt, 1));
+			sr_store_add_alert(hit, (const char *)sqlite3_column_text(stmt, 1));
 	}
 	free(byid);
 	if (rc != SQLITE_DONE)
@@ -1434,6 +1414,180 @@ sq_outbox_drop(struct sr_store *st, int64_t id, char **err)
 	return 0;
 }
 
+/* --- copying verbatim (sitrep store migrate) --- */
+
+static int
+sq_import(struct sr_store *st, const struct sr_incident *inc, const struct sr_event_list *ev,
+	  int *existed, char **err)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *stmt;
+
+	*existed = 0;
+	if (check_writable(s, "copy an incident", err) != 0 ||
+	    sr_store_check_row(s->base.where, inc, err) != 0)
+		return -1;
+	if (sq_simple(s, SQ_BEGIN_WRITE, "copying an incident", err) != 0)
+		return -1;
+	if ((stmt = sq_stmt(s, SQ_IMPORT_INCIDENT, err)) == NULL)
+		goto fail;
+	sqlite3_bind_text(stmt, COL_ID + 1, inc->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, COL_YEAR + 1, inc->year);
+	sqlite3_bind_int64(stmt, COL_SEQ + 1, inc->seq);
+	bind_fields(stmt, inc);
+	sqlite3_bind_int64(stmt, COL_VERSION + 1, inc->version);
+	if (sq_run(s, stmt, "copying an incident", err) != 0)
+		goto fail;
+	if (sqlite3_changes(s->db) == 0) {
+		*existed = 1;
+		sq_rollback(s);
+		return 0;
+	}
+	if (write_alerts(s, inc->id, inc, err) != 0)
+		goto fail;
+	for (size_t i = 0; ev != NULL && i < ev->n; i++) {
+		const struct sr_event *e = &ev->v[i];
+
+		if (sr_store_check_kind(s->base.where, inc->id, e, err) != 0 ||
+		    (stmt = sq_stmt(s, SQ_IMPORT_EVENT, err)) == NULL)
+			goto fail;
+		sqlite3_bind_int64(stmt, 1, e->id);
+		sqlite3_bind_text(stmt, 2, inc->id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 3, e->at);
+		bind_text(stmt, 4, e->actor != NULL ? e->actor : "");
+		bind_text(stmt, 5, sr_event_kind_name(e->kind));
+		bind_text(stmt, 6, e->detail != NULL ? e->detail : "");
+		if (sq_run(s, stmt, "copying the timeline", err) != 0)
+			goto fail;
+	}
+	if ((stmt = sq_stmt(s, SQ_IMPORT_SEQ, err)) == NULL)
+		goto fail;
+	sqlite3_bind_int(stmt, 1, inc->year);
+	sqlite3_bind_int64(stmt, 2, inc->seq + 1);
+	if (sq_run(s, stmt, "copying an incident id", err) != 0 ||
+	    sq_simple(s, SQ_COMMIT, "copying an incident", err) != 0)
+		goto fail;
+	s->wrote = 1;
+	return 0;
+fail:
+	sq_rollback(s);
+	return -1;
+}
+
+/* --- live updates: PRAGMA data_version each tick, then the new timeline rows --- */
+
+/* The first integer of a parameterless cached statement. */
+static int
+sq_int(struct sq_store *s, enum sq_stmt_id id, int64_t *out, const char *what, char **err)
+{
+	sqlite3_stmt *stmt = sq_stmt(s, id, err);
+
+	if (stmt == NULL)
+		return -1;
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		sq_fail(s, err, what);
+		sq_reset(stmt);
+		return -1;
+	}
+	*out = sqlite3_column_int64(stmt, 0);
+	sq_reset(stmt);
+	return 0;
+}
+
+static int
+sq_watch(struct sr_store *st, char **err)
+{
+	struct sq_store *s = sq(st);
+
+	if (s->watching)
+		return 0;
+	if (sq_int(s, SQ_DATA_VERSION, &s->data_version, "watching for changes", err) != 0 ||
+	    sq_int(s, SQ_MAX_EVENT, &s->last_event, "watching for changes", err) != 0)
+		return -1;
+	s->watching = 1;
+	s->wrote = 0;
+	return 0;
+}
+
+static int
+sq_watch_fd(struct sr_store *st)
+{
+	(void)st;
+	return -1;
+}
+
+/*
+ * Every change sitrep makes appends to the timeline, so the incidents of the timeline rows
+ * added since the last look are the ones changed. data_version (a read of the shared WAL
+ * index, no disk access) says whether another connection committed anything at all.
+ */
+static int
+sq_changes(struct sr_store *st, struct sr_store_changes *out, char **err)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *stmt;
+	int64_t dv;
+	int rc;
+
+	if (!s->watching)
+		return sq_watch(st, err);
+	if (sq_int(s, SQ_DATA_VERSION, &dv, "watching for changes", err) != 0)
+		return -1;
+	if (dv == s->data_version && !s->wrote)
+		return 0;
+	if ((stmt = sq_stmt(s, SQ_EVENTS_AFTER, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, s->last_event);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		s->last_event = sqlite3_column_int64(stmt, 0);
+		sr_store_changes_add(out, (const char *)sqlite3_column_text(stmt, 1));
+	}
+	if (rc != SQLITE_DONE) {
+		sq_fail(s, err, "reading the changes");
+		sq_reset(stmt);
+		return -1;
+	}
+	sq_reset(stmt);
+	s->data_version = dv;
+	s->wrote = 0;
+	return 0;
+}
+
+static int
+sq_info(struct sr_store *st, struct sr_store_info *out, char **err)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *stmt;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	out->schema_version = SR_SQLITE_SCHEMA_VERSION;
+	snprintf(out->server, sizeof out->server, "SQLite %s", sqlite3_libversion());
+	if (sq_simple(s, SQ_BEGIN_READ, "counting", err) != 0)
+		return -1;
+	if ((stmt = sq_stmt(s, SQ_COUNTS, err)) == NULL)
+		return end_read(s, -1, err);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		out->incidents = sqlite3_column_int64(stmt, 0);
+		out->open = sqlite3_column_int64(stmt, 1);
+		out->events = sqlite3_column_int64(stmt, 2);
+		out->alert_links = sqlite3_column_int64(stmt, 3);
+	} else {
+		sq_fail(s, err, "counting");
+	}
+	sq_reset(stmt);
+	return end_read(s, rc == SQLITE_ROW ? 0 : -1, err);
+}
+
+static int
+sq_ping(struct sr_store *st, char **err)
+{
+	int64_t dv;
+
+	return sq_int(sq(st), SQ_DATA_VERSION, &dv, "reading the database", err);
+}
+
 static const struct sr_store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sq_close,
@@ -1450,4 +1604,10 @@ static const struct sr_store_ops sqlite_ops = {
 	.outbox_claim = sq_outbox_claim,
 	.outbox_set = sq_outbox_set,
 	.outbox_drop = sq_outbox_drop,
+	.import = sq_import,
+	.watch = sq_watch,
+	.watch_fd = sq_watch_fd,
+	.changes = sq_changes,
+	.info = sq_info,
+	.ping = sq_ping,
 };

@@ -507,6 +507,37 @@ test_values(void **state)
 	assert_int_equal(cfg.has_inline_secret, 0);
 	sr_config_done(&cfg);
 
+	/* [store] url: a URI or a libpq key=value string, kept as it is */
+	expect_ok("[store]\nurl = host=db.example.com dbname=sitrep sslmode=verify-full\n", &cfg);
+	assert_string_equal(cfg.store, "host=db.example.com dbname=sitrep sslmode=verify-full");
+	assert_int_equal(cfg.has_inline_secret, 0);
+	sr_config_done(&cfg);
+	expect_ok("[store]\nurl = service=team\n", &cfg);
+	assert_string_equal(cfg.store, "service=team");
+	sr_config_done(&cfg);
+	expect_error("[store]\nurl = /var/lib/x.db\n",
+		     "2: url must be a postgresql:// URL or a libpq connection string (host=... dbname=...)");
+
+	/* [postgres NAME]: databases to watch, with defaults for every threshold */
+	expect_ok("[postgres main]\nurl = host=db dbname=app\n[postgres replica]\n"
+		  "url = postgresql://ro@replica/app\nlong_query = 30s\nconnections_pct = 80\n"
+		  "replication_lag = 2m\nrunbook = db-connection-pool\n", &cfg);
+	assert_int_equal(cfg.n_pg, 2);
+	assert_string_equal(cfg.pg[0].name, "main");
+	assert_string_equal(cfg.pg[0].url, "host=db dbname=app");
+	assert_int_equal(cfg.pg[0].timeout_ms, 5000);
+	assert_true(cfg.pg[0].conn_pct == 90);
+	assert_int_equal(cfg.pg[0].long_query, 300);
+	assert_int_equal(cfg.pg[0].lock_wait, 30);
+	assert_string_equal(cfg.pg[0].runbook, "database-errors");
+	assert_int_equal(cfg.pg[1].long_query, 30);
+	assert_true(cfg.pg[1].conn_pct == 80);
+	assert_int_equal(cfg.pg[1].lag, 120);
+	assert_string_equal(cfg.pg[1].runbook, "db-connection-pool");
+	sr_config_done(&cfg);
+	expect_error("[postgres x]\nlong_query = 1s\n", "1: missing required key \"url\" in "
+		     "[postgres x]");
+
 	/* values are trimmed, inline " ;" comments cut, keys case-insensitive */
 	expect_ok("[GENERAL]\n  User   =   grace hopper   ; comment\nTimeZone=UTC;not-a-comment\n",
 		  &cfg);
@@ -567,7 +598,8 @@ test_unknown_section(void **state)
 	expect_error("[genral]\n", "1: unknown section [genral] (did you mean [general]?)");
 	expect_error("\n\n[xyzzy]\n", "3: unknown section [xyzzy] (sections: general, severity "
 		     "P1..P4, escalation, store, feeds, runbooks, runbooks map, severity map, "
-		     "prometheus, alertmanager, panel NAME, check NAME, slack NAME, mattermost NAME)");
+		     "prometheus, alertmanager, panel NAME, check NAME, slack NAME, mattermost NAME, "
+		     "postgres NAME)");
 	expect_error("[general extra]\n", "1: section [general] takes no name (found "
 		     "[general extra])");
 	expect_error("[severity P5]\n", "1: bad severity \"P5\" in section [severity P5]: "
@@ -914,6 +946,11 @@ test_secrets(void **state)
 			      "header = Authorization: Bearer s3cr3t-value\n");
 	expect_secret_refused("[prometheus]\nurl = http://h\nheader = X-Api-Key: s3cr3t-value\n");
 	expect_secret_refused("[store]\npath = postgresql://u:s3cr3t-value@db/sitrep\n");
+	expect_secret_refused("[store]\nurl = postgresql://u:s3cr3t-value@db/sitrep\n");
+	expect_secret_refused("[store]\nurl = postgresql://u@db/sitrep?password=s3cr3t-value\n");
+	expect_secret_refused("[store]\nurl = host=db dbname=sitrep password=s3cr3t-value\n");
+	expect_secret_refused("[store]\nurl = host=db password = 's3cr3t-value'\n");
+	expect_secret_refused("[postgres p]\nurl = postgresql://u:s3cr3t-value@db/app\n");
 
 	/* group-readable (640) is refused too; no secret: 644 is fine */
 	assert_int_equal(load_mode("[prometheus]\nurl = http://h\ntoken = abc\n", 0640, &cfg,
