@@ -1676,6 +1676,16 @@ test_list_recent(void **state)
 		assert_true(l.v[i].seq <= 5 || l.v[i].seq > n - SR_LIST_RECENT_N);
 	assert_int_equal(l.v[l.n - 1].seq, 1);	/* the oldest open one is still there */
 	sr_incident_list_done(&l);
+	/* a recent list carries each incident's alert links too */
+	sr_store_close(st);
+	assert_int_equal(raw_exec(f->db, "INSERT INTO incident_alerts (incident_id, fingerprint) "
+				  "VALUES ('INC-2026-001', 'fp-a'), ('INC-2026-001', 'fp-b')",
+				  msg, sizeof(msg)), SQLITE_OK);
+	st = open_ok(f->db);
+	assert_int_equal(st->ops->list(st, SR_LIST_RECENT, &l, &err), 0);
+	assert_int_equal(l.v[l.n - 1].n_alerts, 2);
+	assert_int_equal(l.v[0].n_alerts, 0);
+	sr_incident_list_done(&l);
 	assert_int_equal(st->ops->list(st, SR_LIST_ALL, &l, &err), 0);
 	assert_int_equal(l.n, (size_t)n);
 	sr_incident_list_done(&l);
