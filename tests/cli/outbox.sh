@@ -184,12 +184,17 @@ expect_out "may have arrived"
 
 echo "$(date +%s) before the SIGKILL loop"
 # --- SIGKILL at random moments in 200 sends (bot target, no rate limit) ---
+# the kill falls anywhere in one send's own duration, measured here (slow machines,
+# sanitizer builds): before, during and after the queueing transaction and the post
+t0=$(date +%s%N)
+S slack INC-2026-001 update --send --to kill --wait 2 >/dev/null 2>&1
+span=$(( ($(date +%s%N) - t0) / 1000000 + 1 ))
 i=0
 while [ $i -lt 200 ]; do
 	S_bg slack INC-2026-001 update --send --to kill --wait 2
 	pid=$!
-	# 0-39 ms: before, during and after the queueing transaction and the post
-	sleep "0.0$(( $(od -An -N1 -tu1 /dev/urandom) % 4 ))$(( $(od -An -N1 -tu1 /dev/urandom) % 10 ))"
+	r=$(( ($(od -An -N2 -tu2 /dev/urandom) * span / 65536) ))
+	sleep "$((r / 1000)).$(printf '%03d' $((r % 1000)))"
 	kill -9 $pid 2>/dev/null
 	wait $pid 2>/dev/null
 	i=$((i + 1))
