@@ -305,6 +305,31 @@ put_events(struct sr_cli *cli, const struct sr_event_list *ev, const char *id)
 	}
 }
 
+/* Frees what a command loaded and answers rc. */
+static int
+finish(struct sr_incident *inc, struct sr_event_list *ev, int rc)
+{
+	sr_incident_done(inc);
+	sr_event_list_done(ev);
+	return rc;
+}
+
+/* Prints a changed incident (JSON, or one line per recorded event), then frees it. */
+static int
+put_incident(struct sr_cli *cli, struct sr_incident *inc, struct sr_event_list *ev, int json)
+{
+	if (json) {
+		struct sr_buf b;
+
+		sr_buf_init(&b);
+		json_incident(&b, inc, cli->ses->cfg, cli->ses->now);
+		emit(cli, &b);
+	} else {
+		put_events(cli, ev, inc->id);	/* "INC-...: created ..." */
+	}
+	return finish(inc, ev, SR_EXIT_OK);
+}
+
 static int
 change(struct sr_cli *cli, const char *id, const struct sr_change *ch, int json)
 {
@@ -318,21 +343,9 @@ change(struct sr_cli *cli, const char *id, const struct sr_change *ch, int json)
 	sr_incident_init(&inc);
 	if (sr_change_commit(st, id, ch, cli->ses->cfg, cli->ses->actor, cli->ses->now, &inc, &ev, NULL,
 			     &err) != 0) {
-		sr_incident_done(&inc);
-		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
+		return finish(&inc, &ev, sr_cli_fail(cli, SR_EXIT_FAIL, err));
 	}
-	if (json) {
-		struct sr_buf b;
-
-		sr_buf_init(&b);
-		json_incident(&b, &inc, cli->ses->cfg, cli->ses->now);
-		emit(cli, &b);
-	} else {
-		put_events(cli, &ev, inc.id);
-	}
-	sr_incident_done(&inc);
-	sr_event_list_done(&ev);
-	return SR_EXIT_OK;
+	return put_incident(cli, &inc, &ev, json);
 }
 
 static int
@@ -372,20 +385,9 @@ cmd_new(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 		rc = sr_cli_fail(cli, rc == -2 ? SR_EXIT_USAGE : SR_EXIT_FAIL, err);
 		goto out;
 	}
-	if (json) {
-		struct sr_buf b;
-
-		sr_buf_init(&b);
-		json_incident(&b, &inc, cli->ses->cfg, cli->ses->now);
-		emit(cli, &b);
-	} else {
-		put_events(cli, &ev, inc.id);	/* "INC-...: created ..." */
-	}
-	rc = SR_EXIT_OK;
+	return put_incident(cli, &inc, &ev, json);
 out:
-	sr_incident_done(&inc);
-	sr_event_list_done(&ev);
-	return rc;
+	return finish(&inc, &ev, rc);
 }
 
 static int
@@ -477,9 +479,7 @@ cmd_show(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 	}
 	rc = SR_EXIT_OK;
 out:
-	sr_incident_done(&inc);
-	sr_event_list_done(&ev);
-	return rc;
+	return finish(&inc, &ev, rc);
 }
 
 /* One positional id plus fixed positional arguments mapped into a change. */
