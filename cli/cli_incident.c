@@ -55,10 +55,10 @@ json_incident(struct sr_buf *b, const struct sr_incident *inc, const struct sr_c
 	sr_buf_adds(b, ",\"service\":");
 	sr_json_str(b, inc->service);
 	sr_buf_printf(b, ",\"severity\":\"%s\",\"status\":\"%s\",\"level\":\"L%d\",\"level_name\":",
-		      sr_sev_name(inc->sev), sr_status_name(inc->status), inc->level + 1);
-	sr_json_str(b, cfg->level[inc->level].name);
+		      sr_sev_name(inc->sev), sr_status_name(inc->status), t.due_level + 1);
+	sr_json_str(b, cfg->level[t.due_level].name);
 	sr_buf_adds(b, ",\"level_contact\":");
-	sr_json_str(b, cfg->level[inc->level].contact);
+	sr_json_str(b, cfg->level[t.due_level].contact);
 	sr_buf_adds(b, ",\"impact\":");
 	sr_json_str(b, inc->impact);
 	sr_buf_adds(b, ",\"root_cause\":");
@@ -182,7 +182,7 @@ list_row(struct sr_cli *cli, const struct sr_incident *inc)
 	put_cell(cli, sr_sev_name(inc->sev), cols[C_SEV].width, sev_sgr(inc->sev));
 	put_cell(cli, sr_status_name(inc->status), cols[C_STATUS].width, NULL);
 	snprintf(buf, sizeof(buf), "L%d", t.due_level + 1);
-	put_cell(cli, buf, cols[C_LVL].width, inc->level > 0 ? "1" : NULL);
+	put_cell(cli, buf, cols[C_LVL].width, t.due_level > 0 ? "1" : NULL);
 	put_cell(cli, sr_duration_format(cli->ses->now - inc->created_at, dur, sizeof(dur)),
 		 cols[C_AGE].width, NULL);
 	put_deadline(cli, &t.respond, cols[C_RESPOND].width, "1;31");
