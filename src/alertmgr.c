@@ -90,12 +90,8 @@ char *
 sr_am_silence_url(const char *base, const char *id)
 {
 	struct sr_buf b;
-	char *u = sr_http_join(base, "/api/v2/silence/");
 
-	sr_buf_init(&b);
-	sr_buf_adds(&b, u);
-	free(u);
-	sr_http_urlencode(&b, id);
+	sr_http_join_value(&b, base, "/api/v2/silence/", id);
 	return sr_buf_steal(&b);
 }
 

@@ -19,12 +19,8 @@ char *
 sr_prom_query_url(const char *base, const char *expr, sr_time at)
 {
 	struct sr_buf b;
-	char *u = sr_http_join(base, "/api/v1/query?query=");
 
-	sr_buf_init(&b);
-	sr_buf_adds(&b, u);
-	free(u);
-	sr_http_urlencode(&b, expr);
+	sr_http_join_value(&b, base, "/api/v1/query?query=", expr);
 	if (at > 0)
 		sr_buf_printf(&b, "&time=%lld", (long long)at);
 	return sr_buf_steal(&b);
@@ -34,12 +30,8 @@ char *
 sr_prom_range_url(const char *base, const char *expr, sr_time start, sr_time end, int64_t step)
 {
 	struct sr_buf b;
-	char *u = sr_http_join(base, "/api/v1/query_range?query=");
 
-	sr_buf_init(&b);
-	sr_buf_adds(&b, u);
-	free(u);
-	sr_http_urlencode(&b, expr);
+	sr_http_join_value(&b, base, "/api/v1/query_range?query=", expr);
 	sr_buf_printf(&b, "&start=%lld&end=%lld&step=%lld", (long long)start, (long long)end,
 		      (long long)(step > 0 ? step : 1));
 	return sr_buf_steal(&b);
