@@ -204,6 +204,33 @@ sr_cli_wants_help(int argc, char **argv)
 }
 
 int
+sr_cli_args(struct sr_cli *cli, const char *cmd, const char *help, int argc, char **argv,
+	    const struct sr_cli_opt *opts, char **pos, int max_pos, int *n_pos)
+{
+	if (sr_cli_wants_help(argc, argv)) {
+		fputs(help, cli->out);
+		return SR_EXIT_OK;
+	}
+	if (sr_cli_parse(cli, cmd, argc, argv, opts, pos, max_pos, n_pos) != 0)
+		return SR_EXIT_USAGE;
+	return -1;
+}
+
+void
+sr_cli_json_fields(struct sr_buf *b, ...)
+{
+	va_list ap;
+	const char *prefix;
+
+	va_start(ap, b);
+	while ((prefix = va_arg(ap, const char *)) != NULL) {
+		sr_buf_adds(b, prefix);
+		sr_json_str(b, va_arg(ap, const char *));
+	}
+	va_end(ap);
+}
+
+int
 sr_cli_parse(struct sr_cli *cli, const char *cmd, int argc, char **argv,
 	     const struct sr_cli_opt *opts, char **pos, int max_pos, int *n_pos)
 {

@@ -71,6 +71,14 @@ struct sr_cli_opt {
  */
 int sr_cli_parse(struct sr_cli *cli, const char *cmd, int argc, char **argv,
 		 const struct sr_cli_opt *opts, char **pos, int max_pos, int *n_pos);
+/*
+ * A command's start: prints help (answers SR_EXIT_OK) when argv asks for it, else parses as
+ * sr_cli_parse (answers SR_EXIT_USAGE after a usage error). -1: go on with the command.
+ */
+int sr_cli_args(struct sr_cli *cli, const char *cmd, const char *help, int argc, char **argv,
+		const struct sr_cli_opt *opts, char **pos, int max_pos, int *n_pos);
+/* Appends, for each (prefix, value) pair up to a NULL prefix, prefix then value as a JSON string. */
+void sr_cli_json_fields(struct sr_buf *b, ...);
 
 /* Subcommand handlers (one file each). */
 int sr_cli_incident(struct sr_cli *cli, int argc, char **argv);

@@ -450,12 +450,9 @@ sr_cli_query(struct sr_cli *cli, int argc, char **argv)
 	struct sr_feed_job *job;
 	struct sr_prom_result r;
 
-	if (sr_cli_wants_help(argc, argv)) {
-		fputs(query_help, cli->out);
-		return SR_EXIT_OK;
-	}
-	if (sr_cli_parse(cli, "query", argc, argv, opts, pos, 1, &npos) != 0)
-		return SR_EXIT_USAGE;
+	if ((rc = sr_cli_args(cli, "query", query_help, argc, argv, opts, pos, 1, &npos)) >= 0)
+		return rc;
+	rc = SR_EXIT_FAIL;
 	if (npos != 1 || pos[0][0] == '\0')
 		return sr_cli_usage(cli, "query", "needs one PromQL expression");
 	if (range_s != NULL && (sr_duration_parse(range_s, &range, &err) < 0 || range <= 0)) {
@@ -1648,7 +1645,7 @@ static const char check_help[] =
 int
 sr_cli_check(struct sr_cli *cli, int argc, char **argv)
 {
-	int json = 0, npos = 0, failed = 0;
+	int json = 0, npos = 0, failed = 0, rc;
 	char *pos[1];
 	const struct sr_cli_opt opts[] = { { "json", NULL, &json }, { NULL, NULL, NULL } };
 	static const char *const head[] = { "CHECK", "RESULT", "STATUS", "LATENCY", "DETAIL" };
@@ -1658,12 +1655,8 @@ sr_cli_check(struct sr_cli *cli, int argc, char **argv)
 	struct table t;
 	struct sr_buf js;
 
-	if (sr_cli_wants_help(argc, argv)) {
-		fputs(check_help, cli->out);
-		return SR_EXIT_OK;
-	}
-	if (sr_cli_parse(cli, "check", argc, argv, opts, pos, 0, &npos) != 0)
-		return SR_EXIT_USAGE;
+	if ((rc = sr_cli_args(cli, "check", check_help, argc, argv, opts, pos, 0, &npos)) >= 0)
+		return rc;
 	if (n == 0) {
 		if (json)
 			fputs("{\"checks\":[]}\n", cli->out);

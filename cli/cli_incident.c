@@ -55,10 +55,10 @@ json_incident(struct sr_buf *b, const struct sr_incident *inc, const struct sr_c
 	sr_buf_adds(b, ",\"service\":");
 	sr_json_str(b, inc->service);
 	sr_buf_printf(b, ",\"severity\":\"%s\",\"status\":\"%s\",\"level\":\"L%d\",\"level_name\":",
-		      sr_sev_name(inc->sev), sr_status_name(inc->status), inc->level + 1);
-	sr_json_str(b, cfg->level[inc->level].name);
+		      sr_sev_name(inc->sev), sr_status_name(inc->status), t.due_level + 1);
+	sr_json_str(b, cfg->level[t.due_level].name);
 	sr_buf_adds(b, ",\"level_contact\":");
-	sr_json_str(b, cfg->level[inc->level].contact);
+	sr_json_str(b, cfg->level[t.due_level].contact);
 	sr_buf_adds(b, ",\"impact\":");
 	sr_json_str(b, inc->impact);
 	sr_buf_adds(b, ",\"root_cause\":");
@@ -243,7 +243,7 @@ list_row(struct sr_cli *cli, const struct list_layout *lo, const struct sr_incid
 	put_cell(cli, sr_sev_name(inc->sev), cols[C_SEV].width, sev_sgr(inc->sev));
 	put_cell(cli, sr_status_name(inc->status), cols[C_STATUS].width, NULL);
 	snprintf(buf, sizeof(buf), "L%d", t.due_level + 1);
-	put_cell(cli, buf, cols[C_LVL].width, inc->level > 0 ? "1" : NULL);
+	put_cell(cli, buf, cols[C_LVL].width, t.due_level > 0 ? "1" : NULL);
 	if (lo->shown[C_AGE])
 		put_cell(cli, sr_duration_format(cli->ses->now - inc->created_at, dur, sizeof(dur)),
 			 cols[C_AGE].width, NULL);
@@ -381,6 +381,31 @@ put_events(struct sr_cli *cli, const struct sr_event_list *ev, const char *id)
 	}
 }
 
+/* Frees what a command loaded and answers rc. */
+static int
+finish(struct sr_incident *inc, struct sr_event_list *ev, int rc)
+{
+	sr_incident_done(inc);
+	sr_event_list_done(ev);
+	return rc;
+}
+
+/* Prints a changed incident (JSON, or one line per recorded event), then frees it. */
+static int
+put_incident(struct sr_cli *cli, struct sr_incident *inc, struct sr_event_list *ev, int json)
+{
+	if (json) {
+		struct sr_buf b;
+
+		sr_buf_init(&b);
+		json_incident(&b, inc, cli->ses->cfg, cli->ses->now);
+		emit(cli, &b);
+	} else {
+		put_events(cli, ev, inc->id);	/* "INC-...: created ..." */
+	}
+	return finish(inc, ev, SR_EXIT_OK);
+}
+
 static int
 change(struct sr_cli *cli, const char *id, const struct sr_change *ch, int json)
 {
@@ -394,21 +419,9 @@ change(struct sr_cli *cli, const char *id, const struct sr_change *ch, int json)
 	sr_incident_init(&inc);
 	if (sr_change_commit(st, id, ch, cli->ses->cfg, cli->ses->actor, cli->ses->now, &inc, &ev, NULL,
 			     &err) != 0) {
-		sr_incident_done(&inc);
-		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
+		return finish(&inc, &ev, sr_cli_fail(cli, SR_EXIT_FAIL, err));
 	}
-	if (json) {
-		struct sr_buf b;
-
-		sr_buf_init(&b);
-		json_incident(&b, &inc, cli->ses->cfg, cli->ses->now);
-		emit(cli, &b);
-	} else {
-		put_events(cli, &ev, inc.id);
-	}
-	sr_incident_done(&inc);
-	sr_event_list_done(&ev);
-	return SR_EXIT_OK;
+	return put_incident(cli, &inc, &ev, json);
 }
 
 static int
@@ -448,20 +461,9 @@ cmd_new(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 		rc = sr_cli_fail(cli, rc == -2 ? SR_EXIT_USAGE : SR_EXIT_FAIL, err);
 		goto out;
 	}
-	if (json) {
-		struct sr_buf b;
-
-		sr_buf_init(&b);
-		json_incident(&b, &inc, cli->ses->cfg, cli->ses->now);
-		emit(cli, &b);
-	} else {
-		put_events(cli, &ev, inc.id);	/* "INC-...: created ..." */
-	}
-	rc = SR_EXIT_OK;
+	return put_incident(cli, &inc, &ev, json);
 out:
-	sr_incident_done(&inc);
-	sr_event_list_done(&ev);
-	return rc;
+	return finish(&inc, &ev, rc);
 }
 
 static int
@@ -558,9 +560,7 @@ cmd_show(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 	}
 	rc = SR_EXIT_OK;
 out:
-	sr_incident_done(&inc);
-	sr_event_list_done(&ev);
-	return rc;
+	return finish(&inc, &ev, rc);
 }
 
 /* One positional id plus fixed positional arguments mapped into a change. */

@@ -173,12 +173,9 @@ cmd_list(struct sr_cli *cli, int argc, char **argv)
 		for (i = 0; i < set.n; i++) {
 			const struct sr_runbook *rb = &set.v[i];
 
-			sr_buf_adds(&b, i ? ",\n {\"name\": " : "\n {\"name\": ");
-			sr_json_str(&b, rb->name);
-			sr_buf_adds(&b, ", \"title\": ");
-			sr_json_str(&b, rb->title ? rb->title : "");
-			sr_buf_adds(&b, ", \"path\": ");
-			sr_json_str(&b, rb->path);
+			sr_cli_json_fields(&b, i ? ",\n {\"name\": " : "\n {\"name\": ", rb->name,
+					   ", \"title\": ", rb->title ? rb->title : "", ", \"path\": ",
+					   rb->path, (char *)NULL);
 			sr_buf_adds(&b, ", \"tags\": [");
 			for (j = 0; j < rb->n_tags; j++) {
 				if (j)
@@ -599,16 +596,10 @@ cmd_search(struct sr_cli *cli, int argc, char **argv)
 		for (i = 0; i < hits.n; i++) {
 			const struct sr_search_hit *h = &hits.v[i];
 
-			sr_buf_adds(&b, i ? ",\n {\"name\": " : "\n {\"name\": ");
-			sr_json_str(&b, h->name);
-			sr_buf_adds(&b, ", \"title\": ");
-			sr_json_str(&b, h->title);
-			sr_buf_adds(&b, ", \"path\": ");
-			sr_json_str(&b, h->path);
-			sr_buf_adds(&b, ", \"heading\": ");
-			sr_json_str(&b, h->heading);
-			sr_buf_adds(&b, ", \"anchor\": ");
-			sr_json_str(&b, h->anchor);
+			sr_cli_json_fields(&b, i ? ",\n {\"name\": " : "\n {\"name\": ", h->name,
+					   ", \"title\": ", h->title, ", \"path\": ", h->path,
+					   ", \"heading\": ", h->heading, ", \"anchor\": ", h->anchor,
+					   (char *)NULL);
 			sr_buf_adds(&b, ", \"snippet\": ");
 			json_plain_snippet(&b, h->snippet);
 			sr_buf_printf(&b, ", \"rank\": %zu, \"score\": %.4f}", i + 1, h->score);

@@ -90,12 +90,8 @@ char *
 sr_am_silence_url(const char *base, const char *id)
 {
 	struct sr_buf b;
-	char *u = sr_http_join(base, "/api/v2/silence/");
 
-	sr_buf_init(&b);
-	sr_buf_adds(&b, u);
-	free(u);
-	sr_http_urlencode(&b, id);
+	sr_http_join_value(&b, base, "/api/v2/silence/", id);
 	return sr_buf_steal(&b);
 }
 
@@ -729,32 +725,13 @@ out:
 
 /* --- silences (small answers: cJSON) --- */
 
-static char *
-opt_str(const cJSON *obj, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-
-	return cJSON_IsString(v) ? sr_xstrdup(v->valuestring) : NULL;
-}
-
-static sr_time
-opt_time(const cJSON *obj, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	sr_time t = 0;
-
-	if (cJSON_IsString(v) && sr_time_parse(v->valuestring, &t, NULL) < 0)
-		t = 0;
-	return t;
-}
-
 static int
 take_silence(const cJSON *it, struct sr_am_silence *s)
 {
 	const cJSON *ms = cJSON_GetObjectItemCaseSensitive(it, "matchers"), *m;
 	const cJSON *st = cJSON_GetObjectItemCaseSensitive(it, "status");
 
-	s->id = opt_str(it, "id");
+	s->id = sr_json_opt_str(it, "id");
 	if (s->id == NULL || !cJSON_IsArray(ms))
 		return -1;
 	cJSON_ArrayForEach(m, ms) {
@@ -776,12 +753,12 @@ take_silence(const cJSON *it, struct sr_am_silence *s)
 		x->op = cJSON_IsTrue(re) ? (is_eq ? SR_MATCH_RE : SR_MATCH_NRE) :
 			(is_eq ? SR_MATCH_EQ : SR_MATCH_NE);
 	}
-	s->starts_at = opt_time(it, "startsAt");
-	s->ends_at = opt_time(it, "endsAt");
-	s->updated_at = opt_time(it, "updatedAt");
-	s->created_by = opt_str(it, "createdBy");
-	s->comment = opt_str(it, "comment");
-	s->state = opt_str(st, "state");
+	s->starts_at = sr_json_opt_time(it, "startsAt");
+	s->ends_at = sr_json_opt_time(it, "endsAt");
+	s->updated_at = sr_json_opt_time(it, "updatedAt");
+	s->created_by = sr_json_opt_str(it, "createdBy");
+	s->comment = sr_json_opt_str(it, "comment");
+	s->state = sr_json_opt_str(st, "state");
 	return 0;
 }
 
@@ -864,7 +841,7 @@ sr_am_parse_silence_id(const char *body, size_t len, long status, const char *ur
 	if (bad_status(status))
 		return fail_status(body, len, status, url, err);
 	root = sr_json_parse_whole(body, len);
-	*id = opt_str(root, "silenceID");
+	*id = sr_json_opt_str(root, "silenceID");
 	cJSON_Delete(root);
 	if (*id == NULL)
 		return unexpected(err, url, "no \"silenceID\" in the answer");

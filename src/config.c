@@ -362,48 +362,34 @@ static const struct key_desc runbooks_keys[] = {
 	{ "dirs", V_DIRS, 0, 0 },
 };
 
-#define SRC_KEY(n, ty, f) \
-	{ n, ty, offsetof(struct sr_source, t) + offsetof(struct sr_transport, f), 0 }
+/* A key of the struct sr_transport t inside struct st. */
+#define T_KEY(st, n, ty, f) { n, ty, offsetof(st, t) + offsetof(struct sr_transport, f), 0 }
+/* The transport keys a source and a check share ("url" first: their required key). */
+#define TRANSPORT_KEYS(st)                                                                  \
+	T_KEY(st, "url", V_URL, url), T_KEY(st, "connect_timeout", V_MS, connect_timeout_ms),  \
+	T_KEY(st, "timeout", V_MS, timeout_ms), T_KEY(st, "interval", V_DUR_POS, interval),    \
+	T_KEY(st, "tls_verify", V_BOOL, tls_verify), T_KEY(st, "ca_file", V_PATH, ca_file),    \
+	{ "header", V_HEADER, offsetof(st, t) + offsetof(struct sr_transport, headers),        \
+	  offsetof(st, t) + offsetof(struct sr_transport, n_headers) },                        \
+	T_KEY(st, "token", V_SECRET, token), T_KEY(st, "token_file", V_PATH, token_file),      \
+	T_KEY(st, "token_env", V_ENV, token_env)
 
 /* The first key of a table with a required key is that key (see struct kind_desc). */
 static const struct key_desc source_keys[] = {
-	SRC_KEY("url", V_URL, url),
-	SRC_KEY("connect_timeout", V_MS, connect_timeout_ms),
-	SRC_KEY("timeout", V_MS, timeout_ms),
-	SRC_KEY("max_bytes", V_BYTES, max_bytes),
-	SRC_KEY("interval", V_DUR_POS, interval),
-	SRC_KEY("tls_verify", V_BOOL, tls_verify),
-	SRC_KEY("ca_file", V_PATH, ca_file),
-	SRC_KEY("cert", V_PATH, cert),
-	SRC_KEY("key", V_PATH, key),
-	SRC_KEY("token", V_SECRET, token),
-	SRC_KEY("token_file", V_PATH, token_file),
-	SRC_KEY("token_env", V_ENV, token_env),
-	SRC_KEY("username", V_STR, username),
-	SRC_KEY("password", V_SECRET, password),
-	SRC_KEY("password_file", V_PATH, password_file),
-	SRC_KEY("password_env", V_ENV, password_env),
-	{ "header", V_HEADER, offsetof(struct sr_source, t) + offsetof(struct sr_transport, headers),
-	  offsetof(struct sr_source, t) + offsetof(struct sr_transport, n_headers) },
-	SRC_KEY("proxy", V_PROXY, proxy),
+	TRANSPORT_KEYS(struct sr_source),
+	T_KEY(struct sr_source, "max_bytes", V_BYTES, max_bytes),
+	T_KEY(struct sr_source, "cert", V_PATH, cert),
+	T_KEY(struct sr_source, "key", V_PATH, key),
+	T_KEY(struct sr_source, "username", V_STR, username),
+	T_KEY(struct sr_source, "password", V_SECRET, password),
+	T_KEY(struct sr_source, "password_file", V_PATH, password_file),
+	T_KEY(struct sr_source, "password_env", V_ENV, password_env),
+	T_KEY(struct sr_source, "proxy", V_PROXY, proxy),
 };
 
-#define CHK_KEY(n, ty, f) \
-	{ n, ty, offsetof(struct sr_check, t) + offsetof(struct sr_transport, f), 0 }
-
 static const struct key_desc check_keys[] = {
-	CHK_KEY("url", V_URL, url),
+	TRANSPORT_KEYS(struct sr_check),
 	{ "expect_status", V_STATUS, offsetof(struct sr_check, expect_status), 0 },
-	CHK_KEY("timeout", V_MS, timeout_ms),
-	CHK_KEY("connect_timeout", V_MS, connect_timeout_ms),
-	CHK_KEY("interval", V_DUR_POS, interval),
-	CHK_KEY("tls_verify", V_BOOL, tls_verify),
-	CHK_KEY("ca_file", V_PATH, ca_file),
-	{ "header", V_HEADER, offsetof(struct sr_check, t) + offsetof(struct sr_transport, headers),
-	  offsetof(struct sr_check, t) + offsetof(struct sr_transport, n_headers) },
-	CHK_KEY("token", V_SECRET, token),
-	CHK_KEY("token_file", V_PATH, token_file),
-	CHK_KEY("token_env", V_ENV, token_env),
 };
 
 #define TGT_KEY(n, ty, f) \

@@ -164,6 +164,17 @@ sr_http_join(const char *base, const char *path)
 	return sr_xasprintf("%.*s%s", (int)n, base, path);
 }
 
+void
+sr_http_join_value(struct sr_buf *b, const char *base, const char *path, const char *value)
+{
+	char *u = sr_http_join(base, path);
+
+	sr_buf_init(b);
+	sr_buf_adds(b, u);
+	free(u);
+	sr_http_urlencode(b, value);
+}
+
 /* --- credentials --- */
 
 int

@@ -106,5 +106,7 @@ char *sr_http_redact(const char *url);
 void sr_http_urlencode(struct sr_buf *b, const char *s);
 /* Joins base (with or without trailing '/') and path (starting with '/'); allocated. */
 char *sr_http_join(const char *base, const char *path);
+/* Fills b (initialised here) with base joined with path, then value percent-encoded. */
+void sr_http_join_value(struct sr_buf *b, const char *base, const char *path, const char *value);
 
 #endif

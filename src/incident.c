@@ -270,12 +270,8 @@ sr_incident_timers(const struct sr_incident *inc, const struct sr_config *cfg, s
 		deadline(&out->update, base + p->update_every, 0, now);
 	}
 
-	out->due_level = inc->level;
+	out->due_level = sr_incident_level_now(inc, cfg, now);
 	if (inc->status == SR_ST_TRIGGERED) {
-		int lvl = level_due(inc, cfg, now);
-
-		if (lvl > out->due_level)
-			out->due_level = lvl;
 		if (out->due_level + 1 < SR_LEVEL_COUNT)
 			out->next_escalation = inc->created_at +
 					       sr_config_escalate_after(cfg, inc->sev,
@@ -575,6 +571,14 @@ sr_incident_close(struct sr_incident *inc, const char *actor, sr_time now,
 	inc->status = SR_ST_CLOSED;
 	inc->closed_at = now;
 	return 0;
+}
+
+int
+sr_incident_level_now(const struct sr_incident *inc, const struct sr_config *cfg, sr_time now)
+{
+	int lvl = inc->status == SR_ST_TRIGGERED ? level_due(inc, cfg, now) : 0;
+
+	return lvl > inc->level ? lvl : inc->level;
 }
 
 int

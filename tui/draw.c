@@ -315,9 +315,9 @@ row(const struct tui_theme *th, const struct tui_model *m, WINDOW *w, int y, int
 			s = sr_status_name(inc->status);
 			break;
 		case IC_LVL:
-			snprintf(buf, sizeof(buf), "L%d", inc->level + 1);
+			snprintf(buf, sizeof(buf), "L%d", t.due_level + 1);
 			s = buf;
-			if (inc->level > 0 && !selected)
+			if (t.due_level > 0 && !selected)
 				role = TUI_R_WARN;
 			break;
 		case IC_AGE:

@@ -67,6 +67,7 @@ feeds_show(struct tui_model *m)
 	static const unsigned kinds[2] = { SR_FEEDS_PANELS, SR_FEEDS_ALERTS };
 
 	m->alerts = f->alerts;	/* a view of the engine's list, valid until the next update */
+	m->alerts_gen++;
 	if (f->changed & SR_FEEDS_PANELS)
 		for (size_t i = 0; i < m->n_panels; i++)
 			panel_from(&m->panels[i], &f->panels[i]);
@@ -92,6 +93,8 @@ tui_model_feeds_tick(struct tui_model *m)
 	m->feeds_changed = 0;
 	if (sr_feeds_update(m->feeds, m->now, &err) != 0)
 		free(err);	/* the source's state says it */
+	if (m->alerts.v != m->feeds->alerts.v || m->alerts.n != m->feeds->alerts.n)
+		m->alerts_gen++;
 	m->alerts = m->feeds->alerts;	/* answers being read may have moved it */
 	if (m->feeds->changed != 0) {
 		feeds_show(m);

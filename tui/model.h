@@ -61,6 +61,7 @@ struct tui_model {
 	 * until the next tui_model_feeds_tick. Each alert's feed.change marks it new/changed.
 	 */
 	struct sr_am_alerts alerts;
+	unsigned alerts_gen;		/* bumped whenever alerts may have changed */
 	struct tui_panel *panels;
 	size_t n_panels;
 	struct tui_source src[2];	/* [0] prometheus, [1] alertmanager */

@@ -18,6 +18,8 @@ struct alerts_state {
 	int has_sel;
 	struct row *rows;	/* filtered, sorted, grouped: built by update, read by draw */
 	size_t n_rows;
+	int built;		/* rows match model.alerts_gen == built_gen and the choices above */
+	unsigned built_gen;
 };
 
 /* Lazily allocated, so readers that hold a const app may ask for it too. */
@@ -356,8 +358,12 @@ update(struct tui_app *app)
 	struct alerts_state *s = AS(app);
 	const struct sr_am_alert *sel;
 
-	free(s->rows);
-	s->n_rows = build(app, &s->rows);
+	if (!s->built || s->built_gen != app->model.alerts_gen) {
+		free(s->rows);
+		s->n_rows = build(app, &s->rows);
+		s->built = 1;
+		s->built_gen = app->model.alerts_gen;
+	}
 	sel = selected(app, s->rows, s->n_rows);
 	if (sel != NULL)
 		tui_model_alert_series(&app->model, sel);	/* no-op when already asked */
@@ -526,6 +532,7 @@ action(struct tui_app *app, enum tui_action a)
 		break;
 	case TUI_A_SORT:
 		AS(app)->sort = (AS(app)->sort + 1) % SORT_COUNT;
+		AS(app)->built = 0;
 		tui_message(app, 0, "alerts sorted by %s within each group",
 			    sort_name[AS(app)->sort]);
 		break;
@@ -550,12 +557,14 @@ answer(struct tui_app *app, enum tui_action a, const char *text)
 	if (a == TUI_A_GROUP) {
 		free(AS(app)->group_label);
 		AS(app)->group_label = *text && strcmp(text, "alertname") != 0 ? sr_xstrdup(text) : NULL;
+		AS(app)->built = 0;
 		app->list[TUI_V_ALERTS].sel = app->list[TUI_V_ALERTS].top = 0;
 		return TUI_HANDLED | TUI_REDRAW;
 	}
 	if (a == TUI_A_FILTER) {
 		free(AS(app)->filter);
 		AS(app)->filter = *text ? sr_xstrdup(text) : NULL;
+		AS(app)->built = 0;
 		app->list[TUI_V_ALERTS].sel = app->list[TUI_V_ALERTS].top = 0;
 		return TUI_HANDLED | TUI_REDRAW;
 	}

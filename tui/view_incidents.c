@@ -443,18 +443,18 @@ detail_draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	/* escalation ladder: who is at each level, where the incident is, when the next is due */
 	tui_rule(&app->th, w, y++, 0, lw, "Escalation");
 	for (int lv = 0; lv < SR_LEVEL_COUNT && y < h; lv++) {
-		int here = lv == inc->level;
+		int here = lv == t.due_level;
 		enum tui_role r = here ? (lv > 0 ? TUI_R_WARN : TUI_R_OK) :
-				  lv < inc->level ? TUI_R_NORMAL : TUI_R_DIM;
+				  lv < t.due_level ? TUI_R_NORMAL : TUI_R_DIM;
 
 		tui_put(&app->th, w, y, 0, 2, r, 0, here ? app->th.g->sel : " ");
 		tui_putf(&app->th, w, y, 2, 24, r, "L%d %s", lv + 1, cfg->level[lv].name);
 		tui_put(&app->th, w, y, 27, 14, r, 0, cfg->level[lv].contact);
-		if (lv == inc->level + 1 && t.next_escalation != 0)
+		if (lv == t.due_level + 1 && t.next_escalation != 0)
 			tui_putf(&app->th, w, y, 42, lw - 42, TUI_R_WARN, "in %s",
 				 sr_duration_format(t.next_escalation - app->model.now, dur,
 						    sizeof(dur)));
-		else if (lv > inc->level && inc->acked_at == 0 && sr_incident_is_open(inc))
+		else if (lv > t.due_level && inc->acked_at == 0 && sr_incident_is_open(inc))
 			tui_putf(&app->th, w, y, 42, lw - 42, TUI_R_DIM, "after %s",
 				 sr_duration_format(sr_config_escalate_after(cfg, inc->sev, lv), dur,
 						    sizeof(dur)));

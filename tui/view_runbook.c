@@ -28,6 +28,7 @@ struct tui_runbook {
 	struct sr_search_hits hits;	/* full-text search results */
 	char *query;
 	int results;		/* showing the results */
+	const struct sr_runbook_set *set;	/* the index draw lists (the update op scans) */
 };
 
 static struct tui_runbook *
@@ -154,17 +155,20 @@ draw_index(struct tui_app *app, struct tui_runbook *rb, WINDOW *w, int h, int wd
 	struct tui_list *l = &app->list[TUI_V_RUNBOOK];
 	char title[64];
 
+	static const struct sr_runbook_set none;
+	const struct sr_runbook_set *set = rb->set != NULL ? rb->set : &none;
+
 	snprintf(title, sizeof(title), "Runbooks: %zu (Enter opens; r on an alert finds its own)",
-		 scan(app)->n);
+		 set->n);
 	tui_rule(&app->th, w, 0, 0, wd, title);
-	if (scan(app)->n == 0) {
+	if (set->n == 0) {
 		tui_put(&app->th, w, 2, 2, wd - 4, TUI_R_DIM, 0,
 			"No runbooks found: set [runbooks] dirs in the config.");
 		return;
 	}
-	tui_list_clamp(l, scan(app)->n, h - 1);
-	for (int r = 0; r < h - 1 && l->top + (size_t)r < scan(app)->n; r++) {
-		const struct sr_runbook *b = &scan(app)->v[l->top + (size_t)r];
+	tui_list_clamp(l, set->n, h - 1);
+	for (int r = 0; r < h - 1 && l->top + (size_t)r < set->n; r++) {
+		const struct sr_runbook *b = &set->v[l->top + (size_t)r];
 		int sel = l->top + (size_t)r == l->sel;
 
 		if (sel) {
@@ -304,6 +308,24 @@ draw_code(struct tui_app *app, WINDOW *w, int y, size_t view, const struct sr_do
 			app->th.g->ellipsis);
 }
 
+/*
+ * Before a paint that follows a change (a key, a view switch, a resize): scans the runbook
+ * set for the index and loads and lays out the open runbook at the body's width. Draw only
+ * reads what this made.
+ */
+static void
+update(struct tui_app *app)
+{
+	struct tui_runbook *rb = state(app);
+
+	if (rb->results)
+		return;
+	if (rb->path == NULL)
+		rb->set = scan(app);
+	else
+		layout(app, rb, getmaxx(app->body) - 2);
+}
+
 static void
 draw(struct tui_app *app, WINDOW *w, int h, int wd)
 {
@@ -319,8 +341,7 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 		draw_index(app, rb, w, h, wd);
 		return;
 	}
-	layout(app, rb, wd - 2);
-	if ((d = rb->doc) == NULL) {
+	if ((d = rb->doc) == NULL) {	/* laid out by update (at this width) */
 		tui_put(&app->th, w, 1, 1, wd - 2, TUI_R_ERROR, 0, "this runbook cannot be shown");
 		return;
 	}
@@ -639,4 +660,4 @@ done(struct tui_app *app)
 
 const struct tui_view_ops tui_view_runbook = TUI_VIEW(
 	"runbook", 0, "/ find  n/N next  t contents  f follow  b previous  S search all",
-	.open = open_arg, .draw = draw, .action = action, .answer = answer, .done = done);
+	.open = open_arg, .update = update, .draw = draw, .action = action, .answer = answer, .done = done);

@@ -33,7 +33,7 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	char big[32], line[160];
 	enum tui_role role;
 	size_t open = 0, firing = 0;
-	int y, bw, scale;
+	int y, bw, scale, lv;
 
 	for (size_t i = 0; i < m->inc.n; i++)
 		open += sr_incident_is_open(&m->inc.v[i]);
@@ -84,12 +84,13 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 		 what);
 	tui_put(&app->th, w, y, (wd - (int)strlen(line)) / 2, wd, role, 0, line);
 	y += 2;
-	snprintf(line, sizeof(line), "L%d %s %s", inc->level + 1,
-		 cfg->level[inc->level].name ? cfg->level[inc->level].name : "",
-		 cfg->level[inc->level].contact ? cfg->level[inc->level].contact : "");
+	lv = sr_incident_level_now(inc, cfg, app->model.now);
+	snprintf(line, sizeof(line), "L%d %s %s", lv + 1,
+		 cfg->level[lv].name ? cfg->level[lv].name : "",
+		 cfg->level[lv].contact ? cfg->level[lv].contact : "");
 	if (y < h)
 		tui_put(&app->th, w, y, (wd - (int)strlen(line)) / 2, wd,
-			inc->level > 0 ? TUI_R_WARN : TUI_R_NORMAL, 0, line);
+			lv > 0 ? TUI_R_WARN : TUI_R_NORMAL, 0, line);
 	y += 2;
 	snprintf(line, sizeof(line), "%zu open incident%s   %zu firing alert%s", open,
 		 open == 1 ? "" : "s", firing, firing == 1 ? "" : "s");

@@ -358,6 +358,43 @@ test_timers_boundaries(void **state)
 	sr_incident_done(&inc);
 }
 
+/* sr_incident_level_now: the one level both front ends show (stored, or due while unacknowledged) */
+static void
+test_level_now(void **state)
+{
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	struct sr_timers t;
+	char *err = NULL;
+
+	(void)state;
+	make(&inc, SR_SEV_P1);	/* L2 after 15m, L3 after 30m, L4 after 60m */
+	assert_int_equal(sr_incident_level_now(&inc, &cfg, T0 + 15 * MIN - 1), 0);
+	/* due but not yet recorded by a tick: shown as due */
+	assert_int_equal(sr_incident_level_now(&inc, &cfg, T0 + 15 * MIN), 1);
+	assert_int_equal(inc.level, 0);
+	assert_int_equal(sr_incident_level_now(&inc, &cfg, T0 + 61 * MIN), 3);
+	sr_incident_timers(&inc, &cfg, T0 + 31 * MIN, &t);
+	assert_int_equal(t.due_level, 2);
+	assert_int_equal(sr_incident_level_now(&inc, &cfg, T0 + 31 * MIN), 2);
+	/* after the tick records it, the stored level and the shown one agree */
+	assert_int_equal(sr_incident_tick(&inc, &cfg, T0 + 31 * MIN, &ev), 1);
+	assert_int_equal(sr_incident_level_now(&inc, &cfg, T0 + 31 * MIN), inc.level);
+	sr_event_list_done(&ev);
+	sr_incident_done(&inc);
+
+	/* acknowledged: the stored level, also a manual escalation above what is due */
+	make(&inc, SR_SEV_P1);
+	assert_int_equal(sr_incident_ack(&inc, "a", T0 + 5 * MIN, &ev, &err), 0);
+	assert_int_equal(sr_incident_level_now(&inc, &cfg, T0 + 5 * 3600), 0);
+	assert_int_equal(sr_incident_escalate(&inc, 1, &cfg, "a", T0 + 6 * MIN, &ev, &err), 0);
+	assert_int_equal(sr_incident_level_now(&inc, &cfg, T0 + 7 * MIN), 1);
+	sr_incident_timers(&inc, &cfg, T0 + 7 * MIN, &t);
+	assert_int_equal(t.due_level, 1);
+	sr_event_list_done(&ev);
+	sr_incident_done(&inc);
+}
+
 static void
 test_escalation_once(void **state)
 {
@@ -741,6 +778,7 @@ main(void)
 		cmocka_unit_test(test_ack_rules),      cmocka_unit_test(test_resolve_close),
 		cmocka_unit_test(test_fields_roles_links), cmocka_unit_test(test_timers_boundaries),
 		cmocka_unit_test(test_escalation_once), cmocka_unit_test(test_names),
+		cmocka_unit_test(test_level_now),
 		cmocka_unit_test(test_timers_resolved_without_ack),
 		cmocka_unit_test(test_reopen_clears_resolved_at), cmocka_unit_test(test_deescalate),
 		cmocka_unit_test(test_refusals_leave_incident_unchanged),
