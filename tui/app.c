@@ -213,6 +213,44 @@ tui_prompt_text(struct tui_app *app, enum tui_action a, const char *label, const
 	snprintf(p->label, sizeof(p->label), "%s", label);
 	snprintf(p->buf, sizeof(p->buf), "%s", initial ? initial : "");
 	p->len = strlen(p->buf);
+	p->staged = p->dropped = 0;
+	/* a form does not inherit what was typed before it opened */
+	if (app->typeahead_ms > 0)
+		flushinp();
+	p->opened_ms = mono_ms();
+}
+
+/* Outward or destructive actions: their text form ends in a y/n question, not in Enter. */
+static int
+staged_action(enum tui_action a)
+{
+	return a == TUI_A_SILENCE || a == TUI_A_RESOLVE || a == TUI_A_UPDATE_SENT;
+}
+
+/* Turns the text form p into the question that acts on its text ("silence ...? y/n"). */
+static void
+stage(struct tui_app *app, struct tui_prompt *p)
+{
+	char what[120];
+
+	if (p->action == TUI_A_SILENCE) {
+		char pv[80];
+
+		tui_model_silence_preview(&app->model, p->buf, pv, sizeof(pv));
+		snprintf(what, sizeof(what), "Silence %s for 2h", pv);
+	} else if (p->action == TUI_A_RESOLVE) {
+		snprintf(what, sizeof(what), "Resolve%s%.80s%s", p->len ? " (resolution: " : "",
+			 p->buf, p->len ? ")" : "");
+	} else {
+		snprintf(what, sizeof(what), "Record a status update sent on %.60s",
+			 p->len ? p->buf : "(no channel)");
+	}
+	snprintf(p->label, sizeof(p->label), "%s? y to do it, any other key cancels ", what);
+	p->kind = TUI_P_CONFIRM;
+	p->staged = 1;
+	if (app->typeahead_ms > 0)
+		flushinp();
+	p->opened_ms = mono_ms();
 }
 
 void
@@ -457,7 +495,10 @@ draw_footer(struct tui_app *app)
 		wattrset(w, app->th.attr[TUI_R_PROMPT]);
 		mvwhline(w, 0, 0, ' ', app->cols);
 		x = tui_put(&app->th, w, 0, 0, app->cols - 2, TUI_R_PROMPT, 0, app->prompt.label);
-		if (app->prompt.action == TUI_A_SILENCE) {
+		if (app->prompt.kind == TUI_P_CONFIRM) {
+			/* the question only: its text is in the summary */
+			wmove(w, 0, x < app->cols ? x : app->cols - 1);
+		} else if (app->prompt.action == TUI_A_SILENCE) {
 			/* the preview first: it must stay visible however long the matchers get */
 			char pv[80];
 
@@ -465,8 +506,19 @@ draw_footer(struct tui_app *app)
 			x += tui_put(&app->th, w, 0, x, app->cols - x - 2, TUI_R_KEY, 0, pv);
 			x += tui_put(&app->th, w, 0, x, 2, TUI_R_PROMPT, 0, ": ");
 		}
-		x += tui_put(&app->th, w, 0, x, app->cols - x - 1, TUI_R_PROMPT, 0, app->prompt.buf);
-		wmove(w, 0, x < app->cols ? x : app->cols - 1);
+		if (app->prompt.kind != TUI_P_CONFIRM) {
+			if (app->prompt.dropped > 0) {
+				char note[48];
+
+				snprintf(note, sizeof(note), "(%d typed-ahead key%s ignored) ",
+					 app->prompt.dropped, app->prompt.dropped == 1 ? "" : "s");
+				x += tui_put(&app->th, w, 0, x, app->cols - x - 1, TUI_R_KEY, 0,
+					     note);
+			}
+			x += tui_put(&app->th, w, 0, x, app->cols - x - 1, TUI_R_PROMPT, 0,
+				     app->prompt.buf);
+			wmove(w, 0, x < app->cols ? x : app->cols - 1);
+		}
 	} else if (app->msg[0] != '\0') {
 		enum tui_role r = app->msg_error ? TUI_R_ERROR : TUI_R_MESSAGE;
 
@@ -651,14 +703,27 @@ prompt_key(struct tui_app *app, int ch)
 	struct tui_prompt *p = &app->prompt;
 	enum tui_result r = TUI_HANDLED | TUI_REDRAW;
 
+	if (mono_ms() - p->opened_ms < app->typeahead_ms) {
+		/* typed before the form or the question could be read */
+		if (p->kind == TUI_P_CONFIRM) {
+			p->kind = TUI_P_NONE;
+			tui_message(app, 1, "cancelled: keys arrived before the question was shown "
+					    "(nothing done)");
+		} else {
+			p->dropped++;
+		}
+		return r;
+	}
 	if (p->kind == TUI_P_CONFIRM) {
 		enum tui_action a = p->action;
 		enum tui_view_id v = p->view;
+		char text[sizeof(p->buf)];
 
 		p->kind = TUI_P_NONE;
+		memcpy(text, p->staged ? p->buf : "", p->staged ? sizeof(text) : 1);
 		if (ch == 'y' || ch == 'Y')
-			return views[v]->answer(app, a, "") | r;
-		tui_message(app, 0, "cancelled");
+			return views[v]->answer(app, a, text) | r;
+		tui_message(app, 0, "cancelled (nothing done)");
 		return r;
 	}
 	if (ch == 27 || ch == CTRL('c') || ch == CTRL('g')) {
@@ -669,6 +734,10 @@ prompt_key(struct tui_app *app, int ch)
 		enum tui_view_id v = p->view;
 		char text[sizeof(p->buf)];
 
+		if (staged_action(a)) {
+			stage(app, p);
+			return r;
+		}
 		p->kind = TUI_P_NONE;
 		memcpy(text, p->buf, sizeof(text));
 		if (a == TUI_A_COMMAND)
@@ -954,6 +1023,11 @@ tui_run(struct sr_session *ses, const struct tui_options *opt, char **errp)
 	int rc = 0;
 
 	app->opt = *opt;
+	{
+		const char *ta = getenv("SITREP_TYPEAHEAD_MS");
+
+		app->typeahead_ms = ta != NULL && *ta ? atoi(ta) : TUI_TYPEAHEAD_MS;
+	}
 	if (app->opt.wallboard)
 		app->opt.readonly = 1;
 	if (opt->demo)

@@ -155,17 +155,28 @@ extern const struct tui_view_ops tui_view_dashboard, tui_view_alerts, tui_view_i
 
 enum tui_prompt_kind { TUI_P_NONE, TUI_P_TEXT, TUI_P_CONFIRM };
 
+/*
+ * Keys that arrive this soon after a form or a question opened were typed before the user
+ * could see it: a form ignores them, a question is cancelled by them (nothing is done).
+ */
+#define TUI_TYPEAHEAD_MS 300
+
 struct tui_prompt {
 	enum tui_prompt_kind kind;
 	enum tui_action action;
 	enum tui_view_id view;
-	char label[96];
+	char label[160];
 	char buf[256];
 	size_t len;
+	int64_t opened_ms;	/* when it opened: keys before opened_ms + typeahead_ms are
+				 * type-ahead meant for something else */
+	int staged;		/* a confirmation of buf's text (an outward action) */
+	int dropped;		/* type-ahead keys ignored */
 };
 
 struct tui_app {
 	struct tui_options opt;
+	int typeahead_ms;		/* $SITREP_TYPEAHEAD_MS, default TUI_TYPEAHEAD_MS */
 	struct tui_model model;
 	struct tui_theme th;		/* th.utf8: the locale speaks UTF-8 */
 

@@ -67,7 +67,9 @@ layout(struct tui_app *app, struct tui_runbook *rb, int width)
 	if (rb->path == NULL || (rb->doc != NULL && rb->width == width))
 		return;
 	sr_doc_free(rb->doc);
-	rb->doc = sr_md_load(rb->path, width, app->th.utf8 ? 0 : SR_MD_ASCII, &err);
+	/* tables keep their width and scroll sideways with the code (never cut) */
+	rb->doc = sr_md_load(rb->path, width,
+			     SR_MD_WIDE_TABLES | (app->th.utf8 ? 0 : SR_MD_ASCII), &err);
 	rb->width = width;
 	rb->code_over = 0;
 	clear_find(rb);

@@ -74,7 +74,7 @@ expect "alert posted to b alone"
 expect "from b"
 expect_not "from a, b" "alert posted to b alone"
 
-# b) silence the shared alert from the console: form with its match preview, then Enter
+# b) silence the shared alert from the console: form with its match preview, Enter, then y
 keys / C-u 'alertname="LiveShared"' Enter
 expect "from a, b"
 keys s
@@ -83,6 +83,8 @@ expect 'alertname="LiveShared"'
 expect 'instance="web-1:9100"'
 expect 'service="checkout"'
 keys Enter
+expect "? y to do it"
+keys y
 expect "created on"
 # on each Alertmanager: one active silence, matchers = the alert's labels, by our user
 want='[{"name":"alertname","value":"LiveShared"},{"name":"instance","value":"web-1:9100"},

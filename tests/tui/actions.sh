@@ -33,6 +33,9 @@ expect "cancelled"
 keys e y
 expect "▶ L3 Engineering manager"
 keys R 'restarted the pool' Enter
+expect "Resolve (resolution: restarted the pool)? y to do it, any other key cancels"
+expect_not "INC-2026-005 P1 resolved"
+keys y
 expect "INC-2026-005 P1 resolved"
 expect "Resolution   restarted the pool"
 keys C y
@@ -108,6 +111,8 @@ TM send-keys -t 0 C-u 'service="payments-api"'
 sleep 0.2
 expect "[matches 3 of 9 alerts]"
 keys Enter
+expect "Silence [matches 3 of 9 alerts] for 2h? y to do it, any other key cancels"
+keys y
 expect "demo: silenced 3 alert(s)"
 expect "Silenced (4)"
 # filter with matchers, then plain text

@@ -101,7 +101,16 @@ expect "kubectl START-MARK"
 TM resize-window -t 0 -x 80 -y 24
 expect "code +0/47 (h/l)"
 expect "kubectl START-MARK"
-keys q q
+# a table wider than the window scrolls sideways like code: nothing is cut, the threshold
+# at the end of its PromQL cell comes into view (issue 12)
+keys : 'runbook wide-table' Enter
+expect "── Wide table"
+expect "TABLE-HEAD HighErrorRate"
+expect_not "TABLE-TAIL"
+keys Right l l l l l l l l l l l l
+expect "TABLE-TAIL"
+expect "> 0.05"
+keys q q q
 expect_exit 0
 
 # not UTF-8: the ASCII marker

@@ -7,6 +7,8 @@ command -v tmux >/dev/null 2>&1 || { echo "tmux missing: skipped"; exit 77; }
 SOCK="$T/tmux.sock"
 GOLDEN="$SRCDIR/tests/tui/golden"
 export SITREP_NOW=2026-11-23T03:12:00Z
+# keys are sent in bursts here; tests/tui/typeahead.sh checks the type-ahead guard itself
+export SITREP_TYPEAHEAD_MS=${SITREP_TYPEAHEAD_MS:-0}
 
 TM() {
 	tmux -f /dev/null -S "$SOCK" "$@"
