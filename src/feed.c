@@ -244,9 +244,12 @@ static void
 moved(enum seen before, enum seen after, const struct sr_am_alert *p, const struct sr_am_alert *c,
       sr_time now, struct sr_feed_events *out)
 {
-	if (before == after)
+	/* A NULL side is SEEN_GONE (seen_state), so p is set when before is not GONE and c when
+	 * after is not; the checks say so for readers and analysers. */
+	if (before == after || (before != SEEN_GONE && p == NULL) ||
+	    (after != SEEN_GONE && c == NULL))
 		return;
-	if (after == SEEN_GONE && before != SEEN_GONE)
+	if (after == SEEN_GONE)
 		emit(out, SR_FEED_EV_RESOLVED, p, now);
 	else if (after == SEEN_ACTIVE && before == SEEN_SILENCED)
 		emit(out, SR_FEED_EV_UNSILENCED, c, now);
