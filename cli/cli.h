@@ -74,6 +74,9 @@ int sr_cli_alerts(struct sr_cli *cli, int argc, char **argv);	/* src/cli_feed.c 
 int sr_cli_silence(struct sr_cli *cli, int argc, char **argv);	/* src/cli_feed.c */
 int sr_cli_check(struct sr_cli *cli, int argc, char **argv);	/* src/cli_feed.c */
 
+/* cli/cli_postmortem.c (argv[0] is the subcommand word) */
+int sr_cli_incident_verify(struct sr_cli *cli, int argc, char **argv);
+
 /* The table of subcommands, ending with a NULL name. */
 extern const struct sr_cli_command sr_cli_commands[];
 

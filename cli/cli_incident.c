@@ -613,6 +613,14 @@ cmd_check(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 	return sr_cli_incident_check(cli, argc, argv);
 }
 
+/* The post-mortem commands live in cli/cli_postmortem.c. */
+static int
+cmd_verify(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
+{
+	(void)s;
+	return sr_cli_incident_verify(cli, argc, argv);
+}
+
 static const struct sub subs[] = {
 	{ "new", "--sev P1..P4 --title TEXT [--service S] [--impact TEXT] [--json]",
 	  "open a new incident (status triggered, level L1)", cmd_new, 1 },
@@ -643,6 +651,9 @@ static const struct sub subs[] = {
 	{ "check", "ID RUNBOOK N [--undo]",
 	  "tick item N of a runbook's checklist (see sitrep runbook show) on the timeline",
 	  cmd_check, 1 },
+	{ "verify", "ID|--all",
+	  "recompute the timeline's hash chain; name the first event altered, deleted or "
+	  "inserted behind sitrep's back (exit 1)", cmd_verify, 0 },
 	{ "tick", "", "apply escalations that are due (for cron or a second console)", cmd_tick,
 	  1 },
 };

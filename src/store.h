@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "chain.h"
 #include "incident.h"
 
 struct sr_store;
@@ -68,6 +69,20 @@ struct sr_store_ops {
 	/* Returns 1 with *body (allocated) when present, 0 when absent, -1 on error. */
 	int (*cache_get)(struct sr_store *st, const char *source, char **body, size_t *len,
 			 int64_t *fetched_at, char **err);
+
+	/*
+	 * --- the verifiable timeline (chain.h) ---
+	 * create and update give every event its position and hash and move the incident's
+	 * chain head, in their transaction. chain_walk calls fn for every stored event of
+	 * incident id (of every incident when id is NULL) as it is stored now, ordered by
+	 * incident then by row id, with the incident's recorded head; then once (row id 0) for
+	 * each incident that has no event left. An unknown id fails with "no incident ID".
+	 */
+	int (*chain_walk)(struct sr_store *st, const char *id, sr_chain_fn fn, void *arg,
+			  char **err);
+	/* The recorded head of id's chain: its number of events and last hash. */
+	int (*chain_head)(struct sr_store *st, const char *id, int64_t *n,
+			  char hash[SR_HASH_HEX], char **err);
 };
 
 struct sr_store {
@@ -87,6 +102,6 @@ void sr_store_close(struct sr_store *st);
 struct sr_store *sr_store_sqlite_open(const char *path, char **err);
 
 /* The schema version the SQLite backend migrates to. */
-#define SR_SQLITE_SCHEMA_VERSION 3
+#define SR_SQLITE_SCHEMA_VERSION 4
 
 #endif

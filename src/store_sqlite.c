@@ -114,10 +114,29 @@ static const char *const migrations[] = {
 	"  SELECT source, fetched_at, body FROM feed_cache;\n"
 	"DROP TABLE feed_cache;\n"
 	"ALTER TABLE feed_cache_v3 RENAME TO feed_cache;\n",
+	/*
+	 * 3 -> 4: the verifiable timeline (chain.h): each event's position in its incident's
+	 * timeline and its SHA-256 chain hash, and each incident's chain head. The existing
+	 * events get theirs from chain_backfill (migration_code), in the same transaction.
+	 */
+	"ALTER TABLE events ADD COLUMN pos INTEGER;\n"
+	"ALTER TABLE events ADD COLUMN hash TEXT;\n"
+	"CREATE TABLE event_chain (\n"
+	"  incident_id TEXT PRIMARY KEY REFERENCES incidents (id),\n"
+	"  n INTEGER NOT NULL,\n"
+	"  head TEXT NOT NULL\n"
+	");\n",
 };
 
 _Static_assert(SR_ARRAY_LEN(migrations) == SR_SQLITE_SCHEMA_VERSION,
 	       "one migration per schema version");
+
+/* What SQL cannot do in a step: run after migrations[i], in its transaction. */
+struct sq_store;
+static int chain_backfill(struct sq_store *s, char **err);
+static int (*const migration_code[SR_SQLITE_SCHEMA_VERSION])(struct sq_store *, char **) = {
+	[3] = chain_backfill,
+};
 
 /* --- prepared statements, prepared once per connection and reused --- */
 
@@ -148,8 +167,21 @@ _Static_assert(SR_ARRAY_LEN(migrations) == SR_SQLITE_SCHEMA_VERSION,
 	X(DELETE_ALERTS, "DELETE FROM incident_alerts WHERE incident_id = ?1") \
 	X(INSERT_ALERT, "INSERT OR IGNORE INTO incident_alerts (incident_id, fingerprint) " \
 	  "VALUES (?1, ?2)") \
-	X(INSERT_EVENT, "INSERT INTO events (incident_id, at, actor, kind, detail) " \
-	  "VALUES (?1, ?2, ?3, ?4, ?5)") \
+	X(INSERT_EVENT, "INSERT INTO events (incident_id, at, actor, kind, detail, pos, hash) " \
+	  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)") \
+	X(CHAIN_HEAD, "SELECT n, head FROM event_chain WHERE incident_id = ?1") \
+	X(CHAIN_PUT, "INSERT INTO event_chain (incident_id, n, head) VALUES (?1, ?2, ?3) " \
+	  "ON CONFLICT (incident_id) DO UPDATE SET n = excluded.n, head = excluded.head") \
+	X(CHAIN_WALK_ALL, "SELECT e.incident_id, e.id, e.at, e.actor, e.kind, e.detail, e.pos, " \
+	  "e.hash, c.n, c.head FROM events e LEFT JOIN event_chain c " \
+	  "ON c.incident_id = e.incident_id ORDER BY e.incident_id, e.id") \
+	X(CHAIN_WALK_ONE, "SELECT e.incident_id, e.id, e.at, e.actor, e.kind, e.detail, e.pos, " \
+	  "e.hash, c.n, c.head FROM events e LEFT JOIN event_chain c " \
+	  "ON c.incident_id = e.incident_id WHERE e.incident_id = ?1 ORDER BY e.id") \
+	/* Incidents with no event left (?1 NULL: all of them). */ \
+	X(CHAIN_EMPTY, "SELECT i.id, c.n, c.head FROM incidents i LEFT JOIN event_chain c " \
+	  "ON c.incident_id = i.id WHERE (?1 IS NULL OR i.id = ?1) AND NOT EXISTS " \
+	  "(SELECT 1 FROM events e WHERE e.incident_id = i.id) ORDER BY i.id") \
 	X(GET_INCIDENT, "SELECT " INCIDENT_COLS " FROM incidents WHERE id = ?1") \
 	X(GET_ALERTS, "SELECT fingerprint FROM incident_alerts WHERE incident_id = ?1 " \
 	  "ORDER BY rowid") \
@@ -402,6 +434,8 @@ migrate(struct sq_store *s, char **err)
 			sq_fail(s, err, what);
 			goto fail;
 		}
+		if (migration_code[version] != NULL && migration_code[version](s, err) != 0)
+			goto fail;
 		if (sq_simple(s, SQ_COMMIT, what, err) != 0)
 			goto fail;
 		version++;
@@ -580,35 +614,87 @@ write_alerts(struct sq_store *s, const char *id, const struct sr_incident *inc, 
 	return 0;
 }
 
-/* Appends the events under id, recording their row ids (reset to 0 by the caller on failure). */
+/* Reads id's chain head: *n = 0 and hash "" when the incident has none yet. */
+static int
+read_head(struct sq_store *s, const char *id, int64_t *n, char hash[SR_HASH_HEX], char **err)
+{
+	sqlite3_stmt *stmt = sq_stmt(s, SQ_CHAIN_HEAD, err);
+	int rc;
+
+	if (stmt == NULL)
+		return -1;
+	*n = 0;
+	hash[0] = '\0';
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		const char *h = (const char *)sqlite3_column_text(stmt, 1);
+
+		*n = sqlite3_column_int64(stmt, 0);
+		snprintf(hash, SR_HASH_HEX, "%s", h != NULL ? h : "");
+	} else if (rc != SQLITE_DONE) {
+		sq_fail(s, err, "reading the timeline's chain head");
+	}
+	sq_reset(stmt);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int
+write_head(struct sq_store *s, const char *id, int64_t n, const char *hash, char **err)
+{
+	sqlite3_stmt *stmt = sq_stmt(s, SQ_CHAIN_PUT, err);
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, n);
+	sqlite3_bind_text(stmt, 3, hash, -1, SQLITE_STATIC);
+	return sq_run(s, stmt, "moving the timeline's chain head", err);
+}
+
+/*
+ * Appends the events under id, recording their row ids (reset to 0 by the caller on
+ * failure), each chained to the one before it, and moves the chain head.
+ */
 static int
 write_events(struct sq_store *s, const char *id, struct sr_event_list *ev, char **err)
 {
 	sqlite3_stmt *stmt;
+	char prev[SR_HASH_HEX], hash[SR_HASH_HEX];
+	int64_t n;
 
 	if (ev == NULL || ev->n == 0)
 		return 0;
+	if (read_head(s, id, &n, prev, err) != 0)
+		return -1;
 	stmt = sq_stmt(s, SQ_INSERT_EVENT, err);
 	if (stmt == NULL)
 		return -1;
 	for (size_t i = 0; i < ev->n; i++) {
 		struct sr_event *e = &ev->v[i];
 		enum sr_event_kind back;
+		const char *actor = e->actor != NULL ? e->actor : "";
+		const char *detail = e->detail != NULL ? e->detail : "";
 
 		/* Never store a kind that could not be read back. */
 		if (sr_event_kind_parse(sr_event_kind_name(e->kind), &back) != 0 || back != e->kind)
 			return sr_err(err, "%s: incident %s: invalid timeline event kind %d",
 				      s->base.where, id, (int)e->kind);
+		sr_chain_hash(prev, ++n, id, e->at, actor, sr_event_kind_name(e->kind), detail,
+			      hash);
 		sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(stmt, 2, e->at);
-		bind_text(stmt, 3, e->actor != NULL ? e->actor : "");
+		bind_text(stmt, 3, actor);
 		bind_text(stmt, 4, sr_event_kind_name(e->kind));
-		bind_text(stmt, 5, e->detail != NULL ? e->detail : "");
+		bind_text(stmt, 5, detail);
+		sqlite3_bind_int64(stmt, 6, n);
+		bind_text(stmt, 7, hash);
 		if (sq_run(s, stmt, "appending to the timeline", err) != 0)
 			return -1;
 		e->id = sqlite3_last_insert_rowid(s->db);
+		memcpy(prev, hash, sizeof prev);
 	}
-	return 0;
+	return write_head(s, id, n, prev, err);
 }
 
 static void
@@ -1214,6 +1300,145 @@ fail:
 	return -1;
 }
 
+/* --- the verifiable timeline (chain.h) --- */
+
+#define NO_UPDATE_TRIGGER \
+	"CREATE TRIGGER events_no_update BEFORE UPDATE ON events\n" \
+	"  BEGIN SELECT RAISE(ABORT, 'timeline events are append-only'); END"
+
+/*
+ * Migration 3 -> 4: chains the events already stored, incident by incident in the order they
+ * were written, and records each head. The append-only trigger is lifted for this one
+ * transaction and put back exactly as version 1 created it.
+ */
+static int
+chain_backfill(struct sq_store *s, char **err)
+{
+	const char *what = "chaining the stored timeline (schema version 4)";
+	sqlite3_stmt *rd = NULL, *wr = NULL;
+	char cur[SR_ID_MAX] = "", prev[SR_HASH_HEX] = "", hash[SR_HASH_HEX];
+	int64_t n = 0;
+	int rc = -1, step;
+
+	if (sqlite3_exec(s->db, "DROP TRIGGER events_no_update", NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "SELECT id, incident_id, at, actor, kind, detail FROM events "
+			       "ORDER BY incident_id, id", -1, &rd, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "UPDATE events SET pos = ?1, hash = ?2 WHERE id = ?3", -1,
+			       &wr, NULL) != SQLITE_OK) {
+		sq_fail(s, err, what);
+		goto out;
+	}
+	while ((step = sqlite3_step(rd)) == SQLITE_ROW) {
+		const char *inc = (const char *)sqlite3_column_text(rd, 1);
+
+		if (inc == NULL)
+			inc = "";
+		if (strcmp(inc, cur) != 0) {
+			if (cur[0] != '\0' && write_head(s, cur, n, prev, err) != 0)
+				goto out;
+			snprintf(cur, sizeof cur, "%s", inc);
+			n = 0;
+			prev[0] = '\0';
+		}
+		sr_chain_hash(prev, ++n, cur, sqlite3_column_int64(rd, 2),
+			      (const char *)sqlite3_column_text(rd, 3),
+			      (const char *)sqlite3_column_text(rd, 4),
+			      (const char *)sqlite3_column_text(rd, 5), hash);
+		sqlite3_bind_int64(wr, 1, n);
+		sqlite3_bind_text(wr, 2, hash, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(wr, 3, sqlite3_column_int64(rd, 0));
+		if (sqlite3_step(wr) != SQLITE_DONE) {
+			sq_fail(s, err, what);
+			goto out;
+		}
+		sqlite3_reset(wr);
+		memcpy(prev, hash, sizeof prev);
+	}
+	if (step != SQLITE_DONE) {
+		sq_fail(s, err, what);
+		goto out;
+	}
+	if (cur[0] != '\0' && write_head(s, cur, n, prev, err) != 0)
+		goto out;
+	if (sqlite3_exec(s->db, NO_UPDATE_TRIGGER, NULL, NULL, NULL) != SQLITE_OK) {
+		sq_fail(s, err, what);
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(rd);
+	sqlite3_finalize(wr);
+	return rc;
+}
+
+static int
+walk_rows(struct sq_store *s, const char *id, sr_chain_fn fn, void *arg, char **err)
+{
+	sqlite3_stmt *stmt = sq_stmt(s, id != NULL ? SQ_CHAIN_WALK_ONE : SQ_CHAIN_WALK_ALL, err);
+	int rc, any = 0;
+
+	if (stmt == NULL)
+		return -1;
+	if (id != NULL)
+		sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	for (int pass = 0; pass < 2; pass++) {
+		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+			struct sr_chain_row r = { 0 };
+			int head_col = pass == 0 ? 8 : 1;
+
+			r.incident = (const char *)sqlite3_column_text(stmt, 0);
+			if (r.incident == NULL)
+				r.incident = "";
+			if (pass == 0) {
+				r.id = sqlite3_column_int64(stmt, 1);
+				r.at = sqlite3_column_int64(stmt, 2);
+				r.actor = (const char *)sqlite3_column_text(stmt, 3);
+				r.kind = (const char *)sqlite3_column_text(stmt, 4);
+				r.detail = (const char *)sqlite3_column_text(stmt, 5);
+				r.pos = sqlite3_column_int64(stmt, 6);
+				r.hash = (const char *)sqlite3_column_text(stmt, 7);
+			}
+			r.head_n = sqlite3_column_int64(stmt, head_col);
+			r.head = (const char *)sqlite3_column_text(stmt, head_col + 1);
+			any = 1;
+			if (fn(arg, &r) != 0)
+				break;
+		}
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			sq_fail(s, err, "reading the timeline's chain");
+			sq_reset(stmt);
+			return -1;
+		}
+		sq_reset(stmt);
+		if (pass == 1 || (stmt = sq_stmt(s, SQ_CHAIN_EMPTY, err)) == NULL)
+			break;
+		bind_text(stmt, 1, id);
+	}
+	if (stmt == NULL)
+		return -1;
+	if (id != NULL && !any)
+		return sr_err(err, "no incident %s in %s", id, s->base.where);
+	return 0;
+}
+
+static int
+sq_chain_walk(struct sr_store *st, const char *id, sr_chain_fn fn, void *arg, char **err)
+{
+	struct sq_store *s = sq(st);
+
+	/* One snapshot: the events and the heads are read as of one moment. */
+	if (sq_simple(s, SQ_BEGIN_READ, "reading the timeline's chain", err) != 0)
+		return -1;
+	return end_read(s, walk_rows(s, id, fn, arg, err), err);
+}
+
+static int
+sq_chain_head(struct sr_store *st, const char *id, int64_t *n, char hash[SR_HASH_HEX],
+	      char **err)
+{
+	return read_head(sq(st), id, n, hash, err);
+}
+
 static const struct sr_store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sq_close,
@@ -1225,4 +1450,6 @@ static const struct sr_store_ops sqlite_ops = {
 	.cache_put = sq_cache_put,
 	.cache_get = sq_cache_get,
 	.cache_put_stream = sq_cache_put_stream,
+	.chain_walk = sq_chain_walk,
+	.chain_head = sq_chain_head,
 };
