@@ -74,8 +74,17 @@ int sr_cli_alerts(struct sr_cli *cli, int argc, char **argv);	/* src/cli_feed.c 
 int sr_cli_silence(struct sr_cli *cli, int argc, char **argv);	/* src/cli_feed.c */
 int sr_cli_check(struct sr_cli *cli, int argc, char **argv);	/* src/cli_feed.c */
 
+struct sr_change;
+/*
+ * Makes one change to incident id through sr_change_commit and prints the events recorded
+ * ("INC-...: detail"), or the incident as --json. Returns an exit status.
+ */
+int sr_cli_change(struct sr_cli *cli, const char *id, const struct sr_change *ch, int json);
+
 /* cli/cli_postmortem.c (argv[0] is the subcommand word) */
 int sr_cli_incident_verify(struct sr_cli *cli, int argc, char **argv);
+int sr_cli_incident_action(struct sr_cli *cli, int argc, char **argv);
+int sr_cli_action(struct sr_cli *cli, int argc, char **argv);
 
 /* The table of subcommands, ending with a NULL name. */
 extern const struct sr_cli_command sr_cli_commands[];

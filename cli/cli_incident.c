@@ -301,8 +301,8 @@ parse(struct sr_cli *cli, const struct sub *s, int argc, char **argv,
 }
 
 /* Makes one change through sr_change_commit and prints what was recorded (or --json). */
-static int
-change(struct sr_cli *cli, const char *id, const struct sr_change *ch, int json)
+int
+sr_cli_change(struct sr_cli *cli, const char *id, const struct sr_change *ch, int json)
 {
 	struct sr_store *st = sr_cli_store(cli);
 	struct sr_incident inc;
@@ -529,7 +529,7 @@ cmd_simple(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 		}
 		ch.op = SR_CH_NOTE;
 		ch.a = text.data;
-		rc = change(cli, id, &ch, json);
+		rc = sr_cli_change(cli, id, &ch, json);
 		sr_buf_done(&text);
 		return rc;
 	}
@@ -558,7 +558,7 @@ cmd_simple(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 	} else if (strcmp(s->name, "update-sent") == 0) {
 		ch.op = SR_CH_UPDATE_SENT, ch.a = channel;
 	}
-	return change(cli, pos[0], &ch, json);
+	return sr_cli_change(cli, pos[0], &ch, json);
 }
 
 /*
@@ -621,6 +621,13 @@ cmd_verify(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 	return sr_cli_incident_verify(cli, argc, argv);
 }
 
+static int
+cmd_action(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
+{
+	(void)s;
+	return sr_cli_incident_action(cli, argc, argv);
+}
+
 static const struct sub subs[] = {
 	{ "new", "--sev P1..P4 --title TEXT [--service S] [--impact TEXT] [--json]",
 	  "open a new incident (status triggered, level L1)", cmd_new, 1 },
@@ -639,8 +646,12 @@ static const struct sub subs[] = {
 	{ "deescalate", "ID [--json]", "move back one escalation level", cmd_simple, 1 },
 	{ "assign", "ID ROLE NAME [--json]", "assign a role: commander, comms or scribe",
 	  cmd_simple, 1 },
-	{ "set", "ID impact|cause|resolution TEXT [--json]", "set a descriptive field",
-	  cmd_simple, 1 },
+	{ "set", "ID FIELD TEXT [--json]",
+	  "set a field: impact, cause, resolution; post-mortem (also once closed): summary, "
+	  "trigger, detection, went_well, went_wrong, lucky, review_at (a time)", cmd_simple, 1 },
+	{ "action", "ID TEXT --owner NAME --due DATE [--kind prevent|mitigate|detect|process]",
+	  "add a post-mortem action item (due: YYYY-MM-DD, a time, or 14d from now)",
+	  cmd_action, 1 },
 	{ "link", "ID FINGERPRINT [--what TEXT] [--json]", "link an alert by its fingerprint",
 	  cmd_simple, 1 },
 	{ "update-sent", "ID [--channel NAME] [--json]",

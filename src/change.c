@@ -12,6 +12,7 @@ sr_change_apply(struct sr_incident *inc, const struct sr_change *ch,
 	enum sr_status st;
 	enum sr_sev sev;
 	enum sr_role role;
+	enum sr_action_kind kind = SR_AK_PREVENT;
 
 	switch (ch->op) {
 	case SR_CH_TICK:
@@ -48,6 +49,12 @@ sr_change_apply(struct sr_incident *inc, const struct sr_change *ch,
 		return sr_incident_update_sent(inc, ch->a, who, now, ev, err);
 	case SR_CH_CHECK:
 		return sr_incident_check_item(inc, ch->a, ch->n, ch->b, ch->done, who, now, ev, err);
+	case SR_CH_ACTION:
+		if (ch->c != NULL && sr_action_kind_parse(ch->c, &kind, err) != 0)
+			return -1;
+		return sr_incident_action_add(inc, ch->a, ch->b, ch->t, kind, who, now, ev, err);
+	case SR_CH_ACTION_DONE:
+		return sr_incident_action_done(inc, ch->id, who, now, ev, err);
 	}
 	return sr_err(err, "internal error: unknown change %d", (int)ch->op);
 }

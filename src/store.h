@@ -21,6 +21,13 @@ struct sr_store;
 #define SR_LIST_RECENT 0x2
 #define SR_LIST_RECENT_N 100
 
+/* Which action items sr_store_ops.actions returns. */
+struct sr_action_filter {
+	int open_only;		/* only those not done */
+	const char *owner;	/* NULL: any */
+	const char *incident;	/* NULL: any */
+};
+
 /* Gives up to n more bytes in buf; returns how many (at least 1), or 0 or less on failure. */
 typedef long (*sr_store_read_fn)(void *arg, char *buf, size_t n);
 
@@ -83,6 +90,17 @@ struct sr_store_ops {
 	/* The recorded head of id's chain: its number of events and last hash. */
 	int (*chain_head)(struct sr_store *st, const char *id, int64_t *n,
 			  char hash[SR_HASH_HEX], char **err);
+
+	/*
+	 * --- post-mortem: review fields and action items ---
+	 * get fills inc->review and inc->actions (list leaves them empty). create and update
+	 * write every review field that is not NULL (a NULL one is left as stored: fields are
+	 * never cleared) and every action with id 0 (inserted; its id is set) or dirty (its
+	 * done_at and done_by written; dirty cleared), in their transaction.
+	 */
+	/* Appends the action items matching f across incidents to out, by due date then id. */
+	int (*actions)(struct sr_store *st, const struct sr_action_filter *f,
+		       struct sr_action_list *out, char **err);
 };
 
 struct sr_store {
@@ -102,6 +120,6 @@ void sr_store_close(struct sr_store *st);
 struct sr_store *sr_store_sqlite_open(const char *path, char **err);
 
 /* The schema version the SQLite backend migrates to. */
-#define SR_SQLITE_SCHEMA_VERSION 4
+#define SR_SQLITE_SCHEMA_VERSION 5
 
 #endif

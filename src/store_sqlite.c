@@ -126,6 +126,26 @@ static const char *const migrations[] = {
 	"  n INTEGER NOT NULL,\n"
 	"  head TEXT NOT NULL\n"
 	");\n",
+	/* 4 -> 5: post-mortem review fields and action items. */
+	"CREATE TABLE incident_review (\n"
+	"  incident_id TEXT NOT NULL REFERENCES incidents (id),\n"
+	"  field TEXT NOT NULL,\n"
+	"  value TEXT NOT NULL,\n"
+	"  PRIMARY KEY (incident_id, field)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE TABLE actions (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  incident_id TEXT NOT NULL REFERENCES incidents (id),\n"
+	"  text TEXT NOT NULL,\n"
+	"  owner TEXT NOT NULL,\n"
+	"  kind TEXT NOT NULL,\n"
+	"  due INTEGER NOT NULL,\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  done_at INTEGER NOT NULL DEFAULT 0,\n"
+	"  done_by TEXT\n"
+	");\n"
+	"CREATE INDEX actions_incident ON actions (incident_id, id);\n"
+	"CREATE INDEX actions_open ON actions (due, id) WHERE done_at = 0;\n",
 };
 
 _Static_assert(SR_ARRAY_LEN(migrations) == SR_SQLITE_SCHEMA_VERSION,
@@ -134,6 +154,10 @@ _Static_assert(SR_ARRAY_LEN(migrations) == SR_SQLITE_SCHEMA_VERSION,
 /* What SQL cannot do in a step: run after migrations[i], in its transaction. */
 struct sq_store;
 static int chain_backfill(struct sq_store *s, char **err);
+static int write_review(struct sq_store *s, const char *id, struct sr_incident *inc,
+			char **err);
+static int load_review(struct sq_store *s, const char *id, struct sr_incident *inc,
+		       char **err);
 static int (*const migration_code[SR_SQLITE_SCHEMA_VERSION])(struct sq_store *, char **) = {
 	[3] = chain_backfill,
 };
@@ -144,6 +168,7 @@ static int (*const migration_code[SR_SQLITE_SCHEMA_VERSION])(struct sq_store *, 
 	"id, year, seq, title, service, impact, root_cause, resolution, sev, status, level, " \
 	"commander, comms, scribe, created_at, acked_at, resolved_at, closed_at, " \
 	"last_update_at, version"
+#define ACTION_COLS "id, incident_id, text, owner, kind, due, created_at, done_at, done_by"
 #define OPEN_ONLY "status NOT IN ('resolved', 'closed')"
 #define NEWEST_FIRST "ORDER BY created_at DESC, year DESC, seq DESC"
 
@@ -178,6 +203,17 @@ static int (*const migration_code[SR_SQLITE_SCHEMA_VERSION])(struct sq_store *, 
 	X(CHAIN_WALK_ONE, "SELECT e.incident_id, e.id, e.at, e.actor, e.kind, e.detail, e.pos, " \
 	  "e.hash, c.n, c.head FROM events e LEFT JOIN event_chain c " \
 	  "ON c.incident_id = e.incident_id WHERE e.incident_id = ?1 ORDER BY e.id") \
+	X(REVIEW_PUT, "INSERT INTO incident_review (incident_id, field, value) VALUES (?1, ?2, ?3) " \
+	  "ON CONFLICT (incident_id, field) DO UPDATE SET value = excluded.value " \
+	  "WHERE value IS NOT excluded.value") \
+	X(REVIEW_GET, "SELECT field, value FROM incident_review WHERE incident_id = ?1") \
+	X(ACTION_INSERT, "INSERT INTO actions (incident_id, text, owner, kind, due, created_at, " \
+	  "done_at, done_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)") \
+	X(ACTION_SET_DONE, "UPDATE actions SET done_at = ?2, done_by = ?3 WHERE id = ?1") \
+	X(ACTION_GET, "SELECT " ACTION_COLS " FROM actions WHERE incident_id = ?1 ORDER BY id") \
+	X(ACTION_LIST, "SELECT " ACTION_COLS " FROM actions WHERE (?1 = 0 OR done_at = 0) " \
+	  "AND (?2 IS NULL OR owner = ?2) AND (?3 IS NULL OR incident_id = ?3) " \
+	  "ORDER BY due, id") \
 	/* Incidents with no event left (?1 NULL: all of them). */ \
 	X(CHAIN_EMPTY, "SELECT i.id, c.n, c.head FROM incidents i LEFT JOIN event_chain c " \
 	  "ON c.incident_id = i.id WHERE (?1 IS NULL OR i.id = ?1) AND NOT EXISTS " \
@@ -748,6 +784,7 @@ sq_create(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 	bind_fields(stmt, inc);
 	if (sq_run(s, stmt, "creating an incident", err) != 0 ||
 	    write_alerts(s, id, inc, err) != 0 || write_events(s, id, ev, err) != 0 ||
+	    write_review(s, id, inc, err) != 0 ||
 	    sq_simple(s, SQ_COMMIT, "creating an incident", err) != 0)
 		goto fail;
 
@@ -856,6 +893,7 @@ sq_update(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 	}
 
 	if (alerts_changed(s, inc, err) != 0 || write_events(s, inc->id, ev, err) != 0 ||
+	    write_review(s, inc->id, inc, err) != 0 ||
 	    sq_simple(s, SQ_COMMIT, "changing an incident", err) != 0)
 		goto fail;
 
@@ -975,7 +1013,10 @@ sq_get(struct sr_store *st, const char *id, struct sr_incident *out, char **err)
 	if (sq_simple(s, SQ_BEGIN_READ, "reading an incident", err) != 0)
 		return -1;
 	sr_incident_init(&inc);
-	rc = end_read(s, load_incident(s, id, &inc, err), err);
+	rc = load_incident(s, id, &inc, err);
+	if (rc == 0)
+		rc = load_review(s, id, &inc, err);
+	rc = end_read(s, rc, err);
 	if (rc != 0) {
 		sr_incident_done(&inc);
 		return -1;
@@ -1300,6 +1341,145 @@ fail:
 	return -1;
 }
 
+/* --- post-mortem: review fields and action items --- */
+
+/* Writes inc's review fields and new or changed action items under id (caller's transaction). */
+static int
+write_review(struct sq_store *s, const char *id, struct sr_incident *inc, char **err)
+{
+	sqlite3_stmt *stmt;
+
+	for (int f = 0; f < SR_REVIEW_COUNT; f++) {
+		if (inc->review[f] == NULL)
+			continue;
+		if ((stmt = sq_stmt(s, SQ_REVIEW_PUT, err)) == NULL)
+			return -1;
+		sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 2, sr_review_name((enum sr_review)f), -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 3, inc->review[f], -1, SQLITE_STATIC);
+		if (sq_run(s, stmt, "writing the post-mortem fields", err) != 0)
+			return -1;
+	}
+	for (size_t i = 0; i < inc->n_actions; i++) {
+		struct sr_action *a = &inc->actions[i];
+
+		if (a->id != 0 && !a->dirty)
+			continue;
+		if ((stmt = sq_stmt(s, a->id == 0 ? SQ_ACTION_INSERT : SQ_ACTION_SET_DONE,
+				    err)) == NULL)
+			return -1;
+		if (a->id == 0) {
+			sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+			bind_text(stmt, 2, a->text != NULL ? a->text : "");
+			bind_text(stmt, 3, a->owner != NULL ? a->owner : "");
+			bind_text(stmt, 4, sr_action_kind_name(a->kind));
+			sqlite3_bind_int64(stmt, 5, a->due);
+			sqlite3_bind_int64(stmt, 6, a->created_at);
+			sqlite3_bind_int64(stmt, 7, a->done_at);
+			bind_text(stmt, 8, a->done_by);
+		} else {
+			sqlite3_bind_int64(stmt, 1, a->id);
+			sqlite3_bind_int64(stmt, 2, a->done_at);
+			bind_text(stmt, 3, a->done_by);
+		}
+		if (sq_run(s, stmt, "writing an action item", err) != 0)
+			return -1;
+		if (a->id == 0)
+			a->id = sqlite3_last_insert_rowid(s->db);
+		a->dirty = 0;
+		snprintf(a->incident, sizeof a->incident, "%s", id);
+	}
+	return 0;
+}
+
+/* Fills a from a row of ACTION_COLS. */
+static int
+row_to_action(struct sq_store *s, sqlite3_stmt *stmt, struct sr_action *a, char **err)
+{
+	const char *kind = (const char *)sqlite3_column_text(stmt, 4);
+
+	a->id = sqlite3_column_int64(stmt, 0);
+	snprintf(a->incident, sizeof a->incident, "%s",
+		 (const char *)sqlite3_column_text(stmt, 1));
+	a->text = col_text(stmt, 2);
+	a->owner = col_text(stmt, 3);
+	a->due = sqlite3_column_int64(stmt, 5);
+	a->created_at = sqlite3_column_int64(stmt, 6);
+	a->done_at = sqlite3_column_int64(stmt, 7);
+	a->done_by = col_text(stmt, 8);
+	if (kind == NULL || sr_action_kind_parse(kind, &a->kind, NULL) != 0)
+		return sr_err(err, "%s: action item %lld has an invalid kind \"%s\"",
+			      s->base.where, (long long)a->id, kind != NULL ? kind : "(null)");
+	return 0;
+}
+
+/* Runs an action query (parameters bound) appending to out; resets stmt. */
+static int
+read_actions(struct sq_store *s, sqlite3_stmt *stmt, struct sr_action_list *out, char **err)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		if (row_to_action(s, stmt, sr_action_list_push(out), err) != 0)
+			break;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		sq_fail(s, err, "reading action items");
+	sq_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int
+load_review(struct sq_store *s, const char *id, struct sr_incident *inc, char **err)
+{
+	sqlite3_stmt *stmt = sq_stmt(s, SQ_REVIEW_GET, err);
+	struct sr_action_list l = { 0 };
+	int rc;
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		enum sr_review f;
+		const char *name = (const char *)sqlite3_column_text(stmt, 0);
+
+		/* a field a newer sitrep added is skipped, not fatal */
+		if (name != NULL && sr_review_parse(name, &f) == 0)
+			sr_set_str(&inc->review[f], (const char *)sqlite3_column_text(stmt, 1));
+	}
+	if (rc != SQLITE_DONE)
+		sq_fail(s, err, "reading the post-mortem fields");
+	sq_reset(stmt);
+	if (rc != SQLITE_DONE || (stmt = sq_stmt(s, SQ_ACTION_GET, err)) == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	rc = read_actions(s, stmt, &l, err);
+	/* the list's array becomes the incident's */
+	inc->actions = l.v;
+	inc->n_actions = l.n;
+	return rc;
+}
+
+static int
+sq_actions(struct sr_store *st, const struct sr_action_filter *f, struct sr_action_list *out,
+	   char **err)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *stmt = sq_stmt(s, SQ_ACTION_LIST, err);
+	size_t from = out->n;
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int(stmt, 1, f != NULL && f->open_only);
+	bind_text(stmt, 2, f != NULL ? f->owner : NULL);
+	bind_text(stmt, 3, f != NULL ? f->incident : NULL);
+	if (read_actions(s, stmt, out, err) != 0) {
+		while (out->n > from)
+			sr_action_done(&out->v[--out->n]);
+		return -1;
+	}
+	return 0;
+}
+
 /* --- the verifiable timeline (chain.h) --- */
 
 #define NO_UPDATE_TRIGGER \
@@ -1452,4 +1632,5 @@ static const struct sr_store_ops sqlite_ops = {
 	.cache_put_stream = sq_cache_put_stream,
 	.chain_walk = sq_chain_walk,
 	.chain_head = sq_chain_head,
+	.actions = sq_actions,
 };
