@@ -85,6 +85,7 @@ int sr_cli_change(struct sr_cli *cli, const char *id, const struct sr_change *ch
 int sr_cli_incident_verify(struct sr_cli *cli, int argc, char **argv);
 int sr_cli_incident_action(struct sr_cli *cli, int argc, char **argv);
 int sr_cli_action(struct sr_cli *cli, int argc, char **argv);
+int sr_cli_export(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_export.c */
 
 /* The table of subcommands, ending with a NULL name. */
 extern const struct sr_cli_command sr_cli_commands[];

@@ -491,12 +491,12 @@ cmd_simple(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 {
 	int json = 0, down = 0, n, rc;
 	char *pos[3] = { NULL, NULL, NULL };
-	const char *cause = NULL, *resolution = NULL, *what = NULL, *channel = NULL;
+	const char *cause = NULL, *resolution = NULL, *what = NULL, *channel = NULL, *sent = NULL;
 	const struct sr_cli_opt opts[] = {
 		{ "json", NULL, &json },	  { "down", NULL, &down },
 		{ "cause", &cause, NULL },	  { "resolution", &resolution, NULL },
 		{ "what", &what, NULL },	  { "channel", &channel, NULL },
-		{ NULL, NULL, NULL },
+		{ "text", &sent, NULL },	  { NULL, NULL, NULL },
 	};
 	struct sr_change ch = { 0 };
 	struct sr_buf text;
@@ -556,7 +556,7 @@ cmd_simple(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 	} else if (strcmp(s->name, "link") == 0) {
 		ch.op = SR_CH_LINK, ch.a = pos[1], ch.b = what;
 	} else if (strcmp(s->name, "update-sent") == 0) {
-		ch.op = SR_CH_UPDATE_SENT, ch.a = channel;
+		ch.op = SR_CH_UPDATE_SENT, ch.a = channel, ch.b = sent;
 	}
 	return sr_cli_change(cli, pos[0], &ch, json);
 }
@@ -654,7 +654,7 @@ static const struct sub subs[] = {
 	  cmd_action, 1 },
 	{ "link", "ID FINGERPRINT [--what TEXT] [--json]", "link an alert by its fingerprint",
 	  cmd_simple, 1 },
-	{ "update-sent", "ID [--channel NAME] [--json]",
+	{ "update-sent", "ID [--channel NAME] [--text TEXT] [--json]",
 	  "record that a status update went out (restarts the update clock)", cmd_simple, 1 },
 	{ "resolve", "ID [--cause TEXT] [--resolution TEXT] [--json]",
 	  "resolve: stops the resolve clock", cmd_simple, 1 },

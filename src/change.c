@@ -46,7 +46,7 @@ sr_change_apply(struct sr_incident *inc, const struct sr_change *ch,
 	case SR_CH_LINK:
 		return sr_incident_link_alert(inc, ch->a, ch->b, who, now, ev, err);
 	case SR_CH_UPDATE_SENT:
-		return sr_incident_update_sent(inc, ch->a, who, now, ev, err);
+		return sr_incident_update_sent_text(inc, ch->a, ch->b, who, now, ev, err);
 	case SR_CH_CHECK:
 		return sr_incident_check_item(inc, ch->a, ch->n, ch->b, ch->done, who, now, ev, err);
 	case SR_CH_ACTION:

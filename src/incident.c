@@ -674,11 +674,19 @@ int
 sr_incident_update_sent(struct sr_incident *inc, const char *channel, const char *actor,
 			sr_time now, struct sr_event_list *ev, char **err)
 {
+	return sr_incident_update_sent_text(inc, channel, NULL, actor, now, ev, err);
+}
+
+int
+sr_incident_update_sent_text(struct sr_incident *inc, const char *channel, const char *text,
+			     const char *actor, sr_time now, struct sr_event_list *ev, char **err)
+{
 	if (refuse_done(inc, "send a status update", err) != 0)
 		return -1;
 	inc->last_update_at = now;
-	sr_event_list_add(ev, now, actor, SR_EV_UPDATE_SENT, "status update sent%s%s",
-			  channel ? " to " : "", channel ? channel : "");
+	sr_event_list_add(ev, now, actor, SR_EV_UPDATE_SENT, "status update sent%s%s%s%s",
+			  channel ? " to " : "", channel ? channel : "", text ? ": " : "",
+			  text ? text : "");
 	return 0;
 }
 

@@ -211,6 +211,10 @@ int sr_incident_link_alert(struct sr_incident *inc, const char *fingerprint, con
 			   const char *actor, sr_time now, struct sr_event_list *ev, char **err);
 int sr_incident_update_sent(struct sr_incident *inc, const char *channel, const char *actor,
 			    sr_time now, struct sr_event_list *ev, char **err);
+/* The same, recording the text of the update too (text NULL: none). */
+int sr_incident_update_sent_text(struct sr_incident *inc, const char *channel, const char *text,
+				 const char *actor, sr_time now, struct sr_event_list *ev,
+				 char **err);
 int sr_incident_check_item(struct sr_incident *inc, const char *runbook, int item,
 			   const char *text, int done, const char *actor, sr_time now,
 			   struct sr_event_list *ev, char **err);
