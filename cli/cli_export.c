@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "alertmgr.h"
+#include "http.h"
+#include "prom.h"
 #include "chain.h"
 #include "cli.h"
 #include "postmortem.h"
@@ -159,6 +161,286 @@ write_file(const char *path, const struct sr_buf *b, char **err)
 	return rc;
 }
 
+/* --- metrics around the incident: one range query per panel and per linked alert --- */
+
+#define SERIES_PER_QUERY 4	/* a query with more series shows its first ones */
+#define MARGIN (30 * 60)	/* before detection and after resolution */
+
+struct mquery {
+	char *title, *expr, *url, *graph;
+	const struct sr_source *src;
+	/* answer */
+	long status;
+	char *body, *err;
+	size_t len;
+	struct sr_prom_result r;
+	int parsed;
+};
+
+struct metrics {
+	struct mquery *q;
+	size_t n;
+	struct sr_pm_series *series;
+	size_t n_series;
+	char **labels;			/* per series */
+	sr_time **t;
+	double **v;
+	struct sr_pm_metrics out;
+	char *error;
+};
+
+static void
+mquery_cb(void *arg, struct sr_http_response *r)
+{
+	struct mquery *q = arg;
+
+	q->status = r->status;
+	q->body = r->body;
+	q->len = r->len;
+	r->body = NULL;
+	q->err = r->err != NULL ? sr_xstrdup(r->err) : NULL;
+}
+
+static const struct sr_source *
+prom_source(const struct sr_config *cfg, const char *name)
+{
+	for (size_t i = 0; i < cfg->n_prom; i++)
+		if (name == NULL || strcmp(cfg->prom[i].name, name) == 0)
+			return &cfg->prom[i];
+	return NULL;
+}
+
+/* The expression of an alert's generatorURL (Prometheus's "g0.expr" parameter), or NULL. */
+static char *
+expr_of(const char *url)
+{
+	const char *p = url != NULL ? strstr(url, "g0.expr=") : NULL;
+	struct sr_buf b;
+
+	if (p == NULL)
+		return NULL;
+	sr_buf_init(&b);
+	for (p += 8; *p != '\0' && *p != '&'; p++) {
+		unsigned hi, lo;
+
+		if (*p == '%' && sscanf(p + 1, "%1x%1x", &hi, &lo) == 2) {
+			sr_buf_addc(&b, (char)(hi * 16 + lo));
+			p += 2;
+		} else {
+			sr_buf_addc(&b, *p == '+' ? ' ' : *p);
+		}
+	}
+	return b.len > 0 ? sr_buf_steal(&b) : (sr_buf_done(&b), NULL);
+}
+
+static void
+add_query(struct metrics *m, const struct sr_source *src, const char *title, const char *expr,
+	  sr_time start, sr_time end)
+{
+	struct mquery *q;
+	struct sr_buf g;
+	char *base;
+
+	if (src == NULL || expr == NULL || expr[0] == '\0')
+		return;
+	m->q = sr_xrealloc(m->q, (m->n + 1) * sizeof *m->q);
+	q = &m->q[m->n++];
+	memset(q, 0, sizeof *q);
+	q->src = src;
+	q->title = sr_xstrdup(title);
+	q->expr = sr_xstrdup(expr);
+	q->url = sr_prom_range_url(src->t.url, expr, start, end, sr_prom_step(end - start, 240));
+	/* the graph link: the same window in Prometheus's own UI */
+	sr_buf_init(&g);
+	base = sr_http_join(src->t.url, "/graph?g0.expr=");
+	sr_buf_adds(&g, base);
+	free(base);
+	sr_http_urlencode(&g, expr);
+	sr_buf_printf(&g, "&g0.tab=0&g0.range_input=%llds&g0.end_input=",
+		      (long long)(end - start));
+	{
+		char ts[32];
+
+		sr_time_format(end, ts, sizeof ts);
+		ts[10] = ' ';
+		ts[19] = '\0';
+		sr_http_urlencode(&g, ts);
+	}
+	q->graph = sr_http_redact(g.data);
+	sr_buf_done(&g);
+}
+
+static void
+metrics_done(struct metrics *m)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		free(m->q[i].title);
+		free(m->q[i].expr);
+		free(m->q[i].url);
+		free(m->q[i].graph);
+		free(m->q[i].body);
+		free(m->q[i].err);
+		if (m->q[i].parsed)
+			sr_prom_result_done(&m->q[i].r);
+	}
+	free(m->q);
+	for (size_t i = 0; i < m->n_series; i++) {
+		free(m->labels[i]);
+		free(m->t[i]);
+		free(m->v[i]);
+	}
+	free(m->labels);
+	free(m->t);
+	free(m->v);
+	free(m->series);
+	free(m->error);
+}
+
+/* {a="b", c="d"} of a series (without __name__), or NULL when it has no other label. */
+static char *
+labels_text(const struct sr_prom_series *s)
+{
+	struct sr_buf b;
+
+	sr_buf_init(&b);
+	for (size_t i = 0; i < s->n_labels; i++) {
+		if (strcmp(s->labels[i].name, "__name__") == 0)
+			continue;
+		sr_buf_printf(&b, "%s%s=\"%s\"", b.len ? ", " : "{", s->labels[i].name,
+			      s->labels[i].value);
+	}
+	if (b.len == 0) {
+		sr_buf_done(&b);
+		return NULL;
+	}
+	sr_buf_addc(&b, '}');
+	return sr_buf_steal(&b);
+}
+
+static void
+add_series(struct metrics *m, const struct mquery *q, const struct sr_prom_series *s)
+{
+	size_t k = m->n_series++;
+	struct sr_pm_series *ps;
+
+	m->series = sr_xrealloc(m->series, m->n_series * sizeof *m->series);
+	m->labels = sr_xrealloc(m->labels, m->n_series * sizeof *m->labels);
+	m->t = sr_xrealloc(m->t, m->n_series * sizeof *m->t);
+	m->v = sr_xrealloc(m->v, m->n_series * sizeof *m->v);
+	m->labels[k] = s != NULL ? labels_text(s) : NULL;
+	m->t[k] = sr_xcalloc(s != NULL && s->n_samples ? s->n_samples : 1, sizeof **m->t);
+	m->v[k] = sr_xcalloc(s != NULL && s->n_samples ? s->n_samples : 1, sizeof **m->v);
+	for (size_t i = 0; s != NULL && i < s->n_samples; i++) {
+		m->t[k][i] = (sr_time)s->samples[i].t;
+		m->v[k][i] = s->samples[i].v;
+	}
+	ps = &m->series[k];
+	memset(ps, 0, sizeof *ps);
+	ps->title = q->title;
+	ps->expr = q->expr;
+	ps->labels = m->labels[k];
+	ps->graph_url = q->graph;
+	ps->t = m->t[k];
+	ps->v = m->v[k];
+	ps->n = s != NULL ? s->n_samples : 0;
+}
+
+/*
+ * Asks every [prometheus] source for the panels' queries and the linked alerts' expressions
+ * over [detected - 30m, resolved + 30m] (up to now), all at once. What cannot be had leaves
+ * the reason in m->out.error; the export goes on either way.
+ */
+static void
+fetch_metrics(struct sr_cli *cli, const struct sr_incident *inc,
+	      const struct sr_am_alert *const *alerts, sr_time detected, struct metrics *m)
+{
+	const struct sr_config *cfg = cli->cfg;
+	sr_time start = detected - MARGIN;
+	sr_time end = (inc->resolved_at ? inc->resolved_at : cli->now) + MARGIN;
+	struct sr_http *h;
+	char *err = NULL;
+	size_t failed = 0;
+
+	if (end > cli->now)
+		end = cli->now;
+	m->out.requested = 1;
+	m->out.start = start;
+	m->out.end = end;
+	for (size_t i = 0; i < cfg->n_panels; i++)
+		add_query(m, prom_source(cfg, cfg->panels[i].source), cfg->panels[i].name,
+			  cfg->panels[i].query, start, end);
+	for (size_t i = 0; i < inc->n_alerts; i++) {
+		char *expr = alerts[i] != NULL ? expr_of(alerts[i]->generator_url) : NULL;
+		char *title = sr_xasprintf("alert %s", inc->alerts[i]);
+
+		for (size_t k = 0; alerts[i] != NULL && k < alerts[i]->n_labels; k++)
+			if (strcmp(alerts[i]->labels[k].name, "alertname") == 0) {
+				free(title);
+				title = sr_xasprintf("alert %s", alerts[i]->labels[k].value);
+			}
+		add_query(m, prom_source(cfg, NULL), title, expr, start, end);
+		free(title);
+		free(expr);
+	}
+	if (m->n == 0) {
+		m->error = sr_xstrdup("no panel or linked alert has an expression to ask "
+				      "Prometheus about");
+		m->out.error = m->error;
+		return;
+	}
+	if ((h = sr_http_new(&err)) == NULL) {
+		m->error = err;
+		m->out.error = m->error;
+		return;
+	}
+	for (size_t i = 0; i < m->n; i++) {
+		struct sr_http_request rq = { .url = m->q[i].url, .t = &m->q[i].src->t };
+
+		sr_http_submit(h, &rq, mquery_cb, &m->q[i], &m->q[i].err);
+	}
+	if (sr_http_run(h, &err) != 0) {
+		m->error = err;
+		err = NULL;
+	}
+	sr_http_free(h);
+	for (size_t i = 0; i < m->n; i++) {
+		struct mquery *q = &m->q[i];
+		char *safe;
+
+		if (q->err == NULL && q->body != NULL) {
+			safe = sr_http_redact(q->url);
+			q->parsed = 1;
+			if (sr_prom_parse_query(q->body, q->len, q->status, safe, &q->r, &q->err) != 0)
+				q->err = q->err != NULL ? q->err : sr_xstrdup("bad answer");
+			free(safe);
+		}
+		if (q->err != NULL) {
+			failed++;
+			if (m->error == NULL) {
+				safe = sr_http_redact(q->src->t.url);
+				m->error = sr_xasprintf("Prometheus (%s at %s) could not be asked: %s",
+							q->src->name, safe, q->err);
+				free(safe);
+			}
+			/* said beside its title; the other queries still count */
+			safe = q->title;
+			q->title = sr_xasprintf("%s (could not be asked: %s)", safe, q->err);
+			free(safe);
+			add_series(m, q, NULL);
+			continue;
+		}
+		for (size_t k = 0; k < q->r.n_series && k < SERIES_PER_QUERY; k++)
+			add_series(m, q, &q->r.series[k]);
+		if (q->r.n_series == 0)
+			add_series(m, q, NULL);
+	}
+	/* one query failing is said; all of them failing means no metrics at all */
+	if (failed == m->n)
+		m->out.error = m->error;
+	m->out.series = m->series;
+	m->out.n_series = m->n_series;
+}
+
 /* --- the command --- */
 
 struct export_opts {
@@ -179,6 +461,7 @@ export_doc(struct sr_cli *cli, const struct export_opts *o, struct sr_buf *out,
 	struct sr_pm_input in = { 0 };
 	struct sr_tdata *d = NULL;
 	struct sr_tval *model;
+	struct metrics m = { 0 };
 	char head[SR_HASH_HEX], *path = NULL, *src = NULL;
 	size_t len = 0;
 	int rc = -1;
@@ -202,6 +485,16 @@ export_doc(struct sr_cli *cli, const struct export_opts *o, struct sr_buf *out,
 	in.alerts = found;
 	in.local = local_time;
 	in.now = cli->now;
+	if (o->metrics && cli->cfg->n_prom > 0) {
+		sr_time detected = inc.created_at;
+
+		for (size_t i = 0; i < inc.n_alerts; i++)
+			if (found[i] != NULL && found[i]->starts_at != 0 &&
+			    found[i]->starts_at < detected)
+				detected = found[i]->starts_at;
+		fetch_metrics(cli, &inc, found, detected, &m);
+		in.metrics = &m.out;
+	}
 	d = sr_tdata_new();
 	model = sr_pm_model(d, &in);
 	if (strcmp(o->format, "json") == 0) {
@@ -213,6 +506,7 @@ export_doc(struct sr_cli *cli, const struct export_opts *o, struct sr_buf *out,
 	}
 out:
 	sr_tdata_free(d);
+	metrics_done(&m);
 	free(found);
 	sr_am_alerts_done(&all);
 	free(path);
