@@ -201,15 +201,6 @@ mquery_cb(void *arg, struct sr_http_response *r)
 	q->err = r->err != NULL ? sr_xstrdup(r->err) : NULL;
 }
 
-static const struct sr_source *
-prom_source(const struct sr_config *cfg, const char *name)
-{
-	for (size_t i = 0; i < cfg->n_prom; i++)
-		if (name == NULL || strcmp(cfg->prom[i].name, name) == 0)
-			return &cfg->prom[i];
-	return NULL;
-}
-
 /* The expression of an alert's generatorURL (Prometheus's "g0.expr" parameter), or NULL. */
 static char *
 expr_of(const char *url)
@@ -367,7 +358,7 @@ fetch_metrics(struct sr_cli *cli, const struct sr_incident *inc,
 	m->out.start = start;
 	m->out.end = end;
 	for (size_t i = 0; i < cfg->n_panels; i++)
-		add_query(m, prom_source(cfg, cfg->panels[i].source), cfg->panels[i].name,
+		add_query(m, sr_config_prom(cfg, cfg->panels[i].source), cfg->panels[i].name,
 			  cfg->panels[i].query, start, end);
 	for (size_t i = 0; i < inc->n_alerts; i++) {
 		char *expr = alerts[i] != NULL ? expr_of(alerts[i]->generator_url) : NULL;
@@ -378,7 +369,7 @@ fetch_metrics(struct sr_cli *cli, const struct sr_incident *inc,
 				free(title);
 				title = sr_xasprintf("alert %s", alerts[i]->labels[k].value);
 			}
-		add_query(m, prom_source(cfg, NULL), title, expr, start, end);
+		add_query(m, sr_config_prom(cfg, NULL), title, expr, start, end);
 		free(title);
 		free(expr);
 	}

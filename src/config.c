@@ -1711,3 +1711,12 @@ sr_config_load(struct sr_config *cfg, const char *path, int must_exist, char **e
 	free(file);
 	return rc;
 }
+
+const struct sr_source *
+sr_config_prom(const struct sr_config *cfg, const char *name)
+{
+	for (size_t i = 0; i < cfg->n_prom; i++)
+		if (name == NULL || strcmp(cfg->prom[i].name, name) == 0)
+			return &cfg->prom[i];
+	return NULL;
+}

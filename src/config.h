@@ -132,6 +132,9 @@ char *sr_config_default_store(void);
  */
 int sr_config_load(struct sr_config *cfg, const char *path, int must_exist, char **err);
 
+/* The [prometheus NAME] source named name (NULL: the first one), or NULL when there is none. */
+const struct sr_source *sr_config_prom(const struct sr_config *cfg, const char *name);
+
 /* The escalation wait for severity s to reach level lvl (1..3), in seconds. */
 int64_t sr_config_escalate_after(const struct sr_config *cfg, enum sr_sev s, int lvl);
 

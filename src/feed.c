@@ -315,10 +315,7 @@ reply_clear(struct sr_feeds_reply *rp)
 static const struct sr_source *
 prom_source(const struct sr_config *cfg, const char *name)
 {
-	for (size_t i = 0; i < cfg->n_prom; i++)
-		if (name == NULL || strcmp(cfg->prom[i].name, name) == 0)
-			return &cfg->prom[i];
-	return NULL;
+	return sr_config_prom(cfg, name);
 }
 
 static int64_t
