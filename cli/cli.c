@@ -17,6 +17,7 @@ const struct sr_cli_command sr_cli_commands[] = {
 	{ "silence", sr_cli_silence, "add, list and expire Alertmanager silences" },
 	{ "action", sr_cli_action, "list post-mortem action items across incidents; mark them done" },
 	{ "export", sr_cli_export, "the post-mortem draft of an incident (Markdown or JSON)" },
+	{ "stats", sr_cli_stats, "MTTA, MTTR, SLA breaches, escalations, updates over a window" },
 	{ "check", sr_cli_check, "run the HTTP health checks; exit 1 if any fails" },
 	{ NULL, NULL, NULL },
 };

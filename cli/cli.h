@@ -86,6 +86,9 @@ int sr_cli_incident_verify(struct sr_cli *cli, int argc, char **argv);
 int sr_cli_incident_action(struct sr_cli *cli, int argc, char **argv);
 int sr_cli_action(struct sr_cli *cli, int argc, char **argv);
 int sr_cli_export(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_export.c */
+int sr_cli_stats(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_stats.c */
+/* `incident list --csv`: the incidents as RFC 4180 CSV, safe for spreadsheets. */
+void sr_cli_incidents_csv(struct sr_cli *cli, const struct sr_incident_list *l);
 
 /* The table of subcommands, ending with a NULL name. */
 extern const struct sr_cli_command sr_cli_commands[];

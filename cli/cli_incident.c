@@ -394,11 +394,11 @@ out:
 static int
 cmd_list(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 {
-	int json = 0, all = 0, open = 0, n, rc;
+	int json = 0, all = 0, open = 0, csv = 0, n, rc;
 	char *pos[1];
 	const struct sr_cli_opt opts[] = {
 		{ "json", NULL, &json }, { "all", NULL, &all }, { "open", NULL, &open },
-		{ NULL, NULL, NULL },
+		{ "csv", NULL, &csv }, { NULL, NULL, NULL },
 	};
 	struct sr_incident_list l = { 0 };
 	struct sr_store *st;
@@ -412,7 +412,9 @@ cmd_list(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 		return SR_EXIT_FAIL;
 	if (st->ops->list(st, all ? SR_LIST_ALL : SR_LIST_OPEN, &l, &err) != 0)
 		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
-	if (json) {
+	if (csv) {
+		sr_cli_incidents_csv(cli, &l);
+	} else if (json) {
 		struct sr_buf b;
 
 		sr_buf_init(&b);
@@ -631,7 +633,7 @@ cmd_action(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 static const struct sub subs[] = {
 	{ "new", "--sev P1..P4 --title TEXT [--service S] [--impact TEXT] [--json]",
 	  "open a new incident (status triggered, level L1)", cmd_new, 1 },
-	{ "list", "[--open|--all] [--json]", "list open (default) or all incidents with live timers",
+	{ "list", "[--open|--all] [--json|--csv]", "list open (default) or all incidents with live timers",
 	  cmd_list, 0 },
 	{ "show", "ID [--json]", "show one incident, its timers and its timeline", cmd_show, 0 },
 	{ "ack", "ID [--json]", "acknowledge: stops the respond clock", cmd_simple, 1 },

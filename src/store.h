@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "chain.h"
+#include "stats.h"
 #include "incident.h"
 
 struct sr_store;
@@ -101,6 +102,14 @@ struct sr_store_ops {
 	/* Appends the action items matching f across incidents to out, by due date then id. */
 	int (*actions)(struct sr_store *st, const struct sr_action_filter *f,
 		       struct sr_action_list *out, char **err);
+	/*
+	 * Streams to k, from one snapshot: every incident created in [q->since, q->until) (of
+	 * q->service); then every escalation event and every update_sent event at or after
+	 * q->since (of any incident: the sink keeps those of the incidents it was given), the
+	 * updates in time order.
+	 */
+	int (*stats)(struct sr_store *st, const struct sr_stats_query *q,
+		     const struct sr_stats_sink *k, char **err);
 };
 
 struct sr_store {

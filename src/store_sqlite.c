@@ -145,7 +145,11 @@ static const char *const migrations[] = {
 	"  done_by TEXT\n"
 	");\n"
 	"CREATE INDEX actions_incident ON actions (incident_id, id);\n"
-	"CREATE INDEX actions_open ON actions (due, id) WHERE done_at = 0;\n",
+	"CREATE INDEX actions_open ON actions (due, id) WHERE done_at = 0;\n"
+	/* statistics read these two kinds of event of many incidents */
+	"CREATE INDEX events_escalated ON events (at, incident_id, detail) "
+	"WHERE kind = 'escalated';\n"
+	"CREATE INDEX events_update_sent ON events (at, incident_id) WHERE kind = 'update_sent';\n",
 };
 
 _Static_assert(SR_ARRAY_LEN(migrations) == SR_SQLITE_SCHEMA_VERSION,
@@ -214,6 +218,14 @@ static int (*const migration_code[SR_SQLITE_SCHEMA_VERSION])(struct sq_store *, 
 	X(ACTION_LIST, "SELECT " ACTION_COLS " FROM actions WHERE (?1 = 0 OR done_at = 0) " \
 	  "AND (?2 IS NULL OR owner = ?2) AND (?3 IS NULL OR incident_id = ?3) " \
 	  "ORDER BY due, id") \
+	X(STATS_INCIDENTS, "SELECT id, service, sev, status, created_at, acked_at, resolved_at, " \
+	  "closed_at FROM incidents WHERE created_at >= ?1 AND created_at < ?2 " \
+	  "AND (?3 IS NULL OR service = ?3)") \
+	/* From the partial indexes alone; the sink keeps those of the incidents it was given. */ \
+	X(STATS_ESCALATIONS, "SELECT incident_id, detail FROM events " \
+	  "WHERE kind = 'escalated' AND at >= ?1") \
+	X(STATS_UPDATES, "SELECT incident_id, at FROM events WHERE kind = 'update_sent' " \
+	  "AND at >= ?1 ORDER BY at") \
 	/* Incidents with no event left (?1 NULL: all of them). */ \
 	X(CHAIN_EMPTY, "SELECT i.id, c.n, c.head FROM incidents i LEFT JOIN event_chain c " \
 	  "ON c.incident_id = i.id WHERE (?1 IS NULL OR i.id = ?1) AND NOT EXISTS " \
@@ -1480,6 +1492,84 @@ sq_actions(struct sr_store *st, const struct sr_action_filter *f, struct sr_acti
 	return 0;
 }
 
+/* --- statistics --- */
+
+static void
+bind_stats_query(sqlite3_stmt *stmt, const struct sr_stats_query *q)
+{
+	sqlite3_bind_int64(stmt, 1, q->since);
+	sqlite3_bind_int64(stmt, 2, q->until);
+	bind_text(stmt, 3, q->service);
+}
+
+static int
+stats_rows(struct sq_store *s, const struct sr_stats_query *q, const struct sr_stats_sink *k,
+	   char **err)
+{
+	static const enum sq_stmt_id ids[] = { SQ_STATS_INCIDENTS, SQ_STATS_ESCALATIONS,
+					       SQ_STATS_UPDATES };
+
+	for (size_t pass = 0; pass < SR_ARRAY_LEN(ids); pass++) {
+		sqlite3_stmt *stmt = sq_stmt(s, ids[pass], err);
+		int rc;
+
+		if (stmt == NULL)
+			return -1;
+		if (pass == 0)
+			bind_stats_query(stmt, q);
+		else
+			sqlite3_bind_int64(stmt, 1, q->since);
+		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+			const char *id = (const char *)sqlite3_column_text(stmt, 0);
+
+			if (id == NULL)
+				continue;
+			if (pass == 0) {
+				struct sr_stats_incident r = { 0 };
+				const char *st = (const char *)sqlite3_column_text(stmt, 3);
+				int sev = sqlite3_column_int(stmt, 2);
+
+				if (sev < 1 || sev > SR_SEV_COUNT || st == NULL ||
+				    sr_status_parse(st, &r.status, NULL) != 0)
+					continue;	/* not ours to judge here: get() reports it */
+				r.id = id;
+				r.service = (const char *)sqlite3_column_text(stmt, 1);
+				r.sev = (enum sr_sev)(sev - 1);
+				r.created = sqlite3_column_int64(stmt, 4);
+				r.acked = sqlite3_column_int64(stmt, 5);
+				r.resolved = sqlite3_column_int64(stmt, 6);
+				r.closed = sqlite3_column_int64(stmt, 7);
+				k->incident(k->arg, &r);
+			} else if (pass == 1) {
+				const char *d = (const char *)sqlite3_column_text(stmt, 1);
+				int from, to;
+
+				if (d != NULL && sscanf(d, "escalated L%d -> L%d", &from, &to) == 2)
+					k->escalation(k->arg, id, to - 1);
+			} else {
+				k->update(k->arg, id, sqlite3_column_int64(stmt, 1));
+			}
+		}
+		if (rc != SQLITE_DONE)
+			sq_fail(s, err, "reading statistics");
+		sq_reset(stmt);
+		if (rc != SQLITE_DONE)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+sq_stats(struct sr_store *st, const struct sr_stats_query *q, const struct sr_stats_sink *k,
+	 char **err)
+{
+	struct sq_store *s = sq(st);
+
+	if (sq_simple(s, SQ_BEGIN_READ, "reading statistics", err) != 0)
+		return -1;
+	return end_read(s, stats_rows(s, q, k, err), err);
+}
+
 /* --- the verifiable timeline (chain.h) --- */
 
 #define NO_UPDATE_TRIGGER \
@@ -1633,4 +1723,5 @@ static const struct sr_store_ops sqlite_ops = {
 	.chain_walk = sq_chain_walk,
 	.chain_head = sq_chain_head,
 	.actions = sq_actions,
+	.stats = sq_stats,
 };

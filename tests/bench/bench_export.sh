@@ -38,5 +38,9 @@ show=$(best "$SITREP" --store "$DB" incident show INC-2026-001)
 sq=$(best sqlite3 "$DB" "SELECT at, actor, kind, detail FROM events WHERE incident_id = 'INC-2026-001'")
 echo "export of 10,000 events (best of 11, whole process, wall): Markdown $md ms, JSON $js ms"
 # in one process, CPU time beside wall time (the target: < 50 ms)
-"${BUILDDIR:-.}/tests/bench/bench_export" "$DB" "$SRCDIR/data"
+B="${BUILDDIR:-.}/tests/bench/bench_cli"
+"$B" "$DB" "$SRCDIR/data" "$SITREP_NOW" "export Markdown (SRE layout) of 10,000 events" 50 \
+	export INC-2026-001 --no-metrics
+"$B" "$DB" "$SRCDIR/data" "$SITREP_NOW" "export JSON of 10,000 events" 50 \
+	export INC-2026-001 --no-metrics --format json
 echo "peers: sitrep incident show $show ms; sqlite3 shell reading the timeline $sq ms"
