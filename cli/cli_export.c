@@ -474,6 +474,11 @@ export_doc(struct sr_cli *cli, const struct export_opts *o, struct sr_buf *out,
 	in.ev = &ev;
 	in.chain_head = head;
 	in.alerts = found;
+	/* [general] timezone names the local time shown beside UTC (else TZ / the system's) */
+	if (cli->cfg->timezone != NULL && cli->cfg->timezone[0] != '\0') {
+		setenv("TZ", cli->cfg->timezone, 1);
+		tzset();
+	}
 	in.local = local_time;
 	in.now = cli->now;
 	if (o->metrics && cli->cfg->n_prom > 0) {

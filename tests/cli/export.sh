@@ -172,6 +172,15 @@ validate "$T/open.json"
 run 0 S export INC-2026-002 --layout pagerduty
 expect_out "DRAFT: This incident is still open"
 
+# [general] timezone wins over TZ for the local time beside UTC
+printf '[general]\ntimezone = America/New_York\n' >"$T/tz.conf"
+run 0 "$SITREP" --config "$T/tz.conf" --store "$DB" export INC-2026-001 --format json
+jq_is2() { got=$(jq -r "$1" "$T/out" 2>&1); [ "$got" = "$2" ] && pass || fail "jq '$1' gave '$got', wanted '$2'"; }
+jq_is2 '.timeline[0].local' "2026-11-22 22:12:00 EST"
+TZ=UTC run 0 S export INC-2026-001 --format json
+jq_is2 '.timeline[0].local' "null"
+jq_is2 '.local_shown' "false"
+
 # errors
 run 1 S export INC-2026-404
 expect_err "no incident INC-2026-404"
