@@ -82,6 +82,8 @@ struct sr_change;
 int sr_cli_change(struct sr_cli *cli, const char *id, const struct sr_change *ch, int json);
 
 /* cli/cli_postmortem.c (argv[0] is the subcommand word) */
+/* sr_cli_store, refusing (with the error printed) a store without the post-mortem data. */
+struct sr_store *sr_cli_pm_store(struct sr_cli *cli);
 int sr_cli_incident_verify(struct sr_cli *cli, int argc, char **argv);
 int sr_cli_incident_action(struct sr_cli *cli, int argc, char **argv);
 int sr_cli_action(struct sr_cli *cli, int argc, char **argv);

@@ -444,7 +444,7 @@ static int
 export_doc(struct sr_cli *cli, const struct export_opts *o, struct sr_buf *out,
 		  char **err)
 {
-	struct sr_store *st = sr_cli_store(cli);
+	struct sr_store *st = cli->store;	/* opened and checked by the caller */
 	struct sr_incident inc;
 	struct sr_event_list ev = { 0 };
 	struct sr_am_alerts all = { 0 };
@@ -457,8 +457,6 @@ export_doc(struct sr_cli *cli, const struct export_opts *o, struct sr_buf *out,
 	size_t len = 0;
 	int rc = -1;
 
-	if (st == NULL)
-		return sr_err(err, "no store");	/* already reported */
 	sr_incident_init(&inc);
 	if (st->ops->get(st, o->id, &inc, err) != 0 || st->ops->events(st, o->id, &ev, err) != 0 ||
 	    st->ops->chain_head(st, o->id, &in.chain_n, head, err) != 0)
@@ -543,6 +541,8 @@ sr_cli_export(struct sr_cli *cli, int argc, char **argv)
 		return sr_cli_usage(cli, "export", "bad --format \"%s\": md or json", o.format);
 	o.id = pos[0];
 	o.metrics = !no_metrics;
+	if (sr_cli_pm_store(cli) == NULL)
+		return SR_EXIT_FAIL;
 	sr_buf_init(&doc);
 	if (export_doc(cli, &o, &doc, &err) != 0) {
 		sr_buf_done(&doc);

@@ -13,6 +13,19 @@
 #include "cli.h"
 #include "text.h"
 
+struct sr_store *
+sr_cli_pm_store(struct sr_cli *cli)
+{
+	struct sr_store *st = sr_cli_store(cli);
+	char *err = NULL;
+
+	if (st != NULL && sr_store_has_postmortem(st, &err) != 0) {
+		sr_cli_fail(cli, SR_EXIT_FAIL, err);
+		return NULL;
+	}
+	return st;
+}
+
 /* --- incident verify --- */
 
 int
@@ -29,7 +42,7 @@ sr_cli_incident_verify(struct sr_cli *cli, int argc, char **argv)
 		return rc;
 	if (all == (n == 1))
 		return sr_cli_usage(cli, "incident verify", "give one incident ID or --all");
-	if ((st = sr_cli_store(cli)) == NULL)
+	if ((st = sr_cli_pm_store(cli)) == NULL)
 		return SR_EXIT_FAIL;
 	sr_chain_check_init(&c);
 	if (st->ops->chain_walk(st, all ? NULL : pos[0], sr_chain_check_row, &c, &err) != 0) {
@@ -108,6 +121,8 @@ sr_cli_incident_action(struct sr_cli *cli, int argc, char **argv)
 				    "--owner NAME --due DATE [--kind prevent|mitigate|detect|process]");
 	if (parse_due(due, cli->now, &ch.t, &err) != 0)
 		return sr_cli_fail(cli, SR_EXIT_USAGE, err);
+	if (sr_cli_pm_store(cli) == NULL)
+		return SR_EXIT_FAIL;
 	ch.a = pos[1];
 	ch.b = owner;
 	ch.c = kind;
@@ -183,7 +198,7 @@ action_list(struct sr_cli *cli, int argc, char **argv)
 
 	if ((rc = sr_cli_parse(cli, "action list", argc, argv, opts, pos, 0, &n)) != 0)
 		return rc;
-	if ((st = sr_cli_store(cli)) == NULL)
+	if ((st = sr_cli_pm_store(cli)) == NULL)
 		return SR_EXIT_FAIL;
 	f.open_only = open;
 	f.owner = owner;
@@ -246,7 +261,7 @@ action_done(struct sr_cli *cli, int argc, char **argv)
 		return rc;
 	if (n != 1 || (ch.id = action_id(pos[0])) == 0)
 		return sr_cli_usage(cli, "action done", "usage: sitrep action done ACTION (A12)");
-	if ((st = sr_cli_store(cli)) == NULL)
+	if ((st = sr_cli_pm_store(cli)) == NULL)
 		return SR_EXIT_FAIL;
 	/* which incident holds it: the change itself is made on that incident */
 	if (st->ops->actions(st, NULL, &l, &err) != 0)

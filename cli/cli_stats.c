@@ -278,7 +278,7 @@ sr_cli_stats(struct sr_cli *cli, int argc, char **argv)
 	if (q.until <= q.since)
 		return sr_cli_usage(cli, "stats", "the window is empty (--until before --since)");
 	q.service = service;
-	if ((st = sr_cli_store(cli)) == NULL)
+	if ((st = sr_cli_pm_store(cli)) == NULL)
 		return SR_EXIT_FAIL;
 	sr_stats_init(&s, cli->cfg, cli->now, &q);
 	k = sr_stats_sink(&s);

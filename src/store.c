@@ -135,3 +135,14 @@ sr_store_close(struct sr_store *st)
 		return;
 	st->ops->close(st);
 }
+
+int
+sr_store_has_postmortem(const struct sr_store *st, char **err)
+{
+	if (st->ops->chain_walk == NULL || st->ops->chain_head == NULL ||
+	    st->ops->actions == NULL || st->ops->stats == NULL)
+		return sr_err(err, "%s: the %s store does not keep the post-mortem data "
+			      "(verifiable timeline, action items, statistics) yet", st->where,
+			      st->ops->name);
+	return 0;
+}

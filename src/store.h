@@ -122,6 +122,11 @@ struct sr_store {
  * path (its directory is created when missing). Returns NULL with *err set on failure.
  */
 struct sr_store *sr_store_open(const char *where, char **err);
+/*
+ * Whether st keeps what the post-mortem commands need (chain_walk, chain_head, actions,
+ * stats): 0, or -1 with *err naming the store when a backend does not have them yet.
+ */
+int sr_store_has_postmortem(const struct sr_store *st, char **err);
 /* Closes and frees st (NULL is fine). */
 void sr_store_close(struct sr_store *st);
 

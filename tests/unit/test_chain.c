@@ -302,6 +302,20 @@ test_chain_across_writes(void **state)
 	sr_config_done(cfg);
 }
 
+/* A backend without the post-mortem operations is refused by name, not called. */
+static void
+test_backend_without_chain(void **state)
+{
+	struct sr_store_ops ops = { .name = "postgresql" };
+	struct sr_store st = { .ops = &ops, .where = "postgresql://db/sitrep" };
+	char *err = NULL;
+
+	assert_int_equal(sr_store_has_postmortem(&st, &err), -1);
+	assert_string_equal(err, "postgresql://db/sitrep: the postgresql store does not keep the "
+			    "post-mortem data (verifiable timeline, action items, statistics) yet");
+	free(err);
+}
+
 int
 main(void)
 {
@@ -311,6 +325,7 @@ main(void)
 		cmocka_unit_test(test_migration_chains_fixtures),
 		cmocka_unit_test(test_tamper),
 		cmocka_unit_test(test_chain_across_writes),
+		cmocka_unit_test(test_backend_without_chain),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
