@@ -181,6 +181,18 @@ json_action(struct sr_buf *b, const struct sr_action *a, sr_time now)
 	sr_buf_printf(b, ",\"overdue\":%s}", !a->done_at && a->due < now ? "true" : "false");
 }
 
+/* s sanitised and fitted to width columns (padded). */
+static void
+put_fit(struct sr_cli *cli, const char *s, size_t width)
+{
+	struct sr_buf cell;
+
+	sr_buf_init(&cell);
+	sr_text_fit(&cell, s != NULL ? s : "", width, 1, 0);
+	fputs(cell.data != NULL ? cell.data : "", cli->out);
+	sr_buf_done(&cell);
+}
+
 static int
 action_list(struct sr_cli *cli, int argc, char **argv)
 {
@@ -225,18 +237,17 @@ action_list(struct sr_cli *cli, int argc, char **argv)
 			"KIND", "OWNER", "DUE", "STATE", "TEXT");
 		for (size_t i = 0; i < l.n; i++) {
 			const struct sr_action *a = &l.v[i];
-			char id[24], ts[32], owner_cell[64];
-			struct sr_buf cell;
+			char id[24], ts[32];
 
 			snprintf(id, sizeof id, "A%lld", (long long)a->id);
 			sr_time_format(a->due, ts, sizeof ts);
 			ts[10] = '\0';
-			sr_buf_init(&cell);
-			sr_text_fit(&cell, a->owner, 12, 1, 0);
-			snprintf(owner_cell, sizeof owner_cell, "%s", cell.data);
-			sr_buf_done(&cell);
-			fprintf(cli->out, "%-7s %-13s %-9s %s %-11s %-8s ", id, a->incident,
-				sr_action_kind_name(a->kind), owner_cell, ts,
+			fprintf(cli->out, "%-7s ", id);
+			/* the incident id and the owner come from the store: sanitised cells */
+			put_fit(cli, a->incident, 13);
+			fprintf(cli->out, " %-9s ", sr_action_kind_name(a->kind));
+			put_fit(cli, a->owner, 12);
+			fprintf(cli->out, " %-11s %-8s ", ts,
 				a->done_at ? "done" : a->due < cli->now ? "OVERDUE" : "open");
 			sr_cli_put(cli, a->text);
 			fputc('\n', cli->out);

@@ -67,6 +67,12 @@ jq_is '.[0].done_by' "$(id -un)"
 run 1 "$SITREP" --store "$DB" --readonly action done A2
 expect_err "read-only mode"
 
+# text from the store never reaches the terminal raw (owner, text)
+ESC=$(printf '\033')
+run 0 S incident action INC-2026-002 "wipe ${ESC}[2J screen" --owner "ev${ESC}]0;tI${ESC}\\l" --due 1d
+run 0 S action list
+never "$T/out" "$ESC" "an escape byte from an action item"
+
 # every change above is on the timeline, and the chain holds
 run 0 S incident show INC-2026-001 --json
 jq_is '[.events[] | select(.kind == "field")] | length' 9
