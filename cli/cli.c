@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /* cli.c: the subcommand table and the output helpers every subcommand shares. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "runbook.h"
 #include "text.h"
 
 /* --- the command table: one line per subcommand (help is generated from it) --- */
@@ -19,6 +23,10 @@ const struct sr_cli_command sr_cli_commands[] = {
 	{ "export", sr_cli_export, "the post-mortem draft of an incident (Markdown or JSON)" },
 	{ "stats", sr_cli_stats, "MTTA, MTTR, SLA breaches, escalations, updates over a window" },
 	{ "check", sr_cli_check, "run the HTTP health checks; exit 1 if any fails" },
+	{ "slack", sr_cli_slack, "an incident's status message (text, mrkdwn, Block Kit, Mattermost); --send" },
+	{ "outbox", sr_cli_outbox, "status messages waiting or failed: list, retry, drop, flush" },
+	{ "db", sr_cli_db, "health of the watched PostgreSQL databases; exit 1 on a breach" },
+	{ "store", sr_cli_store_cmd, "show the incident store; copy it between SQLite and PostgreSQL" },
 	{ NULL, NULL, NULL },
 };
 
@@ -26,13 +34,56 @@ struct sr_store *
 sr_cli_store(struct sr_cli *cli)
 {
 	char *err = NULL;
+	struct sr_store *st = sr_session_store(cli->ses, &err);
 
-	if (cli->store != NULL)
-		return cli->store;
-	cli->store = sr_store_open(cli->store_where, &err);
-	if (cli->store == NULL)
+	if (st == NULL)
 		sr_cli_fail(cli, SR_EXIT_FAIL, err);
-	return cli->store;
+	return st;
+}
+
+int
+sr_cli_runbook_set(struct sr_cli *cli, struct sr_runbook_set *set, unsigned flags)
+{
+	size_t n;
+	char **dirs = sr_runbook_dirs(cli->ses->cfg, cli->ses->datadir, &n);
+	char *err = NULL;
+	int rc = sr_runbook_scan(set, dirs, n, flags, &err);
+
+	sr_runbook_dirs_free(dirs, n);
+	if (rc < 0) {
+		sr_runbook_set_done(set);
+		sr_cli_fail(cli, SR_EXIT_FAIL, err);
+		return -1;
+	}
+	if (set->warning != NULL) {
+		/* a directory skipped: the others' runbooks are still there */
+		char *w = sr_text_clean(set->warning);
+
+		fprintf(cli->errf, "sitrep: warning: %s\n", w);
+		free(w);
+	}
+	return 0;
+}
+
+int
+sr_cli_long(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+void
+sr_cli_write(struct sr_cli *cli, const struct sr_buf *b)
+{
+	if (b->len > 0)
+		fwrite(b->data, 1, b->len, cli->out);
 }
 
 int
@@ -60,6 +111,17 @@ sr_cli_usage(struct sr_cli *cli, const char *cmd, const char *fmt, ...)
 	free(clean);
 	free(msg);
 	return SR_EXIT_USAGE;
+}
+
+int
+sr_cli_tty_width(const struct sr_cli *cli)
+{
+	struct winsize ws;
+
+	if (cli->out != NULL && isatty(fileno(cli->out)) &&
+	    ioctl(fileno(cli->out), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 0;
 }
 
 void

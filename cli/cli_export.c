@@ -103,8 +103,8 @@ static void
 linked_alerts(struct sr_cli *cli, struct sr_store *st, const struct sr_incident *inc,
 	      struct sr_am_alerts *all, const struct sr_am_alert **found)
 {
-	for (size_t s = 0; s < cli->cfg->n_am; s++) {
-		char *key = sr_xasprintf("alerts:%s", cli->cfg->am[s].name), *body = NULL;
+	for (size_t s = 0; s < cli->ses->cfg->n_am; s++) {
+		char *key = sr_xasprintf("alerts:%s", cli->ses->cfg->am[s].name), *body = NULL;
 		char *err = NULL;
 		size_t len = 0;
 		int64_t at;
@@ -131,7 +131,7 @@ load_layout(struct sr_cli *cli, const char *layout, char **path, char **src, siz
 	    char **err)
 {
 	if (strcmp(layout, "sre") == 0 || strcmp(layout, "pagerduty") == 0)
-		*path = sr_xasprintf("%s/postmortem/%s.md", cli->datadir, layout);
+		*path = sr_xasprintf("%s/postmortem/%s.md", cli->ses->datadir, layout);
 	else
 		*path = sr_xstrdup(layout);
 	return sr_read_file(*path, 1 << 20, src, len, err);
@@ -345,15 +345,15 @@ static void
 fetch_metrics(struct sr_cli *cli, const struct sr_incident *inc,
 	      const struct sr_am_alert *const *alerts, sr_time detected, struct metrics *m)
 {
-	const struct sr_config *cfg = cli->cfg;
+	const struct sr_config *cfg = cli->ses->cfg;
 	sr_time start = detected - MARGIN;
-	sr_time end = (inc->resolved_at ? inc->resolved_at : cli->now) + MARGIN;
+	sr_time end = (inc->resolved_at ? inc->resolved_at : cli->ses->now) + MARGIN;
 	struct sr_http *h;
 	char *err = NULL;
 	size_t failed = 0;
 
-	if (end > cli->now)
-		end = cli->now;
+	if (end > cli->ses->now)
+		end = cli->ses->now;
 	m->out.requested = 1;
 	m->out.start = start;
 	m->out.end = end;
@@ -444,7 +444,7 @@ static int
 export_doc(struct sr_cli *cli, const struct export_opts *o, struct sr_buf *out,
 		  char **err)
 {
-	struct sr_store *st = cli->store;	/* opened and checked by the caller */
+	struct sr_store *st = cli->ses->store;	/* opened and checked by the caller */
 	struct sr_incident inc;
 	struct sr_event_list ev = { 0 };
 	struct sr_am_alerts all = { 0 };
@@ -467,19 +467,19 @@ export_doc(struct sr_cli *cli, const struct export_opts *o, struct sr_buf *out,
 	found = sr_xcalloc(inc.n_alerts ? inc.n_alerts : 1, sizeof *found);
 	linked_alerts(cli, st, &inc, &all, found);
 
-	in.cfg = cli->cfg;
+	in.cfg = cli->ses->cfg;
 	in.inc = &inc;
 	in.ev = &ev;
 	in.chain_head = head;
 	in.alerts = found;
 	/* [general] timezone names the local time shown beside UTC (else TZ / the system's) */
-	if (cli->cfg->timezone != NULL && cli->cfg->timezone[0] != '\0') {
-		setenv("TZ", cli->cfg->timezone, 1);
+	if (cli->ses->cfg->timezone != NULL && cli->ses->cfg->timezone[0] != '\0') {
+		setenv("TZ", cli->ses->cfg->timezone, 1);
 		tzset();
 	}
 	in.local = local_time;
-	in.now = cli->now;
-	if (o->metrics && cli->cfg->n_prom > 0) {
+	in.now = cli->ses->now;
+	if (o->metrics && cli->ses->cfg->n_prom > 0) {
 		sr_time detected = inc.created_at;
 
 		for (size_t i = 0; i < inc.n_alerts; i++)

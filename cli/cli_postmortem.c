@@ -119,7 +119,7 @@ sr_cli_incident_action(struct sr_cli *cli, int argc, char **argv)
 	if (n < 2 || owner == NULL || due == NULL)
 		return sr_cli_usage(cli, "incident action", "usage: sitrep incident action ID TEXT "
 				    "--owner NAME --due DATE [--kind prevent|mitigate|detect|process]");
-	if (parse_due(due, cli->now, &ch.t, &err) != 0)
+	if (parse_due(due, cli->ses->now, &ch.t, &err) != 0)
 		return sr_cli_fail(cli, SR_EXIT_USAGE, err);
 	if (sr_cli_pm_store(cli) == NULL)
 		return SR_EXIT_FAIL;
@@ -131,7 +131,7 @@ sr_cli_incident_action(struct sr_cli *cli, int argc, char **argv)
 		struct sr_action_filter f = { .incident = pos[0] };
 		struct sr_action_list l = { 0 };
 
-		if (cli->store->ops->actions(cli->store, &f, &l, &err) != 0)
+		if (cli->ses->store->ops->actions(cli->ses->store, &f, &l, &err) != 0)
 			return sr_cli_fail(cli, SR_EXIT_FAIL, err);
 		for (size_t i = 0; i < l.n; i++)
 			if (l.v[i].id > ch.id)
@@ -225,7 +225,7 @@ action_list(struct sr_cli *cli, int argc, char **argv)
 		for (size_t i = 0; i < l.n; i++) {
 			if (i)
 				sr_buf_addc(&b, ',');
-			json_action(&b, &l.v[i], cli->now);
+			json_action(&b, &l.v[i], cli->ses->now);
 		}
 		sr_buf_adds(&b, "]\n");
 		fwrite(b.data, 1, b.len, cli->out);
@@ -248,7 +248,7 @@ action_list(struct sr_cli *cli, int argc, char **argv)
 			fprintf(cli->out, " %-9s ", sr_action_kind_name(a->kind));
 			put_fit(cli, a->owner, 12);
 			fprintf(cli->out, " %-11s %-8s ", ts,
-				a->done_at ? "done" : a->due < cli->now ? "OVERDUE" : "open");
+				a->done_at ? "done" : a->due < cli->ses->now ? "OVERDUE" : "open");
 			sr_cli_put(cli, a->text);
 			fputc('\n', cli->out);
 		}
@@ -314,7 +314,7 @@ sr_cli_action(struct sr_cli *cli, int argc, char **argv)
 	for (size_t i = 0; i < SR_ARRAY_LEN(action_subs); i++) {
 		if (strcmp(argv[1], action_subs[i].name) != 0)
 			continue;
-		if (action_subs[i].writes && cli->readonly)
+		if (action_subs[i].writes && cli->ses->readonly)
 			return sr_cli_fail(cli, SR_EXIT_FAIL,
 					   sr_xasprintf("read-only mode (--readonly): not running "
 							"action %s", action_subs[i].name));

@@ -62,7 +62,7 @@ sr_cli_incidents_csv(struct sr_cli *cli, const struct sr_incident_list *l)
 		struct sr_timers t;
 		char lv[16];
 
-		sr_incident_timers(inc, cli->cfg, cli->now, &t);
+		sr_incident_timers(inc, cli->ses->cfg, cli->ses->now, &t);
 		snprintf(lv, sizeof lv, "L%d", inc->level + 1);
 		csv_field(&b, inc->id, 0);
 		csv_field(&b, sr_sev_name(inc->sev), 0);
@@ -270,9 +270,9 @@ sr_cli_stats(struct sr_cli *cli, int argc, char **argv)
 		return rc;
 	if (json && csv)
 		return sr_cli_usage(cli, "stats", "--json and --csv exclude each other");
-	q.until = cli->now;
-	if (parse_edge(since_s, cli->now, &q.since) != 0 ||
-	    (until_s != NULL && parse_edge(until_s, cli->now, &q.until) != 0))
+	q.until = cli->ses->now;
+	if (parse_edge(since_s, cli->ses->now, &q.since) != 0 ||
+	    (until_s != NULL && parse_edge(until_s, cli->ses->now, &q.until) != 0))
 		return sr_cli_usage(cli, "stats", "bad --since or --until: a duration such as 30d "
 				    "or an RFC 3339 time");
 	if (q.until <= q.since)
@@ -280,7 +280,7 @@ sr_cli_stats(struct sr_cli *cli, int argc, char **argv)
 	q.service = service;
 	if ((st = sr_cli_pm_store(cli)) == NULL)
 		return SR_EXIT_FAIL;
-	sr_stats_init(&s, cli->cfg, cli->now, &q);
+	sr_stats_init(&s, cli->ses->cfg, cli->ses->now, &q);
 	k = sr_stats_sink(&s);
 	if (st->ops->stats(st, &q, &k, &err) != 0 || st->ops->actions(st, &f, &open, &err) != 0) {
 		sr_stats_done(&s);

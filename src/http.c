@@ -166,6 +166,27 @@ sr_http_join(const char *base, const char *path)
 
 /* --- credentials --- */
 
+int
+sr_http_url_private_ok(const char *url)
+{
+	static const char *const loop[] = { "127.", "localhost:", "localhost/", "[::1]" };
+	const char *h;
+
+	if (!url)
+		return 0;
+	if (strncmp(url, "https://", 8) == 0)
+		return url[8] != '\0';
+	if (strncmp(url, "http://", 7) != 0)
+		return 0;
+	h = url + 7;
+	if (strcmp(h, "localhost") == 0)
+		return 1;
+	for (size_t i = 0; i < SR_ARRAY_LEN(loop); i++)
+		if (strncmp(h, loop[i], strlen(loop[i])) == 0)
+			return strcspn(h, "@") == strlen(h);	/* no userinfo tricks */
+	return 0;
+}
+
 /* Reads a secret from a file (first line, trailing whitespace dropped). */
 static int
 secret_from_file(const char *path, const char *what, char **out, char **err)
@@ -187,8 +208,8 @@ secret_from_file(const char *path, const char *what, char **out, char **err)
 	return 0;
 }
 
-static int
-secret_get(const char *inline_val, const char *file, const char *env, const char *what,
+int
+sr_http_secret(const char *inline_val, const char *file, const char *env, const char *what,
 	   char **out, char **err)
 {
 	*out = NULL;
@@ -273,7 +294,7 @@ sr_http_submit(struct sr_http *h, const struct sr_http_request *rq, sr_http_cb c
 	long connect_ms = DEFAULT_CONNECT_MS, total_ms = DEFAULT_TIMEOUT_MS;
 
 	r->h = h;
-	r->url = sr_http_redact(rq->url);
+	r->url = rq->shown_url ? sr_xstrdup(rq->shown_url) : sr_http_redact(rq->url);
 	r->method = sr_xstrdup(method);
 	r->max = DEFAULT_MAX_BYTES;
 	r->cb = cb;
@@ -288,8 +309,8 @@ sr_http_submit(struct sr_http *h, const struct sr_http_request *rq, sr_http_cb c
 			total_ms = (long)t->timeout_ms;
 		if (t->max_bytes > 0)
 			r->max = (size_t)t->max_bytes;
-		if (secret_get(t->token, t->token_file, t->token_env, "token", &token, err) < 0 ||
-		    secret_get(t->password, t->password_file, t->password_env, "password",
+		if (sr_http_secret(t->token, t->token_file, t->token_env, "token", &token, err) < 0 ||
+		    sr_http_secret(t->password, t->password_file, t->password_env, "password",
 			       &password, err) < 0) {
 			sr_err(err, "%s %s: credentials", method, r->url);
 			goto fail;
@@ -418,7 +439,11 @@ complete(struct sr_http *h, struct req *r, CURLcode rc)
 	res.streamed = r->streaming == 1 ||
 		(r->sink != NULL && r->streaming == 0 && status >= 200 && status < 300);
 	if (rc == CURLE_OK) {
+		curl_off_t ra = 0;
+
 		res.status = status;
+		if (curl_easy_getinfo(r->easy, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK && ra > 0)
+			res.retry_after = (int64_t)ra;
 	} else if (r->sink_failed) {
 		res.status = status;
 		res.sink_failed = 1;

@@ -237,5 +237,7 @@ int sr_incident_close(struct sr_incident *inc, const char *actor, sr_time now,
  */
 int sr_incident_tick(struct sr_incident *inc, const struct sr_config *cfg, sr_time now,
 		     struct sr_event_list *ev);
+/* True when sr_incident_tick would raise inc's level at now: the one "due for a tick" rule. */
+int sr_incident_tick_due(const struct sr_incident *inc, const struct sr_config *cfg, sr_time now);
 
 #endif

@@ -167,7 +167,8 @@ open_envelope(const char *body, size_t len, long status, const char *url, cJSON 
 		return NULL;
 	}
 	st = cJSON_GetObjectItemCaseSensitive(root, "status");
-	if (status >= 300 || (cJSON_IsString(st) && strcmp(st->valuestring, "success") != 0)) {
+	if (status >= 300 || (status != 0 && status < 200) ||
+	    (cJSON_IsString(st) && strcmp(st->valuestring, "success") != 0)) {
 		fail_status(root, body, len, status, url, err);
 		cJSON_Delete(root);
 		return NULL;

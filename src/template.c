@@ -1040,7 +1040,7 @@ markdown_chars(struct sr_buf *b, const char *s, size_t len)
 			sr_buf_adds(b, "@" WORD_JOINER);
 			continue;
 		}
-		if (strchr("\\`*_{}[]()<>#+-.!|~&:", s[i]) && s[i] != '\0')
+		if (strchr("\\`*_[]<>#|~", s[i]) && s[i] != '\0')
 			sr_buf_addc(b, '\\');
 		sr_buf_addc(b, s[i]);
 	}

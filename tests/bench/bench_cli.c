@@ -25,6 +25,7 @@ int
 main(int argc, char **argv)
 {
 	struct sr_config cfg;
+	struct sr_session ses;
 	struct sr_cli cli = { 0 };
 	const struct sr_cli_command *cmd = sr_cli_commands;
 	double best_cpu = 1e9, best_wall = 1e9;
@@ -36,15 +37,14 @@ main(int argc, char **argv)
 	}
 	while (cmd->name != NULL && strcmp(cmd->name, argv[6]) != 0)
 		cmd++;
-	if (cmd->name == NULL || sr_time_parse(argv[3], &cli.now, &err) != 0) {
+	sr_config_init(&cfg);
+	if (cmd->name == NULL || sr_session_init(&ses, &cfg, argv[1], argv[2], 0, &err) != 0 ||
+	    sr_time_parse(argv[3], &ses.now, &err) != 0) {
 		fprintf(stderr, "bench_cli: unknown command or bad NOW\n");
 		free(err);
 		return 2;
 	}
-	sr_config_init(&cfg);
-	cli.cfg = &cfg;
-	cli.store_where = argv[1];
-	cli.datadir = argv[2];
+	cli.ses = &ses;
 	cli.out = fopen("/dev/null", "w");
 	cli.errf = stderr;
 	for (int i = 0; i < 21; i++) {
@@ -69,7 +69,7 @@ main(int argc, char **argv)
 	}
 	printf("%s: %.1f ms CPU, %.1f ms wall (best of 21 in one process; target < %s ms)\n",
 	       argv[4], best_cpu * 1e3, best_wall * 1e3, argv[5]);
-	sr_store_close(cli.store);
+	sr_session_done(&ses);
 	fclose(cli.out);
 	sr_config_done(&cfg);
 	return 0;

@@ -27,7 +27,7 @@ n=$(sqlite3 "$DB" "SELECT count(*) FROM events")
 t0=$(ms)
 SITREP_NOW=2026-11-23T03:12:00Z "$SITREP" --store "$DB" incident list --all >/dev/null
 t1=$(ms)
-echo "migration to schema 4 (chaining $n events): $((t1 - t0)) ms"
+echo "migration from schema 2 to the current one (chaining $n events): $((t1 - t0)) ms"
 
 t0=$(ms)
 "$SITREP" --store "$DB" incident verify --all

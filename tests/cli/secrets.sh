@@ -6,6 +6,8 @@
 command -v python3 >/dev/null || { echo "python3 missing"; exit 77; }
 C1=canaryTOKENaa11 C2=canaryPASSbb22 C3=canaryUSERINFOcc33 C4=canaryHEADERdd44
 C5=canaryFILEee55 C6=canaryENVff66
+# message targets: an inline webhook URL, a bot token, a webhook URL from the environment
+C7=canaryHOOKgg77 C8=canaryBOTTOKENhh88 C9=canaryMMHOOKii99
 printf '%s\n' "$C5" >"$T/token_file"
 export SITREP_TEST_TOKEN="$C6"
 
@@ -46,7 +48,16 @@ token_file = $T/token_file
 [check api]
 url = http://127.0.0.1:$port/healthz
 token_env = SITREP_TEST_TOKEN
+[slack hook]
+webhook = http://127.0.0.1:$port/services/$C7
+[slack bot]
+token = $C8
+channel = C1
+api_url = http://127.0.0.1:$port/api
+[mattermost mm]
+webhook_env = SITREP_TEST_HOOK
 EOF2
+export SITREP_TEST_HOOK="http://127.0.0.1:$port/hooks/$C9"
 chmod 600 "$cfg"
 
 S() { "$SITREP" --config "$cfg" --store "$T/s.db" "$@"; }
@@ -68,18 +79,27 @@ collect S check
 collect S incident list --json
 collect S --help
 collect S incident new --sev P1 --title "secret check"
+# status messages through every target (the server answers 500: they stay pending)
+for to in hook bot mm; do collect S slack INC-2026-001 update --send --to $to --wait 0; done
+collect S outbox list
+collect S outbox list --all --json
+collect S outbox flush --wait 0
+collect S slack INC-2026-001 --format blocks
 
-for c in "$C1" "$C2" "$C3" "$C4" "$C5" "$C6"; do
+for c in "$C1" "$C2" "$C3" "$C4" "$C5" "$C6" "$C7" "$C8" "$C9"; do
 	if grep -qF "$c" "$T/all"; then fail "secret $c leaked:"; grep -F "$c" "$T/all" | head -3 >&2; else pass; fi
 done
 # the requests really went out and failed visibly (so the outputs above are the error paths)
 grep -q "500" "$T/all" && pass || fail "no HTTP 500 reported: $(head -20 "$T/all")"
+grep -q "HTTP 500 from hook" "$T/all" && pass || fail "the webhook was not tried"
+grep -q "HTTP 500 from bot" "$T/all" && pass || fail "the bot token was not tried"
+grep -q "HTTP 500 from mm" "$T/all" && pass || fail "the Mattermost webhook was not tried"
 
 # a config with an inline secret that others can read is refused, with the fix
 chmod 644 "$cfg"
 run 2 S incident list
 expect_err "chmod 600"
-for c in "$C1" "$C2" "$C3" "$C4"; do
+for c in "$C1" "$C2" "$C3" "$C4" "$C7" "$C8"; do
 	grep -qF "$c" "$T/err" "$T/out" && fail "secret $c in the refusal" || pass
 done
 finish

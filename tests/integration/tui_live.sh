@@ -72,7 +72,7 @@ expect "from a, b"
 keys / C-u 'OnlyInB' Enter
 expect "alert posted to b alone"
 expect "from b"
-expect_not "from a, b"
+expect_not "from a, b" "alert posted to b alone"
 
 # b) silence the shared alert from the console: form with its match preview, then Enter
 keys / C-u 'alertname="LiveShared"' Enter
@@ -102,7 +102,7 @@ done
 # the next poll (2 s) brings the alert back as silenced
 expect "Silenced (1)"
 expect "silenced, since"
-expect_not "Active ("
+expect_not "Active (" "Silenced (1)"
 
 # c) Alertmanager a stops: the header turns STALE in a bounded time, keys keep working
 srv_stop "$A_PID"

@@ -15,6 +15,7 @@
 
 #include "chain.h"
 #include "change.h"
+#include "outbox.h"
 #include "store.h"
 
 static char dir[256];
@@ -316,6 +317,34 @@ test_backend_without_chain(void **state)
 	free(err);
 }
 
+/* Nor is one without the outbox: the outbox's entry points refuse it before any op is called. */
+static void
+test_backend_without_outbox(void **state)
+{
+	struct sr_store_ops ops = { .name = "postgresql" };
+	struct sr_store st = { .ops = &ops, .where = "postgresql://db/sitrep" };
+	const char *want = "postgresql://db/sitrep: the postgresql store has no outbox (status "
+			   "messages to Slack or Mattermost) yet";
+	struct sr_config cfg;
+	struct sr_outbox_pass pass;
+	char *err = NULL;
+
+	(void)state;
+	assert_int_equal(sr_store_has_outbox(&st, &err), -1);
+	assert_string_equal(err, want);
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_outbox_retry(&st, 1, 0, &err), -1);
+	assert_string_equal(err, want);
+	free(err);
+	err = NULL;
+	sr_config_init(&cfg);
+	assert_int_equal(sr_outbox_deliver(&st, &cfg, NULL, 1, 0, &pass, &err), -1);
+	assert_string_equal(err, want);
+	free(err);
+	sr_config_done(&cfg);
+}
+
 int
 main(void)
 {
@@ -326,6 +355,7 @@ main(void)
 		cmocka_unit_test(test_tamper),
 		cmocka_unit_test(test_chain_across_writes),
 		cmocka_unit_test(test_backend_without_chain),
+		cmocka_unit_test(test_backend_without_outbox),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

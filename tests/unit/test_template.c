@@ -148,7 +148,7 @@ test_escape_json_text_markdown(void **state)
 	expect("{{t}}", "{\"t\":\"a\\u001b]52;c;x\\u0007b\"}", sr_tpl_esc_text,
 	       "a\xEF\xBF\xBD]52;c;x\xEF\xBF\xBD" "b");
 	expect("{{t}}", "{\"t\":\"@all *x* [a](b)\"}", sr_tpl_esc_markdown,
-	       "@\xE2\x81\xA0" "all \\*x\\* \\[a\\]\\(b\\)");
+	       "@\xE2\x81\xA0" "all \\*x\\* \\[a\\](b)");
 	expect("{{t}}", "{\"t\":\"<b> & 'q' \\\"\"}", NULL, "&lt;b&gt; &amp; &#39;q&#39; &quot;");
 }
 
