@@ -17,6 +17,7 @@ const struct sr_cli_command sr_cli_commands[] = {
 	{ "query", sr_cli_query, "run a PromQL query (instant or --range) on a Prometheus" },
 	{ "alerts", sr_cli_alerts, "list alerts from the Alertmanagers (amtool matchers)" },
 	{ "silence", sr_cli_silence, "add, list and expire Alertmanager silences" },
+	{ "oncall", sr_cli_oncall, "who is on call per rotation; overrides; iCal export" },
 	{ "check", sr_cli_check, "run the HTTP health checks; exit 1 if any fails" },
 	{ NULL, NULL, NULL },
 };
@@ -165,6 +166,18 @@ sr_json_str(struct sr_buf *b, const char *s)
 		i += n;
 	}
 	sr_buf_addc(b, '"');
+}
+
+void
+sr_json_time(struct sr_buf *b, const char *key, sr_time t)
+{
+	char ts[32];
+
+	sr_buf_printf(b, "\"%s\":", key);
+	if (t == 0)
+		sr_buf_adds(b, "null");
+	else
+		sr_buf_printf(b, "\"%s\"", sr_time_format(t, ts, sizeof(ts)));
 }
 
 int

@@ -566,7 +566,7 @@ test_unknown_section(void **state)
 	expect_error("[genral]\n", "1: unknown section [genral] (did you mean [general]?)");
 	expect_error("\n\n[xyzzy]\n", "3: unknown section [xyzzy] (sections: general, severity "
 		     "P1..P4, escalation, store, feeds, runbooks, runbooks map, severity map, "
-		     "prometheus, alertmanager, panel NAME, check NAME)");
+		     "prometheus, alertmanager, panel NAME, check NAME, rotation NAME)");
 	expect_error("[general extra]\n", "1: section [general] takes no name (found "
 		     "[general extra])");
 	expect_error("[severity P5]\n", "1: bad severity \"P5\" in section [severity P5]: "
@@ -982,7 +982,7 @@ test_example_documents_keys(void **state)
 		"interval", "tls_verify", "ca_file", "cert", "key", "token", "token_file",
 		"token_env", "username", "password", "password_file", "password_env", "header",
 		"proxy", "query", "source", "unit", "warn", "crit", "range", "runbook",
-		"expect_status",
+		"expect_status", "members", "length", "handoff", "start", "ical", "ical_url",
 	};
 	char *text = NULL, *err = NULL;
 	size_t i, len;
