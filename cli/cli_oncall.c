@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* cli_oncall.c: `sitrep oncall ...`: who is on call per rotation, overrides, calendars. */
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +10,22 @@
 #include "oncall.h"
 
 #define ONCALL_USAGE \
-	"usage: sitrep oncall [--at TIME] [--json]\n"
+	"usage: sitrep oncall [--at TIME] [--json]\n" \
+	"       sitrep oncall override ROTATION --who NAME --from TIME --until TIME\n" \
+	"       sitrep oncall override list [ROTATION] [--all] [--json]\n" \
+	"       sitrep oncall override remove ID\n"
+
+/* How far back overrides are read for "since": the longest turn of any rotation, + 1 day. */
+static sr_time
+lookback(const struct sr_config *cfg)
+{
+	int64_t m = 7 * 86400;
+
+	for (size_t i = 0; i < cfg->n_rotations; i++)
+		if (cfg->rotations[i].length > m)
+			m = cfg->rotations[i].length;
+	return m + 86400;
+}
 
 static const char *
 rot_zone(const struct sr_config *cfg, const struct sr_rotation *r)
@@ -16,12 +33,24 @@ rot_zone(const struct sr_config *cfg, const struct sr_rotation *r)
 	return r->timezone != NULL ? r->timezone : cfg->timezone;
 }
 
-/* The overrides of every rotation from the store; 0, or -1 after printing the error. */
+/*
+ * The overrides of every rotation that end after `after`, from the store; 0, or -1 after
+ * printing the error (ov is then empty but valid).
+ */
 static int
-load_overrides(struct sr_cli *cli, struct sr_override_list *ov)
+load_overrides(struct sr_cli *cli, sr_time after, struct sr_override_list *ov)
 {
-	(void)cli;
+	char *err = NULL;
+	struct sr_store *st;
+
 	sr_override_list_init(ov);
+	if ((st = sr_session_store(cli->ses, &err)) == NULL ||
+	    st->ops->override_list(st, NULL, after, ov, &err) != 0) {
+		sr_cli_fail(cli, SR_EXIT_FAIL, sr_xasprintf("overrides not shown: %s", err));
+		free(err);
+		sr_override_list_done(ov);
+		return -1;
+	}
 	return 0;
 }
 
@@ -47,8 +76,8 @@ oncall_show(struct sr_cli *cli, int argc, char **argv)
 	if (cfg->n_rotations == 0)
 		return sr_cli_fail(cli, SR_EXIT_FAIL, sr_xstrdup("no rotations configured: add a "
 				   "[rotation NAME] section (see sitrep.conf(5))"));
-	if (load_overrides(cli, &ov) != 0)
-		return SR_EXIT_FAIL;
+	if (load_overrides(cli, at - lookback(cfg), &ov) != 0)
+		status = SR_EXIT_FAIL;	/* the schedules still show: better than nothing */
 	sr_buf_init(&b);
 	if (json)
 		sr_buf_printf(&b, "{\"at\":\"%s\",\"rotations\":[",
@@ -108,12 +137,192 @@ oncall_show(struct sr_cli *cli, int argc, char **argv)
 	return status;
 }
 
+/* --- overrides --- */
+
+/* The rotation named, or NULL after a usage error naming the nearest one. */
+static const struct sr_rotation *
+find_rotation(struct sr_cli *cli, const char *name, int *status)
+{
+	const struct sr_config *cfg = cli->ses->cfg;
+	const struct sr_rotation *r = sr_config_rotation(cfg, name);
+	const char *best = NULL;
+	size_t bd = SIZE_MAX;
+
+	if (r != NULL)
+		return r;
+	for (size_t i = 0; i < cfg->n_rotations; i++) {
+		size_t d = sr_edit_distance(name, cfg->rotations[i].name);
+
+		if (d < bd) {
+			bd = d;
+			best = cfg->rotations[i].name;
+		}
+	}
+	if (best != NULL && bd <= 2)
+		*status = sr_cli_usage(cli, "oncall", "no rotation \"%s\" (did you mean \"%s\"?)",
+				       name, best);
+	else
+		*status = sr_cli_usage(cli, "oncall", "no rotation \"%s\" in the config", name);
+	return NULL;
+}
+
+/* `sitrep oncall override ROTATION --who NAME --from TIME --until TIME` */
+static int
+override_add(struct sr_cli *cli, int argc, char **argv)
+{
+	const char *who = NULL, *from_s = NULL, *until_s = NULL;
+	const struct sr_cli_opt opts[] = {
+		{ "who", &who, NULL }, { "from", &from_s, NULL }, { "until", &until_s, NULL },
+		{ NULL, NULL, NULL },
+	};
+	const struct sr_rotation *r;
+	struct sr_override o;
+	struct sr_store *st;
+	char *pos[1], *err = NULL, a[48], b[48];
+	int n_pos, rc, status = 0;
+
+	if ((rc = sr_cli_parse(cli, "oncall", argc, argv, opts, pos, 1, &n_pos)) != 0)
+		return rc;
+	if (n_pos != 1 || who == NULL || from_s == NULL || until_s == NULL)
+		return sr_cli_usage(cli, "oncall", "override needs ROTATION, --who, --from and "
+				    "--until");
+	if ((r = find_rotation(cli, pos[0], &status)) == NULL)
+		return status;
+	memset(&o, 0, sizeof(o));
+	if (sr_time_parse(from_s, &o.from, &err) != 0 || sr_time_parse(until_s, &o.until, &err) != 0)
+		return sr_cli_fail(cli, SR_EXIT_USAGE, err);
+	if (o.until <= o.from)
+		return sr_cli_usage(cli, "oncall", "--until must be after --from");
+	if (*who == '\0' || strlen(who) > 200)
+		return sr_cli_usage(cli, "oncall", "--who needs a name (at most 200 bytes)");
+	if (cli->ses->readonly)
+		return sr_cli_fail(cli, SR_EXIT_FAIL, sr_xstrdup("read-only mode (--readonly): "
+				   "not adding an override"));
+	if ((st = sr_cli_store(cli)) == NULL)
+		return SR_EXIT_FAIL;
+	o.rotation = r->name;
+	o.who = (char *)who;
+	o.created = cli->ses->now;
+	o.created_by = (char *)cli->ses->actor;
+	if (st->ops->override_add(st, &o, &err) != 0)
+		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
+	fprintf(cli->out, "override %lld: ", (long long)o.id);
+	sr_cli_put(cli, who);
+	fputs(" covers ", cli->out);
+	sr_cli_put(cli, r->name);
+	fprintf(cli->out, " from %s until %s\n",
+		sr_oncall_local(o.from, rot_zone(cli->ses->cfg, r), a, sizeof(a)),
+		sr_oncall_local(o.until, rot_zone(cli->ses->cfg, r), b, sizeof(b)));
+	return SR_EXIT_OK;
+}
+
+/* `sitrep oncall override list [ROTATION] [--all] [--json]`: current and future ones. */
+static int
+override_list(struct sr_cli *cli, int argc, char **argv)
+{
+	int json = 0, all = 0, n_pos, rc, status = 0;
+	const struct sr_cli_opt opts[] = {
+		{ "json", NULL, &json }, { "all", NULL, &all }, { NULL, NULL, NULL },
+	};
+	struct sr_override_list l;
+	struct sr_store *st;
+	struct sr_buf b;
+	char *pos[1], *err = NULL;
+
+	if ((rc = sr_cli_parse(cli, "oncall", argc, argv, opts, pos, 1, &n_pos)) != 0)
+		return rc;
+	if (n_pos == 1 && find_rotation(cli, pos[0], &status) == NULL)
+		return status;
+	if ((st = sr_cli_store(cli)) == NULL)
+		return SR_EXIT_FAIL;
+	sr_override_list_init(&l);
+	if (st->ops->override_list(st, n_pos ? pos[0] : NULL, all ? INT64_MIN : cli->ses->now,
+				   &l, &err) != 0)
+		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
+	sr_buf_init(&b);
+	if (json)
+		sr_buf_addc(&b, '[');
+	for (size_t i = 0; i < l.n; i++) {
+		const struct sr_override *o = &l.v[i];
+		const struct sr_rotation *r = sr_config_rotation(cli->ses->cfg, o->rotation);
+		const char *zone = r != NULL ? rot_zone(cli->ses->cfg, r) : cli->ses->cfg->timezone;
+		char f[48], u[48];
+
+		if (json) {
+			sr_buf_printf(&b, "%s{\"id\":%lld,\"rotation\":", i ? "," : "",
+				      (long long)o->id);
+			sr_json_str(&b, o->rotation);
+			sr_buf_adds(&b, ",\"who\":");
+			sr_json_str(&b, o->who);
+			sr_buf_addc(&b, ',');
+			sr_json_time(&b, "from", o->from);
+			sr_buf_addc(&b, ',');
+			sr_json_time(&b, "until", o->until);
+			sr_buf_addc(&b, ',');
+			sr_json_time(&b, "created_at", o->created);
+			sr_buf_adds(&b, ",\"created_by\":");
+			sr_json_str(&b, o->created_by);
+			sr_buf_addc(&b, '}');
+			continue;
+		}
+		fprintf(cli->out, "%-4lld ", (long long)o->id);
+		sr_cli_put(cli, o->rotation);
+		fputs(": ", cli->out);
+		sr_cli_put(cli, o->who);
+		fprintf(cli->out, "  from %s  until %s  (by ",
+			sr_oncall_local(o->from, zone, f, sizeof(f)),
+			sr_oncall_local(o->until, zone, u, sizeof(u)));
+		sr_cli_put(cli, o->created_by);
+		fputs(")\n", cli->out);
+	}
+	if (json) {
+		sr_buf_adds(&b, "]\n");
+		sr_cli_write(cli, &b);
+	} else if (l.n == 0) {
+		fputs("no overrides\n", cli->out);
+	}
+	sr_buf_done(&b);
+	sr_override_list_done(&l);
+	return SR_EXIT_OK;
+}
+
+/* `sitrep oncall override remove ID` */
+static int
+override_remove(struct sr_cli *cli, int argc, char **argv)
+{
+	struct sr_store *st;
+	char *pos[1], *err = NULL;
+	int n_pos, rc;
+	long id;
+
+	if ((rc = sr_cli_parse(cli, "oncall", argc, argv, NULL, pos, 1, &n_pos)) != 0)
+		return rc;
+	if (n_pos != 1 || sr_cli_long(pos[0], 1, LONG_MAX, &id) != 0)
+		return sr_cli_usage(cli, "oncall", "override remove needs an override number");
+	if (cli->ses->readonly)
+		return sr_cli_fail(cli, SR_EXIT_FAIL, sr_xstrdup("read-only mode (--readonly): "
+				   "not removing an override"));
+	if ((st = sr_cli_store(cli)) == NULL)
+		return SR_EXIT_FAIL;
+	if (st->ops->override_remove(st, id, &err) != 0)
+		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
+	fprintf(cli->out, "override %ld removed\n", id);
+	return SR_EXIT_OK;
+}
+
 int
 sr_cli_oncall(struct sr_cli *cli, int argc, char **argv)
 {
 	if (sr_cli_wants_help(argc, argv)) {
 		fputs(ONCALL_USAGE, cli->out);
 		return SR_EXIT_OK;
+	}
+	if (argc >= 2 && strcmp(argv[1], "override") == 0) {
+		if (argc >= 3 && strcmp(argv[2], "list") == 0)
+			return override_list(cli, argc - 2, argv + 2);
+		if (argc >= 3 && strcmp(argv[2], "remove") == 0)
+			return override_remove(cli, argc - 2, argv + 2);
+		return override_add(cli, argc - 1, argv + 1);
 	}
 	return oncall_show(cli, argc, argv);
 }

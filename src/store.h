@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "incident.h"
+#include "oncall.h"
 
 struct sr_store;
 
@@ -68,6 +69,18 @@ struct sr_store_ops {
 	/* Returns 1 with *body (allocated) when present, 0 when absent, -1 on error. */
 	int (*cache_get)(struct sr_store *st, const char *source, char **body, size_t *len,
 			 int64_t *fetched_at, char **err);
+
+	/*
+	 * On-call overrides (table oncall_overrides, see docs/architecture.md). add stores o
+	 * (rotation, who, from < until, created, created_by) and sets o->id. list appends, in
+	 * order of start then id, the overrides of rotation (NULL: every rotation, names
+	 * compared without case) that end after ending_after. remove deletes one by id; an
+	 * unknown id fails with "no override ID".
+	 */
+	int (*override_add)(struct sr_store *st, struct sr_override *o, char **err);
+	int (*override_list)(struct sr_store *st, const char *rotation, sr_time ending_after,
+			     struct sr_override_list *out, char **err);
+	int (*override_remove)(struct sr_store *st, int64_t id, char **err);
 };
 
 struct sr_store {
@@ -87,6 +100,6 @@ void sr_store_close(struct sr_store *st);
 struct sr_store *sr_store_sqlite_open(const char *path, char **err);
 
 /* The schema version the SQLite backend migrates to. */
-#define SR_SQLITE_SCHEMA_VERSION 3
+#define SR_SQLITE_SCHEMA_VERSION 4
 
 #endif

@@ -40,6 +40,73 @@ run 0 S oncall --json --at 2026-11-01T12:59:59Z
 jq_is '.rotations[1].since' 2026-10-31T12:00:00Z
 jq_is '.rotations[1].until' 2026-11-01T13:00:00Z
 
+# --- overrides, kept in the store: inside a shift, across a handoff ---
+run 0 S oncall override primary --who dave --from 2026-12-02T08:00:00Z --until 2026-12-02T20:00:00Z
+expect_out "override 1: dave covers primary from Wed 2026-12-02 09:00 CET until Wed 2026-12-02 21:00 CET"
+run 0 S oncall --json --at 2026-12-02T12:00:00Z
+jq_is '.rotations[0].who' dave
+jq_is '.rotations[0].override' true
+jq_is '.rotations[0].since' 2026-12-02T08:00:00Z
+jq_is '.rotations[0].until' 2026-12-02T20:00:00Z
+jq_is '.rotations[0].next' carol
+jq_is '.rotations[1].who' dave
+jq_is '.rotations[1].override' false
+run 0 S oncall --at 2026-12-02T12:00:00Z
+expect_out "primary: dave (override)  since Wed 2026-12-02 09:00 CET  until Wed 2026-12-02 21:00 CET  next carol"
+# carol before it: her stretch ends where dave's begins
+run 0 S oncall --json --at 2026-12-01T12:00:00Z
+jq_is '.rotations[0].who' carol
+jq_is '.rotations[0].until' 2026-12-02T08:00:00Z
+jq_is '.rotations[0].next' dave
+# across the Monday handoff carol -> alice: erin from Sunday noon to Tuesday noon
+run 0 S oncall override PRIMARY --who erin --from 2026-12-06T11:00:00Z --until 2026-12-08T11:00:00Z
+run 0 S oncall --json --at 2026-12-07T08:00:00Z
+jq_is '.rotations[0].who' erin
+jq_is '.rotations[0].next' alice
+run 0 S oncall --json --at 2026-12-08T11:00:00Z
+jq_is '.rotations[0].who' alice
+jq_is '.rotations[0].since' 2026-12-08T11:00:00Z
+jq_is '.rotations[0].until' 2026-12-14T08:00:00Z
+# list (current and future), JSON, remove
+run 0 S oncall override list
+expect_out "1    primary: dave  from Wed 2026-12-02 09:00 CET  until Wed 2026-12-02 21:00 CET"
+expect_out "2    primary: erin"
+run 0 S oncall override list secondary
+expect_out "no overrides"
+run 0 S oncall override list --json
+jq_is 'length' 2
+jq_is '.[1].who' erin
+jq_is '.[1].from' 2026-12-06T11:00:00Z
+run 0 S oncall override remove 1
+expect_out "override 1 removed"
+run 1 S oncall override remove 1
+expect_err "no override 1"
+run 0 S oncall --json --at 2026-12-02T12:00:00Z
+jq_is '.rotations[0].who' carol
+jq_is '.rotations[0].override' false
+# past ones are listed only with --all
+SITREP_NOW=2026-12-20T00:00:00Z run 0 S oncall override list --json
+jq_is 'length' 0
+SITREP_NOW=2026-12-20T00:00:00Z run 0 S oncall override list --all --json
+jq_is 'length' 1
+# refused: unknown rotation (with a suggestion), until before from, read-only
+run 2 S oncall override primery --who x --from 2026-12-02T08:00:00Z --until 2026-12-02T09:00:00Z
+expect_err 'no rotation "primery" (did you mean "primary"?)'
+run 2 S oncall override primary --who x --from 2026-12-02T08:00:00Z --until 2026-12-02T08:00:00Z
+expect_err "--until must be after --from"
+run 2 S oncall override primary --who x
+expect_err "override needs ROTATION, --who, --from and --until"
+run 1 S --readonly oncall override primary --who x --from 2026-12-02T08:00:00Z --until 2026-12-02T09:00:00Z
+expect_err "read-only mode"
+# a hostile name from the store never reaches the terminal raw
+run 0 S oncall override primary --who "$(printf 'm\033]0;pwn\007\342\200\256x')" --from 2026-12-03T08:00:00Z --until 2026-12-03T09:00:00Z
+never "$T/out" "$(printf '\033')" "an escape from --who"
+run 0 S oncall --at 2026-12-03T08:30:00Z
+never "$T/out" "$(printf '\033')" "an escape from a stored override"
+never "$T/out" "$(printf '\342\200\256')" "a bidi override from a stored override"
+run 0 S oncall override list
+never "$T/out" "$(printf '\033')" "an escape in the override list"
+
 # --- errors ---
 run 2 S oncall --at yesterday
 expect_err "yesterday"
