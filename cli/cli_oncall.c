@@ -7,13 +7,15 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ical.h"
 #include "oncall.h"
 
 #define ONCALL_USAGE \
 	"usage: sitrep oncall [--at TIME] [--json]\n" \
 	"       sitrep oncall override ROTATION --who NAME --from TIME --until TIME\n" \
 	"       sitrep oncall override list [ROTATION] [--all] [--json]\n" \
-	"       sitrep oncall override remove ID\n"
+	"       sitrep oncall override remove ID\n" \
+	"       sitrep oncall ics [ROTATION] [--from TIME] [--until TIME]\n"
 
 /* How far back overrides are read for "since": the longest turn of any rotation, + 1 day. */
 static sr_time
@@ -310,6 +312,78 @@ override_remove(struct sr_cli *cli, int argc, char **argv)
 	return SR_EXIT_OK;
 }
 
+/* --- calendar export --- */
+
+/* Default export window: from now, twelve weeks. */
+#define ICS_WEEKS 12
+
+/*
+ * `sitrep oncall ics [ROTATION] [--from TIME] [--until TIME]`: the effective shifts
+ * (overrides laid over) that overlap the window, whole, as one RFC 5545 calendar.
+ */
+static int
+oncall_ics(struct sr_cli *cli, int argc, char **argv)
+{
+	const struct sr_config *cfg = cli->ses->cfg;
+	const char *from_s = NULL, *until_s = NULL;
+	const struct sr_cli_opt opts[] = {
+		{ "from", &from_s, NULL }, { "until", &until_s, NULL }, { NULL, NULL, NULL },
+	};
+	const struct sr_rotation *only = NULL;
+	struct sr_override_list ov;
+	sr_time from = cli->ses->now, until;
+	struct sr_buf b;
+	char *pos[1], *err = NULL, *calname;
+	int n_pos, rc, status = 0;
+
+	if ((rc = sr_cli_parse(cli, "oncall", argc, argv, opts, pos, 1, &n_pos)) != 0)
+		return rc;
+	if (n_pos == 1 && (only = find_rotation(cli, pos[0], &status)) == NULL)
+		return status;
+	if (from_s != NULL && sr_time_parse(from_s, &from, &err) != 0)
+		return sr_cli_fail(cli, SR_EXIT_USAGE, err);
+	until = from + ICS_WEEKS * 7 * 86400;
+	if (until_s != NULL && sr_time_parse(until_s, &until, &err) != 0)
+		return sr_cli_fail(cli, SR_EXIT_USAGE, err);
+	if (until <= from)
+		return sr_cli_usage(cli, "oncall", "--until must be after --from");
+	if (cfg->n_rotations == 0)
+		return sr_cli_fail(cli, SR_EXIT_FAIL, sr_xstrdup("no rotations configured"));
+	if (load_overrides(cli, from - lookback(cfg), &ov) != 0)
+		return SR_EXIT_FAIL;	/* a calendar without its overrides would mislead */
+	sr_buf_init(&b);
+	calname = sr_xasprintf("sitrep on call%s%s", only ? ": " : "", only ? only->name : "");
+	sr_ical_begin(&b, calname);
+	free(calname);
+	for (size_t i = 0; i < cfg->n_rotations && status == 0; i++) {
+		const struct sr_rotation *r = &cfg->rotations[i];
+		int64_t pad = r->n_members > 0 ? r->length : 7 * 86400;
+		struct sr_shift_list base, eff;
+
+		if (only != NULL && only != r)
+			continue;
+		sr_shift_list_init(&base);
+		sr_shift_list_init(&eff);
+		/* A turn of padding each side, so the shifts at the edges come out whole. */
+		if (sr_oncall_base(r, cfg->timezone, from - pad, until + pad, &base, &err) != 0) {
+			status = sr_cli_fail(cli, SR_EXIT_FAIL, err);
+		} else {
+			sr_oncall_effective(&base, r->name, ov.v, ov.n, from - pad, until + pad, &eff);
+			for (size_t j = 0; j < eff.n; j++)
+				if (eff.v[j].until > from && eff.v[j].from < until)
+					sr_ical_event(&b, r->name, &eff.v[j], cli->ses->now);
+		}
+		sr_shift_list_done(&base);
+		sr_shift_list_done(&eff);
+	}
+	sr_ical_end(&b);
+	if (status == 0)
+		sr_cli_write(cli, &b);
+	sr_buf_done(&b);
+	sr_override_list_done(&ov);
+	return status;
+}
+
 int
 sr_cli_oncall(struct sr_cli *cli, int argc, char **argv)
 {
@@ -324,5 +398,7 @@ sr_cli_oncall(struct sr_cli *cli, int argc, char **argv)
 			return override_remove(cli, argc - 2, argv + 2);
 		return override_add(cli, argc - 1, argv + 1);
 	}
+	if (argc >= 2 && strcmp(argv[1], "ics") == 0)
+		return oncall_ics(cli, argc - 1, argv + 1);
 	return oncall_show(cli, argc, argv);
 }

@@ -5,6 +5,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ical.h"
 #include "oncall.h"
 #include "util.h"
 
@@ -468,6 +469,35 @@ sr_oncall_resolve(const struct sr_shift_list *base, const char *rotation,
 	sr_shift_list_done(&eff);
 }
 
+/* The most a calendar file may hold. */
+#define ICAL_MAX_BYTES (16 << 20)
+
+int
+sr_oncall_base(const struct sr_rotation *rot, const char *tz_default, sr_time from,
+	       sr_time until, struct sr_shift_list *out, char **err)
+{
+	char *text = NULL, *rerr = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (rot->ical_url != NULL)
+		return sr_err(err, "rotation %s: ical_url is not supported yet: save the calendar "
+			      "and use ical = FILE", rot->name);
+	if (rot->ical == NULL)
+		return sr_rotation_shifts(rot, tz_default, from, until, out, err);
+	if (sr_read_file(rot->ical, ICAL_MAX_BYTES, &text, &len, &rerr) != 0) {
+		sr_err(err, "rotation %s: %s", rot->name, rerr);
+		free(rerr);
+		return -1;
+	}
+	rc = sr_ical_shifts(text, len, rot->ical, from, until, out, err);
+	free(text);
+	return rc;
+}
+
+/* How far around "at" a calendar is read: two months each way. */
+#define ICAL_WINDOW (62 * 86400)
+
 int
 sr_oncall_who(const struct sr_rotation *rot, const char *tz_default,
 	      const struct sr_override *ov, size_t n_ov, sr_time at, struct sr_oncall_now *out,
@@ -476,11 +506,15 @@ sr_oncall_who(const struct sr_rotation *rot, const char *tz_default,
 	struct sr_shift_list base;
 	int rc;
 
-	memset(out, 0, sizeof(*out));
+	memset(out, 0, sizeof(out[0]));
 	sr_shift_list_init(&base);
-	/* one shift back and three ahead: enough for "next" after an override ends */
-	rc = sr_rotation_shifts(rot, tz_default, at - rot->length, at + 3 * rot->length, &base,
-				err);
+	/* members: one turn back and three ahead, enough for "next" after an override ends */
+	if (rot->n_members > 0)
+		rc = sr_oncall_base(rot, tz_default, at - rot->length, at + 3 * rot->length,
+				    &base, err);
+	else
+		rc = sr_oncall_base(rot, tz_default, at - ICAL_WINDOW, at + ICAL_WINDOW, &base,
+				    err);
 	if (rc == 0)
 		sr_oncall_resolve(&base, rot->name, ov, n_ov, at, out);
 	sr_shift_list_done(&base);

@@ -107,6 +107,38 @@ never "$T/out" "$(printf '\342\200\256')" "a bidi override from a stored overrid
 run 0 S oncall override list
 never "$T/out" "$(printf '\033')" "an escape in the override list"
 
+# --- iCalendar: export, then follow the exported file as a rotation: the same shifts ---
+run 0 S oncall override primary --who frank --from 2026-12-09T10:00:00Z --until 2026-12-10T10:00:00Z
+run 0 S oncall ics primary --from 2026-12-01T00:00:00Z --until 2026-12-29T00:00:00Z
+cp "$T/out" "$T/primary.ics"
+expect_out "UID:primary-20261130T080000Z@sitrep"
+expect_out "SUMMARY:frank"
+if LC_ALL=C grep -v "$(printf '\r')\$" "$T/primary.ics" | grep -q .; then
+	fail "a line without CRLF in the export"
+else pass; fi
+# the same export again: byte for byte (stable UIDs, DTSTAMP from the clock)
+run 0 S oncall ics primary --from 2026-12-01T00:00:00Z --until 2026-12-29T00:00:00Z
+if cmp -s "$T/out" "$T/primary.ics"; then pass; else fail "a second export differs"; fi
+{ sed -n '1,6p' "$CONF"; cat <<CONF; } >"$T/ical.conf"
+[rotation mirror]
+ical = $T/primary.ics
+timezone = Europe/Berlin
+CONF
+for at in 2026-12-02T12:00:00Z 2026-12-07T08:00:00Z 2026-12-09T10:00:00Z 2026-12-09T12:00:00Z \
+	2026-12-10T10:00:00Z 2026-12-21T07:59:59Z; do
+	run 0 "$SITREP" --config "$T/ical.conf" --store "$T/s.db" oncall --json --at "$at"
+	jq_is "[.rotations[0].who, .rotations[0].since, .rotations[0].until] == [.rotations[1].who, .rotations[1].since, .rotations[1].until]" true
+done
+jq_is '.rotations[1].who' bob
+# a malformed calendar: a clear error with its line
+printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nDTSTART:20261201T000000Z\r\nnot a property\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n' >"$T/primary.ics"
+run 1 "$SITREP" --config "$T/ical.conf" --store "$T/s.db" oncall
+expect_err "primary.ics:5: not an iCalendar line (expected NAME:VALUE)"
+expect_out "primary: "
+rm "$T/primary.ics"
+run 1 "$SITREP" --config "$T/ical.conf" --store "$T/s.db" oncall
+expect_err "rotation mirror:"
+
 # --- errors ---
 run 2 S oncall --at yesterday
 expect_err "yesterday"

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "ical.h"
 #include "oncall.h"
 #include "util.h"
 
@@ -278,6 +279,180 @@ test_override_long(void **state)
 	       "2026-03-01T00:00:00Z", NULL);
 }
 
+/* --- iCalendar --- */
+
+#define CRLF "\r\n"
+static const char weekly_ics[] =
+	"BEGIN:VCALENDAR" CRLF "VERSION:2.0" CRLF "PRODID:-//test//EN" CRLF
+	"BEGIN:VEVENT" CRLF "UID:week@test" CRLF
+	"DTSTART;TZID=Europe/Berlin:20260323T090000" CRLF
+	"DTEND;TZID=Europe/Berlin:20260330T090000" CRLF
+	"RRULE:FREQ=WEEKLY;COUNT=6" CRLF
+	"EXDATE;TZID=Europe/Berlin:20260406T090000" CRLF
+	"SUMMARY:alice" CRLF "END:VEVENT" CRLF
+	"BEGIN:VEVENT" CRLF "UID:week@test" CRLF
+	"RECURRENCE-ID;TZID=Europe/Berlin:20260413T090000" CRLF
+	"DTSTART;TZID=Europe/Berlin:20260413T090000" CRLF
+	"DTEND;TZID=Europe/Berlin:20260415T090000" CRLF
+	"ATTENDEE;CN=bob:mailto:bob@example.com" CRLF
+	"SUMMARY:swap" CRLF "END:VEVENT" CRLF
+	"BEGIN:VEVENT" CRLF "UID:gone@test" CRLF "STATUS:CANCELLED" CRLF
+	"DTSTART:20260420T000000Z" CRLF "DTEND:20260421T000000Z" CRLF
+	"SUMMARY:mallory" CRLF "END:VEVENT" CRLF
+	"END:VCALENDAR" CRLF;
+
+static void
+expect_shift(const struct sr_shift_list *l, size_t i, const char *from, const char *until,
+	     const char *who)
+{
+	assert_true(i < l->n);
+	assert_int_equal(l->v[i].from, T(from));
+	assert_int_equal(l->v[i].until, T(until));
+	assert_string_equal(l->v[i].who, who);
+}
+
+/* RRULE in a TZID across the spring change, one EXDATE, one RECURRENCE-ID, one cancelled. */
+static void
+test_ical_rrule(void **state)
+{
+	struct sr_shift_list l;
+	char *err = NULL;
+
+	(void)state;
+	sr_shift_list_init(&l);
+	assert_int_equal(sr_ical_shifts(weekly_ics, strlen(weekly_ics), "w.ics",
+					T("2026-03-01T00:00:00Z"), T("2026-06-01T00:00:00Z"), &l,
+					&err), 0);
+	assert_int_equal(l.n, 5);
+	expect_shift(&l, 0, "2026-03-23T08:00:00Z", "2026-03-30T07:00:00Z", "alice");
+	expect_shift(&l, 1, "2026-03-30T07:00:00Z", "2026-04-06T07:00:00Z", "alice");
+	/* 04-06 is an EXDATE; 04-13's instance is replaced by bob for two days */
+	expect_shift(&l, 2, "2026-04-13T07:00:00Z", "2026-04-15T07:00:00Z", "bob");
+	expect_shift(&l, 3, "2026-04-20T07:00:00Z", "2026-04-27T07:00:00Z", "alice");
+	expect_shift(&l, 4, "2026-04-27T07:00:00Z", "2026-05-04T07:00:00Z", "alice");
+	sr_shift_list_done(&l);
+
+	/* only what overlaps the window */
+	sr_shift_list_init(&l);
+	assert_int_equal(sr_ical_shifts(weekly_ics, strlen(weekly_ics), "w.ics",
+					T("2026-04-14T00:00:00Z"), T("2026-04-21T00:00:00Z"), &l,
+					&err), 0);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.v[0].who, "bob");
+	sr_shift_list_done(&l);
+}
+
+static void
+expect_ical_error(const char *text, const char *want)
+{
+	struct sr_shift_list l;
+	char *err = NULL;
+
+	sr_shift_list_init(&l);
+	assert_int_equal(sr_ical_shifts(text, strlen(text), "bad.ics", 0, T("2030-01-01T00:00:00Z"),
+					&l, &err), -1);
+	assert_non_null(err);
+	if (strstr(err, want) == NULL)
+		fail_msg("error \"%s\" lacks \"%s\"", err, want);
+	free(err);
+	assert_int_equal(l.n, 0);
+	sr_shift_list_done(&l);
+}
+
+static void
+test_ical_malformed(void **state)
+{
+	(void)state;
+	expect_ical_error("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nDTSTART:20260101T000000Z\r\n"
+			  "this line has no colon\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+			  "bad.ics:5: not an iCalendar line (expected NAME:VALUE): \"this line has no colon\"");
+	expect_ical_error("BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20260101T000000Z\nEND:VCALENDAR\n",
+			  "bad.ics:4: END:VCALENDAR does not close BEGIN:VEVENT");
+	expect_ical_error("BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20260101T000000Z\n",
+			  "bad.ics:3: BEGIN:VEVENT is never closed (END:VEVENT missing)");
+	expect_ical_error("BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nSUMMARY:x\nEND:VEVENT\n"
+			  "END:VCALENDAR\n", "bad.ics:3: an event without DTSTART");
+	expect_ical_error("<html>not found</html>\n", "bad.ics:1: not an iCalendar line");
+	expect_ical_error("", "bad.ics: no BEGIN:VCALENDAR");
+	expect_ical_error("BEGIN:VEVENT\nEND:VEVENT\n", "bad.ics:1: expected BEGIN:VCALENDAR");
+	expect_ical_error("BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:x\nDTSTART:garbage\nEND:VEVENT\n"
+			  "END:VCALENDAR\n", "bad.ics:4: Can't parse as DATE-TIME value in DTSTART");
+	expect_ical_error("BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20260101T000000Z\n"
+			  "RRULE:FREQ=SOMETIMES\nEND:VEVENT\nEND:VCALENDAR\n",
+			  "bad.ics:4: Can't parse as RECUR value in RRULE");
+}
+
+/* Every line ends in CRLF and is at most 75 octets; continuation lines start with a space. */
+static void
+check_rfc5545_lines(const char *s, size_t n)
+{
+	size_t start = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '\n')
+			continue;
+		assert_true(i > start && s[i - 1] == '\r');
+		assert_true(i - 1 - start <= 75);
+		/* a fold never splits a UTF-8 character */
+		if (i + 1 < n && s[i + 1] == ' ')
+			assert_true(((unsigned char)s[i + 2] & 0xC0) != 0x80);
+		start = i + 1;
+	}
+	assert_int_equal(start, n);
+}
+
+/* Exported, then read back: the same shifts, with hostile, long and non-ASCII names. */
+static void
+test_ical_roundtrip(void **state)
+{
+	char *names[] = { "alice", "Zoë Ünal-Bérénice, on call; \\ backslash",
+			  "a very long name that will surely need folding because it goes on "
+			  "and on — ✓✓✓✓✓✓✓✓✓✓✓✓✓✓✓✓✓✓✓✓✓✓✓✓" };
+	struct sr_rotation r = rot("America/New_York", "09:00", 86400, "2026-03-01");
+	struct sr_override ov[2];
+	struct sr_shift_list base, eff, back;
+	struct sr_buf b;
+	sr_time from = T("2026-03-05T00:00:00Z"), until = T("2026-03-12T00:00:00Z");
+	char *err = NULL;
+
+	(void)state;
+	r.members = names;
+	r.name = "prim/ary";
+	ov[0] = ovr(1, "dave\nnewline", "2026-03-08T10:00:00Z", "2026-03-09T20:00:00Z");
+	ov[0].rotation = "prim/ary";
+	ov[1] = ovr(2, "eve", "2026-03-10T00:00:00Z", "2026-03-10T01:00:00Z");
+	ov[1].rotation = "prim/ary";
+	sr_shift_list_init(&base);
+	sr_shift_list_init(&eff);
+	sr_shift_list_init(&back);
+	assert_int_equal(sr_rotation_shifts(&r, NULL, from, until, &base, &err), 0);
+	sr_oncall_effective(&base, r.name, ov, 2, from, until, &eff);
+	assert_true(eff.n >= 9);
+	sr_buf_init(&b);
+	sr_ical_begin(&b, "sitrep on call: prim/ary");
+	for (size_t i = 0; i < eff.n; i++)
+		sr_ical_event(&b, r.name, &eff.v[i], T("2026-03-01T00:00:00Z"));
+	sr_ical_end(&b);
+	check_rfc5545_lines(b.data, b.len);
+	assert_non_null(strstr(b.data, "UID:prim_2Fary-20260305T140000Z@sitrep\r\n"));
+	assert_non_null(strstr(b.data, "SUMMARY:Zoë Ünal-Bérénice\\, on call\\; \\\\ backslash"));
+	assert_null(strstr(b.data, "dave\n"));
+	assert_int_equal(sr_ical_shifts(b.data, b.len, "export.ics", from, until, &back, &err), 0);
+	assert_int_equal(back.n, eff.n);
+	for (size_t i = 0; i < eff.n; i++) {
+		assert_int_equal(back.v[i].from, eff.v[i].from);
+		assert_int_equal(back.v[i].until, eff.v[i].until);
+		if (eff.v[i].override_id == 1)
+			assert_string_equal(back.v[i].who, "dave newline");	/* sanitised */
+		else
+			assert_string_equal(back.v[i].who, eff.v[i].who);
+	}
+	sr_buf_done(&b);
+	sr_shift_list_done(&base);
+	sr_shift_list_done(&eff);
+	sr_shift_list_done(&back);
+}
+
 /* --- config --- */
 
 static int
@@ -381,6 +556,9 @@ main(void)
 		cmocka_unit_test(test_override_inside),
 		cmocka_unit_test(test_override_across),
 		cmocka_unit_test(test_override_long),
+		cmocka_unit_test(test_ical_rrule),
+		cmocka_unit_test(test_ical_malformed),
+		cmocka_unit_test(test_ical_roundtrip),
 		cmocka_unit_test(test_config_rotation),
 		cmocka_unit_test(test_config_rotation_errors),
 	};
