@@ -215,6 +215,7 @@ sr_config_done(struct sr_config *cfg)
 	for (i = 0; i < SR_LEVEL_COUNT; i++) {
 		free(cfg->level[i].name);
 		free(cfg->level[i].contact);
+		free(cfg->level[i].rotation);
 	}
 	free(cfg->store);
 	for (i = 0; i < cfg->n_runbook_dirs; i++)
@@ -310,6 +311,7 @@ enum vtype {
 	V_HANDOFF,	/* "mon 09:00" or "09:00" (see sr_oncall_parse_handoff) */
 	V_TZ,		/* a zone of the system tz database */
 	V_DATE,		/* YYYY-MM-DD; aux = offset of the day number */
+	V_LEVEL_ROT,	/* "rotation:NAME"; aux = the level (0..3) */
 };
 
 struct key_desc {
@@ -343,8 +345,13 @@ static const struct key_desc severity_keys[] = {
 	  ((l) - 1) * sizeof(int64_t), ((s) - 1) * SR_LEVEL_COUNT + ((l) - 1) }
 #define ESC_KEYS(s) ESC_KEY(s, 2), ESC_KEY(s, 3), ESC_KEY(s, 4)
 
+#define LEVEL_ROT(n) \
+	{ "L" #n, V_LEVEL_ROT, offsetof(struct sr_config, level) + \
+	  ((n) - 1) * sizeof(struct sr_level) + offsetof(struct sr_level, rotation), (n) - 1 }
+
 static const struct key_desc escalation_keys[] = {
 	LEVEL_KEYS(1), LEVEL_KEYS(2), LEVEL_KEYS(3), LEVEL_KEYS(4),
+	LEVEL_ROT(1), LEVEL_ROT(2), LEVEL_ROT(3), LEVEL_ROT(4),
 	ESC_KEYS(1), ESC_KEYS(2), ESC_KEYS(3), ESC_KEYS(4),
 };
 
@@ -498,6 +505,7 @@ struct parser {
 	char *stash;		/* the value of a line too long for inih's buffer */
 
 	int esc_line[SR_SEV_COUNT][SR_LEVEL_COUNT];
+	int level_rot_line[SR_LEVEL_COUNT];	/* where L1 = rotation:NAME was set */
 	int inline_secret;
 	char *ring[8];		/* escaped values for messages, freed with the parser */
 	size_t ring_next;
@@ -1362,6 +1370,13 @@ set_value(struct parser *p, const struct key_desc *kd, char *base, const char *v
 		return set_dirs(p, v);
 	case V_MEMBERS:
 		return set_members(p, kd, base, v);
+	case V_LEVEL_ROT:
+		if (strncasecmp(v, "rotation:", 9) != 0 || v[9] == '\0')
+			return fail(p, p->lineno, "bad value \"%s\" for %s: expected rotation:NAME "
+				    "naming a [rotation NAME] section", q(p, v), kd->name);
+		sr_set_str(dst, v + 9);
+		p->level_rot_line[kd->aux] = p->lineno;
+		return 0;
 	case V_DAYS:
 		if (sr_duration_parse(v, &n, &perr) != 0) {
 			free(perr);
@@ -1674,6 +1689,12 @@ finish(struct parser *p)
 				    fmt_dur(ea[l - 1], b, sizeof(b)));
 		}
 	}
+	for (l = 0; l < SR_LEVEL_COUNT; l++)
+		if (cfg->level[l].rotation != NULL &&
+		    sr_config_rotation(cfg, cfg->level[l].rotation) == NULL)
+			return fail(p, p->level_rot_line[l], "L%d names rotation \"%s\" but there is "
+				    "no [rotation %s] section", l + 1, q(p, cfg->level[l].rotation),
+				    q(p, cfg->level[l].rotation));
 	for (i = 0; i < cfg->n_panels; i++) {
 		const char *src = cfg->panels[i].source;
 

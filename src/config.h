@@ -22,6 +22,7 @@ struct sr_sev_policy {
 struct sr_level {
 	char *name;	/* "On-call engineer" */
 	char *contact;	/* "@oncall" */
+	char *rotation;	/* L1 = rotation:NAME: whoever is on call in that rotation, or NULL */
 };
 
 /* Transport settings of one HTTP source (Prometheus, Alertmanager, health check). */

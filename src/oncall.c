@@ -521,6 +521,30 @@ sr_oncall_who(const struct sr_rotation *rot, const char *tz_default,
 	return rc;
 }
 
+char *
+sr_oncall_level_contact(const struct sr_config *cfg, int lvl, sr_time at,
+			const struct sr_override *ov, size_t n_ov)
+{
+	const struct sr_level *l = &cfg->level[lvl];
+	const struct sr_rotation *r = sr_config_rotation(cfg, l->rotation);
+	struct sr_oncall_now now;
+	char *err = NULL, *text;
+
+	if (l->rotation == NULL)
+		return sr_xstrdup(l->contact != NULL ? l->contact : "");
+	if (r == NULL)
+		return sr_xasprintf("on call in %s: unknown (no such rotation)", l->rotation);
+	if (sr_oncall_who(r, cfg->timezone, ov, n_ov, at, &now, &err) != 0) {
+		text = sr_xasprintf("on call in %s: unknown (%s)", r->name, err);
+		free(err);
+		return text;
+	}
+	text = now.who != NULL ? sr_xasprintf("%s (on call in %s)", now.who, r->name) :
+				 sr_xasprintf("nobody on call in %s", r->name);
+	sr_oncall_now_done(&now);
+	return text;
+}
+
 const struct sr_rotation *
 sr_config_rotation(const struct sr_config *cfg, const char *name)
 {

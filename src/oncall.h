@@ -118,6 +118,15 @@ int sr_oncall_who(const struct sr_rotation *rot, const char *tz_default,
 		  const struct sr_override *ov, size_t n_ov, sr_time at,
 		  struct sr_oncall_now *out, char **err);
 
+/*
+ * Who level lvl (0..3) reaches at time at, as text (allocated): its contact, or for a level
+ * that names a rotation (L1 = rotation:primary) "alice (on call in primary)" with ov laid
+ * over the schedule; "nobody on call in primary" in a gap; "on call in primary: unknown
+ * (why)" when the schedule cannot be read. Never fails.
+ */
+char *sr_oncall_level_contact(const struct sr_config *cfg, int lvl, sr_time at,
+			      const struct sr_override *ov, size_t n_ov);
+
 /* The rotation named name in cfg (case-insensitive), or NULL. */
 const struct sr_rotation *sr_config_rotation(const struct sr_config *cfg, const char *name);
 

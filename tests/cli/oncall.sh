@@ -139,6 +139,35 @@ rm "$T/primary.ics"
 run 1 "$SITREP" --config "$T/ical.conf" --store "$T/s.db" oncall
 expect_err "rotation mirror:"
 
+# --- escalation levels that name a rotation record who was on call then ---
+{ cat "$CONF"; cat <<'CONF'; } >"$T/esc.conf"
+
+[escalation]
+L2 = rotation:secondary
+L3 = rotation:primary
+P1_L2 = 10m
+P1_L3 = 30m
+CONF
+E() { "$SITREP" --config "$T/esc.conf" --store "$T/esc.db" "$@"; }
+# Wed 2026-12-02 14:00Z: secondary is erin (NY day from 13:00Z), primary carol; frank covers
+# primary from 14:20Z
+SITREP_NOW=2026-12-02T14:00:00Z run 0 E incident new --sev P1 --title "Checkout down"
+SITREP_NOW=2026-12-02T14:00:00Z run 0 E oncall override primary --who frank --from 2026-12-02T14:20:00Z --until 2026-12-02T18:00:00Z
+SITREP_NOW=2026-12-02T15:00:00Z run 0 E incident tick
+SITREP_NOW=2026-12-02T15:00:00Z run 0 E incident show INC-2026-001 --json
+jq_is '[.events[] | select(.kind == "escalated") | .detail] | .[0]' "escalated L1 -> L2 (Tech lead, erin (on call in secondary)): unacknowledged for 10m00s"
+jq_is '[.events[] | select(.kind == "escalated") | .detail] | .[1]' "escalated L2 -> L3 (Engineering manager, frank (on call in primary)): unacknowledged for 30m00s"
+jq_is '[.events[] | select(.kind == "escalated") | .at] | .[1]' 2026-12-02T14:30:00Z
+SITREP_NOW=2026-12-02T15:00:00Z run 0 E incident deescalate INC-2026-001
+SITREP_NOW=2026-12-02T15:00:00Z run 0 E incident show INC-2026-001 --json
+jq_is '[.events[] | select(.kind == "deescalated") | .detail] | .[0]' "de-escalated L4 -> L3 (Engineering manager, frank (on call in primary))"
+cat >"$T/badesc.conf" <<'CONF'
+[escalation]
+L1 = rotation:nosuch
+CONF
+run 2 "$SITREP" --config "$T/badesc.conf" oncall
+expect_err 'badesc.conf:2: L1 names rotation "nosuch" but there is no [rotation nosuch] section'
+
 # --- errors ---
 run 2 S oncall --at yesterday
 expect_err "yesterday"

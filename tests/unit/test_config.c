@@ -982,7 +982,7 @@ test_example_documents_keys(void **state)
 		"interval", "tls_verify", "ca_file", "cert", "key", "token", "token_file",
 		"token_env", "username", "password", "password_file", "password_env", "header",
 		"proxy", "query", "source", "unit", "warn", "crit", "range", "runbook",
-		"expect_status", "members", "length", "handoff", "start", "ical", "ical_url",
+		"expect_status", "members", "length", "handoff", "start", "ical", "ical_url", "L1", "L4",
 	};
 	char *text = NULL, *err = NULL;
 	size_t i, len;
