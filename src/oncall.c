@@ -216,25 +216,10 @@ struct tz_job {
 	size_t text_n;
 };
 
-/*
- * The one function in src/ that touches process-global state: the C library converts local
- * time only in the zone named by the TZ environment variable. It sets TZ to zone, runs the
- * batch of conversions, and puts TZ back as it was before returning, so no caller sees the
- * change. (sitrep is single-threaded; see docs/architecture.md.) zone NULL: the system's.
- * glibc re-reads the zone file only when TZ changes, so a batch costs two reads at most.
- */
+/* Runs the conversions under whatever zone TZ names now (see tz_scope). */
 static void
-tz_convert(const char *zone, struct tz_job *jobs, size_t n)
+tz_run(struct tz_job *jobs, size_t n)
 {
-	char *saved = NULL, *want = NULL;
-	const char *old = getenv("TZ");
-
-	if (zone != NULL) {
-		saved = old != NULL ? sr_xstrdup(old) : NULL;
-		want = sr_xasprintf(":%s", zone);
-		setenv("TZ", want, 1);
-	}
-	tzset();
 	for (size_t i = 0; i < n; i++) {
 		struct tz_job *j = &jobs[i];
 		struct tm tm;
@@ -262,6 +247,28 @@ tz_convert(const char *zone, struct tz_job *jobs, size_t n)
 			j->minute = tm.tm_hour * 60 + tm.tm_min;
 		}
 	}
+}
+
+/*
+ * The one function in src/ that touches process-global state: the C library converts local
+ * time only in the zone named by the TZ environment variable. It sets TZ to zone, runs body
+ * (which converts with tz_run), and puts TZ back as it was before returning, so no caller
+ * sees the change. (sitrep is single-threaded; see docs/architecture.md.) zone NULL: the
+ * system's. glibc re-reads a zone file only when TZ changes: two reads per scope.
+ */
+static void
+tz_scope(const char *zone, void (*body)(void *arg), void *arg)
+{
+	char *saved = NULL, *want = NULL;
+	const char *old = getenv("TZ");
+
+	if (zone != NULL) {
+		saved = old != NULL ? sr_xstrdup(old) : NULL;
+		want = sr_xasprintf(":%s", zone);
+		setenv("TZ", want, 1);
+	}
+	tzset();
+	body(arg);
 	if (zone != NULL) {
 		if (saved != NULL)
 			setenv("TZ", saved, 1);
@@ -271,6 +278,12 @@ tz_convert(const char *zone, struct tz_job *jobs, size_t n)
 	}
 	free(saved);
 	free(want);
+}
+
+static void
+local_body(void *arg)
+{
+	tz_run(arg, 1);
 }
 
 char *
@@ -285,58 +298,79 @@ sr_oncall_local(sr_time t, const char *zone, char *buf, size_t n)
 	if (n > 0)
 		buf[0] = '\0';
 	if (zone == NULL || sr_oncall_tz_valid(zone))
-		tz_convert(zone, &j, 1);
+		tz_scope(zone, local_body, &j);
 	return buf;
 }
 
 /* --- member rotations --- */
+
+struct shifts_job {
+	const struct sr_rotation *rot;
+	sr_time from, until;
+	int64_t anchor, len_days, k0;
+	struct tz_job *jobs;
+	size_t nj;
+};
+
+/* Under the rotation's zone: the local dates of from and until, then every handoff between. */
+static void
+shifts_body(void *arg)
+{
+	struct shifts_job *x = arg;
+	struct tz_job probe[2];
+	int64_t k1;
+
+	memset(probe, 0, sizeof(probe));
+	probe[0].t = x->from;
+	probe[1].t = x->until;
+	tz_run(probe, 2);
+	/* shift numbers around from and until, one shift of slack each side */
+	x->k0 = floor_div(probe[0].day - x->anchor, x->len_days) - 1;
+	k1 = floor_div(probe[1].day - x->anchor, x->len_days) + 1;
+	x->nj = (size_t)(k1 - x->k0 + 1);
+	x->jobs = sr_xcalloc(x->nj, sizeof(*x->jobs));
+	for (size_t i = 0; i < x->nj; i++) {
+		x->jobs[i].to_utc = 1;
+		x->jobs[i].day = x->anchor + (x->k0 + (int64_t)i) * x->len_days;
+		x->jobs[i].minute = x->rot->handoff_min;
+	}
+	tz_run(x->jobs, x->nj);
+}
 
 int
 sr_rotation_shifts(const struct sr_rotation *rot, const char *tz_default, sr_time from,
 		   sr_time until, struct sr_shift_list *out, char **err)
 {
 	const char *zone = rot->timezone != NULL ? rot->timezone : tz_default;
-	int64_t len_days = rot->length / 86400, anchor = rot->start_day, k0, k1;
-	struct tz_job probe[2], *jobs;
-	size_t nj;
+	struct shifts_job x;
 
 	if (rot->n_members == 0)
 		return sr_err(err, "rotation %s has no members", rot->name);
-	if (len_days <= 0)
+	if (rot->length < 86400)
 		return sr_err(err, "rotation %s: length must be whole days", rot->name);
 	if (zone != NULL && !sr_oncall_tz_valid(zone))
 		return sr_err(err, "rotation %s: unknown timezone \"%s\"", rot->name, zone);
 	if (until <= from)
 		return 0;
+	memset(&x, 0, sizeof(x));
+	x.rot = rot;
+	x.from = from;
+	x.until = until;
+	x.len_days = rot->length / 86400;
 	/* The first boundary day: the first handoff weekday on or after start. */
-	if (rot->handoff_wday >= 0)
-		anchor += ((rot->handoff_wday - (anchor + 4) % 7) % 7 + 7) % 7;	/* 1970-01-01 was a Thursday */
+	x.anchor = rot->start_day;
+	if (rot->handoff_wday >= 0)	/* 1970-01-01 was a Thursday */
+		x.anchor += ((rot->handoff_wday - (x.anchor + 4) % 7) % 7 + 7) % 7;
+	tz_scope(zone, shifts_body, &x);
+	for (size_t i = 0; i + 1 < x.nj; i++) {
+		int64_t k = x.k0 + (int64_t)i, n = (int64_t)rot->n_members;
+		int64_t idx = ((k % n) + n) % n;
 
-	/* Shift numbers around from and until from the local dates (one shift of slack each side). */
-	memset(probe, 0, sizeof(probe));
-	probe[0].t = from;
-	probe[1].t = until;
-	tz_convert(zone, probe, 2);
-	k0 = floor_div(probe[0].day - anchor, len_days) - 1;
-	k1 = floor_div(probe[1].day - anchor, len_days) + 1;
-	nj = (size_t)(k1 - k0 + 1);
-	jobs = sr_xcalloc(nj, sizeof(*jobs));
-	for (size_t i = 0; i < nj; i++) {
-		jobs[i].to_utc = 1;
-		jobs[i].day = anchor + (k0 + (int64_t)i) * len_days;
-		jobs[i].minute = rot->handoff_min;
-	}
-	tz_convert(zone, jobs, nj);
-	for (size_t i = 0; i + 1 < nj; i++) {
-		int64_t k = k0 + (int64_t)i;
-		int64_t idx = ((k % (int64_t)rot->n_members) + (int64_t)rot->n_members) %
-			      (int64_t)rot->n_members;
-
-		if (jobs[i + 1].t <= from || jobs[i].t >= until)
+		if (x.jobs[i + 1].t <= from || x.jobs[i].t >= until)
 			continue;
-		sr_shift_list_add(out, jobs[i].t, jobs[i + 1].t, rot->members[idx]);
+		sr_shift_list_add(out, x.jobs[i].t, x.jobs[i + 1].t, rot->members[idx]);
 	}
-	free(jobs);
+	free(x.jobs);
 	return 0;
 }
 
