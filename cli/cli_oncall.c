@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "http.h"
 #include "ical.h"
 #include "oncall.h"
 
@@ -56,6 +57,122 @@ load_overrides(struct sr_cli *cli, sr_time after, struct sr_override_list *ov)
 	return 0;
 }
 
+/* --- calendars at a URL: fetched each time, the last good copy kept in the store --- */
+
+/* One rotation's fetched calendar: fresh, or the last good copy (stale) when the URL failed. */
+struct fetched {
+	char *text;
+	size_t len;
+	int stale;
+	sr_time fetched_at;
+	char *why;		/* why the copy is stale */
+	struct sr_calendar cal;
+};
+
+struct fetch_ctx {
+	struct sr_http_response *r;
+};
+
+static void
+on_fetched(void *arg, struct sr_http_response *r)
+{
+	struct fetch_ctx *x = arg;
+
+	x->r = sr_xcalloc(1, sizeof(*x->r));
+	x->r->status = r->status;
+	x->r->body = r->body;
+	r->body = NULL;
+	x->r->len = r->len;
+	x->r->err = r->err != NULL ? sr_xstrdup(r->err) : NULL;
+}
+
+/*
+ * Fetches r's ical_url (10 s at most) and checks that it parses; a good answer replaces the
+ * copy in the store ("ical:NAME"), a bad one or no answer falls back to that copy, marked
+ * stale. 0 with f filled, or -1 + *err when there is neither.
+ */
+static int
+fetch_calendar(struct sr_cli *cli, const struct sr_rotation *r, struct fetched *f, char **err)
+{
+	struct sr_transport t = { 0 };
+	struct sr_http_request rq = { 0 };
+	struct fetch_ctx x = { NULL };
+	struct sr_http *h;
+	struct sr_shift_list probe;
+	struct sr_store *st;
+	char *key = sr_xasprintf("ical:%s", r->name), *e = NULL, *why = NULL;
+	int rc = -1;
+
+	memset(f, 0, sizeof(*f));
+	t.url = r->ical_url;
+	t.connect_timeout_ms = 3000;
+	t.timeout_ms = 10000;
+	t.max_bytes = 16 << 20;
+	t.tls_verify = 1;
+	rq.url = r->ical_url;
+	rq.t = &t;
+	if ((h = sr_http_new(&e)) == NULL || sr_http_submit(h, &rq, on_fetched, &x, &e) != 0 ||
+	    sr_http_run(h, &e) != 0) {
+		why = e;
+		e = NULL;
+	} else if (x.r == NULL || x.r->err != NULL || x.r->status < 200 || x.r->status > 299) {
+		why = x.r == NULL ? sr_xstrdup("no answer") : x.r->err != NULL ?
+		      sr_xstrdup(x.r->err) : sr_xasprintf("HTTP status %ld", x.r->status);
+	} else {
+		sr_shift_list_init(&probe);
+		if (sr_ical_shifts(x.r->body, x.r->len, "the fetched calendar", 0, 1, &probe,
+				   &e) != 0) {
+			why = e;
+			e = NULL;
+		} else {
+			f->text = x.r->body;
+			f->len = x.r->len;
+			x.r->body = NULL;
+			f->fetched_at = cli->ses->now;
+		}
+		sr_shift_list_done(&probe);
+	}
+	sr_http_free(h);
+	if (x.r != NULL) {
+		free(x.r->body);
+		free(x.r->err);
+		free(x.r);
+	}
+	st = sr_session_store(cli->ses, &e);
+	free(e);
+	e = NULL;
+	if (f->text != NULL) {
+		if (st != NULL && !cli->ses->readonly &&
+		    st->ops->cache_put(st, key, f->text, f->len, f->fetched_at, &e) != 0)
+			free(e);	/* the fresh copy still answers; only the fallback is lost */
+		rc = 0;
+	} else if (st != NULL && st->ops->cache_get(st, key, &f->text, &f->len, &f->fetched_at,
+						      &e) == 1) {
+		f->stale = 1;
+		f->why = why;
+		why = NULL;
+		rc = 0;
+	} else {
+		free(e);
+		sr_err(err, "rotation %s: calendar URL failed (%s) and no copy was kept yet",
+		       r->name, why);
+	}
+	f->cal.text = f->text;
+	f->cal.len = f->len;
+	f->cal.name = "ical_url";
+	free(why);
+	free(key);
+	return rc;
+}
+
+static void
+fetched_done(struct fetched *f)
+{
+	free(f->text);
+	free(f->why);
+	memset(f, 0, sizeof(*f));
+}
+
 /* `sitrep oncall [--at TIME] [--json]` */
 static int
 oncall_show(struct sr_cli *cli, int argc, char **argv)
@@ -88,14 +205,28 @@ oncall_show(struct sr_cli *cli, int argc, char **argv)
 		const struct sr_rotation *r = &cfg->rotations[i];
 		const char *zone = rot_zone(cfg, r);
 		struct sr_oncall_now now;
-		char since[48], until[48];
+		struct fetched f;
+		char since[48], until[48], fat[32];
 
-		if (sr_oncall_who(r, cfg->timezone, ov.v, ov.n, at, &now, &err) != 0) {
+		memset(&f, 0, sizeof(f));
+		if (r->ical_url != NULL && fetch_calendar(cli, r, &f, &err) != 0) {
 			sr_cli_fail(cli, SR_EXIT_FAIL, err);
 			err = NULL;
 			status = SR_EXIT_FAIL;
 			continue;
 		}
+		if (sr_oncall_who(r, cfg->timezone, r->ical_url ? &f.cal : NULL, ov.v, ov.n, at,
+				  &now, &err) != 0) {
+			sr_cli_fail(cli, SR_EXIT_FAIL, err);
+			err = NULL;
+			status = SR_EXIT_FAIL;
+			fetched_done(&f);
+			continue;
+		}
+		if (f.stale)
+			sr_cli_fail(cli, 0, sr_xasprintf("rotation %s: calendar URL failed (%s): "
+				    "showing the copy fetched at %s (stale)", r->name, f.why,
+				    sr_time_format(f.fetched_at, fat, sizeof(fat))));
 		if (json) {
 			sr_buf_adds(&b, i ? ",{\"rotation\":" : "{\"rotation\":");
 			sr_json_str(&b, r->name);
@@ -111,7 +242,8 @@ oncall_show(struct sr_cli *cli, int argc, char **argv)
 			sr_json_str(&b, now.next);
 			sr_buf_addc(&b, ',');
 			sr_json_time(&b, "next_until", now.next_until);
-			sr_buf_printf(&b, ",\"override\":%s}", now.override_id > 0 ? "true" : "false");
+			sr_buf_printf(&b, ",\"override\":%s,\"stale\":%s}",
+				      now.override_id > 0 ? "true" : "false", f.stale ? "true" : "false");
 		} else {
 			sr_cli_put(cli, r->name);
 			fprintf(cli->out, ": ");
@@ -126,9 +258,12 @@ oncall_show(struct sr_cli *cli, int argc, char **argv)
 				fprintf(cli->out, "  next ");
 				sr_cli_put(cli, now.next);
 			}
+			if (f.stale)
+				fputs("  (stale calendar)", cli->out);
 			fputc('\n', cli->out);
 		}
 		sr_oncall_now_done(&now);
+		fetched_done(&f);
 	}
 	if (json) {
 		sr_buf_adds(&b, "]}\n");
@@ -365,7 +500,13 @@ oncall_ics(struct sr_cli *cli, int argc, char **argv)
 		sr_shift_list_init(&base);
 		sr_shift_list_init(&eff);
 		/* A turn of padding each side, so the shifts at the edges come out whole. */
-		if (sr_oncall_base(r, cfg->timezone, from - pad, until + pad, &base, &err) != 0) {
+		struct fetched f;
+
+		memset(&f, 0, sizeof(f));
+		if (r->ical_url != NULL && fetch_calendar(cli, r, &f, &err) != 0) {
+			status = sr_cli_fail(cli, SR_EXIT_FAIL, err);
+		} else if (sr_oncall_base(r, cfg->timezone, r->ical_url ? &f.cal : NULL, from - pad,
+					  until + pad, &base, &err) != 0) {
 			status = sr_cli_fail(cli, SR_EXIT_FAIL, err);
 		} else {
 			sr_oncall_effective(&base, r->name, ov.v, ov.n, from - pad, until + pad, &eff);
@@ -375,6 +516,7 @@ oncall_ics(struct sr_cli *cli, int argc, char **argv)
 		}
 		sr_shift_list_done(&base);
 		sr_shift_list_done(&eff);
+		fetched_done(&f);
 	}
 	sr_ical_end(&b);
 	if (status == 0)

@@ -507,16 +507,18 @@ sr_oncall_resolve(const struct sr_shift_list *base, const char *rotation,
 #define ICAL_MAX_BYTES (16 << 20)
 
 int
-sr_oncall_base(const struct sr_rotation *rot, const char *tz_default, sr_time from,
-	       sr_time until, struct sr_shift_list *out, char **err)
+sr_oncall_base(const struct sr_rotation *rot, const char *tz_default,
+	       const struct sr_calendar *cal, sr_time from, sr_time until,
+	       struct sr_shift_list *out, char **err)
 {
 	char *text = NULL, *rerr = NULL;
 	size_t len = 0;
 	int rc;
 
+	if (cal != NULL)
+		return sr_ical_shifts(cal->text, cal->len, cal->name, from, until, out, err);
 	if (rot->ical_url != NULL)
-		return sr_err(err, "rotation %s: ical_url is not supported yet: save the calendar "
-			      "and use ical = FILE", rot->name);
+		return sr_err(err, "rotation %s: its ical_url calendar was not fetched", rot->name);
 	if (rot->ical == NULL)
 		return sr_rotation_shifts(rot, tz_default, from, until, out, err);
 	if (sr_read_file(rot->ical, ICAL_MAX_BYTES, &text, &len, &rerr) != 0) {
@@ -534,7 +536,7 @@ sr_oncall_base(const struct sr_rotation *rot, const char *tz_default, sr_time fr
 
 int
 sr_oncall_who(const struct sr_rotation *rot, const char *tz_default,
-	      const struct sr_override *ov, size_t n_ov, sr_time at, struct sr_oncall_now *out,
+	      const struct sr_calendar *cal, const struct sr_override *ov, size_t n_ov, sr_time at, struct sr_oncall_now *out,
 	      char **err)
 {
 	struct sr_shift_list base;
@@ -544,10 +546,10 @@ sr_oncall_who(const struct sr_rotation *rot, const char *tz_default,
 	sr_shift_list_init(&base);
 	/* members: one turn back and three ahead, enough for "next" after an override ends */
 	if (rot->n_members > 0)
-		rc = sr_oncall_base(rot, tz_default, at - rot->length, at + 3 * rot->length,
+		rc = sr_oncall_base(rot, tz_default, cal, at - rot->length, at + 3 * rot->length,
 				    &base, err);
 	else
-		rc = sr_oncall_base(rot, tz_default, at - ICAL_WINDOW, at + ICAL_WINDOW, &base,
+		rc = sr_oncall_base(rot, tz_default, cal, at - ICAL_WINDOW, at + ICAL_WINDOW, &base,
 				    err);
 	if (rc == 0)
 		sr_oncall_resolve(&base, rot->name, ov, n_ov, at, out);
@@ -568,7 +570,7 @@ sr_oncall_level_contact(const struct sr_config *cfg, int lvl, sr_time at,
 		return sr_xstrdup(l->contact != NULL ? l->contact : "");
 	if (r == NULL)
 		return sr_xasprintf("on call in %s: unknown (no such rotation)", l->rotation);
-	if (sr_oncall_who(r, cfg->timezone, ov, n_ov, at, &now, &err) != 0) {
+	if (sr_oncall_who(r, cfg->timezone, NULL, ov, n_ov, at, &now, &err) != 0) {
 		text = sr_xasprintf("on call in %s: unknown (%s)", r->name, err);
 		free(err);
 		return text;

@@ -107,15 +107,22 @@ void sr_oncall_resolve(const struct sr_shift_list *base, const char *rotation,
  * from its ical file (sr_ical_shifts). Appends to out; 0, or -1 + *err (unreadable or
  * malformed calendar with file:line, ical_url: not supported yet, bad zone).
  */
-int sr_oncall_base(const struct sr_rotation *rot, const char *tz_default, sr_time from,
-		   sr_time until, struct sr_shift_list *out, char **err);
+struct sr_calendar {
+	const char *text;	/* an iCalendar text already at hand (fetched from ical_url) */
+	size_t len;
+	const char *name;	/* for messages */
+};
+/* cal: the rotation's calendar text when the caller fetched it (ical_url), else NULL. */
+int sr_oncall_base(const struct sr_rotation *rot, const char *tz_default,
+		   const struct sr_calendar *cal, sr_time from, sr_time until,
+		   struct sr_shift_list *out, char **err);
 
 /*
  * The whole answer for a rotation at time at (members or calendar): base shifts around
  * at, overrides laid over. 0, or -1 + *err.
  */
 int sr_oncall_who(const struct sr_rotation *rot, const char *tz_default,
-		  const struct sr_override *ov, size_t n_ov, sr_time at,
+		  const struct sr_calendar *cal, const struct sr_override *ov, size_t n_ov, sr_time at,
 		  struct sr_oncall_now *out, char **err);
 
 /*

@@ -139,6 +139,49 @@ rm "$T/primary.ics"
 run 1 "$SITREP" --config "$T/ical.conf" --store "$T/s.db" oncall
 expect_err "rotation mirror:"
 
+# --- ical_url: fetched over HTTP (127.0.0.1, a free port); the last good copy when it fails ---
+mkdir -p "$T/web"
+S oncall ics primary --from 2026-12-01T00:00:00Z --until 2026-12-29T00:00:00Z >"$T/web/cal.ics"
+# a static file server that stops by itself after 60 s
+python3 -c '
+import http.server, os, socketserver, sys, time
+os.chdir(sys.argv[1])
+class Q(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *a): pass
+s = socketserver.TCPServer(("127.0.0.1", 0), Q)
+s.timeout = 1
+open(sys.argv[2] + ".tmp", "w").write(str(s.server_address[1]))
+os.rename(sys.argv[2] + ".tmp", sys.argv[2])
+end = time.time() + 60
+while time.time() < end:
+    s.handle_request()
+' "$T/web" "$T/port" &
+served $! "$T/port"
+{ sed -n '1,6p' "$CONF"; printf '[rotation web]\nical_url = http://127.0.0.1:%s/cal.ics\n' "$port"; } >"$T/url.conf"
+U() { "$SITREP" --config "$T/url.conf" --store "$T/url.db" "$@"; }
+run 0 U oncall --json --at 2026-12-09T12:00:00Z
+jq_is '.rotations[1].who' frank
+jq_is '.rotations[1].stale' false
+jq_is '.rotations[1].since' 2026-12-09T10:00:00Z
+jq_is '.rotations[1].until' 2026-12-10T10:00:00Z
+# the server answers 404 now: the kept copy answers, marked stale
+mv "$T/web/cal.ics" "$T/web/gone.ics"
+run 0 U oncall --json --at 2026-12-09T12:00:00Z
+jq_is '.rotations[1].who' frank
+jq_is '.rotations[1].stale' true
+expect_err "rotation web: calendar URL failed (HTTP status 404): showing the copy fetched at"
+run 0 U oncall --at 2026-12-09T12:00:00Z
+expect_out "(stale calendar)"
+# garbage at the URL is not kept: the good copy stays
+printf '<html>oops</html>\n' >"$T/web/cal.ics"
+run 0 U oncall --json --at 2026-12-09T12:00:00Z
+jq_is '.rotations[1].stale' true
+expect_err "the fetched calendar:1: not an iCalendar line"
+# no copy yet and no answer: a clear failure
+run 1 "$SITREP" --config "$T/url.conf" --store "$T/url2.db" oncall --at 2026-12-09T12:00:00Z
+expect_err "rotation web: calendar URL failed"
+expect_err "no copy was kept yet"
+
 # --- escalation levels that name a rotation record who was on call then ---
 { cat "$CONF"; cat <<'CONF'; } >"$T/esc.conf"
 

@@ -59,7 +59,7 @@ expect(const struct sr_rotation *r, const struct sr_override *ov, size_t n_ov, c
 	struct sr_oncall_now now;
 	char *err = NULL;
 
-	assert_int_equal(sr_oncall_who(r, NULL, ov, n_ov, T(at), &now, &err), 0);
+	assert_int_equal(sr_oncall_who(r, NULL, NULL, ov, n_ov, T(at), &now, &err), 0);
 	assert_non_null(now.who);
 	assert_string_equal(now.who, who);
 	assert_int_equal(now.since, T(since));
