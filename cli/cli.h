@@ -44,6 +44,8 @@ void sr_cli_put(struct sr_cli *cli, const char *s);
 void sr_cli_put_styled(struct sr_cli *cli, const char *sgr, const char *s);
 /* Appends s to b as a JSON string literal (quotes, escapes; invalid UTF-8 -> U+FFFD). */
 void sr_json_str(struct sr_buf *b, const char *s);
+/* Appends "KEY":"RFC 3339 time" to b, or "KEY":null when t is 0. */
+void sr_json_time(struct sr_buf *b, const char *key, sr_time t);
 /* Reads the runbook directories into set (sr_runbook_scan flags); 0, or -1 after printing. */
 struct sr_runbook_set;
 int sr_cli_runbook_set(struct sr_cli *cli, struct sr_runbook_set *set, unsigned flags);
@@ -101,6 +103,7 @@ int sr_cli_export(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_export.
 int sr_cli_stats(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_stats.c */
 /* `incident list --csv`: the incidents as RFC 4180 CSV, safe for spreadsheets. */
 void sr_cli_incidents_csv(struct sr_cli *cli, const struct sr_incident_list *l);
+int sr_cli_oncall(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_oncall.c */
 
 /* The table of subcommands, ending with a NULL name. */
 extern const struct sr_cli_command sr_cli_commands[];

@@ -14,18 +14,6 @@
 /* --- output --- */
 
 static void
-json_time(struct sr_buf *b, const char *key, sr_time t)
-{
-	char ts[32];
-
-	sr_buf_printf(b, "\"%s\":", key);
-	if (t == 0)
-		sr_buf_adds(b, "null");
-	else
-		sr_buf_printf(b, "\"%s\"", sr_time_format(t, ts, sizeof(ts)));
-}
-
-static void
 json_deadline(struct sr_buf *b, const char *key, const struct sr_deadline *d)
 {
 	sr_buf_printf(b, "\"%s\":", key);
@@ -34,7 +22,7 @@ json_deadline(struct sr_buf *b, const char *key, const struct sr_deadline *d)
 		return;
 	}
 	sr_buf_addc(b, '{');
-	json_time(b, "due", d->due);
+	sr_json_time(b, "due", d->due);
 	sr_buf_printf(b, ",\"left_seconds\":%lld,\"running\":%s,\"breached\":%s}",
 		      (long long)d->left, d->running ? "true" : "false",
 		      d->breached ? "true" : "false");
@@ -77,15 +65,15 @@ json_incident(struct sr_buf *b, const struct sr_incident *inc, const struct sr_c
 		sr_json_str(b, inc->alerts[i]);
 	}
 	sr_buf_adds(b, "],");
-	json_time(b, "created_at", inc->created_at);
+	sr_json_time(b, "created_at", inc->created_at);
 	sr_buf_addc(b, ',');
-	json_time(b, "acknowledged_at", inc->acked_at);
+	sr_json_time(b, "acknowledged_at", inc->acked_at);
 	sr_buf_addc(b, ',');
-	json_time(b, "resolved_at", inc->resolved_at);
+	sr_json_time(b, "resolved_at", inc->resolved_at);
 	sr_buf_addc(b, ',');
-	json_time(b, "closed_at", inc->closed_at);
+	sr_json_time(b, "closed_at", inc->closed_at);
 	sr_buf_addc(b, ',');
-	json_time(b, "last_update_at", inc->last_update_at);
+	sr_json_time(b, "last_update_at", inc->last_update_at);
 	sr_buf_adds(b, ",\"timers\":{");
 	json_deadline(b, "respond", &t.respond);
 	sr_buf_addc(b, ',');
@@ -93,7 +81,7 @@ json_incident(struct sr_buf *b, const struct sr_incident *inc, const struct sr_c
 	sr_buf_addc(b, ',');
 	json_deadline(b, "update", &t.update);
 	sr_buf_addc(b, ',');
-	json_time(b, "next_escalation", t.next_escalation);
+	sr_json_time(b, "next_escalation", t.next_escalation);
 	sr_buf_printf(b, "},\"version\":%lld}", (long long)inc->version);
 }
 
@@ -101,7 +89,7 @@ static void
 json_event(struct sr_buf *b, const struct sr_event *ev)
 {
 	sr_buf_addc(b, '{');
-	json_time(b, "at", ev->at);
+	sr_json_time(b, "at", ev->at);
 	sr_buf_adds(b, ",\"actor\":");
 	sr_json_str(b, ev->actor);
 	sr_buf_printf(b, ",\"kind\":\"%s\",\"detail\":", sr_event_kind_name(ev->kind));

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "change.h"
+#include "oncall.h"
 #include "util.h"
 
 int
@@ -101,9 +102,26 @@ sr_change_commit(struct sr_store *st, const char *id, const struct sr_change *ch
 		 struct sr_incident *out, struct sr_event_list *evout, int *conflict, char **err)
 {
 	int attempts = sr_change_commutes(ch->op) ? SR_CHANGE_RETRIES : 1;
+	struct sr_override_list ov;
 
 	if (conflict != NULL)
 		*conflict = 0;
+	/*
+	 * Escalations record who was on call in a level's rotation, overrides included. An
+	 * escalation due since long ago may look back up to the longest escalation wait; a
+	 * store that cannot list them leaves the schedule alone to answer.
+	 */
+	sr_override_list_init(&ov);
+	for (int l = 0; l < SR_LEVEL_COUNT; l++) {
+		if (cfg->level[l].rotation != NULL && st->ops->override_list != NULL) {
+			char *oe = NULL;
+
+			if (st->ops->override_list(st, NULL, 0, &ov, &oe) != 0)
+				sr_override_list_done(&ov);
+			free(oe);
+			break;
+		}
+	}
 	for (int i = 0; i < attempts; i++) {
 		struct sr_incident inc;
 		struct sr_event_list ev = { 0 };
@@ -113,8 +131,13 @@ sr_change_commit(struct sr_store *st, const char *id, const struct sr_change *ch
 		sr_incident_init(&inc);
 		rc = st->ops->get(st, id, &inc, &e);
 		if (rc == 0) {
-			sr_incident_tick(&inc, cfg, now, &ev);
-			rc = sr_change_apply(&inc, ch, cfg, actor, now, &ev, &e);
+			sr_incident_tick_oncall(&inc, cfg, ov.v, ov.n, now, &ev);
+			if (ch->op == SR_CH_ESCALATE || ch->op == SR_CH_DEESCALATE)
+				rc = sr_incident_escalate_oncall(&inc, ch->op == SR_CH_ESCALATE ? 1 : -1,
+								 cfg, ov.v, ov.n, actor, now, &ev,
+								 &e);
+			else
+				rc = sr_change_apply(&inc, ch, cfg, actor, now, &ev, &e);
 		}
 		if (rc == 0 && ev.n > 0)
 			rc = st->ops->update(st, &inc, &ev, &c, &e);
@@ -128,6 +151,7 @@ sr_change_commit(struct sr_store *st, const char *id, const struct sr_change *ch
 					free(e);
 				sr_incident_done(&inc);
 				sr_event_list_done(&ev);
+				sr_override_list_done(&ov);
 				return -1;
 			}
 			if (out != NULL) {
@@ -142,6 +166,7 @@ sr_change_commit(struct sr_store *st, const char *id, const struct sr_change *ch
 			} else {
 				sr_event_list_done(&ev);
 			}
+			sr_override_list_done(&ov);
 			return 0;
 		}
 		free(e);	/* a change that commutes met a conflict: reload and apply again */
@@ -149,6 +174,7 @@ sr_change_commit(struct sr_store *st, const char *id, const struct sr_change *ch
 		sr_event_list_done(&ev);
 		conflict_pause(i + 1);
 	}
+	sr_override_list_done(&ov);
 	return sr_err(err, "%s: gave up after %d conflicts", id, attempts);
 }
 

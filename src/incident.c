@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "incident.h"
+#include "oncall.h"
 
 /* --- names --- */
 
@@ -644,22 +645,33 @@ sr_incident_set_field(struct sr_incident *inc, const char *field, const char *va
 	return 0;
 }
 
+/* The event names the level's contact, or who was on call in its rotation at that moment. */
 static void
 escalation_event(struct sr_incident *inc, const struct sr_config *cfg, int to, int delta,
-		 const char *actor, sr_time at, const char *why, struct sr_event_list *ev)
+		 const char *actor, sr_time at, const char *why, const struct sr_override *ov,
+		 size_t n_ov, struct sr_event_list *ev)
 {
 	const struct sr_level *l = &cfg->level[to];
+	char *contact = sr_oncall_level_contact(cfg, to, at, ov, n_ov);
 
 	sr_event_list_add(ev, at, actor, delta > 0 ? SR_EV_ESCALATED : SR_EV_DEESCALATED,
 			  "%s L%d -> L%d (%s, %s)%s", delta > 0 ? "escalated" : "de-escalated",
-			  inc->level + 1, to + 1, l->name ? l->name : "", l->contact ? l->contact : "",
-			  why);
+			  inc->level + 1, to + 1, l->name ? l->name : "", contact, why);
+	free(contact);
 	inc->level = to;
 }
 
 int
 sr_incident_escalate(struct sr_incident *inc, int delta, const struct sr_config *cfg,
 		     const char *actor, sr_time now, struct sr_event_list *ev, char **err)
+{
+	return sr_incident_escalate_oncall(inc, delta, cfg, NULL, 0, actor, now, ev, err);
+}
+
+int
+sr_incident_escalate_oncall(struct sr_incident *inc, int delta, const struct sr_config *cfg,
+			    const struct sr_override *ov, size_t n_ov, const char *actor,
+			    sr_time now, struct sr_event_list *ev, char **err)
 {
 	int to = inc->level + (delta > 0 ? 1 : -1);
 
@@ -670,7 +682,7 @@ sr_incident_escalate(struct sr_incident *inc, int delta, const struct sr_config 
 			      SR_LEVEL_COUNT);
 	if (to < 0)
 		return sr_err(err, "%s is already at L1: cannot de-escalate", inc->id);
-	escalation_event(inc, cfg, to, delta, actor, now, "", ev);
+	escalation_event(inc, cfg, to, delta, actor, now, "", ov, n_ov, ev);
 	return 0;
 }
 
@@ -773,6 +785,14 @@ int
 sr_incident_tick(struct sr_incident *inc, const struct sr_config *cfg, sr_time now,
 		 struct sr_event_list *ev)
 {
+	return sr_incident_tick_oncall(inc, cfg, NULL, 0, now, ev);
+}
+
+int
+sr_incident_tick_oncall(struct sr_incident *inc, const struct sr_config *cfg,
+			const struct sr_override *ov, size_t n_ov, sr_time now,
+			struct sr_event_list *ev)
+{
 	int due, changed = 0;
 
 	if (!sr_incident_tick_due(inc, cfg, now))
@@ -785,7 +805,8 @@ sr_incident_tick(struct sr_incident *inc, const struct sr_config *cfg, sr_time n
 
 		snprintf(why, sizeof(why), ": unacknowledged for %s",
 			 sr_duration_format(wait, d, sizeof(d)));
-		escalation_event(inc, cfg, to, 1, "sitrep", inc->created_at + wait, why, ev);
+		escalation_event(inc, cfg, to, 1, "sitrep", inc->created_at + wait, why, ov, n_ov,
+				 ev);
 		changed = 1;
 	}
 	return changed;

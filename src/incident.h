@@ -207,6 +207,14 @@ int sr_incident_set_field(struct sr_incident *inc, const char *field, const char
 /* Manual escalation: delta +1 or -1. */
 int sr_incident_escalate(struct sr_incident *inc, int delta, const struct sr_config *cfg,
 			 const char *actor, sr_time now, struct sr_event_list *ev, char **err);
+/*
+ * The same, where a level naming a rotation records who was on call then with the on-call
+ * overrides ov laid over its schedule (sr_incident_escalate: the schedule alone).
+ */
+struct sr_override;
+int sr_incident_escalate_oncall(struct sr_incident *inc, int delta, const struct sr_config *cfg,
+				const struct sr_override *ov, size_t n_ov, const char *actor,
+				sr_time now, struct sr_event_list *ev, char **err);
 int sr_incident_link_alert(struct sr_incident *inc, const char *fingerprint, const char *what,
 			   const char *actor, sr_time now, struct sr_event_list *ev, char **err);
 int sr_incident_update_sent(struct sr_incident *inc, const char *channel, const char *actor,
@@ -237,6 +245,10 @@ int sr_incident_close(struct sr_incident *inc, const char *actor, sr_time now,
  */
 int sr_incident_tick(struct sr_incident *inc, const struct sr_config *cfg, sr_time now,
 		     struct sr_event_list *ev);
+/* sr_incident_tick with on-call overrides (see sr_incident_escalate_oncall). */
+int sr_incident_tick_oncall(struct sr_incident *inc, const struct sr_config *cfg,
+			    const struct sr_override *ov, size_t n_ov, sr_time now,
+			    struct sr_event_list *ev);
 /* True when sr_incident_tick would raise inc's level at now: the one "due for a tick" rule. */
 int sr_incident_tick_due(const struct sr_incident *inc, const struct sr_config *cfg, sr_time now);
 

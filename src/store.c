@@ -124,6 +124,16 @@ sr_store_has_outbox(const struct sr_store *st, char **err)
 			      "Mattermost) yet", st->where, st->ops->name);
 	return 0;
 }
+
+int
+sr_store_has_overrides(const struct sr_store *st, char **err)
+{
+	if (st->ops->override_add == NULL || st->ops->override_list == NULL ||
+	    st->ops->override_remove == NULL)
+		return sr_err(err, "%s: the %s store does not keep on-call overrides yet",
+			      st->where, st->ops->name);
+	return 0;
+}
 /* --- the outbox --- */
 
 const char *

@@ -9,6 +9,7 @@
 #include "chain.h"
 #include "stats.h"
 #include "incident.h"
+#include "oncall.h"
 
 struct sr_store;
 
@@ -215,6 +216,18 @@ struct sr_store_ops {
 	int (*info)(struct sr_store *st, struct sr_store_info *out, char **err);
 	/* One round trip to the database (reconnecting if needed): 0 when it answered. */
 	int (*ping)(struct sr_store *st, char **err);
+
+	/*
+	 * On-call overrides (table oncall_overrides, see docs/architecture.md). add stores o
+	 * (rotation, who, from < until, created, created_by) and sets o->id. list appends, in
+	 * order of start then id, the overrides of rotation (NULL: every rotation, names
+	 * compared without case) that end after ending_after. remove deletes one by id; an
+	 * unknown id fails with "no override ID".
+	 */
+	int (*override_add)(struct sr_store *st, struct sr_override *o, char **err);
+	int (*override_list)(struct sr_store *st, const char *rotation, sr_time ending_after,
+			     struct sr_override_list *out, char **err);
+	int (*override_remove)(struct sr_store *st, int64_t id, char **err);
 };
 
 struct sr_store {
@@ -234,6 +247,8 @@ struct sr_store *sr_store_open(const char *where, char **err);
 int sr_store_has_postmortem(const struct sr_store *st, char **err);
 /* The same for the outbox (send, outbox_list, outbox_claim, outbox_set, outbox_drop). */
 int sr_store_has_outbox(const struct sr_store *st, char **err);
+/* The same for on-call overrides (override_add, override_list, override_remove). */
+int sr_store_has_overrides(const struct sr_store *st, char **err);
 /* Closes and frees st (NULL is fine). */
 void sr_store_close(struct sr_store *st);
 
@@ -261,7 +276,7 @@ char *sr_pg_redact(char *msg, const char *conninfo, const char *pass);
 int sr_store_is_pg(const char *where);
 
 /* The schema versions the backends migrate to. */
-#define SR_SQLITE_SCHEMA_VERSION 6
+#define SR_SQLITE_SCHEMA_VERSION 7
 #define SR_PG_SCHEMA_VERSION 1
 
 /* --- copying between stores (sitrep store migrate) --- */

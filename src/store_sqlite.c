@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "store.h"
+#include "oncall.h"
 #include "util.h"
 
 
@@ -174,6 +175,20 @@ static const char *const migrations[] = {
 	"CREATE INDEX events_escalated ON events (at, incident_id, detail) "
 	"WHERE kind = 'escalated';\n"
 	"CREATE INDEX events_update_sent ON events (at, incident_id) WHERE kind = 'update_sent';\n",
+	/*
+	 * 6 -> 7: on-call overrides (sitrep oncall override). Times are Unix seconds, the
+	 * stretch is [starts_at, ends_at). store_pg.c must keep the same table.
+	 */
+	"CREATE TABLE oncall_overrides (\n"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+	"  rotation TEXT NOT NULL,\n"
+	"  who TEXT NOT NULL,\n"
+	"  starts_at INTEGER NOT NULL,\n"
+	"  ends_at INTEGER NOT NULL CHECK (ends_at > starts_at),\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  created_by TEXT NOT NULL\n"
+	");\n"
+	"CREATE INDEX oncall_overrides_ends ON oncall_overrides (ends_at);\n",
 };
 
 _Static_assert(SR_ARRAY_LEN(migrations) == SR_SQLITE_SCHEMA_VERSION,
@@ -291,7 +306,14 @@ static int (*const migration_code[SR_SQLITE_SCHEMA_VERSION])(struct sq_store *, 
 	X(MAX_EVENT, "SELECT coalesce(max(id), 0) FROM events") \
 	X(COUNTS, "SELECT (SELECT count(*) FROM incidents), (SELECT count(*) FROM incidents " \
 	  "WHERE " OPEN_ONLY "), (SELECT count(*) FROM events), " \
-	  "(SELECT count(*) FROM incident_alerts)")
+	  "(SELECT count(*) FROM incident_alerts)") \
+	X(OVERRIDE_ADD, "INSERT INTO oncall_overrides (rotation, who, starts_at, ends_at, " \
+	  "created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id") \
+	/* ?1 NULL: every rotation */ \
+	X(OVERRIDE_LIST, "SELECT id, rotation, who, starts_at, ends_at, created_at, created_by " \
+	  "FROM oncall_overrides WHERE ends_at > ?2 AND (?1 IS NULL OR rotation = ?1 " \
+	  "COLLATE NOCASE) ORDER BY starts_at, id") \
+	X(OVERRIDE_REMOVE, "DELETE FROM oncall_overrides WHERE id = ?1")
 
 enum sq_stmt_id {
 #define X(id, sql) SQ_##id,
@@ -2095,6 +2117,87 @@ sq_ping(struct sr_store *st, char **err)
 	return sq_int(sq(st), SQ_DATA_VERSION, &dv, "reading the database", err);
 }
 
+/* --- on-call overrides --- */
+
+static int
+sq_override_add(struct sr_store *st, struct sr_override *o, char **err)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *stmt;
+
+	if (check_writable(s, "add an override", err) != 0)
+		return -1;
+	if ((stmt = sq_stmt(s, SQ_OVERRIDE_ADD, err)) == NULL)
+		return -1;
+	bind_text(stmt, 1, o->rotation);
+	bind_text(stmt, 2, o->who);
+	sqlite3_bind_int64(stmt, 3, o->from);
+	sqlite3_bind_int64(stmt, 4, o->until);
+	sqlite3_bind_int64(stmt, 5, o->created);
+	bind_text(stmt, 6, o->created_by != NULL ? o->created_by : "unknown");
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		sq_fail(s, err, "adding an override");
+		sq_reset(stmt);
+		return -1;
+	}
+	o->id = sqlite3_column_int64(stmt, 0);
+	sqlite3_step(stmt);
+	sq_reset(stmt);
+	return 0;
+}
+
+static int
+sq_override_list(struct sr_store *st, const char *rotation, sr_time ending_after,
+		 struct sr_override_list *out, char **err)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((stmt = sq_stmt(s, SQ_OVERRIDE_LIST, err)) == NULL)
+		return -1;
+	bind_text(stmt, 1, rotation);
+	sqlite3_bind_int64(stmt, 2, ending_after);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct sr_override *o;
+
+		out->v = sr_xgrow(out->v, &out->cap, out->n + 1, sizeof(*out->v));
+		o = &out->v[out->n++];
+		o->id = sqlite3_column_int64(stmt, 0);
+		o->rotation = col_text(stmt, 1);
+		o->who = col_text(stmt, 2);
+		o->from = sqlite3_column_int64(stmt, 3);
+		o->until = sqlite3_column_int64(stmt, 4);
+		o->created = sqlite3_column_int64(stmt, 5);
+		o->created_by = col_text(stmt, 6);
+	}
+	if (rc != SQLITE_DONE) {
+		sq_fail(s, err, "listing overrides");
+		sq_reset(stmt);
+		return -1;
+	}
+	sq_reset(stmt);
+	return 0;
+}
+
+static int
+sq_override_remove(struct sr_store *st, int64_t id, char **err)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *stmt;
+
+	if (check_writable(s, "remove an override", err) != 0)
+		return -1;
+	if ((stmt = sq_stmt(s, SQ_OVERRIDE_REMOVE, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	if (sq_run(s, stmt, "removing an override", err) != 0)
+		return -1;
+	if (sqlite3_changes(s->db) == 0)
+		return sr_err(err, "no override %lld", (long long)id);
+	return 0;
+}
+
 static const struct sr_store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sq_close,
@@ -2121,4 +2224,7 @@ static const struct sr_store_ops sqlite_ops = {
 	.changes = sq_changes,
 	.info = sq_info,
 	.ping = sq_ping,
+	.override_add = sq_override_add,
+	.override_list = sq_override_list,
+	.override_remove = sq_override_remove,
 };

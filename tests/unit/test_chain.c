@@ -317,7 +317,10 @@ test_backend_without_chain(void **state)
 	free(err);
 }
 
-/* Nor is one without the outbox: the outbox's entry points refuse it before any op is called. */
+/*
+ * Nor is one without the outbox (its entry points refuse it before any op is called) or
+ * without on-call overrides.
+ */
 static void
 test_backend_without_outbox(void **state)
 {
@@ -343,6 +346,11 @@ test_backend_without_outbox(void **state)
 	assert_string_equal(err, want);
 	free(err);
 	sr_config_done(&cfg);
+	err = NULL;
+	assert_int_equal(sr_store_has_overrides(&st, &err), -1);
+	assert_string_equal(err, "postgresql://db/sitrep: the postgresql store does not keep "
+			    "on-call overrides yet");
+	free(err);
 }
 
 int

@@ -915,14 +915,18 @@ test_newer_version(void **state)
 	struct fx *f = *state;
 	char *err = NULL, want[768];
 
+	char sql[64];
+	int newer = SR_SQLITE_SCHEMA_VERSION + 1;	/* one step past this sitrep's */
+
 	sr_store_close(open_ok(f->db));
-	assert_int_equal(fx_exec(f, "PRAGMA user_version = 7", NULL, 0), SQLITE_OK);
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", newer);
+	assert_int_equal(fx_exec(f, sql, NULL, 0), SQLITE_OK);
 	assert_null(sr_store_open(f->db, &err));
-	snprintf(want, sizeof want, "%s: schema version 7 is newer than this sitrep (%d); "
-		 "upgrade sitrep", f->db, SR_SQLITE_SCHEMA_VERSION);
+	snprintf(want, sizeof want, "%s: schema version %d is newer than this sitrep (%d); "
+		 "upgrade sitrep", f->db, newer, SR_SQLITE_SCHEMA_VERSION);
 	assert_string_equal(err, want);
 	free(err);
-	assert_int_equal(fx_int(f, "PRAGMA user_version"), 7);
+	assert_int_equal(fx_int(f, "PRAGMA user_version"), newer);
 }
 
 /* Garbage, and somebody else's SQLite database: refused by name, left as they were. */
