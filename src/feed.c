@@ -335,10 +335,7 @@ reply_cb(void *arg, struct sr_http_response *r)
 static const struct sr_source *
 prom_source(const struct sr_config *cfg, const char *name)
 {
-	for (size_t i = 0; i < cfg->n_prom; i++)
-		if (name == NULL || sr_strcaseeq(cfg->prom[i].name, name))
-			return &cfg->prom[i];
-	return NULL;
+	return sr_config_prom(cfg, name);
 }
 
 static int64_t
