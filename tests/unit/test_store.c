@@ -1033,6 +1033,10 @@ test_concurrent_update(void **state)
 	pid_t pid[2];
 	char *err = NULL;
 
+	/* Under valgrind its forked children exit with valgrind's error code (leaks at _exit),
+	 * which this test reads as their answer; make check runs it under ASan instead. */
+	if (getenv("SITREP_VALGRIND") != NULL)
+		skip();
 	assert_int_equal(create_plain(st, "contended", T2026, NULL), 0);
 	assert_int_equal(pipe(ready), 0);
 	assert_int_equal(pipe(go), 0);
@@ -1394,6 +1398,10 @@ test_readonly(void **state)
 	struct sr_store *st = open_ok(f->db);
 	char dir[128];
 
+	/* Under valgrind its forked children exit with valgrind's error code (leaks at _exit),
+	 * which this test reads as their answer; make check runs it under ASan instead. */
+	if (getenv("SITREP_VALGRIND") != NULL)
+		skip();
 	assert_int_equal(create_plain(st, "existing", T2026, NULL), 0);
 	sr_store_close(st);
 	snprintf(dir, sizeof dir, "%s/state", f->dir);
