@@ -67,7 +67,21 @@ sr_cli_put(struct sr_cli *cli, const char *s)
 	if (s == NULL)
 		return;
 	sr_buf_init(&b);
-	sr_text_sanitize(&b, s, strlen(s), SR_SAN_NEWLINES);
+	sr_text_sanitize(&b, s, strlen(s), 0);
+	if (b.len)
+		fwrite(b.data, 1, b.len, cli->out);
+	sr_buf_done(&b);
+}
+
+void
+sr_cli_put_block(struct sr_cli *cli, const char *s, const char *indent)
+{
+	struct sr_buf b;
+
+	if (s == NULL)
+		return;
+	sr_buf_init(&b);
+	sr_text_block(&b, s, strlen(s), indent, 0);
 	if (b.len)
 		fwrite(b.data, 1, b.len, cli->out);
 	sr_buf_done(&b);
@@ -117,13 +131,15 @@ sr_json_str(struct sr_buf *b, const char *s)
 			continue;
 		}
 		n = sr_utf8_decode(s + i, len - i, &cp);
-		/* Control and bidi characters are escaped, so --json never carries raw ones. */
-		if (cp < 0x20 || cp == 0x7F || sr_cp_is_unsafe(cp))
-			sr_buf_printf(b, "\\u%04x", (unsigned)cp);
-		else if (cp == SR_REPLACEMENT)
-			sr_buf_adds(b, "\\ufffd");
+		/*
+		 * Everything outside printable ASCII is escaped: --json never carries raw control
+		 * or bidi characters, and is the same bytes in every locale (pure ASCII).
+		 */
+		if (cp > 0xFFFF)
+			sr_buf_printf(b, "\\u%04x\\u%04x", 0xD800u + ((cp - 0x10000u) >> 10),
+				      0xDC00u + ((cp - 0x10000u) & 0x3FFu));
 		else
-			sr_buf_add(b, s + i, n);
+			sr_buf_printf(b, "\\u%04x", (unsigned)cp);
 		i += n;
 	}
 	sr_buf_addc(b, '"');

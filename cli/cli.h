@@ -39,11 +39,14 @@ struct sr_store *sr_cli_store(struct sr_cli *cli);
 int sr_cli_fail(struct sr_cli *cli, int status, char *msg);
 /* Prints "sitrep CMD: <fmt>" usage error and returns SR_EXIT_USAGE. */
 int sr_cli_usage(struct sr_cli *cli, const char *cmd, const char *fmt, ...) SR_PRINTF(3, 4);
-/* Writes untrusted text to cli->out sanitised (see sr_text_sanitize). */
+/* Writes untrusted one-line text to cli->out sanitised (a line break becomes a space). */
 void sr_cli_put(struct sr_cli *cli, const char *s);
+/* Writes untrusted multi-line text (a note): later lines start with indent (sr_text_block). */
+void sr_cli_put_block(struct sr_cli *cli, const char *s, const char *indent);
 /* Wraps s in ANSI SGR code (e.g. "1;31") when cli->color; always sanitises s. */
 void sr_cli_put_styled(struct sr_cli *cli, const char *sgr, const char *s);
-/* Appends s to b as a JSON string literal (quotes, escapes; invalid UTF-8 -> U+FFFD). */
+/* Appends s to b as a JSON string literal, pure ASCII: quotes, \\ and every non-ASCII or control
+ * character escaped (\\uXXXX, surrogate pairs above U+FFFF); invalid UTF-8 -> \\ufffd. */
 void sr_json_str(struct sr_buf *b, const char *s);
 /* True when argv[i] is "--help" or "-h" for any i >= 1. */
 int sr_cli_wants_help(int argc, char **argv);

@@ -12,6 +12,14 @@
 
 /* --- output --- */
 
+/*
+ * Line structure (see text.h): ids, titles, services, actors, roles and alerts are one line;
+ * notes and other event details, impact, root cause and resolution may have several, each
+ * later line indented under the column where the text began.
+ */
+#define FIELD_W 14		/* label column of `incident show` */
+#define EVENT_INDENT "    "	/* under "INC-...: detail" lines */
+
 static void
 json_time(struct sr_buf *b, const char *key, sr_time t)
 {
@@ -199,11 +207,23 @@ list_row(struct sr_cli *cli, const struct sr_incident *inc)
 	fputc('\n', cli->out);
 }
 
+/* One "Label:   value" line of `incident show`; a one-line field. */
 static void
 field(struct sr_cli *cli, const char *label, const char *value)
 {
-	fprintf(cli->out, "%-14s", label);
+	fprintf(cli->out, "%-*s", FIELD_W, label);
 	sr_cli_put(cli, value ? value : "-");
+	fputc('\n', cli->out);
+}
+
+/* A multi-line field (impact, root cause, resolution): later lines under the value column. */
+static void
+field_block(struct sr_cli *cli, const char *label, const char *value)
+{
+	static const char indent[FIELD_W + 1] = "              ";
+
+	fprintf(cli->out, "%-*s", FIELD_W, label);
+	sr_cli_put_block(cli, value ? value : "-", indent);
 	fputc('\n', cli->out);
 }
 
@@ -227,9 +247,9 @@ show_human(struct sr_cli *cli, const struct sr_incident *inc, const struct sr_ev
 
 	field(cli, "Title:", inc->title);
 	field(cli, "Service:", inc->service);
-	field(cli, "Impact:", inc->impact);
-	field(cli, "Root cause:", inc->root_cause);
-	field(cli, "Resolution:", inc->resolution);
+	field_block(cli, "Impact:", inc->impact);
+	field_block(cli, "Root cause:", inc->root_cause);
+	field_block(cli, "Resolution:", inc->resolution);
 	field(cli, "Created:", sr_time_format(inc->created_at, ts, sizeof(ts)));
 	if (inc->acked_at)
 		field(cli, "Acknowledged:", sr_time_format(inc->acked_at, ts, sizeof(ts)));
@@ -256,10 +276,16 @@ show_human(struct sr_cli *cli, const struct sr_incident *inc, const struct sr_ev
 		field(cli, i == 0 ? "Alerts:" : "", inc->alerts[i]);
 	fputs("Timeline:\n", cli->out);
 	for (size_t i = 0; i < ev->n; i++) {
-		fprintf(cli->out, "  %s  ", sr_time_format(ev->v[i].at, ts, sizeof(ts)));
+		int lead = 0;
+		char indent[80];
+
+		lead += fprintf(cli->out, "  %s  ", sr_time_format(ev->v[i].at, ts, sizeof(ts)));
 		put_cell(cli, ev->v[i].actor, 12, NULL);
-		fprintf(cli->out, " %-13s ", sr_event_kind_name(ev->v[i].kind));
-		sr_cli_put(cli, ev->v[i].detail);
+		lead += 12;
+		lead += fprintf(cli->out, " %-13s ", sr_event_kind_name(ev->v[i].kind));
+		/* a note's later lines go under its first, never where a timestamp would be */
+		snprintf(indent, sizeof(indent), "%*s", lead > 0 ? lead : 1, "");
+		sr_cli_put_block(cli, ev->v[i].detail, indent);
 		fputc('\n', cli->out);
 	}
 }
@@ -327,7 +353,7 @@ change(struct sr_cli *cli, const char *id, const struct sr_change *ch, int json)
 		for (size_t i = 0; i < ev.n; i++) {
 			sr_cli_put(cli, inc.id);
 			fputs(": ", cli->out);
-			sr_cli_put(cli, ev.v[i].detail);
+			sr_cli_put_block(cli, ev.v[i].detail, EVENT_INDENT);
 			fputc('\n', cli->out);
 		}
 	}
@@ -381,7 +407,7 @@ cmd_new(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 	} else {
 		sr_cli_put(cli, inc.id);
 		fputs(": ", cli->out);
-		sr_cli_put(cli, ev.v[0].detail);
+		sr_cli_put_block(cli, ev.v[0].detail, EVENT_INDENT);
 		fputc('\n', cli->out);
 	}
 	rc = SR_EXIT_OK;
@@ -596,7 +622,7 @@ cmd_tick(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 		for (size_t e = 0; e < ev.n; e++) {
 			sr_cli_put(cli, l.v[i].id);
 			fputs(": ", cli->out);
-			sr_cli_put(cli, ev.v[e].detail);
+			sr_cli_put_block(cli, ev.v[e].detail, EVENT_INDENT);
 			fputc('\n', cli->out);
 		}
 		sr_event_list_done(&ev);

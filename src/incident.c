@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "incident.h"
+#include "text.h"
 
 /* --- names --- */
 
@@ -200,6 +201,10 @@ sr_event_list_add(struct sr_event_list *l, sr_time at, const char *actor,
 	va_start(ap, fmt);
 	ev->detail = sr_xvasprintf(fmt, ap);
 	va_end(ap);
+	/* a detail made of one-line fields (a title, a name) stays one line; a note and a
+	 * multi-line field's new value keep their breaks (see text.h) */
+	if (kind != SR_EV_NOTE && kind != SR_EV_FIELD)
+		sr_text_flatten(ev->detail);
 	return ev;
 }
 

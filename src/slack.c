@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "slack.h"
+#include "text.h"
 
 const char *
 sr_slack_kind_title(enum sr_slack_kind k)
@@ -22,10 +23,25 @@ sr_slack_kind_for(const struct sr_incident *inc)
 	return inc->last_update_at == 0 ? SR_SLACK_ALERT : SR_SLACK_UPDATE;
 }
 
+/* "Label:       value": a one-line field; a line break in value becomes a space. */
 static void
 line(struct sr_buf *b, const char *label, const char *value)
 {
-	sr_buf_printf(b, "%-12s %s\n", label, value && *value ? value : "-");
+	sr_buf_printf(b, "%-12s ", label);
+	value = value && *value ? value : "-";
+	sr_text_sanitize(b, value, strlen(value), 0);
+	sr_buf_addc(b, '\n');
+}
+
+/* A multi-line field (impact, cause, resolution): later lines under the value column, so no
+ * stored line can pose as "Status: RESOLVED". */
+static void
+block(struct sr_buf *b, const char *label, const char *value)
+{
+	sr_buf_printf(b, "%-12s ", label);
+	value = value && *value ? value : "-";
+	sr_text_block(b, value, strlen(value), "             ", 0);
+	sr_buf_addc(b, '\n');
 }
 
 /* "14:05 UTC (in 12m00s)" */
@@ -47,11 +63,13 @@ sr_slack_text(struct sr_buf *out, enum sr_slack_kind kind, const struct sr_incid
 	char buf[96], dur[24];
 
 	sr_incident_timers(inc, cfg, now, &t);
-	sr_buf_printf(out, "%s: %s\n", sr_slack_kind_title(kind), inc->title ? inc->title : "");
+	sr_buf_printf(out, "%s: ", sr_slack_kind_title(kind));
+	sr_text_sanitize(out, inc->title ? inc->title : "", inc->title ? strlen(inc->title) : 0, 0);
+	sr_buf_addc(out, '\n');
 	line(out, "Incident:", inc->id);
 	line(out, "Severity:", sr_sev_name(inc->sev));
 	line(out, "Service:", inc->service);
-	line(out, "Impact:", inc->impact);
+	block(out, "Impact:", inc->impact);
 	line(out, "Status:", sr_status_name(inc->status));
 	line(out, "Commander:", inc->roles[SR_ROLE_COMMANDER]);
 	snprintf(buf, sizeof(buf), "L%d %s %s", inc->level + 1,
@@ -62,8 +80,8 @@ sr_slack_text(struct sr_buf *out, enum sr_slack_kind kind, const struct sr_incid
 		sr_time end = inc->resolved_at ? inc->resolved_at : now;
 
 		line(out, "Duration:", sr_duration_format(end - inc->created_at, dur, sizeof(dur)));
-		line(out, "Root cause:", inc->root_cause);
-		line(out, "Resolution:", inc->resolution);
+		block(out, "Root cause:", inc->root_cause);
+		block(out, "Resolution:", inc->resolution);
 		return;
 	}
 	if (t.resolve.due != 0) {

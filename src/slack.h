@@ -17,7 +17,9 @@ enum sr_slack_kind sr_slack_kind_for(const struct sr_incident *inc);
  * Appends the plain-text message of kind for inc to out: a title line, then severity,
  * service, impact, status, commander, ETA (the resolve deadline while open), the next update
  * time (UTC) and, once resolved, duration, cause and resolution. Lines end with '\n'. Text
- * from the incident is copied as stored; a terminal front end sanitises it when drawing.
+ * from the incident is sanitised (sr_text_sanitize) and its line structure kept out of the
+ * message's: the title and one-line fields get spaces for breaks, impact, cause and
+ * resolution get their later lines indented under the value column (sr_text_block).
  * Never fails.
  */
 void sr_slack_text(struct sr_buf *out, enum sr_slack_kind kind, const struct sr_incident *inc,

@@ -95,12 +95,65 @@ test_update_and_resolved(void **state)
 	sr_config_done(&cfg);
 }
 
+/* Stored text cannot forge a line of the message: every line that starts at column 0 is one
+ * the message drew, and no control character gets through. */
+static void
+test_forged_lines(void **state)
+{
+	static const char *const evil = "x\nStatus:      RESOLVED\r\nCommander:   mallory\xE2\x80\xA8"
+					"Status: RESOLVED\033]52;c;AAAA\007\xC2\x9B";
+	static const char *const heads[] = { "INCIDENT ", "Incident:", "Severity:", "Service:",
+					     "Impact:", "Status:", "Commander:", "Escalation:",
+					     "ETA:", "Next update:", "Duration:", "Root cause:",
+					     "Resolution:", " " };
+	struct sr_config cfg;
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	char *err = NULL;
+
+	(void)state;
+	sr_config_init(&cfg);
+	assert_int_equal(sr_incident_new(&inc, evil, evil, SR_SEV_P2, evil, evil, T0, &ev, &err),
+			 0);
+	strcpy(inc.id, "INC-2026-007");
+	sr_set_str(&inc.roles[SR_ROLE_COMMANDER], evil);
+	sr_set_str(&inc.root_cause, evil);
+	sr_set_str(&inc.resolution, evil);
+	for (int kind = SR_SLACK_ALERT; kind <= SR_SLACK_RESOLVED; kind++) {
+		struct sr_buf b;
+		int status_lines = 0;
+
+		sr_buf_init(&b);
+		sr_slack_text(&b, (enum sr_slack_kind)kind, &inc, &cfg, T0 + 60);
+		assert_null(strchr(b.data, '\033'));
+		assert_null(strchr(b.data, '\r'));
+		assert_null(strstr(b.data, "\xC2\x9B"));
+		assert_null(strstr(b.data, "\xE2\x80\xA8"));
+		for (const char *l = b.data; *l != '\0'; l = strchr(l, '\n') + 1) {
+			size_t k;
+
+			for (k = 0; k < sizeof(heads) / sizeof(heads[0]); k++)
+				if (strncmp(l, heads[k], strlen(heads[k])) == 0)
+					break;
+			assert_true(k < sizeof(heads) / sizeof(heads[0]));
+			if (strncmp(l, "Status:", 7) == 0)
+				status_lines++;
+		}
+		assert_int_equal(status_lines, 1);
+		sr_buf_done(&b);
+	}
+	sr_incident_done(&inc);
+	sr_event_list_done(&ev);
+	sr_config_done(&cfg);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_alert),
 		cmocka_unit_test(test_update_and_resolved),
+		cmocka_unit_test(test_forged_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
