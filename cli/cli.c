@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* cli.c: the subcommand table and the output helpers every subcommand shares. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,6 +144,16 @@ sr_json_str(struct sr_buf *b, const char *s)
 		i += n;
 	}
 	sr_buf_addc(b, '"');
+}
+
+void
+sr_json_num(struct sr_buf *b, double v, int decimals)
+{
+	/* RFC 8259 has no NaN or infinity: 1e309 from upstream is "not a number we have" */
+	if (!isfinite(v))
+		sr_buf_adds(b, "null");
+	else
+		sr_buf_printf(b, "%.*f", decimals, v);
 }
 
 int

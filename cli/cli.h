@@ -48,6 +48,8 @@ void sr_cli_put_styled(struct sr_cli *cli, const char *sgr, const char *s);
 /* Appends s to b as a JSON string literal, pure ASCII: quotes, \\ and every non-ASCII or control
  * character escaped (\\uXXXX, surrogate pairs above U+FFFF); invalid UTF-8 -> \\ufffd. */
 void sr_json_str(struct sr_buf *b, const char *s);
+/* Appends v to b as a JSON number with that many decimals; NaN and infinities become null. */
+void sr_json_num(struct sr_buf *b, double v, int decimals);
 /* True when argv[i] is "--help" or "-h" for any i >= 1. */
 int sr_cli_wants_help(int argc, char **argv);
 

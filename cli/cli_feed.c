@@ -392,7 +392,9 @@ query_json(struct sr_cli *cli, const char *source, const struct sr_prom_result *
 	sr_buf_printf(&b, ",\"type\":\"%s\",\"warnings\":", sr_prom_type_name(r->type));
 	json_strv(&b, r->warnings, r->n_warnings);
 	if (r->type == SR_PROM_STRING) {
-		sr_buf_printf(&b, ",\"string\":{\"time\":%.3f,\"value\":", r->string_t);
+		sr_buf_adds(&b, ",\"string\":{\"time\":");
+		sr_json_num(&b, r->string_t, 3);
+		sr_buf_adds(&b, ",\"value\":");
 		sr_json_str(&b, r->string);
 		sr_buf_adds(&b, "}");
 	}
@@ -403,9 +405,13 @@ query_json(struct sr_cli *cli, const char *source, const struct sr_prom_result *
 		sr_buf_adds(&b, i ? ",\n{\"labels\":" : "\n{\"labels\":");
 		json_labels(&b, s->labels, s->n_labels);
 		sr_buf_adds(&b, ",\"samples\":[");
-		for (size_t k = 0; k < s->n_samples; k++)
-			sr_buf_printf(&b, "%s[%.3f,\"%s\"]", k ? "," : "", s->samples[k].t,
+		for (size_t k = 0; k < s->n_samples; k++) {
+			sr_buf_adds(&b, k ? ",[" : "[");
+			sr_json_num(&b, s->samples[k].t, 3);
+			/* the value as Prometheus writes it: a string, so "NaN" and "+Inf" fit */
+			sr_buf_printf(&b, ",\"%s\"]",
 				      sr_prom_format_value(s->samples[k].v, v, sizeof(v)));
+		}
 		sr_buf_adds(&b, "]}");
 	}
 	sr_buf_printf(&b, "],\"skipped_histogram_samples\":%zu}\n", r->n_skipped);
@@ -1534,9 +1540,10 @@ sr_cli_check(struct sr_cli *cli, int argc, char **argv)
 		sr_json_str(&js, c->name);
 		sr_buf_adds(&js, ",\"url\":");
 		sr_json_str(&js, safe);
-		sr_buf_printf(&js, ",\"ok\":%s,\"status\":%ld,\"expected\":%ld,\"latency_ms\":%.1f,"
-			      "\"error\":", ok ? "true" : "false", jobs[i].status, expect,
-			      jobs[i].seconds * 1000);
+		sr_buf_printf(&js, ",\"ok\":%s,\"status\":%ld,\"expected\":%ld,\"latency_ms\":",
+			      ok ? "true" : "false", jobs[i].status, expect);
+		sr_json_num(&js, jobs[i].seconds * 1000, 1);
+		sr_buf_adds(&js, ",\"error\":");
 		sr_json_str(&js, ok ? NULL : detail);
 		sr_buf_addc(&js, '}');
 		free(detail);

@@ -40,6 +40,16 @@ class H(http.server.BaseHTTPRequestHandler):
                               "startsAt": "2026-11-23T03:00:00Z", "endsAt": "2026-11-23T05:00:00Z",
                               "updatedAt": "2026-11-23T03:00:00Z", "createdBy": EVIL,
                               "comment": EVIL}])
+        elif "inf_ts" in p:
+            # numbers JSON cannot carry once parsed: times of 1e309 and -1e309, a NaN value
+            kind = "matrix" if "query_range" in p else "vector"
+            sample = '"values": [[1e309, "NaN"], [-1e309, "+Inf"]]' if kind == "matrix" \
+                else '"value": [1e309, "NaN"]'
+            self.reply(200, ('{"status": "success", "data": {"resultType": "%s", "result": '
+                             '[{"metric": {"job": "x"}, %s}]}}' % (kind, sample)).encode())
+        elif "str_ts" in p:
+            self.reply(200, b'{"status": "success", "data": {"resultType": "string", '
+                            b'"result": [1e309, "text"]}}')
         elif p.startswith("/api/v1/query_range"):
             self.reply(200, {"status": "success", "data": {"resultType": "matrix", "result": [
                 {"metric": {"__name__": EVIL, "job": EVIL},
@@ -123,6 +133,9 @@ every_command() {
 	collect S query up
 	collect S query up --json
 	collect S query up --range 1h
+	collect S query inf_ts --json
+	collect S query inf_ts --range 1h --json
+	collect S query str_ts --json
 	collect S silence list
 	collect S silence add alertname=x --for 1h --comment "$evil"
 	collect S silence expire 5a1e0000-0000-0000-0000-000000000001
