@@ -182,15 +182,30 @@ static const struct {
 	[C_TITLE] = { "TITLE", 0 },
 };
 
+/* The ID column: as wide as the widest id plus a space (INC-2026-1000 and longer fit). */
+static size_t
+id_width(const struct sr_incident_list *l)
+{
+	size_t w = cols[C_ID].width;
+
+	for (size_t i = 0; i < l->n; i++) {
+		size_t iw = sr_text_width(l->v[i].id, strlen(l->v[i].id)) + 1;
+
+		if (iw > w)
+			w = iw;
+	}
+	return w;
+}
+
 static void
-list_row(struct sr_cli *cli, const struct sr_incident *inc)
+list_row(struct sr_cli *cli, const struct sr_incident *inc, size_t idw)
 {
 	struct sr_timers t;
 	char buf[64], dur[24];
 	int alarm;
 
 	sr_incident_timers(inc, cli->cfg, cli->now, &t);
-	put_cell(cli, inc->id, cols[C_ID].width, NULL);
+	put_cell(cli, inc->id, idw, NULL);
 	put_cell(cli, sr_sev_name(inc->sev), cols[C_SEV].width, sev_sgr(inc->sev));
 	put_cell(cli, sr_status_name(inc->status), cols[C_STATUS].width, NULL);
 	snprintf(buf, sizeof(buf), "L%d", t.due_level + 1);
@@ -453,14 +468,17 @@ cmd_list(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 	} else if (l.n == 0) {
 		fputs(all ? "No incidents.\n" : "No open incidents.\n", cli->out);
 	} else {
+		size_t idw = id_width(&l);
+
 		for (size_t c = 0; c < SR_ARRAY_LEN(cols); c++) {
 			if (cols[c].width)
-				fprintf(cli->out, "%-*s", (int)cols[c].width, cols[c].head);
+				fprintf(cli->out, "%-*s", (int)(c == C_ID ? idw : cols[c].width),
+					cols[c].head);
 			else
 				fprintf(cli->out, "%s\n", cols[c].head);
 		}
 		for (size_t i = 0; i < l.n; i++)
-			list_row(cli, &l.v[i]);
+			list_row(cli, &l.v[i], idw);
 	}
 	sr_incident_list_done(&l);
 	return SR_EXIT_OK;

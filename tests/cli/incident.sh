@@ -158,6 +158,34 @@ run 0 S incident list --json
 jq_is '.[0].title | test("\u001b")' true
 if LC_ALL=C grep -q "$(printf '\033')" "$T/out"; then fail "raw ESC in --json"; else pass; fi
 
+# --- more than 999 incidents in a year: the id column grows with the ids ---
+if command -v sqlite3 >/dev/null; then
+	BIG="$T/big.db"
+	B() { "$SITREP" --store "$BIG" "$@"; }
+	run 0 B incident new --sev P2 --title "first of the year"
+	# 996 incidents later (the numbering is what the store hands out next)
+	sqlite3 "$BIG" "UPDATE id_seq SET next = 998"
+	for i in 1 2 3 4 5; do
+		run 0 B incident new --sev P3 --title "number $i"
+	done
+	sqlite3 "$BIG" "UPDATE id_seq SET next = 1099"
+	run 0 B incident new --sev P3 --title "late in the year"
+	expect_out "INC-2026-1099:"
+	run 0 B incident list
+	expect_out "INC-2026-1000 "
+	expect_out "INC-2026-1099 "
+	# every row: the whole id, at least one space, then the severity, columns lined up
+	rows=$(grep -c '^INC-2026-[0-9]* \{1,\}P[1-4]  ' "$T/out")
+	[ "$rows" -eq 7 ] && pass || { fail "id column: $rows of 7 rows well formed"; cat "$T/out" >&2; }
+	sevcol=$(grep '^INC-' "$T/out" | awk '{ print index($0, " P") }' | sort -u | wc -l)
+	[ "$sevcol" -eq 1 ] && pass || { fail "SEV column not aligned"; cat "$T/out" >&2; }
+	head -1 "$T/out" | grep -q '^ID  *SEV' && [ "$(head -1 "$T/out" | awk '{ print index($0, "SEV") }')" -eq \
+		"$(grep '^INC-' "$T/out" | head -1 | awk '{ print index($0, " P") + 1 }')" ] && pass ||
+		fail "header not over its column"
+else
+	echo "sqlite3 missing: 1000+ incidents skipped"
+fi
+
 # --- store errors ---
 run 1 "$SITREP" --store /proc/nonexistent/dir/s.db incident list
 expect_err "/proc/nonexistent/dir"
