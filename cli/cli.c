@@ -44,6 +44,18 @@ sr_cli_fail(struct sr_cli *cli, int status, char *msg)
 	return status;
 }
 
+void
+sr_cli_warn_skipped(struct sr_cli *cli, const char *skipped)
+{
+	char *clean;
+
+	if (skipped == NULL)
+		return;
+	clean = sr_text_clean(skipped);
+	fprintf(cli->errf, "sitrep: warning: %s\n", clean);
+	free(clean);
+}
+
 int
 sr_cli_usage(struct sr_cli *cli, const char *cmd, const char *fmt, ...)
 {

@@ -37,6 +37,8 @@ struct sr_cli_command {
 struct sr_store *sr_cli_store(struct sr_cli *cli);
 /* Prints "sitrep: <msg>" to cli->errf and frees msg (NULL is fine). Returns status. */
 int sr_cli_fail(struct sr_cli *cli, int status, char *msg);
+/* Prints "sitrep: warning: <skipped>" when a store skipped rows it could not trust. */
+void sr_cli_warn_skipped(struct sr_cli *cli, const char *skipped);
 /* Prints "sitrep CMD: <fmt>" usage error and returns SR_EXIT_USAGE. */
 int sr_cli_usage(struct sr_cli *cli, const char *cmd, const char *fmt, ...) SR_PRINTF(3, 4);
 /* Writes untrusted one-line text to cli->out sanitised (a line break becomes a space). */

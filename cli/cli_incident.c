@@ -453,6 +453,7 @@ cmd_list(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 		return SR_EXIT_FAIL;
 	if (st->ops->list(st, all ? SR_LIST_ALL : SR_LIST_OPEN, &l, &err) != 0)
 		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
+	sr_cli_warn_skipped(cli, l.skipped);
 	if (json) {
 		struct sr_buf b;
 
@@ -505,6 +506,7 @@ cmd_show(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 		rc = sr_cli_fail(cli, SR_EXIT_FAIL, err);
 		goto out;
 	}
+	sr_cli_warn_skipped(cli, ev.skipped);
 	if (json) {
 		struct sr_buf b;
 
@@ -626,6 +628,7 @@ cmd_tick(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 		return SR_EXIT_FAIL;
 	if (st->ops->list(st, SR_LIST_OPEN, &l, &err) != 0)
 		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
+	sr_cli_warn_skipped(cli, l.skipped);
 	for (size_t i = 0; i < l.n; i++) {
 		const struct sr_change tick = { .op = SR_CH_TICK };
 		struct sr_event_list ev = { 0 };

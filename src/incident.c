@@ -157,7 +157,23 @@ sr_incident_list_done(struct sr_incident_list *l)
 	for (size_t i = 0; i < l->n; i++)
 		sr_incident_done(&l->v[i]);
 	free(l->v);
+	free(l->skipped);
 	memset(l, 0, sizeof(*l));
+}
+
+void
+sr_skipped_add(char **skipped, char *msg)
+{
+	char *joined;
+
+	if (*skipped == NULL) {
+		*skipped = msg;
+		return;
+	}
+	joined = sr_xasprintf("%s; %s", *skipped, msg);
+	free(*skipped);
+	free(msg);
+	*skipped = joined;
 }
 
 struct sr_incident *
@@ -182,6 +198,7 @@ sr_event_list_done(struct sr_event_list *l)
 	for (size_t i = 0; i < l->n; i++)
 		sr_event_done(&l->v[i]);
 	free(l->v);
+	free(l->skipped);
 	memset(l, 0, sizeof(*l));
 }
 
