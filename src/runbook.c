@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -81,10 +82,14 @@ rb_read_meta(struct sr_runbook *rb)
 	char *src;
 	size_t len;
 	struct sr_md_meta meta;
-	FILE *f = fopen(rb->path, "rb");
+	int fd = sr_open_regular(rb->path, NULL, NULL);	/* never waits on a FIFO */
+	FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
 
-	if (f == NULL)
+	if (f == NULL) {
+		if (fd >= 0)
+			close(fd);
 		return;
+	}
 	src = sr_xmalloc(65536 + 1);
 	len = fread(src, 1, 65536, f);
 	fclose(f);

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include "util.h"
@@ -249,19 +251,66 @@ sr_edit_distance(const char *a, const char *b)
 }
 
 int
+sr_open_regular(const char *path, struct stat *st, char **err)
+{
+	struct stat tmp;
+	int fd, e;
+
+	if (st == NULL)
+		st = &tmp;
+	/* O_NONBLOCK: opening a FIFO for reading must not wait for a writer */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		e = errno;
+		sr_err(err, "%s: %s", path, strerror(e));
+		errno = e;
+		return -1;
+	}
+	if (fstat(fd, st) != 0) {
+		e = errno;
+		close(fd);
+		sr_err(err, "%s: %s", path, strerror(e));
+		errno = e;
+		return -1;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		close(fd);
+		sr_err(err, "%s: not a regular file (%s)", path,
+		       S_ISFIFO(st->st_mode) ? "a FIFO" : S_ISDIR(st->st_mode) ? "a directory" :
+		       S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode) ? "a device" :
+		       S_ISSOCK(st->st_mode) ? "a socket" : "not a plain file");
+		errno = EINVAL;
+		return -1;
+	}
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) {
+		e = errno;
+		close(fd);
+		sr_err(err, "%s: %s", path, strerror(e));
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+int
 sr_read_file(const char *path, size_t max, char **out, size_t *len, char **err)
 {
 	FILE *f;
 	struct sr_buf b;
 	char chunk[65536];
 	size_t n;
+	int fd;
 
 	*out = NULL;
 	if (len)
 		*len = 0;
-	f = fopen(path, "rb");
-	if (f == NULL)
+	if ((fd = sr_open_regular(path, NULL, err)) < 0)
+		return -1;
+	f = fdopen(fd, "rb");
+	if (f == NULL) {
+		close(fd);
 		return sr_err(err, "%s: %s", path, strerror(errno));
+	}
 	sr_buf_init(&b);
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		if (b.len + n > max) {

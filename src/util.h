@@ -62,7 +62,15 @@ char *sr_buf_steal(struct sr_buf *b);
 int sr_strcaseeq(const char *a, const char *b);
 /* Levenshtein distance between two short ASCII strings (case-insensitive), for "did you mean". */
 size_t sr_edit_distance(const char *a, const char *b);
-/* Reads a whole file into memory (NUL-terminated). Fails with the path and strerror. */
+/*
+ * Opens path for reading when it is a regular file, without blocking on a FIFO: returns the
+ * descriptor (blocking again, close-on-exec) and fills *st (may be NULL), or -1 with errno
+ * kept and *err saying why ("PATH: not a regular file (a FIFO)", "PATH: No such file...").
+ */
+struct stat;
+int sr_open_regular(const char *path, struct stat *st, char **err);
+/* Reads a whole regular file into memory (NUL-terminated). Fails with the path and why; a
+ * FIFO, device or directory is refused without reading. */
 int sr_read_file(const char *path, size_t max, char **out, size_t *len, char **err);
 
 #endif

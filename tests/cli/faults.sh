@@ -147,6 +147,34 @@ run 0 B incident show "$tid" --json
 strict_json "$T/out" "show --json after skipping events"
 run 0 B incident note "$tid" "still writable"
 
+# --- config files and token_files that are not regular files: refused, never waited on ---
+mkfifo "$T/fifo.conf" "$T/fifo.token"
+for c in "$T/fifo.conf" /dev/zero /dev/null "$T"; do
+	run 2 timeout 10 "$SITREP" --config "$c" --store "$DB" incident list
+	expect_err "not a regular file"
+done
+cat >"$T/tf.conf" <<EOF2
+[alertmanager main]
+url = http://127.0.0.1:1/
+token_file = $T/fifo.token
+[alertmanager dev]
+url = http://127.0.0.1:1/
+token_file = /dev/zero
+EOF2
+chmod 600 "$T/tf.conf"
+run 1 timeout 20 "$SITREP" --config "$T/tf.conf" --store "$DB" alerts
+expect_err "fifo.token: not a regular file (a FIFO)"
+expect_err "/dev/zero: not a regular file (a device)"
+# a runbook directory holding a FIFO named like a runbook: listed without hanging
+mkdir -p "$T/rbf"
+mkfifo "$T/rbf/trap.md"
+printf '# Real\n' >"$T/rbf/real.md"
+printf '[runbooks]\ndirs = %s\n' "$T/rbf" >"$T/rbf.conf"
+run 0 timeout 20 "$SITREP" --config "$T/rbf.conf" --store "$DB" runbook list
+expect_out "real"
+run 1 timeout 20 "$SITREP" --config "$T/rbf.conf" --store "$DB" runbook show "$T/rbf/trap.md"
+expect_err "not a regular file"
+
 # --- SIGTERM and SIGHUP in the middle of writes ---
 for sig in TERM HUP; do
 	: >"$T/sig.out"
