@@ -618,19 +618,18 @@ parse_bytes(const char *s, int64_t *out)
 	return 0;
 }
 
-/* True when the authority of url ("scheme://user:pass@host/...") carries a password. */
+/*
+ * A store URL (libpq's syntax, which allows empty hosts and host lists) holds a secret when
+ * it has a password as libcurl would read it, or cannot be read that way and has an '@'.
+ */
 static int
-url_has_password(const char *url)
+store_url_has_secret(const char *v)
 {
-	const char *a = strstr(url, "://"), *end, *at, *colon;
+	struct sr_url_parts u;
 
-	a = a ? a + 3 : url;
-	end = a + strcspn(a, "/?#");
-	at = memchr(a, '@', (size_t)(end - a));
-	if (at == NULL)
-		return 0;
-	colon = memchr(a, ':', (size_t)(at - a));
-	return colon != NULL;
+	if (sr_url_split(v, &u) != 0)
+		return strchr(v, '@') != NULL;
+	return u.has_password;
 }
 
 static int
@@ -1252,14 +1251,16 @@ set_value(struct parser *p, const struct key_desc *kd, char *base, const char *v
 				    "name a host", kd->name, sec);
 		if (strpbrk(v, " \t") != NULL)
 			return fail(p, p->lineno, "%s in %s contains a space", kd->name, sec);
-		if (url_has_password(v))
+		/* a password, or a URL libcurl cannot read (which may hide one: an unencoded
+		 * '/', '?', '#' or '@' in the password) */
+		if (sr_url_has_secret(v))
 			p->inline_secret = 1;
 		sr_set_str(dst, v);
 		return 0;
 	case V_PROXY:
 		if (strpbrk(v, " \t") != NULL)
 			return fail(p, p->lineno, "proxy in %s contains a space", sec);
-		if (url_has_password(v))
+		if (strstr(v, "://") != NULL ? sr_url_has_secret(v) : strchr(v, '@') != NULL)
 			p->inline_secret = 1;
 		sr_set_str(dst, v);
 		return 0;
@@ -1335,7 +1336,7 @@ set_value(struct parser *p, const struct key_desc *kd, char *base, const char *v
 	}
 	case V_STORE:
 		if (has_prefix_ci(v, "postgresql://") || has_prefix_ci(v, "postgres://")) {
-			if (url_has_password(v) || strstr(v, "password=") != NULL)
+			if (store_url_has_secret(v) || strstr(v, "password=") != NULL)
 				p->inline_secret = 1;
 			sr_set_str(dst, v);
 			return 0;
