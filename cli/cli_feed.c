@@ -809,7 +809,7 @@ alerts_table(struct sr_cli *cli, const struct sr_am_alerts *al, int multi, int s
 		if (!alert_shown(a, sil, inh, unp))
 			continue;
 		if (a->starts_at != 0)
-			sr_duration_format(cli->now - a->starts_at, since, sizeof(since));
+			sr_age_format(cli->now - a->starts_at, since, sizeof(since));
 		labels = other_labels(a);
 		sr_buf_init(&ib);
 		for (size_t k = 0; k < a->n_instances; k++)
@@ -884,7 +884,7 @@ alerts_from_prom(struct sr_cli *cli, const struct sr_matchers *m, int json)
 			if (!sr_matchers_match(m, a->labels, a->n_labels))
 				continue;
 			if (a->active_at != 0)
-				sr_duration_format(cli->now - a->active_at, since, sizeof(since));
+				sr_age_format(cli->now - a->active_at, since, sizeof(since));
 			sr_buf_adds(&b, first ? "\n{\"state\":" : ",\n{\"state\":");
 			first = 0;
 			sr_json_str(&b, a->state);
@@ -1087,7 +1087,7 @@ sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 			fprintf(cli->errf, "sitrep: STALE: alertmanager %s: showing data from %s "
 				"(%s old)\n", stale[i].name,
 				sr_time_format(stale[i].fetched_at, ts, sizeof(ts)),
-				sr_duration_format(cli->now - stale[i].fetched_at, age,
+				sr_age_format(cli->now - stale[i].fetched_at, age,
 						   sizeof(age)));
 		}
 		sr_cli_fail(cli, SR_EXIT_FAIL, sr_xstrdup(stale[i].err));
@@ -1100,7 +1100,7 @@ sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 
 			if (stale[i].fetched_at != 0) {
 				fprintf(cli->out, "STALE  %s: last good data %s old\n",
-					stale[i].name, sr_duration_format(cli->now - stale[i].fetched_at,
+					stale[i].name, sr_age_format(cli->now - stale[i].fetched_at,
 									  age, sizeof(age)));
 			} else {
 				fprintf(cli->out, "STALE  %s: no data\n", stale[i].name);

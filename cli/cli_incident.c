@@ -177,7 +177,7 @@ static const struct {
 } cols[] = {
 	[C_ID] = { "ID", 13 },	       [C_SEV] = { "SEV", 4 },
 	[C_STATUS] = { "STATUS", 14 }, [C_LVL] = { "LVL", 4 },
-	[C_AGE] = { "AGE", 7 },	       [C_RESPOND] = { "RESPOND", 16 },
+	[C_AGE] = { "AGE", 8 },	       [C_RESPOND] = { "RESPOND", 16 },
 	[C_RESOLVE] = { "RESOLVE", 16 }, [C_UPDATE] = { "NEXT UPDATE", 16 },
 	[C_TITLE] = { "TITLE", 0 },
 };
@@ -210,7 +210,7 @@ list_row(struct sr_cli *cli, const struct sr_incident *inc, size_t idw)
 	put_cell(cli, sr_status_name(inc->status), cols[C_STATUS].width, NULL);
 	snprintf(buf, sizeof(buf), "L%d", t.due_level + 1);
 	put_cell(cli, buf, cols[C_LVL].width, inc->level > 0 ? "1" : NULL);
-	put_cell(cli, sr_duration_format(cli->now - inc->created_at, dur, sizeof(dur)),
+	put_cell(cli, sr_age_format(cli->now - inc->created_at, dur, sizeof(dur)),
 		 cols[C_AGE].width, NULL);
 	deadline_text(&t.respond, buf, sizeof(buf), &alarm);
 	put_cell(cli, buf, cols[C_RESPOND].width, alarm ? "1;31" : NULL);

@@ -13,13 +13,13 @@ expect_out "INC-2026-001: created P1: Checkout API 5xx (service checkout)"
 run 0 S incident new --sev p3 --title "Backup failed"
 expect_out "INC-2026-002"
 run 0 S incident list
-expect_out "ID           SEV STATUS        LVL AGE    RESPOND         RESOLVE         NEXT UPDATE     TITLE"
-expect_out "INC-2026-001 P1  triggered     L1  0s     15m00s left     1h00m left      15m00s left     Checkout API 5xx"
+expect_out "ID           SEV STATUS        LVL AGE     RESPOND         RESOLVE         NEXT UPDATE     TITLE"
+expect_out "INC-2026-001 P1  triggered     L1  0s      15m00s left     1h00m left      15m00s left     Checkout API 5xx"
 
 SITREP_NOW=2026-11-23T03:16:12Z run 0 S incident list
 expect_out "10m48s left"
 SITREP_NOW=2026-11-23T03:30:00Z run 0 S incident list
-expect_out "INC-2026-001 P1  triggered     L2  18m00s 3m00s OVERDUE   42m00s left     3m00s OVERDUE   Checkout API 5xx"
+expect_out "INC-2026-001 P1  triggered     L2  18m00s  3m00s OVERDUE   42m00s left     3m00s OVERDUE   Checkout API 5xx"
 
 # --- json ---
 run 0 S incident list --json
@@ -185,6 +185,25 @@ if command -v sqlite3 >/dev/null; then
 else
 	echo "sqlite3 missing: 1000+ incidents skipped"
 fi
+
+# --- the clock going backwards: never an event before the last one, ages with their sign ---
+CB="$T/clock.db"
+C() { "$SITREP" --store "$CB" "$@"; }
+SITREP_NOW=2026-05-01T12:00:00Z run 0 C incident new --sev P2 --title "clock"
+SITREP_NOW=2026-05-01T11:00:00Z run 0 C incident ack INC-2026-001
+expect_out "clock here is 1h00m behind"
+SITREP_NOW=2026-05-01T10:00:00Z run 0 C incident note INC-2026-001 "from the past"
+SITREP_NOW=2026-04-30T09:00:00Z run 0 C incident resolve INC-2026-001
+SITREP_NOW=2026-04-30T09:00:00Z run 0 C incident close INC-2026-001
+SITREP_NOW=2026-04-30T09:00:00Z run 0 C incident show INC-2026-001 --json
+# every event at or after the one before it, and acknowledged/resolved/closed not before created
+jq_is '[.events[].at] as $a | [range(1; $a | length) | select($a[.] < $a[. - 1])] | length' 0
+jq_is '.acknowledged_at >= .created_at and .resolved_at >= .acknowledged_at and .closed_at >= .resolved_at' true
+jq_is '[.events[] | select(.actor == "sitrep" and (.detail | test("behind")))] | length' 4
+SITREP_NOW=2026-05-01T11:00:00Z run 0 C incident new --sev P3 --title "later"
+SITREP_NOW=2026-05-01T10:30:00Z run 0 C incident list
+# the AGE of an incident created "in the future" is shown negative, never as a plain age
+grep -q "^INC-2026-002 .* -30m00s 4h30m left" "$T/out" && pass || { fail "negative age without its sign"; cat "$T/out" >&2; }
 
 # --- store errors ---
 run 1 "$SITREP" --store /proc/nonexistent/dir/s.db incident list
