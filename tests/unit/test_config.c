@@ -645,11 +645,11 @@ static void
 test_not_regular(void **state)
 {
 	struct sr_config cfg;
-	char fifo[] = "/tmp/sitrep-test-fifo-XXXXXX", *err = NULL;
+	char dir[] = "/tmp/sitrep-test-fifo-XXXXXX", fifo[64], *err = NULL;
 
 	(void)state;
-	assert_non_null(mkdtemp(fifo));
-	strcat(fifo, "/c");
+	assert_non_null(mkdtemp(dir));
+	snprintf(fifo, sizeof fifo, "%s/c", dir);
 	assert_int_equal(mkfifo(fifo, 0600), 0);
 	sr_config_init(&cfg);
 	assert_int_equal(sr_config_load(&cfg, fifo, 1, &err), -1);
@@ -661,8 +661,7 @@ test_not_regular(void **state)
 	free(err);
 	sr_config_done(&cfg);
 	unlink(fifo);
-	*strrchr(fifo, '/') = '\0';
-	rmdir(fifo);
+	rmdir(dir);
 }
 
 static void
