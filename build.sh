@@ -5,7 +5,13 @@
 #   ./build.sh test   install, build with -Werror + ASan/UBSan, run the whole test suite:
 #                     make check, valgrind, cppcheck, a libFuzzer smoke run, make distcheck
 # Both are idempotent: packages already installed are not fetched again, and the build in
-# _build/ (or _build-test/) is reused.
+# _build/ (or _build-test/) is reused. When the source tree itself was configured by hand
+# (README, "Building by hand": ./configure in the tree), autoconf refuses any build in a
+# subdirectory: `demo` then builds in place, and `test` says exactly what to run.
+#
+# Environment (for the test of this script, tests/cli/build.sh):
+#   SITREP_BUILD_NO_APT=1  do not install packages
+#   SITREP_BUILD_NO_RUN=1  `demo` builds and prints the command it would run instead of it
 set -eu
 
 cd "$(dirname "$0")"
@@ -22,6 +28,7 @@ as_root() {
 }
 
 install_pkgs() {
+	[ "${SITREP_BUILD_NO_APT:-}" = 1 ] && return 0
 	missing=""
 	for p in "$@"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
@@ -49,14 +56,45 @@ configure_in() {
 	make -C "$dir" -j"$(nproc)" >/dev/null
 }
 
+# The tree was configured in place (./configure here): no build in a subdirectory can be
+# configured until that one is removed (`make distclean`).
+configured_in_place() {
+	[ -f "$top/config.status" ]
+}
+
+run_demo() {
+	if [ "${SITREP_BUILD_NO_RUN:-}" = 1 ]; then
+		echo "== built; would run: $* --demo"
+		exit 0
+	fi
+	exec "$@" --demo
+}
+
 case "${1:-}" in
 demo)
 	# shellcheck disable=SC2086
 	install_pkgs $BUILD_PKGS
+	if configured_in_place; then
+		echo "== this tree was configured in place (./configure here): building in place"
+		make -j"$(nproc)" >/dev/null
+		run_demo ./sitrep
+	fi
 	configure_in _build
-	exec ./_build/sitrep --demo
+	run_demo ./_build/sitrep
 	;;
 test)
+	if configured_in_place; then
+		cat >&2 <<'EOF'
+build.sh test: this tree was configured in place (./configure was run here), and autoconf
+then refuses the builds in _build-test/, _build-vg/ and _build-fuzz/ that the tests need
+(their flags differ). Remove the in-place build, then run the tests again:
+
+    make distclean && ./build.sh test
+
+(Or keep building in place by hand: make check, as in the README.)
+EOF
+		exit 1
+	fi
 	# shellcheck disable=SC2086
 	install_pkgs $BUILD_PKGS $TEST_PKGS
 	configure_in _build-test --enable-werror --enable-sanitizers

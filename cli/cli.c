@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /* cli.c: the subcommand table and the output helpers every subcommand shares. */
 #include <math.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "runbook.h"
 #include "text.h"
 
 /* --- the command table: one line per subcommand (help is generated from it) --- */
@@ -17,6 +21,10 @@ const struct sr_cli_command sr_cli_commands[] = {
 	{ "alerts", sr_cli_alerts, "list alerts from the Alertmanagers (amtool matchers)" },
 	{ "silence", sr_cli_silence, "add, list and expire Alertmanager silences" },
 	{ "check", sr_cli_check, "run the HTTP health checks; exit 1 if any fails" },
+	{ "slack", sr_cli_slack, "an incident's status message (text, mrkdwn, Block Kit, Mattermost); --send" },
+	{ "outbox", sr_cli_outbox, "status messages waiting or failed: list, retry, drop, flush" },
+	{ "db", sr_cli_db, "health of the watched PostgreSQL databases; exit 1 on a breach" },
+	{ "store", sr_cli_store_cmd, "show the incident store; copy it between SQLite and PostgreSQL" },
 	{ NULL, NULL, NULL },
 };
 
@@ -24,13 +32,56 @@ struct sr_store *
 sr_cli_store(struct sr_cli *cli)
 {
 	char *err = NULL;
+	struct sr_store *st = sr_session_store(cli->ses, &err);
 
-	if (cli->store != NULL)
-		return cli->store;
-	cli->store = sr_store_open(cli->store_where, &err);
-	if (cli->store == NULL)
+	if (st == NULL)
 		sr_cli_fail(cli, SR_EXIT_FAIL, err);
-	return cli->store;
+	return st;
+}
+
+int
+sr_cli_runbook_set(struct sr_cli *cli, struct sr_runbook_set *set, unsigned flags)
+{
+	size_t n;
+	char **dirs = sr_runbook_dirs(cli->ses->cfg, cli->ses->datadir, &n);
+	char *err = NULL;
+	int rc = sr_runbook_scan(set, dirs, n, flags, &err);
+
+	sr_runbook_dirs_free(dirs, n);
+	if (rc < 0) {
+		sr_runbook_set_done(set);
+		sr_cli_fail(cli, SR_EXIT_FAIL, err);
+		return -1;
+	}
+	if (set->warning != NULL) {
+		/* a directory skipped: the others' runbooks are still there */
+		char *w = sr_text_clean(set->warning);
+
+		fprintf(cli->errf, "sitrep: warning: %s\n", w);
+		free(w);
+	}
+	return 0;
+}
+
+int
+sr_cli_long(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+void
+sr_cli_write(struct sr_cli *cli, const struct sr_buf *b)
+{
+	if (b->len > 0)
+		fwrite(b->data, 1, b->len, cli->out);
 }
 
 int
@@ -70,6 +121,17 @@ sr_cli_usage(struct sr_cli *cli, const char *cmd, const char *fmt, ...)
 	free(clean);
 	free(msg);
 	return SR_EXIT_USAGE;
+}
+
+int
+sr_cli_tty_width(const struct sr_cli *cli)
+{
+	struct winsize ws;
+
+	if (cli->out != NULL && isatty(fileno(cli->out)) &&
+	    ioctl(fileno(cli->out), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 0;
 }
 
 void
@@ -178,6 +240,33 @@ sr_cli_wants_help(int argc, char **argv)
 			return 1;
 	}
 	return 0;
+}
+
+int
+sr_cli_args(struct sr_cli *cli, const char *cmd, const char *help, int argc, char **argv,
+	    const struct sr_cli_opt *opts, char **pos, int max_pos, int *n_pos)
+{
+	if (sr_cli_wants_help(argc, argv)) {
+		fputs(help, cli->out);
+		return SR_EXIT_OK;
+	}
+	if (sr_cli_parse(cli, cmd, argc, argv, opts, pos, max_pos, n_pos) != 0)
+		return SR_EXIT_USAGE;
+	return -1;
+}
+
+void
+sr_cli_json_fields(struct sr_buf *b, ...)
+{
+	va_list ap;
+	const char *prefix;
+
+	va_start(ap, b);
+	while ((prefix = va_arg(ap, const char *)) != NULL) {
+		sr_buf_adds(b, prefix);
+		sr_json_str(b, va_arg(ap, const char *));
+	}
+	va_end(ap);
 }
 
 int

@@ -7,6 +7,7 @@
 
 #include "clock.h"
 #include "config.h"
+#include "session.h"
 #include "store.h"
 #include "util.h"
 
@@ -15,15 +16,11 @@
 #define SR_EXIT_FAIL 1
 #define SR_EXIT_USAGE 2
 
+/* The CLI's context: the core session (config, clock, store...) and where output goes. */
 struct sr_cli {
-	const struct sr_config *cfg;
-	sr_time now;
-	const char *store_where;	/* --store or cfg->store */
-	struct sr_store *store;		/* opened on first use by sr_cli_store() */
+	struct sr_session *ses;		/* borrowed from main.c */
 	FILE *out, *errf;
 	int color;			/* stdout is a terminal and NO_COLOR is unset */
-	int readonly;			/* --readonly: refuse every change */
-	const char *datadir;		/* shipped data (runbooks, demo, templates) */
 };
 
 /* One subcommand: name, handler, one-line summary (for `sitrep --help`). */
@@ -33,7 +30,7 @@ struct sr_cli_command {
 	const char *summary;
 };
 
-/* Opens the store on first call; on failure prints the error and returns NULL. */
+/* The session's store, opened on first call; on failure prints the error and returns NULL. */
 struct sr_store *sr_cli_store(struct sr_cli *cli);
 /* Prints "sitrep: <msg>" to cli->errf and frees msg (NULL is fine). Returns status. */
 int sr_cli_fail(struct sr_cli *cli, int status, char *msg);
@@ -41,6 +38,8 @@ int sr_cli_fail(struct sr_cli *cli, int status, char *msg);
 void sr_cli_warn_skipped(struct sr_cli *cli, const char *skipped);
 /* Prints "sitrep CMD: <fmt>" usage error and returns SR_EXIT_USAGE. */
 int sr_cli_usage(struct sr_cli *cli, const char *cmd, const char *fmt, ...) SR_PRINTF(3, 4);
+/* The width of the terminal cli->out is, or 0 when it is not a terminal (a pipe, a file). */
+int sr_cli_tty_width(const struct sr_cli *cli);
 /* Writes untrusted one-line text to cli->out sanitised (a line break becomes a space). */
 void sr_cli_put(struct sr_cli *cli, const char *s);
 /* Writes untrusted multi-line text (a note): later lines start with indent (sr_text_block). */
@@ -52,6 +51,13 @@ void sr_cli_put_styled(struct sr_cli *cli, const char *sgr, const char *s);
 void sr_json_str(struct sr_buf *b, const char *s);
 /* Appends v to b as a JSON number with that many decimals; NaN and infinities become null. */
 void sr_json_num(struct sr_buf *b, double v, int decimals);
+/* Reads the runbook directories into set (sr_runbook_scan flags); 0, or -1 after printing. */
+struct sr_runbook_set;
+int sr_cli_runbook_set(struct sr_cli *cli, struct sr_runbook_set *set, unsigned flags);
+/* Parses s as a whole decimal number in [lo, hi] into *out: 0, or -1. */
+int sr_cli_long(const char *s, long lo, long hi, long *out);
+/* Writes b's bytes (already sanitised) to cli->out. */
+void sr_cli_write(struct sr_cli *cli, const struct sr_buf *b);
 /* True when argv[i] is "--help" or "-h" for any i >= 1. */
 int sr_cli_wants_help(int argc, char **argv);
 
@@ -72,14 +78,26 @@ struct sr_cli_opt {
  */
 int sr_cli_parse(struct sr_cli *cli, const char *cmd, int argc, char **argv,
 		 const struct sr_cli_opt *opts, char **pos, int max_pos, int *n_pos);
+/*
+ * A command's start: prints help (answers SR_EXIT_OK) when argv asks for it, else parses as
+ * sr_cli_parse (answers SR_EXIT_USAGE after a usage error). -1: go on with the command.
+ */
+int sr_cli_args(struct sr_cli *cli, const char *cmd, const char *help, int argc, char **argv,
+		const struct sr_cli_opt *opts, char **pos, int max_pos, int *n_pos);
+/* Appends, for each (prefix, value) pair up to a NULL prefix, prefix then value as a JSON string. */
+void sr_cli_json_fields(struct sr_buf *b, ...);
 
 /* Subcommand handlers (one file each). */
 int sr_cli_incident(struct sr_cli *cli, int argc, char **argv);
-int sr_cli_runbook(struct sr_cli *cli, int argc, char **argv);	/* src/cli_runbook.c */
-int sr_cli_query(struct sr_cli *cli, int argc, char **argv);	/* src/cli_feed.c */
-int sr_cli_alerts(struct sr_cli *cli, int argc, char **argv);	/* src/cli_feed.c */
-int sr_cli_silence(struct sr_cli *cli, int argc, char **argv);	/* src/cli_feed.c */
-int sr_cli_check(struct sr_cli *cli, int argc, char **argv);	/* src/cli_feed.c */
+int sr_cli_runbook(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_runbook.c */
+int sr_cli_query(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_feed.c */
+int sr_cli_alerts(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_feed.c */
+int sr_cli_silence(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_feed.c */
+int sr_cli_check(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_feed.c */
+int sr_cli_slack(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_slack.c */
+int sr_cli_outbox(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_slack.c */
+int sr_cli_store_cmd(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_store.c */
+int sr_cli_db(struct sr_cli *cli, int argc, char **argv);		/* cli/cli_db.c */
 
 /* The table of subcommands, ending with a NULL name. */
 extern const struct sr_cli_command sr_cli_commands[];

@@ -7,37 +7,21 @@
 
 #include "alertmgr.h"
 #include "cli.h"
+#include "format.h"
 #include "feed.h"
 #include "http.h"
 #include "prom.h"
 #include "spool.h"
 #include "text.h"
 
-/* --- fetching: every request of a command runs at once on one curl multi handle --- */
-
-struct job {
-	const char *name;		/* source name, for messages */
-	char *url;
-	const struct sr_transport *t;
-	const char *method;
-	char *body;			/* request body or NULL */
-	sr_http_sink sink;		/* takes a 2xx answer as it arrives (NULL: collected) */
-	void *sink_arg;
-	/* results */
-	int done, streamed, sink_failed;
-	long status;
-	char *resp;
-	size_t len;
-	char *err;
-	double seconds;
-};
+/* --- fetching: every request of a command runs at once, through the feed engine --- */
 
 /*
  * When job j failed before any answer (connection, timeout, size cap), reports its error once,
  * sets *rc to failure and returns 1; returns 0 when there is an answer to parse.
  */
 static int
-job_failed(struct sr_cli *cli, struct job *j, int *rc)
+job_failed(struct sr_cli *cli, struct sr_feed_job *j, int *rc)
 {
 	if (j->err == NULL)
 		return 0;
@@ -47,62 +31,34 @@ job_failed(struct sr_cli *cli, struct job *j, int *rc)
 	return 1;
 }
 
-static void
-job_done_cb(void *arg, struct sr_http_response *r)
-{
-	struct job *j = arg;
+/*
+ * Parses job j's answer with parse (an sr_*_parse_* taking body, length, status, the URL for
+ * messages, out, err) into out, with the URL's secrets redacted; a bad answer is reported and
+ * sets *rc to failure (out is then empty). A macro: the parsers' out types differ.
+ */
+#define JOB_PARSE(cli, j, parse, out, rc)                                                    \
+	do {                                                                                 \
+		char *jp_err = NULL, *jp_safe = sr_http_redact((j)->url);                     \
+                                                                                             \
+		if (parse((j)->resp, (j)->len, (j)->status, jp_safe, out, &jp_err) < 0) {     \
+			sr_cli_fail(cli, SR_EXIT_FAIL, jp_err);                              \
+			*(rc) = SR_EXIT_FAIL;                                                \
+		}                                                                            \
+		free(jp_safe);                                                               \
+	} while (0)
 
-	j->done = 1;
-	j->status = r->status;
-	j->resp = r->body;
-	j->len = r->len;
-	r->body = NULL;
-	j->err = r->err != NULL ? sr_xstrdup(r->err) : NULL;
-	j->seconds = r->seconds;
-	j->streamed = r->streamed;
-	j->sink_failed = r->sink_failed;
-}
-
-static void
-jobs_free(struct job *jobs, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(jobs[i].url);
-		free(jobs[i].body);
-		free(jobs[i].resp);
-		free(jobs[i].err);
-	}
-	free(jobs);
-}
-
-/* Runs every job; failures to even start land in the job's err. Fails only if curl does. */
+/* Runs every job (sr_feed_jobs_run); failures to even start land in the job's err. */
 static int
-run_jobs(struct sr_cli *cli, struct job *jobs, size_t n)
+run_jobs(struct sr_cli *cli, struct sr_feed_job *jobs, size_t n)
 {
 	char *err = NULL;
-	struct sr_http *h = sr_http_new(&err);
 
-	if (h == NULL)
-		return sr_cli_fail(cli, SR_EXIT_FAIL, err), -1;
-	for (size_t i = 0; i < n; i++) {
-		struct sr_http_request rq = {
-			.method = jobs[i].method, .url = jobs[i].url, .body = jobs[i].body,
-			.body_len = jobs[i].body ? strlen(jobs[i].body) : 0,
-			.content_type = "application/json", .t = jobs[i].t,
-			.sink = jobs[i].sink, .sink_arg = jobs[i].sink_arg,
-		};
-
+	for (size_t i = 0; i < n; i++)
 		if (jobs[i].t != NULL && !jobs[i].t->tls_verify)
 			fprintf(cli->errf, "sitrep: warning: TLS verification is off for %s\n",
 				jobs[i].name);
-		if (sr_http_submit(h, &rq, job_done_cb, &jobs[i], &jobs[i].err) < 0)
-			jobs[i].done = 1;
-	}
-	if (sr_http_run(h, &err) < 0) {
-		sr_http_free(h);
+	if (sr_feed_jobs_run(jobs, n, &err) < 0)
 		return sr_cli_fail(cli, SR_EXIT_FAIL, err), -1;
-	}
-	sr_http_free(h);
 	return 0;
 }
 
@@ -112,11 +68,11 @@ cache_store(struct sr_cli *cli)
 {
 	char *err = NULL;
 
-	if (cli->store == NULL && cli->store_where != NULL) {
-		cli->store = sr_store_open(cli->store_where, &err);
+	if (cli->ses->store == NULL && cli->ses->store_where != NULL) {
+		cli->ses->store = sr_store_open(cli->ses->store_where, &err);
 		free(err);
 	}
-	return cli->store;
+	return cli->ses->store;
 }
 
 /* --- output helpers --- */
@@ -126,8 +82,13 @@ struct table {
 	size_t ncol, nrow;
 	char **cell;		/* nrow * ncol, row 0 is the header */
 	size_t cap;
-	size_t *maxw;		/* per column cap, 0 = none */
+	size_t *maxw;		/* per column cap on a terminal, 0 = none; such a column is
+				 * free text, shortened first when the table is too wide */
+	const unsigned char *drop;	/* per column, or NULL: 0 = always shown, else dropped
+					 * when the table is still too wide, highest first */
 };
+
+#define FLEX_MIN 10	/* a free-text column is not shortened below this to keep others */
 
 static void
 table_init(struct table *t, size_t ncol, const char *const *head)
@@ -151,28 +112,93 @@ table_row(struct table *t, const char *const *cells)
 	t->nrow++;
 }
 
-static void
-table_print(struct sr_cli *cli, struct table *t)
+/* The widest free-text column still above min, or ncol. */
+static size_t
+widest_flex(const struct table *t, const size_t *w, const int *shown, size_t min)
 {
-	size_t *w = sr_xcalloc(t->ncol, sizeof(*w));
-	struct sr_buf b;
+	size_t best = t->ncol;
 
+	for (size_t c = 0; c < t->ncol; c++)
+		if (shown[c] && t->maxw[c] && w[c] > min && (best == t->ncol || w[c] > w[best]))
+			best = c;
+	return best;
+}
+
+/*
+ * Column widths for a terminal `width` wide (0: not a terminal, where nothing is ever cut:
+ * a pipe or a file gets every cell whole). On a terminal, free-text columns are capped, then
+ * shortened to FLEX_MIN, then columns are dropped by priority, then free text is shortened
+ * further; identifiers and short columns are never cut.
+ */
+static void
+table_fit(const struct table *t, size_t width, size_t *w, int *shown)
+{
+	size_t total, c;
+
+	for (c = 0; c < t->ncol; c++)
+		shown[c] = 1;
 	for (size_t r = 0; r < t->nrow; r++)
-		for (size_t c = 0; c < t->ncol; c++) {
+		for (c = 0; c < t->ncol; c++) {
 			const char *s = t->cell[r * t->ncol + c];
 			size_t cw = sr_text_width(s, strlen(s));
 
-			if (t->maxw[c] && cw > t->maxw[c])
+			if (width > 0 && t->maxw[c] && cw > t->maxw[c])
 				cw = t->maxw[c];
 			if (cw > w[c])
 				w[c] = cw;
 		}
+	if (width == 0)
+		return;
+	for (;;) {
+		size_t n = 0, worst = 0;
+
+		total = 0;
+		for (c = 0; c < t->ncol; c++)
+			if (shown[c]) {
+				total += w[c] + (n++ ? 2 : 0);
+			}
+		if (total <= width)
+			return;
+		if ((c = widest_flex(t, w, shown, FLEX_MIN)) < t->ncol) {
+			w[c]--;
+			continue;
+		}
+		for (c = 0; t->drop != NULL && c < t->ncol; c++)
+			if (shown[c] && t->drop[c] > worst)
+				worst = t->drop[c];
+		if (worst > 0) {
+			for (c = 0; c < t->ncol; c++)
+				if (shown[c] && t->drop[c] == worst)
+					shown[c] = 0;
+			continue;
+		}
+		if ((c = widest_flex(t, w, shown, 3)) < t->ncol) {
+			w[c]--;
+			continue;
+		}
+		return;	/* only identifiers left: better a long line than a cut ID */
+	}
+}
+
+static void
+table_print(struct sr_cli *cli, struct table *t)
+{
+	size_t *w = sr_xcalloc(t->ncol, sizeof(*w)), last_shown = 0;
+	int *shown = sr_xcalloc(t->ncol, sizeof(*shown));
+	struct sr_buf b;
+
+	table_fit(t, (size_t)sr_cli_tty_width(cli), w, shown);
+	for (size_t c = 0; c < t->ncol; c++)
+		if (shown[c])
+			last_shown = c;
 	sr_buf_init(&b);
 	for (size_t r = 0; r < t->nrow; r++) {
 		b.len = 0;
 		for (size_t c = 0; c < t->ncol; c++) {
-			int last = c + 1 == t->ncol;
+			int last = c == last_shown;
 
+			if (!shown[c])
+				continue;
 			if (r == 0 && cli->color)
 				sr_buf_adds(&b, "\033[1m");
 			sr_text_fit(&b, t->cell[r * t->ncol + c], w[c], !last, 0);
@@ -188,6 +214,7 @@ table_print(struct sr_cli *cli, struct table *t)
 	}
 	sr_buf_done(&b);
 	free(w);
+	free(shown);
 }
 
 static void
@@ -296,87 +323,24 @@ series_name(const struct sr_prom_series *s)
 	return sr_buf_steal(&b);
 }
 
-/* Formats v in unit u ("42.5%", "1.2 s", "3.1 MiB"). */
-static void
-format_unit(double v, enum sr_unit u, char *buf, size_t n)
-{
-	static const char *bytes[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
-	size_t k = 0;
-
-	if (isnan(v) || isinf(v)) {
-		sr_prom_format_value(v, buf, n);
-		return;
-	}
-	switch (u) {
-	case SR_UNIT_PERCENT:
-		snprintf(buf, n, "%.1f%%", v);
-		break;
-	case SR_UNIT_RATIO:
-		snprintf(buf, n, "%.1f%%", v * 100);
-		break;
-	case SR_UNIT_SECONDS:
-		if (fabs(v) < 1)
-			snprintf(buf, n, "%.0f ms", v * 1000);
-		else
-			snprintf(buf, n, "%.2f s", v);
-		break;
-	case SR_UNIT_BYTES:
-		while (fabs(v) >= 1024 && k + 1 < SR_ARRAY_LEN(bytes)) {
-			v /= 1024;
-			k++;
-		}
-		snprintf(buf, n, k ? "%.1f %s" : "%.0f %s", v, bytes[k]);
-		break;
-	case SR_UNIT_REQPS:
-		snprintf(buf, n, "%.2f req/s", v);
-		break;
-	case SR_UNIT_COUNT:
-		snprintf(buf, n, "%.0f", v);
-		break;
-	default:
-		/* Six significant digits for reading; --json keeps every digit. */
-		snprintf(buf, n, "%.6g", v);
-	}
-}
-
 /* A sparkline of the samples, width at most w characters (block elements). */
 static char *
 sparkline(const struct sr_prom_series *s, size_t w)
 {
 	static const char *blocks[] = { "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
-	double lo = INFINITY, hi = -INFINITY;
+	double *v = sr_xcalloc(s->n_samples + 1, sizeof(*v));
+	signed char *lvl = sr_xcalloc(w + 1, 1);
 	struct sr_buf b;
-	size_t n = s->n_samples;
+	size_t n;
 
+	for (size_t i = 0; i < s->n_samples; i++)
+		v[i] = s->samples[i].v;
+	n = sr_spark_levels(v, s->n_samples, w, lvl);
 	sr_buf_init(&b);
-	for (size_t i = 0; i < n; i++) {
-		double v = s->samples[i].v;
-
-		if (isfinite(v)) {
-			if (v < lo)
-				lo = v;
-			if (v > hi)
-				hi = v;
-		}
-	}
-	if (n == 0)
-		return sr_buf_steal(&b);
-	if (w > n)
-		w = n;
-	for (size_t c = 0; c < w; c++) {
-		/* The last sample of each bucket: the newest value drawn at the right. */
-		size_t i = (c + 1) * n / w - 1;
-		double v = s->samples[i].v;
-		int k = 0;
-
-		if (!isfinite(v)) {
-			sr_buf_addc(&b, ' ');
-			continue;
-		}
-		if (hi > lo)
-			k = (int)((v - lo) / (hi - lo) * 7.0 + 0.5);
-		sr_buf_adds(&b, blocks[k < 0 ? 0 : k > 7 ? 7 : k]);
-	}
+	for (size_t c = 0; c < n; c++)
+		sr_buf_adds(&b, lvl[c] < 0 ? " " : blocks[lvl[c]]);
+	free(v);
+	free(lvl);
 	return sr_buf_steal(&b);
 }
 
@@ -443,7 +407,7 @@ query_table(struct sr_cli *cli, const struct sr_prom_result *r, enum sr_unit uni
 		char last[48] = "", lo[48] = "", hi[48] = "";
 
 		if (s->n_samples > 0)
-			format_unit(s->samples[s->n_samples - 1].v, unit, last, sizeof(last));
+			sr_format_unit(s->samples[s->n_samples - 1].v, unit, last, sizeof(last));
 		if (!range) {
 			const char *row[] = { name, last };
 
@@ -459,8 +423,8 @@ query_table(struct sr_cli *cli, const struct sr_prom_result *r, enum sr_unit uni
 					mx = s->samples[k].v;
 			}
 			if (s->n_samples > 0) {
-				format_unit(mn, unit, lo, sizeof(lo));
-				format_unit(mx, unit, hi, sizeof(hi));
+				sr_format_unit(mn, unit, lo, sizeof(lo));
+				sr_format_unit(mx, unit, hi, sizeof(hi));
 			}
 			{
 				const char *row[] = { name, last, lo, hi, spark };
@@ -489,15 +453,12 @@ sr_cli_query(struct sr_cli *cli, int argc, char **argv)
 	int64_t range = 0, step = 0;
 	enum sr_unit unit = SR_UNIT_NONE;
 	const struct sr_source *src;
-	struct job *job;
+	struct sr_feed_job *job;
 	struct sr_prom_result r;
 
-	if (sr_cli_wants_help(argc, argv)) {
-		fputs(query_help, cli->out);
-		return SR_EXIT_OK;
-	}
-	if (sr_cli_parse(cli, "query", argc, argv, opts, pos, 1, &npos) != 0)
-		return SR_EXIT_USAGE;
+	if ((rc = sr_cli_args(cli, "query", query_help, argc, argv, opts, pos, 1, &npos)) >= 0)
+		return rc;
+	rc = SR_EXIT_FAIL;
 	if (npos != 1 || pos[0][0] == '\0')
 		return sr_cli_usage(cli, "query", "needs one PromQL expression");
 	if (range_s != NULL && (sr_duration_parse(range_s, &range, &err) < 0 || range <= 0)) {
@@ -515,23 +476,23 @@ sr_cli_query(struct sr_cli *cli, int argc, char **argv)
 		return sr_cli_usage(cli, "query", "bad --unit \"%s\" (percent, ratio, seconds, "
 				    "bytes, count, reqps)", unit_s);
 	}
-	src = find_prom(cli->cfg, source);
+	src = find_prom(cli->ses->cfg, source);
 	if (src == NULL)
 		return sr_cli_fail(cli, SR_EXIT_FAIL, source != NULL ?
 				   sr_xasprintf("no [prometheus %s] section in the config", source) :
 				   sr_xstrdup("no [prometheus] section in the config"));
 	if (unit_s == NULL) {
 		/* A panel with exactly this query lends its unit. */
-		for (size_t i = 0; i < cli->cfg->n_panels; i++)
-			if (strcmp(cli->cfg->panels[i].query, pos[0]) == 0)
-				unit = cli->cfg->panels[i].unit;
+		for (size_t i = 0; i < cli->ses->cfg->n_panels; i++)
+			if (strcmp(cli->ses->cfg->panels[i].query, pos[0]) == 0)
+				unit = cli->ses->cfg->panels[i].unit;
 	}
 
 	job = sr_xcalloc(1, sizeof(*job));
 	job->name = src->name;
 	job->t = &src->t;
 	if (range > 0)
-		job->url = sr_prom_range_url(src->t.url, pos[0], cli->now - range, cli->now,
+		job->url = sr_prom_range_url(src->t.url, pos[0], cli->ses->now - range, cli->ses->now,
 					     step > 0 ? step : sr_prom_step(range, 60));
 	else
 		job->url = sr_prom_query_url(src->t.url, pos[0], 0);
@@ -563,7 +524,7 @@ sr_cli_query(struct sr_cli *cli, int argc, char **argv)
 	sr_prom_result_done(&r);
 	rc = SR_EXIT_OK;
 out:
-	jobs_free(job, 1);
+	sr_feed_jobs_free(job, 1);
 	return rc;
 }
 
@@ -583,15 +544,6 @@ static const char alerts_help[] =
 	"  --inhibited    include inhibited alerts\n"
 	"  --unprocessed  include alerts not yet processed (shown by default: no)\n"
 	"  --json         print {\"alerts\":[...],\"stale\":[...]} (see sitrep(1))\n";
-
-/* The display state: "active", "silenced", "inhibited", "unprocessed". */
-static const char *
-alert_state(const struct sr_am_alert *a)
-{
-	if (a->state == SR_AM_SUPPRESSED)
-		return a->n_silenced_by > 0 ? "silenced" : "inhibited";
-	return sr_am_state_name(a->state);
-}
 
 static int
 alert_shown(const struct sr_am_alert *a, int silenced, int inhibited, int unprocessed)
@@ -616,7 +568,7 @@ json_alert(struct sr_buf *b, const struct sr_am_alert *a, int first)
 	sr_buf_adds(b, first ? "\n{\"fingerprint\":" : ",\n{\"fingerprint\":");
 	sr_json_str(b, a->fingerprint);
 	sr_buf_adds(b, ",\"state\":\"");
-	sr_buf_adds(b, alert_state(a));
+	sr_buf_adds(b, sr_am_alert_state(a));
 	sr_buf_adds(b, "\",\"labels\":");
 	json_labels(b, a->labels, a->n_labels);
 	sr_buf_adds(b, ",\"annotations\":");
@@ -649,7 +601,7 @@ json_stale(struct sr_cli *cli, struct sr_buf *b, const struct stale_src *st, siz
 		json_time(b, st[i].fetched_at);
 		if (st[i].fetched_at != 0)
 			sr_buf_printf(b, ",\"age_seconds\":%lld",
-				      (long long)(cli->now - st[i].fetched_at));
+				      (long long)(cli->ses->now - st[i].fetched_at));
 		else
 			sr_buf_adds(b, ",\"age_seconds\":null");
 		sr_buf_addc(b, '}');
@@ -754,7 +706,7 @@ am_alert(void *arg, struct sr_am_alert *a)
  * why (the transport's error, the HTTP status with Alertmanager's message, or the shape).
  */
 static int
-am_finish(struct job *j, struct am_read *x, const char *safe)
+am_finish(struct sr_feed_job *j, struct am_read *x, const char *safe)
 {
 	if (j->err != NULL)
 		return -1;
@@ -794,12 +746,15 @@ alerts_table(struct sr_cli *cli, const struct sr_am_alerts *al, int multi, int s
 {
 	static const char *const head[] = { "SINCE", "STATE", "SEVERITY", "ALERTNAME", "LABELS",
 					    "SUMMARY", "INSTANCES" };
+	/* on a narrow terminal: instances go first, then the other labels */
+	static const unsigned char alerts_drop[] = { 0, 0, 0, 0, 2, 0, 3 };
 	struct table t;
 	size_t shown = 0;
 
 	table_init(&t, multi ? 7 : 6, head);
 	t.maxw[4] = 50;
 	t.maxw[5] = 60;
+	t.drop = alerts_drop;
 	for (size_t i = 0; i < al->n; i++) {
 		const struct sr_am_alert *a = &al->v[i];
 		char since[32] = "", *labels, *inst;
@@ -809,7 +764,7 @@ alerts_table(struct sr_cli *cli, const struct sr_am_alerts *al, int multi, int s
 		if (!alert_shown(a, sil, inh, unp))
 			continue;
 		if (a->starts_at != 0)
-			sr_age_format(cli->now - a->starts_at, since, sizeof(since));
+			sr_age_format(cli->ses->now - a->starts_at, since, sizeof(since));
 		labels = other_labels(a);
 		sr_buf_init(&ib);
 		for (size_t k = 0; k < a->n_instances; k++)
@@ -817,7 +772,7 @@ alerts_table(struct sr_cli *cli, const struct sr_am_alerts *al, int multi, int s
 		inst = sr_buf_steal(&ib);
 		{
 			const char *row[] = {
-				since, alert_state(a),
+				since, sr_am_alert_state(a),
 				sr_label_get(a->labels, a->n_labels, "severity"),
 				sr_label_get(a->labels, a->n_labels, "alertname"), labels,
 				summary != NULL ? summary :
@@ -842,8 +797,8 @@ alerts_table(struct sr_cli *cli, const struct sr_am_alerts *al, int multi, int s
 static int
 alerts_from_prom(struct sr_cli *cli, const struct sr_matchers *m, int json)
 {
-	size_t n = cli->cfg->n_prom;
-	struct job *jobs = sr_xcalloc(n, sizeof(*jobs));
+	size_t n = cli->ses->cfg->n_prom;
+	struct sr_feed_job *jobs = sr_xcalloc(n, sizeof(*jobs));
 	int rc = SR_EXIT_OK;
 	struct sr_buf b;
 	struct table t;
@@ -852,12 +807,12 @@ alerts_from_prom(struct sr_cli *cli, const struct sr_matchers *m, int json)
 	int first = 1;
 
 	for (size_t i = 0; i < n; i++) {
-		jobs[i].name = cli->cfg->prom[i].name;
-		jobs[i].t = &cli->cfg->prom[i].t;
-		jobs[i].url = sr_http_join(cli->cfg->prom[i].t.url, "/api/v1/alerts");
+		jobs[i].name = cli->ses->cfg->prom[i].name;
+		jobs[i].t = &cli->ses->cfg->prom[i].t;
+		jobs[i].url = sr_http_join(cli->ses->cfg->prom[i].t.url, "/api/v1/alerts");
 	}
 	if (run_jobs(cli, jobs, n) < 0) {
-		jobs_free(jobs, n);
+		sr_feed_jobs_free(jobs, n);
 		return SR_EXIT_FAIL;
 	}
 	sr_buf_init(&b);
@@ -865,18 +820,9 @@ alerts_from_prom(struct sr_cli *cli, const struct sr_matchers *m, int json)
 	table_init(&t, 6, head);
 	for (size_t i = 0; i < n; i++) {
 		struct sr_prom_alerts pa;
-		char *err = NULL, *safe = sr_http_redact(jobs[i].url);
-
-		if (job_failed(cli, &jobs[i], &rc)) {
-			free(safe);
+		if (job_failed(cli, &jobs[i], &rc))
 			continue;
-		}
-		if (sr_prom_parse_alerts(jobs[i].resp, jobs[i].len, jobs[i].status, safe, &pa,
-					 &err) < 0) {
-			sr_cli_fail(cli, SR_EXIT_FAIL, err);
-			rc = SR_EXIT_FAIL;
-		}
-		free(safe);
+		JOB_PARSE(cli, &jobs[i], sr_prom_parse_alerts, &pa, &rc);
 		for (size_t k = 0; k < pa.n; k++) {
 			const struct sr_prom_alert *a = &pa.v[k];
 			char since[32] = "";
@@ -884,7 +830,7 @@ alerts_from_prom(struct sr_cli *cli, const struct sr_matchers *m, int json)
 			if (!sr_matchers_match(m, a->labels, a->n_labels))
 				continue;
 			if (a->active_at != 0)
-				sr_age_format(cli->now - a->active_at, since, sizeof(since));
+				sr_age_format(cli->ses->now - a->active_at, since, sizeof(since));
 			sr_buf_adds(&b, first ? "\n{\"state\":" : ",\n{\"state\":");
 			first = 0;
 			sr_json_str(&b, a->state);
@@ -922,7 +868,7 @@ alerts_from_prom(struct sr_cli *cli, const struct sr_matchers *m, int json)
 		table_print(cli, &t);
 	table_done(&t);
 	sr_buf_done(&b);
-	jobs_free(jobs, n);
+	sr_feed_jobs_free(jobs, n);
 	return rc;
 }
 
@@ -939,8 +885,8 @@ sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 	struct sr_am_filter all = { 1, 1, 1, 1 };
 	struct sr_am_alerts merged;
 	struct stale_src *stale;
-	size_t n = cli->cfg->n_am, n_stale = 0;
-	struct job *jobs;
+	size_t n = cli->ses->cfg->n_am, n_stale = 0;
+	struct sr_feed_job *jobs;
 	struct am_read *rds;
 	struct stream st;
 	struct sr_store *store = NULL;
@@ -966,7 +912,7 @@ sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 	}
 	free(pos);
 	if (n == 0) {
-		if (cli->cfg->n_prom == 0) {
+		if (cli->ses->cfg->n_prom == 0) {
 			sr_matchers_done(&m);
 			return sr_cli_fail(cli, SR_EXIT_FAIL, sr_xstrdup(
 				"no [alertmanager NAME] or [prometheus] section in the config"));
@@ -986,17 +932,17 @@ sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 	st.inh = inh;
 	st.unp = unp;
 	for (size_t i = 0; i < n; i++) {
-		jobs[i].name = cli->cfg->am[i].name;
-		jobs[i].t = &cli->cfg->am[i].t;
+		jobs[i].name = cli->ses->cfg->am[i].name;
+		jobs[i].t = &cli->ses->cfg->am[i].t;
 		/* Every state is fetched (and cached); the switches filter locally. */
-		jobs[i].url = sr_am_alerts_url(cli->cfg->am[i].t.url, &all, &m);
+		jobs[i].url = sr_am_alerts_url(cli->ses->cfg->am[i].t.url, &all, &m);
 		jobs[i].sink = am_sink;
 		jobs[i].sink_arg = &rds[i];
 		safe = sr_http_redact(jobs[i].url);
 		rds[i].rd = sr_am_reader_new(safe, (size_t)-1, am_alert, &rds[i]);
 		free(safe);
 		/* Only the unfiltered answer is worth keeping as "last good". */
-		rds[i].keep = m.n == 0 && !cli->readonly && cli->store_where != NULL;
+		rds[i].keep = m.n == 0 && !cli->ses->readonly && cli->ses->store_where != NULL;
 		sr_spool_init(&rds[i].body);
 		/*
 		 * One Alertmanager and --json: each alert is written as it is read, holding
@@ -1033,7 +979,7 @@ sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 			streamed = 1;
 		}
 		if (ok && rds[i].keep && (store = cache_store(cli)) != NULL &&
-		    sr_feed_cache_save_spool(store, key, &rds[i].body, cli->now, &err) < 0) {
+		    sr_feed_cache_save_spool(store, key, &rds[i].body, cli->ses->now, &err) < 0) {
 			free(err);
 			err = NULL;
 		}
@@ -1087,7 +1033,7 @@ sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 			fprintf(cli->errf, "sitrep: STALE: alertmanager %s: showing data from %s "
 				"(%s old)\n", stale[i].name,
 				sr_time_format(stale[i].fetched_at, ts, sizeof(ts)),
-				sr_age_format(cli->now - stale[i].fetched_at, age,
+				sr_age_format(cli->ses->now - stale[i].fetched_at, age,
 						   sizeof(age)));
 		}
 		sr_cli_fail(cli, SR_EXIT_FAIL, sr_xstrdup(stale[i].err));
@@ -1100,7 +1046,7 @@ sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 
 			if (stale[i].fetched_at != 0) {
 				fprintf(cli->out, "STALE  %s: last good data %s old\n",
-					stale[i].name, sr_age_format(cli->now - stale[i].fetched_at,
+					stale[i].name, sr_age_format(cli->ses->now - stale[i].fetched_at,
 									  age, sizeof(age)));
 			} else {
 				fprintf(cli->out, "STALE  %s: no data\n", stale[i].name);
@@ -1121,7 +1067,7 @@ out:
 	free(rds);
 	sr_spool_done(&st.out);
 	sr_am_alerts_done(&merged);
-	jobs_free(jobs, n);
+	sr_feed_jobs_free(jobs, n);
 	sr_matchers_done(&m);
 	return rc;
 }
@@ -1131,27 +1077,35 @@ out:
 static const char silence_help[] =
 	"usage: sitrep silence add MATCHERS... --comment TEXT [--for DUR | --until TIME]\n"
 	"                          [--instance NAME|all]\n"
-	"       sitrep silence list [--expired] [--json] [--instance NAME|all]\n"
+	"       sitrep silence list [--expired | --all] [--json] [--instance NAME|all]\n"
 	"       sitrep silence expire ID [--instance NAME|all]\n"
+	"       sitrep silence extend ID [--by DUR | --until TIME] [--instance NAME|all]\n"
+	"       sitrep silence recreate ID [--for DUR] [--comment TEXT] [--instance NAME|all]\n"
 	"\n"
 	"add     creates a silence (author: [general] user) on every Alertmanager, or the one\n"
 	"        named by --instance; prints its ID. --for defaults to 1h. Matchers as in\n"
 	"        amtool (a bare first word means alertname=WORD).\n"
-	"list    shows active and pending silences (--expired: the expired ones instead).\n"
-	"expire  ends silence ID now.\n";
+	"list    shows active and pending silences with their state (--expired: the recently\n"
+	"        expired ones the Alertmanager keeps; --all: all three). An Alertmanager that\n"
+	"        cannot be asked is named (\"Alertmanager NAME unreachable\"), exit status 1.\n"
+	"expire  ends silence ID now.\n"
+	"extend  moves the end of active or pending silence ID later: --by DUR (default 1h)\n"
+	"        or --until TIME. Prints the ID (a new one when the Alertmanager made one).\n"
+	"recreate  a new silence with the matchers of expired silence ID, from now, for --for\n"
+	"        DUR (default 1h), comment as before or --comment, created by you.\n";
 
 static int
 pick_instances(struct sr_cli *cli, const char *inst, size_t *first, size_t *last)
 {
-	if (cli->cfg->n_am == 0)
+	if (cli->ses->cfg->n_am == 0)
 		return sr_cli_fail(cli, SR_EXIT_FAIL,
 				   sr_xstrdup("no [alertmanager NAME] section in the config")), -1;
 	*first = 0;
-	*last = cli->cfg->n_am;
+	*last = cli->ses->cfg->n_am;
 	if (inst == NULL || strcmp(inst, "all") == 0)
 		return 0;
-	for (size_t i = 0; i < cli->cfg->n_am; i++)
-		if (strcmp(cli->cfg->am[i].name, inst) == 0) {
+	for (size_t i = 0; i < cli->ses->cfg->n_am; i++)
+		if (strcmp(cli->ses->cfg->am[i].name, inst) == 0) {
 			*first = i;
 			*last = i + 1;
 			return 0;
@@ -1175,7 +1129,7 @@ silence_add(struct sr_cli *cli, int argc, char **argv)
 	int64_t dur = 3600;
 	sr_time end;
 	size_t a, b;
-	struct job *jobs;
+	struct sr_feed_job *jobs;
 	char *body;
 
 	sr_matchers_init(&m);
@@ -1207,14 +1161,14 @@ silence_add(struct sr_cli *cli, int argc, char **argv)
 		sr_matchers_done(&m);
 		return sr_cli_usage(cli, "silence add", "bad --for \"%s\" (e.g. 2h)", dur_s);
 	}
-	end = cli->now + dur;
-	if (until_s != NULL && (sr_time_parse(until_s, &end, &err) < 0 || end <= cli->now)) {
+	end = cli->ses->now + dur;
+	if (until_s != NULL && (sr_time_parse(until_s, &end, &err) < 0 || end <= cli->ses->now)) {
 		free(err);
 		sr_matchers_done(&m);
 		return sr_cli_usage(cli, "silence add", "bad --until \"%s\" (an RFC 3339 time in "
 				    "the future)", until_s);
 	}
-	if (cli->readonly) {
+	if (cli->ses->readonly) {
 		sr_matchers_done(&m);
 		return sr_cli_fail(cli, SR_EXIT_FAIL, sr_xstrdup("--readonly: not adding a silence"));
 	}
@@ -1222,15 +1176,15 @@ silence_add(struct sr_cli *cli, int argc, char **argv)
 		sr_matchers_done(&m);
 		return inst != NULL ? SR_EXIT_USAGE : SR_EXIT_FAIL;
 	}
-	body = sr_am_silence_json(&m, cli->now, end, cli->cfg->user, comment, NULL);
+	body = sr_am_silence_json(&m, cli->ses->now, end, cli->ses->actor, comment, NULL);
 	jobs = sr_xcalloc(b - a, sizeof(*jobs));
 	for (size_t i = a; i < b; i++) {
-		struct job *j = &jobs[i - a];
+		struct sr_feed_job *j = &jobs[i - a];
 
-		j->name = cli->cfg->am[i].name;
-		j->t = &cli->cfg->am[i].t;
+		j->name = cli->ses->cfg->am[i].name;
+		j->t = &cli->ses->cfg->am[i].t;
 		j->method = "POST";
-		j->url = sr_am_silences_url(cli->cfg->am[i].t.url);
+		j->url = sr_am_silences_url(cli->ses->cfg->am[i].t.url);
 		j->body = sr_xstrdup(body);
 	}
 	free(body);
@@ -1258,7 +1212,7 @@ silence_add(struct sr_cli *cli, int argc, char **argv)
 			free(safe);
 		}
 	}
-	jobs_free(jobs, b - a);
+	sr_feed_jobs_free(jobs, b - a);
 	sr_matchers_done(&m);
 	return rc;
 }
@@ -1273,47 +1227,125 @@ cmp_silence_end(const void *x, const void *y)
 	return strcmp(a->id, b->id);
 }
 
+/*
+ * Like job_failed for an Alertmanager: a job that got no answer is reported as
+ * "Alertmanager NAME unreachable: ..." (so nobody reads an empty list as "no silences").
+ */
+static int
+am_job_failed(struct sr_cli *cli, struct sr_feed_job *j, int *rc)
+{
+	if (j->err == NULL)
+		return 0;
+	sr_cli_fail(cli, SR_EXIT_FAIL, sr_xasprintf("Alertmanager %s unreachable: %s", j->name,
+						    j->err));
+	*rc = SR_EXIT_FAIL;
+	return 1;
+}
+
+/* Jobs for instances [a, b): method on url_of(base, id) (id may be NULL), body copied. */
+static struct sr_feed_job *
+am_jobs(struct sr_cli *cli, size_t a, size_t b, const char *method, const char *id,
+	const char *body)
+{
+	struct sr_feed_job *jobs = sr_xcalloc(b - a, sizeof(*jobs));
+
+	for (size_t i = a; i < b; i++) {
+		struct sr_feed_job *j = &jobs[i - a];
+
+		j->name = cli->ses->cfg->am[i].name;
+		j->t = &cli->ses->cfg->am[i].t;
+		j->method = method;
+		j->url = id != NULL ? sr_am_silence_url(cli->ses->cfg->am[i].t.url, id)
+				    : sr_am_silences_url(cli->ses->cfg->am[i].t.url);
+		j->body = body != NULL ? sr_xstrdup(body) : NULL;
+	}
+	return jobs;
+}
+
+static void
+silence_json(struct sr_buf *js, const struct sr_am_silence *x, const char *state,
+	     const char *inst)
+{
+	sr_buf_adds(js, "{\"id\":");
+	sr_json_str(js, x->id);
+	sr_buf_adds(js, ",\"state\":");
+	sr_json_str(js, state);
+	sr_buf_adds(js, ",\"matchers\":[");
+	for (size_t q = 0; q < x->matchers.n; q++) {
+		struct sr_buf one;
+
+		sr_buf_init(&one);
+		sr_matcher_format(&one, &x->matchers.v[q]);
+		if (q)
+			sr_buf_addc(js, ',');
+		sr_json_str(js, one.data);
+		sr_buf_done(&one);
+	}
+	sr_buf_adds(js, "],\"starts_at\":");
+	json_time(js, x->starts_at);
+	sr_buf_adds(js, ",\"ends_at\":");
+	json_time(js, x->ends_at);
+	sr_buf_adds(js, ",\"created_by\":");
+	sr_json_str(js, x->created_by);
+	sr_buf_adds(js, ",\"comment\":");
+	sr_json_str(js, x->comment);
+	sr_buf_adds(js, ",\"instance\":");
+	sr_json_str(js, inst);
+	sr_buf_addc(js, '}');
+}
+
+/* "in 1h59m", "3m ago": when a silence starts or ends, seen from now. */
+static const char *
+silence_when(sr_time t, sr_time now, char *buf, size_t n)
+{
+	char d[24];
+
+	sr_duration_format(t > now ? t - now : now - t, d, sizeof(d));
+	snprintf(buf, n, t > now ? "in %s" : "%s ago", d);
+	return buf;
+}
+
 static int
 silence_list(struct sr_cli *cli, int argc, char **argv)
 {
-	int expired = 0, json = 0, npos = 0, rc = SR_EXIT_OK, first = 1;
+	int expired = 0, all = 0, json = 0, npos = 0, rc = SR_EXIT_OK, first = 1;
+	size_t answered = 0;
 	const char *inst = NULL;
 	char *pos[1];
 	const struct sr_cli_opt opts[] = {
-		{ "expired", NULL, &expired }, { "json", NULL, &json },
+		{ "expired", NULL, &expired }, { "all", NULL, &all }, { "json", NULL, &json },
 		{ "instance", &inst, NULL }, { NULL, NULL, NULL },
 	};
-	static const char *const head[] = { "ID", "MATCHERS", "ENDS", "CREATED BY", "COMMENT",
-					    "INSTANCE" };
+	static const char *const head[] = { "ID", "STATE", "WHEN", "MATCHERS", "CREATED BY",
+					    "COMMENT", "INSTANCE" };
+	static const unsigned char silence_drop[] = { 0, 0, 0, 0, 2, 0, 1 };
 	size_t a, b;
-	struct job *jobs;
+	struct sr_feed_job *jobs;
 	struct table t;
 	struct sr_buf js;
 
 	if (sr_cli_parse(cli, "silence list", argc, argv, opts, pos, 0, &npos) != 0)
 		return SR_EXIT_USAGE;
+	if (expired && all)
+		return sr_cli_usage(cli, "silence list", "give --expired or --all, not both");
 	if (pick_instances(cli, inst, &a, &b) < 0)
 		return inst != NULL ? SR_EXIT_USAGE : SR_EXIT_FAIL;
-	jobs = sr_xcalloc(b - a, sizeof(*jobs));
-	for (size_t i = a; i < b; i++) {
-		jobs[i - a].name = cli->cfg->am[i].name;
-		jobs[i - a].t = &cli->cfg->am[i].t;
-		jobs[i - a].url = sr_am_silences_url(cli->cfg->am[i].t.url);
-	}
+	jobs = am_jobs(cli, a, b, NULL, NULL, NULL);
 	if (run_jobs(cli, jobs, b - a) < 0) {
-		jobs_free(jobs, b - a);
+		sr_feed_jobs_free(jobs, b - a);
 		return SR_EXIT_FAIL;
 	}
-	table_init(&t, b - a > 1 ? 6 : 5, head);
-	t.maxw[1] = 60;
-	t.maxw[4] = 50;
+	table_init(&t, b - a > 1 ? 7 : 6, head);
+	t.maxw[3] = 60;
+	t.maxw[5] = 50;
+	t.drop = silence_drop;
 	sr_buf_init(&js);
 	sr_buf_adds(&js, "{\"silences\":[");
 	for (size_t i = 0; i < b - a; i++) {
 		struct sr_am_silences s;
 		char *err = NULL, *safe = sr_http_redact(jobs[i].url);
 
-		if (job_failed(cli, &jobs[i], &rc)) {
+		if (am_job_failed(cli, &jobs[i], &rc)) {
 			free(safe);
 			continue;
 		}
@@ -1321,17 +1353,20 @@ silence_list(struct sr_cli *cli, int argc, char **argv)
 					 &err) < 0) {
 			sr_cli_fail(cli, SR_EXIT_FAIL, err);
 			rc = SR_EXIT_FAIL;
+		} else {
+			answered++;
 		}
 		free(safe);
 		if (s.n > 1)
 			qsort(s.v, s.n, sizeof(*s.v), cmp_silence_end);
 		for (size_t k = 0; k < s.n; k++) {
 			const struct sr_am_silence *x = &s.v[k];
-			int is_expired = x->state != NULL && strcmp(x->state, "expired") == 0;
+			const char *state = sr_am_silence_state(x, cli->ses->now);
+			int is_expired = strcmp(state, "expired") == 0;
 			struct sr_buf mb;
-			char ends[32];
+			char when[40], st[64];
 
-			if (is_expired != expired)
+			if (!all && is_expired != expired)
 				continue;
 			sr_buf_init(&mb);
 			for (size_t q = 0; q < x->matchers.n; q++) {
@@ -1339,54 +1374,191 @@ silence_list(struct sr_cli *cli, int argc, char **argv)
 					sr_buf_addc(&mb, ' ');
 				sr_matcher_format(&mb, &x->matchers.v[q]);
 			}
-			sr_time_format(x->ends_at, ends, sizeof(ends));
+			if (strcmp(state, "pending") == 0)
+				snprintf(st, sizeof(st), "starts %s",
+					 silence_when(x->starts_at, cli->ses->now, when, sizeof(when)));
+			else
+				snprintf(st, sizeof(st), "%s %s", is_expired ? "ended" : "ends",
+					 silence_when(x->ends_at, cli->ses->now, when, sizeof(when)));
 			{
-				const char *row[] = { x->id, mb.data, ends, x->created_by,
+				const char *row[] = { x->id, state, st, mb.data, x->created_by,
 						      x->comment, jobs[i].name };
 
 				table_row(&t, row);
 			}
-			sr_buf_adds(&js, first ? "\n{\"id\":" : ",\n{\"id\":");
+			sr_buf_adds(&js, first ? "\n" : ",\n");
 			first = 0;
-			sr_json_str(&js, x->id);
-			sr_buf_adds(&js, ",\"state\":");
-			sr_json_str(&js, x->state);
-			sr_buf_adds(&js, ",\"matchers\":[");
-			for (size_t q = 0; q < x->matchers.n; q++) {
-				struct sr_buf one;
-
-				sr_buf_init(&one);
-				sr_matcher_format(&one, &x->matchers.v[q]);
-				if (q)
-					sr_buf_addc(&js, ',');
-				sr_json_str(&js, one.data);
-				sr_buf_done(&one);
-			}
-			sr_buf_adds(&js, "],\"starts_at\":");
-			json_time(&js, x->starts_at);
-			sr_buf_adds(&js, ",\"ends_at\":");
-			json_time(&js, x->ends_at);
-			sr_buf_adds(&js, ",\"created_by\":");
-			sr_json_str(&js, x->created_by);
-			sr_buf_adds(&js, ",\"comment\":");
-			sr_json_str(&js, x->comment);
-			sr_buf_adds(&js, ",\"instance\":");
-			sr_json_str(&js, jobs[i].name);
-			sr_buf_addc(&js, '}');
+			silence_json(&js, x, state, jobs[i].name);
 			sr_buf_done(&mb);
 		}
 		sr_am_silences_done(&s);
 	}
 	sr_buf_adds(&js, "]}\n");
-	if (json)
+	if (answered == 0) {
+		/* nothing was learnt: an empty list would read as "no silences" */
+		rc = SR_EXIT_FAIL;
+	} else if (json) {
 		put_buf(cli, &js);
-	else if (t.nrow == 1)
-		fputs(expired ? "(no expired silences)\n" : "(no silences)\n", cli->out);
-	else
+	} else if (t.nrow == 1) {
+		fputs(expired ? "(no expired silences)\n" : all ? "(no silences at all)\n"
+			: "(no active or pending silences)\n", cli->out);
+	} else {
 		table_print(cli, &t);
+	}
 	sr_buf_done(&js);
 	table_done(&t);
-	jobs_free(jobs, b - a);
+	sr_feed_jobs_free(jobs, b - a);
+	return rc;
+}
+
+/*
+ * Finds silence id on the instances [a, b) (GET /api/v2/silence/ID): fills s and *which (the
+ * instance that has it). Returns 0, or an exit status after reporting why not.
+ */
+static int
+silence_fetch(struct sr_cli *cli, size_t a, size_t b, const char *id, struct sr_am_silence *s,
+	      size_t *which)
+{
+	struct sr_feed_job *jobs = am_jobs(cli, a, b, NULL, id, NULL);
+	struct sr_buf errs;
+	int rc = SR_EXIT_FAIL;
+
+	memset(s, 0, sizeof(*s));
+	if (run_jobs(cli, jobs, b - a) < 0) {
+		sr_feed_jobs_free(jobs, b - a);
+		return SR_EXIT_FAIL;
+	}
+	sr_buf_init(&errs);
+	for (size_t i = 0; i < b - a && rc != SR_EXIT_OK; i++) {
+		char *err = NULL, *safe = sr_http_redact(jobs[i].url);
+
+		if (jobs[i].err != NULL)
+			sr_buf_printf(&errs, "%sAlertmanager %s unreachable: %s",
+				      errs.len ? "; " : "", jobs[i].name, jobs[i].err);
+		else if (sr_am_parse_silence(jobs[i].resp, jobs[i].len, jobs[i].status, safe, s,
+					     &err) == 0) {
+			*which = a + i;
+			rc = SR_EXIT_OK;
+		} else
+			sr_buf_printf(&errs, "%s%s", errs.len ? "; " : "", err);
+		free(err);
+		free(safe);
+	}
+	if (rc != SR_EXIT_OK)
+		sr_cli_fail(cli, SR_EXIT_FAIL, sr_buf_steal(&errs));
+	sr_buf_done(&errs);
+	sr_feed_jobs_free(jobs, b - a);
+	return rc;
+}
+
+/* POSTs body to instance k; prints "WHAT ID ..." with the ID the Alertmanager gave back. */
+static int
+silence_post(struct sr_cli *cli, size_t k, const char *body, const char *what, sr_time end)
+{
+	struct sr_feed_job *jobs = am_jobs(cli, k, k + 1, "POST", NULL, body);
+	int rc = SR_EXIT_OK;
+	char *id = NULL, *err = NULL, *safe = sr_http_redact(jobs[0].url);
+	char ends[32], when[40];
+
+	if (run_jobs(cli, jobs, 1) < 0) {
+		rc = SR_EXIT_FAIL;
+	} else if (am_job_failed(cli, &jobs[0], &rc)) {
+		/* reported */
+	} else if (sr_am_parse_silence_id(jobs[0].resp, jobs[0].len, jobs[0].status, safe, &id,
+					  &err) < 0) {
+		rc = sr_cli_fail(cli, SR_EXIT_FAIL, err);
+	} else {
+		fputs(what, cli->out);
+		sr_cli_put(cli, id);
+		fprintf(cli->out, " until %s (%s)\n", sr_time_format(end, ends, sizeof(ends)),
+			silence_when(end, cli->ses->now, when, sizeof(when)));
+	}
+	free(id);
+	free(safe);
+	sr_feed_jobs_free(jobs, 1);
+	return rc;
+}
+
+/*
+ * `silence extend ID [--by DUR | --until TIME]`: a later end for an active or pending
+ * silence (the Alertmanager keeps the ID when it can, else gives a new one, printed).
+ * `silence recreate ID [--for DUR] [--comment TEXT]`: a new silence with the matchers of an
+ * expired one, from now, for --for (default 1h, as `silence add`: an expired silence's own
+ * span says nothing when it was expired early).
+ */
+static int
+silence_change(struct sr_cli *cli, int argc, char **argv, int recreate)
+{
+	const char *cmd = recreate ? "silence recreate" : "silence extend";
+	const char *by_s = NULL, *until_s = NULL, *comment = NULL, *inst = NULL;
+	char *pos[1], *err = NULL, *body;
+	int npos = 0, rc;
+	const struct sr_cli_opt ext_opts[] = {
+		{ "by", &by_s, NULL }, { "until", &until_s, NULL }, { "instance", &inst, NULL },
+		{ NULL, NULL, NULL },
+	};
+	const struct sr_cli_opt rec_opts[] = {
+		{ "for", &by_s, NULL }, { "comment", &comment, NULL },
+		{ "instance", &inst, NULL }, { NULL, NULL, NULL },
+	};
+	struct sr_am_silence s;
+	int64_t dur = 3600;
+	sr_time end = 0;
+	size_t a, b, k;
+	const char *state;
+
+	if (sr_cli_parse(cli, cmd, argc, argv, recreate ? rec_opts : ext_opts, pos, 1, &npos) != 0)
+		return SR_EXIT_USAGE;
+	if (npos != 1 || pos[0][0] == '\0')
+		return sr_cli_usage(cli, cmd, "needs one silence ID");
+	if (by_s != NULL && until_s != NULL)
+		return sr_cli_usage(cli, cmd, "give --by or --until, not both");
+	if (by_s != NULL && (sr_duration_parse(by_s, &dur, &err) < 0 || dur <= 0)) {
+		free(err);
+		return sr_cli_usage(cli, cmd, "bad --%s \"%s\" (e.g. 2h)", recreate ? "for" : "by",
+				    by_s);
+	}
+	if (until_s != NULL && (sr_time_parse(until_s, &end, &err) < 0 || end <= cli->ses->now)) {
+		free(err);
+		return sr_cli_usage(cli, cmd, "bad --until \"%s\" (an RFC 3339 time in the future)",
+				    until_s);
+	}
+	if (cli->ses->readonly)
+		return sr_cli_fail(cli, SR_EXIT_FAIL,
+				   sr_xasprintf("--readonly: not changing a silence"));
+	if (pick_instances(cli, inst, &a, &b) < 0)
+		return inst != NULL ? SR_EXIT_USAGE : SR_EXIT_FAIL;
+	if ((rc = silence_fetch(cli, a, b, pos[0], &s, &k)) != SR_EXIT_OK)
+		return rc;
+	state = sr_am_silence_state(&s, cli->ses->now);
+	if (recreate) {
+		if (strcmp(state, "expired") != 0) {
+			rc = sr_cli_fail(cli, SR_EXIT_FAIL, sr_xasprintf(
+				"silence %s is %s: extend it instead (sitrep silence extend)", s.id,
+				state));
+		} else {
+			end = cli->ses->now + dur;
+			body = sr_am_silence_json(&s.matchers, cli->ses->now, end, cli->ses->cfg->user,
+						  comment != NULL ? comment : s.comment, NULL);
+			rc = silence_post(cli, k, body, "created ", end);
+			free(body);
+		}
+	} else if (strcmp(state, "expired") == 0) {
+		rc = sr_cli_fail(cli, SR_EXIT_FAIL, sr_xasprintf(
+			"silence %s has expired: re-create it (sitrep silence recreate)", s.id));
+	} else {
+		if (until_s == NULL)
+			end = (s.ends_at > cli->ses->now ? s.ends_at : cli->ses->now) + dur;
+		if (end <= s.ends_at) {
+			rc = sr_cli_usage(cli, cmd, "--until is not later than the silence's end");
+		} else {
+			body = sr_am_silence_json(&s.matchers, s.starts_at, end, s.created_by,
+						  s.comment, s.id);
+			rc = silence_post(cli, k, body, "extended ", end);
+			free(body);
+		}
+	}
+	sr_am_silence_done(&s);
 	return rc;
 }
 
@@ -1398,27 +1570,21 @@ silence_expire(struct sr_cli *cli, int argc, char **argv)
 	int npos = 0, ok = 0;
 	const struct sr_cli_opt opts[] = { { "instance", &inst, NULL }, { NULL, NULL, NULL } };
 	size_t a, b;
-	struct job *jobs;
+	struct sr_feed_job *jobs;
 	struct sr_buf errs;
 
 	if (sr_cli_parse(cli, "silence expire", argc, argv, opts, pos, 1, &npos) != 0)
 		return SR_EXIT_USAGE;
 	if (npos != 1 || pos[0][0] == '\0')
 		return sr_cli_usage(cli, "silence expire", "needs one silence ID");
-	if (cli->readonly)
+	if (cli->ses->readonly)
 		return sr_cli_fail(cli, SR_EXIT_FAIL,
 				   sr_xstrdup("--readonly: not expiring a silence"));
 	if (pick_instances(cli, inst, &a, &b) < 0)
 		return inst != NULL ? SR_EXIT_USAGE : SR_EXIT_FAIL;
-	jobs = sr_xcalloc(b - a, sizeof(*jobs));
-	for (size_t i = a; i < b; i++) {
-		jobs[i - a].name = cli->cfg->am[i].name;
-		jobs[i - a].t = &cli->cfg->am[i].t;
-		jobs[i - a].method = "DELETE";
-		jobs[i - a].url = sr_am_silence_url(cli->cfg->am[i].t.url, pos[0]);
-	}
+	jobs = am_jobs(cli, a, b, "DELETE", pos[0], NULL);
 	if (run_jobs(cli, jobs, b - a) < 0) {
-		jobs_free(jobs, b - a);
+		sr_feed_jobs_free(jobs, b - a);
 		return SR_EXIT_FAIL;
 	}
 	/* The silence lives on some instances only: success on any one is success. */
@@ -1429,9 +1595,11 @@ silence_expire(struct sr_cli *cli, int argc, char **argv)
 		if (jobs[i].err == NULL &&
 		    sr_am_check_status(jobs[i].resp, jobs[i].len, jobs[i].status, safe, &err) == 0)
 			ok++;
+		else if (jobs[i].err != NULL)
+			sr_buf_printf(&errs, "%sAlertmanager %s unreachable: %s",
+				      errs.len ? "; " : "", jobs[i].name, jobs[i].err);
 		else
-			sr_buf_printf(&errs, "%s%s", errs.len ? "; " : "",
-				      jobs[i].err != NULL ? jobs[i].err : err);
+			sr_buf_printf(&errs, "%s%s", errs.len ? "; " : "", err);
 		free(err);
 		free(safe);
 	}
@@ -1443,7 +1611,7 @@ silence_expire(struct sr_cli *cli, int argc, char **argv)
 		fputc('\n', cli->out);
 	}
 	sr_buf_done(&errs);
-	jobs_free(jobs, b - a);
+	sr_feed_jobs_free(jobs, b - a);
 	return ok > 0 ? SR_EXIT_OK : SR_EXIT_FAIL;
 }
 
@@ -1460,8 +1628,12 @@ sr_cli_silence(struct sr_cli *cli, int argc, char **argv)
 		return silence_list(cli, argc - 1, argv + 1);
 	if (strcmp(argv[1], "expire") == 0)
 		return silence_expire(cli, argc - 1, argv + 1);
-	return sr_cli_usage(cli, "silence", "unknown subcommand \"%s\" (add, list, expire)",
-			    argv[1]);
+	if (strcmp(argv[1], "extend") == 0)
+		return silence_change(cli, argc - 1, argv + 1, 0);
+	if (strcmp(argv[1], "recreate") == 0)
+		return silence_change(cli, argc - 1, argv + 1, 1);
+	return sr_cli_usage(cli, "silence", "unknown subcommand \"%s\" (add, list, expire, "
+			    "extend, recreate)", argv[1]);
 }
 
 /* --- sitrep check --- */
@@ -1479,21 +1651,18 @@ static const char check_help[] =
 int
 sr_cli_check(struct sr_cli *cli, int argc, char **argv)
 {
-	int json = 0, npos = 0, failed = 0;
+	int json = 0, npos = 0, failed = 0, rc;
 	char *pos[1];
 	const struct sr_cli_opt opts[] = { { "json", NULL, &json }, { NULL, NULL, NULL } };
 	static const char *const head[] = { "CHECK", "RESULT", "STATUS", "LATENCY", "DETAIL" };
-	size_t n = cli->cfg->n_checks;
-	struct job *jobs;
+	static const unsigned char check_drop[] = { 0, 0, 1, 0, 0 };
+	size_t n = cli->ses->cfg->n_checks;
+	struct sr_feed_job *jobs;
 	struct table t;
 	struct sr_buf js;
 
-	if (sr_cli_wants_help(argc, argv)) {
-		fputs(check_help, cli->out);
-		return SR_EXIT_OK;
-	}
-	if (sr_cli_parse(cli, "check", argc, argv, opts, pos, 0, &npos) != 0)
-		return SR_EXIT_USAGE;
+	if ((rc = sr_cli_args(cli, "check", check_help, argc, argv, opts, pos, 0, &npos)) >= 0)
+		return rc;
 	if (n == 0) {
 		if (json)
 			fputs("{\"checks\":[]}\n", cli->out);
@@ -1503,20 +1672,21 @@ sr_cli_check(struct sr_cli *cli, int argc, char **argv)
 	}
 	jobs = sr_xcalloc(n, sizeof(*jobs));
 	for (size_t i = 0; i < n; i++) {
-		jobs[i].name = cli->cfg->checks[i].name;
-		jobs[i].t = &cli->cfg->checks[i].t;
-		jobs[i].url = sr_xstrdup(cli->cfg->checks[i].t.url);
+		jobs[i].name = cli->ses->cfg->checks[i].name;
+		jobs[i].t = &cli->ses->cfg->checks[i].t;
+		jobs[i].url = sr_xstrdup(cli->ses->cfg->checks[i].t.url);
 	}
 	if (run_jobs(cli, jobs, n) < 0) {
-		jobs_free(jobs, n);
+		sr_feed_jobs_free(jobs, n);
 		return SR_EXIT_FAIL;
 	}
 	table_init(&t, 5, head);
 	t.maxw[4] = 70;
+	t.drop = check_drop;
 	sr_buf_init(&js);
 	sr_buf_adds(&js, "{\"checks\":[");
 	for (size_t i = 0; i < n; i++) {
-		const struct sr_check *c = &cli->cfg->checks[i];
+		const struct sr_check *c = &cli->ses->cfg->checks[i];
 		long expect = c->expect_status > 0 ? c->expect_status : 200;
 		int ok = jobs[i].err == NULL && jobs[i].status == expect;
 		char status[16] = "-", lat[32], *detail, *safe = sr_http_redact(c->t.url);
@@ -1556,6 +1726,6 @@ sr_cli_check(struct sr_cli *cli, int argc, char **argv)
 		table_print(cli, &t);
 	sr_buf_done(&js);
 	table_done(&t);
-	jobs_free(jobs, n);
+	sr_feed_jobs_free(jobs, n);
 	return failed ? SR_EXIT_FAIL : SR_EXIT_OK;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "change.h"
+#include "format.h"
 #include "cli.h"
 #include "incident.h"
 #include "runbook.h"
@@ -62,10 +63,10 @@ json_incident(struct sr_buf *b, const struct sr_incident *inc, const struct sr_c
 	sr_buf_adds(b, ",\"service\":");
 	sr_json_str(b, inc->service);
 	sr_buf_printf(b, ",\"severity\":\"%s\",\"status\":\"%s\",\"level\":\"L%d\",\"level_name\":",
-		      sr_sev_name(inc->sev), sr_status_name(inc->status), inc->level + 1);
-	sr_json_str(b, cfg->level[inc->level].name);
+		      sr_sev_name(inc->sev), sr_status_name(inc->status), t.due_level + 1);
+	sr_json_str(b, cfg->level[t.due_level].name);
 	sr_buf_adds(b, ",\"level_contact\":");
-	sr_json_str(b, cfg->level[inc->level].contact);
+	sr_json_str(b, cfg->level[t.due_level].contact);
 	sr_buf_adds(b, ",\"impact\":");
 	sr_json_str(b, inc->impact);
 	sr_buf_adds(b, ",\"root_cause\":");
@@ -124,29 +125,6 @@ emit(struct sr_cli *cli, struct sr_buf *b)
 	sr_buf_done(b);
 }
 
-/* "4m12s left", "7m OVERDUE", "met", "missed by 2m", or "-" when it does not apply. */
-static const char *
-deadline_text(const struct sr_deadline *d, char *buf, size_t n, int *alarm)
-{
-	char dur[24];
-
-	*alarm = 0;
-	if (d->due == 0) {
-		snprintf(buf, n, "-");
-	} else if (d->running && d->left >= 0) {
-		snprintf(buf, n, "%s left", sr_duration_format(d->left, dur, sizeof(dur)));
-	} else if (d->running) {
-		*alarm = 1;
-		snprintf(buf, n, "%s OVERDUE", sr_duration_format(d->left, dur, sizeof(dur)));
-	} else if (d->breached) {
-		*alarm = 1;
-		snprintf(buf, n, "missed by %s", sr_duration_format(d->left, dur, sizeof(dur)));
-	} else {
-		snprintf(buf, n, "met");
-	}
-	return buf;
-}
-
 static void
 put_cell(struct sr_cli *cli, const char *s, size_t width, const char *sgr)
 {
@@ -161,6 +139,25 @@ put_cell(struct sr_cli *cli, const char *s, size_t width, const char *sgr)
 	sr_buf_done(&b);
 }
 
+/* A deadline through sr_format_deadline, red when it is a breach (sgr for a breached one). */
+static void
+put_deadline(struct sr_cli *cli, const struct sr_deadline *d, size_t width, const char *sgr)
+{
+	char buf[32];
+
+	if (!sr_deadline_alarm(sr_format_deadline(d, SR_DL_CELL, buf, sizeof(buf))))
+		sgr = NULL;
+	put_cell(cli, buf, width, sgr);
+}
+
+/* A deadline as a sentence ("7m00s OVERDUE") for `incident show`. */
+static const char *
+sentence(const struct sr_deadline *d, char *buf, size_t n)
+{
+	sr_format_deadline(d, SR_DL_SENTENCE, buf, n);
+	return buf;
+}
+
 static const char *
 sev_sgr(enum sr_sev s)
 {
@@ -169,8 +166,14 @@ sev_sgr(enum sr_sev s)
 	return (unsigned)s < SR_SEV_COUNT ? sgr[s] : NULL;
 }
 
-/* Column layout of `incident list`: one table, header generated from it. */
-enum col { C_ID, C_SEV, C_STATUS, C_LVL, C_AGE, C_RESPOND, C_RESOLVE, C_UPDATE, C_TITLE };
+/*
+ * Column layout of `incident list`: one table, header generated from it. On a terminal
+ * narrower than the whole table, the three deadline columns become one, DUE (the most
+ * urgent running deadline, named), AGE goes next, and the title is cut to what is left; a
+ * pipe always gets every column whole.
+ */
+enum col { C_ID, C_SEV, C_STATUS, C_LVL, C_AGE, C_RESPOND, C_RESOLVE, C_UPDATE, C_DUE, C_TITLE,
+	   C_COUNT };
 static const struct {
 	const char *head;
 	size_t width;
@@ -179,7 +182,14 @@ static const struct {
 	[C_STATUS] = { "STATUS", 14 }, [C_LVL] = { "LVL", 4 },
 	[C_AGE] = { "AGE", 8 },	       [C_RESPOND] = { "RESPOND", 16 },
 	[C_RESOLVE] = { "RESOLVE", 16 }, [C_UPDATE] = { "NEXT UPDATE", 16 },
-	[C_TITLE] = { "TITLE", 0 },
+	[C_DUE] = { "DUE", 23 },       [C_TITLE] = { "TITLE", 0 },
+};
+#define TITLE_MIN 20	/* a narrower title drops AGE first */
+
+struct list_layout {
+	int shown[C_COUNT];
+	size_t id_w;	/* the ID column's width (id_width) */
+	size_t title_w;	/* 0: whole */
 };
 
 /* The ID column: as wide as the widest id plus a space (INC-2026-1000 and longer fit). */
@@ -198,27 +208,88 @@ id_width(const struct sr_incident_list *l)
 }
 
 static void
-list_row(struct sr_cli *cli, const struct sr_incident *inc, size_t idw)
+list_layout(struct sr_cli *cli, struct list_layout *lo, const struct sr_incident_list *l)
+{
+	size_t w = (size_t)sr_cli_tty_width(cli), used = 0;
+	int c;
+
+	for (c = 0; c < C_COUNT; c++)
+		lo->shown[c] = c != C_DUE;
+	lo->id_w = id_width(l);
+	lo->title_w = 0;
+	if (w == 0)
+		return;
+	for (c = 0; c < C_TITLE; c++)
+		used += !lo->shown[c] ? 0 : c == C_ID ? lo->id_w : cols[c].width;
+	if (used + TITLE_MIN > w) {
+		lo->shown[C_RESPOND] = lo->shown[C_RESOLVE] = lo->shown[C_UPDATE] = 0;
+		lo->shown[C_DUE] = 1;
+		used += cols[C_DUE].width - cols[C_RESPOND].width - cols[C_RESOLVE].width -
+			cols[C_UPDATE].width;
+		if (used + TITLE_MIN > w) {
+			lo->shown[C_AGE] = 0;
+			used -= cols[C_AGE].width;
+		}
+	}
+	lo->title_w = w > used + 1 ? w - used - 1 : 1;
+}
+
+/* The running deadline with the least time left, as "resolve 3m00s OVERDUE". */
+static void
+due_text(const struct sr_timers *t, char *buf, size_t n, int *alarm)
+{
+	static const char *const names[] = { "respond", "resolve", "update" };
+	const struct sr_deadline *d[] = { &t->respond, &t->resolve, &t->update };
+	size_t best = SR_ARRAY_LEN(d);
+	char text[48];
+
+	for (size_t i = 0; i < SR_ARRAY_LEN(d); i++)
+		if (d[i]->due != 0 && d[i]->running &&
+		    (best == SR_ARRAY_LEN(d) || d[i]->left < d[best]->left))
+			best = i;
+	*alarm = 0;
+	if (best == SR_ARRAY_LEN(d)) {
+		snprintf(buf, n, "-");
+		return;
+	}
+	*alarm = sr_deadline_alarm(sr_format_deadline(d[best], SR_DL_SENTENCE, text, sizeof(text)));
+	snprintf(buf, n, "%s %s", names[best], text);
+}
+
+static void
+list_row(struct sr_cli *cli, const struct list_layout *lo, const struct sr_incident *inc)
 {
 	struct sr_timers t;
 	char buf[64], dur[24];
 	int alarm;
 
-	sr_incident_timers(inc, cli->cfg, cli->now, &t);
-	put_cell(cli, inc->id, idw, NULL);
+	sr_incident_timers(inc, cli->ses->cfg, cli->ses->now, &t);
+	put_cell(cli, inc->id, lo->id_w, NULL);
 	put_cell(cli, sr_sev_name(inc->sev), cols[C_SEV].width, sev_sgr(inc->sev));
 	put_cell(cli, sr_status_name(inc->status), cols[C_STATUS].width, NULL);
 	snprintf(buf, sizeof(buf), "L%d", t.due_level + 1);
-	put_cell(cli, buf, cols[C_LVL].width, inc->level > 0 ? "1" : NULL);
-	put_cell(cli, sr_age_format(cli->now - inc->created_at, dur, sizeof(dur)),
-		 cols[C_AGE].width, NULL);
-	deadline_text(&t.respond, buf, sizeof(buf), &alarm);
-	put_cell(cli, buf, cols[C_RESPOND].width, alarm ? "1;31" : NULL);
-	deadline_text(&t.resolve, buf, sizeof(buf), &alarm);
-	put_cell(cli, buf, cols[C_RESOLVE].width, alarm ? "1;31" : NULL);
-	deadline_text(&t.update, buf, sizeof(buf), &alarm);
-	put_cell(cli, buf, cols[C_UPDATE].width, alarm ? "1;33" : NULL);
-	sr_cli_put(cli, inc->title);
+	put_cell(cli, buf, cols[C_LVL].width, t.due_level > 0 ? "1" : NULL);
+	if (lo->shown[C_AGE])
+		put_cell(cli, sr_age_format(cli->ses->now - inc->created_at, dur, sizeof(dur)),
+			 cols[C_AGE].width, NULL);
+	if (lo->shown[C_RESPOND]) {
+		put_deadline(cli, &t.respond, cols[C_RESPOND].width, "1;31");
+		put_deadline(cli, &t.resolve, cols[C_RESOLVE].width, "1;31");
+		put_deadline(cli, &t.update, cols[C_UPDATE].width, "1;33");
+	} else {
+		due_text(&t, buf, sizeof(buf), &alarm);
+		put_cell(cli, buf, cols[C_DUE].width, alarm ? "1;31" : NULL);
+	}
+	if (lo->title_w) {
+		struct sr_buf b;
+
+		sr_buf_init(&b);
+		sr_text_fit(&b, inc->title, lo->title_w, 0, 0);
+		fputs(b.data, cli->out);
+		sr_buf_done(&b);
+	} else {
+		sr_cli_put(cli, inc->title);
+	}
 	fputc('\n', cli->out);
 }
 
@@ -245,12 +316,11 @@ field_block(struct sr_cli *cli, const char *label, const char *value)
 static void
 show_human(struct sr_cli *cli, const struct sr_incident *inc, const struct sr_event_list *ev)
 {
-	const struct sr_config *cfg = cli->cfg;
+	const struct sr_config *cfg = cli->ses->cfg;
 	struct sr_timers t;
 	char ts[32], buf[64];
-	int alarm;
 
-	sr_incident_timers(inc, cfg, cli->now, &t);
+	sr_incident_timers(inc, cfg, cli->ses->now, &t);
 	sr_cli_put_styled(cli, "1", inc->id);
 	fputs("  ", cli->out);
 	sr_cli_put_styled(cli, sev_sgr(inc->sev), sr_sev_name(inc->sev));
@@ -272,14 +342,14 @@ show_human(struct sr_cli *cli, const struct sr_incident *inc, const struct sr_ev
 		field(cli, "Resolved:", sr_time_format(inc->resolved_at, ts, sizeof(ts)));
 	if (inc->closed_at)
 		field(cli, "Closed:", sr_time_format(inc->closed_at, ts, sizeof(ts)));
-	field(cli, "Respond:", deadline_text(&t.respond, buf, sizeof(buf), &alarm));
-	field(cli, "Resolve:", deadline_text(&t.resolve, buf, sizeof(buf), &alarm));
-	field(cli, "Next update:", deadline_text(&t.update, buf, sizeof(buf), &alarm));
+	field(cli, "Respond:", sentence(&t.respond, buf, sizeof(buf)));
+	field(cli, "Resolve:", sentence(&t.resolve, buf, sizeof(buf)));
+	field(cli, "Next update:", sentence(&t.update, buf, sizeof(buf)));
 	if (t.next_escalation) {
 		char dur[24];
 
 		snprintf(buf, sizeof(buf), "L%d in %s", t.due_level + 2,
-			 sr_duration_format(t.next_escalation - cli->now, dur, sizeof(dur)));
+			 sr_duration_format(t.next_escalation - cli->ses->now, dur, sizeof(dur)));
 		field(cli, "Escalates:", buf);
 	}
 	for (int r = 0; r < SR_ROLE_COUNT; r++) {
@@ -342,6 +412,43 @@ parse(struct sr_cli *cli, const struct sub *s, int argc, char **argv,
 }
 
 /* Makes one change through sr_change_commit and prints what was recorded (or --json). */
+/* One line per event: "INC-...: detail" (id, or each event's own incident when NULL). */
+static void
+put_events(struct sr_cli *cli, const struct sr_event_list *ev, const char *id)
+{
+	for (size_t i = 0; i < ev->n; i++) {
+		sr_cli_put(cli, id != NULL ? id : ev->v[i].incident);
+		fputs(": ", cli->out);
+		sr_cli_put_block(cli, ev->v[i].detail, EVENT_INDENT);
+		fputc('\n', cli->out);
+	}
+}
+
+/* Frees what a command loaded and answers rc. */
+static int
+finish(struct sr_incident *inc, struct sr_event_list *ev, int rc)
+{
+	sr_incident_done(inc);
+	sr_event_list_done(ev);
+	return rc;
+}
+
+/* Prints a changed incident (JSON, or one line per recorded event), then frees it. */
+static int
+put_incident(struct sr_cli *cli, struct sr_incident *inc, struct sr_event_list *ev, int json)
+{
+	if (json) {
+		struct sr_buf b;
+
+		sr_buf_init(&b);
+		json_incident(&b, inc, cli->ses->cfg, cli->ses->now);
+		emit(cli, &b);
+	} else {
+		put_events(cli, ev, inc->id);	/* "INC-...: created ..." */
+	}
+	return finish(inc, ev, SR_EXIT_OK);
+}
+
 static int
 change(struct sr_cli *cli, const char *id, const struct sr_change *ch, int json)
 {
@@ -353,35 +460,18 @@ change(struct sr_cli *cli, const char *id, const struct sr_change *ch, int json)
 	if (st == NULL)
 		return SR_EXIT_FAIL;
 	sr_incident_init(&inc);
-	if (sr_change_commit(st, id, ch, cli->cfg, cli->cfg->user, cli->now, &inc, &ev, NULL,
+	if (sr_change_commit(st, id, ch, cli->ses->cfg, cli->ses->actor, cli->ses->now, &inc, &ev, NULL,
 			     &err) != 0) {
-		sr_incident_done(&inc);
-		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
+		return finish(&inc, &ev, sr_cli_fail(cli, SR_EXIT_FAIL, err));
 	}
-	if (json) {
-		struct sr_buf b;
-
-		sr_buf_init(&b);
-		json_incident(&b, &inc, cli->cfg, cli->now);
-		emit(cli, &b);
-	} else {
-		for (size_t i = 0; i < ev.n; i++) {
-			sr_cli_put(cli, inc.id);
-			fputs(": ", cli->out);
-			sr_cli_put_block(cli, ev.v[i].detail, EVENT_INDENT);
-			fputc('\n', cli->out);
-		}
-	}
-	sr_incident_done(&inc);
-	sr_event_list_done(&ev);
-	return SR_EXIT_OK;
+	return put_incident(cli, &inc, &ev, json);
 }
 
 static int
 cmd_new(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 {
 	const char *sev_s = NULL, *title = NULL, *service = NULL, *impact = NULL;
-	int json = 0, n, rc;
+	int json = 0, rc;
 	char *pos[1];
 	const struct sr_cli_opt opts[] = {
 		{ "sev", &sev_s, NULL },       { "severity", &sev_s, NULL },
@@ -389,47 +479,34 @@ cmd_new(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 		{ "impact", &impact, NULL },   { "json", NULL, &json },
 		{ NULL, NULL, NULL },
 	};
+	struct sr_new_incident n = { 0 };
 	struct sr_incident inc;
 	struct sr_event_list ev = { 0 };
 	struct sr_store *st;
-	enum sr_sev sev;
 	char *err = NULL;
+	int n_pos;
 
-	if ((rc = parse(cli, s, argc, argv, opts, pos, 0, 0, &n)) != 0)
+	if ((rc = parse(cli, s, argc, argv, opts, pos, 0, 0, &n_pos)) != 0)
 		return rc;
 	if (sev_s == NULL)
 		return sub_usage(cli, s, "--sev is required");
 	if (title == NULL)
 		return sub_usage(cli, s, "--title is required");
-	if (sr_sev_parse(sev_s, &sev, &err) != 0)
+	if (sr_sev_parse(sev_s, &n.sev, &err) != 0)
 		return sr_cli_fail(cli, SR_EXIT_USAGE, err);
-	if (sr_incident_new(&inc, title, service, sev, impact, cli->cfg->user, cli->now, &ev,
-			    &err) != 0)
-		return sr_cli_fail(cli, SR_EXIT_USAGE, err);
+	n.title = title, n.service = service, n.impact = impact;
+	sr_incident_init(&inc);
 	rc = SR_EXIT_FAIL;
 	if ((st = sr_cli_store(cli)) == NULL)
 		goto out;
-	if (st->ops->create(st, &inc, &ev, &err) != 0) {
-		rc = sr_cli_fail(cli, SR_EXIT_FAIL, err);
+	rc = sr_change_create(st, &n, cli->ses->actor, cli->ses->now, &inc, &ev, &err);
+	if (rc != 0) {
+		rc = sr_cli_fail(cli, rc == -2 ? SR_EXIT_USAGE : SR_EXIT_FAIL, err);
 		goto out;
 	}
-	if (json) {
-		struct sr_buf b;
-
-		sr_buf_init(&b);
-		json_incident(&b, &inc, cli->cfg, cli->now);
-		emit(cli, &b);
-	} else {
-		sr_cli_put(cli, inc.id);
-		fputs(": ", cli->out);
-		sr_cli_put_block(cli, ev.v[0].detail, EVENT_INDENT);
-		fputc('\n', cli->out);
-	}
-	rc = SR_EXIT_OK;
+	return put_incident(cli, &inc, &ev, json);
 out:
-	sr_incident_done(&inc);
-	sr_event_list_done(&ev);
-	return rc;
+	return finish(&inc, &ev, rc);
 }
 
 static int
@@ -462,24 +539,27 @@ cmd_list(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 		for (size_t i = 0; i < l.n; i++) {
 			if (i)
 				sr_buf_addc(&b, ',');
-			json_incident(&b, &l.v[i], cli->cfg, cli->now);
+			json_incident(&b, &l.v[i], cli->ses->cfg, cli->ses->now);
 		}
 		sr_buf_addc(&b, ']');
 		emit(cli, &b);
 	} else if (l.n == 0) {
 		fputs(all ? "No incidents.\n" : "No open incidents.\n", cli->out);
 	} else {
-		size_t idw = id_width(&l);
+		struct list_layout lo;
 
+		list_layout(cli, &lo, &l);
 		for (size_t c = 0; c < SR_ARRAY_LEN(cols); c++) {
+			if (!lo.shown[c])
+				continue;
 			if (cols[c].width)
-				fprintf(cli->out, "%-*s", (int)(c == C_ID ? idw : cols[c].width),
+				fprintf(cli->out, "%-*s", (int)(c == C_ID ? lo.id_w : cols[c].width),
 					cols[c].head);
 			else
 				fprintf(cli->out, "%s\n", cols[c].head);
 		}
 		for (size_t i = 0; i < l.n; i++)
-			list_row(cli, &l.v[i], idw);
+			list_row(cli, &lo, &l.v[i]);
 	}
 	sr_incident_list_done(&l);
 	return SR_EXIT_OK;
@@ -511,7 +591,7 @@ cmd_show(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 		struct sr_buf b;
 
 		sr_buf_init(&b);
-		json_incident(&b, &inc, cli->cfg, cli->now);
+		json_incident(&b, &inc, cli->ses->cfg, cli->ses->now);
 		b.len--;	/* reopen the object to add the timeline */
 		sr_buf_adds(&b, ",\"events\":[");
 		for (size_t i = 0; i < ev.n; i++) {
@@ -526,9 +606,7 @@ cmd_show(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 	}
 	rc = SR_EXIT_OK;
 out:
-	sr_incident_done(&inc);
-	sr_event_list_done(&ev);
-	return rc;
+	return finish(&inc, &ev, rc);
 }
 
 /* One positional id plus fixed positional arguments mapped into a change. */
@@ -615,10 +693,11 @@ cmd_simple(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 static int
 cmd_tick(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 {
-	int n, rc, failed = 0;
+	int n, rc;
 	char *pos[1];
 	const struct sr_cli_opt opts[] = { { NULL, NULL, NULL } };
 	struct sr_incident_list l = { 0 };
+	struct sr_event_list ev = { 0 };
 	struct sr_store *st;
 	char *err = NULL;
 
@@ -629,37 +708,113 @@ cmd_tick(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 	if (st->ops->list(st, SR_LIST_OPEN, &l, &err) != 0)
 		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
 	sr_cli_warn_skipped(cli, l.skipped);
-	for (size_t i = 0; i < l.n; i++) {
-		const struct sr_change tick = { .op = SR_CH_TICK };
-		struct sr_event_list ev = { 0 };
-
-		if (l.v[i].status != SR_ST_TRIGGERED)
-			continue;
-		if (sr_change_commit(st, l.v[i].id, &tick, cli->cfg, "sitrep", cli->now, NULL, &ev,
-				     NULL, &err) != 0) {
-			failed = sr_cli_fail(cli, SR_EXIT_FAIL, err);
-			err = NULL;
-		}
-		for (size_t e = 0; e < ev.n; e++) {
-			sr_cli_put(cli, l.v[i].id);
-			fputs(": ", cli->out);
-			sr_cli_put_block(cli, ev.v[e].detail, EVENT_INDENT);
-			fputc('\n', cli->out);
-		}
-		sr_event_list_done(&ev);
-	}
+	rc = sr_change_tick_due(st, &l, cli->ses->cfg, cli->ses->now, &ev, &err) < 0 ?
+		     sr_cli_fail(cli, SR_EXIT_FAIL, err) : SR_EXIT_OK;
+	put_events(cli, &ev, NULL);
+	sr_event_list_done(&ev);
 	sr_incident_list_done(&l);
-	return failed ? SR_EXIT_FAIL : SR_EXIT_OK;
+	return rc;
 }
 
-/* The checklist lives in runbooks: src/cli_runbook.c resolves RUNBOOK and item N. */
+/* --- incident check ID RUNBOOK N: tick a runbook checklist item on the timeline --- */
+
 static int
 cmd_check(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 {
+	const char *id = NULL, *rbname = NULL, *nstr = NULL;
+	struct sr_runbook_set set;
+	struct sr_checklist cl;
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	struct sr_store *st;
+	char *path = NULL, *anchor = NULL, *err = NULL, *label;
+	const struct sr_runbook *rb;
+	int undo = 0, k, conflict = 0, rc = SR_EXIT_FAIL;
+	long n;
+
 	(void)s;
-	return sr_cli_incident_check(cli, argc, argv);
+	for (k = 1; k < argc; k++) {
+		if (strcmp(argv[k], "--undo") == 0)
+			undo = 1;
+		else if (argv[k][0] == '-' && argv[k][1] == '-')
+			return sr_cli_usage(cli, "incident check", "unknown option %s", argv[k]);
+		else if (id == NULL)
+			id = argv[k];
+		else if (rbname == NULL)
+			rbname = argv[k];
+		else if (nstr == NULL)
+			nstr = argv[k];
+		else
+			return sr_cli_usage(cli, "incident check", "too many arguments");
+	}
+	if (nstr == NULL)
+		return sr_cli_usage(cli, "incident check", "needs ID RUNBOOK N");
+	if (sr_cli_long(nstr, 1, 1000000, &n) < 0)
+		return sr_cli_usage(cli, "incident check", "N is an item number from 1");
+	if (sr_cli_runbook_set(cli, &set, 0) != 0)
+		return SR_EXIT_FAIL;
+	if (sr_runbook_locate(&set, rbname, &path, &anchor, &err) < 0) {
+		sr_runbook_set_done(&set);
+		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
+	}
+	rb = sr_runbook_find(&set, rbname);
+	label = sr_xstrdup(rb && strcmp(rb->path, path) == 0 ? rb->name : path);
+	sr_runbook_set_done(&set);
+	free(anchor);
+	if (sr_runbook_checklist(path, &cl, &err) < 0) {
+		free(path);
+		free(label);
+		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
+	}
+	free(path);
+	if (cl.n == 0 || (size_t)n > cl.n) {
+		char *c = sr_text_clean(label);
+
+		if (cl.n == 0)
+			err = sr_xasprintf("runbook %s has no checklist items", c);
+		else
+			err = sr_xasprintf("runbook %s has %zu checklist item%s (1..%zu), not %ld",
+					   c, cl.n, cl.n == 1 ? "" : "s", cl.n, n);
+		free(c);
+		sr_checklist_done(&cl);
+		free(label);
+		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
+	}
+	if ((st = sr_cli_store(cli)) == NULL)
+		goto out_cl;
+	sr_incident_init(&inc);
+	{
+		const struct sr_change ch = { .op = SR_CH_CHECK, .a = label, .b = cl.v[n - 1].text,
+					      .n = (int)n, .done = !undo };
+
+		if (sr_change_commit(st, id, &ch, cli->ses->cfg, cli->ses->actor, cli->ses->now, &inc, &ev,
+				     &conflict, &err) < 0) {
+			sr_cli_fail(cli, SR_EXIT_FAIL, err);
+			goto out_inc;
+		}
+	}
+	{
+		struct sr_buf b;
+
+		sr_buf_init(&b);
+		sr_text_sanitize(&b, inc.id, strlen(inc.id), 0);
+		sr_buf_printf(&b, ": %s ", undo ? "unchecked" : "checked");
+		sr_text_sanitize(&b, label, strlen(label), 0);
+		sr_buf_printf(&b, " item %ld: %s\n", n, cl.v[n - 1].text);
+		sr_cli_write(cli, &b);
+		sr_buf_done(&b);
+	}
+	rc = SR_EXIT_OK;
+out_inc:
+	sr_event_list_done(&ev);
+	sr_incident_done(&inc);
+out_cl:
+	sr_checklist_done(&cl);
+	free(label);
+	return rc;
 }
 
+/* The checklist lives in runbooks: src/cli_runbook.c resolves RUNBOOK and item N. */
 static const struct sub subs[] = {
 	{ "new", "--sev P1..P4 --title TEXT [--service S] [--impact TEXT] [--json]",
 	  "open a new incident (status triggered, level L1)", cmd_new, 1 },
@@ -725,7 +880,7 @@ sr_cli_incident(struct sr_cli *cli, int argc, char **argv)
 			help(cli, &subs[i]);
 			return SR_EXIT_OK;
 		}
-		if (subs[i].writes && cli->readonly)
+		if (subs[i].writes && cli->ses->readonly)
 			return sr_cli_fail(cli, SR_EXIT_FAIL,
 					   sr_xasprintf("read-only mode (--readonly): "
 							"not running incident %s",

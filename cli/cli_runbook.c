@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* cli_runbook.c: `sitrep runbook list|show|search|for|index` and `sitrep incident check`. */
+/* cli_runbook.c: `sitrep runbook list|show|search|for|index`. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,8 +8,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alertmgr.h"
 #include "change.h"
 #include "cli.h"
+#include "http.h"
 #include "incident.h"
 #include "markdown.h"
 #include "render_ansi.h"
@@ -18,39 +20,6 @@
 #include "text.h"
 
 /* --- shared helpers --- */
-
-static void
-put_buf(struct sr_cli *cli, const struct sr_buf *b)
-{
-	if (b->len > 0)
-		fwrite(b->data, 1, b->len, cli->out);
-}
-
-/* Prints an error message after sanitising it (paths and names inside come from outside). */
-static int
-fail_clean(struct sr_cli *cli, int status, char *msg)
-{
-	char *c = sr_text_clean(msg ? msg : "unknown error");
-
-	free(msg);
-	return sr_cli_fail(cli, status, c);
-}
-
-static int
-load_set(struct sr_cli *cli, struct sr_runbook_set *set, unsigned flags)
-{
-	size_t n;
-	char **dirs = sr_runbook_dirs(cli->cfg, cli->datadir, &n);
-	char *err = NULL;
-	int rc = sr_runbook_scan(set, dirs, n, flags, &err);
-
-	sr_runbook_dirs_free(dirs, n);
-	if (rc < 0) {
-		sr_runbook_set_done(set);
-		return fail_clean(cli, SR_EXIT_FAIL, err);
-	}
-	return 0;
-}
 
 /* Reads "--opt VALUE" or "--opt=VALUE" at argv[*i]; returns the value or NULL. */
 static const char *
@@ -68,30 +37,15 @@ opt_value(int argc, char **argv, int *i, const char *name)
 }
 
 static int
-parse_int(const char *s, long lo, long hi, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-static int
 term_width(struct sr_cli *cli)
 {
-	struct winsize ws;
 	const char *c = getenv("COLUMNS");
+	int w = sr_cli_tty_width(cli);
 	long v;
 
-	if (isatty(fileno(cli->out)) && ioctl(fileno(cli->out), TIOCGWINSZ, &ws) == 0 &&
-	    ws.ws_col > 0)
-		return ws.ws_col;
-	if (c != NULL && parse_int(c, 1, 10000, &v) == 0)
+	if (w > 0)
+		return w;
+	if (c != NULL && sr_cli_long(c, 1, 10000, &v) == 0)
 		return (int)v;
 	return 80;
 }
@@ -157,11 +111,15 @@ static const struct {
 	  "Prints the best matches with the heading they sit under and a snippet.\n"
 	  "The index is $SITREP_RUNBOOK_INDEX, else $XDG_CACHE_HOME/sitrep/runbooks.db.\n" },
 	{ "for", "runbook for ALERTNAME [--runbook-url URL] [--runbook-label NAME] "
-		 "[--panel PANEL] [--json]",
-	  "Tells which runbook an alert opens and why. Rules, in order: the runbook_url\n"
-	  "annotation (a relative path, or a URL whose last path segment names a local\n"
-	  "file), a runbook label, [runbooks map] alertname = file, a runbook's front\n"
-	  "matter alerts: list, the panel's runbook =. Without a match, the closest names.\n" },
+		 "[--panel PANEL] [--offline] [--json]",
+	  "Tells which runbook an alert opens and why, as the console does. Rules, in order:\n"
+	  "the runbook_url annotation (a relative path, in a runbook directory or against\n"
+	  "its parent, or a URL whose last path segment names a local runbook), a runbook\n"
+	  "label, [runbooks map] alertname = file, a runbook's front matter alerts: list,\n"
+	  "the panel's runbook =, and last a runbook named like the alert (HighErrorRate ->\n"
+	  "high-error-rate.md). Without --runbook-url or --runbook-label, the annotation and\n"
+	  "label are those of the alert as the configured Alertmanagers have it now (not\n"
+	  "asked with --offline). Without a match, the closest names.\n" },
 	{ "index", "runbook index [--rebuild]",
 	  "Brings the search index up to date (only files whose size or mtime changed are\n"
 	  "read again; deleted files are dropped). --rebuild reads everything.\n" },
@@ -207,7 +165,7 @@ cmd_list(struct sr_cli *cli, int argc, char **argv)
 		else
 			return sr_cli_usage(cli, "runbook list", "unknown argument %s", argv[k]);
 	}
-	if (load_set(cli, &set, SR_RB_META) != 0)
+	if (sr_cli_runbook_set(cli, &set, SR_RB_META) != 0)
 		return SR_EXIT_FAIL;
 	sr_buf_init(&b);
 	if (json) {
@@ -215,12 +173,9 @@ cmd_list(struct sr_cli *cli, int argc, char **argv)
 		for (i = 0; i < set.n; i++) {
 			const struct sr_runbook *rb = &set.v[i];
 
-			sr_buf_adds(&b, i ? ",\n {\"name\": " : "\n {\"name\": ");
-			sr_json_str(&b, rb->name);
-			sr_buf_adds(&b, ", \"title\": ");
-			sr_json_str(&b, rb->title ? rb->title : "");
-			sr_buf_adds(&b, ", \"path\": ");
-			sr_json_str(&b, rb->path);
+			sr_cli_json_fields(&b, i ? ",\n {\"name\": " : "\n {\"name\": ", rb->name,
+					   ", \"title\": ", rb->title ? rb->title : "", ", \"path\": ",
+					   rb->path, (char *)NULL);
 			sr_buf_adds(&b, ", \"tags\": [");
 			for (j = 0; j < rb->n_tags; j++) {
 				if (j)
@@ -265,7 +220,7 @@ cmd_list(struct sr_cli *cli, int argc, char **argv)
 			sr_buf_adds(&b, "\n");
 		}
 	}
-	put_buf(cli, &b);
+	sr_cli_write(cli, &b);
 	sr_buf_done(&b);
 	sr_runbook_set_done(&set);
 	return SR_EXIT_OK;
@@ -375,7 +330,8 @@ cmd_show(struct sr_cli *cli, int argc, char **argv)
 	struct sr_doc *doc;
 	struct sr_buf b;
 	int plain = 0, toc = 0, ascii = 0, k, width = 0, rc = SR_EXIT_OK;
-	unsigned mflags = 0, rflags = 0;
+	/* no sideways scrolling here: wide table cells and code lines wrap, never cut */
+	unsigned mflags = SR_MD_WRAP_CELLS | SR_MD_WRAP_CODE, rflags = 0;
 	long lw;
 
 	for (k = 2; k < argc; k++) {
@@ -386,7 +342,7 @@ cmd_show(struct sr_cli *cli, int argc, char **argv)
 		} else if (strcmp(argv[k], "--ascii") == 0) {
 			ascii = 1;
 		} else if ((v = opt_value(argc, argv, &k, "--width")) != NULL) {
-			if (parse_int(v, SR_MD_MIN_WIDTH, 10000, &lw) < 0)
+			if (sr_cli_long(v, SR_MD_MIN_WIDTH, 10000, &lw) < 0)
 				return sr_cli_usage(cli, "runbook show",
 						    "--width wants a number from %d to 10000",
 						    SR_MD_MIN_WIDTH);
@@ -411,11 +367,11 @@ cmd_show(struct sr_cli *cli, int argc, char **argv)
 	    access(what, R_OK) == 0) {
 		path = sr_xstrdup(what);	/* a file: no need to scan the directories */
 	} else {
-		if (load_set(cli, &set, 0) != 0)
+		if (sr_cli_runbook_set(cli, &set, 0) != 0)
 			return SR_EXIT_FAIL;
 		if (sr_runbook_locate(&set, what, &path, &anchor, &err) < 0) {
 			sr_runbook_set_done(&set);
-			return fail_clean(cli, SR_EXIT_FAIL, err);
+			return sr_cli_fail(cli, SR_EXIT_FAIL, err);
 		}
 		sr_runbook_set_done(&set);
 	}
@@ -434,7 +390,7 @@ cmd_show(struct sr_cli *cli, int argc, char **argv)
 	if (doc == NULL) {
 		free(path);
 		free(anchor);
-		return fail_clean(cli, SR_EXIT_FAIL, err);
+		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
 	}
 	sr_buf_init(&b);
 	if (toc) {
@@ -452,7 +408,7 @@ cmd_show(struct sr_cli *cli, int argc, char **argv)
 						   "show %s --toc`)", cp, ca, cp);
 				free(ca);
 				free(cp);
-				rc = fail_clean(cli, SR_EXIT_FAIL, err);
+				rc = sr_cli_fail(cli, SR_EXIT_FAIL, err);
 				goto out;
 			}
 			from = doc->toc[h].line;
@@ -461,13 +417,13 @@ cmd_show(struct sr_cli *cli, int argc, char **argv)
 		for (; from < doc->n_lines; from += 2000) {
 			b.len = 0;
 			sr_render_lines(&b, doc, from, from + 2000, rflags);
-			put_buf(cli, &b);
+			sr_cli_write(cli, &b);
 		}
 		b.len = 0;
 		if (!(rflags & SR_RENDER_OSC8))
 			links_list(&b, doc, path, rflags & SR_RENDER_COLOR);
 	}
-	put_buf(cli, &b);
+	sr_cli_write(cli, &b);
 out:
 	sr_buf_done(&b);
 	sr_doc_free(doc);
@@ -493,7 +449,7 @@ open_index(struct sr_cli *cli)
 	idx = sr_runbook_index_open(path, &err);
 	free(path);
 	if (idx == NULL)
-		fail_clean(cli, SR_EXIT_FAIL, err);
+		sr_cli_fail(cli, SR_EXIT_FAIL, err);
 	return idx;
 }
 
@@ -506,13 +462,13 @@ update_index(struct sr_cli *cli, struct sr_runbook_index *idx, int rebuild,
 	int tty = isatty(fileno(cli->errf));
 	int rc;
 
-	if (load_set(cli, &set, 0) != 0)
+	if (sr_cli_runbook_set(cli, &set, 0) != 0)
 		return -1;
 	rc = sr_runbook_index_update(idx, &set, rebuild, tty ? progress_cb : NULL, cli->errf, st,
 				     &err);
 	sr_runbook_set_done(&set);
 	if (rc < 0) {
-		fail_clean(cli, SR_EXIT_FAIL, err);
+		sr_cli_fail(cli, SR_EXIT_FAIL, err);
 		return -1;
 	}
 	return 0;
@@ -532,7 +488,7 @@ cmd_index(struct sr_cli *cli, int argc, char **argv)
 		else
 			return sr_cli_usage(cli, "runbook index", "unknown argument %s", argv[k]);
 	}
-	if (cli->readonly)
+	if (cli->ses->readonly)
 		return sr_cli_fail(cli, SR_EXIT_FAIL,
 				   sr_xstrdup("--readonly: not updating the runbook index"));
 	if ((idx = open_index(cli)) == NULL)
@@ -600,7 +556,7 @@ cmd_search(struct sr_cli *cli, int argc, char **argv)
 		} else if (strcmp(argv[k], "--plain") == 0) {
 			color = 0;
 		} else if ((v = opt_value(argc, argv, &k, "--limit")) != NULL) {
-			if (parse_int(v, 1, 1000, &limit) < 0) {
+			if (sr_cli_long(v, 1, 1000, &limit) < 0) {
 				sr_buf_done(&q);
 				return sr_cli_usage(cli, "runbook search",
 						    "--limit wants a number from 1 to 1000");
@@ -623,7 +579,7 @@ cmd_search(struct sr_cli *cli, int argc, char **argv)
 		return SR_EXIT_FAIL;
 	}
 	/* a read-only session still searches, with the index as it is */
-	if (!cli->readonly && update_index(cli, idx, 0, &st) < 0) {
+	if (!cli->ses->readonly && update_index(cli, idx, 0, &st) < 0) {
 		sr_runbook_index_close(idx);
 		sr_buf_done(&q);
 		return SR_EXIT_FAIL;
@@ -631,7 +587,7 @@ cmd_search(struct sr_cli *cli, int argc, char **argv)
 	if (sr_runbook_search(idx, q.data, (size_t)limit, &hits, &err) < 0) {
 		sr_runbook_index_close(idx);
 		sr_buf_done(&q);
-		return fail_clean(cli, SR_EXIT_FAIL, err);
+		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
 	}
 	sr_runbook_index_close(idx);
 	sr_buf_init(&b);
@@ -640,16 +596,10 @@ cmd_search(struct sr_cli *cli, int argc, char **argv)
 		for (i = 0; i < hits.n; i++) {
 			const struct sr_search_hit *h = &hits.v[i];
 
-			sr_buf_adds(&b, i ? ",\n {\"name\": " : "\n {\"name\": ");
-			sr_json_str(&b, h->name);
-			sr_buf_adds(&b, ", \"title\": ");
-			sr_json_str(&b, h->title);
-			sr_buf_adds(&b, ", \"path\": ");
-			sr_json_str(&b, h->path);
-			sr_buf_adds(&b, ", \"heading\": ");
-			sr_json_str(&b, h->heading);
-			sr_buf_adds(&b, ", \"anchor\": ");
-			sr_json_str(&b, h->anchor);
+			sr_cli_json_fields(&b, i ? ",\n {\"name\": " : "\n {\"name\": ", h->name,
+					   ", \"title\": ", h->title, ", \"path\": ", h->path,
+					   ", \"heading\": ", h->heading, ", \"anchor\": ", h->anchor,
+					   (char *)NULL);
 			sr_buf_adds(&b, ", \"snippet\": ");
 			json_plain_snippet(&b, h->snippet);
 			sr_buf_printf(&b, ", \"rank\": %zu, \"score\": ", i + 1);
@@ -681,7 +631,7 @@ cmd_search(struct sr_cli *cli, int argc, char **argv)
 			sr_buf_adds(&b, "\n");
 		}
 	}
-	put_buf(cli, &b);
+	sr_cli_write(cli, &b);
 	sr_buf_done(&b);
 	if (hits.n == 0 && !json) {
 		char *cq = sr_text_clean(q.data);
@@ -697,6 +647,114 @@ cmd_search(struct sr_cli *cli, int argc, char **argv)
 
 /* --- for --- */
 
+/* One Alertmanager's answer to "the alerts named X". */
+struct live_job {
+	long status;
+	char *body, *err;
+	size_t len;
+};
+
+static void
+live_done(void *arg, struct sr_http_response *r)
+{
+	struct live_job *j = arg;
+
+	j->status = r->status;
+	j->body = r->body;
+	j->len = r->len;
+	r->body = NULL;
+	j->err = r->err != NULL ? sr_xstrdup(r->err) : NULL;
+}
+
+/*
+ * The runbook_url annotation and runbook label of the alert named name as the Alertmanagers
+ * have it now (any state, silenced too), so that `runbook for` resolves what the console
+ * resolves for the same alert. Returns 1 with *url / *label (allocated or NULL) and *from
+ * (the instance's name) when one of them has it, 0 when none does; an instance that cannot be
+ * asked is named in a warning and the others still count.
+ */
+static int
+live_alert(struct sr_cli *cli, const char *name, char **url, char **label, const char **from)
+{
+	const struct sr_config *cfg = cli->ses->cfg;
+	struct sr_am_filter f = { 1, 1, 1, 1 };
+	struct sr_label lab = { (char *)"alertname", (char *)name };
+	struct live_job *jobs;
+	struct sr_matchers m;
+	struct sr_http *h;
+	char *err = NULL;
+	int found = 0;
+
+	*url = *label = NULL;
+	*from = NULL;
+	if (cfg == NULL || cfg->n_am == 0)
+		return 0;
+	if ((h = sr_http_new(&err)) == NULL) {
+		fprintf(cli->errf, "sitrep: warning: %s: not asking the Alertmanagers\n", err);
+		free(err);
+		return 0;
+	}
+	sr_matchers_init(&m);
+	sr_am_matchers_from_labels(&m, &lab, 1);
+	jobs = sr_xcalloc(cfg->n_am, sizeof(*jobs));
+	for (size_t i = 0; i < cfg->n_am; i++) {
+		char *u = sr_am_alerts_url(cfg->am[i].t.url, &f, &m);
+		struct sr_http_request rq = { .url = u, .t = &cfg->am[i].t };
+
+		if (sr_http_submit(h, &rq, live_done, &jobs[i], &jobs[i].err) < 0 &&
+		    jobs[i].err == NULL)
+			jobs[i].err = sr_xstrdup("request not started");
+		free(u);
+	}
+	if (sr_http_run(h, &err) < 0) {
+		fprintf(cli->errf, "sitrep: warning: %s\n", err);
+		free(err);
+		err = NULL;
+	}
+	sr_http_free(h);
+	for (size_t i = 0; i < cfg->n_am; i++) {
+		struct sr_am_alerts al;
+		char *safe = sr_http_redact(cfg->am[i].t.url), *msg;
+
+		memset(&al, 0, sizeof(al));
+		if (jobs[i].err != NULL) {
+			msg = sr_text_clean(jobs[i].err);
+			fprintf(cli->errf, "sitrep: warning: Alertmanager %s unreachable (%s): the "
+				"alert's annotations are not known\n", cfg->am[i].name, msg);
+			free(msg);
+		} else if (sr_am_parse_alerts(jobs[i].body ? jobs[i].body : "", jobs[i].len,
+					      jobs[i].status, safe, &al, &err) < 0) {
+			msg = sr_text_clean(err);
+			fprintf(cli->errf, "sitrep: warning: %s\n", msg);
+			free(msg);
+			free(err);
+			err = NULL;
+		} else {
+			for (size_t k = 0; k < al.n && !found; k++) {
+				const struct sr_am_alert *a = &al.v[k];
+				const char *an = sr_label_get(a->labels, a->n_labels, "alertname");
+				const char *u = sr_label_get(a->annotations, a->n_annotations,
+							     "runbook_url");
+				const char *l = sr_label_get(a->labels, a->n_labels, "runbook");
+
+				if (an == NULL || strcmp(an, name) != 0)
+					continue;
+				*url = u ? sr_xstrdup(u) : NULL;
+				*label = l ? sr_xstrdup(l) : NULL;
+				*from = cfg->am[i].name;
+				found = 1;
+			}
+		}
+		sr_am_alerts_done(&al);
+		free(safe);
+		free(jobs[i].body);
+		free(jobs[i].err);
+	}
+	free(jobs);
+	sr_matchers_done(&m);
+	return found;
+}
+
 static int
 cmd_for(struct sr_cli *cli, int argc, char **argv)
 {
@@ -704,13 +762,16 @@ cmd_for(struct sr_cli *cli, int argc, char **argv)
 	struct sr_runbook_match m;
 	struct sr_runbook_set set;
 	struct sr_buf b;
-	const char *v, *panel = NULL;
-	int json = 0, k, found;
+	const char *v, *panel = NULL, *from = NULL;
+	char *live_url = NULL, *live_label = NULL;
+	int json = 0, offline = 0, k, found;
 	size_t i;
 
 	for (k = 2; k < argc; k++) {
 		if (strcmp(argv[k], "--json") == 0)
 			json = 1;
+		else if (strcmp(argv[k], "--offline") == 0)
+			offline = 1;
 		else if ((v = opt_value(argc, argv, &k, "--runbook-url")) != NULL)
 			a.runbook_url = v;
 		else if ((v = opt_value(argc, argv, &k, "--runbook-label")) != NULL)
@@ -727,21 +788,30 @@ cmd_for(struct sr_cli *cli, int argc, char **argv)
 	if (a.alertname == NULL)
 		return sr_cli_usage(cli, "runbook for", "which alert? (ALERTNAME)");
 	if (panel != NULL) {
-		for (i = 0; i < cli->cfg->n_panels; i++)
-			if (strcmp(cli->cfg->panels[i].name, panel) == 0)
+		for (i = 0; i < cli->ses->cfg->n_panels; i++)
+			if (strcmp(cli->ses->cfg->panels[i].name, panel) == 0)
 				break;
-		if (i == cli->cfg->n_panels) {
+		if (i == cli->ses->cfg->n_panels) {
 			char *cp = sr_text_clean(panel);
 
 			k = sr_cli_usage(cli, "runbook for", "no panel \"%s\" in the config", cp);
 			free(cp);
 			return k;
 		}
-		a.panel_runbook = cli->cfg->panels[i].runbook;
+		a.panel_runbook = cli->ses->cfg->panels[i].runbook;
 	}
-	if (load_set(cli, &set, SR_RB_META) != 0)
+	/* what the console would see for this alert: its own annotation and label */
+	if (!offline && a.runbook_url == NULL && a.runbook_label == NULL &&
+	    live_alert(cli, a.alertname, &live_url, &live_label, &from)) {
+		a.runbook_url = live_url;
+		a.runbook_label = live_label;
+	}
+	if (sr_cli_runbook_set(cli, &set, SR_RB_META) != 0) {
+		free(live_url);
+		free(live_label);
 		return SR_EXIT_FAIL;
-	found = sr_runbook_resolve(&set, cli->cfg, &a, &m);
+	}
+	found = sr_runbook_resolve(&set, cli->ses->cfg, &a, &m);
 	sr_buf_init(&b);
 	if (json) {
 		const struct sr_runbook *rb = NULL;
@@ -770,6 +840,11 @@ cmd_for(struct sr_cli *cli, int argc, char **argv)
 			sr_buf_adds(&b, "null");
 		sr_buf_adds(&b, ", \"why\": ");
 		sr_json_str(&b, m.why);
+		sr_buf_adds(&b, ", \"alert_from\": ");
+		if (from)
+			sr_json_str(&b, from);
+		else
+			sr_buf_adds(&b, "null");
 		sr_buf_adds(&b, ", \"closest\": [");
 		if (!found && m.closest && m.closest[0]) {
 			char *c = sr_xstrdup(m.closest), *tok, *save = NULL;
@@ -800,10 +875,22 @@ cmd_for(struct sr_cli *cli, int argc, char **argv)
 		if (m.closest && m.closest[0])
 			sr_buf_printf(&b, "  closest: %s\n", m.closest);
 	}
-	put_buf(cli, &b);
+	if (!json && from != NULL) {
+		sr_buf_adds(&b, "  alert: as Alertmanager ");
+		sr_text_sanitize(&b, from, strlen(from), 0);
+		sr_buf_adds(&b, " has it now (runbook_url ");
+		sr_text_sanitize(&b, live_url ? live_url : "-", strlen(live_url ? live_url : "-"), 0);
+		sr_buf_adds(&b, ", runbook label ");
+		sr_text_sanitize(&b, live_label ? live_label : "-",
+				 strlen(live_label ? live_label : "-"), 0);
+		sr_buf_adds(&b, ")\n");
+	}
+	sr_cli_write(cli, &b);
 	sr_buf_done(&b);
 	sr_runbook_match_done(&m);
 	sr_runbook_set_done(&set);
+	free(live_url);
+	free(live_label);
 	return found ? SR_EXIT_OK : SR_EXIT_FAIL;
 }
 
@@ -844,111 +931,4 @@ sr_cli_runbook(struct sr_cli *cli, int argc, char **argv)
 		free(c);
 		return rc;
 	}
-}
-
-/* --- incident check ID RUNBOOK N --- */
-
-int
-sr_cli_incident_check(struct sr_cli *cli, int argc, char **argv)
-{
-	const char *id = NULL, *rbname = NULL, *nstr = NULL;
-	struct sr_runbook_set set;
-	struct sr_checklist cl;
-	struct sr_incident inc;
-	struct sr_event_list ev = { 0 };
-	struct sr_store *st;
-	char *path = NULL, *anchor = NULL, *err = NULL, *label;
-	const struct sr_runbook *rb;
-	int undo = 0, k, conflict = 0, rc = SR_EXIT_FAIL;
-	long n;
-
-	if (sr_cli_wants_help(argc, argv)) {
-		fputs("usage: sitrep incident check ID RUNBOOK N [--undo]\n\n"
-		      "Ticks item N of RUNBOOK's checklist (its task-list items, numbered from 1;\n"
-		      "see `sitrep runbook show RUNBOOK`) for incident ID, as a timeline event.\n"
-		      "--undo records the item as not done.\n", cli->out);
-		return SR_EXIT_OK;
-	}
-	for (k = 1; k < argc; k++) {
-		if (strcmp(argv[k], "--undo") == 0)
-			undo = 1;
-		else if (argv[k][0] == '-' && argv[k][1] == '-')
-			return sr_cli_usage(cli, "incident check", "unknown option %s", argv[k]);
-		else if (id == NULL)
-			id = argv[k];
-		else if (rbname == NULL)
-			rbname = argv[k];
-		else if (nstr == NULL)
-			nstr = argv[k];
-		else
-			return sr_cli_usage(cli, "incident check", "too many arguments");
-	}
-	if (nstr == NULL)
-		return sr_cli_usage(cli, "incident check", "needs ID RUNBOOK N");
-	if (parse_int(nstr, 1, 1000000, &n) < 0)
-		return sr_cli_usage(cli, "incident check", "N is an item number from 1");
-	if (cli->readonly)
-		return sr_cli_fail(cli, SR_EXIT_FAIL,
-				   sr_xstrdup("--readonly: not changing anything"));
-	if (load_set(cli, &set, 0) != 0)
-		return SR_EXIT_FAIL;
-	if (sr_runbook_locate(&set, rbname, &path, &anchor, &err) < 0) {
-		sr_runbook_set_done(&set);
-		return fail_clean(cli, SR_EXIT_FAIL, err);
-	}
-	rb = sr_runbook_find(&set, rbname);
-	label = sr_xstrdup(rb && strcmp(rb->path, path) == 0 ? rb->name : path);
-	sr_runbook_set_done(&set);
-	free(anchor);
-	if (sr_runbook_checklist(path, &cl, &err) < 0) {
-		free(path);
-		free(label);
-		return fail_clean(cli, SR_EXIT_FAIL, err);
-	}
-	free(path);
-	if (cl.n == 0 || (size_t)n > cl.n) {
-		char *c = sr_text_clean(label);
-
-		if (cl.n == 0)
-			err = sr_xasprintf("runbook %s has no checklist items", c);
-		else
-			err = sr_xasprintf("runbook %s has %zu checklist item%s (1..%zu), not %ld",
-					   c, cl.n, cl.n == 1 ? "" : "s", cl.n, n);
-		free(c);
-		sr_checklist_done(&cl);
-		free(label);
-		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
-	}
-	if ((st = sr_cli_store(cli)) == NULL)
-		goto out_cl;
-	sr_incident_init(&inc);
-	{
-		const struct sr_change ch = { .op = SR_CH_CHECK, .a = label, .b = cl.v[n - 1].text,
-					      .n = (int)n, .done = !undo };
-
-		if (sr_change_commit(st, id, &ch, cli->cfg, cli->cfg->user, cli->now, &inc, &ev,
-				     &conflict, &err) < 0) {
-			fail_clean(cli, SR_EXIT_FAIL, err);
-			goto out_inc;
-		}
-	}
-	{
-		struct sr_buf b;
-
-		sr_buf_init(&b);
-		sr_text_sanitize(&b, inc.id, strlen(inc.id), 0);
-		sr_buf_printf(&b, ": %s ", undo ? "unchecked" : "checked");
-		sr_text_sanitize(&b, label, strlen(label), 0);
-		sr_buf_printf(&b, " item %ld: %s\n", n, cl.v[n - 1].text);
-		put_buf(cli, &b);
-		sr_buf_done(&b);
-	}
-	rc = SR_EXIT_OK;
-out_inc:
-	sr_event_list_done(&ev);
-	sr_incident_done(&inc);
-out_cl:
-	sr_checklist_done(&cl);
-	free(label);
-	return rc;
 }

@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* main.c: the composition root: parses global options, loads the config, runs a subcommand. */
+/*
+ * main.c: the composition root: parses global options, loads the config, fills the session,
+ * and is the one place that decides between a subcommand, the console and (no terminal that
+ * can hold a screen) the plain incident list.
+ */
 #include <errno.h>
 #include <langinfo.h>
+#include <stddef.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -23,17 +28,34 @@ struct gopts {
 	int wallboard, wallboard_cycle;
 };
 
-static const struct {
-	const char *name, *arg, *help;
+enum gopt_kind {
+	G_FLAG,		/* --name sets an int to 1 */
+	G_VALUE,	/* --name VALUE or --name=VALUE sets a string */
+	G_SECONDS,	/* as G_VALUE, seconds 1..3600 into an int */
+};
+
+static const struct gopt {
+	const char *name;	/* without the leading "--" */
+	const char *alias;	/* a short spelling ("-h"), or NULL */
+	enum gopt_kind kind;
+	size_t off;		/* the field of struct gopts it sets */
+	const char *arg, *help;
 } gopt_table[] = {
-	{ "config", "FILE", "read FILE instead of $XDG_CONFIG_HOME/sitrep/sitrep.conf" },
-	{ "store", "PATH", "use PATH (SQLite file) as the incident store" },
-	{ "readonly", NULL, "look but do not change anything" },
-	{ "demo", NULL, "use built-in demo data in a temporary store" },
-	{ "wallboard", NULL, "war-room screen: read-only, big countdown, views cycle" },
-	{ "wallboard-cycle", "N", "seconds per view on the wallboard (default 15)" },
-	{ "version", NULL, "print the version and exit" },
-	{ "help", NULL, "print this help and exit" },
+	{ "config", NULL, G_VALUE, offsetof(struct gopts, config), "FILE",
+	  "read FILE instead of $XDG_CONFIG_HOME/sitrep/sitrep.conf" },
+	{ "store", NULL, G_VALUE, offsetof(struct gopts, store), "STORE",
+	  "use STORE (SQLite path or postgresql:// URL) as the incident store" },
+	{ "readonly", NULL, G_FLAG, offsetof(struct gopts, readonly), NULL,
+	  "look but do not change anything" },
+	{ "demo", NULL, G_FLAG, offsetof(struct gopts, demo), NULL,
+	  "use built-in demo data in a temporary store" },
+	{ "wallboard", NULL, G_FLAG, offsetof(struct gopts, wallboard), NULL,
+	  "war-room screen: read-only, big countdown, views cycle" },
+	{ "wallboard-cycle", NULL, G_SECONDS, offsetof(struct gopts, wallboard_cycle), "N",
+	  "seconds per view on the wallboard (default 15)" },
+	{ "version", "-V", G_FLAG, offsetof(struct gopts, version), NULL,
+	  "print the version and exit" },
+	{ "help", "-h", G_FLAG, offsetof(struct gopts, help), NULL, "print this help and exit" },
 };
 
 static void
@@ -57,6 +79,29 @@ usage(FILE *f)
 	      f);
 }
 
+/* The table entry a names ("--name", "--name=VALUE" or its alias), with *value after '='. */
+static const struct gopt *
+gopt_find(const char *a, const char **value)
+{
+	*value = NULL;
+	for (size_t i = 0; i < SR_ARRAY_LEN(gopt_table); i++) {
+		const struct gopt *o = &gopt_table[i];
+		size_t n = strlen(o->name);
+
+		if (o->alias != NULL && strcmp(a, o->alias) == 0)
+			return o;
+		if (a[0] != '-' || a[1] != '-' || strncmp(a + 2, o->name, n) != 0)
+			continue;
+		if (a[2 + n] == '\0')
+			return o;
+		if (a[2 + n] == '=' && o->kind != G_FLAG) {
+			*value = a + 3 + n;
+			return o;
+		}
+	}
+	return NULL;
+}
+
 /* Returns the index of the first non-option argument, or -1 after printing a usage error. */
 static int
 parse_globals(int argc, char **argv, struct gopts *g)
@@ -64,50 +109,44 @@ parse_globals(int argc, char **argv, struct gopts *g)
 	int i;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		const char *a = argv[i];
+		const char *v;
+		const struct gopt *o;
+		char *field, *end = NULL;
+		long n;
 
-		if (strcmp(a, "--") == 0)
+		if (strcmp(argv[i], "--") == 0)
 			return i + 1;
-		if (strcmp(a, "--config") == 0 || strcmp(a, "--store") == 0) {
-			if (i + 1 >= argc) {
-				fprintf(stderr, "sitrep: option %s needs a value\n", a);
-				return -1;
-			}
-			*(a[2] == 'c' ? &g->config : &g->store) = argv[++i];
-		} else if (strncmp(a, "--config=", 9) == 0) {
-			g->config = a + 9;
-		} else if (strncmp(a, "--store=", 8) == 0) {
-			g->store = a + 8;
-		} else if (strcmp(a, "--readonly") == 0) {
-			g->readonly = 1;
-		} else if (strcmp(a, "--wallboard") == 0) {
-			g->wallboard = 1;
-		} else if (strcmp(a, "--wallboard-cycle") == 0 ||
-			   strncmp(a, "--wallboard-cycle=", 18) == 0) {
-			const char *v = a[17] == '=' ? a + 18 : i + 1 < argc ? argv[++i] : "";
-			char *end = NULL;
-			long n = strtol(v, &end, 10);
-
-			if (*v == '\0' || *end != '\0' || n < 1 || n > 3600) {
-				fprintf(stderr, "sitrep: --wallboard-cycle needs seconds (1..3600)\n");
-				return -1;
-			}
-			g->wallboard = 1;
-			g->wallboard_cycle = (int)n;
-		} else if (strcmp(a, "--demo") == 0) {
-			g->demo = 1;
-		} else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
-			g->version = 1;
-		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			g->help = 1;
-		} else {
-			char *clean = sr_text_clean(a);
+		if ((o = gopt_find(argv[i], &v)) == NULL) {
+			char *clean = sr_text_clean(argv[i]);
 
 			fprintf(stderr, "sitrep: unknown option \"%s\" (see sitrep --help)\n", clean);
 			free(clean);
 			return -1;
 		}
+		field = (char *)g + o->off;
+		if (o->kind == G_FLAG) {
+			*(int *)(void *)field = 1;
+			continue;
+		}
+		if (v == NULL && i + 1 >= argc) {
+			fprintf(stderr, "sitrep: option --%s needs a value\n", o->name);
+			return -1;
+		}
+		if (v == NULL)
+			v = argv[++i];
+		if (o->kind == G_VALUE) {
+			*(const char **)(void *)field = v;
+			continue;
+		}
+		n = strtol(v, &end, 10);
+		if (*v == '\0' || *end != '\0' || n < 1 || n > 3600) {
+			fprintf(stderr, "sitrep: --%s needs seconds (1..3600)\n", o->name);
+			return -1;
+		}
+		*(int *)(void *)field = (int)n;
 	}
+	if (g->wallboard_cycle > 0)
+		g->wallboard = 1;
 	return i;
 }
 
@@ -161,10 +200,10 @@ demo_setup(struct sr_cli *cli, char **store_path)
 	}
 	atexit(demo_cleanup);
 	*store_path = sr_xasprintf("%s/sitrep.db", demo_dir);
-	cli->store_where = *store_path;
+	cli->ses->store_where = *store_path;
 	if (sr_cli_store(cli) == NULL)
 		return -1;
-	if (sr_demo_seed(cli->store, cli->cfg, cli->now, &err) != 0) {
+	if (sr_demo_seed(cli->ses->store, cli->ses->cfg, cli->ses->now, &err) != 0) {
 		sr_cli_fail(cli, SR_EXIT_FAIL, err);
 		return -1;
 	}
@@ -263,17 +302,56 @@ locale_is_utf8(void)
 	return cs != NULL && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "utf8") == 0);
 }
 
+/*
+ * No command: the console when stdin and stdout are terminals, else (scripts, or a terminal
+ * without cursor addressing such as TERM=dumb) the open incidents with their live timers.
+ * real_out and real_err are the unfiltered streams (see ascii_stream).
+ */
+static int
+no_command(struct sr_cli *cli, const struct gopts *g, FILE *real_out, FILE *real_err)
+{
+	char *list_argv[] = { "incident", "list", NULL };
+	struct tui_options topt = { g->readonly, g->demo, g->wallboard, g->wallboard_cycle };
+	FILE *ascii_out, *ascii_err;
+	char *err = NULL;
+	int rc;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return sr_cli_incident(cli, 2, list_argv);
+	/* curses needs the real terminal stream and draws ASCII itself in a locale that is not
+	 * UTF-8; what the CLI prints (cli->out, cli->errf) stays filtered */
+	fflush(stdout);
+	fflush(stderr);
+	ascii_out = stdout;
+	ascii_err = stderr;
+	stdout = real_out;
+	stderr = real_err;
+	rc = tui_run(cli->ses, &topt, &err);
+	stdout = ascii_out;
+	stderr = ascii_err;
+	if (rc == TUI_NO_TERMINAL) {
+		char *clean = sr_text_clean(err);
+
+		fprintf(cli->errf, "sitrep: %s; open incidents:\n", clean);
+		free(clean);
+		free(err);
+		return sr_cli_incident(cli, 2, list_argv);
+	}
+	if (rc == TUI_FAILED)
+		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct gopts g = { 0 };
 	struct sr_config cfg;
-	struct sr_cli cli = { 0 };
+	struct sr_session ses;
+	struct sr_cli cli = { &ses, NULL, NULL, 0 };
 	char *cfg_path = NULL, *demo_store = NULL, *err = NULL;
 	const char *nc;
 	int first, rc = SR_EXIT_OK;
-	char *list_argv[] = { "incident", "list", NULL };
-
 	FILE *real_out = stdout, *real_err = stderr;
 
 	setlocale(LC_CTYPE, "");
@@ -286,6 +364,8 @@ main(int argc, char **argv)
 		if (e != NULL)
 			stderr = e;
 	}
+	cli.out = stdout;
+	cli.errf = stderr;
 	signal(SIGPIPE, SIG_IGN);
 	/* A file-size limit (a full disk, in tests) must fail the write, not kill us mid-way. */
 	signal(SIGXFSZ, SIG_IGN);
@@ -314,19 +394,14 @@ main(int argc, char **argv)
 		return SR_EXIT_USAGE;
 	}
 
-	cli.cfg = &cfg;
-	cli.out = stdout;
-	cli.errf = stderr;
-	cli.readonly = g.readonly;
-	cli.datadir = find_datadir();
-	cli.store_where = g.store ? g.store : cfg.store;
 	nc = getenv("NO_COLOR");
 	cli.color = isatty(STDOUT_FILENO) && (nc == NULL || *nc == '\0');
-	if (sr_clock_now(&cli.now, &err) != 0) {
+	if (sr_session_init(&ses, &cfg, g.store ? g.store : cfg.store, find_datadir(), g.readonly,
+			    &err) != 0) {
 		rc = sr_cli_fail(&cli, SR_EXIT_USAGE, err);
 		goto out;
 	}
-	if (cli.store_where == NULL && !g.demo) {
+	if (ses.store_where == NULL && !g.demo) {
 		rc = sr_cli_fail(&cli, SR_EXIT_USAGE,
 				 sr_xstrdup("no store: set [store] path in the config, --store "
 					    "PATH, or XDG_STATE_HOME/HOME"));
@@ -338,25 +413,7 @@ main(int argc, char **argv)
 	}
 
 	if (first >= argc) {
-		/* No command: the console on a terminal; the live incident list for scripts. */
-		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
-			struct tui_options topt = { g.readonly, g.demo, g.wallboard,
-						    g.wallboard_cycle };
-
-			FILE *ascii_out = stdout, *ascii_err = stderr;
-
-			/* curses needs the real terminal stream and draws ASCII itself in such a
-			 * locale; what the CLI prints (cli.out, cli.errf) stays filtered */
-			fflush(stdout);
-			fflush(stderr);
-			stdout = real_out;
-			stderr = real_err;
-			rc = tui_run(&cli, &topt);
-			stdout = ascii_out;
-			stderr = ascii_err;
-		} else {
-			rc = sr_cli_incident(&cli, 2, list_argv);
-		}
+		rc = no_command(&cli, &g, real_out, real_err);
 		goto out;
 	}
 	rc = -1;
@@ -376,7 +433,7 @@ main(int argc, char **argv)
 out:
 	if (fflush(stdout) != 0 && rc == SR_EXIT_OK)
 		rc = SR_EXIT_FAIL;
-	sr_store_close(cli.store);
+	sr_session_done(&ses);
 	free(demo_store);
 	free(cfg_path);
 	sr_config_done(&cfg);

@@ -23,6 +23,22 @@ sr_am_state_name(enum sr_am_state s)
 	return "?";
 }
 
+const char *
+sr_am_alert_state(const struct sr_am_alert *a)
+{
+	/* a->state decides: an HA alert active on one instance is active, whatever silenced it on
+	 * another */
+	if (!sr_am_alert_suppressed(a))
+		return sr_am_state_name(a->state);
+	return a->n_silenced_by > 0 ? "silenced" : "inhibited";
+}
+
+int
+sr_am_alert_suppressed(const struct sr_am_alert *a)
+{
+	return a->state == SR_AM_SUPPRESSED;
+}
+
 /* --- URLs --- */
 
 static char *
@@ -74,12 +90,8 @@ char *
 sr_am_silence_url(const char *base, const char *id)
 {
 	struct sr_buf b;
-	char *u = sr_http_join(base, "/api/v2/silence/");
 
-	sr_buf_init(&b);
-	sr_buf_adds(&b, u);
-	free(u);
-	sr_http_urlencode(&b, id);
+	sr_http_join_value(&b, base, "/api/v2/silence/", id);
 	return sr_buf_steal(&b);
 }
 
@@ -129,15 +141,21 @@ sr_am_groups_done(struct sr_am_groups *g)
 }
 
 void
+sr_am_silence_done(struct sr_am_silence *s)
+{
+	free(s->id);
+	sr_matchers_done(&s->matchers);
+	free(s->created_by);
+	free(s->comment);
+	free(s->state);
+	memset(s, 0, sizeof(*s));
+}
+
+void
 sr_am_silences_done(struct sr_am_silences *s)
 {
-	for (size_t i = 0; i < s->n; i++) {
-		free(s->v[i].id);
-		sr_matchers_done(&s->v[i].matchers);
-		free(s->v[i].created_by);
-		free(s->v[i].comment);
-		free(s->v[i].state);
-	}
+	for (size_t i = 0; i < s->n; i++)
+		sr_am_silence_done(&s->v[i]);
 	free(s->v);
 	memset(s, 0, sizeof(*s));
 }
@@ -496,6 +514,7 @@ struct sr_am_reader {
 	struct rd rd;
 	struct sr_jsplit split;
 	sr_am_alert_fn fn;
+	sr_am_skip_fn skip;
 	void *arg;
 	char *url;
 	char *why;		/* what was wrong with an element */
@@ -534,6 +553,8 @@ reader_elem(void *arg, const char *p, size_t len, size_t idx)
 	struct sr_am_reader *x = arg;
 	struct sr_am_alert a;
 
+	if (x->skip != NULL && x->skip(x->arg, p, len) == 1)
+		return 0;
 	x->rd.what[0] = '\0';
 	sr_jr_reset(&x->rd.jr, p, len);
 	if (rd_alert(&x->rd, &a, idx) < 0 || !sr_jr_at_end(&x->rd.jr)) {
@@ -587,6 +608,12 @@ sr_am_reader_end(struct sr_am_reader *x, char **err)
 	if (x->why != NULL || sr_jsplit_end(&x->split, &e) < 0)
 		return reader_fail(x, e, err);
 	return 0;
+}
+
+void
+sr_am_reader_skip(struct sr_am_reader *x, sr_am_skip_fn skip)
+{
+	x->skip = skip;
 }
 
 size_t
@@ -698,32 +725,13 @@ out:
 
 /* --- silences (small answers: cJSON) --- */
 
-static char *
-opt_str(const cJSON *obj, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-
-	return cJSON_IsString(v) ? sr_xstrdup(v->valuestring) : NULL;
-}
-
-static sr_time
-opt_time(const cJSON *obj, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	sr_time t = 0;
-
-	if (cJSON_IsString(v) && sr_time_parse(v->valuestring, &t, NULL) < 0)
-		t = 0;
-	return t;
-}
-
 static int
 take_silence(const cJSON *it, struct sr_am_silence *s)
 {
 	const cJSON *ms = cJSON_GetObjectItemCaseSensitive(it, "matchers"), *m;
 	const cJSON *st = cJSON_GetObjectItemCaseSensitive(it, "status");
 
-	s->id = opt_str(it, "id");
+	s->id = sr_json_opt_str(it, "id");
 	if (s->id == NULL || !cJSON_IsArray(ms))
 		return -1;
 	cJSON_ArrayForEach(m, ms) {
@@ -745,12 +753,12 @@ take_silence(const cJSON *it, struct sr_am_silence *s)
 		x->op = cJSON_IsTrue(re) ? (is_eq ? SR_MATCH_RE : SR_MATCH_NRE) :
 			(is_eq ? SR_MATCH_EQ : SR_MATCH_NE);
 	}
-	s->starts_at = opt_time(it, "startsAt");
-	s->ends_at = opt_time(it, "endsAt");
-	s->updated_at = opt_time(it, "updatedAt");
-	s->created_by = opt_str(it, "createdBy");
-	s->comment = opt_str(it, "comment");
-	s->state = opt_str(st, "state");
+	s->starts_at = sr_json_opt_time(it, "startsAt");
+	s->ends_at = sr_json_opt_time(it, "endsAt");
+	s->updated_at = sr_json_opt_time(it, "updatedAt");
+	s->created_by = sr_json_opt_str(it, "createdBy");
+	s->comment = sr_json_opt_str(it, "comment");
+	s->state = sr_json_opt_str(st, "state");
 	return 0;
 }
 
@@ -790,6 +798,40 @@ sr_am_parse_silences(const char *body, size_t len, long status, const char *url,
 }
 
 int
+sr_am_parse_silence(const char *body, size_t len, long status, const char *url,
+		    struct sr_am_silence *out, char **err)
+{
+	cJSON *root;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (bad_status(status))
+		return fail_status(body, len, status, url, err);
+	root = sr_json_parse_whole(body, len);
+	if (!cJSON_IsObject(root))
+		rc = unexpected(err, url, root == NULL ? "invalid JSON" : "expected a silence");
+	else if (take_silence(root, out) < 0)
+		rc = unexpected(err, url, "the silence has no id or matchers");
+	cJSON_Delete(root);
+	if (rc != 0)
+		sr_am_silence_done(out);
+	return rc;
+}
+
+const char *
+sr_am_silence_state(const struct sr_am_silence *s, sr_time now)
+{
+	if (s->state != NULL && (strcmp(s->state, "active") == 0 ||
+				 strcmp(s->state, "pending") == 0 ||
+				 strcmp(s->state, "expired") == 0))
+		return s->state;
+	/* an Alertmanager that did not say: from the times */
+	if (s->ends_at != 0 && s->ends_at <= now)
+		return "expired";
+	return s->starts_at > now ? "pending" : "active";
+}
+
+int
 sr_am_parse_silence_id(const char *body, size_t len, long status, const char *url, char **id,
 		       char **err)
 {
@@ -799,7 +841,7 @@ sr_am_parse_silence_id(const char *body, size_t len, long status, const char *ur
 	if (bad_status(status))
 		return fail_status(body, len, status, url, err);
 	root = sr_json_parse_whole(body, len);
-	*id = opt_str(root, "silenceID");
+	*id = sr_json_opt_str(root, "silenceID");
 	cJSON_Delete(root);
 	if (*id == NULL)
 		return unexpected(err, url, "no \"silenceID\" in the answer");
@@ -968,9 +1010,48 @@ cmp_alert(const void *x, const void *y)
 	return c != 0 ? c : strcmp(a->fingerprint, b->fingerprint);
 }
 
+static int
+cmp_alert_p(const void *x, const void *y)
+{
+	return cmp_alert(*(const struct sr_am_alert *const *)x, *(const struct sr_am_alert *const *)y);
+}
+
+/*
+ * Sorts pointers (qsort's merge buffer is then 8 bytes an alert, not a whole copy of the
+ * list) and moves each alert once into place, one cycle of the permutation at a time.
+ */
 void
 sr_am_alerts_sort(struct sr_am_alerts *a)
 {
-	if (a->n > 1)
-		qsort(a->v, a->n, sizeof(*a->v), cmp_alert);
+	const struct sr_am_alert **p;
+	size_t *from;
+
+	if (a->n < 2)
+		return;
+	p = sr_xcalloc(a->n, sizeof(*p));
+	for (size_t i = 0; i < a->n; i++)
+		p[i] = &a->v[i];
+	qsort(p, a->n, sizeof(*p), cmp_alert_p);
+	from = sr_xcalloc(a->n, sizeof(*from));
+	for (size_t i = 0; i < a->n; i++)
+		from[i] = (size_t)(p[i] - a->v);	/* the alert that belongs at i */
+	free(p);
+	for (size_t i = 0; i < a->n; i++) {
+		struct sr_am_alert tmp;
+		size_t j = i;
+
+		if (from[i] == i)
+			continue;
+		tmp = a->v[i];
+		while (from[j] != i) {
+			size_t k = from[j];
+
+			a->v[j] = a->v[k];
+			from[j] = j;
+			j = k;
+		}
+		a->v[j] = tmp;
+		from[j] = j;
+	}
+	free(from);
 }

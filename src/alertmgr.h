@@ -4,12 +4,32 @@
 #define SR_ALERTMGR_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "clock.h"
 #include "matcher.h"
 #include "util.h"
 
 enum sr_am_state { SR_AM_ACTIVE, SR_AM_SUPPRESSED, SR_AM_UNPROCESSED };
+
+/* What changed about an alert at the last answer that touched it (the console marks rows). */
+enum sr_am_change { SR_AM_SAME, SR_AM_NEW, SR_AM_CHANGED };
+
+/*
+ * The feed engine's bookkeeping on one merged alert. Bit i of a mask stands for the engine's
+ * Alertmanager i (at most 64).
+ */
+struct sr_am_seen {
+	uint64_t raw_hash;	/* hash of the bytes this copy was read from */
+	size_t raw_len;
+	uint64_t seen;		/* instances whose last good answer had it */
+	uint64_t pass;		/* instances whose answer being read has it */
+	uint64_t active_in;	/* instances that report it active */
+	enum sr_am_state raw_state;	/* the state in the bytes this copy was read from */
+	int shown;		/* the transition state at the last commit (private) */
+	enum sr_am_change change;
+	sr_time change_at;	/* when change was recorded */
+};
 
 struct sr_am_alert {
 	char *fingerprint;
@@ -28,6 +48,7 @@ struct sr_am_alert {
 	size_t n_receivers;
 	char **instances;	/* names of the Alertmanagers that reported it (merge) */
 	size_t n_instances;
+	struct sr_am_seen feed;	/* kept by the feed engine (src/feed.c); zero elsewhere */
 };
 
 struct sr_am_alerts {
@@ -68,11 +89,18 @@ struct sr_am_filter {
 
 /* "active", "suppressed", "unprocessed". */
 const char *sr_am_state_name(enum sr_am_state s);
+/*
+ * What a's state means to a reader, the one answer both front ends show: "silenced" (a silence
+ * matches it), "inhibited" (suppressed by another alert), "active" or "unprocessed".
+ */
+const char *sr_am_alert_state(const struct sr_am_alert *a);
+/* True when a is silenced or inhibited (not firing at anyone). */
+int sr_am_alert_suppressed(const struct sr_am_alert *a);
 
 /* URL of GET /api/v2/alerts with f and the matchers as filter parameters. Allocated. */
 char *sr_am_alerts_url(const char *base, const struct sr_am_filter *f,
 		       const struct sr_matchers *m);
-/* URLs of /api/v2/alerts/groups, /api/v2/silences and DELETE /api/v2/silence/{id}. */
+/* URLs of /api/v2/alerts/groups, /api/v2/silences and /api/v2/silence/{id} (GET, DELETE). */
 char *sr_am_groups_url(const char *base, const struct sr_am_filter *f,
 		       const struct sr_matchers *m);
 char *sr_am_silences_url(const char *base);
@@ -107,11 +135,23 @@ struct sr_am_reader *sr_am_reader_new(const char *url, size_t max, sr_am_alert_f
 int sr_am_reader_feed(struct sr_am_reader *x, const char *p, size_t n, char **err);
 int sr_am_reader_end(struct sr_am_reader *x, char **err);
 size_t sr_am_reader_count(const struct sr_am_reader *x);
+/*
+ * Gives x a look at each element's bytes before it is parsed: when skip returns 1 the element
+ * is taken as read (an alert already known from exactly these bytes) and fn is not called.
+ */
+typedef int (*sr_am_skip_fn)(void *arg, const char *elem, size_t len);
+void sr_am_reader_skip(struct sr_am_reader *x, sr_am_skip_fn skip);
 void sr_am_reader_free(struct sr_am_reader *x);
 int sr_am_parse_groups(const char *body, size_t len, long status, const char *url,
 		       struct sr_am_groups *out, char **err);
 int sr_am_parse_silences(const char *body, size_t len, long status, const char *url,
 			 struct sr_am_silences *out, char **err);
+/* Reads the answer to GET /api/v2/silence/{id} into out (freed with sr_am_silence_done). */
+int sr_am_parse_silence(const char *body, size_t len, long status, const char *url,
+			struct sr_am_silence *out, char **err);
+void sr_am_silence_done(struct sr_am_silence *s);
+/* "active", "pending" or "expired": as the Alertmanager said, else from the times and now. */
+const char *sr_am_silence_state(const struct sr_am_silence *s, sr_time now);
 /* Reads the answer to POST /api/v2/silences; *id is allocated. */
 int sr_am_parse_silence_id(const char *body, size_t len, long status, const char *url,
 			   char **id, char **err);

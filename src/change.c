@@ -2,8 +2,11 @@
 /* change.c: load → due escalations → change → store, shared by the CLI and the TUI. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "change.h"
+#include "util.h"
 
 int
 sr_change_apply(struct sr_incident *inc, const struct sr_change *ch,
@@ -93,11 +96,43 @@ not_before_last(struct sr_store *st, const struct sr_incident *inc, const struct
 }
 
 int
+sr_change_commutes(enum sr_change_op op)
+{
+	switch (op) {
+	case SR_CH_TICK:	/* reloading finds the level raised: each level once */
+	case SR_CH_NOTE:
+	case SR_CH_CHECK:	/* the item is ticked or not, whatever else changed */
+	case SR_CH_LINK:
+	case SR_CH_UPDATE_SENT:
+		return 1;
+	default:
+		return 0;	/* status, severity, resolve...: decided on what the user saw */
+	}
+}
+
+/*
+ * After the k-th conflict in a row, waits a little (k ms, at most 16, plus up to as much
+ * again from the pid) so that writers that collided do not collide again in step. Only a
+ * conflict waits: a change that meets none never sleeps.
+ */
+static void
+conflict_pause(int k)
+{
+	long ms = k < 16 ? k : 16;
+	struct timespec ts;
+
+	ms += (long)(getpid() % (ms + 1));
+	ts.tv_sec = 0;
+	ts.tv_nsec = ms * 1000000L;
+	nanosleep(&ts, NULL);
+}
+
+int
 sr_change_commit(struct sr_store *st, const char *id, const struct sr_change *ch,
 		 const struct sr_config *cfg, const char *actor, sr_time now,
 		 struct sr_incident *out, struct sr_event_list *evout, int *conflict, char **err)
 {
-	int attempts = ch->op == SR_CH_TICK ? 5 : 1;
+	int attempts = sr_change_commutes(ch->op) ? SR_CHANGE_RETRIES : 1;
 
 	if (conflict != NULL)
 		*conflict = 0;
@@ -106,7 +141,6 @@ sr_change_commit(struct sr_store *st, const char *id, const struct sr_change *ch
 		struct sr_event_list ev = { 0 };
 		char *e = NULL;
 		int c = 0, rc;
-
 		sr_time at = now;
 
 		sr_incident_init(&inc);
@@ -150,9 +184,70 @@ sr_change_commit(struct sr_store *st, const char *id, const struct sr_change *ch
 			}
 			return 0;
 		}
-		free(e);	/* a tick met a conflict: reload and look again */
+		free(e);	/* a change that commutes met a conflict: reload and apply again */
 		sr_incident_done(&inc);
 		sr_event_list_done(&ev);
+		conflict_pause(i + 1);
 	}
 	return sr_err(err, "%s: gave up after %d conflicts", id, attempts);
+}
+
+int
+sr_change_create(struct sr_store *st, const struct sr_new_incident *n, const char *actor,
+		 sr_time now, struct sr_incident *out, struct sr_event_list *ev, char **err)
+{
+	struct sr_event_list mine = { 0 };
+	struct sr_event_list *e = ev != NULL ? ev : &mine;
+	int rc = -2;
+
+	if (sr_incident_new(out, n->title, n->service, n->sev, n->impact, actor, now, e, err) ==
+		    0 &&
+	    (n->alert == NULL ||
+	     sr_incident_link_alert(out, n->alert, n->alert_what, actor, now, e, err) == 0))
+		rc = st->ops->create(st, out, e, err) == 0 ? 0 : -1;
+	sr_event_list_done(&mine);
+	return rc;
+}
+
+/* Moves every event of from to the end of to (from is left empty). */
+static void
+events_move(struct sr_event_list *to, struct sr_event_list *from)
+{
+	if (to != NULL && from->n > 0) {
+		to->v = sr_xgrow(to->v, &to->cap, to->n + from->n, sizeof(*to->v));
+		memcpy(to->v + to->n, from->v, from->n * sizeof(*from->v));
+		to->n += from->n;
+		from->n = 0;
+	}
+	sr_event_list_done(from);
+}
+
+int
+sr_change_tick_due(struct sr_store *st, const struct sr_incident_list *l,
+		   const struct sr_config *cfg, sr_time now, struct sr_event_list *ev,
+		   char **err)
+{
+	const struct sr_change tick = { .op = SR_CH_TICK };
+	int ticked = 0, failed = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		struct sr_event_list got = { 0 };
+		char *e = NULL;
+
+		if (!sr_incident_tick_due(&l->v[i], cfg, now))
+			continue;
+		/* conflicts are retried inside: each level is recorded once, whoever wins */
+		if (sr_change_commit(st, l->v[i].id, &tick, cfg, "sitrep", now, NULL, &got, NULL,
+				     &e) != 0) {
+			if (!failed)
+				*err = e;
+			else
+				free(e);
+			failed = 1;
+			continue;
+		}
+		ticked++;
+		events_move(ev, &got);
+	}
+	return failed ? -1 : ticked;
 }

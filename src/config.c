@@ -18,6 +18,7 @@
 
 #include "clock.h"
 #include "config.h"
+#include "http.h"
 #include "util.h"
 
 /* A config file is a few kilobytes; anything this big is not one. */
@@ -26,33 +27,7 @@
 #define SHOWN_MAX 60
 #define DEFAULT_MAX_BYTES ((int64_t)32 * 1024 * 1024)
 
-/* --- severities and units --- */
-
-static const char *const sev_names[SR_SEV_COUNT] = { "P1", "P2", "P3", "P4" };
-
-const char *
-sr_sev_name(enum sr_sev s)
-{
-	if ((int)s < 0 || (int)s >= SR_SEV_COUNT)
-		return NULL;
-	return sev_names[s];
-}
-
-int
-sr_sev_parse(const char *s, enum sr_sev *out, char **err)
-{
-	const char *p = s;
-
-	if (s == NULL)
-		return sr_err(err, "missing severity: expected P1, P2, P3 or P4");
-	if (*p == 'P' || *p == 'p')
-		p++;
-	if (p[0] >= '1' && p[0] <= '4' && p[1] == '\0') {
-		*out = (enum sr_sev)(p[0] - '1');
-		return 0;
-	}
-	return sr_err(err, "bad severity \"%.40s\": expected P1, P2, P3 or P4", s);
-}
+/* --- units --- */
 
 static const char *const unit_names[] = {
 	[SR_UNIT_NONE] = "none",
@@ -271,12 +246,38 @@ sr_config_done(struct sr_config *cfg)
 		free(cfg->panels[i].runbook);
 	}
 	free(cfg->panels);
+	for (i = 0; i < cfg->n_pg; i++) {
+		free(cfg->pg[i].name);
+		free(cfg->pg[i].url);
+		free(cfg->pg[i].runbook);
+	}
+	free(cfg->pg);
 	for (i = 0; i < cfg->n_checks; i++) {
 		free(cfg->checks[i].name);
 		transport_done(&cfg->checks[i].t);
 	}
 	free(cfg->checks);
+	for (i = 0; i < cfg->n_targets; i++) {
+		struct sr_target *tg = &cfg->targets[i];
+
+		free(tg->name);
+		transport_done(&tg->t);
+		free(tg->webhook);
+		free(tg->webhook_file);
+		free(tg->webhook_env);
+		free(tg->channel);
+	}
+	free(cfg->targets);
 	memset(cfg, 0, sizeof(*cfg));
+}
+
+enum sr_sev
+sr_config_alert_sev(const struct sr_config *cfg, const char *label)
+{
+	for (size_t i = 0; label != NULL && i < cfg->n_sevmap; i++)
+		if (sr_strcaseeq(cfg->sevmap[i].label, label))
+			return cfg->sevmap[i].sev;
+	return SR_SEV_P3;
 }
 
 int64_t
@@ -306,6 +307,7 @@ enum vtype {
 	V_NUM,		/* a finite number; aux = offset of its has_ flag */
 	V_STATUS,	/* an HTTP status 100..599 */
 	V_STORE,	/* a file path or a postgresql:// URL */
+	V_PGURL,	/* a postgresql:// URI or a libpq key=value connection string */
 	V_DIRS,		/* a comma- or colon-separated list of directories */
 	V_ESC,		/* an escalation wait; aux = severity * SR_LEVEL_COUNT + level */
 };
@@ -348,6 +350,7 @@ static const struct key_desc escalation_keys[] = {
 
 static const struct key_desc store_keys[] = {
 	{ "path", V_STORE, offsetof(struct sr_config, store), 0 },
+	{ "url", V_PGURL, offsetof(struct sr_config, store), 0 },
 };
 
 static const struct key_desc feeds_keys[] = {
@@ -360,48 +363,68 @@ static const struct key_desc runbooks_keys[] = {
 	{ "dirs", V_DIRS, 0, 0 },
 };
 
-#define SRC_KEY(n, ty, f) \
-	{ n, ty, offsetof(struct sr_source, t) + offsetof(struct sr_transport, f), 0 }
+/* A key of the struct sr_transport t inside struct st. */
+#define T_KEY(st, n, ty, f) { n, ty, offsetof(st, t) + offsetof(struct sr_transport, f), 0 }
+/* The transport keys a source and a check share ("url" first: their required key). */
+#define TRANSPORT_KEYS(st)                                                                  \
+	T_KEY(st, "url", V_URL, url), T_KEY(st, "connect_timeout", V_MS, connect_timeout_ms),  \
+	T_KEY(st, "timeout", V_MS, timeout_ms), T_KEY(st, "interval", V_DUR_POS, interval),    \
+	T_KEY(st, "tls_verify", V_BOOL, tls_verify), T_KEY(st, "ca_file", V_PATH, ca_file),    \
+	{ "header", V_HEADER, offsetof(st, t) + offsetof(struct sr_transport, headers),        \
+	  offsetof(st, t) + offsetof(struct sr_transport, n_headers) },                        \
+	T_KEY(st, "token", V_SECRET, token), T_KEY(st, "token_file", V_PATH, token_file),      \
+	T_KEY(st, "token_env", V_ENV, token_env)
 
 /* The first key of a table with a required key is that key (see struct kind_desc). */
 static const struct key_desc source_keys[] = {
-	SRC_KEY("url", V_URL, url),
-	SRC_KEY("connect_timeout", V_MS, connect_timeout_ms),
-	SRC_KEY("timeout", V_MS, timeout_ms),
-	SRC_KEY("max_bytes", V_BYTES, max_bytes),
-	SRC_KEY("interval", V_DUR_POS, interval),
-	SRC_KEY("tls_verify", V_BOOL, tls_verify),
-	SRC_KEY("ca_file", V_PATH, ca_file),
-	SRC_KEY("cert", V_PATH, cert),
-	SRC_KEY("key", V_PATH, key),
-	SRC_KEY("token", V_SECRET, token),
-	SRC_KEY("token_file", V_PATH, token_file),
-	SRC_KEY("token_env", V_ENV, token_env),
-	SRC_KEY("username", V_STR, username),
-	SRC_KEY("password", V_SECRET, password),
-	SRC_KEY("password_file", V_PATH, password_file),
-	SRC_KEY("password_env", V_ENV, password_env),
-	{ "header", V_HEADER, offsetof(struct sr_source, t) + offsetof(struct sr_transport, headers),
-	  offsetof(struct sr_source, t) + offsetof(struct sr_transport, n_headers) },
-	SRC_KEY("proxy", V_PROXY, proxy),
+	TRANSPORT_KEYS(struct sr_source),
+	T_KEY(struct sr_source, "max_bytes", V_BYTES, max_bytes),
+	T_KEY(struct sr_source, "cert", V_PATH, cert),
+	T_KEY(struct sr_source, "key", V_PATH, key),
+	T_KEY(struct sr_source, "username", V_STR, username),
+	T_KEY(struct sr_source, "password", V_SECRET, password),
+	T_KEY(struct sr_source, "password_file", V_PATH, password_file),
+	T_KEY(struct sr_source, "password_env", V_ENV, password_env),
+	T_KEY(struct sr_source, "proxy", V_PROXY, proxy),
 };
 
-#define CHK_KEY(n, ty, f) \
-	{ n, ty, offsetof(struct sr_check, t) + offsetof(struct sr_transport, f), 0 }
-
 static const struct key_desc check_keys[] = {
-	CHK_KEY("url", V_URL, url),
+	TRANSPORT_KEYS(struct sr_check),
 	{ "expect_status", V_STATUS, offsetof(struct sr_check, expect_status), 0 },
-	CHK_KEY("timeout", V_MS, timeout_ms),
-	CHK_KEY("connect_timeout", V_MS, connect_timeout_ms),
-	CHK_KEY("interval", V_DUR_POS, interval),
-	CHK_KEY("tls_verify", V_BOOL, tls_verify),
-	CHK_KEY("ca_file", V_PATH, ca_file),
-	{ "header", V_HEADER, offsetof(struct sr_check, t) + offsetof(struct sr_transport, headers),
-	  offsetof(struct sr_check, t) + offsetof(struct sr_transport, n_headers) },
-	CHK_KEY("token", V_SECRET, token),
-	CHK_KEY("token_file", V_PATH, token_file),
-	CHK_KEY("token_env", V_ENV, token_env),
+};
+
+#define TGT_KEY(n, ty, f) \
+	{ n, ty, offsetof(struct sr_target, t) + offsetof(struct sr_transport, f), 0 }
+
+static const struct key_desc target_keys[] = {
+	{ "webhook", V_SECRET, offsetof(struct sr_target, webhook), 0 },
+	{ "webhook_file", V_PATH, offsetof(struct sr_target, webhook_file), 0 },
+	{ "webhook_env", V_ENV, offsetof(struct sr_target, webhook_env), 0 },
+	TGT_KEY("token", V_SECRET, token),
+	TGT_KEY("token_file", V_PATH, token_file),
+	TGT_KEY("token_env", V_ENV, token_env),
+	{ "channel", V_STR, offsetof(struct sr_target, channel), 0 },
+	TGT_KEY("api_url", V_URL, url),
+	TGT_KEY("timeout", V_MS, timeout_ms),
+	TGT_KEY("connect_timeout", V_MS, connect_timeout_ms),
+	TGT_KEY("tls_verify", V_BOOL, tls_verify),
+	TGT_KEY("ca_file", V_PATH, ca_file),
+	{ "min_interval", V_DUR, offsetof(struct sr_target, min_interval), 0 },
+};
+
+#define PGW_KEY(n, ty, f) { n, ty, offsetof(struct sr_pgwatch, f), 0 }
+static const struct key_desc pgwatch_keys[] = {
+	PGW_KEY("url", V_PGURL, url),
+	PGW_KEY("statement_timeout", V_MS, timeout_ms),
+	{ "connections_pct", V_NUM, offsetof(struct sr_pgwatch, conn_pct),
+	  offsetof(struct sr_pgwatch, has_conn_pct) },
+	PGW_KEY("long_query", V_DUR_POS, long_query),
+	PGW_KEY("long_transaction", V_DUR_POS, long_xact),
+	PGW_KEY("lock_wait", V_DUR_POS, lock_wait),
+	PGW_KEY("replication_lag", V_DUR_POS, lag),
+	{ "xid_age", V_NUM, offsetof(struct sr_pgwatch, xid_age),
+	  offsetof(struct sr_pgwatch, has_xid_age) },
+	PGW_KEY("runbook", V_STR, runbook),
 };
 
 static const struct key_desc panel_keys[] = {
@@ -416,7 +439,8 @@ static const struct key_desc panel_keys[] = {
 
 enum kind {
 	K_GENERAL, K_SEVERITY, K_ESCALATION, K_STORE, K_FEEDS, K_RUNBOOKS, K_RUNBOOKS_MAP,
-	K_SEVERITY_MAP, K_PROMETHEUS, K_ALERTMANAGER, K_PANEL, K_CHECK
+	K_SEVERITY_MAP, K_PROMETHEUS, K_ALERTMANAGER, K_PANEL, K_CHECK, K_SLACK, K_MATTERMOST,
+	K_POSTGRES
 };
 
 enum naming {
@@ -449,6 +473,9 @@ static const struct kind_desc kinds[] = {
 	[K_ALERTMANAGER] = KIND("alertmanager", N_OPTIONAL, source_keys, 1),
 	[K_PANEL] = KIND("panel", N_REQUIRED, panel_keys, 1),
 	[K_CHECK] = KIND("check", N_REQUIRED, check_keys, 1),
+	[K_SLACK] = KIND("slack", N_REQUIRED, target_keys, 0),
+	[K_MATTERMOST] = KIND("mattermost", N_REQUIRED, target_keys, 0),
+	[K_POSTGRES] = KIND("postgres", N_REQUIRED, pgwatch_keys, 1),
 };
 
 _Static_assert(SR_ARRAY_LEN(escalation_keys) <= MAX_KEYS, "raise MAX_KEYS");
@@ -482,7 +509,8 @@ struct parser {
 	int line_is_cont;	/* the line being handled is an indented continuation */
 	char *stash;		/* the value of a line too long for inih's buffer */
 	size_t *slots, cap_slots;	/* hash of p->secs: index + 1, 0 = empty */
-	size_t cap_items[6];	/* room in cfg's prom, am, panels, checks, sevmap, runbook_map */
+	size_t cap_items[8];	/* room in cfg's prom, am, panels, checks, sevmap, runbook_map,
+				 * targets, pg */
 	const char *q_text;	/* the panel query continuations grow (not owned)... */
 	size_t q_len, q_cap;	/* ...its length and allocated size */
 
@@ -739,6 +767,9 @@ section_base(struct parser *p, const struct section *sec)
 	case K_ALERTMANAGER: return (char *)&p->cfg->am[sec->index];
 	case K_PANEL: return (char *)&p->cfg->panels[sec->index];
 	case K_CHECK: return (char *)&p->cfg->checks[sec->index];
+	case K_SLACK:
+	case K_MATTERMOST: return (char *)&p->cfg->targets[sec->index];
+	case K_POSTGRES: return (char *)&p->cfg->pg[sec->index];
 	default: return (char *)p->cfg;
 	}
 }
@@ -780,6 +811,37 @@ check_transport(struct parser *p, const struct section *sec, const struct sr_tra
 	return 0;
 }
 
+/* A target: one webhook source, or (Slack) one bot token source and a channel. */
+static int
+check_target(struct parser *p, const struct section *sec, const struct sr_target *tg)
+{
+	const char *hooks[] = { tg->webhook, tg->webhook_file, tg->webhook_env };
+	const char *tokens[] = { tg->t.token, tg->t.token_file, tg->t.token_env };
+	int nh = count_set(hooks, 3), nt = count_set(tokens, 3);
+
+	if (nh > 1)
+		return fail(p, sec->line, "%s sets more than one of webhook, webhook_file, "
+			    "webhook_env", sec->shown);
+	if (nt > 1)
+		return fail(p, sec->line, "%s sets more than one of token, token_file, token_env",
+			    sec->shown);
+	if (tg->type == SR_TARGET_MATTERMOST && (nt || tg->channel))
+		return fail(p, sec->line, "%s: a Mattermost target takes a webhook (webhook_file "
+			    "or webhook_env), not a token or channel", sec->shown);
+	if (nh + nt != 1)
+		return fail(p, sec->line, "%s needs webhook_file (or webhook_env)%s", sec->shown,
+			    tg->type == SR_TARGET_SLACK ? ", or token_file and channel" : "");
+	if (nt && (tg->channel == NULL || *tg->channel == '\0'))
+		return fail(p, sec->line, "%s has a bot token but no channel", sec->shown);
+	if (nh && tg->channel)
+		return fail(p, sec->line, "%s: a webhook posts to its own channel; drop channel",
+			    sec->shown);
+	if (!sr_http_url_private_ok(tg->t.url))
+		return fail(p, sec->line, "%s: api_url must be https (http only to a loopback "
+			    "address)", sec->shown);
+	return 0;
+}
+
 /* Runs the checks that need the whole section: required keys, pairs of keys. */
 static int
 end_section(struct parser *p)
@@ -801,6 +863,9 @@ end_section(struct parser *p)
 		return check_transport(p, sec, &((struct sr_source *)(void *)base)->t);
 	case K_CHECK:
 		return check_transport(p, sec, &((struct sr_check *)(void *)base)->t);
+	case K_SLACK:
+	case K_MATTERMOST:
+		return check_target(p, sec, (struct sr_target *)(void *)base);
 	case K_PANEL: {
 		const struct sr_panel *pn = (const struct sr_panel *)(void *)base;
 
@@ -861,7 +926,8 @@ unknown_section(struct parser *p, const char *header, const char *word, const ch
 	}
 	return fail(p, p->lineno, "unknown section [%s] (sections: general, severity P1..P4, "
 		    "escalation, store, feeds, runbooks, runbooks map, severity map, prometheus, "
-		    "alertmanager, panel NAME, check NAME)", q(p, header));
+		    "alertmanager, panel NAME, check NAME, slack NAME, mattermost NAME, "
+		    "postgres NAME)", q(p, header));
 }
 
 /*
@@ -915,6 +981,36 @@ new_object(struct parser *p, enum kind k, const char *name, size_t sev)
 		cfg->checks[cfg->n_checks - 1].name = sr_xstrdup(name);
 		cfg->checks[cfg->n_checks - 1].expect_status = 200;
 		return cfg->n_checks - 1;
+	case K_SLACK:
+	case K_MATTERMOST: {
+		struct sr_target *tg;
+
+		cfg->targets = append_item(cfg->targets, &cfg->n_targets, &p->cap_items[6],
+					   sizeof(*cfg->targets));
+		tg = &cfg->targets[cfg->n_targets - 1];
+		transport_defaults(&tg->t);
+		tg->name = sr_xstrdup(name);
+		tg->type = k == K_SLACK ? SR_TARGET_SLACK : SR_TARGET_MATTERMOST;
+		tg->t.url = sr_xstrdup("https://slack.com/api");
+		tg->min_interval = 1;
+		return cfg->n_targets - 1;
+	}
+	case K_POSTGRES: {
+		struct sr_pgwatch *w;
+
+		cfg->pg = append_item(cfg->pg, &cfg->n_pg, &p->cap_items[7], sizeof(*cfg->pg));
+		w = &cfg->pg[cfg->n_pg - 1];
+		w->name = sr_xstrdup(name);
+		w->timeout_ms = 5000;
+		w->conn_pct = 90;
+		w->long_query = 300;
+		w->long_xact = 900;
+		w->lock_wait = 30;
+		w->lag = 60;
+		w->xid_age = 1e9;
+		w->runbook = sr_xstrdup("database-errors");
+		return cfg->n_pg - 1;
+	}
 	default:
 		return 0;
 	}
@@ -1346,6 +1442,17 @@ set_value(struct parser *p, const struct key_desc *kd, char *base, const char *v
 		free(*(char **)dst);
 		*(char **)dst = s;
 		return 0;
+	case V_PGURL:
+		/* Not echoed: it may hold a password. libpq checks the rest when connecting. */
+		if (!has_prefix_ci(v, "postgresql://") && !has_prefix_ci(v, "postgres://") &&
+		    strchr(v, '=') == NULL)
+			return fail(p, p->lineno, "%s must be a postgresql:// URL or a libpq "
+				    "connection string (host=... dbname=...)", kd->name);
+		/* user:password@ in a URL, or a password key (URL query or key=value) */
+		if (store_url_has_secret(v) || strstr(v, "password") != NULL)
+			p->inline_secret = 1;
+		sr_set_str(dst, v);
+		return 0;
 	case V_DIRS:
 		return set_dirs(p, v);
 	}
@@ -1629,8 +1736,8 @@ finish(struct parser *p)
 				continue;
 			line = p->esc_line[s][l] ? p->esc_line[s][l] : p->esc_line[s][l - 1];
 			return fail(p, line, "escalation waits for %s must not decrease: %s_L%d = %s "
-				    "is shorter than %s_L%d = %s", sev_names[s], sev_names[s], l + 1,
-				    fmt_dur(ea[l], a, sizeof(a)), sev_names[s], l,
+				    "is shorter than %s_L%d = %s", sr_sev_name((enum sr_sev)s), sr_sev_name((enum sr_sev)s), l + 1,
+				    fmt_dur(ea[l], a, sizeof(a)), sr_sev_name((enum sr_sev)s), l,
 				    fmt_dur(ea[l - 1], b, sizeof(b)));
 		}
 	}

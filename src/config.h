@@ -6,15 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum sr_sev { SR_SEV_P1, SR_SEV_P2, SR_SEV_P3, SR_SEV_P4 };
-#define SR_SEV_COUNT 4
+#include "severity.h"
+
 /* Escalation levels L1..L4 are stored as 0..3. */
 #define SR_LEVEL_COUNT 4
-
-/* "P1".."P4" for a severity; NULL for an out-of-range value. */
-const char *sr_sev_name(enum sr_sev s);
-/* Parses "P1".."P4" (case-insensitive, "1".."4" too). Returns 0, or -1 with an error naming s. */
-int sr_sev_parse(const char *s, enum sr_sev *out, char **err);
 
 struct sr_sev_policy {
 	int64_t respond;	/* seconds from creation to acknowledgement */
@@ -72,6 +67,22 @@ struct sr_check {
 	long expect_status;	/* default 200 */
 };
 
+/* [postgres NAME]: a database to watch (sitrep db; src/dbcheck.c). */
+struct sr_pgwatch {
+	char *name;
+	char *url;		/* postgresql:// URL or libpq string; connected read-only */
+	int64_t timeout_ms;	/* statement_timeout, default 5 s */
+	double conn_pct;	/* connections in use above this % of max_connections: breach (90) */
+	int has_conn_pct;
+	int64_t long_query;	/* seconds a query may run (default 300) */
+	int64_t long_xact;	/* seconds a transaction may stay open (default 900) */
+	int64_t lock_wait;	/* seconds a session may wait on a lock (default 30) */
+	int64_t lag;		/* replica replay lag, seconds (default 60) */
+	double xid_age;		/* transaction-id age of the oldest database (default 1e9) */
+	int has_xid_age;
+	char *runbook;		/* shown for a breach (default "database-errors") */
+};
+
 struct sr_runbook_map {
 	char *alertname;
 	char *file;
@@ -80,6 +91,22 @@ struct sr_runbook_map {
 struct sr_sevmap {
 	char *label;	/* value of an alert's severity label, e.g. "critical" */
 	enum sr_sev sev;
+};
+
+/* A place status messages go: [slack NAME] or [mattermost NAME]. */
+enum sr_target_type { SR_TARGET_SLACK, SR_TARGET_MATTERMOST };
+struct sr_target {
+	char *name;
+	enum sr_target_type type;
+	/*
+	 * t.url: the Slack Web API base for chat.postMessage (api_url, default
+	 * https://slack.com/api); t.token/token_file/token_env: the bot token; timeouts,
+	 * tls_verify and ca_file as for any source.
+	 */
+	struct sr_transport t;
+	char *webhook, *webhook_file, *webhook_env;	/* the incoming-webhook URL: a secret */
+	char *channel;		/* with a bot token: the channel chat.postMessage posts to */
+	int64_t min_interval;	/* seconds between two messages, default 1; 0 = no limit */
 };
 
 struct sr_config {
@@ -106,6 +133,10 @@ struct sr_config {
 	size_t n_panels;
 	struct sr_check *checks;	/* [check NAME] */
 	size_t n_checks;
+	struct sr_target *targets;	/* [slack NAME], [mattermost NAME], in file order */
+	size_t n_targets;
+	struct sr_pgwatch *pg;		/* [postgres NAME] */
+	size_t n_pg;
 
 	int has_inline_secret;	/* the file holds a token/password inline: must be private */
 };
@@ -132,6 +163,8 @@ char *sr_config_default_store(void);
  */
 int sr_config_load(struct sr_config *cfg, const char *path, int must_exist, char **err);
 
+/* The incident severity [severity map] gives an alert's severity label (P3 when unknown). */
+enum sr_sev sr_config_alert_sev(const struct sr_config *cfg, const char *label);
 /* The escalation wait for severity s to reach level lvl (1..3), in seconds. */
 int64_t sr_config_escalate_after(const struct sr_config *cfg, enum sr_sev s, int lvl);
 

@@ -2,6 +2,7 @@
 /* demo.c: seeds a store with realistic incidents so a newcomer sees a live-looking console. */
 #include <string.h>
 
+#include "change.h"
 #include "demo.h"
 
 /* One step of a demo incident's history, `ago` seconds before now. */
@@ -112,17 +113,16 @@ sr_demo_seed(struct sr_store *st, const struct sr_config *cfg, sr_time now, char
 	for (size_t i = 0; i < SR_ARRAY_LEN(demos); i++) {
 		const struct demo *d = &demos[i];
 		struct sr_incident inc;
+		const struct sr_new_incident n = { d->title, d->service, d->impact, d->sev, NULL,
+						   NULL };
 		struct sr_event_list ev = { 0 };
 		int rc = 0;
 
-		if (sr_incident_new(&inc, d->title, d->service, d->sev, d->impact, "demo",
-				    now - d->ago, &ev, err) != 0 ||
-		    st->ops->create(st, &inc, &ev, err) != 0) {
+		sr_incident_init(&inc);
+		if (sr_change_create(st, &n, "demo", now - d->ago, &inc, NULL, err) != 0) {
 			sr_incident_done(&inc);
-			sr_event_list_done(&ev);
 			return -1;
 		}
-		sr_event_list_done(&ev);
 		for (const struct step *s = d->steps; s->ago >= 0 && rc == 0; s++) {
 			memset(&ev, 0, sizeof(ev));
 			rc = step(&inc, cfg, s, now - s->ago, &ev, err);

@@ -10,8 +10,13 @@
 #include "clock.h"
 #include "config.h"
 #include "http.h"
+#include "matcher.h"
 #include "prom.h"
+#include "spool.h"
 #include "store.h"
+
+/* An unchanged Alertmanager answer is written to the last-good cache at most this often (s). */
+#define SR_FEED_CACHE_EVERY 300
 
 /* The longest wait between two attempts after failures. */
 #define SR_FEED_MAX_BACKOFF 300
@@ -103,29 +108,46 @@ void sr_feed_alert_diff(const struct sr_am_alerts *prev, const struct sr_am_aler
 			sr_time now, struct sr_feed_events *out);
 void sr_feed_events_done(struct sr_feed_events *ev);
 
-/* --- the live feeds of one console: every configured source, polled from one loop --- */
+/*
+ * --- the feed engine: every source of one console or command, polled from one loop ---
+ *
+ * Sources are the [alertmanager] sections (read while they arrive, through sr_am_reader),
+ * the [panel] range queries, the [check] probes, or, in demo mode, a recorded directory
+ * (alerts.json, panel-NAME.json, expr-FINGERPRINT.json, with {{now-5m}} style times) read as
+ * if it had been fetched: the demo is one more transport, not a branch of its callers.
+ */
 
 /* What came back last from a source, stashed by the HTTP callback until sr_feeds_update. */
 struct sr_feeds_reply {
 	int ready;
 	long status;
-	char *body;
+	char *body;		/* collected answers (panels, checks, non-2xx of an Alertmanager) */
 	size_t len;
 	char *err;
 	double seconds;
+	int streamed, sink_failed;
 };
 
+struct sr_feeds;
+
 struct sr_feeds_am {
-	const struct sr_source *src;
+	struct sr_feeds *f;
+	const char *name;		/* the instance name ("demo" for the recording) */
+	const struct sr_source *src;	/* NULL for the demo source */
+	uint64_t bit;			/* this instance's bit in struct sr_am_seen */
 	struct sr_feed_state st;
-	char *body;		/* the last good answer (parsed again when merging) */
-	size_t len;
+	/* the answer being read */
+	struct sr_am_reader *rd;
+	struct sr_spool *spool;		/* its raw bytes, for the last-good cache (or NULL) */
+	char *rerr;
+	size_t n_read, n_skipped;	/* alerts parsed, alerts known from the same bytes */
+	sr_time saved_at;		/* when the last good copy was last written to the store */
 	struct sr_feeds_reply reply;
 };
 
 struct sr_feeds_panel {
 	const struct sr_panel *panel;
-	const struct sr_source *src;	/* NULL when its [prometheus] source is missing */
+	const struct sr_source *src;	/* live: NULL when its [prometheus] source is missing */
 	struct sr_feed_state st;
 	struct sr_prom_result res;	/* the last good result (a range query) */
 	int has_res;
@@ -142,43 +164,74 @@ struct sr_feeds_check {
 	struct sr_feeds_reply reply;
 };
 
+/* A silence the demo source applies to what it reads (nothing is sent anywhere). */
+struct sr_feeds_silence {
+	struct sr_matchers ms;
+	char *id;
+	sr_time until;
+};
+
 /* Which kinds of data changed since the caller last cleared the flags. */
 #define SR_FEEDS_ALERTS 0x1
 #define SR_FEEDS_PANELS 0x2
 #define SR_FEEDS_CHECKS 0x4
 
+/* The longest merged alert list an engine handles: one bit per Alertmanager in a mask. */
+#define SR_FEEDS_MAX_AM 64
+
 struct sr_feeds {
 	const struct sr_config *cfg;
 	struct sr_store *store;		/* last-good cache; may be NULL */
-	struct sr_http *http;
+	struct sr_http *http;		/* NULL when libcurl could not start (http_err says why) */
+	char *http_err;
+	char *demo;			/* the recording's directory, or NULL: live sources */
 	struct sr_feeds_am *am;
 	size_t n_am;
 	struct sr_feeds_panel *panels;
 	size_t n_panels;
 	struct sr_feeds_check *checks;
 	size_t n_checks;
-	struct sr_am_alerts alerts;	/* merged over every Alertmanager, sorted */
+	/*
+	 * Merged over every Alertmanager by fingerprint (an HA pair's copies are one alert
+	 * whose instances name both), sorted most severe first. One copy of each alert is held:
+	 * an answer replaces an alert's copy in place as it is read, and an alert whose bytes
+	 * are unchanged since it was read is not parsed again. It changes while requests are
+	 * moved along (sr_feeds_wait): a caller that keeps a view of it takes it again after.
+	 */
+	struct sr_am_alerts alerts;
 	int have_alerts;		/* alerts is a baseline for transitions (cached, or all answered) */
 	struct sr_feed_events events;	/* transitions not yet taken by the caller */
 	unsigned changed;		/* SR_FEEDS_* flags; the caller clears them */
+	struct sr_feeds_silence *sil;	/* demo silences */
+	size_t n_sil;
+	/* private: fingerprint and raw-bytes indexes into alerts (index + 1, 0 = empty) */
+	size_t *fp_slot, *raw_slot, n_slot, n_indexed;
+	uint64_t cur_hash;
+	size_t cur_len;
+	sr_time now;
 };
 
 /*
- * Sets up every [alertmanager], [panel] and [check] source of cfg (which must outlive f),
- * all due at now. Last good answers found in store (may be NULL) are loaded, so data shows
- * at once, marked stale, with its age. Returns NULL with *err set when libcurl cannot start.
+ * Sets up the sources of cfg (which must outlive f), all due at now: live, every
+ * [alertmanager], [panel] and [check]; with demo (a directory), its recording in their place.
+ * Last good answers found in store (may be NULL) are loaded, so data shows at once, marked
+ * stale, with its age. Never fails: when libcurl cannot start, live sources fail with
+ * f->http_err when they are due.
  */
-struct sr_feeds *sr_feeds_new(const struct sr_config *cfg, struct sr_store *store, sr_time now,
-			      char **err);
+struct sr_feeds *sr_feeds_new(const struct sr_config *cfg, struct sr_store *store,
+			      const char *demo, sr_time now);
 /* Aborts running requests and frees f (NULL is fine). */
 void sr_feeds_free(struct sr_feeds *f);
 /*
- * Takes in what completed (stamped now): parses it, keeps it as last good (and in the store),
- * backs off failed sources, records alert transitions in f->events; then starts every source
- * that is due. Never blocks. Returns 0, or -1 with *err set when a request cannot be started
- * (the source then backs off like any failure).
+ * Takes in what completed (stamped now): keeps it as last good (and in the store), backs off
+ * failed sources, records alert transitions in f->events and on each alert (feed.change);
+ * then starts every source that is due (the demo's are read at once). Never blocks. Returns
+ * 0, or -1 with *err set when a request cannot be started (the source then backs off like
+ * any failure).
  */
 int sr_feeds_update(struct sr_feeds *f, sr_time now, char **err);
+/* Makes every Alertmanager source due now (after a silence, say). */
+void sr_feeds_poll_alerts_now(struct sr_feeds *f, sr_time now);
 /* Milliseconds until the next source is due (at most max_ms). */
 int sr_feeds_wait_ms(const struct sr_feeds *f, sr_time now, int max_ms);
 /*
@@ -189,5 +242,61 @@ int sr_feeds_wait(struct sr_feeds *f, struct sr_http_waitfd *extra, unsigned n_e
 		  int timeout_ms, char **err);
 /* True when any request is in flight. */
 int sr_feeds_busy(const struct sr_feeds *f);
+
+/* The state of one kind of source (SR_FEEDS_ALERTS, _PANELS or _CHECKS), for a header. */
+enum sr_feeds_health { SR_FEEDS_OFF, SR_FEEDS_WAIT, SR_FEEDS_OK, SR_FEEDS_STALE, SR_FEEDS_ERR };
+struct sr_feeds_status {
+	enum sr_feeds_health health;
+	sr_time fetched_at;	/* the oldest last good answer among them, 0 = none yet */
+	const char *err;	/* a failure to show, or NULL (valid until the next update) */
+};
+/*
+ * off: none configured; wait: no answer and no failure yet; ERR: no good answer, only
+ * failures; STALE: sr_feed_stale() of any of them (failed since, cached, or too old); ok.
+ */
+void sr_feeds_status(const struct sr_feeds *f, unsigned kind, sr_time now,
+		     struct sr_feeds_status *out);
+/* "off", "wait", "ok", "STALE", "ERR". */
+const char *sr_feeds_health_name(enum sr_feeds_health h);
+
+/*
+ * Demo mode: a silence of ms (copied) until `until`, applied by the demo source to what it
+ * reads from now on (the alerts are read again at once). Returns the number of alerts it
+ * matches now, or -1 with *err when f is not in demo mode.
+ */
+long sr_feeds_silence_demo(struct sr_feeds *f, const struct sr_matchers *ms, sr_time until,
+			   sr_time now, char **err);
+
+/*
+ * The range of expr over the hour before now, for the alert with fingerprint: live, a query
+ * to the first [prometheus] (cb is called from sr_feeds_wait); demo, the recording
+ * expr-FINGERPRINT.json (cb is called before this returns). Returns 0, or -1 with *err.
+ */
+int sr_feeds_series(struct sr_feeds *f, const char *fingerprint, const char *expr, sr_time now,
+		    sr_http_cb cb, void *arg, char **err);
+
+/*
+ * One-shot requests of a command, all at once on one curl multi handle: sr_feed_jobs_run
+ * submits every job and returns when all have finished. A job that could not start has err
+ * set. Returns 0, or -1 with *err when libcurl fails.
+ */
+struct sr_feed_job {
+	const char *name;		/* source name, for messages */
+	char *url;			/* owned */
+	const struct sr_transport *t;
+	const char *method;
+	char *body;			/* request body or NULL; owned */
+	sr_http_sink sink;		/* takes a 2xx answer as it arrives (NULL: collected) */
+	void *sink_arg;
+	/* results */
+	int done, streamed, sink_failed;
+	long status;
+	char *resp;
+	size_t len;
+	char *err;
+	double seconds;
+};
+int sr_feed_jobs_run(struct sr_feed_job *jobs, size_t n, char **err);
+void sr_feed_jobs_free(struct sr_feed_job *jobs, size_t n);
 
 #endif

@@ -175,7 +175,39 @@ sr_http_join(const char *base, const char *path)
 	return sr_xasprintf("%.*s%s", (int)n, base, path);
 }
 
+void
+sr_http_join_value(struct sr_buf *b, const char *base, const char *path, const char *value)
+{
+	char *u = sr_http_join(base, path);
+
+	sr_buf_init(b);
+	sr_buf_adds(b, u);
+	free(u);
+	sr_http_urlencode(b, value);
+}
+
 /* --- credentials --- */
+
+int
+sr_http_url_private_ok(const char *url)
+{
+	static const char *const loop[] = { "127.", "localhost:", "localhost/", "[::1]" };
+	const char *h;
+
+	if (!url)
+		return 0;
+	if (strncmp(url, "https://", 8) == 0)
+		return url[8] != '\0';
+	if (strncmp(url, "http://", 7) != 0)
+		return 0;
+	h = url + 7;
+	if (strcmp(h, "localhost") == 0)
+		return 1;
+	for (size_t i = 0; i < SR_ARRAY_LEN(loop); i++)
+		if (strncmp(h, loop[i], strlen(loop[i])) == 0)
+			return strcspn(h, "@") == strlen(h);	/* no userinfo tricks */
+	return 0;
+}
 
 /* Reads a secret from a file (first line, trailing whitespace dropped). */
 static int
@@ -198,8 +230,8 @@ secret_from_file(const char *path, const char *what, char **out, char **err)
 	return 0;
 }
 
-static int
-secret_get(const char *inline_val, const char *file, const char *env, const char *what,
+int
+sr_http_secret(const char *inline_val, const char *file, const char *env, const char *what,
 	   char **out, char **err)
 {
 	*out = NULL;
@@ -437,7 +469,7 @@ sr_http_submit(struct sr_http *h, const struct sr_http_request *rq, sr_http_cb c
 	long connect_ms = DEFAULT_CONNECT_MS, total_ms = DEFAULT_TIMEOUT_MS;
 
 	r->h = h;
-	r->url = sr_http_redact(rq->url);
+	r->url = rq->shown_url ? sr_xstrdup(rq->shown_url) : sr_http_redact(rq->url);
 	r->method = sr_xstrdup(method);
 	r->max = DEFAULT_MAX_BYTES;
 	r->cb = cb;
@@ -452,8 +484,8 @@ sr_http_submit(struct sr_http *h, const struct sr_http_request *rq, sr_http_cb c
 			total_ms = (long)t->timeout_ms;
 		if (t->max_bytes > 0)
 			r->max = (size_t)t->max_bytes;
-		if (secret_get(t->token, t->token_file, t->token_env, "token", &token, err) < 0 ||
-		    secret_get(t->password, t->password_file, t->password_env, "password",
+		if (sr_http_secret(t->token, t->token_file, t->token_env, "token", &token, err) < 0 ||
+		    sr_http_secret(t->password, t->password_file, t->password_env, "password",
 			       &password, err) < 0) {
 			sr_err(err, "%s %s: credentials", method, r->url);
 			goto fail;
@@ -588,7 +620,11 @@ complete(struct sr_http *h, struct req *r, CURLcode rc)
 	    sink_scrubbed(r, 1) < 0)
 		r->sink_failed = 1;
 	if (rc == CURLE_OK && !r->sink_failed) {
+		curl_off_t ra = 0;
+
 		res.status = status;
+		if (curl_easy_getinfo(r->easy, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK && ra > 0)
+			res.retry_after = (int64_t)ra;
 	} else if (r->sink_failed) {
 		res.status = status;
 		res.sink_failed = 1;

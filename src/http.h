@@ -4,6 +4,7 @@
 #define SR_HTTP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "config.h"
 #include "util.h"
@@ -21,6 +22,7 @@ struct sr_http_response {
 	const char *method;
 	int streamed;		/* the body went to the request's sink: body is "" */
 	int sink_failed;	/* the sink stopped the transfer (it keeps its own reason) */
+	int64_t retry_after;	/* seconds from a Retry-After header, 0 when none */
 };
 
 /* Called once per request from inside sr_http_poll(); r and its strings are freed after. */
@@ -46,6 +48,8 @@ struct sr_http_request {
 	 */
 	sr_http_sink sink;
 	void *sink_arg;
+	/* What errors name instead of the URL, for a URL that is itself a secret (a webhook). */
+	const char *shown_url;
 };
 
 /* A descriptor to wait on besides curl's sockets (stdin, the PostgreSQL socket). */
@@ -56,6 +60,18 @@ struct sr_http_waitfd {
 };
 #define SR_HTTP_WAIT_IN 0x1
 #define SR_HTTP_WAIT_OUT 0x4
+
+/*
+ * A secret from its one configured source: inline value, first line of a file, or an
+ * environment variable; *out is NULL when none is set. Errors name what ("token"), never the
+ * value. Returns 0 or -1.
+ */
+int sr_http_secret(const char *inline_val, const char *file, const char *env, const char *what,
+		   char **out, char **err);
+
+/* True for an https URL, or an http URL to a loopback address (127.0.0.0/8, localhost, [::1]):
+ * where a secret (a webhook URL, a bot token) may be sent. */
+int sr_http_url_private_ok(const char *url);
 
 /* Creates a client (one CURLM). Returns NULL with *err set when libcurl cannot start. */
 struct sr_http *sr_http_new(char **err);
@@ -90,5 +106,7 @@ char *sr_http_redact(const char *url);
 void sr_http_urlencode(struct sr_buf *b, const char *s);
 /* Joins base (with or without trailing '/') and path (starting with '/'); allocated. */
 char *sr_http_join(const char *base, const char *path);
+/* Fills b (initialised here) with base joined with path, then value percent-encoded. */
+void sr_http_join_value(struct sr_buf *b, const char *base, const char *path, const char *value);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "incident.h"
 #include "text.h"
@@ -35,13 +36,18 @@ sr_status_name(enum sr_status s)
 	return (unsigned)s < SR_STATUS_COUNT ? status_names[s] : "?";
 }
 
-/* Parses name from names[n]; an error lists the valid ones. */
+/*
+ * Parses name from names[n], ignoring case; a unique prefix of at least 3 characters is
+ * enough ("inv" is investigating) so that a prompt or a command line needs no more. An ambiguous
+ * prefix fails listing the names it fits; an unknown name lists the valid ones.
+ */
 static int
 parse_name(const char *s, const char *const *names, size_t n, const char *what, int *out,
 	   char **err)
 {
 	struct sr_buf b;
-	size_t i;
+	size_t i, len = strlen(s), hits = 0;
+	int pick = -1;
 
 	for (i = 0; i < n; i++) {
 		if (names[i] != NULL && sr_strcaseeq(s, names[i])) {
@@ -49,10 +55,25 @@ parse_name(const char *s, const char *const *names, size_t n, const char *what, 
 			return 0;
 		}
 	}
+	for (i = 0; len >= 3 && i < n; i++)	/* "re" is too little to resolve by */
+		if (names[i] != NULL && strlen(names[i]) > len && strncasecmp(s, names[i], len) == 0) {
+			pick = (int)i;
+			hits++;
+		}
+	if (hits == 1) {
+		*out = pick;
+		return 0;
+	}
 	sr_buf_init(&b);
+	sr_buf_adds(&b, "");
 	for (i = 0; i < n; i++)
-		sr_buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
-	sr_err(err, "bad %s \"%s\": expected one of %s", what, s, b.data);
+		if (names[i] != NULL && (hits < 2 || (strlen(names[i]) > len &&
+						      strncasecmp(s, names[i], len) == 0)))
+			sr_buf_printf(&b, "%s%s", b.len ? ", " : "", names[i]);
+	if (hits > 1)
+		sr_err(err, "ambiguous %s \"%s\": %s?", what, s, b.data);
+	else
+		sr_err(err, "bad %s \"%s\": expected one of %s", what, s, b.data);
 	sr_buf_done(&b);
 	return -1;
 }
@@ -271,12 +292,8 @@ sr_incident_timers(const struct sr_incident *inc, const struct sr_config *cfg, s
 		deadline(&out->update, base + p->update_every, 0, now);
 	}
 
-	out->due_level = inc->level;
+	out->due_level = sr_incident_level_now(inc, cfg, now);
 	if (inc->status == SR_ST_TRIGGERED) {
-		int lvl = level_due(inc, cfg, now);
-
-		if (lvl > out->due_level)
-			out->due_level = lvl;
 		if (out->due_level + 1 < SR_LEVEL_COUNT)
 			out->next_escalation = inc->created_at +
 					       sr_config_escalate_after(cfg, inc->sev,
@@ -579,12 +596,26 @@ sr_incident_close(struct sr_incident *inc, const char *actor, sr_time now,
 }
 
 int
+sr_incident_level_now(const struct sr_incident *inc, const struct sr_config *cfg, sr_time now)
+{
+	int lvl = inc->status == SR_ST_TRIGGERED ? level_due(inc, cfg, now) : 0;
+
+	return lvl > inc->level ? lvl : inc->level;
+}
+
+int
+sr_incident_tick_due(const struct sr_incident *inc, const struct sr_config *cfg, sr_time now)
+{
+	return inc->status == SR_ST_TRIGGERED && level_due(inc, cfg, now) > inc->level;
+}
+
+int
 sr_incident_tick(struct sr_incident *inc, const struct sr_config *cfg, sr_time now,
 		 struct sr_event_list *ev)
 {
 	int due, changed = 0;
 
-	if (inc->status != SR_ST_TRIGGERED)
+	if (!sr_incident_tick_due(inc, cfg, now))
 		return 0;
 	due = level_due(inc, cfg, now);
 	while (inc->level < due) {

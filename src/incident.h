@@ -134,7 +134,7 @@ struct sr_timers {
 	struct sr_deadline respond;	/* stops at acknowledgement */
 	struct sr_deadline resolve;	/* stops at resolution */
 	struct sr_deadline update;	/* next status update, while open */
-	int due_level;			/* level the escalation policy asks for now (0..3) */
+	int due_level;			/* sr_incident_level_now (0..3) */
 	sr_time next_escalation;	/* when the next level is due, 0 = none */
 };
 
@@ -183,5 +183,13 @@ int sr_incident_close(struct sr_incident *inc, const char *actor, sr_time now,
  */
 int sr_incident_tick(struct sr_incident *inc, const struct sr_config *cfg, sr_time now,
 		     struct sr_event_list *ev);
+/*
+ * The level inc stands at now, the one both front ends show: its stored level, or the higher
+ * level its escalation policy has made due while it stays unacknowledged (what the next
+ * sr_incident_tick records). Same as sr_incident_timers' due_level.
+ */
+int sr_incident_level_now(const struct sr_incident *inc, const struct sr_config *cfg, sr_time now);
+/* True when sr_incident_tick would raise inc's level at now: the one "due for a tick" rule. */
+int sr_incident_tick_due(const struct sr_incident *inc, const struct sr_config *cfg, sr_time now);
 
 #endif

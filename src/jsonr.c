@@ -334,6 +334,25 @@ sr_jr_null(struct sr_jr *f)
 	return 0;
 }
 
+char *
+sr_json_opt_str(const cJSON *obj, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	return cJSON_IsString(v) ? sr_xstrdup(v->valuestring) : NULL;
+}
+
+sr_time
+sr_json_opt_time(const cJSON *obj, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	sr_time t = 0;
+
+	if (cJSON_IsString(v) && sr_time_parse(v->valuestring, &t, NULL) < 0)
+		t = 0;
+	return t;
+}
+
 cJSON *
 sr_json_parse_whole(const char *body, size_t len)
 {

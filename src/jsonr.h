@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "clock.h"
 #include "util.h"
 
 /*
@@ -82,5 +83,9 @@ struct cJSON;
  * cJSON_Delete) or NULL.
  */
 struct cJSON *sr_json_parse_whole(const char *body, size_t len);
+/* obj's member key: a copy when it is a string, else NULL. */
+char *sr_json_opt_str(const struct cJSON *obj, const char *key);
+/* obj's member key as an RFC 3339 time: 0 when it is missing, not a string or not a time. */
+sr_time sr_json_opt_time(const struct cJSON *obj, const char *key);
 
 #endif

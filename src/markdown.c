@@ -1145,10 +1145,32 @@ flush_verbatim(struct mdp *p, unsigned style, size_t indent)
 		cur_line(p)->prefix_width = cur_line(p)->width;
 		if (ln.len > 0) {
 			struct sr_buf clean;
+			const char *cs;
+			size_t left, pw = cur_line(p)->prefix_width, room;
 
 			sr_buf_init(&clean);
 			sr_text_sanitize(&clean, ln.data, ln.len, 0);
-			span_add(p, clean.data, clean.len, style, 0, -1);
+			cs = clean.data;
+			left = clean.len;
+			/* SR_MD_WRAP_CODE: the rest of a line too wide goes on the next ones,
+			 * each marked as a continuation ("↪ ") */
+			room = (size_t)p->width > pw + 4 ? (size_t)p->width - pw : 4;
+			while ((p->flags & SR_MD_WRAP_CODE) && sr_text_width(cs, left) > room) {
+				size_t nb = sr_text_cut(cs, left, room - (cs != clean.data ? 2 : 0),
+							NULL);
+
+				if (nb == 0)
+					break;
+				span_add(p, cs, nb, style, 0, -1);
+				cs += nb;
+				left -= nb;
+				line_start(p, 0);
+				cur_line(p)->code = 1;
+				span_spaces(p, indent, 0);
+				cur_line(p)->prefix_width = cur_line(p)->width;
+				span_str(p, G(p, "↪ ", "+ "), SR_MD_CUT);
+			}
+			span_add(p, cs, left, style, 0, -1);
 			sr_buf_done(&clean);
 		}
 		i = e + 1;
@@ -1201,13 +1223,122 @@ cell_emit(struct mdp *p, const struct cell *c, size_t w, MD_ALIGN al)
 		span_spaces(p, w - used, 0);
 }
 
+/* A piece of a wrapped cell: from run r0 byte o0 up to run r1 byte o1, width columns. */
+struct cell_seg {
+	size_t r0, o0, r1, o1, width;
+};
+
+/*
+ * Cuts cell c into pieces at most w columns wide, at spaces where it can, else anywhere
+ * between characters. Returns the number of pieces (at least 1) in *segs (allocated).
+ */
+static size_t
+cell_wrap(const struct mdp *p, const struct cell *c, size_t w, struct cell_seg **segs)
+{
+	size_t n = 0, cap = 0, r, o, lw = 0, end = c->run_first + c->n_runs;
+	struct cell_seg cur = { c->run_first, 0, c->run_first, 0, 0 };
+	int have_sp = 0;
+	struct cell_seg sp = { 0, 0, 0, 0, 0 };	/* the line up to the last space */
+	size_t sp_r = 0, sp_o = 0, sp_w = 0;	/* just after that space, its width so far */
+
+	*segs = NULL;
+	for (r = c->run_first; r < end; r++) {
+		const struct run *rn = &p->runs[r];
+		const char *s = p->para.data + rn->off;
+
+		for (o = 0; o < rn->len;) {
+			size_t cl = 1, cw;
+
+			while (o + cl < rn->len && ((unsigned char)s[o + cl] & 0xC0) == 0x80)
+				cl++;
+			cw = sr_text_width(s + o, cl);
+			while (lw + cw > w && lw > 0) {
+				*segs = sr_xgrow(*segs, &cap, n + 1, sizeof(**segs));
+				if (have_sp) {
+					sp.r0 = cur.r0;
+					sp.o0 = cur.o0;
+					(*segs)[n++] = sp;
+					cur.r0 = sp_r;
+					cur.o0 = sp_o;
+					lw -= sp_w;
+				} else {
+					cur.r1 = r;
+					cur.o1 = o;
+					cur.width = lw;
+					(*segs)[n++] = cur;
+					cur.r0 = r;
+					cur.o0 = o;
+					lw = 0;
+				}
+				have_sp = 0;
+			}
+			lw += cw;
+			if (s[o] == ' ') {
+				have_sp = 1;
+				sp.r1 = r;
+				sp.o1 = o;
+				sp.width = lw - cw;
+				sp_r = r;
+				sp_o = o + 1;
+				sp_w = lw;
+			}
+			o += cl;
+		}
+	}
+	*segs = sr_xgrow(*segs, &cap, n + 1, sizeof(**segs));
+	cur.r1 = end;
+	cur.o1 = 0;
+	cur.width = lw;
+	(*segs)[n++] = cur;
+	return n;
+}
+
+/* Emits one piece of a wrapped cell, aligned and padded to w columns. */
+static void
+seg_emit(struct mdp *p, const struct cell *c, const struct cell_seg *sg, size_t w, MD_ALIGN al)
+{
+	size_t r, lead = 0, end = c->run_first + c->n_runs;
+
+	if (sg->width < w) {
+		if (al == MD_ALIGN_RIGHT)
+			lead = w - sg->width;
+		else if (al == MD_ALIGN_CENTER)
+			lead = (w - sg->width) / 2;
+	}
+	span_spaces(p, lead, 0);
+	for (r = sg->r0; r < end && r <= sg->r1; r++) {
+		const struct run *rn = &p->runs[r];
+		size_t a = r == sg->r0 ? sg->o0 : 0, b = r == sg->r1 ? sg->o1 : rn->len;
+		int link = (rn->style & (SR_MD_LINK | SR_MD_LINK_REF | SR_MD_IMAGE)) ?
+			   rn->link : -1;
+
+		if (b > rn->len)
+			b = rn->len;
+		if (b > a)
+			span_add(p, p->para.data + rn->off + a, b - a, rn->style, 0, link);
+	}
+	if (lead + sg->width < w)
+		span_spaces(p, w - lead - sg->width, 0);
+}
+
+/* A table line: with SR_MD_WIDE_TABLES it is verbatim (never cut; the TUI scrolls it). */
+static void
+table_line(struct mdp *p)
+{
+	line_start(p, 0);
+	if (p->flags & SR_MD_WIDE_TABLES) {
+		cur_line(p)->code = 1;
+		cur_line(p)->prefix_width = cur_line(p)->width;
+	}
+}
+
 static void
 table_border(struct mdp *p, const size_t *w, size_t k, const char *l, const char *m,
 	     const char *r)
 {
 	size_t i;
 
-	line_start(p, 0);
+	table_line(p);
 	span_str(p, l, SR_MD_TABLE_BORDER);
 	for (i = 0; i < k; i++) {
 		span_repeat(p, G(p, "─", "-"), w[i] + 2, SR_MD_TABLE_BORDER, 0);
@@ -1238,6 +1369,8 @@ flush_table(struct mdp *p)
 		if (nat[j] == 0)
 			nat[j] = 1;
 	avail = (size_t)p->width > p->indent_w ? (size_t)p->width - p->indent_w : 8;
+	if (p->flags & SR_MD_WIDE_TABLES)
+		avail = (size_t)-1 / 4;	/* every column at its natural width */
 	/* how many columns fit: each needs "│ " + content + " " and one final "│" */
 	k = n;
 	for (j = 0; j < n; j++)
@@ -1282,20 +1415,48 @@ flush_table(struct mdp *p)
 	table_border(p, w, k, G(p, "┌", "+"), G(p, "┬", "+"), G(p, "┐", "+"));
 	for (i = 0; i < p->n_rows; i++) {
 		const struct row *rw = &p->rows[i];
+		struct cell_seg **segs = NULL;
+		size_t *nseg = NULL, v, nv = 1;
 
-		line_start(p, 0);
-		span_str(p, G(p, "│ ", "| "), SR_MD_TABLE_BORDER);
-		for (j = 0; j < k; j++) {
-			struct cell empty = { 0, 0, 0 };
-			const struct cell *c = j < rw->n_cells ? &p->cells[rw->cell_first + j]
-								: &empty;
-
-			cell_emit(p, c, w[j], p->align[j]);
-			span_str(p, j + 1 < k ? G(p, " │ ", " | ") : G(p, " │", " |"),
-				 SR_MD_TABLE_BORDER);
+		if (p->flags & SR_MD_WRAP_CELLS) {
+			/* each cell as pieces of its column's width, the row as tall as the
+			 * tallest cell */
+			segs = sr_xcalloc(k, sizeof(*segs));
+			nseg = sr_xcalloc(k, sizeof(*nseg));
+			for (j = 0; j < k && j < rw->n_cells; j++) {
+				nseg[j] = cell_wrap(p, &p->cells[rw->cell_first + j], w[j],
+						    &segs[j]);
+				if (nseg[j] > nv)
+					nv = nseg[j];
+			}
 		}
-		if (cut_cols)
-			span_str(p, G(p, "…", "."), SR_MD_CUT);
+		for (v = 0; v < nv; v++) {
+			table_line(p);
+			span_str(p, G(p, "│ ", "| "), SR_MD_TABLE_BORDER);
+			for (j = 0; j < k; j++) {
+				struct cell empty = { 0, 0, 0 };
+				const struct cell *c = j < rw->n_cells
+							       ? &p->cells[rw->cell_first + j]
+							       : &empty;
+
+				if (segs == NULL)
+					cell_emit(p, c, w[j], p->align[j]);
+				else if (v < nseg[j])
+					seg_emit(p, c, &segs[j][v], w[j], p->align[j]);
+				else
+					span_spaces(p, w[j], 0);
+				span_str(p, j + 1 < k ? G(p, " │ ", " | ") : G(p, " │", " |"),
+					 SR_MD_TABLE_BORDER);
+			}
+			if (cut_cols)
+				span_str(p, G(p, "…", "."), SR_MD_CUT);
+		}
+		if (segs != NULL) {
+			for (j = 0; j < k; j++)
+				free(segs[j]);
+			free(segs);
+			free(nseg);
+		}
 		if (rw->head && (i + 1 < p->n_rows))
 			table_border(p, w, k, G(p, "├", "+"), G(p, "┼", "+"), G(p, "┤", "+"));
 	}

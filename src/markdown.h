@@ -98,6 +98,12 @@ struct sr_doc {
 /* Layout flags. */
 #define SR_MD_NO_REFS 0x1	/* no "[n]" after links (the front end shows URLs itself) */
 #define SR_MD_ASCII 0x2		/* ASCII only for bullets, borders, bars and markers */
+#define SR_MD_WRAP_CELLS 0x4	/* a table cell wider than its column wraps onto more lines
+				 * (at spaces where it can) instead of being cut with "…" */
+#define SR_MD_WRAP_CODE 0x10	/* a code line wider than the layout goes on as more lines,
+				 * each starting with "↪ " (SR_MD_CUT style) */
+#define SR_MD_WIDE_TABLES 0x8	/* tables keep their natural width; their lines are verbatim
+				 * (code = 1), for a front end that scrolls them sideways */
 
 /* Narrowest layout width accepted; smaller widths are raised to it. */
 #define SR_MD_MIN_WIDTH 16

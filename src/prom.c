@@ -19,12 +19,8 @@ char *
 sr_prom_query_url(const char *base, const char *expr, sr_time at)
 {
 	struct sr_buf b;
-	char *u = sr_http_join(base, "/api/v1/query?query=");
 
-	sr_buf_init(&b);
-	sr_buf_adds(&b, u);
-	free(u);
-	sr_http_urlencode(&b, expr);
+	sr_http_join_value(&b, base, "/api/v1/query?query=", expr);
 	if (at > 0)
 		sr_buf_printf(&b, "&time=%lld", (long long)at);
 	return sr_buf_steal(&b);
@@ -34,12 +30,8 @@ char *
 sr_prom_range_url(const char *base, const char *expr, sr_time start, sr_time end, int64_t step)
 {
 	struct sr_buf b;
-	char *u = sr_http_join(base, "/api/v1/query_range?query=");
 
-	sr_buf_init(&b);
-	sr_buf_adds(&b, u);
-	free(u);
-	sr_http_urlencode(&b, expr);
+	sr_http_join_value(&b, base, "/api/v1/query_range?query=", expr);
 	sr_buf_printf(&b, "&start=%lld&end=%lld&step=%lld", (long long)start, (long long)end,
 		      (long long)(step > 0 ? step : 1));
 	return sr_buf_steal(&b);
@@ -167,7 +159,8 @@ open_envelope(const char *body, size_t len, long status, const char *url, cJSON 
 		return NULL;
 	}
 	st = cJSON_GetObjectItemCaseSensitive(root, "status");
-	if (status >= 300 || (cJSON_IsString(st) && strcmp(st->valuestring, "success") != 0)) {
+	if (status >= 300 || (status != 0 && status < 200) ||
+	    (cJSON_IsString(st) && strcmp(st->valuestring, "success") != 0)) {
 		fail_status(root, body, len, status, url, err);
 		cJSON_Delete(root);
 		return NULL;
@@ -178,6 +171,29 @@ open_envelope(const char *body, size_t len, long status, const char *url, cJSON 
 		return NULL;
 	}
 	*data = cJSON_GetObjectItemCaseSensitive(root, "data");
+	return root;
+}
+
+/*
+ * open_envelope, then data.NAME, which must be an array (*list). Returns the tree (free it
+ * with cJSON_Delete), or NULL with *err.
+ */
+static cJSON *
+open_array(const char *body, size_t len, long status, const char *url, const char *name,
+	   const cJSON **list, char **err)
+{
+	cJSON *data = NULL, *root = open_envelope(body, len, status, url, &data, err);
+	char what[64];
+
+	if (root == NULL)
+		return NULL;
+	*list = cJSON_GetObjectItemCaseSensitive(data, name);
+	if (!cJSON_IsArray(*list)) {
+		snprintf(what, sizeof(what), "data.%s is not an array", name);
+		unexpected(err, url, what);
+		cJSON_Delete(root);
+		return NULL;
+	}
 	return root;
 }
 
@@ -226,14 +242,6 @@ take_labels(const cJSON *obj, struct sr_label **out, size_t *n)
 	}
 	*n = cnt;
 	return 0;
-}
-
-static char *
-opt_str(const cJSON *obj, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-
-	return cJSON_IsString(v) ? sr_xstrdup(v->valuestring) : NULL;
 }
 
 /* A [time, "value"] pair. Returns 0, or -1 when its shape is wrong. */
@@ -674,28 +682,22 @@ int
 sr_prom_parse_alerts(const char *body, size_t len, long status, const char *url,
 		     struct sr_prom_alerts *out, char **err)
 {
-	cJSON *root, *data = NULL;
+	cJSON *root;
 	const cJSON *list, *it;
 	size_t n = 0;
 	int rc = -1;
 	char what[120];
 
 	memset(out, 0, sizeof(*out));
-	root = open_envelope(body, len, status, url, &data, err);
-	if (root == NULL)
+	if ((root = open_array(body, len, status, url, "alerts", &list, err)) == NULL)
 		return -1;
 	take_warnings(root, &out->warnings, &out->n_warnings);
-	list = cJSON_GetObjectItemCaseSensitive(data, "alerts");
-	if (!cJSON_IsArray(list)) {
-		unexpected(err, url, "data.alerts is not an array");
-		goto out;
-	}
 	cJSON_ArrayForEach(it, list)
 		n++;
 	out->v = sr_xcalloc(n ? n : 1, sizeof(*out->v));
 	cJSON_ArrayForEach(it, list) {
 		struct sr_prom_alert *a = &out->v[out->n];
-		const cJSON *act, *val;
+		const cJSON *val;
 
 		if (!cJSON_IsObject(it)) {
 			snprintf(what, sizeof(what), "data.alerts[%zu] is not an object", out->n);
@@ -713,16 +715,14 @@ sr_prom_parse_alerts(const char *body, size_t len, long status, const char *url,
 			unexpected(err, url, what);
 			goto out;
 		}
-		a->state = opt_str(it, "state");
+		a->state = sr_json_opt_str(it, "state");
 		if (a->state == NULL) {
 			snprintf(what, sizeof(what), "data.alerts[%zu].state is not a string",
 				 out->n - 1);
 			unexpected(err, url, what);
 			goto out;
 		}
-		act = cJSON_GetObjectItemCaseSensitive(it, "activeAt");
-		if (cJSON_IsString(act) && sr_time_parse(act->valuestring, &a->active_at, NULL) < 0)
-			a->active_at = 0;
+		a->active_at = sr_json_opt_time(it, "activeAt");
 		val = cJSON_GetObjectItemCaseSensitive(it, "value");
 		if (cJSON_IsString(val))
 			a->value = sr_xstrdup(val->valuestring);
@@ -758,20 +758,14 @@ int
 sr_prom_parse_rules(const char *body, size_t len, long status, const char *url,
 		    struct sr_prom_rules *out, char **err)
 {
-	cJSON *root, *data = NULL;
+	cJSON *root;
 	const cJSON *groups, *g;
 	size_t cap = 0;
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
-	root = open_envelope(body, len, status, url, &data, err);
-	if (root == NULL)
+	if ((root = open_array(body, len, status, url, "groups", &groups, err)) == NULL)
 		return -1;
-	groups = cJSON_GetObjectItemCaseSensitive(data, "groups");
-	if (!cJSON_IsArray(groups)) {
-		unexpected(err, url, "data.groups is not an array");
-		goto out;
-	}
 	cJSON_ArrayForEach(g, groups) {
 		const cJSON *rules = cJSON_GetObjectItemCaseSensitive(g, "rules"), *ru;
 		const cJSON *gname = cJSON_GetObjectItemCaseSensitive(g, "name");
@@ -794,13 +788,13 @@ sr_prom_parse_rules(const char *body, size_t len, long status, const char *url,
 			u = &out->v[out->n++];
 			memset(u, 0, sizeof(*u));
 			u->group = sr_xstrdup(gname->valuestring);
-			u->file = opt_str(g, "file");
-			u->name = opt_str(ru, "name");
-			u->type = opt_str(ru, "type");
-			u->query = opt_str(ru, "query");
-			u->health = opt_str(ru, "health");
-			u->state = opt_str(ru, "state");
-			u->last_error = opt_str(ru, "lastError");
+			u->file = sr_json_opt_str(g, "file");
+			u->name = sr_json_opt_str(ru, "name");
+			u->type = sr_json_opt_str(ru, "type");
+			u->query = sr_json_opt_str(ru, "query");
+			u->health = sr_json_opt_str(ru, "health");
+			u->state = sr_json_opt_str(ru, "state");
+			u->last_error = sr_json_opt_str(ru, "lastError");
 			if (u->last_error != NULL && *u->last_error == '\0') {
 				free(u->last_error);
 				u->last_error = NULL;

@@ -242,9 +242,7 @@ sr_runbook_scan(struct sr_runbook_set *set, char *const *dirs, size_t n_dirs, un
 		char **err)
 {
 	size_t i, k, start;
-
 	struct scan sc = { .set = set, .n_roots = n_dirs };
-	int rc = 0;
 
 	memset(set, 0, sizeof(*set));
 	set->dirs = sr_xcalloc(n_dirs + 1, sizeof(*set->dirs));
@@ -254,12 +252,21 @@ sr_runbook_scan(struct sr_runbook_set *set, char *const *dirs, size_t n_dirs, un
 		set->dirs[i] = sr_xstrdup(dirs[i]);
 		sc.real[i] = realpath(dirs[i], NULL);
 	}
-	for (i = 0; i < n_dirs && rc == 0; i++) {
+	for (i = 0; i < n_dirs; i++) {
+		char *derr = NULL;
+
 		start = set->n;
 		sc.root_real = sc.real[i];
-		if (scan_dir(&sc, dirs[i], "", 0, err) < 0) {
-			rc = -1;
-			break;
+		if (scan_dir(&sc, dirs[i], "", 0, &derr) < 0) {
+			/* one unreadable directory must not hide the runbooks of the others
+			 * (the shipped ones above all): it is skipped and named */
+			char *w = set->warning;
+
+			set->warning = w ? sr_xasprintf("%s; %s (skipped)", w, derr)
+					 : sr_xasprintf("%s (skipped)", derr);
+			free(w);
+			free(derr);
+			continue;
 		}
 		/* drop names an earlier directory already has */
 		for (k = start; k < set->n;) {
@@ -280,8 +287,6 @@ sr_runbook_scan(struct sr_runbook_set *set, char *const *dirs, size_t n_dirs, un
 		free(sc.real[i]);
 	free(sc.real);
 	free(sc.seen);
-	if (rc != 0)
-		return -1;
 	qsort(set->v, set->n, sizeof(*set->v), cmp_rb);
 	if (flags & SR_RB_META)
 		for (i = 0; i < set->n; i++)
@@ -300,6 +305,7 @@ sr_runbook_set_done(struct sr_runbook_set *set)
 	for (i = 0; i < set->n_dirs; i++)
 		free(set->dirs[i]);
 	free(set->dirs);
+	free(set->warning);
 	memset(set, 0, sizeof(*set));
 }
 
@@ -525,6 +531,7 @@ static const char *const rule_names[] = {
 	[SR_RB_MAP] = "map",
 	[SR_RB_FRONT_MATTER] = "front-matter",
 	[SR_RB_PANEL] = "panel",
+	[SR_RB_NAME] = "name",
 };
 
 const char *
@@ -551,28 +558,118 @@ safe_relative(const char *p)
 	return 1;
 }
 
+/* dir without trailing slashes or a leading "./" (allocated), to compare paths as strings. */
+static char *
+norm_dir(const char *d)
+{
+	size_t n;
+
+	while (d[0] == '.' && d[1] == '/')
+		d += 2;
+	n = strlen(d);
+	while (n > 1 && d[n - 1] == '/')
+		n--;
+	return sr_xstrndup(d, n);
+}
+
+/*
+ * A safe relative ref ("runbooks/x.md") taken against the parent of each runbook directory,
+ * as alert rules written next to a runbooks/ folder name them. The file must still lie inside
+ * one of the directories: the parent itself is never searched.
+ */
+static char *
+lookup_parent(const struct sr_runbook_set *set, const char *ref)
+{
+	size_t i, j;
+
+	for (i = 0; i < set->n_dirs; i++) {
+		char *d = norm_dir(set->dirs[i]), *slash = strrchr(d, '/'), *cand;
+
+		if (slash == d)
+			cand = sr_xasprintf("/%s", ref);
+		else if (slash != NULL)
+			cand = sr_xasprintf("%.*s/%s", (int)(slash - d), d, ref);
+		else
+			cand = sr_xstrdup(ref);
+		free(d);
+		for (j = 0; j < set->n_dirs; j++) {
+			char *dj = norm_dir(set->dirs[j]);
+			size_t n = strlen(dj);
+			int inside = strncmp(cand, dj, n) == 0 && cand[n] == '/' && cand[n + 1];
+
+			free(dj);
+			if (inside && file_exists(cand))
+				return cand;
+		}
+		free(cand);
+	}
+	return NULL;
+}
+
 /* A name or a relative path inside the dirs (trusted: absolute paths are allowed too). */
 static char *
 lookup(const struct sr_runbook_set *set, const char *ref, int trusted)
 {
 	const struct sr_runbook *rb;
+	char *p;
 	size_t i;
 
 	if (ref == NULL || ref[0] == '\0')
 		return NULL;
 	if (trusted && ref[0] == '/' && file_exists(ref))
 		return sr_xstrdup(ref);
+	while (ref[0] == '.' && ref[1] == '/')
+		ref += 2;
 	if (safe_relative(ref)) {
 		for (i = 0; i < set->n_dirs; i++) {
-			char *p = sr_xasprintf("%s/%s", set->dirs[i], ref);
-
+			p = sr_xasprintf("%s/%s", set->dirs[i], ref);
 			if (file_exists(p))
 				return p;
 			free(p);
 		}
+		if ((p = lookup_parent(set, ref)) != NULL)
+			return p;
 	}
 	rb = sr_runbook_find(set, ref);
 	return rb ? sr_xstrdup(rb->path) : NULL;
+}
+
+/* s lowercased with everything but letters and digits dropped: "HighErrorRate",
+ * "high-error-rate" and "high_error_rate" all give "higherrorrate". Allocated. */
+static char *
+loose(const char *s)
+{
+	char *o = sr_xstrdup(s), *w = o;
+
+	for (; *s; s++)
+		if ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9'))
+			*w++ = *s;
+		else if (*s >= 'A' && *s <= 'Z')
+			*w++ = (char)(*s - 'A' + 'a');
+	*w = '\0';
+	return o;
+}
+
+/* The runbook whose file name (without directories and ".md") is name, compared loosely. */
+static const struct sr_runbook *
+find_loose(const struct sr_runbook_set *set, const char *name)
+{
+	const struct sr_runbook *best = NULL;
+	char *want = loose(name);
+	size_t i;
+
+	for (i = 0; want[0] && i < set->n; i++) {
+		const char *slash = strrchr(set->v[i].name, '/');
+		char *have = loose(slash ? slash + 1 : set->v[i].name);
+
+		/* a top-level runbook wins over one in a subdirectory */
+		if (strcmp(have, want) == 0 && (best == NULL || (strchr(best->name, '/') &&
+								 !slash)))
+			best = &set->v[i];
+		free(have);
+	}
+	free(want);
+	return best;
 }
 
 /* Appends "before VALUE after" to why, VALUE sanitised. */
@@ -586,16 +683,24 @@ tried(struct sr_buf *why, const char *before, const char *value, const char *aft
 	sr_buf_adds(why, after);
 }
 
+/* Fills m with the rule that matched; why says it, then what was tried before it. */
 static int
 found(struct sr_runbook_match *m, enum sr_rb_rule rule, char *path, char *anchor,
       struct sr_buf *why, const char *before, const char *value, const char *after)
 {
+	struct sr_buf win;
+
 	m->rule = rule;
 	m->path = path;
 	m->anchor = anchor;
-	why->len = 0;
-	tried(why, before, value, after);
-	m->why = sr_buf_steal(why);
+	sr_buf_init(&win);
+	tried(&win, before, value, after);
+	if (why->len > 0) {
+		sr_buf_adds(&win, "; before it: ");
+		sr_buf_add(&win, why->data, why->len);
+	}
+	sr_buf_done(why);
+	m->why = sr_buf_steal(&win);
 	return 1;
 }
 
@@ -656,7 +761,20 @@ sr_runbook_resolve(const struct sr_runbook_set *set, const struct sr_config *cfg
 				ref[strlen(ref) - 1] = '\0';
 			seg = strrchr(ref, '/');
 			seg = seg ? seg + 1 : ref;
-			path = strstr(ref, "://") + 3 >= seg ? NULL : lookup(set, seg, 0);
+			path = NULL;
+			if (strstr(ref, "://") + 3 < seg) {
+				const struct sr_runbook *rb;
+				size_t n = strlen(seg);
+
+				/* a wiki page of the runbook: "postgres-down.html" */
+				if (n > 5 && sr_strcaseeq(seg + n - 5, ".html"))
+					seg[n - 5] = '\0';
+				else if (n > 4 && sr_strcaseeq(seg + n - 4, ".htm"))
+					seg[n - 4] = '\0';
+				path = lookup(set, seg, 0);
+				if (path == NULL && (rb = find_loose(set, seg)) != NULL)
+					path = sr_xstrdup(rb->path);
+			}
 			if (path) {
 				free(ref);
 				return found(m, SR_RB_ANNOTATION_URL, path, anchor, &why,
@@ -698,10 +816,18 @@ sr_runbook_resolve(const struct sr_runbook_set *set, const struct sr_config *cfg
 	    try_ref(m, set, a->panel_runbook, 1, SR_RB_PANEL, &why, "panel runbook ",
 		    a->panel_runbook, "panel runbook ", a->panel_runbook, " is missing"))
 		return 1;
+	if (a->alertname) {
+		const struct sr_runbook *rb = find_loose(set, a->alertname);
+
+		if (rb != NULL)
+			return found(m, SR_RB_NAME, sr_xstrdup(rb->path), NULL, &why,
+				     "the alert name matches runbook ", rb->name,
+				     " (ignoring case and dashes)");
+	}
 	m->rule = SR_RB_NONE;
 	if (why.len == 0)
-		tried(&why, "no runbook_url annotation, runbook label, map entry, front matter "
-			    "or panel names a runbook for ", a->alertname ? a->alertname : "", "");
+		tried(&why, "no runbook_url annotation, runbook label, map entry, front matter, "
+			    "panel or runbook name matches ", a->alertname ? a->alertname : "", "");
 	m->why = sr_buf_steal(&why);
 	m->closest = sr_runbook_closest(set, a->alertname ? a->alertname : "", 3);
 	return 0;

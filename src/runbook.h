@@ -27,6 +27,7 @@ struct sr_runbook_set {
 	size_t n, cap;
 	char **dirs;		/* the directories scanned, in order */
 	size_t n_dirs;
+	char *warning;		/* directories that could not be read and were skipped, or NULL */
 };
 
 #define SR_RB_META 0x1	/* read each file's front matter (title, tags, alerts) */
@@ -37,8 +38,10 @@ void sr_runbook_dirs_free(char **dirs, size_t n);
 
 /*
  * Finds every *.md file (recursively, at most 8 levels, skipping dot files) under dirs into
- * set (initialised here). A missing directory is skipped; an unreadable one fails with its
- * path. With SR_RB_META each file's front matter is read too. Returns 0 or -1 with *err.
+ * set (initialised here). A missing directory is skipped; an unreadable one is skipped too and
+ * named in set->warning, so that it hides none of the other directories' runbooks. With
+ * SR_RB_META each file's front matter is read too. Returns 0 (-1 with *err is kept for
+ * failures that stop the whole scan).
  */
 int sr_runbook_scan(struct sr_runbook_set *set, char *const *dirs, size_t n_dirs, unsigned flags,
 		    char **err);
@@ -76,8 +79,11 @@ enum sr_rb_rule {
 	SR_RB_FRONT_MATTER,	/* a runbook lists the alert in its front matter "alerts:"
 				 * (compared ignoring case, unlike the map) */
 	SR_RB_PANEL,		/* the panel's runbook = */
+	SR_RB_NAME,		/* no rule named one, but a runbook's file name is the alert
+				 * name ignoring case and dashes (HighErrorRate,
+				 * high-error-rate.md) */
 };
-/* "annotation", "annotation-url", "label", "map", "front-matter", "panel", "none" */
+/* "annotation", "annotation-url", "label", "map", "front-matter", "panel", "name", "none" */
 const char *sr_rb_rule_name(enum sr_rb_rule r);
 
 struct sr_runbook_alert {
@@ -97,8 +103,12 @@ struct sr_runbook_match {
 
 /*
  * Applies the rules in the order of enum sr_rb_rule (set must be scanned with SR_RB_META for
- * the front-matter rule). Returns 1 and fills m when a rule names an existing runbook, 0 when
- * none does (m->why says what was tried, m->closest offers names). Never fails otherwise.
+ * the front-matter rule). A relative runbook_url ("runbooks/x.md") is looked for in each
+ * runbook directory and then against each directory's parent, but only files inside the
+ * directories are ever opened (no "..", no absolute path from an alert). A URL's last path
+ * segment ("https://wiki/runbooks/x", "x.html") names a runbook by file name, also loosely.
+ * The one function both `sitrep runbook for` and the console call. Returns 1 and fills m
+ * when a rule names an existing runbook, 0 when none does (m->why says what was tried, m->closest offers names). Never fails otherwise.
  */
 int sr_runbook_resolve(const struct sr_runbook_set *set, const struct sr_config *cfg,
 		       const struct sr_runbook_alert *a, struct sr_runbook_match *m);
@@ -172,16 +182,5 @@ struct sr_search_hits {
 int sr_runbook_search(struct sr_runbook_index *idx, const char *query, size_t limit,
 		      struct sr_search_hits *out, char **err);
 void sr_search_hits_done(struct sr_search_hits *h);
-
-/* --- front-end entry points (src/cli_runbook.c, in libsitrepfe) --- */
-
-struct sr_cli;
-/* `sitrep runbook list|show|search|for|index`; argv[0] is "runbook". Returns an exit status. */
-int sr_cli_runbook(struct sr_cli *cli, int argc, char **argv);
-/*
- * `sitrep incident check ID RUNBOOK N [--undo]`; argv[0] is "check". Records the tick of
- * RUNBOOK's checklist item N on incident ID's timeline. Returns an exit status.
- */
-int sr_cli_incident_check(struct sr_cli *cli, int argc, char **argv);
 
 #endif

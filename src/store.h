@@ -20,6 +20,65 @@ struct sr_store;
 #define SR_LIST_RECENT 0x2
 #define SR_LIST_RECENT_N 100
 
+/* --- the outbox: status messages on their way to Slack or Mattermost --- */
+
+enum sr_outbox_state {
+	SR_OB_PENDING,	/* waiting to be sent (at next_at) */
+	SR_OB_SENDING,	/* a sender (claimed_by) is posting it now */
+	SR_OB_SENT,	/* delivered: the receiver said so */
+	SR_OB_FAILED,	/* given up (a 4xx or Slack error other than rate limiting) */
+	SR_OB_UNKNOWN,	/* its sender died mid-post to a webhook: it may have arrived */
+};
+const char *sr_outbox_state_name(enum sr_outbox_state s);	/* "pending", ... */
+
+struct sr_outbox_msg {
+	int64_t id;		/* set by the store */
+	char incident[SR_ID_MAX];
+	char *target;		/* the config target's name */
+	char *kind;		/* "update", ... */
+	char *payload;		/* the JSON body to post (channel and thread added at send) */
+	char *text;		/* the message as text, for people */
+	char *error;		/* the last failure, e.g. Slack's "channel_not_found" */
+	char *ts;		/* chat.postMessage's ts once delivered */
+	enum sr_outbox_state state;
+	int attempts;
+	int64_t claimed_by;	/* pid of the sender while SENDING */
+	sr_time created_at;	/* when queued, by the wall clock */
+	int64_t next_at;	/* not before: milliseconds since the epoch */
+	int64_t sent_ms;	/* delivery time, milliseconds since the epoch */
+};
+
+struct sr_outbox_list {
+	struct sr_outbox_msg *v;
+	size_t n, cap;
+};
+
+void sr_outbox_msg_done(struct sr_outbox_msg *m);
+void sr_outbox_list_done(struct sr_outbox_list *l);
+
+/* Which outbox messages to list (NULL / 0 = no filter), oldest first. */
+struct sr_outbox_filter {
+	const char *incident;
+	const char *target;
+	int undelivered;	/* only pending, sending, failed and unknown */
+	int64_t id;		/* just this one */
+};
+
+/* Incidents changed since the last look (live updates; see sr_store_changes). */
+struct sr_store_changes {
+	char (*ids)[SR_ID_MAX];	/* distinct ids, in the order first seen */
+	size_t n, cap;
+	int all;		/* changes may have been missed (reconnected): reload everything */
+};
+
+/* What `sitrep store info` shows. */
+struct sr_store_info {
+	int schema_version;
+	char schema[64];	/* PostgreSQL schema, "" for SQLite */
+	char server[96];	/* "PostgreSQL 15.x", "SQLite 3.x" */
+	int64_t incidents, open, events, alert_links;
+};
+
 /* Gives up to n more bytes in buf; returns how many (at least 1), or 0 or less on failure. */
 typedef long (*sr_store_read_fn)(void *arg, char *buf, size_t n);
 
@@ -68,6 +127,51 @@ struct sr_store_ops {
 	/* Returns 1 with *body (allocated) when present, 0 when absent, -1 on error. */
 	int (*cache_get)(struct sr_store *st, const char *source, char **body, size_t *len,
 			 int64_t *fetched_at, char **err);
+
+	/*
+	 * As update, and in the same transaction queues msg in the outbox (state pending):
+	 * the "update sent" event and the message are stored together or not at all. Sets
+	 * msg->id.
+	 */
+	int (*send)(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
+		    struct sr_outbox_msg *msg, int *conflict, char **err);
+	/* Appends the messages matching f to out, oldest first. */
+	int (*outbox_list)(struct sr_store *st, const struct sr_outbox_filter *f,
+			   struct sr_outbox_list *out, char **err);
+	/*
+	 * Takes message id for sending: when its state is from, sets it to SENDING with
+	 * claimed_by = pid and one more attempt, and *claimed = 1; else *claimed = 0. Atomic
+	 * across processes: two senders never both claim a message.
+	 */
+	int (*outbox_claim)(struct sr_store *st, int64_t id, enum sr_outbox_state from,
+			    int64_t pid, int *claimed, char **err);
+	/* Writes m's state, attempts, claimed_by, next_at, sent_ms, error and ts. */
+	int (*outbox_set)(struct sr_store *st, const struct sr_outbox_msg *m, char **err);
+	/* Deletes an undelivered message; a delivered one is refused. */
+	int (*outbox_drop)(struct sr_store *st, int64_t id, char **err);
+
+	/*
+	 * Copies inc and its events verbatim (id, year, sequence, version, event ids), for
+	 * `sitrep store migrate`, in one transaction; the year's id sequence moves past it.
+	 * An incident whose id is already there is left alone and *existed set to 1.
+	 */
+	int (*import)(struct sr_store *st, const struct sr_incident *inc,
+		      const struct sr_event_list *ev, int *existed, char **err);
+
+	/*
+	 * Live updates. watch starts noticing changes made by anyone (this connection
+	 * included); watch_fd is a descriptor to poll for reading beside the others (-1 when
+	 * the backend has none: then call changes once per tick); changes appends the ids
+	 * of incidents created or changed since the last call.
+	 */
+	int (*watch)(struct sr_store *st, char **err);
+	int (*watch_fd)(struct sr_store *st);
+	int (*changes)(struct sr_store *st, struct sr_store_changes *out, char **err);
+
+	/* Backend facts and counts. */
+	int (*info)(struct sr_store *st, struct sr_store_info *out, char **err);
+	/* One round trip to the database (reconnecting if needed): 0 when it answered. */
+	int (*ping)(struct sr_store *st, char **err);
 };
 
 struct sr_store {
@@ -83,10 +187,87 @@ struct sr_store *sr_store_open(const char *where, char **err);
 /* Closes and frees st (NULL is fine). */
 void sr_store_close(struct sr_store *st);
 
-/* The SQLite backend, used by sr_store_open. */
+/*
+ * The SQLite backend, used by sr_store_open for a path (or "sqlite:PATH").
+ */
 struct sr_store *sr_store_sqlite_open(const char *path, char **err);
+/*
+ * The PostgreSQL backend, used by sr_store_open for a postgresql:// (postgres://) URI or a
+ * libpq key=value connection string. libpq honours PGPASSFILE, PGSERVICE, sslmode and the
+ * PG* variables. sitrep_schema=NAME (in the query or as a key) picks the schema, "sitrep"
+ * by default. No message ever holds the password.
+ */
+struct sr_store *sr_store_pg_open(const char *where, char **err);
 
-/* The schema version the SQLite backend migrates to. */
-#define SR_SQLITE_SCHEMA_VERSION 3
+/*
+ * For other libpq users: conninfo shown without its password (NULL with *err when libpq
+ * cannot parse it), and msg (freed) returned with the inline password and pass (the one
+ * libpq used, PQpass) replaced by "***".
+ */
+char *sr_pg_display(const char *conninfo, char **err);
+char *sr_pg_redact(char *msg, const char *conninfo, const char *pass);
+
+/* True when where names a PostgreSQL database rather than a SQLite file. */
+int sr_store_is_pg(const char *where);
+
+/* The schema versions the backends migrate to. */
+#define SR_SQLITE_SCHEMA_VERSION 4
+#define SR_PG_SCHEMA_VERSION 1
+
+/* --- copying between stores (sitrep store migrate) --- */
+
+/* What a store holds, summed up: counts and a checksum over every stored byte that matters. */
+struct sr_store_sum {
+	int64_t incidents, events;
+	uint64_t checksum;	/* FNV-1a 64 over every field, link and event (ids included) */
+};
+
+/*
+ * Sums st up: every incident (all fields, version, alert links in order) and every event
+ * (row id, time, actor, kind, detail), in id order, so equal stores give equal sums
+ * whatever the backend. Returns 0 or -1 with *err.
+ */
+int sr_store_sum(struct sr_store *st, struct sr_store_sum *out, char **err);
+
+struct sr_store_copied {
+	int64_t copied, existed, events;	/* incidents copied, already there; events copied */
+	struct sr_store_sum from, to;
+};
+
+/*
+ * Copies every incident of from, with its timeline, verbatim into to (one transaction per
+ * incident; one already in to is left alone, so a second run copies nothing), then sums
+ * both up. Fails when the sums differ (to holds other incidents, or a copy differs).
+ */
+int sr_store_copy(struct sr_store *from, struct sr_store *to, struct sr_store_copied *out,
+		  char **err);
+
+/* --- shared by the backends --- */
+/* Refuses a severity, status or level out of range before anything is written. */
+int sr_store_check_row(const char *where, const struct sr_incident *inc, char **err);
+/* Refuses an event kind that could not be read back. */
+int sr_store_check_kind(const char *where, const char *id, const struct sr_event *e,
+			char **err);
+/* After a write: the events now belong to id; after a failed one they have no row id. */
+void sr_store_events_stored(struct sr_event_list *ev, const char *id);
+void sr_store_events_unstored(struct sr_event_list *ev);
+/*
+ * Pointers to l->v[from..] sorted by id (allocated; at least one slot), and the lookup in
+ * them: how a list's alert links, read in one query, find their incidents.
+ */
+struct sr_incident **sr_store_index_by_id(struct sr_incident_list *l, size_t from);
+struct sr_incident *sr_store_find_by_id(struct sr_incident **idx, size_t n, const char *id);
+/* Appends a copy of fingerprint to inc's alert links. */
+void sr_store_add_alert(struct sr_incident *inc, const char *fingerprint);
+
+/* --- live updates (see the ops) --- */
+int sr_store_watch(struct sr_store *st, char **err);
+/* The descriptor to poll, or -1 (then call sr_store_changes every tick). */
+int sr_store_watch_fd(const struct sr_store *st);
+/* Appends what changed since the last call to out (which the caller empties). */
+int sr_store_changes(struct sr_store *st, struct sr_store_changes *out, char **err);
+/* Adds id to out unless it is there already. */
+void sr_store_changes_add(struct sr_store_changes *out, const char *id);
+void sr_store_changes_done(struct sr_store_changes *out);
 
 #endif

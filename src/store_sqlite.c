@@ -114,6 +114,30 @@ static const char *const migrations[] = {
 	"  SELECT source, fetched_at, body FROM feed_cache;\n"
 	"DROP TABLE feed_cache;\n"
 	"ALTER TABLE feed_cache_v3 RENAME TO feed_cache;\n",
+	/*
+	 * 3 -> 4: the outbox of status messages, written with their "update sent" event. The
+	 * ts of the first delivered chat.postMessage of an incident on a target is the thread
+	 * later messages go in.
+	 */
+	"CREATE TABLE outbox (\n"
+	/* AUTOINCREMENT: an id is never reused, since it is what finds a delivery again */
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+	"  incident_id TEXT NOT NULL REFERENCES incidents (id),\n"
+	"  target TEXT NOT NULL,\n"
+	"  kind TEXT NOT NULL,\n"
+	"  payload TEXT NOT NULL,\n"
+	"  text TEXT NOT NULL,\n"
+	"  state TEXT NOT NULL,\n"
+	"  attempts INTEGER NOT NULL DEFAULT 0,\n"
+	"  claimed_by INTEGER NOT NULL DEFAULT 0,\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  next_at INTEGER NOT NULL,\n"
+	"  sent_ms INTEGER NOT NULL DEFAULT 0,\n"
+	"  error TEXT,\n"
+	"  ts TEXT\n"
+	");\n"
+	"CREATE INDEX outbox_target ON outbox (target, id);\n"
+	"CREATE INDEX outbox_incident ON outbox (incident_id, id);\n",
 };
 
 _Static_assert(SR_ARRAY_LEN(migrations) == SR_SQLITE_SCHEMA_VERSION,
@@ -174,7 +198,20 @@ _Static_assert(SR_ARRAY_LEN(migrations) == SR_SQLITE_SCHEMA_VERSION,
 	/* Delete, then insert: an upsert would expand the zero blob in memory. */ \
 	X(CACHE_DELETE, "DELETE FROM feed_cache WHERE source = ?1") \
 	X(CACHE_PUT_ZERO, "INSERT INTO feed_cache (source, body, fetched_at) " \
-	  "VALUES (?1, zeroblob(?2), ?3)")
+	  "VALUES (?1, zeroblob(?2), ?3)") \
+	X(IMPORT_INCIDENT, "INSERT OR IGNORE INTO incidents (" INCIDENT_COLS ") VALUES " \
+	  "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, " \
+	  "?19, ?20)") \
+	X(IMPORT_EVENT, "INSERT INTO events (id, incident_id, at, actor, kind, detail) " \
+	  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)") \
+	X(IMPORT_SEQ, "INSERT INTO id_seq (year, next) VALUES (?1, ?2) ON CONFLICT (year) " \
+	  "DO UPDATE SET next = max(next, excluded.next)") \
+	X(DATA_VERSION, "PRAGMA data_version") \
+	X(EVENTS_AFTER, "SELECT id, incident_id FROM events WHERE id > ?1 ORDER BY id") \
+	X(MAX_EVENT, "SELECT coalesce(max(id), 0) FROM events") \
+	X(COUNTS, "SELECT (SELECT count(*) FROM incidents), (SELECT count(*) FROM incidents " \
+	  "WHERE " OPEN_ONLY "), (SELECT count(*) FROM events), " \
+	  "(SELECT count(*) FROM incident_alerts)")
 
 enum sq_stmt_id {
 #define X(id, sql) SQ_##id,
@@ -201,6 +238,9 @@ struct sq_store {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[SQ_COUNT];
 	int readonly;		/* the file (or its directory) cannot be written */
+	/* live updates: PRAGMA data_version moves when another connection commits */
+	int watching, wrote;	/* sq_watch called; this connection committed a change */
+	int64_t data_version, last_event;
 };
 
 static const struct sr_store_ops sqlite_ops;
@@ -601,15 +641,6 @@ bind_fields(sqlite3_stmt *stmt, const struct sr_incident *inc)
 	sqlite3_bind_int64(stmt, COL_LAST_UPDATE + 1, inc->last_update_at);
 }
 
-static int
-check_enums(struct sq_store *s, const struct sr_incident *inc, char **err)
-{
-	if ((unsigned)inc->sev >= SR_SEV_COUNT || (unsigned)inc->status >= SR_STATUS_COUNT ||
-	    inc->level < 0 || inc->level >= SR_LEVEL_COUNT)
-		return sr_err(err, "%s: incident %s: severity, status or level out of range",
-			      s->base.where, inc->id[0] != '\0' ? inc->id : "(new)");
-	return 0;
-}
 
 /* Inserts the alert links of inc under id (inside the caller's transaction). */
 static int
@@ -641,12 +672,9 @@ write_events(struct sq_store *s, const char *id, struct sr_event_list *ev, char 
 		return -1;
 	for (size_t i = 0; i < ev->n; i++) {
 		struct sr_event *e = &ev->v[i];
-		enum sr_event_kind back;
 
-		/* Never store a kind that could not be read back. */
-		if (sr_event_kind_parse(sr_event_kind_name(e->kind), &back) != 0 || back != e->kind)
-			return sr_err(err, "%s: incident %s: invalid timeline event kind %d",
-				      s->base.where, id, (int)e->kind);
+		if (sr_store_check_kind(s->base.where, id, e, err) != 0)
+			return -1;
 		sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(stmt, 2, e->at);
 		bind_text(stmt, 3, e->actor != NULL ? e->actor : "");
@@ -659,19 +687,7 @@ write_events(struct sq_store *s, const char *id, struct sr_event_list *ev, char 
 	return 0;
 }
 
-static void
-forget_event_ids(struct sr_event_list *ev)
-{
-	for (size_t i = 0; ev != NULL && i < ev->n; i++)
-		ev->v[i].id = 0;
-}
 
-static void
-set_event_incident(struct sr_event_list *ev, const char *id)
-{
-	for (size_t i = 0; ev != NULL && i < ev->n; i++)
-		snprintf(ev->v[i].incident, sizeof ev->v[i].incident, "%s", id);
-}
 
 static int
 sq_create(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev, char **err)
@@ -683,7 +699,8 @@ sq_create(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 	int64_t seq;
 	int rc;
 
-	if (check_writable(s, "create an incident", err) != 0 || check_enums(s, inc, err) != 0)
+	if (check_writable(s, "create an incident", err) != 0 ||
+	    sr_store_check_row(s->base.where, inc, err) != 0)
 		return -1;
 	/* IMMEDIATE takes the write lock now, so two processes get consecutive numbers. */
 	if (sq_simple(s, SQ_BEGIN_WRITE, "creating an incident", err) != 0)
@@ -717,11 +734,12 @@ sq_create(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 	inc->year = year;
 	inc->seq = seq;
 	inc->version = 1;
-	set_event_incident(ev, id);
+	sr_store_events_stored(ev, id);
+	s->wrote = 1;
 	return 0;
 fail:
 	sq_rollback(s);
-	forget_event_ids(ev);
+	sr_store_events_unstored(ev);
 	return -1;
 }
 
@@ -791,16 +809,20 @@ alerts_changed(struct sq_store *s, const struct sr_incident *inc, char **err)
 	return write_alerts(s, inc->id, inc, err);
 }
 
+static int outbox_insert(struct sq_store *s, struct sr_outbox_msg *m, char **err);
+
+/* update, and when msg is not NULL the outbox row, in one transaction */
 static int
-sq_update(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
-	  int *conflict, char **err)
+update_tx(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
+	  struct sr_outbox_msg *msg, int *conflict, char **err)
 {
 	struct sq_store *s = sq(st);
 	sqlite3_stmt *stmt;
 
 	if (conflict != NULL)
 		*conflict = 0;
-	if (check_writable(s, "change an incident", err) != 0 || check_enums(s, inc, err) != 0)
+	if (check_writable(s, "change an incident", err) != 0 ||
+	    sr_store_check_row(s->base.where, inc, err) != 0)
 		return -1;
 	if (sq_simple(s, SQ_BEGIN_WRITE, "changing an incident", err) != 0)
 		return -1;
@@ -818,16 +840,38 @@ sq_update(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 	}
 
 	if (alerts_changed(s, inc, err) != 0 || write_events(s, inc->id, ev, err) != 0 ||
+	    (msg != NULL && outbox_insert(s, msg, err) != 0) ||
 	    sq_simple(s, SQ_COMMIT, "changing an incident", err) != 0)
 		goto fail;
 
 	inc->version++;
-	set_event_incident(ev, inc->id);
+	sr_store_events_stored(ev, inc->id);
+	s->wrote = 1;
 	return 0;
 fail:
 	sq_rollback(s);
-	forget_event_ids(ev);
+	sr_store_events_unstored(ev);
 	return -1;
+}
+
+static int
+sq_update(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
+	  int *conflict, char **err)
+{
+	return update_tx(st, inc, ev, NULL, conflict, err);
+}
+
+static int
+sq_send(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
+	struct sr_outbox_msg *msg, int *conflict, char **err)
+{
+	int64_t id = msg->id;
+
+	if (update_tx(st, inc, ev, msg, conflict, err) != 0) {
+		msg->id = id;
+		return -1;
+	}
+	return 0;
 }
 
 /* --- reads --- */
@@ -913,12 +957,6 @@ row_to_incident(struct sq_store *s, sqlite3_stmt *stmt, struct sr_incident *inc,
 	return 0;
 }
 
-static void
-add_alert(struct sr_incident *inc, const char *fingerprint)
-{
-	inc->alerts = sr_xrealloc(inc->alerts, (inc->n_alerts + 1) * sizeof *inc->alerts);
-	inc->alerts[inc->n_alerts++] = sr_xstrdup(fingerprint);
-}
 
 /* Finishes a read-only transaction whatever happened (reads have nothing to undo). */
 static int
@@ -961,7 +999,7 @@ load_incident(struct sq_store *s, const char *id, struct sr_incident *out, char 
 		return -1;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		add_alert(out, (const char *)sqlite3_column_text(stmt, 0));
+		sr_store_add_alert(out, (const char *)sqlite3_column_text(stmt, 0));
 	if (rc != SQLITE_DONE)
 		sq_fail(s, err, "reading an incident's alerts");
 	sq_reset(stmt);
@@ -989,13 +1027,6 @@ sq_get(struct sr_store *st, const char *id, struct sr_incident *out, char **err)
 	return 0;
 }
 
-static int
-cmp_incident_by_id(const void *a, const void *b)
-{
-	const struct sr_incident *const *x = a, *const *y = b;
-
-	return strcmp((*x)->id, (*y)->id);
-}
 
 /* Attaches alert links to the incidents out->v[from..]: one query, then a binary search. */
 static int
@@ -1003,7 +1034,7 @@ load_list_alerts(struct sq_store *s, unsigned flags, struct sr_incident_list *ou
 		 char **err)
 {
 	sqlite3_stmt *stmt;
-	struct sr_incident **byid, key, *keyp = &key;
+	struct sr_incident **byid;
 	size_t n = out->n - from;
 	int rc;
 
@@ -1015,7 +1046,8 @@ load_list_alerts(struct sq_store *s, unsigned flags, struct sr_incident_list *ou
 				return -1;
 			sqlite3_bind_text(stmt, 1, out->v[i].id, -1, SQLITE_STATIC);
 			while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-				add_alert(&out->v[i], (const char *)sqlite3_column_text(stmt, 0));
+				sr_store_add_alert(&out->v[i],
+						   (const char *)sqlite3_column_text(stmt, 0));
 			if (rc != SQLITE_DONE)
 				sq_fail(s, err, "listing alert links");
 			sq_reset(stmt);
@@ -1032,17 +1064,13 @@ load_list_alerts(struct sq_store *s, unsigned flags, struct sr_incident_list *ou
 		sq_reset(stmt);
 		return 0;
 	}
-	byid = sr_xmalloc((n ? n : 1) * sizeof *byid);
-	for (size_t i = 0; i < n; i++)
-		byid[i] = &out->v[from + i];
-	qsort(byid, n, sizeof *byid, cmp_incident_by_id);
+	byid = sr_store_index_by_id(out, from);
 	for (; rc == SQLITE_ROW; rc = sqlite3_step(stmt)) {
-		struct sr_incident **hit;
+		struct sr_incident *hit;
 
-		snprintf(key.id, sizeof key.id, "%s", (const char *)sqlite3_column_text(stmt, 0));
-		hit = bsearch(&keyp, byid, n, sizeof *byid, cmp_incident_by_id);
+		hit = sr_store_find_by_id(byid, n, (const char *)sqlite3_column_text(stmt, 0));
 		if (hit != NULL)
-			add_alert(*hit, (const char *)sqlite3_column_text(stmt, 1));
+			sr_store_add_alert(hit, (const char *)sqlite3_column_text(stmt, 1));
 	}
 	free(byid);
 	if (rc != SQLITE_DONE)
@@ -1324,6 +1352,352 @@ fail:
 	return -1;
 }
 
+/* --- the outbox (statements prepared per call: a handful of messages an hour) --- */
+
+static int
+outbox_prepare(struct sq_store *s, const char *sql, sqlite3_stmt **stmt, char **err)
+{
+	if (sqlite3_prepare_v2(s->db, sql, -1, stmt, NULL) != SQLITE_OK)
+		return sq_fail(s, err, "preparing an outbox statement");
+	return 0;
+}
+
+/* Steps a prepared one-shot statement to its end and finalizes it. */
+static int
+outbox_run(struct sq_store *s, sqlite3_stmt *stmt, const char *what, char **err)
+{
+	int rc = sqlite3_step(stmt);
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		sq_fail(s, err, what);
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	sqlite3_finalize(stmt);
+	return 0;
+}
+
+static int
+outbox_insert(struct sq_store *s, struct sr_outbox_msg *m, char **err)
+{
+	sqlite3_stmt *stmt;
+
+	if (outbox_prepare(s, "INSERT INTO outbox (incident_id, target, kind, payload, text, "
+			   "state, created_at, next_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+			   &stmt, err) != 0)
+		return -1;
+	bind_text(stmt, 1, m->incident);
+	bind_text(stmt, 2, m->target);
+	bind_text(stmt, 3, m->kind);
+	bind_text(stmt, 4, m->payload);
+	bind_text(stmt, 5, m->text ? m->text : "");
+	bind_text(stmt, 6, sr_outbox_state_name(SR_OB_PENDING));
+	sqlite3_bind_int64(stmt, 7, m->created_at);
+	sqlite3_bind_int64(stmt, 8, m->next_at);
+	if (outbox_run(s, stmt, "queueing a message", err) != 0)
+		return -1;
+	m->id = sqlite3_last_insert_rowid(s->db);
+	m->state = SR_OB_PENDING;
+	return 0;
+}
+
+static int
+outbox_state_parse(const char *name, enum sr_outbox_state *out)
+{
+	for (int i = SR_OB_PENDING; i <= SR_OB_UNKNOWN; i++)
+		if (name && strcmp(name, sr_outbox_state_name((enum sr_outbox_state)i)) == 0) {
+			*out = (enum sr_outbox_state)i;
+			return 0;
+		}
+	return -1;
+}
+
+static int
+sq_outbox_list(struct sr_store *st, const struct sr_outbox_filter *f,
+	       struct sr_outbox_list *out, char **err)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (outbox_prepare(s, "SELECT id, incident_id, target, kind, payload, text, error, ts, "
+			   "state, attempts, claimed_by, created_at, next_at, sent_ms FROM outbox "
+			   "WHERE (?1 IS NULL OR incident_id = ?1) AND (?2 IS NULL OR target = ?2) "
+			   "AND (?3 = 0 OR state <> 'sent') AND (?4 = 0 OR id = ?4) ORDER BY id",
+			   &stmt, err) != 0)
+		return -1;
+	bind_text(stmt, 1, f ? f->incident : NULL);
+	bind_text(stmt, 2, f ? f->target : NULL);
+	sqlite3_bind_int(stmt, 3, f ? f->undelivered : 0);
+	sqlite3_bind_int64(stmt, 4, f ? f->id : 0);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct sr_outbox_msg *m;
+
+		out->v = sr_xgrow(out->v, &out->cap, out->n + 1, sizeof(*out->v));
+		m = &out->v[out->n++];
+		memset(m, 0, sizeof(*m));
+		m->id = sqlite3_column_int64(stmt, 0);
+		snprintf(m->incident, sizeof(m->incident), "%s",
+			 (const char *)sqlite3_column_text(stmt, 1));
+		m->target = col_text(stmt, 2);
+		m->kind = col_text(stmt, 3);
+		m->payload = col_text(stmt, 4);
+		m->text = col_text(stmt, 5);
+		m->error = col_text(stmt, 6);
+		m->ts = col_text(stmt, 7);
+		if (outbox_state_parse((const char *)sqlite3_column_text(stmt, 8), &m->state) != 0)
+			m->state = SR_OB_UNKNOWN;
+		m->attempts = sqlite3_column_int(stmt, 9);
+		m->claimed_by = sqlite3_column_int64(stmt, 10);
+		m->created_at = sqlite3_column_int64(stmt, 11);
+		m->next_at = sqlite3_column_int64(stmt, 12);
+		m->sent_ms = sqlite3_column_int64(stmt, 13);
+	}
+	if (rc != SQLITE_DONE) {
+		sq_fail(s, err, "reading the outbox");
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	sqlite3_finalize(stmt);
+	return 0;
+}
+
+static int
+sq_outbox_claim(struct sr_store *st, int64_t id, enum sr_outbox_state from, int64_t pid,
+		int *claimed, char **err)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *stmt;
+
+	*claimed = 0;
+	if (check_writable(s, "send a message", err) != 0 ||
+	    outbox_prepare(s, "UPDATE outbox SET state = 'sending', claimed_by = ?3, "
+			   "attempts = attempts + 1 WHERE id = ?1 AND state = ?2", &stmt, err) != 0)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	bind_text(stmt, 2, sr_outbox_state_name(from));
+	sqlite3_bind_int64(stmt, 3, pid);
+	if (outbox_run(s, stmt, "claiming a message", err) != 0)
+		return -1;
+	*claimed = sqlite3_changes(s->db) == 1;
+	return 0;
+}
+
+static int
+sq_outbox_set(struct sr_store *st, const struct sr_outbox_msg *m, char **err)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *stmt;
+
+	if (check_writable(s, "record a message", err) != 0 ||
+	    outbox_prepare(s, "UPDATE outbox SET state = ?2, attempts = ?3, claimed_by = ?4, "
+			   "next_at = ?5, sent_ms = ?6, error = ?7, ts = ?8 WHERE id = ?1",
+			   &stmt, err) != 0)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, m->id);
+	bind_text(stmt, 2, sr_outbox_state_name(m->state));
+	sqlite3_bind_int(stmt, 3, m->attempts);
+	sqlite3_bind_int64(stmt, 4, m->claimed_by);
+	sqlite3_bind_int64(stmt, 5, m->next_at);
+	sqlite3_bind_int64(stmt, 6, m->sent_ms);
+	bind_text(stmt, 7, m->error);
+	bind_text(stmt, 8, m->ts);
+	return outbox_run(s, stmt, "recording a message", err);
+}
+
+static int
+sq_outbox_drop(struct sr_store *st, int64_t id, char **err)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *stmt;
+
+	if (check_writable(s, "drop a message", err) != 0 ||
+	    outbox_prepare(s, "DELETE FROM outbox WHERE id = ?1 AND state <> 'sent'", &stmt,
+			   err) != 0)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	if (outbox_run(s, stmt, "dropping a message", err) != 0)
+		return -1;
+	if (sqlite3_changes(s->db) != 1)
+		return sr_err(err, "no undelivered message %" PRId64 " in the outbox of %s", id,
+			      s->base.where);
+	return 0;
+}
+
+/* --- copying verbatim (sitrep store migrate) --- */
+
+static int
+sq_import(struct sr_store *st, const struct sr_incident *inc, const struct sr_event_list *ev,
+	  int *existed, char **err)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *stmt;
+
+	*existed = 0;
+	if (check_writable(s, "copy an incident", err) != 0 ||
+	    sr_store_check_row(s->base.where, inc, err) != 0)
+		return -1;
+	if (sq_simple(s, SQ_BEGIN_WRITE, "copying an incident", err) != 0)
+		return -1;
+	if ((stmt = sq_stmt(s, SQ_IMPORT_INCIDENT, err)) == NULL)
+		goto fail;
+	sqlite3_bind_text(stmt, COL_ID + 1, inc->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, COL_YEAR + 1, inc->year);
+	sqlite3_bind_int64(stmt, COL_SEQ + 1, inc->seq);
+	bind_fields(stmt, inc);
+	sqlite3_bind_int64(stmt, COL_VERSION + 1, inc->version);
+	if (sq_run(s, stmt, "copying an incident", err) != 0)
+		goto fail;
+	if (sqlite3_changes(s->db) == 0) {
+		*existed = 1;
+		sq_rollback(s);
+		return 0;
+	}
+	if (write_alerts(s, inc->id, inc, err) != 0)
+		goto fail;
+	for (size_t i = 0; ev != NULL && i < ev->n; i++) {
+		const struct sr_event *e = &ev->v[i];
+
+		if (sr_store_check_kind(s->base.where, inc->id, e, err) != 0 ||
+		    (stmt = sq_stmt(s, SQ_IMPORT_EVENT, err)) == NULL)
+			goto fail;
+		sqlite3_bind_int64(stmt, 1, e->id);
+		sqlite3_bind_text(stmt, 2, inc->id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 3, e->at);
+		bind_text(stmt, 4, e->actor != NULL ? e->actor : "");
+		bind_text(stmt, 5, sr_event_kind_name(e->kind));
+		bind_text(stmt, 6, e->detail != NULL ? e->detail : "");
+		if (sq_run(s, stmt, "copying the timeline", err) != 0)
+			goto fail;
+	}
+	if ((stmt = sq_stmt(s, SQ_IMPORT_SEQ, err)) == NULL)
+		goto fail;
+	sqlite3_bind_int(stmt, 1, inc->year);
+	sqlite3_bind_int64(stmt, 2, inc->seq + 1);
+	if (sq_run(s, stmt, "copying an incident id", err) != 0 ||
+	    sq_simple(s, SQ_COMMIT, "copying an incident", err) != 0)
+		goto fail;
+	s->wrote = 1;
+	return 0;
+fail:
+	sq_rollback(s);
+	return -1;
+}
+
+/* --- live updates: PRAGMA data_version each tick, then the new timeline rows --- */
+
+/* The first integer of a parameterless cached statement. */
+static int
+sq_int(struct sq_store *s, enum sq_stmt_id id, int64_t *out, const char *what, char **err)
+{
+	sqlite3_stmt *stmt = sq_stmt(s, id, err);
+
+	if (stmt == NULL)
+		return -1;
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		sq_fail(s, err, what);
+		sq_reset(stmt);
+		return -1;
+	}
+	*out = sqlite3_column_int64(stmt, 0);
+	sq_reset(stmt);
+	return 0;
+}
+
+static int
+sq_watch(struct sr_store *st, char **err)
+{
+	struct sq_store *s = sq(st);
+
+	if (s->watching)
+		return 0;
+	if (sq_int(s, SQ_DATA_VERSION, &s->data_version, "watching for changes", err) != 0 ||
+	    sq_int(s, SQ_MAX_EVENT, &s->last_event, "watching for changes", err) != 0)
+		return -1;
+	s->watching = 1;
+	s->wrote = 0;
+	return 0;
+}
+
+static int
+sq_watch_fd(struct sr_store *st)
+{
+	(void)st;
+	return -1;
+}
+
+/*
+ * Every change sitrep makes appends to the timeline, so the incidents of the timeline rows
+ * added since the last look are the ones changed. data_version (a read of the shared WAL
+ * index, no disk access) says whether another connection committed anything at all.
+ */
+static int
+sq_changes(struct sr_store *st, struct sr_store_changes *out, char **err)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *stmt;
+	int64_t dv;
+	int rc;
+
+	if (!s->watching)
+		return sq_watch(st, err);
+	if (sq_int(s, SQ_DATA_VERSION, &dv, "watching for changes", err) != 0)
+		return -1;
+	if (dv == s->data_version && !s->wrote)
+		return 0;
+	if ((stmt = sq_stmt(s, SQ_EVENTS_AFTER, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, s->last_event);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		s->last_event = sqlite3_column_int64(stmt, 0);
+		sr_store_changes_add(out, (const char *)sqlite3_column_text(stmt, 1));
+	}
+	if (rc != SQLITE_DONE) {
+		sq_fail(s, err, "reading the changes");
+		sq_reset(stmt);
+		return -1;
+	}
+	sq_reset(stmt);
+	s->data_version = dv;
+	s->wrote = 0;
+	return 0;
+}
+
+static int
+sq_info(struct sr_store *st, struct sr_store_info *out, char **err)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *stmt;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	out->schema_version = SR_SQLITE_SCHEMA_VERSION;
+	snprintf(out->server, sizeof out->server, "SQLite %s", sqlite3_libversion());
+	if (sq_simple(s, SQ_BEGIN_READ, "counting", err) != 0)
+		return -1;
+	if ((stmt = sq_stmt(s, SQ_COUNTS, err)) == NULL)
+		return end_read(s, -1, err);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		out->incidents = sqlite3_column_int64(stmt, 0);
+		out->open = sqlite3_column_int64(stmt, 1);
+		out->events = sqlite3_column_int64(stmt, 2);
+		out->alert_links = sqlite3_column_int64(stmt, 3);
+	} else {
+		sq_fail(s, err, "counting");
+	}
+	sq_reset(stmt);
+	return end_read(s, rc == SQLITE_ROW ? 0 : -1, err);
+}
+
+static int
+sq_ping(struct sr_store *st, char **err)
+{
+	int64_t dv;
+
+	return sq_int(sq(st), SQ_DATA_VERSION, &dv, "reading the database", err);
+}
+
 static const struct sr_store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sq_close,
@@ -1335,4 +1709,15 @@ static const struct sr_store_ops sqlite_ops = {
 	.cache_put = sq_cache_put,
 	.cache_get = sq_cache_get,
 	.cache_put_stream = sq_cache_put_stream,
+	.send = sq_send,
+	.outbox_list = sq_outbox_list,
+	.outbox_claim = sq_outbox_claim,
+	.outbox_set = sq_outbox_set,
+	.outbox_drop = sq_outbox_drop,
+	.import = sq_import,
+	.watch = sq_watch,
+	.watch_fd = sq_watch_fd,
+	.changes = sq_changes,
+	.info = sq_info,
+	.ping = sq_ping,
 };

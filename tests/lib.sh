@@ -15,8 +15,10 @@ checks=0
 
 LIB_MAIN_PID=$$
 cleanup() {
-	# A forked child (a background job killed before it exec'd) must not remove $T.
-	[ "$(sh -c 'echo $PPID')" = "$LIB_MAIN_PID" ] || return 0
+	# A forked child (a background job killed before it exec'd) must not remove $T. The
+	# command substitution forks; exec makes sh take that fork's place, so sh's parent is the
+	# shell running this trap (without exec it was the fork, never $$, and $T stayed behind).
+	[ "$(exec sh -c 'echo $PPID')" = "$LIB_MAIN_PID" ] || return 0
 	rm -rf "$T"
 }
 trap cleanup EXIT

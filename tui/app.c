@@ -18,7 +18,6 @@
 #define MIN_COLS 80
 #define MIN_ROWS 24
 #define HDR_ROWS 2
-#define FEED_EVERY 15		/* seconds between fixture/feed refreshes */
 #define RELOAD_EVERY 5		/* seconds between incident reloads (another console may write) */
 #define MSG_SECONDS 6
 
@@ -96,16 +95,19 @@ const struct tui_key tui_keys[] = {
 };
 const size_t tui_n_keys = SR_ARRAY_LEN(tui_keys);
 
-static const char *const action_text[TUI_A_COUNT] = {
-#define X(id, text) [TUI_A_##id] = text,
-	TUI_ACTIONS(X)
-#undef X
-};
-
 const char *
 tui_action_text(enum tui_action a)
 {
-	return (unsigned)a < TUI_A_COUNT ? action_text[a] : "";
+	switch (a) {
+#define X(id, text)      \
+	case TUI_A_##id: \
+		return text;
+		TUI_ACTIONS(X)
+#undef X
+	case TUI_A_COUNT:
+		break;
+	}
+	return "";
 }
 
 static const struct tui_view_ops *const views[TUI_V_COUNT] = {
@@ -211,6 +213,44 @@ tui_prompt_text(struct tui_app *app, enum tui_action a, const char *label, const
 	snprintf(p->label, sizeof(p->label), "%s", label);
 	snprintf(p->buf, sizeof(p->buf), "%s", initial ? initial : "");
 	p->len = strlen(p->buf);
+	p->staged = p->dropped = 0;
+	/* a form does not inherit what was typed before it opened */
+	if (app->typeahead_ms > 0)
+		flushinp();
+	p->opened_ms = mono_ms();
+}
+
+/* Outward or destructive actions: their text form ends in a y/n question, not in Enter. */
+static int
+staged_action(enum tui_action a)
+{
+	return a == TUI_A_SILENCE || a == TUI_A_RESOLVE || a == TUI_A_UPDATE_SENT;
+}
+
+/* Turns the text form p into the question that acts on its text ("silence ...? y/n"). */
+static void
+stage(struct tui_app *app, struct tui_prompt *p)
+{
+	char what[120];
+
+	if (p->action == TUI_A_SILENCE) {
+		char pv[80];
+
+		tui_model_silence_preview(&app->model, p->buf, pv, sizeof(pv));
+		snprintf(what, sizeof(what), "Silence %s for 2h", pv);
+	} else if (p->action == TUI_A_RESOLVE) {
+		snprintf(what, sizeof(what), "Resolve%s%.80s%s", p->len ? " (resolution: " : "",
+			 p->buf, p->len ? ")" : "");
+	} else {
+		snprintf(what, sizeof(what), "Record a status update sent on %.60s",
+			 p->len ? p->buf : "(no channel)");
+	}
+	snprintf(p->label, sizeof(p->label), "%s? y to do it, any other key cancels ", what);
+	p->kind = TUI_P_CONFIRM;
+	p->staged = 1;
+	if (app->typeahead_ms > 0)
+		flushinp();
+	p->opened_ms = mono_ms();
 }
 
 void
@@ -254,11 +294,39 @@ switch_to(struct tui_app *app, enum tui_view_id v)
 		views[v]->enter(app);
 }
 
+int
+tui_runbook_for_alert(struct tui_app *app, const struct sr_am_alert *a)
+{
+	struct sr_runbook_match m;
+	int rc = -1;
+
+	if (tui_model_runbook_for_alert(&app->model, a, &m, NULL) == 1) {
+		char *arg = m.anchor ? sr_xasprintf("%s#%s", m.path, m.anchor) : sr_xstrdup(m.path);
+
+		views[TUI_V_RUNBOOK]->open(app, arg);
+		free(arg);
+		rc = 0;
+	} else {
+		tui_message(app, 1, "no runbook for %s: %s%s%s", tui_alert_name(a),
+			    m.why ? m.why : "", m.closest && *m.closest ? "; closest: " : "",
+			    m.closest ? m.closest : "");
+	}
+	sr_runbook_match_done(&m);
+	return rc;
+}
+
+void *
+tui_view_state(struct tui_app *app, enum tui_view_id v, size_t n)
+{
+	if (app->priv[v] == NULL)
+		app->priv[v] = sr_xcalloc(1, n);
+	return app->priv[v];
+}
+
 void
 tui_open_incident(struct tui_app *app, const char *id)
 {
-	snprintf(app->detail_id, sizeof(app->detail_id), "%s", id);
-	app->events_gen = 0;
+	views[TUI_V_DETAIL]->open(app, id);
 	app->list[TUI_V_DETAIL].top = 0;
 	if (app->view == TUI_V_DETAIL) {
 		views[TUI_V_DETAIL]->enter(app);
@@ -302,25 +370,6 @@ tui_list_move(struct tui_list *l, enum tui_action a, size_t n, int h)
 		return TUI_UNHANDLED;
 	}
 	return TUI_HANDLED | TUI_REDRAW;
-}
-
-void
-tui_list_clamp(struct tui_list *l, size_t n, int h)
-{
-	size_t rows = h > 0 ? (size_t)h : 1;
-
-	if (n == 0) {
-		l->sel = l->top = 0;
-		return;
-	}
-	if (l->sel >= n)
-		l->sel = n - 1;
-	if (l->sel < l->top)
-		l->top = l->sel;
-	if (l->sel >= l->top + rows)
-		l->top = l->sel - rows + 1;
-	if (l->top + rows > n)
-		l->top = n > rows ? n - rows : 0;
 }
 
 /* --- layout --- */
@@ -371,14 +420,14 @@ draw_header(struct tui_app *app)
 
 	wattrset(w, app->th.attr[TUI_R_HEADER]);
 	mvwhline(w, 0, 0, ' ', app->cols);
-	x = 1 + tui_put(app, w, 0, 1, 8, TUI_R_HEADER, 0, "sitrep") + 2;
-	x += tui_put(app, w, 0, x, 20, TUI_R_HEADER, 0, m->cfg->user);
+	x = 1 + tui_put(&app->th, w, 0, 1, 8, TUI_R_HEADER, 0, "sitrep") + 2;
+	x += tui_put(&app->th, w, 0, x, 20, TUI_R_HEADER, 0, m->cfg->user);
 	if (app->opt.demo)
-		x += 1 + tui_put(app, w, 0, x + 1, 6, TUI_R_HEADER, 0, "DEMO");
+		x += 1 + tui_put(&app->th, w, 0, x + 1, 6, TUI_R_HEADER, 0, "DEMO");
 	if (app->opt.wallboard)
-		x += 1 + tui_put(app, w, 0, x + 1, 10, TUI_R_HEADER, 0, "WALLBOARD");
+		x += 1 + tui_put(&app->th, w, 0, x + 1, 10, TUI_R_HEADER, 0, "WALLBOARD");
 	else if (app->opt.readonly)
-		x += 1 + tui_put(app, w, 0, x + 1, 10, TUI_R_HEADER, 0, "READ-ONLY");
+		x += 1 + tui_put(&app->th, w, 0, x + 1, 10, TUI_R_HEADER, 0, "READ-ONLY");
 
 	gmtime_r(&t, &tm);
 	strftime(utc, sizeof(utc), "%H:%M:%S", &tm);
@@ -411,10 +460,10 @@ draw_header(struct tui_app *app)
 			snprintf(seg, sizeof(seg), "%s %s%s%s", m->src[i].name, st,
 				 m->src[i].fetched_at == 0 ? "" : " ",
 				 m->src[i].fetched_at == 0 ? "" : sr_duration_format(age, dur, 24));
-			col += tui_put(app, w, 0, col, app->cols - col, r, 0, seg);
-			col += tui_put(app, w, 0, col, app->cols - col, TUI_R_HEADER, 0, "  ");
+			col += tui_put(&app->th, w, 0, col, app->cols - col, r, 0, seg);
+			col += tui_put(&app->th, w, 0, col, app->cols - col, TUI_R_HEADER, 0, "  ");
 		}
-		tui_putf(app, w, 0, col, app->cols - col, TUI_R_HEADER, "%s UTC  %s", utc, local);
+		tui_putf(&app->th, w, 0, col, app->cols - col, TUI_R_HEADER, "%s UTC  %s", utc, local);
 	}
 
 	/* tabs */
@@ -426,7 +475,7 @@ draw_header(struct tui_app *app)
 		int cur = (int)app->view == v || (app->view == TUI_V_DETAIL && v == TUI_V_INCIDENTS);
 
 		snprintf(tab, sizeof(tab), " %d %s ", v + 1, views[v]->name);
-		x += tui_put(app, w, 1, x, app->cols - x, cur ? TUI_R_SELECTED : TUI_R_DIM, 0,
+		x += tui_put(&app->th, w, 1, x, app->cols - x, cur ? TUI_R_SELECTED : TUI_R_DIM, 0,
 			     tab);
 	}
 	wnoutrefresh(w);
@@ -445,23 +494,37 @@ draw_footer(struct tui_app *app)
 
 		wattrset(w, app->th.attr[TUI_R_PROMPT]);
 		mvwhline(w, 0, 0, ' ', app->cols);
-		x = tui_put(app, w, 0, 0, app->cols - 2, TUI_R_PROMPT, 0, app->prompt.label);
-		if (app->prompt.action == TUI_A_SILENCE) {
+		x = tui_put(&app->th, w, 0, 0, app->cols - 2, TUI_R_PROMPT, 0, app->prompt.label);
+		if (app->prompt.kind == TUI_P_CONFIRM) {
+			/* the question only: its text is in the summary */
+			wmove(w, 0, x < app->cols ? x : app->cols - 1);
+		} else if (app->prompt.action == TUI_A_SILENCE) {
 			/* the preview first: it must stay visible however long the matchers get */
 			char pv[80];
 
-			tui_silence_preview(app, app->prompt.buf, pv, sizeof(pv));
-			x += tui_put(app, w, 0, x, app->cols - x - 2, TUI_R_KEY, 0, pv);
-			x += tui_put(app, w, 0, x, 2, TUI_R_PROMPT, 0, ": ");
+			tui_model_silence_preview(&app->model, app->prompt.buf, pv, sizeof(pv));
+			x += tui_put(&app->th, w, 0, x, app->cols - x - 2, TUI_R_KEY, 0, pv);
+			x += tui_put(&app->th, w, 0, x, 2, TUI_R_PROMPT, 0, ": ");
 		}
-		x += tui_put(app, w, 0, x, app->cols - x - 1, TUI_R_PROMPT, 0, app->prompt.buf);
-		wmove(w, 0, x < app->cols ? x : app->cols - 1);
+		if (app->prompt.kind != TUI_P_CONFIRM) {
+			if (app->prompt.dropped > 0) {
+				char note[48];
+
+				snprintf(note, sizeof(note), "(%d typed-ahead key%s ignored) ",
+					 app->prompt.dropped, app->prompt.dropped == 1 ? "" : "s");
+				x += tui_put(&app->th, w, 0, x, app->cols - x - 1, TUI_R_KEY, 0,
+					     note);
+			}
+			x += tui_put(&app->th, w, 0, x, app->cols - x - 1, TUI_R_PROMPT, 0,
+				     app->prompt.buf);
+			wmove(w, 0, x < app->cols ? x : app->cols - 1);
+		}
 	} else if (app->msg[0] != '\0') {
 		enum tui_role r = app->msg_error ? TUI_R_ERROR : TUI_R_MESSAGE;
 
 		wattrset(w, app->th.attr[r]);
 		mvwhline(w, 0, 0, ' ', app->cols);
-		tui_put(app, w, 0, 1, app->cols - 2, r, 0, app->msg);
+		tui_put(&app->th, w, 0, 1, app->cols - 2, r, 0, app->msg);
 	} else {
 		char hints[200];
 
@@ -469,7 +532,7 @@ draw_footer(struct tui_app *app)
 			 v->hints ? "  " : "",
 			 app->view == TUI_V_DASHBOARD || app->view == TUI_V_WALLBOARD ? "quit" :
 											"back");
-		tui_put(app, w, 0, 1, app->cols - 2, TUI_R_FOOTER, 0, hints);
+		tui_put(&app->th, w, 0, 1, app->cols - 2, TUI_R_FOOTER, 0, hints);
 	}
 	wnoutrefresh(w);
 }
@@ -489,12 +552,118 @@ draw_too_small(struct tui_app *app)
 
 		if (y < 0 || y >= app->rows)
 			continue;
-		tui_put(app, w, y, x > 0 ? x : 0, app->cols, TUI_R_WARN, 0, s);
+		tui_put(&app->th, w, y, x > 0 ? x : 0, app->cols, TUI_R_WARN, 0, s);
 	}
 	wnoutrefresh(w);
 }
 
 /* --- the command line (":") --- */
+
+static enum tui_result
+cmd_quit(struct tui_app *app, const char *arg)
+{
+	(void)app, (void)arg;
+	return TUI_QUIT;
+}
+
+/* :incident new P1..P4 TITLE */
+static enum tui_result
+incident_new(struct tui_app *app, const char *arg)
+{
+	char sev[8] = "", *err = NULL;
+	struct sr_new_incident ni = { 0 };
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	int k = 0;
+
+	if (tui_refuse_readonly(app))
+		return TUI_HANDLED | TUI_REDRAW;
+	if (sscanf(arg, " %7s %n", sev, &k) != 1 || k == 0 || sr_sev_parse(sev, &ni.sev, &err) != 0) {
+		free(err);
+		tui_message(app, 1, "usage: :incident new P1..P4 TITLE");
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	ni.title = arg + k;
+	tui_model_clock(&app->model);
+	sr_incident_init(&inc);
+	if (sr_change_create(app->model.st, &ni, app->model.ses->actor, app->model.now, &inc, &ev,
+			     &err) == 0 &&
+	    tui_model_reload(&app->model, &err) == 0) {
+		tui_message(app, 0, "%s: %s", inc.id, ev.v[0].detail);
+		tui_open_incident(app, inc.id);
+	} else {
+		tui_error(app, err);
+	}
+	sr_incident_done(&inc);
+	sr_event_list_done(&ev);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+/* :incident [ID | new P1..P4 TITLE] */
+static enum tui_result
+cmd_incident(struct tui_app *app, const char *arg)
+{
+	if (strncmp(arg, "new", 3) == 0 && (arg[3] == ' ' || arg[3] == '\0'))
+		return incident_new(app, arg + 3);
+	if (arg[0] == '\0') {
+		switch_to(app, TUI_V_INCIDENTS);
+	} else if (tui_model_find(&app->model, arg) == NULL) {
+		tui_message(app, 1, "no incident %s", arg);
+	} else {
+		tui_open_incident(app, arg);
+	}
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static enum tui_result
+cmd_runbook(struct tui_app *app, const char *arg)
+{
+	if (arg[0] == '\0') {
+		switch_to(app, TUI_V_RUNBOOK);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	return views[TUI_V_RUNBOOK]->answer(app, TUI_A_COMMAND, arg);
+}
+
+static enum tui_result
+cmd_search(struct tui_app *app, const char *arg)
+{
+	if (arg[0] == '\0') {
+		tui_message(app, 1, "usage: :search WORDS");
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	switch_to(app, TUI_V_RUNBOOK);
+	return views[TUI_V_RUNBOOK]->answer(app, TUI_A_SEARCH, arg);
+}
+
+static enum tui_result
+cmd_silence(struct tui_app *app, const char *arg)
+{
+	(void)arg;
+	switch_to(app, TUI_V_ALERTS);
+	return views[TUI_V_ALERTS]->action(app, TUI_A_SILENCE);
+}
+
+static enum tui_result
+cmd_help(struct tui_app *app, const char *arg)
+{
+	(void)arg;
+	tui_push(app, TUI_V_HELP);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+/* The ":" commands: run_command parses from this table and the help view lists it. */
+const struct tui_command tui_commands[] = {
+	{ "quit", "q", "", "leave the console", cmd_quit },
+	{ "incident", "inc", "[ID | new P1..P4 TITLE]", "open an incident, or a new one",
+	  cmd_incident },
+	{ "runbook", NULL, "[NAME]", "open a runbook by name", cmd_runbook },
+	{ "search", NULL, "WORDS", "search every runbook", cmd_search },
+	{ "silence", NULL, "", "silence the selected alert", cmd_silence },
+	{ "help", NULL, "", "this help", cmd_help },
+	{ "VIEW", NULL, "", "a view by name: dashboard, alerts, ..., slack", NULL },
+};
+const size_t tui_n_commands = SR_ARRAY_LEN(tui_commands);
 
 static enum tui_result
 run_command(struct tui_app *app, const char *line)
@@ -509,72 +678,20 @@ run_command(struct tui_app *app, const char *line)
 		snprintf(arg, sizeof(arg), "%s", line + n);
 	if (word[0] == '\0')
 		return TUI_HANDLED | TUI_REDRAW;
-	if (strcmp(word, "q") == 0 || strcmp(word, "quit") == 0)
-		return TUI_QUIT;
+	for (size_t i = 0; i < tui_n_commands; i++) {
+		const struct tui_command *c = &tui_commands[i];
+
+		if (c->run != NULL && (strcmp(word, c->name) == 0 ||
+				       (c->alias != NULL && strcmp(word, c->alias) == 0)))
+			return c->run(app, arg);
+	}
 	for (int v = 0; v < TUI_V_TOPLEVEL; v++) {
-		if (strcmp(word, views[v]->name) == 0 && !(v == TUI_V_RUNBOOK && arg[0])) {
+		if (strcmp(word, views[v]->name) == 0) {
 			switch_to(app, (enum tui_view_id)v);
 			return TUI_HANDLED | TUI_REDRAW;
 		}
 	}
-	if (strcmp(word, "incident") == 0 || strcmp(word, "inc") == 0) {
-		if (strncmp(arg, "new", 3) == 0) {
-			char sev[8] = "", *err = NULL;
-			struct sr_incident inc;
-			struct sr_event_list ev = { 0 };
-			enum sr_sev s;
-			int k = 0;
-
-			if (tui_refuse_readonly(app))
-				return TUI_HANDLED | TUI_REDRAW;
-			if (sscanf(arg + 3, " %7s %n", sev, &k) != 1 || k == 0 ||
-			    sr_sev_parse(sev, &s, &err) != 0) {
-				free(err);
-				tui_message(app, 1, "usage: :incident new P1..P4 TITLE");
-				return TUI_HANDLED | TUI_REDRAW;
-			}
-			tui_model_clock(&app->model);
-			sr_incident_init(&inc);
-			if (sr_incident_new(&inc, arg + 3 + k, NULL, s, NULL, app->model.cfg->user,
-					    app->model.now, &ev, &err) == 0 &&
-			    app->model.st->ops->create(app->model.st, &inc, &ev, &err) == 0 &&
-			    tui_model_reload(&app->model, &err) == 0) {
-				tui_message(app, 0, "%s: %s", inc.id, ev.v[0].detail);
-				tui_open_incident(app, inc.id);
-			} else {
-				tui_error(app, err);
-			}
-			sr_incident_done(&inc);
-			sr_event_list_done(&ev);
-			return TUI_HANDLED | TUI_REDRAW;
-		}
-		if (arg[0] != '\0') {
-			if (tui_model_find(&app->model, arg) == NULL) {
-				tui_message(app, 1, "no incident %s", arg);
-			} else {
-				tui_open_incident(app, arg);
-			}
-			return TUI_HANDLED | TUI_REDRAW;
-		}
-		switch_to(app, TUI_V_INCIDENTS);
-		return TUI_HANDLED | TUI_REDRAW;
-	}
-	if (strcmp(word, "runbook") == 0 && views[TUI_V_RUNBOOK]->answer != NULL)
-		return views[TUI_V_RUNBOOK]->answer(app, TUI_A_COMMAND, arg);
-	if (strcmp(word, "search") == 0 && arg[0] != '\0') {
-		switch_to(app, TUI_V_RUNBOOK);
-		return views[TUI_V_RUNBOOK]->answer(app, TUI_A_SEARCH, arg);
-	}
-	if (strcmp(word, "silence") == 0) {
-		switch_to(app, TUI_V_ALERTS);
-		return views[TUI_V_ALERTS]->action(app, TUI_A_SILENCE);
-	}
-	if (strcmp(word, "help") == 0) {
-		tui_push(app, TUI_V_HELP);
-		return TUI_HANDLED | TUI_REDRAW;
-	}
-	tui_message(app, 1, "unknown command \"%s\" (:q, :incident [ID|new P1 TITLE], :runbook NAME, "
-			    ":silence, or a view name)", word);
+	tui_message(app, 1, "unknown command \"%s\" (? lists the commands)", word);
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
@@ -586,14 +703,27 @@ prompt_key(struct tui_app *app, int ch)
 	struct tui_prompt *p = &app->prompt;
 	enum tui_result r = TUI_HANDLED | TUI_REDRAW;
 
+	if (mono_ms() - p->opened_ms < app->typeahead_ms) {
+		/* typed before the form or the question could be read */
+		if (p->kind == TUI_P_CONFIRM) {
+			p->kind = TUI_P_NONE;
+			tui_message(app, 1, "cancelled: keys arrived before the question was shown "
+					    "(nothing done)");
+		} else {
+			p->dropped++;
+		}
+		return r;
+	}
 	if (p->kind == TUI_P_CONFIRM) {
 		enum tui_action a = p->action;
 		enum tui_view_id v = p->view;
+		char text[sizeof(p->buf)];
 
 		p->kind = TUI_P_NONE;
+		memcpy(text, p->staged ? p->buf : "", p->staged ? sizeof(text) : 1);
 		if (ch == 'y' || ch == 'Y')
-			return views[v]->answer(app, a, "") | r;
-		tui_message(app, 0, "cancelled");
+			return views[v]->answer(app, a, text) | r;
+		tui_message(app, 0, "cancelled (nothing done)");
 		return r;
 	}
 	if (ch == 27 || ch == CTRL('c') || ch == CTRL('g')) {
@@ -604,6 +734,10 @@ prompt_key(struct tui_app *app, int ch)
 		enum tui_view_id v = p->view;
 		char text[sizeof(p->buf)];
 
+		if (staged_action(a)) {
+			stage(app, p);
+			return r;
+		}
 		p->kind = TUI_P_NONE;
 		memcpy(text, p->buf, sizeof(text));
 		if (a == TUI_A_COMMAND)
@@ -709,7 +843,8 @@ key(struct tui_app *app, int ch)
 #define DIRTY_HDR 0x1
 #define DIRTY_BODY 0x2
 #define DIRTY_FOOT 0x4
-#define DIRTY_ALL 0x7
+#define DIRTY_DATA 0x8	/* data or the user's choice changed: the view's update op runs */
+#define DIRTY_ALL 0xf
 
 struct stats {
 	int64_t start_ms, first_frame_ms;
@@ -728,6 +863,8 @@ paint(struct tui_app *app, unsigned dirty)
 	}
 	if (dirty & DIRTY_HDR)
 		draw_header(app);
+	if ((dirty & DIRTY_DATA) && views[app->view]->update != NULL)
+		views[app->view]->update(app);
 	if (dirty & DIRTY_BODY) {
 		int h, wd;
 
@@ -740,27 +877,6 @@ paint(struct tui_app *app, unsigned dirty)
 		draw_footer(app);
 	curs_set(app->prompt.kind != TUI_P_NONE ? 1 : 0);
 	doupdate();
-}
-
-static void
-wallboard_cycle(struct tui_app *app, int64_t now_s)
-{
-	static const enum tui_view_id cycle[] = { TUI_V_WALLBOARD, TUI_V_DASHBOARD,
-						  TUI_V_INCIDENTS, TUI_V_ALERTS };
-	int n = app->opt.wallboard_cycle > 0 ? app->opt.wallboard_cycle : 15;
-
-	if (app->wb_next == 0) {
-		app->wb_next = now_s + n;
-		return;
-	}
-	if (now_s < app->wb_next)
-		return;
-	app->wb_next = now_s + n;
-	app->wb_index = (app->wb_index + 1) % (int)SR_ARRAY_LEN(cycle);
-	app->depth = 0;
-	app->view = cycle[app->wb_index];
-	if (views[app->view]->enter != NULL)
-		views[app->view]->enter(app);
 }
 
 static void
@@ -784,7 +900,7 @@ static int
 loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 {
 	unsigned dirty = DIRTY_ALL;
-	int64_t last_sec = mono_ms() / 1000, last_feed = last_sec, last_reload = last_sec;
+	int64_t last_sec = mono_ms() / 1000, last_reload = last_sec;
 	int quit = 0;
 
 	while (!quit && !got_stop) {
@@ -812,6 +928,12 @@ loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 			if (poll(&pfd, 1, timeout) < 0 && errno != EINTR)
 				return -1;
 		}
+		/*
+		 * the feed engine: take what arrived inside the poll (the alert list may have
+		 * changed under the model's view of it), start what is due
+		 */
+		if (tui_model_feeds_tick(&app->model))
+			dirty |= DIRTY_ALL;
 
 		/* keys: everything the terminal has sent, then one paint */
 		while ((ch = wgetch(app->body)) != ERR) {
@@ -830,15 +952,12 @@ loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 				dirty = DIRTY_ALL;
 			}
 			if (r & TUI_REDRAW)
-				dirty |= DIRTY_BODY | DIRTY_FOOT;
+				dirty |= DIRTY_BODY | DIRTY_FOOT | DIRTY_DATA;
 			if (app->too_small && ch == KEY_RESIZE)
 				dirty = DIRTY_ALL;
 		}
 		if (quit)
 			break;
-		/* live sources: start what is due; answers arrived inside the poll above */
-		if (tui_model_feeds_tick(&app->model))
-			dirty |= DIRTY_ALL;
 		if (app->model.notice != NULL) {
 			tui_message(app, app->model.notice_error, "%s", app->model.notice);
 			free(app->model.notice);
@@ -874,19 +993,18 @@ loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 				last_reload = now_s;
 				if (tui_model_reload(&app->model, &err) != 0)
 					tui_error(app, err);
-				dirty |= DIRTY_BODY;
-			}
-			if (app->model.fixtures != NULL && now_s - last_feed >= FEED_EVERY) {
-				last_feed = now_s;	/* demo: the recording, shifted to now again */
-				tui_model_refresh_feeds(&app->model);
-				dirty |= DIRTY_ALL;
+				dirty |= DIRTY_BODY | DIRTY_DATA;
 			}
 			if (app->opt.wallboard) {
-				enum tui_view_id before = app->view;
+				enum tui_view_id next = tui_wallboard_next(app, now_s);
 
-				wallboard_cycle(app, now_s);
-				if (app->view != before)
+				if (next != TUI_V_COUNT && next != app->view) {
+					app->depth = 0;
+					app->view = next;
+					if (views[next]->enter != NULL)
+						views[next]->enter(app);
 					dirty = DIRTY_ALL;
+				}
 			}
 		}
 	}
@@ -894,7 +1012,7 @@ loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 }
 
 int
-tui_run(struct sr_cli *cli, const struct tui_options *opt)
+tui_run(struct sr_session *ses, const struct tui_options *opt, char **errp)
 {
 	struct tui_app *app = sr_xcalloc(1, sizeof(*app));
 	struct sigaction old[3];
@@ -902,22 +1020,27 @@ tui_run(struct sr_cli *cli, const struct tui_options *opt)
 	struct stats stats = { mono_ms(), -1, 0, 0, 0, 0 };
 	char *err = NULL, *fixtures = NULL;
 	const char *fx_env = getenv("SITREP_TUI_FIXTURES");
-	int rc = SR_EXIT_OK;
+	int rc = 0;
 
-	app->cli = cli;
 	app->opt = *opt;
+	{
+		const char *ta = getenv("SITREP_TYPEAHEAD_MS");
+
+		app->typeahead_ms = ta != NULL && *ta ? atoi(ta) : TUI_TYPEAHEAD_MS;
+	}
 	if (app->opt.wallboard)
 		app->opt.readonly = 1;
 	if (opt->demo)
-		fixtures = sr_xasprintf("%s/demo", cli->datadir);
+		fixtures = sr_xasprintf("%s/demo", ses->datadir);
 	else if (fx_env != NULL && *fx_env != '\0')
 		fixtures = sr_xstrdup(fx_env);	/* replay recorded answers against a real store */
-	if (tui_model_open(&app->model, cli, fixtures, app->opt.readonly, &err) != 0) {
-		rc = sr_cli_fail(cli, SR_EXIT_FAIL, err);
+	if (tui_model_open(&app->model, ses, fixtures, app->opt.readonly, &err) != 0) {
+		*errp = err;
+		rc = TUI_FAILED;
 		goto out;
 	}
 
-	app->utf8 = tui_locale_utf8();
+	app->th.utf8 = tui_locale_utf8();
 	signals_install(old);
 	/* newterm, not initscr: its SCREEN can be freed with delscreen() after endwin() */
 	scr = newterm(NULL, stdout, stdin);
@@ -928,16 +1051,12 @@ tui_run(struct sr_cli *cli, const struct tui_options *opt)
 		scr = NULL;
 	}
 	if (scr == NULL) {
-		/* TERM=dumb and friends: no cursor addressing. The incident list still works. */
-		char *list_argv[] = { "incident", "list", NULL };
+		/* TERM=dumb and friends: no cursor addressing; main.c falls back to a list. */
 		const char *term = getenv("TERM");
-		char *clean = sr_text_clean(term ? term : "(unset)");
 
 		signals_restore(old);
-		fprintf(cli->errf, "sitrep: TERM=%s cannot show the console; open incidents:\n",
-			clean);
-		free(clean);
-		rc = sr_cli_incident(cli, 2, list_argv);
+		*errp = sr_xasprintf("TERM=%s cannot show the console", term ? term : "(unset)");
+		rc = TUI_NO_TERMINAL;
 		goto out;
 	}
 	set_escdelay(25);
@@ -945,13 +1064,15 @@ tui_run(struct sr_cli *cli, const struct tui_options *opt)
 	noecho();
 	nonl();
 	curs_set(0);
-	tui_theme_init(&app->th, getenv("SITREP_THEME"), app->utf8);
+	tui_theme_init(&app->th, getenv("SITREP_THEME"), app->th.utf8);
 	layout(app);
 	app->view = app->opt.wallboard ? TUI_V_WALLBOARD : TUI_V_DASHBOARD;
 	if (views[app->view]->enter != NULL)
 		views[app->view]->enter(app);
-	if (loop(app, app->model.http, &stats) != 0)
-		rc = SR_EXIT_FAIL;
+	if (loop(app, app->model.http, &stats) != 0) {
+		*errp = sr_xstrdup("the console's event loop failed");
+		rc = TUI_FAILED;
+	}
 	windows_free(app);
 	endwin();	/* every path after newterm() comes through here */
 	delscreen(scr);
@@ -963,9 +1084,8 @@ out:
 	for (int v = 0; v < TUI_V_COUNT; v++)
 		if (views[v]->done != NULL)
 			views[v]->done(app);
-	sr_event_list_done(&app->events);
-	free(app->filter);
-	free(app->group_label);
+	for (int v = 0; v < TUI_V_COUNT; v++)
+		free(app->priv[v]);
 	tui_model_done(&app->model);
 	free(fixtures);
 	free(app);

@@ -5,6 +5,7 @@
 
 #include <curses.h>
 
+#include "draw.h"
 #include "model.h"
 #include "runbook.h"
 #include "theme.h"
@@ -112,11 +113,31 @@ const char *tui_action_text(enum tui_action a);
 struct tui_app;
 struct tui_runbook;
 
+/* One ":" command: the table in app.c parses the command line and writes the help. */
+struct tui_command {
+	const char *name;
+	const char *alias;	/* a short spelling, or NULL */
+	const char *args;	/* for the help: "[ID | new P1..P4 TITLE]" */
+	const char *help;
+	enum tui_result (*run)(struct tui_app *app, const char *arg);	/* NULL: help only */
+};
+extern const struct tui_command tui_commands[];
+extern const size_t tui_n_commands;
+
 struct tui_view_ops {
 	const char *name;	/* "dashboard": the tab label */
 	int live;		/* shows running timers: repainted by the 1 Hz tick */
 	const char *hints;	/* footer key hints */
 	void (*enter)(struct tui_app *app);
+	/*
+	 * Data or the user's choice changed: bring what the view derives from them up to date
+	 * (filter, sort, group; load a timeline; ask for a series). Called before a paint, never
+	 * by the 1 Hz tick alone; the only op besides actions that may start I/O. NULL: none.
+	 */
+	void (*update)(struct tui_app *app);
+	/* The view is opened on arg (an incident id) before it is entered; NULL: not used. */
+	void (*open)(struct tui_app *app, const char *arg);
+	/* Paints from the model and the view's state; starts no I/O and changes no data. */
 	void (*draw)(struct tui_app *app, WINDOW *w, int h, int wd);
 	enum tui_result (*action)(struct tui_app *app, enum tui_action a);
 	/* A prompt this view opened was answered (text is "" for a yes/no prompt). */
@@ -125,32 +146,39 @@ struct tui_view_ops {
 	void (*done)(struct tui_app *app);
 };
 
+/* A view's ops: its tab name, whether the 1 Hz tick repaints it, its footer hints, then ops. */
+#define TUI_VIEW(nm, lv, hn, ...) { .name = (nm), .live = (lv), .hints = (hn), __VA_ARGS__ }
+
 extern const struct tui_view_ops tui_view_dashboard, tui_view_alerts, tui_view_incidents,
 	tui_view_detail, tui_view_runbook, tui_view_metrics, tui_view_slack, tui_view_help,
 	tui_view_wallboard;
 
 enum tui_prompt_kind { TUI_P_NONE, TUI_P_TEXT, TUI_P_CONFIRM };
 
+/*
+ * Keys that arrive this soon after a form or a question opened were typed before the user
+ * could see it: a form ignores them, a question is cancelled by them (nothing is done).
+ */
+#define TUI_TYPEAHEAD_MS 300
+
 struct tui_prompt {
 	enum tui_prompt_kind kind;
 	enum tui_action action;
 	enum tui_view_id view;
-	char label[96];
+	char label[160];
 	char buf[256];
 	size_t len;
-};
-
-/* A scrolling list's place. */
-struct tui_list {
-	size_t sel, top;
+	int64_t opened_ms;	/* when it opened: keys before opened_ms + typeahead_ms are
+				 * type-ahead meant for something else */
+	int staged;		/* a confirmation of buf's text (an outward action) */
+	int dropped;		/* type-ahead keys ignored */
 };
 
 struct tui_app {
-	struct sr_cli *cli;
 	struct tui_options opt;
+	int typeahead_ms;		/* $SITREP_TYPEAHEAD_MS, default TUI_TYPEAHEAD_MS */
 	struct tui_model model;
-	struct tui_theme th;
-	int utf8;
+	struct tui_theme th;		/* th.utf8: the locale speaks UTF-8 */
 
 	WINDOW *hdr, *body, *foot;
 	int rows, cols, too_small;
@@ -164,24 +192,24 @@ struct tui_app {
 	sr_time msg_until;
 	struct tui_prompt prompt;
 
-	/* per-view state */
-	struct tui_list list[TUI_V_COUNT];
-	char detail_id[SR_ID_MAX];	/* the incident the detail view shows */
-	char target_id[SR_ID_MAX];	/* the incident an open prompt will change */
-	struct sr_event_list events;	/* its timeline, loaded on enter/after changes */
-	unsigned events_gen;		/* model.inc_gen they were loaded at */
-	char *cl_path, *cl_name;	/* the detail's runbook and its checklist */
-	struct sr_checklist cl;
-	char *filter;			/* alerts filter text */
-	char *group_label;		/* alerts grouped by this label (NULL: alertname) */
-	int alert_sort;			/* alerts sort order (view_alerts.c) */
-	size_t alert_sel;		/* index into model.alerts of the selected alert */
-	int has_alert_sel;
+	struct tui_list list[TUI_V_COUNT];	/* each list's place */
+	char target_id[SR_ID_MAX];	/* the incident last opened or acted on (prompts change it) */
+	/* Each view's private block (tui_view_state): only that view's file knows its type. */
+	void *priv[TUI_V_COUNT];
 
 	struct tui_runbook *rb;		/* runbook view state (view_runbook.c) */
-	int wb_index;			/* wallboard: which screen of the cycle */
-	sr_time wb_next;
 };
+
+/*
+ * View v's private block of n bytes, allocated zeroed on first use and freed (after the
+ * view's done op) at exit. Only v's own file calls this, always with the same n.
+ */
+void *tui_view_state(struct tui_app *app, enum tui_view_id v, size_t n);
+/*
+ * The wallboard's cycle (view_wallboard.c): the view to show at now_s when its turn has
+ * come, else TUI_V_COUNT.
+ */
+enum tui_view_id tui_wallboard_next(struct tui_app *app, int64_t now_s);
 
 /* --- app services for views --- */
 
@@ -197,53 +225,14 @@ int tui_refuse_readonly(struct tui_app *app);
 /* The incident actions shared by the list and detail views (view_incidents.c). */
 enum tui_result tui_incident_action(struct tui_app *app, const char *id, enum tui_action a);
 enum tui_result tui_incident_answer(struct tui_app *app, enum tui_action a, const char *text);
-/* Silence prompt preview: "matches N of M alerts" for matcher text (view_alerts.c). */
-void tui_silence_preview(struct tui_app *app, const char *text, char *out, size_t n);
-/* The runbook of alert a: *path and *name ("service-down"), allocated. 0, or -1 if none. */
-int tui_runbook_find(struct tui_app *app, const struct sr_am_alert *a, char **path,
-		     char **name);
-/* Opens the runbook for alert a in the runbook view (view_runbook.c); 0 or -1 with message. */
+/*
+ * Opens the runbook for alert a (found by the model) in the runbook view; 0, or -1 with a
+ * message saying why there is none.
+ */
 int tui_runbook_for_alert(struct tui_app *app, const struct sr_am_alert *a);
 /* Opens the detail view of incident id. */
 void tui_open_incident(struct tui_app *app, const char *id);
 /* Moves a list selection for a navigation action over n items, h rows visible. */
 enum tui_result tui_list_move(struct tui_list *l, enum tui_action a, size_t n, int h);
-/* Keeps l->top so that sel is visible in h rows. */
-void tui_list_clamp(struct tui_list *l, size_t n, int h);
-
-/* --- drawing (draw.c): every outside string is sanitised and cut to fit here --- */
-
-/*
- * Writes s at (y, x) in role, cut to width columns (with an ellipsis) and, with pad, filled
- * with spaces to width. Returns the columns written.
- */
-int tui_put(struct tui_app *app, WINDOW *w, int y, int x, int width, enum tui_role role,
-	    int pad, const char *s);
-/* As tui_put for len bytes of s (not NUL-terminated). */
-int tui_putn(struct tui_app *app, WINDOW *w, int y, int x, int width, enum tui_role role,
-	     const char *s, size_t len);
-/* As tui_put with a format (for text we build; outside strings go through %s safely too). */
-int tui_putf(struct tui_app *app, WINDOW *w, int y, int x, int width, enum tui_role role,
-	     const char *fmt, ...) SR_PRINTF(7, 8);
-/* A horizontal rule with an optional title: "── Title ─────". */
-void tui_rule(struct tui_app *app, WINDOW *w, int y, int x, int width, const char *title);
-/* A sparkline of v[0..n) scaled between lo and hi, the last width samples. */
-void tui_spark(struct tui_app *app, WINDOW *w, int y, int x, int width, const double *v,
-	       size_t n, double lo, double hi, enum tui_role role);
-/* Big block digits for text of [0-9:-+ ], 5 * scale rows tall; returns the columns used. */
-int tui_big(struct tui_app *app, WINDOW *w, int y, int x, const char *text, int scale,
-	    enum tui_role role);
-int tui_big_width(const char *text, int scale);
-/* The role of a severity. */
-enum tui_role tui_sev_role(enum sr_sev s);
-/* "4m12s", "7m OVERDUE" / "met" / "missed 2m" / "-" and its role (crit when breached). */
-const char *tui_deadline(const struct sr_deadline *d, char *buf, size_t n, enum tui_role *role);
-/* A panel value with its unit: "4.2%", "1.84s", "512MiB", "12/s". */
-char *tui_format_value(double v, enum sr_unit u, char *buf, size_t n);
-/* Role of a panel value against its thresholds. */
-enum tui_role tui_panel_role(const struct tui_panel *p);
-/* Draws a table of incidents (rows from idx) at y; sel < 0 for no selection. */
-void tui_incident_table(struct tui_app *app, WINDOW *w, int y, int h, int wd, const size_t *idx,
-			size_t n, struct tui_list *l, int selected);
 
 #endif

@@ -6,11 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
+#include "draw.h"
 #include "text.h"
 
 int
-tui_put(struct tui_app *app, WINDOW *w, int y, int x, int width, enum tui_role role, int pad,
+tui_put(const struct tui_theme *th, WINDOW *w, int y, int x, int width, enum tui_role role, int pad,
 	const char *s)
 {
 	struct sr_buf b;
@@ -19,9 +19,9 @@ tui_put(struct tui_app *app, WINDOW *w, int y, int x, int width, enum tui_role r
 	if (width <= 0)
 		return 0;
 	sr_buf_init(&b);
-	cols = sr_text_fit(&b, s ? s : "", (size_t)width, pad, app->utf8 ? 0 : SR_SAN_ASCII);
+	cols = sr_text_fit(&b, s ? s : "", (size_t)width, pad, th->utf8 ? 0 : SR_SAN_ASCII);
 	if (b.len > 0) {
-		wattrset(w, app->th.attr[role]);
+		wattrset(w, th->attr[role]);
 		mvwaddnstr(w, y, x, b.data, (int)b.len);
 		wattrset(w, A_NORMAL);
 	}
@@ -30,18 +30,18 @@ tui_put(struct tui_app *app, WINDOW *w, int y, int x, int width, enum tui_role r
 }
 
 int
-tui_putn(struct tui_app *app, WINDOW *w, int y, int x, int width, enum tui_role role,
+tui_putn(const struct tui_theme *th, WINDOW *w, int y, int x, int width, enum tui_role role,
 	 const char *s, size_t len)
 {
 	char *copy = sr_xstrndup(s, len);
-	int n = tui_put(app, w, y, x, width, role, 0, copy);
+	int n = tui_put(th, w, y, x, width, role, 0, copy);
 
 	free(copy);
 	return n;
 }
 
 int
-tui_putf(struct tui_app *app, WINDOW *w, int y, int x, int width, enum tui_role role,
+tui_putf(const struct tui_theme *th, WINDOW *w, int y, int x, int width, enum tui_role role,
 	 const char *fmt, ...)
 {
 	va_list ap;
@@ -51,53 +51,45 @@ tui_putf(struct tui_app *app, WINDOW *w, int y, int x, int width, enum tui_role 
 	va_start(ap, fmt);
 	s = sr_xvasprintf(fmt, ap);
 	va_end(ap);
-	n = tui_put(app, w, y, x, width, role, 0, s);
+	n = tui_put(th, w, y, x, width, role, 0, s);
 	free(s);
 	return n;
 }
 
 void
-tui_rule(struct tui_app *app, WINDOW *w, int y, int x, int width, const char *title)
+tui_rule(const struct tui_theme *th, WINDOW *w, int y, int x, int width, const char *title)
 {
-	const char *h = app->th.g->hline;
+	const char *h = th->g->hline;
 	int col = 0;
 
-	wattrset(w, app->th.attr[TUI_R_BORDER]);
+	wattrset(w, th->attr[TUI_R_BORDER]);
 	for (int i = 0; i < 2 && col < width; i++, col++)
 		mvwaddstr(w, y, x + col, h);
 	if (title != NULL && *title != '\0' && col + 4 < width) {
-		col += tui_put(app, w, y, x + col, 1, TUI_R_BORDER, 0, " ");
-		col += tui_put(app, w, y, x + col, width - col - 1, TUI_R_TITLE, 0, title);
-		col += tui_put(app, w, y, x + col, 1, TUI_R_BORDER, 0, " ");
+		col += tui_put(th, w, y, x + col, 1, TUI_R_BORDER, 0, " ");
+		col += tui_put(th, w, y, x + col, width - col - 1, TUI_R_TITLE, 0, title);
+		col += tui_put(th, w, y, x + col, 1, TUI_R_BORDER, 0, " ");
 	}
-	wattrset(w, app->th.attr[TUI_R_BORDER]);
+	wattrset(w, th->attr[TUI_R_BORDER]);
 	for (; col < width; col++)
 		mvwaddstr(w, y, x + col, h);
 	wattrset(w, A_NORMAL);
 }
 
 void
-tui_spark(struct tui_app *app, WINDOW *w, int y, int x, int width, const double *v, size_t n,
-	  double lo, double hi, enum tui_role role)
+tui_spark(const struct tui_theme *th, WINDOW *w, int y, int x, int width, const double *v,
+	  size_t n, enum tui_role role)
 {
-	size_t from;
+	signed char lvl[512];
+	size_t cells;
 
 	if (width <= 0 || n == 0)
 		return;
-	from = n > (size_t)width ? n - (size_t)width : 0;
-	wattrset(w, app->th.attr[role]);
-	for (size_t i = from; i < n; i++) {
-		int lvl = 0;
-
-		if (!isfinite(v[i])) {
-			mvwaddstr(w, y, x + (int)(i - from), " ");
-			continue;
-		}
-		if (hi > lo)
-			lvl = (int)((v[i] - lo) / (hi - lo) * 7.0 + 0.5);
-		lvl = lvl < 0 ? 0 : lvl > 7 ? 7 : lvl;
-		mvwaddstr(w, y, x + (int)(i - from), app->th.g->spark[lvl]);
-	}
+	cells = sr_spark_levels(v, n, (size_t)width < sizeof(lvl) ? (size_t)width : sizeof(lvl),
+				lvl);
+	wattrset(w, th->attr[role]);
+	for (size_t c = 0; c < cells; c++)
+		mvwaddstr(w, y, x + (int)c, lvl[c] < 0 ? " " : th->g->spark[lvl[c]]);
 	wattrset(w, A_NORMAL);
 }
 
@@ -191,12 +183,12 @@ tui_big_width(const char *text, int scale)
 }
 
 int
-tui_big(struct tui_app *app, WINDOW *w, int y, int x, const char *text, int scale,
+tui_big(const struct tui_theme *th, WINDOW *w, int y, int x, const char *text, int scale,
 	enum tui_role role)
 {
 	int col = 0;
 
-	wattrset(w, app->th.attr[role]);
+	wattrset(w, th->attr[role]);
 	for (const char *p = text; *p; p++) {
 		int cw = *p == ':' ? 1 : 3;
 
@@ -206,7 +198,7 @@ tui_big(struct tui_app *app, WINDOW *w, int y, int x, const char *text, int scal
 						     glyph(*p)[(r / scale) * 3 + c / scale] == '#';
 
 				if (on)
-					mvwaddstr(w, y + r, x + col + c, app->th.g->block);
+					mvwaddstr(w, y + r, x + col + c, th->g->block);
 			}
 		}
 		col += (cw + 1) * scale;
@@ -226,71 +218,15 @@ tui_sev_role(enum sr_sev s)
 }
 
 const char *
-tui_deadline(const struct sr_deadline *d, char *buf, size_t n, enum tui_role *role)
+tui_deadline(const struct sr_deadline *d, enum sr_deadline_form form, char *buf, size_t n,
+	     enum tui_role *role)
 {
-	char dur[24];
+	static const enum tui_role roles[] = {
+		[SR_DL_NONE] = TUI_R_DIM,    [SR_DL_LEFT] = TUI_R_NORMAL, [SR_DL_SOON] = TUI_R_WARN,
+		[SR_DL_OVERDUE] = TUI_R_CRIT, [SR_DL_MET] = TUI_R_OK,	 [SR_DL_MISSED] = TUI_R_CRIT,
+	};
 
-	*role = TUI_R_NORMAL;
-	if (d->due == 0) {
-		snprintf(buf, n, "-");
-		*role = TUI_R_DIM;
-	} else if (d->running && d->left >= 0) {
-		snprintf(buf, n, "%s", sr_duration_format(d->left, dur, sizeof(dur)));
-		*role = d->left < 300 ? TUI_R_WARN : TUI_R_NORMAL;
-	} else if (d->running) {
-		snprintf(buf, n, "-%s", sr_duration_format(d->left, dur, sizeof(dur)));
-		*role = TUI_R_CRIT;
-	} else if (d->breached) {
-		snprintf(buf, n, "missed");
-		*role = TUI_R_CRIT;
-	} else {
-		snprintf(buf, n, "met");
-		*role = TUI_R_OK;
-	}
-	return buf;
-}
-
-char *
-tui_format_value(double v, enum sr_unit u, char *buf, size_t n)
-{
-	static const char *const bin[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
-	size_t i = 0;
-
-	if (isnan(v)) {
-		snprintf(buf, n, "NaN");
-		return buf;
-	}
-	switch (u) {
-	case SR_UNIT_PERCENT:
-		snprintf(buf, n, "%.1f%%", v);
-		break;
-	case SR_UNIT_RATIO:
-		snprintf(buf, n, "%.1f%%", v * 100.0);
-		break;
-	case SR_UNIT_SECONDS:
-		if (fabs(v) < 1.0)
-			snprintf(buf, n, "%.0fms", v * 1000.0);
-		else
-			snprintf(buf, n, "%.2fs", v);
-		break;
-	case SR_UNIT_BYTES:
-		while (fabs(v) >= 1024.0 && i + 1 < SR_ARRAY_LEN(bin)) {
-			v /= 1024.0;
-			i++;
-		}
-		snprintf(buf, n, i ? "%.1f%s" : "%.0f%s", v, bin[i]);
-		break;
-	case SR_UNIT_REQPS:
-		snprintf(buf, n, "%.1f/s", v);
-		break;
-	case SR_UNIT_COUNT:
-		snprintf(buf, n, "%.0f", v);
-		break;
-	case SR_UNIT_NONE:
-	default:
-		snprintf(buf, n, "%.3g", v);
-		break;
-	}
+	*role = roles[sr_format_deadline(d, form, buf, n)];
 	return buf;
 }
 
@@ -344,18 +280,19 @@ layout(int wd, int *width)
 }
 
 static void
-row(struct tui_app *app, WINDOW *w, int y, int wd, const int *width,
+row(const struct tui_theme *th, const struct tui_model *m, WINDOW *w, int y, int wd,
+    const int *width,
     const struct sr_incident *inc, int selected)
 {
-	const struct sr_config *cfg = app->model.cfg;
+	const struct sr_config *cfg = m->cfg;
 	struct sr_timers t;
 	char buf[48], dur[24];
 	enum tui_role role, base = selected ? TUI_R_SELECTED : TUI_R_NORMAL;
 	int x = 0;
 
-	sr_incident_timers(inc, cfg, app->model.now, &t);
+	sr_incident_timers(inc, cfg, m->now, &t);
 	if (selected) {
-		wattrset(w, app->th.attr[TUI_R_SELECTED]);
+		wattrset(w, th->attr[TUI_R_SELECTED]);
 		mvwhline(w, y, 0, ' ', wd);
 		wattrset(w, A_NORMAL);
 	}
@@ -378,13 +315,13 @@ row(struct tui_app *app, WINDOW *w, int y, int wd, const int *width,
 			s = sr_status_name(inc->status);
 			break;
 		case IC_LVL:
-			snprintf(buf, sizeof(buf), "L%d", inc->level + 1);
+			snprintf(buf, sizeof(buf), "L%d", t.due_level + 1);
 			s = buf;
-			if (inc->level > 0 && !selected)
+			if (t.due_level > 0 && !selected)
 				role = TUI_R_WARN;
 			break;
 		case IC_AGE:
-			s = sr_duration_format(app->model.now - inc->created_at, dur, sizeof(dur));
+			s = sr_duration_format(m->now - inc->created_at, dur, sizeof(dur));
 			break;
 		case IC_RESPOND:
 			d = &t.respond;
@@ -403,27 +340,28 @@ row(struct tui_app *app, WINDOW *w, int y, int wd, const int *width,
 		if (d != NULL) {
 			enum tui_role dr;
 
-			s = tui_deadline(d, buf, sizeof(buf), &dr);
+			s = tui_deadline(d, SR_DL_CELL, buf, sizeof(buf), &dr);
 			if (!selected || dr == TUI_R_CRIT)
 				role = dr;
 			if (dr == TUI_R_CRIT) {
-				tui_put(app, w, y, x, 2, role, 0, app->th.g->breach);
-				tui_put(app, w, y, x + 2, width[c] - 3, role, 0, s);
+				tui_put(th, w, y, x, 2, role, 0, th->g->breach);
+				tui_put(th, w, y, x + 2, width[c] - 3, role, 0, s);
 				x += width[c];
 				continue;
 			}
 		}
 		if (c == IC_SEV && !selected) {
-			tui_put(app, w, y, x, 2, role, 0, s);
+			tui_put(th, w, y, x, 2, role, 0, s);
 		} else {
-			tui_put(app, w, y, x, width[c] - (c == IC_TITLE ? 0 : 1), role, 0, s);
+			tui_put(th, w, y, x, width[c] - (c == IC_TITLE ? 0 : 1), role, 0, s);
 		}
 		x += width[c];
 	}
 }
 
 void
-tui_incident_table(struct tui_app *app, WINDOW *w, int y, int h, int wd, const size_t *idx,
+tui_incident_table(const struct tui_theme *th, const struct tui_model *m, WINDOW *w, int y, int h,
+		   int wd, const size_t *idx,
 		   size_t n, struct tui_list *l, int selected)
 {
 	int width[IC_COUNT], x = 0;
@@ -434,7 +372,7 @@ tui_incident_table(struct tui_app *app, WINDOW *w, int y, int h, int wd, const s
 	for (int c = 0; c < IC_COUNT; c++) {
 		if (width[c] == 0)
 			continue;
-		tui_put(app, w, y, x, c == IC_TITLE ? width[c] : width[c] - 1, TUI_R_DIM, 0,
+		tui_put(th, w, y, x, c == IC_TITLE ? width[c] : width[c] - 1, TUI_R_DIM, 0,
 			icols[c].head);
 		x += width[c];
 	}
@@ -445,7 +383,28 @@ tui_incident_table(struct tui_app *app, WINDOW *w, int y, int h, int wd, const s
 
 		if (i >= n)
 			break;
-		row(app, w, y + 1 + r, wd, width, &app->model.inc.v[idx[i]],
+		row(th, m, w, y + 1 + r, wd, width, &m->inc.v[idx[i]],
 		    selected && l != NULL && i == l->sel);
 	}
+}
+
+/* --- lists --- */
+
+void
+tui_list_clamp(struct tui_list *l, size_t n, int h)
+{
+	size_t rows = h > 0 ? (size_t)h : 1;
+
+	if (n == 0) {
+		l->sel = l->top = 0;
+		return;
+	}
+	if (l->sel >= n)
+		l->sel = n - 1;
+	if (l->sel < l->top)
+		l->top = l->sel;
+	if (l->sel >= l->top + rows)
+		l->top = l->sel - rows + 1;
+	if (l->top + rows > n)
+		l->top = n > rows ? n - rows : 0;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* model.c: the console's adapters to the core: store, incident engine, fixtures, alerts, panels. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,109 +9,7 @@
 #include "prom.h"
 #include "text.h"
 
-/* --- fixtures: recorded answers whose times are written relative to "now" --- */
-
-/*
- * Expands the time placeholders of a fixture so a recorded answer looks fresh:
- * {{now}} / {{now-DUR}} / {{now+DUR}} become RFC 3339 times, {{unix}} / {{unix-DUR}} Unix seconds,
- * DUR being a duration such as 90s, 21m or 1h30m. Anything else is copied unchanged.
- */
-static char *
-expand_times(const char *s, size_t len, sr_time now, size_t *out_len)
-{
-	struct sr_buf b;
-	size_t i = 0;
-
-	sr_buf_init(&b);
-	while (i < len) {
-		const char *open = memchr(s + i, '{', len - i), *close;
-		char tok[40], ts[32];
-		int64_t ago = 0;
-		int is_unix;
-
-		if (open == NULL || open + 1 >= s + len || open[1] != '{') {
-			size_t n = open ? (size_t)(open - (s + i)) + 1 : len - i;
-
-			sr_buf_add(&b, s + i, n);
-			i += n;
-			continue;
-		}
-		sr_buf_add(&b, s + i, (size_t)(open - (s + i)));
-		i = (size_t)(open - s);
-		close = memchr(open, '}', len - i);
-		if (close == NULL || close + 1 >= s + len || close[1] != '}' ||
-		    (size_t)(close - open - 2) >= sizeof(tok)) {
-			sr_buf_addc(&b, '{');
-			i++;
-			continue;
-		}
-		memcpy(tok, open + 2, (size_t)(close - open - 2));
-		tok[close - open - 2] = '\0';
-		is_unix = strncmp(tok, "unix", 4) == 0;
-		if (!is_unix && strncmp(tok, "now", 3) != 0) {
-			sr_buf_addc(&b, '{');
-			i++;
-			continue;
-		}
-		if (tok[is_unix ? 4 : 3] == '-' || tok[is_unix ? 4 : 3] == '+') {
-			char *e = NULL;
-
-			if (sr_duration_parse(tok + (is_unix ? 5 : 4), &ago, &e) != 0) {
-				free(e);
-				ago = 0;
-			}
-			if (tok[is_unix ? 4 : 3] == '+')
-				ago = -ago;
-		}
-		if (is_unix)
-			sr_buf_printf(&b, "%lld", (long long)(now - ago));
-		else
-			sr_buf_adds(&b, sr_time_format(now - ago, ts, sizeof(ts)));
-		i = (size_t)(close - s) + 2;
-	}
-	if (b.data == NULL)
-		sr_buf_adds(&b, "");
-	*out_len = b.len;
-	return sr_buf_steal(&b);
-}
-
-/* Reads DIR/NAME with its times shifted to now. Returns 0 or -1 with *err. */
-static int
-read_fixture(const struct tui_model *m, const char *name, char **body, size_t *len, char **err)
-{
-	char *path = sr_xasprintf("%s/%s", m->fixtures, name), *raw = NULL;
-	size_t rlen = 0;
-	int rc = sr_read_file(path, 64u << 20, &raw, &rlen, err);
-
-	free(path);
-	if (rc != 0)
-		return -1;
-	*body = expand_times(raw, rlen, m->now, len);
-	free(raw);
-	return 0;
-}
-
-/* "error rate" -> "panel-error-rate.json" */
-static char *
-panel_file(const char *name)
-{
-	struct sr_buf b;
-
-	sr_buf_init(&b);
-	sr_buf_adds(&b, "panel-");
-	for (const char *p = name; *p; p++) {
-		char c = *p;
-
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-			sr_buf_addc(&b, c);
-		else if (c >= 'A' && c <= 'Z')
-			sr_buf_addc(&b, (char)(c - 'A' + 'a'));
-		else
-			sr_buf_addc(&b, '-');
-	}
-	sr_buf_adds(&b, ".json");
-	return sr_buf_steal(&b);
-}
+/* --- feeds: one engine (src/feed.c) for live sources and the demo recording alike --- */
 
 static void
 panels_free(struct tui_model *m)
@@ -124,30 +23,31 @@ panels_free(struct tui_model *m)
 	m->n_panels = 0;
 }
 
+/* A dashboard panel from the engine's last good range query of it. */
 static void
-load_panel(struct tui_model *m, struct tui_panel *p)
+panel_from(struct tui_panel *p, const struct sr_feeds_panel *fp)
 {
-	struct sr_prom_result r;
-	char *name = panel_file(p->def->name), *body = NULL, *err = NULL;
-	size_t len = 0;
-
-	memset(&r, 0, sizeof(r));
-	if (read_fixture(m, name, &body, &len, &err) != 0 ||
-	    sr_prom_parse_query(body, len, 200, name, &r, &err) != 0) {
-		p->err = err;
-		goto out;
+	free(p->v);
+	p->v = NULL;
+	p->n = 0;
+	p->has_last = 0;
+	free(p->err);
+	p->err = NULL;
+	if (!fp->has_res) {
+		p->err = sr_xstrdup(fp->st.last_err != NULL ? fp->st.last_err : "no data yet");
+		return;
 	}
-	if (r.n_series == 0 || r.series[0].n_samples == 0) {
+	if (fp->res.n_series == 0 || fp->res.series[0].n_samples == 0) {
 		p->err = sr_xstrdup("no data");
-		goto out;
+		return;
 	}
 	/* A panel shows one series: its query is expected to aggregate to one. */
-	p->n = r.series[0].n_samples;
+	p->n = fp->res.series[0].n_samples;
 	p->v = sr_xcalloc(p->n, sizeof(*p->v));
 	p->min = INFINITY;
 	p->max = -INFINITY;
 	for (size_t i = 0; i < p->n; i++) {
-		double v = r.series[0].samples[i].v;
+		double v = fp->res.series[0].samples[i].v;
 
 		p->v[i] = v;
 		if (isfinite(v)) {
@@ -157,316 +57,48 @@ load_panel(struct tui_model *m, struct tui_panel *p)
 	}
 	p->last = p->v[p->n - 1];
 	p->has_last = 1;
-out:
-	sr_prom_result_done(&r);
-	free(body);
-	free(name);
 }
 
+/* Takes what the engine has: the merged alerts (borrowed), panels, the sources' states. */
 static void
-source_set(struct tui_source *s, int ok, sr_time now, char *err)
+feeds_show(struct tui_model *m)
 {
-	s->ok = ok;
-	if (ok)
-		s->fetched_at = now;
-	free(s->err);
-	s->err = err;
-}
+	struct sr_feeds *f = m->feeds;
+	static const unsigned kinds[2] = { SR_FEEDS_PANELS, SR_FEEDS_ALERTS };
 
-void
-tui_model_refresh_feeds(struct tui_model *m)
-{
-	const struct sr_panel *defs;
-	size_t n_defs, len = 0;
-	char *body = NULL, *err = NULL;
-	struct sr_am_alerts fresh;
-	int any_ok = 0;
+	m->alerts = f->alerts;	/* a view of the engine's list, valid until the next update */
+	m->alerts_gen++;
+	if (f->changed & SR_FEEDS_PANELS)
+		for (size_t i = 0; i < m->n_panels; i++)
+			panel_from(&m->panels[i], &f->panels[i]);
+	for (size_t i = 0; i < 2; i++) {
+		struct sr_feeds_status st;
 
-	defs = m->has_fixture_cfg ? m->fixture_cfg.panels : m->cfg->panels;
-	n_defs = m->has_fixture_cfg ? m->fixture_cfg.n_panels : m->cfg->n_panels;
-	panels_free(m);
-	m->n_panels = n_defs;
-	m->panels = sr_xcalloc(n_defs ? n_defs : 1, sizeof(*m->panels));
-	for (size_t i = 0; i < n_defs; i++) {
-		m->panels[i].def = &defs[i];
-		if (m->fixtures == NULL)
-			continue;	/* live: filled by the panel's feed */
-		load_panel(m, &m->panels[i]);
-		any_ok |= m->panels[i].has_last;
+		sr_feeds_status(f, kinds[i], m->now, &st);
+		m->src[i].configured = st.health != SR_FEEDS_OFF;
+		m->src[i].fetched_at = st.fetched_at;
+		m->src[i].ok = st.health == SR_FEEDS_OK;
+		sr_set_str(&m->src[i].err, st.err);
 	}
-	if (m->fixtures == NULL)
-		return;
-	m->src[0].configured = m->src[1].configured = 1;
-	source_set(&m->src[0], any_ok || n_defs == 0, m->now,
-		   any_ok || n_defs == 0 ? NULL : sr_xstrdup("no panel answered"));
-
-	memset(&fresh, 0, sizeof(fresh));
-	if (read_fixture(m, "alerts.json", &body, &len, &err) != 0 ||
-	    sr_am_parse_alerts(body, len, 200, "alerts.json", &fresh, &err) != 0) {
-		/* keep the last good alerts; the header shows the source failing */
-		source_set(&m->src[1], 0, m->now, err);
-		sr_am_alerts_done(&fresh);
-	} else {
-		sr_am_alerts_done(&m->alerts);
-		m->alerts = fresh;
-		sr_am_alerts_sort(&m->alerts);
-		source_set(&m->src[1], 1, m->now, NULL);
-	}
-	free(body);
-}
-
-/* --- live sources: Alertmanager alerts and panel range queries over sr_http --- */
-
-enum feed_kind { FEED_AM, FEED_PANEL };
-
-struct tui_feed {
-	struct tui_model *m;
-	enum feed_kind kind;
-	size_t index;			/* into cfg->am or m->panels */
-	struct sr_feed_state st;
-	char *body;			/* Alertmanager: the last good answer (alerts are re-merged) */
-	size_t len;
-};
-
-static const struct sr_source *
-panel_source(const struct sr_config *cfg, const struct sr_panel *p)
-{
-	for (size_t i = 0; p->source != NULL && i < cfg->n_prom; i++)
-		if (strcmp(cfg->prom[i].name, p->source) == 0)
-			return &cfg->prom[i];
-	return cfg->n_prom > 0 ? &cfg->prom[0] : NULL;
-}
-
-/* Rebuilds m->alerts from every Alertmanager's last good answer, merged by fingerprint. */
-static void
-merge_alerts(struct tui_model *m)
-{
-	struct sr_am_alerts all;
-
-	memset(&all, 0, sizeof(all));
-	for (size_t i = 0; i < m->n_feeds; i++) {
-		struct tui_feed *f = &m->feeds[i];
-		struct sr_am_alerts one;
-		char *err = NULL;
-
-		if (f->kind != FEED_AM || f->body == NULL)
-			continue;
-		memset(&one, 0, sizeof(one));
-		if (sr_am_parse_alerts(f->body, f->len, 200, f->st.key, &one, &err) == 0)
-			sr_am_alerts_merge(&all, &one, m->cfg->am[f->index].name);
-		free(err);
-		sr_am_alerts_done(&one);
-	}
-	sr_am_alerts_sort(&all);
-	sr_am_alerts_done(&m->alerts);
-	m->alerts = all;
-}
-
-/* Takes an answer body: returns 0, or -1 with *err when it does not parse. */
-static int
-feed_take(struct tui_feed *f, const char *body, size_t len, long status, const char *url,
-	  char **err)
-{
-	struct tui_model *m = f->m;
-
-	if (f->kind == FEED_AM) {
-		struct sr_am_alerts check;
-		int rc;
-
-		memset(&check, 0, sizeof(check));
-		rc = sr_am_parse_alerts(body, len, status, url, &check, err);
-		sr_am_alerts_done(&check);
-		if (rc != 0)
-			return -1;
-		free(f->body);
-		f->body = sr_xstrndup(body, len);
-		f->len = len;
-		merge_alerts(m);
-	} else {
-		struct tui_panel *p = &m->panels[f->index];
-		struct sr_prom_result r;
-
-		memset(&r, 0, sizeof(r));
-		if (sr_prom_parse_query(body, len, status, url, &r, err) != 0) {
-			sr_prom_result_done(&r);
-			return -1;
-		}
-		free(p->v);
-		p->v = NULL;
-		p->n = 0;
-		p->has_last = 0;
-		free(p->err);
-		p->err = NULL;
-		if (r.n_series == 0 || r.series[0].n_samples == 0) {
-			p->err = sr_xstrdup("no data");
-		} else {
-			p->n = r.series[0].n_samples;
-			p->v = sr_xcalloc(p->n, sizeof(*p->v));
-			p->min = INFINITY;
-			p->max = -INFINITY;
-			for (size_t i = 0; i < p->n; i++) {
-				p->v[i] = r.series[0].samples[i].v;
-				if (isfinite(p->v[i])) {
-					p->min = fmin(p->min, p->v[i]);
-					p->max = fmax(p->max, p->v[i]);
-				}
-			}
-			p->last = p->v[p->n - 1];
-			p->has_last = 1;
-		}
-		sr_prom_result_done(&r);
-	}
-	return 0;
-}
-
-/* The header's view of one kind of source: the oldest data and whether all last tries worked. */
-static void
-summarise(struct tui_model *m)
-{
-	for (int k = 0; k < 2; k++) {
-		struct tui_source *s = &m->src[k == FEED_AM ? 1 : 0];
-		int any = 0, ok = 1;
-		sr_time oldest = 0;
-		const char *err = NULL;
-
-		for (size_t i = 0; i < m->n_feeds; i++) {
-			const struct tui_feed *f = &m->feeds[i];
-
-			if ((int)f->kind != k)
-				continue;
-			any = 1;
-			if (f->st.last_ok == 0 || f->st.failures > 0)
-				ok = 0;
-			if (f->st.last_err != NULL && err == NULL)
-				err = f->st.last_err;
-			if (oldest == 0 || f->st.last_ok < oldest || f->st.last_ok == 0)
-				oldest = f->st.last_ok;
-		}
-		s->configured = any;
-		s->ok = ok;
-		s->fetched_at = oldest;
-		sr_set_str(&s->err, err);
-	}
-}
-
-static void
-on_answer(void *arg, struct sr_http_response *r)
-{
-	struct tui_feed *f = arg;
-	struct tui_model *m = f->m;
-	char *err = NULL, *cerr = NULL;
-
-	tui_model_clock(m);
-	if (r->err != NULL) {
-		sr_feed_failed(&f->st, m->now, r->err);
-	} else if (feed_take(f, r->body, r->len, r->status, r->url, &err) != 0) {
-		sr_feed_failed(&f->st, m->now, err);
-	} else {
-		sr_feed_succeeded(&f->st, m->now);
-		/* the last good answer survives a restart with the network gone */
-		if (sr_feed_cache_save(m->st, f->st.key, r->body, r->len, m->now, &cerr) != 0)
-			free(cerr);
-	}
-	free(err);
-	summarise(m);
-	m->feeds_changed = 1;
-}
-
-static void
-feeds_open(struct tui_model *m)
-{
-	const struct sr_config *cfg = m->cfg;
-	size_t n = cfg->n_am + m->n_panels, k = 0;
-
-	m->feeds = sr_xcalloc(n ? n : 1, sizeof(*m->feeds));
-	for (size_t i = 0; i < n; i++) {
-		struct tui_feed *f = &m->feeds[k];
-		char *key, *body = NULL, *err = NULL;
-		size_t len = 0;
-		sr_time at = 0;
-
-		f->m = m;
-		if (i < cfg->n_am) {
-			f->kind = FEED_AM;
-			f->index = i;
-			key = sr_xasprintf("alerts:%s", cfg->am[i].name);
-			sr_feed_state_init(&f->st, key, cfg->am[i].t.interval, m->now);
-		} else {
-			const struct sr_source *src;
-
-			f->kind = FEED_PANEL;
-			f->index = i - cfg->n_am;
-			src = panel_source(cfg, m->panels[f->index].def);
-			if (src == NULL) {
-				sr_set_str(&m->panels[f->index].err, "no [prometheus] source");
-				continue;
-			}
-			key = sr_xasprintf("panel:%s", m->panels[f->index].def->name);
-			sr_feed_state_init(&f->st, key, src->t.interval, m->now);
-		}
-		free(key);
-		/* start from the cache: old data with its age beats an empty screen */
-		if (sr_feed_cache_load(m->st, f->st.key, &body, &len, &at, &err) == 1 &&
-		    feed_take(f, body, len, 200, f->st.key, &err) == 0)
-			f->st.last_ok = at;
-		free(body);
-		free(err);
-		k++;
-	}
-	m->n_feeds = k;
-	merge_alerts(m);	/* the cached answers, now that every feed is in place */
-	summarise(m);
-}
-
-static void
-feeds_free(struct tui_model *m)
-{
-	for (size_t i = 0; i < m->n_feeds; i++) {
-		sr_feed_state_done(&m->feeds[i].st);
-		free(m->feeds[i].body);
-	}
-	free(m->feeds);
-	m->feeds = NULL;
-	m->n_feeds = 0;
+	f->changed = 0;
+	sr_feed_events_done(&f->events);	/* the rows carry their marks (feed.change) */
 }
 
 int
 tui_model_feeds_tick(struct tui_model *m)
 {
 	int changed = m->feeds_changed;
+	char *err = NULL;
 
 	m->feeds_changed = 0;
-	if (m->fixtures != NULL || m->http == NULL)
-		return changed;
-	for (size_t i = 0; i < m->n_feeds; i++) {
-		struct tui_feed *f = &m->feeds[i];
-		struct sr_http_request rq = { 0 };
-		char *url, *err = NULL;
-
-		if (!sr_feed_due(&f->st, m->now))
-			continue;
-		if (f->kind == FEED_AM) {
-			struct sr_am_filter flt = { 1, 1, 1, 0 };
-
-			rq.t = &m->cfg->am[f->index].t;
-			url = sr_am_alerts_url(rq.t->url, &flt, NULL);
-		} else {
-			const struct sr_panel *p = m->panels[f->index].def;
-			int64_t range = p->range > 0 ? p->range : 3600;
-
-			rq.t = &panel_source(m->cfg, p)->t;
-			url = sr_prom_range_url(rq.t->url, p->query, m->now - range, m->now,
-						sr_prom_step(range, 120));
-		}
-		rq.url = url;
-		sr_feed_started(&f->st, m->now);
-		if (sr_http_submit(m->http, &rq, on_answer, f, &err) != 0) {
-			sr_feed_failed(&f->st, m->now, err);
-			summarise(m);
-			changed = 1;
-		}
-		free(err);
-		free(url);
+	if (sr_feeds_update(m->feeds, m->now, &err) != 0)
+		free(err);	/* the source's state says it */
+	if (m->alerts.v != m->feeds->alerts.v || m->alerts.n != m->feeds->alerts.n)
+		m->alerts_gen++;
+	m->alerts = m->feeds->alerts;	/* answers being read may have moved it */
+	if (m->feeds->changed != 0) {
+		feeds_show(m);
+		changed = 1;
 	}
 	return changed;
 }
@@ -476,10 +108,11 @@ tui_model_feeds_tick(struct tui_model *m)
 static void
 series_clear(struct tui_series *s)
 {
-	free(s->fingerprint);
-	free(s->expr);
-	free(s->v);
-	free(s->err);
+	char *owned[] = { s->fingerprint, s->expr, s->err };
+
+	for (size_t i = 0; i < SR_ARRAY_LEN(owned); i++)
+		free(owned[i]);
+	free(s->v);	/* the samples */
 	memset(s, 0, sizeof(*s));
 }
 
@@ -584,6 +217,7 @@ tui_model_alert_series(struct tui_model *m, const struct sr_am_alert *a)
 {
 	struct tui_series *s = &m->series;
 	const char *fp = a->fingerprint ? a->fingerprint : "";
+	struct series_req *q;
 	char *err = NULL;
 
 	if (s->fingerprint != NULL && strcmp(s->fingerprint, fp) == 0)
@@ -591,47 +225,16 @@ tui_model_alert_series(struct tui_model *m, const struct sr_am_alert *a)
 	series_clear(s);
 	s->fingerprint = sr_xstrdup(fp);
 	s->expr = url_expr(a->generator_url);
-	if (m->fixtures != NULL) {
-		char *name = sr_xasprintf("expr-%s.json", fp), *body = NULL;
-		size_t len = 0;
-
-		if (read_fixture(m, name, &body, &len, &err) != 0 ||
-		    series_take(s, body, len, 200, name, &err) != 0) {
-			s->state = TUI_SERIES_ERR;
-			s->err = sr_xstrdup("no recorded series in the demo");
-		} else {
-			s->state = TUI_SERIES_OK;
-		}
-		free(err);
-		free(body);
-		free(name);
-		return s;
-	}
-	if (s->expr == NULL || m->cfg->n_prom == 0 || m->http == NULL) {
+	s->state = TUI_SERIES_PENDING;
+	q = sr_xcalloc(1, sizeof(*q));
+	q->m = m;
+	q->fingerprint = sr_xstrdup(fp);
+	tui_model_clock(m);
+	if (sr_feeds_series(m->feeds, fp, s->expr, m->now, on_series, q, &err) != 0) {
 		s->state = TUI_SERIES_ERR;
-		s->err = sr_xstrdup(s->expr == NULL ? "no expression in the alert's generatorURL" :
-						      "no [prometheus] source to query");
-		return s;
-	}
-	{
-		struct sr_http_request rq = { 0 };
-		struct series_req *q = sr_xcalloc(1, sizeof(*q));
-		char *url;
-
-		tui_model_clock(m);
-		url = sr_prom_range_url(m->cfg->prom[0].t.url, s->expr, m->now - 3600, m->now, 60);
-		q->m = m;
-		q->fingerprint = sr_xstrdup(fp);
-		rq.url = url;
-		rq.t = &m->cfg->prom[0].t;
-		s->state = TUI_SERIES_PENDING;
-		if (sr_http_submit(m->http, &rq, on_series, q, &err) != 0) {
-			s->state = TUI_SERIES_ERR;
-			s->err = err;
-			free(q->fingerprint);
-			free(q);
-		}
-		free(url);
+		s->err = err;
+		free(q->fingerprint);
+		free(q);
 	}
 	return s;
 }
@@ -665,9 +268,7 @@ on_silenced(void *arg, struct sr_http_response *r)
 	else
 		notice(q->m, 0, sr_xasprintf("silence %s created on %s", id, q->am));
 	/* the alerts list shows the change at the next poll: make that now */
-	for (size_t i = 0; i < q->m->n_feeds; i++)
-		if (q->m->feeds[i].kind == FEED_AM && !q->m->feeds[i].st.in_flight)
-			q->m->feeds[i].st.next_due = q->m->now;
+	sr_feeds_poll_alerts_now(q->m->feeds, q->m->now);
 	free(id);
 	free(err);
 	free(q->am);
@@ -682,20 +283,13 @@ tui_model_silence(struct tui_model *m, const struct sr_matchers *ms, int64_t sec
 	size_t sent = 0;
 
 	tui_model_clock(m);
-	if (m->fixtures != NULL) {
-		size_t hits = 0;
+	if (m->feeds->demo != NULL) {
+		long hits = sr_feeds_silence_demo(m->feeds, ms, m->now + secs, m->now, err);
 
-		for (size_t i = 0; i < m->alerts.n; i++) {
-			struct sr_am_alert *al = &m->alerts.v[i];
-
-			if (!sr_matchers_match(ms, al->labels, al->n_labels))
-				continue;
-			hits++;
-			al->silenced_by = sr_xrealloc(al->silenced_by,
-						      (al->n_silenced_by + 1) * sizeof(char *));
-			al->silenced_by[al->n_silenced_by++] = sr_xstrdup("demo-silence");
-		}
-		notice(m, 0, sr_xasprintf("demo: silenced %zu alert(s) (not sent anywhere)", hits));
+		if (hits < 0)
+			return -1;
+		feeds_show(m);
+		notice(m, 0, sr_xasprintf("demo: silenced %ld alert(s) (not sent anywhere)", hits));
 		return 0;
 	}
 	if (m->cfg->n_am == 0 || m->http == NULL)
@@ -735,32 +329,95 @@ tui_model_silence(struct tui_model *m, const struct sr_matchers *ms, int64_t sec
 	return 0;
 }
 
+void
+tui_model_silence_preview(const struct tui_model *mo, const char *text, char *out, size_t n)
+{
+	struct sr_matchers m;
+	char *err = NULL;
+	size_t hits = 0;
+
+	sr_matchers_init(&m);
+	if (sr_matchers_parse(&m, text, &err) != 0 || m.n == 0) {
+		snprintf(out, n, "(not a matcher list yet)");
+	} else {
+		for (size_t i = 0; i < mo->alerts.n; i++)
+			hits += (size_t)sr_matchers_match(&m, mo->alerts.v[i].labels,
+							  mo->alerts.v[i].n_labels);
+		snprintf(out, n, "[matches %zu of %zu alerts]", hits, mo->alerts.n);
+	}
+	free(err);
+	sr_matchers_done(&m);
+}
+
+/* --- runbooks --- */
+
+const struct sr_runbook_set *
+tui_model_runbooks(struct tui_model *m, char **err)
+{
+	if (!m->runbooks_scanned) {
+		size_t n = 0;
+		char **dirs = sr_runbook_dirs(m->cfg, m->ses->datadir, &n);
+
+		m->runbooks_scanned = 1;
+		/* an unreadable directory is skipped: said once, like a scan error */
+		if (sr_runbook_scan(&m->runbooks, dirs, n, SR_RB_META, err) == 0 &&
+		    m->runbooks.warning != NULL && err != NULL)
+			*err = sr_xstrdup(m->runbooks.warning);
+		sr_runbook_dirs_free(dirs, n);
+	}
+	return &m->runbooks;
+}
+
+int
+tui_model_runbook_for_alert(struct tui_model *m, const struct sr_am_alert *a,
+			    struct sr_runbook_match *out, char **name)
+{
+	const struct sr_runbook_set *set;
+	struct sr_runbook_alert q = { 0 };
+	char *err = NULL;
+	const char *base;
+
+	set = tui_model_runbooks(m, &err);
+	free(err);	/* the runbook view shows scan errors */
+	q.alertname = tui_alert_name(a);
+	q.runbook_url = sr_label_get(a->annotations, a->n_annotations, "runbook_url");
+	q.runbook_label = sr_label_get(a->labels, a->n_labels, "runbook");
+	memset(out, 0, sizeof(*out));
+	if (sr_runbook_resolve(set, m->cfg, &q, out) != 1)
+		return 0;
+	if (name == NULL)
+		return 1;
+	*name = NULL;
+	for (size_t i = 0; i < set->n && *name == NULL; i++)
+		if (strcmp(set->v[i].path, out->path) == 0)
+			*name = sr_xstrdup(set->v[i].name);
+	base = strrchr(out->path, '/');
+	base = base ? base + 1 : out->path;
+	if (*name == NULL)
+		*name = sr_xstrndup(base, strlen(base) - (strstr(base, ".md") ? 3 : 0));
+	return 1;
+}
+
 /* --- opening --- */
 
 int
-tui_model_open(struct tui_model *m, struct sr_cli *cli, const char *fixtures, int readonly,
+tui_model_open(struct tui_model *m, struct sr_session *ses, const char *fixtures, int readonly,
 	       char **err)
 {
 	memset(m, 0, sizeof(*m));
-	m->cli = cli;
-	m->cfg = cli->cfg;
+	m->ses = ses;
+	m->cfg = ses->cfg;
 	m->readonly = readonly;
 	tui_model_clock(m);
 	sr_config_init(&m->fixture_cfg);
 	m->n_src = 2;
 	snprintf(m->src[0].name, sizeof(m->src[0].name), "prom");
 	snprintf(m->src[1].name, sizeof(m->src[1].name), "am");
-	m->src[0].interval = m->cfg->panels_interval;
-	m->src[1].interval = m->cfg->alerts_interval;
-	m->http = sr_http_new(err);
-	if (m->http == NULL) {
-		free(*err);	/* the loop falls back to poll(2); live sources stay off */
-		*err = NULL;
-	}
+	m->src[0].kind = SR_FEEDS_PANELS;
+	m->src[1].kind = SR_FEEDS_ALERTS;
 	if (fixtures != NULL) {
 		char *path = sr_xasprintf("%s/sitrep.conf", fixtures);
 
-		m->fixtures = sr_xstrdup(fixtures);
 		if (sr_config_load(&m->fixture_cfg, path, 1, err) != 0) {
 			free(path);
 			return -1;
@@ -768,70 +425,49 @@ tui_model_open(struct tui_model *m, struct sr_cli *cli, const char *fixtures, in
 		free(path);
 		m->has_fixture_cfg = 1;
 	}
-	if (cli->store == NULL && (cli->store = sr_store_open(cli->store_where, err)) == NULL)
+	if ((m->st = sr_session_store(ses, err)) == NULL)
 		return -1;
-	m->st = cli->store;
 	if (tui_model_reload(m, err) != 0)
 		return -1;
-	tui_model_refresh_feeds(m);
-	if (m->fixtures == NULL)
-		feeds_open(m);
+	/* the demo is the engine's recording source; live, the cache shows until answers come */
+	m->feeds = sr_feeds_new(m->has_fixture_cfg ? &m->fixture_cfg : m->cfg,
+				fixtures != NULL ? NULL : m->st, fixtures, m->now);
+	m->http = m->feeds->http;	/* silences and series share the engine's client */
+	m->n_panels = m->feeds->n_panels;
+	m->panels = sr_xcalloc(m->n_panels ? m->n_panels : 1, sizeof(*m->panels));
+	for (size_t i = 0; i < m->n_panels; i++)
+		m->panels[i].def = m->feeds->panels[i].panel;
+	m->feeds->changed |= SR_FEEDS_PANELS;
+	tui_model_feeds_tick(m);
+	feeds_show(m);
 	return 0;
 }
 
 void
 tui_model_done(struct tui_model *m)
 {
-	sr_http_free(m->http);	/* aborts requests: their callbacks are not called */
+	sr_feeds_free(m->feeds);	/* aborts requests: their callbacks are not called */
+	m->feeds = NULL;
 	m->http = NULL;
-	feeds_free(m);
 	free(m->notice);
 	series_clear(&m->series);	/* before the feeds' callbacks could see freed memory */
 	sr_incident_list_done(&m->inc);
-	sr_am_alerts_done(&m->alerts);
 	panels_free(m);
 	for (size_t i = 0; i < SR_ARRAY_LEN(m->src); i++)
 		free(m->src[i].err);
-	free(m->fixtures);
 	sr_config_done(&m->fixture_cfg);
+	sr_runbook_set_done(&m->runbooks);
 	memset(m, 0, sizeof(*m));
 }
 
 void
 tui_model_clock(struct tui_model *m)
 {
-	char *err = NULL;
-	sr_time now;
-
-	/* SITREP_NOW was validated by main.c; a failure here keeps the last time */
-	if (sr_clock_now(&now, &err) == 0)
-		m->now = now;
-	free(err);
+	sr_session_clock(m->ses);
+	m->now = m->ses->now;
 }
 
 /* --- incidents --- */
-
-/* Records due escalations of open, unacknowledged incidents (as `sitrep incident tick`). */
-static void
-apply_ticks(struct tui_model *m, const struct sr_incident_list *l)
-{
-	const struct sr_change tick = { .op = SR_CH_TICK };
-
-	for (size_t i = 0; i < l->n; i++) {
-		struct sr_timers t;
-		char *err = NULL;
-
-		if (!sr_incident_is_open(&l->v[i]) || l->v[i].acked_at != 0)
-			continue;
-		sr_incident_timers(&l->v[i], m->cfg, m->now, &t);
-		if (t.due_level <= l->v[i].level)
-			continue;
-		/* conflicts are retried inside: each level is recorded once, whoever wins */
-		if (sr_change_commit(m->st, l->v[i].id, &tick, m->cfg, "sitrep", m->now, NULL, NULL,
-				     NULL, &err) != 0)
-			free(err);	/* shown again on the next tick; never fatal here */
-	}
-}
 
 int
 tui_model_reload(struct tui_model *m, char **err)
@@ -843,7 +479,13 @@ tui_model_reload(struct tui_model *m, char **err)
 		return -1;
 	}
 	if (!m->readonly) {
-		apply_ticks(m, &l);
+		char *terr = NULL;
+		int ticked = sr_change_tick_due(m->st, &l, m->cfg, m->now, NULL, &terr);
+
+		if (ticked < 0)
+			free(terr);	/* tried again on the next reload; never fatal here */
+		if (ticked == 0)
+			goto keep;
 		sr_incident_list_done(&l);
 		memset(&l, 0, sizeof(l));
 		if (m->st->ops->list(m->st, SR_LIST_RECENT, &l, err) != 0) {
@@ -851,6 +493,7 @@ tui_model_reload(struct tui_model *m, char **err)
 			return -1;
 		}
 	}
+keep:
 	sr_incident_list_done(&m->inc);
 	m->inc = l;
 	m->inc_loaded_at = m->now;
@@ -891,35 +534,33 @@ int
 tui_model_incident_from_alert(struct tui_model *m, const struct sr_am_alert *a, char *id,
 			      char **err)
 {
+	struct sr_new_incident n = { 0 };
 	struct sr_incident inc;
-	struct sr_event_list ev = { 0 };
 	const char *name = tui_alert_name(a), *summary = tui_alert_summary(a);
-	const char *service = sr_label_get(a->labels, a->n_labels, "service");
 	char *what;
-	int rc = -1;
+	int rc;
 
 	if (m->readonly)
 		return sr_err(err, "read-only mode (--readonly): no incident opened");
-	if (service == NULL)
-		service = sr_label_get(a->labels, a->n_labels, "job");
+	n.service = sr_label_get(a->labels, a->n_labels, "service");
+	if (n.service == NULL)
+		n.service = sr_label_get(a->labels, a->n_labels, "job");
+	n.title = *summary ? summary : name;
+	n.sev = tui_alert_sev(m, a);
+	n.impact = sr_label_get(a->annotations, a->n_annotations, "impact");
+	n.alert = a->fingerprint ? a->fingerprint : "";
+	what = n.service ? sr_xasprintf("%s{service=\"%s\"}", name, n.service) : sr_xstrdup(name);
+	n.alert_what = what;
 	tui_model_clock(m);
-	if (sr_incident_new(&inc, *summary ? summary : name, service, tui_alert_sev(m, a),
-			    sr_label_get(a->annotations, a->n_annotations, "impact"),
-			    m->cfg->user, m->now, &ev, err) != 0) {
-		sr_event_list_done(&ev);
-		return -1;
-	}
-	what = service ? sr_xasprintf("%s{service=\"%s\"}", name, service) : sr_xstrdup(name);
-	if (sr_incident_link_alert(&inc, a->fingerprint ? a->fingerprint : "", what,
-				   m->cfg->user, m->now, &ev, err) == 0 &&
-	    m->st->ops->create(m->st, &inc, &ev, err) == 0) {
+	sr_incident_init(&inc);
+	rc = sr_change_create(m->st, &n, m->ses->actor, m->now, &inc, NULL, err);
+	if (rc == 0) {
 		snprintf(id, SR_ID_MAX, "%s", inc.id);
 		rc = tui_model_reload(m, err);
 	}
 	free(what);
 	sr_incident_done(&inc);
-	sr_event_list_done(&ev);
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 const struct sr_incident *
@@ -1061,25 +702,10 @@ tui_alert_summary(const struct sr_am_alert *a)
 	return s ? s : "";
 }
 
-const char *
-tui_alert_state(const struct sr_am_alert *a)
-{
-	if (a->n_silenced_by > 0)
-		return "silenced";
-	if (a->n_inhibited_by > 0)
-		return "inhibited";
-	return "active";
-}
-
 enum sr_sev
 tui_alert_sev(const struct tui_model *m, const struct sr_am_alert *a)
 {
-	const char *s = tui_alert_severity(a);
-
-	for (size_t i = 0; i < m->cfg->n_sevmap; i++)
-		if (sr_strcaseeq(m->cfg->sevmap[i].label, s))
-			return m->cfg->sevmap[i].sev;
-	return SR_SEV_P3;
+	return sr_config_alert_sev(m->cfg, tui_alert_severity(a));
 }
 
 const struct sr_incident *
@@ -1107,12 +733,9 @@ tui_alert_incident(const struct tui_model *m, const struct sr_am_alert *a)
 const char *
 tui_source_state(const struct tui_model *m, const struct tui_source *s, int64_t *age)
 {
-	*age = s->fetched_at ? m->now - s->fetched_at : 0;
-	if (!s->configured)
-		return "off";
-	if (s->fetched_at == 0)
-		return s->err != NULL ? "ERR" : "wait";
-	if (*age > 2 * (s->interval > 0 ? s->interval : 30))
-		return "STALE";
-	return s->ok ? "ok" : "ERR";
+	struct sr_feeds_status st;
+
+	sr_feeds_status(m->feeds, s->kind, m->now, &st);
+	*age = st.fetched_at ? m->now - st.fetched_at : 0;
+	return sr_feeds_health_name(st.health);
 }

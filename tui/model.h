@@ -5,18 +5,19 @@
 
 #include "alertmgr.h"
 #include "change.h"
-#include "cli.h"
 #include "feed.h"
 #include "http.h"
 #include "incident.h"
+#include "runbook.h"
+#include "session.h"
 
 /* One feed source as the header shows it: "prom ok 3s", "am STALE 4m". */
 struct tui_source {
 	char name[16];
+	unsigned kind;		/* SR_FEEDS_PANELS or SR_FEEDS_ALERTS */
 	int configured;		/* there is something to fetch (fixtures, or live sources) */
 	int ok;			/* the last fetch succeeded */
-	sr_time fetched_at;	/* last good answer, 0 = never */
-	int64_t interval;	/* expected seconds between fetches */
+	sr_time fetched_at;	/* oldest last good answer, 0 = never */
 	char *err;		/* last failure (sanitised on display), or NULL */
 };
 
@@ -45,44 +46,63 @@ struct tui_series {
 #define TUI_SERIES_ERR 3
 
 struct tui_model {
-	struct sr_cli *cli;
-	const struct sr_config *cfg;
-	struct sr_store *st;
-	sr_time now;
+	struct sr_session *ses;
+	const struct sr_config *cfg;	/* ses->cfg */
+	struct sr_store *st;		/* ses's store */
+	sr_time now;			/* ses->now when the model last read the clock */
 	int readonly;
 
 	struct sr_incident_list inc;	/* every incident, newest first (the store's order) */
 	sr_time inc_loaded_at;
 	unsigned inc_gen;		/* bumped whenever inc is reloaded */
 
-	struct sr_am_alerts alerts;	/* sorted most severe first */
+	/*
+	 * The engine's merged alerts, sorted most severe first, borrowed (not owned): valid
+	 * until the next tui_model_feeds_tick. Each alert's feed.change marks it new/changed.
+	 */
+	struct sr_am_alerts alerts;
+	unsigned alerts_gen;		/* bumped whenever alerts may have changed */
 	struct tui_panel *panels;
 	size_t n_panels;
 	struct tui_source src[2];	/* [0] prometheus, [1] alertmanager */
 	size_t n_src;
 
-	char *fixtures;			/* demo/replay directory, NULL = live sources */
-	struct sr_http *http;		/* live requests; the loop waits in its poll (may be NULL) */
-	struct tui_feed *feeds;		/* live sources: Alertmanagers, then panels */
-	size_t n_feeds;
+	struct sr_feeds *feeds;		/* every source: live, or the demo recording */
+	struct sr_http *http;		/* the engine's client; the loop waits in its poll (may be NULL) */
 	int feeds_changed;		/* an answer arrived since tui_model_feeds_tick */
 	char *notice;			/* an asynchronous result for the user, or NULL */
 	struct tui_series series;	/* the selected alert's expression (one at a time) */
 	int notice_error;
 	struct sr_config fixture_cfg;	/* the panels and maps of the demo */
 	int has_fixture_cfg;
+
+	struct sr_runbook_set runbooks;	/* scanned on first use (tui_model_runbooks) */
+	int runbooks_scanned;
 };
 
 /*
- * Opens the model: the store (cli->store, opened when NULL), then the fixtures in dir
+ * The runbooks of the configured directories and the shipped ones, scanned on the first call.
+ * A scan error goes to *err (allocated) once; the set then holds what could be read.
+ */
+const struct sr_runbook_set *tui_model_runbooks(struct tui_model *m, char **err);
+/*
+ * The runbook of alert a through the rules of sr_runbook_resolve (label, annotation, map,
+ * name). Returns 1 with out filled (path, anchor; name allocated into *name when name is not
+ * NULL), or 0 with out->why/closest saying why not. out needs sr_runbook_match_done() always.
+ */
+int tui_model_runbook_for_alert(struct tui_model *m, const struct sr_am_alert *a,
+				struct sr_runbook_match *out, char **name);
+
+/*
+ * Opens the model: the session's store (opened when not yet), then the fixtures in dir
  * (NULL: live mode, where feeds are not wired yet and the sources say so). Returns 0 or -1
  * with *err set; tui_model_done() is needed either way.
  */
-int tui_model_open(struct tui_model *m, struct sr_cli *cli, const char *fixtures, int readonly,
-		   char **err);
+int tui_model_open(struct tui_model *m, struct sr_session *ses, const char *fixtures,
+		   int readonly, char **err);
 void tui_model_done(struct tui_model *m);
 
-/* Reads the clock (SITREP_NOW when set). */
+/* Reads the session's clock (SITREP_NOW when set) into m->now. */
 void tui_model_clock(struct tui_model *m);
 
 /*
@@ -90,13 +110,10 @@ void tui_model_clock(struct tui_model *m);
  * read-only; a conflict means another console did it). Returns 0 or -1 with *err set.
  */
 int tui_model_reload(struct tui_model *m, char **err);
-/* Re-reads the fixtures (times shifted to now) into alerts, panels and sources. */
-void tui_model_refresh_feeds(struct tui_model *m);
-
 /*
- * Live mode: starts the requests that are due (Alertmanager alerts, panel range queries),
- * with backoff after failures; answers arrive through m->http's poll. Returns 1 when an
- * answer changed alerts, panels or source states since the last call. No-op with fixtures.
+ * Runs the feed engine: takes the answers that arrived through m->http's poll, starts the
+ * sources that are due (with backoff after failures; the demo recording is read at once).
+ * Returns 1 when alerts, panels or source states changed since the last call.
  */
 int tui_model_feeds_tick(struct tui_model *m);
 
@@ -107,6 +124,10 @@ int tui_model_feeds_tick(struct tui_model *m);
  */
 int tui_model_silence(struct tui_model *m, const struct sr_matchers *ms, int64_t secs,
 		      const char *comment, char **err);
+
+/* For the silence prompt: "[matches N of M alerts]" for matcher text, or why it cannot. */
+void tui_model_silence_preview(const struct tui_model *m, const char *text, char *out,
+			       size_t n);
 
 /*
  * The series of a's expression over the last hour: started (live: a range query to the
@@ -155,8 +176,6 @@ size_t tui_model_order(const struct tui_model *m, size_t *idx, int open_only);
 const char *tui_alert_name(const struct sr_am_alert *a);
 const char *tui_alert_severity(const struct sr_am_alert *a);
 const char *tui_alert_summary(const struct sr_am_alert *a);
-/* "silenced", "inhibited" or "active". */
-const char *tui_alert_state(const struct sr_am_alert *a);
 /* The incident severity the [severity map] gives a's severity label (P3 when unknown). */
 enum sr_sev tui_alert_sev(const struct tui_model *m, const struct sr_am_alert *a);
 /* The incident (open first) that links a's fingerprint, or NULL. */

@@ -29,54 +29,32 @@ struct look {
 	attr_t attr;
 };
 
-static const struct look dark[TUI_R_COUNT] = {
-	[TUI_R_NORMAL] = { -1, -1, A_NORMAL },
-	[TUI_R_DIM] = { COLOR_BLUE, -1, A_BOLD },
-	[TUI_R_HEADER] = { COLOR_WHITE, COLOR_BLUE, A_BOLD },
-	[TUI_R_TITLE] = { COLOR_CYAN, -1, A_BOLD },
-	[TUI_R_SELECTED] = { COLOR_BLACK, COLOR_CYAN, A_NORMAL },
-	[TUI_R_P1] = { COLOR_WHITE, COLOR_RED, A_BOLD },
-	[TUI_R_P2] = { COLOR_RED, -1, A_BOLD },
-	[TUI_R_P3] = { COLOR_YELLOW, -1, A_NORMAL },
-	[TUI_R_P4] = { COLOR_CYAN, -1, A_NORMAL },
-	[TUI_R_OK] = { COLOR_GREEN, -1, A_NORMAL },
-	[TUI_R_WARN] = { COLOR_YELLOW, -1, A_BOLD },
-	[TUI_R_CRIT] = { COLOR_RED, -1, A_BOLD },
-	[TUI_R_STALE] = { COLOR_MAGENTA, -1, A_BOLD },
-	[TUI_R_KEY] = { COLOR_YELLOW, -1, A_BOLD },
-	[TUI_R_BORDER] = { COLOR_BLUE, -1, A_NORMAL },
-	[TUI_R_FOOTER] = { COLOR_BLACK, COLOR_WHITE, A_NORMAL },
-	[TUI_R_MESSAGE] = { COLOR_BLACK, COLOR_GREEN, A_NORMAL },
-	[TUI_R_ERROR] = { COLOR_WHITE, COLOR_RED, A_BOLD },
-	[TUI_R_PROMPT] = { COLOR_BLACK, COLOR_YELLOW, A_NORMAL },
-	[TUI_R_SPARK] = { COLOR_CYAN, -1, A_NORMAL },
-	[TUI_R_LINK] = { COLOR_BLUE, -1, A_UNDERLINE },
-	[TUI_R_CODE] = { COLOR_GREEN, -1, A_NORMAL },
-};
-
-static const struct look light[TUI_R_COUNT] = {
-	[TUI_R_NORMAL] = { -1, -1, A_NORMAL },
-	[TUI_R_DIM] = { COLOR_BLACK, -1, A_DIM },
-	[TUI_R_HEADER] = { COLOR_WHITE, COLOR_BLACK, A_BOLD },
-	[TUI_R_TITLE] = { COLOR_BLUE, -1, A_BOLD },
-	[TUI_R_SELECTED] = { COLOR_WHITE, COLOR_BLUE, A_NORMAL },
-	[TUI_R_P1] = { COLOR_WHITE, COLOR_RED, A_BOLD },
-	[TUI_R_P2] = { COLOR_RED, -1, A_BOLD },
-	[TUI_R_P3] = { COLOR_MAGENTA, -1, A_NORMAL },
-	[TUI_R_P4] = { COLOR_BLUE, -1, A_NORMAL },
-	[TUI_R_OK] = { COLOR_GREEN, -1, A_BOLD },
-	[TUI_R_WARN] = { COLOR_MAGENTA, -1, A_BOLD },
-	[TUI_R_CRIT] = { COLOR_RED, -1, A_BOLD },
-	[TUI_R_STALE] = { COLOR_MAGENTA, -1, A_BOLD },
-	[TUI_R_KEY] = { COLOR_BLUE, -1, A_BOLD },
-	[TUI_R_BORDER] = { COLOR_BLACK, -1, A_DIM },
-	[TUI_R_FOOTER] = { COLOR_WHITE, COLOR_BLACK, A_NORMAL },
-	[TUI_R_MESSAGE] = { COLOR_WHITE, COLOR_GREEN, A_NORMAL },
-	[TUI_R_ERROR] = { COLOR_WHITE, COLOR_RED, A_BOLD },
-	[TUI_R_PROMPT] = { COLOR_BLACK, COLOR_YELLOW, A_NORMAL },
-	[TUI_R_SPARK] = { COLOR_BLUE, -1, A_NORMAL },
-	[TUI_R_LINK] = { COLOR_BLUE, -1, A_UNDERLINE },
-	[TUI_R_CODE] = { COLOR_GREEN, -1, A_NORMAL },
+/* Per role: the dark look, then the light look (one table, so the themes read side by side). */
+static const struct {
+	struct look dark, light;
+} looks[TUI_R_COUNT] = {
+	[TUI_R_NORMAL] = { { -1, -1, A_NORMAL }, { -1, -1, A_NORMAL } },
+	[TUI_R_DIM] = { { COLOR_BLUE, -1, A_BOLD }, { COLOR_BLACK, -1, A_DIM } },
+	[TUI_R_HEADER] = { { COLOR_WHITE, COLOR_BLUE, A_BOLD }, { COLOR_WHITE, COLOR_BLACK, A_BOLD } },
+	[TUI_R_TITLE] = { { COLOR_CYAN, -1, A_BOLD }, { COLOR_BLUE, -1, A_BOLD } },
+	[TUI_R_SELECTED] = { { COLOR_BLACK, COLOR_CYAN, A_NORMAL }, { COLOR_WHITE, COLOR_BLUE, A_NORMAL } },
+	[TUI_R_P1] = { { COLOR_WHITE, COLOR_RED, A_BOLD }, { COLOR_WHITE, COLOR_RED, A_BOLD } },
+	[TUI_R_P2] = { { COLOR_RED, -1, A_BOLD }, { COLOR_RED, -1, A_BOLD } },
+	[TUI_R_P3] = { { COLOR_YELLOW, -1, A_NORMAL }, { COLOR_MAGENTA, -1, A_NORMAL } },
+	[TUI_R_P4] = { { COLOR_CYAN, -1, A_NORMAL }, { COLOR_BLUE, -1, A_NORMAL } },
+	[TUI_R_OK] = { { COLOR_GREEN, -1, A_NORMAL }, { COLOR_GREEN, -1, A_BOLD } },
+	[TUI_R_WARN] = { { COLOR_YELLOW, -1, A_BOLD }, { COLOR_MAGENTA, -1, A_BOLD } },
+	[TUI_R_CRIT] = { { COLOR_RED, -1, A_BOLD }, { COLOR_RED, -1, A_BOLD } },
+	[TUI_R_STALE] = { { COLOR_MAGENTA, -1, A_BOLD }, { COLOR_MAGENTA, -1, A_BOLD } },
+	[TUI_R_KEY] = { { COLOR_YELLOW, -1, A_BOLD }, { COLOR_BLUE, -1, A_BOLD } },
+	[TUI_R_BORDER] = { { COLOR_BLUE, -1, A_NORMAL }, { COLOR_BLACK, -1, A_DIM } },
+	[TUI_R_FOOTER] = { { COLOR_BLACK, COLOR_WHITE, A_NORMAL }, { COLOR_WHITE, COLOR_BLACK, A_NORMAL } },
+	[TUI_R_MESSAGE] = { { COLOR_BLACK, COLOR_GREEN, A_NORMAL }, { COLOR_WHITE, COLOR_GREEN, A_NORMAL } },
+	[TUI_R_ERROR] = { { COLOR_WHITE, COLOR_RED, A_BOLD }, { COLOR_WHITE, COLOR_RED, A_BOLD } },
+	[TUI_R_PROMPT] = { { COLOR_BLACK, COLOR_YELLOW, A_NORMAL }, { COLOR_BLACK, COLOR_YELLOW, A_NORMAL } },
+	[TUI_R_SPARK] = { { COLOR_CYAN, -1, A_NORMAL }, { COLOR_BLUE, -1, A_NORMAL } },
+	[TUI_R_LINK] = { { COLOR_BLUE, -1, A_UNDERLINE }, { COLOR_BLUE, -1, A_UNDERLINE } },
+	[TUI_R_CODE] = { { COLOR_GREEN, -1, A_NORMAL }, { COLOR_GREEN, -1, A_NORMAL } },
 };
 
 /* Monochrome: attributes only, so every role stays distinguishable without colour. */
@@ -106,13 +84,14 @@ void
 tui_theme_init(struct tui_theme *t, const char *name, int utf8)
 {
 	const char *nc = getenv("NO_COLOR");
-	const struct look *tab = dark;
+	int use_light = 0;
 
 	memset(t, 0, sizeof(*t));
+	t->utf8 = utf8;
 	t->g = utf8 ? &glyphs_utf8 : &glyphs_ascii;
 	t->name = "dark";
 	if (name != NULL && strcmp(name, "light") == 0) {
-		tab = light;
+		use_light = 1;
 		t->name = "light";
 	}
 	if ((nc != NULL && *nc != '\0') || !has_colors() || (name && strcmp(name, "mono") == 0) ||
@@ -125,11 +104,13 @@ tui_theme_init(struct tui_theme *t, const char *name, int utf8)
 	use_default_colors();
 	t->color = 1;
 	for (int r = 0; r < TUI_R_COUNT; r++) {
+		const struct look *lk = use_light ? &looks[r].light : &looks[r].dark;
+
 		if (r == TUI_R_NORMAL || r + 1 >= COLOR_PAIRS) {
-			t->attr[r] = tab[r].attr;
+			t->attr[r] = lk->attr;
 			continue;
 		}
-		init_pair((short)(r + 1), tab[r].fg, tab[r].bg);
-		t->attr[r] = COLOR_PAIR(r + 1) | tab[r].attr;
+		init_pair((short)(r + 1), lk->fg, lk->bg);
+		t->attr[r] = COLOR_PAIR(r + 1) | lk->attr;
 	}
 }

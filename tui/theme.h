@@ -51,6 +51,7 @@ struct tui_theme {
 	const struct tui_glyphs *g;
 	const char *name;	/* "dark", "light" or "mono" */
 	int color;		/* colours in use */
+	int utf8;		/* the terminal takes UTF-8 (else ASCII glyphs, text) */
 };
 
 /*

@@ -1,12 +1,41 @@
 /* SPDX-License-Identifier: MIT */
 /* view_alerts.c: alerts grouped by alertname, active apart from silenced/inhibited; filter, actions. */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
 #include "matcher.h"
+
+/* The alerts view's own state (its private block). */
+struct alerts_state {
+	char *filter;		/* filter text (matchers or words), or NULL */
+	char *group_label;	/* grouped by this label (NULL: alertname) */
+	int sort;		/* sort order */
+	size_t sel;		/* index into model.alerts of the selected alert */
+	int has_sel;
+	struct row *rows;	/* filtered, sorted, grouped: built by update, read by draw */
+	size_t n_rows;
+	int built;		/* rows match model.alerts_gen == built_gen and the choices above */
+	unsigned built_gen;
+};
+
+/* Lazily allocated, so readers that hold a const app may ask for it too. */
+static struct alerts_state *
+AS(const struct tui_app *app)
+{
+	return tui_view_state((struct tui_app *)(uintptr_t)app, TUI_V_ALERTS, sizeof(struct alerts_state));
+}
+
+static void
+done(struct tui_app *app)
+{
+	free(AS(app)->filter);
+	free(AS(app)->group_label);
+	free(AS(app)->rows);
+}
 
 enum section { SEC_ACTIVE, SEC_SILENCED, SEC_INHIBITED, SEC_COUNT };
 static const char *const section_name[SEC_COUNT] = { "Active", "Silenced", "Inhibited" };
@@ -22,7 +51,7 @@ struct row {
 static enum section
 section_of(const struct sr_am_alert *a)
 {
-	const char *s = tui_alert_state(a);
+	const char *s = sr_am_alert_state(a);
 
 	return strcmp(s, "silenced") == 0 ? SEC_SILENCED :
 	       strcmp(s, "inhibited") == 0 ? SEC_INHIBITED : SEC_ACTIVE;
@@ -93,18 +122,18 @@ group_of(const struct tui_app *app, const struct sr_am_alert *a)
 {
 	const char *v;
 
-	if (app->group_label == NULL)
+	if (AS(app)->group_label == NULL)
 		return tui_alert_name(a);
-	v = sr_label_get(a->labels, a->n_labels, app->group_label);
+	v = sr_label_get(a->labels, a->n_labels, AS(app)->group_label);
 	return v ? v : "";
 }
 
+/* A row to sort; each carries the order so the comparator needs no file-level state. */
 struct skey {
 	const struct sr_am_alert *a;
 	size_t pos, alert;
+	enum sort by;
 };
-
-static int sort_by;	/* the comparator's order; set just before qsort (one thread) */
 
 static int
 by_sort(const void *pa, const void *pb)
@@ -112,7 +141,7 @@ by_sort(const void *pa, const void *pb)
 	const struct skey *x = pa, *y = pb;
 	int c = 0;
 
-	switch ((enum sort)sort_by) {
+	switch (x->by) {
 	case SORT_NEWEST:
 		c = (x->a->starts_at < y->a->starts_at) - (x->a->starts_at > y->a->starts_at);
 		break;
@@ -138,15 +167,15 @@ sort_rows(const struct tui_app *app, const struct sr_am_alerts *al, size_t *orde
 {
 	struct skey *v;
 
-	if (app->alert_sort == SORT_SEVERITY)
+	if (AS(app)->sort == SORT_SEVERITY)
 		return;
 	v = sr_xcalloc(k + 1, sizeof(*v));
 	for (size_t i = 0; i < k; i++) {
 		v[i].a = &al->v[order[i]];
 		v[i].pos = i;
 		v[i].alert = order[i];
+		v[i].by = (enum sort)AS(app)->sort;
 	}
-	sort_by = app->alert_sort;
 	qsort(v, k, sizeof(*v), by_sort);
 	for (size_t i = 0; i < k; i++)
 		order[i] = v[i].alert;
@@ -210,7 +239,7 @@ build(struct tui_app *app, struct row **out)
 	size_t *order = sr_xcalloc(al->n + 1, sizeof(*order)), n = 0;
 	struct filter f;
 
-	filter_init(&f, app->filter);
+	filter_init(&f, AS(app)->filter);
 	for (int s = 0; s < SEC_COUNT; s++) {
 		size_t k = 0, head;
 
@@ -271,39 +300,43 @@ draw_detail(struct tui_app *app, WINDOW *w, int y, int h, int wd, const struct s
 	int row = 1, half = wd / 2;
 	char dur[24];
 
-	tui_rule(app, w, y, 0, wd, tui_alert_name(a));
-	tui_putf(app, w, y + row, 0, wd, TUI_R_NORMAL, "%s, since %s ago%s%s", tui_alert_state(a),
+	tui_rule(&app->th, w, y, 0, wd, tui_alert_name(a));
+	tui_putf(&app->th, w, y + row, 0, wd, TUI_R_NORMAL, "%s, since %s ago%s%s", sr_am_alert_state(a),
 		 a->starts_at ? sr_duration_format(app->model.now - a->starts_at, dur, 24) : "?",
 		 inc ? ", incident " : "", inc ? inc->id : "");
 	row++;
 	/* labels left, annotations right */
 	for (size_t i = 0; i < a->n_labels && row + (int)i < h; i++) {
-		tui_put(app, w, y + row + (int)i, 0, 16, TUI_R_DIM, 0, a->labels[i].name);
-		tui_put(app, w, y + row + (int)i, 17, half - 18, TUI_R_NORMAL, 0,
+		tui_put(&app->th, w, y + row + (int)i, 0, 16, TUI_R_DIM, 0, a->labels[i].name);
+		tui_put(&app->th, w, y + row + (int)i, 17, half - 18, TUI_R_NORMAL, 0,
 			a->labels[i].value);
 	}
 	for (size_t i = 0; i < a->n_annotations && row + (int)i < h; i++) {
-		tui_put(app, w, y + row + (int)i, half, 12, TUI_R_DIM, 0, a->annotations[i].name);
-		tui_put(app, w, y + row + (int)i, half + 13, wd - half - 13, TUI_R_NORMAL, 0,
+		tui_put(&app->th, w, y + row + (int)i, half, 12, TUI_R_DIM, 0, a->annotations[i].name);
+		tui_put(&app->th, w, y + row + (int)i, half + 13, wd - half - 13, TUI_R_NORMAL, 0,
 			a->annotations[i].value);
 	}
 	{
 		/* the alert's own expression over the last hour */
-		const struct tui_series *se = tui_model_alert_series(&app->model, a);
+		const struct tui_series *se = &app->model.series;	/* asked for by update */
+		int mine = se->fingerprint != NULL && a->fingerprint != NULL &&
+			   strcmp(se->fingerprint, a->fingerprint) == 0;
 		int sy = y + row + (int)(a->n_labels > a->n_annotations ? a->n_labels :
 								    a->n_annotations);
 
 		if (sy < y + h - 1) {
-			tui_put(app, w, sy, 0, 17, TUI_R_DIM, 0, "last hour");
-			if (se->state == TUI_SERIES_OK && se->n > 0)
-				tui_spark(app, w, sy, 17, wd / 2 - 18, se->v, se->n, se->min,
-					  se->max, TUI_R_SPARK);
+			tui_put(&app->th, w, sy, 0, 17, TUI_R_DIM, 0, "last hour");
+			if (!mine)
+				tui_put(&app->th, w, sy, 17, wd / 2 - 18, TUI_R_DIM, 0, "loading...");
+			else if (se->state == TUI_SERIES_OK && se->n > 0)
+				tui_spark(&app->th, w, sy, 17, wd / 2 - 18, se->v, se->n,
+					  TUI_R_SPARK);
 			else
-				tui_put(app, w, sy, 17, wd / 2 - 18, TUI_R_DIM, 0,
+				tui_put(&app->th, w, sy, 17, wd / 2 - 18, TUI_R_DIM, 0,
 					se->state == TUI_SERIES_PENDING ? "loading..." :
 					se->err ? se->err : "no data");
-			if (se->expr != NULL)
-				tui_put(app, w, sy, half, wd - half, TUI_R_CODE, 0, se->expr);
+			if (mine && se->expr != NULL)
+				tui_put(&app->th, w, sy, half, wd - half, TUI_R_CODE, 0, se->expr);
 		}
 	}
 	if (a->n_instances > 0 && h > 0) {
@@ -313,16 +346,34 @@ draw_detail(struct tui_app *app, WINDOW *w, int y, int h, int wd, const struct s
 		sr_buf_adds(&b, "from ");
 		for (size_t i = 0; i < a->n_instances; i++)
 			sr_buf_printf(&b, "%s%s", i ? ", " : "", a->instances[i]);
-		tui_put(app, w, y + h - 1, 0, wd, TUI_R_DIM, 0, b.data);
+		tui_put(&app->th, w, y + h - 1, 0, wd, TUI_R_DIM, 0, b.data);
 		sr_buf_done(&b);
 	}
+}
+
+/* Filter, sort and group when the alerts or the user's choice changed; ask for the series. */
+static void
+update(struct tui_app *app)
+{
+	struct alerts_state *s = AS(app);
+	const struct sr_am_alert *sel;
+
+	if (!s->built || s->built_gen != app->model.alerts_gen) {
+		free(s->rows);
+		s->n_rows = build(app, &s->rows);
+		s->built = 1;
+		s->built_gen = app->model.alerts_gen;
+	}
+	sel = selected(app, s->rows, s->n_rows);
+	if (sel != NULL)
+		tui_model_alert_series(&app->model, sel);	/* no-op when already asked */
 }
 
 static void
 draw(struct tui_app *app, WINDOW *w, int h, int wd)
 {
-	struct row *rows;
-	size_t n = build(app, &rows);
+	const struct row *rows = AS(app)->rows;
+	size_t n = AS(app)->n_rows;
 	const struct sr_am_alert *sel = selected(app, rows, n);
 	struct tui_list *l = &app->list[TUI_V_ALERTS];
 	int list_h = h, detail_h = 0;
@@ -333,9 +384,9 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 		list_h = h - detail_h;
 	}
 	snprintf(title, sizeof(title), "Alerts: %zu, by %s, sorted by %s%s%s", app->model.alerts.n,
-		 app->group_label ? app->group_label : "alertname", sort_name[app->alert_sort],
-		 app->filter ? ", filter " : "", app->filter ? app->filter : "");
-	tui_rule(app, w, 0, 0, wd, title);
+		 AS(app)->group_label ? AS(app)->group_label : "alertname", sort_name[AS(app)->sort],
+		 AS(app)->filter ? ", filter " : "", AS(app)->filter ? AS(app)->filter : "");
+	tui_rule(&app->th, w, 0, 0, wd, title);
 	tui_list_clamp(l, n, list_h - 1);
 	for (int r = 0; r < list_h - 1 && l->top + (size_t)r < n; r++) {
 		const struct row *rw = &rows[l->top + (size_t)r];
@@ -344,14 +395,14 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 		char dur[24];
 
 		if (rw->heading == 1) {
-			tui_putf(app, w, y, 0, wd, TUI_R_TITLE, "%s (%zu)", section_name[rw->sec],
+			tui_putf(&app->th, w, y, 0, wd, TUI_R_TITLE, "%s (%zu)", section_name[rw->sec],
 				 rw->count);
 			continue;
 		}
 		if (rw->heading == 2) {
-			tui_putf(app, w, y, 1, wd - 1, TUI_R_KEY, "%s%s%s (%zu)",
-				 app->group_label ? app->group_label : "",
-				 app->group_label ? "=" : "", group_of(app, a), rw->count);
+			tui_putf(&app->th, w, y, 1, wd - 1, TUI_R_KEY, "%s%s%s (%zu)",
+				 AS(app)->group_label ? AS(app)->group_label : "",
+				 AS(app)->group_label ? "=" : "", group_of(app, a), rw->count);
 			continue;
 		}
 		if (l->top + (size_t)r == l->sel) {
@@ -359,7 +410,7 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 			mvwhline(w, y, 0, ' ', wd);
 		}
 		x = 3;
-		x += tui_put(app, w, y, x, 9,
+		x += tui_put(&app->th, w, y, x, 9,
 			     l->top + (size_t)r == l->sel ? TUI_R_SELECTED :
 							     tui_sev_role(tui_alert_sev(&app->model, a)),
 			     1, tui_alert_severity(a)) + 1;
@@ -369,46 +420,25 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 			enum tui_role base = l->top + (size_t)r == l->sel ? TUI_R_SELECTED :
 									    TUI_R_NORMAL;
 
-			x += tui_put(app, w, y, x, 20, base, 1, svc ? svc : inst ? inst : "") + 1;
-			x += tui_put(app, w, y, x, 7, base, 1,
+			x += tui_put(&app->th, w, y, x, 20, base, 1, svc ? svc : inst ? inst : "") + 1;
+			x += tui_put(&app->th, w, y, x, 7, base, 1,
 				     a->starts_at ?
 					     sr_duration_format(app->model.now - a->starts_at,
 								dur, 24) : "-") + 1;
-			tui_put(app, w, y, x, wd - x, base, 0, tui_alert_summary(a));
+			tui_put(&app->th, w, y, x, wd - x, base, 0, tui_alert_summary(a));
 		}
 	}
 	if (n == 0)
-		tui_put(app, w, 2, 2, wd - 4, TUI_R_DIM, 0,
-			app->filter ? "No alert matches the filter (/ to change it)." :
+		tui_put(&app->th, w, 2, 2, wd - 4, TUI_R_DIM, 0,
+			AS(app)->filter ? "No alert matches the filter (/ to change it)." :
 			app->model.src[1].configured ?
 				"No alerts." :
 				"No Alertmanager configured ([alertmanager] in the config).");
 	if (detail_h > 0)
 		draw_detail(app, w, list_h, detail_h, wd, sel);
-	free(rows);
 }
 
 /* --- actions --- */
-
-void
-tui_silence_preview(struct tui_app *app, const char *text, char *out, size_t n)
-{
-	struct sr_matchers m;
-	char *err = NULL;
-	size_t hits = 0;
-
-	sr_matchers_init(&m);
-	if (sr_matchers_parse(&m, text, &err) != 0 || m.n == 0) {
-		snprintf(out, n, "(not a matcher list yet)");
-	} else {
-		for (size_t i = 0; i < app->model.alerts.n; i++)
-			hits += (size_t)sr_matchers_match(&m, app->model.alerts.v[i].labels,
-							  app->model.alerts.v[i].n_labels);
-		snprintf(out, n, "[matches %zu of %zu alerts]", hits, app->model.alerts.n);
-	}
-	free(err);
-	sr_matchers_done(&m);
-}
 
 static enum tui_result
 silence_form(struct tui_app *app, const struct sr_am_alert *a)
@@ -444,8 +474,8 @@ silence_form(struct tui_app *app, const struct sr_am_alert *a)
 static enum tui_result
 action(struct tui_app *app, enum tui_action a)
 {
-	struct row *rows;
-	size_t n = build(app, &rows);
+	const struct row *rows = AS(app)->rows;	/* as the user saw them */
+	size_t n = AS(app)->n_rows;
 	const struct sr_am_alert *sel = selected(app, rows, n);
 	struct tui_list *l = &app->list[TUI_V_ALERTS];
 	enum tui_result r = TUI_HANDLED | TUI_REDRAW;
@@ -464,8 +494,12 @@ action(struct tui_app *app, enum tui_action a)
 			l->sel++;
 		break;
 	case TUI_A_FILTER:
-		tui_prompt_text(app, TUI_A_FILTER, "Filter (matchers like service=\"x\", or text): ",
-				app->filter);
+	case TUI_A_GROUP:	/* both edit a text the view keeps */
+		tui_prompt_text(app, a,
+				a == TUI_A_FILTER ?
+					"Filter (matchers like service=\"x\", or text): " :
+					"Group by label (empty: alertname): ",
+				a == TUI_A_FILTER ? AS(app)->filter : AS(app)->group_label);
 		break;
 	case TUI_A_NEW_INCIDENT:
 	case TUI_A_OPEN:
@@ -497,13 +531,10 @@ action(struct tui_app *app, enum tui_action a)
 		r = silence_form(app, sel);
 		break;
 	case TUI_A_SORT:
-		app->alert_sort = (app->alert_sort + 1) % SORT_COUNT;
+		AS(app)->sort = (AS(app)->sort + 1) % SORT_COUNT;
+		AS(app)->built = 0;
 		tui_message(app, 0, "alerts sorted by %s within each group",
-			    sort_name[app->alert_sort]);
-		break;
-	case TUI_A_GROUP:
-		tui_prompt_text(app, TUI_A_GROUP, "Group by label (empty: alertname): ",
-				app->group_label);
+			    sort_name[AS(app)->sort]);
 		break;
 	case TUI_A_RUNBOOK:
 		if (sel != NULL)
@@ -513,7 +544,6 @@ action(struct tui_app *app, enum tui_action a)
 		r = TUI_UNHANDLED;
 		break;
 	}
-	free(rows);
 	return r;
 }
 
@@ -525,14 +555,16 @@ answer(struct tui_app *app, enum tui_action a, const char *text)
 	size_t hits = 0;
 
 	if (a == TUI_A_GROUP) {
-		free(app->group_label);
-		app->group_label = *text && strcmp(text, "alertname") != 0 ? sr_xstrdup(text) : NULL;
+		free(AS(app)->group_label);
+		AS(app)->group_label = *text && strcmp(text, "alertname") != 0 ? sr_xstrdup(text) : NULL;
+		AS(app)->built = 0;
 		app->list[TUI_V_ALERTS].sel = app->list[TUI_V_ALERTS].top = 0;
 		return TUI_HANDLED | TUI_REDRAW;
 	}
 	if (a == TUI_A_FILTER) {
-		free(app->filter);
-		app->filter = *text ? sr_xstrdup(text) : NULL;
+		free(AS(app)->filter);
+		AS(app)->filter = *text ? sr_xstrdup(text) : NULL;
+		AS(app)->built = 0;
 		app->list[TUI_V_ALERTS].sel = app->list[TUI_V_ALERTS].top = 0;
 		return TUI_HANDLED | TUI_REDRAW;
 	}
@@ -556,11 +588,6 @@ answer(struct tui_app *app, enum tui_action a, const char *text)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
-const struct tui_view_ops tui_view_alerts = {
-	.name = "alerts",
-	.live = 1,
-	.hints = "i incident  s silence  r runbook  / filter  o sort  b group",
-	.draw = draw,
-	.action = action,
-	.answer = answer,
-};
+const struct tui_view_ops tui_view_alerts = TUI_VIEW(
+	"alerts", 1, "i incident  s silence  r runbook  / filter  o sort  b group", .draw = draw,
+	.action = action, .answer = answer, .update = update, .done = done);

@@ -26,21 +26,21 @@ draw_panels(struct tui_app *app, WINDOW *w, int y, int wd)
 		enum tui_role r = tui_panel_role(p);
 		char val[32], thr[48] = "";
 
-		tui_put(app, w, y, x, cw, TUI_R_DIM, 0, p->def->name);
+		tui_put(&app->th, w, y, x, cw, TUI_R_DIM, 0, p->def->name);
 		if (!p->has_last) {
-			tui_put(app, w, y + 1, x, cw, TUI_R_STALE, 0, p->err ? p->err : "no data");
+			tui_put(&app->th, w, y + 1, x, cw, TUI_R_STALE, 0, p->err ? p->err : "no data");
 			continue;
 		}
-		tui_format_value(p->last, p->def->unit, val, sizeof(val));
+		sr_format_unit(p->last, p->def->unit, val, sizeof(val));
 		if (p->def->has_crit)
-			tui_format_value(p->def->crit, p->def->unit, thr, sizeof(thr));
+			sr_format_unit(p->def->crit, p->def->unit, thr, sizeof(thr));
 		else if (p->def->has_warn)
-			tui_format_value(p->def->warn, p->def->unit, thr, sizeof(thr));
-		x += tui_put(app, w, y + 1, x, cw, r, 0, val);
+			sr_format_unit(p->def->warn, p->def->unit, thr, sizeof(thr));
+		x += tui_put(&app->th, w, y + 1, x, cw, r, 0, val);
 		if (thr[0] && x + 4 < (int)i * pw + cw)
-			tui_putf(app, w, y + 1, x + 1, (int)i * pw + cw - x - 1, TUI_R_DIM,
+			tui_putf(&app->th, w, y + 1, x + 1, (int)i * pw + cw - x - 1, TUI_R_DIM,
 				 "%s %s", p->def->has_crit ? "crit" : "warn", thr);
-		tui_spark(app, w, y + 2, (int)i * pw, cw, p->v, p->n, p->min, p->max,
+		tui_spark(&app->th, w, y + 2, (int)i * pw, cw, p->v, p->n,
 			  r == TUI_R_OK ? TUI_R_SPARK : r);
 	}
 	return y + 3;
@@ -56,14 +56,14 @@ draw_alerts(struct tui_app *app, WINDOW *w, int y, int h, int wd)
 	int row = 0;
 
 	for (size_t i = 0; i < m->alerts.n; i++) {
-		if (strcmp(tui_alert_state(&m->alerts.v[i]), "active") == 0)
+		if (!sr_am_alert_suppressed(&m->alerts.v[i]))
 			active++;
 		else
 			other++;
 	}
 	snprintf(title, sizeof(title), "Firing alerts: %zu (%zu silenced or inhibited)", active,
 		 other);
-	tui_rule(app, w, y, 0, wd, title);
+	tui_rule(&app->th, w, y, 0, wd, title);
 	for (size_t i = 0; i < m->alerts.n && row < h - 1; i++) {
 		const struct sr_am_alert *a = &m->alerts.v[i];
 		const struct sr_incident *inc;
@@ -71,25 +71,25 @@ draw_alerts(struct tui_app *app, WINDOW *w, int y, int h, int wd)
 		char dur[24];
 		int x = 0, yy = y + 1 + row;
 
-		if (strcmp(tui_alert_state(a), "active") != 0)
+		if (sr_am_alert_suppressed(a))
 			continue;
 		sev = tui_alert_sev(m, a);
-		x += tui_put(app, w, yy, x, 9, tui_sev_role(sev), 1, tui_alert_severity(a)) + 1;
-		x += tui_put(app, w, yy, x, 24, TUI_R_NORMAL, 1, tui_alert_name(a)) + 1;
-		x += tui_putf(app, w, yy, x, 7, TUI_R_DIM, "%s",
+		x += tui_put(&app->th, w, yy, x, 9, tui_sev_role(sev), 1, tui_alert_severity(a)) + 1;
+		x += tui_put(&app->th, w, yy, x, 24, TUI_R_NORMAL, 1, tui_alert_name(a)) + 1;
+		x += tui_putf(&app->th, w, yy, x, 7, TUI_R_DIM, "%s",
 			      a->starts_at ? sr_duration_format(m->now - a->starts_at, dur, 24) :
 					     "-");
 		x = 43;
 		inc = tui_alert_incident(m, a);
 		if (inc != NULL && wd > 100) {
-			tui_put(app, w, yy, x, 13, TUI_R_LINK, 0, inc->id);
+			tui_put(&app->th, w, yy, x, 13, TUI_R_LINK, 0, inc->id);
 			x += 14;
 		}
-		tui_put(app, w, yy, x, wd - x, TUI_R_NORMAL, 0, tui_alert_summary(a));
+		tui_put(&app->th, w, yy, x, wd - x, TUI_R_NORMAL, 0, tui_alert_summary(a));
 		row++;
 	}
 	if (active == 0)
-		tui_put(app, w, y + 1, 2, wd - 2, TUI_R_OK, 0,
+		tui_put(&app->th, w, y + 1, 2, wd - 2, TUI_R_OK, 0,
 			m->src[1].configured ? "No firing alerts." :
 					       "No Alertmanager configured ([alertmanager] in the config).");
 }
@@ -110,11 +110,11 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	if (inc_h > rest - 5)
 		inc_h = rest - 5 > 3 ? rest - 5 : 3;
 	snprintf(title, sizeof(title), "Open incidents: %zu", n);
-	tui_rule(app, w, y, 0, wd, title);
+	tui_rule(&app->th, w, y, 0, wd, title);
 	if (n == 0)
-		tui_put(app, w, y + 1, 2, wd - 2, TUI_R_OK, 0, "No open incidents.");
+		tui_put(&app->th, w, y + 1, 2, wd - 2, TUI_R_OK, 0, "No open incidents.");
 	else
-		tui_incident_table(app, w, y + 1, inc_h - 1, wd, idx, n,
+		tui_incident_table(&app->th, &app->model, w, y + 1, inc_h - 1, wd, idx, n,
 				   &app->list[TUI_V_DASHBOARD], 1);
 	y += inc_h;
 	if (h - y >= 2)
@@ -140,10 +140,5 @@ action(struct tui_app *app, enum tui_action a)
 	return r;
 }
 
-const struct tui_view_ops tui_view_dashboard = {
-	.name = "dashboard",
-	.live = 1,
-	.hints = "j/k select  Enter incident  Tab views",
-	.draw = draw,
-	.action = action,
-};
+const struct tui_view_ops tui_view_dashboard = TUI_VIEW(
+	"dashboard", 1, "j/k select  Enter incident  Tab views", .draw = draw, .action = action);

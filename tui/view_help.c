@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* view_help.c: the help screen, generated from the key table (the only source of bindings). */
+/* view_help.c: the help screen, generated from the key table and the ":" command table. */
 #include <stdio.h>
 #include <string.h>
 
@@ -54,6 +54,20 @@ lines(char out[][96], size_t max, const char **titles)
 			snprintf(out[n++], 96, "%-14s%s", names, k->help);
 		}
 	}
+	if (n < max) {
+		titles[n] = "Commands (after :)";
+		out[n++][0] = '\0';
+	}
+	for (size_t i = 0; i < tui_n_commands && n < max; i++) {
+		const struct tui_command *c = &tui_commands[i];
+		char names[24];
+
+		snprintf(names, sizeof(names), "%s%s%s", c->name, c->alias ? " " : "",
+			 c->alias ? c->alias : "");
+		titles[n] = NULL;
+		snprintf(out[n++], 96, "%-14.14s%s%s%s", names, c->args, *c->args ? "  " : "",
+			 c->help);
+	}
 	return n;
 }
 
@@ -67,7 +81,7 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	int cols = wd >= 120 ? 2 : 1, colw = wd / cols, per = h - 1;
 	size_t i;
 
-	tui_rule(app, w, 0, 0, wd, "Keys (from the key table)");
+	tui_rule(&app->th, w, 0, 0, wd, "Keys (from the key table)");
 	if ((size_t)per * (size_t)cols >= n)
 		l->top = 0;
 	else if (l->top > n - (size_t)per)
@@ -78,7 +92,7 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 			if (titles[i] != NULL) {
 				if (r == per - 1)
 					break;	/* no heading alone at the bottom */
-				tui_put(app, w, 1 + r, c * colw + 1, colw - 2, TUI_R_TITLE, 0,
+				tui_put(&app->th, w, 1 + r, c * colw + 1, colw - 2, TUI_R_TITLE, 0,
 					titles[i]);
 				continue;
 			}
@@ -86,9 +100,9 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 				char keys[16];
 
 				snprintf(keys, sizeof(keys), "%.14s", text[i]);
-				tui_put(app, w, 1 + r, c * colw + 3, 14, TUI_R_KEY, 0, keys);
+				tui_put(&app->th, w, 1 + r, c * colw + 3, 14, TUI_R_KEY, 0, keys);
 			}
-			tui_put(app, w, 1 + r, c * colw + 17, colw - 19, TUI_R_NORMAL, 0,
+			tui_put(&app->th, w, 1 + r, c * colw + 17, colw - 19, TUI_R_NORMAL, 0,
 				text[i] + 14);
 		}
 	}
@@ -117,10 +131,5 @@ action(struct tui_app *app, enum tui_action a)
 	}
 }
 
-const struct tui_view_ops tui_view_help = {
-	.name = "help",
-	.live = 0,
-	.hints = "j/k scroll",
-	.draw = draw,
-	.action = action,
-};
+const struct tui_view_ops tui_view_help = TUI_VIEW("help", 0, "j/k scroll", .draw = draw,
+	.action = action);

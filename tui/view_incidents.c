@@ -1,11 +1,28 @@
 /* SPDX-License-Identifier: MIT */
 /* view_incidents.c: the incidents list and one incident's detail, and the actions on both. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
 #include "text.h"
+
+/* The detail view's own state (its private block). */
+struct detail {
+	char id[SR_ID_MAX];		/* the incident shown */
+	struct sr_event_list events;	/* its timeline */
+	unsigned events_gen;		/* model.inc_gen they were loaded at */
+	char *cl_path, *cl_name;	/* its runbook and that runbook's checklist */
+	struct sr_checklist cl;
+};
+
+/* Lazily allocated, so readers that hold a const app may ask for it too. */
+static struct detail *
+D(const struct tui_app *app)
+{
+	return tui_view_state((struct tui_app *)(uintptr_t)app, TUI_V_DETAIL, sizeof(struct detail));
+}
 
 /* --- actions shared by both views --- */
 
@@ -23,7 +40,7 @@ change(struct tui_app *app, enum sr_change_op op, const char *a, const char *b)
 		free(done);
 		free(err);
 	}
-	app->events_gen = 0;	/* reload the timeline */
+	D(app)->events_gen = 0;	/* reload the timeline */
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
@@ -184,12 +201,12 @@ list_draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	for (size_t i = 0; i < n; i++)
 		open += sr_incident_is_open(&app->model.inc.v[idx[i]]);
 	snprintf(title, sizeof(title), "Incidents: %zu open, %zu in all", open, n);
-	tui_rule(app, w, 0, 0, wd, title);
+	tui_rule(&app->th, w, 0, 0, wd, title);
 	if (n == 0)
-		tui_put(app, w, 2, 2, wd - 4, TUI_R_DIM, 0,
+		tui_put(&app->th, w, 2, 2, wd - 4, TUI_R_DIM, 0,
 			"No incidents. `:incident new P2 TITLE` opens one; `i` on an alert too.");
 	else
-		tui_incident_table(app, w, 1, h - 1, wd, idx, n, &app->list[TUI_V_INCIDENTS], 1);
+		tui_incident_table(&app->th, &app->model, w, 1, h - 1, wd, idx, n, &app->list[TUI_V_INCIDENTS], 1);
 	free(idx);
 }
 
@@ -215,21 +232,24 @@ list_action(struct tui_app *app, enum tui_action a)
 	return tui_incident_action(app, selected_id(app), a);
 }
 
-const struct tui_view_ops tui_view_incidents = {
-	.name = "incidents",
-	.live = 1,
-	.hints = "Enter open  a ack  s status  n note  e escalate  R resolve",
-	.draw = list_draw,
-	.action = list_action,
-	.answer = tui_incident_answer,
-};
+const struct tui_view_ops tui_view_incidents = TUI_VIEW(
+	"incidents", 1, "Enter open  a ack  s status  n note  e escalate  R resolve",
+	.draw = list_draw, .action = list_action, .answer = tui_incident_answer);
 
 /* --- the detail --- */
 
 static void
 detail_enter(struct tui_app *app)
 {
-	app->events_gen = 0;
+	D(app)->events_gen = 0;
+}
+
+static void
+detail_open(struct tui_app *app, const char *id)
+{
+	snprintf(D(app)->id, sizeof(D(app)->id), "%s", id);
+	snprintf(app->target_id, sizeof(app->target_id), "%s", id);
+	D(app)->events_gen = 0;
 }
 
 static void
@@ -237,21 +257,21 @@ load_events(struct tui_app *app)
 {
 	char *err = NULL;
 
-	if (app->events_gen == app->model.inc_gen && app->events_gen != 0)
+	if (D(app)->events_gen == app->model.inc_gen && D(app)->events_gen != 0)
 		return;
-	sr_event_list_done(&app->events);
-	memset(&app->events, 0, sizeof(app->events));
-	if (tui_model_events(&app->model, app->detail_id, &app->events, &err) != 0)
+	sr_event_list_done(&D(app)->events);
+	memset(&D(app)->events, 0, sizeof(D(app)->events));
+	if (tui_model_events(&app->model, D(app)->id, &D(app)->events, &err) != 0)
 		tui_error(app, err);
-	app->events_gen = app->model.inc_gen;
+	D(app)->events_gen = app->model.inc_gen;
 }
 
 static int
 field(struct tui_app *app, WINDOW *w, int y, int x, int wd, const char *label, const char *v,
       enum tui_role role)
 {
-	tui_put(app, w, y, x, 13, TUI_R_DIM, 0, label);
-	tui_put(app, w, y, x + 13, wd - 13, role, 0, v && *v ? v : "-");
+	tui_put(&app->th, w, y, x, 13, TUI_R_DIM, 0, label);
+	tui_put(&app->th, w, y, x + 13, wd - 13, role, 0, v && *v ? v : "-");
 	return y + 1;
 }
 
@@ -259,24 +279,18 @@ static int
 timer_field(struct tui_app *app, WINDOW *w, int y, int x, int wd, const char *label,
 	    const struct sr_deadline *d)
 {
-	char buf[64], text[80], ts[32];
+	char text[64], ts[32];
 	enum tui_role role;
 	int col = x + 13;
 
-	tui_deadline(d, buf, sizeof(buf), &role);
-	if (d->running && d->left < 0)
-		snprintf(text, sizeof(text), "OVERDUE by %s", buf + 1);
-	else if (d->running)
-		snprintf(text, sizeof(text), "%s left", buf);
-	else
-		snprintf(text, sizeof(text), "%s", buf);
-	tui_put(app, w, y, x, 13, TUI_R_DIM, 0, label);
+	tui_deadline(d, SR_DL_SENTENCE, text, sizeof(text), &role);
+	tui_put(&app->th, w, y, x, 13, TUI_R_DIM, 0, label);
 	if (role == TUI_R_CRIT)
-		col += tui_put(app, w, y, col, 2, role, 1, app->th.g->breach);
-	tui_put(app, w, y, col, x + 13 + 20 - col, role, 0, text);
+		col += tui_put(&app->th, w, y, col, 2, role, 1, app->th.g->breach);
+	tui_put(&app->th, w, y, col, x + 13 + 20 - col, role, 0, text);
 	if (d->due != 0) {
 		sr_time_format(d->due, ts, sizeof(ts));
-		tui_putf(app, w, y, x + 34, wd - 34, TUI_R_DIM, "due %.5s UTC", ts + 11);
+		tui_putf(&app->th, w, y, x + 34, wd - 34, TUI_R_DIM, "due %.5s UTC", ts + 11);
 	}
 	return y + 1;
 }
@@ -286,11 +300,11 @@ timer_field(struct tui_app *app, WINDOW *w, int y, int x, int wd, const char *la
 static void
 checklist_clear(struct tui_app *app)
 {
-	sr_checklist_done(&app->cl);
-	memset(&app->cl, 0, sizeof(app->cl));
-	free(app->cl_path);
-	free(app->cl_name);
-	app->cl_path = app->cl_name = NULL;
+	sr_checklist_done(&D(app)->cl);
+	memset(&D(app)->cl, 0, sizeof(D(app)->cl));
+	free(D(app)->cl_path);
+	free(D(app)->cl_name);
+	D(app)->cl_path = D(app)->cl_name = NULL;
 }
 
 /* Finds the runbook through the incident's linked alerts that are still known. */
@@ -299,12 +313,21 @@ checklist_load(struct tui_app *app, const struct sr_incident *inc)
 {
 	char *path = NULL, *name = NULL, *err = NULL;
 
-	for (size_t i = 0; i < inc->n_alerts && path == NULL; i++)
-		for (size_t k = 0; k < app->model.alerts.n && path == NULL; k++)
-			if (app->model.alerts.v[k].fingerprint &&
-			    strcmp(app->model.alerts.v[k].fingerprint, inc->alerts[i]) == 0)
-				tui_runbook_find(app, &app->model.alerts.v[k], &path, &name);
-	if (path != NULL && app->cl_path != NULL && strcmp(path, app->cl_path) == 0) {
+	for (size_t i = 0; i < inc->n_alerts && path == NULL; i++) {
+		for (size_t k = 0; k < app->model.alerts.n && path == NULL; k++) {
+			const struct sr_am_alert *a = &app->model.alerts.v[k];
+			struct sr_runbook_match rm;
+
+			if (a->fingerprint == NULL || strcmp(a->fingerprint, inc->alerts[i]) != 0)
+				continue;
+			if (tui_model_runbook_for_alert(&app->model, a, &rm, &name) == 1) {
+				path = rm.path;
+				rm.path = NULL;
+			}
+			sr_runbook_match_done(&rm);
+		}
+	}
+	if (path != NULL && D(app)->cl_path != NULL && strcmp(path, D(app)->cl_path) == 0) {
 		free(path);
 		free(name);
 		return;
@@ -312,9 +335,9 @@ checklist_load(struct tui_app *app, const struct sr_incident *inc)
 	checklist_clear(app);
 	if (path == NULL)
 		return;
-	app->cl_path = path;
-	app->cl_name = name;
-	if (sr_runbook_checklist(path, &app->cl, &err) != 0)
+	D(app)->cl_path = path;
+	D(app)->cl_name = name;
+	if (sr_runbook_checklist(path, &D(app)->cl, &err) != 0)
 		tui_error(app, err);
 }
 
@@ -322,18 +345,18 @@ checklist_load(struct tui_app *app, const struct sr_incident *inc)
 static int
 checked(const struct tui_app *app, size_t idx)
 {
-	int done = app->cl.v[idx].checked;
-	size_t nl = strlen(app->cl_name);
+	int done = D(app)->cl.v[idx].checked;
+	size_t nl = strlen(D(app)->cl_name);
 
-	for (size_t i = 0; i < app->events.n; i++) {
-		const struct sr_event *ev = &app->events.v[i];
+	for (size_t i = 0; i < D(app)->events.n; i++) {
+		const struct sr_event *ev = &D(app)->events.v[i];
 		int item = 0;
 		char mark = ' ';
 
-		if (ev->kind != SR_EV_CHECKLIST || strncmp(ev->detail, app->cl_name, nl) != 0)
+		if (ev->kind != SR_EV_CHECKLIST || strncmp(ev->detail, D(app)->cl_name, nl) != 0)
 			continue;
 		if (sscanf(ev->detail + nl, " #%d [%c]", &item, &mark) == 2 &&
-		    item == app->cl.v[idx].number)
+		    item == D(app)->cl.v[idx].number)
 			done = mark == 'x';
 	}
 	return done;
@@ -345,49 +368,60 @@ draw_checklist(struct tui_app *app, WINDOW *w, int y, int h, int lw, int full)
 	size_t done = 0;
 	char title[96];
 
-	if (app->cl_path == NULL || app->cl.n == 0 || y >= h)
+	if (D(app)->cl_path == NULL || D(app)->cl.n == 0 || y >= h)
 		return y;
-	for (size_t i = 0; i < app->cl.n; i++)
+	for (size_t i = 0; i < D(app)->cl.n; i++)
 		done += (size_t)checked(app, i);
-	snprintf(title, sizeof(title), "Checklist %s: %zu/%zu (x ticks)", app->cl_name, done,
-		 app->cl.n);
+	snprintf(title, sizeof(title), "Checklist %s: %zu/%zu (x ticks)", D(app)->cl_name, done,
+		 D(app)->cl.n);
 	if (!full) {
-		tui_put(app, w, y, 0, lw, TUI_R_DIM, 0, title);
+		tui_put(&app->th, w, y, 0, lw, TUI_R_DIM, 0, title);
 		return y + 1;
 	}
-	tui_rule(app, w, y++, 0, lw, title);
-	for (size_t i = 0; i < app->cl.n && y < h; i++, y++) {
+	tui_rule(&app->th, w, y++, 0, lw, title);
+	for (size_t i = 0; i < D(app)->cl.n && y < h; i++, y++) {
 		int on = checked(app, i);
 
-		tui_putf(app, w, y, 0, 8, on ? TUI_R_OK : TUI_R_KEY, "[%c] %2d", on ? 'x' : ' ',
-			 app->cl.v[i].number);
-		tui_put(app, w, y, 8, lw - 8, on ? TUI_R_DIM : TUI_R_NORMAL, 0, app->cl.v[i].text);
+		tui_putf(&app->th, w, y, 0, 8, on ? TUI_R_OK : TUI_R_KEY, "[%c] %2d", on ? 'x' : ' ',
+			 D(app)->cl.v[i].number);
+		tui_put(&app->th, w, y, 8, lw - 8, on ? TUI_R_DIM : TUI_R_NORMAL, 0, D(app)->cl.v[i].text);
 	}
 	return y;
+}
+
+/* The timeline and the runbook checklist, read when the incident or the data changed. */
+static void
+detail_update(struct tui_app *app)
+{
+	const struct sr_incident *inc = tui_model_find(&app->model, D(app)->id);
+
+	if (inc == NULL)
+		return;
+	load_events(app);
+	checklist_load(app, inc);
 }
 
 static void
 detail_draw(struct tui_app *app, WINDOW *w, int h, int wd)
 {
 	const struct sr_config *cfg = app->model.cfg;
-	const struct sr_incident *inc = tui_model_find(&app->model, app->detail_id);
+	const struct sr_incident *inc = tui_model_find(&app->model, D(app)->id);
 	struct tui_list *l = &app->list[TUI_V_DETAIL];
 	struct sr_timers t;
 	char buf[128], dur[24];
 	int y = 0, x = 0, lw, tx, ty, th;
 
 	if (inc == NULL) {
-		tui_putf(app, w, 1, 2, wd - 4, TUI_R_WARN, "no incident %s", app->detail_id);
+		tui_putf(&app->th, w, 1, 2, wd - 4, TUI_R_WARN, "no incident %s", D(app)->id);
 		return;
 	}
-	load_events(app);
 	sr_incident_timers(inc, cfg, app->model.now, &t);
 
 	/* title line */
-	x = tui_put(app, w, y, 0, 14, TUI_R_TITLE, 0, inc->id) + 1;
-	x += tui_put(app, w, y, x, 4, tui_sev_role(inc->sev), 0, sr_sev_name(inc->sev)) + 1;
-	x += tui_put(app, w, y, x, 14, TUI_R_NORMAL, 0, sr_status_name(inc->status)) + 1;
-	tui_put(app, w, y, x, wd - x, TUI_R_TITLE, 0, inc->title);
+	x = tui_put(&app->th, w, y, 0, 14, TUI_R_TITLE, 0, inc->id) + 1;
+	x += tui_put(&app->th, w, y, x, 4, tui_sev_role(inc->sev), 0, sr_sev_name(inc->sev)) + 1;
+	x += tui_put(&app->th, w, y, x, 14, TUI_R_NORMAL, 0, sr_status_name(inc->status)) + 1;
+	tui_put(&app->th, w, y, x, wd - x, TUI_R_TITLE, 0, inc->title);
 	y += 1;
 
 	/* two columns when there is room: facts left, timeline right; else stacked */
@@ -407,21 +441,21 @@ detail_draw(struct tui_app *app, WINDOW *w, int h, int wd)
 		y = field(app, w, y, 0, lw, "Resolution", inc->resolution, TUI_R_NORMAL);
 
 	/* escalation ladder: who is at each level, where the incident is, when the next is due */
-	tui_rule(app, w, y++, 0, lw, "Escalation");
+	tui_rule(&app->th, w, y++, 0, lw, "Escalation");
 	for (int lv = 0; lv < SR_LEVEL_COUNT && y < h; lv++) {
-		int here = lv == inc->level;
+		int here = lv == t.due_level;
 		enum tui_role r = here ? (lv > 0 ? TUI_R_WARN : TUI_R_OK) :
-				  lv < inc->level ? TUI_R_NORMAL : TUI_R_DIM;
+				  lv < t.due_level ? TUI_R_NORMAL : TUI_R_DIM;
 
-		tui_put(app, w, y, 0, 2, r, 0, here ? app->th.g->sel : " ");
-		tui_putf(app, w, y, 2, 24, r, "L%d %s", lv + 1, cfg->level[lv].name);
-		tui_put(app, w, y, 27, 14, r, 0, cfg->level[lv].contact);
-		if (lv == inc->level + 1 && t.next_escalation != 0)
-			tui_putf(app, w, y, 42, lw - 42, TUI_R_WARN, "in %s",
+		tui_put(&app->th, w, y, 0, 2, r, 0, here ? app->th.g->sel : " ");
+		tui_putf(&app->th, w, y, 2, 24, r, "L%d %s", lv + 1, cfg->level[lv].name);
+		tui_put(&app->th, w, y, 27, 14, r, 0, cfg->level[lv].contact);
+		if (lv == t.due_level + 1 && t.next_escalation != 0)
+			tui_putf(&app->th, w, y, 42, lw - 42, TUI_R_WARN, "in %s",
 				 sr_duration_format(t.next_escalation - app->model.now, dur,
 						    sizeof(dur)));
-		else if (lv > inc->level && inc->acked_at == 0 && sr_incident_is_open(inc))
-			tui_putf(app, w, y, 42, lw - 42, TUI_R_DIM, "after %s",
+		else if (lv > t.due_level && inc->acked_at == 0 && sr_incident_is_open(inc))
+			tui_putf(&app->th, w, y, 42, lw - 42, TUI_R_DIM, "after %s",
 				 sr_duration_format(sr_config_escalate_after(cfg, inc->sev, lv), dur,
 						    sizeof(dur)));
 		y++;
@@ -430,19 +464,19 @@ detail_draw(struct tui_app *app, WINDOW *w, int h, int wd)
 		int col = 0;
 
 		for (int r = 0; r < SR_ROLE_COUNT; r++) {
-			col += tui_putf(app, w, y, col, lw - col, TUI_R_DIM, "%s ",
+			col += tui_putf(&app->th, w, y, col, lw - col, TUI_R_DIM, "%s ",
 					sr_role_name((enum sr_role)r));
-			col += tui_put(app, w, y, col, lw - col, TUI_R_NORMAL, 0,
+			col += tui_put(&app->th, w, y, col, lw - col, TUI_R_NORMAL, 0,
 				       inc->roles[r] ? inc->roles[r] : "-") + 2;
 		}
 		y++;
 	}
 	if (y < h) {
-		int col = tui_put(app, w, y, 0, 13, TUI_R_DIM, 0, "Alerts");
+		int col = tui_put(&app->th, w, y, 0, 13, TUI_R_DIM, 0, "Alerts");
 
 		col = 13;
 		if (inc->n_alerts == 0)
-			tui_put(app, w, y, col, lw - col, TUI_R_DIM, 0, "-");
+			tui_put(&app->th, w, y, col, lw - col, TUI_R_DIM, 0, "-");
 		for (size_t i = 0; i < inc->n_alerts && col < lw; i++) {
 			const char *name = inc->alerts[i];
 
@@ -450,12 +484,11 @@ detail_draw(struct tui_app *app, WINDOW *w, int h, int wd)
 				if (app->model.alerts.v[k].fingerprint &&
 				    strcmp(app->model.alerts.v[k].fingerprint, name) == 0)
 					name = tui_alert_name(&app->model.alerts.v[k]);
-			col += tui_put(app, w, y, col, lw - col, TUI_R_LINK, 0, name) + 2;
+			col += tui_put(&app->th, w, y, col, lw - col, TUI_R_LINK, 0, name) + 2;
 		}
 		y++;
 	}
 
-	checklist_load(app, inc);
 	if (lw < wd)
 		y = draw_checklist(app, w, y, h, lw, 1);
 
@@ -470,19 +503,19 @@ detail_draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	th = h - ty - 1;
 	if (th < 1)
 		return;
-	snprintf(buf, sizeof(buf), "Timeline (%zu)", app->events.n);
-	tui_rule(app, w, ty, tx, wd - tx, buf);
-	if (l->top + (size_t)th > app->events.n)
-		l->top = app->events.n > (size_t)th ? app->events.n - (size_t)th : 0;
-	for (int r = 0; r < th && l->top + (size_t)r < app->events.n; r++) {
-		const struct sr_event *ev = &app->events.v[l->top + (size_t)r];
+	snprintf(buf, sizeof(buf), "Timeline (%zu)", D(app)->events.n);
+	tui_rule(&app->th, w, ty, tx, wd - tx, buf);
+	if (l->top + (size_t)th > D(app)->events.n)
+		l->top = D(app)->events.n > (size_t)th ? D(app)->events.n - (size_t)th : 0;
+	for (int r = 0; r < th && l->top + (size_t)r < D(app)->events.n; r++) {
+		const struct sr_event *ev = &D(app)->events.v[l->top + (size_t)r];
 		char ts[32];
 		int col = tx;
 
 		sr_time_format(ev->at, ts, sizeof(ts));
-		col += tui_putf(app, w, ty + 1 + r, col, 6, TUI_R_DIM, "%.5s", ts + 11) + 1;
-		col += tui_put(app, w, ty + 1 + r, col, 8, TUI_R_KEY, 1, ev->actor) + 1;
-		tui_put(app, w, ty + 1 + r, col, wd - col, TUI_R_NORMAL, 0, ev->detail);
+		col += tui_putf(&app->th, w, ty + 1 + r, col, 6, TUI_R_DIM, "%.5s", ts + 11) + 1;
+		col += tui_put(&app->th, w, ty + 1 + r, col, 8, TUI_R_KEY, 1, ev->actor) + 1;
+		tui_put(&app->th, w, ty + 1 + r, col, wd - col, TUI_R_NORMAL, 0, ev->detail);
 	}
 }
 
@@ -504,10 +537,10 @@ detail_action(struct tui_app *app, enum tui_action a)
 		l->top = 0;
 		return TUI_HANDLED | TUI_REDRAW;
 	case TUI_A_BOTTOM:
-		l->top = app->events.n;
+		l->top = D(app)->events.n;
 		return TUI_HANDLED | TUI_REDRAW;
 	case TUI_A_RUNBOOK:
-		inc = tui_model_find(&app->model, app->detail_id);
+		inc = tui_model_find(&app->model, D(app)->id);
 		for (size_t i = 0; inc != NULL && i < inc->n_alerts; i++)
 			for (size_t k = 0; k < app->model.alerts.n; k++)
 				if (app->model.alerts.v[k].fingerprint &&
@@ -516,26 +549,26 @@ detail_action(struct tui_app *app, enum tui_action a)
 					return TUI_HANDLED | TUI_REDRAW;
 				}
 		tui_message(app, 1, "no firing alert linked to %s to find a runbook by",
-			    app->detail_id);
+			    D(app)->id);
 		return TUI_HANDLED | TUI_REDRAW;
 	case TUI_A_CHECK:
 		if (tui_refuse_readonly(app))
 			return TUI_HANDLED | TUI_REDRAW;
-		if (app->cl_path == NULL || app->cl.n == 0) {
-			tui_message(app, 1, "no runbook checklist for %s", app->detail_id);
+		if (D(app)->cl_path == NULL || D(app)->cl.n == 0) {
+			tui_message(app, 1, "no runbook checklist for %s", D(app)->id);
 			return TUI_HANDLED | TUI_REDRAW;
 		}
-		snprintf(app->target_id, sizeof(app->target_id), "%s", app->detail_id);
+		snprintf(app->target_id, sizeof(app->target_id), "%s", D(app)->id);
 		{
 			char label[64];
 
 			snprintf(label, sizeof(label), "Tick checklist item (1-%d): ",
-				 app->cl.v[app->cl.n - 1].number);
+				 D(app)->cl.v[D(app)->cl.n - 1].number);
 			tui_prompt_text(app, TUI_A_CHECK, label, NULL);
 		}
 		return TUI_HANDLED | TUI_REDRAW;
 	default:
-		return tui_incident_action(app, app->detail_id, a);
+		return tui_incident_action(app, D(app)->id, a);
 	}
 }
 
@@ -548,11 +581,11 @@ detail_answer(struct tui_app *app, enum tui_action a, const char *text)
 
 	if (a != TUI_A_CHECK)
 		return tui_incident_answer(app, a, text);
-	for (size_t i = 0; i < app->cl.n; i++) {
-		if (app->cl.v[i].number != n)
+	for (size_t i = 0; i < D(app)->cl.n; i++) {
+		if (D(app)->cl.v[i].number != n)
 			continue;
-		ch.a = app->cl_name;
-		ch.b = app->cl.v[i].text;
+		ch.a = D(app)->cl_name;
+		ch.b = D(app)->cl.v[i].text;
 		ch.n = n;
 		ch.done = !checked(app, i);
 		if (tui_model_change(&app->model, app->target_id, &ch, &done, &err) != 0)
@@ -560,7 +593,7 @@ detail_answer(struct tui_app *app, enum tui_action a, const char *text)
 		else
 			tui_message(app, 0, "%s", done);
 		free(done);
-		app->events_gen = 0;
+		D(app)->events_gen = 0;
 		return TUI_HANDLED | TUI_REDRAW;
 	}
 	tui_message(app, 1, "no checklist item %s", text);
@@ -571,17 +604,11 @@ static void
 detail_done(struct tui_app *app)
 {
 	checklist_clear(app);
-	sr_event_list_done(&app->events);
-	memset(&app->events, 0, sizeof(app->events));
+	sr_event_list_done(&D(app)->events);
+	memset(&D(app)->events, 0, sizeof(D(app)->events));
 }
 
-const struct tui_view_ops tui_view_detail = {
-	.name = "incident",
-	.live = 1,
-	.hints = "a ack  s status  n note  o role  e escalate  R resolve  C close  r runbook  x tick",
-	.enter = detail_enter,
-	.draw = detail_draw,
-	.action = detail_action,
-	.answer = detail_answer,
-	.done = detail_done,
-};
+const struct tui_view_ops tui_view_detail = TUI_VIEW(
+	"incident", 1, "a ack  s status  n note  o role  e escalate  R resolve  C close  r runbook  x tick",
+	.enter = detail_enter, .open = detail_open, .update = detail_update, .draw = detail_draw,
+	.action = detail_action, .answer = detail_answer, .done = detail_done);

@@ -43,9 +43,9 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	const struct tui_model *m = &app->model;
 	int per, y = 1;
 
-	tui_rule(app, w, 0, 0, wd, "Metrics");
+	tui_rule(&app->th, w, 0, 0, wd, "Metrics");
 	if (m->n_panels == 0) {
-		tui_put(app, w, 2, 2, wd - 4, TUI_R_DIM, 0,
+		tui_put(&app->th, w, 2, 2, wd - 4, TUI_R_DIM, 0,
 			"No panels: add [panel NAME] sections to the config (see sitrep.conf(5)).");
 		return;
 	}
@@ -59,20 +59,20 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 		char dur[24];
 		int ch = per - 2, x;
 
-		x = tui_put(app, w, y, 0, 24, TUI_R_TITLE, 0, p->def->name) + 2;
+		x = tui_put(&app->th, w, y, 0, 24, TUI_R_TITLE, 0, p->def->name) + 2;
 		if (!p->has_last) {
-			tui_put(app, w, y, x, wd - x, TUI_R_STALE, 0, p->err ? p->err : "no data");
+			tui_put(&app->th, w, y, x, wd - x, TUI_R_STALE, 0, p->err ? p->err : "no data");
 			y += per;
 			continue;
 		}
-		x += tui_put(app, w, y, x, 14, r, 0, tui_format_value(p->last, p->def->unit, last,
+		x += tui_put(&app->th, w, y, x, 14, r, 0, sr_format_unit(p->last, p->def->unit, last,
 								       sizeof(last))) + 2;
-		tui_putf(app, w, y, x, wd - x, TUI_R_DIM, "min %s  max %s  %s%s%s  over %s",
-			 tui_format_value(p->min, p->def->unit, lo, sizeof(lo)),
-			 tui_format_value(p->max, p->def->unit, hi, sizeof(hi)),
+		tui_putf(&app->th, w, y, x, wd - x, TUI_R_DIM, "min %s  max %s  %s%s%s  over %s",
+			 sr_format_unit(p->min, p->def->unit, lo, sizeof(lo)),
+			 sr_format_unit(p->max, p->def->unit, hi, sizeof(hi)),
 			 p->def->has_crit ? "crit " : p->def->has_warn ? "warn " : "",
-			 p->def->has_crit ? tui_format_value(p->def->crit, p->def->unit, thr, 32) :
-			 p->def->has_warn ? tui_format_value(p->def->warn, p->def->unit, thr, 32) :
+			 p->def->has_crit ? sr_format_unit(p->def->crit, p->def->unit, thr, 32) :
+			 p->def->has_warn ? sr_format_unit(p->def->warn, p->def->unit, thr, 32) :
 					    "",
 			 "", sr_duration_format(p->def->range, dur, sizeof(dur)));
 		if (ch > 0 && y + 1 + ch <= h)
@@ -81,8 +81,4 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	}
 }
 
-const struct tui_view_ops tui_view_metrics = {
-	.name = "metrics",
-	.live = 0,
-	.draw = draw,
-};
+const struct tui_view_ops tui_view_metrics = TUI_VIEW("metrics", 0, NULL, .draw = draw);

@@ -14,8 +14,6 @@
 #define HSTEP 8		/* columns a code block scrolls sideways per h / l */
 
 struct tui_runbook {
-	struct sr_runbook_set set;
-	int scanned;
 	char *path, *anchor;	/* the open runbook; anchor to jump to once laid out */
 	struct sr_doc *doc;
 	int width;		/* the layout width of doc */
@@ -30,6 +28,7 @@ struct tui_runbook {
 	struct sr_search_hits hits;	/* full-text search results */
 	char *query;
 	int results;		/* showing the results */
+	const struct sr_runbook_set *set;	/* the index draw lists (the update op scans) */
 };
 
 static struct tui_runbook *
@@ -40,22 +39,17 @@ state(struct tui_app *app)
 	return app->rb;
 }
 
-static void
-scan(struct tui_app *app, struct tui_runbook *rb)
+/* The model's runbook set (scanned on first use; a scan error is shown once). */
+static const struct sr_runbook_set *
+scan(struct tui_app *app)
 {
-	size_t n = 0;
-	char **dirs;
 	char *err = NULL;
+	const struct sr_runbook_set *set = tui_model_runbooks(&app->model, &err);
 
-	if (rb->scanned)
-		return;
-	rb->scanned = 1;
-	dirs = sr_runbook_dirs(app->model.cfg, app->cli->datadir, &n);
-	if (sr_runbook_scan(&rb->set, dirs, n, SR_RB_META, &err) != 0)
+	if (err != NULL)
 		tui_error(app, err);
-	sr_runbook_dirs_free(dirs, n);
+	return set;
 }
-
 static void
 clear_find(struct tui_runbook *rb)
 {
@@ -73,7 +67,9 @@ layout(struct tui_app *app, struct tui_runbook *rb, int width)
 	if (rb->path == NULL || (rb->doc != NULL && rb->width == width))
 		return;
 	sr_doc_free(rb->doc);
-	rb->doc = sr_md_load(rb->path, width, app->utf8 ? 0 : SR_MD_ASCII, &err);
+	/* tables keep their width and scroll sideways with the code (never cut) */
+	rb->doc = sr_md_load(rb->path, width,
+			     SR_MD_WIDE_TABLES | (app->th.utf8 ? 0 : SR_MD_ASCII), &err);
 	rb->width = width;
 	rb->code_over = 0;
 	clear_find(rb);
@@ -133,68 +129,6 @@ open_path(struct tui_app *app, char *path, char *anchor, int remember)
 		tui_push(app, TUI_V_RUNBOOK);
 }
 
-/* Resolves a's runbook into m (see sr_runbook_resolve). Returns 1 when found. */
-static int
-resolve(struct tui_app *app, const struct sr_am_alert *a, struct sr_runbook_match *m)
-{
-	struct tui_runbook *rb = state(app);
-	struct sr_runbook_alert q = { 0 };
-
-	scan(app, rb);
-	q.alertname = tui_alert_name(a);
-	q.runbook_url = sr_label_get(a->annotations, a->n_annotations, "runbook_url");
-	q.runbook_label = sr_label_get(a->labels, a->n_labels, "runbook");
-	memset(m, 0, sizeof(*m));
-	return sr_runbook_resolve(&rb->set, app->model.cfg, &q, m);
-}
-
-int
-tui_runbook_find(struct tui_app *app, const struct sr_am_alert *a, char **path, char **name)
-{
-	struct tui_runbook *rb = state(app);
-	struct sr_runbook_match m;
-	int rc = -1;
-
-	if (resolve(app, a, &m) == 1) {
-		const char *base = strrchr(m.path, '/');
-
-		*name = NULL;
-		for (size_t i = 0; i < rb->set.n && *name == NULL; i++)
-			if (strcmp(rb->set.v[i].path, m.path) == 0)
-				*name = sr_xstrdup(rb->set.v[i].name);
-		if (*name == NULL)
-			*name = sr_xstrndup(base ? base + 1 : m.path,
-					    strlen(base ? base + 1 : m.path) -
-						    (strstr(m.path, ".md") ? 3 : 0));
-		*path = m.path;
-		m.path = NULL;
-		rc = 0;
-	}
-	sr_runbook_match_done(&m);
-	return rc;
-}
-
-int
-tui_runbook_for_alert(struct tui_app *app, const struct sr_am_alert *a)
-{
-	struct sr_runbook_match m;
-	struct sr_runbook_alert q = { 0 };
-	int rc = -1;
-
-	q.alertname = tui_alert_name(a);
-	if (resolve(app, a, &m) == 1) {
-		open_path(app, m.path, m.anchor, 1);
-		m.path = m.anchor = NULL;
-		rc = 0;
-	} else {
-		tui_message(app, 1, "no runbook for %s: %s%s%s", q.alertname, m.why ? m.why : "",
-			    m.closest && *m.closest ? "; closest: " : "",
-			    m.closest ? m.closest : "");
-	}
-	sr_runbook_match_done(&m);
-	return rc;
-}
-
 /* --- drawing --- */
 
 static enum tui_role
@@ -223,25 +157,28 @@ draw_index(struct tui_app *app, struct tui_runbook *rb, WINDOW *w, int h, int wd
 	struct tui_list *l = &app->list[TUI_V_RUNBOOK];
 	char title[64];
 
+	static const struct sr_runbook_set none;
+	const struct sr_runbook_set *set = rb->set != NULL ? rb->set : &none;
+
 	snprintf(title, sizeof(title), "Runbooks: %zu (Enter opens; r on an alert finds its own)",
-		 rb->set.n);
-	tui_rule(app, w, 0, 0, wd, title);
-	if (rb->set.n == 0) {
-		tui_put(app, w, 2, 2, wd - 4, TUI_R_DIM, 0,
+		 set->n);
+	tui_rule(&app->th, w, 0, 0, wd, title);
+	if (set->n == 0) {
+		tui_put(&app->th, w, 2, 2, wd - 4, TUI_R_DIM, 0,
 			"No runbooks found: set [runbooks] dirs in the config.");
 		return;
 	}
-	tui_list_clamp(l, rb->set.n, h - 1);
-	for (int r = 0; r < h - 1 && l->top + (size_t)r < rb->set.n; r++) {
-		const struct sr_runbook *b = &rb->set.v[l->top + (size_t)r];
+	tui_list_clamp(l, set->n, h - 1);
+	for (int r = 0; r < h - 1 && l->top + (size_t)r < set->n; r++) {
+		const struct sr_runbook *b = &set->v[l->top + (size_t)r];
 		int sel = l->top + (size_t)r == l->sel;
 
 		if (sel) {
 			wattrset(w, app->th.attr[TUI_R_SELECTED]);
 			mvwhline(w, 1 + r, 0, ' ', wd);
 		}
-		tui_put(app, w, 1 + r, 1, 26, sel ? TUI_R_SELECTED : TUI_R_KEY, 0, b->name);
-		tui_put(app, w, 1 + r, 28, wd - 28, sel ? TUI_R_SELECTED : TUI_R_NORMAL, 0,
+		tui_put(&app->th, w, 1 + r, 1, 26, sel ? TUI_R_SELECTED : TUI_R_KEY, 0, b->name);
+		tui_put(&app->th, w, 1 + r, 28, wd - 28, sel ? TUI_R_SELECTED : TUI_R_NORMAL, 0,
 			b->title ? b->title : "");
 	}
 }
@@ -251,13 +188,13 @@ draw_toc(struct tui_app *app, struct tui_runbook *rb, WINDOW *w, int h, int wd)
 {
 	struct tui_list *l = &app->list[TUI_V_RUNBOOK];
 
-	tui_rule(app, w, 0, 0, wd, "Contents (Enter jumps, t closes)");
+	tui_rule(&app->th, w, 0, 0, wd, "Contents (Enter jumps, t closes)");
 	tui_list_clamp(l, rb->doc->n_toc, h - 1);
 	for (int r = 0; r < h - 1 && l->top + (size_t)r < rb->doc->n_toc; r++) {
 		const struct sr_md_heading *hd = &rb->doc->toc[l->top + (size_t)r];
 		int sel = l->top + (size_t)r == l->sel, ind = 2 * (hd->level - 1);
 
-		tui_put(app, w, 1 + r, 1 + ind, wd - 2 - ind, sel ? TUI_R_SELECTED : TUI_R_NORMAL, 0,
+		tui_put(&app->th, w, 1 + r, 1 + ind, wd - 2 - ind, sel ? TUI_R_SELECTED : TUI_R_NORMAL, 0,
 			hd->text);
 	}
 }
@@ -272,7 +209,7 @@ draw_snippet(struct tui_app *app, WINDOW *w, int y, int x, int wd, const char *s
 		size_t n = strcspn(s, "\002\003");
 
 		if (n > 0)
-			x += tui_putn(app, w, y, x, wd - x, hl ? TUI_R_KEY : TUI_R_DIM, s, n);
+			x += tui_putn(&app->th, w, y, x, wd - x, hl ? TUI_R_KEY : TUI_R_DIM, s, n);
 		s += n;
 		if (*s == SR_HL_START || *s == SR_HL_END)
 			hl = *s++ == SR_HL_START;
@@ -288,7 +225,7 @@ draw_results(struct tui_app *app, struct tui_runbook *rb, WINDOW *w, int h, int 
 
 	snprintf(title, sizeof(title), "Search \"%s\": %zu hit%s (Enter opens, Esc closes)",
 		 rb->query ? rb->query : "", rb->hits.n, rb->hits.n == 1 ? "" : "s");
-	tui_rule(app, w, 0, 0, wd, title);
+	tui_rule(&app->th, w, 0, 0, wd, title);
 	tui_list_clamp(l, rb->hits.n, (h - 1) / per);
 	for (int r = 0; r < (h - 1) / per && l->top + (size_t)r < rb->hits.n; r++) {
 		const struct sr_search_hit *hit = &rb->hits.v[l->top + (size_t)r];
@@ -298,9 +235,9 @@ draw_results(struct tui_app *app, struct tui_runbook *rb, WINDOW *w, int h, int 
 			wattrset(w, app->th.attr[TUI_R_SELECTED]);
 			mvwhline(w, y, 0, ' ', wd);
 		}
-		x = 1 + tui_put(app, w, y, 1, 24, sel ? TUI_R_SELECTED : TUI_R_KEY, 0, hit->name);
+		x = 1 + tui_put(&app->th, w, y, 1, 24, sel ? TUI_R_SELECTED : TUI_R_KEY, 0, hit->name);
 		x += 2;
-		tui_put(app, w, y, x, wd - x, sel ? TUI_R_SELECTED : TUI_R_TITLE, 0,
+		tui_put(&app->th, w, y, x, wd - x, sel ? TUI_R_SELECTED : TUI_R_TITLE, 0,
 			hit->heading && *hit->heading ? hit->heading : hit->title);
 		draw_snippet(app, w, y + 1, 3, wd - 1, hit->snippet ? hit->snippet : "");
 	}
@@ -321,10 +258,10 @@ put_cols(struct tui_app *app, WINDOW *w, int y, int x, enum tui_role role, const
 		pad = got > skip ? got - skip : 0;
 		pad = pad < cols ? pad : cols;
 		if (pad > 0)
-			tui_put(app, w, y, x, (int)pad, role, 1, "");
+			tui_put(&app->th, w, y, x, (int)pad, role, 1, "");
 	}
 	n = sr_text_cut(s + at, len - at, cols - pad, &got);
-	return pad + (size_t)tui_putn(app, w, y, x + (int)pad, (int)got, role, s + at, n);
+	return pad + (size_t)tui_putn(&app->th, w, y, x + (int)pad, (int)got, role, s + at, n);
 }
 
 /*
@@ -366,11 +303,29 @@ draw_code(struct tui_app *app, WINDOW *w, int y, size_t view, const struct sr_do
 		}
 	}
 	if (cut_left)
-		tui_put(app, w, y, 2 + (int)pre, 1, hit ? TUI_R_SELECTED : TUI_R_DIM, 0,
+		tui_put(&app->th, w, y, 2 + (int)pre, 1, hit ? TUI_R_SELECTED : TUI_R_DIM, 0,
 			app->th.g->ellipsis);
 	if (cut_right)
-		tui_put(app, w, y, 2 + (int)view - 1, 1, hit ? TUI_R_SELECTED : TUI_R_DIM, 0,
+		tui_put(&app->th, w, y, 2 + (int)view - 1, 1, hit ? TUI_R_SELECTED : TUI_R_DIM, 0,
 			app->th.g->ellipsis);
+}
+
+/*
+ * Before a paint that follows a change (a key, a view switch, a resize): scans the runbook
+ * set for the index and loads and lays out the open runbook at the body's width. Draw only
+ * reads what this made.
+ */
+static void
+update(struct tui_app *app)
+{
+	struct tui_runbook *rb = state(app);
+
+	if (rb->results)
+		return;
+	if (rb->path == NULL)
+		rb->set = scan(app);
+	else
+		layout(app, rb, getmaxx(app->body) - 2);
 }
 
 static void
@@ -380,7 +335,6 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	const struct sr_doc *d;
 	char title[160], side[40] = "";
 
-	scan(app, rb);
 	if (rb->results) {
 		draw_results(app, rb, w, h, wd);
 		return;
@@ -389,9 +343,8 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 		draw_index(app, rb, w, h, wd);
 		return;
 	}
-	layout(app, rb, wd - 2);
-	if ((d = rb->doc) == NULL) {
-		tui_put(app, w, 1, 1, wd - 2, TUI_R_ERROR, 0, "this runbook cannot be shown");
+	if ((d = rb->doc) == NULL) {	/* laid out by update (at this width) */
+		tui_put(&app->th, w, 1, 1, wd - 2, TUI_R_ERROR, 0, "this runbook cannot be shown");
 		return;
 	}
 	if (rb->toc) {
@@ -405,14 +358,14 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	snprintf(title, sizeof(title), "%s  %zu/%zu%s%s%s%s", d->title ? d->title : rb->path,
 		 rb->top + 1, d->n_lines, side, rb->find ? "  find: " : "",
 		 rb->find ? rb->find : "", rb->find && rb->n_matches == 0 ? " (no match)" : "");
-	tui_rule(app, w, 0, 0, wd, title);
+	tui_rule(&app->th, w, 0, 0, wd, title);
 	for (int r = 0; r < h - 1 && rb->top + (size_t)r < d->n_lines; r++) {
 		size_t ln = rb->top + (size_t)r;
 		const struct sr_md_line *line = &d->lines[ln];
 		int x = 2, hit = rb->n_matches > 0 && rb->matches[rb->cur] == ln;
 
 		if (hit)
-			tui_put(app, w, 1 + r, 0, 1, TUI_R_SELECTED, 0, app->th.g->sel);
+			tui_put(&app->th, w, 1 + r, 0, 1, TUI_R_SELECTED, 0, app->th.g->sel);
 		if (line->code && wd > 2) {
 			draw_code(app, w, 1 + r, (size_t)(wd - 2), d, line, rb->hoff, hit);
 			continue;
@@ -421,7 +374,7 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 			const struct sr_md_span *sp = &d->spans[s];
 			enum tui_role role = hit ? TUI_R_SELECTED : span_role(sp->style, sp->heading);
 
-			x += tui_putn(app, w, 1 + r, x, wd - x, role, d->text + sp->off, sp->len);
+			x += tui_putn(&app->th, w, 1 + r, x, wd - x, role, d->text + sp->off, sp->len);
 		}
 	}
 }
@@ -491,7 +444,7 @@ search(struct tui_app *app, struct tui_runbook *rb, const char *q)
 		return;
 	}
 	if ((idx = sr_runbook_index_open(path, &err)) == NULL ||
-	    sr_runbook_index_update(idx, &rb->set, 0, NULL, NULL, &stats, &err) != 0 ||
+	    sr_runbook_index_update(idx, scan(app), 0, NULL, NULL, &stats, &err) != 0 ||
 	    sr_runbook_search(idx, q, 50, &rb->hits, &err) != 0) {
 		tui_error(app, err);
 	} else {
@@ -509,7 +462,6 @@ action(struct tui_app *app, enum tui_action a)
 	struct tui_list *l = &app->list[TUI_V_RUNBOOK];
 	int h = getmaxy(app->body) - 1;
 
-	scan(app, rb);
 	if (a == TUI_A_SEARCH) {
 		tui_prompt_text(app, TUI_A_SEARCH, "Search all runbooks: ", rb->query);
 		return TUI_HANDLED | TUI_REDRAW;
@@ -530,11 +482,11 @@ action(struct tui_app *app, enum tui_action a)
 		return tui_list_move(l, a, rb->hits.n, h / 2);
 	}
 	if (rb->path == NULL) {	/* the index */
-		if (a == TUI_A_OPEN && l->sel < rb->set.n) {
-			open_path(app, sr_xstrdup(rb->set.v[l->sel].path), NULL, 0);
+		if (a == TUI_A_OPEN && l->sel < scan(app)->n) {
+			open_path(app, sr_xstrdup(scan(app)->v[l->sel].path), NULL, 0);
 			return TUI_HANDLED | TUI_REDRAW;
 		}
-		return tui_list_move(l, a, rb->set.n, h);
+		return tui_list_move(l, a, scan(app)->n, h);
 	}
 	if (rb->toc && rb->doc != NULL) {
 		if (a == TUI_A_OPEN && l->sel < rb->doc->n_toc) {
@@ -549,12 +501,9 @@ action(struct tui_app *app, enum tui_action a)
 		return tui_list_move(l, a, rb->doc->n_toc, h);
 	}
 	switch (a) {
-	case TUI_A_UP:
-		if (rb->top > 0)
-			rb->top--;
-		break;
+	case TUI_A_UP:		/* the page scrolls; there is no selection */
 	case TUI_A_DOWN:
-		rb->top++;
+		rb->top = a == TUI_A_DOWN ? rb->top + 1 : rb->top > 0 ? rb->top - 1 : 0;
 		break;
 	case TUI_A_PAGE_UP:
 		rb->top = rb->top > (size_t)h - 1 ? rb->top - (size_t)h + 1 : 0;
@@ -659,7 +608,7 @@ answer(struct tui_app *app, enum tui_action a, const char *text)
 		break;
 	}
 	case TUI_A_COMMAND:	/* ":runbook NAME" */
-		scan(app, rb);
+		scan(app);
 		if (*text == '\0') {
 			free(rb->path);
 			rb->path = NULL;
@@ -667,7 +616,7 @@ answer(struct tui_app *app, enum tui_action a, const char *text)
 				tui_push(app, TUI_V_RUNBOOK);
 			break;
 		}
-		if (sr_runbook_locate(&rb->set, text, &path, &anchor, &err) != 0) {
+		if (sr_runbook_locate(scan(app), text, &path, &anchor, &err) != 0) {
 			tui_error(app, err);
 			break;
 		}
@@ -679,6 +628,18 @@ answer(struct tui_app *app, enum tui_action a, const char *text)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+/* Opened from another view on a runbook file: "PATH" or "PATH#ANCHOR". */
+static void
+open_arg(struct tui_app *app, const char *arg)
+{
+	const char *hash = strrchr(arg, '#');
+
+	if (hash != NULL && strchr(hash, '/') == NULL)
+		open_path(app, sr_xstrndup(arg, (size_t)(hash - arg)), sr_xstrdup(hash + 1), 1);
+	else
+		open_path(app, sr_xstrdup(arg), NULL, 1);
+}
+
 static void
 done(struct tui_app *app)
 {
@@ -686,7 +647,6 @@ done(struct tui_app *app)
 
 	if (rb == NULL)
 		return;
-	sr_runbook_set_done(&rb->set);
 	free(rb->path);
 	free(rb->anchor);
 	sr_doc_free(rb->doc);
@@ -700,12 +660,6 @@ done(struct tui_app *app)
 	app->rb = NULL;
 }
 
-const struct tui_view_ops tui_view_runbook = {
-	.name = "runbook",
-	.live = 0,
-	.hints = "/ find  n/N next  t contents  f follow  b previous  S search all",
-	.draw = draw,
-	.action = action,
-	.answer = answer,
-	.done = done,
-};
+const struct tui_view_ops tui_view_runbook = TUI_VIEW(
+	"runbook", 0, "/ find  n/N next  t contents  f follow  b previous  S search all",
+	.open = open_arg, .update = update, .draw = draw, .action = action, .answer = answer, .done = done);

@@ -18,8 +18,6 @@ subject(struct tui_app *app)
 
 	if (app->target_id[0] != '\0')
 		inc = tui_model_find(&app->model, app->target_id);
-	if (inc == NULL && app->detail_id[0] != '\0')
-		inc = tui_model_find(&app->model, app->detail_id);
 	if (inc == NULL)
 		inc = tui_model_most_urgent(&app->model, &d, &what);
 	return inc;
@@ -34,24 +32,24 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	int y = 1;
 
 	if (inc == NULL) {
-		tui_rule(app, w, 0, 0, wd, "Slack preview");
-		tui_put(app, w, 2, 2, wd - 4, TUI_R_DIM, 0, "No incident to write about.");
+		tui_rule(&app->th, w, 0, 0, wd, "Slack preview");
+		tui_put(&app->th, w, 2, 2, wd - 4, TUI_R_DIM, 0, "No incident to write about.");
 		return;
 	}
 	snprintf(title, sizeof(title), "Slack preview: %s, %s message", inc->id,
 		 sr_slack_kind_title(sr_slack_kind_for(inc)));
-	tui_rule(app, w, 0, 0, wd, title);
+	tui_rule(&app->th, w, 0, 0, wd, title);
 	sr_buf_init(&b);
 	sr_slack_text(&b, sr_slack_kind_for(inc), inc, app->model.cfg, app->model.now);
 	for (char *line = b.data, *nl; line != NULL && *line && y < h - 1; line = nl, y++) {
 		nl = strchr(line, '\n');
 		if (nl != NULL)
 			*nl++ = '\0';
-		tui_put(app, w, y + 1, 2, wd - 4, y == 1 ? TUI_R_TITLE : TUI_R_NORMAL, 0, line);
+		tui_put(&app->th, w, y + 1, 2, wd - 4, y == 1 ? TUI_R_TITLE : TUI_R_NORMAL, 0, line);
 	}
 	sr_buf_done(&b);
 	if (y + 2 < h)
-		tui_put(app, w, y + 2, 2, wd - 4, TUI_R_DIM, 0,
+		tui_put(&app->th, w, y + 2, 2, wd - 4, TUI_R_DIM, 0,
 			"y copies the text to the clipboard (OSC 52); sending comes with the "
 			"Slack integration.");
 }
@@ -89,10 +87,5 @@ action(struct tui_app *app, enum tui_action a)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
-const struct tui_view_ops tui_view_slack = {
-	.name = "slack",
-	.live = 1,
-	.hints = "y/Enter copy (OSC 52)",
-	.draw = draw,
-	.action = action,
-};
+const struct tui_view_ops tui_view_slack = TUI_VIEW("slack", 1, "y/Enter copy (OSC 52)",
+	.draw = draw, .action = action);

@@ -150,4 +150,100 @@ printf '  idle CPU with the 1 Hz tick (10 s): %s %%   target < 1 %%: %s\n' "$cpu
 printf '  bytes written to the terminal per idle second (10 s, dashboard): %s   target < 300: %s\n' \
 	"$bps" "$(verdict "$bps" 300)"
 TM send-keys -t 0 q
+
+# --- 4. an HA pair of Alertmanagers, 25,000 alerts each (the same ones), 500 incidents ---
+# Stand-in Alertmanagers: python's http.server serving one static answer (it ignores the
+# query string), on two ports. The console polls both every 2 s; its CPU over 20 s, divided
+# by the cycles the servers saw, is one poll cycle's cost (the 1 Hz clock tick included).
+command -v python3 >/dev/null 2>&1 || { echo "bench_tui: python3 missing, HA pair skipped"; exit 0; }
+TM kill-server >/dev/null 2>&1
+mkdir -p "$T/www/api/v2"
+NHA=${NHA:-25000}
+awk -v n="$NHA" 'BEGIN {
+	split("critical warning error info warning", sev, " ")
+	printf "["
+	for (i = 0; i < n; i++) {
+		printf "%s{\"annotations\":{\"summary\":\"synthetic alert %d on host-%d\"},", \
+			i ? "," : "", i, i % 700
+		printf "\"endsAt\":\"2099-01-01T00:00:00Z\",\"fingerprint\":\"%016x\",", i + 4096
+		printf "\"receivers\":[{\"name\":\"oncall\"}],\"startsAt\":\"2026-11-23T03:%02d:00Z\",", i % 60
+		printf "\"status\":{\"inhibitedBy\":[],\"silencedBy\":[%s],\"state\":\"%s\"},", \
+			i % 10 == 0 ? "\"s1\"" : "", i % 10 == 0 ? "suppressed" : "active"
+		printf "\"updatedAt\":\"2026-11-23T04:00:00Z\",\"generatorURL\":\"http://p.invalid/graph\","
+		printf "\"labels\":{\"alertname\":\"Alert%02d\",\"severity\":\"%s\",", i % 60, sev[i % 5 + 1]
+		printf "\"instance\":\"host-%d:9100\",\"service\":\"svc-%d\",\"job\":\"node\"}}", \
+			i % 700, i % 40
+	}
+	print "]"
+}' >"$T/www/api/v2/alerts"
+srv_pids=""
+ports=""
+for k in 1 2; do
+	port=$((20000 + ($$ + k * 7919) % 30000))
+	for try in 1 2 3 4 5; do
+		python3 -m http.server "$port" --bind 127.0.0.1 --directory "$T/www" \
+			>"$T/am$k.log" 2>&1 &
+		pid=$!
+		n=50
+		while [ "$n" -gt 0 ] && ! grep -q "Serving HTTP" "$T/am$k.log" 2>/dev/null &&
+			kill -0 "$pid" 2>/dev/null; do sleep 0.1; n=$((n - 1)); done
+		grep -q "Serving HTTP" "$T/am$k.log" 2>/dev/null && break
+		kill "$pid" 2>/dev/null
+		port=$((port + 13))
+	done
+	srv_pids="$srv_pids $pid"
+	ports="$ports $port"
+done
+trap 'TM kill-server >/dev/null 2>&1; for p in $srv_pids; do kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
+set -- $ports
+mkdir -p "$T/ha"
+cat >"$T/ha/sitrep.conf" <<EOF
+[feeds]
+alerts_interval = 2s
+[alertmanager am1]
+url = http://127.0.0.1:$1
+[alertmanager am2]
+url = http://127.0.0.1:$2
+EOF
+run ha env no_proxy=127.0.0.1 NO_PROXY=127.0.0.1 SITREP_TUI_STATS="$T/ha.stats" \
+	"$SITREP" --config "$T/ha/sitrep.conf" --store "$DB"
+wait_screen "Open incidents: 500" 3000 || { echo "bench_tui: HA console did not start"; exit 1; }
+wait_screen "am ok" 3000 || { echo "bench_tui: HA console got no alerts"; exit 1; }
+pid=$(cat "$T/ha.pid")
+first=$(cpu_ticks "$pid")
+sleep 3
+g0=$(cat "$T/am1.log" "$T/am2.log" | grep -c '"GET /api/v2/alerts')
+c0=$(cpu_ticks "$pid")
+sleep 20
+c1=$(cpu_ticks "$pid")
+g1=$(cat "$T/am1.log" "$T/am2.log" | grep -c '"GET /api/v2/alerts')
+hz=$(getconf CLK_TCK)
+cycles=$(( (g1 - g0) / 2 ))
+cyc=$(awk -v c=$((c1 - c0)) -v hz="$hz" -v n="$cycles" \
+	'BEGIN { printf "%.0f", n ? c / hz * 1000 / n : 99999 }')
+firstms=$(awk -v c="$first" -v hz="$hz" 'BEGIN { printf "%.0f", c / hz * 1000 }')
+for round in 1 2 3 4 5; do
+	for k in j j k 2 j j k 3 j Enter q 1; do
+		TM send-keys -t 0 "$k"
+		sleep 0.05
+	done
+done
+sleep 0.3
+TM send-keys -t 0 1 q
+n=100; while [ ! -s "$T/ha.stats" ] && [ $n -gt 0 ]; do sleep 0.05; n=$((n-1)); done
+keys=$(stat_of keys "$T/ha.stats")
+tot=$(stat_of key_cpu_us_total "$T/ha.stats")
+max=$(stat_of key_cpu_us_max "$T/ha.stats")
+rss=$(stat_of maxrss_kb "$T/ha.stats")
+avg=$(awk -v t="$tot" -v k="$keys" 'BEGIN { printf "%.2f", k ? t / k / 1000 : 0 }')
+maxms=$(awk -v m="$max" 'BEGIN { printf "%.2f", m / 1000 }')
+rssmb=$(awk -v r="$rss" 'BEGIN { printf "%.1f", r / 1024 }')
+printf '  HA pair, 2 x %d alerts (%s bytes each) + 500 incidents:\n' "$NHA" "$(wc -c <"$T/www/api/v2/alerts")"
+printf '    start -> both answers read (the cold cycle, process start included): %s ms CPU\n' "$firstms"
+printf '    one poll cycle (both Alertmanagers, steady state, %d cycles in 20 s): %s ms CPU   target < 150 ms: %s\n' \
+	"$cycles" "$cyc" "$(verdict "$cyc" 150)"
+printf '    keypress redraw CPU: %s ms mean, %s ms max over %s keys   target < 5 ms: %s\n' \
+	"$avg" "$maxms" "$keys" "$(verdict "$avg" 5)"
+printf '    peak RSS: %s MB   target < 30 MB: %s\n' "$rssmb" "$(verdict "$rssmb" 30)"
 exit 0
+

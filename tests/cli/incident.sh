@@ -14,12 +14,18 @@ run 0 S incident new --sev p3 --title "Backup failed"
 expect_out "INC-2026-002"
 run 0 S incident list
 expect_out "ID           SEV STATUS        LVL AGE     RESPOND         RESOLVE         NEXT UPDATE     TITLE"
-expect_out "INC-2026-001 P1  triggered     L1  0s      15m00s left     1h00m left      15m00s left     Checkout API 5xx"
+expect_out "INC-2026-001 P1  triggered     L1  0s      15m00s          1h00m           15m00s          Checkout API 5xx"
 
 SITREP_NOW=2026-11-23T03:16:12Z run 0 S incident list
-expect_out "10m48s left"
+expect_out "INC-2026-001 P1  triggered     L1  4m12s  10m48s          55m48s          10m48s          Checkout API 5xx"
 SITREP_NOW=2026-11-23T03:30:00Z run 0 S incident list
-expect_out "INC-2026-001 P1  triggered     L2  18m00s  3m00s OVERDUE   42m00s left     3m00s OVERDUE   Checkout API 5xx"
+expect_out "INC-2026-001 P1  triggered     L2  18m00s  -3m00s          42m00s          -3m00s          Checkout API 5xx"
+# the level shown is sr_incident_level_now (due, not yet recorded by a tick) in every form
+SITREP_NOW=2026-11-23T03:30:00Z run 0 S incident show INC-2026-001 --json
+jq_is '.level' L2
+jq_is '.level_name' "Tech lead"
+SITREP_NOW=2026-11-23T03:30:00Z run 0 S incident show INC-2026-001
+expect_out "triggered  L2 Tech lead"
 
 # --- json ---
 run 0 S incident list --json
@@ -105,6 +111,18 @@ run 0 S --version
 expect_out "sitrep 0.1.0"
 run 0 S --help
 expect_out "incident"
+# global options: one table parses them and writes --help
+expect_out "  --wallboard-cycle N seconds per view on the wallboard (default 15)"
+run 0 "$SITREP" -V
+expect_out "sitrep 0.1.0"
+run 0 "$SITREP" --store="$DB" --readonly incident list
+expect_out "INC-2026-002"
+run 2 "$SITREP" --store
+expect_err "option --store needs a value"
+run 2 "$SITREP" --wallboard-cycle=0
+expect_err "--wallboard-cycle needs seconds (1..3600)"
+run 2 "$SITREP" --readonly=yes
+expect_err "unknown option \"--readonly=yes\""
 run 0 S incident --help
 expect_out "update-sent"
 run 0 S incident resolve --help
@@ -203,7 +221,25 @@ jq_is '[.events[] | select(.actor == "sitrep" and (.detail | test("behind")))] |
 SITREP_NOW=2026-05-01T11:00:00Z run 0 C incident new --sev P3 --title "later"
 SITREP_NOW=2026-05-01T10:30:00Z run 0 C incident list
 # the AGE of an incident created "in the future" is shown negative, never as a plain age
-grep -q "^INC-2026-002 .* -30m00s 4h30m left" "$T/out" && pass || { fail "negative age without its sign"; cat "$T/out" >&2; }
+grep -q "^INC-2026-002 .* -30m00s 4h30m " "$T/out" && pass || { fail "negative age without its sign"; cat "$T/out" >&2; }
+
+# --- de-escalation: one level down, recorded; refused at L1 and once resolved ---
+D() { "$SITREP" --store "$T/de.db" "$@"; }
+SITREP_NOW=2026-11-23T03:12:00Z run 0 D incident new --sev P3 --title "Queue lag"
+SITREP_NOW=2026-11-23T03:13:00Z run 1 D incident deescalate INC-2026-001
+expect_err "INC-2026-001 is already at L1: cannot de-escalate"
+SITREP_NOW=2026-11-23T03:13:00Z run 0 D incident escalate INC-2026-001
+SITREP_NOW=2026-11-23T03:14:00Z run 0 D incident escalate INC-2026-001
+SITREP_NOW=2026-11-23T03:15:00Z run 0 D incident deescalate INC-2026-001
+expect_out "INC-2026-001: de-escalated L3 -> L2 (Tech lead, @tech-lead)"
+run 0 D incident show INC-2026-001 --json
+jq_is '.level' L2
+jq_is '[.events[] | select(.kind == "deescalated")] | length' 1
+SITREP_NOW=2026-11-23T03:16:00Z run 0 D incident resolve INC-2026-001
+SITREP_NOW=2026-11-23T03:17:00Z run 1 D incident deescalate INC-2026-001
+expect_err "INC-2026-001 is resolved: cannot de-escalate"
+run 0 D incident show INC-2026-001 --json
+jq_is '.level' L2
 
 # --- store errors ---
 run 1 "$SITREP" --store /proc/nonexistent/dir/s.db incident list

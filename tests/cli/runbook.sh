@@ -46,7 +46,7 @@ run 0 S runbook show db-connection-pool --width 80
 expect_out "pg_terminate_backend(pid)"
 expect_out "• [ ] Terminate idle-in-transaction sessions"
 expect_no_out "$(printf '\033')"
-# every shipped runbook renders at 40, 80, 120 with no line wider than asked (code is cut)
+# every shipped runbook renders at 40, 80, 120 with no line wider than asked (code wraps)
 for f in "$SRCDIR"/data/runbooks/*.md; do
 	for w in 40 80 120; do
 		S runbook show "$f" --width "$w" >"$T/show" 2>"$T/err" || fail "show $f --width $w"
@@ -54,6 +54,37 @@ for f in "$SRCDIR"/data/runbooks/*.md; do
 		widest=$(sed '/^Links$/,$d' "$T/show" | LC_ALL=C.UTF-8 wc -L)
 		[ "$widest" -le "$w" ] && pass || fail "$(basename "$f") at $w: a line is $widest wide"
 	done
+done
+# a PromQL threshold in a table cell and a long code line wrap when piped, never cut (issue 12)
+cat >"$T/thresholds.md" <<'MD'
+# Thresholds
+
+| Alert | Fires when (PromQL) | Then |
+|---|---|---|
+| HighErrorRate | `sum(rate(http_requests_total{status=~"5.."}[5m])) / sum(rate(http_requests_total[5m])) > 0.05` | roll back |
+
+```promql
+histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{job="checkout"}[5m]))) > 2.5
+```
+MD
+for w in 40 60 80; do
+	run 0 S runbook show "$T/thresholds.md" --width "$w"
+	widest=$(LC_ALL=C.UTF-8 wc -L <"$T/out")
+	[ "$widest" -le "$w" ] && pass || fail "thresholds at $w: a line is $widest wide"
+	expect_no_out "…"
+	# the whole expressions are there once the pieces are joined back: the second column's
+	# cells (between the borders), and the code line's continuations
+	cell=$(python3 -c 'import sys
+ls = open(sys.argv[1], encoding="utf-8").read().split("\n")
+body = ls[[i for i, l in enumerate(ls) if l.startswith("├")][0]:]
+print("".join(l.split("│")[2].strip() for l in body if l.startswith("│")).replace(" ", ""))' "$T/out")
+	[ "$cell" = 'sum(rate(http_requests_total{status=~"5.."}[5m]))/sum(rate(http_requests_total[5m]))>0.05' ] &&
+		pass || fail "table threshold at $w: $cell"
+	code=$(python3 -c 'import sys
+ls = [l.rstrip("\n").lstrip() for l in open(sys.argv[1], encoding="utf-8") if "histogram" in l or l.lstrip().startswith("↪")]
+print("".join(l[2:] if l.startswith("↪ ") else l for l in ls))' "$T/out")
+	[ "$code" = 'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{job="checkout"}[5m]))) > 2.5' ] &&
+		pass || fail "code threshold at $w: $code"
 done
 run 0 S runbook show disk-full#mitigation --width 60
 expect_out "Mitigation"
@@ -128,6 +159,81 @@ jq_is '.closest[0]' high-error-rate
 run 2 S runbook for X --panel nosuch
 expect_err "no panel \"nosuch\""
 
+# --- for: runbook_url values as alert rules write them (the directory is $T/rb) ---
+printf '# Queue backlog\n\nDrain it.\n' >"$RB/queue-backlog.md"
+for url in rb/disk-full.md ./disk-full.md "rb/disk-full.md#checks" \
+	https://wiki.example.com/runbooks/disk-full https://wiki.example.com/runbooks/disk-full.html \
+	https://wiki.example.com/display/OPS/DiskFull; do
+	run 0 S runbook for Anything --runbook-url "$url"
+	expect_out "Anything -> $RB/disk-full.md"
+	expect_out "rule: annotation"
+done
+# the alert name matches a runbook's file name, ignoring case and dashes
+run 0 S runbook for QueueBacklog
+expect_out "QueueBacklog -> $RB/queue-backlog.md"
+expect_out "rule: name (the alert name matches runbook queue-backlog (ignoring case and dashes))"
+run 0 S runbook for queue_backlog --json
+jq_is '.rule' name
+jq_is '.runbook' queue-backlog
+# never a file outside the runbook directories, however it is named
+echo "# secret" >"$T/secret.md"
+for url in "$T/secret.md" "$RB/disk-full.md" ../secret.md rb/../secret.md secret.md /etc/passwd; do
+	run 1 S runbook for Nothing --runbook-url "$url"
+	expect_out "Nothing: no runbook"
+done
+# without --runbook-url, the alert as the Alertmanager has it now: the console's answer
+port_file="$T/am-port"
+python3 - >"$T/routes.json" <<'PY'
+import json
+def alert(name, ann, labels):
+    return {"labels": dict({"alertname": name, "severity": "critical"}, **labels),
+            "annotations": ann, "startsAt": "2026-11-23T03:00:00Z",
+            "endsAt": "2026-11-23T04:00:00Z", "updatedAt": "2026-11-23T03:00:00Z",
+            "fingerprint": "f" + name, "receivers": [],
+            "status": {"state": "suppressed", "silencedBy": ["s1"], "inhibitedBy": []}}
+print(json.dumps({"/api/v2/alerts": {"status": 200, "body": [
+    alert("QueueStuck", {"runbook_url": "rb/queue-backlog.md#drain"}, {}),
+    alert("DiskFull", {}, {"runbook": "team/checklist"})]}}))
+PY
+python3 "$SRCDIR/tests/json_server.py" "$T/routes.json" "$port_file" 30 &
+served $! "$port_file"
+{ cat "$CONF"; printf '\n[alertmanager main]\nurl = http://127.0.0.1:%s\n' "$port"; } >"$T/am.conf"
+chmod 600 "$T/am.conf"
+A() { "$SITREP" --config "$T/am.conf" --store "$T/s.db" "$@"; }
+run 0 A runbook for QueueStuck
+expect_out "QueueStuck -> $RB/queue-backlog.md#drain"
+expect_out "rule: annotation (runbook_url annotation rb/queue-backlog.md#drain)"
+expect_out "alert: as Alertmanager main has it now (runbook_url rb/queue-backlog.md#drain"
+run 0 A runbook for DiskFull --json
+jq_is '.rule' label
+jq_is '.alert_from' main
+jq_is '.runbook' team/checklist
+# asked not to, or told the annotation: the Alertmanager is not asked
+run 1 A runbook for QueueStuck --offline
+expect_out "QueueStuck: no runbook"
+run 0 A runbook for DiskFull --runbook-url disk-full.md --json
+jq_is '.alert_from' null
+jq_is '.rule' annotation
+# an Alertmanager that cannot be asked: named, and the rules without the alert still apply
+dead=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+{ cat "$CONF"; printf '\n[alertmanager down]\nurl = http://127.0.0.1:%s\n' "$dead"; } >"$T/dead.conf"
+chmod 600 "$T/dead.conf"
+run 0 "$SITREP" --config "$T/dead.conf" --store "$T/s.db" runbook for HighErrorRate
+expect_err "Alertmanager down unreachable"
+expect_out "rule: front-matter"
+
+# a team directory that cannot be read is named and hides none of the shipped runbooks
+cat >"$T/bad.conf" <<CONF
+[runbooks]
+dirs = $T/secret.md/x, $RB
+CONF
+run 0 "$SITREP" --config "$T/bad.conf" --store "$T/s.db" runbook list
+expect_out "high-error-rate"
+expect_out "queue-backlog"
+expect_err "warning: runbook directory $T/secret.md/x: Not a directory (skipped)"
+run 0 "$SITREP" --config "$T/bad.conf" --store "$T/s.db" runbook for HighErrorRate
+expect_out "rule: front-matter"
+
 # --- index and search ---
 run 0 S runbook index
 expect_out "added"
@@ -161,23 +267,21 @@ expect_out "sitrep runbook search QUERY"
 run 2 S runbook frobnicate
 expect_err "unknown command"
 
-# --- incident check: ticks a checklist item on the timeline (once the lead wires it) ---
-if S incident check --help >/dev/null 2>&1; then
-	export SITREP_NOW=2026-11-23T03:12:00Z
-	run 0 S incident new --sev P2 --title "Pool exhausted"
-	run 0 S incident check INC-2026-001 team/checklist 3
-	expect_out "INC-2026-001: checked team/checklist item 3: Mitigate with kubectl rollout undo"
-	run 1 S incident check INC-2026-001 team/checklist 9
-	expect_err "has 4 checklist items (1..4), not 9"
-	run 1 S incident check INC-2026-001 high-nothing 1
-	expect_err "no runbook \"high-nothing\""
-	run 1 S incident check INC-2026-999 team/checklist 1
-	expect_err "INC-2026-999"
-	run 0 S incident show INC-2026-001
-	expect_out "Mitigate with kubectl rollout undo"
-else
-	echo "note: incident check is not wired into sitrep yet; skipping its checks"
-fi
+# --- incident check: ticks a checklist item on the timeline ---
+run 0 S incident check --help
+expect_out "sitrep incident check ID RUNBOOK N"
+export SITREP_NOW=2026-11-23T03:12:00Z
+run 0 S incident new --sev P2 --title "Pool exhausted"
+run 0 S incident check INC-2026-001 team/checklist 3
+expect_out "INC-2026-001: checked team/checklist item 3: Mitigate with kubectl rollout undo"
+run 1 S incident check INC-2026-001 team/checklist 9
+expect_err "has 4 checklist items (1..4), not 9"
+run 1 S incident check INC-2026-001 high-nothing 1
+expect_err "no runbook \"high-nothing\""
+run 1 S incident check INC-2026-999 team/checklist 1
+expect_err "INC-2026-999"
+run 0 S incident show INC-2026-001
+expect_out "Mitigate with kubectl rollout undo"
 
 # --- symbolic link loops and links out of the runbook directories ---
 LR="$T/loops"

@@ -10,6 +10,8 @@ C5=canaryFILEee55 C6=canaryENVff66 C7=canaryRESERVEDgg77 C8=canaryPCTENChh88
 # what the server sees of them: basic auth as base64, a percent-encoded password decoded
 B2=$(printf 'ops:%s' "$C2" | base64) B3=$(printf 'ops:%s' "$C3" | base64)
 B8=$(printf 'ops:p/ss%s' "$C8" | base64)
+# message targets: an inline webhook URL, a bot token, a webhook URL from the environment
+C9=canaryHOOKii99 C10=canaryBOTTOKENjj00 C11=canaryMMHOOKkk11
 printf '%s\n' "$C5" >"$T/token_file"
 export SITREP_TEST_TOKEN="$C6"
 
@@ -78,7 +80,16 @@ url = http://ops:pa#ss$C7@127.0.0.1:$port/
 url = http://ops:p@ss$C7@127.0.0.1:$port/
 [alertmanager pct]
 url = http://ops:p%2Fss$C8@127.0.0.1:$port/
+[slack hook]
+webhook = http://127.0.0.1:$port/services/$C9
+[slack bot]
+token = $C10
+channel = C1
+api_url = http://127.0.0.1:$port/api
+[mattermost mm]
+webhook_env = SITREP_TEST_HOOK
 EOF2
+export SITREP_TEST_HOOK="http://127.0.0.1:$port/hooks/$C11"
 chmod 600 "$cfg"
 
 S() { "$SITREP" --config "$cfg" --store "$T/s.db" "$@"; }
@@ -102,13 +113,19 @@ collect S --help
 collect S incident new --sev P1 --title "secret check"
 collect S check --json
 collect S alerts --json
+# status messages through every target (the server answers 500: they stay pending)
+for to in hook bot mm; do collect S slack INC-2026-001 update --send --to $to --wait 0; done
+collect S outbox list
+collect S outbox list --all --json
+collect S outbox flush --wait 0
+collect S slack INC-2026-001 --format blocks
 
 # every channel: stdout and stderr of every command, and the store (cached bodies included)
 sqlite3 "$T/s.db" .dump >"$T/store.dump" 2>&1 || fail "cannot dump the store"
 # the cached bodies as text (the dump writes blobs in hex)
 sqlite3 "$T/s.db" "SELECT source, CAST(body AS TEXT) FROM feed_cache" >>"$T/store.dump"
 cat "$T/s.db" "$T/s.db-wal" >"$T/store.raw" 2>/dev/null
-for c in "$C1" "$C2" "$C3" "$C4" "$C5" "$C6" "$C7" "$C8" "$B2" "$B3" "$B8"; do
+for c in "$C1" "$C2" "$C3" "$C4" "$C5" "$C6" "$C7" "$C8" "$C9" "$C10" "$C11" "$B2" "$B3" "$B8"; do
 	for f in "$T/all" "$T/store.dump" "$T/store.raw"; do
 		if grep -aqF "$c" "$f"; then
 			fail "secret $c leaked into $(basename "$f"):"
@@ -126,12 +143,15 @@ grep -q "X-Api-Key: \*\*\*" "$T/store.dump" && pass || fail "no scrubbed echo in
 S alerts --json >"$T/am.json" 2>/dev/null
 strict_json "$T/am.json" "alerts --json with echoed credentials"
 jq -e '.stale | length >= 1' "$T/am.json" >/dev/null && pass || fail "no stale[] errors in alerts --json"
+grep -q "HTTP 500 from hook" "$T/all" && pass || fail "the webhook was not tried"
+grep -q "HTTP 500 from bot" "$T/all" && pass || fail "the bot token was not tried"
+grep -q "HTTP 500 from mm" "$T/all" && pass || fail "the Mattermost webhook was not tried"
 
 # a config with an inline secret that others can read is refused, with the fix
 chmod 644 "$cfg"
 run 2 S incident list
 expect_err "chmod 600"
-for c in "$C1" "$C2" "$C3" "$C4" "$C7" "$C8"; do
+for c in "$C1" "$C2" "$C3" "$C4" "$C7" "$C8" "$C9" "$C10"; do
 	grep -qF "$c" "$T/err" "$T/out" && fail "secret $c in the refusal" || pass
 done
 # a password with each reserved character unencoded, alone in a 0644 file: still a secret

@@ -168,7 +168,8 @@ EOF
 start=$(date +%s)
 S query up; rc=$?
 took=$(( $(date +%s) - start ))
-test $rc -eq 1 && test $took -le 4 && grep -q "Timeout was reached" "$DIR/err" && grep -q "$U/h/api/v1/query" "$DIR/err" &&
+# The bound says "it did not hang": generous, because valgrind on a loaded machine starts slowly.
+test $rc -eq 1 && test $took -le 20 && grep -q "Timeout was reached" "$DIR/err" && grep -q "$U/h/api/v1/query" "$DIR/err" &&
 	ok "hang times out (${took}s)" || fail "hang (rc $rc, ${took}s): $(cat "$DIR/err")"
 
 # --- usage ---

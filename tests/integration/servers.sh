@@ -211,3 +211,76 @@ srv_sitrep_conf() {
 	SR_CONF="$SRV_DIR/sitrep.conf"
 	SR_STORE="$SRV_DIR/sitrep.db"
 }
+
+# --- PostgreSQL 15 (Debian package postgresql) ---
+# srv_start_pg: a new cluster in $SRV_DIR/pg owned by the postgres user (initdb and postgres
+# refuse to run as root), listening on 127.0.0.1:$PG_PORT only, password (scram) auth for TCP.
+# Sets PG_PORT, PG_PID, PG_PASSWORD and PG_URL (postgresql://postgres:PASSWORD@127.0.0.1:PORT/postgres).
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+PG_PORT="" PG_PID="" PG_URL="" PG_DATA=""
+PG_PASSWORD=${PG_PASSWORD:-pw-canary-$$-Zq7}
+
+srv_pg_as() {
+	if test "$(id -u)" = 0; then
+		(cd /tmp && runuser -u postgres -- "$@")
+	else
+		(cd /tmp && "$@")
+	fi
+}
+
+srv_start_pg() {
+	srv_need "$PG_BIN/initdb" "$PG_BIN/postgres" "$PG_BIN/pg_isready"
+	chmod 711 "$SRV_DIR"
+	mkdir -p "$SRV_DIR/pg"
+	PG_DATA="$SRV_DIR/pg/data"
+	printf '%s\n' "$PG_PASSWORD" > "$SRV_DIR/pg/pwfile"
+	test "$(id -u)" = 0 && chown -R postgres "$SRV_DIR/pg"
+	srv_pg_as "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --pwfile="$SRV_DIR/pg/pwfile" \
+		--auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 \
+		> "$SRV_DIR/pg/initdb.log" 2>&1 || { cat "$SRV_DIR/pg/initdb.log" >&2; exit 1; }
+	rm -f "$SRV_DIR/pg/pwfile"
+	PG_PORT=$(srv_port)
+	srv_pg_launch
+	PG_URL="postgresql://postgres:$PG_PASSWORD@127.0.0.1:$PG_PORT/postgres"
+}
+
+# (Re)starts the server of $PG_DATA on $PG_PORT and waits (30 s at most) until it answers.
+srv_pg_launch() {
+	srv_pg_as "$PG_BIN/postgres" -D "$PG_DATA" -c listen_addresses=127.0.0.1 \
+		-c port="$PG_PORT" -c unix_socket_directories="$SRV_DIR/pg" -c fsync=off \
+		-c max_connections=${PG_MAX_CONN:-60} >> "$SRV_DIR/pg/server.log" 2>&1 &
+	i=0
+	while test $i -lt 300; do
+		if test -s "$PG_DATA/postmaster.pid" &&
+		   "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; then
+			PG_PID=$(head -n 1 "$PG_DATA/postmaster.pid")
+			SRV_PIDS="$SRV_PIDS $PG_PID"
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "FAIL: PostgreSQL did not come up; log:" >&2
+	tail -n 30 "$SRV_DIR/pg/server.log" >&2
+	exit 1
+}
+
+# Stops the server now (fast shutdown: clients are disconnected), by its PID.
+srv_pg_stop() {
+	pid=$PG_PID
+	if test -n "$pid" && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$SRV_DIR"; then
+		kill -INT "$pid"
+		i=0
+		while test $i -lt 100 && kill -0 "$pid" 2>/dev/null; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+	fi
+	PG_PID=""
+}
+
+# Runs psql as the superuser over the unix socket: srv_pg_sql "SQL".
+srv_pg_sql() {
+	srv_pg_as "$PG_BIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 -h "$SRV_DIR/pg" -p "$PG_PORT" \
+		-U postgres -d postgres -c "$1"
+}

@@ -8,7 +8,7 @@ expect "Open incidents: 4"
 # Enter on the dashboard opens the most urgent incident
 keys Enter
 expect "INC-2026-005 P1 triggered Checkout API returning 5xx"
-expect "OVERDUE by 7m00s"
+expect "7m00s OVERDUE"
 expect "▶ L2 Tech lead             @tech-lead"
 keys a
 expect "INC-2026-005: acknowledged by tester at L2"
@@ -33,6 +33,9 @@ expect "cancelled"
 keys e y
 expect "▶ L3 Engineering manager"
 keys R 'restarted the pool' Enter
+expect "Resolve (resolution: restarted the pool)? y to do it, any other key cancels"
+expect_not "INC-2026-005 P1 resolved"
+keys y
 expect "INC-2026-005 P1 resolved"
 expect "Resolution   restarted the pool"
 keys C y
@@ -46,11 +49,20 @@ keys 2
 expect "InstanceDown (1)"
 # its detail pane: labels, annotations, its own expression over the last hour
 expect "description  The scrape target payments-api-2:8080"
-expect 'last hour        ███████████████████████████████████████▁▁▁ up{job="payments-api"} == 0'
+expect 'last hour        ████████████████████████████████████████▁▁ up{job="payments-api"} == 0'
 keys i
 expect "INC-2026-006 P1 triggered payments-api-2 has been unreachable for 3 minutes"
 keys a
 expect "INC-2026-006 P1 acknowledged"
+# E de-escalates as e escalates: it asks first, then goes one level down, on the timeline
+keys e y
+expect "escalated L1 -> L2"
+keys E
+expect "De-escalate to L1 "
+keys y
+expect "de-escalated L2 -> L1"
+keys E
+expect "INC-2026-006 is already at L1"
 keys r
 expect "Service down"
 expect "/ find  n/N next"
@@ -99,15 +111,17 @@ TM send-keys -t 0 C-u 'service="payments-api"'
 sleep 0.2
 expect "[matches 3 of 9 alerts]"
 keys Enter
+expect "Silence [matches 3 of 9 alerts] for 2h? y to do it, any other key cancels"
+keys y
 expect "demo: silenced 3 alert(s)"
 expect "Silenced (4)"
 # filter with matchers, then plain text
 keys / 'severity="warning"' Enter
 expect 'filter severity="warning"'
-expect_not "BackupFailed"
+expect_not "BackupFailed" 'filter severity="warning"'
 keys / C-u 'backup' Enter
 expect "BackupFailed (1)"
-expect_not "HighLatency"
+expect_not "HighLatency" "BackupFailed (1)"
 # group by a chosen label, sort within groups
 keys / C-u Enter
 keys b 'service' Enter

@@ -90,6 +90,8 @@ keys 1
 keys 2 g s
 expect 'Silence 2h [matches 1 of 2 alerts]: alertname="LiveTestAlert",service="live"'
 keys Enter
+expect "? y to do it"
+keys y
 expect "silence on main failed"
 if grep -q '"POST /api/v2/silences' "$T/http.log"; then pass; else fail "no POST of the silence"; fi
 keys 1

@@ -40,11 +40,18 @@ expect "Keys (from the key table)"
 expect "a             acknowledge (stops the respond clock)"
 expect "i             open an incident from the alert"
 expect "j Down        down"
+# and the ":" commands from the command table run_command parses with
+expect "search        WORDS  search every runbook"
+expect "incident inc  [ID | new P1..P4 TITLE]"
 golden help-120x40
 keys q
 expect "Alerts: 9"
 # command line
 keys : 'incident INC-2026-004' Enter
+expect "INC-2026-004 P2 investigating Search p95 latency above 2s"
+keys : 'dashboard' Enter
+expect "Open incidents: 4"
+keys : 'inc INC-2026-004' Enter
 expect "INC-2026-004 P2 investigating Search p95 latency above 2s"
 keys : 'bogus' Enter
 expect "unknown command \"bogus\""

@@ -7,6 +7,8 @@ command -v tmux >/dev/null 2>&1 || { echo "tmux missing: skipped"; exit 77; }
 SOCK="$T/tmux.sock"
 GOLDEN="$SRCDIR/tests/tui/golden"
 export SITREP_NOW=2026-11-23T03:12:00Z
+# keys are sent in bursts here; tests/tui/typeahead.sh checks the type-ahead guard itself
+export SITREP_TYPEAHEAD_MS=${SITREP_TYPEAHEAD_MS:-0}
 
 TM() {
 	tmux -f /dev/null -S "$SOCK" "$@"
@@ -74,10 +76,31 @@ expect() {
 	fi
 }
 
-# expect_not TEXT: after the screen settled, TEXT is not on it.
+# settled SIGN: waits (6 s at most) until the screen shows SIGN, a positive sign that the repaint
+# after the last keys happened, and then stays the same over two captures 0.2 s apart. 0 or 1.
+settled() {
+	wait_for "$1" || return 1
+	n=30
+	while [ "$n" -gt 0 ]; do
+		cp "$T/screen" "$T/screen.prev"
+		sleep 0.2
+		capture
+		grep -qF -- "$1" "$T/screen" && cmp -s "$T/screen" "$T/screen.prev" && return 0
+		n=$((n - 1))
+	done
+	return 1
+}
+
+# expect_not TEXT SIGN: once the screen settled showing SIGN (see settled), TEXT is not on it.
+# An absence checked after a fixed pause passes without checking anything when the repaint is
+# slow; SIGN is required for that reason.
 expect_not() {
-	capture
-	if grep -qF -- "$1" "$T/screen"; then
+	if [ $# -ne 2 ]; then
+		fail "expect_not \"$1\": no sign that the screen settled"
+	elif ! settled "$2"; then
+		fail "screen never settled showing \"$2\" (to check that \"$1\" is absent)"
+		sed 's/^/  screen: /' "$T/screen" >&2
+	elif grep -qF -- "$1" "$T/screen"; then
 		fail "screen has \"$1\""
 		sed 's/^/  screen: /' "$T/screen" >&2
 	else pass; fi

@@ -11,8 +11,11 @@ expect "L2 Tech lead @tech-lead"
 expect "████████████    ████████████            ████████████    ████████████"
 golden wallboard-120x40
 # keys that would change something do nothing
-keys a s R
-expect_not "acknowledged by"
+# (? opens the help only once a, s and R were read: the sign that they were handled)
+keys a s R ?
+expect "Keys (from the key table)"
+keys Escape
+expect_not "acknowledged by" "OVERDUE to respond"
 keys q
 expect_exit 0
 

@@ -499,6 +499,273 @@ test_merge(void **state)
 	sr_am_alerts_done(&all);
 }
 
+/* Only a 2xx answer (or none: a file) is parsed; 1xx and 3xx (an SSO proxy's 302) fail. */
+static void
+test_status_boundaries(void **state)
+{
+	static const long good[] = { 0, 200, 201, 204, 299 };
+	static const long badst[] = { 1, 100, 199, 300, 302, 304, 400, 500 };
+	size_t plen;
+	char *post = fixture("silence_post.json", &plen);
+
+	(void)state;
+	for (size_t k = 0; k < 2; k++) {
+		const long *st = k == 0 ? good : badst;
+		size_t n = k == 0 ? SR_ARRAY_LEN(good) : SR_ARRAY_LEN(badst);
+
+		for (size_t i = 0; i < n; i++) {
+			struct sr_am_alerts a;
+			struct sr_am_groups g;
+			struct sr_am_silences s;
+			char *err = NULL, *id = NULL, want[32];
+			int rc[5];
+
+			memset(&g, 0, sizeof(g));
+			snprintf(want, sizeof(want), "u: HTTP %ld", st[i]);
+			rc[0] = sr_am_parse_alerts("[]", 2, st[i], "u", &a, &err);
+			sr_am_alerts_done(&a);
+			if (k == 1) {
+				assert_non_null(strstr(err, want));
+				free(err);
+				err = NULL;
+			}
+			rc[1] = sr_am_parse_groups("[]", 2, st[i], "u", &g, &err);
+			sr_am_groups_done(&g);
+			if (k == 1) {
+				assert_non_null(strstr(err, want));
+				free(err);
+				err = NULL;
+			}
+			rc[2] = sr_am_parse_silences("[]", 2, st[i], "u", &s, &err);
+			sr_am_silences_done(&s);
+			if (k == 1) {
+				assert_non_null(strstr(err, want));
+				free(err);
+				err = NULL;
+			}
+			rc[3] = sr_am_parse_silence_id(post, plen, st[i], "u", &id, &err);
+			if (k == 0)
+				assert_string_equal(id, "29635d23-262f-4622-b90c-f14472f0c11f");
+			else
+				assert_null(id);	/* no silence counted as created */
+			free(id);
+			if (k == 1) {
+				assert_non_null(strstr(err, want));
+				free(err);
+				err = NULL;
+			}
+			rc[4] = sr_am_check_status("", 0, st[i], "u", &err);
+			if (k == 1) {
+				assert_string_equal(err, want);
+				free(err);
+				err = NULL;
+			}
+			for (int j = 0; j < 5; j++)
+				if (rc[j] != (k == 0 ? 0 : -1))
+					fail_msg("status %ld, parser %d: %d", st[i], j, rc[j]);
+		}
+	}
+	free(post);
+}
+
+/* What an error answer's body becomes in the message: its message, else its first line. */
+static void
+test_error_messages(void **state)
+{
+	char body[400], *err = NULL, want[400];
+
+	(void)state;
+	memset(body, 'x', sizeof(body));
+	assert_int_equal(sr_am_check_status(body, sizeof(body), 502, "u", &err), -1);
+	memset(want, 'x', 300);
+	want[300] = '\0';
+	assert_non_null(strstr(err, want));
+	assert_int_equal(strlen(err), strlen("u: HTTP 502: ") + 300);
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_am_check_status(body, 300, 502, "u", &err), -1);
+	assert_int_equal(strlen(err), strlen("u: HTTP 502: ") + 300);
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_am_check_status("first\nsecond", 12, 302, "u", &err), -1);
+	assert_string_equal(err, "u: HTTP 302: first");
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_am_check_status("\"a \\u001b[2J string\"", 21, 400, "u", &err), -1);
+	assert_string_equal(err, "u: HTTP 400: a \xEF\xBF\xBD[2J string");
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_am_check_status("{\"message\":\"m\",\"code\":1}", 25, 422, "u", &err), -1);
+	assert_string_equal(err, "u: HTTP 422: m");
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_am_check_status("{\"code\":1}", 10, 500, "u", &err), -1);
+	assert_string_equal(err, "u: HTTP 500: {\"code\":1}");
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_am_check_status("", 0, 503, "u", &err), -1);
+	assert_string_equal(err, "u: HTTP 503");
+	free(err);
+}
+
+/* Matcher values holding a newline, a double quote and a backslash, as filter= parameters. */
+static void
+test_filter_escapes(void **state)
+{
+	struct sr_matchers m;
+	struct sr_am_filter f = { 0, 1, 0, 1 };
+	char *err = NULL, *u;
+
+	(void)state;
+	sr_matchers_init(&m);
+	assert_int_equal(sr_matchers_parse(&m, "a=\"q\\\"x\\\\y\\nz\"", &err), 0);
+	assert_string_equal(m.v[0].value, "q\"x\\y\nz");
+	u = sr_am_alerts_url("http://am:9093", &f, &m);
+	assert_string_equal(u, "http://am:9093/api/v2/alerts?active=false&silenced=true&"
+			    "inhibited=false&unprocessed=true&filter=a%3D%22q%5C%22x%5C%5Cy%5Cnz%22");
+	free(u);
+	u = sr_am_groups_url("http://am:9093/", &f, &m);
+	assert_non_null(strstr(u, "/api/v2/alerts/groups?"));
+	assert_non_null(strstr(u, "&filter=a%3D%22q%5C%22x%5C%5Cy%5Cnz%22"));
+	free(u);
+	sr_matchers_done(&m);
+	/* no matchers: no filter */
+	u = sr_am_alerts_url("http://am:9093", &f, &m);
+	assert_null(strstr(u, "filter="));
+	free(u);
+}
+
+/* The order of the alert list: severity (unknown and missing last), newest, name, fingerprint. */
+static void
+test_sort_order(void **state)
+{
+	struct sr_am_alerts a;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	add_alert(&a, "f5", "E", "page-me", SR_AM_ACTIVE, NULL);
+	add_alert(&a, "f4", "D", "INFO", SR_AM_ACTIVE, NULL);
+	add_alert(&a, "f3", "C", "Error", SR_AM_ACTIVE, NULL);
+	add_alert(&a, "f2", "B", "critical", SR_AM_ACTIVE, NULL);
+	add_alert(&a, "f1", "B", "critical", SR_AM_ACTIVE, NULL);
+	add_alert(&a, "f0", "A", "critical", SR_AM_ACTIVE, NULL);
+	add_alert(&a, "f6", "Z", "warning", SR_AM_ACTIVE, NULL);
+	add_alert(&a, "f7", "Y", "warning", SR_AM_ACTIVE, NULL);
+	/* f6 is newer than f7; f8 has no severity label at all */
+	a.v[6].starts_at = 200;
+	a.v[7].starts_at = 100;
+	add_alert(&a, "f8", "X", "x", SR_AM_ACTIVE, NULL);
+	free(a.v[8].labels[1].name);
+	free(a.v[8].labels[1].value);
+	a.v[8].n_labels = 1;
+	sr_am_alerts_sort(&a);
+	{
+		static const char *const want[] = { "f0", "f1", "f2", "f3", "f6", "f7", "f4", "f5",
+						    "f8" };
+
+		for (size_t i = 0; i < SR_ARRAY_LEN(want); i++)
+			if (strcmp(a.v[i].fingerprint, want[i]) != 0)
+				fail_msg("position %zu: %s, wanted %s", i, a.v[i].fingerprint,
+					 want[i]);
+	}
+	sr_am_alerts_done(&a);
+}
+
+/* Each matcher of a silence body carries its name and value, as parsed. */
+static void
+test_silence_json_matchers(void **state)
+{
+	struct sr_matchers m;
+	char *err = NULL, *js;
+	cJSON *root, *arr;
+
+	(void)state;
+	sr_matchers_init(&m);
+	assert_int_equal(sr_matchers_parse(&m, "alertname=X,job=~\"a|b\",env!=\"q\\\"x\"", &err), 0);
+	js = sr_am_silence_json(&m, 1795461707, 1795468907, "alice", "c", "id-1");
+	root = cJSON_Parse(js);
+	assert_non_null(root);
+	assert_string_equal(cJSON_GetObjectItem(root, "id")->valuestring, "id-1");
+	assert_string_equal(cJSON_GetObjectItem(root, "endsAt")->valuestring,
+			    "2026-11-23T21:21:47Z");
+	arr = cJSON_GetObjectItem(root, "matchers");
+	assert_int_equal(cJSON_GetArraySize(arr), 3);
+	assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 0), "name")->valuestring,
+			    "alertname");
+	assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 0), "value")->valuestring,
+			    "X");
+	assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 1), "name")->valuestring,
+			    "job");
+	assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 1), "value")->valuestring,
+			    "a|b");
+	assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 2), "value")->valuestring,
+			    "q\"x");
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 0), "isEqual")));
+	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 2), "isRegex")));
+	cJSON_Delete(root);
+	free(js);
+	sr_matchers_done(&m);
+}
+
+/* Receivers with more members than their name; the two kinds of unreadable body. */
+static void
+test_groups_receiver_and_bodies(void **state)
+{
+	static const char gb[] = "[{\"labels\":{\"a\":\"b\"},\"receiver\":{\"x\":[1,{}],"
+				 "\"name\":\"team\",\"name\":\"second\",\"y\":\"z\"},\"alerts\":[]}]";
+	struct sr_am_groups g;
+	struct sr_am_alerts a;
+	struct sr_am_silences s;
+	char *err = NULL;
+
+	(void)state;
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(sr_am_parse_groups(gb, sizeof(gb) - 1, 200, "u", &g, &err), 0);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.v[0].receiver, "team");
+	assert_string_equal(sr_label_get(g.v[0].labels, g.v[0].n_labels, "a"), "b");
+	sr_am_groups_done(&g);
+	/* empty vs broken */
+	assert_int_equal(sr_am_parse_groups("", 0, 200, "u", &g, &err), -1);
+	assert_string_equal(err, "unexpected response from u: empty body, expected JSON");
+	free(err);
+	err = NULL;
+	sr_am_groups_done(&g);
+	assert_int_equal(sr_am_parse_groups("[{", 2, 200, "u", &g, &err), -1);
+	assert_string_equal(err, "unexpected response from u: invalid JSON");
+	free(err);
+	err = NULL;
+	sr_am_groups_done(&g);
+	assert_int_equal(sr_am_parse_groups("[] 1", 4, 200, "u", &g, &err), -1);
+	assert_string_equal(err, "unexpected response from u: invalid JSON");
+	free(err);
+	err = NULL;
+	sr_am_groups_done(&g);
+	(void)a;
+	/* a silence matcher needs a name, a value and isRegex */
+	{
+		static const char *const bad[] = {
+			"[{\"id\":\"s\",\"matchers\":[{\"name\":\"a\",\"value\":\"b\"}]}]",
+			"[{\"id\":\"s\",\"matchers\":[{\"value\":\"b\",\"isRegex\":false}]}]",
+			"[{\"id\":\"s\",\"matchers\":[{\"name\":\"a\",\"isRegex\":false}]}]",
+			"[{\"id\":\"s\",\"matchers\":[{\"name\":1,\"value\":\"b\",\"isRegex\":false}]}]",
+		};
+
+		for (size_t i = 0; i < SR_ARRAY_LEN(bad); i++) {
+			if (sr_am_parse_silences(bad[i], strlen(bad[i]), 200, "u", &s, &err) != -1)
+				fail_msg("silence %zu accepted", i);
+			free(err);
+			err = NULL;
+			sr_am_silences_done(&s);
+		}
+		assert_int_equal(sr_am_parse_silences(
+			"[{\"id\":\"s\",\"matchers\":[{\"name\":\"a\",\"value\":\"b\",\"isRegex\":true,"
+			"\"isEqual\":false}]}]", 81, 200, "u", &s, &err), 0);
+		assert_int_equal(s.v[0].matchers.v[0].op, SR_MATCH_NRE);
+		sr_am_silences_done(&s);
+	}
+}
+
 int
 main(void)
 {
@@ -513,6 +780,12 @@ main(void)
 		cmocka_unit_test(test_silence_json),
 		cmocka_unit_test(test_urls),
 		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_status_boundaries),
+		cmocka_unit_test(test_error_messages),
+		cmocka_unit_test(test_filter_escapes),
+		cmocka_unit_test(test_sort_order),
+		cmocka_unit_test(test_silence_json_matchers),
+		cmocka_unit_test(test_groups_receiver_and_bodies),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

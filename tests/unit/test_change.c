@@ -162,14 +162,494 @@ test_tick_exactly_once_across_processes(void **state)
 	sr_store_close(st);
 }
 
+/* sr_change_create: one way to open an incident (CLI new, console :incident new, from an alert, demo) */
+static void
+test_create(void **state)
+{
+	char *err = NULL;
+	struct sr_store *st = sr_store_open(path, &err);
+	const struct sr_new_incident n = { "Checkout 5xx", "checkout", "users see errors",
+					   SR_SEV_P2, "fp-1", "HighErrorRate{service=\"checkout\"}" };
+	const struct sr_new_incident bad = { "", NULL, NULL, SR_SEV_P1, NULL, NULL };
+	struct sr_incident inc, got;
+	struct sr_event_list ev = { 0 };
+	struct sr_incident_list l = { 0 };
+
+	(void)state;
+	assert_non_null(st);
+	sr_incident_init(&inc);
+	assert_int_equal(sr_change_create(st, &n, "alice", T0, &inc, &ev, &err), 0);
+	assert_string_equal(inc.id, "INC-2026-001");
+	assert_int_equal(ev.n, 2);
+	assert_int_equal(ev.v[0].kind, SR_EV_CREATED);
+	assert_int_equal(ev.v[1].kind, SR_EV_ALERT_LINKED);
+	sr_event_list_done(&ev);
+	sr_incident_init(&got);
+	assert_int_equal(st->ops->get(st, inc.id, &got, &err), 0);
+	assert_int_equal(got.sev, SR_SEV_P2);
+	assert_int_equal(got.n_alerts, 1);
+	assert_string_equal(got.alerts[0], "fp-1");
+	assert_string_equal(got.service, "checkout");
+	sr_incident_done(&got);
+	sr_incident_done(&inc);
+	/* not a valid incident: -2, nothing stored */
+	sr_incident_init(&inc);
+	assert_int_equal(sr_change_create(st, &bad, "alice", T0, &inc, NULL, &err), -2);
+	assert_non_null(err);
+	free(err);
+	err = NULL;
+	sr_incident_done(&inc);
+	assert_int_equal(st->ops->list(st, SR_LIST_ALL, &l, &err), 0);
+	assert_int_equal(l.n, 1);
+	sr_incident_list_done(&l);
+	sr_store_close(st);
+}
+
+/* sr_change_tick_due: the one "which incidents are due" rule for `incident tick` and the console */
+static void
+test_tick_due(void **state)
+{
+	char *err = NULL, a[SR_ID_MAX], b[SR_ID_MAX];
+	struct sr_store *st = sr_store_open(path, &err);
+	struct sr_incident_list l = { 0 };
+	struct sr_event_list ev = { 0 };
+	const struct sr_change ack = { .op = SR_CH_ACK };
+
+	(void)state;
+	assert_non_null(st);
+	create(st, SR_SEV_P1, a);
+	create(st, SR_SEV_P1, b);
+	assert_int_equal(sr_change_commit(st, b, &ack, &cfg, "bob", T0 + MIN, NULL, NULL, NULL,
+					  &err), 0);
+	assert_int_equal(st->ops->list(st, SR_LIST_OPEN, &l, &err), 0);
+	assert_int_equal(l.n, 2);
+	/* nothing due at 10 minutes */
+	for (size_t i = 0; i < l.n; i++)
+		assert_false(sr_incident_tick_due(&l.v[i], &cfg, T0 + 10 * MIN));
+	assert_int_equal(sr_change_tick_due(st, &l, &cfg, T0 + 10 * MIN, &ev, &err), 0);
+	assert_int_equal(ev.n, 0);
+	/* at 16 minutes the unacknowledged one is due for L2; the acknowledged one never */
+	assert_int_equal(sr_change_tick_due(st, &l, &cfg, T0 + 16 * MIN, &ev, &err), 1);
+	assert_int_equal(ev.n, 1);
+	assert_string_equal(ev.v[0].incident, a);
+	assert_int_equal(ev.v[0].kind, SR_EV_ESCALATED);
+	sr_event_list_done(&ev);
+	memset(&ev, 0, sizeof(ev));
+	/* the same (stale) list again: the level is recorded once, whoever ticks */
+	assert_int_equal(sr_change_tick_due(st, &l, &cfg, T0 + 16 * MIN, &ev, &err), 1);
+	assert_int_equal(ev.n, 0);
+	sr_incident_list_done(&l);
+	sr_store_close(st);
+}
+
+/*
+ * A store whose update lets another writer in first, deterministically: before each of the
+ * first `races` updates it commits a note through a second handle on the same file, so the
+ * update that follows meets a real version conflict.
+ */
+static const struct sr_store_ops *real_ops;
+static struct sr_store_ops racing_ops;
+static struct sr_store *rival;
+static int races, raced;
+
+static int
+racing_update(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
+	      int *conflict, char **err)
+{
+	if (raced < races) {
+		const struct sr_change note = { .op = SR_CH_NOTE, .a = "rival" };
+		char *e = NULL;
+
+		raced++;
+		if (sr_change_commit(rival, inc->id, &note, &cfg, "rival", T0 + MIN, NULL, NULL,
+				     NULL, &e) != 0)
+			fail_msg("%s", e);
+	}
+	return real_ops->update(st, inc, ev, conflict, err);
+}
+
+static size_t
+count_notes(struct sr_store *st, const char *id)
+{
+	struct sr_event_list ev = { 0 };
+	char *err = NULL;
+	size_t i, n = 0;
+
+	assert_int_equal(st->ops->events(st, id, &ev, &err), 0);
+	for (i = 0; i < ev.n; i++)
+		n += ev.v[i].kind == SR_EV_NOTE;
+	sr_event_list_done(&ev);
+	return n;
+}
+
+static void
+test_commuting_changes_retry(void **state)
+{
+	static const struct sr_change appends[] = {
+		{ .op = SR_CH_NOTE, .a = "mine" },
+		{ .op = SR_CH_CHECK, .a = "db-down", .n = 1, .b = "look", .done = 1 },
+		{ .op = SR_CH_LINK, .a = "fp123", .b = "DBDown" },
+		{ .op = SR_CH_UPDATE_SENT, .a = "#inc" },
+	};
+	static const struct sr_change decided[] = {
+		{ .op = SR_CH_STATUS, .a = "investigating" },
+		{ .op = SR_CH_SEV, .a = "P2" },
+		{ .op = SR_CH_RESOLVE, .a = "cause", .b = "fix" },
+	};
+	char *err = NULL, id[SR_ID_MAX];
+	struct sr_store *st = sr_store_open(path, &err);
+	size_t i, rivals = 0;
+	int conflict;
+
+	(void)state;
+	assert_non_null(st);
+	rival = sr_store_open(path, &err);
+	assert_non_null(rival);
+	create(st, SR_SEV_P1, id);
+	real_ops = st->ops;
+	racing_ops = *st->ops;
+	racing_ops.update = racing_update;
+	st->ops = &racing_ops;
+	/* each append loses three races in a row and still lands, after the rivals' notes */
+	for (i = 0; i < SR_ARRAY_LEN(appends); i++) {
+		assert_true(sr_change_commutes(appends[i].op));
+		races = 3;
+		raced = 0;
+		conflict = -1;
+		if (sr_change_commit(st, id, &appends[i], &cfg, "me", T0 + 2 * MIN, NULL, NULL,
+				     &conflict, &err) != 0)
+			fail_msg("%s", err);
+		assert_int_equal(raced, 3);
+		assert_int_equal(conflict, 0);
+		rivals += 3;
+	}
+	assert_int_equal(count_notes(st, id), rivals + 1);
+	/* more conflicts than the bound: refused, and says so */
+	races = SR_CHANGE_RETRIES;
+	raced = 0;
+	assert_int_equal(sr_change_commit(st, id, &appends[0], &cfg, "me", T0 + 2 * MIN, NULL,
+					  NULL, &conflict, &err), -1);
+	assert_int_equal(conflict, 1);
+	assert_non_null(strstr(err, "changed by someone else"));
+	free(err);
+	err = NULL;
+	/* a change decided on the state the user saw reports the first conflict */
+	for (i = 0; i < SR_ARRAY_LEN(decided); i++) {
+		assert_false(sr_change_commutes(decided[i].op));
+		races = 1;
+		raced = 0;
+		assert_int_equal(sr_change_commit(st, id, &decided[i], &cfg, "me", T0 + 2 * MIN, NULL,
+						  NULL, &conflict, &err), -1);
+		assert_int_equal(raced, 1);
+		assert_int_equal(conflict, 1);
+		assert_non_null(strstr(err, "changed by someone else"));
+		free(err);
+		err = NULL;
+	}
+	st->ops = real_ops;
+	sr_store_close(rival);
+	sr_store_close(st);
+}
+
+/*
+ * A deterministic race: a store whose update first lets another writer (a second connection,
+ * `races` times) commit a tick on the same incident, so the update meets a conflict every time
+ * it is armed, whatever the scheduling. Counts the updates tried.
+ */
+struct rival {
+	struct sr_store base;
+	struct sr_store *real, *other;
+	struct sr_store_ops ops;
+	int races, updates;
+	sr_time other_now;
+};
+
+static int
+rival_get(struct sr_store *st, const char *id, struct sr_incident *out, char **err)
+{
+	struct rival *r = (struct rival *)st;
+
+	return r->real->ops->get(r->real, id, out, err);
+}
+
+static int
+rival_update(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
+	      int *conflict, char **err)
+{
+	struct rival *r = (struct rival *)st;
+
+	r->updates++;
+	if (r->races > 0) {
+		struct sr_incident o;
+		struct sr_event_list oev = { 0 };
+		const struct sr_change note = { .op = SR_CH_NOTE, .a = "the other writer" };
+
+		r->races--;
+		sr_incident_init(&o);
+		assert_int_equal(r->other->ops->get(r->other, inc->id, &o, NULL), 0);
+		sr_incident_tick(&o, &cfg, r->other_now, &oev);
+		assert_int_equal(sr_change_apply(&o, &note, &cfg, "other", r->other_now, &oev, NULL),
+				 0);
+		assert_int_equal(r->other->ops->update(r->other, &o, &oev, NULL, NULL), 0);
+		sr_incident_done(&o);
+		sr_event_list_done(&oev);
+	}
+	return r->real->ops->update(r->real, inc, ev, conflict, err);
+}
+
+static void
+rival_open(struct rival *r, int n)
+{
+	memset(r, 0, sizeof(*r));
+	r->real = sr_store_open(path, NULL);
+	r->other = sr_store_open(path, NULL);
+	assert_non_null(r->real);
+	assert_non_null(r->other);
+	r->ops = *r->real->ops;
+	r->ops.get = rival_get;
+	r->ops.update = rival_update;
+	r->base.ops = &r->ops;
+	r->races = n;
+	r->other_now = T0 + 61 * MIN;
+}
+
+static void
+rival_close(struct rival *r)
+{
+	sr_store_close(r->real);
+	sr_store_close(r->other);
+}
+
+static int
+count_kind(const char *id, enum sr_event_kind kind)
+{
+	struct sr_store *st = sr_store_open(path, NULL);
+	struct sr_event_list ev = { 0 };
+	int n = 0;
+
+	assert_int_equal(st->ops->events(st, id, &ev, NULL), 0);
+	for (size_t i = 0; i < ev.n; i++)
+		n += ev.v[i].kind == kind;
+	sr_event_list_done(&ev);
+	sr_store_close(st);
+	return n;
+}
+
+/* A tick that meets a conflict reloads and looks again: each level recorded exactly once. */
+static void
+test_tick_retries_after_conflict(void **state)
+{
+	struct rival r;
+	char id[SR_ID_MAX], *err = NULL;
+	const struct sr_change tick = { .op = SR_CH_TICK };
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	int conflict = -1;
+
+	(void)state;
+	rival_open(&r, 1);
+	create(r.real, SR_SEV_P1, id);
+	sr_incident_init(&inc);
+	assert_int_equal(sr_change_commit(&r.base, id, &tick, &cfg, "sitrep", T0 + 61 * MIN, &inc,
+					  &ev, &conflict, &err), 0);
+	assert_null(err);
+	assert_int_equal(conflict, 0);
+	assert_int_equal(r.updates, 1);	/* the retry found everything already recorded */
+	assert_int_equal(ev.n, 0);
+	assert_int_equal(inc.level, 3);
+	assert_int_equal(count_kind(id, SR_EV_ESCALATED), 3);
+	assert_int_equal(count_kind(id, SR_EV_NOTE), 1);
+	sr_incident_done(&inc);
+	sr_event_list_done(&ev);
+
+	/* the other writer wins four times; the fifth attempt writes the tick */
+	create(r.real, SR_SEV_P1, id);
+	r.races = 4;
+	r.updates = 0;
+	r.other_now = T0 + 16 * MIN;	/* the other writer records L2 only */
+	sr_incident_init(&inc);
+	assert_int_equal(sr_change_commit(&r.base, id, &tick, &cfg, "sitrep", T0 + 61 * MIN, &inc,
+					  NULL, &conflict, &err), 0);
+	assert_int_equal(r.updates, 5);
+	assert_int_equal(inc.level, 3);
+	assert_int_equal(count_kind(id, SR_EV_ESCALATED), 3);
+	assert_int_equal(count_kind(id, SR_EV_NOTE), 4);
+	sr_incident_done(&inc);
+
+	/* SR_CHANGE_RETRIES lost races: it gives up with the last conflict, naming the incident */
+	create(r.real, SR_SEV_P1, id);
+	r.races = SR_CHANGE_RETRIES;
+	r.updates = 0;
+	assert_int_equal(sr_change_commit(&r.base, id, &tick, &cfg, "sitrep", T0 + 61 * MIN, NULL,
+					  NULL, &conflict, &err), -1);
+	assert_int_equal(r.updates, SR_CHANGE_RETRIES);
+	assert_int_equal(conflict, 1);
+	assert_non_null(strstr(err, "someone else"));
+	assert_non_null(strstr(err, id));
+	free(err);
+	err = NULL;
+	rival_close(&r);
+}
+
+/* A user's change that meets a conflict is not retried: it fails with *conflict = 1. */
+static void
+test_user_change_conflict_not_retried(void **state)
+{
+	struct rival r;
+	char id[SR_ID_MAX], *err = NULL;
+	const struct sr_change ack = { .op = SR_CH_ACK };
+	int conflict = -1;
+
+	(void)state;
+	rival_open(&r, 1);
+	create(r.real, SR_SEV_P1, id);
+	assert_int_equal(sr_change_commit(&r.base, id, &ack, &cfg, "bob", T0 + 5 * MIN, NULL, NULL,
+					  &conflict, &err), -1);
+	assert_int_equal(conflict, 1);
+	assert_int_equal(r.updates, 1);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "someone else"));
+	free(err);
+	err = NULL;
+	assert_int_equal(count_kind(id, SR_EV_ACKNOWLEDGED), 0);
+	/* the same without err or conflict to fill */
+	r.races = 1;
+	assert_int_equal(sr_change_commit(&r.base, id, &ack, &cfg, "bob", T0 + 5 * MIN, NULL, NULL,
+					  NULL, NULL), -1);
+	assert_int_equal(count_kind(id, SR_EV_ACKNOWLEDGED), 0);
+	/* an error that is no conflict is not retried either, even for a tick */
+	r.updates = 0;
+	{
+		const struct sr_change tick = { .op = SR_CH_TICK };
+
+		assert_int_equal(sr_change_commit(&r.base, "INC-2026-404", &tick, &cfg, "sitrep",
+						  T0, NULL, NULL, &conflict, &err), -1);
+		assert_int_equal(conflict, 0);
+		assert_non_null(strstr(err, "INC-2026-404"));
+		assert_null(strstr(err, "gave up"));
+		free(err);
+		err = NULL;
+		assert_int_equal(sr_change_commit(&r.base, "INC-2026-404", &tick, &cfg, "sitrep",
+						  T0, NULL, NULL, NULL, NULL), -1);
+	}
+	assert_int_equal(r.updates, 0);
+	/* the change goes through once nobody races */
+	conflict = -1;
+	assert_int_equal(sr_change_commit(&r.base, id, &ack, &cfg, "bob", T0 + 5 * MIN, NULL, NULL,
+					  &conflict, &err), 0);
+	assert_int_equal(conflict, 0);
+	assert_int_equal(count_kind(id, SR_EV_ACKNOWLEDGED), 1);
+	rival_close(&r);
+}
+
+/* Every change's text arguments are parsed: good ones apply, bad ones fail and change nothing. */
+static void
+test_apply_parses_arguments(void **state)
+{
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	char *err = NULL;
+	static const struct {
+		enum sr_change_op op;
+		const char *a, *b, *want_err;
+	} bad[] = {
+		{ SR_CH_STATUS, "fixed", NULL, "bad status" },
+		{ SR_CH_STATUS, NULL, NULL, "bad status" },
+		{ SR_CH_SEV, "P9", NULL, "P1" },
+		{ SR_CH_SEV, NULL, NULL, "P1" },
+		{ SR_CH_ASSIGN, "captain", "dana", "commander, comms, scribe" },
+		{ SR_CH_ASSIGN, NULL, "dana", "commander, comms, scribe" },
+	};
+
+	(void)state;
+	assert_int_equal(sr_incident_new(&inc, "db down", "db", SR_SEV_P2, NULL, "a", T0, &ev, &err),
+			 0);
+	snprintf(inc.id, sizeof(inc.id), "INC-2026-001");
+	sr_event_list_done(&ev);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const struct sr_change ch = { .op = bad[i].op, .a = bad[i].a, .b = bad[i].b };
+
+		assert_int_equal(sr_change_apply(&inc, &ch, &cfg, "bob", T0 + 60, &ev, &err), -1);
+		assert_non_null(err);
+		if (strstr(err, bad[i].want_err) == NULL)
+			fail_msg("change %zu: \"%s\" lacks \"%s\"", i, err, bad[i].want_err);
+		free(err);
+		err = NULL;
+		assert_int_equal(ev.n, 0);
+	}
+	assert_int_equal(inc.status, SR_ST_TRIGGERED);
+	assert_int_equal(inc.sev, SR_SEV_P2);
+	assert_null(inc.roles[SR_ROLE_COMMANDER]);
+	{
+		const struct sr_change st = { .op = SR_CH_STATUS, .a = "investigating" };
+		const struct sr_change sev = { .op = SR_CH_SEV, .a = "P1" };
+		const struct sr_change as = { .op = SR_CH_ASSIGN, .a = "ic", .b = "dana" };
+
+		assert_int_equal(sr_change_apply(&inc, &st, &cfg, "bob", T0 + 60, &ev, &err), 0);
+		assert_int_equal(sr_change_apply(&inc, &sev, &cfg, "bob", T0 + 60, &ev, &err), 0);
+		assert_int_equal(sr_change_apply(&inc, &as, &cfg, "bob", T0 + 60, &ev, &err), 0);
+	}
+	assert_int_equal(inc.status, SR_ST_INVESTIGATING);
+	assert_int_equal(inc.sev, SR_SEV_P1);
+	assert_string_equal(inc.roles[SR_ROLE_COMMANDER], "dana");
+	sr_event_list_done(&ev);
+	sr_incident_done(&inc);
+}
+
+/* De-escalation through the change path: stored, one event, refused at L1 with nothing written. */
+static void
+test_commit_deescalate(void **state)
+{
+	char *err = NULL, id[SR_ID_MAX];
+	struct sr_store *st = sr_store_open(path, &err);
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	const struct sr_change up = { .op = SR_CH_ESCALATE }, down = { .op = SR_CH_DEESCALATE };
+
+	(void)state;
+	assert_non_null(st);
+	create(st, SR_SEV_P3, id);
+	sr_incident_init(&inc);
+	assert_int_equal(sr_change_commit(st, id, &down, &cfg, "bob", T0 + 60, &inc, &ev, NULL,
+					  &err), -1);
+	assert_non_null(strstr(err, "already at L1"));
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_change_commit(st, id, &up, &cfg, "bob", T0 + 60, &inc, &ev, NULL, &err),
+			 0);
+	assert_int_equal(inc.level, 1);
+	assert_int_equal(sr_change_commit(st, id, &down, &cfg, "bob", T0 + 120, &inc, &ev, NULL,
+					  &err), 0);
+	assert_int_equal(inc.level, 0);
+	assert_int_equal(inc.version, 3);
+	assert_int_equal(ev.n, 1);
+	assert_int_equal(ev.v[0].kind, SR_EV_DEESCALATED);
+	sr_incident_done(&inc);
+	sr_event_list_done(&ev);
+	sr_incident_init(&inc);
+	assert_int_equal(st->ops->get(st, id, &inc, &err), 0);
+	assert_int_equal(inc.level, 0);
+	sr_incident_done(&inc);
+	sr_store_close(st);
+	assert_int_equal(count_kind(id, SR_EV_DEESCALATED), 1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_commit_records_due_escalations_first, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_create, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tick_due, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tick_exactly_once_across_processes, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_commuting_changes_retry, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tick_retries_after_conflict, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_user_change_conflict_not_retried, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_apply_parses_arguments, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_commit_deescalate, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

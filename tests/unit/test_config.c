@@ -16,6 +16,7 @@
 
 #include "config.h"
 #include "util.h"
+#include "tmpdir.h"
 
 #define EXAMPLE SR_FIXTURES "/../../data/sitrep.conf.example"
 #define MANPAGE SR_FIXTURES "/../../docs/sitrep.conf.5"
@@ -28,7 +29,7 @@ write_tmp(const char *text, size_t len, mode_t mode, char path[64])
 {
 	int fd;
 
-	snprintf(path, 64, "/tmp/sitrep-test-config-XXXXXX");
+	sr_test_tmp(path, 64, "sitrep-test-config");
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, text, len), (ssize_t)len);
@@ -506,6 +507,37 @@ test_values(void **state)
 	assert_int_equal(cfg.has_inline_secret, 0);
 	sr_config_done(&cfg);
 
+	/* [store] url: a URI or a libpq key=value string, kept as it is */
+	expect_ok("[store]\nurl = host=db.example.com dbname=sitrep sslmode=verify-full\n", &cfg);
+	assert_string_equal(cfg.store, "host=db.example.com dbname=sitrep sslmode=verify-full");
+	assert_int_equal(cfg.has_inline_secret, 0);
+	sr_config_done(&cfg);
+	expect_ok("[store]\nurl = service=team\n", &cfg);
+	assert_string_equal(cfg.store, "service=team");
+	sr_config_done(&cfg);
+	expect_error("[store]\nurl = /var/lib/x.db\n",
+		     "2: url must be a postgresql:// URL or a libpq connection string (host=... dbname=...)");
+
+	/* [postgres NAME]: databases to watch, with defaults for every threshold */
+	expect_ok("[postgres main]\nurl = host=db dbname=app\n[postgres replica]\n"
+		  "url = postgresql://ro@replica/app\nlong_query = 30s\nconnections_pct = 80\n"
+		  "replication_lag = 2m\nrunbook = db-connection-pool\n", &cfg);
+	assert_int_equal(cfg.n_pg, 2);
+	assert_string_equal(cfg.pg[0].name, "main");
+	assert_string_equal(cfg.pg[0].url, "host=db dbname=app");
+	assert_int_equal(cfg.pg[0].timeout_ms, 5000);
+	assert_true(cfg.pg[0].conn_pct == 90);
+	assert_int_equal(cfg.pg[0].long_query, 300);
+	assert_int_equal(cfg.pg[0].lock_wait, 30);
+	assert_string_equal(cfg.pg[0].runbook, "database-errors");
+	assert_int_equal(cfg.pg[1].long_query, 30);
+	assert_true(cfg.pg[1].conn_pct == 80);
+	assert_int_equal(cfg.pg[1].lag, 120);
+	assert_string_equal(cfg.pg[1].runbook, "db-connection-pool");
+	sr_config_done(&cfg);
+	expect_error("[postgres x]\nlong_query = 1s\n", "1: missing required key \"url\" in "
+		     "[postgres x]");
+
 	/* values are trimmed, inline " ;" comments cut, keys case-insensitive */
 	expect_ok("[GENERAL]\n  User   =   grace hopper   ; comment\nTimeZone=UTC;not-a-comment\n",
 		  &cfg);
@@ -566,7 +598,8 @@ test_unknown_section(void **state)
 	expect_error("[genral]\n", "1: unknown section [genral] (did you mean [general]?)");
 	expect_error("\n\n[xyzzy]\n", "3: unknown section [xyzzy] (sections: general, severity "
 		     "P1..P4, escalation, store, feeds, runbooks, runbooks map, severity map, "
-		     "prometheus, alertmanager, panel NAME, check NAME)");
+		     "prometheus, alertmanager, panel NAME, check NAME, slack NAME, mattermost NAME, "
+		     "postgres NAME)");
 	expect_error("[general extra]\n", "1: section [general] takes no name (found "
 		     "[general extra])");
 	expect_error("[severity P5]\n", "1: bad severity \"P5\" in section [severity P5]: "
@@ -758,6 +791,53 @@ test_auth_rules(void **state)
 		     "1: [prometheus] sets a client key but no cert");
 }
 
+/* Message targets: one webhook source, or a bot token with a channel; URLs only https or
+ * loopback http; an inline webhook is a secret like a token. */
+static void
+test_targets(void **state)
+{
+	struct sr_config cfg;
+	char path[64], *err = NULL;
+
+	(void)state;
+	expect_ok("[slack ops]\nwebhook_env = HOOK\n[slack bot]\ntoken_file = /t\nchannel = C1\n"
+		  "api_url = http://127.0.0.1:8080/api\nmin_interval = 0\n"
+		  "[mattermost mm]\nwebhook_file = /h\ntimeout = 3s\n", &cfg);
+	assert_int_equal(cfg.n_targets, 3);
+	assert_string_equal(cfg.targets[0].name, "ops");
+	assert_int_equal(cfg.targets[0].type, SR_TARGET_SLACK);
+	assert_int_equal(cfg.targets[0].min_interval, 1);
+	assert_string_equal(cfg.targets[0].t.url, "https://slack.com/api");
+	assert_string_equal(cfg.targets[1].channel, "C1");
+	assert_int_equal(cfg.targets[1].min_interval, 0);
+	assert_int_equal(cfg.targets[2].type, SR_TARGET_MATTERMOST);
+	assert_int_equal(cfg.targets[2].t.timeout_ms, 3000);
+	sr_config_done(&cfg);
+	expect_error("[slack a]\n", "1: [slack a] needs webhook_file (or webhook_env), or "
+		     "token_file and channel");
+	expect_error("[slack a]\nwebhook_env = A\nwebhook_file = /f\n",
+		     "1: [slack a] sets more than one of webhook, webhook_file, webhook_env");
+	expect_error("[slack a]\ntoken_env = T\n", "1: [slack a] has a bot token but no channel");
+	expect_error("[slack a]\nwebhook_env = A\nchannel = C\n",
+		     "1: [slack a]: a webhook posts to its own channel; drop channel");
+	expect_error("[mattermost m]\ntoken_env = T\nchannel = C\n",
+		     "1: [mattermost m]: a Mattermost target takes a webhook (webhook_file or "
+		     "webhook_env), not a token or channel");
+	expect_error("[slack a]\ntoken_env = T\nchannel = C\napi_url = http://10.0.0.1/api\n",
+		     "1: [slack a]: api_url must be https (http only to a loopback address)");
+	expect_error("[slack a]\ntoken_env = T\nchannel = C\n"
+		     "api_url = http://127.0.0.1@evil.example/api\n",
+		     "1: [slack a]: api_url must be https (http only to a loopback address)");
+	expect_error("[slak a]\n", "1: unknown section [slak a] (did you mean [slack a]?)");
+	/* an inline webhook URL is a secret: refused in a file others can read */
+	assert_int_equal(load_mode("[slack a]\nwebhook = https://hooks.slack.com/services/X\n",
+				   0644, &cfg, &err, path), -1);
+	assert_non_null(strstr(err, "readable by others"));
+	assert_null(strstr(err, "hooks.slack.com"));
+	free(err);
+	sr_config_done(&cfg);
+}
+
 /* An indented line continues a query; anywhere else it is an error. */
 static void
 test_continuation(void **state)
@@ -929,6 +1009,11 @@ test_secrets(void **state)
 			      "header = Authorization: Bearer s3cr3t-value\n");
 	expect_secret_refused("[prometheus]\nurl = http://h\nheader = X-Api-Key: s3cr3t-value\n");
 	expect_secret_refused("[store]\npath = postgresql://u:s3cr3t-value@db/sitrep\n");
+	expect_secret_refused("[store]\nurl = postgresql://u:s3cr3t-value@db/sitrep\n");
+	expect_secret_refused("[store]\nurl = postgresql://u@db/sitrep?password=s3cr3t-value\n");
+	expect_secret_refused("[store]\nurl = host=db dbname=sitrep password=s3cr3t-value\n");
+	expect_secret_refused("[store]\nurl = host=db password = 's3cr3t-value'\n");
+	expect_secret_refused("[postgres p]\nurl = postgresql://u:s3cr3t-value@db/app\n");
 
 	/* group-readable (640) is refused too; no secret: 644 is fine */
 	assert_int_equal(load_mode("[prometheus]\nurl = http://h\ntoken = abc\n", 0640, &cfg,
@@ -1045,7 +1130,8 @@ test_example_documents_keys(void **state)
 		"interval", "tls_verify", "ca_file", "cert", "key", "token", "token_file",
 		"token_env", "username", "password", "password_file", "password_env", "header",
 		"proxy", "query", "source", "unit", "warn", "crit", "range", "runbook",
-		"expect_status",
+		"expect_status", "webhook", "webhook_file", "webhook_env", "channel", "api_url",
+		"min_interval",
 	};
 	char *text = NULL, *err = NULL;
 	size_t i, len;
@@ -1190,6 +1276,130 @@ test_xdg_paths(void **state)
 	restore_env(&env[2]);
 }
 
+/* Every secret header name the manual lists, in any case; other names are not secrets. */
+static void
+test_secret_header_names(void **state)
+{
+	static const char *const secret[] = {
+		"Cookie: session=s3cr3t", "cookie: s=1", "COOKIE:x",
+		"Proxy-Authorization: Basic s3cr3t", "proxy-authorization:x",
+		"Authorization: Bearer x", "X-Auth-Thing: x", "X-Secret: x", "Private-Token: x",
+		"X-Api-KEY: x", "X-Password: x",
+	};
+	static const char *const plain[] = { "X-Scope-OrgID: a", "Accept: text/plain",
+					     "Cookies-Allowed-Not: x", "Host: h" };
+	struct sr_config cfg;
+	char path[64], *err = NULL, *text, longname[200];
+
+	(void)state;
+	for (size_t i = 0; i < SR_ARRAY_LEN(secret); i++) {
+		text = sr_xasprintf("[alertmanager a]\nurl = http://h\nheader = %s\n", secret[i]);
+		if (load_mode(text, 0644, &cfg, &err, path) != -1)
+			fail_msg("header \"%s\" in a 644 file was accepted", secret[i]);
+		assert_non_null(strstr(err, "chmod 600"));
+		free(err);
+		err = NULL;
+		sr_config_done(&cfg);
+		/* private: fine */
+		assert_int_equal(load_mode(text, 0600, &cfg, &err, path), 0);
+		assert_int_equal(cfg.has_inline_secret, 1);
+		sr_config_done(&cfg);
+		free(text);
+	}
+	for (size_t i = 0; i < SR_ARRAY_LEN(plain); i++) {
+		text = sr_xasprintf("[alertmanager a]\nurl = http://h\nheader = %s\n", plain[i]);
+		if (load_mode(text, 0644, &cfg, &err, path) != 0)
+			fail_msg("header \"%s\": %s", plain[i], err);
+		assert_int_equal(cfg.has_inline_secret, 0);
+		sr_config_done(&cfg);
+		free(text);
+	}
+	/* "Cookies-Allowed-Not" holds no listed word; a name too long to look at is a secret */
+	memset(longname, 'X', 150);
+	longname[150] = '\0';
+	text = sr_xasprintf("[prometheus]\nurl = http://h\nheader = %s: v\n", longname);
+	assert_int_equal(load_mode(text, 0644, &cfg, &err, path), -1);
+	free(err);
+	err = NULL;
+	sr_config_done(&cfg);
+	free(text);
+	/* other-readable only, group-writable only, world-executable only: all refused */
+	{
+		static const mode_t modes[] = { 0604, 0620, 0601, 0610, 0602 };
+
+		for (size_t i = 0; i < SR_ARRAY_LEN(modes); i++) {
+			assert_int_equal(load_mode("[prometheus]\nurl = http://h\nheader = Cookie: c\n",
+						   modes[i], &cfg, &err, path), -1);
+			free(err);
+			err = NULL;
+			sr_config_done(&cfg);
+		}
+		assert_int_equal(load_mode("[prometheus]\nurl = http://h\nheader = Cookie: c\n", 0400,
+					   &cfg, &err, path), 0);
+		sr_config_done(&cfg);
+	}
+}
+
+/* Booleans: every spelling of yes and no, any case; anything else is an error. */
+static void
+test_booleans_and_edges(void **state)
+{
+	static const char *const yes[] = { "true", "YES", "On", "1" };
+	static const char *const no[] = { "false", "No", "OFF", "0" };
+	struct sr_config cfg;
+	char path[64], *err = NULL, *text, *home = getenv("HOME") ? sr_xstrdup(getenv("HOME")) : NULL;
+	char *xdg = getenv("XDG_STATE_HOME") ? sr_xstrdup(getenv("XDG_STATE_HOME")) : NULL;
+
+	(void)state;
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; i < 4; i++) {
+			text = sr_xasprintf("[prometheus]\nurl = http://h\ntls_verify = %s\n",
+					    k == 0 ? yes[i] : no[i]);
+			if (load(text, &cfg, &err, path) != 0)
+				fail_msg("%s: %s", text, err);
+			assert_int_equal(cfg.prom[0].t.tls_verify, k == 0 ? 1 : 0);
+			sr_config_done(&cfg);
+			free(text);
+		}
+	assert_int_equal(load("[prometheus]\nurl = http://h\ntls_verify = maybe\n", &cfg, &err,
+			      path), -1);
+	assert_non_null(strstr(err, "maybe"));
+	free(err);
+	err = NULL;
+	sr_config_done(&cfg);
+	/* an unknown section, named */
+	assert_int_equal(load("[frobnicate]\n", &cfg, &err, path), -1);
+	assert_non_null(strstr(err, "unknown section [frobnicate]"));
+	free(err);
+	err = NULL;
+	sr_config_done(&cfg);
+	/* a file that is only a byte order mark, or a BOM and one line */
+	assert_int_equal(load("\xEF\xBB\xBF", &cfg, &err, path), 0);
+	sr_config_done(&cfg);
+	assert_int_equal(load("\xEF\xBB\xBF[store]\npath = /x/s.db\n", &cfg, &err, path), 0);
+	assert_string_equal(cfg.store, "/x/s.db");
+	sr_config_done(&cfg);
+	/* the default store under $HOME, trailing slashes dropped */
+	unsetenv("XDG_STATE_HOME");
+	setenv("HOME", "/home/dana//", 1);
+	text = sr_config_default_store();
+	assert_string_equal(text, "/home/dana/.local/state/sitrep/sitrep.db");
+	free(text);
+	/* "~/" needs $HOME: without it the path is an error, not a relative path */
+	unsetenv("HOME");
+	assert_int_equal(load("[store]\npath = ~/s.db\n", &cfg, &err, path), -1);
+	assert_non_null(err);
+	free(err);
+	err = NULL;
+	sr_config_done(&cfg);
+	if (home)
+		setenv("HOME", home, 1);
+	if (xdg)
+		setenv("XDG_STATE_HOME", xdg, 1);
+	free(home);
+	free(xdg);
+}
+
 int
 main(void)
 {
@@ -1209,12 +1419,15 @@ main(void)
 		cmocka_unit_test(test_missing_required),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_auth_rules),
+		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_continuation),
 		cmocka_unit_test(test_long_lines),
 		cmocka_unit_test(test_bom_crlf),
 		cmocka_unit_test(test_nul_byte),
 		cmocka_unit_test(test_error_escaping),
 		cmocka_unit_test(test_secrets),
+		cmocka_unit_test(test_secret_header_names),
+		cmocka_unit_test(test_booleans_and_edges),
 		cmocka_unit_test(test_secret_not_echoed),
 		cmocka_unit_test(test_example_loads),
 		cmocka_unit_test(test_example_documents_keys),

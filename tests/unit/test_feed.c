@@ -15,6 +15,7 @@
 
 #include "feed.h"
 #include "spool.h"
+#include "tmpdir.h"
 
 static pid_t server_pid;
 static int server_fd = -1;	/* our end of the server's stdout, open while it runs */
@@ -189,14 +190,16 @@ test_transitions(void **state)
 static void
 test_cache(void **state)
 {
-	char path[] = "/tmp/sitrep-feed-test-XXXXXX";
+	char path[64];
 	char *db, *err = NULL, *body = NULL;
 	struct sr_store *st;
 	size_t len = 0;
 	sr_time at = 0;
-	int fd = mkstemp(path);
+	int fd;
 
 	(void)state;
+	sr_test_tmp(path, sizeof(path), "sitrep-feed-test");
+	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	close(fd);
 	unlink(path);
@@ -418,7 +421,7 @@ find_ev_kind(const struct sr_feed_events *ev, const char *fp, enum sr_feed_ev_ki
 static void
 test_live_feeds(void **state)
 {
-	char dir[] = "/tmp/sitrep-feeds-XXXXXX", *conf, *db, *err = NULL, *text;
+	char dir[64], *conf, *db, *err = NULL, *text;
 	struct sr_config cfg;
 	struct sr_store *st;
 	struct sr_feeds *f;
@@ -428,6 +431,7 @@ test_live_feeds(void **state)
 	char *range = NULL;
 
 	(void)state;
+	sr_test_tmp(dir, sizeof(dir), "sitrep-feeds");
 	assert_non_null(mkdtemp(dir));
 	conf = sr_xasprintf("%s/sitrep.conf", dir);
 	db = sr_xasprintf("%s/sitrep.db", dir);
@@ -453,7 +457,7 @@ test_live_feeds(void **state)
 	set_alerts("/mb/api/v2/alerts", "fz", "Z");
 
 	/* First round: everything starts; the hanging check does not hold the others up. */
-	f = sr_feeds_new(&cfg, st, t0, &err);
+	f = sr_feeds_new(&cfg, st, NULL, t0);
 	assert_non_null(f);
 	assert_int_equal(f->alerts.n, 0);
 	assert_int_equal(sr_feeds_update(f, t0, &err), 0);
@@ -491,6 +495,23 @@ test_live_feeds(void **state)
 	assert_non_null(find_ev_kind(&f->events, "fy", SR_FEED_EV_FIRING));
 	assert_int_equal(f->events.n, 2);
 	assert_int_equal(f->events.v[0].at, t1);
+	/* the rows carry the transition: Y is new at t1, Z unchanged since the first answer */
+	for (size_t i = 0; i < f->alerts.n; i++)
+		assert_int_equal(f->alerts.v[i].feed.change,
+				 strcmp(f->alerts.v[i].fingerprint, "fy") == 0 ? SR_AM_NEW :
+				 SR_AM_SAME);
+	{
+		struct sr_feeds_status fs;
+
+		/* one definition of stale: b failed since its last good answer */
+		sr_feeds_status(f, SR_FEEDS_ALERTS, t1, &fs);
+		assert_int_equal(fs.health, SR_FEEDS_STALE);
+		assert_int_equal(fs.fetched_at, t0);
+		sr_feeds_status(f, SR_FEEDS_PANELS, t1, &fs);
+		assert_int_equal(fs.health, SR_FEEDS_OK);
+		sr_feeds_status(f, SR_FEEDS_PANELS, t0 + 61, &fs);	/* two intervals + 1 s */
+		assert_int_equal(fs.health, SR_FEEDS_STALE);
+	}
 	sr_feed_events_done(&f->events);
 	/* b waits 30 s (twice its interval) before trying again; a polls every 15 s. */
 	sr_feeds_update(f, t1 + 29, &err);
@@ -511,11 +532,15 @@ test_live_feeds(void **state)
 		"[panel up]\nquery = up\nrange = 10m\n");
 	fclose(fp);
 	assert_int_equal(sr_config_load(&cfg, conf, 1, &err), 0);
-	f = sr_feeds_new(&cfg, st, t1 + 100, &err);
+	f = sr_feeds_new(&cfg, st, NULL, t1 + 100);
 	assert_non_null(f);
 	assert_int_equal(f->alerts.n, 2);
 	assert_true(sr_feed_stale(&f->am[0].st, t1 + 100));
-	assert_int_equal(sr_feed_age(&f->am[0].st, t1 + 100), 71);	/* a polled at t1+29 */
+	/*
+	 * a's answer changed at t1 and was kept then; the same answer at t1+29 was not written
+	 * again (an unchanged answer is rewritten at most every SR_FEED_CACHE_EVERY seconds)
+	 */
+	assert_int_equal(sr_feed_age(&f->am[0].st, t1 + 100), 100);
 	assert_int_equal(sr_feed_age(&f->am[1].st, t1 + 100), 100 + 15);	/* b's at t0 */
 	assert_true(f->panels[0].has_res);
 	assert_true(sr_feed_stale(&f->panels[0].st, t1 + 100));
@@ -546,6 +571,268 @@ test_live_feeds(void **state)
 	free(db);
 }
 
+/* Writes text to DIR/NAME. */
+static void
+put_file(const char *dir, const char *name, const char *text)
+{
+	char *path = sr_xasprintf("%s/%s", dir, name);
+	FILE *fp = fopen(path, "w");
+
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+	free(path);
+}
+
+static void
+rm_dir(const char *dir, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *p = sr_xasprintf("%s/%s", dir, names[i]);
+
+		unlink(p);
+		free(p);
+	}
+	rmdir(dir);
+}
+
+static const struct sr_am_alert *
+find_alert(const struct sr_feeds *f, const char *fp)
+{
+	for (size_t i = 0; i < f->alerts.n; i++)
+		if (strcmp(f->alerts.v[i].fingerprint, fp) == 0)
+			return &f->alerts.v[i];
+	return NULL;
+}
+
+/*
+ * An HA pair answering the same alerts: one alert each, naming both instances; unchanged
+ * bytes are not parsed again; an alert one instance drops stays while the other has it.
+ * A panel names its [prometheus] source in another case than the section: that one is used.
+ */
+static void
+test_ha_pair(void **state)
+{
+	char dir[] = "/tmp/sitrep-ha-XXXXXX", *conf, *err = NULL, *x, *y, *both, *only_x, *range;
+	struct sr_config cfg;
+	struct sr_feeds *f;
+	const struct sr_am_alert *a;
+	sr_time t0 = 1795460000;
+	size_t len;
+	static const char *const files[] = { "sitrep.conf" };
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	conf = sr_xasprintf("[prometheus first]\nurl = http://127.0.0.1:1/nothing\n"
+			    "[prometheus Second]\nurl = http://127.0.0.1:%d/hp\n"
+			    "[alertmanager a]\nurl = http://127.0.0.1:%d/ha\n"
+			    "[alertmanager b]\nurl = http://127.0.0.1:%d/hb\n"
+			    "[panel up]\nquery = up\nsource = second\n",
+			    server_port, server_port, server_port);
+	put_file(dir, "sitrep.conf", conf);
+	free(conf);
+	conf = sr_xasprintf("%s/sitrep.conf", dir);
+	sr_config_init(&cfg);
+	if (sr_config_load(&cfg, conf, 1, &err) < 0)
+		fail_msg("config: %s", err);
+	x = alert_json("hx", "X");
+	y = alert_json("hy", "Y");
+	both = sr_xasprintf("[%s,%s]", x, y);
+	only_x = sr_xasprintf("[%s]", x);
+	range = sr_xasprintf("%s/prom/query_range.json", SR_FIXTURES);
+	{
+		char *body = NULL;
+
+		assert_int_equal(sr_read_file(range, 1 << 20, &body, &len, &err), 0);
+		set_answer("/hp/api/v1/query_range", 200, body);
+		free(body);
+	}
+	set_answer("/ha/api/v2/alerts", 200, both);
+	set_answer("/hb/api/v2/alerts", 200, both);
+
+	f = sr_feeds_new(&cfg, NULL, NULL, t0);
+	assert_int_equal(sr_feeds_update(f, t0, &err), 0);
+	PUMP_UNTIL(f, t0, f->am[0].st.last_ok && f->am[1].st.last_ok && f->panels[0].has_res);
+	assert_int_equal(f->alerts.n, 2);
+	a = find_alert(f, "hx");
+	assert_non_null(a);
+	assert_int_equal(a->n_instances, 2);
+	assert_string_equal(a->instances[0], "a");
+	assert_string_equal(a->instances[1], "b");
+	assert_int_equal(f->panels[0].res.n_series, 2);	/* from Second, not first */
+	/* the same answers again: every alert is known from the same bytes, none parsed */
+	sr_feeds_update(f, t0 + 15, &err);
+	PUMP_UNTIL(f, t0 + 15, f->am[0].st.last_ok == t0 + 15 && f->am[1].st.last_ok == t0 + 15);
+	assert_int_equal(f->am[0].n_read + f->am[1].n_read, 0);
+	assert_int_equal(f->am[0].n_skipped + f->am[1].n_skipped, 4);
+	assert_int_equal(f->alerts.n, 2);
+	assert_int_equal(find_alert(f, "hx")->n_instances, 2);
+
+	/* b drops Y: still firing (a has it), only a named */
+	set_answer("/hb/api/v2/alerts", 200, only_x);
+	sr_feeds_update(f, t0 + 30, &err);
+	PUMP_UNTIL(f, t0 + 30, f->am[0].st.last_ok == t0 + 30 && f->am[1].st.last_ok == t0 + 30);
+	assert_int_equal(f->am[0].n_read, 0);	/* a's answer was unchanged: nothing parsed */
+	a = find_alert(f, "hy");
+	assert_non_null(a);
+	assert_int_equal(a->n_instances, 1);
+	assert_string_equal(a->instances[0], "a");
+	assert_int_equal(f->events.n, 0);
+	/* a drops it too: resolved, once */
+	set_answer("/ha/api/v2/alerts", 200, only_x);
+	sr_feeds_update(f, t0 + 45, &err);
+	PUMP_UNTIL(f, t0 + 45, f->am[0].st.last_ok == t0 + 45 && f->am[1].st.last_ok == t0 + 45);
+	assert_null(find_alert(f, "hy"));
+	assert_int_equal(f->alerts.n, 1);
+	assert_int_equal(f->events.n, 1);
+	assert_int_equal(f->events.v[0].kind, SR_FEED_EV_RESOLVED);
+	assert_string_equal(f->events.v[0].fingerprint, "hy");
+	/* X comes back silenced on a: the merged alert stays active (b says so) */
+	{
+		char *sx = sr_xasprintf("[{\"labels\":{\"alertname\":\"X\",\"severity\":\"critical\"},"
+					"\"annotations\":{\"summary\":\"now with a summary\"},"
+					"\"fingerprint\":\"hx\",\"receivers\":[],"
+					"\"startsAt\":\"2026-11-23T19:00:00Z\","
+					"\"endsAt\":\"2030-01-01T00:00:00Z\",\"status\":{\"state\":"
+					"\"suppressed\",\"silencedBy\":[\"s9\"],\"inhibitedBy\":[]}}]");
+
+		set_answer("/ha/api/v2/alerts", 200, sx);
+		free(sx);
+	}
+	sr_feed_events_done(&f->events);
+	sr_feeds_update(f, t0 + 60, &err);
+	PUMP_UNTIL(f, t0 + 60, f->am[0].st.last_ok == t0 + 60 && f->am[1].st.last_ok == t0 + 60);
+	a = find_alert(f, "hx");
+	assert_non_null(a);
+	assert_int_equal(a->state, SR_AM_ACTIVE);
+	assert_int_equal(a->feed.change, SR_AM_CHANGED);	/* its annotations changed */
+	assert_int_equal(a->feed.change_at, t0 + 60);
+	sr_feeds_free(f);
+
+	free(range);
+	free(x);
+	free(y);
+	free(both);
+	free(only_x);
+	free(conf);
+	sr_config_done(&cfg);
+	rm_dir(dir, files, SR_ARRAY_LEN(files));
+}
+
+/*
+ * The demo recording is a source like any other: its times are shifted to now, its panels
+ * read, and a demo silence is applied by the source when it reads (the list is read again,
+ * not edited): the alert turns silenced, then active again when the silence ends.
+ */
+static void
+test_demo_source(void **state)
+{
+	char dir[] = "/tmp/sitrep-demo-XXXXXX", *conf, *err = NULL;
+	struct sr_config cfg;
+	struct sr_feeds *f;
+	struct sr_matchers ms;
+	const struct sr_am_alert *a;
+	struct sr_feeds_status fs;
+	sr_time t0 = 1795460000;
+	static const char *const files[] = { "sitrep.conf", "alerts.json", "panel-error-rate.json" };
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	put_file(dir, "sitrep.conf", "[panel Error rate]\nquery = x\n[panel missing]\nquery = y\n");
+	put_file(dir, "alerts.json",
+		 "[{\"labels\":{\"alertname\":\"DemoA\",\"service\":\"checkout\"},\"annotations\":{},"
+		 "\"fingerprint\":\"da\",\"receivers\":[],\"startsAt\":\"{{now-5m}}\","
+		 "\"endsAt\":\"{{now+4m}}\",\"status\":{\"state\":\"active\",\"silencedBy\":[],"
+		 "\"inhibitedBy\":[]}},"
+		 "{\"labels\":{\"alertname\":\"DemoB\",\"service\":\"search\"},\"annotations\":{},"
+		 "\"fingerprint\":\"db\",\"receivers\":[],\"startsAt\":\"{{now-1h}}\","
+		 "\"endsAt\":\"{{now+4m}}\",\"status\":{\"state\":\"active\",\"silencedBy\":[],"
+		 "\"inhibitedBy\":[]}}]");
+	put_file(dir, "panel-error-rate.json",
+		 "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":"
+		 "{},\"values\":[[{{unix-60s}},\"1\"],[{{unix}},\"2.5\"]]}]}}");
+	conf = sr_xasprintf("%s/sitrep.conf", dir);
+	sr_config_init(&cfg);
+	if (sr_config_load(&cfg, conf, 1, &err) < 0)
+		fail_msg("config: %s", err);
+
+	f = sr_feeds_new(&cfg, NULL, dir, t0);
+	assert_int_equal(f->n_am, 1);
+	assert_int_equal(sr_feeds_update(f, t0, &err), 0);	/* read at once: nothing in flight */
+	assert_false(sr_feeds_busy(f));
+	assert_int_equal(f->alerts.n, 2);
+	a = find_alert(f, "da");
+	assert_non_null(a);
+	assert_int_equal(a->starts_at, t0 - 300);
+	assert_string_equal(a->instances[0], "demo");
+	assert_true(f->panels[0].has_res);
+	assert_int_equal(f->panels[0].res.series[0].samples[1].t, t0);
+	assert_false(f->panels[1].has_res);	/* no recording for it: that panel fails */
+	assert_non_null(strstr(f->panels[1].st.last_err, "panel-missing.json"));
+	sr_feeds_status(f, SR_FEEDS_ALERTS, t0, &fs);
+	assert_int_equal(fs.health, SR_FEEDS_OK);
+
+	sr_matchers_init(&ms);
+	assert_int_equal(sr_matchers_parse(&ms, "{service=\"checkout\"}", &err), 0);
+	assert_int_equal(sr_feeds_silence_demo(f, &ms, t0 + 150, t0 + 15, &err), 1);
+	sr_matchers_done(&ms);
+	a = find_alert(f, "da");
+	assert_int_equal(a->n_silenced_by, 1);
+	assert_string_equal(a->silenced_by[0], "demo-silence-1");
+	assert_int_equal(a->state, SR_AM_SUPPRESSED);
+	assert_int_equal(a->feed.change, SR_AM_CHANGED);
+	assert_int_equal(find_alert(f, "db")->n_silenced_by, 0);
+	assert_int_equal(f->events.n, 1);
+	assert_int_equal(f->events.v[0].kind, SR_FEED_EV_SILENCED);
+	assert_string_equal(f->events.v[0].silenced_by, "demo-silence-1");
+	sr_feed_events_done(&f->events);
+
+	/* the recording is read again every 15 s; after t0+100 the silence no longer applies */
+	assert_int_equal(sr_feeds_update(f, t0 + 25, &err), 0);
+	assert_int_equal(find_alert(f, "da")->n_silenced_by, 1);
+	assert_int_equal(f->events.n, 0);
+	assert_int_equal(sr_feeds_update(f, t0 + 151, &err), 0);
+	a = find_alert(f, "da");
+	assert_int_equal(a->n_silenced_by, 0);
+	assert_int_equal(f->events.n, 1);
+	assert_int_equal(f->events.v[0].kind, SR_FEED_EV_UNSILENCED);
+	/* a recording longer than one 64 KiB piece: placeholders cut in two still expand */
+	{
+		struct sr_buf b;
+
+		sr_buf_init(&b);
+		sr_buf_adds(&b, "[");
+		for (int i = 0; i < 700; i++)
+			sr_buf_printf(&b, "%s{\"labels\":{\"alertname\":\"Big%d\"},"
+				      "\"annotations\":{},\"fingerprint\":\"big%d\",\"receivers\""
+				      ":[],\"startsAt\":\"{{now-5m}}\",\"endsAt\":\"{{now+4m}}\","
+				      "\"status\":{\"state\":\"active\",\"silencedBy\":[],"
+				      "\"inhibitedBy\":[]}}", i ? "," : "", i, i);
+		sr_buf_adds(&b, "]");
+		assert_true(b.len > 2 * 64 * 1024);
+		put_file(dir, "alerts.json", b.data);
+		sr_buf_done(&b);
+		assert_int_equal(sr_feeds_update(f, t0 + 200, &err), 0);
+		assert_int_equal(f->alerts.n, 700);
+		for (size_t i = 0; i < f->alerts.n; i++) {
+			assert_int_equal(f->alerts.v[i].starts_at, t0 + 200 - 300);
+			assert_int_equal(f->alerts.v[i].ends_at, t0 + 200 + 240);
+		}
+	}
+	/* live sources do not take demo silences */
+	sr_feeds_free(f);
+	f = sr_feeds_new(&cfg, NULL, NULL, t0);
+	sr_matchers_init(&ms);
+	assert_int_equal(sr_feeds_silence_demo(f, &ms, t0 + 1, t0, &err), -1);
+	free(err);
+	sr_matchers_done(&ms);
+	sr_feeds_free(f);
+
+	free(conf);
+	sr_config_done(&cfg);
+	rm_dir(dir, files, SR_ARRAY_LEN(files));
+}
+
 int
 main(void)
 {
@@ -556,6 +843,8 @@ main(void)
 		cmocka_unit_test(test_transitions),
 		cmocka_unit_test(test_cache),
 		cmocka_unit_test(test_live_feeds),
+		cmocka_unit_test(test_ha_pair),
+		cmocka_unit_test(test_demo_source),
 	};
 
 	signal(SIGPIPE, SIG_IGN);

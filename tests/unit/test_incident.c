@@ -358,6 +358,43 @@ test_timers_boundaries(void **state)
 	sr_incident_done(&inc);
 }
 
+/* sr_incident_level_now: the one level both front ends show (stored, or due while unacknowledged) */
+static void
+test_level_now(void **state)
+{
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	struct sr_timers t;
+	char *err = NULL;
+
+	(void)state;
+	make(&inc, SR_SEV_P1);	/* L2 after 15m, L3 after 30m, L4 after 60m */
+	assert_int_equal(sr_incident_level_now(&inc, &cfg, T0 + 15 * MIN - 1), 0);
+	/* due but not yet recorded by a tick: shown as due */
+	assert_int_equal(sr_incident_level_now(&inc, &cfg, T0 + 15 * MIN), 1);
+	assert_int_equal(inc.level, 0);
+	assert_int_equal(sr_incident_level_now(&inc, &cfg, T0 + 61 * MIN), 3);
+	sr_incident_timers(&inc, &cfg, T0 + 31 * MIN, &t);
+	assert_int_equal(t.due_level, 2);
+	assert_int_equal(sr_incident_level_now(&inc, &cfg, T0 + 31 * MIN), 2);
+	/* after the tick records it, the stored level and the shown one agree */
+	assert_int_equal(sr_incident_tick(&inc, &cfg, T0 + 31 * MIN, &ev), 1);
+	assert_int_equal(sr_incident_level_now(&inc, &cfg, T0 + 31 * MIN), inc.level);
+	sr_event_list_done(&ev);
+	sr_incident_done(&inc);
+
+	/* acknowledged: the stored level, also a manual escalation above what is due */
+	make(&inc, SR_SEV_P1);
+	assert_int_equal(sr_incident_ack(&inc, "a", T0 + 5 * MIN, &ev, &err), 0);
+	assert_int_equal(sr_incident_level_now(&inc, &cfg, T0 + 5 * 3600), 0);
+	assert_int_equal(sr_incident_escalate(&inc, 1, &cfg, "a", T0 + 6 * MIN, &ev, &err), 0);
+	assert_int_equal(sr_incident_level_now(&inc, &cfg, T0 + 7 * MIN), 1);
+	sr_incident_timers(&inc, &cfg, T0 + 7 * MIN, &t);
+	assert_int_equal(t.due_level, 1);
+	sr_event_list_done(&ev);
+	sr_incident_done(&inc);
+}
+
 static void
 test_escalation_once(void **state)
 {
@@ -443,9 +480,294 @@ test_names(void **state)
 	assert_int_equal(sr_status_parse("fixed", &st, &err), -1);
 	assert_non_null(strstr(err, "triggered, acknowledged"));
 	free(err);
+	err = NULL;
+	/* a unique prefix of 3 or more characters is enough (a prompt's "inv") */
+	{
+		static const struct {
+			const char *typed;
+			enum sr_status want;
+		} ok[] = { { "inv", SR_ST_INVESTIGATING }, { "INVEST", SR_ST_INVESTIGATING },
+			   { "ide", SR_ST_IDENTIFIED },	   { "mon", SR_ST_MONITORING },
+			   { "ack", SR_ST_ACKNOWLEDGED },  { "res", SR_ST_RESOLVED } };
+
+		for (size_t i = 0; i < SR_ARRAY_LEN(ok); i++) {
+			assert_int_equal(sr_status_parse(ok[i].typed, &st, &err), 0);
+			assert_int_equal(st, ok[i].want);
+		}
+	}
+	/* two letters are not enough, even when only one status starts so */
+	assert_int_equal(sr_status_parse("re", &st, &err), -1);
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_status_parse("investigatingx", &st, &err), -1);
+	free(err);
+	err = NULL;
+	{
+		enum sr_role role;
+
+		/* an ambiguous prefix names what it fits */
+		assert_int_equal(sr_role_parse("com", &role, &err), -1);
+		assert_string_equal(err, "ambiguous role \"com\": commander, comms?");
+		free(err);
+		err = NULL;
+		assert_int_equal(sr_role_parse("scr", &role, &err), 0);
+		assert_int_equal(role, SR_ROLE_SCRIBE);
+	}
 	assert_int_equal(sr_event_kind_parse("alert_linked", &k), 0);
 	assert_int_equal(k, SR_EV_ALERT_LINKED);
 	assert_int_equal(sr_event_kind_parse("nope", &k), -1);
+}
+
+/* Resolved without ever being acknowledged: the respond clock stops at the resolution too. */
+static void
+test_timers_resolved_without_ack(void **state)
+{
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	struct sr_timers t;
+	char *err = NULL;
+	const struct sr_sev_policy *p = &cfg.sev[SR_SEV_P1];
+
+	(void)state;
+	make(&inc, SR_SEV_P1);
+	/* late: resolved after the respond deadline, never acknowledged */
+	assert_int_equal(sr_incident_resolve(&inc, NULL, NULL, "a", T0 + p->respond + 300, &ev,
+					     &err), 0);
+	assert_int_equal(inc.acked_at, 0);
+	sr_incident_timers(&inc, &cfg, T0 + 5 * 3600, &t);
+	assert_false(t.respond.running);
+	assert_int_equal(t.respond.due, T0 + p->respond);
+	assert_int_equal(t.respond.left, -300);
+	assert_true(t.respond.breached);
+	assert_false(t.resolve.running);
+	assert_int_equal(t.resolve.left, p->resolve - p->respond - 300);
+	assert_false(t.resolve.breached);
+	assert_int_equal(t.update.due, 0);	/* no update clock once resolved */
+	assert_int_equal(t.next_escalation, 0);
+	assert_int_equal(t.due_level, 0);
+	sr_event_list_done(&ev);
+	sr_incident_done(&inc);
+
+	/* in time: resolved 1 s before the respond deadline */
+	make(&inc, SR_SEV_P1);
+	assert_int_equal(sr_incident_resolve(&inc, NULL, NULL, "a", T0 + p->respond - 1, &ev,
+					     &err), 0);
+	sr_incident_timers(&inc, &cfg, T0 + 5 * 3600, &t);
+	assert_false(t.respond.running);
+	assert_int_equal(t.respond.left, 1);
+	assert_false(t.respond.breached);
+	/* closed: the clocks stay where the resolution stopped them */
+	assert_int_equal(sr_incident_close(&inc, "a", T0 + 9 * 3600, &ev, &err), 0);
+	sr_incident_timers(&inc, &cfg, T0 + 10 * 3600, &t);
+	assert_int_equal(t.respond.left, 1);
+	assert_int_equal(t.resolve.left, p->resolve - p->respond + 1);
+	sr_event_list_done(&ev);
+	sr_incident_done(&inc);
+}
+
+/* Reopening a resolved incident clears resolved_at: its resolve clock runs again. */
+static void
+test_reopen_clears_resolved_at(void **state)
+{
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	struct sr_timers t;
+	char *err = NULL;
+
+	(void)state;
+	make_at(&inc, SR_ST_RESOLVED);
+	assert_int_equal(inc.resolved_at, T0 + 180);
+	assert_int_equal(sr_incident_set_status(&inc, SR_ST_INVESTIGATING, "a", T0 + 600, &ev, &err),
+			 0);
+	assert_int_equal(inc.status, SR_ST_INVESTIGATING);
+	assert_int_equal(inc.resolved_at, 0);
+	assert_int_equal(ev.n, 1);
+	assert_string_equal(ev.v[0].detail, "status resolved -> investigating (reopened)");
+	sr_incident_timers(&inc, &cfg, T0 + 700, &t);
+	assert_true(t.resolve.running);
+	assert_int_equal(t.resolve.left, cfg.sev[SR_SEV_P1].resolve - 700);
+	assert_false(t.respond.running);	/* acknowledged at T0 + 60 */
+	assert_int_equal(t.respond.left, cfg.sev[SR_SEV_P1].respond - 60);
+	assert_int_not_equal(t.update.due, 0);
+	/* resolved again: a new resolved_at */
+	assert_int_equal(sr_incident_resolve(&inc, NULL, NULL, "a", T0 + 800, &ev, &err), 0);
+	assert_int_equal(inc.resolved_at, T0 + 800);
+	sr_event_list_done(&ev);
+	sr_incident_done(&inc);
+}
+
+/* De-escalation: one level down, an event naming both levels, refused at L1 and when done. */
+static void
+test_deescalate(void **state)
+{
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	char *err = NULL;
+
+	(void)state;
+	make(&inc, SR_SEV_P1);
+	assert_int_equal(sr_incident_escalate(&inc, -1, &cfg, "a", T0, &ev, &err), -1);
+	assert_non_null(strstr(err, "already at L1"));
+	free(err);
+	err = NULL;
+	assert_int_equal(inc.level, 0);
+	assert_int_equal(ev.n, 0);
+	for (int i = 1; i < SR_LEVEL_COUNT; i++)
+		assert_int_equal(sr_incident_escalate(&inc, 1, &cfg, "a", T0 + i, &ev, &err), 0);
+	assert_int_equal(inc.level, SR_LEVEL_COUNT - 1);
+	assert_int_equal(sr_incident_escalate(&inc, 1, &cfg, "a", T0 + 9, &ev, &err), -1);
+	assert_non_null(strstr(err, "top level"));
+	free(err);
+	err = NULL;
+	sr_event_list_done(&ev);
+	assert_int_equal(sr_incident_escalate(&inc, -1, &cfg, "bob", T0 + 10, &ev, &err), 0);
+	assert_int_equal(inc.level, SR_LEVEL_COUNT - 2);
+	assert_int_equal(ev.n, 1);
+	assert_int_equal(ev.v[0].kind, SR_EV_DEESCALATED);
+	assert_int_equal(ev.v[0].at, T0 + 10);
+	assert_string_equal(ev.v[0].actor, "bob");
+	assert_non_null(strstr(ev.v[0].detail, "de-escalated L4 -> L3"));
+	sr_event_list_done(&ev);
+	/* resolved: neither way */
+	assert_int_equal(sr_incident_resolve(&inc, NULL, NULL, "a", T0 + 20, &ev, &err), 0);
+	assert_int_equal(sr_incident_escalate(&inc, -1, &cfg, "a", T0 + 21, &ev, &err), -1);
+	assert_non_null(strstr(err, "cannot de-escalate"));
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_incident_escalate(&inc, 1, &cfg, "a", T0 + 21, &ev, &err), -1);
+	assert_non_null(strstr(err, "cannot escalate"));
+	free(err);
+	assert_int_equal(inc.level, SR_LEVEL_COUNT - 2);
+	sr_event_list_done(&ev);
+	sr_incident_done(&inc);
+}
+
+/* Closed incidents refuse field changes and links; empty values are refused; nothing changes. */
+static void
+test_refusals_leave_incident_unchanged(void **state)
+{
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	char *err = NULL;
+
+	(void)state;
+	make(&inc, SR_SEV_P2);
+	assert_int_equal(sr_incident_set_field(&inc, "impact", " \t", "a", T0, &ev, &err), -1);
+	assert_non_null(strstr(err, "impact must not be empty"));
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_incident_link_alert(&inc, "", NULL, "a", T0, &ev, &err), -1);
+	assert_non_null(strstr(err, "must not be empty"));
+	free(err);
+	err = NULL;
+	assert_int_equal(ev.n, 0);
+	assert_null(inc.impact);
+	assert_int_equal(inc.n_alerts, 0);
+	sr_incident_done(&inc);
+
+	make_at(&inc, SR_ST_CLOSED);
+	assert_int_equal(sr_incident_set_field(&inc, "impact", "all", "a", T0, &ev, &err), -1);
+	assert_non_null(strstr(err, "closed"));
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_incident_link_alert(&inc, "fp1", NULL, "a", T0, &ev, &err), -1);
+	assert_non_null(strstr(err, "cannot link alerts"));
+	free(err);
+	err = NULL;
+	assert_int_equal(ev.n, 0);
+	assert_null(inc.impact);
+	assert_int_equal(inc.n_alerts, 0);
+	sr_incident_done(&inc);
+}
+
+/* A copy owns its strings and alerts; many links and many list entries grow their arrays. */
+static void
+test_copy_and_growth(void **state)
+{
+	struct sr_incident inc, cp;
+	struct sr_incident_list l = { 0 };
+	struct sr_event_list ev = { 0 };
+	char *err = NULL, fp[32];
+
+	(void)state;
+	make(&inc, SR_SEV_P2);
+	for (int r = 0; r < SR_ROLE_COUNT; r++)
+		assert_int_equal(sr_incident_assign(&inc, (enum sr_role)r, "dana", "a", T0, &ev, &err),
+				 0);
+	for (int i = 0; i < 40; i++) {
+		snprintf(fp, sizeof(fp), "fp%02d", i);
+		assert_int_equal(sr_incident_link_alert(&inc, fp, "x", "a", T0, &ev, &err), 0);
+	}
+	assert_int_equal(sr_incident_set_field(&inc, "impact", "all users", "a", T0, &ev, &err), 0);
+	assert_int_equal(sr_incident_set_field(&inc, "cause", "bad deploy", "a", T0, &ev, &err), 0);
+	assert_int_equal(sr_incident_set_field(&inc, "resolution", "rolled back", "a", T0, &ev,
+					       &err), 0);
+	sr_incident_copy(&cp, &inc);
+	/* the copy owns every string: changing the original's leaves it alone */
+	sr_set_str(&inc.title, "changed");
+	sr_set_str(&inc.service, "changed");
+	sr_set_str(&inc.impact, "changed");
+	sr_set_str(&inc.root_cause, "changed");
+	sr_set_str(&inc.resolution, "changed");
+	assert_string_equal(cp.service, "checkout");
+	assert_string_equal(cp.impact, "all users");
+	assert_string_equal(cp.root_cause, "bad deploy");
+	assert_string_equal(cp.resolution, "rolled back");
+	sr_incident_done(&inc);
+	memset(&inc, 0x55, sizeof(inc));
+	for (int r = 0; r < SR_ROLE_COUNT; r++)
+		assert_string_equal(cp.roles[r], "dana");
+	assert_int_equal(cp.n_alerts, 40);
+	for (int i = 0; i < 40; i++) {
+		snprintf(fp, sizeof(fp), "fp%02d", i);
+		assert_string_equal(cp.alerts[i], fp);
+	}
+	assert_string_equal(cp.title, "Checkout 5xx");
+	for (int i = 0; i < 40; i++) {
+		struct sr_incident *e = sr_incident_list_push(&l);
+
+		assert_int_equal(l.n, (size_t)i + 1);
+		sr_incident_copy(e, &cp);
+		snprintf(e->id, sizeof(e->id), "INC-2026-%03d", i + 1);
+	}
+	for (int i = 0; i < 40; i++) {
+		snprintf(fp, sizeof(fp), "INC-2026-%03d", i + 1);
+		assert_string_equal(l.v[i].id, fp);
+		assert_string_equal(l.v[i].alerts[39], "fp39");
+	}
+	sr_incident_list_done(&l);
+	sr_incident_done(&cp);
+	sr_event_list_done(&ev);
+}
+
+/* Names of values past the end of each table are "?", never a neighbour's name. */
+static void
+test_names_out_of_range(void **state)
+{
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	char *err = NULL;
+
+	(void)state;
+	assert_string_equal(sr_role_name((enum sr_role)SR_ROLE_COUNT), "?");
+	assert_string_equal(sr_role_name((enum sr_role)-1), "?");
+	assert_string_equal(sr_role_name(SR_ROLE_COUNT - 1), "scribe");
+	assert_string_equal(sr_status_name((enum sr_status)SR_STATUS_COUNT), "?");
+	assert_string_equal(sr_event_kind_name(SR_EV_CLOSED), "closed");
+	assert_string_equal(sr_event_kind_name((enum sr_event_kind)(SR_EV_CLOSED + 1)), "?");
+	assert_string_equal(sr_event_kind_name((enum sr_event_kind)-1), "?");
+	/* a field change is on the timeline, with its value */
+	make(&inc, SR_SEV_P2);
+	assert_int_equal(sr_incident_set_field(&inc, "cause", "bad deploy", "bob", T0 + 5, &ev, &err),
+			 0);
+	assert_int_equal(ev.n, 1);
+	assert_int_equal(ev.v[0].kind, SR_EV_FIELD);
+	assert_int_equal(ev.v[0].at, T0 + 5);
+	assert_string_equal(ev.v[0].actor, "bob");
+	assert_string_equal(ev.v[0].detail, "cause: bad deploy");
+	assert_string_equal(inc.root_cause, "bad deploy");
+	sr_event_list_done(&ev);
+	sr_incident_done(&inc);
 }
 
 int
@@ -456,6 +778,12 @@ main(void)
 		cmocka_unit_test(test_ack_rules),      cmocka_unit_test(test_resolve_close),
 		cmocka_unit_test(test_fields_roles_links), cmocka_unit_test(test_timers_boundaries),
 		cmocka_unit_test(test_escalation_once), cmocka_unit_test(test_names),
+		cmocka_unit_test(test_level_now),
+		cmocka_unit_test(test_timers_resolved_without_ack),
+		cmocka_unit_test(test_reopen_clears_resolved_at), cmocka_unit_test(test_deescalate),
+		cmocka_unit_test(test_refusals_leave_incident_unchanged),
+		cmocka_unit_test(test_copy_and_growth),
+		cmocka_unit_test(test_names_out_of_range),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -582,6 +582,58 @@ test_narrow_width_and_empty(void **state)
 	free(out);
 }
 
+/*
+ * A table cell and a code line wider than the layout: wrapped (nothing cut, every line
+ * within the width, the threshold at the end kept), or kept whole as verbatim lines.
+ */
+static void
+test_wrap_cells_code_and_wide_tables(void **state)
+{
+	static const char md[] =
+		"| Alert | Threshold |\n|---|---|\n"
+		"| HighErrorRate | `sum(rate(http_requests_total{status=~\"5..\"}[5m])) / "
+		"sum(rate(http_requests_total[5m])) > 0.05` |\n\n"
+		"```\nsum by (instance) (rate(http_requests_total{job=\"checkout\"}[5m])) "
+		"> 0.05 and on() vector(1)\n```\n";
+	char *err = NULL, *out;
+	struct sr_doc *doc;
+	size_t i, wide = 0;
+	int width;
+
+	(void)state;
+	for (width = 24; width <= 64; width += 20) {
+		doc = sr_md_parse(md, strlen(md), width, SR_MD_WRAP_CELLS | SR_MD_WRAP_CODE, &err);
+		assert_non_null(doc);
+		for (i = 0; i < doc->n_lines; i++)
+			if (doc->lines[i].width > (uint32_t)width)
+				fail_msg("line %zu is %u wide at %d", i, doc->lines[i].width, width);
+		out = render(doc, 0);
+		assert_non_null(strstr(out, "0.05"));	/* the cell's end, in the cell */
+		assert_non_null(strstr(out, "↪ "));	/* the code line continues */
+		assert_null(strstr(out, "…"));
+		assert_non_null(strstr(out, "vector(1)"));	/* the code line's end */
+		free(out);
+		sr_doc_free(doc);
+	}
+	/* without the flags the cell is cut, as before */
+	out = parse_render(md, 40, 0, 0);
+	assert_non_null(strstr(out, "…"));
+	free(out);
+	/* wide tables: natural width, verbatim lines for sideways scrolling */
+	doc = sr_md_parse(md, strlen(md), 40, SR_MD_WIDE_TABLES, &err);
+	assert_non_null(doc);
+	for (i = 0; i < doc->n_lines; i++)
+		if (doc->lines[i].width > 40) {
+			assert_int_equal(doc->lines[i].code, 1);
+			wide++;
+		}
+	assert_true(wide >= 4);	/* 3 borders and the row (plus the code line) */
+	out = render(doc, 0);
+	assert_null(strstr(out, "…│"));
+	free(out);
+	sr_doc_free(doc);
+}
+
 int
 main(void)
 {
@@ -601,6 +653,7 @@ main(void)
 		cmocka_unit_test(test_large_file_linear),
 		cmocka_unit_test(test_unsafe_text),
 		cmocka_unit_test(test_narrow_width_and_empty),
+		cmocka_unit_test(test_wrap_cells_code_and_wide_tables),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -225,6 +225,167 @@ test_format_roundtrip(void **state)
 	}
 }
 
+/* The exact text a matcher is formatted to (sent as filter= to Alertmanager). */
+static void
+test_format_exact(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} t[] = {
+		{ "a=b", "a=\"b\"" },
+		{ "a!=\"q\\\"uote\"", "a!=\"q\\\"uote\"" },
+		{ "a!~\"b\\\\s\"", "a!~\"b\\\\s\"" },
+		{ "a=\"line\\nbreak\"", "a=\"line\\nbreak\"" },
+		{ "a=~\"x.*\"", "a=~\"x.*\"" },
+		{ "a=\"\\\\\\\"\\n\"", "a=\"\\\\\\\"\\n\"" },
+		{ "a=\"\"", "a=\"\"" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < SR_ARRAY_LEN(t); i++) {
+		struct sr_matchers m;
+		struct sr_buf b;
+		char *err = NULL;
+
+		sr_matchers_init(&m);
+		sr_buf_init(&b);
+		if (sr_matchers_parse(&m, t[i].in, &err) != 0)
+			fail_msg("%s: %s", t[i].in, err);
+		sr_matcher_format(&b, &m.v[0]);
+		sr_buf_addc(&b, '\0');
+		if (strcmp(b.data, t[i].out) != 0)
+			fail_msg("%s formatted as %s, wanted %s", t[i].in, b.data, t[i].out);
+		sr_buf_done(&b);
+		sr_matchers_done(&m);
+	}
+}
+
+/* The limits of the regular expressions, on both sides of each bound. */
+static void
+test_regex_limits(void **state)
+{
+	static const char *const good[] = {
+		"a=~\"x{1000}\"", "a=~\"x{2,1000}\"", "a=~\"x{2,}\"", "a=~\"x{3,3}\"",
+		"a=~\"x{0}\"", "a=~\"(x{998}){19}\"", "a=~\"((((((((((((((((x))))))))))))))))\"",
+		"a=~\"[[:alpha:]]+\"", "a=~\"[^]x]\"", "a=~\"\\\\(\"", "a=~\"x*?\"",
+		"a=~\"x{,3}\"", "a=~\"a|(b)|c\"",
+		/* quantifier characters inside a class, after [:class:], [.x.] and [=x=] */
+		"a=~\"[[:alpha:]*+]\"", "a=~\"[[.a.]*+]\"", "a=~\"[[=a=]*+]\"",
+		"a=~\"((x{1000}){9})\"",
+	};
+	static const struct {
+		const char *in, *why;
+	} badre[] = {
+		{ "a=~\"x{1001}\"", "bad repetition count" },
+		{ "a=~\"x{2,1001}\"", "bad repetition count" },
+		{ "a=~\"x{3,2}\"", "bad repetition count" },
+		{ "a=~\"x{3\"", "bad repetition count" },
+		{ "a=~\"x{99999999999999999999}\"", "bad repetition count" },
+		{ "a=~\"(x{998}){19}x\"", "expands too much" },
+		{ "a=~\"(x{998}){20}\"", "expands too much" },
+		{ "a=~\"((x{1000}){9})+\"", "expands too much" },	/* + counts twice */
+		{ "a=~\"((x{1000}){9})*\"", "expands too much" },
+		{ "a=~\"((x{1000}){9})?\"", "expands too much" },
+		{ "a=~\"x*+\"", "invalid nested repetition" },
+		{ "a=~\"x?*\"", "invalid nested repetition" },
+		{ "a=~\"x*??\"", "invalid nested repetition" },
+		{ "a=~\"[abc\"", "missing closing ]" },
+		{ "a=~\"[[:alpha:\"", "bad regular expression" },
+		{ "a=~\"(((((((((((((((((x)))))))))))))))))\"", "nested too deeply" },
+		{ "a=~\")\"", "unexpected )" },
+	};
+	struct sr_label l[] = { { "a", "xxx" } };
+	struct sr_matchers m;
+	char *err = NULL;
+	char big[1100];
+
+	(void)state;
+	for (size_t i = 0; i < SR_ARRAY_LEN(good); i++) {
+		sr_matchers_init(&m);
+		if (sr_matchers_parse(&m, good[i], &err) != 0)
+			fail_msg("%s: %s", good[i], err);
+		sr_matchers_done(&m);
+	}
+	for (size_t i = 0; i < SR_ARRAY_LEN(badre); i++)
+		bad(badre[i].in, badre[i].why);
+	/* a pattern of exactly the longest length, and one byte more */
+	memcpy(big, "a=~\"", 4);
+	memset(big + 4, 'x', 1024);
+	strcpy(big + 4 + 1024, "\"");
+	sr_matchers_init(&m);
+	assert_int_equal(sr_matchers_parse(&m, big, &err), 0);
+	sr_matchers_done(&m);
+	memset(big + 4, 'x', 1025);
+	strcpy(big + 4 + 1025, "\"");
+	bad(big, "pattern too long");
+	/* what the accepted ones match */
+	sr_matchers_init(&m);
+	assert_int_equal(sr_matchers_parse(&m, "a=~\"x{3,3}\"", &err), 0);
+	assert_true(sr_matchers_match(&m, l, 1));
+	sr_matchers_done(&m);
+	assert_int_equal(sr_matchers_parse(&m, "a=~\"x{2}\"", &err), 0);
+	assert_false(sr_matchers_match(&m, l, 1));
+	sr_matchers_done(&m);
+	assert_int_equal(sr_matchers_parse(&m, "a=~\"x+?\"", &err), 0);
+	assert_true(sr_matchers_match(&m, l, 1));
+	sr_matchers_done(&m);
+	assert_int_equal(sr_matchers_parse(&m, "a!~\"x+\"", &err), 0);
+	assert_false(sr_matchers_match(&m, l, 1));
+	sr_matchers_done(&m);
+	assert_int_equal(sr_matchers_parse(&m, "a=~\"[[:alpha:]*+]+\"", &err), 0);
+	assert_true(sr_matchers_match(&m, l, 1));
+	sr_matchers_done(&m);
+	assert_int_equal(sr_matchers_parse(&m, "a=~\"[[.x.]]+\"", &err), 0);
+	assert_true(sr_matchers_match(&m, l, 1));
+	sr_matchers_done(&m);
+	assert_int_equal(sr_matchers_parse(&m, "a!=xxx", &err), 0);
+	assert_false(sr_matchers_match(&m, l, 1));
+	sr_matchers_done(&m);
+	assert_int_equal(sr_matchers_parse(&m, "b!=\"\"", &err), 0);
+	assert_false(sr_matchers_match(&m, l, 1));	/* missing: empty */
+	sr_matchers_done(&m);
+}
+
+/* UTF-8 in values: each length at its edges; overlong forms and surrogates are refused. */
+static void
+test_value_utf8(void **state)
+{
+	static const char *const good[] = { "a=\"\xC2\x80\"", "a=\"\xDF\xBF\"",
+					    "a=\"\xE0\xA0\x80\"", "a=\"\xED\x9F\xBF\"",
+					    "a=\"\xF0\x90\x80\x80\"", "a=\"\xF4\x8F\xBF\xBF\"",
+					    "a=\xC3\xA9", "a=x\xC3\xA9" };
+	static const char *const badu[] = { "a=\"\xC1\xBF\"", "a=\"\xE0\x9F\xBF\"",
+					    "a=\"\xED\xA0\x80\"", "a=\"\xF0\x8F\xBF\xBF\"",
+					    "a=\"\xF4\x90\x80\x80\"", "a=\"\xF8\x88\x80\x80\x80\"",
+					    "a=\xC3", "a=x\xE2\x82", "a=\"\xC3\x28\"" };
+	struct sr_matchers m;
+	char *err = NULL;
+
+	(void)state;
+	for (size_t i = 0; i < SR_ARRAY_LEN(good); i++) {
+		sr_matchers_init(&m);
+		if (sr_matcher_parse(&m, good[i], &err) != 0)
+			fail_msg("good %zu: %s", i, err);
+		sr_matchers_done(&m);
+	}
+	for (size_t i = 0; i < SR_ARRAY_LEN(badu); i++) {
+		sr_matchers_init(&m);
+		assert_int_equal(sr_matcher_parse(&m, badu[i], &err), -1);
+		if (strstr(err, "not valid UTF-8") == NULL)
+			fail_msg("bad %zu: %s", i, err);
+		free(err);
+		err = NULL;
+		sr_matchers_done(&m);
+	}
+	/* names: letters, digits after the first, _ and : */
+	one("a_1:b=c", "a_1:b", SR_MATCH_EQ, "c");
+	one("Z9=c", "Z9", SR_MATCH_EQ, "c");
+	one("\t\na\r\f=b", "a", SR_MATCH_EQ, "b");
+	bad("a-b=c", "bad matcher format");
+	bad("9a=c", "bad matcher format");
+	bad("a!b", "bad matcher format");
+}
+
 int
 main(void)
 {
@@ -237,6 +398,9 @@ main(void)
 		cmocka_unit_test(test_args_alertname),
 		cmocka_unit_test(test_matching),
 		cmocka_unit_test(test_format_roundtrip),
+		cmocka_unit_test(test_format_exact),
+		cmocka_unit_test(test_regex_limits),
+		cmocka_unit_test(test_value_utf8),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

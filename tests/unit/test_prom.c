@@ -430,6 +430,173 @@ test_urls(void **state)
 	assert_int_equal(sr_prom_step(3600, 0), 3600);
 }
 
+/* Only a 2xx answer (or none: a file) is read; 1xx and 3xx (an SSO proxy's 302) fail, even
+ * when their body is a well-formed "success" envelope. */
+static void
+test_status_boundaries(void **state)
+{
+	static const char q[] = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\","
+				"\"result\":[{\"metric\":{},\"value\":[1,\"2\"]}]}}";
+	static const char al[] = "{\"status\":\"success\",\"data\":{\"alerts\":[]}}";
+	static const char ru[] = "{\"status\":\"success\",\"data\":{\"groups\":[]}}";
+	static const long good[] = { 0, 200, 204, 299 };
+	static const long badst[] = { 1, 100, 199, 300, 302, 304, 400, 503 };
+
+	(void)state;
+	for (int k = 0; k < 2; k++) {
+		const long *st = k == 0 ? good : badst;
+		size_t n = k == 0 ? SR_ARRAY_LEN(good) : SR_ARRAY_LEN(badst);
+
+		for (size_t i = 0; i < n; i++) {
+			struct sr_prom_result r;
+			struct sr_prom_alerts a;
+			struct sr_prom_rules ru2;
+			char *err = NULL, want[32];
+			int rc[3];
+
+			memset(&a, 0, sizeof(a));
+			memset(&ru2, 0, sizeof(ru2));
+			snprintf(want, sizeof(want), "u: HTTP %ld", st[i]);
+			rc[0] = sr_prom_parse_query(q, sizeof(q) - 1, st[i], "u", &r, &err);
+			if (k == 0) {
+				assert_int_equal(r.n_series, 1);
+				assert_true(r.series[0].samples[0].v == 2);
+			}
+			sr_prom_result_done(&r);
+			if (k == 1) {
+				if (err == NULL || strstr(err, want) == NULL)
+					fail_msg("query at %ld: %s", st[i], err ? err : "(none)");
+				free(err);
+				err = NULL;
+			}
+			rc[1] = sr_prom_parse_alerts(al, sizeof(al) - 1, st[i], "u", &a, &err);
+			sr_prom_alerts_done(&a);
+			if (k == 1) {
+				assert_non_null(strstr(err, want));
+				free(err);
+				err = NULL;
+			}
+			rc[2] = sr_prom_parse_rules(ru, sizeof(ru) - 1, st[i], "u", &ru2, &err);
+			sr_prom_rules_done(&ru2);
+			if (k == 1) {
+				assert_non_null(strstr(err, want));
+				free(err);
+				err = NULL;
+			}
+			for (int j = 0; j < 3; j++)
+				if (rc[j] != (k == 0 ? 0 : -1))
+					fail_msg("status %ld, parser %d: %d", st[i], j, rc[j]);
+		}
+	}
+	/* an empty result may come as null, or be left out */
+	{
+		static const char *const empty[] = {
+			"{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":null}}",
+			"{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":null}}",
+			"{\"status\":\"success\",\"data\":{\"resultType\":\"vector\"}}",
+		};
+		struct sr_prom_result r;
+		char *err = NULL;
+
+		for (size_t i = 0; i < SR_ARRAY_LEN(empty); i++) {
+			if (sr_prom_parse_query(empty[i], strlen(empty[i]), 200, "u", &r, &err) != 0)
+				fail_msg("%s: %s", empty[i], err);
+			assert_int_equal(r.n_series, 0);
+			sr_prom_result_done(&r);
+		}
+	}
+	/* a series without "metric" has no labels (read with and without the fast reader) */
+	for (long st = 0; st <= 200; st += 200) {
+		static const char nm[] = "{\"status\":\"success\",\"data\":{\"resultType\":"
+					 "\"vector\",\"result\":[{\"value\":[1,\"2\"]}]}}";
+		struct sr_prom_result r;
+		char *err = NULL;
+
+		if (sr_prom_parse_query(nm, sizeof(nm) - 1, st, "u", &r, &err) != 0)
+			fail_msg("status %ld: %s", st, err);
+		assert_int_equal(r.n_series, 1);
+		assert_int_equal(r.series[0].n_labels, 0);
+		assert_true(r.series[0].samples[0].v == 2);
+		sr_prom_result_done(&r);
+	}
+	/* an error body: its first 200 bytes */
+	{
+		char body[300], *err = NULL;
+		struct sr_prom_result r;
+
+		memset(body, 'x', sizeof(body));
+		assert_int_equal(sr_prom_parse_query(body, sizeof(body), 502, "u", &r, &err), -1);
+		assert_int_equal(strlen(err), strlen("u: HTTP 502: ") + 200);
+		free(err);
+		sr_prom_result_done(&r);
+	}
+}
+
+/* Values as Prometheus writes them, and nothing else; formatting is the shortest exact form. */
+static void
+test_values_and_steps(void **state)
+{
+	static const struct {
+		const char *in;
+		double want;
+	} good[] = { { "1", 1 }, { "-2.5", -2.5 }, { "1e3", 1000 }, { "+1", 1 }, { ".5", 0.5 },
+		     { "1E-2", 0.01 } };
+	static const char *const bad[] = { "", " 1", "1 ", "inf", "nan", "0x10", "Inf", "+inf",
+					   "1e", "-", "abc", "1,5" };
+	char buf[32];
+	double d;
+	char *u;
+
+	(void)state;
+	for (size_t i = 0; i < SR_ARRAY_LEN(good); i++) {
+		assert_int_equal(sr_prom_parse_value(good[i].in, &d), 0);
+		assert_true(d == good[i].want);
+	}
+	for (size_t i = 0; i < SR_ARRAY_LEN(bad); i++)
+		if (sr_prom_parse_value(bad[i], &d) == 0)
+			fail_msg("\"%s\" accepted", bad[i]);
+	assert_int_equal(sr_prom_parse_value(NULL, &d), -1);
+	assert_int_equal(sr_prom_parse_value("NaN", &d), 0);
+	assert_true(isnan(d));
+	assert_int_equal(sr_prom_parse_value("+Inf", &d), 0);
+	assert_true(isinf(d) && d > 0);
+	assert_int_equal(sr_prom_parse_value("-Inf", &d), 0);
+	assert_true(isinf(d) && d < 0);
+	assert_string_equal(sr_prom_format_value(0.1, buf, sizeof(buf)), "0.1");
+	assert_string_equal(sr_prom_format_value(1.0 / 3, buf, sizeof(buf)), "0.3333333333333333");
+	assert_string_equal(sr_prom_format_value(2, buf, sizeof(buf)), "2");
+	assert_string_equal(sr_prom_format_value(123456, buf, sizeof(buf)), "123456");
+	assert_string_equal(sr_prom_format_value(-1e-7, buf, sizeof(buf)), "-1e-07");
+	assert_string_equal(sr_prom_format_value(NAN, buf, sizeof(buf)), "NaN");
+	assert_string_equal(sr_prom_format_value(-INFINITY, buf, sizeof(buf)), "-Inf");
+	assert_string_equal(sr_prom_format_value(INFINITY, buf, sizeof(buf)), "+Inf");
+	/* steps round up, never below 1 s */
+	assert_int_equal(sr_prom_step(3601, 80), 46);
+	assert_int_equal(sr_prom_step(3600, 80), 45);
+	assert_int_equal(sr_prom_step(80, 80), 1);
+	assert_int_equal(sr_prom_step(81, 80), 2);
+	assert_int_equal(sr_prom_step(0, 80), 1);
+	assert_int_equal(sr_prom_step(100, -5), 100);
+	assert_int_equal(sr_prom_step(100, 1), 100);
+	u = sr_prom_range_url("http://p", "up", 1, 2, 0);
+	assert_string_equal(u, "http://p/api/v1/query_range?query=up&start=1&end=2&step=1");
+	free(u);
+	u = sr_prom_range_url("http://p", "up", 1, 2, 1);
+	assert_string_equal(u, "http://p/api/v1/query_range?query=up&start=1&end=2&step=1");
+	free(u);
+	u = sr_prom_query_url("http://p", "up", 1795403520);
+	assert_string_equal(u, "http://p/api/v1/query?query=up&time=1795403520");
+	free(u);
+	u = sr_prom_query_url("http://p", "up", 1);
+	assert_string_equal(u, "http://p/api/v1/query?query=up&time=1");
+	free(u);
+	assert_string_equal(sr_prom_type_name(SR_PROM_VECTOR), "vector");
+	assert_string_equal(sr_prom_type_name(SR_PROM_MATRIX), "matrix");
+	assert_string_equal(sr_prom_type_name(SR_PROM_SCALAR), "scalar");
+	assert_string_equal(sr_prom_type_name(SR_PROM_STRING), "string");
+	assert_string_equal(sr_prom_type_name((enum sr_prom_type)99), "?");
+}
+
 int
 main(void)
 {
@@ -445,6 +612,8 @@ main(void)
 		cmocka_unit_test(test_fifty_thousand_series),
 		cmocka_unit_test(test_alerts_and_rules),
 		cmocka_unit_test(test_urls),
+		cmocka_unit_test(test_status_boundaries),
+		cmocka_unit_test(test_values_and_steps),
 		cmocka_unit_test(test_fast_and_dom_agree),
 	};
 

@@ -20,6 +20,7 @@
 #include "runbook.h"
 #include "store.h"
 #include "util.h"
+#include "tmpdir.h"
 
 #define D1 SR_FIXTURES "/runbook/dir1"
 #define D2 SR_FIXTURES "/runbook/dir2"
@@ -238,7 +239,8 @@ test_rule_label(void **state)
 	assert_int_equal(resolve(*state, "X", "https://w.example/missing", "only-two", NULL, &m), 1);
 	assert_int_equal(m.rule, SR_RB_LABEL);
 	assert_string_equal(m.path, D2 "/only-two.md");
-	assert_string_equal(m.why, "runbook label only-two");
+	assert_string_equal(m.why, "runbook label only-two; before it: runbook_url "
+				   "https://w.example/missing names no local runbook");
 	sr_runbook_match_done(&m);
 	/* an annotation that matches wins over the label */
 	assert_int_equal(resolve(*state, "X", "disk-full.md", "only-two", NULL, &m), 1);
@@ -284,9 +286,180 @@ test_rule_none(void **state)
 	assert_int_equal(resolve(*state, "DiskFul", NULL, NULL, NULL, &m), 0);
 	assert_int_equal(m.rule, SR_RB_NONE);
 	assert_null(m.path);
-	assert_non_null(strstr(m.why, "names a runbook for DiskFul"));
+	assert_non_null(strstr(m.why, "runbook name matches DiskFul"));
 	assert_true(strncmp(m.closest, "disk-full", 9) == 0);
 	sr_runbook_match_done(&m);
+}
+
+/*
+ * runbook_url values as alert rules in the wild write them, against a team directory
+ * ".../ops/runbooks" configured before the shipped one (dir2 stands in for it). ops/ also
+ * holds a file that is not a runbook: no rule may open it.
+ */
+static void write_file(const char *path, const char *text);
+
+struct harness {
+	char dir[64];
+	char *rb, *ops;
+	struct sr_runbook_set set;
+};
+
+static void
+harness_init(struct harness *h, int unreadable)
+{
+	char *p, *dirs[3];
+
+	strcpy(h->dir, "/tmp/sitrep-test-harness-XXXXXX");
+	assert_non_null(mkdtemp(h->dir));
+	h->ops = sr_xasprintf("%s/ops", h->dir);
+	h->rb = sr_xasprintf("%s/ops/runbooks", h->dir);
+	mkdir(h->ops, 0700);
+	mkdir(h->rb, 0700);
+	p = sr_xasprintf("%s/postgres-down.md", h->rb);
+	write_file(p, "# Postgres down\n\nCheck the primary.\n");
+	free(p);
+	p = sr_xasprintf("%s/high-error-rate.md", h->rb);
+	write_file(p, "# High error rate\n");
+	free(p);
+	p = sr_xasprintf("%s/secret.md", h->ops);
+	write_file(p, "# not a runbook\n");
+	free(p);
+	/* a directory that cannot be opened (ENOTDIR, whoever runs the test), or a missing one */
+	p = unreadable ? sr_xasprintf("%s/secret.md/x", h->ops) : sr_xasprintf("%s/none", h->dir);
+	dirs[0] = p;
+	dirs[1] = h->rb;
+	dirs[2] = D2;
+	assert_int_equal(sr_runbook_scan(&h->set, dirs, 3, SR_RB_META, NULL), 0);
+	free(p);
+}
+
+static void
+harness_done(struct harness *h)
+{
+	char *cmd = sr_xasprintf("rm -rf %s", h->dir);
+
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	sr_runbook_set_done(&h->set);
+	free(h->rb);
+	free(h->ops);
+}
+
+static int
+harness_resolve(struct harness *h, const char *alert, const char *url,
+		struct sr_runbook_match *m)
+{
+	struct sr_runbook_alert a = { alert, url, NULL, NULL };
+
+	return sr_runbook_resolve(&h->set, NULL, &a, m);
+}
+
+static void
+test_rule_harness_urls(void **state)
+{
+	static const char *const good[] = {
+		"runbooks/postgres-down.md",	/* relative to the directory's parent */
+		"postgres-down.md",
+		"./postgres-down.md",
+		"runbooks/postgres-down.md#failover",
+		"https://wiki.example.com/runbooks/postgres-down",
+		"https://wiki.example.com/runbooks/postgres-down/",
+		"https://wiki.example.com/runbooks/postgres-down.md",
+		"https://wiki.example.com/runbooks/postgres-down.html?x=1",
+		"https://wiki.example.com/display/OPS/PostgresDown",
+	};
+	static const char *const refused[] = {
+		"secret.md",			/* in the parent, not in a runbook directory */
+		"../secret.md",
+		"runbooks/../secret.md",
+		"runbooks/../../ops/secret.md",
+		"https://wiki.example.com/secret",	/* not a runbook */
+	};
+	struct harness h;
+	struct sr_runbook_match m;
+	char *want, *abs;
+	size_t i;
+
+	(void)state;
+	harness_init(&h, 0);
+	want = sr_xasprintf("%s/postgres-down.md", h.rb);
+	for (i = 0; i < SR_ARRAY_LEN(good); i++) {
+		assert_int_equal(harness_resolve(&h, "PGDown", good[i], &m), 1);
+		assert_string_equal(m.path, want);
+		assert_int_equal(m.rule, strstr(good[i], "://") ? SR_RB_ANNOTATION_URL
+								: SR_RB_ANNOTATION_PATH);
+		assert_non_null(strstr(m.why, "runbook_url"));
+		if (strchr(good[i], '#') && !strstr(good[i], "://"))
+			assert_string_equal(m.anchor, "failover");
+		sr_runbook_match_done(&m);
+	}
+	for (i = 0; i < SR_ARRAY_LEN(refused); i++) {
+		assert_int_equal(harness_resolve(&h, "PGDown", refused[i], &m), 0);
+		assert_null(m.path);
+		sr_runbook_match_done(&m);
+	}
+	/* an absolute path from an alert is never opened, even to a real file */
+	abs = sr_xasprintf("%s/secret.md", h.ops);
+	assert_int_equal(harness_resolve(&h, "PGDown", abs, &m), 0);
+	sr_runbook_match_done(&m);
+	free(abs);
+	abs = sr_xasprintf("%s/postgres-down.md", h.rb);
+	assert_int_equal(harness_resolve(&h, "PGDown", abs, &m), 0);
+	sr_runbook_match_done(&m);
+	free(abs);
+	free(want);
+	harness_done(&h);
+}
+
+static void
+test_rule_name(void **state)
+{
+	static const char *const names[] = { "HighErrorRate", "high_error_rate", "HIGH-ERROR-RATE",
+					     "highErrorRate" };
+	struct harness h;
+	struct sr_runbook_match m;
+	char *want;
+	size_t i;
+
+	(void)state;
+	harness_init(&h, 0);
+	want = sr_xasprintf("%s/high-error-rate.md", h.rb);
+	for (i = 0; i < SR_ARRAY_LEN(names); i++) {
+		/* a runbook_url naming nothing falls through to the name rule */
+		assert_int_equal(harness_resolve(&h, names[i], i ? NULL : "https://x.example/y/z",
+						 &m), 1);
+		assert_int_equal(m.rule, SR_RB_NAME);
+		assert_string_equal(sr_rb_rule_name(m.rule), "name");
+		assert_string_equal(m.path, want);
+		assert_non_null(strstr(m.why, "high-error-rate"));
+		sr_runbook_match_done(&m);
+	}
+	/* "only-two" is in the shipped stand-in: a team directory does not hide it */
+	assert_int_equal(harness_resolve(&h, "OnlyTwo", NULL, &m), 1);
+	assert_string_equal(m.path, D2 "/only-two.md");
+	sr_runbook_match_done(&m);
+	/* a near miss is not a match */
+	assert_int_equal(harness_resolve(&h, "HighErrorRates", NULL, &m), 0);
+	assert_int_equal(m.rule, SR_RB_NONE);
+	sr_runbook_match_done(&m);
+	free(want);
+	harness_done(&h);
+}
+
+/* An unreadable team directory is skipped and named; the shipped runbooks stay. */
+static void
+test_unreadable_dir_hides_nothing(void **state)
+{
+	struct harness h;
+
+	(void)state;
+	harness_init(&h, 1);
+	assert_non_null(h.set.warning);
+	assert_non_null(strstr(h.set.warning, "secret.md/x"));
+	assert_non_null(strstr(h.set.warning, "(skipped)"));
+	assert_non_null(sr_runbook_find(&h.set, "only-two"));
+	assert_non_null(sr_runbook_find(&h.set, "postgres-down"));
+	harness_done(&h);
 }
 
 /* --- checklists --- */
@@ -339,7 +512,7 @@ setup_ix(void **state)
 	struct ix *x = sr_xcalloc(1, sizeof(*x));
 	int i;
 
-	strcpy(x->dir, "/tmp/sitrep-test-runbook-XXXXXX");
+	sr_test_tmp(x->dir, sizeof(x->dir), "sitrep-test-runbook");
 	assert_non_null(mkdtemp(x->dir));
 	x->rbdir = sr_xasprintf("%s/rb", x->dir);
 	x->db = sr_xasprintf("%s/cache/sub/runbooks.db", x->dir);
@@ -559,11 +732,12 @@ test_index_paths(void **state)
 	free(err);
 }
 
-/* --- `incident check ID RUNBOOK N` (src/cli_runbook.c) against a real SQLite store --- */
+/* --- `incident check ID RUNBOOK N` (cli/cli_incident.c) against a real SQLite store --- */
 
 struct chk {
 	char dir[64];
 	struct sr_config cfg;
+	struct sr_session ses;
 	struct sr_cli cli;
 	char *out, *errs;
 	size_t n_out, n_err;
@@ -573,13 +747,16 @@ struct chk {
 static int
 run_check(struct chk *c, int argc, const char **argv)
 {
+	char *full[8] = { "incident" };
 	int rc;
 
+	for (int i = 0; i < argc && i < 7; i++)
+		full[i + 1] = (char *)argv[i];
 	free(c->out);
 	free(c->errs);
 	c->cli.out = open_memstream(&c->out, &c->n_out);
 	c->cli.errf = open_memstream(&c->errs, &c->n_err);
-	rc = sr_cli_incident_check(&c->cli, argc, (char **)argv);
+	rc = sr_cli_incident(&c->cli, argc + 1, full);
 	fclose(c->cli.out);
 	fclose(c->cli.errf);
 	return rc;
@@ -598,7 +775,7 @@ test_incident_check(void **state)
 
 	(void)state;
 	memset(&c, 0, sizeof(c));
-	strcpy(c.dir, "/tmp/sitrep-test-check-XXXXXX");
+	sr_test_tmp(c.dir, sizeof(c.dir), "sitrep-test-check");
 	assert_non_null(mkdtemp(c.dir));
 	db = sr_xasprintf("%s/s.db", c.dir);
 	sr_config_init(&c.cfg);
@@ -606,16 +783,16 @@ test_incident_check(void **state)
 	c.cfg.runbook_dirs[0] = sr_xstrdup(D1);
 	c.cfg.n_runbook_dirs = 1;
 	sr_set_str(&c.cfg.user, "alice");
-	c.cli.cfg = &c.cfg;
-	c.cli.now = 1795000000;
-	c.cli.store_where = db;
+	assert_int_equal(sr_session_init(&c.ses, &c.cfg, db, NULL, 0, &err), 0);
+	c.ses.now = 1795000000;
+	c.cli.ses = &c.ses;
 
 	/* an incident to tick items on */
 	st = sr_store_open(db, &err);
 	assert_non_null(st);
 	sr_incident_init(&inc);
 	assert_int_equal(sr_incident_new(&inc, "Pool exhausted", "db", SR_SEV_P2, "slow", "alice",
-					 c.cli.now, &ev, &err), 0);
+					 c.ses.now, &ev, &err), 0);
 	assert_int_equal(st->ops->create(st, &inc, &ev, &err), 0);
 	strcpy(c.id, inc.id);
 	sr_incident_done(&inc);
@@ -626,7 +803,7 @@ test_incident_check(void **state)
 	assert_int_equal(run_check(&c, 4, argv), 0);
 	assert_non_null(strstr(c.out, ": checked checklist item 3: Mitigate with kubectl rollout "
 				      "undo"));
-	st = c.cli.store;
+	st = c.ses.store;
 	assert_non_null(st);
 	memset(&ev, 0, sizeof(ev));
 	assert_int_equal(st->ops->events(st, c.id, &ev, &err), 0);
@@ -662,11 +839,11 @@ test_incident_check(void **state)
 	argv[1] = c.id, argv[3] = "zero";
 	assert_int_equal(run_check(&c, 4, argv), SR_EXIT_USAGE);
 	assert_int_equal(run_check(&c, 3, argv), SR_EXIT_USAGE);
-	c.cli.readonly = 1;
+	c.ses.readonly = 1;
 	argv[3] = "1";
 	assert_int_equal(run_check(&c, 4, argv), SR_EXIT_FAIL);
 	assert_non_null(strstr(c.errs, "--readonly"));
-	c.cli.readonly = 0;
+	c.ses.readonly = 0;
 	argv[1] = "--help";
 	assert_int_equal(run_check(&c, 2, argv), SR_EXIT_OK);
 	assert_non_null(strstr(c.out, "usage: sitrep incident check ID RUNBOOK N"));
@@ -677,7 +854,7 @@ test_incident_check(void **state)
 	assert_int_equal(ev.n, before + 1);
 	sr_event_list_done(&ev);
 
-	sr_store_close(c.cli.store);
+	sr_session_done(&c.ses);
 	sr_config_done(&c.cfg);
 	free(c.out);
 	free(c.errs);
@@ -690,11 +867,129 @@ test_incident_check(void **state)
 	free(db);
 }
 
+/* An absolute runbook_url or label is never opened, even when it names a real file; the map
+ * and panel settings (the operator's own) may name absolute paths. */
+static void
+test_absolute_paths(void **state)
+{
+	struct fx *f = *state;
+	struct sr_runbook_match m;
+	static const char *const refused[] = {
+		"/etc/passwd", D1 "/disk-full.md", D1 "/disk-full.md#x", "/", "db/../../dir2/only-two.md",
+		"db/..", "..", "../", "./../dir2/only-two.md",
+	};
+
+	for (size_t i = 0; i < SR_ARRAY_LEN(refused); i++) {
+		assert_int_equal(resolve(f, "X", refused[i], NULL, NULL, &m), 0);
+		assert_null(m.path);
+		if (strstr(m.why, "is not a file in the runbook dirs") == NULL)
+			fail_msg("%s: %s", refused[i], m.why);
+		sr_runbook_match_done(&m);
+		assert_int_equal(resolve(f, "X", NULL, refused[i], NULL, &m), 0);
+		assert_null(m.path);
+		sr_runbook_match_done(&m);
+	}
+	/* inside the dirs, "." and a name starting with dots are fine */
+	assert_int_equal(resolve(f, "X", "./db/./pool.md", NULL, NULL, &m), 1);
+	assert_string_equal(m.path, D1 "/db/./pool.md");
+	sr_runbook_match_done(&m);
+	/* the map and the panel are trusted with absolute paths */
+	free(f->cfg.runbook_map[1].file);
+	f->cfg.runbook_map[1].file = sr_xstrdup(D2 "/only-two.md#a");
+	assert_int_equal(resolve(f, "Gone", "/etc/passwd", NULL, NULL, &m), 1);
+	assert_int_equal(m.rule, SR_RB_MAP);
+	assert_string_equal(m.path, D2 "/only-two.md");
+	assert_string_equal(m.anchor, "a");
+	assert_non_null(strstr(m.why, "[runbooks map] Gone"));
+	sr_runbook_match_done(&m);
+	free(f->cfg.runbook_map[1].file);
+	f->cfg.runbook_map[1].file = sr_xstrdup("/nonexistent/gone.md");
+	assert_int_equal(resolve(f, "Gone", NULL, NULL, D1 "/checklist.md", &m), 1);
+	assert_int_equal(m.rule, SR_RB_PANEL);
+	assert_string_equal(m.path, D1 "/checklist.md");
+	/* the why names the rule that picked it first, then what was passed over */
+	assert_true(strncmp(m.why, "panel runbook " D1 "/checklist.md",
+			    strlen("panel runbook " D1 "/checklist.md")) == 0);
+	assert_non_null(strstr(m.why, "/nonexistent/gone.md, which is missing"));
+	sr_runbook_match_done(&m);
+	free(f->cfg.runbook_map[1].file);
+	f->cfg.runbook_map[1].file = sr_xstrdup("gone.md");
+	/* URLs: trailing slashes and the query are not part of the last segment */
+	assert_int_equal(resolve(f, "X", "https://wiki.example.com/rb/disk-full//?a=/b", NULL, NULL,
+				 &m), 1);
+	assert_string_equal(m.path, D1 "/disk-full.md");
+	sr_runbook_match_done(&m);
+	assert_int_equal(resolve(f, "X", "https://wiki.example.com/rb?p=/disk-full", NULL, NULL,
+				 &m), 0);
+	assert_non_null(strstr(m.why, "runbook_url https://wiki.example.com/rb?p=/disk-full names "
+				      "no local runbook"));
+	sr_runbook_match_done(&m);
+	assert_int_equal(resolve(f, "X", "https://", NULL, NULL, &m), 0);
+	sr_runbook_match_done(&m);
+	/* what was tried is listed, every step */
+	assert_int_equal(resolve(f, "Gone", "/etc/passwd", "nope", "nothing", &m), 0);
+	assert_string_equal(m.why, "runbook_url annotation /etc/passwd is not a file in the runbook "
+			    "dirs; runbook label nope is not a runbook; [runbooks map] names "
+			    "gone.md, which is missing; panel runbook nothing is missing");
+	sr_runbook_match_done(&m);
+}
+
+/* A runbook directory that is not a directory is a warning naming it; a missing one is silent. */
+static void
+test_scan_bad_dir(void **state)
+{
+	struct sr_runbook_set set;
+	char *dirs[] = { D1, D1 "/disk-full.md" };
+	char *missing[] = { SR_FIXTURES "/runbook/not-there", D2 };
+	char *err = NULL;
+
+	(void)state;
+	memset(&set, 0, sizeof(set));
+	/* a configured directory that cannot be read hides nothing: a warning names it */
+	assert_int_equal(sr_runbook_scan(&set, dirs, 2, SR_RB_META, &err), 0);
+	assert_null(err);
+	assert_non_null(set.warning);
+	if (strstr(set.warning, D1 "/disk-full.md") == NULL ||
+	    strstr(set.warning, "Not a directory") == NULL)
+		fail_msg("warning: %s", set.warning);
+	assert_non_null(sr_runbook_find(&set, "disk-full"));
+	sr_runbook_set_done(&set);
+	memset(&set, 0, sizeof(set));
+	assert_int_equal(sr_runbook_scan(&set, missing, 2, SR_RB_META, &err), 0);
+	assert_null(err);
+	assert_int_equal(set.n, 2);
+	sr_runbook_set_done(&set);
+}
+
+/* Lines of a section are separate words in the index: a word at the start of a line is found. */
+static void
+test_index_line_breaks(void **state)
+{
+	struct ix *x = *state;
+	struct sr_index_stats st;
+	struct sr_search_hits h;
+	char *p = sr_xasprintf("%s/lines.md", x->rbdir);
+
+	write_file(p, "# Lines\n\nwombatfirst\nwombatsecond\n- wombatthird\n");
+	free(p);
+	update(x, 0, &st);
+	search(x, "wombatsecond", &h);
+	assert_int_equal(h.n, 1);
+	sr_search_hits_done(&h);
+	search(x, "wombatthird", &h);
+	assert_int_equal(h.n, 1);
+	sr_search_hits_done(&h);
+	search(x, "wombatfirstwombatsecond", &h);
+	assert_int_equal(h.n, 0);
+	sr_search_hits_done(&h);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scan),
+		cmocka_unit_test(test_scan_bad_dir),
 		cmocka_unit_test(test_find_and_closest),
 		cmocka_unit_test(test_locate),
 		cmocka_unit_test(test_follow_links),
@@ -705,8 +1000,13 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_rule_front_matter_and_panel, setup_fx,
 						teardown_fx),
 		cmocka_unit_test_setup_teardown(test_rule_none, setup_fx, teardown_fx),
+		cmocka_unit_test(test_rule_harness_urls),
+		cmocka_unit_test(test_rule_name),
+		cmocka_unit_test(test_unreadable_dir_hides_nothing),
+		cmocka_unit_test_setup_teardown(test_absolute_paths, setup_fx, teardown_fx),
 		cmocka_unit_test(test_checklist),
 		cmocka_unit_test_setup_teardown(test_index_incremental, setup_ix, teardown_ix),
+		cmocka_unit_test_setup_teardown(test_index_line_breaks, setup_ix, teardown_ix),
 		cmocka_unit_test_setup_teardown(test_search_ranking, setup_ix, teardown_ix),
 		cmocka_unit_test(test_index_paths),
 		cmocka_unit_test(test_incident_check),

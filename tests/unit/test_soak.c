@@ -34,6 +34,7 @@ size_t __sanitizer_get_current_allocated_bytes(void);
 #include "feed.h"
 #include "incident.h"
 #include "store.h"
+#include "tmpdir.h"
 
 #define T0 ((sr_time)1795403520)	/* 2026-11-23T03:12:00Z */
 
@@ -225,7 +226,7 @@ test_soak_24h(void **state)
 	long growth;
 
 	(void)state;
-	snprintf(s.dir, sizeof(s.dir), "/tmp/sitrep-soak-XXXXXX");
+	sr_test_tmp(s.dir, sizeof(s.dir), "sitrep-soak");
 	assert_non_null(mkdtemp(s.dir));
 	snprintf(path, sizeof(path), "%s/s.db", s.dir);
 	sr_config_init(&s.cfg);

@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* test_store.c: the SQLite store: round trips, id sequences, concurrency, migrations, crashes. */
+/*
+ * test_store.c: the store suite, one suite for both backends: round trips, id sequences,
+ * concurrency, conflicts, live updates, verbatim copies on SQLite always and on PostgreSQL
+ * when SITREP_TEST_PG names a server (tests/integration/store_pg.sh starts one); then the
+ * SQLite-only cases (migrations of old files, read-only files, crashes).
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -9,12 +14,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include <stdarg.h>
@@ -24,6 +31,7 @@
 #include <cmocka.h>
 
 #include "store.h"
+#include "tmpdir.h"
 
 /* 2026-03-01T10:00:00Z and 2027-01-01T00:00:05Z. */
 #define T2026 ((sr_time)1772359200)
@@ -32,9 +40,14 @@
 /* --- temp directories --- */
 
 struct fx {
+	int pg;			/* the PostgreSQL group */
 	char dir[64];
-	char db[128];
+	char db[512];		/* what the store opens: a SQLite path, or a URL with its schema */
+	char schema[48];	/* PostgreSQL: this test's own schema, dropped afterwards */
 };
+
+/* SITREP_TEST_PG: a postgresql:// URL of a test server (password included), or NULL. */
+static const char *pg_url;
 
 static int
 rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
@@ -53,7 +66,7 @@ setup(void **state)
 
 	if (f == NULL)
 		return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/sitrep-store-XXXXXX");
+	sr_test_tmp(f->dir, sizeof f->dir, "sitrep-store");
 	if (mkdtemp(f->dir) == NULL) {
 		free(f);
 		return -1;
@@ -63,11 +76,59 @@ setup(void **state)
 	return 0;
 }
 
+static void
+quiet(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
+static PGconn *
+pg_raw_connect(const struct fx *f)
+{
+	PGconn *c = PQconnectdb(pg_url);
+	PGresult *res;
+	char sql[128];
+
+	if (PQstatus(c) != CONNECTION_OK)
+		fail_msg("connecting to the test server: %s", PQerrorMessage(c));
+	PQsetNoticeProcessor(c, quiet, NULL);
+	snprintf(sql, sizeof sql, "SET search_path TO \"%s\"", f->schema);
+	res = PQexec(c, sql);
+	PQclear(res);
+	return c;
+}
+
+/* Each PostgreSQL test gets a schema of its own (sitrep_schema=...), dropped afterwards. */
+static int
+setup_pg(void **state)
+{
+	static int n;
+	struct fx *f;
+
+	if (setup(state) != 0)
+		return -1;
+	f = *state;
+	f->pg = 1;
+	snprintf(f->schema, sizeof f->schema, "t%d_%d", (int)getpid(), ++n);
+	snprintf(f->db, sizeof f->db, "%s%csitrep_schema=%s", pg_url,
+		 strchr(pg_url, '?') != NULL ? '&' : '?', f->schema);
+	return 0;
+}
+
 static int
 teardown(void **state)
 {
 	struct fx *f = *state;
 
+	if (f->pg) {
+		PGconn *c = pg_raw_connect(f);
+		char sql[128];
+
+		snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS \"%s\" CASCADE", f->schema);
+		PQclear(PQexec(c, sql));
+		PQfinish(c);
+	}
 	chmod(f->dir, 0700);
 	nftw(f->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 	free(f);
@@ -122,7 +183,7 @@ create_plain(struct sr_store *st, const char *title, sr_time t, char *id_out)
 
 /* Runs one SQL statement on a raw connection and returns sqlite's result code. */
 static int
-raw_exec(const char *path, const char *sql, char *msg, size_t msgsz)
+sq_exec(const char *path, const char *sql, char *msg, size_t msgsz)
 {
 	sqlite3 *db = NULL;
 	char *e = NULL;
@@ -140,7 +201,7 @@ raw_exec(const char *path, const char *sql, char *msg, size_t msgsz)
 
 /* The first column of the first row of sql, as an integer. */
 static int64_t
-raw_int(const char *path, const char *sql)
+sq_int(const char *path, const char *sql)
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *stmt = NULL;
@@ -157,7 +218,7 @@ raw_int(const char *path, const char *sql)
 
 /* All rows of sql (one text column) joined with newlines, allocated. */
 static char *
-raw_text(const char *path, const char *sql)
+sq_text(const char *path, const char *sql)
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *stmt = NULL;
@@ -182,6 +243,48 @@ raw_text(const char *path, const char *sql)
 	sqlite3_finalize(stmt);
 	sqlite3_close(db);
 	return out;
+}
+
+/* The same three on the test's store, whichever backend (tables found through the schema). */
+static int
+fx_exec(const struct fx *f, const char *sql, char *msg, size_t msgsz)
+{
+	PGconn *c;
+	PGresult *res;
+	int bad;
+
+	if (!f->pg)
+		return sq_exec(f->db, sql, msg, msgsz) == SQLITE_OK ? 0 : -1;
+	c = pg_raw_connect(f);
+	res = PQexec(c, sql);
+	bad = PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK;
+	if (msg != NULL) {
+		const char *m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+
+		snprintf(msg, msgsz, "%s", m != NULL ? m : "");
+	}
+	PQclear(res);
+	PQfinish(c);
+	return bad ? -1 : 0;
+}
+
+static int64_t
+fx_int(const struct fx *f, const char *sql)
+{
+	PGconn *c;
+	PGresult *res;
+	int64_t v;
+
+	if (!f->pg)
+		return sq_int(f->db, sql);
+	c = pg_raw_connect(f);
+	res = PQexec(c, sql);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) < 1)
+		fail_msg("%s: %s", sql, PQresultErrorMessage(res));
+	v = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	PQfinish(c);
+	return v;
 }
 
 static void
@@ -247,14 +350,19 @@ test_round_trip(void **state)
 	struct stat sb;
 	char dir[128], *err = NULL;
 
-	assert_string_equal(st->ops->name, "sqlite");
-	assert_string_equal(st->where, f->db);
-	/* The state directory was created private, and so was the database. */
-	snprintf(dir, sizeof dir, "%s/state", f->dir);
-	assert_int_equal(stat(dir, &sb), 0);
-	assert_int_equal(sb.st_mode & 0777, 0700);
-	assert_int_equal(stat(f->db, &sb), 0);
-	assert_int_equal(sb.st_mode & 0777, 0600);
+	if (f->pg) {
+		assert_string_equal(st->ops->name, "postgresql");
+		assert_non_null(strstr(st->where, ":***@"));	/* the password never shows */
+	} else {
+		assert_string_equal(st->ops->name, "sqlite");
+		assert_string_equal(st->where, f->db);
+		/* The state directory was created private, and so was the database. */
+		snprintf(dir, sizeof dir, "%s/state", f->dir);
+		assert_int_equal(stat(dir, &sb), 0);
+		assert_int_equal(sb.st_mode & 0777, 0700);
+		assert_int_equal(stat(f->db, &sb), 0);
+		assert_int_equal(sb.st_mode & 0777, 0600);
+	}
 
 	sr_incident_init(&inc);
 	inc.title = strdup("Checkout 502 \"quoted\" — ünïcode");
@@ -402,9 +510,9 @@ test_id_sequence(void **state)
 }
 
 #define WRITERS 2
-#define PER_WRITER 200
+#define PER_WRITER 500
 
-/* Two processes creating at once: 400 distinct ids, sequence 1..400 without gaps. */
+/* Two processes creating at once: 1,000 distinct ids, sequence 1..1000 without gaps. */
 static void
 test_concurrent_writers(void **state)
 {
@@ -453,7 +561,7 @@ test_concurrent_writers(void **state)
 		snprintf(want, sizeof want, "INC-2026-%03d", (int)l.v[i].seq);
 		assert_string_equal(l.v[i].id, want);
 	}
-	assert_int_equal(raw_int(f->db, "SELECT next FROM id_seq WHERE year = 2026"),
+	assert_int_equal(fx_int(f, "SELECT next FROM id_seq WHERE year = 2026"),
 			 WRITERS * PER_WRITER + 1);
 	sr_incident_list_done(&l);
 	sr_store_close(st);
@@ -529,16 +637,19 @@ test_update_conflict(void **state)
 	assert_same_incident(&ia, &now);
 	assert_string_equal(ia.alerts[0], "cccc");
 	assert_string_equal(ia.alerts[1], "bbbb");
-	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM incident_alerts"), 2);
+	assert_int_equal(fx_int(f, "SELECT count(*) FROM incident_alerts"), 2);
 
 	/* A change that leaves the links alone does not rewrite them. */
 	{
-		int64_t before = raw_int(f->db, "SELECT sum(rowid) FROM incident_alerts");
+		/* the rows' identity: SQLite's rowid, PostgreSQL's inserting transaction */
+		const char *stamp = f->pg ? "SELECT sum(xmin::text::bigint) FROM incident_alerts" :
+					    "SELECT sum(rowid) FROM incident_alerts";
+		int64_t before = fx_int(f, stamp);
 
 		sr_event_list_done(&eva);
 		sr_event_list_add(&eva, T2026 + 40, "alice", SR_EV_NOTE, "still looking");
 		assert_int_equal(a->ops->update(a, &ia, &eva, &conflict, &err), 0);
-		assert_int_equal(raw_int(f->db, "SELECT sum(rowid) FROM incident_alerts"), before);
+		assert_int_equal(fx_int(f, stamp), before);
 		sr_incident_done(&now);
 		assert_int_equal(b->ops->get(b, "INC-2026-001", &now, &err), 0);
 		assert_same_incident(&now, &ia);
@@ -583,9 +694,9 @@ test_unknown_id(void **state)
 	assert_int_equal(st->ops->update(st, &inc, &ev, &conflict, &err), -1);
 	assert_int_equal(conflict, 0);
 	assert_non_null(strstr(err, "no incident INC-2026-999"));
-	assert_non_null(strstr(err, f->db));
+	assert_non_null(strstr(err, st->where));
 	free(err);
-	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM events"), 0);
+	assert_int_equal(fx_int(f, "SELECT count(*) FROM events"), 0);
 
 	sr_event_list_done(&ev);
 	sr_incident_done(&inc);
@@ -615,10 +726,10 @@ test_failed_create(void **state)
 	err = NULL;
 	assert_string_equal(inc.id, "");
 	assert_int_equal(ev.v[0].id, 0);
-	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM incidents"), 0);
-	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM events"), 0);
-	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM incident_alerts"), 0);
-	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM id_seq"), 0);
+	assert_int_equal(fx_int(f, "SELECT count(*) FROM incidents"), 0);
+	assert_int_equal(fx_int(f, "SELECT count(*) FROM events"), 0);
+	assert_int_equal(fx_int(f, "SELECT count(*) FROM incident_alerts"), 0);
+	assert_int_equal(fx_int(f, "SELECT count(*) FROM id_seq"), 0);
 
 	/* An out-of-range severity is refused before anything starts. */
 	ev.v[1].kind = SR_EV_NOTE;
@@ -645,10 +756,10 @@ test_failed_create(void **state)
 	free(err);
 	err = NULL;
 	assert_int_equal(inc.version, 1);
-	assert_int_equal(raw_int(f->db, "SELECT version FROM incidents"), 1);
-	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM incidents WHERE title = 'next'"), 1);
-	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM incident_alerts"), 0);
-	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM events"), 1);
+	assert_int_equal(fx_int(f, "SELECT version FROM incidents"), 1);
+	assert_int_equal(fx_int(f, "SELECT count(*) FROM incidents WHERE title = 'next'"), 1);
+	assert_int_equal(fx_int(f, "SELECT count(*) FROM incident_alerts"), 0);
+	assert_int_equal(fx_int(f, "SELECT count(*) FROM events"), 1);
 
 	sr_event_list_done(&ev);
 	sr_incident_done(&inc);
@@ -666,12 +777,17 @@ test_append_only(void **state)
 	assert_int_equal(create_plain(st, "x", T2026, NULL), 0);
 	sr_store_close(st);
 
-	assert_int_equal(raw_exec(f->db, "UPDATE events SET detail = 'rewritten'", msg, sizeof msg),
-			 SQLITE_CONSTRAINT);
+	assert_int_equal(fx_exec(f, "UPDATE events SET detail = 'rewritten'", msg, sizeof msg),
+			 -1);
 	assert_string_equal(msg, "timeline events are append-only");
-	assert_int_equal(raw_exec(f->db, "DELETE FROM events", msg, sizeof msg), SQLITE_CONSTRAINT);
+	assert_int_equal(fx_exec(f, "DELETE FROM events", msg, sizeof msg), -1);
 	assert_string_equal(msg, "timeline events are append-only");
-	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM events WHERE detail LIKE 'created%'"),
+	if (f->pg) {
+		/* a whole-table TRUNCATE is refused too */
+		assert_int_equal(fx_exec(f, "TRUNCATE events CASCADE", msg, sizeof msg), -1);
+		assert_string_equal(msg, "timeline events are append-only");
+	}
+	assert_int_equal(fx_int(f, "SELECT count(*) FROM events WHERE detail LIKE 'created%'"),
 			 1);
 }
 
@@ -687,7 +803,7 @@ load_fixture(const char *path, const char *name)
 	sql = calloc(1, n + 1);
 	r = read_all(fixture, sql, n);
 	assert_true(r > 0);
-	assert_int_equal(raw_exec(path, sql, NULL, 0), SQLITE_OK);
+	assert_int_equal(sq_exec(path, sql, NULL, 0), SQLITE_OK);
 	free(sql);
 }
 
@@ -702,8 +818,8 @@ assert_fresh_schema(const char *mig, const char *dir)
 	snprintf(fresh, sizeof fresh, "%s/fresh.db", dir);
 	unlink(fresh);
 	sr_store_close(open_ok(fresh));
-	a = raw_text(mig, schema_sql);
-	b = raw_text(fresh, schema_sql);
+	a = sq_text(mig, schema_sql);
+	b = sq_text(fresh, schema_sql);
 	assert_string_equal(a, b);
 	free(a);
 	free(b);
@@ -721,11 +837,11 @@ test_migration_v1(void **state)
 
 	snprintf(mig, sizeof mig, "%s/v1.db", f->dir);
 	load_fixture(mig, "v1.sql");
-	assert_int_equal(raw_int(mig, "PRAGMA user_version"), 1);
+	assert_int_equal(sq_int(mig, "PRAGMA user_version"), 1);
 
 	st = open_ok(mig);
-	assert_int_equal(raw_int(mig, "PRAGMA user_version"), SR_SQLITE_SCHEMA_VERSION);
-	a = raw_text(mig, "PRAGMA integrity_check");
+	assert_int_equal(sq_int(mig, "PRAGMA user_version"), SR_SQLITE_SCHEMA_VERSION);
+	a = sq_text(mig, "PRAGMA integrity_check");
 	assert_string_equal(a, "ok\n");
 	free(a);
 
@@ -786,7 +902,7 @@ test_migration_v1(void **state)
 	assert_fresh_schema(mig, f->dir);
 	/* Opening again is a no-op. */
 	sr_store_close(open_ok(mig));
-	assert_int_equal(raw_int(mig, "PRAGMA user_version"), SR_SQLITE_SCHEMA_VERSION);
+	assert_int_equal(sq_int(mig, "PRAGMA user_version"), SR_SQLITE_SCHEMA_VERSION);
 
 	sr_incident_list_done(&l);
 	sr_event_list_done(&ev);
@@ -797,16 +913,16 @@ static void
 test_newer_version(void **state)
 {
 	struct fx *f = *state;
-	char *err = NULL, want[256];
+	char *err = NULL, want[768];
 
 	sr_store_close(open_ok(f->db));
-	assert_int_equal(raw_exec(f->db, "PRAGMA user_version = 7", NULL, 0), SQLITE_OK);
+	assert_int_equal(fx_exec(f, "PRAGMA user_version = 7", NULL, 0), SQLITE_OK);
 	assert_null(sr_store_open(f->db, &err));
 	snprintf(want, sizeof want, "%s: schema version 7 is newer than this sitrep (%d); "
 		 "upgrade sitrep", f->db, SR_SQLITE_SCHEMA_VERSION);
 	assert_string_equal(err, want);
 	free(err);
-	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 7);
+	assert_int_equal(fx_int(f, "PRAGMA user_version"), 7);
 }
 
 /* Garbage, and somebody else's SQLite database: refused by name, left as they were. */
@@ -834,14 +950,14 @@ test_not_ours(void **state)
 	assert_memory_equal(buf, junk, sizeof junk - 1);
 
 	snprintf(other, sizeof other, "%s/other.db", f->dir);
-	assert_int_equal(raw_exec(other, "CREATE TABLE recipes (name TEXT)", NULL, 0), SQLITE_OK);
+	assert_int_equal(sq_exec(other, "CREATE TABLE recipes (name TEXT)", NULL, 0), SQLITE_OK);
 	assert_null(sr_store_open(other, &err));
 	assert_non_null(strstr(err, other));
 	assert_non_null(strstr(err, "other program"));
 	free(err);
 	err = NULL;
-	assert_int_equal(raw_int(other, "SELECT count(*) FROM sqlite_schema"), 1);
-	assert_int_equal(raw_int(other, "PRAGMA user_version"), 0);
+	assert_int_equal(sq_int(other, "SELECT count(*) FROM sqlite_schema"), 1);
+	assert_int_equal(sq_int(other, "PRAGMA user_version"), 0);
 
 	/* A path whose directory part is a file. */
 	snprintf(other, sizeof other, "%s/junk.db/sitrep.db", f->dir);
@@ -850,26 +966,346 @@ test_not_ours(void **state)
 	free(err);
 }
 
+/*
+ * A PostgreSQL store that cannot connect (nothing listens on port 1) names the database
+ * without its password, whichever way the password was written.
+ */
 static void
 test_postgres_url(void **state)
 {
+	static const char *const where[] = {
+		"postgresql://ops:s3cret@127.0.0.1:1/sitrep",
+		"postgres://127.0.0.1:1/sitrep?user=x&password=s3cret&sslmode=disable",
+		"host=127.0.0.1 port=1 user=ops password=s3cret dbname=sitrep",
+		"host=127.0.0.1 port=1 password = 's3cret' sitrep_schema=team",
+	};
 	char *err = NULL;
 
 	(void)state;
-	assert_null(sr_store_open("postgresql://ops:s3cret@db.example:5432/sitrep", &err));
-	assert_non_null(strstr(err, "PostgreSQL stores are not available in this build yet"));
-	assert_non_null(strstr(err, "postgresql://ops:***@db.example:5432/sitrep"));
-	assert_null(strstr(err, "s3cret"));
-	assert_non_null(strstr(err, "use a file path"));
+	for (size_t i = 0; i < sizeof where / sizeof *where; i++) {
+		assert_true(sr_store_is_pg(where[i]));
+		assert_null(sr_store_open(where[i], &err));
+		assert_non_null(err);
+		assert_null(strstr(err, "s3cret"));
+		assert_non_null(strstr(err, "cannot connect"));
+		free(err);
+		err = NULL;
+	}
+	assert_null(sr_store_open(where[0], &err));
+	assert_non_null(strstr(err, "postgresql://ops:***@127.0.0.1:1/sitrep: cannot connect"));
 	free(err);
 	err = NULL;
-	assert_null(sr_store_open("postgres://db/sitrep?user=x&password=hunter2&sslmode=require",
-				  &err));
-	assert_null(strstr(err, "hunter2"));
-	assert_non_null(strstr(err, "password=***&sslmode=require"));
+	assert_null(sr_store_open(where[3], &err));
+	assert_non_null(strstr(err, "(schema team)"));
 	free(err);
+	err = NULL;
+	/* the schema name goes into SQL as an identifier: only plain names */
+	assert_null(sr_store_open("postgresql://h/db?sitrep_schema=x\";drop", &err));
+	assert_non_null(strstr(err, "sitrep_schema must be a lower-case SQL name"));
+	free(err);
+	err = NULL;
+	/* a string libpq cannot parse is not quoted back (it may hold the password) */
+	assert_null(sr_store_open("host=h password='s3cret", &err));
+	assert_null(strstr(err, "s3cret"));
+	assert_non_null(strstr(err, "not valid"));
+	free(err);
+	assert_false(sr_store_is_pg("/var/lib/sitrep.db"));
+	assert_false(sr_store_is_pg("sqlite:/x=y.db"));
 }
 
+/* --- both backends: concurrency, live updates, verbatim copies --- */
+
+/*
+ * Two processes load the same incident, wait for each other, then both change it: exactly
+ * one wins, the other is told of the conflict, and the timeline holds only the winner's.
+ */
+static void
+test_concurrent_update(void **state)
+{
+	struct fx *f = *state;
+	struct sr_store *st = open_ok(f->db);
+	struct sr_event_list tl = { 0 };
+	int ready[2], go[2], wins = 0, conflicts = 0;
+	pid_t pid[2];
+	char *err = NULL;
+
+	assert_int_equal(create_plain(st, "contended", T2026, NULL), 0);
+	assert_int_equal(pipe(ready), 0);
+	assert_int_equal(pipe(go), 0);
+	for (int w = 0; w < 2; w++) {
+		pid[w] = fork();
+		assert_true(pid[w] >= 0);
+		if (pid[w] == 0) {
+			char *e = NULL, c = 0;
+			struct sr_store *cs = sr_store_open(f->db, &e);
+			struct sr_incident inc;
+			struct sr_event_list ev = { 0 };
+			int conflict = -1, rc;
+
+			sr_incident_init(&inc);
+			if (cs == NULL || cs->ops->get(cs, "INC-2026-001", &inc, &e) != 0)
+				_exit(10);
+			if (write(ready[1], "r", 1) != 1 || read(go[0], &c, 1) != 1)
+				_exit(11);
+			inc.status = w ? SR_ST_INVESTIGATING : SR_ST_ACKNOWLEDGED;
+			sr_event_list_add(&ev, T2026 + 5, w ? "bob" : "alice", SR_EV_STATUS,
+					  "writer %d", w);
+			rc = cs->ops->update(cs, &inc, &ev, &conflict, &e);
+			if (rc != 0 && (e == NULL || strstr(e, "changed by someone else") == NULL))
+				fprintf(stderr, "writer %d: %s\n", w, e);
+			free(e);
+			sr_event_list_done(&ev);
+			sr_incident_done(&inc);
+			sr_store_close(cs);
+			_exit(rc == 0 ? 0 : conflict == 1 ? 1 : 12);
+		}
+	}
+	for (int w = 0; w < 2; w++) {
+		char c;
+
+		assert_int_equal(read(ready[0], &c, 1), 1);
+	}
+	assert_int_equal(write(go[1], "gg", 2), 2);
+	for (int w = 0; w < 2; w++) {
+		int status;
+
+		assert_int_equal(waitpid(pid[w], &status, 0), pid[w]);
+		assert_true(WIFEXITED(status));
+		if (WEXITSTATUS(status) == 0)
+			wins++;
+		else if (WEXITSTATUS(status) == 1)
+			conflicts++;
+	}
+	close(ready[0]);
+	close(ready[1]);
+	close(go[0]);
+	close(go[1]);
+	assert_int_equal(wins, 1);
+	assert_int_equal(conflicts, 1);
+	assert_int_equal(fx_int(f, "SELECT version FROM incidents"), 2);
+	assert_int_equal(st->ops->events(st, "INC-2026-001", &tl, &err), 0);
+	assert_int_equal(tl.n, 2);	/* created + the winner's, never the loser's */
+	assert_non_null(strstr(tl.v[1].detail, "writer"));
+	sr_event_list_done(&tl);
+	sr_store_close(st);
+}
+
+static int
+has_id(const struct sr_store_changes *c, const char *id)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (strcmp(c->ids[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Live updates: a watcher learns which incidents another connection (and itself) created
+ * or changed, nothing when nothing changed, and nothing from a failed write. For
+ * PostgreSQL the descriptor becomes readable when a change commits.
+ */
+static void
+test_live_changes(void **state)
+{
+	struct fx *f = *state;
+	struct sr_store *w = open_ok(f->db), *other = open_ok(f->db);
+	struct sr_store_changes c = { 0 };
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	char id1[SR_ID_MAX], id2[SR_ID_MAX], *err = NULL;
+
+	assert_int_equal(create_plain(other, "before watching", T2026, id1), 0);
+	assert_int_equal(sr_store_watch(w, &err), 0);
+	assert_int_equal(sr_store_changes(w, &c, &err), 0);
+	assert_int_equal(c.n, 0);
+	if (f->pg)
+		assert_true(sr_store_watch_fd(w) >= 0);
+	else
+		assert_int_equal(sr_store_watch_fd(w), -1);
+
+	assert_int_equal(create_plain(other, "new", T2026 + 1, id2), 0);
+	sr_incident_init(&inc);
+	assert_int_equal(other->ops->get(other, id1, &inc, &err), 0);
+	inc.status = SR_ST_ACKNOWLEDGED;
+	sr_event_list_add(&ev, T2026 + 2, "t", SR_EV_ACKNOWLEDGED, "ack");
+	assert_int_equal(other->ops->update(other, &inc, &ev, NULL, &err), 0);
+	/*
+	 * PostgreSQL delivers the notifications a moment after the commits: wait on the
+	 * descriptor (as a console's poll does) until both are in, 2 s at most.
+	 */
+	assert_int_equal(sr_store_changes(w, &c, &err), 0);
+	for (int i = 0; f->pg && c.n < 2 && i < 20; i++) {
+		struct timeval tv = { 0, 100 * 1000 };
+		fd_set rd;
+
+		FD_ZERO(&rd);
+		FD_SET(sr_store_watch_fd(w), &rd);
+		if (select(sr_store_watch_fd(w) + 1, &rd, NULL, NULL, &tv) == 1)
+			assert_int_equal(sr_store_changes(w, &c, &err), 0);
+	}
+	assert_int_equal(c.n, 2);
+	assert_true(has_id(&c, id1));
+	assert_true(has_id(&c, id2));
+	assert_int_equal(c.all, 0);
+	sr_store_changes_done(&c);
+	assert_int_equal(sr_store_changes(w, &c, &err), 0);
+	assert_int_equal(c.n, 0);
+
+	/* a failed write announces nothing */
+	ev.v[0].kind = (enum sr_event_kind)99;
+	assert_int_equal(other->ops->update(other, &inc, &ev, NULL, &err), -1);
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_store_changes(w, &c, &err), 0);
+	assert_int_equal(c.n, 0);
+
+	/* the watcher's own change is reported too (every console reloads the same way) */
+	assert_int_equal(create_plain(w, "mine", T2026 + 3, id2), 0);
+	assert_int_equal(sr_store_changes(w, &c, &err), 0);
+	for (int i = 0; f->pg && c.n < 1 && i < 20; i++) {
+		usleep(100 * 1000);
+		assert_int_equal(sr_store_changes(w, &c, &err), 0);
+	}
+	assert_int_equal(c.n, 1);
+	assert_string_equal(c.ids[0], id2);
+	sr_store_changes_done(&c);
+
+	sr_event_list_done(&ev);
+	sr_incident_done(&inc);
+	sr_store_close(w);
+	sr_store_close(other);
+}
+
+/*
+ * import copies incidents verbatim (ids, versions, event ids and all) and leaves one that is
+ * there already alone; new incidents afterwards continue the copied sequence.
+ */
+static void
+test_import(void **state)
+{
+	struct fx *f = *state;
+	struct sr_store *st = open_ok(f->db);
+	struct sr_incident inc, got;
+	struct sr_event_list ev = { 0 }, gotev = { 0 };
+	char id[SR_ID_MAX], *err = NULL;
+	int existed = -1;
+
+	sr_incident_init(&inc);
+	snprintf(inc.id, sizeof inc.id, "INC-2026-041");
+	inc.year = 2026;
+	inc.seq = 41;
+	inc.title = strdup("copied");
+	inc.service = strdup("api");
+	inc.sev = SR_SEV_P1;
+	inc.status = SR_ST_RESOLVED;
+	inc.level = 1;
+	inc.created_at = T2026;
+	inc.resolved_at = T2026 + 60;
+	inc.version = 7;
+	inc.n_alerts = 1;
+	inc.alerts = calloc(1, sizeof *inc.alerts);
+	inc.alerts[0] = strdup("feedface");
+	sr_event_list_add(&ev, T2026, "alice", SR_EV_CREATED, "created P1");
+	sr_event_list_add(&ev, T2026 + 60, "bob", SR_EV_RESOLVED, "resolved");
+	ev.v[0].id = 100;
+	ev.v[1].id = 250;
+	assert_int_equal(st->ops->import(st, &inc, &ev, &existed, &err), 0);
+	assert_int_equal(existed, 0);
+	sr_incident_init(&got);
+	assert_int_equal(st->ops->get(st, "INC-2026-041", &got, &err), 0);
+	assert_same_incident(&got, &inc);
+	assert_int_equal(st->ops->events(st, "INC-2026-041", &gotev, &err), 0);
+	assert_int_equal(gotev.n, 2);
+	assert_int_equal(gotev.v[0].id, 100);
+	assert_int_equal(gotev.v[1].id, 250);
+	assert_string_equal(gotev.v[1].actor, "bob");
+
+	/* a second copy changes nothing */
+	free(inc.title);
+	inc.title = strdup("must not replace");
+	assert_int_equal(st->ops->import(st, &inc, &ev, &existed, &err), 0);
+	assert_int_equal(existed, 1);
+	assert_int_equal(fx_int(f, "SELECT count(*) FROM incidents WHERE title = 'copied'"), 1);
+	assert_int_equal(fx_int(f, "SELECT count(*) FROM events"), 2);
+
+	/* the next new incident and event follow the copied ones */
+	assert_int_equal(create_plain(st, "after", T2026 + 100, id), 0);
+	assert_string_equal(id, "INC-2026-042");
+	assert_true(fx_int(f, "SELECT max(id) FROM events") > 250);
+
+	sr_event_list_done(&ev);
+	sr_event_list_done(&gotev);
+	sr_incident_done(&inc);
+	sr_incident_done(&got);
+	sr_store_close(st);
+}
+
+/* --- PostgreSQL only: the schema of its own, reconnecting --- */
+
+/*
+ * The server ends the store's session (as a restart or an idle timeout would): the next
+ * operation connects again by itself, and the watcher is told to reload everything, since
+ * announcements made meanwhile were lost.
+ */
+static void
+test_pg_reconnect(void **state)
+{
+	struct fx *f = *state;
+	struct sr_store *st = open_ok(f->db), *other = open_ok(f->db);
+	struct sr_store_changes c = { 0 };
+	struct sr_incident_list l = { 0 };
+	char id[SR_ID_MAX], *err = NULL;
+
+	assert_int_equal(sr_store_watch(st, &err), 0);
+	assert_int_equal(create_plain(st, "before", T2026, NULL), 0);
+	assert_int_equal(fx_exec(f, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+				 "WHERE application_name = 'sitrep' AND pid <> pg_backend_pid()",
+				 NULL, 0), 0);
+	/* made while the watcher is disconnected: its announcement cannot reach it */
+	assert_int_equal(create_plain(other, "meanwhile", T2026 + 1, id), 0);
+	assert_int_equal(st->ops->list(st, SR_LIST_ALL, &l, &err), 0);
+	assert_null(err);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(create_plain(st, "after", T2026 + 2, NULL), 0);
+	assert_int_equal(sr_store_changes(st, &c, &err), 0);
+	assert_int_equal(c.all, 1);
+	sr_store_changes_done(&c);
+	sr_incident_list_done(&l);
+	sr_store_close(st);
+	sr_store_close(other);
+}
+
+/* A schema holding somebody else's tables is refused; a newer schema version too. */
+static void
+test_pg_schema(void **state)
+{
+	struct fx *f = *state;
+	char sql[256], *err = NULL, want[600];
+	struct sr_store *st;
+
+	snprintf(sql, sizeof sql, "CREATE SCHEMA \"%s\"; CREATE TABLE \"%s\".recipes (name text)",
+		 f->schema, f->schema);
+	assert_int_equal(fx_exec(f, sql, NULL, 0), 0);
+	assert_null(sr_store_open(f->db, &err));
+	assert_non_null(strstr(err, "other program"));
+	free(err);
+	err = NULL;
+	assert_int_equal(fx_int(f, "SELECT count(*) FROM pg_tables WHERE tablename = 'incidents' "
+				"AND schemaname = current_schema()"), 0);
+	assert_int_equal(fx_exec(f, "DROP TABLE recipes", NULL, 0), 0);
+
+	/* two stores opening a new schema at once: both work, the schema is made once */
+	st = open_ok(f->db);
+	assert_int_equal(fx_int(f, "SELECT version FROM schema_version"), SR_PG_SCHEMA_VERSION);
+	assert_int_equal(fx_int(f, "SELECT count(*) FROM schema_version"), 1);
+	snprintf(want, sizeof want, "%s", st->where);
+	sr_store_close(st);
+	assert_int_equal(fx_exec(f, "UPDATE schema_version SET version = 9", NULL, 0), 0);
+	assert_null(sr_store_open(f->db, &err));
+	assert_non_null(strstr(err, "schema version 9 is newer than this sitrep"));
+	assert_non_null(strstr(err, want));
+	free(err);
+}
 /*
  * A database the user may read but not write. Tests run as root, which ignores file modes,
  * so the checks run in a child that first drops to the "nobody" user (as a normal user the
@@ -913,6 +1349,8 @@ readonly_child(const char *db, int dir_writable)
 		return 17;
 	if (e == NULL || strstr(e, "read-only") == NULL || strstr(e, db) == NULL)
 		return 18;
+	if (strstr(e, "disk full") != NULL || strstr(e, "nothing was written") != NULL)
+		return 20;	/* only I/O errors and a full disk point at the disk */
 	fprintf(stderr, "read-only update: %s\n", e);
 	free(e);
 	e = NULL;
@@ -967,12 +1405,12 @@ test_readonly(void **state)
 
 	assert_int_equal(chmod(dir, 0700), 0);
 	assert_int_equal(chmod(f->db, 0600), 0);
-	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM incidents"), 1);
-	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM incidents WHERE title = 'existing'"),
+	assert_int_equal(fx_int(f, "SELECT count(*) FROM incidents"), 1);
+	assert_int_equal(fx_int(f, "SELECT count(*) FROM incidents WHERE title = 'existing'"),
 			 1);
-	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM events"), 1);
-	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM feed_cache"), 0);
-	assert_int_equal(raw_int(f->db, "SELECT version FROM incidents"), 1);
+	assert_int_equal(fx_int(f, "SELECT count(*) FROM events"), 1);
+	assert_int_equal(fx_int(f, "SELECT count(*) FROM feed_cache"), 0);
+	assert_int_equal(fx_int(f, "SELECT version FROM incidents"), 1);
 }
 
 /*
@@ -1041,7 +1479,7 @@ test_crash_safety(void **state)
 
 	st = open_ok(f->db);
 	{
-		char *ic = raw_text(f->db, "PRAGMA integrity_check");
+		char *ic = sq_text(f->db, "PRAGMA integrity_check");
 
 		assert_string_equal(ic, "ok\n");
 		free(ic);
@@ -1053,12 +1491,12 @@ test_crash_safety(void **state)
 	}
 	/* At most the one create that committed but was not yet reported is extra; no gaps. */
 	{
-		int64_t count = raw_int(f->db, "SELECT count(*) FROM incidents");
-		int64_t maxseq = raw_int(f->db, "SELECT max(seq) FROM incidents");
+		int64_t count = fx_int(f, "SELECT count(*) FROM incidents");
+		int64_t maxseq = fx_int(f, "SELECT max(seq) FROM incidents");
 
 		assert_true(count == (int64_t)n || count == (int64_t)n + 1);
 		assert_int_equal(maxseq, count);
-		assert_int_equal(raw_int(f->db, "SELECT count(*) FROM events"), count);
+		assert_int_equal(fx_int(f, "SELECT count(*) FROM events"), count);
 	}
 	print_message("crash test: %zu reported, all present, integrity ok\n", n);
 	sr_incident_done(&inc);
@@ -1179,9 +1617,9 @@ test_feed_cache_stream(void **state)
 	assert_int_equal(st->ops->cache_get(st, "alerts:eu", &body, &len, &at, &err), 1);
 	assert_int_equal(len, 0);
 	free(body);
-	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM feed_cache"), 2);
+	assert_int_equal(fx_int(f, "SELECT count(*) FROM feed_cache"), 2);
 	sr_store_close(st);
-	body = raw_text(f->db, "PRAGMA integrity_check");
+	body = sq_text(f->db, "PRAGMA integrity_check");
 	assert_string_equal(body, "ok\n");
 	free(body);
 	free(data);
@@ -1199,15 +1637,15 @@ test_migration_v2(void **state)
 
 	snprintf(mig, sizeof mig, "%s/v2.db", f->dir);
 	load_fixture(mig, "v2.sql");
-	assert_int_equal(raw_int(mig, "PRAGMA user_version"), 2);
+	assert_int_equal(sq_int(mig, "PRAGMA user_version"), 2);
 	st = open_ok(mig);
-	assert_int_equal(raw_int(mig, "PRAGMA user_version"), SR_SQLITE_SCHEMA_VERSION);
+	assert_int_equal(sq_int(mig, "PRAGMA user_version"), SR_SQLITE_SCHEMA_VERSION);
 	assert_int_equal(st->ops->cache_get(st, "alerts:main", &body, &len, &at, &err), 1);
 	assert_string_equal(body, "[{\"labels\":{\"alertname\":\"A\"},\"fingerprint\":\"f1\"}]");
 	assert_int_equal(at, 1772359200);
 	free(body);
 	sr_store_close(st);
-	a = raw_text(mig, "SELECT group_concat(name) FROM pragma_table_info('feed_cache')");
+	a = sq_text(mig, "SELECT group_concat(name) FROM pragma_table_info('feed_cache')");
 	assert_string_equal(a, "source,fetched_at,body\n");
 	free(a);
 	assert_fresh_schema(mig, f->dir);
@@ -1227,7 +1665,7 @@ test_list_recent(void **state)
 		assert_int_equal(create_plain(st, "r", T2026 + i, id), 0);
 	sr_store_close(st);
 	/* all but the five oldest are finished */
-	assert_int_equal(raw_exec(f->db, "UPDATE incidents SET status = 'closed' WHERE seq > 5",
+	assert_int_equal(fx_exec(f, "UPDATE incidents SET status = 'closed' WHERE seq > 5",
 				  msg, sizeof(msg)), SQLITE_OK);
 	st = open_ok(f->db);
 	assert_int_equal(st->ops->list(st, SR_LIST_RECENT, &l, &err), 0);
@@ -1239,34 +1677,136 @@ test_list_recent(void **state)
 		assert_true(l.v[i].seq <= 5 || l.v[i].seq > n - SR_LIST_RECENT_N);
 	assert_int_equal(l.v[l.n - 1].seq, 1);	/* the oldest open one is still there */
 	sr_incident_list_done(&l);
+	/* a recent list carries each incident's alert links too */
+	sr_store_close(st);
+	assert_int_equal(sq_exec(f->db, "INSERT INTO incident_alerts (incident_id, fingerprint) "
+				  "VALUES ('INC-2026-001', 'fp-a'), ('INC-2026-001', 'fp-b')",
+				  msg, sizeof(msg)), SQLITE_OK);
+	st = open_ok(f->db);
+	assert_int_equal(st->ops->list(st, SR_LIST_RECENT, &l, &err), 0);
+	assert_int_equal(l.v[l.n - 1].n_alerts, 2);
+	assert_int_equal(l.v[0].n_alerts, 0);
+	sr_incident_list_done(&l);
 	assert_int_equal(st->ops->list(st, SR_LIST_ALL, &l, &err), 0);
 	assert_int_equal(l.n, (size_t)n);
 	sr_incident_list_done(&l);
 	sr_store_close(st);
 }
 
+/* The suite every backend must pass. */
+#define BOTH(setup_fn) \
+	cmocka_unit_test_setup_teardown(test_round_trip, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_id_sequence, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_concurrent_writers, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_update_conflict, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_concurrent_update, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_unknown_id, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_failed_create, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_append_only, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_feed_cache, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_list_recent, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_live_changes, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_import, setup_fn, teardown)
+
+/* An empty file that carries another program's application_id is refused and left as it was. */
+static void
+test_foreign_application_id(void **state)
+{
+	struct fx *f = *state;
+	char path[160], *err = NULL;
+
+	snprintf(path, sizeof path, "%s/app.db", f->dir);
+	assert_int_equal(sq_exec(path, "PRAGMA application_id = 42", NULL, 0), SQLITE_OK);
+	assert_null(sr_store_open(path, &err));
+	assert_non_null(strstr(err, path));
+	assert_non_null(strstr(err, "some other program"));
+	free(err);
+	err = NULL;
+	assert_int_equal(sq_int(path, "PRAGMA application_id"), 42);
+	assert_int_equal(sq_int(path, "PRAGMA user_version"), 0);
+	assert_int_equal(sq_int(path, "SELECT count(*) FROM sqlite_schema"), 0);
+
+	/* a schema version but someone else's id: not ours either */
+	snprintf(path, sizeof path, "%s/app2.db", f->dir);
+	assert_int_equal(sq_exec(path, "PRAGMA application_id = 42; PRAGMA user_version = 2",
+				  NULL, 0), SQLITE_OK);
+	assert_null(sr_store_open(path, &err));
+	assert_non_null(strstr(err, "not a sitrep database (application id 42"));
+	free(err);
+	err = NULL;
+	assert_int_equal(sq_int(path, "PRAGMA user_version"), 2);
+	assert_int_equal(sq_int(path, "SELECT count(*) FROM sqlite_schema"), 0);
+
+	/* an empty file with no id at all is a new store */
+	snprintf(path, sizeof path, "%s/new.db", f->dir);
+	assert_int_equal(sq_exec(path, "PRAGMA user_version = 0", NULL, 0), SQLITE_OK);
+	sr_store_close(open_ok(path));
+	assert_int_equal(sq_int(path, "PRAGMA application_id"), 0x53495452);
+	assert_int_equal(sq_int(path, "PRAGMA user_version"), SR_SQLITE_SCHEMA_VERSION);
+}
+
+/* An event whose kind could not be read back is refused, and nothing of the incident is kept. */
+static void
+test_invalid_event_kind(void **state)
+{
+	struct fx *f = *state;
+	struct sr_store *st = open_ok(f->db);
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	char *err = NULL, id[SR_ID_MAX];
+
+	plain_incident(&inc, "bad kind", T2026);
+	sr_event_list_add(&ev, T2026, "tester", SR_EV_CREATED, "created");
+	sr_event_list_add(&ev, T2026, "tester", (enum sr_event_kind)999, "what is this");
+	assert_int_equal(st->ops->create(st, &inc, &ev, &err), -1);
+	assert_non_null(strstr(err, "invalid timeline event kind 999"));
+	free(err);
+	err = NULL;
+	sr_incident_done(&inc);
+	sr_event_list_done(&ev);
+	assert_int_equal(sq_int(f->db, "SELECT count(*) FROM incidents"), 0);
+	assert_int_equal(sq_int(f->db, "SELECT count(*) FROM events"), 0);
+	/* the store still works, and the number was not used up */
+	assert_int_equal(create_plain(st, "good", T2026, id), 0);
+	assert_string_equal(id, "INC-2026-001");
+	sr_store_close(st);
+}
+
 int
 main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_id_sequence, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_concurrent_writers, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_update_conflict, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unknown_id, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_failed_create, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_append_only, setup, teardown),
+	const struct CMUnitTest sqlite_tests[] = {
+		BOTH(setup),
 		cmocka_unit_test_setup_teardown(test_migration_v1, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newer_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_ours, setup, teardown),
 		cmocka_unit_test(test_postgres_url),
 		cmocka_unit_test_setup_teardown(test_readonly, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_crash_safety, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_feed_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_feed_cache_stream, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migration_v2, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_list_recent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_foreign_application_id, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_invalid_event_kind, setup, teardown),
 	};
+	const struct CMUnitTest pg_tests[] = {
+		BOTH(setup_pg),
+		cmocka_unit_test_setup_teardown(test_pg_schema, setup_pg, teardown),
+		cmocka_unit_test_setup_teardown(test_pg_reconnect, setup_pg, teardown),
+	};
+	int rc;
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	pg_url = getenv("SITREP_TEST_PG");
+	if (pg_url != NULL && *pg_url == '\0')
+		pg_url = NULL;
+	/* SITREP_TEST_BACKEND=postgresql runs only the PostgreSQL group (store_pg.sh). */
+	if (pg_url != NULL && getenv("SITREP_TEST_BACKEND") != NULL &&
+	    strcmp(getenv("SITREP_TEST_BACKEND"), "postgresql") == 0)
+		return cmocka_run_group_tests_name("store on postgresql", pg_tests, NULL, NULL);
+	rc = cmocka_run_group_tests_name("store on sqlite", sqlite_tests, NULL, NULL);
+	if (pg_url == NULL) {
+		print_message("store on postgresql: skipped (SITREP_TEST_PG not set; "
+			      "tests/integration/store_pg.sh runs it against a real server)\n");
+		return rc;
+	}
+	return rc | cmocka_run_group_tests_name("store on postgresql", pg_tests, NULL, NULL);
 }

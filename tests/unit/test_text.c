@@ -263,6 +263,208 @@ test_binary(void **state)
 	assert_false(sr_text_is_binary(buf, sizeof(buf)));
 }
 
+/* Every range end of the sanitiser's unsafe set, with its neighbours outside. */
+static void
+test_unsafe_range_ends(void **state)
+{
+	static const uint32_t unsafe[] = { 0x00, 0x1F, 0x7F, 0x80, 0x9F, 0x061C, 0x200E, 0x200F,
+					   0x202A, 0x202E, 0x2066, 0x2069 };
+	static const uint32_t safe[] = { 0x20, 0x7E, 0xA0, 0xFF, 0x061B, 0x061D, 0x200D, 0x2010,
+					 0x2029, 0x202F, 0x2065, 0x206A };
+	char in[8], *out;
+	size_t n;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(unsafe) / sizeof(unsafe[0]); i++) {
+		if (!sr_cp_is_unsafe(unsafe[i]))
+			fail_msg("U+%04X should be unsafe", (unsigned)unsafe[i]);
+		if (unsafe[i] == '\t' || unsafe[i] == '\n' || unsafe[i] == '\r' || unsafe[i] == 0)
+			continue;
+		n = sr_utf8_encode(unsafe[i], in);
+		in[n] = '\0';
+		out = sr_text_clean(in);
+		if (strcmp(out, "\xEF\xBF\xBD") != 0)
+			fail_msg("U+%04X reached the output", (unsigned)unsafe[i]);
+		free(out);
+		/* one column in a width, never the code point's own */
+		assert_int_equal(sr_text_width(in, n), 1);
+	}
+	for (size_t i = 0; i < sizeof(safe) / sizeof(safe[0]); i++) {
+		if (sr_cp_is_unsafe(safe[i]))
+			fail_msg("U+%04X should be safe", (unsigned)safe[i]);
+		n = sr_utf8_encode(safe[i], in);
+		in[n] = '\0';
+		out = sr_text_clean(in);
+		if (strcmp(out, in) != 0)
+			fail_msg("U+%04X was changed", (unsigned)safe[i]);
+		free(out);
+	}
+	/* C1 at both ends inside text, and with the ASCII flag */
+	out = sr_text_clean("a\xC2\x80" "b\xC2\x9F" "c\xC2\xA0" "d");
+	assert_string_equal(out, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c\xC2\xA0" "d");
+	free(out);
+	{
+		struct sr_buf b;
+
+		sr_buf_init(&b);
+		sr_text_sanitize(&b, "a\xC2\x9F\xC3\xA9\tb\nc\rd", 11, SR_SAN_ASCII);
+		sr_buf_addc(&b, '\0');
+		assert_string_equal(b.data, "a?? b cd");
+		sr_buf_done(&b);
+		sr_buf_init(&b);
+		sr_text_sanitize(&b, "x\ny\x7F", 4, SR_SAN_NEWLINES);
+		sr_buf_addc(&b, '\0');
+		assert_string_equal(b.data, "x\ny\xEF\xBF\xBD");
+		sr_buf_done(&b);
+	}
+}
+
+/* UTF-8 at the edges of each length, overlong forms, surrogates, the last code point. */
+static void
+test_utf8_edges(void **state)
+{
+	static const struct {
+		const char *s;
+		size_t len, n;
+		uint32_t cp;
+	} t[] = {
+		{ "\x7F", 1, 1, 0x7F },
+		{ "\xC2\x80", 2, 2, 0x80 },
+		{ "\xC1\xBF", 2, 1, SR_REPLACEMENT },	/* overlong 0x7F */
+		{ "\xDF\xBF", 2, 2, 0x7FF },
+		{ "\xE0\x9F\xBF", 3, 1, SR_REPLACEMENT },	/* overlong 0x7FF */
+		{ "\xE0\xA0\x80", 3, 3, 0x800 },
+		{ "\xED\x9F\xBF", 3, 3, 0xD7FF },
+		{ "\xED\xA0\x80", 3, 1, SR_REPLACEMENT },	/* U+D800 */
+		{ "\xED\xBF\xBF", 3, 1, SR_REPLACEMENT },	/* U+DFFF */
+		{ "\xEE\x80\x80", 3, 3, 0xE000 },
+		{ "\xEF\xBF\xBF", 3, 3, 0xFFFF },
+		{ "\xF0\x8F\xBF\xBF", 4, 1, SR_REPLACEMENT },	/* overlong 0xFFFF */
+		{ "\xF0\x90\x80\x80", 4, 4, 0x10000 },
+		{ "\xF4\x8F\xBF\xBF", 4, 4, 0x10FFFF },
+		{ "\xF4\x90\x80\x80", 4, 1, SR_REPLACEMENT },	/* past U+10FFFF */
+		{ "\xF8\x88\x80\x80", 4, 1, SR_REPLACEMENT },	/* 5-byte lead */
+		{ "\xE2\x82", 2, 1, SR_REPLACEMENT },		/* cut short */
+		{ "\xE2\x82\xAC", 2, 1, SR_REPLACEMENT },	/* cut by len */
+		{ "\xE2\x28\xAC", 3, 1, SR_REPLACEMENT },	/* not a continuation */
+	};
+	static const struct {
+		uint32_t cp;
+		const char *s;
+	} e[] = {
+		{ 0x7F, "\x7F" }, { 0x80, "\xC2\x80" }, { 0x7FF, "\xDF\xBF" },
+		{ 0x800, "\xE0\xA0\x80" }, { 0xD7FF, "\xED\x9F\xBF" }, { 0xD800, "\xEF\xBF\xBD" },
+		{ 0xDFFF, "\xEF\xBF\xBD" }, { 0xE000, "\xEE\x80\x80" }, { 0xFFFF, "\xEF\xBF\xBF" },
+		{ 0x10000, "\xF0\x90\x80\x80" }, { 0x10FFFF, "\xF4\x8F\xBF\xBF" },
+		{ 0x110000, "\xEF\xBF\xBD" },
+	};
+	uint32_t cp;
+	char out[8];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		size_t n = sr_utf8_decode(t[i].s, t[i].len, &cp);
+
+		if (n != t[i].n || cp != t[i].cp)
+			fail_msg("decode %zu: got %zu U+%04X", i, n, (unsigned)cp);
+	}
+	for (size_t i = 0; i < sizeof(e) / sizeof(e[0]); i++) {
+		size_t n = sr_utf8_encode(e[i].cp, out);
+
+		if (n != strlen(e[i].s) || memcmp(out, e[i].s, n) != 0)
+			fail_msg("encode U+%04X: %zu bytes", (unsigned)e[i].cp, n);
+	}
+}
+
+/* Widths at the ends of the zero-width and wide ranges, and what fit/cut make of them. */
+static void
+test_width_range_ends(void **state)
+{
+	static const struct {
+		uint32_t cp;
+		int w;
+	} t[] = {
+		{ 0x2FF, 1 }, { 0x300, 0 }, { 0x36F, 0 }, { 0x370, 1 }, { 0x05BE, 1 }, { 0x05BF, 0 },
+		{ 0x05C0, 1 }, { 0x200A, 1 }, { 0x200B, 0 }, { 0xFEFF, 0 }, { 0xE0001, 0 },
+		{ 0xE01EF, 0 }, { 0xE01F0, 1 }, { 0x10FF, 1 }, { 0x1100, 2 }, { 0x115F, 2 },
+		{ 0x1160, 1 }, { 0x23EF, 1 }, { 0x23F0, 2 }, { 0x23F1, 1 }, { 0x4E00, 2 },
+		{ 0x9FFF, 2 }, { 0xAC00, 2 }, { 0xD7A3, 2 }, { 0xD7A4, 1 }, { 0xFF00, 2 },
+		{ 0xFF60, 2 }, { 0xFF61, 1 }, { 0x1F600, 2 }, { 0x1FAFF, 2 }, { 0x20000, 2 },
+		{ 0x3FFFD, 2 }, { 0x3FFFE, 1 },
+	};
+	struct sr_buf b;
+	size_t cols, w;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (sr_cp_width(t[i].cp) != t[i].w)
+			fail_msg("U+%04X: width %d, wanted %d", (unsigned)t[i].cp,
+				 sr_cp_width(t[i].cp), t[i].w);
+	/* 漢字漢 is 6 columns */
+	assert_int_equal(sr_text_width("\xE6\xBC\xA2\xE5\xAD\x97\xE6\xBC\xA2", 9), 6);
+	sr_buf_init(&b);
+	w = sr_text_fit(&b, "\xE6\xBC\xA2\xE5\xAD\x97\xE6\xBC\xA2", 6, 0, 0);
+	sr_buf_addc(&b, '\0');
+	assert_int_equal(w, 6);
+	assert_string_equal(b.data, "\xE6\xBC\xA2\xE5\xAD\x97\xE6\xBC\xA2");
+	sr_buf_done(&b);
+	sr_buf_init(&b);
+	w = sr_text_fit(&b, "\xE6\xBC\xA2\xE5\xAD\x97\xE6\xBC\xA2", 5, 1, 0);
+	sr_buf_addc(&b, '\0');
+	assert_int_equal(w, 5);
+	assert_string_equal(b.data, "\xE6\xBC\xA2\xE5\xAD\x97\xE2\x80\xA6");
+	sr_buf_done(&b);
+	sr_buf_init(&b);
+	w = sr_text_fit(&b, "\xE6\xBC\xA2\xE5\xAD\x97\xE6\xBC\xA2", 4, 1, 0);
+	sr_buf_addc(&b, '\0');
+	assert_int_equal(w, 4);
+	assert_string_equal(b.data, "\xE6\xBC\xA2\xE2\x80\xA6 ");
+	sr_buf_done(&b);
+	sr_buf_init(&b);
+	w = sr_text_fit(&b, "abcdef", 4, 0, SR_SAN_ASCII);
+	sr_buf_addc(&b, '\0');
+	assert_int_equal(w, 4);
+	assert_string_equal(b.data, "abc.");
+	sr_buf_done(&b);
+	sr_buf_init(&b);
+	w = sr_text_fit(&b, "abcdef", 0, 1, 0);
+	assert_int_equal(w, 0);
+	assert_int_equal(b.len, 0);
+	sr_buf_done(&b);
+	/* cut: a wide character that does not fit whole stays out */
+	assert_int_equal(sr_text_cut("ab\xE6\xBC\xA2", 5, 3, &cols), 2);
+	assert_int_equal(cols, 2);
+	assert_int_equal(sr_text_cut("ab\xE6\xBC\xA2", 5, 4, &cols), 5);
+	assert_int_equal(cols, 4);
+	assert_int_equal(sr_text_cut("ab\xE6\xBC\xA2", 5, 9, &cols), 5);
+	assert_int_equal(cols, 4);
+	assert_int_equal(sr_text_cut("abc", 3, 2, &cols), 2);
+	assert_int_equal(cols, 2);
+	assert_int_equal(sr_text_cut("a\xC2\x9F" "b", 4, 2, &cols), 3);	/* C1: one column */
+	assert_int_equal(cols, 2);
+	assert_int_equal(sr_text_cut("a\xCC\x81" "b", 4, 1, &cols), 3);	/* combining: none */
+	assert_int_equal(cols, 1);
+}
+
+/* Invalid lead bytes are evidence of binary data; a sequence cut at the end is not. */
+static void
+test_binary_leads(void **state)
+{
+	char buf[1000];
+
+	(void)state;
+	memset(buf, 0xFF, sizeof(buf));
+	assert_true(sr_text_is_binary(buf, sizeof(buf)));
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = (char)(i % 2 ? 'a' : 0xC3);	/* a lead followed by no continuation */
+	assert_true(sr_text_is_binary(buf, sizeof(buf)));
+	assert_false(sr_text_is_binary("ab\xE6\x97", 4));
+	assert_true(sr_text_is_binary("\xE6\x97" "ab", 4));
+	/* exactly one bad sequence in ten is tolerated, two are not */
+	assert_false(sr_text_is_binary("\xFF" "abcdefghi", 10));
+	assert_true(sr_text_is_binary("\xFF" "abcdefgh", 9));
+}
+
 int
 main(void)
 {
@@ -276,6 +478,10 @@ main(void)
 		cmocka_unit_test(test_fit),
 		cmocka_unit_test(test_cut),
 		cmocka_unit_test(test_binary),
+		cmocka_unit_test(test_unsafe_range_ends),
+		cmocka_unit_test(test_utf8_edges),
+		cmocka_unit_test(test_width_range_ends),
+		cmocka_unit_test(test_binary_leads),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

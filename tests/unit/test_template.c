@@ -1,0 +1,321 @@
+/* SPDX-License-Identifier: MIT */
+/* test_template.c: the Mustache engine against the official spec suite, escapers, load checks. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "template.h"
+
+/* --- the spec suite --- */
+
+static int
+spec_partial(void *arg, const char *name, const char **src, size_t *len)
+{
+	const cJSON *p = cJSON_GetObjectItemCaseSensitive((const cJSON *)arg, name);
+
+	if (!cJSON_IsString(p))
+		return -1;
+	*src = p->valuestring;
+	*len = strlen(p->valuestring);
+	return 0;
+}
+
+/* Runs every test of one spec file; returns how many passed, failing on the first mismatch. */
+static int
+run_spec(const char *file)
+{
+	char path[512], *json, *err = NULL;
+	size_t len;
+	cJSON *root;
+	const cJSON *tests, *tc;
+	int passed = 0;
+
+	snprintf(path, sizeof(path), "%s/mustache-spec/%s.json", SR_FIXTURES, file);
+	assert_int_equal(sr_read_file(path, 1 << 20, &json, &len, &err), 0);
+	root = cJSON_ParseWithLength(json, len);
+	assert_non_null(root);
+	tests = cJSON_GetObjectItemCaseSensitive(root, "tests");
+	assert_true(cJSON_GetArraySize(tests) > 0);
+	cJSON_ArrayForEach(tc, tests) {
+		const char *name = cJSON_GetObjectItemCaseSensitive(tc, "name")->valuestring;
+		const char *tpl = cJSON_GetObjectItemCaseSensitive(tc, "template")->valuestring;
+		const char *want = cJSON_GetObjectItemCaseSensitive(tc, "expected")->valuestring;
+		char *data_json = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(tc, "data"));
+		struct sr_tdata *d = sr_tdata_new();
+		struct sr_tval *data = sr_tv_from_json(d, data_json, strlen(data_json), &err);
+		struct sr_tpl_out o = { .partial = spec_partial,
+					.partial_arg = cJSON_GetObjectItemCaseSensitive(tc, "partials") };
+		struct sr_tpl *t = sr_tpl_parse(name, tpl, strlen(tpl), &err);
+		struct sr_buf out;
+
+		if (!t)
+			fail_msg("%s/%s: %s", file, name, err);
+		assert_non_null(data);
+		sr_buf_init(&out);
+		if (sr_tpl_render(t, data, &o, &out, &err) != 0)
+			fail_msg("%s/%s: %s", file, name, err);
+		if (strcmp(out.data, want) != 0)
+			fail_msg("%s/%s:\n template [%s]\n want [%s]\n got  [%s]", file, name, tpl,
+				 want, out.data);
+		passed++;
+		sr_buf_done(&out);
+		sr_tpl_free(t);
+		sr_tdata_free(d);
+		cJSON_free(data_json);
+	}
+	cJSON_Delete(root);
+	free(json);
+	print_message("mustache spec %s: %d passed\n", file, passed);
+	return passed;
+}
+
+static void
+test_spec(void **state)
+{
+	static const char *const files[] = { "comments", "delimiters", "interpolation",
+					     "inverted", "partials", "sections" };
+	int total = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		total += run_spec(files[i]);
+	print_message("mustache spec: %d of %d tests passed\n", total, total);
+	/* 136 tests in the six files at spec commit 9cb20c3 */
+	assert_int_equal(total, 136);
+}
+
+/* --- helpers --- */
+
+static char *
+render(const char *tpl, const char *json, const struct sr_tpl_out *o)
+{
+	struct sr_tdata *d = sr_tdata_new();
+	char *err = NULL;
+	struct sr_tval *data = sr_tv_from_json(d, json, strlen(json), &err);
+	struct sr_tpl *t = sr_tpl_parse("t", tpl, strlen(tpl), &err);
+	struct sr_buf out;
+
+	assert_non_null(data);
+	if (!t)
+		fail_msg("%s", err);
+	sr_buf_init(&out);
+	assert_int_equal(sr_tpl_render(t, data, o, &out, &err), 0);
+	sr_tpl_free(t);
+	sr_tdata_free(d);
+	return sr_buf_steal(&out);
+}
+
+static void
+expect(const char *tpl, const char *json, sr_tpl_escape_fn esc, const char *want)
+{
+	struct sr_tpl_out o = { .escape = esc, .raw = esc };
+	char *got = render(tpl, json, &o);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/* --- escapers: the renderer's choice, the same for {{x}} and {{{x}}} in sitrep's formats --- */
+
+static void
+test_escape_mrkdwn(void **state)
+{
+	(void)state;
+	expect("{{t}}|{{{t}}}", "{\"t\":\"<!channel> *down* <@U123> & `x`\"}", sr_tpl_esc_mrkdwn,
+	       "&lt;!channel&gt; *down* &lt;@U123&gt; &amp; \xCB\x8Bx\xCB\x8B|"
+	       "&lt;!channel&gt; *down* &lt;@U123&gt; &amp; \xCB\x8Bx\xCB\x8B");
+	expect("{{t}}", "{\"t\":\"hi @channel @here @bob\"}", sr_tpl_esc_mrkdwn,
+	       "hi @\xE2\x81\xA0" "channel @\xE2\x81\xA0here @bob");
+	/* ESC, newlines and bidi overrides never reach the message */
+	expect("{{t}}", "{\"t\":\"a\\u001b[31mb\\nc\\u202ed\"}", sr_tpl_esc_mrkdwn,
+	       "a\xEF\xBF\xBD[31mb c\xEF\xBF\xBD" "d");
+}
+
+static void
+test_escape_json_text_markdown(void **state)
+{
+	(void)state;
+	expect("\"{{t}}\"", "{\"t\":\"say \\\"hi\\\" \\\\ \\u0007\\n\"}", sr_tpl_esc_json,
+	       "\"say \\\"hi\\\" \\\\ \xEF\xBF\xBD \"");
+	expect("{{t}}", "{\"t\":\"a\\u001b]52;c;x\\u0007b\"}", sr_tpl_esc_text,
+	       "a\xEF\xBF\xBD]52;c;x\xEF\xBF\xBD" "b");
+	expect("{{t}}", "{\"t\":\"@all *x* [a](b)\"}", sr_tpl_esc_markdown,
+	       "@\xE2\x81\xA0" "all \\*x\\* \\[a\\](b)");
+	expect("{{t}}", "{\"t\":\"<b> & 'q' \\\"\"}", NULL, "&lt;b&gt; &amp; &#39;q&#39; &quot;");
+}
+
+/* --- load errors: file:line:column and the nearest name --- */
+
+static char *
+parse_err(const char *tpl)
+{
+	char *err = NULL;
+	struct sr_tpl *t = sr_tpl_parse("x.mustache", tpl, strlen(tpl), &err);
+
+	assert_null(t);
+	assert_non_null(err);
+	return err;
+}
+
+static char *
+check_err(const char *tpl)
+{
+	static const char schema_json[] =
+		"{\"title\":\"\",\"severity\":\"P1\",\"timers\":{\"next_update\":{\"at\":\"\"}},"
+		"\"timeline\":[{\"at\":\"\",\"detail\":\"\"}],\"labels\":[]}";
+	struct sr_tdata *d = sr_tdata_new();
+	struct sr_tval *schema = sr_tv_from_json(d, schema_json, strlen(schema_json), NULL);
+	char *err = NULL;
+	struct sr_tpl *t = sr_tpl_parse("x.mustache", tpl, strlen(tpl), &err);
+	int rc;
+
+	assert_non_null(t);
+	rc = sr_tpl_check(t, schema, &err);
+	sr_tpl_free(t);
+	sr_tdata_free(d);
+	if (rc == 0)
+		return NULL;
+	assert_non_null(err);
+	return err;
+}
+
+static void
+expect_err(char *err, const char *want)
+{
+	if (!err || strcmp(err, want) != 0)
+		fail_msg("want [%s]\n got [%s]", want, err ? err : "(no error)");
+	free(err);
+}
+
+static void
+test_load_errors(void **state)
+{
+	(void)state;
+	expect_err(parse_err("a\n  {{#timeline}}\n{{at}}\n"),
+		   "x.mustache:2:3: unclosed section \"timeline\"");
+	expect_err(parse_err("{{#a}}\n{{#b}}x{{/a}}{{/b}}"),
+		   "x.mustache:2:8: section \"b\" (opened at 2:1) closed by \"a\"");
+	expect_err(parse_err("ok\n\xC3\xA9 {{=<%>=}}"),
+		   "x.mustache:2:3: bad delimiter tag (want {{=<open> <close>=}}): \"<%>\"");
+	expect_err(parse_err("x {{=<% %> y=}}"),
+		   "x.mustache:1:3: bad delimiter tag (want {{=<open> <close>=}}): \"<% %> y\"");
+	expect_err(parse_err("x\n\ny {{title"), "x.mustache:3:3: unclosed tag");
+	expect_err(parse_err("{{/x}}"), "x.mustache:1:1: no open section to close: \"x\"");
+	expect_err(parse_err("{{ }}"), "x.mustache:1:1: empty tag");
+
+	assert_null(check_err("{{title}} {{#timeline}}{{at}} {{detail}} {{title}}{{/timeline}}"
+			      "{{timers.next_update.at}}{{#labels}}{{anything.x}}{{/labels}}{{.}}"));
+	expect_err(check_err("Title: {{titel}}"),
+		   "x.mustache:1:8: unknown field \"titel\" (did you mean \"title\"?)");
+	expect_err(check_err("{{#timeline}}\n  {{detial}}{{/timeline}}"),
+		   "x.mustache:2:3: unknown field \"detial\" (did you mean \"detail\"?)");
+	expect_err(check_err("{{timers.next_updat.at}}"),
+		   "x.mustache:1:1: unknown field \"timers.next_updat.at\" (did you mean "
+		   "\"timers.next_update\"?)");
+	expect_err(check_err("{{detail}}"),
+		   "x.mustache:1:1: unknown field \"detail\"");
+	expect_err(check_err("{{#severity}}{{zzzzzzzz}}{{/severity}}"),
+		   "x.mustache:1:14: unknown field \"zzzzzzzz\"");
+}
+
+/* --- data tree and edge cases --- */
+
+static void
+test_values(void **state)
+{
+	struct sr_tdata *d = sr_tdata_new();
+	struct sr_tval *root = sr_tv_obj(d), *list;
+	struct sr_tpl *t;
+	struct sr_buf out;
+	char *err = NULL;
+	const char *tpl = "{{#items}}{{name}}={{n}}{{#ok}}!{{/ok}}{{^ok}}?{{/ok}};{{/items}}"
+			  "{{^none}}empty{{/none}} {{big}} {{neg}} {{frac}}";
+
+	(void)state;
+	list = sr_tv_set_list(d, root, "items");
+	for (int i = 0; i < 1000; i++) {
+		struct sr_tval *it = sr_tv_push(list, sr_tv_obj(d));
+
+		sr_tv_set_str(d, it, "name", i % 2 ? "odd" : "even");
+		sr_tv_set_num(d, it, "n", i);
+		sr_tv_set_bool(d, it, "ok", i % 2);
+	}
+	sr_tv_set_list(d, root, "none");
+	sr_tv_set_num(d, root, "big", 1e20);
+	sr_tv_set_num(d, root, "neg", -42);
+	sr_tv_set_num(d, root, "frac", 0.1);
+	t = sr_tpl_parse("t", tpl, strlen(tpl), &err);
+	assert_non_null(t);
+	sr_buf_init(&out);
+	assert_int_equal(sr_tpl_render(t, root, NULL, &out, &err), 0);
+	assert_true(strncmp(out.data, "even=0?;odd=1!;even=2?;", 23) == 0);
+	assert_non_null(strstr(out.data, "odd=999!;empty 1e+20 -42 0.1"));
+	sr_buf_done(&out);
+	sr_tpl_free(t);
+	sr_tdata_free(d);
+	assert_null(sr_tv_from_json(d = sr_tdata_new(), "{", 1, &err));
+	assert_string_equal(err, "JSON: syntax error");
+	free(err);
+	sr_tdata_free(d);
+}
+
+/* A partial that includes itself stops at the nesting limit instead of overflowing. */
+static int
+self_partial(void *arg, const char *name, const char **src, size_t *len)
+{
+	(void)arg;
+	(void)name;
+	*src = "x{{>me}}";
+	*len = 8;
+	return 0;
+}
+
+static int
+double_partial(void *arg, const char *name, const char **src, size_t *len)
+{
+	(void)arg;
+	(void)name;
+	*src = "x{{>me}}{{>me}}";
+	*len = 15;
+	return 0;
+}
+
+static void
+test_partial_recursion_bounded(void **state)
+{
+	struct sr_tpl_out o = { .partial = self_partial };
+	char *got;
+
+	(void)state;
+	got = render("{{>me}}", "{}", &o);
+	assert_int_equal(strlen(got), 64);
+	free(got);
+	/* twice per level would be 2^64 renders: a budget of 4,096 partials ends it */
+	o.partial = double_partial;
+	got = render("{{>me}}", "{}", &o);
+	assert_int_equal(strlen(got), 4096);
+	free(got);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_spec),
+		cmocka_unit_test(test_escape_mrkdwn),
+		cmocka_unit_test(test_escape_json_text_markdown),
+		cmocka_unit_test(test_load_errors),
+		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_partial_recursion_bounded),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
