@@ -60,9 +60,12 @@ sr_change_apply(struct sr_incident *inc, const struct sr_change *ch,
  * The clock may go backwards (a VM restored, NTP stepping, a laptop's wrong time). A new event
  * is never stamped earlier than the incident's last one, or the timeline would read
  * "acknowledged" before "created": *at becomes that later time, and a note from sitrep says
- * the clock was behind and by how much. Ticks do not load the timeline (they run every few
- * seconds for every open incident); their escalations are stamped when each became due.
+ * the clock was behind and by how much (past CLOCK_SLACK). Ticks do not load the timeline
+ * (they run every few seconds for every open incident); their escalations are stamped when
+ * each became due.
  */
+#define CLOCK_SLACK 60	/* seconds behind that are no clock problem */
+
 static int
 not_before_last(struct sr_store *st, const struct sr_incident *inc, const struct sr_change *ch,
 		sr_time now, sr_time *at, struct sr_event_list *ev, char **err)
@@ -88,6 +91,10 @@ not_before_last(struct sr_store *st, const struct sr_incident *inc, const struct
 	if (last <= now)
 		return 0;
 	*at = last;
+	/* a few seconds behind is a concurrent writer's commit landing between our clock read
+	 * and our write (a retried note), not a wrong clock: stamped later, without a note */
+	if (last - now <= CLOCK_SLACK)
+		return 0;
 	sr_event_list_add(ev, last, "sitrep", SR_EV_NOTE,
 			  "the clock here is %s behind this incident's last event: what follows "
 			  "is stamped at that event's time", sr_duration_format(last - now, dur,

@@ -17,7 +17,7 @@ expect_out "ID           SEV STATUS        LVL AGE     RESPOND         RESOLVE  
 expect_out "INC-2026-001 P1  triggered     L1  0s      15m00s          1h00m           15m00s          Checkout API 5xx"
 
 SITREP_NOW=2026-11-23T03:16:12Z run 0 S incident list
-expect_out "INC-2026-001 P1  triggered     L1  4m12s  10m48s          55m48s          10m48s          Checkout API 5xx"
+expect_out "INC-2026-001 P1  triggered     L1  4m12s   10m48s          55m48s          10m48s          Checkout API 5xx"
 SITREP_NOW=2026-11-23T03:30:00Z run 0 S incident list
 expect_out "INC-2026-001 P1  triggered     L2  18m00s  -3m00s          42m00s          -3m00s          Checkout API 5xx"
 # the level shown is sr_incident_level_now (due, not yet recorded by a tick) in every form

@@ -1679,9 +1679,9 @@ test_list_recent(void **state)
 	sr_incident_list_done(&l);
 	/* a recent list carries each incident's alert links too */
 	sr_store_close(st);
-	assert_int_equal(sq_exec(f->db, "INSERT INTO incident_alerts (incident_id, fingerprint) "
-				  "VALUES ('INC-2026-001', 'fp-a'), ('INC-2026-001', 'fp-b')",
-				  msg, sizeof(msg)), SQLITE_OK);
+	assert_int_equal(fx_exec(f, "INSERT INTO incident_alerts (incident_id, fingerprint) "
+				 "VALUES ('INC-2026-001', 'fp-a'), ('INC-2026-001', 'fp-b')",
+				 msg, sizeof(msg)), SQLITE_OK);
 	st = open_ok(f->db);
 	assert_int_equal(st->ops->list(st, SR_LIST_RECENT, &l, &err), 0);
 	assert_int_equal(l.v[l.n - 1].n_alerts, 2);
