@@ -19,9 +19,11 @@ top=$(pwd)
 
 # Build tools and libraries, then what the tests drive (real servers, peers, checkers).
 BUILD_PKGS="build-essential autoconf automake pkg-config libncurses-dev libcurl4-gnutls-dev
-libcjson-dev libpq-dev libsqlite3-dev libmd4c-dev libinih-dev libcmocka-dev"
+libcjson-dev libpq-dev libsqlite3-dev libmd4c-dev libinih-dev libcmocka-dev nettle-dev libical-dev
+tzdata"
 TEST_PKGS="jq tmux valgrind cppcheck sqlite3 python3 clang libclang-rt-14-dev lowdown hyperfine
-prometheus prometheus-alertmanager prometheus-node-exporter postgresql curl screen openssl"
+prometheus prometheus-alertmanager prometheus-node-exporter postgresql curl screen openssl
+python3-jsonschema"
 
 as_root() {
 	if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi

@@ -20,6 +20,10 @@ const struct sr_cli_command sr_cli_commands[] = {
 	{ "query", sr_cli_query, "run a PromQL query (instant or --range) on a Prometheus" },
 	{ "alerts", sr_cli_alerts, "list alerts from the Alertmanagers (amtool matchers)" },
 	{ "silence", sr_cli_silence, "add, list and expire Alertmanager silences" },
+	{ "action", sr_cli_action, "list post-mortem action items across incidents; mark them done" },
+	{ "export", sr_cli_export, "the post-mortem draft of an incident (Markdown or JSON)" },
+	{ "stats", sr_cli_stats, "MTTA, MTTR, SLA breaches, escalations, updates over a window" },
+	{ "oncall", sr_cli_oncall, "who is on call per rotation; overrides; iCal export" },
 	{ "check", sr_cli_check, "run the HTTP health checks; exit 1 if any fails" },
 	{ "slack", sr_cli_slack, "an incident's status message (text, mrkdwn, Block Kit, Mattermost); --send" },
 	{ "outbox", sr_cli_outbox, "status messages waiting or failed: list, retry, drop, flush" },
@@ -228,6 +232,18 @@ sr_json_num(struct sr_buf *b, double v, int decimals)
 		sr_buf_adds(b, "null");
 	else
 		sr_buf_printf(b, "%.*f", decimals, v);
+}
+
+void
+sr_json_time(struct sr_buf *b, const char *key, sr_time t)
+{
+	char ts[32];
+
+	sr_buf_printf(b, "\"%s\":", key);
+	if (t == 0)
+		sr_buf_adds(b, "null");
+	else
+		sr_buf_printf(b, "\"%s\"", sr_time_format(t, ts, sizeof(ts)));
 }
 
 int

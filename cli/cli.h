@@ -51,6 +51,8 @@ void sr_cli_put_styled(struct sr_cli *cli, const char *sgr, const char *s);
 void sr_json_str(struct sr_buf *b, const char *s);
 /* Appends v to b as a JSON number with that many decimals; NaN and infinities become null. */
 void sr_json_num(struct sr_buf *b, double v, int decimals);
+/* Appends "KEY":"RFC 3339 time" to b, or "KEY":null when t is 0. */
+void sr_json_time(struct sr_buf *b, const char *key, sr_time t);
 /* Reads the runbook directories into set (sr_runbook_scan flags); 0, or -1 after printing. */
 struct sr_runbook_set;
 int sr_cli_runbook_set(struct sr_cli *cli, struct sr_runbook_set *set, unsigned flags);
@@ -98,6 +100,25 @@ int sr_cli_slack(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_slack.c 
 int sr_cli_outbox(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_slack.c */
 int sr_cli_store_cmd(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_store.c */
 int sr_cli_db(struct sr_cli *cli, int argc, char **argv);		/* cli/cli_db.c */
+
+struct sr_change;
+/*
+ * Makes one change to incident id through sr_change_commit and prints the events recorded
+ * ("INC-...: detail"), or the incident as --json. Returns an exit status.
+ */
+int sr_cli_change(struct sr_cli *cli, const char *id, const struct sr_change *ch, int json);
+
+/* cli/cli_postmortem.c (argv[0] is the subcommand word) */
+/* sr_cli_store, refusing (with the error printed) a store without the post-mortem data. */
+struct sr_store *sr_cli_pm_store(struct sr_cli *cli);
+int sr_cli_incident_verify(struct sr_cli *cli, int argc, char **argv);
+int sr_cli_incident_action(struct sr_cli *cli, int argc, char **argv);
+int sr_cli_action(struct sr_cli *cli, int argc, char **argv);
+int sr_cli_export(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_export.c */
+int sr_cli_stats(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_stats.c */
+/* `incident list --csv`: the incidents as RFC 4180 CSV, safe for spreadsheets. */
+void sr_cli_incidents_csv(struct sr_cli *cli, const struct sr_incident_list *l);
+int sr_cli_oncall(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_oncall.c */
 
 /* The table of subcommands, ending with a NULL name. */
 extern const struct sr_cli_command sr_cli_commands[];

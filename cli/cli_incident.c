@@ -22,18 +22,6 @@
 #define EVENT_INDENT "    "	/* under "INC-...: detail" lines */
 
 static void
-json_time(struct sr_buf *b, const char *key, sr_time t)
-{
-	char ts[32];
-
-	sr_buf_printf(b, "\"%s\":", key);
-	if (t == 0)
-		sr_buf_adds(b, "null");
-	else
-		sr_buf_printf(b, "\"%s\"", sr_time_format(t, ts, sizeof(ts)));
-}
-
-static void
 json_deadline(struct sr_buf *b, const char *key, const struct sr_deadline *d)
 {
 	sr_buf_printf(b, "\"%s\":", key);
@@ -42,7 +30,7 @@ json_deadline(struct sr_buf *b, const char *key, const struct sr_deadline *d)
 		return;
 	}
 	sr_buf_addc(b, '{');
-	json_time(b, "due", d->due);
+	sr_json_time(b, "due", d->due);
 	sr_buf_printf(b, ",\"left_seconds\":%lld,\"running\":%s,\"breached\":%s}",
 		      (long long)d->left, d->running ? "true" : "false",
 		      d->breached ? "true" : "false");
@@ -85,15 +73,15 @@ json_incident(struct sr_buf *b, const struct sr_incident *inc, const struct sr_c
 		sr_json_str(b, inc->alerts[i]);
 	}
 	sr_buf_adds(b, "],");
-	json_time(b, "created_at", inc->created_at);
+	sr_json_time(b, "created_at", inc->created_at);
 	sr_buf_addc(b, ',');
-	json_time(b, "acknowledged_at", inc->acked_at);
+	sr_json_time(b, "acknowledged_at", inc->acked_at);
 	sr_buf_addc(b, ',');
-	json_time(b, "resolved_at", inc->resolved_at);
+	sr_json_time(b, "resolved_at", inc->resolved_at);
 	sr_buf_addc(b, ',');
-	json_time(b, "closed_at", inc->closed_at);
+	sr_json_time(b, "closed_at", inc->closed_at);
 	sr_buf_addc(b, ',');
-	json_time(b, "last_update_at", inc->last_update_at);
+	sr_json_time(b, "last_update_at", inc->last_update_at);
 	sr_buf_adds(b, ",\"timers\":{");
 	json_deadline(b, "respond", &t.respond);
 	sr_buf_addc(b, ',');
@@ -101,7 +89,7 @@ json_incident(struct sr_buf *b, const struct sr_incident *inc, const struct sr_c
 	sr_buf_addc(b, ',');
 	json_deadline(b, "update", &t.update);
 	sr_buf_addc(b, ',');
-	json_time(b, "next_escalation", t.next_escalation);
+	sr_json_time(b, "next_escalation", t.next_escalation);
 	sr_buf_printf(b, "},\"version\":%lld}", (long long)inc->version);
 }
 
@@ -109,7 +97,7 @@ static void
 json_event(struct sr_buf *b, const struct sr_event *ev)
 {
 	sr_buf_addc(b, '{');
-	json_time(b, "at", ev->at);
+	sr_json_time(b, "at", ev->at);
 	sr_buf_adds(b, ",\"actor\":");
 	sr_json_str(b, ev->actor);
 	sr_buf_printf(b, ",\"kind\":\"%s\",\"detail\":", sr_event_kind_name(ev->kind));
@@ -449,8 +437,8 @@ put_incident(struct sr_cli *cli, struct sr_incident *inc, struct sr_event_list *
 	return finish(inc, ev, SR_EXIT_OK);
 }
 
-static int
-change(struct sr_cli *cli, const char *id, const struct sr_change *ch, int json)
+int
+sr_cli_change(struct sr_cli *cli, const char *id, const struct sr_change *ch, int json)
 {
 	struct sr_store *st = sr_cli_store(cli);
 	struct sr_incident inc;
@@ -512,11 +500,11 @@ out:
 static int
 cmd_list(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 {
-	int json = 0, all = 0, open = 0, n, rc;
+	int json = 0, all = 0, open = 0, csv = 0, n, rc;
 	char *pos[1];
 	const struct sr_cli_opt opts[] = {
 		{ "json", NULL, &json }, { "all", NULL, &all }, { "open", NULL, &open },
-		{ NULL, NULL, NULL },
+		{ "csv", NULL, &csv }, { NULL, NULL, NULL },
 	};
 	struct sr_incident_list l = { 0 };
 	struct sr_store *st;
@@ -531,7 +519,9 @@ cmd_list(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 	if (st->ops->list(st, all ? SR_LIST_ALL : SR_LIST_OPEN, &l, &err) != 0)
 		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
 	sr_cli_warn_skipped(cli, l.skipped);
-	if (json) {
+	if (csv) {
+		sr_cli_incidents_csv(cli, &l);
+	} else if (json) {
 		struct sr_buf b;
 
 		sr_buf_init(&b);
@@ -615,12 +605,12 @@ cmd_simple(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 {
 	int json = 0, down = 0, n, rc;
 	char *pos[3] = { NULL, NULL, NULL };
-	const char *cause = NULL, *resolution = NULL, *what = NULL, *channel = NULL;
+	const char *cause = NULL, *resolution = NULL, *what = NULL, *channel = NULL, *sent = NULL;
 	const struct sr_cli_opt opts[] = {
 		{ "json", NULL, &json },	  { "down", NULL, &down },
 		{ "cause", &cause, NULL },	  { "resolution", &resolution, NULL },
 		{ "what", &what, NULL },	  { "channel", &channel, NULL },
-		{ NULL, NULL, NULL },
+		{ "text", &sent, NULL },	  { NULL, NULL, NULL },
 	};
 	struct sr_change ch = { 0 };
 	struct sr_buf text;
@@ -653,7 +643,7 @@ cmd_simple(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 		}
 		ch.op = SR_CH_NOTE;
 		ch.a = text.data;
-		rc = change(cli, id, &ch, json);
+		rc = sr_cli_change(cli, id, &ch, json);
 		sr_buf_done(&text);
 		return rc;
 	}
@@ -680,9 +670,9 @@ cmd_simple(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 	} else if (strcmp(s->name, "link") == 0) {
 		ch.op = SR_CH_LINK, ch.a = pos[1], ch.b = what;
 	} else if (strcmp(s->name, "update-sent") == 0) {
-		ch.op = SR_CH_UPDATE_SENT, ch.a = channel;
+		ch.op = SR_CH_UPDATE_SENT, ch.a = channel, ch.b = sent;
 	}
-	return change(cli, pos[0], &ch, json);
+	return sr_cli_change(cli, pos[0], &ch, json);
 }
 
 /*
@@ -814,11 +804,26 @@ out_cl:
 	return rc;
 }
 
+/* The post-mortem commands live in cli/cli_postmortem.c. */
+static int
+cmd_verify(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
+{
+	(void)s;
+	return sr_cli_incident_verify(cli, argc, argv);
+}
+
+static int
+cmd_action(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
+{
+	(void)s;
+	return sr_cli_incident_action(cli, argc, argv);
+}
+
 /* The checklist lives in runbooks: src/cli_runbook.c resolves RUNBOOK and item N. */
 static const struct sub subs[] = {
 	{ "new", "--sev P1..P4 --title TEXT [--service S] [--impact TEXT] [--json]",
 	  "open a new incident (status triggered, level L1)", cmd_new, 1 },
-	{ "list", "[--open|--all] [--json]", "list open (default) or all incidents with live timers",
+	{ "list", "[--open|--all] [--json|--csv]", "list open (default) or all incidents with live timers",
 	  cmd_list, 0 },
 	{ "show", "ID [--json]", "show one incident, its timers and its timeline", cmd_show, 0 },
 	{ "ack", "ID [--json]", "acknowledge: stops the respond clock", cmd_simple, 1 },
@@ -833,11 +838,15 @@ static const struct sub subs[] = {
 	{ "deescalate", "ID [--json]", "move back one escalation level", cmd_simple, 1 },
 	{ "assign", "ID ROLE NAME [--json]", "assign a role: commander, comms or scribe",
 	  cmd_simple, 1 },
-	{ "set", "ID impact|cause|resolution TEXT [--json]", "set a descriptive field",
-	  cmd_simple, 1 },
+	{ "set", "ID FIELD TEXT [--json]",
+	  "set a field: impact, cause, resolution; post-mortem (also once closed): summary, "
+	  "trigger, detection, went_well, went_wrong, lucky, review_at (a time)", cmd_simple, 1 },
+	{ "action", "ID TEXT --owner NAME --due DATE [--kind prevent|mitigate|detect|process]",
+	  "add a post-mortem action item (due: YYYY-MM-DD, a time, or 14d from now)",
+	  cmd_action, 1 },
 	{ "link", "ID FINGERPRINT [--what TEXT] [--json]", "link an alert by its fingerprint",
 	  cmd_simple, 1 },
-	{ "update-sent", "ID [--channel NAME] [--json]",
+	{ "update-sent", "ID [--channel NAME] [--text TEXT] [--json]",
 	  "record that a status update went out (restarts the update clock)", cmd_simple, 1 },
 	{ "resolve", "ID [--cause TEXT] [--resolution TEXT] [--json]",
 	  "resolve: stops the resolve clock", cmd_simple, 1 },
@@ -845,6 +854,9 @@ static const struct sub subs[] = {
 	{ "check", "ID RUNBOOK N [--undo]",
 	  "tick item N of a runbook's checklist (see sitrep runbook show) on the timeline",
 	  cmd_check, 1 },
+	{ "verify", "ID|--all",
+	  "recompute the timeline's hash chain; name the first event altered, deleted or "
+	  "inserted behind sitrep's back (exit 1)", cmd_verify, 0 },
 	{ "tick", "", "apply escalations that are due (for cron or a second console)", cmd_tick,
 	  1 },
 };

@@ -364,9 +364,8 @@ sr_cli_outbox(struct sr_cli *cli, int argc, char **argv)
 	}
 	if ((st = sr_cli_store(cli)) == NULL)
 		return SR_EXIT_FAIL;
-	if (st->ops->outbox_list == NULL)
-		return sr_cli_fail(cli, SR_EXIT_FAIL,
-				   sr_xasprintf("the %s store has no outbox yet", st->ops->name));
+	if (sr_store_has_outbox(st, &err) != 0)
+		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
 	if (strcmp(sub, "list") == 0)
 		return outbox_list(cli, st, all, json);
 	if (cli->ses->readonly)

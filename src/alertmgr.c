@@ -108,6 +108,11 @@ strv_free(char **v, size_t n)
 void
 sr_am_alert_done(struct sr_am_alert *a)
 {
+	if (a->pack != NULL) {
+		free(a->pack);
+		memset(a, 0, sizeof(*a));
+		return;
+	}
 	free(a->fingerprint);
 	sr_labels_free(a->labels, a->n_labels);
 	sr_labels_free(a->annotations, a->n_annotations);
@@ -903,6 +908,113 @@ sr_am_matchers_from_labels(struct sr_matchers *out, const struct sr_label *label
 		x->value = sr_xstrdup(labels[i].value);
 		x->op = SR_MATCH_EQ;
 	}
+}
+
+/* --- packing --- */
+
+struct packer {
+	char *at;		/* next free byte (NULL while sizing) */
+	size_t size;
+};
+
+static char *
+pack_str(struct packer *p, const char *s)
+{
+	size_t n;
+	char *d;
+
+	if (s == NULL)
+		return NULL;
+	n = strlen(s) + 1;
+	p->size += n;
+	if (p->at == NULL)
+		return NULL;
+	d = memcpy(p->at, s, n);
+	p->at += n;
+	return d;
+}
+
+static void *
+pack_arr(struct packer *p, size_t n, size_t elem)
+{
+	void *d;
+
+	if (n == 0)
+		return NULL;
+	p->size += n * elem;
+	if (p->at == NULL)
+		return NULL;
+	d = p->at;
+	p->at += n * elem;
+	return d;
+}
+
+/* One pass of packing a into p: sizes it while p->at is NULL, copies it otherwise. */
+static void
+pack_alert(struct packer *p, const struct sr_am_alert *a, struct sr_am_alert *o)
+{
+	/* arrays first (pointer-aligned as the block is), strings after */
+	o->labels = pack_arr(p, a->n_labels, sizeof(*o->labels));
+	o->annotations = pack_arr(p, a->n_annotations, sizeof(*o->annotations));
+	o->silenced_by = pack_arr(p, a->n_silenced_by, sizeof(*o->silenced_by));
+	o->inhibited_by = pack_arr(p, a->n_inhibited_by, sizeof(*o->inhibited_by));
+	o->receivers = pack_arr(p, a->n_receivers, sizeof(*o->receivers));
+	o->fingerprint = pack_str(p, a->fingerprint);
+	o->generator_url = pack_str(p, a->generator_url);
+	for (size_t i = 0; i < a->n_labels; i++) {
+		char *n = pack_str(p, a->labels[i].name), *v = pack_str(p, a->labels[i].value);
+
+		if (o->labels != NULL)
+			o->labels[i] = (struct sr_label){ n, v };
+	}
+	for (size_t i = 0; i < a->n_annotations; i++) {
+		char *n = pack_str(p, a->annotations[i].name);
+		char *v = pack_str(p, a->annotations[i].value);
+
+		if (o->annotations != NULL)
+			o->annotations[i] = (struct sr_label){ n, v };
+	}
+	for (size_t i = 0; i < a->n_silenced_by; i++) {
+		char *v = pack_str(p, a->silenced_by[i]);
+
+		if (o->silenced_by != NULL)
+			o->silenced_by[i] = v;
+	}
+	for (size_t i = 0; i < a->n_inhibited_by; i++) {
+		char *v = pack_str(p, a->inhibited_by[i]);
+
+		if (o->inhibited_by != NULL)
+			o->inhibited_by[i] = v;
+	}
+	for (size_t i = 0; i < a->n_receivers; i++) {
+		char *v = pack_str(p, a->receivers[i]);
+
+		if (o->receivers != NULL)
+			o->receivers[i] = v;
+	}
+}
+
+void
+sr_am_alert_pack(struct sr_am_alert *a)
+{
+	struct packer p = { NULL, 0 };
+	struct sr_am_alert o = *a;
+	char **inst = a->instances;
+	size_t n_inst = a->n_instances;
+
+	if (a->pack != NULL)
+		return;
+	pack_alert(&p, a, &o);
+	o.pack = sr_xmalloc(p.size ? p.size : 1);
+	p.at = o.pack;
+	p.size = 0;
+	pack_alert(&p, a, &o);
+	a->instances = NULL;	/* not the block's: the caller's, kept as they were */
+	a->n_instances = 0;
+	sr_am_alert_done(a);
+	*a = o;
+	a->instances = inst;
+	a->n_instances = n_inst;
 }
 
 /* --- merging --- */

@@ -49,6 +49,7 @@ struct sr_am_alert {
 	char **instances;	/* names of the Alertmanagers that reported it (merge) */
 	size_t n_instances;
 	struct sr_am_seen feed;	/* kept by the feed engine (src/feed.c); zero elsewhere */
+	void *pack;	/* non-NULL after sr_am_alert_pack: the one block that holds the rest */
 };
 
 struct sr_am_alerts {
@@ -173,6 +174,13 @@ void sr_am_matchers_from_labels(struct sr_matchers *out, const struct sr_label *
  * already in dst only gains the instance name (and its silences/inhibitions; it stays
  * active when any instance says so). src is left empty.
  */
+/*
+ * Moves everything a owns except instances into one allocation (a->pack) so that a held alert
+ * costs one block, not one per string: for lists kept long (the feed engine's). A packed alert's
+ * fields are read-only; sr_am_alert_done frees the block, and leaves instances alone (the
+ * packer's owner sets them and keeps them alive while the alert lives).
+ */
+void sr_am_alert_pack(struct sr_am_alert *a);
 void sr_am_alerts_merge(struct sr_am_alerts *dst, struct sr_am_alerts *src, const char *instance);
 /* Sorts by severity label order critical, error, warning, info, other; then start, name. */
 void sr_am_alerts_sort(struct sr_am_alerts *a);

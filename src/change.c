@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "change.h"
+#include "oncall.h"
 #include "util.h"
 
 int
@@ -16,6 +17,7 @@ sr_change_apply(struct sr_incident *inc, const struct sr_change *ch,
 	enum sr_status st;
 	enum sr_sev sev;
 	enum sr_role role;
+	enum sr_action_kind kind = SR_AK_PREVENT;
 
 	switch (ch->op) {
 	case SR_CH_TICK:
@@ -49,9 +51,15 @@ sr_change_apply(struct sr_incident *inc, const struct sr_change *ch,
 	case SR_CH_LINK:
 		return sr_incident_link_alert(inc, ch->a, ch->b, who, now, ev, err);
 	case SR_CH_UPDATE_SENT:
-		return sr_incident_update_sent(inc, ch->a, who, now, ev, err);
+		return sr_incident_update_sent_text(inc, ch->a, ch->b, who, now, ev, err);
 	case SR_CH_CHECK:
 		return sr_incident_check_item(inc, ch->a, ch->n, ch->b, ch->done, who, now, ev, err);
+	case SR_CH_ACTION:
+		if (ch->c != NULL && sr_action_kind_parse(ch->c, &kind, err) != 0)
+			return -1;
+		return sr_incident_action_add(inc, ch->a, ch->b, ch->t, kind, who, now, ev, err);
+	case SR_CH_ACTION_DONE:
+		return sr_incident_action_done(inc, ch->id, who, now, ev, err);
 	}
 	return sr_err(err, "internal error: unknown change %d", (int)ch->op);
 }
@@ -68,7 +76,7 @@ sr_change_apply(struct sr_incident *inc, const struct sr_change *ch,
 
 static int
 not_before_last(struct sr_store *st, const struct sr_incident *inc, const struct sr_change *ch,
-		sr_time now, sr_time *at, struct sr_event_list *ev, char **err)
+		sr_time now, sr_time *at, int *noted, struct sr_event_list *ev, char **err)
 {
 	const sr_time known[] = { inc->created_at, inc->acked_at, inc->resolved_at,
 				  inc->closed_at, inc->last_update_at };
@@ -77,6 +85,7 @@ not_before_last(struct sr_store *st, const struct sr_incident *inc, const struct
 	char dur[24];
 
 	*at = now;
+	*noted = 0;
 	for (size_t i = 0; i < SR_ARRAY_LEN(known); i++)
 		if (known[i] > last)
 			last = known[i];
@@ -95,6 +104,7 @@ not_before_last(struct sr_store *st, const struct sr_incident *inc, const struct
 	 * and our write (a retried note), not a wrong clock: stamped later, without a note */
 	if (last - now <= CLOCK_SLACK)
 		return 0;
+	*noted = 1;
 	sr_event_list_add(ev, last, "sitrep", SR_EV_NOTE,
 			  "the clock here is %s behind this incident's last event: what follows "
 			  "is stamped at that event's time", sr_duration_format(last - now, dur,
@@ -140,25 +150,48 @@ sr_change_commit(struct sr_store *st, const char *id, const struct sr_change *ch
 		 struct sr_incident *out, struct sr_event_list *evout, int *conflict, char **err)
 {
 	int attempts = sr_change_commutes(ch->op) ? SR_CHANGE_RETRIES : 1;
+	struct sr_override_list ov;
 
 	if (conflict != NULL)
 		*conflict = 0;
+	/*
+	 * Escalations record who was on call in a level's rotation, overrides included. An
+	 * escalation due since long ago may look back up to the longest escalation wait; a
+	 * store that cannot list them leaves the schedule alone to answer.
+	 */
+	sr_override_list_init(&ov);
+	for (int l = 0; l < SR_LEVEL_COUNT; l++) {
+		if (cfg->level[l].rotation != NULL && st->ops->override_list != NULL) {
+			char *oe = NULL;
+
+			if (st->ops->override_list(st, NULL, 0, &ov, &oe) != 0)
+				sr_override_list_done(&ov);
+			free(oe);
+			break;
+		}
+	}
 	for (int i = 0; i < attempts; i++) {
 		struct sr_incident inc;
 		struct sr_event_list ev = { 0 };
 		char *e = NULL;
 		int c = 0, rc;
 		sr_time at = now;
+		int noted = 0;
 
 		sr_incident_init(&inc);
 		rc = st->ops->get(st, id, &inc, &e);
 		if (rc == 0)
-			rc = not_before_last(st, &inc, ch, now, &at, &ev, &e);
+			rc = not_before_last(st, &inc, ch, now, &at, &noted, &ev, &e);
 		if (rc == 0) {
-			sr_incident_tick(&inc, cfg, at, &ev);
-			rc = sr_change_apply(&inc, ch, cfg, actor, at, &ev, &e);
+			sr_incident_tick_oncall(&inc, cfg, ov.v, ov.n, at, &ev);
+			if (ch->op == SR_CH_ESCALATE || ch->op == SR_CH_DEESCALATE)
+				rc = sr_incident_escalate_oncall(&inc, ch->op == SR_CH_ESCALATE ? 1 : -1,
+								 cfg, ov.v, ov.n, actor, at, &ev,
+								 &e);
+			else
+				rc = sr_change_apply(&inc, ch, cfg, actor, at, &ev, &e);
 		}
-		if (rc == 0 && ch->op == SR_CH_TICK && ev.n == 1 && at != now) {
+		if (rc == 0 && ch->op == SR_CH_TICK && noted && ev.n == 1) {
 			/* a tick that found nothing due writes nothing, not even the clock note */
 			sr_event_list_done(&ev);
 			memset(&ev, 0, sizeof(ev));
@@ -175,6 +208,7 @@ sr_change_commit(struct sr_store *st, const char *id, const struct sr_change *ch
 					free(e);
 				sr_incident_done(&inc);
 				sr_event_list_done(&ev);
+				sr_override_list_done(&ov);
 				return -1;
 			}
 			if (out != NULL) {
@@ -189,6 +223,7 @@ sr_change_commit(struct sr_store *st, const char *id, const struct sr_change *ch
 			} else {
 				sr_event_list_done(&ev);
 			}
+			sr_override_list_done(&ov);
 			return 0;
 		}
 		free(e);	/* a change that commutes met a conflict: reload and apply again */
@@ -196,6 +231,7 @@ sr_change_commit(struct sr_store *st, const char *id, const struct sr_change *ch
 		sr_event_list_done(&ev);
 		conflict_pause(i + 1);
 	}
+	sr_override_list_done(&ov);
 	return sr_err(err, "%s: gave up after %d conflicts", id, attempts);
 }
 

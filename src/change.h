@@ -22,8 +22,10 @@ enum sr_change_op {
 	SR_CH_RESOLVE,		/* a = cause or NULL, b = resolution or NULL */
 	SR_CH_CLOSE,
 	SR_CH_LINK,		/* a = alert fingerprint, b = what it is (or NULL) */
-	SR_CH_UPDATE_SENT,	/* a = channel or NULL */
+	SR_CH_UPDATE_SENT,	/* a = channel or NULL, b = the text sent or NULL */
 	SR_CH_CHECK,		/* a = runbook, n = item (1-based), b = item text, done = ticked */
+	SR_CH_ACTION,		/* a = text, b = owner, c = kind (NULL: prevent), t = due */
+	SR_CH_ACTION_DONE,	/* id = the action item */
 };
 
 struct sr_change {
@@ -31,6 +33,9 @@ struct sr_change {
 	const char *a, *b;
 	int n;
 	int done;
+	const char *c;
+	sr_time t;
+	int64_t id;
 };
 
 /*

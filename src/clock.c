@@ -32,8 +32,8 @@ sr_clock_now(sr_time *now, char **err)
 }
 
 /* Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm). */
-static int64_t
-days_from_civil(int64_t y, int m, int d)
+int64_t
+sr_days_from_civil(int64_t y, int m, int d)
 {
 	int64_t era, yoe, doy, doe;
 
@@ -100,7 +100,7 @@ sr_time_parse(const char *s, sr_time *out, char **err)
 		goto bad;
 	if (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
 		goto bad;
-	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
+	*out = sr_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
 	       sign * (oh * 3600 + om * 60);
 	return 0;
 bad:

@@ -17,6 +17,8 @@ int sr_clock_now(sr_time *now, char **err);
 
 /* Parses an RFC 3339 time ("2026-11-23T03:12:00Z", "...+01:00", fractional seconds allowed). */
 int sr_time_parse(const char *s, sr_time *out, char **err);
+/* Days since 1970-01-01 of a proleptic Gregorian date (negative before). */
+int64_t sr_days_from_civil(int64_t y, int m, int d);
 /* Formats t as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 21 bytes). Returns buf. */
 char *sr_time_format(sr_time t, char *buf, size_t n);
 /* The UTC calendar year of t. */

@@ -19,6 +19,7 @@
 #include "clock.h"
 #include "config.h"
 #include "http.h"
+#include "oncall.h"
 #include "util.h"
 
 /* A config file is a few kilobytes; anything this big is not one. */
@@ -216,6 +217,7 @@ sr_config_done(struct sr_config *cfg)
 	for (i = 0; i < SR_LEVEL_COUNT; i++) {
 		free(cfg->level[i].name);
 		free(cfg->level[i].contact);
+		free(cfg->level[i].rotation);
 	}
 	free(cfg->store);
 	for (i = 0; i < cfg->n_runbook_dirs; i++)
@@ -268,6 +270,20 @@ sr_config_done(struct sr_config *cfg)
 		free(tg->channel);
 	}
 	free(cfg->targets);
+	for (i = 0; i < cfg->n_rotations; i++) {
+		struct sr_rotation *r = &cfg->rotations[i];
+
+		free(r->name);
+		for (size_t j = 0; j < r->n_members; j++)
+			free(r->members[j]);
+		free(r->members);
+		free(r->handoff);
+		free(r->timezone);
+		free(r->start);
+		free(r->ical);
+		free(r->ical_url);
+	}
+	free(cfg->rotations);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -310,6 +326,12 @@ enum vtype {
 	V_PGURL,	/* a postgresql:// URI or a libpq key=value connection string */
 	V_DIRS,		/* a comma- or colon-separated list of directories */
 	V_ESC,		/* an escalation wait; aux = severity * SR_LEVEL_COUNT + level */
+	V_MEMBERS,	/* a comma-separated list of names; aux = offset of the count */
+	V_DAYS,		/* a duration of whole days, more than 0 */
+	V_HANDOFF,	/* "mon 09:00" or "09:00" (see sr_oncall_parse_handoff) */
+	V_TZ,		/* a zone of the system tz database */
+	V_DATE,		/* YYYY-MM-DD; aux = offset of the day number */
+	V_LEVEL_ROT,	/* "rotation:NAME"; aux = the level (0..3) */
 };
 
 struct key_desc {
@@ -343,8 +365,13 @@ static const struct key_desc severity_keys[] = {
 	  ((l) - 1) * sizeof(int64_t), ((s) - 1) * SR_LEVEL_COUNT + ((l) - 1) }
 #define ESC_KEYS(s) ESC_KEY(s, 2), ESC_KEY(s, 3), ESC_KEY(s, 4)
 
+#define LEVEL_ROT(n) \
+	{ "L" #n, V_LEVEL_ROT, offsetof(struct sr_config, level) + \
+	  ((n) - 1) * sizeof(struct sr_level) + offsetof(struct sr_level, rotation), (n) - 1 }
+
 static const struct key_desc escalation_keys[] = {
 	LEVEL_KEYS(1), LEVEL_KEYS(2), LEVEL_KEYS(3), LEVEL_KEYS(4),
+	LEVEL_ROT(1), LEVEL_ROT(2), LEVEL_ROT(3), LEVEL_ROT(4),
 	ESC_KEYS(1), ESC_KEYS(2), ESC_KEYS(3), ESC_KEYS(4),
 };
 
@@ -437,10 +464,22 @@ static const struct key_desc panel_keys[] = {
 	{ "runbook", V_STR, offsetof(struct sr_panel, runbook), 0 },
 };
 
+#define ROT_KEY(n, ty, f, aux) { n, ty, offsetof(struct sr_rotation, f), aux }
+
+static const struct key_desc rotation_keys[] = {
+	ROT_KEY("members", V_MEMBERS, members, offsetof(struct sr_rotation, n_members)),
+	ROT_KEY("length", V_DAYS, length, 0),
+	ROT_KEY("handoff", V_HANDOFF, handoff, 0),
+	ROT_KEY("timezone", V_TZ, timezone, 0),
+	ROT_KEY("start", V_DATE, start, offsetof(struct sr_rotation, start_day)),
+	ROT_KEY("ical", V_PATH, ical, 0),
+	ROT_KEY("ical_url", V_URL, ical_url, 0),
+};
+
 enum kind {
 	K_GENERAL, K_SEVERITY, K_ESCALATION, K_STORE, K_FEEDS, K_RUNBOOKS, K_RUNBOOKS_MAP,
 	K_SEVERITY_MAP, K_PROMETHEUS, K_ALERTMANAGER, K_PANEL, K_CHECK, K_SLACK, K_MATTERMOST,
-	K_POSTGRES
+	K_POSTGRES, K_ROTATION
 };
 
 enum naming {
@@ -476,6 +515,7 @@ static const struct kind_desc kinds[] = {
 	[K_SLACK] = KIND("slack", N_REQUIRED, target_keys, 0),
 	[K_MATTERMOST] = KIND("mattermost", N_REQUIRED, target_keys, 0),
 	[K_POSTGRES] = KIND("postgres", N_REQUIRED, pgwatch_keys, 1),
+	[K_ROTATION] = KIND("rotation", N_REQUIRED, rotation_keys, 0),
 };
 
 _Static_assert(SR_ARRAY_LEN(escalation_keys) <= MAX_KEYS, "raise MAX_KEYS");
@@ -509,12 +549,13 @@ struct parser {
 	int line_is_cont;	/* the line being handled is an indented continuation */
 	char *stash;		/* the value of a line too long for inih's buffer */
 	size_t *slots, cap_slots;	/* hash of p->secs: index + 1, 0 = empty */
-	size_t cap_items[8];	/* room in cfg's prom, am, panels, checks, sevmap, runbook_map,
-				 * targets, pg */
+	size_t cap_items[9];	/* room in cfg's prom, am, panels, checks, sevmap, runbook_map,
+				 * targets, pg, rotations */
 	const char *q_text;	/* the panel query continuations grow (not owned)... */
 	size_t q_len, q_cap;	/* ...its length and allocated size */
 
 	int esc_line[SR_SEV_COUNT][SR_LEVEL_COUNT];
+	int level_rot_line[SR_LEVEL_COUNT];	/* where L1 = rotation:NAME was set */
 	int inline_secret;
 	char *ring[8];		/* escaped values for messages, freed with the parser */
 	size_t ring_next;
@@ -770,6 +811,7 @@ section_base(struct parser *p, const struct section *sec)
 	case K_SLACK:
 	case K_MATTERMOST: return (char *)&p->cfg->targets[sec->index];
 	case K_POSTGRES: return (char *)&p->cfg->pg[sec->index];
+	case K_ROTATION: return (char *)&p->cfg->rotations[sec->index];
 	default: return (char *)p->cfg;
 	}
 }
@@ -842,6 +884,20 @@ check_target(struct parser *p, const struct section *sec, const struct sr_target
 	return 0;
 }
 
+/* A rotation follows exactly one of: members, ical, ical_url. */
+static int
+check_rotation(struct parser *p, const struct section *sec, const struct sr_rotation *r)
+{
+	int n = (r->n_members > 0) + (r->ical != NULL) + (r->ical_url != NULL);
+
+	if (n == 0)
+		return fail(p, sec->line, "%s needs members, ical or ical_url", sec->shown);
+	if (n > 1)
+		return fail(p, sec->line, "%s sets more than one of members, ical, ical_url: "
+			    "choose one", sec->shown);
+	return 0;
+}
+
 /* Runs the checks that need the whole section: required keys, pairs of keys. */
 static int
 end_section(struct parser *p)
@@ -866,6 +922,8 @@ end_section(struct parser *p)
 	case K_SLACK:
 	case K_MATTERMOST:
 		return check_target(p, sec, (struct sr_target *)(void *)base);
+	case K_ROTATION:
+		return check_rotation(p, sec, (const struct sr_rotation *)(void *)base);
 	case K_PANEL: {
 		const struct sr_panel *pn = (const struct sr_panel *)(void *)base;
 
@@ -927,7 +985,7 @@ unknown_section(struct parser *p, const char *header, const char *word, const ch
 	return fail(p, p->lineno, "unknown section [%s] (sections: general, severity P1..P4, "
 		    "escalation, store, feeds, runbooks, runbooks map, severity map, prometheus, "
 		    "alertmanager, panel NAME, check NAME, slack NAME, mattermost NAME, "
-		    "postgres NAME)", q(p, header));
+		    "postgres NAME, rotation NAME)", q(p, header));
 }
 
 /*
@@ -1010,6 +1068,20 @@ new_object(struct parser *p, enum kind k, const char *name, size_t sev)
 		w->xid_age = 1e9;
 		w->runbook = sr_xstrdup("database-errors");
 		return cfg->n_pg - 1;
+	}
+	case K_ROTATION: {
+		struct sr_rotation *r;
+
+		cfg->rotations = append_item(cfg->rotations, &cfg->n_rotations, &p->cap_items[8],
+					     sizeof(*cfg->rotations));
+		r = &cfg->rotations[cfg->n_rotations - 1];
+		r->name = sr_xstrdup(name);
+		r->length = 7 * 86400;
+		r->handoff = sr_xstrdup("mon 09:00");
+		r->handoff_wday = 1;
+		r->handoff_min = 9 * 60;
+		r->line = p->lineno;
+		return cfg->n_rotations - 1;
 	}
 	default:
 		return 0;
@@ -1209,6 +1281,40 @@ set_header(struct parser *p, const struct key_desc *kd, char *base, const char *
 		p->inline_secret = 1;
 	*headers = sr_xrealloc(*headers, (*n + 1) * sizeof(**headers));
 	(*headers)[(*n)++] = sr_xstrdup(v);
+	return 0;
+}
+
+/* members = alice, bob, carol: names in turn order (a name may come back). */
+static int
+set_members(struct parser *p, const struct key_desc *kd, char *base, const char *v)
+{
+	char ***dst = (char ***)(void *)(base + kd->off);
+	size_t *np = (size_t *)(void *)(base + kd->aux), n = 0;
+	char **names = NULL;
+	const char *s = v;
+
+	while (*s != '\0') {
+		size_t len = strcspn(s, ",");
+		const char *a = s, *e = s + len;
+
+		while (a < e && (*a == ' ' || *a == '\t'))
+			a++;
+		while (e > a && (e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		if (e == a) {
+			for (size_t i = 0; i < n; i++)
+				free(names[i]);
+			free(names);
+			return fail(p, p->lineno, "empty name in %s", kd->name);
+		}
+		names = sr_xrealloc(names, (n + 1) * sizeof(*names));
+		names[n++] = sr_xstrndup(a, (size_t)(e - a));
+		s += len;
+		if (*s != '\0')
+			s++;
+	}
+	*dst = names;
+	*np = n;
 	return 0;
 }
 
@@ -1455,6 +1561,56 @@ set_value(struct parser *p, const struct key_desc *kd, char *base, const char *v
 		return 0;
 	case V_DIRS:
 		return set_dirs(p, v);
+	case V_MEMBERS:
+		return set_members(p, kd, base, v);
+	case V_LEVEL_ROT:
+		if (strncasecmp(v, "rotation:", 9) != 0 || v[9] == '\0')
+			return fail(p, p->lineno, "bad value \"%s\" for %s: expected rotation:NAME "
+				    "naming a [rotation NAME] section", q(p, v), kd->name);
+		sr_set_str(dst, v + 9);
+		p->level_rot_line[kd->aux] = p->lineno;
+		return 0;
+	case V_DAYS:
+		if (sr_duration_parse(v, &n, &perr) != 0) {
+			free(perr);
+			return bad_duration(p, v, kd->name);
+		}
+		if (n <= 0 || n % 86400 != 0)
+			return fail(p, p->lineno, "%s must be whole days, e.g. 1d, 1w or 2w (found "
+				    "\"%s\")", kd->name, q(p, v));
+		*(int64_t *)dst = n;
+		return 0;
+	case V_HANDOFF: {
+		struct sr_rotation *r = (struct sr_rotation *)(void *)base;
+
+		if (sr_oncall_parse_handoff(v, &r->handoff_wday, &r->handoff_min, &perr) != 0) {
+			free(perr);
+			return fail(p, p->lineno, "bad handoff \"%s\": expected a day and a time "
+				    "such as \"mon 09:00\", or a time such as \"09:00\" for every "
+				    "day", q(p, v));
+		}
+		sr_set_str(dst, v);
+		return 0;
+	}
+	case V_TZ:
+		if (!sr_oncall_tz_valid(v))
+			return fail(p, p->lineno, "unknown timezone \"%s\" for %s: expected a name "
+				    "from the tz database such as Europe/Berlin (is tzdata "
+				    "installed?)", q(p, v), kd->name);
+		sr_set_str(dst, v);
+		return 0;
+	case V_DATE: {
+		int y, m, d;
+		char tail;
+
+		if (sscanf(v, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || strlen(v) != 10 ||
+		    m < 1 || m > 12 || d < 1 || d > 31)
+			return fail(p, p->lineno, "bad date \"%s\" for %s: expected YYYY-MM-DD",
+				    q(p, v), kd->name);
+		*(int64_t *)(void *)(base + kd->aux) = sr_days_from_civil(y, m, d);
+		sr_set_str(dst, v);
+		return 0;
+	}
 	}
 	return fail(p, p->lineno, "internal error: unhandled key type");
 }
@@ -1741,6 +1897,12 @@ finish(struct parser *p)
 				    fmt_dur(ea[l - 1], b, sizeof(b)));
 		}
 	}
+	for (l = 0; l < SR_LEVEL_COUNT; l++)
+		if (cfg->level[l].rotation != NULL &&
+		    sr_config_rotation(cfg, cfg->level[l].rotation) == NULL)
+			return fail(p, p->level_rot_line[l], "L%d names rotation \"%s\" but there is "
+				    "no [rotation %s] section", l + 1, q(p, cfg->level[l].rotation),
+				    q(p, cfg->level[l].rotation));
 	for (i = 0; i < cfg->n_panels; i++) {
 		const char *src = cfg->panels[i].source;
 
@@ -1909,4 +2071,13 @@ sr_config_load(struct sr_config *cfg, const char *path, int must_exist, char **e
 	free(buf);
 	free(file);
 	return rc;
+}
+
+const struct sr_source *
+sr_config_prom(const struct sr_config *cfg, const char *name)
+{
+	for (size_t i = 0; i < cfg->n_prom; i++)
+		if (name == NULL || sr_strcaseeq(cfg->prom[i].name, name))
+			return &cfg->prom[i];
+	return NULL;
 }

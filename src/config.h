@@ -22,6 +22,7 @@ struct sr_sev_policy {
 struct sr_level {
 	char *name;	/* "On-call engineer" */
 	char *contact;	/* "@oncall" */
+	char *rotation;	/* L1 = rotation:NAME: whoever is on call in that rotation, or NULL */
 };
 
 /* Transport settings of one HTTP source (Prometheus, Alertmanager, health check). */
@@ -109,6 +110,24 @@ struct sr_target {
 	int64_t min_interval;	/* seconds between two messages, default 1; 0 = no limit */
 };
 
+/* [rotation NAME]: a schedule of members taking turns, or a calendar to follow. */
+struct sr_rotation {
+	char *name;
+	char **members;		/* members = alice, bob, carol (in turn order) */
+	size_t n_members;
+	int64_t length;		/* seconds, whole days; default 1w */
+	char *handoff;		/* "mon 09:00" (default), "09:00" = every day */
+	int handoff_wday;	/* 0 Sunday .. 6, -1 any day (parsed from handoff) */
+	int handoff_min;	/* minutes after local midnight */
+	char *timezone;		/* tz database name; NULL = [general] timezone, else the system's */
+	char *start;		/* YYYY-MM-DD: the first member's first shift begins at the first
+				 * handoff on or after it; default 1970-01-01 */
+	int64_t start_day;	/* start as days since 1970-01-01 */
+	char *ical;		/* a calendar file to follow instead of members */
+	char *ical_url;		/* a calendar URL to follow */
+	int line;		/* where the section starts, for messages */
+};
+
 struct sr_config {
 	char *path;		/* the file read, or NULL when none */
 	char *user;		/* [general] user, default $USER (or "unknown") */
@@ -138,6 +157,9 @@ struct sr_config {
 	struct sr_pgwatch *pg;		/* [postgres NAME] */
 	size_t n_pg;
 
+	struct sr_rotation *rotations;	/* [rotation NAME], in file order */
+	size_t n_rotations;
+
 	int has_inline_secret;	/* the file holds a token/password inline: must be private */
 };
 
@@ -162,6 +184,9 @@ char *sr_config_default_store(void);
  * on failure cfg still holds valid (default or partly read) values and must be freed.
  */
 int sr_config_load(struct sr_config *cfg, const char *path, int must_exist, char **err);
+
+/* The [prometheus NAME] source named name (NULL: the first one), or NULL when there is none. */
+const struct sr_source *sr_config_prom(const struct sr_config *cfg, const char *name);
 
 /* The incident severity [severity map] gives an alert's severity label (P3 when unknown). */
 enum sr_sev sr_config_alert_sev(const struct sr_config *cfg, const char *label);

@@ -244,9 +244,12 @@ static void
 moved(enum seen before, enum seen after, const struct sr_am_alert *p, const struct sr_am_alert *c,
       sr_time now, struct sr_feed_events *out)
 {
-	if (before == after)
+	/* A NULL side is SEEN_GONE (seen_state), so p is set when before is not GONE and c when
+	 * after is not; the checks say so for readers and analysers. */
+	if (before == after || (before != SEEN_GONE && p == NULL) ||
+	    (after != SEEN_GONE && c == NULL))
 		return;
-	if (after == SEEN_GONE && before != SEEN_GONE)
+	if (after == SEEN_GONE)
 		emit(out, SR_FEED_EV_RESOLVED, p, now);
 	else if (after == SEEN_ACTIVE && before == SEEN_SILENCED)
 		emit(out, SR_FEED_EV_UNSILENCED, c, now);
@@ -332,10 +335,7 @@ reply_cb(void *arg, struct sr_http_response *r)
 static const struct sr_source *
 prom_source(const struct sr_config *cfg, const char *name)
 {
-	for (size_t i = 0; i < cfg->n_prom; i++)
-		if (name == NULL || sr_strcaseeq(cfg->prom[i].name, name))
-			return &cfg->prom[i];
-	return NULL;
+	return sr_config_prom(cfg, name);
 }
 
 static int64_t
@@ -645,14 +645,6 @@ labels_equal(const struct sr_label *a, size_t na, const struct sr_label *b, size
 	return 1;
 }
 
-static void
-strv_free(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 /* The demo silences that match a become its silences. */
 static void
 demo_silence(const struct sr_feeds *f, struct sr_am_alert *a)
@@ -702,6 +694,7 @@ am_alert(void *arg, struct sr_am_alert *a)
 		a->fingerprint = sr_xstrdup("");
 	if (f->demo != NULL)
 		demo_silence(f, a);
+	sr_am_alert_pack(a);	/* held until replaced: one block, not one per string */
 	memset(&a->feed, 0, sizeof(a->feed));
 	a->feed.raw_hash = f->cur_hash;
 	a->feed.raw_len = f->cur_len;
@@ -724,7 +717,6 @@ am_alert(void *arg, struct sr_am_alert *a)
 			a->feed.change = SR_AM_CHANGED;
 			a->feed.change_at = f->now;
 		}
-		strv_free(a->instances, a->n_instances);
 		a->instances = old->instances;
 		a->n_instances = old->n_instances;
 		old->instances = NULL;
@@ -746,18 +738,29 @@ am_alert(void *arg, struct sr_am_alert *a)
 	index_add(f, (size_t)i, 1);
 }
 
-/* The instance names of the bits in seen. */
+/* The instance names of the bits in seen, shared by every alert seen by the same ones. */
 static void
-set_instances(const struct sr_feeds *f, struct sr_am_alert *a)
+set_instances(struct sr_feeds *f, struct sr_am_alert *a)
 {
 	size_t n = 0;
 
-	strv_free(a->instances, a->n_instances);
-	a->instances = sr_xcalloc(f->n_am ? f->n_am : 1, sizeof(*a->instances));
-	for (size_t k = 0; k < f->n_am; k++)
-		if (a->feed.seen & f->am[k].bit)
-			a->instances[n++] = sr_xstrdup(f->am[k].name);
-	a->n_instances = n;
+	struct sr_feeds_names *x = NULL;
+
+	for (size_t i = 0; i < f->n_names && x == NULL; i++)
+		if (f->names[i].mask == a->feed.seen)
+			x = &f->names[i];
+	if (x == NULL) {
+		f->names = sr_xrealloc(f->names, (f->n_names + 1) * sizeof(*f->names));
+		x = &f->names[f->n_names++];
+		x->mask = a->feed.seen;
+		x->v = sr_xcalloc(f->n_am ? f->n_am : 1, sizeof(*x->v));
+		for (size_t k = 0; k < f->n_am; k++)
+			if (a->feed.seen & f->am[k].bit)
+				x->v[n++] = (char *)f->am[k].name;
+		x->n = n;
+	}
+	a->instances = x->v;	/* the engine's: a packed alert does not own them */
+	a->n_instances = x->n;
 }
 
 /*
@@ -1198,6 +1201,9 @@ sr_feeds_free(struct sr_feeds *f)
 		free(f->sil[i].id);
 	}
 	free(f->sil);
+	for (size_t i = 0; i < f->n_names; i++)
+		free(f->names[i].v);
+	free(f->names);
 	free(f->am);
 	free(f->panels);
 	free(f->checks);

@@ -204,6 +204,13 @@ struct sr_feeds {
 	unsigned changed;		/* SR_FEEDS_* flags; the caller clears them */
 	struct sr_feeds_silence *sil;	/* demo silences */
 	size_t n_sil;
+	/* private: the instance-name lists the alerts borrow, one per set of instances seen */
+	struct sr_feeds_names {
+		uint64_t mask;
+		char **v;
+		size_t n;
+	} *names;
+	size_t n_names;
 	/* private: fingerprint and raw-bytes indexes into alerts (index + 1, 0 = empty) */
 	size_t *fp_slot, *raw_slot, n_slot, n_indexed;
 	uint64_t cur_hash;

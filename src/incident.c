@@ -8,6 +8,7 @@
 
 #include "incident.h"
 #include "text.h"
+#include "oncall.h"
 
 /* --- names --- */
 
@@ -28,6 +29,19 @@ static const char *const event_names[] = {
 #define X(id, name) [SR_EV_##id] = name,
 	SR_EVENT_KINDS(X)
 #undef X
+};
+
+static const char *const review_names[] = {
+#define X(id, name) [SR_RV_##id] = name,
+	SR_REVIEW_FIELDS(X)
+#undef X
+};
+
+static const char *const action_kind_names[SR_ACTION_KIND_COUNT] = {
+	[SR_AK_PREVENT] = "prevent",
+	[SR_AK_MITIGATE] = "mitigate",
+	[SR_AK_DETECT] = "detect",
+	[SR_AK_PROCESS] = "process",
 };
 
 const char *
@@ -112,6 +126,82 @@ sr_role_parse(const char *s, enum sr_role *out, char **err)
 }
 
 const char *
+sr_review_name(enum sr_review f)
+{
+	return (unsigned)f < SR_REVIEW_COUNT ? review_names[f] : "?";
+}
+
+int
+sr_review_parse(const char *s, enum sr_review *out)
+{
+	char norm[32];
+	size_t i;
+
+	for (i = 0; s[i] != '\0' && i + 1 < sizeof norm; i++)
+		norm[i] = s[i] == '-' ? '_' : s[i];
+	norm[i] = '\0';
+	for (i = 0; i < SR_REVIEW_COUNT; i++) {
+		if (sr_strcaseeq(norm, review_names[i])) {
+			*out = (enum sr_review)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *
+sr_action_kind_name(enum sr_action_kind k)
+{
+	return (unsigned)k < SR_ACTION_KIND_COUNT ? action_kind_names[k] : "?";
+}
+
+int
+sr_action_kind_parse(const char *s, enum sr_action_kind *out, char **err)
+{
+	int v;
+
+	if (parse_name(s, action_kind_names, SR_ACTION_KIND_COUNT, "action kind", &v, err) != 0)
+		return -1;
+	*out = (enum sr_action_kind)v;
+	return 0;
+}
+
+void
+sr_action_done(struct sr_action *a)
+{
+	free(a->text);
+	free(a->owner);
+	free(a->done_by);
+	memset(a, 0, sizeof *a);
+}
+
+void
+sr_action_copy(struct sr_action *dst, const struct sr_action *src)
+{
+	*dst = *src;
+	dst->text = sr_xstrdup(src->text);
+	dst->owner = sr_xstrdup(src->owner);
+	dst->done_by = sr_xstrdup(src->done_by);
+}
+
+void
+sr_action_list_done(struct sr_action_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		sr_action_done(&l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+struct sr_action *
+sr_action_list_push(struct sr_action_list *l)
+{
+	l->v = sr_xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
+	memset(&l->v[l->n], 0, sizeof l->v[l->n]);
+	return &l->v[l->n++];
+}
+
+const char *
 sr_event_kind_name(enum sr_event_kind k)
 {
 	return (unsigned)k < SR_ARRAY_LEN(event_names) ? event_names[k] : "?";
@@ -150,6 +240,11 @@ sr_incident_done(struct sr_incident *inc)
 	for (size_t i = 0; i < inc->n_alerts; i++)
 		free(inc->alerts[i]);
 	free(inc->alerts);
+	for (int i = 0; i < SR_REVIEW_COUNT; i++)
+		free(inc->review[i]);
+	for (size_t i = 0; i < inc->n_actions; i++)
+		sr_action_done(&inc->actions[i]);
+	free(inc->actions);
 	sr_incident_init(inc);
 }
 
@@ -169,6 +264,14 @@ sr_incident_copy(struct sr_incident *dst, const struct sr_incident *src)
 		dst->alerts = sr_xcalloc(src->n_alerts, sizeof(*dst->alerts));
 		for (size_t i = 0; i < src->n_alerts; i++)
 			dst->alerts[i] = sr_xstrdup(src->alerts[i]);
+	}
+	for (int i = 0; i < SR_REVIEW_COUNT; i++)
+		dst->review[i] = sr_xstrdup(src->review[i]);
+	dst->actions = NULL;
+	if (src->n_actions > 0) {
+		dst->actions = sr_xcalloc(src->n_actions, sizeof(*dst->actions));
+		for (size_t i = 0; i < src->n_actions; i++)
+			sr_action_copy(&dst->actions[i], &src->actions[i]);
 	}
 }
 
@@ -462,12 +565,87 @@ sr_incident_assign(struct sr_incident *inc, enum sr_role role, const char *name,
 	return 0;
 }
 
+/* A review field: the review happens after the incident, so closed is no obstacle. */
+static int
+set_review(struct sr_incident *inc, enum sr_review f, const char *value, const char *actor,
+	   sr_time now, struct sr_event_list *ev, char **err)
+{
+	char ts[32];
+
+	if (nonempty(value, review_names[f], err) != 0)
+		return -1;
+	if (f == SR_RV_REVIEW_AT) {
+		sr_time t;
+
+		if (sr_time_parse(value, &t, err) != 0)
+			return -1;
+		value = sr_time_format(t, ts, sizeof ts);
+	}
+	sr_event_list_add(ev, now, actor, SR_EV_FIELD, "%s: %s", review_names[f], value);
+	sr_set_str(&inc->review[f], value);
+	return 0;
+}
+
+int
+sr_incident_action_add(struct sr_incident *inc, const char *text, const char *owner,
+		       sr_time due, enum sr_action_kind kind, const char *actor, sr_time now,
+		       struct sr_event_list *ev, char **err)
+{
+	struct sr_action *a;
+	char ts[32];
+
+	if (nonempty(text, "action item", err) != 0 || nonempty(owner, "owner", err) != 0)
+		return -1;
+	if ((unsigned)kind >= SR_ACTION_KIND_COUNT)
+		return sr_err(err, "bad action kind %d", (int)kind);
+	if (due <= 0)
+		return sr_err(err, "an action item needs a due date");
+	inc->actions = sr_xrealloc(inc->actions, (inc->n_actions + 1) * sizeof *inc->actions);
+	a = &inc->actions[inc->n_actions++];
+	memset(a, 0, sizeof *a);
+	snprintf(a->incident, sizeof a->incident, "%s", inc->id);
+	a->text = sr_xstrdup(text);
+	a->owner = sr_xstrdup(owner);
+	a->kind = kind;
+	a->due = due;
+	a->created_at = now;
+	a->dirty = 1;
+	sr_event_list_add(ev, now, actor, SR_EV_ACTION, "action added (%s, owner %s, due %s): %s",
+			  action_kind_names[kind], owner, sr_time_format(due, ts, sizeof ts), text);
+	return 0;
+}
+
+int
+sr_incident_action_done(struct sr_incident *inc, int64_t id, const char *actor, sr_time now,
+			struct sr_event_list *ev, char **err)
+{
+	for (size_t i = 0; i < inc->n_actions; i++) {
+		struct sr_action *a = &inc->actions[i];
+
+		if (a->id != id)
+			continue;
+		if (a->done_at != 0)
+			return sr_err(err, "action %lld of %s is already done", (long long)id,
+				      inc->id);
+		a->done_at = now;
+		sr_set_str(&a->done_by, actor);
+		a->dirty = 1;
+		sr_event_list_add(ev, now, actor, SR_EV_ACTION, "action A%lld done: %s",
+				  (long long)id, a->text);
+		return 0;
+	}
+	return sr_err(err, "%s has no action item %lld", inc->id, (long long)id);
+}
+
 int
 sr_incident_set_field(struct sr_incident *inc, const char *field, const char *value,
 		      const char *actor, sr_time now, struct sr_event_list *ev, char **err)
 {
 	char **dst;
+	enum sr_review rv;
 
+	if (sr_review_parse(field, &rv) == 0)
+		return set_review(inc, rv, value, actor, now, ev, err);
 	if (refuse_closed(inc, "change it", err) != 0 || nonempty(value, field, err) != 0)
 		return -1;
 	if (strcmp(field, "impact") == 0)
@@ -477,29 +655,41 @@ sr_incident_set_field(struct sr_incident *inc, const char *field, const char *va
 	else if (strcmp(field, "resolution") == 0)
 		dst = &inc->resolution;
 	else
-		return sr_err(err, "unknown field \"%s\": expected impact, cause or resolution",
-			      field);
+		return sr_err(err, "unknown field \"%s\": expected impact, cause, resolution, "
+			      "summary, trigger, detection, went_well, went_wrong, lucky or "
+			      "review_at", field);
 	sr_event_list_add(ev, now, actor, SR_EV_FIELD, "%s: %s", field, value);
 	sr_set_str(dst, value);
 	return 0;
 }
 
+/* The event names the level's contact, or who was on call in its rotation at that moment. */
 static void
 escalation_event(struct sr_incident *inc, const struct sr_config *cfg, int to, int delta,
-		 const char *actor, sr_time at, const char *why, struct sr_event_list *ev)
+		 const char *actor, sr_time at, const char *why, const struct sr_override *ov,
+		 size_t n_ov, struct sr_event_list *ev)
 {
 	const struct sr_level *l = &cfg->level[to];
+	char *contact = sr_oncall_level_contact(cfg, to, at, ov, n_ov);
 
 	sr_event_list_add(ev, at, actor, delta > 0 ? SR_EV_ESCALATED : SR_EV_DEESCALATED,
 			  "%s L%d -> L%d (%s, %s)%s", delta > 0 ? "escalated" : "de-escalated",
-			  inc->level + 1, to + 1, l->name ? l->name : "", l->contact ? l->contact : "",
-			  why);
+			  inc->level + 1, to + 1, l->name ? l->name : "", contact, why);
+	free(contact);
 	inc->level = to;
 }
 
 int
 sr_incident_escalate(struct sr_incident *inc, int delta, const struct sr_config *cfg,
 		     const char *actor, sr_time now, struct sr_event_list *ev, char **err)
+{
+	return sr_incident_escalate_oncall(inc, delta, cfg, NULL, 0, actor, now, ev, err);
+}
+
+int
+sr_incident_escalate_oncall(struct sr_incident *inc, int delta, const struct sr_config *cfg,
+			    const struct sr_override *ov, size_t n_ov, const char *actor,
+			    sr_time now, struct sr_event_list *ev, char **err)
 {
 	int to = inc->level + (delta > 0 ? 1 : -1);
 
@@ -510,7 +700,7 @@ sr_incident_escalate(struct sr_incident *inc, int delta, const struct sr_config 
 			      SR_LEVEL_COUNT);
 	if (to < 0)
 		return sr_err(err, "%s is already at L1: cannot de-escalate", inc->id);
-	escalation_event(inc, cfg, to, delta, actor, now, "", ev);
+	escalation_event(inc, cfg, to, delta, actor, now, "", ov, n_ov, ev);
 	return 0;
 }
 
@@ -535,11 +725,19 @@ int
 sr_incident_update_sent(struct sr_incident *inc, const char *channel, const char *actor,
 			sr_time now, struct sr_event_list *ev, char **err)
 {
+	return sr_incident_update_sent_text(inc, channel, NULL, actor, now, ev, err);
+}
+
+int
+sr_incident_update_sent_text(struct sr_incident *inc, const char *channel, const char *text,
+			     const char *actor, sr_time now, struct sr_event_list *ev, char **err)
+{
 	if (refuse_done(inc, "send a status update", err) != 0)
 		return -1;
 	inc->last_update_at = now;
-	sr_event_list_add(ev, now, actor, SR_EV_UPDATE_SENT, "status update sent%s%s",
-			  channel ? " to " : "", channel ? channel : "");
+	sr_event_list_add(ev, now, actor, SR_EV_UPDATE_SENT, "status update sent%s%s%s%s",
+			  channel ? " to " : "", channel ? channel : "", text ? ": " : "",
+			  text ? text : "");
 	return 0;
 }
 
@@ -613,6 +811,14 @@ int
 sr_incident_tick(struct sr_incident *inc, const struct sr_config *cfg, sr_time now,
 		 struct sr_event_list *ev)
 {
+	return sr_incident_tick_oncall(inc, cfg, NULL, 0, now, ev);
+}
+
+int
+sr_incident_tick_oncall(struct sr_incident *inc, const struct sr_config *cfg,
+			const struct sr_override *ov, size_t n_ov, sr_time now,
+			struct sr_event_list *ev)
+{
 	int due, changed = 0;
 
 	if (!sr_incident_tick_due(inc, cfg, now))
@@ -625,7 +831,8 @@ sr_incident_tick(struct sr_incident *inc, const struct sr_config *cfg, sr_time n
 
 		snprintf(why, sizeof(why), ": unacknowledged for %s",
 			 sr_duration_format(wait, d, sizeof(d)));
-		escalation_event(inc, cfg, to, 1, "sitrep", inc->created_at + wait, why, ev);
+		escalation_event(inc, cfg, to, 1, "sitrep", inc->created_at + wait, why, ov, n_ov,
+				 ev);
 		changed = 1;
 	}
 	return changed;

@@ -44,7 +44,8 @@ int sr_role_parse(const char *s, enum sr_role *out, char **err);
 	X(CHECKLIST, "checklist")    \
 	X(UPDATE_SENT, "update_sent") \
 	X(RESOLVED, "resolved")      \
-	X(CLOSED, "closed")
+	X(CLOSED, "closed")          \
+	X(ACTION, "action")
 
 enum sr_event_kind {
 #define X(id, name) SR_EV_##id,
@@ -53,6 +54,35 @@ enum sr_event_kind {
 };
 const char *sr_event_kind_name(enum sr_event_kind k);
 int sr_event_kind_parse(const char *s, enum sr_event_kind *out);
+
+/*
+ * Post-mortem review fields, besides impact, root cause and resolution. They can be set after
+ * the incident is closed (the review comes later); review_at holds an RFC 3339 time.
+ */
+#define SR_REVIEW_FIELDS(X)          \
+	X(SUMMARY, "summary")        \
+	X(TRIGGER, "trigger")        \
+	X(DETECTION, "detection")    \
+	X(WENT_WELL, "went_well")    \
+	X(WENT_WRONG, "went_wrong")  \
+	X(LUCKY, "lucky")            \
+	X(REVIEW_AT, "review_at")
+
+enum sr_review {
+#define X(id, name) SR_RV_##id,
+	SR_REVIEW_FIELDS(X)
+#undef X
+	SR_REVIEW_COUNT
+};
+const char *sr_review_name(enum sr_review f);
+/* Parses a review field name ('-' or '_' both work); returns 0 or -1. */
+int sr_review_parse(const char *s, enum sr_review *out);
+
+/* What an action item does about the next incident (the SRE book's categories). */
+enum sr_action_kind { SR_AK_PREVENT, SR_AK_MITIGATE, SR_AK_DETECT, SR_AK_PROCESS };
+#define SR_ACTION_KIND_COUNT 4
+const char *sr_action_kind_name(enum sr_action_kind k);
+int sr_action_kind_parse(const char *s, enum sr_action_kind *out, char **err);
 
 #define SR_ID_MAX 24	/* "INC-2026-001" .. "INC-2026-99999999" fits */
 
@@ -70,7 +100,31 @@ struct sr_incident {
 	sr_time created_at, acked_at, resolved_at, closed_at;
 	sr_time last_update_at;	/* last status update sent, 0 = none */
 	int64_t version;	/* optimistic concurrency: bumped by every change */
+	char *review[SR_REVIEW_COUNT];	/* NULL = not written yet */
+	struct sr_action *actions;	/* action items, oldest first (not filled by list) */
+	size_t n_actions;
 };
+
+/* An action item of a post-mortem. */
+struct sr_action {
+	int64_t id;		/* store row id, 0 before stored */
+	char incident[SR_ID_MAX];
+	char *text, *owner;
+	enum sr_action_kind kind;
+	sr_time due, created_at;
+	sr_time done_at;	/* 0 = open */
+	char *done_by;
+	int dirty;		/* changed in memory: the next update writes it */
+};
+
+struct sr_action_list {
+	struct sr_action *v;
+	size_t n, cap;
+};
+void sr_action_done(struct sr_action *a);
+void sr_action_copy(struct sr_action *dst, const struct sr_action *src);
+void sr_action_list_done(struct sr_action_list *l);
+struct sr_action *sr_action_list_push(struct sr_action_list *l);
 
 struct sr_event {
 	int64_t id;		/* store row id, 0 before stored */
@@ -158,19 +212,41 @@ int sr_incident_note(struct sr_incident *inc, const char *text, const char *acto
 		     struct sr_event_list *ev, char **err);
 int sr_incident_assign(struct sr_incident *inc, enum sr_role role, const char *name,
 		       const char *actor, sr_time now, struct sr_event_list *ev, char **err);
-/* Sets impact ("impact"), root cause ("cause") or resolution ("resolution"). */
+/*
+ * Sets impact ("impact"), root cause ("cause") or resolution ("resolution"), or a review
+ * field (sr_review_parse; allowed on a closed incident too, review_at must be a time).
+ */
 int sr_incident_set_field(struct sr_incident *inc, const char *field, const char *value,
 			  const char *actor, sr_time now, struct sr_event_list *ev, char **err);
 /* Manual escalation: delta +1 or -1. */
 int sr_incident_escalate(struct sr_incident *inc, int delta, const struct sr_config *cfg,
 			 const char *actor, sr_time now, struct sr_event_list *ev, char **err);
+/*
+ * The same, where a level naming a rotation records who was on call then with the on-call
+ * overrides ov laid over its schedule (sr_incident_escalate: the schedule alone).
+ */
+struct sr_override;
+int sr_incident_escalate_oncall(struct sr_incident *inc, int delta, const struct sr_config *cfg,
+				const struct sr_override *ov, size_t n_ov, const char *actor,
+				sr_time now, struct sr_event_list *ev, char **err);
 int sr_incident_link_alert(struct sr_incident *inc, const char *fingerprint, const char *what,
 			   const char *actor, sr_time now, struct sr_event_list *ev, char **err);
 int sr_incident_update_sent(struct sr_incident *inc, const char *channel, const char *actor,
 			    sr_time now, struct sr_event_list *ev, char **err);
+/* The same, recording the text of the update too (text NULL: none). */
+int sr_incident_update_sent_text(struct sr_incident *inc, const char *channel, const char *text,
+				 const char *actor, sr_time now, struct sr_event_list *ev,
+				 char **err);
 int sr_incident_check_item(struct sr_incident *inc, const char *runbook, int item,
 			   const char *text, int done, const char *actor, sr_time now,
 			   struct sr_event_list *ev, char **err);
+/* Adds an action item (open, id 0 until stored); allowed on a closed incident. */
+int sr_incident_action_add(struct sr_incident *inc, const char *text, const char *owner,
+			   sr_time due, enum sr_action_kind kind, const char *actor, sr_time now,
+			   struct sr_event_list *ev, char **err);
+/* Marks action item id of inc done; fails when unknown or already done. */
+int sr_incident_action_done(struct sr_incident *inc, int64_t id, const char *actor, sr_time now,
+			    struct sr_event_list *ev, char **err);
 int sr_incident_resolve(struct sr_incident *inc, const char *cause, const char *resolution,
 			const char *actor, sr_time now, struct sr_event_list *ev, char **err);
 int sr_incident_close(struct sr_incident *inc, const char *actor, sr_time now,
@@ -189,6 +265,10 @@ int sr_incident_tick(struct sr_incident *inc, const struct sr_config *cfg, sr_ti
  * sr_incident_tick records). Same as sr_incident_timers' due_level.
  */
 int sr_incident_level_now(const struct sr_incident *inc, const struct sr_config *cfg, sr_time now);
+/* sr_incident_tick with on-call overrides (see sr_incident_escalate_oncall). */
+int sr_incident_tick_oncall(struct sr_incident *inc, const struct sr_config *cfg,
+			    const struct sr_override *ov, size_t n_ov, sr_time now,
+			    struct sr_event_list *ev);
 /* True when sr_incident_tick would raise inc's level at now: the one "due for a tick" rule. */
 int sr_incident_tick_due(const struct sr_incident *inc, const struct sr_config *cfg, sr_time now);
 

@@ -79,10 +79,8 @@ sr_outbox_queue(struct sr_store *st, const struct sr_config *cfg, const struct s
 	memset(&m, 0, sizeof(m));
 	sr_buf_init(&payload);
 	sr_buf_init(&text);
-	if (st->ops->send == NULL) {
-		sr_err(err, "the %s store has no outbox yet", st->ops->name);
+	if (sr_store_has_outbox(st, err) != 0)
 		goto out;
-	}
 	if (st->ops->get(st, id, &inc, err) != 0 || st->ops->events(st, id, &ev, err) != 0)
 		goto out;
 	{
@@ -138,8 +136,8 @@ sr_outbox_retry(struct sr_store *st, int64_t id, int64_t now_ms, char **err)
 	struct sr_outbox_list l = { 0 };
 	int rc = -1;
 
-	if (st->ops->outbox_list == NULL)
-		return sr_err(err, "the %s store has no outbox yet", st->ops->name);
+	if (sr_store_has_outbox(st, err) != 0)
+		return -1;
 	if (st->ops->outbox_list(st, &f, &l, err) != 0)
 		return -1;
 	if (l.n == 0)
@@ -480,8 +478,8 @@ sr_outbox_deliver(struct sr_store *st, const struct sr_config *cfg, struct sr_ht
 {
 	memset(pass, 0, sizeof(*pass));
 	pass->wait_ms = -1;
-	if (st->ops->outbox_list == NULL)
-		return sr_err(err, "the %s store has no outbox yet", st->ops->name);
+	if (sr_store_has_outbox(st, err) != 0)
+		return -1;
 	for (size_t t = 0; t < cfg->n_targets; t++) {
 		const struct sr_target *tg = &cfg->targets[t];
 		struct sr_outbox_filter f = { .target = tg->name, .undelivered = 1 };

@@ -103,6 +103,37 @@ sr_store_close(struct sr_store *st)
 	st->ops->close(st);
 }
 
+int
+sr_store_has_postmortem(const struct sr_store *st, char **err)
+{
+	if (st->ops->chain_walk == NULL || st->ops->chain_head == NULL ||
+	    st->ops->actions == NULL || st->ops->stats == NULL)
+		return sr_err(err, "%s: the %s store does not keep the post-mortem data "
+			      "(verifiable timeline, action items, statistics) yet", st->where,
+			      st->ops->name);
+	return 0;
+}
+
+int
+sr_store_has_outbox(const struct sr_store *st, char **err)
+{
+	if (st->ops->send == NULL || st->ops->outbox_list == NULL ||
+	    st->ops->outbox_claim == NULL || st->ops->outbox_set == NULL ||
+	    st->ops->outbox_drop == NULL)
+		return sr_err(err, "%s: the %s store has no outbox (status messages to Slack or "
+			      "Mattermost) yet", st->where, st->ops->name);
+	return 0;
+}
+
+int
+sr_store_has_overrides(const struct sr_store *st, char **err)
+{
+	if (st->ops->override_add == NULL || st->ops->override_list == NULL ||
+	    st->ops->override_remove == NULL)
+		return sr_err(err, "%s: the %s store does not keep on-call overrides yet",
+			      st->where, st->ops->name);
+	return 0;
+}
 /* --- the outbox --- */
 
 const char *

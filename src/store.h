@@ -6,7 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "chain.h"
+#include "stats.h"
 #include "incident.h"
+#include "oncall.h"
 
 struct sr_store;
 
@@ -19,6 +22,13 @@ struct sr_store;
  */
 #define SR_LIST_RECENT 0x2
 #define SR_LIST_RECENT_N 100
+
+/* Which action items sr_store_ops.actions returns. */
+struct sr_action_filter {
+	int open_only;		/* only those not done */
+	const char *owner;	/* NULL: any */
+	const char *incident;	/* NULL: any */
+};
 
 /* --- the outbox: status messages on their way to Slack or Mattermost --- */
 
@@ -129,6 +139,40 @@ struct sr_store_ops {
 			 int64_t *fetched_at, char **err);
 
 	/*
+	 * --- the verifiable timeline (chain.h) ---
+	 * create and update give every event its position and hash and move the incident's
+	 * chain head, in their transaction. chain_walk calls fn for every stored event of
+	 * incident id (of every incident when id is NULL) as it is stored now, ordered by
+	 * incident then by row id, with the incident's recorded head; then once (row id 0) for
+	 * each incident that has no event left. An unknown id fails with "no incident ID".
+	 */
+	int (*chain_walk)(struct sr_store *st, const char *id, sr_chain_fn fn, void *arg,
+			  char **err);
+	/* The recorded head of id's chain: its number of events and last hash. */
+	int (*chain_head)(struct sr_store *st, const char *id, int64_t *n,
+			  char hash[SR_HASH_HEX], char **err);
+
+	/*
+	 * --- post-mortem: review fields and action items ---
+	 * get fills inc->review and inc->actions (list leaves them empty). create and update
+	 * write every review field that is not NULL (a NULL one is left as stored: fields are
+	 * never cleared) and every action with id 0 (inserted; its id is set) or dirty (its
+	 * done_at and done_by written; dirty cleared), in their transaction.
+	 */
+	/* Appends the action items matching f across incidents to out, by due date then id. */
+	int (*actions)(struct sr_store *st, const struct sr_action_filter *f,
+		       struct sr_action_list *out, char **err);
+	/*
+	 * Streams to k, from one snapshot: every incident created in [q->since, q->until) (of
+	 * q->service); then every escalation event and every update_sent event at or after
+	 * q->since (of any incident: the sink keeps those of the incidents it was given), the
+	 * updates in time order.
+	 */
+	int (*stats)(struct sr_store *st, const struct sr_stats_query *q,
+		     const struct sr_stats_sink *k, char **err);
+
+	/*
+	 * --- the outbox ---
 	 * As update, and in the same transaction queues msg in the outbox (state pending):
 	 * the "update sent" event and the message are stored together or not at all. Sets
 	 * msg->id.
@@ -172,6 +216,18 @@ struct sr_store_ops {
 	int (*info)(struct sr_store *st, struct sr_store_info *out, char **err);
 	/* One round trip to the database (reconnecting if needed): 0 when it answered. */
 	int (*ping)(struct sr_store *st, char **err);
+
+	/*
+	 * On-call overrides (table oncall_overrides, see docs/architecture.md). add stores o
+	 * (rotation, who, from < until, created, created_by) and sets o->id. list appends, in
+	 * order of start then id, the overrides of rotation (NULL: every rotation, names
+	 * compared without case) that end after ending_after. remove deletes one by id; an
+	 * unknown id fails with "no override ID".
+	 */
+	int (*override_add)(struct sr_store *st, struct sr_override *o, char **err);
+	int (*override_list)(struct sr_store *st, const char *rotation, sr_time ending_after,
+			     struct sr_override_list *out, char **err);
+	int (*override_remove)(struct sr_store *st, int64_t id, char **err);
 };
 
 struct sr_store {
@@ -184,6 +240,15 @@ struct sr_store {
  * path (its directory is created when missing). Returns NULL with *err set on failure.
  */
 struct sr_store *sr_store_open(const char *where, char **err);
+/*
+ * Whether st keeps what the post-mortem commands need (chain_walk, chain_head, actions,
+ * stats): 0, or -1 with *err naming the store when a backend does not have them yet.
+ */
+int sr_store_has_postmortem(const struct sr_store *st, char **err);
+/* The same for the outbox (send, outbox_list, outbox_claim, outbox_set, outbox_drop). */
+int sr_store_has_outbox(const struct sr_store *st, char **err);
+/* The same for on-call overrides (override_add, override_list, override_remove). */
+int sr_store_has_overrides(const struct sr_store *st, char **err);
 /* Closes and frees st (NULL is fine). */
 void sr_store_close(struct sr_store *st);
 
@@ -211,7 +276,7 @@ char *sr_pg_redact(char *msg, const char *conninfo, const char *pass);
 int sr_store_is_pg(const char *where);
 
 /* The schema versions the backends migrate to. */
-#define SR_SQLITE_SCHEMA_VERSION 4
+#define SR_SQLITE_SCHEMA_VERSION 7
 #define SR_PG_SCHEMA_VERSION 1
 
 /* --- copying between stores (sitrep store migrate) --- */

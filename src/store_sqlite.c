@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "store.h"
+#include "oncall.h"
 #include "util.h"
 
 
@@ -138,10 +139,71 @@ static const char *const migrations[] = {
 	");\n"
 	"CREATE INDEX outbox_target ON outbox (target, id);\n"
 	"CREATE INDEX outbox_incident ON outbox (incident_id, id);\n",
+	/*
+	 * 4 -> 5: the verifiable timeline (chain.h): each event's position in its incident's
+	 * timeline and its SHA-256 chain hash, and each incident's chain head. The existing
+	 * events get theirs from chain_backfill (migration_code), in the same transaction.
+	 */
+	"ALTER TABLE events ADD COLUMN pos INTEGER;\n"
+	"ALTER TABLE events ADD COLUMN hash TEXT;\n"
+	"CREATE TABLE event_chain (\n"
+	"  incident_id TEXT PRIMARY KEY REFERENCES incidents (id),\n"
+	"  n INTEGER NOT NULL,\n"
+	"  head TEXT NOT NULL\n"
+	");\n",
+	/* 5 -> 6: post-mortem review fields and action items. */
+	"CREATE TABLE incident_review (\n"
+	"  incident_id TEXT NOT NULL REFERENCES incidents (id),\n"
+	"  field TEXT NOT NULL,\n"
+	"  value TEXT NOT NULL,\n"
+	"  PRIMARY KEY (incident_id, field)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE TABLE actions (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  incident_id TEXT NOT NULL REFERENCES incidents (id),\n"
+	"  text TEXT NOT NULL,\n"
+	"  owner TEXT NOT NULL,\n"
+	"  kind TEXT NOT NULL,\n"
+	"  due INTEGER NOT NULL,\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  done_at INTEGER NOT NULL DEFAULT 0,\n"
+	"  done_by TEXT\n"
+	");\n"
+	"CREATE INDEX actions_incident ON actions (incident_id, id);\n"
+	"CREATE INDEX actions_open ON actions (due, id) WHERE done_at = 0;\n"
+	/* statistics read these two kinds of event of many incidents */
+	"CREATE INDEX events_escalated ON events (at, incident_id, detail) "
+	"WHERE kind = 'escalated';\n"
+	"CREATE INDEX events_update_sent ON events (at, incident_id) WHERE kind = 'update_sent';\n",
+	/*
+	 * 6 -> 7: on-call overrides (sitrep oncall override). Times are Unix seconds, the
+	 * stretch is [starts_at, ends_at). store_pg.c must keep the same table.
+	 */
+	"CREATE TABLE oncall_overrides (\n"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+	"  rotation TEXT NOT NULL,\n"
+	"  who TEXT NOT NULL,\n"
+	"  starts_at INTEGER NOT NULL,\n"
+	"  ends_at INTEGER NOT NULL CHECK (ends_at > starts_at),\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  created_by TEXT NOT NULL\n"
+	");\n"
+	"CREATE INDEX oncall_overrides_ends ON oncall_overrides (ends_at);\n",
 };
 
 _Static_assert(SR_ARRAY_LEN(migrations) == SR_SQLITE_SCHEMA_VERSION,
 	       "one migration per schema version");
+
+/* What SQL cannot do in a step: run after migrations[i], in its transaction. */
+struct sq_store;
+static int chain_backfill(struct sq_store *s, char **err);
+static int write_review(struct sq_store *s, const char *id, struct sr_incident *inc,
+			char **err);
+static int load_review(struct sq_store *s, const char *id, struct sr_incident *inc,
+		       char **err);
+static int (*const migration_code[SR_SQLITE_SCHEMA_VERSION])(struct sq_store *, char **) = {
+	[4] = chain_backfill,
+};
 
 /* --- prepared statements, prepared once per connection and reused --- */
 
@@ -149,6 +211,7 @@ _Static_assert(SR_ARRAY_LEN(migrations) == SR_SQLITE_SCHEMA_VERSION,
 	"id, year, seq, title, service, impact, root_cause, resolution, sev, status, level, " \
 	"commander, comms, scribe, created_at, acked_at, resolved_at, closed_at, " \
 	"last_update_at, version"
+#define ACTION_COLS "id, incident_id, text, owner, kind, due, created_at, done_at, done_by"
 #define OPEN_ONLY "status NOT IN ('resolved', 'closed')"
 #define NEWEST_FIRST "ORDER BY created_at DESC, year DESC, seq DESC"
 
@@ -172,8 +235,40 @@ _Static_assert(SR_ARRAY_LEN(migrations) == SR_SQLITE_SCHEMA_VERSION,
 	X(DELETE_ALERTS, "DELETE FROM incident_alerts WHERE incident_id = ?1") \
 	X(INSERT_ALERT, "INSERT OR IGNORE INTO incident_alerts (incident_id, fingerprint) " \
 	  "VALUES (?1, ?2)") \
-	X(INSERT_EVENT, "INSERT INTO events (incident_id, at, actor, kind, detail) " \
-	  "VALUES (?1, ?2, ?3, ?4, ?5)") \
+	X(INSERT_EVENT, "INSERT INTO events (incident_id, at, actor, kind, detail, pos, hash) " \
+	  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)") \
+	X(CHAIN_HEAD, "SELECT n, head FROM event_chain WHERE incident_id = ?1") \
+	X(CHAIN_PUT, "INSERT INTO event_chain (incident_id, n, head) VALUES (?1, ?2, ?3) " \
+	  "ON CONFLICT (incident_id) DO UPDATE SET n = excluded.n, head = excluded.head") \
+	X(CHAIN_WALK_ALL, "SELECT e.incident_id, e.id, e.at, e.actor, e.kind, e.detail, e.pos, " \
+	  "e.hash, c.n, c.head FROM events e LEFT JOIN event_chain c " \
+	  "ON c.incident_id = e.incident_id ORDER BY e.incident_id, e.id") \
+	X(CHAIN_WALK_ONE, "SELECT e.incident_id, e.id, e.at, e.actor, e.kind, e.detail, e.pos, " \
+	  "e.hash, c.n, c.head FROM events e LEFT JOIN event_chain c " \
+	  "ON c.incident_id = e.incident_id WHERE e.incident_id = ?1 ORDER BY e.id") \
+	X(REVIEW_PUT, "INSERT INTO incident_review (incident_id, field, value) VALUES (?1, ?2, ?3) " \
+	  "ON CONFLICT (incident_id, field) DO UPDATE SET value = excluded.value " \
+	  "WHERE value IS NOT excluded.value") \
+	X(REVIEW_GET, "SELECT field, value FROM incident_review WHERE incident_id = ?1") \
+	X(ACTION_INSERT, "INSERT INTO actions (incident_id, text, owner, kind, due, created_at, " \
+	  "done_at, done_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)") \
+	X(ACTION_SET_DONE, "UPDATE actions SET done_at = ?2, done_by = ?3 WHERE id = ?1") \
+	X(ACTION_GET, "SELECT " ACTION_COLS " FROM actions WHERE incident_id = ?1 ORDER BY id") \
+	X(ACTION_LIST, "SELECT " ACTION_COLS " FROM actions WHERE (?1 = 0 OR done_at = 0) " \
+	  "AND (?2 IS NULL OR owner = ?2) AND (?3 IS NULL OR incident_id = ?3) " \
+	  "ORDER BY due, id") \
+	X(STATS_INCIDENTS, "SELECT id, service, sev, status, created_at, acked_at, resolved_at, " \
+	  "closed_at FROM incidents WHERE created_at >= ?1 AND created_at < ?2 " \
+	  "AND (?3 IS NULL OR service = ?3)") \
+	/* From the partial indexes alone; the sink keeps those of the incidents it was given. */ \
+	X(STATS_ESCALATIONS, "SELECT incident_id, detail FROM events " \
+	  "WHERE kind = 'escalated' AND at >= ?1") \
+	X(STATS_UPDATES, "SELECT incident_id, at FROM events WHERE kind = 'update_sent' " \
+	  "AND at >= ?1 ORDER BY at") \
+	/* Incidents with no event left (?1 NULL: all of them). */ \
+	X(CHAIN_EMPTY, "SELECT i.id, c.n, c.head FROM incidents i LEFT JOIN event_chain c " \
+	  "ON c.incident_id = i.id WHERE (?1 IS NULL OR i.id = ?1) AND NOT EXISTS " \
+	  "(SELECT 1 FROM events e WHERE e.incident_id = i.id) ORDER BY i.id") \
 	X(GET_INCIDENT, "SELECT " INCIDENT_COLS " FROM incidents WHERE id = ?1") \
 	X(GET_ALERTS, "SELECT fingerprint FROM incident_alerts WHERE incident_id = ?1 " \
 	  "ORDER BY rowid") \
@@ -202,8 +297,8 @@ _Static_assert(SR_ARRAY_LEN(migrations) == SR_SQLITE_SCHEMA_VERSION,
 	X(IMPORT_INCIDENT, "INSERT OR IGNORE INTO incidents (" INCIDENT_COLS ") VALUES " \
 	  "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, " \
 	  "?19, ?20)") \
-	X(IMPORT_EVENT, "INSERT INTO events (id, incident_id, at, actor, kind, detail) " \
-	  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)") \
+	X(IMPORT_EVENT, "INSERT INTO events (id, incident_id, at, actor, kind, detail, pos, " \
+	  "hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)") \
 	X(IMPORT_SEQ, "INSERT INTO id_seq (year, next) VALUES (?1, ?2) ON CONFLICT (year) " \
 	  "DO UPDATE SET next = max(next, excluded.next)") \
 	X(DATA_VERSION, "PRAGMA data_version") \
@@ -211,7 +306,14 @@ _Static_assert(SR_ARRAY_LEN(migrations) == SR_SQLITE_SCHEMA_VERSION,
 	X(MAX_EVENT, "SELECT coalesce(max(id), 0) FROM events") \
 	X(COUNTS, "SELECT (SELECT count(*) FROM incidents), (SELECT count(*) FROM incidents " \
 	  "WHERE " OPEN_ONLY "), (SELECT count(*) FROM events), " \
-	  "(SELECT count(*) FROM incident_alerts)")
+	  "(SELECT count(*) FROM incident_alerts)") \
+	X(OVERRIDE_ADD, "INSERT INTO oncall_overrides (rotation, who, starts_at, ends_at, " \
+	  "created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id") \
+	/* ?1 NULL: every rotation */ \
+	X(OVERRIDE_LIST, "SELECT id, rotation, who, starts_at, ends_at, created_at, created_by " \
+	  "FROM oncall_overrides WHERE ends_at > ?2 AND (?1 IS NULL OR rotation = ?1 " \
+	  "COLLATE NOCASE) ORDER BY starts_at, id") \
+	X(OVERRIDE_REMOVE, "DELETE FROM oncall_overrides WHERE id = ?1")
 
 enum sq_stmt_id {
 #define X(id, sql) SQ_##id,
@@ -442,6 +544,8 @@ migrate(struct sq_store *s, char **err)
 			sq_fail(s, err, what);
 			goto fail;
 		}
+		if (migration_code[version] != NULL && migration_code[version](s, err) != 0)
+			goto fail;
 		if (sq_simple(s, SQ_COMMIT, what, err) != 0)
 			goto fail;
 		version++;
@@ -659,32 +763,84 @@ write_alerts(struct sq_store *s, const char *id, const struct sr_incident *inc, 
 	return 0;
 }
 
-/* Appends the events under id, recording their row ids (reset to 0 by the caller on failure). */
+/* Reads id's chain head: *n = 0 and hash "" when the incident has none yet. */
+static int
+read_head(struct sq_store *s, const char *id, int64_t *n, char hash[SR_HASH_HEX], char **err)
+{
+	sqlite3_stmt *stmt = sq_stmt(s, SQ_CHAIN_HEAD, err);
+	int rc;
+
+	if (stmt == NULL)
+		return -1;
+	*n = 0;
+	hash[0] = '\0';
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		const char *h = (const char *)sqlite3_column_text(stmt, 1);
+
+		*n = sqlite3_column_int64(stmt, 0);
+		snprintf(hash, SR_HASH_HEX, "%s", h != NULL ? h : "");
+	} else if (rc != SQLITE_DONE) {
+		sq_fail(s, err, "reading the timeline's chain head");
+	}
+	sq_reset(stmt);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int
+write_head(struct sq_store *s, const char *id, int64_t n, const char *hash, char **err)
+{
+	sqlite3_stmt *stmt = sq_stmt(s, SQ_CHAIN_PUT, err);
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, n);
+	sqlite3_bind_text(stmt, 3, hash, -1, SQLITE_STATIC);
+	return sq_run(s, stmt, "moving the timeline's chain head", err);
+}
+
+/*
+ * Appends the events under id, recording their row ids (reset to 0 by the caller on
+ * failure), each chained to the one before it, and moves the chain head.
+ */
 static int
 write_events(struct sq_store *s, const char *id, struct sr_event_list *ev, char **err)
 {
 	sqlite3_stmt *stmt;
+	char prev[SR_HASH_HEX], hash[SR_HASH_HEX];
+	int64_t n;
 
 	if (ev == NULL || ev->n == 0)
 		return 0;
+	if (read_head(s, id, &n, prev, err) != 0)
+		return -1;
 	stmt = sq_stmt(s, SQ_INSERT_EVENT, err);
 	if (stmt == NULL)
 		return -1;
 	for (size_t i = 0; i < ev->n; i++) {
 		struct sr_event *e = &ev->v[i];
+		const char *actor = e->actor != NULL ? e->actor : "";
+		const char *detail = e->detail != NULL ? e->detail : "";
 
 		if (sr_store_check_kind(s->base.where, id, e, err) != 0)
 			return -1;
+		sr_chain_hash(prev, ++n, id, e->at, actor, sr_event_kind_name(e->kind), detail,
+			      hash);
 		sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(stmt, 2, e->at);
-		bind_text(stmt, 3, e->actor != NULL ? e->actor : "");
+		bind_text(stmt, 3, actor);
 		bind_text(stmt, 4, sr_event_kind_name(e->kind));
-		bind_text(stmt, 5, e->detail != NULL ? e->detail : "");
+		bind_text(stmt, 5, detail);
+		sqlite3_bind_int64(stmt, 6, n);
+		bind_text(stmt, 7, hash);
 		if (sq_run(s, stmt, "appending to the timeline", err) != 0)
 			return -1;
 		e->id = sqlite3_last_insert_rowid(s->db);
+		memcpy(prev, hash, sizeof prev);
 	}
-	return 0;
+	return write_head(s, id, n, prev, err);
 }
 
 
@@ -727,6 +883,7 @@ sq_create(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 	bind_fields(stmt, inc);
 	if (sq_run(s, stmt, "creating an incident", err) != 0 ||
 	    write_alerts(s, id, inc, err) != 0 || write_events(s, id, ev, err) != 0 ||
+	    write_review(s, id, inc, err) != 0 ||
 	    sq_simple(s, SQ_COMMIT, "creating an incident", err) != 0)
 		goto fail;
 
@@ -840,6 +997,7 @@ update_tx(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 	}
 
 	if (alerts_changed(s, inc, err) != 0 || write_events(s, inc->id, ev, err) != 0 ||
+	    write_review(s, inc->id, inc, err) != 0 ||
 	    (msg != NULL && outbox_insert(s, msg, err) != 0) ||
 	    sq_simple(s, SQ_COMMIT, "changing an incident", err) != 0)
 		goto fail;
@@ -1017,7 +1175,10 @@ sq_get(struct sr_store *st, const char *id, struct sr_incident *out, char **err)
 	if (sq_simple(s, SQ_BEGIN_READ, "reading an incident", err) != 0)
 		return -1;
 	sr_incident_init(&inc);
-	rc = end_read(s, load_incident(s, id, &inc, err), err);
+	rc = load_incident(s, id, &inc, err);
+	if (rc == 0)
+		rc = load_review(s, id, &inc, err);
+	rc = end_read(s, rc, err);
 	if (rc != 0) {
 		sr_incident_done(&inc);
 		return -1;
@@ -1352,6 +1513,362 @@ fail:
 	return -1;
 }
 
+/* --- post-mortem: review fields and action items --- */
+
+/* Writes inc's review fields and new or changed action items under id (caller's transaction). */
+static int
+write_review(struct sq_store *s, const char *id, struct sr_incident *inc, char **err)
+{
+	sqlite3_stmt *stmt;
+
+	for (int f = 0; f < SR_REVIEW_COUNT; f++) {
+		if (inc->review[f] == NULL)
+			continue;
+		if ((stmt = sq_stmt(s, SQ_REVIEW_PUT, err)) == NULL)
+			return -1;
+		sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 2, sr_review_name((enum sr_review)f), -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 3, inc->review[f], -1, SQLITE_STATIC);
+		if (sq_run(s, stmt, "writing the post-mortem fields", err) != 0)
+			return -1;
+	}
+	for (size_t i = 0; i < inc->n_actions; i++) {
+		struct sr_action *a = &inc->actions[i];
+
+		if (a->id != 0 && !a->dirty)
+			continue;
+		if ((stmt = sq_stmt(s, a->id == 0 ? SQ_ACTION_INSERT : SQ_ACTION_SET_DONE,
+				    err)) == NULL)
+			return -1;
+		if (a->id == 0) {
+			sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+			bind_text(stmt, 2, a->text != NULL ? a->text : "");
+			bind_text(stmt, 3, a->owner != NULL ? a->owner : "");
+			bind_text(stmt, 4, sr_action_kind_name(a->kind));
+			sqlite3_bind_int64(stmt, 5, a->due);
+			sqlite3_bind_int64(stmt, 6, a->created_at);
+			sqlite3_bind_int64(stmt, 7, a->done_at);
+			bind_text(stmt, 8, a->done_by);
+		} else {
+			sqlite3_bind_int64(stmt, 1, a->id);
+			sqlite3_bind_int64(stmt, 2, a->done_at);
+			bind_text(stmt, 3, a->done_by);
+		}
+		if (sq_run(s, stmt, "writing an action item", err) != 0)
+			return -1;
+		if (a->id == 0)
+			a->id = sqlite3_last_insert_rowid(s->db);
+		a->dirty = 0;
+		snprintf(a->incident, sizeof a->incident, "%s", id);
+	}
+	return 0;
+}
+
+/* Fills a from a row of ACTION_COLS. */
+static int
+row_to_action(struct sq_store *s, sqlite3_stmt *stmt, struct sr_action *a, char **err)
+{
+	const char *kind = (const char *)sqlite3_column_text(stmt, 4);
+
+	a->id = sqlite3_column_int64(stmt, 0);
+	snprintf(a->incident, sizeof a->incident, "%s",
+		 (const char *)sqlite3_column_text(stmt, 1));
+	a->text = col_text(stmt, 2);
+	a->owner = col_text(stmt, 3);
+	a->due = sqlite3_column_int64(stmt, 5);
+	a->created_at = sqlite3_column_int64(stmt, 6);
+	a->done_at = sqlite3_column_int64(stmt, 7);
+	a->done_by = col_text(stmt, 8);
+	if (kind == NULL || sr_action_kind_parse(kind, &a->kind, NULL) != 0)
+		return sr_err(err, "%s: action item %lld has an invalid kind \"%s\"",
+			      s->base.where, (long long)a->id, kind != NULL ? kind : "(null)");
+	return 0;
+}
+
+/* Runs an action query (parameters bound) appending to out; resets stmt. */
+static int
+read_actions(struct sq_store *s, sqlite3_stmt *stmt, struct sr_action_list *out, char **err)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		if (row_to_action(s, stmt, sr_action_list_push(out), err) != 0)
+			break;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		sq_fail(s, err, "reading action items");
+	sq_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int
+load_review(struct sq_store *s, const char *id, struct sr_incident *inc, char **err)
+{
+	sqlite3_stmt *stmt = sq_stmt(s, SQ_REVIEW_GET, err);
+	struct sr_action_list l = { 0 };
+	int rc;
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		enum sr_review f;
+		const char *name = (const char *)sqlite3_column_text(stmt, 0);
+
+		/* a field a newer sitrep added is skipped, not fatal */
+		if (name != NULL && sr_review_parse(name, &f) == 0)
+			sr_set_str(&inc->review[f], (const char *)sqlite3_column_text(stmt, 1));
+	}
+	if (rc != SQLITE_DONE)
+		sq_fail(s, err, "reading the post-mortem fields");
+	sq_reset(stmt);
+	if (rc != SQLITE_DONE || (stmt = sq_stmt(s, SQ_ACTION_GET, err)) == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	rc = read_actions(s, stmt, &l, err);
+	/* the list's array becomes the incident's */
+	inc->actions = l.v;
+	inc->n_actions = l.n;
+	return rc;
+}
+
+static int
+sq_actions(struct sr_store *st, const struct sr_action_filter *f, struct sr_action_list *out,
+	   char **err)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *stmt = sq_stmt(s, SQ_ACTION_LIST, err);
+	size_t from = out->n;
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int(stmt, 1, f != NULL && f->open_only);
+	bind_text(stmt, 2, f != NULL ? f->owner : NULL);
+	bind_text(stmt, 3, f != NULL ? f->incident : NULL);
+	if (read_actions(s, stmt, out, err) != 0) {
+		while (out->n > from)
+			sr_action_done(&out->v[--out->n]);
+		return -1;
+	}
+	return 0;
+}
+
+/* --- statistics --- */
+
+static void
+bind_stats_query(sqlite3_stmt *stmt, const struct sr_stats_query *q)
+{
+	sqlite3_bind_int64(stmt, 1, q->since);
+	sqlite3_bind_int64(stmt, 2, q->until);
+	bind_text(stmt, 3, q->service);
+}
+
+static int
+stats_rows(struct sq_store *s, const struct sr_stats_query *q, const struct sr_stats_sink *k,
+	   char **err)
+{
+	static const enum sq_stmt_id ids[] = { SQ_STATS_INCIDENTS, SQ_STATS_ESCALATIONS,
+					       SQ_STATS_UPDATES };
+
+	for (size_t pass = 0; pass < SR_ARRAY_LEN(ids); pass++) {
+		sqlite3_stmt *stmt = sq_stmt(s, ids[pass], err);
+		int rc;
+
+		if (stmt == NULL)
+			return -1;
+		if (pass == 0)
+			bind_stats_query(stmt, q);
+		else
+			sqlite3_bind_int64(stmt, 1, q->since);
+		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+			const char *id = (const char *)sqlite3_column_text(stmt, 0);
+
+			if (id == NULL)
+				continue;
+			if (pass == 0) {
+				struct sr_stats_incident r = { 0 };
+				const char *st = (const char *)sqlite3_column_text(stmt, 3);
+				int sev = sqlite3_column_int(stmt, 2);
+
+				if (sev < 1 || sev > SR_SEV_COUNT || st == NULL ||
+				    sr_status_parse(st, &r.status, NULL) != 0)
+					continue;	/* not ours to judge here: get() reports it */
+				r.id = id;
+				r.service = (const char *)sqlite3_column_text(stmt, 1);
+				r.sev = (enum sr_sev)(sev - 1);
+				r.created = sqlite3_column_int64(stmt, 4);
+				r.acked = sqlite3_column_int64(stmt, 5);
+				r.resolved = sqlite3_column_int64(stmt, 6);
+				r.closed = sqlite3_column_int64(stmt, 7);
+				k->incident(k->arg, &r);
+			} else if (pass == 1) {
+				const char *d = (const char *)sqlite3_column_text(stmt, 1);
+				int from, to;
+
+				if (d != NULL && sscanf(d, "escalated L%d -> L%d", &from, &to) == 2)
+					k->escalation(k->arg, id, to - 1);
+			} else {
+				k->update(k->arg, id, sqlite3_column_int64(stmt, 1));
+			}
+		}
+		if (rc != SQLITE_DONE)
+			sq_fail(s, err, "reading statistics");
+		sq_reset(stmt);
+		if (rc != SQLITE_DONE)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+sq_stats(struct sr_store *st, const struct sr_stats_query *q, const struct sr_stats_sink *k,
+	 char **err)
+{
+	struct sq_store *s = sq(st);
+
+	if (sq_simple(s, SQ_BEGIN_READ, "reading statistics", err) != 0)
+		return -1;
+	return end_read(s, stats_rows(s, q, k, err), err);
+}
+
+/* --- the verifiable timeline (chain.h) --- */
+
+#define NO_UPDATE_TRIGGER \
+	"CREATE TRIGGER events_no_update BEFORE UPDATE ON events\n" \
+	"  BEGIN SELECT RAISE(ABORT, 'timeline events are append-only'); END"
+
+/*
+ * Migration 4 -> 5: chains the events already stored, incident by incident in the order they
+ * were written, and records each head. The append-only trigger is lifted for this one
+ * transaction and put back exactly as version 1 created it.
+ */
+static int
+chain_backfill(struct sq_store *s, char **err)
+{
+	const char *what = "chaining the stored timeline (schema version 5)";
+	sqlite3_stmt *rd = NULL, *wr = NULL;
+	char cur[SR_ID_MAX] = "", prev[SR_HASH_HEX] = "", hash[SR_HASH_HEX];
+	int64_t n = 0;
+	int rc = -1, step;
+
+	if (sqlite3_exec(s->db, "DROP TRIGGER events_no_update", NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "SELECT id, incident_id, at, actor, kind, detail FROM events "
+			       "ORDER BY incident_id, id", -1, &rd, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "UPDATE events SET pos = ?1, hash = ?2 WHERE id = ?3", -1,
+			       &wr, NULL) != SQLITE_OK) {
+		sq_fail(s, err, what);
+		goto out;
+	}
+	while ((step = sqlite3_step(rd)) == SQLITE_ROW) {
+		const char *inc = (const char *)sqlite3_column_text(rd, 1);
+
+		if (inc == NULL)
+			inc = "";
+		if (strcmp(inc, cur) != 0) {
+			if (cur[0] != '\0' && write_head(s, cur, n, prev, err) != 0)
+				goto out;
+			snprintf(cur, sizeof cur, "%s", inc);
+			n = 0;
+			prev[0] = '\0';
+		}
+		sr_chain_hash(prev, ++n, cur, sqlite3_column_int64(rd, 2),
+			      (const char *)sqlite3_column_text(rd, 3),
+			      (const char *)sqlite3_column_text(rd, 4),
+			      (const char *)sqlite3_column_text(rd, 5), hash);
+		sqlite3_bind_int64(wr, 1, n);
+		sqlite3_bind_text(wr, 2, hash, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(wr, 3, sqlite3_column_int64(rd, 0));
+		if (sqlite3_step(wr) != SQLITE_DONE) {
+			sq_fail(s, err, what);
+			goto out;
+		}
+		sqlite3_reset(wr);
+		memcpy(prev, hash, sizeof prev);
+	}
+	if (step != SQLITE_DONE) {
+		sq_fail(s, err, what);
+		goto out;
+	}
+	if (cur[0] != '\0' && write_head(s, cur, n, prev, err) != 0)
+		goto out;
+	if (sqlite3_exec(s->db, NO_UPDATE_TRIGGER, NULL, NULL, NULL) != SQLITE_OK) {
+		sq_fail(s, err, what);
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(rd);
+	sqlite3_finalize(wr);
+	return rc;
+}
+
+static int
+walk_rows(struct sq_store *s, const char *id, sr_chain_fn fn, void *arg, char **err)
+{
+	sqlite3_stmt *stmt = sq_stmt(s, id != NULL ? SQ_CHAIN_WALK_ONE : SQ_CHAIN_WALK_ALL, err);
+	int rc, any = 0;
+
+	if (stmt == NULL)
+		return -1;
+	if (id != NULL)
+		sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	for (int pass = 0; pass < 2; pass++) {
+		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+			struct sr_chain_row r = { 0 };
+			int head_col = pass == 0 ? 8 : 1;
+
+			r.incident = (const char *)sqlite3_column_text(stmt, 0);
+			if (r.incident == NULL)
+				r.incident = "";
+			if (pass == 0) {
+				r.id = sqlite3_column_int64(stmt, 1);
+				r.at = sqlite3_column_int64(stmt, 2);
+				r.actor = (const char *)sqlite3_column_text(stmt, 3);
+				r.kind = (const char *)sqlite3_column_text(stmt, 4);
+				r.detail = (const char *)sqlite3_column_text(stmt, 5);
+				r.pos = sqlite3_column_int64(stmt, 6);
+				r.hash = (const char *)sqlite3_column_text(stmt, 7);
+			}
+			r.head_n = sqlite3_column_int64(stmt, head_col);
+			r.head = (const char *)sqlite3_column_text(stmt, head_col + 1);
+			any = 1;
+			if (fn(arg, &r) != 0)
+				break;
+		}
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			sq_fail(s, err, "reading the timeline's chain");
+			sq_reset(stmt);
+			return -1;
+		}
+		sq_reset(stmt);
+		if (pass == 1 || (stmt = sq_stmt(s, SQ_CHAIN_EMPTY, err)) == NULL)
+			break;
+		bind_text(stmt, 1, id);
+	}
+	if (stmt == NULL)
+		return -1;
+	if (id != NULL && !any)
+		return sr_err(err, "no incident %s in %s", id, s->base.where);
+	return 0;
+}
+
+static int
+sq_chain_walk(struct sr_store *st, const char *id, sr_chain_fn fn, void *arg, char **err)
+{
+	struct sq_store *s = sq(st);
+
+	/* One snapshot: the events and the heads are read as of one moment. */
+	if (sq_simple(s, SQ_BEGIN_READ, "reading the timeline's chain", err) != 0)
+		return -1;
+	return end_read(s, walk_rows(s, id, fn, arg, err), err);
+}
+
+static int
+sq_chain_head(struct sr_store *st, const char *id, int64_t *n, char hash[SR_HASH_HEX],
+	      char **err)
+{
+	return read_head(sq(st), id, n, hash, err);
+}
+
 /* --- the outbox (statements prepared per call: a handful of messages an hour) --- */
 
 static int
@@ -1532,6 +2049,8 @@ sq_import(struct sr_store *st, const struct sr_incident *inc, const struct sr_ev
 {
 	struct sq_store *s = sq(st);
 	sqlite3_stmt *stmt;
+	char prev[SR_HASH_HEX] = "", hash[SR_HASH_HEX];
+	int64_t n = 0;
 
 	*existed = 0;
 	if (check_writable(s, "copy an incident", err) != 0 ||
@@ -1555,21 +2074,31 @@ sq_import(struct sr_store *st, const struct sr_incident *inc, const struct sr_ev
 	}
 	if (write_alerts(s, inc->id, inc, err) != 0)
 		goto fail;
+	/* the copy's timeline is chained afresh (chain.h), as write_events would */
 	for (size_t i = 0; ev != NULL && i < ev->n; i++) {
 		const struct sr_event *e = &ev->v[i];
+		const char *actor = e->actor != NULL ? e->actor : "";
+		const char *detail = e->detail != NULL ? e->detail : "";
 
 		if (sr_store_check_kind(s->base.where, inc->id, e, err) != 0 ||
 		    (stmt = sq_stmt(s, SQ_IMPORT_EVENT, err)) == NULL)
 			goto fail;
+		sr_chain_hash(prev, ++n, inc->id, e->at, actor, sr_event_kind_name(e->kind),
+			      detail, hash);
 		sqlite3_bind_int64(stmt, 1, e->id);
 		sqlite3_bind_text(stmt, 2, inc->id, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(stmt, 3, e->at);
-		bind_text(stmt, 4, e->actor != NULL ? e->actor : "");
+		bind_text(stmt, 4, actor);
 		bind_text(stmt, 5, sr_event_kind_name(e->kind));
-		bind_text(stmt, 6, e->detail != NULL ? e->detail : "");
+		bind_text(stmt, 6, detail);
+		sqlite3_bind_int64(stmt, 7, n);
+		bind_text(stmt, 8, hash);
 		if (sq_run(s, stmt, "copying the timeline", err) != 0)
 			goto fail;
+		memcpy(prev, hash, sizeof prev);
 	}
+	if (n > 0 && write_head(s, inc->id, n, prev, err) != 0)
+		goto fail;
 	if ((stmt = sq_stmt(s, SQ_IMPORT_SEQ, err)) == NULL)
 		goto fail;
 	sqlite3_bind_int(stmt, 1, inc->year);
@@ -1698,6 +2227,87 @@ sq_ping(struct sr_store *st, char **err)
 	return sq_int(sq(st), SQ_DATA_VERSION, &dv, "reading the database", err);
 }
 
+/* --- on-call overrides --- */
+
+static int
+sq_override_add(struct sr_store *st, struct sr_override *o, char **err)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *stmt;
+
+	if (check_writable(s, "add an override", err) != 0)
+		return -1;
+	if ((stmt = sq_stmt(s, SQ_OVERRIDE_ADD, err)) == NULL)
+		return -1;
+	bind_text(stmt, 1, o->rotation);
+	bind_text(stmt, 2, o->who);
+	sqlite3_bind_int64(stmt, 3, o->from);
+	sqlite3_bind_int64(stmt, 4, o->until);
+	sqlite3_bind_int64(stmt, 5, o->created);
+	bind_text(stmt, 6, o->created_by != NULL ? o->created_by : "unknown");
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		sq_fail(s, err, "adding an override");
+		sq_reset(stmt);
+		return -1;
+	}
+	o->id = sqlite3_column_int64(stmt, 0);
+	sqlite3_step(stmt);
+	sq_reset(stmt);
+	return 0;
+}
+
+static int
+sq_override_list(struct sr_store *st, const char *rotation, sr_time ending_after,
+		 struct sr_override_list *out, char **err)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((stmt = sq_stmt(s, SQ_OVERRIDE_LIST, err)) == NULL)
+		return -1;
+	bind_text(stmt, 1, rotation);
+	sqlite3_bind_int64(stmt, 2, ending_after);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct sr_override *o;
+
+		out->v = sr_xgrow(out->v, &out->cap, out->n + 1, sizeof(*out->v));
+		o = &out->v[out->n++];
+		o->id = sqlite3_column_int64(stmt, 0);
+		o->rotation = col_text(stmt, 1);
+		o->who = col_text(stmt, 2);
+		o->from = sqlite3_column_int64(stmt, 3);
+		o->until = sqlite3_column_int64(stmt, 4);
+		o->created = sqlite3_column_int64(stmt, 5);
+		o->created_by = col_text(stmt, 6);
+	}
+	if (rc != SQLITE_DONE) {
+		sq_fail(s, err, "listing overrides");
+		sq_reset(stmt);
+		return -1;
+	}
+	sq_reset(stmt);
+	return 0;
+}
+
+static int
+sq_override_remove(struct sr_store *st, int64_t id, char **err)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *stmt;
+
+	if (check_writable(s, "remove an override", err) != 0)
+		return -1;
+	if ((stmt = sq_stmt(s, SQ_OVERRIDE_REMOVE, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	if (sq_run(s, stmt, "removing an override", err) != 0)
+		return -1;
+	if (sqlite3_changes(s->db) == 0)
+		return sr_err(err, "no override %lld", (long long)id);
+	return 0;
+}
+
 static const struct sr_store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sq_close,
@@ -1709,6 +2319,10 @@ static const struct sr_store_ops sqlite_ops = {
 	.cache_put = sq_cache_put,
 	.cache_get = sq_cache_get,
 	.cache_put_stream = sq_cache_put_stream,
+	.chain_walk = sq_chain_walk,
+	.chain_head = sq_chain_head,
+	.actions = sq_actions,
+	.stats = sq_stats,
 	.send = sq_send,
 	.outbox_list = sq_outbox_list,
 	.outbox_claim = sq_outbox_claim,
@@ -1720,4 +2334,7 @@ static const struct sr_store_ops sqlite_ops = {
 	.changes = sq_changes,
 	.info = sq_info,
 	.ping = sq_ping,
+	.override_add = sq_override_add,
+	.override_list = sq_override_list,
+	.override_remove = sq_override_remove,
 };

@@ -169,6 +169,18 @@ for i in 1 2 3; do	# one clock for both, so the timers agree
 	SITREP_NOW=$now "$SITREP" --store "$T/back.db" incident show "$(date -u +INC-%Y-00$i)" --json > "$T/b.json"
 	cmp -s "$T/a.json" "$T/b.json" && pass || fail "timeline of incident $i changed by the round trip"
 done
+# the copy back in SQLite is chained afresh (store migrate): its timeline verifies
+run 0 "$SITREP" --store "$T/back.db" incident verify --all
+# what the PostgreSQL store does not keep yet is refused by name, never called
+run 1 S action list
+keep
+expect_err "the postgresql store does not keep the post-mortem data"
+run 1 S outbox list
+keep
+expect_err "the postgresql store has no outbox"
+run 1 S oncall override list
+keep
+expect_err "the postgresql store does not keep on-call overrides yet"
 # a target holding different incidents under the same ids: refused, not merged
 run 1 "$SITREP" store migrate --from "sqlite:$L" --to "$PG_URL"
 keep

@@ -34,7 +34,7 @@ keys e y
 expect "▶ L3 Engineering manager"
 keys R 'restarted the pool' Enter
 expect "Resolve (resolution: restarted the pool)? y to do it, any other key cancels"
-expect_not "INC-2026-005 P1 resolved"
+expect_not "INC-2026-005 P1 resolved" "y to do it, any other key cancels"
 keys y
 expect "INC-2026-005 P1 resolved"
 expect "Resolution   restarted the pool"

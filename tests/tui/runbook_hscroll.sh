@@ -106,7 +106,7 @@ expect "kubectl START-MARK"
 keys : 'runbook wide-table' Enter
 expect "── Wide table"
 expect "TABLE-HEAD HighErrorRate"
-expect_not "TABLE-TAIL"
+expect_not "TABLE-TAIL" "TABLE-HEAD HighErrorRate"
 keys Right l l l l l l l l l l l l
 expect "TABLE-TAIL"
 expect "> 0.05"

@@ -499,6 +499,76 @@ test_merge(void **state)
 	sr_am_alerts_done(&all);
 }
 
+static void
+same_strv(char **a, size_t na, char **b, size_t nb)
+{
+	assert_int_equal(na, nb);
+	for (size_t i = 0; i < na; i++)
+		assert_string_equal(a[i], b[i]);
+}
+
+static void
+same_labels(const struct sr_label *a, size_t na, const struct sr_label *b, size_t nb)
+{
+	assert_int_equal(na, nb);
+	for (size_t i = 0; i < na; i++) {
+		assert_string_equal(a[i].name, b[i].name);
+		assert_string_equal(a[i].value, b[i].value);
+	}
+}
+
+/* A packed alert reads as the parsed one, owns no string of the parsed one, frees in one go. */
+static void
+test_pack(void **state)
+{
+	static const char body[] =
+		"[{\"annotations\":{\"summary\":\"disk full\",\"runbook_url\":\"http://r/x\"},"
+		"\"endsAt\":\"2026-11-23T05:00:00Z\",\"fingerprint\":\"aa01\","
+		"\"receivers\":[{\"name\":\"oncall\"},{\"name\":\"slack\"}],"
+		"\"startsAt\":\"2026-11-23T03:00:00Z\",\"status\":{\"inhibitedBy\":[\"bb02\"],"
+		"\"silencedBy\":[\"s1\",\"s2\"],\"state\":\"suppressed\"},"
+		"\"updatedAt\":\"2026-11-23T04:00:00Z\",\"generatorURL\":\"http://p/graph?g0=1\","
+		"\"labels\":{\"alertname\":\"DiskFull\",\"severity\":\"critical\",\"x\":\"\"}},"
+		"{\"fingerprint\":\"aa03\",\"labels\":{},\"annotations\":{},\"receivers\":[],"
+		"\"status\":{\"inhibitedBy\":[],\"silencedBy\":[],\"state\":\"active\"}}]";
+	struct sr_am_alerts a, b;
+	char *err = NULL, *inst[1] = { "am-a" };
+
+	(void)state;
+	assert_int_equal(sr_am_parse_alerts(body, strlen(body), 200, "u", &a, &err), 0);
+	assert_int_equal(sr_am_parse_alerts(body, strlen(body), 200, "u", &b, &err), 0);
+	assert_int_equal(a.n, 2);
+	for (size_t i = 0; i < b.n; i++) {
+		struct sr_am_alert *x = &a.v[i], *y = &b.v[i];
+		char *fp = y->fingerprint;
+
+		y->instances = inst;	/* the caller's: left as they are */
+		y->n_instances = 1;
+		sr_am_alert_pack(y);
+		sr_am_alert_pack(y);	/* twice is once */
+		assert_non_null(y->pack);
+		assert_ptr_not_equal(y->fingerprint, fp);
+		assert_string_equal(y->fingerprint, x->fingerprint);
+		same_labels(x->labels, x->n_labels, y->labels, y->n_labels);
+		same_labels(x->annotations, x->n_annotations, y->annotations, y->n_annotations);
+		same_strv(x->silenced_by, x->n_silenced_by, y->silenced_by, y->n_silenced_by);
+		same_strv(x->inhibited_by, x->n_inhibited_by, y->inhibited_by, y->n_inhibited_by);
+		same_strv(x->receivers, x->n_receivers, y->receivers, y->n_receivers);
+		assert_true(x->generator_url == NULL ? y->generator_url == NULL :
+			    strcmp(x->generator_url, y->generator_url) == 0);
+		assert_true(x->state == y->state && x->starts_at == y->starts_at &&
+			    x->ends_at == y->ends_at && x->updated_at == y->updated_at);
+		assert_ptr_equal(y->instances, inst);
+		assert_int_equal(y->n_instances, 1);
+	}
+	assert_int_equal(b.v[0].n_labels, 3);
+	assert_string_equal(b.v[0].labels[2].value, "");
+	assert_int_equal(b.v[0].n_silenced_by, 2);
+	assert_int_equal(b.v[1].n_labels, 0);
+	sr_am_alerts_done(&a);
+	sr_am_alerts_done(&b);	/* the blocks only: ASan's leak check sees the rest was freed */
+}
+
 /* Only a 2xx answer (or none: a file) is parsed; 1xx and 3xx (an SSO proxy's 302) fail. */
 static void
 test_status_boundaries(void **state)
@@ -786,6 +856,7 @@ main(void)
 		cmocka_unit_test(test_sort_order),
 		cmocka_unit_test(test_silence_json_matchers),
 		cmocka_unit_test(test_groups_receiver_and_bodies),
+		cmocka_unit_test(test_pack),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

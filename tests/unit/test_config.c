@@ -599,7 +599,7 @@ test_unknown_section(void **state)
 	expect_error("\n\n[xyzzy]\n", "3: unknown section [xyzzy] (sections: general, severity "
 		     "P1..P4, escalation, store, feeds, runbooks, runbooks map, severity map, "
 		     "prometheus, alertmanager, panel NAME, check NAME, slack NAME, mattermost NAME, "
-		     "postgres NAME)");
+		     "postgres NAME, rotation NAME)");
 	expect_error("[general extra]\n", "1: section [general] takes no name (found "
 		     "[general extra])");
 	expect_error("[severity P5]\n", "1: bad severity \"P5\" in section [severity P5]: "
@@ -1131,7 +1131,8 @@ test_example_documents_keys(void **state)
 		"token_env", "username", "password", "password_file", "password_env", "header",
 		"proxy", "query", "source", "unit", "warn", "crit", "range", "runbook",
 		"expect_status", "webhook", "webhook_file", "webhook_env", "channel", "api_url",
-		"min_interval",
+		"min_interval", "members", "length", "handoff", "start", "ical", "ical_url", "L1",
+		"L4",
 	};
 	char *text = NULL, *err = NULL;
 	size_t i, len;

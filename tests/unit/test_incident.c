@@ -754,7 +754,9 @@ test_names_out_of_range(void **state)
 	assert_string_equal(sr_role_name(SR_ROLE_COUNT - 1), "scribe");
 	assert_string_equal(sr_status_name((enum sr_status)SR_STATUS_COUNT), "?");
 	assert_string_equal(sr_event_kind_name(SR_EV_CLOSED), "closed");
-	assert_string_equal(sr_event_kind_name((enum sr_event_kind)(SR_EV_CLOSED + 1)), "?");
+	/* the last kind (post-mortem action items), then one past it */
+	assert_string_equal(sr_event_kind_name(SR_EV_ACTION), "action");
+	assert_string_equal(sr_event_kind_name((enum sr_event_kind)(SR_EV_ACTION + 1)), "?");
 	assert_string_equal(sr_event_kind_name((enum sr_event_kind)-1), "?");
 	/* a field change is on the timeline, with its value */
 	make(&inc, SR_SEV_P2);

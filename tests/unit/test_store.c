@@ -915,14 +915,18 @@ test_newer_version(void **state)
 	struct fx *f = *state;
 	char *err = NULL, want[768];
 
+	char sql[64];
+	int newer = SR_SQLITE_SCHEMA_VERSION + 1;	/* one step past this sitrep's */
+
 	sr_store_close(open_ok(f->db));
-	assert_int_equal(fx_exec(f, "PRAGMA user_version = 7", NULL, 0), SQLITE_OK);
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", newer);
+	assert_int_equal(fx_exec(f, sql, NULL, 0), SQLITE_OK);
 	assert_null(sr_store_open(f->db, &err));
-	snprintf(want, sizeof want, "%s: schema version 7 is newer than this sitrep (%d); "
-		 "upgrade sitrep", f->db, SR_SQLITE_SCHEMA_VERSION);
+	snprintf(want, sizeof want, "%s: schema version %d is newer than this sitrep (%d); "
+		 "upgrade sitrep", f->db, newer, SR_SQLITE_SCHEMA_VERSION);
 	assert_string_equal(err, want);
 	free(err);
-	assert_int_equal(fx_int(f, "PRAGMA user_version"), 7);
+	assert_int_equal(fx_int(f, "PRAGMA user_version"), newer);
 }
 
 /* Garbage, and somebody else's SQLite database: refused by name, left as they were. */
@@ -1022,6 +1026,10 @@ test_postgres_url(void **state)
 static void
 test_concurrent_update(void **state)
 {
+	/* Under valgrind its forked children exit with valgrind's error code (leaks at _exit),
+	 * which this test reads as their answer; make check runs it under ASan instead. */
+	if (getenv("SITREP_VALGRIND") != NULL)
+		skip();
 	struct fx *f = *state;
 	struct sr_store *st = open_ok(f->db);
 	struct sr_event_list tl = { 0 };
@@ -1387,6 +1395,10 @@ run_readonly_child(const char *db, int dir_writable)
 static void
 test_readonly(void **state)
 {
+	/* Under valgrind its forked children exit with valgrind's error code (leaks at _exit),
+	 * which this test reads as their answer; make check runs it under ASan instead. */
+	if (getenv("SITREP_VALGRIND") != NULL)
+		skip();
 	struct fx *f = *state;
 	struct sr_store *st = open_ok(f->db);
 	char dir[128];
@@ -1679,9 +1691,13 @@ test_list_recent(void **state)
 	sr_incident_list_done(&l);
 	/* a recent list carries each incident's alert links too */
 	sr_store_close(st);
-	assert_int_equal(fx_exec(f, "INSERT INTO incident_alerts (incident_id, fingerprint) "
-				 "VALUES ('INC-2026-001', 'fp-a'), ('INC-2026-001', 'fp-b')",
-				 msg, sizeof(msg)), SQLITE_OK);
+	/* PostgreSQL keeps each link's position (SQLite orders them by rowid) */
+	assert_int_equal(fx_exec(f, f->pg ? "INSERT INTO incident_alerts (incident_id, "
+				  "fingerprint, pos) VALUES ('INC-2026-001', 'fp-a', 0), "
+				  "('INC-2026-001', 'fp-b', 1)" :
+				  "INSERT INTO incident_alerts (incident_id, fingerprint) "
+				  "VALUES ('INC-2026-001', 'fp-a'), ('INC-2026-001', 'fp-b')",
+				  msg, sizeof(msg)), 0);
 	st = open_ok(f->db);
 	assert_int_equal(st->ops->list(st, SR_LIST_RECENT, &l, &err), 0);
 	assert_int_equal(l.v[l.n - 1].n_alerts, 2);

@@ -1,0 +1,561 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli_export.c: `sitrep export ID`: the post-mortem draft of an incident as Markdown (a
+ * Mustache layout: sre, pagerduty or a file of the team's own) or as JSON (the model itself,
+ * docs/postmortem.schema.json), to stdout or a file.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "alertmgr.h"
+#include "http.h"
+#include "prom.h"
+#include "chain.h"
+#include "cli.h"
+#include "postmortem.h"
+#include "text.h"
+
+/* --- JSON: the model as it is, two-space indented (stable: golden files compare it) --- */
+
+static void
+indent(struct sr_buf *b, int depth)
+{
+	sr_buf_addc(b, '\n');
+	for (int i = 0; i < depth; i++)
+		sr_buf_adds(b, "  ");
+}
+
+static void
+json_value(struct sr_buf *b, const struct sr_tval *v, int depth)
+{
+	const struct sr_tval *m;
+	char num[64];
+
+	switch (v->type) {
+	case SR_TV_NULL:
+		sr_buf_adds(b, "null");
+		break;
+	case SR_TV_BOOL:
+		sr_buf_adds(b, v->b ? "true" : "false");
+		break;
+	case SR_TV_NUM:
+		if (isnan(v->num) || isinf(v->num))
+			sr_buf_adds(b, "null");
+		else if (v->num == floor(v->num) && fabs(v->num) < 9007199254740992.0)
+			sr_buf_printf(b, "%lld", (long long)v->num);
+		else {
+			snprintf(num, sizeof num, "%.17g", v->num);
+			sr_buf_adds(b, num);
+		}
+		break;
+	case SR_TV_STR:
+		sr_json_str(b, v->str);
+		break;
+	case SR_TV_LIST:
+	case SR_TV_OBJ:
+		sr_buf_addc(b, v->type == SR_TV_LIST ? '[' : '{');
+		for (m = v->first; m != NULL; m = m->next) {
+			indent(b, depth + 1);
+			if (v->type == SR_TV_OBJ) {
+				sr_json_str(b, m->key);
+				sr_buf_adds(b, ": ");
+			}
+			json_value(b, m, depth + 1);
+			if (m->next != NULL)
+				sr_buf_addc(b, ',');
+		}
+		if (v->first != NULL)
+			indent(b, depth);
+		sr_buf_addc(b, v->type == SR_TV_LIST ? ']' : '}');
+		break;
+	}
+}
+
+/* --- what the export reads besides the incident --- */
+
+/* Local time beside UTC when the zone differs ([general] timezone, else TZ / the system's). */
+static const char *
+local_time(void *arg, sr_time t, char *buf, size_t n)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	(void)arg;
+	if (localtime_r(&tt, &tm) == NULL || (tm.tm_gmtoff == 0 && strcmp(tm.tm_zone, "UTC") == 0) ||
+	    (tm.tm_gmtoff == 0 && strcmp(tm.tm_zone, "GMT") == 0))
+		return NULL;
+	if (strftime(buf, n, "%Y-%m-%d %H:%M:%S %Z", &tm) == 0)
+		return NULL;
+	return buf;
+}
+
+/*
+ * The linked alerts as the last Alertmanager snapshot of each source (the feed's last-good
+ * cache) describes them: labels, startsAt, generatorURL. found[i] is NULL when no snapshot
+ * has inc->alerts[i].
+ */
+static void
+linked_alerts(struct sr_cli *cli, struct sr_store *st, const struct sr_incident *inc,
+	      struct sr_am_alerts *all, const struct sr_am_alert **found)
+{
+	for (size_t s = 0; s < cli->ses->cfg->n_am; s++) {
+		char *key = sr_xasprintf("alerts:%s", cli->ses->cfg->am[s].name), *body = NULL;
+		char *err = NULL;
+		size_t len = 0;
+		int64_t at;
+
+		if (st->ops->cache_get != NULL &&
+		    st->ops->cache_get(st, key, &body, &len, &at, &err) == 1)
+			sr_am_parse_alerts(body, len, 200, key, all, &err);
+		free(err);
+		free(body);
+		free(key);
+	}
+	for (size_t i = 0; i < inc->n_alerts; i++) {
+		found[i] = NULL;
+		for (size_t k = 0; k < all->n && found[i] == NULL; k++)
+			if (all->v[k].fingerprint != NULL &&
+			    strcmp(all->v[k].fingerprint, inc->alerts[i]) == 0)
+				found[i] = &all->v[k];
+	}
+}
+
+/* The layout's Mustache source: a shipped one by name, else the file given. */
+static int
+load_layout(struct sr_cli *cli, const char *layout, char **path, char **src, size_t *len,
+	    char **err)
+{
+	if (strcmp(layout, "sre") == 0 || strcmp(layout, "pagerduty") == 0)
+		*path = sr_xasprintf("%s/postmortem/%s.md", cli->ses->datadir, layout);
+	else
+		*path = sr_xstrdup(layout);
+	return sr_read_file(*path, 1 << 20, src, len, err);
+}
+
+/* Writes b to path through a temporary file beside it, so a reader never sees half a draft. */
+static int
+write_file(const char *path, const struct sr_buf *b, char **err)
+{
+	char *tmp = sr_xasprintf("%s.tmp.%ld", path, (long)getpid());
+	FILE *f = fopen(tmp, "w");
+	int rc = 0;
+
+	if (f == NULL) {
+		rc = sr_err(err, "%s: %s", path, strerror(errno));
+	} else {
+		if (b->len > 0 && fwrite(b->data, 1, b->len, f) != b->len)
+			rc = sr_err(err, "%s: %s", path, strerror(errno));
+		if (fclose(f) != 0 && rc == 0)
+			rc = sr_err(err, "%s: %s", path, strerror(errno));
+		if (rc == 0 && rename(tmp, path) != 0)
+			rc = sr_err(err, "%s: %s", path, strerror(errno));
+		if (rc != 0)
+			unlink(tmp);
+	}
+	free(tmp);
+	return rc;
+}
+
+/* --- metrics around the incident: one range query per panel and per linked alert --- */
+
+#define SERIES_PER_QUERY 4	/* a query with more series shows its first ones */
+#define MARGIN (30 * 60)	/* before detection and after resolution */
+
+struct mquery {
+	char *title, *expr, *url, *graph;
+	const struct sr_source *src;
+	/* answer */
+	long status;
+	char *body, *err;
+	size_t len;
+	struct sr_prom_result r;
+	int parsed;
+};
+
+struct metrics {
+	struct mquery *q;
+	size_t n;
+	struct sr_pm_series *series;
+	size_t n_series;
+	char **labels;			/* per series */
+	sr_time **t;
+	double **v;
+	struct sr_pm_metrics out;
+	char *error;
+};
+
+static void
+mquery_cb(void *arg, struct sr_http_response *r)
+{
+	struct mquery *q = arg;
+
+	q->status = r->status;
+	q->body = r->body;
+	q->len = r->len;
+	r->body = NULL;
+	q->err = r->err != NULL ? sr_xstrdup(r->err) : NULL;
+}
+
+/* The expression of an alert's generatorURL (Prometheus's "g0.expr" parameter), or NULL. */
+static char *
+expr_of(const char *url)
+{
+	const char *p = url != NULL ? strstr(url, "g0.expr=") : NULL;
+	struct sr_buf b;
+
+	if (p == NULL)
+		return NULL;
+	sr_buf_init(&b);
+	for (p += 8; *p != '\0' && *p != '&'; p++) {
+		unsigned hi, lo;
+
+		if (*p == '%' && sscanf(p + 1, "%1x%1x", &hi, &lo) == 2) {
+			sr_buf_addc(&b, (char)(hi * 16 + lo));
+			p += 2;
+		} else {
+			sr_buf_addc(&b, *p == '+' ? ' ' : *p);
+		}
+	}
+	return b.len > 0 ? sr_buf_steal(&b) : (sr_buf_done(&b), NULL);
+}
+
+static void
+add_query(struct metrics *m, const struct sr_source *src, const char *title, const char *expr,
+	  sr_time start, sr_time end)
+{
+	struct mquery *q;
+	struct sr_buf g;
+	char *base;
+
+	if (src == NULL || expr == NULL || expr[0] == '\0')
+		return;
+	m->q = sr_xrealloc(m->q, (m->n + 1) * sizeof *m->q);
+	q = &m->q[m->n++];
+	memset(q, 0, sizeof *q);
+	q->src = src;
+	q->title = sr_xstrdup(title);
+	q->expr = sr_xstrdup(expr);
+	q->url = sr_prom_range_url(src->t.url, expr, start, end, sr_prom_step(end - start, 240));
+	/* the graph link: the same window in Prometheus's own UI */
+	sr_buf_init(&g);
+	base = sr_http_join(src->t.url, "/graph?g0.expr=");
+	sr_buf_adds(&g, base);
+	free(base);
+	sr_http_urlencode(&g, expr);
+	sr_buf_printf(&g, "&g0.tab=0&g0.range_input=%llds&g0.end_input=",
+		      (long long)(end - start));
+	{
+		char ts[32];
+
+		sr_time_format(end, ts, sizeof ts);
+		ts[10] = ' ';
+		ts[19] = '\0';
+		sr_http_urlencode(&g, ts);
+	}
+	q->graph = sr_http_redact(g.data);
+	sr_buf_done(&g);
+}
+
+static void
+metrics_done(struct metrics *m)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		free(m->q[i].title);
+		free(m->q[i].expr);
+		free(m->q[i].url);
+		free(m->q[i].graph);
+		free(m->q[i].body);
+		free(m->q[i].err);
+		if (m->q[i].parsed)
+			sr_prom_result_done(&m->q[i].r);
+	}
+	free(m->q);
+	for (size_t i = 0; i < m->n_series; i++) {
+		free(m->labels[i]);
+		free(m->t[i]);
+		free(m->v[i]);
+	}
+	free(m->labels);
+	free(m->t);
+	free(m->v);
+	free(m->series);
+	free(m->error);
+}
+
+/* {a="b", c="d"} of a series (without __name__), or NULL when it has no other label. */
+static char *
+labels_text(const struct sr_prom_series *s)
+{
+	struct sr_buf b;
+
+	sr_buf_init(&b);
+	for (size_t i = 0; i < s->n_labels; i++) {
+		if (strcmp(s->labels[i].name, "__name__") == 0)
+			continue;
+		sr_buf_printf(&b, "%s%s=\"%s\"", b.len ? ", " : "{", s->labels[i].name,
+			      s->labels[i].value);
+	}
+	if (b.len == 0) {
+		sr_buf_done(&b);
+		return NULL;
+	}
+	sr_buf_addc(&b, '}');
+	return sr_buf_steal(&b);
+}
+
+static void
+add_series(struct metrics *m, const struct mquery *q, const struct sr_prom_series *s)
+{
+	size_t k = m->n_series++;
+	struct sr_pm_series *ps;
+
+	m->series = sr_xrealloc(m->series, m->n_series * sizeof *m->series);
+	m->labels = sr_xrealloc(m->labels, m->n_series * sizeof *m->labels);
+	m->t = sr_xrealloc(m->t, m->n_series * sizeof *m->t);
+	m->v = sr_xrealloc(m->v, m->n_series * sizeof *m->v);
+	m->labels[k] = s != NULL ? labels_text(s) : NULL;
+	m->t[k] = sr_xcalloc(s != NULL && s->n_samples ? s->n_samples : 1, sizeof **m->t);
+	m->v[k] = sr_xcalloc(s != NULL && s->n_samples ? s->n_samples : 1, sizeof **m->v);
+	for (size_t i = 0; s != NULL && i < s->n_samples; i++) {
+		m->t[k][i] = (sr_time)s->samples[i].t;
+		m->v[k][i] = s->samples[i].v;
+	}
+	ps = &m->series[k];
+	memset(ps, 0, sizeof *ps);
+	ps->title = q->title;
+	ps->expr = q->expr;
+	ps->labels = m->labels[k];
+	ps->graph_url = q->graph;
+	ps->t = m->t[k];
+	ps->v = m->v[k];
+	ps->n = s != NULL ? s->n_samples : 0;
+}
+
+/*
+ * Asks every [prometheus] source for the panels' queries and the linked alerts' expressions
+ * over [detected - 30m, resolved + 30m] (up to now), all at once. What cannot be had leaves
+ * the reason in m->out.error; the export goes on either way.
+ */
+static void
+fetch_metrics(struct sr_cli *cli, const struct sr_incident *inc,
+	      const struct sr_am_alert *const *alerts, sr_time detected, struct metrics *m)
+{
+	const struct sr_config *cfg = cli->ses->cfg;
+	sr_time start = detected - MARGIN;
+	sr_time end = (inc->resolved_at ? inc->resolved_at : cli->ses->now) + MARGIN;
+	struct sr_http *h;
+	char *err = NULL;
+	size_t failed = 0;
+
+	if (end > cli->ses->now)
+		end = cli->ses->now;
+	m->out.requested = 1;
+	m->out.start = start;
+	m->out.end = end;
+	for (size_t i = 0; i < cfg->n_panels; i++)
+		add_query(m, sr_config_prom(cfg, cfg->panels[i].source), cfg->panels[i].name,
+			  cfg->panels[i].query, start, end);
+	for (size_t i = 0; i < inc->n_alerts; i++) {
+		char *expr = alerts[i] != NULL ? expr_of(alerts[i]->generator_url) : NULL;
+		char *title = sr_xasprintf("alert %s", inc->alerts[i]);
+
+		for (size_t k = 0; alerts[i] != NULL && k < alerts[i]->n_labels; k++)
+			if (strcmp(alerts[i]->labels[k].name, "alertname") == 0) {
+				free(title);
+				title = sr_xasprintf("alert %s", alerts[i]->labels[k].value);
+			}
+		add_query(m, sr_config_prom(cfg, NULL), title, expr, start, end);
+		free(title);
+		free(expr);
+	}
+	if (m->n == 0) {
+		m->error = sr_xstrdup("no panel or linked alert has an expression to ask "
+				      "Prometheus about");
+		m->out.error = m->error;
+		return;
+	}
+	if ((h = sr_http_new(&err)) == NULL) {
+		m->error = err;
+		m->out.error = m->error;
+		return;
+	}
+	for (size_t i = 0; i < m->n; i++) {
+		struct sr_http_request rq = { .url = m->q[i].url, .t = &m->q[i].src->t };
+
+		sr_http_submit(h, &rq, mquery_cb, &m->q[i], &m->q[i].err);
+	}
+	if (sr_http_run(h, &err) != 0) {
+		m->error = err;
+		err = NULL;
+	}
+	sr_http_free(h);
+	for (size_t i = 0; i < m->n; i++) {
+		struct mquery *q = &m->q[i];
+		char *safe;
+
+		if (q->err == NULL && q->body != NULL) {
+			safe = sr_http_redact(q->url);
+			q->parsed = 1;
+			if (sr_prom_parse_query(q->body, q->len, q->status, safe, &q->r, &q->err) != 0)
+				q->err = q->err != NULL ? q->err : sr_xstrdup("bad answer");
+			free(safe);
+		}
+		if (q->err != NULL) {
+			failed++;
+			if (m->error == NULL) {
+				safe = sr_http_redact(q->src->t.url);
+				m->error = sr_xasprintf("Prometheus (%s at %s) could not be asked: %s",
+							q->src->name, safe, q->err);
+				free(safe);
+			}
+			/* said beside its title; the other queries still count */
+			safe = q->title;
+			q->title = sr_xasprintf("%s (could not be asked: %s)", safe, q->err);
+			free(safe);
+			add_series(m, q, NULL);
+			continue;
+		}
+		for (size_t k = 0; k < q->r.n_series && k < SERIES_PER_QUERY; k++)
+			add_series(m, q, &q->r.series[k]);
+		if (q->r.n_series == 0)
+			add_series(m, q, NULL);
+	}
+	/* one query failing is said; all of them failing means no metrics at all */
+	if (failed == m->n)
+		m->out.error = m->error;
+	m->out.series = m->series;
+	m->out.n_series = m->n_series;
+}
+
+/* --- the command --- */
+
+struct export_opts {
+	const char *id, *format, *layout, *output;
+	int metrics;
+};
+
+/* Fills *out with the document; returns 0 or -1 with *err. */
+static int
+export_doc(struct sr_cli *cli, const struct export_opts *o, struct sr_buf *out,
+		  char **err)
+{
+	struct sr_store *st = cli->ses->store;	/* opened and checked by the caller */
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	struct sr_am_alerts all = { 0 };
+	const struct sr_am_alert **found = NULL;
+	struct sr_pm_input in = { 0 };
+	struct sr_tdata *d = NULL;
+	struct sr_tval *model;
+	struct metrics m = { 0 };
+	char head[SR_HASH_HEX], *path = NULL, *src = NULL;
+	size_t len = 0;
+	int rc = -1;
+
+	sr_incident_init(&inc);
+	if (st->ops->get(st, o->id, &inc, err) != 0 || st->ops->events(st, o->id, &ev, err) != 0 ||
+	    st->ops->chain_head(st, o->id, &in.chain_n, head, err) != 0)
+		goto out;
+	if (strcmp(o->format, "md") == 0 &&
+	    load_layout(cli, o->layout, &path, &src, &len, err) != 0)
+		goto out;
+	found = sr_xcalloc(inc.n_alerts ? inc.n_alerts : 1, sizeof *found);
+	linked_alerts(cli, st, &inc, &all, found);
+
+	in.cfg = cli->ses->cfg;
+	in.inc = &inc;
+	in.ev = &ev;
+	in.chain_head = head;
+	in.alerts = found;
+	/* [general] timezone names the local time shown beside UTC (else TZ / the system's) */
+	if (cli->ses->cfg->timezone != NULL && cli->ses->cfg->timezone[0] != '\0') {
+		setenv("TZ", cli->ses->cfg->timezone, 1);
+		tzset();
+	}
+	in.local = local_time;
+	in.now = cli->ses->now;
+	if (o->metrics && cli->ses->cfg->n_prom > 0) {
+		sr_time detected = inc.created_at;
+
+		for (size_t i = 0; i < inc.n_alerts; i++)
+			if (found[i] != NULL && found[i]->starts_at != 0 &&
+			    found[i]->starts_at < detected)
+				detected = found[i]->starts_at;
+		fetch_metrics(cli, &inc, found, detected, &m);
+		in.metrics = &m.out;
+	}
+	d = sr_tdata_new();
+	model = sr_pm_model(d, &in);
+	if (strcmp(o->format, "json") == 0) {
+		json_value(out, model, 0);
+		sr_buf_addc(out, '\n');
+		rc = 0;
+	} else {
+		rc = sr_pm_render(model, path, src, len, out, err);
+	}
+out:
+	sr_tdata_free(d);
+	metrics_done(&m);
+	free(found);
+	sr_am_alerts_done(&all);
+	free(path);
+	free(src);
+	sr_incident_done(&inc);
+	sr_event_list_done(&ev);
+	return rc;
+}
+
+int
+sr_cli_export(struct sr_cli *cli, int argc, char **argv)
+{
+	struct export_opts o = { .format = "md", .layout = "sre" };
+	int n, rc, no_metrics = 0;
+	char *pos[1], *err = NULL;
+	const struct sr_cli_opt opts[] = {
+		{ "format", &o.format, NULL }, { "layout", &o.layout, NULL },
+		{ "output", &o.output, NULL }, { "no-metrics", NULL, &no_metrics },
+		{ NULL, NULL, NULL },
+	};
+	struct sr_buf doc;
+
+	if (sr_cli_wants_help(argc, argv)) {
+		fputs("usage: sitrep export ID [--format md|json] [--layout sre|pagerduty|FILE] "
+		      "[-o FILE] [--no-metrics]\n"
+		      "  the post-mortem draft of an incident, computed from its timeline\n",
+		      cli->out);
+		return SR_EXIT_OK;
+	}
+	for (int i = 1; i < argc; i++)	/* "-o FILE" is the usual spelling */
+		if (strcmp(argv[i], "-o") == 0)
+			argv[i] = (char *)"--output";
+	if ((rc = sr_cli_parse(cli, "export", argc, argv, opts, pos, 1, &n)) != 0)
+		return rc;
+	if (n != 1)
+		return sr_cli_usage(cli, "export", "give one incident ID");
+	if (strcmp(o.format, "md") != 0 && strcmp(o.format, "json") != 0)
+		return sr_cli_usage(cli, "export", "bad --format \"%s\": md or json", o.format);
+	o.id = pos[0];
+	o.metrics = !no_metrics;
+	if (sr_cli_pm_store(cli) == NULL)
+		return SR_EXIT_FAIL;
+	sr_buf_init(&doc);
+	if (export_doc(cli, &o, &doc, &err) != 0) {
+		sr_buf_done(&doc);
+		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
+	}
+	if (o.output != NULL && strcmp(o.output, "-") != 0) {
+		if (write_file(o.output, &doc, &err) != 0) {
+			sr_buf_done(&doc);
+			return sr_cli_fail(cli, SR_EXIT_FAIL, err);
+		}
+	} else if (doc.len > 0) {
+		fwrite(doc.data, 1, doc.len, cli->out);
+	}
+	sr_buf_done(&doc);
+	return SR_EXIT_OK;
+}

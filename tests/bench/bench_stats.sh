@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: MIT
+# bench_stats.sh: `sitrep stats` over 100,000 incidents (30 days; each with its creation,
+# acknowledgement, resolution, two status updates and one escalation in five), target under
+# 100 ms, beside the sqlite3 shell counting the same incidents.
+set -eu
+: "${SITREP:?}" "${SRCDIR:?}"
+command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 0; }
+T=$(mktemp -d "${TMPDIR:-/tmp}/sitrep-bench-stats-XXXXXX")
+trap 'rm -rf "$T"' EXIT
+DB="$T/s.db"
+export SITREP_NOW=2026-11-23T12:00:00Z
+N=${BENCH_INCIDENTS:-100000}
+
+# the schema from sitrep itself, then rows written in bulk (statistics read no hashes)
+"$SITREP" --store "$DB" incident list >/dev/null
+sqlite3 "$DB" "
+  WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < $N)
+  INSERT INTO incidents (id, year, seq, title, service, sev, status, created_at, acked_at,
+    resolved_at, version)
+    SELECT printf('INC-2026-%06d', n), 2026, n, 'incident ' || n, 'svc' || (n % 12),
+      1 + n % 4, 'resolved', 1795435200 - 25 * n, 1795435200 - 25 * n + 60 * (n % 90),
+      1795435200 - 25 * n + 600 * (n % 40 + 1), 3 FROM i;
+  INSERT INTO events (incident_id, at, actor, kind, detail)
+    SELECT id, created_at, 'alice', 'created', 'created' FROM incidents;
+  INSERT INTO events (incident_id, at, actor, kind, detail)
+    SELECT id, created_at + 300, 'bob', 'update_sent', 'status update sent' FROM incidents;
+  INSERT INTO events (incident_id, at, actor, kind, detail)
+    SELECT id, created_at + 2400, 'bob', 'update_sent', 'status update sent' FROM incidents;
+  INSERT INTO events (incident_id, at, actor, kind, detail)
+    SELECT id, created_at + 900, 'sitrep', 'escalated', 'escalated L1 -> L2 (Lead, @lead)'
+    FROM incidents WHERE seq % 5 = 0;
+  INSERT INTO events (incident_id, at, actor, kind, detail)
+    SELECT id, acked_at, 'bob', 'acknowledged', 'acknowledged' FROM incidents;
+  INSERT INTO events (incident_id, at, actor, kind, detail)
+    SELECT id, resolved_at, 'bob', 'resolved', 'resolved' FROM incidents;
+  ANALYZE;"
+echo "store: $(sqlite3 "$DB" 'SELECT count(*) FROM incidents') incidents," \
+	"$(sqlite3 "$DB" 'SELECT count(*) FROM events') events"
+"$SITREP" --store "$DB" stats --since 30d | head -4
+"${BUILDDIR:-.}/tests/bench/bench_cli" "$DB" "$SRCDIR/data" "$SITREP_NOW" \
+	"stats --since 30d over $N incidents" 100 stats --since 30d
+ms() { date +%s%N | cut -c1-13; }
+t0=$(ms); "$SITREP" --store "$DB" stats --since 30d >/dev/null; t1=$(ms)
+t2=$(ms); sqlite3 "$DB" "SELECT sev, count(*), avg(acked_at - created_at) FROM incidents
+  WHERE created_at >= 1792843200 GROUP BY sev" >/dev/null; t3=$(ms)
+echo "whole process: sitrep stats $((t1 - t0)) ms; peer: the sqlite3 shell grouping the same" \
+	"incidents by severity $((t3 - t2)) ms"

@@ -1,0 +1,567 @@
+/* SPDX-License-Identifier: MIT */
+/* test_oncall.c: rotations across DST changes, handoffs at the boundary, overrides, config. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "ical.h"
+#include "oncall.h"
+#include "util.h"
+
+/* --- helpers --- */
+
+static sr_time
+T(const char *s)
+{
+	sr_time t;
+	char *err = NULL;
+
+	if (sr_time_parse(s, &t, &err) != 0)
+		fail_msg("bad time %s: %s", s, err);
+	return t;
+}
+
+static char *members3[] = { "alice", "bob", "carol" };
+
+static struct sr_rotation
+rot(const char *zone, const char *handoff, int64_t len, const char *start)
+{
+	struct sr_rotation r;
+	char *err = NULL;
+	int y, m, d;
+
+	memset(&r, 0, sizeof(r));
+	r.name = "primary";
+	r.members = members3;
+	r.n_members = 3;
+	r.length = len;
+	r.timezone = (char *)zone;
+	assert_int_equal(sr_oncall_parse_handoff(handoff, &r.handoff_wday, &r.handoff_min, &err), 0);
+	assert_int_equal(sscanf(start, "%d-%d-%d", &y, &m, &d), 3);
+	r.start_day = sr_days_from_civil(y, m, d);
+	return r;
+}
+
+/* Asserts who is on at `at`, since and until (RFC 3339), and who is next. */
+static void
+expect(const struct sr_rotation *r, const struct sr_override *ov, size_t n_ov, const char *at,
+       const char *who, const char *since, const char *until, const char *next)
+{
+	struct sr_oncall_now now;
+	char *err = NULL;
+
+	assert_int_equal(sr_oncall_who(r, NULL, NULL, ov, n_ov, T(at), &now, &err), 0);
+	assert_non_null(now.who);
+	assert_string_equal(now.who, who);
+	assert_int_equal(now.since, T(since));
+	assert_int_equal(now.until, T(until));
+	if (next == NULL)
+		assert_null(now.next);
+	else
+		assert_string_equal(now.next, next);
+	sr_oncall_now_done(&now);
+}
+
+/* --- schedules --- */
+
+/* Weekly, Monday 09:00 Berlin, from Monday 2026-01-05: alice, bob, carol, alice... */
+static void
+test_weekly_order(void **state)
+{
+	struct sr_rotation r = rot("Europe/Berlin", "mon 09:00", 7 * 86400, "2026-01-05");
+
+	(void)state;
+	expect(&r, NULL, 0, "2026-01-05T08:00:00Z", "alice", "2026-01-05T08:00:00Z",
+	       "2026-01-12T08:00:00Z", "bob");
+	/* one second before the first handoff: the turn before alice's */
+	expect(&r, NULL, 0, "2026-01-05T07:59:59Z", "carol", "2025-12-29T08:00:00Z",
+	       "2026-01-05T08:00:00Z", "alice");
+	expect(&r, NULL, 0, "2026-01-14T12:00:00Z", "bob", "2026-01-12T08:00:00Z",
+	       "2026-01-19T08:00:00Z", "carol");
+	expect(&r, NULL, 0, "2026-01-26T08:00:00Z", "alice", "2026-01-26T08:00:00Z",
+	       "2026-02-02T08:00:00Z", "bob");
+}
+
+/* Berlin: CET -> CEST on Sun 2026-03-29, back on Sun 2026-10-25; handoff stays 09:00 local. */
+static void
+test_dst_berlin(void **state)
+{
+	struct sr_rotation r = rot("Europe/Berlin", "mon 09:00", 7 * 86400, "2026-01-05");
+
+	(void)state;
+	/* week 11 (from 2026-03-23): 167 hours long */
+	expect(&r, NULL, 0, "2026-03-29T12:00:00Z", "carol", "2026-03-23T08:00:00Z",
+	       "2026-03-30T07:00:00Z", "alice");
+	expect(&r, NULL, 0, "2026-03-30T06:59:59Z", "carol", "2026-03-23T08:00:00Z",
+	       "2026-03-30T07:00:00Z", "alice");
+	/* exactly at the handoff: the next person */
+	expect(&r, NULL, 0, "2026-03-30T07:00:00Z", "alice", "2026-03-30T07:00:00Z",
+	       "2026-04-06T07:00:00Z", "bob");
+	/* autumn (week 41): 169 hours */
+	expect(&r, NULL, 0, "2026-10-25T02:30:00Z", "carol", "2026-10-19T07:00:00Z",
+	       "2026-10-26T08:00:00Z", "alice");
+	expect(&r, NULL, 0, "2026-10-26T07:59:59Z", "carol", "2026-10-19T07:00:00Z",
+	       "2026-10-26T08:00:00Z", "alice");
+	expect(&r, NULL, 0, "2026-10-26T08:00:00Z", "alice", "2026-10-26T08:00:00Z",
+	       "2026-11-02T08:00:00Z", "bob");
+}
+
+/* New York, daily at 09:00: EST -> EDT on Sun 2026-03-08, back on Sun 2026-11-01. */
+static void
+test_dst_new_york_daily(void **state)
+{
+	struct sr_rotation r = rot("America/New_York", "09:00", 86400, "2026-03-01");
+
+	(void)state;
+	/* 2026-03-01 is day 0 (alice); 03-07 is day 6 (alice) and 23 hours long */
+	expect(&r, NULL, 0, "2026-03-07T14:00:00Z", "alice", "2026-03-07T14:00:00Z",
+	       "2026-03-08T13:00:00Z", "bob");
+	expect(&r, NULL, 0, "2026-03-08T12:59:59Z", "alice", "2026-03-07T14:00:00Z",
+	       "2026-03-08T13:00:00Z", "bob");
+	expect(&r, NULL, 0, "2026-03-08T13:00:00Z", "bob", "2026-03-08T13:00:00Z",
+	       "2026-03-09T13:00:00Z", "carol");
+	/* 2026-10-31 is day 244 (244 % 3 = 1: bob), 25 hours long */
+	expect(&r, NULL, 0, "2026-11-01T05:30:00Z", "bob", "2026-10-31T13:00:00Z",
+	       "2026-11-01T14:00:00Z", "carol");
+	expect(&r, NULL, 0, "2026-11-01T14:00:00Z", "carol", "2026-11-01T14:00:00Z",
+	       "2026-11-02T14:00:00Z", "alice");
+}
+
+/* A handoff inside the spring-forward gap (02:30 does not exist that night) still hands off. */
+static void
+test_handoff_in_gap(void **state)
+{
+	struct sr_rotation r = rot("America/New_York", "02:30", 86400, "2026-03-01");
+	struct sr_shift_list l;
+	char *err = NULL;
+
+	(void)state;
+	sr_shift_list_init(&l);
+	assert_int_equal(sr_rotation_shifts(&r, NULL, T("2026-03-07T12:00:00Z"),
+					    T("2026-03-09T12:00:00Z"), &l, &err), 0);
+	assert_true(l.n >= 3);
+	for (size_t i = 0; i + 1 < l.n; i++) {
+		assert_int_equal(l.v[i].until, l.v[i + 1].from);	/* no gap, no overlap */
+		assert_true(l.v[i].until > l.v[i].from);
+		assert_true(strcmp(l.v[i].who, l.v[i + 1].who) != 0);
+	}
+	sr_shift_list_done(&l);
+}
+
+static void
+test_shifts_errors(void **state)
+{
+	struct sr_rotation r = rot("Europe/Berlin", "mon 09:00", 7 * 86400, "2026-01-05");
+	struct sr_shift_list l;
+	char *err = NULL;
+
+	(void)state;
+	sr_shift_list_init(&l);
+	r.timezone = "Europe/Nowhere";
+	assert_int_equal(sr_rotation_shifts(&r, NULL, 0, 86400, &l, &err), -1);
+	assert_non_null(strstr(err, "unknown timezone \"Europe/Nowhere\""));
+	free(err);
+	err = NULL;
+	r.timezone = "../../etc/passwd";
+	assert_int_equal(sr_rotation_shifts(&r, NULL, 0, 86400, &l, &err), -1);
+	free(err);
+	assert_int_equal(l.n, 0);
+	sr_shift_list_done(&l);
+}
+
+static void
+test_parse_handoff(void **state)
+{
+	int d, m;
+	char *err = NULL;
+
+	(void)state;
+	assert_int_equal(sr_oncall_parse_handoff("mon 09:00", &d, &m, &err), 0);
+	assert_int_equal(d, 1);
+	assert_int_equal(m, 540);
+	assert_int_equal(sr_oncall_parse_handoff("Sunday 23:59", &d, &m, &err), 0);
+	assert_int_equal(d, 0);
+	assert_int_equal(m, 23 * 60 + 59);
+	assert_int_equal(sr_oncall_parse_handoff("7:05", &d, &m, &err), 0);
+	assert_int_equal(d, -1);
+	assert_int_equal(m, 425);
+	const char *bad[] = { "mo 09:00", "mon 24:00", "mon 9", "mon09:00", "funday 09:00",
+			      "09:60", "", "mon 09:00x" };
+	for (size_t i = 0; i < SR_ARRAY_LEN(bad); i++) {
+		assert_int_equal(sr_oncall_parse_handoff(bad[i], &d, &m, &err), -1);
+		assert_non_null(strstr(err, "bad handoff"));
+		free(err);
+		err = NULL;
+	}
+}
+
+/* --- overrides --- */
+
+static struct sr_override
+ovr(int64_t id, const char *who, const char *from, const char *until)
+{
+	struct sr_override o;
+
+	memset(&o, 0, sizeof(o));
+	o.id = id;
+	o.rotation = "primary";
+	o.who = (char *)who;
+	o.from = T(from);
+	o.until = T(until);
+	return o;
+}
+
+/* dave covers Wednesday 10:00-18:00 inside alice's week (2026-01-05 .. 01-12, 08:00Z). */
+static void
+test_override_inside(void **state)
+{
+	struct sr_rotation r = rot("Europe/Berlin", "mon 09:00", 7 * 86400, "2026-01-05");
+	struct sr_override ov[2];
+
+	(void)state;
+	ov[0] = ovr(1, "dave", "2026-01-07T09:00:00Z", "2026-01-07T17:00:00Z");
+	ov[1] = ovr(2, "zed", "2026-01-07T09:00:00Z", "2026-01-07T17:00:00Z");
+	ov[1].rotation = "secondary";	/* another rotation's: no effect here */
+	expect(&r, ov, 2, "2026-01-06T12:00:00Z", "alice", "2026-01-05T08:00:00Z",
+	       "2026-01-07T09:00:00Z", "dave");
+	expect(&r, ov, 2, "2026-01-07T09:00:00Z", "dave", "2026-01-07T09:00:00Z",
+	       "2026-01-07T17:00:00Z", "alice");
+	expect(&r, ov, 2, "2026-01-07T16:59:59Z", "dave", "2026-01-07T09:00:00Z",
+	       "2026-01-07T17:00:00Z", "alice");
+	expect(&r, ov, 2, "2026-01-07T17:00:00Z", "alice", "2026-01-07T17:00:00Z",
+	       "2026-01-12T08:00:00Z", "bob");
+}
+
+/* eve covers Sunday noon to Tuesday noon, across alice's handoff to bob. */
+static void
+test_override_across(void **state)
+{
+	struct sr_rotation r = rot("Europe/Berlin", "mon 09:00", 7 * 86400, "2026-01-05");
+	struct sr_override ov[2];
+
+	(void)state;
+	ov[0] = ovr(1, "eve", "2026-01-11T11:00:00Z", "2026-01-13T11:00:00Z");
+	expect(&r, ov, 1, "2026-01-11T10:00:00Z", "alice", "2026-01-05T08:00:00Z",
+	       "2026-01-11T11:00:00Z", "eve");
+	expect(&r, ov, 1, "2026-01-12T08:00:00Z", "eve", "2026-01-11T11:00:00Z",
+	       "2026-01-13T11:00:00Z", "bob");
+	expect(&r, ov, 1, "2026-01-13T11:00:00Z", "bob", "2026-01-13T11:00:00Z",
+	       "2026-01-19T08:00:00Z", "carol");
+	/* a later override inside eve's wins for its span; eve comes back after it */
+	ov[1] = ovr(2, "frank", "2026-01-12T00:00:00Z", "2026-01-12T06:00:00Z");
+	expect(&r, ov, 2, "2026-01-11T12:00:00Z", "eve", "2026-01-11T11:00:00Z",
+	       "2026-01-12T00:00:00Z", "frank");
+	expect(&r, ov, 2, "2026-01-12T03:00:00Z", "frank", "2026-01-12T00:00:00Z",
+	       "2026-01-12T06:00:00Z", "eve");
+	expect(&r, ov, 2, "2026-01-12T06:00:00Z", "eve", "2026-01-12T06:00:00Z",
+	       "2026-01-13T11:00:00Z", "bob");
+}
+
+/* A long override (a month) reaches beyond the base window and still answers. */
+static void
+test_override_long(void **state)
+{
+	struct sr_rotation r = rot("Europe/Berlin", "mon 09:00", 7 * 86400, "2026-01-05");
+	struct sr_override ov[1];
+
+	(void)state;
+	ov[0] = ovr(1, "gina", "2026-01-01T00:00:00Z", "2026-03-01T00:00:00Z");
+	expect(&r, ov, 1, "2026-02-01T00:00:00Z", "gina", "2026-01-01T00:00:00Z",
+	       "2026-03-01T00:00:00Z", NULL);
+}
+
+/* --- iCalendar --- */
+
+#define CRLF "\r\n"
+static const char weekly_ics[] =
+	"BEGIN:VCALENDAR" CRLF "VERSION:2.0" CRLF "PRODID:-//test//EN" CRLF
+	"BEGIN:VEVENT" CRLF "UID:week@test" CRLF
+	"DTSTART;TZID=Europe/Berlin:20260323T090000" CRLF
+	"DTEND;TZID=Europe/Berlin:20260330T090000" CRLF
+	"RRULE:FREQ=WEEKLY;COUNT=6" CRLF
+	"EXDATE;TZID=Europe/Berlin:20260406T090000" CRLF
+	"SUMMARY:alice" CRLF "END:VEVENT" CRLF
+	"BEGIN:VEVENT" CRLF "UID:week@test" CRLF
+	"RECURRENCE-ID;TZID=Europe/Berlin:20260413T090000" CRLF
+	"DTSTART;TZID=Europe/Berlin:20260413T090000" CRLF
+	"DTEND;TZID=Europe/Berlin:20260415T090000" CRLF
+	"ATTENDEE;CN=bob:mailto:bob@example.com" CRLF
+	"SUMMARY:swap" CRLF "END:VEVENT" CRLF
+	"BEGIN:VEVENT" CRLF "UID:gone@test" CRLF "STATUS:CANCELLED" CRLF
+	"DTSTART:20260420T000000Z" CRLF "DTEND:20260421T000000Z" CRLF
+	"SUMMARY:mallory" CRLF "END:VEVENT" CRLF
+	"END:VCALENDAR" CRLF;
+
+static void
+expect_shift(const struct sr_shift_list *l, size_t i, const char *from, const char *until,
+	     const char *who)
+{
+	assert_true(i < l->n);
+	assert_int_equal(l->v[i].from, T(from));
+	assert_int_equal(l->v[i].until, T(until));
+	assert_string_equal(l->v[i].who, who);
+}
+
+/* RRULE in a TZID across the spring change, one EXDATE, one RECURRENCE-ID, one cancelled. */
+static void
+test_ical_rrule(void **state)
+{
+	struct sr_shift_list l;
+	char *err = NULL;
+
+	(void)state;
+	sr_shift_list_init(&l);
+	assert_int_equal(sr_ical_shifts(weekly_ics, strlen(weekly_ics), "w.ics",
+					T("2026-03-01T00:00:00Z"), T("2026-06-01T00:00:00Z"), &l,
+					&err), 0);
+	assert_int_equal(l.n, 5);
+	expect_shift(&l, 0, "2026-03-23T08:00:00Z", "2026-03-30T07:00:00Z", "alice");
+	expect_shift(&l, 1, "2026-03-30T07:00:00Z", "2026-04-06T07:00:00Z", "alice");
+	/* 04-06 is an EXDATE; 04-13's instance is replaced by bob for two days */
+	expect_shift(&l, 2, "2026-04-13T07:00:00Z", "2026-04-15T07:00:00Z", "bob");
+	expect_shift(&l, 3, "2026-04-20T07:00:00Z", "2026-04-27T07:00:00Z", "alice");
+	expect_shift(&l, 4, "2026-04-27T07:00:00Z", "2026-05-04T07:00:00Z", "alice");
+	sr_shift_list_done(&l);
+
+	/* only what overlaps the window */
+	sr_shift_list_init(&l);
+	assert_int_equal(sr_ical_shifts(weekly_ics, strlen(weekly_ics), "w.ics",
+					T("2026-04-14T00:00:00Z"), T("2026-04-21T00:00:00Z"), &l,
+					&err), 0);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.v[0].who, "bob");
+	sr_shift_list_done(&l);
+}
+
+static void
+expect_ical_error(const char *text, const char *want)
+{
+	struct sr_shift_list l;
+	char *err = NULL;
+
+	sr_shift_list_init(&l);
+	assert_int_equal(sr_ical_shifts(text, strlen(text), "bad.ics", 0, T("2030-01-01T00:00:00Z"),
+					&l, &err), -1);
+	assert_non_null(err);
+	if (strstr(err, want) == NULL)
+		fail_msg("error \"%s\" lacks \"%s\"", err, want);
+	free(err);
+	assert_int_equal(l.n, 0);
+	sr_shift_list_done(&l);
+}
+
+static void
+test_ical_malformed(void **state)
+{
+	(void)state;
+	expect_ical_error("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nDTSTART:20260101T000000Z\r\n"
+			  "this line has no colon\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+			  "bad.ics:5: not an iCalendar line (expected NAME:VALUE): \"this line has no colon\"");
+	expect_ical_error("BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20260101T000000Z\nEND:VCALENDAR\n",
+			  "bad.ics:4: END:VCALENDAR does not close BEGIN:VEVENT");
+	expect_ical_error("BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20260101T000000Z\n",
+			  "bad.ics:3: BEGIN:VEVENT is never closed (END:VEVENT missing)");
+	expect_ical_error("BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nSUMMARY:x\nEND:VEVENT\n"
+			  "END:VCALENDAR\n", "bad.ics:3: an event without DTSTART");
+	expect_ical_error("<html>not found</html>\n", "bad.ics:1: not an iCalendar line");
+	expect_ical_error("", "bad.ics: no BEGIN:VCALENDAR");
+	expect_ical_error("BEGIN:VEVENT\nEND:VEVENT\n", "bad.ics:1: expected BEGIN:VCALENDAR");
+	expect_ical_error("BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:x\nDTSTART:garbage\nEND:VEVENT\n"
+			  "END:VCALENDAR\n", "bad.ics:4: Can't parse as DATE-TIME value in DTSTART");
+	expect_ical_error("BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20260101T000000Z\n"
+			  "RRULE:FREQ=SOMETIMES\nEND:VEVENT\nEND:VCALENDAR\n",
+			  "bad.ics:4: Can't parse as RECUR value in RRULE");
+}
+
+/* Every line ends in CRLF and is at most 75 octets; continuation lines start with a space. */
+static void
+check_rfc5545_lines(const char *s, size_t n)
+{
+	size_t start = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '\n')
+			continue;
+		assert_true(i > start && s[i - 1] == '\r');
+		assert_true(i - 1 - start <= 75);
+		/* a fold never splits a UTF-8 character */
+		if (i + 1 < n && s[i + 1] == ' ')
+			assert_true(((unsigned char)s[i + 2] & 0xC0) != 0x80);
+		start = i + 1;
+	}
+	assert_int_equal(start, n);
+}
+
+/* Exported, then read back: the same shifts, with hostile, long and non-ASCII names. */
+static void
+test_ical_roundtrip(void **state)
+{
+	char *names[] = { "alice", "Zoë Ünal-Bérénice, on call; \\ backslash",
+			  "a very long name that will surely need folding because it goes on "
+			  "and on — ✓✓✓✓✓✓✓✓✓✓✓✓✓✓✓✓✓✓✓✓✓✓✓✓" };
+	struct sr_rotation r = rot("America/New_York", "09:00", 86400, "2026-03-01");
+	struct sr_override ov[2];
+	struct sr_shift_list base, eff, back;
+	struct sr_buf b;
+	sr_time from = T("2026-03-05T00:00:00Z"), until = T("2026-03-12T00:00:00Z");
+	char *err = NULL;
+
+	(void)state;
+	r.members = names;
+	r.name = "prim/ary";
+	ov[0] = ovr(1, "dave\nnewline", "2026-03-08T10:00:00Z", "2026-03-09T20:00:00Z");
+	ov[0].rotation = "prim/ary";
+	ov[1] = ovr(2, "eve", "2026-03-10T00:00:00Z", "2026-03-10T01:00:00Z");
+	ov[1].rotation = "prim/ary";
+	sr_shift_list_init(&base);
+	sr_shift_list_init(&eff);
+	sr_shift_list_init(&back);
+	assert_int_equal(sr_rotation_shifts(&r, NULL, from, until, &base, &err), 0);
+	sr_oncall_effective(&base, r.name, ov, 2, from, until, &eff);
+	assert_true(eff.n >= 9);
+	sr_buf_init(&b);
+	sr_ical_begin(&b, "sitrep on call: prim/ary");
+	for (size_t i = 0; i < eff.n; i++)
+		sr_ical_event(&b, r.name, &eff.v[i], T("2026-03-01T00:00:00Z"));
+	sr_ical_end(&b);
+	check_rfc5545_lines(b.data, b.len);
+	assert_non_null(strstr(b.data, "UID:prim_2Fary-20260305T140000Z@sitrep\r\n"));
+	assert_non_null(strstr(b.data, "SUMMARY:Zoë Ünal-Bérénice\\, on call\\; \\\\ backslash"));
+	assert_null(strstr(b.data, "dave\n"));
+	assert_int_equal(sr_ical_shifts(b.data, b.len, "export.ics", from, until, &back, &err), 0);
+	assert_int_equal(back.n, eff.n);
+	for (size_t i = 0; i < eff.n; i++) {
+		assert_int_equal(back.v[i].from, eff.v[i].from);
+		assert_int_equal(back.v[i].until, eff.v[i].until);
+		if (eff.v[i].override_id == 1)
+			assert_string_equal(back.v[i].who, "dave newline");	/* sanitised */
+		else
+			assert_string_equal(back.v[i].who, eff.v[i].who);
+	}
+	sr_buf_done(&b);
+	sr_shift_list_done(&base);
+	sr_shift_list_done(&eff);
+	sr_shift_list_done(&back);
+}
+
+/* --- config --- */
+
+static int
+load(const char *text, struct sr_config *cfg, char **err, char path[64])
+{
+	int fd, rc;
+
+	snprintf(path, 64, "/tmp/sitrep-test-oncall-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	sr_config_init(cfg);
+	*err = NULL;
+	rc = sr_config_load(cfg, path, 1, err);
+	unlink(path);
+	return rc;
+}
+
+static void
+expect_error(const char *text, const char *want)
+{
+	struct sr_config cfg;
+	char path[64], *err = NULL, *full;
+
+	assert_int_equal(load(text, &cfg, &err, path), -1);
+	full = sr_xasprintf("%s:%s", path, want);
+	assert_string_equal(err, full);
+	free(full);
+	free(err);
+	sr_config_done(&cfg);
+}
+
+static void
+test_config_rotation(void **state)
+{
+	struct sr_config cfg;
+	char path[64], *err = NULL;
+	const struct sr_rotation *r;
+
+	(void)state;
+	assert_int_equal(load("[rotation primary]\nmembers = alice, bob ,carol\nlength = 2w\n"
+			      "handoff = tue 10:30\ntimezone = America/New_York\nstart = 2026-01-06\n"
+			      "[rotation secondary]\nmembers = dave\n", &cfg, &err, path), 0);
+	assert_int_equal(cfg.n_rotations, 2);
+	r = sr_config_rotation(&cfg, "PRIMARY");
+	assert_non_null(r);
+	assert_int_equal(r->n_members, 3);
+	assert_string_equal(r->members[1], "bob");
+	assert_string_equal(r->members[2], "carol");
+	assert_int_equal(r->length, 14 * 86400);
+	assert_int_equal(r->handoff_wday, 2);
+	assert_int_equal(r->handoff_min, 630);
+	assert_string_equal(r->timezone, "America/New_York");
+	assert_int_equal(r->start_day, sr_days_from_civil(2026, 1, 6));
+	r = sr_config_rotation(&cfg, "secondary");
+	assert_int_equal(r->length, 7 * 86400);	/* defaults: 1w, mon 09:00 */
+	assert_int_equal(r->handoff_wday, 1);
+	assert_int_equal(r->handoff_min, 540);
+	assert_null(sr_config_rotation(&cfg, "tertiary"));
+	sr_config_done(&cfg);
+}
+
+static void
+test_config_rotation_errors(void **state)
+{
+	(void)state;
+	expect_error("[rotation p]\nmembers = a\ntimezone = Europe/Berlni\n",
+		     "3: unknown timezone \"Europe/Berlni\" for timezone: expected a name from the "
+		     "tz database such as Europe/Berlin (is tzdata installed?)");
+	expect_error("[rotation p]\nmemebrs = a\n",
+		     "2: unknown key \"memebrs\" in [rotation p] (did you mean \"members\"?)");
+	expect_error("[rotation p]\nlength = 1w\n", "1: [rotation p] needs members, ical or ical_url");
+	expect_error("[rotation p]\nmembers = a\nical = /tmp/x.ics\n",
+		     "1: [rotation p] sets more than one of members, ical, ical_url: choose one");
+	expect_error("[rotation p]\nmembers = a\nlength = 36h\n",
+		     "3: length must be whole days, e.g. 1d, 1w or 2w (found \"36h\")");
+	expect_error("[rotation p]\nmembers = a\nhandoff = mon 9\n",
+		     "3: bad handoff \"mon 9\": expected a day and a time such as \"mon 09:00\", "
+		     "or a time such as \"09:00\" for every day");
+	expect_error("[rotation p]\nmembers = a,,b\n", "2: empty name in members");
+	expect_error("[rotation p]\nmembers = a\nstart = 2026-13-01\n",
+		     "3: bad date \"2026-13-01\" for start: expected YYYY-MM-DD");
+	expect_error("[rotaton p]\nmembers = a\n",
+		     "1: unknown section [rotaton p] (did you mean [rotation p]?)");
+	expect_error("[rotation]\nmembers = a\n", "1: section [rotation] needs a name: [rotation NAME]");
+	expect_error("[rotation p]\nmembers = a\n[rotation P]\nmembers = b\n",
+		     "3: duplicate section [rotation p] (first at line 1)");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_weekly_order),
+		cmocka_unit_test(test_dst_berlin),
+		cmocka_unit_test(test_dst_new_york_daily),
+		cmocka_unit_test(test_handoff_in_gap),
+		cmocka_unit_test(test_shifts_errors),
+		cmocka_unit_test(test_parse_handoff),
+		cmocka_unit_test(test_override_inside),
+		cmocka_unit_test(test_override_across),
+		cmocka_unit_test(test_override_long),
+		cmocka_unit_test(test_ical_rrule),
+		cmocka_unit_test(test_ical_malformed),
+		cmocka_unit_test(test_ical_roundtrip),
+		cmocka_unit_test(test_config_rotation),
+		cmocka_unit_test(test_config_rotation_errors),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: MIT */
+/* test_postmortem.c: the post-mortem model's computed figures, its Markdown escaping, stats. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "postmortem.h"
+#include "stats.h"
+
+#define T0 1795403520	/* 2026-11-23T03:12:00Z */
+
+static void
+test_duration(void **state)
+{
+	char b[32];
+
+	assert_string_equal(sr_pm_duration(45, b, sizeof b), "45s");
+	assert_string_equal(sr_pm_duration(720, b, sizeof b), "12m");
+	assert_string_equal(sr_pm_duration(750, b, sizeof b), "12m30s");
+	assert_string_equal(sr_pm_duration(3900, b, sizeof b), "1h05m");
+	assert_string_equal(sr_pm_duration(-3900, b, sizeof b), "1h05m");
+	assert_string_equal(sr_pm_duration(2 * 86400 + 3 * 3600, b, sizeof b), "2d03h");
+}
+
+/* The model of a P1 acknowledged after 27 minutes, resolved after 50. */
+static const struct sr_tval *
+model(struct sr_tdata *d, struct sr_config *cfg, struct sr_incident *inc,
+      struct sr_event_list *ev)
+{
+	struct sr_pm_input in = { 0 };
+	char *err = NULL;
+
+	sr_incident_init(inc);
+	assert_int_equal(sr_incident_new(inc, "# a | b @here <x>", "checkout", SR_SEV_P1, NULL,
+					 "alice", T0, ev, &err), 0);
+	snprintf(inc->id, sizeof inc->id, "INC-2026-001");
+	assert_int_equal(sr_incident_ack(inc, "bob", T0 + 27 * 60, ev, &err), 0);
+	assert_int_equal(sr_incident_resolve(inc, NULL, NULL, "bob", T0 + 50 * 60, ev, &err), 0);
+	in.cfg = cfg;
+	in.inc = inc;
+	in.ev = ev;
+	in.chain_head = "";
+	in.now = T0 + 86400;
+	return sr_pm_model(d, &in);
+}
+
+static const char *
+str(const struct sr_tval *o, const char *path)
+{
+	const struct sr_tval *v = o;
+	const char *p = path;
+
+	while (v != NULL && *p != '\0') {
+		size_t n = strcspn(p, ".");
+
+		if (v->type == SR_TV_LIST) {
+			size_t k = (size_t)atoi(p);
+
+			for (v = v->first; v != NULL && k > 0; k--)
+				v = v->next;
+		} else {
+			v = sr_tv_get(v, p, n);
+		}
+		p += n + (p[n] == '.');
+	}
+	assert_non_null(v);
+	return v->type == SR_TV_STR ? v->str : v->type == SR_TV_NULL ? "null" : "?";
+}
+
+static void
+test_timers(void **state)
+{
+	struct sr_config cfg;
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	struct sr_tdata *d = sr_tdata_new();
+	const struct sr_tval *m;
+
+	sr_config_init(&cfg);
+	m = model(d, &cfg, &inc, &ev);
+	assert_string_equal(str(m, "timers.1.name"), "acknowledge");
+	assert_string_equal(str(m, "timers.1.duration"), "27m");
+	assert_string_equal(str(m, "timers.1.verdict"), "breached by 12m");
+	assert_string_equal(str(m, "timers.2.verdict"), "met");
+	assert_string_equal(str(m, "timers.0.verdict"),
+			    "unknown: no linked alert in the last alert snapshot says when it started");
+	assert_string_equal(str(m, "severity_time.0.duration"), "50m");
+	assert_string_equal(str(m, "banner"), "null");
+	assert_string_equal(str(m, "authors_text"), "alice, bob");
+	sr_tdata_free(d);
+	sr_incident_done(&inc);
+	sr_event_list_done(&ev);
+	sr_config_done(&cfg);
+}
+
+static void
+test_markdown_inert(void **state)
+{
+	struct sr_config cfg;
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	struct sr_tdata *d = sr_tdata_new();
+	const struct sr_tval *m;
+	struct sr_buf out;
+	char *err = NULL;
+	const char *tpl = "{{title}}|{{#timers}}{{{verdict}}};{{/timers}}";
+
+	sr_config_init(&cfg);
+	m = model(d, &cfg, &inc, &ev);
+	sr_buf_init(&out);
+	assert_int_equal(sr_pm_render(m, "t", tpl, strlen(tpl), &out, &err), 0);
+	assert_string_equal(out.data, "\\# a \\| b @\xE2\x81\xA0here \\<x\\>|unknown: no linked "
+			    "alert in the last alert snapshot says when it started;breached by "
+			    "12m;met;");
+	sr_buf_done(&out);
+	sr_buf_init(&out);
+	assert_int_equal(sr_pm_render(m, "t", "{{titel}}", 9, &out, &err), -1);
+	assert_non_null(strstr(err, "did you mean \"title\""));
+	free(err);
+	sr_buf_done(&out);
+	sr_tdata_free(d);
+	sr_incident_done(&inc);
+	sr_event_list_done(&ev);
+	sr_config_done(&cfg);
+}
+
+/* Nearest rank: of 1..10 minutes the median is the 5th, p90 the 9th; one value is both. */
+static void
+test_stats_percentiles(void **state)
+{
+	struct sr_config cfg;
+	struct sr_stats s;
+	struct sr_stats_query q = { .since = 0, .until = T0 + 1 };
+	struct sr_stats_sink k;
+	char id[SR_ID_MAX];
+
+	sr_config_init(&cfg);
+	sr_stats_init(&s, &cfg, T0 + 86400, &q);
+	k = sr_stats_sink(&s);
+	for (int i = 10; i >= 1; i--) {
+		struct sr_stats_incident r = { .id = id, .sev = SR_SEV_P2,
+					       .status = SR_ST_RESOLVED, .created = T0 };
+
+		snprintf(id, sizeof id, "INC-2026-%03d", i);
+		r.acked = T0 + 60 * i;
+		r.resolved = T0 + 3600 * i;
+		k.incident(k.arg, &r);
+	}
+	k.update(k.arg, "INC-2026-001", T0 + 1800);	/* 30m: on time for P2 */
+	k.update(k.arg, "INC-2026-001", T0 + 3601);	/* 30m01s after it: late */
+	k.update(k.arg, "INC-2026-999", T0 + 60);	/* not in the window: ignored */
+	k.escalation(k.arg, "INC-2026-002", 1);
+	k.escalation(k.arg, "INC-2026-999", 3);
+	sr_stats_finish(&s);
+	assert_int_equal(s.incidents, 10);
+	assert_int_equal(s.mtta.median, 300);
+	assert_int_equal(s.mtta.p90, 540);
+	assert_int_equal(s.mttr.median, 5 * 3600);
+	assert_int_equal(s.mttr.p90, 9 * 3600);
+	assert_int_equal(s.updates, 2);
+	assert_int_equal(s.updates_on_time, 1);
+	assert_int_equal(s.escalations[1], 1);
+	assert_int_equal(s.escalations[3], 0);
+	/* P2 resolve within 4h: 1h..4h met, 5h..10h breached */
+	assert_int_equal(s.resolve_breached[SR_SEV_P2], 6);
+	sr_stats_done(&s);
+
+	sr_stats_init(&s, &cfg, T0, &q);
+	sr_stats_finish(&s);
+	assert_int_equal(s.mtta.n, 0);
+	assert_int_equal(s.mtta.median, 0);
+	sr_stats_done(&s);
+	sr_config_done(&cfg);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_duration),
+		cmocka_unit_test(test_timers),
+		cmocka_unit_test(test_markdown_inert),
+		cmocka_unit_test(test_stats_percentiles),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
