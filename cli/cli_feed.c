@@ -1199,6 +1199,7 @@ silence_add(struct sr_cli *cli, int argc, char **argv)
 			} else if (sr_am_parse_silence_id(jobs[i].resp, jobs[i].len,
 							  jobs[i].status, safe, &id, &err) < 0) {
 				sr_cli_fail(cli, SR_EXIT_FAIL, err);
+				err = NULL;	/* freed: the next instance's error is its own */
 				rc = SR_EXIT_FAIL;
 			} else {
 				sr_cli_put(cli, id);
@@ -1352,6 +1353,7 @@ silence_list(struct sr_cli *cli, int argc, char **argv)
 		if (sr_am_parse_silences(jobs[i].resp, jobs[i].len, jobs[i].status, safe, &s,
 					 &err) < 0) {
 			sr_cli_fail(cli, SR_EXIT_FAIL, err);
+			err = NULL;	/* freed: the next instance's error is its own */
 			rc = SR_EXIT_FAIL;
 		} else {
 			answered++;

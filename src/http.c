@@ -506,6 +506,16 @@ sr_http_submit(struct sr_http *h, const struct sr_http_request *rq, sr_http_cb c
 		add_secret(r, v, strlen(v));
 	}
 	add_url_secrets(r, rq->url);
+	if (rq->shown_url != NULL && rq->url != NULL) {
+		/* the URL is itself the secret (a webhook): whole, and its path, which a server
+		 * echoing the request line repeats without the host */
+		const char *host = strstr(rq->url, "://");
+		const char *path = host != NULL ? strchr(host + 3, '/') : NULL;
+
+		add_secret(r, rq->url, strlen(rq->url));
+		if (path != NULL && strlen(path) > 1)
+			add_secret(r, path, strlen(path));
+	}
 	if (t != NULL)
 		add_url_secrets(r, t->proxy);
 	/* longest first, so a password inside a longer secret does not break the longer one */
