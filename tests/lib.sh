@@ -77,7 +77,10 @@ jq_is() {
 served() {
 	srv=$1
 	i=0
-	while [ ! -s "$2" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	# up to 30 s: a Python server starts slowly on a loaded 2-core machine; stop early if it died
+	while [ ! -s "$2" ] && [ $i -lt 300 ] && kill -0 "$srv" 2>/dev/null; do
+		sleep 0.1; i=$((i + 1))
+	done
 	port=$(cat "$2" 2>/dev/null)
 	[ -n "$port" ] || { fail "the test server did not start"; finish; }
 	trap 'kill $srv 2>/dev/null; cleanup' EXIT

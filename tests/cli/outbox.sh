@@ -25,6 +25,7 @@ printf '%s/hook/429once/rl\n' "$base" >"$T/hook_rl"
 chmod 600 "$T/token" "$T/hook_rl"
 export HOOK_OK="$base/hook/ok/a" HOOK_500="$base/hook/500twice/f" \
 	HOOK_404="$base/hook/err/404/channel_not_found" HOOK_HANG="$base/hook/hang/h" \
+	HOOK_HELD="$base/hook/hang/held" \
 	HOOK_REFUSED="http://127.0.0.1:$closed/hook/ok/r" HOOK_MM="$base/hook/ok/mm" \
 	HOOK_FAR="http://example.com/hook/ok/far" WRONG_TOKEN=xoxb-wrong
 cat >"$T/sitrep.conf" <<CONF
@@ -39,6 +40,9 @@ webhook_env = HOOK_404
 [slack hang]
 webhook_env = HOOK_HANG
 timeout = 1s
+[slack held]
+webhook_env = HOOK_HELD
+timeout = 25s
 [slack refused]
 webhook_env = HOOK_REFUSED
 [slack far]
@@ -120,7 +124,8 @@ run 0 S slack INC-2026-001 update --send --to hang --wait 0
 keep
 expect_out "message 5 to hang: pending"
 expect_out "webhook of hang"
-[ $(($(date +%s) - t0)) -le 5 ] && pass || fail "hang: the timeout did not cut it"
+# the receiver holds the request 30 s; the 1 s timeout must cut it well before (15 s: loaded machines)
+[ $(($(date +%s) - t0)) -le 15 ] && pass || fail "hang: the timeout did not cut it"
 run 0 S slack INC-2026-001 update --send --to refused --wait 0
 keep
 expect_out "message 6 to refused: pending"
@@ -172,14 +177,20 @@ run 2 S outbox retry x
 expect_err 'bad message ID "x"'
 
 # --- a sender killed mid-post to a webhook: the message is "unknown", never resent alone ---
-S_bg slack INC-2026-001 update --send --to hang --wait 5
+# killed only once the receiver holds its request (a fixed pause lost the race under load)
+hangs=$(grep -c '"/hook/hang/held"' "$LOG")
+# (target "held": same hanging receiver, a timeout long enough that the post is in flight)
+S_bg slack INC-2026-001 update --send --to held --wait 5
 pid=$!
-sleep 0.7
+i=0
+while [ "$(grep -c '"/hook/hang/held"' "$LOG")" -le "$hangs" ] && [ $i -lt 200 ]; do
+	sleep 0.05; i=$((i + 1))
+done
 kill -9 $pid 2>/dev/null
 wait $pid 2>/dev/null
 run 0 S outbox flush --wait 0
 keep
-expect_out "hang         update     unknown"
+expect_out "held         update     unknown"
 expect_out "may have arrived"
 
 echo "$(date +%s) before the SIGKILL loop"

@@ -195,7 +195,7 @@ print(json.dumps({"/api/v2/alerts": {"status": 200, "body": [
     alert("QueueStuck", {"runbook_url": "rb/queue-backlog.md#drain"}, {}),
     alert("DiskFull", {}, {"runbook": "team/checklist"})]}}))
 PY
-python3 "$SRCDIR/tests/json_server.py" "$T/routes.json" "$port_file" 30 &
+python3 "$SRCDIR/tests/json_server.py" "$T/routes.json" "$port_file" 600 &
 served $! "$port_file"
 { cat "$CONF"; printf '\n[alertmanager main]\nurl = http://127.0.0.1:%s\n' "$port"; } >"$T/am.conf"
 chmod 600 "$T/am.conf"

@@ -7,7 +7,7 @@
 #   /hook/429once/NAME       429 with Retry-After: 2 the first time, then 200
 #   /hook/500twice/NAME      500 twice, then 200
 #   /hook/err/CODE/WORDS     CODE with body WORDS (e.g. 404 channel_not_found)
-#   /hook/hang/NAME          never answers (within 30 s)
+#   /hook/hang/NAME          logs its arrival ("hang": true), never answers (within 30 s)
 # /api/chat.postMessage answers by channel: C_MISSING -> ok:false channel_not_found,
 # C_NOTIN -> not_in_channel, C_429 -> 429 Retry-After: 2 once; a wrong token -> invalid_auth.
 import json
@@ -78,6 +78,7 @@ class Handler(BaseHTTPRequestHandler):
         if parts[0] == "hook":
             mode = parts[1]
             if mode == "hang":
+                log({"path": u.path, "time": now, "hang": True})
                 time.sleep(30)
                 return
             if mode == "429once" and count(u.path) == 1:

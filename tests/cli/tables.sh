@@ -21,7 +21,7 @@ def alert(i):
             "status": {"state": "active", "silencedBy": [], "inhibitedBy": []}, "receivers": []}
 print(json.dumps({"/api/v2/alerts": {"status": 200, "body": [alert(1), alert(2)]}}))
 PY
-python3 "$SRCDIR/tests/json_server.py" "$T/routes.json" "$port_file" 60 &
+python3 "$SRCDIR/tests/json_server.py" "$T/routes.json" "$port_file" 600 &
 served $! "$port_file"
 dead=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
