@@ -94,8 +94,15 @@ expect "$ID P1 acknowledged"
 S incident show "$ID" --json >"$T/out" 2>"$T/err"
 jq_is '[.events[] | select(.kind == "note") | .detail | select(endswith("END-OF-LONG-NOTE"))][0] | length' 2017
 
+# leaving: bracketed paste is turned off again (the shell gets no paste marks it did not ask
+# for); that it was on shows above: tmux wraps a paste only for a pane that asked
+TM pipe-pane -O -t 0 "cat >>'$T/raw'"
 keys q
 keys q
 keys q
 expect_exit 0
+TM pipe-pane -t 0
+if LC_ALL=C grep -q "$(printf '\033\\[?2004l')" "$T/raw"; then pass; else
+	fail "bracketed paste not turned off at exit: $(tail -c 200 "$T/raw" | cat -v)"
+fi
 finish
