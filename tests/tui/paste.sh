@@ -56,7 +56,7 @@ open_note
 TM paste-buffer -d -b trace -t 0
 expect "right after Enter ignored (a paste?)"
 expect "$ID P1 triggered"
-expect_not "SITREP-EXIT" "right after Enter ignored"
+expect_not "SITREP-EXIT" "$ID P1 triggered"
 status_is triggered
 sleep 0.5
 # after the guard, keys are keys again
@@ -80,7 +80,7 @@ sleep 0.5
 TM load-buffer -b trace "$T/trace"
 TM paste-buffer -p -d -b trace -t 0
 expect "paste ignored"
-expect_not "SITREP-EXIT" "paste ignored"
+expect_not "SITREP-EXIT" "$ID P1 acknowledged"
 
 # 5. a note of 6,000 bytes (2,000 three-byte characters then an end mark) is taken whole
 python3 -c 'import sys; sys.stdout.write("\u20ac" * 2000 + " END-OF-LONG-NOTE")' >"$T/long"
