@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* cli.c: the subcommand table and the output helpers every subcommand shares. */
+#include <math.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -98,6 +99,18 @@ sr_cli_fail(struct sr_cli *cli, int status, char *msg)
 	return status;
 }
 
+void
+sr_cli_warn_skipped(struct sr_cli *cli, const char *skipped)
+{
+	char *clean;
+
+	if (skipped == NULL)
+		return;
+	clean = sr_text_clean(skipped);
+	fprintf(cli->errf, "sitrep: warning: %s\n", clean);
+	free(clean);
+}
+
 int
 sr_cli_usage(struct sr_cli *cli, const char *cmd, const char *fmt, ...)
 {
@@ -133,7 +146,21 @@ sr_cli_put(struct sr_cli *cli, const char *s)
 	if (s == NULL)
 		return;
 	sr_buf_init(&b);
-	sr_text_sanitize(&b, s, strlen(s), SR_SAN_NEWLINES);
+	sr_text_sanitize(&b, s, strlen(s), 0);
+	if (b.len)
+		fwrite(b.data, 1, b.len, cli->out);
+	sr_buf_done(&b);
+}
+
+void
+sr_cli_put_block(struct sr_cli *cli, const char *s, const char *indent)
+{
+	struct sr_buf b;
+
+	if (s == NULL)
+		return;
+	sr_buf_init(&b);
+	sr_text_block(&b, s, strlen(s), indent, 0);
 	if (b.len)
 		fwrite(b.data, 1, b.len, cli->out);
 	sr_buf_done(&b);
@@ -183,16 +210,28 @@ sr_json_str(struct sr_buf *b, const char *s)
 			continue;
 		}
 		n = sr_utf8_decode(s + i, len - i, &cp);
-		/* Control and bidi characters are escaped, so --json never carries raw ones. */
-		if (cp < 0x20 || cp == 0x7F || sr_cp_is_unsafe(cp))
-			sr_buf_printf(b, "\\u%04x", (unsigned)cp);
-		else if (cp == SR_REPLACEMENT)
-			sr_buf_adds(b, "\\ufffd");
+		/*
+		 * Everything outside printable ASCII is escaped: --json never carries raw control
+		 * or bidi characters, and is the same bytes in every locale (pure ASCII).
+		 */
+		if (cp > 0xFFFF)
+			sr_buf_printf(b, "\\u%04x\\u%04x", 0xD800u + ((cp - 0x10000u) >> 10),
+				      0xDC00u + ((cp - 0x10000u) & 0x3FFu));
 		else
-			sr_buf_add(b, s + i, n);
+			sr_buf_printf(b, "\\u%04x", (unsigned)cp);
 		i += n;
 	}
 	sr_buf_addc(b, '"');
+}
+
+void
+sr_json_num(struct sr_buf *b, double v, int decimals)
+{
+	/* RFC 8259 has no NaN or infinity: 1e309 from upstream is "not a number we have" */
+	if (!isfinite(v))
+		sr_buf_adds(b, "null");
+	else
+		sr_buf_printf(b, "%.*f", decimals, v);
 }
 
 void

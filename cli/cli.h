@@ -34,16 +34,23 @@ struct sr_cli_command {
 struct sr_store *sr_cli_store(struct sr_cli *cli);
 /* Prints "sitrep: <msg>" to cli->errf and frees msg (NULL is fine). Returns status. */
 int sr_cli_fail(struct sr_cli *cli, int status, char *msg);
+/* Prints "sitrep: warning: <skipped>" when a store skipped rows it could not trust. */
+void sr_cli_warn_skipped(struct sr_cli *cli, const char *skipped);
 /* Prints "sitrep CMD: <fmt>" usage error and returns SR_EXIT_USAGE. */
 int sr_cli_usage(struct sr_cli *cli, const char *cmd, const char *fmt, ...) SR_PRINTF(3, 4);
 /* The width of the terminal cli->out is, or 0 when it is not a terminal (a pipe, a file). */
 int sr_cli_tty_width(const struct sr_cli *cli);
-/* Writes untrusted text to cli->out sanitised (see sr_text_sanitize). */
+/* Writes untrusted one-line text to cli->out sanitised (a line break becomes a space). */
 void sr_cli_put(struct sr_cli *cli, const char *s);
+/* Writes untrusted multi-line text (a note): later lines start with indent (sr_text_block). */
+void sr_cli_put_block(struct sr_cli *cli, const char *s, const char *indent);
 /* Wraps s in ANSI SGR code (e.g. "1;31") when cli->color; always sanitises s. */
 void sr_cli_put_styled(struct sr_cli *cli, const char *sgr, const char *s);
-/* Appends s to b as a JSON string literal (quotes, escapes; invalid UTF-8 -> U+FFFD). */
+/* Appends s to b as a JSON string literal, pure ASCII: quotes, \\ and every non-ASCII or control
+ * character escaped (\\uXXXX, surrogate pairs above U+FFFF); invalid UTF-8 -> \\ufffd. */
 void sr_json_str(struct sr_buf *b, const char *s);
+/* Appends v to b as a JSON number with that many decimals; NaN and infinities become null. */
+void sr_json_num(struct sr_buf *b, double v, int decimals);
 /* Appends "KEY":"RFC 3339 time" to b, or "KEY":null when t is 0. */
 void sr_json_time(struct sr_buf *b, const char *key, sr_time t);
 /* Reads the runbook directories into set (sr_runbook_scan flags); 0, or -1 after printing. */

@@ -356,7 +356,9 @@ query_json(struct sr_cli *cli, const char *source, const struct sr_prom_result *
 	sr_buf_printf(&b, ",\"type\":\"%s\",\"warnings\":", sr_prom_type_name(r->type));
 	json_strv(&b, r->warnings, r->n_warnings);
 	if (r->type == SR_PROM_STRING) {
-		sr_buf_printf(&b, ",\"string\":{\"time\":%.3f,\"value\":", r->string_t);
+		sr_buf_adds(&b, ",\"string\":{\"time\":");
+		sr_json_num(&b, r->string_t, 3);
+		sr_buf_adds(&b, ",\"value\":");
 		sr_json_str(&b, r->string);
 		sr_buf_adds(&b, "}");
 	}
@@ -367,9 +369,13 @@ query_json(struct sr_cli *cli, const char *source, const struct sr_prom_result *
 		sr_buf_adds(&b, i ? ",\n{\"labels\":" : "\n{\"labels\":");
 		json_labels(&b, s->labels, s->n_labels);
 		sr_buf_adds(&b, ",\"samples\":[");
-		for (size_t k = 0; k < s->n_samples; k++)
-			sr_buf_printf(&b, "%s[%.3f,\"%s\"]", k ? "," : "", s->samples[k].t,
+		for (size_t k = 0; k < s->n_samples; k++) {
+			sr_buf_adds(&b, k ? ",[" : "[");
+			sr_json_num(&b, s->samples[k].t, 3);
+			/* the value as Prometheus writes it: a string, so "NaN" and "+Inf" fit */
+			sr_buf_printf(&b, ",\"%s\"]",
 				      sr_prom_format_value(s->samples[k].v, v, sizeof(v)));
+		}
 		sr_buf_adds(&b, "]}");
 	}
 	sr_buf_printf(&b, "],\"skipped_histogram_samples\":%zu}\n", r->n_skipped);
@@ -758,7 +764,7 @@ alerts_table(struct sr_cli *cli, const struct sr_am_alerts *al, int multi, int s
 		if (!alert_shown(a, sil, inh, unp))
 			continue;
 		if (a->starts_at != 0)
-			sr_duration_format(cli->ses->now - a->starts_at, since, sizeof(since));
+			sr_age_format(cli->ses->now - a->starts_at, since, sizeof(since));
 		labels = other_labels(a);
 		sr_buf_init(&ib);
 		for (size_t k = 0; k < a->n_instances; k++)
@@ -824,7 +830,7 @@ alerts_from_prom(struct sr_cli *cli, const struct sr_matchers *m, int json)
 			if (!sr_matchers_match(m, a->labels, a->n_labels))
 				continue;
 			if (a->active_at != 0)
-				sr_duration_format(cli->ses->now - a->active_at, since, sizeof(since));
+				sr_age_format(cli->ses->now - a->active_at, since, sizeof(since));
 			sr_buf_adds(&b, first ? "\n{\"state\":" : ",\n{\"state\":");
 			first = 0;
 			sr_json_str(&b, a->state);
@@ -1027,7 +1033,7 @@ sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 			fprintf(cli->errf, "sitrep: STALE: alertmanager %s: showing data from %s "
 				"(%s old)\n", stale[i].name,
 				sr_time_format(stale[i].fetched_at, ts, sizeof(ts)),
-				sr_duration_format(cli->ses->now - stale[i].fetched_at, age,
+				sr_age_format(cli->ses->now - stale[i].fetched_at, age,
 						   sizeof(age)));
 		}
 		sr_cli_fail(cli, SR_EXIT_FAIL, sr_xstrdup(stale[i].err));
@@ -1040,7 +1046,7 @@ sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 
 			if (stale[i].fetched_at != 0) {
 				fprintf(cli->out, "STALE  %s: last good data %s old\n",
-					stale[i].name, sr_duration_format(cli->ses->now - stale[i].fetched_at,
+					stale[i].name, sr_age_format(cli->ses->now - stale[i].fetched_at,
 									  age, sizeof(age)));
 			} else {
 				fprintf(cli->out, "STALE  %s: no data\n", stale[i].name);
@@ -1193,6 +1199,7 @@ silence_add(struct sr_cli *cli, int argc, char **argv)
 			} else if (sr_am_parse_silence_id(jobs[i].resp, jobs[i].len,
 							  jobs[i].status, safe, &id, &err) < 0) {
 				sr_cli_fail(cli, SR_EXIT_FAIL, err);
+				err = NULL;	/* freed: the next instance's error is its own */
 				rc = SR_EXIT_FAIL;
 			} else {
 				sr_cli_put(cli, id);
@@ -1346,6 +1353,7 @@ silence_list(struct sr_cli *cli, int argc, char **argv)
 		if (sr_am_parse_silences(jobs[i].resp, jobs[i].len, jobs[i].status, safe, &s,
 					 &err) < 0) {
 			sr_cli_fail(cli, SR_EXIT_FAIL, err);
+			err = NULL;	/* freed: the next instance's error is its own */
 			rc = SR_EXIT_FAIL;
 		} else {
 			answered++;
@@ -1704,9 +1712,10 @@ sr_cli_check(struct sr_cli *cli, int argc, char **argv)
 		sr_json_str(&js, c->name);
 		sr_buf_adds(&js, ",\"url\":");
 		sr_json_str(&js, safe);
-		sr_buf_printf(&js, ",\"ok\":%s,\"status\":%ld,\"expected\":%ld,\"latency_ms\":%.1f,"
-			      "\"error\":", ok ? "true" : "false", jobs[i].status, expect,
-			      jobs[i].seconds * 1000);
+		sr_buf_printf(&js, ",\"ok\":%s,\"status\":%ld,\"expected\":%ld,\"latency_ms\":",
+			      ok ? "true" : "false", jobs[i].status, expect);
+		sr_json_num(&js, jobs[i].seconds * 1000, 1);
+		sr_buf_adds(&js, ",\"error\":");
 		sr_json_str(&js, ok ? NULL : detail);
 		sr_buf_addc(&js, '}');
 		free(detail);

@@ -13,6 +13,14 @@
 
 /* --- output --- */
 
+/*
+ * Line structure (see text.h): ids, titles, services, actors, roles and alerts are one line;
+ * notes and other event details, impact, root cause and resolution may have several, each
+ * later line indented under the column where the text began.
+ */
+#define FIELD_W 14		/* label column of `incident show` */
+#define EVENT_INDENT "    "	/* under "INC-...: detail" lines */
+
 static void
 json_deadline(struct sr_buf *b, const char *key, const struct sr_deadline *d)
 {
@@ -160,7 +168,7 @@ static const struct {
 } cols[] = {
 	[C_ID] = { "ID", 13 },	       [C_SEV] = { "SEV", 4 },
 	[C_STATUS] = { "STATUS", 14 }, [C_LVL] = { "LVL", 4 },
-	[C_AGE] = { "AGE", 7 },	       [C_RESPOND] = { "RESPOND", 16 },
+	[C_AGE] = { "AGE", 8 },	       [C_RESPOND] = { "RESPOND", 16 },
 	[C_RESOLVE] = { "RESOLVE", 16 }, [C_UPDATE] = { "NEXT UPDATE", 16 },
 	[C_DUE] = { "DUE", 23 },       [C_TITLE] = { "TITLE", 0 },
 };
@@ -168,22 +176,39 @@ static const struct {
 
 struct list_layout {
 	int shown[C_COUNT];
+	size_t id_w;	/* the ID column's width (id_width) */
 	size_t title_w;	/* 0: whole */
 };
 
+/* The ID column: as wide as the widest id plus a space (INC-2026-1000 and longer fit). */
+static size_t
+id_width(const struct sr_incident_list *l)
+{
+	size_t w = cols[C_ID].width;
+
+	for (size_t i = 0; i < l->n; i++) {
+		size_t iw = sr_text_width(l->v[i].id, strlen(l->v[i].id)) + 1;
+
+		if (iw > w)
+			w = iw;
+	}
+	return w;
+}
+
 static void
-list_layout(struct sr_cli *cli, struct list_layout *lo)
+list_layout(struct sr_cli *cli, struct list_layout *lo, const struct sr_incident_list *l)
 {
 	size_t w = (size_t)sr_cli_tty_width(cli), used = 0;
 	int c;
 
 	for (c = 0; c < C_COUNT; c++)
 		lo->shown[c] = c != C_DUE;
+	lo->id_w = id_width(l);
 	lo->title_w = 0;
 	if (w == 0)
 		return;
 	for (c = 0; c < C_TITLE; c++)
-		used += lo->shown[c] ? cols[c].width : 0;
+		used += !lo->shown[c] ? 0 : c == C_ID ? lo->id_w : cols[c].width;
 	if (used + TITLE_MIN > w) {
 		lo->shown[C_RESPOND] = lo->shown[C_RESOLVE] = lo->shown[C_UPDATE] = 0;
 		lo->shown[C_DUE] = 1;
@@ -227,13 +252,13 @@ list_row(struct sr_cli *cli, const struct list_layout *lo, const struct sr_incid
 	int alarm;
 
 	sr_incident_timers(inc, cli->ses->cfg, cli->ses->now, &t);
-	put_cell(cli, inc->id, cols[C_ID].width, NULL);
+	put_cell(cli, inc->id, lo->id_w, NULL);
 	put_cell(cli, sr_sev_name(inc->sev), cols[C_SEV].width, sev_sgr(inc->sev));
 	put_cell(cli, sr_status_name(inc->status), cols[C_STATUS].width, NULL);
 	snprintf(buf, sizeof(buf), "L%d", t.due_level + 1);
 	put_cell(cli, buf, cols[C_LVL].width, t.due_level > 0 ? "1" : NULL);
 	if (lo->shown[C_AGE])
-		put_cell(cli, sr_duration_format(cli->ses->now - inc->created_at, dur, sizeof(dur)),
+		put_cell(cli, sr_age_format(cli->ses->now - inc->created_at, dur, sizeof(dur)),
 			 cols[C_AGE].width, NULL);
 	if (lo->shown[C_RESPOND]) {
 		put_deadline(cli, &t.respond, cols[C_RESPOND].width, "1;31");
@@ -256,11 +281,23 @@ list_row(struct sr_cli *cli, const struct list_layout *lo, const struct sr_incid
 	fputc('\n', cli->out);
 }
 
+/* One "Label:   value" line of `incident show`; a one-line field. */
 static void
 field(struct sr_cli *cli, const char *label, const char *value)
 {
-	fprintf(cli->out, "%-14s", label);
+	fprintf(cli->out, "%-*s", FIELD_W, label);
 	sr_cli_put(cli, value ? value : "-");
+	fputc('\n', cli->out);
+}
+
+/* A multi-line field (impact, root cause, resolution): later lines under the value column. */
+static void
+field_block(struct sr_cli *cli, const char *label, const char *value)
+{
+	static const char indent[FIELD_W + 1] = "              ";
+
+	fprintf(cli->out, "%-*s", FIELD_W, label);
+	sr_cli_put_block(cli, value ? value : "-", indent);
 	fputc('\n', cli->out);
 }
 
@@ -283,9 +320,9 @@ show_human(struct sr_cli *cli, const struct sr_incident *inc, const struct sr_ev
 
 	field(cli, "Title:", inc->title);
 	field(cli, "Service:", inc->service);
-	field(cli, "Impact:", inc->impact);
-	field(cli, "Root cause:", inc->root_cause);
-	field(cli, "Resolution:", inc->resolution);
+	field_block(cli, "Impact:", inc->impact);
+	field_block(cli, "Root cause:", inc->root_cause);
+	field_block(cli, "Resolution:", inc->resolution);
 	field(cli, "Created:", sr_time_format(inc->created_at, ts, sizeof(ts)));
 	if (inc->acked_at)
 		field(cli, "Acknowledged:", sr_time_format(inc->acked_at, ts, sizeof(ts)));
@@ -312,10 +349,16 @@ show_human(struct sr_cli *cli, const struct sr_incident *inc, const struct sr_ev
 		field(cli, i == 0 ? "Alerts:" : "", inc->alerts[i]);
 	fputs("Timeline:\n", cli->out);
 	for (size_t i = 0; i < ev->n; i++) {
-		fprintf(cli->out, "  %s  ", sr_time_format(ev->v[i].at, ts, sizeof(ts)));
+		int lead = 0;
+		char indent[80];
+
+		lead += fprintf(cli->out, "  %s  ", sr_time_format(ev->v[i].at, ts, sizeof(ts)));
 		put_cell(cli, ev->v[i].actor, 12, NULL);
-		fprintf(cli->out, " %-13s ", sr_event_kind_name(ev->v[i].kind));
-		sr_cli_put(cli, ev->v[i].detail);
+		lead += 12;
+		lead += fprintf(cli->out, " %-13s ", sr_event_kind_name(ev->v[i].kind));
+		/* a note's later lines go under its first, never where a timestamp would be */
+		snprintf(indent, sizeof(indent), "%*s", lead > 0 ? lead : 1, "");
+		sr_cli_put_block(cli, ev->v[i].detail, indent);
 		fputc('\n', cli->out);
 	}
 }
@@ -364,7 +407,7 @@ put_events(struct sr_cli *cli, const struct sr_event_list *ev, const char *id)
 	for (size_t i = 0; i < ev->n; i++) {
 		sr_cli_put(cli, id != NULL ? id : ev->v[i].incident);
 		fputs(": ", cli->out);
-		sr_cli_put(cli, ev->v[i].detail);
+		sr_cli_put_block(cli, ev->v[i].detail, EVENT_INDENT);
 		fputc('\n', cli->out);
 	}
 }
@@ -475,6 +518,7 @@ cmd_list(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 		return SR_EXIT_FAIL;
 	if (st->ops->list(st, all ? SR_LIST_ALL : SR_LIST_OPEN, &l, &err) != 0)
 		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
+	sr_cli_warn_skipped(cli, l.skipped);
 	if (csv) {
 		sr_cli_incidents_csv(cli, &l);
 	} else if (json) {
@@ -494,12 +538,13 @@ cmd_list(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 	} else {
 		struct list_layout lo;
 
-		list_layout(cli, &lo);
+		list_layout(cli, &lo, &l);
 		for (size_t c = 0; c < SR_ARRAY_LEN(cols); c++) {
 			if (!lo.shown[c])
 				continue;
 			if (cols[c].width)
-				fprintf(cli->out, "%-*s", (int)cols[c].width, cols[c].head);
+				fprintf(cli->out, "%-*s", (int)(c == C_ID ? lo.id_w : cols[c].width),
+					cols[c].head);
 			else
 				fprintf(cli->out, "%s\n", cols[c].head);
 		}
@@ -531,6 +576,7 @@ cmd_show(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 		rc = sr_cli_fail(cli, SR_EXIT_FAIL, err);
 		goto out;
 	}
+	sr_cli_warn_skipped(cli, ev.skipped);
 	if (json) {
 		struct sr_buf b;
 
@@ -651,6 +697,7 @@ cmd_tick(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 		return SR_EXIT_FAIL;
 	if (st->ops->list(st, SR_LIST_OPEN, &l, &err) != 0)
 		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
+	sr_cli_warn_skipped(cli, l.skipped);
 	rc = sr_change_tick_due(st, &l, cli->ses->cfg, cli->ses->now, &ev, &err) < 0 ?
 		     sr_cli_fail(cli, SR_EXIT_FAIL, err) : SR_EXIT_OK;
 	put_events(cli, &ev, NULL);

@@ -520,9 +520,11 @@ oncall_ics(struct sr_cli *cli, int argc, char **argv)
 		memset(&f, 0, sizeof(f));
 		if (r->ical_url != NULL && fetch_calendar(cli, r, &f, &err) != 0) {
 			status = sr_cli_fail(cli, SR_EXIT_FAIL, err);
+			err = NULL;	/* freed: the next rotation's error is its own */
 		} else if (sr_oncall_base(r, cfg->timezone, r->ical_url ? &f.cal : NULL, from - pad,
 					  until + pad, &base, &err) != 0) {
 			status = sr_cli_fail(cli, SR_EXIT_FAIL, err);
+			err = NULL;
 		} else {
 			sr_oncall_effective(&base, r->name, ov.v, ov.n, from - pad, until + pad, &eff);
 			for (size_t j = 0; j < eff.n; j++)

@@ -602,7 +602,9 @@ cmd_search(struct sr_cli *cli, int argc, char **argv)
 					   (char *)NULL);
 			sr_buf_adds(&b, ", \"snippet\": ");
 			json_plain_snippet(&b, h->snippet);
-			sr_buf_printf(&b, ", \"rank\": %zu, \"score\": %.4f}", i + 1, h->score);
+			sr_buf_printf(&b, ", \"rank\": %zu, \"score\": ", i + 1);
+			sr_json_num(&b, h->score, 4);
+			sr_buf_addc(&b, '}');
 		}
 		sr_buf_adds(&b, hits.n ? "\n]\n" : "]\n");
 	} else {

@@ -5,12 +5,14 @@
  * can hold a screen) the plain incident list.
  */
 #include <errno.h>
+#include <langinfo.h>
 #include <stddef.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -208,21 +210,125 @@ demo_setup(struct sr_cli *cli, char **store_path)
 	return 0;
 }
 
+/* --- ASCII output in a locale that is not UTF-8 --- */
+
+/*
+ * In a C or Latin-1 locale a terminal may take 0x9B for CSI and shows UTF-8 as mojibake, so
+ * every byte the CLI writes passes through sr_text_ascii: one choke point instead of a flag
+ * in every printer. The stream writes to the descriptor itself, so nothing depends on the
+ * order in which stdio flushes streams at exit.
+ */
+struct ascii_out {
+	int fd;
+	char carry[4];	/* the start of a UTF-8 sequence cut by the previous write */
+	size_t n_carry;
+};
+
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static ssize_t
+ascii_write(void *cookie, const char *buf, size_t size)
+{
+	struct ascii_out *a = cookie;
+	struct sr_buf in, out;
+	size_t used;
+	int rc;
+
+	sr_buf_init(&in);
+	sr_buf_init(&out);
+	sr_buf_add(&in, a->carry, a->n_carry);
+	sr_buf_add(&in, buf, size);
+	used = sr_text_ascii(&out, in.data, in.len, 0);
+	a->n_carry = in.len - used;	/* < 4 by sr_text_ascii's contract */
+	memcpy(a->carry, in.data + used, a->n_carry);
+	rc = write_all(a->fd, out.data, out.len);
+	sr_buf_done(&in);
+	sr_buf_done(&out);
+	return rc == 0 ? (ssize_t)size : -1;
+}
+
+static int
+ascii_close(void *cookie)
+{
+	struct ascii_out *a = cookie;
+	struct sr_buf out;
+
+	sr_buf_init(&out);
+	sr_text_ascii(&out, a->carry, a->n_carry, 1);
+	if (out.len)
+		write_all(a->fd, out.data, out.len);
+	sr_buf_done(&out);
+	free(a);
+	return 0;
+}
+
+static FILE *
+ascii_stream(int fd, int mode)
+{
+	static const cookie_io_functions_t io = { .write = ascii_write, .close = ascii_close };
+	struct ascii_out *a = calloc(1, sizeof(*a));
+	FILE *f;
+
+	if (a == NULL)
+		return NULL;
+	a->fd = fd;
+	if ((f = fopencookie(a, "w", io)) == NULL) {
+		free(a);
+		return NULL;
+	}
+	setvbuf(f, NULL, mode, BUFSIZ);
+	return f;
+}
+
+static int
+locale_is_utf8(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	return cs != NULL && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "utf8") == 0);
+}
+
 /*
  * No command: the console when stdin and stdout are terminals, else (scripts, or a terminal
  * without cursor addressing such as TERM=dumb) the open incidents with their live timers.
+ * real_out and real_err are the unfiltered streams (see ascii_stream).
  */
 static int
-no_command(struct sr_cli *cli, const struct gopts *g)
+no_command(struct sr_cli *cli, const struct gopts *g, FILE *real_out, FILE *real_err)
 {
 	char *list_argv[] = { "incident", "list", NULL };
 	struct tui_options topt = { g->readonly, g->demo, g->wallboard, g->wallboard_cycle };
+	FILE *ascii_out, *ascii_err;
 	char *err = NULL;
 	int rc;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return sr_cli_incident(cli, 2, list_argv);
+	/* curses needs the real terminal stream and draws ASCII itself in a locale that is not
+	 * UTF-8; what the CLI prints (cli->out, cli->errf) stays filtered */
+	fflush(stdout);
+	fflush(stderr);
+	ascii_out = stdout;
+	ascii_err = stderr;
+	stdout = real_out;
+	stderr = real_err;
 	rc = tui_run(cli->ses, &topt, &err);
+	stdout = ascii_out;
+	stderr = ascii_err;
 	if (rc == TUI_NO_TERMINAL) {
 		char *clean = sr_text_clean(err);
 
@@ -242,12 +348,24 @@ main(int argc, char **argv)
 	struct gopts g = { 0 };
 	struct sr_config cfg;
 	struct sr_session ses;
-	struct sr_cli cli = { &ses, stdout, stderr, 0 };
+	struct sr_cli cli = { &ses, NULL, NULL, 0 };
 	char *cfg_path = NULL, *demo_store = NULL, *err = NULL;
 	const char *nc;
 	int first, rc = SR_EXIT_OK;
+	FILE *real_out = stdout, *real_err = stderr;
 
 	setlocale(LC_CTYPE, "");
+	if (!locale_is_utf8()) {
+		FILE *o = ascii_stream(STDOUT_FILENO, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF);
+		FILE *e = ascii_stream(STDERR_FILENO, _IOLBF);
+
+		if (o != NULL)
+			stdout = o;
+		if (e != NULL)
+			stderr = e;
+	}
+	cli.out = stdout;
+	cli.errf = stderr;
 	signal(SIGPIPE, SIG_IGN);
 	/* A file-size limit (a full disk, in tests) must fail the write, not kill us mid-way. */
 	signal(SIGXFSZ, SIG_IGN);
@@ -295,7 +413,7 @@ main(int argc, char **argv)
 	}
 
 	if (first >= argc) {
-		rc = no_command(&cli, &g);
+		rc = no_command(&cli, &g, real_out, real_err);
 		goto out;
 	}
 	rc = -1;

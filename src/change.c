@@ -64,6 +64,54 @@ sr_change_apply(struct sr_incident *inc, const struct sr_change *ch,
 	return sr_err(err, "internal error: unknown change %d", (int)ch->op);
 }
 
+/*
+ * The clock may go backwards (a VM restored, NTP stepping, a laptop's wrong time). A new event
+ * is never stamped earlier than the incident's last one, or the timeline would read
+ * "acknowledged" before "created": *at becomes that later time, and a note from sitrep says
+ * the clock was behind and by how much (past CLOCK_SLACK). Ticks do not load the timeline
+ * (they run every few seconds for every open incident); their escalations are stamped when
+ * each became due.
+ */
+#define CLOCK_SLACK 60	/* seconds behind that are no clock problem */
+
+static int
+not_before_last(struct sr_store *st, const struct sr_incident *inc, const struct sr_change *ch,
+		sr_time now, sr_time *at, int *noted, struct sr_event_list *ev, char **err)
+{
+	const sr_time known[] = { inc->created_at, inc->acked_at, inc->resolved_at,
+				  inc->closed_at, inc->last_update_at };
+	struct sr_event_list past = { 0 };
+	sr_time last = 0;
+	char dur[24];
+
+	*at = now;
+	*noted = 0;
+	for (size_t i = 0; i < SR_ARRAY_LEN(known); i++)
+		if (known[i] > last)
+			last = known[i];
+	if (ch->op != SR_CH_TICK) {
+		if (st->ops->events(st, inc->id, &past, err) != 0)
+			return -1;
+		for (size_t i = 0; i < past.n; i++)
+			if (past.v[i].at > last)
+				last = past.v[i].at;
+		sr_event_list_done(&past);
+	}
+	if (last <= now)
+		return 0;
+	*at = last;
+	/* a few seconds behind is a concurrent writer's commit landing between our clock read
+	 * and our write (a retried note), not a wrong clock: stamped later, without a note */
+	if (last - now <= CLOCK_SLACK)
+		return 0;
+	*noted = 1;
+	sr_event_list_add(ev, last, "sitrep", SR_EV_NOTE,
+			  "the clock here is %s behind this incident's last event: what follows "
+			  "is stamped at that event's time", sr_duration_format(last - now, dur,
+										sizeof(dur)));
+	return 0;
+}
+
 int
 sr_change_commutes(enum sr_change_op op)
 {
@@ -127,17 +175,26 @@ sr_change_commit(struct sr_store *st, const char *id, const struct sr_change *ch
 		struct sr_event_list ev = { 0 };
 		char *e = NULL;
 		int c = 0, rc;
+		sr_time at = now;
+		int noted = 0;
 
 		sr_incident_init(&inc);
 		rc = st->ops->get(st, id, &inc, &e);
+		if (rc == 0)
+			rc = not_before_last(st, &inc, ch, now, &at, &noted, &ev, &e);
 		if (rc == 0) {
-			sr_incident_tick_oncall(&inc, cfg, ov.v, ov.n, now, &ev);
+			sr_incident_tick_oncall(&inc, cfg, ov.v, ov.n, at, &ev);
 			if (ch->op == SR_CH_ESCALATE || ch->op == SR_CH_DEESCALATE)
 				rc = sr_incident_escalate_oncall(&inc, ch->op == SR_CH_ESCALATE ? 1 : -1,
-								 cfg, ov.v, ov.n, actor, now, &ev,
+								 cfg, ov.v, ov.n, actor, at, &ev,
 								 &e);
 			else
-				rc = sr_change_apply(&inc, ch, cfg, actor, now, &ev, &e);
+				rc = sr_change_apply(&inc, ch, cfg, actor, at, &ev, &e);
+		}
+		if (rc == 0 && ch->op == SR_CH_TICK && noted && ev.n == 1) {
+			/* a tick that found nothing due writes nothing, not even the clock note */
+			sr_event_list_done(&ev);
+			memset(&ev, 0, sizeof(ev));
 		}
 		if (rc == 0 && ev.n > 0)
 			rc = st->ops->update(st, &inc, &ev, &c, &e);

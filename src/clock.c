@@ -222,3 +222,13 @@ sr_duration_format(int64_t secs, char *buf, size_t n)
 			 s % (7 * 86400) / 86400);
 	return buf;
 }
+
+char *
+sr_age_format(int64_t secs, char *buf, size_t n)
+{
+	if (secs >= 0 || n < 2)
+		return sr_duration_format(secs, buf, n);
+	buf[0] = '-';
+	sr_duration_format(secs, buf + 1, n - 1);
+	return buf;
+}

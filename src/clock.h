@@ -34,5 +34,11 @@ int sr_duration_parse(const char *s, int64_t *secs, char **err);
  * "3w2d". Negative values are formatted by their absolute value. Returns buf.
  */
 char *sr_duration_format(int64_t secs, char *buf, size_t n);
+/*
+ * Formats an age (now minus a past moment) as sr_duration_format does, with a leading '-'
+ * when it is negative (the moment is later than now: a clock set back), so an age is never
+ * shown without its sign. Returns buf.
+ */
+char *sr_age_format(int64_t secs, char *buf, size_t n);
 
 #endif

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <pwd.h>
@@ -547,6 +548,11 @@ struct parser {
 	char *prev_key;
 	int line_is_cont;	/* the line being handled is an indented continuation */
 	char *stash;		/* the value of a line too long for inih's buffer */
+	size_t *slots, cap_slots;	/* hash of p->secs: index + 1, 0 = empty */
+	size_t cap_items[9];	/* room in cfg's prom, am, panels, checks, sevmap, runbook_map,
+				 * targets, pg, rotations */
+	const char *q_text;	/* the panel query continuations grow (not owned)... */
+	size_t q_len, q_cap;	/* ...its length and allocated size */
 
 	int esc_line[SR_SEV_COUNT][SR_LEVEL_COUNT];
 	int level_rot_line[SR_LEVEL_COUNT];	/* where L1 = rotation:NAME was set */
@@ -681,19 +687,18 @@ parse_bytes(const char *s, int64_t *out)
 	return 0;
 }
 
-/* True when the authority of url ("scheme://user:pass@host/...") carries a password. */
+/*
+ * A store URL (libpq's syntax, which allows empty hosts and host lists) holds a secret when
+ * it has a password as libcurl would read it, or cannot be read that way and has an '@'.
+ */
 static int
-url_has_password(const char *url)
+store_url_has_secret(const char *v)
 {
-	const char *a = strstr(url, "://"), *end, *at, *colon;
+	struct sr_url_parts u;
 
-	a = a ? a + 3 : url;
-	end = a + strcspn(a, "/?#");
-	at = memchr(a, '@', (size_t)(end - a));
-	if (at == NULL)
-		return 0;
-	colon = memchr(a, ':', (size_t)(at - a));
-	return colon != NULL;
+	if (sr_url_split(v, &u) != 0)
+		return strchr(v, '@') != NULL;
+	return u.has_password;
 }
 
 static int
@@ -983,10 +988,18 @@ unknown_section(struct parser *p, const char *header, const char *word, const ch
 		    "postgres NAME, rotation NAME)", q(p, header));
 }
 
+/*
+ * Appends a zeroed item. *cap is the parser's record of the array's room (0 at the start of
+ * a load: an array from sr_config_init or an earlier load is taken as full); doubling keeps
+ * 10,000 sections linear.
+ */
 static void *
-append_item(void *arr, size_t *n, size_t size)
+append_item(void *arr, size_t *n, size_t *cap, size_t size)
 {
-	arr = sr_xrealloc(arr, (*n + 1) * size);
+	if (*n + 1 > *cap) {
+		*cap = *n < 4 ? 8 : 2 * *n;
+		arr = sr_xrealloc(arr, *cap * size);
+	}
 	memset((char *)arr + *n * size, 0, size);
 	(*n)++;
 	return arr;
@@ -1002,23 +1015,26 @@ new_object(struct parser *p, enum kind k, const char *name, size_t sev)
 	case K_SEVERITY:
 		return sev;
 	case K_PROMETHEUS:
-		cfg->prom = append_item(cfg->prom, &cfg->n_prom, sizeof(*cfg->prom));
+		cfg->prom = append_item(cfg->prom, &cfg->n_prom, &p->cap_items[0],
+					 sizeof(*cfg->prom));
 		transport_defaults(&cfg->prom[cfg->n_prom - 1].t);
 		cfg->prom[cfg->n_prom - 1].name = sr_xstrdup(name);
 		return cfg->n_prom - 1;
 	case K_ALERTMANAGER:
-		cfg->am = append_item(cfg->am, &cfg->n_am, sizeof(*cfg->am));
+		cfg->am = append_item(cfg->am, &cfg->n_am, &p->cap_items[1], sizeof(*cfg->am));
 		transport_defaults(&cfg->am[cfg->n_am - 1].t);
 		cfg->am[cfg->n_am - 1].name = sr_xstrdup(name);
 		return cfg->n_am - 1;
 	case K_PANEL:
-		cfg->panels = append_item(cfg->panels, &cfg->n_panels, sizeof(*cfg->panels));
+		cfg->panels = append_item(cfg->panels, &cfg->n_panels, &p->cap_items[2],
+					   sizeof(*cfg->panels));
 		cfg->panels[cfg->n_panels - 1].name = sr_xstrdup(name);
 		cfg->panels[cfg->n_panels - 1].range = 3600;
 		cfg->panels[cfg->n_panels - 1].unit = SR_UNIT_NONE;
 		return cfg->n_panels - 1;
 	case K_CHECK:
-		cfg->checks = append_item(cfg->checks, &cfg->n_checks, sizeof(*cfg->checks));
+		cfg->checks = append_item(cfg->checks, &cfg->n_checks, &p->cap_items[3],
+					   sizeof(*cfg->checks));
 		transport_defaults(&cfg->checks[cfg->n_checks - 1].t);
 		cfg->checks[cfg->n_checks - 1].name = sr_xstrdup(name);
 		cfg->checks[cfg->n_checks - 1].expect_status = 200;
@@ -1027,7 +1043,8 @@ new_object(struct parser *p, enum kind k, const char *name, size_t sev)
 	case K_MATTERMOST: {
 		struct sr_target *tg;
 
-		cfg->targets = append_item(cfg->targets, &cfg->n_targets, sizeof(*cfg->targets));
+		cfg->targets = append_item(cfg->targets, &cfg->n_targets, &p->cap_items[6],
+					   sizeof(*cfg->targets));
 		tg = &cfg->targets[cfg->n_targets - 1];
 		transport_defaults(&tg->t);
 		tg->name = sr_xstrdup(name);
@@ -1039,7 +1056,7 @@ new_object(struct parser *p, enum kind k, const char *name, size_t sev)
 	case K_POSTGRES: {
 		struct sr_pgwatch *w;
 
-		cfg->pg = append_item(cfg->pg, &cfg->n_pg, sizeof(*cfg->pg));
+		cfg->pg = append_item(cfg->pg, &cfg->n_pg, &p->cap_items[7], sizeof(*cfg->pg));
 		w = &cfg->pg[cfg->n_pg - 1];
 		w->name = sr_xstrdup(name);
 		w->timeout_ms = 5000;
@@ -1055,7 +1072,7 @@ new_object(struct parser *p, enum kind k, const char *name, size_t sev)
 	case K_ROTATION: {
 		struct sr_rotation *r;
 
-		cfg->rotations = append_item(cfg->rotations, &cfg->n_rotations,
+		cfg->rotations = append_item(cfg->rotations, &cfg->n_rotations, &p->cap_items[8],
 					     sizeof(*cfg->rotations));
 		r = &cfg->rotations[cfg->n_rotations - 1];
 		r->name = sr_xstrdup(name);
@@ -1081,6 +1098,60 @@ has_control(const char *s)
 }
 
 /* Handles a "[...]" line: header is the text between the brackets, trimmed. */
+/* --- finding sections already seen: a hash of (kind, name without case) --- */
+
+static uint64_t
+section_hash(enum kind k, const char *name)
+{
+	uint64_t h = 1469598103934665603u ^ (uint64_t)k;	/* FNV-1a */
+
+	for (const char *c = name ? name : ""; *c; c++)
+		h = (h ^ (uint64_t)tolower((unsigned char)*c)) * 1099511628211u;
+	return h ^ (name == NULL ? 0x9e3779b97f4a7c15u : 0);
+}
+
+static int
+same_section(const struct section *o, enum kind k, const char *name)
+{
+	return o->kind == k && ((o->name == NULL && name == NULL) ||
+				(o->name != NULL && name != NULL && sr_strcaseeq(o->name, name)));
+}
+
+/* The index in p->secs of section (k, name), or SIZE_MAX. */
+static size_t
+find_section(const struct parser *p, enum kind k, const char *name)
+{
+	size_t mask = p->cap_slots - 1, j;
+
+	if (p->cap_slots == 0)
+		return SIZE_MAX;
+	for (j = (size_t)section_hash(k, name) & mask; p->slots[j] != 0; j = (j + 1) & mask)
+		if (same_section(&p->secs[p->slots[j] - 1], k, name))
+			return p->slots[j] - 1;
+	return SIZE_MAX;
+}
+
+/* Adds p->secs[i] to the hash, which stays at most half full. */
+static void
+index_section(struct parser *p, size_t i)
+{
+	size_t mask, j;
+
+	if (2 * p->n_secs > p->cap_slots) {
+		free(p->slots);
+		p->cap_slots = p->cap_slots ? 2 * p->cap_slots : 64;
+		p->slots = sr_xcalloc(p->cap_slots, sizeof(*p->slots));
+		for (size_t k = 0; k < p->n_secs; k++)
+			if (k != i)
+				index_section(p, k);
+	}
+	mask = p->cap_slots - 1;
+	for (j = (size_t)section_hash(p->secs[i].kind, p->secs[i].name) & mask; p->slots[j] != 0;
+	     j = (j + 1) & mask)
+		;
+	p->slots[j] = i + 1;
+}
+
 static int
 begin_section(struct parser *p, const char *header)
 {
@@ -1156,15 +1227,11 @@ begin_section(struct parser *p, const char *header)
 		break;
 	}
 
-	for (i = 0; i < p->n_secs; i++) {
-		const struct section *o = &p->secs[i];
-
-		if (o->kind == (enum kind)k && ((o->name == NULL && name == NULL) ||
-		    (o->name != NULL && name != NULL && sr_strcaseeq(o->name, name)))) {
-			fail(p, line, "duplicate section %s (first at line %d)", o->shown, o->line);
-			free(name);
-			return -1;
-		}
+	if ((i = find_section(p, (enum kind)k, name)) != SIZE_MAX) {
+		fail(p, line, "duplicate section %s (first at line %d)", p->secs[i].shown,
+		     p->secs[i].line);
+		free(name);
+		return -1;
 	}
 
 	p->secs = sr_xgrow(p->secs, &p->cap_secs, p->n_secs + 1, sizeof(*p->secs));
@@ -1184,6 +1251,7 @@ begin_section(struct parser *p, const char *header)
 	}
 	sec->index = new_object(p, (enum kind)k, name, (size_t)sev);
 	p->cur = (int)p->n_secs++;
+	index_section(p, p->n_secs - 1);
 	memset(p->keyline, 0, sizeof(p->keyline));
 	return 0;
 }
@@ -1314,7 +1382,8 @@ set_map(struct parser *p, enum kind k, const char *key, const char *v)
 				return 0;
 			}
 		}
-		cfg->sevmap = append_item(cfg->sevmap, &cfg->n_sevmap, sizeof(*cfg->sevmap));
+		cfg->sevmap = append_item(cfg->sevmap, &cfg->n_sevmap, &p->cap_items[4],
+					   sizeof(*cfg->sevmap));
 		cfg->sevmap[cfg->n_sevmap - 1].label = sr_xstrdup(key);
 		cfg->sevmap[cfg->n_sevmap - 1].sev = sev;
 		return 0;
@@ -1332,7 +1401,7 @@ set_map(struct parser *p, enum kind k, const char *key, const char *v)
 				return 0;
 			}
 		}
-		cfg->runbook_map = append_item(cfg->runbook_map, &cfg->n_runbook_map,
+		cfg->runbook_map = append_item(cfg->runbook_map, &cfg->n_runbook_map, &p->cap_items[5],
 					       sizeof(*cfg->runbook_map));
 		cfg->runbook_map[cfg->n_runbook_map - 1].alertname = sr_xstrdup(key);
 		cfg->runbook_map[cfg->n_runbook_map - 1].file = file;
@@ -1384,14 +1453,16 @@ set_value(struct parser *p, const struct key_desc *kd, char *base, const char *v
 				    "name a host", kd->name, sec);
 		if (strpbrk(v, " \t") != NULL)
 			return fail(p, p->lineno, "%s in %s contains a space", kd->name, sec);
-		if (url_has_password(v))
+		/* a password, or a URL libcurl cannot read (which may hide one: an unencoded
+		 * '/', '?', '#' or '@' in the password) */
+		if (sr_url_has_secret(v))
 			p->inline_secret = 1;
 		sr_set_str(dst, v);
 		return 0;
 	case V_PROXY:
 		if (strpbrk(v, " \t") != NULL)
 			return fail(p, p->lineno, "proxy in %s contains a space", sec);
-		if (url_has_password(v))
+		if (strstr(v, "://") != NULL ? sr_url_has_secret(v) : strchr(v, '@') != NULL)
 			p->inline_secret = 1;
 		sr_set_str(dst, v);
 		return 0;
@@ -1467,7 +1538,7 @@ set_value(struct parser *p, const struct key_desc *kd, char *base, const char *v
 	}
 	case V_STORE:
 		if (has_prefix_ci(v, "postgresql://") || has_prefix_ci(v, "postgres://")) {
-			if (url_has_password(v) || strstr(v, "password=") != NULL)
+			if (store_url_has_secret(v) || strstr(v, "password=") != NULL)
 				p->inline_secret = 1;
 			sr_set_str(dst, v);
 			return 0;
@@ -1484,7 +1555,7 @@ set_value(struct parser *p, const struct key_desc *kd, char *base, const char *v
 			return fail(p, p->lineno, "%s must be a postgresql:// URL or a libpq "
 				    "connection string (host=... dbname=...)", kd->name);
 		/* user:password@ in a URL, or a password key (URL query or key=value) */
-		if (url_has_password(v) || strstr(v, "password") != NULL)
+		if (store_url_has_secret(v) || strstr(v, "password") != NULL)
 			p->inline_secret = 1;
 		sr_set_str(dst, v);
 		return 0;
@@ -1565,18 +1636,19 @@ set_key(struct parser *p, const char *key, const char *v)
 		return set_map(p, sec->kind, key, v);
 	}
 
-	for (i = 0; i < kd->n_keys; i++) {
-		size_t d;
-
+	for (i = 0; i < kd->n_keys; i++)
 		if (sr_strcaseeq(key, kd->keys[i].name))
 			break;
-		d = sr_edit_distance(key, kd->keys[i].name);
-		if (d < best && close_enough(d, kd->keys[i].name)) {
-			best = d;
-			best_i = i;
-		}
-	}
 	if (i == kd->n_keys) {
+		/* only a key that is not known pays for the "did you mean" distances */
+		for (size_t j = 0; j < kd->n_keys; j++) {
+			size_t d = sr_edit_distance(key, kd->keys[j].name);
+
+			if (d < best && close_enough(d, kd->keys[j].name)) {
+				best = d;
+				best_i = j;
+			}
+		}
 		if (best != SIZE_MAX)
 			return fail(p, p->lineno, "unknown key \"%s\" in %s (did you mean \"%s\"?)",
 				    q(p, key), sec->shown, kd->keys[best_i].name);
@@ -1609,9 +1681,23 @@ continue_key(struct parser *p, const char *v)
 			    q(p, v));
 	pn = &p->cfg->panels[sec->index];
 	if (*v != '\0') {
-		joined = sr_xasprintf("%s %s", pn->query, v);
-		free(pn->query);
-		pn->query = joined;
+		size_t vlen = strlen(v), need;
+
+		/* grow in place, doubling: tens of thousands of lines stay linear */
+		if (pn->query != p->q_text) {
+			p->q_text = pn->query;
+			p->q_len = strlen(pn->query);
+			p->q_cap = p->q_len + 1;
+		}
+		need = p->q_len + 1 + vlen + 1;
+		if (need > p->q_cap) {
+			p->q_cap = need > 2 * p->q_cap ? need : 2 * p->q_cap;
+			p->q_text = pn->query = sr_xrealloc(pn->query, p->q_cap);
+		}
+		joined = pn->query + p->q_len;
+		*joined++ = ' ';
+		memcpy(joined, v, vlen + 1);
+		p->q_len += 1 + vlen;
 	}
 	return 0;
 }
@@ -1858,6 +1944,7 @@ parser_done(struct parser *p)
 		free(p->secs[i].shown);
 	}
 	free(p->secs);
+	free(p->slots);
 	free(p->prev_key);
 	free(p->stash);
 	for (i = 0; i < SR_ARRAY_LEN(p->ring); i++)
@@ -1874,15 +1961,22 @@ slurp(const char *path, const char *file, int must_exist, char **buf, size_t *le
 	ssize_t n;
 	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	char *why = NULL;
+
+	fd = sr_open_regular(path, st, &why);
 	if (fd < 0) {
-		if (errno == ENOENT && !must_exist)
+		const char *reason = why ? why + strlen(path) : ": cannot open";
+
+		if (errno == ENOENT && !must_exist) {
+			free(why);
 			return 1;
-		return sr_err(err, "%s: %s", file, strerror(errno));
-	}
-	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
-		close(fd);
-		return sr_err(err, "%s: not a regular file", file);
+		}
+		/* the message with the shown (sanitised) name instead of the raw path */
+		if (why == NULL || strncmp(why, path, strlen(path)) != 0)
+			reason = why ? why : "";
+		sr_err(err, "%s%s", file, reason);
+		free(why);
+		return -1;
 	}
 	sr_buf_init(&b);
 	for (;;) {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* http.c: libcurl multi wrapper: submit requests, wait in curl_multi_poll, complete by callback. */
 #include <curl/curl.h>
+#include <ctype.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,10 @@ struct req {
 	char *url;		/* redacted */
 	char *method;
 	char *post;		/* copy of the request body */
-	char *secret[2];	/* scrubbed from any error text */
+	char **secrets;		/* scrubbed from every text from outside: errors, bodies */
+	size_t n_secrets;
+	size_t keep;		/* longest secret - 1: held back from a sink until more comes */
+	struct sr_buf carry;	/* streamed bytes not yet scrubbed and passed on */
 	sr_http_cb cb;
 	void *arg;
 	struct req *prev, *next;
@@ -74,11 +78,14 @@ req_free(struct req *r)
 	free(r->url);
 	free(r->method);
 	free(r->post);
-	for (size_t i = 0; i < SR_ARRAY_LEN(r->secret); i++) {
-		if (r->secret[i] != NULL)
-			memset(r->secret[i], 0, strlen(r->secret[i]));
-		free(r->secret[i]);
+	for (size_t i = 0; i < r->n_secrets; i++) {
+		memset(r->secrets[i], 0, strlen(r->secrets[i]));
+		free(r->secrets[i]);
 	}
+	free(r->secrets);
+	if (r->carry.data != NULL)
+		memset(r->carry.data, 0, r->carry.cap);
+	sr_buf_done(&r->carry);
 	free(r);
 }
 
@@ -116,24 +123,28 @@ sr_http_free(struct sr_http *h)
 char *
 sr_http_redact(const char *url)
 {
-	const char *scheme, *auth, *at, *end;
+	struct sr_url_parts u;
+	const char *sep;
 	struct sr_buf b;
 
 	if (url == NULL)
 		return sr_xstrdup("");
-	scheme = strstr(url, "://");
-	auth = scheme != NULL ? scheme + 3 : url;
-	end = auth + strcspn(auth, "/?#");
-	at = NULL;
-	for (const char *p = auth; p < end; p++)
-		if (*p == '@')
-			at = p;
-	if (at == NULL)
+	if (sr_url_split(url, &u) != 0) {
+		/* libcurl cannot read it either: a password may be anywhere after the scheme */
+		sep = strstr(url, "://");
+		if (sep == NULL)
+			return sr_xstrdup("***");
+		sr_buf_init(&b);
+		sr_buf_add(&b, url, (size_t)(sep + 3 - url));
+		sr_buf_adds(&b, "***");
+		return sr_buf_steal(&b);
+	}
+	if (!u.has_userinfo)
 		return sr_xstrdup(url);
 	sr_buf_init(&b);
-	sr_buf_add(&b, url, (size_t)(auth - url));
-	sr_buf_adds(&b, "***");
-	sr_buf_adds(&b, at);
+	sr_buf_add(&b, url, u.auth);
+	sr_buf_adds(&b, "***@");
+	sr_buf_adds(&b, url + u.host);
 	return sr_buf_steal(&b);
 }
 
@@ -242,6 +253,151 @@ sr_http_secret(const char *inline_val, const char *file, const char *env, const 
 
 /* --- requests --- */
 
+/* --- secrets: everything sitrep sends that a server could echo back --- */
+
+/* Frees a secret after wiping it. */
+static void
+forget(char *s)
+{
+	if (s != NULL)
+		memset(s, 0, strlen(s));
+	free(s);
+}
+
+static void
+add_secret(struct req *r, const char *s, size_t n)
+{
+	if (s == NULL || n < 3)	/* shorter ones would garble every message */
+		return;
+	r->secrets = sr_xrealloc(r->secrets, (r->n_secrets + 1) * sizeof(*r->secrets));
+	r->secrets[r->n_secrets++] = sr_xstrndup(s, n);
+	if (n - 1 > r->keep)
+		r->keep = n - 1;
+}
+
+static void
+add_base64(struct req *r, const char *s, size_t n)
+{
+	struct sr_buf b;
+
+	sr_buf_init(&b);
+	sr_base64_add(&b, s, n);
+	add_secret(r, b.data, b.len);
+	memset(b.data, 0, b.len);
+	sr_buf_done(&b);
+}
+
+/* "user:password" as HTTP basic auth sends it (base64), and the password alone. */
+static void
+add_basic(struct req *r, const char *user, size_t ulen, const char *pass, size_t plen)
+{
+	char *up = sr_xasprintf("%.*s:%.*s", (int)ulen, user, (int)plen, pass);
+
+	add_secret(r, pass, plen);
+	add_base64(r, up, strlen(up));
+	memset(up, 0, strlen(up));
+	free(up);
+}
+
+/* An allocated copy of s[0..n) with %XX decoded as libcurl decodes userinfo; *len its length. */
+static char *
+pct_decode(const char *s, size_t n, size_t *len)
+{
+	char *out = sr_xmalloc(n + 1);
+	size_t o = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '%' && i + 2 < n && isxdigit((unsigned char)s[i + 1]) &&
+		    isxdigit((unsigned char)s[i + 2])) {
+			char hex[3] = { s[i + 1], s[i + 2], '\0' };
+
+			out[o++] = (char)strtol(hex, NULL, 16);
+			i += 2;
+		} else {
+			out[o++] = s[i];
+		}
+	}
+	out[o] = '\0';
+	*len = o;
+	return out;
+}
+
+/* The userinfo of a URL: raw, percent-decoded and as basic auth; all of it if unreadable. */
+static void
+add_url_secrets(struct req *r, const char *url)
+{
+	struct sr_url_parts u;
+	char *user, *pass;
+	size_t ul, pl;
+
+	if (url == NULL)
+		return;
+	if (sr_url_split(url, &u) != 0) {
+		const char *sep = strstr(url, "://");
+
+		add_secret(r, sep ? sep + 3 : url, strlen(sep ? sep + 3 : url));
+		return;
+	}
+	if (!u.has_password)
+		return;
+	add_secret(r, url + u.pass, u.pass_end - u.pass);
+	user = pct_decode(url + u.user, u.user_end - u.user, &ul);
+	pass = pct_decode(url + u.pass, u.pass_end - u.pass, &pl);
+	add_basic(r, user, ul, pass, pl);
+	free(user);
+	memset(pass, 0, pl);
+	free(pass);
+}
+
+/*
+ * Replaces every secret in s[0..len) with "***" in place (a secret is at least as long), the
+ * longest first; returns the new length.
+ */
+static size_t
+scrub_mem(char *s, size_t len, const struct req *r)
+{
+	for (size_t i = 0; i < r->n_secrets; i++) {
+		const char *sec = r->secrets[i];
+		size_t n = strlen(sec), at = 0;
+		char *hit;
+
+		while ((hit = memmem(s + at, len - at, sec, n)) != NULL) {
+			size_t off = (size_t)(hit - s);
+
+			memcpy(hit, "***", 3);
+			memmove(hit + 3, hit + n, len - off - n);
+			len -= n - 3;
+			at = off + 3;
+		}
+	}
+	return len;
+}
+
+static int
+cmp_len_desc(const void *a, const void *b)
+{
+	size_t x = strlen(*(char *const *)a), y = strlen(*(char *const *)b);
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* Passes the scrubbed stream on, holding back what could be the start of a cut secret. */
+static int
+sink_scrubbed(struct req *r, int final)
+{
+	size_t pass;
+
+	r->carry.len = scrub_mem(r->carry.data, r->carry.len, r);
+	pass = final ? r->carry.len : r->carry.len > r->keep ? r->carry.len - r->keep : 0;
+	if (pass == 0)
+		return 0;
+	if (r->sink(r->sink_arg, r->carry.data, pass) < 0)
+		return -1;
+	memmove(r->carry.data, r->carry.data + pass, r->carry.len - pass);
+	r->carry.len -= pass;
+	return 0;
+}
+
 static size_t
 on_write(char *data, size_t size, size_t nmemb, void *arg)
 {
@@ -260,7 +416,15 @@ on_write(char *data, size_t size, size_t nmemb, void *arg)
 		r->streaming = status >= 200 && status < 300 ? 1 : -1;
 	}
 	if (r->streaming == 1) {
-		if (r->sink(r->sink_arg, data, n) < 0) {
+		int rc;
+
+		if (r->n_secrets == 0) {
+			rc = r->sink(r->sink_arg, data, n);
+		} else {
+			sr_buf_add(&r->carry, data, n);
+			rc = sink_scrubbed(r, 0);
+		}
+		if (rc < 0) {
 			r->sink_failed = 1;
 			return 0;
 		}
@@ -327,8 +491,36 @@ sr_http_submit(struct sr_http *h, const struct sr_http_request *rq, sr_http_cb c
 			goto fail;
 		}
 	}
-	r->secret[0] = token;
-	r->secret[1] = password;
+	sr_buf_init(&r->carry);
+	add_secret(r, token, token ? strlen(token) : 0);
+	if (t != NULL && t->username != NULL && password != NULL)
+		add_basic(r, t->username, strlen(t->username), password, strlen(password));
+	else
+		add_secret(r, password, password ? strlen(password) : 0);
+	for (size_t i = 0; t != NULL && i < t->n_headers; i++) {
+		const char *v = strchr(t->headers[i], ':');
+
+		if (v == NULL)
+			continue;
+		v += 1 + strspn(v + 1, " \t");
+		add_secret(r, v, strlen(v));
+	}
+	add_url_secrets(r, rq->url);
+	if (rq->shown_url != NULL && rq->url != NULL) {
+		/* the URL is itself the secret (a webhook): whole, and its path, which a server
+		 * echoing the request line repeats without the host */
+		const char *host = strstr(rq->url, "://");
+		const char *path = host != NULL ? strchr(host + 3, '/') : NULL;
+
+		add_secret(r, rq->url, strlen(rq->url));
+		if (path != NULL && strlen(path) > 1)
+			add_secret(r, path, strlen(path));
+	}
+	if (t != NULL)
+		add_url_secrets(r, t->proxy);
+	/* longest first, so a password inside a longer secret does not break the longer one */
+	if (r->n_secrets > 1)
+		qsort(r->secrets, r->n_secrets, sizeof(*r->secrets), cmp_len_desc);
 
 	r->easy = curl_easy_init();
 	if (r->easy == NULL) {
@@ -401,8 +593,12 @@ sr_http_submit(struct sr_http *h, const struct sr_http_request *rq, sr_http_cb c
 		h->reqs->prev = r;
 	h->reqs = r;
 	h->running++;
+	forget(token);
+	forget(password);
 	return 0;
 fail:
+	forget(token);
+	forget(password);
 	req_free(r);
 	return -1;
 }
@@ -411,26 +607,6 @@ int
 sr_http_running(const struct sr_http *h)
 {
 	return h->running;
-}
-
-/* Replaces every occurrence of a secret in s with "***". */
-static char *
-scrub(char *s, struct req *r)
-{
-	for (size_t i = 0; i < SR_ARRAY_LEN(r->secret); i++) {
-		const char *sec = r->secret[i];
-		char *hit;
-
-		if (sec == NULL || strlen(sec) < 3)
-			continue;
-		while ((hit = strstr(s, sec)) != NULL) {
-			char *n = sr_xasprintf("%.*s***%s", (int)(hit - s), s, hit + strlen(sec));
-
-			free(s);
-			s = n;
-		}
-	}
-	return s;
 }
 
 static void
@@ -449,7 +625,11 @@ complete(struct sr_http *h, struct req *r, CURLcode rc)
 	/* A 2xx answer with an empty body was streamed too: all zero bytes of it. */
 	res.streamed = r->streaming == 1 ||
 		(r->sink != NULL && r->streaming == 0 && status >= 200 && status < 300);
-	if (rc == CURLE_OK) {
+	/* the end of a scrubbed stream */
+	if (rc == CURLE_OK && r->streaming == 1 && r->n_secrets > 0 && !r->sink_failed &&
+	    sink_scrubbed(r, 1) < 0)
+		r->sink_failed = 1;
+	if (rc == CURLE_OK && !r->sink_failed) {
 		curl_off_t ra = 0;
 
 		res.status = status;
@@ -468,8 +648,13 @@ complete(struct sr_http *h, struct req *r, CURLcode rc)
 		res.err = sr_xasprintf("%s %s: %s", r->method, r->url, curl_easy_strerror(rc));
 	}
 	if (res.err != NULL) {
-		res.err = scrub(res.err, r);
+		res.err[scrub_mem(res.err, strlen(res.err), r)] = '\0';
 		sr_buf_done(&r->body);
+	}
+	/* a collected body (an error page, a small answer) is outside text too */
+	if (r->body.data != NULL && r->n_secrets > 0) {
+		r->body.len = scrub_mem(r->body.data, r->body.len, r);
+		r->body.data[r->body.len] = '\0';
 	}
 	if (r->body.data == NULL)
 		sr_buf_adds(&r->body, "");

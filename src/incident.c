@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "incident.h"
+#include "text.h"
 #include "oncall.h"
 
 /* --- names --- */
@@ -280,7 +281,23 @@ sr_incident_list_done(struct sr_incident_list *l)
 	for (size_t i = 0; i < l->n; i++)
 		sr_incident_done(&l->v[i]);
 	free(l->v);
+	free(l->skipped);
 	memset(l, 0, sizeof(*l));
+}
+
+void
+sr_skipped_add(char **skipped, char *msg)
+{
+	char *joined;
+
+	if (*skipped == NULL) {
+		*skipped = msg;
+		return;
+	}
+	joined = sr_xasprintf("%s; %s", *skipped, msg);
+	free(*skipped);
+	free(msg);
+	*skipped = joined;
 }
 
 struct sr_incident *
@@ -305,6 +322,7 @@ sr_event_list_done(struct sr_event_list *l)
 	for (size_t i = 0; i < l->n; i++)
 		sr_event_done(&l->v[i]);
 	free(l->v);
+	free(l->skipped);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -324,6 +342,10 @@ sr_event_list_add(struct sr_event_list *l, sr_time at, const char *actor,
 	va_start(ap, fmt);
 	ev->detail = sr_xvasprintf(fmt, ap);
 	va_end(ap);
+	/* a detail made of one-line fields (a title, a name) stays one line; a note and a
+	 * multi-line field's new value keep their breaks (see text.h) */
+	if (kind != SR_EV_NOTE && kind != SR_EV_FIELD)
+		sr_text_flatten(ev->detail);
 	return ev;
 }
 

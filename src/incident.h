@@ -135,15 +135,29 @@ struct sr_event {
 	char *detail;		/* human-readable: "status investigating -> identified" */
 };
 
+/*
+ * A store reading a list skips a row it cannot trust (a status no sitrep writes, a time
+ * outside 0..SR_TIME_LIMIT, a value of the wrong type) instead of failing the whole read, and
+ * says so in skipped: one message naming each skipped row ("incident INC-2026-003: invalid
+ * status \"bogus\""), or NULL. Freed by the list's _done.
+ */
 struct sr_incident_list {
 	struct sr_incident *v;
 	size_t n, cap;
+	char *skipped;
 };
 
 struct sr_event_list {
 	struct sr_event *v;
 	size_t n, cap;
+	char *skipped;
 };
+
+/* The latest time a stored row may hold: 9999-12-31T23:59:59Z (sums with it cannot overflow). */
+#define SR_TIME_LIMIT INT64_C(253402300799)
+
+/* Adds msg (taken) to *skipped, "; " between messages. */
+void sr_skipped_add(char **skipped, char *msg);
 
 void sr_incident_init(struct sr_incident *inc);
 void sr_incident_done(struct sr_incident *inc);

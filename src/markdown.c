@@ -2141,14 +2141,10 @@ read_whole(const char *path, char **out, size_t *len, char **err)
 	struct stat st;
 	char *buf;
 	size_t got = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = sr_open_regular(path, &st, err);	/* a FIFO or device is refused */
 
-	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		if (fd >= 0)
-			close(fd);
-		/* directories, FIFOs, errors: the general reader says what is wrong */
-		return sr_read_file(path, MAX_FILE, out, len, err);
-	}
+	if (fd < 0)
+		return -1;
 	if ((uint64_t)st.st_size > MAX_FILE) {
 		close(fd);
 		return sr_err(err, "%s: file larger than %u bytes", path, MAX_FILE);

@@ -2,6 +2,7 @@
 /* render_ansi.c: writes laid-out Markdown documents as ANSI-coloured or plain terminal text. */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "render_ansi.h"
 #include "text.h"
@@ -70,6 +71,22 @@ add_url(struct sr_buf *out, const char *url)
 	}
 }
 
+int
+sr_render_link_ok(const char *url)
+{
+	size_t k;
+
+	if (url == NULL || url[0] == '\0')
+		return 0;
+	/* a scheme is whatever ends at the first ':' before any '/', '?' or '#'
+	 * (RFC 3986 4.2: a relative reference cannot have a ':' there) */
+	k = strcspn(url, ":/?#");
+	if (url[k] != ':')
+		return 1;	/* relative: "ops/db.md#failover", "/wiki/x", "?q" */
+	return (k == 4 && strncasecmp(url, "http", 4) == 0) ||
+	       (k == 5 && strncasecmp(url, "https", 5) == 0);
+}
+
 static void
 add_span(struct sr_buf *out, const struct sr_doc *doc, const struct sr_md_span *sp, size_t len,
 	 unsigned flags)
@@ -77,7 +94,8 @@ add_span(struct sr_buf *out, const struct sr_doc *doc, const struct sr_md_span *
 	char sgr[96];
 	const char *code = "";
 	int osc = (flags & SR_RENDER_OSC8) && sp->link >= 0 && (size_t)sp->link < doc->n_links &&
-		  (sp->style & (SR_MD_LINK | SR_MD_IMAGE));
+		  (sp->style & (SR_MD_LINK | SR_MD_IMAGE)) &&
+		  sr_render_link_ok(doc->links[sp->link].url);
 
 	if (flags & SR_RENDER_COLOR)
 		code = sr_render_sgr(sp->style, sp->heading, sgr, sizeof(sgr));

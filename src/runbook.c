@@ -2,11 +2,13 @@
 /* runbook.c: finds runbooks, maps alerts to them, reads checklists, keeps an FTS5 index. */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -81,10 +83,14 @@ rb_read_meta(struct sr_runbook *rb)
 	char *src;
 	size_t len;
 	struct sr_md_meta meta;
-	FILE *f = fopen(rb->path, "rb");
+	int fd = sr_open_regular(rb->path, NULL, NULL);	/* never waits on a FIFO */
+	FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
 
-	if (f == NULL)
+	if (f == NULL) {
+		if (fd >= 0)
+			close(fd);
 		return;
+	}
 	src = sr_xmalloc(65536 + 1);
 	len = fread(src, 1, 65536, f);
 	fclose(f);
@@ -102,12 +108,72 @@ rb_read_meta(struct sr_runbook *rb)
 	rb->n_alerts = meta.n_alerts;
 }
 
+/*
+ * One scan over the configured roots. Each directory is visited once, by device and inode,
+ * whatever links lead to it; a symbolic link is followed only when its target lies inside
+ * the root being scanned or is itself one of the configured roots, so a link to ".." or "/"
+ * neither loops nor walks out of the runbooks.
+ */
+struct scan {
+	struct sr_runbook_set *set;
+	char **real;		/* realpath of each configured root (NULL when missing) */
+	size_t n_roots;
+	const char *root_real;	/* of the root being scanned */
+	struct dev_ino {
+		dev_t dev;
+		ino_t ino;
+	} *seen;
+	size_t n_seen, cap_seen;
+};
+
+/* Records directory st as visited; returns 0 when it was already. */
 static int
-scan_dir(struct sr_runbook_set *set, const char *root, const char *rel, int depth, char **err)
+first_visit(struct scan *sc, const struct stat *st)
 {
+	for (size_t i = 0; i < sc->n_seen; i++)
+		if (sc->seen[i].dev == st->st_dev && sc->seen[i].ino == st->st_ino)
+			return 0;
+	sc->seen = sr_xgrow(sc->seen, &sc->cap_seen, sc->n_seen + 1, sizeof(*sc->seen));
+	sc->seen[sc->n_seen].dev = st->st_dev;
+	sc->seen[sc->n_seen++].ino = st->st_ino;
+	return 1;
+}
+
+static int
+path_within(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (n == 1 && dir[0] == '/')
+		return 1;
+	return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
+}
+
+/* May the symbolic link at full be followed? */
+static int
+link_allowed(const struct scan *sc, const char *full)
+{
+	char *target = realpath(full, NULL);
+	int ok = 0;
+
+	if (target == NULL)
+		return 0;	/* dangling */
+	if (sc->root_real != NULL && path_within(target, sc->root_real))
+		ok = 1;
+	for (size_t i = 0; !ok && i < sc->n_roots; i++)
+		ok = sc->real[i] != NULL && strcmp(target, sc->real[i]) == 0;
+	free(target);
+	return ok;
+}
+
+static int
+scan_dir(struct scan *sc, const char *root, const char *rel, int depth, char **err)
+{
+	struct sr_runbook_set *set = sc->set;
 	char *dpath = rel[0] ? sr_xasprintf("%s/%s", root, rel) : sr_xstrdup(root);
 	DIR *d = opendir(dpath);
 	struct dirent *de;
+	struct stat dst;
 	int rc = 0;
 
 	if (d == NULL) {
@@ -123,6 +189,11 @@ scan_dir(struct sr_runbook_set *set, const char *root, const char *rel, int dept
 		free(dpath);
 		return rc;
 	}
+	if (fstat(dirfd(d), &dst) != 0 || !first_visit(sc, &dst)) {
+		closedir(d);
+		free(dpath);
+		return 0;
+	}
 	while ((de = readdir(d)) != NULL) {
 		char *full, *r;
 		struct stat st;
@@ -131,9 +202,10 @@ scan_dir(struct sr_runbook_set *set, const char *root, const char *rel, int dept
 			continue;
 		r = rel[0] ? sr_xasprintf("%s/%s", rel, de->d_name) : sr_xstrdup(de->d_name);
 		full = sr_xasprintf("%s/%s", root, r);
-		if (stat(full, &st) == 0) {
+		if (lstat(full, &st) == 0 && (!S_ISLNK(st.st_mode) || link_allowed(sc, full)) &&
+		    stat(full, &st) == 0) {
 			if (S_ISDIR(st.st_mode) && depth + 1 < MAX_DEPTH) {
-				scan_dir(set, root, r, depth + 1, err);
+				scan_dir(sc, root, r, depth + 1, err);
 			} else if (S_ISREG(st.st_mode) && ends_with_md(de->d_name)) {
 				struct sr_runbook *rb;
 
@@ -170,17 +242,22 @@ sr_runbook_scan(struct sr_runbook_set *set, char *const *dirs, size_t n_dirs, un
 		char **err)
 {
 	size_t i, k, start;
+	struct scan sc = { .set = set, .n_roots = n_dirs };
 
 	memset(set, 0, sizeof(*set));
 	set->dirs = sr_xcalloc(n_dirs + 1, sizeof(*set->dirs));
 	set->n_dirs = n_dirs;
-	for (i = 0; i < n_dirs; i++)
+	sc.real = sr_xcalloc(n_dirs + 1, sizeof(*sc.real));
+	for (i = 0; i < n_dirs; i++) {
 		set->dirs[i] = sr_xstrdup(dirs[i]);
+		sc.real[i] = realpath(dirs[i], NULL);
+	}
 	for (i = 0; i < n_dirs; i++) {
 		char *derr = NULL;
 
 		start = set->n;
-		if (scan_dir(set, dirs[i], "", 0, &derr) < 0) {
+		sc.root_real = sc.real[i];
+		if (scan_dir(&sc, dirs[i], "", 0, &derr) < 0) {
 			/* one unreadable directory must not hide the runbooks of the others
 			 * (the shipped ones above all): it is skipped and named */
 			char *w = set->warning;
@@ -206,6 +283,10 @@ sr_runbook_scan(struct sr_runbook_set *set, char *const *dirs, size_t n_dirs, un
 			}
 		}
 	}
+	for (i = 0; i < n_dirs; i++)
+		free(sc.real[i]);
+	free(sc.real);
+	free(sc.seen);
 	qsort(set->v, set->n, sizeof(*set->v), cmp_rb);
 	if (flags & SR_RB_META)
 		for (i = 0; i < set->n; i++)

@@ -102,6 +102,36 @@ static const char *const sev_meaning[] = { "service down, data loss",
 					   "major feature down, degraded",
 					   "minor feature issue", "cosmetic" };
 
+/*
+ * The line-structure rule (see text.h) applied before text reaches a template: a template
+ * cannot know which of its values may hold a line break, so a one-line field (title, service,
+ * id, actor, role, label, level name) gets spaces for its breaks, and a multi-line field
+ * (impact, cause, resolution, an event's detail) gets each later line indented, so no stored
+ * line can start a line of the message and pose as "Status: RESOLVED".
+ */
+#define BLOCK_INDENT "    "
+
+static void
+set_line(struct sr_tdata *d, struct sr_tval *o, const char *key, const char *s)
+{
+	char *flat = sr_xstrdup(s ? s : "");
+
+	sr_text_flatten(flat);
+	sr_tv_set_str(d, o, key, flat);
+	free(flat);
+}
+
+static void
+set_block(struct sr_tdata *d, struct sr_tval *o, const char *key, const char *s)
+{
+	struct sr_buf b;
+
+	sr_buf_init(&b);
+	sr_text_block(&b, s ? s : "", s ? strlen(s) : 0, BLOCK_INDENT, 0);
+	sr_tv_set_str(d, o, key, b.data ? b.data : "");
+	sr_buf_done(&b);
+}
+
 /* "HH:MM" of t (UTC), by hand: the timeline can hold tens of thousands of events. */
 static void
 hhmm(sr_time t, char buf[8])
@@ -216,9 +246,9 @@ event_value(struct sr_tdata *d, const struct sr_event *e)
 	hhmm(e->at, t);
 	sr_tv_set_num(d, o, "at", (double)e->at);
 	sr_tv_set_str(d, o, "time", t);
-	sr_tv_set_str(d, o, "actor", e->actor);
+	set_line(d, o, "actor", e->actor);
 	sr_tv_set_str(d, o, "kind", sr_event_kind_name(e->kind));
-	sr_tv_set_str(d, o, "detail", e->detail);
+	set_block(d, o, "detail", e->detail);
 	return o;
 }
 
@@ -244,7 +274,7 @@ set_timeline(struct sr_tdata *d, struct sr_tval *root, const struct sr_event_lis
 	recent = sr_tv_set_list(d, root, "recent");
 	for (size_t i = n > RECENT_EVENTS ? n - RECENT_EVENTS : 0; i < n; i++)
 		sr_tv_push(recent, event_value(d, &ev->v[i]));
-	sr_tv_set_str(d, root, "progress", note ? note->detail : "");
+	set_block(d, root, "progress", note ? note->detail : "");
 	return esc;
 }
 
@@ -258,19 +288,19 @@ set_alerts(struct sr_tdata *d, struct sr_tval *root, const struct sr_slack_input
 		struct sr_tval *a = sr_tv_push(list, sr_tv_obj(d)), *labels;
 		const char *name = "";
 
-		sr_tv_set_str(d, a, "fingerprint",
+		set_line(d, a, "fingerprint",
 			      in->alerts ? in->alerts[i].fingerprint : in->inc->alerts[i]);
 		labels = sr_tv_list(d);
 		for (size_t j = 0; in->alerts && j < in->alerts[i].n_labels; j++) {
 			const struct sr_label *l = &in->alerts[i].labels[j];
 			struct sr_tval *lv = sr_tv_push(labels, sr_tv_obj(d));
 
-			sr_tv_set_str(d, lv, "name", l->name);
-			sr_tv_set_str(d, lv, "value", l->value);
+			set_line(d, lv, "name", l->name);
+			set_line(d, lv, "value", l->value);
 			if (l->name && strcmp(l->name, "alertname") == 0)
 				name = l->value;
 		}
-		sr_tv_set_str(d, a, "name", name);
+		set_line(d, a, "name", name);
 		sr_tv_set(d, a, "labels", labels);
 	}
 	sr_tv_set_num(d, root, "alerts_count", (double)n);
@@ -289,7 +319,7 @@ set_people(struct sr_tdata *d, struct sr_tval *root, const struct sr_slack_input
 
 	unfilled = sr_tv_list(d);
 	for (int r = 0; r < SR_ROLE_COUNT; r++) {
-		sr_tv_set_str(d, roles, sr_role_name((enum sr_role)r), inc->roles[r]);
+		set_line(d, roles, sr_role_name((enum sr_role)r), inc->roles[r]);
 		if (!inc->roles[r] || !*inc->roles[r]) {
 			struct sr_tval *u = sr_tv_push(unfilled, sr_tv_obj(d));
 
@@ -301,16 +331,16 @@ set_people(struct sr_tdata *d, struct sr_tval *root, const struct sr_slack_input
 	snprintf(label, sizeof(label), "L%d", inc->level + 1);
 	sr_tv_set_num(d, esc, "level", inc->level + 1);
 	sr_tv_set_str(d, esc, "label", label);
-	sr_tv_set_str(d, esc, "name", lv->name);
-	sr_tv_set_str(d, esc, "contact", lv->contact);
+	set_line(d, esc, "name", lv->name);
+	set_line(d, esc, "contact", lv->contact);
 	sr_tv_set_bool(d, esc, "due", due);
 	snprintf(label, sizeof(label), "L%d", t->due_level + 1);
 	sr_tv_set_str(d, esc, "due_label", due ? label : "");
-	sr_tv_set_str(d, esc, "why", why ? why->detail : "");
+	set_line(d, esc, "why", why ? why->detail : "");
 	sr_tv_set_bool(d, root, "needs", unfilled->n > 0 || due);
 	oncall = sr_tv_set_obj(d, root, "oncall");
-	sr_tv_set_str(d, oncall, "name", cfg->level[0].name);
-	sr_tv_set_str(d, oncall, "contact", cfg->level[0].contact);
+	set_line(d, oncall, "name", cfg->level[0].name);
+	set_line(d, oncall, "contact", cfg->level[0].contact);
 }
 
 struct sr_tval *
@@ -324,20 +354,20 @@ sr_slack_data(struct sr_tdata *d, const struct sr_slack_input *in, enum sr_slack
 	int open = sr_incident_is_open(inc);
 
 	sr_incident_timers(inc, in->cfg, in->now, &t);
-	sr_tv_set_str(d, root, "id", inc->id);
+	set_line(d, root, "id", inc->id);
 	snprintf(buf, sizeof(buf), "#%s", inc->id);
-	sr_tv_set_str(d, root, "ref", buf);
-	sr_tv_set_str(d, root, "title", inc->title);
-	sr_tv_set_str(d, root, "service", inc->service);
-	sr_tv_set_str(d, root, "impact", inc->impact);
+	set_line(d, root, "ref", buf);
+	set_line(d, root, "title", inc->title);
+	set_line(d, root, "service", inc->service);
+	set_block(d, root, "impact", inc->impact);
 	sr_tv_set_str(d, root, "severity", sr_sev_name(inc->sev));
 	sr_tv_set_str(d, root, "severity_meaning",
 		      (unsigned)inc->sev < SR_ARRAY_LEN(sev_meaning) ? sev_meaning[inc->sev] : "");
 	sr_tv_set_str(d, root, "status", sr_status_name(inc->status));
 	sr_tv_set_bool(d, root, "open", open);
 	sr_tv_set_bool(d, root, "resolved", !open);
-	sr_tv_set_str(d, root, "root_cause", inc->root_cause);
-	sr_tv_set_str(d, root, "resolution", inc->resolution);
+	set_block(d, root, "root_cause", inc->root_cause);
+	set_block(d, root, "resolution", inc->resolution);
 	set_time(d, root, "created", inc->created_at);
 	set_time(d, root, "acknowledged", inc->acked_at);
 	set_time(d, root, "resolved_time", inc->resolved_at);

@@ -102,6 +102,9 @@ char *sr_slack_template_dir(const struct sr_config *cfg);
 /*
  * Appends the plain-text message of kind for inc to out (what the console previews),
  * through the user's or shipped template; on a template error appends that error instead.
+ * Text from the incident is sanitised and its line structure kept out of the message's:
+ * one-line fields get spaces for breaks before they reach the template, multi-line fields
+ * (impact, cause, resolution) get their later lines indented (sr_text_block).
  */
 void sr_slack_text(struct sr_buf *out, enum sr_slack_kind kind, const struct sr_incident *inc,
 		   const struct sr_config *cfg, sr_time now);

@@ -574,6 +574,30 @@ create_private(const char *path, char **err)
 	return 0;
 }
 
+#define READONLY_WAL (-2)	/* configure(): a WAL file we may only read */
+
+/* "file:PATH?mode=ro&immutable=1", PATH escaped as SQLite's URI rules want. */
+static char *
+immutable_uri(const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct sr_buf b;
+
+	sr_buf_init(&b);
+	sr_buf_adds(&b, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#' || *p <= 0x20 || *p >= 0x7F) {
+			sr_buf_addc(&b, '%');
+			sr_buf_addc(&b, hex[*p >> 4]);
+			sr_buf_addc(&b, hex[*p & 15]);
+		} else {
+			sr_buf_addc(&b, (char)*p);
+		}
+	}
+	sr_buf_adds(&b, "?mode=ro&immutable=1");
+	return sr_buf_steal(&b);
+}
+
 static int
 configure(struct sq_store *s, char **err)
 {
@@ -590,11 +614,14 @@ configure(struct sq_store *s, char **err)
 		if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
 			return sr_err(err, "%s: not a sitrep database (not SQLite, or damaged): %s",
 				      s->base.where, sqlite3_errmsg(s->db));
-		/* A WAL database cannot even be read without a writable -shm file beside it. */
-		if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN)
-			return sr_err(err, "%s: the database is read-only and cannot be opened: "
-				      "sitrep needs write access to the file and its directory "
-				      "(%s)", s->base.where, sqlite3_errmsg(s->db));
+		/* A WAL database cannot even be read without a writable -shm file beside it;
+		 * the caller opens such a file again as an immutable snapshot. */
+		if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN) {
+			sr_err(err, "%s: the database is read-only and cannot be opened: "
+			       "sitrep needs write access to the file and its directory "
+			       "(%s)", s->base.where, sqlite3_errmsg(s->db));
+			return READONLY_WAL;
+		}
 		return sq_fail(s, err, "reading the database");
 	}
 	if (!s->readonly) {
@@ -630,6 +657,7 @@ struct sr_store *
 sr_store_sqlite_open(const char *path, char **err)
 {
 	struct sq_store *s;
+	int rc;
 
 	if (create_private(path, err) != 0)
 		return NULL;
@@ -645,7 +673,27 @@ sr_store_sqlite_open(const char *path, char **err)
 		sqlite_ops.close(&s->base);
 		return NULL;
 	}
-	if (configure(s, err) != 0) {
+	rc = configure(s, err);
+	if (rc == READONLY_WAL && access(path, W_OK) != 0 && access(path, R_OK) == 0) {
+		/*
+		 * A file we may only read (--readonly on another user's store): read it as an
+		 * immutable snapshot of the main file, which needs no -shm. Commits still in
+		 * the owner's WAL are not seen until it is checkpointed; writes are refused.
+		 */
+		char *uri = immutable_uri(path);
+
+		sqlite3_close(s->db);
+		s->db = NULL;
+		if (err != NULL) {
+			free(*err);
+			*err = NULL;
+		}
+		rc = sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+				     SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK ? configure(s, err) :
+			sq_fail(s, err, "cannot open the database");
+		free(uri);
+	}
+	if (rc != 0) {
 		sqlite_ops.close(&s->base);
 		return NULL;
 	}
@@ -986,42 +1034,84 @@ sq_send(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
 
 /* --- reads --- */
 
-/* Fills inc (initialised, empty) from a row of INCIDENT_COLS. */
+/*
+ * An integer column holding an integer in [lo, hi] (SQLite keeps whatever a sqlite3 shell
+ * writes: text, reals, blobs, values out of range). Returns 0 and sets *out, or -1.
+ */
+static int
+col_int(sqlite3_stmt *stmt, int i, int64_t lo, int64_t hi, int64_t *out)
+{
+	int64_t v;
+
+	if (sqlite3_column_type(stmt, i) != SQLITE_INTEGER)
+		return -1;
+	v = sqlite3_column_int64(stmt, i);
+	if (v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* A time column: an integer in 0..SR_TIME_LIMIT (0 = not yet), so timers cannot overflow. */
+static int
+col_time(sqlite3_stmt *stmt, int i, sr_time *out, const char **bad, const char *name)
+{
+	if (col_int(stmt, i, 0, SR_TIME_LIMIT, out) == 0)
+		return 0;
+	*bad = name;
+	return -1;
+}
+
+/* Fills inc (initialised, empty) from a row of INCIDENT_COLS; -1 for a row to skip. */
 static int
 row_to_incident(struct sq_store *s, sqlite3_stmt *stmt, struct sr_incident *inc, char **err)
 {
 	const char *status = (const char *)sqlite3_column_text(stmt, COL_STATUS);
-	int sev = sqlite3_column_int(stmt, COL_SEV);
+	const char *id = (const char *)sqlite3_column_text(stmt, COL_ID), *bad = NULL;
+	int64_t sev = 0, level = 0, year = 0;
 
-	snprintf(inc->id, sizeof inc->id, "%s", (const char *)sqlite3_column_text(stmt, COL_ID));
-	inc->year = sqlite3_column_int(stmt, COL_YEAR);
+	if (id == NULL || strlen(id) >= sizeof inc->id)
+		return sr_err(err, "%s: an incident row has an invalid id", s->base.where);
+	snprintf(inc->id, sizeof inc->id, "%s", id);
 	inc->seq = sqlite3_column_int64(stmt, COL_SEQ);
 	inc->title = col_text(stmt, COL_TITLE);
 	inc->service = col_text(stmt, COL_SERVICE);
 	inc->impact = col_text(stmt, COL_IMPACT);
 	inc->root_cause = col_text(stmt, COL_ROOT_CAUSE);
 	inc->resolution = col_text(stmt, COL_RESOLUTION);
-	inc->level = sqlite3_column_int(stmt, COL_LEVEL);
 	inc->roles[SR_ROLE_COMMANDER] = col_text(stmt, COL_COMMANDER);
 	inc->roles[SR_ROLE_COMMS] = col_text(stmt, COL_COMMS);
 	inc->roles[SR_ROLE_SCRIBE] = col_text(stmt, COL_SCRIBE);
-	inc->created_at = sqlite3_column_int64(stmt, COL_CREATED);
-	inc->acked_at = sqlite3_column_int64(stmt, COL_ACKED);
-	inc->resolved_at = sqlite3_column_int64(stmt, COL_RESOLVED);
-	inc->closed_at = sqlite3_column_int64(stmt, COL_CLOSED);
-	inc->last_update_at = sqlite3_column_int64(stmt, COL_LAST_UPDATE);
 	inc->version = sqlite3_column_int64(stmt, COL_VERSION);
 
-	if (sev < 1 || sev > SR_SEV_COUNT)
-		return sr_err(err, "%s: incident %s has an invalid severity %d", s->base.where,
-			      inc->id, sev);
+	if (inc->title == NULL)
+		return sr_err(err, "%s: incident %s has no title", s->base.where, inc->id);
+	if (col_int(stmt, COL_YEAR, 0, 9999, &year) != 0 ||
+	    sqlite3_column_type(stmt, COL_SEQ) != SQLITE_INTEGER ||
+	    sqlite3_column_type(stmt, COL_VERSION) != SQLITE_INTEGER)
+		return sr_err(err, "%s: incident %s has an invalid year, number or version",
+			      s->base.where, inc->id);
+	inc->year = (int)year;
+	if (col_int(stmt, COL_SEV, 1, SR_SEV_COUNT, &sev) != 0)
+		return sr_err(err, "%s: incident %s has an invalid severity \"%s\"", s->base.where,
+			      inc->id, sqlite3_column_text(stmt, COL_SEV) ?
+			      (const char *)sqlite3_column_text(stmt, COL_SEV) : "(null)");
 	inc->sev = (enum sr_sev)(sev - 1);
 	if (status == NULL || sr_status_parse(status, &inc->status, NULL) != 0)
 		return sr_err(err, "%s: incident %s has an invalid status \"%s\"", s->base.where,
 			      inc->id, status != NULL ? status : "(null)");
-	if (inc->level < 0 || inc->level >= SR_LEVEL_COUNT)
-		return sr_err(err, "%s: incident %s has an invalid escalation level %d",
-			      s->base.where, inc->id, inc->level);
+	if (col_int(stmt, COL_LEVEL, 0, SR_LEVEL_COUNT - 1, &level) != 0)
+		return sr_err(err, "%s: incident %s has an invalid escalation level \"%s\"",
+			      s->base.where, inc->id, sqlite3_column_text(stmt, COL_LEVEL) ?
+			      (const char *)sqlite3_column_text(stmt, COL_LEVEL) : "(null)");
+	inc->level = (int)level;
+	if (col_time(stmt, COL_CREATED, &inc->created_at, &bad, "created_at") != 0 ||
+	    col_time(stmt, COL_ACKED, &inc->acked_at, &bad, "acked_at") != 0 ||
+	    col_time(stmt, COL_RESOLVED, &inc->resolved_at, &bad, "resolved_at") != 0 ||
+	    col_time(stmt, COL_CLOSED, &inc->closed_at, &bad, "closed_at") != 0 ||
+	    col_time(stmt, COL_LAST_UPDATE, &inc->last_update_at, &bad, "last_update_at") != 0)
+		return sr_err(err, "%s: incident %s has an invalid %s (not a time in 0..%lld)",
+			      s->base.where, inc->id, bad, (long long)SR_TIME_LIMIT);
 	return 0;
 }
 
@@ -1163,10 +1253,17 @@ load_list(struct sq_store *s, unsigned flags, struct sr_incident_list *out, char
 		return -1;
 	if (!(flags & SR_LIST_OPEN) && (flags & SR_LIST_RECENT))
 		sqlite3_bind_int(stmt, 1, SR_LIST_RECENT_N);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		if (row_to_incident(s, stmt, sr_incident_list_push(out), err) != 0)
-			break;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		char *why = NULL;
+
+		if (row_to_incident(s, stmt, sr_incident_list_push(out), &why) != 0) {
+			/* one bad row costs that row only, said once; the rest is listed */
+			sr_incident_done(&out->v[--out->n]);
+			sr_skipped_add(&out->skipped, sr_xasprintf("skipped: %s", why));
+			free(why);
+		}
+	}
+	if (rc != SQLITE_DONE)
 		sq_fail(s, err, "listing incidents");
 	sq_reset(stmt);
 	if (rc != SQLITE_DONE)
@@ -1206,12 +1303,25 @@ load_events(struct sq_store *s, const char *id, struct sr_event_list *out, char 
 		enum sr_event_kind k;
 		struct sr_event *e;
 
-		if (kind == NULL || sr_event_kind_parse(kind, &k) != 0) {
-			sr_err(err, "%s: incident %s: unknown timeline event kind \"%s\"",
-			       s->base.where, id, kind != NULL ? kind : "(null)");
-			break;
+		sr_time at;
+		const char *bad = NULL;
+
+		if (kind == NULL || sr_event_kind_parse(kind, &k) != 0)
+			bad = "kind";
+		else if (col_time(stmt, 1, &at, &bad, "time") != 0)
+			;
+		else if (sqlite3_column_text(stmt, 2) == NULL)
+			bad = "actor";
+		else if (sqlite3_column_text(stmt, 4) == NULL)
+			bad = "detail";
+		if (bad != NULL) {
+			sr_skipped_add(&out->skipped,
+				       sr_xasprintf("skipped: %s: incident %s: timeline event %lld "
+						    "has an invalid %s", s->base.where, id,
+						    (long long)sqlite3_column_int64(stmt, 0), bad));
+			continue;
 		}
-		e = sr_event_list_add(out, sqlite3_column_int64(stmt, 1),
+		e = sr_event_list_add(out, at,
 				      (const char *)sqlite3_column_text(stmt, 2), k, "%s",
 				      (const char *)sqlite3_column_text(stmt, 4));
 		e->id = sqlite3_column_int64(stmt, 0);

@@ -141,6 +141,13 @@ sr_cp_is_unsafe(uint32_t cp)
 }
 
 int
+sr_cp_is_line_break(uint32_t cp)
+{
+	return cp == '\n' || cp == '\r' || cp == 0x0B || cp == 0x0C || cp == 0x85 ||
+	       cp == 0x2028 || cp == 0x2029;
+}
+
+int
 sr_cp_width(uint32_t cp)
 {
 	if (cp < 0x300)
@@ -172,12 +179,14 @@ sr_text_sanitize(struct sr_buf *b, const char *s, size_t len, unsigned flags)
 			run = 0;
 		}
 		n = sr_utf8_decode(s + i, len - i, &cp);
-		if (cp == '\n') {
+		if (sr_cp_is_line_break(cp)) {
+			/* CR LF is one break; every other break (lone CR, VT, FF, NEL, LS, PS)
+			 * means what LF means, so no text can start a line the output did not */
+			if (cp == '\r' && i + 1 < len && s[i + 1] == '\n')
+				n++;
 			sr_buf_addc(b, (flags & SR_SAN_NEWLINES) ? '\n' : ' ');
 		} else if (cp == '\t') {
 			sr_buf_addc(b, ' ');
-		} else if (cp == '\r') {
-			/* dropped: a bare CR would move the cursor */
 		} else if (sr_cp_is_unsafe(cp) || cp == SR_REPLACEMENT) {
 			if (flags & SR_SAN_ASCII)
 				sr_buf_addc(b, '?');
@@ -203,6 +212,47 @@ sr_text_clean(const char *s)
 	if (s != NULL)
 		sr_text_sanitize(&b, s, strlen(s), 0);
 	return sr_buf_steal(&b);
+}
+
+void
+sr_text_flatten(char *s)
+{
+	size_t len = s ? strlen(s) : 0, i = 0;
+
+	while (i < len) {
+		uint32_t cp;
+		size_t n = sr_utf8_decode(s + i, len - i, &cp);
+
+		if (sr_cp_is_line_break(cp))
+			memset(s + i, ' ', n);
+		i += n;
+	}
+}
+
+void
+sr_text_block(struct sr_buf *b, const char *s, size_t len, const char *indent, unsigned flags)
+{
+	struct sr_buf clean;
+	size_t i = 0, end;
+
+	sr_buf_init(&clean);
+	sr_text_sanitize(&clean, s, len, (flags & SR_SAN_ASCII) | SR_SAN_NEWLINES);
+	end = clean.len;
+	while (end > 0 && clean.data[end - 1] == '\n')	/* trailing breaks say nothing */
+		end--;
+	while (i < end) {
+		const char *nl = memchr(clean.data + i, '\n', end - i);
+		size_t n = nl ? (size_t)(nl - (clean.data + i)) : end - i;
+
+		sr_buf_add(b, clean.data + i, n);
+		i += n;
+		if (nl == NULL)
+			break;
+		sr_buf_addc(b, '\n');
+		sr_buf_adds(b, indent ? indent : "");
+		i++;
+	}
+	sr_buf_done(&clean);
 }
 
 size_t
@@ -316,4 +366,65 @@ sr_text_is_binary(const char *s, size_t len)
 		i += n;
 	}
 	return bad * 10 > seqs;
+}
+
+/* --- ASCII output for non-UTF-8 locales --- */
+
+/* The glyphs sitrep draws itself, as the ASCII a C locale gets (each one column). */
+static const struct {
+	uint32_t cp;
+	char ascii;
+} ascii_glyphs[] = {
+	{ 0x00B7, '.' }, { 0x2013, '-' }, { 0x2014, '-' }, { 0x2018, '\'' }, { 0x2019, '\'' },
+	{ 0x201C, '"' }, { 0x201D, '"' }, { 0x2022, '*' }, { 0x2026, '.' }, { 0x2190, '<' },
+	{ 0x2191, '^' }, { 0x2192, '>' }, { 0x2193, 'v' }, { 0x2500, '-' }, { 0x2502, '|' },
+	{ 0x250C, '+' }, { 0x2510, '+' }, { 0x2514, '+' }, { 0x2518, '+' }, { 0x251C, '+' },
+	{ 0x2524, '+' }, { 0x252C, '+' }, { 0x2534, '+' }, { 0x253C, '+' }, { 0x2581, '_' },
+	{ 0x2582, '_' }, { 0x2583, '_' }, { 0x2584, '=' }, { 0x2585, '=' }, { 0x2586, '#' },
+	{ 0x2587, '#' }, { 0x2588, '#' }, { 0x25B2, '^' }, { 0x25B6, '>' }, { 0x25BC, 'v' },
+	{ 0x25CF, '*' }, { 0x2713, '+' }, { 0x2717, 'x' },
+};
+
+size_t
+sr_text_ascii(struct sr_buf *b, const char *s, size_t len, int final)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c;
+		uint32_t cp;
+		size_t n, g = 0, j = i;
+		int w;
+
+		while (j < len && (unsigned char)s[j] < 0x80)	/* ASCII goes through whole */
+			j++;
+		sr_buf_add(b, s + i, j - i);
+		if ((i = j) == len)
+			break;
+		c = (unsigned char)s[i];
+		n = sr_utf8_decode(s + i, len - i, &cp);
+		/* a sequence cut by the end of this chunk waits for the next one */
+		if (!final && cp == SR_REPLACEMENT && n == 1 && c >= 0xC0 && len - i < 4) {
+			uint32_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+			size_t k = 1;
+
+			while (i + k < len && ((unsigned char)s[i + k] & 0xC0) == 0x80)
+				k++;
+			if (i + k == len && k < want)
+				return i;
+		}
+		/* a short table, looked at only for the rare non-ASCII character */
+		while (g < SR_ARRAY_LEN(ascii_glyphs) && ascii_glyphs[g].cp != cp)
+			g++;
+		if (g < SR_ARRAY_LEN(ascii_glyphs)) {
+			sr_buf_addc(b, ascii_glyphs[g].ascii);
+		} else {
+			/* as many '?' as the character had columns, so tables stay aligned */
+			w = sr_cp_is_unsafe(cp) ? 1 : sr_cp_width(cp);
+			while (w-- > 0)
+				sr_buf_addc(b, '?');
+		}
+		i += n;
+	}
+	return i;
 }

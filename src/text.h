@@ -24,6 +24,21 @@ int sr_cp_width(uint32_t cp);
 /* True for code points that must never reach a terminal: C0/C1 controls, DEL, bidi controls. */
 int sr_cp_is_unsafe(uint32_t cp);
 
+/*
+ * True for the code points that end a line somewhere: LF, CR, VT, FF, NEL (U+0085), LINE
+ * SEPARATOR (U+2028) and PARAGRAPH SEPARATOR (U+2029). The sanitiser treats them all alike.
+ */
+int sr_cp_is_line_break(uint32_t cp);
+
+/*
+ * What a line break in stored text means on a line-based output (incident list, show, the
+ * Slack text, stderr): a one-line field (title, service, id, actor, role, alert, level name,
+ * every label) is written with sr_text_sanitize without SR_SAN_NEWLINES, so a break becomes a
+ * space; a multi-line field (a note or another event detail, impact, root cause, resolution)
+ * is written with sr_text_block, so each of its lines is indented under the field it belongs
+ * to. Either way no stored text can begin a line of its own.
+ */
+
 /* Sanitiser flags. */
 #define SR_SAN_NEWLINES 0x1	/* keep '\n' (otherwise it becomes a space) */
 #define SR_SAN_ASCII 0x2	/* non-ASCII becomes '?' (for non-UTF-8 locales) */
@@ -31,10 +46,20 @@ int sr_cp_is_unsafe(uint32_t cp);
 /*
  * Appends s (len bytes of untrusted text) to b so that it is safe to write to a terminal:
  * invalid UTF-8 becomes U+FFFD; ESC, CSI, OSC, C1 controls and every other control character,
- * and bidi overrides/isolates, become U+FFFD; a tab becomes a space; '\n' is kept only with
- * SR_SAN_NEWLINES; '\r' is dropped.
+ * and bidi overrides/isolates, become U+FFFD; a tab becomes a space; a line break (see
+ * sr_cp_is_line_break, CR LF counting once) becomes '\n' with SR_SAN_NEWLINES, else a space.
  */
 void sr_text_sanitize(struct sr_buf *b, const char *s, size_t len, unsigned flags);
+/*
+ * Appends multi-line untrusted text to b: sanitised as by sr_text_sanitize, each line break
+ * (any of sr_cp_is_line_break; CR LF counts once) written as '\n' followed by indent, trailing
+ * breaks dropped. The caller writes the first line's lead and the final newline. Only
+ * SR_SAN_ASCII is taken from flags.
+ */
+void sr_text_block(struct sr_buf *b, const char *s, size_t len, const char *indent,
+		   unsigned flags);
+/* Turns every line break in s (NUL-terminated, may be NULL) into spaces, in place. */
+void sr_text_flatten(char *s);
 /* Returns an allocated sanitised single-line copy of s (NULL becomes ""). */
 char *sr_text_clean(const char *s);
 
@@ -60,5 +85,15 @@ size_t sr_text_cut(const char *s, size_t len, size_t width, size_t *cols);
  * ten that is not valid UTF-8, within its first 64 KiB. Empty text is not binary.
  */
 int sr_text_is_binary(const char *s, size_t len);
+
+/*
+ * Appends s (len bytes of output about to be written, already sanitised) to b as ASCII, for a
+ * locale that is not UTF-8: bytes below 0x80 are kept (sitrep's own escapes included), the
+ * glyphs sitrep draws become their ASCII look-alikes, every other character becomes as many
+ * '?' as it has columns (none for zero-width ones), so no byte >= 0x80 is ever written and
+ * columns stay aligned. Unless final, a UTF-8 sequence cut at the end of s is left for the
+ * next call. Returns the bytes of s consumed.
+ */
+size_t sr_text_ascii(struct sr_buf *b, const char *s, size_t len, int final);
 
 #endif

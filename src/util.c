@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include "util.h"
@@ -249,19 +251,66 @@ sr_edit_distance(const char *a, const char *b)
 }
 
 int
+sr_open_regular(const char *path, struct stat *st, char **err)
+{
+	struct stat tmp;
+	int fd, e;
+
+	if (st == NULL)
+		st = &tmp;
+	/* O_NONBLOCK: opening a FIFO for reading must not wait for a writer */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		e = errno;
+		sr_err(err, "%s: %s", path, strerror(e));
+		errno = e;
+		return -1;
+	}
+	if (fstat(fd, st) != 0) {
+		e = errno;
+		close(fd);
+		sr_err(err, "%s: %s", path, strerror(e));
+		errno = e;
+		return -1;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		close(fd);
+		sr_err(err, "%s: not a regular file (%s)", path,
+		       S_ISFIFO(st->st_mode) ? "a FIFO" : S_ISDIR(st->st_mode) ? "a directory" :
+		       S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode) ? "a device" :
+		       S_ISSOCK(st->st_mode) ? "a socket" : "not a plain file");
+		errno = EINVAL;
+		return -1;
+	}
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) {
+		e = errno;
+		close(fd);
+		sr_err(err, "%s: %s", path, strerror(e));
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+int
 sr_read_file(const char *path, size_t max, char **out, size_t *len, char **err)
 {
 	FILE *f;
 	struct sr_buf b;
 	char chunk[65536];
 	size_t n;
+	int fd;
 
 	*out = NULL;
 	if (len)
 		*len = 0;
-	f = fopen(path, "rb");
-	if (f == NULL)
+	if ((fd = sr_open_regular(path, NULL, err)) < 0)
+		return -1;
+	f = fdopen(fd, "rb");
+	if (f == NULL) {
+		close(fd);
 		return sr_err(err, "%s: %s", path, strerror(errno));
+	}
 	sr_buf_init(&b);
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		if (b.len + n > max) {
@@ -283,4 +332,87 @@ sr_read_file(const char *path, size_t max, char **out, size_t *len, char **err)
 		*len = b.len;
 	*out = sr_buf_steal(&b);
 	return 0;
+}
+
+/* --- URLs the way libcurl reads them --- */
+
+int
+sr_url_split(const char *url, struct sr_url_parts *out)
+{
+	const char *sep, *auth, *end, *at, *host, *colon, *p;
+
+	memset(out, 0, sizeof(*out));
+	if (url == NULL || (sep = strstr(url, "://")) == NULL || sep == url)
+		return -1;
+	for (p = url; p < sep; p++)
+		if (!isalnum((unsigned char)*p) && *p != '+' && *p != '-' && *p != '.')
+			return -1;
+	auth = sep + 3;
+	/* libcurl: the authority ends at the first '/', '?' or '#'; the userinfo at its first
+	 * '@'; a password starts at the userinfo's first ':' */
+	end = auth + strcspn(auth, "/?#");
+	out->auth = (size_t)(auth - url);
+	out->auth_end = (size_t)(end - url);
+	at = memchr(auth, '@', (size_t)(end - auth));
+	host = auth;
+	if (at != NULL) {
+		out->has_userinfo = 1;
+		out->user = (size_t)(auth - url);
+		colon = memchr(auth, ':', (size_t)(at - auth));
+		out->user_end = (size_t)((colon ? colon : at) - url);
+		if (colon != NULL) {
+			out->has_password = 1;
+			out->pass = (size_t)(colon + 1 - url);
+			out->pass_end = (size_t)(at - url);
+		}
+		host = at + 1;
+	}
+	out->host = (size_t)(host - url);
+	/* what libcurl accepts as host[:port]: a name or [IPv6], then digits */
+	if (*host == '[') {
+		p = memchr(host, ']', (size_t)(end - host));
+		if (p == NULL)
+			return -1;
+		p++;
+	} else {
+		for (p = host; p < end && *p != ':'; p++)
+			if (!isalnum((unsigned char)*p) && *p != '.' && *p != '-' && *p != '_' &&
+			    *p != '%' && (unsigned char)*p < 0x80)
+				return -1;
+		if (p == host)
+			return -1;
+	}
+	if (p < end) {
+		if (*p != ':')
+			return -1;
+		for (p++; p < end; p++)
+			if (!isdigit((unsigned char)*p))
+				return -1;
+	}
+	return 0;
+}
+
+int
+sr_url_has_secret(const char *url)
+{
+	struct sr_url_parts u;
+
+	return sr_url_split(url, &u) != 0 || u.has_password;
+}
+
+void
+sr_base64_add(struct sr_buf *b, const char *s, size_t len)
+{
+	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+	for (size_t i = 0; i < len; i += 3) {
+		unsigned v = (unsigned char)s[i] << 16;
+
+		v |= i + 1 < len ? (unsigned char)s[i + 1] << 8 : 0;
+		v |= i + 2 < len ? (unsigned char)s[i + 2] : 0;
+		sr_buf_addc(b, tab[(v >> 18) & 63]);
+		sr_buf_addc(b, tab[(v >> 12) & 63]);
+		sr_buf_addc(b, i + 1 < len ? tab[(v >> 6) & 63] : '=');
+		sr_buf_addc(b, i + 2 < len ? tab[v & 63] : '=');
+	}
 }

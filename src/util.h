@@ -62,7 +62,36 @@ char *sr_buf_steal(struct sr_buf *b);
 int sr_strcaseeq(const char *a, const char *b);
 /* Levenshtein distance between two short ASCII strings (case-insensitive), for "did you mean". */
 size_t sr_edit_distance(const char *a, const char *b);
-/* Reads a whole file into memory (NUL-terminated). Fails with the path and strerror. */
+/*
+ * Opens path for reading when it is a regular file, without blocking on a FIFO: returns the
+ * descriptor (blocking again, close-on-exec) and fills *st (may be NULL), or -1 with errno
+ * kept and *err saying why ("PATH: not a regular file (a FIFO)", "PATH: No such file...").
+ */
+struct stat;
+int sr_open_regular(const char *path, struct stat *st, char **err);
+/* Reads a whole regular file into memory (NUL-terminated). Fails with the path and why; a
+ * FIFO, device or directory is refused without reading. */
 int sr_read_file(const char *path, size_t max, char **out, size_t *len, char **err);
+
+/*
+ * Where the parts of a URL are, read as libcurl reads it: the authority ends at the first '/',
+ * '?' or '#' after "://", the userinfo at the authority's first '@', the password at the
+ * userinfo's first ':'. So a password holding an unencoded '/', '?' or '#' ends the authority
+ * early, and libcurl then fails on a bad host or port. Offsets into the URL.
+ */
+struct sr_url_parts {
+	size_t auth, auth_end;		/* the authority: [userinfo@]host[:port] */
+	int has_userinfo, has_password;
+	size_t user, user_end, pass, pass_end;
+	size_t host;			/* host[:port] up to auth_end */
+};
+/* Returns 0 and fills *out, or -1 when libcurl could not parse url (no scheme, a bad host
+ * or port): such a URL may hold a secret anywhere. */
+int sr_url_split(const char *url, struct sr_url_parts *out);
+/* True when url carries a password, or cannot be parsed (and so may hide one). */
+int sr_url_has_secret(const char *url);
+
+/* Appends s[0..len) to b in base64 (RFC 4648, padded). */
+void sr_base64_add(struct sr_buf *b, const char *s, size_t len);
 
 #endif

@@ -97,6 +97,21 @@ never() {
 	fi
 }
 
+# strict_json FILE WHAT: FILE holds one JSON document valid by RFC 8259 (Python's json with
+# NaN, Infinity and -Infinity refused, the bytes valid UTF-8); otherwise a failure naming WHAT.
+strict_json() {
+	if python3 -c '
+import json, sys
+def refuse(c):
+    raise ValueError("non-standard number " + c)
+json.loads(open(sys.argv[1], "rb").read().decode("utf-8"), parse_constant=refuse)
+' "$1" 2>"$T/strict_json.err"; then
+		pass
+	else
+		fail "$2: not strict JSON: $(tail -1 "$T/strict_json.err") in $(head -c 200 "$1" | cat -v)"
+	fi
+}
+
 finish() {
 	echo "$TEST_NAME: $checks passed, $failures failed"
 	[ "$failures" -eq 0 ]

@@ -120,12 +120,44 @@ static const struct tui_view_ops *const views[TUI_V_COUNT] = {
 
 /* --- signals: handlers only set flags; the loop reads them --- */
 
-static volatile sig_atomic_t got_stop;
+static volatile sig_atomic_t got_stop, got_tstp;
 
 static void
 on_stop(int sig)
 {
 	got_stop = sig;
+}
+
+static void
+on_tstp(int sig)
+{
+	(void)sig;
+	got_tstp = 1;
+}
+
+/*
+ * Ctrl-Z: the handler only sets a flag; the loop gives the terminal back (bracketed paste
+ * off, so the shell does not receive paste marks it did not ask for), stops, and on SIGCONT
+ * takes the terminal again. Installed before newterm(), so curses leaves SIGTSTP to us.
+ */
+static void
+tstp_install(int on)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on ? on_tstp : SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTSTP, &sa, NULL);
+}
+
+/* Writes a terminal mode sequence (bracketed paste on or off) straight to the terminal. */
+static void
+term_mode(const char *seq)
+{
+	if (write(STDOUT_FILENO, seq, strlen(seq)) < 0) {
+		/* no terminal to tell: nothing else to do */
+	}
 }
 
 static void
@@ -148,6 +180,7 @@ signals_restore(const struct sigaction *old)
 
 	for (int i = 0; i < 3; i++)
 		sigaction(sigs[i], &old[i], NULL);
+	tstp_install(0);
 }
 
 /* --- time for the loop (not for logic: that is model.now) --- */
@@ -211,9 +244,10 @@ tui_prompt_text(struct tui_app *app, enum tui_action a, const char *label, const
 	p->action = a;
 	p->view = app->view;
 	snprintf(p->label, sizeof(p->label), "%s", label);
-	snprintf(p->buf, sizeof(p->buf), "%s", initial ? initial : "");
-	p->len = strlen(p->buf);
+	tui_text_set(&p->text, initial);
+	p->multiline = a == TUI_A_NOTE;	/* a note may have several lines (text.h) */
 	p->staged = p->dropped = 0;
+	p->note[0] = '\0';
 	/* a form does not inherit what was typed before it opened */
 	if (app->typeahead_ms > 0)
 		flushinp();
@@ -232,19 +266,26 @@ static void
 stage(struct tui_app *app, struct tui_prompt *p)
 {
 	char what[120];
+	struct sr_buf cut;
 
+	/* the text in the question is cut by columns, never inside a character */
+	sr_buf_init(&cut);
+	sr_text_fit(&cut, p->text.s, p->action == TUI_A_RESOLVE ? 80 : 60, 0,
+		    app->th.utf8 ? 0 : SR_SAN_ASCII);
+	sr_buf_addc(&cut, '\0');
 	if (p->action == TUI_A_SILENCE) {
 		char pv[80];
 
-		tui_model_silence_preview(&app->model, p->buf, pv, sizeof(pv));
+		tui_model_silence_preview(&app->model, p->text.s, pv, sizeof(pv));
 		snprintf(what, sizeof(what), "Silence %s for 2h", pv);
 	} else if (p->action == TUI_A_RESOLVE) {
-		snprintf(what, sizeof(what), "Resolve%s%.80s%s", p->len ? " (resolution: " : "",
-			 p->buf, p->len ? ")" : "");
+		snprintf(what, sizeof(what), "Resolve%s%s%s", p->text.len ? " (resolution: " : "",
+			 cut.data, p->text.len ? ")" : "");
 	} else {
-		snprintf(what, sizeof(what), "Record a status update sent on %.60s",
-			 p->len ? p->buf : "(no channel)");
+		snprintf(what, sizeof(what), "Record a status update sent on %s",
+			 p->text.len ? cut.data : "(no channel)");
 	}
+	sr_buf_done(&cut);
 	snprintf(p->label, sizeof(p->label), "%s? y to do it, any other key cancels ", what);
 	p->kind = TUI_P_CONFIRM;
 	p->staged = 1;
@@ -502,7 +543,7 @@ draw_footer(struct tui_app *app)
 			/* the preview first: it must stay visible however long the matchers get */
 			char pv[80];
 
-			tui_model_silence_preview(&app->model, app->prompt.buf, pv, sizeof(pv));
+			tui_model_silence_preview(&app->model, app->prompt.text.s, pv, sizeof(pv));
 			x += tui_put(&app->th, w, 0, x, app->cols - x - 2, TUI_R_KEY, 0, pv);
 			x += tui_put(&app->th, w, 0, x, 2, TUI_R_PROMPT, 0, ": ");
 		}
@@ -515,8 +556,30 @@ draw_footer(struct tui_app *app)
 				x += tui_put(&app->th, w, 0, x, app->cols - x - 1, TUI_R_KEY, 0,
 					     note);
 			}
-			x += tui_put(&app->th, w, 0, x, app->cols - x - 1, TUI_R_PROMPT, 0,
-				     app->prompt.buf);
+			if (app->prompt.note[0] != '\0')
+				x += tui_put(&app->th, w, 0, x, app->cols - x - 1, TUI_R_KEY, 0,
+					     app->prompt.note);
+			if (app->prompt.text.refused > 0) {
+				char note[80];
+
+				snprintf(note, sizeof(note), "(full at %d KiB: %zu byte%s refused) ",
+					 TUI_PROMPT_MAX / 1024, app->prompt.text.refused,
+					 app->prompt.text.refused == 1 ? "" : "s");
+				x += tui_put(&app->th, w, 0, x, app->cols - x - 1, TUI_R_ERROR, 0,
+					     note);
+			}
+			if (x < app->cols - 1) {
+				/* long text scrolls: its end, where the cursor is, stays in view */
+				struct sr_buf view;
+
+				sr_buf_init(&view);
+				tui_text_view(&view, app->prompt.text.s, app->prompt.text.len,
+					      (size_t)(app->cols - x - 1), app->th.utf8);
+				sr_buf_addc(&view, '\0');
+				x += tui_put(&app->th, w, 0, x, app->cols - x - 1, TUI_R_PROMPT, 0,
+					     view.data);
+				sr_buf_done(&view);
+			}
 			wmove(w, 0, x < app->cols ? x : app->cols - 1);
 		}
 	} else if (app->msg[0] != '\0') {
@@ -697,6 +760,36 @@ run_command(struct tui_app *app, const char *line)
 
 /* --- keys --- */
 
+/*
+ * After a text prompt's Enter, keys that arrive in the same burst are not the user's: on a
+ * terminal without bracketed paste, a pasted stack trace submits its first line with its
+ * first newline, and the rest ("at ...", an ESC) would run as commands. They are ignored
+ * for the type-ahead time, counted in a message.
+ */
+static void
+guard_after_enter(struct tui_app *app)
+{
+	if (app->typeahead_ms <= 0)
+		return;
+	app->guard_until_ms = mono_ms() + app->typeahead_ms;
+	app->guard_dropped = 0;
+}
+
+/* A prompt's text answered: the view (or the command line) acts on a copy of it. */
+static enum tui_result
+answer(struct tui_app *app, enum tui_action a, enum tui_view_id v, const char *s)
+{
+	char *text = sr_xstrdup(s != NULL ? s : "");
+	enum tui_result r = TUI_HANDLED | TUI_REDRAW;
+
+	if (a == TUI_A_COMMAND)
+		r |= run_command(app, text);
+	else if (views[v]->answer != NULL)
+		r |= views[v]->answer(app, a, text);
+	free(text);
+	return r;
+}
+
 static enum tui_result
 prompt_key(struct tui_app *app, int ch)
 {
@@ -715,14 +808,12 @@ prompt_key(struct tui_app *app, int ch)
 		return r;
 	}
 	if (p->kind == TUI_P_CONFIRM) {
-		enum tui_action a = p->action;
-		enum tui_view_id v = p->view;
-		char text[sizeof(p->buf)];
-
 		p->kind = TUI_P_NONE;
-		memcpy(text, p->staged ? p->buf : "", p->staged ? sizeof(text) : 1);
-		if (ch == 'y' || ch == 'Y')
-			return views[v]->answer(app, a, text) | r;
+		if (ch == 'y' || ch == 'Y') {
+			r = answer(app, p->action, p->view, p->staged ? p->text.s : "");
+			guard_after_enter(app);
+			return r;
+		}
 		tui_message(app, 0, "cancelled (nothing done)");
 		return r;
 	}
@@ -730,36 +821,60 @@ prompt_key(struct tui_app *app, int ch)
 		p->kind = TUI_P_NONE;
 		tui_message(app, 0, "cancelled");
 	} else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
-		enum tui_action a = p->action;
-		enum tui_view_id v = p->view;
-		char text[sizeof(p->buf)];
-
-		if (staged_action(a)) {
+		if (staged_action(p->action)) {
 			stage(app, p);
 			return r;
 		}
 		p->kind = TUI_P_NONE;
-		memcpy(text, p->buf, sizeof(text));
-		if (a == TUI_A_COMMAND)
-			return run_command(app, text);
-		if (views[v]->answer != NULL)
-			r |= views[v]->answer(app, a, text);
+		r = answer(app, p->action, p->view, p->text.s);
+		guard_after_enter(app);
 	} else if (ch == KEY_BACKSPACE || ch == 127 || ch == CTRL('h')) {
-		while (p->len > 0) {	/* remove one whole UTF-8 character */
-			unsigned char c = (unsigned char)p->buf[--p->len];
-
-			if ((c & 0xC0) != 0x80)
-				break;
-		}
-		p->buf[p->len] = '\0';
+		tui_text_backspace(&p->text);
 	} else if (ch == CTRL('u')) {
-		p->len = 0;
-		p->buf[0] = '\0';
-	} else if (ch >= 0x20 && ch < 0x100 && ch != 0x7f && p->len + 1 < sizeof(p->buf)) {
-		p->buf[p->len++] = (char)ch;
-		p->buf[p->len] = '\0';
+		tui_text_set(&p->text, NULL);
+	} else if (ch >= 0x20 && ch < 0x100 && ch != 0x7f) {
+		char c = (char)ch;
+
+		tui_text_add(&p->text, &c, 1);
 	}
 	return r;
+}
+
+/*
+ * A bracketed paste ended: its bytes are text, never keys. An open text prompt takes them
+ * (a note keeps its line breaks; a one-line prompt gets spaces for them); a question is
+ * cancelled; with no prompt open the paste is ignored, said in a message.
+ */
+static enum tui_result
+paste_done(struct tui_app *app)
+{
+	struct tui_paste *ps = &app->paste;
+	struct tui_prompt *p = &app->prompt;
+	struct sr_buf text;
+	size_t lines = 0, refused;
+
+	ps->on = 0;
+	if (p->kind == TUI_P_CONFIRM) {
+		p->kind = TUI_P_NONE;
+		tui_message(app, 1, "cancelled: a paste is not an answer (nothing done)");
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (p->kind != TUI_P_TEXT) {
+		tui_message(app, 1, "paste ignored (%zu bytes): pasted text is not keys; open a "
+			    "prompt first (n adds a note)", ps->b.len);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	sr_buf_init(&text);
+	tui_paste_text(&text, ps->b.data != NULL ? ps->b.data : "", ps->b.len, p->multiline,
+		       &lines);
+	refused = tui_text_add(&p->text, text.data != NULL ? text.data : "", text.len);
+	/* said in the prompt itself: a message would hide behind it */
+	if (refused == 0 && lines > 0 && !p->multiline)
+		snprintf(p->note, sizeof(p->note), "(%zu lines joined) ",
+			 lines + 1);
+	sr_buf_done(&text);
+	p->dropped = 0;
+	return TUI_HANDLED | TUI_REDRAW;
 }
 
 static enum tui_result
@@ -813,6 +928,13 @@ key(struct tui_app *app, int ch)
 		return TUI_RESIZE;
 	if (app->prompt.kind != TUI_P_NONE)
 		return prompt_key(app, ch);
+	if (app->guard_until_ms != 0 && mono_ms() < app->guard_until_ms) {
+		/* came in one burst with the Enter that closed a prompt: not typed as keys */
+		app->guard_dropped++;
+		tui_message(app, 1, "%d key%s right after Enter ignored (a paste?)",
+			    app->guard_dropped, app->guard_dropped == 1 ? "" : "s");
+		return TUI_HANDLED | TUI_REDRAW;
+	}
 	if (app->msg[0] != '\0') {
 		app->msg[0] = '\0';
 		r = TUI_REDRAW;
@@ -896,6 +1018,22 @@ write_stats(const struct stats *s)
 	fclose(f);
 }
 
+/* Ctrl-Z: the terminal as it was (paste marks off), stop, and take it again on SIGCONT. */
+static void
+suspend(struct tui_app *app)
+{
+	got_tstp = 0;
+	endwin();
+	term_mode(TUI_PASTE_OFF);
+	tstp_install(0);
+	raise(SIGTSTP);		/* stops here until SIGCONT */
+	tstp_install(1);
+	term_mode(TUI_PASTE_ON);
+	clearok(curscr, TRUE);
+	doupdate();
+	layout(app);
+}
+
 static int
 loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 {
@@ -942,7 +1080,19 @@ loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 			if (!got_key)
 				t0 = cpu_us();
 			got_key = 1;
-			r = key(app, ch);
+			if (ch == TUI_KEY_PASTE_BEGIN) {
+				tui_paste_begin(&app->paste, mono_ms());
+				continue;
+			}
+			if (app->paste.on && ch != TUI_KEY_PASTE_END && ch != KEY_RESIZE) {
+				/* pasted bytes are text, whatever they look like */
+				tui_paste_key(&app->paste, ch, mono_ms());
+				continue;
+			}
+			if (ch == TUI_KEY_PASTE_END)
+				r = app->paste.on ? paste_done(app) : TUI_HANDLED;
+			else
+				r = key(app, ch);
 			if (r & TUI_QUIT) {
 				quit = 1;
 				break;
@@ -958,6 +1108,15 @@ loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 		}
 		if (quit)
 			break;
+		if (app->paste.on && mono_ms() - app->paste.last_ms > TUI_PASTE_TIMEOUT_MS) {
+			/* the end of the paste never came: what did is still text */
+			paste_done(app);
+			dirty |= DIRTY_BODY | DIRTY_FOOT | DIRTY_DATA;
+		}
+		if (got_tstp) {
+			suspend(app);
+			dirty = DIRTY_ALL;
+		}
 		if (app->model.notice != NULL) {
 			tui_message(app, app->model.notice_error, "%s", app->model.notice);
 			free(app->model.notice);
@@ -1042,6 +1201,7 @@ tui_run(struct sr_session *ses, const struct tui_options *opt, char **errp)
 
 	app->th.utf8 = tui_locale_utf8();
 	signals_install(old);
+	tstp_install(1);
 	/* newterm, not initscr: its SCREEN can be freed with delscreen() after endwin() */
 	scr = newterm(NULL, stdout, stdin);
 	if (scr != NULL && (tigetstr("cup") == NULL || tigetstr("cup") == (char *)-1)) {
@@ -1059,6 +1219,10 @@ tui_run(struct sr_session *ses, const struct tui_options *opt, char **errp)
 		rc = TUI_NO_TERMINAL;
 		goto out;
 	}
+	/* pastes arrive between ESC [ 200 ~ and ESC [ 201 ~: text, never keys */
+	define_key("\033[200~", TUI_KEY_PASTE_BEGIN);
+	define_key("\033[201~", TUI_KEY_PASTE_END);
+	term_mode(TUI_PASTE_ON);
 	set_escdelay(25);
 	cbreak();
 	noecho();
@@ -1075,6 +1239,7 @@ tui_run(struct sr_session *ses, const struct tui_options *opt, char **errp)
 	}
 	windows_free(app);
 	endwin();	/* every path after newterm() comes through here */
+	term_mode(TUI_PASTE_OFF);
 	delscreen(scr);
 	signals_restore(old);
 	if (got_stop)
@@ -1087,6 +1252,8 @@ out:
 	for (int v = 0; v < TUI_V_COUNT; v++)
 		free(app->priv[v]);
 	tui_model_done(&app->model);
+	tui_text_done(&app->prompt.text);
+	sr_buf_done(&app->paste.b);
 	free(fixtures);
 	free(app);
 	return rc;

@@ -6,6 +6,7 @@
 #include <curses.h>
 
 #include "draw.h"
+#include "input.h"
 #include "model.h"
 #include "runbook.h"
 #include "theme.h"
@@ -166,12 +167,13 @@ struct tui_prompt {
 	enum tui_action action;
 	enum tui_view_id view;
 	char label[160];
-	char buf[256];
-	size_t len;
+	struct tui_text text;	/* what was typed or pasted (TUI_PROMPT_MAX bytes at most) */
+	int multiline;		/* a note: pasted line breaks are kept */
 	int64_t opened_ms;	/* when it opened: keys before opened_ms + typeahead_ms are
 				 * type-ahead meant for something else */
 	int staged;		/* a confirmation of buf's text (an outward action) */
 	int dropped;		/* type-ahead keys ignored */
+	char note[96];		/* what became of a paste, shown before the text ("" = none) */
 };
 
 struct tui_app {
@@ -191,6 +193,9 @@ struct tui_app {
 	int msg_error;
 	sr_time msg_until;
 	struct tui_prompt prompt;
+	struct tui_paste paste;		/* a bracketed paste being received */
+	int64_t guard_until_ms;		/* keys before this came in one burst with a prompt's Enter */
+	int guard_dropped;		/* keys the guard ignored since the last Enter */
 
 	struct tui_list list[TUI_V_COUNT];	/* each list's place */
 	char target_id[SR_ID_MAX];	/* the incident last opened or acted on (prompts change it) */

@@ -259,13 +259,14 @@ static const struct {
 };
 #define TITLE_MIN 14
 
+/* id_w: the widest id shown plus a space (INC-2026-1000 and -1099 whole, never cut). */
 static void
-layout(int wd, int *width)
+layout(int wd, int id_w, int *width)
 {
 	int total = 0;
 
 	for (int c = 0; c < IC_COUNT; c++) {
-		width[c] = icols[c].width;
+		width[c] = c == IC_ID && id_w > icols[c].width ? id_w : icols[c].width;
 		total += width[c];
 	}
 	for (int drop = 4; drop >= 1 && wd - total < TITLE_MIN; drop--) {
@@ -321,7 +322,8 @@ row(const struct tui_theme *th, const struct tui_model *m, WINDOW *w, int y, int
 				role = TUI_R_WARN;
 			break;
 		case IC_AGE:
-			s = sr_duration_format(m->now - inc->created_at, dur, sizeof(dur));
+			/* with its sign: a clock set back shows a negative age */
+			s = sr_age_format(m->now - inc->created_at, dur, sizeof(dur));
 			break;
 		case IC_RESPOND:
 			d = &t.respond;
@@ -364,11 +366,17 @@ tui_incident_table(const struct tui_theme *th, const struct tui_model *m, WINDOW
 		   int wd, const size_t *idx,
 		   size_t n, struct tui_list *l, int selected)
 {
-	int width[IC_COUNT], x = 0;
+	int width[IC_COUNT], x = 0, id_w = 0;
 
 	if (h < 1)
 		return;
-	layout(wd, width);
+	for (size_t i = 0; i < n; i++) {
+		int iw = (int)sr_text_width(m->inc.v[idx[i]].id, strlen(m->inc.v[idx[i]].id)) + 1;
+
+		if (iw > id_w)
+			id_w = iw;
+	}
+	layout(wd, id_w, width);
 	for (int c = 0; c < IC_COUNT; c++) {
 		if (width[c] == 0)
 			continue;

@@ -739,3 +739,43 @@ tui_source_state(const struct tui_model *m, const struct tui_source *s, int64_t 
 	*age = st.fetched_at ? m->now - st.fetched_at : 0;
 	return sr_feeds_health_name(st.health);
 }
+
+int
+tui_model_alerts_unknown(const struct tui_model *m, char *buf, size_t n)
+{
+	const struct sr_feeds *f = m->feeds;
+	size_t answered = 0, failed = 0, waiting = 0, len;
+
+	if (n > 0)
+		buf[0] = '\0';
+	if (f == NULL || f->n_am == 0 || n == 0)
+		return 0;
+	for (size_t i = 0; i < f->n_am; i++) {
+		const struct sr_feed_state *st = &f->am[i].st;
+
+		answered += st->last_ok != 0;
+		failed += st->last_ok == 0 && st->last_err != NULL;
+		waiting += st->last_ok == 0 && st->last_err == NULL;
+	}
+	if (failed == 0) {
+		if (answered == 0 && waiting > 0)
+			snprintf(buf, n, "Alerts not known yet: waiting for the first answer from "
+				 "Alertmanager %s%s", f->am[0].name ? f->am[0].name : "",
+				 f->n_am > 1 ? " and the others" : "");
+		return buf[0] != '\0';
+	}
+	/* the conclusion first, so that it shows however narrow the screen; then each reason */
+	len = (size_t)snprintf(buf, n, "%s", answered ? "Some alerts not known" :
+				"No alerts known");
+	for (size_t i = 0; i < f->n_am && len < n; i++) {
+		const struct sr_feed_state *st = &f->am[i].st;
+		int w;
+
+		if (st->last_ok != 0 || st->last_err == NULL)
+			continue;
+		w = snprintf(buf + len, n - len, " \u2014 Alertmanager %s: %s",
+			     f->am[i].name ? f->am[i].name : "", st->last_err);
+		len = w < 0 ? n : len + (size_t)w;
+	}
+	return 1;
+}

@@ -183,6 +183,15 @@ const struct sr_incident *tui_alert_incident(const struct tui_model *m,
 					     const struct sr_am_alert *a);
 
 /* Seconds since src last fetched; the state word "ok", "STALE", "ERR", "off". */
+/*
+ * What is known of the alerts when some Alertmanager never gave an answer: "No alerts known"
+ * (or "Some alerts not known" when others answered), then " — Alertmanager NAME: ERROR" for
+ * each that failed without ever answering (sanitised on display); "Alerts not known yet:
+ * waiting for..." while none has answered or failed. Writes "" and returns 0 when every
+ * Alertmanager answered at least once (or none is configured): only then does an empty list
+ * mean no alerts. Returns 1 when buf says why.
+ */
+int tui_model_alerts_unknown(const struct tui_model *m, char *buf, size_t n);
 const char *tui_source_state(const struct tui_model *m, const struct tui_source *s,
 			     int64_t *age);
 

@@ -377,7 +377,7 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	const struct sr_am_alert *sel = selected(app, rows, n);
 	struct tui_list *l = &app->list[TUI_V_ALERTS];
 	int list_h = h, detail_h = 0;
-	char title[160];
+	char title[160], why[512];
 
 	if (sel != NULL && h >= 18) {
 		detail_h = h / 3 > 10 ? 10 : h / 3;
@@ -428,7 +428,9 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 			tui_put(&app->th, w, y, x, wd - x, base, 0, tui_alert_summary(a));
 		}
 	}
-	if (n == 0)
+	if (n == 0 && !AS(app)->filter && tui_model_alerts_unknown(&app->model, why, sizeof(why)))
+		tui_put(&app->th, w, 2, 2, wd - 4, TUI_R_ERROR, 0, why);	/* not "No alerts" */
+	else if (n == 0)
 		tui_put(&app->th, w, 2, 2, wd - 4, TUI_R_DIM, 0,
 			AS(app)->filter ? "No alert matches the filter (/ to change it)." :
 			app->model.src[1].configured ?

@@ -88,10 +88,17 @@ draw_alerts(struct tui_app *app, WINDOW *w, int y, int h, int wd)
 		tui_put(&app->th, w, yy, x, wd - x, TUI_R_NORMAL, 0, tui_alert_summary(a));
 		row++;
 	}
-	if (active == 0)
-		tui_put(&app->th, w, y + 1, 2, wd - 2, TUI_R_OK, 0,
-			m->src[1].configured ? "No firing alerts." :
-					       "No Alertmanager configured ([alertmanager] in the config).");
+	if (active == 0) {
+		char why[512];
+
+		/* never "No firing alerts" for alerts never fetched: say what is known */
+		if (tui_model_alerts_unknown(m, why, sizeof(why)))
+			tui_put(&app->th, w, y + 1, 2, wd - 2, TUI_R_ERROR, 0, why);
+		else
+			tui_put(&app->th, w, y + 1, 2, wd - 2, TUI_R_OK, 0,
+				m->src[1].configured ? "No firing alerts." :
+				"No Alertmanager configured ([alertmanager] in the config).");
+	}
 }
 
 static void

@@ -54,27 +54,21 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 			"Slack integration.");
 }
 
-static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/* Copies text through the terminal with OSC 52 (tmux and most terminals honour it). */
+/*
+ * Copies text through the terminal with OSC 52 (tmux and most terminals honour it). What is
+ * copied will be pasted into a terminal or a chat: it is sanitised like the screen and no
+ * secret of the configuration is in it (input.c, tui_osc52).
+ */
 static void
-osc52(const char *s, size_t len)
+osc52(struct tui_app *app, const char *s, size_t len)
 {
 	struct sr_buf b;
+	size_t n;
+	char **secrets = tui_secrets(app->model.cfg, &n);
 
 	sr_buf_init(&b);
-	sr_buf_adds(&b, "\033]52;c;");
-	for (size_t i = 0; i < len; i += 3) {
-		unsigned v = (unsigned char)s[i] << 16;
-
-		v |= i + 1 < len ? (unsigned char)s[i + 1] << 8 : 0;
-		v |= i + 2 < len ? (unsigned char)s[i + 2] : 0;
-		sr_buf_addc(&b, b64[(v >> 18) & 63]);
-		sr_buf_addc(&b, b64[(v >> 12) & 63]);
-		sr_buf_addc(&b, i + 1 < len ? b64[(v >> 6) & 63] : '=');
-		sr_buf_addc(&b, i + 2 < len ? b64[v & 63] : '=');
-	}
-	sr_buf_adds(&b, "\a");
+	tui_osc52(&b, s, len, (const char *const *)secrets, n);
+	tui_secrets_free(secrets, n);
 	/* the base64 alphabet is all that follows the introducer: nothing else reaches the tty */
 	if (write(STDOUT_FILENO, b.data, b.len) < 0) {
 		/* nothing to do: the preview stays on screen */
@@ -92,7 +86,7 @@ action(struct tui_app *app, enum tui_action a)
 		return TUI_UNHANDLED;
 	sr_buf_init(&b);
 	sr_slack_text(&b, sr_slack_kind_for(inc), inc, app->model.cfg, app->model.now);
-	osc52(b.data, b.len);
+	osc52(app, b.data, b.len);
 	tui_message(app, 0, "copied %zu bytes to the clipboard (OSC 52)", b.len);
 	sr_buf_done(&b);
 	return TUI_HANDLED | TUI_REDRAW;

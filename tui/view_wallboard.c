@@ -30,7 +30,7 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	struct sr_deadline d;
 	const char *what = "";
 	const struct sr_incident *inc = tui_model_most_urgent(m, &d, &what);
-	char big[32], line[160];
+	char big[32], line[640], why[512];
 	enum tui_role role;
 	size_t open = 0, firing = 0;
 	int y, bw, scale, lv;
@@ -43,7 +43,11 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	if (inc == NULL) {
 		y = h / 2 - 3;
 		tui_put(&app->th, w, y, (wd - 18) / 2, 18, TUI_R_OK, 0, "No open incidents");
-		snprintf(line, sizeof(line), "%zu firing alert%s", firing, firing == 1 ? "" : "s");
+		if (firing == 0 && tui_model_alerts_unknown(m, why, sizeof(why)))
+			snprintf(line, sizeof(line), "firing alerts unknown");	/* the reason below */
+		else
+			snprintf(line, sizeof(line), "%zu firing alert%s", firing,
+				 firing == 1 ? "" : "s");
 		tui_put(&app->th, w, y + 2, (wd - (int)strlen(line)) / 2, wd, TUI_R_DIM, 0, line);
 		return;
 	}
@@ -92,8 +96,12 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 		tui_put(&app->th, w, y, (wd - (int)strlen(line)) / 2, wd,
 			lv > 0 ? TUI_R_WARN : TUI_R_NORMAL, 0, line);
 	y += 2;
-	snprintf(line, sizeof(line), "%zu open incident%s   %zu firing alert%s", open,
-		 open == 1 ? "" : "s", firing, firing == 1 ? "" : "s");
+	if (firing == 0 && tui_model_alerts_unknown(m, why, sizeof(why)))
+		snprintf(line, sizeof(line), "%zu open incident%s   firing alerts unknown", open,
+			 open == 1 ? "" : "s");
+	else
+		snprintf(line, sizeof(line), "%zu open incident%s   %zu firing alert%s", open,
+			 open == 1 ? "" : "s", firing, firing == 1 ? "" : "s");
 	if (y < h)
 		tui_put(&app->th, w, y, (wd - (int)strlen(line)) / 2, wd, TUI_R_DIM, 0, line);
 	/* a feed gone quiet must be obvious from across the room */
@@ -104,8 +112,14 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 		if (strcmp(st, "STALE") == 0 || strcmp(st, "ERR") == 0) {
 			char dur[24];
 
-			snprintf(line, sizeof(line), " %s %s: data %s old ", m->src[i].name, st,
-				 sr_duration_format(age, dur, sizeof(dur)));
+			if (m->src[i].fetched_at == 0)	/* never fetched: no age, the reason */
+				snprintf(line, sizeof(line), " %s %s: %s ", m->src[i].name, st,
+					 m->src[i].kind == SR_FEEDS_ALERTS &&
+					 tui_model_alerts_unknown(m, why, sizeof(why)) ? why :
+					 m->src[i].err ? m->src[i].err : "no answer yet");
+			else
+				snprintf(line, sizeof(line), " %s %s: data %s old ", m->src[i].name,
+					 st, sr_duration_format(age, dur, sizeof(dur)));
 			tui_put(&app->th, w, h - 1 - (int)i, 0, wd, TUI_R_ERROR, 0, line);
 		}
 	}

@@ -40,6 +40,16 @@ class H(http.server.BaseHTTPRequestHandler):
                               "startsAt": "2026-11-23T03:00:00Z", "endsAt": "2026-11-23T05:00:00Z",
                               "updatedAt": "2026-11-23T03:00:00Z", "createdBy": EVIL,
                               "comment": EVIL}])
+        elif "inf_ts" in p:
+            # numbers JSON cannot carry once parsed: times of 1e309 and -1e309, a NaN value
+            kind = "matrix" if "query_range" in p else "vector"
+            sample = '"values": [[1e309, "NaN"], [-1e309, "+Inf"]]' if kind == "matrix" \
+                else '"value": [1e309, "NaN"]'
+            self.reply(200, ('{"status": "success", "data": {"resultType": "%s", "result": '
+                             '[{"metric": {"job": "x"}, %s}]}}' % (kind, sample)).encode())
+        elif "str_ts" in p:
+            self.reply(200, b'{"status": "success", "data": {"resultType": "string", '
+                            b'"result": [1e309, "text"]}}')
         elif p.startswith("/api/v1/query_range"):
             self.reply(200, {"status": "success", "data": {"resultType": "matrix", "result": [
                 {"metric": {"__name__": EVIL, "job": EVIL},
@@ -62,7 +72,7 @@ class H(http.server.BaseHTTPRequestHandler):
 with socketserver.TCPServer(("127.0.0.1", 0), H) as s:
     open(sys.argv[1], "w").write(str(s.server_address[1]))
     s.timeout = 1
-    for _ in range(200):
+    for _ in range(500):
         s.handle_request()
 PY
 served $! "$port_file"
@@ -86,45 +96,114 @@ EOF2
 export SITREP_RUNBOOK_INDEX="$T/rb-index.db"
 S() { "$SITREP" --config "$cfg" --store "$T/s.db" "$@"; }
 
-: >"$T/all"
 ncmd=0
+# collect CMD...: runs a command, appends its stdout and stderr to $all; a --json command's
+# stdout must also be strict JSON when it succeeds.
 collect() {
 	ncmd=$((ncmd + 1))
-	"$@" >>"$T/all" 2>&1
+	case " $* " in
+	*" --json "*)
+		"$@" >"$T/json.out" 2>>"$all"
+		rc=$?
+		cat "$T/json.out" >>"$all"
+		[ $rc -ne 0 ] || strict_json "$T/json.out" "command $ncmd ($2 $3 --json)"
+		;;
+	*)
+		"$@" >>"$all" 2>&1
+		rc=$?
+		;;
+	esac
 	# the marker must not echo the (hostile) arguments itself
-	echo "[exit $?] command $ncmd: ${2:-} ${3:-}" | LC_ALL=C tr -d '\000-\037\177-\377' >>"$T/all"
-	echo >>"$T/all"
+	echo "[exit $rc] command $ncmd: ${2:-} ${3:-}" | LC_ALL=C tr -d '\000-\037\177-\377' >>"$all"
+	echo >>"$all"
 }
-collect S incident new --sev P1 --title "$evil" --service "$evil" --impact "$evil"
-collect S incident note INC-2026-001 "$evil"
-collect S incident assign INC-2026-001 commander "$evil"
-collect S incident link INC-2026-001 "$evil" --what "$evil"
-collect S incident list
-collect S incident list --json
-collect S incident show INC-2026-001
-collect S incident show INC-2026-001 --json
-collect S incident show "$evil"
-collect S alerts
-collect S alerts --json
-collect S alerts "alertname=$evil"
-collect S query up
-collect S query up --json
-collect S query up --range 1h
-collect S silence list
-collect S silence add alertname=x --for 1h --comment "$evil"
-collect S silence expire 5a1e0000-0000-0000-0000-000000000001
-collect S check
-collect S runbook list
-collect S runbook index
-collect S runbook show evil --plain
-collect S runbook show evil --toc
-collect S runbook show "$T/runbooks/evil.md"
-collect S runbook search Evil
-collect S runbook search Evil --json
-collect S runbook for "$evil"
-collect S "$evil"
-collect S incident "$evil"
-collect S --config "$evil" incident list
+every_command() {
+	collect S incident new --sev P1 --title "$evil" --service "$evil" --impact "$evil"
+	collect S incident note INC-2026-001 "$evil"
+	collect S incident assign INC-2026-001 commander "$evil"
+	collect S incident link INC-2026-001 "$evil" --what "$evil"
+	collect S incident list
+	collect S incident list --json
+	collect S incident show INC-2026-001
+	collect S incident show INC-2026-001 --json
+	collect S incident show "$evil"
+	collect S alerts
+	collect S alerts --json
+	collect S alerts "alertname=$evil"
+	collect S query up
+	collect S query up --json
+	collect S query up --range 1h
+	collect S query inf_ts --json
+	collect S query inf_ts --range 1h --json
+	collect S query str_ts --json
+	collect S silence list
+	collect S silence add alertname=x --for 1h --comment "$evil"
+	collect S silence expire 5a1e0000-0000-0000-0000-000000000001
+	collect S check
+	collect S runbook list
+	collect S runbook index
+	collect S runbook show evil --plain
+	collect S runbook show evil --toc
+	collect S runbook show "$T/runbooks/evil.md"
+	collect S runbook search Evil
+	collect S runbook search Evil --json
+	collect S runbook for "$evil"
+	collect S "$evil"
+	collect S incident "$evil"
+	collect S --config "$evil" incident list
+}
+
+# in a UTF-8 locale, then in the C locale (where not one byte >= 0x80 may be written)
+all="$T/all"
+: >"$all"
+export LC_ALL=C.UTF-8
+every_command
+all="$T/all.C"
+: >"$all"
+export LC_ALL=C
+every_command
+unset LC_ALL
+never "$T/all.C" "$(printf '[\200-\377]')" "a byte >= 0x80 in the C locale"
+grep -q "command $ncmd" "$T/all.C" && pass || fail "the C-locale run did not finish"
+
+# --- line structure: no stored text can start a line of sitrep's own output ---
+# Every kind of line break (LF, CR LF, CR, VT, FF, NEL, LS, PS) in a title, impact and note.
+L() { "$SITREP" --config "$cfg" --store "$T/lines.db" "$@"; }
+forge="INC-2026-999 P1  resolved      L1  0s     met             met             -               FAKE"
+n=0
+for br in '\n' '\r\n' '\r' '\013' '\014' '\302\205' '\342\200\250' '\342\200\251'; do
+	n=$((n + 1))
+	text=$(printf "head$br$forge$br""Status: RESOLVED$br")
+	L incident new --sev P2 --title "$text" --service "svc$n" --impact "$text" >"$T/lines.new" 2>&1 ||
+		fail "incident new with break $br"
+	L incident note "INC-2026-$(printf %03d $n)" "$text" >>"$T/lines.new" 2>&1
+done
+run 0 L incident list
+# the header and one row per incident: no forged row
+[ "$(wc -l <"$T/out")" -eq $((n + 1)) ] && pass || { fail "incident list has forged rows:"; cat -v "$T/out" >&2; }
+[ "$(grep -c '^INC-2026-' "$T/out")" -eq "$n" ] && pass || fail "incident list: a row does not start with an id"
+# what new/note printed: each line is "INC-...: ..." or indented under one
+if grep -v '^INC-2026-00[0-9]: ' "$T/lines.new" | grep -qv '^    '; then
+	fail "new/note output has a line that is neither an event nor indented:"
+	cat -v "$T/lines.new" >&2
+else pass; fi
+grep -q '^INC-2026-999' "$T/lines.new" && fail "a forged event line" || pass
+for i in $(seq 1 $n); do
+	run 0 L incident show "INC-2026-$(printf %03d "$i")"
+	# every line starts with a label sitrep wrote, or with spaces (a later line of a field)
+	if grep -Ev '^([A-Z][a-z ]*:|INC-2026-|  )' "$T/out" | grep -q .; then
+		fail "incident show $i: a line not drawn by sitrep:"
+		cat -v "$T/out" >&2
+	else pass; fi
+	[ "$(grep -c '^Status:' "$T/out")" -eq 0 ] && pass || fail "incident show $i: forged Status line"
+	[ "$(grep -c '^Title:' "$T/out")" -eq 1 ] && pass || fail "incident show $i: title not one line"
+	# timeline: a note's later lines sit under its detail column, not at a timestamp's place
+	[ "$(grep -c '^  [0-9]\{4\}-' "$T/out")" -eq 2 ] && pass || fail "incident show $i: forged timeline row"
+done
+# a break never disappears into the text either: the title keeps its words apart
+run 0 L incident list --json
+strict_json "$T/out" "incident list --json with line breaks"
+jq_is 'map(select(.service == "svc1"))[0].title | startswith("head\n")' true
 
 [ "$(grep -c '^\[exit' "$T/all")" -ge 30 ] && pass || fail "not every command ran"
 # a command whose exit is neither 0, 1 nor 2 crashed

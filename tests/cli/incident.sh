@@ -13,13 +13,13 @@ expect_out "INC-2026-001: created P1: Checkout API 5xx (service checkout)"
 run 0 S incident new --sev p3 --title "Backup failed"
 expect_out "INC-2026-002"
 run 0 S incident list
-expect_out "ID           SEV STATUS        LVL AGE    RESPOND         RESOLVE         NEXT UPDATE     TITLE"
-expect_out "INC-2026-001 P1  triggered     L1  0s     15m00s          1h00m           15m00s          Checkout API 5xx"
+expect_out "ID           SEV STATUS        LVL AGE     RESPOND         RESOLVE         NEXT UPDATE     TITLE"
+expect_out "INC-2026-001 P1  triggered     L1  0s      15m00s          1h00m           15m00s          Checkout API 5xx"
 
 SITREP_NOW=2026-11-23T03:16:12Z run 0 S incident list
-expect_out "INC-2026-001 P1  triggered     L1  4m12s  10m48s          55m48s          10m48s          Checkout API 5xx"
+expect_out "INC-2026-001 P1  triggered     L1  4m12s   10m48s          55m48s          10m48s          Checkout API 5xx"
 SITREP_NOW=2026-11-23T03:30:00Z run 0 S incident list
-expect_out "INC-2026-001 P1  triggered     L2  18m00s -3m00s          42m00s          -3m00s          Checkout API 5xx"
+expect_out "INC-2026-001 P1  triggered     L2  18m00s  -3m00s          42m00s          -3m00s          Checkout API 5xx"
 # the level shown is sr_incident_level_now (due, not yet recorded by a tick) in every form
 SITREP_NOW=2026-11-23T03:30:00Z run 0 S incident show INC-2026-001 --json
 jq_is '.level' L2
@@ -175,6 +175,53 @@ if grep -q "$(printf '\302\233')" "$T/out"; then fail "C1 CSI reached stdout"; e
 run 0 S incident list --json
 jq_is '.[0].title | test("\u001b")' true
 if LC_ALL=C grep -q "$(printf '\033')" "$T/out"; then fail "raw ESC in --json"; else pass; fi
+
+# --- more than 999 incidents in a year: the id column grows with the ids ---
+if command -v sqlite3 >/dev/null; then
+	BIG="$T/big.db"
+	B() { "$SITREP" --store "$BIG" "$@"; }
+	run 0 B incident new --sev P2 --title "first of the year"
+	# 996 incidents later (the numbering is what the store hands out next)
+	sqlite3 "$BIG" "UPDATE id_seq SET next = 998"
+	for i in 1 2 3 4 5; do
+		run 0 B incident new --sev P3 --title "number $i"
+	done
+	sqlite3 "$BIG" "UPDATE id_seq SET next = 1099"
+	run 0 B incident new --sev P3 --title "late in the year"
+	expect_out "INC-2026-1099:"
+	run 0 B incident list
+	expect_out "INC-2026-1000 "
+	expect_out "INC-2026-1099 "
+	# every row: the whole id, at least one space, then the severity, columns lined up
+	rows=$(grep -c '^INC-2026-[0-9]* \{1,\}P[1-4]  ' "$T/out")
+	[ "$rows" -eq 7 ] && pass || { fail "id column: $rows of 7 rows well formed"; cat "$T/out" >&2; }
+	sevcol=$(grep '^INC-' "$T/out" | awk '{ print index($0, " P") }' | sort -u | wc -l)
+	[ "$sevcol" -eq 1 ] && pass || { fail "SEV column not aligned"; cat "$T/out" >&2; }
+	head -1 "$T/out" | grep -q '^ID  *SEV' && [ "$(head -1 "$T/out" | awk '{ print index($0, "SEV") }')" -eq \
+		"$(grep '^INC-' "$T/out" | head -1 | awk '{ print index($0, " P") + 1 }')" ] && pass ||
+		fail "header not over its column"
+else
+	echo "sqlite3 missing: 1000+ incidents skipped"
+fi
+
+# --- the clock going backwards: never an event before the last one, ages with their sign ---
+CB="$T/clock.db"
+C() { "$SITREP" --store "$CB" "$@"; }
+SITREP_NOW=2026-05-01T12:00:00Z run 0 C incident new --sev P2 --title "clock"
+SITREP_NOW=2026-05-01T11:00:00Z run 0 C incident ack INC-2026-001
+expect_out "clock here is 1h00m behind"
+SITREP_NOW=2026-05-01T10:00:00Z run 0 C incident note INC-2026-001 "from the past"
+SITREP_NOW=2026-04-30T09:00:00Z run 0 C incident resolve INC-2026-001
+SITREP_NOW=2026-04-30T09:00:00Z run 0 C incident close INC-2026-001
+SITREP_NOW=2026-04-30T09:00:00Z run 0 C incident show INC-2026-001 --json
+# every event at or after the one before it, and acknowledged/resolved/closed not before created
+jq_is '[.events[].at] as $a | [range(1; $a | length) | select($a[.] < $a[. - 1])] | length' 0
+jq_is '.acknowledged_at >= .created_at and .resolved_at >= .acknowledged_at and .closed_at >= .resolved_at' true
+jq_is '[.events[] | select(.actor == "sitrep" and (.detail | test("behind")))] | length' 4
+SITREP_NOW=2026-05-01T11:00:00Z run 0 C incident new --sev P3 --title "later"
+SITREP_NOW=2026-05-01T10:30:00Z run 0 C incident list
+# the AGE of an incident created "in the future" is shown negative, never as a plain age
+grep -q "^INC-2026-002 .* -30m00s 4h30m " "$T/out" && pass || { fail "negative age without its sign"; cat "$T/out" >&2; }
 
 # --- de-escalation: one level down, recorded; refused at L1 and once resolved ---
 D() { "$SITREP" --store "$T/de.db" "$@"; }

@@ -283,4 +283,39 @@ expect_err "INC-2026-999"
 run 0 S incident show INC-2026-001
 expect_out "Mitigate with kubectl rollout undo"
 
+# --- symbolic link loops and links out of the runbook directories ---
+LR="$T/loops"
+mkdir -p "$LR/rb/sub/deeper" "$LR/outside" "$LR/second"
+printf '# Top\n' >"$LR/rb/top.md"
+printf '# Deep\n' >"$LR/rb/sub/deeper/deep.md"
+printf '# Secret\n' >"$LR/outside/secret.md"
+printf '# Second\n' >"$LR/second/two.md"
+ln -s .. "$LR/rb/sub/deeper/up"		# to a parent
+ln -s . "$LR/rb/self"			# to itself
+ln -s "$LR/rb" "$LR/rb/sub/again"	# absolute, to the root
+ln -s / "$LR/rb/slash"			# out, to everything
+ln -s "$LR/outside" "$LR/rb/out"	# out, to a directory not configured
+ln -s "$LR/outside/secret.md" "$LR/rb/leak.md"	# out, to a file
+ln -s "$LR/second" "$LR/rb/to-second"	# to another configured root: allowed
+ln -s sub/deeper/deep.md "$LR/rb/alias.md"	# inside: allowed
+mkdir -p "$LR/rb/a/b/c"
+ln -s ../../.. "$LR/rb/a/b/c/ring"	# a longer cycle
+cat >"$LR/c.conf" <<CONF
+[runbooks]
+dirs = $LR/rb, $LR/second
+CONF
+export SITREP_RUNBOOK_INDEX="$LR/index.db"
+run 0 timeout 20 "$SITREP" --config "$LR/c.conf" --store "$T/s.db" runbook list
+mine=$(grep -c -E '^(top|sub/deeper/deep|alias|to-second/two|two) ' "$T/out")
+[ "$mine" -ge 4 ] && pass || { fail "runbooks under loops: $mine of 4+"; cat "$T/out" >&2; }
+# each directory once: deep.md appears under one name only (alias.md is a file link)
+[ "$(grep -c 'Deep' "$T/out")" -eq 2 ] && pass || { fail "deep.md seen other than via sub/ and alias"; cat "$T/out" >&2; }
+[ "$(wc -l <"$T/out")" -lt 40 ] && pass || fail "runbook list grew to $(wc -l <"$T/out") lines"
+expect_no_out "Secret"
+expect_no_out "secret"
+expect_no_out "slash/"
+expect_no_out "/up/"
+run 1 timeout 20 "$SITREP" --config "$LR/c.conf" --store "$T/s.db" runbook search Secret
+expect_err "no runbook matches"
+
 finish

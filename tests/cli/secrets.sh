@@ -4,27 +4,54 @@
 . "$SRCDIR/tests/lib.sh"
 
 command -v python3 >/dev/null || { echo "python3 missing"; exit 77; }
+command -v sqlite3 >/dev/null && command -v jq >/dev/null || { echo "sqlite3/jq missing"; exit 77; }
 C1=canaryTOKENaa11 C2=canaryPASSbb22 C3=canaryUSERINFOcc33 C4=canaryHEADERdd44
-C5=canaryFILEee55 C6=canaryENVff66
+C5=canaryFILEee55 C6=canaryENVff66 C7=canaryRESERVEDgg77 C8=canaryPCTENChh88
+# what the server sees of them: basic auth as base64, a percent-encoded password decoded
+B2=$(printf 'ops:%s' "$C2" | base64) B3=$(printf 'ops:%s' "$C3" | base64)
+B8=$(printf 'ops:p/ss%s' "$C8" | base64)
 # message targets: an inline webhook URL, a bot token, a webhook URL from the environment
-C7=canaryHOOKgg77 C8=canaryBOTTOKENhh88 C9=canaryMMHOOKii99
+C9=canaryHOOKii99 C10=canaryBOTTOKENjj00 C11=canaryMMHOOKkk11
 printf '%s\n' "$C5" >"$T/token_file"
 export SITREP_TEST_TOKEN="$C6"
 
-# A local server answering 500 (and echoing nothing secret) so requests really are sent.
+# A local server that echoes every credential it is sent: a 401 whose body repeats the
+# Authorization header and every other header, and (for the Alertmanager that sends an X-Api-Key)
+# a 200 alert list whose annotations repeat them, so the echo reaches the store's cached body.
 port_file="$T/port"
 python3 - "$port_file" <<'PY' &
-import http.server, socketserver, sys
+import http.server, json, socketserver, sys
 class H(http.server.BaseHTTPRequestHandler):
+    def reply(self, code, body, ctype="text/plain"):
+        self.send_response(code); self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body))); self.end_headers()
+        self.wfile.write(body)
     def do_GET(self):
-        self.send_response(500); self.send_header("Content-Type", "text/plain")
-        self.end_headers(); self.wfile.write(b"internal error\n")
+        echo = "; ".join("%s: %s" % kv for kv in self.headers.items())
+        if self.path.startswith("/api/v2/alerts") and "X-Api-Key" in self.headers:
+            a = {"labels": {"alertname": "Echo", "severity": "warning"},
+                 "annotations": {"summary": echo, "description": echo},
+                 "startsAt": "2026-11-23T03:00:00Z", "endsAt": "2026-11-23T04:00:00Z",
+                 "updatedAt": "2026-11-23T03:00:00Z", "fingerprint": "e000000000000001",
+                 "status": {"state": "active", "silencedBy": [], "inhibitedBy": []},
+                 "receivers": [{"name": "r"}]}
+            self.reply(200, json.dumps([a]).encode(), "application/json")
+        elif self.path.startswith("/healthz") or self.command == "POST" and (
+                self.path.startswith("/services/") or self.path.startswith("/hooks/") or
+                self.path.startswith("/api/chat.postMessage")):
+            # the message targets: a 500 that repeats the request line (a webhook URL's
+            # path is its secret) and every header (the bot token)
+            self.reply(500, ("internal error; you sent %s %s; %s" %
+                             (self.command, self.path, echo)).encode())
+        else:
+            self.reply(401, ("401 Unauthorized: you sent " + echo).encode())
     do_POST = do_GET
+    do_DELETE = do_GET
     def log_message(self, *a): pass
 with socketserver.TCPServer(("127.0.0.1", 0), H) as s:
     open(sys.argv[1], "w").write(str(s.server_address[1]))
     s.timeout = 1
-    for _ in range(120):
+    for _ in range(300):
         s.handle_request()
 PY
 served $! "$port_file"
@@ -48,16 +75,26 @@ token_file = $T/token_file
 [check api]
 url = http://127.0.0.1:$port/healthz
 token_env = SITREP_TEST_TOKEN
+[alertmanager slash]
+url = http://ops:pa/ss$C7@127.0.0.1:$port/
+[alertmanager query]
+url = http://ops:pa?ss$C7@127.0.0.1:$port/
+[alertmanager hash]
+url = http://ops:pa#ss$C7@127.0.0.1:$port/
+[alertmanager at]
+url = http://ops:p@ss$C7@127.0.0.1:$port/
+[alertmanager pct]
+url = http://ops:p%2Fss$C8@127.0.0.1:$port/
 [slack hook]
-webhook = http://127.0.0.1:$port/services/$C7
+webhook = http://127.0.0.1:$port/services/$C9
 [slack bot]
-token = $C8
+token = $C10
 channel = C1
 api_url = http://127.0.0.1:$port/api
 [mattermost mm]
 webhook_env = SITREP_TEST_HOOK
 EOF2
-export SITREP_TEST_HOOK="http://127.0.0.1:$port/hooks/$C9"
+export SITREP_TEST_HOOK="http://127.0.0.1:$port/hooks/$C11"
 chmod 600 "$cfg"
 
 S() { "$SITREP" --config "$cfg" --store "$T/s.db" "$@"; }
@@ -79,6 +116,8 @@ collect S check
 collect S incident list --json
 collect S --help
 collect S incident new --sev P1 --title "secret check"
+collect S check --json
+collect S alerts --json
 # status messages through every target (the server answers 500: they stay pending)
 for to in hook bot mm; do collect S slack INC-2026-001 update --send --to $to --wait 0; done
 collect S outbox list
@@ -86,20 +125,54 @@ collect S outbox list --all --json
 collect S outbox flush --wait 0
 collect S slack INC-2026-001 --format blocks
 
-for c in "$C1" "$C2" "$C3" "$C4" "$C5" "$C6" "$C7" "$C8" "$C9"; do
-	if grep -qF "$c" "$T/all"; then fail "secret $c leaked:"; grep -F "$c" "$T/all" | head -3 >&2; else pass; fi
+# every channel: stdout and stderr of every command, and the store (cached bodies included)
+sqlite3 "$T/s.db" .dump >"$T/store.dump" 2>&1 || fail "cannot dump the store"
+# the cached bodies as text (the dump writes blobs in hex)
+sqlite3 "$T/s.db" "SELECT source, CAST(body AS TEXT) FROM feed_cache" >>"$T/store.dump"
+cat "$T/s.db" "$T/s.db-wal" >"$T/store.raw" 2>/dev/null
+for c in "$C1" "$C2" "$C3" "$C4" "$C5" "$C6" "$C7" "$C8" "$C9" "$C10" "$C11" "$B2" "$B3" "$B8"; do
+	for f in "$T/all" "$T/store.dump" "$T/store.raw"; do
+		if grep -aqF "$c" "$f"; then
+			fail "secret $c leaked into $(basename "$f"):"
+			grep -aF "$c" "$f" | head -3 | cut -c1-300 >&2
+		else pass; fi
+	done
 done
-# the requests really went out and failed visibly (so the outputs above are the error paths)
+# the requests really went out, were echoed and failed visibly (so the outputs above are the
+# error paths), and the echoing 200 answer was cached with the credentials scrubbed
 grep -q "500" "$T/all" && pass || fail "no HTTP 500 reported: $(head -20 "$T/all")"
+grep -q "401 Unauthorized: you sent" "$T/all" && pass || fail "no echoed 401 reported"
+grep -q "Authorization: Bearer \*\*\*" "$T/all" && pass || fail "the echoed token is not shown scrubbed"
+grep -q "X-Api-Key: \*\*\*" "$T/store.dump" && pass || fail "no scrubbed echo in the cached body"
+# --json stays valid after scrubbing
+S alerts --json >"$T/am.json" 2>/dev/null
+strict_json "$T/am.json" "alerts --json with echoed credentials"
+jq -e '.stale | length >= 1' "$T/am.json" >/dev/null && pass || fail "no stale[] errors in alerts --json"
 grep -q "HTTP 500 from hook" "$T/all" && pass || fail "the webhook was not tried"
 grep -q "HTTP 500 from bot" "$T/all" && pass || fail "the bot token was not tried"
 grep -q "HTTP 500 from mm" "$T/all" && pass || fail "the Mattermost webhook was not tried"
+# an echoed credential is an error path: none of them may crash (silence add against seven
+# failing Alertmanagers freed one error twice)
+if grep -q '^\[exit 1[2-9][0-9]\]' "$T/all"; then
+	fail "a command died of a signal: $(grep '^\[exit 1[2-9][0-9]\]' "$T/all" | head -3)"
+else pass; fi
 
 # a config with an inline secret that others can read is refused, with the fix
 chmod 644 "$cfg"
 run 2 S incident list
 expect_err "chmod 600"
-for c in "$C1" "$C2" "$C3" "$C4" "$C7" "$C8"; do
+for c in "$C1" "$C2" "$C3" "$C4" "$C7" "$C8" "$C9" "$C10"; do
 	grep -qF "$c" "$T/err" "$T/out" && fail "secret $c in the refusal" || pass
+done
+# a password with each reserved character unencoded, alone in a 0644 file: still a secret
+for ch in / '?' '#' @ ; do
+	printf '[alertmanager x]\nurl = http://ops:pa%sss%s@127.0.0.1:%s/\n' "$ch" "$C7" "$port" >"$T/one.conf"
+	chmod 644 "$T/one.conf"
+	run 2 "$SITREP" --config "$T/one.conf" --store "$T/s.db" alerts
+	expect_err "chmod 600"
+	grep -qF "$C7" "$T/err" "$T/out" && fail "password with '$ch' printed" || pass
+	chmod 600 "$T/one.conf"
+	run 1 "$SITREP" --config "$T/one.conf" --store "$T/s.db" alerts
+	grep -qF "$C7" "$T/err" "$T/out" && fail "password with '$ch' printed: $(cat "$T/err")" || pass
 done
 finish

@@ -52,7 +52,7 @@ expect_exit 0
 
 # TERM=dumb (no cursor addressing): the incident list instead of a broken screen
 start 100 30 TERM=dumb -- --demo
-expect "INC-2026-005 P1  triggered     L2  22m00s respond 7m00s OVERDUE  Checkout API returning 5xx"
+expect "INC-2026-005 P1  triggered     L2  22m00s  respond 7m00s OVERDUE  Checkout API returning 5xx"
 expect "SITREP-EXIT=0"
 if grep -q "TERM=dumb cannot show the console" "$T/stderr"; then pass; else
 	fail "no explanation for TERM=dumb on stderr"

@@ -261,7 +261,8 @@ racing_update(struct sr_store *st, struct sr_incident *inc, struct sr_event_list
 		char *e = NULL;
 
 		raced++;
-		if (sr_change_commit(rival, inc->id, &note, &cfg, "rival", T0 + MIN, NULL, NULL,
+		/* at the same moment: an earlier clock would add sitrep's clock notes */
+		if (sr_change_commit(rival, inc->id, &note, &cfg, "rival", T0 + 2 * MIN, NULL, NULL,
 				     NULL, &e) != 0)
 			fail_msg("%s", e);
 	}
@@ -372,6 +373,15 @@ rival_get(struct sr_store *st, const char *id, struct sr_incident *out, char **e
 	return r->real->ops->get(r->real, id, out, err);
 }
 
+/* the timeline read for the clock check (sr_change_commit's not_before_last) */
+static int
+rival_events(struct sr_store *st, const char *id, struct sr_event_list *out, char **err)
+{
+	struct rival *r = (struct rival *)st;
+
+	return r->real->ops->events(r->real, id, out, err);
+}
+
 static int
 rival_update(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
 	      int *conflict, char **err)
@@ -407,6 +417,7 @@ rival_open(struct rival *r, int n)
 	assert_non_null(r->other);
 	r->ops = *r->real->ops;
 	r->ops.get = rival_get;
+	r->ops.events = rival_events;
 	r->ops.update = rival_update;
 	r->base.ops = &r->ops;
 	r->races = n;
@@ -634,6 +645,43 @@ test_commit_deescalate(void **state)
 	assert_int_equal(count_kind(id, SR_EV_DEESCALATED), 1);
 }
 
+/*
+ * A tick whose clock is a little behind the incident's last event (within CLOCK_SLACK: no
+ * clock note) and that finds one escalation due records that escalation: the "nothing due"
+ * drop is for the clock note alone (it once asked "at != now" and lost the escalation).
+ */
+static void
+test_tick_slightly_behind_keeps_escalation(void **state)
+{
+	char *err = NULL, id[SR_ID_MAX];
+	struct sr_store *st = sr_store_open(path, &err);
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	const struct sr_change tick = { .op = SR_CH_TICK };
+	int c = 0;
+
+	(void)state;
+	assert_non_null(st);
+	create(st, SR_SEV_P1, id);
+	/* an update recorded at 16m by a writer that does not tick (another clock, ahead) */
+	sr_incident_init(&inc);
+	assert_int_equal(st->ops->get(st, id, &inc, &err), 0);
+	assert_int_equal(sr_incident_update_sent(&inc, "slack", "carol", T0 + 16 * MIN, &ev, &err),
+			 0);
+	assert_int_equal(st->ops->update(st, &inc, &ev, &c, &err), 0);
+	sr_event_list_done(&ev);
+	memset(&ev, 0, sizeof(ev));
+	/* the tick's clock reads 15m30s: 30 s behind; at 16m the L2 escalation (15m) is due */
+	assert_int_equal(sr_change_commit(st, id, &tick, &cfg, "sitrep", T0 + 15 * MIN + 30, &inc,
+					  &ev, NULL, &err), 0);
+	assert_int_equal(ev.n, 1);
+	assert_int_equal(ev.v[0].kind, SR_EV_ESCALATED);
+	assert_int_equal(inc.level, 1);
+	sr_incident_done(&inc);
+	sr_event_list_done(&ev);
+	sr_store_close(st);
+}
+
 int
 main(void)
 {
@@ -650,6 +698,8 @@ main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_apply_parses_arguments, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_commit_deescalate, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tick_slightly_behind_keeps_escalation, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

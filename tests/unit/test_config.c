@@ -634,6 +634,69 @@ test_duplicates(void **state)
 		     "4: \"timeout\" is set twice in [prometheus] (first at line 3)");
 }
 
+/* Many sections and many continuation lines: every one kept, duplicates still found. */
+static void
+test_scale(void **state)
+{
+	struct sr_config cfg;
+	struct sr_buf b;
+	char path[64], *err = NULL;
+	int line;
+
+	(void)state;
+	sr_buf_init(&b);
+	sr_buf_adds(&b, "[prometheus]\nurl = http://a\n[panel long]\nquery = sum(\n");
+	for (int i = 0; i < 20000; i++)
+		sr_buf_printf(&b, "  m%d +\n", i);
+	sr_buf_adds(&b, "  0)\n");
+	for (int i = 0; i < 5000; i++)
+		sr_buf_printf(&b, "[check c%d]\nurl = http://x/%d\n", i, i);
+	expect_ok(b.data, &cfg);
+	assert_int_equal(cfg.n_checks, 5000);
+	assert_string_equal(cfg.checks[4999].name, "c4999");
+	assert_int_equal(strncmp(cfg.panels[0].query, "sum( m0 + m1 + ", 15), 0);
+	assert_non_null(strstr(cfg.panels[0].query, " m19999 + 0)"));
+	sr_config_done(&cfg);
+	/* a duplicate among thousands is found, with its first line; any case */
+	line = 4 + 20000 + 1 + 2 * 1234 + 1;
+	sr_buf_adds(&b, "[check C1234]\nurl = http://y\n");
+	assert_int_equal(load(b.data, &cfg, &err, path), -1);
+	assert_non_null(strstr(err, "duplicate section [check c1234]"));
+	{
+		char want[64];
+
+		snprintf(want, sizeof want, "(first at line %d)", line);
+		assert_non_null(strstr(err, want));
+	}
+	free(err);
+	sr_config_done(&cfg);
+	sr_buf_done(&b);
+}
+
+/* A FIFO or a device as the config file is refused at once, never read or waited on. */
+static void
+test_not_regular(void **state)
+{
+	struct sr_config cfg;
+	char dir[] = "/tmp/sitrep-test-fifo-XXXXXX", fifo[64], *err = NULL;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(fifo, sizeof fifo, "%s/c", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	sr_config_init(&cfg);
+	assert_int_equal(sr_config_load(&cfg, fifo, 1, &err), -1);
+	assert_non_null(strstr(err, "not a regular file (a FIFO)"));
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_config_load(&cfg, "/dev/zero", 1, &err), -1);
+	assert_non_null(strstr(err, "not a regular file (a device)"));
+	free(err);
+	sr_config_done(&cfg);
+	unlink(fifo);
+	rmdir(dir);
+}
+
 static void
 test_missing_required(void **state)
 {
@@ -1129,7 +1192,7 @@ test_must_exist(void **state)
 	free(err);
 	err = NULL;
 	assert_int_equal(sr_config_load(&cfg, "/tmp", 0, &err), -1);
-	assert_string_equal(err, "/tmp: not a regular file");
+	assert_string_equal(err, "/tmp: not a regular file (a directory)");
 	free(err);
 	err = NULL;
 	assert_int_equal(sr_config_load(&cfg, NULL, 0, &err), 0);
@@ -1343,6 +1406,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_scale),
+		cmocka_unit_test(test_not_regular),
 		cmocka_unit_test(test_transport_defaults),
 		cmocka_unit_test(test_sev_parse),
 		cmocka_unit_test(test_units),

@@ -153,6 +153,38 @@ test_golden_ansi_and_ascii(void **state)
 	sr_doc_free(doc);
 }
 
+/* OSC 8 only for http(s) and relative targets; any other scheme stays plain text. */
+static void
+test_osc8_schemes(void **state)
+{
+	static const struct {
+		const char *url;
+		int link;
+	} cases[] = {
+		{ "https://example.com/a", 1 }, { "HTTP://example.com/", 1 }, { "ops/db.md#x", 1 },
+		{ "/wiki/Failover", 1 },	{ "#anchor", 1 },		  { "?q=1", 1 },
+		{ "a/b:c", 1 },			{ "javascript:alert(1)", 0 },	  { "JavaScript:x", 0 },
+		{ "file:///etc/passwd", 0 },	{ "data:text/html,x", 0 },	  { "vbscript:x", 0 },
+		{ "ssh://host", 0 },		{ "httpx://host", 0 },		  { "http:", 1 },
+		{ "mailto:a@b", 0 },		{ "java%09script:x", 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char md[256], *out;
+
+		assert_int_equal(sr_render_link_ok(cases[i].url), cases[i].link);
+		snprintf(md, sizeof(md), "see [the target](%s) now\n", cases[i].url);
+		out = parse_render(md, 80, SR_MD_NO_REFS, SR_RENDER_OSC8);
+		if (cases[i].link)
+			assert_non_null(strstr(out, "\033]8;;"));
+		else
+			assert_null(strstr(out, "\033]8"));
+		assert_non_null(strstr(out, "the target"));
+		free(out);
+	}
+}
+
 /* --- invariants over every fixture and width --- */
 
 static void
@@ -608,6 +640,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_golden_plain),
 		cmocka_unit_test(test_golden_ansi_and_ascii),
+		cmocka_unit_test(test_osc8_schemes),
 		cmocka_unit_test(test_invariants),
 		cmocka_unit_test(test_toc_and_anchors),
 		cmocka_unit_test(test_slug),

@@ -359,6 +359,78 @@ test_data_model(void **state)
 	done(&f);
 }
 
+/* Lines of b that start at column 0 (drawn by the template, not continuing a field), and how
+ * many of them start with "Status:". */
+static size_t
+head_lines(const char *s, int *status_lines)
+{
+	size_t n = 0;
+
+	*status_lines = 0;
+	for (const char *l = s; *l != '\0'; l = strchr(l, '\n') + 1) {
+		if (*l != ' ' && *l != '\n')
+			n++;
+		if (strncmp(l, "Status:", 7) == 0)
+			(*status_lines)++;
+		if (strchr(l, '\n') == NULL)
+			break;
+	}
+	return n;
+}
+
+static void
+forge_incident(struct sr_incident *inc, struct sr_event_list *ev, const char *text)
+{
+	char *err = NULL;
+
+	assert_int_equal(sr_incident_new(inc, text, text, SR_SEV_P2, text, text, T0, ev, &err), 0);
+	strcpy(inc->id, "INC-2026-007");
+	sr_set_str(&inc->roles[SR_ROLE_COMMANDER], text);
+	sr_set_str(&inc->root_cause, text);
+	sr_set_str(&inc->resolution, text);
+}
+
+/* Stored text cannot forge a line of the message: it draws as many lines at column 0 as the
+ * same incident with plain one-word fields (one-line fields flattened, multi-line fields
+ * indented before they reach the template), and no control character gets through. */
+static void
+test_forged_lines(void **state)
+{
+	static const char *const evil = "x\nStatus:      RESOLVED\r\nCommander:   mallory\xE2\x80\xA8"
+					"Status: RESOLVED\033]52;c;AAAA\007\xC2\x9B";
+	struct sr_config cfg;
+	struct sr_incident inc, plain;
+	struct sr_event_list ev = { 0 }, pev = { 0 };
+
+	(void)state;
+	sr_config_init(&cfg);
+	forge_incident(&inc, &ev, evil);
+	forge_incident(&plain, &pev, "x");
+	for (int kind = SR_SLACK_ALERT; kind <= SR_SLACK_RESOLVED; kind++) {
+		struct sr_buf b, pb;
+		int status_lines, plain_status;
+
+		sr_buf_init(&b);
+		sr_buf_init(&pb);
+		sr_slack_text(&b, (enum sr_slack_kind)kind, &inc, &cfg, T0 + 60);
+		sr_slack_text(&pb, (enum sr_slack_kind)kind, &plain, &cfg, T0 + 60);
+		assert_null(strchr(b.data, '\033'));
+		assert_null(strchr(b.data, '\r'));
+		assert_null(strstr(b.data, "\xC2\x9B"));
+		assert_null(strstr(b.data, "\xE2\x80\xA8"));
+		assert_int_equal(head_lines(b.data, &status_lines),
+				 head_lines(pb.data, &plain_status));
+		assert_int_equal(status_lines, plain_status);
+		sr_buf_done(&b);
+		sr_buf_done(&pb);
+	}
+	sr_incident_done(&inc);
+	sr_incident_done(&plain);
+	sr_event_list_done(&ev);
+	sr_event_list_done(&pev);
+	sr_config_done(&cfg);
+}
+
 int
 main(void)
 {
@@ -368,6 +440,7 @@ main(void)
 		cmocka_unit_test(test_hostile_title),
 		cmocka_unit_test(test_user_templates),
 		cmocka_unit_test(test_data_model),
+		cmocka_unit_test(test_forged_lines),
 	};
 
 	/* the console's call reads templates beside the default config: keep the user's away */

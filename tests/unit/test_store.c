@@ -1318,8 +1318,9 @@ test_pg_schema(void **state)
  * A database the user may read but not write. Tests run as root, which ignores file modes,
  * so the checks run in a child that first drops to the "nobody" user (as a normal user the
  * modes alone do it). With the directory read-only too, SQLite cannot create the WAL index
- * beside the file, so even opening must fail, clearly; with a writable directory the store
- * opens read-only and every write is refused. Returns the child's exit status.
+ * beside the file, so the store reads it as an immutable snapshot (--readonly must work on a
+ * file the user can only read); with a writable directory the store opens read-only. Either
+ * way the incidents are read and every write is refused. Returns the child's exit status.
  */
 static int
 readonly_child(const char *db, int dir_writable)
@@ -1338,14 +1339,6 @@ readonly_child(const char *db, int dir_writable)
 	if (access(db, W_OK) == 0)
 		return 11;	/* the file is still writable: the test would prove nothing */
 	st = sr_store_open(db, &e);
-	if (!dir_writable) {
-		if (st != NULL || e == NULL || strstr(e, db) == NULL ||
-		    strstr(e, "read-only") == NULL)
-			return 12;
-		fprintf(stderr, "read-only directory: %s\n", e);
-		free(e);
-		return 0;
-	}
 	if (st == NULL) {
 		fprintf(stderr, "read-only open: %s\n", e);
 		return 13;
@@ -1374,6 +1367,14 @@ readonly_child(const char *db, int dir_writable)
 	free(e);
 	sr_incident_done(&inc);
 	sr_store_close(st);
+	/* a snapshot read leaves nothing behind in a directory we cannot write */
+	if (!dir_writable) {
+		char shm[512];
+
+		snprintf(shm, sizeof shm, "%s-shm", db);
+		if (access(shm, F_OK) == 0)
+			return 12;
+	}
 	return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -127,6 +128,79 @@ test_sanitize(void **state)
 	free(s);
 }
 
+/* Every kind of line break, in a one-line and in a multi-line field. */
+static const char *const breaks[] = { "\n", "\r", "\r\n", "\v", "\f", "\xC2\x85",
+				      "\xE2\x80\xA8", "\xE2\x80\xA9" };
+
+static void
+test_line_structure(void **state)
+{
+	(void)state;
+	for (size_t k = 0; k < sizeof(breaks) / sizeof(breaks[0]); k++) {
+		char in[64], *s, flat[64];
+		struct sr_buf b;
+
+		snprintf(in, sizeof(in), "a%sSTATUS: RESOLVED%s%s", breaks[k], breaks[k],
+			 breaks[k]);
+		/* one-line field: every break is a space */
+		s = san(in, strlen(in), 0);
+		assert_null(strchr(s, '\n'));
+		assert_null(strchr(s, '\r'));
+		assert_null(strstr(s, "\xE2\x80\xA8"));
+		assert_non_null(strstr(s, "a STATUS: RESOLVED"));
+		free(s);
+		/* multi-line: each later line indented, trailing breaks dropped */
+		sr_buf_init(&b);
+		sr_text_block(&b, in, strlen(in), "    ", 0);
+		assert_string_equal(b.data, "a\n    STATUS: RESOLVED");
+		sr_buf_done(&b);
+		/* in place: only breaks change */
+		snprintf(flat, sizeof(flat), "x%sy", breaks[k]);
+		sr_text_flatten(flat);
+		assert_null(strpbrk(flat, "\n\r\v\f"));
+		assert_int_equal(flat[0], 'x');
+		assert_int_equal(flat[strlen(flat) - 1], 'y');
+		assert_null(strstr(flat, "\xE2\x80\xA8"));
+		assert_null(strstr(flat, "\xC2\x85"));
+	}
+	/* a block sanitises like a line: no ESC gets through its later lines */
+	{
+		struct sr_buf b;
+
+		sr_buf_init(&b);
+		sr_text_block(&b, "x\n\033[2Jy", 7, "  ", 0);
+		assert_string_equal(b.data, "x\n  \xEF\xBF\xBD[2Jy");
+		sr_buf_done(&b);
+	}
+}
+
+static void
+test_ascii(void **state)
+{
+	struct sr_buf b;
+	size_t used;
+	/* C1 CSI as UTF-8, a wide CJK character, an ellipsis, a box line, a combining accent */
+	const char in[] = "a\xC2\x9B" "b\xE6\x97\xA5" "c\xE2\x80\xA6\xE2\x94\x80" "e\xCC\x81\033[1m";
+
+	(void)state;
+	sr_buf_init(&b);
+	used = sr_text_ascii(&b, in, sizeof(in) - 1, 1);
+	assert_int_equal(used, sizeof(in) - 1);
+	assert_string_equal(b.data, "a?b??c.-e\033[1m");
+	for (size_t i = 0; i < b.len; i++)
+		assert_true((unsigned char)b.data[i] < 0x80);
+	sr_buf_done(&b);
+	/* a sequence cut by the end of a chunk is left for the next write */
+	sr_buf_init(&b);
+	used = sr_text_ascii(&b, "ok\xE6\x97", 4, 0);
+	assert_int_equal(used, 2);
+	assert_string_equal(b.data, "ok");
+	used = sr_text_ascii(&b, "\xE6\x97", 2, 1);	/* at the end it is one bad byte each */
+	assert_int_equal(used, 2);
+	assert_string_equal(b.data, "ok??");
+	sr_buf_done(&b);
+}
+
 static void
 test_fit(void **state)
 {
@@ -196,7 +270,7 @@ test_unsafe_range_ends(void **state)
 	static const uint32_t unsafe[] = { 0x00, 0x1F, 0x7F, 0x80, 0x9F, 0x061C, 0x200E, 0x200F,
 					   0x202A, 0x202E, 0x2066, 0x2069 };
 	static const uint32_t safe[] = { 0x20, 0x7E, 0xA0, 0xFF, 0x061B, 0x061D, 0x200D, 0x2010,
-					 0x2029, 0x202F, 0x2065, 0x206A };
+					 0x2027, 0x202F, 0x2065, 0x206A };	/* U+2028/9 are breaks */
 	char in[8], *out;
 	size_t n;
 
@@ -235,7 +309,7 @@ test_unsafe_range_ends(void **state)
 		sr_buf_init(&b);
 		sr_text_sanitize(&b, "a\xC2\x9F\xC3\xA9\tb\nc\rd", 11, SR_SAN_ASCII);
 		sr_buf_addc(&b, '\0');
-		assert_string_equal(b.data, "a?? b cd");
+		assert_string_equal(b.data, "a?? b c d");	/* a lone CR is a break too */
 		sr_buf_done(&b);
 		sr_buf_init(&b);
 		sr_text_sanitize(&b, "x\ny\x7F", 4, SR_SAN_NEWLINES);
@@ -399,6 +473,8 @@ main(void)
 		cmocka_unit_test(test_encode_roundtrip),
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_sanitize),
+		cmocka_unit_test(test_line_structure),
+		cmocka_unit_test(test_ascii),
 		cmocka_unit_test(test_fit),
 		cmocka_unit_test(test_cut),
 		cmocka_unit_test(test_binary),
