@@ -25,7 +25,8 @@ SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 SEED=${MUTATE_SEED:-1}
 SAMPLE=${MUTATE_SAMPLE:-40}
 TIMEOUT=${MUTATE_TIMEOUT:-60}
-MODULES=${MUTATE_MODULES:-"incident change store_sqlite text matcher alertmgr jsonr prom runbook config slack"}
+MODULES=${MUTATE_MODULES:-"incident change store_sqlite text matcher alertmgr jsonr prom runbook config slack
+	template outbox postmortem chain oncall ical feed format severity stats session"}
 
 if [ -z "${MUTATE_PY:-}" ]; then
 	for c in "$SRCDIR/../shared/tools/mutate.py" "$SRCDIR/../../shared/tools/mutate.py"; do
@@ -48,6 +49,17 @@ tests_of() {
 	runbook) echo "test_runbook" ;;
 	config) echo "test_config" ;;
 	slack) echo "test_slack" ;;
+	template) echo "test_template" ;;
+	outbox) echo "test_chain" ;;
+	postmortem) echo "test_postmortem" ;;
+	chain) echo "test_chain" ;;
+	oncall) echo "test_oncall" ;;
+	ical) echo "test_oncall" ;;
+	feed) echo "test_feed" ;;
+	format) echo "test_format" ;;
+	severity) echo "test_format" ;;
+	stats) echo "test_postmortem" ;;
+	session) echo "test_format" ;;
 	*) return 1 ;;
 	esac
 }
@@ -86,7 +98,10 @@ for m in $MODULES; do
 	t=$(tests_of "$m") || { echo "mutate: unknown module $m" >&2; exit 2; }
 	for p in $t; do progs="$progs tests/unit/$p"; done
 done
-make -C "$W/tree/b" -j2 $progs >"$W/build.log" 2>&1 || { tail -n 30 "$W/build.log"; exit 2; }
+# the generated sources (BUILT_SOURCES) first: make PROG alone does not make them
+built=$(printf 'print-built:\n\t@echo $(BUILT_SOURCES)\n' |
+	make -C "$W/tree/b" -s --no-print-directory -f Makefile -f - print-built 2>/dev/null)
+make -C "$W/tree/b" -j2 $built $progs >"$W/build.log" 2>&1 || { tail -n 30 "$W/build.log"; exit 2; }
 for p in $progs; do
 	(cd "$W/tree/b" && SRCDIR="$W/tree" ./$p >/dev/null 2>&1) ||
 		{ echo "mutate: $p fails before any mutation" >&2; exit 2; }

@@ -15,6 +15,7 @@
 #include "alertmgr.h"
 #include "format.h"
 #include "session.h"
+#include "tmpdir.h"
 
 static void
 test_units(void **state)
@@ -124,9 +125,10 @@ test_session(void **state)
 {
 	struct sr_config cfg;
 	struct sr_session s;
-	char dir[] = "/tmp/sitrep-session-XXXXXX", db[64], *err = NULL;
+	char dir[48], db[64], *err = NULL;
 
 	(void)state;
+	sr_test_tmp(dir, sizeof(dir), "sitrep-session");
 	sr_config_init(&cfg);
 	assert_non_null(mkdtemp(dir));
 	snprintf(db, sizeof(db), "%s/s.db", dir);

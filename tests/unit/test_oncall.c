@@ -16,6 +16,7 @@
 #include "ical.h"
 #include "oncall.h"
 #include "util.h"
+#include "tmpdir.h"
 
 /* --- helpers --- */
 
@@ -460,7 +461,7 @@ load(const char *text, struct sr_config *cfg, char **err, char path[64])
 {
 	int fd, rc;
 
-	snprintf(path, 64, "/tmp/sitrep-test-oncall-XXXXXX");
+	sr_test_tmp(path, 64, "sitrep-test-oncall");
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));

@@ -65,6 +65,10 @@ same_both_ways(const char *body, size_t len)
 	assert_int_equal(sr_prom_parse_query(body, len, 200, "u", &a, &err), 0);
 	if (sr_prom_parse_query(dom.data, dom.len, 200, "u", &b, &err) != 0)
 		fail_msg("cJSON path: %s", err);
+	/* the well-formed answer took the fast reader; the one with errorType did not */
+	if (a.fast != 1)
+		fail_msg("the fast reader gave up on %.*s", (int)(len > 300 ? 300 : len), body);
+	assert_int_equal(b.fast, 0);
 	assert_int_equal(a.type, b.type);
 	assert_int_equal(a.n_series, b.n_series);
 	assert_int_equal(a.n_warnings, b.n_warnings);
@@ -116,6 +120,81 @@ test_fast_and_dom_agree(void **state)
 	sr_buf_adds(&b, "]}]}}");
 	same_both_ways(b.data, b.len);
 	sr_buf_done(&b);
+}
+
+/* Parses body (HTTP 200): rc as given, and read by the fast reader or not. */
+static void
+reader_is(const char *body, int rc, int fast)
+{
+	struct sr_prom_result r;
+	char *err = NULL;
+
+	if (parse_str(body, 200, &r, &err) != rc)
+		fail_msg("rc != %d for %s (%s)", rc, body, err ? err : "");
+	if (r.fast != fast)
+		fail_msg("fast %d != %d for %s", r.fast, fast, body);
+	free(err);
+	sr_prom_result_done(&r);
+}
+
+/*
+ * Every well-formed vector or matrix answer (whitespace, member order, members it skips,
+ * empty parts, special values, escaped labels) is read by the fast reader, with the cJSON
+ * reader's result; the shapes it cannot read fall back (fast = 0) and still parse. A fast
+ * reader that gives up too often costs time and memory only, so it is checked here.
+ */
+static void
+test_fast_path_taken(void **state)
+{
+	static const char *fast[] = {
+		" {\n \"status\" : \"success\" ,\t\"data\" : { \"resultType\" : \"vector\" ,"
+		" \"result\" : [ { \"metric\" : { \"a\" : \"b\" , \"c\" : \"d\" } , "
+		"\"value\" : [ 1 , \"2\" ] } ] } }\n ",
+		"{\"data\":{\"result\":[{\"value\":[1.5,\"-3\"],\"metric\":{}}],"
+		"\"resultType\":\"vector\"},\"status\":\"success\"}",
+		"{\"status\":\"success\",\"stats\":{\"x\":[1,{\"y\":null}]},\"infos\":[\"i\"],"
+		"\"data\":{\"resultType\":\"matrix\",\"stats\":{\"t\":true},\"result\":["
+		"{\"metric\":{\"job\":\"a\\\"b\\\\c\\u00e9\"},\"values\":[[1,\"NaN\"],[2,\"+Inf\"],"
+		"[3,\"-Inf\"],[4,\"5e-3\"]]},{\"metric\":{\"job\":\"x\"},\"values\":[]}]}}",
+		"{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}",
+		"{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]},"
+		"\"warnings\":[]}",
+		"{\"status\":\"success\",\"warnings\":[\"w1\",\"w2\"],\"data\":{\"resultType\":"
+		"\"vector\",\"result\":[{\"metric\":{\"a\":\"1\"},\"value\":[1,\"1\"]},"
+		"{\"metric\":{\"a\":\"2\"},\"value\":[2,\"2\"]},{\"value\":[3,\"3\"]}]}}",
+		"{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
+		"{\"values\":[[1,\"1\"]],\"metric\":{\"z\":\"\"}}]}}",
+	};
+	/* valid answers the fast reader leaves to cJSON (rc 0), and broken ones (rc -1) */
+	static const struct { const char *body; int rc; } slow[] = {
+		{ "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\","
+		  "\"result\":[1,\"2\"]}}", 0 },
+		{ "{\"status\":\"success\",\"data\":{\"resultType\":\"string\","
+		  "\"result\":[1,\"s\"]}}", 0 },
+		{ "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+		  "[{\"metric\":{},\"histogram\":[1,{\"count\":\"1\"}]}]}}", 0 },
+		{ "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+		  "[{\"metric\":{},\"value\":[1,\"\\u0031\"]}]}}", 0 },
+		{ "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":null}}", 0 },
+		{ "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+		  "[{\"metric\":{},\"value\":[1,\"2\"]}]}} x", -1 },
+		{ "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+		  "[{\"metric\":{},\"values\":[[1,\"2\"]]}]}}", 0 },	/* the series is left out */
+		{ "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":"
+		  "[{\"metric\":{},\"value\":[1,\"2\"]}]}}", 0 },
+		{ "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+		  "[{\"metric\":{},\"value\":[1,\"abc\"]}]}}", -1 },
+		{ "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"e\"}", -1 },
+		{ "{\"data\":{\"resultType\":\"vector\",\"result\":[]}}", -1 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < SR_ARRAY_LEN(fast); i++) {
+		reader_is(fast[i], 0, 1);
+		same_both_ways(fast[i], strlen(fast[i]));
+	}
+	for (size_t i = 0; i < SR_ARRAY_LEN(slow); i++)
+		reader_is(slow[i].body, slow[i].rc, 0);
 }
 
 static void
@@ -615,6 +694,7 @@ main(void)
 		cmocka_unit_test(test_status_boundaries),
 		cmocka_unit_test(test_values_and_steps),
 		cmocka_unit_test(test_fast_and_dom_agree),
+		cmocka_unit_test(test_fast_path_taken),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
