@@ -186,6 +186,13 @@ test_fast_path_taken(void **state)
 		  "[{\"metric\":{},\"value\":[1,\"abc\"]}]}}", -1 },
 		{ "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"e\"}", -1 },
 		{ "{\"data\":{\"resultType\":\"vector\",\"result\":[]}}", -1 },
+		/* odd but valid: empty member names, a series with neither value nor values */
+		{ "{\"\":1,\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}", 0 },
+		{ "{\"status\":\"success\",\"data\":{\"\":1,\"resultType\":\"vector\",\"result\":[]}}", 0 },
+		{ "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+		  "[{\"\":1,\"metric\":{},\"value\":[1,\"2\"]}]}}", 0 },
+		{ "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+		  "[{\"metric\":{}}]}}", 0 },
 	};
 
 	(void)state;
@@ -484,6 +491,19 @@ test_alerts_and_rules(void **state)
 	free(err);
 	err = NULL;
 	sr_prom_alerts_done(&a);
+	{
+		/* the message names the alert that is wrong (its index from 0) */
+		static const char two[] = "{\"status\":\"success\",\"data\":{\"alerts\":["
+			"{\"labels\":{},\"annotations\":{},\"state\":\"firing\",\"value\":\"1\"},"
+			"{\"labels\":{\"a\":1},\"state\":\"firing\",\"value\":\"1\"}]}}";
+
+		assert_int_equal(sr_prom_parse_alerts(two, sizeof(two) - 1, 200, "u", &a, &err), -1);
+		if (strstr(err, "data.alerts[1] labels or annotations") == NULL)
+			fail_msg("%s", err);
+		free(err);
+		err = NULL;
+		sr_prom_alerts_done(&a);
+	}
 	assert_int_equal(sr_prom_parse_rules("{\"status\":\"success\",\"data\":{}}", 31, 200, "u",
 					     &ru, &err), -1);
 	assert_non_null(strstr(err, "data.groups"));
