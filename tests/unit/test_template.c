@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 
 #include "template.h"
+#include "util.h"
 
 /* --- the spec suite --- */
 
@@ -195,6 +196,33 @@ expect_err(char *err, const char *want)
 	free(err);
 }
 
+/* The deepest nesting the parser takes (256 sections) checks against a schema; one more is
+ * refused by the parser. */
+static void
+test_check_deepest_nesting(void **state)
+{
+	struct sr_buf b;
+
+	(void)state;
+	for (int depth = 256; depth <= 257; depth++) {
+		sr_buf_init(&b);
+		for (int i = 0; i < depth; i++)
+			sr_buf_adds(&b, "{{#timers}}");
+		sr_buf_adds(&b, "{{title}}{{next_update.at}}");
+		for (int i = 0; i < depth; i++)
+			sr_buf_adds(&b, "{{/timers}}");
+		if (depth == 256) {
+			assert_null(check_err(b.data));
+		} else {
+			char *err = parse_err(b.data);
+
+			assert_non_null(strstr(err, "sections nested too deep"));
+			free(err);
+		}
+		sr_buf_done(&b);
+	}
+}
+
 static void
 test_load_errors(void **state)
 {
@@ -288,6 +316,49 @@ double_partial(void *arg, const char *name, const char **src, size_t *len)
 	return 0;
 }
 
+static int
+broken_partial(void *arg, const char *name, const char **src, size_t *len)
+{
+	(void)arg;
+	(void)name;
+	*src = "ok {{#open}} never closed";
+	*len = strlen(*src);
+	return 0;
+}
+
+/* A partial that does not parse fails the render wherever it is: at the top, inside an
+ * object's section, inside a list's, inside an inverted section. */
+static void
+test_partial_parse_error_fails_render(void **state)
+{
+	static const char *tpls[] = { "a{{>p}}b", "{{#obj}}a{{>p}}b{{/obj}}",
+				      "{{#list}}a{{>p}}b{{/list}}", "{{^none}}a{{>p}}b{{/none}}" };
+	struct sr_tpl_out o = { .partial = broken_partial };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(tpls) / sizeof(tpls[0]); i++) {
+		struct sr_tdata *d = sr_tdata_new();
+		char *err = NULL;
+		struct sr_tval *data = sr_tv_from_json(d, "{\"obj\":{\"x\":1},\"list\":[1,2]}", 28,
+						       &err);
+		struct sr_tpl *t = sr_tpl_parse("t", tpls[i], strlen(tpls[i]), &err);
+		struct sr_buf out;
+
+		assert_non_null(data);
+		assert_non_null(t);
+		sr_buf_init(&out);
+		if (sr_tpl_render(t, data, &o, &out, &err) != -1)
+			fail_msg("%s rendered", tpls[i]);
+		assert_non_null(err);
+		if (strncmp(err, "p:1:", 4) != 0)
+			fail_msg("%s", err);
+		free(err);
+		sr_buf_done(&out);
+		sr_tpl_free(t);
+		sr_tdata_free(d);
+	}
+}
+
 static void
 test_partial_recursion_bounded(void **state)
 {
@@ -313,6 +384,8 @@ main(void)
 		cmocka_unit_test(test_escape_mrkdwn),
 		cmocka_unit_test(test_escape_json_text_markdown),
 		cmocka_unit_test(test_load_errors),
+		cmocka_unit_test(test_check_deepest_nesting),
+		cmocka_unit_test(test_partial_parse_error_fails_render),
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_partial_recursion_bounded),
 	};
