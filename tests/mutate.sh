@@ -57,7 +57,7 @@ tests_of() {
 	ical) echo "test_oncall" ;;
 	feed) echo "test_feed" ;;
 	format) echo "test_format" ;;
-	severity) echo "test_format" ;;
+	severity) echo "test_config" ;;
 	stats) echo "test_postmortem" ;;
 	session) echo "test_format" ;;
 	*) return 1 ;;

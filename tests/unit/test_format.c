@@ -136,6 +136,8 @@ test_session(void **state)
 	assert_int_equal(sr_session_init(&s, &cfg, db, "/data", 1, &err), 0);
 	assert_int_equal(s.now, 1795403520);
 	assert_int_equal(s.readonly, 1);
+	assert_ptr_equal(s.cfg, &cfg);
+	assert_ptr_equal(s.store_where, db);
 	assert_string_equal(s.datadir, "/data");
 	assert_ptr_equal(s.actor, cfg.user);
 	/* the store is opened on first use only, then kept */
@@ -159,7 +161,11 @@ test_session(void **state)
 	free(err);
 	err = NULL;
 	unsetenv("SITREP_NOW");
+	memset(&s, 0xa5, sizeof(s));	/* init fills every member, whatever was there */
 	assert_int_equal(sr_session_init(&s, &cfg, NULL, NULL, 0, &err), 0);
+	assert_int_equal(s.readonly, 0);
+	assert_null(s.datadir);
+	assert_null(s.store);
 	assert_null(sr_session_store(&s, &err));
 	assert_non_null(strstr(err, "no store"));
 	free(err);
