@@ -587,6 +587,34 @@ test_status_boundaries(void **state)
 					fail_msg("status %ld, parser %d: %d", st[i], j, rc[j]);
 		}
 	}
+	/* a body that is not JSON (a proxy's HTML page): the status is what the error names */
+	{
+		static const char html[] = "<html>moved</html>";
+		static const long st[] = { 1, 199, 300, 302, 404 };
+
+		for (size_t i = 0; i < SR_ARRAY_LEN(st); i++) {
+			struct sr_prom_result r;
+			char *err = NULL, want[32];
+
+			snprintf(want, sizeof(want), "u: HTTP %ld", st[i]);
+			assert_int_equal(sr_prom_parse_query(html, sizeof(html) - 1, st[i], "u", &r,
+							     &err), -1);
+			if (err == NULL || strstr(err, want) == NULL)
+				fail_msg("HTML at %ld: %s", st[i], err ? err : "(none)");
+			free(err);
+			sr_prom_result_done(&r);
+		}
+		for (long code = 0; code <= 299; code += 299) {
+			struct sr_prom_result r;
+			char *err = NULL;
+
+			assert_int_equal(sr_prom_parse_query(html, sizeof(html) - 1, code, "u", &r,
+							     &err), -1);
+			assert_non_null(strstr(err, "not a JSON object"));
+			free(err);
+			sr_prom_result_done(&r);
+		}
+	}
 	/* an empty result may come as null, or be left out */
 	{
 		static const char *const empty[] = {
