@@ -492,6 +492,16 @@ test_alerts_and_rules(void **state)
 	err = NULL;
 	sr_prom_alerts_done(&a);
 	{
+		/* the server's warnings come with the alerts too */
+		static const char w[] = "{\"status\":\"success\",\"warnings\":[\"w1\",\"w2\"],"
+			"\"data\":{\"alerts\":[]}}";
+
+		assert_int_equal(sr_prom_parse_alerts(w, sizeof(w) - 1, 200, "u", &a, &err), 0);
+		assert_int_equal(a.n_warnings, 2);
+		assert_string_equal(a.warnings[1], "w2");
+		sr_prom_alerts_done(&a);
+	}
+	{
 		/* the message names the alert that is wrong (its index from 0) */
 		static const char two[] = "{\"status\":\"success\",\"data\":{\"alerts\":["
 			"{\"labels\":{},\"annotations\":{},\"state\":\"firing\",\"value\":\"1\"},"
