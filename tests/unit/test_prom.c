@@ -514,6 +514,19 @@ test_alerts_and_rules(void **state)
 		err = NULL;
 		sr_prom_alerts_done(&a);
 	}
+	{
+		/* a rule's last evaluation error is kept; an empty one is none */
+		static const char le[] = "{\"status\":\"success\",\"data\":{\"groups\":[{\"name\":"
+			"\"g\",\"rules\":[{\"name\":\"a\",\"health\":\"err\",\"lastError\":\"boom\"},"
+			"{\"name\":\"b\",\"health\":\"ok\",\"lastError\":\"\"}]}]}}";
+
+		assert_int_equal(sr_prom_parse_rules(le, sizeof(le) - 1, 200, "u", &ru, &err), 0);
+		assert_int_equal(ru.n, 2);
+		assert_string_equal(ru.v[0].last_error, "boom");
+		assert_string_equal(ru.v[0].health, "err");
+		assert_null(ru.v[1].last_error);
+		sr_prom_rules_done(&ru);
+	}
 	assert_int_equal(sr_prom_parse_rules("{\"status\":\"success\",\"data\":{}}", 31, 200, "u",
 					     &ru, &err), -1);
 	assert_non_null(strstr(err, "data.groups"));
