@@ -188,6 +188,32 @@ check_err(const char *tpl)
 	return err;
 }
 
+/* A standalone tag ends at "\n" or "\r\n" inside the source: a "\r" that is the last byte
+ * given is kept as text (the byte after it is not the template's, even when it is a "\n"). */
+static void
+test_standalone_cr_at_end(void **state)
+{
+	static const char src[] = "a\n{{! c }}\r\n";
+	struct sr_tdata *d = sr_tdata_new();
+	char *err = NULL;
+	struct sr_tval *data = sr_tv_from_json(d, "{}", 2, &err);
+	struct sr_tpl *t;
+	struct sr_buf out;
+
+	(void)state;
+	for (size_t len = sizeof(src) - 2; len <= sizeof(src) - 1; len++) {
+		t = sr_tpl_parse("t", src, len, &err);
+		assert_non_null(t);
+		sr_buf_init(&out);
+		assert_int_equal(sr_tpl_render(t, data, NULL, &out, &err), 0);
+		/* cut before the "\n": not standalone, the "\r" stays; whole: the line goes */
+		assert_string_equal(out.data, len == sizeof(src) - 2 ? "a\n\r" : "a\n");
+		sr_buf_done(&out);
+		sr_tpl_free(t);
+	}
+	sr_tdata_free(d);
+}
+
 static void
 expect_err(char *err, const char *want)
 {
@@ -252,6 +278,8 @@ test_load_errors(void **state)
 		   "x.mustache:1:1: unknown field \"detail\"");
 	expect_err(check_err("{{#severity}}{{zzzzzzzz}}{{/severity}}"),
 		   "x.mustache:1:14: unknown field \"zzzzzzzz\"");
+	/* only "." itself is the current item: a one-letter name is looked up like any other */
+	expect_err(check_err("{{x}}"), "x.mustache:1:1: unknown field \"x\"");
 }
 
 /* --- data tree and edge cases --- */
@@ -385,6 +413,7 @@ main(void)
 		cmocka_unit_test(test_escape_json_text_markdown),
 		cmocka_unit_test(test_load_errors),
 		cmocka_unit_test(test_check_deepest_nesting),
+		cmocka_unit_test(test_standalone_cr_at_end),
 		cmocka_unit_test(test_partial_parse_error_fails_render),
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_partial_recursion_bounded),
