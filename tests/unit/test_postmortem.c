@@ -297,6 +297,34 @@ test_stats_breakdown(void **state)
 	sr_config_done(&cfg);
 }
 
+/* An incident closed without a resolution time: its timers stop at the close, as in the
+ * console (closed within the respond and resolve targets: none breached). */
+static void
+test_stats_closed_unresolved(void **state)
+{
+	struct sr_config cfg;
+	struct sr_stats s;
+	struct sr_stats_query q = { .since = 0, .until = T0 + 1 };
+	struct sr_stats_sink k;
+	struct sr_stats_incident r = { .id = "INC-2026-001", .sev = SR_SEV_P2,
+				       .status = SR_ST_CLOSED, .created = T0 };
+
+	(void)state;
+	sr_config_init(&cfg);
+	r.closed = T0 + 60;
+	sr_stats_init(&s, &cfg, T0 + 30 * 86400, &q);
+	k = sr_stats_sink(&s);
+	k.incident(k.arg, &r);
+	sr_stats_finish(&s);
+	assert_int_equal(s.open, 0);
+	assert_int_equal(s.respond_n[SR_SEV_P2], 1);
+	assert_int_equal(s.respond_breached[SR_SEV_P2], 0);
+	assert_int_equal(s.resolve_breached[SR_SEV_P2], 0);
+	assert_int_equal(s.mttr.n, 0);
+	sr_stats_done(&s);
+	sr_config_done(&cfg);
+}
+
 /* Nearest rank of 1, 2, 3, 4 minutes fed in disorder: median the 2nd, p90 the 4th. */
 static void
 test_stats_even_ranks(void **state)
@@ -339,6 +367,7 @@ main(void)
 		cmocka_unit_test(test_stats_percentiles),
 		cmocka_unit_test(test_stats_breakdown),
 		cmocka_unit_test(test_stats_even_ranks),
+		cmocka_unit_test(test_stats_closed_unresolved),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
