@@ -387,6 +387,67 @@ test_partial_parse_error_fails_render(void **state)
 	}
 }
 
+static int
+ab_partial(void *arg, const char *name, const char **src, size_t *len)
+{
+	(void)arg;
+	(void)name;
+	*src = "a\nb\n";
+	*len = 4;
+	return 0;
+}
+
+/* A standalone partial is indented by what stood before it, and only that: the tag after it
+ * is not part of the indent. */
+static void
+test_partial_indent_then_tag(void **state)
+{
+	struct sr_tpl_out o = { .partial = ab_partial };
+	char *got;
+
+	(void)state;
+	got = render("  {{>p}}\n{{x}}", "{\"x\":\"X\"}", &o);
+	assert_string_equal(got, "  a\n  b\nX");
+	free(got);
+	got = render(" {{>p}}\n\t{{>p}}\n{{x}}{{x}}", "{\"x\":\"Y\"}", &o);
+	assert_string_equal(got, " a\n b\n\ta\n\tb\nYY");
+	free(got);
+}
+
+/* Values around and above the data arena's chunk size (16 KiB) keep their bytes. */
+static void
+test_arena_large_values(void **state)
+{
+	static const size_t sizes[] = { 20000, 100, 16383, 16384, 5, 30000, 16369, 16400 };
+	struct sr_tdata *d = sr_tdata_new();
+	struct sr_tval *root = sr_tv_obj(d), *l = sr_tv_list(d);
+	struct sr_buf want, out;
+	char *err = NULL;
+	struct sr_tpl *t = sr_tpl_parse("t", "{{#l}}{{{.}}}|{{/l}}", 20, &err);
+
+	(void)state;
+	assert_non_null(t);
+	sr_buf_init(&want);
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		char *v = malloc(sizes[i]);
+
+		memset(v, 'a' + (int)i, sizes[i]);
+		sr_tv_push(l, sr_tv_strn(d, v, sizes[i]));
+		sr_buf_add(&want, v, sizes[i]);
+		sr_buf_addc(&want, '|');
+		free(v);
+	}
+	sr_tv_set(d, root, "l", l);
+	sr_buf_init(&out);
+	assert_int_equal(sr_tpl_render(t, root, NULL, &out, &err), 0);
+	assert_int_equal(out.len, want.len);
+	assert_memory_equal(out.data, want.data, want.len);
+	sr_buf_done(&out);
+	sr_buf_done(&want);
+	sr_tpl_free(t);
+	sr_tdata_free(d);
+}
+
 static void
 test_partial_recursion_bounded(void **state)
 {
@@ -414,6 +475,8 @@ main(void)
 		cmocka_unit_test(test_load_errors),
 		cmocka_unit_test(test_check_deepest_nesting),
 		cmocka_unit_test(test_standalone_cr_at_end),
+		cmocka_unit_test(test_partial_indent_then_tag),
+		cmocka_unit_test(test_arena_large_values),
 		cmocka_unit_test(test_partial_parse_error_fails_render),
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_partial_recursion_bounded),
