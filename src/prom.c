@@ -604,8 +604,10 @@ sr_prom_parse_query(const char *body, size_t len, long status, const char *url,
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
-	if (status >= 200 && status < 300 && fast_query(body, len, out) == 0)
+	if (status >= 200 && status < 300 && fast_query(body, len, out) == 0) {
+		out->fast = 1;
 		return 0;
+	}
 	root = open_envelope(body, len, status, url, &data, err);
 	if (root == NULL)
 		return -1;

@@ -33,6 +33,9 @@ struct sr_prom_result {
 	char **warnings;		/* the server's "warnings", verbatim */
 	size_t n_warnings;
 	size_t n_skipped;		/* native-histogram samples left out */
+	int fast;			/* 1: read by the allocation-light reader; 0: by cJSON
+					 * (the fall back, several times slower: a well-formed
+					 * vector or matrix answer must not need it) */
 };
 
 /* A pending or firing alert from /api/v1/alerts. */

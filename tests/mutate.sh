@@ -25,7 +25,8 @@ SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 SEED=${MUTATE_SEED:-1}
 SAMPLE=${MUTATE_SAMPLE:-40}
 TIMEOUT=${MUTATE_TIMEOUT:-60}
-MODULES=${MUTATE_MODULES:-"incident change store_sqlite text matcher alertmgr jsonr prom runbook config slack"}
+MODULES=${MUTATE_MODULES:-"incident change store_sqlite text matcher alertmgr jsonr prom runbook config slack
+	template outbox postmortem chain oncall ical feed format severity stats session"}
 
 if [ -z "${MUTATE_PY:-}" ]; then
 	for c in "$SRCDIR/../shared/tools/mutate.py" "$SRCDIR/../../shared/tools/mutate.py"; do
@@ -34,7 +35,10 @@ if [ -z "${MUTATE_PY:-}" ]; then
 fi
 [ -f "${MUTATE_PY:-}" ] || { echo "mutate: set MUTATE_PY to mutate.py (see docs/testing.md)" >&2; exit 2; }
 
-# The unit test programs that cover each module (run directly, not through make check).
+# The unit test programs that cover each module (run directly, not through make check). An
+# entry ending in .sh is a shell test under tests/ (e.g. cli/export.sh): the sitrep binary is
+# then rebuilt for each mutant and the script run with make check's environment; MUTATE_BEFORE
+# leaves shell tests out of the earlier verdict (they are not versioned with the unit tests).
 tests_of() {
 	case $1 in
 	incident) echo "test_incident test_change" ;;
@@ -48,7 +52,33 @@ tests_of() {
 	runbook) echo "test_runbook" ;;
 	config) echo "test_config" ;;
 	slack) echo "test_slack" ;;
+	template) echo "test_template" ;;
+	outbox) echo "test_chain" ;;
+	postmortem) echo "test_postmortem cli/export.sh" ;;
+	chain) echo "test_chain" ;;
+	oncall) echo "test_oncall" ;;
+	ical) echo "test_oncall" ;;
+	feed) echo "test_feed" ;;
+	format) echo "test_format" ;;
+	severity) echo "test_config" ;;
+	stats) echo "test_postmortem" ;;
+	session) echo "test_format" ;;
 	*) return 1 ;;
+	esac
+}
+
+# prog_of TEST: what make builds for it
+prog_of() {
+	case $1 in
+	*.sh) echo sitrep ;;
+	*) echo "tests/unit/$1" ;;
+	esac
+}
+# run_of TEST: the command that runs it from the build directory
+run_of() {
+	case $1 in
+	*.sh) echo "SITREP=\"$W/tree/b/sitrep\" SRCDIR=\"$W/tree\" BUILDDIR=\"$W/tree/b\" SITREP_DATADIR=\"$W/tree/data\" TMPDIR=\"$W/tmp\" sh \"$W/tree/tests/$1\"" ;;
+	*) echo "SRCDIR=\"$W/tree\" ./tests/unit/$1" ;;
 	esac
 }
 
@@ -84,12 +114,18 @@ fi
 progs=
 for m in $MODULES; do
 	t=$(tests_of "$m") || { echo "mutate: unknown module $m" >&2; exit 2; }
-	for p in $t; do progs="$progs tests/unit/$p"; done
+	for p in $t; do progs="$progs $(prog_of "$p")"; done
 done
-make -C "$W/tree/b" -j2 $progs >"$W/build.log" 2>&1 || { tail -n 30 "$W/build.log"; exit 2; }
-for p in $progs; do
-	(cd "$W/tree/b" && SRCDIR="$W/tree" ./$p >/dev/null 2>&1) ||
-		{ echo "mutate: $p fails before any mutation" >&2; exit 2; }
+# the generated sources (BUILT_SOURCES) first: make PROG alone does not make them
+built=$(printf 'print-built:\n\t@echo $(BUILT_SOURCES)\n' |
+	make -C "$W/tree/b" -s --no-print-directory -f Makefile -f - print-built 2>/dev/null)
+make -C "$W/tree/b" -j2 $built $progs >"$W/build.log" 2>&1 || { tail -n 30 "$W/build.log"; exit 2; }
+mkdir -p "$W/tmp"
+for m in $MODULES; do
+	for p in $(tests_of "$m"); do
+		(cd "$W/tree/b" && eval "$(run_of "$p")" >/dev/null 2>&1) ||
+			{ echo "mutate: $p fails before any mutation" >&2; exit 2; }
+	done
 done
 
 # before_cmds PROG: the commands that compile MUTATE_BEFORE's PROG.c to b/before/PROG.o and
@@ -116,8 +152,9 @@ for m in $MODULES; do
 	bbuild=
 	brun=
 	for p in $(tests_of "$m"); do
-		progs="$progs tests/unit/$p"
-		run="$run && SRCDIR=\"$W/tree\" ./tests/unit/$p"
+		progs="$progs $(prog_of "$p")"
+		run="$run && $(run_of "$p")"
+		case $p in *.sh) continue ;; esac
 		if [ -n "${MUTATE_BEFORE:-}" ]; then
 			mkdir -p "$W/tree/b/before"
 			# a program that did not exist then is left out of the earlier verdict

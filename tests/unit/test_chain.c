@@ -17,14 +17,14 @@
 #include "change.h"
 #include "outbox.h"
 #include "store.h"
+#include "tmpdir.h"
 
 static char dir[256];
 
 static int
 setup(void **state)
 {
-	snprintf(dir, sizeof dir, "%s/sitrep-chain-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR")
-									  : "/tmp");
+	sr_test_tmp(dir, sizeof dir, "sitrep-chain");
 	assert_non_null(mkdtemp(dir));
 	return 0;
 }

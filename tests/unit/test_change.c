@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "change.h"
+#include "tmpdir.h"
 
 #define T0 ((sr_time)1795403520)
 #define MIN 60
@@ -25,7 +26,7 @@ setup(void **state)
 {
 	(void)state;
 	sr_config_init(&cfg);
-	snprintf(dir, sizeof(dir), "/tmp/sitrep-change-XXXXXX");
+	sr_test_tmp(dir, sizeof(dir), "sitrep-change");
 	if (mkdtemp(dir) == NULL)
 		return -1;
 	snprintf(path, sizeof(path), "%s/s.db", dir);

@@ -251,7 +251,15 @@ test_sev_parse(void **state)
 		free(want);
 		free(err);
 	}
+	err = NULL;
+	sev = SR_SEV_P3;
+	assert_int_equal(sr_sev_parse(NULL, &sev, &err), -1);
+	assert_string_equal(err, "missing severity: expected P1, P2, P3 or P4");
+	assert_int_equal(sev, SR_SEV_P3);	/* untouched on failure */
+	free(err);
 	assert_string_equal(sr_sev_name(SR_SEV_P1), "P1");
+	assert_string_equal(sr_sev_name(SR_SEV_P2), "P2");
+	assert_string_equal(sr_sev_name(SR_SEV_P3), "P3");
 	assert_string_equal(sr_sev_name(SR_SEV_P4), "P4");
 	assert_null(sr_sev_name((enum sr_sev)4));
 	assert_null(sr_sev_name((enum sr_sev)-1));

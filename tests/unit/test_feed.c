@@ -613,7 +613,7 @@ find_alert(const struct sr_feeds *f, const char *fp)
 static void
 test_ha_pair(void **state)
 {
-	char dir[] = "/tmp/sitrep-ha-XXXXXX", *conf, *err = NULL, *x, *y, *both, *only_x, *range;
+	char dir[64], *conf, *err = NULL, *x, *y, *both, *only_x, *range;
 	struct sr_config cfg;
 	struct sr_feeds *f;
 	const struct sr_am_alert *a;
@@ -622,6 +622,7 @@ test_ha_pair(void **state)
 	static const char *const files[] = { "sitrep.conf" };
 
 	(void)state;
+	sr_test_tmp(dir, sizeof(dir), "sitrep-ha");
 	assert_non_null(mkdtemp(dir));
 	conf = sr_xasprintf("[prometheus first]\nurl = http://127.0.0.1:1/nothing\n"
 			    "[prometheus Second]\nurl = http://127.0.0.1:%d/hp\n"
@@ -727,7 +728,7 @@ test_ha_pair(void **state)
 static void
 test_demo_source(void **state)
 {
-	char dir[] = "/tmp/sitrep-demo-XXXXXX", *conf, *err = NULL;
+	char dir[64], *conf, *err = NULL;
 	struct sr_config cfg;
 	struct sr_feeds *f;
 	struct sr_matchers ms;
@@ -737,6 +738,7 @@ test_demo_source(void **state)
 	static const char *const files[] = { "sitrep.conf", "alerts.json", "panel-error-rate.json" };
 
 	(void)state;
+	sr_test_tmp(dir, sizeof(dir), "sitrep-demo");
 	assert_non_null(mkdtemp(dir));
 	put_file(dir, "sitrep.conf", "[panel Error rate]\nquery = x\n[panel missing]\nquery = y\n");
 	put_file(dir, "alerts.json",

@@ -15,6 +15,7 @@
 #include "alertmgr.h"
 #include "format.h"
 #include "session.h"
+#include "tmpdir.h"
 
 static void
 test_units(void **state)
@@ -89,6 +90,55 @@ test_spark(void **state)
 	assert_int_equal(sr_spark_levels(v, 0, 4, l), 0);
 }
 
+/* The ends of each range: a second, a KiB, the largest binary unit, +Inf, "soon", and a
+ * sparkline writes no cell past the width it returns. */
+static void
+test_format_edges(void **state)
+{
+	const double v[] = { 4, 0, 8, -8, 2 };
+	char b[32];
+	signed char l[8];
+	struct sr_deadline soon = { 100, SR_DL_SOON_SECS, 1, 0 };
+	struct sr_deadline zero = { 100, 0, 1, 0 };
+
+	(void)state;
+	assert_string_equal(sr_format_unit(1.0, SR_UNIT_SECONDS, b, sizeof(b)), "1.00s");
+	assert_string_equal(sr_format_unit(-0.5, SR_UNIT_SECONDS, b, sizeof(b)), "-500ms");
+	assert_string_equal(sr_format_unit(-1.5, SR_UNIT_SECONDS, b, sizeof(b)), "-1.50s");
+	assert_string_equal(sr_format_unit(1023, SR_UNIT_BYTES, b, sizeof(b)), "1023B");
+	assert_string_equal(sr_format_unit(1024, SR_UNIT_BYTES, b, sizeof(b)), "1.0KiB");
+	assert_string_equal(sr_format_unit(-2048, SR_UNIT_BYTES, b, sizeof(b)), "-2.0KiB");
+	assert_string_equal(sr_format_unit(1024.0 * 1024 * 1024 * 1024 * 1024, SR_UNIT_BYTES, b,
+					   sizeof(b)), "1.0PiB");
+	assert_string_equal(sr_format_unit(4096.0 * 1024 * 1024 * 1024 * 1024 * 1024,
+					   SR_UNIT_BYTES, b, sizeof(b)), "4096.0PiB");
+	assert_string_equal(sr_format_unit(INFINITY, SR_UNIT_BYTES, b, sizeof(b)), "+Inf");
+	assert_string_equal(sr_format_unit(0.5, SR_UNIT_PERCENT, b, sizeof(b)), "0.5%");
+	assert_string_equal(sr_format_unit(2.5, SR_UNIT_COUNT, b, sizeof(b)), "2");
+	assert_int_equal(sr_format_deadline(&soon, SR_DL_CELL, b, sizeof(b)), SR_DL_LEFT);
+	soon.left--;
+	assert_int_equal(sr_format_deadline(&soon, SR_DL_CELL, b, sizeof(b)), SR_DL_SOON);
+	assert_int_equal(sr_format_deadline(&zero, SR_DL_SENTENCE, b, sizeof(b)), SR_DL_SOON);
+	assert_string_equal(b, "0s left");
+	assert_false(sr_deadline_alarm(SR_DL_SOON));
+	assert_false(sr_deadline_alarm(SR_DL_MET));
+	assert_true(sr_deadline_alarm(SR_DL_MISSED));
+	/* as many columns as samples: each one, -8..8 over 0..7 */
+	memset(l, 99, sizeof(l));
+	assert_int_equal(sr_spark_levels(v, 5, 5, l), 5);
+	assert_int_equal(l[0], 5);
+	assert_int_equal(l[1], 4);
+	assert_int_equal(l[2], 7);
+	assert_int_equal(l[3], 0);
+	assert_int_equal(l[4], 4);
+	assert_int_equal(l[5], 99);
+	memset(l, 99, sizeof(l));
+	assert_int_equal(sr_spark_levels(v, 5, 2, l), 2);
+	assert_int_equal(l[0], 4);	/* v[1] */
+	assert_int_equal(l[1], 4);	/* v[4] */
+	assert_int_equal(l[2], 99);
+}
+
 static void
 test_alert_state(void **state)
 {
@@ -124,9 +174,10 @@ test_session(void **state)
 {
 	struct sr_config cfg;
 	struct sr_session s;
-	char dir[] = "/tmp/sitrep-session-XXXXXX", db[64], *err = NULL;
+	char dir[48], db[64], *err = NULL;
 
 	(void)state;
+	sr_test_tmp(dir, sizeof(dir), "sitrep-session");
 	sr_config_init(&cfg);
 	assert_non_null(mkdtemp(dir));
 	snprintf(db, sizeof(db), "%s/s.db", dir);
@@ -134,6 +185,8 @@ test_session(void **state)
 	assert_int_equal(sr_session_init(&s, &cfg, db, "/data", 1, &err), 0);
 	assert_int_equal(s.now, 1795403520);
 	assert_int_equal(s.readonly, 1);
+	assert_ptr_equal(s.cfg, &cfg);
+	assert_ptr_equal(s.store_where, db);
 	assert_string_equal(s.datadir, "/data");
 	assert_ptr_equal(s.actor, cfg.user);
 	/* the store is opened on first use only, then kept */
@@ -157,7 +210,11 @@ test_session(void **state)
 	free(err);
 	err = NULL;
 	unsetenv("SITREP_NOW");
+	memset(&s, 0xa5, sizeof(s));	/* init fills every member, whatever was there */
 	assert_int_equal(sr_session_init(&s, &cfg, NULL, NULL, 0, &err), 0);
+	assert_int_equal(s.readonly, 0);
+	assert_null(s.datadir);
+	assert_null(s.store);
 	assert_null(sr_session_store(&s, &err));
 	assert_non_null(strstr(err, "no store"));
 	free(err);
@@ -178,6 +235,7 @@ main(void)
 		cmocka_unit_test(test_units),	    cmocka_unit_test(test_deadlines),
 		cmocka_unit_test(test_spark),	    cmocka_unit_test(test_alert_state),
 		cmocka_unit_test(test_session),
+		cmocka_unit_test(test_format_edges),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

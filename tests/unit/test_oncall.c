@@ -16,6 +16,7 @@
 #include "ical.h"
 #include "oncall.h"
 #include "util.h"
+#include "tmpdir.h"
 
 /* --- helpers --- */
 
@@ -453,6 +454,68 @@ test_ical_roundtrip(void **state)
 	sr_shift_list_done(&back);
 }
 
+/* One export, byte for byte: the header, the UID's escaping of every byte around the letters
+ * and digits, folding at 75 octets then 74 (never inside a UTF-8 character), TEXT escaping,
+ * the override note, the trailer. */
+static void
+test_ical_export_exact(void **state)
+{
+	static const char want[] = "BEGIN:VCALENDAR\r\n"
+		"VERSION:2.0\r\n"
+		"PRODID:-//sitrep//on call//EN\r\n"
+		"CALSCALE:GREGORIAN\r\n"
+		"METHOD:PUBLISH\r\n"
+		"X-WR-CALNAME:cal\\, one\\; two \\\\ three\r\n"
+		"BEGIN:VEVENT\r\n"
+		"UID:az-AZ.09_2F_60_7B_40_5B_3A-20260305T140000Z@sitrep\r\n"
+		"DTSTAMP:20260301T000000Z\r\n"
+		"DTSTART:20260305T140000Z\r\n"
+		"DTEND:20260306T140001Z\r\n"
+		"SUMMARY:xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\r\n"
+		" éyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy\r\n"
+		" yyyyyyyy\r\n"
+		"DESCRIPTION:On call for az-AZ.09/`{@[: (override)\r\n"
+		"TRANSP:TRANSPARENT\r\n"
+		"END:VEVENT\r\n"
+		"BEGIN:VEVENT\r\n"
+		"UID:az-AZ.09_2F_60_7B_40_5B_3A-20260306T140001Z@sitrep\r\n"
+		"DTSTAMP:20260301T000000Z\r\n"
+		"DTSTART:20260306T140001Z\r\n"
+		"DTEND:20260307T000000Z\r\n"
+		"SUMMARY:a\\,b\\;c\\\\d\r\n"
+		"DESCRIPTION:On call for az-AZ.09/`{@[:\r\n"
+		"TRANSP:TRANSPARENT\r\n"
+		"END:VEVENT\r\n"
+		"END:VCALENDAR\r\n"
+		"";
+	struct sr_shift s[2];
+	struct sr_buf b;
+	char who[160];
+
+	(void)state;
+	memset(s, 0, sizeof(s));
+	memset(who, 'x', 66);
+	strcpy(who + 66, "\xc3\xa9");
+	memset(who + 68, 'y', 80);
+	who[148] = '\0';
+	s[0].from = 1772719200;
+	s[0].until = 1772719200 + 86401;
+	s[0].who = who;
+	s[0].override_id = 7;
+	s[1].from = s[0].until;
+	s[1].until = 1772841600;
+	s[1].who = "a,b;c\\d";
+	sr_buf_init(&b);
+	sr_ical_begin(&b, "cal, one; two \\ three");
+	for (int i = 0; i < 2; i++)
+		sr_ical_event(&b, "az-AZ.09/`{@[:", &s[i], T("2026-03-01T00:00:00Z"));
+	sr_ical_end(&b);
+	if (b.len != sizeof(want) - 1 || memcmp(b.data, want, b.len) != 0)
+		fail_msg("got:\n%.*s", (int)b.len, b.data);
+	check_rfc5545_lines(b.data, b.len);
+	sr_buf_done(&b);
+}
+
 /* --- config --- */
 
 static int
@@ -460,7 +523,7 @@ load(const char *text, struct sr_config *cfg, char **err, char path[64])
 {
 	int fd, rc;
 
-	snprintf(path, 64, "/tmp/sitrep-test-oncall-XXXXXX");
+	sr_test_tmp(path, 64, "sitrep-test-oncall");
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
@@ -548,6 +611,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_weekly_order),
+		cmocka_unit_test(test_ical_export_exact),
 		cmocka_unit_test(test_dst_berlin),
 		cmocka_unit_test(test_dst_new_york_daily),
 		cmocka_unit_test(test_handoff_in_gap),

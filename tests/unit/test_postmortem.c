@@ -180,6 +180,183 @@ test_stats_percentiles(void **state)
 	sr_config_done(&cfg);
 }
 
+/*
+ * Counts by severity and service (sorted by count, then name), the query kept, escalations
+ * and updates matched to the incidents fed (2,000 of them: the id table grows twice), only
+ * levels 1..3, updates on time up to the cadence inclusive, action items by owner.
+ */
+static void
+test_stats_breakdown(void **state)
+{
+	struct sr_config cfg;
+	struct sr_stats s;
+	struct sr_stats_query q = { .since = 5, .until = T0 + 1, .service = "api" };
+	struct sr_stats_sink k;
+	struct sr_action acts[6];
+	struct sr_action_list al = { .v = acts, .n = 6 };
+	static const char *const svc[] = { "db", "api", NULL, "api", "db", "web", "api" };
+	char id[SR_ID_MAX];
+	int64_t every;
+
+	(void)state;
+	sr_config_init(&cfg);
+	every = cfg.sev[SR_SEV_P3].update_every;
+	sr_stats_init(&s, &cfg, T0 + 100, &q);
+	assert_ptr_equal(s.cfg, &cfg);
+	assert_int_equal(s.now, T0 + 100);
+	assert_int_equal(s.q.since, 5);
+	assert_int_equal(s.q.until, T0 + 1);
+	assert_string_equal(s.q.service, "api");
+	k = sr_stats_sink(&s);
+	/* before any incident: nothing to match */
+	k.escalation(k.arg, "INC-2026-000001", 1);
+	k.update(k.arg, "INC-2026-000001", T0);
+	for (int i = 1; i <= 2000; i++) {
+		struct sr_stats_incident r = { .id = id, .sev = (enum sr_sev)(i % 4),
+					       .status = i <= 7 ? SR_ST_TRIGGERED : SR_ST_RESOLVED,
+					       .created = T0, .service = svc[i % 7] };
+
+		snprintf(id, sizeof id, "INC-2026-%06d", i);
+		if (i > 7)
+			r.resolved = r.closed = T0 + 10;
+		k.incident(k.arg, &r);
+	}
+	{
+		struct sr_stats_incident bad = { .id = "INC-2026-999999", .sev = (enum sr_sev)4 };
+
+		k.incident(k.arg, &bad);	/* no such severity: not counted, not remembered */
+	}
+	assert_int_equal(s.incidents, 2000);
+	assert_int_equal(s.open, 7);
+	for (int v = 0; v < SR_SEV_COUNT; v++) {
+		assert_int_equal(s.by_sev[v], 500);
+		assert_int_equal(s.respond_n[v], 500);
+		assert_int_equal(s.resolve_n[v], 500);
+	}
+	for (int i = 1; i <= 2000; i++) {
+		snprintf(id, sizeof id, "INC-2026-%06d", i);
+		k.escalation(k.arg, id, 1 + i % 3);
+	}
+	k.escalation(k.arg, "INC-2026-000001", 0);
+	k.escalation(k.arg, "INC-2026-000001", SR_LEVEL_COUNT);
+	k.escalation(k.arg, "INC-2026-999999", 2);
+	k.escalation(k.arg, "INC-2026-002001", 2);
+	assert_int_equal(s.escalations[0], 0);
+	assert_int_equal(s.escalations[1], 666);
+	assert_int_equal(s.escalations[2], 667);
+	assert_int_equal(s.escalations[3], 667);
+	/* INC-...0002 is P3: on time at exactly the cadence, late one second past it */
+	k.update(k.arg, "INC-2026-000002", T0 + every);
+	k.update(k.arg, "INC-2026-000002", T0 + 2 * every + 1);
+	k.update(k.arg, "INC-2026-000002", T0 + 3 * every + 1);
+	k.update(k.arg, "INC-2026-999999", T0);
+	assert_int_equal(s.updates, 3);
+	assert_int_equal(s.updates_on_time, 2);
+	memset(acts, 0, sizeof(acts));
+	acts[0].owner = "bob";
+	acts[0].due = T0 + 99;	/* overdue */
+	acts[1].owner = "amy";
+	acts[1].due = T0 + 100;	/* due now: not yet overdue */
+	acts[2].owner = "cy";
+	acts[2].due = T0 + 500;
+	acts[3].owner = "bob";
+	acts[3].due = T0 + 500;
+	acts[4].owner = "amy";
+	acts[4].due = T0;
+	acts[5].owner = "dan";
+	acts[5].due = T0;
+	acts[5].done_at = T0;	/* done: not counted */
+	sr_stats_actions(&s, &al);
+	sr_stats_finish(&s);
+	assert_int_equal(s.open_actions, 5);
+	assert_int_equal(s.n_owners, 3);
+	assert_string_equal(s.owners[0].key, "amy");
+	assert_int_equal(s.owners[0].n, 2);
+	assert_int_equal(s.owners[0].overdue, 1);
+	assert_string_equal(s.owners[1].key, "bob");
+	assert_int_equal(s.owners[1].n, 2);
+	assert_int_equal(s.owners[1].overdue, 1);
+	assert_string_equal(s.owners[2].key, "cy");
+	assert_int_equal(s.owners[2].overdue, 0);
+	/* 2000 over 7 services: api 3/7, db 2/7, "-" (none) and web 1/7 each; a tie by name */
+	assert_int_equal(s.n_service, 4);
+	assert_string_equal(s.by_service[0].key, "api");
+	assert_int_equal(s.by_service[0].n, 857);
+	assert_string_equal(s.by_service[1].key, "db");
+	assert_int_equal(s.by_service[1].n, 571);
+	assert_string_equal(s.by_service[2].key, "-");
+	assert_int_equal(s.by_service[2].n, 286);
+	assert_string_equal(s.by_service[3].key, "web");
+	assert_int_equal(s.by_service[3].n, 286);
+	/* times: 1993 resolved after 10 s, none acknowledged */
+	assert_int_equal(s.mttr.n, 1993);
+	assert_int_equal(s.mttr.median, 10);
+	assert_int_equal(s.mtta.n, 0);
+	assert_int_equal(s.mtta.p90, 0);
+	sr_stats_done(&s);
+	sr_config_done(&cfg);
+}
+
+/* An incident closed without a resolution time: its timers stop at the close, as in the
+ * console (closed within the respond and resolve targets: none breached). */
+static void
+test_stats_closed_unresolved(void **state)
+{
+	struct sr_config cfg;
+	struct sr_stats s;
+	struct sr_stats_query q = { .since = 0, .until = T0 + 1 };
+	struct sr_stats_sink k;
+	struct sr_stats_incident r = { .id = "INC-2026-001", .sev = SR_SEV_P2,
+				       .status = SR_ST_CLOSED, .created = T0 };
+
+	(void)state;
+	sr_config_init(&cfg);
+	r.closed = T0 + 60;
+	sr_stats_init(&s, &cfg, T0 + 30 * 86400, &q);
+	k = sr_stats_sink(&s);
+	k.incident(k.arg, &r);
+	sr_stats_finish(&s);
+	assert_int_equal(s.open, 0);
+	assert_int_equal(s.respond_n[SR_SEV_P2], 1);
+	assert_int_equal(s.respond_breached[SR_SEV_P2], 0);
+	assert_int_equal(s.resolve_breached[SR_SEV_P2], 0);
+	assert_int_equal(s.mttr.n, 0);
+	sr_stats_done(&s);
+	sr_config_done(&cfg);
+}
+
+/* Nearest rank of 1, 2, 3, 4 minutes fed in disorder: median the 2nd, p90 the 4th. */
+static void
+test_stats_even_ranks(void **state)
+{
+	struct sr_config cfg;
+	struct sr_stats s;
+	struct sr_stats_query q = { .since = 0, .until = T0 + 1 };
+	struct sr_stats_sink k;
+	static const int mins[] = { 3, 1, 4, 2 };
+	char id[SR_ID_MAX];
+
+	(void)state;
+	sr_config_init(&cfg);
+	sr_stats_init(&s, &cfg, T0 + 86400, &q);
+	k = sr_stats_sink(&s);
+	for (int i = 0; i < 4; i++) {
+		struct sr_stats_incident r = { .id = id, .sev = SR_SEV_P1,
+					       .status = SR_ST_ACKNOWLEDGED, .created = T0,
+					       .acked = T0 + 60 * mins[i] };
+
+		snprintf(id, sizeof id, "INC-2026-%03d", i + 1);
+		k.incident(k.arg, &r);
+	}
+	sr_stats_finish(&s);
+	assert_int_equal(s.mtta.n, 4);
+	assert_int_equal(s.mtta.median, 120);
+	assert_int_equal(s.mtta.p90, 240);
+	assert_int_equal(s.mttr.n, 0);
+	sr_stats_done(&s);
+	sr_config_done(&cfg);
+}
+
 int
 main(void)
 {
@@ -188,6 +365,9 @@ main(void)
 		cmocka_unit_test(test_timers),
 		cmocka_unit_test(test_markdown_inert),
 		cmocka_unit_test(test_stats_percentiles),
+		cmocka_unit_test(test_stats_breakdown),
+		cmocka_unit_test(test_stats_even_ranks),
+		cmocka_unit_test(test_stats_closed_unresolved),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -65,6 +65,10 @@ same_both_ways(const char *body, size_t len)
 	assert_int_equal(sr_prom_parse_query(body, len, 200, "u", &a, &err), 0);
 	if (sr_prom_parse_query(dom.data, dom.len, 200, "u", &b, &err) != 0)
 		fail_msg("cJSON path: %s", err);
+	/* the well-formed answer took the fast reader; the one with errorType did not */
+	if (a.fast != 1)
+		fail_msg("the fast reader gave up on %.*s", (int)(len > 300 ? 300 : len), body);
+	assert_int_equal(b.fast, 0);
 	assert_int_equal(a.type, b.type);
 	assert_int_equal(a.n_series, b.n_series);
 	assert_int_equal(a.n_warnings, b.n_warnings);
@@ -116,6 +120,88 @@ test_fast_and_dom_agree(void **state)
 	sr_buf_adds(&b, "]}]}}");
 	same_both_ways(b.data, b.len);
 	sr_buf_done(&b);
+}
+
+/* Parses body (HTTP 200): rc as given, and read by the fast reader or not. */
+static void
+reader_is(const char *body, int rc, int fast)
+{
+	struct sr_prom_result r;
+	char *err = NULL;
+
+	if (parse_str(body, 200, &r, &err) != rc)
+		fail_msg("rc != %d for %s (%s)", rc, body, err ? err : "");
+	if (r.fast != fast)
+		fail_msg("fast %d != %d for %s", r.fast, fast, body);
+	free(err);
+	sr_prom_result_done(&r);
+}
+
+/*
+ * Every well-formed vector or matrix answer (whitespace, member order, members it skips,
+ * empty parts, special values, escaped labels) is read by the fast reader, with the cJSON
+ * reader's result; the shapes it cannot read fall back (fast = 0) and still parse. A fast
+ * reader that gives up too often costs time and memory only, so it is checked here.
+ */
+static void
+test_fast_path_taken(void **state)
+{
+	static const char *fast[] = {
+		" {\n \"status\" : \"success\" ,\t\"data\" : { \"resultType\" : \"vector\" ,"
+		" \"result\" : [ { \"metric\" : { \"a\" : \"b\" , \"c\" : \"d\" } , "
+		"\"value\" : [ 1 , \"2\" ] } ] } }\n ",
+		"{\"data\":{\"result\":[{\"value\":[1.5,\"-3\"],\"metric\":{}}],"
+		"\"resultType\":\"vector\"},\"status\":\"success\"}",
+		"{\"status\":\"success\",\"stats\":{\"x\":[1,{\"y\":null}]},\"infos\":[\"i\"],"
+		"\"data\":{\"resultType\":\"matrix\",\"stats\":{\"t\":true},\"result\":["
+		"{\"metric\":{\"job\":\"a\\\"b\\\\c\\u00e9\"},\"values\":[[1,\"NaN\"],[2,\"+Inf\"],"
+		"[3,\"-Inf\"],[4,\"5e-3\"]]},{\"metric\":{\"job\":\"x\"},\"values\":[]}]}}",
+		"{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}",
+		"{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]},"
+		"\"warnings\":[]}",
+		"{\"status\":\"success\",\"warnings\":[\"w1\",\"w2\"],\"data\":{\"resultType\":"
+		"\"vector\",\"result\":[{\"metric\":{\"a\":\"1\"},\"value\":[1,\"1\"]},"
+		"{\"metric\":{\"a\":\"2\"},\"value\":[2,\"2\"]},{\"value\":[3,\"3\"]}]}}",
+		"{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
+		"{\"values\":[[1,\"1\"]],\"metric\":{\"z\":\"\"}}]}}",
+	};
+	/* valid answers the fast reader leaves to cJSON (rc 0), and broken ones (rc -1) */
+	static const struct { const char *body; int rc; } slow[] = {
+		{ "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\","
+		  "\"result\":[1,\"2\"]}}", 0 },
+		{ "{\"status\":\"success\",\"data\":{\"resultType\":\"string\","
+		  "\"result\":[1,\"s\"]}}", 0 },
+		{ "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+		  "[{\"metric\":{},\"histogram\":[1,{\"count\":\"1\"}]}]}}", 0 },
+		{ "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+		  "[{\"metric\":{},\"value\":[1,\"\\u0031\"]}]}}", 0 },
+		{ "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":null}}", 0 },
+		{ "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+		  "[{\"metric\":{},\"value\":[1,\"2\"]}]}} x", -1 },
+		{ "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+		  "[{\"metric\":{},\"values\":[[1,\"2\"]]}]}}", 0 },	/* the series is left out */
+		{ "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":"
+		  "[{\"metric\":{},\"value\":[1,\"2\"]}]}}", 0 },
+		{ "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+		  "[{\"metric\":{},\"value\":[1,\"abc\"]}]}}", -1 },
+		{ "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"e\"}", -1 },
+		{ "{\"data\":{\"resultType\":\"vector\",\"result\":[]}}", -1 },
+		/* odd but valid: empty member names, a series with neither value nor values */
+		{ "{\"\":1,\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}", 0 },
+		{ "{\"status\":\"success\",\"data\":{\"\":1,\"resultType\":\"vector\",\"result\":[]}}", 0 },
+		{ "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+		  "[{\"\":1,\"metric\":{},\"value\":[1,\"2\"]}]}}", 0 },
+		{ "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+		  "[{\"metric\":{}}]}}", 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < SR_ARRAY_LEN(fast); i++) {
+		reader_is(fast[i], 0, 1);
+		same_both_ways(fast[i], strlen(fast[i]));
+	}
+	for (size_t i = 0; i < SR_ARRAY_LEN(slow); i++)
+		reader_is(slow[i].body, slow[i].rc, 0);
 }
 
 static void
@@ -405,6 +491,42 @@ test_alerts_and_rules(void **state)
 	free(err);
 	err = NULL;
 	sr_prom_alerts_done(&a);
+	{
+		/* the server's warnings come with the alerts too */
+		static const char w[] = "{\"status\":\"success\",\"warnings\":[\"w1\",\"w2\"],"
+			"\"data\":{\"alerts\":[]}}";
+
+		assert_int_equal(sr_prom_parse_alerts(w, sizeof(w) - 1, 200, "u", &a, &err), 0);
+		assert_int_equal(a.n_warnings, 2);
+		assert_string_equal(a.warnings[1], "w2");
+		sr_prom_alerts_done(&a);
+	}
+	{
+		/* the message names the alert that is wrong (its index from 0) */
+		static const char two[] = "{\"status\":\"success\",\"data\":{\"alerts\":["
+			"{\"labels\":{},\"annotations\":{},\"state\":\"firing\",\"value\":\"1\"},"
+			"{\"labels\":{\"a\":1},\"state\":\"firing\",\"value\":\"1\"}]}}";
+
+		assert_int_equal(sr_prom_parse_alerts(two, sizeof(two) - 1, 200, "u", &a, &err), -1);
+		if (strstr(err, "data.alerts[1] labels or annotations") == NULL)
+			fail_msg("%s", err);
+		free(err);
+		err = NULL;
+		sr_prom_alerts_done(&a);
+	}
+	{
+		/* a rule's last evaluation error is kept; an empty one is none */
+		static const char le[] = "{\"status\":\"success\",\"data\":{\"groups\":[{\"name\":"
+			"\"g\",\"rules\":[{\"name\":\"a\",\"health\":\"err\",\"lastError\":\"boom\"},"
+			"{\"name\":\"b\",\"health\":\"ok\",\"lastError\":\"\"}]}]}}";
+
+		assert_int_equal(sr_prom_parse_rules(le, sizeof(le) - 1, 200, "u", &ru, &err), 0);
+		assert_int_equal(ru.n, 2);
+		assert_string_equal(ru.v[0].last_error, "boom");
+		assert_string_equal(ru.v[0].health, "err");
+		assert_null(ru.v[1].last_error);
+		sr_prom_rules_done(&ru);
+	}
 	assert_int_equal(sr_prom_parse_rules("{\"status\":\"success\",\"data\":{}}", 31, 200, "u",
 					     &ru, &err), -1);
 	assert_non_null(strstr(err, "data.groups"));
@@ -486,6 +608,34 @@ test_status_boundaries(void **state)
 			for (int j = 0; j < 3; j++)
 				if (rc[j] != (k == 0 ? 0 : -1))
 					fail_msg("status %ld, parser %d: %d", st[i], j, rc[j]);
+		}
+	}
+	/* a body that is not JSON (a proxy's HTML page): the status is what the error names */
+	{
+		static const char html[] = "<html>moved</html>";
+		static const long st[] = { 1, 199, 300, 302, 404 };
+
+		for (size_t i = 0; i < SR_ARRAY_LEN(st); i++) {
+			struct sr_prom_result r;
+			char *err = NULL, want[32];
+
+			snprintf(want, sizeof(want), "u: HTTP %ld", st[i]);
+			assert_int_equal(sr_prom_parse_query(html, sizeof(html) - 1, st[i], "u", &r,
+							     &err), -1);
+			if (err == NULL || strstr(err, want) == NULL)
+				fail_msg("HTML at %ld: %s", st[i], err ? err : "(none)");
+			free(err);
+			sr_prom_result_done(&r);
+		}
+		for (long code = 0; code <= 299; code += 299) {
+			struct sr_prom_result r;
+			char *err = NULL;
+
+			assert_int_equal(sr_prom_parse_query(html, sizeof(html) - 1, code, "u", &r,
+							     &err), -1);
+			assert_non_null(strstr(err, "not a JSON object"));
+			free(err);
+			sr_prom_result_done(&r);
 		}
 	}
 	/* an empty result may come as null, or be left out */
@@ -615,6 +765,7 @@ main(void)
 		cmocka_unit_test(test_status_boundaries),
 		cmocka_unit_test(test_values_and_steps),
 		cmocka_unit_test(test_fast_and_dom_agree),
+		cmocka_unit_test(test_fast_path_taken),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

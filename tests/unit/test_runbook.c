@@ -309,7 +309,7 @@ harness_init(struct harness *h, int unreadable)
 {
 	char *p, *dirs[3];
 
-	strcpy(h->dir, "/tmp/sitrep-test-harness-XXXXXX");
+	sr_test_tmp(h->dir, sizeof(h->dir), "sitrep-test-harness");
 	assert_non_null(mkdtemp(h->dir));
 	h->ops = sr_xasprintf("%s/ops", h->dir);
 	h->rb = sr_xasprintf("%s/ops/runbooks", h->dir);

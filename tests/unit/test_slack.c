@@ -15,6 +15,7 @@
 #include <cjson/cJSON.h>
 
 #include "slack.h"
+#include "tmpdir.h"
 
 #define T0 1795403520	/* 2026-11-23T03:12:00Z */
 
@@ -238,12 +239,13 @@ write_file(const char *path, const char *s)
 static void
 test_user_templates(void **state)
 {
-	char dir[] = "/tmp/sitrep-tpl-XXXXXX", path[256];
+	char dir[64], path[256];
 	struct fx f;
 	char *s, *err = NULL;
 	struct sr_buf b;
 
 	(void)state;
+	sr_test_tmp(dir, sizeof(dir), "sitrep-tpl");
 	assert_non_null(mkdtemp(dir));
 	make(&f, "Disk full");
 	/* an override with a partial and the whole timeline */
@@ -283,7 +285,7 @@ test_user_templates(void **state)
 	f.cfg.path = sr_xasprintf("%s/sitrep.conf", dir);
 	unlink(path);
 	{
-		char tdir[64];
+		char tdir[80];
 
 		snprintf(tdir, sizeof(tdir), "%s/templates", dir);
 		assert_int_equal(mkdir(tdir, 0700), 0);

@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 
 #include "template.h"
+#include "util.h"
 
 /* --- the spec suite --- */
 
@@ -187,12 +188,65 @@ check_err(const char *tpl)
 	return err;
 }
 
+/* A standalone tag ends at "\n" or "\r\n" inside the source: a "\r" that is the last byte
+ * given is kept as text (the byte after it is not the template's, even when it is a "\n"). */
+static void
+test_standalone_cr_at_end(void **state)
+{
+	static const char src[] = "a\n{{! c }}\r\n";
+	struct sr_tdata *d = sr_tdata_new();
+	char *err = NULL;
+	struct sr_tval *data = sr_tv_from_json(d, "{}", 2, &err);
+	struct sr_tpl *t;
+	struct sr_buf out;
+
+	(void)state;
+	for (size_t len = sizeof(src) - 2; len <= sizeof(src) - 1; len++) {
+		t = sr_tpl_parse("t", src, len, &err);
+		assert_non_null(t);
+		sr_buf_init(&out);
+		assert_int_equal(sr_tpl_render(t, data, NULL, &out, &err), 0);
+		/* cut before the "\n": not standalone, the "\r" stays; whole: the line goes */
+		assert_string_equal(out.data, len == sizeof(src) - 2 ? "a\n\r" : "a\n");
+		sr_buf_done(&out);
+		sr_tpl_free(t);
+	}
+	sr_tdata_free(d);
+}
+
 static void
 expect_err(char *err, const char *want)
 {
 	if (!err || strcmp(err, want) != 0)
 		fail_msg("want [%s]\n got [%s]", want, err ? err : "(no error)");
 	free(err);
+}
+
+/* The deepest nesting the parser takes (256 sections) checks against a schema; one more is
+ * refused by the parser. */
+static void
+test_check_deepest_nesting(void **state)
+{
+	struct sr_buf b;
+
+	(void)state;
+	for (int depth = 256; depth <= 257; depth++) {
+		sr_buf_init(&b);
+		for (int i = 0; i < depth; i++)
+			sr_buf_adds(&b, "{{#timers}}");
+		sr_buf_adds(&b, "{{title}}{{next_update.at}}");
+		for (int i = 0; i < depth; i++)
+			sr_buf_adds(&b, "{{/timers}}");
+		if (depth == 256) {
+			assert_null(check_err(b.data));
+		} else {
+			char *err = parse_err(b.data);
+
+			assert_non_null(strstr(err, "sections nested too deep"));
+			free(err);
+		}
+		sr_buf_done(&b);
+	}
 }
 
 static void
@@ -224,6 +278,8 @@ test_load_errors(void **state)
 		   "x.mustache:1:1: unknown field \"detail\"");
 	expect_err(check_err("{{#severity}}{{zzzzzzzz}}{{/severity}}"),
 		   "x.mustache:1:14: unknown field \"zzzzzzzz\"");
+	/* only "." itself is the current item: a one-letter name is looked up like any other */
+	expect_err(check_err("{{x}}"), "x.mustache:1:1: unknown field \"x\"");
 }
 
 /* --- data tree and edge cases --- */
@@ -288,6 +344,110 @@ double_partial(void *arg, const char *name, const char **src, size_t *len)
 	return 0;
 }
 
+static int
+broken_partial(void *arg, const char *name, const char **src, size_t *len)
+{
+	(void)arg;
+	(void)name;
+	*src = "ok {{#open}} never closed";
+	*len = strlen(*src);
+	return 0;
+}
+
+/* A partial that does not parse fails the render wherever it is: at the top, inside an
+ * object's section, inside a list's, inside an inverted section. */
+static void
+test_partial_parse_error_fails_render(void **state)
+{
+	static const char *tpls[] = { "a{{>p}}b", "{{#obj}}a{{>p}}b{{/obj}}",
+				      "{{#list}}a{{>p}}b{{/list}}", "{{^none}}a{{>p}}b{{/none}}" };
+	struct sr_tpl_out o = { .partial = broken_partial };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(tpls) / sizeof(tpls[0]); i++) {
+		struct sr_tdata *d = sr_tdata_new();
+		char *err = NULL;
+		struct sr_tval *data = sr_tv_from_json(d, "{\"obj\":{\"x\":1},\"list\":[1,2]}", 28,
+						       &err);
+		struct sr_tpl *t = sr_tpl_parse("t", tpls[i], strlen(tpls[i]), &err);
+		struct sr_buf out;
+
+		assert_non_null(data);
+		assert_non_null(t);
+		sr_buf_init(&out);
+		if (sr_tpl_render(t, data, &o, &out, &err) != -1)
+			fail_msg("%s rendered", tpls[i]);
+		assert_non_null(err);
+		if (strncmp(err, "p:1:", 4) != 0)
+			fail_msg("%s", err);
+		free(err);
+		sr_buf_done(&out);
+		sr_tpl_free(t);
+		sr_tdata_free(d);
+	}
+}
+
+static int
+ab_partial(void *arg, const char *name, const char **src, size_t *len)
+{
+	(void)arg;
+	(void)name;
+	*src = "a\nb\n";
+	*len = 4;
+	return 0;
+}
+
+/* A standalone partial is indented by what stood before it, and only that: the tag after it
+ * is not part of the indent. */
+static void
+test_partial_indent_then_tag(void **state)
+{
+	struct sr_tpl_out o = { .partial = ab_partial };
+	char *got;
+
+	(void)state;
+	got = render("  {{>p}}\n{{x}}", "{\"x\":\"X\"}", &o);
+	assert_string_equal(got, "  a\n  b\nX");
+	free(got);
+	got = render(" {{>p}}\n\t{{>p}}\n{{x}}{{x}}", "{\"x\":\"Y\"}", &o);
+	assert_string_equal(got, " a\n b\n\ta\n\tb\nYY");
+	free(got);
+}
+
+/* Values around and above the data arena's chunk size (16 KiB) keep their bytes. */
+static void
+test_arena_large_values(void **state)
+{
+	static const size_t sizes[] = { 20000, 100, 16383, 16384, 5, 30000, 16369, 16400 };
+	struct sr_tdata *d = sr_tdata_new();
+	struct sr_tval *root = sr_tv_obj(d), *l = sr_tv_list(d);
+	struct sr_buf want, out;
+	char *err = NULL;
+	struct sr_tpl *t = sr_tpl_parse("t", "{{#l}}{{{.}}}|{{/l}}", 20, &err);
+
+	(void)state;
+	assert_non_null(t);
+	sr_buf_init(&want);
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		char *v = malloc(sizes[i]);
+
+		memset(v, 'a' + (int)i, sizes[i]);
+		sr_tv_push(l, sr_tv_strn(d, v, sizes[i]));
+		sr_buf_add(&want, v, sizes[i]);
+		sr_buf_addc(&want, '|');
+		free(v);
+	}
+	sr_tv_set(d, root, "l", l);
+	sr_buf_init(&out);
+	assert_int_equal(sr_tpl_render(t, root, NULL, &out, &err), 0);
+	assert_int_equal(out.len, want.len);
+	assert_memory_equal(out.data, want.data, want.len);
+	sr_buf_done(&out);
+	sr_buf_done(&want);
+	sr_tpl_free(t);
+	sr_tdata_free(d);
+}
+
 static void
 test_partial_recursion_bounded(void **state)
 {
@@ -313,6 +473,11 @@ main(void)
 		cmocka_unit_test(test_escape_mrkdwn),
 		cmocka_unit_test(test_escape_json_text_markdown),
 		cmocka_unit_test(test_load_errors),
+		cmocka_unit_test(test_check_deepest_nesting),
+		cmocka_unit_test(test_standalone_cr_at_end),
+		cmocka_unit_test(test_partial_indent_then_tag),
+		cmocka_unit_test(test_arena_large_values),
+		cmocka_unit_test(test_partial_parse_error_fails_render),
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_partial_recursion_bounded),
 	};

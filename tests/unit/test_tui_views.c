@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "tmpdir.h"
 
 /* True when some row of w shows s. */
 static int
@@ -33,13 +34,14 @@ has_row(WINDOW *w, const char *s)
 static void
 test_runbook_draw_reads_only(void **state)
 {
-	char dir[] = "/tmp/sitrep-tui-views-XXXXXX", path[128], line[128];
+	char dir[64], path[128], line[128];
 	struct tui_app app;
 	SCREEN *scr;
 	FILE *out, *in;
 	FILE *f;
 
 	(void)state;
+	sr_test_tmp(dir, sizeof(dir), "sitrep-tui-views");
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/disk-full.md", dir);
 	assert_non_null(f = fopen(path, "w"));
