@@ -433,3 +433,202 @@ sr_store_changes_done(struct sr_store_changes *out)
 	free(out->ids);
 	memset(out, 0, sizeof *out);
 }
+
+/* --- decoding rows, for both backends --- */
+
+static char *
+row_dup(const struct sr_store_row *r, int col)
+{
+	const char *t = r->text(r, col);
+
+	return t != NULL ? sr_xstrdup(t) : NULL;
+}
+
+int
+sr_store_read_incident(const char *where, const struct sr_store_row *r, struct sr_incident *inc,
+		       char **err)
+{
+	const char *status = r->text(r, SR_COL_STATUS), *id = r->text(r, SR_COL_ID);
+	int64_t sev = r->num(r, SR_COL_SEV);
+
+	snprintf(inc->id, sizeof inc->id, "%s", id != NULL ? id : "");
+	inc->year = (int)r->num(r, SR_COL_YEAR);
+	inc->seq = r->num(r, SR_COL_SEQ);
+	inc->title = row_dup(r, SR_COL_TITLE);
+	inc->service = row_dup(r, SR_COL_SERVICE);
+	inc->impact = row_dup(r, SR_COL_IMPACT);
+	inc->root_cause = row_dup(r, SR_COL_ROOT_CAUSE);
+	inc->resolution = row_dup(r, SR_COL_RESOLUTION);
+	inc->level = (int)r->num(r, SR_COL_LEVEL);
+	inc->roles[SR_ROLE_COMMANDER] = row_dup(r, SR_COL_COMMANDER);
+	inc->roles[SR_ROLE_COMMS] = row_dup(r, SR_COL_COMMS);
+	inc->roles[SR_ROLE_SCRIBE] = row_dup(r, SR_COL_SCRIBE);
+	inc->created_at = r->num(r, SR_COL_CREATED);
+	inc->acked_at = r->num(r, SR_COL_ACKED);
+	inc->resolved_at = r->num(r, SR_COL_RESOLVED);
+	inc->closed_at = r->num(r, SR_COL_CLOSED);
+	inc->last_update_at = r->num(r, SR_COL_LAST_UPDATE);
+	inc->version = r->num(r, SR_COL_VERSION);
+	if (sev < 1 || sev > SR_SEV_COUNT)
+		return sr_err(err, "%s: incident %s has an invalid severity %" PRId64, where,
+			      inc->id, sev);
+	inc->sev = (enum sr_sev)(sev - 1);
+	if (status == NULL || sr_status_parse(status, &inc->status, NULL) != 0)
+		return sr_err(err, "%s: incident %s has an invalid status \"%s\"", where, inc->id,
+			      status != NULL ? status : "(null)");
+	if (inc->level < 0 || inc->level >= SR_LEVEL_COUNT)
+		return sr_err(err, "%s: incident %s has an invalid escalation level %d", where,
+			      inc->id, inc->level);
+	return 0;
+}
+
+int
+sr_store_read_event(const char *where, const char *id, const struct sr_store_row *r,
+		    struct sr_event_list *out, char **err)
+{
+	const char *kind = r->text(r, 3), *actor = r->text(r, 2), *detail = r->text(r, 4);
+	enum sr_event_kind k;
+	struct sr_event *e;
+
+	if (kind == NULL || sr_event_kind_parse(kind, &k) != 0)
+		return sr_err(err, "%s: incident %s: unknown timeline event kind \"%s\"", where,
+			      id, kind != NULL ? kind : "(null)");
+	e = sr_event_list_add(out, r->num(r, 1), actor != NULL ? actor : "", k, "%s",
+			      detail != NULL ? detail : "");
+	e->id = r->num(r, 0);
+	snprintf(e->incident, sizeof e->incident, "%s", id);
+	return 0;
+}
+
+int
+sr_store_read_action(const char *where, const struct sr_store_row *r, struct sr_action *a,
+		     char **err)
+{
+	const char *kind = r->text(r, 4), *inc = r->text(r, 1);
+
+	a->id = r->num(r, 0);
+	snprintf(a->incident, sizeof a->incident, "%s", inc != NULL ? inc : "");
+	a->text = row_dup(r, 2);
+	a->owner = row_dup(r, 3);
+	a->due = r->num(r, 5);
+	a->created_at = r->num(r, 6);
+	a->done_at = r->num(r, 7);
+	a->done_by = row_dup(r, 8);
+	if (kind == NULL || sr_action_kind_parse(kind, &a->kind, NULL) != 0)
+		return sr_err(err, "%s: action item %" PRId64 " has an invalid kind \"%s\"", where,
+			      a->id, kind != NULL ? kind : "(null)");
+	return 0;
+}
+
+void
+sr_store_read_review(const struct sr_store_row *r, struct sr_incident *inc)
+{
+	const char *name = r->text(r, 0);
+	enum sr_review f;
+
+	if (name != NULL && sr_review_parse(name, &f) == 0)
+		sr_set_str(&inc->review[f], r->text(r, 1));
+}
+
+int
+sr_outbox_state_parse(const char *name, enum sr_outbox_state *out)
+{
+	for (int i = SR_OB_PENDING; i <= SR_OB_UNKNOWN; i++)
+		if (name != NULL && strcmp(name, sr_outbox_state_name((enum sr_outbox_state)i)) == 0) {
+			*out = (enum sr_outbox_state)i;
+			return 0;
+		}
+	return -1;
+}
+
+void
+sr_store_read_outbox(const struct sr_store_row *r, struct sr_outbox_msg *m)
+{
+	const char *inc = r->text(r, 1);
+
+	memset(m, 0, sizeof *m);
+	m->id = r->num(r, 0);
+	snprintf(m->incident, sizeof m->incident, "%s", inc != NULL ? inc : "");
+	m->target = row_dup(r, 2);
+	m->kind = row_dup(r, 3);
+	m->payload = row_dup(r, 4);
+	m->text = row_dup(r, 5);
+	m->error = row_dup(r, 6);
+	m->ts = row_dup(r, 7);
+	if (sr_outbox_state_parse(r->text(r, 8), &m->state) != 0)
+		m->state = SR_OB_UNKNOWN;
+	m->attempts = (int)r->num(r, 9);
+	m->claimed_by = r->num(r, 10);
+	m->created_at = r->num(r, 11);
+	m->next_at = r->num(r, 12);
+	m->sent_ms = r->num(r, 13);
+}
+
+void
+sr_store_read_override(const struct sr_store_row *r, struct sr_override *o)
+{
+	memset(o, 0, sizeof *o);
+	o->id = r->num(r, 0);
+	o->rotation = row_dup(r, 1);
+	o->who = row_dup(r, 2);
+	o->from = r->num(r, 3);
+	o->until = r->num(r, 4);
+	o->created = r->num(r, 5);
+	o->created_by = row_dup(r, 6);
+}
+
+void
+sr_store_read_chain(const struct sr_store_row *r, int empty, struct sr_chain_row *out)
+{
+	int head_col = empty ? 1 : 8;
+
+	memset(out, 0, sizeof *out);
+	out->incident = r->text(r, 0);
+	if (out->incident == NULL)
+		out->incident = "";
+	if (!empty) {
+		out->id = r->num(r, 1);
+		out->at = r->num(r, 2);
+		out->actor = r->text(r, 3);
+		out->kind = r->text(r, 4);
+		out->detail = r->text(r, 5);
+		out->pos = r->num(r, 6);
+		out->hash = r->text(r, 7);
+	}
+	out->head_n = r->num(r, head_col);
+	out->head = r->text(r, head_col + 1);
+}
+
+void
+sr_store_stats_row(int pass, const struct sr_store_row *r, const struct sr_stats_sink *k)
+{
+	const char *id = r->text(r, 0);
+
+	if (id == NULL)
+		return;
+	if (pass == 0) {
+		struct sr_stats_incident row = { 0 };
+		const char *st = r->text(r, 3);
+		int64_t sev = r->num(r, 2);
+
+		if (sev < 1 || sev > SR_SEV_COUNT || st == NULL ||
+		    sr_status_parse(st, &row.status, NULL) != 0)
+			return;	/* not ours to judge here: get() reports it */
+		row.id = id;
+		row.service = r->text(r, 1);
+		row.sev = (enum sr_sev)(sev - 1);
+		row.created = r->num(r, 4);
+		row.acked = r->num(r, 5);
+		row.resolved = r->num(r, 6);
+		row.closed = r->num(r, 7);
+		k->incident(k->arg, &row);
+	} else if (pass == 1) {
+		const char *d = r->text(r, 1);
+		int from, to;
+
+		if (d != NULL && sscanf(d, "escalated L%d -> L%d", &from, &to) == 2)
+			k->escalation(k->arg, id, to - 1);
+	} else {
+		k->update(k->arg, id, r->num(r, 1));
+	}
+}

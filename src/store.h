@@ -308,6 +308,65 @@ int sr_store_copy(struct sr_store *from, struct sr_store *to, struct sr_store_co
 		  char **err);
 
 /* --- shared by the backends --- */
+
+/* The columns both backends select and write, in this order (the SR_COL_* positions). */
+#define SR_STORE_INCIDENT_COLS \
+	"id, year, seq, title, service, impact, root_cause, resolution, sev, status, level, " \
+	"commander, comms, scribe, created_at, acked_at, resolved_at, closed_at, " \
+	"last_update_at, version"
+enum {
+	SR_COL_ID, SR_COL_YEAR, SR_COL_SEQ, SR_COL_TITLE, SR_COL_SERVICE, SR_COL_IMPACT,
+	SR_COL_ROOT_CAUSE, SR_COL_RESOLUTION, SR_COL_SEV, SR_COL_STATUS, SR_COL_LEVEL,
+	SR_COL_COMMANDER, SR_COL_COMMS, SR_COL_SCRIBE, SR_COL_CREATED, SR_COL_ACKED,
+	SR_COL_RESOLVED, SR_COL_CLOSED, SR_COL_LAST_UPDATE, SR_COL_VERSION, SR_N_COLS
+};
+#define SR_STORE_EVENT_COLS "id, at, actor, kind, detail"
+#define SR_STORE_ACTION_COLS \
+	"id, incident_id, text, owner, kind, due, created_at, done_at, done_by"
+#define SR_STORE_OUTBOX_COLS \
+	"id, incident_id, target, kind, payload, text, error, ts, state, attempts, claimed_by, " \
+	"created_at, next_at, sent_ms"
+#define SR_STORE_OVERRIDE_COLS "id, rotation, who, starts_at, ends_at, created_at, created_by"
+/* chain_walk: events e joined with their incident's head c; then incidents with none (id, n, head) */
+#define SR_STORE_CHAIN_COLS \
+	"e.incident_id, e.id, e.at, e.actor, e.kind, e.detail, e.pos, e.hash, c.n, c.head"
+/* stats: pass 0 incidents, 1 escalations (incident_id, detail), 2 updates (incident_id, at) */
+#define SR_STORE_STATS_COLS \
+	"id, service, sev, status, created_at, acked_at, resolved_at, closed_at"
+
+/*
+ * One row of a backend's query result, read by column: how the decoding below serves both
+ * backends. text is NULL for SQL NULL; num is 0 for SQL NULL.
+ */
+struct sr_store_row {
+	const char *(*text)(const struct sr_store_row *r, int col);
+	int64_t (*num)(const struct sr_store_row *r, int col);
+	void *res;	/* the backend's statement or result */
+	int i;		/* the row number (PostgreSQL) */
+};
+
+/* Fills inc (initialised, empty) from a row of SR_STORE_INCIDENT_COLS; checks the values. */
+int sr_store_read_incident(const char *where, const struct sr_store_row *r,
+			   struct sr_incident *inc, char **err);
+/* Appends the event of a row of SR_STORE_EVENT_COLS to out (an unknown kind fails). */
+int sr_store_read_event(const char *where, const char *id, const struct sr_store_row *r,
+			struct sr_event_list *out, char **err);
+/* A row of SR_STORE_ACTION_COLS. */
+int sr_store_read_action(const char *where, const struct sr_store_row *r, struct sr_action *a,
+			 char **err);
+/* A row (field, value) of an incident's review; a field a newer sitrep added is skipped. */
+void sr_store_read_review(const struct sr_store_row *r, struct sr_incident *inc);
+/* A row of SR_STORE_OUTBOX_COLS (m zeroed first). */
+void sr_store_read_outbox(const struct sr_store_row *r, struct sr_outbox_msg *m);
+/* A row of SR_STORE_OVERRIDE_COLS (o zeroed first). */
+void sr_store_read_override(const struct sr_store_row *r, struct sr_override *o);
+/* A row of SR_STORE_CHAIN_COLS, or (empty) of an incident with no event (id, n, head). */
+void sr_store_read_chain(const struct sr_store_row *r, int empty, struct sr_chain_row *out);
+/* Hands one row of stats pass 0, 1 or 2 (SR_STORE_STATS_COLS) to k. */
+void sr_store_stats_row(int pass, const struct sr_store_row *r, const struct sr_stats_sink *k);
+/* Parses an outbox state name; -1 when unknown. */
+int sr_outbox_state_parse(const char *name, enum sr_outbox_state *out);
+
 /* Refuses a severity, status or level out of range before anything is written. */
 int sr_store_check_row(const char *where, const struct sr_incident *inc, char **err);
 /* Refuses an event kind that could not be read back. */

@@ -207,11 +207,8 @@ static int (*const migration_code[SR_SQLITE_SCHEMA_VERSION])(struct sq_store *, 
 
 /* --- prepared statements, prepared once per connection and reused --- */
 
-#define INCIDENT_COLS \
-	"id, year, seq, title, service, impact, root_cause, resolution, sev, status, level, " \
-	"commander, comms, scribe, created_at, acked_at, resolved_at, closed_at, " \
-	"last_update_at, version"
-#define ACTION_COLS "id, incident_id, text, owner, kind, due, created_at, done_at, done_by"
+#define INCIDENT_COLS SR_STORE_INCIDENT_COLS
+#define ACTION_COLS SR_STORE_ACTION_COLS
 #define OPEN_ONLY "status NOT IN ('resolved', 'closed')"
 #define NEWEST_FIRST "ORDER BY created_at DESC, year DESC, seq DESC"
 
@@ -240,11 +237,9 @@ static int (*const migration_code[SR_SQLITE_SCHEMA_VERSION])(struct sq_store *, 
 	X(CHAIN_HEAD, "SELECT n, head FROM event_chain WHERE incident_id = ?1") \
 	X(CHAIN_PUT, "INSERT INTO event_chain (incident_id, n, head) VALUES (?1, ?2, ?3) " \
 	  "ON CONFLICT (incident_id) DO UPDATE SET n = excluded.n, head = excluded.head") \
-	X(CHAIN_WALK_ALL, "SELECT e.incident_id, e.id, e.at, e.actor, e.kind, e.detail, e.pos, " \
-	  "e.hash, c.n, c.head FROM events e LEFT JOIN event_chain c " \
+	X(CHAIN_WALK_ALL, "SELECT " SR_STORE_CHAIN_COLS " FROM events e LEFT JOIN event_chain c " \
 	  "ON c.incident_id = e.incident_id ORDER BY e.incident_id, e.id") \
-	X(CHAIN_WALK_ONE, "SELECT e.incident_id, e.id, e.at, e.actor, e.kind, e.detail, e.pos, " \
-	  "e.hash, c.n, c.head FROM events e LEFT JOIN event_chain c " \
+	X(CHAIN_WALK_ONE, "SELECT " SR_STORE_CHAIN_COLS " FROM events e LEFT JOIN event_chain c " \
 	  "ON c.incident_id = e.incident_id WHERE e.incident_id = ?1 ORDER BY e.id") \
 	X(REVIEW_PUT, "INSERT INTO incident_review (incident_id, field, value) VALUES (?1, ?2, ?3) " \
 	  "ON CONFLICT (incident_id, field) DO UPDATE SET value = excluded.value " \
@@ -257,8 +252,7 @@ static int (*const migration_code[SR_SQLITE_SCHEMA_VERSION])(struct sq_store *, 
 	X(ACTION_LIST, "SELECT " ACTION_COLS " FROM actions WHERE (?1 = 0 OR done_at = 0) " \
 	  "AND (?2 IS NULL OR owner = ?2) AND (?3 IS NULL OR incident_id = ?3) " \
 	  "ORDER BY due, id") \
-	X(STATS_INCIDENTS, "SELECT id, service, sev, status, created_at, acked_at, resolved_at, " \
-	  "closed_at FROM incidents WHERE created_at >= ?1 AND created_at < ?2 " \
+	X(STATS_INCIDENTS, "SELECT " SR_STORE_STATS_COLS " FROM incidents WHERE created_at >= ?1 AND created_at < ?2 " \
 	  "AND (?3 IS NULL OR service = ?3)") \
 	/* From the partial indexes alone; the sink keeps those of the incidents it was given. */ \
 	X(STATS_ESCALATIONS, "SELECT incident_id, detail FROM events " \
@@ -284,7 +278,7 @@ static int (*const migration_code[SR_SQLITE_SCHEMA_VERSION])(struct sq_store *, 
 	  "CROSS JOIN incident_alerts a ON a.incident_id = i.id WHERE i." OPEN_ONLY " " \
 	  "ORDER BY a.rowid") \
 	X(LIST_ALL_ALERTS, "SELECT incident_id, fingerprint FROM incident_alerts ORDER BY rowid") \
-	X(EVENTS, "SELECT id, at, actor, kind, detail FROM events WHERE incident_id = ?1 " \
+	X(EVENTS, "SELECT " SR_STORE_EVENT_COLS " FROM events WHERE incident_id = ?1 " \
 	  "ORDER BY id") \
 	X(CACHE_PUT, "INSERT INTO feed_cache (source, body, fetched_at) VALUES (?1, ?2, ?3) " \
 	  "ON CONFLICT (source) DO UPDATE SET body = excluded.body, " \
@@ -310,8 +304,7 @@ static int (*const migration_code[SR_SQLITE_SCHEMA_VERSION])(struct sq_store *, 
 	X(OVERRIDE_ADD, "INSERT INTO oncall_overrides (rotation, who, starts_at, ends_at, " \
 	  "created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id") \
 	/* ?1 NULL: every rotation */ \
-	X(OVERRIDE_LIST, "SELECT id, rotation, who, starts_at, ends_at, created_at, created_by " \
-	  "FROM oncall_overrides WHERE ends_at > ?2 AND (?1 IS NULL OR rotation = ?1 " \
+	X(OVERRIDE_LIST, "SELECT " SR_STORE_OVERRIDE_COLS " FROM oncall_overrides WHERE ends_at > ?2 AND (?1 IS NULL OR rotation = ?1 " \
 	  "COLLATE NOCASE) ORDER BY starts_at, id") \
 	X(OVERRIDE_REMOVE, "DELETE FROM oncall_overrides WHERE id = ?1")
 
@@ -328,12 +321,6 @@ static const char *const sq_sql[SQ_COUNT] = {
 #undef X
 };
 
-/* Column positions of INCIDENT_COLS (and of the ?N parameters of the writes). */
-enum {
-	COL_ID, COL_YEAR, COL_SEQ, COL_TITLE, COL_SERVICE, COL_IMPACT, COL_ROOT_CAUSE,
-	COL_RESOLUTION, COL_SEV, COL_STATUS, COL_LEVEL, COL_COMMANDER, COL_COMMS, COL_SCRIBE,
-	COL_CREATED, COL_ACKED, COL_RESOLVED, COL_CLOSED, COL_LAST_UPDATE, COL_VERSION
-};
 
 struct sq_store {
 	struct sr_store base;	/* first: the ops receive &base */
@@ -441,12 +428,25 @@ bind_text(sqlite3_stmt *stmt, int i, const char *v)
 		sqlite3_bind_text(stmt, i, v, -1, SQLITE_STATIC);
 }
 
-static char *
-col_text(sqlite3_stmt *stmt, int i)
+static const char *
+row_text(const struct sr_store_row *r, int col)
 {
-	const unsigned char *t = sqlite3_column_text(stmt, i);
+	return (const char *)sqlite3_column_text(r->res, col);
+}
 
-	return t == NULL ? NULL : sr_xstrdup((const char *)t);
+static int64_t
+row_num(const struct sr_store_row *r, int col)
+{
+	return sqlite3_column_int64(r->res, col);
+}
+
+/* The shared decoders (store.h) read the current row of stmt through this. */
+static struct sr_store_row
+row_of(sqlite3_stmt *stmt)
+{
+	struct sr_store_row r = { row_text, row_num, stmt, 0 };
+
+	return r;
 }
 
 /* --- opening and migrating --- */
@@ -679,22 +679,22 @@ check_writable(struct sq_store *s, const char *what, char **err)
 static void
 bind_fields(sqlite3_stmt *stmt, const struct sr_incident *inc)
 {
-	bind_text(stmt, COL_TITLE + 1, inc->title != NULL ? inc->title : "");
-	bind_text(stmt, COL_SERVICE + 1, inc->service);
-	bind_text(stmt, COL_IMPACT + 1, inc->impact);
-	bind_text(stmt, COL_ROOT_CAUSE + 1, inc->root_cause);
-	bind_text(stmt, COL_RESOLUTION + 1, inc->resolution);
-	sqlite3_bind_int(stmt, COL_SEV + 1, (int)inc->sev + 1);
-	bind_text(stmt, COL_STATUS + 1, sr_status_name(inc->status));
-	sqlite3_bind_int(stmt, COL_LEVEL + 1, inc->level);
-	bind_text(stmt, COL_COMMANDER + 1, inc->roles[SR_ROLE_COMMANDER]);
-	bind_text(stmt, COL_COMMS + 1, inc->roles[SR_ROLE_COMMS]);
-	bind_text(stmt, COL_SCRIBE + 1, inc->roles[SR_ROLE_SCRIBE]);
-	sqlite3_bind_int64(stmt, COL_CREATED + 1, inc->created_at);
-	sqlite3_bind_int64(stmt, COL_ACKED + 1, inc->acked_at);
-	sqlite3_bind_int64(stmt, COL_RESOLVED + 1, inc->resolved_at);
-	sqlite3_bind_int64(stmt, COL_CLOSED + 1, inc->closed_at);
-	sqlite3_bind_int64(stmt, COL_LAST_UPDATE + 1, inc->last_update_at);
+	bind_text(stmt, SR_COL_TITLE + 1, inc->title != NULL ? inc->title : "");
+	bind_text(stmt, SR_COL_SERVICE + 1, inc->service);
+	bind_text(stmt, SR_COL_IMPACT + 1, inc->impact);
+	bind_text(stmt, SR_COL_ROOT_CAUSE + 1, inc->root_cause);
+	bind_text(stmt, SR_COL_RESOLUTION + 1, inc->resolution);
+	sqlite3_bind_int(stmt, SR_COL_SEV + 1, (int)inc->sev + 1);
+	bind_text(stmt, SR_COL_STATUS + 1, sr_status_name(inc->status));
+	sqlite3_bind_int(stmt, SR_COL_LEVEL + 1, inc->level);
+	bind_text(stmt, SR_COL_COMMANDER + 1, inc->roles[SR_ROLE_COMMANDER]);
+	bind_text(stmt, SR_COL_COMMS + 1, inc->roles[SR_ROLE_COMMS]);
+	bind_text(stmt, SR_COL_SCRIBE + 1, inc->roles[SR_ROLE_SCRIBE]);
+	sqlite3_bind_int64(stmt, SR_COL_CREATED + 1, inc->created_at);
+	sqlite3_bind_int64(stmt, SR_COL_ACKED + 1, inc->acked_at);
+	sqlite3_bind_int64(stmt, SR_COL_RESOLVED + 1, inc->resolved_at);
+	sqlite3_bind_int64(stmt, SR_COL_CLOSED + 1, inc->closed_at);
+	sqlite3_bind_int64(stmt, SR_COL_LAST_UPDATE + 1, inc->last_update_at);
 }
 
 
@@ -829,9 +829,9 @@ sq_create(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 
 	if ((stmt = sq_stmt(s, SQ_INSERT_INCIDENT, err)) == NULL)
 		goto fail;
-	sqlite3_bind_text(stmt, COL_ID + 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, COL_YEAR + 1, year);
-	sqlite3_bind_int64(stmt, COL_SEQ + 1, seq);
+	sqlite3_bind_text(stmt, SR_COL_ID + 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, SR_COL_YEAR + 1, year);
+	sqlite3_bind_int64(stmt, SR_COL_SEQ + 1, seq);
 	bind_fields(stmt, inc);
 	if (sq_run(s, stmt, "creating an incident", err) != 0 ||
 	    write_alerts(s, id, inc, err) != 0 || write_events(s, id, ev, err) != 0 ||
@@ -938,9 +938,9 @@ update_tx(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 
 	if ((stmt = sq_stmt(s, SQ_UPDATE_INCIDENT, err)) == NULL)
 		goto fail;
-	sqlite3_bind_text(stmt, COL_ID + 1, inc->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, SR_COL_ID + 1, inc->id, -1, SQLITE_STATIC);
 	bind_fields(stmt, inc);
-	sqlite3_bind_int64(stmt, COL_VERSION + 1, inc->version);
+	sqlite3_bind_int64(stmt, SR_COL_VERSION + 1, inc->version);
 	if (sq_run(s, stmt, "changing an incident", err) != 0)
 		goto fail;
 	if (sqlite3_changes(s->db) == 0) {
@@ -990,39 +990,9 @@ sq_send(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
 static int
 row_to_incident(struct sq_store *s, sqlite3_stmt *stmt, struct sr_incident *inc, char **err)
 {
-	const char *status = (const char *)sqlite3_column_text(stmt, COL_STATUS);
-	int sev = sqlite3_column_int(stmt, COL_SEV);
+	struct sr_store_row r = row_of(stmt);
 
-	snprintf(inc->id, sizeof inc->id, "%s", (const char *)sqlite3_column_text(stmt, COL_ID));
-	inc->year = sqlite3_column_int(stmt, COL_YEAR);
-	inc->seq = sqlite3_column_int64(stmt, COL_SEQ);
-	inc->title = col_text(stmt, COL_TITLE);
-	inc->service = col_text(stmt, COL_SERVICE);
-	inc->impact = col_text(stmt, COL_IMPACT);
-	inc->root_cause = col_text(stmt, COL_ROOT_CAUSE);
-	inc->resolution = col_text(stmt, COL_RESOLUTION);
-	inc->level = sqlite3_column_int(stmt, COL_LEVEL);
-	inc->roles[SR_ROLE_COMMANDER] = col_text(stmt, COL_COMMANDER);
-	inc->roles[SR_ROLE_COMMS] = col_text(stmt, COL_COMMS);
-	inc->roles[SR_ROLE_SCRIBE] = col_text(stmt, COL_SCRIBE);
-	inc->created_at = sqlite3_column_int64(stmt, COL_CREATED);
-	inc->acked_at = sqlite3_column_int64(stmt, COL_ACKED);
-	inc->resolved_at = sqlite3_column_int64(stmt, COL_RESOLVED);
-	inc->closed_at = sqlite3_column_int64(stmt, COL_CLOSED);
-	inc->last_update_at = sqlite3_column_int64(stmt, COL_LAST_UPDATE);
-	inc->version = sqlite3_column_int64(stmt, COL_VERSION);
-
-	if (sev < 1 || sev > SR_SEV_COUNT)
-		return sr_err(err, "%s: incident %s has an invalid severity %d", s->base.where,
-			      inc->id, sev);
-	inc->sev = (enum sr_sev)(sev - 1);
-	if (status == NULL || sr_status_parse(status, &inc->status, NULL) != 0)
-		return sr_err(err, "%s: incident %s has an invalid status \"%s\"", s->base.where,
-			      inc->id, status != NULL ? status : "(null)");
-	if (inc->level < 0 || inc->level >= SR_LEVEL_COUNT)
-		return sr_err(err, "%s: incident %s has an invalid escalation level %d",
-			      s->base.where, inc->id, inc->level);
-	return 0;
+	return sr_store_read_incident(s->base.where, &r, inc, err);
 }
 
 
@@ -1202,20 +1172,10 @@ load_events(struct sq_store *s, const char *id, struct sr_event_list *out, char 
 		return -1;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(stmt, 3);
-		enum sr_event_kind k;
-		struct sr_event *e;
+		struct sr_store_row r = row_of(stmt);
 
-		if (kind == NULL || sr_event_kind_parse(kind, &k) != 0) {
-			sr_err(err, "%s: incident %s: unknown timeline event kind \"%s\"",
-			       s->base.where, id, kind != NULL ? kind : "(null)");
+		if (sr_store_read_event(s->base.where, id, &r, out, err) != 0)
 			break;
-		}
-		e = sr_event_list_add(out, sqlite3_column_int64(stmt, 1),
-				      (const char *)sqlite3_column_text(stmt, 2), k, "%s",
-				      (const char *)sqlite3_column_text(stmt, 4));
-		e->id = sqlite3_column_int64(stmt, 0);
-		snprintf(e->incident, sizeof e->incident, "%s", id);
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		sq_fail(s, err, "reading a timeline");
@@ -1458,21 +1418,9 @@ write_review(struct sq_store *s, const char *id, struct sr_incident *inc, char *
 static int
 row_to_action(struct sq_store *s, sqlite3_stmt *stmt, struct sr_action *a, char **err)
 {
-	const char *kind = (const char *)sqlite3_column_text(stmt, 4);
+	struct sr_store_row r = row_of(stmt);
 
-	a->id = sqlite3_column_int64(stmt, 0);
-	snprintf(a->incident, sizeof a->incident, "%s",
-		 (const char *)sqlite3_column_text(stmt, 1));
-	a->text = col_text(stmt, 2);
-	a->owner = col_text(stmt, 3);
-	a->due = sqlite3_column_int64(stmt, 5);
-	a->created_at = sqlite3_column_int64(stmt, 6);
-	a->done_at = sqlite3_column_int64(stmt, 7);
-	a->done_by = col_text(stmt, 8);
-	if (kind == NULL || sr_action_kind_parse(kind, &a->kind, NULL) != 0)
-		return sr_err(err, "%s: action item %lld has an invalid kind \"%s\"",
-			      s->base.where, (long long)a->id, kind != NULL ? kind : "(null)");
-	return 0;
+	return sr_store_read_action(s->base.where, &r, a, err);
 }
 
 /* Runs an action query (parameters bound) appending to out; resets stmt. */
@@ -1501,12 +1449,9 @@ load_review(struct sq_store *s, const char *id, struct sr_incident *inc, char **
 		return -1;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		enum sr_review f;
-		const char *name = (const char *)sqlite3_column_text(stmt, 0);
+		struct sr_store_row r = row_of(stmt);
 
-		/* a field a newer sitrep added is skipped, not fatal */
-		if (name != NULL && sr_review_parse(name, &f) == 0)
-			sr_set_str(&inc->review[f], (const char *)sqlite3_column_text(stmt, 1));
+		sr_store_read_review(&r, inc);
 	}
 	if (rc != SQLITE_DONE)
 		sq_fail(s, err, "reading the post-mortem fields");
@@ -1570,35 +1515,9 @@ stats_rows(struct sq_store *s, const struct sr_stats_query *q, const struct sr_s
 		else
 			sqlite3_bind_int64(stmt, 1, q->since);
 		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-			const char *id = (const char *)sqlite3_column_text(stmt, 0);
+			struct sr_store_row r = row_of(stmt);
 
-			if (id == NULL)
-				continue;
-			if (pass == 0) {
-				struct sr_stats_incident r = { 0 };
-				const char *st = (const char *)sqlite3_column_text(stmt, 3);
-				int sev = sqlite3_column_int(stmt, 2);
-
-				if (sev < 1 || sev > SR_SEV_COUNT || st == NULL ||
-				    sr_status_parse(st, &r.status, NULL) != 0)
-					continue;	/* not ours to judge here: get() reports it */
-				r.id = id;
-				r.service = (const char *)sqlite3_column_text(stmt, 1);
-				r.sev = (enum sr_sev)(sev - 1);
-				r.created = sqlite3_column_int64(stmt, 4);
-				r.acked = sqlite3_column_int64(stmt, 5);
-				r.resolved = sqlite3_column_int64(stmt, 6);
-				r.closed = sqlite3_column_int64(stmt, 7);
-				k->incident(k->arg, &r);
-			} else if (pass == 1) {
-				const char *d = (const char *)sqlite3_column_text(stmt, 1);
-				int from, to;
-
-				if (d != NULL && sscanf(d, "escalated L%d -> L%d", &from, &to) == 2)
-					k->escalation(k->arg, id, to - 1);
-			} else {
-				k->update(k->arg, id, sqlite3_column_int64(stmt, 1));
-			}
+			sr_store_stats_row((int)pass, &r, k);
 		}
 		if (rc != SQLITE_DONE)
 			sq_fail(s, err, "reading statistics");
@@ -1703,23 +1622,10 @@ walk_rows(struct sq_store *s, const char *id, sr_chain_fn fn, void *arg, char **
 		sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 	for (int pass = 0; pass < 2; pass++) {
 		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-			struct sr_chain_row r = { 0 };
-			int head_col = pass == 0 ? 8 : 1;
+			struct sr_store_row row = row_of(stmt);
+			struct sr_chain_row r;
 
-			r.incident = (const char *)sqlite3_column_text(stmt, 0);
-			if (r.incident == NULL)
-				r.incident = "";
-			if (pass == 0) {
-				r.id = sqlite3_column_int64(stmt, 1);
-				r.at = sqlite3_column_int64(stmt, 2);
-				r.actor = (const char *)sqlite3_column_text(stmt, 3);
-				r.kind = (const char *)sqlite3_column_text(stmt, 4);
-				r.detail = (const char *)sqlite3_column_text(stmt, 5);
-				r.pos = sqlite3_column_int64(stmt, 6);
-				r.hash = (const char *)sqlite3_column_text(stmt, 7);
-			}
-			r.head_n = sqlite3_column_int64(stmt, head_col);
-			r.head = (const char *)sqlite3_column_text(stmt, head_col + 1);
+			sr_store_read_chain(&row, pass, &r);
 			any = 1;
 			if (fn(arg, &r) != 0)
 				break;
@@ -1809,17 +1715,6 @@ outbox_insert(struct sq_store *s, struct sr_outbox_msg *m, char **err)
 }
 
 static int
-outbox_state_parse(const char *name, enum sr_outbox_state *out)
-{
-	for (int i = SR_OB_PENDING; i <= SR_OB_UNKNOWN; i++)
-		if (name && strcmp(name, sr_outbox_state_name((enum sr_outbox_state)i)) == 0) {
-			*out = (enum sr_outbox_state)i;
-			return 0;
-		}
-	return -1;
-}
-
-static int
 sq_outbox_list(struct sr_store *st, const struct sr_outbox_filter *f,
 	       struct sr_outbox_list *out, char **err)
 {
@@ -1827,8 +1722,7 @@ sq_outbox_list(struct sr_store *st, const struct sr_outbox_filter *f,
 	sqlite3_stmt *stmt;
 	int rc;
 
-	if (outbox_prepare(s, "SELECT id, incident_id, target, kind, payload, text, error, ts, "
-			   "state, attempts, claimed_by, created_at, next_at, sent_ms FROM outbox "
+	if (outbox_prepare(s, "SELECT " SR_STORE_OUTBOX_COLS " FROM outbox "
 			   "WHERE (?1 IS NULL OR incident_id = ?1) AND (?2 IS NULL OR target = ?2) "
 			   "AND (?3 = 0 OR state <> 'sent') AND (?4 = 0 OR id = ?4) ORDER BY id",
 			   &stmt, err) != 0)
@@ -1838,28 +1732,10 @@ sq_outbox_list(struct sr_store *st, const struct sr_outbox_filter *f,
 	sqlite3_bind_int(stmt, 3, f ? f->undelivered : 0);
 	sqlite3_bind_int64(stmt, 4, f ? f->id : 0);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct sr_outbox_msg *m;
+		struct sr_store_row r = row_of(stmt);
 
 		out->v = sr_xgrow(out->v, &out->cap, out->n + 1, sizeof(*out->v));
-		m = &out->v[out->n++];
-		memset(m, 0, sizeof(*m));
-		m->id = sqlite3_column_int64(stmt, 0);
-		snprintf(m->incident, sizeof(m->incident), "%s",
-			 (const char *)sqlite3_column_text(stmt, 1));
-		m->target = col_text(stmt, 2);
-		m->kind = col_text(stmt, 3);
-		m->payload = col_text(stmt, 4);
-		m->text = col_text(stmt, 5);
-		m->error = col_text(stmt, 6);
-		m->ts = col_text(stmt, 7);
-		if (outbox_state_parse((const char *)sqlite3_column_text(stmt, 8), &m->state) != 0)
-			m->state = SR_OB_UNKNOWN;
-		m->attempts = sqlite3_column_int(stmt, 9);
-		m->claimed_by = sqlite3_column_int64(stmt, 10);
-		m->created_at = sqlite3_column_int64(stmt, 11);
-		m->next_at = sqlite3_column_int64(stmt, 12);
-		m->sent_ms = sqlite3_column_int64(stmt, 13);
-	}
+		sr_store_read_outbox(&r, &out->v[out->n++]);	}
 	if (rc != SQLITE_DONE) {
 		sq_fail(s, err, "reading the outbox");
 		sqlite3_finalize(stmt);
@@ -1950,11 +1826,11 @@ sq_import(struct sr_store *st, const struct sr_incident *inc, const struct sr_ev
 		return -1;
 	if ((stmt = sq_stmt(s, SQ_IMPORT_INCIDENT, err)) == NULL)
 		goto fail;
-	sqlite3_bind_text(stmt, COL_ID + 1, inc->id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, COL_YEAR + 1, inc->year);
-	sqlite3_bind_int64(stmt, COL_SEQ + 1, inc->seq);
+	sqlite3_bind_text(stmt, SR_COL_ID + 1, inc->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, SR_COL_YEAR + 1, inc->year);
+	sqlite3_bind_int64(stmt, SR_COL_SEQ + 1, inc->seq);
 	bind_fields(stmt, inc);
-	sqlite3_bind_int64(stmt, COL_VERSION + 1, inc->version);
+	sqlite3_bind_int64(stmt, SR_COL_VERSION + 1, inc->version);
 	if (sq_run(s, stmt, "copying an incident", err) != 0)
 		goto fail;
 	if (sqlite3_changes(s->db) == 0) {
@@ -2159,18 +2035,10 @@ sq_override_list(struct sr_store *st, const char *rotation, sr_time ending_after
 	bind_text(stmt, 1, rotation);
 	sqlite3_bind_int64(stmt, 2, ending_after);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct sr_override *o;
+		struct sr_store_row r = row_of(stmt);
 
 		out->v = sr_xgrow(out->v, &out->cap, out->n + 1, sizeof(*out->v));
-		o = &out->v[out->n++];
-		o->id = sqlite3_column_int64(stmt, 0);
-		o->rotation = col_text(stmt, 1);
-		o->who = col_text(stmt, 2);
-		o->from = sqlite3_column_int64(stmt, 3);
-		o->until = sqlite3_column_int64(stmt, 4);
-		o->created = sqlite3_column_int64(stmt, 5);
-		o->created_by = col_text(stmt, 6);
-	}
+		sr_store_read_override(&r, &out->v[out->n++]);	}
 	if (rc != SQLITE_DONE) {
 		sq_fail(s, err, "listing overrides");
 		sq_reset(stmt);
