@@ -227,6 +227,19 @@ sum_incident(uint64_t *h, const struct sr_incident *inc, const struct sr_event_l
 		sum_int(h, nums[i]);
 	for (size_t i = 0; i < inc->n_alerts; i++)
 		sum_str(h, inc->alerts[i]);
+	for (int f = 0; f < SR_REVIEW_COUNT; f++)
+		sum_str(h, inc->review[f]);
+	sum_int(h, (int64_t)inc->n_actions);
+	for (size_t i = 0; i < inc->n_actions; i++) {
+		const struct sr_action *a = &inc->actions[i];
+		const int64_t an[] = { a->id, a->kind, a->due, a->created_at, a->done_at };
+
+		for (size_t j = 0; j < SR_ARRAY_LEN(an); j++)
+			sum_int(h, an[j]);
+		sum_str(h, a->text);
+		sum_str(h, a->owner);
+		sum_str(h, a->done_by);
+	}
 	for (size_t i = 0; i < ev->n; i++) {
 		sum_int(h, ev->v[i].id);
 		sum_int(h, ev->v[i].at);
@@ -236,9 +249,13 @@ sum_incident(uint64_t *h, const struct sr_incident *inc, const struct sr_event_l
 	}
 }
 
-/* Calls fn for every incident of st (oldest id first) with its timeline. */
+/*
+ * Calls fn for every incident of st (oldest id first, whole as get reads it: review fields
+ * and action items included) with its timeline.
+ */
 static int
-each_incident(struct sr_store *st, int (*fn)(void *arg, const struct sr_incident *inc,
+each_incident(struct sr_store *st, int (*fn)(void *arg, struct sr_store *st,
+					     const struct sr_incident *inc,
 					     const struct sr_event_list *ev, char **err),
 	      void *arg, char **err)
 {
@@ -249,34 +266,109 @@ each_incident(struct sr_store *st, int (*fn)(void *arg, const struct sr_incident
 		qsort(l.v, l.n, sizeof *l.v, cmp_by_id);
 	for (size_t i = 0; rc == 0 && i < l.n; i++) {
 		struct sr_event_list ev = { 0 };
+		struct sr_incident inc;
 
-		rc = st->ops->events(st, l.v[i].id, &ev, err);
+		sr_incident_init(&inc);
+		rc = st->ops->get(st, l.v[i].id, &inc, err);
 		if (rc == 0)
-			rc = fn(arg, &l.v[i], &ev, err);
+			rc = st->ops->events(st, l.v[i].id, &ev, err);
+		if (rc == 0)
+			rc = fn(arg, st, &inc, &ev, err);
 		sr_event_list_done(&ev);
+		sr_incident_done(&inc);
 	}
 	sr_incident_list_done(&l);
 	return rc;
 }
 
 static int
-sum_one(void *arg, const struct sr_incident *inc, const struct sr_event_list *ev, char **err)
+sum_one(void *arg, struct sr_store *st, const struct sr_incident *inc,
+	const struct sr_event_list *ev, char **err)
 {
 	struct sr_store_sum *out = arg;
+	char head[SR_HASH_HEX];
+	int64_t n;
 
-	(void)err;
+	if (st->ops->chain_head(st, inc->id, &n, head, err) != 0)
+		return -1;
 	sum_incident(&out->checksum, inc, ev);
+	sum_int(&out->checksum, n);
+	sum_str(&out->checksum, head);
 	out->incidents++;
 	out->events += (int64_t)ev->n;
+	out->actions += (int64_t)inc->n_actions;
 	return 0;
+}
+
+/* Every override (ending whenever) and every outbox message of st, in id order. */
+static int
+list_extras(struct sr_store *st, struct sr_override_list *ov, struct sr_outbox_list *ob,
+	    char **err)
+{
+	if (st->ops->override_list(st, NULL, INT64_MIN, ov, err) != 0 ||
+	    st->ops->outbox_list(st, NULL, ob, err) != 0)
+		return -1;
+	return 0;
+}
+
+static void
+sum_extras(struct sr_store_sum *out, const struct sr_override_list *ov,
+	   const struct sr_outbox_list *ob)
+{
+	uint64_t *h = &out->checksum;
+
+	/* overrides come in order of start: sum them in id order, like everything else */
+	for (int64_t want = 0, done = 0; done < (int64_t)ov->n; done++) {
+		const struct sr_override *o = NULL;
+
+		for (size_t i = 0; i < ov->n; i++)
+			if (ov->v[i].id > want && (o == NULL || ov->v[i].id < o->id))
+				o = &ov->v[i];
+		want = o->id;
+		sum_int(h, o->id);
+		sum_str(h, o->rotation);
+		sum_str(h, o->who);
+		sum_int(h, o->from);
+		sum_int(h, o->until);
+		sum_int(h, o->created);
+		sum_str(h, o->created_by);
+	}
+	for (size_t i = 0; i < ob->n; i++) {
+		const struct sr_outbox_msg *m = &ob->v[i];
+		const int64_t nums[] = { m->id, m->state, m->attempts, m->claimed_by, m->created_at,
+					 m->next_at, m->sent_ms };
+		const char *strs[] = { m->incident, m->target, m->kind, m->payload, m->text,
+				       m->error, m->ts };
+
+		for (size_t j = 0; j < SR_ARRAY_LEN(nums); j++)
+			sum_int(h, nums[j]);
+		for (size_t j = 0; j < SR_ARRAY_LEN(strs); j++)
+			sum_str(h, strs[j]);
+	}
+	out->overrides = (int64_t)ov->n;
+	out->messages = (int64_t)ob->n;
 }
 
 int
 sr_store_sum(struct sr_store *st, struct sr_store_sum *out, char **err)
 {
+	struct sr_override_list ov = { 0 };
+	struct sr_outbox_list ob = { 0 };
+	int rc;
+
 	memset(out, 0, sizeof *out);
 	out->checksum = FNV_OFFSET;
-	return each_incident(st, sum_one, out, err);
+	if (sr_store_has_postmortem(st, err) != 0 || sr_store_has_outbox(st, err) != 0 ||
+	    sr_store_has_overrides(st, err) != 0)
+		return -1;
+	rc = each_incident(st, sum_one, out, err);
+	if (rc == 0)
+		rc = list_extras(st, &ov, &ob, err);
+	if (rc == 0)
+		sum_extras(out, &ov, &ob);
+	sr_override_list_done(&ov);
+	sr_outbox_list_done(&ob);
+	return rc;
 }
 
 struct copy_ctx {
@@ -285,11 +377,13 @@ struct copy_ctx {
 };
 
 static int
-copy_one(void *arg, const struct sr_incident *inc, const struct sr_event_list *ev, char **err)
+copy_one(void *arg, struct sr_store *from, const struct sr_incident *inc,
+	 const struct sr_event_list *ev, char **err)
 {
 	struct copy_ctx *c = arg;
 	int existed = 0;
 
+	(void)from;
 	if (c->to->ops->import(c->to, inc, ev, &existed, err) != 0)
 		return -1;
 	if (existed) {
@@ -306,12 +400,45 @@ sr_store_copy(struct sr_store *from, struct sr_store *to, struct sr_store_copied
 	      char **err)
 {
 	struct copy_ctx c = { to, out };
+	struct sr_override_list ov = { 0 };
+	struct sr_outbox_list ob = { 0 };
+	struct sr_chain_check chk;
+	int rc, existed;
 
 	memset(out, 0, sizeof *out);
-	if (each_incident(from, copy_one, &c, err) != 0 ||
-	    sr_store_sum(from, &out->from, err) != 0 || sr_store_sum(to, &out->to, err) != 0)
+	if (sr_store_has_postmortem(to, err) != 0 || sr_store_has_outbox(to, err) != 0 ||
+	    sr_store_has_overrides(to, err) != 0 || sr_store_has_outbox(from, err) != 0 ||
+	    sr_store_has_overrides(from, err) != 0)
+		return -1;
+	rc = each_incident(from, copy_one, &c, err);
+	if (rc == 0)
+		rc = list_extras(from, &ov, &ob, err);
+	for (size_t i = 0; rc == 0 && i < ov.n; i++) {
+		rc = to->ops->override_import(to, &ov.v[i], &existed, err);
+		out->overrides += rc == 0 && !existed;
+	}
+	for (size_t i = 0; rc == 0 && i < ob.n; i++) {
+		rc = to->ops->outbox_import(to, &ob.v[i], &existed, err);
+		out->messages += rc == 0 && !existed;
+	}
+	sr_override_list_done(&ov);
+	sr_outbox_list_done(&ob);
+	if (rc != 0)
+		return -1;
+	/* the target's chains, recomputed from what it stores now */
+	sr_chain_check_init(&chk);
+	rc = to->ops->chain_walk(to, NULL, sr_chain_check_row, &chk, err);
+	sr_chain_check_end(&chk);
+	out->chained = chk.events;
+	if (rc == 0 && chk.n_found > 0)
+		rc = sr_err(err, "%s: after the copy, the timeline of %s does not verify: %s",
+			    to->where, chk.found[0].incident, chk.found[0].text);
+	sr_chain_check_done(&chk);
+	if (rc != 0 || sr_store_sum(from, &out->from, err) != 0 ||
+	    sr_store_sum(to, &out->to, err) != 0)
 		return -1;
 	if (out->from.incidents != out->to.incidents || out->from.events != out->to.events ||
+	    out->from.overrides != out->to.overrides || out->from.messages != out->to.messages ||
 	    out->from.checksum != out->to.checksum)
 		return sr_err(err, "%s and %s differ after the copy (%" PRId64 " incidents, %"
 			      PRId64 " events, checksum %016" PRIx64 " against %" PRId64

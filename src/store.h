@@ -195,12 +195,22 @@ struct sr_store_ops {
 	int (*outbox_drop)(struct sr_store *st, int64_t id, char **err);
 
 	/*
-	 * Copies inc and its events verbatim (id, year, sequence, version, event ids), for
-	 * `sitrep store migrate`, in one transaction; the year's id sequence moves past it.
-	 * An incident whose id is already there is left alone and *existed set to 1.
+	 * Copies inc and its events verbatim (id, year, sequence, version, event ids; review
+	 * fields and action items with their ids), for `sitrep store migrate`, in one
+	 * transaction; the year's id sequence moves past it and the timeline is chained as
+	 * sitrep chains it (same content, same hashes). An incident whose id is already there
+	 * is left alone and *existed set to 1.
 	 */
 	int (*import)(struct sr_store *st, const struct sr_incident *inc,
 		      const struct sr_event_list *ev, int *existed, char **err);
+	/*
+	 * The same for an on-call override and an outbox message (its incident copied first),
+	 * with their ids and every field: one whose id is there already is left alone.
+	 */
+	int (*override_import)(struct sr_store *st, const struct sr_override *o, int *existed,
+			       char **err);
+	int (*outbox_import)(struct sr_store *st, const struct sr_outbox_msg *m, int *existed,
+			     char **err);
 
 	/*
 	 * Live updates. watch starts noticing changes made by anyone (this connection
@@ -277,32 +287,39 @@ int sr_store_is_pg(const char *where);
 
 /* The schema versions the backends migrate to. */
 #define SR_SQLITE_SCHEMA_VERSION 7
-#define SR_PG_SCHEMA_VERSION 1
+#define SR_PG_SCHEMA_VERSION 2
 
 /* --- copying between stores (sitrep store migrate) --- */
 
 /* What a store holds, summed up: counts and a checksum over every stored byte that matters. */
 struct sr_store_sum {
-	int64_t incidents, events;
+	int64_t incidents, events, actions, overrides, messages;
 	uint64_t checksum;	/* FNV-1a 64 over every field, link and event (ids included) */
 };
 
 /*
- * Sums st up: every incident (all fields, version, alert links in order) and every event
- * (row id, time, actor, kind, detail), in id order, so equal stores give equal sums
- * whatever the backend. Returns 0 or -1 with *err.
+ * Sums st up: every incident (all fields, version, alert links in order, review fields,
+ * action items, chain head) and every event (row id, time, actor, kind, detail), in id
+ * order; then every on-call override and every outbox message (all fields, ids included),
+ * so equal stores give equal sums whatever the backend. Returns 0 or -1 with *err.
  */
 int sr_store_sum(struct sr_store *st, struct sr_store_sum *out, char **err);
 
 struct sr_store_copied {
 	int64_t copied, existed, events;	/* incidents copied, already there; events copied */
+	int64_t overrides, messages;		/* overrides and outbox messages copied */
+	int64_t chained;			/* events whose chain verified on the target */
 	struct sr_store_sum from, to;
 };
 
 /*
- * Copies every incident of from, with its timeline, verbatim into to (one transaction per
- * incident; one already in to is left alone, so a second run copies nothing), then sums
- * both up. Fails when the sums differ (to holds other incidents, or a copy differs).
+ * Copies every incident of from, with its timeline, review fields and action items,
+ * verbatim into to (one transaction per incident; one already in to is left alone, so a
+ * second run copies nothing), then every on-call override and outbox message (sent ones
+ * too: their ts threads later messages; pending ones are delivered by whoever uses to
+ * next, and a message's id, which its text carries, keeps delivery idempotent). Then
+ * verifies to's timeline chains (chain.h) and sums both up. Fails when a chain does not
+ * verify or the sums differ (to holds other incidents, or a copy differs).
  */
 int sr_store_copy(struct sr_store *from, struct sr_store *to, struct sr_store_copied *out,
 		  char **err);

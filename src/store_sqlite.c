@@ -198,7 +198,7 @@ _Static_assert(SR_ARRAY_LEN(migrations) == SR_SQLITE_SCHEMA_VERSION,
 struct sq_store;
 static int chain_backfill(struct sq_store *s, char **err);
 static int write_review(struct sq_store *s, const char *id, struct sr_incident *inc,
-			char **err);
+			int keep_ids, char **err);
 static int load_review(struct sq_store *s, const char *id, struct sr_incident *inc,
 		       char **err);
 static int (*const migration_code[SR_SQLITE_SCHEMA_VERSION])(struct sq_store *, char **) = {
@@ -247,6 +247,12 @@ static int (*const migration_code[SR_SQLITE_SCHEMA_VERSION])(struct sq_store *, 
 	X(REVIEW_GET, "SELECT field, value FROM incident_review WHERE incident_id = ?1") \
 	X(ACTION_INSERT, "INSERT INTO actions (incident_id, text, owner, kind, due, created_at, " \
 	  "done_at, done_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)") \
+	X(ACTION_IMPORT, "INSERT INTO actions (incident_id, text, owner, kind, due, created_at, " \
+	  "done_at, done_by, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)") \
+	X(OUTBOX_IMPORT, "INSERT OR IGNORE INTO outbox (" SR_STORE_OUTBOX_COLS ") VALUES (?1, " \
+	  "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)") \
+	X(OVERRIDE_IMPORT, "INSERT OR IGNORE INTO oncall_overrides (" SR_STORE_OVERRIDE_COLS \
+	  ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)") \
 	X(ACTION_SET_DONE, "UPDATE actions SET done_at = ?2, done_by = ?3 WHERE id = ?1") \
 	X(ACTION_GET, "SELECT " ACTION_COLS " FROM actions WHERE incident_id = ?1 ORDER BY id") \
 	X(ACTION_LIST, "SELECT " ACTION_COLS " FROM actions WHERE (?1 = 0 OR done_at = 0) " \
@@ -835,7 +841,7 @@ sq_create(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 	bind_fields(stmt, inc);
 	if (sq_run(s, stmt, "creating an incident", err) != 0 ||
 	    write_alerts(s, id, inc, err) != 0 || write_events(s, id, ev, err) != 0 ||
-	    write_review(s, id, inc, err) != 0 ||
+	    write_review(s, id, inc, 0, err) != 0 ||
 	    sq_simple(s, SQ_COMMIT, "creating an incident", err) != 0)
 		goto fail;
 
@@ -949,7 +955,7 @@ update_tx(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 	}
 
 	if (alerts_changed(s, inc, err) != 0 || write_events(s, inc->id, ev, err) != 0 ||
-	    write_review(s, inc->id, inc, err) != 0 ||
+	    write_review(s, inc->id, inc, 0, err) != 0 ||
 	    (msg != NULL && outbox_insert(s, msg, err) != 0) ||
 	    sq_simple(s, SQ_COMMIT, "changing an incident", err) != 0)
 		goto fail;
@@ -1365,9 +1371,13 @@ fail:
 
 /* --- post-mortem: review fields and action items --- */
 
-/* Writes inc's review fields and new or changed action items under id (caller's transaction). */
+/*
+ * Writes inc's review fields and new or changed action items under id (caller's
+ * transaction); keep_ids (a verbatim copy) inserts every action item with its own id.
+ */
 static int
-write_review(struct sq_store *s, const char *id, struct sr_incident *inc, char **err)
+write_review(struct sq_store *s, const char *id, struct sr_incident *inc, int keep_ids,
+	     char **err)
 {
 	sqlite3_stmt *stmt;
 
@@ -1385,12 +1395,12 @@ write_review(struct sq_store *s, const char *id, struct sr_incident *inc, char *
 	for (size_t i = 0; i < inc->n_actions; i++) {
 		struct sr_action *a = &inc->actions[i];
 
-		if (a->id != 0 && !a->dirty)
+		if (a->id != 0 && !a->dirty && !keep_ids)
 			continue;
-		if ((stmt = sq_stmt(s, a->id == 0 ? SQ_ACTION_INSERT : SQ_ACTION_SET_DONE,
-				    err)) == NULL)
+		if ((stmt = sq_stmt(s, keep_ids ? SQ_ACTION_IMPORT : a->id == 0 ? SQ_ACTION_INSERT :
+				    SQ_ACTION_SET_DONE, err)) == NULL)
 			return -1;
-		if (a->id == 0) {
+		if (keep_ids || a->id == 0) {
 			sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 			bind_text(stmt, 2, a->text != NULL ? a->text : "");
 			bind_text(stmt, 3, a->owner != NULL ? a->owner : "");
@@ -1399,6 +1409,8 @@ write_review(struct sq_store *s, const char *id, struct sr_incident *inc, char *
 			sqlite3_bind_int64(stmt, 6, a->created_at);
 			sqlite3_bind_int64(stmt, 7, a->done_at);
 			bind_text(stmt, 8, a->done_by);
+			if (keep_ids)
+				sqlite3_bind_int64(stmt, 9, a->id);
 		} else {
 			sqlite3_bind_int64(stmt, 1, a->id);
 			sqlite3_bind_int64(stmt, 2, a->done_at);
@@ -1406,6 +1418,8 @@ write_review(struct sq_store *s, const char *id, struct sr_incident *inc, char *
 		}
 		if (sq_run(s, stmt, "writing an action item", err) != 0)
 			return -1;
+		if (keep_ids)	/* a copy leaves its source as it is */
+			continue;
 		if (a->id == 0)
 			a->id = sqlite3_last_insert_rowid(s->db);
 		a->dirty = 0;
@@ -1865,6 +1879,9 @@ sq_import(struct sr_store *st, const struct sr_incident *inc, const struct sr_ev
 	}
 	if (n > 0 && write_head(s, inc->id, n, prev, err) != 0)
 		goto fail;
+	/* const: with keep_ids nothing of inc is written to */
+	if (write_review(s, inc->id, (struct sr_incident *)inc, 1, err) != 0)
+		goto fail;
 	if ((stmt = sq_stmt(s, SQ_IMPORT_SEQ, err)) == NULL)
 		goto fail;
 	sqlite3_bind_int(stmt, 1, inc->year);
@@ -2066,6 +2083,62 @@ sq_override_remove(struct sr_store *st, int64_t id, char **err)
 	return 0;
 }
 
+/* Runs a verbatim copy's INSERT OR IGNORE (parameters bound); *existed when it was there. */
+static int
+import_row(struct sq_store *s, sqlite3_stmt *stmt, const char *what, int *existed, char **err)
+{
+	*existed = 0;
+	if (sq_run(s, stmt, what, err) != 0)
+		return -1;
+	*existed = sqlite3_changes(s->db) == 0;
+	return 0;
+}
+
+static int
+sq_outbox_import(struct sr_store *st, const struct sr_outbox_msg *m, int *existed, char **err)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *stmt;
+
+	if (check_writable(s, "copy an outbox message", err) != 0 ||
+	    (stmt = sq_stmt(s, SQ_OUTBOX_IMPORT, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, m->id);
+	bind_text(stmt, 2, m->incident);
+	bind_text(stmt, 3, m->target);
+	bind_text(stmt, 4, m->kind);
+	bind_text(stmt, 5, m->payload);
+	bind_text(stmt, 6, m->text != NULL ? m->text : "");
+	bind_text(stmt, 7, m->error);
+	bind_text(stmt, 8, m->ts);
+	bind_text(stmt, 9, sr_outbox_state_name(m->state));
+	sqlite3_bind_int64(stmt, 10, m->attempts);
+	sqlite3_bind_int64(stmt, 11, m->claimed_by);
+	sqlite3_bind_int64(stmt, 12, m->created_at);
+	sqlite3_bind_int64(stmt, 13, m->next_at);
+	sqlite3_bind_int64(stmt, 14, m->sent_ms);
+	return import_row(s, stmt, "copying an outbox message", existed, err);
+}
+
+static int
+sq_override_import(struct sr_store *st, const struct sr_override *o, int *existed, char **err)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *stmt;
+
+	if (check_writable(s, "copy an override", err) != 0 ||
+	    (stmt = sq_stmt(s, SQ_OVERRIDE_IMPORT, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, o->id);
+	bind_text(stmt, 2, o->rotation);
+	bind_text(stmt, 3, o->who);
+	sqlite3_bind_int64(stmt, 4, o->from);
+	sqlite3_bind_int64(stmt, 5, o->until);
+	sqlite3_bind_int64(stmt, 6, o->created);
+	bind_text(stmt, 7, o->created_by != NULL ? o->created_by : "unknown");
+	return import_row(s, stmt, "copying an override", existed, err);
+}
+
 static const struct sr_store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sq_close,
@@ -2087,6 +2160,8 @@ static const struct sr_store_ops sqlite_ops = {
 	.outbox_set = sq_outbox_set,
 	.outbox_drop = sq_outbox_drop,
 	.import = sq_import,
+	.override_import = sq_override_import,
+	.outbox_import = sq_outbox_import,
 	.watch = sq_watch,
 	.watch_fd = sq_watch_fd,
 	.changes = sq_changes,
