@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -563,39 +564,72 @@ sr_store_changes_done(struct sr_store_changes *out)
 
 /* --- decoding rows, for both backends --- */
 
-static char *
-row_dup(const struct sr_store_row *r, int col)
+/* Where a column goes in a struct: a string (copied, NULL kept), an int64_t or an int. */
+enum col_kind { COL_STR, COL_I64, COL_INT };
+struct col_map {
+	int col;
+	enum col_kind kind;
+	size_t off;
+};
+#define STR_AT(type, field, col) { col, COL_STR, offsetof(type, field) }
+#define I64_AT(type, field, col) { col, COL_I64, offsetof(type, field) }
+#define INT_AT(type, field, col) { col, COL_INT, offsetof(type, field) }
+
+static void
+read_cols(const struct sr_store_row *r, void *obj, const struct col_map *m, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *p = (char *)obj + m[i].off;
+		const char *t;
+
+		switch (m[i].kind) {
+		case COL_STR:
+			t = r->text(r, m[i].col);
+			*(char **)p = t != NULL ? sr_xstrdup(t) : NULL;
+			break;
+		case COL_I64:
+			*(int64_t *)p = r->num(r, m[i].col);
+			break;
+		case COL_INT:
+			*(int *)p = (int)r->num(r, m[i].col);
+			break;
+		}
+	}
+}
+
+/* An id column into a fixed buffer ("" for NULL). */
+static void
+read_id(const struct sr_store_row *r, int col, char out[SR_ID_MAX])
 {
 	const char *t = r->text(r, col);
 
-	return t != NULL ? sr_xstrdup(t) : NULL;
+	snprintf(out, SR_ID_MAX, "%s", t != NULL ? t : "");
 }
 
 int
 sr_store_read_incident(const char *where, const struct sr_store_row *r, struct sr_incident *inc,
 		       char **err)
 {
-	const char *status = r->text(r, SR_COL_STATUS), *id = r->text(r, SR_COL_ID);
+	static const struct col_map m[] = {
+#define S(f, c) STR_AT(struct sr_incident, f, c)
+#define L(f, c) I64_AT(struct sr_incident, f, c)
+		INT_AT(struct sr_incident, year, SR_COL_YEAR), L(seq, SR_COL_SEQ),
+		S(title, SR_COL_TITLE), S(service, SR_COL_SERVICE), S(impact, SR_COL_IMPACT),
+		S(root_cause, SR_COL_ROOT_CAUSE), S(resolution, SR_COL_RESOLUTION),
+		INT_AT(struct sr_incident, level, SR_COL_LEVEL),
+		S(roles[SR_ROLE_COMMANDER], SR_COL_COMMANDER), S(roles[SR_ROLE_COMMS], SR_COL_COMMS),
+		S(roles[SR_ROLE_SCRIBE], SR_COL_SCRIBE), L(created_at, SR_COL_CREATED),
+		L(acked_at, SR_COL_ACKED), L(resolved_at, SR_COL_RESOLVED),
+		L(closed_at, SR_COL_CLOSED), L(last_update_at, SR_COL_LAST_UPDATE),
+		L(version, SR_COL_VERSION),
+#undef S
+#undef L
+	};
+	const char *status = r->text(r, SR_COL_STATUS);
 	int64_t sev = r->num(r, SR_COL_SEV);
 
-	snprintf(inc->id, sizeof inc->id, "%s", id != NULL ? id : "");
-	inc->year = (int)r->num(r, SR_COL_YEAR);
-	inc->seq = r->num(r, SR_COL_SEQ);
-	inc->title = row_dup(r, SR_COL_TITLE);
-	inc->service = row_dup(r, SR_COL_SERVICE);
-	inc->impact = row_dup(r, SR_COL_IMPACT);
-	inc->root_cause = row_dup(r, SR_COL_ROOT_CAUSE);
-	inc->resolution = row_dup(r, SR_COL_RESOLUTION);
-	inc->level = (int)r->num(r, SR_COL_LEVEL);
-	inc->roles[SR_ROLE_COMMANDER] = row_dup(r, SR_COL_COMMANDER);
-	inc->roles[SR_ROLE_COMMS] = row_dup(r, SR_COL_COMMS);
-	inc->roles[SR_ROLE_SCRIBE] = row_dup(r, SR_COL_SCRIBE);
-	inc->created_at = r->num(r, SR_COL_CREATED);
-	inc->acked_at = r->num(r, SR_COL_ACKED);
-	inc->resolved_at = r->num(r, SR_COL_RESOLVED);
-	inc->closed_at = r->num(r, SR_COL_CLOSED);
-	inc->last_update_at = r->num(r, SR_COL_LAST_UPDATE);
-	inc->version = r->num(r, SR_COL_VERSION);
+	read_id(r, SR_COL_ID, inc->id);
+	read_cols(r, inc, m, SR_ARRAY_LEN(m));
 	if (sev < 1 || sev > SR_SEV_COUNT)
 		return sr_err(err, "%s: incident %s has an invalid severity %" PRId64, where,
 			      inc->id, sev);
@@ -631,16 +665,16 @@ int
 sr_store_read_action(const char *where, const struct sr_store_row *r, struct sr_action *a,
 		     char **err)
 {
-	const char *kind = r->text(r, 4), *inc = r->text(r, 1);
+	static const struct col_map m[] = {
+		I64_AT(struct sr_action, id, 0), STR_AT(struct sr_action, text, 2),
+		STR_AT(struct sr_action, owner, 3), I64_AT(struct sr_action, due, 5),
+		I64_AT(struct sr_action, created_at, 6), I64_AT(struct sr_action, done_at, 7),
+		STR_AT(struct sr_action, done_by, 8),
+	};
+	const char *kind = r->text(r, 4);
 
-	a->id = r->num(r, 0);
-	snprintf(a->incident, sizeof a->incident, "%s", inc != NULL ? inc : "");
-	a->text = row_dup(r, 2);
-	a->owner = row_dup(r, 3);
-	a->due = r->num(r, 5);
-	a->created_at = r->num(r, 6);
-	a->done_at = r->num(r, 7);
-	a->done_by = row_dup(r, 8);
+	read_id(r, 1, a->incident);
+	read_cols(r, a, m, SR_ARRAY_LEN(m));
 	if (kind == NULL || sr_action_kind_parse(kind, &a->kind, NULL) != 0)
 		return sr_err(err, "%s: action item %" PRId64 " has an invalid kind \"%s\"", where,
 			      a->id, kind != NULL ? kind : "(null)");
@@ -671,37 +705,57 @@ sr_outbox_state_parse(const char *name, enum sr_outbox_state *out)
 void
 sr_store_read_outbox(const struct sr_store_row *r, struct sr_outbox_msg *m)
 {
-	const char *inc = r->text(r, 1);
+	static const struct col_map map[] = {
+#define S(f, c) STR_AT(struct sr_outbox_msg, f, c)
+#define L(f, c) I64_AT(struct sr_outbox_msg, f, c)
+		L(id, 0), S(target, 2), S(kind, 3), S(payload, 4), S(text, 5), S(error, 6),
+		S(ts, 7), INT_AT(struct sr_outbox_msg, attempts, 9), L(claimed_by, 10),
+		L(created_at, 11), L(next_at, 12), L(sent_ms, 13),
+#undef S
+#undef L
+	};
 
 	memset(m, 0, sizeof *m);
-	m->id = r->num(r, 0);
-	snprintf(m->incident, sizeof m->incident, "%s", inc != NULL ? inc : "");
-	m->target = row_dup(r, 2);
-	m->kind = row_dup(r, 3);
-	m->payload = row_dup(r, 4);
-	m->text = row_dup(r, 5);
-	m->error = row_dup(r, 6);
-	m->ts = row_dup(r, 7);
+	read_id(r, 1, m->incident);
+	read_cols(r, m, map, SR_ARRAY_LEN(map));
 	if (sr_outbox_state_parse(r->text(r, 8), &m->state) != 0)
 		m->state = SR_OB_UNKNOWN;
-	m->attempts = (int)r->num(r, 9);
-	m->claimed_by = r->num(r, 10);
-	m->created_at = r->num(r, 11);
-	m->next_at = r->num(r, 12);
-	m->sent_ms = r->num(r, 13);
 }
 
 void
 sr_store_read_override(const struct sr_store_row *r, struct sr_override *o)
 {
+	static const struct col_map m[] = {
+		I64_AT(struct sr_override, id, 0), STR_AT(struct sr_override, rotation, 1),
+		STR_AT(struct sr_override, who, 2), I64_AT(struct sr_override, from, 3),
+		I64_AT(struct sr_override, until, 4), I64_AT(struct sr_override, created, 5),
+		STR_AT(struct sr_override, created_by, 6),
+	};
+
 	memset(o, 0, sizeof *o);
-	o->id = r->num(r, 0);
-	o->rotation = row_dup(r, 1);
-	o->who = row_dup(r, 2);
-	o->from = r->num(r, 3);
-	o->until = r->num(r, 4);
-	o->created = r->num(r, 5);
-	o->created_by = row_dup(r, 6);
+	read_cols(r, o, m, SR_ARRAY_LEN(m));
+}
+
+int
+sr_store_add_outbox_row(void *list, const struct sr_store_row *r, char **err)
+{
+	struct sr_outbox_list *out = list;
+
+	(void)err;
+	out->v = sr_xgrow(out->v, &out->cap, out->n + 1, sizeof(*out->v));
+	sr_store_read_outbox(r, &out->v[out->n++]);
+	return 0;
+}
+
+int
+sr_store_add_override_row(void *list, const struct sr_store_row *r, char **err)
+{
+	struct sr_override_list *out = list;
+
+	(void)err;
+	out->v = sr_xgrow(out->v, &out->cap, out->n + 1, sizeof(*out->v));
+	sr_store_read_override(r, &out->v[out->n++]);
+	return 0;
 }
 
 void
@@ -758,4 +812,11 @@ sr_store_stats_row(int pass, const struct sr_store_row *r, const struct sr_stats
 	} else {
 		k->update(k->arg, id, r->num(r, 1));
 	}
+}
+
+int
+sr_store_update_by_send(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
+			int *conflict, char **err)
+{
+	return st->ops->send(st, inc, ev, NULL, conflict, err);
 }

@@ -381,6 +381,17 @@ void sr_store_read_override(const struct sr_store_row *r, struct sr_override *o)
 void sr_store_read_chain(const struct sr_store_row *r, int empty, struct sr_chain_row *out);
 /* Hands one row of stats pass 0, 1 or 2 (SR_STORE_STATS_COLS) to k. */
 void sr_store_stats_row(int pass, const struct sr_store_row *r, const struct sr_stats_sink *k);
+/* Row sinks for the backends' row loops: each appends the row to list (an sr_outbox_list,
+ * an sr_override_list). */
+typedef int (*sr_store_row_fn)(void *arg, const struct sr_store_row *r, char **err);
+int sr_store_add_outbox_row(void *list, const struct sr_store_row *r, char **err);
+int sr_store_add_override_row(void *list, const struct sr_store_row *r, char **err);
+/*
+ * update, for a backend whose send does both (msg NULL: no outbox row): one write path,
+ * and send leaves msg->id as it was when it fails.
+ */
+int sr_store_update_by_send(struct sr_store *st, struct sr_incident *inc,
+			    struct sr_event_list *ev, int *conflict, char **err);
 /* Parses an outbox state name; -1 when unknown. */
 int sr_outbox_state_parse(const char *name, enum sr_outbox_state *out);
 

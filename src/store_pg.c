@@ -1203,12 +1203,13 @@ alerts_changed(struct pg_store *s, const struct sr_incident *inc, char **err)
 
 static int outbox_insert(struct pg_store *s, struct sr_outbox_msg *m, char **err);
 
-/* update, and when msg is not NULL the outbox row, in one transaction */
+/* As store_sqlite.c's: update, or send (msg not NULL) with its outbox row. */
 static int
 update_tx(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
 	  struct sr_outbox_msg *msg, int *conflict, char **err)
 {
 	struct pg_store *s = pg(st);
+	int64_t msg_id = msg != NULL ? msg->id : 0;
 	struct row_vals r;
 	PGresult *res;
 	int changed;
@@ -1240,28 +1241,11 @@ update_tx(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 fail:
 	tx_rollback(s);
 	sr_store_events_unstored(ev);
+	if (msg != NULL)
+		msg->id = msg_id;
 	return -1;
 }
 
-static int
-pg_update(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
-	  int *conflict, char **err)
-{
-	return update_tx(st, inc, ev, NULL, conflict, err);
-}
-
-static int
-pg_send(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
-	struct sr_outbox_msg *msg, int *conflict, char **err)
-{
-	int64_t id = msg->id;
-
-	if (update_tx(st, inc, ev, msg, conflict, err) != 0) {
-		msg->id = id;
-		return -1;
-	}
-	return 0;
-}
 
 /*
  * Copies inc and its events verbatim (id, sequence, version, event ids) for
@@ -1330,21 +1314,23 @@ row_num(const struct sr_store_row *r, int col)
 }
 
 /* The shared decoders (store.h) read row i of res through this. */
-static struct sr_store_row
-row_of(const PGresult *res, int i)
-{
-	struct sr_store_row r = { row_text, row_num, (void *)res, i };
+#define ROW(res, i) (&(const struct sr_store_row){ row_text, row_num, (void *)(res), (i) })
 
-	return r;
-}
-
+/* Runs a prepared statement and hands each row of its result to fn. */
 static int
-row_to_incident(struct pg_store *s, const PGresult *res, int row, struct sr_incident *inc,
-		char **err)
+each_row(struct pg_store *s, enum pg_stmt_id q, int n, const char *const *vals,
+	 sr_store_row_fn fn, void *arg, const char *what, char **err)
 {
-	struct sr_store_row r = row_of(res, row);
+	PGresult *res;
+	int rc = 0;
 
-	return sr_store_read_incident(s->base.where, &r, inc, err);
+	if (ensure_conn(s, err) != 0 ||
+	    (res = exec_p(s, q, n, vals, NULL, NULL, 0, what, err)) == NULL)
+		return -1;
+	for (int i = 0; rc == 0 && i < PQntuples(res); i++)
+		rc = fn(arg, ROW(res, i), err);
+	PQclear(res);
+	return rc;
 }
 
 
@@ -1372,7 +1358,7 @@ load_incident(struct pg_store *s, const char *id, struct sr_incident *out, char 
 		PQclear(res);
 		return sr_err(err, "no incident %s in %s", id, s->base.where);
 	}
-	rc = row_to_incident(s, res, 0, out, err);
+	rc = sr_store_read_incident(s->base.where, ROW(res, 0), out, err);
 	PQclear(res);
 	if (rc != 0)
 		return -1;
@@ -1395,11 +1381,9 @@ read_actions(struct pg_store *s, enum pg_stmt_id q, int n, const char *const *va
 
 	if (res == NULL)
 		return -1;
-	for (int i = 0; rc == 0 && i < PQntuples(res); i++) {
-		struct sr_store_row r = row_of(res, i);
-
-		rc = sr_store_read_action(s->base.where, &r, sr_action_list_push(out), err);
-	}
+	for (int i = 0; rc == 0 && i < PQntuples(res); i++)
+		rc = sr_store_read_action(s->base.where, ROW(res, i), sr_action_list_push(out),
+					  err);
 	PQclear(res);
 	return rc;
 }
@@ -1416,11 +1400,8 @@ load_review(struct pg_store *s, const char *id, struct sr_incident *inc, char **
 
 	if (res == NULL)
 		return -1;
-	for (int i = 0; i < PQntuples(res); i++) {
-		struct sr_store_row r = row_of(res, i);
-
-		sr_store_read_review(&r, inc);
-	}
+	for (int i = 0; i < PQntuples(res); i++)
+		sr_store_read_review(ROW(res, i), inc);
 	PQclear(res);
 	rc = read_actions(s, PG_ACTION_GET, 1, v, &l, err);
 	/* the list's array becomes the incident's */
@@ -1504,7 +1485,8 @@ load_list(struct pg_store *s, unsigned flags, struct sr_incident_list *out, char
 	if (res == NULL)
 		return -1;
 	for (int i = 0; i < PQntuples(res); i++)
-		if (row_to_incident(s, res, i, sr_incident_list_push(out), err) != 0) {
+		if (sr_store_read_incident(s->base.where, ROW(res, i), sr_incident_list_push(out),
+					   err) != 0) {
 			PQclear(res);
 			return -1;
 		}
@@ -1539,9 +1521,7 @@ load_events(struct pg_store *s, const char *id, struct sr_event_list *out, char 
 		return -1;
 	n = PQntuples(res);
 	for (int i = 0; i < n; i++) {
-		struct sr_store_row r = row_of(res, i);
-
-		if (sr_store_read_event(s->base.where, id, &r, out, err) != 0) {
+		if (sr_store_read_event(s->base.where, id, ROW(res, i), out, err) != 0) {
 			PQclear(res);
 			return -1;
 		}
@@ -1754,11 +1734,8 @@ stats_rows(struct pg_store *s, const struct sr_stats_query *q, const struct sr_s
 
 		if (res == NULL)
 			return -1;
-		for (int i = 0; i < PQntuples(res); i++) {
-			struct sr_store_row r = row_of(res, i);
-
-			sr_store_stats_row((int)pass, &r, k);
-		}
+		for (int i = 0; i < PQntuples(res); i++)
+			sr_store_stats_row((int)pass, ROW(res, i), k);
 		PQclear(res);
 	}
 	return 0;
@@ -1847,10 +1824,9 @@ walk_rows(struct pg_store *s, const char *id, sr_chain_fn fn, void *arg, char **
 		if (res == NULL)
 			return -1;
 		for (int i = 0; !stop && i < PQntuples(res); i++) {
-			struct sr_store_row row = row_of(res, i);
 			struct sr_chain_row r;
 
-			sr_store_read_chain(&row, pass, &r);
+			sr_store_read_chain(ROW(res, i), pass, &r);
 			any = 1;
 			stop = fn(arg, &r) != 0;
 		}
@@ -1907,25 +1883,12 @@ static int
 pg_outbox_list(struct sr_store *st, const struct sr_outbox_filter *f,
 	       struct sr_outbox_list *out, char **err)
 {
-	struct pg_store *s = pg(st);
 	char id[24];
 	const char *v[4] = { f != NULL ? f->incident : NULL, f != NULL ? f->target : NULL,
 			     f != NULL && f->undelivered ? "1" : "0", num(id, f != NULL ? f->id : 0) };
-	PGresult *res;
 
-	if (ensure_conn(s, err) != 0)
-		return -1;
-	res = exec_p(s, PG_OUTBOX_LIST, 4, v, NULL, NULL, 0, "reading the outbox", err);
-	if (res == NULL)
-		return -1;
-	for (int i = 0; i < PQntuples(res); i++) {
-		struct sr_store_row r = row_of(res, i);
-
-		out->v = sr_xgrow(out->v, &out->cap, out->n + 1, sizeof(*out->v));
-		sr_store_read_outbox(&r, &out->v[out->n++]);
-	}
-	PQclear(res);
-	return 0;
+	return each_row(pg(st), PG_OUTBOX_LIST, 4, v, sr_store_add_outbox_row, out,
+			"reading the outbox", err);
 }
 
 /* Runs a one-row write; *changed = how many rows it touched. */
@@ -2049,24 +2012,11 @@ static int
 pg_override_list(struct sr_store *st, const char *rotation, sr_time ending_after,
 		 struct sr_override_list *out, char **err)
 {
-	struct pg_store *s = pg(st);
 	char eb[24];
 	const char *v[2] = { rotation, num(eb, ending_after) };
-	PGresult *res;
 
-	if (ensure_conn(s, err) != 0)
-		return -1;
-	res = exec_p(s, PG_OVERRIDE_LIST, 2, v, NULL, NULL, 0, "listing overrides", err);
-	if (res == NULL)
-		return -1;
-	for (int i = 0; i < PQntuples(res); i++) {
-		struct sr_store_row r = row_of(res, i);
-
-		out->v = sr_xgrow(out->v, &out->cap, out->n + 1, sizeof(*out->v));
-		sr_store_read_override(&r, &out->v[out->n++]);
-	}
-	PQclear(res);
-	return 0;
+	return each_row(pg(st), PG_OVERRIDE_LIST, 2, v, sr_store_add_override_row, out,
+			"listing overrides", err);
 }
 
 static int
@@ -2100,7 +2050,7 @@ static const struct sr_store_ops pg_ops = {
 	.close = pg_close,
 	.create = pg_create,
 	.get = pg_get,
-	.update = pg_update,
+	.update = sr_store_update_by_send,
 	.list = pg_list,
 	.events = pg_events,
 	.cache_put = pg_cache_put,
@@ -2110,7 +2060,7 @@ static const struct sr_store_ops pg_ops = {
 	.chain_head = pg_chain_head,
 	.actions = pg_actions,
 	.stats = pg_stats,
-	.send = pg_send,
+	.send = update_tx,
 	.outbox_list = pg_outbox_list,
 	.outbox_claim = pg_outbox_claim,
 	.outbox_set = pg_outbox_set,

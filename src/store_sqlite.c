@@ -393,19 +393,48 @@ sq_reset(sqlite3_stmt *stmt)
 	}
 }
 
-/* Runs a statement that returns no rows (its parameters already bound). */
+static const char *
+row_text(const struct sr_store_row *r, int col)
+{
+	return (const char *)sqlite3_column_text(r->res, col);
+}
+
+static int64_t
+row_num(const struct sr_store_row *r, int col)
+{
+	return sqlite3_column_int64(r->res, col);
+}
+
+/* The shared decoders (store.h) read the current row of stmt through this. */
+#define ROW(stmt) (&(const struct sr_store_row){ row_text, row_num, (stmt), 0 })
+
+/*
+ * Steps stmt (its parameters bound) to its end, handing each row to fn (when not NULL);
+ * then resets a cached statement or finalizes a one-shot one.
+ */
+static int
+each_row(struct sq_store *s, sqlite3_stmt *stmt, int cached, sr_store_row_fn fn, void *arg,
+	 const char *what, char **err)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		if (fn != NULL && fn(arg, ROW(stmt), err) != 0)
+			break;
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		sq_fail(s, err, what);
+	if (cached)
+		sq_reset(stmt);
+	else
+		sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Runs a cached statement whose rows are not needed (its parameters already bound). */
 static int
 sq_run(struct sq_store *s, sqlite3_stmt *stmt, const char *what, char **err)
 {
-	int rc = sqlite3_step(stmt);
-
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		sq_fail(s, err, what);
-		sq_reset(stmt);
-		return -1;
-	}
-	sq_reset(stmt);
-	return 0;
+	return each_row(s, stmt, 1, NULL, NULL, what, err);
 }
 
 /* Runs one of the parameterless cached statements (BEGIN, COMMIT, ...). */
@@ -434,26 +463,6 @@ bind_text(sqlite3_stmt *stmt, int i, const char *v)
 		sqlite3_bind_text(stmt, i, v, -1, SQLITE_STATIC);
 }
 
-static const char *
-row_text(const struct sr_store_row *r, int col)
-{
-	return (const char *)sqlite3_column_text(r->res, col);
-}
-
-static int64_t
-row_num(const struct sr_store_row *r, int col)
-{
-	return sqlite3_column_int64(r->res, col);
-}
-
-/* The shared decoders (store.h) read the current row of stmt through this. */
-static struct sr_store_row
-row_of(sqlite3_stmt *stmt)
-{
-	struct sr_store_row r = { row_text, row_num, stmt, 0 };
-
-	return r;
-}
 
 /* --- opening and migrating --- */
 
@@ -926,12 +935,16 @@ alerts_changed(struct sq_store *s, const struct sr_incident *inc, char **err)
 
 static int outbox_insert(struct sq_store *s, struct sr_outbox_msg *m, char **err);
 
-/* update, and when msg is not NULL the outbox row, in one transaction */
+/*
+ * update, and when msg is not NULL the outbox row, in one transaction: the ops' send, and
+ * their update through sr_store_update_by_send. A failed send leaves msg->id as it was.
+ */
 static int
 update_tx(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
 	  struct sr_outbox_msg *msg, int *conflict, char **err)
 {
 	struct sq_store *s = sq(st);
+	int64_t msg_id = msg != NULL ? msg->id : 0;
 	sqlite3_stmt *stmt;
 
 	if (conflict != NULL)
@@ -967,39 +980,14 @@ update_tx(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 fail:
 	sq_rollback(s);
 	sr_store_events_unstored(ev);
+	if (msg != NULL)
+		msg->id = msg_id;
 	return -1;
 }
 
-static int
-sq_update(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
-	  int *conflict, char **err)
-{
-	return update_tx(st, inc, ev, NULL, conflict, err);
-}
-
-static int
-sq_send(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
-	struct sr_outbox_msg *msg, int *conflict, char **err)
-{
-	int64_t id = msg->id;
-
-	if (update_tx(st, inc, ev, msg, conflict, err) != 0) {
-		msg->id = id;
-		return -1;
-	}
-	return 0;
-}
 
 /* --- reads --- */
 
-/* Fills inc (initialised, empty) from a row of INCIDENT_COLS. */
-static int
-row_to_incident(struct sq_store *s, sqlite3_stmt *stmt, struct sr_incident *inc, char **err)
-{
-	struct sr_store_row r = row_of(stmt);
-
-	return sr_store_read_incident(s->base.where, &r, inc, err);
-}
 
 
 /* Finishes a read-only transaction whatever happened (reads have nothing to undo). */
@@ -1034,7 +1022,7 @@ load_incident(struct sq_store *s, const char *id, struct sr_incident *out, char 
 		sq_reset(stmt);
 		return -1;
 	}
-	rc = row_to_incident(s, stmt, out, err);
+	rc = sr_store_read_incident(s->base.where, ROW(stmt), out, err);
 	sq_reset(stmt);
 	if (rc != 0)
 		return -1;
@@ -1140,7 +1128,8 @@ load_list(struct sq_store *s, unsigned flags, struct sr_incident_list *out, char
 	if (!(flags & SR_LIST_OPEN) && (flags & SR_LIST_RECENT))
 		sqlite3_bind_int(stmt, 1, SR_LIST_RECENT_N);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		if (row_to_incident(s, stmt, sr_incident_list_push(out), err) != 0)
+		if (sr_store_read_incident(s->base.where, ROW(stmt),
+					   sr_incident_list_push(out), err) != 0)
 			break;
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		sq_fail(s, err, "listing incidents");
@@ -1177,12 +1166,9 @@ load_events(struct sq_store *s, const char *id, struct sr_event_list *out, char 
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct sr_store_row r = row_of(stmt);
-
-		if (sr_store_read_event(s->base.where, id, &r, out, err) != 0)
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		if (sr_store_read_event(s->base.where, id, ROW(stmt), out, err) != 0)
 			break;
-	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		sq_fail(s, err, "reading a timeline");
 	sq_reset(stmt);
@@ -1428,14 +1414,6 @@ write_review(struct sq_store *s, const char *id, struct sr_incident *inc, int ke
 	return 0;
 }
 
-/* Fills a from a row of ACTION_COLS. */
-static int
-row_to_action(struct sq_store *s, sqlite3_stmt *stmt, struct sr_action *a, char **err)
-{
-	struct sr_store_row r = row_of(stmt);
-
-	return sr_store_read_action(s->base.where, &r, a, err);
-}
 
 /* Runs an action query (parameters bound) appending to out; resets stmt. */
 static int
@@ -1444,7 +1422,8 @@ read_actions(struct sq_store *s, sqlite3_stmt *stmt, struct sr_action_list *out,
 	int rc;
 
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		if (row_to_action(s, stmt, sr_action_list_push(out), err) != 0)
+		if (sr_store_read_action(s->base.where, ROW(stmt), sr_action_list_push(out),
+					 err) != 0)
 			break;
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		sq_fail(s, err, "reading action items");
@@ -1462,11 +1441,8 @@ load_review(struct sq_store *s, const char *id, struct sr_incident *inc, char **
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct sr_store_row r = row_of(stmt);
-
-		sr_store_read_review(&r, inc);
-	}
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		sr_store_read_review(ROW(stmt), inc);
 	if (rc != SQLITE_DONE)
 		sq_fail(s, err, "reading the post-mortem fields");
 	sq_reset(stmt);
@@ -1528,11 +1504,8 @@ stats_rows(struct sq_store *s, const struct sr_stats_query *q, const struct sr_s
 			bind_stats_query(stmt, q);
 		else
 			sqlite3_bind_int64(stmt, 1, q->since);
-		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-			struct sr_store_row r = row_of(stmt);
-
-			sr_store_stats_row((int)pass, &r, k);
-		}
+		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+			sr_store_stats_row((int)pass, ROW(stmt), k);
 		if (rc != SQLITE_DONE)
 			sq_fail(s, err, "reading statistics");
 		sq_reset(stmt);
@@ -1636,10 +1609,9 @@ walk_rows(struct sq_store *s, const char *id, sr_chain_fn fn, void *arg, char **
 		sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 	for (int pass = 0; pass < 2; pass++) {
 		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-			struct sr_store_row row = row_of(stmt);
 			struct sr_chain_row r;
 
-			sr_store_read_chain(&row, pass, &r);
+			sr_store_read_chain(ROW(stmt), pass, &r);
 			any = 1;
 			if (fn(arg, &r) != 0)
 				break;
@@ -1693,15 +1665,7 @@ outbox_prepare(struct sq_store *s, const char *sql, sqlite3_stmt **stmt, char **
 static int
 outbox_run(struct sq_store *s, sqlite3_stmt *stmt, const char *what, char **err)
 {
-	int rc = sqlite3_step(stmt);
-
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		sq_fail(s, err, what);
-		sqlite3_finalize(stmt);
-		return -1;
-	}
-	sqlite3_finalize(stmt);
-	return 0;
+	return each_row(s, stmt, 0, NULL, NULL, what, err);
 }
 
 static int
@@ -1734,7 +1698,6 @@ sq_outbox_list(struct sr_store *st, const struct sr_outbox_filter *f,
 {
 	struct sq_store *s = sq(st);
 	sqlite3_stmt *stmt;
-	int rc;
 
 	if (outbox_prepare(s, "SELECT " SR_STORE_OUTBOX_COLS " FROM outbox "
 			   "WHERE (?1 IS NULL OR incident_id = ?1) AND (?2 IS NULL OR target = ?2) "
@@ -1745,18 +1708,7 @@ sq_outbox_list(struct sr_store *st, const struct sr_outbox_filter *f,
 	bind_text(stmt, 2, f ? f->target : NULL);
 	sqlite3_bind_int(stmt, 3, f ? f->undelivered : 0);
 	sqlite3_bind_int64(stmt, 4, f ? f->id : 0);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct sr_store_row r = row_of(stmt);
-
-		out->v = sr_xgrow(out->v, &out->cap, out->n + 1, sizeof(*out->v));
-		sr_store_read_outbox(&r, &out->v[out->n++]);	}
-	if (rc != SQLITE_DONE) {
-		sq_fail(s, err, "reading the outbox");
-		sqlite3_finalize(stmt);
-		return -1;
-	}
-	sqlite3_finalize(stmt);
-	return 0;
+	return each_row(s, stmt, 0, sr_store_add_outbox_row, out, "reading the outbox", err);
 }
 
 static int
@@ -2045,24 +1997,12 @@ sq_override_list(struct sr_store *st, const char *rotation, sr_time ending_after
 {
 	struct sq_store *s = sq(st);
 	sqlite3_stmt *stmt;
-	int rc;
 
 	if ((stmt = sq_stmt(s, SQ_OVERRIDE_LIST, err)) == NULL)
 		return -1;
 	bind_text(stmt, 1, rotation);
 	sqlite3_bind_int64(stmt, 2, ending_after);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct sr_store_row r = row_of(stmt);
-
-		out->v = sr_xgrow(out->v, &out->cap, out->n + 1, sizeof(*out->v));
-		sr_store_read_override(&r, &out->v[out->n++]);	}
-	if (rc != SQLITE_DONE) {
-		sq_fail(s, err, "listing overrides");
-		sq_reset(stmt);
-		return -1;
-	}
-	sq_reset(stmt);
-	return 0;
+	return each_row(s, stmt, 1, sr_store_add_override_row, out, "listing overrides", err);
 }
 
 static int
@@ -2144,7 +2084,7 @@ static const struct sr_store_ops sqlite_ops = {
 	.close = sq_close,
 	.create = sq_create,
 	.get = sq_get,
-	.update = sq_update,
+	.update = sr_store_update_by_send,
 	.list = sq_list,
 	.events = sq_events,
 	.cache_put = sq_cache_put,
@@ -2154,7 +2094,7 @@ static const struct sr_store_ops sqlite_ops = {
 	.chain_head = sq_chain_head,
 	.actions = sq_actions,
 	.stats = sq_stats,
-	.send = sq_send,
+	.send = update_tx,
 	.outbox_list = sq_outbox_list,
 	.outbox_claim = sq_outbox_claim,
 	.outbox_set = sq_outbox_set,
