@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: MIT
+# tui_store.sh: the console's live view of the incident store, in tmux. A change made by the
+# CLI shows in a running console within 1 s, on SQLite (PRAGMA data_version) and on a real
+# PostgreSQL 15 (LISTEN/NOTIFY on the libpq socket); PostgreSQL stopped: the header says
+# "store offline since", what was read stays on screen, a change is refused; restarted: the
+# console reconnects by itself and shows what was committed meanwhile.
+. "$SRCDIR/tests/tui/tmux.sh"
+. "$SRCDIR/tests/integration/servers.sh"
+srv_need "$PG_BIN/initdb" "$PG_BIN/postgres" "$PG_BIN/pg_isready"
+
+srv_setup
+trap 'srv_cleanup; cleanup_tmux' EXIT
+srv_start_pg
+
+ms() { date +%s%3N; }
+# seen_within TEXT MS WHAT: the screen shows TEXT at most MS milliseconds after $t1
+seen_within() {
+	n=0
+	while [ $n -lt 100 ]; do	# 5 s at most, looking every 50 ms
+		capture
+		grep -qF -- "$1" "$T/screen" && break
+		sleep 0.05
+		n=$((n + 1))
+	done
+	took=$(( $(ms) - t1 ))
+	echo "$3: on screen $took ms after the CLI committed"
+	if grep -qF -- "$1" "$T/screen" && [ "$took" -le "$2" ]; then pass; else
+		fail "$3: \"$1\" not on screen within $2 ms (took $took ms)"
+		sed 's/^/  screen: /' "$T/screen" >&2
+	fi
+}
+
+# live STORE NAME: a console on STORE; the CLI creates one incident and acknowledges another
+live() {
+	"$SITREP" --store "$1" incident new --sev P2 --title "$2 first" >/dev/null
+	start 120 30 -- --store "$1"
+	expect "$2 first"
+	sleep 0.5	# the console is idle, waiting in its poll
+	"$SITREP" --store "$1" incident new --sev P1 --title "$2 second" >/dev/null
+	t1=$(ms)
+	seen_within "$2 second" 1000 "$2: a new incident"
+	"$SITREP" --store "$1" incident ack INC-2026-001 >/dev/null
+	t1=$(ms)
+	seen_within "INC-2026-001 P2  acknowledged" 1000 "$2: an acknowledgement"
+}
+
+# --- SQLite: consoles on one host ---
+live "$SRV_DIR/live.db" sqlite
+
+# --- PostgreSQL: consoles anywhere ---
+U="$PG_URL?sitrep_schema=tui"
+live "$U" postgresql
+never "$T/screen" "$PG_PASSWORD" "the PostgreSQL password"
+
+# the server goes away: said in the header, the incidents stay, a change is refused
+srv_pg_stop
+expect "store offline since 03:12"
+expect "postgresql second"
+keys 3
+keys a
+expect "store offline since 03:12: nothing changed"
+expect "postgresql first"
+# back: the console reconnects by itself (backoff at most 8 s) and shows what was committed
+# after the restart, before it noticed
+srv_pg_launch
+"$SITREP" --store "$U" incident new --sev P3 --title "made meanwhile" >/dev/null
+if wait_for "made meanwhile" 200; then pass; else
+	fail "the console did not reconnect and catch up"
+	sed 's/^/  screen: /' "$T/screen" >&2
+fi
+expect_not "store offline since" "made meanwhile"
+# and its changes are made again
+keys a
+expect "acknowledged"
+finish
