@@ -118,6 +118,7 @@ static const struct tui_view_ops *const views[TUI_V_COUNT] = {
 	[TUI_V_METRICS] = &tui_view_metrics,	 [TUI_V_SLACK] = &tui_view_slack,
 	[TUI_V_HELP] = &tui_view_help,		 [TUI_V_DETAIL] = &tui_view_detail,
 	[TUI_V_WALLBOARD] = &tui_view_wallboard,
+	[TUI_V_DB] = &tui_view_db,
 };
 
 /* --- signals: handlers only set flags; the loop reads them --- */
@@ -655,6 +656,17 @@ cmd_silence(struct tui_app *app, const char *arg)
 }
 
 static enum tui_result
+cmd_db(struct tui_app *app, const char *arg)
+{
+	(void)arg;
+	if (app->view == TUI_V_DB)
+		views[TUI_V_DB]->enter(app);	/* check again */
+	else
+		tui_push(app, TUI_V_DB);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static enum tui_result
 cmd_help(struct tui_app *app, const char *arg)
 {
 	(void)arg;
@@ -670,6 +682,7 @@ const struct tui_command tui_commands[] = {
 	{ "runbook", NULL, "[NAME]", "open a runbook by name", cmd_runbook },
 	{ "search", NULL, "WORDS", "search every runbook", cmd_search },
 	{ "silence", NULL, "", "silence the selected alert", cmd_silence },
+	{ "db", NULL, "", "database health ([postgres NAME]), checked now", cmd_db },
 	{ "help", NULL, "", "this help", cmd_help },
 	{ "VIEW", NULL, "", "a view by name: dashboard, alerts, ..., slack", NULL },
 };

@@ -3,7 +3,9 @@
 # CLI shows in a running console within 1 s, on SQLite (PRAGMA data_version) and on a real
 # PostgreSQL 15 (LISTEN/NOTIFY on the libpq socket); PostgreSQL stopped: the header says
 # "store offline since", what was read stays on screen, a change is refused; restarted: the
-# console reconnects by itself and shows what was committed meanwhile.
+# console reconnects by itself and shows what was committed meanwhile. Then the database-health
+# view (:db) against the same server with a lock that blocks another session and a long query
+# carrying terminal escapes.
 . "$SRCDIR/tests/tui/tmux.sh"
 . "$SRCDIR/tests/integration/servers.sh"
 srv_need "$PG_BIN/initdb" "$PG_BIN/postgres" "$PG_BIN/pg_isready"
@@ -72,4 +74,33 @@ expect_not "store offline since" "made meanwhile"
 # and its changes are made again
 keys a
 expect "acknowledged"
+
+# --- database health (:db) ---
+printf '[postgres main]\nurl = %s\nlong_query = 1s\nlock_wait = 1s\n' "$PG_URL" > "$SRV_DIR/db.conf"
+chmod 600 "$SRV_DIR/db.conf"
+P() { srv_pg_as "$PG_BIN/psql" -X -q -A -t -h "$SRV_DIR/pg" -p "$PG_PORT" -U postgres -d postgres "$@"; }
+P -c "CREATE TABLE held (x int)"
+P -c "BEGIN; LOCK TABLE held IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(30); COMMIT;" >/dev/null 2>&1 &
+SESS=$!
+sleep 0.5
+P -c "SELECT count(*) FROM held" >/dev/null 2>&1 &
+SESS="$SESS $!"
+esc=$(printf '\033]0;pwned\007\033[2J')
+P -c "SELECT pg_sleep(30) /* $esc evil */" >/dev/null 2>&1 &
+SESS="$SESS $!"
+sleep 2	# past the 1 s thresholds
+start 160 40 -- --config "$SRV_DIR/db.conf" --store "$SRV_DIR/live.db"
+expect "sqlite first"
+keys ":db" Enter
+expect "── main"
+expect "PostgreSQL 15"
+expect "blocked by"
+expect "runbook: database-errors"
+expect "evil"
+# the escapes arrive as inert text: no title set, no screen cleared
+expect "0;pwned"
+title=$(TM display-message -p '#{pane_title}')
+case $title in *pwned*) fail "a query's text set the terminal title" ;; *) pass ;; esac
+never "$T/screen" "$PG_PASSWORD" "the PostgreSQL password"
+for p in $SESS; do kill "$p" 2>/dev/null; done
 finish
