@@ -820,3 +820,42 @@ sr_store_update_by_send(struct sr_store *st, struct sr_incident *inc, struct sr_
 {
 	return st->ops->send(st, inc, ev, NULL, conflict, err);
 }
+
+int
+sr_store_drop_incidents(struct sr_incident_list *l, size_t from)
+{
+	while (l->n > from)
+		sr_incident_done(&l->v[--l->n]);
+	return -1;
+}
+
+int
+sr_store_drop_events(struct sr_event_list *l, size_t from)
+{
+	while (l->n > from)
+		sr_event_done(&l->v[--l->n]);
+	return -1;
+}
+
+int
+sr_store_drop_actions(struct sr_action_list *l, size_t from)
+{
+	while (l->n > from)
+		sr_action_done(&l->v[--l->n]);
+	return -1;
+}
+
+int
+sr_store_update_done(int rc, struct sr_incident *inc, struct sr_event_list *ev,
+		     struct sr_outbox_msg *msg, int64_t msg_id)
+{
+	if (rc == 0) {
+		inc->version++;
+		sr_store_events_stored(ev, inc->id);
+	} else {
+		sr_store_events_unstored(ev);
+		if (msg != NULL)
+			msg->id = msg_id;
+	}
+	return rc;
+}

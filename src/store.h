@@ -392,6 +392,16 @@ int sr_store_add_override_row(void *list, const struct sr_store_row *r, char **e
  */
 int sr_store_update_by_send(struct sr_store *st, struct sr_incident *inc,
 			    struct sr_event_list *ev, int *conflict, char **err);
+/* After a failed read: drop what it appended to a list (items from on). Return -1. */
+int sr_store_drop_incidents(struct sr_incident_list *l, size_t from);
+int sr_store_drop_events(struct sr_event_list *l, size_t from);
+int sr_store_drop_actions(struct sr_action_list *l, size_t from);
+/*
+ * The end of a backend's update or send (rc 0: committed): the version moves on and the
+ * events belong to inc; else they have no row id and msg->id is msg_id again. Returns rc.
+ */
+int sr_store_update_done(int rc, struct sr_incident *inc, struct sr_event_list *ev,
+			 struct sr_outbox_msg *msg, int64_t msg_id);
 /* Parses an outbox state name; -1 when unknown. */
 int sr_outbox_state_parse(const char *name, enum sr_outbox_state *out);
 

@@ -1233,17 +1233,13 @@ update_tx(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 	}
 	if (alerts_changed(s, inc, err) != 0 || write_events(s, inc->id, ev, err) != 0 ||
 	    write_review(s, inc->id, inc, 0, err) != 0 ||
-	    (msg != NULL && outbox_insert(s, msg, err) != 0) || notify(s, inc->id, err) != 0 || tx_commit(s, "changing an incident", err) != 0)
+	    (msg != NULL && outbox_insert(s, msg, err) != 0) || notify(s, inc->id, err) != 0 ||
+	    tx_commit(s, "changing an incident", err) != 0)
 		goto fail;
-	inc->version++;
-	sr_store_events_stored(ev, inc->id);
-	return 0;
+	return sr_store_update_done(0, inc, ev, msg, msg_id);
 fail:
 	tx_rollback(s);
-	sr_store_events_unstored(ev);
-	if (msg != NULL)
-		msg->id = msg_id;
-	return -1;
+	return sr_store_update_done(-1, inc, ev, msg, msg_id);
 }
 
 
@@ -1502,12 +1498,7 @@ pg_list(struct sr_store *st, unsigned flags, struct sr_incident_list *out, char 
 
 	if (ensure_conn(s, err) != 0 || tx_begin(s, 1, "listing incidents", err) != 0)
 		return -1;
-	if (end_read(s, load_list(s, flags, out, err), err) != 0) {
-		while (out->n > from)
-			sr_incident_done(&out->v[--out->n]);
-		return -1;
-	}
-	return 0;
+	return end_read(s, load_list(s, flags, out, err), err) != 0 ? sr_store_drop_incidents(out, from) : 0;
 }
 
 static int
@@ -1546,12 +1537,7 @@ pg_events(struct sr_store *st, const char *id, struct sr_event_list *out, char *
 
 	if (ensure_conn(s, err) != 0 || tx_begin(s, 1, "reading a timeline", err) != 0)
 		return -1;
-	if (end_read(s, load_events(s, id, out, err), err) != 0) {
-		while (out->n > from)
-			sr_event_done(&out->v[--out->n]);
-		return -1;
-	}
-	return 0;
+	return end_read(s, load_events(s, id, out, err), err) != 0 ? sr_store_drop_events(out, from) : 0;
 }
 
 /* --- feed cache (in the team database too: see docs/architecture.md) --- */
@@ -1711,12 +1697,7 @@ pg_actions(struct sr_store *st, const struct sr_action_filter *f, struct sr_acti
 
 	if (ensure_conn(s, err) != 0 || tx_begin(s, 1, "reading action items", err) != 0)
 		return -1;
-	if (end_read(s, read_actions(s, PG_ACTION_LIST, 3, v, out, err), err) != 0) {
-		while (out->n > from)
-			sr_action_done(&out->v[--out->n]);
-		return -1;
-	}
-	return 0;
+	return end_read(s, read_actions(s, PG_ACTION_LIST, 3, v, out, err), err) != 0 ? sr_store_drop_actions(out, from) : 0;
 }
 
 static int

@@ -973,16 +973,11 @@ update_tx(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 	    sq_simple(s, SQ_COMMIT, "changing an incident", err) != 0)
 		goto fail;
 
-	inc->version++;
-	sr_store_events_stored(ev, inc->id);
 	s->wrote = 1;
-	return 0;
+	return sr_store_update_done(0, inc, ev, msg, msg_id);
 fail:
 	sq_rollback(s);
-	sr_store_events_unstored(ev);
-	if (msg != NULL)
-		msg->id = msg_id;
-	return -1;
+	return sr_store_update_done(-1, inc, ev, msg, msg_id);
 }
 
 
@@ -1147,13 +1142,7 @@ sq_list(struct sr_store *st, unsigned flags, struct sr_incident_list *out, char 
 
 	if (sq_simple(s, SQ_BEGIN_READ, "listing incidents", err) != 0)
 		return -1;
-	if (end_read(s, load_list(s, flags, out, err), err) != 0) {
-		/* Nothing half-listed stays behind. */
-		while (out->n > from)
-			sr_incident_done(&out->v[--out->n]);
-		return -1;
-	}
-	return 0;
+	return end_read(s, load_list(s, flags, out, err), err) != 0 ? sr_store_drop_incidents(out, from) : 0;
 }
 
 static int
@@ -1198,12 +1187,7 @@ sq_events(struct sr_store *st, const char *id, struct sr_event_list *out, char *
 
 	if (sq_simple(s, SQ_BEGIN_READ, "reading a timeline", err) != 0)
 		return -1;
-	if (end_read(s, load_events(s, id, out, err), err) != 0) {
-		while (out->n > from)
-			sr_event_done(&out->v[--out->n]);
-		return -1;
-	}
-	return 0;
+	return end_read(s, load_events(s, id, out, err), err) != 0 ? sr_store_drop_events(out, from) : 0;
 }
 
 /* --- feed cache --- */
@@ -1469,12 +1453,7 @@ sq_actions(struct sr_store *st, const struct sr_action_filter *f, struct sr_acti
 	sqlite3_bind_int(stmt, 1, f != NULL && f->open_only);
 	bind_text(stmt, 2, f != NULL ? f->owner : NULL);
 	bind_text(stmt, 3, f != NULL ? f->incident : NULL);
-	if (read_actions(s, stmt, out, err) != 0) {
-		while (out->n > from)
-			sr_action_done(&out->v[--out->n]);
-		return -1;
-	}
-	return 0;
+	return read_actions(s, stmt, out, err) != 0 ? sr_store_drop_actions(out, from) : 0;
 }
 
 /* --- statistics --- */
