@@ -16,10 +16,11 @@ static const char usage[] =
 	"             backend, schema version, counts; for PostgreSQL the server version and\n"
 	"             the round-trip latency\n"
 	"  migrate  --from STORE --to STORE\n"
-	"             copy every incident and its timeline verbatim (ids, versions, events);\n"
-	"             a second run copies nothing; prints counts and the checksum verified on\n"
-	"             both sides. STORE: sqlite:PATH, a file path, a postgresql:// URL or a\n"
-	"             libpq connection string\n";
+	"             copy every incident and its timeline verbatim (ids, versions, events,\n"
+	"             review fields, action items), then on-call overrides and outbox messages;\n"
+	"             verify the timeline chains on the target; a second run copies nothing;\n"
+	"             prints counts and the checksum verified on both sides. STORE:\n"
+	"             sqlite:PATH, a file path, a postgresql:// URL or a libpq connection string\n";
 
 static double
 mono_ms(void)
@@ -120,6 +121,11 @@ store_migrate(struct sr_cli *cli, int argc, char **argv)
 			"%016" PRIx64 "\n", c.from.incidents, c.from.events, c.from.checksum);
 		fprintf(cli->out, "target: %" PRId64 " incidents, %" PRId64 " events, checksum "
 			"%016" PRIx64 " (verified)\n", c.to.incidents, c.to.events, c.to.checksum);
+		fprintf(cli->out, "copied %" PRId64 " overrides, %" PRId64 " outbox messages\n",
+			c.overrides, c.messages);
+		fprintf(cli->out, "both: %" PRId64 " action items, %" PRId64 " overrides, %" PRId64
+			" outbox messages; the chains of %" PRId64 " events verified on the target\n",
+			c.to.actions, c.to.overrides, c.to.messages, c.chained);
 	}
 	sr_store_close(a);
 	sr_store_close(b);

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,6 +228,19 @@ sum_incident(uint64_t *h, const struct sr_incident *inc, const struct sr_event_l
 		sum_int(h, nums[i]);
 	for (size_t i = 0; i < inc->n_alerts; i++)
 		sum_str(h, inc->alerts[i]);
+	for (int f = 0; f < SR_REVIEW_COUNT; f++)
+		sum_str(h, inc->review[f]);
+	sum_int(h, (int64_t)inc->n_actions);
+	for (size_t i = 0; i < inc->n_actions; i++) {
+		const struct sr_action *a = &inc->actions[i];
+		const int64_t an[] = { a->id, a->kind, a->due, a->created_at, a->done_at };
+
+		for (size_t j = 0; j < SR_ARRAY_LEN(an); j++)
+			sum_int(h, an[j]);
+		sum_str(h, a->text);
+		sum_str(h, a->owner);
+		sum_str(h, a->done_by);
+	}
 	for (size_t i = 0; i < ev->n; i++) {
 		sum_int(h, ev->v[i].id);
 		sum_int(h, ev->v[i].at);
@@ -236,9 +250,13 @@ sum_incident(uint64_t *h, const struct sr_incident *inc, const struct sr_event_l
 	}
 }
 
-/* Calls fn for every incident of st (oldest id first) with its timeline. */
+/*
+ * Calls fn for every incident of st (oldest id first, whole as get reads it: review fields
+ * and action items included) with its timeline.
+ */
 static int
-each_incident(struct sr_store *st, int (*fn)(void *arg, const struct sr_incident *inc,
+each_incident(struct sr_store *st, int (*fn)(void *arg, struct sr_store *st,
+					     const struct sr_incident *inc,
 					     const struct sr_event_list *ev, char **err),
 	      void *arg, char **err)
 {
@@ -249,34 +267,109 @@ each_incident(struct sr_store *st, int (*fn)(void *arg, const struct sr_incident
 		qsort(l.v, l.n, sizeof *l.v, cmp_by_id);
 	for (size_t i = 0; rc == 0 && i < l.n; i++) {
 		struct sr_event_list ev = { 0 };
+		struct sr_incident inc;
 
-		rc = st->ops->events(st, l.v[i].id, &ev, err);
+		sr_incident_init(&inc);
+		rc = st->ops->get(st, l.v[i].id, &inc, err);
 		if (rc == 0)
-			rc = fn(arg, &l.v[i], &ev, err);
+			rc = st->ops->events(st, l.v[i].id, &ev, err);
+		if (rc == 0)
+			rc = fn(arg, st, &inc, &ev, err);
 		sr_event_list_done(&ev);
+		sr_incident_done(&inc);
 	}
 	sr_incident_list_done(&l);
 	return rc;
 }
 
 static int
-sum_one(void *arg, const struct sr_incident *inc, const struct sr_event_list *ev, char **err)
+sum_one(void *arg, struct sr_store *st, const struct sr_incident *inc,
+	const struct sr_event_list *ev, char **err)
 {
 	struct sr_store_sum *out = arg;
+	char head[SR_HASH_HEX];
+	int64_t n;
 
-	(void)err;
+	if (st->ops->chain_head(st, inc->id, &n, head, err) != 0)
+		return -1;
 	sum_incident(&out->checksum, inc, ev);
+	sum_int(&out->checksum, n);
+	sum_str(&out->checksum, head);
 	out->incidents++;
 	out->events += (int64_t)ev->n;
+	out->actions += (int64_t)inc->n_actions;
 	return 0;
+}
+
+/* Every override (ending whenever) and every outbox message of st, in id order. */
+static int
+list_extras(struct sr_store *st, struct sr_override_list *ov, struct sr_outbox_list *ob,
+	    char **err)
+{
+	if (st->ops->override_list(st, NULL, INT64_MIN, ov, err) != 0 ||
+	    st->ops->outbox_list(st, NULL, ob, err) != 0)
+		return -1;
+	return 0;
+}
+
+static void
+sum_extras(struct sr_store_sum *out, const struct sr_override_list *ov,
+	   const struct sr_outbox_list *ob)
+{
+	uint64_t *h = &out->checksum;
+
+	/* overrides come in order of start: sum them in id order, like everything else */
+	for (int64_t want = 0, done = 0; done < (int64_t)ov->n; done++) {
+		const struct sr_override *o = NULL;
+
+		for (size_t i = 0; i < ov->n; i++)
+			if (ov->v[i].id > want && (o == NULL || ov->v[i].id < o->id))
+				o = &ov->v[i];
+		want = o->id;
+		sum_int(h, o->id);
+		sum_str(h, o->rotation);
+		sum_str(h, o->who);
+		sum_int(h, o->from);
+		sum_int(h, o->until);
+		sum_int(h, o->created);
+		sum_str(h, o->created_by);
+	}
+	for (size_t i = 0; i < ob->n; i++) {
+		const struct sr_outbox_msg *m = &ob->v[i];
+		const int64_t nums[] = { m->id, m->state, m->attempts, m->claimed_by, m->created_at,
+					 m->next_at, m->sent_ms };
+		const char *strs[] = { m->incident, m->target, m->kind, m->payload, m->text,
+				       m->error, m->ts };
+
+		for (size_t j = 0; j < SR_ARRAY_LEN(nums); j++)
+			sum_int(h, nums[j]);
+		for (size_t j = 0; j < SR_ARRAY_LEN(strs); j++)
+			sum_str(h, strs[j]);
+	}
+	out->overrides = (int64_t)ov->n;
+	out->messages = (int64_t)ob->n;
 }
 
 int
 sr_store_sum(struct sr_store *st, struct sr_store_sum *out, char **err)
 {
+	struct sr_override_list ov = { 0 };
+	struct sr_outbox_list ob = { 0 };
+	int rc;
+
 	memset(out, 0, sizeof *out);
 	out->checksum = FNV_OFFSET;
-	return each_incident(st, sum_one, out, err);
+	if (sr_store_has_postmortem(st, err) != 0 || sr_store_has_outbox(st, err) != 0 ||
+	    sr_store_has_overrides(st, err) != 0)
+		return -1;
+	rc = each_incident(st, sum_one, out, err);
+	if (rc == 0)
+		rc = list_extras(st, &ov, &ob, err);
+	if (rc == 0)
+		sum_extras(out, &ov, &ob);
+	sr_override_list_done(&ov);
+	sr_outbox_list_done(&ob);
+	return rc;
 }
 
 struct copy_ctx {
@@ -285,11 +378,13 @@ struct copy_ctx {
 };
 
 static int
-copy_one(void *arg, const struct sr_incident *inc, const struct sr_event_list *ev, char **err)
+copy_one(void *arg, struct sr_store *from, const struct sr_incident *inc,
+	 const struct sr_event_list *ev, char **err)
 {
 	struct copy_ctx *c = arg;
 	int existed = 0;
 
+	(void)from;
 	if (c->to->ops->import(c->to, inc, ev, &existed, err) != 0)
 		return -1;
 	if (existed) {
@@ -306,12 +401,45 @@ sr_store_copy(struct sr_store *from, struct sr_store *to, struct sr_store_copied
 	      char **err)
 {
 	struct copy_ctx c = { to, out };
+	struct sr_override_list ov = { 0 };
+	struct sr_outbox_list ob = { 0 };
+	struct sr_chain_check chk;
+	int rc, existed;
 
 	memset(out, 0, sizeof *out);
-	if (each_incident(from, copy_one, &c, err) != 0 ||
-	    sr_store_sum(from, &out->from, err) != 0 || sr_store_sum(to, &out->to, err) != 0)
+	if (sr_store_has_postmortem(to, err) != 0 || sr_store_has_outbox(to, err) != 0 ||
+	    sr_store_has_overrides(to, err) != 0 || sr_store_has_outbox(from, err) != 0 ||
+	    sr_store_has_overrides(from, err) != 0)
+		return -1;
+	rc = each_incident(from, copy_one, &c, err);
+	if (rc == 0)
+		rc = list_extras(from, &ov, &ob, err);
+	for (size_t i = 0; rc == 0 && i < ov.n; i++) {
+		rc = to->ops->override_import(to, &ov.v[i], &existed, err);
+		out->overrides += rc == 0 && !existed;
+	}
+	for (size_t i = 0; rc == 0 && i < ob.n; i++) {
+		rc = to->ops->outbox_import(to, &ob.v[i], &existed, err);
+		out->messages += rc == 0 && !existed;
+	}
+	sr_override_list_done(&ov);
+	sr_outbox_list_done(&ob);
+	if (rc != 0)
+		return -1;
+	/* the target's chains, recomputed from what it stores now */
+	sr_chain_check_init(&chk);
+	rc = to->ops->chain_walk(to, NULL, sr_chain_check_row, &chk, err);
+	sr_chain_check_end(&chk);
+	out->chained = chk.events;
+	if (rc == 0 && chk.n_found > 0)
+		rc = sr_err(err, "%s: after the copy, the timeline of %s does not verify: %s",
+			    to->where, chk.found[0].incident, chk.found[0].text);
+	sr_chain_check_done(&chk);
+	if (rc != 0 || sr_store_sum(from, &out->from, err) != 0 ||
+	    sr_store_sum(to, &out->to, err) != 0)
 		return -1;
 	if (out->from.incidents != out->to.incidents || out->from.events != out->to.events ||
+	    out->from.overrides != out->to.overrides || out->from.messages != out->to.messages ||
 	    out->from.checksum != out->to.checksum)
 		return sr_err(err, "%s and %s differ after the copy (%" PRId64 " incidents, %"
 			      PRId64 " events, checksum %016" PRIx64 " against %" PRId64
@@ -432,4 +560,379 @@ sr_store_changes_done(struct sr_store_changes *out)
 {
 	free(out->ids);
 	memset(out, 0, sizeof *out);
+}
+
+/* --- decoding rows, for both backends --- */
+
+/* Where a column goes in a struct: a string (copied, NULL kept), an int64_t or an int. */
+enum col_kind { COL_STR, COL_I64, COL_INT };
+struct col_map {
+	int col;
+	enum col_kind kind;
+	size_t off;
+};
+#define STR_AT(type, field, col) { col, COL_STR, offsetof(type, field) }
+#define I64_AT(type, field, col) { col, COL_I64, offsetof(type, field) }
+#define INT_AT(type, field, col) { col, COL_INT, offsetof(type, field) }
+
+static void
+read_cols(const struct sr_store_row *r, void *obj, const struct col_map *m, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *p = (char *)obj + m[i].off;
+		const char *t;
+
+		switch (m[i].kind) {
+		case COL_STR:
+			t = r->text(r, m[i].col);
+			*(char **)p = t != NULL ? sr_xstrdup(t) : NULL;
+			break;
+		case COL_I64:
+			*(int64_t *)p = r->num(r, m[i].col);
+			break;
+		case COL_INT:
+			*(int *)p = (int)r->num(r, m[i].col);
+			break;
+		}
+	}
+}
+
+/* An id column into a fixed buffer ("" for NULL). */
+static void
+read_id(const struct sr_store_row *r, int col, char out[SR_ID_MAX])
+{
+	const char *t = r->text(r, col);
+
+	snprintf(out, SR_ID_MAX, "%s", t != NULL ? t : "");
+}
+
+/*
+ * An integer column holding a value in [lo, hi] (a sqlite3 shell can write text, reals, blobs
+ * or values out of range into any column): 0 and *out, or -1.
+ */
+static int
+col_int(const struct sr_store_row *r, int col, int64_t lo, int64_t hi, int64_t *out)
+{
+	int64_t v;
+
+	if (!r->is_int(r, col))
+		return -1;
+	v = r->num(r, col);
+	if (v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* A column's text for an error message. */
+static const char *
+col_shown(const struct sr_store_row *r, int col)
+{
+	const char *t = r->text(r, col);
+
+	return t != NULL ? t : "(null)";
+}
+
+int
+sr_store_read_incident(const char *where, const struct sr_store_row *r, struct sr_incident *inc,
+		       char **err)
+{
+	static const struct col_map m[] = {
+#define S(f, c) STR_AT(struct sr_incident, f, c)
+#define L(f, c) I64_AT(struct sr_incident, f, c)
+		L(seq, SR_COL_SEQ),
+		S(title, SR_COL_TITLE), S(service, SR_COL_SERVICE), S(impact, SR_COL_IMPACT),
+		S(root_cause, SR_COL_ROOT_CAUSE), S(resolution, SR_COL_RESOLUTION),
+		S(roles[SR_ROLE_COMMANDER], SR_COL_COMMANDER), S(roles[SR_ROLE_COMMS], SR_COL_COMMS),
+		S(roles[SR_ROLE_SCRIBE], SR_COL_SCRIBE), L(version, SR_COL_VERSION),
+#undef S
+#undef L
+	};
+	/* times: 0 = not yet; bounded so that timers computed from them cannot overflow */
+	static const struct {
+		int col;
+		size_t off;
+		const char *name;
+	} times[] = {
+		{ SR_COL_CREATED, offsetof(struct sr_incident, created_at), "created_at" },
+		{ SR_COL_ACKED, offsetof(struct sr_incident, acked_at), "acked_at" },
+		{ SR_COL_RESOLVED, offsetof(struct sr_incident, resolved_at), "resolved_at" },
+		{ SR_COL_CLOSED, offsetof(struct sr_incident, closed_at), "closed_at" },
+		{ SR_COL_LAST_UPDATE, offsetof(struct sr_incident, last_update_at),
+		  "last_update_at" },
+	};
+	const char *id = r->text(r, SR_COL_ID), *status = r->text(r, SR_COL_STATUS);
+	int64_t v;
+
+	if (id == NULL || strlen(id) >= sizeof inc->id)
+		return sr_err(err, "%s: an incident row has an invalid id", where);
+	read_id(r, SR_COL_ID, inc->id);
+	read_cols(r, inc, m, SR_ARRAY_LEN(m));
+	if (inc->title == NULL)
+		return sr_err(err, "%s: incident %s has no title", where, inc->id);
+	if (col_int(r, SR_COL_YEAR, 0, 9999, &v) != 0 || !r->is_int(r, SR_COL_SEQ) ||
+	    !r->is_int(r, SR_COL_VERSION))
+		return sr_err(err, "%s: incident %s has an invalid year, number or version", where,
+			      inc->id);
+	inc->year = (int)v;
+	if (col_int(r, SR_COL_SEV, 1, SR_SEV_COUNT, &v) != 0)
+		return sr_err(err, "%s: incident %s has an invalid severity \"%s\"", where,
+			      inc->id, col_shown(r, SR_COL_SEV));
+	inc->sev = (enum sr_sev)(v - 1);
+	if (status == NULL || sr_status_parse(status, &inc->status, NULL) != 0)
+		return sr_err(err, "%s: incident %s has an invalid status \"%s\"", where, inc->id,
+			      status != NULL ? status : "(null)");
+	if (col_int(r, SR_COL_LEVEL, 0, SR_LEVEL_COUNT - 1, &v) != 0)
+		return sr_err(err, "%s: incident %s has an invalid escalation level \"%s\"",
+			      where, inc->id, col_shown(r, SR_COL_LEVEL));
+	inc->level = (int)v;
+	for (size_t i = 0; i < SR_ARRAY_LEN(times); i++) {
+		if (col_int(r, times[i].col, 0, SR_TIME_LIMIT, &v) != 0)
+			return sr_err(err, "%s: incident %s has an invalid %s (not a time in "
+				      "0..%lld)", where, inc->id, times[i].name,
+				      (long long)SR_TIME_LIMIT);
+		*(sr_time *)(void *)((char *)inc + times[i].off) = v;
+	}
+	return 0;
+}
+
+void
+sr_store_list_row(const char *where, const struct sr_store_row *r, struct sr_incident_list *out)
+{
+	char *why = NULL;
+
+	if (sr_store_read_incident(where, r, sr_incident_list_push(out), &why) != 0) {
+		/* one bad row costs that row only, said once; the rest is listed */
+		sr_incident_done(&out->v[--out->n]);
+		sr_skipped_add(&out->skipped, sr_xasprintf("skipped: %s", why));
+		free(why);
+	}
+}
+
+void
+sr_store_read_event(const char *where, const char *id, const struct sr_store_row *r,
+		    struct sr_event_list *out)
+{
+	const char *kind = r->text(r, 3), *actor = r->text(r, 2), *detail = r->text(r, 4);
+	const char *bad = NULL;
+	enum sr_event_kind k;
+	int64_t at = 0;
+	struct sr_event *e;
+
+	if (kind == NULL || sr_event_kind_parse(kind, &k) != 0)
+		bad = "kind";
+	else if (col_int(r, 1, 0, SR_TIME_LIMIT, &at) != 0)
+		bad = "time";
+	else if (actor == NULL)
+		bad = "actor";
+	else if (detail == NULL)
+		bad = "detail";
+	if (bad != NULL) {
+		sr_skipped_add(&out->skipped,
+			       sr_xasprintf("skipped: %s: incident %s: timeline event %lld has an "
+					    "invalid %s", where, id, (long long)r->num(r, 0), bad));
+		return;
+	}
+	e = sr_event_list_add(out, at, actor, k, "%s", detail);
+	e->id = r->num(r, 0);
+	snprintf(e->incident, sizeof e->incident, "%s", id);
+}
+
+int
+sr_store_read_action(const char *where, const struct sr_store_row *r, struct sr_action *a,
+		     char **err)
+{
+	static const struct col_map m[] = {
+		I64_AT(struct sr_action, id, 0), STR_AT(struct sr_action, text, 2),
+		STR_AT(struct sr_action, owner, 3), I64_AT(struct sr_action, due, 5),
+		I64_AT(struct sr_action, created_at, 6), I64_AT(struct sr_action, done_at, 7),
+		STR_AT(struct sr_action, done_by, 8),
+	};
+	const char *kind = r->text(r, 4);
+
+	read_id(r, 1, a->incident);
+	read_cols(r, a, m, SR_ARRAY_LEN(m));
+	if (kind == NULL || sr_action_kind_parse(kind, &a->kind, NULL) != 0)
+		return sr_err(err, "%s: action item %" PRId64 " has an invalid kind \"%s\"", where,
+			      a->id, kind != NULL ? kind : "(null)");
+	return 0;
+}
+
+void
+sr_store_read_review(const struct sr_store_row *r, struct sr_incident *inc)
+{
+	const char *name = r->text(r, 0);
+	enum sr_review f;
+
+	if (name != NULL && sr_review_parse(name, &f) == 0)
+		sr_set_str(&inc->review[f], r->text(r, 1));
+}
+
+int
+sr_outbox_state_parse(const char *name, enum sr_outbox_state *out)
+{
+	for (int i = SR_OB_PENDING; i <= SR_OB_UNKNOWN; i++)
+		if (name != NULL && strcmp(name, sr_outbox_state_name((enum sr_outbox_state)i)) == 0) {
+			*out = (enum sr_outbox_state)i;
+			return 0;
+		}
+	return -1;
+}
+
+void
+sr_store_read_outbox(const struct sr_store_row *r, struct sr_outbox_msg *m)
+{
+	static const struct col_map map[] = {
+#define S(f, c) STR_AT(struct sr_outbox_msg, f, c)
+#define L(f, c) I64_AT(struct sr_outbox_msg, f, c)
+		L(id, 0), S(target, 2), S(kind, 3), S(payload, 4), S(text, 5), S(error, 6),
+		S(ts, 7), INT_AT(struct sr_outbox_msg, attempts, 9), L(claimed_by, 10),
+		L(created_at, 11), L(next_at, 12), L(sent_ms, 13),
+#undef S
+#undef L
+	};
+
+	memset(m, 0, sizeof *m);
+	read_id(r, 1, m->incident);
+	read_cols(r, m, map, SR_ARRAY_LEN(map));
+	if (sr_outbox_state_parse(r->text(r, 8), &m->state) != 0)
+		m->state = SR_OB_UNKNOWN;
+}
+
+void
+sr_store_read_override(const struct sr_store_row *r, struct sr_override *o)
+{
+	static const struct col_map m[] = {
+		I64_AT(struct sr_override, id, 0), STR_AT(struct sr_override, rotation, 1),
+		STR_AT(struct sr_override, who, 2), I64_AT(struct sr_override, from, 3),
+		I64_AT(struct sr_override, until, 4), I64_AT(struct sr_override, created, 5),
+		STR_AT(struct sr_override, created_by, 6),
+	};
+
+	memset(o, 0, sizeof *o);
+	read_cols(r, o, m, SR_ARRAY_LEN(m));
+}
+
+int
+sr_store_add_outbox_row(void *list, const struct sr_store_row *r, char **err)
+{
+	struct sr_outbox_list *out = list;
+
+	(void)err;
+	out->v = sr_xgrow(out->v, &out->cap, out->n + 1, sizeof(*out->v));
+	sr_store_read_outbox(r, &out->v[out->n++]);
+	return 0;
+}
+
+int
+sr_store_add_override_row(void *list, const struct sr_store_row *r, char **err)
+{
+	struct sr_override_list *out = list;
+
+	(void)err;
+	out->v = sr_xgrow(out->v, &out->cap, out->n + 1, sizeof(*out->v));
+	sr_store_read_override(r, &out->v[out->n++]);
+	return 0;
+}
+
+void
+sr_store_read_chain(const struct sr_store_row *r, int empty, struct sr_chain_row *out)
+{
+	int head_col = empty ? 1 : 8;
+
+	memset(out, 0, sizeof *out);
+	out->incident = r->text(r, 0);
+	if (out->incident == NULL)
+		out->incident = "";
+	if (!empty) {
+		out->id = r->num(r, 1);
+		out->at = r->num(r, 2);
+		out->actor = r->text(r, 3);
+		out->kind = r->text(r, 4);
+		out->detail = r->text(r, 5);
+		out->pos = r->num(r, 6);
+		out->hash = r->text(r, 7);
+	}
+	out->head_n = r->num(r, head_col);
+	out->head = r->text(r, head_col + 1);
+}
+
+void
+sr_store_stats_row(int pass, const struct sr_store_row *r, const struct sr_stats_sink *k)
+{
+	const char *id = r->text(r, 0);
+
+	if (id == NULL)
+		return;
+	if (pass == 0) {
+		struct sr_stats_incident row = { 0 };
+		const char *st = r->text(r, 3);
+		int64_t sev = r->num(r, 2);
+
+		if (sev < 1 || sev > SR_SEV_COUNT || st == NULL ||
+		    sr_status_parse(st, &row.status, NULL) != 0)
+			return;	/* not ours to judge here: get() reports it */
+		row.id = id;
+		row.service = r->text(r, 1);
+		row.sev = (enum sr_sev)(sev - 1);
+		row.created = r->num(r, 4);
+		row.acked = r->num(r, 5);
+		row.resolved = r->num(r, 6);
+		row.closed = r->num(r, 7);
+		k->incident(k->arg, &row);
+	} else if (pass == 1) {
+		const char *d = r->text(r, 1);
+		int from, to;
+
+		if (d != NULL && sscanf(d, "escalated L%d -> L%d", &from, &to) == 2)
+			k->escalation(k->arg, id, to - 1);
+	} else {
+		k->update(k->arg, id, r->num(r, 1));
+	}
+}
+
+int
+sr_store_update_by_send(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
+			int *conflict, char **err)
+{
+	return st->ops->send(st, inc, ev, NULL, conflict, err);
+}
+
+int
+sr_store_drop_incidents(struct sr_incident_list *l, size_t from)
+{
+	while (l->n > from)
+		sr_incident_done(&l->v[--l->n]);
+	return -1;
+}
+
+int
+sr_store_drop_events(struct sr_event_list *l, size_t from)
+{
+	while (l->n > from)
+		sr_event_done(&l->v[--l->n]);
+	return -1;
+}
+
+int
+sr_store_drop_actions(struct sr_action_list *l, size_t from)
+{
+	while (l->n > from)
+		sr_action_done(&l->v[--l->n]);
+	return -1;
+}
+
+int
+sr_store_update_done(int rc, struct sr_incident *inc, struct sr_event_list *ev,
+		     struct sr_outbox_msg *msg, int64_t msg_id)
+{
+	if (rc == 0) {
+		inc->version++;
+		sr_store_events_stored(ev, inc->id);
+	} else {
+		sr_store_events_unstored(ev);
+		if (msg != NULL)
+			msg->id = msg_id;
+	}
+	return rc;
 }

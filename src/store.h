@@ -195,12 +195,22 @@ struct sr_store_ops {
 	int (*outbox_drop)(struct sr_store *st, int64_t id, char **err);
 
 	/*
-	 * Copies inc and its events verbatim (id, year, sequence, version, event ids), for
-	 * `sitrep store migrate`, in one transaction; the year's id sequence moves past it.
-	 * An incident whose id is already there is left alone and *existed set to 1.
+	 * Copies inc and its events verbatim (id, year, sequence, version, event ids; review
+	 * fields and action items with their ids), for `sitrep store migrate`, in one
+	 * transaction; the year's id sequence moves past it and the timeline is chained as
+	 * sitrep chains it (same content, same hashes). An incident whose id is already there
+	 * is left alone and *existed set to 1.
 	 */
 	int (*import)(struct sr_store *st, const struct sr_incident *inc,
 		      const struct sr_event_list *ev, int *existed, char **err);
+	/*
+	 * The same for an on-call override and an outbox message (its incident copied first),
+	 * with their ids and every field: one whose id is there already is left alone.
+	 */
+	int (*override_import)(struct sr_store *st, const struct sr_override *o, int *existed,
+			       char **err);
+	int (*outbox_import)(struct sr_store *st, const struct sr_outbox_msg *m, int *existed,
+			     char **err);
 
 	/*
 	 * Live updates. watch starts noticing changes made by anyone (this connection
@@ -277,37 +287,135 @@ int sr_store_is_pg(const char *where);
 
 /* The schema versions the backends migrate to. */
 #define SR_SQLITE_SCHEMA_VERSION 7
-#define SR_PG_SCHEMA_VERSION 1
+#define SR_PG_SCHEMA_VERSION 2
 
 /* --- copying between stores (sitrep store migrate) --- */
 
 /* What a store holds, summed up: counts and a checksum over every stored byte that matters. */
 struct sr_store_sum {
-	int64_t incidents, events;
+	int64_t incidents, events, actions, overrides, messages;
 	uint64_t checksum;	/* FNV-1a 64 over every field, link and event (ids included) */
 };
 
 /*
- * Sums st up: every incident (all fields, version, alert links in order) and every event
- * (row id, time, actor, kind, detail), in id order, so equal stores give equal sums
- * whatever the backend. Returns 0 or -1 with *err.
+ * Sums st up: every incident (all fields, version, alert links in order, review fields,
+ * action items, chain head) and every event (row id, time, actor, kind, detail), in id
+ * order; then every on-call override and every outbox message (all fields, ids included),
+ * so equal stores give equal sums whatever the backend. Returns 0 or -1 with *err.
  */
 int sr_store_sum(struct sr_store *st, struct sr_store_sum *out, char **err);
 
 struct sr_store_copied {
 	int64_t copied, existed, events;	/* incidents copied, already there; events copied */
+	int64_t overrides, messages;		/* overrides and outbox messages copied */
+	int64_t chained;			/* events whose chain verified on the target */
 	struct sr_store_sum from, to;
 };
 
 /*
- * Copies every incident of from, with its timeline, verbatim into to (one transaction per
- * incident; one already in to is left alone, so a second run copies nothing), then sums
- * both up. Fails when the sums differ (to holds other incidents, or a copy differs).
+ * Copies every incident of from, with its timeline, review fields and action items,
+ * verbatim into to (one transaction per incident; one already in to is left alone, so a
+ * second run copies nothing), then every on-call override and outbox message (sent ones
+ * too: their ts threads later messages; pending ones are delivered by whoever uses to
+ * next, and a message's id, which its text carries, keeps delivery idempotent). Then
+ * verifies to's timeline chains (chain.h) and sums both up. Fails when a chain does not
+ * verify or the sums differ (to holds other incidents, or a copy differs).
  */
 int sr_store_copy(struct sr_store *from, struct sr_store *to, struct sr_store_copied *out,
 		  char **err);
 
 /* --- shared by the backends --- */
+
+/* The columns both backends select and write, in this order (the SR_COL_* positions). */
+#define SR_STORE_INCIDENT_COLS \
+	"id, year, seq, title, service, impact, root_cause, resolution, sev, status, level, " \
+	"commander, comms, scribe, created_at, acked_at, resolved_at, closed_at, " \
+	"last_update_at, version"
+enum {
+	SR_COL_ID, SR_COL_YEAR, SR_COL_SEQ, SR_COL_TITLE, SR_COL_SERVICE, SR_COL_IMPACT,
+	SR_COL_ROOT_CAUSE, SR_COL_RESOLUTION, SR_COL_SEV, SR_COL_STATUS, SR_COL_LEVEL,
+	SR_COL_COMMANDER, SR_COL_COMMS, SR_COL_SCRIBE, SR_COL_CREATED, SR_COL_ACKED,
+	SR_COL_RESOLVED, SR_COL_CLOSED, SR_COL_LAST_UPDATE, SR_COL_VERSION, SR_N_COLS
+};
+#define SR_STORE_EVENT_COLS "id, at, actor, kind, detail"
+#define SR_STORE_ACTION_COLS \
+	"id, incident_id, text, owner, kind, due, created_at, done_at, done_by"
+#define SR_STORE_OUTBOX_COLS \
+	"id, incident_id, target, kind, payload, text, error, ts, state, attempts, claimed_by, " \
+	"created_at, next_at, sent_ms"
+#define SR_STORE_OVERRIDE_COLS "id, rotation, who, starts_at, ends_at, created_at, created_by"
+/* chain_walk: events e joined with their incident's head c; then incidents with none (id, n, head) */
+#define SR_STORE_CHAIN_COLS \
+	"e.incident_id, e.id, e.at, e.actor, e.kind, e.detail, e.pos, e.hash, c.n, c.head"
+/* stats: pass 0 incidents, 1 escalations (incident_id, detail), 2 updates (incident_id, at) */
+#define SR_STORE_STATS_COLS \
+	"id, service, sev, status, created_at, acked_at, resolved_at, closed_at"
+
+/*
+ * One row of a backend's query result, read by column: how the decoding below serves both
+ * backends. text is NULL for SQL NULL; num is 0 for SQL NULL.
+ */
+struct sr_store_row {
+	const char *(*text)(const struct sr_store_row *r, int col);
+	int64_t (*num)(const struct sr_store_row *r, int col);
+	/* 1 when the column holds an integer (not NULL, text, real or blob) */
+	int (*is_int)(const struct sr_store_row *r, int col);
+	void *res;	/* the backend's statement or result */
+	int i;		/* the row number (PostgreSQL) */
+};
+
+/*
+ * Fills inc (initialised, empty) from a row of SR_STORE_INCIDENT_COLS; checks every value
+ * (types, ranges, times in 0..SR_TIME_LIMIT) and fails naming the incident and the column.
+ */
+int sr_store_read_incident(const char *where, const struct sr_store_row *r,
+			   struct sr_incident *inc, char **err);
+/* Appends the incident of a row to out, or skips an invalid row and says so in out->skipped. */
+void sr_store_list_row(const char *where, const struct sr_store_row *r,
+		       struct sr_incident_list *out);
+/*
+ * Appends the event of a row of SR_STORE_EVENT_COLS to out; an invalid row (unknown kind, a
+ * time outside 0..SR_TIME_LIMIT, no actor or detail) is skipped and named in out->skipped.
+ */
+void sr_store_read_event(const char *where, const char *id, const struct sr_store_row *r,
+			 struct sr_event_list *out);
+/* A row of SR_STORE_ACTION_COLS. */
+int sr_store_read_action(const char *where, const struct sr_store_row *r, struct sr_action *a,
+			 char **err);
+/* A row (field, value) of an incident's review; a field a newer sitrep added is skipped. */
+void sr_store_read_review(const struct sr_store_row *r, struct sr_incident *inc);
+/* A row of SR_STORE_OUTBOX_COLS (m zeroed first). */
+void sr_store_read_outbox(const struct sr_store_row *r, struct sr_outbox_msg *m);
+/* A row of SR_STORE_OVERRIDE_COLS (o zeroed first). */
+void sr_store_read_override(const struct sr_store_row *r, struct sr_override *o);
+/* A row of SR_STORE_CHAIN_COLS, or (empty) of an incident with no event (id, n, head). */
+void sr_store_read_chain(const struct sr_store_row *r, int empty, struct sr_chain_row *out);
+/* Hands one row of stats pass 0, 1 or 2 (SR_STORE_STATS_COLS) to k. */
+void sr_store_stats_row(int pass, const struct sr_store_row *r, const struct sr_stats_sink *k);
+/* Row sinks for the backends' row loops: each appends the row to list (an sr_outbox_list,
+ * an sr_override_list). */
+typedef int (*sr_store_row_fn)(void *arg, const struct sr_store_row *r, char **err);
+int sr_store_add_outbox_row(void *list, const struct sr_store_row *r, char **err);
+int sr_store_add_override_row(void *list, const struct sr_store_row *r, char **err);
+/*
+ * update, for a backend whose send does both (msg NULL: no outbox row): one write path,
+ * and send leaves msg->id as it was when it fails.
+ */
+int sr_store_update_by_send(struct sr_store *st, struct sr_incident *inc,
+			    struct sr_event_list *ev, int *conflict, char **err);
+/* After a failed read: drop what it appended to a list (items from on). Return -1. */
+int sr_store_drop_incidents(struct sr_incident_list *l, size_t from);
+int sr_store_drop_events(struct sr_event_list *l, size_t from);
+int sr_store_drop_actions(struct sr_action_list *l, size_t from);
+/*
+ * The end of a backend's update or send (rc 0: committed): the version moves on and the
+ * events belong to inc; else they have no row id and msg->id is msg_id again. Returns rc.
+ */
+int sr_store_update_done(int rc, struct sr_incident *inc, struct sr_event_list *ev,
+			 struct sr_outbox_msg *msg, int64_t msg_id);
+/* Parses an outbox state name; -1 when unknown. */
+int sr_outbox_state_parse(const char *name, enum sr_outbox_state *out);
+
 /* Refuses a severity, status or level out of range before anything is written. */
 int sr_store_check_row(const char *where, const struct sr_incident *inc, char **err);
 /* Refuses an event kind that could not be read back. */

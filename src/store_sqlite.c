@@ -198,7 +198,7 @@ _Static_assert(SR_ARRAY_LEN(migrations) == SR_SQLITE_SCHEMA_VERSION,
 struct sq_store;
 static int chain_backfill(struct sq_store *s, char **err);
 static int write_review(struct sq_store *s, const char *id, struct sr_incident *inc,
-			char **err);
+			int keep_ids, char **err);
 static int load_review(struct sq_store *s, const char *id, struct sr_incident *inc,
 		       char **err);
 static int (*const migration_code[SR_SQLITE_SCHEMA_VERSION])(struct sq_store *, char **) = {
@@ -207,11 +207,8 @@ static int (*const migration_code[SR_SQLITE_SCHEMA_VERSION])(struct sq_store *, 
 
 /* --- prepared statements, prepared once per connection and reused --- */
 
-#define INCIDENT_COLS \
-	"id, year, seq, title, service, impact, root_cause, resolution, sev, status, level, " \
-	"commander, comms, scribe, created_at, acked_at, resolved_at, closed_at, " \
-	"last_update_at, version"
-#define ACTION_COLS "id, incident_id, text, owner, kind, due, created_at, done_at, done_by"
+#define INCIDENT_COLS SR_STORE_INCIDENT_COLS
+#define ACTION_COLS SR_STORE_ACTION_COLS
 #define OPEN_ONLY "status NOT IN ('resolved', 'closed')"
 #define NEWEST_FIRST "ORDER BY created_at DESC, year DESC, seq DESC"
 
@@ -240,11 +237,9 @@ static int (*const migration_code[SR_SQLITE_SCHEMA_VERSION])(struct sq_store *, 
 	X(CHAIN_HEAD, "SELECT n, head FROM event_chain WHERE incident_id = ?1") \
 	X(CHAIN_PUT, "INSERT INTO event_chain (incident_id, n, head) VALUES (?1, ?2, ?3) " \
 	  "ON CONFLICT (incident_id) DO UPDATE SET n = excluded.n, head = excluded.head") \
-	X(CHAIN_WALK_ALL, "SELECT e.incident_id, e.id, e.at, e.actor, e.kind, e.detail, e.pos, " \
-	  "e.hash, c.n, c.head FROM events e LEFT JOIN event_chain c " \
+	X(CHAIN_WALK_ALL, "SELECT " SR_STORE_CHAIN_COLS " FROM events e LEFT JOIN event_chain c " \
 	  "ON c.incident_id = e.incident_id ORDER BY e.incident_id, e.id") \
-	X(CHAIN_WALK_ONE, "SELECT e.incident_id, e.id, e.at, e.actor, e.kind, e.detail, e.pos, " \
-	  "e.hash, c.n, c.head FROM events e LEFT JOIN event_chain c " \
+	X(CHAIN_WALK_ONE, "SELECT " SR_STORE_CHAIN_COLS " FROM events e LEFT JOIN event_chain c " \
 	  "ON c.incident_id = e.incident_id WHERE e.incident_id = ?1 ORDER BY e.id") \
 	X(REVIEW_PUT, "INSERT INTO incident_review (incident_id, field, value) VALUES (?1, ?2, ?3) " \
 	  "ON CONFLICT (incident_id, field) DO UPDATE SET value = excluded.value " \
@@ -252,13 +247,18 @@ static int (*const migration_code[SR_SQLITE_SCHEMA_VERSION])(struct sq_store *, 
 	X(REVIEW_GET, "SELECT field, value FROM incident_review WHERE incident_id = ?1") \
 	X(ACTION_INSERT, "INSERT INTO actions (incident_id, text, owner, kind, due, created_at, " \
 	  "done_at, done_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)") \
+	X(ACTION_IMPORT, "INSERT INTO actions (incident_id, text, owner, kind, due, created_at, " \
+	  "done_at, done_by, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)") \
+	X(OUTBOX_IMPORT, "INSERT OR IGNORE INTO outbox (" SR_STORE_OUTBOX_COLS ") VALUES (?1, " \
+	  "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)") \
+	X(OVERRIDE_IMPORT, "INSERT OR IGNORE INTO oncall_overrides (" SR_STORE_OVERRIDE_COLS \
+	  ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)") \
 	X(ACTION_SET_DONE, "UPDATE actions SET done_at = ?2, done_by = ?3 WHERE id = ?1") \
 	X(ACTION_GET, "SELECT " ACTION_COLS " FROM actions WHERE incident_id = ?1 ORDER BY id") \
 	X(ACTION_LIST, "SELECT " ACTION_COLS " FROM actions WHERE (?1 = 0 OR done_at = 0) " \
 	  "AND (?2 IS NULL OR owner = ?2) AND (?3 IS NULL OR incident_id = ?3) " \
 	  "ORDER BY due, id") \
-	X(STATS_INCIDENTS, "SELECT id, service, sev, status, created_at, acked_at, resolved_at, " \
-	  "closed_at FROM incidents WHERE created_at >= ?1 AND created_at < ?2 " \
+	X(STATS_INCIDENTS, "SELECT " SR_STORE_STATS_COLS " FROM incidents WHERE created_at >= ?1 AND created_at < ?2 " \
 	  "AND (?3 IS NULL OR service = ?3)") \
 	/* From the partial indexes alone; the sink keeps those of the incidents it was given. */ \
 	X(STATS_ESCALATIONS, "SELECT incident_id, detail FROM events " \
@@ -284,7 +284,7 @@ static int (*const migration_code[SR_SQLITE_SCHEMA_VERSION])(struct sq_store *, 
 	  "CROSS JOIN incident_alerts a ON a.incident_id = i.id WHERE i." OPEN_ONLY " " \
 	  "ORDER BY a.rowid") \
 	X(LIST_ALL_ALERTS, "SELECT incident_id, fingerprint FROM incident_alerts ORDER BY rowid") \
-	X(EVENTS, "SELECT id, at, actor, kind, detail FROM events WHERE incident_id = ?1 " \
+	X(EVENTS, "SELECT " SR_STORE_EVENT_COLS " FROM events WHERE incident_id = ?1 " \
 	  "ORDER BY id") \
 	X(CACHE_PUT, "INSERT INTO feed_cache (source, body, fetched_at) VALUES (?1, ?2, ?3) " \
 	  "ON CONFLICT (source) DO UPDATE SET body = excluded.body, " \
@@ -310,8 +310,7 @@ static int (*const migration_code[SR_SQLITE_SCHEMA_VERSION])(struct sq_store *, 
 	X(OVERRIDE_ADD, "INSERT INTO oncall_overrides (rotation, who, starts_at, ends_at, " \
 	  "created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id") \
 	/* ?1 NULL: every rotation */ \
-	X(OVERRIDE_LIST, "SELECT id, rotation, who, starts_at, ends_at, created_at, created_by " \
-	  "FROM oncall_overrides WHERE ends_at > ?2 AND (?1 IS NULL OR rotation = ?1 " \
+	X(OVERRIDE_LIST, "SELECT " SR_STORE_OVERRIDE_COLS " FROM oncall_overrides WHERE ends_at > ?2 AND (?1 IS NULL OR rotation = ?1 " \
 	  "COLLATE NOCASE) ORDER BY starts_at, id") \
 	X(OVERRIDE_REMOVE, "DELETE FROM oncall_overrides WHERE id = ?1")
 
@@ -328,12 +327,6 @@ static const char *const sq_sql[SQ_COUNT] = {
 #undef X
 };
 
-/* Column positions of INCIDENT_COLS (and of the ?N parameters of the writes). */
-enum {
-	COL_ID, COL_YEAR, COL_SEQ, COL_TITLE, COL_SERVICE, COL_IMPACT, COL_ROOT_CAUSE,
-	COL_RESOLUTION, COL_SEV, COL_STATUS, COL_LEVEL, COL_COMMANDER, COL_COMMS, COL_SCRIBE,
-	COL_CREATED, COL_ACKED, COL_RESOLVED, COL_CLOSED, COL_LAST_UPDATE, COL_VERSION
-};
 
 struct sq_store {
 	struct sr_store base;	/* first: the ops receive &base */
@@ -400,19 +393,55 @@ sq_reset(sqlite3_stmt *stmt)
 	}
 }
 
-/* Runs a statement that returns no rows (its parameters already bound). */
+static const char *
+row_text(const struct sr_store_row *r, int col)
+{
+	return (const char *)sqlite3_column_text(r->res, col);
+}
+
+static int64_t
+row_num(const struct sr_store_row *r, int col)
+{
+	return sqlite3_column_int64(r->res, col);
+}
+
+/* SQLite keeps whatever a sqlite3 shell writes: text, reals and blobs in integer columns. */
+static int
+row_is_int(const struct sr_store_row *r, int col)
+{
+	return sqlite3_column_type(r->res, col) == SQLITE_INTEGER;
+}
+
+/* The shared decoders (store.h) read the current row of stmt through this. */
+#define ROW(stmt) (&(const struct sr_store_row){ row_text, row_num, row_is_int, (stmt), 0 })
+
+/*
+ * Steps stmt (its parameters bound) to its end, handing each row to fn (when not NULL);
+ * then resets a cached statement or finalizes a one-shot one.
+ */
+static int
+each_row(struct sq_store *s, sqlite3_stmt *stmt, int cached, sr_store_row_fn fn, void *arg,
+	 const char *what, char **err)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		if (fn != NULL && fn(arg, ROW(stmt), err) != 0)
+			break;
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		sq_fail(s, err, what);
+	if (cached)
+		sq_reset(stmt);
+	else
+		sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Runs a cached statement whose rows are not needed (its parameters already bound). */
 static int
 sq_run(struct sq_store *s, sqlite3_stmt *stmt, const char *what, char **err)
 {
-	int rc = sqlite3_step(stmt);
-
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		sq_fail(s, err, what);
-		sq_reset(stmt);
-		return -1;
-	}
-	sq_reset(stmt);
-	return 0;
+	return each_row(s, stmt, 1, NULL, NULL, what, err);
 }
 
 /* Runs one of the parameterless cached statements (BEGIN, COMMIT, ...). */
@@ -441,13 +470,6 @@ bind_text(sqlite3_stmt *stmt, int i, const char *v)
 		sqlite3_bind_text(stmt, i, v, -1, SQLITE_STATIC);
 }
 
-static char *
-col_text(sqlite3_stmt *stmt, int i)
-{
-	const unsigned char *t = sqlite3_column_text(stmt, i);
-
-	return t == NULL ? NULL : sr_xstrdup((const char *)t);
-}
 
 /* --- opening and migrating --- */
 
@@ -727,22 +749,22 @@ check_writable(struct sq_store *s, const char *what, char **err)
 static void
 bind_fields(sqlite3_stmt *stmt, const struct sr_incident *inc)
 {
-	bind_text(stmt, COL_TITLE + 1, inc->title != NULL ? inc->title : "");
-	bind_text(stmt, COL_SERVICE + 1, inc->service);
-	bind_text(stmt, COL_IMPACT + 1, inc->impact);
-	bind_text(stmt, COL_ROOT_CAUSE + 1, inc->root_cause);
-	bind_text(stmt, COL_RESOLUTION + 1, inc->resolution);
-	sqlite3_bind_int(stmt, COL_SEV + 1, (int)inc->sev + 1);
-	bind_text(stmt, COL_STATUS + 1, sr_status_name(inc->status));
-	sqlite3_bind_int(stmt, COL_LEVEL + 1, inc->level);
-	bind_text(stmt, COL_COMMANDER + 1, inc->roles[SR_ROLE_COMMANDER]);
-	bind_text(stmt, COL_COMMS + 1, inc->roles[SR_ROLE_COMMS]);
-	bind_text(stmt, COL_SCRIBE + 1, inc->roles[SR_ROLE_SCRIBE]);
-	sqlite3_bind_int64(stmt, COL_CREATED + 1, inc->created_at);
-	sqlite3_bind_int64(stmt, COL_ACKED + 1, inc->acked_at);
-	sqlite3_bind_int64(stmt, COL_RESOLVED + 1, inc->resolved_at);
-	sqlite3_bind_int64(stmt, COL_CLOSED + 1, inc->closed_at);
-	sqlite3_bind_int64(stmt, COL_LAST_UPDATE + 1, inc->last_update_at);
+	bind_text(stmt, SR_COL_TITLE + 1, inc->title != NULL ? inc->title : "");
+	bind_text(stmt, SR_COL_SERVICE + 1, inc->service);
+	bind_text(stmt, SR_COL_IMPACT + 1, inc->impact);
+	bind_text(stmt, SR_COL_ROOT_CAUSE + 1, inc->root_cause);
+	bind_text(stmt, SR_COL_RESOLUTION + 1, inc->resolution);
+	sqlite3_bind_int(stmt, SR_COL_SEV + 1, (int)inc->sev + 1);
+	bind_text(stmt, SR_COL_STATUS + 1, sr_status_name(inc->status));
+	sqlite3_bind_int(stmt, SR_COL_LEVEL + 1, inc->level);
+	bind_text(stmt, SR_COL_COMMANDER + 1, inc->roles[SR_ROLE_COMMANDER]);
+	bind_text(stmt, SR_COL_COMMS + 1, inc->roles[SR_ROLE_COMMS]);
+	bind_text(stmt, SR_COL_SCRIBE + 1, inc->roles[SR_ROLE_SCRIBE]);
+	sqlite3_bind_int64(stmt, SR_COL_CREATED + 1, inc->created_at);
+	sqlite3_bind_int64(stmt, SR_COL_ACKED + 1, inc->acked_at);
+	sqlite3_bind_int64(stmt, SR_COL_RESOLVED + 1, inc->resolved_at);
+	sqlite3_bind_int64(stmt, SR_COL_CLOSED + 1, inc->closed_at);
+	sqlite3_bind_int64(stmt, SR_COL_LAST_UPDATE + 1, inc->last_update_at);
 }
 
 
@@ -877,13 +899,13 @@ sq_create(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 
 	if ((stmt = sq_stmt(s, SQ_INSERT_INCIDENT, err)) == NULL)
 		goto fail;
-	sqlite3_bind_text(stmt, COL_ID + 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, COL_YEAR + 1, year);
-	sqlite3_bind_int64(stmt, COL_SEQ + 1, seq);
+	sqlite3_bind_text(stmt, SR_COL_ID + 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, SR_COL_YEAR + 1, year);
+	sqlite3_bind_int64(stmt, SR_COL_SEQ + 1, seq);
 	bind_fields(stmt, inc);
 	if (sq_run(s, stmt, "creating an incident", err) != 0 ||
 	    write_alerts(s, id, inc, err) != 0 || write_events(s, id, ev, err) != 0 ||
-	    write_review(s, id, inc, err) != 0 ||
+	    write_review(s, id, inc, 0, err) != 0 ||
 	    sq_simple(s, SQ_COMMIT, "creating an incident", err) != 0)
 		goto fail;
 
@@ -968,12 +990,16 @@ alerts_changed(struct sq_store *s, const struct sr_incident *inc, char **err)
 
 static int outbox_insert(struct sq_store *s, struct sr_outbox_msg *m, char **err);
 
-/* update, and when msg is not NULL the outbox row, in one transaction */
+/*
+ * update, and when msg is not NULL the outbox row, in one transaction: the ops' send, and
+ * their update through sr_store_update_by_send. A failed send leaves msg->id as it was.
+ */
 static int
 update_tx(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
 	  struct sr_outbox_msg *msg, int *conflict, char **err)
 {
 	struct sq_store *s = sq(st);
+	int64_t msg_id = msg != NULL ? msg->id : 0;
 	sqlite3_stmt *stmt;
 
 	if (conflict != NULL)
@@ -986,9 +1012,9 @@ update_tx(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 
 	if ((stmt = sq_stmt(s, SQ_UPDATE_INCIDENT, err)) == NULL)
 		goto fail;
-	sqlite3_bind_text(stmt, COL_ID + 1, inc->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, SR_COL_ID + 1, inc->id, -1, SQLITE_STATIC);
 	bind_fields(stmt, inc);
-	sqlite3_bind_int64(stmt, COL_VERSION + 1, inc->version);
+	sqlite3_bind_int64(stmt, SR_COL_VERSION + 1, inc->version);
 	if (sq_run(s, stmt, "changing an incident", err) != 0)
 		goto fail;
 	if (sqlite3_changes(s->db) == 0) {
@@ -997,123 +1023,21 @@ update_tx(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 	}
 
 	if (alerts_changed(s, inc, err) != 0 || write_events(s, inc->id, ev, err) != 0 ||
-	    write_review(s, inc->id, inc, err) != 0 ||
+	    write_review(s, inc->id, inc, 0, err) != 0 ||
 	    (msg != NULL && outbox_insert(s, msg, err) != 0) ||
 	    sq_simple(s, SQ_COMMIT, "changing an incident", err) != 0)
 		goto fail;
 
-	inc->version++;
-	sr_store_events_stored(ev, inc->id);
 	s->wrote = 1;
-	return 0;
+	return sr_store_update_done(0, inc, ev, msg, msg_id);
 fail:
 	sq_rollback(s);
-	sr_store_events_unstored(ev);
-	return -1;
+	return sr_store_update_done(-1, inc, ev, msg, msg_id);
 }
 
-static int
-sq_update(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
-	  int *conflict, char **err)
-{
-	return update_tx(st, inc, ev, NULL, conflict, err);
-}
-
-static int
-sq_send(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
-	struct sr_outbox_msg *msg, int *conflict, char **err)
-{
-	int64_t id = msg->id;
-
-	if (update_tx(st, inc, ev, msg, conflict, err) != 0) {
-		msg->id = id;
-		return -1;
-	}
-	return 0;
-}
 
 /* --- reads --- */
 
-/*
- * An integer column holding an integer in [lo, hi] (SQLite keeps whatever a sqlite3 shell
- * writes: text, reals, blobs, values out of range). Returns 0 and sets *out, or -1.
- */
-static int
-col_int(sqlite3_stmt *stmt, int i, int64_t lo, int64_t hi, int64_t *out)
-{
-	int64_t v;
-
-	if (sqlite3_column_type(stmt, i) != SQLITE_INTEGER)
-		return -1;
-	v = sqlite3_column_int64(stmt, i);
-	if (v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-/* A time column: an integer in 0..SR_TIME_LIMIT (0 = not yet), so timers cannot overflow. */
-static int
-col_time(sqlite3_stmt *stmt, int i, sr_time *out, const char **bad, const char *name)
-{
-	if (col_int(stmt, i, 0, SR_TIME_LIMIT, out) == 0)
-		return 0;
-	*bad = name;
-	return -1;
-}
-
-/* Fills inc (initialised, empty) from a row of INCIDENT_COLS; -1 for a row to skip. */
-static int
-row_to_incident(struct sq_store *s, sqlite3_stmt *stmt, struct sr_incident *inc, char **err)
-{
-	const char *status = (const char *)sqlite3_column_text(stmt, COL_STATUS);
-	const char *id = (const char *)sqlite3_column_text(stmt, COL_ID), *bad = NULL;
-	int64_t sev = 0, level = 0, year = 0;
-
-	if (id == NULL || strlen(id) >= sizeof inc->id)
-		return sr_err(err, "%s: an incident row has an invalid id", s->base.where);
-	snprintf(inc->id, sizeof inc->id, "%s", id);
-	inc->seq = sqlite3_column_int64(stmt, COL_SEQ);
-	inc->title = col_text(stmt, COL_TITLE);
-	inc->service = col_text(stmt, COL_SERVICE);
-	inc->impact = col_text(stmt, COL_IMPACT);
-	inc->root_cause = col_text(stmt, COL_ROOT_CAUSE);
-	inc->resolution = col_text(stmt, COL_RESOLUTION);
-	inc->roles[SR_ROLE_COMMANDER] = col_text(stmt, COL_COMMANDER);
-	inc->roles[SR_ROLE_COMMS] = col_text(stmt, COL_COMMS);
-	inc->roles[SR_ROLE_SCRIBE] = col_text(stmt, COL_SCRIBE);
-	inc->version = sqlite3_column_int64(stmt, COL_VERSION);
-
-	if (inc->title == NULL)
-		return sr_err(err, "%s: incident %s has no title", s->base.where, inc->id);
-	if (col_int(stmt, COL_YEAR, 0, 9999, &year) != 0 ||
-	    sqlite3_column_type(stmt, COL_SEQ) != SQLITE_INTEGER ||
-	    sqlite3_column_type(stmt, COL_VERSION) != SQLITE_INTEGER)
-		return sr_err(err, "%s: incident %s has an invalid year, number or version",
-			      s->base.where, inc->id);
-	inc->year = (int)year;
-	if (col_int(stmt, COL_SEV, 1, SR_SEV_COUNT, &sev) != 0)
-		return sr_err(err, "%s: incident %s has an invalid severity \"%s\"", s->base.where,
-			      inc->id, sqlite3_column_text(stmt, COL_SEV) ?
-			      (const char *)sqlite3_column_text(stmt, COL_SEV) : "(null)");
-	inc->sev = (enum sr_sev)(sev - 1);
-	if (status == NULL || sr_status_parse(status, &inc->status, NULL) != 0)
-		return sr_err(err, "%s: incident %s has an invalid status \"%s\"", s->base.where,
-			      inc->id, status != NULL ? status : "(null)");
-	if (col_int(stmt, COL_LEVEL, 0, SR_LEVEL_COUNT - 1, &level) != 0)
-		return sr_err(err, "%s: incident %s has an invalid escalation level \"%s\"",
-			      s->base.where, inc->id, sqlite3_column_text(stmt, COL_LEVEL) ?
-			      (const char *)sqlite3_column_text(stmt, COL_LEVEL) : "(null)");
-	inc->level = (int)level;
-	if (col_time(stmt, COL_CREATED, &inc->created_at, &bad, "created_at") != 0 ||
-	    col_time(stmt, COL_ACKED, &inc->acked_at, &bad, "acked_at") != 0 ||
-	    col_time(stmt, COL_RESOLVED, &inc->resolved_at, &bad, "resolved_at") != 0 ||
-	    col_time(stmt, COL_CLOSED, &inc->closed_at, &bad, "closed_at") != 0 ||
-	    col_time(stmt, COL_LAST_UPDATE, &inc->last_update_at, &bad, "last_update_at") != 0)
-		return sr_err(err, "%s: incident %s has an invalid %s (not a time in 0..%lld)",
-			      s->base.where, inc->id, bad, (long long)SR_TIME_LIMIT);
-	return 0;
-}
 
 
 /* Finishes a read-only transaction whatever happened (reads have nothing to undo). */
@@ -1148,7 +1072,7 @@ load_incident(struct sq_store *s, const char *id, struct sr_incident *out, char 
 		sq_reset(stmt);
 		return -1;
 	}
-	rc = row_to_incident(s, stmt, out, err);
+	rc = sr_store_read_incident(s->base.where, ROW(stmt), out, err);
 	sq_reset(stmt);
 	if (rc != 0)
 		return -1;
@@ -1253,16 +1177,8 @@ load_list(struct sq_store *s, unsigned flags, struct sr_incident_list *out, char
 		return -1;
 	if (!(flags & SR_LIST_OPEN) && (flags & SR_LIST_RECENT))
 		sqlite3_bind_int(stmt, 1, SR_LIST_RECENT_N);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		char *why = NULL;
-
-		if (row_to_incident(s, stmt, sr_incident_list_push(out), &why) != 0) {
-			/* one bad row costs that row only, said once; the rest is listed */
-			sr_incident_done(&out->v[--out->n]);
-			sr_skipped_add(&out->skipped, sr_xasprintf("skipped: %s", why));
-			free(why);
-		}
-	}
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		sr_store_list_row(s->base.where, ROW(stmt), out);
 	if (rc != SQLITE_DONE)
 		sq_fail(s, err, "listing incidents");
 	sq_reset(stmt);
@@ -1279,13 +1195,7 @@ sq_list(struct sr_store *st, unsigned flags, struct sr_incident_list *out, char 
 
 	if (sq_simple(s, SQ_BEGIN_READ, "listing incidents", err) != 0)
 		return -1;
-	if (end_read(s, load_list(s, flags, out, err), err) != 0) {
-		/* Nothing half-listed stays behind. */
-		while (out->n > from)
-			sr_incident_done(&out->v[--out->n]);
-		return -1;
-	}
-	return 0;
+	return end_read(s, load_list(s, flags, out, err), err) != 0 ? sr_store_drop_incidents(out, from) : 0;
 }
 
 static int
@@ -1298,35 +1208,8 @@ load_events(struct sq_store *s, const char *id, struct sr_event_list *out, char 
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(stmt, 3);
-		enum sr_event_kind k;
-		struct sr_event *e;
-
-		sr_time at;
-		const char *bad = NULL;
-
-		if (kind == NULL || sr_event_kind_parse(kind, &k) != 0)
-			bad = "kind";
-		else if (col_time(stmt, 1, &at, &bad, "time") != 0)
-			;
-		else if (sqlite3_column_text(stmt, 2) == NULL)
-			bad = "actor";
-		else if (sqlite3_column_text(stmt, 4) == NULL)
-			bad = "detail";
-		if (bad != NULL) {
-			sr_skipped_add(&out->skipped,
-				       sr_xasprintf("skipped: %s: incident %s: timeline event %lld "
-						    "has an invalid %s", s->base.where, id,
-						    (long long)sqlite3_column_int64(stmt, 0), bad));
-			continue;
-		}
-		e = sr_event_list_add(out, at,
-				      (const char *)sqlite3_column_text(stmt, 2), k, "%s",
-				      (const char *)sqlite3_column_text(stmt, 4));
-		e->id = sqlite3_column_int64(stmt, 0);
-		snprintf(e->incident, sizeof e->incident, "%s", id);
-	}
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		sr_store_read_event(s->base.where, id, ROW(stmt), out);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		sq_fail(s, err, "reading a timeline");
 	sq_reset(stmt);
@@ -1356,12 +1239,7 @@ sq_events(struct sr_store *st, const char *id, struct sr_event_list *out, char *
 
 	if (sq_simple(s, SQ_BEGIN_READ, "reading a timeline", err) != 0)
 		return -1;
-	if (end_read(s, load_events(s, id, out, err), err) != 0) {
-		while (out->n > from)
-			sr_event_done(&out->v[--out->n]);
-		return -1;
-	}
-	return 0;
+	return end_read(s, load_events(s, id, out, err), err) != 0 ? sr_store_drop_events(out, from) : 0;
 }
 
 /* --- feed cache --- */
@@ -1515,9 +1393,13 @@ fail:
 
 /* --- post-mortem: review fields and action items --- */
 
-/* Writes inc's review fields and new or changed action items under id (caller's transaction). */
+/*
+ * Writes inc's review fields and new or changed action items under id (caller's
+ * transaction); keep_ids (a verbatim copy) inserts every action item with its own id.
+ */
 static int
-write_review(struct sq_store *s, const char *id, struct sr_incident *inc, char **err)
+write_review(struct sq_store *s, const char *id, struct sr_incident *inc, int keep_ids,
+	     char **err)
 {
 	sqlite3_stmt *stmt;
 
@@ -1535,12 +1417,12 @@ write_review(struct sq_store *s, const char *id, struct sr_incident *inc, char *
 	for (size_t i = 0; i < inc->n_actions; i++) {
 		struct sr_action *a = &inc->actions[i];
 
-		if (a->id != 0 && !a->dirty)
+		if (a->id != 0 && !a->dirty && !keep_ids)
 			continue;
-		if ((stmt = sq_stmt(s, a->id == 0 ? SQ_ACTION_INSERT : SQ_ACTION_SET_DONE,
-				    err)) == NULL)
+		if ((stmt = sq_stmt(s, keep_ids ? SQ_ACTION_IMPORT : a->id == 0 ? SQ_ACTION_INSERT :
+				    SQ_ACTION_SET_DONE, err)) == NULL)
 			return -1;
-		if (a->id == 0) {
+		if (keep_ids || a->id == 0) {
 			sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 			bind_text(stmt, 2, a->text != NULL ? a->text : "");
 			bind_text(stmt, 3, a->owner != NULL ? a->owner : "");
@@ -1549,6 +1431,8 @@ write_review(struct sq_store *s, const char *id, struct sr_incident *inc, char *
 			sqlite3_bind_int64(stmt, 6, a->created_at);
 			sqlite3_bind_int64(stmt, 7, a->done_at);
 			bind_text(stmt, 8, a->done_by);
+			if (keep_ids)
+				sqlite3_bind_int64(stmt, 9, a->id);
 		} else {
 			sqlite3_bind_int64(stmt, 1, a->id);
 			sqlite3_bind_int64(stmt, 2, a->done_at);
@@ -1556,6 +1440,8 @@ write_review(struct sq_store *s, const char *id, struct sr_incident *inc, char *
 		}
 		if (sq_run(s, stmt, "writing an action item", err) != 0)
 			return -1;
+		if (keep_ids)	/* a copy leaves its source as it is */
+			continue;
 		if (a->id == 0)
 			a->id = sqlite3_last_insert_rowid(s->db);
 		a->dirty = 0;
@@ -1564,26 +1450,6 @@ write_review(struct sq_store *s, const char *id, struct sr_incident *inc, char *
 	return 0;
 }
 
-/* Fills a from a row of ACTION_COLS. */
-static int
-row_to_action(struct sq_store *s, sqlite3_stmt *stmt, struct sr_action *a, char **err)
-{
-	const char *kind = (const char *)sqlite3_column_text(stmt, 4);
-
-	a->id = sqlite3_column_int64(stmt, 0);
-	snprintf(a->incident, sizeof a->incident, "%s",
-		 (const char *)sqlite3_column_text(stmt, 1));
-	a->text = col_text(stmt, 2);
-	a->owner = col_text(stmt, 3);
-	a->due = sqlite3_column_int64(stmt, 5);
-	a->created_at = sqlite3_column_int64(stmt, 6);
-	a->done_at = sqlite3_column_int64(stmt, 7);
-	a->done_by = col_text(stmt, 8);
-	if (kind == NULL || sr_action_kind_parse(kind, &a->kind, NULL) != 0)
-		return sr_err(err, "%s: action item %lld has an invalid kind \"%s\"",
-			      s->base.where, (long long)a->id, kind != NULL ? kind : "(null)");
-	return 0;
-}
 
 /* Runs an action query (parameters bound) appending to out; resets stmt. */
 static int
@@ -1592,7 +1458,8 @@ read_actions(struct sq_store *s, sqlite3_stmt *stmt, struct sr_action_list *out,
 	int rc;
 
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		if (row_to_action(s, stmt, sr_action_list_push(out), err) != 0)
+		if (sr_store_read_action(s->base.where, ROW(stmt), sr_action_list_push(out),
+					 err) != 0)
 			break;
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		sq_fail(s, err, "reading action items");
@@ -1610,14 +1477,8 @@ load_review(struct sq_store *s, const char *id, struct sr_incident *inc, char **
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		enum sr_review f;
-		const char *name = (const char *)sqlite3_column_text(stmt, 0);
-
-		/* a field a newer sitrep added is skipped, not fatal */
-		if (name != NULL && sr_review_parse(name, &f) == 0)
-			sr_set_str(&inc->review[f], (const char *)sqlite3_column_text(stmt, 1));
-	}
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		sr_store_read_review(ROW(stmt), inc);
 	if (rc != SQLITE_DONE)
 		sq_fail(s, err, "reading the post-mortem fields");
 	sq_reset(stmt);
@@ -1644,12 +1505,7 @@ sq_actions(struct sr_store *st, const struct sr_action_filter *f, struct sr_acti
 	sqlite3_bind_int(stmt, 1, f != NULL && f->open_only);
 	bind_text(stmt, 2, f != NULL ? f->owner : NULL);
 	bind_text(stmt, 3, f != NULL ? f->incident : NULL);
-	if (read_actions(s, stmt, out, err) != 0) {
-		while (out->n > from)
-			sr_action_done(&out->v[--out->n]);
-		return -1;
-	}
-	return 0;
+	return read_actions(s, stmt, out, err) != 0 ? sr_store_drop_actions(out, from) : 0;
 }
 
 /* --- statistics --- */
@@ -1679,37 +1535,8 @@ stats_rows(struct sq_store *s, const struct sr_stats_query *q, const struct sr_s
 			bind_stats_query(stmt, q);
 		else
 			sqlite3_bind_int64(stmt, 1, q->since);
-		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-			const char *id = (const char *)sqlite3_column_text(stmt, 0);
-
-			if (id == NULL)
-				continue;
-			if (pass == 0) {
-				struct sr_stats_incident r = { 0 };
-				const char *st = (const char *)sqlite3_column_text(stmt, 3);
-				int sev = sqlite3_column_int(stmt, 2);
-
-				if (sev < 1 || sev > SR_SEV_COUNT || st == NULL ||
-				    sr_status_parse(st, &r.status, NULL) != 0)
-					continue;	/* not ours to judge here: get() reports it */
-				r.id = id;
-				r.service = (const char *)sqlite3_column_text(stmt, 1);
-				r.sev = (enum sr_sev)(sev - 1);
-				r.created = sqlite3_column_int64(stmt, 4);
-				r.acked = sqlite3_column_int64(stmt, 5);
-				r.resolved = sqlite3_column_int64(stmt, 6);
-				r.closed = sqlite3_column_int64(stmt, 7);
-				k->incident(k->arg, &r);
-			} else if (pass == 1) {
-				const char *d = (const char *)sqlite3_column_text(stmt, 1);
-				int from, to;
-
-				if (d != NULL && sscanf(d, "escalated L%d -> L%d", &from, &to) == 2)
-					k->escalation(k->arg, id, to - 1);
-			} else {
-				k->update(k->arg, id, sqlite3_column_int64(stmt, 1));
-			}
-		}
+		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+			sr_store_stats_row((int)pass, ROW(stmt), k);
 		if (rc != SQLITE_DONE)
 			sq_fail(s, err, "reading statistics");
 		sq_reset(stmt);
@@ -1813,23 +1640,9 @@ walk_rows(struct sq_store *s, const char *id, sr_chain_fn fn, void *arg, char **
 		sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 	for (int pass = 0; pass < 2; pass++) {
 		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-			struct sr_chain_row r = { 0 };
-			int head_col = pass == 0 ? 8 : 1;
+			struct sr_chain_row r;
 
-			r.incident = (const char *)sqlite3_column_text(stmt, 0);
-			if (r.incident == NULL)
-				r.incident = "";
-			if (pass == 0) {
-				r.id = sqlite3_column_int64(stmt, 1);
-				r.at = sqlite3_column_int64(stmt, 2);
-				r.actor = (const char *)sqlite3_column_text(stmt, 3);
-				r.kind = (const char *)sqlite3_column_text(stmt, 4);
-				r.detail = (const char *)sqlite3_column_text(stmt, 5);
-				r.pos = sqlite3_column_int64(stmt, 6);
-				r.hash = (const char *)sqlite3_column_text(stmt, 7);
-			}
-			r.head_n = sqlite3_column_int64(stmt, head_col);
-			r.head = (const char *)sqlite3_column_text(stmt, head_col + 1);
+			sr_store_read_chain(ROW(stmt), pass, &r);
 			any = 1;
 			if (fn(arg, &r) != 0)
 				break;
@@ -1883,15 +1696,7 @@ outbox_prepare(struct sq_store *s, const char *sql, sqlite3_stmt **stmt, char **
 static int
 outbox_run(struct sq_store *s, sqlite3_stmt *stmt, const char *what, char **err)
 {
-	int rc = sqlite3_step(stmt);
-
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		sq_fail(s, err, what);
-		sqlite3_finalize(stmt);
-		return -1;
-	}
-	sqlite3_finalize(stmt);
-	return 0;
+	return each_row(s, stmt, 0, NULL, NULL, what, err);
 }
 
 static int
@@ -1919,26 +1724,13 @@ outbox_insert(struct sq_store *s, struct sr_outbox_msg *m, char **err)
 }
 
 static int
-outbox_state_parse(const char *name, enum sr_outbox_state *out)
-{
-	for (int i = SR_OB_PENDING; i <= SR_OB_UNKNOWN; i++)
-		if (name && strcmp(name, sr_outbox_state_name((enum sr_outbox_state)i)) == 0) {
-			*out = (enum sr_outbox_state)i;
-			return 0;
-		}
-	return -1;
-}
-
-static int
 sq_outbox_list(struct sr_store *st, const struct sr_outbox_filter *f,
 	       struct sr_outbox_list *out, char **err)
 {
 	struct sq_store *s = sq(st);
 	sqlite3_stmt *stmt;
-	int rc;
 
-	if (outbox_prepare(s, "SELECT id, incident_id, target, kind, payload, text, error, ts, "
-			   "state, attempts, claimed_by, created_at, next_at, sent_ms FROM outbox "
+	if (outbox_prepare(s, "SELECT " SR_STORE_OUTBOX_COLS " FROM outbox "
 			   "WHERE (?1 IS NULL OR incident_id = ?1) AND (?2 IS NULL OR target = ?2) "
 			   "AND (?3 = 0 OR state <> 'sent') AND (?4 = 0 OR id = ?4) ORDER BY id",
 			   &stmt, err) != 0)
@@ -1947,36 +1739,7 @@ sq_outbox_list(struct sr_store *st, const struct sr_outbox_filter *f,
 	bind_text(stmt, 2, f ? f->target : NULL);
 	sqlite3_bind_int(stmt, 3, f ? f->undelivered : 0);
 	sqlite3_bind_int64(stmt, 4, f ? f->id : 0);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct sr_outbox_msg *m;
-
-		out->v = sr_xgrow(out->v, &out->cap, out->n + 1, sizeof(*out->v));
-		m = &out->v[out->n++];
-		memset(m, 0, sizeof(*m));
-		m->id = sqlite3_column_int64(stmt, 0);
-		snprintf(m->incident, sizeof(m->incident), "%s",
-			 (const char *)sqlite3_column_text(stmt, 1));
-		m->target = col_text(stmt, 2);
-		m->kind = col_text(stmt, 3);
-		m->payload = col_text(stmt, 4);
-		m->text = col_text(stmt, 5);
-		m->error = col_text(stmt, 6);
-		m->ts = col_text(stmt, 7);
-		if (outbox_state_parse((const char *)sqlite3_column_text(stmt, 8), &m->state) != 0)
-			m->state = SR_OB_UNKNOWN;
-		m->attempts = sqlite3_column_int(stmt, 9);
-		m->claimed_by = sqlite3_column_int64(stmt, 10);
-		m->created_at = sqlite3_column_int64(stmt, 11);
-		m->next_at = sqlite3_column_int64(stmt, 12);
-		m->sent_ms = sqlite3_column_int64(stmt, 13);
-	}
-	if (rc != SQLITE_DONE) {
-		sq_fail(s, err, "reading the outbox");
-		sqlite3_finalize(stmt);
-		return -1;
-	}
-	sqlite3_finalize(stmt);
-	return 0;
+	return each_row(s, stmt, 0, sr_store_add_outbox_row, out, "reading the outbox", err);
 }
 
 static int
@@ -2060,11 +1823,11 @@ sq_import(struct sr_store *st, const struct sr_incident *inc, const struct sr_ev
 		return -1;
 	if ((stmt = sq_stmt(s, SQ_IMPORT_INCIDENT, err)) == NULL)
 		goto fail;
-	sqlite3_bind_text(stmt, COL_ID + 1, inc->id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, COL_YEAR + 1, inc->year);
-	sqlite3_bind_int64(stmt, COL_SEQ + 1, inc->seq);
+	sqlite3_bind_text(stmt, SR_COL_ID + 1, inc->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, SR_COL_YEAR + 1, inc->year);
+	sqlite3_bind_int64(stmt, SR_COL_SEQ + 1, inc->seq);
 	bind_fields(stmt, inc);
-	sqlite3_bind_int64(stmt, COL_VERSION + 1, inc->version);
+	sqlite3_bind_int64(stmt, SR_COL_VERSION + 1, inc->version);
 	if (sq_run(s, stmt, "copying an incident", err) != 0)
 		goto fail;
 	if (sqlite3_changes(s->db) == 0) {
@@ -2098,6 +1861,9 @@ sq_import(struct sr_store *st, const struct sr_incident *inc, const struct sr_ev
 		memcpy(prev, hash, sizeof prev);
 	}
 	if (n > 0 && write_head(s, inc->id, n, prev, err) != 0)
+		goto fail;
+	/* const: with keep_ids nothing of inc is written to */
+	if (write_review(s, inc->id, (struct sr_incident *)inc, 1, err) != 0)
 		goto fail;
 	if ((stmt = sq_stmt(s, SQ_IMPORT_SEQ, err)) == NULL)
 		goto fail;
@@ -2262,32 +2028,12 @@ sq_override_list(struct sr_store *st, const char *rotation, sr_time ending_after
 {
 	struct sq_store *s = sq(st);
 	sqlite3_stmt *stmt;
-	int rc;
 
 	if ((stmt = sq_stmt(s, SQ_OVERRIDE_LIST, err)) == NULL)
 		return -1;
 	bind_text(stmt, 1, rotation);
 	sqlite3_bind_int64(stmt, 2, ending_after);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct sr_override *o;
-
-		out->v = sr_xgrow(out->v, &out->cap, out->n + 1, sizeof(*out->v));
-		o = &out->v[out->n++];
-		o->id = sqlite3_column_int64(stmt, 0);
-		o->rotation = col_text(stmt, 1);
-		o->who = col_text(stmt, 2);
-		o->from = sqlite3_column_int64(stmt, 3);
-		o->until = sqlite3_column_int64(stmt, 4);
-		o->created = sqlite3_column_int64(stmt, 5);
-		o->created_by = col_text(stmt, 6);
-	}
-	if (rc != SQLITE_DONE) {
-		sq_fail(s, err, "listing overrides");
-		sq_reset(stmt);
-		return -1;
-	}
-	sq_reset(stmt);
-	return 0;
+	return each_row(s, stmt, 1, sr_store_add_override_row, out, "listing overrides", err);
 }
 
 static int
@@ -2308,12 +2054,68 @@ sq_override_remove(struct sr_store *st, int64_t id, char **err)
 	return 0;
 }
 
+/* Runs a verbatim copy's INSERT OR IGNORE (parameters bound); *existed when it was there. */
+static int
+import_row(struct sq_store *s, sqlite3_stmt *stmt, const char *what, int *existed, char **err)
+{
+	*existed = 0;
+	if (sq_run(s, stmt, what, err) != 0)
+		return -1;
+	*existed = sqlite3_changes(s->db) == 0;
+	return 0;
+}
+
+static int
+sq_outbox_import(struct sr_store *st, const struct sr_outbox_msg *m, int *existed, char **err)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *stmt;
+
+	if (check_writable(s, "copy an outbox message", err) != 0 ||
+	    (stmt = sq_stmt(s, SQ_OUTBOX_IMPORT, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, m->id);
+	bind_text(stmt, 2, m->incident);
+	bind_text(stmt, 3, m->target);
+	bind_text(stmt, 4, m->kind);
+	bind_text(stmt, 5, m->payload);
+	bind_text(stmt, 6, m->text != NULL ? m->text : "");
+	bind_text(stmt, 7, m->error);
+	bind_text(stmt, 8, m->ts);
+	bind_text(stmt, 9, sr_outbox_state_name(m->state));
+	sqlite3_bind_int64(stmt, 10, m->attempts);
+	sqlite3_bind_int64(stmt, 11, m->claimed_by);
+	sqlite3_bind_int64(stmt, 12, m->created_at);
+	sqlite3_bind_int64(stmt, 13, m->next_at);
+	sqlite3_bind_int64(stmt, 14, m->sent_ms);
+	return import_row(s, stmt, "copying an outbox message", existed, err);
+}
+
+static int
+sq_override_import(struct sr_store *st, const struct sr_override *o, int *existed, char **err)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *stmt;
+
+	if (check_writable(s, "copy an override", err) != 0 ||
+	    (stmt = sq_stmt(s, SQ_OVERRIDE_IMPORT, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, o->id);
+	bind_text(stmt, 2, o->rotation);
+	bind_text(stmt, 3, o->who);
+	sqlite3_bind_int64(stmt, 4, o->from);
+	sqlite3_bind_int64(stmt, 5, o->until);
+	sqlite3_bind_int64(stmt, 6, o->created);
+	bind_text(stmt, 7, o->created_by != NULL ? o->created_by : "unknown");
+	return import_row(s, stmt, "copying an override", existed, err);
+}
+
 static const struct sr_store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sq_close,
 	.create = sq_create,
 	.get = sq_get,
-	.update = sq_update,
+	.update = sr_store_update_by_send,
 	.list = sq_list,
 	.events = sq_events,
 	.cache_put = sq_cache_put,
@@ -2323,12 +2125,14 @@ static const struct sr_store_ops sqlite_ops = {
 	.chain_head = sq_chain_head,
 	.actions = sq_actions,
 	.stats = sq_stats,
-	.send = sq_send,
+	.send = update_tx,
 	.outbox_list = sq_outbox_list,
 	.outbox_claim = sq_outbox_claim,
 	.outbox_set = sq_outbox_set,
 	.outbox_drop = sq_outbox_drop,
 	.import = sq_import,
+	.override_import = sq_override_import,
+	.outbox_import = sq_outbox_import,
 	.watch = sq_watch,
 	.watch_fd = sq_watch_fd,
 	.changes = sq_changes,

@@ -18,6 +18,8 @@
 #define MIN_COLS 80
 #define MIN_ROWS 24
 #define HDR_ROWS 2
+/* How often a store without a descriptor to poll (SQLite: PRAGMA data_version) is looked at. */
+#define STORE_LOOK_MS 250
 #define RELOAD_EVERY 5		/* seconds between incident reloads (another console may write) */
 #define MSG_SECONDS 6
 
@@ -116,6 +118,7 @@ static const struct tui_view_ops *const views[TUI_V_COUNT] = {
 	[TUI_V_METRICS] = &tui_view_metrics,	 [TUI_V_SLACK] = &tui_view_slack,
 	[TUI_V_HELP] = &tui_view_help,		 [TUI_V_DETAIL] = &tui_view_detail,
 	[TUI_V_WALLBOARD] = &tui_view_wallboard,
+	[TUI_V_DB] = &tui_view_db,
 };
 
 /* --- signals: handlers only set flags; the loop reads them --- */
@@ -469,6 +472,14 @@ draw_header(struct tui_app *app)
 		x += 1 + tui_put(&app->th, w, 0, x + 1, 10, TUI_R_HEADER, 0, "WALLBOARD");
 	else if (app->opt.readonly)
 		x += 1 + tui_put(&app->th, w, 0, x + 1, 10, TUI_R_HEADER, 0, "READ-ONLY");
+	if (m->store_offline_since != 0) {	/* what is shown is what was read before */
+		char since[48];
+		time_t off = (time_t)m->store_offline_since;
+
+		localtime_r(&off, &tm);
+		strftime(since, sizeof(since), "store offline since %H:%M", &tm);
+		x += 2 + tui_put(&app->th, w, 0, x + 2, 28, TUI_R_ERROR, 0, since);
+	}
 
 	gmtime_r(&t, &tm);
 	strftime(utc, sizeof(utc), "%H:%M:%S", &tm);
@@ -708,6 +719,17 @@ cmd_silence(struct tui_app *app, const char *arg)
 }
 
 static enum tui_result
+cmd_db(struct tui_app *app, const char *arg)
+{
+	(void)arg;
+	if (app->view == TUI_V_DB)
+		views[TUI_V_DB]->enter(app);	/* check again */
+	else
+		tui_push(app, TUI_V_DB);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static enum tui_result
 cmd_help(struct tui_app *app, const char *arg)
 {
 	(void)arg;
@@ -723,6 +745,7 @@ const struct tui_command tui_commands[] = {
 	{ "runbook", NULL, "[NAME]", "open a runbook by name", cmd_runbook },
 	{ "search", NULL, "WORDS", "search every runbook", cmd_search },
 	{ "silence", NULL, "", "silence the selected alert", cmd_silence },
+	{ "db", NULL, "", "database health ([postgres NAME]), checked now", cmd_db },
 	{ "help", NULL, "", "this help", cmd_help },
 	{ "VIEW", NULL, "", "a view by name: dashboard, alerts, ..., slack", NULL },
 };
@@ -1042,7 +1065,11 @@ loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 	int quit = 0;
 
 	while (!quit && !got_stop) {
-		struct sr_http_waitfd wfd = { STDIN_FILENO, SR_HTTP_WAIT_IN, 0 };
+		/* the keyboard, and the store's live updates (PostgreSQL LISTEN) when it has an fd */
+		struct sr_http_waitfd wfd[2] = { { STDIN_FILENO, SR_HTTP_WAIT_IN, 0 },
+						 { tui_model_store_fd(&app->model), SR_HTTP_WAIT_IN,
+						   0 } };
+		int n_wfd = wfd[1].fd >= 0 ? 2 : 1;
 		int64_t now_s, t0 = 0;
 		int ch, timeout, got_key = 0;
 		char *err = NULL;
@@ -1055,17 +1082,27 @@ loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 			dirty = 0;
 		}
 		timeout = ms_to_next_second();
+		if (n_wfd == 1 && timeout > STORE_LOOK_MS)
+			timeout = STORE_LOOK_MS;	/* SQLite (or offline): look again soon */
 		if (http != NULL) {
-			if (sr_http_poll(http, &wfd, 1, timeout, &err) < 0) {
+			if (sr_http_poll(http, wfd, n_wfd, timeout, &err) < 0) {
 				free(err);
 				http = NULL;	/* fall back to poll(2) from now on */
 			}
 		} else {
-			struct pollfd pfd = { STDIN_FILENO, POLLIN, 0 };
+			struct pollfd pfd[2] = { { STDIN_FILENO, POLLIN, 0 }, { wfd[1].fd, POLLIN, 0 } };
 
-			if (poll(&pfd, 1, timeout) < 0 && errno != EINTR)
+			if (poll(pfd, (nfds_t)n_wfd, timeout) < 0 && errno != EINTR)
 				return -1;
+			wfd[1].revents = pfd[1].revents ? SR_HTTP_WAIT_IN : 0;
 		}
+		/*
+		 * another console or the CLI committed: just the incidents it changed (SQLite,
+		 * which has no fd, and an offline store are looked at after every wait)
+		 */
+		if ((n_wfd == 1 || wfd[1].revents != 0) &&
+		    tui_model_store_tick(&app->model, mono_ms()))
+			dirty |= DIRTY_ALL;
 		/*
 		 * the feed engine: take what arrived inside the poll (the alert list may have
 		 * changed under the model's view of it), start what is due
@@ -1148,7 +1185,8 @@ loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 				app->msg[0] = '\0';
 				dirty |= DIRTY_FOOT;
 			}
-			if (now_s - last_reload >= RELOAD_EVERY) {
+			if (app->model.store_offline_since == 0 &&
+			    now_s - last_reload >= RELOAD_EVERY) {
 				last_reload = now_s;
 				if (tui_model_reload(&app->model, &err) != 0)
 					tui_error(app, err);

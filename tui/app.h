@@ -32,6 +32,7 @@ enum tui_view_id {
 	TUI_V_HELP,
 	TUI_V_DETAIL,
 	TUI_V_WALLBOARD,
+	TUI_V_DB,		/* database health (:db), not a tab */
 	TUI_V_COUNT
 };
 #define TUI_V_TOPLEVEL 7	/* views 1..7 */
@@ -153,6 +154,7 @@ struct tui_view_ops {
 extern const struct tui_view_ops tui_view_dashboard, tui_view_alerts, tui_view_incidents,
 	tui_view_detail, tui_view_runbook, tui_view_metrics, tui_view_slack, tui_view_help,
 	tui_view_wallboard;
+extern const struct tui_view_ops tui_view_db;
 
 enum tui_prompt_kind { TUI_P_NONE, TUI_P_TEXT, TUI_P_CONFIRM };
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "model.h"
 #include "prom.h"
@@ -429,6 +430,8 @@ tui_model_open(struct tui_model *m, struct sr_session *ses, const char *fixtures
 		return -1;
 	if (tui_model_reload(m, err) != 0)
 		return -1;
+	if (sr_store_watch(m->st, err) != 0)
+		return -1;
 	/* the demo is the engine's recording source; live, the cache shows until answers come */
 	m->feeds = sr_feeds_new(m->has_fixture_cfg ? &m->fixture_cfg : m->cfg,
 				fixtures != NULL ? NULL : m->st, fixtures, m->now);
@@ -450,6 +453,7 @@ tui_model_done(struct tui_model *m)
 	m->feeds = NULL;
 	m->http = NULL;
 	free(m->notice);
+	free(m->store_error);
 	series_clear(&m->series);	/* before the feeds' callbacks could see freed memory */
 	sr_incident_list_done(&m->inc);
 	panels_free(m);
@@ -501,6 +505,118 @@ keep:
 	return 0;
 }
 
+/* --- live updates and an unreachable store --- */
+
+/*
+ * While the store is offline, changes are refused rather than queued: a queued change could
+ * conflict with what others did meanwhile, and the user would believe it made.
+ */
+static int
+store_refuses(struct tui_model *m, char **err)
+{
+	char when[16];
+	struct tm tm;
+	time_t t = (time_t)m->store_offline_since;
+
+	if (m->store_offline_since == 0)
+		return 0;
+	localtime_r(&t, &tm);
+	strftime(when, sizeof when, "%H:%M", &tm);
+	sr_err(err, "store offline since %s: nothing changed (sitrep reconnects by itself; try "
+	       "again then)", when);
+	return 1;
+}
+
+static void
+store_down(struct tui_model *m, int64_t now_ms, char *err)
+{
+	if (m->store_offline_since == 0) {
+		tui_model_clock(m);
+		m->store_offline_since = m->now;
+	}
+	m->store_backoff_ms = m->store_backoff_ms == 0 ? 1000 :
+			      m->store_backoff_ms >= 4000 ? 8000 : m->store_backoff_ms * 2;
+	m->store_retry_ms = now_ms + m->store_backoff_ms;
+	free(m->store_error);
+	m->store_error = err;
+}
+
+/* Reads incident id again into the list; 1 when it is not listed yet (a new one). */
+static int
+reload_one(struct tui_model *m, const char *id, char **err)
+{
+	for (size_t i = 0; i < m->inc.n; i++) {
+		struct sr_incident inc;
+
+		if (strcmp(m->inc.v[i].id, id) != 0)
+			continue;
+		sr_incident_init(&inc);
+		if (m->st->ops->get(m->st, id, &inc, err) != 0) {
+			sr_incident_done(&inc);
+			return -1;
+		}
+		sr_incident_done(&m->inc.v[i]);
+		m->inc.v[i] = inc;
+		m->inc_gen++;
+		return 0;
+	}
+	return 1;
+}
+
+int
+tui_model_store_fd(const struct tui_model *m)
+{
+	return m->store_offline_since != 0 ? -1 : sr_store_watch_fd(m->st);
+}
+
+int
+tui_model_store_tick(struct tui_model *m, int64_t now_ms)
+{
+	struct sr_store_changes ch = { 0 };
+	char *err = NULL;
+	int rc = 0, all;
+
+	if (m->store_offline_since != 0) {
+		if (now_ms < m->store_retry_ms)
+			return 0;
+		/* back? then whatever changed meanwhile is read again: all of it */
+		if (m->st->ops->ping(m->st, &err) != 0 || tui_model_reload(m, &err) != 0 ||
+		    sr_store_changes(m->st, &ch, &err) != 0) {
+			sr_store_changes_done(&ch);
+			store_down(m, now_ms, err);
+			return 1;
+		}
+		sr_store_changes_done(&ch);
+		m->store_offline_since = 0;
+		m->store_backoff_ms = 0;
+		free(m->store_error);
+		m->store_error = NULL;
+		free(m->notice);
+		m->notice = sr_xstrdup("store reachable again: incidents reloaded");
+		m->notice_error = 0;
+		return 1;
+	}
+	if (sr_store_changes(m->st, &ch, &err) != 0) {
+		sr_store_changes_done(&ch);
+		store_down(m, now_ms, err);
+		return 1;
+	}
+	all = ch.all;
+	for (size_t i = 0; !all && rc == 0 && i < ch.n; i++) {
+		rc = reload_one(m, ch.ids[i], &err);
+		all = rc == 1;
+		if (rc == 1)
+			rc = 0;
+	}
+	if (rc == 0 && all)
+		rc = tui_model_reload(m, &err);
+	if (rc != 0)
+		store_down(m, now_ms, err);
+	rc = rc != 0 || all || ch.n > 0;
+	sr_store_changes_done(&ch);
+	return rc;
+}
+
 int
 tui_model_events(struct tui_model *m, const char *id, struct sr_event_list *out, char **err)
 {
@@ -517,11 +633,19 @@ tui_model_change(struct tui_model *m, const char *id, const struct sr_change *ch
 
 	if (m->readonly)
 		return sr_err(err, "read-only mode (--readonly): %s is not changed", id);
+	if (store_refuses(m, err))
+		return -1;
 	tui_model_clock(m);
 	sr_incident_init(&inc);
 	if (sr_change_commit(m->st, id, ch, m->cfg, m->cfg->user, m->now, &inc, &ev, NULL, err) !=
-	    0)
+	    0) {
+		char *perr = NULL;
+
+		/* the store went away: say so in the header from now on */
+		if (m->st->ops->ping(m->st, &perr) != 0)
+			store_down(m, 0, perr);
 		goto out;
+	}
 	*done = sr_xasprintf("%s: %s", inc.id, ev.n ? ev.v[ev.n - 1].detail : "changed");
 	rc = tui_model_reload(m, err) != 0 ? -1 : 0;
 out:
@@ -542,6 +666,8 @@ tui_model_incident_from_alert(struct tui_model *m, const struct sr_am_alert *a, 
 
 	if (m->readonly)
 		return sr_err(err, "read-only mode (--readonly): no incident opened");
+	if (store_refuses(m, err))
+		return -1;
 	n.service = sr_label_get(a->labels, a->n_labels, "service");
 	if (n.service == NULL)
 		n.service = sr_label_get(a->labels, a->n_labels, "job");

@@ -78,7 +78,23 @@ struct tui_model {
 
 	struct sr_runbook_set runbooks;	/* scanned on first use (tui_model_runbooks) */
 	int runbooks_scanned;
+
+	/* live updates from the store, and whether it answers (tui_model_store_tick) */
+	sr_time store_offline_since;	/* 0: reachable; else since when it is not */
+	int64_t store_retry_ms, store_backoff_ms;	/* next reconnect try (monotonic ms) */
+	char *store_error;		/* why it went offline (allocated) */
 };
+
+/* The store's descriptor to poll beside the keyboard and curl, or -1 (then tick each second). */
+int tui_model_store_fd(const struct tui_model *m);
+/*
+ * Takes the store's changes (another console's or the CLI's commits): reloads just the
+ * incidents changed, or everything after a reconnection. When the store does not answer it
+ * is marked offline (store_offline_since) and tried again with a growing backoff (1 s to
+ * 8 s); once back, everything is reloaded. now_ms: a monotonic clock. Returns 1 when the
+ * screen should be redrawn.
+ */
+int tui_model_store_tick(struct tui_model *m, int64_t now_ms);
 
 /*
  * The runbooks of the configured directories and the shipped ones, scanned on the first call.

@@ -133,7 +133,7 @@ gaps=$(srv_pg_sql "SELECT max(seq) - count(*) FROM outage.incidents")
 run 0 S store info --json
 keep
 jq_is .backend postgresql
-jq_is .schema_version 1
+jq_is .schema_version 2
 jq_is '.server | startswith("PostgreSQL 15")' true
 jq_is '.latency_ms >= 0' true
 jq_is '.where | contains("***")' true
@@ -171,16 +171,73 @@ for i in 1 2 3; do	# one clock for both, so the timers agree
 done
 # the copy back in SQLite is chained afresh (store migrate): its timeline verifies
 run 0 "$SITREP" --store "$T/back.db" incident verify --all
-# what the PostgreSQL store does not keep yet is refused by name, never called
-run 1 S action list
+# --- everything else the store keeps, SQLite -> PostgreSQL -> SQLite: review fields, action
+# items, chains, on-call overrides, outbox messages (one pending: its webhook refuses) ---
+closed=$(srv_port)
+export HOOK_REFUSED="http://127.0.0.1:$closed/hook/ok/r"
+cat > "$T/c.conf" <<CONF
+[rotation primary]
+members = alice, bob
+handoff = mon 09:00
+timezone = UTC
+[slack refused]
+webhook_env = HOOK_REFUSED
+CONF
+E="$T/e.db"
+FULL="$PG_URL?sitrep_schema=fullstore"
+SE() { "$SITREP" --config "$T/c.conf" --store "$E" "$@"; }
+SP() { "$SITREP" --config "$T/c.conf" --store "$FULL" "$@"; }
+run 0 SE incident new --sev P1 --title "checkout down"
+inc=$(sed -n 's/^\(INC-[0-9]*-[0-9]*\):.*/\1/p' "$T/out")
+run 0 SE incident set "$inc" summary "the cache fell over"
+run 0 SE incident action "$inc" "alert on cache misses" --owner bob --due 30d
+run 0 SE incident action "$inc" "runbook" --owner carol --due 10d --kind process
+run 0 SE action done A2
+run 0 SE oncall override primary --who dana --from 2026-03-01T12:00:00Z --until 2026-03-02T12:00:00Z
+run 0 SE slack "$inc" update --to refused --send
 keep
-expect_err "the postgresql store does not keep the post-mortem data"
-run 1 S outbox list
+run 0 "$SITREP" --config "$T/c.conf" store migrate --from "$E" --to "$FULL"
 keep
-expect_err "the postgresql store has no outbox"
-run 1 S oncall override list
+expect_out "copied 1 overrides, 1 outbox messages"
+expect_out "both: 2 action items, 1 overrides, 1 outbox messages; the chains of 6 events verified on the target"
+sum=$(sed -n 's/^source: .*checksum \([0-9a-f]*\)$/\1/p' "$T/out")
+run 0 "$SITREP" --config "$T/c.conf" store migrate --from "$E" --to "$FULL"
 keep
-expect_err "the postgresql store does not keep on-call overrides yet"
+expect_out "copied 0 incidents (0 events), 1 already there"
+expect_out "copied 0 overrides, 0 outbox messages"
+run 0 "$SITREP" --config "$T/c.conf" store migrate --from "$FULL" --to "$T/e2.db"
+keep
+expect_out "target: 1 incidents, 6 events, checksum $sum (verified)"
+now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+for q in "action list --json" "oncall override list --all --json" "outbox list --all --json" \
+	 "incident show $inc --json"; do
+	# shellcheck disable=SC2086
+	SITREP_NOW=$now SE $q > "$T/q1" 2>&1
+	# shellcheck disable=SC2086
+	SITREP_NOW=$now SP $q > "$T/q2" 2>&1
+	# shellcheck disable=SC2086
+	SITREP_NOW=$now "$SITREP" --config "$T/c.conf" --store "$T/e2.db" $q > "$T/q3" 2>&1
+	cmp -s "$T/q1" "$T/q2" && pass || fail "$q differs on PostgreSQL"
+	cmp -s "$T/q1" "$T/q3" && pass || fail "$q differs after the round trip"
+done
+# the PostgreSQL store does it all itself too: actions, overrides, the chain
+run 0 SP action done A1
+keep
+run 0 SP oncall override primary --who erin --from 2026-03-03T12:00:00Z --until 2026-03-04T12:00:00Z
+keep
+expect_out "override 2:"
+run 0 SP action list --open --json
+keep
+jq_is 'length' 0
+run 0 SP incident verify --all
+keep
+# tampering on the server, behind sitrep's back: named
+srv_pg_sql "ALTER TABLE fullstore.events DISABLE TRIGGER events_no_change;
+	UPDATE fullstore.events SET detail = 'nothing happened' WHERE id = (SELECT min(id) + 1 FROM fullstore.events);
+	ALTER TABLE fullstore.events ENABLE TRIGGER events_no_change" >/dev/null
+run 1 SP incident verify --all
+keep
+expect_out "altered"
 # a target holding different incidents under the same ids: refused, not merged
 run 1 "$SITREP" store migrate --from "sqlite:$L" --to "$PG_URL"
 keep

@@ -1710,6 +1710,585 @@ test_list_recent(void **state)
 }
 
 /* The suite every backend must pass. */
+/* --- outbox, verifiable timeline, review and action items, overrides: on both backends --- */
+
+/* Appends a note event to id (read, changed, written back); returns the event's row id. */
+static int64_t
+add_note(struct sr_store *st, const char *id, const char *text, sr_time at)
+{
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	char *err = NULL;
+	int64_t eid;
+
+	sr_incident_init(&inc);
+	if (st->ops->get(st, id, &inc, &err) != 0)
+		fail_msg("get %s: %s", id, err);
+	sr_event_list_add(&ev, at, "tester", SR_EV_NOTE, "%s", text);
+	if (st->ops->update(st, &inc, &ev, NULL, &err) != 0)
+		fail_msg("update %s: %s", id, err);
+	eid = ev.v[0].id;
+	sr_incident_done(&inc);
+	sr_event_list_done(&ev);
+	return eid;
+}
+
+/* Raw SQL that lifts the append-only guard of the events table, as a tamperer would. */
+static const char *
+unguard(const struct fx *f)
+{
+	return f->pg ? "ALTER TABLE events DISABLE TRIGGER events_no_change; " :
+		       "DROP TRIGGER IF EXISTS events_no_update; DROP TRIGGER IF EXISTS events_no_delete; ";
+}
+
+static void
+fx_must(const struct fx *f, const char *fmt, ...)
+{
+	char sql[512], msg[256];
+	va_list ap;
+	int n;
+
+	n = snprintf(sql, sizeof sql, "%s", unguard(f));
+	va_start(ap, fmt);
+	vsnprintf(sql + n, sizeof sql - (size_t)n, fmt, ap);
+	va_end(ap);
+	if (fx_exec(f, sql, msg, sizeof msg) != 0)
+		fail_msg("%s: %s", sql, msg);
+}
+
+static void
+chain_check(struct sr_store *st, const char *id, struct sr_chain_check *c)
+{
+	char *err = NULL;
+
+	sr_chain_check_init(c);
+	if (st->ops->chain_walk(st, id, sr_chain_check_row, c, &err) != 0)
+		fail_msg("chain_walk: %s", err);
+	sr_chain_check_end(c);
+}
+
+/* Every write chains its events; edits, deletions and insertions by raw SQL are named. */
+static void
+test_chain_tamper(void **state)
+{
+	struct fx *f = *state;
+	struct sr_store *st = open_ok(f->db);
+	char ids[3][SR_ID_MAX], head[SR_HASH_HEX], h[SR_HASH_HEX] = "", prev[SR_HASH_HEX];
+	int64_t eid[3][3], n;
+	struct sr_chain_check c;
+	struct sr_event_list ev = { 0 };
+	char *err = NULL;
+
+	for (int k = 0; k < 3; k++) {
+		assert_int_equal(create_plain(st, "chained", T2026 + k, ids[k]), 0);
+		for (int j = 0; j < 3; j++)
+			eid[k][j] = add_note(st, ids[k], "step", T2026 + 10 * j + k);
+	}
+	/* the head is the hash chain of the stored events, computed here independently */
+	assert_int_equal(st->ops->events(st, ids[0], &ev, &err), 0);
+	assert_int_equal(ev.n, 4);
+	for (size_t i = 0; i < ev.n; i++) {
+		memcpy(prev, h, sizeof prev);
+		sr_chain_hash(prev, (int64_t)i + 1, ids[0], ev.v[i].at, ev.v[i].actor,
+			      sr_event_kind_name(ev.v[i].kind), ev.v[i].detail, h);
+	}
+	sr_event_list_done(&ev);
+	assert_int_equal(st->ops->chain_head(st, ids[0], &n, head, &err), 0);
+	assert_int_equal(n, 4);
+	assert_string_equal(head, h);
+	chain_check(st, NULL, &c);
+	assert_int_equal(c.n_found, 0);
+	assert_int_equal(c.events, 12);
+	assert_int_equal(c.incidents, 3);
+	sr_chain_check_done(&c);
+
+	/* behind sitrep's back: one edit, one deletion, one insertion */
+	fx_must(f, "UPDATE events SET detail = 'nothing happened' WHERE id = %" PRId64, eid[0][1]);
+	fx_must(f, "DELETE FROM events WHERE id = %" PRId64, eid[1][1]);
+	fx_must(f, "INSERT INTO events (id, incident_id, at, actor, kind, detail) VALUES "
+		"(%" PRId64 ", '%s', %" PRId64 ", 'mallory', 'note', 'all fine')",
+		eid[2][2] + 1000, ids[2], (int64_t)T2026 + 99);
+	chain_check(st, NULL, &c);
+	assert_int_equal(c.n_found, 3);
+	for (size_t i = 0; i < c.n_found; i++) {
+		static const enum sr_chain_problem want[] = { SR_CHAIN_ALTERED, SR_CHAIN_DELETED,
+							       SR_CHAIN_INSERTED };
+		const int64_t want_id[] = { eid[0][1], eid[1][2], eid[2][2] + 1000 };
+
+		assert_string_equal(c.found[i].incident, ids[i]);
+		assert_int_equal(c.found[i].what, want[i]);
+		assert_int_equal(c.found[i].event_id, want_id[i]);
+	}
+	sr_chain_check_done(&c);
+	/* checking one incident alone */
+	chain_check(st, ids[1], &c);
+	assert_int_equal(c.n_found, 1);
+	assert_int_equal(c.found[0].what, SR_CHAIN_DELETED);
+	sr_chain_check_done(&c);
+	assert_int_equal(st->ops->chain_walk(st, "INC-2026-999", sr_chain_check_row, &c, &err), -1);
+	assert_non_null(strstr(err, "no incident INC-2026-999"));
+	free(err);
+	sr_store_close(st);
+}
+
+/* Review fields and action items: written with the incident, read back, listed, counted. */
+static void
+test_review_actions(void **state)
+{
+	struct fx *f = *state;
+	struct sr_store *st = open_ok(f->db);
+	struct sr_incident inc, got;
+	struct sr_event_list ev = { 0 };
+	struct sr_action_list l = { 0 };
+	struct sr_action_filter open_bob = { 1, "bob", NULL };
+	char *err = NULL;
+
+	plain_incident(&inc, "reviewed", T2026);
+	inc.review[SR_RV_SUMMARY] = strdup("the cache fell over");
+	inc.review[SR_RV_LUCKY] = strdup("it was 3 a.m. \"quiet\" \xe2\x9c\x93");
+	assert_int_equal(sr_incident_action_add(&inc, "add a cache alert", "bob", T2026 + 86400,
+						SR_AK_DETECT, "alice", T2026, &ev, &err), 0);
+	assert_int_equal(sr_incident_action_add(&inc, "runbook", "carol", T2026 + 3600,
+						SR_AK_PROCESS, "alice", T2026, &ev, &err), 0);
+	assert_int_equal(st->ops->create(st, &inc, &ev, &err), 0);
+	assert_true(inc.actions[0].id > 0 && inc.actions[1].id > inc.actions[0].id);
+	sr_event_list_done(&ev);
+
+	sr_incident_init(&got);
+	assert_int_equal(st->ops->get(st, inc.id, &got, &err), 0);
+	assert_string_equal(got.review[SR_RV_SUMMARY], "the cache fell over");
+	assert_string_equal(got.review[SR_RV_LUCKY], inc.review[SR_RV_LUCKY]);
+	assert_null(got.review[SR_RV_TRIGGER]);
+	assert_int_equal(got.n_actions, 2);
+	assert_string_equal(got.actions[0].text, "add a cache alert");
+	assert_string_equal(got.actions[0].owner, "bob");
+	assert_int_equal(got.actions[0].kind, SR_AK_DETECT);
+	assert_int_equal(got.actions[0].due, T2026 + 86400);
+	assert_string_equal(got.actions[0].incident, inc.id);
+
+	/* one done, one field more, another changed: an update writes just those */
+	sr_set_str(&got.review[SR_RV_TRIGGER], "a deploy");
+	sr_set_str(&got.review[SR_RV_SUMMARY], "the cache fell over twice");
+	assert_int_equal(sr_incident_action_done(&got, got.actions[1].id, "carol", T2026 + 600,
+						 &ev, &err), 0);
+	assert_int_equal(st->ops->update(st, &got, &ev, NULL, &err), 0);
+	sr_event_list_done(&ev);
+	sr_incident_done(&got);
+	sr_incident_init(&got);
+	assert_int_equal(st->ops->get(st, inc.id, &got, &err), 0);
+	assert_string_equal(got.review[SR_RV_TRIGGER], "a deploy");
+	assert_string_equal(got.review[SR_RV_SUMMARY], "the cache fell over twice");
+	assert_int_equal(got.actions[1].done_at, T2026 + 600);
+	assert_string_equal(got.actions[1].done_by, "carol");
+	assert_int_equal(got.actions[0].done_at, 0);
+
+	/* across incidents: all, open ones of bob, none of a stranger */
+	assert_int_equal(st->ops->actions(st, NULL, &l, &err), 0);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.v[0].owner, "carol");	/* by due date */
+	sr_action_list_done(&l);
+	assert_int_equal(st->ops->actions(st, &open_bob, &l, &err), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].text, "add a cache alert");
+	sr_action_list_done(&l);
+	open_bob.owner = "nobody";
+	assert_int_equal(st->ops->actions(st, &open_bob, &l, &err), 0);
+	assert_int_equal(l.n, 0);
+	sr_action_list_done(&l);
+	sr_incident_done(&got);
+	sr_incident_done(&inc);
+	sr_store_close(st);
+}
+
+struct stats_count {
+	int incidents, escalations, updates;
+	int level;
+	sr_time last_update;
+};
+
+static void
+sc_incident(void *arg, const struct sr_stats_incident *row)
+{
+	struct stats_count *c = arg;
+
+	c->incidents++;
+	assert_int_equal(row->sev, SR_SEV_P3);
+}
+
+static void
+sc_escalation(void *arg, const char *id, int level)
+{
+	struct stats_count *c = arg;
+
+	(void)id;
+	c->escalations++;
+	c->level = level;
+}
+
+static void
+sc_update(void *arg, const char *id, sr_time at)
+{
+	struct stats_count *c = arg;
+
+	(void)id;
+	assert_true(at >= c->last_update);	/* in time order */
+	c->last_update = at;
+	c->updates++;
+}
+
+/* stats hands over the incidents of the window, escalations and updates sent since. */
+static void
+test_stats_rows(void **state)
+{
+	struct fx *f = *state;
+	struct sr_store *st = open_ok(f->db);
+	struct stats_count c = { 0 };
+	struct sr_stats_sink k = { &c, sc_incident, sc_escalation, sc_update };
+	struct sr_stats_query q = { T2026, T2026 + 1000, NULL };
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	char id[SR_ID_MAX], *err = NULL;
+
+	assert_int_equal(create_plain(st, "in", T2026 + 5, id), 0);
+	assert_int_equal(create_plain(st, "out", T2026 + 5000, NULL), 0);
+	sr_incident_init(&inc);
+	assert_int_equal(st->ops->get(st, id, &inc, &err), 0);
+	sr_event_list_add(&ev, T2026 + 30, "t", SR_EV_UPDATE_SENT, "update");
+	sr_event_list_add(&ev, T2026 + 20, "t", SR_EV_ESCALATED, "escalated L1 -> L3");
+	sr_event_list_add(&ev, T2026 + 10, "t", SR_EV_UPDATE_SENT, "update");
+	assert_int_equal(st->ops->update(st, &inc, &ev, NULL, &err), 0);
+	assert_int_equal(st->ops->stats(st, &q, &k, &err), 0);
+	assert_int_equal(c.incidents, 1);
+	assert_int_equal(c.escalations, 1);
+	assert_int_equal(c.level, 2);
+	assert_int_equal(c.updates, 2);
+	sr_event_list_done(&ev);
+	sr_incident_done(&inc);
+	sr_store_close(st);
+}
+
+/* A message stored with its "update sent" event, claimed once, delivered, never reused. */
+static void
+test_outbox(void **state)
+{
+	struct fx *f = *state;
+	struct sr_store *st = open_ok(f->db), *other = open_ok(f->db);
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	struct sr_outbox_msg m = { 0 };
+	struct sr_outbox_list l = { 0 };
+	struct sr_outbox_filter undelivered = { NULL, NULL, 1, 0 };
+	char id[SR_ID_MAX], *err = NULL;
+	int claimed = -1, conflict = -1;
+	int64_t first;
+
+	assert_int_equal(create_plain(st, "talked about", T2026, id), 0);
+	sr_incident_init(&inc);
+	assert_int_equal(st->ops->get(st, id, &inc, &err), 0);
+	snprintf(m.incident, sizeof m.incident, "%s", id);
+	m.target = strdup("ops");
+	m.kind = strdup("update");
+	m.payload = strdup("{\"text\":\"hi\"}");
+	m.text = strdup("hi");
+	m.created_at = T2026 + 60;
+	m.next_at = 1000;
+	inc.last_update_at = T2026 + 60;
+	sr_event_list_add(&ev, T2026 + 60, "alice", SR_EV_UPDATE_SENT, "hi");
+	assert_int_equal(st->ops->send(st, &inc, &ev, &m, &conflict, &err), 0);
+	assert_int_equal(conflict, 0);
+	first = m.id;
+	assert_true(first > 0);
+	assert_int_equal(fx_int(f, "SELECT count(*) FROM events WHERE kind = 'update_sent'"), 1);
+	sr_event_list_done(&ev);
+
+	/* a stale writer: neither the event nor the message is stored */
+	inc.version--;
+	sr_event_list_add(&ev, T2026 + 70, "bob", SR_EV_UPDATE_SENT, "stale");
+	assert_int_equal(st->ops->send(st, &inc, &ev, &m, &conflict, &err), -1);
+	assert_int_equal(conflict, 1);
+	assert_int_equal(m.id, first);
+	free(err);
+	err = NULL;
+	sr_event_list_done(&ev);
+	assert_int_equal(fx_int(f, "SELECT count(*) FROM outbox"), 1);
+	assert_int_equal(fx_int(f, "SELECT count(*) FROM events WHERE kind = 'update_sent'"), 1);
+
+	assert_int_equal(st->ops->outbox_list(st, &undelivered, &l, &err), 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.v[0].id, first);
+	assert_int_equal(l.v[0].state, SR_OB_PENDING);
+	assert_string_equal(l.v[0].payload, "{\"text\":\"hi\"}");
+	assert_string_equal(l.v[0].incident, id);
+	assert_null(l.v[0].ts);
+	sr_outbox_list_done(&l);
+
+	/* two senders (two connections): exactly one claims it */
+	assert_int_equal(st->ops->outbox_claim(st, first, SR_OB_PENDING, 111, &claimed, &err), 0);
+	assert_int_equal(claimed, 1);
+	assert_int_equal(other->ops->outbox_claim(other, first, SR_OB_PENDING, 222, &claimed,
+						  &err), 0);
+	assert_int_equal(claimed, 0);
+	m.state = SR_OB_SENT;
+	m.attempts = 1;
+	m.claimed_by = 0;
+	m.sent_ms = 1772359260123LL;
+	m.ts = strdup("1772359260.000100");
+	assert_int_equal(st->ops->outbox_set(st, &m, &err), 0);
+	assert_int_equal(st->ops->outbox_list(st, &undelivered, &l, &err), 0);
+	assert_int_equal(l.n, 0);
+	sr_outbox_list_done(&l);
+	assert_int_equal(other->ops->outbox_list(other, NULL, &l, &err), 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.v[0].state, SR_OB_SENT);
+	assert_int_equal(l.v[0].attempts, 1);
+	assert_int_equal(l.v[0].sent_ms, 1772359260123LL);
+	assert_string_equal(l.v[0].ts, "1772359260.000100");
+	sr_outbox_list_done(&l);
+	/* a delivered message cannot be dropped, nor claimed again */
+	assert_int_equal(st->ops->outbox_drop(st, first, &err), -1);
+	assert_non_null(strstr(err, "no undelivered message"));
+	free(err);
+	err = NULL;
+	assert_int_equal(st->ops->outbox_claim(st, first, SR_OB_PENDING, 111, &claimed, &err), 0);
+	assert_int_equal(claimed, 0);
+
+	/* a dropped message's id is never given again (it is what finds a delivery) */
+	sr_event_list_add(&ev, T2026 + 80, "alice", SR_EV_UPDATE_SENT, "second");
+	assert_int_equal(st->ops->send(st, &inc, &ev, &m, &conflict, &err), -1);	/* stale */
+	free(err);
+	err = NULL;
+	sr_incident_done(&inc);
+	sr_incident_init(&inc);
+	assert_int_equal(st->ops->get(st, id, &inc, &err), 0);
+	assert_int_equal(st->ops->send(st, &inc, &ev, &m, &conflict, &err), 0);
+	assert_true(m.id > first);
+	first = m.id;
+	assert_int_equal(st->ops->outbox_drop(st, first, &err), 0);
+	sr_event_list_done(&ev);
+	sr_event_list_add(&ev, T2026 + 90, "alice", SR_EV_UPDATE_SENT, "third");
+	assert_int_equal(st->ops->send(st, &inc, &ev, &m, &conflict, &err), 0);
+	assert_true(m.id > first);
+	sr_event_list_done(&ev);
+	sr_outbox_msg_done(&m);
+	sr_incident_done(&inc);
+	sr_store_close(other);
+	sr_store_close(st);
+}
+
+/* On-call overrides: added, listed by rotation (any case) and end, removed, checked. */
+static void
+test_overrides(void **state)
+{
+	struct fx *f = *state;
+	struct sr_store *st = open_ok(f->db);
+	struct sr_override o = { 0 };
+	struct sr_override_list l = { 0 };
+	char *err = NULL;
+	const struct {
+		const char *rot, *who;
+		sr_time from, until;
+	} add[] = {
+		{ "primary", "eve", T2026 + 7200, T2026 + 10800 },
+		{ "Primary", "dan", T2026, T2026 + 3600 },
+		{ "secondary", "fay", T2026, T2026 + 60 },
+	};
+	int64_t ids[3];
+
+	for (size_t i = 0; i < 3; i++) {
+		o.rotation = (char *)add[i].rot;
+		o.who = (char *)add[i].who;
+		o.from = add[i].from;
+		o.until = add[i].until;
+		o.created = T2026 - 100;
+		o.created_by = (char *)"alice";
+		assert_int_equal(st->ops->override_add(st, &o, &err), 0);
+		ids[i] = o.id;
+		assert_true(i == 0 || ids[i] > ids[i - 1]);
+	}
+	assert_int_equal(st->ops->override_list(st, "PRIMARY", T2026, &l, &err), 0);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.v[0].who, "dan");	/* by start */
+	assert_string_equal(l.v[1].who, "eve");
+	assert_int_equal(l.v[1].until, T2026 + 10800);
+	assert_string_equal(l.v[1].created_by, "alice");
+	assert_int_equal(l.v[1].created, T2026 - 100);
+	sr_override_list_done(&l);
+	assert_int_equal(st->ops->override_list(st, NULL, T2026 + 3600, &l, &err), 0);
+	assert_int_equal(l.n, 1);	/* dan's ended at that moment; fay's before */
+	sr_override_list_done(&l);
+	assert_int_equal(st->ops->override_remove(st, ids[0], &err), 0);
+	assert_int_equal(st->ops->override_remove(st, ids[0], &err), -1);
+	assert_non_null(strstr(err, "no override"));
+	free(err);
+	err = NULL;
+	/* an empty stretch is refused by the database itself */
+	o.from = o.until;
+	assert_int_equal(st->ops->override_add(st, &o, &err), -1);
+	free(err);
+	assert_int_equal(fx_int(f, "SELECT count(*) FROM oncall_overrides"), 2);
+	sr_store_close(st);
+}
+
+/*
+ * store migrate's copy from this backend to a SQLite file and back into a fresh store of
+ * this backend: review fields, action items, chains, overrides and outbox messages verbatim,
+ * twice without duplicating, the sums equal.
+ */
+static void
+test_copy_everything(void **state)
+{
+	struct fx *f = *state;
+	struct sr_store *st = open_ok(f->db), *mid, *back;
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	struct sr_outbox_msg m = { 0 };
+	struct sr_override o = { 0 };
+	struct sr_store_copied c;
+	char path[600], back_where[600], *err = NULL;
+	int conflict;
+
+	plain_incident(&inc, "migrated", T2026);
+	inc.review[SR_RV_SUMMARY] = strdup("summed up");
+	assert_int_equal(sr_incident_action_add(&inc, "fix it", "bob", T2026 + 86400,
+						SR_AK_PREVENT, "alice", T2026, &ev, &err), 0);
+	assert_int_equal(st->ops->create(st, &inc, &ev, &err), 0);
+	sr_event_list_done(&ev);
+	snprintf(m.incident, sizeof m.incident, "%s", inc.id);
+	m.target = strdup("ops");
+	m.kind = strdup("update");
+	m.payload = strdup("{}");
+	m.text = strdup("going out");
+	m.created_at = T2026;
+	sr_event_list_add(&ev, T2026 + 1, "alice", SR_EV_UPDATE_SENT, "going out");
+	assert_int_equal(st->ops->send(st, &inc, &ev, &m, &conflict, &err), 0);
+	sr_event_list_done(&ev);
+	o.rotation = (char *)"primary";
+	o.who = (char *)"dan";
+	o.from = T2026;
+	o.until = T2026 + 60;
+	o.created_by = (char *)"alice";
+	assert_int_equal(st->ops->override_add(st, &o, &err), 0);
+
+	snprintf(path, sizeof path, "%s/copy.db", f->dir);
+	mid = open_ok(path);
+	assert_int_equal(sr_store_copy(st, mid, &c, &err), 0);
+	assert_int_equal(c.copied, 1);
+	assert_int_equal(c.overrides, 1);
+	assert_int_equal(c.messages, 1);
+	assert_int_equal(c.chained, 2);
+	assert_int_equal(c.to.actions, 1);
+	assert_true(c.from.checksum == c.to.checksum);
+	assert_int_equal(sr_store_copy(st, mid, &c, &err), 0);	/* again: nothing new */
+	assert_int_equal(c.copied + c.overrides + c.messages, 0);
+	assert_int_equal(c.existed, 1);
+
+	/* and back, into a fresh store of this backend */
+	if (f->pg)
+		snprintf(back_where, sizeof back_where, "%s_b", f->db);
+	else
+		snprintf(back_where, sizeof back_where, "%s/back.db", f->dir);
+	back = open_ok(back_where);
+	assert_int_equal(sr_store_copy(mid, back, &c, &err), 0);
+	assert_int_equal(c.copied, 1);
+	{
+		struct sr_store_sum a, b;
+		struct sr_incident got;
+		struct sr_outbox_list l = { 0 };
+
+		assert_int_equal(sr_store_sum(st, &a, &err), 0);
+		assert_int_equal(sr_store_sum(back, &b, &err), 0);
+		assert_true(a.checksum == b.checksum);
+		sr_incident_init(&got);
+		assert_int_equal(back->ops->get(back, inc.id, &got, &err), 0);
+		assert_string_equal(got.review[SR_RV_SUMMARY], "summed up");
+		assert_int_equal(got.actions[0].id, inc.actions[0].id);
+		sr_incident_done(&got);
+		assert_int_equal(back->ops->outbox_list(back, NULL, &l, &err), 0);
+		assert_int_equal(l.n, 1);
+		assert_int_equal(l.v[0].id, m.id);
+		sr_outbox_list_done(&l);
+		/* new rows get ids past the copied ones */
+		o.id = 0;
+		assert_int_equal(back->ops->override_add(back, &o, &err), 0);
+		assert_true(o.id > 1);
+	}
+	/*
+	 * A source whose timeline was edited behind sitrep's back: the copy is chained afresh
+	 * from what is stored, so its chain head differs from the source's recorded one and
+	 * the copy is refused, not passed off as verified.
+	 */
+	assert_int_equal(sq_exec(path, "DROP TRIGGER events_no_update; UPDATE events SET detail = "
+			       "'rewritten' WHERE kind = 'update_sent'", NULL, 0), SQLITE_OK);
+	sr_store_close(mid);
+	mid = open_ok(path);
+	sr_store_close(back);
+	snprintf(path, sizeof path, "%s/third.db", f->dir);
+	back = open_ok(path);
+	assert_int_equal(sr_store_copy(mid, back, &c, &err), -1);
+	assert_non_null(strstr(err, "differ after the copy"));
+	free(err);
+	err = NULL;
+	if (f->pg) {
+		char sql[128];
+
+		snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS \"%s_b\" CASCADE", f->schema);
+		fx_exec(f, sql, NULL, 0);
+	}
+	sr_outbox_msg_done(&m);
+	sr_incident_done(&inc);
+	sr_store_close(back);
+	sr_store_close(mid);
+	sr_store_close(st);
+}
+
+/*
+ * A version 1 store (what sitrep kept on PostgreSQL before the outbox, the chain, reviews and
+ * overrides) with events: opening it migrates to version 2 in one step and chains the
+ * stored events exactly as sitrep would have, append-only guard back in place.
+ */
+static void
+test_pg_migration_v2(void **state)
+{
+	struct fx *f = *state;
+	struct sr_store *st = open_ok(f->db);
+	char ids[2][SR_ID_MAX], heads[2][SR_HASH_HEX], head[SR_HASH_HEX], msg[256], *err = NULL;
+	int64_t n;
+	struct sr_chain_check c;
+
+	for (int k = 0; k < 2; k++) {
+		assert_int_equal(create_plain(st, "old", T2026 + k, ids[k]), 0);
+		add_note(st, ids[k], "one", T2026 + 10);
+		if (k == 0)
+			add_note(st, ids[k], "two", T2026 + 20);
+		assert_int_equal(st->ops->chain_head(st, ids[k], &n, heads[k], &err), 0);
+		assert_int_equal(n, k == 0 ? 3 : 2);
+	}
+	sr_store_close(st);
+	/* back to version 1, as an older sitrep left it */
+	assert_int_equal(fx_exec(f, "DROP TABLE outbox, event_chain, incident_review, actions, "
+				 "oncall_overrides; DROP INDEX events_escalated, events_update_sent; "
+				 "ALTER TABLE events DROP COLUMN pos, DROP COLUMN hash; "
+				 "UPDATE schema_version SET version = 1", msg, sizeof msg), 0);
+	st = open_ok(f->db);
+	assert_int_equal(fx_int(f, "SELECT version FROM schema_version"), SR_PG_SCHEMA_VERSION);
+	for (int k = 0; k < 2; k++) {
+		assert_int_equal(st->ops->chain_head(st, ids[k], &n, head, &err), 0);
+		assert_int_equal(n, k == 0 ? 3 : 2);
+		assert_string_equal(head, heads[k]);
+	}
+	chain_check(st, NULL, &c);
+	assert_int_equal(c.n_found, 0);
+	assert_int_equal(c.events, 5);
+	sr_chain_check_done(&c);
+	assert_int_equal(fx_exec(f, "UPDATE events SET detail = 'x'", msg, sizeof msg), -1);
+	assert_non_null(strstr(msg, "append-only"));
+	/* and the new tables work */
+	add_note(st, ids[1], "after", T2026 + 30);
+	assert_int_equal(st->ops->chain_head(st, ids[1], &n, head, &err), 0);
+	assert_int_equal(n, 3);
+	sr_store_close(st);
+}
+
 #define BOTH(setup_fn) \
 	cmocka_unit_test_setup_teardown(test_round_trip, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_id_sequence, setup_fn, teardown), \
@@ -1722,7 +2301,13 @@ test_list_recent(void **state)
 	cmocka_unit_test_setup_teardown(test_feed_cache, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_list_recent, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_live_changes, setup_fn, teardown), \
-	cmocka_unit_test_setup_teardown(test_import, setup_fn, teardown)
+	cmocka_unit_test_setup_teardown(test_import, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_chain_tamper, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_review_actions, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_stats_rows, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_outbox, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_overrides, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_copy_everything, setup_fn, teardown)
 
 /* An empty file that carries another program's application_id is refused and left as it was. */
 static void
@@ -1808,6 +2393,7 @@ main(void)
 		BOTH(setup_pg),
 		cmocka_unit_test_setup_teardown(test_pg_schema, setup_pg, teardown),
 		cmocka_unit_test_setup_teardown(test_pg_reconnect, setup_pg, teardown),
+		cmocka_unit_test_setup_teardown(test_pg_migration_v2, setup_pg, teardown),
 	};
 	int rc;
 
