@@ -745,7 +745,7 @@ const struct tui_command tui_commands[] = {
 	{ "runbook", NULL, "[NAME]", "open a runbook by name", cmd_runbook },
 	{ "search", NULL, "WORDS", "search every runbook", cmd_search },
 	{ "silence", NULL, "", "silence the selected alert", cmd_silence },
-	{ "db", NULL, "", "database health ([postgres NAME]), checked now", cmd_db },
+	{ "db", NULL, "", "database health ([postgres NAME])", cmd_db },
 	{ "help", NULL, "", "this help", cmd_help },
 	{ "VIEW", NULL, "", "a view by name: dashboard, alerts, ..., slack", NULL },
 };
