@@ -94,6 +94,8 @@ test_action_add(void **state)
 						&err), -1);
 	assert_non_null(strstr(err, "due date"));
 	free(err);
+	assert_string_equal(sr_action_kind_name(SR_AK_PROCESS), "process");
+	assert_string_equal(sr_action_kind_name((enum sr_action_kind)SR_ACTION_KIND_COUNT), "?");
 	/* the last kind is one */
 	err = NULL;
 	assert_int_equal(sr_incident_action_add(&inc, "y", "cy", 1, SR_AK_PROCESS, "a", T0, &ev,
