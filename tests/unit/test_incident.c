@@ -47,6 +47,65 @@ make(struct sr_incident *inc, enum sr_sev sev)
 	sr_event_list_done(&ev);
 }
 
+/* An action item: every field set, the incident's id copied, one event; each refusal. */
+static void
+test_action_add(void **state)
+{
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	char *err = NULL;
+	struct sr_action *a;
+
+	(void)state;
+	make(&inc, SR_SEV_P2);
+	assert_int_equal(sr_incident_action_add(&inc, "add a canary", "bob", T0 + 86400,
+						SR_AK_DETECT, "alice", T0 + 5, &ev, &err), 0);
+	assert_int_equal(inc.n_actions, 1);
+	a = &inc.actions[0];
+	assert_string_equal(a->incident, "INC-2026-001");
+	assert_string_equal(a->text, "add a canary");
+	assert_string_equal(a->owner, "bob");
+	assert_int_equal(a->kind, SR_AK_DETECT);
+	assert_int_equal(a->due, T0 + 86400);
+	assert_int_equal(a->created_at, T0 + 5);
+	assert_int_equal(a->done_at, 0);
+	assert_int_equal(a->dirty, 1);
+	assert_int_equal(ev.n, 1);
+	assert_int_equal(ev.v[0].kind, SR_EV_ACTION);
+	assert_int_equal(ev.v[0].at, T0 + 5);
+	assert_string_equal(ev.v[0].actor, "alice");
+	assert_non_null(strstr(ev.v[0].detail, "action added (detect, owner bob, due "));
+	assert_non_null(strstr(ev.v[0].detail, "): add a canary"));
+	assert_int_equal(sr_incident_action_add(&inc, "", "bob", T0 + 1, SR_AK_DETECT, "a", T0, &ev,
+						&err), -1);
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_incident_action_add(&inc, "x", "", T0 + 1, SR_AK_DETECT, "a", T0, &ev,
+						&err), -1);
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_incident_action_add(&inc, "x", "bob", T0 + 1,
+						(enum sr_action_kind)SR_ACTION_KIND_COUNT, "a", T0,
+						&ev, &err), -1);
+	assert_non_null(strstr(err, "bad action kind"));
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_incident_action_add(&inc, "x", "bob", 0, SR_AK_DETECT, "a", T0, &ev,
+						&err), -1);
+	assert_non_null(strstr(err, "due date"));
+	free(err);
+	assert_string_equal(sr_action_kind_name(SR_AK_PROCESS), "process");
+	assert_string_equal(sr_action_kind_name((enum sr_action_kind)SR_ACTION_KIND_COUNT), "?");
+	/* the last kind is one */
+	err = NULL;
+	assert_int_equal(sr_incident_action_add(&inc, "y", "cy", 1, SR_AK_PROCESS, "a", T0, &ev,
+						&err), 0);
+	assert_int_equal(inc.n_actions, 2);
+	assert_int_equal(ev.n, 2);
+	sr_event_list_done(&ev);
+	sr_incident_done(&inc);
+}
+
 /* Brings a new P1 incident to status st through the normal path. */
 static void
 make_at(struct sr_incident *inc, enum sr_status st)
@@ -777,6 +836,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_new),	       cmocka_unit_test(test_status_matrix),
+		cmocka_unit_test(test_action_add),
 		cmocka_unit_test(test_ack_rules),      cmocka_unit_test(test_resolve_close),
 		cmocka_unit_test(test_fields_roles_links), cmocka_unit_test(test_timers_boundaries),
 		cmocka_unit_test(test_escalation_once), cmocka_unit_test(test_names),
