@@ -1070,7 +1070,7 @@ out:
 
 static const char silence_help[] =
 	"usage: sitrep silence add MATCHERS... --comment TEXT [--for DUR | --until TIME]\n"
-	"                          [--instance NAME|all]\n"
+	"                          [--start TIME] [--instance NAME|all]\n"
 	"       sitrep silence list [--expired | --all] [--json] [--instance NAME|all]\n"
 	"       sitrep silence expire ID [--instance NAME|all]\n"
 	"       sitrep silence extend ID [--by DUR | --until TIME] [--instance NAME|all]\n"
@@ -1078,7 +1078,8 @@ static const char silence_help[] =
 	"\n"
 	"add     creates a silence (author: [general] user) on every Alertmanager, or the one\n"
 	"        named by --instance; prints its ID. --for defaults to 1h. Matchers as in\n"
-	"        amtool (a bare first word means alertname=WORD).\n"
+	"        amtool (a bare first word means alertname=WORD). --start TIME (RFC 3339)\n"
+	"        makes a maintenance window: pending until TIME, --for counted from it.\n"
 	"list    shows active and pending silences with their state (--expired: the recently\n"
 	"        expired ones the Alertmanager keeps; --all: all three). An Alertmanager that\n"
 	"        cannot be asked is named (\"Alertmanager NAME unreachable\"), exit status 1.\n"
@@ -1111,17 +1112,17 @@ pick_instances(struct sr_cli *cli, const char *inst, size_t *first, size_t *last
 static int
 silence_add(struct sr_cli *cli, int argc, char **argv)
 {
-	const char *dur_s = NULL, *until_s = NULL, *comment = NULL, *inst = NULL;
+	const char *dur_s = NULL, *until_s = NULL, *comment = NULL, *inst = NULL, *start_s = NULL;
 	char **pos = sr_xcalloc((size_t)argc + 1, sizeof(*pos)), *err = NULL;
 	int npos = 0, rc = SR_EXIT_OK;
 	const struct sr_cli_opt opts[] = {
-		{ "for", &dur_s, NULL }, { "until", &until_s, NULL },
+		{ "for", &dur_s, NULL }, { "until", &until_s, NULL }, { "start", &start_s, NULL },
 		{ "comment", &comment, NULL }, { "instance", &inst, NULL },
 		{ NULL, NULL, NULL },
 	};
 	struct sr_matchers m;
 	int64_t dur = 3600;
-	sr_time end;
+	sr_time start = cli->ses->now, end;
 	size_t a, b;
 	struct sr_feed_job *jobs;
 	char *body;
@@ -1155,12 +1156,19 @@ silence_add(struct sr_cli *cli, int argc, char **argv)
 		sr_matchers_done(&m);
 		return sr_cli_usage(cli, "silence add", "bad --for \"%s\" (e.g. 2h)", dur_s);
 	}
-	end = cli->ses->now + dur;
-	if (until_s != NULL && (sr_time_parse(until_s, &end, &err) < 0 || end <= cli->ses->now)) {
+	if (start_s != NULL && (sr_time_parse(start_s, &start, &err) < 0 ||
+				start < cli->ses->now)) {
 		free(err);
 		sr_matchers_done(&m);
-		return sr_cli_usage(cli, "silence add", "bad --until \"%s\" (an RFC 3339 time in "
-				    "the future)", until_s);
+		return sr_cli_usage(cli, "silence add", "bad --start \"%s\" (an RFC 3339 time, "
+				    "not in the past)", start_s);
+	}
+	end = start + dur;
+	if (until_s != NULL && (sr_time_parse(until_s, &end, &err) < 0 || end <= start)) {
+		free(err);
+		sr_matchers_done(&m);
+		return sr_cli_usage(cli, "silence add", "bad --until \"%s\" (an RFC 3339 time "
+				    "after the start)", until_s);
 	}
 	if (cli->ses->readonly) {
 		sr_matchers_done(&m);
@@ -1170,7 +1178,7 @@ silence_add(struct sr_cli *cli, int argc, char **argv)
 		sr_matchers_done(&m);
 		return inst != NULL ? SR_EXIT_USAGE : SR_EXIT_FAIL;
 	}
-	body = sr_am_silence_json(&m, cli->ses->now, end, cli->ses->actor, comment, NULL);
+	body = sr_am_silence_json(&m, start, end, cli->ses->actor, comment, NULL);
 	jobs = sr_xcalloc(b - a, sizeof(*jobs));
 	for (size_t i = a; i < b; i++) {
 		struct sr_feed_job *j = &jobs[i - a];
