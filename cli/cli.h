@@ -88,6 +88,15 @@ int sr_cli_runbook(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_runboo
 int sr_cli_query(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_feed.c */
 int sr_cli_alerts(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_feed.c */
 int sr_cli_silence(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_feed.c */
+/*
+ * Acknowledgements as silences (cli/cli_feed.c, issue 16). ack_incident: acknowledges the
+ * active alerts linked to inc. ack_sync: extends the acknowledgements of open incidents whose
+ * alert still fires and expires those of incidents that are over (only: that incident, or
+ * NULL for all). Both print what they did unless quiet; they return an exit status.
+ */
+struct sr_incident;
+int sr_cli_ack_incident(struct sr_cli *cli, const struct sr_incident *inc, int quiet);
+int sr_cli_ack_sync(struct sr_cli *cli, struct sr_store *st, const char *only, int quiet);
 int sr_cli_check(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_feed.c */
 int sr_cli_slack(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_slack.c */
 int sr_cli_outbox(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_slack.c */

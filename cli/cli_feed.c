@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ack.h"
 #include "alertmgr.h"
 #include "cli.h"
+#include "change.h"
 #include "format.h"
 #include "feed.h"
 #include "http.h"
@@ -526,6 +528,7 @@ out:
 
 static const char alerts_help[] =
 	"usage: sitrep alerts [MATCHERS...] [--silenced] [--inhibited] [--unprocessed] [--json]\n"
+	"       sitrep alerts ack MATCHERS... [--incident ID]   (see sitrep alerts ack --help)\n"
 	"\n"
 	"Lists the alerts of every [alertmanager NAME] source, merged by fingerprint (each tagged\n"
 	"with the instances that have it). Matchers are amtool's: alertname=HighErrorRate\n"
@@ -866,6 +869,8 @@ alerts_from_prom(struct sr_cli *cli, const struct sr_matchers *m, int json)
 	return rc;
 }
 
+static int alerts_ack(struct sr_cli *cli, int argc, char **argv);
+
 int
 sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 {
@@ -887,6 +892,10 @@ sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 	char *safe;
 	int streamed = 0;
 
+	if (argc > 1 && strcmp(argv[1], "ack") == 0) {
+		free(pos);
+		return alerts_ack(cli, argc - 1, argv + 1);
+	}
 	sr_matchers_init(&m);
 	memset(&merged, 0, sizeof(merged));
 	if (sr_cli_wants_help(argc, argv)) {
@@ -1729,4 +1738,326 @@ sr_cli_check(struct sr_cli *cli, int argc, char **argv)
 	table_done(&t);
 	sr_feed_jobs_free(jobs, n);
 	return failed ? SR_EXIT_FAIL : SR_EXIT_OK;
+}
+
+/* --- acknowledgements as silences (issue 16): sitrep alerts ack, incident ack/resolve/tick --- */
+
+/*
+ * GETs url_of(base) from every Alertmanager: the jobs (freed by the caller with
+ * sr_feed_jobs_free(jobs, n_am)), or NULL (reported, *rc set) when libcurl failed.
+ */
+static struct sr_feed_job *
+am_get_all(struct sr_cli *cli, char *(*url_of)(const struct sr_cli *, size_t, const void *),
+	   const void *arg, int *rc)
+{
+	size_t n = cli->ses->cfg->n_am;
+	struct sr_feed_job *jobs = sr_xcalloc(n ? n : 1, sizeof(*jobs));
+
+	for (size_t i = 0; i < n; i++) {
+		jobs[i].name = cli->ses->cfg->am[i].name;
+		jobs[i].t = &cli->ses->cfg->am[i].t;
+		jobs[i].url = url_of(cli, i, arg);
+	}
+	if (run_jobs(cli, jobs, n) < 0) {
+		*rc = SR_EXIT_FAIL;
+		sr_feed_jobs_free(jobs, n);
+		return NULL;
+	}
+	return jobs;
+}
+
+static char *
+active_alerts_url(const struct sr_cli *cli, size_t i, const void *m)
+{
+	/* only alerts nobody has silenced yet: an acknowledged alert is not acknowledged again */
+	const struct sr_am_filter f = { 1, 0, 0, 0 };
+
+	return sr_am_alerts_url(cli->ses->cfg->am[i].t.url, &f, m);
+}
+
+static char *
+every_alert_url(const struct sr_cli *cli, size_t i, const void *m)
+{
+	const struct sr_am_filter all = { 1, 1, 1, 1 };
+
+	return sr_am_alerts_url(cli->ses->cfg->am[i].t.url, &all, m);
+}
+
+static char *
+silences_url(const struct sr_cli *cli, size_t i, const void *unused)
+{
+	(void)unused;
+	return sr_am_silences_url(cli->ses->cfg->am[i].t.url);
+}
+
+/*
+ * Parses job j's answer into al (alerts) or sil (silences), whichever is not NULL: 0, or -1
+ * after reporting why not (*rc set; the output is empty).
+ */
+static int
+job_read(struct sr_cli *cli, struct sr_feed_job *j, struct sr_am_alerts *al,
+	 struct sr_am_silences *sil, int *rc)
+{
+	char *safe, *err = NULL;
+	int r;
+
+	if (al != NULL)
+		memset(al, 0, sizeof(*al));
+	else
+		memset(sil, 0, sizeof(*sil));
+	if (am_job_failed(cli, j, rc))
+		return -1;
+	safe = sr_http_redact(j->url);
+	r = al != NULL ? sr_am_parse_alerts(j->resp, j->len, j->status, safe, al, &err) :
+			 sr_am_parse_silences(j->resp, j->len, j->status, safe, sil, &err);
+	free(safe);
+	if (r < 0) {
+		*rc = sr_cli_fail(cli, SR_EXIT_FAIL, err);
+		if (al != NULL)
+			sr_am_alerts_done(al);
+		else
+			sr_am_silences_done(sil);
+	}
+	return r;
+}
+
+/* Sends one request (method, to silence id or the silences) to Alertmanager k; 0 or -1. */
+static int
+am_call(struct sr_cli *cli, size_t k, const char *method, const char *id, const char *body,
+	char **new_id, int *rc)
+{
+	struct sr_feed_job *j = am_jobs(cli, k, k + 1, method, id, body);
+	char *safe = sr_http_redact(j->url), *err = NULL;
+	int r = -1;
+
+	if (run_jobs(cli, j, 1) < 0 || am_job_failed(cli, j, rc)) {
+		*rc = SR_EXIT_FAIL;
+	} else if (new_id != NULL ?
+		   sr_am_parse_silence_id(j->resp, j->len, j->status, safe, new_id, &err) :
+		   sr_am_check_status(j->resp, j->len, j->status, safe, &err)) {
+		*rc = sr_cli_fail(cli, SR_EXIT_FAIL, err);
+	} else {
+		r = 0;
+	}
+	free(safe);
+	sr_feed_jobs_free(j, 1);
+	return r;
+}
+
+static int
+has_fp(char *const *fps, size_t n, const char *fp)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(fps[i], fp) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Acknowledges every active, unsilenced alert matching m (and, when fps is set, one of those
+ * n_fps fingerprints) on each Alertmanager that has it: a silence on its exact labels for
+ * [feeds] ack_for, created by the user, commented by [feeds] ack_comment. Prints one line a
+ * silence unless quiet; *n_acked counts them. Returns an exit status.
+ */
+static int
+ack_alerts(struct sr_cli *cli, const struct sr_matchers *m, char *const *fps, size_t n_fps,
+	   const char *incident, int quiet, int *n_acked)
+{
+	const struct sr_config *cfg = cli->ses->cfg;
+	int rc = SR_EXIT_OK;
+	struct sr_feed_job *jobs = am_get_all(cli, active_alerts_url, m, &rc);
+	char *comment = sr_ack_comment(cfg->ack_comment, incident, cli->ses->actor);
+	sr_time end = cli->ses->now + cfg->ack_for;
+
+	*n_acked = 0;
+	for (size_t i = 0; jobs != NULL && i < cfg->n_am; i++) {
+		struct sr_am_alerts al;
+
+		if (job_read(cli, &jobs[i], &al, NULL, &rc) < 0)
+			continue;
+		for (size_t k = 0; k < al.n; k++) {
+			const struct sr_am_alert *a = &al.v[k];
+			struct sr_matchers exact;
+			char *body, *id = NULL;
+
+			if (fps != NULL && !has_fp(fps, n_fps, a->fingerprint ? a->fingerprint : ""))
+				continue;
+			sr_am_matchers_from_labels(&exact, a->labels, a->n_labels);
+			body = sr_am_silence_json(&exact, cli->ses->now, end, cli->ses->actor,
+						  comment, NULL);
+			if (am_call(cli, i, "POST", NULL, body, &id, &rc) == 0) {
+				(*n_acked)++;
+				if (!quiet) {
+					fputs("acked ", cli->out);
+					sr_cli_put(cli, sr_label_get(a->labels, a->n_labels,
+								     "alertname"));
+					fputs(" (", cli->out);
+					sr_cli_put(cli, a->fingerprint);
+					fputs(") on ", cli->out);
+					sr_cli_put(cli, jobs[i].name);
+					fputs(": silence ", cli->out);
+					sr_cli_put(cli, id);
+					fputc('\n', cli->out);
+				}
+			}
+			free(id);
+			free(body);
+			sr_matchers_done(&exact);
+		}
+		sr_am_alerts_done(&al);
+	}
+	free(comment);
+	if (jobs != NULL)
+		sr_feed_jobs_free(jobs, cfg->n_am);
+	return rc;
+}
+
+static const char ack_help[] =
+	"usage: sitrep alerts ack MATCHERS... [--incident ID]\n"
+	"\n"
+	"Acknowledges the active alerts matching MATCHERS the way karma does: a silence on each\n"
+	"alert's exact labels, created by you, commented \"ACK! INC-2026-005 by alice\" ([feeds]\n"
+	"ack_comment), for [feeds] ack_for (15m). With --incident, `sitrep incident tick` keeps\n"
+	"it while that incident is open and the alert fires, and resolving the incident ends it.\n"
+	"Already silenced alerts are left alone. Exit status 1 when nothing was acknowledged.\n";
+
+static int
+alerts_ack(struct sr_cli *cli, int argc, char **argv)
+{
+	const char *incident = NULL;
+	char **pos = sr_xcalloc((size_t)argc + 1, sizeof(*pos)), *err = NULL;
+	int npos = 0, rc, n = 0;
+	const struct sr_cli_opt opts[] = { { "incident", &incident, NULL }, { NULL, NULL, NULL } };
+	struct sr_matchers m;
+
+	sr_matchers_init(&m);
+	if (sr_cli_wants_help(argc, argv)) {
+		free(pos);
+		fputs(ack_help, cli->out);
+		return SR_EXIT_OK;
+	}
+	if (sr_cli_parse(cli, "alerts ack", argc, argv, opts, pos, argc, &npos) != 0) {
+		free(pos);
+		return SR_EXIT_USAGE;
+	}
+	if (npos == 0 || sr_matchers_parse_args(&m, npos, pos, &err) < 0) {
+		free(pos);
+		rc = sr_cli_usage(cli, "alerts ack", "%s", err ? err : "needs at least one matcher");
+		free(err);
+		sr_matchers_done(&m);
+		return rc;
+	}
+	free(pos);
+	if (cli->ses->readonly || cli->ses->cfg->n_am == 0) {
+		sr_matchers_done(&m);
+		return sr_cli_fail(cli, SR_EXIT_FAIL, sr_xstrdup(cli->ses->readonly ?
+			"--readonly: not acknowledging" : "no [alertmanager NAME] section in the config"));
+	}
+	rc = ack_alerts(cli, &m, NULL, 0, incident, 0, &n);
+	sr_matchers_done(&m);
+	if (rc == SR_EXIT_OK && n == 0)
+		rc = sr_cli_fail(cli, SR_EXIT_FAIL, sr_xstrdup("no active, unsilenced alert matches: "
+				 "nothing acknowledged"));
+	return rc;
+}
+
+/* Whether any alert in al matches the (equality) matchers of s and has not ended. */
+static int
+still_fires(const struct sr_am_silence *s, const struct sr_am_alerts *al, sr_time now)
+{
+	for (size_t i = 0; i < s->matchers.n; i++)
+		if (s->matchers.v[i].op != SR_MATCH_EQ)
+			return 0;	/* not one of ours: never matched with uncompiled regexes */
+	for (size_t k = 0; k < al->n; k++)
+		if ((al->v[k].ends_at == 0 || al->v[k].ends_at > now) &&
+		    sr_matchers_match(&s->matchers, al->v[k].labels, al->v[k].n_labels))
+			return 1;
+	return 0;
+}
+
+int
+sr_cli_ack_sync(struct sr_cli *cli, struct sr_store *st, const char *only, int quiet)
+{
+	const struct sr_config *cfg = cli->ses->cfg;
+	sr_time now = cli->ses->now;
+	int rc = SR_EXIT_OK;
+	struct sr_feed_job *sj, *aj;
+
+	if (cfg->n_am == 0 || cli->ses->readonly)
+		return SR_EXIT_OK;
+	sj = am_get_all(cli, silences_url, NULL, &rc);
+	aj = am_get_all(cli, every_alert_url, NULL, &rc);
+	for (size_t i = 0; sj != NULL && aj != NULL && i < cfg->n_am; i++) {
+		struct sr_am_silences sil;
+		struct sr_am_alerts al;
+
+		if (job_read(cli, &sj[i], NULL, &sil, &rc) < 0)
+			continue;
+		if (job_read(cli, &aj[i], &al, NULL, &rc) < 0) {
+			sr_am_silences_done(&sil);
+			continue;
+		}
+		for (size_t k = 0; k < sil.n; k++) {
+			struct sr_am_silence *s = &sil.v[k];
+			char *inc_id = NULL, *user = NULL, *id = NULL, *body, *e = NULL;
+			struct sr_incident inc;
+			enum sr_ack_step step;
+			sr_time end = now + cfg->ack_for;
+
+			if (!sr_ack_parse(cfg->ack_comment, s->comment, &inc_id, &user) ||
+			    *inc_id == '\0' || (only != NULL && strcmp(only, inc_id) != 0)) {
+				free(inc_id);
+				free(user);
+				continue;
+			}
+			sr_incident_init(&inc);
+			if (st->ops->get(st, inc_id, &inc, &e) != 0) {
+				free(e);	/* an incident this store does not know: not ours */
+				step = SR_ACK_KEEP;
+			} else {
+				step = sr_ack_step(s, sr_incident_is_open(&inc),
+						   still_fires(s, &al, now), now, cfg->ack_for);
+			}
+			if (step == SR_ACK_EXTEND) {
+				body = sr_am_silence_json(&s->matchers, s->starts_at, end,
+							  s->created_by, s->comment, s->id);
+				if (am_call(cli, i, "POST", NULL, body, &id, &rc) == 0 && !quiet) {
+					char ts[32];
+
+					fprintf(cli->out, "%s: ack ", inc.id);
+					sr_cli_put(cli, s->id);
+					fprintf(cli->out, " extended to %s\n",
+						sr_time_format(end, ts, sizeof(ts)));
+				}
+				free(body);
+			} else if (step == SR_ACK_EXPIRE) {
+				if (am_call(cli, i, "DELETE", s->id, NULL, NULL, &rc) == 0 && !quiet) {
+					fprintf(cli->out, "%s: ack ", inc.id);
+					sr_cli_put(cli, s->id);
+					fputs(" expired (incident over)\n", cli->out);
+				}
+			}
+			sr_incident_done(&inc);
+			free(id);
+			free(inc_id);
+			free(user);
+		}
+		sr_am_alerts_done(&al);
+		sr_am_silences_done(&sil);
+	}
+	if (sj != NULL)
+		sr_feed_jobs_free(sj, cfg->n_am);
+	if (aj != NULL)
+		sr_feed_jobs_free(aj, cfg->n_am);
+	return rc;
+}
+
+int
+sr_cli_ack_incident(struct sr_cli *cli, const struct sr_incident *inc, int quiet)
+{
+	int n = 0;
+
+	if (inc->n_alerts == 0 || cli->ses->cfg->n_am == 0 || cli->ses->readonly)
+		return SR_EXIT_OK;
+	return ack_alerts(cli, NULL, inc->alerts, inc->n_alerts, inc->id, quiet, &n);
 }
