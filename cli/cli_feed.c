@@ -739,7 +739,7 @@ other_labels(const struct sr_am_alert *a)
 
 static void
 alerts_table(struct sr_cli *cli, const struct sr_am_alerts *al, int multi, int sil, int inh,
-	     int unp)
+	     int unp, const struct sr_am_silences *silences)
 {
 	static const char *const head[] = { "SINCE", "STATE", "SEVERITY", "ALERTNAME", "LABELS",
 					    "SUMMARY", "INSTANCES" };
@@ -758,8 +758,17 @@ alerts_table(struct sr_cli *cli, const struct sr_am_alerts *al, int multi, int s
 		const char *summary = sr_label_get(a->annotations, a->n_annotations, "summary");
 		struct sr_buf ib;
 
+		struct sr_ack ack;
+		char *state = NULL;
+
 		if (!alert_shown(a, sil, inh, unp))
 			continue;
+		/* an acknowledgement is its own state, apart from other silences */
+		if (silences != NULL &&
+		    sr_ack_of(a, silences, cli->ses->cfg->ack_comment, cli->ses->now, &ack)) {
+			state = sr_ack_text(&ack);
+			sr_ack_done(&ack);
+		}
 		if (a->starts_at != 0)
 			sr_duration_format(cli->ses->now - a->starts_at, since, sizeof(since));
 		labels = other_labels(a);
@@ -769,7 +778,7 @@ alerts_table(struct sr_cli *cli, const struct sr_am_alerts *al, int multi, int s
 		inst = sr_buf_steal(&ib);
 		{
 			const char *row[] = {
-				since, sr_am_alert_state(a),
+				since, state != NULL ? state : sr_am_alert_state(a),
 				sr_label_get(a->labels, a->n_labels, "severity"),
 				sr_label_get(a->labels, a->n_labels, "alertname"), labels,
 				summary != NULL ? summary :
@@ -781,6 +790,7 @@ alerts_table(struct sr_cli *cli, const struct sr_am_alerts *al, int multi, int s
 		}
 		free(labels);
 		free(inst);
+		free(state);
 		shown++;
 	}
 	if (shown == 0)
@@ -870,6 +880,8 @@ alerts_from_prom(struct sr_cli *cli, const struct sr_matchers *m, int json)
 }
 
 static int alerts_ack(struct sr_cli *cli, int argc, char **argv);
+static void ack_silences(struct sr_cli *cli, const struct sr_am_alerts *al,
+			 struct sr_am_silences *out);
 
 int
 sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
@@ -1055,7 +1067,12 @@ sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 				fprintf(cli->out, "STALE  %s: no data\n", stale[i].name);
 			}
 		}
-		alerts_table(cli, &merged, n > 1, sil, inh, unp);
+		struct sr_am_silences silences = { NULL, 0 };
+
+		if (sil)
+			ack_silences(cli, &merged, &silences);
+		alerts_table(cli, &merged, n > 1, sil, inh, unp, &silences);
+		sr_am_silences_done(&silences);
 	}
 out:
 	for (size_t i = 0; i < n_stale; i++)
@@ -1882,6 +1899,7 @@ ack_alerts(struct sr_cli *cli, const struct sr_matchers *m, char *const *fps, si
 
 			if (fps != NULL && !has_fp(fps, n_fps, a->fingerprint ? a->fingerprint : ""))
 				continue;
+			sr_matchers_init(&exact);
 			sr_am_matchers_from_labels(&exact, a->labels, a->n_labels);
 			body = sr_am_silence_json(&exact, cli->ses->now, end, cli->ses->actor,
 						  comment, NULL);
@@ -2060,4 +2078,35 @@ sr_cli_ack_incident(struct sr_cli *cli, const struct sr_incident *inc, int quiet
 	if (inc->n_alerts == 0 || cli->ses->cfg->n_am == 0 || cli->ses->readonly)
 		return SR_EXIT_OK;
 	return ack_alerts(cli, NULL, inc->alerts, inc->n_alerts, inc->id, quiet, &n);
+}
+
+/*
+ * The silences of every Alertmanager (when an alert in al is silenced at all), sorted for
+ * sr_ack_of, so the list can tell acknowledgements apart. Best effort: one that cannot be
+ * asked only costs the distinction (the alert still shows as silenced).
+ */
+static void
+ack_silences(struct sr_cli *cli, const struct sr_am_alerts *al, struct sr_am_silences *out)
+{
+	int rc = SR_EXIT_OK, any = 0;
+	struct sr_feed_job *jobs;
+
+	for (size_t i = 0; i < al->n && !any; i++)
+		any = al->v[i].n_silenced_by > 0;
+	if (!any)
+		return;
+	if ((jobs = am_get_all(cli, silences_url, NULL, &rc)) == NULL)
+		return;
+	for (size_t i = 0; i < cli->ses->cfg->n_am; i++) {
+		struct sr_am_silences one;
+
+		if (jobs[i].err != NULL || job_read(cli, &jobs[i], NULL, &one, &rc) < 0)
+			continue;
+		out->v = sr_xrealloc(out->v, (out->n + one.n + 1) * sizeof(*out->v));
+		memcpy(out->v + out->n, one.v, one.n * sizeof(*one.v));
+		out->n += one.n;
+		free(one.v);
+	}
+	sr_ack_index(out);
+	sr_feed_jobs_free(jobs, cli->ses->cfg->n_am);
 }
