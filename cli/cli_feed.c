@@ -1979,27 +1979,38 @@ alerts_ack(struct sr_cli *cli, int argc, char **argv)
 	return rc;
 }
 
-/* Whether any alert in al matches the (equality) matchers of s and has not ended. */
+/* The store's answer for sr_ack_plan: open 1, over 0, unknown (or only, not it) -1. */
+struct ack_ask {
+	struct sr_store *st;
+	const char *only;
+};
+
 static int
-still_fires(const struct sr_am_silence *s, const struct sr_am_alerts *al, sr_time now)
+ack_incident_open(void *arg, const char *id)
 {
-	for (size_t i = 0; i < s->matchers.n; i++)
-		if (s->matchers.v[i].op != SR_MATCH_EQ)
-			return 0;	/* not one of ours: never matched with uncompiled regexes */
-	for (size_t k = 0; k < al->n; k++)
-		if ((al->v[k].ends_at == 0 || al->v[k].ends_at > now) &&
-		    sr_matchers_match(&s->matchers, al->v[k].labels, al->v[k].n_labels))
-			return 1;
-	return 0;
+	struct ack_ask *x = arg;
+	struct sr_incident inc;
+	char *e = NULL;
+	int open = -1;
+
+	if (x->only != NULL && strcmp(x->only, id) != 0)
+		return -1;
+	sr_incident_init(&inc);
+	if (x->st->ops->get(x->st, id, &inc, &e) == 0)
+		open = sr_incident_is_open(&inc);
+	free(e);	/* an incident this store does not know: not ours to touch */
+	sr_incident_done(&inc);
+	return open;
 }
 
 int
 sr_cli_ack_sync(struct sr_cli *cli, struct sr_store *st, const char *only, int quiet)
 {
 	const struct sr_config *cfg = cli->ses->cfg;
-	sr_time now = cli->ses->now;
+	sr_time now = cli->ses->now, end = now + cfg->ack_for;
 	int rc = SR_EXIT_OK;
 	struct sr_feed_job *sj, *aj;
+	struct ack_ask ask = { st, only };
 
 	if (cfg->n_am == 0 || cli->ses->readonly)
 		return SR_EXIT_OK;
@@ -2008,6 +2019,8 @@ sr_cli_ack_sync(struct sr_cli *cli, struct sr_store *st, const char *only, int q
 	for (size_t i = 0; sj != NULL && aj != NULL && i < cfg->n_am; i++) {
 		struct sr_am_silences sil;
 		struct sr_am_alerts al;
+		struct sr_ack_plan_item *plan;
+		size_t n;
 
 		if (job_read(cli, &sj[i], NULL, &sil, &rc) < 0)
 			continue;
@@ -2015,51 +2028,34 @@ sr_cli_ack_sync(struct sr_cli *cli, struct sr_store *st, const char *only, int q
 			sr_am_silences_done(&sil);
 			continue;
 		}
-		for (size_t k = 0; k < sil.n; k++) {
-			struct sr_am_silence *s = &sil.v[k];
-			char *inc_id = NULL, *user = NULL, *id = NULL, *body, *e = NULL;
-			struct sr_incident inc;
-			enum sr_ack_step step;
-			sr_time end = now + cfg->ack_for;
+		n = sr_ack_plan(&sil, &al, cfg->ack_comment, ack_incident_open, &ask, now,
+				cfg->ack_for, &plan);
+		for (size_t k = 0; k < n; k++) {
+			const struct sr_am_silence *s = &sil.v[plan[k].silence];
+			char *id = NULL, *body, ts[32];
+			int r;
 
-			if (!sr_ack_parse(cfg->ack_comment, s->comment, &inc_id, &user) ||
-			    *inc_id == '\0' || (only != NULL && strcmp(only, inc_id) != 0)) {
-				free(inc_id);
-				free(user);
-				continue;
-			}
-			sr_incident_init(&inc);
-			if (st->ops->get(st, inc_id, &inc, &e) != 0) {
-				free(e);	/* an incident this store does not know: not ours */
-				step = SR_ACK_KEEP;
-			} else {
-				step = sr_ack_step(s, sr_incident_is_open(&inc),
-						   still_fires(s, &al, now), now, cfg->ack_for);
-			}
-			if (step == SR_ACK_EXTEND) {
+			if (plan[k].step == SR_ACK_EXTEND) {
 				body = sr_am_silence_json(&s->matchers, s->starts_at, end,
 							  s->created_by, s->comment, s->id);
-				if (am_call(cli, i, "POST", NULL, body, &id, &rc) == 0 && !quiet) {
-					char ts[32];
-
-					fprintf(cli->out, "%s: ack ", inc.id);
-					sr_cli_put(cli, s->id);
+				r = am_call(cli, i, "POST", NULL, body, &id, &rc);
+				free(body);
+			} else {
+				r = am_call(cli, i, "DELETE", s->id, NULL, NULL, &rc);
+			}
+			if (r == 0 && !quiet) {
+				sr_cli_put(cli, plan[k].incident);
+				fputs(": ack ", cli->out);
+				sr_cli_put(cli, s->id);
+				if (plan[k].step == SR_ACK_EXTEND)
 					fprintf(cli->out, " extended to %s\n",
 						sr_time_format(end, ts, sizeof(ts)));
-				}
-				free(body);
-			} else if (step == SR_ACK_EXPIRE) {
-				if (am_call(cli, i, "DELETE", s->id, NULL, NULL, &rc) == 0 && !quiet) {
-					fprintf(cli->out, "%s: ack ", inc.id);
-					sr_cli_put(cli, s->id);
+				else
 					fputs(" expired (incident over)\n", cli->out);
-				}
 			}
-			sr_incident_done(&inc);
 			free(id);
-			free(inc_id);
-			free(user);
 		}
+		sr_ack_plan_free(plan, n);
 		sr_am_alerts_done(&al);
 		sr_am_silences_done(&sil);
 	}

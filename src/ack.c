@@ -158,3 +158,85 @@ sr_ack_step(const struct sr_am_silence *s, int incident_open, int firing, sr_tim
 		return SR_ACK_EXTEND;
 	return SR_ACK_KEEP;
 }
+
+static int
+cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+struct known {
+	char *id;
+	int open;
+};
+
+size_t
+sr_ack_plan(const struct sr_am_silences *sil, const struct sr_am_alerts *al, const char *fmt,
+	    sr_ack_incident_fn incident_open, void *arg, sr_time now, int64_t ack_for,
+	    struct sr_ack_plan_item **out)
+{
+	const char **firing = NULL;
+	size_t n_firing = 0, cap = 0, n = 0, n_known = 0;
+	struct known *known = NULL;
+
+	*out = NULL;
+	/* the silences that still silence a firing alert, sorted for lookups */
+	for (size_t i = 0; i < al->n; i++) {
+		if (al->v[i].ends_at != 0 && al->v[i].ends_at <= now)
+			continue;
+		for (size_t k = 0; k < al->v[i].n_silenced_by; k++) {
+			firing = sr_xgrow(firing, &cap, n_firing + 1, sizeof(*firing));
+			firing[n_firing++] = al->v[i].silenced_by[k];
+		}
+	}
+	if (n_firing > 1)
+		qsort(firing, n_firing, sizeof(*firing), cmp_str);
+	for (size_t i = 0; i < sil->n; i++) {
+		const struct sr_am_silence *s = &sil->v[i];
+		char *inc = NULL, *user = NULL;
+		int open = -1;
+		enum sr_ack_step step;
+		size_t k;
+
+		if (strcmp(sr_am_silence_state(s, now), "expired") == 0 ||
+		    !sr_ack_parse(fmt, s->comment, &inc, &user) || *inc == '\0') {
+			free(inc);
+			free(user);
+			continue;
+		}
+		free(user);
+		for (k = 0; k < n_known && strcmp(known[k].id, inc) != 0; k++)
+			;
+		if (k == n_known) {	/* few incidents, many alerts: ask once each */
+			known = sr_xrealloc(known, (n_known + 1) * sizeof(*known));
+			known[n_known].id = sr_xstrdup(inc);
+			known[n_known++].open = incident_open(arg, inc);
+		}
+		open = known[k].open;
+		step = open < 0 ? SR_ACK_KEEP :
+		       sr_ack_step(s, open, n_firing > 0 && bsearch(&s->id, firing, n_firing,
+								     sizeof(*firing), cmp_str) != NULL,
+				   now, ack_for);
+		if (step == SR_ACK_KEEP) {
+			free(inc);
+			continue;
+		}
+		*out = sr_xrealloc(*out, (n + 1) * sizeof(**out));
+		(*out)[n].silence = i;
+		(*out)[n].step = step;
+		(*out)[n++].incident = inc;
+	}
+	for (size_t k = 0; k < n_known; k++)
+		free(known[k].id);
+	free(known);
+	free(firing);
+	return n;
+}
+
+void
+sr_ack_plan_free(struct sr_ack_plan_item *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].incident);
+	free(v);
+}

@@ -60,4 +60,30 @@ enum sr_ack_step {
 enum sr_ack_step sr_ack_step(const struct sr_am_silence *s, int incident_open, int firing,
 			     sr_time now, int64_t ack_for);
 
+/* One thing a tick does: step for silence sil->v[silence] of incident (allocated). */
+struct sr_ack_plan_item {
+	size_t silence;
+	enum sr_ack_step step;	/* SR_ACK_EXTEND or SR_ACK_EXPIRE */
+	char *incident;
+};
+
+/*
+ * Answers 1 when incident id is open, 0 when it is over, -1 when unknown (its
+ * acknowledgements are left alone: another team's store, say).
+ */
+typedef int (*sr_ack_incident_fn)(void *arg, const char *id);
+
+/*
+ * What a tick does with one Alertmanager's acknowledgements: for each silence of sil (as
+ * answered) written by fmt and naming an incident, its sr_ack_step, where "firing" means an
+ * alert of al (as answered, not resolved at now) lists that silence in silenced_by. Each
+ * incident is asked about once. Returns the number of items (only EXTEND and EXPIRE) in *out
+ * (free with sr_ack_plan_free). Cost: O((silences + alerts) log) plus one question per
+ * incident.
+ */
+size_t sr_ack_plan(const struct sr_am_silences *sil, const struct sr_am_alerts *al,
+		   const char *fmt, sr_ack_incident_fn incident_open, void *arg, sr_time now,
+		   int64_t ack_for, struct sr_ack_plan_item **out);
+void sr_ack_plan_free(struct sr_ack_plan_item *v, size_t n);
+
 #endif

@@ -126,6 +126,64 @@ test_step(void **state)
 	sr_am_silence_done(&s);
 }
 
+/* Incident states for the plan: INC-1 open, INC-2 over, others unknown; counts questions. */
+static int asked;
+
+static int
+open_of(void *arg, const char *id)
+{
+	(void)arg;
+	asked++;
+	if (strcmp(id, "INC-1") == 0)
+		return 1;
+	return strcmp(id, "INC-2") == 0 ? 0 : -1;
+}
+
+static void
+test_plan(void **state)
+{
+	struct sr_am_silences sil;
+	struct sr_am_alerts al;
+	struct sr_ack_plan_item *plan;
+	char *by_a[] = { "a" }, *by_b[] = { "b" }, *by_e[] = { "e" };
+	size_t n;
+
+	(void)state;
+	sil.n = 6;
+	sil.v = sr_xcalloc(6, sizeof(*sil.v));
+	silence(&sil.v[0], "a", "ACK! INC-1 by x", T0 - 600, T0 + 60);	/* fires: extend */
+	silence(&sil.v[1], "b", "ACK! INC-1 by x", T0 - 600, T0 + 60);	/* alert ended: keep */
+	silence(&sil.v[2], "c", "ACK! INC-2 by x", T0 - 600, T0 + 600);	/* over: expire */
+	silence(&sil.v[3], "d", "ACK! INC-9 by x", T0 - 600, T0 + 60);	/* unknown: keep */
+	silence(&sil.v[4], "e", "maintenance", T0 - 600, T0 + 60);		/* not an ack */
+	silence(&sil.v[5], "f", "ACK! by x", T0 - 600, T0 + 60);		/* no incident */
+	memset(&al, 0, sizeof(al));
+	al.n = 3;
+	al.v = sr_xcalloc(3, sizeof(*al.v));
+	al.v[0].silenced_by = by_a;
+	al.v[0].n_silenced_by = 1;
+	al.v[1].silenced_by = by_b;
+	al.v[1].n_silenced_by = 1;
+	al.v[1].ends_at = T0 - 1;
+	al.v[2].silenced_by = by_e;
+	al.v[2].n_silenced_by = 1;
+	asked = 0;
+	n = sr_ack_plan(&sil, &al, FMT, open_of, NULL, T0, 900, &plan);
+	assert_int_equal(n, 2);
+	assert_int_equal(plan[0].silence, 0);
+	assert_int_equal(plan[0].step, SR_ACK_EXTEND);
+	assert_string_equal(plan[0].incident, "INC-1");
+	assert_int_equal(plan[1].silence, 2);
+	assert_int_equal(plan[1].step, SR_ACK_EXPIRE);
+	assert_string_equal(plan[1].incident, "INC-2");
+	assert_int_equal(asked, 3);	/* INC-1 once for two silences */
+	sr_ack_plan_free(plan, n);
+	for (size_t i = 0; i < al.n; i++)
+		al.v[i].silenced_by = NULL, al.v[i].n_silenced_by = 0;
+	sr_am_alerts_done(&al);
+	sr_am_silences_done(&sil);
+}
+
 int
 main(void)
 {
@@ -133,6 +191,7 @@ main(void)
 		cmocka_unit_test(test_comment_round_trip),
 		cmocka_unit_test(test_ack_of_and_text),
 		cmocka_unit_test(test_step),
+		cmocka_unit_test(test_plan),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
