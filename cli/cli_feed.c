@@ -1672,16 +1672,21 @@ static const char check_help[] =
 	"Runs every [check NAME] health check at once: an HTTP GET of its url, passing when the\n"
 	"status is the expected one (default 200) within its timeout. Prints status and latency\n"
 	"of each; the exit status is 1 when any check fails.\n"
+	"With [feeds] watchdog, it also asks every Alertmanager for that always-firing alert and\n"
+	"fails with \"ALERTING PIPELINE: NAME absent for ...\" once it has been missing longer\n"
+	"than watchdog_grace (the last sighting is kept in the store).\n"
 	"\n"
 	"  --json  print {\"checks\":[{\"name\",\"url\",\"ok\",\"status\",\"expected\",\"latency_ms\","
-	"\"error\"}]}\n";
+	"\"error\"}]}\n"
+	"          then {\"watchdog\":{\"alert\",\"ok\",\"absent_seconds\",\"error\"}} with a watchdog\n";
 
-int
-sr_cli_check(struct sr_cli *cli, int argc, char **argv)
+static int check_with_watchdog(struct sr_cli *cli, int json);
+
+/* The [check] sections: a table or JSON, exit 1 when one failed. */
+static int
+run_checks(struct sr_cli *cli, int json)
 {
-	int json = 0, npos = 0, failed = 0, rc;
-	char *pos[1];
-	const struct sr_cli_opt opts[] = { { "json", NULL, &json }, { NULL, NULL, NULL } };
+	int failed = 0;
 	static const char *const head[] = { "CHECK", "RESULT", "STATUS", "LATENCY", "DETAIL" };
 	static const unsigned char check_drop[] = { 0, 0, 1, 0, 0 };
 	size_t n = cli->ses->cfg->n_checks;
@@ -1689,8 +1694,6 @@ sr_cli_check(struct sr_cli *cli, int argc, char **argv)
 	struct table t;
 	struct sr_buf js;
 
-	if ((rc = sr_cli_args(cli, "check", check_help, argc, argv, opts, pos, 0, &npos)) >= 0)
-		return rc;
 	if (n == 0) {
 		if (json)
 			fputs("{\"checks\":[]}\n", cli->out);
@@ -1755,6 +1758,20 @@ sr_cli_check(struct sr_cli *cli, int argc, char **argv)
 	table_done(&t);
 	sr_feed_jobs_free(jobs, n);
 	return failed ? SR_EXIT_FAIL : SR_EXIT_OK;
+}
+
+int
+sr_cli_check(struct sr_cli *cli, int argc, char **argv)
+{
+	int json = 0, npos = 0, rc;
+	char *pos[1];
+	const struct sr_cli_opt opts[] = { { "json", NULL, &json }, { NULL, NULL, NULL } };
+
+	if ((rc = sr_cli_args(cli, "check", check_help, argc, argv, opts, pos, 0, &npos)) >= 0)
+		return rc;
+	if (sr_watchdog_name(cli->ses->cfg) != NULL)
+		return check_with_watchdog(cli, json);
+	return run_checks(cli, json);
 }
 
 /* --- acknowledgements as silences (issue 16): sitrep alerts ack, incident ack/resolve/tick --- */
@@ -2105,4 +2122,98 @@ ack_silences(struct sr_cli *cli, const struct sr_am_alerts *al, struct sr_am_sil
 	}
 	sr_ack_index(out);
 	sr_feed_jobs_free(jobs, cli->ses->cfg->n_am);
+}
+
+/* --- sitrep check: the dead man's switch ([feeds] watchdog, issue 16) --- */
+
+#define WD_KEY "watchdog:"
+
+/*
+ * Whether the watchdog alert is in any Alertmanager's answer now; when it is, the sighting
+ * is kept in the store (the last-good cache), so a later run knows how long it has been
+ * missing. Fills w.
+ */
+static void
+watchdog_now(struct sr_cli *cli, struct sr_watchdog *w)
+{
+	const struct sr_config *cfg = cli->ses->cfg;
+	const char *name = sr_watchdog_name(cfg);
+	char *key = sr_xasprintf(WD_KEY "%s", name), *body = NULL, *err = NULL;
+	struct sr_store *store = cache_store(cli);
+	sr_time seen = 0, at = 0;
+	size_t len = 0;
+	int rc = SR_EXIT_OK;
+	struct sr_feed_job *jobs = cfg->n_am ? am_get_all(cli, every_alert_url, NULL, &rc) : NULL;
+
+	for (size_t i = 0; jobs != NULL && i < cfg->n_am && seen == 0; i++) {
+		struct sr_am_alerts al;
+
+		if (jobs[i].err != NULL || job_read(cli, &jobs[i], &al, NULL, &rc) < 0)
+			continue;	/* an Alertmanager that cannot be asked proves nothing */
+		if (sr_watchdog_in(&al, name, cli->ses->now))
+			seen = cli->ses->now;
+		sr_am_alerts_done(&al);
+	}
+	if (jobs != NULL)
+		sr_feed_jobs_free(jobs, cfg->n_am);
+	if (store != NULL && seen != 0 && !cli->ses->readonly) {
+		if (sr_feed_cache_save(store, key, "", 0, seen, &err) < 0)
+			free(err);
+	} else if (store != NULL && seen == 0 &&
+		   sr_feed_cache_load(store, key, &body, &len, &at, &err) == 1) {
+		seen = at;
+	}
+	free(err);
+	free(body);
+	free(key);
+	sr_watchdog_judge(cfg, seen, 0, cli->ses->now, w);
+}
+
+static int
+check_with_watchdog(struct sr_cli *cli, int json)
+{
+	struct sr_watchdog w;
+	char *banner;
+	int rc = SR_EXIT_OK;
+
+	watchdog_now(cli, &w);
+	banner = sr_watchdog_banner(&w);
+	if (cli->ses->cfg->n_checks > 0)	/* the [check] sections first (their JSON line, then ours) */
+		rc = run_checks(cli, json);
+	if (json) {
+		struct sr_buf b;
+
+		sr_buf_init(&b);
+		sr_buf_adds(&b, "{\"watchdog\":{\"alert\":");
+		sr_json_str(&b, w.name);
+		sr_buf_printf(&b, ",\"ok\":%s,\"absent_seconds\":", banner ? "false" : "true");
+		if (w.absent_for >= 0)
+			sr_buf_printf(&b, "%lld", (long long)w.absent_for);
+		else
+			sr_buf_adds(&b, "null");
+		sr_buf_adds(&b, ",\"error\":");
+		sr_json_str(&b, banner);
+		sr_buf_adds(&b, "}}\n");
+		put_buf(cli, &b);
+		sr_buf_done(&b);
+	} else if (banner != NULL) {
+		sr_cli_put_styled(cli, "1;31", banner);
+		fputc('\n', cli->out);
+	} else {
+		char d[32], g[32];
+
+		fputs("pipeline ok: ", cli->out);
+		sr_cli_put(cli, w.name);
+		if (w.absent_for > 0)
+			fprintf(cli->out, " missing for %s (grace %s)\n",
+				sr_duration_format(w.absent_for, d, sizeof(d)),
+				sr_duration_format(cli->ses->cfg->watchdog_grace, g, sizeof(g)));
+		else
+			fputs(" firing\n", cli->out);
+	}
+	if (banner != NULL) {
+		sr_cli_fail(cli, SR_EXIT_FAIL, banner);	/* takes it */
+		rc = SR_EXIT_FAIL;
+	}
+	return rc;
 }

@@ -196,6 +196,7 @@ sr_config_init(struct sr_config *cfg)
 	cfg->alerts_interval = 15;
 	cfg->ack_comment = sr_xstrdup("ACK! {incident} by {user}");
 	cfg->ack_for = 15 * 60;
+	cfg->watchdog_grace = 3 * 60;
 	cfg->panels_interval = 30;
 	cfg->checks_interval = 30;
 	cfg->n_sevmap = SR_ARRAY_LEN(sevmap_defaults);
@@ -217,6 +218,7 @@ sr_config_done(struct sr_config *cfg)
 	free(cfg->user);
 	free(cfg->timezone);
 	free(cfg->ack_comment);
+	free(cfg->watchdog);
 	for (i = 0; i < SR_LEVEL_COUNT; i++) {
 		free(cfg->level[i].name);
 		free(cfg->level[i].contact);
@@ -391,6 +393,8 @@ static const struct key_desc feeds_keys[] = {
 	{ "checks_interval", V_DUR_POS, offsetof(struct sr_config, checks_interval), 0 },
 	{ "ack_comment", V_STR, offsetof(struct sr_config, ack_comment), 0 },
 	{ "ack_for", V_DUR_POS, offsetof(struct sr_config, ack_for), 0 },
+	{ "watchdog", V_STR, offsetof(struct sr_config, watchdog), 0 },
+	{ "watchdog_grace", V_DUR_POS, offsetof(struct sr_config, watchdog_grace), 0 },
 };
 
 static const struct key_desc runbooks_keys[] = {

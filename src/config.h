@@ -150,6 +150,13 @@ struct sr_config {
 	 */
 	char *ack_comment;
 	int64_t ack_for;
+	/*
+	 * [feeds] watchdog: the name of the always-firing alert whose absence from every
+	 * Alertmanager means the alerting pipeline is dead ("yes" = Watchdog; NULL = off, the
+	 * default), and watchdog_grace, how long it may be missing first (default 3m).
+	 */
+	char *watchdog;
+	int64_t watchdog_grace;
 
 	char **runbook_dirs;	/* [runbooks] dirs, colon or comma separated */
 	size_t n_runbook_dirs;
