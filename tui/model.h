@@ -183,6 +183,12 @@ const struct sr_incident *tui_alert_incident(const struct tui_model *m,
 					     const struct sr_am_alert *a);
 
 /* Seconds since src last fetched; the state word "ok", "STALE", "ERR", "off". */
+/*
+ * The dead man's switch ([feeds] watchdog) as a banner, "ALERTING PIPELINE: Watchdog absent
+ * for 3m00s", or NULL while the pipeline is provably alive (or no watchdog is configured).
+ * Allocated.
+ */
+char *tui_model_pipeline_banner(const struct tui_model *m);
 const char *tui_source_state(const struct tui_model *m, const struct tui_source *s,
 			     int64_t *age);
 
