@@ -529,6 +529,7 @@ out:
 static const char alerts_help[] =
 	"usage: sitrep alerts [MATCHERS...] [--silenced] [--inhibited] [--unprocessed] [--json]\n"
 	"       sitrep alerts ack MATCHERS... [--incident ID]   (see sitrep alerts ack --help)\n"
+	"       sitrep alerts history ALERTNAME [--json]        (when it fired in the last 24h)\n"
 	"\n"
 	"Lists the alerts of every [alertmanager NAME] source, merged by fingerprint (each tagged\n"
 	"with the instances that have it). Matchers are amtool's: alertname=HighErrorRate\n"
@@ -880,6 +881,7 @@ alerts_from_prom(struct sr_cli *cli, const struct sr_matchers *m, int json)
 }
 
 static int alerts_ack(struct sr_cli *cli, int argc, char **argv);
+static int alerts_history(struct sr_cli *cli, int argc, char **argv);
 static void ack_silences(struct sr_cli *cli, const struct sr_am_alerts *al,
 			 struct sr_am_silences *out);
 
@@ -907,6 +909,10 @@ sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "ack") == 0) {
 		free(pos);
 		return alerts_ack(cli, argc - 1, argv + 1);
+	}
+	if (argc > 1 && strcmp(argv[1], "history") == 0) {
+		free(pos);
+		return alerts_history(cli, argc - 1, argv + 1);
 	}
 	sr_matchers_init(&m);
 	memset(&merged, 0, sizeof(merged));
@@ -2215,5 +2221,95 @@ check_with_watchdog(struct sr_cli *cli, int json)
 		sr_cli_fail(cli, SR_EXIT_FAIL, banner);	/* takes it */
 		rc = SR_EXIT_FAIL;
 	}
+	return rc;
+}
+
+/* --- sitrep alerts history NAME: a 24-hour strip from Prometheus's ALERTS (issue 16) --- */
+
+#define HISTORY_CELLS 48	/* 30 minutes a cell: fits 80 columns with its frame */
+
+static int
+alerts_history(struct sr_cli *cli, int argc, char **argv)
+{
+	int json = 0, npos = 0, rc = SR_EXIT_OK;
+	char *pos[2], *safe, *err = NULL, *strip, d[32], ts[32];
+	const struct sr_cli_opt opts[] = { { "json", NULL, &json }, { NULL, NULL, NULL } };
+	const struct sr_config *cfg = cli->ses->cfg;
+	struct sr_feed_job job;
+	struct sr_prom_result res;
+	struct sr_alert_history h;
+	sr_time now = cli->ses->now;
+
+	if (sr_cli_wants_help(argc, argv)) {
+		fputs("usage: sitrep alerts history ALERTNAME [--json]\n\n"
+		      "When ALERTNAME fired over the last 24 hours, from the first [prometheus]'s\n"
+		      "ALERTS{alertstate=\"firing\"} series (one range query): a strip of 48 cells of\n"
+		      "30 minutes, '#' where it fired, then how often and how long.\n", cli->out);
+		return SR_EXIT_OK;
+	}
+	if (sr_cli_parse(cli, "alerts history", argc, argv, opts, pos, 1, &npos) != 0)
+		return SR_EXIT_USAGE;
+	if (npos != 1 || *pos[0] == '\0')
+		return sr_cli_usage(cli, "alerts history", "needs one alert name");
+	if (cfg->n_prom == 0)
+		return sr_cli_fail(cli, SR_EXIT_FAIL, sr_xstrdup("no [prometheus] section in the "
+				   "config: the history comes from its ALERTS series"));
+	memset(&job, 0, sizeof(job));
+	job.name = cfg->prom[0].name;
+	job.t = &cfg->prom[0].t;
+	job.url = sr_alert_history_url(cfg->prom[0].t.url, pos[0], now);
+	if (run_jobs(cli, &job, 1) < 0 || job_failed(cli, &job, &rc)) {
+		free(job.url);
+		free(job.resp);
+		free(job.err);
+		return SR_EXIT_FAIL;
+	}
+	safe = sr_http_redact(job.url);
+	memset(&res, 0, sizeof(res));
+	if (sr_prom_parse_query(job.resp, job.len, job.status, safe, &res, &err) < 0) {
+		rc = sr_cli_fail(cli, SR_EXIT_FAIL, err);
+	} else {
+		sr_alert_history_cells(&res, now, HISTORY_CELLS, &h);
+		if (json) {
+			struct sr_buf b;
+
+			strip = sr_alert_history_strip(&h, "#", ".");
+			sr_buf_init(&b);
+			sr_buf_adds(&b, "{\"alertname\":");
+			sr_json_str(&b, pos[0]);
+			sr_buf_adds(&b, ",\"from\":");
+			json_time(&b, now - SR_HISTORY_RANGE);
+			sr_buf_adds(&b, ",\"to\":");
+			json_time(&b, now);
+			sr_buf_printf(&b, ",\"cell_seconds\":%d,\"cells\":\"%s\",\"firing_seconds\":%lld,"
+				      "\"episodes\":%zu,\"last_fired\":", SR_HISTORY_RANGE / HISTORY_CELLS,
+				      strip, (long long)h.firing_seconds, h.episodes);
+			json_time(&b, h.last_fired);
+			sr_buf_adds(&b, "}\n");
+			put_buf(cli, &b);
+			sr_buf_done(&b);
+		} else {
+			strip = sr_alert_history_strip(&h, cli->color ? "\xe2\x96\x88" : "#",
+						       cli->color ? "\xc2\xb7" : ".");
+			sr_cli_put(cli, pos[0]);
+			fputs(" fired, last 24 hours (a cell is 30m):\n|", cli->out);
+			fputs(strip, cli->out);
+			fprintf(cli->out, "|\n 24h ago%*s\n", HISTORY_CELLS - 7, "now");
+			if (h.episodes == 0)
+				fputs("did not fire\n", cli->out);
+			else
+				fprintf(cli->out, "fired %zu time%s, %s in all; last at %s\n",
+					h.episodes, h.episodes == 1 ? "" : "s",
+					sr_duration_format(h.firing_seconds, d, sizeof(d)),
+					sr_time_format(h.last_fired, ts, sizeof(ts)));
+		}
+		free(strip);
+		sr_alert_history_done(&h);
+	}
+	sr_prom_result_done(&res);
+	free(safe);
+	free(job.url);
+	free(job.resp);
+	free(job.err);
 	return rc;
 }
