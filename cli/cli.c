@@ -196,6 +196,13 @@ sr_json_str(struct sr_buf *b, const char *s)
 }
 
 void
+sr_json_field(struct sr_buf *b, const char *key, const char *s)
+{
+	sr_buf_printf(b, ",\"%s\":", key);
+	sr_json_str(b, s);
+}
+
+void
 sr_json_time(struct sr_buf *b, const char *key, sr_time t)
 {
 	char ts[32];

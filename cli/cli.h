@@ -44,6 +44,8 @@ void sr_cli_put(struct sr_cli *cli, const char *s);
 void sr_cli_put_styled(struct sr_cli *cli, const char *sgr, const char *s);
 /* Appends s to b as a JSON string literal (quotes, escapes; invalid UTF-8 -> U+FFFD). */
 void sr_json_str(struct sr_buf *b, const char *s);
+/* ,"key": then s as sr_json_str writes it (a field after the first of an object). */
+void sr_json_field(struct sr_buf *b, const char *key, const char *s);
 /* Appends "KEY":"RFC 3339 time" to b, or "KEY":null when t is 0. */
 void sr_json_time(struct sr_buf *b, const char *key, sr_time t);
 /* Reads the runbook directories into set (sr_runbook_scan flags); 0, or -1 after printing. */

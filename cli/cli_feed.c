@@ -581,8 +581,7 @@ json_alert(struct sr_buf *b, const struct sr_am_alert *a, int first)
 	json_strv(b, a->inhibited_by, a->n_inhibited_by);
 	sr_buf_adds(b, ",\"instances\":");
 	json_strv(b, a->instances, a->n_instances);
-	sr_buf_adds(b, ",\"generator_url\":");
-	sr_json_str(b, a->generator_url);
+	sr_json_field(b, "generator_url", a->generator_url);
 	sr_buf_addc(b, '}');
 }
 
@@ -593,8 +592,7 @@ json_stale(struct sr_cli *cli, struct sr_buf *b, const struct stale_src *st, siz
 	for (size_t i = 0; i < n_st; i++) {
 		sr_buf_adds(b, i ? ",{\"instance\":" : "{\"instance\":");
 		sr_json_str(b, st[i].name);
-		sr_buf_adds(b, ",\"error\":");
-		sr_json_str(b, st[i].err);
+		sr_json_field(b, "error", st[i].err);
 		sr_buf_adds(b, ",\"fetched_at\":");
 		json_time(b, st[i].fetched_at);
 		if (st[i].fetched_at != 0)
@@ -848,10 +846,8 @@ alerts_from_prom(struct sr_cli *cli, const struct sr_matchers *m, int json)
 			json_labels(&b, a->annotations, a->n_annotations);
 			sr_buf_adds(&b, ",\"active_at\":");
 			json_time(&b, a->active_at);
-			sr_buf_adds(&b, ",\"value\":");
-			sr_json_str(&b, a->value);
-			sr_buf_adds(&b, ",\"source\":");
-			sr_json_str(&b, jobs[i].name);
+			sr_json_field(&b, "value", a->value);
+			sr_json_field(&b, "source", jobs[i].name);
 			sr_buf_addc(&b, '}');
 			{
 				const char *row[] = {
@@ -1302,8 +1298,7 @@ silence_json(struct sr_buf *js, const struct sr_am_silence *x, const char *state
 {
 	sr_buf_adds(js, "{\"id\":");
 	sr_json_str(js, x->id);
-	sr_buf_adds(js, ",\"state\":");
-	sr_json_str(js, state);
+	sr_json_field(js, "state", state);
 	sr_buf_adds(js, ",\"matchers\":[");
 	for (size_t q = 0; q < x->matchers.n; q++) {
 		struct sr_buf one;
@@ -1319,12 +1314,9 @@ silence_json(struct sr_buf *js, const struct sr_am_silence *x, const char *state
 	json_time(js, x->starts_at);
 	sr_buf_adds(js, ",\"ends_at\":");
 	json_time(js, x->ends_at);
-	sr_buf_adds(js, ",\"created_by\":");
-	sr_json_str(js, x->created_by);
-	sr_buf_adds(js, ",\"comment\":");
-	sr_json_str(js, x->comment);
-	sr_buf_adds(js, ",\"instance\":");
-	sr_json_str(js, inst);
+	sr_json_field(js, "created_by", x->created_by);
+	sr_json_field(js, "comment", x->comment);
+	sr_json_field(js, "instance", inst);
 	sr_buf_addc(js, '}');
 }
 
@@ -1745,8 +1737,7 @@ run_checks(struct sr_cli *cli, int json)
 		}
 		sr_buf_adds(&js, i ? ",\n{\"name\":" : "\n{\"name\":");
 		sr_json_str(&js, c->name);
-		sr_buf_adds(&js, ",\"url\":");
-		sr_json_str(&js, safe);
+		sr_json_field(&js, "url", safe);
 		sr_buf_printf(&js, ",\"ok\":%s,\"status\":%ld,\"expected\":%ld,\"latency_ms\":%.1f,"
 			      "\"error\":", ok ? "true" : "false", jobs[i].status, expect,
 			      jobs[i].seconds * 1000);
@@ -2197,8 +2188,7 @@ check_with_watchdog(struct sr_cli *cli, int json)
 			sr_buf_printf(&b, "%lld", (long long)w.absent_for);
 		else
 			sr_buf_adds(&b, "null");
-		sr_buf_adds(&b, ",\"error\":");
-		sr_json_str(&b, banner);
+		sr_json_field(&b, "error", banner);
 		sr_buf_adds(&b, "}}\n");
 		put_buf(cli, &b);
 		sr_buf_done(&b);
@@ -2228,6 +2218,12 @@ check_with_watchdog(struct sr_cli *cli, int json)
 
 #define HISTORY_CELLS 48	/* 30 minutes a cell: fits 80 columns with its frame */
 
+static const char history_help[] =
+	"usage: sitrep alerts history ALERTNAME [--json]\n\n"
+	"When ALERTNAME fired over the last 24 hours, from the first [prometheus]'s\n"
+	"ALERTS{alertstate=\"firing\"} series (one range query): a strip of 48 cells of\n"
+	"30 minutes, '#' where it fired, then how often and how long.\n";
+
 static int
 alerts_history(struct sr_cli *cli, int argc, char **argv)
 {
@@ -2240,13 +2236,8 @@ alerts_history(struct sr_cli *cli, int argc, char **argv)
 	struct sr_alert_history h;
 	sr_time now = cli->ses->now;
 
-	if (sr_cli_wants_help(argc, argv)) {
-		fputs("usage: sitrep alerts history ALERTNAME [--json]\n\n"
-		      "When ALERTNAME fired over the last 24 hours, from the first [prometheus]'s\n"
-		      "ALERTS{alertstate=\"firing\"} series (one range query): a strip of 48 cells of\n"
-		      "30 minutes, '#' where it fired, then how often and how long.\n", cli->out);
-		return SR_EXIT_OK;
-	}
+	if (sr_cli_wants_help(argc, argv))
+		return fputs(history_help, cli->out), SR_EXIT_OK;
 	if (sr_cli_parse(cli, "alerts history", argc, argv, opts, pos, 1, &npos) != 0)
 		return SR_EXIT_USAGE;
 	if (npos != 1 || *pos[0] == '\0')
