@@ -405,8 +405,8 @@ sr_cli_change(struct sr_cli *cli, const char *id, const struct sr_change *ch, in
 	/* the linked alerts are acknowledged in Alertmanager too, and released when it is over */
 	if (ch->op == SR_CH_ACK && ev.n > 0)
 		(void)sr_cli_ack_incident(cli, &inc, json);
-	else if (ch->op == SR_CH_RESOLVE || ch->op == SR_CH_CLOSE)
-		(void)sr_cli_ack_sync(cli, st, inc.id, json);
+	else if ((ch->op == SR_CH_RESOLVE || ch->op == SR_CH_CLOSE) && inc.n_alerts > 0)
+		(void)sr_cli_ack_sync(cli, st, inc.id, json);	/* a failure is said, not fatal */
 	return put_incident(cli, &inc, &ev, json);
 }
 
@@ -652,9 +652,17 @@ cmd_tick(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 	rc = sr_change_tick_due(st, &l, cli->ses->cfg, cli->ses->now, &ev, &err) < 0 ?
 		     sr_cli_fail(cli, SR_EXIT_FAIL, err) : SR_EXIT_OK;
 	put_events(cli, &ev, NULL);
-	/* acknowledgements in Alertmanager follow their incidents (extend / expire) */
-	if (sr_cli_ack_sync(cli, st, NULL, 0) != SR_EXIT_OK)
-		rc = SR_EXIT_FAIL;
+	/*
+	 * Acknowledgements in Alertmanager follow their incidents (extend / expire): only asked
+	 * when an open incident has linked alerts, and an Alertmanager that cannot be asked is
+	 * said on stderr without failing the tick, whose job is the escalations.
+	 */
+	for (size_t i = 0; i < l.n; i++) {
+		if (l.v[i].n_alerts > 0) {
+			(void)sr_cli_ack_sync(cli, st, NULL, 0);
+			break;
+		}
+	}
 	sr_event_list_done(&ev);
 	sr_incident_list_done(&l);
 	return rc;
