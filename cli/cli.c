@@ -235,6 +235,13 @@ sr_json_num(struct sr_buf *b, double v, int decimals)
 }
 
 void
+sr_json_field(struct sr_buf *b, const char *key, const char *s)
+{
+	sr_buf_printf(b, ",\"%s\":", key);
+	sr_json_str(b, s);
+}
+
+void
 sr_json_time(struct sr_buf *b, const char *key, sr_time t)
 {
 	char ts[32];

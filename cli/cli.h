@@ -51,6 +51,8 @@ void sr_cli_put_styled(struct sr_cli *cli, const char *sgr, const char *s);
 void sr_json_str(struct sr_buf *b, const char *s);
 /* Appends v to b as a JSON number with that many decimals; NaN and infinities become null. */
 void sr_json_num(struct sr_buf *b, double v, int decimals);
+/* ,"key": then s as sr_json_str writes it (a field after the first of an object). */
+void sr_json_field(struct sr_buf *b, const char *key, const char *s);
 /* Appends "KEY":"RFC 3339 time" to b, or "KEY":null when t is 0. */
 void sr_json_time(struct sr_buf *b, const char *key, sr_time t);
 /* Reads the runbook directories into set (sr_runbook_scan flags); 0, or -1 after printing. */
@@ -95,6 +97,15 @@ int sr_cli_runbook(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_runboo
 int sr_cli_query(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_feed.c */
 int sr_cli_alerts(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_feed.c */
 int sr_cli_silence(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_feed.c */
+/*
+ * Acknowledgements as silences (cli/cli_feed.c, issue 16). ack_incident: acknowledges the
+ * active alerts linked to inc. ack_sync: extends the acknowledgements of open incidents whose
+ * alert still fires and expires those of incidents that are over (only: that incident, or
+ * NULL for all). Both print what they did unless quiet; they return an exit status.
+ */
+struct sr_incident;
+int sr_cli_ack_incident(struct sr_cli *cli, const struct sr_incident *inc, int quiet);
+int sr_cli_ack_sync(struct sr_cli *cli, struct sr_store *st, const char *only, int quiet);
 int sr_cli_check(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_feed.c */
 int sr_cli_slack(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_slack.c */
 int sr_cli_outbox(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_slack.c */

@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ack.h"
 #include "alertmgr.h"
 #include "cli.h"
+#include "change.h"
 #include "format.h"
 #include "feed.h"
 #include "http.h"
@@ -532,6 +534,8 @@ out:
 
 static const char alerts_help[] =
 	"usage: sitrep alerts [MATCHERS...] [--silenced] [--inhibited] [--unprocessed] [--json]\n"
+	"       sitrep alerts ack MATCHERS... [--incident ID]   (see sitrep alerts ack --help)\n"
+	"       sitrep alerts history ALERTNAME [--json]        (when it fired in the last 24h)\n"
 	"\n"
 	"Lists the alerts of every [alertmanager NAME] source, merged by fingerprint (each tagged\n"
 	"with the instances that have it). Matchers are amtool's: alertname=HighErrorRate\n"
@@ -583,8 +587,7 @@ json_alert(struct sr_buf *b, const struct sr_am_alert *a, int first)
 	json_strv(b, a->inhibited_by, a->n_inhibited_by);
 	sr_buf_adds(b, ",\"instances\":");
 	json_strv(b, a->instances, a->n_instances);
-	sr_buf_adds(b, ",\"generator_url\":");
-	sr_json_str(b, a->generator_url);
+	sr_json_field(b, "generator_url", a->generator_url);
 	sr_buf_addc(b, '}');
 }
 
@@ -595,8 +598,7 @@ json_stale(struct sr_cli *cli, struct sr_buf *b, const struct stale_src *st, siz
 	for (size_t i = 0; i < n_st; i++) {
 		sr_buf_adds(b, i ? ",{\"instance\":" : "{\"instance\":");
 		sr_json_str(b, st[i].name);
-		sr_buf_adds(b, ",\"error\":");
-		sr_json_str(b, st[i].err);
+		sr_json_field(b, "error", st[i].err);
 		sr_buf_adds(b, ",\"fetched_at\":");
 		json_time(b, st[i].fetched_at);
 		if (st[i].fetched_at != 0)
@@ -742,7 +744,7 @@ other_labels(const struct sr_am_alert *a)
 
 static void
 alerts_table(struct sr_cli *cli, const struct sr_am_alerts *al, int multi, int sil, int inh,
-	     int unp)
+	     int unp, const struct sr_am_silences *silences)
 {
 	static const char *const head[] = { "SINCE", "STATE", "SEVERITY", "ALERTNAME", "LABELS",
 					    "SUMMARY", "INSTANCES" };
@@ -761,8 +763,17 @@ alerts_table(struct sr_cli *cli, const struct sr_am_alerts *al, int multi, int s
 		const char *summary = sr_label_get(a->annotations, a->n_annotations, "summary");
 		struct sr_buf ib;
 
+		struct sr_ack ack;
+		char *state = NULL;
+
 		if (!alert_shown(a, sil, inh, unp))
 			continue;
+		/* an acknowledgement is its own state, apart from other silences */
+		if (silences != NULL &&
+		    sr_ack_of(a, silences, cli->ses->cfg->ack_comment, cli->ses->now, &ack)) {
+			state = sr_ack_text(&ack);
+			sr_ack_done(&ack);
+		}
 		if (a->starts_at != 0)
 			sr_age_format(cli->ses->now - a->starts_at, since, sizeof(since));
 		labels = other_labels(a);
@@ -772,7 +783,7 @@ alerts_table(struct sr_cli *cli, const struct sr_am_alerts *al, int multi, int s
 		inst = sr_buf_steal(&ib);
 		{
 			const char *row[] = {
-				since, sr_am_alert_state(a),
+				since, state != NULL ? state : sr_am_alert_state(a),
 				sr_label_get(a->labels, a->n_labels, "severity"),
 				sr_label_get(a->labels, a->n_labels, "alertname"), labels,
 				summary != NULL ? summary :
@@ -784,6 +795,7 @@ alerts_table(struct sr_cli *cli, const struct sr_am_alerts *al, int multi, int s
 		}
 		free(labels);
 		free(inst);
+		free(state);
 		shown++;
 	}
 	if (shown == 0)
@@ -840,10 +852,8 @@ alerts_from_prom(struct sr_cli *cli, const struct sr_matchers *m, int json)
 			json_labels(&b, a->annotations, a->n_annotations);
 			sr_buf_adds(&b, ",\"active_at\":");
 			json_time(&b, a->active_at);
-			sr_buf_adds(&b, ",\"value\":");
-			sr_json_str(&b, a->value);
-			sr_buf_adds(&b, ",\"source\":");
-			sr_json_str(&b, jobs[i].name);
+			sr_json_field(&b, "value", a->value);
+			sr_json_field(&b, "source", jobs[i].name);
 			sr_buf_addc(&b, '}');
 			{
 				const char *row[] = {
@@ -872,6 +882,11 @@ alerts_from_prom(struct sr_cli *cli, const struct sr_matchers *m, int json)
 	return rc;
 }
 
+static int alerts_ack(struct sr_cli *cli, int argc, char **argv);
+static int alerts_history(struct sr_cli *cli, int argc, char **argv);
+static void ack_silences(struct sr_cli *cli, const struct sr_am_alerts *al,
+			 struct sr_am_silences *out);
+
 int
 sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 {
@@ -893,6 +908,14 @@ sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 	char *safe;
 	int streamed = 0;
 
+	if (argc > 1 && strcmp(argv[1], "ack") == 0) {
+		free(pos);
+		return alerts_ack(cli, argc - 1, argv + 1);
+	}
+	if (argc > 1 && strcmp(argv[1], "history") == 0) {
+		free(pos);
+		return alerts_history(cli, argc - 1, argv + 1);
+	}
 	sr_matchers_init(&m);
 	memset(&merged, 0, sizeof(merged));
 	if (sr_cli_wants_help(argc, argv)) {
@@ -1052,7 +1075,12 @@ sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 				fprintf(cli->out, "STALE  %s: no data\n", stale[i].name);
 			}
 		}
-		alerts_table(cli, &merged, n > 1, sil, inh, unp);
+		struct sr_am_silences silences = { NULL, 0 };
+
+		if (sil)
+			ack_silences(cli, &merged, &silences);
+		alerts_table(cli, &merged, n > 1, sil, inh, unp, &silences);
+		sr_am_silences_done(&silences);
 	}
 out:
 	for (size_t i = 0; i < n_stale; i++)
@@ -1076,7 +1104,7 @@ out:
 
 static const char silence_help[] =
 	"usage: sitrep silence add MATCHERS... --comment TEXT [--for DUR | --until TIME]\n"
-	"                          [--instance NAME|all]\n"
+	"                          [--start TIME] [--instance NAME|all]\n"
 	"       sitrep silence list [--expired | --all] [--json] [--instance NAME|all]\n"
 	"       sitrep silence expire ID [--instance NAME|all]\n"
 	"       sitrep silence extend ID [--by DUR | --until TIME] [--instance NAME|all]\n"
@@ -1084,7 +1112,8 @@ static const char silence_help[] =
 	"\n"
 	"add     creates a silence (author: [general] user) on every Alertmanager, or the one\n"
 	"        named by --instance; prints its ID. --for defaults to 1h. Matchers as in\n"
-	"        amtool (a bare first word means alertname=WORD).\n"
+	"        amtool (a bare first word means alertname=WORD). --start TIME (RFC 3339)\n"
+	"        makes a maintenance window: pending until TIME, --for counted from it.\n"
 	"list    shows active and pending silences with their state (--expired: the recently\n"
 	"        expired ones the Alertmanager keeps; --all: all three). An Alertmanager that\n"
 	"        cannot be asked is named (\"Alertmanager NAME unreachable\"), exit status 1.\n"
@@ -1117,17 +1146,17 @@ pick_instances(struct sr_cli *cli, const char *inst, size_t *first, size_t *last
 static int
 silence_add(struct sr_cli *cli, int argc, char **argv)
 {
-	const char *dur_s = NULL, *until_s = NULL, *comment = NULL, *inst = NULL;
+	const char *dur_s = NULL, *until_s = NULL, *comment = NULL, *inst = NULL, *start_s = NULL;
 	char **pos = sr_xcalloc((size_t)argc + 1, sizeof(*pos)), *err = NULL;
 	int npos = 0, rc = SR_EXIT_OK;
 	const struct sr_cli_opt opts[] = {
-		{ "for", &dur_s, NULL }, { "until", &until_s, NULL },
+		{ "for", &dur_s, NULL }, { "until", &until_s, NULL }, { "start", &start_s, NULL },
 		{ "comment", &comment, NULL }, { "instance", &inst, NULL },
 		{ NULL, NULL, NULL },
 	};
 	struct sr_matchers m;
 	int64_t dur = 3600;
-	sr_time end;
+	sr_time start = cli->ses->now, end;
 	size_t a, b;
 	struct sr_feed_job *jobs;
 	char *body;
@@ -1161,12 +1190,19 @@ silence_add(struct sr_cli *cli, int argc, char **argv)
 		sr_matchers_done(&m);
 		return sr_cli_usage(cli, "silence add", "bad --for \"%s\" (e.g. 2h)", dur_s);
 	}
-	end = cli->ses->now + dur;
-	if (until_s != NULL && (sr_time_parse(until_s, &end, &err) < 0 || end <= cli->ses->now)) {
+	if (start_s != NULL && (sr_time_parse(start_s, &start, &err) < 0 ||
+				start < cli->ses->now)) {
 		free(err);
 		sr_matchers_done(&m);
-		return sr_cli_usage(cli, "silence add", "bad --until \"%s\" (an RFC 3339 time in "
-				    "the future)", until_s);
+		return sr_cli_usage(cli, "silence add", "bad --start \"%s\" (an RFC 3339 time, "
+				    "not in the past)", start_s);
+	}
+	end = start + dur;
+	if (until_s != NULL && (sr_time_parse(until_s, &end, &err) < 0 || end <= start)) {
+		free(err);
+		sr_matchers_done(&m);
+		return sr_cli_usage(cli, "silence add", "bad --until \"%s\" (an RFC 3339 time "
+				    "after the start)", until_s);
 	}
 	if (cli->ses->readonly) {
 		sr_matchers_done(&m);
@@ -1176,7 +1212,7 @@ silence_add(struct sr_cli *cli, int argc, char **argv)
 		sr_matchers_done(&m);
 		return inst != NULL ? SR_EXIT_USAGE : SR_EXIT_FAIL;
 	}
-	body = sr_am_silence_json(&m, cli->ses->now, end, cli->ses->actor, comment, NULL);
+	body = sr_am_silence_json(&m, start, end, cli->ses->actor, comment, NULL);
 	jobs = sr_xcalloc(b - a, sizeof(*jobs));
 	for (size_t i = a; i < b; i++) {
 		struct sr_feed_job *j = &jobs[i - a];
@@ -1269,8 +1305,7 @@ silence_json(struct sr_buf *js, const struct sr_am_silence *x, const char *state
 {
 	sr_buf_adds(js, "{\"id\":");
 	sr_json_str(js, x->id);
-	sr_buf_adds(js, ",\"state\":");
-	sr_json_str(js, state);
+	sr_json_field(js, "state", state);
 	sr_buf_adds(js, ",\"matchers\":[");
 	for (size_t q = 0; q < x->matchers.n; q++) {
 		struct sr_buf one;
@@ -1286,12 +1321,9 @@ silence_json(struct sr_buf *js, const struct sr_am_silence *x, const char *state
 	json_time(js, x->starts_at);
 	sr_buf_adds(js, ",\"ends_at\":");
 	json_time(js, x->ends_at);
-	sr_buf_adds(js, ",\"created_by\":");
-	sr_json_str(js, x->created_by);
-	sr_buf_adds(js, ",\"comment\":");
-	sr_json_str(js, x->comment);
-	sr_buf_adds(js, ",\"instance\":");
-	sr_json_str(js, inst);
+	sr_json_field(js, "created_by", x->created_by);
+	sr_json_field(js, "comment", x->comment);
+	sr_json_field(js, "instance", inst);
 	sr_buf_addc(js, '}');
 }
 
@@ -1646,16 +1678,21 @@ static const char check_help[] =
 	"Runs every [check NAME] health check at once: an HTTP GET of its url, passing when the\n"
 	"status is the expected one (default 200) within its timeout. Prints status and latency\n"
 	"of each; the exit status is 1 when any check fails.\n"
+	"With [feeds] watchdog, it also asks every Alertmanager for that always-firing alert and\n"
+	"fails with \"ALERTING PIPELINE: NAME absent for ...\" once it has been missing longer\n"
+	"than watchdog_grace (the last sighting is kept in the store).\n"
 	"\n"
 	"  --json  print {\"checks\":[{\"name\",\"url\",\"ok\",\"status\",\"expected\",\"latency_ms\","
-	"\"error\"}]}\n";
+	"\"error\"}]}\n"
+	"          then {\"watchdog\":{\"alert\",\"ok\",\"absent_seconds\",\"error\"}} with a watchdog\n";
 
-int
-sr_cli_check(struct sr_cli *cli, int argc, char **argv)
+static int check_with_watchdog(struct sr_cli *cli, int json);
+
+/* The [check] sections: a table or JSON, exit 1 when one failed. */
+static int
+run_checks(struct sr_cli *cli, int json)
 {
-	int json = 0, npos = 0, failed = 0, rc;
-	char *pos[1];
-	const struct sr_cli_opt opts[] = { { "json", NULL, &json }, { NULL, NULL, NULL } };
+	int failed = 0;
 	static const char *const head[] = { "CHECK", "RESULT", "STATUS", "LATENCY", "DETAIL" };
 	static const unsigned char check_drop[] = { 0, 0, 1, 0, 0 };
 	size_t n = cli->ses->cfg->n_checks;
@@ -1663,8 +1700,6 @@ sr_cli_check(struct sr_cli *cli, int argc, char **argv)
 	struct table t;
 	struct sr_buf js;
 
-	if ((rc = sr_cli_args(cli, "check", check_help, argc, argv, opts, pos, 0, &npos)) >= 0)
-		return rc;
 	if (n == 0) {
 		if (json)
 			fputs("{\"checks\":[]}\n", cli->out);
@@ -1710,8 +1745,7 @@ sr_cli_check(struct sr_cli *cli, int argc, char **argv)
 		}
 		sr_buf_adds(&js, i ? ",\n{\"name\":" : "\n{\"name\":");
 		sr_json_str(&js, c->name);
-		sr_buf_adds(&js, ",\"url\":");
-		sr_json_str(&js, safe);
+		sr_json_field(&js, "url", safe);
 		sr_buf_printf(&js, ",\"ok\":%s,\"status\":%ld,\"expected\":%ld,\"latency_ms\":",
 			      ok ? "true" : "false", jobs[i].status, expect);
 		sr_json_num(&js, jobs[i].seconds * 1000, 1);
@@ -1730,4 +1764,552 @@ sr_cli_check(struct sr_cli *cli, int argc, char **argv)
 	table_done(&t);
 	sr_feed_jobs_free(jobs, n);
 	return failed ? SR_EXIT_FAIL : SR_EXIT_OK;
+}
+
+int
+sr_cli_check(struct sr_cli *cli, int argc, char **argv)
+{
+	int json = 0, npos = 0, rc;
+	char *pos[1];
+	const struct sr_cli_opt opts[] = { { "json", NULL, &json }, { NULL, NULL, NULL } };
+
+	if ((rc = sr_cli_args(cli, "check", check_help, argc, argv, opts, pos, 0, &npos)) >= 0)
+		return rc;
+	if (sr_watchdog_name(cli->ses->cfg) != NULL)
+		return check_with_watchdog(cli, json);
+	return run_checks(cli, json);
+}
+
+/* --- acknowledgements as silences (issue 16): sitrep alerts ack, incident ack/resolve/tick --- */
+
+/*
+ * GETs url_of(base) from every Alertmanager: the jobs (freed by the caller with
+ * sr_feed_jobs_free(jobs, n_am)), or NULL (reported, *rc set) when libcurl failed.
+ */
+static struct sr_feed_job *
+am_get_all(struct sr_cli *cli, char *(*url_of)(const struct sr_cli *, size_t, const void *),
+	   const void *arg, int *rc)
+{
+	size_t n = cli->ses->cfg->n_am;
+	struct sr_feed_job *jobs = sr_xcalloc(n ? n : 1, sizeof(*jobs));
+
+	for (size_t i = 0; i < n; i++) {
+		jobs[i].name = cli->ses->cfg->am[i].name;
+		jobs[i].t = &cli->ses->cfg->am[i].t;
+		jobs[i].url = url_of(cli, i, arg);
+	}
+	if (run_jobs(cli, jobs, n) < 0) {
+		*rc = SR_EXIT_FAIL;
+		sr_feed_jobs_free(jobs, n);
+		return NULL;
+	}
+	return jobs;
+}
+
+static char *
+active_alerts_url(const struct sr_cli *cli, size_t i, const void *m)
+{
+	/* only alerts nobody has silenced yet: an acknowledged alert is not acknowledged again */
+	const struct sr_am_filter f = { 1, 0, 0, 0 };
+
+	return sr_am_alerts_url(cli->ses->cfg->am[i].t.url, &f, m);
+}
+
+static char *
+every_alert_url(const struct sr_cli *cli, size_t i, const void *m)
+{
+	const struct sr_am_filter all = { 1, 1, 1, 1 };
+
+	return sr_am_alerts_url(cli->ses->cfg->am[i].t.url, &all, m);
+}
+
+static char *
+silences_url(const struct sr_cli *cli, size_t i, const void *unused)
+{
+	(void)unused;
+	return sr_am_silences_url(cli->ses->cfg->am[i].t.url);
+}
+
+/*
+ * Parses job j's answer into al (alerts) or sil (silences), whichever is not NULL: 0, or -1
+ * after reporting why not (*rc set; the output is empty).
+ */
+static int
+job_read(struct sr_cli *cli, struct sr_feed_job *j, struct sr_am_alerts *al,
+	 struct sr_am_silences *sil, int *rc)
+{
+	char *safe, *err = NULL;
+	int r;
+
+	if (al != NULL)
+		memset(al, 0, sizeof(*al));
+	else
+		memset(sil, 0, sizeof(*sil));
+	if (am_job_failed(cli, j, rc))
+		return -1;
+	safe = sr_http_redact(j->url);
+	r = al != NULL ? sr_am_parse_alerts(j->resp, j->len, j->status, safe, al, &err) :
+			 sr_am_parse_silences(j->resp, j->len, j->status, safe, sil, &err);
+	free(safe);
+	if (r < 0) {
+		*rc = sr_cli_fail(cli, SR_EXIT_FAIL, err);
+		if (al != NULL)
+			sr_am_alerts_done(al);
+		else
+			sr_am_silences_done(sil);
+	}
+	return r;
+}
+
+/* Sends one request (method, to silence id or the silences) to Alertmanager k; 0 or -1. */
+static int
+am_call(struct sr_cli *cli, size_t k, const char *method, const char *id, const char *body,
+	char **new_id, int *rc)
+{
+	struct sr_feed_job *j = am_jobs(cli, k, k + 1, method, id, body);
+	char *safe = sr_http_redact(j->url), *err = NULL;
+	int r = -1;
+
+	if (run_jobs(cli, j, 1) < 0 || am_job_failed(cli, j, rc)) {
+		*rc = SR_EXIT_FAIL;
+	} else if (new_id != NULL ?
+		   sr_am_parse_silence_id(j->resp, j->len, j->status, safe, new_id, &err) :
+		   sr_am_check_status(j->resp, j->len, j->status, safe, &err)) {
+		*rc = sr_cli_fail(cli, SR_EXIT_FAIL, err);
+	} else {
+		r = 0;
+	}
+	free(safe);
+	sr_feed_jobs_free(j, 1);
+	return r;
+}
+
+static int
+has_fp(char *const *fps, size_t n, const char *fp)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(fps[i], fp) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Acknowledges every active, unsilenced alert matching m (and, when fps is set, one of those
+ * n_fps fingerprints) on each Alertmanager that has it: a silence on its exact labels for
+ * [feeds] ack_for, created by the user, commented by [feeds] ack_comment. Prints one line a
+ * silence unless quiet; *n_acked counts them. Returns an exit status.
+ */
+static int
+ack_alerts(struct sr_cli *cli, const struct sr_matchers *m, char *const *fps, size_t n_fps,
+	   const char *incident, int quiet, int *n_acked)
+{
+	const struct sr_config *cfg = cli->ses->cfg;
+	int rc = SR_EXIT_OK;
+	struct sr_feed_job *jobs = am_get_all(cli, active_alerts_url, m, &rc);
+	char *comment = sr_ack_comment(cfg->ack_comment, incident, cli->ses->actor);
+	sr_time end = cli->ses->now + cfg->ack_for;
+
+	*n_acked = 0;
+	for (size_t i = 0; jobs != NULL && i < cfg->n_am; i++) {
+		struct sr_am_alerts al;
+
+		if (job_read(cli, &jobs[i], &al, NULL, &rc) < 0)
+			continue;
+		for (size_t k = 0; k < al.n; k++) {
+			const struct sr_am_alert *a = &al.v[k];
+			struct sr_matchers exact;
+			char *body, *id = NULL;
+
+			if (fps != NULL && !has_fp(fps, n_fps, a->fingerprint ? a->fingerprint : ""))
+				continue;
+			sr_matchers_init(&exact);
+			sr_am_matchers_from_labels(&exact, a->labels, a->n_labels);
+			body = sr_am_silence_json(&exact, cli->ses->now, end, cli->ses->actor,
+						  comment, NULL);
+			if (am_call(cli, i, "POST", NULL, body, &id, &rc) == 0) {
+				(*n_acked)++;
+				if (!quiet) {
+					fputs("acked ", cli->out);
+					sr_cli_put(cli, sr_label_get(a->labels, a->n_labels,
+								     "alertname"));
+					fputs(" (", cli->out);
+					sr_cli_put(cli, a->fingerprint);
+					fputs(") on ", cli->out);
+					sr_cli_put(cli, jobs[i].name);
+					fputs(": silence ", cli->out);
+					sr_cli_put(cli, id);
+					fputc('\n', cli->out);
+				}
+			}
+			free(id);
+			free(body);
+			sr_matchers_done(&exact);
+		}
+		sr_am_alerts_done(&al);
+	}
+	free(comment);
+	if (jobs != NULL)
+		sr_feed_jobs_free(jobs, cfg->n_am);
+	return rc;
+}
+
+static const char ack_help[] =
+	"usage: sitrep alerts ack MATCHERS... [--incident ID]\n"
+	"\n"
+	"Acknowledges the active alerts matching MATCHERS the way karma does: a silence on each\n"
+	"alert's exact labels, created by you, commented \"ACK! INC-2026-005 by alice\" ([feeds]\n"
+	"ack_comment), for [feeds] ack_for (15m). With --incident, `sitrep incident tick` keeps\n"
+	"it while that incident is open and the alert fires, and resolving the incident ends it.\n"
+	"Already silenced alerts are left alone. Exit status 1 when nothing was acknowledged.\n";
+
+static int
+alerts_ack(struct sr_cli *cli, int argc, char **argv)
+{
+	const char *incident = NULL;
+	char **pos = sr_xcalloc((size_t)argc + 1, sizeof(*pos)), *err = NULL;
+	int npos = 0, rc, n = 0;
+	const struct sr_cli_opt opts[] = { { "incident", &incident, NULL }, { NULL, NULL, NULL } };
+	struct sr_matchers m;
+
+	sr_matchers_init(&m);
+	if (sr_cli_wants_help(argc, argv)) {
+		free(pos);
+		fputs(ack_help, cli->out);
+		return SR_EXIT_OK;
+	}
+	if (sr_cli_parse(cli, "alerts ack", argc, argv, opts, pos, argc, &npos) != 0) {
+		free(pos);
+		return SR_EXIT_USAGE;
+	}
+	if (npos == 0 || sr_matchers_parse_args(&m, npos, pos, &err) < 0) {
+		free(pos);
+		rc = sr_cli_usage(cli, "alerts ack", "%s", err ? err : "needs at least one matcher");
+		free(err);
+		sr_matchers_done(&m);
+		return rc;
+	}
+	free(pos);
+	if (cli->ses->readonly || cli->ses->cfg->n_am == 0) {
+		sr_matchers_done(&m);
+		return sr_cli_fail(cli, SR_EXIT_FAIL, sr_xstrdup(cli->ses->readonly ?
+			"--readonly: not acknowledging" : "no [alertmanager NAME] section in the config"));
+	}
+	rc = ack_alerts(cli, &m, NULL, 0, incident, 0, &n);
+	sr_matchers_done(&m);
+	if (rc == SR_EXIT_OK && n == 0)
+		rc = sr_cli_fail(cli, SR_EXIT_FAIL, sr_xstrdup("no active, unsilenced alert matches: "
+				 "nothing acknowledged"));
+	return rc;
+}
+
+/* The store's answer for sr_ack_plan: open 1, over 0, unknown (or only, not it) -1. */
+struct ack_ask {
+	struct sr_store *st;
+	const char *only;
+};
+
+static int
+ack_incident_open(void *arg, const char *id)
+{
+	struct ack_ask *x = arg;
+	struct sr_incident inc;
+	char *e = NULL;
+	int open = -1;
+
+	if (x->only != NULL && strcmp(x->only, id) != 0)
+		return -1;
+	sr_incident_init(&inc);
+	if (x->st->ops->get(x->st, id, &inc, &e) == 0)
+		open = sr_incident_is_open(&inc);
+	free(e);	/* an incident this store does not know: not ours to touch */
+	sr_incident_done(&inc);
+	return open;
+}
+
+int
+sr_cli_ack_sync(struct sr_cli *cli, struct sr_store *st, const char *only, int quiet)
+{
+	const struct sr_config *cfg = cli->ses->cfg;
+	sr_time now = cli->ses->now, end = now + cfg->ack_for;
+	int rc = SR_EXIT_OK;
+	struct sr_feed_job *sj, *aj;
+	struct ack_ask ask = { st, only };
+
+	if (cfg->n_am == 0 || cli->ses->readonly)
+		return SR_EXIT_OK;
+	sj = am_get_all(cli, silences_url, NULL, &rc);
+	aj = am_get_all(cli, every_alert_url, NULL, &rc);
+	for (size_t i = 0; sj != NULL && aj != NULL && i < cfg->n_am; i++) {
+		struct sr_am_silences sil;
+		struct sr_am_alerts al;
+		struct sr_ack_plan_item *plan;
+		size_t n;
+
+		if (job_read(cli, &sj[i], NULL, &sil, &rc) < 0)
+			continue;
+		if (job_read(cli, &aj[i], &al, NULL, &rc) < 0) {
+			sr_am_silences_done(&sil);
+			continue;
+		}
+		n = sr_ack_plan(&sil, &al, cfg->ack_comment, ack_incident_open, &ask, now,
+				cfg->ack_for, &plan);
+		for (size_t k = 0; k < n; k++) {
+			const struct sr_am_silence *s = &sil.v[plan[k].silence];
+			char *id = NULL, *body, ts[32];
+			int r;
+
+			if (plan[k].step == SR_ACK_EXTEND) {
+				body = sr_am_silence_json(&s->matchers, s->starts_at, end,
+							  s->created_by, s->comment, s->id);
+				r = am_call(cli, i, "POST", NULL, body, &id, &rc);
+				free(body);
+			} else {
+				r = am_call(cli, i, "DELETE", s->id, NULL, NULL, &rc);
+			}
+			if (r == 0 && !quiet) {
+				sr_cli_put(cli, plan[k].incident);
+				fputs(": ack ", cli->out);
+				sr_cli_put(cli, s->id);
+				if (plan[k].step == SR_ACK_EXTEND)
+					fprintf(cli->out, " extended to %s\n",
+						sr_time_format(end, ts, sizeof(ts)));
+				else
+					fputs(" expired (incident over)\n", cli->out);
+			}
+			free(id);
+		}
+		sr_ack_plan_free(plan, n);
+		sr_am_alerts_done(&al);
+		sr_am_silences_done(&sil);
+	}
+	if (sj != NULL)
+		sr_feed_jobs_free(sj, cfg->n_am);
+	if (aj != NULL)
+		sr_feed_jobs_free(aj, cfg->n_am);
+	return rc;
+}
+
+int
+sr_cli_ack_incident(struct sr_cli *cli, const struct sr_incident *inc, int quiet)
+{
+	int n = 0;
+
+	if (inc->n_alerts == 0 || cli->ses->cfg->n_am == 0 || cli->ses->readonly)
+		return SR_EXIT_OK;
+	return ack_alerts(cli, NULL, inc->alerts, inc->n_alerts, inc->id, quiet, &n);
+}
+
+/*
+ * The silences of every Alertmanager (when an alert in al is silenced at all), sorted for
+ * sr_ack_of, so the list can tell acknowledgements apart. Best effort: one that cannot be
+ * asked only costs the distinction (the alert still shows as silenced).
+ */
+static void
+ack_silences(struct sr_cli *cli, const struct sr_am_alerts *al, struct sr_am_silences *out)
+{
+	int rc = SR_EXIT_OK, any = 0;
+	struct sr_feed_job *jobs;
+
+	for (size_t i = 0; i < al->n && !any; i++)
+		any = al->v[i].n_silenced_by > 0;
+	if (!any)
+		return;
+	if ((jobs = am_get_all(cli, silences_url, NULL, &rc)) == NULL)
+		return;
+	for (size_t i = 0; i < cli->ses->cfg->n_am; i++) {
+		struct sr_am_silences one;
+
+		if (jobs[i].err != NULL || job_read(cli, &jobs[i], NULL, &one, &rc) < 0)
+			continue;
+		out->v = sr_xrealloc(out->v, (out->n + one.n + 1) * sizeof(*out->v));
+		memcpy(out->v + out->n, one.v, one.n * sizeof(*one.v));
+		out->n += one.n;
+		free(one.v);
+	}
+	sr_ack_index(out);
+	sr_feed_jobs_free(jobs, cli->ses->cfg->n_am);
+}
+
+/* --- sitrep check: the dead man's switch ([feeds] watchdog, issue 16) --- */
+
+#define WD_KEY "watchdog:"
+
+/*
+ * Whether the watchdog alert is in any Alertmanager's answer now; when it is, the sighting
+ * is kept in the store (the last-good cache), so a later run knows how long it has been
+ * missing. Fills w.
+ */
+static void
+watchdog_now(struct sr_cli *cli, struct sr_watchdog *w)
+{
+	const struct sr_config *cfg = cli->ses->cfg;
+	const char *name = sr_watchdog_name(cfg);
+	char *key = sr_xasprintf(WD_KEY "%s", name), *body = NULL, *err = NULL;
+	struct sr_store *store = cache_store(cli);
+	sr_time seen = 0, at = 0;
+	size_t len = 0;
+	int rc = SR_EXIT_OK;
+	struct sr_feed_job *jobs = cfg->n_am ? am_get_all(cli, every_alert_url, NULL, &rc) : NULL;
+
+	for (size_t i = 0; jobs != NULL && i < cfg->n_am && seen == 0; i++) {
+		struct sr_am_alerts al;
+
+		if (jobs[i].err != NULL || job_read(cli, &jobs[i], &al, NULL, &rc) < 0)
+			continue;	/* an Alertmanager that cannot be asked proves nothing */
+		if (sr_watchdog_in(&al, name, cli->ses->now))
+			seen = cli->ses->now;
+		sr_am_alerts_done(&al);
+	}
+	if (jobs != NULL)
+		sr_feed_jobs_free(jobs, cfg->n_am);
+	if (store != NULL && seen != 0 && !cli->ses->readonly) {
+		if (sr_feed_cache_save(store, key, "", 0, seen, &err) < 0)
+			free(err);
+	} else if (store != NULL && seen == 0 &&
+		   sr_feed_cache_load(store, key, &body, &len, &at, &err) == 1) {
+		seen = at;
+	}
+	free(err);
+	free(body);
+	free(key);
+	sr_watchdog_judge(cfg, seen, 0, cli->ses->now, w);
+}
+
+static int
+check_with_watchdog(struct sr_cli *cli, int json)
+{
+	struct sr_watchdog w;
+	char *banner;
+	int rc = SR_EXIT_OK;
+
+	watchdog_now(cli, &w);
+	banner = sr_watchdog_banner(&w);
+	if (cli->ses->cfg->n_checks > 0)	/* the [check] sections first (their JSON line, then ours) */
+		rc = run_checks(cli, json);
+	if (json) {
+		struct sr_buf b;
+
+		sr_buf_init(&b);
+		sr_buf_adds(&b, "{\"watchdog\":{\"alert\":");
+		sr_json_str(&b, w.name);
+		sr_buf_printf(&b, ",\"ok\":%s,\"absent_seconds\":", banner ? "false" : "true");
+		if (w.absent_for >= 0)
+			sr_buf_printf(&b, "%lld", (long long)w.absent_for);
+		else
+			sr_buf_adds(&b, "null");
+		sr_json_field(&b, "error", banner);
+		sr_buf_adds(&b, "}}\n");
+		put_buf(cli, &b);
+		sr_buf_done(&b);
+	} else if (banner != NULL) {
+		sr_cli_put_styled(cli, "1;31", banner);
+		fputc('\n', cli->out);
+	} else {
+		char d[32], g[32];
+
+		fputs("pipeline ok: ", cli->out);
+		sr_cli_put(cli, w.name);
+		if (w.absent_for > 0)
+			fprintf(cli->out, " missing for %s (grace %s)\n",
+				sr_duration_format(w.absent_for, d, sizeof(d)),
+				sr_duration_format(cli->ses->cfg->watchdog_grace, g, sizeof(g)));
+		else
+			fputs(" firing\n", cli->out);
+	}
+	if (banner != NULL) {
+		sr_cli_fail(cli, SR_EXIT_FAIL, banner);	/* takes it */
+		rc = SR_EXIT_FAIL;
+	}
+	return rc;
+}
+
+/* --- sitrep alerts history NAME: a 24-hour strip from Prometheus's ALERTS (issue 16) --- */
+
+#define HISTORY_CELLS 48	/* 30 minutes a cell: fits 80 columns with its frame */
+
+static const char history_help[] =
+	"usage: sitrep alerts history ALERTNAME [--json]\n\n"
+	"When ALERTNAME fired over the last 24 hours, from the first [prometheus]'s\n"
+	"ALERTS{alertstate=\"firing\"} series (one range query): a strip of 48 cells of\n"
+	"30 minutes, '#' where it fired, then how often and how long.\n";
+
+static int
+alerts_history(struct sr_cli *cli, int argc, char **argv)
+{
+	int json = 0, npos = 0, rc = SR_EXIT_OK;
+	char *pos[2], *safe, *err = NULL, *strip, d[32], ts[32];
+	const struct sr_cli_opt opts[] = { { "json", NULL, &json }, { NULL, NULL, NULL } };
+	const struct sr_config *cfg = cli->ses->cfg;
+	struct sr_feed_job job;
+	struct sr_prom_result res;
+	struct sr_alert_history h;
+	sr_time now = cli->ses->now;
+
+	if (sr_cli_wants_help(argc, argv))
+		return fputs(history_help, cli->out), SR_EXIT_OK;
+	if (sr_cli_parse(cli, "alerts history", argc, argv, opts, pos, 1, &npos) != 0)
+		return SR_EXIT_USAGE;
+	if (npos != 1 || *pos[0] == '\0')
+		return sr_cli_usage(cli, "alerts history", "needs one alert name");
+	if (cfg->n_prom == 0)
+		return sr_cli_fail(cli, SR_EXIT_FAIL, sr_xstrdup("no [prometheus] section in the "
+				   "config: the history comes from its ALERTS series"));
+	memset(&job, 0, sizeof(job));
+	job.name = cfg->prom[0].name;
+	job.t = &cfg->prom[0].t;
+	job.url = sr_alert_history_url(cfg->prom[0].t.url, pos[0], now);
+	if (run_jobs(cli, &job, 1) < 0 || job_failed(cli, &job, &rc)) {
+		free(job.url);
+		free(job.resp);
+		free(job.err);
+		return SR_EXIT_FAIL;
+	}
+	safe = sr_http_redact(job.url);
+	memset(&res, 0, sizeof(res));
+	if (sr_prom_parse_query(job.resp, job.len, job.status, safe, &res, &err) < 0) {
+		rc = sr_cli_fail(cli, SR_EXIT_FAIL, err);
+	} else {
+		sr_alert_history_cells(&res, now, HISTORY_CELLS, &h);
+		if (json) {
+			struct sr_buf b;
+
+			strip = sr_alert_history_strip(&h, "#", ".");
+			sr_buf_init(&b);
+			sr_buf_adds(&b, "{\"alertname\":");
+			sr_json_str(&b, pos[0]);
+			sr_buf_adds(&b, ",\"from\":");
+			json_time(&b, now - SR_HISTORY_RANGE);
+			sr_buf_adds(&b, ",\"to\":");
+			json_time(&b, now);
+			sr_buf_printf(&b, ",\"cell_seconds\":%d,\"cells\":\"%s\",\"firing_seconds\":%lld,"
+				      "\"episodes\":%zu,\"last_fired\":", SR_HISTORY_RANGE / HISTORY_CELLS,
+				      strip, (long long)h.firing_seconds, h.episodes);
+			json_time(&b, h.last_fired);
+			sr_buf_adds(&b, "}\n");
+			put_buf(cli, &b);
+			sr_buf_done(&b);
+		} else {
+			strip = sr_alert_history_strip(&h, cli->color ? "\xe2\x96\x88" : "#",
+						       cli->color ? "\xc2\xb7" : ".");
+			sr_cli_put(cli, pos[0]);
+			fputs(" fired, last 24 hours (a cell is 30m):\n|", cli->out);
+			fputs(strip, cli->out);
+			fprintf(cli->out, "|\n 24h ago%*s\n", HISTORY_CELLS - 7, "now");
+			if (h.episodes == 0)
+				fputs("did not fire\n", cli->out);
+			else
+				fprintf(cli->out, "fired %zu time%s, %s in all; last at %s\n",
+					h.episodes, h.episodes == 1 ? "" : "s",
+					sr_duration_format(h.firing_seconds, d, sizeof(d)),
+					sr_time_format(h.last_fired, ts, sizeof(ts)));
+		}
+		free(strip);
+		sr_alert_history_done(&h);
+	}
+	sr_prom_result_done(&res);
+	free(safe);
+	free(job.url);
+	free(job.resp);
+	free(job.err);
+	return rc;
 }

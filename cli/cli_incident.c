@@ -46,21 +46,15 @@ json_incident(struct sr_buf *b, const struct sr_incident *inc, const struct sr_c
 	sr_incident_timers(inc, cfg, now, &t);
 	sr_buf_adds(b, "{\"id\":");
 	sr_json_str(b, inc->id);
-	sr_buf_adds(b, ",\"title\":");
-	sr_json_str(b, inc->title);
-	sr_buf_adds(b, ",\"service\":");
-	sr_json_str(b, inc->service);
+	sr_json_field(b, "title", inc->title);
+	sr_json_field(b, "service", inc->service);
 	sr_buf_printf(b, ",\"severity\":\"%s\",\"status\":\"%s\",\"level\":\"L%d\",\"level_name\":",
 		      sr_sev_name(inc->sev), sr_status_name(inc->status), t.due_level + 1);
 	sr_json_str(b, cfg->level[t.due_level].name);
-	sr_buf_adds(b, ",\"level_contact\":");
-	sr_json_str(b, cfg->level[t.due_level].contact);
-	sr_buf_adds(b, ",\"impact\":");
-	sr_json_str(b, inc->impact);
-	sr_buf_adds(b, ",\"root_cause\":");
-	sr_json_str(b, inc->root_cause);
-	sr_buf_adds(b, ",\"resolution\":");
-	sr_json_str(b, inc->resolution);
+	sr_json_field(b, "level_contact", cfg->level[t.due_level].contact);
+	sr_json_field(b, "impact", inc->impact);
+	sr_json_field(b, "root_cause", inc->root_cause);
+	sr_json_field(b, "resolution", inc->resolution);
 	sr_buf_adds(b, ",\"roles\":{");
 	for (int r = 0; r < SR_ROLE_COUNT; r++) {
 		sr_buf_printf(b, "%s\"%s\":", r ? "," : "", sr_role_name((enum sr_role)r));
@@ -98,8 +92,7 @@ json_event(struct sr_buf *b, const struct sr_event *ev)
 {
 	sr_buf_addc(b, '{');
 	sr_json_time(b, "at", ev->at);
-	sr_buf_adds(b, ",\"actor\":");
-	sr_json_str(b, ev->actor);
+	sr_json_field(b, "actor", ev->actor);
 	sr_buf_printf(b, ",\"kind\":\"%s\",\"detail\":", sr_event_kind_name(ev->kind));
 	sr_json_str(b, ev->detail);
 	sr_buf_addc(b, '}');
@@ -452,6 +445,11 @@ sr_cli_change(struct sr_cli *cli, const char *id, const struct sr_change *ch, in
 			     &err) != 0) {
 		return finish(&inc, &ev, sr_cli_fail(cli, SR_EXIT_FAIL, err));
 	}
+	/* the linked alerts are acknowledged in Alertmanager too, and released when it is over */
+	if (ch->op == SR_CH_ACK && ev.n > 0)
+		(void)sr_cli_ack_incident(cli, &inc, json);
+	else if ((ch->op == SR_CH_RESOLVE || ch->op == SR_CH_CLOSE) && inc.n_alerts > 0)
+		(void)sr_cli_ack_sync(cli, st, inc.id, json);	/* a failure is said, not fatal */
 	return put_incident(cli, &inc, &ev, json);
 }
 
@@ -701,6 +699,17 @@ cmd_tick(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 	rc = sr_change_tick_due(st, &l, cli->ses->cfg, cli->ses->now, &ev, &err) < 0 ?
 		     sr_cli_fail(cli, SR_EXIT_FAIL, err) : SR_EXIT_OK;
 	put_events(cli, &ev, NULL);
+	/*
+	 * Acknowledgements in Alertmanager follow their incidents (extend / expire): only asked
+	 * when an open incident has linked alerts, and an Alertmanager that cannot be asked is
+	 * said on stderr without failing the tick, whose job is the escalations.
+	 */
+	for (size_t i = 0; i < l.n; i++) {
+		if (l.v[i].n_alerts > 0) {
+			(void)sr_cli_ack_sync(cli, st, NULL, 0);
+			break;
+		}
+	}
 	sr_event_list_done(&ev);
 	sr_incident_list_done(&l);
 	return rc;

@@ -127,6 +127,46 @@ sr_change_commutes(enum sr_change_op op)
 	}
 }
 
+/* Changes that are themselves work on an incident: no acknowledgement reminder before them. */
+static int
+work_change(enum sr_change_op op)
+{
+	switch (op) {
+	case SR_CH_ACK:
+	case SR_CH_STATUS:
+	case SR_CH_SEV:
+	case SR_CH_NOTE:
+	case SR_CH_UPDATE_SENT:
+	case SR_CH_ESCALATE:
+	case SR_CH_RESOLVE:
+	case SR_CH_CLOSE:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Whether inc's acknowledgement timeout has run out at now, by its stored timeline (read into
+ * tl only when the incident alone says it may have; the caller frees tl).
+ */
+static int
+reminder_due(struct sr_store *st, const struct sr_incident *inc, const struct sr_config *cfg,
+	     sr_time now, struct sr_event_list *tl)
+{
+	char *e = NULL;
+	sr_time at;
+
+	if (!sr_incident_ack_maybe_due(inc, cfg, now) || st->ops->events == NULL)
+		return 0;
+	if (st->ops->events(st, inc->id, tl, &e) != 0) {
+		free(e);	/* an unreadable timeline reminds nobody: the next tick tries again */
+		return 0;
+	}
+	at = sr_incident_ack_timeout_at(inc, cfg, tl->v, tl->n);
+	return at != 0 && at <= now;
+}
+
 /*
  * After the k-th conflict in a row, waits a little (k ms, at most 16, plus up to as much
  * again from the pid) so that writers that collided do not collide again in step. Only a
@@ -183,7 +223,12 @@ sr_change_commit(struct sr_store *st, const char *id, const struct sr_change *ch
 		if (rc == 0)
 			rc = not_before_last(st, &inc, ch, now, &at, &noted, &ev, &e);
 		if (rc == 0) {
+			struct sr_event_list tl = { 0 };
+
 			sr_incident_tick_oncall(&inc, cfg, ov.v, ov.n, at, &ev);
+			if (!work_change(ch->op) && reminder_due(st, &inc, cfg, at, &tl))
+				sr_incident_ack_remind(&inc, cfg, tl.v, tl.n, ov.v, ov.n, at, &ev);
+			sr_event_list_done(&tl);
 			if (ch->op == SR_CH_ESCALATE || ch->op == SR_CH_DEESCALATE)
 				rc = sr_incident_escalate_oncall(&inc, ch->op == SR_CH_ESCALATE ? 1 : -1,
 								 cfg, ov.v, ov.n, actor, at, &ev,
@@ -276,8 +321,12 @@ sr_change_tick_due(struct sr_store *st, const struct sr_incident_list *l,
 	for (size_t i = 0; i < l->n; i++) {
 		struct sr_event_list got = { 0 };
 		char *e = NULL;
+		struct sr_event_list tl = { 0 };
+		int due = sr_incident_tick_due(&l->v[i], cfg, now) ||
+			  reminder_due(st, &l->v[i], cfg, now, &tl);
 
-		if (!sr_incident_tick_due(&l->v[i], cfg, now))
+		sr_event_list_done(&tl);
+		if (!due)
 			continue;
 		/* conflicts are retried inside: each level is recorded once, whoever wins */
 		if (sr_change_commit(st, l->v[i].id, &tick, cfg, "sitrep", now, NULL, &got, NULL,

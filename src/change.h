@@ -90,8 +90,9 @@ int sr_change_create(struct sr_store *st, const struct sr_new_incident *n, const
 		     sr_time now, struct sr_incident *out, struct sr_event_list *ev, char **err);
 
 /*
- * Records the escalations due at now (sr_incident_tick_due) on each incident of l, one
- * SR_CH_TICK commit each; every event recorded is appended to ev (or dropped when NULL).
+ * Records the escalations due at now (sr_incident_tick_due) and the acknowledgement
+ * reminders due (sr_incident_ack_remind, by each acknowledged incident's timeline) on each
+ * incident of l, one SR_CH_TICK commit each; every event recorded is appended to ev (or dropped when NULL).
  * Returns how many incidents were ticked, or -1 with *err (the first failure; the others are
  * still tried).
  */

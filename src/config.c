@@ -66,12 +66,12 @@ sr_unit_parse(const char *s, enum sr_unit *out, char **err)
 /* --- defaults --- */
 
 static const struct {
-	int64_t respond, resolve, update_every;
+	int64_t respond, resolve, update_every, ack_timeout;
 } sev_defaults[SR_SEV_COUNT] = {
-	{ 15 * 60, 3600, 15 * 60 },
-	{ 3600, 4 * 3600, 30 * 60 },
-	{ 4 * 3600, 24 * 3600, 2 * 3600 },
-	{ 24 * 3600, 7 * 86400, 24 * 3600 },
+	{ 15 * 60, 3600, 15 * 60, 30 * 60 },
+	{ 3600, 4 * 3600, 30 * 60, 3600 },
+	{ 4 * 3600, 24 * 3600, 2 * 3600, 0 },
+	{ 24 * 3600, 7 * 86400, 24 * 3600, 0 },
 };
 
 static const char *const level_defaults[SR_LEVEL_COUNT][2] = {
@@ -182,6 +182,7 @@ sr_config_init(struct sr_config *cfg)
 		pol->respond = sev_defaults[s].respond;
 		pol->resolve = sev_defaults[s].resolve;
 		pol->update_every = sev_defaults[s].update_every;
+		pol->ack_timeout = sev_defaults[s].ack_timeout;
 		/* L2 at the respond deadline, then doubling: P1 15m/30m/60m as in DESIGN.md. */
 		pol->escalate_after[0] = 0;
 		pol->escalate_after[1] = pol->respond;
@@ -194,6 +195,9 @@ sr_config_init(struct sr_config *cfg)
 	}
 	cfg->store = sr_config_default_store();
 	cfg->alerts_interval = 15;
+	cfg->ack_comment = sr_xstrdup("ACK! {incident} by {user}");
+	cfg->ack_for = 15 * 60;
+	cfg->watchdog_grace = 3 * 60;
 	cfg->panels_interval = 30;
 	cfg->checks_interval = 30;
 	cfg->n_sevmap = SR_ARRAY_LEN(sevmap_defaults);
@@ -214,6 +218,8 @@ sr_config_done(struct sr_config *cfg)
 	free(cfg->path);
 	free(cfg->user);
 	free(cfg->timezone);
+	free(cfg->ack_comment);
+	free(cfg->watchdog);
 	for (i = 0; i < SR_LEVEL_COUNT; i++) {
 		free(cfg->level[i].name);
 		free(cfg->level[i].contact);
@@ -352,6 +358,8 @@ static const struct key_desc severity_keys[] = {
 	{ "respond", V_DUR_POS, offsetof(struct sr_sev_policy, respond), 0 },
 	{ "resolve", V_DUR_POS, offsetof(struct sr_sev_policy, resolve), 0 },
 	{ "update_every", V_DUR_POS, offsetof(struct sr_sev_policy, update_every), 0 },
+	{ "ack_timeout", V_DUR, offsetof(struct sr_sev_policy, ack_timeout), 0 },
+	{ "ack_timeout_escalate", V_BOOL, offsetof(struct sr_sev_policy, ack_timeout_escalate), 0 },
 };
 
 #define LEVEL_KEYS(n) \
@@ -384,6 +392,10 @@ static const struct key_desc feeds_keys[] = {
 	{ "alerts_interval", V_DUR_POS, offsetof(struct sr_config, alerts_interval), 0 },
 	{ "panels_interval", V_DUR_POS, offsetof(struct sr_config, panels_interval), 0 },
 	{ "checks_interval", V_DUR_POS, offsetof(struct sr_config, checks_interval), 0 },
+	{ "ack_comment", V_STR, offsetof(struct sr_config, ack_comment), 0 },
+	{ "ack_for", V_DUR_POS, offsetof(struct sr_config, ack_for), 0 },
+	{ "watchdog", V_STR, offsetof(struct sr_config, watchdog), 0 },
+	{ "watchdog_grace", V_DUR_POS, offsetof(struct sr_config, watchdog_grace), 0 },
 };
 
 static const struct key_desc runbooks_keys[] = {

@@ -15,6 +15,13 @@ struct sr_sev_policy {
 	int64_t respond;	/* seconds from creation to acknowledgement */
 	int64_t resolve;	/* seconds from creation to resolution */
 	int64_t update_every;	/* seconds between status updates while open */
+	/*
+	 * Seconds an acknowledged incident may go without an update, note or status change
+	 * before a reminder is raised (0 = never; P1 30 m, P2 1 h by default), and whether
+	 * that reminder also escalates one level (default no).
+	 */
+	int64_t ack_timeout;
+	int ack_timeout_escalate;
 	/* escalate_after[i]: seconds unacknowledged before moving to level i (L(i+1)); [0] is 0. */
 	int64_t escalate_after[SR_LEVEL_COUNT];
 };
@@ -136,6 +143,20 @@ struct sr_config {
 	struct sr_level level[SR_LEVEL_COUNT];
 	char *store;		/* [store] path: a file path or a postgresql:// URL */
 	int64_t alerts_interval, panels_interval, checks_interval;	/* [feeds] defaults 15s/30s/30s */
+	/*
+	 * [feeds] ack_comment: the comment of a silence that acknowledges an alert, with
+	 * {incident} and {user} (default "ACK! {incident} by {user}"); ack_for: how long such a
+	 * silence lasts, extended while its incident is open (default 15m).
+	 */
+	char *ack_comment;
+	int64_t ack_for;
+	/*
+	 * [feeds] watchdog: the name of the always-firing alert whose absence from every
+	 * Alertmanager means the alerting pipeline is dead ("yes" = Watchdog; NULL = off, the
+	 * default), and watchdog_grace, how long it may be missing first (default 3m).
+	 */
+	char *watchdog;
+	int64_t watchdog_grace;
 
 	char **runbook_dirs;	/* [runbooks] dirs, colon or comma separated */
 	size_t n_runbook_dirs;

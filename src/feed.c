@@ -949,6 +949,10 @@ am_finish(struct sr_feeds *f, struct sr_feeds_am *s, int ok, const char *err)
 	free_spool(s);
 	if (!f->have_alerts && all_tried(f))
 		f->have_alerts = 1;
+	/* any instance that answered with it proves the pipeline alive at this moment */
+	if (ok && sr_watchdog_name(f->cfg) != NULL &&
+	    sr_watchdog_in(&f->alerts, sr_watchdog_name(f->cfg), f->now))
+		f->wd_seen = f->now;
 	f->changed |= SR_FEEDS_ALERTS;
 }
 
@@ -1097,6 +1101,7 @@ sr_feeds_new(const struct sr_config *cfg, struct sr_store *store, const char *de
 	int64_t demo_every = 15;
 
 	f->cfg = cfg;
+	f->started = now;
 	f->store = store;
 	f->now = now;
 	f->demo = demo != NULL ? sr_xstrdup(demo) : NULL;
@@ -1558,4 +1563,67 @@ sr_feed_jobs_free(struct sr_feed_job *jobs, size_t n)
 		free(jobs[i].err);
 	}
 	free(jobs);
+}
+
+/* --- dead man's switch --- */
+
+const char *
+sr_watchdog_name(const struct sr_config *cfg)
+{
+	const char *w = cfg->watchdog;
+
+	if (w == NULL || *w == '\0' || strcmp(w, "no") == 0 || strcmp(w, "off") == 0)
+		return NULL;
+	return strcmp(w, "yes") == 0 || strcmp(w, "on") == 0 ? "Watchdog" : w;
+}
+
+int
+sr_watchdog_in(const struct sr_am_alerts *al, const char *name, sr_time now)
+{
+	for (size_t i = 0; i < al->n; i++) {
+		const struct sr_am_alert *a = &al->v[i];
+		const char *n = sr_label_get(a->labels, a->n_labels, "alertname");
+
+		if (n != NULL && strcmp(n, name) == 0 && (a->ends_at == 0 || a->ends_at > now))
+			return 1;
+	}
+	return 0;
+}
+
+void
+sr_watchdog_judge(const struct sr_config *cfg, sr_time last_seen, sr_time since, sr_time now,
+		  struct sr_watchdog *out)
+{
+	sr_time from = last_seen != 0 ? last_seen : since;
+
+	memset(out, 0, sizeof(*out));
+	out->name = sr_watchdog_name(cfg);
+	if (out->name == NULL) {
+		out->health = SR_WD_OFF;
+		return;
+	}
+	out->absent_for = last_seen != 0 ? now - last_seen : -1;
+	if (from != 0 && now - from <= cfg->watchdog_grace)
+		out->health = SR_WD_ALIVE;
+	else
+		out->health = SR_WD_ABSENT;
+}
+
+char *
+sr_watchdog_banner(const struct sr_watchdog *w)
+{
+	char d[32];
+
+	if (w->health != SR_WD_ABSENT)
+		return NULL;
+	if (w->absent_for < 0)
+		return sr_xasprintf("ALERTING PIPELINE: %s not seen", w->name);
+	return sr_xasprintf("ALERTING PIPELINE: %s absent for %s", w->name,
+			    sr_duration_format(w->absent_for, d, sizeof(d)));
+}
+
+void
+sr_feeds_watchdog(const struct sr_feeds *f, sr_time now, struct sr_watchdog *out)
+{
+	sr_watchdog_judge(f->cfg, f->wd_seen, f->started, now, out);
 }

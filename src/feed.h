@@ -109,6 +109,37 @@ void sr_feed_alert_diff(const struct sr_am_alerts *prev, const struct sr_am_aler
 void sr_feed_events_done(struct sr_feed_events *ev);
 
 /*
+ * --- dead man's switch: the always-firing alert ([feeds] watchdog) ---
+ * The pipeline (Prometheus -> Alertmanager -> sitrep) is provably alive only while that
+ * alert is seen; missing from every Alertmanager for longer than watchdog_grace, it is dead.
+ */
+enum sr_watchdog_health {
+	SR_WD_OFF,	/* no [feeds] watchdog configured */
+	SR_WD_ALIVE,	/* seen, or missing for no longer than the grace */
+	SR_WD_ABSENT,	/* missing for longer than the grace (or never seen since then) */
+};
+struct sr_watchdog {
+	enum sr_watchdog_health health;
+	const char *name;	/* the alert's name (cfg's), NULL when off */
+	int64_t absent_for;	/* seconds missing (0 when seen at now); -1: never seen */
+};
+/* The alert name [feeds] watchdog configures ("yes" means "Watchdog"), or NULL when off. */
+const char *sr_watchdog_name(const struct sr_config *cfg);
+/* True when an alert named name is in al and has not ended at now. */
+int sr_watchdog_in(const struct sr_am_alerts *al, const char *name, sr_time now);
+/*
+ * Pure judgement: last seen at last_seen (0 = never), watched since `since` (when the
+ * watching began: a console's start; 0 for a one-shot command, which then needs a sighting).
+ */
+void sr_watchdog_judge(const struct sr_config *cfg, sr_time last_seen, sr_time since,
+		       sr_time now, struct sr_watchdog *out);
+/*
+ * The banner for an ABSENT watchdog: "ALERTING PIPELINE: Watchdog absent for 3m" (or "...
+ * not seen since sitrep started"), else NULL. Allocated.
+ */
+char *sr_watchdog_banner(const struct sr_watchdog *w);
+
+/*
  * --- the feed engine: every source of one console or command, polled from one loop ---
  *
  * Sources are the [alertmanager] sections (read while they arrive, through sr_am_reader),
@@ -216,6 +247,8 @@ struct sr_feeds {
 	uint64_t cur_hash;
 	size_t cur_len;
 	sr_time now;
+	sr_time started;	/* when the engine began watching (sr_feeds_new's now) */
+	sr_time wd_seen;	/* the watchdog alert was last seen (0 = not yet) */
 };
 
 /*
@@ -263,6 +296,9 @@ struct sr_feeds_status {
  */
 void sr_feeds_status(const struct sr_feeds *f, unsigned kind, sr_time now,
 		     struct sr_feeds_status *out);
+/* The dead man's switch as this engine sees it at now (see struct sr_watchdog). */
+void sr_feeds_watchdog(const struct sr_feeds *f, sr_time now, struct sr_watchdog *out);
+
 /* "off", "wait", "ok", "STALE", "ERR". */
 const char *sr_feeds_health_name(enum sr_feeds_health h);
 

@@ -8,6 +8,7 @@
 
 #include "clock.h"
 #include "ical.h"
+#include "ical_lazy.h"
 #include "text.h"
 
 /* --- the line check libical does not do: it accepts almost anything, without line numbers --- */
@@ -287,7 +288,8 @@ sr_ical_shifts(const char *text, size_t len, const char *name, sr_time from, sr_
 	int rc = 0;
 
 	memset(&li, 0, sizeof(li));
-	if (check_lines(text, len, name, &li, err) != 0) {
+	if (check_lines(text, len, name, &li, err) != 0 ||
+	    sr_ical_load(err) != 0) {	/* libical is loaded on first use: ical_lazy.h */
 		free(li.vevent_line);
 		return -1;
 	}

@@ -837,3 +837,76 @@ sr_incident_tick_oncall(struct sr_incident *inc, const struct sr_config *cfg,
 	}
 	return changed;
 }
+
+/* --- acknowledgement timeout --- */
+
+static int
+acked_open(const struct sr_incident *inc, const struct sr_config *cfg)
+{
+	return inc->acked_at != 0 && inc->status != SR_ST_TRIGGERED && sr_incident_is_open(inc) &&
+	       cfg->sev[inc->sev].ack_timeout > 0;
+}
+
+static int
+work_sign(enum sr_event_kind k)
+{
+	switch (k) {
+	case SR_EV_ACKNOWLEDGED:
+	case SR_EV_STATUS:
+	case SR_EV_SEVERITY:
+	case SR_EV_NOTE:
+	case SR_EV_UPDATE_SENT:
+	case SR_EV_ESCALATED:
+	case SR_EV_REMINDER:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+sr_time
+sr_incident_ack_timeout_at(const struct sr_incident *inc, const struct sr_config *cfg,
+			   const struct sr_event *tl, size_t n)
+{
+	sr_time last;
+
+	if (!acked_open(inc, cfg))
+		return 0;
+	last = inc->acked_at;
+	for (size_t i = 0; i < n; i++)
+		if (work_sign(tl[i].kind) && tl[i].at > last &&
+		    (tl[i].incident[0] == '\0' || strcmp(tl[i].incident, inc->id) == 0))
+			last = tl[i].at;
+	return last + cfg->sev[inc->sev].ack_timeout;
+}
+
+int
+sr_incident_ack_maybe_due(const struct sr_incident *inc, const struct sr_config *cfg,
+			  sr_time now)
+{
+	return acked_open(inc, cfg) && inc->acked_at + cfg->sev[inc->sev].ack_timeout <= now;
+}
+
+int
+sr_incident_ack_remind(struct sr_incident *inc, const struct sr_config *cfg,
+		       const struct sr_event *tl, size_t n, const struct sr_override *ov,
+		       size_t n_ov, sr_time now, struct sr_event_list *ev)
+{
+	const struct sr_sev_policy *pol = &cfg->sev[inc->sev];
+	sr_time due = sr_incident_ack_timeout_at(inc, cfg, tl, n);
+	char d[24], why[64];
+
+	if (due == 0 || due > now)
+		return 0;
+	sr_duration_format(now - (due - pol->ack_timeout), d, sizeof(d));
+	sr_event_list_add(ev, now, "sitrep", SR_EV_REMINDER, "acknowledged, no update for %s "
+			  "(ack timeout %s%s)", d, sr_duration_format(pol->ack_timeout, why,
+								     sizeof(why)),
+			  pol->ack_timeout_escalate && inc->level + 1 < SR_LEVEL_COUNT ?
+			  ": escalating" : "");
+	if (pol->ack_timeout_escalate && inc->level + 1 < SR_LEVEL_COUNT) {
+		snprintf(why, sizeof(why), ": acknowledged, no update for %s", d);
+		escalation_event(inc, cfg, inc->level + 1, 1, "sitrep", now, why, ov, n_ov, ev);
+	}
+	return 1;
+}

@@ -45,7 +45,8 @@ int sr_role_parse(const char *s, enum sr_role *out, char **err);
 	X(UPDATE_SENT, "update_sent") \
 	X(RESOLVED, "resolved")      \
 	X(CLOSED, "closed")          \
-	X(ACTION, "action")
+	X(ACTION, "action")          \
+	X(REMINDER, "reminder")
 
 enum sr_event_kind {
 #define X(id, name) SR_EV_##id,
@@ -271,5 +272,36 @@ int sr_incident_tick_oncall(struct sr_incident *inc, const struct sr_config *cfg
 			    struct sr_event_list *ev);
 /* True when sr_incident_tick would raise inc's level at now: the one "due for a tick" rule. */
 int sr_incident_tick_due(const struct sr_incident *inc, const struct sr_config *cfg, sr_time now);
+
+/*
+ * --- acknowledgement timeout ---
+ * An acknowledged incident (acknowledged and still open) that goes its severity's
+ * ack_timeout without a sign of work gets a reminder. Signs of work are the events
+ * ACKNOWLEDGED, STATUS, SEVERITY, NOTE, UPDATE_SENT, ESCALATED and an earlier REMINDER (so one
+ * reminder per timeout, not one per tick).
+ */
+
+/*
+ * When the next reminder of inc is due, given its timeline tl (n events, any order; those
+ * of other incidents are ignored): the last sign of work (acked_at at the earliest) plus
+ * ack_timeout. 0 when none applies: not acknowledged, not open, or ack_timeout is 0.
+ */
+sr_time sr_incident_ack_timeout_at(const struct sr_incident *inc, const struct sr_config *cfg,
+				   const struct sr_event *tl, size_t n);
+/*
+ * True when a reminder may be due at now without reading the timeline (acknowledged, open,
+ * ack_timeout set and acked_at + ack_timeout <= now): the cheap filter before loading it.
+ */
+int sr_incident_ack_maybe_due(const struct sr_incident *inc, const struct sr_config *cfg,
+			      sr_time now);
+/*
+ * When a reminder is due at now (sr_incident_ack_timeout_at <= now): appends a REMINDER
+ * event stamped now ("no update for 30m since ...") and, with the severity's
+ * ack_timeout_escalate, escalates one level (below L4; the event names who is on call with
+ * the overrides ov). Returns 1 when a reminder was raised, else 0. Never fails.
+ */
+int sr_incident_ack_remind(struct sr_incident *inc, const struct sr_config *cfg,
+			   const struct sr_event *tl, size_t n, const struct sr_override *ov,
+			   size_t n_ov, sr_time now, struct sr_event_list *ev);
 
 #endif

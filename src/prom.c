@@ -810,3 +810,88 @@ out:
 	cJSON_Delete(root);
 	return rc;
 }
+
+/* --- alert history --- */
+
+char *
+sr_alert_history_url(const char *base, const char *alertname, sr_time now)
+{
+	struct sr_buf e;
+	char *url;
+
+	sr_buf_init(&e);
+	sr_buf_adds(&e, "ALERTS{alertstate=\"firing\",alertname=\"");
+	for (const char *p = alertname; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			sr_buf_addc(&e, '\\');
+		sr_buf_addc(&e, *p);
+	}
+	sr_buf_adds(&e, "\"}");
+	url = sr_prom_range_url(base, e.data, now - SR_HISTORY_RANGE, now, SR_HISTORY_STEP);
+	sr_buf_done(&e);
+	return url;
+}
+
+void
+sr_alert_history_cells(const struct sr_prom_result *res, sr_time now, size_t n,
+		       struct sr_alert_history *out)
+{
+	sr_time from = now - SR_HISTORY_RANGE;
+	/* one flag a step, over every series: a label set that fired twice counts once */
+	size_t steps = SR_HISTORY_RANGE / SR_HISTORY_STEP + 1, run = 0;
+	unsigned char *on = sr_xcalloc(steps, 1);
+
+	memset(out, 0, sizeof(*out));
+	out->n = n;
+	out->cell = sr_xcalloc(n ? n : 1, 1);
+	for (size_t s = 0; res != NULL && s < res->n_series; s++) {
+		const struct sr_prom_series *se = &res->series[s];
+
+		for (size_t k = 0; k < se->n_samples; k++) {
+			double t = se->samples[k].t;
+			size_t i;
+
+			if (t < (double)from || t > (double)now || !(se->samples[k].v > 0))
+				continue;
+			i = (size_t)((t - (double)from) / SR_HISTORY_STEP + 0.5);
+			on[i < steps ? i : steps - 1] = 1;
+			if ((sr_time)t > out->last_fired)
+				out->last_fired = (sr_time)t;
+		}
+	}
+	for (size_t i = 0; i < steps; i++) {
+		if (on[i]) {
+			out->firing_seconds += SR_HISTORY_STEP;
+			if (run++ == 0)
+				out->episodes++;
+			if (n > 0) {
+				size_t c = (size_t)((int64_t)i * SR_HISTORY_STEP * (int64_t)n /
+						    SR_HISTORY_RANGE);
+
+				out->cell[c < n ? c : n - 1] = 1;	/* now itself: the last */
+			}
+		} else {
+			run = 0;
+		}
+	}
+	free(on);
+}
+
+void
+sr_alert_history_done(struct sr_alert_history *h)
+{
+	free(h->cell);
+	memset(h, 0, sizeof(*h));
+}
+
+char *
+sr_alert_history_strip(const struct sr_alert_history *h, const char *on, const char *off)
+{
+	struct sr_buf b;
+
+	sr_buf_init(&b);
+	sr_buf_adds(&b, "");
+	for (size_t i = 0; i < h->n; i++)
+		sr_buf_adds(&b, h->cell[i] ? on : off);
+	return sr_buf_steal(&b);
+}

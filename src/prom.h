@@ -110,4 +110,35 @@ char *sr_prom_format_value(double v, char *buf, size_t n);
 /* Parses a sample value string ("1.5", "NaN", "+Inf", "-Inf", "1e+00"). 0 or -1. */
 int sr_prom_parse_value(const char *s, double *out);
 
+/*
+ * --- alert history: when an alert fired, from Prometheus's ALERTS series (issue 16) ---
+ * One range query over the 24 hours before now; the answer is cut into cells.
+ */
+#define SR_HISTORY_RANGE 86400
+#define SR_HISTORY_STEP 60	/* one sample a minute: 1,440 points, under the 11,000 limit */
+
+/*
+ * The query_range URL for alertname's firing history over [now - 24h, now]:
+ * ALERTS{alertstate="firing",alertname="NAME"} (the name escaped for PromQL). Allocated.
+ */
+char *sr_alert_history_url(const char *base, const char *alertname, sr_time now);
+
+struct sr_alert_history {
+	unsigned char *cell;	/* n cells, oldest first: 1 when it fired in that cell */
+	size_t n;
+	int64_t firing_seconds;	/* sampled time firing, any series (label set) counted once */
+	size_t episodes;	/* separate runs of firing samples */
+	sr_time last_fired;	/* the last firing sample, 0 = none in the window */
+};
+
+/*
+ * Cuts res (the answer to that URL: a matrix, one series per label set) into n cells over
+ * [now - SR_HISTORY_RANGE, now]. Pure. Free with sr_alert_history_done.
+ */
+void sr_alert_history_cells(const struct sr_prom_result *res, sr_time now, size_t n,
+			    struct sr_alert_history *out);
+void sr_alert_history_done(struct sr_alert_history *h);
+/* The cells as text: on and off (e.g. "#" and "." or "\u2588" and "\u00b7"). Allocated. */
+char *sr_alert_history_strip(const struct sr_alert_history *h, const char *on, const char *off);
+
 #endif

@@ -8,6 +8,8 @@
 
 #include <libpq-fe.h>
 
+#include "pq_lazy.h"
+
 #include "store.h"
 #include "util.h"
 
@@ -523,8 +525,14 @@ safe_name(const char *conninfo, const char *schema, char **err)
 static char *
 inline_password(const char *conninfo)
 {
-	PQconninfoOption *opts = PQconninfoParse(conninfo, NULL);
-	char *pw = NULL;
+	PQconninfoOption *opts;
+	char *pw = NULL, *err = NULL;
+
+	if (sr_pq_load(&err) != 0) {	/* (only reached once a connection was tried) */
+		free(err);
+		return NULL;
+	}
+	opts = PQconninfoParse(conninfo, NULL);
 
 	for (PQconninfoOption *o = opts; o != NULL && o->keyword != NULL; o++)
 		if (strcmp(o->keyword, "password") == 0 && o->val != NULL && *o->val != '\0')
@@ -537,6 +545,8 @@ inline_password(const char *conninfo)
 char *
 sr_pg_display(const char *conninfo, char **err)
 {
+	if (sr_pq_load(err) != 0)	/* libpq is loaded on first use: pq_lazy.h */
+		return NULL;
 	return safe_name(conninfo, "sitrep", err);
 }
 
@@ -883,9 +893,12 @@ ensure_conn(struct pg_store *s, char **err)
 struct sr_store *
 sr_store_pg_open(const char *where, char **err)
 {
-	struct pg_store *s = sr_xcalloc(1, sizeof *s);
+	struct pg_store *s;
 	char *safe;
 
+	if (sr_pq_load(err) != 0)	/* libpq is loaded on first use: pq_lazy.h */
+		return NULL;
+	s = sr_xcalloc(1, sizeof *s);
 	s->base.ops = &pg_ops;
 	s->conninfo = take_schema(where, s->schema, err);
 	if (s->conninfo == NULL || (safe = safe_name(s->conninfo, s->schema, err)) == NULL) {

@@ -46,6 +46,8 @@ const struct tui_key tui_keys[] = {
 	/* alerts */
 	{ 'i', TUI_IN(TUI_V_ALERTS), TUI_A_NEW_INCIDENT, "i", "open an incident from the alert" },
 	{ 's', TUI_IN(TUI_V_ALERTS), TUI_A_SILENCE, "s", "silence the alert (with a preview)" },
+	{ 'A', TUI_IN(TUI_V_ALERTS), TUI_A_ACK_ALERT, "A",
+	  "acknowledge the alert: a short silence on its labels (karma style)" },
 	{ 'r', TUI_IN(TUI_V_ALERTS), TUI_A_RUNBOOK, "r", "open the alert's runbook" },
 	{ 'o', TUI_IN(TUI_V_ALERTS), TUI_A_SORT, "o", "sort: severity, newest, oldest, service" },
 	{ 'b', TUI_IN(TUI_V_ALERTS), TUI_A_GROUP, "b", "group by a label (service, job, ...)" },

@@ -77,6 +77,7 @@ enum tui_view_id {
 	X(UPDATE_SENT, "status update sent")                  \
 	X(NEW_INCIDENT, "open an incident from the alert")    \
 	X(SILENCE, "silence")                                 \
+	X(ACK_ALERT, "acknowledge the alert")                 \
 	X(RUNBOOK, "open the runbook")                        \
 	X(SLACK, "slack preview")                             \
 	X(COPY, "copy to the clipboard")                      \

@@ -856,6 +856,17 @@ tui_alert_incident(const struct tui_model *m, const struct sr_am_alert *a)
 	return found;
 }
 
+char *
+tui_model_pipeline_banner(const struct tui_model *m)
+{
+	struct sr_watchdog w;
+
+	if (m->feeds == NULL)
+		return NULL;
+	sr_feeds_watchdog(m->feeds, m->now, &w);
+	return sr_watchdog_banner(&w);
+}
+
 const char *
 tui_source_state(const struct tui_model *m, const struct tui_source *s, int64_t *age)
 {

@@ -198,7 +198,6 @@ enum sr_sev tui_alert_sev(const struct tui_model *m, const struct sr_am_alert *a
 const struct sr_incident *tui_alert_incident(const struct tui_model *m,
 					     const struct sr_am_alert *a);
 
-/* Seconds since src last fetched; the state word "ok", "STALE", "ERR", "off". */
 /*
  * What is known of the alerts when some Alertmanager never gave an answer: "No alerts known"
  * (or "Some alerts not known" when others answered), then " — Alertmanager NAME: ERROR" for
@@ -208,6 +207,13 @@ const struct sr_incident *tui_alert_incident(const struct tui_model *m,
  * mean no alerts. Returns 1 when buf says why.
  */
 int tui_model_alerts_unknown(const struct tui_model *m, char *buf, size_t n);
+/*
+ * The dead man's switch ([feeds] watchdog) as a banner, "ALERTING PIPELINE: Watchdog absent
+ * for 3m00s", or NULL while the pipeline is provably alive (or no watchdog is configured).
+ * Allocated.
+ */
+char *tui_model_pipeline_banner(const struct tui_model *m);
+/* Seconds since src last fetched; the state word "ok", "STALE", "ERR", "off". */
 const char *tui_source_state(const struct tui_model *m, const struct tui_source *s,
 			     int64_t *age);
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ack.h"
 #include "app.h"
 #include "matcher.h"
 
@@ -473,6 +474,29 @@ silence_form(struct tui_app *app, const struct sr_am_alert *a)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+/*
+ * Acknowledges sel as karma does (issue 16): a silence on its exact labels for [feeds]
+ * ack_for, commented "ACK! INC-... by USER" with the incident that tracks it, if any.
+ */
+static void
+ack_alert(struct tui_app *app, const struct sr_am_alert *sel)
+{
+	const struct sr_config *cfg = app->model.cfg;
+	const struct sr_incident *inc = tui_alert_incident(&app->model, sel);
+	struct sr_matchers m;
+	char *comment, *err = NULL;
+
+	sr_matchers_init(&m);
+	sr_am_matchers_from_labels(&m, sel->labels, sel->n_labels);
+	comment = sr_ack_comment(cfg->ack_comment, inc != NULL ? inc->id : NULL, cfg->user);
+	if (tui_model_silence(&app->model, &m, cfg->ack_for, comment, &err) != 0)
+		tui_error(app, err);
+	else
+		tui_message(app, 0, "acknowledging %s...", tui_alert_name(sel));
+	free(comment);
+	sr_matchers_done(&m);
+}
+
 static enum tui_result
 action(struct tui_app *app, enum tui_action a)
 {
@@ -531,6 +555,10 @@ action(struct tui_app *app, enum tui_action a)
 		break;
 	case TUI_A_SILENCE:
 		r = silence_form(app, sel);
+		break;
+	case TUI_A_ACK_ALERT:
+		if (sel != NULL && !tui_refuse_readonly(app))
+			ack_alert(app, sel);
 		break;
 	case TUI_A_SORT:
 		AS(app)->sort = (AS(app)->sort + 1) % SORT_COUNT;
@@ -591,5 +619,5 @@ answer(struct tui_app *app, enum tui_action a, const char *text)
 }
 
 const struct tui_view_ops tui_view_alerts = TUI_VIEW(
-	"alerts", 1, "i incident  s silence  r runbook  / filter  o sort  b group", .draw = draw,
+	"alerts", 1, "i incident  s silence  A ack  r runbook  / filter  o sort  b group", .draw = draw,
 	.action = action, .answer = answer, .update = update, .done = done);

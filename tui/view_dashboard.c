@@ -88,16 +88,21 @@ draw_alerts(struct tui_app *app, WINDOW *w, int y, int h, int wd)
 		tui_put(&app->th, w, yy, x, wd - x, TUI_R_NORMAL, 0, tui_alert_summary(a));
 		row++;
 	}
-	if (active == 0) {
+	{
+		/* "no alerts" only while the pipeline is provably alive: else the banner says why */
+		char *banner = tui_model_pipeline_banner(m);
 		char why[512];
 
+		if (banner != NULL)
+			tui_put(&app->th, w, y + 1 + row, 2, wd - 2, TUI_R_CRIT, 1, banner);
 		/* never "No firing alerts" for alerts never fetched: say what is known */
-		if (tui_model_alerts_unknown(m, why, sizeof(why)))
+		else if (active == 0 && tui_model_alerts_unknown(m, why, sizeof(why)))
 			tui_put(&app->th, w, y + 1, 2, wd - 2, TUI_R_ERROR, 0, why);
-		else
+		else if (active == 0)
 			tui_put(&app->th, w, y + 1, 2, wd - 2, TUI_R_OK, 0,
 				m->src[1].configured ? "No firing alerts." :
 				"No Alertmanager configured ([alertmanager] in the config).");
+		free(banner);
 	}
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* view_wallboard.c: the war-room screen: a big countdown for the most urgent incident. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
@@ -39,6 +40,17 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 		open += sr_incident_is_open(&m->inc.v[i]);
 	for (size_t i = 0; i < m->alerts.n; i++)
 		firing += !sr_am_alert_suppressed(&m->alerts.v[i]);
+	{
+		/* a dead alerting pipeline is said on the last line, whatever else shows */
+		char *banner = tui_model_pipeline_banner(m);
+
+		if (banner != NULL) {
+			tui_put(&app->th, w, h - 1, (wd - (int)strlen(banner)) / 2 > 0 ?
+				(wd - (int)strlen(banner)) / 2 : 0, wd, TUI_R_CRIT, 1, banner);
+			h--;
+		}
+		free(banner);
+	}
 
 	if (inc == NULL) {
 		y = h / 2 - 3;

@@ -232,4 +232,12 @@ never "$T/out" "$(printf '\342\200\256')" "a bidi override"
 run 0 "$SITREP" --config "$T/evil.conf" oncall --json
 never "$T/out" "$(printf '\342\200\256')" "a bidi override in JSON"
 
+# --- libical is loaded only when a calendar is read (src/ical_lazy.h): not linked, so the
+# ICU and libstdc++ it drags in cost nothing to `sitrep oncall` without iCal (issue 16 bench) ---
+if command -v readelf >/dev/null; then
+	readelf -d "$SITREP" >"$T/dyn" 2>&1
+	grep -q NEEDED "$T/dyn" && ! grep -q 'libical\|libicu' "$T/dyn" ||
+		fail "sitrep links libical or ICU: $(grep NEEDED "$T/dyn")"
+fi
+
 finish

@@ -52,11 +52,27 @@ pend=$(curl -fsS -X POST -H 'Content-Type: application/json' "$AM_URL/api/v2/sil
 	  startsAt: $s, endsAt: $e, createdBy: "planner", comment: "maintenance window"}')" |
 	jq -r .silenceID)
 test -n "$pend" && ok "pending silence $pend" || fail "pending silence not made"
+# a maintenance window made by sitrep: --start in the future, --for counted from it (issue 16)
+mstart=$(($(date +%s) + 7200))
+mstart_s=$(date -u -d "@$mstart" +%Y-%m-%dT%H:%M:%SZ)
+mw=$(S silence add service=db --start "$mstart_s" --for 30m --comment "db upgrade window")
+test -n "$mw" && test "$(am_state "$mw")" = pending && ok "maintenance window $mw pending in Alertmanager" ||
+	fail "silence add --start: [$mw] $(am_state "$mw" 2>&1)"
+test "$(curl -fsS "$AM_URL/api/v2/silence/$mw" | jq -r '.startsAt | sub("\\.[0-9]+"; "") | fromdate')" = "$mstart" &&
+	test "$(am_end "$mw")" = $((mstart + 1800)) && ok "window from --start for --for" ||
+	fail "window times: $(curl -fsS "$AM_URL/api/v2/silence/$mw")"
+S silence add service=db --start 2020-01-01T00:00:00Z --comment past >"$SRV_DIR/out" 2>&1
+test $? -eq 2 && grep -q "bad --start" "$SRV_DIR/out" && ok "--start in the past refused" ||
+	fail "--start in the past: $(cat "$SRV_DIR/out")"
+S silence add service=db --start "$mstart_s" --until "$mstart_s" --comment x >"$SRV_DIR/out" 2>&1
+test $? -eq 2 && ok "--until not after --start refused" || fail "--until before --start: $(cat "$SRV_DIR/out")"
 S silence list >"$SRV_DIR/out" 2>&1
 grep "$id" "$SRV_DIR/out" | grep -Eq "active  *ends in (9m|10m00s)" && ok "active listed with time left" ||
 	fail "active row: $(cat "$SRV_DIR/out")"
 grep "$pend" "$SRV_DIR/out" | grep -Eq "pending  *starts in (5[89]m|1h00m)" && ok "pending listed" ||
 	fail "pending row: $(cat "$SRV_DIR/out")"
+grep "$mw" "$SRV_DIR/out" | grep -Eq "pending  *starts in (1h5[89]m|2h00m)" && ok "window listed as pending" ||
+	fail "window row: $(cat "$SRV_DIR/out")"
 S silence list --json | jqt --arg id "$pend" '.silences[] | select(.id == $id) | .state == "pending"' &&
 	ok "pending in json" || fail "pending json"
 "$SITREP" --config "$SRV_DIR/two.conf" --store "$SR_STORE" silence list >"$SRV_DIR/out" 2>"$SRV_DIR/err"

@@ -106,6 +106,20 @@ expect "Silenced (1)"
 expect "silenced, since"
 expect_not "Active (" "Silenced (1)"
 
+# b2) acknowledge OnlyInB with A (issue 16): a short silence on its exact labels, by our
+# user, with karma's comment, that amtool lists like any silence
+keys / C-u 'OnlyInB' Enter
+expect "alert posted to b alone"
+keys A
+acked() {
+	"$AMTOOL" --alertmanager.url="$B_URL" silence query -o json >"$SRV_DIR/ack.json" 2>&1 &&
+	jq -e '[.[] | select(.comment == "ACK! by it-tester" and .createdBy == "it-tester" and
+		([.matchers[] | .name] | sort) == ["alertname", "instance", "service"])] | length == 1' \
+		"$SRV_DIR/ack.json"
+}
+if srv_until acked 25; then pass; else fail "ack from the console: $(cat "$SRV_DIR/ack.json")"; fi
+expect "Silenced (1)"	# the next poll brings it back silenced by the acknowledgement
+
 # c) Alertmanager a stops: the header turns STALE in a bounded time, keys keep working
 srv_stop "$A_PID"
 kill -0 "$A_PID" 2>/dev/null && fail "a still running" || pass

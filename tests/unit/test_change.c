@@ -100,11 +100,11 @@ test_commit_records_due_escalations_first(void **state)
 	assert_non_null(strstr(err, "INC-2026-999"));
 	free(err);
 	err = NULL;
-	/* a tick with nothing due writes nothing */
+	/* a tick with nothing due (acknowledged at 31m: the ack timeout runs to 61m) writes nothing */
 	{
 		const struct sr_change tick = { .op = SR_CH_TICK };
 
-		assert_int_equal(sr_change_commit(st, id, &tick, &cfg, "sitrep", T0 + 5 * 3600, &inc,
+		assert_int_equal(sr_change_commit(st, id, &tick, &cfg, "sitrep", T0 + 60 * MIN, &inc,
 						  &ev, NULL, &err), 0);
 		assert_int_equal(ev.n, 0);
 		assert_int_equal(inc.version, 2);
@@ -679,6 +679,84 @@ test_tick_slightly_behind_keeps_escalation(void **state)
 	assert_int_equal(ev.v[0].kind, SR_EV_ESCALATED);
 	assert_int_equal(inc.level, 1);
 	sr_incident_done(&inc);
+/* Issue 16: an acknowledged incident without an update for ack_timeout gets a reminder. */
+static size_t
+count_ev(const struct sr_event_list *ev, const char *id, enum sr_event_kind k)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < ev->n; i++)
+		n += ev->v[i].kind == k && strcmp(ev->v[i].incident, id) == 0;
+	return n;
+}
+
+static void
+tick_at(struct sr_store *st, sr_time at, struct sr_event_list *ev, int want_ticked)
+{
+	struct sr_incident_list l = { 0 };
+	char *err = NULL;
+
+	sr_event_list_done(ev);
+	memset(ev, 0, sizeof(*ev));
+	assert_int_equal(st->ops->list(st, SR_LIST_OPEN, &l, &err), 0);
+	assert_int_equal(sr_change_tick_due(st, &l, &cfg, at, ev, &err), want_ticked);
+	sr_incident_list_done(&l);
+}
+
+static void
+test_ack_timeout_reminder(void **state)
+{
+	char *err = NULL, a[SR_ID_MAX], c[SR_ID_MAX];
+	struct sr_store *st = sr_store_open(path, &err);
+	struct sr_event_list ev = { 0 }, tl = { 0 };
+	struct sr_incident inc;
+	const struct sr_change ack = { .op = SR_CH_ACK };
+	const struct sr_change note = { .op = SR_CH_NOTE, .a = "rolled back" };
+	const struct sr_change link = { .op = SR_CH_LINK, .a = "fp1" };
+	const struct sr_change resolve = { .op = SR_CH_RESOLVE };
+
+	(void)state;
+	assert_non_null(st);
+	assert_int_equal(cfg.sev[SR_SEV_P1].ack_timeout, 30 * MIN);	/* the default */
+	assert_int_equal(cfg.sev[SR_SEV_P3].ack_timeout, 0);
+	create(st, SR_SEV_P1, a);
+	create(st, SR_SEV_P3, c);
+	assert_int_equal(sr_change_commit(st, a, &ack, &cfg, "alice", T0 + MIN, NULL, NULL, NULL,
+					  &err), 0);
+	assert_int_equal(sr_change_commit(st, c, &ack, &cfg, "alice", T0 + MIN, NULL, NULL, NULL,
+					  &err), 0);
+	/* a note at 20m moves the reminder from 31m to 50m */
+	assert_int_equal(sr_change_commit(st, a, &note, &cfg, "alice", T0 + 20 * MIN, NULL, NULL,
+					  NULL, &err), 0);
+	tick_at(st, T0 + 40 * MIN, &ev, 0);
+	tick_at(st, T0 + 50 * MIN - 1, &ev, 0);
+	tick_at(st, T0 + 50 * MIN, &ev, 1);
+	assert_int_equal(count_ev(&ev, a, SR_EV_REMINDER), 1);
+	assert_int_equal(count_ev(&ev, a, SR_EV_ESCALATED), 0);	/* not configured */
+	assert_non_null(strstr(ev.v[0].detail, "no update for 30m"));
+	/* one reminder per timeout, not one per tick */
+	tick_at(st, T0 + 60 * MIN, &ev, 0);
+	/* a change that is not work (a link) raises the reminder due before it */
+	assert_int_equal(sr_change_commit(st, a, &link, &cfg, "bob", T0 + 80 * MIN, NULL, &ev,
+					  NULL, &err), 0);
+	assert_int_equal(count_ev(&ev, a, SR_EV_REMINDER), 1);
+	/* configured to escalate again: reminder and one level up, who is on call named */
+	cfg.sev[SR_SEV_P1].ack_timeout_escalate = 1;
+	tick_at(st, T0 + 110 * MIN, &ev, 1);
+	assert_int_equal(count_ev(&ev, a, SR_EV_REMINDER), 1);
+	assert_int_equal(count_ev(&ev, a, SR_EV_ESCALATED), 1);
+	sr_incident_init(&inc);
+	assert_int_equal(st->ops->get(st, a, &inc, &err), 0);
+	assert_int_equal(inc.level, 1);
+	assert_int_equal(inc.status, SR_ST_ACKNOWLEDGED);
+	sr_incident_done(&inc);
+	/* the P3 (no ack_timeout) was never reminded; once resolved, a is not either */
+	assert_int_equal(st->ops->events(st, c, &tl, &err), 0);
+	assert_int_equal(count_ev(&tl, c, SR_EV_REMINDER), 0);
+	sr_event_list_done(&tl);
+	assert_int_equal(sr_change_commit(st, a, &resolve, &cfg, "alice", T0 + 120 * MIN, NULL,
+					  NULL, NULL, &err), 0);
+	tick_at(st, T0 + 300 * MIN, &ev, 0);
 	sr_event_list_done(&ev);
 	sr_store_close(st);
 }
@@ -701,6 +779,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_commit_deescalate, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tick_slightly_behind_keeps_escalation, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_ack_timeout_reminder, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -835,6 +835,77 @@ test_demo_source(void **state)
 	rm_dir(dir, files, SR_ARRAY_LEN(files));
 }
 
+/*
+ * Dead man's switch (issue 16): the engine records when the watchdog alert was last read;
+ * missing for longer than the grace it is ABSENT with a banner; a fresh engine that never saw
+ * it is alive only during the grace after its start.
+ */
+static void
+test_watchdog(void **state)
+{
+	char dir[] = "/tmp/sitrep-wd-XXXXXX", *conf, *err = NULL, *banner;
+	struct sr_config cfg;
+	struct sr_feeds *f;
+	struct sr_watchdog w;
+	sr_time t0 = 1795460000;
+	static const char *const files[] = { "sitrep.conf", "alerts.json" };
+	static const char wd[] =
+		"[{\"labels\":{\"alertname\":\"Watchdog\"},\"annotations\":{},"
+		"\"fingerprint\":\"wd\",\"receivers\":[],\"startsAt\":\"{{now-5m}}\","
+		"\"endsAt\":\"{{now+4m}}\",\"status\":{\"state\":\"active\",\"silencedBy\":[],"
+		"\"inhibitedBy\":[]}}]";
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	put_file(dir, "sitrep.conf", "[feeds]\nwatchdog = yes\nwatchdog_grace = 3m\n");
+	put_file(dir, "alerts.json", "[]");
+	conf = sr_xasprintf("%s/sitrep.conf", dir);
+	sr_config_init(&cfg);
+	if (sr_config_load(&cfg, conf, 1, &err) < 0)
+		fail_msg("config: %s", err);
+	assert_string_equal(sr_watchdog_name(&cfg), "Watchdog");
+
+	f = sr_feeds_new(&cfg, NULL, dir, t0);
+	assert_int_equal(sr_feeds_update(f, t0, &err), 0);
+	sr_feeds_watchdog(f, t0 + 180, &w);
+	assert_int_equal(w.health, SR_WD_ALIVE);	/* within the grace of the start */
+	sr_feeds_watchdog(f, t0 + 181, &w);
+	assert_int_equal(w.health, SR_WD_ABSENT);
+	banner = sr_watchdog_banner(&w);
+	assert_string_equal(banner, "ALERTING PIPELINE: Watchdog not seen");
+	free(banner);
+	/* it arrives: alive */
+	put_file(dir, "alerts.json", wd);
+	assert_int_equal(sr_feeds_update(f, t0 + 200, &err), 0);
+	sr_feeds_watchdog(f, t0 + 200, &w);
+	assert_int_equal(w.health, SR_WD_ALIVE);
+	assert_int_equal(w.absent_for, 0);
+	assert_null(sr_watchdog_banner(&w));
+	/* it goes: absent once the grace has passed since the last sighting */
+	put_file(dir, "alerts.json", "[]");
+	assert_int_equal(sr_feeds_update(f, t0 + 215, &err), 0);
+	sr_feeds_watchdog(f, t0 + 380, &w);
+	assert_int_equal(w.health, SR_WD_ALIVE);
+	sr_feeds_watchdog(f, t0 + 381, &w);
+	assert_int_equal(w.health, SR_WD_ABSENT);
+	assert_int_equal(w.absent_for, 181);
+	banner = sr_watchdog_banner(&w);
+	assert_string_equal(banner, "ALERTING PIPELINE: Watchdog absent for 3m01s");
+	free(banner);
+	sr_feeds_free(f);
+	/* off unless configured; a one-shot judgement with no sighting is absent */
+	sr_set_str(&cfg.watchdog, "");
+	sr_watchdog_judge(&cfg, 0, 0, t0, &w);
+	assert_int_equal(w.health, SR_WD_OFF);
+	sr_set_str(&cfg.watchdog, "DeadMansSwitch");
+	sr_watchdog_judge(&cfg, 0, 0, t0, &w);
+	assert_int_equal(w.health, SR_WD_ABSENT);
+	assert_string_equal(w.name, "DeadMansSwitch");
+	free(conf);
+	sr_config_done(&cfg);
+	rm_dir(dir, files, SR_ARRAY_LEN(files));
+}
+
 int
 main(void)
 {
@@ -847,6 +918,7 @@ main(void)
 		cmocka_unit_test(test_live_feeds),
 		cmocka_unit_test(test_ha_pair),
 		cmocka_unit_test(test_demo_source),
+		cmocka_unit_test(test_watchdog),
 	};
 
 	signal(SIGPIPE, SIG_IGN);

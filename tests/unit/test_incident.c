@@ -813,9 +813,10 @@ test_names_out_of_range(void **state)
 	assert_string_equal(sr_role_name(SR_ROLE_COUNT - 1), "scribe");
 	assert_string_equal(sr_status_name((enum sr_status)SR_STATUS_COUNT), "?");
 	assert_string_equal(sr_event_kind_name(SR_EV_CLOSED), "closed");
-	/* the last kind (post-mortem action items), then one past it */
+	/* the last kind (acknowledgement reminders), then one past it */
 	assert_string_equal(sr_event_kind_name(SR_EV_ACTION), "action");
-	assert_string_equal(sr_event_kind_name((enum sr_event_kind)(SR_EV_ACTION + 1)), "?");
+	assert_string_equal(sr_event_kind_name(SR_EV_REMINDER), "reminder");
+	assert_string_equal(sr_event_kind_name((enum sr_event_kind)(SR_EV_REMINDER + 1)), "?");
 	assert_string_equal(sr_event_kind_name((enum sr_event_kind)-1), "?");
 	/* a field change is on the timeline, with its value */
 	make(&inc, SR_SEV_P2);
@@ -829,6 +830,78 @@ test_names_out_of_range(void **state)
 	assert_string_equal(inc.root_cause, "bad deploy");
 	sr_event_list_done(&ev);
 	sr_incident_done(&inc);
+}
+
+/*
+ * Acknowledgement timeout (issue 16), pure: the last sign of work among the timeline decides,
+ * other incidents' events and events that are not work do not; only acknowledged open
+ * incidents; escalating again stops at L4.
+ */
+static void
+test_ack_timeout(void **state)
+{
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 }, tl = { 0 };
+	char *err = NULL;
+
+	(void)state;
+	make(&inc, SR_SEV_P1);
+	assert_int_equal(sr_incident_ack_timeout_at(&inc, &cfg, NULL, 0), 0);	/* not acked */
+	assert_false(sr_incident_ack_maybe_due(&inc, &cfg, T0 + 86400));
+	assert_int_equal(sr_incident_ack(&inc, "a", T0 + 60, &tl, &err), 0);
+	assert_int_equal(sr_incident_ack_timeout_at(&inc, &cfg, tl.v, tl.n), T0 + 60 + 1800);
+	assert_false(sr_incident_ack_maybe_due(&inc, &cfg, T0 + 60 + 1799));
+	assert_true(sr_incident_ack_maybe_due(&inc, &cfg, T0 + 60 + 1800));
+	/* a checklist tick is not an update; a note is; another incident's note is not ours */
+	assert_int_equal(sr_incident_check_item(&inc, "rb", 1, "x", 1, "a", T0 + 600, &tl, &err), 0);
+	assert_int_equal(sr_incident_ack_timeout_at(&inc, &cfg, tl.v, tl.n), T0 + 60 + 1800);
+	sr_event_list_add(&tl, T0 + 900, "b", SR_EV_NOTE, "elsewhere");
+	snprintf(tl.v[tl.n - 1].incident, SR_ID_MAX, "INC-2026-999");
+	assert_int_equal(sr_incident_ack_timeout_at(&inc, &cfg, tl.v, tl.n), T0 + 60 + 1800);
+	assert_int_equal(sr_incident_set_status(&inc, SR_ST_INVESTIGATING, "a", T0 + 1200, &tl,
+						&err), 0);
+	assert_int_equal(sr_incident_ack_timeout_at(&inc, &cfg, tl.v, tl.n), T0 + 1200 + 1800);
+	/* not due yet: nothing */
+	assert_int_equal(sr_incident_ack_remind(&inc, &cfg, tl.v, tl.n, NULL, 0, T0 + 2999, &ev), 0);
+	assert_int_equal(ev.n, 0);
+	/* due: a reminder, no escalation unless configured */
+	assert_int_equal(sr_incident_ack_remind(&inc, &cfg, tl.v, tl.n, NULL, 0, T0 + 3000, &ev), 1);
+	assert_int_equal(ev.n, 1);
+	assert_int_equal(ev.v[0].kind, SR_EV_REMINDER);
+	assert_int_equal(ev.v[0].at, T0 + 3000);
+	assert_string_equal(ev.v[0].detail, "acknowledged, no update for 30m00s (ack timeout 30m00s)");
+	assert_int_equal(inc.level, 0);
+	/* the reminder counts as a sign: the next one is a timeout later */
+	sr_event_list_add(&tl, ev.v[0].at, "sitrep", SR_EV_REMINDER, "%s", ev.v[0].detail);
+	assert_int_equal(sr_incident_ack_timeout_at(&inc, &cfg, tl.v, tl.n), T0 + 3000 + 1800);
+	sr_event_list_done(&ev);
+	memset(&ev, 0, sizeof(ev));
+	cfg.sev[SR_SEV_P1].ack_timeout_escalate = 1;
+	inc.level = 2;
+	assert_int_equal(sr_incident_ack_remind(&inc, &cfg, tl.v, tl.n, NULL, 0, T0 + 9000, &ev), 1);
+	assert_int_equal(ev.n, 2);
+	assert_int_equal(ev.v[1].kind, SR_EV_ESCALATED);
+	assert_non_null(strstr(ev.v[1].detail, "L3 -> L4"));
+	assert_non_null(strstr(ev.v[1].detail, "acknowledged, no update for 1h40m"));
+	assert_int_equal(inc.level, 3);
+	sr_event_list_done(&ev);
+	memset(&ev, 0, sizeof(ev));
+	/* at L4: the reminder alone */
+	assert_int_equal(sr_incident_ack_remind(&inc, &cfg, tl.v, tl.n, NULL, 0, T0 + 9000, &ev), 1);
+	assert_int_equal(ev.n, 1);
+	sr_event_list_done(&ev);
+	memset(&ev, 0, sizeof(ev));
+	cfg.sev[SR_SEV_P1].ack_timeout_escalate = 0;
+	/* resolved: none applies; ack_timeout 0: none applies */
+	assert_int_equal(sr_incident_resolve(&inc, NULL, NULL, "a", T0 + 9100, &tl, &err), 0);
+	assert_int_equal(sr_incident_ack_timeout_at(&inc, &cfg, tl.v, tl.n), 0);
+	assert_int_equal(sr_incident_ack_remind(&inc, &cfg, tl.v, tl.n, NULL, 0, T0 + 99999, &ev), 0);
+	sr_incident_done(&inc);
+	make(&inc, SR_SEV_P3);
+	assert_int_equal(sr_incident_ack(&inc, "a", T0 + 60, &tl, &err), 0);
+	assert_int_equal(sr_incident_ack_timeout_at(&inc, &cfg, tl.v, tl.n), 0);
+	sr_incident_done(&inc);
+	sr_event_list_done(&tl);
 }
 
 int
@@ -846,6 +919,7 @@ main(void)
 		cmocka_unit_test(test_refusals_leave_incident_unchanged),
 		cmocka_unit_test(test_copy_and_growth),
 		cmocka_unit_test(test_names_out_of_range),
+		cmocka_unit_test(test_ack_timeout),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -747,6 +747,65 @@ test_values_and_steps(void **state)
 	assert_string_equal(sr_prom_type_name((enum sr_prom_type)99), "?");
 }
 
+/*
+ * Alert history (issue 16): samples of every label set land in 30-minute cells; overlapping
+ * series count once; runs of firing samples are episodes; the URL escapes the name.
+ */
+static void
+test_alert_history(void **state)
+{
+	const sr_time now = 1795460000;
+	struct sr_prom_sample a[3], b[2];
+	struct sr_prom_series se[2];
+	struct sr_prom_result res;
+	struct sr_alert_history h;
+	char *strip, *url;
+
+	(void)state;
+	/* series a fires at -3m, -2m and -1m; series b at -2m and 23h ago */
+	for (int i = 0; i < 3; i++) {
+		a[i].t = (double)(now - 180 + 60 * i);
+		a[i].v = 1;
+	}
+	b[0].t = (double)(now - 120);
+	b[0].v = 1;
+	b[1].t = (double)(now - 23 * 3600);
+	b[1].v = 1;
+	memset(se, 0, sizeof(se));
+	se[0].samples = a;
+	se[0].n_samples = 3;
+	se[1].samples = b;
+	se[1].n_samples = 2;
+	memset(&res, 0, sizeof(res));
+	res.type = SR_PROM_MATRIX;
+	res.series = se;
+	res.n_series = 2;
+	sr_alert_history_cells(&res, now, 48, &h);
+	assert_int_equal(h.firing_seconds, 4 * 60);	/* -2m counted once */
+	assert_int_equal(h.episodes, 2);
+	assert_int_equal(h.last_fired, now - 60);
+	strip = sr_alert_history_strip(&h, "#", ".");
+	assert_int_equal(strlen(strip), 48);
+	assert_int_equal(strip[47], '#');
+	assert_int_equal(strip[2], '#');	/* 23h ago: the third half hour */
+	assert_int_equal(strip[0], '.');
+	assert_int_equal(strip[24], '.');
+	free(strip);
+	sr_alert_history_done(&h);
+	/* nothing */
+	sr_alert_history_cells(NULL, now, 4, &h);
+	strip = sr_alert_history_strip(&h, "#", ".");
+	assert_string_equal(strip, "....");
+	assert_int_equal(h.episodes, 0);
+	free(strip);
+	sr_alert_history_done(&h);
+	url = sr_alert_history_url("http://p:9090", "A\"b", now);
+	assert_non_null(strstr(url, "/api/v1/query_range?query="));
+	assert_non_null(strstr(url, "step=60"));
+	assert_non_null(strstr(url, "A%5C%22b"));
+	free(url);
+}
+
 int
 main(void)
 {
@@ -766,6 +825,7 @@ main(void)
 		cmocka_unit_test(test_values_and_steps),
 		cmocka_unit_test(test_fast_and_dom_agree),
 		cmocka_unit_test(test_fast_path_taken),
+		cmocka_unit_test(test_alert_history),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
