@@ -5,9 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libpq-fe.h>
-
 #include "dbcheck.h"
+#include "pq_lazy.h"
 #include "store.h"
 #include "util.h"
 
@@ -152,6 +151,8 @@ sr_dbcheck_run(const struct sr_pgwatch *w, struct sr_db_report *out, char **err)
 	int rc = -1;
 
 	memset(out, 0, sizeof *out);
+	if (sr_pq_load(err) != 0)
+		return -1;
 	/* read-only and bounded, whatever the role may do */
 	snprintf(opts, sizeof opts, "-c default_transaction_read_only=on -c statement_timeout=%"
 		 PRId64, w->timeout_ms);

@@ -4,10 +4,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include <libical/ical.h>
-
 #include "clock.h"
 #include "ical.h"
+#include "ical_lazy.h"
 #include "text.h"
 
 /* --- the line check libical does not do: it accepts almost anything, without line numbers --- */
@@ -287,6 +286,8 @@ sr_ical_shifts(const char *text, size_t len, const char *name, sr_time from, sr_
 	int rc = 0;
 
 	memset(&li, 0, sizeof(li));
+	if (sr_ical_load(err) != 0)
+		return -1;
 	if (check_lines(text, len, name, &li, err) != 0) {
 		free(li.vevent_line);
 		return -1;

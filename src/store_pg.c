@@ -6,8 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libpq-fe.h>
-
+#include "pq_lazy.h"
 #include "store.h"
 #include "util.h"
 
@@ -418,6 +417,8 @@ inline_password(const char *conninfo)
 char *
 sr_pg_display(const char *conninfo, char **err)
 {
+	if (sr_pq_load(err) != 0)
+		return NULL;
 	return safe_name(conninfo, "sitrep", err);
 }
 
@@ -765,6 +766,10 @@ sr_store_pg_open(const char *where, char **err)
 	struct pg_store *s = sr_xcalloc(1, sizeof *s);
 	char *safe;
 
+	if (sr_pq_load(err) != 0) {
+		free(s);
+		return NULL;
+	}
 	s->base.ops = &pg_ops;
 	s->conninfo = take_schema(where, s->schema, err);
 	if (s->conninfo == NULL || (safe = safe_name(s->conninfo, s->schema, err)) == NULL) {

@@ -317,3 +317,31 @@ sr_text_is_binary(const char *s, size_t len)
 	}
 	return bad * 10 > seqs;
 }
+
+void
+sr_text_osc52(struct sr_buf *b, const char *s, size_t len)
+{
+	static const char b64[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	struct sr_buf clean;
+	const unsigned char *p;
+	size_t n;
+
+	sr_buf_init(&clean);
+	sr_text_sanitize(&clean, s, len, SR_SAN_NEWLINES);
+	p = (const unsigned char *)(clean.data ? clean.data : "");
+	n = clean.len;
+	sr_buf_adds(b, "\033]52;c;");
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned)p[i] << 16;
+
+		v |= i + 1 < n ? (unsigned)p[i + 1] << 8 : 0;
+		v |= i + 2 < n ? (unsigned)p[i + 2] : 0;
+		sr_buf_addc(b, b64[(v >> 18) & 63]);
+		sr_buf_addc(b, b64[(v >> 12) & 63]);
+		sr_buf_addc(b, i + 1 < n ? b64[(v >> 6) & 63] : '=');
+		sr_buf_addc(b, i + 2 < n ? b64[v & 63] : '=');
+	}
+	sr_buf_adds(b, "\a");
+	sr_buf_done(&clean);
+}

@@ -61,4 +61,12 @@ size_t sr_text_cut(const char *s, size_t len, size_t width, size_t *cols);
  */
 int sr_text_is_binary(const char *s, size_t len);
 
+/*
+ * Appends the OSC 52 sequence that puts text (len bytes) on the terminal's clipboard:
+ * ESC ] 52 ; c ; BASE64 BEL. The text is sanitised first (newlines kept), so the clipboard
+ * never receives a control sequence to paste back; only the base64 alphabet follows the
+ * introducer. The one encoder of the console and `sitrep slack --copy`.
+ */
+void sr_text_osc52(struct sr_buf *b, const char *s, size_t len);
+
 #endif

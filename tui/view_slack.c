@@ -7,6 +7,7 @@
 
 #include "app.h"
 #include "slack.h"
+#include "text.h"
 
 /* The incident previewed: the one last acted on, else the most urgent open one. */
 static const struct sr_incident *
@@ -54,8 +55,6 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 			"Slack integration.");
 }
 
-static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 /* Copies text through the terminal with OSC 52 (tmux and most terminals honour it). */
 static void
 osc52(const char *s, size_t len)
@@ -63,18 +62,7 @@ osc52(const char *s, size_t len)
 	struct sr_buf b;
 
 	sr_buf_init(&b);
-	sr_buf_adds(&b, "\033]52;c;");
-	for (size_t i = 0; i < len; i += 3) {
-		unsigned v = (unsigned char)s[i] << 16;
-
-		v |= i + 1 < len ? (unsigned char)s[i + 1] << 8 : 0;
-		v |= i + 2 < len ? (unsigned char)s[i + 2] : 0;
-		sr_buf_addc(&b, b64[(v >> 18) & 63]);
-		sr_buf_addc(&b, b64[(v >> 12) & 63]);
-		sr_buf_addc(&b, i + 1 < len ? b64[(v >> 6) & 63] : '=');
-		sr_buf_addc(&b, i + 2 < len ? b64[v & 63] : '=');
-	}
-	sr_buf_adds(&b, "\a");
+	sr_text_osc52(&b, s, len);
 	/* the base64 alphabet is all that follows the introducer: nothing else reaches the tty */
 	if (write(STDOUT_FILENO, b.data, b.len) < 0) {
 		/* nothing to do: the preview stays on screen */
