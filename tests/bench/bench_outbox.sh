@@ -26,11 +26,14 @@ S() { "$SITREP" --config "$T/sitrep.conf" --store "$T/s.db" "$@"; }
 S incident new --sev P1 --title "bench" --service checkout >/dev/null
 n=0
 : >"$T/starts"
+cpu0=$(awk '{print $14 + $15 + $16 + $17}' /proc/$$/stat)
 while [ $n -lt 21 ]; do
 	date +%s.%N >>"$T/starts"
 	S slack INC-2026-001 update --send --wait 5 >/dev/null
 	n=$((n + 1))
 done
+# CPU of the 21 sitrep processes (user + system of waited-for children, in clock ticks)
+cpu1=$(awk '{print $14 + $15 + $16 + $17}' /proc/$$/stat)
 # curl alone, the same body, the same receiver
 S outbox list --all --json | jq -c '.[0]' >/dev/null
 body='{"text":"bench","channel":"C_CURL","blocks":[]}'
@@ -47,4 +50,7 @@ ms() { # CHANNEL STARTS: median ms from start to arrival
 	jq -R 'tonumber' "$2" | jq -s --slurpfile a "$T/arr.json" \
 		'[range(0; length) as $i | ($a[0][$i] - .[$i]) * 1000] | sort | .[length / 2 | floor] | . * 10 | round / 10'
 }
+tck=$(getconf CLK_TCK)
+echo "load average $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared: wall times grow with it)"
+echo "sitrep slack --send: $(( (cpu1 - cpu0) * 1000 / tck / 21 )) ms CPU per send (process start, store, render, post)"
 echo "send key -> receiver, median of 21: sitrep $(ms C_BENCH "$T/starts") ms (process start, store, render, post); curl $(ms C_CURL "$T/curl-starts") ms (budget 100 ms)"
