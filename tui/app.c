@@ -61,6 +61,12 @@ const struct tui_key tui_keys[] = {
 	{ '0', TUI_IN(TUI_V_RUNBOOK), TUI_A_LEFT_EDGE, "0", "wide code blocks: back to column 0" },
 	/* slack preview */
 	{ 'y', TUI_IN(TUI_V_SLACK), TUI_A_COPY, "y", "copy the message (OSC 52)" },
+	{ 'h', TUI_IN(TUI_V_SLACK), TUI_A_LEFT, "h", "previous message kind" },
+	{ 'l', TUI_IN(TUI_V_SLACK), TUI_A_RIGHT, "l", "next message kind" },
+	{ 't', TUI_IN(TUI_V_SLACK), TUI_A_TARGET, "t", "next message target" },
+	{ 's', TUI_IN(TUI_V_SLACK), TUI_A_SEND, "s", "send the message (after y)" },
+	{ 'r', TUI_IN(TUI_V_SLACK), TUI_A_RETRY, "r", "retry the selected outbox message" },
+	{ 'd', TUI_IN(TUI_V_SLACK), TUI_A_DROP, "d", "drop the selected outbox message" },
 	/* everywhere */
 	{ '\t', TUI_ANY, TUI_A_NEXT_VIEW, "Tab", "next view" },
 	{ KEY_BTAB, TUI_ANY, TUI_A_PREV_VIEW, "S-Tab", "previous view" },
@@ -983,6 +989,8 @@ loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 			last_sec = now_s;
 			tui_model_clock(&app->model);
 			dirty |= DIRTY_HDR;
+			if (tui_comms_tick(app))
+				dirty |= DIRTY_BODY;
 			if (views[app->view]->live)
 				dirty |= DIRTY_BODY;
 			if (app->msg[0] != '\0' && now_s >= app->msg_until) {

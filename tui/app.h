@@ -89,7 +89,11 @@ enum tui_view_id {
 	X(GROUP, "group by a label")                          \
 	X(LEFT, "scroll code left")                           \
 	X(RIGHT, "scroll code right")                         \
-	X(LEFT_EDGE, "code back to column 0")
+	X(LEFT_EDGE, "code back to column 0")                 \
+	X(TARGET, "next message target")                      \
+	X(SEND, "send the message")                           \
+	X(RETRY, "retry a message")                           \
+	X(DROP, "drop a message")
 
 enum tui_action {
 #define X(id, text) TUI_A_##id,
@@ -230,6 +234,17 @@ enum tui_result tui_incident_answer(struct tui_app *app, enum tui_action a, cons
  * message saying why there is none.
  */
 int tui_runbook_for_alert(struct tui_app *app, const struct sr_am_alert *a);
+/*
+ * The Slack view's 1 Hz work (view_slack.c): starts the outbox's delivery worker, takes what
+ * it delivered, re-reads the outbox and the overdue action items when incidents were
+ * reloaded. Returns 1 when the dashboard or the Slack view should be repainted.
+ */
+int tui_comms_tick(struct tui_app *app);
+/*
+ * The dashboard's "needs attention" lines from y, at most h: messages stuck in the outbox,
+ * open action items past their due date. Returns the rows used (0: nothing to say).
+ */
+int tui_comms_notes(struct tui_app *app, WINDOW *w, int y, int h, int wd);
 /* Opens the detail view of incident id. */
 void tui_open_incident(struct tui_app *app, const char *id);
 /* Moves a list selection for a navigation action over n items, h rows visible. */
