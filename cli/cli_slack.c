@@ -186,6 +186,7 @@ sr_cli_slack(struct sr_cli *cli, int argc, char **argv)
 	enum sr_slack_kind kind;
 	struct sr_incident inc;
 	struct sr_event_list ev = { 0 };
+	struct sr_override_list ov = { 0 };
 	struct sr_store *st;
 	struct sr_buf b;
 	char **av = sr_xcalloc((size_t)argc + 1, sizeof(*av));
@@ -231,9 +232,11 @@ sr_cli_slack(struct sr_cli *cli, int argc, char **argv)
 		rc = send_message(cli, st, inc.id, kind, to, wait_s, dir);
 		goto out;
 	}
+	sr_store_overrides_at(st, cli->ses->now, &ov);
 	{
 		struct sr_slack_input in = { .inc = &inc, .events = &ev, .cfg = cli->ses->cfg,
-					     .now = cli->ses->now, .tpl_dir = dir, .ascii = ascii };
+					     .now = cli->ses->now, .tpl_dir = dir, .ascii = ascii,
+					     .overrides = ov.v, .n_overrides = ov.n };
 
 		if (sr_slack_render(&b, kind, fmt, &in, &err) != 0) {
 			rc = sr_cli_fail(cli, SR_EXIT_FAIL, err);
@@ -266,6 +269,7 @@ out:
 	sr_buf_done(&b);
 	sr_incident_done(&inc);
 	sr_event_list_done(&ev);
+	sr_override_list_done(&ov);
 	return rc;
 }
 

@@ -433,3 +433,17 @@ sr_store_changes_done(struct sr_store_changes *out)
 	free(out->ids);
 	memset(out, 0, sizeof *out);
 }
+
+void
+sr_store_overrides_at(struct sr_store *st, sr_time at, struct sr_override_list *out)
+{
+	char *err = NULL;
+
+	sr_override_list_init(out);
+	if (sr_store_has_overrides(st, NULL) != 0 ||
+	    st->ops->override_list(st, NULL, at, out, &err) != 0) {
+		free(err);
+		sr_override_list_done(out);
+		sr_override_list_init(out);
+	}
+}

@@ -247,6 +247,12 @@ struct sr_store *sr_store_open(const char *where, char **err);
 int sr_store_has_postmortem(const struct sr_store *st, char **err);
 /* The same for the outbox (send, outbox_list, outbox_claim, outbox_set, outbox_drop). */
 int sr_store_has_outbox(const struct sr_store *st, char **err);
+/*
+ * The on-call overrides still running or to come at `at` (of every rotation) into out
+ * (initialised here), for messages that name who is on call; none when the store keeps no
+ * overrides or cannot read them (the rotation's own schedule then applies).
+ */
+void sr_store_overrides_at(struct sr_store *st, sr_time at, struct sr_override_list *out);
 /* The same for on-call overrides (override_add, override_list, override_remove). */
 int sr_store_has_overrides(const struct sr_store *st, char **err);
 /* Closes and frees st (NULL is fine). */

@@ -226,6 +226,7 @@ render(struct tui_app *app, struct comms *c)
 	const struct sr_incident *inc = subject(app);
 	const struct sr_target *tg = target(app, c);
 	struct sr_event_list ev = { 0 };
+	struct sr_override_list ov = { 0 };
 	char *err = NULL, *dir;
 
 	sr_buf_done(&c->preview);
@@ -234,9 +235,11 @@ render(struct tui_app *app, struct comms *c)
 	if (inc == NULL)
 		return;
 	dir = sr_slack_template_dir(app->model.cfg);
+	sr_store_overrides_at(app->model.st, app->model.now, &ov);
 	if (tui_model_events(&app->model, inc->id, &ev, &err) == 0) {
 		struct sr_slack_input in = { .inc = inc, .events = &ev, .cfg = app->model.cfg,
-					     .now = app->model.now, .tpl_dir = dir };
+					     .now = app->model.now, .tpl_dir = dir,
+					     .overrides = ov.v, .n_overrides = ov.n };
 		/* what people will read: Slack shows mrkdwn, Mattermost its Markdown */
 		enum sr_slack_format fmt = tg && tg->type == SR_TARGET_SLACK ? SR_FMT_MRKDWN :
 									       SR_FMT_TEXT;
@@ -249,6 +252,7 @@ render(struct tui_app *app, struct comms *c)
 	free(err);
 	free(dir);
 	sr_event_list_done(&ev);
+	sr_override_list_done(&ov);
 }
 
 int

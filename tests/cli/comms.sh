@@ -41,6 +41,44 @@ printf '%s' "$b64" | base64 -d | grep -qF '&lt;!channel&gt;' && pass || fail "mr
 run 2 S slack INC-2026-001 update --copy --send
 expect_err "--copy goes without --send and -o"
 
+# --- the on-call field (issue 16): a rotation-backed L1 names who is on call now, with
+# overrides laid over the schedule; golden files for the alert in text and mrkdwn
+GOLDEN="$SRCDIR/tests/fixtures/slack/golden"
+cat >"$T/oncall.conf" <<'CONF'
+[rotation primary]
+members = alice, bob, carol
+handoff = mon 09:00
+timezone = Europe/Berlin
+start = 2026-01-05
+
+[escalation]
+L1 = rotation:primary
+CONF
+O() { "$SITREP" --config "$T/oncall.conf" --store "$T/o.db" "$@"; }
+export SITREP_NOW=2026-12-02T14:00:00Z
+run 0 O incident new --sev P1 --title "Checkout down" --service checkout
+# Wed 2026-12-02: carol's week (oncall.sh)
+for fmt in text mrkdwn; do
+	run 0 O slack INC-2026-001 alert --format $fmt
+	[ "${SITREP_UPDATE_GOLDEN:-0}" = 1 ] && cp "$T/out" "$GOLDEN/oncall-alert.$fmt"
+	cmp -s "$T/out" "$GOLDEN/oncall-alert.$fmt" && pass ||
+		{ fail "alert --format $fmt differs from oncall-alert.$fmt"; diff "$GOLDEN/oncall-alert.$fmt" "$T/out" >&2; }
+done
+expect_out "On-call: On-call engineer carol (on call in primary)"
+# an override: frank covers now, and the message says so
+run 0 O oncall override primary --who frank --from 2026-12-02T13:00:00Z --until 2026-12-02T18:00:00Z
+run 0 O slack INC-2026-001 alert
+expect_out "frank (on call in primary)"
+grep -q carol "$T/out" && fail "the override was not laid over the rotation" || pass
+# escalated to a rotation-backed level: the escalation message names its person
+printf '[rotation second]\nmembers = dave, erin\nlength = 1d\nhandoff = 08:00\ntimezone = UTC\nstart = 2026-12-01\n' >"$T/second.conf"
+sed 's/^L1 = rotation:primary$/L1 = rotation:primary\nL2 = rotation:second/' "$T/oncall.conf" >>"$T/second.conf"
+mv "$T/second.conf" "$T/oncall.conf"
+run 0 O incident escalate INC-2026-001
+run 0 O slack INC-2026-001 escalation
+expect_out "(on call in second)"
+export SITREP_NOW=2026-11-23T03:12:00Z
+
 # libraries a short command never uses are not loaded at start (src/lazy.h)
 if command -v readelf >/dev/null; then
 	readelf -d "$SITREP" >"$T/dyn"
