@@ -41,6 +41,8 @@ const struct tui_key tui_keys[] = {
 	{ 'm', INC_VIEWS, TUI_A_SLACK, "m", "preview the Slack message" },
 	{ 'r', TUI_IN(TUI_V_DETAIL), TUI_A_RUNBOOK, "r", "open the runbook of its alert" },
 	{ 'x', TUI_IN(TUI_V_DETAIL), TUI_A_CHECK, "x", "tick (or untick) a runbook checklist item" },
+	{ 'P', TUI_IN(TUI_V_DETAIL), TUI_A_EXPORT, "P", "write the post-mortem draft and open it" },
+	{ 'S', TUI_IN(TUI_V_DASHBOARD), TUI_A_STATS, "S", "statistics (MTTA, MTTR, breaches)" },
 	/* alerts */
 	{ 'i', TUI_IN(TUI_V_ALERTS), TUI_A_NEW_INCIDENT, "i", "open an incident from the alert" },
 	{ 's', TUI_IN(TUI_V_ALERTS), TUI_A_SILENCE, "s", "silence the alert (with a preview)" },
@@ -121,7 +123,7 @@ static const struct tui_view_ops *const views[TUI_V_COUNT] = {
 	[TUI_V_INCIDENTS] = &tui_view_incidents, [TUI_V_RUNBOOK] = &tui_view_runbook,
 	[TUI_V_METRICS] = &tui_view_metrics,	 [TUI_V_SLACK] = &tui_view_slack,
 	[TUI_V_HELP] = &tui_view_help,		 [TUI_V_DETAIL] = &tui_view_detail,
-	[TUI_V_WALLBOARD] = &tui_view_wallboard,
+	[TUI_V_WALLBOARD] = &tui_view_wallboard, [TUI_V_STATS] = &tui_view_stats,
 };
 
 /* --- signals: handlers only set flags; the loop reads them --- */
@@ -327,6 +329,12 @@ tui_view_state(struct tui_app *app, enum tui_view_id v, size_t n)
 	if (app->priv[v] == NULL)
 		app->priv[v] = sr_xcalloc(1, n);
 	return app->priv[v];
+}
+
+void
+tui_view_open(struct tui_app *app, enum tui_view_id v, const char *arg)
+{
+	views[v]->open(app, arg);
 }
 
 void
@@ -651,6 +659,14 @@ cmd_silence(struct tui_app *app, const char *arg)
 }
 
 static enum tui_result
+cmd_stats(struct tui_app *app, const char *arg)
+{
+	(void)arg;
+	tui_push(app, TUI_V_STATS);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static enum tui_result
 cmd_help(struct tui_app *app, const char *arg)
 {
 	(void)arg;
@@ -666,6 +682,7 @@ const struct tui_command tui_commands[] = {
 	{ "runbook", NULL, "[NAME]", "open a runbook by name", cmd_runbook },
 	{ "search", NULL, "WORDS", "search every runbook", cmd_search },
 	{ "silence", NULL, "", "silence the selected alert", cmd_silence },
+	{ "stats", NULL, "", "incident statistics of the last 30 days", cmd_stats },
 	{ "help", NULL, "", "this help", cmd_help },
 	{ "VIEW", NULL, "", "a view by name: dashboard, alerts, ..., slack", NULL },
 };
@@ -798,6 +815,12 @@ global_action(struct tui_app *app, enum tui_action a)
 	case TUI_A_VIEW_5: case TUI_A_VIEW_6: case TUI_A_VIEW_7:
 		switch_to(app, (enum tui_view_id)(a - TUI_A_VIEW_1));
 		return TUI_HANDLED | TUI_REDRAW;
+	case TUI_A_STATS:
+		tui_push(app, TUI_V_STATS);
+		return TUI_HANDLED | TUI_REDRAW;
+	case TUI_A_EXPORT:
+		return app->view == TUI_V_DETAIL ? tui_export_draft(app, app->target_id) :
+						   TUI_UNHANDLED;
 	case TUI_A_COMMAND:
 		tui_prompt_text(app, TUI_A_COMMAND, ":", NULL);
 		return TUI_HANDLED | TUI_REDRAW;

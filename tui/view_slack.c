@@ -259,7 +259,7 @@ int
 tui_comms_tick(struct tui_app *app)
 {
 	struct comms *c = state(app);
-	int changed = 0;
+	int changed = tui_export_tick(app);
 
 	start(app, c);
 	if (atomic_exchange(&c->changed, 0)) {

@@ -119,6 +119,31 @@ grep -q "nothing waiting" "$T/ob" && pass || fail "outbox after drop: $(cat "$T/
 
 keys 1
 expect_not "in the outbox" "Open incidents: 1"
+
+# --- post-mortem parts: the statistics view, the export draft from the incident detail ---
+keys S
+expect "Statistics: incidents of the last 30 days"
+expect "1 incidents, 1 open"
+expect "breached: respond 1/1"
+expect "open action items: 1"
+expect "bob"
+expect "(1 overdue)"
+keys q
+expect "Open incidents: 1"
+keys Enter
+expect "Checkout <!channel> down"
+keys P
+expect "post-mortem draft written to"
+[ -s "$HOME/.local/share/sitrep/postmortems/INC-2026-001.md" ] && pass || fail "no draft file"
+grep -q "Add a canary for checkout" "$HOME/.local/share/sitrep/postmortems/INC-2026-001.md" &&
+	pass || fail "the draft lacks the action item"
+# opened in the runbook view: the draft's heading, the open-incident banner, its action item
+expect "INC-2026-001: Checkout <!channel> down  1/"
+expect "DRAFT: This incident is still open"
+keys / canary Enter
+expect "Add a canary for checkout"
+keys q q
+expect "Open incidents: 1"
 keys q
 expect_exit 0
 finish
