@@ -8,13 +8,14 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "http.h"
 #include "outbox.h"
 #include "slack.h"
 #include "text.h"
 
 static const char usage[] =
 	"slack ID [alert|update|resolved|escalation|can|exec] "
-	"[--format text|mrkdwn|blocks|mattermost] [--ascii] [-o FILE] "
+	"[--format text|mrkdwn|blocks|mattermost] [--ascii] [-o FILE | --copy] "
 	"[--send [--to TARGET] [--wait SECONDS]]";
 static const char outbox_usage[] =
 	"outbox [list [--all] [--json] | retry ID | drop ID | flush [--wait SECONDS]]";
@@ -173,19 +174,20 @@ int
 sr_cli_slack(struct sr_cli *cli, int argc, char **argv)
 {
 	const char *format = "text", *output = NULL, *to = NULL, *wait = NULL;
-	int ascii = 0, send = 0, n, rc;
+	int ascii = 0, send = 0, copy = 0, n, rc;
 	long wait_s;
 	char *pos[2] = { NULL, NULL }, *err = NULL, *dir = NULL;
 	const struct sr_cli_opt opts[] = {
 		{ "format", &format, NULL }, { "output", &output, NULL },
 		{ "ascii", NULL, &ascii },   { "send", NULL, &send },
 		{ "to", &to, NULL },	     { "wait", &wait, NULL },
-		{ NULL, NULL, NULL },
+		{ "copy", NULL, &copy },     { NULL, NULL, NULL },
 	};
 	enum sr_slack_format fmt;
 	enum sr_slack_kind kind;
 	struct sr_incident inc;
 	struct sr_event_list ev = { 0 };
+	struct sr_override_list ov = { 0 };
 	struct sr_store *st;
 	struct sr_buf b;
 	char **av = sr_xcalloc((size_t)argc + 1, sizeof(*av));
@@ -208,6 +210,8 @@ sr_cli_slack(struct sr_cli *cli, int argc, char **argv)
 		return SR_EXIT_USAGE;
 	if ((to || wait) && !send)
 		return sr_cli_usage(cli, "slack", "--to and --wait go with --send");
+	if (copy && (send || output))
+		return sr_cli_usage(cli, "slack", "--copy goes without --send and -o");
 	if (sr_slack_format_parse(format, &fmt, &err) != 0)
 		return sr_cli_fail(cli, SR_EXIT_USAGE, err);
 	if (n == 2 && sr_slack_kind_parse(pos[1], &kind, &err) != 0)
@@ -229,9 +233,11 @@ sr_cli_slack(struct sr_cli *cli, int argc, char **argv)
 		rc = send_message(cli, st, inc.id, kind, to, wait_s, dir);
 		goto out;
 	}
+	sr_store_overrides_at(st, cli->ses->now, &ov);
 	{
 		struct sr_slack_input in = { .inc = &inc, .events = &ev, .cfg = cli->ses->cfg,
-					     .now = cli->ses->now, .tpl_dir = dir, .ascii = ascii };
+					     .now = cli->ses->now, .tpl_dir = dir, .ascii = ascii,
+					     .overrides = ov.v, .n_overrides = ov.n };
 
 		if (sr_slack_render(&b, kind, fmt, &in, &err) != 0) {
 			rc = sr_cli_fail(cli, SR_EXIT_FAIL, err);
@@ -240,7 +246,20 @@ sr_cli_slack(struct sr_cli *cli, int argc, char **argv)
 	}
 	if (b.len == 0 || b.data[b.len - 1] != '\n')
 		sr_buf_addc(&b, '\n');
-	if (output) {
+	if (copy) {
+		struct sr_buf seq;
+
+		/* the clipboard gets the text without its final newline, sanitised again */
+		size_t n_sec;
+		char **secrets = sr_config_secrets(cli->ses->cfg, &n_sec);
+
+		sr_buf_init(&seq);
+		sr_text_osc52(&seq, b.data, b.len - 1, (const char *const *)secrets, n_sec);
+		sr_secrets_free(secrets, n_sec);
+		fwrite(seq.data, 1, seq.len, cli->out);
+		fprintf(cli->errf, "copied %zu bytes to the clipboard (OSC 52)\n", b.len - 1);
+		sr_buf_done(&seq);
+	} else if (output) {
 		if (write_out(output, &b, &err) != 0) {
 			rc = sr_cli_fail(cli, SR_EXIT_FAIL, err);
 			goto out;
@@ -255,6 +274,7 @@ out:
 	sr_buf_done(&b);
 	sr_incident_done(&inc);
 	sr_event_list_done(&ev);
+	sr_override_list_done(&ov);
 	return rc;
 }
 

@@ -252,10 +252,7 @@ sr_cli_stats(struct sr_cli *cli, int argc, char **argv)
 		{ NULL, NULL, NULL },
 	};
 	struct sr_stats_query q = { 0 };
-	struct sr_action_filter f = { .open_only = 1 };
-	struct sr_action_list open = { 0 };
 	struct sr_stats s;
-	struct sr_stats_sink k;
 	struct sr_store *st;
 	struct sr_buf b;
 
@@ -280,15 +277,10 @@ sr_cli_stats(struct sr_cli *cli, int argc, char **argv)
 	q.service = service;
 	if ((st = sr_cli_pm_store(cli)) == NULL)
 		return SR_EXIT_FAIL;
-	sr_stats_init(&s, cli->ses->cfg, cli->ses->now, &q);
-	k = sr_stats_sink(&s);
-	if (st->ops->stats(st, &q, &k, &err) != 0 || st->ops->actions(st, &f, &open, &err) != 0) {
+	if (sr_store_stats(st, cli->ses->cfg, cli->ses->now, &q, &s, &err) != 0) {
 		sr_stats_done(&s);
 		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
 	}
-	sr_stats_actions(&s, &open);
-	sr_action_list_done(&open);
-	sr_stats_finish(&s);
 	sr_buf_init(&b);
 	if (json)
 		stats_json(&b, &s);

@@ -756,3 +756,86 @@ sr_http_run(struct sr_http *h, char **err)
 			return -1;
 	return 0;
 }
+
+/* --- every secret of a configuration, for scrubbing text that leaves sitrep --- */
+
+static void
+secret_push(char ***v, size_t *n, char *s)
+{
+	if (s == NULL || *s == '\0') {
+		free(s);
+		return;
+	}
+	*v = sr_xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[(*n)++] = s;
+}
+
+static void
+transport_secrets(const struct sr_transport *t, char ***v, size_t *n)
+{
+	char *tok = NULL, *pass = NULL, *err = NULL;
+
+	if (sr_http_secret(t->token, t->token_file, t->token_env, "token", &tok, &err) == 0)
+		secret_push(v, n, tok);
+	free(err);
+	err = NULL;
+	if (sr_http_secret(t->password, t->password_file, t->password_env, "password", &pass,
+			   &err) == 0 && pass != NULL) {
+		struct sr_buf up, b64;
+
+		sr_buf_init(&up);
+		sr_buf_init(&b64);
+		sr_buf_printf(&up, "%s:%s", t->username ? t->username : "", pass);
+		sr_base64_add(&b64, up.data, up.len);
+		sr_buf_addc(&b64, '\0');
+		secret_push(v, n, sr_buf_steal(&b64));
+		sr_buf_done(&up);
+		secret_push(v, n, pass);
+	}
+	free(err);
+	for (size_t i = 0; i < t->n_headers; i++) {
+		const char *colon = strchr(t->headers[i], ':');
+
+		if (colon != NULL) {
+			colon++;
+			while (*colon == ' ' || *colon == '\t')
+				colon++;
+			secret_push(v, n, sr_xstrdup(colon));
+		}
+	}
+}
+
+char **
+sr_config_secrets(const struct sr_config *cfg, size_t *n)
+{
+	char **v = NULL;
+
+	*n = 0;
+	for (size_t i = 0; i < cfg->n_prom; i++)
+		transport_secrets(&cfg->prom[i].t, &v, n);
+	for (size_t i = 0; i < cfg->n_am; i++)
+		transport_secrets(&cfg->am[i].t, &v, n);
+	for (size_t i = 0; i < cfg->n_checks; i++)
+		transport_secrets(&cfg->checks[i].t, &v, n);
+	for (size_t i = 0; i < cfg->n_targets; i++) {
+		const struct sr_target *tg = &cfg->targets[i];
+		char *hook = NULL, *err = NULL;
+
+		transport_secrets(&tg->t, &v, n);
+		if (sr_http_secret(tg->webhook, tg->webhook_file, tg->webhook_env, "webhook", &hook,
+				   &err) == 0)
+			secret_push(&v, n, hook);
+		free(err);
+	}
+	return v;
+}
+
+void
+sr_secrets_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		memset(v[i], 0, strlen(v[i]));
+		free(v[i]);
+	}
+	free(v);
+}

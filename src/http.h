@@ -109,4 +109,13 @@ char *sr_http_join(const char *base, const char *path);
 /* Fills b (initialised here) with base joined with path, then value percent-encoded. */
 void sr_http_join_value(struct sr_buf *b, const char *base, const char *path, const char *value);
 
+/*
+ * Every secret the configuration holds or names (tokens, passwords and their basic-auth
+ * base64, header values, webhook URLs; from the file or variable when configured so), for
+ * scrubbing text that leaves sitrep (sr_text_osc52). Returns an allocated array of *n
+ * allocated strings, freed (and wiped) with sr_secrets_free.
+ */
+char **sr_config_secrets(const struct sr_config *cfg, size_t *n);
+void sr_secrets_free(char **v, size_t n);
+
 #endif

@@ -4,8 +4,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include <libical/ical.h>
-
 #include "clock.h"
 #include "ical.h"
 #include "ical_lazy.h"

@@ -70,6 +70,7 @@ sr_outbox_queue(struct sr_store *st, const struct sr_config *cfg, const struct s
 {
 	struct sr_incident inc;
 	struct sr_event_list ev = { 0 }, add = { 0 };
+	struct sr_override_list ov = { 0 };
 	struct sr_outbox_msg m;
 	struct sr_buf payload, text;
 	char *line = NULL;
@@ -83,9 +84,11 @@ sr_outbox_queue(struct sr_store *st, const struct sr_config *cfg, const struct s
 		goto out;
 	if (st->ops->get(st, id, &inc, err) != 0 || st->ops->events(st, id, &ev, err) != 0)
 		goto out;
+	sr_store_overrides_at(st, now, &ov);
 	{
 		struct sr_slack_input in = { .inc = &inc, .events = &ev, .cfg = cfg, .now = now,
-					     .tpl_dir = tpl_dir };
+					     .tpl_dir = tpl_dir, .overrides = ov.v,
+					     .n_overrides = ov.n };
 
 		if (sr_slack_render(&payload, kind,
 				    tg->type == SR_TARGET_SLACK ? SR_FMT_BLOCKS : SR_FMT_MATTERMOST,
@@ -126,6 +129,7 @@ out:
 	sr_incident_done(&inc);
 	sr_event_list_done(&ev);
 	sr_event_list_done(&add);
+	sr_override_list_done(&ov);
 	return rc;
 }
 

@@ -314,7 +314,7 @@ set_people(struct sr_tdata *d, struct sr_tval *root, const struct sr_slack_input
 	const struct sr_config *cfg = in->cfg;
 	const struct sr_level *lv = &cfg->level[inc->level];
 	struct sr_tval *roles = sr_tv_set_obj(d, root, "roles"), *unfilled, *esc, *oncall;
-	char label[16];
+	char label[16], *contact;
 	int due = sr_incident_is_open(inc) && t->due_level > inc->level;
 
 	unfilled = sr_tv_list(d);
@@ -332,7 +332,11 @@ set_people(struct sr_tdata *d, struct sr_tval *root, const struct sr_slack_input
 	sr_tv_set_num(d, esc, "level", inc->level + 1);
 	sr_tv_set_str(d, esc, "label", label);
 	set_line(d, esc, "name", lv->name);
-	set_line(d, esc, "contact", lv->contact);
+	/* a level that names a rotation reaches whoever is on call in it now (issue 16) */
+	contact = sr_oncall_level_contact(cfg, inc->level, in->now, in->overrides,
+					  in->n_overrides);
+	set_line(d, esc, "contact", contact);
+	free(contact);
 	sr_tv_set_bool(d, esc, "due", due);
 	snprintf(label, sizeof(label), "L%d", t->due_level + 1);
 	sr_tv_set_str(d, esc, "due_label", due ? label : "");
@@ -340,7 +344,9 @@ set_people(struct sr_tdata *d, struct sr_tval *root, const struct sr_slack_input
 	sr_tv_set_bool(d, root, "needs", unfilled->n > 0 || due);
 	oncall = sr_tv_set_obj(d, root, "oncall");
 	set_line(d, oncall, "name", cfg->level[0].name);
-	set_line(d, oncall, "contact", cfg->level[0].contact);
+	contact = sr_oncall_level_contact(cfg, 0, in->now, in->overrides, in->n_overrides);
+	set_line(d, oncall, "contact", contact);
+	free(contact);
 }
 
 struct sr_tval *

@@ -7,6 +7,7 @@
 #define SR_SLACK_H
 
 #include "incident.h"
+#include "oncall.h"
 #include "matcher.h"
 #include "template.h"
 #include "util.h"
@@ -66,6 +67,9 @@ struct sr_slack_input {
 	const struct sr_config *cfg;
 	sr_time now;
 	const char *tpl_dir;	/* the user's templates (NAME.mustache), NULL = shipped only */
+	/* on-call overrides laid over rotation-backed levels (sr_store_overrides_at); may be NULL */
+	const struct sr_override *overrides;
+	size_t n_overrides;
 	int ascii;		/* text format: no emoji, non-ASCII as '?' */
 };
 

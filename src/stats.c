@@ -32,6 +32,7 @@ sr_stats_done(struct sr_stats *s)
 	free(s->tta);
 	free(s->ttr);
 	free(s->slot);
+	free(s->table);
 	free(s->ids);
 	memset(s, 0, sizeof *s);
 }
@@ -73,59 +74,65 @@ hash(const char *s)
 	return h;
 }
 
-/* The slot of id: its own, or the empty one where it would go. */
-static struct sr_stats_slot *
-slot_of(struct sr_stats *s, const char *id, size_t h)
+/* The table entry of id: its own, or the empty one where it would go. */
+static struct sr_stats_probe *
+probe_of(const struct sr_stats *s, const char *id, uint32_t h)
 {
-	size_t mask = s->cap_slot - 1, i = h & mask;
+	size_t mask = s->cap_table - 1, i = h & mask;
 
-	while (s->slot[i].id != 0 && (s->slot[i].hash != (uint32_t)h ||
-				      strcmp(s->ids + s->slot[i].id - 1, id) != 0))
+	while (s->table[i].slot != 0 &&
+	       (s->table[i].hash != h ||
+		strcmp(s->ids + s->slot[s->table[i].slot - 1].id, id) != 0))
 		i = (i + 1) & mask;
-	return &s->slot[i];
+	return &s->table[i];
 }
 
 static void
 remember(struct sr_stats *s, const struct sr_stats_incident *r)
 {
+	struct sr_stats_probe *p;
 	struct sr_stats_slot *sl;
 	size_t len = strlen(r->id) + 1;
+	uint32_t h = (uint32_t)hash(r->id);
 
-	if (2 * (s->n_slot + 1) > s->cap_slot) {	/* at most half full */
-		struct sr_stats_slot *old = s->slot;
-		size_t n = s->cap_slot;
+	if (2 * (s->n_slot + 1) > s->cap_table) {	/* at most half full */
+		free(s->table);
+		s->cap_table = s->cap_table ? 2 * s->cap_table : 1024;
+		s->table = sr_xcalloc(s->cap_table, sizeof *s->table);
+		for (size_t i = 0; i < s->n_slot; i++) {
+			const char *id = s->ids + s->slot[i].id;
+			uint32_t hh = (uint32_t)hash(id);
 
-		s->cap_slot = n ? 2 * n : 1024;
-		s->slot = sr_xcalloc(s->cap_slot, sizeof *s->slot);
-		for (size_t i = 0; i < n; i++)
-			if (old[i].id != 0)
-				*slot_of(s, s->ids + old[i].id - 1, hash(s->ids + old[i].id - 1)) =
-					old[i];
-		free(old);
+			p = probe_of(s, id, hh);
+			p->hash = hh;
+			p->slot = (uint32_t)i + 1;
+		}
 	}
-	sl = slot_of(s, r->id, hash(r->id));
-	if (sl->id != 0)
+	p = probe_of(s, r->id, h);
+	if (p->slot != 0)
 		return;
 	s->ids = sr_xgrow(s->ids, &s->ids_cap, s->ids_len + len, 1);
 	memcpy(s->ids + s->ids_len, r->id, len);
-	sl->id = (uint32_t)(s->ids_len + 1);
-	sl->hash = (uint32_t)hash(r->id);
+	s->slot = sr_xgrow(s->slot, &s->cap_slot, s->n_slot + 1, sizeof *s->slot);
+	sl = &s->slot[s->n_slot];
+	sl->id = (uint32_t)s->ids_len;
 	s->ids_len += len;
 	sl->sev = (int)r->sev;
 	sl->created = r->created;
 	sl->last_update = 0;
-	s->n_slot++;
+	p->hash = h;
+	p->slot = (uint32_t)++s->n_slot;
 }
 
 static struct sr_stats_slot *
 find(struct sr_stats *s, const char *id)
 {
-	struct sr_stats_slot *sl;
+	struct sr_stats_probe *p;
 
-	if (s->cap_slot == 0)
+	if (s->cap_table == 0)
 		return NULL;
-	sl = slot_of(s, id, hash(id));
-	return sl->id != 0 ? sl : NULL;
+	p = probe_of(s, id, (uint32_t)hash(id));
+	return p->slot != 0 ? &s->slot[p->slot - 1] : NULL;
 }
 
 static void

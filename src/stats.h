@@ -36,6 +36,7 @@ struct sr_stats_sink {
 };
 
 struct sr_stats_slot;
+struct sr_stats_probe;
 
 struct sr_stat_count {
 	char *key;
@@ -69,17 +70,30 @@ struct sr_stats {
 	/* working state */
 	int64_t *tta, *ttr;
 	size_t cap_tta, cap_ttr;
-	struct sr_stats_slot *slot;	/* the incidents fed, by id (open addressing) */
+	/*
+	 * The incidents fed, in the order fed (a store streams them by creation time, and
+	 * updates by time: the incident an update names is usually near the last one looked
+	 * at, already in the cache), found by id through an open-addressing table of 8-byte
+	 * entries (hash, index + 1): a quarter of the memory of whole slots, so the one random
+	 * access of a lookup mostly hits the cache (perf: 30 % of stats' CPU was that miss).
+	 */
+	struct sr_stats_slot *slot;
 	size_t n_slot, cap_slot;
+	struct sr_stats_probe *table;
+	size_t cap_table;
 	char *ids;			/* their ids, one after another */
 	size_t ids_len, ids_cap;
 };
 
-struct sr_stats_slot {
+struct sr_stats_probe {
 	uint32_t hash;		/* of the id: most probes end without comparing strings */
-	uint32_t id;		/* offset + 1 in ids; 0 = empty */
-	sr_time created, last_update;
+	uint32_t slot;		/* index + 1 in slot; 0 = empty */
+};
+
+struct sr_stats_slot {
+	uint32_t id;		/* offset in ids */
 	int sev;
+	sr_time created, last_update;
 };
 
 /* Starts collecting for q at now. */

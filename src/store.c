@@ -38,8 +38,8 @@ sr_store_is_pg(const char *where)
 /* --- creating the directory of a SQLite file --- */
 
 /* mkdir -p for the directory part of path, new directories private to the user (0700). */
-static int
-make_parent_dirs(const char *path, char **err)
+int
+sr_store_parent_dirs(const char *path, char **err)
 {
 	char *dir = sr_xstrdup(path);
 	char *slash = strrchr(dir, '/');
@@ -91,7 +91,7 @@ sr_store_open(const char *where, char **err)
 		return sr_store_pg_open(where, err);
 	if (strncmp(where, "sqlite:", 7) == 0)
 		where += 7;
-	if (make_parent_dirs(where, err) != 0)
+	if (sr_store_parent_dirs(where, err) != 0)
 		return NULL;
 	return sr_store_sqlite_open(where, err);
 }
@@ -935,4 +935,37 @@ sr_store_update_done(int rc, struct sr_incident *inc, struct sr_event_list *ev,
 			msg->id = msg_id;
 	}
 	return rc;
+}
+void
+sr_store_overrides_at(struct sr_store *st, sr_time at, struct sr_override_list *out)
+{
+	char *err = NULL;
+
+	sr_override_list_init(out);
+	if (sr_store_has_overrides(st, NULL) != 0 ||
+	    st->ops->override_list(st, NULL, at, out, &err) != 0) {
+		free(err);
+		sr_override_list_done(out);
+		sr_override_list_init(out);
+	}
+}
+
+int
+sr_store_stats(struct sr_store *st, const struct sr_config *cfg, sr_time now,
+	       const struct sr_stats_query *q, struct sr_stats *s, char **err)
+{
+	struct sr_action_filter f = { .open_only = 1 };
+	struct sr_action_list open = { 0 };
+	struct sr_stats_sink k;
+
+	sr_stats_init(s, cfg, now, q);
+	k = sr_stats_sink(s);
+	if (st->ops->stats(st, q, &k, err) != 0 || st->ops->actions(st, &f, &open, err) != 0) {
+		sr_action_list_done(&open);
+		return -1;
+	}
+	sr_stats_actions(s, &open);
+	sr_action_list_done(&open);
+	sr_stats_finish(s);
+	return 0;
 }

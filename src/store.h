@@ -257,6 +257,24 @@ struct sr_store *sr_store_open(const char *where, char **err);
 int sr_store_has_postmortem(const struct sr_store *st, char **err);
 /* The same for the outbox (send, outbox_list, outbox_claim, outbox_set, outbox_drop). */
 int sr_store_has_outbox(const struct sr_store *st, char **err);
+/*
+ * mkdir -p of the directory part of path (a store file, a post-mortem draft), new
+ * directories private to the user (0700). 0, or -1 with *err.
+ */
+int sr_store_parent_dirs(const char *path, char **err);
+/*
+ * Statistics of q at now into s (initialised here; sr_stats_done() is needed either way):
+ * the store's stream of incidents, escalations and updates, then the open action items,
+ * then the medians. 0, or -1 with *err.
+ */
+int sr_store_stats(struct sr_store *st, const struct sr_config *cfg, sr_time now,
+		   const struct sr_stats_query *q, struct sr_stats *s, char **err);
+/*
+ * The on-call overrides still running or to come at `at` (of every rotation) into out
+ * (initialised here), for messages that name who is on call; none when the store keeps no
+ * overrides or cannot read them (the rotation's own schedule then applies).
+ */
+void sr_store_overrides_at(struct sr_store *st, sr_time at, struct sr_override_list *out);
 /* The same for on-call overrides (override_add, override_list, override_remove). */
 int sr_store_has_overrides(const struct sr_store *st, char **err);
 /* Closes and frees st (NULL is fine). */

@@ -428,3 +428,36 @@ sr_text_ascii(struct sr_buf *b, const char *s, size_t len, int final)
 	}
 	return i;
 }
+
+void
+sr_text_osc52(struct sr_buf *out, const char *s, size_t len, const char *const *secrets,
+	      size_t n)
+{
+	struct sr_buf clean;
+
+	sr_buf_init(&clean);
+	sr_text_sanitize(&clean, s, len, SR_SAN_NEWLINES);
+	for (size_t i = 0; i < n; i++) {
+		size_t sl = secrets[i] != NULL ? strlen(secrets[i]) : 0;
+		struct sr_buf rest;
+		size_t pos = 0;
+
+		if (sl == 0 || clean.len < sl)
+			continue;
+		sr_buf_init(&rest);
+		while (pos < clean.len) {
+			if (clean.len - pos >= sl && memcmp(clean.data + pos, secrets[i], sl) == 0) {
+				sr_buf_adds(&rest, "***");
+				pos += sl;
+			} else {
+				sr_buf_addc(&rest, clean.data[pos++]);
+			}
+		}
+		sr_buf_done(&clean);
+		clean = rest;
+	}
+	sr_buf_adds(out, "\033]52;c;");
+	sr_base64_add(out, clean.data != NULL ? clean.data : "", clean.len);
+	sr_buf_adds(out, "\a");
+	sr_buf_done(&clean);
+}

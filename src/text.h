@@ -96,4 +96,14 @@ int sr_text_is_binary(const char *s, size_t len);
  */
 size_t sr_text_ascii(struct sr_buf *b, const char *s, size_t len, int final);
 
+/*
+ * The OSC 52 sequence that puts text (len bytes) on the terminal's clipboard, appended to out:
+ * the text sanitised like the screen (line breaks kept, no ESC/OSC/C1/bidi/invalid UTF-8) with
+ * every secret in secrets (n of them, NUL-terminated, empty ones ignored) replaced by "***",
+ * then base64, framed as ESC ] 52 ; c ; ... BEL. The one encoder of the console and
+ * `sitrep slack --copy` (secrets from sr_config_secrets).
+ */
+void sr_text_osc52(struct sr_buf *out, const char *s, size_t len, const char *const *secrets,
+		   size_t n);
+
 #endif

@@ -43,6 +43,8 @@ const struct tui_key tui_keys[] = {
 	{ 'm', INC_VIEWS, TUI_A_SLACK, "m", "preview the Slack message" },
 	{ 'r', TUI_IN(TUI_V_DETAIL), TUI_A_RUNBOOK, "r", "open the runbook of its alert" },
 	{ 'x', TUI_IN(TUI_V_DETAIL), TUI_A_CHECK, "x", "tick (or untick) a runbook checklist item" },
+	{ 'P', TUI_IN(TUI_V_DETAIL), TUI_A_EXPORT, "P", "write the post-mortem draft and open it" },
+	{ 'S', TUI_IN(TUI_V_DASHBOARD), TUI_A_STATS, "S", "statistics (MTTA, MTTR, breaches)" },
 	/* alerts */
 	{ 'i', TUI_IN(TUI_V_ALERTS), TUI_A_NEW_INCIDENT, "i", "open an incident from the alert" },
 	{ 's', TUI_IN(TUI_V_ALERTS), TUI_A_SILENCE, "s", "silence the alert (with a preview)" },
@@ -65,6 +67,12 @@ const struct tui_key tui_keys[] = {
 	{ '0', TUI_IN(TUI_V_RUNBOOK), TUI_A_LEFT_EDGE, "0", "wide code blocks: back to column 0" },
 	/* slack preview */
 	{ 'y', TUI_IN(TUI_V_SLACK), TUI_A_COPY, "y", "copy the message (OSC 52)" },
+	{ 'h', TUI_IN(TUI_V_SLACK), TUI_A_LEFT, "h", "previous message kind" },
+	{ 'l', TUI_IN(TUI_V_SLACK), TUI_A_RIGHT, "l", "next message kind" },
+	{ 't', TUI_IN(TUI_V_SLACK), TUI_A_TARGET, "t", "next message target" },
+	{ 's', TUI_IN(TUI_V_SLACK), TUI_A_SEND, "s", "send the message (after y)" },
+	{ 'r', TUI_IN(TUI_V_SLACK), TUI_A_RETRY, "r", "retry the selected outbox message" },
+	{ 'd', TUI_IN(TUI_V_SLACK), TUI_A_DROP, "d", "drop the selected outbox message" },
 	/* everywhere */
 	{ '\t', TUI_ANY, TUI_A_NEXT_VIEW, "Tab", "next view" },
 	{ KEY_BTAB, TUI_ANY, TUI_A_PREV_VIEW, "S-Tab", "previous view" },
@@ -119,7 +127,7 @@ static const struct tui_view_ops *const views[TUI_V_COUNT] = {
 	[TUI_V_INCIDENTS] = &tui_view_incidents, [TUI_V_RUNBOOK] = &tui_view_runbook,
 	[TUI_V_METRICS] = &tui_view_metrics,	 [TUI_V_SLACK] = &tui_view_slack,
 	[TUI_V_HELP] = &tui_view_help,		 [TUI_V_DETAIL] = &tui_view_detail,
-	[TUI_V_WALLBOARD] = &tui_view_wallboard,
+	[TUI_V_WALLBOARD] = &tui_view_wallboard, [TUI_V_STATS] = &tui_view_stats,
 	[TUI_V_DB] = &tui_view_db,
 };
 
@@ -367,6 +375,12 @@ tui_view_state(struct tui_app *app, enum tui_view_id v, size_t n)
 	if (app->priv[v] == NULL)
 		app->priv[v] = sr_xcalloc(1, n);
 	return app->priv[v];
+}
+
+void
+tui_view_open(struct tui_app *app, enum tui_view_id v, const char *arg)
+{
+	views[v]->open(app, arg);
 }
 
 void
@@ -732,6 +746,14 @@ cmd_db(struct tui_app *app, const char *arg)
 }
 
 static enum tui_result
+cmd_stats(struct tui_app *app, const char *arg)
+{
+	(void)arg;
+	tui_push(app, TUI_V_STATS);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static enum tui_result
 cmd_help(struct tui_app *app, const char *arg)
 {
 	(void)arg;
@@ -748,6 +770,7 @@ const struct tui_command tui_commands[] = {
 	{ "search", NULL, "WORDS", "search every runbook", cmd_search },
 	{ "silence", NULL, "", "silence the selected alert", cmd_silence },
 	{ "db", NULL, "", "database health ([postgres NAME])", cmd_db },
+	{ "stats", NULL, "", "incident statistics of the last 30 days", cmd_stats },
 	{ "help", NULL, "", "this help", cmd_help },
 	{ "VIEW", NULL, "", "a view by name: dashboard, alerts, ..., slack", NULL },
 };
@@ -932,6 +955,12 @@ global_action(struct tui_app *app, enum tui_action a)
 	case TUI_A_VIEW_5: case TUI_A_VIEW_6: case TUI_A_VIEW_7:
 		switch_to(app, (enum tui_view_id)(a - TUI_A_VIEW_1));
 		return TUI_HANDLED | TUI_REDRAW;
+	case TUI_A_STATS:
+		tui_push(app, TUI_V_STATS);
+		return TUI_HANDLED | TUI_REDRAW;
+	case TUI_A_EXPORT:
+		return app->view == TUI_V_DETAIL ? tui_export_draft(app, app->target_id) :
+						   TUI_UNHANDLED;
 	case TUI_A_COMMAND:
 		tui_prompt_text(app, TUI_A_COMMAND, ":", NULL);
 		return TUI_HANDLED | TUI_REDRAW;
@@ -1181,6 +1210,8 @@ loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 			last_sec = now_s;
 			tui_model_clock(&app->model);
 			dirty |= DIRTY_HDR;
+			if (tui_comms_tick(app))
+				dirty |= DIRTY_BODY;
 			if (views[app->view]->live)
 				dirty |= DIRTY_BODY;
 			if (app->msg[0] != '\0' && now_s >= app->msg_until) {

@@ -33,6 +33,7 @@ enum tui_view_id {
 	TUI_V_DETAIL,
 	TUI_V_WALLBOARD,
 	TUI_V_DB,		/* database health (:db), not a tab */
+	TUI_V_STATS,
 	TUI_V_COUNT
 };
 #define TUI_V_TOPLEVEL 7	/* views 1..7 */
@@ -92,7 +93,13 @@ enum tui_view_id {
 	X(GROUP, "group by a label")                          \
 	X(LEFT, "scroll code left")                           \
 	X(RIGHT, "scroll code right")                         \
-	X(LEFT_EDGE, "code back to column 0")
+	X(LEFT_EDGE, "code back to column 0")                 \
+	X(TARGET, "next message target")                      \
+	X(SEND, "send the message")                           \
+	X(RETRY, "retry a message")                           \
+	X(DROP, "drop a message")                             \
+	X(EXPORT, "write the post-mortem draft")              \
+	X(STATS, "statistics")
 
 enum tui_action {
 #define X(id, text) TUI_A_##id,
@@ -154,7 +161,7 @@ struct tui_view_ops {
 
 extern const struct tui_view_ops tui_view_dashboard, tui_view_alerts, tui_view_incidents,
 	tui_view_detail, tui_view_runbook, tui_view_metrics, tui_view_slack, tui_view_help,
-	tui_view_wallboard;
+	tui_view_wallboard, tui_view_stats;
 extern const struct tui_view_ops tui_view_db;
 
 enum tui_prompt_kind { TUI_P_NONE, TUI_P_TEXT, TUI_P_CONFIRM };
@@ -238,6 +245,26 @@ enum tui_result tui_incident_answer(struct tui_app *app, enum tui_action a, cons
  * message saying why there is none.
  */
 int tui_runbook_for_alert(struct tui_app *app, const struct sr_am_alert *a);
+/*
+ * The Slack view's 1 Hz work (view_slack.c): starts the outbox's delivery worker, takes what
+ * it delivered, re-reads the outbox and the overdue action items when incidents were
+ * reloaded. Returns 1 when the dashboard or the Slack view should be repainted.
+ */
+int tui_comms_tick(struct tui_app *app);
+/*
+ * The dashboard's "needs attention" lines from y, at most h: messages stuck in the outbox,
+ * open action items past their due date. Returns the rows used (0: nothing to say).
+ */
+int tui_comms_notes(struct tui_app *app, WINDOW *w, int y, int h, int wd);
+/*
+ * Writes the post-mortem draft of incident id into the data directory with `sitrep export`
+ * run as a child (view_stats.c); tui_export_tick (called from tui_comms_tick) opens it in
+ * the runbook view once written, or shows why not. tui_export_tick returns 1 when it did.
+ */
+enum tui_result tui_export_draft(struct tui_app *app, const char *id);
+int tui_export_tick(struct tui_app *app);
+/* Opens view v on arg through its open op. */
+void tui_view_open(struct tui_app *app, enum tui_view_id v, const char *arg);
 /* Opens the detail view of incident id. */
 void tui_open_incident(struct tui_app *app, const char *id);
 /* Moves a list selection for a navigation action over n items, h rows visible. */

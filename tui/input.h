@@ -71,21 +71,4 @@ void tui_paste_begin(struct tui_paste *p, int64_t now_ms);
 /* One key code read while p->on (a byte, or a key code a sequence inside the paste made). */
 void tui_paste_key(struct tui_paste *p, int ch, int64_t now_ms);
 
-/*
- * The OSC 52 payload for copying text: the text sanitised like the screen (line breaks kept,
- * no ESC/OSC/C1/bidi/invalid UTF-8) with every secret in secrets (n of them, NULL-terminated
- * strings, empty ones ignored) replaced by "***", then base64, framed as ESC ] 52 ; c ; ... BEL.
- */
-void tui_osc52(struct sr_buf *out, const char *s, size_t len, const char *const *secrets,
-	       size_t n);
-
-/*
- * Every secret the configuration holds or names (tokens, passwords and their basic-auth
- * base64, header values, webhook URLs; from the file or variable when configured so), for
- * tui_osc52. Returns an allocated array of *n allocated strings (tui_secrets_free).
- */
-struct sr_config;
-char **tui_secrets(const struct sr_config *cfg, size_t *n);
-void tui_secrets_free(char **v, size_t n);
-
 #endif

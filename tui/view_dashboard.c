@@ -129,6 +129,7 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 		tui_incident_table(&app->th, &app->model, w, y + 1, inc_h - 1, wd, idx, n,
 				   &app->list[TUI_V_DASHBOARD], 1);
 	y += inc_h;
+	y += tui_comms_notes(app, w, y, h - y - 3, wd);
 	if (h - y >= 2)
 		draw_alerts(app, w, y, h - y, wd);
 	free(idx);

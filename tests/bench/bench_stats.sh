@@ -37,6 +37,7 @@ sqlite3 "$DB" "
 echo "store: $(sqlite3 "$DB" 'SELECT count(*) FROM incidents') incidents," \
 	"$(sqlite3 "$DB" 'SELECT count(*) FROM events') events"
 "$SITREP" --store "$DB" stats --since 30d | head -4
+echo "load average $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared: CPU times grow with it too)"
 "${BUILDDIR:-.}/tests/bench/bench_cli" "$DB" "$SRCDIR/data" "$SITREP_NOW" \
 	"stats --since 30d over $N incidents" 100 stats --since 30d
 ms() { date +%s%N | cut -c1-13; }

@@ -6,6 +6,7 @@
 #   /hook/ok/NAME            200 "ok"
 #   /hook/429once/NAME       429 with Retry-After: 2 the first time, then 200
 #   /hook/500twice/NAME      500 twice, then 200
+#   /hook/400once/NAME       400 invalid_payload the first time, then 200
 #   /hook/err/CODE/WORDS     CODE with body WORDS (e.g. 404 channel_not_found)
 #   /hook/hang/NAME          logs its arrival ("hang": true), never answers (within 30 s)
 # /api/chat.postMessage answers by channel: C_MISSING -> ok:false channel_not_found,
@@ -85,6 +86,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self.reply(429, "rate_limited", {"Retry-After": "2"}, "text/plain")
             if mode == "500twice" and count(u.path) <= 2:
                 return self.reply(500, "internal_error", ctype="text/plain")
+            if mode == "400once" and count(u.path) == 1:
+                return self.reply(400, "invalid_payload", ctype="text/plain")
             if mode == "err":
                 return self.reply(int(parts[2]), parts[3], ctype="text/plain")
             log({"path": u.path, "time": now, "text": body.get("text"), "body": body})

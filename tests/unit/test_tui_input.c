@@ -134,7 +134,7 @@ test_osc52_clean(void **state)
 
 	(void)state;
 	sr_buf_init(&b);
-	tui_osc52(&b, s, strlen(s), secrets, 4);
+	sr_text_osc52(&b, s, strlen(s), secrets, 4);
 	clip = decode(&b);
 	assert_null(strchr(clip, '\033'));
 	assert_null(strchr(clip, '\a'));
