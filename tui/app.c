@@ -25,7 +25,14 @@
 
 #define CTRL(c) ((c) & 0x1f)
 #define INC_VIEWS (TUI_IN(TUI_V_INCIDENTS) | TUI_IN(TUI_V_DETAIL))
+#define ALERT_VIEWS (TUI_IN(TUI_V_ALERTS) | TUI_IN(TUI_V_DASHBOARD))
 
+/*
+ * One key, one meaning: a key bound in several views does the same thing in each
+ * (tests/unit/test_tui_keys.c fails otherwise), so a key typed in the wrong view cannot do
+ * something else there. Keys that change or send something are upper case or far from the
+ * typing keys where they can hurt, and all of them ask y/n before they act.
+ */
 const struct tui_key tui_keys[] = {
 	/* incidents list and detail */
 	{ 'a', INC_VIEWS, TUI_A_ACK, "a", "acknowledge (stops the respond clock)" },
@@ -33,26 +40,25 @@ const struct tui_key tui_keys[] = {
 	{ 'v', INC_VIEWS, TUI_A_SEV, "v", "change the severity" },
 	{ 'n', INC_VIEWS, TUI_A_NOTE, "n", "add a note to the timeline" },
 	{ 'o', INC_VIEWS, TUI_A_ASSIGN, "o", "assign a role: commander, comms, scribe" },
-	{ 'e', INC_VIEWS, TUI_A_ESCALATE, "e", "escalate one level" },
-	{ 'E', INC_VIEWS, TUI_A_DEESCALATE, "E", "de-escalate one level" },
-	{ 'R', INC_VIEWS, TUI_A_RESOLVE, "R", "resolve" },
-	{ 'C', INC_VIEWS, TUI_A_CLOSE, "C", "close a resolved incident" },
-	{ 'u', INC_VIEWS, TUI_A_UPDATE_SENT, "u", "record that a status update went out" },
+	{ 'e', INC_VIEWS, TUI_A_ESCALATE, "e", "escalate one level (asks y/n)" },
+	{ 'E', INC_VIEWS, TUI_A_DEESCALATE, "E", "de-escalate one level (asks y/n)" },
+	{ 'R', INC_VIEWS, TUI_A_RESOLVE, "R", "resolve (asks y/n)" },
+	{ 'C', INC_VIEWS, TUI_A_CLOSE, "C", "close a resolved incident (asks y/n)" },
+	{ 'u', INC_VIEWS, TUI_A_UPDATE_SENT, "u", "record that a status update went out (asks y/n)" },
 	{ 'm', INC_VIEWS, TUI_A_SLACK, "m", "preview the Slack message" },
-	{ 'r', TUI_IN(TUI_V_DETAIL), TUI_A_RUNBOOK, "r", "open the runbook of its alert" },
+	{ 'r', TUI_IN(TUI_V_DETAIL) | TUI_IN(TUI_V_ALERTS), TUI_A_RUNBOOK, "r", "open the runbook (of its alert)" },
 	{ 'x', TUI_IN(TUI_V_DETAIL), TUI_A_CHECK, "x", "tick (or untick) a runbook checklist item" },
-	/* alerts */
-	{ 'i', TUI_IN(TUI_V_ALERTS), TUI_A_NEW_INCIDENT, "i", "open an incident from the alert" },
-	{ 's', TUI_IN(TUI_V_ALERTS), TUI_A_SILENCE, "s", "silence the alert (with a preview)" },
-	{ 'r', TUI_IN(TUI_V_ALERTS), TUI_A_RUNBOOK, "r", "open the alert's runbook" },
-	{ 'o', TUI_IN(TUI_V_ALERTS), TUI_A_SORT, "o", "sort: severity, newest, oldest, service" },
+	/* alerts (and the dashboard's alert list) */
+	{ 'i', ALERT_VIEWS, TUI_A_NEW_INCIDENT, "i", "open an incident from the alert" },
+	{ 'z', TUI_IN(TUI_V_ALERTS), TUI_A_SILENCE, "z", "silence (snooze) the alert: preview, then y/n" },
+	{ 'O', TUI_IN(TUI_V_ALERTS), TUI_A_SORT, "O", "order: severity, newest, oldest, service" },
 	{ 'b', TUI_IN(TUI_V_ALERTS), TUI_A_GROUP, "b", "group by a label (service, job, ...)" },
 	/* runbook */
-	{ 'n', TUI_IN(TUI_V_RUNBOOK), TUI_A_FIND_NEXT, "n", "next match of the find" },
-	{ 'N', TUI_IN(TUI_V_RUNBOOK), TUI_A_FIND_PREV, "N", "previous match" },
+	{ ']', TUI_IN(TUI_V_RUNBOOK), TUI_A_FIND_NEXT, "]", "next match of the find" },
+	{ '[', TUI_IN(TUI_V_RUNBOOK), TUI_A_FIND_PREV, "[", "previous match" },
 	{ 'f', TUI_IN(TUI_V_RUNBOOK), TUI_A_FOLLOW, "f", "follow link [n] (local runbooks)" },
 	{ 't', TUI_IN(TUI_V_RUNBOOK), TUI_A_TOC, "t", "table of contents: jump to a section" },
-	{ 'b', TUI_IN(TUI_V_RUNBOOK), TUI_A_HISTORY, "b", "back to the previous runbook" },
+	{ 'B', TUI_IN(TUI_V_RUNBOOK), TUI_A_HISTORY, "B", "back to the previous runbook" },
 	{ 'S', TUI_IN(TUI_V_RUNBOOK), TUI_A_SEARCH, "S", "search all runbooks (full text)" },
 	{ 'h', TUI_IN(TUI_V_RUNBOOK), TUI_A_LEFT, "h", "wide code blocks: scroll left 8 columns" },
 	{ KEY_LEFT, TUI_IN(TUI_V_RUNBOOK), TUI_A_LEFT, "Left", "wide code blocks: scroll left" },
@@ -62,13 +68,13 @@ const struct tui_key tui_keys[] = {
 	/* slack preview */
 	{ 'y', TUI_IN(TUI_V_SLACK), TUI_A_COPY, "y", "copy the message (OSC 52)" },
 	/* everywhere */
-	{ '\t', TUI_ANY, TUI_A_NEXT_VIEW, "Tab", "next view" },
+	{ '\t', TUI_ANY, TUI_A_NEXT_VIEW, "Tab", "next view (dashboard: its alert list first)" },
 	{ KEY_BTAB, TUI_ANY, TUI_A_PREV_VIEW, "S-Tab", "previous view" },
 	{ '1', TUI_ANY, TUI_A_VIEW_1, "1", "dashboard" },
 	{ '2', TUI_ANY, TUI_A_VIEW_2, "2", "alerts" },
 	{ '3', TUI_ANY, TUI_A_VIEW_3, "3", "incidents" },
 	{ '4', TUI_ANY, TUI_A_VIEW_4, "4", "runbook" },
-	{ '5', TUI_ANY, TUI_A_VIEW_5, "5", "metrics" },
+	{ '5', TUI_ANY, TUI_A_VIEW_5, "5", "metrics (every panel)" },
 	{ '6', TUI_ANY, TUI_A_VIEW_6, "6", "slack preview" },
 	{ '7', TUI_ANY, TUI_A_VIEW_7, "7", "help" },
 	{ 'j', TUI_ANY, TUI_A_DOWN, "j", "down" },
@@ -79,7 +85,6 @@ const struct tui_key tui_keys[] = {
 	{ KEY_NPAGE, TUI_ANY, TUI_A_PAGE_DOWN, "PgDn", "page down" },
 	{ CTRL('b'), TUI_ANY, TUI_A_PAGE_UP, "C-b", "page up" },
 	{ KEY_PPAGE, TUI_ANY, TUI_A_PAGE_UP, "PgUp", "page up" },
-	{ 'g', TUI_ANY, TUI_A_TOP, "g", "first" },
 	{ KEY_HOME, TUI_ANY, TUI_A_TOP, "Home", "first" },
 	{ 'G', TUI_ANY, TUI_A_BOTTOM, "G", "last" },
 	{ KEY_END, TUI_ANY, TUI_A_BOTTOM, "End", "last" },
@@ -88,9 +93,10 @@ const struct tui_key tui_keys[] = {
 	{ KEY_ENTER, TUI_ANY, TUI_A_OPEN, "Enter", "open the selection" },
 	{ '/', TUI_ANY, TUI_A_FILTER, "/", "filter (alerts: matchers or text)" },
 	{ ':', TUI_ANY, TUI_A_COMMAND, ":", "command line (:q, :incident, :search, ...)" },
-	{ CTRL('l'), TUI_ANY, TUI_A_REDRAW, "C-l", "repaint the screen" },
+	{ 'g', TUI_ANY, TUI_A_REFRESH, "g", "fetch every source now" },
+	{ CTRL('l'), TUI_ANY, TUI_A_REDRAW, "C-l", "repaint the screen and fetch every source now" },
 	{ '?', TUI_ANY, TUI_A_HELP, "?", "this help" },
-	{ 'q', TUI_ANY, TUI_A_BACK, "q", "back (quit from the dashboard)" },
+	{ 'q', TUI_ANY, TUI_A_BACK, "q", "back to the view you came from (quit from the dashboard)" },
 	{ 27, TUI_ANY, TUI_A_BACK, "Esc", "back" },
 };
 const size_t tui_n_keys = SR_ARRAY_LEN(tui_keys);
@@ -108,6 +114,36 @@ tui_action_text(enum tui_action a)
 		break;
 	}
 	return "";
+}
+
+/* Actions that change an incident or send something: a read-only console refuses them. */
+static const enum tui_action changing[] = {
+	TUI_A_ACK,	  TUI_A_STATUS,	 TUI_A_SEV,	 TUI_A_NOTE,	     TUI_A_ASSIGN,
+	TUI_A_ESCALATE,	  TUI_A_DEESCALATE, TUI_A_RESOLVE, TUI_A_CLOSE,	     TUI_A_UPDATE_SENT,
+	TUI_A_NEW_INCIDENT, TUI_A_SILENCE,	 TUI_A_CHECK,
+};
+/* What a wallboard (a screen nobody sits at) still answers. */
+static const enum tui_action wall_ok[] = {
+	TUI_A_QUIT, TUI_A_BACK, TUI_A_HELP, TUI_A_REDRAW, TUI_A_REFRESH,
+};
+
+static int
+in_actions(enum tui_action a, const enum tui_action *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == a)
+			return 1;
+	return 0;
+}
+
+const char *
+tui_mode_refuses(const struct tui_options *opt, enum tui_action a)
+{
+	if (opt->wallboard && !in_actions(a, wall_ok, SR_ARRAY_LEN(wall_ok)))
+		return "wallboard: views cycle by themselves; q quits, ? help, g refreshes";
+	if ((opt->readonly || opt->wallboard) && in_actions(a, changing, SR_ARRAY_LEN(changing)))
+		return "read-only console (--readonly): it changes and sends nothing";
+	return NULL;
 }
 
 static const struct tui_view_ops *const views[TUI_V_COUNT] = {
@@ -220,6 +256,8 @@ tui_prompt_text(struct tui_app *app, enum tui_action a, const char *label, const
 	p->opened_ms = mono_ms();
 }
 
+#define CONFIRM_TAIL " y to do it, any other key cancels "
+
 /* Outward or destructive actions: their text form ends in a y/n question, not in Enter. */
 static int
 staged_action(enum tui_action a)
@@ -245,7 +283,7 @@ stage(struct tui_app *app, struct tui_prompt *p)
 		snprintf(what, sizeof(what), "Record a status update sent on %.60s",
 			 p->len ? p->buf : "(no channel)");
 	}
-	snprintf(p->label, sizeof(p->label), "%s? y to do it, any other key cancels ", what);
+	snprintf(p->label, sizeof(p->label), "%s?%s", what, CONFIRM_TAIL);
 	p->kind = TUI_P_CONFIRM;
 	p->staged = 1;
 	if (app->typeahead_ms > 0)
@@ -256,7 +294,11 @@ stage(struct tui_app *app, struct tui_prompt *p)
 void
 tui_prompt_confirm(struct tui_app *app, enum tui_action a, const char *label)
 {
-	tui_prompt_text(app, a, label, NULL);
+	char q[sizeof(app->prompt.label)];
+
+	/* one question for every destructive or outward action, answered by y alone */
+	snprintf(q, sizeof(q), "%s%s", label, CONFIRM_TAIL);
+	tui_prompt_text(app, a, q, NULL);
 	app->prompt.kind = TUI_P_CONFIRM;
 }
 
@@ -285,6 +327,12 @@ tui_push(struct tui_app *app, enum tui_view_id v)
 /* Top-level switch (Tab, 1..7): the stack starts again from the dashboard. */
 static void
 switch_to(struct tui_app *app, enum tui_view_id v)
+{
+	tui_switch(app, v);
+}
+
+void
+tui_switch(struct tui_app *app, enum tui_view_id v)
 {
 	app->depth = 0;
 	if (v != TUI_V_DASHBOARD)
@@ -438,9 +486,13 @@ draw_header(struct tui_app *app)
 		int64_t age;
 		const char *st = tui_source_state(m, &m->src[i], &age);
 
-		n += snprintf(right + n, sizeof(right) - (size_t)n, "%s %s%s%s  ", m->src[i].name,
-			      st, m->src[i].fetched_at == 0 ? "" : " ",
-			      m->src[i].fetched_at == 0 ? "" : sr_duration_format(age, dur, 24));
+		char retry[32];
+
+		tui_source_retry(m, &m->src[i], retry, sizeof(retry));
+		n += snprintf(right + n, sizeof(right) - (size_t)n, "%s %s%s%s%s%s  ",
+			      m->src[i].name, st, m->src[i].fetched_at == 0 ? "" : " ",
+			      m->src[i].fetched_at == 0 ? "" : sr_duration_format(age, dur, 24),
+			      retry[0] ? " " : "", retry);
 		if ((size_t)n >= sizeof(right))
 			break;
 	}
@@ -451,15 +503,18 @@ draw_header(struct tui_app *app)
 		int col = app->cols - n;
 
 		for (size_t i = 0; i < m->n_src; i++) {
-			char seg[48], dur[24];
+			char seg[80], dur[24], retry[32];
 			int64_t age;
 			const char *st = tui_source_state(m, &m->src[i], &age);
 			enum tui_role r = strcmp(st, "STALE") == 0 || strcmp(st, "ERR") == 0 ?
 						  TUI_R_ERROR : TUI_R_HEADER;
 
-			snprintf(seg, sizeof(seg), "%s %s%s%s", m->src[i].name, st,
+			/* a failing source says when it is tried next */
+			tui_source_retry(m, &m->src[i], retry, sizeof(retry));
+			snprintf(seg, sizeof(seg), "%s %s%s%s%s%s", m->src[i].name, st,
 				 m->src[i].fetched_at == 0 ? "" : " ",
-				 m->src[i].fetched_at == 0 ? "" : sr_duration_format(age, dur, 24));
+				 m->src[i].fetched_at == 0 ? "" : sr_duration_format(age, dur, 24),
+				 retry[0] ? " " : "", retry);
 			col += tui_put(&app->th, w, 0, col, app->cols - col, r, 0, seg);
 			col += tui_put(&app->th, w, 0, col, app->cols - col, TUI_R_HEADER, 0, "  ");
 		}
@@ -479,6 +534,52 @@ draw_header(struct tui_app *app)
 			     tab);
 	}
 	wnoutrefresh(w);
+}
+
+/* The binding named name in view v (its own scope first), or NULL. */
+static const struct tui_key *
+key_named(enum tui_view_id v, const char *name, size_t len)
+{
+	const struct tui_key *any = NULL;
+
+	for (size_t i = 0; i < tui_n_keys; i++) {
+		const struct tui_key *k = &tui_keys[i];
+
+		if (!(k->scope & TUI_IN(v)) || strlen(k->name) != len ||
+		    strncmp(k->name, name, len) != 0)
+			continue;
+		if (k->scope != TUI_ANY)
+			return k;
+		any = k;
+	}
+	return any;
+}
+
+/*
+ * A view's hints ("i incident  z silence  ...", two spaces apart) without those whose key
+ * the mode refuses: the footer never offers what would be refused.
+ */
+static void
+footer_hints(const struct tui_app *app, const char *hints, char *out, size_t n)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	while (hints != NULL && *hints) {
+		const char *end = strstr(hints, "  "), *sp = strchr(hints, ' ');
+		size_t tl = end ? (size_t)(end - hints) : strlen(hints);
+		size_t kl = sp != NULL && (size_t)(sp - hints) < tl ? (size_t)(sp - hints) : tl;
+		const struct tui_key *k = key_named(app->view, hints, kl);
+
+		if (k == NULL || tui_mode_refuses(&app->opt, k->action) == NULL)
+			len += (size_t)snprintf(out + len, len < n ? n - len : 0, "%s%.*s",
+						len ? "  " : "", (int)tl, hints);
+		if (len >= n)
+			break;
+		hints += tl;
+		while (*hints == ' ')
+			hints++;
+	}
 }
 
 static void
@@ -526,12 +627,17 @@ draw_footer(struct tui_app *app)
 		mvwhline(w, 0, 0, ' ', app->cols);
 		tui_put(&app->th, w, 0, 1, app->cols - 2, r, 0, app->msg);
 	} else {
-		char hints[200];
+		char hints[256], back[40];
 
-		snprintf(hints, sizeof(hints), "%s%s? help  : command  q %s", v->hints ? v->hints : "",
-			 v->hints ? "  " : "",
-			 app->view == TUI_V_DASHBOARD || app->view == TUI_V_WALLBOARD ? "quit" :
-											"back");
+		footer_hints(app, v->hints, hints, sizeof(hints));
+		if (app->depth > 0)
+			snprintf(back, sizeof(back), "q back to %s", views[app->stack[app->depth - 1]]->name);
+		else
+			snprintf(back, sizeof(back), "q %s",
+				 app->view == TUI_V_DASHBOARD || app->view == TUI_V_WALLBOARD ? "quit" :
+												 "back");
+		snprintf(hints + strlen(hints), sizeof(hints) - strlen(hints), "%s%s%s",
+			 hints[0] ? "  " : "", app->opt.wallboard ? "" : "? help  : command  ", back);
 		tui_put(&app->th, w, 0, 1, app->cols - 2, TUI_R_FOOTER, 0, hints);
 	}
 	wnoutrefresh(w);
@@ -796,6 +902,12 @@ global_action(struct tui_app *app, enum tui_action a)
 		tui_prompt_text(app, TUI_A_COMMAND, ":", NULL);
 		return TUI_HANDLED | TUI_REDRAW;
 	case TUI_A_REDRAW:
+	case TUI_A_REFRESH:
+		/* both fetch every source now: a user who asks for fresh data gets it */
+		if (tui_model_refresh(&app->model) > 0)
+			tui_message(app, 0, "fetching every source now");
+		if (a == TUI_A_REFRESH)
+			return TUI_HANDLED | TUI_REDRAW;
 		clearok(curscr, TRUE);
 		return TUI_HANDLED | TUI_RESIZE;
 	default:
@@ -821,19 +933,29 @@ key(struct tui_app *app, int ch)
 	}
 	if (app->too_small)
 		return ch == 'q' || ch == 27 ? TUI_QUIT : r;
-	if (app->opt.wallboard && ch != 'q' && ch != 27 && ch != '?' && ch != CTRL('l'))
-		return r;	/* the wall screen ignores everything but quit, help, repaint */
 	for (size_t i = 0; i < tui_n_keys; i++) {
 		const struct tui_key *k = &tui_keys[i];
 		enum tui_result vr;
+		const char *why;
 
 		if (k->key != ch || !(k->scope & TUI_IN(app->view)))
 			continue;
+		if ((why = tui_mode_refuses(&app->opt, k->action)) != NULL) {
+			/* said once, in the footer: the same refusal again changes nothing */
+			tui_message(app, 1, "%s: %s (%s) refused", why, k->name,
+				    tui_action_text(k->action));
+			return TUI_HANDLED | TUI_REDRAW;
+		}
 		vr = v->action != NULL ? v->action(app, k->action) : TUI_UNHANDLED;
 		if (vr == TUI_UNHANDLED)
 			vr = global_action(app, k->action);
 		if (vr != TUI_UNHANDLED)
 			return r | vr | TUI_REDRAW;
+	}
+	if (app->opt.wallboard && ch >= 0x20 && ch < 0x7f) {
+		tui_message(app, 1, "%s: %c does nothing here",
+			    tui_mode_refuses(&app->opt, TUI_A_NONE), ch);
+		r |= TUI_REDRAW;
 	}
 	return r;
 }

@@ -101,7 +101,7 @@ tui_incident_action(struct tui_app *app, const char *id, enum tui_action a)
 			tui_message(app, 1, "%s is already at L%d", id, inc->level + 1);
 			return TUI_HANDLED | TUI_REDRAW;
 		}
-		snprintf(label, sizeof(label), "%s to L%d %s %s? [y/N] ",
+		snprintf(label, sizeof(label), "%s to L%d %s %s?",
 			 a == TUI_A_ESCALATE ? "Escalate" : "De-escalate", to + 1,
 			 cfg->level[to].name ? cfg->level[to].name : "",
 			 cfg->level[to].contact ? cfg->level[to].contact : "");
@@ -114,7 +114,7 @@ tui_incident_action(struct tui_app *app, const char *id, enum tui_action a)
 		tui_prompt_text(app, a, label, NULL);
 		break;
 	case TUI_A_CLOSE:
-		snprintf(label, sizeof(label), "Close %s? [y/N] ", id);
+		snprintf(label, sizeof(label), "Close %s?", id);
 		tui_prompt_confirm(app, a, label);
 		break;
 	case TUI_A_UPDATE_SENT:

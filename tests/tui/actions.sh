@@ -27,7 +27,7 @@ keys o 'commander dana' Enter
 expect "commander dana"
 # escalation asks first; n cancels, y confirms
 keys e
-expect "Escalate to L3 Engineering manager @eng-manager? [y/N]"
+expect "Escalate to L3 Engineering manager @eng-manager? y to do it, any other key cancels"
 keys n
 expect "cancelled"
 keys e y
@@ -65,20 +65,20 @@ keys E
 expect "INC-2026-006 is already at L1"
 keys r
 expect "Service down"
-expect "/ find  n/N next"
+expect "/ find  ]/[ next"
 # in-page find
 keys / 'rollback' Enter
 expect "find: rollback"
-keys n
+keys ']'
 expect "find: rollback"
-keys b
+keys B
 expect "no earlier runbook"
-# links: follow [1] to another runbook, b comes back
+# links: follow [1] to another runbook, B comes back
 keys f
 expect "Follow link number:"
 keys 1 Enter
 expect "── TLS certificate expiring"
-keys b
+keys B
 expect "── Service down"
 # full-text search across every runbook, Enter opens the hit at its section
 keys S
@@ -88,7 +88,7 @@ expect 'Search "idle"'
 expect "db-connection-pool"
 keys Enter
 expect "── Database connection pool exhausted"
-keys b
+keys B
 expect "── Service down"
 # back on the incident: the runbook's checklist, ticked from the console onto the timeline
 keys q
@@ -104,8 +104,8 @@ expect "Checklist service-down: 0/"
 keys q
 
 # silence form: prefilled from the labels, with a live match preview
-keys 2 g
-keys s
+keys 2 Home
+keys z
 expect 'Silence 2h [matches 1 of 9 alerts]: alertname="InstanceDown",service="payments-api",instance="payments-api-2:8080"'
 TM send-keys -t 0 C-u 'service="payments-api"'
 sleep 0.2
@@ -127,7 +127,7 @@ keys / C-u Enter
 keys b 'service' Enter
 expect "Alerts: 9, by service, sorted by severity"
 expect "service=payments-api (3)"
-keys o
+keys O
 expect "Alerts: 9, by service, sorted by newest"
 keys : q Enter
 expect_exit 0
