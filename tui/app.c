@@ -627,17 +627,22 @@ draw_footer(struct tui_app *app)
 		mvwhline(w, 0, 0, ' ', app->cols);
 		tui_put(&app->th, w, 0, 1, app->cols - 2, r, 0, app->msg);
 	} else {
-		char hints[256], back[40];
+		char hints[300], mine[256];
+		int n;
 
-		footer_hints(app, v->hints, hints, sizeof(hints));
+		/* where q goes first (it must never be cut off), then help, the view's keys */
 		if (app->depth > 0)
-			snprintf(back, sizeof(back), "q back to %s", views[app->stack[app->depth - 1]]->name);
+			n = snprintf(hints, sizeof(hints), "q back to %s",
+				     views[app->stack[app->depth - 1]]->name);
 		else
-			snprintf(back, sizeof(back), "q %s",
-				 app->view == TUI_V_DASHBOARD || app->view == TUI_V_WALLBOARD ? "quit" :
-												 "back");
-		snprintf(hints + strlen(hints), sizeof(hints) - strlen(hints), "%s%s%s",
-			 hints[0] ? "  " : "", app->opt.wallboard ? "" : "? help  : command  ", back);
+			n = snprintf(hints, sizeof(hints), "q %s",
+				     app->view == TUI_V_DASHBOARD || app->view == TUI_V_WALLBOARD ?
+					     "quit" : "back");
+		footer_hints(app, v->hints, mine, sizeof(mine));
+		snprintf(hints + n, sizeof(hints) - (size_t)n, "%s%s%s%s",
+			 tui_mode_refuses(&app->opt, TUI_A_HELP) ? "" : "  ? help",
+			 mine[0] ? "  " : "", mine,
+			 tui_mode_refuses(&app->opt, TUI_A_COMMAND) ? "" : "  : command");
 		tui_put(&app->th, w, 0, 1, app->cols - 2, TUI_R_FOOTER, 0, hints);
 	}
 	wnoutrefresh(w);

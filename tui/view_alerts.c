@@ -384,9 +384,12 @@ draw_detail(struct tui_app *app, WINDOW *w, int y, int h, int wd, const struct s
 		rows = 1;
 	if (*top + (size_t)rows > n)
 		*top = n > (size_t)rows ? n - (size_t)rows : 0;
-	snprintf(title, sizeof(title), "%s%s", tui_alert_name(a),
-		 n > (size_t)rows ? (AS(app)->focus ? "  (j/k scroll, q list)" :
-						      "  (Enter: all of it)") : "");
+	if (n > (size_t)rows)
+		snprintf(title, sizeof(title), "%s  (%zu-%zu of %zu lines, %s)", tui_alert_name(a),
+			 *top + 1, *top + (size_t)rows, n,
+			 AS(app)->focus ? "j/k scroll, q list" : "Enter: all of it");
+	else
+		snprintf(title, sizeof(title), "%s", tui_alert_name(a));
 	tui_rule(&app->th, w, y, 0, wd, title);
 	for (int r = 0; r < rows && *top + (size_t)r < n; r++) {
 		const struct dline *d = &v[*top + (size_t)r];
@@ -399,9 +402,6 @@ draw_detail(struct tui_app *app, WINDOW *w, int y, int h, int wd, const struct s
 		else
 			tui_put(&app->th, w, yy, 17, wd - 17, d->role, 0, d->value);
 	}
-	if (n > (size_t)rows && *top + (size_t)rows < n)
-		tui_putf(&app->th, w, y + h - 1, wd - 12, 12, TUI_R_KEY, "+%zu more",
-			 n - *top - (size_t)rows);
 	free(v);
 	free(buf);
 }

@@ -38,7 +38,9 @@ expect_not "INC-2026-005 P1 resolved" "y to do it, any other key cancels"
 keys y
 expect "INC-2026-005 P1 resolved"
 expect "Resolution   restarted the pool"
-keys C y
+keys C
+expect "Close INC-2026-005? y to do it, any other key cancels"
+keys y
 expect "INC-2026-005 P1 closed"
 golden detail-closed-120x40
 keys q 1
@@ -48,8 +50,14 @@ expect "Open incidents: 3"
 keys 2
 expect "InstanceDown (1)"
 # its detail pane: labels, annotations, its own expression over the last hour
-expect "description  The scrape target payments-api-2:8080"
-expect 'last hour        ████████████████████████████████████████▁▁ up{job="payments-api"} == 0'
+expect 'runbook          service-down (front-matter: service-down lists the alert'
+expect 'last hour        ███████████████████████████████████'
+expect 'expression       up{job="payments-api"} == 0'
+# Enter (no incident yet): the whole detail, every label and annotation, j/k scroll it
+keys Enter
+expect "description      The scrape target payments-api-2:8080"
+keys q
+expect "InstanceDown (1)"
 keys i
 expect "INC-2026-006 P1 triggered payments-api-2 has been unreachable for 3 minutes"
 keys a
@@ -136,7 +144,7 @@ expect_exit 0
 start 120 40 -- --demo --readonly
 expect "READ-ONLY"
 keys 3 Enter a
-expect "read-only console (--readonly): no changes"
+expect "read-only console (--readonly): it changes and sends nothing: a (acknowledge) refused"
 keys : q Enter
 expect_exit 0
 finish
