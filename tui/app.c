@@ -140,9 +140,9 @@ const char *
 tui_mode_refuses(const struct tui_options *opt, enum tui_action a)
 {
 	if (opt->wallboard && !in_actions(a, wall_ok, SR_ARRAY_LEN(wall_ok)))
-		return "wallboard: views cycle by themselves; q quits, ? help, g refreshes";
+		return "wallboard: q quits, ? help, g refreshes";
 	if ((opt->readonly || opt->wallboard) && in_actions(a, changing, SR_ARRAY_LEN(changing)))
-		return "read-only console (--readonly): it changes and sends nothing";
+		return "read-only console (--readonly)";
 	return NULL;
 }
 
@@ -456,6 +456,20 @@ layout(struct tui_app *app)
 
 /* --- header, tabs, footer --- */
 
+/* "am STALE 4m retry 12s": a source's state, (with_age) its data's age, its next try. */
+static void
+source_segment(struct tui_model *m, size_t i, int with_age, char *out, size_t n)
+{
+	char dur[24], retry[32];
+	int64_t age;
+	const char *st = tui_source_state(m, &m->src[i], &age);
+	int aged = with_age && m->src[i].fetched_at != 0;
+
+	tui_source_retry(m, &m->src[i], retry, sizeof(retry));
+	snprintf(out, n, "%s %s%s%s%s%s", m->src[i].name, st, aged ? " " : "",
+		 aged ? sr_duration_format(age, dur, 24) : "", retry[0] ? " " : "", retry);
+}
+
 static void
 draw_header(struct tui_app *app)
 {
@@ -481,44 +495,43 @@ draw_header(struct tui_app *app)
 	strftime(utc, sizeof(utc), "%H:%M:%S", &tm);
 	localtime_r(&t, &tm);
 	strftime(local, sizeof(local), "%H:%M %Z", &tm);
-	for (size_t i = 0; i < m->n_src; i++) {
-		char dur[24];
-		int64_t age;
-		const char *st = tui_source_state(m, &m->src[i], &age);
+	/*
+	 * The sources and the clock, right-aligned. When they do not fit (80 columns, failing
+	 * sources saying when they are retried), the local time goes first, then the data ages;
+	 * the source states and the next try stay.
+	 */
+	for (int detail = 2; detail >= 0; detail--) {
+		int col;
 
-		char retry[32];
-
-		tui_source_retry(m, &m->src[i], retry, sizeof(retry));
-		n += snprintf(right + n, sizeof(right) - (size_t)n, "%s %s%s%s%s%s  ",
-			      m->src[i].name, st, m->src[i].fetched_at == 0 ? "" : " ",
-			      m->src[i].fetched_at == 0 ? "" : sr_duration_format(age, dur, 24),
-			      retry[0] ? " " : "", retry);
-		if ((size_t)n >= sizeof(right))
-			break;
-	}
-	snprintf(right + n, sizeof(right) - (size_t)n, "%s UTC  %s ", utc, local);
-	n = (int)sr_text_width(right, strlen(right));
-	if (x + n + 2 < app->cols) {
-		/* sources stale or failing stand out in the header */
-		int col = app->cols - n;
-
+		n = 0;
 		for (size_t i = 0; i < m->n_src; i++) {
-			char seg[80], dur[24], retry[32];
+			char seg[80];
+
+			source_segment(m, i, detail >= 1, seg, sizeof(seg));
+			n += (int)sr_text_width(seg, strlen(seg)) + 2;
+		}
+		snprintf(right, sizeof(right), "%s UTC%s%s ", utc, detail >= 2 ? "  " : "",
+			 detail >= 2 ? local : "");
+		n += (int)sr_text_width(right, strlen(right));
+		if (x + n + 2 >= app->cols && detail > 0)
+			continue;
+		col = app->cols - n;
+		if (col < x + 1)
+			col = x + 1;
+		for (size_t i = 0; i < m->n_src; i++) {
+			char seg[80];
 			int64_t age;
 			const char *st = tui_source_state(m, &m->src[i], &age);
+			/* sources stale or failing stand out in the header */
 			enum tui_role r = strcmp(st, "STALE") == 0 || strcmp(st, "ERR") == 0 ?
 						  TUI_R_ERROR : TUI_R_HEADER;
 
-			/* a failing source says when it is tried next */
-			tui_source_retry(m, &m->src[i], retry, sizeof(retry));
-			snprintf(seg, sizeof(seg), "%s %s%s%s%s%s", m->src[i].name, st,
-				 m->src[i].fetched_at == 0 ? "" : " ",
-				 m->src[i].fetched_at == 0 ? "" : sr_duration_format(age, dur, 24),
-				 retry[0] ? " " : "", retry);
+			source_segment(m, i, detail >= 1, seg, sizeof(seg));
 			col += tui_put(&app->th, w, 0, col, app->cols - col, r, 0, seg);
 			col += tui_put(&app->th, w, 0, col, app->cols - col, TUI_R_HEADER, 0, "  ");
 		}
-		tui_putf(&app->th, w, 0, col, app->cols - col, TUI_R_HEADER, "%s UTC  %s", utc, local);
+		tui_put(&app->th, w, 0, col, app->cols - col, TUI_R_HEADER, 0, right);
+		break;
 	}
 
 	/* tabs */
@@ -880,6 +893,8 @@ global_action(struct tui_app *app, enum tui_action a)
 	case TUI_A_QUIT:
 		return TUI_QUIT;
 	case TUI_A_BACK:
+		if (app->opt.wallboard)
+			return TUI_QUIT;	/* whichever view the cycle shows */
 		if (app->depth == 0)
 			return app->view == TUI_V_DASHBOARD || app->view == TUI_V_WALLBOARD ?
 				       TUI_QUIT : (switch_to(app, TUI_V_DASHBOARD), TUI_REDRAW);
@@ -947,8 +962,8 @@ key(struct tui_app *app, int ch)
 			continue;
 		if ((why = tui_mode_refuses(&app->opt, k->action)) != NULL) {
 			/* said once, in the footer: the same refusal again changes nothing */
-			tui_message(app, 1, "%s: %s (%s) refused", why, k->name,
-				    tui_action_text(k->action));
+			tui_message(app, 1, "%s (%s) refused: %s", k->name,
+				    tui_action_text(k->action), why);
 			return TUI_HANDLED | TUI_REDRAW;
 		}
 		vr = v->action != NULL ? v->action(app, k->action) : TUI_UNHANDLED;
@@ -958,8 +973,7 @@ key(struct tui_app *app, int ch)
 			return r | vr | TUI_REDRAW;
 	}
 	if (app->opt.wallboard && ch >= 0x20 && ch < 0x7f) {
-		tui_message(app, 1, "%s: %c does nothing here",
-			    tui_mode_refuses(&app->opt, TUI_A_NONE), ch);
+		tui_message(app, 1, "%c does nothing: %s", ch, tui_mode_refuses(&app->opt, TUI_A_NONE));
 		r |= TUI_REDRAW;
 	}
 	return r;

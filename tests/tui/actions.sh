@@ -144,7 +144,7 @@ expect_exit 0
 start 120 40 -- --demo --readonly
 expect "READ-ONLY"
 keys 3 Enter a
-expect "read-only console (--readonly): it changes and sends nothing: a (acknowledge) refused"
+expect "a (acknowledge) refused: read-only console (--readonly)"
 keys : q Enter
 expect_exit 0
 finish
