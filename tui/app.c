@@ -893,8 +893,8 @@ global_action(struct tui_app *app, enum tui_action a)
 	case TUI_A_QUIT:
 		return TUI_QUIT;
 	case TUI_A_BACK:
-		if (app->opt.wallboard)
-			return TUI_QUIT;	/* whichever view the cycle shows */
+		if (app->opt.wallboard && app->depth == 0)
+			return TUI_QUIT;	/* whichever view the cycle shows (help: back) */
 		if (app->depth == 0)
 			return app->view == TUI_V_DASHBOARD || app->view == TUI_V_WALLBOARD ?
 				       TUI_QUIT : (switch_to(app, TUI_V_DASHBOARD), TUI_REDRAW);

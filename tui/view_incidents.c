@@ -508,7 +508,7 @@ detail_draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	{
 		/* entries wrap under their text column, none ends in an ellipsis */
 		const struct sr_event_list *ev = &D(app)->events;
-		int dx = tx + 6 + 1 + 8 + 1, used = 0;
+		int dx = tx + 6 + 8 + 1, used = 0;	/* time, actor, text */
 		size_t last_top = ev->n;
 
 		/* the latest top from which the rest of the timeline fills the rows */
@@ -528,7 +528,7 @@ detail_draw(struct tui_app *app, WINDOW *w, int h, int wd)
 
 			sr_time_format(ev->v[i].at, ts, sizeof(ts));
 			tui_putf(&app->th, w, ey, tx, 6, TUI_R_DIM, "%.5s", ts + 11);
-			tui_put(&app->th, w, ey, tx + 7, 8, TUI_R_KEY, 1, ev->v[i].actor);
+			tui_put(&app->th, w, ey, tx + 6, 8, TUI_R_KEY, 1, ev->v[i].actor);
 			used += tui_put_wrapped(&app->th, w, ey, dx, wd - dx, TUI_R_NORMAL,
 						th - used, ev->v[i].detail);
 		}
