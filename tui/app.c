@@ -644,7 +644,9 @@ draw_footer(struct tui_app *app)
 		int n;
 
 		/* where q goes first (it must never be cut off), then help, the view's keys */
-		if (app->depth > 0)
+		if (v->back != NULL && v->back(app) != NULL)
+			n = snprintf(hints, sizeof(hints), "q back to %s", v->back(app));
+		else if (app->depth > 0)
 			n = snprintf(hints, sizeof(hints), "q back to %s",
 				     views[app->stack[app->depth - 1]]->name);
 		else

@@ -151,6 +151,8 @@ struct tui_view_ops {
 	enum tui_result (*answer)(struct tui_app *app, enum tui_action a, const char *text);
 	/* Frees what the view holds (at exit). */
 	void (*done)(struct tui_app *app);
+	/* Where q goes when the view takes Back itself ("alert list"), else NULL; NULL: none. */
+	const char *(*back)(struct tui_app *app);
 };
 
 /* A view's ops: its tab name, whether the 1 Hz tick repaints it, its footer hints, then ops. */

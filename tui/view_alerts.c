@@ -721,6 +721,13 @@ answer(struct tui_app *app, enum tui_action a, const char *text)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+/* The whole detail goes back to the list first. */
+static const char *
+back(struct tui_app *app)
+{
+	return AS(app)->focus ? "the alert list" : NULL;
+}
+
 const struct tui_view_ops tui_view_alerts = TUI_VIEW(
 	"alerts", 1, "i incident  z silence  r runbook  / filter  O sort  b group", .draw = draw,
-	.action = action, .answer = answer, .update = update, .done = done);
+	.action = action, .answer = answer, .update = update, .done = done, .back = back);

@@ -75,6 +75,7 @@ expect "last hour        ▁"
 expect 'expression       sum(up{job="api"})'
 keys Enter
 expect "(1-20 of 26 lines, j/k scroll, q list)"
+expect "q back to the alert list"
 expect "label_05         value-05"
 keys G
 expect "zz_last          the-very-last-label"
