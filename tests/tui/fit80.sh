@@ -35,7 +35,9 @@ WWW_WARN=80 www_conf "$T/cfg/six.conf" alpha bravo charlie delta echo foxtrot
 start 80 24 $ENV -- --config "$T/cfg/six.conf" --store "$T/s.db"
 expect "am ok"
 for p in alpha bravo charlie delta echo foxtrot; do expect "$p 42"; done
-expect_not "panels" "foxtrot 42"
+# (one paint draws every panel: the screen that shows foxtrot shows the marker if there is one;
+# the clock ticks every second here, so the screen never settles for expect_not)
+if grep -q "panels" "$T/screen"; then fail "six panels should all fit, no marker"; else pass; fi
 # the dashboard's alert list: Tab selects it, i opens an incident from the alert there
 expect "Firing alerts: 2"
 keys Tab
