@@ -16,7 +16,14 @@ sr_feed_backoff(int64_t interval, unsigned failures)
 {
 	int64_t wait = interval > 0 ? interval : 1;
 
-	for (unsigned i = 0; i < failures && wait < SR_FEED_MAX_BACKOFF; i++)
+	if (failures == 0)
+		return wait;
+	/*
+	 * The first retry comes one interval later, then the wait doubles, but a failing source
+	 * is probed at least every SR_FEED_MAX_BACKOFF seconds (even one polled less often when
+	 * healthy): a server that is back shows fresh data within that, not minutes later.
+	 */
+	for (unsigned i = 1; i < failures && wait < SR_FEED_MAX_BACKOFF; i++)
 		wait *= 2;
 	return wait > SR_FEED_MAX_BACKOFF ? SR_FEED_MAX_BACKOFF : wait;
 }
@@ -1324,6 +1331,23 @@ sr_feeds_update(struct sr_feeds *f, sr_time now, char **err)
 	return rc;
 }
 
+size_t
+sr_feeds_poll_all_now(struct sr_feeds *f, sr_time now)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < f->n_am; i++)
+		if (!f->am[i].st.in_flight && f->am[i].st.next_due > now)
+			f->am[i].st.next_due = now, n++;
+	for (size_t i = 0; i < f->n_panels; i++)
+		if (!f->panels[i].st.in_flight && f->panels[i].st.next_due > now)
+			f->panels[i].st.next_due = now, n++;
+	for (size_t i = 0; i < f->n_checks; i++)
+		if (!f->checks[i].st.in_flight && f->checks[i].st.next_due > now)
+			f->checks[i].st.next_due = now, n++;
+	return n;
+}
+
 void
 sr_feeds_poll_alerts_now(struct sr_feeds *f, sr_time now)
 {
@@ -1394,6 +1418,12 @@ sr_feeds_status(const struct sr_feeds *f, unsigned kind, sr_time now, struct sr_
 		if (st->last_ok == 0 && st->failures == 0)
 			continue;	/* not answered yet: neither good nor stale */
 		tried++;
+		if (st->failures > 0) {
+			if (st->in_flight)
+				out->retrying = 1;
+			else if (out->next_try == 0 || st->next_due < out->next_try)
+				out->next_try = st->next_due;
+		}
 		if (st->last_err != NULL && out->err == NULL)
 			out->err = st->last_err;
 		if (st->last_ok == 0)

@@ -18,8 +18,8 @@
 /* An unchanged Alertmanager answer is written to the last-good cache at most this often (s). */
 #define SR_FEED_CACHE_EVERY 300
 
-/* The longest wait between two attempts after failures. */
-#define SR_FEED_MAX_BACKOFF 300
+/* The longest wait between two attempts after failures: a failing source is probed this often. */
+#define SR_FEED_MAX_BACKOFF 30
 
 /* Schedule state of one source (an Alertmanager, a panel query, a health check). */
 struct sr_feed_state {
@@ -35,8 +35,8 @@ struct sr_feed_state {
 };
 
 /*
- * Seconds to wait before the next attempt: interval when healthy, interval * 2^failures
- * after failures, never more than SR_FEED_MAX_BACKOFF (nor less than 1).
+ * Seconds to wait before the next attempt: interval when healthy, interval * 2^(failures-1)
+ * after failures, then never more than SR_FEED_MAX_BACKOFF (nor less than 1).
  */
 int64_t sr_feed_backoff(int64_t interval, unsigned failures);
 
@@ -270,6 +270,8 @@ void sr_feeds_free(struct sr_feeds *f);
  * any failure).
  */
 int sr_feeds_update(struct sr_feeds *f, sr_time now, char **err);
+/* Makes every source not in flight due now (the user asked: g, C-l); returns how many. */
+size_t sr_feeds_poll_all_now(struct sr_feeds *f, sr_time now);
 /* Makes every Alertmanager source due now (after a silence, say). */
 void sr_feeds_poll_alerts_now(struct sr_feeds *f, sr_time now);
 /* Milliseconds until the next source is due (at most max_ms). */
@@ -289,6 +291,8 @@ struct sr_feeds_status {
 	enum sr_feeds_health health;
 	sr_time fetched_at;	/* the oldest last good answer among them, 0 = none yet */
 	const char *err;	/* a failure to show, or NULL (valid until the next update) */
+	sr_time next_try;	/* the earliest next attempt of a failing source, 0 = none due */
+	int retrying;		/* a failing source is being tried right now */
 };
 /*
  * off: none configured; wait: no answer and no failure yet; ERR: no good answer, only

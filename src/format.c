@@ -89,6 +89,41 @@ sr_deadline_alarm(enum sr_deadline_state s)
 	return s == SR_DL_OVERDUE || s == SR_DL_MISSED;
 }
 
+void
+sr_chart_range(double min, double max, const double *th, size_t n_th, double *lo, double *hi)
+{
+	double l = min, h = max, mag, span;
+
+	if (!isfinite(l) || !isfinite(h)) {
+		l = 0;
+		h = 1;
+	}
+	for (size_t i = 0; i < n_th; i++) {
+		if (!isfinite(th[i]))
+			continue;
+		l = th[i] < l ? th[i] : l;
+		h = th[i] > h ? th[i] : h;
+	}
+	mag = fabs(l) > fabs(h) ? fabs(l) : fabs(h);
+	span = mag * SR_CHART_MIN_SPAN;
+	if (!(span > 0))
+		span = 1;
+	if (h - l < span) {
+		double mid = (l + h) / 2;
+
+		l = mid - span / 2;
+		h = mid + span / 2;
+		if (min >= 0 && l < 0) {	/* never below zero for values that are not */
+			h -= l;
+			l = 0;
+		}
+	}
+	if (l > 0 && l < h * 0.5)
+		l = 0;
+	*lo = l;
+	*hi = h;
+}
+
 size_t
 sr_spark_levels(const double *v, size_t n, size_t width, signed char *lvl)
 {

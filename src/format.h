@@ -44,4 +44,16 @@ int sr_deadline_alarm(enum sr_deadline_state s);
  */
 size_t sr_spark_levels(const double *v, size_t n, size_t width, signed char *lvl);
 
+/* A chart's span is at least this share of its largest magnitude (and never zero). */
+#define SR_CHART_MIN_SPAN 0.2
+
+/*
+ * The y range of a chart of values between min and max that must also show the thresholds
+ * th[0..n_th) (NaN: none): it holds all of them, starts at 0 for positive values that come
+ * near it, and spans at least SR_CHART_MIN_SPAN of the largest magnitude, centred on the
+ * values, so a flat series draws as a flat band, not as full-height swings of noise.
+ */
+void sr_chart_range(double min, double max, const double *th, size_t n_th, double *lo,
+		    double *hi);
+
 #endif

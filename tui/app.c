@@ -27,7 +27,14 @@
 
 #define CTRL(c) ((c) & 0x1f)
 #define INC_VIEWS (TUI_IN(TUI_V_INCIDENTS) | TUI_IN(TUI_V_DETAIL))
+#define ALERT_VIEWS (TUI_IN(TUI_V_ALERTS) | TUI_IN(TUI_V_DASHBOARD))
 
+/*
+ * One key, one meaning: a key bound in several views does the same thing in each
+ * (tests/unit/test_tui_keys.c fails otherwise), so a key typed in the wrong view cannot do
+ * something else there. Keys that change or send something are upper case or far from the
+ * typing keys where they can hurt, and all of them ask y/n before they act.
+ */
 const struct tui_key tui_keys[] = {
 	/* incidents list and detail */
 	{ 'a', INC_VIEWS, TUI_A_ACK, "a", "acknowledge (stops the respond clock)" },
@@ -35,30 +42,29 @@ const struct tui_key tui_keys[] = {
 	{ 'v', INC_VIEWS, TUI_A_SEV, "v", "change the severity" },
 	{ 'n', INC_VIEWS, TUI_A_NOTE, "n", "add a note to the timeline" },
 	{ 'o', INC_VIEWS, TUI_A_ASSIGN, "o", "assign a role: commander, comms, scribe" },
-	{ 'e', INC_VIEWS, TUI_A_ESCALATE, "e", "escalate one level" },
-	{ 'E', INC_VIEWS, TUI_A_DEESCALATE, "E", "de-escalate one level" },
-	{ 'R', INC_VIEWS, TUI_A_RESOLVE, "R", "resolve" },
-	{ 'C', INC_VIEWS, TUI_A_CLOSE, "C", "close a resolved incident" },
-	{ 'u', INC_VIEWS, TUI_A_UPDATE_SENT, "u", "record that a status update went out" },
+	{ 'e', INC_VIEWS, TUI_A_ESCALATE, "e", "escalate one level (asks y/n)" },
+	{ 'E', INC_VIEWS, TUI_A_DEESCALATE, "E", "de-escalate one level (asks y/n)" },
+	{ 'R', INC_VIEWS, TUI_A_RESOLVE, "R", "resolve (asks y/n)" },
+	{ 'C', INC_VIEWS, TUI_A_CLOSE, "C", "close a resolved incident (asks y/n)" },
+	{ 'u', INC_VIEWS, TUI_A_UPDATE_SENT, "u", "record that a status update went out (asks y/n)" },
 	{ 'm', INC_VIEWS, TUI_A_SLACK, "m", "preview the Slack message" },
-	{ 'r', TUI_IN(TUI_V_DETAIL), TUI_A_RUNBOOK, "r", "open the runbook of its alert" },
+	{ 'r', TUI_IN(TUI_V_DETAIL) | TUI_IN(TUI_V_ALERTS), TUI_A_RUNBOOK, "r", "open the runbook (of its alert)" },
 	{ 'x', TUI_IN(TUI_V_DETAIL), TUI_A_CHECK, "x", "tick (or untick) a runbook checklist item" },
 	{ 'P', TUI_IN(TUI_V_DETAIL), TUI_A_EXPORT, "P", "write the post-mortem draft and open it" },
-	{ 'S', TUI_IN(TUI_V_DASHBOARD), TUI_A_STATS, "S", "statistics (MTTA, MTTR, breaches)" },
-	/* alerts */
-	{ 'i', TUI_IN(TUI_V_ALERTS), TUI_A_NEW_INCIDENT, "i", "open an incident from the alert" },
-	{ 's', TUI_IN(TUI_V_ALERTS), TUI_A_SILENCE, "s", "silence the alert (with a preview)" },
+	{ '#', TUI_IN(TUI_V_DASHBOARD), TUI_A_STATS, "#", "statistics (MTTA, MTTR, breaches)" },
+	/* alerts (and the dashboard's alert list) */
+	{ 'i', ALERT_VIEWS, TUI_A_NEW_INCIDENT, "i", "open an incident from the alert" },
+	{ 'z', TUI_IN(TUI_V_ALERTS), TUI_A_SILENCE, "z", "silence (snooze) the alert: preview, then y/n" },
 	{ 'A', TUI_IN(TUI_V_ALERTS), TUI_A_ACK_ALERT, "A",
 	  "acknowledge the alert: a short silence on its labels (karma style)" },
-	{ 'r', TUI_IN(TUI_V_ALERTS), TUI_A_RUNBOOK, "r", "open the alert's runbook" },
-	{ 'o', TUI_IN(TUI_V_ALERTS), TUI_A_SORT, "o", "sort: severity, newest, oldest, service" },
+	{ 'O', TUI_IN(TUI_V_ALERTS), TUI_A_SORT, "O", "order: severity, newest, oldest, service" },
 	{ 'b', TUI_IN(TUI_V_ALERTS), TUI_A_GROUP, "b", "group by a label (service, job, ...)" },
 	/* runbook */
-	{ 'n', TUI_IN(TUI_V_RUNBOOK), TUI_A_FIND_NEXT, "n", "next match of the find" },
-	{ 'N', TUI_IN(TUI_V_RUNBOOK), TUI_A_FIND_PREV, "N", "previous match" },
+	{ ']', TUI_IN(TUI_V_RUNBOOK), TUI_A_FIND_NEXT, "]", "next match of the find" },
+	{ '[', TUI_IN(TUI_V_RUNBOOK), TUI_A_FIND_PREV, "[", "previous match" },
 	{ 'f', TUI_IN(TUI_V_RUNBOOK), TUI_A_FOLLOW, "f", "follow link [n] (local runbooks)" },
 	{ 't', TUI_IN(TUI_V_RUNBOOK), TUI_A_TOC, "t", "table of contents: jump to a section" },
-	{ 'b', TUI_IN(TUI_V_RUNBOOK), TUI_A_HISTORY, "b", "back to the previous runbook" },
+	{ 'B', TUI_IN(TUI_V_RUNBOOK), TUI_A_HISTORY, "B", "back to the previous runbook" },
 	{ 'S', TUI_IN(TUI_V_RUNBOOK), TUI_A_SEARCH, "S", "search all runbooks (full text)" },
 	{ 'h', TUI_IN(TUI_V_RUNBOOK), TUI_A_LEFT, "h", "wide code blocks: scroll left 8 columns" },
 	{ KEY_LEFT, TUI_IN(TUI_V_RUNBOOK), TUI_A_LEFT, "Left", "wide code blocks: scroll left" },
@@ -74,13 +80,13 @@ const struct tui_key tui_keys[] = {
 	{ 'r', TUI_IN(TUI_V_SLACK), TUI_A_RETRY, "r", "retry the selected outbox message" },
 	{ 'd', TUI_IN(TUI_V_SLACK), TUI_A_DROP, "d", "drop the selected outbox message" },
 	/* everywhere */
-	{ '\t', TUI_ANY, TUI_A_NEXT_VIEW, "Tab", "next view" },
+	{ '\t', TUI_ANY, TUI_A_NEXT_VIEW, "Tab", "next view (dashboard: its alert list first)" },
 	{ KEY_BTAB, TUI_ANY, TUI_A_PREV_VIEW, "S-Tab", "previous view" },
 	{ '1', TUI_ANY, TUI_A_VIEW_1, "1", "dashboard" },
 	{ '2', TUI_ANY, TUI_A_VIEW_2, "2", "alerts" },
 	{ '3', TUI_ANY, TUI_A_VIEW_3, "3", "incidents" },
 	{ '4', TUI_ANY, TUI_A_VIEW_4, "4", "runbook" },
-	{ '5', TUI_ANY, TUI_A_VIEW_5, "5", "metrics" },
+	{ '5', TUI_ANY, TUI_A_VIEW_5, "5", "metrics (every panel)" },
 	{ '6', TUI_ANY, TUI_A_VIEW_6, "6", "slack preview" },
 	{ '7', TUI_ANY, TUI_A_VIEW_7, "7", "help" },
 	{ 'j', TUI_ANY, TUI_A_DOWN, "j", "down" },
@@ -91,7 +97,6 @@ const struct tui_key tui_keys[] = {
 	{ KEY_NPAGE, TUI_ANY, TUI_A_PAGE_DOWN, "PgDn", "page down" },
 	{ CTRL('b'), TUI_ANY, TUI_A_PAGE_UP, "C-b", "page up" },
 	{ KEY_PPAGE, TUI_ANY, TUI_A_PAGE_UP, "PgUp", "page up" },
-	{ 'g', TUI_ANY, TUI_A_TOP, "g", "first" },
 	{ KEY_HOME, TUI_ANY, TUI_A_TOP, "Home", "first" },
 	{ 'G', TUI_ANY, TUI_A_BOTTOM, "G", "last" },
 	{ KEY_END, TUI_ANY, TUI_A_BOTTOM, "End", "last" },
@@ -100,9 +105,10 @@ const struct tui_key tui_keys[] = {
 	{ KEY_ENTER, TUI_ANY, TUI_A_OPEN, "Enter", "open the selection" },
 	{ '/', TUI_ANY, TUI_A_FILTER, "/", "filter (alerts: matchers or text)" },
 	{ ':', TUI_ANY, TUI_A_COMMAND, ":", "command line (:q, :incident, :search, ...)" },
-	{ CTRL('l'), TUI_ANY, TUI_A_REDRAW, "C-l", "repaint the screen" },
+	{ 'g', TUI_ANY, TUI_A_REFRESH, "g", "fetch every source now" },
+	{ CTRL('l'), TUI_ANY, TUI_A_REDRAW, "C-l", "repaint the screen and fetch every source now" },
 	{ '?', TUI_ANY, TUI_A_HELP, "?", "this help" },
-	{ 'q', TUI_ANY, TUI_A_BACK, "q", "back (quit from the dashboard)" },
+	{ 'q', TUI_ANY, TUI_A_BACK, "q", "back to the view you came from (quit from the dashboard)" },
 	{ 27, TUI_ANY, TUI_A_BACK, "Esc", "back" },
 };
 const size_t tui_n_keys = SR_ARRAY_LEN(tui_keys);
@@ -120,6 +126,36 @@ tui_action_text(enum tui_action a)
 		break;
 	}
 	return "";
+}
+
+/* Actions that change an incident or send something: a read-only console refuses them. */
+static const enum tui_action changing[] = {
+	TUI_A_ACK,	  TUI_A_STATUS,	 TUI_A_SEV,	 TUI_A_NOTE,	     TUI_A_ASSIGN,
+	TUI_A_ESCALATE,	  TUI_A_DEESCALATE, TUI_A_RESOLVE, TUI_A_CLOSE,	     TUI_A_UPDATE_SENT,
+	TUI_A_NEW_INCIDENT, TUI_A_SILENCE,	 TUI_A_CHECK,
+};
+/* What a wallboard (a screen nobody sits at) still answers. */
+static const enum tui_action wall_ok[] = {
+	TUI_A_QUIT, TUI_A_BACK, TUI_A_HELP, TUI_A_REDRAW, TUI_A_REFRESH,
+};
+
+static int
+in_actions(enum tui_action a, const enum tui_action *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == a)
+			return 1;
+	return 0;
+}
+
+const char *
+tui_mode_refuses(const struct tui_options *opt, enum tui_action a)
+{
+	if (opt->wallboard && !in_actions(a, wall_ok, SR_ARRAY_LEN(wall_ok)))
+		return "wallboard: q quits, ? help, g refreshes";
+	if ((opt->readonly || opt->wallboard) && in_actions(a, changing, SR_ARRAY_LEN(changing)))
+		return "read-only console (--readonly)";
+	return NULL;
 }
 
 static const struct tui_view_ops *const views[TUI_V_COUNT] = {
@@ -267,6 +303,8 @@ tui_prompt_text(struct tui_app *app, enum tui_action a, const char *label, const
 	p->opened_ms = mono_ms();
 }
 
+#define CONFIRM_TAIL " y to do it, any other key cancels "
+
 /* Outward or destructive actions: their text form ends in a y/n question, not in Enter. */
 static int
 staged_action(enum tui_action a)
@@ -299,7 +337,7 @@ stage(struct tui_app *app, struct tui_prompt *p)
 			 p->text.len ? cut.data : "(no channel)");
 	}
 	sr_buf_done(&cut);
-	snprintf(p->label, sizeof(p->label), "%s? y to do it, any other key cancels ", what);
+	snprintf(p->label, sizeof(p->label), "%s?%s", what, CONFIRM_TAIL);
 	p->kind = TUI_P_CONFIRM;
 	p->staged = 1;
 	if (app->typeahead_ms > 0)
@@ -310,7 +348,11 @@ stage(struct tui_app *app, struct tui_prompt *p)
 void
 tui_prompt_confirm(struct tui_app *app, enum tui_action a, const char *label)
 {
-	tui_prompt_text(app, a, label, NULL);
+	char q[sizeof(app->prompt.label)];
+
+	/* one question for every destructive or outward action, answered by y alone */
+	snprintf(q, sizeof(q), "%s%s", label, CONFIRM_TAIL);
+	tui_prompt_text(app, a, q, NULL);
 	app->prompt.kind = TUI_P_CONFIRM;
 }
 
@@ -339,6 +381,12 @@ tui_push(struct tui_app *app, enum tui_view_id v)
 /* Top-level switch (Tab, 1..7): the stack starts again from the dashboard. */
 static void
 switch_to(struct tui_app *app, enum tui_view_id v)
+{
+	tui_switch(app, v);
+}
+
+void
+tui_switch(struct tui_app *app, enum tui_view_id v)
 {
 	app->depth = 0;
 	if (v != TUI_V_DASHBOARD)
@@ -468,6 +516,20 @@ layout(struct tui_app *app)
 
 /* --- header, tabs, footer --- */
 
+/* "am STALE 4m retry 12s": a source's state, (with_age) its data's age, its next try. */
+static void
+source_segment(struct tui_model *m, size_t i, int with_age, char *out, size_t n)
+{
+	char dur[24], retry[32];
+	int64_t age;
+	const char *st = tui_source_state(m, &m->src[i], &age);
+	int aged = with_age && m->src[i].fetched_at != 0;
+
+	tui_source_retry(m, &m->src[i], retry, sizeof(retry));
+	snprintf(out, n, "%s %s%s%s%s%s", m->src[i].name, st, aged ? " " : "",
+		 aged ? sr_duration_format(age, dur, 24) : "", retry[0] ? " " : "", retry);
+}
+
 static void
 draw_header(struct tui_app *app)
 {
@@ -501,37 +563,43 @@ draw_header(struct tui_app *app)
 	strftime(utc, sizeof(utc), "%H:%M:%S", &tm);
 	localtime_r(&t, &tm);
 	strftime(local, sizeof(local), "%H:%M %Z", &tm);
-	for (size_t i = 0; i < m->n_src; i++) {
-		char dur[24];
-		int64_t age;
-		const char *st = tui_source_state(m, &m->src[i], &age);
+	/*
+	 * The sources and the clock, right-aligned. When they do not fit (80 columns, failing
+	 * sources saying when they are retried), the local time goes first, then the data ages;
+	 * the source states and the next try stay.
+	 */
+	for (int detail = 2; detail >= 0; detail--) {
+		int col;
 
-		n += snprintf(right + n, sizeof(right) - (size_t)n, "%s %s%s%s  ", m->src[i].name,
-			      st, m->src[i].fetched_at == 0 ? "" : " ",
-			      m->src[i].fetched_at == 0 ? "" : sr_duration_format(age, dur, 24));
-		if ((size_t)n >= sizeof(right))
-			break;
-	}
-	snprintf(right + n, sizeof(right) - (size_t)n, "%s UTC  %s ", utc, local);
-	n = (int)sr_text_width(right, strlen(right));
-	if (x + n + 2 < app->cols) {
-		/* sources stale or failing stand out in the header */
-		int col = app->cols - n;
-
+		n = 0;
 		for (size_t i = 0; i < m->n_src; i++) {
-			char seg[48], dur[24];
+			char seg[80];
+
+			source_segment(m, i, detail >= 1, seg, sizeof(seg));
+			n += (int)sr_text_width(seg, strlen(seg)) + 2;
+		}
+		snprintf(right, sizeof(right), "%s UTC%s%s ", utc, detail >= 2 ? "  " : "",
+			 detail >= 2 ? local : "");
+		n += (int)sr_text_width(right, strlen(right));
+		if (x + n + 2 >= app->cols && detail > 0)
+			continue;
+		col = app->cols - n;
+		if (col < x + 1)
+			col = x + 1;
+		for (size_t i = 0; i < m->n_src; i++) {
+			char seg[80];
 			int64_t age;
 			const char *st = tui_source_state(m, &m->src[i], &age);
+			/* sources stale or failing stand out in the header */
 			enum tui_role r = strcmp(st, "STALE") == 0 || strcmp(st, "ERR") == 0 ?
 						  TUI_R_ERROR : TUI_R_HEADER;
 
-			snprintf(seg, sizeof(seg), "%s %s%s%s", m->src[i].name, st,
-				 m->src[i].fetched_at == 0 ? "" : " ",
-				 m->src[i].fetched_at == 0 ? "" : sr_duration_format(age, dur, 24));
+			source_segment(m, i, detail >= 1, seg, sizeof(seg));
 			col += tui_put(&app->th, w, 0, col, app->cols - col, r, 0, seg);
 			col += tui_put(&app->th, w, 0, col, app->cols - col, TUI_R_HEADER, 0, "  ");
 		}
-		tui_putf(&app->th, w, 0, col, app->cols - col, TUI_R_HEADER, "%s UTC  %s", utc, local);
+		tui_put(&app->th, w, 0, col, app->cols - col, TUI_R_HEADER, 0, right);
+		break;
 	}
 
 	/* tabs */
@@ -547,6 +615,52 @@ draw_header(struct tui_app *app)
 			     tab);
 	}
 	wnoutrefresh(w);
+}
+
+/* The binding named name in view v (its own scope first), or NULL. */
+static const struct tui_key *
+key_named(enum tui_view_id v, const char *name, size_t len)
+{
+	const struct tui_key *any = NULL;
+
+	for (size_t i = 0; i < tui_n_keys; i++) {
+		const struct tui_key *k = &tui_keys[i];
+
+		if (!(k->scope & TUI_IN(v)) || strlen(k->name) != len ||
+		    strncmp(k->name, name, len) != 0)
+			continue;
+		if (k->scope != TUI_ANY)
+			return k;
+		any = k;
+	}
+	return any;
+}
+
+/*
+ * A view's hints ("i incident  z silence  ...", two spaces apart) without those whose key
+ * the mode refuses: the footer never offers what would be refused.
+ */
+static void
+footer_hints(const struct tui_app *app, const char *hints, char *out, size_t n)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	while (hints != NULL && *hints) {
+		const char *end = strstr(hints, "  "), *sp = strchr(hints, ' ');
+		size_t tl = end ? (size_t)(end - hints) : strlen(hints);
+		size_t kl = sp != NULL && (size_t)(sp - hints) < tl ? (size_t)(sp - hints) : tl;
+		const struct tui_key *k = key_named(app->view, hints, kl);
+
+		if (k == NULL || tui_mode_refuses(&app->opt, k->action) == NULL)
+			len += (size_t)snprintf(out + len, len < n ? n - len : 0, "%s%.*s",
+						len ? "  " : "", (int)tl, hints);
+		if (len >= n)
+			break;
+		hints += tl;
+		while (*hints == ' ')
+			hints++;
+	}
 }
 
 static void
@@ -616,12 +730,24 @@ draw_footer(struct tui_app *app)
 		mvwhline(w, 0, 0, ' ', app->cols);
 		tui_put(&app->th, w, 0, 1, app->cols - 2, r, 0, app->msg);
 	} else {
-		char hints[200];
+		char hints[300], mine[256];
+		int n;
 
-		snprintf(hints, sizeof(hints), "%s%s? help  : command  q %s", v->hints ? v->hints : "",
-			 v->hints ? "  " : "",
-			 app->view == TUI_V_DASHBOARD || app->view == TUI_V_WALLBOARD ? "quit" :
-											"back");
+		/* where q goes first (it must never be cut off), then help, the view's keys */
+		if (v->back != NULL && v->back(app) != NULL)
+			n = snprintf(hints, sizeof(hints), "q back to %s", v->back(app));
+		else if (app->depth > 0)
+			n = snprintf(hints, sizeof(hints), "q back to %s",
+				     views[app->stack[app->depth - 1]]->name);
+		else
+			n = snprintf(hints, sizeof(hints), "q %s",
+				     app->view == TUI_V_DASHBOARD || app->view == TUI_V_WALLBOARD ?
+					     "quit" : "back");
+		footer_hints(app, v->hints, mine, sizeof(mine));
+		snprintf(hints + n, sizeof(hints) - (size_t)n, "%s%s%s%s",
+			 tui_mode_refuses(&app->opt, TUI_A_HELP) ? "" : "  ? help",
+			 mine[0] ? "  " : "", mine,
+			 tui_mode_refuses(&app->opt, TUI_A_COMMAND) ? "" : "  : command");
 		tui_put(&app->th, w, 0, 1, app->cols - 2, TUI_R_FOOTER, 0, hints);
 	}
 	wnoutrefresh(w);
@@ -932,6 +1058,8 @@ global_action(struct tui_app *app, enum tui_action a)
 	case TUI_A_QUIT:
 		return TUI_QUIT;
 	case TUI_A_BACK:
+		if (app->opt.wallboard && app->depth == 0)
+			return TUI_QUIT;	/* whichever view the cycle shows (help: back) */
 		if (app->depth == 0)
 			return app->view == TUI_V_DASHBOARD || app->view == TUI_V_WALLBOARD ?
 				       TUI_QUIT : (switch_to(app, TUI_V_DASHBOARD), TUI_REDRAW);
@@ -965,6 +1093,12 @@ global_action(struct tui_app *app, enum tui_action a)
 		tui_prompt_text(app, TUI_A_COMMAND, ":", NULL);
 		return TUI_HANDLED | TUI_REDRAW;
 	case TUI_A_REDRAW:
+	case TUI_A_REFRESH:
+		/* both fetch every source now: a user who asks for fresh data gets it */
+		if (tui_model_refresh(&app->model) > 0)
+			tui_message(app, 0, "fetching every source now");
+		if (a == TUI_A_REFRESH)
+			return TUI_HANDLED | TUI_REDRAW;
 		clearok(curscr, TRUE);
 		return TUI_HANDLED | TUI_RESIZE;
 	default:
@@ -997,19 +1131,28 @@ key(struct tui_app *app, int ch)
 	}
 	if (app->too_small)
 		return ch == 'q' || ch == 27 ? TUI_QUIT : r;
-	if (app->opt.wallboard && ch != 'q' && ch != 27 && ch != '?' && ch != CTRL('l'))
-		return r;	/* the wall screen ignores everything but quit, help, repaint */
 	for (size_t i = 0; i < tui_n_keys; i++) {
 		const struct tui_key *k = &tui_keys[i];
 		enum tui_result vr;
+		const char *why;
 
 		if (k->key != ch || !(k->scope & TUI_IN(app->view)))
 			continue;
+		if ((why = tui_mode_refuses(&app->opt, k->action)) != NULL) {
+			/* said once, in the footer: the same refusal again changes nothing */
+			tui_message(app, 1, "%s (%s) refused: %s", k->name,
+				    tui_action_text(k->action), why);
+			return TUI_HANDLED | TUI_REDRAW;
+		}
 		vr = v->action != NULL ? v->action(app, k->action) : TUI_UNHANDLED;
 		if (vr == TUI_UNHANDLED)
 			vr = global_action(app, k->action);
 		if (vr != TUI_UNHANDLED)
 			return r | vr | TUI_REDRAW;
+	}
+	if (app->opt.wallboard && ch >= 0x20 && ch < 0x7f) {
+		tui_message(app, 1, "%c does nothing: %s", ch, tui_mode_refuses(&app->opt, TUI_A_NONE));
+		r |= TUI_REDRAW;
 	}
 	return r;
 }

@@ -66,6 +66,7 @@ enum tui_view_id {
 	X(FILTER, "filter")                                   \
 	X(COMMAND, "command line")                            \
 	X(REDRAW, "repaint the screen")                       \
+	X(REFRESH, "fetch every source now")                  \
 	X(ACK, "acknowledge")                                 \
 	X(STATUS, "set status")                               \
 	X(SEV, "set severity")                                \
@@ -119,6 +120,12 @@ struct tui_key {
 extern const struct tui_key tui_keys[];
 extern const size_t tui_n_keys;
 const char *tui_action_text(enum tui_action a);
+/*
+ * Why the console's mode (opt: --readonly, --wallboard) refuses action a (a static sentence),
+ * or NULL when it does not. The footer hides the keys of refused actions.
+ */
+struct tui_options;
+const char *tui_mode_refuses(const struct tui_options *opt, enum tui_action a);
 
 struct tui_app;
 struct tui_runbook;
@@ -154,6 +161,8 @@ struct tui_view_ops {
 	enum tui_result (*answer)(struct tui_app *app, enum tui_action a, const char *text);
 	/* Frees what the view holds (at exit). */
 	void (*done)(struct tui_app *app);
+	/* Where q goes when the view takes Back itself ("alert list"), else NULL; NULL: none. */
+	const char *(*back)(struct tui_app *app);
 };
 
 /* A view's ops: its tab name, whether the 1 Hz tick repaints it, its footer hints, then ops. */
@@ -265,6 +274,14 @@ enum tui_result tui_export_draft(struct tui_app *app, const char *id);
 int tui_export_tick(struct tui_app *app);
 /* Opens view v on arg through its open op. */
 void tui_view_open(struct tui_app *app, enum tui_view_id v, const char *arg);
+/*
+ * The actions on one alert (sel may be NULL), shared by the alerts view and the dashboard's
+ * alert list: open (its incident), new incident (i), silence (z). view_alerts.c.
+ */
+enum tui_result tui_alert_action(struct tui_app *app, const struct sr_am_alert *sel,
+				 enum tui_action a);
+/* A top-level view as Tab and 1..7 reach it: Back from it goes to the dashboard. */
+void tui_switch(struct tui_app *app, enum tui_view_id v);
 /* Opens the detail view of incident id. */
 void tui_open_incident(struct tui_app *app, const char *id);
 /* Moves a list selection for a navigation action over n items, h rows visible. */

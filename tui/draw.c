@@ -30,6 +30,43 @@ tui_put(const struct tui_theme *th, WINDOW *w, int y, int x, int width, enum tui
 }
 
 int
+tui_put_wrapped(const struct tui_theme *th, WINDOW *w, int y, int x, int width,
+		enum tui_role role, int max_rows, const char *s)
+{
+	char *clean = sr_text_clean(s ? s : "");
+	const char *p = clean;
+	int rows = 0;
+
+	if (width <= 0) {
+		free(clean);
+		return 1;
+	}
+	do {
+		size_t len = strlen(p), cut = sr_text_cut(p, len, (size_t)width, NULL);
+
+		if (cut < len) {
+			/* back to the last space inside the cut, when there is one */
+			size_t sp = cut;
+
+			while (sp > 0 && p[sp] != ' ')
+				sp--;
+			if (sp > 0)
+				cut = sp;
+			else if (cut == 0)
+				cut = 1;	/* one character wider than the column: never stall */
+		}
+		if (rows < max_rows)
+			tui_putn(th, w, y + rows, x, width, role, p, cut);
+		rows++;
+		p += cut;
+		while (*p == ' ')
+			p++;
+	} while (*p != '\0');
+	free(clean);
+	return rows;
+}
+
+int
 tui_putn(const struct tui_theme *th, WINDOW *w, int y, int x, int width, enum tui_role role,
 	 const char *s, size_t len)
 {

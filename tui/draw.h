@@ -28,6 +28,13 @@ void tui_list_clamp(struct tui_list *l, size_t n, int h);
  */
 int tui_put(const struct tui_theme *th, WINDOW *w, int y, int x, int width, enum tui_role role,
 	    int pad, const char *s);
+/*
+ * Writes s wrapped at spaces (a word wider than width is cut) into at most max_rows rows of
+ * width columns from (y, x); with max_rows 0 nothing is drawn. Returns the rows s takes
+ * (all of them, even past max_rows), so callers can measure first.
+ */
+int tui_put_wrapped(const struct tui_theme *th, WINDOW *w, int y, int x, int width,
+		    enum tui_role role, int max_rows, const char *s);
 /* As tui_put for len bytes of s (not NUL-terminated). */
 int tui_putn(const struct tui_theme *th, WINDOW *w, int y, int x, int width, enum tui_role role,
 	     const char *s, size_t len);

@@ -164,8 +164,11 @@ on_series(void *arg, struct sr_http_response *r)
 	/* only if the user still looks at the same alert */
 	if (s->fingerprint != NULL && strcmp(s->fingerprint, q->fingerprint) == 0) {
 		if (r->err != NULL) {
+			char *why = sr_xasprintf("Prometheus unreachable: %s", r->err);
+
 			s->state = TUI_SERIES_ERR;
-			sr_set_str(&s->err, r->err);
+			sr_set_str(&s->err, q->m->feeds->demo != NULL ? r->err : why);
+			free(why);
 		} else if (series_take(s, r->body, r->len, r->status, r->url, &err) != 0) {
 			s->state = TUI_SERIES_ERR;
 			sr_set_str(&s->err, err);
@@ -915,4 +918,32 @@ tui_model_alerts_unknown(const struct tui_model *m, char *buf, size_t n)
 		len = w < 0 ? n : len + (size_t)w;
 	}
 	return 1;
+}
+
+const char *
+tui_source_retry(const struct tui_model *m, const struct tui_source *s, char *out, size_t n)
+{
+	struct sr_feeds_status st;
+	char dur[24];
+
+	sr_feeds_status(m->feeds, s->kind, m->now, &st);
+	out[0] = '\0';
+	if (st.retrying)
+		snprintf(out, n, "retrying");
+	else if (st.next_try != 0)
+		snprintf(out, n, "retry %s",
+			 st.next_try > m->now ? sr_duration_format(st.next_try - m->now, dur, 24) :
+						"now");
+	return out;
+}
+
+size_t
+tui_model_refresh(struct tui_model *m)
+{
+	size_t n;
+
+	tui_model_clock(m);
+	n = sr_feeds_poll_all_now(m->feeds, m->now);
+	m->feeds_changed = 1;
+	return n;
 }

@@ -217,4 +217,14 @@ char *tui_model_pipeline_banner(const struct tui_model *m);
 const char *tui_source_state(const struct tui_model *m, const struct tui_source *s,
 			     int64_t *age);
 
+/*
+ * When a failing source of s's kind is tried next, into out: "retry 12s", "retry now",
+ * "retrying" (an attempt is running), or "" when none fails. Returns out.
+ */
+const char *tui_source_retry(const struct tui_model *m, const struct tui_source *s, char *out,
+			     size_t n);
+
+/* Makes every source due now (g, C-l): the next tick fetches them. Returns how many. */
+size_t tui_model_refresh(struct tui_model *m);
+
 #endif

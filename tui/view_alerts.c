@@ -21,6 +21,11 @@ struct alerts_state {
 	size_t n_rows;
 	int built;		/* rows match model.alerts_gen == built_gen and the choices above */
 	unsigned built_gen;
+	int focus;		/* Enter: the selected alert's detail fills the view, j/k scroll it */
+	size_t dtop;		/* the detail's first line shown */
+	char *rb_fp;		/* the alert rb_line was found for */
+	char *rb_line;		/* its runbook and the rule that picked it, or why none */
+	int rb_found;
 };
 
 /* Lazily allocated, so readers that hold a const app may ask for it too. */
@@ -36,6 +41,8 @@ done(struct tui_app *app)
 	free(AS(app)->filter);
 	free(AS(app)->group_label);
 	free(AS(app)->rows);
+	free(AS(app)->rb_fp);
+	free(AS(app)->rb_line);
 }
 
 enum section { SEC_ACTIVE, SEC_SILENCED, SEC_INHIBITED, SEC_COUNT };
@@ -294,62 +301,110 @@ selected(struct tui_app *app, const struct row *rows, size_t n)
 	return rows[l->sel].heading ? NULL : &app->model.alerts.v[rows[l->sel].alert];
 }
 
-static void
-draw_detail(struct tui_app *app, WINDOW *w, int y, int h, int wd, const struct sr_am_alert *a)
+/* One line of an alert's detail: a dim name column and its value. */
+struct dline {
+	const char *name, *value;
+	enum tui_role role;
+	int spark;		/* the value is the series' sparkline */
+};
+
+/*
+ * The detail of alert a as lines, one per fact: state, runbook (and the rule that picked it),
+ * each label, each annotation, its expression's last hour (or why there is none), where it
+ * comes from. Returns the count; *buf holds the composed strings (free it).
+ */
+static size_t
+detail_lines(struct tui_app *app, const struct sr_am_alert *a, struct dline **out, char **buf)
 {
 	const struct sr_incident *inc = tui_alert_incident(&app->model, a);
-	int row = 1, half = wd / 2;
+	const struct tui_series *se = &app->model.series;	/* asked for by update */
+	int mine = se->fingerprint != NULL && a->fingerprint != NULL &&
+		   strcmp(se->fingerprint, a->fingerprint) == 0;
+	size_t n = 0, cap = a->n_labels + a->n_annotations + 8;
+	struct dline *v = sr_xcalloc(cap, sizeof(*v));
+	struct sr_buf b;
+	size_t at[4];
 	char dur[24];
 
-	tui_rule(&app->th, w, y, 0, wd, tui_alert_name(a));
-	tui_putf(&app->th, w, y + row, 0, wd, TUI_R_NORMAL, "%s, since %s ago%s%s", sr_am_alert_state(a),
-		 a->starts_at ? sr_duration_format(app->model.now - a->starts_at, dur, 24) : "?",
-		 inc ? ", incident " : "", inc ? inc->id : "");
-	row++;
-	/* labels left, annotations right */
-	for (size_t i = 0; i < a->n_labels && row + (int)i < h; i++) {
-		tui_put(&app->th, w, y + row + (int)i, 0, 16, TUI_R_DIM, 0, a->labels[i].name);
-		tui_put(&app->th, w, y + row + (int)i, 17, half - 18, TUI_R_NORMAL, 0,
-			a->labels[i].value);
-	}
-	for (size_t i = 0; i < a->n_annotations && row + (int)i < h; i++) {
-		tui_put(&app->th, w, y + row + (int)i, half, 12, TUI_R_DIM, 0, a->annotations[i].name);
-		tui_put(&app->th, w, y + row + (int)i, half + 13, wd - half - 13, TUI_R_NORMAL, 0,
-			a->annotations[i].value);
-	}
-	{
-		/* the alert's own expression over the last hour */
-		const struct tui_series *se = &app->model.series;	/* asked for by update */
-		int mine = se->fingerprint != NULL && a->fingerprint != NULL &&
-			   strcmp(se->fingerprint, a->fingerprint) == 0;
-		int sy = y + row + (int)(a->n_labels > a->n_annotations ? a->n_labels :
-								    a->n_annotations);
+	/* strings go into one buffer: offsets while it grows, pointers once it is done */
+	sr_buf_init(&b);
+	at[0] = b.len;
+	sr_buf_printf(&b, "%s, since %s ago%s%s", sr_am_alert_state(a),
+		      a->starts_at ? sr_duration_format(app->model.now - a->starts_at, dur, 24) : "?",
+		      inc ? ", incident " : "", inc ? inc->id : "");
+	sr_buf_addc(&b, '\0');
+	at[1] = b.len;
+	sr_buf_adds(&b, AS(app)->rb_line ? AS(app)->rb_line : "");
+	sr_buf_addc(&b, '\0');
+	at[2] = b.len;
+	for (size_t i = 0; i < a->n_instances; i++)
+		sr_buf_printf(&b, "%s%s", i ? ", " : "", a->instances[i]);
+	sr_buf_addc(&b, '\0');
+	at[3] = b.len;
+	if (!mine || se->state == TUI_SERIES_PENDING)
+		sr_buf_adds(&b, "loading...");
+	else if (se->state == TUI_SERIES_OK && se->n > 0)
+		sr_buf_adds(&b, "");
+	else
+		sr_buf_adds(&b, se->err ? se->err : "no data for the expression in the last hour");
+	sr_buf_addc(&b, '\0');
+	*buf = sr_buf_steal(&b);
 
-		if (sy < y + h - 1) {
-			tui_put(&app->th, w, sy, 0, 17, TUI_R_DIM, 0, "last hour");
-			if (!mine)
-				tui_put(&app->th, w, sy, 17, wd / 2 - 18, TUI_R_DIM, 0, "loading...");
-			else if (se->state == TUI_SERIES_OK && se->n > 0)
-				tui_spark(&app->th, w, sy, 17, wd / 2 - 18, se->v, se->n,
-					  TUI_R_SPARK);
-			else
-				tui_put(&app->th, w, sy, 17, wd / 2 - 18, TUI_R_DIM, 0,
-					se->state == TUI_SERIES_PENDING ? "loading..." :
-					se->err ? se->err : "no data");
-			if (mine && se->expr != NULL)
-				tui_put(&app->th, w, sy, half, wd - half, TUI_R_CODE, 0, se->expr);
-		}
-	}
-	if (a->n_instances > 0 && h > 0) {
-		struct sr_buf b;
+	v[n++] = (struct dline){ "state", *buf + at[0], TUI_R_NORMAL, 0 };
+	v[n++] = (struct dline){ "runbook", *buf + at[1],
+				 AS(app)->rb_found ? TUI_R_LINK : TUI_R_DIM, 0 };
+	v[n++] = (struct dline){ "last hour", *buf + at[3], TUI_R_DIM,
+				 mine && se->state == TUI_SERIES_OK && se->n > 0 };
+	if (mine && se->expr != NULL)
+		v[n++] = (struct dline){ "expression", se->expr, TUI_R_CODE, 0 };
+	for (size_t i = 0; i < a->n_labels; i++)
+		v[n++] = (struct dline){ a->labels[i].name, a->labels[i].value, TUI_R_NORMAL, 0 };
+	for (size_t i = 0; i < a->n_annotations; i++)
+		v[n++] = (struct dline){ a->annotations[i].name, a->annotations[i].value,
+					 TUI_R_NORMAL, 0 };
+	if (a->n_instances > 0)
+		v[n++] = (struct dline){ "from", *buf + at[2], TUI_R_DIM, 0 };
+	*out = v;
+	return n;
+}
 
-		sr_buf_init(&b);
-		sr_buf_adds(&b, "from ");
-		for (size_t i = 0; i < a->n_instances; i++)
-			sr_buf_printf(&b, "%s%s", i ? ", " : "", a->instances[i]);
-		tui_put(&app->th, w, y + h - 1, 0, wd, TUI_R_DIM, 0, b.data);
-		sr_buf_done(&b);
+/*
+ * The selected alert's detail in rows y..y+h: one line per fact, nothing drawn over another;
+ * from line top on (Enter gives it the whole view, where j/k scroll it).
+ */
+static void
+draw_detail(struct tui_app *app, WINDOW *w, int y, int h, int wd, const struct sr_am_alert *a,
+	    size_t *top)
+{
+	struct dline *v;
+	char *buf, title[160];
+	size_t n = detail_lines(app, a, &v, &buf);
+	int rows = h - 1;
+
+	if (rows < 1)
+		rows = 1;
+	if (*top + (size_t)rows > n)
+		*top = n > (size_t)rows ? n - (size_t)rows : 0;
+	if (n > (size_t)rows)
+		snprintf(title, sizeof(title), "%s  (%zu-%zu of %zu lines, %s)", tui_alert_name(a),
+			 *top + 1, *top + (size_t)rows, n,
+			 AS(app)->focus ? "j/k scroll, q list" : "Enter: all of it");
+	else
+		snprintf(title, sizeof(title), "%s", tui_alert_name(a));
+	tui_rule(&app->th, w, y, 0, wd, title);
+	for (int r = 0; r < rows && *top + (size_t)r < n; r++) {
+		const struct dline *d = &v[*top + (size_t)r];
+		int yy = y + 1 + r;
+
+		tui_put(&app->th, w, yy, 0, 16, TUI_R_DIM, 0, d->name);
+		if (d->spark)
+			tui_spark(&app->th, w, yy, 17, wd - 18 < 60 ? wd - 18 : 60,
+				  app->model.series.v, app->model.series.n, TUI_R_SPARK);
+		else
+			tui_put(&app->th, w, yy, 17, wd - 17, d->role, 0, d->value);
 	}
+	free(v);
+	free(buf);
 }
 
 /* Filter, sort and group when the alerts or the user's choice changed; ask for the series. */
@@ -366,8 +421,30 @@ update(struct tui_app *app)
 		s->built_gen = app->model.alerts_gen;
 	}
 	sel = selected(app, s->rows, s->n_rows);
-	if (sel != NULL)
-		tui_model_alert_series(&app->model, sel);	/* no-op when already asked */
+	if (sel == NULL) {
+		s->focus = 0;
+		return;
+	}
+	tui_model_alert_series(&app->model, sel);	/* no-op when already asked */
+	if (s->rb_fp == NULL || strcmp(s->rb_fp, sel->fingerprint ? sel->fingerprint : "") != 0) {
+		/* which runbook, and which rule picked it: found here, drawn from here */
+		struct sr_runbook_match m;
+		char *name = NULL;
+
+		free(s->rb_line);
+		s->rb_found = tui_model_runbook_for_alert(&app->model, sel, &m, &name) == 1;
+		if (s->rb_found)
+			s->rb_line = sr_xasprintf("%s (%s: %s)", name, sr_rb_rule_name(m.rule),
+						  m.why ? m.why : "");
+		else
+			s->rb_line = sr_xasprintf("none: %s%s%s", m.why ? m.why : "",
+						  m.closest && *m.closest ? "; closest: " : "",
+						  m.closest ? m.closest : "");
+		free(name);
+		sr_runbook_match_done(&m);
+		sr_set_str(&s->rb_fp, sel->fingerprint ? sel->fingerprint : "");
+		s->dtop = 0;
+	}
 }
 
 static void
@@ -380,6 +457,10 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	int list_h = h, detail_h = 0;
 	char title[160], why[512];
 
+	if (sel != NULL && AS(app)->focus) {
+		draw_detail(app, w, 0, h, wd, sel, &AS(app)->dtop);
+		return;
+	}
 	if (sel != NULL && h >= 18) {
 		detail_h = h / 3 > 10 ? 10 : h / 3;
 		list_h = h - detail_h;
@@ -437,8 +518,11 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 			app->model.src[1].configured ?
 				"No alerts." :
 				"No Alertmanager configured ([alertmanager] in the config).");
-	if (detail_h > 0)
-		draw_detail(app, w, list_h, detail_h, wd, sel);
+	if (detail_h > 0) {
+		size_t top = 0;
+
+		draw_detail(app, w, list_h, detail_h, wd, sel, &top);
+	}
 }
 
 /* --- actions --- */
@@ -497,6 +581,46 @@ ack_alert(struct tui_app *app, const struct sr_am_alert *sel)
 	sr_matchers_done(&m);
 }
 
+enum tui_result
+tui_alert_action(struct tui_app *app, const struct sr_am_alert *sel, enum tui_action a)
+{
+	const struct sr_incident *inc;
+	char id[SR_ID_MAX], *err = NULL;
+
+	if (a == TUI_A_SILENCE)
+		return silence_form(app, sel);
+	if (a != TUI_A_NEW_INCIDENT && a != TUI_A_OPEN)
+		return TUI_UNHANDLED;
+	if (sel == NULL)
+		return TUI_HANDLED | TUI_REDRAW;
+	if ((inc = tui_alert_incident(&app->model, sel)) != NULL && sr_incident_is_open(inc)) {
+		/* already worked on: go there instead of opening a duplicate */
+		tui_open_incident(app, inc->id);
+		if (a == TUI_A_NEW_INCIDENT)
+			tui_message(app, 0, "%s already tracks this alert", inc->id);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (a == TUI_A_OPEN) {
+		tui_message(app, 0, "no incident for this alert: i opens one");
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (tui_refuse_readonly(app))
+		return TUI_HANDLED | TUI_REDRAW;
+	if (tui_model_incident_from_alert(&app->model, sel, id, &err) != 0) {
+		tui_error(app, err);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	/*
+	 * The work moves to the incident: it opens over the incidents list, so q lands there
+	 * (not back in the alerts, where the next keys typed would act on alerts).
+	 */
+	tui_switch(app, TUI_V_INCIDENTS);
+	tui_open_incident(app, id);
+	tui_message(app, 0, "%s opened from %s: a acknowledges, r opens the runbook", id,
+		    tui_alert_name(sel));
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
 static enum tui_result
 action(struct tui_app *app, enum tui_action a)
 {
@@ -505,8 +629,41 @@ action(struct tui_app *app, enum tui_action a)
 	const struct sr_am_alert *sel = selected(app, rows, n);
 	struct tui_list *l = &app->list[TUI_V_ALERTS];
 	enum tui_result r = TUI_HANDLED | TUI_REDRAW;
-	char id[SR_ID_MAX], *err = NULL;
-	const struct sr_incident *inc;
+
+	if (AS(app)->focus && sel != NULL) {
+		/* the detail: j/k scroll it, q goes back to the list; the alert's actions work */
+		int page = getmaxy(app->body) - 2;
+
+		switch (a) {
+		case TUI_A_DOWN: AS(app)->dtop++; return r;
+		case TUI_A_UP: if (AS(app)->dtop > 0) AS(app)->dtop--; return r;
+		case TUI_A_PAGE_DOWN: AS(app)->dtop += (size_t)page; return r;
+		case TUI_A_PAGE_UP:
+			AS(app)->dtop = AS(app)->dtop > (size_t)page ? AS(app)->dtop - (size_t)page : 0;
+			return r;
+		case TUI_A_TOP: AS(app)->dtop = 0; return r;
+		case TUI_A_BOTTOM: AS(app)->dtop = SIZE_MAX / 2; return r;	/* clamped when drawn */
+		case TUI_A_BACK: AS(app)->focus = 0; return r;
+		case TUI_A_OPEN: {
+			const struct sr_incident *inc = tui_alert_incident(&app->model, sel);
+
+			if (inc != NULL && sr_incident_is_open(inc))
+				tui_open_incident(app, inc->id);
+			return r;
+		}
+		default:
+			break;
+		}
+	} else if (a == TUI_A_OPEN && sel != NULL) {
+		const struct sr_incident *inc = tui_alert_incident(&app->model, sel);
+
+		if (inc == NULL || !sr_incident_is_open(inc)) {
+			/* no incident to go to: the alert's whole detail, scrollable */
+			AS(app)->focus = 1;
+			AS(app)->dtop = 0;
+			return r;
+		}
+	}
 
 	switch (a) {
 	case TUI_A_UP: case TUI_A_PAGE_UP: case TUI_A_TOP:
@@ -529,32 +686,8 @@ action(struct tui_app *app, enum tui_action a)
 		break;
 	case TUI_A_NEW_INCIDENT:
 	case TUI_A_OPEN:
-		if (sel == NULL)
-			break;
-		if ((inc = tui_alert_incident(&app->model, sel)) != NULL &&
-		    sr_incident_is_open(inc)) {
-			/* already worked on: go there instead of opening a duplicate */
-			tui_open_incident(app, inc->id);
-			if (a == TUI_A_NEW_INCIDENT)
-				tui_message(app, 0, "%s already tracks this alert", inc->id);
-			break;
-		}
-		if (a == TUI_A_OPEN) {
-			tui_message(app, 0, "no incident for this alert: i opens one");
-			break;
-		}
-		if (tui_refuse_readonly(app))
-			break;
-		if (tui_model_incident_from_alert(&app->model, sel, id, &err) != 0) {
-			tui_error(app, err);
-			break;
-		}
-		tui_message(app, 0, "%s opened from %s: a acknowledges, r opens the runbook", id,
-			    tui_alert_name(sel));
-		tui_open_incident(app, id);
-		break;
 	case TUI_A_SILENCE:
-		r = silence_form(app, sel);
+		r = tui_alert_action(app, sel, a);
 		break;
 	case TUI_A_ACK_ALERT:
 		if (sel != NULL && !tui_refuse_readonly(app))
@@ -618,6 +751,13 @@ answer(struct tui_app *app, enum tui_action a, const char *text)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+/* The whole detail goes back to the list first. */
+static const char *
+back(struct tui_app *app)
+{
+	return AS(app)->focus ? "the alert list" : NULL;
+}
+
 const struct tui_view_ops tui_view_alerts = TUI_VIEW(
-	"alerts", 1, "i incident  s silence  A ack  r runbook  / filter  o sort  b group", .draw = draw,
-	.action = action, .answer = answer, .update = update, .done = done);
+	"alerts", 1, "i incident  z silence  A ack  r runbook  / filter  O sort  b group", .draw = draw,
+	.action = action, .answer = answer, .update = update, .done = done, .back = back);

@@ -14,9 +14,30 @@ static const struct {
 	{ "Incidents and incident detail", TUI_IN(TUI_V_INCIDENTS) | TUI_IN(TUI_V_DETAIL) },
 	{ "Incident detail", TUI_IN(TUI_V_DETAIL) },
 	{ "Alerts", TUI_IN(TUI_V_ALERTS) },
+	{ "Dashboard (its alert list: Tab)", TUI_IN(TUI_V_DASHBOARD) },
 	{ "Runbook", TUI_IN(TUI_V_RUNBOOK) },
 	{ "Slack preview", TUI_IN(TUI_V_SLACK) },
 };
+
+/*
+ * Whether a key of scope is listed in section s: global keys under "Everywhere" only; a view's
+ * key under each section whose views it works in, unless an earlier section covers them.
+ */
+static int
+in_section(unsigned scope, size_t s)
+{
+	unsigned want = sections[s].scope;
+
+	if (scope == TUI_ANY || want == TUI_ANY)
+		return scope == want;
+	if ((scope & want) != want)
+		return 0;
+	for (size_t e = 0; e < s; e++)
+		if (sections[e].scope != TUI_ANY && (sections[e].scope & want) == want &&
+		    (scope & sections[e].scope) == sections[e].scope)
+			return 0;
+	return 1;
+}
 
 /* One help line per (scope, action): keys bound to the same action are listed together. */
 static size_t
@@ -34,7 +55,7 @@ lines(char out[][96], size_t max, const char **titles)
 			char names[40] = "";
 			int seen = 0;
 
-			if (k->scope != sections[s].scope)
+			if (!in_section(k->scope, s))
 				continue;
 			for (size_t j = 0; j < i; j++)
 				if (tui_keys[j].scope == k->scope && tui_keys[j].action == k->action)

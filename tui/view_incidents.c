@@ -101,7 +101,7 @@ tui_incident_action(struct tui_app *app, const char *id, enum tui_action a)
 			tui_message(app, 1, "%s is already at L%d", id, inc->level + 1);
 			return TUI_HANDLED | TUI_REDRAW;
 		}
-		snprintf(label, sizeof(label), "%s to L%d %s %s? [y/N] ",
+		snprintf(label, sizeof(label), "%s to L%d %s %s?",
 			 a == TUI_A_ESCALATE ? "Escalate" : "De-escalate", to + 1,
 			 cfg->level[to].name ? cfg->level[to].name : "",
 			 cfg->level[to].contact ? cfg->level[to].contact : "");
@@ -114,7 +114,7 @@ tui_incident_action(struct tui_app *app, const char *id, enum tui_action a)
 		tui_prompt_text(app, a, label, NULL);
 		break;
 	case TUI_A_CLOSE:
-		snprintf(label, sizeof(label), "Close %s? [y/N] ", id);
+		snprintf(label, sizeof(label), "Close %s?", id);
 		tui_prompt_confirm(app, a, label);
 		break;
 	case TUI_A_UPDATE_SENT:
@@ -505,17 +505,33 @@ detail_draw(struct tui_app *app, WINDOW *w, int h, int wd)
 		return;
 	snprintf(buf, sizeof(buf), "Timeline (%zu)", D(app)->events.n);
 	tui_rule(&app->th, w, ty, tx, wd - tx, buf);
-	if (l->top + (size_t)th > D(app)->events.n)
-		l->top = D(app)->events.n > (size_t)th ? D(app)->events.n - (size_t)th : 0;
-	for (int r = 0; r < th && l->top + (size_t)r < D(app)->events.n; r++) {
-		const struct sr_event *ev = &D(app)->events.v[l->top + (size_t)r];
-		char ts[32];
-		int col = tx;
+	{
+		/* entries wrap under their text column, none ends in an ellipsis */
+		const struct sr_event_list *ev = &D(app)->events;
+		int dx = tx + 6 + 8 + 1, used = 0;	/* time, actor, text */
+		size_t last_top = ev->n;
 
-		sr_time_format(ev->at, ts, sizeof(ts));
-		col += tui_putf(&app->th, w, ty + 1 + r, col, 6, TUI_R_DIM, "%.5s", ts + 11) + 1;
-		col += tui_put(&app->th, w, ty + 1 + r, col, 8, TUI_R_KEY, 1, ev->actor) + 1;
-		tui_put(&app->th, w, ty + 1 + r, col, wd - col, TUI_R_NORMAL, 0, ev->detail);
+		/* the latest top from which the rest of the timeline fills the rows */
+		while (last_top > 0) {
+			used += tui_put_wrapped(&app->th, w, 0, dx, wd - dx, TUI_R_NORMAL, 0,
+						ev->v[last_top - 1].detail);
+			if (used > th)
+				break;
+			last_top--;
+		}
+		if (l->top > last_top)
+			l->top = last_top;
+		used = 0;
+		for (size_t i = l->top; i < ev->n && used < th; i++) {
+			char ts[32];
+			int ey = ty + 1 + used;
+
+			sr_time_format(ev->v[i].at, ts, sizeof(ts));
+			tui_putf(&app->th, w, ey, tx, 6, TUI_R_DIM, "%.5s", ts + 11);
+			tui_put(&app->th, w, ey, tx + 6, 8, TUI_R_KEY, 1, ev->v[i].actor);
+			used += tui_put_wrapped(&app->th, w, ey, dx, wd - dx, TUI_R_NORMAL,
+						th - used, ev->v[i].detail);
+		}
 	}
 }
 

@@ -661,5 +661,5 @@ done(struct tui_app *app)
 }
 
 const struct tui_view_ops tui_view_runbook = TUI_VIEW(
-	"runbook", 0, "/ find  n/N next  t contents  f follow  b previous  S search all",
+	"runbook", 0, "/ find  ]/[ next  t contents  f follow  B previous  S search all",
 	.open = open_arg, .update = update, .draw = draw, .action = action, .answer = answer, .done = done);

@@ -27,7 +27,7 @@ keys o 'commander dana' Enter
 expect "commander dana"
 # escalation asks first; n cancels, y confirms
 keys e
-expect "Escalate to L3 Engineering manager @eng-manager? [y/N]"
+expect "Escalate to L3 Engineering manager @eng-manager? y to do it, any other key cancels"
 keys n
 expect "cancelled"
 keys e y
@@ -38,7 +38,9 @@ expect_not "INC-2026-005 P1 resolved" "y to do it, any other key cancels"
 keys y
 expect "INC-2026-005 P1 resolved"
 expect "Resolution   restarted the pool"
-keys C y
+keys C
+expect "Close INC-2026-005? y to do it, any other key cancels"
+keys y
 expect "INC-2026-005 P1 closed"
 golden detail-closed-120x40
 keys q 1
@@ -48,8 +50,14 @@ expect "Open incidents: 3"
 keys 2
 expect "InstanceDown (1)"
 # its detail pane: labels, annotations, its own expression over the last hour
-expect "description  The scrape target payments-api-2:8080"
-expect 'last hour        ████████████████████████████████████████▁▁ up{job="payments-api"} == 0'
+expect 'runbook          service-down (front-matter: service-down lists the alert'
+expect 'last hour        ███████████████████████████████████'
+expect 'expression       up{job="payments-api"} == 0'
+# Enter (no incident yet): the whole detail, every label and annotation, j/k scroll it
+keys Enter
+expect "description      The scrape target payments-api-2:8080"
+keys q
+expect "InstanceDown (1)"
 keys i
 expect "INC-2026-006 P1 triggered payments-api-2 has been unreachable for 3 minutes"
 keys a
@@ -65,20 +73,20 @@ keys E
 expect "INC-2026-006 is already at L1"
 keys r
 expect "Service down"
-expect "/ find  n/N next"
+expect "/ find  ]/[ next"
 # in-page find
 keys / 'rollback' Enter
 expect "find: rollback"
-keys n
+keys ']'
 expect "find: rollback"
-keys b
+keys B
 expect "no earlier runbook"
-# links: follow [1] to another runbook, b comes back
+# links: follow [1] to another runbook, B comes back
 keys f
 expect "Follow link number:"
 keys 1 Enter
 expect "── TLS certificate expiring"
-keys b
+keys B
 expect "── Service down"
 # full-text search across every runbook, Enter opens the hit at its section
 keys S
@@ -88,7 +96,7 @@ expect 'Search "idle"'
 expect "db-connection-pool"
 keys Enter
 expect "── Database connection pool exhausted"
-keys b
+keys B
 expect "── Service down"
 # back on the incident: the runbook's checklist, ticked from the console onto the timeline
 keys q
@@ -104,8 +112,8 @@ expect "Checklist service-down: 0/"
 keys q
 
 # silence form: prefilled from the labels, with a live match preview
-keys 2 g
-keys s
+keys 2 Home
+keys z
 expect 'Silence 2h [matches 1 of 9 alerts]: alertname="InstanceDown",service="payments-api",instance="payments-api-2:8080"'
 TM send-keys -t 0 C-u 'service="payments-api"'
 sleep 0.2
@@ -127,7 +135,7 @@ keys / C-u Enter
 keys b 'service' Enter
 expect "Alerts: 9, by service, sorted by severity"
 expect "service=payments-api (3)"
-keys o
+keys O
 expect "Alerts: 9, by service, sorted by newest"
 keys : q Enter
 expect_exit 0
@@ -136,7 +144,7 @@ expect_exit 0
 start 120 40 -- --demo --readonly
 expect "READ-ONLY"
 keys 3 Enter a
-expect "read-only console (--readonly): no changes"
+expect "a (acknowledge) refused: read-only console (--readonly)"
 keys : q Enter
 expect_exit 0
 finish

@@ -87,7 +87,7 @@ expect "last hour        ▁█"
 keys 1
 
 # a silence is POSTed to the Alertmanager (this file server refuses POST: the error shows)
-keys 2 g s
+keys 2 Home z
 expect 'Silence 2h [matches 1 of 2 alerts]: alertname="LiveTestAlert",service="live"'
 keys Enter
 expect "? y to do it"

@@ -70,7 +70,7 @@ keys() {
 expect "Open incidents: 4" 100
 expect "INC-2026-005 P1  triggered"
 expect "1 dashboard  2 alerts"
-expect "j/k select  Enter incident"
+expect "j/k select  Enter open"
 # 80x24: the last line of the window is the key hints
 capture
 if [ "$(wc -l <"$T/screen")" -le 24 ] && [ "$(wc -L <"$T/screen")" -le 80 ]; then pass; else

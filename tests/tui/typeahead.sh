@@ -18,8 +18,8 @@ expect "Open incidents: 4"
 keys 2
 expect "Alerts: 9"
 
-# 1. "s" opens the silence form; the rest of the burst, Enters and y included, is ignored
-burst s 'low disk on node-3, yes' Enter y Enter
+# 1. "z" opens the silence form; the rest of the burst, Enters and y included, is ignored
+burst z 'low disk on node-3, yes' Enter y Enter
 expect "Silence 2h [matches 1 of 9 alerts]: alertname=\"InstanceDown\""
 expect_not "low disk" 'Silence 2h [matches 1 of 9 alerts]'
 expect_not "? y to do it" 'Silence 2h [matches 1 of 9 alerts]'
@@ -28,7 +28,7 @@ keys Escape
 expect "cancelled"
 
 # 2. the question: a "y" typed in the same burst as the Enter does not answer it
-keys s
+keys z
 sleep 0.5
 burst Enter y
 expect "Silence [matches 1 of 9 alerts] for 2h? y to do it, any other key cancels"
@@ -40,7 +40,7 @@ expect "cancelled (nothing done)"
 expect_not "demo: silenced" "cancelled (nothing done)"
 
 # 4. asked, read, answered: the silence is made
-keys s
+keys z
 sleep 0.5
 keys Enter
 expect "? y to do it"

@@ -26,12 +26,15 @@ test_backoff(void **state)
 {
 	(void)state;
 	assert_int_equal(sr_feed_backoff(15, 0), 15);
-	assert_int_equal(sr_feed_backoff(15, 1), 30);
-	assert_int_equal(sr_feed_backoff(15, 2), 60);
-	assert_int_equal(sr_feed_backoff(15, 4), 240);
-	assert_int_equal(sr_feed_backoff(15, 5), 300);	/* capped at 5 minutes */
-	assert_int_equal(sr_feed_backoff(15, 60), 300);
-	assert_int_equal(sr_feed_backoff(600, 0), 300);
+	assert_int_equal(sr_feed_backoff(15, 1), 15);	/* the first retry one interval later */
+	assert_int_equal(sr_feed_backoff(15, 2), 30);	/* capped: probed every 30 s */
+	assert_int_equal(sr_feed_backoff(15, 60), 30);
+	assert_int_equal(sr_feed_backoff(2, 1), 2);
+	assert_int_equal(sr_feed_backoff(2, 2), 4);
+	assert_int_equal(sr_feed_backoff(2, 4), 16);
+	assert_int_equal(sr_feed_backoff(2, 5), 30);
+	assert_int_equal(sr_feed_backoff(600, 0), 600);	/* healthy: its own interval */
+	assert_int_equal(sr_feed_backoff(600, 1), 30);	/* failing: probed every 30 s */
 	assert_int_equal(sr_feed_backoff(0, 0), 1);
 }
 
@@ -54,10 +57,10 @@ test_schedule(void **state)
 	assert_true(sr_feed_due(&st, t + 16));
 	assert_int_equal(sr_feed_wait_ms(&st, 1, t + 6, 60000), 10000);
 
-	/* Failures: 30, 60, 120, 240, 300, 300 s between attempts; data ages meanwhile. */
+	/* Failures: 15, 30, 30, 30 s between attempts (probed at least every 30 s). */
 	t += 16;
 	{
-		const int64_t waits[] = { 30, 60, 120, 240, 300, 300 };
+		const int64_t waits[] = { 15, 30, 30, 30, 30, 30 };
 
 		for (size_t i = 0; i < SR_ARRAY_LEN(waits); i++) {
 			assert_true(sr_feed_due(&st, t));
@@ -70,12 +73,18 @@ test_schedule(void **state)
 	}
 	assert_string_equal(st.last_err, "GET http://am: Couldn't connect");
 	assert_int_equal(sr_feed_age(&st, t), t - 1001);
-	/* Recovery resets the backoff. */
+	/* Recovery resets the backoff: the next failure waits one interval again. */
 	sr_feed_started(&st, t);
 	sr_feed_succeeded(&st, t);
 	assert_null(st.last_err);
 	assert_int_equal(st.failures, 0);
 	assert_int_equal(st.next_due, t + 15);
+	sr_feed_started(&st, t + 15);
+	sr_feed_failed(&st, t + 15, "again");
+	assert_int_equal(st.next_due, t + 30);
+	sr_feed_started(&st, t + 30);
+	sr_feed_succeeded(&st, t + 30);
+	t += 30;
 	/* Not polled for more than two intervals: stale even without a failure. */
 	assert_false(sr_feed_stale(&st, t + 30));
 	assert_true(sr_feed_stale(&st, t + 31));
@@ -507,19 +516,34 @@ test_live_feeds(void **state)
 		sr_feeds_status(f, SR_FEEDS_ALERTS, t1, &fs);
 		assert_int_equal(fs.health, SR_FEEDS_STALE);
 		assert_int_equal(fs.fetched_at, t0);
+		assert_int_equal(fs.next_try, t1 + 15);	/* b's first retry: one interval */
 		sr_feeds_status(f, SR_FEEDS_PANELS, t1, &fs);
 		assert_int_equal(fs.health, SR_FEEDS_OK);
 		sr_feeds_status(f, SR_FEEDS_PANELS, t0 + 61, &fs);	/* two intervals + 1 s */
 		assert_int_equal(fs.health, SR_FEEDS_STALE);
 	}
 	sr_feed_events_done(&f->events);
-	/* b waits 30 s (twice its interval) before trying again; a polls every 15 s. */
-	sr_feeds_update(f, t1 + 29, &err);
+	/* b tries again one interval (15 s) after its first failure; a polls every 15 s. */
+	sr_feeds_update(f, t1 + 14, &err);
 	assert_false(f->am[1].st.in_flight);
-	PUMP_UNTIL(f, t1 + 29, !sr_feeds_busy(f));
-	sr_feeds_update(f, t1 + 30, &err);
+	PUMP_UNTIL(f, t1 + 14, !sr_feeds_busy(f));
+	sr_feeds_update(f, t1 + 15, &err);
 	assert_true(f->am[1].st.in_flight);
-	PUMP_UNTIL(f, t1 + 30, !sr_feeds_busy(f));
+	PUMP_UNTIL(f, t1 + 15, !sr_feeds_busy(f));
+	{
+		struct sr_feeds_status fs;
+
+		/* b failed twice: its next try 30 s later, and the header can say so */
+		sr_feeds_status(f, SR_FEEDS_ALERTS, t1 + 15, &fs);
+		assert_int_equal(f->am[1].st.failures, 2);
+		assert_int_equal(fs.next_try, t1 + 15 + 30);
+		/* g / C-l: every source due now, whatever its backoff */
+		assert_true(sr_feeds_poll_all_now(f, t1 + 16) >= 2);
+		assert_int_equal(f->am[1].st.next_due, t1 + 16);
+		sr_feeds_update(f, t1 + 16, &err);
+		assert_true(f->am[1].st.in_flight);
+		PUMP_UNTIL(f, t1 + 16, !sr_feeds_busy(f));
+	}
 	sr_feeds_free(f);
 
 	/* A restart with the network down: last good data at once, marked stale, with its age. */

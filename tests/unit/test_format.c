@@ -67,6 +67,34 @@ test_deadlines(void **state)
 	}
 }
 
+/* A flat series is a flat band; thresholds are inside the range; no zero span. */
+static void
+test_chart_range(void **state)
+{
+	double lo, hi, th[2] = { NAN, NAN };
+
+	(void)state;
+	/* 41.9..42.1 (noise around 42): not stretched, at least 20% of 42 tall, centred */
+	sr_chart_range(41.9, 42.1, th, 2, &lo, &hi);
+	assert_true(hi - lo >= 42 * SR_CHART_MIN_SPAN - 1e-9);
+	assert_true(lo < 41.9 && hi > 42.1);
+	assert_true((42.1 - 41.9) / (hi - lo) < 0.05);	/* the swing is under 5% of the height */
+	/* a warn threshold at 80 is inside the range, with 0 as the floor */
+	th[0] = 80;
+	sr_chart_range(30, 42, th, 2, &lo, &hi);
+	assert_true(lo == 0 && hi >= 80);
+	/* all zero: a span of 1, not zero */
+	th[0] = NAN;
+	sr_chart_range(0, 0, th, 2, &lo, &hi);
+	assert_true(lo == 0 && hi == 1);
+	/* a real swing keeps its own range */
+	sr_chart_range(500, 900, th, 2, &lo, &hi);
+	assert_true(lo == 500 && hi == 900);
+	/* negative values are not clamped at zero */
+	sr_chart_range(-5.01, -5, th, 2, &lo, &hi);
+	assert_true(lo < -5.01 && hi > -5 && hi - lo >= 1 - 1e-9);
+}
+
 static void
 test_spark(void **state)
 {
@@ -233,7 +261,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_units),	    cmocka_unit_test(test_deadlines),
-		cmocka_unit_test(test_spark),	    cmocka_unit_test(test_alert_state),
+		cmocka_unit_test(test_spark), cmocka_unit_test(test_chart_range),	    cmocka_unit_test(test_alert_state),
 		cmocka_unit_test(test_session),
 		cmocka_unit_test(test_format_edges),
 	};
