@@ -13,6 +13,7 @@
 
 #include "app.h"
 #include "http.h"
+#include "tell.h"
 #include "text.h"
 
 #define MIN_COLS 80
@@ -934,6 +935,9 @@ loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 		 */
 		if (tui_model_feeds_tick(&app->model))
 			dirty |= DIRTY_ALL;
+		/* news since the last pass: highlights, bell, notification, the wallboard flash */
+		if (tui_tell_tick(app))
+			dirty |= DIRTY_HDR | DIRTY_BODY;
 
 		/* keys: everything the terminal has sent, then one paint */
 		while ((ch = wgetch(app->body)) != ERR) {
@@ -1086,6 +1090,8 @@ out:
 			views[v]->done(app);
 	for (int v = 0; v < TUI_V_COUNT; v++)
 		free(app->priv[v]);
+	tui_oncall_done(app);
+	tui_tell_done(&app->model);
 	tui_model_done(&app->model);
 	free(fixtures);
 	free(app);

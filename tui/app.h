@@ -198,6 +198,7 @@ struct tui_app {
 	void *priv[TUI_V_COUNT];
 
 	struct tui_runbook *rb;		/* runbook view state (view_runbook.c) */
+	struct tui_oncall *oncall;	/* the store's on-call overrides (oncall_show.c) */
 };
 
 /*
@@ -232,6 +233,18 @@ enum tui_result tui_incident_answer(struct tui_app *app, enum tui_action a, cons
 int tui_runbook_for_alert(struct tui_app *app, const struct sr_am_alert *a);
 /* Opens the detail view of incident id. */
 void tui_open_incident(struct tui_app *app, const char *id);
+/* --- on call (oncall_show.c) --- */
+
+/*
+ * "on call: alice until Mon 09:00 CET" for the rotation of the first level that names one
+ * (else the first [rotation]), overrides of the store laid over; "" without rotations.
+ * Returns buf.
+ */
+const char *tui_oncall_line(struct tui_app *app, char *buf, size_t n);
+/* Who level lv reaches now (sr_oncall_level_contact with the store's overrides). Allocated. */
+char *tui_oncall_level(struct tui_app *app, int lv);
+void tui_oncall_done(struct tui_app *app);
+
 /* Moves a list selection for a navigation action over n items, h rows visible. */
 enum tui_result tui_list_move(struct tui_list *l, enum tui_action a, size_t n, int h);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "draw.h"
+#include "tell.h"
 #include "text.h"
 
 int
@@ -288,6 +289,7 @@ row(const struct tui_theme *th, const struct tui_model *m, WINDOW *w, int y, int
 	struct sr_timers t;
 	char buf[48], dur[24];
 	enum tui_role role, base = selected ? TUI_R_SELECTED : TUI_R_NORMAL;
+	const char *news = tui_tell_incident(m, inc->id);	/* new, escalated, ... */
 	int x = 0;
 
 	sr_incident_timers(inc, cfg, m->now, &t);
@@ -306,6 +308,8 @@ row(const struct tui_theme *th, const struct tui_model *m, WINDOW *w, int y, int
 		switch ((enum icol)c) {
 		case IC_ID:
 			s = inc->id;
+			if (news != NULL && !selected)
+				role = TUI_R_FRESH;
 			break;
 		case IC_SEV:
 			s = sr_sev_name(inc->sev);
@@ -352,6 +356,11 @@ row(const struct tui_theme *th, const struct tui_model *m, WINDOW *w, int y, int
 		}
 		if (c == IC_SEV && !selected) {
 			tui_put(th, w, y, x, 2, role, 0, s);
+		} else if (c == IC_TITLE && news != NULL) {
+			/* the reason first, in the highlight: "escalated to L2", "new" */
+			int nw = tui_putf(th, w, y, x, width[c], TUI_R_FRESH, "%s", news);
+
+			tui_put(th, w, y, x + nw + 1, width[c] - nw - 1, role, 0, s);
 		} else {
 			tui_put(th, w, y, x, width[c] - (c == IC_TITLE ? 0 : 1), role, 0, s);
 		}

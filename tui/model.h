@@ -78,6 +78,10 @@ struct tui_model {
 
 	struct sr_runbook_set runbooks;	/* scanned on first use (tui_model_runbooks) */
 	int runbooks_scanned;
+
+	/* alert transitions the engine reported, not yet taken by tell.c (which frees them) */
+	struct sr_feed_events news;
+	struct tui_tell *tell;		/* what is news and until when (tell.c), or NULL */
 };
 
 /*

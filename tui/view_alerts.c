@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "tell.h"
 #include "matcher.h"
 
 /* The alerts view's own state (its private block). */
@@ -408,6 +409,13 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 		if (l->top + (size_t)r == l->sel) {
 			wattrset(w, app->th.attr[TUI_R_SELECTED]);
 			mvwhline(w, y, 0, ' ', wd);
+		}
+		/* news (tell.c): "+" new, "~" changed, "-" resolved, while highlighted */
+		if (tui_tell_alert(&app->model, a) != NULL) {
+			const char *nw = tui_tell_alert(&app->model, a);
+
+			tui_put(&app->th, w, y, 0, 2, TUI_R_FRESH, 0,
+				nw[0] == 'n' ? "+ " : nw[0] == 'r' ? "- " : "~ ");
 		}
 		x = 3;
 		x += tui_put(&app->th, w, y, x, 9,
