@@ -419,6 +419,11 @@ draw_header(struct tui_app *app)
 	time_t t = (time_t)m->now;
 	int x, n = 0;
 
+	if (app->opt.wallboard) {
+		tui_wallboard_header(app, w);
+		wnoutrefresh(w);
+		return;
+	}
 	wattrset(w, app->th.attr[TUI_R_HEADER]);
 	mvwhline(w, 0, 0, ' ', app->cols);
 	x = 1 + tui_put(&app->th, w, 0, 1, 8, TUI_R_HEADER, 0, "sitrep") + 2;
@@ -526,6 +531,11 @@ draw_footer(struct tui_app *app)
 		wattrset(w, app->th.attr[r]);
 		mvwhline(w, 0, 0, ' ', app->cols);
 		tui_put(&app->th, w, 0, 1, app->cols - 2, r, 0, app->msg);
+	} else if (app->opt.wallboard) {
+		/* a wall screen shows no action hints: nobody at the back of the room can act */
+		tui_putf(&app->th, w, 0, 1, app->cols - 2, TUI_R_FOOTER,
+			 "wall screen: %s, views change every %ds", v->name,
+			 app->opt.wallboard_cycle > 0 ? app->opt.wallboard_cycle : 15);
 	} else {
 		char hints[200];
 

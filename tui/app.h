@@ -211,6 +211,12 @@ void *tui_view_state(struct tui_app *app, enum tui_view_id v, size_t n);
  * come, else TUI_V_COUNT.
  */
 enum tui_view_id tui_wallboard_next(struct tui_app *app, int64_t now_s);
+/*
+ * The header in --wallboard mode (view_wallboard.c): the clock, every source with its state
+ * word (stale ones in the error colour), who is on call, and the flash of news; it replaces
+ * the tabs, which a wall screen has no use for.
+ */
+void tui_wallboard_header(struct tui_app *app, WINDOW *w);
 
 /* --- app services for views --- */
 
