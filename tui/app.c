@@ -48,6 +48,13 @@ const struct tui_key tui_keys[] = {
 	{ 'r', TUI_IN(TUI_V_ALERTS), TUI_A_RUNBOOK, "r", "open the alert's runbook" },
 	{ 'o', TUI_IN(TUI_V_ALERTS), TUI_A_SORT, "o", "sort: severity, newest, oldest, service" },
 	{ 'b', TUI_IN(TUI_V_ALERTS), TUI_A_GROUP, "b", "group by a label (service, job, ...)" },
+	{ 'L', TUI_IN(TUI_V_ALERTS), TUI_A_SILENCES, "L",
+	  "list the silences: active, pending, recently expired" },
+	/* silences */
+	{ 'X', TUI_IN(TUI_V_SILENCES), TUI_A_EXPIRE, "X", "expire the silence now (asks y/n)" },
+	{ '+', TUI_IN(TUI_V_SILENCES), TUI_A_EXTEND, "+", "extend the silence (asks y/n)" },
+	{ 's', TUI_IN(TUI_V_SILENCES), TUI_A_SILENCE, "s",
+	  "silence again with an expired silence's matchers (asks y/n)" },
 	/* runbook */
 	{ 'n', TUI_IN(TUI_V_RUNBOOK), TUI_A_FIND_NEXT, "n", "next match of the find" },
 	{ 'N', TUI_IN(TUI_V_RUNBOOK), TUI_A_FIND_PREV, "N", "previous match" },
@@ -116,7 +123,7 @@ static const struct tui_view_ops *const views[TUI_V_COUNT] = {
 	[TUI_V_INCIDENTS] = &tui_view_incidents, [TUI_V_RUNBOOK] = &tui_view_runbook,
 	[TUI_V_METRICS] = &tui_view_metrics,	 [TUI_V_SLACK] = &tui_view_slack,
 	[TUI_V_HELP] = &tui_view_help,		 [TUI_V_DETAIL] = &tui_view_detail,
-	[TUI_V_WALLBOARD] = &tui_view_wallboard,
+	[TUI_V_WALLBOARD] = &tui_view_wallboard, [TUI_V_SILENCES] = &tui_view_silences,
 };
 
 /* --- signals: handlers only set flags; the loop reads them --- */
@@ -225,7 +232,8 @@ tui_prompt_text(struct tui_app *app, enum tui_action a, const char *label, const
 static int
 staged_action(enum tui_action a)
 {
-	return a == TUI_A_SILENCE || a == TUI_A_RESOLVE || a == TUI_A_UPDATE_SENT;
+	return a == TUI_A_SILENCE || a == TUI_A_RESOLVE || a == TUI_A_UPDATE_SENT ||
+	       a == TUI_A_EXTEND;
 }
 
 /* Turns the text form p into the question that acts on its text ("silence ...? y/n"). */
@@ -234,11 +242,11 @@ stage(struct tui_app *app, struct tui_prompt *p)
 {
 	char what[120];
 
-	if (p->action == TUI_A_SILENCE) {
-		char pv[80];
-
-		tui_model_silence_preview(&app->model, p->buf, pv, sizeof(pv));
-		snprintf(what, sizeof(what), "Silence %s for 2h", pv);
+	if (p->view == TUI_V_SILENCES) {
+		tui_silences_question(app, p->action, p->buf, what, sizeof(what));
+	} else if (p->action == TUI_A_SILENCE) {
+		/* matchers, match count, duration and comment: what y will create */
+		tui_silence_question(app, p->buf, what, sizeof(what));
 	} else if (p->action == TUI_A_RESOLVE) {
 		snprintf(what, sizeof(what), "Resolve%s%.80s%s", p->len ? " (resolution: " : "",
 			 p->buf, p->len ? ")" : "");
@@ -496,19 +504,24 @@ draw_footer(struct tui_app *app)
 	wattrset(w, app->th.attr[TUI_R_FOOTER]);
 	mvwhline(w, 0, 0, ' ', app->cols);
 	if (app->prompt.kind != TUI_P_NONE) {
-		int x;
+		int x, sil = app->prompt.action == TUI_A_SILENCE && app->prompt.view != TUI_V_SILENCES;
+		char slabel[64];
 
 		wattrset(w, app->th.attr[TUI_R_PROMPT]);
 		mvwhline(w, 0, 0, ' ', app->cols);
-		x = tui_put(&app->th, w, 0, 0, app->cols - 2, TUI_R_PROMPT, 0, app->prompt.label);
+		/* the silence form's label says the duration its text asks for */
+		if (sil && app->prompt.kind != TUI_P_CONFIRM)
+			tui_silence_label(app->prompt.buf, slabel, sizeof(slabel));
+		x = tui_put(&app->th, w, 0, 0, app->cols - 2, TUI_R_PROMPT, 0,
+			    sil && app->prompt.kind != TUI_P_CONFIRM ? slabel : app->prompt.label);
 		if (app->prompt.kind == TUI_P_CONFIRM) {
 			/* the question only: its text is in the summary */
 			wmove(w, 0, x < app->cols ? x : app->cols - 1);
-		} else if (app->prompt.action == TUI_A_SILENCE) {
+		} else if (sil) {
 			/* the preview first: it must stay visible however long the matchers get */
 			char pv[80];
 
-			tui_model_silence_preview(&app->model, app->prompt.buf, pv, sizeof(pv));
+			tui_silence_preview(app, app->prompt.buf, pv, sizeof(pv));
 			x += tui_put(&app->th, w, 0, x, app->cols - x - 2, TUI_R_KEY, 0, pv);
 			x += tui_put(&app->th, w, 0, x, 2, TUI_R_PROMPT, 0, ": ");
 		}
@@ -656,6 +669,14 @@ cmd_silence(struct tui_app *app, const char *arg)
 }
 
 static enum tui_result
+cmd_silences(struct tui_app *app, const char *arg)
+{
+	(void)arg;
+	tui_push(app, TUI_V_SILENCES);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static enum tui_result
 cmd_help(struct tui_app *app, const char *arg)
 {
 	(void)arg;
@@ -671,6 +692,7 @@ const struct tui_command tui_commands[] = {
 	{ "runbook", NULL, "[NAME]", "open a runbook by name", cmd_runbook },
 	{ "search", NULL, "WORDS", "search every runbook", cmd_search },
 	{ "silence", NULL, "", "silence the selected alert", cmd_silence },
+	{ "silences", NULL, "", "list silences: active, pending, recently expired", cmd_silences },
 	{ "help", NULL, "", "this help", cmd_help },
 	{ "VIEW", NULL, "", "a view by name: dashboard, alerts, ..., slack", NULL },
 };
@@ -766,6 +788,10 @@ prompt_key(struct tui_app *app, int ch)
 	} else if (ch == CTRL('u')) {
 		p->len = 0;
 		p->buf[0] = '\0';
+	} else if (ch == '\t' && p->action == TUI_A_SILENCE && p->view != TUI_V_SILENCES) {
+		/* Tab: the next duration preset, free text like "for 90m" typed works too */
+		tui_silence_next_preset(p->buf, sizeof(p->buf));
+		p->len = strlen(p->buf);
 	} else if (ch >= 0x20 && ch < 0x100 && ch != 0x7f && p->len + 1 < sizeof(p->buf)) {
 		p->buf[p->len++] = (char)ch;
 		p->buf[p->len] = '\0';
@@ -789,6 +815,9 @@ global_action(struct tui_app *app, enum tui_action a)
 		return TUI_HANDLED | TUI_REDRAW;
 	case TUI_A_HELP:
 		tui_push(app, TUI_V_HELP);
+		return TUI_HANDLED | TUI_REDRAW;
+	case TUI_A_SILENCES:
+		tui_push(app, TUI_V_SILENCES);
 		return TUI_HANDLED | TUI_REDRAW;
 	case TUI_A_NEXT_VIEW:
 	case TUI_A_PREV_VIEW: {

@@ -339,6 +339,9 @@ draw_detail(struct tui_app *app, WINDOW *w, int y, int h, int wd, const struct s
 			if (mine && se->expr != NULL)
 				tui_put(&app->th, w, sy, half, wd - half, TUI_R_CODE, 0, se->expr);
 		}
+		/* the silences that cover it: id, author, ends in, comment */
+		if (sy + 1 < y + h - 1)
+			tui_silences_draw_for_alert(app, w, sy + 1, y + h - 1 - (sy + 1), wd, a);
 	}
 	if (a->n_instances > 0 && h > 0) {
 		struct sr_buf b;
@@ -368,6 +371,7 @@ update(struct tui_app *app)
 	sel = selected(app, s->rows, s->n_rows);
 	if (sel != NULL)
 		tui_model_alert_series(&app->model, sel);	/* no-op when already asked */
+	tui_silences_want(app);	/* who silenced what, for the detail */
 }
 
 static void
@@ -559,8 +563,9 @@ static enum tui_result
 answer(struct tui_app *app, enum tui_action a, const char *text)
 {
 	struct sr_matchers m;
-	char *err = NULL;
+	char *err = NULL, *comment = NULL;
 	size_t hits = 0;
+	int64_t secs;
 
 	if (a == TUI_A_GROUP) {
 		free(AS(app)->group_label);
@@ -579,20 +584,22 @@ answer(struct tui_app *app, enum tui_action a, const char *text)
 	if (a != TUI_A_SILENCE)
 		return TUI_UNHANDLED;
 	sr_matchers_init(&m);
-	if (sr_matchers_parse(&m, text, &err) != 0 || m.n == 0) {
+	/* MATCHERS [for DURATION] [-- COMMENT] (view_silences.c) */
+	if (tui_silence_spec(text, &m, &secs, &comment, &err) != 0) {
 		sr_matchers_done(&m);
-		tui_error(app, err ? err : sr_xstrdup("a silence needs at least one matcher"));
+		tui_error(app, err);
 		return TUI_HANDLED | TUI_REDRAW;
 	}
 	for (size_t i = 0; i < app->model.alerts.n; i++)
 		hits += (size_t)sr_matchers_match(&m, app->model.alerts.v[i].labels,
 						  app->model.alerts.v[i].n_labels);
-	if (tui_model_silence(&app->model, &m, 2 * 3600, "silenced from the sitrep console",
-			      &err) != 0)
+	if (tui_model_silence(&app->model, &m, secs,
+			      comment ? comment : "silenced from the sitrep console", &err) != 0)
 		tui_error(app, err);
 	else
 		tui_message(app, 0, "silence sent for %zu matching alert(s)...", hits);
 	sr_matchers_done(&m);
+	free(comment);
 	return TUI_HANDLED | TUI_REDRAW;
 }
 

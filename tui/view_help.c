@@ -16,6 +16,7 @@ static const struct {
 	{ "Alerts", TUI_IN(TUI_V_ALERTS) },
 	{ "Runbook", TUI_IN(TUI_V_RUNBOOK) },
 	{ "Slack preview", TUI_IN(TUI_V_SLACK) },
+	{ "Silences (L from the alerts, :silences)", TUI_IN(TUI_V_SILENCES) },
 };
 
 /* One help line per (scope, action): keys bound to the same action are listed together. */

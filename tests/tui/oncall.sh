@@ -3,24 +3,7 @@
 # the store, and the escalation ladder of an incident naming the person of a rotation level.
 . "$SRCDIR/tests/tui/tmux.sh"
 
-# SITREP_NOW is Monday 2026-11-23 03:12 UTC: alice's week ends at 09:00 Berlin time (CET)
-cat >"$T/oc.conf" <<'CONF'
-[rotation primary]
-members = alice, bob, carol
-length = 1w
-handoff = mon 09:00
-timezone = Europe/Berlin
-
-[rotation secondary]
-members = erin, frank
-length = 1w
-handoff = mon 09:00
-timezone = America/New_York
-
-[escalation]
-L1 = rotation:primary
-L2 = rotation:secondary
-CONF
+cp "$SRCDIR/tests/fixtures/tui/oncall.conf" "$T/oc.conf"
 
 "$SITREP" --config "$T/oc.conf" --store "$T/s.db" incident new --sev P1 --title "Payments down" \
 	>/dev/null 2>"$T/err" || fail "incident new: $(cat "$T/err")"

@@ -27,14 +27,7 @@ printf '[%s]\n' "$old_alert" >"$T/www/api/v2/alerts"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 python3 -m http.server "$port" --bind 127.0.0.1 --directory "$T/www" >"$T/http.log" 2>&1 &
 srv=$!
-stop_server() {
-	if [ -n "$srv" ] && grep -q "http.server" "/proc/$srv/cmdline" 2>/dev/null; then
-		kill "$srv"
-		wait "$srv" 2>/dev/null
-	fi
-	srv=""
-}
-trap 'stop_server; cleanup_tmux' EXIT
+trap 'kill "$srv" 2>/dev/null; wait "$srv" 2>/dev/null; cleanup_tmux' EXIT
 n=50
 while ! grep -q "Serving HTTP" "$T/http.log" 2>/dev/null && [ "$n" -gt 0 ]; do
 	sleep 0.1

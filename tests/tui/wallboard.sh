@@ -5,17 +5,7 @@
 # is room, panels as charts, stale data as a big word in the error colour, no action hints.
 . "$SRCDIR/tests/tui/tmux.sh"
 
-# a weekly rotation on level 1: SITREP_NOW is Monday 03:12 UTC, alice's week ends at 09:00 CET
-cat >"$T/oc.conf" <<'CONF'
-[rotation primary]
-members = alice, bob, carol
-length = 1w
-handoff = mon 09:00
-timezone = Europe/Berlin
-
-[escalation]
-L1 = rotation:primary
-CONF
+cp "$SRCDIR/tests/fixtures/tui/oncall.conf" "$T/oc.conf"
 
 start 120 40 -- --demo --wallboard
 expect "sitrep DEMO WALLBOARD"
