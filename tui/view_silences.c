@@ -37,9 +37,10 @@ trim(char *s)
 
 /* Where the comment starts (" -- "), and where " for DUR" starts, both outside quotes. */
 static void
-spec_split(const char *text, size_t *matchers_end, const char **dur, const char **comment)
+spec_split(const char *text, size_t *matchers_end, const char **dur, size_t *dur_len,
+	   const char **comment)
 {
-	size_t n = strlen(text), cut = n, last_for = (size_t)-1;
+	size_t n = strlen(text), cut = n, last_for = (size_t)-1, com_at = n;
 	int q = 0;
 
 	*dur = NULL;
@@ -55,15 +56,17 @@ spec_split(const char *text, size_t *matchers_end, const char **dur, const char 
 			continue;
 		if (strncmp(text + i, " -- ", 4) == 0 || strcmp(text + i, " --") == 0) {
 			*comment = text + i + (text[i + 3] ? 4 : 3);
-			cut = i;
+			cut = com_at = i;
 			break;
 		}
 		if ((i == 0 || text[i - 1] == ' ' || text[i - 1] == ',') &&
 		    strncmp(text + i, "for ", 4) == 0)
 			last_for = i;
 	}
+	*dur_len = 0;
 	if (last_for != (size_t)-1 && last_for < cut) {
 		*dur = text + last_for + 4;
+		*dur_len = com_at - (last_for + 4);
 		cut = last_for;
 	}
 	while (cut > 0 && (text[cut - 1] == ' ' || text[cut - 1] == ','))
@@ -75,18 +78,16 @@ int
 tui_silence_spec(const char *text, struct sr_matchers *m, int64_t *secs, char **comment,
 		 char **err)
 {
-	size_t mend;
+	size_t mend, dl;
 	const char *dur, *com;
 	char *mtext, *dtext = NULL;
 	int rc = 0;
 
-	spec_split(text, &mend, &dur, &com);
+	spec_split(text, &mend, &dur, &dl, &com);
 	*secs = DEFAULT_SECS;
 	if (comment != NULL)
 		*comment = NULL;
 	if (dur != NULL) {
-		size_t dl = com != NULL ? (size_t)(com - dur) : strlen(dur);
-
 		dtext = sr_xstrndup(dur, dl);
 		trim(dtext);
 		if (sr_duration_parse(dtext, secs, NULL) != 0 || *secs <= 0) {
@@ -120,16 +121,16 @@ tui_silence_spec(const char *text, struct sr_matchers *m, int64_t *secs, char **
 static void
 spec_duration(const char *text, char *out, size_t n)
 {
-	size_t mend;
+	size_t mend, dl;
 	const char *dur, *com;
 	int64_t secs;
 
-	spec_split(text, &mend, &dur, &com);
+	spec_split(text, &mend, &dur, &dl, &com);
 	if (dur == NULL) {
 		snprintf(out, n, "2h");
 		return;
 	}
-	snprintf(out, n, "%.*s", (int)(com != NULL ? (size_t)(com - dur) : strlen(dur)), dur);
+	snprintf(out, n, "%.*s", (int)dl, dur);
 	trim(out);
 	if (sr_duration_parse(out, &secs, NULL) != 0 || secs <= 0)
 		snprintf(out, n, "?");
@@ -147,11 +148,11 @@ tui_silence_label(const char *text, char *out, size_t n)
 void
 tui_silence_preview(const struct tui_app *app, const char *text, char *out, size_t n)
 {
-	size_t mend;
+	size_t mend, dl;
 	const char *dur, *com;
 	char *mtext;
 
-	spec_split(text, &mend, &dur, &com);
+	spec_split(text, &mend, &dur, &dl, &com);
 	mtext = sr_xstrndup(text, mend);
 	tui_model_silence_preview(&app->model, mtext, out, n);
 	free(mtext);
@@ -176,7 +177,7 @@ tui_silence_question(const struct tui_app *app, const char *text, char *out, siz
 void
 tui_silence_next_preset(char *buf, size_t size)
 {
-	size_t mend, k = 0;
+	size_t mend, dl, k = 0;
 	const char *dur, *com;
 	char d[24], *rest;
 	struct sr_buf b;
@@ -185,7 +186,7 @@ tui_silence_next_preset(char *buf, size_t size)
 	for (size_t i = 0; i < SR_ARRAY_LEN(presets); i++)
 		if (strcmp(d, presets[i]) == 0)
 			k = (i + 1) % SR_ARRAY_LEN(presets);
-	spec_split(buf, &mend, &dur, &com);
+	spec_split(buf, &mend, &dur, &dl, &com);
 	rest = com != NULL ? sr_xstrdup(com) : NULL;
 	sr_buf_init(&b);
 	sr_buf_add(&b, buf, mend);
@@ -443,7 +444,7 @@ tui_silences_draw_for_alert(struct tui_app *app, WINDOW *w, int y, int h, int wd
 				s = &sl->v[i].s;
 		x = tui_put(&app->th, w, y + row, 0, 17, TUI_R_DIM, 0, "silenced by");
 		x = 17;
-		x += tui_put(&app->th, w, y + row, x, 9, TUI_R_KEY, 0, a->silenced_by[k]) + 1;
+		x += tui_putf(&app->th, w, y + row, x, 9, TUI_R_KEY, "%.8s", a->silenced_by[k]) + 1;
 		if (s == NULL) {
 			tui_put(&app->th, w, y + row, x, wd - x, TUI_R_DIM, 0,
 				sl->waiting > 0 ? "(asking the Alertmanager...)" : "(not listed)");
@@ -544,7 +545,7 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 				 sr_duration_format(s->ends_at - app->model.now, dur, sizeof(dur)));
 		x += tui_put(&app->th, w, y, x, 8, is_sel ? base : strcmp(st, "active") == 0 ?
 			     TUI_R_OK : strcmp(st, "pending") == 0 ? TUI_R_WARN : TUI_R_DIM, 1, st) + 1;
-		x += tui_put(&app->th, w, y, x, 8, base, 1, s->id) + 1;
+		x += tui_putf(&app->th, w, y, x, 8, base, "%-8.8s", s->id) + 1;
 		x += tui_put(&app->th, w, y, x, 16, base, 1, when) + 1;
 		x += tui_put(&app->th, w, y, x, 12, base, 1, s->created_by ? s->created_by : "") + 1;
 		b.len = 0;
