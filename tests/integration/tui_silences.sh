@@ -7,12 +7,9 @@
 # a y/n question, each checked on the Alertmanager itself.
 . "$SRCDIR/tests/tui/tmux.sh"
 . "$SRCDIR/tests/integration/servers.sh"
-srv_need "$AM_BIN" "$AMTOOL"
-command -v jq >/dev/null 2>&1 || { echo "SKIP: jq missing"; exit 77; }
-command -v python3 >/dev/null 2>&1 || { echo "SKIP: python3 missing"; exit 77; }
-command -v curl >/dev/null 2>&1 || { echo "SKIP: curl missing"; exit 77; }
+srv_need "$AM_BIN"
+srv_need_cmds jq curl
 unset SITREP_NOW	# the clock runs: silences are made now
-
 srv_setup
 trap 'srv_cleanup; cleanup_tmux' EXIT
 srv_start_am || exit 1
