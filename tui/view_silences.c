@@ -447,7 +447,9 @@ tui_silences_draw_for_alert(struct tui_app *app, WINDOW *w, int y, int h, int wd
 		x += tui_putf(&app->th, w, y + row, x, 9, TUI_R_KEY, "%.8s", a->silenced_by[k]) + 1;
 		if (s == NULL) {
 			tui_put(&app->th, w, y + row, x, wd - x, TUI_R_DIM, 0,
-				sl->waiting > 0 ? "(asking the Alertmanager...)" : "(not listed)");
+				app->model.feeds->demo != NULL ? "(a silence of the recording)" :
+				sl->waiting > 0 || !sl->asked ? "(asking the Alertmanager...)" :
+								"(not listed)");
 			continue;
 		}
 		x += tui_put(&app->th, w, y + row, x, 16, TUI_R_NORMAL, 0,
