@@ -362,7 +362,7 @@ on_answer(void *arg, struct sr_http_response *r)
 
 /* Sends one request to Alertmanager am; 0, or -1 with a message shown. */
 static int
-send(struct tui_app *app, enum req_kind kind, size_t am, const char *method, const char *url,
+sil_send(struct tui_app *app, enum req_kind kind, size_t am, const char *method, const char *url,
      const char *body, const char *what)
 {
 	struct silences *sl = SL(app);
@@ -404,7 +404,7 @@ list_fetch(struct tui_app *app)
 		char *url = sr_am_silences_url(cfg->am[i].t.url);
 
 		sl->waiting++;
-		if (send(app, REQ_LIST, i, "GET", url, NULL, "listing silences") != 0)
+		if (sil_send(app, REQ_LIST, i, "GET", url, NULL, "listing silences") != 0)
 			sl->waiting--;
 		free(url);
 	}
@@ -678,7 +678,7 @@ answer(struct tui_app *app, enum tui_action a, const char *text)
 	if (a == TUI_A_EXPIRE) {
 		url = sr_am_silence_url(cfg->am[t->am].t.url, t->s.id);
 		snprintf(what, sizeof(what), "expired silence %.8s", t->s.id);
-		send(app, REQ_EXPIRE, t->am, "DELETE", url, NULL, what);
+		sil_send(app, REQ_EXPIRE, t->am, "DELETE", url, NULL, what);
 		free(url);
 		return TUI_HANDLED | TUI_REDRAW;
 	}
@@ -694,7 +694,7 @@ answer(struct tui_app *app, enum tui_action a, const char *text)
 	url = sr_am_silences_url(cfg->am[t->am].t.url);
 	snprintf(what, sizeof(what), "%s %.8s by %s", a == TUI_A_EXTEND ? "extended" : "silenced again",
 		 t->s.id, text);
-	send(app, REQ_POST, t->am, "POST", url, body, what);
+	sil_send(app, REQ_POST, t->am, "POST", url, body, what);
 	free(url);
 	free(body);
 	return TUI_HANDLED | TUI_REDRAW;
