@@ -807,7 +807,8 @@ global_action(struct tui_app *app, enum tui_action a)
 		return TUI_QUIT;
 	case TUI_A_BACK:
 		if (app->depth == 0)
-			return app->view == TUI_V_DASHBOARD || app->view == TUI_V_WALLBOARD ?
+			return app->view == TUI_V_DASHBOARD || app->view == TUI_V_WALLBOARD ||
+					       app->opt.wallboard ?	/* any screen of the cycle */
 				       TUI_QUIT : (switch_to(app, TUI_V_DASHBOARD), TUI_REDRAW);
 		app->view = app->stack[--app->depth];
 		if (views[app->view]->enter != NULL)

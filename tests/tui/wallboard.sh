@@ -34,8 +34,10 @@ start 120 40 -- --demo --wallboard-cycle 1
 expect "OVERDUE to respond"
 # it cycles through the views by itself; the wall header stays on each
 expect "Open incidents: 4" 40
-expect "sitrep DEMO WALLBOARD"
-expect_not "j/k select" "Open incidents: 4"
+# the dashboard's screen of the cycle: the wall header, no action hints
+if grep -qF "sitrep DEMO WALLBOARD" "$T/screen" && ! grep -qF "j/k select" "$T/screen"; then
+	pass
+else fail "dashboard in the cycle: no wall header, or action hints"; fi
 expect "Incidents: 4 open, 5 in all" 40
 expect "sitrep DEMO WALLBOARD"
 expect "Alerts: 9" 40
