@@ -1525,7 +1525,7 @@ silence_change(struct sr_cli *cli, int argc, char **argv, int recreate)
 {
 	const char *cmd = recreate ? "silence recreate" : "silence extend";
 	const char *by_s = NULL, *until_s = NULL, *comment = NULL, *inst = NULL;
-	char *pos[1], *err = NULL, *body;
+	char *pos[1], *err = NULL, *body = NULL;
 	int npos = 0, rc;
 	const struct sr_cli_opt ext_opts[] = {
 		{ "by", &by_s, NULL }, { "until", &until_s, NULL }, { "instance", &inst, NULL },
@@ -1539,7 +1539,6 @@ silence_change(struct sr_cli *cli, int argc, char **argv, int recreate)
 	int64_t dur = 3600;
 	sr_time end = 0;
 	size_t a, b, k;
-	const char *state;
 
 	if (sr_cli_parse(cli, cmd, argc, argv, recreate ? rec_opts : ext_opts, pos, 1, &npos) != 0)
 		return SR_EXIT_USAGE;
@@ -1564,34 +1563,28 @@ silence_change(struct sr_cli *cli, int argc, char **argv, int recreate)
 		return inst != NULL ? SR_EXIT_USAGE : SR_EXIT_FAIL;
 	if ((rc = silence_fetch(cli, a, b, pos[0], &s, &k)) != SR_EXIT_OK)
 		return rc;
-	state = sr_am_silence_state(&s, cli->ses->now);
 	if (recreate) {
-		if (strcmp(state, "expired") != 0) {
-			rc = sr_cli_fail(cli, SR_EXIT_FAIL, sr_xasprintf(
-				"silence %s is %s: extend it instead (sitrep silence extend)", s.id,
-				state));
+		end = cli->ses->now + dur;
+		if (sr_am_silence_recreate_json(&s, cli->ses->now, dur, cli->ses->cfg->user, comment,
+						&body, &err) != 0) {
+			rc = sr_cli_fail(cli, SR_EXIT_FAIL, sr_xasprintf("%s (sitrep silence extend)",
+									 err));
 		} else {
-			end = cli->ses->now + dur;
-			body = sr_am_silence_json(&s.matchers, cli->ses->now, end, cli->ses->cfg->user,
-						  comment != NULL ? comment : s.comment, NULL);
 			rc = silence_post(cli, k, body, "created ", end);
-			free(body);
 		}
-	} else if (strcmp(state, "expired") == 0) {
-		rc = sr_cli_fail(cli, SR_EXIT_FAIL, sr_xasprintf(
-			"silence %s has expired: re-create it (sitrep silence recreate)", s.id));
+	} else if (sr_am_silence_extend_json(&s, cli->ses->now, dur, until_s ? end : 0, &body,
+					     &err) != 0) {
+		rc = strcmp(sr_am_silence_state(&s, cli->ses->now), "expired") == 0 ?
+			     sr_cli_fail(cli, SR_EXIT_FAIL,
+					 sr_xasprintf("%s (sitrep silence recreate)", err)) :
+			     sr_cli_usage(cli, cmd, "--until is not later than the silence's end");
 	} else {
 		if (until_s == NULL)
 			end = (s.ends_at > cli->ses->now ? s.ends_at : cli->ses->now) + dur;
-		if (end <= s.ends_at) {
-			rc = sr_cli_usage(cli, cmd, "--until is not later than the silence's end");
-		} else {
-			body = sr_am_silence_json(&s.matchers, s.starts_at, end, s.created_by,
-						  s.comment, s.id);
-			rc = silence_post(cli, k, body, "extended ", end);
-			free(body);
-		}
+		rc = silence_post(cli, k, body, "extended ", end);
 	}
+	free(body);
+	free(err);
 	sr_am_silence_done(&s);
 	return rc;
 }

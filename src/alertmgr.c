@@ -895,6 +895,36 @@ sr_am_silence_json(const struct sr_matchers *m, sr_time start, sr_time end,
 	return s;
 }
 
+int
+sr_am_silence_extend_json(const struct sr_am_silence *s, sr_time now, int64_t by, sr_time until,
+			  char **body, char **err)
+{
+	sr_time end = until != 0 ? until : (s->ends_at > now ? s->ends_at : now) + by;
+
+	*body = NULL;
+	if (strcmp(sr_am_silence_state(s, now), "expired") == 0)
+		return sr_err(err, "silence %s has expired: re-create it instead", s->id);
+	if (end <= s->ends_at)
+		return sr_err(err, "the new end is not later than the silence's end");
+	/* the same id: the Alertmanager updates it in place when it can, else gives a new one */
+	*body = sr_am_silence_json(&s->matchers, s->starts_at, end, s->created_by, s->comment,
+				   s->id);
+	return 0;
+}
+
+int
+sr_am_silence_recreate_json(const struct sr_am_silence *s, sr_time now, int64_t secs,
+			    const char *user, const char *comment, char **body, char **err)
+{
+	*body = NULL;
+	if (strcmp(sr_am_silence_state(s, now), "expired") != 0)
+		return sr_err(err, "silence %s is %s: extend it instead", s->id,
+			      sr_am_silence_state(s, now));
+	*body = sr_am_silence_json(&s->matchers, now, now + secs, user,
+				   comment != NULL ? comment : s->comment, NULL);
+	return 0;
+}
+
 void
 sr_am_matchers_from_labels(struct sr_matchers *out, const struct sr_label *labels, size_t n)
 {

@@ -165,6 +165,19 @@ int sr_am_check_status(const char *body, size_t len, long status, const char *ur
  */
 char *sr_am_silence_json(const struct sr_matchers *m, sr_time start, sr_time end,
 			 const char *created_by, const char *comment, const char *id);
+/*
+ * The body that extends active or pending silence s (same id, matchers, start, author,
+ * comment) to until, or (until 0) by seconds past its end (past now if it is already behind).
+ * 0 with *body allocated, or -1 with *err: s has expired, or the new end is not later.
+ */
+int sr_am_silence_extend_json(const struct sr_am_silence *s, sr_time now, int64_t by, sr_time until,
+			      char **body, char **err);
+/*
+ * The body of a new silence with the matchers of expired silence s, from now for secs, by
+ * user, with comment (NULL: s's own). 0 with *body allocated, or -1 with *err (s not expired).
+ */
+int sr_am_silence_recreate_json(const struct sr_am_silence *s, sr_time now, int64_t secs,
+				const char *user, const char *comment, char **body, char **err);
 /* Equality matchers for every label of an alert (a silence for exactly that alert). */
 void sr_am_matchers_from_labels(struct sr_matchers *out, const struct sr_label *labels,
 				size_t n);

@@ -198,6 +198,7 @@ sr_config_init(struct sr_config *cfg)
 	cfg->ack_comment = sr_xstrdup("ACK! {incident} by {user}");
 	cfg->ack_for = 15 * 60;
 	cfg->watchdog_grace = 3 * 60;
+	cfg->highlight = 10;
 	cfg->panels_interval = 30;
 	cfg->checks_interval = 30;
 	cfg->n_sevmap = SR_ARRAY_LEN(sevmap_defaults);
@@ -220,6 +221,7 @@ sr_config_done(struct sr_config *cfg)
 	free(cfg->timezone);
 	free(cfg->ack_comment);
 	free(cfg->watchdog);
+	free(cfg->notify);
 	for (i = 0; i < SR_LEVEL_COUNT; i++) {
 		free(cfg->level[i].name);
 		free(cfg->level[i].contact);
@@ -398,6 +400,12 @@ static const struct key_desc feeds_keys[] = {
 	{ "watchdog_grace", V_DUR_POS, offsetof(struct sr_config, watchdog_grace), 0 },
 };
 
+static const struct key_desc console_keys[] = {
+	{ "highlight", V_DUR, offsetof(struct sr_config, highlight), 0 },
+	{ "bell", V_BOOL, offsetof(struct sr_config, bell), 0 },
+	{ "notify", V_STR, offsetof(struct sr_config, notify), 0 },
+};
+
 static const struct key_desc runbooks_keys[] = {
 	{ "dirs", V_DIRS, 0, 0 },
 };
@@ -491,7 +499,7 @@ static const struct key_desc rotation_keys[] = {
 enum kind {
 	K_GENERAL, K_SEVERITY, K_ESCALATION, K_STORE, K_FEEDS, K_RUNBOOKS, K_RUNBOOKS_MAP,
 	K_SEVERITY_MAP, K_PROMETHEUS, K_ALERTMANAGER, K_PANEL, K_CHECK, K_SLACK, K_MATTERMOST,
-	K_POSTGRES, K_ROTATION
+	K_POSTGRES, K_ROTATION, K_CONSOLE
 };
 
 enum naming {
@@ -528,6 +536,7 @@ static const struct kind_desc kinds[] = {
 	[K_MATTERMOST] = KIND("mattermost", N_REQUIRED, target_keys, 0),
 	[K_POSTGRES] = KIND("postgres", N_REQUIRED, pgwatch_keys, 1),
 	[K_ROTATION] = KIND("rotation", N_REQUIRED, rotation_keys, 0),
+	[K_CONSOLE] = KIND("console", N_NONE, console_keys, 0),
 };
 
 _Static_assert(SR_ARRAY_LEN(escalation_keys) <= MAX_KEYS, "raise MAX_KEYS");
@@ -936,6 +945,15 @@ end_section(struct parser *p)
 		return check_target(p, sec, (struct sr_target *)(void *)base);
 	case K_ROTATION:
 		return check_rotation(p, sec, (const struct sr_rotation *)(void *)base);
+	case K_CONSOLE: {
+		const char *nt = ((const struct sr_config *)(void *)base)->notify;
+
+		if (nt != NULL && strcmp(nt, "off") != 0 && strcmp(nt, "osc777") != 0 &&
+		    strcmp(nt, "osc9") != 0)
+			return fail(p, sec->line, "%s: notify must be off, osc777 or osc9 "
+				    "(found \"%s\")", sec->shown, q(p, nt));
+		return 0;
+	}
 	case K_PANEL: {
 		const struct sr_panel *pn = (const struct sr_panel *)(void *)base;
 
@@ -997,7 +1015,7 @@ unknown_section(struct parser *p, const char *header, const char *word, const ch
 	return fail(p, p->lineno, "unknown section [%s] (sections: general, severity P1..P4, "
 		    "escalation, store, feeds, runbooks, runbooks map, severity map, prometheus, "
 		    "alertmanager, panel NAME, check NAME, slack NAME, mattermost NAME, "
-		    "postgres NAME, rotation NAME)", q(p, header));
+		    "postgres NAME, rotation NAME, console)", q(p, header));
 }
 
 /*

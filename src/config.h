@@ -157,6 +157,10 @@ struct sr_config {
 	 */
 	char *watchdog;
 	int64_t watchdog_grace;
+	/* [console]: being told what is new (the console's highlight, bell, desktop notice) */
+	int64_t highlight;	/* highlight = 10s: new or changed rows stand out this long; 0 off */
+	int bell;		/* bell = yes: the terminal bell for news (default no) */
+	char *notify;		/* notify = off (default), osc777 or osc9: desktop notification */
 
 	char **runbook_dirs;	/* [runbooks] dirs, colon or comma separated */
 	size_t n_runbook_dirs;

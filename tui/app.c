@@ -13,6 +13,7 @@
 
 #include "app.h"
 #include "http.h"
+#include "tell.h"
 #include "text.h"
 
 #define MIN_COLS 80
@@ -59,6 +60,13 @@ const struct tui_key tui_keys[] = {
 	  "acknowledge the alert: a short silence on its labels (karma style)" },
 	{ 'O', TUI_IN(TUI_V_ALERTS), TUI_A_SORT, "O", "order: severity, newest, oldest, service" },
 	{ 'b', TUI_IN(TUI_V_ALERTS), TUI_A_GROUP, "b", "group by a label (service, job, ...)" },
+	{ 'L', TUI_IN(TUI_V_ALERTS), TUI_A_SILENCES, "L",
+	  "list the silences: active, pending, recently expired" },
+	/* silences */
+	{ 'X', TUI_IN(TUI_V_SILENCES), TUI_A_EXPIRE, "X", "expire the silence now (asks y/n)" },
+	{ '+', TUI_IN(TUI_V_SILENCES), TUI_A_EXTEND, "+", "extend the silence (asks y/n)" },
+	{ 'z', TUI_IN(TUI_V_SILENCES), TUI_A_SILENCE, "z",
+	  "silence again with an expired silence's matchers (asks y/n)" },
 	/* runbook */
 	{ ']', TUI_IN(TUI_V_RUNBOOK), TUI_A_FIND_NEXT, "]", "next match of the find" },
 	{ '[', TUI_IN(TUI_V_RUNBOOK), TUI_A_FIND_PREV, "[", "previous match" },
@@ -164,7 +172,7 @@ static const struct tui_view_ops *const views[TUI_V_COUNT] = {
 	[TUI_V_METRICS] = &tui_view_metrics,	 [TUI_V_SLACK] = &tui_view_slack,
 	[TUI_V_HELP] = &tui_view_help,		 [TUI_V_DETAIL] = &tui_view_detail,
 	[TUI_V_WALLBOARD] = &tui_view_wallboard, [TUI_V_STATS] = &tui_view_stats,
-	[TUI_V_DB] = &tui_view_db,
+	[TUI_V_DB] = &tui_view_db, [TUI_V_SILENCES] = &tui_view_silences,
 };
 
 /* --- signals: handlers only set flags; the loop reads them --- */
@@ -309,7 +317,8 @@ tui_prompt_text(struct tui_app *app, enum tui_action a, const char *label, const
 static int
 staged_action(enum tui_action a)
 {
-	return a == TUI_A_SILENCE || a == TUI_A_RESOLVE || a == TUI_A_UPDATE_SENT;
+	return a == TUI_A_SILENCE || a == TUI_A_RESOLVE || a == TUI_A_UPDATE_SENT ||
+	       a == TUI_A_EXTEND;
 }
 
 /* Turns the text form p into the question that acts on its text ("silence ...? y/n"). */
@@ -324,11 +333,11 @@ stage(struct tui_app *app, struct tui_prompt *p)
 	sr_text_fit(&cut, p->text.s, p->action == TUI_A_RESOLVE ? 80 : 60, 0,
 		    app->th.utf8 ? 0 : SR_SAN_ASCII);
 	sr_buf_addc(&cut, '\0');
-	if (p->action == TUI_A_SILENCE) {
-		char pv[80];
-
-		tui_model_silence_preview(&app->model, p->text.s, pv, sizeof(pv));
-		snprintf(what, sizeof(what), "Silence %s for 2h", pv);
+	if (p->view == TUI_V_SILENCES) {
+		tui_silences_question(app, p->action, p->text.s, what, sizeof(what));
+	} else if (p->action == TUI_A_SILENCE) {
+		/* matchers, match count, duration and comment: what y will create */
+		tui_silence_question(app, p->text.s, what, sizeof(what));
 	} else if (p->action == TUI_A_RESOLVE) {
 		snprintf(what, sizeof(what), "Resolve%s%s%s", p->text.len ? " (resolution: " : "",
 			 cut.data, p->text.len ? ")" : "");
@@ -540,6 +549,11 @@ draw_header(struct tui_app *app)
 	time_t t = (time_t)m->now;
 	int x, n = 0;
 
+	if (app->opt.wallboard) {
+		tui_wallboard_header(app, w);
+		wnoutrefresh(w);
+		return;
+	}
 	wattrset(w, app->th.attr[TUI_R_HEADER]);
 	mvwhline(w, 0, 0, ' ', app->cols);
 	x = 1 + tui_put(&app->th, w, 0, 1, 8, TUI_R_HEADER, 0, "sitrep") + 2;
@@ -672,19 +686,24 @@ draw_footer(struct tui_app *app)
 	wattrset(w, app->th.attr[TUI_R_FOOTER]);
 	mvwhline(w, 0, 0, ' ', app->cols);
 	if (app->prompt.kind != TUI_P_NONE) {
-		int x;
+		int x, sil = app->prompt.action == TUI_A_SILENCE && app->prompt.view != TUI_V_SILENCES;
+		char slabel[64];
 
 		wattrset(w, app->th.attr[TUI_R_PROMPT]);
 		mvwhline(w, 0, 0, ' ', app->cols);
-		x = tui_put(&app->th, w, 0, 0, app->cols - 2, TUI_R_PROMPT, 0, app->prompt.label);
+		/* the silence form's label says the duration its text asks for */
+		if (sil && app->prompt.kind != TUI_P_CONFIRM)
+			tui_silence_label(app->prompt.text.s, slabel, sizeof(slabel));
+		x = tui_put(&app->th, w, 0, 0, app->cols - 2, TUI_R_PROMPT, 0,
+			    sil && app->prompt.kind != TUI_P_CONFIRM ? slabel : app->prompt.label);
 		if (app->prompt.kind == TUI_P_CONFIRM) {
 			/* the question only: its text is in the summary */
 			wmove(w, 0, x < app->cols ? x : app->cols - 1);
-		} else if (app->prompt.action == TUI_A_SILENCE) {
+		} else if (sil) {
 			/* the preview first: it must stay visible however long the matchers get */
 			char pv[80];
 
-			tui_model_silence_preview(&app->model, app->prompt.text.s, pv, sizeof(pv));
+			tui_silence_preview(app, app->prompt.text.s, pv, sizeof(pv));
 			x += tui_put(&app->th, w, 0, x, app->cols - x - 2, TUI_R_KEY, 0, pv);
 			x += tui_put(&app->th, w, 0, x, 2, TUI_R_PROMPT, 0, ": ");
 		}
@@ -729,6 +748,11 @@ draw_footer(struct tui_app *app)
 		wattrset(w, app->th.attr[r]);
 		mvwhline(w, 0, 0, ' ', app->cols);
 		tui_put(&app->th, w, 0, 1, app->cols - 2, r, 0, app->msg);
+	} else if (app->opt.wallboard) {
+		/* a wall screen shows no action hints: nobody at the back of the room can act */
+		tui_putf(&app->th, w, 0, 1, app->cols - 2, TUI_R_FOOTER,
+			 "wall screen: %s, views change every %ds", v->name,
+			 app->opt.wallboard_cycle > 0 ? app->opt.wallboard_cycle : 15);
 	} else {
 		char hints[300], mine[256];
 		int n;
@@ -880,6 +904,14 @@ cmd_stats(struct tui_app *app, const char *arg)
 }
 
 static enum tui_result
+cmd_silences(struct tui_app *app, const char *arg)
+{
+	(void)arg;
+	tui_push(app, TUI_V_SILENCES);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static enum tui_result
 cmd_help(struct tui_app *app, const char *arg)
 {
 	(void)arg;
@@ -897,6 +929,7 @@ const struct tui_command tui_commands[] = {
 	{ "silence", NULL, "", "silence the selected alert", cmd_silence },
 	{ "db", NULL, "", "database health ([postgres NAME])", cmd_db },
 	{ "stats", NULL, "", "incident statistics of the last 30 days", cmd_stats },
+	{ "silences", NULL, "", "list silences: active, pending, recently expired", cmd_silences },
 	{ "help", NULL, "", "this help", cmd_help },
 	{ "VIEW", NULL, "", "a view by name: dashboard, alerts, ..., slack", NULL },
 };
@@ -1006,6 +1039,15 @@ prompt_key(struct tui_app *app, int ch)
 		tui_text_backspace(&p->text);
 	} else if (ch == CTRL('u')) {
 		tui_text_set(&p->text, NULL);
+	} else if (ch == '\t' && p->action == TUI_A_SILENCE && p->view != TUI_V_SILENCES) {
+		/* Tab: the next duration preset, free text like "for 90m" typed works too */
+		size_t size = p->text.len + 32;
+		char *buf = sr_xmalloc(size);
+
+		snprintf(buf, size, "%s", p->text.s != NULL ? p->text.s : "");
+		tui_silence_next_preset(buf, size);
+		tui_text_set(&p->text, buf);
+		free(buf);
 	} else if (ch >= 0x20 && ch < 0x100 && ch != 0x7f) {
 		char c = (char)ch;
 
@@ -1061,7 +1103,8 @@ global_action(struct tui_app *app, enum tui_action a)
 		if (app->opt.wallboard && app->depth == 0)
 			return TUI_QUIT;	/* whichever view the cycle shows (help: back) */
 		if (app->depth == 0)
-			return app->view == TUI_V_DASHBOARD || app->view == TUI_V_WALLBOARD ?
+			return app->view == TUI_V_DASHBOARD || app->view == TUI_V_WALLBOARD ||
+					       app->opt.wallboard ?	/* any screen of the cycle */
 				       TUI_QUIT : (switch_to(app, TUI_V_DASHBOARD), TUI_REDRAW);
 		app->view = app->stack[--app->depth];
 		if (views[app->view]->enter != NULL)
@@ -1069,6 +1112,9 @@ global_action(struct tui_app *app, enum tui_action a)
 		return TUI_HANDLED | TUI_REDRAW;
 	case TUI_A_HELP:
 		tui_push(app, TUI_V_HELP);
+		return TUI_HANDLED | TUI_REDRAW;
+	case TUI_A_SILENCES:
+		tui_push(app, TUI_V_SILENCES);
 		return TUI_HANDLED | TUI_REDRAW;
 	case TUI_A_NEXT_VIEW:
 	case TUI_A_PREV_VIEW: {
@@ -1283,6 +1329,9 @@ loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 		 */
 		if (tui_model_feeds_tick(&app->model))
 			dirty |= DIRTY_ALL;
+		/* news since the last pass: highlights, bell, notification, the wallboard flash */
+		if (tui_tell_tick(app))
+			dirty |= DIRTY_HDR | DIRTY_BODY;
 
 		/* keys: everything the terminal has sent, then one paint */
 		while ((ch = wgetch(app->body)) != ERR) {
@@ -1465,6 +1514,8 @@ out:
 			views[v]->done(app);
 	for (int v = 0; v < TUI_V_COUNT; v++)
 		free(app->priv[v]);
+	tui_oncall_done(app);
+	tui_tell_done(&app->model);
 	tui_model_done(&app->model);
 	tui_text_done(&app->prompt.text);
 	sr_buf_done(&app->paste.b);

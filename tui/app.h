@@ -34,6 +34,7 @@ enum tui_view_id {
 	TUI_V_WALLBOARD,
 	TUI_V_DB,		/* database health (:db), not a tab */
 	TUI_V_STATS,
+	TUI_V_SILENCES,
 	TUI_V_COUNT
 };
 #define TUI_V_TOPLEVEL 7	/* views 1..7 */
@@ -100,7 +101,10 @@ enum tui_view_id {
 	X(RETRY, "retry a message")                           \
 	X(DROP, "drop a message")                             \
 	X(EXPORT, "write the post-mortem draft")              \
-	X(STATS, "statistics")
+	X(STATS, "statistics")                                \
+	X(SILENCES, "list the silences")                      \
+	X(EXPIRE, "expire a silence")                         \
+	X(EXTEND, "extend a silence")
 
 enum tui_action {
 #define X(id, text) TUI_A_##id,
@@ -170,7 +174,7 @@ struct tui_view_ops {
 
 extern const struct tui_view_ops tui_view_dashboard, tui_view_alerts, tui_view_incidents,
 	tui_view_detail, tui_view_runbook, tui_view_metrics, tui_view_slack, tui_view_help,
-	tui_view_wallboard, tui_view_stats;
+	tui_view_wallboard, tui_view_stats, tui_view_silences;
 extern const struct tui_view_ops tui_view_db;
 
 enum tui_prompt_kind { TUI_P_NONE, TUI_P_TEXT, TUI_P_CONFIRM };
@@ -222,6 +226,7 @@ struct tui_app {
 	void *priv[TUI_V_COUNT];
 
 	struct tui_runbook *rb;		/* runbook view state (view_runbook.c) */
+	struct tui_oncall *oncall;	/* the store's on-call overrides (oncall_show.c) */
 };
 
 /*
@@ -234,6 +239,12 @@ void *tui_view_state(struct tui_app *app, enum tui_view_id v, size_t n);
  * come, else TUI_V_COUNT.
  */
 enum tui_view_id tui_wallboard_next(struct tui_app *app, int64_t now_s);
+/*
+ * The header in --wallboard mode (view_wallboard.c): the clock, every source with its state
+ * word (stale ones in the error colour), who is on call, and the flash of news; it replaces
+ * the tabs, which a wall screen has no use for.
+ */
+void tui_wallboard_header(struct tui_app *app, WINDOW *w);
 
 /* --- app services for views --- */
 
@@ -284,6 +295,45 @@ enum tui_result tui_alert_action(struct tui_app *app, const struct sr_am_alert *
 void tui_switch(struct tui_app *app, enum tui_view_id v);
 /* Opens the detail view of incident id. */
 void tui_open_incident(struct tui_app *app, const char *id);
+/* --- on call (oncall_show.c) --- */
+
+/*
+ * "on call: alice until Mon 09:00 CET" for the rotation of the first level that names one
+ * (else the first [rotation]), overrides of the store laid over; "" without rotations.
+ * Returns buf.
+ */
+const char *tui_oncall_line(struct tui_app *app, char *buf, size_t n);
+/* Who level lv reaches now (sr_oncall_level_contact with the store's overrides). Allocated. */
+char *tui_oncall_level(struct tui_app *app, int lv);
+void tui_oncall_done(struct tui_app *app);
+
+/* --- silences (view_silences.c) --- */
+
+/*
+ * The silence form's text "MATCHERS [for DURATION] [-- COMMENT]": the matchers into m (when
+ * not NULL; initialised by the caller), the duration (default 2h) into *secs, the comment
+ * (allocated, NULL when none) into *comment when not NULL. 0, or -1 with *err.
+ */
+int tui_silence_spec(const char *text, struct sr_matchers *m, int64_t *secs, char **comment,
+		     char **err);
+/* The form's label for text ("Silence 90m "), its match preview, and its y/n question. */
+void tui_silence_label(const char *text, char *out, size_t n);
+void tui_silence_preview(const struct tui_app *app, const char *text, char *out, size_t n);
+void tui_silence_question(const struct tui_app *app, const char *text, char *out, size_t n);
+/* Tab in the form: " for DUR" becomes the next preset (1h 2h 4h 8h 1d). */
+void tui_silence_next_preset(char *buf, size_t size);
+/* The question of the silences view's extend / silence-again forms. */
+void tui_silences_question(struct tui_app *app, enum tui_action a, const char *text, char *out,
+			   size_t n);
+/* Asks for the silence list when an alert is silenced and the list is old (an update op). */
+void tui_silences_want(struct tui_app *app);
+/*
+ * Draws, from row y and in at most h rows, the silences that cover a (id, author, ends in,
+ * comment). Returns the rows used.
+ */
+int tui_silences_draw_for_alert(struct tui_app *app, WINDOW *w, int y, int h, int wd,
+				const struct sr_am_alert *a);
+
 /* Moves a list selection for a navigation action over n items, h rows visible. */
 enum tui_result tui_list_move(struct tui_list *l, enum tui_action a, size_t n, int h);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "draw.h"
+#include "tell.h"
 #include "text.h"
 
 int
@@ -130,7 +131,7 @@ tui_spark(const struct tui_theme *th, WINDOW *w, int y, int x, int width, const 
 	wattrset(w, A_NORMAL);
 }
 
-/* --- big digits: 5 rows, 3 columns each (':' is 1 column wide) --- */
+/* --- big text: 5 rows, 3 columns each (':' is 1 column wide); digits, A-Z, . / ! --- */
 
 static const char *
 glyph(char c)
@@ -187,9 +188,47 @@ glyph(char c)
 		"  #"
 		"###",
 	};
+	static const char *const letters[26] = {
+		" # " "# #" "###" "# #" "# #",	/* A */
+		"## " "# #" "## " "# #" "## ",	/* B */
+		" ##" "#  " "#  " "#  " " ##",	/* C */
+		"## " "# #" "# #" "# #" "## ",	/* D */
+		"###" "#  " "## " "#  " "###",	/* E */
+		"###" "#  " "## " "#  " "#  ",	/* F */
+		" ##" "#  " "# #" "# #" " ##",	/* G */
+		"# #" "# #" "###" "# #" "# #",	/* H */
+		"###" " # " " # " " # " "###",	/* I */
+		"  #" "  #" "  #" "# #" " # ",	/* J */
+		"# #" "# #" "## " "# #" "# #",	/* K */
+		"#  " "#  " "#  " "#  " "###",	/* L */
+		"# #" "###" "###" "# #" "# #",	/* M */
+		"## " "# #" "# #" "# #" "# #",	/* N */
+		" # " "# #" "# #" "# #" " # ",	/* O */
+		"## " "# #" "## " "#  " "#  ",	/* P */
+		" # " "# #" "# #" "## " " ##",	/* Q */
+		"## " "# #" "## " "# #" "# #",	/* R */
+		" ##" "#  " " # " "  #" "## ",	/* S */
+		"###" " # " " # " " # " " # ",	/* T */
+		"# #" "# #" "# #" "# #" "###",	/* U */
+		"# #" "# #" "# #" "# #" " # ",	/* V */
+		"# #" "# #" "###" "###" "# #",	/* W */
+		"# #" "# #" " # " "# #" "# #",	/* X */
+		"# #" "# #" " # " " # " " # ",	/* Y */
+		"###" "  #" " # " "#  " "###",	/* Z */
+	};
 
 	if (c >= '0' && c <= '9')
 		return digits[c - '0'];
+	if (c >= 'a' && c <= 'z')
+		c = (char)(c - 'a' + 'A');
+	if (c >= 'A' && c <= 'Z')
+		return letters[c - 'A'];
+	if (c == '.')
+		return "   " "   " "   " "   " " # ";
+	if (c == '/')
+		return "  #" "  #" " # " "#  " "#  ";
+	if (c == '!')
+		return " # " " # " " # " "   " " # ";
 	if (c == '-')
 		return "   "
 		       "   "
@@ -326,6 +365,7 @@ row(const struct tui_theme *th, const struct tui_model *m, WINDOW *w, int y, int
 	struct sr_timers t;
 	char buf[48], dur[24];
 	enum tui_role role, base = selected ? TUI_R_SELECTED : TUI_R_NORMAL;
+	const char *news = tui_tell_incident(m, inc->id);	/* new, escalated, ... */
 	int x = 0;
 
 	sr_incident_timers(inc, cfg, m->now, &t);
@@ -344,6 +384,8 @@ row(const struct tui_theme *th, const struct tui_model *m, WINDOW *w, int y, int
 		switch ((enum icol)c) {
 		case IC_ID:
 			s = inc->id;
+			if (news != NULL && !selected)
+				role = TUI_R_FRESH;
 			break;
 		case IC_SEV:
 			s = sr_sev_name(inc->sev);
@@ -391,6 +433,11 @@ row(const struct tui_theme *th, const struct tui_model *m, WINDOW *w, int y, int
 		}
 		if (c == IC_SEV && !selected) {
 			tui_put(th, w, y, x, 2, role, 0, s);
+		} else if (c == IC_TITLE && news != NULL) {
+			/* the reason first, in the highlight: "escalated to L2", "new" */
+			int nw = tui_putf(th, w, y, x, width[c], TUI_R_FRESH, "%s", news);
+
+			tui_put(th, w, y, x + nw + 1, width[c] - nw - 1, role, 0, s);
 		} else {
 			tui_put(th, w, y, x, width[c] - (c == IC_TITLE ? 0 : 1), role, 0, s);
 		}

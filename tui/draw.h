@@ -46,7 +46,10 @@ void tui_rule(const struct tui_theme *th, WINDOW *w, int y, int x, int width, co
 /* The sparkline of v[0..n) in width columns (cells from sr_spark_levels), glyphs of th. */
 void tui_spark(const struct tui_theme *th, WINDOW *w, int y, int x, int width, const double *v,
 	       size_t n, enum tui_role role);
-/* Big block digits for text of [0-9:-+ ], 5 * scale rows tall; returns the columns used. */
+/*
+ * Big block text for [0-9A-Za-z:-+./! ] (anything else is a blank cell), 5 * scale rows tall;
+ * returns the columns used.
+ */
 int tui_big(const struct tui_theme *th, WINDOW *w, int y, int x, const char *text, int scale,
 	    enum tui_role role);
 int tui_big_width(const char *text, int scale);

@@ -82,7 +82,16 @@ feeds_show(struct tui_model *m)
 		sr_set_str(&m->src[i].err, st.err);
 	}
 	f->changed = 0;
-	sr_feed_events_done(&f->events);	/* the rows carry their marks (feed.change) */
+	/* the rows carry their marks (feed.change); the transitions go to tell.c as news */
+	for (size_t i = 0; i < f->events.n && m->news.n < 4096; i++) {
+		if (m->news.n == m->news.cap) {
+			m->news.cap = m->news.cap ? 2 * m->news.cap : 16;
+			m->news.v = sr_xrealloc(m->news.v, m->news.cap * sizeof(*m->news.v));
+		}
+		m->news.v[m->news.n++] = f->events.v[i];
+		memset(&f->events.v[i], 0, sizeof(f->events.v[i]));
+	}
+	sr_feed_events_done(&f->events);
 }
 
 int
@@ -454,6 +463,7 @@ tui_model_done(struct tui_model *m)
 {
 	sr_feeds_free(m->feeds);	/* aborts requests: their callbacks are not called */
 	m->feeds = NULL;
+	sr_feed_events_done(&m->news);
 	m->http = NULL;
 	free(m->notice);
 	free(m->store_error);

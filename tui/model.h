@@ -83,6 +83,9 @@ struct tui_model {
 	sr_time store_offline_since;	/* 0: reachable; else since when it is not */
 	int64_t store_retry_ms, store_backoff_ms;	/* next reconnect try (monotonic ms) */
 	char *store_error;		/* why it went offline (allocated) */
+	/* alert transitions the engine reported, not yet taken by tell.c (which frees them) */
+	struct sr_feed_events news;
+	struct tui_tell *tell;		/* what is news and until when (tell.c), or NULL */
 };
 
 /* The store's descriptor to poll beside the keyboard and curl, or -1 (then tick each second). */

@@ -55,6 +55,8 @@ static const struct {
 	[TUI_R_SPARK] = { { COLOR_CYAN, -1, A_NORMAL }, { COLOR_BLUE, -1, A_NORMAL } },
 	[TUI_R_LINK] = { { COLOR_BLUE, -1, A_UNDERLINE }, { COLOR_BLUE, -1, A_UNDERLINE } },
 	[TUI_R_CODE] = { { COLOR_GREEN, -1, A_NORMAL }, { COLOR_GREEN, -1, A_NORMAL } },
+	/* news (tell.c): as htop -H, a new or changed row stands out for a while */
+	[TUI_R_FRESH] = { { COLOR_BLACK, COLOR_YELLOW, A_BOLD }, { COLOR_BLACK, COLOR_YELLOW, A_BOLD } },
 };
 
 /* Monochrome: attributes only, so every role stays distinguishable without colour. */
@@ -70,6 +72,7 @@ static const attr_t mono[TUI_R_COUNT] = {
 	[TUI_R_MESSAGE] = A_REVERSE,	[TUI_R_ERROR] = A_BOLD | A_REVERSE,
 	[TUI_R_PROMPT] = A_REVERSE,	[TUI_R_SPARK] = A_NORMAL,
 	[TUI_R_LINK] = A_UNDERLINE,	[TUI_R_CODE] = A_NORMAL,
+	[TUI_R_FRESH] = A_BOLD | A_REVERSE,
 };
 
 int

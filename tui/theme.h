@@ -28,7 +28,8 @@
 	X(PROMPT, "prompt")          \
 	X(SPARK, "spark")            \
 	X(LINK, "link")              \
-	X(CODE, "code")
+	X(CODE, "code")              \
+	X(FRESH, "fresh")
 
 enum tui_role {
 #define X(id, name) TUI_R_##id,

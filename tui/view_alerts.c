@@ -8,6 +8,7 @@
 
 #include "ack.h"
 #include "app.h"
+#include "tell.h"
 #include "matcher.h"
 
 /* The alerts view's own state (its private block). */
@@ -403,6 +404,14 @@ draw_detail(struct tui_app *app, WINDOW *w, int y, int h, int wd, const struct s
 		else
 			tui_put(&app->th, w, yy, 17, wd - 17, d->role, 0, d->value);
 	}
+	{
+		/* below the last line shown: the silences that cover it (id, author, ends in) */
+		size_t shown = n > *top ? n - *top : 0;
+		int used = shown < (size_t)rows ? (int)shown : rows;
+
+		if (used + 1 < rows)
+			tui_silences_draw_for_alert(app, w, y + 1 + used, rows - used, wd, a);
+	}
 	free(v);
 	free(buf);
 }
@@ -421,6 +430,7 @@ update(struct tui_app *app)
 		s->built_gen = app->model.alerts_gen;
 	}
 	sel = selected(app, s->rows, s->n_rows);
+	tui_silences_want(app);	/* who silenced what, for the detail */
 	if (sel == NULL) {
 		s->focus = 0;
 		return;
@@ -490,6 +500,13 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 		if (l->top + (size_t)r == l->sel) {
 			wattrset(w, app->th.attr[TUI_R_SELECTED]);
 			mvwhline(w, y, 0, ' ', wd);
+		}
+		/* news (tell.c): "+" new, "~" changed, "-" resolved, while highlighted */
+		if (tui_tell_alert(&app->model, a) != NULL) {
+			const char *nw = tui_tell_alert(&app->model, a);
+
+			tui_put(&app->th, w, y, 0, 2, TUI_R_FRESH, 0,
+				nw[0] == 'n' ? "+ " : nw[0] == 'r' ? "- " : "~ ");
 		}
 		x = 3;
 		x += tui_put(&app->th, w, y, x, 9,
@@ -714,8 +731,9 @@ static enum tui_result
 answer(struct tui_app *app, enum tui_action a, const char *text)
 {
 	struct sr_matchers m;
-	char *err = NULL;
+	char *err = NULL, *comment = NULL;
 	size_t hits = 0;
+	int64_t secs;
 
 	if (a == TUI_A_GROUP) {
 		free(AS(app)->group_label);
@@ -734,20 +752,22 @@ answer(struct tui_app *app, enum tui_action a, const char *text)
 	if (a != TUI_A_SILENCE)
 		return TUI_UNHANDLED;
 	sr_matchers_init(&m);
-	if (sr_matchers_parse(&m, text, &err) != 0 || m.n == 0) {
+	/* MATCHERS [for DURATION] [-- COMMENT] (view_silences.c) */
+	if (tui_silence_spec(text, &m, &secs, &comment, &err) != 0) {
 		sr_matchers_done(&m);
-		tui_error(app, err ? err : sr_xstrdup("a silence needs at least one matcher"));
+		tui_error(app, err);
 		return TUI_HANDLED | TUI_REDRAW;
 	}
 	for (size_t i = 0; i < app->model.alerts.n; i++)
 		hits += (size_t)sr_matchers_match(&m, app->model.alerts.v[i].labels,
 						  app->model.alerts.v[i].n_labels);
-	if (tui_model_silence(&app->model, &m, 2 * 3600, "silenced from the sitrep console",
-			      &err) != 0)
+	if (tui_model_silence(&app->model, &m, secs,
+			      comment ? comment : "silenced from the sitrep console", &err) != 0)
 		tui_error(app, err);
 	else
 		tui_message(app, 0, "silence sent for %zu matching alert(s)...", hits);
 	sr_matchers_done(&m);
+	free(comment);
 	return TUI_HANDLED | TUI_REDRAW;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "tell.h"
 
 #define PANEL_MIN_WIDTH 18
 #define PANEL_ROWS_MAX 2	/* rows of compact panels before "+N panels" */
@@ -136,8 +137,10 @@ draw_alerts(struct tui_app *app, WINDOW *w, int y, int h, int wd)
 			wattrset(w, app->th.attr[TUI_R_SELECTED]);
 			mvwhline(w, yy, 0, ' ', wd);
 		}
-		x += tui_put(&app->th, w, yy, x, 9, sel ? base : tui_sev_role(tui_alert_sev(m, a)),
-			     1, tui_alert_severity(a)) + 1;
+		/* a new or changed alert stands out for a while (tell.c) */
+		x += tui_put(&app->th, w, yy, x, 9, sel ? base :
+			     tui_tell_alert(m, a) != NULL ? TUI_R_FRESH :
+			     tui_sev_role(tui_alert_sev(m, a)), 1, tui_alert_severity(a)) + 1;
 		x += tui_put(&app->th, w, yy, x, 24, base, 1, tui_alert_name(a)) + 1;
 		x += tui_putf(&app->th, w, yy, x, 7, sel ? base : TUI_R_DIM, "%s",
 			      a->starts_at ? sr_duration_format(m->now - a->starts_at, dur, 24) :
@@ -178,7 +181,7 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	size_t *idx = sr_xcalloc(app->model.inc.n ? app->model.inc.n : 1, sizeof(*idx));
 	size_t n = tui_model_order(&app->model, idx, 1);
 	int y = draw_panels(app, w, 0, wd), inc_h, rest;
-	char title[64];
+	char title[160], who[96];
 
 	rest = h - y;
 	/* incidents first: they have deadlines; alerts get what is left (at least 4 rows) */
@@ -187,7 +190,9 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 		inc_h = 3;
 	if (inc_h > rest - 5)
 		inc_h = rest - 5 > 3 ? rest - 5 : 3;
-	snprintf(title, sizeof(title), "Open incidents: %zu", n);
+	/* who is on call rides in the first rule: visible at 80x24 whatever else fits */
+	tui_oncall_line(app, who, sizeof(who));
+	snprintf(title, sizeof(title), "Open incidents: %zu%s%s", n, who[0] ? "   " : "", who);
 	tui_rule(&app->th, w, y, 0, wd, title);
 	if (n == 0)
 		tui_put(&app->th, w, y + 1, 2, wd - 2, TUI_R_OK, 0, "No open incidents.");

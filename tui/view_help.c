@@ -17,6 +17,7 @@ static const struct {
 	{ "Dashboard (its alert list: Tab)", TUI_IN(TUI_V_DASHBOARD) },
 	{ "Runbook", TUI_IN(TUI_V_RUNBOOK) },
 	{ "Slack preview", TUI_IN(TUI_V_SLACK) },
+	{ "Silences (L from the alerts, :silences)", TUI_IN(TUI_V_SILENCES) },
 };
 
 /*

@@ -446,16 +446,20 @@ detail_draw(struct tui_app *app, WINDOW *w, int h, int wd)
 		int here = lv == t.due_level;
 		enum tui_role r = here ? (lv > 0 ? TUI_R_WARN : TUI_R_OK) :
 				  lv < t.due_level ? TUI_R_NORMAL : TUI_R_DIM;
+		/* a level that follows a rotation names whoever is on call in it now */
+		char *who = tui_oncall_level(app, lv);
+		int cw = lw - 27 - 16 > 14 ? lw - 27 - 16 : 14, lx = 27 + cw + 1;
 
 		tui_put(&app->th, w, y, 0, 2, r, 0, here ? app->th.g->sel : " ");
 		tui_putf(&app->th, w, y, 2, 24, r, "L%d %s", lv + 1, cfg->level[lv].name);
-		tui_put(&app->th, w, y, 27, 14, r, 0, cfg->level[lv].contact);
+		tui_put(&app->th, w, y, 27, cw, r, 0, who);
+		free(who);
 		if (lv == t.due_level + 1 && t.next_escalation != 0)
-			tui_putf(&app->th, w, y, 42, lw - 42, TUI_R_WARN, "in %s",
+			tui_putf(&app->th, w, y, lx, lw - lx, TUI_R_WARN, "in %s",
 				 sr_duration_format(t.next_escalation - app->model.now, dur,
 						    sizeof(dur)));
 		else if (lv > t.due_level && inc->acked_at == 0 && sr_incident_is_open(inc))
-			tui_putf(&app->th, w, y, 42, lw - 42, TUI_R_DIM, "after %s",
+			tui_putf(&app->th, w, y, lx, lw - lx, TUI_R_DIM, "after %s",
 				 sr_duration_format(sr_config_escalate_after(cfg, inc->sev, lv), dur,
 						    sizeof(dur)));
 		y++;

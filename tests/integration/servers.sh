@@ -27,6 +27,13 @@ srv_need() {
 	done
 }
 
+# Exits 77 (skip) when one of the named commands is not on PATH.
+srv_need_cmds() {
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 || { echo "SKIP: $c missing"; exit 77; }
+	done
+}
+
 srv_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }

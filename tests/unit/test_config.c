@@ -607,7 +607,13 @@ test_unknown_section(void **state)
 	expect_error("\n\n[xyzzy]\n", "3: unknown section [xyzzy] (sections: general, severity "
 		     "P1..P4, escalation, store, feeds, runbooks, runbooks map, severity map, "
 		     "prometheus, alertmanager, panel NAME, check NAME, slack NAME, mattermost NAME, "
-		     "postgres NAME, rotation NAME)");
+		     "postgres NAME, rotation NAME, console)");
+	/* [console]: notify is one of three words, highlight a duration */
+	expect_error("[console]\nnotify = osc52\n", "1: [console]: notify must be off, osc777 or "
+		     "osc9 (found \"osc52\")");
+	expect_error("[console]\nhighlight = soon\n", "2: bad duration \"soon\" for highlight: "
+		     "expected a number with a unit s, m, h, d or w, e.g. 90s, 15m, 4h, 1d, 1w or "
+		     "1h30m");
 	expect_error("[general extra]\n", "1: section [general] takes no name (found "
 		     "[general extra])");
 	expect_error("[severity P5]\n", "1: bad severity \"P5\" in section [severity P5]: "
@@ -717,6 +723,25 @@ test_missing_required(void **state)
 		     "[panel cpu]");
 	expect_error("\n[check web]\nexpect_status = 200\n",
 		     "2: missing required key \"url\" in [check web]");
+}
+
+/* [console]: the defaults (highlight 10 s, no bell, no notification) and each key. */
+static void
+test_console(void **state)
+{
+	struct sr_config cfg;
+
+	(void)state;
+	expect_ok("[general]\nuser = x\n", &cfg);
+	assert_int_equal(cfg.highlight, 10);
+	assert_int_equal(cfg.bell, 0);
+	assert_null(cfg.notify);
+	sr_config_done(&cfg);
+	expect_ok("[console]\nhighlight = 0\nbell = yes\nnotify = osc9\n", &cfg);
+	assert_int_equal(cfg.highlight, 0);
+	assert_int_equal(cfg.bell, 1);
+	assert_string_equal(cfg.notify, "osc9");
+	sr_config_done(&cfg);
 }
 
 static void
@@ -1427,6 +1452,7 @@ main(void)
 		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_missing_required),
 		cmocka_unit_test(test_bad_values),
+		cmocka_unit_test(test_console),
 		cmocka_unit_test(test_auth_rules),
 		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_continuation),
