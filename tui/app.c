@@ -83,9 +83,9 @@ const struct tui_key tui_keys[] = {
 	{ 'y', TUI_IN(TUI_V_SLACK), TUI_A_COPY, "y", "copy the message (OSC 52)" },
 	{ 'h', TUI_IN(TUI_V_SLACK), TUI_A_LEFT, "h", "previous message kind" },
 	{ 'l', TUI_IN(TUI_V_SLACK), TUI_A_RIGHT, "l", "next message kind" },
-	{ 't', TUI_IN(TUI_V_SLACK), TUI_A_TARGET, "t", "next message target" },
-	{ 's', TUI_IN(TUI_V_SLACK), TUI_A_SEND, "s", "send the message (after y)" },
-	{ 'r', TUI_IN(TUI_V_SLACK), TUI_A_RETRY, "r", "retry the selected outbox message" },
+	{ 'c', TUI_IN(TUI_V_SLACK), TUI_A_TARGET, "c", "next message target (channel)" },
+	{ 'p', TUI_IN(TUI_V_SLACK), TUI_A_SEND, "p", "post the message (after y)" },
+	{ 'T', TUI_IN(TUI_V_SLACK), TUI_A_RETRY, "T", "try the selected outbox message again" },
 	{ 'd', TUI_IN(TUI_V_SLACK), TUI_A_DROP, "d", "drop the selected outbox message" },
 	/* everywhere */
 	{ '\t', TUI_ANY, TUI_A_NEXT_VIEW, "Tab", "next view (dashboard: its alert list first)" },

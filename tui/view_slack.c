@@ -400,7 +400,7 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 		struct tui_list *l = &app->list[TUI_V_SLACK];
 		int oy = h - ob_rows;
 
-		snprintf(title, sizeof(title), "Outbox: %zu waiting (r retry, d drop)", n_ob);
+		snprintf(title, sizeof(title), "Outbox: %zu waiting (T retry, d drop)", n_ob);
 		tui_rule(&app->th, w, oy, 0, wd, title);
 		tui_list_clamp(l, n_ob, ob_rows - 1);
 		for (int r = 0; r < ob_rows - 1 && l->top + (size_t)r < n_ob; r++) {
@@ -417,7 +417,7 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 		}
 	} else if (text_end + 1 < h) {
 		tui_put(&app->th, w, h - 1, 2, wd - 4, TUI_R_DIM, 0,
-			"s sends (after y), h/l kind, t target, y copies (OSC 52); nothing waits "
+			"p posts (after y), h/l kind, c target, y copies (OSC 52); nothing waits "
 			"in the outbox.");
 	}
 }
@@ -613,5 +613,5 @@ done(struct tui_app *app)
 }
 
 const struct tui_view_ops tui_view_slack = TUI_VIEW("slack", 1,
-	"h/l kind  t target  s send  j/k r d outbox  y copy",
+	"h/l kind  c target  p post  j/k T d outbox  y copy",
 	.update = update, .draw = draw, .action = action, .answer = answer, .done = done);

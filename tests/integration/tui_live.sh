@@ -77,7 +77,7 @@ expect_not "from a, b" "alert posted to b alone"
 # b) silence the shared alert from the console: form with its match preview, Enter, then y
 keys / C-u 'alertname="LiveShared"' Enter
 expect "from a, b"
-keys s
+keys z
 expect "Silence 2h [matches 1 of 2 alerts]:"
 expect 'alertname="LiveShared"'
 expect 'instance="web-1:9100"'

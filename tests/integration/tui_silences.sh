@@ -50,7 +50,7 @@ keys 2
 expect "SilMe (1)"
 
 # 1. the form: matchers and live match count; Tab walks the presets; free text 90m; a comment
-keys s
+keys z
 expect 'Silence 2h [matches 1 of 1 alerts]: alertname="SilMe",service="checkout"'
 keys Tab
 expect 'Silence 4h [matches 1 of 1 alerts]: alertname="SilMe",service="checkout" for 4h'
@@ -99,7 +99,7 @@ if [ "$ext" -ge $((end0 + 3590)) ]; then pass; else fail "extend: end $end0 -> $
 # 5. silence again with the expired one's matchers (the last row), 2h
 keys G
 expect "comment   over already"
-keys s
+keys z
 expect "for (1h 2h 4h 8h 1d, or e.g. 90m): 2h"
 keys Enter
 expect 'Silence again alertname="WasOnce" for 2h? y to do it'

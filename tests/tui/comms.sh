@@ -66,7 +66,7 @@ expect "[update]"
 expect "INCIDENT UPDATE message to ops"
 # the text as Slack will show it: the mention is escaped, never a live <!channel>
 expect "Checkout &lt;!channel&gt; down"
-keys s
+keys p
 expect "Send the update message of INC-2026-001 to ops? y to send"
 keys y
 expect "queued as message 1 to ops"
@@ -82,31 +82,31 @@ keys 1
 expect "18m00s    15m00s    Checkout"
 
 # a 400: failed, shown in the outbox and on the dashboard; retry delivers it
-keys 6 t
+keys 6 c
 expect "INCIDENT UPDATE message to bad"
-keys s y
+keys p y
 expect "failed"
 expect "invalid_payload"
 keys 1
 expect "update message 2 to bad failed in the outbox: invalid_payload"
-keys 6 r
+keys 6 T
 expect "Retry message 2"
 keys y
 until_received bad 1 && pass || fail "retry did not deliver"
 gone "invalid_payload"
 
 # a 500: the message waits with the server's answer and is delivered by itself (backoff)
-keys t
+keys c
 expect "INCIDENT UPDATE message to five"
-keys s y
+keys p y
 expect "HTTP 500 from five (will retry)"
 until_received five 1 && pass || fail "the 500s were not retried"
 gone "HTTP 500"
 
 # a refused message (404 channel_not_found) is dropped: gone from the outbox, never delivered
-keys t
+keys c
 expect "INCIDENT UPDATE message to gone"
-keys s y
+keys p y
 expect "channel_not_found"
 keys d
 expect "Drop message 4"
@@ -121,7 +121,7 @@ keys 1
 expect_not "in the outbox" "Open incidents: 1"
 
 # --- post-mortem parts: the statistics view, the export draft from the incident detail ---
-keys S
+keys '#'
 expect "Statistics: incidents of the last 30 days"
 expect "1 incidents, 1 open"
 expect "breached: respond 1/1"

@@ -679,6 +679,10 @@ test_tick_slightly_behind_keeps_escalation(void **state)
 	assert_int_equal(ev.v[0].kind, SR_EV_ESCALATED);
 	assert_int_equal(inc.level, 1);
 	sr_incident_done(&inc);
+	sr_event_list_done(&ev);
+	sr_store_close(st);
+}
+
 /* Issue 16: an acknowledged incident without an update for ack_timeout gets a reminder. */
 static size_t
 count_ev(const struct sr_event_list *ev, const char *id, enum sr_event_kind k)
