@@ -183,7 +183,7 @@ static int
 draw_stale(struct tui_app *app, WINDOW *w, int y, int h, int wd, int big)
 {
 	const struct tui_model *m = &app->model;
-	char line[160], dur[24];
+	char line[640], dur[24], why[512];
 	int used = 0, any = 0;
 
 	for (size_t i = 0; i < m->n_src && used < h; i++) {
@@ -202,8 +202,11 @@ draw_stale(struct tui_app *app, WINDOW *w, int y, int h, int wd, int big)
 		if (m->src[i].fetched_at != 0)
 			snprintf(line, sizeof(line), " STALE: %s %s, data %s old ", m->src[i].name, st,
 				 sr_duration_format(age, dur, sizeof(dur)));
-		else
-			snprintf(line, sizeof(line), " STALE: %s %s, no data yet ", m->src[i].name, st);
+		else	/* never fetched: no age, the reason (never "data 0s old") */
+			snprintf(line, sizeof(line), " STALE: %s %s: %s ", m->src[i].name, st,
+				 m->src[i].kind == SR_FEEDS_ALERTS &&
+				 tui_model_alerts_unknown(m, why, sizeof(why)) ? why :
+				 m->src[i].err ? m->src[i].err : "no answer yet");
 		tui_put(&app->th, w, y + used, (wd - (int)strlen(line)) / 2 > 0 ?
 			(wd - (int)strlen(line)) / 2 : 0, wd, TUI_R_ERROR, 0, line);
 		used++;

@@ -40,10 +40,10 @@ expect "Keys (from the key table)"
 expect "a             acknowledge (stops the respond clock)"
 expect "i             open an incident from the alert"
 expect "j Down        down"
-# and the ":" commands from the command table run_command parses with
-expect "search        WORDS  search every runbook"
-expect "incident inc  [ID | new P1..P4 TITLE]"
 golden help-120x40
+# and the ":" commands from the command table run_command parses with (further down)
+scroll_to "search        WORDS  search every runbook"
+expect "incident inc  [ID | new P1..P4 TITLE]"
 keys q
 expect "Alerts: 9"
 # command line

@@ -80,8 +80,8 @@ expect_not "END-MARK" "code +0/47 (h/l)"
 [ "$(line "Prose keeps wrapping")" = "$prose" ] && pass || fail "prose changed after 0"
 # the keys are in the help, from the key table
 keys '?'
-keys $(printf 'j %.0s' $(seq 60))	# to the help's end (it scrolls with j/k)
-expect "h Left        wide code blocks: scroll left 8 columns"
+expect "Keys (from the key table)"
+scroll_to "h Left        wide code blocks: scroll left 8 columns"	# the help scrolls with j/k
 expect "l Right       wide code blocks: scroll right 8 columns"
 expect "0             wide code blocks: back to column 0"
 keys q

@@ -76,6 +76,20 @@ expect() {
 	fi
 }
 
+# scroll_to TEXT: presses j, one at a time (150 at most), until the screen shows TEXT (a view
+# that scrolls, like the help, whose length grows with the key table); then expects TEXT.
+scroll_to() {
+	i=0
+	capture
+	while ! grep -qF -- "$1" "$T/screen" && [ $i -lt 150 ]; do
+		keys j
+		sleep 0.05
+		capture
+		i=$((i + 1))
+	done
+	expect "$1"
+}
+
 # settled SIGN: waits (6 s at most) until the screen shows SIGN, a positive sign that the repaint
 # after the last keys happened, and then stays the same over two captures 0.2 s apart. 0 or 1.
 settled() {

@@ -101,8 +101,7 @@ expect_exit 0
 
 # the wallboard: the reason, not "data 0s old" for data never fetched
 start 80 24 -- --config "$T/cfg/sitrep.conf" --store "$DB" --wallboard
-expect "am ERR: No alerts known — Alertmanager"
-expect "firing alerts unknown"
+expect "STALE: am ERR: No alerts known — Alertmanager"
 expect_not "data 0s old" "am ERR: No alerts known"
 keys q
 expect_exit 0
