@@ -164,10 +164,8 @@ json_action(struct sr_buf *b, const struct sr_action *a, sr_time now)
 
 	sr_buf_printf(b, "{\"id\":\"A%lld\",\"incident\":", (long long)a->id);
 	sr_json_str(b, a->incident);
-	sr_buf_adds(b, ",\"text\":");
-	sr_json_str(b, a->text);
-	sr_buf_adds(b, ",\"owner\":");
-	sr_json_str(b, a->owner);
+	sr_json_field(b, "text", a->text);
+	sr_json_field(b, "owner", a->owner);
 	sr_buf_printf(b, ",\"kind\":\"%s\",\"due\":\"%s\",", sr_action_kind_name(a->kind),
 		      sr_time_format(a->due, ts, sizeof ts));
 	sr_buf_printf(b, "\"created_at\":\"%s\",\"done_at\":",
@@ -176,8 +174,7 @@ json_action(struct sr_buf *b, const struct sr_action *a, sr_time now)
 		sr_buf_printf(b, "\"%s\"", sr_time_format(a->done_at, ts, sizeof ts));
 	else
 		sr_buf_adds(b, "null");
-	sr_buf_adds(b, ",\"done_by\":");
-	sr_json_str(b, a->done_by);
+	sr_json_field(b, "done_by", a->done_by);
 	sr_buf_printf(b, ",\"overdue\":%s}", !a->done_at && a->due < now ? "true" : "false");
 }
 

@@ -285,10 +285,8 @@ json_msg(struct sr_buf *b, const struct sr_outbox_msg *m)
 {
 	sr_buf_printf(b, "{\"id\":%lld,\"incident\":", (long long)m->id);
 	sr_json_str(b, m->incident);
-	sr_buf_adds(b, ",\"target\":");
-	sr_json_str(b, m->target);
-	sr_buf_adds(b, ",\"kind\":");
-	sr_json_str(b, m->kind);
+	sr_json_field(b, "target", m->target);
+	sr_json_field(b, "kind", m->kind);
 	sr_buf_printf(b, ",\"state\":\"%s\",\"attempts\":%d,\"error\":",
 		      sr_outbox_state_name(m->state), m->attempts);
 	if (m->error)

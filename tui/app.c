@@ -453,6 +453,27 @@ tui_open_incident(struct tui_app *app, const char *id)
 }
 
 enum tui_result
+tui_list_scroll(struct tui_list *l, enum tui_action a)
+{
+	switch (a) {
+	case TUI_A_DOWN:
+	case TUI_A_PAGE_DOWN:
+		l->top++;	/* clamped when drawn */
+		return TUI_HANDLED | TUI_REDRAW;
+	case TUI_A_UP:
+	case TUI_A_PAGE_UP:
+		if (l->top > 0)
+			l->top--;
+		return TUI_HANDLED | TUI_REDRAW;
+	case TUI_A_TOP:
+		l->top = 0;
+		return TUI_HANDLED | TUI_REDRAW;
+	default:
+		return TUI_UNHANDLED;
+	}
+}
+
+enum tui_result
 tui_list_move(struct tui_list *l, enum tui_action a, size_t n, int h)
 {
 	size_t page = h > 1 ? (size_t)h - 1 : 1;
@@ -895,43 +916,20 @@ cmd_db(struct tui_app *app, const char *arg)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
-static enum tui_result
-cmd_stats(struct tui_app *app, const char *arg)
-{
-	(void)arg;
-	tui_push(app, TUI_V_STATS);
-	return TUI_HANDLED | TUI_REDRAW;
-}
-
-static enum tui_result
-cmd_silences(struct tui_app *app, const char *arg)
-{
-	(void)arg;
-	tui_push(app, TUI_V_SILENCES);
-	return TUI_HANDLED | TUI_REDRAW;
-}
-
-static enum tui_result
-cmd_help(struct tui_app *app, const char *arg)
-{
-	(void)arg;
-	tui_push(app, TUI_V_HELP);
-	return TUI_HANDLED | TUI_REDRAW;
-}
-
 /* The ":" commands: run_command parses from this table and the help view lists it. */
 const struct tui_command tui_commands[] = {
-	{ "quit", "q", "", "leave the console", cmd_quit },
+	{ "quit", "q", "", "leave the console", cmd_quit, 0 },
 	{ "incident", "inc", "[ID | new P1..P4 TITLE]", "open an incident, or a new one",
-	  cmd_incident },
-	{ "runbook", NULL, "[NAME]", "open a runbook by name", cmd_runbook },
-	{ "search", NULL, "WORDS", "search every runbook", cmd_search },
-	{ "silence", NULL, "", "silence the selected alert", cmd_silence },
-	{ "db", NULL, "", "database health ([postgres NAME])", cmd_db },
-	{ "stats", NULL, "", "incident statistics of the last 30 days", cmd_stats },
-	{ "silences", NULL, "", "list silences: active, pending, recently expired", cmd_silences },
-	{ "help", NULL, "", "this help", cmd_help },
-	{ "VIEW", NULL, "", "a view by name: dashboard, alerts, ..., slack", NULL },
+	  cmd_incident, 0 },
+	{ "runbook", NULL, "[NAME]", "open a runbook by name", cmd_runbook, 0 },
+	{ "search", NULL, "WORDS", "search every runbook", cmd_search, 0 },
+	{ "silence", NULL, "", "silence the selected alert", cmd_silence, 0 },
+	{ "db", NULL, "", "database health ([postgres NAME])", cmd_db, 0 },
+	{ "stats", NULL, "", "incident statistics of the last 30 days", NULL, TUI_V_STATS },
+	{ "silences", NULL, "", "list silences: active, pending, recently expired", NULL,
+	  TUI_V_SILENCES },
+	{ "help", NULL, "", "this help", NULL, TUI_V_HELP },
+	{ "VIEW", NULL, "", "a view by name: dashboard, alerts, ..., slack", NULL, 0 },
 };
 const size_t tui_n_commands = SR_ARRAY_LEN(tui_commands);
 
@@ -951,9 +949,13 @@ run_command(struct tui_app *app, const char *line)
 	for (size_t i = 0; i < tui_n_commands; i++) {
 		const struct tui_command *c = &tui_commands[i];
 
-		if (c->run != NULL && (strcmp(word, c->name) == 0 ||
-				       (c->alias != NULL && strcmp(word, c->alias) == 0)))
+		if ((c->run == NULL && c->opens == 0) ||
+		    (strcmp(word, c->name) != 0 && (c->alias == NULL || strcmp(word, c->alias) != 0)))
+			continue;
+		if (c->run != NULL)
 			return c->run(app, arg);
+		tui_push(app, c->opens);
+		return TUI_HANDLED | TUI_REDRAW;
 	}
 	for (int v = 0; v < TUI_V_TOPLEVEL; v++) {
 		if (strcmp(word, views[v]->name) == 0) {

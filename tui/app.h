@@ -140,7 +140,8 @@ struct tui_command {
 	const char *alias;	/* a short spelling, or NULL */
 	const char *args;	/* for the help: "[ID | new P1..P4 TITLE]" */
 	const char *help;
-	enum tui_result (*run)(struct tui_app *app, const char *arg);	/* NULL: help only */
+	enum tui_result (*run)(struct tui_app *app, const char *arg);	/* or NULL: */
+	enum tui_view_id opens;	/* the view it opens over this one (0: help only) */
 };
 extern const struct tui_command tui_commands[];
 extern const size_t tui_n_commands;
@@ -336,5 +337,10 @@ int tui_silences_draw_for_alert(struct tui_app *app, WINDOW *w, int y, int h, in
 
 /* Moves a list selection for a navigation action over n items, h rows visible. */
 enum tui_result tui_list_move(struct tui_list *l, enum tui_action a, size_t n, int h);
+/*
+ * Scrolls a view without a selection (its first line l->top, clamped when drawn): down/page
+ * down one step, up/page up one step back, top to the start; other actions are not its.
+ */
+enum tui_result tui_list_scroll(struct tui_list *l, enum tui_action a);
 
 #endif

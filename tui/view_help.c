@@ -133,24 +133,9 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 static enum tui_result
 action(struct tui_app *app, enum tui_action a)
 {
-	struct tui_list *l = &app->list[TUI_V_HELP];
-
-	switch (a) {
-	case TUI_A_DOWN:
-		l->top++;
-		return TUI_HANDLED | TUI_REDRAW;
-	case TUI_A_UP:
-		if (l->top > 0)
-			l->top--;
-		return TUI_HANDLED | TUI_REDRAW;
-	case TUI_A_TOP:
-		l->top = 0;
-		return TUI_HANDLED | TUI_REDRAW;
-	case TUI_A_HELP:
+	if (a == TUI_A_HELP)
 		return TUI_HANDLED;	/* already here */
-	default:
-		return TUI_UNHANDLED;
-	}
+	return tui_list_scroll(&app->list[TUI_V_HELP], a);
 }
 
 const struct tui_view_ops tui_view_help = TUI_VIEW("help", 0, "j/k scroll", .draw = draw,

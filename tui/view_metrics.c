@@ -121,24 +121,7 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 static enum tui_result
 action(struct tui_app *app, enum tui_action a)
 {
-	struct tui_list *l = &app->list[TUI_V_METRICS];
-
-	switch (a) {
-	case TUI_A_DOWN:
-	case TUI_A_PAGE_DOWN:
-		l->top++;	/* clamped when drawn */
-		return TUI_HANDLED | TUI_REDRAW;
-	case TUI_A_UP:
-	case TUI_A_PAGE_UP:
-		if (l->top > 0)
-			l->top--;
-		return TUI_HANDLED | TUI_REDRAW;
-	case TUI_A_TOP:
-		l->top = 0;
-		return TUI_HANDLED | TUI_REDRAW;
-	default:
-		return TUI_UNHANDLED;
-	}
+	return tui_list_scroll(&app->list[TUI_V_METRICS], a);
 }
 
 const struct tui_view_ops tui_view_metrics =

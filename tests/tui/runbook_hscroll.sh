@@ -82,8 +82,8 @@ expect_not "END-MARK" "code +0/47 (h/l)"
 keys '?'
 expect "Keys (from the key table)"
 scroll_to "h Left        wide code blocks: scroll left 8 columns"	# the help scrolls with j/k
-expect "l Right       wide code blocks: scroll right 8 columns"
-expect "0             wide code blocks: back to column 0"
+scroll_to "l Right       wide code blocks: scroll right 8 columns"
+scroll_to "0             wide code blocks: back to column 0"
 keys q
 # scrolled, then widened until every code line fits: no offset shown, l says so
 keys l l
