@@ -243,8 +243,12 @@ incident_news(struct tui_app *app)
 		struct sr_timers tm;
 		int overdue, breached;
 
-		if (!sr_incident_is_open(inc))
+		if (!sr_incident_is_open(inc)) {
+			/* closed: forgotten, so that a reopened incident is news again */
+			if ((s = inc_find(t, inc->id)) != NULL)
+				*s = t->inc[--t->n_inc];
 			continue;
+		}
 		sr_incident_timers(inc, m->cfg, m->now, &tm);
 		overdue = tm.update.running && tm.update.left < 0;
 		breached = tm.respond.breached || tm.resolve.breached;
@@ -290,9 +294,12 @@ incident_news(struct tui_app *app)
 		}
 		s->pass = t->pass;
 	}
-	/* forget what closed, so a reopened incident is news again */
+	/*
+	 * An incident missing from one pass (a list being read again) is kept: it is not news
+	 * when it shows again. Only what was not seen for a long time is forgotten (bounded).
+	 */
 	for (size_t i = 0; i < t->n_inc; i++)
-		if (t->inc[i].pass == t->pass)
+		if (t->pass - t->inc[i].pass < 100000)
 			t->inc[j++] = t->inc[i];
 	t->n_inc = j;
 	t->inc_base = 1;

@@ -352,6 +352,9 @@ detail_lines(struct tui_app *app, const struct sr_am_alert *a, struct dline **ou
 	*buf = sr_buf_steal(&b);
 
 	v[n++] = (struct dline){ "state", *buf + at[0], TUI_R_NORMAL, 0 };
+	/* which Alertmanagers reported it: near the top, never scrolled out of a short pane */
+	if (a->n_instances > 0)
+		v[n++] = (struct dline){ "from", *buf + at[2], TUI_R_DIM, 0 };
 	v[n++] = (struct dline){ "runbook", *buf + at[1],
 				 AS(app)->rb_found ? TUI_R_LINK : TUI_R_DIM, 0 };
 	v[n++] = (struct dline){ "last hour", *buf + at[3], TUI_R_DIM,
@@ -363,8 +366,6 @@ detail_lines(struct tui_app *app, const struct sr_am_alert *a, struct dline **ou
 	for (size_t i = 0; i < a->n_annotations; i++)
 		v[n++] = (struct dline){ a->annotations[i].name, a->annotations[i].value,
 					 TUI_R_NORMAL, 0 };
-	if (a->n_instances > 0)
-		v[n++] = (struct dline){ "from", *buf + at[2], TUI_R_DIM, 0 };
 	*out = v;
 	return n;
 }

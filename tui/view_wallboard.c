@@ -207,8 +207,8 @@ draw_stale(struct tui_app *app, WINDOW *w, int y, int h, int wd, int big)
 				 m->src[i].kind == SR_FEEDS_ALERTS &&
 				 tui_model_alerts_unknown(m, why, sizeof(why)) ? why :
 				 m->src[i].err ? m->src[i].err : "no answer yet");
-		tui_put(&app->th, w, y + used, (wd - (int)strlen(line)) / 2 > 0 ?
-			(wd - (int)strlen(line)) / 2 : 0, wd, TUI_R_ERROR, 0, line);
+		tui_put(&app->th, w, y + used, (wd - (int)strlen(line)) / 2 > 1 ?
+			(wd - (int)strlen(line)) / 2 : 1, wd - 2, TUI_R_ERROR, 0, line);
 		used++;
 	}
 	return used;

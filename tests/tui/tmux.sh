@@ -68,9 +68,9 @@ wait_for() {
 	return 1
 }
 
-# expect TEXT: the screen shows TEXT (waiting for it a little).
+# expect TEXT [TRIES]: the screen shows TEXT (waiting for it a little: TRIES polls, 60 unless told).
 expect() {
-	if wait_for "$1"; then pass; else
+	if wait_for "$1" "${2:-}"; then pass; else
 		fail "screen lacks \"$1\""
 		sed 's/^/  screen: /' "$T/screen" >&2
 	fi

@@ -84,7 +84,7 @@ expect_exit 0
 # stale data: a big word and a line in the error colour; "none" is not claimed
 printf '[alertmanager]\nurl = http://127.0.0.1:1\n' >"$T/stale.conf"
 start 200 60 -- --wallboard --config "$T/stale.conf" --store "$T/s.db"
-expect "STALE: am ERR, no data yet"
+expect "STALE: am ERR: No alerts known"
 expect "  ██ ███  █  █   ███     ██   █  ███  █"	# STALE DATA in block letters
 expect "unknown: the alerts are ERR"
 expect "am ERR"
@@ -98,7 +98,7 @@ keys q
 expect_exit 0
 
 start 80 24 -- --wallboard --config "$T/stale.conf" --store "$T/s.db"
-expect "STALE: am ERR, no data yet"
+expect "STALE: am ERR: No alerts known"
 expect "am ERR"
 expect "unknown: the alerts are ERR"
 keys q
