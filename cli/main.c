@@ -294,6 +294,28 @@ ascii_stream(int fd, int mode)
 	return f;
 }
 
+/* The ASCII streams stdout and stderr were replaced with (non-UTF-8 locale), or NULL. */
+static FILE *ascii_o, *ascii_e;
+
+/*
+ * At exit: closes them, which writes a character cut at the end of the last write and frees
+ * the stream (exit only flushes; a cookie stream's close function would never run).
+ */
+static void
+ascii_close_all(void)
+{
+	if (ascii_o != NULL) {
+		if (stdout == ascii_o)
+			stdout = NULL;
+		fclose(ascii_o);
+	}
+	if (ascii_e != NULL) {
+		if (stderr == ascii_e)
+			stderr = NULL;
+		fclose(ascii_e);
+	}
+}
+
 static int
 locale_is_utf8(void)
 {
@@ -360,9 +382,10 @@ main(int argc, char **argv)
 		FILE *e = ascii_stream(STDERR_FILENO, _IOLBF);
 
 		if (o != NULL)
-			stdout = o;
+			stdout = ascii_o = o;
 		if (e != NULL)
-			stderr = e;
+			stderr = ascii_e = e;
+		atexit(ascii_close_all);
 	}
 	cli.out = stdout;
 	cli.errf = stderr;

@@ -78,10 +78,10 @@ expect 'expression       sum(up{job="api"})'
 keys Enter
 expect "(1-20 of 26 lines, j/k scroll, q list)"
 expect "q back to the alert list"
+expect "from             main"	# where it came from: near the top, after its state
 expect "label_05         value-05"
 keys G
 expect "zz_last          the-very-last-label"
-expect "from             main"
 keys q
 expect "Alerts: 2"
 # no generator query: it says so
