@@ -1836,7 +1836,7 @@ job_read(struct sr_cli *cli, struct sr_feed_job *j, struct sr_am_alerts *al,
 
 	if (al != NULL)
 		memset(al, 0, sizeof(*al));
-	else
+	else if (sil != NULL)
 		memset(sil, 0, sizeof(*sil));
 	if (am_job_failed(cli, j, rc))
 		return -1;

@@ -124,7 +124,7 @@ sr_ack_of(const struct sr_am_alert *a, const struct sr_am_silences *sil, const c
 {
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < a->n_silenced_by; i++) {
-		struct sr_am_silence key;
+		struct sr_am_silence key = { 0 };
 		const struct sr_am_silence *s;
 
 		key.id = a->silenced_by[i];

@@ -325,6 +325,8 @@ sum_extras(struct sr_store_sum *out, const struct sr_override_list *ov,
 		for (size_t i = 0; i < ov->n; i++)
 			if (ov->v[i].id > want && (o == NULL || ov->v[i].id < o->id))
 				o = &ov->v[i];
+		if (o == NULL)	/* ids are distinct: never, but the loop must not trust it */
+			break;
 		want = o->id;
 		sum_int(h, o->id);
 		sum_str(h, o->rotation);

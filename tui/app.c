@@ -681,7 +681,9 @@ footer_hints(const struct tui_app *app, const char *hints, char *out, size_t n)
 	size_t len = 0;
 
 	out[0] = '\0';
-	while (hints != NULL && *hints) {
+	if (hints == NULL)
+		return;
+	while (*hints) {
 		const char *end = strstr(hints, "  "), *sp = strchr(hints, ' ');
 		size_t tl = end ? (size_t)(end - hints) : strlen(hints);
 		size_t kl = sp != NULL && (size_t)(sp - hints) < tl ? (size_t)(sp - hints) : tl;
