@@ -115,7 +115,7 @@ EOF
 	configure_in _build-fuzz CC=clang --enable-fuzzing
 	make -C _build-fuzz fuzz-smoke FUZZ_SECONDS="${FUZZ_SECONDS:-20}"
 	echo "== make distcheck"
-	make -C _build-vg distcheck >/dev/null || {
+	make -C _build-vg -j"$(nproc)" distcheck >/dev/null || {
 		# distcheck builds and tests in _build-vg/sitrep-*/_build/sub: show what failed there
 		for log in _build-vg/sitrep-*/_build/sub/test-suite.log; do
 			[ -f "$log" ] && tail -n 200 "$log"

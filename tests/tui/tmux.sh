@@ -95,11 +95,16 @@ scroll_to() {
 settled() {
 	wait_for "$1" || return 1
 	n=30
+	# Numbers are masked before the two captures are compared: the header's clock, "data 3s
+	# old" and "retry 8s" tick every second, and under load two captures 0.2 s apart can
+	# straddle a tick every time. Settled means the text stands still, not the clock.
+	sed 's/[0-9][0-9]*/#/g' "$T/screen" > "$T/screen.prev"
 	while [ "$n" -gt 0 ]; do
-		cp "$T/screen" "$T/screen.prev"
 		sleep 0.2
 		capture
-		grep -qF -- "$1" "$T/screen" && cmp -s "$T/screen" "$T/screen.prev" && return 0
+		sed 's/[0-9][0-9]*/#/g' "$T/screen" > "$T/screen.now"
+		grep -qF -- "$1" "$T/screen" && cmp -s "$T/screen.now" "$T/screen.prev" && return 0
+		mv "$T/screen.now" "$T/screen.prev"
 		n=$((n - 1))
 	done
 	return 1
