@@ -107,6 +107,17 @@ struct sr_incident;
 int sr_cli_ack_incident(struct sr_cli *cli, const struct sr_incident *inc, int quiet);
 int sr_cli_ack_sync(struct sr_cli *cli, struct sr_store *st, const char *only, int quiet);
 int sr_cli_check(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_feed.c */
+/*
+ * The alerts of every Alertmanager read once through the feed engine (merged by fingerprint,
+ * each instance's failure in f->am[i].st): states as flt says, matching m (NULL: all); with
+ * cached, a failed instance's last good answer stands in and an unfiltered answer is kept.
+ * Free with sr_feeds_free; NULL with *err when libcurl fails. cli/cli_feed.c.
+ */
+struct sr_am_filter;
+struct sr_feeds;
+struct sr_matchers;
+struct sr_feeds *sr_cli_am_feeds(struct sr_cli *cli, const struct sr_am_filter *flt,
+				 const struct sr_matchers *m, int cached, char **err);
 int sr_cli_slack(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_slack.c */
 int sr_cli_outbox(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_slack.c */
 int sr_cli_store_cmd(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_store.c */

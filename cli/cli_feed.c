@@ -806,8 +806,8 @@ alerts_from_prom(struct sr_cli *cli, const struct sr_matchers *m, int json)
  * m (NULL or empty: all). With cached, an instance that fails shows its last good answer and
  * an unfiltered answer is kept as the last good one (not --readonly). NULL when libcurl fails.
  */
-static struct sr_feeds *
-am_feeds(struct sr_cli *cli, const struct sr_am_filter *flt, const struct sr_matchers *m,
+struct sr_feeds *
+sr_cli_am_feeds(struct sr_cli *cli, const struct sr_am_filter *flt, const struct sr_matchers *m,
 	 int cached, char **err)
 {
 	struct sr_feeds_opts o = { SR_FEEDS_ALERTS, flt, m != NULL && m->n > 0 ? m : NULL,
@@ -885,7 +885,7 @@ sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 		return rc;
 	}
 
-	if ((f = am_feeds(cli, &all, &m, 1, &err)) == NULL)
+	if ((f = sr_cli_am_feeds(cli, &all, &m, 1, &err)) == NULL)
 		return sr_matchers_done(&m), sr_cli_fail(cli, SR_EXIT_FAIL, err);
 	stale = sr_xcalloc(n, sizeof(*stale));
 	for (size_t i = 0; i < f->n_am; i++) {
@@ -1644,15 +1644,6 @@ am_get_all(struct sr_cli *cli, char *(*url_of)(const struct sr_cli *, size_t, co
 }
 
 static char *
-active_alerts_url(const struct sr_cli *cli, size_t i, const void *m)
-{
-	/* only alerts nobody has silenced yet: an acknowledged alert is not acknowledged again */
-	const struct sr_am_filter f = { 1, 0, 0, 0 };
-
-	return sr_am_alerts_url(cli->ses->cfg->am[i].t.url, &f, m);
-}
-
-static char *
 every_alert_url(const struct sr_cli *cli, size_t i, const void *m)
 {
 	const struct sr_am_filter all = { 1, 1, 1, 1 };
@@ -1740,53 +1731,57 @@ static int
 ack_alerts(struct sr_cli *cli, const struct sr_matchers *m, char *const *fps, size_t n_fps,
 	   const char *incident, int quiet, int *n_acked)
 {
-	const struct sr_config *cfg = cli->ses->cfg;
+	/* only alerts nobody has silenced yet: an acknowledged alert is not acknowledged again */
+	const struct sr_am_filter unsilenced = { 1, 0, 0, 0 };
 	int rc = SR_EXIT_OK;
-	struct sr_feed_job *jobs = am_get_all(cli, active_alerts_url, m, &rc);
-	char *comment = sr_ack_comment(cfg->ack_comment, incident, cli->ses->actor);
-	sr_time end = cli->ses->now + cfg->ack_for;
+	char *err = NULL, *comment = sr_ack_comment(cli->ses->cfg->ack_comment, incident,
+						    cli->ses->actor);
+	struct sr_feeds *f = sr_cli_am_feeds(cli, &unsilenced, m, 0, &err);
+	sr_time end = cli->ses->now + cli->ses->cfg->ack_for;
 
 	*n_acked = 0;
-	for (size_t i = 0; jobs != NULL && i < cfg->n_am; i++) {
-		struct sr_am_alerts al;
+	if (f == NULL)
+		rc = sr_cli_fail(cli, SR_EXIT_FAIL, err);
+	for (size_t i = 0; f != NULL && i < f->n_am; i++)
+		if (f->am[i].st.last_err != NULL)
+			rc = sr_cli_fail(cli, SR_EXIT_FAIL, sr_xasprintf(
+				"Alertmanager %s unreachable: %s", f->am[i].name, f->am[i].st.last_err));
+	for (size_t k = 0; f != NULL && k < f->alerts.n; k++) {
+		const struct sr_am_alert *a = &f->alerts.v[k];
+		struct sr_matchers exact;
+		char *body;
 
-		if (job_read(cli, &jobs[i], &al, NULL, &rc) < 0)
+		if (fps != NULL && !has_fp(fps, n_fps, a->fingerprint))
 			continue;
-		for (size_t k = 0; k < al.n; k++) {
-			const struct sr_am_alert *a = &al.v[k];
-			struct sr_matchers exact;
-			char *body, *id = NULL;
+		sr_matchers_init(&exact);
+		sr_am_matchers_from_labels(&exact, a->labels, a->n_labels);
+		body = sr_am_silence_json(&exact, cli->ses->now, end, cli->ses->actor, comment, NULL);
+		/* on each Alertmanager whose answer listed it */
+		for (size_t i = 0; i < f->n_am; i++) {
+			char *id = NULL;
 
-			if (fps != NULL && !has_fp(fps, n_fps, a->fingerprint ? a->fingerprint : ""))
+			if (!(a->feed.seen & f->am[i].bit) ||
+			    am_call(cli, i, "POST", NULL, body, &id, &rc) != 0)
 				continue;
-			sr_matchers_init(&exact);
-			sr_am_matchers_from_labels(&exact, a->labels, a->n_labels);
-			body = sr_am_silence_json(&exact, cli->ses->now, end, cli->ses->actor,
-						  comment, NULL);
-			if (am_call(cli, i, "POST", NULL, body, &id, &rc) == 0) {
-				(*n_acked)++;
-				if (!quiet) {
-					fputs("acked ", cli->out);
-					sr_cli_put(cli, sr_label_get(a->labels, a->n_labels,
-								     "alertname"));
-					fputs(" (", cli->out);
-					sr_cli_put(cli, a->fingerprint);
-					fputs(") on ", cli->out);
-					sr_cli_put(cli, jobs[i].name);
-					fputs(": silence ", cli->out);
-					sr_cli_put(cli, id);
-					fputc('\n', cli->out);
-				}
+			(*n_acked)++;
+			if (!quiet) {
+				fputs("acked ", cli->out);
+				sr_cli_put(cli, sr_label_get(a->labels, a->n_labels, "alertname"));
+				fputs(" (", cli->out);
+				sr_cli_put(cli, a->fingerprint);
+				fputs(") on ", cli->out);
+				sr_cli_put(cli, f->am[i].name);
+				fputs(": silence ", cli->out);
+				sr_cli_put(cli, id);
+				fputc('\n', cli->out);
 			}
 			free(id);
-			free(body);
-			sr_matchers_done(&exact);
 		}
-		sr_am_alerts_done(&al);
+		free(body);
+		sr_matchers_done(&exact);
 	}
+	sr_feeds_free(f);
 	free(comment);
-	if (jobs != NULL)
-		sr_feed_jobs_free(jobs, cfg->n_am);
 	return rc;
 }
 
@@ -1985,20 +1980,16 @@ watchdog_now(struct sr_cli *cli, struct sr_watchdog *w)
 	struct sr_store *store = cache_store(cli);
 	sr_time seen = 0, at = 0;
 	size_t len = 0;
-	int rc = SR_EXIT_OK;
-	struct sr_feed_job *jobs = cfg->n_am ? am_get_all(cli, every_alert_url, NULL, &rc) : NULL;
+	const struct sr_am_filter all = { 1, 1, 1, 1 };
+	/* no cache: an Alertmanager that cannot be asked proves nothing */
+	struct sr_feeds *f = cfg->n_am ? sr_cli_am_feeds(cli, &all, NULL, 0, &err) : NULL;
 
-	for (size_t i = 0; jobs != NULL && i < cfg->n_am && seen == 0; i++) {
-		struct sr_am_alerts al;
-
-		if (jobs[i].err != NULL || job_read(cli, &jobs[i], &al, NULL, &rc) < 0)
-			continue;	/* an Alertmanager that cannot be asked proves nothing */
-		if (sr_watchdog_in(&al, name, cli->ses->now))
-			seen = cli->ses->now;
-		sr_am_alerts_done(&al);
-	}
-	if (jobs != NULL)
-		sr_feed_jobs_free(jobs, cfg->n_am);
+	/* the engine notes when any answer had it (sr_feeds_watchdog's sighting) */
+	if (f != NULL)
+		seen = f->wd_seen;
+	sr_feeds_free(f);
+	free(err);
+	err = NULL;
 	if (store != NULL && seen != 0 && !cli->ses->readonly) {
 		if (sr_feed_cache_save(store, key, "", 0, seen, &err) < 0)
 			free(err);
