@@ -46,6 +46,14 @@ void sr_cli_put(struct sr_cli *cli, const char *s);
 void sr_cli_put_block(struct sr_cli *cli, const char *s, const char *indent);
 /* Wraps s in ANSI SGR code (e.g. "1;31") when cli->color; always sanitises s. */
 void sr_cli_put_styled(struct sr_cli *cli, const char *sgr, const char *s);
+/*
+ * Prints the n items of v (size bytes each) as one JSON array and a newline, each item
+ * written by one(b, item, arg): the list commands' --json.
+ */
+struct sr_buf;
+typedef void (*sr_cli_json_item)(struct sr_buf *b, const void *item, const void *arg);
+void sr_cli_json_list(struct sr_cli *cli, const void *v, size_t n, size_t size,
+		      sr_cli_json_item one, const void *arg);
 /* Appends s to b as a JSON string literal, pure ASCII: quotes, \\ and every non-ASCII or control
  * character escaped (\\uXXXX, surrogate pairs above U+FFFF); invalid UTF-8 -> \\ufffd. */
 void sr_json_str(struct sr_buf *b, const char *s);
