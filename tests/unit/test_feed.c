@@ -427,6 +427,20 @@ find_ev_kind(const struct sr_feed_events *ev, const char *fp, enum sr_feed_ev_ki
 	return NULL;
 }
 
+/* Removes a SQLite store and its journal files. */
+static void
+rm_db(const char *db)
+{
+	const char *suffix[] = { "", "-wal", "-shm" };
+
+	for (size_t i = 0; i < 3; i++) {
+		char *p = sr_xasprintf("%s%s", db, suffix[i]);
+
+		unlink(p);
+		free(p);
+	}
+}
+
 static void
 test_live_feeds(void **state)
 {
@@ -580,16 +594,7 @@ test_live_feeds(void **state)
 	sr_config_done(&cfg);
 	free(range);
 	unlink(conf);
-	{
-		const char *suffix[] = { "", "-wal", "-shm" };
-
-		for (size_t i = 0; i < 3; i++) {
-			char *p = sr_xasprintf("%s%s", db, suffix[i]);
-
-			unlink(p);
-			free(p);
-		}
-	}
+	rm_db(db);
 	rmdir(dir);
 	free(conf);
 	free(db);
@@ -688,16 +693,7 @@ test_feeds_once(void **state)
 	free(ya);
 	free(za);
 	free(cached);
-	{
-		const char *suffix[] = { "", "-wal", "-shm" };
-
-		for (size_t i = 0; i < 3; i++) {
-			char *p = sr_xasprintf("%s%s", db, suffix[i]);
-
-			unlink(p);
-			free(p);
-		}
-	}
+	rm_db(db);
 	unlink(conf);
 	rmdir(dir);
 	free(conf);
