@@ -1991,8 +1991,7 @@ watchdog_now(struct sr_cli *cli, struct sr_watchdog *w)
 	free(err);
 	err = NULL;
 	if (store != NULL && seen != 0 && !cli->ses->readonly) {
-		if (sr_feed_cache_save(store, key, "", 0, seen, &err) < 0)
-			free(err);
+		(void)sr_feed_cache_save(store, key, "", 0, seen, &err);	/* err freed below */
 	} else if (store != NULL && seen == 0 &&
 		   sr_feed_cache_load(store, key, &body, &len, &at, &err) == 1) {
 		seen = at;
