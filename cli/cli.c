@@ -167,6 +167,24 @@ sr_cli_put_block(struct sr_cli *cli, const char *s, const char *indent)
 }
 
 void
+sr_cli_json_list(struct sr_cli *cli, const void *v, size_t n, size_t size, sr_cli_json_item one,
+		 const void *arg)
+{
+	struct sr_buf b;
+
+	sr_buf_init(&b);
+	sr_buf_addc(&b, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sr_buf_addc(&b, ',');
+		one(&b, (const char *)v + i * size, arg);
+	}
+	sr_buf_adds(&b, "]\n");
+	fwrite(b.data, 1, b.len, cli->out);
+	sr_buf_done(&b);
+}
+
+void
 sr_cli_put_styled(struct sr_cli *cli, const char *sgr, const char *s)
 {
 	if (cli->color && sgr != NULL)

@@ -46,6 +46,14 @@ void sr_cli_put(struct sr_cli *cli, const char *s);
 void sr_cli_put_block(struct sr_cli *cli, const char *s, const char *indent);
 /* Wraps s in ANSI SGR code (e.g. "1;31") when cli->color; always sanitises s. */
 void sr_cli_put_styled(struct sr_cli *cli, const char *sgr, const char *s);
+/*
+ * Prints the n items of v (size bytes each) as one JSON array and a newline, each item
+ * written by one(b, item, arg): the list commands' --json.
+ */
+struct sr_buf;
+typedef void (*sr_cli_json_item)(struct sr_buf *b, const void *item, const void *arg);
+void sr_cli_json_list(struct sr_cli *cli, const void *v, size_t n, size_t size,
+		      sr_cli_json_item one, const void *arg);
 /* Appends s to b as a JSON string literal, pure ASCII: quotes, \\ and every non-ASCII or control
  * character escaped (\\uXXXX, surrogate pairs above U+FFFF); invalid UTF-8 -> \\ufffd. */
 void sr_json_str(struct sr_buf *b, const char *s);
@@ -107,6 +115,17 @@ struct sr_incident;
 int sr_cli_ack_incident(struct sr_cli *cli, const struct sr_incident *inc, int quiet);
 int sr_cli_ack_sync(struct sr_cli *cli, struct sr_store *st, const char *only, int quiet);
 int sr_cli_check(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_feed.c */
+/*
+ * The alerts of every Alertmanager read once through the feed engine (merged by fingerprint,
+ * each instance's failure in f->am[i].st): states as flt says, matching m (NULL: all); with
+ * cached, a failed instance's last good answer stands in and an unfiltered answer is kept.
+ * Free with sr_feeds_free; NULL with *err when libcurl fails. cli/cli_feed.c.
+ */
+struct sr_am_filter;
+struct sr_feeds;
+struct sr_matchers;
+struct sr_feeds *sr_cli_am_feeds(struct sr_cli *cli, const struct sr_am_filter *flt,
+				 const struct sr_matchers *m, int cached, char **err);
 int sr_cli_slack(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_slack.c */
 int sr_cli_outbox(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_slack.c */
 int sr_cli_store_cmd(struct sr_cli *cli, int argc, char **argv);	/* cli/cli_store.c */

@@ -642,88 +642,6 @@ alerts_json(struct sr_cli *cli, struct sr_am_alerts *al, const struct stale_src 
 	sr_buf_done(&b);
 }
 
-/* The streaming --json path for one Alertmanager: no alert is kept after it is written. */
-struct stream {
-	struct sr_spool out;	/* the document, complete before any of it is printed */
-	const char *instance;
-	int first, sil, inh, unp;
-};
-
-static void
-stream_alert(struct stream *s, struct sr_am_alert *a)
-{
-	char *inst[1];
-
-	if (!alert_shown(a, s->sil, s->inh, s->unp))
-		return;
-	inst[0] = (char *)s->instance;
-	a->instances = inst;
-	a->n_instances = 1;
-	json_alert(&s->out.b, a, s->first);
-	a->instances = NULL;
-	a->n_instances = 0;
-	s->first = 0;
-	sr_spool_drain(&s->out);
-}
-
-/*
- * One Alertmanager's answer, read while it arrives: each alert goes to the --json stream or
- * is collected, and the raw bytes go to a spool for the last-good cache.
- */
-struct am_read {
-	struct sr_am_reader *rd;
-	struct sr_spool body;
-	int keep;			/* keep the raw answer as the last good one */
-	char *err;			/* why the answer could not be read */
-	struct sr_am_alerts alerts;	/* collected, unless out is set */
-	struct stream *out;
-};
-
-static int
-am_sink(void *arg, const char *p, size_t n)
-{
-	struct am_read *x = arg;
-
-	if (x->keep && sr_spool_write(&x->body, p, n) < 0)
-		x->keep = 0;	/* no temporary space: the answer is shown, not kept */
-	return sr_am_reader_feed(x->rd, p, n, &x->err);
-}
-
-static void
-am_alert(void *arg, struct sr_am_alert *a)
-{
-	struct am_read *x = arg;
-
-	if (x->out != NULL) {
-		stream_alert(x->out, a);
-		return;
-	}
-	x->alerts.v = sr_xgrow(x->alerts.v, &x->alerts.cap, x->alerts.n + 1, sizeof(*x->alerts.v));
-	x->alerts.v[x->alerts.n++] = *a;
-	memset(a, 0, sizeof(*a));
-}
-
-/*
- * After the transfer of job j: 0 when its whole answer was read, else -1 with j->err saying
- * why (the transport's error, the HTTP status with Alertmanager's message, or the shape).
- */
-static int
-am_finish(struct sr_feed_job *j, struct am_read *x, const char *safe)
-{
-	if (j->err != NULL)
-		return -1;
-	if (!j->streamed && !j->sink_failed &&
-	    sr_am_check_status(j->resp, j->len, j->status, safe, &j->err) == 0)
-		sr_am_reader_feed(x->rd, j->resp, j->len, &x->err);	/* no 2xx: not streamed */
-	if (j->err == NULL && x->err == NULL && sr_am_reader_end(x->rd, &x->err) == 0)
-		return 0;
-	if (j->err == NULL) {
-		j->err = x->err;
-		x->err = NULL;
-	}
-	return -1;
-}
-
 /* The labels other than alertname and severity, as a=b pairs. */
 static char *
 other_labels(const struct sr_am_alert *a)
@@ -882,6 +800,34 @@ alerts_from_prom(struct sr_cli *cli, const struct sr_matchers *m, int json)
 	return rc;
 }
 
+/*
+ * The alerts of every Alertmanager, read once through the feed engine (the console's reader,
+ * merged by fingerprint, each instance's failure in its state): states as flt says, matching
+ * m (NULL or empty: all). With cached, an instance that fails shows its last good answer and
+ * an unfiltered answer is kept as the last good one (not --readonly). NULL when libcurl fails.
+ */
+struct sr_feeds *
+sr_cli_am_feeds(struct sr_cli *cli, const struct sr_am_filter *flt, const struct sr_matchers *m,
+	 int cached, char **err)
+{
+	struct sr_feeds_opts o = { SR_FEEDS_ALERTS, flt, m != NULL && m->n > 0 ? m : NULL,
+				   SR_FEEDS_CACHE_ON_FAILURE, 0 };
+	struct sr_feeds *f;
+
+	o.no_save = o.match != NULL || cli->ses->readonly;
+	for (size_t i = 0; i < cli->ses->cfg->n_am; i++)
+		if (!cli->ses->cfg->am[i].t.tls_verify)
+			fprintf(cli->errf, "sitrep: warning: TLS verification is off for %s\n",
+				cli->ses->cfg->am[i].name);
+	f = sr_feeds_open(cli->ses->cfg, cached ? cache_store(cli) : NULL, NULL, cli->ses->now,
+			  &o);
+	if (sr_feeds_once(f, cli->ses->now, err) < 0) {
+		sr_feeds_free(f);
+		return NULL;
+	}
+	return f;
+}
+
 static int alerts_ack(struct sr_cli *cli, int argc, char **argv);
 static int alerts_history(struct sr_cli *cli, int argc, char **argv);
 static void ack_silences(struct sr_cli *cli, const struct sr_am_alerts *al,
@@ -898,15 +844,10 @@ sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 	};
 	struct sr_matchers m;
 	struct sr_am_filter all = { 1, 1, 1, 1 };
-	struct sr_am_alerts merged;
+	struct sr_am_alerts *merged;
 	struct stale_src *stale;
 	size_t n = cli->ses->cfg->n_am, n_stale = 0;
-	struct sr_feed_job *jobs;
-	struct am_read *rds;
-	struct stream st;
-	struct sr_store *store = NULL;
-	char *safe;
-	int streamed = 0;
+	struct sr_feeds *f;
 
 	if (argc > 1 && strcmp(argv[1], "ack") == 0) {
 		free(pos);
@@ -917,7 +858,6 @@ sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 		return alerts_history(cli, argc - 1, argv + 1);
 	}
 	sr_matchers_init(&m);
-	memset(&merged, 0, sizeof(merged));
 	if (sr_cli_wants_help(argc, argv)) {
 		fputs(alerts_help, cli->out);
 		free(pos);
@@ -945,108 +885,22 @@ sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 		return rc;
 	}
 
-	jobs = sr_xcalloc(n, sizeof(*jobs));
+	if ((f = sr_cli_am_feeds(cli, &all, &m, 1, &err)) == NULL)
+		return sr_matchers_done(&m), sr_cli_fail(cli, SR_EXIT_FAIL, err);
 	stale = sr_xcalloc(n, sizeof(*stale));
-	rds = sr_xcalloc(n, sizeof(*rds));
-	memset(&st, 0, sizeof(st));
-	sr_spool_init(&st.out);
-	st.first = 1;
-	st.sil = sil;
-	st.inh = inh;
-	st.unp = unp;
-	for (size_t i = 0; i < n; i++) {
-		jobs[i].name = cli->ses->cfg->am[i].name;
-		jobs[i].t = &cli->ses->cfg->am[i].t;
-		/* Every state is fetched (and cached); the switches filter locally. */
-		jobs[i].url = sr_am_alerts_url(cli->ses->cfg->am[i].t.url, &all, &m);
-		jobs[i].sink = am_sink;
-		jobs[i].sink_arg = &rds[i];
-		safe = sr_http_redact(jobs[i].url);
-		rds[i].rd = sr_am_reader_new(safe, (size_t)-1, am_alert, &rds[i]);
-		free(safe);
-		/* Only the unfiltered answer is worth keeping as "last good". */
-		rds[i].keep = m.n == 0 && !cli->ses->readonly && cli->ses->store_where != NULL;
-		sr_spool_init(&rds[i].body);
-		/*
-		 * One Alertmanager and --json: each alert is written as it is read, holding
-		 * none (5,000 alerts would otherwise cost several MB), into a spool that is
-		 * printed once the whole answer has been read.
-		 */
-		if (json && n == 1) {
-			rds[i].out = &st;
-			st.instance = jobs[i].name;
-			sr_buf_adds(&st.out.b, "{\"alerts\":[");
-		}
-	}
-	if (run_jobs(cli, jobs, n) < 0) {
+	for (size_t i = 0; i < f->n_am; i++) {
+		const struct sr_feed_state *st = &f->am[i].st;
+
+		if (st->last_err == NULL)
+			continue;
+		stale[n_stale].name = f->am[i].name;
+		stale[n_stale].err = sr_xstrdup(st->last_err);
+		stale[n_stale].fetched_at = st->cached ? st->last_ok : 0;
+		n_stale++;
 		rc = SR_EXIT_FAIL;
-		goto out;
 	}
-	for (size_t i = 0; i < n; i++) {
-		struct sr_am_alerts one;
-		char *key = sr_xasprintf("alerts:%s", jobs[i].name);
-		int ok;
-
-		safe = sr_http_redact(jobs[i].url);
-		ok = am_finish(&jobs[i], &rds[i], safe) == 0;
-		free(safe);
-		if (ok && rds[i].out != NULL) {
-			/* Printed first: the user has the answer while it is being kept. */
-			json_stale(cli, &st.out.b, NULL, 0);
-			if (sr_spool_copy(&st.out, cli->out, &err) < 0) {
-				sr_cli_fail(cli, SR_EXIT_FAIL, err);
-				err = NULL;
-				rc = SR_EXIT_FAIL;
-			}
-			fflush(cli->out);
-			streamed = 1;
-		}
-		if (ok && rds[i].keep && (store = cache_store(cli)) != NULL &&
-		    sr_feed_cache_save_spool(store, key, &rds[i].body, cli->ses->now, &err) < 0) {
-			free(err);
-			err = NULL;
-		}
-		one = rds[i].alerts;
-		memset(&rds[i].alerts, 0, sizeof(rds[i].alerts));
-		if (!ok) {
-			char *body = NULL;
-			size_t len = 0;
-			sr_time at = 0;
-
-			sr_am_alerts_done(&one);
-			stale[n_stale].name = jobs[i].name;
-			stale[n_stale].err = jobs[i].err;
-			jobs[i].err = NULL;
-			if ((store = cache_store(cli)) != NULL &&
-			    sr_feed_cache_load(store, key, &body, &len, &at, &err) == 1 &&
-			    sr_am_parse_alerts(body, len, 200, "cache", &one, &err) == 0) {
-				size_t k = 0;
-
-				stale[n_stale].fetched_at = at;
-				/* Apply the matchers the server would have applied. */
-				for (size_t j = 0; j < one.n; j++) {
-					if (sr_matchers_match(&m, one.v[j].labels, one.v[j].n_labels))
-						one.v[k++] = one.v[j];
-					else
-						sr_am_alert_done(&one.v[j]);
-				}
-				one.n = k;
-			} else {
-				sr_am_alerts_done(&one);
-			}
-			free(err);
-			err = NULL;
-			free(body);
-			n_stale++;
-			rc = SR_EXIT_FAIL;
-		}
-		sr_am_alerts_merge(&merged, &one, jobs[i].name);
-		free(key);
-	}
-	if (streamed)
-		goto out;
-	sr_am_alerts_sort(&merged);
-
+	/* the engine's list, merged and sorted; nothing reads the engine after this command */
+	merged = &f->alerts;
 	for (size_t i = 0; i < n_stale; i++) {
 		char age[32];
 
@@ -1062,7 +916,7 @@ sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 		sr_cli_fail(cli, SR_EXIT_FAIL, sr_xstrdup(stale[i].err));
 	}
 	if (json) {
-		alerts_json(cli, &merged, stale, n_stale, sil, inh, unp);
+		alerts_json(cli, merged, stale, n_stale, sil, inh, unp);
 	} else {
 		for (size_t i = 0; i < n_stale; i++) {
 			char age[32];
@@ -1078,24 +932,14 @@ sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 		struct sr_am_silences silences = { NULL, 0 };
 
 		if (sil)
-			ack_silences(cli, &merged, &silences);
-		alerts_table(cli, &merged, n > 1, sil, inh, unp, &silences);
+			ack_silences(cli, merged, &silences);
+		alerts_table(cli, merged, n > 1, sil, inh, unp, &silences);
 		sr_am_silences_done(&silences);
 	}
-out:
 	for (size_t i = 0; i < n_stale; i++)
 		free(stale[i].err);
 	free(stale);
-	for (size_t i = 0; i < n; i++) {
-		sr_am_reader_free(rds[i].rd);
-		sr_spool_done(&rds[i].body);
-		sr_am_alerts_done(&rds[i].alerts);
-		free(rds[i].err);
-	}
-	free(rds);
-	sr_spool_done(&st.out);
-	sr_am_alerts_done(&merged);
-	sr_feed_jobs_free(jobs, n);
+	sr_feeds_free(f);
 	sr_matchers_done(&m);
 	return rc;
 }
@@ -1800,15 +1644,6 @@ am_get_all(struct sr_cli *cli, char *(*url_of)(const struct sr_cli *, size_t, co
 }
 
 static char *
-active_alerts_url(const struct sr_cli *cli, size_t i, const void *m)
-{
-	/* only alerts nobody has silenced yet: an acknowledged alert is not acknowledged again */
-	const struct sr_am_filter f = { 1, 0, 0, 0 };
-
-	return sr_am_alerts_url(cli->ses->cfg->am[i].t.url, &f, m);
-}
-
-static char *
 every_alert_url(const struct sr_cli *cli, size_t i, const void *m)
 {
 	const struct sr_am_filter all = { 1, 1, 1, 1 };
@@ -1896,53 +1731,57 @@ static int
 ack_alerts(struct sr_cli *cli, const struct sr_matchers *m, char *const *fps, size_t n_fps,
 	   const char *incident, int quiet, int *n_acked)
 {
-	const struct sr_config *cfg = cli->ses->cfg;
+	/* only alerts nobody has silenced yet: an acknowledged alert is not acknowledged again */
+	const struct sr_am_filter unsilenced = { 1, 0, 0, 0 };
 	int rc = SR_EXIT_OK;
-	struct sr_feed_job *jobs = am_get_all(cli, active_alerts_url, m, &rc);
-	char *comment = sr_ack_comment(cfg->ack_comment, incident, cli->ses->actor);
-	sr_time end = cli->ses->now + cfg->ack_for;
+	char *err = NULL, *comment = sr_ack_comment(cli->ses->cfg->ack_comment, incident,
+						    cli->ses->actor);
+	struct sr_feeds *f = sr_cli_am_feeds(cli, &unsilenced, m, 0, &err);
+	sr_time end = cli->ses->now + cli->ses->cfg->ack_for;
 
 	*n_acked = 0;
-	for (size_t i = 0; jobs != NULL && i < cfg->n_am; i++) {
-		struct sr_am_alerts al;
+	if (f == NULL)
+		rc = sr_cli_fail(cli, SR_EXIT_FAIL, err);
+	for (size_t i = 0; f != NULL && i < f->n_am; i++)
+		if (f->am[i].st.last_err != NULL)
+			rc = sr_cli_fail(cli, SR_EXIT_FAIL, sr_xasprintf(
+				"Alertmanager %s unreachable: %s", f->am[i].name, f->am[i].st.last_err));
+	for (size_t k = 0; f != NULL && k < f->alerts.n; k++) {
+		const struct sr_am_alert *a = &f->alerts.v[k];
+		struct sr_matchers exact;
+		char *body;
 
-		if (job_read(cli, &jobs[i], &al, NULL, &rc) < 0)
+		if (fps != NULL && !has_fp(fps, n_fps, a->fingerprint))
 			continue;
-		for (size_t k = 0; k < al.n; k++) {
-			const struct sr_am_alert *a = &al.v[k];
-			struct sr_matchers exact;
-			char *body, *id = NULL;
+		sr_matchers_init(&exact);
+		sr_am_matchers_from_labels(&exact, a->labels, a->n_labels);
+		body = sr_am_silence_json(&exact, cli->ses->now, end, cli->ses->actor, comment, NULL);
+		/* on each Alertmanager whose answer listed it */
+		for (size_t i = 0; i < f->n_am; i++) {
+			char *id = NULL;
 
-			if (fps != NULL && !has_fp(fps, n_fps, a->fingerprint ? a->fingerprint : ""))
+			if (!(a->feed.seen & f->am[i].bit) ||
+			    am_call(cli, i, "POST", NULL, body, &id, &rc) != 0)
 				continue;
-			sr_matchers_init(&exact);
-			sr_am_matchers_from_labels(&exact, a->labels, a->n_labels);
-			body = sr_am_silence_json(&exact, cli->ses->now, end, cli->ses->actor,
-						  comment, NULL);
-			if (am_call(cli, i, "POST", NULL, body, &id, &rc) == 0) {
-				(*n_acked)++;
-				if (!quiet) {
-					fputs("acked ", cli->out);
-					sr_cli_put(cli, sr_label_get(a->labels, a->n_labels,
-								     "alertname"));
-					fputs(" (", cli->out);
-					sr_cli_put(cli, a->fingerprint);
-					fputs(") on ", cli->out);
-					sr_cli_put(cli, jobs[i].name);
-					fputs(": silence ", cli->out);
-					sr_cli_put(cli, id);
-					fputc('\n', cli->out);
-				}
+			(*n_acked)++;
+			if (!quiet) {
+				fputs("acked ", cli->out);
+				sr_cli_put(cli, sr_label_get(a->labels, a->n_labels, "alertname"));
+				fputs(" (", cli->out);
+				sr_cli_put(cli, a->fingerprint);
+				fputs(") on ", cli->out);
+				sr_cli_put(cli, f->am[i].name);
+				fputs(": silence ", cli->out);
+				sr_cli_put(cli, id);
+				fputc('\n', cli->out);
 			}
 			free(id);
-			free(body);
-			sr_matchers_done(&exact);
 		}
-		sr_am_alerts_done(&al);
+		free(body);
+		sr_matchers_done(&exact);
 	}
+	sr_feeds_free(f);
 	free(comment);
-	if (jobs != NULL)
-		sr_feed_jobs_free(jobs, cfg->n_am);
 	return rc;
 }
 
@@ -2141,23 +1980,18 @@ watchdog_now(struct sr_cli *cli, struct sr_watchdog *w)
 	struct sr_store *store = cache_store(cli);
 	sr_time seen = 0, at = 0;
 	size_t len = 0;
-	int rc = SR_EXIT_OK;
-	struct sr_feed_job *jobs = cfg->n_am ? am_get_all(cli, every_alert_url, NULL, &rc) : NULL;
+	const struct sr_am_filter all = { 1, 1, 1, 1 };
+	/* no cache: an Alertmanager that cannot be asked proves nothing */
+	struct sr_feeds *f = cfg->n_am ? sr_cli_am_feeds(cli, &all, NULL, 0, &err) : NULL;
 
-	for (size_t i = 0; jobs != NULL && i < cfg->n_am && seen == 0; i++) {
-		struct sr_am_alerts al;
-
-		if (jobs[i].err != NULL || job_read(cli, &jobs[i], &al, NULL, &rc) < 0)
-			continue;	/* an Alertmanager that cannot be asked proves nothing */
-		if (sr_watchdog_in(&al, name, cli->ses->now))
-			seen = cli->ses->now;
-		sr_am_alerts_done(&al);
-	}
-	if (jobs != NULL)
-		sr_feed_jobs_free(jobs, cfg->n_am);
+	/* the engine notes when any answer had it (sr_feeds_watchdog's sighting) */
+	if (f != NULL)
+		seen = f->wd_seen;
+	sr_feeds_free(f);
+	free(err);
+	err = NULL;
 	if (store != NULL && seen != 0 && !cli->ses->readonly) {
-		if (sr_feed_cache_save(store, key, "", 0, seen, &err) < 0)
-			free(err);
+		(void)sr_feed_cache_save(store, key, "", 0, seen, &err);	/* err freed below */
 	} else if (store != NULL && seen == 0 &&
 		   sr_feed_cache_load(store, key, &body, &len, &at, &err) == 1) {
 		seen = at;

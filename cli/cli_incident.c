@@ -87,6 +87,15 @@ json_incident(struct sr_buf *b, const struct sr_incident *inc, const struct sr_c
 	sr_buf_printf(b, "},\"version\":%lld}", (long long)inc->version);
 }
 
+/* json_incident as an sr_cli_json_item (arg: the session). */
+static void
+json_list_item(struct sr_buf *b, const void *inc, const void *ses)
+{
+	const struct sr_session *x = ses;
+
+	json_incident(b, inc, x->cfg, x->now);
+}
+
 static void
 json_event(struct sr_buf *b, const struct sr_event *ev)
 {
@@ -520,17 +529,7 @@ cmd_list(struct sr_cli *cli, const struct sub *s, int argc, char **argv)
 	if (csv) {
 		sr_cli_incidents_csv(cli, &l);
 	} else if (json) {
-		struct sr_buf b;
-
-		sr_buf_init(&b);
-		sr_buf_addc(&b, '[');
-		for (size_t i = 0; i < l.n; i++) {
-			if (i)
-				sr_buf_addc(&b, ',');
-			json_incident(&b, &l.v[i], cli->ses->cfg, cli->ses->now);
-		}
-		sr_buf_addc(&b, ']');
-		emit(cli, &b);
+		sr_cli_json_list(cli, l.v, l.n, sizeof(*l.v), json_list_item, cli->ses);
 	} else if (l.n == 0) {
 		fputs(all ? "No incidents.\n" : "No open incidents.\n", cli->out);
 	} else {

@@ -178,6 +178,13 @@ json_action(struct sr_buf *b, const struct sr_action *a, sr_time now)
 	sr_buf_printf(b, ",\"overdue\":%s}", !a->done_at && a->due < now ? "true" : "false");
 }
 
+/* json_action as an sr_cli_json_item (arg: the sr_time now). */
+static void
+json_action_item(struct sr_buf *b, const void *a, const void *now)
+{
+	json_action(b, a, *(const sr_time *)now);
+}
+
 /* s sanitised and fitted to width columns (padded). */
 static void
 put_fit(struct sr_cli *cli, const char *s, size_t width)
@@ -215,18 +222,7 @@ action_list(struct sr_cli *cli, int argc, char **argv)
 	if (st->ops->actions(st, &f, &l, &err) != 0)
 		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
 	if (json) {
-		struct sr_buf b;
-
-		sr_buf_init(&b);
-		sr_buf_addc(&b, '[');
-		for (size_t i = 0; i < l.n; i++) {
-			if (i)
-				sr_buf_addc(&b, ',');
-			json_action(&b, &l.v[i], cli->ses->now);
-		}
-		sr_buf_adds(&b, "]\n");
-		fwrite(b.data, 1, b.len, cli->out);
-		sr_buf_done(&b);
+		sr_cli_json_list(cli, l.v, l.n, sizeof(*l.v), json_action_item, &cli->ses->now);
 	} else if (l.n == 0) {
 		fputs(open ? "No open action items.\n" : "No action items.\n", cli->out);
 	} else {

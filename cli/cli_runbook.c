@@ -11,6 +11,7 @@
 #include "alertmgr.h"
 #include "change.h"
 #include "cli.h"
+#include "feed.h"
 #include "http.h"
 #include "incident.h"
 #include "markdown.h"
@@ -647,110 +648,61 @@ cmd_search(struct sr_cli *cli, int argc, char **argv)
 
 /* --- for --- */
 
-/* One Alertmanager's answer to "the alerts named X". */
-struct live_job {
-	long status;
-	char *body, *err;
-	size_t len;
-};
-
-static void
-live_done(void *arg, struct sr_http_response *r)
-{
-	struct live_job *j = arg;
-
-	j->status = r->status;
-	j->body = r->body;
-	j->len = r->len;
-	r->body = NULL;
-	j->err = r->err != NULL ? sr_xstrdup(r->err) : NULL;
-}
-
 /*
  * The runbook_url annotation and runbook label of the alert named name as the Alertmanagers
- * have it now (any state, silenced too), so that `runbook for` resolves what the console
- * resolves for the same alert. Returns 1 with *url / *label (allocated or NULL) and *from
- * (the instance's name) when one of them has it, 0 when none does; an instance that cannot be
- * asked is named in a warning and the others still count.
+ * have it now (any state, silenced too), read through the feed engine as `sitrep alerts`
+ * reads them, so that `runbook for` resolves what the console resolves for the same alert.
+ * Returns 1 with *url / *label (allocated or NULL) and *from (the instance's name) when one
+ * of them has it, 0 when none does; an instance that cannot be asked is named in a warning
+ * and the others still count.
  */
 static int
 live_alert(struct sr_cli *cli, const char *name, char **url, char **label, const char **from)
 {
 	const struct sr_config *cfg = cli->ses->cfg;
-	struct sr_am_filter f = { 1, 1, 1, 1 };
+	const struct sr_am_filter every = { 1, 1, 1, 1 };
 	struct sr_label lab = { (char *)"alertname", (char *)name };
-	struct live_job *jobs;
 	struct sr_matchers m;
-	struct sr_http *h;
-	char *err = NULL;
+	struct sr_feeds *f;
+	char *err = NULL, *msg;
 	int found = 0;
 
 	*url = *label = NULL;
 	*from = NULL;
 	if (cfg == NULL || cfg->n_am == 0)
 		return 0;
-	if ((h = sr_http_new(&err)) == NULL) {
-		fprintf(cli->errf, "sitrep: warning: %s: not asking the Alertmanagers\n", err);
-		free(err);
-		return 0;
-	}
 	sr_matchers_init(&m);
 	sr_am_matchers_from_labels(&m, &lab, 1);
-	jobs = sr_xcalloc(cfg->n_am, sizeof(*jobs));
-	for (size_t i = 0; i < cfg->n_am; i++) {
-		char *u = sr_am_alerts_url(cfg->am[i].t.url, &f, &m);
-		struct sr_http_request rq = { .url = u, .t = &cfg->am[i].t };
-
-		if (sr_http_submit(h, &rq, live_done, &jobs[i], &jobs[i].err) < 0 &&
-		    jobs[i].err == NULL)
-			jobs[i].err = sr_xstrdup("request not started");
-		free(u);
-	}
-	if (sr_http_run(h, &err) < 0) {
-		fprintf(cli->errf, "sitrep: warning: %s\n", err);
+	if ((f = sr_cli_am_feeds(cli, &every, &m, 0, &err)) == NULL) {
+		msg = sr_text_clean(err);
+		fprintf(cli->errf, "sitrep: warning: %s: not asking the Alertmanagers\n", msg);
+		free(msg);
 		free(err);
-		err = NULL;
+		sr_matchers_done(&m);
+		return 0;
 	}
-	sr_http_free(h);
-	for (size_t i = 0; i < cfg->n_am; i++) {
-		struct sr_am_alerts al;
-		char *safe = sr_http_redact(cfg->am[i].t.url), *msg;
-
-		memset(&al, 0, sizeof(al));
-		if (jobs[i].err != NULL) {
-			msg = sr_text_clean(jobs[i].err);
-			fprintf(cli->errf, "sitrep: warning: Alertmanager %s unreachable (%s): the "
-				"alert's annotations are not known\n", cfg->am[i].name, msg);
-			free(msg);
-		} else if (sr_am_parse_alerts(jobs[i].body ? jobs[i].body : "", jobs[i].len,
-					      jobs[i].status, safe, &al, &err) < 0) {
-			msg = sr_text_clean(err);
-			fprintf(cli->errf, "sitrep: warning: %s\n", msg);
-			free(msg);
-			free(err);
-			err = NULL;
-		} else {
-			for (size_t k = 0; k < al.n && !found; k++) {
-				const struct sr_am_alert *a = &al.v[k];
-				const char *an = sr_label_get(a->labels, a->n_labels, "alertname");
-				const char *u = sr_label_get(a->annotations, a->n_annotations,
-							     "runbook_url");
-				const char *l = sr_label_get(a->labels, a->n_labels, "runbook");
-
-				if (an == NULL || strcmp(an, name) != 0)
-					continue;
-				*url = u ? sr_xstrdup(u) : NULL;
-				*label = l ? sr_xstrdup(l) : NULL;
-				*from = cfg->am[i].name;
-				found = 1;
-			}
-		}
-		sr_am_alerts_done(&al);
-		free(safe);
-		free(jobs[i].body);
-		free(jobs[i].err);
+	for (size_t i = 0; i < f->n_am; i++) {
+		if (f->am[i].st.last_err == NULL)
+			continue;
+		msg = sr_text_clean(f->am[i].st.last_err);
+		fprintf(cli->errf, "sitrep: warning: Alertmanager %s unreachable (%s): the "
+			"alert's annotations are not known\n", f->am[i].name, msg);
+		free(msg);
 	}
-	free(jobs);
+	for (size_t k = 0; k < f->alerts.n && !found; k++) {
+		const struct sr_am_alert *a = &f->alerts.v[k];
+		const char *an = sr_label_get(a->labels, a->n_labels, "alertname");
+		const char *u = sr_label_get(a->annotations, a->n_annotations, "runbook_url");
+		const char *l = sr_label_get(a->labels, a->n_labels, "runbook");
+
+		if (an == NULL || strcmp(an, name) != 0 || a->n_instances == 0)
+			continue;
+		*url = u ? sr_xstrdup(u) : NULL;
+		*label = l ? sr_xstrdup(l) : NULL;
+		*from = a->instances[0];	/* the config's name: outlives the engine */
+		found = 1;
+	}
+	sr_feeds_free(f);
 	sr_matchers_done(&m);
 	return found;
 }

@@ -280,9 +280,13 @@ out:
 
 /* --- sitrep outbox --- */
 
+/* One outbox message in --json (an sr_cli_json_item: arg unused). */
 static void
-json_msg(struct sr_buf *b, const struct sr_outbox_msg *m)
+json_msg(struct sr_buf *b, const void *item, const void *unused)
 {
+	const struct sr_outbox_msg *m = item;
+
+	(void)unused;
 	sr_buf_printf(b, "{\"id\":%lld,\"incident\":", (long long)m->id);
 	sr_json_str(b, m->incident);
 	sr_json_field(b, "target", m->target);
@@ -316,13 +320,7 @@ outbox_list(struct sr_cli *cli, struct sr_store *st, int all, int json)
 		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
 	sr_buf_init(&b);
 	if (json) {
-		sr_buf_addc(&b, '[');
-		for (size_t i = 0; i < l.n; i++) {
-			if (i)
-				sr_buf_addc(&b, ',');
-			json_msg(&b, &l.v[i]);
-		}
-		sr_buf_adds(&b, "]\n");
+		sr_cli_json_list(cli, l.v, l.n, sizeof(*l.v), json_msg, NULL);
 	} else {
 		if (l.n == 0)
 			sr_buf_adds(&b, all ? "the outbox is empty\n" :

@@ -3,6 +3,7 @@
 #include <cjson/cJSON.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,13 +146,20 @@ sr_am_groups_done(struct sr_am_groups *g)
 	memset(g, 0, sizeof(*g));
 }
 
+/* A silence's own members, read and freed through one table. */
+#define SIL(key, kind, field) { key, kind, offsetof(struct sr_am_silence, field) }
+static const struct sr_json_member silence_members[] = {
+	SIL("startsAt", SR_JSON_TIME, starts_at), SIL("endsAt", SR_JSON_TIME, ends_at),
+	SIL("updatedAt", SR_JSON_TIME, updated_at), SIL("createdBy", SR_JSON_STR, created_by),
+	SIL("comment", SR_JSON_STR, comment), SIL("id", SR_JSON_STR, id),
+};
+#define N_SILENCE_MEMBERS (sizeof(silence_members) / sizeof(silence_members[0]))
+
 void
 sr_am_silence_done(struct sr_am_silence *s)
 {
-	free(s->id);
+	sr_json_fields_free(s, silence_members, N_SILENCE_MEMBERS);
 	sr_matchers_done(&s->matchers);
-	free(s->created_by);
-	free(s->comment);
 	free(s->state);
 	memset(s, 0, sizeof(*s));
 }
@@ -736,7 +744,7 @@ take_silence(const cJSON *it, struct sr_am_silence *s)
 	const cJSON *ms = cJSON_GetObjectItemCaseSensitive(it, "matchers"), *m;
 	const cJSON *st = cJSON_GetObjectItemCaseSensitive(it, "status");
 
-	s->id = sr_json_opt_str(it, "id");
+	sr_json_fields(it, s, silence_members, N_SILENCE_MEMBERS);
 	if (s->id == NULL || !cJSON_IsArray(ms))
 		return -1;
 	cJSON_ArrayForEach(m, ms) {
@@ -758,11 +766,6 @@ take_silence(const cJSON *it, struct sr_am_silence *s)
 		x->op = cJSON_IsTrue(re) ? (is_eq ? SR_MATCH_RE : SR_MATCH_NRE) :
 			(is_eq ? SR_MATCH_EQ : SR_MATCH_NE);
 	}
-	s->starts_at = sr_json_opt_time(it, "startsAt");
-	s->ends_at = sr_json_opt_time(it, "endsAt");
-	s->updated_at = sr_json_opt_time(it, "updatedAt");
-	s->created_by = sr_json_opt_str(it, "createdBy");
-	s->comment = sr_json_opt_str(it, "comment");
 	s->state = sr_json_opt_str(st, "state");
 	return 0;
 }

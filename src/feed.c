@@ -697,6 +697,11 @@ am_alert(void *arg, struct sr_am_alert *a)
 	struct sr_feeds *f = s->f;
 	long i;
 
+	if (f->match != NULL && !sr_matchers_match(f->match, a->labels, a->n_labels)) {
+		sr_am_alert_done(a);	/* what the server would have left out (cache, demo) */
+		memset(a, 0, sizeof(*a));
+		return;
+	}
 	if (a->fingerprint == NULL)
 		a->fingerprint = sr_xstrdup("");
 	if (f->demo != NULL)
@@ -927,6 +932,26 @@ free_spool(struct sr_feeds_am *s)
 	}
 }
 
+/* The last good answer of s from the store, when there is one: shown with its age. */
+static void
+am_from_cache(struct sr_feeds *f, struct sr_feeds_am *s)
+{
+	char *body = NULL, *e = NULL;
+	size_t len = 0;
+	sr_time at = 0;
+
+	if (f->demo == NULL && sr_feed_cache_load(f->store, s->st.key, &body, &len, &at, &e) == 1 &&
+	    am_read_body(s, body, len, s->st.key, 0) == 0) {
+		s->st.last_ok = at;
+		s->st.cached = 1;
+		s->saved_at = at;
+		(void)am_commit(f, s, 1, 0);
+		f->have_alerts = 1;
+	}
+	free(body);
+	free(e);
+}
+
 /* The end of one Alertmanager answer (the reply in s->reply, or a demo body). */
 static void
 am_finish(struct sr_feeds *f, struct sr_feeds_am *s, int ok, const char *err)
@@ -938,6 +963,8 @@ am_finish(struct sr_feeds *f, struct sr_feeds_am *s, int ok, const char *err)
 	else
 		sr_feed_succeeded(&s->st, f->now);
 	changed = am_commit(f, s, ok, baseline);
+	if (!ok && f->cache_late && s->st.last_ok == 0)
+		am_from_cache(f, s);
 	/*
 	 * The last good copy is written when the answer changed anything, else at most every
 	 * SR_FEED_CACHE_EVERY seconds: a cached age is then at most that much older than the
@@ -1104,22 +1131,38 @@ take_check(struct sr_feeds *f, struct sr_feeds_check *c)
 struct sr_feeds *
 sr_feeds_new(const struct sr_config *cfg, struct sr_store *store, const char *demo, sr_time now)
 {
+	return sr_feeds_open(cfg, store, demo, now, NULL);
+}
+
+struct sr_feeds *
+sr_feeds_open(const struct sr_config *cfg, struct sr_store *store, const char *demo, sr_time now,
+	      const struct sr_feeds_opts *o)
+{
+	static const struct sr_feeds_opts dflt = { 0, NULL, NULL, SR_FEEDS_CACHE_START, 0 };
+	static const struct sr_am_filter shown = { 1, 1, 1, 0 };	/* silenced show as such */
 	struct sr_feeds *f = sr_xcalloc(1, sizeof(*f));
 	int64_t demo_every = 15;
+	unsigned kinds;
 
+	if (o == NULL)
+		o = &dflt;
+	kinds = o->kinds != 0 ? o->kinds : SR_FEEDS_ALERTS | SR_FEEDS_PANELS | SR_FEEDS_CHECKS;
 	f->cfg = cfg;
 	f->started = now;
 	f->store = store;
 	f->now = now;
+	f->am_filter = o->am_filter != NULL ? *o->am_filter : shown;
+	f->match = o->match;
+	f->cache_late = o->cache == SR_FEEDS_CACHE_ON_FAILURE;
+	f->no_save = o->no_save;
 	f->demo = demo != NULL ? sr_xstrdup(demo) : NULL;
 	f->http = sr_http_new(&f->http_err);
-	f->n_am = demo != NULL ? 1 : cfg->n_am < SR_FEEDS_MAX_AM ? cfg->n_am : SR_FEEDS_MAX_AM;
+	f->n_am = !(kinds & SR_FEEDS_ALERTS) ? 0 : demo != NULL ? 1 :
+		  cfg->n_am < SR_FEEDS_MAX_AM ? cfg->n_am : SR_FEEDS_MAX_AM;
 	f->am = sr_xcalloc(f->n_am ? f->n_am : 1, sizeof(*f->am));
 	for (size_t i = 0; i < f->n_am; i++) {
 		struct sr_feeds_am *a = &f->am[i];
-		char *key, *body = NULL, *e = NULL;
-		size_t len = 0;
-		sr_time at = 0;
+		char *key;
 
 		a->f = f;
 		a->bit = (uint64_t)1 << i;
@@ -1130,19 +1173,11 @@ sr_feeds_new(const struct sr_config *cfg, struct sr_store *store, const char *de
 				   pick_interval(a->src->t.interval, cfg->alerts_interval, 15), now);
 		free(key);
 		/* start from the cache: old data with its age beats an empty screen */
-		if (demo == NULL && sr_feed_cache_load(store, a->st.key, &body, &len, &at, &e) == 1 &&
-		    am_read_body(a, body, len, a->st.key, 0) == 0) {
-			a->st.last_ok = at;
-			a->st.cached = 1;
-			a->saved_at = at;
-			(void)am_commit(f, a, 1, 0);
-			f->have_alerts = 1;
-		}
-		free(body);
-		free(e);
+		if (!f->cache_late)
+			am_from_cache(f, a);
 	}
 
-	f->n_panels = cfg->n_panels;
+	f->n_panels = kinds & SR_FEEDS_PANELS ? cfg->n_panels : 0;
 	f->panels = sr_xcalloc(f->n_panels ? f->n_panels : 1, sizeof(*f->panels));
 	for (size_t i = 0; i < f->n_panels; i++) {
 		struct sr_feeds_panel *p = &f->panels[i];
@@ -1170,7 +1205,7 @@ sr_feeds_new(const struct sr_config *cfg, struct sr_store *store, const char *de
 		free(key);
 	}
 
-	f->n_checks = demo != NULL ? 0 : cfg->n_checks;
+	f->n_checks = demo != NULL || !(kinds & SR_FEEDS_CHECKS) ? 0 : cfg->n_checks;
 	f->checks = sr_xcalloc(f->n_checks ? f->n_checks : 1, sizeof(*f->checks));
 	for (size_t i = 0; i < f->n_checks; i++) {
 		char *key = cache_key("check", cfg->checks[i].name);
@@ -1262,7 +1297,6 @@ sr_feeds_update(struct sr_feeds *f, sr_time now, char **err)
 
 	for (size_t i = 0; i < f->n_am; i++) {
 		struct sr_feeds_am *a = &f->am[i];
-		struct sr_am_filter flt = { 1, 1, 1, 0 };	/* silenced ones show as such */
 		struct sr_http_request rq = { .method = "GET", .sink = am_sink, .sink_arg = a };
 		char *url, *safe;
 
@@ -1272,14 +1306,16 @@ sr_feeds_update(struct sr_feeds *f, sr_time now, char **err)
 			demo_am(f, a);
 			continue;
 		}
-		url = sr_am_alerts_url(a->src->t.url, &flt, NULL);
+		url = sr_am_alerts_url(a->src->t.url, &f->am_filter, f->match);
 		safe = sr_http_redact(url);
 		rq.url = url;
 		rq.t = &a->src->t;
-		am_begin(a, safe, f->store != NULL);
+		am_begin(a, safe, f->store != NULL && !f->no_save);
 		if (start(f, &a->st, &a->reply, &rq, err) < 0) {
 			(void)am_end(a);
 			free_spool(a);
+			if (f->cache_late && a->st.last_ok == 0)
+				am_from_cache(f, a);
 			f->changed |= SR_FEEDS_ALERTS;
 			rc = -1;
 		}
@@ -1329,6 +1365,24 @@ sr_feeds_update(struct sr_feeds *f, sr_time now, char **err)
 		}
 	}
 	return rc;
+}
+
+int
+sr_feeds_once(struct sr_feeds *f, sr_time now, char **err)
+{
+	char *e = NULL;
+
+	/* every source is due at now: one update starts them all (a failure to start is theirs) */
+	(void)sr_feeds_update(f, now, &e);
+	free(e);
+	while (sr_feeds_busy(f))
+		if (sr_feeds_wait(f, NULL, 0, 1000, err) < 0)
+			return -1;
+	/* takes the answers; what failed is due again only after its backoff, not at now */
+	e = NULL;
+	(void)sr_feeds_update(f, now, &e);
+	free(e);
+	return 0;
 }
 
 size_t

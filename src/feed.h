@@ -247,6 +247,10 @@ struct sr_feeds {
 	uint64_t cur_hash;
 	size_t cur_len;
 	sr_time now;
+	/* private: what sr_feeds_open was asked (see struct sr_feeds_opts) */
+	struct sr_am_filter am_filter;
+	const struct sr_matchers *match;
+	int cache_late, no_save;
 	sr_time started;	/* when the engine began watching (sr_feeds_new's now) */
 	sr_time wd_seen;	/* the watchdog alert was last seen (0 = not yet) */
 };
@@ -260,6 +264,31 @@ struct sr_feeds {
  */
 struct sr_feeds *sr_feeds_new(const struct sr_config *cfg, struct sr_store *store,
 			      const char *demo, sr_time now);
+/*
+ * What a one-shot command asks of the engine (sr_feeds_new asks for all of the defaults):
+ * the kinds of sources (SR_FEEDS_* flags, 0: all), the Alertmanagers' state filter (NULL:
+ * active, silenced and inhibited), the matchers sent with every alerts request and applied
+ * to what the cache and the demo give (NULL: none; must outlive f), and the last-good cache:
+ * read at start (a console: data at once), or only for an Alertmanager whose answer failed
+ * (a command: no parse of the cache when the server answers), and written or not.
+ */
+enum sr_feeds_cache { SR_FEEDS_CACHE_START, SR_FEEDS_CACHE_ON_FAILURE };
+struct sr_feeds_opts {
+	unsigned kinds;
+	const struct sr_am_filter *am_filter;
+	const struct sr_matchers *match;
+	enum sr_feeds_cache cache;
+	int no_save;
+};
+struct sr_feeds *sr_feeds_open(const struct sr_config *cfg, struct sr_store *store,
+			       const char *demo, sr_time now, const struct sr_feeds_opts *o);
+/*
+ * Asks every source once and waits until each has answered or failed (a command's fetch):
+ * the alerts are then in f->alerts, merged, and each instance's failure in f->am[i].st
+ * (last_err; cached and last_ok when its last good answer stands in). 0, or -1 with *err
+ * when libcurl failed.
+ */
+int sr_feeds_once(struct sr_feeds *f, sr_time now, char **err);
 /* Aborts running requests and frees f (NULL is fine). */
 void sr_feeds_free(struct sr_feeds *f);
 /*

@@ -353,6 +353,32 @@ sr_json_opt_time(const cJSON *obj, const char *key)
 	return t;
 }
 
+void
+sr_json_fields(const cJSON *obj, void *out, const struct sr_json_member *m, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *field = (char *)out + m[i].off;
+
+		if (m[i].kind == SR_JSON_STR)
+			*(char **)(void *)field = sr_json_opt_str(obj, m[i].key);
+		else
+			*(sr_time *)(void *)field = sr_json_opt_time(obj, m[i].key);
+	}
+}
+
+void
+sr_json_fields_free(void *out, const struct sr_json_member *m, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char **field = (char **)(void *)((char *)out + m[i].off);
+
+		if (m[i].kind == SR_JSON_STR) {
+			free(*field);
+			*field = NULL;
+		}
+	}
+}
+
 cJSON *
 sr_json_parse_whole(const char *body, size_t len)
 {

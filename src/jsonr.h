@@ -87,5 +87,18 @@ struct cJSON *sr_json_parse_whole(const char *body, size_t len);
 char *sr_json_opt_str(const struct cJSON *obj, const char *key);
 /* obj's member key as an RFC 3339 time: 0 when it is missing, not a string or not a time. */
 sr_time sr_json_opt_time(const struct cJSON *obj, const char *key);
+/*
+ * A table-driven read of an object's optional members into a struct: each row names the
+ * member, its kind and the field's offset (a char * taken with sr_json_opt_str, an sr_time
+ * with sr_json_opt_time). sr_json_fields_free frees the strings of the same table.
+ */
+enum sr_json_kind { SR_JSON_STR, SR_JSON_TIME };
+struct sr_json_member {
+	const char *key;
+	enum sr_json_kind kind;
+	size_t off;
+};
+void sr_json_fields(const struct cJSON *obj, void *out, const struct sr_json_member *m, size_t n);
+void sr_json_fields_free(void *out, const struct sr_json_member *m, size_t n);
 
 #endif

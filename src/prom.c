@@ -3,6 +3,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdint.h>
@@ -105,6 +106,15 @@ sr_prom_format_value(double v, char *buf, size_t n)
 }
 
 /* --- shared JSON helpers --- */
+
+/* The warnings of a result or an alert list. */
+static void
+free_warnings(char **w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(w[i]);
+	free(w);
+}
 
 static int
 unexpected(char **err, const char *url, const char *what)
@@ -276,9 +286,7 @@ sr_prom_result_done(struct sr_prom_result *r)
 		series_done(&r->series[i]);
 	free(r->series);
 	free(r->string);
-	for (size_t i = 0; i < r->n_warnings; i++)
-		free(r->warnings[i]);
-	free(r->warnings);
+	free_warnings(r->warnings, r->n_warnings);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -662,6 +670,34 @@ out:
 	return rc;
 }
 
+/*
+ * The frame every list answer shares: out (size bytes) emptied, the envelope's data.key
+ * array opened, item called once with it NULL (the envelope) then with each element (it
+ * reports its own shape errors), the tree freed. Returns 0, or -1 with *err.
+ */
+typedef int (*list_item_fn)(cJSON *root, const cJSON *it, size_t i, void *out,
+			    const char *url, char **err);
+
+static int
+parse_list(const char *body, size_t len, long status, const char *url, const char *key,
+	   void *out, size_t size, list_item_fn item, char **err)
+{
+	const cJSON *list, *it;
+	cJSON *root;
+	size_t i = 0;
+	int rc = 0;
+
+	memset(out, 0, size);
+	if ((root = open_array(body, len, status, url, key, &list, err)) == NULL)
+		return -1;
+	rc = item(root, NULL, 0, out, url, err);
+	cJSON_ArrayForEach(it, list)
+		if (rc < 0 || (rc = item(root, it, i++, out, url, err)) < 0)
+			break;
+	cJSON_Delete(root);
+	return rc;
+}
+
 /* --- alerts --- */
 
 void
@@ -674,141 +710,119 @@ sr_prom_alerts_done(struct sr_prom_alerts *a)
 		free(a->v[i].value);
 	}
 	free(a->v);
-	for (size_t i = 0; i < a->n_warnings; i++)
-		free(a->warnings[i]);
-	free(a->warnings);
+	free_warnings(a->warnings, a->n_warnings);
 	memset(a, 0, sizeof(*a));
+}
+
+/* One element of data.alerts (the warnings are taken with the first). */
+static int
+alert_item(cJSON *root, const cJSON *it, size_t i, void *arg, const char *url, char **err)
+{
+	struct sr_prom_alerts *out = arg;
+	struct sr_prom_alert *a;
+	const cJSON *val;
+	char what[120];
+
+	if (it == NULL)		/* the envelope, before the elements */
+		return take_warnings(root, &out->warnings, &out->n_warnings), 0;
+	if (!cJSON_IsObject(it)) {
+		snprintf(what, sizeof(what), "data.alerts[%zu] is not an object", i);
+		return unexpected(err, url, what);
+	}
+	out->v = sr_xrealloc(out->v, (out->n + 1) * sizeof(*out->v));
+	a = &out->v[out->n++];
+	memset(a, 0, sizeof(*a));
+	if (take_labels(cJSON_GetObjectItemCaseSensitive(it, "labels"), &a->labels,
+			&a->n_labels) < 0 ||
+	    take_labels(cJSON_GetObjectItemCaseSensitive(it, "annotations"), &a->annotations,
+			&a->n_annotations) < 0) {
+		snprintf(what, sizeof(what),
+			 "data.alerts[%zu] labels or annotations are not objects of strings", i);
+		return unexpected(err, url, what);
+	}
+	if ((a->state = sr_json_opt_str(it, "state")) == NULL) {
+		snprintf(what, sizeof(what), "data.alerts[%zu].state is not a string", i);
+		return unexpected(err, url, what);
+	}
+	a->active_at = sr_json_opt_time(it, "activeAt");
+	val = cJSON_GetObjectItemCaseSensitive(it, "value");
+	if (cJSON_IsString(val))
+		a->value = sr_xstrdup(val->valuestring);
+	return 0;
 }
 
 int
 sr_prom_parse_alerts(const char *body, size_t len, long status, const char *url,
 		     struct sr_prom_alerts *out, char **err)
 {
-	cJSON *root;
-	const cJSON *list, *it;
-	size_t n = 0;
-	int rc = -1;
-	char what[120];
-
-	memset(out, 0, sizeof(*out));
-	if ((root = open_array(body, len, status, url, "alerts", &list, err)) == NULL)
-		return -1;
-	take_warnings(root, &out->warnings, &out->n_warnings);
-	cJSON_ArrayForEach(it, list)
-		n++;
-	out->v = sr_xcalloc(n ? n : 1, sizeof(*out->v));
-	cJSON_ArrayForEach(it, list) {
-		struct sr_prom_alert *a = &out->v[out->n];
-		const cJSON *val;
-
-		if (!cJSON_IsObject(it)) {
-			snprintf(what, sizeof(what), "data.alerts[%zu] is not an object", out->n);
-			unexpected(err, url, what);
-			goto out;
-		}
-		out->n++;
-		if (take_labels(cJSON_GetObjectItemCaseSensitive(it, "labels"), &a->labels,
-				&a->n_labels) < 0 ||
-		    take_labels(cJSON_GetObjectItemCaseSensitive(it, "annotations"),
-				&a->annotations, &a->n_annotations) < 0) {
-			snprintf(what, sizeof(what),
-				 "data.alerts[%zu] labels or annotations are not objects of strings",
-				 out->n - 1);
-			unexpected(err, url, what);
-			goto out;
-		}
-		a->state = sr_json_opt_str(it, "state");
-		if (a->state == NULL) {
-			snprintf(what, sizeof(what), "data.alerts[%zu].state is not a string",
-				 out->n - 1);
-			unexpected(err, url, what);
-			goto out;
-		}
-		a->active_at = sr_json_opt_time(it, "activeAt");
-		val = cJSON_GetObjectItemCaseSensitive(it, "value");
-		if (cJSON_IsString(val))
-			a->value = sr_xstrdup(val->valuestring);
-	}
-	rc = 0;
-out:
-	cJSON_Delete(root);
-	return rc;
+	return parse_list(body, len, status, url, "alerts", out, sizeof(*out), alert_item, err);
 }
 
 /* --- rules --- */
+
+/* A rule's string members, read and freed through one table. */
+#define RULE_STR(key, field) { key, SR_JSON_STR, offsetof(struct sr_prom_rule, field) }
+static const struct sr_json_member rule_members[] = {
+	RULE_STR("name", name), RULE_STR("type", type), RULE_STR("query", query),
+	RULE_STR("health", health), RULE_STR("state", state), RULE_STR("lastError", last_error),
+};
+#define N_RULE_MEMBERS (sizeof(rule_members) / sizeof(rule_members[0]))
 
 void
 sr_prom_rules_done(struct sr_prom_rules *r)
 {
 	for (size_t i = 0; i < r->n; i++) {
-		struct sr_prom_rule *u = &r->v[i];
-
-		free(u->group);
-		free(u->file);
-		free(u->name);
-		free(u->type);
-		free(u->query);
-		free(u->health);
-		free(u->state);
-		free(u->last_error);
+		free(r->v[i].group);
+		free(r->v[i].file);
+		sr_json_fields_free(&r->v[i], rule_members, N_RULE_MEMBERS);
 	}
 	free(r->v);
 	memset(r, 0, sizeof(*r));
+}
+
+/* One group of data.groups: its rules appended to out. */
+static int
+group_item(cJSON *root, const cJSON *g, size_t i, void *arg, const char *url, char **err)
+{
+	struct sr_prom_rules *out = arg;
+	const cJSON *rules = cJSON_GetObjectItemCaseSensitive(g, "rules"), *ru;
+	const cJSON *gname = cJSON_GetObjectItemCaseSensitive(g, "name");
+
+	(void)root;
+	(void)i;
+	if (g == NULL)
+		return 0;
+	if (!cJSON_IsArray(rules) || !cJSON_IsString(gname))
+		return unexpected(err, url, "a rule group has no name or rules array");
+	cJSON_ArrayForEach(ru, rules) {
+		struct sr_prom_rule *u;
+		const cJSON *d = cJSON_GetObjectItemCaseSensitive(ru, "duration");
+		const cJSON *al = cJSON_GetObjectItemCaseSensitive(ru, "alerts");
+
+		if (!cJSON_IsObject(ru) ||
+		    !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(ru, "name")))
+			return unexpected(err, url, "a rule is not an object with a name");
+		out->v = sr_xrealloc(out->v, (out->n + 1) * sizeof(*out->v));
+		u = &out->v[out->n++];
+		memset(u, 0, sizeof(*u));
+		u->group = sr_xstrdup(gname->valuestring);
+		u->file = sr_json_opt_str(g, "file");
+		sr_json_fields(ru, u, rule_members, N_RULE_MEMBERS);
+		if (u->last_error != NULL && *u->last_error == '\0') {
+			free(u->last_error);
+			u->last_error = NULL;
+		}
+		u->duration = cJSON_IsNumber(d) ? d->valuedouble : 0;
+		u->n_alerts = cJSON_IsArray(al) ? (size_t)cJSON_GetArraySize(al) : 0;
+	}
+	return 0;
 }
 
 int
 sr_prom_parse_rules(const char *body, size_t len, long status, const char *url,
 		    struct sr_prom_rules *out, char **err)
 {
-	cJSON *root;
-	const cJSON *groups, *g;
-	size_t cap = 0;
-	int rc = -1;
-
-	memset(out, 0, sizeof(*out));
-	if ((root = open_array(body, len, status, url, "groups", &groups, err)) == NULL)
-		return -1;
-	cJSON_ArrayForEach(g, groups) {
-		const cJSON *rules = cJSON_GetObjectItemCaseSensitive(g, "rules"), *ru;
-		const cJSON *gname = cJSON_GetObjectItemCaseSensitive(g, "name");
-
-		if (!cJSON_IsArray(rules) || !cJSON_IsString(gname)) {
-			unexpected(err, url, "a rule group has no name or rules array");
-			goto out;
-		}
-		cJSON_ArrayForEach(ru, rules) {
-			struct sr_prom_rule *u;
-			const cJSON *d = cJSON_GetObjectItemCaseSensitive(ru, "duration");
-			const cJSON *al = cJSON_GetObjectItemCaseSensitive(ru, "alerts");
-
-			if (!cJSON_IsObject(ru) ||
-			    !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(ru, "name"))) {
-				unexpected(err, url, "a rule is not an object with a name");
-				goto out;
-			}
-			out->v = sr_xgrow(out->v, &cap, out->n + 1, sizeof(*out->v));
-			u = &out->v[out->n++];
-			memset(u, 0, sizeof(*u));
-			u->group = sr_xstrdup(gname->valuestring);
-			u->file = sr_json_opt_str(g, "file");
-			u->name = sr_json_opt_str(ru, "name");
-			u->type = sr_json_opt_str(ru, "type");
-			u->query = sr_json_opt_str(ru, "query");
-			u->health = sr_json_opt_str(ru, "health");
-			u->state = sr_json_opt_str(ru, "state");
-			u->last_error = sr_json_opt_str(ru, "lastError");
-			if (u->last_error != NULL && *u->last_error == '\0') {
-				free(u->last_error);
-				u->last_error = NULL;
-			}
-			u->duration = cJSON_IsNumber(d) ? d->valuedouble : 0;
-			u->n_alerts = cJSON_IsArray(al) ? (size_t)cJSON_GetArraySize(al) : 0;
-		}
-	}
-	rc = 0;
-out:
-	cJSON_Delete(root);
-	return rc;
+	return parse_list(body, len, status, url, "groups", out, sizeof(*out), group_item, err);
 }
 
 /* --- alert history --- */

@@ -925,19 +925,41 @@ sr_store_drop_actions(struct sr_action_list *l, size_t from)
 }
 
 int
-sr_store_update_done(int rc, struct sr_incident *inc, struct sr_event_list *ev,
-		     struct sr_outbox_msg *msg, int64_t msg_id)
+sr_store_send_tx(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
+		 struct sr_outbox_msg *msg, int *conflict, char **err)
 {
-	if (rc == 0) {
-		inc->version++;
-		sr_store_events_stored(ev, inc->id);
-	} else {
+	int64_t msg_id = msg != NULL ? msg->id : 0;
+
+	if (conflict != NULL)
+		*conflict = 0;
+	if (sr_store_check_row(st->where, inc, err) != 0 ||
+	    st->ops->send_rows(st, inc, ev, msg, conflict, err) != 0) {
 		sr_store_events_unstored(ev);
 		if (msg != NULL)
 			msg->id = msg_id;
+		return -1;
 	}
-	return rc;
+	inc->version++;
+	sr_store_events_stored(ev, inc->id);
+	return 0;
 }
+
+int
+sr_store_create_done(int rc, struct sr_incident *inc, struct sr_event_list *ev, const char *id,
+		     int year, int64_t seq)
+{
+	if (rc != 0) {
+		sr_store_events_unstored(ev);
+		return rc;
+	}
+	snprintf(inc->id, sizeof inc->id, "%s", id);
+	inc->year = year;
+	inc->seq = seq;
+	inc->version = 1;
+	sr_store_events_stored(ev, id);
+	return 0;
+}
+
 void
 sr_store_overrides_at(struct sr_store *st, sr_time at, struct sr_override_list *out)
 {

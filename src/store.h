@@ -92,6 +92,12 @@ struct sr_store_info {
 /* Gives up to n more bytes in buf; returns how many (at least 1), or 0 or less on failure. */
 typedef long (*sr_store_read_fn)(void *arg, char *buf, size_t n);
 
+/* A backend's rows of an update or send in one transaction: 0 committed, -1 rolled back. */
+struct sr_store;
+typedef int (*sr_store_rows_fn)(struct sr_store *st, struct sr_incident *inc,
+				struct sr_event_list *ev, struct sr_outbox_msg *msg, int *conflict,
+				char **err);
+
 /*
  * Every operation returns 0 on success or -1 with *err set (allocated, caller frees). A
  * write is one transaction: on failure nothing of it is stored. Errors name the database
@@ -179,6 +185,8 @@ struct sr_store_ops {
 	 */
 	int (*send)(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
 		    struct sr_outbox_msg *msg, int *conflict, char **err);
+	/* The backend's part of send (sr_store_send_tx frames it): the rows, one transaction. */
+	sr_store_rows_fn send_rows;
 	/* Appends the messages matching f to out, oldest first. */
 	int (*outbox_list)(struct sr_store *st, const struct sr_outbox_filter *f,
 			   struct sr_outbox_list *out, char **err);
@@ -426,11 +434,20 @@ int sr_store_drop_incidents(struct sr_incident_list *l, size_t from);
 int sr_store_drop_events(struct sr_event_list *l, size_t from);
 int sr_store_drop_actions(struct sr_action_list *l, size_t from);
 /*
- * The end of a backend's update or send (rc 0: committed): the version moves on and the
- * events belong to inc; else they have no row id and msg->id is msg_id again. Returns rc.
+ * Both backends' send (and so their update, sr_store_update_by_send): *conflict cleared,
+ * inc's row checked, then the backend's send_rows, its one transaction (0:
+ * committed, -1: rolled back, *conflict set when the version was stale); committed, the
+ * version moves on and the events belong to inc; else they have no row id and msg->id is
+ * as it was. Returns 0 or -1.
  */
-int sr_store_update_done(int rc, struct sr_incident *inc, struct sr_event_list *ev,
-			 struct sr_outbox_msg *msg, int64_t msg_id);
+int sr_store_send_tx(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
+		     struct sr_outbox_msg *msg, int *conflict, char **err);
+/*
+ * The end of both backends' create (rc 0: committed as id, year, seq): inc takes its id at
+ * version 1 and the events belong to it; else they have no row id. Returns rc.
+ */
+int sr_store_create_done(int rc, struct sr_incident *inc, struct sr_event_list *ev,
+			 const char *id, int year, int64_t seq);
 /* Parses an outbox state name; -1 when unknown. */
 int sr_outbox_state_parse(const char *name, enum sr_outbox_state *out);
 

@@ -694,6 +694,16 @@ tx_rollback(struct pg_store *s)
 	s->in_tx = 0;
 }
 
+/* Ends a transaction: committed when rc is 0, else (or when the commit fails) rolled back. */
+static int
+tx_end(struct pg_store *s, int rc, const char *what, char **err)
+{
+	if (rc == 0 && tx_commit(s, what, err) == 0)
+		return 0;
+	tx_rollback(s);
+	return -1;
+}
+
 /* --- connecting and migrating --- */
 
 static int
@@ -819,10 +829,7 @@ migrate_step(struct pg_store *s, int64_t *version, char **err)
 		if (rc == 0)
 			++*version;
 	}
-	if (rc == 0)
-		return tx_commit(s, what, err);
-	tx_rollback(s);
-	return -1;
+	return tx_end(s, rc, what, err);
 }
 
 static int
@@ -1136,7 +1143,8 @@ pg_create(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 	char year[16], id[SR_ID_MAX];
 	const char *v[1] = { year };
 	PGresult *res;
-	int64_t seq;
+	int64_t seq = 0;
+	int rc = -1;
 
 	if (sr_store_check_row(s->base.where, inc, err) != 0 || ensure_conn(s, err) != 0)
 		return -1;
@@ -1156,18 +1164,12 @@ pg_create(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 	fill_vals(&r, &tmp);
 	if (run_p(s, PG_INSERT_INCIDENT, SR_N_COLS, r.v, "creating an incident", err) != 0 ||
 	    write_alerts(s, id, inc, err) != 0 || write_events(s, id, ev, err) != 0 ||
-	    write_review(s, id, inc, 0, err) != 0 || notify(s, id, err) != 0 || tx_commit(s, "creating an incident", err) != 0)
+	    write_review(s, id, inc, 0, err) != 0 || notify(s, id, err) != 0)
 		goto fail;
-	snprintf(inc->id, sizeof inc->id, "%s", id);
-	inc->year = tmp.year;
-	inc->seq = seq;
-	inc->version = 1;
-	sr_store_events_stored(ev, id);
-	return 0;
+	rc = 0;
 fail:
-	tx_rollback(s);
-	sr_store_events_unstored(ev);
-	return -1;
+	rc = tx_end(s, rc, "creating an incident", err);
+	return sr_store_create_done(rc, inc, ev, id, tmp.year, seq);
 }
 
 /* Why an UPDATE ... WHERE version = $20 touched no row: unknown id, or a newer version. */
@@ -1216,22 +1218,17 @@ alerts_changed(struct pg_store *s, const struct sr_incident *inc, char **err)
 
 static int outbox_insert(struct pg_store *s, struct sr_outbox_msg *m, char **err);
 
-/* As store_sqlite.c's: update, or send (msg not NULL) with its outbox row. */
+/* The rows of an update, or a send (msg not NULL) with its outbox row: sr_store_send_tx's. */
 static int
-update_tx(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
-	  struct sr_outbox_msg *msg, int *conflict, char **err)
+update_rows(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
+	    struct sr_outbox_msg *msg, int *conflict, char **err)
 {
 	struct pg_store *s = pg(st);
-	int64_t msg_id = msg != NULL ? msg->id : 0;
 	struct row_vals r;
 	PGresult *res;
-	int changed;
+	int changed, rc = -1;
 
-	if (conflict != NULL)
-		*conflict = 0;
-	if (sr_store_check_row(s->base.where, inc, err) != 0 || ensure_conn(s, err) != 0)
-		return -1;
-	if (tx_begin(s, 0, "changing an incident", err) != 0)
+	if (ensure_conn(s, err) != 0 || tx_begin(s, 0, "changing an incident", err) != 0)
 		return -1;
 	fill_vals(&r, inc);
 	res = exec_p(s, PG_UPDATE_INCIDENT, SR_N_COLS, r.v, NULL, NULL, 0, "changing an incident",
@@ -1246,15 +1243,12 @@ update_tx(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 	}
 	if (alerts_changed(s, inc, err) != 0 || write_events(s, inc->id, ev, err) != 0 ||
 	    write_review(s, inc->id, inc, 0, err) != 0 ||
-	    (msg != NULL && outbox_insert(s, msg, err) != 0) || notify(s, inc->id, err) != 0 ||
-	    tx_commit(s, "changing an incident", err) != 0)
+	    (msg != NULL && outbox_insert(s, msg, err) != 0) || notify(s, inc->id, err) != 0)
 		goto fail;
-	return sr_store_update_done(0, inc, ev, msg, msg_id);
+	rc = 0;
 fail:
-	tx_rollback(s);
-	return sr_store_update_done(-1, inc, ev, msg, msg_id);
+	return tx_end(s, rc, "changing an incident", err);
 }
-
 
 /*
  * Copies inc and its events verbatim (id, sequence, version, event ids) for
@@ -1269,7 +1263,7 @@ pg_import(struct sr_store *st, const struct sr_incident *inc, const struct sr_ev
 	char year[16], next[24];
 	const char *sv[2] = { year, next };
 	PGresult *res;
-	int added;
+	int added, rc = -1;
 
 	*existed = 0;
 	if (sr_store_check_row(s->base.where, inc, err) != 0 || ensure_conn(s, err) != 0)
@@ -1300,12 +1294,11 @@ pg_import(struct sr_store *st, const struct sr_incident *inc, const struct sr_ev
 	    run_p(s, PG_IMPORT_IDENTITY, 0, NULL, "copying the timeline", err) != 0 ||
 	    (inc->n_actions > 0 &&
 	     run_p(s, PG_IDENTITY_ACTIONS, 0, NULL, "copying action items", err) != 0) ||
-	    notify(s, inc->id, err) != 0 || tx_commit(s, "copying an incident", err) != 0)
+	    notify(s, inc->id, err) != 0)
 		goto fail;
-	return 0;
+	rc = 0;
 fail:
-	tx_rollback(s);
-	return -1;
+	return tx_end(s, rc, "copying an incident", err);
 }
 
 /* --- reads --- */
@@ -1355,10 +1348,7 @@ each_row(struct pg_store *s, enum pg_stmt_id q, int n, const char *const *vals,
 static int
 end_read(struct pg_store *s, int rc, char **err)
 {
-	if (rc == 0 && tx_commit(s, "reading", err) == 0)
-		return 0;
-	tx_rollback(s);
-	return -1;
+	return tx_end(s, rc, "reading", err);
 }
 
 static int
@@ -1956,15 +1946,10 @@ import_row(struct pg_store *s, enum pg_stmt_id q, enum pg_stmt_id identity, int 
 		return -1;
 	res = exec_p(s, q, n, vals, NULL, NULL, 0, what, err);
 	if (res == NULL)
-		goto fail;
+		return tx_end(s, -1, what, err);
 	*existed = atoi(PQcmdTuples(res)) == 0;
 	PQclear(res);
-	if (run_p(s, identity, 0, NULL, what, err) != 0 || tx_commit(s, what, err) != 0)
-		goto fail;
-	return 0;
-fail:
-	tx_rollback(s);
-	return -1;
+	return tx_end(s, run_p(s, identity, 0, NULL, what, err), what, err);
 }
 
 static int
@@ -2054,7 +2039,8 @@ static const struct sr_store_ops pg_ops = {
 	.chain_head = pg_chain_head,
 	.actions = pg_actions,
 	.stats = pg_stats,
-	.send = update_tx,
+	.send = sr_store_send_tx,
+	.send_rows = update_rows,
 	.outbox_list = pg_outbox_list,
 	.outbox_claim = pg_outbox_claim,
 	.outbox_set = pg_outbox_set,

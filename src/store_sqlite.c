@@ -461,6 +461,18 @@ sq_rollback(struct sq_store *s)
 		sq_simple(s, SQ_ROLLBACK, "rolling back", NULL);
 }
 
+/* Ends a write transaction: committed (and noted) when rc is 0, else rolled back. 0 or -1. */
+static int
+end_write(struct sq_store *s, int rc, const char *what, char **err)
+{
+	if (rc == 0 && sq_simple(s, SQ_COMMIT, what, err) == 0) {
+		s->wrote = 1;
+		return 0;
+	}
+	sq_rollback(s);
+	return -1;
+}
+
 static void
 bind_text(sqlite3_stmt *stmt, int i, const char *v)
 {
@@ -874,8 +886,8 @@ sq_create(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 	sqlite3_stmt *stmt;
 	char id[SR_ID_MAX];
 	int year = sr_time_year(inc->created_at);
-	int64_t seq;
-	int rc;
+	int64_t seq = 0;
+	int rc = -1;
 
 	if (check_writable(s, "create an incident", err) != 0 ||
 	    sr_store_check_row(s->base.where, inc, err) != 0)
@@ -905,21 +917,12 @@ sq_create(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 	bind_fields(stmt, inc);
 	if (sq_run(s, stmt, "creating an incident", err) != 0 ||
 	    write_alerts(s, id, inc, err) != 0 || write_events(s, id, ev, err) != 0 ||
-	    write_review(s, id, inc, 0, err) != 0 ||
-	    sq_simple(s, SQ_COMMIT, "creating an incident", err) != 0)
+	    write_review(s, id, inc, 0, err) != 0)
 		goto fail;
-
-	snprintf(inc->id, sizeof inc->id, "%s", id);
-	inc->year = year;
-	inc->seq = seq;
-	inc->version = 1;
-	sr_store_events_stored(ev, id);
-	s->wrote = 1;
-	return 0;
+	rc = 0;
 fail:
-	sq_rollback(s);
-	sr_store_events_unstored(ev);
-	return -1;
+	rc = end_write(s, rc, "creating an incident", err);
+	return sr_store_create_done(rc, inc, ev, id, year, seq);
 }
 
 /* Says why an UPDATE ... WHERE version = ? touched no row: unknown id or a newer version. */
@@ -991,23 +994,19 @@ alerts_changed(struct sq_store *s, const struct sr_incident *inc, char **err)
 static int outbox_insert(struct sq_store *s, struct sr_outbox_msg *m, char **err);
 
 /*
- * update, and when msg is not NULL the outbox row, in one transaction: the ops' send, and
- * their update through sr_store_update_by_send. A failed send leaves msg->id as it was.
+ * The rows of an update, and when msg is not NULL the outbox row, in one transaction: the
+ * ops' send and their update through sr_store_update_by_send, framed by sr_store_send_tx.
  */
 static int
-update_tx(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
-	  struct sr_outbox_msg *msg, int *conflict, char **err)
+update_rows(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
+	    struct sr_outbox_msg *msg, int *conflict, char **err)
 {
 	struct sq_store *s = sq(st);
-	int64_t msg_id = msg != NULL ? msg->id : 0;
 	sqlite3_stmt *stmt;
+	int rc = -1;
 
-	if (conflict != NULL)
-		*conflict = 0;
 	if (check_writable(s, "change an incident", err) != 0 ||
-	    sr_store_check_row(s->base.where, inc, err) != 0)
-		return -1;
-	if (sq_simple(s, SQ_BEGIN_WRITE, "changing an incident", err) != 0)
+	    sq_simple(s, SQ_BEGIN_WRITE, "changing an incident", err) != 0)
 		return -1;
 
 	if ((stmt = sq_stmt(s, SQ_UPDATE_INCIDENT, err)) == NULL)
@@ -1024,15 +1023,11 @@ update_tx(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 
 	if (alerts_changed(s, inc, err) != 0 || write_events(s, inc->id, ev, err) != 0 ||
 	    write_review(s, inc->id, inc, 0, err) != 0 ||
-	    (msg != NULL && outbox_insert(s, msg, err) != 0) ||
-	    sq_simple(s, SQ_COMMIT, "changing an incident", err) != 0)
+	    (msg != NULL && outbox_insert(s, msg, err) != 0))
 		goto fail;
-
-	s->wrote = 1;
-	return sr_store_update_done(0, inc, ev, msg, msg_id);
+	rc = 0;
 fail:
-	sq_rollback(s);
-	return sr_store_update_done(-1, inc, ev, msg, msg_id);
+	return end_write(s, rc, "changing an incident", err);
 }
 
 
@@ -1814,6 +1809,7 @@ sq_import(struct sr_store *st, const struct sr_incident *inc, const struct sr_ev
 	sqlite3_stmt *stmt;
 	char prev[SR_HASH_HEX] = "", hash[SR_HASH_HEX];
 	int64_t n = 0;
+	int rc = -1;
 
 	*existed = 0;
 	if (check_writable(s, "copy an incident", err) != 0 ||
@@ -1869,14 +1865,11 @@ sq_import(struct sr_store *st, const struct sr_incident *inc, const struct sr_ev
 		goto fail;
 	sqlite3_bind_int(stmt, 1, inc->year);
 	sqlite3_bind_int64(stmt, 2, inc->seq + 1);
-	if (sq_run(s, stmt, "copying an incident id", err) != 0 ||
-	    sq_simple(s, SQ_COMMIT, "copying an incident", err) != 0)
+	if (sq_run(s, stmt, "copying an incident id", err) != 0)
 		goto fail;
-	s->wrote = 1;
-	return 0;
+	rc = 0;
 fail:
-	sq_rollback(s);
-	return -1;
+	return end_write(s, rc, "copying an incident", err);
 }
 
 /* --- live updates: PRAGMA data_version each tick, then the new timeline rows --- */
@@ -2125,7 +2118,8 @@ static const struct sr_store_ops sqlite_ops = {
 	.chain_head = sq_chain_head,
 	.actions = sq_actions,
 	.stats = sq_stats,
-	.send = update_tx,
+	.send = sr_store_send_tx,
+	.send_rows = update_rows,
 	.outbox_list = sq_outbox_list,
 	.outbox_claim = sq_outbox_claim,
 	.outbox_set = sq_outbox_set,

@@ -117,3 +117,63 @@ finish() {
 	[ "$failures" -eq 0 ]
 	exit $?
 }
+
+# py_serve PORT_FILE REQUESTS: serves with the Python handler class H read from stdin (with
+# the imports it needs) on 127.0.0.1 at a free port, written to PORT_FILE; one request at a
+# time, stopping after REQUESTS requests or idle seconds. Run it in the background, then
+# `served $! PORT_FILE`.
+py_serve() {
+	{
+		cat
+		printf '%s\n' 'import socketserver as _ss, sys as _sys' \
+			'with _ss.TCPServer(("127.0.0.1", 0), H) as _s:' \
+			'    open(_sys.argv[1], "w").write(str(_s.server_address[1]))' \
+			'    _s.timeout = 1' \
+			"    for _ in range($2):" \
+			'        _s.handle_request()'
+	} >"$1.py"
+	exec python3 "$1.py" "$1"
+}
+
+# --- the whole store's round trip, shared by tests/cli/store.sh and integration/store_pg.sh ---
+# full_store_conf PORT: $T/c.conf with a rotation and a Slack target whose webhook (on PORT, a
+# closed one) refuses connections.
+full_store_conf() {
+	export HOOK_REFUSED="http://127.0.0.1:$1/hook/ok/r"
+	cat >"$T/c.conf" <<CONF
+[rotation primary]
+members = alice, bob
+handoff = mon 09:00
+timezone = UTC
+[slack refused]
+webhook_env = HOOK_REFUSED
+CONF
+}
+# full_store_fill CMD: through CMD (sitrep on the source store) an incident with a summary, two
+# action items (one done), an override and a message left pending; FULL_INC is its id.
+full_store_fill() {
+	run 0 "$1" incident new --sev P1 --title "checkout down"
+	FULL_INC=$(sed -n 's/^\(INC-[0-9]*-[0-9]*\):.*/\1/p' "$T/out")
+	run 0 "$1" incident set "$FULL_INC" summary "the cache fell over"
+	run 0 "$1" incident action "$FULL_INC" "alert on cache misses" --owner bob --due 2026-03-10
+	run 0 "$1" incident action "$FULL_INC" "runbook" --owner carol --due 2026-03-05 --kind process
+	run 0 "$1" action done A2
+	run 0 "$1" oncall override primary --who dana --from 2026-03-01T12:00:00Z \
+		--until 2026-03-02T12:00:00Z
+	run 0 "$1" slack "$FULL_INC" update --to refused --send
+}
+# full_store_migrate FROM TO: the first copy takes everything and verifies it on the target
+# (FULL_SUM: the source's checksum); a second one copies nothing. After each copy the command
+# in FULL_KEEP runs, when set (store_pg.sh keeps every output to look for its password).
+full_store_migrate() {
+	run 0 "$SITREP" --config "$T/c.conf" store migrate --from "$1" --to "$2"
+	${FULL_KEEP:-:}
+	expect_out "copied 1 overrides, 1 outbox messages"
+	expect_out "both: 2 action items, 1 overrides, 1 outbox messages; the chains of 6 events verified on the target"
+	FULL_SUM=$(sed -n 's/^source: .*checksum \([0-9a-f]*\)$/\1/p' "$T/out")
+	expect_out "target: 1 incidents, 6 events, checksum $FULL_SUM (verified)"
+	run 0 "$SITREP" --config "$T/c.conf" store migrate --from "$1" --to "$2"
+	${FULL_KEEP:-:}
+	expect_out "copied 0 incidents (0 events), 1 already there"
+	expect_out "copied 0 overrides, 0 outbox messages"
+}

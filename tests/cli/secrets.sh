@@ -19,7 +19,7 @@ export SITREP_TEST_TOKEN="$C6"
 # Authorization header and every other header, and (for the Alertmanager that sends an X-Api-Key)
 # a 200 alert list whose annotations repeat them, so the echo reaches the store's cached body.
 port_file="$T/port"
-python3 - "$port_file" <<'PY' &
+py_serve "$port_file" 300 <<'PY' &
 import http.server, json, socketserver, sys
 class H(http.server.BaseHTTPRequestHandler):
     def reply(self, code, body, ctype="text/plain"):
@@ -48,11 +48,6 @@ class H(http.server.BaseHTTPRequestHandler):
     do_POST = do_GET
     do_DELETE = do_GET
     def log_message(self, *a): pass
-with socketserver.TCPServer(("127.0.0.1", 0), H) as s:
-    open(sys.argv[1], "w").write(str(s.server_address[1]))
-    s.timeout = 1
-    for _ in range(300):
-        s.handle_request()
 PY
 served $! "$port_file"
 

@@ -42,34 +42,13 @@ expect_out "INC-2026-003"
 # --- everything else the store keeps: review fields, action items, the event chain, on-call
 # overrides, outbox messages (one pending: its webhook refuses connections) ---
 closed=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-export HOOK_REFUSED="http://127.0.0.1:$closed/hook/ok/r"
-cat > "$T/c.conf" <<CONF
-[rotation primary]
-members = alice, bob
-handoff = mon 09:00
-timezone = UTC
-[slack refused]
-webhook_env = HOOK_REFUSED
-CONF
+full_store_conf "$closed"
 E="$T/e.db"
 SE() { "$SITREP" --config "$T/c.conf" --store "$E" "$@"; }
-run 0 SE incident new --sev P1 --title "checkout down"
-run 0 SE incident set INC-2026-001 summary "the cache fell over"
-run 0 SE incident action INC-2026-001 "alert on cache misses" --owner bob --due 2026-03-10
-run 0 SE incident action INC-2026-001 "runbook" --owner carol --due 2026-03-05 --kind process
-run 0 SE action done A2
-run 0 SE oncall override primary --who dana --from 2026-03-01T12:00:00Z --until 2026-03-02T12:00:00Z
-run 0 SE slack INC-2026-001 update --to refused --send
+full_store_fill SE
 run 0 SE outbox list --all --json
 jq_is '.[0].state' pending
-run 0 "$SITREP" --config "$T/c.conf" store migrate --from "$E" --to "$T/f.db"
-expect_out "copied 1 overrides, 1 outbox messages"
-expect_out "both: 2 action items, 1 overrides, 1 outbox messages; the chains of 6 events verified on the target"
-sum=$(sed -n 's/^source: .*checksum \([0-9a-f]*\)$/\1/p' "$T/out")
-expect_out "target: 1 incidents, 6 events, checksum $sum (verified)"
-run 0 "$SITREP" --config "$T/c.conf" store migrate --from "$E" --to "$T/f.db"
-expect_out "copied 0 incidents (0 events), 1 already there"
-expect_out "copied 0 overrides, 0 outbox messages"
+full_store_migrate "$E" "$T/f.db"
 for q in "action list --json" "oncall override list --all --json" "outbox list --all --json" \
 	 "incident show INC-2026-001 --json"; do
 	# shellcheck disable=SC2086

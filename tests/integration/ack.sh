@@ -15,13 +15,8 @@ unset SITREP_NOW	# Alertmanager's clock is the real one; ticks later are set per
 srv_setup
 srv_start_am || exit 1
 srv_sitrep_conf
-S() { "$SITREP" --config "$SR_CONF" --store "$SR_STORE" "$@"; }
-AMT() { "$AMTOOL" --alertmanager.url="$AM_URL" "$@"; }
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
+srv_test_helpers
 am_sil() { curl -fsS "$AM_URL/api/v2/silence/$1"; }
-am_end() { am_sil "$1" | jq -r '.endsAt | sub("\\.[0-9]+"; "") | fromdate'; }
 # post LABELS-JSON [ENDS]: one alert, firing for an hour unless ENDS (RFC 3339) says otherwise
 post() {
 	ends=${2:-$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)}

@@ -13,13 +13,7 @@ srv_start_node || exit 1
 srv_start_am || exit 1
 srv_start_prom || exit 1
 srv_sitrep_conf
-S() { "$SITREP" --config "$SR_CONF" --store "$SR_STORE" "$@"; }
-AMT() { "$AMTOOL" --alertmanager.url="$AM_URL" "$@"; }
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
-# jq over stdin printing exactly "true" (an empty input, e.g. from a crash, is not true).
-jqt() { test "$(jq "$@" 2>/dev/null)" = true; }
+srv_test_helpers
 
 # --- the firing rule reaches Alertmanager and sitrep shows it ---
 if srv_until "S alerts --json | jqt '[.alerts[] | select(.labels.alertname == \"SitrepTestFiring\")] | length == 1'" 150; then

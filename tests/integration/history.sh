@@ -12,10 +12,7 @@ unset SITREP_NOW
 srv_setup
 srv_start_prom || exit 1
 srv_sitrep_conf
-S() { "$SITREP" --config "$SR_CONF" --store "$SR_STORE" "$@"; }
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
+srv_test_helpers
 
 # ALERTS has samples once the rule has been evaluated a few times
 fired() { S alerts history SitrepTestFiring --json >"$SRV_DIR/out" 2>&1 &&

@@ -219,6 +219,22 @@ srv_sitrep_conf() {
 	SR_STORE="$SRV_DIR/sitrep.db"
 }
 
+# srv_test_helpers: what the tests against these servers share: S (sitrep with $SR_CONF and
+# $SR_STORE), AMT (amtool on $AM_URL), fail/ok counting failures in $fails, jqt (jq over stdin
+# printing exactly "true": an empty input, from a crash say, is not true) and am_end ID (a
+# silence's endsAt in seconds since the epoch, from Alertmanager itself).
+srv_test_helpers() {
+	S() { "$SITREP" --config "$SR_CONF" --store "$SR_STORE" "$@"; }
+	AMT() { "$AMTOOL" --alertmanager.url="$AM_URL" "$@"; }
+	fails=0
+	fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+	ok() { echo "ok: $*"; }
+	jqt() { test "$(jq "$@" 2>/dev/null)" = true; }
+	am_end() {
+		curl -fsS "$AM_URL/api/v2/silence/$1" | jq -r '.endsAt | sub("\\.[0-9]+"; "") | fromdate'
+	}
+}
+
 # --- PostgreSQL 15 (Debian package postgresql) ---
 # srv_start_pg: a new cluster in $SRV_DIR/pg owned by the postgres user (initdb and postgres
 # refuse to run as root), listening on 127.0.0.1:$PG_PORT only, password (scram) auth for TCP.

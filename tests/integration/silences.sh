@@ -13,16 +13,7 @@ command -v script >/dev/null 2>&1 || { echo "SKIP: script (util-linux) missing";
 srv_setup
 srv_start_am || exit 1
 srv_sitrep_conf
-S() { "$SITREP" --config "$SR_CONF" --store "$SR_STORE" "$@"; }
-AMT() { "$AMTOOL" --alertmanager.url="$AM_URL" "$@"; }
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
-jqt() { test "$(jq "$@" 2>/dev/null)" = true; }
-# AM_END ID: the silence's endsAt as seconds since the epoch, from Alertmanager itself.
-am_end() {
-	curl -fsS "$AM_URL/api/v2/silence/$1" | jq -r '.endsAt | sub("\\.[0-9]+"; "") | fromdate'
-}
+srv_test_helpers
 am_state() { curl -fsS "$AM_URL/api/v2/silence/$1" | jq -r .status.state; }
 
 # --- an Alertmanager that cannot be asked ---

@@ -173,38 +173,17 @@ done
 run 0 "$SITREP" --store "$T/back.db" incident verify --all
 # --- everything else the store keeps, SQLite -> PostgreSQL -> SQLite: review fields, action
 # items, chains, on-call overrides, outbox messages (one pending: its webhook refuses) ---
-closed=$(srv_port)
-export HOOK_REFUSED="http://127.0.0.1:$closed/hook/ok/r"
-cat > "$T/c.conf" <<CONF
-[rotation primary]
-members = alice, bob
-handoff = mon 09:00
-timezone = UTC
-[slack refused]
-webhook_env = HOOK_REFUSED
-CONF
+full_store_conf "$(srv_port)"
 E="$T/e.db"
 FULL="$PG_URL?sitrep_schema=fullstore"
 SE() { "$SITREP" --config "$T/c.conf" --store "$E" "$@"; }
 SP() { "$SITREP" --config "$T/c.conf" --store "$FULL" "$@"; }
-run 0 SE incident new --sev P1 --title "checkout down"
-inc=$(sed -n 's/^\(INC-[0-9]*-[0-9]*\):.*/\1/p' "$T/out")
-run 0 SE incident set "$inc" summary "the cache fell over"
-run 0 SE incident action "$inc" "alert on cache misses" --owner bob --due 30d
-run 0 SE incident action "$inc" "runbook" --owner carol --due 10d --kind process
-run 0 SE action done A2
-run 0 SE oncall override primary --who dana --from 2026-03-01T12:00:00Z --until 2026-03-02T12:00:00Z
-run 0 SE slack "$inc" update --to refused --send
+full_store_fill SE
 keep
-run 0 "$SITREP" --config "$T/c.conf" store migrate --from "$E" --to "$FULL"
-keep
-expect_out "copied 1 overrides, 1 outbox messages"
-expect_out "both: 2 action items, 1 overrides, 1 outbox messages; the chains of 6 events verified on the target"
-sum=$(sed -n 's/^source: .*checksum \([0-9a-f]*\)$/\1/p' "$T/out")
-run 0 "$SITREP" --config "$T/c.conf" store migrate --from "$E" --to "$FULL"
-keep
-expect_out "copied 0 incidents (0 events), 1 already there"
-expect_out "copied 0 overrides, 0 outbox messages"
+inc=$FULL_INC
+FULL_KEEP=keep
+full_store_migrate "$E" "$FULL"
+sum=$FULL_SUM
 run 0 "$SITREP" --config "$T/c.conf" store migrate --from "$FULL" --to "$T/e2.db"
 keep
 expect_out "target: 1 incidents, 6 events, checksum $sum (verified)"

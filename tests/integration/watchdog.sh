@@ -14,10 +14,7 @@ srv_start_am || exit 1
 srv_start_prom || exit 1
 srv_sitrep_conf
 printf '[feeds]\nwatchdog = SitrepTestFiring\nwatchdog_grace = 5s\n' >>"$SR_CONF"
-S() { "$SITREP" --config "$SR_CONF" --store "$SR_STORE" "$@"; }
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
+srv_test_helpers
 
 # never seen yet by this store: not provably alive
 printf '[feeds]\nwatchdog = yes\n' >"$SRV_DIR/never.conf"

@@ -3,7 +3,6 @@
 # the header says so, the last good data stays, and a restart starts from the cached answers.
 . "$SRCDIR/tests/tui/tmux.sh"
 
-command -v python3 >/dev/null 2>&1 || { echo "python3 missing (the test's HTTP server)"; exit 77; }
 unset SITREP_NOW	# the clock runs: ages and staleness are real here
 
 # recorded answers, served as files (http.server ignores the query string)
@@ -24,35 +23,10 @@ cat >"$T/www/api/v1/query_range" <<'JSON'
 {"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1763867520,"40"],[1763867580,"42"]]}]}}
 JSON
 
-port=$((20000 + $$ % 30000))
-srv=""
-start_server() {
-	for try in 1 2 3 4 5; do
-		python3 -m http.server "$port" --bind 127.0.0.1 --directory "$T/www" \
-			>"$T/http.log" 2>&1 &
-		srv=$!
-		n=30
-		while [ "$n" -gt 0 ]; do
-			if grep -q "Serving HTTP" "$T/http.log" 2>/dev/null; then return 0; fi
-			kill -0 "$srv" 2>/dev/null || break
-			sleep 0.1
-			n=$((n - 1))
-		done
-		kill "$srv" 2>/dev/null
-		port=$((port + 7))
-	done
-	echo "cannot start the test HTTP server"
-	exit 1
-}
-stop_server() {
-	if [ -n "$srv" ] && grep -q "http.server" "/proc/$srv/cmdline" 2>/dev/null; then
-		kill "$srv"
-		wait "$srv" 2>/dev/null
-	fi
-	srv=""
-}
-trap 'stop_server; cleanup_tmux' EXIT
-start_server
+# the stand-in server of tests/tui/www.sh (its trap stops it)
+. "$SRCDIR/tests/tui/www.sh"
+www_start
+port=$WWW_PORT
 
 mkdir -p "$T/cfg"
 cat >"$T/cfg/sitrep.conf" <<EOF2
@@ -93,11 +67,11 @@ keys Enter
 expect "? y to do it"
 keys y
 expect "silence on main failed"
-if grep -q '"POST /api/v2/silences' "$T/http.log"; then pass; else fail "no POST of the silence"; fi
+if grep -q '"POST /api/v2/silences' "$T/www.log"; then pass; else fail "no POST of the silence"; fi
 keys 1
 
 # the server goes away: the header turns, the last good alerts stay on screen
-stop_server
+www_stop
 # one-second intervals: the data is soon more than two intervals old
 expect "am STALE" 80
 expect "prom STALE" 80

@@ -11,7 +11,7 @@ command -v python3 >/dev/null || { echo "python3 missing: skipped"; exit 77; }
 
 C1=canaryTOKENaa11 C2=canaryPASSbb22 C3=canaryHEADERdd44
 port_file="$T/port"
-python3 - "$port_file" <<'PY' &
+py_serve "$port_file" 240 <<'PY' &
 import http.server, socketserver, sys
 class H(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
@@ -22,11 +22,6 @@ class H(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
     do_POST = do_GET
     def log_message(self, *a): pass
-with socketserver.TCPServer(("127.0.0.1", 0), H) as s:
-    open(sys.argv[1], "w").write(str(s.server_address[1]))
-    s.timeout = 1
-    for _ in range(240):
-        s.handle_request()
 PY
 served $! "$port_file"
 

@@ -427,6 +427,20 @@ find_ev_kind(const struct sr_feed_events *ev, const char *fp, enum sr_feed_ev_ki
 	return NULL;
 }
 
+/* Removes a SQLite store and its journal files. */
+static void
+rm_db(const char *db)
+{
+	const char *suffix[] = { "", "-wal", "-shm" };
+
+	for (size_t i = 0; i < 3; i++) {
+		char *p = sr_xasprintf("%s%s", db, suffix[i]);
+
+		unlink(p);
+		free(p);
+	}
+}
+
 static void
 test_live_feeds(void **state)
 {
@@ -580,16 +594,107 @@ test_live_feeds(void **state)
 	sr_config_done(&cfg);
 	free(range);
 	unlink(conf);
-	{
-		const char *suffix[] = { "", "-wal", "-shm" };
+	rm_db(db);
+	rmdir(dir);
+	free(conf);
+	free(db);
+}
 
-		for (size_t i = 0; i < 3; i++) {
-			char *p = sr_xasprintf("%s%s", db, suffix[i]);
+/*
+ * A command's fetch (sitrep alerts): only the Alertmanagers, asked once, matchers applied
+ * to what the cache gives too, the cache read only for the instance that failed, and a
+ * filtered answer not kept as the last good one.
+ */
+static void
+test_feeds_once(void **state)
+{
+	char dir[64], *conf, *db, *err = NULL, *body = NULL, *xa, *ya, *za, *cached;
+	char *args[] = { (char *)"alertname=~\"[XZ]\"" };
+	struct sr_am_filter every = { 1, 1, 1, 1 };
+	struct sr_feeds_opts o = { SR_FEEDS_ALERTS, &every, NULL, SR_FEEDS_CACHE_ON_FAILURE, 1 };
+	struct sr_matchers m;
+	struct sr_config cfg;
+	struct sr_store *st;
+	struct sr_feeds *f;
+	sr_time t0 = 1795460000, at = 0;
+	size_t len = 0;
+	FILE *fp;
 
-			unlink(p);
-			free(p);
-		}
+	(void)state;
+	sr_test_tmp(dir, sizeof(dir), "sitrep-once");
+	assert_non_null(mkdtemp(dir));
+	conf = sr_xasprintf("%s/sitrep.conf", dir);
+	db = sr_xasprintf("%s/sitrep.db", dir);
+	fp = fopen(conf, "w");
+	fprintf(fp, "[prometheus]\nurl = http://127.0.0.1:%d/mp\n"
+		"[alertmanager a]\nurl = http://127.0.0.1:%d/oa\n"
+		"[alertmanager b]\nurl = http://127.0.0.1:1/ob\n"
+		"[panel up]\nquery = up\n[check ok]\nurl = http://127.0.0.1:%d/ok\n",
+		server_port, server_port, server_port);
+	fclose(fp);
+	sr_config_init(&cfg);
+	if (sr_config_load(&cfg, conf, 1, &err) < 0)
+		fail_msg("config: %s", err);
+	st = sr_store_open(db, &err);
+	assert_non_null(st);
+	/* a answers X and Y (the test server ignores the filter: the engine applies it too) */
+	xa = alert_json("fx", "X");
+	ya = alert_json("fy", "Y");
+	za = alert_json("fz", "Z");
+	body = sr_xasprintf("[%s,%s]", xa, ya);
+	set_answer("/oa/api/v2/alerts", 200, body);
+	free(body);
+	/* b is down; its last good answer (Z and X) is in the store since t0 - 60 */
+	cached = sr_xasprintf("[%s,%s]", za, xa);
+	assert_int_equal(sr_feed_cache_save(st, "alerts:b", cached, strlen(cached), t0 - 60, &err),
+			 0);
+	sr_matchers_init(&m);
+	assert_int_equal(sr_matchers_parse_args(&m, 1, args, &err), 0);
+	o.match = &m;
+
+	f = sr_feeds_open(&cfg, st, NULL, t0, &o);
+	assert_int_equal(f->n_am, 2);
+	assert_int_equal(f->n_panels, 0);	/* only what was asked for */
+	assert_int_equal(f->n_checks, 0);
+	assert_int_equal(f->alerts.n, 0);	/* no cache read before an answer failed */
+	assert_int_equal(sr_feeds_once(f, t0, &err), 0);
+	assert_false(sr_feeds_busy(f));
+	assert_null(f->am[0].st.last_err);
+	assert_non_null(strstr(f->am[1].st.last_err, "Couldn't connect"));
+	assert_true(f->am[1].st.cached);
+	assert_int_equal(f->am[1].st.last_ok, t0 - 60);
+	/* X seen by both (merged by fingerprint), Z from b's cache; Y filtered out */
+	assert_int_equal(f->alerts.n, 2);
+	for (size_t i = 0; i < f->alerts.n; i++) {
+		const struct sr_am_alert *a = &f->alerts.v[i];
+
+		assert_int_equal(a->n_instances, strcmp(a->fingerprint, "fx") == 0 ? 2 : 1);
+		assert_string_not_equal(a->fingerprint, "fy");
 	}
+	/* a filtered answer is not the last good one */
+	assert_int_equal(sr_feed_cache_load(st, "alerts:a", &body, &len, &at, &err), 0);
+	sr_feeds_free(f);
+
+	/* unfiltered and allowed to keep: a's answer becomes its last good one */
+	o.match = NULL;
+	o.no_save = 0;
+	f = sr_feeds_open(&cfg, st, NULL, t0 + 1, &o);
+	assert_int_equal(sr_feeds_once(f, t0 + 1, &err), 0);
+	assert_int_equal(f->alerts.n, 3);
+	sr_feeds_free(f);
+	assert_int_equal(sr_feed_cache_load(st, "alerts:a", &body, &len, &at, &err), 1);
+	assert_int_equal(at, t0 + 1);
+	free(body);
+
+	sr_matchers_done(&m);
+	sr_store_close(st);
+	sr_config_done(&cfg);
+	free(xa);
+	free(ya);
+	free(za);
+	free(cached);
+	rm_db(db);
+	unlink(conf);
 	rmdir(dir);
 	free(conf);
 	free(db);
@@ -940,6 +1045,7 @@ main(void)
 		cmocka_unit_test(test_transitions),
 		cmocka_unit_test(test_cache),
 		cmocka_unit_test(test_live_feeds),
+		cmocka_unit_test(test_feeds_once),
 		cmocka_unit_test(test_ha_pair),
 		cmocka_unit_test(test_demo_source),
 		cmocka_unit_test(test_watchdog),

@@ -33,6 +33,24 @@ teardown(void **state)
 	return 0;
 }
 
+/* A refusal's message holds text; err is freed for the next call. */
+static void
+refused(char **err, const char *text)
+{
+	assert_non_null(*err);
+	assert_non_null(strstr(*err, text));
+	free(*err);
+	*err = NULL;
+}
+
+/* The end of a step: its events and the incident freed. */
+static void
+done(struct sr_incident *inc, struct sr_event_list *ev)
+{
+	sr_event_list_done(ev);
+	sr_incident_done(inc);
+}
+
 static void
 make(struct sr_incident *inc, enum sr_sev sev)
 {
@@ -87,13 +105,10 @@ test_action_add(void **state)
 	assert_int_equal(sr_incident_action_add(&inc, "x", "bob", T0 + 1,
 						(enum sr_action_kind)SR_ACTION_KIND_COUNT, "a", T0,
 						&ev, &err), -1);
-	assert_non_null(strstr(err, "bad action kind"));
-	free(err);
-	err = NULL;
+	refused(&err, "bad action kind");
 	assert_int_equal(sr_incident_action_add(&inc, "x", "bob", 0, SR_AK_DETECT, "a", T0, &ev,
 						&err), -1);
-	assert_non_null(strstr(err, "due date"));
-	free(err);
+	refused(&err, "due date");
 	assert_string_equal(sr_action_kind_name(SR_AK_PROCESS), "process");
 	assert_string_equal(sr_action_kind_name((enum sr_action_kind)SR_ACTION_KIND_COUNT), "?");
 	/* the last kind is one */
@@ -102,8 +117,7 @@ test_action_add(void **state)
 						&err), 0);
 	assert_int_equal(inc.n_actions, 2);
 	assert_int_equal(ev.n, 2);
-	sr_event_list_done(&ev);
-	sr_incident_done(&inc);
+	done(&inc, &ev);
 }
 
 /* Brings a new P1 incident to status st through the normal path. */
@@ -144,13 +158,10 @@ test_new(void **state)
 
 	assert_int_equal(sr_incident_new(&inc, "  ", NULL, SR_SEV_P1, NULL, "a", T0, &ev, &err),
 			 -1);
-	assert_non_null(strstr(err, "title"));
-	free(err);
-	err = NULL;
+	refused(&err, "title");
 	assert_int_equal(sr_incident_new(&inc, "x", NULL, (enum sr_sev)7, NULL, "a", T0, &ev, &err),
 			 -1);
-	assert_non_null(strstr(err, "severity"));
-	free(err);
+	refused(&err, "severity");
 	assert_int_equal(ev.n, 0);
 }
 
@@ -208,8 +219,7 @@ test_status_matrix(void **state)
 				assert_int_equal(inc.closed_at, before.closed_at);
 				free(err);
 			}
-			sr_event_list_done(&ev);
-			sr_incident_done(&inc);
+			done(&inc, &ev);
 			sr_incident_done(&before);
 		}
 	}
@@ -234,8 +244,7 @@ test_ack_rules(void **state)
 	assert_int_equal(ev.n, 1);
 	free(err);
 	err = NULL;
-	sr_event_list_done(&ev);
-	sr_incident_done(&inc);
+	done(&inc, &ev);
 
 	/* investigating straight from triggered acknowledges too (two events) */
 	make(&inc, SR_SEV_P1);
@@ -245,8 +254,7 @@ test_ack_rules(void **state)
 	assert_int_equal(ev.n, 2);
 	assert_int_equal(ev.v[0].kind, SR_EV_ACKNOWLEDGED);
 	assert_int_equal(ev.v[1].kind, SR_EV_STATUS);
-	sr_event_list_done(&ev);
-	sr_incident_done(&inc);
+	done(&inc, &ev);
 }
 
 static void
@@ -266,9 +274,7 @@ test_resolve_close(void **state)
 	err = NULL;
 	sr_event_list_done(&ev);
 	assert_int_equal(sr_incident_close(&inc, "a", T0 + 900, &ev, &err), -1);
-	assert_non_null(strstr(err, "resolve it before closing"));
-	free(err);
-	err = NULL;
+	refused(&err, "resolve it before closing");
 	assert_int_equal(sr_incident_resolve(&inc, "bad deploy", "rolled back", "a", T0 + 900, &ev,
 					     &err), 0);
 	assert_string_equal(inc.root_cause, "bad deploy");
@@ -282,13 +288,9 @@ test_resolve_close(void **state)
 	assert_int_equal(inc.closed_at, T0 + 1000);
 	/* resolve a closed incident; close twice; note, severity and roles on closed */
 	assert_int_equal(sr_incident_resolve(&inc, NULL, NULL, "a", T0 + 1001, &ev, &err), -1);
-	assert_non_null(strstr(err, "closed"));
-	free(err);
-	err = NULL;
+	refused(&err, "closed");
 	assert_int_equal(sr_incident_close(&inc, "a", T0 + 1001, &ev, &err), -1);
-	assert_non_null(strstr(err, "already closed"));
-	free(err);
-	err = NULL;
+	refused(&err, "already closed");
 	assert_int_equal(sr_incident_set_sev(&inc, SR_SEV_P2, "a", T0 + 1001, &ev, &err), -1);
 	free(err);
 	err = NULL;
@@ -298,8 +300,7 @@ test_resolve_close(void **state)
 	err = NULL;
 	/* notes stay possible: the post-mortem may add to the timeline */
 	assert_int_equal(sr_incident_note(&inc, "follow-up filed", "a", T0 + 1002, &ev, &err), 0);
-	sr_event_list_done(&ev);
-	sr_incident_done(&inc);
+	done(&inc, &ev);
 }
 
 static void
@@ -315,9 +316,7 @@ test_fields_roles_links(void **state)
 	assert_int_equal(sr_role_parse("ic", &role, &err), 0);
 	assert_int_equal(role, SR_ROLE_COMMANDER);
 	assert_int_equal(sr_role_parse("captain", &role, &err), -1);
-	assert_non_null(strstr(err, "commander, comms, scribe"));
-	free(err);
-	err = NULL;
+	refused(&err, "commander, comms, scribe");
 	assert_int_equal(sr_incident_assign(&inc, SR_ROLE_COMMANDER, "dana", "a", T0, &ev, &err), 0);
 	assert_int_equal(sr_incident_assign(&inc, SR_ROLE_COMMANDER, "dana", "a", T0, &ev, &err), -1);
 	free(err);
@@ -345,8 +344,7 @@ test_fields_roles_links(void **state)
 	assert_int_equal(sr_incident_check_item(&inc, "db-pool.md", 2, "Check pool", 1, "a", T0, &ev,
 						&err), 0);
 	assert_string_equal(ev.v[ev.n - 1].detail, "db-pool.md #2 [x] Check pool");
-	sr_event_list_done(&ev);
-	sr_incident_done(&inc);
+	done(&inc, &ev);
 }
 
 static void
@@ -404,8 +402,7 @@ test_timers_boundaries(void **state)
 	assert_false(t.resolve.breached);
 	assert_int_equal(t.resolve.left, 0);
 	assert_int_equal(t.update.due, 0);	/* no updates due once resolved */
-	sr_event_list_done(&ev);
-	sr_incident_done(&inc);
+	done(&inc, &ev);
 
 	/* acknowledged one second late: breached and frozen at -1 */
 	make(&inc, SR_SEV_P2);
@@ -413,8 +410,7 @@ test_timers_boundaries(void **state)
 	sr_incident_timers(&inc, &cfg, T0 + 2 * 3600, &t);
 	assert_true(t.respond.breached);
 	assert_int_equal(t.respond.left, -1);
-	sr_event_list_done(&ev);
-	sr_incident_done(&inc);
+	done(&inc, &ev);
 }
 
 /* sr_incident_level_now: the one level both front ends show (stored, or due while unacknowledged) */
@@ -439,8 +435,7 @@ test_level_now(void **state)
 	/* after the tick records it, the stored level and the shown one agree */
 	assert_int_equal(sr_incident_tick(&inc, &cfg, T0 + 31 * MIN, &ev), 1);
 	assert_int_equal(sr_incident_level_now(&inc, &cfg, T0 + 31 * MIN), inc.level);
-	sr_event_list_done(&ev);
-	sr_incident_done(&inc);
+	done(&inc, &ev);
 
 	/* acknowledged: the stored level, also a manual escalation above what is due */
 	make(&inc, SR_SEV_P1);
@@ -450,8 +445,7 @@ test_level_now(void **state)
 	assert_int_equal(sr_incident_level_now(&inc, &cfg, T0 + 7 * MIN), 1);
 	sr_incident_timers(&inc, &cfg, T0 + 7 * MIN, &t);
 	assert_int_equal(t.due_level, 1);
-	sr_event_list_done(&ev);
-	sr_incident_done(&inc);
+	done(&inc, &ev);
 }
 
 static void
@@ -493,14 +487,11 @@ test_escalation_once(void **state)
 
 	/* manual limits */
 	assert_int_equal(sr_incident_escalate(&inc, 1, &cfg, "a", T0, &ev, &err), -1);
-	assert_non_null(strstr(err, "top level"));
-	free(err);
-	err = NULL;
+	refused(&err, "top level");
 	assert_int_equal(sr_incident_escalate(&inc, -1, &cfg, "a", T0 + 62 * MIN, &ev, &err), 0);
 	assert_int_equal(inc.level, 2);
 	assert_int_equal(ev.v[ev.n - 1].kind, SR_EV_DEESCALATED);
-	sr_event_list_done(&ev);
-	sr_incident_done(&inc);
+	done(&inc, &ev);
 
 	/* acknowledged incidents do not escalate by themselves */
 	make(&inc, SR_SEV_P1);
@@ -508,20 +499,16 @@ test_escalation_once(void **state)
 	assert_int_equal(sr_incident_tick(&inc, &cfg, T0 + 5 * 3600, &ev), 0);
 	assert_int_equal(inc.level, 0);
 	assert_int_equal(sr_incident_escalate(&inc, -1, &cfg, "a", T0, &ev, &err), -1);
-	assert_non_null(strstr(err, "already at L1"));
-	free(err);
-	err = NULL;
+	refused(&err, "already at L1");
 	assert_int_equal(sr_incident_escalate(&inc, 1, &cfg, "a", T0 + 6 * MIN, &ev, &err), 0);
 	assert_int_equal(inc.level, 1);
-	sr_event_list_done(&ev);
-	sr_incident_done(&inc);
+	done(&inc, &ev);
 
 	/* P4 scales: first escalation only after 24h */
 	make(&inc, SR_SEV_P4);
 	assert_int_equal(sr_incident_tick(&inc, &cfg, T0 + 24 * 3600 - 1, &ev), 0);
 	assert_int_equal(sr_incident_tick(&inc, &cfg, T0 + 24 * 3600, &ev), 1);
-	sr_event_list_done(&ev);
-	sr_incident_done(&inc);
+	done(&inc, &ev);
 }
 
 static void
@@ -537,9 +524,7 @@ test_names(void **state)
 		assert_int_equal(st, i);
 	}
 	assert_int_equal(sr_status_parse("fixed", &st, &err), -1);
-	assert_non_null(strstr(err, "triggered, acknowledged"));
-	free(err);
-	err = NULL;
+	refused(&err, "triggered, acknowledged");
 	/* a unique prefix of 3 or more characters is enough (a prompt's "inv") */
 	{
 		static const struct {
@@ -604,8 +589,7 @@ test_timers_resolved_without_ack(void **state)
 	assert_int_equal(t.update.due, 0);	/* no update clock once resolved */
 	assert_int_equal(t.next_escalation, 0);
 	assert_int_equal(t.due_level, 0);
-	sr_event_list_done(&ev);
-	sr_incident_done(&inc);
+	done(&inc, &ev);
 
 	/* in time: resolved 1 s before the respond deadline */
 	make(&inc, SR_SEV_P1);
@@ -620,8 +604,7 @@ test_timers_resolved_without_ack(void **state)
 	sr_incident_timers(&inc, &cfg, T0 + 10 * 3600, &t);
 	assert_int_equal(t.respond.left, 1);
 	assert_int_equal(t.resolve.left, p->resolve - p->respond + 1);
-	sr_event_list_done(&ev);
-	sr_incident_done(&inc);
+	done(&inc, &ev);
 }
 
 /* Reopening a resolved incident clears resolved_at: its resolve clock runs again. */
@@ -651,8 +634,7 @@ test_reopen_clears_resolved_at(void **state)
 	/* resolved again: a new resolved_at */
 	assert_int_equal(sr_incident_resolve(&inc, NULL, NULL, "a", T0 + 800, &ev, &err), 0);
 	assert_int_equal(inc.resolved_at, T0 + 800);
-	sr_event_list_done(&ev);
-	sr_incident_done(&inc);
+	done(&inc, &ev);
 }
 
 /* De-escalation: one level down, an event naming both levels, refused at L1 and when done. */
@@ -666,18 +648,14 @@ test_deescalate(void **state)
 	(void)state;
 	make(&inc, SR_SEV_P1);
 	assert_int_equal(sr_incident_escalate(&inc, -1, &cfg, "a", T0, &ev, &err), -1);
-	assert_non_null(strstr(err, "already at L1"));
-	free(err);
-	err = NULL;
+	refused(&err, "already at L1");
 	assert_int_equal(inc.level, 0);
 	assert_int_equal(ev.n, 0);
 	for (int i = 1; i < SR_LEVEL_COUNT; i++)
 		assert_int_equal(sr_incident_escalate(&inc, 1, &cfg, "a", T0 + i, &ev, &err), 0);
 	assert_int_equal(inc.level, SR_LEVEL_COUNT - 1);
 	assert_int_equal(sr_incident_escalate(&inc, 1, &cfg, "a", T0 + 9, &ev, &err), -1);
-	assert_non_null(strstr(err, "top level"));
-	free(err);
-	err = NULL;
+	refused(&err, "top level");
 	sr_event_list_done(&ev);
 	assert_int_equal(sr_incident_escalate(&inc, -1, &cfg, "bob", T0 + 10, &ev, &err), 0);
 	assert_int_equal(inc.level, SR_LEVEL_COUNT - 2);
@@ -690,15 +668,11 @@ test_deescalate(void **state)
 	/* resolved: neither way */
 	assert_int_equal(sr_incident_resolve(&inc, NULL, NULL, "a", T0 + 20, &ev, &err), 0);
 	assert_int_equal(sr_incident_escalate(&inc, -1, &cfg, "a", T0 + 21, &ev, &err), -1);
-	assert_non_null(strstr(err, "cannot de-escalate"));
-	free(err);
-	err = NULL;
+	refused(&err, "cannot de-escalate");
 	assert_int_equal(sr_incident_escalate(&inc, 1, &cfg, "a", T0 + 21, &ev, &err), -1);
-	assert_non_null(strstr(err, "cannot escalate"));
-	free(err);
+	refused(&err, "cannot escalate");
 	assert_int_equal(inc.level, SR_LEVEL_COUNT - 2);
-	sr_event_list_done(&ev);
-	sr_incident_done(&inc);
+	done(&inc, &ev);
 }
 
 /* Closed incidents refuse field changes and links; empty values are refused; nothing changes. */
@@ -712,13 +686,9 @@ test_refusals_leave_incident_unchanged(void **state)
 	(void)state;
 	make(&inc, SR_SEV_P2);
 	assert_int_equal(sr_incident_set_field(&inc, "impact", " \t", "a", T0, &ev, &err), -1);
-	assert_non_null(strstr(err, "impact must not be empty"));
-	free(err);
-	err = NULL;
+	refused(&err, "impact must not be empty");
 	assert_int_equal(sr_incident_link_alert(&inc, "", NULL, "a", T0, &ev, &err), -1);
-	assert_non_null(strstr(err, "must not be empty"));
-	free(err);
-	err = NULL;
+	refused(&err, "must not be empty");
 	assert_int_equal(ev.n, 0);
 	assert_null(inc.impact);
 	assert_int_equal(inc.n_alerts, 0);
@@ -726,13 +696,9 @@ test_refusals_leave_incident_unchanged(void **state)
 
 	make_at(&inc, SR_ST_CLOSED);
 	assert_int_equal(sr_incident_set_field(&inc, "impact", "all", "a", T0, &ev, &err), -1);
-	assert_non_null(strstr(err, "closed"));
-	free(err);
-	err = NULL;
+	refused(&err, "closed");
 	assert_int_equal(sr_incident_link_alert(&inc, "fp1", NULL, "a", T0, &ev, &err), -1);
-	assert_non_null(strstr(err, "cannot link alerts"));
-	free(err);
-	err = NULL;
+	refused(&err, "cannot link alerts");
 	assert_int_equal(ev.n, 0);
 	assert_null(inc.impact);
 	assert_int_equal(inc.n_alerts, 0);
@@ -828,8 +794,7 @@ test_names_out_of_range(void **state)
 	assert_string_equal(ev.v[0].actor, "bob");
 	assert_string_equal(ev.v[0].detail, "cause: bad deploy");
 	assert_string_equal(inc.root_cause, "bad deploy");
-	sr_event_list_done(&ev);
-	sr_incident_done(&inc);
+	done(&inc, &ev);
 }
 
 /*

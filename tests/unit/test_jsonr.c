@@ -441,6 +441,41 @@ test_split_limits(void **state)
 	sr_jsplit_done(&sp);
 }
 
+/* The table-driven member read: strings copied, times parsed, the rest NULL or 0; freed. */
+struct fields_probe {
+	char *name;
+	sr_time at;
+	char *missing;
+	sr_time bad_time;
+};
+
+static void
+test_fields(void **state)
+{
+	static const struct sr_json_member m[] = {
+		{ "name", SR_JSON_STR, offsetof(struct fields_probe, name) },
+		{ "at", SR_JSON_TIME, offsetof(struct fields_probe, at) },
+		{ "missing", SR_JSON_STR, offsetof(struct fields_probe, missing) },
+		{ "bad", SR_JSON_TIME, offsetof(struct fields_probe, bad_time) },
+	};
+	const char body[] = "{\"name\":\"x\\u00e9\",\"at\":\"2026-01-02T03:04:05Z\",\"bad\":\"soon\","
+			    "\"missing\":7}";
+	cJSON *o = cJSON_Parse(body);
+	struct fields_probe p;
+
+	(void)state;
+	memset(&p, 0xff, sizeof(p));
+	sr_json_fields(o, &p, m, 4);
+	assert_string_equal(p.name, "x\xc3\xa9");
+	assert_int_equal(p.at, 1767323045);
+	assert_null(p.missing);		/* a number is not a string */
+	assert_int_equal(p.bad_time, 0);
+	sr_json_fields_free(&p, m, 4);
+	assert_null(p.name);
+	assert_int_equal(p.at, 1767323045);	/* only the strings */
+	cJSON_Delete(o);
+}
+
 int
 main(void)
 {
@@ -451,6 +486,7 @@ main(void)
 		cmocka_unit_test(test_parse_whole),
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_split_limits),
+		cmocka_unit_test(test_fields),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
