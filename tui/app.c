@@ -1291,8 +1291,8 @@ loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 	while (!quit && !got_stop) {
 		/* the keyboard, and the store's live updates (PostgreSQL LISTEN) when it has an fd */
 		struct sr_http_waitfd wfd[2] = { { STDIN_FILENO, SR_HTTP_WAIT_IN, 0 },
-						 { tui_model_store_fd(&app->model), SR_HTTP_WAIT_IN,
-						   0 } };
+						 { tui_model_store_fd(&app->model),
+						   tui_model_store_events(&app->model), 0 } };
 		int n_wfd = wfd[1].fd >= 0 ? 2 : 1;
 		int64_t now_s, t0 = 0;
 		int ch, timeout, got_key = 0;
@@ -1314,17 +1314,20 @@ loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 				http = NULL;	/* fall back to poll(2) from now on */
 			}
 		} else {
-			struct pollfd pfd[2] = { { STDIN_FILENO, POLLIN, 0 }, { wfd[1].fd, POLLIN, 0 } };
+			struct pollfd pfd[2] = { { STDIN_FILENO, POLLIN, 0 },
+						 { wfd[1].fd, wfd[1].events & SR_HTTP_WAIT_OUT ?
+							      POLLOUT : POLLIN, 0 } };
 
 			if (poll(pfd, (nfds_t)n_wfd, timeout) < 0 && errno != EINTR)
 				return -1;
-			wfd[1].revents = pfd[1].revents ? SR_HTTP_WAIT_IN : 0;
+			wfd[1].revents = pfd[1].revents ? wfd[1].events : 0;
 		}
 		/*
 		 * another console or the CLI committed: just the incidents it changed (SQLite,
 		 * which has no fd, and an offline store are looked at after every wait)
 		 */
-		if ((n_wfd == 1 || wfd[1].revents != 0) &&
+		app->model.store_fd_ready = n_wfd == 2 && wfd[1].revents != 0;
+		if ((n_wfd == 1 || wfd[1].revents != 0 || app->model.store_connecting) &&
 		    tui_model_store_tick(&app->model, mono_ms()))
 			dirty |= DIRTY_ALL;
 		/*
