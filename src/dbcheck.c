@@ -187,7 +187,7 @@ judge(struct sr_db_report *r, const struct sr_pgwatch *w)
 int
 sr_dbcheck_run(const struct sr_pgwatch *w, struct sr_db_report *out, char **err)
 {
-	struct conn_params p;
+	struct conn_params p = { .opts = "" };
 	PGconn *c;
 	PGresult *res;
 	int rc = -1;
@@ -390,7 +390,7 @@ int
 sr_dbwatch_step(struct sr_dbwatch *d, int64_t now_ms, int ready, int64_t every_ms)
 {
 	PostgresPollingStatusType r;
-	struct conn_params p;
+	struct conn_params p = { .opts = "" };
 
 	if (d->step < 0) {
 		char *err = NULL;
