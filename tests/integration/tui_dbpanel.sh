@@ -12,7 +12,13 @@ srv_setup
 SESS=""
 trap 'for p in $SESS; do kill "$p" 2>/dev/null; done; srv_cleanup; cleanup_tmux' EXIT
 PG_MAX_CONN=20 srv_start_pg
-P() { psql -X -q -A -t "$PG_URL" "$@"; }
+# above A B WHAT: on the screen, the line matching A comes before the one matching B
+above() {
+	capture
+	a=$(grep -n -- "$1" "$T/screen" | head -n 1 | cut -d: -f1)
+	b=$(grep -n -- "$2" "$T/screen" | head -n 1 | cut -d: -f1)
+	[ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ] && pass || fail "$3 (lines $a, $b)"
+}
 GONE="postgresql://postgres:$PG_PASSWORD@127.0.0.1:$(srv_port)/postgres"
 
 # main first in the config: the unreachable one still comes first on screen
@@ -24,25 +30,11 @@ expect "Databases: 0 breached, 1 unreachable (:db)"
 expect "gone unreachable: Connection refused"
 expect "ok  "
 expect "Firing alerts"
-capture
-gone_at=$(grep -n "gone unreachable: " "$T/screen" | cut -d: -f1)
-main_at=$(grep -n "^  main " "$T/screen" | cut -d: -f1)
-[ -n "$gone_at" ] && [ -n "$main_at" ] && [ "$gone_at" -lt "$main_at" ] && pass ||
-	fail "the unreachable database is not listed first (lines $gone_at, $main_at)"
+above "gone unreachable: " "^  main " "the unreachable database before the healthy one"
 
 # 95 % of max_connections in use (18 sleeping sessions + the check's own = 19 of 20), one of
 # them past long_query
-n=0
-while [ $n -lt 18 ]; do
-	P -c "SELECT pg_sleep(60)" >/dev/null 2>&1 &
-	SESS="$SESS $!"
-	n=$((n + 1))
-done
-i=0
-while [ "$(P -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'")" -lt 19 ] && [ $i -lt 300 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+srv_pg_fill 18 60 19
 # the next check (every 15 s) finds it; keys answer meanwhile
 keys 3
 expect "No incidents." 20
@@ -54,11 +46,7 @@ fi
 expect "19 of 20 connections in use (95%, limit 90%)"
 expect "runbook: database-errors"
 expect "gone unreachable: Connection refused"
-capture
-gone_at=$(grep -n "gone unreachable: " "$T/screen" | cut -d: -f1)
-main_at=$(grep -n "19 of 20 connections" "$T/screen" | cut -d: -f1)
-[ -n "$gone_at" ] && [ -n "$main_at" ] && [ "$gone_at" -lt "$main_at" ] && pass ||
-	fail "unreachable before breached: lines $gone_at, $main_at"
+above "gone unreachable: " "19 of 20 connections" "the unreachable database before the breached one"
 sed 's/^/  80x24: /' "$T/screen"	# for the log: the whole dashboard as drawn
 never "$T/screen" "$PG_PASSWORD" "the PostgreSQL password"
 for p in $SESS; do kill "$p" 2>/dev/null; done
