@@ -52,4 +52,24 @@ struct sr_db_report {
 int sr_dbcheck_run(const struct sr_pgwatch *w, struct sr_db_report *out, char **err);
 void sr_db_report_done(struct sr_db_report *r);
 
+/*
+ * The same check without blocking, for a console's one poll loop: a connection started with
+ * PQconnectStartParams and driven by PQconnectPoll, then each query sent and its answer read
+ * as the socket allows. sr_dbwatch_step starts a check when due (every every_ms), moves it on
+ * when ready says its descriptor was (sr_dbwatch_fd: -1 when idle; *out: poll for writing),
+ * and gives it up past its deadline (10 s to connect plus 4 statement_timeouts). Returns 1
+ * when a check just ended (its report or failure is in), else 0. w must outlive the watch.
+ */
+struct sr_dbwatch;
+struct sr_dbwatch *sr_dbwatch_new(const struct sr_pgwatch *w);
+void sr_dbwatch_free(struct sr_dbwatch *d);
+int sr_dbwatch_fd(const struct sr_dbwatch *d, int *out);
+int sr_dbwatch_step(struct sr_dbwatch *d, int64_t now_ms, int ready, int64_t every_ms);
+/*
+ * The last check: its report (NULL when it failed or none ended yet), *err why it failed
+ * (else NULL), *at_ms when it ended (0: none yet). Owned by d, valid until the next step.
+ */
+const struct sr_db_report *sr_dbwatch_report(const struct sr_dbwatch *d, const char **err,
+					     int64_t *at_ms);
+
 #endif

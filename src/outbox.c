@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -14,6 +15,8 @@
 #include "text.h"
 
 #define BACKOFF_MAX_MS 300000
+/* The shortest lease of a claim (clocks of hosts differ a little; a post lasts seconds). */
+#define LEASE_MIN_MS 300000
 #define ERROR_MAX 200
 
 const struct sr_target *
@@ -281,6 +284,16 @@ is_bot(const struct sr_target *tg)
 	return tg->type == SR_TARGET_SLACK && !tg->webhook && !tg->webhook_file && !tg->webhook_env;
 }
 
+/* m is no sender's any more. */
+static void
+unclaim(struct sr_outbox_msg *m)
+{
+	m->claimed_by = 0;
+	m->claimed_at = 0;
+	free(m->claimed_host);
+	m->claimed_host = NULL;
+}
+
 /* Applies the receiver's answer to m (state, next_at, error, ts). */
 static void
 judge(struct sr_outbox_msg *m, const struct sr_target *tg, const struct exchange *x,
@@ -290,7 +303,7 @@ judge(struct sr_outbox_msg *m, const struct sr_target *tg, const struct exchange
 
 	free(m->error);
 	m->error = NULL;
-	m->claimed_by = 0;
+	unclaim(m);
 	if (x->err || x->status >= 500 || x->status == 0) {
 		m->state = SR_OB_PENDING;
 		m->next_at = now_ms + backoff_ms(m->attempts);
@@ -364,7 +377,7 @@ post(struct sr_store *st, const struct sr_target *tg, struct sr_http *h, struct 
 				  &url, &serr) != 0 || !url || !sr_http_url_private_ok(url)) {
 		/* a missing or unsafe webhook: nothing is sent, the message waits */
 		m->state = SR_OB_PENDING;
-		m->claimed_by = 0;
+		unclaim(m);
 		m->next_at = now_ms + backoff_ms(m->attempts);
 		free(m->error);
 		m->error = serr ? sr_xasprintf("%s: %s", tg->name, serr) :
@@ -397,6 +410,26 @@ static int
 alive(int64_t pid)
 {
 	return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+}
+
+int64_t
+sr_outbox_lease_ms(const struct sr_target *tg)
+{
+	int64_t post = 4 * (tg->t.connect_timeout_ms + tg->t.timeout_ms);
+
+	return post > LEASE_MIN_MS ? post : LEASE_MIN_MS;
+}
+
+int
+sr_outbox_claim_stale(const struct sr_outbox_msg *m, const struct sr_outbox_claimer *me,
+		      int64_t lease_ms)
+{
+	if (m->state != SR_OB_SENDING)
+		return 0;
+	if (m->claimed_host != NULL && me->host != NULL && strcmp(m->claimed_host, me->host) == 0)
+		return m->claimed_by != me->pid && !alive(m->claimed_by);
+	/* another host's pid means nothing here: only the lease can tell */
+	return me->at_ms - m->claimed_at >= lease_ms;
 }
 
 /*
@@ -452,21 +485,34 @@ in_history(const struct sr_target *tg, struct sr_http *h, struct sr_outbox_msg *
 
 static int
 recover(struct sr_store *st, const struct sr_target *tg, struct sr_http *h,
-	struct sr_outbox_msg *m, int64_t now_ms, struct sr_outbox_pass *pass, char **err)
+	struct sr_outbox_msg *m, const struct sr_outbox_claimer *me,
+	struct sr_outbox_pass *pass, char **err)
 {
-	int found = is_bot(tg) ? in_history(tg, h, m) : -2;
+	struct sr_outbox_claimer take = *me;
+	int64_t now_ms = me->at_ms;
+	int found, claimed = 0;
 
+	/* first take the stale claim over: of two senders judging it so, one goes on */
+	take.seen_at = m->claimed_at;
+	if (st->ops->outbox_claim(st, m->id, SR_OB_SENDING, &take, &claimed, err) != 0)
+		return -1;
+	if (!claimed)
+		return 0;
+	found = is_bot(tg) ? in_history(tg, h, m) : -2;
 	free(m->error);
 	m->error = NULL;
-	m->claimed_by = 0;
+	unclaim(m);
+	if (found == -1) {
+		/* cannot tell now: an orphaned claim (no host) that the next pass takes again */
+		pass->recovered++;
+		return st->ops->outbox_set(st, m, err);
+	}
 	if (found == 1) {
 		m->state = SR_OB_SENT;
 		m->sent_ms = now_ms;
 	} else if (found == 0) {
 		m->state = SR_OB_PENDING;
 		m->next_at = now_ms;
-	} else if (found == -1) {
-		return 0;	/* cannot tell now: leave it claimed by the dead sender, ask again */
 	} else {
 		m->state = SR_OB_UNKNOWN;
 		m->error = sr_xstrdup("its sender stopped while posting: it may have arrived (a "
@@ -480,6 +526,21 @@ int
 sr_outbox_deliver(struct sr_store *st, const struct sr_config *cfg, struct sr_http *h,
 		  int64_t pid, int64_t now_ms, struct sr_outbox_pass *pass, char **err)
 {
+	char host[256];
+	struct sr_outbox_claimer me = { .pid = pid, .host = host, .at_ms = now_ms };
+
+	if (gethostname(host, sizeof host) != 0)
+		snprintf(host, sizeof host, "localhost");
+	host[sizeof host - 1] = '\0';
+	return sr_outbox_deliver_as(st, cfg, h, &me, pass, err);
+}
+
+int
+sr_outbox_deliver_as(struct sr_store *st, const struct sr_config *cfg, struct sr_http *h,
+		     const struct sr_outbox_claimer *me, struct sr_outbox_pass *pass, char **err)
+{
+	int64_t now_ms = me->at_ms;
+
 	memset(pass, 0, sizeof(*pass));
 	pass->wait_ms = -1;
 	if (sr_store_has_outbox(st, err) != 0)
@@ -497,8 +558,8 @@ sr_outbox_deliver(struct sr_store *st, const struct sr_config *cfg, struct sr_ht
 		for (size_t i = 0; i < l.n && rc == 0; i++) {
 			struct sr_outbox_msg *m = &l.v[i];
 
-			if (m->state == SR_OB_SENDING && m->claimed_by != pid && !alive(m->claimed_by))
-				rc = recover(st, tg, h, m, now_ms, pass, err);
+			if (sr_outbox_claim_stale(m, me, sr_outbox_lease_ms(tg)))
+				rc = recover(st, tg, h, m, me, pass, err);
 			if (m->state == SR_OB_SENT)
 				last_ms = m->sent_ms > last_ms ? m->sent_ms : last_ms;
 			if (!next && (m->state == SR_OB_PENDING || m->state == SR_OB_SENDING))
@@ -523,11 +584,14 @@ sr_outbox_deliver(struct sr_store *st, const struct sr_config *cfg, struct sr_ht
 			} else if (rc == 0) {
 				int claimed = 0;
 
-				rc = st->ops->outbox_claim(st, next->id, SR_OB_PENDING, pid, &claimed,
+				rc = st->ops->outbox_claim(st, next->id, SR_OB_PENDING, me, &claimed,
 							   err);
 				if (rc == 0 && claimed) {
 					next->attempts++;
-					next->claimed_by = pid;
+					next->claimed_by = me->pid;
+					free(next->claimed_host);
+					next->claimed_host = me->host ? sr_xstrdup(me->host) : NULL;
+					next->claimed_at = now_ms;
 					rc = post(st, tg, h, next, now_ms, err);
 					if (rc == 0) {
 						pass->sent += next->state == SR_OB_SENT;

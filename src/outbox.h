@@ -39,11 +39,31 @@ struct sr_outbox_pass {
  * one is looked up in the channel's history by its id in the message metadata: found means
  * delivered, else it is sent again; a webhook one becomes "unknown": it may have arrived,
  * the user retries or drops it). Then posts, per target, its oldest pending message when
- * due (order per channel is kept). pid marks this sender's claims. Fails only when the
- * store does; delivery failures are recorded on the messages.
+ * due (order per channel is kept). pid (on this host, gethostname) marks this sender's
+ * claims. Fails only when the store does; delivery failures are recorded on the messages.
  */
 int sr_outbox_deliver(struct sr_store *st, const struct sr_config *cfg, struct sr_http *h,
 		      int64_t pid, int64_t now_ms, struct sr_outbox_pass *pass, char **err);
+
+/*
+ * The same with the sender named whole: me->pid on me->host, now = me->at_ms. A message
+ * another sender left SENDING is recovered when sr_outbox_claim_stale says so, after taking
+ * its claim over atomically (of two recoverers one goes on).
+ */
+int sr_outbox_deliver_as(struct sr_store *st, const struct sr_config *cfg, struct sr_http *h,
+			 const struct sr_outbox_claimer *me, struct sr_outbox_pass *pass,
+			 char **err);
+
+/*
+ * Whether m's claim (SENDING) is dead as seen by me: made on me's host, its pid is not
+ * running (and not me's); made on another host (or an unknown one), it is older than
+ * lease_ms. 0 for a message that is not SENDING.
+ */
+int sr_outbox_claim_stale(const struct sr_outbox_msg *m, const struct sr_outbox_claimer *me,
+			  int64_t lease_ms);
+
+/* How long a claim on tg lasts: 4 times the longest post, at least 5 minutes. */
+int64_t sr_outbox_lease_ms(const struct sr_target *tg);
 
 /* Puts a failed or unknown message back to pending, due now. */
 int sr_outbox_retry(struct sr_store *st, int64_t id, int64_t now_ms, char **err);

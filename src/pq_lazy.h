@@ -17,6 +17,8 @@
 #define SR_PQ_FUNCS(X) \
 	X(PQclear) \
 	X(PQcmdTuples) \
+	X(PQconnectPoll) \
+	X(PQconnectStartParams) \
 	X(PQconnectdbParams) \
 	X(PQconninfoFree) \
 	X(PQconninfoParse) \
@@ -26,14 +28,18 @@
 	X(PQexecParams) \
 	X(PQexecPrepared) \
 	X(PQfinish) \
+	X(PQflush) \
 	X(PQfreemem) \
+	X(PQgetResult) \
 	X(PQgetisnull) \
 	X(PQgetlength) \
 	X(PQgetvalue) \
+	X(PQisBusy) \
 	X(PQnotifies) \
 	X(PQntuples) \
 	X(PQpass) \
 	X(PQprepare) \
+	X(PQsendQueryParams) \
 	X(PQresultErrorField) \
 	X(PQresultStatus) \
 	X(PQsetClientEncoding) \
@@ -61,6 +67,8 @@ int sr_pq_load(char **err);
 #ifndef SR_PQ_LAZY_IMPL
 #define PQclear (sr_pq.PQclear)
 #define PQcmdTuples (sr_pq.PQcmdTuples)
+#define PQconnectPoll (sr_pq.PQconnectPoll)
+#define PQconnectStartParams (sr_pq.PQconnectStartParams)
 #define PQconnectdbParams (sr_pq.PQconnectdbParams)
 #define PQconninfoFree (sr_pq.PQconninfoFree)
 #define PQconninfoParse (sr_pq.PQconninfoParse)
@@ -70,14 +78,18 @@ int sr_pq_load(char **err);
 #define PQexecParams (sr_pq.PQexecParams)
 #define PQexecPrepared (sr_pq.PQexecPrepared)
 #define PQfinish (sr_pq.PQfinish)
+#define PQflush (sr_pq.PQflush)
 #define PQfreemem (sr_pq.PQfreemem)
+#define PQgetResult (sr_pq.PQgetResult)
 #define PQgetisnull (sr_pq.PQgetisnull)
 #define PQgetlength (sr_pq.PQgetlength)
 #define PQgetvalue (sr_pq.PQgetvalue)
+#define PQisBusy (sr_pq.PQisBusy)
 #define PQnotifies (sr_pq.PQnotifies)
 #define PQntuples (sr_pq.PQntuples)
 #define PQpass (sr_pq.PQpass)
 #define PQprepare (sr_pq.PQprepare)
+#define PQsendQueryParams (sr_pq.PQsendQueryParams)
 #define PQresultErrorField (sr_pq.PQresultErrorField)
 #define PQresultStatus (sr_pq.PQresultStatus)
 #define PQsetClientEncoding (sr_pq.PQsetClientEncoding)

@@ -60,16 +60,30 @@ push(int64_t **v, size_t *cap, int64_t n, int64_t x)
 
 /* --- the incidents fed, by id: escalations and updates of other incidents are skipped --- */
 
-static size_t
+/*
+ * Eight bytes at a time (byte-wise FNV-1a over the ids of 100,000 incidents and their
+ * 220,000 events was 9 % of `sitrep stats`, callgrind), then murmur3's finaliser, which
+ * spreads "INC-2026-000001" and "...02" over the low bits the table uses. Only ever
+ * compared within one process: byte order does not matter.
+ */
+static uint64_t
 hash(const char *s)
 {
-	size_t h = 1469598103934665603u;	/* FNV-1a */
+	size_t n = strlen(s);
+	uint64_t h = 0x9e3779b97f4a7c15u ^ n, w;
 
-	while (*s != '\0')
-		h = (h ^ (unsigned char)*s++) * 1099511628211u;
-	/* FNV's low bits barely change between "INC-2026-000001" and "...02": mix the high in */
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdu;
+		h ^= h >> 32;
+	}
+	if (n > 0) {
+		for (w = 0; n > 0; n--)
+			w = w << 8 | (unsigned char)s[n - 1];
+		h = (h ^ w) * 0xff51afd7ed558ccdu;
+	}
 	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdu;
+	h *= 0xc4ceb9fe1a85ec53u;
 	h ^= h >> 33;
 	return h;
 }
@@ -96,17 +110,22 @@ remember(struct sr_stats *s, const struct sr_stats_incident *r)
 	uint32_t h = (uint32_t)hash(r->id);
 
 	if (2 * (s->n_slot + 1) > s->cap_table) {	/* at most half full */
-		free(s->table);
-		s->cap_table = s->cap_table ? 2 * s->cap_table : 1024;
-		s->table = sr_xcalloc(s->cap_table, sizeof *s->table);
-		for (size_t i = 0; i < s->n_slot; i++) {
-			const char *id = s->ids + s->slot[i].id;
-			uint32_t hh = (uint32_t)hash(id);
+		struct sr_stats_probe *old = s->table;
+		size_t old_cap = s->cap_table;
 
-			p = probe_of(s, id, hh);
-			p->hash = hh;
-			p->slot = (uint32_t)i + 1;
+		s->cap_table = old_cap ? 2 * old_cap : 1024;
+		s->table = sr_xcalloc(s->cap_table, sizeof *s->table);
+		/* the entries move with their hash: distinct ids, so no string compared */
+		for (size_t i = 0; i < old_cap; i++) {
+			size_t mask = s->cap_table - 1, j = old[i].hash & mask;
+
+			if (old[i].slot == 0)
+				continue;
+			while (s->table[j].slot != 0)
+				j = (j + 1) & mask;
+			s->table[j] = old[i];
 		}
+		free(old);
 	}
 	p = probe_of(s, r->id, h);
 	if (p->slot != 0)
@@ -135,6 +154,20 @@ find(struct sr_stats *s, const char *id)
 	return p->slot != 0 ? &s->slot[p->slot - 1] : NULL;
 }
 
+/* The count of service name (a dozen or so): looked up through service_hint first. */
+static struct sr_stat_count *
+service_count(struct sr_stats *s, const char *name)
+{
+	uint32_t *hint = &s->service_hint[hash(name) % SR_ARRAY_LEN(s->service_hint)];
+	struct sr_stat_count *c;
+
+	if (*hint != 0 && strcmp(s->by_service[*hint - 1].key, name) == 0)
+		return &s->by_service[*hint - 1];
+	c = count_of(&s->by_service, &s->n_service, name);
+	*hint = (uint32_t)(c - s->by_service) + 1;
+	return c;
+}
+
 static void
 on_incident(void *arg, const struct sr_stats_incident *r)
 {
@@ -147,7 +180,7 @@ on_incident(void *arg, const struct sr_stats_incident *r)
 	remember(s, r);
 	s->incidents++;
 	s->by_sev[r->sev]++;
-	count_of(&s->by_service, &s->n_service, r->service != NULL ? r->service : "-")->n++;
+	service_count(s, r->service != NULL ? r->service : "-")->n++;
 	/* the same timers the console shows: respond stops at acknowledgement (or resolution) */
 	memset(&inc, 0, sizeof inc);
 	inc.sev = r->sev;
@@ -221,14 +254,6 @@ sr_stats_actions(struct sr_stats *s, const struct sr_action_list *open)
 }
 
 static int
-cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-static int
 cmp_count(const void *a, const void *b)
 {
 	const struct sr_stat_count *x = a, *y = b;
@@ -238,22 +263,60 @@ cmp_count(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
-/* Nearest rank: the value at position ceil(p / 100 * n) (1-based) of the sorted values. */
+/*
+ * Puts v[k] where it would be sorted, with nothing larger before it and nothing smaller
+ * after (Hoare's selection, median-of-three pivot): linear on average, where sorting the
+ * 100,000 times of a month's statistics cost 13 % of `sitrep stats` (callgrind).
+ */
+static void
+select_kth(int64_t *v, int64_t lo, int64_t hi, int64_t k)
+{
+	while (lo < hi) {
+		int64_t mid = lo + (hi - lo) / 2, a = v[lo], b = v[mid], c = v[hi], pivot, i, j;
+
+		pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+		for (i = lo, j = hi; i <= j;) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i <= j) {
+				int64_t t = v[i];
+
+				v[i++] = v[j];
+				v[j--] = t;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return;
+	}
+}
+
+/* Nearest rank of the unsorted v: the value at position ceil(p / 100 * n) (1-based). */
 static int64_t
-rank(const int64_t *v, int64_t n, int p)
+rank_select(int64_t *v, int64_t n, int p, int64_t from)
 {
 	int64_t k = (p * n + 99) / 100;
 
-	return n == 0 ? 0 : v[(k < 1 ? 1 : k) - 1];
+	if (n == 0)
+		return 0;
+	k = (k < 1 ? 1 : k) - 1;
+	select_kth(v, from <= k ? from : 0, n - 1, k);
+	return v[k];
 }
 
 static void
 times(struct sr_stat_times *t, int64_t *v)
 {
-	if (t->n > 0)
-		qsort(v, (size_t)t->n, sizeof *v, cmp_i64);
-	t->median = rank(v, t->n, 50);
-	t->p90 = rank(v, t->n, 90);
+	int64_t k50 = (50 * t->n + 99) / 100;
+
+	t->median = rank_select(v, t->n, 50, 0);
+	/* everything after the median's place is at least the median: p90 is among them */
+	t->p90 = rank_select(v, t->n, 90, k50 < 1 ? 0 : k50 - 1);
 }
 
 void

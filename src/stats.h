@@ -83,6 +83,8 @@ struct sr_stats {
 	size_t cap_table;
 	char *ids;			/* their ids, one after another */
 	size_t ids_len, ids_cap;
+	/* by_service index + 1 by a hash of the name: one strcmp a row, not one per service */
+	uint32_t service_hint[64];
 };
 
 struct sr_stats_probe {

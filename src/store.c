@@ -154,6 +154,7 @@ sr_outbox_msg_done(struct sr_outbox_msg *m)
 	free(m->text);
 	free(m->error);
 	free(m->ts);
+	free(m->claimed_host);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -339,9 +340,9 @@ sum_extras(struct sr_store_sum *out, const struct sr_override_list *ov,
 	for (size_t i = 0; i < ob->n; i++) {
 		const struct sr_outbox_msg *m = &ob->v[i];
 		const int64_t nums[] = { m->id, m->state, m->attempts, m->claimed_by, m->created_at,
-					 m->next_at, m->sent_ms };
+					 m->next_at, m->sent_ms, m->claimed_at };
 		const char *strs[] = { m->incident, m->target, m->kind, m->payload, m->text,
-				       m->error, m->ts };
+				       m->error, m->ts, m->claimed_host };
 
 		for (size_t j = 0; j < SR_ARRAY_LEN(nums); j++)
 			sum_int(h, nums[j]);
@@ -789,7 +790,8 @@ sr_store_read_outbox(const struct sr_store_row *r, struct sr_outbox_msg *m)
 #define L(f, c) I64_AT(struct sr_outbox_msg, f, c)
 		L(id, 0), S(target, 2), S(kind, 3), S(payload, 4), S(text, 5), S(error, 6),
 		S(ts, 7), INT_AT(struct sr_outbox_msg, attempts, 9), L(claimed_by, 10),
-		L(created_at, 11), L(next_at, 12), L(sent_ms, 13),
+		L(created_at, 11), L(next_at, 12), L(sent_ms, 13), S(claimed_host, 14),
+		L(claimed_at, 15),
 #undef S
 #undef L
 	};
@@ -859,6 +861,38 @@ sr_store_read_chain(const struct sr_store_row *r, int empty, struct sr_chain_row
 	out->head = r->text(r, head_col + 1);
 }
 
+/*
+ * A stored status: the names sitrep writes first (strcmp), else the forgiving parse (its
+ * case-insensitive loop was 6 % of `sitrep stats`).
+ */
+static int
+stats_status(const char *st, enum sr_status *out)
+{
+	for (int i = SR_STATUS_COUNT - 1; i >= 0; i--)	/* most of history: closed, resolved */
+		if (strcmp(st, sr_status_name((enum sr_status)i)) == 0) {
+			*out = (enum sr_status)i;
+			return 0;
+		}
+	return sr_status_parse(st, out, NULL);
+}
+
+/* "escalated L1 -> L2 (...)": the level reached (1 = L1); 0 when d says something else. */
+static int
+escalated_to(const char *d)
+{
+	static const char head[] = "escalated L";
+	const char *p;
+
+	if (strncmp(d, head, sizeof head - 1) != 0)
+		return 0;
+	p = d + sizeof head - 1;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (p == d + sizeof head - 1 || strncmp(p, " -> L", 5) != 0 || p[5] < '0' || p[5] > '9')
+		return 0;
+	return (int)strtol(p + 5, NULL, 10);
+}
+
 void
 sr_store_stats_row(int pass, const struct sr_store_row *r, const struct sr_stats_sink *k)
 {
@@ -871,8 +905,7 @@ sr_store_stats_row(int pass, const struct sr_store_row *r, const struct sr_stats
 		const char *st = r->text(r, 3);
 		int64_t sev = r->num(r, 2);
 
-		if (sev < 1 || sev > SR_SEV_COUNT || st == NULL ||
-		    sr_status_parse(st, &row.status, NULL) != 0)
+		if (sev < 1 || sev > SR_SEV_COUNT || st == NULL || stats_status(st, &row.status) != 0)
 			return;	/* not ours to judge here: get() reports it */
 		row.id = id;
 		row.service = r->text(r, 1);
@@ -884,9 +917,9 @@ sr_store_stats_row(int pass, const struct sr_store_row *r, const struct sr_stats
 		k->incident(k->arg, &row);
 	} else if (pass == 1) {
 		const char *d = r->text(r, 1);
-		int from, to;
+		int to = d != NULL ? escalated_to(d) : 0;
 
-		if (d != NULL && sscanf(d, "escalated L%d -> L%d", &from, &to) == 2)
+		if (to > 0)
 			k->escalation(k->arg, id, to - 1);
 	} else {
 		k->update(k->arg, id, r->num(r, 1));

@@ -53,6 +53,8 @@ struct sr_outbox_msg {
 	enum sr_outbox_state state;
 	int attempts;
 	int64_t claimed_by;	/* pid of the sender while SENDING */
+	char *claimed_host;	/* and its host (NULL: unknown, a claim older than schema 8/3) */
+	int64_t claimed_at;	/* when claimed (ms since the epoch): the lease runs from here */
 	sr_time created_at;	/* when queued, by the wall clock */
 	int64_t next_at;	/* not before: milliseconds since the epoch */
 	int64_t sent_ms;	/* delivery time, milliseconds since the epoch */
@@ -65,6 +67,18 @@ struct sr_outbox_list {
 
 void sr_outbox_msg_done(struct sr_outbox_msg *m);
 void sr_outbox_list_done(struct sr_outbox_list *l);
+
+/*
+ * Who claims an outbox message: a sender process (pid) on a host, at at_ms. A claim made on
+ * this host is judged by its pid (kill 0); one made on another host cannot be, so it is
+ * taken over only once its lease (sr_outbox_lease_ms) ran out.
+ */
+struct sr_outbox_claimer {
+	int64_t pid;
+	const char *host;
+	int64_t at_ms;
+	int64_t seen_at;	/* taking over from SENDING: the claimed_at seen (compare-and-set) */
+};
 
 /* Which outbox messages to list (NULL / 0 = no filter), oldest first. */
 struct sr_outbox_filter {
@@ -191,13 +205,17 @@ struct sr_store_ops {
 	int (*outbox_list)(struct sr_store *st, const struct sr_outbox_filter *f,
 			   struct sr_outbox_list *out, char **err);
 	/*
-	 * Takes message id for sending: when its state is from, sets it to SENDING with
-	 * claimed_by = pid and one more attempt, and *claimed = 1; else *claimed = 0. Atomic
-	 * across processes: two senders never both claim a message.
+	 * Takes message id for sending: when its state is from (and, from SENDING, its claim
+	 * is still the one made at by->seen_at), sets it to SENDING claimed by by (pid, host,
+	 * at_ms) with one more attempt, and *claimed = 1; else *claimed = 0. Atomic across
+	 * processes and hosts: two senders never both claim a message.
 	 */
 	int (*outbox_claim)(struct sr_store *st, int64_t id, enum sr_outbox_state from,
-			    int64_t pid, int *claimed, char **err);
-	/* Writes m's state, attempts, claimed_by, next_at, sent_ms, error and ts. */
+			    const struct sr_outbox_claimer *by, int *claimed, char **err);
+	/*
+	 * Writes m's state, attempts, claimed_by, claimed_host, claimed_at, next_at, sent_ms,
+	 * error and ts.
+	 */
 	int (*outbox_set)(struct sr_store *st, const struct sr_outbox_msg *m, char **err);
 	/* Deletes an undelivered message; a delivered one is refused. */
 	int (*outbox_drop)(struct sr_store *st, int64_t id, char **err);
@@ -246,6 +264,20 @@ struct sr_store_ops {
 	int (*override_list)(struct sr_store *st, const char *rotation, sr_time ending_after,
 			     struct sr_override_list *out, char **err);
 	int (*override_remove)(struct sr_store *st, int64_t id, char **err);
+
+	/*
+	 * Reconnecting without blocking, for a console's one poll loop (NULL for a backend
+	 * with no connection: SQLite). After connect_async, an operation never connects by
+	 * itself: with the connection lost it fails at once ("unreachable (reconnecting)").
+	 * connect_step starts a connection when none is under way, else moves it on once its
+	 * descriptor is ready: 1 connected (session set up, LISTEN again; the next changes()
+	 * says everything changed), 0 under way (poll *fd for writing when *out, else for
+	 * reading), -1 failed (*err; the next call starts again). It keeps no deadline:
+	 * connect_stop gives up an attempt under way whose time ran out.
+	 */
+	void (*connect_async)(struct sr_store *st);
+	int (*connect_step)(struct sr_store *st, int *fd, int *out, char **err);
+	void (*connect_stop)(struct sr_store *st);
 };
 
 struct sr_store {
@@ -312,8 +344,8 @@ char *sr_pg_redact(char *msg, const char *conninfo, const char *pass);
 int sr_store_is_pg(const char *where);
 
 /* The schema versions the backends migrate to. */
-#define SR_SQLITE_SCHEMA_VERSION 7
-#define SR_PG_SCHEMA_VERSION 2
+#define SR_SQLITE_SCHEMA_VERSION 8
+#define SR_PG_SCHEMA_VERSION 3
 
 /* --- copying between stores (sitrep store migrate) --- */
 
@@ -368,7 +400,7 @@ enum {
 	"id, incident_id, text, owner, kind, due, created_at, done_at, done_by"
 #define SR_STORE_OUTBOX_COLS \
 	"id, incident_id, target, kind, payload, text, error, ts, state, attempts, claimed_by, " \
-	"created_at, next_at, sent_ms"
+	"created_at, next_at, sent_ms, claimed_host, claimed_at"
 #define SR_STORE_OVERRIDE_COLS "id, rotation, who, starts_at, ends_at, created_at, created_by"
 /* chain_walk: events e joined with their incident's head c; then incidents with none (id, n, head) */
 #define SR_STORE_CHAIN_COLS \

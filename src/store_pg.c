@@ -151,6 +151,16 @@ static const char *const migrations[] = {
 	"  created_by text NOT NULL\n"
 	");\n"
 	"CREATE INDEX oncall_overrides_ends ON oncall_overrides (ends_at);\n",
+	/*
+	 * 2 -> 3 (SQLite 7 -> 8): an outbox claim names its sender's host and when it was made
+	 * (a claim from another host is taken over once its lease ran out, never by a local
+	 * pid check); statistics read their incidents from one covering index (an index-only
+	 * scan over the window).
+	 */
+	"ALTER TABLE outbox ADD COLUMN claimed_host text;\n"
+	"ALTER TABLE outbox ADD COLUMN claimed_at bigint NOT NULL DEFAULT 0;\n"
+	"CREATE INDEX incidents_stats ON incidents (created_at, service, sev, status, acked_at,\n"
+	"  resolved_at, closed_at, id);\n",
 };
 
 /* What SQL cannot do in a step: run after migrations[i], in its transaction. */
@@ -233,12 +243,15 @@ _Static_assert(SR_ARRAY_LEN(migrations) == SR_PG_SCHEMA_VERSION,
 	  "OR state <> 'sent') AND ($4::bigint = 0 OR id = $4::bigint) ORDER BY id") \
 	/* one statement: the row lock makes a second claimer see the new state */ \
 	X(OUTBOX_CLAIM, "UPDATE outbox SET state = 'sending', claimed_by = $3, " \
-	  "attempts = attempts + 1 WHERE id = $1 AND state = $2") \
+	  "claimed_host = $4, claimed_at = $5, attempts = attempts + 1 WHERE id = $1 AND " \
+	  "state = $2 AND ($2 <> 'sending' OR claimed_at = $6::bigint)") \
 	X(OUTBOX_SET, "UPDATE outbox SET state = $2, attempts = $3, claimed_by = $4, " \
-	  "next_at = $5, sent_ms = $6, error = $7, ts = $8 WHERE id = $1") \
+	  "next_at = $5, sent_ms = $6, error = $7, ts = $8, claimed_host = $9, " \
+	  "claimed_at = $10 WHERE id = $1") \
 	X(OUTBOX_DROP, "DELETE FROM outbox WHERE id = $1 AND state <> 'sent'") \
 	X(OUTBOX_IMPORT, "INSERT INTO outbox (" SR_STORE_OUTBOX_COLS ") VALUES ($1, $2, $3, " \
-	  "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (id) DO NOTHING") \
+	  "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (id) " \
+	  "DO NOTHING") \
 	X(OVERRIDE_ADD, "INSERT INTO oncall_overrides (rotation, who, starts_at, ends_at, " \
 	  "created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id") \
 	X(OVERRIDE_LIST, "SELECT " SR_STORE_OVERRIDE_COLS " FROM oncall_overrides WHERE " \
@@ -312,6 +325,8 @@ struct pg_store {
 	char *secrets[2];	/* passwords to scrub from messages (inline, and libpq's own) */
 	unsigned char prepared[PG_COUNT];
 	int listening;		/* LISTEN wanted (sr_store_watch called) */
+	int async;		/* never connect inside an operation: connect_step does (console) */
+	int connecting;		/* conn is a PQconnectStart under way */
 	int lost;		/* notifications may have been missed (reconnected) */
 	int in_tx;
 };
@@ -645,7 +660,8 @@ tx_begin(struct pg_store *s, int read_only, const char *what, char **err)
 		 * A connection the server closed since the last operation (restart, idle
 		 * timeout) shows only now. Nothing was sent yet: connect again and retry once.
 		 */
-		if (!conn_lost(s) || connect_now(s, NULL) != 0 || run_sql(s, sql, what, NULL) != 0) {
+		if (!conn_lost(s) || s->async || connect_now(s, NULL) != 0 ||
+		    run_sql(s, sql, what, NULL) != 0) {
 			if (err != NULL && *err == NULL)
 				*err = first;
 			else
@@ -891,10 +907,89 @@ connect_now(struct pg_store *s, char **err)
 static int
 ensure_conn(struct pg_store *s, char **err)
 {
-	if (!conn_lost(s))
+	if (!conn_lost(s) && !s->connecting)
 		return 0;
 	s->lost = 1;
+	if (s->async)	/* the console's loop reconnects (connect_step): never block here */
+		return sr_err(err, "%s: the database is unreachable (reconnecting); nothing was "
+			      "written", s->base.where);
 	return connect_now(s, err);
+}
+
+/* --- reconnecting without blocking (a console's loop: sr_store_ops.connect_step) --- */
+
+static void
+pg_connect_async(struct sr_store *st)
+{
+	pg(st)->async = 1;
+}
+
+static void
+pg_connect_stop(struct sr_store *st)
+{
+	struct pg_store *s = pg(st);
+
+	if (s->connecting && s->conn != NULL) {
+		PQfinish(s->conn);
+		s->conn = NULL;
+	}
+	s->connecting = 0;
+}
+
+/* The message of a connection that failed, password scrubbed, into *err. */
+static int
+connect_failed(struct pg_store *s, char **err)
+{
+	char *text = pq_text(PQerrorMessage(s->conn));
+	char *msg = scrub(s, sr_xasprintf("%s: cannot connect: %s", s->base.where, text));
+
+	free(text);
+	s->connecting = 0;
+	if (err != NULL && *err == NULL)
+		*err = msg;
+	else
+		free(msg);
+	return -1;
+}
+
+static int
+pg_connect_step(struct sr_store *st, int *fd, int *out, char **err)
+{
+	struct pg_store *s = pg(st);
+	PostgresPollingStatusType r = PGRES_POLLING_WRITING;
+
+	*fd = -1;
+	*out = 0;
+	if (!s->connecting) {
+		const char *keys[] = { "fallback_application_name", "dbname", NULL };
+		const char *vals[] = { "sitrep", s->conninfo, NULL };
+
+		if (s->conn != NULL)
+			PQfinish(s->conn);
+		/* no connect_timeout here: libpq leaves it to the caller, whose deadline it is */
+		s->conn = PQconnectStartParams(keys, vals, 1);
+		if (s->conn == NULL)
+			return sr_err(err, "%s: cannot connect: out of memory", s->base.where);
+		s->connecting = 1;
+		if (PQstatus(s->conn) == CONNECTION_BAD)
+			return connect_failed(s, err);
+	} else {
+		r = PQconnectPoll(s->conn);
+	}
+	if (r == PGRES_POLLING_FAILED)
+		return connect_failed(s, err);
+	if (r == PGRES_POLLING_OK) {
+		s->connecting = 0;
+		free(s->secrets[1]);
+		s->secrets[1] = PQpass(s->conn) != NULL && *PQpass(s->conn) != '\0' ?
+			sr_xstrdup(PQpass(s->conn)) : NULL;
+		s->lost = 1;	/* whatever was announced meanwhile is gone */
+		/* the server answers now: the few setup statements are quick */
+		return session_setup(s, err) == 0 ? 1 : -1;
+	}
+	*fd = PQsocket(s->conn);
+	*out = r == PGRES_POLLING_WRITING;
+	return 0;
 }
 
 struct sr_store *
@@ -1624,7 +1719,7 @@ pg_watch_fd(struct sr_store *st)
 {
 	struct pg_store *s = pg(st);
 
-	return conn_lost(s) ? -1 : PQsocket(s->conn);
+	return conn_lost(s) || s->connecting ? -1 : PQsocket(s->conn);
 }
 
 static int
@@ -1893,15 +1988,16 @@ run_count(struct pg_store *s, enum pg_stmt_id q, int n, const char *const *vals,
 }
 
 static int
-pg_outbox_claim(struct sr_store *st, int64_t id, enum sr_outbox_state from, int64_t pid,
-		int *claimed, char **err)
+pg_outbox_claim(struct sr_store *st, int64_t id, enum sr_outbox_state from,
+		const struct sr_outbox_claimer *by, int *claimed, char **err)
 {
-	char ib[24], pb[24];
-	const char *v[3] = { num(ib, id), sr_outbox_state_name(from), num(pb, pid) };
+	char ib[24], pb[24], ab[24], sb[24];
+	const char *v[6] = { num(ib, id), sr_outbox_state_name(from), num(pb, by->pid), by->host,
+			     num(ab, by->at_ms), num(sb, by->seen_at) };
 	int n = 0;
 
 	*claimed = 0;
-	if (run_count(pg(st), PG_OUTBOX_CLAIM, 3, v, "claiming a message", &n, err) != 0)
+	if (run_count(pg(st), PG_OUTBOX_CLAIM, 6, v, "claiming a message", &n, err) != 0)
 		return -1;
 	*claimed = n == 1;
 	return 0;
@@ -1910,13 +2006,14 @@ pg_outbox_claim(struct sr_store *st, int64_t id, enum sr_outbox_state from, int6
 static int
 pg_outbox_set(struct sr_store *st, const struct sr_outbox_msg *m, char **err)
 {
-	char ib[24], ab[24], cb[24], nb[24], sb[24];
-	const char *v[8] = { num(ib, m->id), sr_outbox_state_name(m->state), num(ab, m->attempts),
-			     num(cb, m->claimed_by), num(nb, m->next_at), num(sb, m->sent_ms),
-			     m->error, m->ts };
+	char ib[24], ab[24], cb[24], nb[24], sb[24], tb[24];
+	const char *v[10] = { num(ib, m->id), sr_outbox_state_name(m->state),
+			      num(ab, m->attempts), num(cb, m->claimed_by), num(nb, m->next_at),
+			      num(sb, m->sent_ms), m->error, m->ts, m->claimed_host,
+			      num(tb, m->claimed_at) };
 	int n = 0;
 
-	return run_count(pg(st), PG_OUTBOX_SET, 8, v, "recording a message", &n, err);
+	return run_count(pg(st), PG_OUTBOX_SET, 10, v, "recording a message", &n, err);
 }
 
 static int
@@ -1956,13 +2053,14 @@ static int
 pg_outbox_import(struct sr_store *st, const struct sr_outbox_msg *m, int *existed, char **err)
 {
 	char b[7][24];
-	const char *v[14] = { num(b[0], m->id), m->incident, m->target, m->kind, m->payload,
+	const char *v[16] = { num(b[0], m->id), m->incident, m->target, m->kind, m->payload,
 			      m->text != NULL ? m->text : "", m->error, m->ts,
 			      sr_outbox_state_name(m->state), num(b[1], m->attempts),
 			      num(b[2], m->claimed_by), num(b[3], m->created_at),
-			      num(b[4], m->next_at), num(b[5], m->sent_ms) };
+			      num(b[4], m->next_at), num(b[5], m->sent_ms), m->claimed_host,
+			      num(b[6], m->claimed_at) };
 
-	return import_row(pg(st), PG_OUTBOX_IMPORT, PG_IDENTITY_OUTBOX, 14, v,
+	return import_row(pg(st), PG_OUTBOX_IMPORT, PG_IDENTITY_OUTBOX, 16, v,
 			  "copying an outbox message", existed, err);
 }
 
@@ -2053,6 +2151,9 @@ static const struct sr_store_ops pg_ops = {
 	.changes = pg_changes,
 	.info = pg_info,
 	.ping = pg_ping,
+	.connect_async = pg_connect_async,
+	.connect_step = pg_connect_step,
+	.connect_stop = pg_connect_stop,
 	.override_add = pg_override_add,
 	.override_list = pg_override_list,
 	.override_remove = pg_override_remove,

@@ -189,6 +189,26 @@ static const char *const migrations[] = {
 	"  created_by TEXT NOT NULL\n"
 	");\n"
 	"CREATE INDEX oncall_overrides_ends ON oncall_overrides (ends_at);\n",
+	/*
+	 * 7 -> 8: an outbox claim names its sender's host beside its pid (a claim from another
+	 * host is judged by its lease, claimed_at, not by a local pid check); and statistics
+	 * read their incidents from an index that holds every column they read (created_at
+	 * first: the window), so `sitrep stats` never touches the table's wide rows.
+	 * store_pg.c's step 2 -> 3 is the same. Here, too, the two partial indexes of events
+	 * that statistics read hold kind: SQLite reads a partial index as covering only when
+	 * it holds every column the query names, its WHERE's included (PostgreSQL needs no
+	 * such help); without, each of the 200,000 updates of a month cost a table lookup.
+	 */
+	"ALTER TABLE outbox ADD COLUMN claimed_host TEXT;\n"
+	"ALTER TABLE outbox ADD COLUMN claimed_at INTEGER NOT NULL DEFAULT 0;\n"
+	"CREATE INDEX incidents_stats ON incidents (created_at, service, sev, status, acked_at,\n"
+	"  resolved_at, closed_at, id);\n"
+	"DROP INDEX events_escalated;\n"
+	"CREATE INDEX events_escalated ON events (at, incident_id, detail, kind) "
+	"WHERE kind = 'escalated';\n"
+	"DROP INDEX events_update_sent;\n"
+	"CREATE INDEX events_update_sent ON events (at, incident_id, kind) "
+	"WHERE kind = 'update_sent';\n",
 };
 
 _Static_assert(SR_ARRAY_LEN(migrations) == SR_SQLITE_SCHEMA_VERSION,
@@ -250,7 +270,7 @@ static int (*const migration_code[SR_SQLITE_SCHEMA_VERSION])(struct sq_store *, 
 	X(ACTION_IMPORT, "INSERT INTO actions (incident_id, text, owner, kind, due, created_at, " \
 	  "done_at, done_by, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)") \
 	X(OUTBOX_IMPORT, "INSERT OR IGNORE INTO outbox (" SR_STORE_OUTBOX_COLS ") VALUES (?1, " \
-	  "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)") \
+	  "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)") \
 	X(OVERRIDE_IMPORT, "INSERT OR IGNORE INTO oncall_overrides (" SR_STORE_OVERRIDE_COLS \
 	  ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)") \
 	X(ACTION_SET_DONE, "UPDATE actions SET done_at = ?2, done_by = ?3 WHERE id = ?1") \
@@ -1738,8 +1758,8 @@ sq_outbox_list(struct sr_store *st, const struct sr_outbox_filter *f,
 }
 
 static int
-sq_outbox_claim(struct sr_store *st, int64_t id, enum sr_outbox_state from, int64_t pid,
-		int *claimed, char **err)
+sq_outbox_claim(struct sr_store *st, int64_t id, enum sr_outbox_state from,
+		const struct sr_outbox_claimer *by, int *claimed, char **err)
 {
 	struct sq_store *s = sq(st);
 	sqlite3_stmt *stmt;
@@ -1747,11 +1767,16 @@ sq_outbox_claim(struct sr_store *st, int64_t id, enum sr_outbox_state from, int6
 	*claimed = 0;
 	if (check_writable(s, "send a message", err) != 0 ||
 	    outbox_prepare(s, "UPDATE outbox SET state = 'sending', claimed_by = ?3, "
-			   "attempts = attempts + 1 WHERE id = ?1 AND state = ?2", &stmt, err) != 0)
+			   "claimed_host = ?4, claimed_at = ?5, attempts = attempts + 1 "
+			   "WHERE id = ?1 AND state = ?2 AND (?2 <> 'sending' OR claimed_at = ?6)",
+			   &stmt, err) != 0)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, id);
 	bind_text(stmt, 2, sr_outbox_state_name(from));
-	sqlite3_bind_int64(stmt, 3, pid);
+	sqlite3_bind_int64(stmt, 3, by->pid);
+	bind_text(stmt, 4, by->host);
+	sqlite3_bind_int64(stmt, 5, by->at_ms);
+	sqlite3_bind_int64(stmt, 6, by->seen_at);
 	if (outbox_run(s, stmt, "claiming a message", err) != 0)
 		return -1;
 	*claimed = sqlite3_changes(s->db) == 1;
@@ -1766,8 +1791,8 @@ sq_outbox_set(struct sr_store *st, const struct sr_outbox_msg *m, char **err)
 
 	if (check_writable(s, "record a message", err) != 0 ||
 	    outbox_prepare(s, "UPDATE outbox SET state = ?2, attempts = ?3, claimed_by = ?4, "
-			   "next_at = ?5, sent_ms = ?6, error = ?7, ts = ?8 WHERE id = ?1",
-			   &stmt, err) != 0)
+			   "next_at = ?5, sent_ms = ?6, error = ?7, ts = ?8, claimed_host = ?9, "
+			   "claimed_at = ?10 WHERE id = ?1", &stmt, err) != 0)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, m->id);
 	bind_text(stmt, 2, sr_outbox_state_name(m->state));
@@ -1777,6 +1802,8 @@ sq_outbox_set(struct sr_store *st, const struct sr_outbox_msg *m, char **err)
 	sqlite3_bind_int64(stmt, 6, m->sent_ms);
 	bind_text(stmt, 7, m->error);
 	bind_text(stmt, 8, m->ts);
+	bind_text(stmt, 9, m->claimed_host);
+	sqlite3_bind_int64(stmt, 10, m->claimed_at);
 	return outbox_run(s, stmt, "recording a message", err);
 }
 
@@ -2081,6 +2108,8 @@ sq_outbox_import(struct sr_store *st, const struct sr_outbox_msg *m, int *existe
 	sqlite3_bind_int64(stmt, 12, m->created_at);
 	sqlite3_bind_int64(stmt, 13, m->next_at);
 	sqlite3_bind_int64(stmt, 14, m->sent_ms);
+	bind_text(stmt, 15, m->claimed_host);
+	sqlite3_bind_int64(stmt, 16, m->claimed_at);
 	return import_row(s, stmt, "copying an outbox message", existed, err);
 }
 

@@ -1289,14 +1289,31 @@ loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 	int quit = 0;
 
 	while (!quit && !got_stop) {
-		/* the keyboard, and the store's live updates (PostgreSQL LISTEN) when it has an fd */
-		struct sr_http_waitfd wfd[2] = { { STDIN_FILENO, SR_HTTP_WAIT_IN, 0 },
-						 { tui_model_store_fd(&app->model), SR_HTTP_WAIT_IN,
-						   0 } };
-		int n_wfd = wfd[1].fd >= 0 ? 2 : 1;
+		/*
+		 * the keyboard, the store's live updates (PostgreSQL LISTEN) or its reconnection
+		 * when it has an fd, and the database checks under way
+		 */
+		struct sr_http_waitfd wfd[2 + TUI_DB_MAX];
+		int db_at[TUI_DB_MAX] = { 0 }, db_ready[TUI_DB_MAX];
+		int n_wfd = 0, store_at, store_ready;
 		int64_t now_s, t0 = 0;
 		int ch, timeout, got_key = 0;
 		char *err = NULL;
+
+		wfd[n_wfd++] = (struct sr_http_waitfd){ STDIN_FILENO, SR_HTTP_WAIT_IN, 0 };
+		store_at = tui_model_store_fd(&app->model) >= 0 ? n_wfd : -1;
+		if (store_at >= 0)
+			wfd[n_wfd++] = (struct sr_http_waitfd){
+				tui_model_store_fd(&app->model),
+				tui_model_store_events(&app->model), 0 };
+		for (size_t i = 0; i < app->model.n_db; i++) {
+			short ev;
+			int fd = tui_model_db_fd(&app->model, i, &ev);
+
+			db_at[i] = fd >= 0 ? n_wfd : -1;
+			if (fd >= 0)
+				wfd[n_wfd++] = (struct sr_http_waitfd){ fd, ev, 0 };
+		}
 
 		if (dirty) {
 			paint(app, dirty);
@@ -1306,27 +1323,38 @@ loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 			dirty = 0;
 		}
 		timeout = ms_to_next_second();
-		if (n_wfd == 1 && timeout > STORE_LOOK_MS)
+		if (store_at < 0 && timeout > STORE_LOOK_MS)
 			timeout = STORE_LOOK_MS;	/* SQLite (or offline): look again soon */
 		if (http != NULL) {
-			if (sr_http_poll(http, wfd, n_wfd, timeout, &err) < 0) {
+			if (sr_http_poll(http, wfd, (unsigned)n_wfd, timeout, &err) < 0) {
 				free(err);
 				http = NULL;	/* fall back to poll(2) from now on */
 			}
 		} else {
-			struct pollfd pfd[2] = { { STDIN_FILENO, POLLIN, 0 }, { wfd[1].fd, POLLIN, 0 } };
+			struct pollfd pfd[2 + TUI_DB_MAX];
 
+			for (int i = 0; i < n_wfd; i++)
+				pfd[i] = (struct pollfd){ wfd[i].fd, wfd[i].events & SR_HTTP_WAIT_OUT ?
+								   POLLOUT : POLLIN, 0 };
 			if (poll(pfd, (nfds_t)n_wfd, timeout) < 0 && errno != EINTR)
 				return -1;
-			wfd[1].revents = pfd[1].revents ? SR_HTTP_WAIT_IN : 0;
+			for (int i = 0; i < n_wfd; i++)
+				wfd[i].revents = pfd[i].revents ? wfd[i].events : 0;
 		}
 		/*
 		 * another console or the CLI committed: just the incidents it changed (SQLite,
 		 * which has no fd, and an offline store are looked at after every wait)
 		 */
-		if ((n_wfd == 1 || wfd[1].revents != 0) &&
+		store_ready = store_at >= 0 && wfd[store_at].revents != 0;
+		app->model.store_fd_ready = store_ready;
+		if ((store_at < 0 || store_ready || app->model.store_connecting) &&
 		    tui_model_store_tick(&app->model, mono_ms()))
 			dirty |= DIRTY_ALL;
+		/* database health: checks move on as their sockets allow, never from a draw */
+		for (size_t i = 0; i < app->model.n_db; i++)
+			db_ready[i] = db_at[i] >= 0 && wfd[db_at[i]].revents != 0;
+		if (tui_model_db_tick(&app->model, mono_ms(), db_ready))
+			dirty |= DIRTY_BODY;
 		/*
 		 * the feed engine: take what arrived inside the poll (the alert list may have
 		 * changed under the model's view of it), start what is due

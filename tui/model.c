@@ -444,6 +444,9 @@ tui_model_open(struct tui_model *m, struct sr_session *ses, const char *fixtures
 		return -1;
 	if (sr_store_watch(m->st, err) != 0)
 		return -1;
+	/* from now on the store never connects inside an operation: the loop does, unblocked */
+	if (m->st->ops->connect_async != NULL)
+		m->st->ops->connect_async(m->st);
 	/* the demo is the engine's recording source; live, the cache shows until answers come */
 	m->feeds = sr_feeds_new(m->has_fixture_cfg ? &m->fixture_cfg : m->cfg,
 				fixtures != NULL ? NULL : m->st, fixtures, m->now);
@@ -455,12 +458,41 @@ tui_model_open(struct tui_model *m, struct sr_session *ses, const char *fixtures
 	m->feeds->changed |= SR_FEEDS_PANELS;
 	tui_model_feeds_tick(m);
 	feeds_show(m);
+	m->n_db = m->cfg->n_pg < TUI_DB_MAX ? m->cfg->n_pg : TUI_DB_MAX;
+	m->db = sr_xcalloc(m->n_db ? m->n_db : 1, sizeof(*m->db));
+	for (size_t i = 0; i < m->n_db; i++)
+		m->db[i] = sr_dbwatch_new(&m->cfg->pg[i]);
 	return 0;
+}
+
+int
+tui_model_db_fd(const struct tui_model *m, size_t i, short *events)
+{
+	int out = 0, fd = i < m->n_db ? sr_dbwatch_fd(m->db[i], &out) : -1;
+
+	*events = out ? SR_HTTP_WAIT_OUT : SR_HTTP_WAIT_IN;
+	return fd;
+}
+
+int
+tui_model_db_tick(struct tui_model *m, int64_t now_ms, const int *ready)
+{
+	int ended = 0;
+
+	for (size_t i = 0; i < m->n_db; i++)
+		ended |= sr_dbwatch_step(m->db[i], now_ms, ready != NULL && ready[i],
+					 TUI_DB_EVERY_MS);
+	if (ended)
+		m->db_gen++;
+	return ended;
 }
 
 void
 tui_model_done(struct tui_model *m)
 {
+	for (size_t i = 0; i < m->n_db; i++)
+		sr_dbwatch_free(m->db[i]);
+	free(m->db);
 	sr_feeds_free(m->feeds);	/* aborts requests: their callbacks are not called */
 	m->feeds = NULL;
 	sr_feed_events_done(&m->news);
@@ -579,7 +611,48 @@ reload_one(struct tui_model *m, const char *id, char **err)
 int
 tui_model_store_fd(const struct tui_model *m)
 {
+	if (m->store_connecting)
+		return m->store_conn_fd;
 	return m->store_offline_since != 0 ? -1 : sr_store_watch_fd(m->st);
+}
+
+short
+tui_model_store_events(const struct tui_model *m)
+{
+	return m->store_connecting && m->store_conn_out ? SR_HTTP_WAIT_OUT : SR_HTTP_WAIT_IN;
+}
+
+/* How long a reconnection may take (libpq's connect_timeout is the caller's to keep here). */
+#define CONNECT_WAIT_MS 10000
+
+/*
+ * One step of a reconnection that never blocks: start one when the backoff allows, move it
+ * on when its descriptor was ready, give it up after CONNECT_WAIT_MS. Returns -1 while under
+ * way (or not due), 0 once connected, 1 when it failed (offline again, screen to redraw).
+ */
+static int
+reconnect_step(struct tui_model *m, int64_t now_ms, char **err)
+{
+	int fd = -1, out = 0, rc;
+
+	if (!m->store_connecting) {
+		if (now_ms < m->store_retry_ms)
+			return -1;
+		m->store_conn_deadline_ms = now_ms + CONNECT_WAIT_MS;
+	} else if (now_ms >= m->store_conn_deadline_ms) {
+		m->st->ops->connect_stop(m->st);
+		m->store_connecting = 0;
+		*err = sr_xasprintf("%s: cannot connect: no answer within %d s", m->st->where,
+				    CONNECT_WAIT_MS / 1000);
+		return 1;
+	} else if (!m->store_fd_ready) {
+		return -1;
+	}
+	rc = m->st->ops->connect_step(m->st, &fd, &out, err);
+	m->store_connecting = rc == 0;
+	m->store_conn_fd = fd;
+	m->store_conn_out = out;
+	return rc == 0 ? -1 : rc < 0 ? 1 : 0;
 }
 
 int
@@ -590,11 +663,19 @@ tui_model_store_tick(struct tui_model *m, int64_t now_ms)
 	int rc = 0, all;
 
 	if (m->store_offline_since != 0) {
-		if (now_ms < m->store_retry_ms)
+		int step = 0;
+
+		if (m->st->ops->connect_step != NULL) {
+			step = reconnect_step(m, now_ms, &err);
+			if (step < 0)
+				return 0;
+		} else if (now_ms < m->store_retry_ms) {
 			return 0;
+		}
 		/* back? then whatever changed meanwhile is read again: all of it */
-		if (m->st->ops->ping(m->st, &err) != 0 || tui_model_reload(m, &err) != 0 ||
-		    sr_store_changes(m->st, &ch, &err) != 0) {
+		if (step != 0 || (m->st->ops->connect_step == NULL &&
+				  m->st->ops->ping(m->st, &err) != 0) ||
+		    tui_model_reload(m, &err) != 0 || sr_store_changes(m->st, &ch, &err) != 0) {
 			sr_store_changes_done(&ch);
 			store_down(m, now_ms, err);
 			return 1;

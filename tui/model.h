@@ -5,6 +5,7 @@
 
 #include "alertmgr.h"
 #include "change.h"
+#include "dbcheck.h"
 #include "feed.h"
 #include "http.h"
 #include "incident.h"
@@ -83,21 +84,54 @@ struct tui_model {
 	sr_time store_offline_since;	/* 0: reachable; else since when it is not */
 	int64_t store_retry_ms, store_backoff_ms;	/* next reconnect try (monotonic ms) */
 	char *store_error;		/* why it went offline (allocated) */
+	/* a reconnection under way without blocking (PostgreSQL: sr_store_ops.connect_step) */
+	int store_connecting, store_conn_fd, store_conn_out;
+	int64_t store_conn_deadline_ms;
+	int store_fd_ready;		/* set by the loop: its poll saw the store's descriptor */
+	/*
+	 * The watched databases ([postgres NAME]), checked without blocking every
+	 * TUI_DB_EVERY_MS from the loop (tui_model_db_tick), never from a draw; the
+	 * dashboard shows their last reports.
+	 */
+	struct sr_dbwatch **db;
+	size_t n_db;
+	unsigned db_gen;		/* bumped when a check ended */
 	/* alert transitions the engine reported, not yet taken by tell.c (which frees them) */
 	struct sr_feed_events news;
 	struct tui_tell *tell;		/* what is news and until when (tell.c), or NULL */
 };
 
-/* The store's descriptor to poll beside the keyboard and curl, or -1 (then tick each second). */
+/*
+ * The store's descriptor to poll beside the keyboard and curl, or -1 (then tick each second);
+ * while reconnecting, the connection's, for what tui_model_store_events says (SR_HTTP_WAIT_IN
+ * or SR_HTTP_WAIT_OUT): the loop then ticks every pass, with store_fd_ready set when it
+ * was ready.
+ */
 int tui_model_store_fd(const struct tui_model *m);
+short tui_model_store_events(const struct tui_model *m);
 /*
  * Takes the store's changes (another console's or the CLI's commits): reloads just the
  * incidents changed, or everything after a reconnection. When the store does not answer it
  * is marked offline (store_offline_since) and tried again with a growing backoff (1 s to
- * 8 s); once back, everything is reloaded. now_ms: a monotonic clock. Returns 1 when the
+ * 8 s), without blocking where the backend can (connect_step, given up after 10 s); once
+ * back, everything is reloaded. now_ms: a monotonic clock. Returns 1 when the
  * screen should be redrawn.
  */
 int tui_model_store_tick(struct tui_model *m, int64_t now_ms);
+
+/* Databases watched at most (the loop polls one descriptor each) and how often. */
+#define TUI_DB_MAX 8
+#define TUI_DB_EVERY_MS 15000
+/*
+ * The descriptor of database check i under way (-1 when idle) and what to poll it for
+ * (SR_HTTP_WAIT_IN or _OUT).
+ */
+int tui_model_db_fd(const struct tui_model *m, size_t i, short *events);
+/*
+ * Moves every database check on (ready[i]: its descriptor was ready; NULL: none was);
+ * starts those due. Never blocks. Returns 1 when a check ended (redraw).
+ */
+int tui_model_db_tick(struct tui_model *m, int64_t now_ms, const int *ready);
 
 /*
  * The runbooks of the configured directories and the shipped ones, scanned on the first call.

@@ -10,6 +10,7 @@
 
 #define PANEL_MIN_WIDTH 18
 #define PANEL_ROWS_MAX 2	/* rows of compact panels before "+N panels" */
+#define DB_ROWS_MAX 2		/* rows of databases before "+N databases" */
 
 /* The dashboard's own state: which of its two lists has the selection, the alert list's place. */
 struct dash {
@@ -97,6 +98,126 @@ draw_panels(struct tui_app *app, WINDOW *w, int y, int wd)
 	return y + rows * (compact ? 2 : 3);
 }
 
+/* --- database health: one line per watched database, worst first --- */
+
+/* How bad database i is: 3 unreachable, 2 a threshold breached, 1 not checked yet, 0 ok. */
+static int
+db_badness(const struct tui_model *m, size_t i)
+{
+	const char *err;
+	int64_t at;
+	const struct sr_db_report *r = sr_dbwatch_report(m->db[i], &err, &at);
+
+	return err != NULL ? 3 : r == NULL ? 1 : r->breached ? 2 : 0;
+}
+
+/*
+ * Why a check failed, in few words for one line: the name and connection string are known
+ * here (":db" shows the whole message), so what libpq says after its last "failed: "
+ * ("Connection refused ..."), else what follows "(connection string): ".
+ */
+static const char *
+db_why(const char *err)
+{
+	const char *p = err, *q;
+
+	while ((q = strstr(p, "failed: ")) != NULL)
+		p = q + 8;
+	if (p == err && (q = strstr(err, "): ")) != NULL)
+		p = q + 3;
+	return p;
+}
+
+static void
+draw_db_line(struct tui_app *app, WINDOW *w, int y, int wd, size_t i)
+{
+	const struct tui_model *m = &app->model;
+	const struct sr_pgwatch *pw = &m->cfg->pg[i];
+	const char *err;
+	int64_t at;
+	const struct sr_db_report *r = sr_dbwatch_report(m->db[i], &err, &at);
+	int x = 2;
+
+	x += tui_put(&app->th, w, y, x, 14, TUI_R_NORMAL, 0, pw->name) + 1;
+	if (err != NULL) {
+		x += tui_put(&app->th, w, y, x, wd - x, TUI_R_ERROR, 0, "unreachable: ");
+		tui_put(&app->th, w, y, x, wd - x, TUI_R_ERROR, 0, db_why(err));
+	} else if (r == NULL) {
+		tui_put(&app->th, w, y, x, wd - x, TUI_R_DIM, 0, "checking...");
+	} else if (r->breached) {
+		const struct sr_db_finding *f = NULL;
+		size_t more = 0;
+		char rb[96];
+		int rw;
+
+		for (size_t k = 0; k < r->n_findings; k++) {
+			if (!r->findings[k].breached)
+				continue;
+			if (f == NULL)
+				f = &r->findings[k];
+			else
+				more++;
+		}
+		if (f == NULL)	/* breached says one is */
+			return;
+		/* the runbook keeps its place at the right end; the finding gives way */
+		snprintf(rb, sizeof(rb), "runbook: %s", pw->runbook);
+		rw = (int)strlen(rb);
+		if (more > 0)
+			x += tui_putf(&app->th, w, y, x, wd - x, TUI_R_CRIT, "+%zu ", more);
+		tui_put(&app->th, w, y, x, wd - x - rw - 2 > 8 ? wd - x - rw - 2 : 8, TUI_R_CRIT, 0,
+			f->text);
+		if (wd - rw - 1 > x + 8)
+			tui_put(&app->th, w, y, wd - rw - 1, rw, TUI_R_LINK, 0, rb);
+	} else {
+		tui_putf(&app->th, w, y, x, wd - x, TUI_R_OK, "ok  %d of %d connections, %zu "
+			 "waiting on locks", r->connections, r->max_connections, r->waits.n);
+	}
+}
+
+/*
+ * The watched databases ([postgres NAME]) in at most room rows: a rule saying how many are
+ * in trouble, then one line each, worst first (unreachable, breached with its runbook, not
+ * checked yet, ok); those that do not fit are counted on the last line ("+N databases", :db
+ * shows all). Reads only the model's last reports: the checks run in the loop. Returns the
+ * rows used.
+ */
+static int
+draw_databases(struct tui_app *app, WINDOW *w, int y, int room, int wd)
+{
+	const struct tui_model *m = &app->model;
+	size_t order[TUI_DB_MAX], n = m->n_db, bad = 0, down = 0, lines, shown;
+	char title[96];
+
+	if (n == 0 || room < 2)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		int b = db_badness(m, i);
+		size_t j = i;
+
+		bad += b == 2;
+		down += b == 3;
+		/* insertion by badness, stable: config order among equals */
+		for (; j > 0 && db_badness(m, order[j - 1]) < b; j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+	}
+	lines = (size_t)(room - 1) < DB_ROWS_MAX ? (size_t)(room - 1) : DB_ROWS_MAX;
+	shown = n <= lines ? n : lines - 1;
+	if (bad + down == 0)
+		snprintf(title, sizeof(title), "Databases: %zu", n);
+	else
+		snprintf(title, sizeof(title), "Databases: %zu breached, %zu unreachable (:db)", bad,
+			 down);
+	tui_rule(&app->th, w, y, 0, wd, title);
+	for (size_t k = 0; k < shown; k++)
+		draw_db_line(app, w, y + 1 + (int)k, wd, order[k]);
+	if (shown < n)
+		tui_putf(&app->th, w, y + 1 + (int)shown, 2, wd - 2, TUI_R_WARN,
+			 "+%zu databases (:db shows all)", n - shown);
+	return 1 + (int)(shown < n ? shown + 1 : shown);
+}
+
 /* The active (not silenced or inhibited) alerts, in the model's order: indexes into alerts. */
 static size_t
 active_alerts(const struct tui_model *m, size_t **out)
@@ -180,10 +301,13 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 {
 	size_t *idx = sr_xcalloc(app->model.inc.n ? app->model.inc.n : 1, sizeof(*idx));
 	size_t n = tui_model_order(&app->model, idx, 1);
-	int y = draw_panels(app, w, 0, wd), inc_h, rest;
+	int y = draw_panels(app, w, 0, wd), inc_h, rest, db_h;
 	char title[160], who[96];
 
-	rest = h - y;
+	/* the databases' rows (rule and at most DB_ROWS_MAX lines) come off the rest */
+	db_h = app->model.n_db == 0 ? 0 :
+	       1 + (app->model.n_db < DB_ROWS_MAX ? (int)app->model.n_db : DB_ROWS_MAX);
+	rest = h - y - db_h;
 	/* incidents first: they have deadlines; alerts get what is left (at least 4 rows) */
 	inc_h = (int)n + 2;
 	if (inc_h < 3)
@@ -200,6 +324,7 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 		tui_incident_table(&app->th, &app->model, w, y + 1, inc_h - 1, wd, idx, n,
 				   &app->list[TUI_V_DASHBOARD], !DS(app)->on_alerts);
 	y += inc_h;
+	y += draw_databases(app, w, y, h - y - 3 < db_h ? h - y - 3 : db_h, wd);
 	y += tui_comms_notes(app, w, y, h - y - 3, wd);
 	if (h - y >= 2)
 		draw_alerts(app, w, y, h - y, wd);

@@ -46,3 +46,13 @@ t2=$(ms); sqlite3 "$DB" "SELECT sev, count(*), avg(acked_at - created_at) FROM i
   WHERE created_at >= 1792843200 GROUP BY sev" >/dev/null; t3=$(ms)
 echo "whole process: sitrep stats $((t1 - t0)) ms; peer: the sqlite3 shell grouping the same" \
 	"incidents by severity $((t3 - t2)) ms"
+# instructions (callgrind counts them whatever the load), beside the same peer
+if command -v valgrind >/dev/null 2>&1; then
+	ir() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+		sed -n 's/.*Collected : *//p'; }
+	a=$(ir "$SITREP" --store "$DB" stats --since 30d)
+	b=$(ir sqlite3 "$DB" "SELECT sev, count(*), avg(acked_at - created_at) FROM incidents
+	  WHERE created_at >= 1792843200 GROUP BY sev")
+	echo "instructions (callgrind, load-independent): sitrep stats $((a / 1000000)) M;" \
+		"peer: the sqlite3 shell grouping the same incidents by severity $((b / 1000000)) M"
+fi

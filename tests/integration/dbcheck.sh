@@ -73,17 +73,7 @@ jq_is '.databases[0].runbook' database-errors
 jq_is '[.databases[0].long_queries[].query | length <= 200] | all' true
 
 # 95 % of max_connections: 3 sessions above + 15 idle ones + sitrep's own = 19 of 20
-n=0
-while [ $n -lt 15 ]; do
-	P -c "SELECT pg_sleep(90)" >/dev/null 2>&1 &
-	SESS="$SESS $!"
-	n=$((n + 1))
-done
-i=0
-while [ "$(P -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'")" -lt 19 ] && [ $i -lt 300 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+srv_pg_fill 15 90 19
 run 1 D main --json
 keep
 jq_is '.databases[0].connections' 19

@@ -307,3 +307,20 @@ srv_pg_sql() {
 	srv_pg_as "$PG_BIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 -h "$SRV_DIR/pg" -p "$PG_PORT" \
 		-U postgres -d postgres -c "$1"
 }
+
+# srv_pg_fill N SECONDS TOTAL: N sessions each sleeping SECONDS in the server (their PIDs added
+# to $SESS for the caller to stop), then waits (30 s at most) until TOTAL client backends are in.
+srv_pg_fill() {
+	n=0
+	while [ "$n" -lt "$1" ]; do
+		psql -X -q -A -t "$PG_URL" -c "SELECT pg_sleep($2)" >/dev/null 2>&1 &
+		SESS="${SESS:-} $!"
+		n=$((n + 1))
+	done
+	i=0
+	while [ "$(psql -X -q -A -t "$PG_URL" -c "SELECT count(*) FROM pg_stat_activity WHERE
+		backend_type = 'client backend'")" -lt "$3" ] && [ $i -lt 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}

@@ -180,6 +180,67 @@ test_stats_percentiles(void **state)
 	sr_config_done(&cfg);
 }
 
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Percentiles are found by selection, not by sorting: for many sizes (1..300) and value
+ * spreads (many repeats, all equal, sorted, reversed, random) they equal the nearest rank
+ * of the sorted values.
+ */
+static void
+test_stats_select(void **state)
+{
+	struct sr_config cfg;
+	unsigned seed = 12345;
+
+	(void)state;
+	sr_config_init(&cfg);
+	for (int n = 1; n <= 300; n += (n < 20 ? 1 : 7)) {
+		for (int shape = 0; shape < 5; shape++) {
+			struct sr_stats s;
+			struct sr_stats_query q = { .since = 0, .until = T0 + 1 };
+			struct sr_stats_sink k;
+			int64_t *ref = calloc((size_t)n, sizeof *ref);
+			char id[SR_ID_MAX];
+
+			assert_non_null(ref);
+			sr_stats_init(&s, &cfg, T0 + 86400, &q);
+			k = sr_stats_sink(&s);
+			for (int i = 0; i < n; i++) {
+				struct sr_stats_incident r = { .id = id, .sev = SR_SEV_P3,
+							       .status = SR_ST_RESOLVED,
+							       .created = T0 };
+
+				seed = seed * 1103515245u + 12345u;
+				ref[i] = shape == 0 ? (int64_t)((seed >> 16) % 5) : shape == 1 ? 7 :
+					 shape == 2 ? (int64_t)i : shape == 3 ? (int64_t)(n - i) :
+					 (int64_t)((seed >> 8) % 100000);
+				snprintf(id, sizeof id, "INC-2026-%06d", i + 1);
+				r.acked = T0 + ref[i];
+				r.resolved = T0 + 1000000 - ref[i];
+				k.incident(k.arg, &r);
+			}
+			sr_stats_finish(&s);
+			qsort(ref, (size_t)n, sizeof *ref, cmp_i64);
+			assert_int_equal(s.mtta.median, ref[(50 * n + 99) / 100 - 1]);
+			assert_int_equal(s.mtta.p90, ref[(90 * n + 99) / 100 - 1]);
+			/* ttr runs the other way: its median is from the other end */
+			assert_int_equal(s.mttr.median,
+					 1000000 - ref[n - (50 * n + 99) / 100]);
+			assert_int_equal(s.mttr.p90, 1000000 - ref[n - (90 * n + 99) / 100]);
+			sr_stats_done(&s);
+			free(ref);
+		}
+	}
+	sr_config_done(&cfg);
+}
+
 /*
  * Counts by severity and service (sorted by count, then name), the query kept, escalations
  * and updates matched to the incidents fed (2,000 of them: the id table grows twice), only
@@ -365,6 +426,7 @@ main(void)
 		cmocka_unit_test(test_timers),
 		cmocka_unit_test(test_markdown_inert),
 		cmocka_unit_test(test_stats_percentiles),
+		cmocka_unit_test(test_stats_select),
 		cmocka_unit_test(test_stats_breakdown),
 		cmocka_unit_test(test_stats_even_ranks),
 		cmocka_unit_test(test_stats_closed_unresolved),

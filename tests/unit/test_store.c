@@ -30,6 +30,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "outbox.h"
 #include "store.h"
 #include "tmpdir.h"
 
@@ -1978,6 +1979,8 @@ test_outbox(void **state)
 	struct sr_outbox_msg m = { 0 };
 	struct sr_outbox_list l = { 0 };
 	struct sr_outbox_filter undelivered = { NULL, NULL, 1, 0 };
+	const struct sr_outbox_claimer by111 = { 111, "here", 1000, 0 };
+	const struct sr_outbox_claimer by222 = { 222, "there", 1000, 0 };
 	char id[SR_ID_MAX], *err = NULL;
 	int claimed = -1, conflict = -1;
 	int64_t first;
@@ -2023,9 +2026,9 @@ test_outbox(void **state)
 	sr_outbox_list_done(&l);
 
 	/* two senders (two connections): exactly one claims it */
-	assert_int_equal(st->ops->outbox_claim(st, first, SR_OB_PENDING, 111, &claimed, &err), 0);
+	assert_int_equal(st->ops->outbox_claim(st, first, SR_OB_PENDING, &by111, &claimed, &err), 0);
 	assert_int_equal(claimed, 1);
-	assert_int_equal(other->ops->outbox_claim(other, first, SR_OB_PENDING, 222, &claimed,
+	assert_int_equal(other->ops->outbox_claim(other, first, SR_OB_PENDING, &by222, &claimed,
 						  &err), 0);
 	assert_int_equal(claimed, 0);
 	m.state = SR_OB_SENT;
@@ -2049,7 +2052,7 @@ test_outbox(void **state)
 	assert_non_null(strstr(err, "no undelivered message"));
 	free(err);
 	err = NULL;
-	assert_int_equal(st->ops->outbox_claim(st, first, SR_OB_PENDING, 111, &claimed, &err), 0);
+	assert_int_equal(st->ops->outbox_claim(st, first, SR_OB_PENDING, &by111, &claimed, &err), 0);
 	assert_int_equal(claimed, 0);
 
 	/* a dropped message's id is never given again (it is what finds a delivery) */
@@ -2162,6 +2165,15 @@ test_copy_everything(void **state)
 	sr_event_list_add(&ev, T2026 + 1, "alice", SR_EV_UPDATE_SENT, "going out");
 	assert_int_equal(st->ops->send(st, &inc, &ev, &m, &conflict, &err), 0);
 	sr_event_list_done(&ev);
+	{
+		/* a claim from another host travels with the message */
+		const struct sr_outbox_claimer by = { 4242, "box-a", 1234567, 0 };
+		int claimed = 0;
+
+		assert_int_equal(st->ops->outbox_claim(st, m.id, SR_OB_PENDING, &by, &claimed, &err),
+				 0);
+		assert_int_equal(claimed, 1);
+	}
 	o.rotation = (char *)"primary";
 	o.who = (char *)"dan";
 	o.from = T2026;
@@ -2206,6 +2218,9 @@ test_copy_everything(void **state)
 		assert_int_equal(back->ops->outbox_list(back, NULL, &l, &err), 0);
 		assert_int_equal(l.n, 1);
 		assert_int_equal(l.v[0].id, m.id);
+		assert_string_equal(l.v[0].claimed_host, "box-a");
+		assert_int_equal(l.v[0].claimed_at, 1234567);
+		assert_int_equal(l.v[0].claimed_by, 4242);
 		sr_outbox_list_done(&l);
 		/* new rows get ids past the copied ones */
 		o.id = 0;
@@ -2266,7 +2281,8 @@ test_pg_migration_v2(void **state)
 	sr_store_close(st);
 	/* back to version 1, as an older sitrep left it */
 	assert_int_equal(fx_exec(f, "DROP TABLE outbox, event_chain, incident_review, actions, "
-				 "oncall_overrides; DROP INDEX events_escalated, events_update_sent; "
+				 "oncall_overrides; DROP INDEX events_escalated, events_update_sent, "
+				 "incidents_stats; "
 				 "ALTER TABLE events DROP COLUMN pos, DROP COLUMN hash; "
 				 "UPDATE schema_version SET version = 1", msg, sizeof msg), 0);
 	st = open_ok(f->db);
@@ -2289,6 +2305,208 @@ test_pg_migration_v2(void **state)
 	sr_store_close(st);
 }
 
+/* SQLite's plan for sql: the detail column of EXPLAIN QUERY PLAN, allocated. */
+static char *
+sq_plan(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *stmt = NULL;
+	char *q = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql), *out = NULL;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, q, -1, &stmt, NULL), SQLITE_OK);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(stmt, 3);
+		size_t n = (out != NULL ? strlen(out) : 0) + strlen(t != NULL ? t : "") + 2;
+		char *grown = realloc(out, n);
+
+		assert_non_null(grown);
+		if (out == NULL)
+			grown[0] = '\0';
+		out = grown;
+		strcat(out, t != NULL ? t : "");
+		strcat(out, "\n");
+	}
+	sqlite3_finalize(stmt);
+	sqlite3_free(q);
+	sqlite3_close(db);
+	return out != NULL ? out : calloc(1, 1);
+}
+
+/* A pid that ran here and is gone now (a reaped child's). */
+static int64_t
+dead_pid(void)
+{
+	pid_t p = fork();
+
+	assert_true(p >= 0);
+	if (p == 0)
+		_exit(0);
+	waitpid(p, NULL, 0);
+	return (int64_t)p;
+}
+
+/*
+ * Senders on several hosts: a claim records host, pid and time; one made on another host is
+ * never judged dead by a local pid check (its pid may be anybody's here) but taken over once
+ * its lease ran out, by one recoverer only; one made here is judged by its pid.
+ */
+static void
+test_outbox_hosts(void **state)
+{
+	struct fx *f = *state;
+	struct sr_store *st = open_ok(f->db);
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	struct sr_outbox_msg m = { 0 };
+	struct sr_outbox_list l = { 0 };
+	struct sr_target tg = { 0 };
+	struct sr_config cfg = { 0 };
+	struct sr_outbox_pass pass;
+	int64_t gone = dead_pid(), lease;
+	const struct sr_outbox_claimer far = { gone, "box-b", 5000, 0 };
+	struct sr_outbox_claimer me = { (int64_t)getpid(), "box-a", 0, 0 };
+	char id[SR_ID_MAX], *err = NULL;
+	int claimed = -1, conflict = -1;
+
+	tg.name = (char *)"ops";
+	tg.type = SR_TARGET_SLACK;
+	tg.webhook = (char *)"https://hooks.example.com/x";
+	tg.t.connect_timeout_ms = 3000;
+	tg.t.timeout_ms = 10000;
+	cfg.targets = &tg;
+	cfg.n_targets = 1;
+	lease = sr_outbox_lease_ms(&tg);
+	assert_int_equal(lease, 300000);
+
+	assert_int_equal(create_plain(st, "far away", T2026, id), 0);
+	sr_incident_init(&inc);
+	assert_int_equal(st->ops->get(st, id, &inc, &err), 0);
+	snprintf(m.incident, sizeof m.incident, "%s", id);
+	m.target = strdup("ops");
+	m.kind = strdup("update");
+	m.payload = strdup("{}");
+	m.text = strdup("hello");
+	m.created_at = T2026;
+	sr_event_list_add(&ev, T2026 + 1, "alice", SR_EV_UPDATE_SENT, "hello");
+	assert_int_equal(st->ops->send(st, &inc, &ev, &m, &conflict, &err), 0);
+	assert_int_equal(st->ops->outbox_claim(st, m.id, SR_OB_PENDING, &far, &claimed, &err), 0);
+	assert_int_equal(claimed, 1);
+	assert_int_equal(st->ops->outbox_list(st, NULL, &l, &err), 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.v[0].state, SR_OB_SENDING);
+	assert_int_equal(l.v[0].claimed_by, gone);
+	assert_string_equal(l.v[0].claimed_host, "box-b");
+	assert_int_equal(l.v[0].claimed_at, 5000);
+
+	/* the pid is dead here, but it was box-b's: only the lease tells */
+	me.at_ms = 5000 + lease - 1;
+	assert_int_equal(sr_outbox_claim_stale(&l.v[0], &me, lease), 0);
+	assert_int_equal(sr_outbox_deliver_as(st, &cfg, NULL, &me, &pass, &err), 0);
+	assert_int_equal(pass.recovered, 0);
+	me.at_ms = 5000 + lease;
+	assert_int_equal(sr_outbox_claim_stale(&l.v[0], &me, lease), 1);
+	/* a claim made here: its pid decides, at once, whatever the lease */
+	me.at_ms = 5001;
+	free(l.v[0].claimed_host);
+	l.v[0].claimed_host = strdup("box-a");
+	assert_int_equal(sr_outbox_claim_stale(&l.v[0], &me, lease), 1);
+	l.v[0].claimed_by = (int64_t)getppid();
+	assert_int_equal(sr_outbox_claim_stale(&l.v[0], &me, lease), 0);
+	l.v[0].claimed_by = me.pid;	/* this sender's own */
+	assert_int_equal(sr_outbox_claim_stale(&l.v[0], &me, lease), 0);
+	sr_outbox_list_done(&l);
+
+	/* taking a claim over is compare-and-set on the claim seen: one recoverer goes on */
+	{
+		struct sr_outbox_claimer a = { 7, "box-c", 9000, 4999 }, b = { 8, "box-d", 9000, 5000 };
+
+		assert_int_equal(st->ops->outbox_claim(st, m.id, SR_OB_SENDING, &a, &claimed, &err),
+				 0);
+		assert_int_equal(claimed, 0);	/* not the claim it saw */
+		assert_int_equal(st->ops->outbox_claim(st, m.id, SR_OB_SENDING, &b, &claimed, &err),
+				 0);
+		assert_int_equal(claimed, 1);
+		assert_int_equal(st->ops->outbox_claim(st, m.id, SR_OB_SENDING, &b, &claimed, &err),
+				 0);
+		assert_int_equal(claimed, 0);	/* taken already: it is box-d's now */
+	}
+	/* box-d's lease runs out: a webhook message becomes "unknown" (it may have arrived) */
+	me.at_ms = 9000 + lease;
+	assert_int_equal(sr_outbox_deliver_as(st, &cfg, NULL, &me, &pass, &err), 0);
+	assert_int_equal(pass.recovered, 1);
+	assert_int_equal(st->ops->outbox_list(st, NULL, &l, &err), 0);
+	assert_int_equal(l.v[0].state, SR_OB_UNKNOWN);
+	assert_null(l.v[0].claimed_host);
+	assert_int_equal(l.v[0].claimed_at, 0);
+	assert_int_equal(l.v[0].claimed_by, 0);
+	sr_outbox_list_done(&l);
+	sr_event_list_done(&ev);
+	sr_outbox_msg_done(&m);
+	sr_incident_done(&inc);
+	sr_store_close(st);
+}
+
+/*
+ * The step that added the claim's host (SQLite 7 -> 8, PostgreSQL 2 -> 3): a store of the
+ * version before, with a message claimed the old way, is migrated in place; the old claim
+ * reads with no host (so only its lease can free it) and statistics get their index.
+ */
+static void
+test_migration_claim_host(void **state)
+{
+	struct fx *f = *state;
+	struct sr_store *st = open_ok(f->db);
+	struct sr_outbox_list l = { 0 };
+	char id[SR_ID_MAX], msg[256], *err = NULL;
+
+	assert_int_equal(create_plain(st, "before", T2026, id), 0);
+	sr_store_close(st);
+	if (f->pg)
+		assert_int_equal(fx_exec(f, "DROP INDEX incidents_stats; ALTER TABLE outbox DROP "
+					 "COLUMN claimed_host, DROP COLUMN claimed_at; "
+					 "UPDATE schema_version SET version = 2", msg, sizeof msg), 0);
+	else
+		assert_int_equal(fx_exec(f, "DROP INDEX incidents_stats; ALTER TABLE outbox DROP "
+					 "COLUMN claimed_host; ALTER TABLE outbox DROP COLUMN "
+					 "claimed_at; PRAGMA user_version = 7", msg, sizeof msg), 0);
+	{
+		char sql[512];
+
+		snprintf(sql, sizeof sql, "INSERT INTO outbox (incident_id, target, kind, payload, "
+			 "text, state, claimed_by, created_at, next_at) VALUES ('%s', 'ops', "
+			 "'update', '{}', 'old', 'sending', 4321, %lld, 0)", id, (long long)T2026);
+		assert_int_equal(fx_exec(f, sql, msg, sizeof msg), 0);
+	}
+	st = open_ok(f->db);
+	if (f->pg) {
+		assert_int_equal(fx_int(f, "SELECT version FROM schema_version"), 3);
+		assert_int_equal(fx_int(f, "SELECT count(*) FROM pg_indexes WHERE indexname = "
+				     "'incidents_stats' AND schemaname = current_schema()"), 1);
+	} else {
+		char *plan;
+
+		assert_int_equal(fx_int(f, "PRAGMA user_version"), 8);
+		plan = sq_plan(f->db, "SELECT " SR_STORE_STATS_COLS " FROM incidents WHERE "
+			       "created_at >= ?1 AND created_at < ?2 AND (?3 IS NULL OR service = ?3)");
+		if (strstr(plan, "COVERING INDEX incidents_stats") == NULL)
+			fail_msg("plan: %s", plan);
+		free(plan);
+		plan = sq_plan(f->db, "SELECT incident_id, at FROM events WHERE kind = "
+			       "'update_sent' AND at >= ?1 ORDER BY at");
+		if (strstr(plan, "COVERING INDEX events_update_sent") == NULL)
+			fail_msg("plan: %s", plan);
+		free(plan);
+	}
+	assert_int_equal(st->ops->outbox_list(st, NULL, &l, &err), 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.v[0].claimed_by, 4321);
+	assert_null(l.v[0].claimed_host);
+	assert_int_equal(l.v[0].claimed_at, 0);
+	sr_outbox_list_done(&l);
+	sr_store_close(st);
+}
+
 #define BOTH(setup_fn) \
 	cmocka_unit_test_setup_teardown(test_round_trip, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_id_sequence, setup_fn, teardown), \
@@ -2306,6 +2524,8 @@ test_pg_migration_v2(void **state)
 	cmocka_unit_test_setup_teardown(test_review_actions, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_stats_rows, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_outbox, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_outbox_hosts, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_migration_claim_host, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_overrides, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_copy_everything, setup_fn, teardown)
 
