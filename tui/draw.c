@@ -16,11 +16,26 @@ tui_put(const struct tui_theme *th, WINDOW *w, int y, int x, int width, enum tui
 {
 	struct sr_buf b;
 	size_t cols;
+	char *masked = NULL;
 
 	if (width <= 0)
 		return 0;
+	s = s ? s : "";
+	/* every text of every view comes through here: a configured secret becomes "***" */
+	for (size_t i = 0; i < th->n_secrets; i++) {
+		if (strstr(s, th->secrets[i]) != NULL) {
+			size_t len = strlen(s);
+
+			masked = sr_xstrdup(s);
+			masked[sr_text_scrub(masked, len, (const char *const *)th->secrets,
+					     th->n_secrets)] = '\0';
+			s = masked;
+			break;
+		}
+	}
 	sr_buf_init(&b);
-	cols = sr_text_fit(&b, s ? s : "", (size_t)width, pad, th->utf8 ? 0 : SR_SAN_ASCII);
+	cols = sr_text_fit(&b, s, (size_t)width, pad, th->utf8 ? 0 : SR_SAN_ASCII);
+	free(masked);
 	if (b.len > 0) {
 		wattrset(w, th->attr[role]);
 		mvwaddnstr(w, y, x, b.data, (int)b.len);
@@ -76,6 +91,9 @@ tui_put_wrapped(const struct tui_theme *th, WINDOW *w, int y, int x, int width,
 	sr_buf_init(&b);
 	sr_text_sanitize(&b, s ? s : "", s ? strlen(s) : 0,
 			 SR_SAN_NEWLINES | (th->utf8 ? 0 : SR_SAN_ASCII));
+	if (b.len > 0)	/* before the wrap can split a secret over two rows */
+		b.len = sr_text_scrub(b.data, b.len, (const char *const *)th->secrets,
+				      th->n_secrets);
 	while (b.len > 0 && b.data[b.len - 1] == '\n')
 		b.len--;	/* trailing breaks make no rows */
 	sr_buf_addc(&b, '\0');
