@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 #include <ctype.h>
 #include <poll.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,6 +46,7 @@ struct sr_http {
 	CURLM *multi;
 	struct req *reqs;	/* running requests */
 	int running;
+	atomic_int aborted;	/* sr_http_abort: runs end at once, requests are dropped */
 };
 
 static int global_ready;
@@ -104,11 +106,10 @@ req_unlink(struct sr_http *h, struct req *r)
 	h->running--;
 }
 
-void
-sr_http_free(struct sr_http *h)
+/* Ends every running request without its callback. */
+static void
+drop_all(struct sr_http *h)
 {
-	if (h == NULL)
-		return;
 	while (h->reqs != NULL) {
 		struct req *r = h->reqs;
 
@@ -116,6 +117,24 @@ sr_http_free(struct sr_http *h)
 		req_unlink(h, r);
 		req_free(r);
 	}
+	h->running = 0;
+}
+
+void
+sr_http_abort(struct sr_http *h)
+{
+	if (h == NULL)
+		return;
+	atomic_store(&h->aborted, 1);
+	curl_multi_wakeup(h->multi);
+}
+
+void
+sr_http_free(struct sr_http *h)
+{
+	if (h == NULL)
+		return;
+	drop_all(h);
 	curl_multi_cleanup(h->multi);
 	free(h);
 }
@@ -739,9 +758,14 @@ sr_http_poll(struct sr_http *h, struct sr_http_waitfd *extra, unsigned n_extra, 
 int
 sr_http_run(struct sr_http *h, char **err)
 {
-	while (h->running > 0)
+	while (h->running > 0) {
+		if (atomic_load(&h->aborted)) {
+			drop_all(h);
+			return sr_err(err, "cancelled: the sender is stopping");
+		}
 		if (sr_http_poll(h, NULL, 0, 1000, err) < 0)
 			return -1;
+	}
 	return 0;
 }
 
