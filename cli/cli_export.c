@@ -498,6 +498,15 @@ export_doc(struct sr_cli *cli, const struct export_opts *o, struct sr_buf *out,
 	} else {
 		rc = sr_pm_render(model, path, src, len, out, err);
 	}
+	if (rc == 0 && out->len > 0) {
+		/* no secret of the configuration in an export, whatever field holds it */
+		size_t n;
+		char **sec = sr_config_secrets(cli->ses->cfg, &n);
+
+		out->len = sr_text_scrub(out->data, out->len, (const char *const *)sec, n);
+		out->data[out->len] = '\0';
+		sr_secrets_free(sec, n);
+	}
 out:
 	sr_tdata_free(d);
 	metrics_done(&m);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "http.h"
 #include "demo.h"
 #include "text.h"
 #include "tui.h"
@@ -316,6 +317,109 @@ ascii_close_all(void)
 	}
 }
 
+/* --- no secret of the configuration in anything the CLI prints --- */
+
+/*
+ * stdout and stderr pass through sr_text_scrub once the configuration is read: list, show,
+ * --json, --csv, errors and every other printer, with one choke point (as for ASCII above).
+ * The end of a write that could begin a secret is held until the next write or the close.
+ */
+struct mask_out {
+	FILE *to;
+	char **sec;
+	size_t n;
+	struct sr_buf pend;
+};
+
+/* Bytes at the end of s[0..len) that are a proper prefix of some secret: held back. */
+static size_t
+mask_hold(const struct mask_out *m, const char *s, size_t len)
+{
+	size_t hold = 0;
+
+	for (size_t i = 0; i < m->n; i++) {
+		size_t sl = strlen(m->sec[i]);
+
+		for (size_t k = sl - 1 < len ? sl - 1 : len; k > hold; k--)
+			if (memcmp(s + len - k, m->sec[i], k) == 0) {
+				hold = k;
+				break;
+			}
+	}
+	return hold;
+}
+
+static ssize_t
+mask_write(void *cookie, const char *buf, size_t size)
+{
+	struct mask_out *m = cookie;
+	size_t out, hold;
+	int rc = 0;
+
+	sr_buf_add(&m->pend, buf, size);
+	m->pend.len = sr_text_scrub(m->pend.data, m->pend.len, (const char *const *)m->sec, m->n);
+	hold = mask_hold(m, m->pend.data, m->pend.len);
+	out = m->pend.len - hold;
+	if (out > 0 && (fwrite(m->pend.data, 1, out, m->to) != out || fflush(m->to) != 0))
+		rc = -1;
+	memmove(m->pend.data, m->pend.data + out, hold);
+	m->pend.len = hold;
+	return rc == 0 ? (ssize_t)size : -1;
+}
+
+static int
+mask_close(void *cookie)
+{
+	struct mask_out *m = cookie;
+	int rc = 0;
+
+	if (m->pend.len > 0 && fwrite(m->pend.data, 1, m->pend.len, m->to) != m->pend.len)
+		rc = -1;
+	if (fflush(m->to) != 0)
+		rc = -1;
+	sr_buf_done(&m->pend);
+	sr_secrets_free(m->sec, m->n);
+	free(m);
+	return rc == 0 ? 0 : EOF;
+}
+
+static FILE *
+mask_stream(FILE *to, const struct sr_config *cfg, int mode)
+{
+	static const cookie_io_functions_t io = { .write = mask_write, .close = mask_close };
+	struct mask_out *m = sr_xcalloc(1, sizeof(*m));
+	FILE *f;
+
+	m->to = to;
+	m->sec = sr_config_secrets(cfg, &m->n);
+	sr_buf_init(&m->pend);
+	if (m->n == 0 || (f = fopencookie(m, "w", io)) == NULL) {
+		mask_close(m);
+		return NULL;
+	}
+	setvbuf(f, NULL, mode, BUFSIZ);
+	return f;
+}
+
+/* The masking streams stdout and stderr were replaced with, or NULL. */
+static FILE *mask_o, *mask_e, *mask_o_to, *mask_e_to;
+
+/* At exit, before the ASCII streams they write to: what was held back, then the close. */
+static void
+mask_close_all(void)
+{
+	if (mask_o != NULL) {
+		if (stdout == mask_o)
+			stdout = mask_o_to;
+		fclose(mask_o);
+	}
+	if (mask_e != NULL) {
+		if (stderr == mask_e)
+			stderr = mask_e_to;
+		fclose(mask_e);
+	}
+}
+
 static int
 locale_is_utf8(void)
 {
@@ -417,6 +521,13 @@ main(int argc, char **argv)
 		return SR_EXIT_USAGE;
 	}
 
+	mask_o_to = stdout;
+	mask_e_to = stderr;
+	if ((mask_o = mask_stream(stdout, &cfg, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF)) != NULL)
+		stdout = cli.out = mask_o;
+	if ((mask_e = mask_stream(stderr, &cfg, _IOLBF)) != NULL)
+		stderr = cli.errf = mask_e;
+	atexit(mask_close_all);
 	nc = getenv("NO_COLOR");
 	cli.color = isatty(STDOUT_FILENO) && (nc == NULL || *nc == '\0');
 	if (sr_session_init(&ses, &cfg, g.store ? g.store : cfg.store, find_datadir(), g.readonly,

@@ -29,7 +29,8 @@
 	  (CURLM * m, struct curl_waitfd extra_fds[], unsigned int n, int timeout_ms, int *ret)) \
 	X(CURLMsg *, curl_multi_info_read, (CURLM * m, int *msgs_in_queue))                \
 	X(CURLMcode, curl_multi_cleanup, (CURLM * m))                                      \
-	X(const char *, curl_multi_strerror, (CURLMcode code))
+	X(const char *, curl_multi_strerror, (CURLMcode code))                             \
+	X(CURLMcode, curl_multi_wakeup, (CURLM * m))
 
 struct sr_curl_api {
 #define X(ret, name, args) ret(*name) args;
@@ -66,6 +67,7 @@ int sr_curl_load(char **err);
 #define curl_multi_info_read (sr_curl.curl_multi_info_read)
 #define curl_multi_cleanup (sr_curl.curl_multi_cleanup)
 #define curl_multi_strerror (sr_curl.curl_multi_strerror)
+#define curl_multi_wakeup (sr_curl.curl_multi_wakeup)
 #endif
 
 #endif

@@ -3,11 +3,14 @@
 #include <curl/curl.h>
 #include <ctype.h>
 #include <poll.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "curl_lazy.h"
 #include "http.h"
+#include "template.h"
+#include "text.h"
 #include "util.h"
 
 #define DEFAULT_CONNECT_MS 3000
@@ -43,6 +46,7 @@ struct sr_http {
 	CURLM *multi;
 	struct req *reqs;	/* running requests */
 	int running;
+	atomic_int aborted;	/* sr_http_abort: runs end at once, requests are dropped */
 };
 
 static int global_ready;
@@ -102,11 +106,10 @@ req_unlink(struct sr_http *h, struct req *r)
 	h->running--;
 }
 
-void
-sr_http_free(struct sr_http *h)
+/* Ends every running request without its callback. */
+static void
+drop_all(struct sr_http *h)
 {
-	if (h == NULL)
-		return;
 	while (h->reqs != NULL) {
 		struct req *r = h->reqs;
 
@@ -114,6 +117,24 @@ sr_http_free(struct sr_http *h)
 		req_unlink(h, r);
 		req_free(r);
 	}
+	h->running = 0;
+}
+
+void
+sr_http_abort(struct sr_http *h)
+{
+	if (h == NULL)
+		return;
+	atomic_store(&h->aborted, 1);
+	curl_multi_wakeup(h->multi);
+}
+
+void
+sr_http_free(struct sr_http *h)
+{
+	if (h == NULL)
+		return;
+	drop_all(h);
 	curl_multi_cleanup(h->multi);
 	free(h);
 }
@@ -356,21 +377,7 @@ add_url_secrets(struct req *r, const char *url)
 static size_t
 scrub_mem(char *s, size_t len, const struct req *r)
 {
-	for (size_t i = 0; i < r->n_secrets; i++) {
-		const char *sec = r->secrets[i];
-		size_t n = strlen(sec), at = 0;
-		char *hit;
-
-		while ((hit = memmem(s + at, len - at, sec, n)) != NULL) {
-			size_t off = (size_t)(hit - s);
-
-			memcpy(hit, "***", 3);
-			memmove(hit + 3, hit + n, len - off - n);
-			len -= n - 3;
-			at = off + 3;
-		}
-	}
-	return len;
+	return sr_text_scrub(s, len, (const char *const *)r->secrets, r->n_secrets);
 }
 
 static int
@@ -751,9 +758,14 @@ sr_http_poll(struct sr_http *h, struct sr_http_waitfd *extra, unsigned n_extra, 
 int
 sr_http_run(struct sr_http *h, char **err)
 {
-	while (h->running > 0)
+	while (h->running > 0) {
+		if (atomic_load(&h->aborted)) {
+			drop_all(h);
+			return sr_err(err, "cancelled: the sender is stopping");
+		}
 		if (sr_http_poll(h, NULL, 0, 1000, err) < 0)
 			return -1;
+	}
 	return 0;
 }
 
@@ -770,10 +782,26 @@ secret_push(char ***v, size_t *n, char *s)
 	(*v)[(*n)++] = s;
 }
 
+/* The secrets of a URL's userinfo, as a request finds them (add_url_secrets). */
+static void
+url_secrets(const char *url, char ***v, size_t *n)
+{
+	struct req tmp;
+
+	memset(&tmp, 0, sizeof(tmp));
+	add_url_secrets(&tmp, url);
+	for (size_t i = 0; i < tmp.n_secrets; i++)
+		secret_push(v, n, tmp.secrets[i]);
+	free(tmp.secrets);
+}
+
 static void
 transport_secrets(const struct sr_transport *t, char ***v, size_t *n)
 {
 	char *tok = NULL, *pass = NULL, *err = NULL;
+
+	url_secrets(t->url, v, n);
+	url_secrets(t->proxy, v, n);
 
 	if (sr_http_secret(t->token, t->token_file, t->token_env, "token", &tok, &err) == 0)
 		secret_push(v, n, tok);
@@ -827,6 +855,20 @@ sr_config_secrets(const struct sr_config *cfg, size_t *n)
 			secret_push(&v, n, hook);
 		free(err);
 	}
+	/* as a JSON string writes them (a quote or backslash in a password), for --json */
+	for (size_t i = 0, k = *n; i < k; i++) {
+		if (strpbrk(v[i], "\"\\") != NULL) {
+			struct sr_buf j;
+
+			sr_buf_init(&j);
+			sr_tpl_json_chars(&j, v[i], strlen(v[i]));
+			sr_buf_addc(&j, '\0');
+			secret_push(&v, n, sr_buf_steal(&j));
+		}
+	}
+	/* longest first, so a password inside a longer secret does not break the longer one */
+	if (*n > 1)
+		qsort(v, *n, sizeof(*v), cmp_len_desc);
 	return v;
 }
 

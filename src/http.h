@@ -97,8 +97,16 @@ int sr_http_poll(struct sr_http *h, struct sr_http_waitfd *extra, unsigned n_ext
 		 int timeout_ms, char **err);
 /* The number of requests submitted and not yet completed. */
 int sr_http_running(const struct sr_http *h);
-/* Polls until no request is running. Returns 0, or -1 with *err set when libcurl fails. */
+/*
+ * Polls until no request is running. Returns 0, or -1 with *err set when libcurl fails or
+ * sr_http_abort was called (the running requests are then dropped without their callbacks).
+ */
 int sr_http_run(struct sr_http *h, char **err);
+/*
+ * From another thread: makes sr_http_run of h return at once (its wait is woken), now and from
+ * then on. For a sender that must stop while a post is in flight (the console quitting).
+ */
+void sr_http_abort(struct sr_http *h);
 
 /* Returns an allocated copy of url with any "user:password@" replaced by "***@". */
 char *sr_http_redact(const char *url);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "http.h"
 #include "slack.h"
 #include "text.h"
 
@@ -839,6 +840,7 @@ sr_slack_render(struct sr_buf *out, enum sr_slack_kind kind, enum sr_slack_forma
 	struct sr_tval *data = sr_slack_data(d, in, fmt);
 	struct sr_tpl *t = sr_slack_template(in->tpl_dir, sr_slack_kind_name(kind), err);
 	struct sr_buf a, b;
+	size_t from = out->len;
 	int rc = -1;
 
 	sr_buf_init(&a);
@@ -870,6 +872,17 @@ sr_slack_render(struct sr_buf *out, enum sr_slack_kind kind, enum sr_slack_forma
 			sr_buf_adds(out, "\"}");
 		}
 		break;
+	}
+	if (rc == 0 && in->cfg != NULL && out->len > from) {
+		/* no secret of the configuration goes out in a message, whatever field holds it:
+		 * the preview, the copy, -o FILE and the outbox all come from here */
+		size_t n;
+		char **sec = sr_config_secrets(in->cfg, &n);
+
+		out->len = from + sr_text_scrub(out->data + from, out->len - from,
+						(const char *const *)sec, n);
+		out->data[out->len] = '\0';
+		sr_secrets_free(sec, n);
 	}
 done:
 	sr_buf_done(&a);

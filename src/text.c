@@ -429,6 +429,28 @@ sr_text_ascii(struct sr_buf *b, const char *s, size_t len, int final)
 	return i;
 }
 
+size_t
+sr_text_scrub(char *s, size_t len, const char *const *secrets, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *sec = secrets[i];
+		size_t sl = sec != NULL ? strlen(sec) : 0, at = 0, put = sl < 3 ? sl : 3;
+		char *hit;
+
+		if (sl == 0)
+			continue;
+		while (at < len && (hit = memmem(s + at, len - at, sec, sl)) != NULL) {
+			size_t off = (size_t)(hit - s);
+
+			memset(hit, '*', put);
+			memmove(hit + put, hit + sl, len - off - sl);
+			len -= sl - put;
+			at = off + put;
+		}
+	}
+	return len;
+}
+
 void
 sr_text_osc52(struct sr_buf *out, const char *s, size_t len, const char *const *secrets,
 	      size_t n)
@@ -437,25 +459,8 @@ sr_text_osc52(struct sr_buf *out, const char *s, size_t len, const char *const *
 
 	sr_buf_init(&clean);
 	sr_text_sanitize(&clean, s, len, SR_SAN_NEWLINES);
-	for (size_t i = 0; i < n; i++) {
-		size_t sl = secrets[i] != NULL ? strlen(secrets[i]) : 0;
-		struct sr_buf rest;
-		size_t pos = 0;
-
-		if (sl == 0 || clean.len < sl)
-			continue;
-		sr_buf_init(&rest);
-		while (pos < clean.len) {
-			if (clean.len - pos >= sl && memcmp(clean.data + pos, secrets[i], sl) == 0) {
-				sr_buf_adds(&rest, "***");
-				pos += sl;
-			} else {
-				sr_buf_addc(&rest, clean.data[pos++]);
-			}
-		}
-		sr_buf_done(&clean);
-		clean = rest;
-	}
+	if (clean.len > 0)
+		clean.len = sr_text_scrub(clean.data, clean.len, secrets, n);
 	sr_buf_adds(out, "\033]52;c;");
 	sr_base64_add(out, clean.data != NULL ? clean.data : "", clean.len);
 	sr_buf_adds(out, "\a");

@@ -97,6 +97,16 @@ int sr_text_is_binary(const char *s, size_t len);
 size_t sr_text_ascii(struct sr_buf *b, const char *s, size_t len, int final);
 
 /*
+ * Replaces in place every occurrence in s[0..len) of each of the n secrets (NUL-terminated;
+ * NULL and empty ones ignored) by "***" (a secret shorter than that by as many '*'), in the
+ * order given: longest first (as sr_config_secrets sorts them) leaves no part of a longer
+ * one. Returns the new length (s is not NUL-terminated again). The one masking function of
+ * every channel: the console's screen, the clipboard, desktop notifications, the CLI's
+ * streams, messages, exports, and the bodies and errors of HTTP answers.
+ */
+size_t sr_text_scrub(char *s, size_t len, const char *const *secrets, size_t n);
+
+/*
  * The OSC 52 sequence that puts text (len bytes) on the terminal's clipboard, appended to out:
  * the text sanitised like the screen (line breaks kept, no ESC/OSC/C1/bidi/invalid UTF-8) with
  * every secret in secrets (n of them, NUL-terminated, empty ones ignored) replaced by "***",

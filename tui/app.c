@@ -1524,6 +1524,8 @@ tui_run(struct sr_session *ses, const struct tui_options *opt, char **errp)
 	nonl();
 	curs_set(0);
 	tui_theme_init(&app->th, getenv("SITREP_THEME"), app->th.utf8);
+	/* no secret of the configuration reaches the screen, whatever field it was typed in */
+	app->th.secrets = sr_config_secrets(app->model.cfg, &app->th.n_secrets);
 	layout(app);
 	app->view = app->opt.wallboard ? TUI_V_WALLBOARD : TUI_V_DASHBOARD;
 	if (views[app->view]->enter != NULL)
@@ -1546,6 +1548,7 @@ out:
 			views[v]->done(app);
 	for (int v = 0; v < TUI_V_COUNT; v++)
 		free(app->priv[v]);
+	sr_secrets_free(app->th.secrets, app->th.n_secrets);
 	tui_oncall_done(app);
 	tui_tell_done(&app->model);
 	tui_model_done(&app->model);

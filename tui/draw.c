@@ -16,11 +16,26 @@ tui_put(const struct tui_theme *th, WINDOW *w, int y, int x, int width, enum tui
 {
 	struct sr_buf b;
 	size_t cols;
+	char *masked = NULL;
 
 	if (width <= 0)
 		return 0;
+	s = s ? s : "";
+	/* every text of every view comes through here: a configured secret becomes "***" */
+	for (size_t i = 0; i < th->n_secrets; i++) {
+		if (strstr(s, th->secrets[i]) != NULL) {
+			size_t len = strlen(s);
+
+			masked = sr_xstrdup(s);
+			masked[sr_text_scrub(masked, len, (const char *const *)th->secrets,
+					     th->n_secrets)] = '\0';
+			s = masked;
+			break;
+		}
+	}
 	sr_buf_init(&b);
-	cols = sr_text_fit(&b, s ? s : "", (size_t)width, pad, th->utf8 ? 0 : SR_SAN_ASCII);
+	cols = sr_text_fit(&b, s, (size_t)width, pad, th->utf8 ? 0 : SR_SAN_ASCII);
+	free(masked);
 	if (b.len > 0) {
 		wattrset(w, th->attr[role]);
 		mvwaddnstr(w, y, x, b.data, (int)b.len);
@@ -30,20 +45,15 @@ tui_put(const struct tui_theme *th, WINDOW *w, int y, int x, int width, enum tui
 	return (int)cols;
 }
 
-int
-tui_put_wrapped(const struct tui_theme *th, WINDOW *w, int y, int x, int width,
-		enum tui_role role, int max_rows, const char *s)
+/* One line (no break in it) wrapped at spaces into rows from row; returns the rows it takes. */
+static int
+put_line_wrapped(const struct tui_theme *th, WINDOW *w, int y, int x, int width,
+		 enum tui_role role, int row, int max_rows, const char *p, size_t len)
 {
-	char *clean = sr_text_clean(s ? s : "");
-	const char *p = clean;
 	int rows = 0;
 
-	if (width <= 0) {
-		free(clean);
-		return 1;
-	}
 	do {
-		size_t len = strlen(p), cut = sr_text_cut(p, len, (size_t)width, NULL);
+		size_t cut = sr_text_cut(p, len, (size_t)width, NULL);
 
 		if (cut < len) {
 			/* back to the last space inside the cut, when there is one */
@@ -56,14 +66,52 @@ tui_put_wrapped(const struct tui_theme *th, WINDOW *w, int y, int x, int width,
 			else if (cut == 0)
 				cut = 1;	/* one character wider than the column: never stall */
 		}
-		if (rows < max_rows)
-			tui_putn(th, w, y + rows, x, width, role, p, cut);
+		if (row + rows < max_rows)
+			tui_putn(th, w, y + row + rows, x, width, role, p, cut);
 		rows++;
 		p += cut;
-		while (*p == ' ')
-			p++;
-	} while (*p != '\0');
-	free(clean);
+		len -= cut;
+		while (len > 0 && *p == ' ')
+			p++, len--;
+	} while (len > 0);
+	return rows;
+}
+
+int
+tui_put_wrapped(const struct tui_theme *th, WINDOW *w, int y, int x, int width,
+		enum tui_role role, int max_rows, const char *s)
+{
+	struct sr_buf b;
+	const char *p;
+	int rows = 0, first = 1;
+
+	if (width <= 0)
+		return 1;
+	/* each line of s on rows of its own: a line break in stored text stays one */
+	sr_buf_init(&b);
+	sr_text_sanitize(&b, s ? s : "", s ? strlen(s) : 0,
+			 SR_SAN_NEWLINES | (th->utf8 ? 0 : SR_SAN_ASCII));
+	if (b.len > 0)	/* before the wrap can split a secret over two rows */
+		b.len = sr_text_scrub(b.data, b.len, (const char *const *)th->secrets,
+				      th->n_secrets);
+	while (b.len > 0 && b.data[b.len - 1] == '\n')
+		b.len--;	/* trailing breaks make no rows */
+	sr_buf_addc(&b, '\0');
+	p = b.data;
+	for (;;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl != NULL ? (size_t)(nl - p) : strlen(p);
+		int in = first || width <= TUI_BLOCK_INDENT + 1 ? 0 : TUI_BLOCK_INDENT;
+
+		rows += put_line_wrapped(th, w, y, x + in, width - in, role, rows, max_rows, p, len);
+		first = 0;
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+	if (rows > max_rows && max_rows > 0)	/* more than the rows hold: say so */
+		tui_put(th, w, y + max_rows - 1, x + width - 1, 1, role, 0, th->g->ellipsis);
+	sr_buf_done(&b);
 	return rows;
 }
 

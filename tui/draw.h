@@ -30,9 +30,13 @@ int tui_put(const struct tui_theme *th, WINDOW *w, int y, int x, int width, enum
 	    int pad, const char *s);
 /*
  * Writes s wrapped at spaces (a word wider than width is cut) into at most max_rows rows of
- * width columns from (y, x); with max_rows 0 nothing is drawn. Returns the rows s takes
- * (all of them, even past max_rows), so callers can measure first.
+ * width columns from (y, x); with max_rows 0 nothing is drawn. Each line of s (a note pasted
+ * with its newlines) starts a row; lines after the first are indented by TUI_BLOCK_INDENT, as
+ * the CLI indents them, so no stored line looks like a row the console drew. Every line is
+ * sanitised. When s needs more than max_rows, the last column drawn is an ellipsis. Returns
+ * the rows s takes (all of them, even past max_rows), so callers can measure first.
  */
+#define TUI_BLOCK_INDENT 2
 int tui_put_wrapped(const struct tui_theme *th, WINDOW *w, int y, int x, int width,
 		    enum tui_role role, int max_rows, const char *s);
 /* As tui_put for len bytes of s (not NUL-terminated). */

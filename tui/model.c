@@ -24,7 +24,26 @@ panels_free(struct tui_model *m)
 	m->n_panels = 0;
 }
 
-/* A dashboard panel from the engine's last good range query of it. */
+/*
+ * Why a panel's query failed, without the URL in front ("GET URL: reason", "URL: HTTP 400: ..."):
+ * every panel of a source shares it, and in a panel's few columns it would hide the reason.
+ */
+static char *
+panel_reason(const char *err)
+{
+	const char *p = err, *sp;
+
+	if (strncmp(p, "GET ", 4) == 0)
+		p += 4;
+	if (strncmp(p, "http://", 7) != 0 && strncmp(p, "https://", 8) != 0)
+		return sr_xstrdup(err);
+	sp = strstr(p, ": ");
+	if (sp == NULL || memchr(p, ' ', (size_t)(sp - p)) != NULL)
+		return sr_xstrdup(err);
+	return sr_xstrdup(sp + 2);
+}
+
+/* A dashboard panel from the engine's last good range query of it, and its last failure. */
 static void
 panel_from(struct tui_panel *p, const struct sr_feeds_panel *fp)
 {
@@ -33,13 +52,15 @@ panel_from(struct tui_panel *p, const struct sr_feeds_panel *fp)
 	p->n = 0;
 	p->has_last = 0;
 	free(p->err);
-	p->err = NULL;
+	p->err = fp->st.last_err != NULL ? panel_reason(fp->st.last_err) : NULL;
 	if (!fp->has_res) {
-		p->err = sr_xstrdup(fp->st.last_err != NULL ? fp->st.last_err : "no data yet");
+		if (p->err == NULL)
+			p->err = sr_xstrdup("no data yet");
 		return;
 	}
 	if (fp->res.n_series == 0 || fp->res.series[0].n_samples == 0) {
-		p->err = sr_xstrdup("no data");
+		if (p->err == NULL)
+			p->err = sr_xstrdup("no data");
 		return;
 	}
 	/* A panel shows one series: its query is expected to aggregate to one. */

@@ -29,7 +29,8 @@ struct tui_panel {
 	size_t n;
 	double last, min, max;
 	int has_last;
-	char *err;			/* why there is no value, or NULL */
+	char *err;	/* why there is no value, or why the last query failed (a value is then
+			 * the last good one), without the source's URL in front; or NULL */
 };
 
 /* An alert's own expression over the last hour (from its generatorURL), fetched on demand. */

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "http.h"
 #include "tell.h"
 #include "text.h"
 
@@ -125,6 +126,16 @@ notify(const struct sr_config *cfg, const char *body)
 		return;
 	sr_buf_init(&clean);
 	sr_text_sanitize(&clean, body, strlen(body), SR_SAN_ASCII);
+	{
+		/* no secret of the configuration leaves in a notification (notifications are rare:
+		 * the secrets are read for each) */
+		size_t n;
+		char **sec = sr_config_secrets(cfg, &n);
+
+		if (clean.len > 0)
+			clean.len = sr_text_scrub(clean.data, clean.len, (const char *const *)sec, n);
+		sr_secrets_free(sec, n);
+	}
 	sr_buf_init(&seq);
 	sr_buf_adds(&seq, strcmp(cfg->notify, "osc9") == 0 ? "\033]9;" : "\033]777;notify;sitrep;");
 	for (size_t i = 0; i < clean.len && i < 200; i++) {

@@ -53,6 +53,9 @@ struct tui_theme {
 	const char *name;	/* "dark", "light" or "mono" */
 	int color;		/* colours in use */
 	int utf8;		/* the terminal takes UTF-8 (else ASCII glyphs, text) */
+	/* the configuration's secrets (sr_config_secrets): tui_put writes "***" for them */
+	char **secrets;
+	size_t n_secrets;
 };
 
 /*

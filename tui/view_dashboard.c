@@ -45,6 +45,7 @@ draw_panel(struct tui_app *app, WINDOW *w, int y, int x, int cw, const struct tu
 		y++;
 	}
 	if (!p->has_last) {
+		/* the reason on one line, where the value would be */
 		tui_put(&app->th, w, compact ? y + 1 : y, x, cw, TUI_R_STALE, 0,
 			p->err ? p->err : "no data");
 		return;
@@ -58,7 +59,10 @@ draw_panel(struct tui_app *app, WINDOW *w, int y, int x, int cw, const struct tu
 	if (!compact && thr[0] && vx + 4 < x + cw)
 		tui_putf(&app->th, w, y, vx + 1, x + cw - vx - 1, TUI_R_DIM, "%s %s",
 			 p->def->has_crit ? "crit" : "warn", thr);
-	tui_spark(&app->th, w, y + 1, x, cw, p->v, p->n, r == TUI_R_OK ? TUI_R_SPARK : r);
+	if (p->err != NULL)	/* the value is the last good one: why there is no newer */
+		tui_put(&app->th, w, y + 1, x, cw, TUI_R_STALE, 0, p->err);
+	else
+		tui_spark(&app->th, w, y + 1, x, cw, p->v, p->n, r == TUI_R_OK ? TUI_R_SPARK : r);
 }
 
 /*

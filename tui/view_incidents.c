@@ -275,6 +275,22 @@ field(struct tui_app *app, WINDOW *w, int y, int x, int wd, const char *label, c
 	return y + 1;
 }
 
+/*
+ * A multi-line field (impact, root cause, resolution): its lines under the value column, the
+ * later ones indented (tui_put_wrapped), in at most rows rows (an ellipsis says there is more).
+ */
+static int
+block_field(struct tui_app *app, WINDOW *w, int y, int x, int wd, const char *label,
+	    const char *v, int rows)
+{
+	int n;
+
+	tui_put(&app->th, w, y, x, 13, TUI_R_DIM, 0, label);
+	n = tui_put_wrapped(&app->th, w, y, x + 13, wd - 13, TUI_R_NORMAL, rows,
+			    v && *v ? v : "-");
+	return y + (n < rows ? n : rows);
+}
+
 static int
 timer_field(struct tui_app *app, WINDOW *w, int y, int x, int wd, const char *label,
 	    const struct sr_deadline *d)
@@ -409,7 +425,7 @@ detail_draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	struct tui_list *l = &app->list[TUI_V_DETAIL];
 	struct sr_timers t;
 	char buf[128], dur[24];
-	int y = 0, x = 0, lw, tx, ty, th;
+	int y = 0, x = 0, lw, tx, ty, th, fr;
 
 	if (inc == NULL) {
 		tui_putf(&app->th, w, 1, 2, wd - 4, TUI_R_WARN, "no incident %s", D(app)->id);
@@ -427,7 +443,10 @@ detail_draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	/* two columns when there is room: facts left, timeline right; else stacked */
 	lw = wd >= 110 ? 54 : wd;
 	y = field(app, w, y, 0, lw, "Service", inc->service, TUI_R_NORMAL);
-	y = field(app, w, y, 0, lw, "Impact", inc->impact, TUI_R_NORMAL);
+	/* multi-line fields take a few rows where the screen has them (stacked above the
+	 * timeline on a small screen: one, ending in an ellipsis when there is more) */
+	fr = h >= 40 ? 4 : h >= 30 ? 3 : lw < wd ? 2 : 1;
+	y = block_field(app, w, y, 0, lw, "Impact", inc->impact, fr);
 	snprintf(buf, sizeof(buf), "%s ago (%s)",
 		 sr_duration_format(app->model.now - inc->created_at, dur, sizeof(dur)),
 		 sr_time_format(inc->created_at, buf + 100, 28));
@@ -436,9 +455,9 @@ detail_draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	y = timer_field(app, w, y, 0, lw, "Resolve", &t.resolve);
 	y = timer_field(app, w, y, 0, lw, "Next update", &t.update);
 	if (inc->root_cause)
-		y = field(app, w, y, 0, lw, "Root cause", inc->root_cause, TUI_R_NORMAL);
+		y = block_field(app, w, y, 0, lw, "Root cause", inc->root_cause, fr);
 	if (inc->resolution)
-		y = field(app, w, y, 0, lw, "Resolution", inc->resolution, TUI_R_NORMAL);
+		y = block_field(app, w, y, 0, lw, "Resolution", inc->resolution, fr);
 
 	/* escalation ladder: who is at each level, where the incident is, when the next is due */
 	tui_rule(&app->th, w, y++, 0, lw, "Escalation");

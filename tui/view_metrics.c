@@ -113,6 +113,8 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 			 "", sr_duration_format(p->def->range, dur, sizeof(dur)));
 		if (ch > 0)
 			chart(app, w, y + 1, 0, ch, wd - 2, p, r == TUI_R_OK ? TUI_R_SPARK : r);
+		if (p->err != NULL)	/* the chart is the last good answer: why no newer */
+			tui_putf(&app->th, w, y + per - 1, 0, wd, TUI_R_STALE, "stale: %s", p->err);
 		y += per;
 	}
 }

@@ -600,7 +600,9 @@ done(struct tui_app *app)
 		c->stop = 1;
 		pthread_cond_signal(&c->cv);
 		pthread_mutex_unlock(&c->mu);
-		/* a post in flight ends within the target's timeout */
+		/* a post in flight is cut short, not waited for (up to the target's timeout): it
+		 * stays in the outbox, as after a kill, and the next sender delivers it */
+		sr_http_abort(c->wh);
 		pthread_join(c->thread, NULL);
 		pthread_mutex_destroy(&c->mu);
 		pthread_cond_destroy(&c->cv);

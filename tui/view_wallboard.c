@@ -145,9 +145,13 @@ chart(struct tui_app *app, WINDOW *w, int y, int x, int wd, int rows, const stru
 		return;
 	}
 	sr_format_unit(p->last, p->def->unit, val, sizeof(val));
-	x += tui_put(th, w, y, x, wd, TUI_R_TITLE, 0, p->def->name) + 1;
-	tui_put(th, w, y, x, wd, r, 0, val);
-	x -= (int)strlen(p->def->name) + 1;
+	{
+		int c = tui_put(th, w, y, x, wd, TUI_R_TITLE, 0, p->def->name) + 1;
+
+		c += tui_put(th, w, y, x + c, wd - c, r, 0, val) + 1;
+		if (p->err != NULL)	/* the value is the last good one: why no newer */
+			tui_putf(th, w, y, x + c, wd - c, TUI_R_STALE, "stale: %s", p->err);
+	}
 	if (rows < 2 || p->n == 0)
 		return;
 	rows--;

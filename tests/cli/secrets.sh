@@ -152,6 +152,54 @@ if grep -q '^\[exit 1[2-9][0-9]\]' "$T/all"; then
 	fail "a command died of a signal: $(grep '^\[exit 1[2-9][0-9]\]' "$T/all" | head -3)"
 else pass; fi
 
+# secrets typed into stored text (title, impact, note, cause, resolution) are in the store, as
+# typed, but reach no output: list, show, --json, --csv, exports (md, json, -o FILE), messages
+# in every format (printed, -o FILE, and the payload queued in the outbox for the receiver)
+T2() { "$SITREP" --config "$cfg" --store "$T/typed.db" "$@"; }
+nl='
+'
+: >"$T/typed"
+typed() {
+	"$@" >>"$T/typed" 2>&1
+	echo "[exit $?]" >>"$T/typed"	# not the command: its arguments hold the secrets
+}
+typed T2 incident new --sev P1 --title "pasted $C1 by mistake" \
+	--impact "hook http://127.0.0.1:$port/services/$C9${nl}and $C10"
+typed T2 incident note INC-2026-001 "password $C2${nl}basic $B2 header $C4 file $C5 env $C6"
+typed T2 incident set INC-2026-001 cause "userinfo $C3 and p/ss$C8"
+typed T2 incident resolve INC-2026-001 --resolution "rotated $SITREP_TEST_HOOK"
+for f in "" --json --csv; do typed T2 incident list --all $f; done
+typed T2 incident show INC-2026-001
+typed T2 incident show INC-2026-001 --json
+typed T2 export INC-2026-001
+typed T2 export INC-2026-001 --format json
+typed T2 export INC-2026-001 -o "$T/export.md"
+for fmt in text mrkdwn blocks mattermost; do
+	typed T2 slack INC-2026-001 resolved --format $fmt
+	typed T2 slack INC-2026-001 resolved --format $fmt -o "$T/msg.$fmt"
+done
+typed T2 slack INC-2026-001 resolved --send --to hook --wait 0
+sqlite3 "$T/typed.db" "SELECT payload FROM outbox" >"$T/outbox.payload" 2>&1
+cat "$T/export.md" "$T"/msg.* >>"$T/typed"
+grep -q "pasted \*\*\* by mistake" "$T/typed" && pass || fail "the masked title is not shown"
+grep -q "pasted \*\*\* by mistake" "$T/outbox.payload" && pass ||
+	fail "no masked message in the outbox: $(head -c 300 "$T/outbox.payload")"
+grep -qF "$C1" "$T/typed.db" && pass || fail "the store does not hold the title as typed"
+for c in "$C1" "$C2" "$C3" "$C4" "$C5" "$C6" "$C8" "$C9" "$C10" "$C11" "$B2"; do
+	for f in "$T/typed" "$T/outbox.payload"; do
+		if grep -aqF "$c" "$f"; then
+			fail "typed secret $c reached $(basename "$f"):"
+			grep -aF "$c" "$f" | head -3 | cut -c1-300 >&2
+		else pass; fi
+	done
+done
+for j in "incident list --all --json" "incident show INC-2026-001 --json" \
+	"export INC-2026-001 --format json" "slack INC-2026-001 resolved --format blocks"; do
+	# shellcheck disable=SC2086
+	T2 $j >"$T/j.json" 2>/dev/null
+	strict_json "$T/j.json" "$j with masked secrets"
+done
+
 # a config with an inline secret that others can read is refused, with the fix
 chmod 644 "$cfg"
 run 2 S incident list

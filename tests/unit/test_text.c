@@ -465,6 +465,25 @@ test_binary_leads(void **state)
 	assert_true(sr_text_is_binary("\xFF" "abcdefgh", 9));
 }
 
+/* sr_text_scrub: every occurrence, longest first, short secrets, in place. */
+static void
+test_scrub(void **state)
+{
+	const char *sec[] = { "user:longsecret", "longsecret", "ab", "", NULL };
+	char s[] = "x longsecret y user:longsecret ab zlongsecretlongsecret";
+	size_t n = sr_text_scrub(s, strlen(s), sec, 5);
+
+	(void)state;
+	s[n] = '\0';
+	assert_string_equal(s, "x *** y *** ** z******");
+	{
+		char t[] = "nothing here";
+
+		assert_int_equal(sr_text_scrub(t, strlen(t), sec, 5), strlen("nothing here"));
+		assert_string_equal(t, "nothing here");
+	}
+}
+
 int
 main(void)
 {
@@ -482,6 +501,7 @@ main(void)
 		cmocka_unit_test(test_utf8_edges),
 		cmocka_unit_test(test_width_range_ends),
 		cmocka_unit_test(test_binary_leads),
+		cmocka_unit_test(test_scrub),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
