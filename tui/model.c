@@ -993,6 +993,14 @@ tui_alert_incident(const struct tui_model *m, const struct sr_am_alert *a)
 	return found;
 }
 
+int
+tui_alert_firing_problem(const struct tui_model *m, const struct sr_am_alert *a)
+{
+	const char *wd = sr_watchdog_name(m->cfg);
+
+	return !sr_am_alert_suppressed(a) && (wd == NULL || strcmp(tui_alert_name(a), wd) != 0);
+}
+
 char *
 tui_model_pipeline_banner(const struct tui_model *m)
 {

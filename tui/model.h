@@ -242,6 +242,12 @@ int tui_model_alerts_unknown(const struct tui_model *m, char *buf, size_t n);
  * Allocated.
  */
 char *tui_model_pipeline_banner(const struct tui_model *m);
+/*
+ * Whether a is a problem to show among the firing alerts of the dashboard and the wallboard:
+ * active (not silenced or inhibited) and not the dead man's switch itself ([feeds] watchdog,
+ * which fires while all is well: its absence is the banner's business).
+ */
+int tui_alert_firing_problem(const struct tui_model *m, const struct sr_am_alert *a);
 /* Seconds since src last fetched; the state word "ok", "STALE", "ERR", "off". */
 const char *tui_source_state(const struct tui_model *m, const struct tui_source *s,
 			     int64_t *age);
