@@ -7,14 +7,7 @@
 # every 5 s and extends once less than 15 s is left.
 . "$SRCDIR/tests/tui/tmux.sh"
 . "$SRCDIR/tests/integration/servers.sh"
-srv_need "$AM_BIN" "$AMTOOL"
-srv_need_cmds jq curl
-unset SITREP_NOW	# the Alertmanager's clock is the real one
-srv_setup
-trap 'srv_cleanup; cleanup_tmux' EXIT
-srv_start_am || exit 1
-C() { curl -fsS --noproxy '*' --max-time 5 "$@"; }
-iso() { date -u -d "$1" +%Y-%m-%dT%H:%M:%SZ; }
+srv_tui_start "$AM_BIN" "$AMTOOL"
 AMT() { "$AMTOOL" --alertmanager.url="$AM_URL" "$@"; }
 post() {	# LABELS-JSON [ENDS]
 	printf '[{"labels":%s,"annotations":{"summary":"s"},"endsAt":"%s"}]' "$1" "${2:-$(iso '+1 hour')}" |

@@ -6,14 +6,8 @@
 # does not answer says "no history: Prometheus unreachable: ..." instead.
 . "$SRCDIR/tests/tui/tmux.sh"
 . "$SRCDIR/tests/integration/servers.sh"
-srv_need "$AM_BIN" "$PROM_BIN"
-srv_need_cmds jq curl
-unset SITREP_NOW	# the servers' clocks are the real one
-srv_setup
-trap 'srv_cleanup; cleanup_tmux' EXIT
-srv_start_am || exit 1
+srv_tui_start "$AM_BIN" "$PROM_BIN"
 srv_start_prom || exit 1
-C() { curl -fsS --noproxy '*' --max-time 5 "$@"; }
 # the rule fired in Prometheus (ALERTS has samples) and reached the Alertmanager
 fired() { C "$PROM_URL/api/v1/query?query=ALERTS%7Balertstate%3D%22firing%22%2Calertname%3D%22SitrepTestFiring%22%7D" |
 	jq -e '.data.result | length > 0' >/dev/null; }

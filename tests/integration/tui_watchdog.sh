@@ -6,14 +6,7 @@
 # Watchdog absent for ...".
 . "$SRCDIR/tests/tui/tmux.sh"
 . "$SRCDIR/tests/integration/servers.sh"
-srv_need "$AM_BIN"
-srv_need_cmds jq curl
-unset SITREP_NOW	# the Alertmanager's clock is the real one
-srv_setup
-trap 'srv_cleanup; cleanup_tmux' EXIT
-srv_start_am || exit 1
-C() { curl -fsS --noproxy '*' --max-time 5 "$@"; }
-iso() { date -u -d "$1" +%Y-%m-%dT%H:%M:%SZ; }
+srv_tui_start "$AM_BIN"
 # watchdog ENDS: the Watchdog alert, firing until ENDS (in the past: resolved)
 watchdog() {
 	printf '[{"labels":{"alertname":"Watchdog","severity":"none"},"annotations":{"summary":"the pipeline is alive"},"endsAt":"%s"}]' "$1" |
