@@ -1891,8 +1891,7 @@ sr_cli_ack_sync(struct sr_cli *cli, struct sr_store *st, const char *only, int q
 			int r;
 
 			if (plan[k].step == SR_ACK_EXTEND) {
-				body = sr_am_silence_json(&s->matchers, s->starts_at, end,
-							  s->created_by, s->comment, s->id);
+				body = sr_ack_extend_body(s, now, cfg->ack_for);
 				r = am_call(cli, i, "POST", NULL, body, &id, &rc);
 				free(body);
 			} else {

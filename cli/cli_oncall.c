@@ -55,6 +55,7 @@ load_overrides(struct sr_cli *cli, sr_time after, struct sr_override_list *ov)
 		sr_override_list_done(ov);
 		return -1;
 	}
+	sr_override_list_by_rotation(ov);	/* each rotation is handed its own run */
 	return 0;
 }
 
@@ -222,6 +223,8 @@ oncall_show(struct sr_cli *cli, int argc, char **argv)
 		struct sr_oncall_now now;
 		struct fetched f;
 		char since[48], until[48], fat[32];
+		size_t n_mine;
+		const struct sr_override *mine = sr_overrides_of(ov.v, ov.n, r->name, &n_mine);
 
 		memset(&f, 0, sizeof(f));
 		if (r->ical_url != NULL && fetch_calendar(cli, r, &f, &err) != 0) {
@@ -230,7 +233,7 @@ oncall_show(struct sr_cli *cli, int argc, char **argv)
 			status = SR_EXIT_FAIL;
 			continue;
 		}
-		if (sr_oncall_who(r, cfg->timezone, r->ical_url ? &f.cal : NULL, ov.v, ov.n, at,
+		if (sr_oncall_who(r, cfg->timezone, r->ical_url ? &f.cal : NULL, mine, n_mine, at,
 				  &now, &err) != 0) {
 			sr_cli_fail(cli, SR_EXIT_FAIL, err);
 			err = NULL;
@@ -526,7 +529,10 @@ oncall_ics(struct sr_cli *cli, int argc, char **argv)
 			status = sr_cli_fail(cli, SR_EXIT_FAIL, err);
 			err = NULL;
 		} else {
-			sr_oncall_effective(&base, r->name, ov.v, ov.n, from - pad, until + pad, &eff);
+			size_t n_mine;
+			const struct sr_override *mine = sr_overrides_of(ov.v, ov.n, r->name, &n_mine);
+
+			sr_oncall_effective(&base, r->name, mine, n_mine, from - pad, until + pad, &eff);
 			for (size_t j = 0; j < eff.n; j++)
 				if (eff.v[j].until > from && eff.v[j].from < until)
 					sr_ical_event(&b, r->name, &eff.v[j], cli->ses->now);

@@ -240,3 +240,18 @@ sr_ack_plan_free(struct sr_ack_plan_item *v, size_t n)
 		free(v[i].incident);
 	free(v);
 }
+
+char *
+sr_ack_extend_body(const struct sr_am_silence *s, sr_time now, int64_t ack_for)
+{
+	return sr_am_silence_json(&s->matchers, s->starts_at, now + ack_for, s->created_by,
+				  s->comment, s->id);
+}
+
+int64_t
+sr_ack_tick_every(int64_t ack_for)
+{
+	int64_t e = ack_for / 6;
+
+	return e < 5 ? 5 : e > 60 ? 60 : e;
+}

@@ -85,5 +85,15 @@ size_t sr_ack_plan(const struct sr_am_silences *sil, const struct sr_am_alerts *
 		   const char *fmt, sr_ack_incident_fn incident_open, void *arg, sr_time now,
 		   int64_t ack_for, struct sr_ack_plan_item **out);
 void sr_ack_plan_free(struct sr_ack_plan_item *v, size_t n);
+/*
+ * The body that extends acknowledgement s to now + ack_for: the same silence (its ID,
+ * matchers, start, author and comment) with the new end, for POST /api/v2/silences. Allocated.
+ */
+char *sr_ack_extend_body(const struct sr_am_silence *s, sr_time now, int64_t ack_for);
+/*
+ * How often a running console plans its acknowledgements: a sixth of ack_for (so an ack
+ * found with half left is extended well before it ends), between 5 s and 60 s.
+ */
+int64_t sr_ack_tick_every(int64_t ack_for);
 
 #endif

@@ -2,6 +2,7 @@
 /* oncall.c: rotation schedules in local wall-clock time, overrides laid over them. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -93,6 +94,52 @@ sr_override_list_add(struct sr_override_list *l, const struct sr_override *o)
 	d->rotation = o->rotation ? sr_xstrdup(o->rotation) : NULL;
 	d->who = o->who ? sr_xstrdup(o->who) : NULL;
 	d->created_by = o->created_by ? sr_xstrdup(o->created_by) : NULL;
+}
+
+/* Case-insensitive order of rotation names (equal exactly when sr_strcaseeq says so). */
+static int
+rot_cmp(const char *a, const char *b)
+{
+	return strcasecmp(a, b);
+}
+
+static int
+override_cmp(const void *x, const void *y)
+{
+	const struct sr_override *a = x, *b = y;
+	int c = rot_cmp(a->rotation, b->rotation);
+
+	if (c != 0)
+		return c;
+	if (a->from != b->from)
+		return a->from < b->from ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+void
+sr_override_list_by_rotation(struct sr_override_list *l)
+{
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof(*l->v), override_cmp);
+}
+
+const struct sr_override *
+sr_overrides_of(const struct sr_override *v, size_t n_v, const char *rotation, size_t *n)
+{
+	size_t lo = 0, hi = n_v, end;
+
+	while (lo < hi) {	/* the first of rotation's run */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (rot_cmp(v[mid].rotation, rotation) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (end = lo; end < n_v && rot_cmp(v[end].rotation, rotation) == 0; end++)
+		;
+	*n = end - lo;
+	return n_v > 0 ? v + lo : v;
 }
 
 void

@@ -47,6 +47,15 @@ void sr_override_list_init(struct sr_override_list *l);
 void sr_override_list_done(struct sr_override_list *l);
 /* Appends a deep copy of o. */
 void sr_override_list_add(struct sr_override_list *l, const struct sr_override *o);
+/*
+ * Sorts l by rotation (case-insensitive; then start, id), so each rotation's overrides are
+ * one run that sr_overrides_of finds: a command over many rotations hands each only its own
+ * (one sort, then a binary search per rotation, instead of every override per rotation).
+ */
+void sr_override_list_by_rotation(struct sr_override_list *l);
+/* The run of rotation's overrides in v (sorted by sr_override_list_by_rotation): *n of them. */
+const struct sr_override *sr_overrides_of(const struct sr_override *v, size_t n_v,
+					  const char *rotation, size_t *n);
 void sr_override_done(struct sr_override *o);
 
 /*

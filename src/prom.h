@@ -116,6 +116,7 @@ int sr_prom_parse_value(const char *s, double *out);
  */
 #define SR_HISTORY_RANGE 86400
 #define SR_HISTORY_STEP 60	/* one sample a minute: 1,440 points, under the 11,000 limit */
+#define SR_HISTORY_CELLS 48	/* as shown: 30 minutes a cell, fits 80 columns */
 
 /*
  * The query_range URL for alertname's firing history over [now - 24h, now]:

@@ -1361,6 +1361,7 @@ loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 		 */
 		if (tui_model_feeds_tick(&app->model))
 			dirty |= DIRTY_ALL;
+		tui_silences_ack_tick(app);	/* acks kept while their incident is open */
 		/* news since the last pass: highlights, bell, notification, the wallboard flash */
 		if (tui_tell_tick(app))
 			dirty |= DIRTY_HDR | DIRTY_BODY;

@@ -329,6 +329,16 @@ void tui_silences_question(struct tui_app *app, enum tui_action a, const char *t
 /* Asks for the silence list when an alert is silenced and the list is old (an update op). */
 void tui_silences_want(struct tui_app *app);
 /*
+ * The console's tick for acknowledgements (issue 16): every sr_ack_tick_every(ack_for) it asks
+ * for the silence list and, when the list is whole, extends the acks of open incidents whose
+ * alerts still fire and expires those of incidents that are over (sr_ack_plan), all through
+ * the engine's client. Nothing when read-only, in the demo, or without an Alertmanager.
+ */
+void tui_silences_ack_tick(struct tui_app *app);
+struct sr_ack;
+/* a's acknowledgement among the listed silences: 1 with out filled (sr_ack_done), else 0. */
+int tui_silences_ack_of(struct tui_app *app, const struct sr_am_alert *a, struct sr_ack *out);
+/*
  * Draws, from row y and in at most h rows, the silences that cover a (id, author, ends in,
  * comment). Returns the rows used.
  */

@@ -273,6 +273,122 @@ tui_model_alert_series(struct tui_model *m, const struct sr_am_alert *a)
 	return s;
 }
 
+/* --- an alert's last 24 hours (ALERTS{alertstate="firing"}) --- */
+
+#define HISTORY_MAX_AGE 300	/* seconds before the detail asks again */
+
+struct history_req {
+	struct tui_model *m;
+	char *alertname;
+	sr_time now;
+};
+
+static void
+history_clear(struct tui_history *h)
+{
+	free(h->alertname);
+	free(h->err);
+	sr_alert_history_done(&h->h);
+	memset(h, 0, sizeof(*h));
+}
+
+static void
+history_forget(struct tui_model *m, struct history_req *q)
+{
+	for (size_t i = 0; i < m->n_hist_out; i++)
+		if (m->hist_out[i] == q) {
+			m->hist_out[i] = m->hist_out[--m->n_hist_out];
+			break;
+		}
+	free(q->alertname);
+	free(q);
+}
+
+static void
+history_fail(struct tui_history *h, const char *why)
+{
+	h->state = TUI_SERIES_ERR;
+	free(h->err);
+	h->err = sr_xasprintf("no history: %s", why);
+}
+
+static void
+on_history(void *arg, struct sr_http_response *r)
+{
+	struct history_req *q = arg;
+	struct tui_history *h = &q->m->history;
+
+	/* only if the detail still shows the same alert */
+	if (h->alertname != NULL && strcmp(h->alertname, q->alertname) == 0) {
+		struct sr_prom_result res;
+		char *err = NULL;
+
+		memset(&res, 0, sizeof(res));
+		if (r->err != NULL) {
+			char *why = sr_xasprintf("Prometheus unreachable: %s", r->err);
+
+			history_fail(h, why);
+			free(why);
+		} else if (sr_prom_parse_query(r->body, r->len, r->status, r->url, &res, &err) != 0) {
+			history_fail(h, err);
+		} else {
+			sr_alert_history_done(&h->h);
+			sr_alert_history_cells(&res, q->now, SR_HISTORY_CELLS, &h->h);
+			h->state = TUI_SERIES_OK;
+		}
+		sr_prom_result_done(&res);
+		free(err);
+		q->m->feeds_changed = 1;	/* a repaint */
+	}
+	history_forget(q->m, q);
+}
+
+const struct tui_history *
+tui_model_alert_history(struct tui_model *m, const struct sr_am_alert *a)
+{
+	struct tui_history *h = &m->history;
+	const char *name = tui_alert_name(a);
+	struct sr_http_request rq = { .method = "GET" };
+	struct history_req *q;
+	char *url, *err = NULL;
+
+	tui_model_clock(m);
+	if (h->alertname != NULL && strcmp(h->alertname, name) == 0 &&
+	    (h->state == TUI_SERIES_PENDING || m->now - h->asked_at < HISTORY_MAX_AGE))
+		return h;
+	history_clear(h);
+	h->alertname = sr_xstrdup(name);
+	h->asked_at = m->now;
+	if (m->feeds->demo != NULL) {
+		history_fail(h, "the demo recording has no Prometheus to ask");
+		return h;
+	}
+	if (m->cfg->n_prom == 0 || m->http == NULL) {
+		history_fail(h, m->cfg->n_prom == 0 ? "no [prometheus] configured (its ALERTS "
+			     "series is the history)" : "no HTTP client");
+		return h;
+	}
+	h->state = TUI_SERIES_PENDING;
+	url = sr_alert_history_url(m->cfg->prom[0].t.url, name, m->now);
+	q = sr_xcalloc(1, sizeof(*q));
+	q->m = m;
+	q->alertname = sr_xstrdup(name);
+	q->now = m->now;
+	rq.url = url;
+	rq.t = &m->cfg->prom[0].t;
+	if (sr_http_submit(m->http, &rq, on_history, q, &err) != 0) {
+		history_fail(h, err);
+		free(q->alertname);
+		free(q);
+	} else {
+		m->hist_out = sr_xrealloc(m->hist_out, (m->n_hist_out + 1) * sizeof(*m->hist_out));
+		m->hist_out[m->n_hist_out++] = q;
+	}
+	free(err);
+	free(url);
+	return h;
+}
+
 /* --- silences --- */
 
 struct silence_req {
@@ -521,6 +637,14 @@ tui_model_done(struct tui_model *m)
 	free(m->notice);
 	free(m->store_error);
 	series_clear(&m->series);	/* before the feeds' callbacks could see freed memory */
+	history_clear(&m->history);
+	for (size_t i = 0; i < m->n_hist_out; i++) {	/* aborted: no callback freed them */
+		struct history_req *q = m->hist_out[i];
+
+		free(q->alertname);
+		free(q);
+	}
+	free(m->hist_out);
 	sr_incident_list_done(&m->inc);
 	panels_free(m);
 	for (size_t i = 0; i < SR_ARRAY_LEN(m->src); i++)
@@ -969,6 +1093,14 @@ tui_alert_incident(const struct tui_model *m, const struct sr_am_alert *a)
 		}
 	}
 	return found;
+}
+
+int
+tui_alert_firing_problem(const struct tui_model *m, const struct sr_am_alert *a)
+{
+	const char *wd = sr_watchdog_name(m->cfg);
+
+	return !sr_am_alert_suppressed(a) && (wd == NULL || strcmp(tui_alert_name(a), wd) != 0);
 }
 
 char *

@@ -9,6 +9,7 @@
 #include "feed.h"
 #include "http.h"
 #include "incident.h"
+#include "prom.h"
 #include "runbook.h"
 #include "session.h"
 
@@ -47,6 +48,18 @@ struct tui_series {
 #define TUI_SERIES_OK 2
 #define TUI_SERIES_ERR 3
 
+/*
+ * When an alert fired over the last 24 hours (issue 16): one range query of Prometheus's
+ * ALERTS{alertstate="firing"} series for its alertname, asked when its detail opens.
+ */
+struct tui_history {
+	char *alertname;	/* the alert asked about (NULL: none yet) */
+	int state;		/* TUI_SERIES_PENDING, _OK or _ERR */
+	struct sr_alert_history h;	/* SR_HISTORY_CELLS cells, when OK */
+	char *err;		/* why there is none, when ERR */
+	sr_time asked_at;	/* model time of the question */
+};
+
 struct tui_model {
 	struct sr_session *ses;
 	const struct sr_config *cfg;	/* ses->cfg */
@@ -74,6 +87,9 @@ struct tui_model {
 	int feeds_changed;		/* an answer arrived since tui_model_feeds_tick */
 	char *notice;			/* an asynchronous result for the user, or NULL */
 	struct tui_series series;	/* the selected alert's expression (one at a time) */
+	struct tui_history history;	/* the selected alert's last 24 hours (one at a time) */
+	void **hist_out;		/* its questions in flight (freed at exit if still out) */
+	size_t n_hist_out;
 	int notice_error;
 	struct sr_config fixture_cfg;	/* the panels and maps of the demo */
 	int has_fixture_cfg;
@@ -190,6 +206,16 @@ void tui_model_silence_preview(const struct tui_model *m, const char *text, char
  */
 const struct tui_series *tui_model_alert_series(struct tui_model *m, const struct sr_am_alert *a);
 
+/*
+ * The 24-hour firing history of a's alertname: asked (one range query to the first
+ * Prometheus, through the engine's client; never waited for) when a's alertname is not the
+ * one asked about last, or that answer is 5 minutes old. Look at ->state: pending until the
+ * answer arrives; ERR with ->err saying why there is none (no Prometheus, unreachable, the
+ * demo). Call it from an update, never from a draw.
+ */
+const struct tui_history *tui_model_alert_history(struct tui_model *m,
+						  const struct sr_am_alert *a);
+
 /* Loads the timeline of id into out (initialised by the caller). 0 or -1 with *err. */
 int tui_model_events(struct tui_model *m, const char *id, struct sr_event_list *out, char **err);
 
@@ -251,6 +277,12 @@ int tui_model_alerts_unknown(const struct tui_model *m, char *buf, size_t n);
  * Allocated.
  */
 char *tui_model_pipeline_banner(const struct tui_model *m);
+/*
+ * Whether a is a problem to show among the firing alerts of the dashboard and the wallboard:
+ * active (not silenced or inhibited) and not the dead man's switch itself ([feeds] watchdog,
+ * which fires while all is well: its absence is the banner's business).
+ */
+int tui_alert_firing_problem(const struct tui_model *m, const struct sr_am_alert *a);
 /* Seconds since src last fetched; the state word "ok", "STALE", "ERR", "off". */
 const char *tui_source_state(const struct tui_model *m, const struct tui_source *s,
 			     int64_t *age);

@@ -324,8 +324,11 @@ detail_lines(struct tui_app *app, const struct sr_am_alert *a, struct dline **ou
 	size_t n = 0, cap = a->n_labels + a->n_annotations + 8;
 	struct dline *v = sr_xcalloc(cap, sizeof(*v));
 	struct sr_buf b;
-	size_t at[4];
+	size_t at[6];
+	const struct tui_history *hi = &app->model.history;
 	char dur[24];
+	struct sr_ack ack;
+	int acked = tui_silences_ack_of(app, a, &ack);
 
 	/* strings go into one buffer: offsets while it grows, pointers once it is done */
 	sr_buf_init(&b);
@@ -349,9 +352,42 @@ detail_lines(struct tui_app *app, const struct sr_am_alert *a, struct dline **ou
 	else
 		sr_buf_adds(&b, se->err ? se->err : "no data for the expression in the last hour");
 	sr_buf_addc(&b, '\0');
+	at[4] = b.len;
+	if (acked) {
+		char *t = sr_ack_text(&ack);
+
+		sr_buf_printf(&b, "%s, ends in %s", t,
+			      sr_duration_format(ack.silence->ends_at - app->model.now, dur, 24));
+		free(t);
+		sr_ack_done(&ack);
+	}
+	sr_buf_addc(&b, '\0');
+	/* when it fired, 24 hours in 30-minute cells, oldest first (asked for by update) */
+	at[5] = b.len;
+	if (hi->alertname == NULL || strcmp(hi->alertname, tui_alert_name(a)) != 0 ||
+	    hi->state == TUI_SERIES_PENDING) {
+		sr_buf_adds(&b, "loading...");
+	} else if (hi->state == TUI_SERIES_ERR) {
+		sr_buf_adds(&b, hi->err);
+	} else {
+		char *strip = sr_alert_history_strip(&hi->h, app->th.utf8 ? "\xe2\x96\x88" : "#",
+						     app->th.utf8 ? "\xc2\xb7" : ".");
+
+		sr_buf_printf(&b, "|%s| ", strip);
+		if (hi->h.episodes == 0)
+			sr_buf_adds(&b, "did not fire");
+		else
+			sr_buf_printf(&b, "fired %zu time%s, %s in all", hi->h.episodes,
+				      hi->h.episodes == 1 ? "" : "s",
+				      sr_duration_format(hi->h.firing_seconds, dur, 24));
+		free(strip);
+	}
+	sr_buf_addc(&b, '\0');
 	*buf = sr_buf_steal(&b);
 
 	v[n++] = (struct dline){ "state", *buf + at[0], TUI_R_NORMAL, 0 };
+	if (acked)	/* apart from the silences listed below the facts */
+		v[n++] = (struct dline){ "acknowledged", *buf + at[4], TUI_R_OK, 0 };
 	/* which Alertmanagers reported it: near the top, never scrolled out of a short pane */
 	if (a->n_instances > 0)
 		v[n++] = (struct dline){ "from", *buf + at[2], TUI_R_DIM, 0 };
@@ -361,6 +397,8 @@ detail_lines(struct tui_app *app, const struct sr_am_alert *a, struct dline **ou
 				 mine && se->state == TUI_SERIES_OK && se->n > 0 };
 	if (mine && se->expr != NULL)
 		v[n++] = (struct dline){ "expression", se->expr, TUI_R_CODE, 0 };
+	v[n++] = (struct dline){ "last 24h", *buf + at[5],
+				 hi->state == TUI_SERIES_OK ? TUI_R_WARN : TUI_R_DIM, 0 };
 	for (size_t i = 0; i < a->n_labels; i++)
 		v[n++] = (struct dline){ a->labels[i].name, a->labels[i].value, TUI_R_NORMAL, 0 };
 	for (size_t i = 0; i < a->n_annotations; i++)
@@ -437,6 +475,7 @@ update(struct tui_app *app)
 		return;
 	}
 	tui_model_alert_series(&app->model, sel);	/* no-op when already asked */
+	tui_model_alert_history(&app->model, sel);	/* the same: asked here, drawn from a copy */
 	if (s->rb_fp == NULL || strcmp(s->rb_fp, sel->fingerprint ? sel->fingerprint : "") != 0) {
 		/* which runbook, and which rule picked it: found here, drawn from here */
 		struct sr_runbook_match m;
@@ -521,10 +560,21 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 									    TUI_R_NORMAL;
 
 			x += tui_put(&app->th, w, y, x, 20, base, 1, svc ? svc : inst ? inst : "") + 1;
+			struct sr_ack ack;
+
 			x += tui_put(&app->th, w, y, x, 7, base, 1,
 				     a->starts_at ?
 					     sr_duration_format(app->model.now - a->starts_at,
 								dur, 24) : "-") + 1;
+			/* an acknowledgement apart from other silences: "acked by alice (INC-...)" */
+			if (tui_silences_ack_of(app, a, &ack)) {
+				char *t = sr_ack_text(&ack);
+
+				x += tui_put(&app->th, w, y, x, wd - x,
+					     base == TUI_R_SELECTED ? base : TUI_R_OK, 0, t) + 1;
+				free(t);
+				sr_ack_done(&ack);
+			}
 			tui_put(&app->th, w, y, x, wd - x, base, 0, tui_alert_summary(a));
 		}
 	}

@@ -222,7 +222,10 @@ draw_databases(struct tui_app *app, WINDOW *w, int y, int room, int wd)
 	return 1 + (int)(shown < n ? shown + 1 : shown);
 }
 
-/* The active (not silenced or inhibited) alerts, in the model's order: indexes into alerts. */
+/*
+ * The active (not silenced or inhibited) alerts but the watchdog, in the model's order:
+ * indexes into alerts.
+ */
 static size_t
 active_alerts(const struct tui_model *m, size_t **out)
 {
@@ -230,7 +233,7 @@ active_alerts(const struct tui_model *m, size_t **out)
 
 	*out = sr_xcalloc(m->alerts.n ? m->alerts.n : 1, sizeof(**out));
 	for (size_t i = 0; i < m->alerts.n; i++)
-		if (!sr_am_alert_suppressed(&m->alerts.v[i]))
+		if (tui_alert_firing_problem(m, &m->alerts.v[i]))
 			(*out)[n++] = i;
 	return n;
 }
@@ -241,8 +244,11 @@ draw_alerts(struct tui_app *app, WINDOW *w, int y, int h, int wd)
 {
 	const struct tui_model *m = &app->model;
 	struct dash *d = DS(app);
-	size_t *idx, active = active_alerts(m, &idx), other = m->alerts.n - active;
+	size_t *idx, active = active_alerts(m, &idx), other = 0;
 	char title[80];
+
+	for (size_t i = 0; i < m->alerts.n; i++)	/* the watchdog is neither */
+		other += sr_am_alert_suppressed(&m->alerts.v[i]);
 
 	snprintf(title, sizeof(title), "Firing alerts: %zu (%zu silenced or inhibited)", active,
 		 other);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ack.h"
 #include "app.h"
 #include "text.h"
 
@@ -218,9 +219,14 @@ struct silences {
 	size_t n_out;
 	char target[64];		/* the silence a question is about */
 	size_t target_am;
+	/* acknowledgements (issue 16): told apart from silences, kept while their incident is open */
+	struct sr_am_silences idx;	/* every row's silence (shallow copies), sorted by ID */
+	int ack_due;			/* the next whole list plans the acknowledgements */
+	sr_time ack_at;			/* model time the last plan was asked for */
+	int acks_out;			/* extensions and expiries not answered yet */
 };
 
-enum req_kind { REQ_LIST, REQ_EXPIRE, REQ_POST };
+enum req_kind { REQ_LIST, REQ_EXPIRE, REQ_POST, REQ_ACK_EXTEND, REQ_ACK_EXPIRE };
 
 struct sil_req {
 	struct tui_app *app;
@@ -277,6 +283,8 @@ req_forget(struct silences *sl, struct sil_req *q)
 	free(q);
 }
 
+static void ack_plan(struct tui_app *app);
+
 static void
 list_done(struct tui_app *app)
 {
@@ -294,6 +302,17 @@ list_done(struct tui_app *app)
 	sl->next_err = NULL;
 	sl->fetched_at = app->model.now;
 	app->model.feeds_changed = 1;	/* a repaint */
+	/* the index sr_ack_of looks acknowledgements up in: the rows' silences, by ID */
+	free(sl->idx.v);
+	sl->idx.v = sr_xcalloc(sl->n + 1, sizeof(*sl->idx.v));
+	for (size_t i = 0; i < sl->n; i++)
+		sl->idx.v[i] = sl->v[i].s;
+	sl->idx.n = sl->n;
+	sr_ack_index(&sl->idx);
+	if (sl->ack_due) {
+		sl->ack_due = 0;
+		ack_plan(app);
+	}
 }
 
 static void list_fetch(struct tui_app *app);
@@ -336,6 +355,19 @@ on_answer(void *arg, struct sr_http_response *r)
 		}
 		if (--sl->waiting == 0)
 			list_done(app);
+	} else if (q->kind == REQ_ACK_EXTEND || q->kind == REQ_ACK_EXPIRE) {
+		/* quiet when it worked: the console keeps acknowledgements as a matter of course */
+		if (r->err != NULL)
+			tui_message(app, 1, "%s on %s failed: %s", q->what, am, r->err);
+		else if ((q->kind == REQ_ACK_EXTEND ?
+				  sr_am_parse_silence_id(r->body, r->len, r->status, r->url, &id, &err) :
+				  sr_am_check_status(r->body, r->len, r->status, r->url, &err)) != 0)
+			tui_message(app, 1, "%s on %s failed: %s", q->what, am, err);
+		if (--sl->acks_out == 0) {
+			/* the alerts and the list show the new ends now */
+			sr_feeds_poll_alerts_now(app->model.feeds, app->model.now);
+			list_fetch(app);
+		}
 	} else {
 		const char *verb = q->kind == REQ_EXPIRE ? "expire" : "change";
 
@@ -425,6 +457,94 @@ tui_silences_want(struct tui_app *app)
 		list_fetch(app);
 }
 
+/* --- acknowledgements: the console keeps them as `sitrep incident tick` does --- */
+
+/* sr_ack_plan's question, answered from the incidents the console holds (no store call). */
+static int
+ack_incident_open(void *arg, const char *id)
+{
+	const struct sr_incident *inc = tui_model_find(arg, id);
+
+	return inc == NULL ? -1 : sr_incident_is_open(inc);
+}
+
+/*
+ * Plans each Alertmanager's acknowledgements from the list just taken and the engine's
+ * alerts (sr_ack_plan, the core of `sitrep incident tick`), and sends each extension or
+ * expiry through the engine's client: nothing waits, the answers arrive in on_answer.
+ */
+static void
+ack_plan(struct tui_app *app)
+{
+	struct silences *sl = SL(app);
+	const struct sr_config *cfg = app->model.cfg;
+	sr_time now = app->model.now;
+	struct sr_am_silences mine;
+
+	mine.v = sr_xcalloc(sl->n + 1, sizeof(*mine.v));
+	for (size_t am = 0; am < cfg->n_am; am++) {
+		struct sr_ack_plan_item *plan;
+		size_t n;
+
+		mine.n = 0;
+		for (size_t i = 0; i < sl->n; i++)
+			if (sl->v[i].am == am)
+				mine.v[mine.n++] = sl->v[i].s;
+		n = sr_ack_plan(&mine, &app->model.alerts, cfg->ack_comment, ack_incident_open,
+				&app->model, now, cfg->ack_for, &plan);
+		for (size_t k = 0; k < n; k++) {
+			const struct sr_am_silence *s = &mine.v[plan[k].silence];
+			int extend = plan[k].step == SR_ACK_EXTEND;
+			char what[96], *url, *body = NULL;
+
+			snprintf(what, sizeof(what), "%s: ack %.8s %s", plan[k].incident, s->id,
+				 extend ? "extended" : "expired (incident over)");
+			url = extend ? sr_am_silences_url(cfg->am[am].t.url) :
+				       sr_am_silence_url(cfg->am[am].t.url, s->id);
+			if (extend)
+				body = sr_ack_extend_body(s, now, cfg->ack_for);
+			if (sil_send(app, extend ? REQ_ACK_EXTEND : REQ_ACK_EXPIRE, am,
+				     extend ? "POST" : "DELETE", url, body, what) == 0)
+				sl->acks_out++;
+			free(url);
+			free(body);
+		}
+		sr_ack_plan_free(plan, n);
+	}
+	free(mine.v);
+}
+
+void
+tui_silences_ack_tick(struct tui_app *app)
+{
+	struct tui_model *m = &app->model;
+	struct silences *sl;
+	char why[8];
+
+	if (m->readonly || m->feeds->demo != NULL || m->cfg->n_am == 0 || m->http == NULL)
+		return;
+	tui_model_clock(m);
+	sl = SL(app);
+	/* only once every Alertmanager answered: an alert not known yet is not "stopped firing" */
+	if (sl->acks_out > 0 || sl->ack_due ||
+	    m->now - sl->ack_at < sr_ack_tick_every(m->cfg->ack_for) ||
+	    tui_model_alerts_unknown(m, why, sizeof(why)))
+		return;
+	sl->ack_due = 1;
+	sl->ack_at = m->now;
+	list_fetch(app);	/* or the list already asked for plans them when it is whole */
+}
+
+int
+tui_silences_ack_of(struct tui_app *app, const struct sr_am_alert *a, struct sr_ack *out)
+{
+	struct silences *sl = SL(app);
+
+	memset(out, 0, sizeof(*out));
+	return a->n_silenced_by > 0 && sl->idx.n > 0 &&
+	       sr_ack_of(a, &sl->idx, app->model.cfg->ack_comment, app->model.now, out);
+}
+
 /* --- the silences that cover an alert (its detail) --- */
 
 int
@@ -442,7 +562,17 @@ tui_silences_draw_for_alert(struct tui_app *app, WINDOW *w, int y, int h, int wd
 		for (size_t i = 0; i < sl->n && s == NULL; i++)
 			if (strcmp(sl->v[i].s.id, a->silenced_by[k]) == 0)
 				s = &sl->v[i].s;
-		x = tui_put(&app->th, w, y + row, 0, 17, TUI_R_DIM, 0, "silenced by");
+		{
+			char *inc = NULL, *user = NULL;
+			int ack = s != NULL && sr_ack_parse(app->model.cfg->ack_comment, s->comment,
+							     &inc, &user);
+
+			/* an acknowledgement apart from an ordinary silence */
+			x = tui_put(&app->th, w, y + row, 0, 17, ack ? TUI_R_OK : TUI_R_DIM, 0,
+				    ack ? "acked, silence" : "silenced by");
+			free(inc);
+			free(user);
+		}
 		x = 17;
 		x += tui_putf(&app->th, w, y + row, x, 9, TUI_R_KEY, "%.8s", a->silenced_by[k]) + 1;
 		if (s == NULL) {
@@ -713,6 +843,7 @@ done(struct tui_app *app)
 	free(sl->out);
 	rows_free(sl->v, sl->n);
 	rows_free(sl->next, sl->n_next);
+	free(sl->idx.v);	/* shallow: the rows owned what it pointed to */
 	free(sl->err);
 	free(sl->next_err);
 }

@@ -299,7 +299,7 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 	for (size_t i = 0; i < m->alerts.n; i++) {
 		const struct sr_am_alert *a = &m->alerts.v[i];
 
-		if (sr_am_alert_suppressed(a))
+		if (!tui_alert_firing_problem(m, a))	/* the watchdog is no problem */
 			continue;
 		firing++;
 		n_crit += tui_alert_sev(m, a) == SR_SEV_P1;
@@ -403,7 +403,7 @@ draw(struct tui_app *app, WINDOW *w, int h, int wd)
 		for (size_t i = 0; i < m->alerts.n && y + (lbig ? 5 : 1) <= stop; i++) {
 			const struct sr_am_alert *a = &m->alerts.v[i];
 
-			if (sr_am_alert_suppressed(a) || tui_alert_sev(m, a) != SR_SEV_P1)
+			if (!tui_alert_firing_problem(m, a) || tui_alert_sev(m, a) != SR_SEV_P1)
 				continue;
 			if (lbig) {
 				y += large(app, w, y, 1, wd - 2, 1, tui_alert_name(a), TUI_R_CRIT);

@@ -44,3 +44,13 @@ print(f"bench_oncall: {r[0]['command']}: CPU {cpu[0]:.2f} ms, wall median {wall[
 print(f"bench_oncall: {r[1]['command']}: CPU {cpu[1]:.2f} ms, wall median {wall[1]:.2f} ms")
 print(f"bench_oncall: on-call work above process start: CPU {cpu[0] - cpu[1]:.2f} ms")
 PY
+# Instructions (valgrind's count), which the machine's load does not distort: the same two
+# commands, once each.
+if command -v valgrind >/dev/null; then
+	ir() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+		sed -n 's/.*Collected : \([0-9]*\).*/\1/p'; }
+	a=$(ir "$SITREP" --config "$D/sitrep.conf" --store "$D/s.db" oncall --json)
+	b=$(ir "$SITREP" --version)
+	test -n "$a" && test -n "$b" &&
+		awk -v a="$a" -v b="$b" 'BEGIN { printf "bench_oncall: instructions: sitrep oncall --json %.2f M, sitrep --version (process start) %.2f M, on-call work above it %.2f M\n", a / 1e6, b / 1e6, (a - b) / 1e6 }'
+fi

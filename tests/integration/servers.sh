@@ -324,3 +324,17 @@ srv_pg_fill() {
 		i=$((i + 1))
 	done
 }
+# --- console tests against the real servers (sourced after tests/tui/tmux.sh) ---
+# srv_tui_start BINARIES...: needs those binaries, jq and curl, runs on the servers' real
+# clock (no SITREP_NOW), stops servers and tmux at exit, starts Alertmanager.
+srv_tui_start() {
+	srv_need "$@"
+	srv_need_cmds jq curl
+	unset SITREP_NOW
+	srv_setup
+	trap 'srv_cleanup; cleanup_tmux' EXIT
+	srv_start_am || exit 1
+}
+# C ARGS...: curl to the local servers; iso WHEN: a date(1) expression as RFC 3339 UTC.
+C() { curl -fsS --noproxy '*' --max-time 5 "$@"; }
+iso() { date -u -d "$1" +%Y-%m-%dT%H:%M:%SZ; }

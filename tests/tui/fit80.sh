@@ -76,7 +76,7 @@ expect "runbook          service-down (annotation"
 expect "last hour        ▁"
 expect 'expression       sum(up{job="api"})'
 keys Enter
-expect "(1-20 of 26 lines, j/k scroll, q list)"
+expect "(1-20 of 27 lines, j/k scroll, q list)"	# the 24-hour strip is one more
 expect "q back to the alert list"
 expect "from             main"	# where it came from: near the top, after its state
 expect "label_05         value-05"

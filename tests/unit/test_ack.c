@@ -184,6 +184,30 @@ test_plan(void **state)
 	sr_am_silences_done(&sil);
 }
 
+/* The extension keeps the silence (ID, start, author, comment) and moves only its end. */
+static void
+test_extend_body(void **state)
+{
+	struct sr_am_silence s;
+	char *body;
+
+	(void)state;
+	silence(&s, "s-ack", "ACK! INC-1 by a", T0 - 600, T0 + 300);
+	body = sr_ack_extend_body(&s, T0, 900);
+	assert_non_null(strstr(body, "\"id\":\"s-ack\""));
+	assert_non_null(strstr(body, "\"comment\":\"ACK! INC-1 by a\""));
+	assert_non_null(strstr(body, "\"createdBy\":\"x\""));
+	assert_non_null(strstr(body, "\"startsAt\":\"2026-11-23T03:02:00Z\""));
+	assert_non_null(strstr(body, "\"endsAt\":\"2026-11-23T03:27:00Z\""));	/* T0 + 15m */
+	free(body);
+	sr_am_silence_done(&s);
+	/* the console plans a sixth of ack_for apart, 5 s to 60 s */
+	assert_int_equal(sr_ack_tick_every(900), 60);
+	assert_int_equal(sr_ack_tick_every(180), 30);
+	assert_int_equal(sr_ack_tick_every(30), 5);
+	assert_int_equal(sr_ack_tick_every(6), 5);
+}
+
 int
 main(void)
 {
@@ -192,6 +216,7 @@ main(void)
 		cmocka_unit_test(test_ack_of_and_text),
 		cmocka_unit_test(test_step),
 		cmocka_unit_test(test_plan),
+		cmocka_unit_test(test_extend_body),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -606,6 +606,48 @@ test_config_rotation_errors(void **state)
 		     "3: duplicate section [rotation p] (first at line 1)");
 }
 
+/* Each rotation's overrides come out as one run, names compared without case. */
+static void
+test_overrides_of(void **state)
+{
+	static const char *const rot[] = { "secondary", "Primary", "ops", "PRIMARY", "primary",
+					   "Secondary", "zeta" };
+	struct sr_override_list l;
+	const struct sr_override *run;
+	size_t n;
+
+	(void)state;
+	sr_override_list_init(&l);
+	for (size_t i = 0; i < sizeof(rot) / sizeof(rot[0]); i++) {
+		struct sr_override o = { 0 };
+
+		o.id = (int64_t)i + 1;
+		o.rotation = (char *)rot[i];
+		o.who = (char *)"x";
+		o.from = 1000 - (sr_time)i;	/* later ids start earlier */
+		o.until = 2000;
+		sr_override_list_add(&l, &o);
+	}
+	sr_override_list_by_rotation(&l);
+	run = sr_overrides_of(l.v, l.n, "primary", &n);
+	assert_int_equal(n, 3);
+	for (size_t i = 0; i < n; i++)
+		assert_true(sr_strcaseeq(run[i].rotation, "primary"));
+	assert_int_equal(run[0].id, 5);	/* by start within the run */
+	assert_int_equal(run[2].id, 2);
+	run = sr_overrides_of(l.v, l.n, "SECONDARY", &n);
+	assert_int_equal(n, 2);
+	assert_int_equal(sr_overrides_of(l.v, l.n, "ops", &n)->id, 3);
+	assert_int_equal(n, 1);
+	sr_overrides_of(l.v, l.n, "nobody", &n);
+	assert_int_equal(n, 0);
+	sr_overrides_of(l.v, l.n, "zz", &n);
+	assert_int_equal(n, 0);
+	sr_overrides_of(NULL, 0, "primary", &n);
+	assert_int_equal(n, 0);
+	sr_override_list_done(&l);
+}
+
 int
 main(void)
 {
@@ -620,6 +662,7 @@ main(void)
 		cmocka_unit_test(test_override_inside),
 		cmocka_unit_test(test_override_across),
 		cmocka_unit_test(test_override_long),
+		cmocka_unit_test(test_overrides_of),
 		cmocka_unit_test(test_ical_rrule),
 		cmocka_unit_test(test_ical_malformed),
 		cmocka_unit_test(test_ical_roundtrip),
