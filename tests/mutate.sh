@@ -53,7 +53,7 @@ tests_of() {
 	config) echo "test_config" ;;
 	slack) echo "test_slack" ;;
 	template) echo "test_template" ;;
-	outbox) echo "test_chain" ;;
+	outbox) echo "test_outbox test_chain" ;;
 	postmortem) echo "test_postmortem cli/export.sh" ;;
 	chain) echo "test_chain" ;;
 	oncall) echo "test_oncall" ;;

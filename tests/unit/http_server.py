@@ -2,10 +2,19 @@
 # http_server.py: a misbehaving HTTP server for test_http: slow, hanging, failing, huge,
 # truncated and echoing answers on 127.0.0.1 (a free port, printed on the first line).
 # With --tls CERT KEY it speaks HTTPS.
+# For test_outbox it is also a scripted Slack / Mattermost stand-in:
+#   /slack/...      every request is logged, and answered with the next queued answer;
+#                   with none queued, /slack/api/chat.postMessage answers 200
+#                   {"ok":true,"ts":"<n>.000100"} (n counts up from 1700000001), others 200 "ok"
+#   POST /_answer   body {"status": N, "body": "...", "headers": {...}}: queued (in order)
+#   GET  /_log      the /slack/ requests received since the last /_log, a JSON list of
+#                   {"method", "path", "auth", "type", "body"}; clears it
+#   POST /_reset    forgets queued answers and the log, starts the ts count again
 import gzip
 import json
 import os
 import sys
+import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse, parse_qs
@@ -13,6 +22,10 @@ from urllib.parse import urlparse, parse_qs
 
 # Canned answers set by the test: path -> (status, body). POST /set?path=P&status=N sets one.
 MOCK = {}
+LOCK = threading.Lock()
+ANSWERS = []
+LOG = []
+TS = [1700000000]
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -36,6 +49,8 @@ class Handler(BaseHTTPRequestHandler):
         n = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(n) if n else b""
         p = u.path
+        if p.startswith(("/_", "/slack/")):
+            return self.scripted(p, body)
         if p == "/set":
             MOCK[q["path"][0]] = (int(q.get("status", ["200"])[0]), body)
             self.reply(200, b"{}")
@@ -102,6 +117,35 @@ class Handler(BaseHTTPRequestHandler):
             self.reply(200, json.dumps(out).encode())
         else:
             self.reply(404, b"not found", "text/plain")
+
+    def scripted(self, p, body):
+        if p == "/_answer":
+            with LOCK:
+                ANSWERS.append(json.loads(body))
+            return self.reply(200, b"{}")
+        if p == "/_log":
+            with LOCK:
+                out = json.dumps(LOG).encode()
+                del LOG[:]
+            return self.reply(200, out)
+        if p == "/_reset":
+            with LOCK:
+                del ANSWERS[:]
+                del LOG[:]
+                TS[0] = 1700000000
+            return self.reply(200, b"{}")
+        with LOCK:
+            LOG.append({"method": self.command, "path": self.path,
+                        "auth": self.headers.get("Authorization"),
+                        "type": self.headers.get("Content-Type"),
+                        "body": body.decode("utf-8", "replace")})
+            a = ANSWERS.pop(0) if ANSWERS else None
+            if a is None and p.endswith("/chat.postMessage"):
+                TS[0] += 1
+                a = {"body": json.dumps({"ok": True, "ts": "%d.000100" % TS[0]})}
+        if a is None:
+            return self.reply(200, b"ok", "text/plain")
+        self.reply(a.get("status", 200), a.get("body", "").encode(), extra=a.get("headers"))
 
     do_GET = handle_any
     do_POST = handle_any

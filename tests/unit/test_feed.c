@@ -964,6 +964,195 @@ test_demo_source(void **state)
 	rm_dir(dir, files, SR_ARRAY_LEN(files));
 }
 
+/* What a series callback was given. */
+struct series_got {
+	int called;
+	long status;
+	char *err, *url, *method, *body;
+};
+
+static void
+series_cb(void *arg, struct sr_http_response *r)
+{
+	struct series_got *g = arg;
+
+	g->called++;
+	g->status = r->status;
+	g->err = r->err ? sr_xstrdup(r->err) : NULL;
+	g->url = sr_xstrdup(r->url ? r->url : "");
+	g->method = sr_xstrdup(r->method ? r->method : "");
+	g->body = sr_xstrdup(r->body ? r->body : "");
+}
+
+static void
+series_got_done(struct series_got *g)
+{
+	free(g->err);
+	free(g->url);
+	free(g->method);
+	free(g->body);
+	memset(g, 0, sizeof(*g));
+}
+
+/*
+ * A check judged against its expected status (not always 200); an alert's transition time;
+ * an answer that empties the list is kept as the last good copy (a restart does not bring
+ * back resolved alerts); an alert's series through the first [prometheus].
+ */
+static void
+test_live_edges(void **state)
+{
+	char dir[64], *conf, *db, *err = NULL, *range = NULL, *text;
+	struct sr_config cfg;
+	struct sr_store *st;
+	struct sr_feeds *f;
+	struct series_got g = { 0 };
+	sr_time t0 = 1795460000;
+	const struct sr_am_alert *a;
+	size_t len;
+	FILE *fp;
+
+	(void)state;
+	sr_test_tmp(dir, sizeof(dir), "sitrep-edges");
+	assert_non_null(mkdtemp(dir));
+	conf = sr_xasprintf("%s/sitrep.conf", dir);
+	db = sr_xasprintf("%s/sitrep.db", dir);
+	fp = fopen(conf, "w");
+	fprintf(fp, "[prometheus]\nurl = http://127.0.0.1:%d/ep\n"
+		"[alertmanager a]\nurl = http://127.0.0.1:%d/ea\n"
+		"[check want404]\nurl = http://127.0.0.1:%d/ea-missing\nexpect_status = 404\n"
+		"[check want204]\nurl = http://127.0.0.1:%d/ok\nexpect_status = 204\n",
+		server_port, server_port, server_port, server_port);
+	fclose(fp);
+	sr_config_init(&cfg);
+	if (sr_config_load(&cfg, conf, 1, &err) < 0)
+		fail_msg("config: %s", err);
+	st = sr_store_open(db, &err);
+	assert_non_null(st);
+	set_alerts("/ea/api/v2/alerts", "fa", "A");
+	f = sr_feeds_new(&cfg, st, NULL, t0);
+	assert_int_equal(sr_feeds_update(f, t0, &err), 0);
+	PUMP_UNTIL(f, t0, f->am[0].st.last_ok && f->checks[0].has_result &&
+		   f->checks[1].has_result);
+	assert_true(f->checks[0].ok);
+	assert_int_equal(f->checks[0].status, 404);
+	assert_null(f->checks[0].detail);
+	assert_false(f->checks[1].ok);
+	assert_int_equal(f->checks[1].status, 200);
+	assert_string_equal(f->checks[1].detail, "HTTP 200, expected 204");
+	assert_int_equal(f->alerts.n, 1);
+
+	/* A resolved, B new: B's row says since when */
+	set_alerts("/ea/api/v2/alerts", "fb", "B");
+	assert_int_equal(sr_feeds_update(f, t0 + 15, &err), 0);
+	PUMP_UNTIL(f, t0 + 15, !sr_feeds_busy(f));
+	a = find_alert(f, "fb");
+	assert_non_null(a);
+	assert_int_equal(a->feed.change, SR_AM_NEW);
+	assert_int_equal(a->feed.change_at, t0 + 15);
+	assert_null(find_alert(f, "fa"));
+
+	/* the list empties: nothing left, and that is what a restart shows */
+	set_answer("/ea/api/v2/alerts", 200, "[]");
+	sr_feed_events_done(&f->events);
+	assert_int_equal(sr_feeds_update(f, t0 + 30, &err), 0);
+	PUMP_UNTIL(f, t0 + 30, !sr_feeds_busy(f));
+	assert_int_equal(f->alerts.n, 0);
+	assert_non_null(find_ev_kind(&f->events, "fb", SR_FEED_EV_RESOLVED));
+
+	/* the series of an alert: a range query to the first [prometheus] */
+	text = sr_xasprintf("%s/prom/query_range.json", SR_FIXTURES);
+	assert_int_equal(sr_read_file(text, 1 << 20, &range, &len, &err), 0);
+	free(text);
+	set_answer("/ep/api/v1/query_range", 200, range);
+	assert_int_equal(sr_feeds_series(f, "fb", "up", t0 + 31, series_cb, &g, &err), 0);
+	PUMP_UNTIL(f, t0 + 31, g.called);
+	assert_int_equal(g.status, 200);
+	assert_null(g.err);
+	assert_string_equal(g.method, "GET");
+	assert_non_null(strstr(g.url, "/ep/api/v1/query_range?"));
+	assert_string_equal(g.body, range);
+	series_got_done(&g);
+	assert_int_equal(sr_feeds_series(f, "fb", NULL, t0 + 31, series_cb, &g, &err), -1);
+	assert_string_equal(err, "no expression in the alert's generatorURL");
+	free(err);
+	err = NULL;
+	assert_int_equal(g.called, 0);
+	sr_feeds_free(f);
+
+	f = sr_feeds_new(&cfg, st, NULL, t0 + 35);
+	assert_int_equal(f->alerts.n, 0);
+	sr_feeds_free(f);
+
+	/* no [prometheus]: no series */
+	sr_config_done(&cfg);
+	sr_config_init(&cfg);
+	f = sr_feeds_new(&cfg, NULL, NULL, t0);
+	assert_int_equal(sr_feeds_series(f, "fb", "up", t0, series_cb, &g, &err), -1);
+	assert_string_equal(err, "no [prometheus] source to query");
+	free(err);
+	assert_int_equal(g.called, 0);
+	sr_feeds_free(f);
+
+	sr_store_close(st);
+	sr_config_done(&cfg);
+	free(range);
+	{
+		const char *files[] = { "sitrep.conf", "sitrep.db", "sitrep.db-wal", "sitrep.db-shm" };
+
+		rm_dir(dir, files, SR_ARRAY_LEN(files));
+	}
+	free(conf);
+	free(db);
+}
+
+/* The demo's series come from its recordings; an unreadable alerts recording is a failure. */
+static void
+test_demo_series_and_failure(void **state)
+{
+	char dir[64], *err = NULL;
+	struct sr_config cfg;
+	struct sr_feeds *f;
+	struct series_got g = { 0 };
+	sr_time t0 = 1795460000;
+	static const char *const files[] = { "alerts.json", "expr-fx.json" };
+
+	(void)state;
+	sr_test_tmp(dir, sizeof(dir), "sitrep-demo2");
+	assert_non_null(mkdtemp(dir));
+	put_file(dir, "alerts.json", "[{\"labels\": oops");
+	put_file(dir, "expr-fx.json", "{\"status\":\"success\"}");
+	sr_config_init(&cfg);
+	f = sr_feeds_new(&cfg, NULL, dir, t0);
+	assert_int_equal(sr_feeds_update(f, t0, &err), 0);
+	assert_false(sr_feeds_busy(f));
+	assert_int_equal(f->am[0].st.failures, 1);
+	assert_non_null(f->am[0].st.last_err);
+	assert_int_equal(f->am[0].st.last_ok, 0);
+	assert_int_equal(f->alerts.n, 0);
+
+	/* recorded: answered before sr_feeds_series returns */
+	assert_int_equal(sr_feeds_series(f, "fx", "up", t0, series_cb, &g, &err), 0);
+	assert_int_equal(g.called, 1);
+	assert_int_equal(g.status, 200);
+	assert_null(g.err);
+	assert_string_equal(g.method, "GET");
+	assert_string_equal(g.url, "expr-fx.json");
+	assert_string_equal(g.body, "{\"status\":\"success\"}");
+	series_got_done(&g);
+	/* not recorded: an answer that says so */
+	assert_int_equal(sr_feeds_series(f, "fy", "up", t0, series_cb, &g, &err), 0);
+	assert_int_equal(g.called, 1);
+	assert_int_equal(g.status, 0);
+	assert_string_equal(g.err, "no recorded series in the demo");
+	assert_string_equal(g.method, "GET");
+	assert_string_equal(g.url, "expr-fy.json");
+	series_got_done(&g);
+	sr_feeds_free(f);
+	sr_config_done(&cfg);
+	rm_dir(dir, files, SR_ARRAY_LEN(files));
+}
+
 /*
  * Dead man's switch (issue 16): the engine records when the watchdog alert was last read;
  * missing for longer than the grace it is ABSENT with a banner; a fresh engine that never saw
@@ -1049,6 +1238,8 @@ main(void)
 		cmocka_unit_test(test_ha_pair),
 		cmocka_unit_test(test_demo_source),
 		cmocka_unit_test(test_watchdog),
+		cmocka_unit_test(test_live_edges),
+		cmocka_unit_test(test_demo_series_and_failure),
 	};
 
 	signal(SIGPIPE, SIG_IGN);

@@ -386,6 +386,37 @@ test_stats_closed_unresolved(void **state)
 	sr_config_done(&cfg);
 }
 
+/* The respond timer stops at acknowledgement: an incident acknowledged within the target and
+ * still open a day later did not breach it; one acknowledged after the target did. */
+static void
+test_stats_acked_stops_respond(void **state)
+{
+	struct sr_config cfg;
+	struct sr_stats s;
+	struct sr_stats_query q = { .since = 0, .until = T0 + 1 };
+	struct sr_stats_sink k;
+	struct sr_stats_incident r = { .id = "INC-2026-001", .sev = SR_SEV_P1,
+				       .status = SR_ST_ACKNOWLEDGED, .created = T0 };
+
+	(void)state;
+	sr_config_init(&cfg);
+	sr_stats_init(&s, &cfg, T0 + 86400, &q);
+	k = sr_stats_sink(&s);
+	r.acked = T0 + cfg.sev[SR_SEV_P1].respond - 1;
+	k.incident(k.arg, &r);
+	r.id = "INC-2026-002";
+	r.acked = T0 + cfg.sev[SR_SEV_P1].respond + 60;
+	k.incident(k.arg, &r);
+	sr_stats_finish(&s);
+	assert_int_equal(s.open, 2);
+	assert_int_equal(s.respond_n[SR_SEV_P1], 2);
+	assert_int_equal(s.respond_breached[SR_SEV_P1], 1);
+	/* neither is resolved a day later: both past the resolve target */
+	assert_int_equal(s.resolve_breached[SR_SEV_P1], 2);
+	sr_stats_done(&s);
+	sr_config_done(&cfg);
+}
+
 /* Nearest rank of 1, 2, 3, 4 minutes fed in disorder: median the 2nd, p90 the 4th. */
 static void
 test_stats_even_ranks(void **state)
@@ -429,6 +460,7 @@ main(void)
 		cmocka_unit_test(test_stats_select),
 		cmocka_unit_test(test_stats_breakdown),
 		cmocka_unit_test(test_stats_even_ranks),
+		cmocka_unit_test(test_stats_acked_stops_respond),
 		cmocka_unit_test(test_stats_closed_unresolved),
 	};
 
