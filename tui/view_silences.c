@@ -291,7 +291,8 @@ list_done(struct tui_app *app)
 	struct silences *sl = SL(app);
 
 	sort_now = app->model.now;
-	qsort(sl->next, sl->n_next, sizeof(*sl->next), cmp_rows);
+	if (sl->n_next > 1)	/* an empty list is NULL: qsort must not see it */
+		qsort(sl->next, sl->n_next, sizeof(*sl->next), cmp_rows);
 	rows_free(sl->v, sl->n);
 	sl->v = sl->next;
 	sl->n = sl->n_next;
