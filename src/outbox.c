@@ -502,11 +502,8 @@ recover(struct sr_store *st, const struct sr_target *tg, struct sr_http *h,
 	free(m->error);
 	m->error = NULL;
 	unclaim(m);
-	if (found == -1) {
-		/* cannot tell now: an orphaned claim (no host) that the next pass takes again */
-		pass->recovered++;
+	if (found == -1)	/* cannot tell now: an orphaned claim (no host), asked again next pass */
 		return st->ops->outbox_set(st, m, err);
-	}
 	if (found == 1) {
 		m->state = SR_OB_SENT;
 		m->sent_ms = now_ms;
