@@ -7,9 +7,7 @@
 command -v python3 >/dev/null || { echo "python3 missing"; exit 77; }
 DB="$T/s.db"
 LOG="$T/received.jsonl"
-: >"$LOG"
-python3 "$SRCDIR/tests/cli/slack_receiver.py" "$T/port" "$LOG" xoxb-unused &
-served $! "$T/port"
+receiver "$LOG"
 export HOOK_OPS="http://127.0.0.1:$port/hook/ok/ops" HOOK_MM="http://127.0.0.1:$port/hook/ok/mm"
 cat >"$T/sitrep.conf" <<CONF
 [slack ops]
@@ -56,31 +54,30 @@ preview() {
 	awk 'NR >= 5 { if ($0 == "") exit; print substr($0, 3) }' "$T/screen" >"$T/preview"
 }
 
+# send_and_compare TARGET ID: p, y, the receiver gets it (10 s at most), equal to the preview
+send_and_compare() {
+	keys p
+	expect "to $1? y to send"
+	keys y
+	expect "queued as message $2 to $1"
+	n=100
+	while ! grep -q "/hook/ok/$1" "$LOG" && [ $n -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
+	same "$1" 1
+}
+
 start 200 50 HOOK_OPS="$HOOK_OPS" HOOK_MM="$HOOK_MM" -- --config "$T/sitrep.conf" --store "$DB"
 expect "Open incidents: 1"
 keys 6
 expect "INCIDENT ALERT message to ops"
 expect "sitrep · #INC-2026-001"
 preview
-keys p
-expect "to ops? y to send"
-keys y
-expect "queued as message 1 to ops"
-n=100
-while ! grep -q '/hook/ok/ops' "$LOG" && [ $n -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
-same ops 1
+send_and_compare ops 1
 # the Mattermost target: its payload's text
 keys c
 expect "INCIDENT ALERT message to mm"
 expect "#### "
 preview
-keys p
-expect "to mm? y to send"
-keys y
-expect "queued as message 2 to mm"
-n=100
-while ! grep -q '/hook/ok/mm' "$LOG" && [ $n -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
-same mm 1
+send_and_compare mm 2
 keys q q
 expect_exit 0
 finish
