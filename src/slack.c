@@ -924,13 +924,17 @@ sr_slack_payload_text(struct sr_buf *out, const char *payload, size_t len, char 
 		return 0;
 	}
 	cJSON_ArrayForEach(b, blocks) {
+		const cJSON *fields = cJSON_GetObjectItemCaseSensitive(b, "fields");
+		const cJSON *elements = cJSON_GetObjectItemCaseSensitive(b, "elements");
 		const cJSON *f;
 
 		payload_line(out, b);
-		cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(b, "fields"))
+		cJSON_ArrayForEach(f, fields) {
 			payload_line(out, f);
-		cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(b, "elements"))
+		}
+		cJSON_ArrayForEach(f, elements) {
 			payload_line(out, f);
+		}
 	}
 	cJSON_Delete(root);
 	return 0;
