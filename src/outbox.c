@@ -66,6 +66,12 @@ one_line(const char *text)
 	return sr_buf_steal(&b);
 }
 
+enum sr_slack_format
+sr_outbox_format(const struct sr_target *tg)
+{
+	return tg->type == SR_TARGET_SLACK ? SR_FMT_BLOCKS : SR_FMT_MATTERMOST;
+}
+
 int
 sr_outbox_queue(struct sr_store *st, const struct sr_config *cfg, const struct sr_target *tg,
 		const char *id, enum sr_slack_kind kind, const char *tpl_dir, const char *actor,
@@ -93,9 +99,7 @@ sr_outbox_queue(struct sr_store *st, const struct sr_config *cfg, const struct s
 					     .tpl_dir = tpl_dir, .overrides = ov.v,
 					     .n_overrides = ov.n };
 
-		if (sr_slack_render(&payload, kind,
-				    tg->type == SR_TARGET_SLACK ? SR_FMT_BLOCKS : SR_FMT_MATTERMOST,
-				    &in, err) != 0 ||
+		if (sr_slack_render(&payload, kind, sr_outbox_format(tg), &in, err) != 0 ||
 		    sr_slack_render(&text, kind, SR_FMT_TEXT, &in, err) != 0)
 			goto out;
 	}

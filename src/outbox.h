@@ -17,6 +17,9 @@
 const struct sr_target *sr_outbox_target(const struct sr_config *cfg, const char *name,
 					 char **err);
 
+/* The format a target is sent in: Block Kit for Slack, Mattermost's payload for Mattermost. */
+enum sr_slack_format sr_outbox_format(const struct sr_target *tg);
+
 /*
  * Renders the kind's message for incident id (Block Kit for Slack, Mattermost's payload for
  * Mattermost), and stores it in the outbox together with its "update sent" timeline event

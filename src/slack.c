@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "http.h"
 #include "slack.h"
 #include "text.h"
@@ -890,6 +892,52 @@ done:
 	sr_tpl_free(t);
 	sr_tdata_free(d);
 	return rc;
+}
+
+/* Appends the "text" string of o (a text object or an element), ending it with a newline. */
+static void
+payload_line(struct sr_buf *out, const cJSON *o)
+{
+	const cJSON *t = cJSON_GetObjectItemCaseSensitive(o, "text");
+
+	if (cJSON_IsObject(t))
+		t = cJSON_GetObjectItemCaseSensitive(t, "text");
+	if (!cJSON_IsString(t) || t->valuestring[0] == '\0')
+		return;
+	sr_buf_adds(out, t->valuestring);
+	sr_buf_addc(out, '\n');
+}
+
+int
+sr_slack_payload_text(struct sr_buf *out, const char *payload, size_t len, char **err)
+{
+	cJSON *root = cJSON_ParseWithLength(payload, len);
+	const cJSON *blocks = cJSON_GetObjectItemCaseSensitive(root, "blocks"), *b;
+
+	if (!cJSON_IsObject(root)) {
+		cJSON_Delete(root);
+		return sr_err(err, "not a message payload (a JSON object)");
+	}
+	if (!cJSON_IsArray(blocks) || cJSON_GetArraySize(blocks) == 0) {
+		payload_line(out, root);
+		cJSON_Delete(root);
+		return 0;
+	}
+	cJSON_ArrayForEach(b, blocks) {
+		const cJSON *fields = cJSON_GetObjectItemCaseSensitive(b, "fields");
+		const cJSON *elements = cJSON_GetObjectItemCaseSensitive(b, "elements");
+		const cJSON *f;
+
+		payload_line(out, b);
+		cJSON_ArrayForEach(f, fields) {
+			payload_line(out, f);
+		}
+		cJSON_ArrayForEach(f, elements) {
+			payload_line(out, f);
+		}
+	}
+	cJSON_Delete(root);
+	return 0;
 }
 
 void

@@ -98,6 +98,15 @@ int sr_slack_render(struct sr_buf *out, enum sr_slack_kind kind, enum sr_slack_f
 		    const struct sr_slack_input *in, char **err);
 
 /*
+ * Appends to out the text a receiver shows for payload (len bytes), one line per line: for a
+ * Block Kit payload the header, each section's text, each field's text and the context, in
+ * block order; for a Mattermost payload (or any payload without blocks) its "text". What the
+ * console's Slack view shows, so that it is the text that goes out. Returns 0, or -1 with *err
+ * when payload is not such JSON.
+ */
+int sr_slack_payload_text(struct sr_buf *out, const char *payload, size_t len, char **err);
+
+/*
  * The user's template directory: "templates" beside the config file (cfg->path, else the
  * default config path). Allocated; NULL when there is none.
  */

@@ -86,6 +86,14 @@ served() {
 	trap 'kill $srv 2>/dev/null; cleanup' EXIT
 }
 
+# receiver LOG [TOKEN]: starts the local Slack stand-in (tests/cli/slack_receiver.py), which
+# appends every message it accepts to LOG; sets $port (see served).
+receiver() {
+	: >"$1"
+	python3 "$SRCDIR/tests/cli/slack_receiver.py" "$T/port" "$1" "${2:-xoxb-unused}" &
+	served $! "$T/port"
+}
+
 # never FILE PATTERN WHAT: no byte sequence in FILE matches PATTERN (a grep pattern of raw bytes);
 # otherwise a failure naming WHAT, with the first matches shown through cat -v.
 never() {

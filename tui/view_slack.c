@@ -241,12 +241,18 @@ render(struct tui_app *app, struct comms *c)
 		struct sr_slack_input in = { .inc = inc, .events = &ev, .cfg = app->model.cfg,
 					     .now = app->model.now, .tpl_dir = dir,
 					     .overrides = ov.v, .n_overrides = ov.n };
-		/* what people will read: Slack shows mrkdwn, Mattermost its Markdown */
-		enum sr_slack_format fmt = tg && tg->type == SR_TARGET_SLACK ? SR_FMT_MRKDWN :
-									       SR_FMT_TEXT;
+		/* the exact text that goes out: the payload the outbox would queue for this target
+		 * (Block Kit for Slack, Mattermost's), read back as the receiver shows its text */
+		struct sr_buf payload;
 
-		if (sr_slack_render(&c->preview, kind(c, inc), fmt, &in, &err) != 0)
+		sr_buf_init(&payload);
+		if (sr_slack_render(tg != NULL ? &payload : &c->preview, kind(c, inc),
+				    tg != NULL ? sr_outbox_format(tg) : SR_FMT_TEXT, &in, &err) != 0)
 			snprintf(c->preview_err, sizeof(c->preview_err), "template error: %s", err);
+		else if (tg != NULL &&
+			 sr_slack_payload_text(&c->preview, payload.data, payload.len, &err) != 0)
+			snprintf(c->preview_err, sizeof(c->preview_err), "%s", err);
+		sr_buf_done(&payload);
 	} else {
 		snprintf(c->preview_err, sizeof(c->preview_err), "%s", err ? err : "no timeline");
 	}

@@ -2,15 +2,23 @@
 # bench_outbox.sh: from `sitrep slack ID update --send` starting (the console's send key runs
 # the same queue-and-deliver path) to the local Slack stand-in receiving the message, on
 # loopback; budget 100 ms. Beside it, curl posting the same payload to the same receiver.
+# Then the console itself: p, the question, y, and the receiver's arrival time. (Its section
+# hung: the EXIT trap's `tmux kill-server` failed once the console had quit, set -e ended the
+# trap before `kill $srv`, and the receiver kept the output pipe open. It also pressed `s`, not
+# the send key, and slept fixed times instead of waiting for the screen.)
 set -eu
 : "${SITREP:?}" "${SRCDIR:?}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/sitrep-bench-outbox-XXXXXX")
 command -v python3 >/dev/null || { echo "python3 missing"; exit 0; }
 command -v jq >/dev/null || { echo "jq missing"; exit 0; }
 : >"$T/log"
-python3 "$SRCDIR/tests/cli/slack_receiver.py" "$T/port" "$T/log" xoxb-bench &
+# the receiver does not hold this script's output open: make bench (or a pipe) would wait for it
+python3 "$SRCDIR/tests/cli/slack_receiver.py" "$T/port" "$T/log" xoxb-bench </dev/null >/dev/null 2>&1 &
 srv=$!
-trap 'kill $srv 2>/dev/null; rm -rf "$T"' EXIT
+# under set -e a failing command ends an EXIT trap: each one here is allowed to fail (a console
+# that had quit made `tmux kill-server` fail, the receiver was never killed and, holding the
+# output pipe, kept `make bench` waiting)
+trap 'kill $srv 2>/dev/null || true; rm -rf "$T"' EXIT
 i=0
 while [ ! -s "$T/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 port=$(cat "$T/port")
@@ -55,36 +63,69 @@ echo "load average $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared: wall
 echo "sitrep slack --send: $(( (cpu1 - cpu0) * 1000 / tck / 21 )) ms CPU per send (process start, store, render, post)"
 echo "send key -> receiver, median of 21: sitrep $(ms C_BENCH "$T/starts") ms (process start, store, render, post); curl $(ms C_CURL "$T/curl-starts") ms (budget 100 ms)"
 
-# --- the console: from the y that confirms the send key to the receiver getting the message;
-# the console is already running (no process start), its worker thread posts
+# --- the console: from the y that confirms the send key (p) to the receiver getting the
+# message; the console is already running (no process start), its worker thread posts. Every
+# wait is bounded: a console that does not start or does not send ends the section with a
+# message, never a hang.
 if command -v tmux >/dev/null; then
 	SOCK="$T/tmux.sock"
 	TM() { tmux -f /dev/null -S "$SOCK" "$@"; }
-	S incident new --sev P1 --title "console bench" --service checkout >/dev/null
-	TM new-session -d -x 100 -y 30 "env SITREP_TYPEAHEAD_MS=0 TERM=screen-256color \
-		$SITREP --config $T/sitrep.conf --store $T/s.db"
-	trap 'TM kill-server 2>/dev/null; kill $srv 2>/dev/null; rm -rf "$T"' EXIT
-	sleep 1
-	TM send-keys -t 0 6
-	sleep 0.5
-	: >"$T/cstarts"
-	n=0
-	while [ $n -lt 11 ]; do
-		before=$(grep -c C_BENCH "$T/log")
-		TM send-keys -t 0 s
-		sleep 0.3
-		date +%s.%N >>"$T/cstarts"
-		TM send-keys -t 0 y
+	# until_screen TEXT: polls the console's screen (5 s at most); 0 when it shows TEXT
+	until_screen() {
 		i=0
-		while [ "$(grep -c C_BENCH "$T/log")" -le "$before" ] && [ $i -lt 100 ]; do
+		while [ $i -lt 250 ]; do
+			TM capture-pane -p -t 0 2>/dev/null | grep -qF -- "$1" && return 0
 			sleep 0.02
 			i=$((i + 1))
 		done
-		n=$((n + 1))
-	done
-	TM send-keys -t 0 q q
-	jq -s '[.[] | select(.channel == "C_BENCH") | .time] | .[21:]' "$T/log" >"$T/arr.json"
-	med=$(jq -R 'tonumber' "$T/cstarts" | jq -s --slurpfile a "$T/arr.json" \
-		'[range(0; length) as $i | ($a[0][$i] - .[$i]) * 1000] | sort | .[length / 2 | floor] | . * 10 | round / 10')
-	echo "console: y (send confirmed) -> receiver, median of 11: $med ms (tmux send-keys included; budget 100 ms); curl above"
+		return 1
+	}
+	S incident new --sev P1 --title "console bench" --service checkout >/dev/null
+	trap 'TM kill-server 2>/dev/null || true; kill $srv 2>/dev/null || true; rm -rf "$T"' EXIT
+	TM new-session -d -x 100 -y 30 "env SITREP_TYPEAHEAD_MS=0 TERM=screen-256color \
+		LANG=C.UTF-8 $SITREP --config $T/sitrep.conf --store $T/s.db" </dev/null >/dev/null 2>&1
+	sent=0 med=""
+	if until_screen "Open incidents"; then
+		TM send-keys -t 0 6
+		until_screen "Slack preview" || echo "console: the Slack view did not show"
+		: >"$T/cstarts"
+		base=$(grep -c C_BENCH "$T/log" || true)
+		n=0
+		while [ $n -lt 11 ]; do
+			TM send-keys -t 0 p
+			until_screen "y to send" || { echo "console: no send question"; break; }
+			date +%s.%N >>"$T/cstarts"
+			TM send-keys -t 0 y
+			i=0
+			while [ "$(grep -c C_BENCH "$T/log" || true)" -le $((base + n)) ] && [ $i -lt 250 ]; do
+				sleep 0.005
+				i=$((i + 1))
+			done
+			[ $i -lt 250 ] || { echo "console: message $((n + 1)) not received in 1.25 s"; break; }
+			sent=$((sent + 1))
+			n=$((n + 1))
+			sleep 0.2
+		done
+		# what tmux itself costs of the figure: a client run to the same server, 11 times
+		: >"$T/tmux-ms"
+		n=0
+		while [ $n -lt 11 ]; do
+			a=$(date +%s%N)
+			TM has-session 2>/dev/null || true
+			echo $(( ($(date +%s%N) - a) / 1000 )) >>"$T/tmux-ms"
+			n=$((n + 1))
+		done
+		tmux_ms=$(sort -n "$T/tmux-ms" | sed -n 6p)
+		TM send-keys -t 0 q q
+	else
+		echo "console: did not start"
+	fi
+	TM kill-server 2>/dev/null || true
+	if [ "$sent" -gt 0 ]; then
+		jq -s --argjson from "$base" '[.[] | select(.channel == "C_BENCH") | .time] | .[$from:]' \
+			"$T/log" >"$T/arr.json"
+		med=$(jq -R 'tonumber' "$T/cstarts" | head -n "$sent" | jq -s --slurpfile a "$T/arr.json" \
+			'[range(0; length) as $i | ($a[0][$i] - .[$i]) * 1000] | sort | .[length / 2 | floor] | . * 10 | round / 10')
+	fi
+	echo "console: y (send confirmed) -> receiver, median of $sent: ${med:-none} ms (tmux send-keys included, a tmux client run alone takes ${tmux_ms:-?} us; budget 100 ms); curl $(ms C_CURL "$T/curl-starts") ms to the same receiver"
 fi

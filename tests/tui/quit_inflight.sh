@@ -7,9 +7,7 @@
 command -v python3 >/dev/null || { echo "python3 missing"; exit 77; }
 DB="$T/s.db"
 LOG="$T/received.jsonl"
-: >"$LOG"
-python3 "$SRCDIR/tests/cli/slack_receiver.py" "$T/port" "$LOG" xoxb-unused &
-served $! "$T/port"
+receiver "$LOG"
 export HOOK_HANG="http://127.0.0.1:$port/hook/hang/ops"
 cat >"$T/sitrep.conf" <<CONF
 [slack ops]
