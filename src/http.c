@@ -9,6 +9,7 @@
 
 #include "curl_lazy.h"
 #include "http.h"
+#include "postmortem.h"
 #include "template.h"
 #include "text.h"
 #include "util.h"
@@ -795,6 +796,31 @@ url_secrets(const char *url, char ***v, size_t *n)
 	free(tmp.secrets);
 }
 
+/* CSV's quoting of a field's text (RFC 4180: a quote doubled), as `incident list --csv` writes */
+static void
+esc_csv(struct sr_buf *b, const char *s, size_t len, void *arg)
+{
+	(void)arg;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '"')
+			sr_buf_addc(b, '"');
+		sr_buf_addc(b, s[i]);
+	}
+}
+
+/* secret_push, unless s is listed already */
+static void
+secret_push_new(char ***v, size_t *n, char *s)
+{
+	for (size_t i = 0; s != NULL && i < *n; i++) {
+		if (strcmp((*v)[i], s) == 0) {
+			free(s);
+			return;
+		}
+	}
+	secret_push(v, n, s);
+}
+
 static void
 transport_secrets(const struct sr_transport *t, char ***v, size_t *n)
 {
@@ -855,15 +881,33 @@ sr_config_secrets(const struct sr_config *cfg, size_t *n)
 			secret_push(&v, n, hook);
 		free(err);
 	}
-	/* as a JSON string writes them (a quote or backslash in a password), for --json */
+	/*
+	 * Each channel masks its output after its own escaping, so a secret is also listed as each
+	 * escaper writes it (a quote or backslash in a password in --json, "&" as "&amp;" in a Slack
+	 * message, "_" as "\\_" in a Markdown export, '"' as '""' in CSV), and each of those as a
+	 * JSON string writes it (a Slack payload is mrkdwn inside JSON). An output that escapes
+	 * text in a new way adds its escaper here.
+	 */
 	for (size_t i = 0, k = *n; i < k; i++) {
-		if (strpbrk(v[i], "\"\\") != NULL) {
-			struct sr_buf j;
+		static const sr_tpl_escape_fn esc[] = {
+			NULL, sr_tpl_esc_html, sr_tpl_esc_mrkdwn, sr_tpl_esc_markdown, sr_pm_esc_md,
+			esc_csv,
+		};
 
+		for (size_t e = 0; e < sizeof(esc) / sizeof(esc[0]); e++) {
+			struct sr_buf f, j;
+
+			sr_buf_init(&f);
+			if (esc[e] != NULL)
+				esc[e](&f, v[i], strlen(v[i]), NULL);
+			else
+				sr_buf_adds(&f, v[i]);
+			sr_buf_addc(&f, '\0');
 			sr_buf_init(&j);
-			sr_tpl_json_chars(&j, v[i], strlen(v[i]));
+			sr_tpl_json_chars(&j, f.data, strlen(f.data));
 			sr_buf_addc(&j, '\0');
-			secret_push(&v, n, sr_buf_steal(&j));
+			secret_push_new(&v, n, sr_buf_steal(&f));
+			secret_push_new(&v, n, sr_buf_steal(&j));
 		}
 	}
 	/* longest first, so a password inside a longer secret does not break the longer one */

@@ -629,8 +629,8 @@ sr_pm_model(struct sr_tdata *d, const struct sr_pm_input *in)
  * would start a line), so times and sentences stay readable in the raw file. An "@" is
  * followed by a word joiner, so no @mention notifies anyone where the draft is posted.
  */
-static void
-esc_md(struct sr_buf *b, const char *s, size_t len, void *arg)
+void
+sr_pm_esc_md(struct sr_buf *b, const char *s, size_t len, void *arg)
 {
 	struct sr_buf clean;
 	const char *c;
@@ -666,7 +666,7 @@ sr_pm_render(const struct sr_tval *model, const char *name, const char *src, siz
 	     struct sr_buf *out, char **err)
 {
 	struct sr_tpl *t = sr_tpl_parse(name, src, len, err);
-	const struct sr_tpl_out o = { .escape = esc_md };
+	const struct sr_tpl_out o = { .escape = sr_pm_esc_md };
 	int rc;
 
 	if (t == NULL)

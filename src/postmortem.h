@@ -72,4 +72,11 @@ int sr_pm_render(const struct sr_tval *model, const char *name, const char *src,
 /* A duration as a post-mortem reads it: "45s", "12m", "12m30s", "1h05m", "2d03h". */
 char *sr_pm_duration(int64_t secs, char *buf, size_t n);
 
+/*
+ * The draft's Markdown escaping of one value (sanitised to one line, then a backslash before
+ * what could start Markdown or HTML; "@" followed by a word joiner). Exported so the secret
+ * scrubber knows how a secret looks once escaped (sr_config_secrets).
+ */
+void sr_pm_esc_md(struct sr_buf *b, const char *s, size_t len, void *arg);
+
 #endif

@@ -124,18 +124,10 @@ notify(const struct sr_config *cfg, const char *body)
 
 	if (cfg->notify == NULL || strcmp(cfg->notify, "off") == 0)
 		return;
+	/* body is already scrubbed whole (tell): sanitising first would turn a secret's non-ASCII
+	 * bytes into '?' where the scrubber could no longer find them */
 	sr_buf_init(&clean);
 	sr_text_sanitize(&clean, body, strlen(body), SR_SAN_ASCII);
-	{
-		/* no secret of the configuration leaves in a notification (notifications are rare:
-		 * the secrets are read for each) */
-		size_t n;
-		char **sec = sr_config_secrets(cfg, &n);
-
-		if (clean.len > 0)
-			clean.len = sr_text_scrub(clean.data, clean.len, (const char *const *)sec, n);
-		sr_secrets_free(sec, n);
-	}
 	sr_buf_init(&seq);
 	sr_buf_adds(&seq, strcmp(cfg->notify, "osc9") == 0 ? "\033]9;" : "\033]777;notify;sitrep;");
 	for (size_t i = 0; i < clean.len && i < 200; i++) {
@@ -173,12 +165,22 @@ static void
 tell(struct tui_app *app, int flash, const char *fmt, ...)
 {
 	struct tui_tell *t = app->model.tell;
-	char text[200];
+	char *text;
+	size_t n;
+	char **sec;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
+	text = sr_xvasprintf(fmt, ap);
 	va_end(ap);
+	/*
+	 * No secret of the configuration leaves in a notification or the flash line: the whole
+	 * text is scrubbed before anything cuts it (a secret cut in two by a length limit would
+	 * leave its first part unmasked). News is rare: the secrets are read for each.
+	 */
+	sec = sr_config_secrets(app->model.cfg, &n);
+	text[sr_text_scrub(text, strlen(text), (const char *const *)sec, n)] = '\0';
+	sr_secrets_free(sec, n);
 	if (app->model.cfg->bell)
 		beep();
 	notify(app->model.cfg, text);
@@ -187,6 +189,7 @@ tell(struct tui_app *app, int flash, const char *fmt, ...)
 		t->flash_until_ms = t->now_ms + FLASH_MS;
 		snprintf(t->flash, sizeof(t->flash), "%s", text);
 	}
+	free(text);
 }
 
 /* --- what is news --- */

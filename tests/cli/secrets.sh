@@ -160,8 +160,8 @@ nl='
 '
 : >"$T/typed"
 typed() {
-	"$@" >>"$T/typed" 2>&1
-	echo "[exit $?]" >>"$T/typed"	# not the command: its arguments hold the secrets
+	"$@" >>"${TYPED:-$T/typed}" 2>&1
+	echo "[exit $?]" >>"${TYPED:-$T/typed}"	# not the command: its arguments hold the secrets
 }
 typed T2 incident new --sev P1 --title "pasted $C1 by mistake" \
 	--impact "hook http://127.0.0.1:$port/services/$C9${nl}and $C10"
@@ -199,6 +199,40 @@ for j in "incident list --all --json" "incident show INC-2026-001 --json" \
 	T2 $j >"$T/j.json" 2>/dev/null
 	strict_json "$T/j.json" "$j with masked secrets"
 done
+
+# a secret holding what the outputs escape ("&" in mrkdwn and HTML, "_" "*" "<" in Markdown,
+# '"' and a backslash in JSON) is masked in its escaped form too: every channel masks after
+# its own escaping, so the escaped forms are secrets as well
+CE='canaryESC&x_y<z>*q"b\s'
+cat >"$T/esc.conf" <<EOF2
+[prometheus]
+url = http://127.0.0.1:$port/
+token = $CE
+
+[slack hook]
+webhook = http://127.0.0.1:$port/services/T0/B0/zz
+EOF2
+chmod 600 "$T/esc.conf"
+T3() { "$SITREP" --config "$T/esc.conf" --store "$T/esc.db" "$@"; }
+TYPED="$T/esc"
+: >"$TYPED"
+typed T3 incident new --sev P2 --title "pasted $CE by mistake" --impact "x $CE y"
+typed T3 incident note INC-2026-001 "note $CE"
+for f in "" --json --csv; do typed T3 incident list --all $f; done
+typed T3 incident show INC-2026-001 --json
+typed T3 export INC-2026-001
+typed T3 export INC-2026-001 --format json
+for fmt in text mrkdwn blocks mattermost; do
+	typed T3 slack INC-2026-001 update --format $fmt
+done
+typed T3 slack INC-2026-001 update --send --to hook --wait 0
+sqlite3 "$T/esc.db" "SELECT payload FROM outbox" >>"$TYPED" 2>&1
+grep -c 'pasted \*\*\* by mistake' "$TYPED" >"$T/n" || :
+[ "$(cat "$T/n")" -ge 10 ] && pass || fail "the escaped secret was not masked in every output: $(cat "$T/n"): $(head -c 600 "$TYPED")"
+if grep -aq 'canaryESC' "$TYPED"; then
+	fail "an escaped form of a secret reached an output:"
+	grep -a 'canaryESC' "$TYPED" | head -5 | cut -c1-300 >&2
+else pass; fi
 
 # a config with an inline secret that others can read is refused, with the fix
 chmod 644 "$cfg"

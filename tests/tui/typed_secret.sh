@@ -58,6 +58,18 @@ n=50
 while ! grep -aq "777;notify" "$T/raw" 2>/dev/null && [ $n -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
 grep -aq "777;notify;sitrep;.*Second \*\*\* incident" "$T/raw" && pass ||
 	fail "no OSC 777 notification of the new incident (masked) in the output"
+# a secret cut by the notification's length limit: "NEW P1 INC-2026-003 P1: Padded abcd" is 35
+# bytes, then 11 copies of the 15-byte token; a limit of 200 bytes applied before the masking
+# would leave 14 bytes of the 11th copy unmasked
+S incident new --sev P1 --title "Padded abcd$C1$C1$C1$C1$C1$C1$C1$C1$C1$C1$C1"
+n=100
+while ! grep -aq "777;notify;sitrep;NEW P1 INC-2026-003" "$T/raw" 2>/dev/null && [ $n -gt 0 ]; do
+	sleep 0.1
+	n=$((n - 1))
+done
+grep -aq "777;notify;sitrep;NEW P1 INC-2026-003 P1: Padded abcd\*\*\*" "$T/raw" && pass ||
+	fail "no OSC 777 notification of the padded incident"
+never "$T/raw" "canaryTOK" "part of a secret cut by the notification's length limit"
 keys q
 expect_exit 0
 start 120 40 -- --config "$T/cfg/sitrep.conf" --store "$DB" --wallboard --wallboard-cycle 600
