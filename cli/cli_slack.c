@@ -318,22 +318,23 @@ outbox_list(struct sr_cli *cli, struct sr_store *st, int all, int json)
 
 	if (st->ops->outbox_list(st, &f, &l, &err) != 0)
 		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
-	sr_buf_init(&b);
 	if (json) {
 		sr_cli_json_list(cli, l.v, l.n, sizeof(*l.v), json_msg, NULL);
-	} else {
-		if (l.n == 0)
-			sr_buf_adds(&b, all ? "the outbox is empty\n" :
-					      "nothing waiting: every message was delivered\n");
-		for (size_t i = 0; i < l.n; i++) {
-			const struct sr_outbox_msg *m = &l.v[i];
+		sr_outbox_list_done(&l);
+		return SR_EXIT_OK;
+	}
+	sr_buf_init(&b);
+	if (l.n == 0)
+		sr_buf_adds(&b, all ? "the outbox is empty\n" :
+				      "nothing waiting: every message was delivered\n");
+	for (size_t i = 0; i < l.n; i++) {
+		const struct sr_outbox_msg *m = &l.v[i];
 
-			sr_buf_printf(&b, "%-5lld %-14s %-12s %-10s %-8s %d ", (long long)m->id,
-				      m->incident, m->target, m->kind, sr_outbox_state_name(m->state),
-				      m->attempts);
-			sr_text_fit(&b, m->error ? m->error : "", 200, 0, 0);
-			sr_buf_addc(&b, '\n');
-		}
+		sr_buf_printf(&b, "%-5lld %-14s %-12s %-10s %-8s %d ", (long long)m->id,
+			      m->incident, m->target, m->kind, sr_outbox_state_name(m->state),
+			      m->attempts);
+		sr_text_fit(&b, m->error ? m->error : "", 200, 0, 0);
+		sr_buf_addc(&b, '\n');
 	}
 	fwrite(b.data, 1, b.len, cli->out);
 	sr_buf_done(&b);
