@@ -1045,6 +1045,7 @@ test_store_failure(void **state)
 	struct sr_outbox_msg m;
 	sqlite3 *db;
 	char *err = NULL;
+	cJSON *got;
 
 	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "CREATE TRIGGER refuse BEFORE UPDATE ON outbox BEGIN "
@@ -1061,6 +1062,16 @@ test_store_failure(void **state)
 	assert_int_equal(m.state, SR_OB_PENDING);
 	assert_int_equal(m.attempts, 0);
 	sr_outbox_msg_done(&m);
+	/* another sender claims it between our look and our claim: we do not post it */
+	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TRIGGER taken BEFORE UPDATE ON outbox BEGIN "
+				      "SELECT RAISE(IGNORE); END", NULL, NULL, NULL), SQLITE_OK);
+	expect_pass(deliver(f, NOW_MS), 0, 0, 0, 0, 0, -1);
+	got = arrived();
+	assert_int_equal(cJSON_GetArraySize(got), 0);
+	cJSON_Delete(got);
+	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER taken", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
 	/* the store is well again: delivered */
 	expect_pass(deliver(f, NOW_MS), 1, 0, 0, 0, 0, 0);
 }
