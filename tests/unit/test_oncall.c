@@ -242,6 +242,61 @@ test_override_inside(void **state)
 	       "2026-01-12T08:00:00Z", "bob");
 }
 
+/* Until when the next one is on call; an override list keeps its own copies; a rotation's
+ * calendar file that cannot be read is named with the rotation. */
+static void
+test_next_until_and_copies(void **state)
+{
+	struct sr_rotation r = rot("Europe/Berlin", "mon 09:00", 7 * 86400, "2026-01-05");
+	struct sr_override ov[1];
+	struct sr_override_list l = { 0 };
+	struct sr_oncall_now now;
+	struct sr_shift_list base;
+	char who[8] = "dave", by[8] = "erin", *err = NULL;
+
+	(void)state;
+	assert_int_equal(sr_oncall_who(&r, NULL, NULL, NULL, 0, T("2026-01-06T12:00:00Z"), &now,
+				       &err), 0);
+	assert_string_equal(now.next, "bob");
+	assert_int_equal(now.next_until, T("2026-01-19T08:00:00Z"));
+	sr_oncall_now_done(&now);
+	ov[0] = ovr(1, "dave", "2026-01-07T09:00:00Z", "2026-01-07T17:00:00Z");
+	assert_int_equal(sr_oncall_who(&r, NULL, NULL, ov, 1, T("2026-01-06T12:00:00Z"), &now,
+				       &err), 0);
+	assert_string_equal(now.next, "dave");
+	assert_int_equal(now.next_until, T("2026-01-07T17:00:00Z"));
+	sr_oncall_now_done(&now);
+
+	ov[0].who = who;
+	ov[0].created_by = by;
+	sr_override_list_add(&l, &ov[0]);
+	ov[0].id = 2;
+	ov[0].rotation = NULL;
+	sr_override_list_add(&l, &ov[0]);
+	strcpy(who, "xxx");
+	strcpy(by, "yyy");
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.v[0].id, 1);
+	assert_string_equal(l.v[0].rotation, "primary");
+	assert_string_equal(l.v[0].who, "dave");
+	assert_string_equal(l.v[0].created_by, "erin");
+	assert_int_equal(l.v[0].from, T("2026-01-07T09:00:00Z"));
+	assert_int_equal(l.v[1].id, 2);
+	assert_null(l.v[1].rotation);
+	sr_override_list_done(&l);
+
+	r.n_members = 0;
+	r.ical = "/nonexistent/sitrep-oncall.ics";
+	sr_shift_list_init(&base);
+	assert_int_equal(sr_oncall_base(&r, NULL, NULL, T("2026-01-01T00:00:00Z"),
+					T("2026-02-01T00:00:00Z"), &base, &err), -1);
+	assert_non_null(err);
+	assert_true(strncmp(err, "rotation primary: ", 18) == 0);
+	assert_non_null(strstr(err, "/nonexistent/sitrep-oncall.ics"));
+	free(err);
+	sr_shift_list_done(&base);
+}
+
 /* eve covers Sunday noon to Tuesday noon, across alice's handoff to bob. */
 static void
 test_override_across(void **state)
@@ -618,6 +673,7 @@ main(void)
 		cmocka_unit_test(test_shifts_errors),
 		cmocka_unit_test(test_parse_handoff),
 		cmocka_unit_test(test_override_inside),
+		cmocka_unit_test(test_next_until_and_copies),
 		cmocka_unit_test(test_override_across),
 		cmocka_unit_test(test_override_long),
 		cmocka_unit_test(test_ical_rrule),
