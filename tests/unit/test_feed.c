@@ -985,6 +985,7 @@ test_live_edges(void **state)
 
 	f = sr_feeds_new(&cfg, st, NULL, t0 + 35);
 	assert_int_equal(f->alerts.n, 0);
+	assert_true(f->changed & SR_FEEDS_PANELS);	/* the cached panel is there to draw */
 	/* the cached copies keep the time they were fetched */
 	assert_int_equal(sr_feed_age(&f->am[0].st, t0 + 35), 5);
 	assert_int_equal(sr_feed_age(&f->panels[0].st, t0 + 35), 5);
@@ -1121,6 +1122,33 @@ test_ha_active_kept(void **state)
 	rm_dir(dir, files, SR_ARRAY_LEN(files));
 }
 
+/* The watchdog is the alert of that name, still firing: no other alert stands in for it. */
+static void
+test_watchdog_in(void **state)
+{
+	struct sr_am_alert v[2];
+	struct sr_label other = { "alertname", "Other" }, wd = { "alertname", "DeadMansSwitch" },
+			nolabel = { "job", "x" };
+	struct sr_am_alerts al = { v, 1, 2 };
+	sr_time t0 = 1795460000;
+
+	(void)state;
+	memset(v, 0, sizeof v);
+	v[0].labels = &other;
+	v[0].n_labels = 1;
+	assert_false(sr_watchdog_in(&al, "DeadMansSwitch", t0));
+	v[0].labels = &nolabel;
+	assert_false(sr_watchdog_in(&al, "DeadMansSwitch", t0));
+	v[1].labels = &wd;
+	v[1].n_labels = 1;
+	al.n = 2;
+	assert_true(sr_watchdog_in(&al, "DeadMansSwitch", t0));
+	v[1].ends_at = t0 + 1;
+	assert_true(sr_watchdog_in(&al, "DeadMansSwitch", t0));
+	v[1].ends_at = t0;	/* ended now */
+	assert_false(sr_watchdog_in(&al, "DeadMansSwitch", t0));
+}
+
 /*
  * Dead man's switch (issue 16): the engine records when the watchdog alert was last read;
  * missing for longer than the grace it is ABSENT with a banner; a fresh engine that never saw
@@ -1208,6 +1236,7 @@ main(void)
 		cmocka_unit_test(test_live_edges),
 		cmocka_unit_test(test_demo_series_and_failure),
 		cmocka_unit_test(test_ha_active_kept),
+		cmocka_unit_test(test_watchdog_in),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
