@@ -512,6 +512,35 @@ test_ical_roundtrip(void **state)
 /* One export, byte for byte: the header, the UID's escaping of every byte around the letters
  * and digits, folding at 75 octets then 74 (never inside a UTF-8 character), TEXT escaping,
  * the override note, the trailer. */
+/* A content line of exactly 75 octets stays whole; one more octet folds it. */
+static void
+test_ical_fold_limit(void **state)
+{
+	struct sr_shift sh;
+	struct sr_buf b;
+	char who[80], want[120];
+
+	(void)state;
+	for (int extra = 0; extra < 2; extra++) {
+		memset(&sh, 0, sizeof(sh));
+		memset(who, 'z', 67 + extra);	/* "SUMMARY:" + 67 = 75 octets */
+		who[67 + extra] = '\0';
+		sh.from = 1772719200;
+		sh.until = sh.from + 3600;
+		sh.who = who;
+		sr_buf_init(&b);
+		sr_ical_event(&b, "r", &sh, T("2026-03-01T00:00:00Z"));
+		sr_buf_add(&b, "", 0);
+		if (extra == 0)
+			snprintf(want, sizeof want, "\r\nSUMMARY:%s\r\nDESCRIPTION:", who);
+		else
+			snprintf(want, sizeof want, "\r\nSUMMARY:%.67s\r\n z\r\nDESCRIPTION:", who);
+		if (strstr(b.data, want) == NULL)
+			fail_msg("no \"%s\" in:\n%s", want, b.data);
+		sr_buf_done(&b);
+	}
+}
+
 static void
 test_ical_export_exact(void **state)
 {
@@ -667,6 +696,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_weekly_order),
 		cmocka_unit_test(test_ical_export_exact),
+		cmocka_unit_test(test_ical_fold_limit),
 		cmocka_unit_test(test_dst_berlin),
 		cmocka_unit_test(test_dst_new_york_daily),
 		cmocka_unit_test(test_handoff_in_gap),
