@@ -1149,6 +1149,31 @@ test_watchdog_in(void **state)
 	assert_false(sr_watchdog_in(&al, "DeadMansSwitch", t0));
 }
 
+/* One-shot jobs all run to their end: each with its own status and answer. */
+static void
+test_jobs_run(void **state)
+{
+	struct sr_feed_job *jobs = sr_xcalloc(2, sizeof(*jobs));
+	char *err = NULL;
+
+	(void)state;
+	jobs[0].name = "ok";
+	jobs[0].url = sr_xasprintf("http://127.0.0.1:%d/ok", server_port);
+	jobs[0].method = "GET";
+	jobs[1].name = "failing";
+	jobs[1].url = sr_xasprintf("http://127.0.0.1:%d/500", server_port);
+	jobs[1].method = "GET";
+	assert_int_equal(sr_feed_jobs_run(jobs, 2, &err), 0);
+	assert_true(jobs[0].done && jobs[1].done);
+	assert_int_equal(jobs[0].status, 200);
+	assert_string_equal(jobs[0].resp, "{\"ok\":true}");
+	assert_int_equal(jobs[0].len, 11);
+	assert_null(jobs[0].err);
+	assert_int_equal(jobs[1].status, 500);
+	assert_non_null(strstr(jobs[1].resp, "boom"));
+	sr_feed_jobs_free(jobs, 2);
+}
+
 /*
  * Dead man's switch (issue 16): the engine records when the watchdog alert was last read;
  * missing for longer than the grace it is ABSENT with a banner; a fresh engine that never saw
@@ -1237,6 +1262,7 @@ main(void)
 		cmocka_unit_test(test_demo_series_and_failure),
 		cmocka_unit_test(test_ha_active_kept),
 		cmocka_unit_test(test_watchdog_in),
+		cmocka_unit_test(test_jobs_run),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
