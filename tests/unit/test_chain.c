@@ -194,6 +194,117 @@ seeded(const char *path, const struct sr_config *cfg)
 	return st;
 }
 
+#define T0 1772359200
+
+/* Rows of one incident with a sound chain of n events (ids from id0), head included. */
+struct rows {
+	struct sr_chain_row r[4];
+	char h[4][SR_HASH_HEX];
+	char detail[4][16];
+};
+
+static void
+sound_rows(struct rows *w, const char *incident, int64_t id0, int n)
+{
+	for (int i = 0; i < n; i++) {
+		snprintf(w->detail[i], sizeof w->detail[i], "step %d", i + 1);
+		sr_chain_hash(i ? w->h[i - 1] : "", i + 1, incident, T0 + i, "dana", "note",
+			      w->detail[i], w->h[i]);
+		w->r[i] = (struct sr_chain_row){ .incident = incident, .id = id0 + i, .at = T0 + i,
+						 .actor = "dana", .kind = "note",
+						 .detail = w->detail[i], .pos = i + 1,
+						 .hash = w->h[i], .head_n = n, .head = w->h[n - 1] };
+	}
+}
+
+/* Feeds n rows to c: the checker takes every row (returns 0: a walk never stops early). */
+static void
+feed_rows(struct sr_chain_check *c, const struct sr_chain_row *r, int n)
+{
+	for (int i = 0; i < n; i++)
+		assert_int_equal(sr_chain_check_row(c, &r[i]), 0);
+}
+
+/*
+ * The checker's verdicts row by row: the last event rewritten with a hash that fits the
+ * chain but not the head; rows without a hash or a position; a problem in every incident
+ * (each named, none stops the walk); an incident without events; a head edited to claim
+ * no events.
+ */
+static void
+test_check_rows(void **state)
+{
+	struct sr_chain_check c;
+	struct rows a, b;
+	struct sr_chain_row empty = { .incident = "INC-C", .id = 0, .head_n = 0, .head = "" };
+	char forged[SR_HASH_HEX];
+
+	(void)state;
+	/* the last event edited and its hash recomputed: only the head can tell */
+	sound_rows(&a, "INC-A", 11, 3);
+	a.r[2].detail = "nothing happened";
+	sr_chain_hash(a.h[1], 3, "INC-A", T0 + 2, "dana", "note", "nothing happened", forged);
+	a.r[2].hash = forged;
+	sr_chain_check_init(&c);
+	feed_rows(&c, a.r, 3);
+	sr_chain_check_end(&c);
+	assert_int_equal(c.n_found, 1);
+	assert_int_equal(c.found[0].what, SR_CHAIN_ALTERED);
+	assert_int_equal(c.found[0].event_id, 13);
+	assert_string_equal(c.found[0].text, "event #13 (position 3) altered: its hash was "
+			    "rewritten and no longer matches the chain head");
+	sr_chain_check_done(&c);
+
+	/* a row with a position but no hash, and one with a hash but no position */
+	for (int k = 0; k < 2; k++) {
+		sound_rows(&a, "INC-A", 11, 3);
+		if (k == 0)
+			a.r[1].hash = NULL;
+		else
+			a.r[1].pos = 0;
+		sr_chain_check_init(&c);
+		feed_rows(&c, a.r, 3);
+		sr_chain_check_end(&c);
+		assert_int_equal(c.n_found, 1);
+		assert_int_equal(c.found[0].what, SR_CHAIN_INSERTED);
+		assert_int_equal(c.found[0].event_id, 12);
+		assert_non_null(strstr(c.found[0].text, "it has no chain hash"));
+		sr_chain_check_done(&c);
+	}
+
+	/* a problem in each of two incidents, an incident without events between them */
+	sound_rows(&a, "INC-A", 11, 3);
+	sound_rows(&b, "INC-B", 21, 3);
+	a.r[1].detail = "edited";
+	b.r[2].detail = "edited too";
+	sr_chain_check_init(&c);
+	feed_rows(&c, a.r, 3);
+	feed_rows(&c, &empty, 1);
+	feed_rows(&c, b.r, 3);
+	sr_chain_check_end(&c);
+	assert_int_equal(c.incidents, 3);
+	assert_int_equal(c.events, 6);
+	assert_int_equal(c.n_found, 2);
+	assert_string_equal(c.found[0].incident, "INC-A");
+	assert_int_equal(c.found[0].event_id, 12);
+	assert_string_equal(c.found[1].incident, "INC-B");
+	assert_int_equal(c.found[1].event_id, 23);
+	sr_chain_check_done(&c);
+
+	/* a head edited to claim no events, after a sound incident: no event to name */
+	sound_rows(&a, "INC-A", 11, 3);
+	empty.head = "0000";
+	sr_chain_check_init(&c);
+	feed_rows(&c, a.r, 3);
+	feed_rows(&c, &empty, 1);
+	sr_chain_check_end(&c);
+	assert_int_equal(c.n_found, 1);
+	assert_string_equal(c.found[0].incident, "INC-C");
+	assert_int_equal(c.found[0].what, SR_CHAIN_ALTERED);
+	assert_int_equal(c.found[0].event_id, 0);
+	sr_chain_check_done(&c);
+}
+
 /* Tampers with path through SQL and expects one finding (incident, kind, event id). */
 static void
 tamper(const struct sr_config *cfg, const char *sql, enum sr_chain_problem what, int64_t id,
@@ -364,6 +475,7 @@ main(void)
 		cmocka_unit_test(test_chain_across_writes),
 		cmocka_unit_test(test_backend_without_chain),
 		cmocka_unit_test(test_backend_without_outbox),
+		cmocka_unit_test(test_check_rows),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

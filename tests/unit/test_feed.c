@@ -1020,6 +1020,7 @@ test_live_edges(void **state)
 	fp = fopen(conf, "w");
 	fprintf(fp, "[prometheus]\nurl = http://127.0.0.1:%d/ep\n"
 		"[alertmanager a]\nurl = http://127.0.0.1:%d/ea\n"
+		"[panel up]\nquery = up\n"
 		"[check want404]\nurl = http://127.0.0.1:%d/ea-missing\nexpect_status = 404\n"
 		"[check want204]\nurl = http://127.0.0.1:%d/ok\nexpect_status = 204\n",
 		server_port, server_port, server_port, server_port);
@@ -1030,10 +1031,21 @@ test_live_edges(void **state)
 	st = sr_store_open(db, &err);
 	assert_non_null(st);
 	set_alerts("/ea/api/v2/alerts", "fa", "A");
+	text = sr_xasprintf("%s/prom/query_range.json", SR_FIXTURES);
+	assert_int_equal(sr_read_file(text, 1 << 20, &range, &len, &err), 0);
+	free(text);
+	set_answer("/ep/api/v1/query_range", 200, range);
 	f = sr_feeds_new(&cfg, st, NULL, t0);
+	{
+		struct sr_feeds_status fs;
+
+		/* nothing asked yet: waiting, not off, not failed */
+		sr_feeds_status(f, SR_FEEDS_ALERTS, t0, &fs);
+		assert_int_equal(fs.health, SR_FEEDS_WAIT);
+	}
 	assert_int_equal(sr_feeds_update(f, t0, &err), 0);
 	PUMP_UNTIL(f, t0, f->am[0].st.last_ok && f->checks[0].has_result &&
-		   f->checks[1].has_result);
+		   f->checks[1].has_result && f->panels[0].has_res);
 	assert_true(f->checks[0].ok);
 	assert_int_equal(f->checks[0].status, 404);
 	assert_null(f->checks[0].detail);
@@ -1061,10 +1073,6 @@ test_live_edges(void **state)
 	assert_non_null(find_ev_kind(&f->events, "fb", SR_FEED_EV_RESOLVED));
 
 	/* the series of an alert: a range query to the first [prometheus] */
-	text = sr_xasprintf("%s/prom/query_range.json", SR_FIXTURES);
-	assert_int_equal(sr_read_file(text, 1 << 20, &range, &len, &err), 0);
-	free(text);
-	set_answer("/ep/api/v1/query_range", 200, range);
 	assert_int_equal(sr_feeds_series(f, "fb", "up", t0 + 31, series_cb, &g, &err), 0);
 	PUMP_UNTIL(f, t0 + 31, g.called);
 	assert_int_equal(g.status, 200);
@@ -1082,6 +1090,17 @@ test_live_edges(void **state)
 
 	f = sr_feeds_new(&cfg, st, NULL, t0 + 35);
 	assert_int_equal(f->alerts.n, 0);
+	assert_true(f->changed & SR_FEEDS_PANELS);	/* the cached panel is there to draw */
+	/* the cached copies keep the time they were fetched */
+	assert_int_equal(sr_feed_age(&f->am[0].st, t0 + 35), 5);
+	assert_int_equal(sr_feed_age(&f->panels[0].st, t0 + 35), 5);
+	/* the same (empty) answer 70 s after the copy was kept: not written again */
+	assert_int_equal(sr_feeds_update(f, t0 + 100, &err), 0);
+	PUMP_UNTIL(f, t0 + 100, !sr_feeds_busy(f));
+	assert_int_equal(f->am[0].st.last_ok, t0 + 100);
+	sr_feeds_free(f);
+	f = sr_feeds_new(&cfg, st, NULL, t0 + 110);
+	assert_int_equal(sr_feed_age(&f->am[0].st, t0 + 110), 80);
 	sr_feeds_free(f);
 
 	/* no [prometheus]: no series */
@@ -1151,6 +1170,113 @@ test_demo_series_and_failure(void **state)
 	sr_feeds_free(f);
 	sr_config_done(&cfg);
 	rm_dir(dir, files, SR_ARRAY_LEN(files));
+}
+
+#define HA_X "[{\"labels\":{\"alertname\":\"X\"},\"annotations\":{\"summary\":\"%s\"}," \
+	"\"fingerprint\":\"fx\",\"receivers\":[],\"startsAt\":\"2026-11-23T19:00:00Z\"," \
+	"\"endsAt\":\"2030-01-01T00:00:00Z\",\"updatedAt\":\"2026-11-23T19:00:00Z\"," \
+	"\"status\":{\"state\":\"%s\",\"silencedBy\":[%s],\"inhibitedBy\":[]}}]"
+
+/* An alert one HA instance says is active stays active while the other (polled more often)
+ * keeps saying it is silenced: each instance's word is kept until that instance speaks. */
+static void
+test_ha_active_kept(void **state)
+{
+	char dir[64], *conf, *err = NULL;
+	struct sr_config cfg;
+	struct sr_feeds *f;
+	sr_time t0 = 1795460000;
+	FILE *fp;
+	static const char *const files[] = { "sitrep.conf" };
+	char body[1024];
+
+	(void)state;
+	sr_test_tmp(dir, sizeof(dir), "sitrep-haact");
+	assert_non_null(mkdtemp(dir));
+	conf = sr_xasprintf("%s/sitrep.conf", dir);
+	fp = fopen(conf, "w");
+	fprintf(fp, "[alertmanager a]\nurl = http://127.0.0.1:%d/ha\ninterval = 60s\n"
+		"[alertmanager b]\nurl = http://127.0.0.1:%d/hb\ninterval = 15s\n",
+		server_port, server_port);
+	fclose(fp);
+	sr_config_init(&cfg);
+	if (sr_config_load(&cfg, conf, 1, &err) < 0)
+		fail_msg("config: %s", err);
+	snprintf(body, sizeof body, HA_X, "one", "active", "");
+	set_answer("/ha/api/v2/alerts", 200, body);
+	snprintf(body, sizeof body, HA_X, "one", "suppressed", "\"s1\"");
+	set_answer("/hb/api/v2/alerts", 200, body);
+	f = sr_feeds_new(&cfg, NULL, NULL, t0);
+	assert_int_equal(sr_feeds_update(f, t0, &err), 0);
+	PUMP_UNTIL(f, t0, !sr_feeds_busy(f) && f->am[0].st.last_ok && f->am[1].st.last_ok);
+	assert_int_equal(f->alerts.n, 1);
+	assert_int_equal(f->alerts.v[0].state, SR_AM_ACTIVE);
+	/* b again (a not due for 45 s), with new words: X read anew, a's "active" still holds */
+	snprintf(body, sizeof body, HA_X, "two", "suppressed", "\"s1\"");
+	set_answer("/hb/api/v2/alerts", 200, body);
+	assert_int_equal(sr_feeds_update(f, t0 + 15, &err), 0);
+	assert_false(f->am[0].st.in_flight);
+	PUMP_UNTIL(f, t0 + 15, !sr_feeds_busy(f));
+	assert_int_equal(f->am[1].st.last_ok, t0 + 15);
+	assert_int_equal(f->alerts.n, 1);
+	assert_string_equal(f->alerts.v[0].annotations[0].value, "two");
+	assert_int_equal(f->alerts.v[0].state, SR_AM_ACTIVE);
+	sr_feeds_free(f);
+	sr_config_done(&cfg);
+	free(conf);
+	rm_dir(dir, files, SR_ARRAY_LEN(files));
+}
+
+/* The watchdog is the alert of that name, still firing: no other alert stands in for it. */
+static void
+test_watchdog_in(void **state)
+{
+	struct sr_am_alert v[2];
+	struct sr_label other = { "alertname", "Other" }, wd = { "alertname", "DeadMansSwitch" },
+			nolabel = { "job", "x" };
+	struct sr_am_alerts al = { v, 1, 2 };
+	sr_time t0 = 1795460000;
+
+	(void)state;
+	memset(v, 0, sizeof v);
+	v[0].labels = &other;
+	v[0].n_labels = 1;
+	assert_false(sr_watchdog_in(&al, "DeadMansSwitch", t0));
+	v[0].labels = &nolabel;
+	assert_false(sr_watchdog_in(&al, "DeadMansSwitch", t0));
+	v[1].labels = &wd;
+	v[1].n_labels = 1;
+	al.n = 2;
+	assert_true(sr_watchdog_in(&al, "DeadMansSwitch", t0));
+	v[1].ends_at = t0 + 1;
+	assert_true(sr_watchdog_in(&al, "DeadMansSwitch", t0));
+	v[1].ends_at = t0;	/* ended now */
+	assert_false(sr_watchdog_in(&al, "DeadMansSwitch", t0));
+}
+
+/* One-shot jobs all run to their end: each with its own status and answer. */
+static void
+test_jobs_run(void **state)
+{
+	struct sr_feed_job *jobs = sr_xcalloc(2, sizeof(*jobs));
+	char *err = NULL;
+
+	(void)state;
+	jobs[0].name = "ok";
+	jobs[0].url = sr_xasprintf("http://127.0.0.1:%d/ok", server_port);
+	jobs[0].method = "GET";
+	jobs[1].name = "failing";
+	jobs[1].url = sr_xasprintf("http://127.0.0.1:%d/500", server_port);
+	jobs[1].method = "GET";
+	assert_int_equal(sr_feed_jobs_run(jobs, 2, &err), 0);
+	assert_true(jobs[0].done && jobs[1].done);
+	assert_int_equal(jobs[0].status, 200);
+	assert_string_equal(jobs[0].resp, "{\"ok\":true}");
+	assert_int_equal(jobs[0].len, 11);
+	assert_null(jobs[0].err);
+	assert_int_equal(jobs[1].status, 500);
+	assert_non_null(strstr(jobs[1].resp, "boom"));
+	sr_feed_jobs_free(jobs, 2);
 }
 
 /*
@@ -1240,6 +1366,9 @@ main(void)
 		cmocka_unit_test(test_watchdog),
 		cmocka_unit_test(test_live_edges),
 		cmocka_unit_test(test_demo_series_and_failure),
+		cmocka_unit_test(test_ha_active_kept),
+		cmocka_unit_test(test_watchdog_in),
+		cmocka_unit_test(test_jobs_run),
 	};
 
 	signal(SIGPIPE, SIG_IGN);

@@ -242,6 +242,61 @@ test_override_inside(void **state)
 	       "2026-01-12T08:00:00Z", "bob");
 }
 
+/* Until when the next one is on call; an override list keeps its own copies; a rotation's
+ * calendar file that cannot be read is named with the rotation. */
+static void
+test_next_until_and_copies(void **state)
+{
+	struct sr_rotation r = rot("Europe/Berlin", "mon 09:00", 7 * 86400, "2026-01-05");
+	struct sr_override ov[1];
+	struct sr_override_list l = { 0 };
+	struct sr_oncall_now now;
+	struct sr_shift_list base;
+	char who[8] = "dave", by[8] = "erin", *err = NULL;
+
+	(void)state;
+	assert_int_equal(sr_oncall_who(&r, NULL, NULL, NULL, 0, T("2026-01-06T12:00:00Z"), &now,
+				       &err), 0);
+	assert_string_equal(now.next, "bob");
+	assert_int_equal(now.next_until, T("2026-01-19T08:00:00Z"));
+	sr_oncall_now_done(&now);
+	ov[0] = ovr(1, "dave", "2026-01-07T09:00:00Z", "2026-01-07T17:00:00Z");
+	assert_int_equal(sr_oncall_who(&r, NULL, NULL, ov, 1, T("2026-01-06T12:00:00Z"), &now,
+				       &err), 0);
+	assert_string_equal(now.next, "dave");
+	assert_int_equal(now.next_until, T("2026-01-07T17:00:00Z"));
+	sr_oncall_now_done(&now);
+
+	ov[0].who = who;
+	ov[0].created_by = by;
+	sr_override_list_add(&l, &ov[0]);
+	ov[0].id = 2;
+	ov[0].rotation = NULL;
+	sr_override_list_add(&l, &ov[0]);
+	strcpy(who, "xxx");
+	strcpy(by, "yyy");
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.v[0].id, 1);
+	assert_string_equal(l.v[0].rotation, "primary");
+	assert_string_equal(l.v[0].who, "dave");
+	assert_string_equal(l.v[0].created_by, "erin");
+	assert_int_equal(l.v[0].from, T("2026-01-07T09:00:00Z"));
+	assert_int_equal(l.v[1].id, 2);
+	assert_null(l.v[1].rotation);
+	sr_override_list_done(&l);
+
+	r.n_members = 0;
+	r.ical = "/nonexistent/sitrep-oncall.ics";
+	sr_shift_list_init(&base);
+	assert_int_equal(sr_oncall_base(&r, NULL, NULL, T("2026-01-01T00:00:00Z"),
+					T("2026-02-01T00:00:00Z"), &base, &err), -1);
+	assert_non_null(err);
+	assert_true(strncmp(err, "rotation primary: ", 18) == 0);
+	assert_non_null(strstr(err, "/nonexistent/sitrep-oncall.ics"));
+	free(err);
+	sr_shift_list_done(&base);
+}
+
 /* eve covers Sunday noon to Tuesday noon, across alice's handoff to bob. */
 static void
 test_override_across(void **state)
@@ -457,6 +512,35 @@ test_ical_roundtrip(void **state)
 /* One export, byte for byte: the header, the UID's escaping of every byte around the letters
  * and digits, folding at 75 octets then 74 (never inside a UTF-8 character), TEXT escaping,
  * the override note, the trailer. */
+/* A content line of exactly 75 octets stays whole; one more octet folds it. */
+static void
+test_ical_fold_limit(void **state)
+{
+	struct sr_shift sh;
+	struct sr_buf b;
+	char who[80], want[120];
+
+	(void)state;
+	for (int extra = 0; extra < 2; extra++) {
+		memset(&sh, 0, sizeof(sh));
+		memset(who, 'z', 67 + extra);	/* "SUMMARY:" + 67 = 75 octets */
+		who[67 + extra] = '\0';
+		sh.from = 1772719200;
+		sh.until = sh.from + 3600;
+		sh.who = who;
+		sr_buf_init(&b);
+		sr_ical_event(&b, "r", &sh, T("2026-03-01T00:00:00Z"));
+		sr_buf_add(&b, "", 0);
+		if (extra == 0)
+			snprintf(want, sizeof want, "\r\nSUMMARY:%s\r\nDESCRIPTION:", who);
+		else
+			snprintf(want, sizeof want, "\r\nSUMMARY:%.67s\r\n z\r\nDESCRIPTION:", who);
+		if (strstr(b.data, want) == NULL)
+			fail_msg("no \"%s\" in:\n%s", want, b.data);
+		sr_buf_done(&b);
+	}
+}
+
 static void
 test_ical_export_exact(void **state)
 {
@@ -654,12 +738,14 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_weekly_order),
 		cmocka_unit_test(test_ical_export_exact),
+		cmocka_unit_test(test_ical_fold_limit),
 		cmocka_unit_test(test_dst_berlin),
 		cmocka_unit_test(test_dst_new_york_daily),
 		cmocka_unit_test(test_handoff_in_gap),
 		cmocka_unit_test(test_shifts_errors),
 		cmocka_unit_test(test_parse_handoff),
 		cmocka_unit_test(test_override_inside),
+		cmocka_unit_test(test_next_until_and_copies),
 		cmocka_unit_test(test_override_across),
 		cmocka_unit_test(test_override_long),
 		cmocka_unit_test(test_overrides_of),

@@ -24,6 +24,7 @@
 #include <cmocka.h>
 
 #include <cjson/cJSON.h>
+#include <sqlite3.h>
 
 #include "outbox.h"
 #include "store.h"
@@ -176,6 +177,7 @@ field(const cJSON *req, const char *name)
 /* --- the fixture: a store, a config with its targets, an HTTP client --- */
 
 struct fx {
+	char db[400];
 	struct sr_store *st;
 	struct sr_config cfg;
 	struct sr_http *h;
@@ -223,8 +225,8 @@ setup(void **state)
 	sr_config_init(&f->cfg);
 	if (sr_config_load(&f->cfg, path, 1, &err) != 0)
 		fail_msg("%s", err);
-	snprintf(path, sizeof path, "%s/s%d.db", dir, n++);
-	f->st = sr_store_open(path, &err);
+	snprintf(f->db, sizeof f->db, "%s/s%d.db", dir, n++);
+	f->st = sr_store_open(f->db, &err);
 	if (!f->st)
 		fail_msg("%s", err);
 	f->h = sr_http_new(&err);
@@ -1033,6 +1035,47 @@ test_recover_bot_from_history(void **state)
 	cJSON_Delete(got);
 }
 
+/* A store that fails mid-pass (a write refused): the pass fails, with the store's reason. */
+static void
+test_store_failure(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = queue(f, "hook", NOW_MS);
+	struct sr_outbox_pass p;
+	struct sr_outbox_msg m;
+	sqlite3 *db;
+	char *err = NULL;
+	cJSON *got;
+
+	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TRIGGER refuse BEFORE UPDATE ON outbox BEGIN "
+				      "SELECT RAISE(ABORT, 'disk on fire'); END", NULL, NULL,
+				      NULL), SQLITE_OK);
+	assert_int_equal(sr_outbox_deliver(f->st, &f->cfg, f->h, getpid(), NOW_MS, &p, &err),
+			 -1);
+	assert_non_null(strstr(err, "disk on fire"));
+	free(err);
+	err = NULL;
+	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER refuse", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	m = stored(f, id);
+	assert_int_equal(m.state, SR_OB_PENDING);
+	assert_int_equal(m.attempts, 0);
+	sr_outbox_msg_done(&m);
+	/* another sender claims it between our look and our claim: we do not post it */
+	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TRIGGER taken BEFORE UPDATE ON outbox BEGIN "
+				      "SELECT RAISE(IGNORE); END", NULL, NULL, NULL), SQLITE_OK);
+	expect_pass(deliver(f, NOW_MS), 0, 0, 0, 0, 0, -1);
+	got = arrived();
+	assert_int_equal(cJSON_GetArraySize(got), 0);
+	cJSON_Delete(got);
+	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER taken", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	/* the store is well again: delivered */
+	expect_pass(deliver(f, NOW_MS), 1, 0, 0, 0, 0, 0);
+}
+
 int
 main(void)
 {
@@ -1054,6 +1097,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_claimed_by_live_sender, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recover_webhook_unknown, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recover_bot_from_history, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_failure, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
