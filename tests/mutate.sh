@@ -178,6 +178,11 @@ for m in $MODULES; do
 		build="$build && cd b$bbuild >/dev/null 2>&1"
 		test="(cd b$brun >/dev/null 2>&1; echo \$? >>\"$W/$m.before\"); $test"
 	fi
+	# The test runs under timeout(1) a little before mutate.py's own limit: mutate.py stops only
+	# the shell it started, and a hung test program (with any stand-in server it started) went
+	# on running without a parent; timeout signals its whole process group.
+	printf '%s\n' "$test" >"$W/$m.test.sh"
+	test="timeout -k 5 $((TIMEOUT > 20 ? TIMEOUT - 10 : TIMEOUT)) sh \"$W/$m.test.sh\""
 	python3 "$MUTATE_PY" --tree "$W/tree" --seed "$SEED" --sample "$SAMPLE" --timeout "$TIMEOUT" \
 		--build "$build" --test "$test" --json "$json" "src/$m.c" | tee "$W/$m.log"
 	score=$(grep '^mutation score' "$W/$m.log" | sed 's/^mutation score: //')
