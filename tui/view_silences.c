@@ -449,12 +449,26 @@ void
 tui_silences_want(struct tui_app *app)
 {
 	struct silences *sl = SL(app);
-	int any = 0;
+	int any = 0, unknown = 0;
 
-	for (size_t i = 0; i < app->model.alerts.n && !any; i++)
-		any = app->model.alerts.v[i].n_silenced_by > 0;
+	/* an alert silenced by a silence the list lacks: the list is older than that silence */
+	for (size_t i = 0; i < app->model.alerts.n && !unknown; i++) {
+		const struct sr_am_alert *a = &app->model.alerts.v[i];
+
+		any |= a->n_silenced_by > 0;
+		for (size_t k = 0; k < a->n_silenced_by && !unknown; k++) {
+			size_t j = 0;
+
+			while (j < sl->n && strcmp(sl->v[j].s.id, a->silenced_by[k]) != 0)
+				j++;
+			unknown = j == sl->n;
+		}
+	}
 	tui_model_clock(&app->model);
-	if (any && (!sl->asked || app->model.now - sl->fetched_at >= LIST_MAX_AGE))
+	if (!any || sl->waiting > 0)
+		return;
+	if (!sl->asked || app->model.now - sl->fetched_at >= LIST_MAX_AGE ||
+	    (unknown && app->model.now - sl->fetched_at >= 3))
 		list_fetch(app);
 }
 

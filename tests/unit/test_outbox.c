@@ -328,6 +328,24 @@ put(struct fx *f, const struct sr_outbox_msg *m)
 		fail_msg("%s", err);
 }
 
+/*
+ * m claimed by pid on this host, now (NOW_MS): judged by whether pid runs, as a claim of this
+ * host is; another host's claim waits for its lease (test_outbox_hosts in test_store).
+ */
+static void
+claim_here(struct sr_outbox_msg *m, pid_t pid)
+{
+	char host[256];
+
+	if (gethostname(host, sizeof host) != 0)
+		snprintf(host, sizeof host, "localhost");
+	host[sizeof host - 1] = '\0';
+	m->claimed_by = pid;
+	free(m->claimed_host);
+	m->claimed_host = sr_xstrdup(host);
+	m->claimed_at = NOW_MS;
+}
+
 /* --- targets --- */
 
 static void
@@ -877,7 +895,7 @@ test_claimed_by_live_sender(void **state)
 	cJSON *got;
 
 	m.state = SR_OB_SENDING;
-	m.claimed_by = getppid();	/* alive: the shell or make that started us */
+	claim_here(&m, getppid());	/* alive: the shell or make that started us */
 	put(f, &m);
 	sr_outbox_msg_done(&m);
 	expect_pass(deliver(f, NOW_MS), 0, 0, 0, 0, 0, -1);
@@ -917,7 +935,7 @@ test_recover_webhook_unknown(void **state)
 	cJSON *got;
 
 	m.state = SR_OB_SENDING;
-	m.claimed_by = dead_pid();
+	claim_here(&m, dead_pid());
 	m.attempts = 1;
 	put(f, &m);
 	sr_outbox_msg_done(&m);
@@ -980,7 +998,7 @@ test_recover_bot_from_history(void **state)
 	for (int64_t id = a; id <= b; id++) {
 		m = stored(f, id);
 		m.state = SR_OB_SENDING;
-		m.claimed_by = gone;
+		claim_here(&m, gone);
 		m.attempts = 1;
 		put(f, &m);
 		sr_outbox_msg_done(&m);
@@ -997,9 +1015,12 @@ test_recover_bot_from_history(void **state)
 	assert_string_equal(field(cJSON_GetArrayItem(got, 0), "path"), want);
 	assert_string_equal(field(cJSON_GetArrayItem(got, 0), "auth"), "Bearer " TOKEN);
 	cJSON_Delete(got);
+	/* still "sending" (it may have arrived), the dead sender's claim released (no host): the
+	 * next pass asks the history again */
 	m = stored(f, a);
 	assert_int_equal(m.state, SR_OB_SENDING);
-	assert_int_equal(m.claimed_by, gone);
+	assert_int_equal(m.claimed_by, 0);
+	assert_null(m.claimed_host);
 	sr_outbox_msg_done(&m);
 
 	/* a arrived (found by its id among others), b did not: a sent, b posted again */
