@@ -1434,6 +1434,71 @@ test_booleans_and_edges(void **state)
 	free(xdg);
 }
 
+/* Named sources: a section header's name trimmed, each found by its name. */
+static void
+test_named_sources(void **state)
+{
+	struct sr_config cfg;
+	char path[64], *err = NULL;
+
+	(void)state;
+	if (load("[ prometheus  b ]\nurl = http://127.0.0.1:1/\nmax_bytes = 10MiB\n"
+		 "[prometheus c]\nurl = http://127.0.0.1:2/\nmax_bytes = 3 K\n", &cfg, &err, path) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(cfg.n_prom, 2);
+	assert_string_equal(cfg.prom[0].name, "b");
+	assert_ptr_equal(sr_config_prom(&cfg, "c"), &cfg.prom[1]);
+	assert_ptr_equal(sr_config_prom(&cfg, "B"), &cfg.prom[0]);
+	assert_null(sr_config_prom(&cfg, "d"));
+	assert_int_equal(cfg.prom[0].t.max_bytes, 10 * 1024 * 1024);
+	assert_int_equal(cfg.prom[1].t.max_bytes, 3 * 1024);
+	sr_config_done(&cfg);
+}
+
+/* A rotation's members, in turn order, blanks around the names dropped. */
+static void
+test_rotation_members(void **state)
+{
+	struct sr_config cfg;
+	char path[64], *err = NULL;
+
+	(void)state;
+	if (load("[rotation primary]\nmembers =  alice ,bob,  carol \n", &cfg, &err, path) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(cfg.n_rotations, 1);
+	assert_int_equal(cfg.rotations[0].n_members, 3);
+	assert_string_equal(cfg.rotations[0].members[0], "alice");
+	assert_string_equal(cfg.rotations[0].members[1], "bob");
+	assert_string_equal(cfg.rotations[0].members[2], "carol");
+	sr_config_done(&cfg);
+}
+
+/* A config of exactly the size limit (1 MiB) loads; one byte more is refused. */
+static void
+test_size_limit_exact(void **state)
+{
+	size_t max = 1024 * 1024;
+	char *text = sr_xmalloc(max + 2), path[64], *err = NULL;
+	struct sr_config cfg;
+
+	(void)state;
+	memset(text, '#', max + 1);
+	for (size_t i = 79; i < max + 1; i += 80)
+		text[i] = '\n';
+	text[max - 1] = '\n';
+	text[max] = '\0';
+	if (load(text, &cfg, &err, path) != 0)
+		fail_msg("a config of exactly 1 MiB: %s", err);
+	sr_config_done(&cfg);
+	text[max] = '\n';
+	text[max + 1] = '\0';
+	assert_int_equal(load(text, &cfg, &err, path), -1);
+	assert_non_null(err);
+	free(err);
+	sr_config_done(&cfg);
+	free(text);
+}
+
 int
 main(void)
 {
@@ -1468,6 +1533,9 @@ main(void)
 		cmocka_unit_test(test_example_documents_keys),
 		cmocka_unit_test(test_must_exist),
 		cmocka_unit_test(test_xdg_paths),
+		cmocka_unit_test(test_named_sources),
+		cmocka_unit_test(test_rotation_members),
+		cmocka_unit_test(test_size_limit_exact),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

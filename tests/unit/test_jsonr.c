@@ -49,6 +49,7 @@ test_strings(void **state)
 		{ "\"\\u0041\\u00e9\\u00E9\"", "A\xC3\xA9\xC3\xA9", 5 },
 		{ "\"\\u20AC\"", "\xE2\x82\xAC", 3 },
 		{ "\"\\u00ff\\u00FF\\u0009\"", "\xC3\xBF\xC3\xBF\t", 5 },	/* hex digit ends */
+		{ "\"\\u00aa\\u00AA\"", "\xC2\xAA\xC2\xAA", 4 },	/* a and A as hex digits */
 		{ "\"\\ud83d\\ude00\"", "\xF0\x9F\x98\x80", 4 },	/* a surrogate pair */
 		{ "\"\\uD800\\uDC00\"", "\xF0\x90\x80\x80", 4 },
 		{ "\"\\uDBFF\\uDFFF\"", "\xF4\x8F\xBF\xBF", 4 },

@@ -167,6 +167,56 @@ test_args_alertname(void **state)
 	sr_matchers_done(&m);
 }
 
+/* A first argument that is a matcher is read as one, not as an alert name holding "=". */
+static void
+test_args_first_is_matcher(void **state)
+{
+	struct sr_matchers m;
+	char *err = NULL;
+	char *argv[] = { "job=api", "instance!=db1" };
+
+	(void)state;
+	sr_matchers_init(&m);
+	assert_int_equal(sr_matchers_parse_args(&m, 2, argv, &err), 0);
+	assert_int_equal(m.n, 2);
+	assert_string_equal(m.v[0].name, "job");
+	assert_int_equal(m.v[0].op, SR_MATCH_EQ);
+	assert_string_equal(m.v[0].value, "api");
+	sr_matchers_done(&m);
+}
+
+/* Label names: a letter of either case, '_' or ':' first, then digits too (each range end). */
+static void
+test_name_chars(void **state)
+{
+	static const char *const good[] = { "a0=\"x\"", "A9=\"x\"", "z_Z:=\"x\"", "_a=\"x\"",
+					     ":b=\"x\"", "Zz09=\"x\"" };
+	static const char *const bad[] = { "0a=\"x\"", "9=\"x\"", "-a=\"x\"" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		struct sr_matchers m;
+		char *err = NULL;
+
+		sr_matchers_init(&m);
+		if (sr_matchers_parse(&m, good[i], &err) != 0)
+			fail_msg("%s refused: %s", good[i], err);
+		assert_int_equal(m.n, 1);
+		assert_memory_equal(m.v[0].name, good[i], strlen(m.v[0].name));
+		sr_matchers_done(&m);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct sr_matchers m;
+		char *err = NULL;
+
+		sr_matchers_init(&m);
+		if (sr_matchers_parse(&m, bad[i], &err) == 0)
+			fail_msg("%s accepted", bad[i]);
+		free(err);
+		sr_matchers_done(&m);
+	}
+}
+
 static void
 test_matching(void **state)
 {
@@ -401,6 +451,8 @@ main(void)
 		cmocka_unit_test(test_format_exact),
 		cmocka_unit_test(test_regex_limits),
 		cmocka_unit_test(test_value_utf8),
+		cmocka_unit_test(test_args_first_is_matcher),
+		cmocka_unit_test(test_name_chars),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -484,6 +484,106 @@ test_scrub(void **state)
 	}
 }
 
+/* base64 (RFC 4648) back to bytes, for reading an OSC 52 payload */
+static size_t
+unbase64(const char *in, size_t len, char *out)
+{
+	static const char al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	uint32_t acc = 0;
+	int bits = 0;
+	size_t n = 0;
+
+	for (size_t i = 0; i < len && in[i] != '='; i++) {
+		const char *p = strchr(al, in[i]);
+
+		assert_non_null(p);
+		acc = acc << 6 | (uint32_t)(p - al);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out[n++] = (char)(acc >> bits & 0xFF);
+		}
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/* The clipboard gets what the screen would show: no ESC/OSC/BEL, secrets masked, lines kept. */
+static void
+test_osc52_clean_and_masked(void **state)
+{
+	const char *sec[] = { "hunter22" };
+	const char in[] = "a\033]0;title\007b pw hunter22\nline two";
+	struct sr_buf out;
+	char dec[256];
+	size_t n;
+
+	(void)state;
+	sr_buf_init(&out);
+	sr_text_osc52(&out, in, sizeof(in) - 1, sec, 1);
+	assert_true(out.len > 8);
+	assert_memory_equal(out.data, "\033]52;c;", 7);
+	assert_int_equal(out.data[out.len - 1], '\a');
+	n = unbase64(out.data + 7, out.len - 8, dec);
+	assert_null(memchr(dec, '\033', n));
+	assert_null(memchr(dec, '\007', n));
+	assert_null(strstr(dec, "hunter22"));
+	assert_non_null(strstr(dec, "pw ***"));
+	assert_non_null(strstr(dec, "\nline two"));	/* a copied note keeps its lines */
+	assert_true(n >= 8);
+	assert_memory_equal(dec + n - 8, "line two", 8);	/* nothing after it: the mask's length */
+	sr_buf_done(&out);
+}
+
+/* Masking replaces the secret, never what follows it, even where the mask and the text after
+ * it spell the secret again. */
+static void
+test_scrub_mask_not_rescanned(void **state)
+{
+	const char *sec[] = { "**b" };
+	char s[] = "x**bb";
+	size_t n = sr_text_scrub(s, strlen(s), sec, 1);
+
+	(void)state;
+	s[n] = '\0';
+	assert_string_equal(s, "x***b");
+}
+
+/* Nothing to decode: nothing consumed, the replacement character. */
+static void
+test_decode_empty(void **state)
+{
+	uint32_t cp = 0;
+
+	(void)state;
+	assert_int_equal(sr_utf8_decode("", 0, &cp), 0);
+	assert_int_equal(cp, SR_REPLACEMENT);
+}
+
+/* ASCII output: a stray continuation byte is not ASCII; a 4-byte character cut by a chunk's
+ * end waits for its last byte. */
+static void
+test_ascii_stray_and_cut(void **state)
+{
+	struct sr_buf b;
+	size_t used;
+
+	(void)state;
+	sr_buf_init(&b);
+	sr_text_ascii(&b, "a\x80" "b", 3, 1);
+	sr_buf_addc(&b, '\0');
+	assert_string_equal(b.data, "a?b");
+	sr_buf_done(&b);
+
+	sr_buf_init(&b);
+	used = sr_text_ascii(&b, "x\xF0\x9F\x98", 4, 0);
+	assert_int_equal(used, 1);
+	sr_text_ascii(&b, "\xF0\x9F\x98\x80", 4, 1);	/* U+1F600, two columns */
+	sr_buf_addc(&b, '\0');
+	assert_string_equal(b.data, "x??");
+	sr_buf_done(&b);
+}
+
 int
 main(void)
 {
@@ -502,6 +602,10 @@ main(void)
 		cmocka_unit_test(test_width_range_ends),
 		cmocka_unit_test(test_binary_leads),
 		cmocka_unit_test(test_scrub),
+		cmocka_unit_test(test_osc52_clean_and_masked),
+		cmocka_unit_test(test_scrub_mask_not_rescanned),
+		cmocka_unit_test(test_decode_empty),
+		cmocka_unit_test(test_ascii_stray_and_cut),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
