@@ -765,6 +765,101 @@ test_ack_timeout_reminder(void **state)
 	sr_store_close(st);
 }
 
+/*
+ * The clock behind the incident's last event (a note written by a clock ahead): a change is
+ * stamped at that event's time, never before it; more than CLOCK_SLACK behind, sitrep says so
+ * in a note first; within it, silently.
+ */
+static void
+test_clock_behind_last_event(void **state)
+{
+	char *err = NULL, id[SR_ID_MAX];
+	struct sr_store *st = sr_store_open(path, &err);
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	const struct sr_change ahead = { .op = SR_CH_NOTE, .a = "from a clock ahead" };
+	const struct sr_change late = { .op = SR_CH_NOTE, .a = "from a clock behind" };
+
+	(void)state;
+	assert_non_null(st);
+	create(st, SR_SEV_P2, id);
+	sr_incident_init(&inc);
+	assert_int_equal(sr_change_commit(st, id, &ahead, &cfg, "amy", T0 + 10 * MIN, &inc, &ev,
+					  NULL, &err), 0);
+	sr_incident_done(&inc);
+	sr_event_list_done(&ev);
+	memset(&ev, 0, sizeof(ev));
+	/* 5 minutes behind the note (which no incident field records): a clock note, then it */
+	sr_incident_init(&inc);
+	assert_int_equal(sr_change_commit(st, id, &late, &cfg, "bob", T0 + 5 * MIN, &inc, &ev,
+					  NULL, &err), 0);
+	assert_int_equal(ev.n, 2);
+	assert_int_equal(ev.v[0].kind, SR_EV_NOTE);
+	assert_string_equal(ev.v[0].actor, "sitrep");
+	assert_non_null(strstr(ev.v[0].detail, "5m"));
+	assert_non_null(strstr(ev.v[0].detail, "behind"));
+	assert_int_equal(ev.v[0].at, T0 + 10 * MIN);
+	assert_string_equal(ev.v[1].actor, "bob");
+	assert_int_equal(ev.v[1].at, T0 + 10 * MIN);
+	sr_incident_done(&inc);
+	sr_event_list_done(&ev);
+	memset(&ev, 0, sizeof(ev));
+	/* 30 s behind: stamped at the last event, no note */
+	sr_incident_init(&inc);
+	assert_int_equal(sr_change_commit(st, id, &late, &cfg, "bob", T0 + 10 * MIN - 30, &inc,
+					  &ev, NULL, &err), 0);
+	assert_int_equal(ev.n, 1);
+	assert_string_equal(ev.v[0].actor, "bob");
+	assert_int_equal(ev.v[0].at, T0 + 10 * MIN);
+	sr_incident_done(&inc);
+	sr_event_list_done(&ev);
+	sr_store_close(st);
+}
+
+/* An action item through the change path: its kind read from the text, a bad one refused. */
+static void
+test_action_kind(void **state)
+{
+	char *err = NULL, id[SR_ID_MAX];
+	struct sr_store *st = sr_store_open(path, &err);
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	const struct sr_change detect = { .op = SR_CH_ACTION, .a = "alert on lag", .b = "carol",
+					  .c = "detect", .t = T0 + 7 * 86400 };
+	const struct sr_change plain = { .op = SR_CH_ACTION, .a = "write it down", .b = "dan",
+					 .t = T0 + 7 * 86400 };
+	const struct sr_change bad = { .op = SR_CH_ACTION, .a = "x", .b = "eve", .c = "bogus",
+				       .t = T0 + 7 * 86400 };
+
+	(void)state;
+	assert_non_null(st);
+	create(st, SR_SEV_P3, id);
+	sr_incident_init(&inc);
+	if (sr_change_commit(st, id, &detect, &cfg, "amy", T0 + MIN, &inc, &ev, NULL, &err) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(ev.n, 1);
+	assert_non_null(strstr(ev.v[0].detail, "(detect, owner carol"));
+	sr_incident_done(&inc);
+	sr_event_list_done(&ev);
+	memset(&ev, 0, sizeof(ev));
+	sr_incident_init(&inc);
+	if (sr_change_commit(st, id, &plain, &cfg, "amy", T0 + 2 * MIN, &inc, &ev, NULL, &err) != 0)
+		fail_msg("%s", err);
+	assert_non_null(strstr(ev.v[0].detail, "owner dan"));
+	sr_incident_done(&inc);
+	sr_event_list_done(&ev);
+	memset(&ev, 0, sizeof(ev));
+	sr_incident_init(&inc);
+	assert_int_equal(sr_change_commit(st, id, &bad, &cfg, "amy", T0 + 3 * MIN, &inc, &ev, NULL,
+					  &err), -1);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "bogus"));
+	free(err);
+	sr_incident_done(&inc);
+	sr_event_list_done(&ev);
+	sr_store_close(st);
+}
+
 int
 main(void)
 {
@@ -784,6 +879,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_tick_slightly_behind_keeps_escalation, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_ack_timeout_reminder, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_clock_behind_last_event, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_action_kind, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
