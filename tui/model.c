@@ -179,6 +179,25 @@ series_take(struct tui_series *s, const char *body, size_t len, long status, con
 	return 0;
 }
 
+/* --- questions in flight that the engine's client may drop at exit without a callback --- */
+
+static void
+out_add(void ***v, size_t *n, void *q)
+{
+	*v = sr_xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[(*n)++] = q;
+}
+
+static void
+out_forget(void **v, size_t *n, const void *q)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (v[i] == q) {
+			v[i] = v[--*n];
+			break;
+		}
+}
+
 struct series_req {
 	struct tui_model *m;
 	char *fingerprint;
@@ -208,6 +227,7 @@ on_series(void *arg, struct sr_http_response *r)
 		q->m->feeds_changed = 1;
 	}
 	free(err);
+	out_forget(q->m->series_out, &q->m->n_series_out, q);
 	free(q->fingerprint);
 	free(q);
 }
@@ -269,6 +289,8 @@ tui_model_alert_series(struct tui_model *m, const struct sr_am_alert *a)
 		s->err = err;
 		free(q->fingerprint);
 		free(q);
+	} else {
+		out_add(&m->series_out, &m->n_series_out, q);
 	}
 	return s;
 }
@@ -295,11 +317,7 @@ history_clear(struct tui_history *h)
 static void
 history_forget(struct tui_model *m, struct history_req *q)
 {
-	for (size_t i = 0; i < m->n_hist_out; i++)
-		if (m->hist_out[i] == q) {
-			m->hist_out[i] = m->hist_out[--m->n_hist_out];
-			break;
-		}
+	out_forget(m->hist_out, &m->n_hist_out, q);
 	free(q->alertname);
 	free(q);
 }
@@ -381,8 +399,7 @@ tui_model_alert_history(struct tui_model *m, const struct sr_am_alert *a)
 		free(q->alertname);
 		free(q);
 	} else {
-		m->hist_out = sr_xrealloc(m->hist_out, (m->n_hist_out + 1) * sizeof(*m->hist_out));
-		m->hist_out[m->n_hist_out++] = q;
+		out_add(&m->hist_out, &m->n_hist_out, q);
 	}
 	free(err);
 	free(url);
@@ -645,6 +662,13 @@ tui_model_done(struct tui_model *m)
 		free(q);
 	}
 	free(m->hist_out);
+	for (size_t i = 0; i < m->n_series_out; i++) {	/* the same for the series */
+		struct series_req *q = m->series_out[i];
+
+		free(q->fingerprint);
+		free(q);
+	}
+	free(m->series_out);
 	sr_incident_list_done(&m->inc);
 	panels_free(m);
 	for (size_t i = 0; i < SR_ARRAY_LEN(m->src); i++)

@@ -90,6 +90,8 @@ struct tui_model {
 	struct tui_history history;	/* the selected alert's last 24 hours (one at a time) */
 	void **hist_out;		/* its questions in flight (freed at exit if still out) */
 	size_t n_hist_out;
+	void **series_out;		/* the series' questions in flight (the same) */
+	size_t n_series_out;
 	int notice_error;
 	struct sr_config fixture_cfg;	/* the panels and maps of the demo */
 	int has_fixture_cfg;

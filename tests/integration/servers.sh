@@ -338,3 +338,14 @@ srv_tui_start() {
 # C ARGS...: curl to the local servers; iso WHEN: a date(1) expression as RFC 3339 UTC.
 C() { curl -fsS --noproxy '*' --max-time 5 "$@"; }
 iso() { date -u -d "$1" +%Y-%m-%dT%H:%M:%SZ; }
+
+# srv_wait_silent LOG: waits (10 s at most) until silent_proxy.py logged a connection it took
+# and will never answer; fails if none came
+srv_wait_silent() {
+	n=0
+	while ! grep -q "accepted silent" "$1" 2>/dev/null && [ $n -lt 200 ]; do
+		sleep 0.05
+		n=$((n + 1))
+	done
+	grep -q "accepted silent" "$1"
+}

@@ -53,12 +53,7 @@ expect "before the black hole"
 # the host goes silent: the console's connection is cut, its reconnection hangs
 echo silent > "$MODE"
 expect "store offline since 03:12"
-n=0
-while ! grep -q "accepted silent" "$PLOG" 2>/dev/null && [ $n -lt 200 ]; do
-	sleep 0.05
-	n=$((n + 1))
-done
-grep -q "accepted silent" "$PLOG" && pass || fail "the console never tried to reconnect"
+srv_wait_silent "$PLOG" && pass || fail "the console never tried to reconnect"
 # a connection is pending on the silent host now (libpq would wait 10 s for it): keys answer
 for round in 1 2 3; do
 	answers 7 "this help"
