@@ -284,13 +284,15 @@ tui_model_alert_series(struct tui_model *m, const struct sr_am_alert *a)
 	q->m = m;
 	q->fingerprint = sr_xstrdup(fp);
 	tui_model_clock(m);
+	/* listed before it is asked: an answer at hand (the demo) comes back at once, and
+	 * on_series takes it off the list and frees it before sr_feeds_series returns */
+	out_add(&m->series_out, &m->n_series_out, q);
 	if (sr_feeds_series(m->feeds, fp, s->expr, m->now, on_series, q, &err) != 0) {
 		s->state = TUI_SERIES_ERR;
 		s->err = err;
+		out_forget(m->series_out, &m->n_series_out, q);
 		free(q->fingerprint);
 		free(q);
-	} else {
-		out_add(&m->series_out, &m->n_series_out, q);
 	}
 	return s;
 }
