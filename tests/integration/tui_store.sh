@@ -59,6 +59,7 @@ srv_pg_stop
 expect "store offline since 03:12"
 expect "postgresql second"
 keys 3
+expect "Incidents: 2 open"	# the list is up before its key is pressed
 keys a
 expect "store offline since 03:12: nothing changed"
 expect "postgresql first"
