@@ -15,6 +15,7 @@
 
 #include "feed.h"
 #include "spool.h"
+#include "stand_in.h"
 #include "tmpdir.h"
 
 static pid_t server_pid;
@@ -304,30 +305,8 @@ test_cache(void **state)
 static int
 start_server(void **state)
 {
-	int fd[2];
-	char line[32];
-	ssize_t n;
-
 	(void)state;
-	if (pipe(fd) < 0)
-		return -1;
-	server_pid = fork();
-	if (server_pid < 0)
-		return -1;
-	if (server_pid == 0) {
-		dup2(fd[1], 1);
-		close(fd[0]);
-		close(fd[1]);
-		execlp("python3", "python3", SR_HTTP_SERVER, (char *)NULL);
-		_exit(127);
-	}
-	close(fd[1]);
-	n = read(fd[0], line, sizeof(line) - 1);
-	server_fd = fd[0];
-	if (n <= 0)
-		return -1;
-	line[n] = '\0';
-	server_port = atoi(line);
+	server_port = sr_test_stand_in(SR_HTTP_SERVER, &server_pid, &server_fd);
 	return server_port > 0 ? 0 : -1;
 }
 

@@ -28,6 +28,7 @@
 
 #include "outbox.h"
 #include "store.h"
+#include "stand_in.h"
 #include "tmpdir.h"
 
 #define T0 1772359200		/* the incident's creation, seconds */
@@ -45,31 +46,13 @@ static int closed_port;
 static int
 group_setup(void **state)
 {
-	int fd[2];
-	char line[32];
-	ssize_t n;
-
 	(void)state;
 	sr_test_tmp(dir, sizeof dir, "sitrep-outbox");
-	if (!mkdtemp(dir) || pipe(fd) < 0)
+	if (!mkdtemp(dir))
 		return -1;
-	rx_pid = fork();
-	if (rx_pid < 0)
+	rx_port = sr_test_stand_in(SR_HTTP_SERVER, &rx_pid, &rx_fd);
+	if (rx_port <= 0)
 		return -1;
-	if (rx_pid == 0) {
-		dup2(fd[1], 1);
-		close(fd[0]);
-		close(fd[1]);
-		execlp("python3", "python3", SR_HTTP_SERVER, (char *)NULL);
-		_exit(127);
-	}
-	close(fd[1]);
-	n = read(fd[0], line, sizeof(line) - 1);
-	rx_fd = fd[0];
-	if (n <= 0)
-		return -1;
-	line[n] = '\0';
-	rx_port = atoi(line);
 	/* a port nobody listens on: bind one, note it, close it */
 	{
 		struct sockaddr_in a = { .sin_family = AF_INET };
