@@ -46,7 +46,7 @@ keys z
 sleep 0.5
 keys Enter
 expect "? y to do it"
-sleep 0.4
+sleep 0.6
 keys y
 expect "demo: silenced 1 alert(s)"
 
@@ -59,7 +59,7 @@ keys R
 sleep 0.5
 keys 'rolled back' Enter
 expect "Resolve (resolution: rolled back)? y to do it"
-sleep 0.4
+sleep 0.6
 keys Enter
 expect "cancelled (nothing done)"
 expect "INC-2026-005 P1 triggered"
