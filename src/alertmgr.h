@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "answer.h"
 #include "clock.h"
 #include "matcher.h"
 #include "util.h"
@@ -108,13 +109,15 @@ char *sr_am_silences_url(const char *base);
 char *sr_am_silence_url(const char *base, const char *id);
 
 /*
- * Parsers: body (len bytes) with its HTTP status, from url (for messages). out is
- * initialised; free it with the matching _done even after a failure. A 4xx/5xx fails with
- * "URL: HTTP 400: <Alertmanager's message>"; a body of the wrong shape with "unexpected
- * response from URL: ...".
+ * The readers of whole answers (answer.h says what they take, return and fail with): GET
+ * /api/v2/alerts, /alerts/groups, /silences, /silence/{id} (freed with sr_am_silence_done)
+ * and POST /api/v2/silences (*out is the new silence's id, allocated).
  */
-int sr_am_parse_alerts(const char *body, size_t len, long status, const char *url,
-		       struct sr_am_alerts *out, char **err);
+SR_ANSWER_READER(sr_am_parse_alerts, struct sr_am_alerts);
+SR_ANSWER_READER(sr_am_parse_groups, struct sr_am_groups);
+SR_ANSWER_READER(sr_am_parse_silences, struct sr_am_silences);
+SR_ANSWER_READER(sr_am_parse_silence, struct sr_am_silence);
+SR_ANSWER_READER(sr_am_parse_silence_id, char *);
 /*
  * Streams the alerts of a GET /api/v2/alerts answer: fn gets each alert as it is read and may
  * take it (copy the struct and zero it); otherwise it is freed after fn returns. On a failure
@@ -143,19 +146,9 @@ size_t sr_am_reader_count(const struct sr_am_reader *x);
 typedef int (*sr_am_skip_fn)(void *arg, const char *elem, size_t len);
 void sr_am_reader_skip(struct sr_am_reader *x, sr_am_skip_fn skip);
 void sr_am_reader_free(struct sr_am_reader *x);
-int sr_am_parse_groups(const char *body, size_t len, long status, const char *url,
-		       struct sr_am_groups *out, char **err);
-int sr_am_parse_silences(const char *body, size_t len, long status, const char *url,
-			 struct sr_am_silences *out, char **err);
-/* Reads the answer to GET /api/v2/silence/{id} into out (freed with sr_am_silence_done). */
-int sr_am_parse_silence(const char *body, size_t len, long status, const char *url,
-			struct sr_am_silence *out, char **err);
 void sr_am_silence_done(struct sr_am_silence *s);
 /* "active", "pending" or "expired": as the Alertmanager said, else from the times and now. */
 const char *sr_am_silence_state(const struct sr_am_silence *s, sr_time now);
-/* Reads the answer to POST /api/v2/silences; *id is allocated. */
-int sr_am_parse_silence_id(const char *body, size_t len, long status, const char *url,
-			   char **id, char **err);
 /* Checks the answer to DELETE (or any call whose body does not matter). */
 int sr_am_check_status(const char *body, size_t len, long status, const char *url, char **err);
 

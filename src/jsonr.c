@@ -74,6 +74,25 @@ sr_jr_lit(struct sr_jr *f, char c)
 	return 0;
 }
 
+int
+sr_jr_next(struct sr_jr *f, char open, struct sr_buf *key, int *at)
+{
+	char close = open == '{' ? '}' : ']';
+
+	if (*at == 0) {
+		if (!sr_jr_lit(f, open))
+			return -1;
+		*at = 1;
+		if (sr_jr_lit(f, close))
+			return 0;
+	} else if (!sr_jr_lit(f, ',')) {
+		return sr_jr_lit(f, close) ? 0 : -1;
+	}
+	if (open == '{' && (sr_jr_string(f, key) < 0 || key->len == 0 || !sr_jr_lit(f, ':')))
+		return -1;
+	return 1;
+}
+
 static int
 hexval(char c)
 {

@@ -38,6 +38,13 @@ int sr_jr_number(struct sr_jr *r, double *out);
 int sr_jr_number_text(const char *s, size_t n, double *out);
 /* Skips one value of any type (nesting at most 64 deep). 0 or -1. */
 int sr_jr_skip(struct sr_jr *r, struct sr_buf *tmp);
+/*
+ * Steps through the members of an object (open '{') or the elements of an array (open
+ * '['): *at is 0 before the opening bracket. Returns 1 when a member follows (an object's
+ * key, not empty, is then read into key with its ':'; an element is left to the caller),
+ * 0 once the closing bracket is read, -1 on anything else.
+ */
+int sr_jr_next(struct sr_jr *r, char open, struct sr_buf *key, int *at);
 /* Consumes a literal null and returns 1, or returns 0. */
 int sr_jr_null(struct sr_jr *r);
 /* True when only whitespace (or one final NUL) is left. */

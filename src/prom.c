@@ -422,27 +422,40 @@ static int
 fp_labels(struct sr_jr *f, struct sr_prom_series *s, struct sr_buf *tmp)
 {
 	size_t cap = 0;
+	int at = 0, more;
 
-	if (s->labels != NULL || !sr_jr_lit(f, '{'))
+	if (s->labels != NULL)
 		return -1;
-	if (sr_jr_lit(f, '}'))
-		return 0;
-	do {
+	while ((more = sr_jr_next(f, '{', tmp, &at)) == 1) {
 		struct sr_label *l;
 
 		s->labels = sr_xgrow(s->labels, &cap, s->n_labels + 1, sizeof(*s->labels));
 		l = &s->labels[s->n_labels];
-		if (sr_jr_string(f, tmp) < 0 || !sr_jr_lit(f, ':'))
-			return -1;
-		l->name = sr_xstrndup(tmp->data ? tmp->data : "", tmp->len);
+		l->name = sr_xstrndup(tmp->data, tmp->len);
 		if (sr_jr_string(f, tmp) < 0) {
 			free(l->name);
 			return -1;
 		}
 		l->value = sr_xstrndup(tmp->data ? tmp->data : "", tmp->len);
 		s->n_labels++;
-	} while (sr_jr_lit(f, ','));
-	return sr_jr_lit(f, '}') ? 0 : -1;
+	}
+	return more;
+}
+
+/* Reads [[t,"v"],...] into s's samples. */
+static int
+fp_samples(struct sr_jr *f, struct sr_prom_series *s, struct sr_buf *tmp)
+{
+	size_t cap = 0;
+	int at = 0, more;
+
+	while ((more = sr_jr_next(f, '[', tmp, &at)) == 1) {
+		s->samples = sr_xgrow(s->samples, &cap, s->n_samples + 1, sizeof(*s->samples));
+		if (fp_sample(f, &s->samples[s->n_samples]) < 0)
+			return -1;
+		s->n_samples++;
+	}
+	return more;
 }
 
 /* One element of data.result. *kind becomes 1 for "value", 2 for "values", 0 for neither. */
@@ -451,52 +464,31 @@ fp_series(struct sr_jr *f, struct sr_prom_result *out, size_t *cap, int *kind,
 	  struct sr_buf *tmp)
 {
 	struct sr_prom_series s;
-	int have_metric = 0;
+	int have_metric = 0, at = 0, more;
 
 	memset(&s, 0, sizeof(s));
 	*kind = 0;
-	if (!sr_jr_lit(f, '{'))
-		return -1;
-	if (!sr_jr_lit(f, '}')) {
-		do {
-			if (sr_jr_string(f, tmp) < 0 || !sr_jr_lit(f, ':') || tmp->len == 0)
+	while ((more = sr_jr_next(f, '{', tmp, &at)) == 1) {
+		if (strcmp(tmp->data, "metric") == 0 && !have_metric) {
+			have_metric = 1;
+			if (fp_labels(f, &s, tmp) < 0)
 				goto fail;
-			if (strcmp(tmp->data, "metric") == 0 && !have_metric) {
-				have_metric = 1;
-				if (fp_labels(f, &s, tmp) < 0)
-					goto fail;
-			} else if (strcmp(tmp->data, "value") == 0 && *kind == 0) {
-				*kind = 1;
-				s.samples = sr_xmalloc(sizeof(*s.samples));
-				if (fp_sample(f, &s.samples[0]) < 0)
-					goto fail;
-				s.n_samples = 1;
-			} else if (strcmp(tmp->data, "values") == 0 && *kind == 0) {
-				size_t scap = 0;
-
-				*kind = 2;
-				if (!sr_jr_lit(f, '['))
-					goto fail;
-				if (!sr_jr_lit(f, ']')) {
-					do {
-						s.samples = sr_xgrow(s.samples, &scap, s.n_samples + 1,
-								     sizeof(*s.samples));
-						if (fp_sample(f, &s.samples[s.n_samples]) < 0)
-							goto fail;
-						s.n_samples++;
-					} while (sr_jr_lit(f, ','));
-					if (!sr_jr_lit(f, ']'))
-						goto fail;
-				}
-			} else {
-				/* "histogram(s)" and anything newer: let the DOM reader count them. */
+		} else if (strcmp(tmp->data, "value") == 0 && *kind == 0) {
+			*kind = 1;
+			s.samples = sr_xmalloc(sizeof(*s.samples));
+			if (fp_sample(f, &s.samples[0]) < 0)
 				goto fail;
-			}
-		} while (sr_jr_lit(f, ','));
-		if (!sr_jr_lit(f, '}'))
+			s.n_samples = 1;
+		} else if (strcmp(tmp->data, "values") == 0 && *kind == 0) {
+			*kind = 2;
+			if (fp_samples(f, &s, tmp) < 0)
+				goto fail;
+		} else {
+			/* "histogram(s)" and anything newer: let the DOM reader count them. */
 			goto fail;
+		}
 	}
-	if (*kind == 0)
+	if (more < 0 || *kind == 0)
 		goto fail;
 	out->series = sr_xgrow(out->series, cap, out->n_series + 1, sizeof(*out->series));
 	out->series[out->n_series++] = s;
@@ -506,6 +498,42 @@ fail:
 	return -1;
 }
 
+/* Reads data: {"resultType": ..., "result": [...]}; *rtype the type, *kinds as fast_query's. */
+static int
+fp_data(struct sr_jr *f, struct sr_prom_result *out, int *rtype, int *kinds, struct sr_buf *tmp)
+{
+	size_t cap = 0;
+	int at = 0, more;
+
+	while ((more = sr_jr_next(f, '{', tmp, &at)) == 1) {
+		if (strcmp(tmp->data, "resultType") == 0) {
+			if (sr_jr_string(f, tmp) < 0 || tmp->len == 0)
+				return -1;
+			if (strcmp(tmp->data, "vector") == 0)
+				*rtype = SR_PROM_VECTOR;
+			else if (strcmp(tmp->data, "matrix") == 0)
+				*rtype = SR_PROM_MATRIX;
+			else
+				return -1;
+		} else if (strcmp(tmp->data, "result") == 0) {
+			int rat = 0, elem;
+
+			while ((elem = sr_jr_next(f, '[', tmp, &rat)) == 1) {
+				int kind;
+
+				if (fp_series(f, out, &cap, &kind, tmp) < 0)
+					return -1;
+				*kinds |= kind;
+			}
+			if (elem < 0)
+				return -1;
+		} else if (sr_jr_skip(f, tmp) < 0) {
+			return -1;
+		}
+	}
+	return more;
+}
+
 /* Returns 0 with out filled, or 1 (out emptied) for the DOM reader to handle. */
 static int
 fast_query(const char *body, size_t len, struct sr_prom_result *out)
@@ -513,81 +541,40 @@ fast_query(const char *body, size_t len, struct sr_prom_result *out)
 	struct sr_jr f;
 	struct sr_buf tmp;
 	int ok_status = 0, rtype = -1, kinds = 0;	/* kinds: bit 1 value, bit 2 values */
-	size_t cap = 0, wcap = 0;
+	int at = 0, more;
+	size_t wcap = 0;
 
 	sr_jr_init(&f, body, len);
-
 	sr_buf_init(&tmp);
-	if (!sr_jr_lit(&f, '{'))
-		goto give_up;
-	do {
-		if (sr_jr_string(&f, &tmp) < 0 || !sr_jr_lit(&f, ':') || tmp.len == 0)
-			goto give_up;
+	while ((more = sr_jr_next(&f, '{', &tmp, &at)) == 1) {
 		if (strcmp(tmp.data, "status") == 0) {
 			if (sr_jr_string(&f, &tmp) < 0 || tmp.len == 0 || strcmp(tmp.data, "success") != 0)
 				goto give_up;
 			ok_status = 1;
 		} else if (strcmp(tmp.data, "warnings") == 0) {
-			if (!sr_jr_lit(&f, '['))
-				goto give_up;
-			if (!sr_jr_lit(&f, ']')) {
-				do {
-					if (sr_jr_string(&f, &tmp) < 0)
-						goto give_up;
-					out->warnings = sr_xgrow(out->warnings, &wcap,
-								 out->n_warnings + 1,
-								 sizeof(*out->warnings));
-					out->warnings[out->n_warnings++] =
-						sr_xstrndup(tmp.data ? tmp.data : "", tmp.len);
-				} while (sr_jr_lit(&f, ','));
-				if (!sr_jr_lit(&f, ']'))
+			int wat = 0, elem;
+
+			while ((elem = sr_jr_next(&f, '[', &tmp, &wat)) == 1) {
+				if (sr_jr_string(&f, &tmp) < 0)
 					goto give_up;
+				out->warnings = sr_xgrow(out->warnings, &wcap, out->n_warnings + 1,
+							 sizeof(*out->warnings));
+				out->warnings[out->n_warnings++] =
+					sr_xstrndup(tmp.data ? tmp.data : "", tmp.len);
 			}
+			if (elem < 0)
+				goto give_up;
 		} else if (strcmp(tmp.data, "data") == 0 && rtype == -1) {
 			rtype = -2;
-			if (!sr_jr_lit(&f, '{'))
-				goto give_up;
-			do {
-				if (sr_jr_string(&f, &tmp) < 0 || !sr_jr_lit(&f, ':') || tmp.len == 0)
-					goto give_up;
-				if (strcmp(tmp.data, "resultType") == 0) {
-					if (sr_jr_string(&f, &tmp) < 0 || tmp.len == 0)
-						goto give_up;
-					if (strcmp(tmp.data, "vector") == 0)
-						rtype = SR_PROM_VECTOR;
-					else if (strcmp(tmp.data, "matrix") == 0)
-						rtype = SR_PROM_MATRIX;
-					else
-						goto give_up;
-				} else if (strcmp(tmp.data, "result") == 0) {
-					if (!sr_jr_lit(&f, '['))
-						goto give_up;
-					if (sr_jr_lit(&f, ']'))
-						continue;
-					do {
-						int kind;
-
-						if (fp_series(&f, out, &cap, &kind, &tmp) < 0)
-							goto give_up;
-						kinds |= kind;
-					} while (sr_jr_lit(&f, ','));
-					if (!sr_jr_lit(&f, ']'))
-						goto give_up;
-				} else if (sr_jr_skip(&f, &tmp) < 0) {
-					goto give_up;
-				}
-			} while (sr_jr_lit(&f, ','));
-			if (!sr_jr_lit(&f, '}'))
+			if (fp_data(&f, out, &rtype, &kinds, &tmp) < 0)
 				goto give_up;
 		} else if (strcmp(tmp.data, "error") == 0 || strcmp(tmp.data, "errorType") == 0) {
 			goto give_up;
 		} else if (sr_jr_skip(&f, &tmp) < 0) {
 			goto give_up;
 		}
-	} while (sr_jr_lit(&f, ','));
-	if (!sr_jr_lit(&f, '}'))
-		goto give_up;
-	if (!sr_jr_at_end(&f))
+	}
+	if (more < 0 || !sr_jr_at_end(&f))
 		goto give_up;
 	if (!ok_status || rtype < 0 || (rtype == SR_PROM_VECTOR && (kinds & 2)) ||
 	    (rtype == SR_PROM_MATRIX && (kinds & 1)))

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "answer.h"
 #include "clock.h"
 #include "matcher.h"
 #include "util.h"
@@ -83,18 +84,10 @@ char *sr_prom_range_url(const char *base, const char *expr, sr_time start, sr_ti
 /* The step (seconds, at least 1) that gives about width points over range seconds. */
 int64_t sr_prom_step(int64_t range, int width);
 
-/*
- * Each parser reads one answer (body of len bytes, HTTP status, from url — used in messages
- * only) into out, which it initialises; free with the matching _done even after a failure.
- * An error envelope fails with "URL: HTTP 400: bad_data: <Prometheus's message>"; a body
- * that is not JSON or not the expected shape fails with "unexpected response from URL: ...".
- */
-int sr_prom_parse_query(const char *body, size_t len, long status, const char *url,
-			struct sr_prom_result *out, char **err);
-int sr_prom_parse_alerts(const char *body, size_t len, long status, const char *url,
-			 struct sr_prom_alerts *out, char **err);
-int sr_prom_parse_rules(const char *body, size_t len, long status, const char *url,
-			struct sr_prom_rules *out, char **err);
+/* The readers of the three answers (answer.h says what they take, return and fail with). */
+SR_ANSWER_READER(sr_prom_parse_query, struct sr_prom_result);
+SR_ANSWER_READER(sr_prom_parse_alerts, struct sr_prom_alerts);
+SR_ANSWER_READER(sr_prom_parse_rules, struct sr_prom_rules);
 
 void sr_prom_result_done(struct sr_prom_result *r);
 void sr_prom_alerts_done(struct sr_prom_alerts *a);

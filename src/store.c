@@ -600,6 +600,21 @@ read_cols(const struct sr_store_row *r, void *obj, const struct col_map *m, size
 	}
 }
 
+/* The reverse of read_cols: obj's fields into the values of their columns. */
+static void
+write_cols(const void *obj, const struct col_map *m, size_t n, struct sr_store_val *v)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *p = (const char *)obj + m[i].off;
+		struct sr_store_val *o = &v[m[i].col];
+
+		o->is_num = m[i].kind != COL_STR;
+		o->text = m[i].kind == COL_STR ? *(char *const *)p : NULL;
+		o->num = m[i].kind == COL_I64 ? *(const int64_t *)p :
+			 m[i].kind == COL_INT ? *(const int *)p : 0;
+	}
+}
+
 /* An id column into a fixed buffer ("" for NULL). */
 static void
 read_id(const struct sr_store_row *r, int col, char out[SR_ID_MAX])
@@ -782,23 +797,32 @@ sr_outbox_state_parse(const char *name, enum sr_outbox_state *out)
 	return -1;
 }
 
+/* SR_STORE_OUTBOX_COLS but incident_id (1) and state (8), for reading and for writing. */
+static const struct col_map outbox_map[] = {
+#define S(f, c) STR_AT(struct sr_outbox_msg, f, c)
+#define L(f, c) I64_AT(struct sr_outbox_msg, f, c)
+	L(id, 0), S(target, 2), S(kind, 3), S(payload, 4), S(text, 5), S(error, 6),
+	S(ts, 7), INT_AT(struct sr_outbox_msg, attempts, 9), L(claimed_by, 10),
+	L(created_at, 11), L(next_at, 12), L(sent_ms, 13), S(claimed_host, 14),
+	L(claimed_at, 15),
+#undef S
+#undef L
+};
+
+/* SR_STORE_OVERRIDE_COLS. */
+static const struct col_map override_map[] = {
+	I64_AT(struct sr_override, id, 0), STR_AT(struct sr_override, rotation, 1),
+	STR_AT(struct sr_override, who, 2), I64_AT(struct sr_override, from, 3),
+	I64_AT(struct sr_override, until, 4), I64_AT(struct sr_override, created, 5),
+	STR_AT(struct sr_override, created_by, 6),
+};
+
 void
 sr_store_read_outbox(const struct sr_store_row *r, struct sr_outbox_msg *m)
 {
-	static const struct col_map map[] = {
-#define S(f, c) STR_AT(struct sr_outbox_msg, f, c)
-#define L(f, c) I64_AT(struct sr_outbox_msg, f, c)
-		L(id, 0), S(target, 2), S(kind, 3), S(payload, 4), S(text, 5), S(error, 6),
-		S(ts, 7), INT_AT(struct sr_outbox_msg, attempts, 9), L(claimed_by, 10),
-		L(created_at, 11), L(next_at, 12), L(sent_ms, 13), S(claimed_host, 14),
-		L(claimed_at, 15),
-#undef S
-#undef L
-	};
-
 	memset(m, 0, sizeof *m);
 	read_id(r, 1, m->incident);
-	read_cols(r, m, map, SR_ARRAY_LEN(map));
+	read_cols(r, m, outbox_map, SR_ARRAY_LEN(outbox_map));
 	if (sr_outbox_state_parse(r->text(r, 8), &m->state) != 0)
 		m->state = SR_OB_UNKNOWN;
 }
@@ -806,15 +830,28 @@ sr_store_read_outbox(const struct sr_store_row *r, struct sr_outbox_msg *m)
 void
 sr_store_read_override(const struct sr_store_row *r, struct sr_override *o)
 {
-	static const struct col_map m[] = {
-		I64_AT(struct sr_override, id, 0), STR_AT(struct sr_override, rotation, 1),
-		STR_AT(struct sr_override, who, 2), I64_AT(struct sr_override, from, 3),
-		I64_AT(struct sr_override, until, 4), I64_AT(struct sr_override, created, 5),
-		STR_AT(struct sr_override, created_by, 6),
-	};
-
 	memset(o, 0, sizeof *o);
-	read_cols(r, o, m, SR_ARRAY_LEN(m));
+	read_cols(r, o, override_map, SR_ARRAY_LEN(override_map));
+}
+
+void
+sr_store_outbox_vals(const struct sr_outbox_msg *m,
+		     struct sr_store_val v[SR_STORE_OUTBOX_NCOLS])
+{
+	write_cols(m, outbox_map, SR_ARRAY_LEN(outbox_map), v);
+	v[1] = (struct sr_store_val){ .text = m->incident };
+	v[8] = (struct sr_store_val){ .text = sr_outbox_state_name(m->state) };
+	if (v[5].text == NULL)
+		v[5].text = "";	/* text is NOT NULL */
+}
+
+void
+sr_store_override_vals(const struct sr_override *o,
+		       struct sr_store_val v[SR_STORE_OVERRIDE_NCOLS])
+{
+	write_cols(o, override_map, SR_ARRAY_LEN(override_map), v);
+	if (v[6].text == NULL)
+		v[6].text = "unknown";
 }
 
 int

@@ -446,6 +446,26 @@ void sr_store_read_review(const struct sr_store_row *r, struct sr_incident *inc)
 void sr_store_read_outbox(const struct sr_store_row *r, struct sr_outbox_msg *m);
 /* A row of SR_STORE_OVERRIDE_COLS (o zeroed first). */
 void sr_store_read_override(const struct sr_store_row *r, struct sr_override *o);
+/*
+ * One value of a row to write, as each backend binds it: text (NULL for SQL NULL) or, when
+ * is_num, the integer num.
+ */
+struct sr_store_val {
+	const char *text;
+	int64_t num;
+	int is_num;
+};
+#define SR_STORE_OUTBOX_NCOLS 16
+#define SR_STORE_OVERRIDE_NCOLS 7
+/*
+ * The values of m (o) for SR_STORE_OUTBOX_COLS (SR_STORE_OVERRIDE_COLS), in that order, from the
+ * same column table the row reader above uses: what a verbatim copy writes. Texts point into
+ * m (o) or are constants.
+ */
+void sr_store_outbox_vals(const struct sr_outbox_msg *m,
+			  struct sr_store_val v[SR_STORE_OUTBOX_NCOLS]);
+void sr_store_override_vals(const struct sr_override *o,
+			    struct sr_store_val v[SR_STORE_OVERRIDE_NCOLS]);
 /* A row of SR_STORE_CHAIN_COLS, or (empty) of an incident with no event (id, n, head). */
 void sr_store_read_chain(const struct sr_store_row *r, int empty, struct sr_chain_row *out);
 /* Hands one row of stats pass 0, 1 or 2 (SR_STORE_STATS_COLS) to k. */

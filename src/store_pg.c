@@ -2031,14 +2031,21 @@ pg_outbox_drop(struct sr_store *st, int64_t id, char **err)
 	return 0;
 }
 
-/* Inserts one row with explicit ids, then moves the identity past it: a verbatim copy. */
+/*
+ * Inserts the row of the n values v (store.h) with its explicit id, then moves the identity
+ * past it: a verbatim copy; *existed when the row was there.
+ */
 static int
-import_row(struct pg_store *s, enum pg_stmt_id q, enum pg_stmt_id identity, int n,
-	   const char *const *vals, const char *what, int *existed, char **err)
+import_row(struct pg_store *s, enum pg_stmt_id q, enum pg_stmt_id identity,
+	   const struct sr_store_val *v, int n, const char *what, int *existed, char **err)
 {
+	char b[SR_STORE_OUTBOX_NCOLS][24];
+	const char *vals[SR_STORE_OUTBOX_NCOLS];
 	PGresult *res;
 
 	*existed = 0;
+	for (int i = 0; i < n && i < SR_STORE_OUTBOX_NCOLS; i++)
+		vals[i] = v[i].is_num ? num(b[i], v[i].num) : v[i].text;
 	if (ensure_conn(s, err) != 0 || tx_begin(s, 0, what, err) != 0)
 		return -1;
 	res = exec_p(s, q, n, vals, NULL, NULL, 0, what, err);
@@ -2052,15 +2059,10 @@ import_row(struct pg_store *s, enum pg_stmt_id q, enum pg_stmt_id identity, int 
 static int
 pg_outbox_import(struct sr_store *st, const struct sr_outbox_msg *m, int *existed, char **err)
 {
-	char b[7][24];
-	const char *v[16] = { num(b[0], m->id), m->incident, m->target, m->kind, m->payload,
-			      m->text != NULL ? m->text : "", m->error, m->ts,
-			      sr_outbox_state_name(m->state), num(b[1], m->attempts),
-			      num(b[2], m->claimed_by), num(b[3], m->created_at),
-			      num(b[4], m->next_at), num(b[5], m->sent_ms), m->claimed_host,
-			      num(b[6], m->claimed_at) };
+	struct sr_store_val v[SR_STORE_OUTBOX_NCOLS];
 
-	return import_row(pg(st), PG_OUTBOX_IMPORT, PG_IDENTITY_OUTBOX, 16, v,
+	sr_store_outbox_vals(m, v);
+	return import_row(pg(st), PG_OUTBOX_IMPORT, PG_IDENTITY_OUTBOX, v, SR_STORE_OUTBOX_NCOLS,
 			  "copying an outbox message", existed, err);
 }
 
@@ -2113,13 +2115,11 @@ pg_override_remove(struct sr_store *st, int64_t id, char **err)
 static int
 pg_override_import(struct sr_store *st, const struct sr_override *o, int *existed, char **err)
 {
-	char b[4][24];
-	const char *v[7] = { num(b[0], o->id), o->rotation, o->who, num(b[1], o->from),
-			     num(b[2], o->until), num(b[3], o->created),
-			     o->created_by != NULL ? o->created_by : "unknown" };
+	struct sr_store_val v[SR_STORE_OVERRIDE_NCOLS];
 
-	return import_row(pg(st), PG_OVERRIDE_IMPORT, PG_IDENTITY_OVERRIDES, 7, v,
-			  "copying an override", existed, err);
+	sr_store_override_vals(o, v);
+	return import_row(pg(st), PG_OVERRIDE_IMPORT, PG_IDENTITY_OVERRIDES, v,
+			  SR_STORE_OVERRIDE_NCOLS, "copying an override", existed, err);
 }
 
 static const struct sr_store_ops pg_ops = {

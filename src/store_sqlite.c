@@ -2074,12 +2074,26 @@ sq_override_remove(struct sr_store *st, int64_t id, char **err)
 	return 0;
 }
 
-/* Runs a verbatim copy's INSERT OR IGNORE (parameters bound); *existed when it was there. */
+/*
+ * Runs a verbatim copy's INSERT OR IGNORE of the n values v (store.h); *existed when the row
+ * was there. verb and doing name the copy in messages.
+ */
 static int
-import_row(struct sq_store *s, sqlite3_stmt *stmt, const char *what, int *existed, char **err)
+import_row(struct sq_store *s, enum sq_stmt_id id, const struct sr_store_val *v, int n,
+	   const char *verb, const char *doing, int *existed, char **err)
 {
+	sqlite3_stmt *stmt;
+
 	*existed = 0;
-	if (sq_run(s, stmt, what, err) != 0)
+	if (check_writable(s, verb, err) != 0 || (stmt = sq_stmt(s, id, err)) == NULL)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		if (v[i].is_num)
+			sqlite3_bind_int64(stmt, i + 1, v[i].num);
+		else
+			bind_text(stmt, i + 1, v[i].text);
+	}
+	if (sq_run(s, stmt, doing, err) != 0)
 		return -1;
 	*existed = sqlite3_changes(s->db) == 0;
 	return 0;
@@ -2088,48 +2102,21 @@ import_row(struct sq_store *s, sqlite3_stmt *stmt, const char *what, int *existe
 static int
 sq_outbox_import(struct sr_store *st, const struct sr_outbox_msg *m, int *existed, char **err)
 {
-	struct sq_store *s = sq(st);
-	sqlite3_stmt *stmt;
+	struct sr_store_val v[SR_STORE_OUTBOX_NCOLS];
 
-	if (check_writable(s, "copy an outbox message", err) != 0 ||
-	    (stmt = sq_stmt(s, SQ_OUTBOX_IMPORT, err)) == NULL)
-		return -1;
-	sqlite3_bind_int64(stmt, 1, m->id);
-	bind_text(stmt, 2, m->incident);
-	bind_text(stmt, 3, m->target);
-	bind_text(stmt, 4, m->kind);
-	bind_text(stmt, 5, m->payload);
-	bind_text(stmt, 6, m->text != NULL ? m->text : "");
-	bind_text(stmt, 7, m->error);
-	bind_text(stmt, 8, m->ts);
-	bind_text(stmt, 9, sr_outbox_state_name(m->state));
-	sqlite3_bind_int64(stmt, 10, m->attempts);
-	sqlite3_bind_int64(stmt, 11, m->claimed_by);
-	sqlite3_bind_int64(stmt, 12, m->created_at);
-	sqlite3_bind_int64(stmt, 13, m->next_at);
-	sqlite3_bind_int64(stmt, 14, m->sent_ms);
-	bind_text(stmt, 15, m->claimed_host);
-	sqlite3_bind_int64(stmt, 16, m->claimed_at);
-	return import_row(s, stmt, "copying an outbox message", existed, err);
+	sr_store_outbox_vals(m, v);
+	return import_row(sq(st), SQ_OUTBOX_IMPORT, v, SR_STORE_OUTBOX_NCOLS,
+			  "copy an outbox message", "copying an outbox message", existed, err);
 }
 
 static int
 sq_override_import(struct sr_store *st, const struct sr_override *o, int *existed, char **err)
 {
-	struct sq_store *s = sq(st);
-	sqlite3_stmt *stmt;
+	struct sr_store_val v[SR_STORE_OVERRIDE_NCOLS];
 
-	if (check_writable(s, "copy an override", err) != 0 ||
-	    (stmt = sq_stmt(s, SQ_OVERRIDE_IMPORT, err)) == NULL)
-		return -1;
-	sqlite3_bind_int64(stmt, 1, o->id);
-	bind_text(stmt, 2, o->rotation);
-	bind_text(stmt, 3, o->who);
-	sqlite3_bind_int64(stmt, 4, o->from);
-	sqlite3_bind_int64(stmt, 5, o->until);
-	sqlite3_bind_int64(stmt, 6, o->created);
-	bind_text(stmt, 7, o->created_by != NULL ? o->created_by : "unknown");
-	return import_row(s, stmt, "copying an override", existed, err);
+	sr_store_override_vals(o, v);
+	return import_row(sq(st), SQ_OVERRIDE_IMPORT, v, SR_STORE_OVERRIDE_NCOLS,
+			  "copy an override", "copying an override", existed, err);
 }
 
 static const struct sr_store_ops sqlite_ops = {

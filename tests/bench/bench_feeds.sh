@@ -2,6 +2,10 @@
 # bench_feeds.sh: `sitrep alerts --json` with 5,000 alerts in a real Alertmanager against a bare
 # curl (wall) and amtool (CPU, peak RSS); `sitrep query --range` against `promtool query range`.
 # All measured in this run, interleaved; medians of RUNS runs.
+# Bounded in time whatever the machine's load: every client call is stopped after CALL_LIMIT
+# seconds, sitrep's own request timeout is raised to the same limit (its 10 s default failed the
+# whole bench at load 9, when Alertmanager took longer than that to list 5,000 inhibited
+# alerts), and each interleaved series stops after BUDGET seconds once it has 3 runs.
 set -u
 . "$SRCDIR/tests/integration/servers.sh"
 srv_need "$PROM_BIN" "$AM_BIN" "$AMTOOL" "$PROMTOOL" /usr/bin/time
@@ -9,6 +13,8 @@ srv_need "$PROM_BIN" "$AM_BIN" "$AMTOOL" "$PROMTOOL" /usr/bin/time
 # much as the whole 10 % margin: 11 interleaved runs keep the medians steady.
 RUNS=${RUNS:-11}
 NALERTS=${NALERTS:-5000}
+CALL_LIMIT=${CALL_LIMIT:-120}
+BUDGET=${BUDGET:-120}
 
 srv_setup
 # One inhibit rule, as on the reference machines, where the server takes most of the wall
@@ -17,16 +23,26 @@ SRV_AM_INHIBIT=${SRV_AM_INHIBIT-1}
 srv_start_am || exit 1
 srv_start_prom || exit 1
 srv_sitrep_conf
+sed -i "s|^url = .*|&\ntimeout = ${CALL_LIMIT}s|" "$SR_CONF"
 S() { "$SITREP" --config "$SR_CONF" --store "$SR_STORE" "$@"; }
 
 # Appends one run of "$@" to the figures file $1 ("wall cpu rss" per line).
 run1() {
 	f=$1
 	shift
-	/usr/bin/time -o "$SRV_DIR/t" -f '%e %U %S %M' "$@" >/dev/null 2>"$SRV_DIR/t.err" ||
+	timeout -k 5 "$CALL_LIMIT" /usr/bin/time -o "$SRV_DIR/t" -f '%e %U %S %M' "$@" \
+		>/dev/null 2>"$SRV_DIR/t.err" ||
 		{ echo "bench: $* failed: $(cat "$SRV_DIR/t.err")" >&2; return 1; }
 	grep -E '^[0-9.]+ [0-9.]+ [0-9.]+ [0-9]+$' "$SRV_DIR/t" | awk '{ print $1, $2 + $3, $4 }' >> "$f"
 }
+
+# more I: true while run I (from 0) of an interleaved series is to be taken: below RUNS, and
+# below 3 or within BUDGET seconds of the series' start ($series_t0).
+more() {
+	test "$1" -lt "$RUNS" || return 1
+	test "$1" -lt 3 || test $(($(date +%s) - series_t0)) -lt "$BUDGET"
+}
+C() { curl -fsS --max-time "$CALL_LIMIT" "$@"; }
 
 # Medians of the columns of a figures file: "wall cpu rss".
 medians() {
@@ -58,24 +74,28 @@ for i in range(n):
     })
 json.dump(out, sys.stdout)
 EOF
-curl -fsS -XPOST -H 'Content-Type: application/json' --data-binary "@$SRV_DIR/alerts.json" \
+C -XPOST -H 'Content-Type: application/json' --data-binary "@$SRV_DIR/alerts.json" \
 	"$AM_URL/api/v2/alerts" >/dev/null || { echo "bench: cannot load alerts"; exit 1; }
-srv_until "test \$(curl -fsS '$AM_URL/api/v2/alerts?silenced=false&inhibited=false' | jq length) -ge $NALERTS" 150 ||
+srv_until "test \$(curl -fsS --max-time 30 '$AM_URL/api/v2/alerts?silenced=false&inhibited=false' | jq length) -ge $NALERTS" 150 ||
 	{ echo "bench: alerts did not all arrive"; exit 1; }
-size=$(curl -s "$AM_URL/api/v2/alerts" | wc -c)
-got=$(S alerts --json | jq '.alerts | length')
+size=$(C "$AM_URL/api/v2/alerts" | wc -c)
+got=$(timeout "$CALL_LIMIT" "$SITREP" --config "$SR_CONF" --store "$SR_STORE" alerts --json |
+	jq '.alerts | length')
 echo "alertmanager holds $got alerts to list ($size bytes of JSON)"
 
 # Interleaved runs, so that the server's own slow and fast moments hit every client alike.
 : > "$SRV_DIR/curl.f"; : > "$SRV_DIR/sitrep.f"; : > "$SRV_DIR/amtool.f"
-i=0
-while test $i -lt "$RUNS"; do
+i=0 series_t0=$(date +%s)
+while more $i; do
 	run1 "$SRV_DIR/curl.f" curl -s -o /dev/null "$AM_URL/api/v2/alerts" || exit 1
 	run1 "$SRV_DIR/sitrep.f" "$SITREP" --config "$SR_CONF" --store "$SR_STORE" alerts --json ||
 		exit 1
-	run1 "$SRV_DIR/amtool.f" "$AMTOOL" --alertmanager.url="$AM_URL" alert query -o json || exit 1
+	run1 "$SRV_DIR/amtool.f" "$AMTOOL" --alertmanager.url="$AM_URL" --timeout="${CALL_LIMIT}s" \
+		alert query -o json || exit 1
 	i=$((i + 1))
 done
+echo "listing: $i interleaved runs of each client"
+
 set -- $(medians "$SRV_DIR/curl.f"); c_wall=$1
 set -- $(medians "$SRV_DIR/sitrep.f"); s_wall=$1 s_cpu=$2 s_rss=$3
 set -- $(medians "$SRV_DIR/amtool.f"); a_wall=$1 a_cpu=$2 a_rss=$3
@@ -83,7 +103,7 @@ r=$(ratio "$s_wall" "$c_wall")
 printf 'wall: sitrep alerts --json %.3f s, bare curl %.3f s: ratio %s (limit 1.10: %s)\n' \
 	"$s_wall" "$c_wall" "$r" "$(verdict "$r" 1.10)"
 # The client's own share, apart from the server's: the same answer served from a file.
-curl -s "$AM_URL/api/v2/alerts" > "$SRV_DIR/answer.json"
+C "$AM_URL/api/v2/alerts" > "$SRV_DIR/answer.json"
 mkdir -p "$SRV_DIR/www/api/v2" && cp "$SRV_DIR/answer.json" "$SRV_DIR/www/api/v2/alerts"
 WWW_PORT=$(srv_port)
 python3 -m http.server "$WWW_PORT" --bind 127.0.0.1 --directory "$SRV_DIR/www" \
@@ -93,8 +113,8 @@ if srv_wait_url "http://127.0.0.1:$WWW_PORT/api/v2/alerts"; then
 	sed "s|$AM_URL|http://127.0.0.1:$WWW_PORT|" "$SR_CONF" > "$SRV_DIR/static.conf"
 	chmod 600 "$SRV_DIR/static.conf"
 	: > "$SRV_DIR/c2.f"; : > "$SRV_DIR/s2.f"
-	i=0
-	while test $i -lt "$RUNS"; do
+	i=0 series_t0=$(date +%s)
+	while more $i; do
 		run1 "$SRV_DIR/c2.f" curl -s -o /dev/null "http://127.0.0.1:$WWW_PORT/api/v2/alerts" ||
 			exit 1
 		run1 "$SRV_DIR/s2.f" "$SITREP" --config "$SRV_DIR/static.conf" --store "$SR_STORE" \
@@ -135,11 +155,12 @@ sleep 5
 EXPR='rate(prometheus_http_requests_total[5s])'
 END=$(date +%s)
 START=$((END - 60))
-"$PROMTOOL" query range --start="$START" --end="$END" --step=1s "$PROM_URL" "$EXPR" > "$SRV_DIR/pt.out"
+timeout "$CALL_LIMIT" "$PROMTOOL" query range --start="$START" --end="$END" --step=1s \
+	"$PROM_URL" "$EXPR" > "$SRV_DIR/pt.out"
 n=$(grep -c . "$SRV_DIR/pt.out")
 : > "$SRV_DIR/pt.f"; : > "$SRV_DIR/sq.f"
-i=0
-while test $i -lt "$RUNS"; do
+i=0 series_t0=$(date +%s)
+while more $i; do
 	run1 "$SRV_DIR/pt.f" "$PROMTOOL" query range --start="$START" --end="$END" --step=1s \
 		"$PROM_URL" "$EXPR" || exit 1
 	run1 "$SRV_DIR/sq.f" "$SITREP" --config "$SR_CONF" --store "$SR_STORE" query "$EXPR" \
