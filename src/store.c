@@ -467,6 +467,32 @@ sr_store_check_row(const char *where, const struct sr_incident *inc, char **err)
 }
 
 int
+sr_store_append_events(const char *where, const char *id, struct sr_event_list *ev,
+		       const struct sr_store_chain_io *io, char **err)
+{
+	char prev[SR_HASH_HEX], hash[SR_HASH_HEX];
+	int64_t n;
+
+	if (ev == NULL || ev->n == 0)
+		return 0;
+	if (io->head(io->arg, id, &n, prev, err) != 0)
+		return -1;
+	for (size_t i = 0; i < ev->n; i++) {
+		struct sr_event *e = &ev->v[i];
+		const char *actor = e->actor != NULL ? e->actor : "";
+		const char *detail = e->detail != NULL ? e->detail : "";
+
+		if (sr_store_check_kind(where, id, e, err) != 0)
+			return -1;
+		sr_chain_hash(prev, ++n, id, e->at, actor, sr_event_kind_name(e->kind), detail, hash);
+		if (io->put(io->arg, id, e, actor, detail, n, hash, err) != 0)
+			return -1;
+		memcpy(prev, hash, sizeof prev);
+	}
+	return io->set_head(io->arg, id, n, prev, err);
+}
+
+int
 sr_store_check_kind(const char *where, const char *id, const struct sr_event *e, char **err)
 {
 	enum sr_event_kind back;

@@ -506,6 +506,25 @@ int sr_outbox_state_parse(const char *name, enum sr_outbox_state *out);
 /* Refuses a severity, status or level out of range before anything is written. */
 int sr_store_check_row(const char *where, const struct sr_incident *inc, char **err);
 /* Refuses an event kind that could not be read back. */
+/*
+ * How a backend reads and moves a timeline's chain head and writes one event's row, for
+ * sr_store_append_events (arg is the backend's). put writes e under id at chain position pos
+ * with hash (actor and detail never NULL). Each returns 0, or -1 with *err.
+ */
+struct sr_store_chain_io {
+	void *arg;
+	int (*head)(void *arg, const char *id, int64_t *n, char hash[SR_HASH_HEX], char **err);
+	int (*put)(void *arg, const char *id, struct sr_event *e, const char *actor,
+		   const char *detail, int64_t pos, const char *hash, char **err);
+	int (*set_head)(void *arg, const char *id, int64_t n, const char *hash, char **err);
+};
+/*
+ * Appends ev under id as both backends do (in the caller's transaction): from the chain head,
+ * each event is checked (sr_store_check_kind), hashed onto the one before it (chain.h) and
+ * written, then the head is moved. Nothing is read or written for no event. 0, or -1 with *err.
+ */
+int sr_store_append_events(const char *where, const char *id, struct sr_event_list *ev,
+			   const struct sr_store_chain_io *io, char **err);
 int sr_store_check_kind(const char *where, const char *id, const struct sr_event *e,
 			char **err);
 /* After a write: the events now belong to id; after a failed one they have no row id. */

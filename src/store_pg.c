@@ -1121,47 +1121,58 @@ write_head(struct pg_store *s, const char *id, int64_t n, const char *hash, char
 	return run_p(s, PG_CHAIN_PUT, 3, v, "moving the timeline's chain head", err);
 }
 
+/* A verbatim copy keeps each event's own row id; otherwise the new row id is recorded in it. */
+struct pg_events {
+	struct pg_store *s;
+	int keep_ids;
+};
+
+static int
+head_of(void *arg, const char *id, int64_t *n, char hash[SR_HASH_HEX], char **err)
+{
+	return read_head(((struct pg_events *)arg)->s, id, n, hash, err);
+}
+
+static int
+move_head(void *arg, const char *id, int64_t n, const char *hash, char **err)
+{
+	return write_head(((struct pg_events *)arg)->s, id, n, hash, err);
+}
+
+static int
+put_event(void *arg, const char *id, struct sr_event *e, const char *actor, const char *detail,
+	  int64_t pos, const char *hash, char **err)
+{
+	const struct pg_events *w = arg;
+	char at[24], pb[24], eid[24];
+	const char *v[8] = { id, num(at, e->at), actor, sr_event_kind_name(e->kind), detail,
+			     num(pb, pos), hash, num(eid, e->id) };
+	PGresult *res = exec_p(w->s, w->keep_ids ? PG_IMPORT_EVENT : PG_INSERT_EVENT,
+			       w->keep_ids ? 8 : 7, v, NULL, NULL, 0,
+			       w->keep_ids ? "copying the timeline" : "appending to the timeline",
+			       err);
+
+	if (res == NULL)
+		return -1;
+	if (!w->keep_ids)
+		e->id = val_int(res, 0, 0);
+	PQclear(res);
+	return 0;
+}
+
 /*
- * Appends the events under id, each chained to the one before it (chain.h), and moves the
- * chain head; keep_ids (a verbatim copy) stores each event under its own row id, else the
- * new row ids are recorded in the events (reset to 0 by the caller on failure).
+ * Appends the events under id (sr_store_append_events); keep_ids (a verbatim copy) stores
+ * each under its own row id, else the new row ids are recorded (reset to 0 by the caller on
+ * failure).
  */
 static int
 append_events(struct pg_store *s, const char *id, struct sr_event_list *ev, int keep_ids,
 	      char **err)
 {
-	char prev[SR_HASH_HEX], hash[SR_HASH_HEX];
-	int64_t n;
+	struct pg_events w = { s, keep_ids };
+	const struct sr_store_chain_io io = { &w, head_of, put_event, move_head };
 
-	if (ev == NULL || ev->n == 0)
-		return 0;
-	if (read_head(s, id, &n, prev, err) != 0)
-		return -1;
-	for (size_t i = 0; i < ev->n; i++) {
-		struct sr_event *e = &ev->v[i];
-		char at[24], pos[24], eid[24];
-		const char *actor = e->actor != NULL ? e->actor : "";
-		const char *detail = e->detail != NULL ? e->detail : "";
-		const char *v[8] = { id, num(at, e->at), actor, sr_event_kind_name(e->kind), detail,
-				     pos, hash, num(eid, e->id) };
-		PGresult *res;
-
-		if (sr_store_check_kind(s->base.where, id, e, err) != 0)
-			return -1;
-		sr_chain_hash(prev, ++n, id, e->at, actor, sr_event_kind_name(e->kind), detail,
-			      hash);
-		num(pos, n);
-		res = exec_p(s, keep_ids ? PG_IMPORT_EVENT : PG_INSERT_EVENT, keep_ids ? 8 : 7, v,
-			     NULL, NULL, 0, keep_ids ? "copying the timeline" :
-			     "appending to the timeline", err);
-		if (res == NULL)
-			return -1;
-		if (!keep_ids)
-			e->id = val_int(res, 0, 0);
-		PQclear(res);
-		memcpy(prev, hash, sizeof prev);
-	}
-	return write_head(s, id, n, prev, err);
+	return sr_store_append_events(s->base.where, id, ev, &io, err);
 }
 
 static int

@@ -855,49 +855,64 @@ write_head(struct sq_store *s, const char *id, int64_t n, const char *hash, char
 	return sq_run(s, stmt, "moving the timeline's chain head", err);
 }
 
-/*
- * Appends the events under id, recording their row ids (reset to 0 by the caller on
- * failure), each chained to the one before it, and moves the chain head.
- */
+/* A verbatim copy keeps each event's own row id; otherwise the new row id is recorded in it. */
+struct sq_events {
+	struct sq_store *s;
+	int keep_ids;
+};
+
 static int
-write_events(struct sq_store *s, const char *id, struct sr_event_list *ev, char **err)
+head_of(void *arg, const char *id, int64_t *n, char hash[SR_HASH_HEX], char **err)
 {
-	sqlite3_stmt *stmt;
-	char prev[SR_HASH_HEX], hash[SR_HASH_HEX];
-	int64_t n;
-
-	if (ev == NULL || ev->n == 0)
-		return 0;
-	if (read_head(s, id, &n, prev, err) != 0)
-		return -1;
-	stmt = sq_stmt(s, SQ_INSERT_EVENT, err);
-	if (stmt == NULL)
-		return -1;
-	for (size_t i = 0; i < ev->n; i++) {
-		struct sr_event *e = &ev->v[i];
-		const char *actor = e->actor != NULL ? e->actor : "";
-		const char *detail = e->detail != NULL ? e->detail : "";
-
-		if (sr_store_check_kind(s->base.where, id, e, err) != 0)
-			return -1;
-		sr_chain_hash(prev, ++n, id, e->at, actor, sr_event_kind_name(e->kind), detail,
-			      hash);
-		sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(stmt, 2, e->at);
-		bind_text(stmt, 3, actor);
-		bind_text(stmt, 4, sr_event_kind_name(e->kind));
-		bind_text(stmt, 5, detail);
-		sqlite3_bind_int64(stmt, 6, n);
-		bind_text(stmt, 7, hash);
-		if (sq_run(s, stmt, "appending to the timeline", err) != 0)
-			return -1;
-		e->id = sqlite3_last_insert_rowid(s->db);
-		memcpy(prev, hash, sizeof prev);
-	}
-	return write_head(s, id, n, prev, err);
+	return read_head(((struct sq_events *)arg)->s, id, n, hash, err);
 }
 
+static int
+move_head(void *arg, const char *id, int64_t n, const char *hash, char **err)
+{
+	return write_head(((struct sq_events *)arg)->s, id, n, hash, err);
+}
 
+static int
+put_event(void *arg, const char *id, struct sr_event *e, const char *actor, const char *detail,
+	  int64_t pos, const char *hash, char **err)
+{
+	const struct sq_events *w = arg;
+	int k = w->keep_ids;	/* the copy's statement binds the id first */
+	sqlite3_stmt *stmt = sq_stmt(w->s, k ? SQ_IMPORT_EVENT : SQ_INSERT_EVENT, err);
+
+	if (stmt == NULL)
+		return -1;
+	if (k)
+		sqlite3_bind_int64(stmt, 1, e->id);
+	bind_text(stmt, k + 1, id);
+	sqlite3_bind_int64(stmt, k + 2, e->at);
+	bind_text(stmt, k + 3, actor);
+	bind_text(stmt, k + 4, sr_event_kind_name(e->kind));
+	bind_text(stmt, k + 5, detail);
+	sqlite3_bind_int64(stmt, k + 6, pos);
+	bind_text(stmt, k + 7, hash);
+	if (sq_run(w->s, stmt, k ? "copying the timeline" : "appending to the timeline", err) != 0)
+		return -1;
+	if (!k)
+		e->id = sqlite3_last_insert_rowid(w->s->db);
+	return 0;
+}
+
+/*
+ * Appends the events under id (sr_store_append_events); keep_ids (a verbatim copy) stores
+ * each under its own row id, else the new row ids are recorded (reset to 0 by the caller on
+ * failure).
+ */
+static int
+write_events(struct sq_store *s, const char *id, struct sr_event_list *ev, int keep_ids,
+	     char **err)
+{
+	struct sq_events w = { s, keep_ids };
+	const struct sr_store_chain_io io = { &w, head_of, put_event, move_head };
+
+	return sr_store_append_events(s->base.where, id, ev, &io, err);
+}
 
 static int
 sq_create(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev, char **err)
@@ -936,7 +951,7 @@ sq_create(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 	sqlite3_bind_int64(stmt, SR_COL_SEQ + 1, seq);
 	bind_fields(stmt, inc);
 	if (sq_run(s, stmt, "creating an incident", err) != 0 ||
-	    write_alerts(s, id, inc, err) != 0 || write_events(s, id, ev, err) != 0 ||
+	    write_alerts(s, id, inc, err) != 0 || write_events(s, id, ev, 0, err) != 0 ||
 	    write_review(s, id, inc, 0, err) != 0)
 		goto fail;
 	rc = 0;
@@ -1041,7 +1056,7 @@ update_rows(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *
 		goto fail;
 	}
 
-	if (alerts_changed(s, inc, err) != 0 || write_events(s, inc->id, ev, err) != 0 ||
+	if (alerts_changed(s, inc, err) != 0 || write_events(s, inc->id, ev, 0, err) != 0 ||
 	    write_review(s, inc->id, inc, 0, err) != 0 ||
 	    (msg != NULL && outbox_insert(s, msg, err) != 0))
 		goto fail;
@@ -1834,8 +1849,6 @@ sq_import(struct sr_store *st, const struct sr_incident *inc, const struct sr_ev
 {
 	struct sq_store *s = sq(st);
 	sqlite3_stmt *stmt;
-	char prev[SR_HASH_HEX] = "", hash[SR_HASH_HEX];
-	int64_t n = 0;
 	int rc = -1;
 
 	*existed = 0;
@@ -1860,30 +1873,8 @@ sq_import(struct sr_store *st, const struct sr_incident *inc, const struct sr_ev
 	}
 	if (write_alerts(s, inc->id, inc, err) != 0)
 		goto fail;
-	/* the copy's timeline is chained afresh (chain.h), as write_events would */
-	for (size_t i = 0; ev != NULL && i < ev->n; i++) {
-		const struct sr_event *e = &ev->v[i];
-		const char *actor = e->actor != NULL ? e->actor : "";
-		const char *detail = e->detail != NULL ? e->detail : "";
-
-		if (sr_store_check_kind(s->base.where, inc->id, e, err) != 0 ||
-		    (stmt = sq_stmt(s, SQ_IMPORT_EVENT, err)) == NULL)
-			goto fail;
-		sr_chain_hash(prev, ++n, inc->id, e->at, actor, sr_event_kind_name(e->kind),
-			      detail, hash);
-		sqlite3_bind_int64(stmt, 1, e->id);
-		sqlite3_bind_text(stmt, 2, inc->id, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(stmt, 3, e->at);
-		bind_text(stmt, 4, actor);
-		bind_text(stmt, 5, sr_event_kind_name(e->kind));
-		bind_text(stmt, 6, detail);
-		sqlite3_bind_int64(stmt, 7, n);
-		bind_text(stmt, 8, hash);
-		if (sq_run(s, stmt, "copying the timeline", err) != 0)
-			goto fail;
-		memcpy(prev, hash, sizeof prev);
-	}
-	if (n > 0 && write_head(s, inc->id, n, prev, err) != 0)
+	/* the copy's timeline is chained afresh (chain.h); const: keep_ids writes nothing to ev */
+	if (write_events(s, inc->id, (struct sr_event_list *)ev, 1, err) != 0)
 		goto fail;
 	/* const: with keep_ids nothing of inc is written to */
 	if (write_review(s, inc->id, (struct sr_incident *)inc, 1, err) != 0)
