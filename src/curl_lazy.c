@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "curl_lazy.h"
-#include "util.h"
+#include "lazy.h"
 
 struct sr_curl_api sr_curl;
 
@@ -43,30 +43,7 @@ ssh2_skip_crypto(void)
 	dlclose(h);	/* drops only the reference RTLD_NOLOAD took */
 }
 
-int
-sr_curl_load(char **err)
-{
-	static int loaded;
-	void *h;
-
-	if (loaded)
-		return 0;
-	/* RTLD_NODELETE: libcurl's atexit work must find its code still mapped */
-	h = dlopen(SR_CURL_SONAME, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
-	if (h == NULL)
-		return sr_err(err, "cannot load %s (install the Debian package %s): %s",
-			      SR_CURL_SONAME, SR_CURL_PACKAGE, dlerror());
-#define X(ret, name, args)                                                         \
-	{                                                                          \
-		void *sym = dlsym(h, #name);                                       \
-		if (sym == NULL)                                                   \
-			return sr_err(err, "%s has no %s: too old?", SR_CURL_SONAME, \
-				      #name);                                      \
-		memcpy(&sr_curl.name, &sym, sizeof(sym));                          \
-	}
-	SR_CURL_FUNCS(X)
-#undef X
-	ssh2_skip_crypto();
-	loaded = 1;
-	return 0;
-}
+#define NAME(ret, name, args) #name,
+#define SLOT(ret, name, args) (void *)&sr_curl.name,
+SR_LAZY_LOADER(sr_curl_load, SR_CURL_FUNCS, NAME, SLOT, SR_CURL_SONAME, SR_CURL_PACKAGE,
+	       ssh2_skip_crypto())

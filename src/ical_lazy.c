@@ -10,16 +10,5 @@ struct sr_ical_api sr_ical;
 
 #define SLOT(name) SR_LAZY_SLOT(sr_ical, name)
 
-int
-sr_ical_load(char **err)
-{
-	static int loaded;
-	static const char *const names[] = { SR_ICAL_FUNCS(SR_LAZY_NAME) };
-	void *const slots[] = { SR_ICAL_FUNCS(SLOT) };
-
-	if (!loaded && sr_lazy_load(SR_ICAL_SONAME, "libical3", names, slots,
-				    sizeof(names) / sizeof(names[0]), err) != 0)
-		return -1;
-	loaded = 1;
-	return 0;
-}
+SR_LAZY_LOADER(sr_ical_load, SR_ICAL_FUNCS, SR_LAZY_NAME, SLOT, SR_ICAL_SONAME, "libical3",
+	       (void)0)

@@ -10,16 +10,5 @@ struct sr_pq_api sr_pq;
 
 #define SLOT(name) SR_LAZY_SLOT(sr_pq, name)
 
-int
-sr_pq_load(char **err)
-{
-	static int loaded;
-	static const char *const names[] = { SR_PQ_FUNCS(SR_LAZY_NAME) };
-	void *const slots[] = { SR_PQ_FUNCS(SLOT) };
-
-	if (!loaded && sr_lazy_load(SR_PQ_SONAME, "libpq5", names, slots,
-				    sizeof(names) / sizeof(names[0]), err) != 0)
-		return -1;
-	loaded = 1;
-	return 0;
-}
+SR_LAZY_LOADER(sr_pq_load, SR_PQ_FUNCS, SR_LAZY_NAME, SLOT, SR_PQ_SONAME, "libpq5",
+	       (void)0)
