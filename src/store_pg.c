@@ -916,6 +916,23 @@ ensure_conn(struct pg_store *s, char **err)
 	return connect_now(s, err);
 }
 
+/* Runs a one-row write; *changed = how many rows it touched. */
+static int
+run_count(struct pg_store *s, enum pg_stmt_id q, int n, const char *const *vals,
+	  const char *what, int *changed, char **err)
+{
+	PGresult *res;
+
+	if (ensure_conn(s, err) != 0)
+		return -1;
+	res = exec_p(s, q, n, vals, NULL, NULL, 0, what, err);
+	if (res == NULL)
+		return -1;
+	*changed = atoi(PQcmdTuples(res));
+	PQclear(res);
+	return 0;
+}
+
 /* --- reconnecting without blocking (a console's loop: sr_store_ops.connect_step) --- */
 
 static void
@@ -1331,18 +1348,14 @@ update_rows(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *
 {
 	struct pg_store *s = pg(st);
 	struct row_vals r;
-	PGresult *res;
 	int changed, rc = -1;
 
 	if (ensure_conn(s, err) != 0 || tx_begin(s, 0, "changing an incident", err) != 0)
 		return -1;
 	fill_vals(&r, inc);
-	res = exec_p(s, PG_UPDATE_INCIDENT, SR_N_COLS, r.v, NULL, NULL, 0, "changing an incident",
-		     err);
-	if (res == NULL)
+	if (run_count(s, PG_UPDATE_INCIDENT, SR_N_COLS, r.v, "changing an incident", &changed,
+		      err) != 0)
 		goto fail;
-	changed = atoi(PQcmdTuples(res));
-	PQclear(res);
 	if (changed == 0) {
 		explain_no_update(s, inc, conflict, err);
 		goto fail;
@@ -1368,7 +1381,6 @@ pg_import(struct sr_store *st, const struct sr_incident *inc, const struct sr_ev
 	struct row_vals r;
 	char year[16], next[24];
 	const char *sv[2] = { year, next };
-	PGresult *res;
 	int added, rc = -1;
 
 	*existed = 0;
@@ -1377,12 +1389,9 @@ pg_import(struct sr_store *st, const struct sr_incident *inc, const struct sr_ev
 	if (tx_begin(s, 0, "copying an incident", err) != 0)
 		return -1;
 	fill_vals(&r, inc);
-	res = exec_p(s, PG_INSERT_INCIDENT, SR_N_COLS, r.v, NULL, NULL, 0, "copying an incident",
-		     err);
-	if (res == NULL)
+	if (run_count(s, PG_INSERT_INCIDENT, SR_N_COLS, r.v, "copying an incident", &added,
+		      err) != 0)
 		goto fail;
-	added = atoi(PQcmdTuples(res));
-	PQclear(res);
 	if (added == 0) {
 		*existed = 1;
 		tx_rollback(s);
@@ -1981,23 +1990,6 @@ pg_outbox_list(struct sr_store *st, const struct sr_outbox_filter *f,
 			"reading the outbox", err);
 }
 
-/* Runs a one-row write; *changed = how many rows it touched. */
-static int
-run_count(struct pg_store *s, enum pg_stmt_id q, int n, const char *const *vals,
-	  const char *what, int *changed, char **err)
-{
-	PGresult *res;
-
-	if (ensure_conn(s, err) != 0)
-		return -1;
-	res = exec_p(s, q, n, vals, NULL, NULL, 0, what, err);
-	if (res == NULL)
-		return -1;
-	*changed = atoi(PQcmdTuples(res));
-	PQclear(res);
-	return 0;
-}
-
 static int
 pg_outbox_claim(struct sr_store *st, int64_t id, enum sr_outbox_state from,
 		const struct sr_outbox_claimer *by, int *claimed, char **err)
@@ -2052,18 +2044,16 @@ import_row(struct pg_store *s, enum pg_stmt_id q, enum pg_stmt_id identity,
 {
 	char b[SR_STORE_OUTBOX_NCOLS][24];
 	const char *vals[SR_STORE_OUTBOX_NCOLS];
-	PGresult *res;
+	int added = 0;
 
 	*existed = 0;
 	for (int i = 0; i < n && i < SR_STORE_OUTBOX_NCOLS; i++)
 		vals[i] = v[i].is_num ? num(b[i], v[i].num) : v[i].text;
 	if (ensure_conn(s, err) != 0 || tx_begin(s, 0, what, err) != 0)
 		return -1;
-	res = exec_p(s, q, n, vals, NULL, NULL, 0, what, err);
-	if (res == NULL)
+	if (run_count(s, q, n, vals, what, &added, err) != 0)
 		return tx_end(s, -1, what, err);
-	*existed = atoi(PQcmdTuples(res)) == 0;
-	PQclear(res);
+	*existed = added == 0;
 	return tx_end(s, run_p(s, identity, 0, NULL, what, err), what, err);
 }
 
