@@ -8,6 +8,7 @@
 
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -477,6 +478,58 @@ test_fields(void **state)
 	cJSON_Delete(o);
 }
 
+/* sr_jr_next: members of an object, elements of an array, the brackets and commas checked. */
+static int
+walk(const char *json, char open, char *keys, size_t n)
+{
+	struct sr_jr r;
+	struct sr_buf k;
+	int at = 0, more, count = 0;
+
+	sr_jr_init(&r, json, strlen(json));
+	sr_buf_init(&k);
+	keys[0] = '\0';
+	while ((more = sr_jr_next(&r, open, &k, &at)) == 1) {
+		double d;
+
+		if (open == '{')
+			snprintf(keys + strlen(keys), n - strlen(keys), "%s,", k.data);
+		if (sr_jr_number(&r, &d) < 0) {
+			more = -1;
+			break;
+		}
+		count++;
+	}
+	if (more == 0 && !sr_jr_at_end(&r))
+		more = -1;
+	sr_buf_done(&k);
+	sr_jr_done(&r);
+	return more < 0 ? -1 : count;
+}
+
+static void
+test_next(void **state)
+{
+	char keys[64];
+
+	(void)state;
+	assert_int_equal(walk("{\"a\": 1, \"bb\": 2 ,\"c\":3}", '{', keys, sizeof keys), 3);
+	assert_string_equal(keys, "a,bb,c,");
+	assert_int_equal(walk(" { } ", '{', keys, sizeof keys), 0);
+	assert_int_equal(walk("[1, 2,3]", '[', keys, sizeof keys), 3);
+	assert_int_equal(walk("[]", '[', keys, sizeof keys), 0);
+	/* refused: the other bracket, a missing comma or colon, an empty key, a trailing comma */
+	assert_int_equal(walk("[1]", '{', keys, sizeof keys), -1);
+	assert_int_equal(walk("{\"a\":1}", '[', keys, sizeof keys), -1);
+	assert_int_equal(walk("{\"a\":1 \"b\":2}", '{', keys, sizeof keys), -1);
+	assert_int_equal(walk("{\"a\" 1}", '{', keys, sizeof keys), -1);
+	assert_int_equal(walk("{\"\":1}", '{', keys, sizeof keys), -1);
+	assert_int_equal(walk("[1,]", '[', keys, sizeof keys), -1);
+	assert_int_equal(walk("{\"a\":1,}", '{', keys, sizeof keys), -1);
+	assert_int_equal(walk("[1 2]", '[', keys, sizeof keys), -1);
+	assert_int_equal(walk("[1", '[', keys, sizeof keys), -1);
+}
+
 int
 main(void)
 {
@@ -488,6 +541,7 @@ main(void)
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_split_limits),
 		cmocka_unit_test(test_fields),
+		cmocka_unit_test(test_next),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2593,6 +2593,123 @@ test_invalid_event_kind(void **state)
 	sr_store_close(st);
 }
 
+/* The values a verbatim copy writes, read back as a backend's row would give them. */
+static const char *
+vrow_text(const struct sr_store_row *r, int col)
+{
+	const struct sr_store_val *v = r->res;
+
+	return v[col].is_num ? NULL : v[col].text;
+}
+
+static int64_t
+vrow_num(const struct sr_store_row *r, int col)
+{
+	const struct sr_store_val *v = r->res;
+
+	return v[col].is_num ? v[col].num : 0;
+}
+
+static int
+vrow_is_int(const struct sr_store_row *r, int col)
+{
+	return ((const struct sr_store_val *)r->res)[col].is_num;
+}
+
+/* The position of name in a column list such as SR_STORE_OUTBOX_COLS, or -1. */
+static int
+col_of(const char *cols, const char *name)
+{
+	int i = 0;
+
+	for (const char *p = cols; *p != '\0'; i++) {
+		size_t n = strcspn(p, ",");
+
+		if (n == strlen(name) && strncmp(p, name, n) == 0)
+			return i;
+		p += n;
+		p += strspn(p, ", ");
+	}
+	return -1;
+}
+
+/*
+ * sr_store_outbox_vals / sr_store_override_vals write each field in the column the row
+ * readers read it from (one table for both ways), with the NOT NULL columns filled.
+ */
+static void
+test_copy_values(void **state)
+{
+	struct sr_store_val v[SR_STORE_OUTBOX_NCOLS];
+	struct sr_store_row row = { vrow_text, vrow_num, vrow_is_int, v, 0 };
+	struct sr_outbox_msg m = { .id = 7, .target = "ops", .kind = "update", .payload = "{}",
+				   .text = "hello", .error = "boom", .ts = "1.2",
+				   .state = SR_OB_SENDING, .attempts = 3, .claimed_by = 42,
+				   .claimed_host = "host-a", .claimed_at = 1001, .created_at = 1002,
+				   .next_at = 1003, .sent_ms = 1004 };
+	struct sr_outbox_msg b;
+	struct sr_override o = { .id = 9, .rotation = "primary", .who = "alice", .from = 100,
+				 .until = 200, .created = 50, .created_by = "bob" }, ob;
+
+	(void)state;
+	snprintf(m.incident, sizeof m.incident, "INC-2026-004");
+	memset(v, 0xa5, sizeof v);
+	sr_store_outbox_vals(&m, v);
+	/* in the columns the SQL names */
+	assert_string_equal(v[col_of(SR_STORE_OUTBOX_COLS, "incident_id")].text, "INC-2026-004");
+	assert_string_equal(v[col_of(SR_STORE_OUTBOX_COLS, "target")].text, "ops");
+	assert_string_equal(v[col_of(SR_STORE_OUTBOX_COLS, "payload")].text, "{}");
+	assert_string_equal(v[col_of(SR_STORE_OUTBOX_COLS, "state")].text, "sending");
+	assert_string_equal(v[col_of(SR_STORE_OUTBOX_COLS, "claimed_host")].text, "host-a");
+	assert_int_equal(v[col_of(SR_STORE_OUTBOX_COLS, "attempts")].num, 3);
+	assert_int_equal(v[col_of(SR_STORE_OUTBOX_COLS, "next_at")].num, 1003);
+	assert_int_equal(v[col_of(SR_STORE_OUTBOX_COLS, "claimed_at")].num, 1001);
+	assert_int_equal(col_of(SR_STORE_OUTBOX_COLS, "claimed_at"), SR_STORE_OUTBOX_NCOLS - 1);
+	sr_store_read_outbox(&row, &b);
+	assert_int_equal(b.id, 7);
+	assert_string_equal(b.incident, "INC-2026-004");
+	assert_string_equal(b.target, "ops");
+	assert_string_equal(b.kind, "update");
+	assert_string_equal(b.payload, "{}");
+	assert_string_equal(b.text, "hello");
+	assert_string_equal(b.error, "boom");
+	assert_string_equal(b.ts, "1.2");
+	assert_int_equal(b.state, SR_OB_SENDING);
+	assert_int_equal(b.attempts, 3);
+	assert_int_equal(b.claimed_by, 42);
+	assert_string_equal(b.claimed_host, "host-a");
+	assert_int_equal(b.claimed_at, 1001);
+	assert_int_equal(b.created_at, 1002);
+	assert_int_equal(b.next_at, 1003);
+	assert_int_equal(b.sent_ms, 1004);
+	sr_outbox_msg_done(&b);
+	/* text is NOT NULL; an unset error stays NULL */
+	m.text = NULL;
+	m.error = NULL;
+	sr_store_outbox_vals(&m, v);
+	assert_string_equal(v[5].text, "");
+	assert_false(v[6].is_num);
+	assert_null(v[6].text);
+
+	memset(v, 0xa5, sizeof v);
+	sr_store_override_vals(&o, v);
+	assert_string_equal(v[col_of(SR_STORE_OVERRIDE_COLS, "who")].text, "alice");
+	assert_int_equal(v[col_of(SR_STORE_OVERRIDE_COLS, "ends_at")].num, 200);
+	assert_int_equal(col_of(SR_STORE_OVERRIDE_COLS, "created_by"), SR_STORE_OVERRIDE_NCOLS - 1);
+	sr_store_read_override(&row, &ob);
+	assert_int_equal(ob.id, 9);
+	assert_string_equal(ob.rotation, "primary");
+	assert_string_equal(ob.who, "alice");
+	assert_int_equal(ob.from, 100);
+	assert_int_equal(ob.until, 200);
+	assert_int_equal(ob.created, 50);
+	assert_string_equal(ob.created_by, "bob");
+	sr_override_done(&ob);
+	o.created_by = NULL;
+	sr_store_override_vals(&o, v);
+	assert_string_equal(v[6].text, "unknown");
+}
+
 int
 main(void)
 {
@@ -2602,6 +2719,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_newer_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_ours, setup, teardown),
 		cmocka_unit_test(test_postgres_url),
+		cmocka_unit_test(test_copy_values),
 		cmocka_unit_test_setup_teardown(test_readonly, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_crash_safety, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_feed_cache_stream, setup, teardown),
