@@ -161,13 +161,26 @@ static const char *const migrations[] = {
 	"ALTER TABLE outbox ADD COLUMN claimed_at bigint NOT NULL DEFAULT 0;\n"
 	"CREATE INDEX incidents_stats ON incidents (created_at, service, sev, status, acked_at,\n"
 	"  resolved_at, closed_at, id);\n",
+	/*
+	 * 3 -> 4 (SQLite 8 -> 9): each incident's summary for statistics, stats_events
+	 * (SR_STORE_STATS_COLS), written with its events and filled by stats_backfill from the
+	 * stored ones; statistics no longer read events, so their two partial indexes go.
+	 * Unlike SQLite's, incidents_stats does not hold stats_events: a PostgreSQL index entry
+	 * cannot exceed about 2.7 kB, which the summary of a long incident (12 bytes an update)
+	 * would; statistics fetch it from the table.
+	 */
+	"ALTER TABLE incidents ADD COLUMN stats_events text NOT NULL DEFAULT '';\n"
+	"DROP INDEX events_escalated;\n"
+	"DROP INDEX events_update_sent;\n",
 };
 
 /* What SQL cannot do in a step: run after migrations[i], in its transaction. */
 struct pg_store;
 static int chain_backfill(struct pg_store *s, char **err);
+static int stats_backfill(struct pg_store *s, char **err);
 static int (*const migration_code[SR_PG_SCHEMA_VERSION])(struct pg_store *, char **) = {
 	[1] = chain_backfill,
+	[3] = stats_backfill,
 };
 
 _Static_assert(SR_ARRAY_LEN(migrations) == SR_PG_SCHEMA_VERSION,
@@ -232,10 +245,8 @@ _Static_assert(SR_ARRAY_LEN(migrations) == SR_PG_SCHEMA_VERSION,
 	  "incident_id = $3) ORDER BY due, id") \
 	X(STATS_INCIDENTS, "SELECT " SR_STORE_STATS_COLS " FROM incidents WHERE " \
 	  "created_at >= $1 AND created_at < $2 AND ($3::text IS NULL OR service = $3)") \
-	X(STATS_ESCALATIONS, "SELECT incident_id, detail FROM events " \
-	  "WHERE kind = 'escalated' AND at >= $1") \
-	X(STATS_UPDATES, "SELECT incident_id, at FROM events WHERE kind = 'update_sent' " \
-	  "AND at >= $1 ORDER BY at, id") \
+	X(STATS_EVENTS_ADD, "UPDATE incidents SET stats_events = stats_events || $2 " \
+	  "WHERE id = $1") \
 	X(OUTBOX_INSERT, "INSERT INTO outbox (incident_id, target, kind, payload, text, state, " \
 	  "created_at, next_at) VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7) RETURNING id") \
 	X(OUTBOX_LIST, "SELECT " SR_STORE_OUTBOX_COLS " FROM outbox WHERE ($1::text IS NULL " \
@@ -1121,9 +1132,29 @@ write_head(struct pg_store *s, const char *id, int64_t n, const char *hash, char
 	return run_p(s, PG_CHAIN_PUT, 3, v, "moving the timeline's chain head", err);
 }
 
+/* Appends what stats_events records of ev to id's (most changes record nothing there). */
+static int
+add_stats_events(struct pg_store *s, const char *id, const struct sr_event_list *ev,
+		 char **err)
+{
+	struct sr_buf b;
+	int rc = 0;
+
+	sr_buf_init(&b);
+	sr_store_stats_events(&b, ev);
+	if (b.len > 0) {
+		const char *v[2] = { id, b.data };
+
+		rc = run_p(s, PG_STATS_EVENTS_ADD, 2, v, "summing up the timeline for statistics",
+			   err);
+	}
+	sr_buf_done(&b);
+	return rc;
+}
+
 /*
- * Appends the events under id, each chained to the one before it (chain.h), and moves the
- * chain head; keep_ids (a verbatim copy) stores each event under its own row id, else the
+ * Appends the events under id, each chained to the one before it (chain.h), moves the
+ * chain head and adds to the incident's stats_events; keep_ids (a verbatim copy) stores each event under its own row id, else the
  * new row ids are recorded in the events (reset to 0 by the caller on failure).
  */
 static int
@@ -1161,7 +1192,7 @@ append_events(struct pg_store *s, const char *id, struct sr_event_list *ev, int 
 		PQclear(res);
 		memcpy(prev, hash, sizeof prev);
 	}
-	return write_head(s, id, n, prev, err);
+	return write_head(s, id, n, prev, err) != 0 ? -1 : add_stats_events(s, id, ev, err);
 }
 
 static int
@@ -1802,22 +1833,61 @@ static int
 stats_rows(struct pg_store *s, const struct sr_stats_query *q, const struct sr_stats_sink *k,
 	   char **err)
 {
-	static const enum pg_stmt_id ids[] = { PG_STATS_INCIDENTS, PG_STATS_ESCALATIONS,
-					       PG_STATS_UPDATES };
 	char since[24], until[24];
 	const char *v[3] = { num(since, q->since), num(until, q->until), q->service };
+	PGresult *res = exec_p(s, PG_STATS_INCIDENTS, 3, v, NULL, NULL, 0, "reading statistics",
+			       err);
 
-	for (size_t pass = 0; pass < SR_ARRAY_LEN(ids); pass++) {
-		PGresult *res = exec_p(s, ids[pass], pass == 0 ? 3 : 1, v, NULL, NULL, 0,
-				       "reading statistics", err);
-
-		if (res == NULL)
-			return -1;
-		for (int i = 0; i < PQntuples(res); i++)
-			sr_store_stats_row((int)pass, ROW(res, i), k);
-		PQclear(res);
-	}
+	if (res == NULL)
+		return -1;
+	for (int i = 0; i < PQntuples(res); i++)
+		sr_store_stats_row(q, ROW(res, i), k);
+	PQclear(res);
 	return 0;
+}
+
+/*
+ * Migration 3 -> 4: each incident's stats_events from its stored events, in the order they
+ * were written (as add_stats_events would have appended them).
+ */
+static int
+stats_backfill(struct pg_store *s, char **err)
+{
+	const char *what = "summing up the stored timeline for statistics (schema version 4)";
+	struct sr_buf b;
+	PGresult *res;
+	int rc = 0, n;
+
+	res = PQexec(s->conn, "SELECT incident_id, at, kind, detail FROM events WHERE kind IN "
+		     "('escalated', 'update_sent') ORDER BY incident_id COLLATE \"C\", id");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		pg_fail(s, err, what, res);
+		PQclear(res);
+		return -1;
+	}
+	sr_buf_init(&b);
+	n = PQntuples(res);
+	for (int i = 0; rc == 0 && i < n; i++) {
+		const char *inc = PQgetvalue(res, i, 0);
+
+		sr_store_stats_event(&b, val_int(res, i, 1), PQgetvalue(res, i, 2),
+				     PQgetvalue(res, i, 3));
+		if (i + 1 < n && strcmp(inc, PQgetvalue(res, i + 1, 0)) == 0)
+			continue;
+		if (b.len > 0) {
+			const char *v[2] = { inc, b.data };
+			PGresult *up = PQexecParams(s->conn, "UPDATE incidents SET stats_events = $2 "
+						    "WHERE id = $1", 2, NULL, v, NULL, NULL, 0);
+
+			if (PQresultStatus(up) != PGRES_COMMAND_OK)
+				rc = pg_fail(s, err, what, up);
+			PQclear(up);
+		}
+		b.len = 0;
+	}
+	PQclear(res);
+	sr_buf_done(&b);
+	return rc;
 }
 
 static int
