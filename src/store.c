@@ -895,22 +895,23 @@ escalated_to(const char *d)
 }
 
 void
-sr_store_stats_event(struct sr_buf *b, sr_time at, const char *kind, const char *detail)
+sr_store_stats_event(struct sr_buf *b, sr_time created, sr_time at, const char *kind,
+		     const char *detail)
 {
 	int to;
 
 	if (strcmp(kind, "update_sent") == 0)
-		sr_buf_printf(b, "u%" PRId64 ";", (int64_t)at);
+		sr_buf_printf(b, "u%" PRId64 ";", (int64_t)(at - created));
 	else if (strcmp(kind, "escalated") == 0 && detail != NULL &&
 		 (to = escalated_to(detail)) > 0)
-		sr_buf_printf(b, "e%d@%" PRId64 ";", to, (int64_t)at);
+		sr_buf_printf(b, "e%d@%" PRId64 ";", to, (int64_t)(at - created));
 }
 
 void
-sr_store_stats_events(struct sr_buf *b, const struct sr_event_list *ev)
+sr_store_stats_events(struct sr_buf *b, sr_time created, const struct sr_event_list *ev)
 {
 	for (size_t i = 0; ev != NULL && i < ev->n; i++)
-		sr_store_stats_event(b, ev->v[i].at, sr_event_kind_name(ev->v[i].kind),
+		sr_store_stats_event(b, created, ev->v[i].at, sr_event_kind_name(ev->v[i].kind),
 				     ev->v[i].detail);
 }
 
@@ -939,7 +940,7 @@ stats_num(const char **p, int64_t *out)
  * where it stops parsing.
  */
 static void
-stats_events(const struct sr_stats_query *q, const char *id, const char *p,
+stats_events(const struct sr_stats_query *q, const char *id, sr_time created, const char *p,
 	     const struct sr_stats_sink *k)
 {
 	sr_time small[16], *up = small;
@@ -948,12 +949,14 @@ stats_events(const struct sr_stats_query *q, const char *id, const char *p,
 
 	while (*p == 'u' || *p == 'e') {
 		int esc = *p++ == 'e';
-		int64_t level = 0, at;
+		int64_t level = 0, t;
+		sr_time at;
 
 		if (esc && (!stats_num(&p, &level) || *p++ != '@'))
 			break;
-		if (!stats_num(&p, &at) || *p++ != ';')
+		if (!stats_num(&p, &t) || *p++ != ';')
 			break;
+		at = (sr_time)((uint64_t)created + (uint64_t)t);	/* wraps, never traps */
 		if (esc) {
 			/* the level as the escalated event's detail names it (1 = L1) */
 			if (at >= q->since && level > 0 && level <= INT_MAX)
@@ -1007,7 +1010,7 @@ sr_store_stats_row(const struct sr_stats_query *q, const struct sr_store_row *r,
 	row.closed = r->num(r, 7);
 	k->incident(k->arg, &row);
 	if (ev != NULL)
-		stats_events(q, id, ev, k);
+		stats_events(q, id, row.created, ev, k);
 }
 
 int

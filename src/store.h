@@ -408,9 +408,10 @@ enum {
 /*
  * stats: an incident's row, its escalations and status updates in the last column. That
  * column, stats_events, is the incident's summary for statistics, written in the transaction
- * that appends its events (sr_store_stats_events): "u<at>;" for each update_sent event,
- * "e<level>@<at>;" for each escalation to L<level> (an escalated event whose detail
- * sr_store_stats_row's parser reads), in the order appended.
+ * that appends its events (sr_store_stats_events): "u<t>;" for each update_sent event,
+ * "e<level>@<t>;" for each escalation to L<level> (an escalated event whose detail
+ * sr_store_stats_row's parser reads), in the order appended; t is the event's time in seconds
+ * after the incident's creation (which never changes): "u900;u2700;e2@960;".
  */
 #define SR_STORE_STATS_COLS \
 	"id, service, sev, status, created_at, acked_at, resolved_at, closed_at, stats_events"
@@ -460,10 +461,14 @@ void sr_store_read_chain(const struct sr_store_row *r, int empty, struct sr_chai
  */
 void sr_store_stats_row(const struct sr_stats_query *q, const struct sr_store_row *r,
 			const struct sr_stats_sink *k);
-/* Appends to b what the stats_events summary records of one event (kind as stored). */
-void sr_store_stats_event(struct sr_buf *b, sr_time at, const char *kind, const char *detail);
-/* Appends to b what stats_events records of the events of ev (nothing for most changes). */
-void sr_store_stats_events(struct sr_buf *b, const struct sr_event_list *ev);
+/*
+ * Appends to b what the stats_events summary of an incident created at created records of
+ * one of its events (kind as stored).
+ */
+void sr_store_stats_event(struct sr_buf *b, sr_time created, sr_time at, const char *kind,
+			  const char *detail);
+/* The same for the events of ev (nothing for most changes). */
+void sr_store_stats_events(struct sr_buf *b, sr_time created, const struct sr_event_list *ev);
 /* Row sinks for the backends' row loops: each appends the row to list (an sr_outbox_list,
  * an sr_override_list). */
 typedef int (*sr_store_row_fn)(void *arg, const struct sr_store_row *r, char **err);

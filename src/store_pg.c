@@ -1134,14 +1134,14 @@ write_head(struct pg_store *s, const char *id, int64_t n, const char *hash, char
 
 /* Appends what stats_events records of ev to id's (most changes record nothing there). */
 static int
-add_stats_events(struct pg_store *s, const char *id, const struct sr_event_list *ev,
-		 char **err)
+add_stats_events(struct pg_store *s, const char *id, sr_time created,
+		 const struct sr_event_list *ev, char **err)
 {
 	struct sr_buf b;
 	int rc = 0;
 
 	sr_buf_init(&b);
-	sr_store_stats_events(&b, ev);
+	sr_store_stats_events(&b, created, ev);
 	if (b.len > 0) {
 		const char *v[2] = { id, b.data };
 
@@ -1158,8 +1158,8 @@ add_stats_events(struct pg_store *s, const char *id, const struct sr_event_list 
  * new row ids are recorded in the events (reset to 0 by the caller on failure).
  */
 static int
-append_events(struct pg_store *s, const char *id, struct sr_event_list *ev, int keep_ids,
-	      char **err)
+append_events(struct pg_store *s, const char *id, sr_time created, struct sr_event_list *ev,
+	      int keep_ids, char **err)
 {
 	char prev[SR_HASH_HEX], hash[SR_HASH_HEX];
 	int64_t n;
@@ -1192,13 +1192,15 @@ append_events(struct pg_store *s, const char *id, struct sr_event_list *ev, int 
 		PQclear(res);
 		memcpy(prev, hash, sizeof prev);
 	}
-	return write_head(s, id, n, prev, err) != 0 ? -1 : add_stats_events(s, id, ev, err);
+	return write_head(s, id, n, prev, err) != 0 ? -1 :
+	       add_stats_events(s, id, created, ev, err);
 }
 
 static int
-write_events(struct pg_store *s, const char *id, struct sr_event_list *ev, char **err)
+write_events(struct pg_store *s, const char *id, sr_time created, struct sr_event_list *ev,
+	     char **err)
 {
-	return append_events(s, id, ev, 0, err);
+	return append_events(s, id, created, ev, 0, err);
 }
 
 /*
@@ -1289,7 +1291,8 @@ pg_create(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 	tmp.version = 1;
 	fill_vals(&r, &tmp);
 	if (run_p(s, PG_INSERT_INCIDENT, SR_N_COLS, r.v, "creating an incident", err) != 0 ||
-	    write_alerts(s, id, inc, err) != 0 || write_events(s, id, ev, err) != 0 ||
+	    write_alerts(s, id, inc, err) != 0 ||
+	    write_events(s, id, inc->created_at, ev, err) != 0 ||
 	    write_review(s, id, inc, 0, err) != 0 || notify(s, id, err) != 0)
 		goto fail;
 	rc = 0;
@@ -1367,7 +1370,8 @@ update_rows(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *
 		explain_no_update(s, inc, conflict, err);
 		goto fail;
 	}
-	if (alerts_changed(s, inc, err) != 0 || write_events(s, inc->id, ev, err) != 0 ||
+	if (alerts_changed(s, inc, err) != 0 ||
+	    write_events(s, inc->id, inc->created_at, ev, err) != 0 ||
 	    write_review(s, inc->id, inc, 0, err) != 0 ||
 	    (msg != NULL && outbox_insert(s, msg, err) != 0) || notify(s, inc->id, err) != 0)
 		goto fail;
@@ -1411,7 +1415,7 @@ pg_import(struct sr_store *st, const struct sr_incident *inc, const struct sr_ev
 	if (write_alerts(s, inc->id, inc, err) != 0)
 		goto fail;
 	/* const: with keep_ids nothing of ev or inc is written to */
-	if (append_events(s, inc->id, (struct sr_event_list *)ev, 1, err) != 0 ||
+	if (append_events(s, inc->id, inc->created_at, (struct sr_event_list *)ev, 1, err) != 0 ||
 	    write_review(s, inc->id, (struct sr_incident *)inc, 1, err) != 0)
 		goto fail;
 	snprintf(year, sizeof year, "%d", inc->year);
@@ -1858,8 +1862,9 @@ stats_backfill(struct pg_store *s, char **err)
 	PGresult *res;
 	int rc = 0, n;
 
-	res = PQexec(s->conn, "SELECT incident_id, at, kind, detail FROM events WHERE kind IN "
-		     "('escalated', 'update_sent') ORDER BY incident_id COLLATE \"C\", id");
+	res = PQexec(s->conn, "SELECT e.incident_id, e.at, e.kind, e.detail, i.created_at FROM "
+		     "events e JOIN incidents i ON i.id = e.incident_id WHERE e.kind IN "
+		     "('escalated', 'update_sent') ORDER BY e.incident_id COLLATE \"C\", e.id");
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		pg_fail(s, err, what, res);
 		PQclear(res);
@@ -1870,8 +1875,8 @@ stats_backfill(struct pg_store *s, char **err)
 	for (int i = 0; rc == 0 && i < n; i++) {
 		const char *inc = PQgetvalue(res, i, 0);
 
-		sr_store_stats_event(&b, val_int(res, i, 1), PQgetvalue(res, i, 2),
-				     PQgetvalue(res, i, 3));
+		sr_store_stats_event(&b, val_int(res, i, 4), val_int(res, i, 1),
+				     PQgetvalue(res, i, 2), PQgetvalue(res, i, 3));
 		if (i + 1 < n && strcmp(inc, PQgetvalue(res, i + 1, 0)) == 0)
 			continue;
 		if (b.len > 0) {

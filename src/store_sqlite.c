@@ -875,15 +875,15 @@ write_head(struct sq_store *s, const char *id, int64_t n, const char *hash, char
 
 /* Appends what stats_events records of ev to id's (most changes record nothing there). */
 static int
-add_stats_events(struct sq_store *s, const char *id, const struct sr_event_list *ev,
-		 char **err)
+add_stats_events(struct sq_store *s, const char *id, sr_time created,
+		 const struct sr_event_list *ev, char **err)
 {
 	struct sr_buf b;
 	sqlite3_stmt *stmt;
 	int rc = 0;
 
 	sr_buf_init(&b);
-	sr_store_stats_events(&b, ev);
+	sr_store_stats_events(&b, created, ev);
 	if (b.len > 0) {
 		rc = -1;
 		if ((stmt = sq_stmt(s, SQ_STATS_EVENTS_ADD, err)) != NULL) {
@@ -901,7 +901,8 @@ add_stats_events(struct sq_store *s, const char *id, const struct sr_event_list 
  * failure), each chained to the one before it, and moves the chain head.
  */
 static int
-write_events(struct sq_store *s, const char *id, struct sr_event_list *ev, char **err)
+write_events(struct sq_store *s, const char *id, sr_time created, struct sr_event_list *ev,
+	     char **err)
 {
 	sqlite3_stmt *stmt;
 	char prev[SR_HASH_HEX], hash[SR_HASH_HEX];
@@ -935,7 +936,8 @@ write_events(struct sq_store *s, const char *id, struct sr_event_list *ev, char 
 		e->id = sqlite3_last_insert_rowid(s->db);
 		memcpy(prev, hash, sizeof prev);
 	}
-	return write_head(s, id, n, prev, err) != 0 ? -1 : add_stats_events(s, id, ev, err);
+	return write_head(s, id, n, prev, err) != 0 ? -1 :
+	       add_stats_events(s, id, created, ev, err);
 }
 
 
@@ -977,7 +979,8 @@ sq_create(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 	sqlite3_bind_int64(stmt, SR_COL_SEQ + 1, seq);
 	bind_fields(stmt, inc);
 	if (sq_run(s, stmt, "creating an incident", err) != 0 ||
-	    write_alerts(s, id, inc, err) != 0 || write_events(s, id, ev, err) != 0 ||
+	    write_alerts(s, id, inc, err) != 0 ||
+	    write_events(s, id, inc->created_at, ev, err) != 0 ||
 	    write_review(s, id, inc, 0, err) != 0)
 		goto fail;
 	rc = 0;
@@ -1082,7 +1085,8 @@ update_rows(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *
 		goto fail;
 	}
 
-	if (alerts_changed(s, inc, err) != 0 || write_events(s, inc->id, ev, err) != 0 ||
+	if (alerts_changed(s, inc, err) != 0 ||
+	    write_events(s, inc->id, inc->created_at, ev, err) != 0 ||
 	    write_review(s, inc->id, inc, 0, err) != 0 ||
 	    (msg != NULL && outbox_insert(s, msg, err) != 0))
 		goto fail;
@@ -1608,9 +1612,10 @@ stats_backfill(struct sq_store *s, char **err)
 	int rc = 0, step;
 
 	sr_buf_init(&b);
-	if (sqlite3_prepare_v2(s->db, "SELECT incident_id, at, kind, detail FROM events WHERE "
-			       "kind IN ('escalated', 'update_sent') ORDER BY incident_id, id", -1,
-			       &rd, NULL) != SQLITE_OK ||
+	if (sqlite3_prepare_v2(s->db, "SELECT e.incident_id, e.at, e.kind, e.detail, i.created_at "
+			       "FROM events e JOIN incidents i ON i.id = e.incident_id WHERE "
+			       "e.kind IN ('escalated', 'update_sent') ORDER BY e.incident_id, e.id",
+			       -1, &rd, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db, "UPDATE incidents SET stats_events = ?2 WHERE id = ?1", -1,
 			       &wr, NULL) != SQLITE_OK)
 		rc = sq_fail(s, err, what);
@@ -1632,7 +1637,7 @@ stats_backfill(struct sq_store *s, char **err)
 		if (rc != 0 || inc == NULL)
 			continue;
 		snprintf(cur, sizeof cur, "%s", inc);
-		sr_store_stats_event(&b, sqlite3_column_int64(rd, 1),
+		sr_store_stats_event(&b, sqlite3_column_int64(rd, 4), sqlite3_column_int64(rd, 1),
 				     (const char *)sqlite3_column_text(rd, 2),
 				     (const char *)sqlite3_column_text(rd, 3));
 	}
@@ -1967,7 +1972,7 @@ sq_import(struct sr_store *st, const struct sr_incident *inc, const struct sr_ev
 		memcpy(prev, hash, sizeof prev);
 	}
 	if ((n > 0 && write_head(s, inc->id, n, prev, err) != 0) ||
-	    add_stats_events(s, inc->id, ev, err) != 0)
+	    add_stats_events(s, inc->id, inc->created_at, ev, err) != 0)
 		goto fail;
 	/* const: with keep_ids nothing of inc is written to */
 	if (write_review(s, inc->id, (struct sr_incident *)inc, 1, err) != 0)

@@ -23,8 +23,7 @@ sqlite3 "$DB" "
     SELECT printf('INC-2026-%06d', n), 2026, n, 'incident ' || n, 'svc' || (n % 12),
       1 + n % 4, 'resolved', 1795435200 - 25 * n, 1795435200 - 25 * n + 60 * (n % 90),
       1795435200 - 25 * n + 600 * (n % 40 + 1), 3,
-      printf('u%d;u%d;', 1795435200 - 25 * n + 300, 1795435200 - 25 * n + 2400) ||
-      iif(n % 5 = 0, printf('e2@%d;', 1795435200 - 25 * n + 900), '') FROM i;
+      'u300;u2400;' || iif(n % 5 = 0, 'e2@900;', '') FROM i;
   INSERT INTO events (incident_id, at, actor, kind, detail)
     SELECT id, created_at, 'alice', 'created', 'created' FROM incidents;
   INSERT INTO events (incident_id, at, actor, kind, detail)
