@@ -101,35 +101,46 @@ probe_of(const struct sr_stats *s, const char *id, uint32_t h)
 	return &s->table[i];
 }
 
+/* Puts slot i in the table (at most half full), unless an incident of its id is there. */
 static void
-remember(struct sr_stats *s, const struct sr_stats_incident *r)
+table_add(struct sr_stats *s, size_t i)
 {
+	const char *id = s->ids + s->slot[i].id;
+	uint32_t h = (uint32_t)hash(id);
 	struct sr_stats_probe *p;
-	struct sr_stats_slot *sl;
-	size_t len = strlen(r->id) + 1;
-	uint32_t h = (uint32_t)hash(r->id);
 
-	if (2 * (s->n_slot + 1) > s->cap_table) {	/* at most half full */
+	if (2 * (s->n_table + 1) > s->cap_table) {
 		struct sr_stats_probe *old = s->table;
 		size_t old_cap = s->cap_table;
 
 		s->cap_table = old_cap ? 2 * old_cap : 1024;
 		s->table = sr_xcalloc(s->cap_table, sizeof *s->table);
 		/* the entries move with their hash: distinct ids, so no string compared */
-		for (size_t i = 0; i < old_cap; i++) {
-			size_t mask = s->cap_table - 1, j = old[i].hash & mask;
+		for (size_t j = 0; j < old_cap; j++) {
+			size_t mask = s->cap_table - 1, k = old[j].hash & mask;
 
-			if (old[i].slot == 0)
+			if (old[j].slot == 0)
 				continue;
-			while (s->table[j].slot != 0)
-				j = (j + 1) & mask;
-			s->table[j] = old[i];
+			while (s->table[k].slot != 0)
+				k = (k + 1) & mask;
+			s->table[k] = old[j];
 		}
 		free(old);
 	}
-	p = probe_of(s, r->id, h);
+	p = probe_of(s, id, h);
 	if (p->slot != 0)
 		return;
+	p->hash = h;
+	p->slot = (uint32_t)i + 1;
+	s->n_table++;
+}
+
+static void
+remember(struct sr_stats *s, const struct sr_stats_incident *r)
+{
+	struct sr_stats_slot *sl;
+	size_t len = strlen(r->id) + 1;
+
 	s->ids = sr_xgrow(s->ids, &s->ids_cap, s->ids_len + len, 1);
 	memcpy(s->ids + s->ids_len, r->id, len);
 	s->slot = sr_xgrow(s->slot, &s->cap_slot, s->n_slot + 1, sizeof *s->slot);
@@ -139,17 +150,29 @@ remember(struct sr_stats *s, const struct sr_stats_incident *r)
 	sl->sev = (int)r->sev;
 	sl->created = r->created;
 	sl->last_update = 0;
-	p->hash = h;
-	p->slot = (uint32_t)++s->n_slot;
+	if (s->table != NULL)
+		table_add(s, s->n_slot);
+	s->n_slot++;
 }
 
+/*
+ * The incident fed as id. A store feeds an incident's escalations and updates right after
+ * it: the last one fed, found by one string comparison. Any other is looked up in the id
+ * table, built on the first such look (never, from a store).
+ */
 static struct sr_stats_slot *
 find(struct sr_stats *s, const char *id)
 {
 	struct sr_stats_probe *p;
 
-	if (s->cap_table == 0)
+	if (s->n_slot == 0)
 		return NULL;
+	if (s->table == NULL) {
+		if (strcmp(s->ids + s->slot[s->n_slot - 1].id, id) == 0)
+			return &s->slot[s->n_slot - 1];
+		for (size_t i = 0; i < s->n_slot; i++)
+			table_add(s, i);
+	}
 	p = probe_of(s, id, (uint32_t)hash(id));
 	return p->slot != 0 ? &s->slot[p->slot - 1] : NULL;
 }

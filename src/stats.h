@@ -26,12 +26,16 @@ struct sr_stats_incident {
 	sr_time created, acked, resolved, closed;
 };
 
+/*
+ * Escalations and updates name their incident by id and count only for an incident fed
+ * before them; they are cheapest right after their incident (what a store does).
+ */
 struct sr_stats_sink {
 	void *arg;
 	void (*incident)(void *arg, const struct sr_stats_incident *row);
 	/* an escalation of incident id to level (1..3 = L2..L4) */
 	void (*escalation)(void *arg, const char *id, int level);
-	/* a status update of incident id, in the order they were sent */
+	/* a status update of incident id, those of one incident in the order they were sent */
 	void (*update)(void *arg, const char *id, sr_time at);
 };
 
@@ -71,16 +75,16 @@ struct sr_stats {
 	int64_t *tta, *ttr;
 	size_t cap_tta, cap_ttr;
 	/*
-	 * The incidents fed, in the order fed (a store streams them by creation time, and
-	 * updates by time: the incident an update names is usually near the last one looked
-	 * at, already in the cache), found by id through an open-addressing table of 8-byte
-	 * entries (hash, index + 1): a quarter of the memory of whole slots, so the one random
-	 * access of a lookup mostly hits the cache (perf: 30 % of stats' CPU was that miss).
+	 * The incidents fed, in the order fed. A store feeds each incident's escalations and
+	 * updates right after it: the last slot is theirs. An escalation or update of another
+	 * incident (a sink fed in some other order) is found by id through an open-addressing
+	 * table of 8-byte entries (hash, index + 1), built on the first such look and kept
+	 * from then on.
 	 */
 	struct sr_stats_slot *slot;
 	size_t n_slot, cap_slot;
 	struct sr_stats_probe *table;
-	size_t cap_table;
+	size_t cap_table, n_table;
 	char *ids;			/* their ids, one after another */
 	size_t ids_len, ids_cap;
 	/* by_service index + 1 by a hash of the name: one strcmp a row, not one per service */

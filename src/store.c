@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -957,36 +958,122 @@ escalated_to(const char *d)
 }
 
 void
-sr_store_stats_row(int pass, const struct sr_store_row *r, const struct sr_stats_sink *k)
+sr_store_stats_event(struct sr_buf *b, sr_time created, sr_time at, const char *kind,
+		     const char *detail)
 {
-	const char *id = r->text(r, 0);
+	int to;
 
-	if (id == NULL)
-		return;
-	if (pass == 0) {
-		struct sr_stats_incident row = { 0 };
-		const char *st = r->text(r, 3);
-		int64_t sev = r->num(r, 2);
+	if (strcmp(kind, "update_sent") == 0)
+		sr_buf_printf(b, "u%" PRId64 ";", (int64_t)(at - created));
+	else if (strcmp(kind, "escalated") == 0 && detail != NULL &&
+		 (to = escalated_to(detail)) > 0)
+		sr_buf_printf(b, "e%d@%" PRId64 ";", to, (int64_t)(at - created));
+}
 
-		if (sev < 1 || sev > SR_SEV_COUNT || st == NULL || stats_status(st, &row.status) != 0)
-			return;	/* not ours to judge here: get() reports it */
-		row.id = id;
-		row.service = r->text(r, 1);
-		row.sev = (enum sr_sev)(sev - 1);
-		row.created = r->num(r, 4);
-		row.acked = r->num(r, 5);
-		row.resolved = r->num(r, 6);
-		row.closed = r->num(r, 7);
-		k->incident(k->arg, &row);
-	} else if (pass == 1) {
-		const char *d = r->text(r, 1);
-		int to = d != NULL ? escalated_to(d) : 0;
+void
+sr_store_stats_events(struct sr_buf *b, sr_time created, const struct sr_event_list *ev)
+{
+	for (size_t i = 0; ev != NULL && i < ev->n; i++)
+		sr_store_stats_event(b, created, ev->v[i].at, sr_event_kind_name(ev->v[i].kind),
+				     ev->v[i].detail);
+}
 
-		if (to > 0)
-			k->escalation(k->arg, id, to - 1);
-	} else {
-		k->update(k->arg, id, r->num(r, 1));
+/* A signed decimal at *p (stats_events): *p moves past it; 0 when there is none. */
+static int
+stats_num(const char **p, int64_t *out)
+{
+	const char *s = *p;
+	int neg = *s == '-';
+	uint64_t v = 0;
+
+	s += neg;
+	if (*s < '0' || *s > '9')
+		return 0;
+	for (; *s >= '0' && *s <= '9' && v < (uint64_t)INT64_MAX / 10; s++)
+		v = v * 10 + (uint64_t)(*s - '0');
+	*out = neg ? -(int64_t)v : (int64_t)v;
+	*p = s;
+	return 1;
+}
+
+/*
+ * The escalations and updates of incident id from its stats_events summary: escalations as
+ * they come, updates in time order (written in the order appended, which an imported or
+ * clock-skewed timeline may not keep). A summary written by hand that does not parse ends
+ * where it stops parsing.
+ */
+static void
+stats_events(const struct sr_stats_query *q, const char *id, sr_time created, const char *p,
+	     const struct sr_stats_sink *k)
+{
+	sr_time small[16], *up = small;
+	size_t n = 0, cap = SR_ARRAY_LEN(small);
+	int sorted = 1;
+
+	while (*p == 'u' || *p == 'e') {
+		int esc = *p++ == 'e';
+		int64_t level = 0, t;
+		sr_time at;
+
+		if (esc && (!stats_num(&p, &level) || *p++ != '@'))
+			break;
+		if (!stats_num(&p, &t) || *p++ != ';')
+			break;
+		at = (sr_time)((uint64_t)created + (uint64_t)t);	/* wraps, never traps */
+		if (esc) {
+			/* the level as the escalated event's detail names it (1 = L1) */
+			if (at >= q->since && level > 0 && level <= INT_MAX)
+				k->escalation(k->arg, id, (int)level - 1);
+			continue;
+		}
+		if (n == cap) {
+			sr_time *grown = sr_xcalloc(cap * 2, sizeof *grown);
+
+			memcpy(grown, up, n * sizeof *up);
+			if (up != small)
+				free(up);
+			up = grown;
+			cap *= 2;
+		}
+		sorted &= n == 0 || up[n - 1] <= at;
+		up[n++] = at;
 	}
+	for (size_t i = 1; !sorted && i < n; i++) {	/* insertion sort: a few, nearly sorted */
+		sr_time v = up[i];
+		size_t j = i;
+
+		for (; j > 0 && up[j - 1] > v; j--)
+			up[j] = up[j - 1];
+		up[j] = v;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (up[i] >= q->since)
+			k->update(k->arg, id, up[i]);
+	if (up != small)
+		free(up);
+}
+
+void
+sr_store_stats_row(const struct sr_stats_query *q, const struct sr_store_row *r,
+		   const struct sr_stats_sink *k)
+{
+	struct sr_stats_incident row = { 0 };
+	const char *id = r->text(r, 0), *st = r->text(r, 3), *ev = r->text(r, 8);
+	int64_t sev = r->num(r, 2);
+
+	if (id == NULL || sev < 1 || sev > SR_SEV_COUNT || st == NULL ||
+	    stats_status(st, &row.status) != 0)
+		return;	/* not ours to judge here: get() reports it */
+	row.id = id;
+	row.service = r->text(r, 1);
+	row.sev = (enum sr_sev)(sev - 1);
+	row.created = r->num(r, 4);
+	row.acked = r->num(r, 5);
+	row.resolved = r->num(r, 6);
+	row.closed = r->num(r, 7);
+	k->incident(k->arg, &row);
+	if (ev != NULL)
+		stats_events(q, id, row.created, ev, k);
 }
 
 int

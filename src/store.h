@@ -184,9 +184,9 @@ struct sr_store_ops {
 		       struct sr_action_list *out, char **err);
 	/*
 	 * Streams to k, from one snapshot: every incident created in [q->since, q->until) (of
-	 * q->service); then every escalation event and every update_sent event at or after
-	 * q->since (of any incident: the sink keeps those of the incidents it was given), the
-	 * updates in time order.
+	 * q->service), each followed by its escalation events and its update_sent events at or
+	 * after q->since, the updates in time order. They come from the incident's own row
+	 * (its stats_events summary, SR_STORE_STATS_COLS): one row read per incident.
 	 */
 	int (*stats)(struct sr_store *st, const struct sr_stats_query *q,
 		     const struct sr_stats_sink *k, char **err);
@@ -344,8 +344,8 @@ char *sr_pg_redact(char *msg, const char *conninfo, const char *pass);
 int sr_store_is_pg(const char *where);
 
 /* The schema versions the backends migrate to. */
-#define SR_SQLITE_SCHEMA_VERSION 8
-#define SR_PG_SCHEMA_VERSION 3
+#define SR_SQLITE_SCHEMA_VERSION 9
+#define SR_PG_SCHEMA_VERSION 4
 
 /* --- copying between stores (sitrep store migrate) --- */
 
@@ -405,9 +405,16 @@ enum {
 /* chain_walk: events e joined with their incident's head c; then incidents with none (id, n, head) */
 #define SR_STORE_CHAIN_COLS \
 	"e.incident_id, e.id, e.at, e.actor, e.kind, e.detail, e.pos, e.hash, c.n, c.head"
-/* stats: pass 0 incidents, 1 escalations (incident_id, detail), 2 updates (incident_id, at) */
+/*
+ * stats: an incident's row, its escalations and status updates in the last column. That
+ * column, stats_events, is the incident's summary for statistics, written in the transaction
+ * that appends its events (sr_store_stats_events): "u<t>;" for each update_sent event,
+ * "e<level>@<t>;" for each escalation to L<level> (an escalated event whose detail
+ * sr_store_stats_row's parser reads), in the order appended; t is the event's time in seconds
+ * after the incident's creation (which never changes): "u900;u2700;e2@960;".
+ */
 #define SR_STORE_STATS_COLS \
-	"id, service, sev, status, created_at, acked_at, resolved_at, closed_at"
+	"id, service, sev, status, created_at, acked_at, resolved_at, closed_at, stats_events"
 
 /*
  * One row of a backend's query result, read by column: how the decoding below serves both
@@ -468,8 +475,20 @@ void sr_store_override_vals(const struct sr_override *o,
 			    struct sr_store_val v[SR_STORE_OVERRIDE_NCOLS]);
 /* A row of SR_STORE_CHAIN_COLS, or (empty) of an incident with no event (id, n, head). */
 void sr_store_read_chain(const struct sr_store_row *r, int empty, struct sr_chain_row *out);
-/* Hands one row of stats pass 0, 1 or 2 (SR_STORE_STATS_COLS) to k. */
-void sr_store_stats_row(int pass, const struct sr_store_row *r, const struct sr_stats_sink *k);
+/*
+ * Hands one row of SR_STORE_STATS_COLS to k: the incident, then its escalations and (in time
+ * order) its updates at or after q->since.
+ */
+void sr_store_stats_row(const struct sr_stats_query *q, const struct sr_store_row *r,
+			const struct sr_stats_sink *k);
+/*
+ * Appends to b what the stats_events summary of an incident created at created records of
+ * one of its events (kind as stored).
+ */
+void sr_store_stats_event(struct sr_buf *b, sr_time created, sr_time at, const char *kind,
+			  const char *detail);
+/* The same for the events of ev (nothing for most changes). */
+void sr_store_stats_events(struct sr_buf *b, sr_time created, const struct sr_event_list *ev);
 /* Row sinks for the backends' row loops: each appends the row to list (an sr_outbox_list,
  * an sr_override_list). */
 typedef int (*sr_store_row_fn)(void *arg, const struct sr_store_row *r, char **err);

@@ -161,13 +161,26 @@ static const char *const migrations[] = {
 	"ALTER TABLE outbox ADD COLUMN claimed_at bigint NOT NULL DEFAULT 0;\n"
 	"CREATE INDEX incidents_stats ON incidents (created_at, service, sev, status, acked_at,\n"
 	"  resolved_at, closed_at, id);\n",
+	/*
+	 * 3 -> 4 (SQLite 8 -> 9): each incident's summary for statistics, stats_events
+	 * (SR_STORE_STATS_COLS), written with its events and filled by stats_backfill from the
+	 * stored ones; statistics no longer read events, so their two partial indexes go.
+	 * Unlike SQLite's, incidents_stats does not hold stats_events: a PostgreSQL index entry
+	 * cannot exceed about 2.7 kB, which the summary of a long incident (12 bytes an update)
+	 * would; statistics fetch it from the table.
+	 */
+	"ALTER TABLE incidents ADD COLUMN stats_events text NOT NULL DEFAULT '';\n"
+	"DROP INDEX events_escalated;\n"
+	"DROP INDEX events_update_sent;\n",
 };
 
 /* What SQL cannot do in a step: run after migrations[i], in its transaction. */
 struct pg_store;
 static int chain_backfill(struct pg_store *s, char **err);
+static int stats_backfill(struct pg_store *s, char **err);
 static int (*const migration_code[SR_PG_SCHEMA_VERSION])(struct pg_store *, char **) = {
 	[1] = chain_backfill,
+	[3] = stats_backfill,
 };
 
 _Static_assert(SR_ARRAY_LEN(migrations) == SR_PG_SCHEMA_VERSION,
@@ -232,10 +245,8 @@ _Static_assert(SR_ARRAY_LEN(migrations) == SR_PG_SCHEMA_VERSION,
 	  "incident_id = $3) ORDER BY due, id") \
 	X(STATS_INCIDENTS, "SELECT " SR_STORE_STATS_COLS " FROM incidents WHERE " \
 	  "created_at >= $1 AND created_at < $2 AND ($3::text IS NULL OR service = $3)") \
-	X(STATS_ESCALATIONS, "SELECT incident_id, detail FROM events " \
-	  "WHERE kind = 'escalated' AND at >= $1") \
-	X(STATS_UPDATES, "SELECT incident_id, at FROM events WHERE kind = 'update_sent' " \
-	  "AND at >= $1 ORDER BY at, id") \
+	X(STATS_EVENTS_ADD, "UPDATE incidents SET stats_events = stats_events || $2 " \
+	  "WHERE id = $1") \
 	X(OUTBOX_INSERT, "INSERT INTO outbox (incident_id, target, kind, payload, text, state, " \
 	  "created_at, next_at) VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7) RETURNING id") \
 	X(OUTBOX_LIST, "SELECT " SR_STORE_OUTBOX_COLS " FROM outbox WHERE ($1::text IS NULL " \
@@ -1138,6 +1149,26 @@ write_head(struct pg_store *s, const char *id, int64_t n, const char *hash, char
 	return run_p(s, PG_CHAIN_PUT, 3, v, "moving the timeline's chain head", err);
 }
 
+/* Appends what stats_events records of ev to id's (most changes record nothing there). */
+static int
+add_stats_events(struct pg_store *s, const char *id, sr_time created,
+		 const struct sr_event_list *ev, char **err)
+{
+	struct sr_buf b;
+	int rc = 0;
+
+	sr_buf_init(&b);
+	sr_store_stats_events(&b, created, ev);
+	if (b.len > 0) {
+		const char *v[2] = { id, b.data };
+
+		rc = run_p(s, PG_STATS_EVENTS_ADD, 2, v, "summing up the timeline for statistics",
+			   err);
+	}
+	sr_buf_done(&b);
+	return rc;
+}
+
 /* A verbatim copy keeps each event's own row id; otherwise the new row id is recorded in it. */
 struct pg_events {
 	struct pg_store *s;
@@ -1178,24 +1209,26 @@ put_event(void *arg, const char *id, struct sr_event *e, const char *actor, cons
 }
 
 /*
- * Appends the events under id (sr_store_append_events); keep_ids (a verbatim copy) stores
- * each under its own row id, else the new row ids are recorded (reset to 0 by the caller on
- * failure).
+ * Appends the events under id (sr_store_append_events) and adds to the incident's
+ * stats_events; keep_ids (a verbatim copy) stores each under its own row id, else the new row
+ * ids are recorded (reset to 0 by the caller on failure).
  */
 static int
-append_events(struct pg_store *s, const char *id, struct sr_event_list *ev, int keep_ids,
-	      char **err)
+append_events(struct pg_store *s, const char *id, sr_time created, struct sr_event_list *ev,
+	      int keep_ids, char **err)
 {
 	struct pg_events w = { s, keep_ids };
 	const struct sr_store_chain_io io = { &w, head_of, put_event, move_head };
 
-	return sr_store_append_events(s->base.where, id, ev, &io, err);
+	return sr_store_append_events(s->base.where, id, ev, &io, err) != 0 ? -1 :
+	       add_stats_events(s, id, created, ev, err);
 }
 
 static int
-write_events(struct pg_store *s, const char *id, struct sr_event_list *ev, char **err)
+write_events(struct pg_store *s, const char *id, sr_time created, struct sr_event_list *ev,
+	     char **err)
 {
-	return append_events(s, id, ev, 0, err);
+	return append_events(s, id, created, ev, 0, err);
 }
 
 /*
@@ -1286,7 +1319,8 @@ pg_create(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 	tmp.version = 1;
 	fill_vals(&r, &tmp);
 	if (run_p(s, PG_INSERT_INCIDENT, SR_N_COLS, r.v, "creating an incident", err) != 0 ||
-	    write_alerts(s, id, inc, err) != 0 || write_events(s, id, ev, err) != 0 ||
+	    write_alerts(s, id, inc, err) != 0 ||
+	    write_events(s, id, inc->created_at, ev, err) != 0 ||
 	    write_review(s, id, inc, 0, err) != 0 || notify(s, id, err) != 0)
 		goto fail;
 	rc = 0;
@@ -1360,7 +1394,8 @@ update_rows(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *
 		explain_no_update(s, inc, conflict, err);
 		goto fail;
 	}
-	if (alerts_changed(s, inc, err) != 0 || write_events(s, inc->id, ev, err) != 0 ||
+	if (alerts_changed(s, inc, err) != 0 ||
+	    write_events(s, inc->id, inc->created_at, ev, err) != 0 ||
 	    write_review(s, inc->id, inc, 0, err) != 0 ||
 	    (msg != NULL && outbox_insert(s, msg, err) != 0) || notify(s, inc->id, err) != 0)
 		goto fail;
@@ -1400,7 +1435,7 @@ pg_import(struct sr_store *st, const struct sr_incident *inc, const struct sr_ev
 	if (write_alerts(s, inc->id, inc, err) != 0)
 		goto fail;
 	/* const: with keep_ids nothing of ev or inc is written to */
-	if (append_events(s, inc->id, (struct sr_event_list *)ev, 1, err) != 0 ||
+	if (append_events(s, inc->id, inc->created_at, (struct sr_event_list *)ev, 1, err) != 0 ||
 	    write_review(s, inc->id, (struct sr_incident *)inc, 1, err) != 0)
 		goto fail;
 	snprintf(year, sizeof year, "%d", inc->year);
@@ -1822,22 +1857,62 @@ static int
 stats_rows(struct pg_store *s, const struct sr_stats_query *q, const struct sr_stats_sink *k,
 	   char **err)
 {
-	static const enum pg_stmt_id ids[] = { PG_STATS_INCIDENTS, PG_STATS_ESCALATIONS,
-					       PG_STATS_UPDATES };
 	char since[24], until[24];
 	const char *v[3] = { num(since, q->since), num(until, q->until), q->service };
+	PGresult *res = exec_p(s, PG_STATS_INCIDENTS, 3, v, NULL, NULL, 0, "reading statistics",
+			       err);
 
-	for (size_t pass = 0; pass < SR_ARRAY_LEN(ids); pass++) {
-		PGresult *res = exec_p(s, ids[pass], pass == 0 ? 3 : 1, v, NULL, NULL, 0,
-				       "reading statistics", err);
-
-		if (res == NULL)
-			return -1;
-		for (int i = 0; i < PQntuples(res); i++)
-			sr_store_stats_row((int)pass, ROW(res, i), k);
-		PQclear(res);
-	}
+	if (res == NULL)
+		return -1;
+	for (int i = 0; i < PQntuples(res); i++)
+		sr_store_stats_row(q, ROW(res, i), k);
+	PQclear(res);
 	return 0;
+}
+
+/*
+ * Migration 3 -> 4: each incident's stats_events from its stored events, in the order they
+ * were written (as add_stats_events would have appended them).
+ */
+static int
+stats_backfill(struct pg_store *s, char **err)
+{
+	const char *what = "summing up the stored timeline for statistics (schema version 4)";
+	struct sr_buf b;
+	PGresult *res;
+	int rc = 0, n;
+
+	res = PQexec(s->conn, "SELECT e.incident_id, e.at, e.kind, e.detail, i.created_at FROM "
+		     "events e JOIN incidents i ON i.id = e.incident_id WHERE e.kind IN "
+		     "('escalated', 'update_sent') ORDER BY e.incident_id COLLATE \"C\", e.id");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		pg_fail(s, err, what, res);
+		PQclear(res);
+		return -1;
+	}
+	sr_buf_init(&b);
+	n = PQntuples(res);
+	for (int i = 0; rc == 0 && i < n; i++) {
+		const char *inc = PQgetvalue(res, i, 0);
+
+		sr_store_stats_event(&b, val_int(res, i, 4), val_int(res, i, 1),
+				     PQgetvalue(res, i, 2), PQgetvalue(res, i, 3));
+		if (i + 1 < n && strcmp(inc, PQgetvalue(res, i + 1, 0)) == 0)
+			continue;
+		if (b.len > 0) {
+			const char *v[2] = { inc, b.data };
+			PGresult *up = PQexecParams(s->conn, "UPDATE incidents SET stats_events = $2 "
+						    "WHERE id = $1", 2, NULL, v, NULL, NULL, 0);
+
+			if (PQresultStatus(up) != PGRES_COMMAND_OK)
+				rc = pg_fail(s, err, what, up);
+			PQclear(up);
+		}
+		b.len = 0;
+	}
+	PQclear(res);
+	sr_buf_done(&b);
+	return rc;
 }
 
 static int

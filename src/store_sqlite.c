@@ -209,7 +209,27 @@ static const char *const migrations[] = {
 	"DROP INDEX events_update_sent;\n"
 	"CREATE INDEX events_update_sent ON events (at, incident_id, kind) "
 	"WHERE kind = 'update_sent';\n",
+	/*
+	 * 8 -> 9: each incident's summary for statistics, stats_events (SR_STORE_STATS_COLS),
+	 * written with its events, so that `sitrep stats` reads one row of incidents_stats per
+	 * incident instead of stepping every escalation and update of the month (320,000 rows
+	 * for 100,000 incidents). stats_backfill (migration_code) fills it from the stored
+	 * events and then builds the index, which now holds it; the two partial indexes of
+	 * events that statistics read go. store_pg.c's step 3 -> 4 is the same.
+	 */
+	"ALTER TABLE incidents ADD COLUMN stats_events TEXT NOT NULL DEFAULT '';\n"
+	"DROP INDEX incidents_stats;\n"
+	"DROP INDEX events_escalated;\n"
+	"DROP INDEX events_update_sent;\n",
 };
+
+/*
+ * Statistics read their incidents from this index alone (created_at first: the window), so
+ * `sitrep stats` never touches the table's wide rows. Built by stats_backfill.
+ */
+#define SQ_STATS_INDEX \
+	"CREATE INDEX incidents_stats ON incidents (created_at, service, sev, status, acked_at, " \
+	"resolved_at, closed_at, id, stats_events)"
 
 _Static_assert(SR_ARRAY_LEN(migrations) == SR_SQLITE_SCHEMA_VERSION,
 	       "one migration per schema version");
@@ -217,12 +237,14 @@ _Static_assert(SR_ARRAY_LEN(migrations) == SR_SQLITE_SCHEMA_VERSION,
 /* What SQL cannot do in a step: run after migrations[i], in its transaction. */
 struct sq_store;
 static int chain_backfill(struct sq_store *s, char **err);
+static int stats_backfill(struct sq_store *s, char **err);
 static int write_review(struct sq_store *s, const char *id, struct sr_incident *inc,
 			int keep_ids, char **err);
 static int load_review(struct sq_store *s, const char *id, struct sr_incident *inc,
 		       char **err);
 static int (*const migration_code[SR_SQLITE_SCHEMA_VERSION])(struct sq_store *, char **) = {
 	[4] = chain_backfill,
+	[8] = stats_backfill,
 };
 
 /* --- prepared statements, prepared once per connection and reused --- */
@@ -280,11 +302,7 @@ static int (*const migration_code[SR_SQLITE_SCHEMA_VERSION])(struct sq_store *, 
 	  "ORDER BY due, id") \
 	X(STATS_INCIDENTS, "SELECT " SR_STORE_STATS_COLS " FROM incidents WHERE created_at >= ?1 AND created_at < ?2 " \
 	  "AND (?3 IS NULL OR service = ?3)") \
-	/* From the partial indexes alone; the sink keeps those of the incidents it was given. */ \
-	X(STATS_ESCALATIONS, "SELECT incident_id, detail FROM events " \
-	  "WHERE kind = 'escalated' AND at >= ?1") \
-	X(STATS_UPDATES, "SELECT incident_id, at FROM events WHERE kind = 'update_sent' " \
-	  "AND at >= ?1 ORDER BY at") \
+	X(STATS_EVENTS_ADD, "UPDATE incidents SET stats_events = stats_events || ?2 WHERE id = ?1") \
 	/* Incidents with no event left (?1 NULL: all of them). */ \
 	X(CHAIN_EMPTY, "SELECT i.id, c.n, c.head FROM incidents i LEFT JOIN event_chain c " \
 	  "ON c.incident_id = i.id WHERE (?1 IS NULL OR i.id = ?1) AND NOT EXISTS " \
@@ -855,6 +873,29 @@ write_head(struct sq_store *s, const char *id, int64_t n, const char *hash, char
 	return sq_run(s, stmt, "moving the timeline's chain head", err);
 }
 
+/* Appends what stats_events records of ev to id's (most changes record nothing there). */
+static int
+add_stats_events(struct sq_store *s, const char *id, sr_time created,
+		 const struct sr_event_list *ev, char **err)
+{
+	struct sr_buf b;
+	sqlite3_stmt *stmt;
+	int rc = 0;
+
+	sr_buf_init(&b);
+	sr_store_stats_events(&b, created, ev);
+	if (b.len > 0) {
+		rc = -1;
+		if ((stmt = sq_stmt(s, SQ_STATS_EVENTS_ADD, err)) != NULL) {
+			sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+			sqlite3_bind_text(stmt, 2, b.data, (int)b.len, SQLITE_STATIC);
+			rc = sq_run(s, stmt, "summing up the timeline for statistics", err);
+		}
+	}
+	sr_buf_done(&b);
+	return rc;
+}
+
 /* A verbatim copy keeps each event's own row id; otherwise the new row id is recorded in it. */
 struct sq_events {
 	struct sq_store *s;
@@ -900,18 +941,19 @@ put_event(void *arg, const char *id, struct sr_event *e, const char *actor, cons
 }
 
 /*
- * Appends the events under id (sr_store_append_events); keep_ids (a verbatim copy) stores
- * each under its own row id, else the new row ids are recorded (reset to 0 by the caller on
- * failure).
+ * Appends the events under id (sr_store_append_events) and adds to the incident's
+ * stats_events; keep_ids (a verbatim copy) stores each under its own row id, else the new row
+ * ids are recorded (reset to 0 by the caller on failure).
  */
 static int
-write_events(struct sq_store *s, const char *id, struct sr_event_list *ev, int keep_ids,
-	     char **err)
+write_events(struct sq_store *s, const char *id, sr_time created, struct sr_event_list *ev,
+	     int keep_ids, char **err)
 {
 	struct sq_events w = { s, keep_ids };
 	const struct sr_store_chain_io io = { &w, head_of, put_event, move_head };
 
-	return sr_store_append_events(s->base.where, id, ev, &io, err);
+	return sr_store_append_events(s->base.where, id, ev, &io, err) != 0 ? -1 :
+	       add_stats_events(s, id, created, ev, err);
 }
 
 static int
@@ -951,7 +993,8 @@ sq_create(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 	sqlite3_bind_int64(stmt, SR_COL_SEQ + 1, seq);
 	bind_fields(stmt, inc);
 	if (sq_run(s, stmt, "creating an incident", err) != 0 ||
-	    write_alerts(s, id, inc, err) != 0 || write_events(s, id, ev, 0, err) != 0 ||
+	write_alerts(s, id, inc, err) != 0 ||
+	    write_events(s, id, inc->created_at, ev, 0, err) != 0 ||
 	    write_review(s, id, inc, 0, err) != 0)
 		goto fail;
 	rc = 0;
@@ -1056,7 +1099,8 @@ update_rows(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *
 		goto fail;
 	}
 
-	if (alerts_changed(s, inc, err) != 0 || write_events(s, inc->id, ev, 0, err) != 0 ||
+	if (alerts_changed(s, inc, err) != 0 ||
+	    write_events(s, inc->id, inc->created_at, ev, 0, err) != 0 ||
 	    write_review(s, inc->id, inc, 0, err) != 0 ||
 	    (msg != NULL && outbox_insert(s, msg, err) != 0))
 		goto fail;
@@ -1548,32 +1592,75 @@ bind_stats_query(sqlite3_stmt *stmt, const struct sr_stats_query *q)
 	bind_text(stmt, 3, q->service);
 }
 
+/* One row per incident, from incidents_stats alone (it holds every column read). */
 static int
 stats_rows(struct sq_store *s, const struct sr_stats_query *q, const struct sr_stats_sink *k,
 	   char **err)
 {
-	static const enum sq_stmt_id ids[] = { SQ_STATS_INCIDENTS, SQ_STATS_ESCALATIONS,
-					       SQ_STATS_UPDATES };
+	sqlite3_stmt *stmt = sq_stmt(s, SQ_STATS_INCIDENTS, err);
+	int rc;
 
-	for (size_t pass = 0; pass < SR_ARRAY_LEN(ids); pass++) {
-		sqlite3_stmt *stmt = sq_stmt(s, ids[pass], err);
-		int rc;
+	if (stmt == NULL)
+		return -1;
+	bind_stats_query(stmt, q);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		sr_store_stats_row(q, ROW(stmt), k);
+	if (rc != SQLITE_DONE)
+		sq_fail(s, err, "reading statistics");
+	sq_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
 
-		if (stmt == NULL)
-			return -1;
-		if (pass == 0)
-			bind_stats_query(stmt, q);
-		else
-			sqlite3_bind_int64(stmt, 1, q->since);
-		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-			sr_store_stats_row((int)pass, ROW(stmt), k);
-		if (rc != SQLITE_DONE)
-			sq_fail(s, err, "reading statistics");
-		sq_reset(stmt);
-		if (rc != SQLITE_DONE)
-			return -1;
+/*
+ * Migration 8 -> 9: each incident's stats_events from its stored events, in the order they
+ * were written (as add_stats_events would have appended them), then the index statistics
+ * read (built once, after the rows are written).
+ */
+static int
+stats_backfill(struct sq_store *s, char **err)
+{
+	const char *what = "summing up the stored timeline for statistics (schema version 9)";
+	sqlite3_stmt *rd = NULL, *wr = NULL;
+	struct sr_buf b;
+	char cur[SR_ID_MAX] = "";
+	int rc = 0, step;
+
+	sr_buf_init(&b);
+	if (sqlite3_prepare_v2(s->db, "SELECT e.incident_id, e.at, e.kind, e.detail, i.created_at "
+			       "FROM events e JOIN incidents i ON i.id = e.incident_id WHERE "
+			       "e.kind IN ('escalated', 'update_sent') ORDER BY e.incident_id, e.id",
+			       -1, &rd, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "UPDATE incidents SET stats_events = ?2 WHERE id = ?1", -1,
+			       &wr, NULL) != SQLITE_OK)
+		rc = sq_fail(s, err, what);
+	for (step = SQLITE_ROW; rc == 0 && step == SQLITE_ROW;) {
+		const char *inc = NULL;
+
+		step = sqlite3_step(rd);
+		if (step == SQLITE_ROW)
+			inc = (const char *)sqlite3_column_text(rd, 0);
+		else if (step != SQLITE_DONE)
+			rc = sq_fail(s, err, what);
+		if (rc == 0 && cur[0] != '\0' && (inc == NULL || strcmp(inc, cur) != 0)) {
+			sqlite3_bind_text(wr, 1, cur, -1, SQLITE_STATIC);
+			sqlite3_bind_text(wr, 2, b.data != NULL ? b.data : "", (int)b.len,
+					  SQLITE_STATIC);
+			rc = sq_run(s, wr, what, err);
+			b.len = 0;
+		}
+		if (rc != 0 || inc == NULL)
+			continue;
+		snprintf(cur, sizeof cur, "%s", inc);
+		sr_store_stats_event(&b, sqlite3_column_int64(rd, 4), sqlite3_column_int64(rd, 1),
+				     (const char *)sqlite3_column_text(rd, 2),
+				     (const char *)sqlite3_column_text(rd, 3));
 	}
-	return 0;
+	sqlite3_finalize(rd);
+	sqlite3_finalize(wr);
+	sr_buf_done(&b);
+	if (rc == 0 && sqlite3_exec(s->db, SQ_STATS_INDEX, NULL, NULL, NULL) != SQLITE_OK)
+		rc = sq_fail(s, err, what);
+	return rc;
 }
 
 static int
@@ -1874,7 +1961,7 @@ sq_import(struct sr_store *st, const struct sr_incident *inc, const struct sr_ev
 	if (write_alerts(s, inc->id, inc, err) != 0)
 		goto fail;
 	/* the copy's timeline is chained afresh (chain.h); const: keep_ids writes nothing to ev */
-	if (write_events(s, inc->id, (struct sr_event_list *)ev, 1, err) != 0)
+	if (write_events(s, inc->id, inc->created_at, (struct sr_event_list *)ev, 1, err) != 0)
 		goto fail;
 	/* const: with keep_ids nothing of inc is written to */
 	if (write_review(s, inc->id, (struct sr_incident *)inc, 1, err) != 0)

@@ -133,7 +133,7 @@ gaps=$(srv_pg_sql "SELECT max(seq) - count(*) FROM outage.incidents")
 run 0 S store info --json
 keep
 jq_is .backend postgresql
-jq_is .schema_version 3
+jq_is .schema_version "$(sed -n "s/^#define SR_PG_SCHEMA_VERSION //p" "$SRCDIR/src/store.h")"
 jq_is '.server | startswith("PostgreSQL 15")' true
 jq_is '.latency_ms >= 0' true
 jq_is '.where | contains("***")' true
