@@ -37,11 +37,11 @@ rot_zone(const struct sr_config *cfg, const struct sr_rotation *r)
 }
 
 /*
- * The overrides of every rotation that end after `after`, from the store; 0, or -1 after
- * printing the error (ov is then empty but valid).
+ * The overrides of every rotation that overlap (after, before), from the store; 0, or -1
+ * after printing the error (ov is then empty but valid).
  */
 static int
-load_overrides(struct sr_cli *cli, sr_time after, struct sr_override_list *ov)
+load_overrides(struct sr_cli *cli, sr_time after, sr_time before, struct sr_override_list *ov)
 {
 	char *err = NULL;
 	struct sr_store *st;
@@ -49,7 +49,7 @@ load_overrides(struct sr_cli *cli, sr_time after, struct sr_override_list *ov)
 	sr_override_list_init(ov);
 	if ((st = sr_session_store(cli->ses, &err)) == NULL ||
 	    sr_store_has_overrides(st, &err) != 0 ||
-	    st->ops->override_list(st, NULL, after, ov, &err) != 0) {
+	    st->ops->override_list(st, NULL, after, before, ov, &err) != 0) {
 		sr_cli_fail(cli, SR_EXIT_FAIL, sr_xasprintf("overrides not shown: %s", err));
 		free(err);
 		sr_override_list_done(ov);
@@ -57,6 +57,65 @@ load_overrides(struct sr_cli *cli, sr_time after, struct sr_override_list *ov)
 	}
 	sr_override_list_by_rotation(ov);	/* each rotation is handed its own run */
 	return 0;
+}
+
+/*
+ * `sitrep oncall` reads overrides in two steps. First those within NEAR of the time asked
+ * about: with overrides every day (a year of them is 3,650 rows for 10 rotations) they settle
+ * each rotation's answer (sr_oncall_settled) from a few dozen rows. A rotation they do not
+ * settle (a plain weekly turn began days ago) is answered again from every override since
+ * lookback(), read once, as before. Either way the answer is the one all overrides give.
+ */
+#define NEAR (36 * 3600)
+
+struct ov_read {
+	struct sr_override_list near, all;
+	sr_time at, lookback;
+	int all_read;		/* 1: all read (or failed and printed) */
+	int failed;		/* a read failed (printed): the schedules still show */
+};
+
+static void
+ov_read_init(struct ov_read *o, struct sr_cli *cli, sr_time at, sr_time lookback)
+{
+	memset(o, 0, sizeof(*o));
+	o->at = at;
+	o->lookback = lookback;
+	if (load_overrides(cli, at - NEAR, at + NEAR, &o->near) != 0) {
+		o->failed = 1;
+		o->all_read = 1;	/* one message is enough */
+	}
+}
+
+static void
+ov_read_done(struct ov_read *o)
+{
+	sr_override_list_done(&o->near);
+	sr_override_list_done(&o->all);
+}
+
+/* Who is on call in r at o->at, from the near overrides if they settle it, else from all. */
+static int
+ov_who(struct sr_cli *cli, struct ov_read *o, const struct sr_rotation *r,
+       const struct sr_calendar *cal, struct sr_oncall_now *now, char **err)
+{
+	const char *tz = cli->ses->cfg->timezone;
+	const struct sr_override *mine;
+	size_t n_mine;
+
+	mine = sr_overrides_of(o->near.v, o->near.n, r->name, &n_mine);
+	if (sr_oncall_who(r, tz, cal, mine, n_mine, o->at, now, err) != 0)
+		return -1;
+	if (o->failed || sr_oncall_settled(now, o->at - NEAR, o->at + NEAR))
+		return 0;
+	sr_oncall_now_done(now);
+	if (!o->all_read) {
+		o->all_read = 1;
+		if (load_overrides(cli, o->at - o->lookback, INT64_MAX, &o->all) != 0)
+			o->failed = 1;
+	}
+	mine = sr_overrides_of(o->all.v, o->all.n, r->name, &n_mine);
+	return sr_oncall_who(r, tz, cal, mine, n_mine, o->at, now, err);
 }
 
 /* The store for the override commands; NULL (the error printed) when it keeps none. */
@@ -199,7 +258,7 @@ oncall_show(struct sr_cli *cli, int argc, char **argv)
 	const struct sr_cli_opt opts[] = {
 		{ "at", &at_s, NULL }, { "json", NULL, &json }, { NULL, NULL, NULL },
 	};
-	struct sr_override_list ov;
+	struct ov_read ov;
 	struct sr_buf b;
 	sr_time at = cli->ses->now;
 	char *err = NULL, ts[32];
@@ -211,8 +270,7 @@ oncall_show(struct sr_cli *cli, int argc, char **argv)
 	if (cfg->n_rotations == 0)
 		return sr_cli_fail(cli, SR_EXIT_FAIL, sr_xstrdup("no rotations configured: add a "
 				   "[rotation NAME] section (see sitrep.conf(5))"));
-	if (load_overrides(cli, at - lookback(cfg), &ov) != 0)
-		status = SR_EXIT_FAIL;	/* the schedules still show: better than nothing */
+	ov_read_init(&ov, cli, at, lookback(cfg));
 	sr_buf_init(&b);
 	if (json)
 		sr_buf_printf(&b, "{\"at\":\"%s\",\"rotations\":[",
@@ -223,8 +281,6 @@ oncall_show(struct sr_cli *cli, int argc, char **argv)
 		struct sr_oncall_now now;
 		struct fetched f;
 		char since[48], until[48], fat[32];
-		size_t n_mine;
-		const struct sr_override *mine = sr_overrides_of(ov.v, ov.n, r->name, &n_mine);
 
 		memset(&f, 0, sizeof(f));
 		if (r->ical_url != NULL && fetch_calendar(cli, r, &f, &err) != 0) {
@@ -233,8 +289,7 @@ oncall_show(struct sr_cli *cli, int argc, char **argv)
 			status = SR_EXIT_FAIL;
 			continue;
 		}
-		if (sr_oncall_who(r, cfg->timezone, r->ical_url ? &f.cal : NULL, mine, n_mine, at,
-				  &now, &err) != 0) {
+		if (ov_who(cli, &ov, r, r->ical_url ? &f.cal : NULL, &now, &err) != 0) {
 			sr_cli_fail(cli, SR_EXIT_FAIL, err);
 			err = NULL;
 			status = SR_EXIT_FAIL;
@@ -288,7 +343,9 @@ oncall_show(struct sr_cli *cli, int argc, char **argv)
 		sr_cli_write(cli, &b);
 	}
 	sr_buf_done(&b);
-	sr_override_list_done(&ov);
+	if (ov.failed)
+		status = SR_EXIT_FAIL;	/* the schedules still showed: better than nothing */
+	ov_read_done(&ov);
 	return status;
 }
 
@@ -392,7 +449,7 @@ override_list(struct sr_cli *cli, int argc, char **argv)
 		return SR_EXIT_FAIL;
 	sr_override_list_init(&l);
 	if (st->ops->override_list(st, n_pos ? pos[0] : NULL, all ? INT64_MIN : cli->ses->now,
-				   &l, &err) != 0)
+				   INT64_MAX, &l, &err) != 0)
 		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
 	sr_buf_init(&b);
 	if (json)
@@ -502,7 +559,8 @@ oncall_ics(struct sr_cli *cli, int argc, char **argv)
 		return sr_cli_usage(cli, "oncall", "--until must be after --from");
 	if (cfg->n_rotations == 0)
 		return sr_cli_fail(cli, SR_EXIT_FAIL, sr_xstrdup("no rotations configured"));
-	if (load_overrides(cli, from - lookback(cfg), &ov) != 0)
+	/* the window the effective shifts are laid over below, padded by a turn, lies inside */
+	if (load_overrides(cli, from - lookback(cfg), until + lookback(cfg), &ov) != 0)
 		return SR_EXIT_FAIL;	/* a calendar without its overrides would mislead */
 	sr_buf_init(&b);
 	calname = sr_xasprintf("sitrep on call%s%s", only ? ": " : "", only ? only->name : "");

@@ -204,7 +204,7 @@ sr_change_commit(struct sr_store *st, const char *id, const struct sr_change *ch
 		if (cfg->level[l].rotation != NULL && st->ops->override_list != NULL) {
 			char *oe = NULL;
 
-			if (st->ops->override_list(st, NULL, 0, &ov, &oe) != 0)
+			if (st->ops->override_list(st, NULL, 0, INT64_MAX, &ov, &oe) != 0)
 				sr_override_list_done(&ov);
 			free(oe);
 			break;

@@ -9,6 +9,7 @@
 
 #include <md4c.h>
 
+#include "lazy.h"
 #include "markdown.h"
 #include "text.h"
 #include "util.h"
@@ -2045,6 +2046,33 @@ sr_md_meta_done(struct sr_md_meta *meta)
 
 /* --- entry points --- */
 
+/*
+ * libmd4c is dlopen()ed on first use (lazy.h): only runbook rendering needs it, and a linked
+ * library is paid for by every start of sitrep (docs/architecture.md, "Start-up cost").
+ */
+#define SR_MD4C_FUNCS(X) X(md_parse)
+static struct {
+#define X(name) __typeof__(name) *name;
+	SR_MD4C_FUNCS(X)
+#undef X
+} md4c;
+
+static int
+md4c_load(char **err)
+{
+	static int loaded;
+	static const char *const names[] = { SR_MD4C_FUNCS(SR_LAZY_NAME) };
+#define SLOT(name) SR_LAZY_SLOT(md4c, name)
+	void *const slots[] = { SR_MD4C_FUNCS(SLOT) };
+#undef SLOT
+
+	if (!loaded && sr_lazy_load("libmd4c.so.0", "libmd4c0", names, slots,
+				    sizeof(names) / sizeof(names[0]), err) != 0)
+		return -1;
+	loaded = 1;
+	return 0;
+}
+
 struct sr_doc *
 sr_md_parse(const char *src, size_t len, int width, unsigned flags, char **err)
 {
@@ -2065,6 +2093,8 @@ sr_md_parse(const char *src, size_t len, int width, unsigned flags, char **err)
 		sr_err(err, "file too large (%zu bytes)", len);
 		return NULL;
 	}
+	if (md4c_load(err) != 0)
+		return NULL;
 	if (width < SR_MD_MIN_WIDTH)
 		width = SR_MD_MIN_WIDTH;
 	if (width > 100000)
@@ -2103,7 +2133,7 @@ sr_md_parse(const char *src, size_t len, int width, unsigned flags, char **err)
 	parser.enter_span = enter_span;
 	parser.leave_span = leave_span;
 	parser.text = text_cb;
-	rc = md_parse(src + meta.body_off, (MD_SIZE)(len - meta.body_off), &parser, &p);
+	rc = md4c.md_parse(src + meta.body_off, (MD_SIZE)(len - meta.body_off), &parser, &p);
 	if (p.full) {	/* stopped on purpose: say so where the reader gets to */
 		p.full = 0;
 		p.depth = 0;

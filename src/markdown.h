@@ -114,7 +114,8 @@ struct sr_doc {
  * Parses len bytes of Markdown (CommonMark with tables, task lists, strikethrough, and a YAML
  * front-matter block) and lays it out at width columns. Returns a new document the caller
  * frees with sr_doc_free(), or NULL with *err set when the text is binary ("not a text
- * file") or md4c fails. Linear in len; any nesting depth is accepted.
+ * file"), md4c fails, or libmd4c.so.0 cannot be loaded (it is dlopen()ed on first use).
+ * Linear in len; any nesting depth is accepted.
  */
 struct sr_doc *sr_md_parse(const char *src, size_t len, int width, unsigned flags, char **err);
 /*

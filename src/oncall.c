@@ -550,6 +550,14 @@ sr_oncall_resolve(const struct sr_shift_list *base, const char *rotation,
 	sr_shift_list_done(&eff);
 }
 
+int
+sr_oncall_settled(const struct sr_oncall_now *o, sr_time from, sr_time until)
+{
+	sr_time end = o->next != NULL ? o->next_until : o->until;
+
+	return o->who != NULL && o->since > from && end < until;
+}
+
 /* The most a calendar file may hold. */
 #define ICAL_MAX_BYTES (16 << 20)
 

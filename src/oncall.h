@@ -112,6 +112,16 @@ void sr_oncall_resolve(const struct sr_shift_list *base, const char *rotation,
 		       struct sr_oncall_now *out);
 
 /*
+ * True when o, computed with only the overrides that overlap (from, until) (from < at <
+ * until), is also the answer with every override: the stretch holding at starts after from
+ * and the one after it (or, without one, the stretch itself) ends before until. Who is on
+ * call at any moment inside (from, until) depends only on the overrides overlapping it, and
+ * those points are where the answer's stretches begin and end, so overrides outside cannot
+ * move them. False for nobody on call (a gap, or no schedule there): ask with all of them.
+ */
+int sr_oncall_settled(const struct sr_oncall_now *o, sr_time from, sr_time until);
+
+/*
  * The base shifts of any rotation overlapping [from, until): computed from members, or read
  * from its ical file (sr_ical_shifts). Appends to out; 0, or -1 + *err (unreadable or
  * malformed calendar with file:line, ical_url: not supported yet, bad zone).

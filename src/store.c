@@ -308,7 +308,7 @@ static int
 list_extras(struct sr_store *st, struct sr_override_list *ov, struct sr_outbox_list *ob,
 	    char **err)
 {
-	if (st->ops->override_list(st, NULL, INT64_MIN, ov, err) != 0 ||
+	if (st->ops->override_list(st, NULL, INT64_MIN, INT64_MAX, ov, err) != 0 ||
 	    st->ops->outbox_list(st, NULL, ob, err) != 0)
 		return -1;
 	return 0;
@@ -1150,7 +1150,7 @@ sr_store_overrides_at(struct sr_store *st, sr_time at, struct sr_override_list *
 
 	sr_override_list_init(out);
 	if (sr_store_has_overrides(st, NULL) != 0 ||
-	    st->ops->override_list(st, NULL, at, out, &err) != 0) {
+	    st->ops->override_list(st, NULL, at, INT64_MAX, out, &err) != 0) {
 		free(err);
 		sr_override_list_done(out);
 		sr_override_list_init(out);

@@ -257,12 +257,13 @@ struct sr_store_ops {
 	 * On-call overrides (table oncall_overrides, see docs/architecture.md). add stores o
 	 * (rotation, who, from < until, created, created_by) and sets o->id. list appends, in
 	 * order of start then id, the overrides of rotation (NULL: every rotation, names
-	 * compared without case) that end after ending_after. remove deletes one by id; an
+	 * compared without case) that end after ending_after and start before starting_before
+	 * (INT64_MAX: no bound): those overlapping that window. remove deletes one by id; an
 	 * unknown id fails with "no override ID".
 	 */
 	int (*override_add)(struct sr_store *st, struct sr_override *o, char **err);
 	int (*override_list)(struct sr_store *st, const char *rotation, sr_time ending_after,
-			     struct sr_override_list *out, char **err);
+			     sr_time starting_before, struct sr_override_list *out, char **err);
 	int (*override_remove)(struct sr_store *st, int64_t id, char **err);
 
 	/*

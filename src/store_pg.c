@@ -266,7 +266,7 @@ _Static_assert(SR_ARRAY_LEN(migrations) == SR_PG_SCHEMA_VERSION,
 	X(OVERRIDE_ADD, "INSERT INTO oncall_overrides (rotation, who, starts_at, ends_at, " \
 	  "created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id") \
 	X(OVERRIDE_LIST, "SELECT " SR_STORE_OVERRIDE_COLS " FROM oncall_overrides WHERE " \
-	  "ends_at > $2 AND ($1::text IS NULL OR lower(rotation) = lower($1)) " \
+	  "ends_at > $2 AND starts_at < $3 AND ($1::text IS NULL OR lower(rotation) = lower($1)) " \
 	  "ORDER BY starts_at, id") \
 	X(OVERRIDE_REMOVE, "DELETE FROM oncall_overrides WHERE id = $1") \
 	X(OVERRIDE_IMPORT, "INSERT INTO oncall_overrides (" SR_STORE_OVERRIDE_COLS ") VALUES " \
@@ -2165,12 +2165,12 @@ pg_override_add(struct sr_store *st, struct sr_override *o, char **err)
 
 static int
 pg_override_list(struct sr_store *st, const char *rotation, sr_time ending_after,
-		 struct sr_override_list *out, char **err)
+		 sr_time starting_before, struct sr_override_list *out, char **err)
 {
-	char eb[24];
-	const char *v[2] = { rotation, num(eb, ending_after) };
+	char eb[24], sb[24];
+	const char *v[3] = { rotation, num(eb, ending_after), num(sb, starting_before) };
 
-	return each_row(pg(st), PG_OVERRIDE_LIST, 2, v, sr_store_add_override_row, out,
+	return each_row(pg(st), PG_OVERRIDE_LIST, 3, v, sr_store_add_override_row, out,
 			"listing overrides", err);
 }
 

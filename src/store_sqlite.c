@@ -348,7 +348,7 @@ static int (*const migration_code[SR_SQLITE_SCHEMA_VERSION])(struct sq_store *, 
 	X(OVERRIDE_ADD, "INSERT INTO oncall_overrides (rotation, who, starts_at, ends_at, " \
 	  "created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id") \
 	/* ?1 NULL: every rotation */ \
-	X(OVERRIDE_LIST, "SELECT " SR_STORE_OVERRIDE_COLS " FROM oncall_overrides WHERE ends_at > ?2 AND (?1 IS NULL OR rotation = ?1 " \
+	X(OVERRIDE_LIST, "SELECT " SR_STORE_OVERRIDE_COLS " FROM oncall_overrides WHERE ends_at > ?2 AND starts_at < ?3 AND (?1 IS NULL OR rotation = ?1 " \
 	  "COLLATE NOCASE) ORDER BY starts_at, id") \
 	X(OVERRIDE_REMOVE, "DELETE FROM oncall_overrides WHERE id = ?1")
 
@@ -2122,7 +2122,7 @@ sq_override_add(struct sr_store *st, struct sr_override *o, char **err)
 
 static int
 sq_override_list(struct sr_store *st, const char *rotation, sr_time ending_after,
-		 struct sr_override_list *out, char **err)
+		 sr_time starting_before, struct sr_override_list *out, char **err)
 {
 	struct sq_store *s = sq(st);
 	sqlite3_stmt *stmt;
@@ -2131,6 +2131,7 @@ sq_override_list(struct sr_store *st, const char *rotation, sr_time ending_after
 		return -1;
 	bind_text(stmt, 1, rotation);
 	sqlite3_bind_int64(stmt, 2, ending_after);
+	sqlite3_bind_int64(stmt, 3, starting_before);
 	return each_row(s, stmt, 1, sr_store_add_override_row, out, "listing overrides", err);
 }
 

@@ -33,7 +33,8 @@ overrides(struct tui_app *app)
 	sr_override_list_init(&o->ov);
 	/* a store without overrides (or failing) still shows the plain schedule */
 	if (m->st != NULL && m->st->ops->override_list != NULL &&
-	    m->st->ops->override_list(m->st, NULL, m->now - 1, &o->ov, &err) != 0) {
+	    m->st->ops->override_list(m->st, NULL, m->now - 1, INT64_MAX, &o->ov,
+				      &err) != 0) {
 		free(err);
 		sr_override_list_done(&o->ov);
 		sr_override_list_init(&o->ov);

@@ -67,6 +67,14 @@ run 0 S oncall --json --at 2026-12-08T11:00:00Z
 jq_is '.rotations[0].who' alice
 jq_is '.rotations[0].since' 2026-12-08T11:00:00Z
 jq_is '.rotations[0].until' 2026-12-14T08:00:00Z
+# erin's override starts 71 h after this, outside the overrides read first (36 h each way):
+# it still ends carol's stretch and is next, as the answer from every override says
+run 0 S oncall --json --at 2026-12-03T12:00:00Z
+jq_is '.rotations[0].who' carol
+jq_is '.rotations[0].since' 2026-12-02T20:00:00Z
+jq_is '.rotations[0].until' 2026-12-06T11:00:00Z
+jq_is '.rotations[0].next' erin
+jq_is '.rotations[0].next_until' 2026-12-08T11:00:00Z
 # list (current and future), JSON, remove
 run 0 S oncall override list
 expect_out "1    primary: dave  from Wed 2026-12-02 09:00 CET  until Wed 2026-12-02 21:00 CET"
@@ -238,6 +246,12 @@ if command -v readelf >/dev/null; then
 	readelf -d "$SITREP" >"$T/dyn" 2>&1
 	grep -q NEEDED "$T/dyn" && ! grep -q 'libical\|libicu' "$T/dyn" ||
 		fail "sitrep links libical or ICU: $(grep NEEDED "$T/dyn")"
+	# nor libmd4c (runbook rendering dlopen()s it), nor what configure took from a static
+	# archive (the default: see docs/architecture.md, "Start-up cost")
+	for lib in libmd4c $(grep -o -- '-l:lib[a-z0-9]*\.a' "$BUILDDIR/Makefile" |
+			     sed 's/^-l:\(lib[a-z0-9]*\)\.a$/\1/' | sort -u); do
+		grep -q "NEEDED.*\[$lib\." "$T/dyn" && fail "$lib is loaded at every start" || pass
+	done
 fi
 
 finish

@@ -690,6 +690,131 @@ test_config_rotation_errors(void **state)
 		     "3: duplicate section [rotation p] (first at line 1)");
 }
 
+/* The answer from the overrides overlapping (at - w, at + w) only: near[] holds them. */
+static void
+who_near(const struct sr_rotation *r, const struct sr_override *ov, size_t n, sr_time at,
+	 sr_time w, struct sr_override *near, struct sr_oncall_now *now)
+{
+	size_t k = 0;
+	char *err = NULL;
+
+	for (size_t i = 0; i < n; i++)
+		if (ov[i].until > at - w && ov[i].from < at + w)
+			near[k++] = ov[i];
+	assert_int_equal(sr_oncall_who(r, NULL, NULL, near, k, at, now, &err), 0);
+}
+
+/*
+ * sr_oncall_settled: an answer from the overrides near `at` that it calls settled is the
+ * answer from all of them (random overrides on whole hours, so stretches often begin or end
+ * exactly on the window's edge, which is not settled); and the edges themselves.
+ */
+static void
+test_oncall_settled(void **state)
+{
+	struct sr_rotation r = rot("Europe/Berlin", "mon 09:00", 7 * 86400, "2026-01-05");
+	static char *who[] = { "dave", "erin", "alice", "frank" };
+	struct sr_override ov[40], near[40], edge;
+	struct sr_oncall_now all, part;
+	sr_time t0 = T("2026-01-05T08:00:00Z"), at, w;
+	unsigned long seed = 12345;
+	int settled = 0, unsettled = 0;
+
+	(void)state;
+#define RND(n) ((seed = seed * 6364136223846793005UL + 1442695040888963407UL) >> 33) % (n)
+	for (int round = 0; round < 300; round++) {
+		size_t n = 1 + RND(40);
+
+		for (size_t i = 0; i < n; i++) {
+			sr_time from = t0 + (sr_time)RND(60 * 24) * 3600;
+			static const sr_time len[] = { 1, 3, 8, 24, 72, 200, 400 };
+
+			memset(&ov[i], 0, sizeof(ov[i]));
+			ov[i].id = (int64_t)i + 1;
+			ov[i].rotation = "primary";
+			ov[i].who = who[RND(4)];
+			ov[i].from = from;
+			ov[i].until = from + len[RND(7)] * 3600;
+		}
+		at = t0 + 7 * 86400 + (sr_time)RND(40 * 24) * 3600;
+		w = (sr_time)(1 + RND(8 * 24)) * 3600;
+		assert_int_equal(sr_oncall_who(&r, NULL, NULL, ov, n, at, &all, &(char *){ NULL }),
+				 0);
+		who_near(&r, ov, n, at, w, near, &part);
+		if (sr_oncall_settled(&part, at - w, at + w)) {
+			settled++;
+			assert_non_null(all.who);
+			assert_string_equal(part.who, all.who);
+			assert_int_equal(part.since, all.since);
+			assert_int_equal(part.until, all.until);
+			assert_int_equal(part.override_id, all.override_id);
+			assert_true((part.next == NULL) == (all.next == NULL));
+			if (part.next != NULL) {
+				assert_string_equal(part.next, all.next);
+				assert_int_equal(part.next_until, all.next_until);
+			}
+		} else {
+			unsettled++;
+		}
+		sr_oncall_now_done(&all);
+		sr_oncall_now_done(&part);
+	}
+#undef RND
+	assert_true(settled > 50);	/* the property was put to the test */
+	assert_true(unsettled > 50);
+
+	/* dave 10:00-18:00 on Wednesday, alice before and after: the window's edges */
+	edge = ovr(1, "dave", "2026-01-07T10:00:00Z", "2026-01-07T18:00:00Z");
+	at = T("2026-01-07T12:00:00Z");
+	who_near(&r, &edge, 1, at, 2 * 3600, near, &part);	/* since == from */
+	assert_string_equal(part.who, "dave");
+	assert_false(sr_oncall_settled(&part, at - 2 * 3600, at + 2 * 3600));
+	sr_oncall_now_done(&part);
+	/* next (alice) runs to Monday 08:00Z, 4 days 20 h on: inside a window of 5 days, not 4 */
+	assert_int_equal(sr_oncall_who(&r, NULL, NULL, &edge, 1, at, &part, &(char *){ NULL }), 0);
+	assert_int_equal(part.next_until, T("2026-01-12T08:00:00Z"));
+	assert_true(sr_oncall_settled(&part, at - 5 * 86400, at + 5 * 86400));
+	assert_false(sr_oncall_settled(&part, at - 4 * 86400, at + 4 * 86400));
+	assert_false(sr_oncall_settled(&part, at - 2 * 3600, part.next_until));
+	assert_true(sr_oncall_settled(&part, at - 2 * 3600 - 1, part.next_until + 1));
+	sr_oncall_now_done(&part);
+	/* nobody on call: never settled */
+	memset(&part, 0, sizeof(part));
+	assert_false(sr_oncall_settled(&part, at - 86400, at + 86400));
+}
+
+/*
+ * A calendar's gap right after the stretch: an override starting exactly where the window
+ * ends is not among the near ones, and it would be "next": so a stretch ending on the
+ * window's edge is not settled.
+ */
+static void
+test_oncall_settled_gap(void **state)
+{
+	struct sr_rotation r;
+	struct sr_calendar cal = { weekly_ics, sizeof(weekly_ics) - 1, "w.ics" };
+	struct sr_override dave = ovr(1, "dave", "2026-04-15T07:00:00Z", "2026-04-16T07:00:00Z");
+	struct sr_oncall_now now;
+	sr_time at = T("2026-04-14T12:00:00Z"), edge = T("2026-04-15T07:00:00Z");
+	char *err = NULL;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	r.name = "primary";
+	/* near: bob's swap until 04-15 07:00Z, then the calendar's gap */
+	assert_int_equal(sr_oncall_who(&r, NULL, &cal, NULL, 0, at, &now, &err), 0);
+	assert_string_equal(now.who, "bob");
+	assert_int_equal(now.until, edge);
+	assert_null(now.next);
+	assert_false(sr_oncall_settled(&now, at - 2 * 86400, edge));
+	assert_true(sr_oncall_settled(&now, at - 2 * 86400, edge + 1));
+	sr_oncall_now_done(&now);
+	/* with dave: he is next */
+	assert_int_equal(sr_oncall_who(&r, NULL, &cal, &dave, 1, at, &now, &err), 0);
+	assert_string_equal(now.next, "dave");
+	sr_oncall_now_done(&now);
+}
+
 /* Each rotation's overrides come out as one run, names compared without case. */
 static void
 test_overrides_of(void **state)
@@ -749,6 +874,8 @@ main(void)
 		cmocka_unit_test(test_override_across),
 		cmocka_unit_test(test_override_long),
 		cmocka_unit_test(test_overrides_of),
+		cmocka_unit_test(test_oncall_settled),
+		cmocka_unit_test(test_oncall_settled_gap),
 		cmocka_unit_test(test_ical_rrule),
 		cmocka_unit_test(test_ical_malformed),
 		cmocka_unit_test(test_ical_roundtrip),

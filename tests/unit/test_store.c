@@ -2451,7 +2451,7 @@ test_overrides(void **state)
 		ids[i] = o.id;
 		assert_true(i == 0 || ids[i] > ids[i - 1]);
 	}
-	assert_int_equal(st->ops->override_list(st, "PRIMARY", T2026, &l, &err), 0);
+	assert_int_equal(st->ops->override_list(st, "PRIMARY", T2026, INT64_MAX, &l, &err), 0);
 	assert_int_equal(l.n, 2);
 	assert_string_equal(l.v[0].who, "dan");	/* by start */
 	assert_string_equal(l.v[1].who, "eve");
@@ -2459,8 +2459,17 @@ test_overrides(void **state)
 	assert_string_equal(l.v[1].created_by, "alice");
 	assert_int_equal(l.v[1].created, T2026 - 100);
 	sr_override_list_done(&l);
-	assert_int_equal(st->ops->override_list(st, NULL, T2026 + 3600, &l, &err), 0);
+	assert_int_equal(st->ops->override_list(st, NULL, T2026 + 3600, INT64_MAX, &l, &err), 0);
 	assert_int_equal(l.n, 1);	/* dan's ended at that moment; fay's before */
+	sr_override_list_done(&l);
+	/* a window: those starting before its end only (eve starts exactly at it) */
+	assert_int_equal(st->ops->override_list(st, NULL, T2026 - 1, T2026 + 7200, &l, &err), 0);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.v[0].who, "dan");
+	assert_string_equal(l.v[1].who, "fay");
+	sr_override_list_done(&l);
+	assert_int_equal(st->ops->override_list(st, NULL, T2026 - 1, T2026 + 7201, &l, &err), 0);
+	assert_int_equal(l.n, 3);
 	sr_override_list_done(&l);
 	assert_int_equal(st->ops->override_remove(st, ids[0], &err), 0);
 	assert_int_equal(st->ops->override_remove(st, ids[0], &err), -1);
