@@ -742,7 +742,9 @@ add_field(struct blocks *k, const char *s, size_t len, size_t label)
 	struct sr_buf f;
 	size_t budget;
 
-	if (k->n_fields == 0 && !room(k)) {
+	/* a field joining a section needs no new block, but still some of the message's text:
+	 * Slack refuses a field with empty text */
+	if ((k->n_fields == 0 && !room(k)) || k->budget <= CONTEXT_RESERVE) {
 		k->dropped++;
 		return;
 	}

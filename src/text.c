@@ -344,6 +344,37 @@ sr_text_cut(const char *s, size_t len, size_t width, size_t *cols)
 	return i;
 }
 
+/*
+ * True when s[0..len) is a proper prefix of a valid UTF-8 sequence: a lead byte that can start
+ * one (0xC2-0xF4; 0x80-0xC1 and 0xF5-0xFF never do), fewer bytes than it needs, each one present
+ * a continuation byte within the lead's range (no overlong form, surrogate or code point above
+ * U+10FFFF).
+ */
+static int
+utf8_cut(const unsigned char *s, size_t len)
+{
+	size_t need;
+	unsigned char lo = 0x80, hi = 0xBF;
+
+	if (len == 0 || s[0] < 0xC2 || s[0] > 0xF4)
+		return 0;
+	need = s[0] < 0xE0 ? 2 : s[0] < 0xF0 ? 3 : 4;
+	if (s[0] == 0xE0)
+		lo = 0xA0;
+	else if (s[0] == 0xED)
+		hi = 0x9F;
+	else if (s[0] == 0xF0)
+		lo = 0x90;
+	else if (s[0] == 0xF4)
+		hi = 0x8F;
+	if (len >= need)
+		return 0;
+	for (size_t i = 1; i < len; i++, lo = 0x80, hi = 0xBF)
+		if (s[i] < lo || s[i] > hi)
+			return 0;
+	return 1;
+}
+
 int
 sr_text_is_binary(const char *s, size_t len)
 {
@@ -358,7 +389,7 @@ sr_text_is_binary(const char *s, size_t len)
 		size_t n = sr_utf8_decode(s + i, len - i, &cp);
 
 		/* A sequence cut by the 64 KiB window is not evidence of binary data. */
-		if (cp == SR_REPLACEMENT && n == 1 && len - i < 4 && (unsigned char)s[i] >= 0xC0)
+		if (cp == SR_REPLACEMENT && n == 1 && utf8_cut((const unsigned char *)s + i, len - i))
 			break;
 		if (cp == SR_REPLACEMENT && n == 1)
 			bad++;
@@ -391,7 +422,6 @@ sr_text_ascii(struct sr_buf *b, const char *s, size_t len, int final)
 	size_t i = 0;
 
 	while (i < len) {
-		unsigned char c;
 		uint32_t cp;
 		size_t n, g = 0, j = i;
 		int w;
@@ -401,18 +431,11 @@ sr_text_ascii(struct sr_buf *b, const char *s, size_t len, int final)
 		sr_buf_add(b, s + i, j - i);
 		if ((i = j) == len)
 			break;
-		c = (unsigned char)s[i];
 		n = sr_utf8_decode(s + i, len - i, &cp);
 		/* a sequence cut by the end of this chunk waits for the next one */
-		if (!final && cp == SR_REPLACEMENT && n == 1 && c >= 0xC0 && len - i < 4) {
-			uint32_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-			size_t k = 1;
-
-			while (i + k < len && ((unsigned char)s[i + k] & 0xC0) == 0x80)
-				k++;
-			if (i + k == len && k < want)
-				return i;
-		}
+		if (!final && cp == SR_REPLACEMENT && n == 1 &&
+		    utf8_cut((const unsigned char *)s + i, len - i))
+			return i;
 		/* a short table, looked at only for the rare non-ASCII character */
 		while (g < SR_ARRAY_LEN(ascii_glyphs) && ascii_glyphs[g].cp != cp)
 			g++;

@@ -1499,6 +1499,62 @@ test_size_limit_exact(void **state)
 	free(text);
 }
 
+/* --- issue 17: the edges seed 17's survivors showed untested --- */
+
+/* Each range at both ends: dates (month 1-12, day 1-31), HTTP statuses 100-599; a level's
+ * rotation:NAME needs the prefix and a name; the default alert severity labels. */
+static void
+test_value_edges(void **state)
+{
+	struct sr_config cfg;
+	static const char *const good_dates[] = { "2027-01-01", "2026-12-31", "2026-01-31" };
+	static const char *const bad_dates[] = { "2027-00-10", "2027-13-10", "2027-01-00",
+						 "2027-01-32" };
+
+	(void)state;
+	for (size_t i = 0; i < SR_ARRAY_LEN(good_dates); i++) {
+		char *t = sr_xasprintf("[rotation p]\nmembers = a\nstart = %s\n", good_dates[i]);
+
+		expect_ok(t, &cfg);
+		assert_string_equal(cfg.rotations[0].start, good_dates[i]);
+		sr_config_done(&cfg);
+		free(t);
+	}
+	expect_ok("[rotation p]\nmembers = a\nstart = 1970-01-02\n", &cfg);
+	assert_int_equal(cfg.rotations[0].start_day, 1);
+	sr_config_done(&cfg);
+	for (size_t i = 0; i < SR_ARRAY_LEN(bad_dates); i++) {
+		char *t = sr_xasprintf("[rotation p]\nmembers = a\nstart = %s\n", bad_dates[i]);
+		char *w = sr_xasprintf("3: bad date \"%s\" for start: expected YYYY-MM-DD",
+				       bad_dates[i]);
+
+		expect_error(t, w);
+		free(t);
+		free(w);
+	}
+	expect_ok("[check c]\nurl = http://h\nexpect_status = 100\n", &cfg);
+	assert_int_equal(cfg.checks[0].expect_status, 100);
+	sr_config_done(&cfg);
+	expect_ok("[check c]\nurl = http://h\nexpect_status = 599\n", &cfg);
+	assert_int_equal(cfg.checks[0].expect_status, 599);
+	sr_config_done(&cfg);
+	expect_error("[check c]\nurl = http://h\nexpect_status = 600\n",
+		     "3: bad HTTP status \"600\" for expect_status: expected a number from 100 to 599");
+	expect_error("[check c]\nurl = http://h\nexpect_status = \n",
+		     "3: empty value for \"expect_status\" in [check c]");
+	expect_error("[escalation]\nL2 = rotation:\n",
+		     "2: bad value \"rotation:\" for L2: expected rotation:NAME naming a "
+		     "[rotation NAME] section");
+	expect_error("[escalation]\nL2 = schedule:primary\n",
+		     "2: bad value \"schedule:primary\" for L2: expected rotation:NAME naming a "
+		     "[rotation NAME] section");
+	sr_config_init(&cfg);
+	assert_int_equal(sr_config_alert_sev(&cfg, "critical"), SR_SEV_P1);
+	assert_int_equal(sr_config_alert_sev(&cfg, "WARNING"), SR_SEV_P3);
+	assert_int_equal(sr_config_alert_sev(&cfg, "none"), SR_SEV_P4);
+	sr_config_done(&cfg);
+}
+
 int
 main(void)
 {
@@ -1536,6 +1592,7 @@ main(void)
 		cmocka_unit_test(test_named_sources),
 		cmocka_unit_test(test_rotation_members),
 		cmocka_unit_test(test_size_limit_exact),
+		cmocka_unit_test(test_value_edges),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

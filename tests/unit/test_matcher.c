@@ -407,7 +407,9 @@ test_value_utf8(void **state)
 	static const char *const badu[] = { "a=\"\xC1\xBF\"", "a=\"\xE0\x9F\xBF\"",
 					    "a=\"\xED\xA0\x80\"", "a=\"\xF0\x8F\xBF\xBF\"",
 					    "a=\"\xF4\x90\x80\x80\"", "a=\"\xF8\x88\x80\x80\x80\"",
-					    "a=\xC3", "a=x\xE2\x82", "a=\"\xC3\x28\"" };
+					    "a=\xC3", "a=x\xE2\x82", "a=\"\xC3\x28\"",
+					    /* stray continuation bytes, the first and the last */
+					    "a=\"\x80\"", "a=\"x\xBF\"" };
 	struct sr_matchers m;
 	char *err = NULL;
 

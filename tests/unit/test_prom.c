@@ -806,6 +806,45 @@ test_alert_history(void **state)
 	free(url);
 }
 
+/* Shapes Prometheus never sends are errors, not empty data: a series whose metric is not an
+ * object of strings, a rule group without a name or without a rules array. */
+static void
+test_malformed_shapes(void **state)
+{
+	static const char *const bad_metric[] = {
+		"{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+		"{\"metric\":\"x\",\"value\":[1,\"1\"]}]}}",
+		"{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+		"{\"metric\":{\"a\":1},\"value\":[1,\"1\"]}]}}",
+	};
+	static const char *const bad_groups[] = {
+		"{\"status\":\"success\",\"data\":{\"groups\":[{\"rules\":[]}]}}",
+		"{\"status\":\"success\",\"data\":{\"groups\":[{\"name\":\"g\",\"rules\":{}}]}}",
+	};
+	struct sr_prom_result r;
+	struct sr_prom_rules ru;
+	char *err = NULL;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad_metric) / sizeof(bad_metric[0]); i++) {
+		assert_int_equal(parse_str(bad_metric[i], 200, &r, &err), -1);
+		if (strstr(err, "data.result[0].metric is not an object of strings") == NULL)
+			fail_msg("%zu: %s", i, err);
+		free(err);
+		err = NULL;
+		sr_prom_result_done(&r);
+	}
+	for (size_t i = 0; i < sizeof(bad_groups) / sizeof(bad_groups[0]); i++) {
+		assert_int_equal(sr_prom_parse_rules(bad_groups[i], strlen(bad_groups[i]), 200, "u",
+						     &ru, &err), -1);
+		if (strstr(err, "a rule group has no name or rules array") == NULL)
+			fail_msg("%zu: %s", i, err);
+		free(err);
+		err = NULL;
+		sr_prom_rules_done(&ru);
+	}
+}
+
 int
 main(void)
 {
@@ -826,6 +865,7 @@ main(void)
 		cmocka_unit_test(test_fast_and_dom_agree),
 		cmocka_unit_test(test_fast_path_taken),
 		cmocka_unit_test(test_alert_history),
+		cmocka_unit_test(test_malformed_shapes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -984,6 +984,178 @@ test_index_line_breaks(void **state)
 	sr_search_hits_done(&h);
 }
 
+/* --- issue 17: edges the mutation runs found untested --- */
+
+/* Closest names: camel case is compared in kebab form ("High_ErrorRate" is
+ * "high-error-rate", not "high--error-rate"), and a name containing the query is close
+ * whatever its length. */
+static void
+test_closest_kebab_and_containing(void **state)
+{
+	struct sr_runbook v[] = { { .name = (char *)"high-error-rate" },
+				  { .name = (char *)"higherrorrat" } };
+	struct sr_runbook w[] = { { .name = (char *)"db-connection-pool" },
+				  { .name = (char *)"pol" } };
+	struct sr_runbook_set set = { .v = v, .n = 2 };
+	char *c;
+
+	(void)state;
+	c = sr_runbook_closest(&set, "HighErrorRate", 1);
+	assert_string_equal(c, "high-error-rate");
+	free(c);
+	c = sr_runbook_closest(&set, "High_ErrorRate", 1);
+	assert_string_equal(c, "high-error-rate");
+	free(c);
+	c = sr_runbook_closest(&set, "HighErrorRate", 5);
+	assert_string_equal(c, "high-error-rate, higherrorrat");
+	free(c);
+	set.v = w;
+	c = sr_runbook_closest(&set, "pool", 1);
+	assert_string_equal(c, "db-connection-pool");
+	free(c);
+	c = sr_runbook_closest(&set, NULL, 1);
+	assert_string_equal(c, "");
+	free(c);
+	assert_null(sr_runbook_find(&set, NULL));
+	set.n = 0;
+	c = sr_runbook_closest(&set, "pool", 1);
+	assert_string_equal(c, "");
+	free(c);
+}
+
+/* A missing directory is skipped without a warning; a symbolic link is followed only into a
+ * runbook directory, never to a file outside them. */
+static void
+test_scan_missing_and_links(void **state)
+{
+	struct harness h;
+	struct sr_runbook_set set;
+	char *p, *t, *dirs[2], *err = NULL;
+
+	(void)state;
+	harness_init(&h, 0);
+	assert_null(h.set.warning);
+	assert_non_null(sr_runbook_find(&h.set, "postgres-down"));
+	/* rb/evil.md -> ../secret.md (outside), rb/alias.md -> postgres-down.md (inside) */
+	p = sr_xasprintf("%s/evil.md", h.rb);
+	t = sr_xasprintf("%s/secret.md", h.ops);
+	assert_int_equal(symlink(t, p), 0);
+	free(p);
+	free(t);
+	p = sr_xasprintf("%s/alias.md", h.rb);
+	t = sr_xasprintf("%s/postgres-down.md", h.rb);
+	assert_int_equal(symlink(t, p), 0);
+	free(p);
+	free(t);
+	dirs[0] = h.rb;
+	dirs[1] = D2;
+	assert_int_equal(sr_runbook_scan(&set, dirs, 2, 0, &err), 0);
+	assert_null(sr_runbook_find(&set, "evil"));
+	assert_non_null(sr_runbook_find(&set, "alias"));
+	assert_non_null(sr_runbook_find(&set, "only-two"));
+	sr_runbook_set_done(&set);
+	harness_done(&h);
+}
+
+/* A runbook directory configured with a trailing slash still anchors relative refs on its
+ * parent; a ref that exists relative to the working directory (but in no runbook directory)
+ * is refused, and so is one that only its last segment would make a runbook; the name rule
+ * compares every letter and digit ("HighErrorRte" is not "high-error-rate"). */
+static void
+test_rule_dir_forms(void **state)
+{
+	struct harness h;
+	struct sr_runbook_set set;
+	struct sr_runbook_match m;
+	char *dirs[2], *err = NULL, *want, cwd[4096];
+	struct sr_runbook_alert a = { "PGDown", "runbooks/postgres-down.md", NULL, NULL };
+
+	(void)state;
+	harness_init(&h, 0);
+	want = sr_xasprintf("%s/postgres-down.md", h.rb);
+	dirs[0] = sr_xasprintf("%s/", h.rb);
+	dirs[1] = D2;
+	assert_int_equal(sr_runbook_scan(&set, dirs, 2, 0, &err), 0);
+	assert_int_equal(sr_runbook_resolve(&set, NULL, &a, &m), 1);
+	assert_string_equal(m.path, want);
+	sr_runbook_match_done(&m);
+	sr_runbook_set_done(&set);
+	free(dirs[0]);
+	/* from inside ops/, "secret.md" exists relative to the working directory */
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	assert_int_equal(chdir(h.ops), 0);
+	assert_int_equal(harness_resolve(&h, "PGDown", "secret.md", &m), 0);
+	assert_null(m.path);
+	sr_runbook_match_done(&m);
+	assert_int_equal(chdir(cwd), 0);
+	/* only a leading "./" is dropped: "x/postgres-down.md" is not "postgres-down.md" */
+	assert_int_equal(harness_resolve(&h, "PGDown", "x/postgres-down.md", &m), 0);
+	sr_runbook_match_done(&m);
+	assert_int_equal(harness_resolve(&h, "PGDown", "./././postgres-down.md", &m), 1);
+	sr_runbook_match_done(&m);
+	/* digits count too: "Http50" is not "http-500" */
+	{
+		char *p = sr_xasprintf("%s/http-500.md", h.rb);
+
+		write_file(p, "# 500s\n");
+		free(p);
+		dirs[0] = h.rb;
+		assert_int_equal(sr_runbook_scan(&set, dirs, 1, 0, &err), 0);
+		a = (struct sr_runbook_alert){ "Http50", NULL, NULL, NULL };
+		assert_int_equal(sr_runbook_resolve(&set, NULL, &a, &m), 0);
+		sr_runbook_match_done(&m);
+		a.alertname = "HTTP_500";
+		assert_int_equal(sr_runbook_resolve(&set, NULL, &a, &m), 1);
+		assert_int_equal(m.rule, SR_RB_NAME);
+		sr_runbook_match_done(&m);
+		sr_runbook_set_done(&set);
+	}
+	assert_int_equal(harness_resolve(&h, "HighErrorRte", NULL, &m), 0);
+	assert_int_equal(m.rule, SR_RB_NONE);
+	sr_runbook_match_done(&m);
+	assert_int_equal(harness_resolve(&h, "HighErrorRate", NULL, &m), 1);
+	assert_int_equal(m.rule, SR_RB_NAME);
+	sr_runbook_match_done(&m);
+	free(want);
+	harness_done(&h);
+}
+
+/* The index: text before the first heading is searchable, each section holds only its own
+ * text, query words keep digits (0-9), upper case and '_'; no hit is an answer, not an error. */
+static void
+test_search_words_and_sections(void **state)
+{
+	struct ix *x = *state;
+	struct sr_index_stats st;
+	struct sr_search_hits h;
+	struct sr_runbook_index *idx;
+	char *err = NULL;
+
+	update(x, 0, &st);
+	search(x, "nothing else", &h);
+	assert_int_equal(h.n, 1);
+	assert_string_equal(h.v[0].name, "zebra-title");
+	sr_search_hits_done(&h);
+	search(x, "ordinary number 7", &h);
+	assert_int_equal(h.n, 1);
+	assert_string_equal(h.v[0].name, "filler-07");
+	assert_string_equal(h.v[0].heading, "Filler 7");
+	sr_search_hits_done(&h);
+	search(x, "NUMBER 19", &h);
+	assert_int_equal(h.n, 1);
+	assert_string_equal(h.v[0].name, "filler-19");
+	sr_search_hits_done(&h);
+	search(x, "ZEBRA", &h);
+	assert_int_equal(h.n, 2);
+	sr_search_hits_done(&h);
+	idx = sr_runbook_index_open(x->db, &err);
+	assert_non_null(idx);
+	assert_int_equal(sr_runbook_search(idx, "nowhere-at-all", 10, &h, &err), 0);
+	assert_int_equal(h.n, 0);
+	sr_search_hits_done(&h);
+	sr_runbook_index_close(idx);
+}
+
 int
 main(void)
 {
@@ -1010,6 +1182,11 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_search_ranking, setup_ix, teardown_ix),
 		cmocka_unit_test(test_index_paths),
 		cmocka_unit_test(test_incident_check),
+		cmocka_unit_test(test_closest_kebab_and_containing),
+		cmocka_unit_test(test_scan_missing_and_links),
+		cmocka_unit_test(test_rule_dir_forms),
+		cmocka_unit_test_setup_teardown(test_search_words_and_sections, setup_ix,
+						teardown_ix),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -584,6 +584,70 @@ test_ascii_stray_and_cut(void **state)
 	sr_buf_done(&b);
 }
 
+/*
+ * A byte sequence at the end is "cut" (not evidence of binary data, and held back by
+ * sr_text_ascii for the next chunk) only when it is a proper prefix of a valid UTF-8 sequence.
+ * Every byte that can never lead one (0x80-0xC1, 0xF5-0xFF: 0xC0 and 0xC1 could only start
+ * an overlong form) counts as bad at the end as anywhere; so do leads whose next byte is out of
+ * their range (overlong E0/F0, surrogate ED, above U+10FFFF F4) or not a continuation.
+ */
+static void
+test_cut_is_a_valid_prefix(void **state)
+{
+	static const char *const cut[] = {
+		"\xC2", "\xDF", "\xE0\xA0", "\xE1", "\xE1\x80", "\xEC\xBF", "\xED\x9F", "\xEE\x80",
+		"\xEF", "\xF0\x90", "\xF0\x90\x80", "\xF1", "\xF3\xBF\xBF", "\xF4\x8F", "\xF4\x8F\xBF",
+	};
+	/* and what sr_text_ascii consumes of "ab" + each: all, or up to a cut lead after it */
+	static const struct {
+		const char *s;
+		size_t used;
+	} not_cut[] = {
+		{ "\xE0\x9F", 4 }, { "\xED\xA0", 4 }, { "\xF0\x8F", 4 }, { "\xF4\x90", 4 },
+		{ "\xE1\x41", 4 }, { "\xF1\x80\x41", 5 }, { "\xC2\xC2", 3 }, { "\xE1\xE1\x80", 3 },
+	};
+	char buf[16];
+	struct sr_buf b;
+
+	(void)state;
+	/* "abcd" + one byte: one bad sequence in five is binary, a cut one is not counted */
+	for (int c = 0x80; c <= 0xFF; c++) {
+		int can_lead = c >= 0xC2 && c <= 0xF4;
+
+		memcpy(buf, "abcd", 4);
+		buf[4] = (char)c;
+		if (can_lead)
+			assert_false(sr_text_is_binary(buf, 5));
+		else if (sr_text_is_binary(buf, 5) != 1)
+			fail_msg("trailing 0x%02X taken for a cut sequence", c);
+		sr_buf_init(&b);
+		assert_int_equal(sr_text_ascii(&b, buf, 5, 0), can_lead ? 4u : 5u);
+		sr_buf_done(&b);
+	}
+	for (size_t k = 0; k < sizeof(cut) / sizeof(cut[0]); k++) {
+		size_t n = strlen(cut[k]);
+
+		snprintf(buf, sizeof(buf), "abcd%s", cut[k]);
+		assert_false(sr_text_is_binary(buf, 4 + n));
+		sr_buf_init(&b);
+		assert_int_equal(sr_text_ascii(&b, buf, 4 + n, 0), 4);
+		assert_int_equal(sr_text_ascii(&b, buf, 4 + n, 1), 4 + n);
+		sr_buf_done(&b);
+	}
+	for (size_t k = 0; k < sizeof(not_cut) / sizeof(not_cut[0]); k++) {
+		size_t n = strlen(not_cut[k].s);
+
+		snprintf(buf, sizeof(buf), "ab%s", not_cut[k].s);
+		if (sr_text_is_binary(buf, 2 + n) != 1)
+			fail_msg("not_cut[%zu] taken for a cut sequence", k);
+		sr_buf_init(&b);
+		assert_int_equal(sr_text_ascii(&b, buf, 2 + n, 0), not_cut[k].used);
+		sr_buf_done(&b);
+	}
+	/* a whole sequence at the end is text, not a cut */
+	assert_false(sr_text_is_binary("abcd\xF4\x8F\xBF\xBF", 8));
+}
+
 int
 main(void)
 {
@@ -606,6 +670,7 @@ main(void)
 		cmocka_unit_test(test_scrub_mask_not_rescanned),
 		cmocka_unit_test(test_decode_empty),
 		cmocka_unit_test(test_ascii_stray_and_cut),
+		cmocka_unit_test(test_cut_is_a_valid_prefix),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
