@@ -732,6 +732,149 @@ test_overrides_of(void **state)
 	sr_override_list_done(&l);
 }
 
+/* --- mutation round 5 (seed 17) --- */
+
+/* Fills the stack below the caller's frame with non-zero bytes, so that a local the code under
+ * test forgot to initialise is not zero by luck (the next call's frame lies where this one was). */
+static void __attribute__((noinline))
+dirty_stack(void)
+{
+	volatile unsigned char junk[4096];
+
+	for (size_t i = 0; i < sizeof(junk); i++)
+		junk[i] = 0xa5;
+}
+
+/* A handoff at a half hour keeps its minutes; local text of a time in the rotation's zone. */
+static void
+test_half_hour_and_local_text(void **state)
+{
+	struct sr_rotation r = rot("Europe/Berlin", "mon 09:30", 7 * 86400, "2026-01-05");
+	sr_time winter = T("2026-01-05T08:30:00Z"), summer = T("2026-07-06T07:45:00Z");
+	char buf[64];
+
+	(void)state;
+	expect(&r, NULL, 0, "2026-01-05T08:30:00Z", "alice", "2026-01-05T08:30:00Z",
+	       "2026-01-12T08:30:00Z", "bob");
+	expect(&r, NULL, 0, "2026-01-05T08:29:59Z", "carol", "2025-12-29T08:30:00Z",
+	       "2026-01-05T08:30:00Z", "alice");
+	/* the stack is dirtied right before each call: a field left unset is not zero by luck */
+	dirty_stack();
+	sr_oncall_local(winter, "Europe/Berlin", buf, sizeof(buf));
+	assert_string_equal(buf, "Mon 2026-01-05 09:30 CET");
+	dirty_stack();
+	sr_oncall_local(summer, "Europe/Berlin", buf, sizeof(buf));
+	assert_string_equal(buf, "Mon 2026-07-06 09:45 CEST");
+	/* an unknown zone gives an empty text, never the system's */
+	assert_string_equal(sr_oncall_local(summer, "Europe/Nowhere", buf, sizeof(buf)), "");
+}
+
+/* A time in a gap of the base (a calendar with holes) has nobody on call; the effective list
+ * then holds exactly 8 shifts, its first allocation, so a look one past it is out of bounds. */
+static void
+test_resolve_in_gap(void **state)
+{
+	static const char *const who[8] = { "a", "b", "c", "d", "e", "f", "g", "h" };
+	struct sr_shift_list base;
+	struct sr_oncall_now now;
+
+	(void)state;
+	sr_shift_list_init(&base);
+	for (int i = 0; i < 8; i++) {
+		sr_time from = 1000 * i + (i >= 4 ? 500 : 0);
+
+		sr_shift_list_add(&base, from, from + 1000, who[i]);
+	}
+	/* 4000 .. 4500 is nobody's */
+	sr_oncall_resolve(&base, NULL, NULL, 0, 4200, &now);
+	assert_null(now.who);
+	assert_null(now.next);
+	sr_oncall_now_done(&now);
+	sr_oncall_resolve(&base, NULL, NULL, 0, 4500, &now);
+	assert_string_equal(now.who, "e");
+	assert_int_equal(now.since, 4500);
+	assert_string_equal(now.next, "f");
+	sr_oncall_now_done(&now);
+	sr_oncall_resolve(&base, NULL, NULL, 0, 3999, &now);
+	assert_string_equal(now.who, "d");
+	assert_null(now.next);	/* the gap comes next, not e */
+	sr_oncall_now_done(&now);
+	sr_shift_list_done(&base);
+}
+
+/* An escalation level that names a rotation reaches whoever is on call in it. */
+static void
+test_level_contact(void **state)
+{
+	struct sr_config cfg;
+	char path[64], *err = NULL, *text;
+
+	(void)state;
+	assert_int_equal(load("[escalation]\nL2 = rotation:primary\nL3 = rotation:primary\n"
+			      "L2_contact = @lead\n"
+			      "[rotation primary]\nmembers = alice, bob\nlength = 1w\n"
+			      "handoff = mon 09:00\ntimezone = Europe/Berlin\nstart = 2026-01-05\n",
+			      &cfg, &err, path), 0);
+	text = sr_oncall_level_contact(&cfg, 1, T("2026-01-13T12:00:00Z"), NULL, 0);
+	assert_string_equal(text, "bob (on call in primary)");
+	free(text);
+	text = sr_oncall_level_contact(&cfg, 0, T("2026-01-13T12:00:00Z"), NULL, 0);
+	assert_string_equal(text, "@oncall");
+	free(text);
+	free(cfg.rotations[0].timezone);	/* a zone that no longer resolves: the reason */
+	cfg.rotations[0].timezone = sr_xstrdup("Europe/Nowhere");
+	text = sr_oncall_level_contact(&cfg, 2, T("2026-01-13T12:00:00Z"), NULL, 0);
+	assert_string_equal(text, "on call in primary: unknown (rotation primary: unknown "
+			    "timezone \"Europe/Nowhere\")");
+	free(text);
+	sr_config_done(&cfg);
+}
+
+/* Minutes must be two digits: a byte just below '0' is not one (it would give minus minutes). */
+static void
+test_parse_handoff_minutes(void **state)
+{
+	const char *bad[] = { "09:/0", "09:0/", "mon 09:/5", "mon 09:5/", "09:", "09:5" };
+	int d = 7, m = -1;
+	char *err = NULL;
+
+	(void)state;
+	for (size_t i = 0; i < SR_ARRAY_LEN(bad); i++) {
+		assert_int_equal(sr_oncall_parse_handoff(bad[i], &d, &m, &err), -1);
+		assert_non_null(strstr(err, "bad handoff"));
+		free(err);
+		err = NULL;
+	}
+	assert_int_equal(d, 7);	/* untouched on failure */
+	assert_int_equal(m, -1);
+	assert_int_equal(sr_oncall_parse_handoff("  tue\t 00:00 ", &d, &m, &err), 0);
+	assert_int_equal(d, 2);
+	assert_int_equal(m, 0);
+}
+
+/* Who is on call says which override put them there (0 for the rotation's own turn). */
+static void
+test_resolve_override_id(void **state)
+{
+	struct sr_rotation r = rot("Europe/Berlin", "mon 09:00", 7 * 86400, "2026-01-05");
+	struct sr_override ov[1];
+	struct sr_oncall_now now;
+	char *err = NULL;
+
+	(void)state;
+	ov[0] = ovr(42, "dave", "2026-01-07T09:00:00Z", "2026-01-07T17:00:00Z");
+	assert_int_equal(sr_oncall_who(&r, NULL, NULL, ov, 1, T("2026-01-07T10:00:00Z"), &now,
+				       &err), 0);
+	assert_string_equal(now.who, "dave");
+	assert_int_equal(now.override_id, 42);
+	sr_oncall_now_done(&now);
+	assert_int_equal(sr_oncall_who(&r, NULL, NULL, ov, 1, T("2026-01-07T18:00:00Z"), &now,
+				       &err), 0);
+	assert_string_equal(now.who, "alice");
+	assert_int_equal(now.override_id, 0);
+	sr_oncall_now_done(&now);
+}
+
 int
 main(void)
 {
@@ -754,6 +897,11 @@ main(void)
 		cmocka_unit_test(test_ical_roundtrip),
 		cmocka_unit_test(test_config_rotation),
 		cmocka_unit_test(test_config_rotation_errors),
+		cmocka_unit_test(test_half_hour_and_local_text),
+		cmocka_unit_test(test_parse_handoff_minutes),
+		cmocka_unit_test(test_resolve_override_id),
+		cmocka_unit_test(test_resolve_in_gap),
+		cmocka_unit_test(test_level_contact),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
