@@ -875,6 +875,112 @@ test_resolve_override_id(void **state)
 	sr_oncall_now_done(&now);
 }
 
+/* --- mutation round 5 (seed 29) --- */
+
+/* A window that starts on a handoff day before the handoff time starts in the turn before. */
+static void
+test_shifts_window_before_handoff(void **state)
+{
+	struct sr_rotation r = rot("Europe/Berlin", "mon 09:00", 7 * 86400, "2026-01-05");
+	struct sr_shift_list l;
+	char *err = NULL;
+
+	(void)state;
+	sr_shift_list_init(&l);
+	/* Monday 2026-01-12 08:00 local (07:00Z), an hour before bob takes over from alice */
+	assert_int_equal(sr_rotation_shifts(&r, NULL, T("2026-01-12T07:00:00Z"),
+					    T("2026-01-12T09:00:00Z"), &l, &err), 0);
+	assert_int_equal(l.n, 2);
+	expect_shift(&l, 0, "2026-01-05T08:00:00Z", "2026-01-12T08:00:00Z", "alice");
+	expect_shift(&l, 1, "2026-01-12T08:00:00Z", "2026-01-19T08:00:00Z", "bob");
+	sr_shift_list_done(&l);
+}
+
+/* Two overrides starting at the same second: the one made later (higher id) wins, whatever
+ * the order they are listed in. */
+static void
+test_override_same_start(void **state)
+{
+	struct sr_rotation r = rot("Europe/Berlin", "mon 09:00", 7 * 86400, "2026-01-05");
+	struct sr_override ov[2];
+
+	(void)state;
+	ov[0] = ovr(5, "dave", "2026-01-07T09:00:00Z", "2026-01-07T17:00:00Z");
+	ov[1] = ovr(3, "erin", "2026-01-07T09:00:00Z", "2026-01-07T17:00:00Z");
+	expect(&r, ov, 2, "2026-01-07T12:00:00Z", "dave", "2026-01-07T09:00:00Z",
+	       "2026-01-07T17:00:00Z", "alice");
+	ov[0] = ovr(3, "erin", "2026-01-07T09:00:00Z", "2026-01-07T17:00:00Z");
+	ov[1] = ovr(5, "dave", "2026-01-07T09:00:00Z", "2026-01-07T17:00:00Z");
+	expect(&r, ov, 2, "2026-01-07T12:00:00Z", "dave", "2026-01-07T09:00:00Z",
+	       "2026-01-07T17:00:00Z", "alice");
+}
+
+/* The effective list covers the asked window only, though the base reaches beyond it. */
+static void
+test_effective_clipped(void **state)
+{
+	struct sr_shift_list base, eff;
+
+	(void)state;
+	sr_shift_list_init(&base);
+	sr_shift_list_init(&eff);
+	sr_shift_list_add(&base, 0, 100, "a");
+	sr_shift_list_add(&base, 100, 200, "b");
+	sr_shift_list_add(&base, 200, 300, "c");
+	sr_shift_list_add(&base, 300, 400, "d");
+	sr_oncall_effective(&base, NULL, NULL, 0, 150, 250, &eff);
+	assert_int_equal(eff.n, 2);
+	assert_int_equal(eff.v[0].from, 150);
+	assert_int_equal(eff.v[0].until, 200);
+	assert_string_equal(eff.v[0].who, "b");
+	assert_int_equal(eff.v[1].from, 200);
+	assert_int_equal(eff.v[1].until, 250);
+	assert_string_equal(eff.v[1].who, "c");
+	sr_shift_list_done(&eff);
+	sr_shift_list_done(&base);
+}
+
+/* Converting in a rotation's zone puts TZ back as it was (set or unset). */
+static void
+test_tz_restored(void **state)
+{
+	struct sr_rotation r = rot("America/New_York", "09:00", 86400, "2026-03-01");
+	struct sr_shift_list l;
+	char *err = NULL, *old = getenv("TZ") ? sr_xstrdup(getenv("TZ")) : NULL, buf[64];
+
+	(void)state;
+	sr_shift_list_init(&l);
+	setenv("TZ", "Asia/Tokyo", 1);
+	assert_int_equal(sr_rotation_shifts(&r, NULL, T("2026-03-07T12:00:00Z"),
+					    T("2026-03-09T12:00:00Z"), &l, &err), 0);
+	assert_string_equal(getenv("TZ"), "Asia/Tokyo");
+	sr_oncall_local(T("2026-03-07T12:00:00Z"), "Europe/Berlin", buf, sizeof(buf));
+	assert_string_equal(getenv("TZ"), "Asia/Tokyo");
+	unsetenv("TZ");
+	sr_oncall_local(T("2026-03-07T12:00:00Z"), "Europe/Berlin", buf, sizeof(buf));
+	assert_null(getenv("TZ"));
+	if (old != NULL)
+		setenv("TZ", old, 1);
+	free(old);
+	sr_shift_list_done(&l);
+}
+
+/* A day name longer than the parser's buffer is refused, not written past it. */
+static void
+test_parse_handoff_long_word(void **state)
+{
+	int d, m;
+	char *err = NULL;
+
+	(void)state;
+	assert_int_equal(sr_oncall_parse_handoff("mondaymondaymonday 09:00", &d, &m, &err), -1);
+	assert_non_null(strstr(err, "bad handoff"));
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_oncall_parse_handoff("mondaymondaymond 09:00", &d, &m, &err), -1);
+	free(err);
+}
+
 int
 main(void)
 {
@@ -902,6 +1008,11 @@ main(void)
 		cmocka_unit_test(test_resolve_override_id),
 		cmocka_unit_test(test_resolve_in_gap),
 		cmocka_unit_test(test_level_contact),
+		cmocka_unit_test(test_shifts_window_before_handoff),
+		cmocka_unit_test(test_override_same_start),
+		cmocka_unit_test(test_effective_clipped),
+		cmocka_unit_test(test_tz_restored),
+		cmocka_unit_test(test_parse_handoff_long_word),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
