@@ -981,6 +981,53 @@ test_parse_handoff_long_word(void **state)
 	free(err);
 }
 
+/* --- mutation round 5 (ical, seed 17) --- */
+
+/* A property name holds letters, digits and '-' only. */
+static void
+test_ical_name_chars(void **state)
+{
+	(void)state;
+	expect_ical_error("BEGIN:VCALENDAR\nX_Y:1\nEND:VCALENDAR\n", "bad.ics:2: bad property name");
+	expect_ical_error("BEGIN:VCALENDAR\nX.Y:1\nEND:VCALENDAR\n", "bad.ics:2: bad property name");
+	expect_ical_error("BEGIN:VCALENDAR\nX[Y:1\nEND:VCALENDAR\n", "bad.ics:2: bad property name");
+}
+
+/* Each event starts afresh (a wall-clock length of one is not carried to the next); an
+ * instance that ends exactly where the window starts is not in it. */
+static void
+test_ical_events_apart(void **state)
+{
+	static const char ics[] =
+		"BEGIN:VCALENDAR" CRLF "VERSION:2.0" CRLF "PRODID:-//test//EN" CRLF
+		"BEGIN:VEVENT" CRLF "UID:a@test" CRLF
+		"DTSTART;TZID=Europe/Berlin:20260323T090000" CRLF
+		"DTEND;TZID=Europe/Berlin:20260330T090000" CRLF
+		"SUMMARY:alice" CRLF "END:VEVENT" CRLF
+		"BEGIN:VEVENT" CRLF "UID:b@test" CRLF
+		"DTSTART:20260401T000000Z" CRLF "DTEND:20260401T060000Z" CRLF
+		"SUMMARY:bob" CRLF "END:VEVENT" CRLF
+		"END:VCALENDAR" CRLF;
+	struct sr_shift_list l;
+	char *err = NULL;
+
+	(void)state;
+	sr_shift_list_init(&l);
+	assert_int_equal(sr_ical_shifts(ics, strlen(ics), "t.ics", T("2026-03-01T00:00:00Z"),
+					T("2026-05-01T00:00:00Z"), &l, &err), 0);
+	assert_int_equal(l.n, 2);
+	expect_shift(&l, 0, "2026-03-23T08:00:00Z", "2026-03-30T07:00:00Z", "alice");
+	expect_shift(&l, 1, "2026-04-01T00:00:00Z", "2026-04-01T06:00:00Z", "bob");
+	sr_shift_list_done(&l);
+	/* the window starts at alice's end: only bob */
+	sr_shift_list_init(&l);
+	assert_int_equal(sr_ical_shifts(ics, strlen(ics), "t.ics", T("2026-03-30T07:00:00Z"),
+					T("2026-05-01T00:00:00Z"), &l, &err), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].who, "bob");
+	sr_shift_list_done(&l);
+}
+
 int
 main(void)
 {
@@ -1013,6 +1060,8 @@ main(void)
 		cmocka_unit_test(test_effective_clipped),
 		cmocka_unit_test(test_tz_restored),
 		cmocka_unit_test(test_parse_handoff_long_word),
+		cmocka_unit_test(test_ical_name_chars),
+		cmocka_unit_test(test_ical_events_apart),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
