@@ -993,6 +993,26 @@ test_ical_name_chars(void **state)
 	expect_ical_error("BEGIN:VCALENDAR\nX[Y:1\nEND:VCALENDAR\n", "bad.ics:2: bad property name");
 }
 
+/* Names are case-insensitive: lower-case letters and digits are name characters too. */
+static void
+test_ical_lower_case_names(void **state)
+{
+	static const char ics[] = "BEGIN:VCALENDAR\nbegin:vevent\n"
+				  "dtstart:20260401T000000Z\ndtend:20260401T060000Z\nsummary:bob\n"
+				  "end:vevent\nEND:VCALENDAR\n";
+	struct sr_shift_list l;
+	char *err = NULL;
+
+	(void)state;
+	sr_shift_list_init(&l);
+	if (sr_ical_shifts(ics, strlen(ics), "t.ics", T("2026-03-01T00:00:00Z"),
+			   T("2026-05-01T00:00:00Z"), &l, &err) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].who, "bob");
+	sr_shift_list_done(&l);
+}
+
 /* Each event starts afresh (a wall-clock length of one is not carried to the next); an
  * instance that ends exactly where the window starts is not in it. */
 static void
@@ -1062,6 +1082,7 @@ main(void)
 		cmocka_unit_test(test_parse_handoff_long_word),
 		cmocka_unit_test(test_ical_name_chars),
 		cmocka_unit_test(test_ical_events_apart),
+		cmocka_unit_test(test_ical_lower_case_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
