@@ -17,12 +17,27 @@
 #   MUTATE_OUT      directory for one JSON file of results per module (default: not kept)
 #   MUTATE_BEFORE   a git revision: its unit test programs run against the same mutants too, so
 #                   one run gives the score before and after the tests changed (same sample)
+#   MUTATE_SANITIZE 1: build the scratch copy with --enable-sanitizers (ASan+UBSan, as make
+#                   check in CI) in b-san/ instead of b/, and run the tests with make check's
+#                   ASAN_OPTIONS/UBSAN_OPTIONS: a mutant a sanitizer reports counts as killed
 #
 # A MUTATE_DIR that already holds a built scratch copy is reused: the current files are copied
 # over it and only what changed is rebuilt.
 set -u
 SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 SEED=${MUTATE_SEED:-1}
+# The build directory inside the scratch tree: b/ (plain, -O0) or b-san/ (ASan+UBSan); both can
+# live in one MUTATE_DIR, each configured once.
+if [ "${MUTATE_SANITIZE:-0}" = 1 ]; then
+	B=b-san
+	CONF_SAN=--enable-sanitizers
+	# as make check (Makefile.am): leaks reported, UBSan stops the program
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0; export ASAN_OPTIONS
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1; export UBSAN_OPTIONS
+else
+	B=b
+	CONF_SAN=
+fi
 SAMPLE=${MUTATE_SAMPLE:-40}
 TIMEOUT=${MUTATE_TIMEOUT:-60}
 MODULES=${MUTATE_MODULES:-"incident change store_sqlite text matcher alertmgr jsonr prom runbook config slack
@@ -77,7 +92,7 @@ prog_of() {
 # run_of TEST: the command that runs it from the build directory
 run_of() {
 	case $1 in
-	*.sh) echo "SITREP=\"$W/tree/b/sitrep\" SRCDIR=\"$W/tree\" BUILDDIR=\"$W/tree/b\" SITREP_DATADIR=\"$W/tree/data\" TMPDIR=\"$W/tmp\" sh \"$W/tree/tests/$1\"" ;;
+	*.sh) echo "SITREP=\"$W/tree/$B/sitrep\" SRCDIR=\"$W/tree\" BUILDDIR=\"$W/tree/$B\" SITREP_DATADIR=\"$W/tree/data\" TMPDIR=\"$W/tmp\" sh \"$W/tree/tests/$1\"" ;;
 	*) echo "SRCDIR=\"$W/tree\" ./tests/unit/$1" ;;
 	esac
 }
@@ -90,7 +105,7 @@ else
 	trap 'rm -rf "$W"' EXIT
 	trap 'exit 130' INT TERM
 fi
-echo "mutate: scratch copy in $W (seed $SEED, $SAMPLE per module, driver $MUTATE_PY)"
+echo "mutate: scratch copy in $W (seed $SEED, $SAMPLE per module, build $B, driver $MUTATE_PY)"
 mkdir -p "$W/tree"
 # The files as they are now go through a staging copy; only those whose content differs are
 # copied into the tree (cp gives them a new mtime: tar would keep the old one, and make would
@@ -103,13 +118,14 @@ mkdir -p "$W/stage"
 		cp "$W/stage/$f" "$W/tree/$f"; }
 done
 rm -rf "$W/stage"
-(cd "$W/tree" && { [ -d .git ] || { git init -q && echo b/ >.git/info/exclude; }; } &&
+(cd "$W/tree" && { [ -d .git ] || git init -q; } && printf 'b/\nb-san/\n' >.git/info/exclude &&
 	git add -A &&
 	{ git diff --cached --quiet 2>/dev/null ||
 	  git -c user.name=mutate -c user.email=mutate@localhost commit -qm scratch; }) || exit 2
-if [ ! -f "$W/tree/b/Makefile" ]; then
-	(cd "$W/tree" && autoreconf -fi >/dev/null 2>&1 && mkdir -p b && cd b &&
-		../configure -q CFLAGS="-O0 -g0" >/dev/null) || { echo "mutate: configure failed" >&2; exit 2; }
+if [ ! -f "$W/tree/$B/Makefile" ]; then
+	(cd "$W/tree" && autoreconf -fi >/dev/null 2>&1 && mkdir -p $B && cd $B &&
+		../configure -q $CONF_SAN CFLAGS="-O0 -g0" >/dev/null) ||
+		{ echo "mutate: configure failed" >&2; exit 2; }
 fi
 progs=
 for m in $MODULES; do
@@ -118,12 +134,12 @@ for m in $MODULES; do
 done
 # the generated sources (BUILT_SOURCES) first: make PROG alone does not make them
 built=$(printf 'print-built:\n\t@echo $(BUILT_SOURCES)\n' |
-	make -C "$W/tree/b" -s --no-print-directory -f Makefile -f - print-built 2>/dev/null)
-make -C "$W/tree/b" -j2 $built $progs >"$W/build.log" 2>&1 || { tail -n 30 "$W/build.log"; exit 2; }
+	make -C "$W/tree/$B" -s --no-print-directory -f Makefile -f - print-built 2>/dev/null)
+make -C "$W/tree/$B" -j2 $built $progs >"$W/build.log" 2>&1 || { tail -n 30 "$W/build.log"; exit 2; }
 mkdir -p "$W/tmp"
 for m in $MODULES; do
 	for p in $(tests_of "$m"); do
-		(cd "$W/tree/b" && eval "$(run_of "$p")" >/dev/null 2>&1) ||
+		(cd "$W/tree/$B" && eval "$(run_of "$p")" >/dev/null 2>&1) ||
 			{ echo "mutate: $p fails before any mutation" >&2; exit 2; }
 	done
 done
@@ -131,7 +147,7 @@ done
 # before_cmds PROG: the commands that compile MUTATE_BEFORE's PROG.c to b/before/PROG.o and
 # link it as b/before/PROG (taken from make's own commands for the current PROG).
 before_cmds() {
-	make -C "$W/tree/b" -n -W "tests/unit/$1.c" "tests/unit/$1" 2>/dev/null | python3 -c '
+	make -C "$W/tree/$B" -n -W "tests/unit/$1.c" "tests/unit/$1" 2>/dev/null | python3 -c '
 import re, sys
 p = sys.argv[1]
 for l in sys.stdin:
@@ -156,27 +172,27 @@ for m in $MODULES; do
 		run="$run && $(run_of "$p")"
 		case $p in *.sh) continue ;; esac
 		if [ -n "${MUTATE_BEFORE:-}" ]; then
-			mkdir -p "$W/tree/b/before"
+			mkdir -p "$W/tree/$B/before"
 			# a program that did not exist then is left out of the earlier verdict
 			git -C "$SRCDIR" show "$MUTATE_BEFORE:tests/unit/$p.c" \
-				>"$W/tree/b/before/$p.c" 2>/dev/null || continue
-			before_cmds "$p" >"$W/tree/b/before/$p.sh"
-			[ "$(wc -l <"$W/tree/b/before/$p.sh")" -eq 2 ] ||
+				>"$W/tree/$B/before/$p.c" 2>/dev/null || continue
+			before_cmds "$p" >"$W/tree/$B/before/$p.sh"
+			[ "$(wc -l <"$W/tree/$B/before/$p.sh")" -eq 2 ] ||
 				{ echo "mutate: cannot build the $MUTATE_BEFORE $p" >&2; exit 2; }
-			head -n 1 "$W/tree/b/before/$p.sh" | (cd "$W/tree/b" && sh) || exit 2
-			bbuild="$bbuild && $(tail -n 1 "$W/tree/b/before/$p.sh")"
+			head -n 1 "$W/tree/$B/before/$p.sh" | (cd "$W/tree/$B" && sh) || exit 2
+			bbuild="$bbuild && $(tail -n 1 "$W/tree/$B/before/$p.sh")"
 			brun="$brun && SRCDIR=\"$W/tree\" timeout $TIMEOUT ./before/$p"
 		fi
 	done
 	echo "== $m ($(tests_of "$m"))"
 	json="$W/$m.json"
 	: >"$W/$m.before"
-	test="cd b$run >/dev/null 2>&1"
-	build="make -C b -s $progs >/dev/null 2>&1"
+	test="cd $B$run >/dev/null 2>&1"
+	build="make -C $B -s $progs >/dev/null 2>&1"
 	if [ -n "$bbuild" ]; then
 		# the earlier tests' verdict on the same mutant, one line per mutant that built
-		build="$build && cd b$bbuild >/dev/null 2>&1"
-		test="(cd b$brun >/dev/null 2>&1; echo \$? >>\"$W/$m.before\"); $test"
+		build="$build && cd $B$bbuild >/dev/null 2>&1"
+		test="(cd $B$brun >/dev/null 2>&1; echo \$? >>\"$W/$m.before\"); $test"
 	fi
 	# The test runs under timeout(1) a little before mutate.py's own limit: mutate.py stops only
 	# the shell it started, and a hung test program (with any stand-in server it started) went

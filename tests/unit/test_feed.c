@@ -901,7 +901,8 @@ test_demo_source(void **state)
 	assert_int_equal(sr_feeds_update(f, t0 + 25, &err), 0);
 	assert_int_equal(find_alert(f, "da")->n_silenced_by, 1);
 	assert_int_equal(f->events.n, 0);
-	assert_int_equal(sr_feeds_update(f, t0 + 151, &err), 0);
+	/* at its end the silence no longer applies (it covers [start, end)) */
+	assert_int_equal(sr_feeds_update(f, t0 + 150, &err), 0);
 	a = find_alert(f, "da");
 	assert_int_equal(a->n_silenced_by, 0);
 	assert_int_equal(f->events.n, 1);
@@ -1329,6 +1330,62 @@ test_watchdog(void **state)
 	rm_dir(dir, files, SR_ARRAY_LEN(files));
 }
 
+/* --- mutation round 5 (seed 17) --- */
+
+/* A demo panel's recording is named from the panel's name: letters lowered (A and Z
+ * included), digits kept, anything else a '-'. */
+static void
+test_demo_panel_file(void **state)
+{
+	char dir[64], *conf, *err = NULL;
+	struct sr_config cfg;
+	struct sr_feeds *f;
+	sr_time t0 = 1795460000;
+	static const char *const files[] = { "sitrep.conf", "alerts.json", "panel-az-09-z.json" };
+
+	(void)state;
+	sr_test_tmp(dir, sizeof(dir), "sitrep-demo");
+	assert_non_null(mkdtemp(dir));
+	put_file(dir, "sitrep.conf", "[panel AZ 09_Z]\nquery = x\n");
+	put_file(dir, "alerts.json", "[]");
+	put_file(dir, "panel-az-09-z.json",
+		 "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":"
+		 "{},\"value\":[{{unix}},\"7\"]}]}}");
+	conf = sr_xasprintf("%s/sitrep.conf", dir);
+	sr_config_init(&cfg);
+	if (sr_config_load(&cfg, conf, 1, &err) < 0)
+		fail_msg("config: %s", err);
+	f = sr_feeds_new(&cfg, NULL, dir, t0);
+	assert_int_equal(sr_feeds_update(f, t0, &err), 0);
+	if (!f->panels[0].has_res)
+		fail_msg("panel not read: %s", f->panels[0].st.last_err ? f->panels[0].st.last_err : "?");
+	/* a demo feed has no connection to wait on: waiting succeeds at once */
+	assert_int_equal(sr_feeds_wait(f, NULL, 0, 0, &err), 0);
+	assert_null(err);
+	sr_feeds_free(f);
+	free(conf);
+	sr_config_done(&cfg);
+	rm_dir(dir, files, SR_ARRAY_LEN(files));
+}
+
+/* A judgement writes the whole struct: one reused after an earlier judgement (or never
+ * initialised) keeps nothing of it when the watchdog is off. */
+static void
+test_watchdog_off_clears(void **state)
+{
+	struct sr_config cfg;
+	struct sr_watchdog w;
+
+	(void)state;
+	sr_config_init(&cfg);
+	memset(&w, 0x5a, sizeof(w));
+	sr_watchdog_judge(&cfg, 0, 0, 1795460000, &w);
+	assert_int_equal(w.health, SR_WD_OFF);
+	assert_null(w.name);
+	assert_int_equal(w.absent_for, 0);
+	sr_config_done(&cfg);
+}
+
 int
 main(void)
 {
@@ -1348,6 +1405,8 @@ main(void)
 		cmocka_unit_test(test_ha_active_kept),
 		cmocka_unit_test(test_watchdog_in),
 		cmocka_unit_test(test_jobs_run),
+		cmocka_unit_test(test_demo_panel_file),
+		cmocka_unit_test(test_watchdog_off_clears),
 	};
 
 	signal(SIGPIPE, SIG_IGN);

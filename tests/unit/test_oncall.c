@@ -857,6 +857,322 @@ test_overrides_of(void **state)
 	sr_override_list_done(&l);
 }
 
+/* --- mutation round 5 (seed 17) --- */
+
+/* Fills the stack below the caller's frame with non-zero bytes, so that a local the code under
+ * test forgot to initialise is not zero by luck (the next call's frame lies where this one was). */
+static void __attribute__((noinline))
+dirty_stack(void)
+{
+	volatile unsigned char junk[4096];
+
+	for (size_t i = 0; i < sizeof(junk); i++)
+		junk[i] = 0xa5;
+}
+
+/* A handoff at a half hour keeps its minutes; local text of a time in the rotation's zone. */
+static void
+test_half_hour_and_local_text(void **state)
+{
+	struct sr_rotation r = rot("Europe/Berlin", "mon 09:30", 7 * 86400, "2026-01-05");
+	sr_time winter = T("2026-01-05T08:30:00Z"), summer = T("2026-07-06T07:45:00Z");
+	char buf[64];
+
+	(void)state;
+	expect(&r, NULL, 0, "2026-01-05T08:30:00Z", "alice", "2026-01-05T08:30:00Z",
+	       "2026-01-12T08:30:00Z", "bob");
+	expect(&r, NULL, 0, "2026-01-05T08:29:59Z", "carol", "2025-12-29T08:30:00Z",
+	       "2026-01-05T08:30:00Z", "alice");
+	/* the stack is dirtied right before each call: a field left unset is not zero by luck */
+	dirty_stack();
+	sr_oncall_local(winter, "Europe/Berlin", buf, sizeof(buf));
+	assert_string_equal(buf, "Mon 2026-01-05 09:30 CET");
+	dirty_stack();
+	sr_oncall_local(summer, "Europe/Berlin", buf, sizeof(buf));
+	assert_string_equal(buf, "Mon 2026-07-06 09:45 CEST");
+	/* an unknown zone gives an empty text, never the system's */
+	assert_string_equal(sr_oncall_local(summer, "Europe/Nowhere", buf, sizeof(buf)), "");
+}
+
+/* A time in a gap of the base (a calendar with holes) has nobody on call; the effective list
+ * then holds exactly 8 shifts, its first allocation, so a look one past it is out of bounds. */
+static void
+test_resolve_in_gap(void **state)
+{
+	static const char *const who[8] = { "a", "b", "c", "d", "e", "f", "g", "h" };
+	struct sr_shift_list base;
+	struct sr_oncall_now now;
+
+	(void)state;
+	sr_shift_list_init(&base);
+	for (int i = 0; i < 8; i++) {
+		sr_time from = 1000 * i + (i >= 4 ? 500 : 0);
+
+		sr_shift_list_add(&base, from, from + 1000, who[i]);
+	}
+	/* 4000 .. 4500 is nobody's */
+	sr_oncall_resolve(&base, NULL, NULL, 0, 4200, &now);
+	assert_null(now.who);
+	assert_null(now.next);
+	sr_oncall_now_done(&now);
+	sr_oncall_resolve(&base, NULL, NULL, 0, 4500, &now);
+	assert_string_equal(now.who, "e");
+	assert_int_equal(now.since, 4500);
+	assert_string_equal(now.next, "f");
+	sr_oncall_now_done(&now);
+	sr_oncall_resolve(&base, NULL, NULL, 0, 3999, &now);
+	assert_string_equal(now.who, "d");
+	assert_null(now.next);	/* the gap comes next, not e */
+	sr_oncall_now_done(&now);
+	sr_shift_list_done(&base);
+}
+
+/* An escalation level that names a rotation reaches whoever is on call in it. */
+static void
+test_level_contact(void **state)
+{
+	struct sr_config cfg;
+	char path[64], *err = NULL, *text;
+
+	(void)state;
+	assert_int_equal(load("[escalation]\nL2 = rotation:primary\nL3 = rotation:primary\n"
+			      "L2_contact = @lead\n"
+			      "[rotation primary]\nmembers = alice, bob\nlength = 1w\n"
+			      "handoff = mon 09:00\ntimezone = Europe/Berlin\nstart = 2026-01-05\n",
+			      &cfg, &err, path), 0);
+	text = sr_oncall_level_contact(&cfg, 1, T("2026-01-13T12:00:00Z"), NULL, 0);
+	assert_string_equal(text, "bob (on call in primary)");
+	free(text);
+	text = sr_oncall_level_contact(&cfg, 0, T("2026-01-13T12:00:00Z"), NULL, 0);
+	assert_string_equal(text, "@oncall");
+	free(text);
+	free(cfg.rotations[0].timezone);	/* a zone that no longer resolves: the reason */
+	cfg.rotations[0].timezone = sr_xstrdup("Europe/Nowhere");
+	text = sr_oncall_level_contact(&cfg, 2, T("2026-01-13T12:00:00Z"), NULL, 0);
+	assert_string_equal(text, "on call in primary: unknown (rotation primary: unknown "
+			    "timezone \"Europe/Nowhere\")");
+	free(text);
+	sr_config_done(&cfg);
+}
+
+/* Minutes must be two digits: a byte just below '0' is not one (it would give minus minutes). */
+static void
+test_parse_handoff_minutes(void **state)
+{
+	const char *bad[] = { "09:/0", "09:0/", "mon 09:/5", "mon 09:5/", "09:", "09:5" };
+	int d = 7, m = -1;
+	char *err = NULL;
+
+	(void)state;
+	for (size_t i = 0; i < SR_ARRAY_LEN(bad); i++) {
+		assert_int_equal(sr_oncall_parse_handoff(bad[i], &d, &m, &err), -1);
+		assert_non_null(strstr(err, "bad handoff"));
+		free(err);
+		err = NULL;
+	}
+	assert_int_equal(d, 7);	/* untouched on failure */
+	assert_int_equal(m, -1);
+	assert_int_equal(sr_oncall_parse_handoff("  tue\t 00:00 ", &d, &m, &err), 0);
+	assert_int_equal(d, 2);
+	assert_int_equal(m, 0);
+}
+
+/* Who is on call says which override put them there (0 for the rotation's own turn). */
+static void
+test_resolve_override_id(void **state)
+{
+	struct sr_rotation r = rot("Europe/Berlin", "mon 09:00", 7 * 86400, "2026-01-05");
+	struct sr_override ov[1];
+	struct sr_oncall_now now;
+	char *err = NULL;
+
+	(void)state;
+	ov[0] = ovr(42, "dave", "2026-01-07T09:00:00Z", "2026-01-07T17:00:00Z");
+	assert_int_equal(sr_oncall_who(&r, NULL, NULL, ov, 1, T("2026-01-07T10:00:00Z"), &now,
+				       &err), 0);
+	assert_string_equal(now.who, "dave");
+	assert_int_equal(now.override_id, 42);
+	sr_oncall_now_done(&now);
+	assert_int_equal(sr_oncall_who(&r, NULL, NULL, ov, 1, T("2026-01-07T18:00:00Z"), &now,
+				       &err), 0);
+	assert_string_equal(now.who, "alice");
+	assert_int_equal(now.override_id, 0);
+	sr_oncall_now_done(&now);
+}
+
+/* --- mutation round 5 (seed 29) --- */
+
+/* A window that starts on a handoff day before the handoff time starts in the turn before. */
+static void
+test_shifts_window_before_handoff(void **state)
+{
+	struct sr_rotation r = rot("Europe/Berlin", "mon 09:00", 7 * 86400, "2026-01-05");
+	struct sr_shift_list l;
+	char *err = NULL;
+
+	(void)state;
+	sr_shift_list_init(&l);
+	/* Monday 2026-01-12 08:00 local (07:00Z), an hour before bob takes over from alice */
+	assert_int_equal(sr_rotation_shifts(&r, NULL, T("2026-01-12T07:00:00Z"),
+					    T("2026-01-12T09:00:00Z"), &l, &err), 0);
+	assert_int_equal(l.n, 2);
+	expect_shift(&l, 0, "2026-01-05T08:00:00Z", "2026-01-12T08:00:00Z", "alice");
+	expect_shift(&l, 1, "2026-01-12T08:00:00Z", "2026-01-19T08:00:00Z", "bob");
+	sr_shift_list_done(&l);
+}
+
+/* Two overrides starting at the same second: the one made later (higher id) wins, whatever
+ * the order they are listed in. */
+static void
+test_override_same_start(void **state)
+{
+	struct sr_rotation r = rot("Europe/Berlin", "mon 09:00", 7 * 86400, "2026-01-05");
+	struct sr_override ov[2];
+
+	(void)state;
+	ov[0] = ovr(5, "dave", "2026-01-07T09:00:00Z", "2026-01-07T17:00:00Z");
+	ov[1] = ovr(3, "erin", "2026-01-07T09:00:00Z", "2026-01-07T17:00:00Z");
+	expect(&r, ov, 2, "2026-01-07T12:00:00Z", "dave", "2026-01-07T09:00:00Z",
+	       "2026-01-07T17:00:00Z", "alice");
+	ov[0] = ovr(3, "erin", "2026-01-07T09:00:00Z", "2026-01-07T17:00:00Z");
+	ov[1] = ovr(5, "dave", "2026-01-07T09:00:00Z", "2026-01-07T17:00:00Z");
+	expect(&r, ov, 2, "2026-01-07T12:00:00Z", "dave", "2026-01-07T09:00:00Z",
+	       "2026-01-07T17:00:00Z", "alice");
+}
+
+/* The effective list covers the asked window only, though the base reaches beyond it. */
+static void
+test_effective_clipped(void **state)
+{
+	struct sr_shift_list base, eff;
+
+	(void)state;
+	sr_shift_list_init(&base);
+	sr_shift_list_init(&eff);
+	sr_shift_list_add(&base, 0, 100, "a");
+	sr_shift_list_add(&base, 100, 200, "b");
+	sr_shift_list_add(&base, 200, 300, "c");
+	sr_shift_list_add(&base, 300, 400, "d");
+	sr_oncall_effective(&base, NULL, NULL, 0, 150, 250, &eff);
+	assert_int_equal(eff.n, 2);
+	assert_int_equal(eff.v[0].from, 150);
+	assert_int_equal(eff.v[0].until, 200);
+	assert_string_equal(eff.v[0].who, "b");
+	assert_int_equal(eff.v[1].from, 200);
+	assert_int_equal(eff.v[1].until, 250);
+	assert_string_equal(eff.v[1].who, "c");
+	sr_shift_list_done(&eff);
+	sr_shift_list_done(&base);
+}
+
+/* Converting in a rotation's zone puts TZ back as it was (set or unset). */
+static void
+test_tz_restored(void **state)
+{
+	struct sr_rotation r = rot("America/New_York", "09:00", 86400, "2026-03-01");
+	struct sr_shift_list l;
+	char *err = NULL, *old = getenv("TZ") ? sr_xstrdup(getenv("TZ")) : NULL, buf[64];
+
+	(void)state;
+	sr_shift_list_init(&l);
+	setenv("TZ", "Asia/Tokyo", 1);
+	assert_int_equal(sr_rotation_shifts(&r, NULL, T("2026-03-07T12:00:00Z"),
+					    T("2026-03-09T12:00:00Z"), &l, &err), 0);
+	assert_string_equal(getenv("TZ"), "Asia/Tokyo");
+	sr_oncall_local(T("2026-03-07T12:00:00Z"), "Europe/Berlin", buf, sizeof(buf));
+	assert_string_equal(getenv("TZ"), "Asia/Tokyo");
+	unsetenv("TZ");
+	sr_oncall_local(T("2026-03-07T12:00:00Z"), "Europe/Berlin", buf, sizeof(buf));
+	assert_null(getenv("TZ"));
+	if (old != NULL)
+		setenv("TZ", old, 1);
+	free(old);
+	sr_shift_list_done(&l);
+}
+
+/* A day name longer than the parser's buffer is refused, not written past it. */
+static void
+test_parse_handoff_long_word(void **state)
+{
+	int d, m;
+	char *err = NULL;
+
+	(void)state;
+	assert_int_equal(sr_oncall_parse_handoff("mondaymondaymonday 09:00", &d, &m, &err), -1);
+	assert_non_null(strstr(err, "bad handoff"));
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_oncall_parse_handoff("mondaymondaymond 09:00", &d, &m, &err), -1);
+	free(err);
+}
+
+/* --- mutation round 5 (ical, seed 17) --- */
+
+/* A property name holds letters, digits and '-' only. */
+static void
+test_ical_name_chars(void **state)
+{
+	(void)state;
+	expect_ical_error("BEGIN:VCALENDAR\nX_Y:1\nEND:VCALENDAR\n", "bad.ics:2: bad property name");
+	expect_ical_error("BEGIN:VCALENDAR\nX.Y:1\nEND:VCALENDAR\n", "bad.ics:2: bad property name");
+	expect_ical_error("BEGIN:VCALENDAR\nX[Y:1\nEND:VCALENDAR\n", "bad.ics:2: bad property name");
+}
+
+/* Names are case-insensitive: lower-case letters and digits are name characters too. */
+static void
+test_ical_lower_case_names(void **state)
+{
+	static const char ics[] = "BEGIN:VCALENDAR\nbegin:vevent\n"
+				  "dtstart:20260401T000000Z\ndtend:20260401T060000Z\nsummary:bob\n"
+				  "end:vevent\nEND:VCALENDAR\n";
+	struct sr_shift_list l;
+	char *err = NULL;
+
+	(void)state;
+	sr_shift_list_init(&l);
+	if (sr_ical_shifts(ics, strlen(ics), "t.ics", T("2026-03-01T00:00:00Z"),
+			   T("2026-05-01T00:00:00Z"), &l, &err) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].who, "bob");
+	sr_shift_list_done(&l);
+}
+
+/* Each event starts afresh (a wall-clock length of one is not carried to the next); an
+ * instance that ends exactly where the window starts is not in it. */
+static void
+test_ical_events_apart(void **state)
+{
+	static const char ics[] =
+		"BEGIN:VCALENDAR" CRLF "VERSION:2.0" CRLF "PRODID:-//test//EN" CRLF
+		"BEGIN:VEVENT" CRLF "UID:a@test" CRLF
+		"DTSTART;TZID=Europe/Berlin:20260323T090000" CRLF
+		"DTEND;TZID=Europe/Berlin:20260330T090000" CRLF
+		"SUMMARY:alice" CRLF "END:VEVENT" CRLF
+		"BEGIN:VEVENT" CRLF "UID:b@test" CRLF
+		"DTSTART:20260401T000000Z" CRLF "DTEND:20260401T060000Z" CRLF
+		"SUMMARY:bob" CRLF "END:VEVENT" CRLF
+		"END:VCALENDAR" CRLF;
+	struct sr_shift_list l;
+	char *err = NULL;
+
+	(void)state;
+	sr_shift_list_init(&l);
+	assert_int_equal(sr_ical_shifts(ics, strlen(ics), "t.ics", T("2026-03-01T00:00:00Z"),
+					T("2026-05-01T00:00:00Z"), &l, &err), 0);
+	assert_int_equal(l.n, 2);
+	expect_shift(&l, 0, "2026-03-23T08:00:00Z", "2026-03-30T07:00:00Z", "alice");
+	expect_shift(&l, 1, "2026-04-01T00:00:00Z", "2026-04-01T06:00:00Z", "bob");
+	sr_shift_list_done(&l);
+	/* the window starts at alice's end: only bob */
+	sr_shift_list_init(&l);
+	assert_int_equal(sr_ical_shifts(ics, strlen(ics), "t.ics", T("2026-03-30T07:00:00Z"),
+					T("2026-05-01T00:00:00Z"), &l, &err), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].who, "bob");
+	sr_shift_list_done(&l);
+}
+
 int
 main(void)
 {
@@ -881,6 +1197,19 @@ main(void)
 		cmocka_unit_test(test_ical_roundtrip),
 		cmocka_unit_test(test_config_rotation),
 		cmocka_unit_test(test_config_rotation_errors),
+		cmocka_unit_test(test_half_hour_and_local_text),
+		cmocka_unit_test(test_parse_handoff_minutes),
+		cmocka_unit_test(test_resolve_override_id),
+		cmocka_unit_test(test_resolve_in_gap),
+		cmocka_unit_test(test_level_contact),
+		cmocka_unit_test(test_shifts_window_before_handoff),
+		cmocka_unit_test(test_override_same_start),
+		cmocka_unit_test(test_effective_clipped),
+		cmocka_unit_test(test_tz_restored),
+		cmocka_unit_test(test_parse_handoff_long_word),
+		cmocka_unit_test(test_ical_name_chars),
+		cmocka_unit_test(test_ical_events_apart),
+		cmocka_unit_test(test_ical_lower_case_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
