@@ -54,10 +54,17 @@ set_when(struct sr_tdata *d, struct sr_tval *o, const struct sr_pm_input *in, sr
 	const char *l = in->local != NULL ? in->local(in->local_arg, t, loc, sizeof loc) : NULL;
 
 	set_time(d, o, "at", t);
-	sr_time_format(t, ts, sizeof ts);
-	ts[10] = ' ';
-	ts[19] = '\0';	/* "YYYY-MM-DD HH:MM:SS" */
-	snprintf(utc, sizeof utc, "%s UTC", ts);
+	/* "YYYY-MM-DDTHH:MM:SSZ" -> "YYYY-MM-DD HH:MM:SS UTC" (10,000 events: no second format) */
+	if (t != 0 && strlen(sr_time_format(t, ts, sizeof ts)) == 20) {
+		memcpy(utc, ts, 19);
+		utc[10] = ' ';
+		memcpy(utc + 19, " UTC", 5);
+	} else {
+		sr_time_format(t, ts, sizeof ts);
+		ts[10] = ' ';
+		ts[19] = '\0';
+		snprintf(utc, sizeof utc, "%s UTC", ts);
+	}
 	sr_tv_set_str(d, o, "utc", utc);
 	set_opt(d, o, "local", l);
 }
