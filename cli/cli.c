@@ -43,6 +43,19 @@ sr_cli_store(struct sr_cli *cli)
 	return st;
 }
 
+struct sr_store *
+sr_cli_store_with(struct sr_cli *cli, int (*has)(const struct sr_store *st, char **err))
+{
+	struct sr_store *st = sr_cli_store(cli);
+	char *err = NULL;
+
+	if (st != NULL && has(st, &err) != 0) {
+		sr_cli_fail(cli, SR_EXIT_FAIL, err);
+		return NULL;
+	}
+	return st;
+}
+
 int
 sr_cli_runbook_set(struct sr_cli *cli, struct sr_runbook_set *set, unsigned flags)
 {

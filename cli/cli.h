@@ -32,6 +32,12 @@ struct sr_cli_command {
 
 /* The session's store, opened on first call; on failure prints the error and returns NULL. */
 struct sr_store *sr_cli_store(struct sr_cli *cli);
+/*
+ * The same store when has (sr_store_has_postmortem, sr_store_has_overrides...) says it keeps
+ * what a command needs; otherwise prints has's error and returns NULL.
+ */
+struct sr_store *sr_cli_store_with(struct sr_cli *cli,
+				   int (*has)(const struct sr_store *st, char **err));
 /* Prints "sitrep: <msg>" to cli->errf and frees msg (NULL is fine). Returns status. */
 int sr_cli_fail(struct sr_cli *cli, int status, char *msg);
 /* Prints "sitrep: warning: <skipped>" when a store skipped rows it could not trust. */

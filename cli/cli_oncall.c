@@ -122,14 +122,7 @@ ov_who(struct sr_cli *cli, struct ov_read *o, const struct sr_rotation *r,
 static struct sr_store *
 override_store(struct sr_cli *cli)
 {
-	struct sr_store *st = sr_cli_store(cli);
-	char *err = NULL;
-
-	if (st != NULL && sr_store_has_overrides(st, &err) != 0) {
-		sr_cli_fail(cli, SR_EXIT_FAIL, err);
-		return NULL;
-	}
-	return st;
+	return sr_cli_store_with(cli, sr_store_has_overrides);
 }
 
 /* --- calendars at a URL: fetched each time, the last good copy kept in the store --- */

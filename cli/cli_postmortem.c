@@ -16,14 +16,7 @@
 struct sr_store *
 sr_cli_pm_store(struct sr_cli *cli)
 {
-	struct sr_store *st = sr_cli_store(cli);
-	char *err = NULL;
-
-	if (st != NULL && sr_store_has_postmortem(st, &err) != 0) {
-		sr_cli_fail(cli, SR_EXIT_FAIL, err);
-		return NULL;
-	}
-	return st;
+	return sr_cli_store_with(cli, sr_store_has_postmortem);
 }
 
 /* --- incident verify --- */

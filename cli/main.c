@@ -298,6 +298,22 @@ ascii_stream(int fd, int mode)
 /* The ASCII streams stdout and stderr were replaced with (non-UTF-8 locale), or NULL. */
 static FILE *ascii_o, *ascii_e;
 
+/* Closes o and e (each may be NULL); stdout (stderr) becomes o_to (e_to) when it was o (e). */
+static void
+close_streams(FILE *o, FILE *o_to, FILE *e, FILE *e_to)
+{
+	if (o != NULL) {
+		if (stdout == o)
+			stdout = o_to;
+		fclose(o);
+	}
+	if (e != NULL) {
+		if (stderr == e)
+			stderr = e_to;
+		fclose(e);
+	}
+}
+
 /*
  * At exit: closes them, which writes a character cut at the end of the last write and frees
  * the stream (exit only flushes; a cookie stream's close function would never run).
@@ -305,16 +321,7 @@ static FILE *ascii_o, *ascii_e;
 static void
 ascii_close_all(void)
 {
-	if (ascii_o != NULL) {
-		if (stdout == ascii_o)
-			stdout = NULL;
-		fclose(ascii_o);
-	}
-	if (ascii_e != NULL) {
-		if (stderr == ascii_e)
-			stderr = NULL;
-		fclose(ascii_e);
-	}
+	close_streams(ascii_o, NULL, ascii_e, NULL);
 }
 
 /* --- no secret of the configuration in anything the CLI prints --- */
@@ -408,16 +415,7 @@ static FILE *mask_o, *mask_e, *mask_o_to, *mask_e_to;
 static void
 mask_close_all(void)
 {
-	if (mask_o != NULL) {
-		if (stdout == mask_o)
-			stdout = mask_o_to;
-		fclose(mask_o);
-	}
-	if (mask_e != NULL) {
-		if (stderr == mask_e)
-			stderr = mask_e_to;
-		fclose(mask_e);
-	}
+	close_streams(mask_o, mask_o_to, mask_e, mask_e_to);
 }
 
 static int
