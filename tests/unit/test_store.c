@@ -2266,6 +2266,51 @@ test_stats_summary(void **state)
 }
 
 /*
+ * A summary edited behind sitrep's back is read up to where it stops making sense: what
+ * parsed counts, the rest is ignored (verify names the timeline's tampering; statistics
+ * never read past the text or overflow on a number too long).
+ */
+static void
+test_stats_summary_damaged(void **state)
+{
+	static const struct {
+		const char *text;
+		int64_t updates, escalations;
+	} cases[] = {
+		{ "u10;e2@x;u20;", 1, 0 },
+		{ "u10;e3@20;u30", 1, 1 },
+		{ "e2@5;u99999999999999999999999999;u1;", 0, 1 },
+		{ "u-5;u", 1, 0 },
+		{ "x;u5;", 0, 0 },
+		{ "e99999999999@5;e0@5;e-1@5;u5;", 1, 0 },
+	};
+	struct fx *f = *state;
+	struct sr_store *st = open_ok(f->db);
+	struct sr_config cfg;
+	char id[SR_ID_MAX], sql[256], msg[256], *err = NULL;
+
+	sr_config_init(&cfg);
+	assert_int_equal(create_plain(st, "damaged", T2026 + 5, id), 0);
+	for (size_t i = 0; i < SR_ARRAY_LEN(cases); i++) {
+		struct sr_stats_query q = { 0, T2026 + 1000, NULL };
+		struct sr_stats s;
+		int64_t esc = 0;
+
+		snprintf(sql, sizeof sql, "UPDATE incidents SET stats_events = '%s'", cases[i].text);
+		assert_int_equal(fx_exec(f, sql, msg, sizeof msg), 0);
+		assert_int_equal(sr_store_stats(st, &cfg, T2026 + 1000, &q, &s, &err), 0);
+		for (int l = 0; l < SR_LEVEL_COUNT; l++)
+			esc += s.escalations[l];
+		if (s.updates != cases[i].updates || esc != cases[i].escalations)
+			fail_msg("%s: %lld updates, %lld escalations", cases[i].text,
+				 (long long)s.updates, (long long)esc);
+		sr_stats_done(&s);
+	}
+	sr_store_close(st);
+	sr_config_done(&cfg);
+}
+
+/*
  * A database sitrep made at schema 8 (tests/fixtures/store/v8.sql, its CLI's commands listed
  * there) is upgraded in place, and its statistics are what that sitrep answered (its `stats
  * --json`, recorded) and what the events say.
@@ -2886,6 +2931,7 @@ test_migration_claim_host(void **state)
 	cmocka_unit_test_setup_teardown(test_review_actions, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_stats_rows, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_stats_summary, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_stats_summary_damaged, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_outbox, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_outbox_hosts, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_migration_claim_host, setup_fn, teardown), \
