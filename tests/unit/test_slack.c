@@ -909,6 +909,9 @@ test_blocks_layout(void **state)
 	free(src);
 	expect_layout(&td, &f, "Head\nZz: v\nzZ: v\nab:c d\n",
 		      "t4 | h4 | f6,6 | s6 | c:sitrep \xC2\xB7 #INC-1");
+	/* a label starts with a letter, a to z and A to Z inclusive */
+	expect_layout(&td, &f, "Head\na: v\nA: v\nz: v\nZ: v\n@a: v\n",
+		      "t4 | h4 | f5,5,5,5 | s5 | c:sitrep \xC2\xB7 #INC-1");
 	/* ten fields to a section */
 	expect_layout(&td, &f, "Head\nF0: v\nF1: v\nF2: v\nF3: v\nF4: v\nF5: v\nF6: v\nF7: v\n"
 			       "F8: v\nF9: v\nF10: v\nF11: v\n",
@@ -1146,6 +1149,12 @@ test_template_errors(void **state)
 	assert_true(strncmp(err, want, strlen(want)) == 0);
 	assert_string_equal(err + strlen(want), td.dir);
 	free(want);
+	free(err);
+	err = NULL;
+	/* every letter and digit is a name character, z and 9 included */
+	tdir_put(&td, "alert", "x{{> zz9}}\n");
+	assert_int_equal(sr_slack_render(&b, SR_SLACK_ALERT, SR_FMT_TEXT, &in, &err), -1);
+	assert_true(strncmp(err, "no template \"zz9\" in ", 21) == 0);
 	free(err);
 	err = NULL;
 	/* a shipped template as a partial */
