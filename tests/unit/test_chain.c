@@ -464,6 +464,25 @@ test_backend_without_outbox(void **state)
 	free(err);
 }
 
+/* --- mutation round 5 (seed 29) --- */
+
+/* A deletion at the end says how many are left; deleting every event says the whole
+ * timeline went. */
+static void
+test_tamper_left(void **state)
+{
+	struct sr_config cfgv, *cfg = &cfgv;
+
+	(void)state;
+	sr_config_init(cfg);
+	tamper(cfg, "DROP TRIGGER events_no_delete; DELETE FROM events WHERE id = 5",
+	       SR_CHAIN_DELETED, 0, "(the chain head records 5 events, 4 are left)");
+	tamper(cfg, "DROP TRIGGER events_no_delete; DELETE FROM events WHERE incident_id = "
+	       "'INC-2026-001'", SR_CHAIN_DELETED, 0,
+	       "(the chain head records 5 events, 0 are left: the whole timeline)");
+	sr_config_done(cfg);
+}
+
 int
 main(void)
 {
@@ -476,6 +495,7 @@ main(void)
 		cmocka_unit_test(test_backend_without_chain),
 		cmocka_unit_test(test_backend_without_outbox),
 		cmocka_unit_test(test_check_rows),
+		cmocka_unit_test(test_tamper_left),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
