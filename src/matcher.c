@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "matcher.h"
+#include "text.h"
 
 const char *
 sr_match_op_str(enum sr_match_op op)
@@ -61,48 +62,6 @@ static int
 is_name_char(char c)
 {
 	return is_name_start(c) || (c >= '0' && c <= '9');
-}
-
-/* Checks UTF-8 validity (structure only, as Go's utf8.ValidString). */
-static int
-valid_utf8(const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-
-	while (i < len) {
-		unsigned char c = p[i];
-		size_t n;
-		unsigned cp;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if ((c & 0xE0) == 0xC0) {
-			n = 1;
-			cp = c & 0x1F;
-		} else if ((c & 0xF0) == 0xE0) {
-			n = 2;
-			cp = c & 0x0F;
-		} else if ((c & 0xF8) == 0xF0) {
-			n = 3;
-			cp = c & 0x07;
-		} else {
-			return 0;
-		}
-		if (i + n >= len)
-			return 0;
-		for (size_t k = 1; k <= n; k++) {
-			if ((p[i + k] & 0xC0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (p[i + k] & 0x3F);
-		}
-		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return 0;
-		i += n + 1;
-	}
-	return 1;
 }
 
 /*
@@ -327,7 +286,7 @@ sr_matcher_parse(struct sr_matchers *out, const char *s, char **err)
 		raw++;
 		quoted = 1;
 	}
-	if (!valid_utf8(raw, (size_t)(end - raw)))
+	if (!sr_utf8_valid(raw, (size_t)(end - raw)))
 		return sr_err(err, "matcher value not valid UTF-8: %s", s);
 
 	sr_buf_init(&val);

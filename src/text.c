@@ -44,6 +44,20 @@ bad:
 	return 1;
 }
 
+int
+sr_utf8_valid(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t n = sr_utf8_decode(s + i, len - i, &cp);
+
+		if (cp == SR_REPLACEMENT && n == 1)
+			return 0;	/* U+FFFD itself decodes from its 3 bytes */
+		i += n;
+	}
+	return 1;
+}
+
 size_t
 sr_utf8_encode(uint32_t cp, char *out)
 {
@@ -350,9 +364,10 @@ sr_text_cut(const char *s, size_t len, size_t width, size_t *cols)
  * a continuation byte within the lead's range (no overlong form, surrogate or code point above
  * U+10FFFF).
  */
-static int
-utf8_cut(const unsigned char *s, size_t len)
+int
+sr_utf8_cut(const char *str, size_t len)
 {
+	const unsigned char *s = (const unsigned char *)str;
 	size_t need;
 	unsigned char lo = 0x80, hi = 0xBF;
 
@@ -389,7 +404,7 @@ sr_text_is_binary(const char *s, size_t len)
 		size_t n = sr_utf8_decode(s + i, len - i, &cp);
 
 		/* A sequence cut by the 64 KiB window is not evidence of binary data. */
-		if (cp == SR_REPLACEMENT && n == 1 && utf8_cut((const unsigned char *)s + i, len - i))
+		if (cp == SR_REPLACEMENT && n == 1 && sr_utf8_cut(s + i, len - i))
 			break;
 		if (cp == SR_REPLACEMENT && n == 1)
 			bad++;
@@ -434,7 +449,7 @@ sr_text_ascii(struct sr_buf *b, const char *s, size_t len, int final)
 		n = sr_utf8_decode(s + i, len - i, &cp);
 		/* a sequence cut by the end of this chunk waits for the next one */
 		if (!final && cp == SR_REPLACEMENT && n == 1 &&
-		    utf8_cut((const unsigned char *)s + i, len - i))
+		    sr_utf8_cut(s + i, len - i))
 			return i;
 		/* a short table, looked at only for the rare non-ASCII character */
 		while (g < SR_ARRAY_LEN(ascii_glyphs) && ascii_glyphs[g].cp != cp)

@@ -18,6 +18,15 @@
 size_t sr_utf8_decode(const char *s, size_t len, uint32_t *cp);
 /* Encodes cp into out (at least 4 bytes); returns the length. */
 size_t sr_utf8_encode(uint32_t cp, char *out);
+/* True when s[0..len) is valid UTF-8 throughout (no overlong form, surrogate or code point
+ * above U+10FFFF; structure only, as Go's utf8.ValidString). */
+int sr_utf8_valid(const char *s, size_t len);
+/*
+ * True when s[0..len) is a proper prefix of a valid UTF-8 sequence: a lead byte that can start
+ * one (0xC2-0xF4), fewer bytes than it needs, each present one a continuation byte in the
+ * lead's range: what a cut (of a window, a chunk, a full prompt) may leave at an end.
+ */
+int sr_utf8_cut(const char *s, size_t len);
 
 /* Columns a code point takes: 0 (combining, zero-width), 1, or 2 (wide CJK, emoji). */
 int sr_cp_width(uint32_t cp);

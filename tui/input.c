@@ -31,13 +31,6 @@ tui_text_done(struct tui_text *t)
 	memset(t, 0, sizeof(*t));
 }
 
-/* Bytes a UTF-8 sequence starting with lead byte c has (1 for anything that is not a lead). */
-static size_t
-seq_len(unsigned char c)
-{
-	return c >= 0xF0 && c < 0xF8 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-}
-
 /* Removes a UTF-8 sequence left incomplete at the end of t. */
 static void
 trim_partial(struct tui_text *t)
@@ -47,8 +40,8 @@ trim_partial(struct tui_text *t)
 
 		if ((c & 0xC0) == 0x80)
 			continue;	/* a continuation byte: look further back for its lead */
-		if (c >= 0xC0 && seq_len(c) > back)
-			t->len -= back;	/* the lead of a character that never came whole */
+		if (sr_utf8_cut(t->s + t->len - back, back))
+			t->len -= back;	/* the start of a character that never came whole */
 		break;
 	}
 	t->s[t->len] = '\0';

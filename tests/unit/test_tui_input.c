@@ -47,6 +47,52 @@ test_text_full_never_splits(void **state)
 	free(fill);
 }
 
+/*
+ * What a full prompt trims at its end is exactly the start of a valid character cut short
+ * (the class of text.c's cut test, sr_utf8_cut): every valid sequence cut at every point is
+ * trimmed; bytes that can never start a character (0x80-0xC1, 0xF5-0xFF) or an invalid second
+ * byte are not a character in halves, and stay for the sanitiser to show as U+FFFD.
+ */
+static void
+test_text_full_cut_class(void **state)
+{
+	static const char *const whole[] = { "\xc2\xa9", "\xdf\xbf", "\xe0\xa0\x80", "\xe2\x82\xac",
+					     "\xed\x9f\xbf", "\xef\xbf\xbd", "\xf0\x90\x80\x80",
+					     "\xf0\x9f\x98\x80", "\xf4\x8f\xbf\xbf" };
+	/* bytes that never start a character, then starts whose second byte rules them out */
+	static const char *const never[] = { "\xc0\xaf", "\xc1\xbf", "\xf5\x80\x80\x80",
+					     "\xf8\x80\x80\x80", "\xff\x80", "\x80\x80" };
+	static const char *const second[] = { "\xe0\x80\x80", "\xed\xa0\x80", "\xf0\x80\x80\x80",
+					      "\xf4\x90\x80\x80", "\xe2\x28\xa1", "\xc2\x41" };
+	struct tui_text t = { 0 };
+	char *fill = malloc(TUI_PROMPT_MAX);
+
+	(void)state;
+	memset(fill, 'a', TUI_PROMPT_MAX);
+	for (size_t k = 0; k < sizeof whole / sizeof whole[0]; k++)
+		for (size_t room = 1; room < strlen(whole[k]); room++) {
+			tui_text_set(&t, NULL);
+			tui_text_add(&t, fill, TUI_PROMPT_MAX - room);
+			assert_int_equal(tui_text_add(&t, whole[k], strlen(whole[k])),
+					 strlen(whole[k]) - room);	/* the bytes that did not fit */
+			assert_int_equal(t.len, TUI_PROMPT_MAX - room);	/* the cut start trimmed */
+		}
+	for (size_t k = 0; k < sizeof never / sizeof never[0]; k++) {
+		tui_text_set(&t, NULL);
+		tui_text_add(&t, fill, TUI_PROMPT_MAX - 1);
+		tui_text_add(&t, never[k], strlen(never[k]));
+		assert_int_equal(t.len, TUI_PROMPT_MAX);	/* one byte that starts nothing: kept */
+	}
+	for (size_t k = 0; k < sizeof second / sizeof second[0]; k++) {
+		tui_text_set(&t, NULL);
+		tui_text_add(&t, fill, TUI_PROMPT_MAX - 2);
+		tui_text_add(&t, second[k], strlen(second[k]));
+		assert_int_equal(t.len, TUI_PROMPT_MAX);	/* no character's start: kept */
+	}
+	tui_text_done(&t);
+	free(fill);
+}
+
 /* What the prompt line shows of a long text: its end, marked as scrolled, within width. */
 static void
 test_text_view_scrolls(void **state)
@@ -153,6 +199,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text_full_never_splits),
+		cmocka_unit_test(test_text_full_cut_class),
 		cmocka_unit_test(test_text_view_scrolls),
 		cmocka_unit_test(test_paste_text),
 		cmocka_unit_test(test_osc52_clean),
