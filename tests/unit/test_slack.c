@@ -943,25 +943,27 @@ test_blocks_limits(void **state)
 	tdir_open(&td);
 	make(&f, "T");
 	strcpy(f.inc.id, "INC-1");
-	src = repeat("", "\xC3\xA9", 150, "\n");
-	expect_layout(&td, &f, src, "t150 | h150 | c:sitrep \xC2\xB7 #INC-1");
-	free(src);
-	src = repeat("", "\xC3\xA9", 151, "\n");
-	expect_layout(&td, &f, src, "t150... | h150... | c:sitrep \xC2\xB7 #INC-1");
-	free(src);
-	src = repeat("Head\n", "\xC3\xA9", 3000, "\n");
-	expect_layout(&td, &f, src, "t4 | h4 | s3000 | c:sitrep \xC2\xB7 #INC-1");
-	free(src);
-	src = repeat("Head\n", "\xC3\xA9", 3500, "\n");
-	expect_layout(&td, &f, src, "t4 | h4 | s3000... | c:sitrep \xC2\xB7 #INC-1");
-	free(src);
-	/* "*F*\n" + 1996 = 2000 */
-	src = repeat("Head\nF: ", "\xC3\xA9", 1996, "\n");
-	expect_layout(&td, &f, src, "t4 | h4 | f2000 | c:sitrep \xC2\xB7 #INC-1");
-	free(src);
-	src = repeat("Head\nF: ", "\xC3\xA9", 1997, "\n");
-	expect_layout(&td, &f, src, "t4 | h4 | f2000... | c:sitrep \xC2\xB7 #INC-1");
-	free(src);
+	/* one edge each: the header, a section, a field ("*F*\n" + 1996 = 2000), just in and one over */
+	static const struct {
+		const char *pre;
+		size_t n;
+		const char *want;
+	} edge[] = {
+		{ "", 150, "t150 | h150" },
+		{ "", 151, "t150... | h150..." },
+		{ "Head\n", 3000, "t4 | h4 | s3000" },
+		{ "Head\n", 3500, "t4 | h4 | s3000..." },
+		{ "Head\nF: ", 1996, "t4 | h4 | f2000" },
+		{ "Head\nF: ", 1997, "t4 | h4 | f2000..." },
+	};
+	for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++) {
+		char *want = repeat(edge[i].want, "", 0, " | c:sitrep \xC2\xB7 #INC-1");
+
+		src = repeat(edge[i].pre, "\xC3\xA9", edge[i].n, "\n");
+		expect_layout(&td, &f, src, want);
+		free(want);
+		free(src);
+	}
 	/* sections until the message's 12,000 (less 80 for the context) run out */
 	src = repeat("Head\n", "", 0, "");
 	for (int i = 0; i < 6; i++) {
