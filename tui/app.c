@@ -22,6 +22,11 @@
 /* How often a store without a descriptor to poll (SQLite: PRAGMA data_version) is looked at. */
 #define STORE_LOOK_MS 250
 #define RELOAD_EVERY 5		/* seconds between incident reloads (another console may write) */
+/*
+ * A message fades after MSG_SECONDS; an error stays until the next key (on a wall screen,
+ * where nobody presses keys, it fades too): a refusal such as "nothing changed" must not go
+ * unseen because the engineer looked away, or because the machine was slow to show it.
+ */
 #define MSG_SECONDS 6
 
 /* --- the key table: the only place bindings live; the help view is generated from it --- */
@@ -1439,7 +1444,8 @@ loop(struct tui_app *app, struct sr_http *http, struct stats *stats)
 				dirty |= DIRTY_BODY;
 			if (views[app->view]->live)
 				dirty |= DIRTY_BODY;
-			if (app->msg[0] != '\0' && now_s >= app->msg_until) {
+			if (app->msg[0] != '\0' && now_s >= app->msg_until &&
+			    (!app->msg_error || app->opt.wallboard)) {
 				app->msg[0] = '\0';
 				dirty |= DIRTY_FOOT;
 			}
