@@ -70,8 +70,9 @@ wait_for() {
 
 # expect TEXT [TRIES]: the screen shows TEXT (waiting for it a little: TRIES polls, 60 unless told).
 expect() {
+	_t0=$(date +%s%N)
 	if wait_for "$1" "${2:-}"; then pass; else
-		fail "screen lacks \"$1\""
+		fail "screen lacks \"$1\" (looked for $(( ($(date +%s%N) - _t0) / 1000000 )) ms)"
 		sed 's/^/  screen: /' "$T/screen" >&2
 	fi
 }
