@@ -38,7 +38,10 @@ while ! { capture; grep -q "SITREP-EXIT=" "$T/screen"; } && [ $n -gt 0 ]; do sle
 t1=$(date +%s%N)
 ms=$(((t1 - t0) / 1000000))
 echo "quit with a post in flight: $ms ms"
-[ "$ms" -lt 1500 ] && pass || fail "quitting took $ms ms with a post in flight (want < 1500)"
+# A quit that waited for the post would take the target's 20 s. The figure also holds the
+# console's whole exit (under ASan, its leak scan) and this loop's polling, which a loaded
+# machine stretches past a second (CI: 1,569 ms at load 19): the bound is 5 s, a quarter of it.
+[ "$ms" -lt 5000 ] && pass || fail "quitting took $ms ms with a post in flight (want < 5000)"
 expect_exit 0
 # nothing lost: still in the outbox, undelivered
 S outbox list >"$T/ob" 2>&1
