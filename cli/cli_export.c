@@ -39,7 +39,9 @@ static void
 json_value(struct sr_buf *b, const struct sr_tval *v, int depth)
 {
 	const struct sr_tval *m;
+	struct sr_tv_iter it;
 	char num[64];
+	int any = 0;
 
 	switch (v->type) {
 	case SR_TV_NULL:
@@ -74,17 +76,18 @@ json_value(struct sr_buf *b, const struct sr_tval *v, int depth)
 	case SR_TV_LIST:
 	case SR_TV_OBJ:
 		sr_buf_addc(b, v->type == SR_TV_LIST ? '[' : '{');
-		for (m = v->first; m != NULL; m = m->next) {
+		/* a timeline's lists are made while read (sr_tv_lazy_list): one item at a time */
+		for (m = sr_tv_first(&it, v); m != NULL; m = sr_tv_next(&it), any = 1) {
+			if (any)
+				sr_buf_addc(b, ',');
 			indent(b, depth + 1);
 			if (v->type == SR_TV_OBJ) {
 				sr_json_str(b, m->key);
 				sr_buf_adds(b, ": ");
 			}
 			json_value(b, m, depth + 1);
-			if (m->next != NULL)
-				sr_buf_addc(b, ',');
 		}
-		if (v->first != NULL)
+		if (any)
 			indent(b, depth);
 		sr_buf_addc(b, v->type == SR_TV_LIST ? ']' : '}');
 		break;
