@@ -763,8 +763,16 @@ int
 sr_pm_render(const struct sr_tval *model, const char *name, const char *src, size_t len,
 	     struct sr_buf *out, char **err)
 {
+	return sr_pm_render_to(model, name, src, len, NULL, NULL, out, err);
+}
+
+int
+sr_pm_render_to(const struct sr_tval *model, const char *name, const char *src, size_t len,
+		void (*flush)(void *arg, struct sr_buf *out), void *arg, struct sr_buf *out,
+		char **err)
+{
 	struct sr_tpl *t = sr_tpl_parse(name, src, len, err);
-	const struct sr_tpl_out o = { .escape = sr_pm_esc_md };
+	const struct sr_tpl_out o = { .escape = sr_pm_esc_md, .flush = flush, .flush_arg = arg };
 	int rc;
 
 	if (t == NULL)
