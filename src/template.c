@@ -311,7 +311,8 @@ sr_tv_get(const struct sr_tval *obj, const char *key, size_t len)
 	if (!obj || obj->type != SR_TV_OBJ)
 		return NULL;
 	for (const struct sr_tval *m = obj->first; m; m = m->next)
-		if (strncmp(m->key, key, len) == 0 && m->key[len] == '\0')
+		if ((len == 0 || m->key[0] == key[0]) && strncmp(m->key, key, len) == 0 &&
+		    m->key[len] == '\0')
 			return m;
 	return NULL;
 }
