@@ -531,6 +531,7 @@ export_doc(struct sr_cli *cli, const struct export_opts *o, struct sr_buf *out,
 	int rc = -1;
 
 	sr_incident_init(&inc);
+	sr_event_list_pack(&ev);	/* read only, whole: its strings in blocks (half the memory) */
 	if (st->ops->get(st, o->id, &inc, err) != 0 || st->ops->events(st, o->id, &ev, err) != 0 ||
 	    st->ops->chain_head(st, o->id, &in.chain_n, head, err) != 0)
 		goto out;

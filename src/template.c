@@ -15,15 +15,9 @@
 
 #define CHUNK_MIN 16384
 
-struct chunk {
-	struct chunk *prev;
-	size_t used, cap;
-	_Alignas(max_align_t) unsigned char mem[];
-};
-
 struct sr_tdata {
-	struct chunk *head;
-	struct chunk *spare;	/* a chunk given back by a lazy list's item, kept for the next */
+	struct sr_block *head;
+	struct sr_block *spare;	/* a block given back by a lazy list's item, kept for the next */
 };
 
 /* A list made on reading (sr_tv_lazy_list). */
@@ -42,24 +36,9 @@ sr_tdata_new(void)
 void
 sr_tdata_free(struct sr_tdata *d)
 {
-	struct chunk *c, *first = NULL;
-
 	if (!d)
 		return;
-	/*
-	 * Oldest chunk first: the newest lie at the top of the heap, and freeing them first
-	 * made malloc give each back to the system on its own (a 10,000-event export's model:
-	 * 1,000 brk calls, 80 ms of system time); freed in the order made, they merge first.
-	 */
-	while ((c = d->head) != NULL) {
-		d->head = c->prev;
-		c->prev = first;
-		first = c;
-	}
-	while ((c = first) != NULL) {
-		first = c->prev;
-		free(c);
-	}
+	sr_block_free(d->head);
 	free(d->spare);
 	free(d);
 }
@@ -69,7 +48,7 @@ sr_tdata_bytes(const struct sr_tdata *d)
 {
 	size_t n = 0;
 
-	for (const struct chunk *c = d->head; c != NULL; c = c->prev)
+	for (const struct sr_block *c = d->head; c != NULL; c = c->prev)
 		n += c->cap;
 	return n;
 }
@@ -79,9 +58,9 @@ sr_tdata_bytes(const struct sr_tdata *d)
  * took. The arena is a stack, so the item's memory is the top of it.
  */
 static void
-release(struct sr_tdata *d, struct chunk *mark, size_t used)
+release(struct sr_tdata *d, struct sr_block *mark, size_t used)
 {
-	struct chunk *c;
+	struct sr_block *c;
 
 	while ((c = d->head) != mark && c != NULL) {
 		d->head = c->prev;
@@ -98,25 +77,8 @@ release(struct sr_tdata *d, struct chunk *mark, size_t used)
 static void *
 arena(struct sr_tdata *d, size_t n)
 {
-	struct chunk *c = d->head;
-
-	n = (n + 15) & ~(size_t)15;
-	if (!c || c->cap - c->used < n) {
-		size_t cap = n > CHUNK_MIN ? n : CHUNK_MIN;
-
-		if (cap == CHUNK_MIN && d->spare != NULL) {
-			c = d->spare;	/* already touched: no page faults */
-			d->spare = NULL;
-		} else {
-			c = sr_xmalloc(sizeof(*c) + cap);
-		}
-		c->prev = d->head;
-		c->used = 0;
-		c->cap = cap;
-		d->head = c;
-	}
-	c->used += n;
-	return c->mem + c->used - n;
+	/* a spare block is already touched: no page faults */
+	return sr_block_alloc(&d->head, &d->spare, (n + 15) & ~(size_t)15, CHUNK_MIN);
 }
 
 void *
@@ -1043,7 +1005,7 @@ sr_tpl_check(const struct sr_tpl *t, const struct sr_tval *schema, char **err)
 	struct check c;
 	size_t ends[NEST_MAX + 1], n_ends = 0;
 	struct sr_tdata *made = NULL;	/* lazy lists' samples are made here, given back after */
-	struct chunk *mark = NULL;
+	struct sr_block *mark = NULL;
 	size_t mark_used = 0;
 	int rc = 0;
 

@@ -553,6 +553,56 @@ test_esc_md_paths(void **state)
 	}
 }
 
+/*
+ * A packed event list (what the export reads a timeline into) holds the same events as a
+ * plain one: details formatted and flattened alike, across its blocks and past one block's
+ * size, an actor shared with the event before, dropped events gone.
+ */
+static void
+test_event_list_pack(void **state)
+{
+	struct sr_event_list plain = { 0 }, packed = { 0 };
+	char *big = malloc(100000);
+
+	(void)state;
+	memset(big, 'x', 99999);
+	big[99999] = '\0';
+	sr_event_list_pack(&packed);
+	for (int pass = 0; pass < 2; pass++) {
+		struct sr_event_list *l = pass == 0 ? &plain : &packed;
+
+		for (int i = 0; i < 5000; i++) {
+			const char *actor = i % 7 == 0 ? "bob" : i % 11 == 0 ? NULL : "alice";
+
+			if (i == 2500)
+				sr_event_list_add(l, T0 + i, actor, SR_EV_NOTE, "%s", big);
+			else
+				sr_event_list_add(l, T0 + i, actor, i % 2 ? SR_EV_NOTE : SR_EV_ROLE,
+						  "event %d:\n%s", i, i % 3 ? "line two" : "");
+		}
+		sr_event_list_drop(l, 4990);
+		sr_event_list_add(l, T0, "carol", SR_EV_ROLE, "commander: %s", "carol");
+	}
+	assert_int_equal(packed.n, plain.n);
+	assert_int_equal(packed.n, 4991);
+	for (size_t i = 0; i < plain.n; i++) {
+		assert_int_equal(packed.v[i].at, plain.v[i].at);
+		assert_int_equal(packed.v[i].kind, plain.v[i].kind);
+		assert_string_equal(packed.v[i].actor, plain.v[i].actor);
+		assert_string_equal(packed.v[i].detail, plain.v[i].detail);
+	}
+	assert_string_equal(packed.v[2].detail, "event 2: line two");	/* flattened */
+	assert_string_equal(packed.v[1].detail, "event 1:\nline two");	/* a note keeps it */
+	assert_string_equal(packed.v[3].detail, "event 3:\n");
+	assert_string_equal(packed.v[11].actor, "sitrep");
+	assert_ptr_equal(packed.v[2].actor, packed.v[3].actor);
+	assert_int_equal(strlen(packed.v[2500].detail), 99999);
+	assert_string_equal(packed.v[4990].detail, "commander: carol");
+	sr_event_list_done(&packed);
+	sr_event_list_done(&plain);
+	free(big);
+}
+
 int
 main(void)
 {
@@ -568,6 +618,7 @@ main(void)
 		cmocka_unit_test(test_stats_closed_unresolved),
 		cmocka_unit_test(test_long_timeline_model),
 		cmocka_unit_test(test_esc_md_paths),
+		cmocka_unit_test(test_event_list_pack),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
