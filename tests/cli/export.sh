@@ -180,6 +180,11 @@ jq_is2 '.timeline[0].local' "2026-11-22 22:12:00 EST"
 TZ=UTC run 0 S export INC-2026-001 --format json
 jq_is2 '.timeline[0].local' "null"
 jq_is2 '.local_shown' "false"
+# a zone at GMT today had another offset once: its past local times are shown (only a zone
+# that is UTC and always was skips asking)
+SITREP_NOW=1971-05-25T23:59:59Z USER=ann run 0 "$SITREP" --store "$T/gmt.db" incident new --sev P3 --title old
+TZ=Africa/Monrovia run 0 "$SITREP" --store "$T/gmt.db" export INC-1971-001 --format json --no-metrics
+jq_is2 '.timeline[0].local' "1971-05-25 23:15:29 MMT"
 
 # errors
 run 1 S export INC-2026-404
