@@ -316,13 +316,66 @@ sr_event_done(struct sr_event *ev)
 	memset(ev, 0, sizeof(*ev));
 }
 
+/* --- a packed event list's strings: blocks filled one after the other --- */
+
+#define POOL_BLOCK 65536
+
+void
+sr_event_list_pack(struct sr_event_list *l)
+{
+	if (l->pool == NULL)
+		l->pool = sr_xcalloc(1, sizeof(*l->pool));	/* an empty block: packed from now on */
+}
+
+static char *
+pool_alloc(struct sr_event_list *l, size_t n)
+{
+	return sr_block_alloc(&l->pool, NULL, n, POOL_BLOCK);
+}
+
+static char *
+pool_vprintf(struct sr_event_list *l, const char *fmt, va_list ap)
+{
+	struct sr_block *p = l->pool;
+	size_t room = p->cap - p->used;
+	va_list aq;
+	int k;
+	char *s;
+
+	va_copy(aq, ap);
+	k = vsnprintf(room > 0 ? (char *)p->mem + p->used : NULL, room, fmt, aq);
+	va_end(aq);
+	if (k < 0)
+		k = 0, fmt = "";
+	if ((size_t)k < room) {	/* it fitted where it was written */
+		p->used += (size_t)k + 1;
+		return (char *)p->mem + p->used - (size_t)k - 1;
+	}
+	s = pool_alloc(l, (size_t)k + 1);
+	vsnprintf(s, (size_t)k + 1, fmt, ap);
+	return s;
+}
+
+void
+sr_event_list_drop(struct sr_event_list *l, size_t from)
+{
+	while (l->n > from) {
+		struct sr_event *ev = &l->v[--l->n];
+
+		if (l->pool != NULL)
+			memset(ev, 0, sizeof(*ev));	/* its strings go with the pool */
+		else
+			sr_event_done(ev);
+	}
+}
+
 void
 sr_event_list_done(struct sr_event_list *l)
 {
-	for (size_t i = 0; i < l->n; i++)
-		sr_event_done(&l->v[i]);
+	sr_event_list_drop(l, 0);
 	free(l->v);
 	free(l->skipped);
+	sr_block_free(l->pool);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -337,10 +390,16 @@ sr_event_list_add(struct sr_event_list *l, sr_time at, const char *actor,
 	ev = &l->v[l->n++];
 	memset(ev, 0, sizeof(*ev));
 	ev->at = at;
-	ev->actor = sr_xstrdup(actor ? actor : "sitrep");
+	actor = actor ? actor : "sitrep";
+	if (l->pool == NULL)
+		ev->actor = sr_xstrdup(actor);
+	else if (l->n > 1 && strcmp(l->v[l->n - 2].actor, actor) == 0)
+		ev->actor = l->v[l->n - 2].actor;
+	else
+		ev->actor = strcpy(pool_alloc(l, strlen(actor) + 1), actor);
 	ev->kind = kind;
 	va_start(ap, fmt);
-	ev->detail = sr_xvasprintf(fmt, ap);
+	ev->detail = l->pool == NULL ? sr_xvasprintf(fmt, ap) : pool_vprintf(l, fmt, ap);
 	va_end(ap);
 	/* a detail made of one-line fields (a title, a name) stays one line; a note and a
 	 * multi-line field's new value keep their breaks (see text.h) */

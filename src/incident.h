@@ -152,6 +152,7 @@ struct sr_event_list {
 	struct sr_event *v;
 	size_t n, cap;
 	char *skipped;
+	struct sr_block *pool;	/* see sr_event_list_pack; NULL: each string on its own */
 };
 
 /* The latest time a stored row may hold: 9999-12-31T23:59:59Z (sums with it cannot overflow). */
@@ -169,6 +170,16 @@ struct sr_incident *sr_incident_list_push(struct sr_incident_list *l);
 
 void sr_event_done(struct sr_event *ev);
 void sr_event_list_done(struct sr_event_list *l);
+/*
+ * Makes the empty list l keep the actor and detail of the events added from now on in blocks
+ * of its own (an actor the same as the event before's is shared) instead of one allocation
+ * each: a long timeline read to be read only (an export) costs about half the memory. The
+ * strings of such a list must not be freed or replaced one by one: drop events with
+ * sr_event_list_drop, and sr_event_list_done frees all.
+ */
+void sr_event_list_pack(struct sr_event_list *l);
+/* Removes (and frees) the events from index from on. */
+void sr_event_list_drop(struct sr_event_list *l, size_t from);
 /* Appends an event (detail formatted) and returns it; actor and detail are copied. */
 struct sr_event *sr_event_list_add(struct sr_event_list *l, sr_time at, const char *actor,
 				   enum sr_event_kind kind, const char *fmt, ...) SR_PRINTF(5, 6);

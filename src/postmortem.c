@@ -53,14 +53,15 @@ set_when(struct sr_tdata *d, struct sr_tval *o, const struct sr_pm_input *in, sr
 	char ts[32], utc[40], loc[64];
 	const char *l = in->local != NULL ? in->local(in->local_arg, t, loc, sizeof loc) : NULL;
 
-	set_time(d, o, "at", t);
-	/* "YYYY-MM-DDTHH:MM:SSZ" -> "YYYY-MM-DD HH:MM:SS UTC" (10,000 events: no second format) */
-	if (t != 0 && strlen(sr_time_format(t, ts, sizeof ts)) == 20) {
+	/* one time format for both (18,000 of these in a 10,000-event export) */
+	sr_time_format(t, ts, sizeof ts);
+	set_opt(d, o, "at", t != 0 ? ts : NULL);
+	/* "YYYY-MM-DDTHH:MM:SSZ" -> "YYYY-MM-DD HH:MM:SS UTC" */
+	if (strlen(ts) == 20) {
 		memcpy(utc, ts, 19);
 		utc[10] = ' ';
 		memcpy(utc + 19, " UTC", 5);
 	} else {
-		sr_time_format(t, ts, sizeof ts);
 		ts[10] = ' ';
 		ts[19] = '\0';
 		snprintf(utc, sizeof utc, "%s UTC", ts);
@@ -219,20 +220,35 @@ severity_time(struct sr_tdata *d, struct sr_tval *root, const struct sr_pm_input
 	}
 }
 
-/* "escalated L1 -> L2 (Tech lead, @tech-lead): why" */
-static void
-escalation(struct sr_tdata *d, struct sr_tval *l, const struct sr_pm_input *in,
-	   const struct sr_event *e)
-{
-	int from, to, n = 0;
-	const char *p = strstr(e->detail, " L"), *open, *comma, *close;
-	struct sr_tval *o;
-	char lv[8];
+/*
+ * The four lists read from the timeline (escalations, roles, updates, checklist) and the
+ * timeline itself are made on reading (sr_tv_lazy_list): an item is built from its event when
+ * a template or the JSON writer reaches it, so a 10,000-event export holds one item at a time.
+ * Each kind has a test (does this event give an item?) used when the lists are counted, and a
+ * builder that is called only for events that passed it.
+ */
 
-	if (p == NULL || sscanf(p, " L%d -> L%d%n", &from, &to, &n) != 2 || n == 0 || to < 1 ||
-	    to > SR_LEVEL_COUNT)
-		return;
-	o = sr_tv_push(l, sr_tv_obj(d));
+/* "escalated L1 -> L2 (Tech lead, @tech-lead): why": where " L" starts, or NULL */
+static const char *
+esc_levels(const struct sr_event *e, int *from, int *to, int *n)
+{
+	const char *p = strstr(e->detail, " L");
+
+	*n = 0;
+	if (p == NULL || sscanf(p, " L%d -> L%d%n", from, to, n) != 2 || *n == 0 || *to < 1 ||
+	    *to > SR_LEVEL_COUNT)
+		return NULL;
+	return p;
+}
+
+static struct sr_tval *
+escalation(struct sr_tdata *d, const struct sr_pm_input *in, const struct sr_event *e)
+{
+	int from = 0, to = 1, n;
+	const char *p = esc_levels(e, &from, &to, &n), *open, *comma, *close;
+	struct sr_tval *o = sr_tv_obj(d);
+	char lv[16];
+
 	set_when(d, o, in, e->at);
 	snprintf(lv, sizeof lv, "L%d", from);
 	sr_tv_set_str(d, o, "from_level", lv);
@@ -252,19 +268,16 @@ escalation(struct sr_tdata *d, struct sr_tval *l, const struct sr_pm_input *in,
 	}
 	sr_tv_set_str(d, o, "by", e->actor);
 	sr_tv_set_bool(d, o, "automatic", strcmp(e->actor, "sitrep") == 0);
+	return o;
 }
 
 /* "commander: alice" or "commander: alice -> bob" */
-static void
-role(struct sr_tdata *d, struct sr_tval *l, const struct sr_pm_input *in,
-     const struct sr_event *e)
+static struct sr_tval *
+role(struct sr_tdata *d, const struct sr_pm_input *in, const struct sr_event *e)
 {
 	const char *colon = strstr(e->detail, ": "), *arrow;
-	struct sr_tval *o;
+	struct sr_tval *o = sr_tv_obj(d);
 
-	if (colon == NULL)
-		return;
-	o = sr_tv_push(l, sr_tv_obj(d));
 	sr_tv_set(d, o, "role", sr_tv_strn(d, e->detail, (size_t)(colon - e->detail)));
 	arrow = strstr(colon + 2, " -> ");
 	if (arrow != NULL) {
@@ -276,15 +289,15 @@ role(struct sr_tdata *d, struct sr_tval *l, const struct sr_pm_input *in,
 	}
 	set_when(d, o, in, e->at);
 	sr_tv_set_str(d, o, "by", e->actor);
+	return o;
 }
 
 /* "status update sent[ to CHANNEL][: TEXT]" */
-static void
-update(struct sr_tdata *d, struct sr_tval *l, const struct sr_pm_input *in,
-       const struct sr_event *e)
+static struct sr_tval *
+update(struct sr_tdata *d, const struct sr_pm_input *in, const struct sr_event *e)
 {
 	const char *p = e->detail + strlen("status update sent"), *text;
-	struct sr_tval *o = sr_tv_push(l, sr_tv_obj(d));
+	struct sr_tval *o = sr_tv_obj(d);
 
 	if (strncmp(e->detail, "status update sent", 18) != 0)
 		p = e->detail + strlen(e->detail);
@@ -297,77 +310,158 @@ update(struct sr_tdata *d, struct sr_tval *l, const struct sr_pm_input *in,
 	else
 		sr_tv_set(d, o, "channel", sr_tv_null(d));
 	set_opt(d, o, "text", text != NULL ? text + 2 : NULL);
+	return o;
 }
 
-/* "RUNBOOK #N [x] TEXT" */
-static void
-check_item(struct sr_tdata *d, struct sr_tval *l, const struct sr_pm_input *in,
-	   const struct sr_event *e)
+/* "RUNBOOK #N [x] TEXT": the last " #N [?]" in the detail (a runbook name may hold " #"), or NULL */
+static const char *
+check_mark(const char *detail, int *item, char *mark, int *n)
 {
-	const char *p = NULL, *q = e->detail;
-	int item = 0, n = 0;
-	char mark = ' ';
-	struct sr_tval *o;
+	const char *p = NULL, *q = detail;
 
-	/* the last " #N [?] " in the detail: a runbook name may hold " #" itself */
 	while ((q = strstr(q, " #")) != NULL) {
 		int it, k = 0;
 		char m;
 
 		if (sscanf(q, " #%d [%c]%n", &it, &m, &k) == 2 && k > 0)
-			p = q, item = it, mark = m, n = k;
+			p = q, *item = it, *mark = m, *n = k;
 		q += 2;
 	}
-	if (p == NULL)
-		return;
-	o = sr_tv_push(l, sr_tv_obj(d));
+	return p;
+}
+
+static struct sr_tval *
+check_item(struct sr_tdata *d, const struct sr_pm_input *in, const struct sr_event *e)
+{
+	int item = 0, n = 0;
+	char mark = ' ';
+	const char *p = check_mark(e->detail, &item, &mark, &n);
+	struct sr_tval *o = sr_tv_obj(d);
+
 	set_when(d, o, in, e->at);
 	sr_tv_set_str(d, o, "by", e->actor);
 	sr_tv_set(d, o, "runbook", sr_tv_strn(d, e->detail, (size_t)(p - e->detail)));
 	sr_tv_set_num(d, o, "item", item);
 	sr_tv_set_str(d, o, "text", p[n] == ' ' ? p + n + 1 : p + n);
 	sr_tv_set_bool(d, o, "done", mark == 'x');
+	return o;
+}
+
+/* Does e give an item of the list of its kind? (the builders above rely on it) */
+static int
+gives_item(const struct sr_event *e)
+{
+	int a, b, n;
+	char m;
+
+	switch (e->kind) {
+	case SR_EV_ESCALATED:
+	case SR_EV_DEESCALATED:
+		return esc_levels(e, &a, &b, &n) != NULL;
+	case SR_EV_ROLE:
+		return strstr(e->detail, ": ") != NULL;
+	case SR_EV_UPDATE_SENT:
+		return 1;
+	case SR_EV_CHECKLIST:
+		return check_mark(e->detail, &a, &m, &n) != NULL;
+	default:
+		return 0;
+	}
+}
+
+typedef struct sr_tval *(*item_builder)(struct sr_tdata *d, const struct sr_pm_input *in,
+					const struct sr_event *e);
+
+/* One list read from the timeline: the events (by index) that give its items. */
+struct from_events {
+	const struct sr_pm_input *in;
+	item_builder build;	/* NULL: the timeline itself */
+	uint32_t *idx;
+};
+
+static struct sr_tval *
+timeline_item(struct sr_tdata *d, const struct sr_pm_input *in, size_t i)
+{
+	const struct sr_event *e = &in->ev->v[i];
+	struct sr_tval *o = sr_tv_obj(d);
+
+	sr_tv_set_num(d, o, "pos", (double)(i + 1));
+	set_when(d, o, in, e->at);
+	sr_tv_set_str(d, o, "actor", e->actor);
+	sr_tv_set_str(d, o, "kind", sr_event_kind_name(e->kind));
+	sr_tv_set_str(d, o, "detail", e->detail);
+	return o;
+}
+
+static struct sr_tval *
+event_item(const void *arg, size_t i, struct sr_tdata *d)
+{
+	const struct from_events *f = arg;
+
+	if (f->build == NULL)
+		return timeline_item(d, f->in, i);
+	return f->build(d, f->in, &f->in->ev->v[f->idx[i]]);
 }
 
 static void
 from_timeline(struct sr_tdata *d, struct sr_tval *root, const struct sr_pm_input *in)
 {
-	struct sr_tval *esc = sr_tv_set_list(d, root, "escalations");
-	struct sr_tval *roles = sr_tv_set_list(d, root, "roles");
-	struct sr_tval *upd = sr_tv_set_list(d, root, "updates");
-	struct sr_tval *chk = sr_tv_set_list(d, root, "checklist");
-	struct sr_tval *tl = sr_tv_set_list(d, root, "timeline");
-	struct sr_tval *authors = sr_tv_set_list(d, root, "authors");
+	/* the order of the members, as the JSON schema and golden files have them */
+	static const struct {
+		const char *key, *has;
+		item_builder build;
+		enum sr_event_kind k1, k2;
+	} lists[] = {
+		{ "escalations", "has_escalations", escalation, SR_EV_ESCALATED, SR_EV_DEESCALATED },
+		{ "roles", "has_roles", role, SR_EV_ROLE, SR_EV_ROLE },
+		{ "updates", "has_updates", update, SR_EV_UPDATE_SENT, SR_EV_UPDATE_SENT },
+		{ "checklist", "has_checklist", check_item, SR_EV_CHECKLIST, SR_EV_CHECKLIST },
+	};
+	enum { N_LISTS = sizeof lists / sizeof lists[0] };
+	struct from_events *f[N_LISTS + 1];
+	size_t count[N_LISTS] = { 0 }, fill[N_LISTS] = { 0 }, total = 0;
+	struct sr_tval *authors, *l[N_LISTS];
+	/* the items' builders read in after sr_pm_model returns: a copy lives with the model */
+	struct sr_pm_input *kept = sr_tv_keep(d, in, sizeof *in);
+	unsigned char *which = sr_xmalloc(in->ev->n ? in->ev->n : 1);	/* list of each event */
+	uint32_t *idx;
 
 	for (size_t i = 0; i < in->ev->n; i++) {
 		const struct sr_event *e = &in->ev->v[i];
-		struct sr_tval *o = sr_tv_push(tl, sr_tv_obj(d));
+
+		which[i] = N_LISTS;
+		for (size_t k = 0; k < N_LISTS && which[i] == N_LISTS; k++)
+			if ((e->kind == lists[k].k1 || e->kind == lists[k].k2) && gives_item(e)) {
+				which[i] = (unsigned char)k;
+				count[k]++;
+				total++;
+			}
+	}
+	/* every event gives at most one item: the lists' indexes share one array */
+	idx = sr_tv_keep(d, NULL, (total ? total : 1) * sizeof *idx);
+	for (size_t k = 0; k <= N_LISTS; k++) {
+		f[k] = sr_tv_keep(d, NULL, sizeof *f[k]);
+		f[k]->in = kept;
+		f[k]->build = k < N_LISTS ? lists[k].build : NULL;
+		f[k]->idx = idx;
+		if (k < N_LISTS)
+			idx += count[k];
+	}
+	for (size_t i = 0; i < in->ev->n; i++)
+		if (which[i] < N_LISTS)
+			f[which[i]]->idx[fill[which[i]]++] = (uint32_t)i;
+	free(which);
+	for (size_t k = 0; k < N_LISTS; k++)
+		l[k] = sr_tv_set(d, root, lists[k].key,
+				 sr_tv_lazy_list(d, count[k], event_item, f[k]));
+	sr_tv_set(d, root, "timeline", sr_tv_lazy_list(d, in->ev->n, event_item, f[N_LISTS]));
+	/* authors: everyone who wrote on the timeline, in order of appearance */
+	authors = sr_tv_set_list(d, root, "authors");
+	for (size_t i = 0; i < in->ev->n; i++) {
+		const struct sr_event *e = &in->ev->v[i];
 		const struct sr_tval *a;
 		int seen = 0;
 
-		sr_tv_set_num(d, o, "pos", (double)(i + 1));
-		set_when(d, o, in, e->at);
-		sr_tv_set_str(d, o, "actor", e->actor);
-		sr_tv_set_str(d, o, "kind", sr_event_kind_name(e->kind));
-		sr_tv_set_str(d, o, "detail", e->detail);
-		switch (e->kind) {
-		case SR_EV_ESCALATED:
-		case SR_EV_DEESCALATED:
-			escalation(d, esc, in, e);
-			break;
-		case SR_EV_ROLE:
-			role(d, roles, in, e);
-			break;
-		case SR_EV_UPDATE_SENT:
-			update(d, upd, in, e);
-			break;
-		case SR_EV_CHECKLIST:
-			check_item(d, chk, in, e);
-			break;
-		default:
-			break;
-		}
-		/* authors: everyone who wrote on the timeline, in order of appearance */
 		if (strcmp(e->actor, "sitrep") == 0)
 			continue;
 		for (a = authors->first; a != NULL && !seen; a = a->next)
@@ -384,10 +478,8 @@ from_timeline(struct sr_tdata *d, struct sr_tval *root, const struct sr_pm_input
 		sr_tv_set_str(d, root, "authors_text", names.data != NULL ? names.data : "");
 		sr_buf_done(&names);
 	}
-	sr_tv_set_bool(d, root, "has_escalations", esc->n > 0);
-	sr_tv_set_bool(d, root, "has_roles", roles->n > 0);
-	sr_tv_set_bool(d, root, "has_updates", upd->n > 0);
-	sr_tv_set_bool(d, root, "has_checklist", chk->n > 0);
+	for (size_t k = 0; k < N_LISTS; k++)
+		sr_tv_set_bool(d, root, lists[k].has, l[k]->n > 0);
 }
 
 static void
@@ -636,35 +728,58 @@ sr_pm_model(struct sr_tdata *d, const struct sr_pm_input *in)
  * would start a line), so times and sentences stay readable in the raw file. An "@" is
  * followed by a word joiner, so no @mention notifies anyone where the draft is posted.
  */
+/* What sr_pm_esc_md backslash-escapes anywhere in a value. */
+static const unsigned char md_special[256] = {
+	['\\'] = 1, ['`'] = 1, ['*'] = 1, ['_'] = 1, ['['] = 1, [']'] = 1, ['<'] = 1,
+	['>'] = 1, ['|'] = 1, ['~'] = 1, ['&'] = 1, ['!'] = 1,
+};
+
 void
 sr_pm_esc_md(struct sr_buf *b, const char *s, size_t len, void *arg)
 {
 	struct sr_buf clean;
-	const char *c;
-	size_t i = 0, j;
+	const char *c = s;
+	size_t n = len, i = 0, j, run = 0;
 
 	(void)arg;
 	sr_buf_init(&clean);
-	sr_text_sanitize(&clean, s, len, 0);
-	c = clean.data;
-	/* a block marker where the value starts: "# h", "- x", "+ x", "> q", "1. x", "1) x" */
-	while (i < clean.len && c[i] == ' ')
-		i++;
-	for (j = i; j < clean.len && c[j] >= '0' && c[j] <= '9'; j++)
-		;
-	if (j > i && j < clean.len && (c[j] == '.' || c[j] == ')'))
-		i = j;
-	else if (!(i < clean.len && c[i] != '\0' && strchr("#-+=>", c[i]) != NULL))
-		i = clean.len;	/* no marker */
-	for (j = 0; j < clean.len; j++) {
-		if (c[j] == '@') {
-			sr_buf_adds(b, "@\xE2\x81\xA0");	/* U+2060 word joiner */
-			continue;
-		}
-		if (j == i || (c[j] != '\0' && strchr("\\`*_[]<>|~&!", c[j]) != NULL))
-			sr_buf_addc(b, '\\');
-		sr_buf_addc(b, c[j]);
+	/* printable ASCII is what the sanitiser leaves as it is: only other text goes through it */
+	for (j = 0; j < len; j++)
+		if ((unsigned char)s[j] < 0x20 || (unsigned char)s[j] > 0x7E)
+			break;
+	if (j < len) {
+		sr_text_sanitize(&clean, s, len, 0);
+		c = clean.data;
+		n = clean.len;
 	}
+	if (n == 0) {
+		sr_buf_done(&clean);
+		return;
+	}
+	/* a block marker where the value starts: "# h", "- x", "+ x", "> q", "1. x", "1) x" */
+	while (i < n && c[i] == ' ')
+		i++;
+	for (j = i; j < n && c[j] >= '0' && c[j] <= '9'; j++)
+		;
+	if (j > i && j < n && (c[j] == '.' || c[j] == ')'))
+		i = j;
+	else if (!(i < n && c[i] != '\0' && strchr("#-+=>", c[i]) != NULL))
+		i = n;	/* no marker */
+	for (j = 0; j < n; j++) {
+		unsigned char ch = (unsigned char)c[j];
+
+		if (ch != '@' && j != i && !md_special[ch])
+			continue;
+		sr_buf_add(b, c + run, j - run);
+		if (ch == '@') {
+			sr_buf_adds(b, "@\xE2\x81\xA0");	/* U+2060 word joiner */
+			run = j + 1;
+		} else {
+			sr_buf_addc(b, '\\');
+			run = j;	/* the character itself goes with the next run */
+		}
+	}
+	sr_buf_add(b, c + run, n - run);
 	sr_buf_done(&clean);
 }
 
@@ -672,8 +787,16 @@ int
 sr_pm_render(const struct sr_tval *model, const char *name, const char *src, size_t len,
 	     struct sr_buf *out, char **err)
 {
+	return sr_pm_render_to(model, name, src, len, NULL, NULL, out, err);
+}
+
+int
+sr_pm_render_to(const struct sr_tval *model, const char *name, const char *src, size_t len,
+		void (*flush)(void *arg, struct sr_buf *out), void *arg, struct sr_buf *out,
+		char **err)
+{
 	struct sr_tpl *t = sr_tpl_parse(name, src, len, err);
-	const struct sr_tpl_out o = { .escape = sr_pm_esc_md };
+	const struct sr_tpl_out o = { .escape = sr_pm_esc_md, .flush = flush, .flush_arg = arg };
 	int rc;
 
 	if (t == NULL)

@@ -69,6 +69,15 @@ struct sr_tval *sr_pm_model(struct sr_tdata *d, const struct sr_pm_input *in);
 int sr_pm_render(const struct sr_tval *model, const char *name, const char *src, size_t len,
 		 struct sr_buf *out, char **err);
 
+/*
+ * The same, for a long draft: flush(arg, out) is called between list items once out holds
+ * SR_TPL_FLUSH bytes and may take a prefix of out away (write it out), so the draft is never
+ * held whole (sr_tpl_out.flush). Nothing is flushed before the layout is checked.
+ */
+int sr_pm_render_to(const struct sr_tval *model, const char *name, const char *src, size_t len,
+		    void (*flush)(void *arg, struct sr_buf *out), void *arg, struct sr_buf *out,
+		    char **err);
+
 /* A duration as a post-mortem reads it: "45s", "12m", "12m30s", "1h05m", "2d03h". */
 char *sr_pm_duration(int64_t secs, char *buf, size_t n);
 

@@ -1094,8 +1094,7 @@ sr_store_drop_incidents(struct sr_incident_list *l, size_t from)
 int
 sr_store_drop_events(struct sr_event_list *l, size_t from)
 {
-	while (l->n > from)
-		sr_event_done(&l->v[--l->n]);
+	sr_event_list_drop(l, from);
 	return -1;
 }
 

@@ -19,6 +19,8 @@
 #define SR_STR(x) SR_XSTR(x)
 /* The connection's page cache in KiB (see the PRAGMAs in sq_setup). */
 #define CACHE_KIB 16384
+/* How much of the file reads may map (see sq_setup). */
+#define MMAP_BYTES 268435456
 
 /* "SITR": marks a file as sitrep's, so we never migrate somebody else's database. */
 #define SR_SQLITE_APP_ID 0x53495452
@@ -717,9 +719,14 @@ configure(struct sq_store *s, char **err)
 	 * upper bound, filled on demand) keeps the open incidents' rows, scattered over the
 	 * whole table, in memory between refreshes. Checkpoints (each one an fsync) every
 	 * 4,000 pages instead of 1,000 keep writes fast at the price of a WAL of up to 16 MiB.
+	 * Reads map the file (mmap_size, up to 256 MiB; writes still go through write()): a
+	 * page read is then the OS's own cached page, not a copy in a page cache first touched
+	 * page by page (a 10,000-event timeline: 450 of an export's 1,000 page faults, ~30 us
+	 * each on this VM; the kernel maps a mapped file's pages 16 at a time).
 	 */
 	if (sqlite3_exec(s->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "
-			 "PRAGMA cache_size = -" SR_STR(CACHE_KIB) "; PRAGMA wal_autocheckpoint = 4000",
+			 "PRAGMA cache_size = -" SR_STR(CACHE_KIB) "; PRAGMA wal_autocheckpoint = 4000; "
+			 "PRAGMA mmap_size = " SR_STR(MMAP_BYTES),
 			 NULL, NULL, NULL) != SQLITE_OK)
 		return sq_fail(s, err, "setting up the connection");
 	return migrate(s, err);

@@ -20,6 +20,7 @@ struct sr_tval {
 	const char *key;	/* the member name when this value sits in an object */
 	struct sr_tval *first, *last, *next;	/* list items / object members, in order */
 	size_t n;		/* how many items or members */
+	const struct sr_tv_lazy *lazy;	/* a list made on reading (sr_tv_lazy_list), else NULL */
 };
 
 /* Owns every value and string of one tree; freeing it frees them all. */
@@ -36,6 +37,38 @@ struct sr_tval *sr_tv_str(struct sr_tdata *d, const char *s);
 struct sr_tval *sr_tv_strn(struct sr_tdata *d, const char *s, size_t len);
 struct sr_tval *sr_tv_list(struct sr_tdata *d);
 struct sr_tval *sr_tv_obj(struct sr_tdata *d);
+
+/*
+ * A list of n items made only while they are read, so a long one is never held whole (a
+ * 10,000-event timeline: 1.6 kB of nodes per item otherwise). item(arg, i, d) builds item i
+ * (0 <= i < n) into d, d being the tree's own data; arg must live as long as the tree. Its
+ * readers (sr_tv_first / sr_tv_next, hence sr_tpl_render and sr_tpl_check) make one item at a
+ * time and give its memory back when they move on. Nothing may be pushed onto it.
+ */
+typedef struct sr_tval *(*sr_tv_item_fn)(const void *arg, size_t i, struct sr_tdata *d);
+struct sr_tval *sr_tv_lazy_list(struct sr_tdata *d, size_t n, sr_tv_item_fn item,
+				const void *arg);
+
+/* Walks a list's items or an object's members, made-on-reading lists included. */
+struct sr_tv_iter {
+	const struct sr_tval *of, *cur;
+	size_t i;
+	void *mark_chunk;	/* lazy lists: the data's top before the current item */
+	size_t mark_used;
+};
+/*
+ * The first item (member) of v, or NULL when none (or v is not a list or object). An item of a
+ * lazy list stays valid until the next sr_tv_next on it; after the last (NULL) its memory is
+ * given back. A walk left early keeps its last item until the data is freed.
+ */
+const struct sr_tval *sr_tv_first(struct sr_tv_iter *it, const struct sr_tval *v);
+const struct sr_tval *sr_tv_next(struct sr_tv_iter *it);
+
+/* n bytes owned by d, a copy of src (zeroed when src is NULL): what an item builder reads. */
+void *sr_tv_keep(struct sr_tdata *d, const void *src, size_t n);
+
+/* Bytes d holds for its values and strings (what a tree costs in memory). */
+size_t sr_tdata_bytes(const struct sr_tdata *d);
 
 /* Appends v to a list (returns v). */
 struct sr_tval *sr_tv_push(struct sr_tval *list, struct sr_tval *v);
@@ -94,7 +127,16 @@ struct sr_tpl_out {
 	void *arg;
 	sr_tpl_partial_fn partial;	/* NULL = no partials */
 	void *partial_arg;
+	/*
+	 * Called after each list item rendered while out holds SR_TPL_FLUSH bytes or more: it
+	 * may take a prefix of out away (write it out), so a long render is not held whole.
+	 * NULL = out keeps everything.
+	 */
+	void (*flush)(void *arg, struct sr_buf *out);
+	void *flush_arg;
 };
+
+#define SR_TPL_FLUSH 65536
 
 /*
  * Appends t rendered against data to out. Fails (-1, *err) only when a partial does not

@@ -67,6 +67,45 @@ sr_xgrow(void *p, size_t *cap, size_t need, size_t size)
 	return p;
 }
 
+void *
+sr_block_alloc(struct sr_block **head, struct sr_block **spare, size_t n, size_t min)
+{
+	struct sr_block *b = *head;
+
+	if (b == NULL || b->cap - b->used < n) {
+		size_t cap = n > min ? n : min;
+
+		if (cap == min && spare != NULL && *spare != NULL) {
+			b = *spare;
+			*spare = NULL;
+		} else {
+			b = sr_xmalloc(sizeof(*b) + cap);
+		}
+		b->prev = *head;
+		b->used = 0;
+		b->cap = cap;
+		*head = b;
+	}
+	b->used += n;
+	return b->mem + b->used - n;
+}
+
+void
+sr_block_free(struct sr_block *newest)
+{
+	struct sr_block *first = NULL, *b;
+
+	while ((b = newest) != NULL) {
+		newest = b->prev;
+		b->prev = first;
+		first = b;
+	}
+	while ((b = first) != NULL) {
+		first = b->prev;
+		free(b);
+	}
+}
+
 char *
 sr_xstrdup(const char *s)
 {

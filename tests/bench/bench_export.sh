@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 # bench_export.sh: `sitrep export` of an incident with 10,000 timeline events (Markdown, SRE
-# layout, and JSON; no metrics section) — target under 50 ms — beside `sitrep incident show`
-# and the sqlite3 shell reading the same timeline.
+# layout, and JSON; no metrics section) — target under 50 ms, whole process — beside `sitrep
+# incident show` and the sqlite3 shell reading the same timeline: each as a whole process (wall,
+# CPU, page faults: bench_proc) and the export in one process too (bench_cli).
 set -eu
 : "${SITREP:?}" "${SRCDIR:?}"
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 0; }
@@ -23,24 +24,25 @@ sqlite3 "$DB" "
         WHEN 3 THEN 'disk-full #2 [x] Free space' ELSE 'escalated L1 -> L2 (Lead, @lead)' END
     FROM e;"
 "$SITREP" --store "$DB" incident verify INC-2026-001
-ms() { date +%s%N | cut -c1-13; }
-best() {	# best of 11 runs of "$@", in ms
-	b=999999
-	for _ in 1 2 3 4 5 6 7 8 9 10 11; do
-		t0=$(ms); "$@" >/dev/null; t1=$(ms)
-		[ $((t1 - t0)) -lt "$b" ] && b=$((t1 - t0))
-	done
-	echo "$b"
-}
-md=$(best "$SITREP" --store "$DB" export INC-2026-001 --no-metrics)
-js=$(best "$SITREP" --store "$DB" export INC-2026-001 --no-metrics --format json)
-show=$(best "$SITREP" --store "$DB" incident show INC-2026-001)
-sq=$(best sqlite3 "$DB" "SELECT at, actor, kind, detail FROM events WHERE incident_id = 'INC-2026-001'")
-echo "export of 10,000 events (best of 11, whole process, wall): Markdown $md ms, JSON $js ms"
+# the draft is whole: a figure of a short export would mean nothing
+if command -v jq >/dev/null; then
+	n=$("$SITREP" --store "$DB" export INC-2026-001 --no-metrics --format json | jq '.timeline | length')
+	[ "$n" = 10000 ] || { echo "the JSON export holds $n timeline events, not 10,000"; exit 1; }
+fi
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+# whole process (what the target counts): best wall, CPU and page faults of 11 runs
+P="${BUILDDIR:-.}/tests/bench/bench_proc"
+"$P" "export Markdown (SRE layout) of 10,000 events" 11 \
+	"$SITREP" --store "$DB" export INC-2026-001 --no-metrics
+"$P" "export JSON of 10,000 events" 11 \
+	"$SITREP" --store "$DB" export INC-2026-001 --no-metrics --format json
+"$P" "peer: sitrep incident show" 11 "$SITREP" --store "$DB" incident show INC-2026-001
+"$P" "peer: sqlite3 shell reading the timeline" 11 \
+	sqlite3 "$DB" "SELECT at, actor, kind, detail FROM events WHERE incident_id = 'INC-2026-001'"
+echo "target: export < 50 ms, whole process"
 # in one process, CPU time beside wall time (the target: < 50 ms)
 B="${BUILDDIR:-.}/tests/bench/bench_cli"
 "$B" "$DB" "$SRCDIR/data" "$SITREP_NOW" "export Markdown (SRE layout) of 10,000 events" 50 \
 	export INC-2026-001 --no-metrics
 "$B" "$DB" "$SRCDIR/data" "$SITREP_NOW" "export JSON of 10,000 events" 50 \
 	export INC-2026-001 --no-metrics --format json
-echo "peers: sitrep incident show $show ms; sqlite3 shell reading the timeline $sq ms"

@@ -180,6 +180,11 @@ jq_is2 '.timeline[0].local' "2026-11-22 22:12:00 EST"
 TZ=UTC run 0 S export INC-2026-001 --format json
 jq_is2 '.timeline[0].local' "null"
 jq_is2 '.local_shown' "false"
+# a zone at GMT today had another offset once: its past local times are shown (only a zone
+# that is UTC and always was skips asking)
+SITREP_NOW=1971-05-25T23:59:59Z USER=ann run 0 "$SITREP" --store "$T/gmt.db" incident new --sev P3 --title old
+TZ=Africa/Monrovia run 0 "$SITREP" --store "$T/gmt.db" export INC-1971-001 --format json --no-metrics
+jq_is2 '.timeline[0].local' "1971-05-25 23:15:29 MMT"
 
 # errors
 run 1 S export INC-2026-404
@@ -195,5 +200,30 @@ expect_out "# Checkout API 5xx \| EU \<\!channel\> for P2"
 expect_out "- Add a canary stage \| gate (alice)"
 run 1 S export INC-2026-001 -o /proc/nonexistent/x.md
 expect_err "/proc/nonexistent/x.md"
+
+# a long draft is written out in pieces as it is made (64 kB at a time): every piece is
+# scrubbed of the configuration's secrets, wherever a piece ends, on stdout and into -o FILE
+C=canaryTOKENzz99
+cp "$DB" "$T/big.db"
+sqlite3 "$T/big.db" "
+  WITH RECURSIVE e(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM e WHERE n < 3000)
+  INSERT INTO events (incident_id, at, actor, kind, detail)
+    SELECT 'INC-2026-001', 1795500000 + n, 'erin', 'note',
+      'zz-note ' || n || ':' || replace(printf('%20s', ''), ' ', ' $C') FROM e;"
+printf '[prometheus]\nurl = http://127.0.0.1:9/\ntoken = %s\n' "$C" >"$T/secret.conf"
+chmod 600 "$T/secret.conf"
+B() { "$SITREP" --config "$T/secret.conf" --store "$T/big.db" "$@"; }
+for fmt in md json; do
+	run 0 B export INC-2026-001 --no-metrics --format $fmt
+	cp "$T/out" "$T/big.$fmt"
+	run 0 B export INC-2026-001 --no-metrics --format $fmt -o "$T/big-o.$fmt"
+	cmp -s "$T/big.$fmt" "$T/big-o.$fmt" && pass || fail "export -o FILE ($fmt) differs from stdout"
+	[ "$(wc -c <"$T/big.$fmt")" -gt 400000 ] && pass || fail "the $fmt draft is too short to be written in pieces"
+	never "$T/big.$fmt" "$C" "a secret ($fmt)"
+	never "$T/big-o.$fmt" "$C" "a secret ($fmt, -o FILE)"
+	n=$(grep -cE 'zz-note [0-9]+:( \*\*\*){20}( \||")' "$T/big.$fmt")
+	[ "$n" = 3000 ] && pass || fail "$n of the 3,000 notes came out masked whole ($fmt)"
+done
+ls "$T" | grep -q 'tmp\.' && fail "a temporary file was left beside -o FILE" || pass
 
 finish

@@ -449,6 +449,160 @@ test_stats_even_ranks(void **state)
 	sr_config_done(&cfg);
 }
 
+/*
+ * A long timeline's model holds no item per event: the timeline and the lists read from it
+ * are made while they are read (one item at a time), and read back whole and in order.
+ */
+static void
+test_long_timeline_model(void **state)
+{
+	static const struct {
+		enum sr_event_kind kind;
+		const char *detail;
+	} kinds[] = {
+		{ SR_EV_NOTE, "note | <!channel>" },
+		{ SR_EV_ROLE, "commander: bob -> carol" },
+		{ SR_EV_UPDATE_SENT, "status update sent to #inc: ok" },
+		{ SR_EV_CHECKLIST, "disk-full #2 [x] Free space" },
+		{ SR_EV_ESCALATED, "escalated L1 -> L2 (Lead, @lead)" },
+		{ SR_EV_ROLE, "nobody" },	/* no "role: person": no item in roles */
+	};
+	struct sr_config cfg;
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	struct sr_tdata *small = sr_tdata_new(), *big = sr_tdata_new();
+	struct sr_pm_input in = { 0 };
+	const struct sr_tval *m, *v;
+	struct sr_tv_iter it;
+	struct sr_buf out;
+	size_t n = 0, held;
+	char ts[32], *err = NULL;
+	const char *tpl = "{{#escalations}}{{{level}}}{{/escalations}}|{{#roles}}{{person}}"
+			  "{{/roles}}|{{#timeline}}{{pos}}{{/timeline}}";
+
+	(void)state;
+	sr_config_init(&cfg);
+	model(small, &cfg, &inc, &ev);
+	for (size_t i = 0; i < 6000; i++)
+		sr_event_list_add(&ev, T0 + 3600 + (sr_time)i * 7, "alice", kinds[i % 6].kind, "%s",
+				  kinds[i % 6].detail);
+	in.cfg = &cfg;
+	in.inc = &inc;
+	in.ev = &ev;
+	in.chain_head = "";
+	in.now = T0 + 86400;
+	m = sr_pm_model(big, &in);
+	held = sr_tdata_bytes(big);
+	/* 6,000 events more cost their list index (4 bytes each), not 1.6 kB of nodes each */
+	assert_true(held - sr_tdata_bytes(small) <= 8 * 6000);
+	assert_int_equal(sr_tv_get(m, "escalations", 11)->n, 1000);
+	assert_int_equal(sr_tv_get(m, "roles", 5)->n, 1000);
+	assert_int_equal(sr_tv_get(m, "updates", 7)->n, 1000);
+	assert_int_equal(sr_tv_get(m, "checklist", 9)->n, 1000);
+	for (v = sr_tv_first(&it, sr_tv_get(m, "timeline", 8)); v != NULL; v = sr_tv_next(&it)) {
+		const struct sr_event *e = &ev.v[n++];
+
+		assert_int_equal((size_t)sr_tv_get(v, "pos", 3)->num, n);
+		assert_string_equal(sr_tv_get(v, "at", 2)->str, sr_time_format(e->at, ts, sizeof ts));
+		assert_string_equal(sr_tv_get(v, "detail", 6)->str, e->detail);
+	}
+	assert_int_equal(n, ev.n);
+	assert_int_equal(sr_tdata_bytes(big), held);
+	sr_buf_init(&out);
+	assert_int_equal(sr_pm_render(m, "t", tpl, strlen(tpl), &out, &err), 0);
+	assert_int_equal(sr_tdata_bytes(big), held);
+	assert_int_equal(strlen(out.data), 1000 * 2 + 1 + 1000 * 5 + 1 + 9 + 90 * 2 + 900 * 3 +
+			 (ev.n - 999) * 4);
+	assert_non_null(strstr(out.data, "L2L2|carolcarol"));
+	sr_buf_done(&out);
+	sr_tdata_free(small);
+	sr_tdata_free(big);
+	sr_incident_done(&inc);
+	sr_event_list_done(&ev);
+	sr_config_done(&cfg);
+}
+
+/* Printable ASCII skips the sanitiser: it must come out as the sanitised path writes it. */
+static void
+test_esc_md_paths(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "plain text", "plain text" },
+		{ "# h", "\\# h" },
+		{ "  12. x", "  12\\. x" },
+		{ "a|b*c_d`e[f]g<h>i~j&k!l\\m", "a\\|b\\*c\\_d\\`e\\[f\\]g\\<h\\>i\\~j\\&k\\!l\\\\m" },
+		{ "@here and @x", "@\xE2\x81\xA0here and @\xE2\x81\xA0x" },
+		{ "@", "@\xE2\x81\xA0" },
+		{ "> q", "\\> q" },
+		{ "", "" },
+		/* the same through the sanitiser: a tab and a line break become spaces */
+		{ "#\th", "\\# h" },
+		{ "a|b\nc", "a\\|b c" },
+		{ "caf\xC3\xA9 | \x1B[31m", "caf\xC3\xA9 \\| \xEF\xBF\xBD\\[31m" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct sr_buf b;
+
+		sr_buf_init(&b);
+		sr_buf_adds(&b, "");
+		sr_pm_esc_md(&b, cases[i][0], strlen(cases[i][0]), NULL);
+		assert_string_equal(b.data, cases[i][1]);
+		sr_buf_done(&b);
+	}
+}
+
+/*
+ * A packed event list (what the export reads a timeline into) holds the same events as a
+ * plain one: details formatted and flattened alike, across its blocks and past one block's
+ * size, an actor shared with the event before, dropped events gone.
+ */
+static void
+test_event_list_pack(void **state)
+{
+	struct sr_event_list plain = { 0 }, packed = { 0 };
+	char *big = malloc(100000);
+
+	(void)state;
+	memset(big, 'x', 99999);
+	big[99999] = '\0';
+	sr_event_list_pack(&packed);
+	for (int pass = 0; pass < 2; pass++) {
+		struct sr_event_list *l = pass == 0 ? &plain : &packed;
+
+		for (int i = 0; i < 5000; i++) {
+			const char *actor = i % 7 == 0 ? "bob" : i % 11 == 0 ? NULL : "alice";
+
+			if (i == 2500)
+				sr_event_list_add(l, T0 + i, actor, SR_EV_NOTE, "%s", big);
+			else
+				sr_event_list_add(l, T0 + i, actor, i % 2 ? SR_EV_NOTE : SR_EV_ROLE,
+						  "event %d:\n%s", i, i % 3 ? "line two" : "");
+		}
+		sr_event_list_drop(l, 4990);
+		sr_event_list_add(l, T0, "carol", SR_EV_ROLE, "commander: %s", "carol");
+	}
+	assert_int_equal(packed.n, plain.n);
+	assert_int_equal(packed.n, 4991);
+	for (size_t i = 0; i < plain.n; i++) {
+		assert_int_equal(packed.v[i].at, plain.v[i].at);
+		assert_int_equal(packed.v[i].kind, plain.v[i].kind);
+		assert_string_equal(packed.v[i].actor, plain.v[i].actor);
+		assert_string_equal(packed.v[i].detail, plain.v[i].detail);
+	}
+	assert_string_equal(packed.v[2].detail, "event 2: line two");	/* flattened */
+	assert_string_equal(packed.v[1].detail, "event 1:\nline two");	/* a note keeps it */
+	assert_string_equal(packed.v[3].detail, "event 3:\n");
+	assert_string_equal(packed.v[11].actor, "sitrep");
+	assert_ptr_equal(packed.v[2].actor, packed.v[3].actor);
+	assert_int_equal(strlen(packed.v[2500].detail), 99999);
+	assert_string_equal(packed.v[4990].detail, "commander: carol");
+	sr_event_list_done(&packed);
+	sr_event_list_done(&plain);
+	free(big);
+}
+
 int
 main(void)
 {
@@ -462,6 +616,9 @@ main(void)
 		cmocka_unit_test(test_stats_even_ranks),
 		cmocka_unit_test(test_stats_acked_stops_respond),
 		cmocka_unit_test(test_stats_closed_unresolved),
+		cmocka_unit_test(test_long_timeline_model),
+		cmocka_unit_test(test_esc_md_paths),
+		cmocka_unit_test(test_event_list_pack),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -465,6 +465,131 @@ test_partial_recursion_bounded(void **state)
 	free(got);
 }
 
+/* --- lists made on reading --- */
+
+#define FILLER "................................................................................"
+
+/* Item i of a lazy list: {"i": i, "s": "item i", "sub": [i, i+1] made on reading too}. */
+static struct sr_tval *
+lazy_sub(const void *arg, size_t i, struct sr_tdata *d)
+{
+	return sr_tv_num(d, (double)(*(const size_t *)arg + i));
+}
+
+struct lazy_arg {
+	size_t base[1000];
+};
+
+static struct sr_tval *
+lazy_item(const void *arg, size_t i, struct sr_tdata *d)
+{
+	const struct lazy_arg *a = arg;
+	struct sr_tval *o = sr_tv_obj(d);
+	char s[128];
+
+	snprintf(s, sizeof s, "item %zu %s", i, FILLER);
+	sr_tv_set_num(d, o, "i", (double)i);
+	sr_tv_set_str(d, o, "s", s);
+	sr_tv_set(d, o, "sub", sr_tv_lazy_list(d, 2, lazy_sub, &a->base[i]));
+	return o;
+}
+
+/* The same data held whole: what the lazy list must render like. */
+static struct sr_tval *
+whole_list(struct sr_tdata *d, size_t n)
+{
+	struct sr_tval *l = sr_tv_list(d);
+
+	for (size_t i = 0; i < n; i++) {
+		struct sr_tval *o = sr_tv_push(l, sr_tv_obj(d)), *sub;
+		char s[128];
+
+		snprintf(s, sizeof s, "item %zu %s", i, FILLER);
+		sr_tv_set_num(d, o, "i", (double)i);
+		sr_tv_set_str(d, o, "s", s);
+		sub = sr_tv_set_list(d, o, "sub");
+		sr_tv_push(sub, sr_tv_num(d, (double)i));
+		sr_tv_push(sub, sr_tv_num(d, (double)(i + 1)));
+	}
+	return l;
+}
+
+static void
+flush_half(void *arg, struct sr_buf *out)
+{
+	struct sr_buf *taken = arg;
+
+	/* takes the first half away: what is left must carry on where it stopped */
+	sr_buf_add(taken, out->data, out->len / 2);
+	memmove(out->data, out->data + out->len / 2, out->len - out->len / 2);
+	out->len -= out->len / 2;
+	out->data[out->len] = '\0';
+}
+
+static void
+test_lazy_list(void **state)
+{
+	static struct lazy_arg a;
+	static const char tpl[] = "{{#l}}{{i}}:{{s}}[{{#sub}}{{.}},{{/sub}}]\n{{/l}}"
+				  "{{^l}}none{{/l}}{{#empty}}x{{/empty}}{{^empty}}empty{{/empty}}";
+	struct sr_tdata *d = sr_tdata_new(), *w = sr_tdata_new();
+	struct sr_tval *lazy = sr_tv_obj(d), *whole = sr_tv_obj(w);
+	struct sr_tpl *t = sr_tpl_parse("t", tpl, strlen(tpl), NULL);
+	struct sr_buf got, want, taken;
+	struct sr_tpl_out o = { .flush = flush_half, .flush_arg = &taken };
+	struct sr_tv_iter it;
+	const struct sr_tval *v;
+	size_t held, n = 0;
+	char *err = NULL;
+
+	(void)state;
+	for (size_t i = 0; i < 1000; i++)
+		a.base[i] = i;
+	sr_tv_set(d, lazy, "l", sr_tv_lazy_list(d, 1000, lazy_item, &a));
+	sr_tv_set(d, lazy, "empty", sr_tv_lazy_list(d, 0, lazy_item, &a));
+	sr_tv_set(w, whole, "l", whole_list(w, 1000));
+	sr_tv_set_list(w, whole, "empty");
+	sr_buf_init(&got);
+	sr_buf_init(&want);
+	sr_buf_init(&taken);
+	held = sr_tdata_bytes(d);
+	assert_int_equal(sr_tpl_check(t, lazy, &err), 0);
+	assert_int_equal(sr_tdata_bytes(d), held);
+	assert_int_equal(sr_tpl_render(t, lazy, NULL, &got, &err), 0);
+	assert_int_equal(sr_tpl_render(t, whole, NULL, &want, &err), 0);
+	assert_string_equal(got.data, want.data);
+	assert_non_null(strstr(got.data, "999:item 999 " FILLER "[999,1000,]\nempty"));
+	/* one item at a time: the render gave every item's memory back */
+	assert_int_equal(sr_tdata_bytes(d), held);
+	assert_true(held <= 32768 && sr_tdata_bytes(w) > 10 * held);
+	/* flushed between items once the output is long: what was taken + the rest = the whole */
+	got.len = 0;
+	assert_int_equal(sr_tpl_render(t, lazy, &o, &got, &err), 0);
+	assert_true(taken.len > 0);
+	sr_buf_add(&taken, got.data, got.len);
+	assert_string_equal(taken.data, want.data);
+	assert_true(got.len < SR_TPL_FLUSH + 100);
+	/* the iterator walks it too, and an unknown field below it is found on its first item */
+	for (v = sr_tv_first(&it, sr_tv_get(lazy, "l", 1)); v != NULL; v = sr_tv_next(&it))
+		assert_int_equal((size_t)sr_tv_get(v, "i", 1)->num, n++);
+	assert_int_equal(n, 1000);
+	assert_null(sr_tv_first(&it, sr_tv_get(lazy, "empty", 5)));
+	assert_int_equal(sr_tdata_bytes(d), held);
+	sr_tpl_free(t);
+	t = sr_tpl_parse("t", "{{#l}}{{#sub}}{{.}}{{/sub}}{{z}}{{/l}}", 38, NULL);
+	assert_non_null(t);
+	assert_int_equal(sr_tpl_check(t, lazy, &err), -1);
+	assert_string_equal(err, "t:1:28: unknown field \"z\" (did you mean \"i\"?)");
+	free(err);
+	assert_int_equal(sr_tdata_bytes(d), held);
+	sr_tpl_free(t);
+	sr_buf_done(&got);
+	sr_buf_done(&want);
+	sr_buf_done(&taken);
+	sr_tdata_free(d);
+	sr_tdata_free(w);
+}
+
 int
 main(void)
 {
@@ -480,6 +605,7 @@ main(void)
 		cmocka_unit_test(test_partial_parse_error_fails_render),
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_partial_recursion_bounded),
+		cmocka_unit_test(test_lazy_list),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
