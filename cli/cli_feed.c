@@ -222,9 +222,7 @@ table_print(struct sr_cli *cli, struct table *t)
 static void
 table_done(struct table *t)
 {
-	for (size_t i = 0; i < t->nrow * t->ncol; i++)
-		free(t->cell[i]);
-	free(t->cell);
+	sr_strv_free(t->cell, t->nrow * t->ncol);
 	free(t->maxw);
 }
 

@@ -98,14 +98,6 @@ sr_am_silence_url(const char *base, const char *id)
 
 /* --- freeing --- */
 
-static void
-strv_free(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 void
 sr_am_alert_done(struct sr_am_alert *a)
 {
@@ -118,10 +110,10 @@ sr_am_alert_done(struct sr_am_alert *a)
 	sr_labels_free(a->labels, a->n_labels);
 	sr_labels_free(a->annotations, a->n_annotations);
 	free(a->generator_url);
-	strv_free(a->silenced_by, a->n_silenced_by);
-	strv_free(a->inhibited_by, a->n_inhibited_by);
-	strv_free(a->receivers, a->n_receivers);
-	strv_free(a->instances, a->n_instances);
+	sr_strv_free(a->silenced_by, a->n_silenced_by);
+	sr_strv_free(a->inhibited_by, a->n_inhibited_by);
+	sr_strv_free(a->receivers, a->n_receivers);
+	sr_strv_free(a->instances, a->n_instances);
 	memset(a, 0, sizeof(*a));
 }
 

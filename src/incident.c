@@ -237,9 +237,7 @@ sr_incident_done(struct sr_incident *inc)
 	free(inc->resolution);
 	for (int i = 0; i < SR_ROLE_COUNT; i++)
 		free(inc->roles[i]);
-	for (size_t i = 0; i < inc->n_alerts; i++)
-		free(inc->alerts[i]);
-	free(inc->alerts);
+	sr_strv_free(inc->alerts, inc->n_alerts);
 	for (int i = 0; i < SR_REVIEW_COUNT; i++)
 		free(inc->review[i]);
 	for (size_t i = 0; i < inc->n_actions; i++)

@@ -41,6 +41,8 @@ int sr_err(char **err, const char *fmt, ...) SR_PRINTF(2, 3);
 
 /* Replaces *dst with a copy of src, freeing the old value. */
 void sr_set_str(char **dst, const char *src);
+/* Frees the n strings of v, then v (NULL with n 0 is fine): a list of allocated strings. */
+void sr_strv_free(char **v, size_t n);
 
 /* A growable byte buffer, always NUL-terminated once anything was appended. */
 struct sr_buf {
