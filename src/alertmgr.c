@@ -120,9 +120,7 @@ sr_am_alert_done(struct sr_am_alert *a)
 void
 sr_am_alerts_done(struct sr_am_alerts *a)
 {
-	for (size_t i = 0; i < a->n; i++)
-		sr_am_alert_done(&a->v[i]);
-	free(a->v);
+	SR_LIST_DONE(a, sr_am_alert_done);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -159,9 +157,7 @@ sr_am_silence_done(struct sr_am_silence *s)
 void
 sr_am_silences_done(struct sr_am_silences *s)
 {
-	for (size_t i = 0; i < s->n; i++)
-		sr_am_silence_done(&s->v[i]);
-	free(s->v);
+	SR_LIST_DONE(s, sr_am_silence_done);
 	memset(s, 0, sizeof(*s));
 }
 

@@ -187,9 +187,7 @@ sr_action_copy(struct sr_action *dst, const struct sr_action *src)
 void
 sr_action_list_done(struct sr_action_list *l)
 {
-	for (size_t i = 0; i < l->n; i++)
-		sr_action_done(&l->v[i]);
-	free(l->v);
+	SR_LIST_DONE(l, sr_action_done);
 	memset(l, 0, sizeof *l);
 }
 
@@ -276,9 +274,7 @@ sr_incident_copy(struct sr_incident *dst, const struct sr_incident *src)
 void
 sr_incident_list_done(struct sr_incident_list *l)
 {
-	for (size_t i = 0; i < l->n; i++)
-		sr_incident_done(&l->v[i]);
-	free(l->v);
+	SR_LIST_DONE(l, sr_incident_done);
 	free(l->skipped);
 	memset(l, 0, sizeof(*l));
 }
@@ -317,9 +313,7 @@ sr_event_done(struct sr_event *ev)
 void
 sr_event_list_done(struct sr_event_list *l)
 {
-	for (size_t i = 0; i < l->n; i++)
-		sr_event_done(&l->v[i]);
-	free(l->v);
+	SR_LIST_DONE(l, sr_event_done);
 	free(l->skipped);
 	memset(l, 0, sizeof(*l));
 }

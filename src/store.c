@@ -162,9 +162,7 @@ sr_outbox_msg_done(struct sr_outbox_msg *m)
 void
 sr_outbox_list_done(struct sr_outbox_list *l)
 {
-	for (size_t i = 0; i < l->n; i++)
-		sr_outbox_msg_done(&l->v[i]);
-	free(l->v);
+	SR_LIST_DONE(l, sr_outbox_msg_done);
 	memset(l, 0, sizeof(*l));
 }
 

@@ -14,6 +14,16 @@
 #endif
 
 #define SR_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+/*
+ * Frees each item of the list l (an array v of n items) with done(&item), then the array:
+ * what every sr_*_list_done does before it empties its list.
+ */
+#define SR_LIST_DONE(l, done)                           \
+	do {                                            \
+		for (size_t i_ = 0; i_ < (l)->n; i_++)  \
+			done(&(l)->v[i_]);              \
+		free((l)->v);                           \
+	} while (0)
 
 /*
  * Allocation that cannot fail: on out-of-memory these print one line to stderr and abort().
