@@ -64,7 +64,7 @@ sr_cli_runbook_set(struct sr_cli *cli, struct sr_runbook_set *set, unsigned flag
 	char *err = NULL;
 	int rc = sr_runbook_scan(set, dirs, n, flags, &err);
 
-	sr_runbook_dirs_free(dirs, n);
+	sr_strv_free(dirs, n);
 	if (rc < 0) {
 		sr_runbook_set_done(set);
 		sr_cli_fail(cli, SR_EXIT_FAIL, err);

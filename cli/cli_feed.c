@@ -222,9 +222,7 @@ table_print(struct sr_cli *cli, struct table *t)
 static void
 table_done(struct table *t)
 {
-	for (size_t i = 0; i < t->nrow * t->ncol; i++)
-		free(t->cell[i]);
-	free(t->cell);
+	sr_strv_free(t->cell, t->nrow * t->ncol);
 	free(t->maxw);
 }
 
@@ -828,6 +826,29 @@ sr_cli_am_feeds(struct sr_cli *cli, const struct sr_am_filter *flt, const struct
 	return f;
 }
 
+/*
+ * Parses argv's options (opts) and its positional arguments as matchers into m (initialised
+ * by the caller): SR_EXIT_OK, or SR_EXIT_USAGE after printing the usage error (cmd names the
+ * command). *n_given: how many matchers were given.
+ */
+static int
+parse_matchers(struct sr_cli *cli, const char *cmd, int argc, char **argv,
+	       const struct sr_cli_opt *opts, struct sr_matchers *m, int *n_given)
+{
+	char **pos = sr_xcalloc((size_t)argc + 1, sizeof(*pos)), *err = NULL;
+	int rc = SR_EXIT_OK;
+
+	*n_given = 0;
+	if (sr_cli_parse(cli, cmd, argc, argv, opts, pos, argc, n_given) != 0) {
+		rc = SR_EXIT_USAGE;
+	} else if (sr_matchers_parse_args(m, *n_given, pos, &err) < 0) {
+		rc = sr_cli_usage(cli, cmd, "%s", err);
+		free(err);
+	}
+	free(pos);
+	return rc;
+}
+
 static int alerts_ack(struct sr_cli *cli, int argc, char **argv);
 static int alerts_history(struct sr_cli *cli, int argc, char **argv);
 static void ack_silences(struct sr_cli *cli, const struct sr_am_alerts *al,
@@ -837,7 +858,7 @@ int
 sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 {
 	int json = 0, sil = 0, inh = 0, unp = 0, npos = 0, rc = SR_EXIT_OK;
-	char **pos = sr_xcalloc((size_t)argc + 1, sizeof(*pos)), *err = NULL;
+	char *err = NULL;
 	const struct sr_cli_opt opts[] = {
 		{ "silenced", NULL, &sil }, { "inhibited", NULL, &inh },
 		{ "unprocessed", NULL, &unp }, { "json", NULL, &json }, { NULL, NULL, NULL },
@@ -849,31 +870,17 @@ sr_cli_alerts(struct sr_cli *cli, int argc, char **argv)
 	size_t n = cli->ses->cfg->n_am, n_stale = 0;
 	struct sr_feeds *f;
 
-	if (argc > 1 && strcmp(argv[1], "ack") == 0) {
-		free(pos);
+	if (argc > 1 && strcmp(argv[1], "ack") == 0)
 		return alerts_ack(cli, argc - 1, argv + 1);
-	}
-	if (argc > 1 && strcmp(argv[1], "history") == 0) {
-		free(pos);
+	if (argc > 1 && strcmp(argv[1], "history") == 0)
 		return alerts_history(cli, argc - 1, argv + 1);
-	}
 	sr_matchers_init(&m);
 	if (sr_cli_wants_help(argc, argv)) {
 		fputs(alerts_help, cli->out);
-		free(pos);
 		return SR_EXIT_OK;
 	}
-	if (sr_cli_parse(cli, "alerts", argc, argv, opts, pos, argc, &npos) != 0) {
-		free(pos);
-		return SR_EXIT_USAGE;
-	}
-	if (sr_matchers_parse_args(&m, npos, pos, &err) < 0) {
-		free(pos);
-		rc = sr_cli_usage(cli, "alerts", "%s", err);
-		free(err);
+	if ((rc = parse_matchers(cli, "alerts", argc, argv, opts, &m, &npos)) != SR_EXIT_OK)
 		return rc;
-	}
-	free(pos);
 	if (n == 0) {
 		if (cli->ses->cfg->n_prom == 0) {
 			sr_matchers_done(&m);
@@ -991,7 +998,7 @@ static int
 silence_add(struct sr_cli *cli, int argc, char **argv)
 {
 	const char *dur_s = NULL, *until_s = NULL, *comment = NULL, *inst = NULL, *start_s = NULL;
-	char **pos = sr_xcalloc((size_t)argc + 1, sizeof(*pos)), *err = NULL;
+	char *err = NULL;
 	int npos = 0, rc = SR_EXIT_OK;
 	const struct sr_cli_opt opts[] = {
 		{ "for", &dur_s, NULL }, { "until", &until_s, NULL }, { "start", &start_s, NULL },
@@ -1006,21 +1013,12 @@ silence_add(struct sr_cli *cli, int argc, char **argv)
 	char *body;
 
 	sr_matchers_init(&m);
-	if (sr_cli_parse(cli, "silence add", argc, argv, opts, pos, argc, &npos) != 0) {
-		free(pos);
-		return SR_EXIT_USAGE;
-	}
+	if ((rc = parse_matchers(cli, "silence add", argc, argv, opts, &m, &npos)) != SR_EXIT_OK)
+		return rc;
 	if (npos == 0) {
-		free(pos);
+		sr_matchers_done(&m);
 		return sr_cli_usage(cli, "silence add", "needs at least one matcher");
 	}
-	if (sr_matchers_parse_args(&m, npos, pos, &err) < 0) {
-		free(pos);
-		rc = sr_cli_usage(cli, "silence add", "%s", err);
-		free(err);
-		return rc;
-	}
-	free(pos);
 	if (comment == NULL || *comment == '\0') {
 		sr_matchers_done(&m);
 		return sr_cli_usage(cli, "silence add", "needs --comment TEXT");

@@ -125,6 +125,21 @@ override_store(struct sr_cli *cli)
 	return sr_cli_store_with(cli, sr_store_has_overrides);
 }
 
+/*
+ * The same for a command that changes overrides (doing says what, "adding an override"):
+ * NULL, the refusal printed, in read-only mode.
+ */
+static struct sr_store *
+override_store_rw(struct sr_cli *cli, const char *doing)
+{
+	if (cli->ses->readonly) {
+		sr_cli_fail(cli, SR_EXIT_FAIL,
+			    sr_xasprintf("read-only mode (--readonly): not %s", doing));
+		return NULL;
+	}
+	return override_store(cli);
+}
+
 /* --- calendars at a URL: fetched each time, the last good copy kept in the store --- */
 
 /* One rotation's fetched calendar: fresh, or the last good copy (stale) when the URL failed. */
@@ -400,10 +415,7 @@ override_add(struct sr_cli *cli, int argc, char **argv)
 		return sr_cli_usage(cli, "oncall", "--until must be after --from");
 	if (*who == '\0' || strlen(who) > 200)
 		return sr_cli_usage(cli, "oncall", "--who needs a name (at most 200 bytes)");
-	if (cli->ses->readonly)
-		return sr_cli_fail(cli, SR_EXIT_FAIL, sr_xstrdup("read-only mode (--readonly): "
-				   "not adding an override"));
-	if ((st = override_store(cli)) == NULL)
+	if ((st = override_store_rw(cli, "adding an override")) == NULL)
 		return SR_EXIT_FAIL;
 	o.rotation = r->name;
 	o.who = (char *)who;
@@ -504,10 +516,7 @@ override_remove(struct sr_cli *cli, int argc, char **argv)
 		return rc;
 	if (n_pos != 1 || sr_cli_long(pos[0], 1, LONG_MAX, &id) != 0)
 		return sr_cli_usage(cli, "oncall", "override remove needs an override number");
-	if (cli->ses->readonly)
-		return sr_cli_fail(cli, SR_EXIT_FAIL, sr_xstrdup("read-only mode (--readonly): "
-				   "not removing an override"));
-	if ((st = override_store(cli)) == NULL)
+	if ((st = override_store_rw(cli, "removing an override")) == NULL)
 		return SR_EXIT_FAIL;
 	if (st->ops->override_remove(st, id, &err) != 0)
 		return sr_cli_fail(cli, SR_EXIT_FAIL, err);

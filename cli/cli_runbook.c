@@ -158,14 +158,12 @@ cmd_list(struct sr_cli *cli, int argc, char **argv)
 	struct sr_runbook_set set;
 	struct sr_buf b;
 	size_t i, j, nw = 4;
-	int json = 0, k;
+	int json = 0, n;
+	char *none[1];
+	const struct sr_cli_opt opts[] = { { "json", NULL, &json }, { NULL, NULL, NULL } };
 
-	for (k = 2; k < argc; k++) {
-		if (strcmp(argv[k], "--json") == 0)
-			json = 1;
-		else
-			return sr_cli_usage(cli, "runbook list", "unknown argument %s", argv[k]);
-	}
+	if (sr_cli_parse(cli, "runbook list", argc - 1, argv + 1, opts, none, 0, &n) != 0)
+		return SR_EXIT_USAGE;
 	if (sr_cli_runbook_set(cli, &set, SR_RB_META) != 0)
 		return SR_EXIT_FAIL;
 	sr_buf_init(&b);
@@ -481,14 +479,12 @@ cmd_index(struct sr_cli *cli, int argc, char **argv)
 	struct sr_runbook_index *idx;
 	struct sr_index_stats st;
 	struct timespec t0;
-	int rebuild = 0, k;
+	int rebuild = 0, n;
+	char *none[1];
+	const struct sr_cli_opt opts[] = { { "rebuild", NULL, &rebuild }, { NULL, NULL, NULL } };
 
-	for (k = 2; k < argc; k++) {
-		if (strcmp(argv[k], "--rebuild") == 0)
-			rebuild = 1;
-		else
-			return sr_cli_usage(cli, "runbook index", "unknown argument %s", argv[k]);
-	}
+	if (sr_cli_parse(cli, "runbook index", argc - 1, argv + 1, opts, none, 0, &n) != 0)
+		return SR_EXIT_USAGE;
 	if (cli->ses->readonly)
 		return sr_cli_fail(cli, SR_EXIT_FAIL,
 				   sr_xstrdup("--readonly: not updating the runbook index"));

@@ -65,19 +65,6 @@ deliver(struct sr_cli *cli, struct sr_store *st, long wait_s)
 	return rc;
 }
 
-/* Reads message id (for its state after delivery); 0 found, -1 otherwise. */
-static int
-message(struct sr_store *st, int64_t id, struct sr_outbox_list *l, char **err)
-{
-	struct sr_outbox_filter f = { .id = id };
-
-	if (st->ops->outbox_list(st, &f, l, err) != 0)
-		return -1;
-	if (l->n == 0)
-		return sr_err(err, "no message %lld in the outbox", (long long)id);
-	return 0;
-}
-
 /* "message 12 to ops: delivered" and the like; returns the exit status it calls for. */
 static int
 report(struct sr_cli *cli, const struct sr_outbox_msg *m)
@@ -102,6 +89,32 @@ report(struct sr_cli *cli, const struct sr_outbox_msg *m)
 	return SR_EXIT_OK;
 }
 
+/*
+ * Delivers what is due (deliver), then reads message id back and reports its state: how
+ * `slack send` and `outbox retry` end. Returns the exit status.
+ */
+static int
+deliver_report(struct sr_cli *cli, struct sr_store *st, int64_t id, long wait_s)
+{
+	struct sr_outbox_filter f = { .id = id };
+	struct sr_outbox_list l = { 0 };
+	char *err = NULL;
+	int rc;
+
+	if (deliver(cli, st, wait_s) != 0)
+		return SR_EXIT_FAIL;
+	if (st->ops->outbox_list(st, &f, &l, &err) != 0)
+		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
+	if (l.n == 0) {
+		sr_outbox_list_done(&l);
+		return sr_cli_fail(cli, SR_EXIT_FAIL,
+				   sr_xasprintf("no message %lld in the outbox", (long long)id));
+	}
+	rc = report(cli, &l.v[0]);
+	sr_outbox_list_done(&l);
+	return rc;
+}
+
 static int
 send_message(struct sr_cli *cli, struct sr_store *st, const char *id, enum sr_slack_kind kind,
 	     const char *to, long wait_s, const char *dir)
@@ -109,8 +122,6 @@ send_message(struct sr_cli *cli, struct sr_store *st, const char *id, enum sr_sl
 	char *err = NULL;
 	const struct sr_target *tg = sr_outbox_target(cli->ses->cfg, to, &err);
 	int64_t msg = 0;
-	struct sr_outbox_list l = { 0 };
-	int rc;
 
 	if (!tg)
 		return sr_cli_fail(cli, SR_EXIT_USAGE, err);
@@ -121,13 +132,7 @@ send_message(struct sr_cli *cli, struct sr_store *st, const char *id, enum sr_sl
 		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
 	fprintf(cli->out, "%s: %s message queued as message %lld to %s\n", id,
 		sr_slack_kind_name(kind), (long long)msg, tg->name);
-	if (deliver(cli, st, wait_s) != 0)
-		return SR_EXIT_FAIL;
-	if (message(st, msg, &l, &err) != 0)
-		return sr_cli_fail(cli, SR_EXIT_FAIL, err);
-	rc = report(cli, &l.v[0]);
-	sr_outbox_list_done(&l);
-	return rc;
+	return deliver_report(cli, st, msg, wait_s);
 }
 
 static int
@@ -394,17 +399,9 @@ sr_cli_outbox(struct sr_cli *cli, int argc, char **argv)
 		return SR_EXIT_OK;
 	}
 	if (strcmp(sub, "retry") == 0) {
-		struct sr_outbox_list l = { 0 };
-
 		if (sr_outbox_retry(st, id, wall_ms(), &err) != 0)
 			return sr_cli_fail(cli, SR_EXIT_FAIL, err);
-		if (deliver(cli, st, wait_s) != 0)
-			return SR_EXIT_FAIL;
-		if (message(st, id, &l, &err) != 0)
-			return sr_cli_fail(cli, SR_EXIT_FAIL, err);
-		rc = report(cli, &l.v[0]);
-		sr_outbox_list_done(&l);
-		return rc;
+		return deliver_report(cli, st, id, wait_s);
 	}
 	if (deliver(cli, st, wait_s) != 0)
 		return SR_EXIT_FAIL;

@@ -98,14 +98,6 @@ sr_am_silence_url(const char *base, const char *id)
 
 /* --- freeing --- */
 
-static void
-strv_free(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 void
 sr_am_alert_done(struct sr_am_alert *a)
 {
@@ -118,19 +110,17 @@ sr_am_alert_done(struct sr_am_alert *a)
 	sr_labels_free(a->labels, a->n_labels);
 	sr_labels_free(a->annotations, a->n_annotations);
 	free(a->generator_url);
-	strv_free(a->silenced_by, a->n_silenced_by);
-	strv_free(a->inhibited_by, a->n_inhibited_by);
-	strv_free(a->receivers, a->n_receivers);
-	strv_free(a->instances, a->n_instances);
+	sr_strv_free(a->silenced_by, a->n_silenced_by);
+	sr_strv_free(a->inhibited_by, a->n_inhibited_by);
+	sr_strv_free(a->receivers, a->n_receivers);
+	sr_strv_free(a->instances, a->n_instances);
 	memset(a, 0, sizeof(*a));
 }
 
 void
 sr_am_alerts_done(struct sr_am_alerts *a)
 {
-	for (size_t i = 0; i < a->n; i++)
-		sr_am_alert_done(&a->v[i]);
-	free(a->v);
+	SR_LIST_DONE(a, sr_am_alert_done);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -167,9 +157,7 @@ sr_am_silence_done(struct sr_am_silence *s)
 void
 sr_am_silences_done(struct sr_am_silences *s)
 {
-	for (size_t i = 0; i < s->n; i++)
-		sr_am_silence_done(&s->v[i]);
-	free(s->v);
+	SR_LIST_DONE(s, sr_am_silence_done);
 	memset(s, 0, sizeof(*s));
 }
 

@@ -104,8 +104,6 @@ transport_defaults(struct sr_transport *t)
 static void
 transport_done(struct sr_transport *t)
 {
-	size_t i;
-
 	free(t->url);
 	free(t->ca_file);
 	free(t->cert);
@@ -117,9 +115,7 @@ transport_done(struct sr_transport *t)
 	free(t->password);
 	free(t->password_file);
 	free(t->password_env);
-	for (i = 0; i < t->n_headers; i++)
-		free(t->headers[i]);
-	free(t->headers);
+	sr_strv_free(t->headers, t->n_headers);
 	free(t->proxy);
 	memset(t, 0, sizeof(*t));
 }
@@ -209,6 +205,8 @@ sr_config_init(struct sr_config *cfg)
 	}
 }
 
+static void free_items(struct sr_config *cfg);
+
 void
 sr_config_done(struct sr_config *cfg)
 {
@@ -228,9 +226,7 @@ sr_config_done(struct sr_config *cfg)
 		free(cfg->level[i].rotation);
 	}
 	free(cfg->store);
-	for (i = 0; i < cfg->n_runbook_dirs; i++)
-		free(cfg->runbook_dirs[i]);
-	free(cfg->runbook_dirs);
+	sr_strv_free(cfg->runbook_dirs, cfg->n_runbook_dirs);
 	for (i = 0; i < cfg->n_runbook_map; i++) {
 		free(cfg->runbook_map[i].alertname);
 		free(cfg->runbook_map[i].file);
@@ -239,59 +235,7 @@ sr_config_done(struct sr_config *cfg)
 	for (i = 0; i < cfg->n_sevmap; i++)
 		free(cfg->sevmap[i].label);
 	free(cfg->sevmap);
-	for (i = 0; i < cfg->n_prom; i++) {
-		free(cfg->prom[i].name);
-		transport_done(&cfg->prom[i].t);
-	}
-	free(cfg->prom);
-	for (i = 0; i < cfg->n_am; i++) {
-		free(cfg->am[i].name);
-		transport_done(&cfg->am[i].t);
-	}
-	free(cfg->am);
-	for (i = 0; i < cfg->n_panels; i++) {
-		free(cfg->panels[i].name);
-		free(cfg->panels[i].query);
-		free(cfg->panels[i].source);
-		free(cfg->panels[i].runbook);
-	}
-	free(cfg->panels);
-	for (i = 0; i < cfg->n_pg; i++) {
-		free(cfg->pg[i].name);
-		free(cfg->pg[i].url);
-		free(cfg->pg[i].runbook);
-	}
-	free(cfg->pg);
-	for (i = 0; i < cfg->n_checks; i++) {
-		free(cfg->checks[i].name);
-		transport_done(&cfg->checks[i].t);
-	}
-	free(cfg->checks);
-	for (i = 0; i < cfg->n_targets; i++) {
-		struct sr_target *tg = &cfg->targets[i];
-
-		free(tg->name);
-		transport_done(&tg->t);
-		free(tg->webhook);
-		free(tg->webhook_file);
-		free(tg->webhook_env);
-		free(tg->channel);
-	}
-	free(cfg->targets);
-	for (i = 0; i < cfg->n_rotations; i++) {
-		struct sr_rotation *r = &cfg->rotations[i];
-
-		free(r->name);
-		for (size_t j = 0; j < r->n_members; j++)
-			free(r->members[j]);
-		free(r->members);
-		free(r->handoff);
-		free(r->timezone);
-		free(r->start);
-		free(r->ical);
-		free(r->ical_url);
-	}
-	free(cfg->rotations);
+	free_items(cfg);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -539,6 +483,120 @@ static const struct kind_desc kinds[] = {
 	[K_CONSOLE] = KIND("console", N_NONE, console_keys, 0),
 };
 
+/*
+ * The arrays of named sections in struct sr_config: where each array and its count are, the
+ * size of an item, and where in an item its name and its transport (NO_T: none) are. What
+ * else an item holds is what its kind's key table says: new_object, section_base and
+ * sr_config_done read this table, not a switch per kind.
+ */
+#define NO_T SIZE_MAX
+struct item_desc {
+	unsigned kinds;		/* the section kinds that fill it, a bit per enum kind */
+	size_t arr, n, size, name, t;
+};
+#define ITEM(kinds, f, nf, ty, t) \
+	{ kinds, offsetof(struct sr_config, f), offsetof(struct sr_config, nf), sizeof(ty), \
+	  offsetof(ty, name), t }
+#define IN_KIND(k) (1u << (k))
+static const struct item_desc items[] = {
+	ITEM(IN_KIND(K_PROMETHEUS), prom, n_prom, struct sr_source,
+	     offsetof(struct sr_source, t)),
+	ITEM(IN_KIND(K_ALERTMANAGER), am, n_am, struct sr_source, offsetof(struct sr_source, t)),
+	ITEM(IN_KIND(K_PANEL), panels, n_panels, struct sr_panel, NO_T),
+	ITEM(IN_KIND(K_CHECK), checks, n_checks, struct sr_check, offsetof(struct sr_check, t)),
+	ITEM(IN_KIND(K_SLACK) | IN_KIND(K_MATTERMOST), targets, n_targets, struct sr_target,
+	     offsetof(struct sr_target, t)),
+	ITEM(IN_KIND(K_POSTGRES), pg, n_pg, struct sr_pgwatch, NO_T),
+	ITEM(IN_KIND(K_ROTATION), rotations, n_rotations, struct sr_rotation, NO_T),
+};
+/* The parser's record of room in each array: items' first, then the two maps'. */
+enum { CAP_SEVMAP = SR_ARRAY_LEN(items), CAP_RUNBOOK_MAP, CAP_COUNT };
+
+/* The item array section kind k fills, or NULL (the kinds that fill sr_config itself). */
+static const struct item_desc *
+item_of(enum kind k)
+{
+	for (size_t i = 0; i < SR_ARRAY_LEN(items); i++)
+		if (items[i].kinds & IN_KIND(k))
+			return &items[i];
+	return NULL;
+}
+
+/* The array of d in cfg, its count, and item i of it. */
+static char **
+item_array(struct sr_config *cfg, const struct item_desc *d)
+{
+	return (char **)(void *)((char *)cfg + d->arr);
+}
+
+static size_t *
+item_count(struct sr_config *cfg, const struct item_desc *d)
+{
+	return (size_t *)(void *)((char *)cfg + d->n);
+}
+
+static char *
+item_at(struct sr_config *cfg, const struct item_desc *d, size_t i)
+{
+	return *item_array(cfg, d) + i * d->size;
+}
+
+/* Frees what the keys of kd hold in the object at base: their strings and lists. */
+static void
+free_keys(char *base, const struct kind_desc *kd)
+{
+	for (size_t i = 0; i < kd->n_keys; i++) {
+		const struct key_desc *k = &kd->keys[i];
+
+		switch (k->type) {
+		case V_HEADER:
+		case V_MEMBERS: {
+			char ***list = (char ***)(void *)(base + k->off);
+			size_t *n = (size_t *)(void *)(base + k->aux);
+
+			sr_strv_free(*list, *n);
+			*list = NULL;
+			*n = 0;
+			break;
+		}
+		case V_STR: case V_PATH: case V_SECRET: case V_ENV: case V_URL: case V_PROXY:
+		case V_STORE: case V_PGURL: case V_HANDOFF: case V_TZ: case V_DATE:
+		case V_LEVEL_ROT: {
+			char **str = (char **)(void *)(base + k->off);
+
+			free(*str);
+			*str = NULL;	/* two keys may share a field ([store] path and url) */
+			break;
+		}
+		default:
+			break;		/* numbers, flags, [runbooks] dirs: nothing the item owns */
+		}
+	}
+}
+
+/* Frees every item of every item array, by the table above. */
+static void
+free_items(struct sr_config *cfg)
+{
+	for (size_t a = 0; a < SR_ARRAY_LEN(items); a++) {
+		const struct item_desc *d = &items[a];
+
+		for (size_t i = 0; i < *item_count(cfg, d); i++) {
+			char *it = item_at(cfg, d, i);
+
+			free(*(char **)(void *)(it + d->name));
+			if (d->t != NO_T)
+				transport_done((struct sr_transport *)(void *)(it + d->t));
+			for (size_t k = 0; k < SR_ARRAY_LEN(kinds); k++)
+				if (d->kinds & IN_KIND(k)) {
+					free_keys(it, &kinds[k]);
+					break;	/* the kinds of one array share a key table */
+				}
+		}
+		free(*item_array(cfg, d));
+	}
+}
+
 _Static_assert(SR_ARRAY_LEN(escalation_keys) <= MAX_KEYS, "raise MAX_KEYS");
 _Static_assert(SR_ARRAY_LEN(source_keys) <= MAX_KEYS, "raise MAX_KEYS");
 
@@ -570,8 +628,7 @@ struct parser {
 	int line_is_cont;	/* the line being handled is an indented continuation */
 	char *stash;		/* the value of a line too long for inih's buffer */
 	size_t *slots, cap_slots;	/* hash of p->secs: index + 1, 0 = empty */
-	size_t cap_items[9];	/* room in cfg's prom, am, panels, checks, sevmap, runbook_map,
-				 * targets, pg, rotations */
+	size_t cap_items[CAP_COUNT];	/* room in cfg's item arrays and maps (see items) */
 	const char *q_text;	/* the panel query continuations grow (not owned)... */
 	size_t q_len, q_cap;	/* ...its length and allocated size */
 
@@ -823,18 +880,11 @@ cur_section(struct parser *p)
 static char *
 section_base(struct parser *p, const struct section *sec)
 {
-	switch (sec->kind) {
-	case K_SEVERITY: return (char *)&p->cfg->sev[sec->index];
-	case K_PROMETHEUS: return (char *)&p->cfg->prom[sec->index];
-	case K_ALERTMANAGER: return (char *)&p->cfg->am[sec->index];
-	case K_PANEL: return (char *)&p->cfg->panels[sec->index];
-	case K_CHECK: return (char *)&p->cfg->checks[sec->index];
-	case K_SLACK:
-	case K_MATTERMOST: return (char *)&p->cfg->targets[sec->index];
-	case K_POSTGRES: return (char *)&p->cfg->pg[sec->index];
-	case K_ROTATION: return (char *)&p->cfg->rotations[sec->index];
-	default: return (char *)p->cfg;
-	}
+	const struct item_desc *d = item_of(sec->kind);
+
+	if (sec->kind == K_SEVERITY)
+		return (char *)&p->cfg->sev[sec->index];
+	return d != NULL ? item_at(p->cfg, d, sec->index) : (char *)p->cfg;
 }
 
 static int
@@ -1035,60 +1085,50 @@ append_item(void *arr, size_t *n, size_t *cap, size_t size)
 	return arr;
 }
 
-/* Creates the object a new section fills and returns its index in the cfg array. */
+/*
+ * Creates the object a new section fills (named name, its transport's defaults, then its
+ * kind's) and returns its index in the cfg array.
+ */
 static size_t
 new_object(struct parser *p, enum kind k, const char *name, size_t sev)
 {
-	struct sr_config *cfg = p->cfg;
+	const struct item_desc *d = item_of(k);
+	char **arr;
+	size_t *n;
+	char *it;
 
+	if (d == NULL)
+		return k == K_SEVERITY ? sev : 0;
+	arr = item_array(p->cfg, d);
+	n = item_count(p->cfg, d);
+	*arr = append_item(*arr, n, &p->cap_items[d - items], d->size);
+	it = item_at(p->cfg, d, *n - 1);
+	*(char **)(void *)(it + d->name) = sr_xstrdup(name);
+	if (d->t != NO_T)
+		transport_defaults((struct sr_transport *)(void *)(it + d->t));
 	switch (k) {
-	case K_SEVERITY:
-		return sev;
-	case K_PROMETHEUS:
-		cfg->prom = append_item(cfg->prom, &cfg->n_prom, &p->cap_items[0],
-					 sizeof(*cfg->prom));
-		transport_defaults(&cfg->prom[cfg->n_prom - 1].t);
-		cfg->prom[cfg->n_prom - 1].name = sr_xstrdup(name);
-		return cfg->n_prom - 1;
-	case K_ALERTMANAGER:
-		cfg->am = append_item(cfg->am, &cfg->n_am, &p->cap_items[1], sizeof(*cfg->am));
-		transport_defaults(&cfg->am[cfg->n_am - 1].t);
-		cfg->am[cfg->n_am - 1].name = sr_xstrdup(name);
-		return cfg->n_am - 1;
-	case K_PANEL:
-		cfg->panels = append_item(cfg->panels, &cfg->n_panels, &p->cap_items[2],
-					   sizeof(*cfg->panels));
-		cfg->panels[cfg->n_panels - 1].name = sr_xstrdup(name);
-		cfg->panels[cfg->n_panels - 1].range = 3600;
-		cfg->panels[cfg->n_panels - 1].unit = SR_UNIT_NONE;
-		return cfg->n_panels - 1;
+	case K_PANEL: {
+		struct sr_panel *pn = (struct sr_panel *)(void *)it;
+
+		pn->range = 3600;
+		pn->unit = SR_UNIT_NONE;
+		break;
+	}
 	case K_CHECK:
-		cfg->checks = append_item(cfg->checks, &cfg->n_checks, &p->cap_items[3],
-					   sizeof(*cfg->checks));
-		transport_defaults(&cfg->checks[cfg->n_checks - 1].t);
-		cfg->checks[cfg->n_checks - 1].name = sr_xstrdup(name);
-		cfg->checks[cfg->n_checks - 1].expect_status = 200;
-		return cfg->n_checks - 1;
+		((struct sr_check *)(void *)it)->expect_status = 200;
+		break;
 	case K_SLACK:
 	case K_MATTERMOST: {
-		struct sr_target *tg;
+		struct sr_target *tg = (struct sr_target *)(void *)it;
 
-		cfg->targets = append_item(cfg->targets, &cfg->n_targets, &p->cap_items[6],
-					   sizeof(*cfg->targets));
-		tg = &cfg->targets[cfg->n_targets - 1];
-		transport_defaults(&tg->t);
-		tg->name = sr_xstrdup(name);
 		tg->type = k == K_SLACK ? SR_TARGET_SLACK : SR_TARGET_MATTERMOST;
 		tg->t.url = sr_xstrdup("https://slack.com/api");
 		tg->min_interval = 1;
-		return cfg->n_targets - 1;
+		break;
 	}
 	case K_POSTGRES: {
-		struct sr_pgwatch *w;
+		struct sr_pgwatch *w = (struct sr_pgwatch *)(void *)it;
 
-		cfg->pg = append_item(cfg->pg, &cfg->n_pg, &p->cap_items[7], sizeof(*cfg->pg));
-		w = &cfg->pg[cfg->n_pg - 1];
-		w->name = sr_xstrdup(name);
 		w->timeout_ms = 5000;
 		w->conn_pct = 90;
 		w->long_query = 300;
@@ -1097,25 +1137,22 @@ new_object(struct parser *p, enum kind k, const char *name, size_t sev)
 		w->lag = 60;
 		w->xid_age = 1e9;
 		w->runbook = sr_xstrdup("database-errors");
-		return cfg->n_pg - 1;
+		break;
 	}
 	case K_ROTATION: {
-		struct sr_rotation *r;
+		struct sr_rotation *r = (struct sr_rotation *)(void *)it;
 
-		cfg->rotations = append_item(cfg->rotations, &cfg->n_rotations, &p->cap_items[8],
-					     sizeof(*cfg->rotations));
-		r = &cfg->rotations[cfg->n_rotations - 1];
-		r->name = sr_xstrdup(name);
 		r->length = 7 * 86400;
 		r->handoff = sr_xstrdup("mon 09:00");
 		r->handoff_wday = 1;
 		r->handoff_min = 9 * 60;
 		r->line = p->lineno;
-		return cfg->n_rotations - 1;
+		break;
 	}
 	default:
-		return 0;
+		break;
 	}
+	return *n - 1;
 }
 
 static int
@@ -1332,9 +1369,7 @@ set_members(struct parser *p, const struct key_desc *kd, char *base, const char 
 		while (e > a && (e[-1] == ' ' || e[-1] == '\t'))
 			e--;
 		if (e == a) {
-			for (size_t i = 0; i < n; i++)
-				free(names[i]);
-			free(names);
+			sr_strv_free(names, n);
 			return fail(p, p->lineno, "empty name in %s", kd->name);
 		}
 		names = sr_xrealloc(names, (n + 1) * sizeof(*names));
@@ -1353,7 +1388,7 @@ set_dirs(struct parser *p, const char *v)
 {
 	struct sr_config *cfg = p->cfg;
 	char **dirs = NULL;
-	size_t n = 0, i;
+	size_t n = 0;
 	const char *s = v;
 
 	while (*s != '\0') {
@@ -1368,9 +1403,7 @@ set_dirs(struct parser *p, const char *v)
 		if (*a != '\0') {
 			if (expand_path(p, "dirs", a, &path) != 0) {
 				free(item);
-				for (i = 0; i < n; i++)
-					free(dirs[i]);
-				free(dirs);
+				sr_strv_free(dirs, n);
 				return -1;
 			}
 			dirs = sr_xrealloc(dirs, (n + 1) * sizeof(*dirs));
@@ -1383,9 +1416,7 @@ set_dirs(struct parser *p, const char *v)
 	}
 	if (n == 0)
 		return fail(p, p->lineno, "no directory in dirs");
-	for (i = 0; i < cfg->n_runbook_dirs; i++)
-		free(cfg->runbook_dirs[i]);
-	free(cfg->runbook_dirs);
+	sr_strv_free(cfg->runbook_dirs, cfg->n_runbook_dirs);
 	cfg->runbook_dirs = dirs;
 	cfg->n_runbook_dirs = n;
 	return 0;
@@ -1412,7 +1443,7 @@ set_map(struct parser *p, enum kind k, const char *key, const char *v)
 				return 0;
 			}
 		}
-		cfg->sevmap = append_item(cfg->sevmap, &cfg->n_sevmap, &p->cap_items[4],
+		cfg->sevmap = append_item(cfg->sevmap, &cfg->n_sevmap, &p->cap_items[CAP_SEVMAP],
 					   sizeof(*cfg->sevmap));
 		cfg->sevmap[cfg->n_sevmap - 1].label = sr_xstrdup(key);
 		cfg->sevmap[cfg->n_sevmap - 1].sev = sev;
@@ -1431,7 +1462,7 @@ set_map(struct parser *p, enum kind k, const char *key, const char *v)
 				return 0;
 			}
 		}
-		cfg->runbook_map = append_item(cfg->runbook_map, &cfg->n_runbook_map, &p->cap_items[5],
+		cfg->runbook_map = append_item(cfg->runbook_map, &cfg->n_runbook_map, &p->cap_items[CAP_RUNBOOK_MAP],
 					       sizeof(*cfg->runbook_map));
 		cfg->runbook_map[cfg->n_runbook_map - 1].alertname = sr_xstrdup(key);
 		cfg->runbook_map[cfg->n_runbook_map - 1].file = file;

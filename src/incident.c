@@ -187,9 +187,7 @@ sr_action_copy(struct sr_action *dst, const struct sr_action *src)
 void
 sr_action_list_done(struct sr_action_list *l)
 {
-	for (size_t i = 0; i < l->n; i++)
-		sr_action_done(&l->v[i]);
-	free(l->v);
+	SR_LIST_DONE(l, sr_action_done);
 	memset(l, 0, sizeof *l);
 }
 
@@ -237,9 +235,7 @@ sr_incident_done(struct sr_incident *inc)
 	free(inc->resolution);
 	for (int i = 0; i < SR_ROLE_COUNT; i++)
 		free(inc->roles[i]);
-	for (size_t i = 0; i < inc->n_alerts; i++)
-		free(inc->alerts[i]);
-	free(inc->alerts);
+	sr_strv_free(inc->alerts, inc->n_alerts);
 	for (int i = 0; i < SR_REVIEW_COUNT; i++)
 		free(inc->review[i]);
 	for (size_t i = 0; i < inc->n_actions; i++)
@@ -278,9 +274,7 @@ sr_incident_copy(struct sr_incident *dst, const struct sr_incident *src)
 void
 sr_incident_list_done(struct sr_incident_list *l)
 {
-	for (size_t i = 0; i < l->n; i++)
-		sr_incident_done(&l->v[i]);
-	free(l->v);
+	SR_LIST_DONE(l, sr_incident_done);
 	free(l->skipped);
 	memset(l, 0, sizeof(*l));
 }

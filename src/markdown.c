@@ -78,7 +78,8 @@ struct mdp {
 	size_t n_runs, cap_runs;
 	size_t run_floor;	/* runs before this index belong to an earlier table cell */
 
-	int n_strong, n_em, n_del, n_code, n_img;
+	int n_styled[4];	/* open spans of each of span_styles */
+	int n_img;
 	int cur_link;
 	size_t link_off;	/* where the current link's text starts in para */
 	int img_link;
@@ -476,19 +477,39 @@ in_item(struct mdp *p)
 
 /* --- inline runs --- */
 
+/* The spans that only style their text: each adds its style while one is open. */
+static const struct {
+	MD_SPANTYPE type;
+	unsigned style;
+} span_styles[] = {
+	{ MD_SPAN_STRONG, SR_MD_STRONG },
+	{ MD_SPAN_EM, SR_MD_EMPH },
+	{ MD_SPAN_DEL, SR_MD_STRIKE },
+	{ MD_SPAN_CODE, SR_MD_CODE },
+};
+_Static_assert(SR_ARRAY_LEN(span_styles) == SR_ARRAY_LEN(((struct mdp *)0)->n_styled),
+	       "one counter per styling span");
+
+/* Counts a styling span of type opened (by 1) or closed (by -1); 0 for any other span. */
+static int
+span_styled(struct mdp *p, MD_SPANTYPE type, int by)
+{
+	for (size_t i = 0; i < SR_ARRAY_LEN(span_styles); i++)
+		if (span_styles[i].type == type) {
+			p->n_styled[i] += by;
+			return 1;
+		}
+	return 0;
+}
+
 static unsigned
 cur_style(struct mdp *p)
 {
 	unsigned s = 0;
 
-	if (p->n_strong)
-		s |= SR_MD_STRONG;
-	if (p->n_em)
-		s |= SR_MD_EMPH;
-	if (p->n_del)
-		s |= SR_MD_STRIKE;
-	if (p->n_code)
-		s |= SR_MD_CODE;
+	for (size_t i = 0; i < SR_ARRAY_LEN(span_styles); i++)
+		if (p->n_styled[i] != 0)
+			s |= span_styles[i].style;
 	if (p->cur_link >= 0)
 		s |= SR_MD_LINK;
 	if (p->n_img)
@@ -1730,19 +1751,9 @@ enter_span(MD_SPANTYPE type, void *detail, void *arg)
 		return 1;	/* md_parse stops */
 	if (p->leaf == L_NONE)
 		p->leaf = L_IMPLICIT;
+	if (span_styled(p, type, 1))
+		return 0;
 	switch (type) {
-	case MD_SPAN_EM:
-		p->n_em++;
-		break;
-	case MD_SPAN_STRONG:
-		p->n_strong++;
-		break;
-	case MD_SPAN_DEL:
-		p->n_del++;
-		break;
-	case MD_SPAN_CODE:
-		p->n_code++;
-		break;
 	case MD_SPAN_A:
 		if (p->cur_link < 0) {
 			p->cur_link = link_add(p, &((const MD_SPAN_A_DETAIL *)detail)->href);
@@ -1769,19 +1780,9 @@ leave_span(MD_SPANTYPE type, void *detail, void *arg)
 	if (p->full)
 		return 1;	/* md_parse stops */
 	(void)detail;
+	if (span_styled(p, type, -1))
+		return 0;
 	switch (type) {
-	case MD_SPAN_EM:
-		p->n_em--;
-		break;
-	case MD_SPAN_STRONG:
-		p->n_strong--;
-		break;
-	case MD_SPAN_DEL:
-		p->n_del--;
-		break;
-	case MD_SPAN_CODE:
-		p->n_code--;
-		break;
 	case MD_SPAN_A:
 		if (p->cur_link >= 0) {
 			int link = p->cur_link;
@@ -2032,15 +2033,9 @@ sr_md_meta_read(const char *src, size_t len, struct sr_md_meta *meta)
 void
 sr_md_meta_done(struct sr_md_meta *meta)
 {
-	size_t i;
-
 	free(meta->title);
-	for (i = 0; i < meta->n_tags; i++)
-		free(meta->tags[i]);
-	free(meta->tags);
-	for (i = 0; i < meta->n_alerts; i++)
-		free(meta->alerts[i]);
-	free(meta->alerts);
+	sr_strv_free(meta->tags, meta->n_tags);
+	sr_strv_free(meta->alerts, meta->n_alerts);
 	memset(meta, 0, sizeof(*meta));
 }
 
@@ -2249,12 +2244,8 @@ sr_doc_free(struct sr_doc *doc)
 		free(doc->tasks[i].text);
 	free(doc->tasks);
 	free(doc->title);
-	for (i = 0; i < doc->n_tags; i++)
-		free(doc->tags[i]);
-	free(doc->tags);
-	for (i = 0; i < doc->n_alerts; i++)
-		free(doc->alerts[i]);
-	free(doc->alerts);
+	sr_strv_free(doc->tags, doc->n_tags);
+	sr_strv_free(doc->alerts, doc->n_alerts);
 	free(doc);
 }
 

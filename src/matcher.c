@@ -39,9 +39,7 @@ matcher_done(struct sr_matcher *m)
 void
 sr_matchers_done(struct sr_matchers *m)
 {
-	for (size_t i = 0; i < m->n; i++)
-		matcher_done(&m->v[i]);
-	free(m->v);
+	SR_LIST_DONE(m, matcher_done);
 	sr_matchers_init(m);
 }
 

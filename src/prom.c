@@ -107,15 +107,6 @@ sr_prom_format_value(double v, char *buf, size_t n)
 
 /* --- shared JSON helpers --- */
 
-/* The warnings of a result or an alert list. */
-static void
-free_warnings(char **w, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(w[i]);
-	free(w);
-}
-
 static int
 unexpected(char **err, const char *url, const char *what)
 {
@@ -286,7 +277,7 @@ sr_prom_result_done(struct sr_prom_result *r)
 		series_done(&r->series[i]);
 	free(r->series);
 	free(r->string);
-	free_warnings(r->warnings, r->n_warnings);
+	sr_strv_free(r->warnings, r->n_warnings);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -697,7 +688,7 @@ sr_prom_alerts_done(struct sr_prom_alerts *a)
 		free(a->v[i].value);
 	}
 	free(a->v);
-	free_warnings(a->warnings, a->n_warnings);
+	sr_strv_free(a->warnings, a->n_warnings);
 	memset(a, 0, sizeof(*a));
 }
 

@@ -39,16 +39,6 @@ sr_runbook_dirs(const struct sr_config *cfg, const char *datadir, size_t *n)
 	return v;
 }
 
-void
-sr_runbook_dirs_free(char **dirs, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(dirs[i]);
-	free(dirs);
-}
-
 /* --- scanning --- */
 
 static int
@@ -62,18 +52,12 @@ ends_with_md(const char *s)
 static void
 rb_done(struct sr_runbook *rb)
 {
-	size_t i;
-
 	free(rb->name);
 	free(rb->path);
 	free(rb->dir);
 	free(rb->title);
-	for (i = 0; i < rb->n_tags; i++)
-		free(rb->tags[i]);
-	free(rb->tags);
-	for (i = 0; i < rb->n_alerts; i++)
-		free(rb->alerts[i]);
-	free(rb->alerts);
+	sr_strv_free(rb->tags, rb->n_tags);
+	sr_strv_free(rb->alerts, rb->n_alerts);
 }
 
 /* Front matter and title come from the head of the file: 64 KiB is plenty. */
@@ -283,9 +267,7 @@ sr_runbook_scan(struct sr_runbook_set *set, char *const *dirs, size_t n_dirs, un
 			}
 		}
 	}
-	for (i = 0; i < n_dirs; i++)
-		free(sc.real[i]);
-	free(sc.real);
+	sr_strv_free(sc.real, n_dirs);
 	free(sc.seen);
 	qsort(set->v, set->n, sizeof(*set->v), cmp_rb);
 	if (flags & SR_RB_META)
@@ -302,9 +284,7 @@ sr_runbook_set_done(struct sr_runbook_set *set)
 	for (i = 0; i < set->n; i++)
 		rb_done(&set->v[i]);
 	free(set->v);
-	for (i = 0; i < set->n_dirs; i++)
-		free(set->dirs[i]);
-	free(set->dirs);
+	sr_strv_free(set->dirs, set->n_dirs);
 	free(set->warning);
 	memset(set, 0, sizeof(*set));
 }

@@ -32,9 +32,11 @@ struct sr_runbook_set {
 
 #define SR_RB_META 0x1	/* read each file's front matter (title, tags, alerts) */
 
-/* The directories to search: cfg's [runbooks] dirs, then "<datadir>/runbooks". Allocated. */
+/*
+ * The directories to search: cfg's [runbooks] dirs, then "<datadir>/runbooks". Allocated:
+ * sr_strv_free(dirs, *n).
+ */
 char **sr_runbook_dirs(const struct sr_config *cfg, const char *datadir, size_t *n);
-void sr_runbook_dirs_free(char **dirs, size_t n);
 
 /*
  * Finds every *.md file (recursively, at most 8 levels, skipping dot files) under dirs into

@@ -162,9 +162,7 @@ sr_outbox_msg_done(struct sr_outbox_msg *m)
 void
 sr_outbox_list_done(struct sr_outbox_list *l)
 {
-	for (size_t i = 0; i < l->n; i++)
-		sr_outbox_msg_done(&l->v[i]);
-	free(l->v);
+	SR_LIST_DONE(l, sr_outbox_msg_done);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -468,29 +466,48 @@ sr_store_check_row(const char *where, const struct sr_incident *inc, char **err)
 }
 
 int
-sr_store_append_events(const char *where, const char *id, struct sr_event_list *ev,
-		       const struct sr_store_chain_io *io, char **err)
+sr_store_append_events(struct sr_store *st, const struct sr_store_writer *io, const char *id,
+		       sr_time created, struct sr_event_list *ev, int keep_ids, char **err)
 {
 	char prev[SR_HASH_HEX], hash[SR_HASH_HEX];
+	struct sr_buf b;
 	int64_t n;
+	int rc = 0;
 
 	if (ev == NULL || ev->n == 0)
 		return 0;
-	if (io->head(io->arg, id, &n, prev, err) != 0)
+	if (io->head(st, id, &n, prev, err) != 0)
 		return -1;
 	for (size_t i = 0; i < ev->n; i++) {
 		struct sr_event *e = &ev->v[i];
 		const char *actor = e->actor != NULL ? e->actor : "";
 		const char *detail = e->detail != NULL ? e->detail : "";
 
-		if (sr_store_check_kind(where, id, e, err) != 0)
+		if (sr_store_check_kind(st->where, id, e, err) != 0)
 			return -1;
 		sr_chain_hash(prev, ++n, id, e->at, actor, sr_event_kind_name(e->kind), detail, hash);
-		if (io->put(io->arg, id, e, actor, detail, n, hash, err) != 0)
+		if (io->put(st, id, e, actor, detail, n, hash, keep_ids, err) != 0)
 			return -1;
 		memcpy(prev, hash, sizeof prev);
 	}
-	return io->set_head(io->arg, id, n, prev, err);
+	if (io->set_head(st, id, n, prev, err) != 0)
+		return -1;
+	/* most changes record nothing in the summary */
+	sr_buf_init(&b);
+	sr_store_stats_events(&b, created, ev);
+	if (b.len > 0)
+		rc = io->add_stats(st, id, b.data, err);
+	sr_buf_done(&b);
+	return rc;
+}
+
+int
+sr_store_write_children(struct sr_store *st, const struct sr_store_writer *io, const char *id,
+			struct sr_incident *inc, struct sr_event_list *ev, int keep_ids, char **err)
+{
+	return io->alerts(st, id, inc, err) != 0 ||
+	       sr_store_append_events(st, io, id, inc->created_at, ev, keep_ids, err) != 0 ||
+	       io->review(st, id, inc, keep_ids, err) != 0 ? -1 : 0;
 }
 
 int

@@ -527,24 +527,45 @@ int sr_outbox_state_parse(const char *name, enum sr_outbox_state *out);
 int sr_store_check_row(const char *where, const struct sr_incident *inc, char **err);
 /* Refuses an event kind that could not be read back. */
 /*
- * How a backend reads and moves a timeline's chain head and writes one event's row, for
- * sr_store_append_events (arg is the backend's). put writes e under id at chain position pos
- * with hash (actor and detail never NULL). Each returns 0, or -1 with *err.
+ * How a backend writes an incident's rows, for sr_store_append_events and
+ * sr_store_write_children: one const table per backend. head reads and set_head moves a
+ * timeline's chain head; put writes e under id at chain position pos with hash (actor and
+ * detail never NULL); keep_id (a verbatim copy) stores e under its own row id, else e->id is
+ * set to the new row's. add_stats appends summary (not empty) to id's stats_events. alerts
+ * links inc's alerts to id; review writes inc's review fields and new or changed action
+ * items (keep_ids: every action under its own id). Each returns 0, or -1 with *err.
  */
-struct sr_store_chain_io {
-	void *arg;
-	int (*head)(void *arg, const char *id, int64_t *n, char hash[SR_HASH_HEX], char **err);
-	int (*put)(void *arg, const char *id, struct sr_event *e, const char *actor,
-		   const char *detail, int64_t pos, const char *hash, char **err);
-	int (*set_head)(void *arg, const char *id, int64_t n, const char *hash, char **err);
+struct sr_store_writer {
+	int (*head)(struct sr_store *st, const char *id, int64_t *n, char hash[SR_HASH_HEX],
+		    char **err);
+	int (*put)(struct sr_store *st, const char *id, struct sr_event *e, const char *actor,
+		   const char *detail, int64_t pos, const char *hash, int keep_id, char **err);
+	int (*set_head)(struct sr_store *st, const char *id, int64_t n, const char *hash,
+			char **err);
+	int (*add_stats)(struct sr_store *st, const char *id, const char *summary, char **err);
+	int (*alerts)(struct sr_store *st, const char *id, const struct sr_incident *inc,
+		      char **err);
+	int (*review)(struct sr_store *st, const char *id, struct sr_incident *inc, int keep_ids,
+		      char **err);
 };
 /*
  * Appends ev under id as both backends do (in the caller's transaction): from the chain head,
  * each event is checked (sr_store_check_kind), hashed onto the one before it (chain.h) and
- * written, then the head is moved. Nothing is read or written for no event. 0, or -1 with *err.
+ * written (keep_ids: under its own row id), then the head is moved and what the events
+ * record for statistics (sr_store_stats_events, for an incident created at created) is added
+ * to the incident's summary. Nothing is read or written for no event. 0, or -1 with *err.
  */
-int sr_store_append_events(const char *where, const char *id, struct sr_event_list *ev,
-			   const struct sr_store_chain_io *io, char **err);
+int sr_store_append_events(struct sr_store *st, const struct sr_store_writer *io,
+			   const char *id, sr_time created, struct sr_event_list *ev, int keep_ids,
+			   char **err);
+/*
+ * Writes what belongs to the new incident row id (in the caller's transaction): inc's alert
+ * links, the timeline ev (sr_store_append_events) and inc's review. keep_ids: a verbatim
+ * copy, which writes nothing to inc or ev. 0, or -1 with *err.
+ */
+int sr_store_write_children(struct sr_store *st, const struct sr_store_writer *io,
+			    const char *id, struct sr_incident *inc, struct sr_event_list *ev,
+			    int keep_ids, char **err);
 int sr_store_check_kind(const char *where, const char *id, const struct sr_event *e,
 			char **err);
 /* After a write: the events now belong to id; after a failed one they have no row id. */

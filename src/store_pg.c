@@ -1096,8 +1096,9 @@ fill_vals(struct row_vals *r, const struct sr_incident *inc)
 
 
 static int
-write_alerts(struct pg_store *s, const char *id, const struct sr_incident *inc, char **err)
+write_alerts(struct sr_store *st, const char *id, const struct sr_incident *inc, char **err)
 {
+	struct pg_store *s = pg(st);
 	for (size_t i = 0; i < inc->n_alerts; i++) {
 		char pos[24];
 		const char *v[3] = { id, pos, inc->alerts[i] };
@@ -1126,10 +1127,10 @@ num(char buf[24], int64_t v)
 
 /* Reads id's chain head: *n = 0 and hash "" when the incident has none yet. */
 static int
-read_head(struct pg_store *s, const char *id, int64_t *n, char hash[SR_HASH_HEX], char **err)
+read_head(struct sr_store *st, const char *id, int64_t *n, char hash[SR_HASH_HEX], char **err)
 {
 	const char *v[1] = { id };
-	PGresult *res = exec_p(s, PG_CHAIN_HEAD, 1, v, NULL, NULL, 0,
+	PGresult *res = exec_p(pg(st), PG_CHAIN_HEAD, 1, v, NULL, NULL, 0,
 			       "reading the timeline's chain head", err);
 
 	if (res == NULL)
@@ -1141,94 +1142,60 @@ read_head(struct pg_store *s, const char *id, int64_t *n, char hash[SR_HASH_HEX]
 }
 
 static int
-write_head(struct pg_store *s, const char *id, int64_t n, const char *hash, char **err)
+write_head(struct sr_store *st, const char *id, int64_t n, const char *hash, char **err)
 {
 	char nb[24];
 	const char *v[3] = { id, num(nb, n), hash };
 
-	return run_p(s, PG_CHAIN_PUT, 3, v, "moving the timeline's chain head", err);
-}
-
-/* Appends what stats_events records of ev to id's (most changes record nothing there). */
-static int
-add_stats_events(struct pg_store *s, const char *id, sr_time created,
-		 const struct sr_event_list *ev, char **err)
-{
-	struct sr_buf b;
-	int rc = 0;
-
-	sr_buf_init(&b);
-	sr_store_stats_events(&b, created, ev);
-	if (b.len > 0) {
-		const char *v[2] = { id, b.data };
-
-		rc = run_p(s, PG_STATS_EVENTS_ADD, 2, v, "summing up the timeline for statistics",
-			   err);
-	}
-	sr_buf_done(&b);
-	return rc;
-}
-
-/* A verbatim copy keeps each event's own row id; otherwise the new row id is recorded in it. */
-struct pg_events {
-	struct pg_store *s;
-	int keep_ids;
-};
-
-static int
-head_of(void *arg, const char *id, int64_t *n, char hash[SR_HASH_HEX], char **err)
-{
-	return read_head(((struct pg_events *)arg)->s, id, n, hash, err);
+	return run_p(pg(st), PG_CHAIN_PUT, 3, v, "moving the timeline's chain head", err);
 }
 
 static int
-move_head(void *arg, const char *id, int64_t n, const char *hash, char **err)
+add_stats(struct sr_store *st, const char *id, const char *summary, char **err)
 {
-	return write_head(((struct pg_events *)arg)->s, id, n, hash, err);
+	const char *v[2] = { id, summary };
+
+	return run_p(pg(st), PG_STATS_EVENTS_ADD, 2, v, "summing up the timeline for statistics",
+		     err);
 }
 
 static int
-put_event(void *arg, const char *id, struct sr_event *e, const char *actor, const char *detail,
-	  int64_t pos, const char *hash, char **err)
+put_event(struct sr_store *st, const char *id, struct sr_event *e, const char *actor,
+	  const char *detail, int64_t pos, const char *hash, int keep_id, char **err)
 {
-	const struct pg_events *w = arg;
 	char at[24], pb[24], eid[24];
 	const char *v[8] = { id, num(at, e->at), actor, sr_event_kind_name(e->kind), detail,
 			     num(pb, pos), hash, num(eid, e->id) };
-	PGresult *res = exec_p(w->s, w->keep_ids ? PG_IMPORT_EVENT : PG_INSERT_EVENT,
-			       w->keep_ids ? 8 : 7, v, NULL, NULL, 0,
-			       w->keep_ids ? "copying the timeline" : "appending to the timeline",
-			       err);
+	PGresult *res = exec_p(pg(st), keep_id ? PG_IMPORT_EVENT : PG_INSERT_EVENT,
+			       keep_id ? 8 : 7, v, NULL, NULL, 0,
+			       keep_id ? "copying the timeline" : "appending to the timeline", err);
 
 	if (res == NULL)
 		return -1;
-	if (!w->keep_ids)
+	if (!keep_id)
 		e->id = val_int(res, 0, 0);
 	PQclear(res);
 	return 0;
 }
 
+static int write_review(struct sr_store *st, const char *id, struct sr_incident *inc,
+			int keep_ids, char **err);
+
+/* How store.c writes an incident's rows here (sr_store_append_events, ..._write_children). */
+static const struct sr_store_writer pg_writer = {
+	read_head, put_event, write_head, add_stats, write_alerts, write_review,
+};
+
 /*
- * Appends the events under id (sr_store_append_events) and adds to the incident's
- * stats_events; keep_ids (a verbatim copy) stores each under its own row id, else the new row
- * ids are recorded (reset to 0 by the caller on failure).
+ * Appends the events under id (sr_store_append_events); keep_ids (a verbatim copy) stores
+ * each under its own row id, else the new row ids are recorded (reset to 0 by the caller on
+ * failure).
  */
 static int
-append_events(struct pg_store *s, const char *id, sr_time created, struct sr_event_list *ev,
-	      int keep_ids, char **err)
-{
-	struct pg_events w = { s, keep_ids };
-	const struct sr_store_chain_io io = { &w, head_of, put_event, move_head };
-
-	return sr_store_append_events(s->base.where, id, ev, &io, err) != 0 ? -1 :
-	       add_stats_events(s, id, created, ev, err);
-}
-
-static int
 write_events(struct pg_store *s, const char *id, sr_time created, struct sr_event_list *ev,
-	     char **err)
+	     int keep_ids, char **err)
 {
-	return append_events(s, id, created, ev, 0, err);
+	return sr_store_append_events(&s->base, &pg_writer, id, created, ev, keep_ids, err);
 }
 
 /*
@@ -1236,9 +1203,10 @@ write_events(struct pg_store *s, const char *id, sr_time created, struct sr_even
  * transaction); keep_ids (a verbatim copy) inserts every action item with its own id.
  */
 static int
-write_review(struct pg_store *s, const char *id, struct sr_incident *inc, int keep_ids,
+write_review(struct sr_store *st, const char *id, struct sr_incident *inc, int keep_ids,
 	     char **err)
 {
+	struct pg_store *s = pg(st);
 	for (int f = 0; f < SR_REVIEW_COUNT; f++) {
 		const char *v[3] = { id, sr_review_name((enum sr_review)f), inc->review[f] };
 
@@ -1319,9 +1287,8 @@ pg_create(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 	tmp.version = 1;
 	fill_vals(&r, &tmp);
 	if (run_p(s, PG_INSERT_INCIDENT, SR_N_COLS, r.v, "creating an incident", err) != 0 ||
-	    write_alerts(s, id, inc, err) != 0 ||
-	    write_events(s, id, inc->created_at, ev, err) != 0 ||
-	    write_review(s, id, inc, 0, err) != 0 || notify(s, id, err) != 0)
+	    sr_store_write_children(&s->base, &pg_writer, id, inc, ev, 0, err) != 0 ||
+	    notify(s, id, err) != 0)
 		goto fail;
 	rc = 0;
 fail:
@@ -1370,7 +1337,7 @@ alerts_changed(struct pg_store *s, const struct sr_incident *inc, char **err)
 		return 0;
 	if (run_p(s, PG_DELETE_ALERTS, 1, v, "relinking alerts", err) != 0)
 		return -1;
-	return write_alerts(s, inc->id, inc, err);
+	return write_alerts(&s->base, inc->id, inc, err);
 }
 
 static int outbox_insert(struct pg_store *s, struct sr_outbox_msg *m, char **err);
@@ -1395,8 +1362,8 @@ update_rows(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *
 		goto fail;
 	}
 	if (alerts_changed(s, inc, err) != 0 ||
-	    write_events(s, inc->id, inc->created_at, ev, err) != 0 ||
-	    write_review(s, inc->id, inc, 0, err) != 0 ||
+	    write_events(s, inc->id, inc->created_at, ev, 0, err) != 0 ||
+	    write_review(&s->base, inc->id, inc, 0, err) != 0 ||
 	    (msg != NULL && outbox_insert(s, msg, err) != 0) || notify(s, inc->id, err) != 0)
 		goto fail;
 	rc = 0;
@@ -1432,11 +1399,9 @@ pg_import(struct sr_store *st, const struct sr_incident *inc, const struct sr_ev
 		tx_rollback(s);
 		return 0;
 	}
-	if (write_alerts(s, inc->id, inc, err) != 0)
-		goto fail;
 	/* const: with keep_ids nothing of ev or inc is written to */
-	if (append_events(s, inc->id, inc->created_at, (struct sr_event_list *)ev, 1, err) != 0 ||
-	    write_review(s, inc->id, (struct sr_incident *)inc, 1, err) != 0)
+	if (sr_store_write_children(&s->base, &pg_writer, inc->id, (struct sr_incident *)inc,
+				    (struct sr_event_list *)ev, 1, err) != 0)
 		goto fail;
 	snprintf(year, sizeof year, "%d", inc->year);
 	snprintf(next, sizeof next, "%" PRId64, inc->seq + 1);
@@ -1872,7 +1837,7 @@ stats_rows(struct pg_store *s, const struct sr_stats_query *q, const struct sr_s
 
 /*
  * Migration 3 -> 4: each incident's stats_events from its stored events, in the order they
- * were written (as add_stats_events would have appended them).
+ * were written (as sr_store_append_events would have appended them).
  */
 static int
 stats_backfill(struct pg_store *s, char **err)
@@ -1959,7 +1924,7 @@ chain_backfill(struct pg_store *s, char **err)
 		PGresult *up;
 
 		if (strcmp(inc, cur) != 0) {
-			if (cur[0] != '\0' && write_head(s, cur, n, prev, err) != 0) {
+			if (cur[0] != '\0' && write_head(&s->base, cur, n, prev, err) != 0) {
 				rc = -1;
 				break;
 			}
@@ -1979,7 +1944,7 @@ chain_backfill(struct pg_store *s, char **err)
 	}
 	PQclear(res);
 	if (rc == 0 && cur[0] != '\0')
-		rc = write_head(s, cur, n, prev, err);
+		rc = write_head(&s->base, cur, n, prev, err);
 	if (rc == 0)
 		rc = run_sql(s, "ALTER TABLE events ENABLE TRIGGER events_no_change", what, err);
 	return rc;
@@ -2030,7 +1995,7 @@ pg_chain_head(struct sr_store *st, const char *id, int64_t *n, char hash[SR_HASH
 
 	if (ensure_conn(s, err) != 0)
 		return -1;
-	return read_head(s, id, n, hash, err);
+	return read_head(st, id, n, hash, err);
 }
 
 /* --- the outbox --- */

@@ -240,7 +240,7 @@ _Static_assert(SR_ARRAY_LEN(migrations) == SR_SQLITE_SCHEMA_VERSION,
 struct sq_store;
 static int chain_backfill(struct sq_store *s, char **err);
 static int stats_backfill(struct sq_store *s, char **err);
-static int write_review(struct sq_store *s, const char *id, struct sr_incident *inc,
+static int write_review(struct sr_store *st, const char *id, struct sr_incident *inc,
 			int keep_ids, char **err);
 static int load_review(struct sq_store *s, const char *id, struct sr_incident *inc,
 		       char **err);
@@ -827,8 +827,9 @@ bind_fields(sqlite3_stmt *stmt, const struct sr_incident *inc)
 
 /* Inserts the alert links of inc under id (inside the caller's transaction). */
 static int
-write_alerts(struct sq_store *s, const char *id, const struct sr_incident *inc, char **err)
+write_alerts(struct sr_store *st, const char *id, const struct sr_incident *inc, char **err)
 {
+	struct sq_store *s = sq(st);
 	sqlite3_stmt *stmt = sq_stmt(s, SQ_INSERT_ALERT, err);
 
 	if (stmt == NULL)
@@ -844,8 +845,9 @@ write_alerts(struct sq_store *s, const char *id, const struct sr_incident *inc, 
 
 /* Reads id's chain head: *n = 0 and hash "" when the incident has none yet. */
 static int
-read_head(struct sq_store *s, const char *id, int64_t *n, char hash[SR_HASH_HEX], char **err)
+read_head(struct sr_store *st, const char *id, int64_t *n, char hash[SR_HASH_HEX], char **err)
 {
+	struct sq_store *s = sq(st);
 	sqlite3_stmt *stmt = sq_stmt(s, SQ_CHAIN_HEAD, err);
 	int rc;
 
@@ -868,66 +870,37 @@ read_head(struct sq_store *s, const char *id, int64_t *n, char hash[SR_HASH_HEX]
 }
 
 static int
-write_head(struct sq_store *s, const char *id, int64_t n, const char *hash, char **err)
+write_head(struct sr_store *st, const char *id, int64_t n, const char *hash, char **err)
 {
-	sqlite3_stmt *stmt = sq_stmt(s, SQ_CHAIN_PUT, err);
+	sqlite3_stmt *stmt = sq_stmt(sq(st), SQ_CHAIN_PUT, err);
 
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 2, n);
 	sqlite3_bind_text(stmt, 3, hash, -1, SQLITE_STATIC);
-	return sq_run(s, stmt, "moving the timeline's chain head", err);
-}
-
-/* Appends what stats_events records of ev to id's (most changes record nothing there). */
-static int
-add_stats_events(struct sq_store *s, const char *id, sr_time created,
-		 const struct sr_event_list *ev, char **err)
-{
-	struct sr_buf b;
-	sqlite3_stmt *stmt;
-	int rc = 0;
-
-	sr_buf_init(&b);
-	sr_store_stats_events(&b, created, ev);
-	if (b.len > 0) {
-		rc = -1;
-		if ((stmt = sq_stmt(s, SQ_STATS_EVENTS_ADD, err)) != NULL) {
-			sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-			sqlite3_bind_text(stmt, 2, b.data, (int)b.len, SQLITE_STATIC);
-			rc = sq_run(s, stmt, "summing up the timeline for statistics", err);
-		}
-	}
-	sr_buf_done(&b);
-	return rc;
-}
-
-/* A verbatim copy keeps each event's own row id; otherwise the new row id is recorded in it. */
-struct sq_events {
-	struct sq_store *s;
-	int keep_ids;
-};
-
-static int
-head_of(void *arg, const char *id, int64_t *n, char hash[SR_HASH_HEX], char **err)
-{
-	return read_head(((struct sq_events *)arg)->s, id, n, hash, err);
+	return sq_run(sq(st), stmt, "moving the timeline's chain head", err);
 }
 
 static int
-move_head(void *arg, const char *id, int64_t n, const char *hash, char **err)
+add_stats(struct sr_store *st, const char *id, const char *summary, char **err)
 {
-	return write_head(((struct sq_events *)arg)->s, id, n, hash, err);
+	sqlite3_stmt *stmt = sq_stmt(sq(st), SQ_STATS_EVENTS_ADD, err);
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, summary, -1, SQLITE_STATIC);
+	return sq_run(sq(st), stmt, "summing up the timeline for statistics", err);
 }
 
 static int
-put_event(void *arg, const char *id, struct sr_event *e, const char *actor, const char *detail,
-	  int64_t pos, const char *hash, char **err)
+put_event(struct sr_store *st, const char *id, struct sr_event *e, const char *actor,
+	  const char *detail, int64_t pos, const char *hash, int k, char **err)
 {
-	const struct sq_events *w = arg;
-	int k = w->keep_ids;	/* the copy's statement binds the id first */
-	sqlite3_stmt *stmt = sq_stmt(w->s, k ? SQ_IMPORT_EVENT : SQ_INSERT_EVENT, err);
+	struct sq_store *s = sq(st);
+	/* the copy's statement binds the id first */
+	sqlite3_stmt *stmt = sq_stmt(s, k ? SQ_IMPORT_EVENT : SQ_INSERT_EVENT, err);
 
 	if (stmt == NULL)
 		return -1;
@@ -940,27 +913,28 @@ put_event(void *arg, const char *id, struct sr_event *e, const char *actor, cons
 	bind_text(stmt, k + 5, detail);
 	sqlite3_bind_int64(stmt, k + 6, pos);
 	bind_text(stmt, k + 7, hash);
-	if (sq_run(w->s, stmt, k ? "copying the timeline" : "appending to the timeline", err) != 0)
+	if (sq_run(s, stmt, k ? "copying the timeline" : "appending to the timeline", err) != 0)
 		return -1;
 	if (!k)
-		e->id = sqlite3_last_insert_rowid(w->s->db);
+		e->id = sqlite3_last_insert_rowid(s->db);
 	return 0;
 }
 
+/* How store.c writes an incident's rows here (sr_store_append_events, ..._write_children). */
+static const struct sr_store_writer sq_writer = {
+	read_head, put_event, write_head, add_stats, write_alerts, write_review,
+};
+
 /*
- * Appends the events under id (sr_store_append_events) and adds to the incident's
- * stats_events; keep_ids (a verbatim copy) stores each under its own row id, else the new row
- * ids are recorded (reset to 0 by the caller on failure).
+ * Appends the events under id (sr_store_append_events); keep_ids (a verbatim copy) stores
+ * each under its own row id, else the new row ids are recorded (reset to 0 by the caller on
+ * failure).
  */
 static int
 write_events(struct sq_store *s, const char *id, sr_time created, struct sr_event_list *ev,
 	     int keep_ids, char **err)
 {
-	struct sq_events w = { s, keep_ids };
-	const struct sr_store_chain_io io = { &w, head_of, put_event, move_head };
-
-	return sr_store_append_events(s->base.where, id, ev, &io, err) != 0 ? -1 :
-	       add_stats_events(s, id, created, ev, err);
+	return sr_store_append_events(&s->base, &sq_writer, id, created, ev, keep_ids, err);
 }
 
 static int
@@ -1000,9 +974,7 @@ sq_create(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev
 	sqlite3_bind_int64(stmt, SR_COL_SEQ + 1, seq);
 	bind_fields(stmt, inc);
 	if (sq_run(s, stmt, "creating an incident", err) != 0 ||
-	write_alerts(s, id, inc, err) != 0 ||
-	    write_events(s, id, inc->created_at, ev, 0, err) != 0 ||
-	    write_review(s, id, inc, 0, err) != 0)
+	    sr_store_write_children(&s->base, &sq_writer, id, inc, ev, 0, err) != 0)
 		goto fail;
 	rc = 0;
 fail:
@@ -1073,7 +1045,7 @@ alerts_changed(struct sq_store *s, const struct sr_incident *inc, char **err)
 	sqlite3_bind_text(stmt, 1, inc->id, -1, SQLITE_STATIC);
 	if (sq_run(s, stmt, "relinking alerts", err) != 0)
 		return -1;
-	return write_alerts(s, inc->id, inc, err);
+	return write_alerts(&s->base, inc->id, inc, err);
 }
 
 static int outbox_insert(struct sq_store *s, struct sr_outbox_msg *m, char **err);
@@ -1108,7 +1080,7 @@ update_rows(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *
 
 	if (alerts_changed(s, inc, err) != 0 ||
 	    write_events(s, inc->id, inc->created_at, ev, 0, err) != 0 ||
-	    write_review(s, inc->id, inc, 0, err) != 0 ||
+	    write_review(&s->base, inc->id, inc, 0, err) != 0 ||
 	    (msg != NULL && outbox_insert(s, msg, err) != 0))
 		goto fail;
 	rc = 0;
@@ -1479,9 +1451,10 @@ fail:
  * transaction); keep_ids (a verbatim copy) inserts every action item with its own id.
  */
 static int
-write_review(struct sq_store *s, const char *id, struct sr_incident *inc, int keep_ids,
+write_review(struct sr_store *st, const char *id, struct sr_incident *inc, int keep_ids,
 	     char **err)
 {
+	struct sq_store *s = sq(st);
 	sqlite3_stmt *stmt;
 
 	for (int f = 0; f < SR_REVIEW_COUNT; f++) {
@@ -1620,7 +1593,7 @@ stats_rows(struct sq_store *s, const struct sr_stats_query *q, const struct sr_s
 
 /*
  * Migration 8 -> 9: each incident's stats_events from its stored events, in the order they
- * were written (as add_stats_events would have appended them), then the index statistics
+ * were written (as sr_store_append_events would have appended them), then the index statistics
  * read (built once, after the rows are written).
  */
 static int
@@ -1715,7 +1688,7 @@ chain_backfill(struct sq_store *s, char **err)
 		if (inc == NULL)
 			inc = "";
 		if (strcmp(inc, cur) != 0) {
-			if (cur[0] != '\0' && write_head(s, cur, n, prev, err) != 0)
+			if (cur[0] != '\0' && write_head(&s->base, cur, n, prev, err) != 0)
 				goto out;
 			snprintf(cur, sizeof cur, "%s", inc);
 			n = 0;
@@ -1739,7 +1712,7 @@ chain_backfill(struct sq_store *s, char **err)
 		sq_fail(s, err, what);
 		goto out;
 	}
-	if (cur[0] != '\0' && write_head(s, cur, n, prev, err) != 0)
+	if (cur[0] != '\0' && write_head(&s->base, cur, n, prev, err) != 0)
 		goto out;
 	if (sqlite3_exec(s->db, NO_UPDATE_TRIGGER, NULL, NULL, NULL) != SQLITE_OK) {
 		sq_fail(s, err, what);
@@ -1797,13 +1770,6 @@ sq_chain_walk(struct sr_store *st, const char *id, sr_chain_fn fn, void *arg, ch
 	if (sq_simple(s, SQ_BEGIN_READ, "reading the timeline's chain", err) != 0)
 		return -1;
 	return end_read(s, walk_rows(s, id, fn, arg, err), err);
-}
-
-static int
-sq_chain_head(struct sr_store *st, const char *id, int64_t *n, char hash[SR_HASH_HEX],
-	      char **err)
-{
-	return read_head(sq(st), id, n, hash, err);
 }
 
 /* --- the outbox (statements prepared per call: a handful of messages an hour) --- */
@@ -1965,13 +1931,10 @@ sq_import(struct sr_store *st, const struct sr_incident *inc, const struct sr_ev
 		sq_rollback(s);
 		return 0;
 	}
-	if (write_alerts(s, inc->id, inc, err) != 0)
-		goto fail;
-	/* the copy's timeline is chained afresh (chain.h); const: keep_ids writes nothing to ev */
-	if (write_events(s, inc->id, inc->created_at, (struct sr_event_list *)ev, 1, err) != 0)
-		goto fail;
-	/* const: with keep_ids nothing of inc is written to */
-	if (write_review(s, inc->id, (struct sr_incident *)inc, 1, err) != 0)
+	/* the copy's timeline is chained afresh (chain.h); const: keep_ids writes nothing to
+	 * ev or inc */
+	if (sr_store_write_children(&s->base, &sq_writer, inc->id, (struct sr_incident *)inc,
+				    (struct sr_event_list *)ev, 1, err) != 0)
 		goto fail;
 	if ((stmt = sq_stmt(s, SQ_IMPORT_SEQ, err)) == NULL)
 		goto fail;
@@ -2217,7 +2180,7 @@ static const struct sr_store_ops sqlite_ops = {
 	.cache_get = sq_cache_get,
 	.cache_put_stream = sq_cache_put_stream,
 	.chain_walk = sq_chain_walk,
-	.chain_head = sq_chain_head,
+	.chain_head = read_head,
 	.actions = sq_actions,
 	.stats = sq_stats,
 	.send = sr_store_send_tx,

@@ -173,6 +173,14 @@ sr_set_str(char **dst, const char *src)
 	free(old);
 }
 
+void
+sr_strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 /* --- buffers --- */
 
 void

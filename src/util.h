@@ -14,6 +14,16 @@
 #endif
 
 #define SR_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+/*
+ * Frees each item of the list l (an array v of n items) with done(&item), then the array:
+ * what every sr_*_list_done does before it empties its list.
+ */
+#define SR_LIST_DONE(l, done)                           \
+	do {                                            \
+		for (size_t i_ = 0; i_ < (l)->n; i_++)  \
+			done(&(l)->v[i_]);              \
+		free((l)->v);                           \
+	} while (0)
 
 /*
  * Allocation that cannot fail: on out-of-memory these print one line to stderr and abort().
@@ -62,6 +72,8 @@ int sr_err(char **err, const char *fmt, ...) SR_PRINTF(2, 3);
 
 /* Replaces *dst with a copy of src, freeing the old value. */
 void sr_set_str(char **dst, const char *src);
+/* Frees the n strings of v, then v (NULL with n 0 is fine): a list of allocated strings. */
+void sr_strv_free(char **v, size_t n);
 
 /* A growable byte buffer, always NUL-terminated once anything was appended. */
 struct sr_buf {

@@ -532,7 +532,7 @@ tui_model_runbooks(struct tui_model *m, char **err)
 		if (sr_runbook_scan(&m->runbooks, dirs, n, SR_RB_META, err) == 0 &&
 		    m->runbooks.warning != NULL && err != NULL)
 			*err = sr_xstrdup(m->runbooks.warning);
-		sr_runbook_dirs_free(dirs, n);
+		sr_strv_free(dirs, n);
 	}
 	return &m->runbooks;
 }

@@ -35,7 +35,7 @@ jq_is '[.[] | select(.name == "disk-full")][0].alerts | join(",")' "DiskFull,Dis
 jq_is '[.[] | select(.name == "service-down")][0].title' "Service down"
 jq_is '[.[].name] | length >= 11' true
 run 2 S runbook list --bogus
-expect_err "unknown argument --bogus"
+expect_err 'unknown option "--bogus"'
 
 # --- show ---
 run 0 S runbook show disk-full --width 40 --plain

@@ -1555,6 +1555,48 @@ test_value_edges(void **state)
 	sr_config_done(&cfg);
 }
 
+/*
+ * Every string and list a named section can hold is freed by sr_config_done, which frees
+ * them from the key tables (config.c free_keys): a key it missed would leak, which the
+ * sanitizer build's leak check reports. Each section kind, each of its text keys set.
+ */
+static void
+test_done_frees_every_key(void **state)
+{
+	static const char text[] =
+		"[prometheus a]\nurl = http://p:9090\nca_file = /ca\ncert = /c\nkey = /k\n"
+		"token = t0\nproxy = http://proxy:3128\nheader = X-A: 1\nheader = X-B: 2\n"
+		"[prometheus b]\nurl = http://p2\nusername = u\npassword = pw\n"
+		"[alertmanager c]\nurl = http://am\ntoken_file = /t\n"
+		"[alertmanager c2]\nurl = http://am2\nusername = v\npassword_file = /pw\n"
+		"[alertmanager c3]\nurl = http://am3\nusername = w\npassword_env = PW\n"
+		"[panel d]\nquery = up\nsource = a\nrunbook = r\n"
+		"[check e]\nurl = http://h\nheader = X-C: 3\ntoken_env = TOK\n"
+		"[slack f]\nwebhook_file = /w\n[slack g]\nwebhook_env = W\n"
+		"[mattermost h]\nwebhook = http://mm/hooks/x\n"
+		"[slack i]\ntoken_file = /t2\nchannel = C1\napi_url = https://slack.example\n"
+		"ca_file = /ca2\n"
+		"[postgres j]\nurl = postgresql://db/x\nrunbook = dbr\n"
+		"[rotation k]\nmembers = alice, bob\nhandoff = tue 10:00\ntimezone = UTC\n"
+		"start = 2026-01-05\n"
+		"[rotation l]\nical = /cal.ics\n[rotation m]\nical_url = http://cal/x.ics\n";
+	struct sr_config cfg;
+
+	(void)state;
+	expect_ok(text, &cfg);
+	assert_int_equal(cfg.n_prom, 2);
+	assert_int_equal(cfg.prom[0].t.n_headers, 2);
+	assert_string_equal(cfg.checks[0].t.headers[0], "X-C: 3");
+	assert_int_equal(cfg.n_targets, 4);
+	assert_string_equal(cfg.targets[3].channel, "C1");
+	assert_int_equal(cfg.rotations[0].n_members, 2);
+	assert_string_equal(cfg.rotations[2].ical_url, "http://cal/x.ics");
+	assert_string_equal(cfg.pg[0].runbook, "dbr");
+	sr_config_done(&cfg);
+	assert_null(cfg.prom);
+	assert_int_equal(cfg.n_rotations, 0);
+}
+
 int
 main(void)
 {
@@ -1593,6 +1635,7 @@ main(void)
 		cmocka_unit_test(test_rotation_members),
 		cmocka_unit_test(test_size_limit_exact),
 		cmocka_unit_test(test_value_edges),
+		cmocka_unit_test(test_done_frees_every_key),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
