@@ -574,8 +574,9 @@ lookup_parent(const struct sr_runbook_set *set, const char *ref)
 		free(d);
 		for (j = 0; j < set->n_dirs; j++) {
 			char *dj = norm_dir(set->dirs[j]);
-			size_t n = strlen(dj);
-			int inside = strncmp(cand, dj, n) == 0 && cand[n] == '/' && cand[n + 1];
+			/* the one rule for "inside" (path_within: "/" holds every path), and a
+			 * file below it, not the directory itself */
+			int inside = path_within(cand, dj) && strcmp(cand, dj) != 0;
 
 			free(dj);
 			if (inside && file_exists(cand))

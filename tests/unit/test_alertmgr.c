@@ -836,6 +836,164 @@ test_groups_receiver_and_bodies(void **state)
 	}
 }
 
+/* --- sixth round (issue 17, seed 29's survivors) --- */
+
+/* A packed alert is left zeroed by done, as an unpacked one: done twice is harmless. */
+static void
+test_done_zeroes_packed(void **state)
+{
+	static const char body[] = "[{\"fingerprint\":\"f1\",\"labels\":{\"a\":\"b\"},"
+				   "\"receivers\":[{\"name\":\"r\"}]}]";
+	struct sr_am_alerts a;
+	struct sr_am_alert zero;
+	char *err = NULL;
+
+	(void)state;
+	memset(&zero, 0, sizeof(zero));
+	assert_int_equal(sr_am_parse_alerts(body, strlen(body), 200, "u", &a, &err), 0);
+	assert_int_equal(a.n, 1);
+	sr_am_alert_pack(&a.v[0]);
+	assert_non_null(a.v[0].pack);
+	sr_am_alert_done(&a.v[0]);
+	assert_memory_equal(&a.v[0], &zero, sizeof(zero));
+	sr_am_alert_done(&a.v[0]);
+	sr_am_alerts_done(&a);
+}
+
+/*
+ * Valid JSON of the wrong shape inside an alert is named by the member that holds it (not the
+ * generic "unexpected JSON structure"): a receiver that is not an object, a status member whose
+ * name the reader cannot take (a NUL).
+ */
+static void
+test_alert_member_shapes_named(void **state)
+{
+	(void)state;
+	expect_alerts_fail("[{\"labels\":{},\"fingerprint\":\"f\",\"receivers\":[1]}]", 200,
+			   "alert 0: receivers is not a list of receivers");
+	expect_alerts_fail("[{\"labels\":{},\"fingerprint\":\"f\",\"receivers\":[{\"name\":\"a\"},"
+			   "\"b\"]}]", 200, "alert 0: receivers is not a list of receivers");
+	expect_alerts_fail("[{\"labels\":{},\"fingerprint\":\"f\","
+			   "\"status\":{\"\\u0000\":\"x\"}}]", 200, "alert 0: bad status");
+}
+
+/* A group member sitrep does not read is skipped, whatever its value. */
+static void
+test_groups_unknown_members(void **state)
+{
+	static const char gb[] = "[{\"extra\":{\"a\":[1,{\"b\":null}]},\"labels\":{\"a\":\"b\"},"
+				 "\"more\":true,\"receiver\":{\"name\":\"team\"},\"alerts\":[],"
+				 "\"last\":\"x\"},{\"z\":0}]";
+	struct sr_am_groups g;
+	char *err = NULL;
+
+	(void)state;
+	if (sr_am_parse_groups(gb, sizeof(gb) - 1, 200, "u", &g, &err) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(g.n, 2);
+	assert_string_equal(g.v[0].receiver, "team");
+	assert_string_equal(sr_label_get(g.v[0].labels, g.v[0].n_labels, "a"), "b");
+	assert_null(g.v[1].receiver);
+	sr_am_groups_done(&g);
+}
+
+/* A silence whose Alertmanager gave no (known) state: from its times, each edge second. */
+static void
+test_silence_state_from_times(void **state)
+{
+	struct sr_am_silence s;
+	const sr_time now = 1795461707;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	s.starts_at = now - 60;
+	s.ends_at = now + 1;
+	assert_string_equal(sr_am_silence_state(&s, now), "active");
+	s.ends_at = now;
+	assert_string_equal(sr_am_silence_state(&s, now), "expired");
+	s.ends_at = now - 1;
+	assert_string_equal(sr_am_silence_state(&s, now), "expired");
+	s.ends_at = 0;		/* no end known */
+	assert_string_equal(sr_am_silence_state(&s, now), "active");
+	s.starts_at = now + 1;
+	assert_string_equal(sr_am_silence_state(&s, now), "pending");
+	s.starts_at = now;
+	assert_string_equal(sr_am_silence_state(&s, now), "active");
+	s.ends_at = now - 1;
+	s.state = "active";	/* the Alertmanager's word wins over the times */
+	assert_string_equal(sr_am_silence_state(&s, now), "active");
+	s.state = "bogus";
+	assert_string_equal(sr_am_silence_state(&s, now), "expired");
+}
+
+static const char *
+body_str(const char *body, const char *key)
+{
+	static char out[64];
+	cJSON *root = cJSON_Parse(body);
+	const cJSON *v;
+
+	assert_non_null(root);
+	v = cJSON_GetObjectItemCaseSensitive(root, key);
+	snprintf(out, sizeof(out), "%s", cJSON_IsString(v) ? v->valuestring : "(none)");
+	cJSON_Delete(root);
+	return out;
+}
+
+/* Extending a live silence, re-creating an expired one, and each refusal. */
+static void
+test_silence_extend_recreate(void **state)
+{
+	struct sr_am_silence s;
+	const sr_time now = 1795461707;	/* 2026-11-23T19:21:47Z */
+	char *body = NULL, *err = NULL;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	sr_matchers_init(&s.matchers);
+	assert_int_equal(sr_matchers_parse(&s.matchers, "alertname=X", &err), 0);
+	s.id = "sil-1";
+	s.created_by = "alice";
+	s.comment = "deploy";
+	s.starts_at = now - 3600;
+	s.ends_at = now + 600;
+	/* by an hour past its end */
+	assert_int_equal(sr_am_silence_extend_json(&s, now, 3600, 0, &body, &err), 0);
+	assert_string_equal(body_str(body, "id"), "sil-1");
+	assert_string_equal(body_str(body, "endsAt"), "2026-11-23T20:31:47Z");
+	assert_string_equal(body_str(body, "startsAt"), "2026-11-23T18:21:47Z");
+	assert_string_equal(body_str(body, "createdBy"), "alice");
+	free(body);
+	/* to a given time; not to one at or before its end */
+	assert_int_equal(sr_am_silence_extend_json(&s, now, 0, now + 601, &body, &err), 0);
+	assert_string_equal(body_str(body, "endsAt"), "2026-11-23T19:31:48Z");
+	free(body);
+	assert_int_equal(sr_am_silence_extend_json(&s, now, 0, now + 600, &body, &err), -1);
+	assert_null(body);
+	assert_string_equal(err, "the new end is not later than the silence's end");
+	free(err);
+	err = NULL;
+	/* a live silence is not re-created */
+	assert_int_equal(sr_am_silence_recreate_json(&s, now, 60, "bob", NULL, &body, &err), -1);
+	assert_string_equal(err, "silence sil-1 is active: extend it instead");
+	free(err);
+	err = NULL;
+	/* expired (at its end second): re-created, not extended */
+	s.ends_at = now;
+	assert_int_equal(sr_am_silence_extend_json(&s, now, 3600, 0, &body, &err), -1);
+	assert_string_equal(err, "silence sil-1 has expired: re-create it instead");
+	free(err);
+	err = NULL;
+	assert_int_equal(sr_am_silence_recreate_json(&s, now, 60, "bob", NULL, &body, &err), 0);
+	assert_string_equal(body_str(body, "id"), "(none)");
+	assert_string_equal(body_str(body, "startsAt"), "2026-11-23T19:21:47Z");
+	assert_string_equal(body_str(body, "endsAt"), "2026-11-23T19:22:47Z");
+	assert_string_equal(body_str(body, "createdBy"), "bob");
+	assert_string_equal(body_str(body, "comment"), "deploy");
+	free(body);
+	sr_matchers_done(&s.matchers);
+}
+
 int
 main(void)
 {
@@ -857,6 +1015,11 @@ main(void)
 		cmocka_unit_test(test_silence_json_matchers),
 		cmocka_unit_test(test_groups_receiver_and_bodies),
 		cmocka_unit_test(test_pack),
+		cmocka_unit_test(test_done_zeroes_packed),
+		cmocka_unit_test(test_alert_member_shapes_named),
+		cmocka_unit_test(test_groups_unknown_members),
+		cmocka_unit_test(test_silence_state_from_times),
+		cmocka_unit_test(test_silence_extend_recreate),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -860,6 +860,169 @@ test_action_kind(void **state)
 	sr_store_close(st);
 }
 
+/* --- sixth round (issue 17, seed 29's survivors) --- */
+
+/* A tick whose clock is far behind the incident and finds nothing due writes nothing at all. */
+static void
+test_tick_behind_nothing_due_writes_nothing(void **state)
+{
+	char *err = NULL, id[SR_ID_MAX];
+	struct sr_store *st = sr_store_open(path, &err);
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	const struct sr_change tick = { .op = SR_CH_TICK };
+	const struct sr_change note = { .op = SR_CH_NOTE, .a = "late" };
+
+	(void)state;
+	assert_non_null(st);
+	create(st, SR_SEV_P1, id);
+	sr_incident_init(&inc);
+	assert_int_equal(sr_change_commit(st, id, &tick, &cfg, "sitrep", T0 - 10 * MIN, &inc, &ev,
+					  NULL, &err), 0);
+	assert_null(err);
+	assert_int_equal(ev.n, 0);
+	assert_int_equal(inc.level, 0);
+	sr_incident_done(&inc);
+	assert_int_equal(count_kind(id, SR_EV_NOTE), 0);
+	/* a user's change from the same clock writes the clock note and the change */
+	assert_int_equal(sr_change_commit(st, id, &note, &cfg, "bob", T0 - 10 * MIN, NULL, &ev,
+					  NULL, &err), 0);
+	assert_int_equal(ev.n, 2);
+	assert_int_equal(count_kind(id, SR_EV_NOTE), 2);
+	sr_event_list_done(&ev);
+	sr_store_close(st);
+}
+
+/* A store that fails on demand: its timeline read, or its next update (no conflict). */
+struct flaky {
+	struct sr_store base;
+	struct sr_store *real;
+	struct sr_store_ops ops;
+	int fail_events, fail_updates, updates;
+};
+
+static int
+flaky_get(struct sr_store *st, const char *id, struct sr_incident *out, char **err)
+{
+	struct flaky *f = (struct flaky *)st;
+
+	return f->real->ops->get(f->real, id, out, err);
+}
+
+static int
+flaky_events(struct sr_store *st, const char *id, struct sr_event_list *out, char **err)
+{
+	struct flaky *f = (struct flaky *)st;
+
+	if (f->fail_events)
+		return sr_err(err, "events of %s: disk I/O error", id);
+	return f->real->ops->events(f->real, id, out, err);
+}
+
+static int
+flaky_update(struct sr_store *st, struct sr_incident *inc, struct sr_event_list *ev,
+	     int *conflict, char **err)
+{
+	struct flaky *f = (struct flaky *)st;
+
+	f->updates++;
+	if (f->fail_updates > 0) {
+		f->fail_updates--;
+		if (conflict != NULL)
+			*conflict = 0;
+		return sr_err(err, "update of %s: disk I/O error", inc->id);
+	}
+	return f->real->ops->update(f->real, inc, ev, conflict, err);
+}
+
+static void
+flaky_open(struct flaky *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->real = sr_store_open(path, NULL);
+	assert_non_null(f->real);
+	f->ops = *f->real->ops;
+	f->ops.get = flaky_get;
+	f->ops.events = flaky_events;
+	f->ops.update = flaky_update;
+	f->base.ops = &f->ops;
+}
+
+/*
+ * A store error that is not a conflict fails the change at once, even one that commutes (a
+ * retry could land it twice or hide a broken disk), and the timeline read for the clock check
+ * failing fails the change: nothing is written.
+ */
+static void
+test_store_errors_fail_the_change(void **state)
+{
+	struct flaky f;
+	char id[SR_ID_MAX], *err = NULL;
+	const struct sr_change note = { .op = SR_CH_NOTE, .a = "x" };
+	int conflict = -1;
+
+	(void)state;
+	flaky_open(&f);
+	create(f.real, SR_SEV_P2, id);
+	f.fail_updates = 1;
+	assert_int_equal(sr_change_commit(&f.base, id, &note, &cfg, "amy", T0 + MIN, NULL, NULL,
+					  &conflict, &err), -1);
+	assert_int_equal(f.updates, 1);
+	assert_int_equal(conflict, 0);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "update of"));
+	free(err);
+	err = NULL;
+	assert_int_equal(count_kind(id, SR_EV_NOTE), 0);
+	f.fail_events = 1;
+	f.updates = 0;
+	assert_int_equal(sr_change_commit(&f.base, id, &note, &cfg, "amy", T0 + MIN, NULL, NULL,
+					  &conflict, &err), -1);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "events of"));
+	free(err);
+	err = NULL;
+	assert_int_equal(f.updates, 0);
+	assert_int_equal(count_kind(id, SR_EV_NOTE), 0);
+	sr_store_close(f.real);
+}
+
+/*
+ * sr_change_tick_due: without an event list to fill it still records what is due; incidents
+ * it cannot tick make it answer -1 with the first one's error.
+ */
+static void
+test_tick_due_without_list_and_failures(void **state)
+{
+	char *err = NULL, a[SR_ID_MAX], b[SR_ID_MAX], other[128];
+	struct sr_store *st = sr_store_open(path, &err), *empty;
+	struct sr_incident_list l = { 0 };
+
+	(void)state;
+	assert_non_null(st);
+	create(st, SR_SEV_P1, a);
+	assert_int_equal(st->ops->list(st, SR_LIST_OPEN, &l, &err), 0);
+	assert_int_equal(sr_change_tick_due(st, &l, &cfg, T0 + 16 * MIN, NULL, &err), 1);
+	assert_int_equal(count_kind(a, SR_EV_ESCALATED), 1);
+	sr_incident_list_done(&l);
+	memset(&l, 0, sizeof(l));
+	/* a list read from another store: its incidents are not in this one */
+	create(st, SR_SEV_P1, b);
+	assert_int_equal(st->ops->list(st, SR_LIST_OPEN, &l, &err), 0);
+	assert_int_equal(l.n, 2);
+	snprintf(other, sizeof(other), "%s/other.db", dir);
+	empty = sr_store_open(other, &err);
+	assert_non_null(empty);
+	assert_int_equal(sr_change_tick_due(empty, &l, &cfg, T0 + 16 * MIN, NULL, &err), -1);
+	assert_non_null(err);
+	assert_non_null(strstr(err, l.v[0].id));
+	assert_null(strstr(err, l.v[1].id));
+	free(err);
+	sr_incident_list_done(&l);
+	sr_store_close(empty);
+	sr_store_close(st);
+}
+
 int
 main(void)
 {
@@ -881,6 +1044,11 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_ack_timeout_reminder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_clock_behind_last_event, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_action_kind, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tick_behind_nothing_due_writes_nothing, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_store_errors_fail_the_change, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tick_due_without_list_and_failures, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -530,6 +530,50 @@ test_next(void **state)
 	assert_int_equal(walk("[1", '[', keys, sizeof keys), -1);
 }
 
+/* --- sixth round (issue 17, seed 29's survivors) --- */
+
+/*
+ * Surrogate pairs at the ends of their range combine (U+10000, U+10FFFF); a high surrogate
+ * followed by anything but a second "\u" escape is refused, whatever follows.
+ */
+static void
+test_surrogate_edges(void **state)
+{
+	char *s;
+	size_t len;
+
+	(void)state;
+	s = str_of("\"\\ud800\\udc00\"", &len);
+	assert_non_null(s);
+	assert_int_equal(len, 4);
+	assert_memory_equal(s, "\xf0\x90\x80\x80", 4);
+	free(s);
+	s = str_of("\"\\udbff\\udfff\"", &len);
+	assert_non_null(s);
+	assert_int_equal(len, 4);
+	assert_memory_equal(s, "\xf4\x8f\xbf\xbf", 4);
+	free(s);
+	assert_null(str_of("\"\\ud800xudc00\"", &len));
+	assert_null(str_of("\"\\ud800\\\\udc00\"", &len));
+	assert_null(str_of("\"\\u0041\\udc00\"", &len));
+}
+
+/* Every JSON blank (space, tab, CR, LF) may stand between and around the elements. */
+static void
+test_split_all_blanks(void **state)
+{
+	int rc;
+	char *all;
+
+	(void)state;
+	for (size_t piece = 1; piece <= 3; piece++) {
+		all = split("\t[\r\n1\t,\r2 ,\n\"x\"\r\n]\t\r\n ", piece, 100, -1, &rc);
+		assert_int_equal(rc, 0);
+		assert_string_equal(all, "1|2|\"x\"|");
+		free(all);
+	}
+}
+
 int
 main(void)
 {
@@ -542,6 +586,8 @@ main(void)
 		cmocka_unit_test(test_split_limits),
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_next),
+		cmocka_unit_test(test_surrogate_edges),
+		cmocka_unit_test(test_split_all_blanks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

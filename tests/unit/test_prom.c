@@ -845,6 +845,46 @@ test_malformed_shapes(void **state)
 	}
 }
 
+/* --- sixth round (issue 17, seed 29's survivors) --- */
+
+/* One long run of firing steps is one episode; each gap starts a new one. */
+static void
+test_alert_history_episodes(void **state)
+{
+	const sr_time now = 1795460000;
+	struct sr_prom_sample a[7];
+	struct sr_prom_series se;
+	struct sr_prom_result res;
+	struct sr_alert_history h;
+
+	(void)state;
+	/* -10m..-6m (five steps in a row), then -3m and -2m */
+	for (int i = 0; i < 5; i++) {
+		a[i].t = (double)(now - 600 + 60 * i);
+		a[i].v = 1;
+	}
+	a[5].t = (double)(now - 180);
+	a[5].v = 1;
+	a[6].t = (double)(now - 120);
+	a[6].v = 1;
+	memset(&se, 0, sizeof(se));
+	se.samples = a;
+	se.n_samples = 5;
+	memset(&res, 0, sizeof(res));
+	res.type = SR_PROM_MATRIX;
+	res.series = &se;
+	res.n_series = 1;
+	sr_alert_history_cells(&res, now, 48, &h);
+	assert_int_equal(h.firing_seconds, 5 * 60);
+	assert_int_equal(h.episodes, 1);
+	sr_alert_history_done(&h);
+	se.n_samples = 7;
+	sr_alert_history_cells(&res, now, 48, &h);
+	assert_int_equal(h.firing_seconds, 7 * 60);
+	assert_int_equal(h.episodes, 2);
+	sr_alert_history_done(&h);
+}
+
 int
 main(void)
 {
@@ -866,6 +906,7 @@ main(void)
 		cmocka_unit_test(test_fast_path_taken),
 		cmocka_unit_test(test_alert_history),
 		cmocka_unit_test(test_malformed_shapes),
+		cmocka_unit_test(test_alert_history_episodes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

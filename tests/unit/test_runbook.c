@@ -1156,6 +1156,123 @@ test_search_words_and_sections(void **state)
 	sr_runbook_index_close(idx);
 }
 
+/* --- sixth round (issue 17, seed 29's survivors) --- */
+
+/* A link back up the tree is not followed round: each runbook is listed once. */
+static void
+test_scan_dir_loops_once(void **state)
+{
+	struct harness h;
+	struct sr_runbook_set set;
+	char *p, *dirs[1], *err = NULL;
+
+	(void)state;
+	harness_init(&h, 0);
+	p = sr_xasprintf("%s/again", h.rb);
+	assert_int_equal(symlink(h.rb, p), 0);
+	free(p);
+	p = sr_xasprintf("%s/sub", h.rb);
+	assert_int_equal(mkdir(p, 0700), 0);
+	free(p);
+	p = sr_xasprintf("%s/sub/up", h.rb);
+	assert_int_equal(symlink("..", p), 0);
+	free(p);
+	dirs[0] = h.rb;
+	assert_int_equal(sr_runbook_scan(&set, dirs, 1, 0, &err), 0);
+	assert_int_equal(set.n, 2);
+	assert_non_null(sr_runbook_find(&set, "postgres-down"));
+	assert_null(sr_runbook_find(&set, "again/postgres-down"));
+	assert_null(sr_runbook_find(&set, "sub/up/postgres-down"));
+	sr_runbook_set_done(&set);
+	harness_done(&h);
+}
+
+/* A wiki page of the runbook ends in ".htm" as well as ".html", any case. */
+static void
+test_rule_htm_url(void **state)
+{
+	static const char *const good[] = {
+		"https://wiki.example.com/runbooks/postgres-down.htm",
+		"https://wiki.example.com/runbooks/postgres-down.HTM",
+		"https://wiki.example.com/runbooks/postgres-down.Html",
+	};
+	struct harness h;
+	struct sr_runbook_match m;
+	char *want;
+
+	(void)state;
+	harness_init(&h, 0);
+	want = sr_xasprintf("%s/postgres-down.md", h.rb);
+	for (size_t i = 0; i < SR_ARRAY_LEN(good); i++) {
+		assert_int_equal(harness_resolve(&h, "PGDown", good[i], &m), 1);
+		assert_string_equal(m.path, want);
+		sr_runbook_match_done(&m);
+	}
+	free(want);
+	harness_done(&h);
+}
+
+/* A file read again is recorded as read: the next update finds nothing to do. */
+static void
+test_index_update_records_state(void **state)
+{
+	struct ix *x = *state;
+	struct sr_index_stats st;
+	char *p;
+
+	update(x, 0, &st);
+	p = sr_xasprintf("%s/filler-03.md", x->rbdir);
+	write_file(p, "# Filler three, longer now\n\nAnother body with a wombat.\n");
+	free(p);
+	update(x, 0, &st);
+	assert_int_equal(st.updated, 1);
+	update(x, 0, &st);
+	assert_int_equal(st.updated + st.added + st.removed, 0);
+	assert_int_equal(st.unchanged, st.files);
+	{
+		struct sr_search_hits h;
+
+		search(x, "wombat", &h);
+		assert_int_equal(h.n, 1);
+		assert_string_equal(h.v[0].name, "filler-03");
+		sr_search_hits_done(&h);
+	}
+}
+
+/*
+ * "/" as a runbook directory holds every path: a ref found beside another runbook directory
+ * (in its parent) lies inside "/" and is taken, as path_within says for links.
+ */
+static void
+test_root_dir_holds_parent_refs(void **state)
+{
+	struct harness h;
+	struct sr_runbook_set set;
+	struct sr_runbook_match m;
+	char *dirs[1], *err = NULL, *want;
+
+	(void)state;
+	harness_init(&h, 0);
+	dirs[0] = h.rb;
+	assert_int_equal(sr_runbook_scan(&set, dirs, 1, 0, &err), 0);
+	{
+		struct sr_runbook_alert a = { "X", "secret.md", NULL, NULL };
+
+		assert_int_equal(sr_runbook_resolve(&set, NULL, &a, &m), 0);
+		sr_runbook_match_done(&m);
+		/* "/" configured too (not scanned here: only the directory list matters) */
+		set.dirs = sr_xrealloc(set.dirs, 2 * sizeof(*set.dirs));
+		set.dirs[set.n_dirs++] = sr_xstrdup("/");
+		want = sr_xasprintf("%s/secret.md", h.ops);
+		assert_int_equal(sr_runbook_resolve(&set, NULL, &a, &m), 1);
+		assert_string_equal(m.path, want);
+		sr_runbook_match_done(&m);
+		free(want);
+	}
+	sr_runbook_set_done(&set);
+	harness_done(&h);
+}
+
 int
 main(void)
 {
@@ -1187,6 +1304,11 @@ main(void)
 		cmocka_unit_test(test_rule_dir_forms),
 		cmocka_unit_test_setup_teardown(test_search_words_and_sections, setup_ix,
 						teardown_ix),
+		cmocka_unit_test(test_scan_dir_loops_once),
+		cmocka_unit_test(test_rule_htm_url),
+		cmocka_unit_test_setup_teardown(test_index_update_records_state, setup_ix,
+						teardown_ix),
+		cmocka_unit_test(test_root_dir_holds_parent_refs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -590,6 +590,78 @@ test_lazy_list(void **state)
 	sr_tdata_free(w);
 }
 
+/* --- sixth round (issue 17, seed 29's survivors) --- */
+
+static char *
+render_json(const char *tpl, const char *json)
+{
+	struct sr_tdata *d = sr_tdata_new();
+	char *err = NULL, *res;
+	struct sr_tval *data = sr_tv_from_json(d, json, strlen(json), &err);
+	struct sr_tpl *t = sr_tpl_parse("t", tpl, strlen(tpl), &err);
+	struct sr_buf out;
+
+	if (t == NULL)
+		fail_msg("%s", err);
+	assert_non_null(data);
+	sr_buf_init(&out);
+	if (sr_tpl_render(t, data, NULL, &out, &err) != 0)
+		fail_msg("%s", err);
+	res = sr_xstrdup(out.data != NULL ? out.data : "");
+	sr_buf_done(&out);
+	sr_tpl_free(t);
+	sr_tdata_free(d);
+	return res;
+}
+
+/* Blanks (spaces, tabs) after a standalone tag belong to its line: the line goes whole. */
+static void
+test_standalone_trailing_blanks(void **state)
+{
+	char *out;
+
+	(void)state;
+	out = render_json("a\n{{#x}} \t \n b\n  {{/x}}\t\n{{^x}}  \nno\n{{/x}} \n{{! c }}  \r\nz",
+			  "{\"x\":true}");
+	assert_string_equal(out, "a\n b\nz");
+	free(out);
+}
+
+/* A delimiter longer than 32 bytes is refused, opening or closing. */
+static void
+test_delimiter_length_bound(void **state)
+{
+	char tpl[128], *err;
+
+	(void)state;
+	snprintf(tpl, sizeof(tpl), "{{=%.33s %s=}}", "<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", ">>");
+	err = parse_err(tpl);
+	assert_non_null(strstr(err, "bad delimiter tag"));
+	free(err);
+	snprintf(tpl, sizeof(tpl), "{{=%s %.33s=}}", "<<", ">>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>");
+	err = parse_err(tpl);
+	assert_non_null(strstr(err, "bad delimiter tag"));
+	free(err);
+	/* 32 each is taken */
+	snprintf(tpl, sizeof(tpl), "{{=%.32s %.32s=}}", "<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<",
+		 ">>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>");
+	assert_null(check_err(tpl));
+}
+
+/* Below a list the schema's sample leaves empty, any name checks (nothing to compare with). */
+static void
+test_check_below_empty_sample_list(void **state)
+{
+	char *err;
+
+	(void)state;
+	assert_null(check_err("{{labels.name}}{{#labels}}{{anything}}{{/labels}}"));
+	assert_null(check_err("{{labels.a.b}}"));
+	err = check_err("{{timeline.nope}}");
+	assert_non_null(err);
+	free(err);
+}
+
 int
 main(void)
 {
@@ -606,6 +678,9 @@ main(void)
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_partial_recursion_bounded),
 		cmocka_unit_test(test_lazy_list),
+		cmocka_unit_test(test_standalone_trailing_blanks),
+		cmocka_unit_test(test_delimiter_length_bound),
+		cmocka_unit_test(test_check_below_empty_sample_list),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
