@@ -19,6 +19,14 @@
 #define SR_STR(x) SR_XSTR(x)
 /* The connection's page cache in KiB (see the PRAGMAs in sq_setup). */
 #define CACHE_KIB 16384
+/*
+ * The first 64 MiB of the file are read through a memory map (the rest with read()): a page
+ * read is then the kernel's cached copy, mapped, instead of a fresh heap page that the page
+ * cache fills with a copy: 9 of `sitrep oncall`'s ~100 new pages. Writes still go through
+ * the WAL. The price SQLite documents: an I/O error while reading a mapped page is a SIGBUS
+ * instead of an error code (see docs/architecture.md, "Start-up cost").
+ */
+#define MMAP_BYTES 67108864
 /* The WAL is cut back to this size after a checkpoint, and to nothing at the last close. */
 #define WAL_LIMIT 67108864
 
@@ -722,7 +730,8 @@ configure(struct sq_store *s, char **err)
 	 */
 	if (sqlite3_exec(s->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "
 			 "PRAGMA cache_size = -" SR_STR(CACHE_KIB) "; PRAGMA wal_autocheckpoint = 4000; "
-			 "PRAGMA journal_size_limit = " SR_STR(WAL_LIMIT),
+			 "PRAGMA journal_size_limit = " SR_STR(WAL_LIMIT) "; "
+			 "PRAGMA mmap_size = " SR_STR(MMAP_BYTES),
 			 NULL, NULL, NULL) != SQLITE_OK)
 		return sq_fail(s, err, "setting up the connection");
 	if (!s->readonly) {
