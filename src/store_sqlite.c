@@ -19,8 +19,16 @@
 #define SR_STR(x) SR_XSTR(x)
 /* The connection's page cache in KiB (see the PRAGMAs in sq_setup). */
 #define CACHE_KIB 16384
-/* How much of the file reads may map (see sq_setup). */
-#define MMAP_BYTES 268435456
+/*
+ * The first 64 MiB of the file are read through a memory map (the rest with read()): a page
+ * read is then the kernel's cached copy, mapped, instead of a fresh heap page that the page
+ * cache fills with a copy: 9 of `sitrep oncall`'s ~100 new pages. Writes still go through
+ * the WAL. The price SQLite documents: an I/O error while reading a mapped page is a SIGBUS
+ * instead of an error code (see docs/architecture.md, "Start-up cost").
+ */
+#define MMAP_BYTES 67108864
+/* The WAL is cut back to this size after a checkpoint, and to nothing at the last close. */
+#define WAL_LIMIT 67108864
 
 /* "SITR": marks a file as sitrep's, so we never migrate somebody else's database. */
 #define SR_SQLITE_APP_ID 0x53495452
@@ -719,17 +727,49 @@ configure(struct sq_store *s, char **err)
 	 * upper bound, filled on demand) keeps the open incidents' rows, scattered over the
 	 * whole table, in memory between refreshes. Checkpoints (each one an fsync) every
 	 * 4,000 pages instead of 1,000 keep writes fast at the price of a WAL of up to 16 MiB.
-	 * Reads map the file (mmap_size, up to 256 MiB; writes still go through write()): a
+	 * Reads map the file (mmap_size, the first 64 MiB; writes still go through the WAL): a
 	 * page read is then the OS's own cached page, not a copy in a page cache first touched
 	 * page by page (a 10,000-event timeline: 450 of an export's 1,000 page faults, ~30 us
 	 * each on this VM; the kernel maps a mapped file's pages 16 at a time).
 	 */
 	if (sqlite3_exec(s->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "
 			 "PRAGMA cache_size = -" SR_STR(CACHE_KIB) "; PRAGMA wal_autocheckpoint = 4000; "
+			 "PRAGMA journal_size_limit = " SR_STR(WAL_LIMIT) "; "
 			 "PRAGMA mmap_size = " SR_STR(MMAP_BYTES),
 			 NULL, NULL, NULL) != SQLITE_OK)
 		return sq_fail(s, err, "setting up the connection");
+	if (!s->readonly) {
+		/*
+		 * The -wal and -shm files stay beside the store after the last connection
+		 * closes (the WAL checkpointed and emptied: journal_size_limit), as a read-only
+		 * connection leaves them anyway. Creating, sizing and deleting both on every
+		 * command was ~40 system calls and new pages each time: 12 % of a loaded
+		 * `sitrep oncall` (docs/architecture.md, "Start-up cost").
+		 */
+		int persist = 1;
+
+		sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+	}
 	return migrate(s, err);
+}
+
+/*
+ * Settings of the SQLite library itself, made before its first use (sqlite3_config works
+ * only before sqlite3_initialize; later calls are refused with SQLITE_MISUSE and change
+ * nothing, so calling this before every open is harmless).
+ * - No bulk page-cache allocation: by default each connection's first page read allocates
+ *   and links 20 cache slots at once (~87 KB, every 4 KB page of it written), although a
+ *   short command reads a dozen pages. Slots are then allocated as pages are read, which
+ *   the console's cache does anyway past the first 20. On this VM every page first touched
+ *   costs tens of microseconds: 7 of `sitrep oncall`'s 160 page faults.
+ * - No memory statistics: sitrep never reads sqlite3_status(), and keeping them takes a
+ *   mutex and two counters on every allocation SQLite makes.
+ */
+static void
+sq_library_config(void)
+{
+	sqlite3_config(SQLITE_CONFIG_PAGECACHE, NULL, 0, 0);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
 struct sr_store *
@@ -740,6 +780,7 @@ sr_store_sqlite_open(const char *path, char **err)
 
 	if (create_private(path, err) != 0)
 		return NULL;
+	sq_library_config();
 	s = sr_xcalloc(1, sizeof *s);
 	s->base.ops = &sqlite_ops;
 	s->base.where = sr_xstrdup(path);

@@ -51,6 +51,17 @@ for i, x in enumerate(r):
 print(f"bench_oncall: on-call work above process start: CPU {cpu[0] - cpu[2]:.2f} ms; "
       f"sitrep's start above true: {cpu[2] - cpu[3]:.2f} ms")
 PY
+# Pages first touched (minor page faults, GNU time's %R, the median of 11 runs): on a VM that
+# backs guest memory lazily each costs tens of microseconds, so they are most of the time
+# above, and the machine's load does not change their count.
+if [ -x /usr/bin/time ]; then
+	faults() { for _ in 1 2 3 4 5 6 7 8 9 10 11; do
+		/usr/bin/time -f '%R' "$@" 2>&1 >/dev/null | tail -n 1; done | sort -n | sed -n 6p; }
+	fa=$(faults "$SITREP" --config "$D/sitrep.conf" --store "$D/s.db" oncall --json)
+	fv=$(faults "$SITREP" --version)
+	ft=$(faults "$TRUE")
+	echo "bench_oncall: page faults: sitrep oncall --json $fa, sitrep --version $fv, true $ft"
+fi
 # Instructions (valgrind's count), which the machine's load does not distort: the same two
 # commands, once each.
 if command -v valgrind >/dev/null; then
