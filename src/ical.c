@@ -181,6 +181,7 @@ struct expand {
 	const icaltimezone *zone;	/* DTSTART's zone (NULL: UTC or floating) */
 	int nominal;			/* the event's length is a wall-clock length: */
 	struct icaldurationtype len;	/* days + time, added in zone */
+	int64_t exact;			/* then these seconds (DURATION's time part) */
 	const char *who;
 	const char *uid;
 	const struct rid *rids;
@@ -203,7 +204,7 @@ on_instance(icalcomponent *comp, struct icaltime_span *span, void *data)
 		struct icaltimetype t = icaltime_from_timet_with_zone(span->start, 0, x->zone);
 
 		t = icaltime_add(t, x->len);
-		span->end = icaltime_as_timet_with_zone(t, x->zone);
+		span->end = icaltime_as_timet_with_zone(t, x->zone) + x->exact;
 	}
 	if ((sr_time)span->end > x->from && (sr_time)span->start < x->until &&
 	    span->end > span->start)
@@ -358,6 +359,8 @@ sr_ical_shifts(const char *text, size_t len, const char *name, sr_time from, sr_
 		{
 			struct icaltimetype ds = icalcomponent_get_dtstart(ev);
 			icalproperty *de = icalcomponent_get_first_property(ev, ICAL_DTEND_PROPERTY);
+			icalproperty *du = icalcomponent_get_first_property(ev,
+									    ICAL_DURATION_PROPERTY);
 
 			/* DTEND in the same zone as DTSTART: the length is a wall-clock one */
 			if (de != NULL && ds.zone != NULL) {
@@ -368,10 +371,22 @@ sr_ical_shifts(const char *text, size_t len, const char *name, sr_time from, sr_
 					x.nominal = 1;
 					x.len = wall_length(ds, dt);
 				}
+			} else if (du != NULL && ds.zone != NULL) {
+				/* DURATION: its weeks and days are wall-clock days, its time part
+				 * exact seconds (RFC 5545 3.3.6: "P1D" across a DST change is 23
+				 * or 25 hours, "PT24H" is 24) */
+				struct icaldurationtype d = icalproperty_get_duration(du);
+
+				if (!d.is_neg) {
+					x.zone = ds.zone;
+					x.nominal = 1;
+					x.len.days = d.weeks * 7 + d.days;
+					x.exact = (int64_t)d.hours * 3600 + d.minutes * 60 + d.seconds;
+				}
 			}
 		}
 		if (is_rid) {
-			struct icaltime_span sp;
+			struct icaltime_span sp = { 0 };	/* a field left unset is no stack leftover */
 
 			sp.start = (time_t)to_time(icalcomponent_get_dtstart(ev));
 			sp.end = (time_t)to_time(icalcomponent_get_dtend(ev));

@@ -32,6 +32,7 @@
 	X(icalparameter_get_tzid) \
 	X(icalparser_parse_string) \
 	X(icalproperty_get_attendee) \
+	X(icalproperty_get_duration) \
 	X(icalproperty_get_first_parameter) \
 	X(icalproperty_get_xlicerror) \
 	X(icaltime_add) \
@@ -76,6 +77,7 @@ int sr_ical_load(char **err);
 #define icalparameter_get_tzid (sr_ical.icalparameter_get_tzid)
 #define icalparser_parse_string (sr_ical.icalparser_parse_string)
 #define icalproperty_get_attendee (sr_ical.icalproperty_get_attendee)
+#define icalproperty_get_duration (sr_ical.icalproperty_get_duration)
 #define icalproperty_get_first_parameter (sr_ical.icalproperty_get_first_parameter)
 #define icalproperty_get_xlicerror (sr_ical.icalproperty_get_xlicerror)
 #define icaltime_add (sr_ical.icaltime_add)

@@ -374,9 +374,10 @@ post(struct sr_store *st, const struct sr_target *tg, struct sr_http *h, struct 
 		thread = thread_of(st, m->incident, tg->name, err, &fail);
 		if (fail)
 			return -1;
+		/* the API URL is no secret (the token is): no shown_url, which would mask it as
+		 * one in Slack's answers; the client shows it redacted of any userinfo itself */
 		url = sr_http_join(tg->t.url, "/chat.postMessage");
 		body = post_body(m, tg, thread);
-		shown = sr_http_redact(url);
 	} else if (sr_http_secret(tg->webhook, tg->webhook_file, tg->webhook_env, "webhook URL",
 				  &url, &serr) != 0 || !url || !sr_http_url_private_ok(url)) {
 		/* a missing or unsafe webhook: nothing is sent, the message waits */
@@ -446,7 +447,7 @@ in_history(const struct sr_target *tg, struct sr_http *h, struct sr_outbox_msg *
 	struct sr_buf q;
 	struct sr_http_request rq = { .t = &tg->t };
 	struct exchange x;
-	char *url, *sid = sitrep_id(m), *shown;
+	char *url, *sid = sitrep_id(m);
 	int found = -1;
 	cJSON *j;
 
@@ -455,9 +456,7 @@ in_history(const struct sr_target *tg, struct sr_http *h, struct sr_outbox_msg *
 	sr_http_urlencode(&q, tg->channel);
 	sr_buf_printf(&q, "&oldest=%lld", (long long)(m->created_at - 1));
 	url = sr_http_join(tg->t.url, q.data);
-	shown = sr_http_redact(url);
-	rq.url = url;
-	rq.shown_url = shown;
+	rq.url = url;	/* no shown_url: not a secret (see post) */
 	exchange(h, &rq, &x);
 	j = x.status == 200 ? cJSON_Parse(x.body) : NULL;
 	if (j && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "ok"))) {
@@ -481,7 +480,6 @@ in_history(const struct sr_target *tg, struct sr_http *h, struct sr_outbox_msg *
 	cJSON_Delete(j);
 	exchange_done(&x);
 	free(url);
-	free(shown);
 	free(sid);
 	sr_buf_done(&q);
 	return found;

@@ -869,6 +869,111 @@ test_ack_timeout(void **state)
 	sr_event_list_done(&tl);
 }
 
+/* --- mutation round 6 (incident, seed 29's survivors) --- */
+
+/* An action item marked done records when and by whom; done twice or unknown is refused. */
+static void
+test_action_done_by(void **state)
+{
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	char *err = NULL;
+
+	(void)state;
+	make(&inc, SR_SEV_P2);
+	assert_int_equal(sr_incident_action_add(&inc, "add a canary", "bob", T0 + 86400,
+						SR_AK_DETECT, "alice", T0 + 5, &ev, &err), 0);
+	inc.actions[0].id = 7;
+	inc.actions[0].dirty = 0;
+	assert_int_equal(sr_incident_action_done(&inc, 7, "carol", T0 + 99, &ev, &err), 0);
+	assert_int_equal(inc.actions[0].done_at, T0 + 99);
+	assert_non_null(inc.actions[0].done_by);
+	assert_string_equal(inc.actions[0].done_by, "carol");
+	assert_int_equal(inc.actions[0].dirty, 1);
+	assert_int_equal(ev.n, 2);
+	assert_string_equal(ev.v[1].actor, "carol");
+	assert_string_equal(ev.v[1].detail, "action A7 done: add a canary");
+	assert_int_equal(sr_incident_action_done(&inc, 7, "dave", T0 + 120, &ev, &err), -1);
+	refused(&err, "already done");
+	assert_string_equal(inc.actions[0].done_by, "carol");
+	assert_int_equal(sr_incident_action_done(&inc, 8, "dave", T0 + 120, &ev, &err), -1);
+	refused(&err, "has no action item 8");
+	assert_int_equal(ev.n, 2);
+	done(&inc, &ev);
+}
+
+/* The first value past the status table is refused as a bad status, like any other. */
+static void
+test_status_past_the_table(void **state)
+{
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	char *err = NULL;
+
+	(void)state;
+	make_at(&inc, SR_ST_ACKNOWLEDGED);
+	assert_int_equal(sr_incident_set_status(&inc, (enum sr_status)SR_STATUS_COUNT, "a", T0 + 300,
+						&ev, &err), -1);
+	refused(&err, "bad status");
+	assert_int_equal(sr_incident_set_status(&inc, (enum sr_status)(SR_STATUS_COUNT + 1), "a",
+						T0 + 300, &ev, &err), -1);
+	refused(&err, "bad status");
+	assert_int_equal(inc.status, SR_ST_ACKNOWLEDGED);
+	assert_int_equal(ev.n, 0);
+	done(&inc, &ev);
+}
+
+/* Every review field is set through set_field: 0, the value kept, one event each. */
+static void
+test_review_fields_set(void **state)
+{
+	struct sr_incident inc;
+	struct sr_event_list ev = { 0 };
+	char *err = NULL, want[80];
+
+	(void)state;
+	make(&inc, SR_SEV_P3);
+	for (int f = 0; f < SR_REVIEW_COUNT; f++) {
+		const char *v = f == SR_RV_REVIEW_AT ? "2026-12-01T10:00:00Z" : "some words";
+
+		if (sr_incident_set_field(&inc, sr_review_name((enum sr_review)f), v, "erin",
+					  T0 + f, &ev, &err) != 0)
+			fail_msg("%s: %s", sr_review_name((enum sr_review)f), err);
+		assert_null(err);
+		assert_string_equal(inc.review[f], v);
+		assert_int_equal(ev.n, (size_t)f + 1);
+		snprintf(want, sizeof want, "%s: %s", sr_review_name((enum sr_review)f), v);
+		assert_string_equal(ev.v[f].detail, want);
+	}
+	/* "went-well" names went_well too */
+	assert_int_equal(sr_incident_set_field(&inc, "went-well", "the pager", "erin", T0, &ev, &err),
+			 0);
+	assert_string_equal(inc.review[SR_RV_WENT_WELL], "the pager");
+	assert_int_equal(sr_incident_set_field(&inc, "review_at", "soon", "erin", T0, &ev, &err),
+			 -1);
+	free(err);
+	err = NULL;
+	assert_string_equal(inc.review[SR_RV_REVIEW_AT], "2026-12-01T10:00:00Z");
+	done(&inc, &ev);
+}
+
+/* A copy shares no memory with its source, even an allocated, empty alert array. */
+static void
+test_copy_empty_alert_array(void **state)
+{
+	struct sr_incident inc, cp;
+
+	(void)state;
+	make(&inc, SR_SEV_P4);
+	inc.alerts = calloc(4, sizeof(*inc.alerts));
+	inc.n_alerts = 0;
+	sr_incident_copy(&cp, &inc);
+	assert_int_equal(cp.n_alerts, 0);
+	assert_true(cp.alerts != inc.alerts);
+	sr_incident_done(&inc);
+	sr_incident_done(&cp);
+}
+
 int
 main(void)
 {
@@ -885,6 +990,10 @@ main(void)
 		cmocka_unit_test(test_copy_and_growth),
 		cmocka_unit_test(test_names_out_of_range),
 		cmocka_unit_test(test_ack_timeout),
+		cmocka_unit_test(test_action_done_by),
+		cmocka_unit_test(test_status_past_the_table),
+		cmocka_unit_test(test_review_fields_set),
+		cmocka_unit_test(test_copy_empty_alert_array),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1173,6 +1173,196 @@ test_ical_events_apart(void **state)
 	sr_shift_list_done(&l);
 }
 
+/* --- mutation round 6 (ical, seed 29's survivors) --- */
+
+/* The shifts of ics over March-May 2026 (caller calls sr_shift_list_done). */
+static void
+ical_spring(const char *ics, struct sr_shift_list *l)
+{
+	char *err = NULL;
+
+	sr_shift_list_init(l);
+	if (sr_ical_shifts(ics, strlen(ics), "t.ics", T("2026-03-01T00:00:00Z"),
+			   T("2026-06-01T00:00:00Z"), l, &err) != 0)
+		fail_msg("%s", err);
+}
+
+/* Who: ATTENDEE's CN, else its address without "mailto:" (any case), else SUMMARY. */
+static void
+test_ical_attendee_address(void **state)
+{
+	static const char ics[] =
+		"BEGIN:VCALENDAR" CRLF "VERSION:2.0" CRLF
+		"BEGIN:VEVENT" CRLF "UID:a@test" CRLF
+		"DTSTART:20260401T000000Z" CRLF "DTEND:20260401T060000Z" CRLF
+		"ATTENDEE:mailto:dana@example.com" CRLF "SUMMARY:not dana" CRLF "END:VEVENT" CRLF
+		"BEGIN:VEVENT" CRLF "UID:b@test" CRLF
+		"DTSTART:20260402T000000Z" CRLF "DTEND:20260402T060000Z" CRLF
+		"ATTENDEE;CN=:MAILTO:erin@example.com" CRLF "END:VEVENT" CRLF
+		"BEGIN:VEVENT" CRLF "UID:c@test" CRLF
+		"DTSTART:20260403T000000Z" CRLF "DTEND:20260403T060000Z" CRLF
+		"ATTENDEE:urn:uuid:f81d4fae" CRLF "END:VEVENT" CRLF
+		"END:VCALENDAR" CRLF;
+	struct sr_shift_list l;
+
+	(void)state;
+	ical_spring(ics, &l);
+	assert_int_equal(l.n, 3);
+	assert_string_equal(l.v[0].who, "dana@example.com");
+	assert_string_equal(l.v[1].who, "erin@example.com");
+	assert_string_equal(l.v[2].who, "urn:uuid:f81d4fae");
+	sr_shift_list_done(&l);
+}
+
+/*
+ * A ':' inside a quoted parameter value is not the one before the value: a line whose only
+ * colons are quoted has no value (an unclosed quote runs to the end of the line).
+ */
+static void
+test_ical_quoted_colon(void **state)
+{
+	static const char ics[] =
+		"BEGIN:VCALENDAR" CRLF "VERSION:2.0" CRLF
+		"BEGIN:VEVENT" CRLF "UID:a@test" CRLF
+		"DTSTART:20260401T000000Z" CRLF "DTEND:20260401T060000Z" CRLF
+		"ATTENDEE;CN=\"Ops: Dana\";ROLE=CHAIR:mailto:dana@example.com" CRLF
+		"END:VEVENT" CRLF "END:VCALENDAR" CRLF;
+	struct sr_shift_list l;
+
+	(void)state;
+	ical_spring(ics, &l);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].who, "Ops: Dana");
+	sr_shift_list_done(&l);
+	expect_ical_error("BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20260101T000000Z\n"
+			  "SUMMARY;X-A=\"a:b\nEND:VEVENT\nEND:VCALENDAR\n",
+			  "bad.ics:4: not an iCalendar line (expected NAME:VALUE)");
+	expect_ical_error("BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20260101T000000Z\n"
+			  "SUMMARY;X-A=\"a:b\";X-B=\"c:d\"\nEND:VEVENT\nEND:VCALENDAR\n",
+			  "bad.ics:4: not an iCalendar line (expected NAME:VALUE)");
+}
+
+/* A RECURRENCE-ID override in UTC or in floating time (read as UTC) keeps its own DTEND. */
+static void
+test_ical_override_utc(void **state)
+{
+	static const char *const z[] = { "Z", "" };
+	struct sr_shift_list l;
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		char *ics = sr_xasprintf(
+			"BEGIN:VCALENDAR" CRLF "VERSION:2.0" CRLF
+			"BEGIN:VEVENT" CRLF "UID:d@test" CRLF
+			"DTSTART:20260401T090000%s" CRLF "DTEND:20260401T170000%s" CRLF
+			"RRULE:FREQ=DAILY;COUNT=3" CRLF "SUMMARY:alice" CRLF "END:VEVENT" CRLF
+			"BEGIN:VEVENT" CRLF "UID:d@test" CRLF "RECURRENCE-ID:20260402T090000%s" CRLF
+			"DTSTART:20260402T100000%s" CRLF "DTEND:20260402T200000%s" CRLF
+			"SUMMARY:bob" CRLF "END:VEVENT" CRLF
+			"END:VCALENDAR" CRLF, z[i], z[i], z[i], z[i], z[i]);
+
+		ical_spring(ics, &l);
+		free(ics);
+		assert_int_equal(l.n, 3);
+		expect_shift(&l, 0, "2026-04-01T09:00:00Z", "2026-04-01T17:00:00Z", "alice");
+		expect_shift(&l, 1, "2026-04-02T10:00:00Z", "2026-04-02T20:00:00Z", "bob");
+		expect_shift(&l, 2, "2026-04-03T09:00:00Z", "2026-04-03T17:00:00Z", "alice");
+		sr_shift_list_done(&l);
+	}
+}
+
+/* An override without a UID names no series: it replaces nothing, and is a shift itself. */
+static void
+test_ical_override_without_uid(void **state)
+{
+	static const char ics[] =
+		"BEGIN:VCALENDAR" CRLF "VERSION:2.0" CRLF
+		"BEGIN:VEVENT" CRLF "UID:d@test" CRLF
+		"DTSTART:20260401T090000Z" CRLF "DTEND:20260401T170000Z" CRLF
+		"RRULE:FREQ=DAILY;COUNT=2" CRLF "SUMMARY:alice" CRLF "END:VEVENT" CRLF
+		"BEGIN:VEVENT" CRLF "RECURRENCE-ID:20260402T090000Z" CRLF
+		"DTSTART:20260402T090000Z" CRLF "DTEND:20260402T120000Z" CRLF
+		"SUMMARY:carol" CRLF "END:VEVENT" CRLF
+		"END:VCALENDAR" CRLF;
+	struct sr_shift_list l;
+
+	(void)state;
+	ical_spring(ics, &l);
+	assert_int_equal(l.n, 3);
+	expect_shift(&l, 0, "2026-04-01T09:00:00Z", "2026-04-01T17:00:00Z", "alice");
+	assert_int_equal(l.v[1].from, T("2026-04-02T09:00:00Z"));
+	assert_int_equal(l.v[2].from, T("2026-04-02T09:00:00Z"));
+	assert_true((strcmp(l.v[1].who, "alice") == 0 && strcmp(l.v[2].who, "carol") == 0) ||
+		    (strcmp(l.v[1].who, "carol") == 0 && strcmp(l.v[2].who, "alice") == 0));
+	sr_shift_list_done(&l);
+}
+
+/* A calendar with its own VTIMEZONE and an override whose RECURRENCE-ID is floating. */
+static void
+test_ical_floating_override(void **state)
+{
+	static const char ics[] =
+		"BEGIN:VCALENDAR" CRLF "VERSION:2.0" CRLF
+		"BEGIN:VTIMEZONE" CRLF "TZID:Test/Plus2" CRLF
+		"BEGIN:STANDARD" CRLF "DTSTART:19700101T000000" CRLF
+		"TZOFFSETFROM:+0200" CRLF "TZOFFSETTO:+0200" CRLF "END:STANDARD" CRLF
+		"END:VTIMEZONE" CRLF
+		"BEGIN:VEVENT" CRLF "UID:f@test" CRLF
+		"DTSTART:20260401T090000" CRLF "DTEND:20260401T170000" CRLF
+		"RRULE:FREQ=DAILY;COUNT=3" CRLF "SUMMARY:alice" CRLF "END:VEVENT" CRLF
+		"BEGIN:VEVENT" CRLF "UID:f@test" CRLF "RECURRENCE-ID:20260402T090000" CRLF
+		"DTSTART;TZID=Test/Plus2:20260402T100000" CRLF
+		"DTEND;TZID=Test/Plus2:20260402T180000" CRLF
+		"SUMMARY:bob" CRLF "END:VEVENT" CRLF
+		"END:VCALENDAR" CRLF;
+	struct sr_shift_list l;
+
+	(void)state;
+	ical_spring(ics, &l);
+	assert_int_equal(l.n, 3);
+	/* floating times are read as UTC; bob's are in the calendar's own +02:00 zone */
+	expect_shift(&l, 0, "2026-04-01T09:00:00Z", "2026-04-01T17:00:00Z", "alice");
+	expect_shift(&l, 1, "2026-04-02T08:00:00Z", "2026-04-02T16:00:00Z", "bob");
+	expect_shift(&l, 2, "2026-04-03T09:00:00Z", "2026-04-03T17:00:00Z", "alice");
+	sr_shift_list_done(&l);
+}
+
+/*
+ * DURATION instead of DTEND: its days are wall-clock days across the spring change, its time
+ * part exact hours (RFC 5545 3.3.6: "P1D" is nominal, "PT24H" exact). Berlin, 2026-03-29.
+ */
+static void
+test_ical_duration_across_dst(void **state)
+{
+	static const struct {
+		const char *duration, *end0, *end1;
+	} c[] = {
+		{ "P1D", "2026-03-29T07:00:00Z", "2026-03-30T07:00:00Z" },
+		{ "PT24H", "2026-03-29T08:00:00Z", "2026-03-30T07:00:00Z" },
+		{ "P1DT1H", "2026-03-29T08:00:00Z", "2026-03-30T08:00:00Z" },
+		{ "P1W", "2026-04-04T07:00:00Z", "2026-04-05T07:00:00Z" },
+		{ "PT1H30M", "2026-03-28T09:30:00Z", "2026-03-29T08:30:00Z" },
+	};
+	struct sr_shift_list l;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		char *ics = sr_xasprintf(
+			"BEGIN:VCALENDAR" CRLF "VERSION:2.0" CRLF
+			"BEGIN:VEVENT" CRLF "UID:g@test" CRLF
+			"DTSTART;TZID=Europe/Berlin:20260328T090000" CRLF "DURATION:%s" CRLF
+			"RRULE:FREQ=DAILY;COUNT=2" CRLF "SUMMARY:alice" CRLF "END:VEVENT" CRLF
+			"END:VCALENDAR" CRLF, c[i].duration);
+
+		ical_spring(ics, &l);
+		free(ics);
+		assert_int_equal(l.n, 2);
+		expect_shift(&l, 0, "2026-03-28T08:00:00Z", c[i].end0, "alice");
+		expect_shift(&l, 1, "2026-03-29T07:00:00Z", c[i].end1, "alice");
+		sr_shift_list_done(&l);
+	}
+}
+
 int
 main(void)
 {
@@ -1210,6 +1400,12 @@ main(void)
 		cmocka_unit_test(test_ical_name_chars),
 		cmocka_unit_test(test_ical_events_apart),
 		cmocka_unit_test(test_ical_lower_case_names),
+		cmocka_unit_test(test_ical_attendee_address),
+		cmocka_unit_test(test_ical_quoted_colon),
+		cmocka_unit_test(test_ical_override_utc),
+		cmocka_unit_test(test_ical_override_without_uid),
+		cmocka_unit_test(test_ical_floating_override),
+		cmocka_unit_test(test_ical_duration_across_dst),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1080,6 +1080,112 @@ test_store_failure(void **state)
 	expect_pass(deliver(f, NOW_MS), 1, 0, 0, 0, 0, 0);
 }
 
+/* --- mutation round 6 (outbox, seed 29's survivors) --- */
+
+/* Only a SENDING message has a claim to judge: any other state is never stale. */
+static void
+test_claim_stale_only_sending(void **state)
+{
+	struct fx *f = *state;
+	int64_t a = queue(f, "hook", NOW_MS);
+	struct sr_outbox_msg m = stored(f, a);
+	char host[256];
+	struct sr_outbox_claimer me = { .pid = getpid(), .host = host, .at_ms = NOW_MS + 1 };
+	static const enum sr_outbox_state other[] = { SR_OB_PENDING, SR_OB_SENT, SR_OB_FAILED,
+						       SR_OB_UNKNOWN };
+
+	if (gethostname(host, sizeof host) != 0)
+		snprintf(host, sizeof host, "localhost");
+	host[sizeof host - 1] = '\0';
+	claim_here(&m, dead_pid());
+	m.state = SR_OB_SENDING;
+	assert_int_equal(sr_outbox_claim_stale(&m, &me, 1000000), 1);
+	for (size_t i = 0; i < sizeof other / sizeof other[0]; i++) {
+		m.state = other[i];
+		assert_int_equal(sr_outbox_claim_stale(&m, &me, 1000000), 0);
+	}
+	/* another host's claim: only its age counts, and only while SENDING */
+	free(m.claimed_host);
+	m.claimed_host = sr_xstrdup("elsewhere.invalid");
+	m.claimed_at = NOW_MS - 5000;
+	m.state = SR_OB_PENDING;
+	assert_int_equal(sr_outbox_claim_stale(&m, &me, 1000), 0);
+	m.state = SR_OB_SENDING;
+	assert_int_equal(sr_outbox_claim_stale(&m, &me, 1000), 1);
+	assert_int_equal(sr_outbox_claim_stale(&m, &me, 5001), 1);
+	assert_int_equal(sr_outbox_claim_stale(&m, &me, 5002), 0);
+	sr_outbox_msg_done(&m);
+}
+
+/*
+ * Recovery meets the store: taking the dead sender's claim over fails (the pass fails, with
+ * the store's reason), or another recoverer took it first (nothing is done, the pass goes on).
+ */
+static void
+test_recover_claim_fails_or_lost(void **state)
+{
+	struct fx *f = *state;
+	int64_t a = queue(f, "hook", NOW_MS);
+	struct sr_outbox_msg m = stored(f, a);
+	struct sr_outbox_pass p;
+	sqlite3 *db;
+	char *err = NULL;
+	cJSON *got;
+
+	m.state = SR_OB_SENDING;
+	claim_here(&m, dead_pid());
+	m.attempts = 1;
+	put(f, &m);
+	sr_outbox_msg_done(&m);
+	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TRIGGER refuse BEFORE UPDATE ON outbox BEGIN "
+				      "SELECT RAISE(ABORT, 'disk on fire'); END", NULL, NULL,
+				      NULL), SQLITE_OK);
+	assert_int_equal(sr_outbox_deliver(f->st, &f->cfg, f->h, getpid(), NOW_MS, &p, &err),
+			 -1);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "disk on fire"));
+	free(err);
+	err = NULL;
+	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER refuse", NULL, NULL, NULL), SQLITE_OK);
+	/* lost to another recoverer: no error, nothing recovered, the claim left as it was */
+	assert_int_equal(sqlite3_exec(db, "CREATE TRIGGER taken BEFORE UPDATE ON outbox BEGIN "
+				      "SELECT RAISE(IGNORE); END", NULL, NULL, NULL), SQLITE_OK);
+	expect_pass(deliver(f, NOW_MS), 0, 0, 0, 0, 0, -1);
+	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER taken", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	m = stored(f, a);
+	assert_int_equal(m.state, SR_OB_SENDING);
+	assert_true(m.claimed_by != 0);
+	sr_outbox_msg_done(&m);
+	got = arrived();
+	assert_int_equal(cJSON_GetArraySize(got), 0);
+	cJSON_Delete(got);
+	/* the store is well again: recovered (a webhook: unknown) */
+	expect_pass(deliver(f, NOW_MS), 0, 0, 0, 1, 1, -1);
+}
+
+/*
+ * chat.postMessage's API URL is no secret (the token is): a Slack error that names the
+ * method's path is shown whole, not masked as a webhook URL would be.
+ */
+static void
+test_bot_api_url_not_masked(void **state)
+{
+	struct fx *f = *state;
+	int64_t a = queue(f, "bot", NOW_MS);
+	struct sr_outbox_msg m;
+
+	answer(404, NULL, "no such method: /slack/api/chat.postMessage (token " TOKEN ")");
+	expect_pass(deliver(f, NOW_MS), 0, 1, 0, 0, 0, 0);
+	m = stored(f, a);
+	assert_int_equal(m.state, SR_OB_FAILED);
+	assert_non_null(m.error);
+	assert_non_null(strstr(m.error, "no such method: /slack/api/chat.postMessage (token "));
+	assert_null(strstr(m.error, TOKEN));
+	sr_outbox_msg_done(&m);
+}
+
 int
 main(void)
 {
@@ -1102,6 +1208,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_recover_webhook_unknown, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recover_bot_from_history, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_failure, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_claim_stale_only_sending, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recover_claim_fails_or_lost, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bot_api_url_not_masked, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
